@@ -1,0 +1,389 @@
+//! Edits as values: every user action is one [`Edit`], a named list of entity-level changes.
+//!
+//! Because a change carries the entity before and/or after, the inverse of an edit is mechanical
+//! (reverse the list, swap before and after) and the same value drives the in-memory model, the
+//! SQLite store and the audit log. That is what makes "every action is one transaction and one undo
+//! step" hold by construction rather than by discipline.
+
+use super::model::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use thiserror::Error;
+
+/// One stored thing of any kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Entity {
+    Coder(Coder),
+    Document(Document),
+    AttributeDef(AttributeDef),
+    Case(Case),
+    Turn(Turn),
+    Code(Code),
+    Coding(Coding),
+    Memo(Memo),
+}
+
+impl Entity {
+    pub fn id(&self) -> Id {
+        match self {
+            Entity::Coder(x) => x.id,
+            Entity::Document(x) => x.id,
+            Entity::AttributeDef(x) => x.id,
+            Entity::Case(x) => x.id,
+            Entity::Turn(x) => x.id,
+            Entity::Code(x) => x.id,
+            Entity::Coding(x) => x.id,
+            Entity::Memo(x) => x.id,
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Entity::Coder(_) => "coder",
+            Entity::Document(_) => "document",
+            Entity::AttributeDef(_) => "attribute",
+            Entity::Case(_) => "case",
+            Entity::Turn(_) => "turn",
+            Entity::Code(_) => "code",
+            Entity::Coding(_) => "coding",
+            Entity::Memo(_) => "memo",
+        }
+    }
+}
+
+/// One entity-level change. `Update` keeps both versions so it can be inverted and checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    Insert(Entity),
+    Delete(Entity),
+    Update { before: Entity, after: Entity },
+}
+
+impl Change {
+    pub fn inverse(&self) -> Change {
+        match self {
+            Change::Insert(e) => Change::Delete(e.clone()),
+            Change::Delete(e) => Change::Insert(e.clone()),
+            Change::Update { before, after } => Change::Update { before: after.clone(), after: before.clone() },
+        }
+    }
+
+    /// A short human description for the audit log.
+    pub fn describe(&self) -> String {
+        fn name(e: &Entity) -> String {
+            match e {
+                Entity::Coder(x) => x.name.clone(),
+                Entity::Document(x) => x.name.clone(),
+                Entity::AttributeDef(x) => x.name.clone(),
+                Entity::Case(x) => x.label.clone(),
+                Entity::Turn(x) => format!("{}@{}..{}", x.speaker, x.start, x.end),
+                Entity::Code(x) => x.name.clone(),
+                Entity::Coding(x) => format!("code {} in document {} [{}..{})", x.code, x.document, x.start, x.end),
+                Entity::Memo(x) => x.title.clone(),
+            }
+        }
+        match self {
+            Change::Insert(e) => format!("+{} {} '{}'", e.kind(), e.id(), name(e)),
+            Change::Delete(e) => format!("-{} {} '{}'", e.kind(), e.id(), name(e)),
+            Change::Update { before, after } => {
+                let (b, a) = (name(before), name(after));
+                if b == a {
+                    format!("~{} {} '{}'", after.kind(), after.id(), a)
+                } else {
+                    format!("~{} {} '{}' -> '{}'", after.kind(), after.id(), b, a)
+                }
+            }
+        }
+    }
+}
+
+/// A user action: a label for menus and the audit log, and its changes in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edit {
+    pub label: String,
+    pub changes: Vec<Change>,
+}
+
+impl Edit {
+    pub fn new(label: impl Into<String>) -> Self {
+        Edit { label: label.into(), changes: Vec::new() }
+    }
+
+    pub fn insert(mut self, e: Entity) -> Self {
+        self.changes.push(Change::Insert(e));
+        self
+    }
+
+    pub fn push(&mut self, c: Change) {
+        self.changes.push(c);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// The edit that undoes this one.
+    pub fn inverse(&self) -> Edit {
+        Edit {
+            label: self.label.clone(),
+            changes: self.changes.iter().rev().map(Change::inverse).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum EditError {
+    #[error("{kind} {id} already exists")]
+    AlreadyExists { kind: &'static str, id: Id },
+    #[error("{kind} {id} does not exist")]
+    Missing { kind: &'static str, id: Id },
+    #[error("{kind} {id} was changed by something else in the meantime")]
+    Stale { kind: &'static str, id: Id },
+    #[error("update changes the kind or id of an entity")]
+    Mismatch,
+    #[error("{0}")]
+    Invalid(String),
+}
+
+fn table_insert<T: Clone>(map: &mut BTreeMap<Id, T>, id: Id, v: &T, kind: &'static str) -> Result<(), EditError> {
+    if map.contains_key(&id) {
+        return Err(EditError::AlreadyExists { kind, id });
+    }
+    map.insert(id, v.clone());
+    Ok(())
+}
+
+fn table_delete<T: PartialEq>(map: &mut BTreeMap<Id, T>, id: Id, v: &T, kind: &'static str) -> Result<(), EditError> {
+    match map.get(&id) {
+        None => Err(EditError::Missing { kind, id }),
+        Some(cur) if cur != v => Err(EditError::Stale { kind, id }),
+        Some(_) => {
+            map.remove(&id);
+            Ok(())
+        }
+    }
+}
+
+fn table_update<T: PartialEq + Clone>(
+    map: &mut BTreeMap<Id, T>,
+    id: Id,
+    before: &T,
+    after: &T,
+    kind: &'static str,
+) -> Result<(), EditError> {
+    match map.get_mut(&id) {
+        None => Err(EditError::Missing { kind, id }),
+        Some(cur) if cur != before => Err(EditError::Stale { kind, id }),
+        Some(cur) => {
+            *cur = after.clone();
+            Ok(())
+        }
+    }
+}
+
+/// Runs `$op` on the project table that matches the entity variant.
+macro_rules! on_table {
+    ($project:expr, $entity:expr, |$map:ident, $val:ident| $op:expr) => {
+        match $entity {
+            Entity::Coder($val) => { let $map = &mut $project.coders; $op }
+            Entity::Document($val) => { let $map = &mut $project.documents; $op }
+            Entity::AttributeDef($val) => { let $map = &mut $project.attribute_defs; $op }
+            Entity::Case($val) => { let $map = &mut $project.cases; $op }
+            Entity::Turn($val) => { let $map = &mut $project.turns; $op }
+            Entity::Code($val) => { let $map = &mut $project.codes; $op }
+            Entity::Coding($val) => { let $map = &mut $project.codings; $op }
+            Entity::Memo($val) => { let $map = &mut $project.memos; $op }
+        }
+    };
+}
+
+fn apply_change(project: &mut Project, change: &Change) -> Result<(), EditError> {
+    match change {
+        Change::Insert(e) => {
+            let (id, kind) = (e.id(), e.kind());
+            on_table!(project, e, |map, v| table_insert(map, id, v, kind))?;
+            project.last_id = project.last_id.max(id);
+            Ok(())
+        }
+        Change::Delete(e) => {
+            let (id, kind) = (e.id(), e.kind());
+            on_table!(project, e, |map, v| table_delete(map, id, v, kind))
+        }
+        Change::Update { before, after } => {
+            if before.id() != after.id() || std::mem::discriminant(before) != std::mem::discriminant(after) {
+                return Err(EditError::Mismatch);
+            }
+            let (id, kind) = (after.id(), after.kind());
+            match (before, after) {
+                (Entity::Coder(b), Entity::Coder(a)) => table_update(&mut project.coders, id, b, a, kind),
+                (Entity::Document(b), Entity::Document(a)) => table_update(&mut project.documents, id, b, a, kind),
+                (Entity::AttributeDef(b), Entity::AttributeDef(a)) => {
+                    table_update(&mut project.attribute_defs, id, b, a, kind)
+                }
+                (Entity::Case(b), Entity::Case(a)) => table_update(&mut project.cases, id, b, a, kind),
+                (Entity::Turn(b), Entity::Turn(a)) => table_update(&mut project.turns, id, b, a, kind),
+                (Entity::Code(b), Entity::Code(a)) => table_update(&mut project.codes, id, b, a, kind),
+                (Entity::Coding(b), Entity::Coding(a)) => table_update(&mut project.codings, id, b, a, kind),
+                (Entity::Memo(b), Entity::Memo(a)) => table_update(&mut project.memos, id, b, a, kind),
+                _ => Err(EditError::Mismatch),
+            }
+        }
+    }
+}
+
+impl Project {
+    /// Applies `edit` atomically: either every change applies and the project is consistent, or
+    /// the project is left exactly as it was and the first problem is returned.
+    pub fn apply(&mut self, edit: &Edit) -> Result<(), EditError> {
+        let last_id = self.last_id;
+        for (i, change) in edit.changes.iter().enumerate() {
+            if let Err(e) = apply_change(self, change) {
+                for done in edit.changes[..i].iter().rev() {
+                    apply_change(self, &done.inverse()).expect("inverse of an applied change always applies");
+                }
+                self.last_id = last_id;
+                return Err(e);
+            }
+        }
+        if let Err(e) = self.check_edit(edit) {
+            for done in edit.changes.iter().rev() {
+                apply_change(self, &done.inverse()).expect("inverse of an applied change always applies");
+            }
+            self.last_id = last_id;
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// The invariants the database also enforces, checked in memory for what `edit` touched so a
+    /// bad edit never reaches the store: references exist (in both directions), coding ranges lie
+    /// inside their document, sibling code names and respondent labels are unique, the code tree
+    /// has no cycles. Cost is proportional to the edit, plus one scan per deleted parent entity.
+    pub fn check_edit(&self, edit: &Edit) -> Result<(), EditError> {
+        let mut doc_lens: HashMap<Id, usize> = HashMap::new();
+        for change in &edit.changes {
+            match change {
+                Change::Insert(e) | Change::Update { after: e, .. } => self.check_present(e, &mut doc_lens)?,
+                Change::Delete(e) => self.check_unreferenced(e)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn check_present(&self, e: &Entity, doc_lens: &mut HashMap<Id, usize>) -> Result<(), EditError> {
+        let bad = |s: String| Err(EditError::Invalid(s));
+        match e {
+            Entity::Code(c) => {
+                if c.name.trim().is_empty() {
+                    return bad("a code needs a name".into());
+                }
+                if let Some(p) = c.parent {
+                    if !self.codes.contains_key(&p) {
+                        return bad(format!("code '{}' has a parent that does not exist", c.name));
+                    }
+                    if p == c.id || self.ancestors(p).contains(&c.id) {
+                        return bad(format!("code '{}' cannot be moved below itself", c.name));
+                    }
+                }
+                if self.codes.values().any(|o| o.id != c.id && o.parent == c.parent && o.name == c.name) {
+                    return bad(format!("there is already a code named '{}' at this level", c.name));
+                }
+            }
+            Entity::Case(c) => {
+                if c.label.trim().is_empty() {
+                    return bad("a respondent needs a label".into());
+                }
+                if self.cases.values().any(|o| o.id != c.id && o.label == c.label) {
+                    return bad(format!("there is already a respondent labelled '{}'", c.label));
+                }
+            }
+            Entity::Coding(c) => {
+                let Some(doc) = self.documents.get(&c.document) else {
+                    return bad(format!("coding {} refers to a document that does not exist", c.id));
+                };
+                if !self.codes.contains_key(&c.code) {
+                    return bad(format!("coding {} refers to a code that does not exist", c.id));
+                }
+                if !self.coders.contains_key(&c.coder) {
+                    return bad(format!("coding {} refers to a coder that does not exist", c.id));
+                }
+                let len = *doc_lens.entry(doc.id).or_insert_with(|| doc.char_len());
+                if c.start >= c.end || c.end > len {
+                    return bad(format!(
+                        "coding range {}..{} is empty or outside document '{}' ({} characters)",
+                        c.start, c.end, doc.name, len
+                    ));
+                }
+            }
+            Entity::Turn(t) => {
+                if !self.documents.contains_key(&t.document) {
+                    return bad(format!("speaker turn {} refers to a document that does not exist", t.id));
+                }
+                if t.case.is_some_and(|c| !self.cases.contains_key(&c)) {
+                    return bad(format!("speaker turn {} refers to a respondent that does not exist", t.id));
+                }
+            }
+            Entity::Document(d) => {
+                if d.case.is_some_and(|c| !self.cases.contains_key(&c)) {
+                    return bad(format!("document '{}' refers to a respondent that does not exist", d.name));
+                }
+            }
+            Entity::Memo(m) => {
+                if !self.memo_target_exists(m.target) {
+                    return bad(format!("memo '{}' is about something that does not exist", m.title));
+                }
+            }
+            Entity::Coder(c) => {
+                if self.coders.values().any(|o| o.id != c.id && o.name == c.name) {
+                    return bad(format!("there is already a coder named '{}'", c.name));
+                }
+            }
+            Entity::AttributeDef(a) => {
+                if self.attribute_defs.values().any(|o| o.id != a.id && o.name == a.name) {
+                    return bad(format!("there is already an attribute named '{}'", a.name));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_unreferenced(&self, e: &Entity) -> Result<(), EditError> {
+        let id = e.id();
+        let used = match e {
+            Entity::Document(_) => {
+                self.codings.values().any(|c| c.document == id)
+                    || self.turns.values().any(|t| t.document == id)
+                    || self.memos.values().any(|m| m.target == MemoTarget::Document(id))
+            }
+            Entity::Code(_) => {
+                self.codings.values().any(|c| c.code == id)
+                    || self.codes.values().any(|c| c.parent == Some(id))
+                    || self.memos.values().any(|m| m.target == MemoTarget::Code(id))
+            }
+            Entity::Coder(_) => {
+                self.codings.values().any(|c| c.coder == id) || self.memos.values().any(|m| m.author == id)
+            }
+            Entity::Case(_) => {
+                self.turns.values().any(|t| t.case == Some(id))
+                    || self.documents.values().any(|d| d.case == Some(id))
+                    || self.memos.values().any(|m| m.target == MemoTarget::Case(id))
+            }
+            Entity::Coding(_) => self.memos.values().any(|m| m.target == MemoTarget::Coding(id)),
+            Entity::Turn(_) | Entity::Memo(_) | Entity::AttributeDef(_) => false,
+        };
+        if used {
+            return Err(EditError::Invalid(format!("{} {} is still in use", e.kind(), id)));
+        }
+        Ok(())
+    }
+
+    pub fn memo_target_exists(&self, target: MemoTarget) -> bool {
+        match target {
+            MemoTarget::Project => true,
+            MemoTarget::Document(id) => self.documents.contains_key(&id),
+            MemoTarget::Code(id) => self.codes.contains_key(&id),
+            MemoTarget::Case(id) => self.cases.contains_key(&id),
+            MemoTarget::Coding(id) => self.codings.contains_key(&id),
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! The pure core: the project model, edits with inverses, and analysis. No SQL, no egui: the
+//! store persists what this module decides, the UI and CLI only call into it.
+
+pub mod actions;
+pub mod edit;
+pub mod model;
+pub mod text;
+
+pub use edit::{Change, Edit, EditError, Entity};
+pub use model::*;

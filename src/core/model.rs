@@ -1,0 +1,353 @@
+//! The project as plain data: documents, respondents, the code tree, codings and memos.
+//!
+//! Everything the researcher creates lives here as values with stable numeric ids chosen by the
+//! core (never by the database), so an edit can be replayed, inverted and written to disk in the
+//! same shape. Positions are character offsets (Unicode scalar values), start inclusive, end
+//! exclusive, over text with `\n` line ends.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+pub type Id = i64;
+
+/// Seconds since the Unix epoch (UTC).
+pub type Timestamp = i64;
+
+pub fn now() -> Timestamp {
+    chrono::Utc::now().timestamp()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coder {
+    pub id: Id,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    pub id: Id,
+    pub name: String,
+    /// Shared so that undo history and snapshots do not copy transcripts.
+    pub text: Arc<str>,
+    pub source_name: String,
+    pub imported_at: Timestamp,
+    /// Hex SHA-256 of `text`; identifies the same transcript across project files.
+    pub text_hash: String,
+    /// The respondent the whole document belongs to, when it is a one-respondent interview.
+    pub case: Option<Id>,
+    /// Free grouping label ("gemeente", "ministerie") for comparisons per document group.
+    pub group: String,
+}
+
+impl Document {
+    pub fn char_len(&self) -> usize {
+        self.text.chars().count()
+    }
+}
+
+/// The value type of a respondent attribute; REFI-QDA variables use the same five.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+pub enum AttributeKind {
+    Text,
+    Integer,
+    Float,
+    Boolean,
+    Date,
+}
+
+impl AttributeKind {
+    pub const ALL: [AttributeKind; 5] = [
+        AttributeKind::Text,
+        AttributeKind::Integer,
+        AttributeKind::Float,
+        AttributeKind::Boolean,
+        AttributeKind::Date,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttributeKind::Text => "text",
+            AttributeKind::Integer => "integer",
+            AttributeKind::Float => "float",
+            AttributeKind::Boolean => "boolean",
+            AttributeKind::Date => "date",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(s))
+    }
+
+    /// Whether `value` is acceptable for this kind (empty means "unknown" and is always allowed).
+    pub fn accepts(self, value: &str) -> bool {
+        let v = value.trim();
+        if v.is_empty() {
+            return true;
+        }
+        match self {
+            AttributeKind::Text => true,
+            AttributeKind::Integer => v.parse::<i64>().is_ok(),
+            AttributeKind::Float => v.replace(',', ".").parse::<f64>().is_ok(),
+            AttributeKind::Boolean => {
+                matches!(v.to_lowercase().as_str(), "true" | "false" | "ja" | "nee" | "yes" | "no" | "1" | "0")
+            }
+            AttributeKind::Date => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok(),
+        }
+    }
+}
+
+/// A declared respondent attribute ("functie", "organisatie", "leeftijd").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttributeDef {
+    pub id: Id,
+    pub name: String,
+    pub kind: AttributeKind,
+}
+
+/// A respondent (or any other case): the unit findings are cited by, e.g. `R3`, `M1`, `A2`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    pub id: Id,
+    pub label: String,
+    /// Other names this respondent goes by in transcripts (speaker tags, real names to pseudonymise).
+    pub aliases: Vec<String>,
+    /// Attribute name -> value; names refer to [`AttributeDef::name`].
+    pub attributes: BTreeMap<String, String>,
+    pub description: String,
+}
+
+/// A stretch of a document spoken by one speaker, as detected at import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Turn {
+    pub id: Id,
+    pub document: Id,
+    pub start: usize,
+    pub end: usize,
+    /// The tag as written in the transcript: `R3`, `I`, `Interviewer`, `id1`.
+    pub speaker: String,
+    /// The respondent this speaker was mapped to; `None` for interviewers and unmapped speakers.
+    pub case: Option<Id>,
+}
+
+/// Where a code sits in an operationalisation; purely descriptive, all kinds can hold codings
+/// unless `codable` is off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+pub enum CodeKind {
+    Concept,
+    Dimension,
+    Code,
+}
+
+impl CodeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CodeKind::Concept => "concept",
+            CodeKind::Dimension => "dimension",
+            CodeKind::Code => "code",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "concept" => Some(CodeKind::Concept),
+            "dimension" => Some(CodeKind::Dimension),
+            "code" | "indicator" => Some(CodeKind::Code),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Code {
+    pub id: Id,
+    pub parent: Option<Id>,
+    pub name: String,
+    pub kind: CodeKind,
+    /// `#rrggbb`.
+    pub color: String,
+    pub description: String,
+    pub codable: bool,
+    /// Order among siblings.
+    pub position: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coding {
+    pub id: Id,
+    pub document: Id,
+    pub start: usize,
+    pub end: usize,
+    pub code: Id,
+    pub coder: Id,
+    pub created_at: Timestamp,
+    pub memo: String,
+}
+
+/// What a memo is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+pub enum MemoTarget {
+    Project,
+    Document(Id),
+    Code(Id),
+    Case(Id),
+    Coding(Id),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Memo {
+    pub id: Id,
+    pub target: MemoTarget,
+    pub title: String,
+    pub text: String,
+    pub author: Id,
+    pub updated_at: Timestamp,
+}
+
+/// The whole project in memory. Maps are ordered by id so iteration (and thus every export) is
+/// deterministic.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Project {
+    pub name: String,
+    pub coders: BTreeMap<Id, Coder>,
+    pub documents: BTreeMap<Id, Document>,
+    pub attribute_defs: BTreeMap<Id, AttributeDef>,
+    pub cases: BTreeMap<Id, Case>,
+    pub turns: BTreeMap<Id, Turn>,
+    pub codes: BTreeMap<Id, Code>,
+    pub codings: BTreeMap<Id, Coding>,
+    pub memos: BTreeMap<Id, Memo>,
+    /// Highest id handed out so far, across all entity kinds.
+    pub last_id: Id,
+}
+
+impl Project {
+    /// A fresh id, unique across all entities of this project.
+    pub fn next_id(&mut self) -> Id {
+        self.last_id += 1;
+        self.last_id
+    }
+
+    /// The highest id in use, recomputed from the data (used after loading).
+    pub fn max_used_id(&self) -> Id {
+        let maxes = [
+            self.coders.keys().next_back(),
+            self.documents.keys().next_back(),
+            self.attribute_defs.keys().next_back(),
+            self.cases.keys().next_back(),
+            self.turns.keys().next_back(),
+            self.codes.keys().next_back(),
+            self.codings.keys().next_back(),
+            self.memos.keys().next_back(),
+        ];
+        maxes.into_iter().flatten().copied().max().unwrap_or(0)
+    }
+
+    pub fn coder_by_name(&self, name: &str) -> Option<&Coder> {
+        self.coders.values().find(|c| c.name == name)
+    }
+
+    pub fn case_by_label(&self, label: &str) -> Option<&Case> {
+        self.cases.values().find(|c| c.label == label)
+    }
+
+    pub fn document_by_name(&self, name: &str) -> Option<&Document> {
+        self.documents.values().find(|d| d.name == name)
+    }
+
+    /// Children of `parent` (None = top level) in sibling order.
+    pub fn children(&self, parent: Option<Id>) -> Vec<&Code> {
+        let mut v: Vec<&Code> = self.codes.values().filter(|c| c.parent == parent).collect();
+        v.sort_by_key(|c| (c.position, c.id));
+        v
+    }
+
+    /// `code` and all codes below it, depth first, parents before children.
+    pub fn subtree(&self, code: Id) -> Vec<Id> {
+        let mut out = vec![code];
+        let mut i = 0;
+        while i < out.len() {
+            let id = out[i];
+            out.extend(self.children(Some(id)).into_iter().map(|c| c.id));
+            i += 1;
+        }
+        out
+    }
+
+    /// Ancestors of `code` from the root down, excluding `code` itself.
+    pub fn ancestors(&self, code: Id) -> Vec<Id> {
+        let mut chain = Vec::new();
+        let mut cur = self.codes.get(&code).and_then(|c| c.parent);
+        while let Some(id) = cur {
+            if chain.contains(&id) {
+                break; // defensive: never loop on a corrupt tree
+            }
+            chain.push(id);
+            cur = self.codes.get(&id).and_then(|c| c.parent);
+        }
+        chain.reverse();
+        chain
+    }
+
+    pub fn depth(&self, code: Id) -> usize {
+        self.ancestors(code).len() + 1
+    }
+
+    /// The code's names from the root down, e.g. `["Publieke waarden", "Proceswaarden"]`.
+    pub fn code_path(&self, code: Id) -> Vec<String> {
+        self.ancestors(code)
+            .into_iter()
+            .chain(std::iter::once(code))
+            .filter_map(|id| self.codes.get(&id).map(|c| c.name.clone()))
+            .collect()
+    }
+
+    /// The path joined for display: `Publieke waarden > Proceswaarden`.
+    pub fn code_path_string(&self, code: Id) -> String {
+        self.code_path(code).join(" > ")
+    }
+
+    /// Finds a code by its path of names (a code is identified by its path, not its name).
+    pub fn code_by_path<S: AsRef<str>>(&self, path: &[S]) -> Option<Id> {
+        let mut parent = None;
+        let mut found = None;
+        for name in path {
+            let c = self
+                .codes
+                .values()
+                .find(|c| c.parent == parent && c.name == name.as_ref())?;
+            parent = Some(c.id);
+            found = Some(c.id);
+        }
+        found
+    }
+
+    /// The respondent a coded position belongs to: the speaker turn's case, else the document's.
+    pub fn case_at(&self, document: Id, pos: usize) -> Option<Id> {
+        self.turns
+            .values()
+            .find(|t| t.document == document && t.start <= pos && pos < t.end && t.case.is_some())
+            .and_then(|t| t.case)
+            .or_else(|| self.documents.get(&document).and_then(|d| d.case))
+    }
+
+    /// The respondent of a coding (see [`Project::case_at`]).
+    pub fn coding_case(&self, coding: &Coding) -> Option<Id> {
+        self.case_at(coding.document, coding.start)
+    }
+
+    pub fn codings_of_document(&self, document: Id) -> Vec<&Coding> {
+        let mut v: Vec<&Coding> = self.codings.values().filter(|c| c.document == document).collect();
+        v.sort_by_key(|c| (c.start, c.end, c.id));
+        v
+    }
+
+    pub fn turns_of_document(&self, document: Id) -> Vec<&Turn> {
+        let mut v: Vec<&Turn> = self.turns.values().filter(|t| t.document == document).collect();
+        v.sort_by_key(|t| (t.start, t.id));
+        v
+    }
+
+    pub fn memo_for(&self, target: MemoTarget) -> Option<&Memo> {
+        self.memos.values().find(|m| m.target == target)
+    }
+}

@@ -1,0 +1,167 @@
+//! Character offsets over stored text. Positions are Unicode scalar values (Rust `char`s), start
+//! inclusive, end exclusive, over text with `\n` line ends. Conversions to bytes (Rust strings,
+//! egui) and UTF-16 code units (REFI-QDA files written by NVivo) happen only at the edges.
+
+/// Byte index of character `char_idx` (clamped to the end of the text).
+pub fn char_to_byte(text: &str, char_idx: usize) -> usize {
+    text.char_indices().nth(char_idx).map(|(b, _)| b).unwrap_or(text.len())
+}
+
+/// Character index of byte `byte_idx` (which must lie on a char boundary, else it is rounded down).
+pub fn byte_to_char(text: &str, byte_idx: usize) -> usize {
+    let mut b = byte_idx.min(text.len());
+    while !text.is_char_boundary(b) {
+        b -= 1;
+    }
+    text[..b].chars().count()
+}
+
+/// The text between two character offsets (clamped to the text).
+pub fn slice_chars(text: &str, start: usize, end: usize) -> &str {
+    let s = char_to_byte(text, start);
+    let e = char_to_byte(text, end.max(start));
+    &text[s..e]
+}
+
+/// `\r\n` and lone `\r` become `\n`; a leading BOM is dropped.
+pub fn normalize_newlines(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Character offset -> UTF-16 code unit offset.
+pub fn char_to_utf16(text: &str, char_idx: usize) -> usize {
+    text.chars().take(char_idx).map(char::len_utf16).sum()
+}
+
+/// UTF-16 code unit offset -> character offset (a position inside a surrogate pair rounds up).
+pub fn utf16_to_char(text: &str, utf16_idx: usize) -> usize {
+    let mut units = 0;
+    for (i, c) in text.chars().enumerate() {
+        if units >= utf16_idx {
+            return i;
+        }
+        units += c.len_utf16();
+    }
+    text.chars().count()
+}
+
+/// Widens `start..end` to whole words: a researcher selecting "ertrouw" means "vertrouwen".
+pub fn snap_to_words(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let chars: Vec<char> = text.chars().collect();
+    let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
+    let (mut s, mut e) = (start.min(chars.len()), end.min(chars.len()));
+    while s > 0 && is_word(chars[s - 1]) && (s < chars.len() && is_word(chars[s])) {
+        s -= 1;
+    }
+    while e < chars.len() && e > 0 && is_word(chars[e - 1]) && is_word(chars[e]) {
+        e += 1;
+    }
+    // Drop surrounding whitespace the selection picked up.
+    while s < e && chars[s].is_whitespace() {
+        s += 1;
+    }
+    while e > s && chars[e - 1].is_whitespace() {
+        e -= 1;
+    }
+    (s, e)
+}
+
+/// One replacement of a character range by new text, used to map positions through text edits
+/// (pseudonymisation) so codings stay on the same words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    pub start: usize,
+    pub end: usize,
+    pub with: String,
+}
+
+/// Applies non-overlapping replacements (sorted by start) and returns the new text.
+pub fn apply_replacements(text: &str, reps: &[Replacement]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    let mut pos = 0;
+    for r in reps {
+        out.extend(chars.by_ref().take(r.start - pos));
+        chars.by_ref().take(r.end - r.start).for_each(drop);
+        out.push_str(&r.with);
+        pos = r.end;
+    }
+    out.extend(chars);
+    out
+}
+
+/// Maps a position through replacements (sorted, non-overlapping). A position inside a replaced
+/// range maps to the start (`start_side`) or end of the replacement, so a coding that covered a
+/// replaced name still covers its substitute.
+pub fn map_position(pos: usize, reps: &[Replacement], start_side: bool) -> usize {
+    let mut delta: isize = 0;
+    for r in reps {
+        let new_len = r.with.chars().count() as isize;
+        if pos < r.start || (pos == r.start && start_side) {
+            break;
+        }
+        if pos < r.end || (pos == r.end && !start_side && r.start == r.end) {
+            let base = (r.start as isize + delta) as usize;
+            return if start_side { base } else { base + new_len as usize };
+        }
+        delta += new_len - (r.end - r.start) as isize;
+    }
+    (pos as isize + delta) as usize
+}
+
+/// Hex SHA-256 of the text, used to recognise the same transcript in another project file.
+pub fn text_hash(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_count_scalar_values_not_bytes_or_utf16() {
+        let t = "é😀a";
+        assert_eq!(char_to_byte(t, 2), 6);
+        assert_eq!(byte_to_char(t, 6), 2);
+        assert_eq!(slice_chars(t, 1, 3), "😀a");
+        assert_eq!(char_to_utf16(t, 2), 3);
+        assert_eq!(utf16_to_char(t, 3), 2);
+    }
+
+    #[test]
+    fn newlines_normalised() {
+        assert_eq!(normalize_newlines("\u{feff}a\r\nb\rc\n"), "a\nb\nc\n");
+    }
+
+    #[test]
+    fn snapping_widens_to_words_and_trims() {
+        let t = "het vertrouwen groeit";
+        assert_eq!(snap_to_words(t, 5, 9), (4, 14));
+        assert_eq!(snap_to_words(t, 3, 15), (4, 14));
+    }
+
+    #[test]
+    fn positions_follow_replacements() {
+        let text = "Jan zei tegen Piet: ja";
+        let reps = vec![
+            Replacement { start: 0, end: 3, with: "R1".into() },
+            Replacement { start: 14, end: 18, with: "R12".into() },
+        ];
+        let new = apply_replacements(text, &reps);
+        assert_eq!(new, "R1 zei tegen R12: ja");
+        // "zei" at 4..7 moves one left.
+        assert_eq!(map_position(4, &reps, true), 3);
+        assert_eq!(map_position(7, &reps, false), 6);
+        // A coding on "Piet" covers "R12".
+        assert_eq!(map_position(14, &reps, true), 13);
+        assert_eq!(map_position(18, &reps, false), 16);
+        // "ja" at 20..22 -> 18..20
+        assert_eq!(slice_chars(&new, map_position(20, &reps, true), map_position(22, &reps, false)), "ja");
+    }
+}

@@ -1,0 +1,7 @@
+//! Werkbank: a desktop workbench for qualitative interview coding.
+//!
+//! Layers, from the inside out: [`core`] (model, edits, analysis; pure), [`store`] (the SQLite
+//! project file; the only place with SQL), [`session`] (a project open for editing: model + store
+//! + undo), the import/export modules, and the two front ends: the egui [`ui`] and the [`cli`].
+
+pub mod core;
