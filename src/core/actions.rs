@@ -1,1 +1,754 @@
+//! The user's actions as functions from the current project to one [`Edit`].
+//!
+//! Each function decides what should change (and refuses what must not happen, like deleting a
+//! code that still holds codings) without touching the project; the session applies the returned
+//! edit to memory and disk in one step, which is also the undo step.
 
+use super::edit::{Change, Edit, EditError, Entity};
+use super::model::*;
+use super::text::text_hash;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+type Result<T> = std::result::Result<T, EditError>;
+
+fn invalid<T>(msg: impl Into<String>) -> Result<T> {
+    Err(EditError::Invalid(msg.into()))
+}
+
+/// Hands out fresh ids for the inserts of one edit, continuing after the project's last id.
+pub struct IdSource(Id);
+
+impl IdSource {
+    pub fn new(project: &Project) -> Self {
+        IdSource(project.last_id)
+    }
+    pub fn next(&mut self) -> Id {
+        self.0 += 1;
+        self.0
+    }
+}
+
+/// Default code colours: distinct, light enough to read black text on.
+pub const PALETTE: [&str; 12] = [
+    "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
+    "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f",
+];
+
+pub fn is_color(s: &str) -> bool {
+    s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+fn code(project: &Project, id: Id) -> Result<&Code> {
+    project
+        .codes
+        .get(&id)
+        .ok_or(EditError::Missing { kind: "code", id })
+}
+
+fn coding(project: &Project, id: Id) -> Result<&Coding> {
+    project
+        .codings
+        .get(&id)
+        .ok_or(EditError::Missing { kind: "coding", id })
+}
+
+fn update(before: Entity, after: Entity) -> Change {
+    Change::Update { before, after }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coders
+
+/// The coder with this name, created if needed. Returns the id and the (possibly empty) edit.
+pub fn ensure_coder(project: &Project, name: &str) -> Result<(Id, Edit)> {
+    let name = name.trim();
+    if name.is_empty() {
+        return invalid("a coder needs a name");
+    }
+    if let Some(c) = project.coder_by_name(name) {
+        return Ok((c.id, Edit::new("Add coder")));
+    }
+    let id = IdSource::new(project).next();
+    Ok((
+        id,
+        Edit::new(format!("Add coder {name}")).insert(Entity::Coder(Coder {
+            id,
+            name: name.into(),
+        })),
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Code tree
+
+pub struct NewCode<'a> {
+    pub parent: Option<Id>,
+    pub name: &'a str,
+    pub kind: Option<CodeKind>,
+    pub color: Option<&'a str>,
+    pub description: &'a str,
+}
+
+pub fn add_code(project: &Project, new: NewCode) -> Result<(Id, Edit)> {
+    let name = new.name.trim();
+    if let Some(p) = new.parent {
+        code(project, p)?;
+    }
+    let id = IdSource::new(project).next();
+    let siblings = project.children(new.parent);
+    let kind = new
+        .kind
+        .unwrap_or(match new.parent.map(|p| project.depth(p)) {
+            None => CodeKind::Concept,
+            Some(1) => CodeKind::Dimension,
+            Some(_) => CodeKind::Code,
+        });
+    let color = match new.color {
+        Some(c) if is_color(c) => c.to_string(),
+        Some(c) => return invalid(format!("'{c}' is not a colour like #a1b2c3")),
+        None => match new.parent {
+            Some(p) => project.codes[&p].color.clone(),
+            None => PALETTE[siblings.len() % PALETTE.len()].to_string(),
+        },
+    };
+    let c = Code {
+        id,
+        parent: new.parent,
+        name: name.to_string(),
+        kind,
+        color,
+        description: new.description.to_string(),
+        codable: true,
+        position: siblings.last().map_or(0, |s| s.position + 1),
+    };
+    Ok((
+        id,
+        Edit::new(format!("Add code {name}")).insert(Entity::Code(c)),
+    ))
+}
+
+/// Changes a code's own properties (name, colour, description, kind, codable) in one step.
+pub fn change_code(
+    project: &Project,
+    id: Id,
+    label: &str,
+    f: impl FnOnce(&mut Code),
+) -> Result<Edit> {
+    let before = code(project, id)?.clone();
+    let mut after = before.clone();
+    f(&mut after);
+    after.id = before.id;
+    after.name = after.name.trim().to_string();
+    if !is_color(&after.color) {
+        return invalid(format!("'{}' is not a colour like #a1b2c3", after.color));
+    }
+    let mut e = Edit::new(format!("{label} {}", before.name));
+    if after != before {
+        e.push(update(Entity::Code(before), Entity::Code(after)));
+    }
+    Ok(e)
+}
+
+pub fn rename_code(project: &Project, id: Id, new_name: &str) -> Result<Edit> {
+    change_code(project, id, "Rename code", |c| {
+        c.name = new_name.to_string()
+    })
+}
+
+/// Moves a code (with its subtree) under `new_parent` at sibling index `index` (clamped).
+pub fn move_code(project: &Project, id: Id, new_parent: Option<Id>, index: usize) -> Result<Edit> {
+    let moving = code(project, id)?.clone();
+    if let Some(p) = new_parent {
+        code(project, p)?;
+        if p == id || project.ancestors(p).contains(&id) {
+            return invalid(format!("'{}' cannot be moved below itself", moving.name));
+        }
+    }
+    let mut siblings: Vec<Code> = project
+        .children(new_parent)
+        .into_iter()
+        .filter(|c| c.id != id)
+        .cloned()
+        .collect();
+    let mut placed = moving.clone();
+    placed.parent = new_parent;
+    siblings.insert(index.min(siblings.len()), placed);
+    let mut e = Edit::new(format!("Move code {}", moving.name));
+    for (pos, mut c) in siblings.into_iter().enumerate() {
+        c.position = pos as i64;
+        let before = project.codes[&c.id].clone();
+        if before != c {
+            e.push(update(Entity::Code(before), Entity::Code(c)));
+        }
+    }
+    Ok(e)
+}
+
+/// Merges `source` into `target`: codings move to `target` (exact duplicates dropped), children
+/// of `source` move under `target` (merging recursively when a child of the same name exists),
+/// the memo is appended, then `source` is deleted.
+pub fn merge_codes(project: &Project, source: Id, target: Id) -> Result<Edit> {
+    let (s, t) = (
+        code(project, source)?.clone(),
+        code(project, target)?.clone(),
+    );
+    if source == target || project.subtree(source).contains(&target) {
+        return invalid(format!(
+            "'{}' cannot be merged into itself or a code below it",
+            s.name
+        ));
+    }
+    let mut e = Edit::new(format!("Merge code {} into {}", s.name, t.name));
+    merge_into(project, &mut e, source, target);
+    Ok(e)
+}
+
+fn merge_into(project: &Project, e: &mut Edit, source: Id, target: Id) {
+    let key = |c: &Coding| (c.document, c.start, c.end, c.coder);
+    let existing: HashSet<_> = project
+        .codings
+        .values()
+        .filter(|c| c.code == target)
+        .map(key)
+        .collect();
+    for c in project.codings.values().filter(|c| c.code == source) {
+        if existing.contains(&key(c)) {
+            delete_coding_into(project, e, c);
+        } else {
+            let mut moved = c.clone();
+            moved.code = target;
+            e.push(update(Entity::Coding(c.clone()), Entity::Coding(moved)));
+        }
+    }
+    let mut next_pos = project
+        .children(Some(target))
+        .last()
+        .map_or(0, |c| c.position + 1);
+    for child in project.children(Some(source)) {
+        match project
+            .children(Some(target))
+            .into_iter()
+            .find(|t| t.name == child.name)
+        {
+            Some(twin) => merge_into(project, e, child.id, twin.id),
+            None => {
+                let mut moved = child.clone();
+                moved.parent = Some(target);
+                moved.position = next_pos;
+                next_pos += 1;
+                e.push(update(Entity::Code(child.clone()), Entity::Code(moved)));
+            }
+        }
+    }
+    if let Some(memo) = project.memo_for(MemoTarget::Code(source)) {
+        match project.memo_for(MemoTarget::Code(target)) {
+            Some(tm) => {
+                let mut joined = tm.clone();
+                joined.text = format!("{}\n\n{}", tm.text, memo.text);
+                e.push(update(Entity::Memo(tm.clone()), Entity::Memo(joined)));
+                e.push(Change::Delete(Entity::Memo(memo.clone())));
+            }
+            None => {
+                let mut moved = memo.clone();
+                moved.target = MemoTarget::Code(target);
+                e.push(update(Entity::Memo(memo.clone()), Entity::Memo(moved)));
+            }
+        }
+    }
+    e.push(Change::Delete(Entity::Code(project.codes[&source].clone())));
+}
+
+/// What to do with the codings of a code being deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnCodings {
+    /// Refuse when the code or a code below it holds codings.
+    Refuse,
+    /// Move all codings of the subtree to this code first.
+    MoveTo(Id),
+    /// Delete the codings too.
+    Delete,
+}
+
+/// Deletes a code and everything below it.
+pub fn delete_code(project: &Project, id: Id, on_codings: OnCodings) -> Result<Edit> {
+    let c = code(project, id)?.clone();
+    let subtree = project.subtree(id);
+    let in_subtree: HashSet<Id> = subtree.iter().copied().collect();
+    let codings: Vec<&Coding> = project
+        .codings
+        .values()
+        .filter(|k| in_subtree.contains(&k.code))
+        .collect();
+    let mut e = Edit::new(format!("Delete code {}", c.name));
+    match on_codings {
+        OnCodings::Refuse if !codings.is_empty() => {
+            return invalid(format!(
+                "'{}' still holds {} coding(s); move them to another code or delete them explicitly",
+                c.name,
+                codings.len()
+            ));
+        }
+        OnCodings::MoveTo(t) => {
+            code(project, t)?;
+            if in_subtree.contains(&t) {
+                return invalid("codings cannot be moved into the code being deleted");
+            }
+            let key = |k: &Coding| (k.document, k.start, k.end, k.coder);
+            let mut seen: HashSet<_> = project
+                .codings
+                .values()
+                .filter(|k| k.code == t)
+                .map(key)
+                .collect();
+            for k in codings {
+                if seen.insert(key(k)) {
+                    let mut moved = k.clone();
+                    moved.code = t;
+                    e.push(update(Entity::Coding(k.clone()), Entity::Coding(moved)));
+                } else {
+                    delete_coding_into(project, &mut e, k);
+                }
+            }
+        }
+        OnCodings::Delete => codings
+            .into_iter()
+            .for_each(|k| delete_coding_into(project, &mut e, k)),
+        OnCodings::Refuse => {}
+    }
+    for cid in subtree.iter().rev() {
+        if let Some(m) = project.memo_for(MemoTarget::Code(*cid)) {
+            e.push(Change::Delete(Entity::Memo(m.clone())));
+        }
+        e.push(Change::Delete(Entity::Code(project.codes[cid].clone())));
+    }
+    Ok(e)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Codings
+
+pub fn add_coding(
+    project: &Project,
+    document: Id,
+    start: usize,
+    end: usize,
+    code_id: Id,
+    coder: Id,
+) -> Result<(Id, Edit)> {
+    let c = code(project, code_id)?;
+    if !c.codable {
+        return invalid(format!(
+            "'{}' is a grouping code and cannot be applied",
+            c.name
+        ));
+    }
+    let id = IdSource::new(project).next();
+    let k = Coding {
+        id,
+        document,
+        start,
+        end,
+        code: code_id,
+        coder,
+        created_at: now(),
+        memo: String::new(),
+    };
+    Ok((
+        id,
+        Edit::new(format!("Code with {}", c.name)).insert(Entity::Coding(k)),
+    ))
+}
+
+fn delete_coding_into(project: &Project, e: &mut Edit, k: &Coding) {
+    if let Some(m) = project.memo_for(MemoTarget::Coding(k.id)) {
+        e.push(Change::Delete(Entity::Memo(m.clone())));
+    }
+    e.push(Change::Delete(Entity::Coding(k.clone())));
+}
+
+pub fn remove_codings(project: &Project, ids: &[Id]) -> Result<Edit> {
+    let mut e = Edit::new(if ids.len() == 1 {
+        "Remove coding".to_string()
+    } else {
+        format!("Remove {} codings", ids.len())
+    });
+    for id in ids {
+        delete_coding_into(project, &mut e, coding(project, *id)?);
+    }
+    Ok(e)
+}
+
+/// Gives a coding another code (keeps its range, coder and memo).
+pub fn recode(project: &Project, id: Id, new_code: Id) -> Result<Edit> {
+    let before = coding(project, id)?.clone();
+    let c = code(project, new_code)?;
+    let mut after = before.clone();
+    after.code = new_code;
+    Ok(Edit::new(format!("Recode as {}", c.name))
+        .with(update(Entity::Coding(before), Entity::Coding(after))))
+}
+
+/// Changes the range of a coding (e.g. widening it to the whole sentence).
+pub fn resize_coding(project: &Project, id: Id, start: usize, end: usize) -> Result<Edit> {
+    let before = coding(project, id)?.clone();
+    let mut after = before.clone();
+    after.start = start;
+    after.end = end;
+    Ok(Edit::new("Resize coding").with(update(Entity::Coding(before), Entity::Coding(after))))
+}
+
+/// Codes every given range with `code`, skipping ranges this coder already coded with it.
+pub fn code_ranges(
+    project: &Project,
+    ranges: &[(Id, usize, usize)],
+    code_id: Id,
+    coder: Id,
+) -> Result<Edit> {
+    let c = code(project, code_id)?;
+    if !c.codable {
+        return invalid(format!(
+            "'{}' is a grouping code and cannot be applied",
+            c.name
+        ));
+    }
+    let mut seen: HashSet<(Id, usize, usize)> = project
+        .codings
+        .values()
+        .filter(|k| k.code == code_id && k.coder == coder)
+        .map(|k| (k.document, k.start, k.end))
+        .collect();
+    let mut ids = IdSource::new(project);
+    let mut e = Edit::new(format!("Code {} passages with {}", ranges.len(), c.name));
+    let created_at = now();
+    for &(document, start, end) in ranges {
+        if seen.insert((document, start, end)) {
+            let id = ids.next();
+            e.push(Change::Insert(Entity::Coding(Coding {
+                id,
+                document,
+                start,
+                end,
+                code: code_id,
+                coder,
+                created_at,
+                memo: String::new(),
+            })));
+        }
+    }
+    Ok(e)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memos
+
+/// Sets (or, with empty text, removes) the memo on `target`.
+pub fn set_memo(
+    project: &Project,
+    target: MemoTarget,
+    title: &str,
+    text: &str,
+    author: Id,
+) -> Result<Edit> {
+    if !project.memo_target_exists(target) {
+        return invalid("the memo's subject does not exist");
+    }
+    let mut e = Edit::new("Edit memo");
+    match (project.memo_for(target), text.trim().is_empty()) {
+        (Some(m), true) => e.push(Change::Delete(Entity::Memo(m.clone()))),
+        (Some(m), false) => {
+            let mut after = m.clone();
+            after.text = text.to_string();
+            after.title = title.to_string();
+            after.author = author;
+            after.updated_at = now();
+            if (after.text.as_str(), after.title.as_str()) != (m.text.as_str(), m.title.as_str()) {
+                e.push(update(Entity::Memo(m.clone()), Entity::Memo(after)));
+            }
+        }
+        (None, true) => {}
+        (None, false) => {
+            let id = IdSource::new(project).next();
+            e.push(Change::Insert(Entity::Memo(Memo {
+                id,
+                target,
+                title: title.to_string(),
+                text: text.to_string(),
+                author,
+                updated_at: now(),
+            })));
+        }
+    }
+    Ok(e)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents, respondents, speaker turns
+
+/// A transcript ready to be added: text already normalised to `\n` line ends.
+pub struct NewDocument<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+    pub source_name: &'a str,
+    /// Detected speaker turns (char ranges and tags).
+    pub turns: Vec<(usize, usize, String)>,
+}
+
+/// Adds a document with its speaker turns. Speakers whose tag equals an existing respondent's
+/// label or alias are mapped to that respondent straight away.
+pub fn add_document(project: &Project, doc: NewDocument) -> Result<(Id, Edit)> {
+    let mut ids = IdSource::new(project);
+    let id = ids.next();
+    let mut name = doc.name.trim().to_string();
+    if name.is_empty() {
+        name = "Untitled".into();
+    }
+    let mut n = 2;
+    while project.document_by_name(&name).is_some() {
+        name = format!("{} ({n})", doc.name.trim());
+        n += 1;
+    }
+    let d = Document {
+        id,
+        name: name.clone(),
+        text: Arc::from(doc.text),
+        source_name: doc.source_name.to_string(),
+        imported_at: now(),
+        text_hash: text_hash(doc.text),
+        case: None,
+        group: String::new(),
+    };
+    let len = d.char_len();
+    let mut e = Edit::new(format!("Import {name}")).insert(Entity::Document(d));
+    for (start, end, speaker) in doc.turns {
+        if start >= end || end > len {
+            return invalid(format!("speaker turn {start}..{end} lies outside the text"));
+        }
+        let case = case_for_speaker(project, &speaker);
+        e.push(Change::Insert(Entity::Turn(Turn {
+            id: ids.next(),
+            document: id,
+            start,
+            end,
+            speaker,
+            case,
+        })));
+    }
+    Ok((id, e))
+}
+
+/// The respondent whose label or alias is this speaker tag, if any.
+pub fn case_for_speaker(project: &Project, speaker: &str) -> Option<Id> {
+    project
+        .cases
+        .values()
+        .find(|c| {
+            c.label.eq_ignore_ascii_case(speaker)
+                || c.aliases.iter().any(|a| a.eq_ignore_ascii_case(speaker))
+        })
+        .map(|c| c.id)
+}
+
+/// Removes a document with everything attached to it (codings, turns, memos).
+pub fn remove_document(project: &Project, id: Id) -> Result<Edit> {
+    let d = project.documents.get(&id).ok_or(EditError::Missing {
+        kind: "document",
+        id,
+    })?;
+    let mut e = Edit::new(format!("Remove document {}", d.name));
+    for k in project.codings_of_document(id) {
+        delete_coding_into(project, &mut e, k);
+    }
+    for t in project.turns_of_document(id) {
+        e.push(Change::Delete(Entity::Turn(t.clone())));
+    }
+    if let Some(m) = project.memo_for(MemoTarget::Document(id)) {
+        e.push(Change::Delete(Entity::Memo(m.clone())));
+    }
+    e.push(Change::Delete(Entity::Document(d.clone())));
+    Ok(e)
+}
+
+pub fn change_document(
+    project: &Project,
+    id: Id,
+    label: &str,
+    f: impl FnOnce(&mut Document),
+) -> Result<Edit> {
+    let before = project
+        .documents
+        .get(&id)
+        .ok_or(EditError::Missing {
+            kind: "document",
+            id,
+        })?
+        .clone();
+    let mut after = before.clone();
+    f(&mut after);
+    if after.text != before.text {
+        return invalid("a document's text cannot be changed this way");
+    }
+    let mut e = Edit::new(format!("{label} {}", before.name));
+    if after != before {
+        e.push(update(Entity::Document(before), Entity::Document(after)));
+    }
+    Ok(e)
+}
+
+pub fn add_case(project: &Project, label: &str) -> Result<(Id, Edit)> {
+    let label = label.trim();
+    if label.is_empty() {
+        return invalid("a respondent needs a label, like R3 or M1");
+    }
+    let id = IdSource::new(project).next();
+    let c = Case {
+        id,
+        label: label.into(),
+        aliases: vec![],
+        attributes: Default::default(),
+        description: String::new(),
+    };
+    Ok((
+        id,
+        Edit::new(format!("Add respondent {label}")).insert(Entity::Case(c)),
+    ))
+}
+
+pub fn change_case(
+    project: &Project,
+    id: Id,
+    label: &str,
+    f: impl FnOnce(&mut Case),
+) -> Result<Edit> {
+    let before = project
+        .cases
+        .get(&id)
+        .ok_or(EditError::Missing {
+            kind: "respondent",
+            id,
+        })?
+        .clone();
+    let mut after = before.clone();
+    f(&mut after);
+    after.label = after.label.trim().to_string();
+    for (name, value) in &after.attributes {
+        if let Some(def) = project.attribute_defs.values().find(|d| &d.name == name) {
+            if !def.kind.accepts(value) {
+                return invalid(format!(
+                    "'{value}' is not a valid {} for attribute '{name}'",
+                    def.kind.as_str()
+                ));
+            }
+        }
+    }
+    let mut e = Edit::new(format!("{label} {}", before.label));
+    if after != before {
+        e.push(update(Entity::Case(before), Entity::Case(after)));
+    }
+    Ok(e)
+}
+
+/// Deletes a respondent; speaker turns and documents that pointed to it become unassigned.
+pub fn delete_case(project: &Project, id: Id) -> Result<Edit> {
+    let c = project.cases.get(&id).ok_or(EditError::Missing {
+        kind: "respondent",
+        id,
+    })?;
+    let mut e = Edit::new(format!("Delete respondent {}", c.label));
+    for t in project.turns.values().filter(|t| t.case == Some(id)) {
+        let mut after = t.clone();
+        after.case = None;
+        e.push(update(Entity::Turn(t.clone()), Entity::Turn(after)));
+    }
+    for d in project.documents.values().filter(|d| d.case == Some(id)) {
+        let mut after = d.clone();
+        after.case = None;
+        e.push(update(Entity::Document(d.clone()), Entity::Document(after)));
+    }
+    if let Some(m) = project.memo_for(MemoTarget::Case(id)) {
+        e.push(Change::Delete(Entity::Memo(m.clone())));
+    }
+    e.push(Change::Delete(Entity::Case(c.clone())));
+    Ok(e)
+}
+
+/// Declares a respondent attribute, or changes its type.
+pub fn define_attribute(project: &Project, name: &str, kind: AttributeKind) -> Result<(Id, Edit)> {
+    let name = name.trim();
+    if name.is_empty() {
+        return invalid("an attribute needs a name");
+    }
+    if let Some(d) = project.attribute_defs.values().find(|d| d.name == name) {
+        let mut e = Edit::new(format!("Change attribute {name}"));
+        if d.kind != kind {
+            if let Some(c) = project
+                .cases
+                .values()
+                .find(|c| c.attributes.get(name).is_some_and(|v| !kind.accepts(v)))
+            {
+                return invalid(format!(
+                    "respondent {} has a value for '{name}' that is not a {}",
+                    c.label,
+                    kind.as_str()
+                ));
+            }
+            let mut after = d.clone();
+            after.kind = kind;
+            e.push(update(
+                Entity::AttributeDef(d.clone()),
+                Entity::AttributeDef(after),
+            ));
+        }
+        return Ok((d.id, e));
+    }
+    let id = IdSource::new(project).next();
+    Ok((
+        id,
+        Edit::new(format!("Add attribute {name}")).insert(Entity::AttributeDef(AttributeDef {
+            id,
+            name: name.into(),
+            kind,
+        })),
+    ))
+}
+
+/// Maps a speaker tag in a document (or in all documents when `document` is None) to a
+/// respondent, or unmaps it with `None`.
+pub fn assign_speaker(
+    project: &Project,
+    document: Option<Id>,
+    speaker: &str,
+    case: Option<Id>,
+) -> Result<Edit> {
+    if let Some(c) = case {
+        project.cases.get(&c).ok_or(EditError::Missing {
+            kind: "respondent",
+            id: c,
+        })?;
+    }
+    let label = case
+        .map(|c| project.cases[&c].label.clone())
+        .unwrap_or_else(|| "nobody".into());
+    let mut e = Edit::new(format!("Assign speaker {speaker} to {label}"));
+    for t in project.turns.values() {
+        if t.speaker == speaker && document.is_none_or(|d| d == t.document) && t.case != case {
+            let mut after = t.clone();
+            after.case = case;
+            e.push(update(Entity::Turn(t.clone()), Entity::Turn(after)));
+        }
+    }
+    Ok(e)
+}
+
+impl Edit {
+    /// Builder form of [`Edit::push`].
+    pub fn with(mut self, c: Change) -> Self {
+        self.push(c);
+        self
+    }
+
+    /// Appends another edit's changes (for actions made of several steps).
+    pub fn extend(&mut self, other: Edit) {
+        self.changes.extend(other.changes);
+    }
+}

@@ -76,7 +76,9 @@ impl AttributeKind {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(s))
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(s))
     }
 
     /// Whether `value` is acceptable for this kind (empty means "unknown" and is always allowed).
@@ -90,7 +92,10 @@ impl AttributeKind {
             AttributeKind::Integer => v.parse::<i64>().is_ok(),
             AttributeKind::Float => v.replace(',', ".").parse::<f64>().is_ok(),
             AttributeKind::Boolean => {
-                matches!(v.to_lowercase().as_str(), "true" | "false" | "ja" | "nee" | "yes" | "no" | "1" | "0")
+                matches!(
+                    v.to_lowercase().as_str(),
+                    "true" | "false" | "ja" | "nee" | "yes" | "no" | "1" | "0"
+                )
             }
             AttributeKind::Date => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok(),
         }
@@ -204,8 +209,9 @@ pub struct Memo {
 }
 
 /// The whole project in memory. Maps are ordered by id so iteration (and thus every export) is
-/// deterministic.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// deterministic. Equality compares content only, not the id allocator (`last_id`): ids are never
+/// reused within a session, so undoing an insert leaves the allocator ahead.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Project {
     pub name: String,
     pub coders: BTreeMap<Id, Coder>,
@@ -219,6 +225,22 @@ pub struct Project {
     /// Highest id handed out so far, across all entity kinds.
     pub last_id: Id,
 }
+
+impl PartialEq for Project {
+    fn eq(&self, o: &Self) -> bool {
+        self.name == o.name
+            && self.coders == o.coders
+            && self.documents == o.documents
+            && self.attribute_defs == o.attribute_defs
+            && self.cases == o.cases
+            && self.turns == o.turns
+            && self.codes == o.codes
+            && self.codings == o.codings
+            && self.memos == o.memos
+    }
+}
+
+impl Eq for Project {}
 
 impl Project {
     /// A fresh id, unique across all entities of this project.
@@ -336,13 +358,21 @@ impl Project {
     }
 
     pub fn codings_of_document(&self, document: Id) -> Vec<&Coding> {
-        let mut v: Vec<&Coding> = self.codings.values().filter(|c| c.document == document).collect();
+        let mut v: Vec<&Coding> = self
+            .codings
+            .values()
+            .filter(|c| c.document == document)
+            .collect();
         v.sort_by_key(|c| (c.start, c.end, c.id));
         v
     }
 
     pub fn turns_of_document(&self, document: Id) -> Vec<&Turn> {
-        let mut v: Vec<&Turn> = self.turns.values().filter(|t| t.document == document).collect();
+        let mut v: Vec<&Turn> = self
+            .turns
+            .values()
+            .filter(|t| t.document == document)
+            .collect();
         v.sort_by_key(|t| (t.start, t.id));
         v
     }

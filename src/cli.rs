@@ -1,0 +1,386 @@
+//! `werkbank <verb>`: the same core as the GUI, for scripts, tests and benchmarks.
+//!
+//! Every verb opens the project, performs its actions through the [`Session`] (so the CLI gets the
+//! same validation, transactions and audit log as the GUI) and prints plain text. Errors go to
+//! stderr with a non-zero exit code.
+
+use crate::codebook;
+use crate::core::model::{Id, Project};
+use crate::session::Session;
+use crate::workflow::{self, ImportOptions, Pattern};
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Parser, Debug)]
+#[command(name = "werkbank", version, about = "Werkbank: qualitative interview coding", args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Project to open in the app (without a project, the demo project opens).
+    pub project: Option<PathBuf>,
+    /// Your name as a coder (defaults to $WERKBANK_CODER, then $USER).
+    #[arg(long, global = true)]
+    pub coder: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a new, empty project file.
+    New {
+        path: PathBuf,
+        /// Project name (defaults to the file name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Import transcripts (.docx .odt .txt .md), files or folders.
+    Import(ImportArgs),
+    /// Import or export a code tree.
+    #[command(subcommand)]
+    Codebook(CodebookCmd),
+    /// Apply a code to a character range or to every match of a phrase or regex.
+    Code(CodeArgs),
+    /// List documents, codes, respondents, codings, coders or the edit log.
+    List {
+        project: PathBuf,
+        #[arg(value_enum, default_value_t = ListWhat::Documents)]
+        what: ListWhat,
+    },
+    /// Code counts over the code tree: codings and respondents per code.
+    Counts { project: PathBuf },
+    /// Manage respondents: add, set attributes, map speaker tags.
+    #[command(subcommand)]
+    Respondent(RespondentCmd),
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    pub project: PathBuf,
+    /// Files or folders to import.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The whole transcript belongs to this respondent (e.g. R3); created if new.
+    #[arg(long)]
+    pub respondent: Option<String>,
+    /// Create a respondent for every speaker tag that is not the interviewer's.
+    #[arg(long)]
+    pub speakers_as_respondents: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CodebookCmd {
+    /// Load codes from JSON, an indented outline (.txt/.md) or `a>>b<TAB>memo` lines.
+    Import {
+        project: PathBuf,
+        file: PathBuf,
+        /// Put the codes under this existing code path.
+        #[arg(long)]
+        under: Option<String>,
+    },
+    /// Write the code tree to a file; the format follows the extension (.json, .txt outline, .qdc is separate).
+    Export {
+        project: PathBuf,
+        file: PathBuf,
+        #[arg(long, value_enum)]
+        format: Option<CodebookFormatArg>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum CodebookFormatArg {
+    Json,
+    Outline,
+    Lines,
+}
+
+#[derive(Args, Debug)]
+pub struct CodeArgs {
+    pub project: PathBuf,
+    /// Code path, e.g. "Publieke waarden > Vertrouwen" (or a unique code name).
+    #[arg(long)]
+    pub code: String,
+    /// Document name (or unique prefix); all documents when omitted with --phrase/--regex.
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// Character range START..END (end exclusive).
+    #[arg(long, conflicts_with_all = ["phrase", "regex"])]
+    pub range: Option<String>,
+    /// Code every occurrence of this phrase (case-insensitive).
+    #[arg(long, conflicts_with = "regex")]
+    pub phrase: Option<String>,
+    /// Code every match of this regular expression.
+    #[arg(long)]
+    pub regex: Option<String>,
+    /// With --phrase: only whole words.
+    #[arg(long)]
+    pub whole_words: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListWhat {
+    Documents,
+    Codes,
+    Respondents,
+    Codings,
+    Coders,
+    Log,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RespondentCmd {
+    /// Add a respondent with a label such as R3 or M1.
+    Add { project: PathBuf, label: String },
+    /// Set an attribute value: `functie=beleidsmedewerker`.
+    Set {
+        project: PathBuf,
+        label: String,
+        #[arg(required = true)]
+        values: Vec<String>,
+    },
+    /// Map a speaker tag (in one document or all) to a respondent.
+    Assign {
+        project: PathBuf,
+        speaker: String,
+        label: String,
+        #[arg(long)]
+        doc: Option<String>,
+    },
+}
+
+/// The coder name to use when none is given.
+pub fn default_coder(given: Option<&str>) -> String {
+    given
+        .map(str::to_string)
+        .or_else(|| std::env::var("WERKBANK_CODER").ok())
+        .or_else(|| std::env::var("USER").ok())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "coder".into())
+}
+
+fn open(path: &Path, coder: &str) -> Result<Session> {
+    Session::open(path, coder).with_context(|| format!("cannot open {}", path.display()))
+}
+
+/// Runs a CLI verb, writing its report to `out`.
+pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
+    match command {
+        Command::New { path, name } => {
+            let name = name.unwrap_or_else(|| workflow::document_name(&path));
+            Session::create(&path, &name, coder).with_context(|| format!("cannot create {}", path.display()))?;
+            writeln!(out, "created {}", path.display())?;
+        }
+        Command::Import(args) => {
+            let mut s = open(&args.project, coder)?;
+            let files = workflow::collect_files(&args.files)?;
+            if files.is_empty() {
+                bail!("no transcripts found (supported: {})", crate::import::SUPPORTED_EXTENSIONS.join(", "));
+            }
+            let opts = ImportOptions { respondent: args.respondent, create_speaker_respondents: args.speakers_as_respondents };
+            let (mut ok, mut failed) = (0, 0);
+            for (i, f) in files.iter().enumerate() {
+                match workflow::import_file(&mut s, f, &opts) {
+                    Ok((doc, imported)) => {
+                        ok += 1;
+                        let d = &s.project().documents[&doc];
+                        writeln!(
+                            out,
+                            "[{}/{}] {} -> '{}': {} characters, {} speaker turns",
+                            i + 1,
+                            files.len(),
+                            f.display(),
+                            d.name,
+                            d.char_len(),
+                            imported.turns.len()
+                        )?;
+                        for w in &imported.warnings {
+                            writeln!(out, "    warning: {w}")?;
+                        }
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("[{}/{}] {}: {e}", i + 1, files.len(), f.display());
+                    }
+                }
+            }
+            writeln!(out, "imported {ok} of {} file(s)", files.len())?;
+            if failed > 0 {
+                bail!("{failed} file(s) could not be imported");
+            }
+        }
+        Command::Codebook(CodebookCmd::Import { project, file, under }) => {
+            let mut s = open(&project, coder)?;
+            let parent = under.map(|u| workflow::resolve_code(s.project(), &u)).transpose()?;
+            let n = workflow::import_codebook_file(&mut s, &file, parent)?;
+            writeln!(out, "added {n} code(s); the project now has {} codes", s.project().codes.len())?;
+        }
+        Command::Codebook(CodebookCmd::Export { project, file, format }) => {
+            let s = Session::open_read_only(&project).or_else(|_| open(&project, coder))?;
+            let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+            let format = format.unwrap_or(match ext.as_str() {
+                "json" => CodebookFormatArg::Json,
+                _ => CodebookFormatArg::Outline,
+            });
+            let nodes = codebook::from_project(s.project(), None);
+            let text = match format {
+                CodebookFormatArg::Json => codebook::to_json(&codebook::Codebook {
+                    name: s.project().name.clone(),
+                    source: "Werkbank".into(),
+                    language: "nl".into(),
+                    codes: nodes,
+                }),
+                CodebookFormatArg::Outline => codebook::to_outline(&nodes),
+                CodebookFormatArg::Lines => codebook::to_path_lines(&nodes),
+            };
+            std::fs::write(&file, text).with_context(|| format!("cannot write {}", file.display()))?;
+            writeln!(out, "wrote {} codes to {}", s.project().codes.len(), file.display())?;
+        }
+        Command::Code(args) => code(args, coder, out)?,
+        Command::List { project, what } => {
+            let s = Session::open_read_only(&project)?;
+            list(&s, what, out)?;
+        }
+        Command::Counts { project } => {
+            let s = Session::open_read_only(&project)?;
+            counts(s.project(), out)?;
+        }
+        Command::Respondent(cmd) => respondent(cmd, coder, out)?,
+    }
+    Ok(())
+}
+
+fn code(args: CodeArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
+    let mut s = open(&args.project, coder)?;
+    let code = workflow::resolve_code(s.project(), &args.code)?;
+    let docs: Vec<Id> = args.doc.as_deref().map(|d| workflow::resolve_document(s.project(), d)).transpose()?.into_iter().collect();
+    if let Some(range) = args.range {
+        let [doc] = docs.as_slice() else { bail!("--range needs --doc") };
+        let (a, b) = range.split_once("..").context("--range must look like 120..245")?;
+        let (start, end): (usize, usize) = (a.trim().parse()?, b.trim().parse()?);
+        let (id, edit) = crate::core::actions::add_coding(s.project(), *doc, start, end, code, s.coder())?;
+        s.perform(edit)?;
+        writeln!(out, "coding {id}: \"{}\"", workflow::passage(s.project(), *doc, start, end))?;
+        return Ok(());
+    }
+    let pattern = match (args.phrase, args.regex) {
+        (Some(text), None) => Pattern::Phrase { text, case_sensitive: false, whole_words: args.whole_words },
+        (None, Some(re)) => Pattern::Regex(re),
+        _ => bail!("give --range, --phrase or --regex"),
+    };
+    let n = workflow::code_matches(&mut s, &docs, &pattern, code)?;
+    writeln!(out, "added {n} coding(s) with {}", s.project().code_path_string(code))?;
+    Ok(())
+}
+
+fn list(s: &Session, what: ListWhat, out: &mut dyn Write) -> Result<()> {
+    let p = s.project();
+    match what {
+        ListWhat::Documents => {
+            for d in p.documents.values() {
+                let turns = p.turns_of_document(d.id).len();
+                let codings = p.codings.values().filter(|k| k.document == d.id).count();
+                let owner = d.case.and_then(|c| p.cases.get(&c)).map_or("", |c| c.label.as_str());
+                writeln!(out, "{}\t{} chars\t{turns} turns\t{codings} codings\t{owner}", d.name, d.char_len())?;
+            }
+        }
+        ListWhat::Codes => {
+            fn walk(p: &Project, parent: Option<Id>, depth: usize, out: &mut dyn Write) -> std::io::Result<()> {
+                for c in p.children(parent) {
+                    writeln!(out, "{}{} [{}] {}", "  ".repeat(depth), c.name, c.kind.as_str(), c.color)?;
+                    walk(p, Some(c.id), depth + 1, out)?;
+                }
+                Ok(())
+            }
+            walk(p, None, 0, out)?;
+        }
+        ListWhat::Respondents => {
+            for c in p.cases.values() {
+                let attrs: Vec<String> = c.attributes.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                writeln!(out, "{}\t{}", c.label, attrs.join("\t"))?;
+            }
+        }
+        ListWhat::Codings => {
+            for k in p.codings.values() {
+                let doc = p.documents.get(&k.document).map_or("?", |d| d.name.as_str());
+                let coder = p.coders.get(&k.coder).map_or("?", |c| c.name.as_str());
+                let text: String = workflow::passage(p, k.document, k.start, k.end).chars().take(60).collect();
+                writeln!(out, "{}\t{doc}\t{}..{}\t{}\t{coder}\t{}", k.id, k.start, k.end, p.code_path_string(k.code), text.replace('\n', " "))?;
+            }
+        }
+        ListWhat::Coders => {
+            for c in p.coders.values() {
+                let n = p.codings.values().filter(|k| k.coder == c.id).count();
+                writeln!(out, "{}\t{n} codings", c.name)?;
+            }
+        }
+        ListWhat::Log => {
+            for e in s.store().log()? {
+                let at = chrono::DateTime::from_timestamp(e.at, 0).map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_default();
+                writeln!(out, "{}\t{at}\t{}\t{}\t{}", e.seq, e.coder, e.kind, e.action)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A plain text table of codings and distinct respondents per code, aggregated up the tree.
+fn counts(p: &Project, out: &mut dyn Write) -> Result<()> {
+    use std::collections::{BTreeSet, HashMap};
+    let mut own: HashMap<Id, (usize, BTreeSet<String>)> = HashMap::new();
+    for k in p.codings.values() {
+        let label = p.coding_case(k).and_then(|c| p.cases.get(&c)).map(|c| c.label.clone());
+        for id in p.ancestors(k.code).into_iter().chain([k.code]) {
+            let e = own.entry(id).or_default();
+            e.0 += 1;
+            e.1.extend(label.clone());
+        }
+    }
+    writeln!(out, "{:<60} {:>8} {:>12}", "code", "codings", "respondents")?;
+    fn walk(p: &Project, parent: Option<Id>, depth: usize, own: &HashMap<Id, (usize, BTreeSet<String>)>, out: &mut dyn Write) -> std::io::Result<()> {
+        for c in p.children(parent) {
+            let (n, resp) = own.get(&c.id).map(|(n, r)| (*n, r.len())).unwrap_or((0, 0));
+            let name = format!("{}{}", "  ".repeat(depth), c.name);
+            writeln!(out, "{name:<60} {n:>8} {resp:>12}")?;
+            walk(p, Some(c.id), depth + 1, own, out)?;
+        }
+        Ok(())
+    }
+    walk(p, None, 0, &own, out)?;
+    Ok(())
+}
+
+fn respondent(cmd: RespondentCmd, coder: &str, out: &mut dyn Write) -> Result<()> {
+    use crate::core::actions;
+    match cmd {
+        RespondentCmd::Add { project, label } => {
+            let mut s = open(&project, coder)?;
+            s.run(|p| actions::add_case(p, &label))?;
+            writeln!(out, "added respondent {label}")?;
+        }
+        RespondentCmd::Set { project, label, values } => {
+            let mut s = open(&project, coder)?;
+            let case = s.project().case_by_label(&label).with_context(|| format!("no respondent '{label}'"))?.id;
+            for kv in &values {
+                let (k, v) = kv.split_once('=').with_context(|| format!("'{kv}' should look like name=value"))?;
+                if !s.project().attribute_defs.values().any(|d| d.name == k.trim()) {
+                    s.run(|p| actions::define_attribute(p, k, crate::core::AttributeKind::Text))?;
+                }
+                let edit = actions::change_case(s.project(), case, "Set attribute of", |c| {
+                    c.attributes.insert(k.trim().to_string(), v.trim().to_string());
+                })?;
+                s.perform(edit)?;
+            }
+            writeln!(out, "updated {label}")?;
+        }
+        RespondentCmd::Assign { project, speaker, label, doc } => {
+            let mut s = open(&project, coder)?;
+            let case = s.project().case_by_label(&label).with_context(|| format!("no respondent '{label}'"))?.id;
+            let doc = doc.map(|d| workflow::resolve_document(s.project(), &d)).transpose()?;
+            let edit = actions::assign_speaker(s.project(), doc, &speaker, Some(case))?;
+            let n = edit.changes.len();
+            s.perform(edit)?;
+            writeln!(out, "mapped {n} turn(s) of speaker {speaker} to {label}")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,197 @@
+//! A project open for editing: the in-memory model, its project file and the undo history.
+//!
+//! [`Session::perform`] is the single door every change goes through, from the GUI, the CLI and
+//! the tests alike: the edit is validated and applied in memory, then written to disk in one
+//! transaction; if the disk write fails the memory change is rolled back, so what the user sees is
+//! always what is stored.
+
+use crate::core::actions;
+use crate::core::edit::{Edit, EditError};
+use crate::core::model::{Id, Project};
+use crate::store::{LogKind, Store, StoreError};
+use std::path::Path;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum SessionError {
+    #[error("{0}")]
+    Edit(#[from] EditError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("nothing to undo")]
+    NothingToUndo,
+    #[error("nothing to redo")]
+    NothingToRedo,
+}
+
+pub type Result<T> = std::result::Result<T, SessionError>;
+
+pub struct Session {
+    project: Project,
+    store: Store,
+    undo: Vec<Edit>,
+    redo: Vec<Edit>,
+    coder: Id,
+    /// Bumped on every change so views can cache derived data until it moves.
+    revision: u64,
+}
+
+impl Session {
+    /// Creates a new project file and opens it with `coder` as the current coder.
+    pub fn create(path: &Path, name: &str, coder: &str) -> Result<Session> {
+        let store = Store::create(path, name)?;
+        Self::start(store, coder)
+    }
+
+    /// Opens an existing project file for editing.
+    pub fn open(path: &Path, coder: &str) -> Result<Session> {
+        let store = Store::open(path)?;
+        Self::start(store, coder)
+    }
+
+    /// Opens a project for reading only (e.g. one that is open in another window).
+    pub fn open_read_only(path: &Path) -> Result<Session> {
+        let store = Store::open_read_only(path)?;
+        let project = store.load()?;
+        let coder = project.coders.keys().next().copied().unwrap_or(0);
+        Ok(Session {
+            project,
+            store,
+            undo: vec![],
+            redo: vec![],
+            coder,
+            revision: 0,
+        })
+    }
+
+    fn start(store: Store, coder: &str) -> Result<Session> {
+        let project = store.load()?;
+        let mut s = Session {
+            project,
+            store,
+            undo: vec![],
+            redo: vec![],
+            coder: 0,
+            revision: 0,
+        };
+        s.switch_coder(coder)?;
+        Ok(s)
+    }
+
+    /// Makes `name` the current coder (created in the project if new). Not an undo step.
+    pub fn switch_coder(&mut self, name: &str) -> Result<Id> {
+        let (id, edit) = actions::ensure_coder(&self.project, name)?;
+        if !edit.is_empty() {
+            self.commit(&edit, LogKind::Do)?;
+        }
+        self.coder = id;
+        Ok(id)
+    }
+
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn path(&self) -> &Path {
+        self.store.path()
+    }
+
+    pub fn coder(&self) -> Id {
+        self.coder
+    }
+
+    pub fn coder_name(&self) -> &str {
+        self.project
+            .coders
+            .get(&self.coder)
+            .map_or("", |c| c.name.as_str())
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.store.is_read_only()
+    }
+
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Applies a user action and records it as one undo step. An empty edit changes nothing.
+    pub fn perform(&mut self, edit: Edit) -> Result<()> {
+        if edit.is_empty() {
+            return Ok(());
+        }
+        self.commit(&edit, LogKind::Do)?;
+        self.undo.push(edit);
+        self.redo.clear();
+        Ok(())
+    }
+
+    /// Builds an action from the current project and performs it.
+    pub fn run<T>(
+        &mut self,
+        action: impl FnOnce(&Project) -> std::result::Result<(T, Edit), EditError>,
+    ) -> Result<T> {
+        let (value, edit) = action(&self.project)?;
+        self.perform(edit)?;
+        Ok(value)
+    }
+
+    pub fn undo(&mut self) -> Result<String> {
+        let edit = self.undo.pop().ok_or(SessionError::NothingToUndo)?;
+        match self.commit(&edit.inverse(), LogKind::Undo) {
+            Ok(()) => {
+                let label = edit.label.clone();
+                self.redo.push(edit);
+                Ok(label)
+            }
+            Err(e) => {
+                self.undo.push(edit);
+                Err(e)
+            }
+        }
+    }
+
+    pub fn redo(&mut self) -> Result<String> {
+        let edit = self.redo.pop().ok_or(SessionError::NothingToRedo)?;
+        match self.commit(&edit, LogKind::Redo) {
+            Ok(()) => {
+                let label = edit.label.clone();
+                self.undo.push(edit);
+                Ok(label)
+            }
+            Err(e) => {
+                self.redo.push(edit);
+                Err(e)
+            }
+        }
+    }
+
+    /// The label of the action Ctrl+Z would undo ("Rename code Vertrouwen").
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|e| e.label.as_str())
+    }
+
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|e| e.label.as_str())
+    }
+
+    fn commit(&mut self, edit: &Edit, kind: LogKind) -> Result<()> {
+        if self.store.is_read_only() {
+            return Err(StoreError::ReadOnly.into());
+        }
+        self.project.apply(edit)?;
+        let coder = self.coder_name().to_string();
+        if let Err(e) = self.store.write(edit, &coder, kind) {
+            self.project
+                .apply(&edit.inverse())
+                .expect("undoing a just-applied edit always succeeds");
+            return Err(e.into());
+        }
+        self.revision += 1;
+        Ok(())
+    }
+}

@@ -1,0 +1,643 @@
+//! The project file: one SQLite database per project, and the only module that speaks SQL.
+//!
+//! The store loads a whole [`Project`] on open and afterwards only writes: each [`Edit`] becomes
+//! one transaction that applies its changes and appends a line to the audit log. WAL mode and
+//! `synchronous=FULL` mean a committed edit survives a crash or power cut; a lock file held with
+//! an OS lock keeps a second Werkbank from writing to the same project.
+
+pub mod schema;
+
+use crate::core::edit::{Change, Edit, Entity};
+use crate::core::model::*;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error(
+        "{path} is already open in another Werkbank window ({holder}); close it there first, or open it read-only"
+    )]
+    Locked { path: PathBuf, holder: String },
+    #[error(
+        "{path} was made by a newer Werkbank (file version {found}, this version understands up to {supported}); update Werkbank to open it"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("{0} is not a Werkbank project file")]
+    NotAProject(PathBuf),
+    #[error("{0} already exists; choose another name or open it")]
+    AlreadyExists(PathBuf),
+    #[error("{0} does not exist")]
+    NotFound(PathBuf),
+    #[error("the project is open read-only")]
+    ReadOnly,
+    #[error("the project file is damaged: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Whether an edit in the audit log was a new action or an undo/redo of one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogKind {
+    Do,
+    Undo,
+    Redo,
+}
+
+impl LogKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            LogKind::Do => "do",
+            LogKind::Undo => "undo",
+            LogKind::Redo => "redo",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEntry {
+    pub seq: i64,
+    pub at: Timestamp,
+    pub coder: String,
+    pub kind: String,
+    pub action: String,
+    pub changes: String,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    read_only: bool,
+    /// Held for as long as the store is open; the OS releases it if the process dies.
+    _lock: Option<File>,
+}
+
+fn lock_path(path: &Path) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(".lock");
+    PathBuf::from(s)
+}
+
+/// Takes the project's lock file, or says who holds it.
+fn acquire_lock(path: &Path) -> Result<File> {
+    let lp = lock_path(path);
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&lp)?;
+    match f.try_lock() {
+        Ok(()) => {
+            f.set_len(0)?;
+            let host = std::env::var("HOSTNAME").unwrap_or_default();
+            write!(f, "pid {} {}", std::process::id(), host)?;
+            f.flush()?;
+            Ok(f)
+        }
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let holder = std::fs::read_to_string(&lp).unwrap_or_default();
+            let holder = if holder.trim().is_empty() {
+                "unknown process".to_string()
+            } else {
+                holder.trim().to_string()
+            };
+            Err(StoreError::Locked {
+                path: path.to_path_buf(),
+                holder,
+            })
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
+    }
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+impl Store {
+    /// Creates a new, empty project file. Refuses to overwrite anything.
+    pub fn create(path: &Path, name: &str) -> Result<Store> {
+        if path.exists() {
+            return Err(StoreError::AlreadyExists(path.to_path_buf()));
+        }
+        let lock = acquire_lock(path)?;
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
+        configure(&conn)?;
+        migrate(&mut conn, schema::current_version())?;
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('name', ?1), ('created_at', ?2)",
+            params![name, now()],
+        )?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only: false,
+            _lock: Some(lock),
+        })
+    }
+
+    /// Opens an existing project for editing: takes the lock, refuses files from a newer
+    /// Werkbank, and migrates older files after backing them up next to the original.
+    pub fn open(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::NotFound(path.to_path_buf()));
+        }
+        let lock = acquire_lock(path)?;
+        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let version = check_version(&conn, path)?;
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
+        configure(&conn)?;
+        if version < schema::current_version() {
+            let backup = path.with_extension(format!("v{version}.backup.werkbank"));
+            if !backup.exists() {
+                conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;
+            }
+            migrate(&mut conn, schema::current_version())?;
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only: false,
+            _lock: Some(lock),
+        })
+    }
+
+    /// Opens a project without the lock and without writing: for a project open elsewhere.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::NotFound(path.to_path_buf()));
+        }
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let version = check_version(&conn, path)?;
+        if version < schema::current_version() {
+            return Err(StoreError::Corrupt(format!(
+                "file version {version} needs an upgrade; open it for editing once to migrate it"
+            )));
+        }
+        configure(&conn)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only: true,
+            _lock: None,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Reads the whole project.
+    pub fn load(&self) -> Result<Project> {
+        load_project(&self.conn)
+    }
+
+    /// Writes one edit and its audit line in a single transaction.
+    pub fn write(&mut self, edit: &Edit, coder: &str, kind: LogKind) -> Result<()> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        let tx = self.conn.transaction()?;
+        for change in &edit.changes {
+            write_change(&tx, change)?;
+        }
+        let described: Vec<String> = edit
+            .changes
+            .iter()
+            .take(1000)
+            .map(Change::describe)
+            .collect();
+        let mut changes = described.join("\n");
+        if edit.changes.len() > 1000 {
+            changes.push_str(&format!("\n… and {} more", edit.changes.len() - 1000));
+        }
+        tx.execute(
+            "INSERT INTO edit_log(at, coder, kind, action, changes) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![now(), coder, kind.as_str(), edit.label, changes],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The audit trail, oldest first.
+    pub fn log(&self) -> Result<Vec<LogEntry>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT seq, at, coder, kind, action, changes FROM edit_log ORDER BY seq")?;
+        let rows = st.query_map([], |r| {
+            Ok(LogEntry {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                coder: r.get(2)?,
+                kind: r.get(3)?,
+                action: r.get(4)?,
+                changes: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        self.conn.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// A consistent copy of the project at `dest` (safe while the project is in use).
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        if dest.exists() {
+            return Err(StoreError::AlreadyExists(dest.to_path_buf()));
+        }
+        self.conn
+            .execute("VACUUM INTO ?1", [dest.to_string_lossy()])?;
+        Ok(())
+    }
+
+    /// SQLite's own consistency check; `Ok(())` when the file is sound.
+    pub fn integrity_check(&self) -> Result<()> {
+        let res: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if res != "ok" {
+            return Err(StoreError::Corrupt(res));
+        }
+        let fk: Option<String> = self
+            .conn
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()?;
+        if let Some(table) = fk {
+            return Err(StoreError::Corrupt(format!(
+                "dangling reference in table {table}"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Runs SQLite's checkpoint so the main file holds everything (used before copying it).
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+}
+
+fn check_version(conn: &Connection, path: &Path) -> Result<i64> {
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|_| StoreError::NotAProject(path.to_path_buf()))?;
+    let has_meta: bool = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| n > 0)
+        .map_err(|_| StoreError::NotAProject(path.to_path_buf()))?;
+    if version == 0 || !has_meta {
+        return Err(StoreError::NotAProject(path.to_path_buf()));
+    }
+    if version > schema::current_version() {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            supported: schema::current_version(),
+        });
+    }
+    Ok(version)
+}
+
+/// Brings the schema from its current version up to `target`, one transaction per step.
+pub fn migrate(conn: &mut Connection, target: i64) -> Result<()> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (i, step) in schema::MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(target as usize)
+        .skip(version as usize)
+    {
+        let tx = conn.transaction()?;
+        tx.execute_batch(step)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn memo_target_parts(t: MemoTarget) -> (&'static str, Option<Id>) {
+    match t {
+        MemoTarget::Project => ("project", None),
+        MemoTarget::Document(id) => ("document", Some(id)),
+        MemoTarget::Code(id) => ("code", Some(id)),
+        MemoTarget::Case(id) => ("case", Some(id)),
+        MemoTarget::Coding(id) => ("coding", Some(id)),
+    }
+}
+
+fn memo_target_from(kind: &str, id: Option<Id>) -> rusqlite::Result<MemoTarget> {
+    Ok(match (kind, id) {
+        ("project", _) => MemoTarget::Project,
+        ("document", Some(id)) => MemoTarget::Document(id),
+        ("code", Some(id)) => MemoTarget::Code(id),
+        ("case", Some(id)) => MemoTarget::Case(id),
+        ("coding", Some(id)) => MemoTarget::Coding(id),
+        _ => {
+            return Err(rusqlite::Error::InvalidColumnType(
+                1,
+                kind.into(),
+                rusqlite::types::Type::Text,
+            ));
+        }
+    })
+}
+
+fn table_of(e: &Entity) -> &'static str {
+    match e {
+        Entity::Coder(_) => "coders",
+        Entity::Document(_) => "documents",
+        Entity::AttributeDef(_) => "attribute_defs",
+        Entity::Case(_) => "cases",
+        Entity::Turn(_) => "turns",
+        Entity::Code(_) => "codes",
+        Entity::Coding(_) => "codings",
+        Entity::Memo(_) => "memos",
+    }
+}
+
+/// Writes the row(s) of `e`, replacing any row with the same id.
+fn put(tx: &Transaction, e: &Entity) -> rusqlite::Result<()> {
+    match e {
+        Entity::Coder(c) => {
+            tx.prepare_cached("INSERT OR REPLACE INTO coders(id, name) VALUES (?1, ?2)")?
+                .execute(params![c.id, c.name])?;
+        }
+        Entity::Document(d) => {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO documents(id, name, text, source_name, imported_at, text_hash, case_id, group_label)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![d.id, d.name, &*d.text, d.source_name, d.imported_at, d.text_hash, d.case, d.group])?;
+        }
+        Entity::AttributeDef(a) => {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO attribute_defs(id, name, kind) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![a.id, a.name, a.kind.as_str()])?;
+        }
+        Entity::Case(c) => {
+            let aliases = serde_json::to_string(&c.aliases).expect("strings serialise");
+            tx.prepare_cached("INSERT OR REPLACE INTO cases(id, label, aliases, description) VALUES (?1, ?2, ?3, ?4)")?
+                .execute(params![c.id, c.label, aliases, c.description])?;
+            tx.prepare_cached("DELETE FROM case_attributes WHERE case_id = ?1")?
+                .execute([c.id])?;
+            let mut st = tx.prepare_cached(
+                "INSERT INTO case_attributes(case_id, name, value) VALUES (?1, ?2, ?3)",
+            )?;
+            for (k, v) in &c.attributes {
+                st.execute(params![c.id, k, v])?;
+            }
+        }
+        Entity::Turn(t) => {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO turns(id, document_id, start, end, speaker, case_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![t.id, t.document, t.start as i64, t.end as i64, t.speaker, t.case])?;
+        }
+        Entity::Code(c) => {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO codes(id, parent_id, name, kind, color, description, codable, position)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![c.id, c.parent, c.name, c.kind.as_str(), c.color, c.description, c.codable, c.position])?;
+        }
+        Entity::Coding(k) => {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO codings(id, document_id, start, end, code_id, coder_id, created_at, memo)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![k.id, k.document, k.start as i64, k.end as i64, k.code, k.coder, k.created_at, k.memo])?;
+        }
+        Entity::Memo(m) => {
+            let (kind, id) = memo_target_parts(m.target);
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO memos(id, target_kind, target_id, title, text, author_id, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![m.id, kind, id, m.title, m.text, m.author, m.updated_at])?;
+        }
+    }
+    Ok(())
+}
+
+fn remove(tx: &Transaction, e: &Entity) -> rusqlite::Result<()> {
+    if let Entity::Case(c) = e {
+        tx.prepare_cached("DELETE FROM case_attributes WHERE case_id = ?1")?
+            .execute([c.id])?;
+    }
+    let sql = format!("DELETE FROM {} WHERE id = ?1", table_of(e));
+    tx.prepare_cached(&sql)?.execute([e.id()])?;
+    Ok(())
+}
+
+fn write_change(tx: &Transaction, change: &Change) -> rusqlite::Result<()> {
+    match change {
+        Change::Insert(e) | Change::Update { after: e, .. } => put(tx, e),
+        Change::Delete(e) => remove(tx, e),
+    }
+}
+
+fn usize_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<usize> {
+    let v: i64 = r.get(i)?;
+    usize::try_from(v).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(i, v))
+}
+
+fn load_project(conn: &Connection) -> Result<Project> {
+    let mut p = Project {
+        name: conn
+            .query_row("SELECT value FROM meta WHERE key = 'name'", [], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .unwrap_or_default(),
+        ..Default::default()
+    };
+    let mut st = conn.prepare("SELECT id, name FROM coders")?;
+    for c in st.query_map([], |r| {
+        Ok(Coder {
+            id: r.get(0)?,
+            name: r.get(1)?,
+        })
+    })? {
+        let c = c?;
+        p.coders.insert(c.id, c);
+    }
+    let mut st = conn.prepare("SELECT id, name, kind FROM attribute_defs")?;
+    for a in st.query_map([], |r| {
+        Ok((
+            r.get::<_, Id>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })? {
+        let (id, name, kind) = a?;
+        let kind = AttributeKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown attribute type {kind}")))?;
+        p.attribute_defs.insert(id, AttributeDef { id, name, kind });
+    }
+    let mut st = conn.prepare("SELECT id, label, aliases, description FROM cases")?;
+    for c in st.query_map([], |r| {
+        Ok((
+            r.get::<_, Id>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })? {
+        let (id, label, aliases, description) = c?;
+        let aliases = serde_json::from_str(&aliases)
+            .map_err(|e| StoreError::Corrupt(format!("aliases of {label}: {e}")))?;
+        p.cases.insert(
+            id,
+            Case {
+                id,
+                label,
+                aliases,
+                attributes: Default::default(),
+                description,
+            },
+        );
+    }
+    let mut st = conn.prepare("SELECT case_id, name, value FROM case_attributes")?;
+    for a in st.query_map([], |r| {
+        Ok((
+            r.get::<_, Id>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })? {
+        let (case, name, value) = a?;
+        if let Some(c) = p.cases.get_mut(&case) {
+            c.attributes.insert(name, value);
+        }
+    }
+    let mut st = conn.prepare(
+        "SELECT id, name, text, source_name, imported_at, text_hash, case_id, group_label FROM documents",
+    )?;
+    for d in st.query_map([], |r| {
+        Ok(Document {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            text: Arc::from(r.get::<_, String>(2)?),
+            source_name: r.get(3)?,
+            imported_at: r.get(4)?,
+            text_hash: r.get(5)?,
+            case: r.get(6)?,
+            group: r.get(7)?,
+        })
+    })? {
+        let d = d?;
+        p.documents.insert(d.id, d);
+    }
+    let mut st = conn.prepare("SELECT id, document_id, start, end, speaker, case_id FROM turns")?;
+    for t in st.query_map([], |r| {
+        Ok(Turn {
+            id: r.get(0)?,
+            document: r.get(1)?,
+            start: usize_at(r, 2)?,
+            end: usize_at(r, 3)?,
+            speaker: r.get(4)?,
+            case: r.get(5)?,
+        })
+    })? {
+        let t = t?;
+        p.turns.insert(t.id, t);
+    }
+    let mut st = conn.prepare(
+        "SELECT id, parent_id, name, kind, color, description, codable, position FROM codes",
+    )?;
+    for c in st.query_map([], |r| {
+        let kind: String = r.get(3)?;
+        Ok(Code {
+            id: r.get(0)?,
+            parent: r.get(1)?,
+            name: r.get(2)?,
+            kind: CodeKind::parse(&kind).unwrap_or(CodeKind::Code),
+            color: r.get(4)?,
+            description: r.get(5)?,
+            codable: r.get(6)?,
+            position: r.get(7)?,
+        })
+    })? {
+        let c = c?;
+        p.codes.insert(c.id, c);
+    }
+    let mut st = conn.prepare(
+        "SELECT id, document_id, start, end, code_id, coder_id, created_at, memo FROM codings",
+    )?;
+    for k in st.query_map([], |r| {
+        Ok(Coding {
+            id: r.get(0)?,
+            document: r.get(1)?,
+            start: usize_at(r, 2)?,
+            end: usize_at(r, 3)?,
+            code: r.get(4)?,
+            coder: r.get(5)?,
+            created_at: r.get(6)?,
+            memo: r.get(7)?,
+        })
+    })? {
+        let k = k?;
+        p.codings.insert(k.id, k);
+    }
+    let mut st = conn.prepare(
+        "SELECT id, target_kind, target_id, title, text, author_id, updated_at FROM memos",
+    )?;
+    for m in st.query_map([], |r| {
+        let kind: String = r.get(1)?;
+        Ok(Memo {
+            id: r.get(0)?,
+            target: memo_target_from(&kind, r.get(2)?)?,
+            title: r.get(3)?,
+            text: r.get(4)?,
+            author: r.get(5)?,
+            updated_at: r.get(6)?,
+        })
+    })? {
+        let m = m?;
+        p.memos.insert(m.id, m);
+    }
+    p.last_id = p.max_used_id();
+    Ok(p)
+}

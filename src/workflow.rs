@@ -1,0 +1,235 @@
+//! Multi-step operations shared by the GUI and the CLI: importing transcript files, loading a
+//! codebook file, coding every match of a phrase. Each ends in exactly one [`Session::perform`]
+//! per user-visible action, so one import of one file is one undo step.
+
+use crate::codebook;
+use crate::core::actions::{self, NewDocument};
+use crate::core::edit::{Edit, EditError};
+use crate::core::model::{Id, Project};
+use crate::core::text;
+use crate::import::{self, ImportedText};
+use crate::session::{Session, SessionError};
+use regex::Regex;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum WorkflowError {
+    #[error("{path}: {source}")]
+    Import { path: PathBuf, source: import::ImportError },
+    #[error("{path}: {source}")]
+    Codebook { path: PathBuf, source: codebook::CodebookError },
+    #[error("{0}")]
+    Session(#[from] SessionError),
+    #[error("{0}")]
+    Edit(#[from] EditError),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("invalid pattern: {0}")]
+    Pattern(#[from] regex::Error),
+    #[error("{0}")]
+    NotFound(String),
+}
+
+pub type Result<T> = std::result::Result<T, WorkflowError>;
+
+/// Speaker tags that belong to the interviewer rather than a respondent.
+pub fn is_interviewer_tag(tag: &str) -> bool {
+    let t = tag.trim().to_lowercase();
+    matches!(t.as_str(), "i" | "int" | "interviewer" | "onderzoeker" | "q" | "vraag" | "moderator" | "facilitator")
+}
+
+/// How respondents are attached to an imported transcript.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// The whole document belongs to this respondent (created if new).
+    pub respondent: Option<String>,
+    /// Create a respondent for every non-interviewer speaker tag and map the tag to it.
+    pub create_speaker_respondents: bool,
+}
+
+/// The supported transcript files in `paths`, expanding folders (sorted, not recursive into
+/// hidden folders).
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let rd = std::fs::read_dir(p).map_err(|e| WorkflowError::Io { path: p.clone(), source: e })?;
+            let mut files: Vec<PathBuf> = rd
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.is_file() && is_supported(f))
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn is_supported(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    import::SUPPORTED_EXTENSIONS.contains(&ext.as_str())
+}
+
+/// The document name for a file: its stem ("R3 interview.docx" -> "R3 interview").
+pub fn document_name(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Untitled".into())
+}
+
+/// Builds the edit that adds one imported transcript, with its respondents, as one step.
+pub fn import_edit(project: &Project, name: &str, source_name: &str, imported: &ImportedText, opts: &ImportOptions) -> Result<(Id, Edit)> {
+    let mut scratch = project.clone();
+    let mut edit = Edit::new(format!("Import {name}"));
+    let mut stage = |scratch: &mut Project, e: Edit| -> Result<()> {
+        scratch.apply(&e)?;
+        edit.extend(e);
+        Ok(())
+    };
+    let mut speakers: Vec<&str> = imported.turns.iter().map(|t| t.speaker.as_str()).collect();
+    speakers.sort();
+    speakers.dedup();
+    if opts.create_speaker_respondents {
+        for sp in speakers.iter().filter(|s| !is_interviewer_tag(s)) {
+            if actions::case_for_speaker(&scratch, sp).is_none() {
+                let (_, e) = actions::add_case(&scratch, sp)?;
+                stage(&mut scratch, e)?;
+            }
+        }
+    }
+    let owner = match &opts.respondent {
+        Some(label) => Some(match scratch.case_by_label(label) {
+            Some(c) => c.id,
+            None => {
+                let (id, e) = actions::add_case(&scratch, label)?;
+                stage(&mut scratch, e)?;
+                id
+            }
+        }),
+        None => None,
+    };
+    let turns = imported.turns.iter().map(|t| (t.start, t.end, t.speaker.clone())).collect();
+    let (doc, e) = actions::add_document(&scratch, NewDocument { name, text: &imported.text, source_name, turns })?;
+    stage(&mut scratch, e)?;
+    if let Some(case) = owner {
+        let e = actions::change_document(&scratch, doc, "Assign", |d| d.case = Some(case))?;
+        stage(&mut scratch, e)?;
+    }
+    edit.label = format!("Import {}", scratch.documents[&doc].name);
+    Ok((doc, edit))
+}
+
+/// Reads and imports one transcript file as one undo step.
+pub fn import_file(session: &mut Session, path: &Path, opts: &ImportOptions) -> Result<(Id, ImportedText)> {
+    let imported = import::import_path(path).map_err(|e| WorkflowError::Import { path: path.to_path_buf(), source: e })?;
+    let source_name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let (doc, edit) = import_edit(session.project(), &document_name(path), &source_name, &imported, opts)?;
+    session.perform(edit)?;
+    Ok((doc, imported))
+}
+
+/// Loads a codebook file (JSON, outline or `a>>b` lines) under `parent` as one undo step.
+/// Returns how many codes were added.
+pub fn import_codebook_file(session: &mut Session, path: &Path, parent: Option<Id>) -> Result<usize> {
+    let bytes = std::fs::read(path).map_err(|e| WorkflowError::Io { path: path.to_path_buf(), source: e })?;
+    let s = String::from_utf8_lossy(&bytes);
+    let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let cb = codebook::parse_auto(&name, &s).map_err(|e| WorkflowError::Codebook { path: path.to_path_buf(), source: e })?;
+    let mut edit = codebook::insert_into_project(session.project(), parent, &cb.codes, true);
+    edit.label = format!("Import codebook {name}");
+    let n = edit.changes.len();
+    session.perform(edit)?;
+    Ok(n)
+}
+
+/// What to look for when coding by search.
+#[derive(Debug, Clone)]
+pub enum Pattern {
+    Phrase { text: String, case_sensitive: bool, whole_words: bool },
+    Regex(String),
+}
+
+/// Every match of `pattern` in the given documents (all when empty), as character ranges.
+pub fn find_matches(project: &Project, documents: &[Id], pattern: &Pattern) -> Result<Vec<(Id, usize, usize)>> {
+    let re = match pattern {
+        Pattern::Phrase { text, case_sensitive, whole_words } => {
+            if text.trim().is_empty() {
+                return Ok(vec![]);
+            }
+            let mut s = regex::escape(text);
+            if *whole_words {
+                s = format!(r"\b{s}\b");
+            }
+            if !case_sensitive {
+                s = format!("(?i){s}");
+            }
+            Regex::new(&s)?
+        }
+        Pattern::Regex(r) => regex::RegexBuilder::new(r).size_limit(1 << 22).build()?,
+    };
+    let mut out = Vec::new();
+    for d in project.documents.values().filter(|d| documents.is_empty() || documents.contains(&d.id)) {
+        // Convert byte offsets to char offsets in one forward pass.
+        let (mut byte, mut chr) = (0usize, 0usize);
+        for m in re.find_iter(&d.text) {
+            if m.start() == m.end() {
+                continue;
+            }
+            chr += d.text[byte..m.start()].chars().count();
+            let start = chr;
+            chr += d.text[m.start()..m.end()].chars().count();
+            byte = m.end();
+            out.push((d.id, start, chr));
+        }
+    }
+    Ok(out)
+}
+
+/// Codes every match of `pattern` with `code` as one undo step. Returns the number of new codings.
+pub fn code_matches(session: &mut Session, documents: &[Id], pattern: &Pattern, code: Id) -> Result<usize> {
+    let ranges = find_matches(session.project(), documents, pattern)?;
+    let edit = actions::code_ranges(session.project(), &ranges, code, session.coder())?;
+    let n = edit.changes.len();
+    session.perform(edit)?;
+    Ok(n)
+}
+
+/// Resolves a code path typed by a user: `Publieke waarden > Vertrouwen`, `a>>b`, `a/b`, or a
+/// unique code name.
+pub fn resolve_code(project: &Project, path: &str) -> Result<Id> {
+    let sep = if path.contains(">>") { ">>" } else if path.contains('>') { ">" } else { "/" };
+    let parts: Vec<&str> = path.split(sep).map(str::trim).filter(|s| !s.is_empty()).collect();
+    if let Some(id) = project.code_by_path(&parts) {
+        return Ok(id);
+    }
+    let by_name: Vec<Id> = project.codes.values().filter(|c| c.name == path.trim()).map(|c| c.id).collect();
+    match by_name.as_slice() {
+        [id] => Ok(*id),
+        [] => Err(WorkflowError::NotFound(format!("no code '{path}'"))),
+        _ => Err(WorkflowError::NotFound(format!(
+            "'{path}' is ambiguous ({} codes have that name); give the full path, e.g. {}",
+            by_name.len(),
+            project.code_path_string(by_name[0])
+        ))),
+    }
+}
+
+/// Resolves a document by exact name, or by a unique case-insensitive prefix.
+pub fn resolve_document(project: &Project, name: &str) -> Result<Id> {
+    if let Some(d) = project.document_by_name(name) {
+        return Ok(d.id);
+    }
+    let lower = name.to_lowercase();
+    let hits: Vec<Id> = project.documents.values().filter(|d| d.name.to_lowercase().starts_with(&lower)).map(|d| d.id).collect();
+    match hits.as_slice() {
+        [id] => Ok(*id),
+        [] => Err(WorkflowError::NotFound(format!("no document '{name}'"))),
+        _ => Err(WorkflowError::NotFound(format!("'{name}' matches {} documents; be more specific", hits.len()))),
+    }
+}
+
+/// A passage's text, for previews and quotes.
+pub fn passage(project: &Project, document: Id, start: usize, end: usize) -> &str {
+    project.documents.get(&document).map_or("", |d| text::slice_chars(&d.text, start, end))
+}

@@ -1,0 +1,358 @@
+//! User stories for the foundation: a project file that keeps everything, edits that undo.
+
+use werkbank::core::actions::{self, NewCode, NewDocument, OnCodings};
+use werkbank::core::{CodeKind, Edit, MemoTarget, Project};
+use werkbank::session::{Session, SessionError};
+use werkbank::store::{Store, StoreError, schema};
+
+fn temp_project() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("thesis.werkbank");
+    (dir, path)
+}
+
+const TRANSCRIPT: &str = "I: Wat betekent vertrouwen voor u?\nR3: Vertrouwen is de basis van ons werk.\nI: En transparantie?\nR3: Transparantie hoort erbij, maar het kost tijd.\n";
+
+fn code(s: &mut Session, parent: Option<i64>, name: &str) -> i64 {
+    s.run(|p| {
+        actions::add_code(
+            p,
+            NewCode {
+                parent,
+                name,
+                kind: None,
+                color: None,
+                description: "",
+            },
+        )
+    })
+    .unwrap()
+}
+
+/// A small coded project: two codes under a concept, one interview with turns, two codings.
+fn seeded(path: &std::path::Path) -> (Session, i64, i64, i64, i64) {
+    let mut s = Session::create(path, "Scriptie", "Anna").unwrap();
+    let concept = code(&mut s, None, "Publieke waarden");
+    let trust = code(&mut s, Some(concept), "Vertrouwen");
+    let transp = code(&mut s, Some(concept), "Transparantie");
+    let turns = vec![
+        (0, 35, "I".to_string()),
+        (35, 76, "R3".to_string()),
+        (76, 97, "I".to_string()),
+        (97, 148, "R3".to_string()),
+    ];
+    let doc = s
+        .run(|p| {
+            actions::add_document(
+                p,
+                NewDocument {
+                    name: "Interview R3",
+                    text: TRANSCRIPT,
+                    source_name: "r3.txt",
+                    turns,
+                },
+            )
+        })
+        .unwrap();
+    let coder = s.coder();
+    s.run(|p| actions::add_coding(p, doc, 39, 49, trust, coder))
+        .unwrap();
+    s.run(|p| actions::add_coding(p, doc, 101, 114, transp, coder))
+        .unwrap();
+    (s, concept, trust, transp, doc)
+}
+
+#[test]
+fn a_coded_project_survives_closing_and_reopening() {
+    let (_dir, path) = temp_project();
+    let (s, _, trust, _, doc) = seeded(&path);
+    let before = s.project().clone();
+    drop(s);
+    let reopened = Session::open(&path, "Anna").unwrap();
+    assert_eq!(reopened.project(), &before);
+    let p = reopened.project();
+    assert_eq!(p.code_path_string(trust), "Publieke waarden > Vertrouwen");
+    let k = p.codings_of_document(doc)[0];
+    assert_eq!(
+        werkbank::core::text::slice_chars(&p.documents[&doc].text, k.start, k.end),
+        "Vertrouwen"
+    );
+    assert_eq!(p.codes[&trust].kind, CodeKind::Dimension);
+    reopened.store().integrity_check().unwrap();
+}
+
+#[test]
+fn every_action_undoes_to_exactly_the_state_before_and_redoes() {
+    let (_dir, path) = temp_project();
+    let (mut s, concept, trust, transp, doc) = seeded(&path);
+    let coder = s.coder();
+    let r3 = s.run(|p| actions::add_case(p, "R3")).unwrap();
+    let steps: Vec<Box<dyn Fn(&Project) -> Edit>> = vec![
+        Box::new(move |p| actions::rename_code(p, trust, "Vertrouwen in de overheid").unwrap()),
+        Box::new(move |p| {
+            actions::change_code(p, transp, "Recolour", |c| c.color = "#123456".into()).unwrap()
+        }),
+        Box::new(move |p| actions::move_code(p, transp, None, 0).unwrap()),
+        Box::new(move |p| actions::merge_codes(p, transp, trust).unwrap()),
+        Box::new(move |p| actions::delete_code(p, concept, OnCodings::Delete).unwrap()),
+        Box::new(move |p| actions::add_coding(p, doc, 0, 10, trust, coder).unwrap().1),
+        Box::new(move |p| {
+            actions::remove_codings(p, &p.codings.keys().copied().collect::<Vec<_>>()).unwrap()
+        }),
+        Box::new(move |p| actions::assign_speaker(p, Some(doc), "R3", Some(r3)).unwrap()),
+        Box::new(move |p| {
+            actions::set_memo(
+                p,
+                MemoTarget::Code(trust),
+                "",
+                "Let op: ook impliciet",
+                coder,
+            )
+            .unwrap()
+        }),
+        Box::new(move |p| actions::remove_document(p, doc).unwrap()),
+        Box::new(move |p| actions::delete_case(p, r3).unwrap()),
+    ];
+    for (i, step) in steps.iter().enumerate() {
+        let before = s.project().clone();
+        let edit = step(s.project());
+        assert!(!edit.is_empty(), "step {i} should change something");
+        s.perform(edit).unwrap();
+        let after = s.project().clone();
+        assert_ne!(after, before, "step {i}");
+        s.undo().unwrap();
+        assert_eq!(s.project(), &before, "undo of step {i}");
+        s.redo().unwrap();
+        assert_eq!(s.project(), &after, "redo of step {i}");
+        s.undo().unwrap();
+        // What is on disk matches memory after every undo.
+        assert_eq!(
+            &s.store().load().unwrap(),
+            s.project(),
+            "disk after undo of step {i}"
+        );
+    }
+}
+
+#[test]
+fn deleting_a_code_with_codings_is_refused_unless_they_are_moved_or_deleted() {
+    let (_dir, path) = temp_project();
+    let (mut s, concept, trust, transp, _) = seeded(&path);
+    let err = actions::delete_code(s.project(), concept, OnCodings::Refuse).unwrap_err();
+    assert!(err.to_string().contains("still holds 2 coding"), "{err}");
+    let other = code(&mut s, None, "Overig");
+    let edit = actions::delete_code(s.project(), trust, OnCodings::MoveTo(other)).unwrap();
+    s.perform(edit).unwrap();
+    assert!(!s.project().codes.contains_key(&trust));
+    assert_eq!(
+        s.project()
+            .codings
+            .values()
+            .filter(|k| k.code == other)
+            .count(),
+        1
+    );
+    assert_eq!(
+        s.project()
+            .codings
+            .values()
+            .filter(|k| k.code == transp)
+            .count(),
+        1
+    );
+    assert_eq!(s.undo_label(), Some("Delete code Vertrouwen"));
+}
+
+#[test]
+fn merging_codes_moves_codings_children_and_logs_the_merge() {
+    let (_dir, path) = temp_project();
+    let (mut s, _, trust, transp, doc) = seeded(&path);
+    let child = code(&mut s, Some(transp), "Openheid");
+    let coder = s.coder();
+    // Same passage coded with both codes: after the merge it is one coding, not two.
+    s.run(|p| actions::add_coding(p, doc, 101, 114, trust, coder))
+        .unwrap();
+    let merge = actions::merge_codes(s.project(), transp, trust).unwrap();
+    s.perform(merge).unwrap();
+    let p = s.project();
+    assert!(!p.codes.contains_key(&transp));
+    assert_eq!(p.codes[&child].parent, Some(trust));
+    assert_eq!(p.codings.values().filter(|k| k.code == trust).count(), 2);
+    let log = s.store().log().unwrap();
+    let last = log.last().unwrap();
+    assert_eq!(last.action, "Merge code Transparantie into Vertrouwen");
+    assert_eq!(last.coder, "Anna");
+    assert!(last.changes.contains("-code"), "{}", last.changes);
+}
+
+#[test]
+fn sibling_names_are_unique_but_the_same_name_may_recur_elsewhere() {
+    let (_dir, path) = temp_project();
+    let mut s = Session::create(&path, "p", "Anna").unwrap();
+    let a = code(&mut s, None, "Verantwoordelijkheid");
+    let b = code(&mut s, None, "Rollen");
+    let a1 = code(&mut s, Some(a), "Ambtenaren");
+    let b1 = code(&mut s, Some(b), "Ambtenaren");
+    assert_ne!(a1, b1);
+    assert_eq!(
+        s.project().code_by_path(&["Rollen", "Ambtenaren"]),
+        Some(b1)
+    );
+    let dup = actions::add_code(
+        s.project(),
+        NewCode {
+            parent: Some(a),
+            name: "Ambtenaren",
+            kind: None,
+            color: None,
+            description: "",
+        },
+    );
+    let err = s.perform(dup.unwrap().1).unwrap_err();
+    assert!(matches!(err, SessionError::Edit(_)), "{err}");
+    assert!(
+        err.to_string()
+            .contains("already a code named 'Ambtenaren'")
+    );
+    // A failed action leaves no trace, in memory or on disk.
+    assert_eq!(s.project().codes.len(), 4);
+    assert_eq!(s.store().load().unwrap().codes.len(), 4);
+    // Moving a code below itself is refused.
+    assert!(actions::move_code(s.project(), a, Some(a1), 0).is_err());
+}
+
+#[test]
+fn codings_must_lie_inside_their_document() {
+    let (_dir, path) = temp_project();
+    let (mut s, _, trust, _, doc) = seeded(&path);
+    let len = s.project().documents[&doc].char_len();
+    let coder = s.coder();
+    for (start, end) in [(5, 5), (10, 4), (len - 1, len + 1)] {
+        let edit = actions::add_coding(s.project(), doc, start, end, trust, coder)
+            .unwrap()
+            .1;
+        assert!(s.perform(edit).is_err(), "{start}..{end} accepted");
+    }
+    let edit = actions::add_coding(s.project(), doc, len - 1, len, trust, coder)
+        .unwrap()
+        .1;
+    s.perform(edit).unwrap();
+}
+
+#[test]
+fn a_project_open_in_one_window_is_refused_in_another_and_can_be_read() {
+    let (_dir, path) = temp_project();
+    let (s, ..) = seeded(&path);
+    let err = Session::open(&path, "Bert")
+        .err()
+        .expect("second open must fail");
+    assert!(
+        matches!(err, SessionError::Store(StoreError::Locked { .. })),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("already open in another Werkbank"),
+        "{err}"
+    );
+    let mut ro = Session::open_read_only(&path).unwrap();
+    assert_eq!(ro.project().codings.len(), 2);
+    let edit = actions::add_case(ro.project(), "R9").unwrap().1;
+    assert!(matches!(
+        ro.perform(edit),
+        Err(SessionError::Store(StoreError::ReadOnly))
+    ));
+    drop(s);
+    Session::open(&path, "Bert").unwrap();
+}
+
+#[test]
+fn files_that_are_not_projects_or_too_new_are_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("notes.werkbank");
+    std::fs::write(
+        &junk,
+        b"this is not a database at all, just some text that is long enough....",
+    )
+    .unwrap();
+    let err = Session::open(&junk, "A").err().unwrap();
+    assert!(err.to_string().contains("not a Werkbank project"), "{err}");
+
+    let newer = dir.path().join("newer.werkbank");
+    {
+        let mut conn = rusqlite::Connection::open(&newer).unwrap();
+        werkbank::store::migrate(&mut conn, schema::current_version()).unwrap();
+        conn.execute("INSERT INTO meta VALUES ('name', 'x')", [])
+            .unwrap();
+        conn.pragma_update(None, "user_version", schema::current_version() + 1)
+            .unwrap();
+    }
+    let err = Session::open(&newer, "A").err().unwrap();
+    assert!(
+        matches!(err, SessionError::Store(StoreError::TooNew { .. })),
+        "{err}"
+    );
+    assert!(Session::open(&dir.path().join("missing.werkbank"), "A").is_err());
+}
+
+#[test]
+fn every_older_file_version_is_backed_up_and_migrated() {
+    for version in 1..schema::current_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.werkbank");
+        {
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            werkbank::store::migrate(&mut conn, version).unwrap();
+            // Data as a version-1 file holds it.
+            conn.execute_batch(
+                "INSERT INTO meta VALUES ('name', 'Oud project');
+                 INSERT INTO coders VALUES (1, 'Anna');
+                 INSERT INTO codes VALUES (2, NULL, 'Vertrouwen', 'concept', '#8dd3c7', '', 1, 0);
+                 INSERT INTO documents(id, name, text, source_name, imported_at, text_hash, case_id)
+                    VALUES (3, 'R1', 'Ik vertrouw de gemeente.', 'r1.txt', 0, 'h', NULL);
+                 INSERT INTO codings VALUES (4, 3, 3, 11, 2, 1, 0, '');",
+            )
+            .unwrap();
+        }
+        let s = Session::open(&path, "Anna").unwrap();
+        let p = s.project();
+        assert_eq!(p.name, "Oud project");
+        assert_eq!(p.codings.len(), 1, "from version {version}");
+        assert_eq!(p.documents[&3].group, "");
+        let backup = path.with_extension(format!("v{version}.backup.werkbank"));
+        assert!(backup.exists(), "no backup of version {version}");
+        let v: i64 = rusqlite::Connection::open(&path)
+            .unwrap()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, schema::current_version());
+    }
+}
+
+#[test]
+fn a_new_file_is_created_at_the_current_version_and_never_overwritten() {
+    let (_dir, path) = temp_project();
+    drop(Session::create(&path, "A", "Anna").unwrap());
+    assert!(matches!(
+        Store::create(&path, "B"),
+        Err(StoreError::AlreadyExists(_))
+    ));
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.meta("name").unwrap().as_deref(), Some("A"));
+    store.integrity_check().unwrap();
+}
+
+#[test]
+fn the_edit_log_is_append_only() {
+    let (_dir, path) = temp_project();
+    let (s, ..) = seeded(&path);
+    let n = s.store().log().unwrap().len();
+    assert!(n >= 5);
+    drop(s);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let err = conn.execute("DELETE FROM edit_log", []).unwrap_err();
+    assert!(err.to_string().contains("append-only"), "{err}");
+    assert!(
+        conn.execute("UPDATE edit_log SET action = 'x'", [])
+            .is_err()
+    );
+}
