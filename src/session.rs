@@ -43,6 +43,15 @@ impl Session {
         Self::start(store, coder)
     }
 
+    /// Creates a new project file holding a copy of `project` (ids kept), e.g. a hand-out for a
+    /// second coder or a pseudonymised copy, and opens it with `coder` as the current coder.
+    pub fn create_from(path: &Path, project: &Project, coder: &str) -> Result<Session> {
+        let mut store = Store::create(path, &project.name)?;
+        let edit = crate::core::merge::as_inserts(project, "Create from copy");
+        store.write(&edit, coder, LogKind::Do)?;
+        Self::start(store, coder)
+    }
+
     /// Opens an existing project file for editing.
     pub fn open(path: &Path, coder: &str) -> Result<Session> {
         let store = Store::open(path)?;

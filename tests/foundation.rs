@@ -356,3 +356,112 @@ fn the_edit_log_is_append_only() {
             .is_err()
     );
 }
+
+mod random_action_sequences {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// One randomly chosen user action; indices pick among existing entities.
+    #[derive(Debug, Clone)]
+    enum Op {
+        AddCode(usize, u8),
+        Rename(usize, u8),
+        Move(usize, usize, usize),
+        Merge(usize, usize),
+        Delete(usize, u8),
+        Code(usize, usize, usize),
+        Uncode(usize),
+        Memo(usize, u8),
+        AddCase(u8),
+        Assign(u8, usize),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (any::<usize>(), any::<u8>()).prop_map(|(a, b)| Op::AddCode(a, b)),
+            (any::<usize>(), any::<u8>()).prop_map(|(a, b)| Op::Rename(a, b)),
+            (any::<usize>(), any::<usize>(), 0usize..4).prop_map(|(a, b, c)| Op::Move(a, b, c)),
+            (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Op::Merge(a, b)),
+            (any::<usize>(), any::<u8>()).prop_map(|(a, b)| Op::Delete(a, b)),
+            (any::<usize>(), 0usize..148, 1usize..40).prop_map(|(a, b, c)| Op::Code(a, b, c)),
+            any::<usize>().prop_map(Op::Uncode),
+            (any::<usize>(), any::<u8>()).prop_map(|(a, b)| Op::Memo(a, b)),
+            any::<u8>().prop_map(Op::AddCase),
+            (any::<u8>(), any::<usize>()).prop_map(|(a, b)| Op::Assign(a, b)),
+        ]
+    }
+
+    fn pick<T: Copy>(v: &[T], i: usize) -> Option<T> {
+        (!v.is_empty()).then(|| v[i % v.len()])
+    }
+
+    /// The edit for `op` in the current project, if the op makes sense there.
+    fn edit_for(p: &Project, op: &Op, doc: i64, coder: i64) -> Option<Edit> {
+        let codes: Vec<i64> = p.codes.keys().copied().collect();
+        let codings: Vec<i64> = p.codings.keys().copied().collect();
+        let cases: Vec<i64> = p.cases.keys().copied().collect();
+        let r = match op {
+            Op::AddCode(i, n) => {
+                let parent = if n % 3 == 0 { None } else { pick(&codes, *i) };
+                actions::add_code(p, NewCode { parent, name: &format!("c{}", n % 16), kind: None, color: None, description: "" })
+                    .map(|x| x.1)
+            }
+            Op::Rename(i, n) => actions::rename_code(p, pick(&codes, *i)?, &format!("c{}", n % 16)),
+            Op::Move(i, j, k) => actions::move_code(p, pick(&codes, *i)?, pick(&codes, *j).filter(|_| j % 4 != 0), *k),
+            Op::Merge(i, j) => actions::merge_codes(p, pick(&codes, *i)?, pick(&codes, *j)?),
+            Op::Delete(i, mode) => {
+                let c = pick(&codes, *i)?;
+                let on = match mode % 3 {
+                    0 => OnCodings::Refuse,
+                    1 => OnCodings::Delete,
+                    _ => OnCodings::MoveTo(pick(&codes, *i + 1)?),
+                };
+                actions::delete_code(p, c, on)
+            }
+            Op::Code(i, start, len) => actions::add_coding(p, doc, *start, (*start + len).min(148), pick(&codes, *i)?, coder).map(|x| x.1),
+            Op::Uncode(i) => actions::remove_codings(p, &[pick(&codings, *i)?]),
+            Op::Memo(i, n) => {
+                let target = match n % 3 {
+                    0 => MemoTarget::Project,
+                    1 => MemoTarget::Code(pick(&codes, *i)?),
+                    _ => MemoTarget::Coding(pick(&codings, *i)?),
+                };
+                actions::set_memo(p, target, "", if n % 5 == 0 { "" } else { "memo" }, coder)
+            }
+            Op::AddCase(n) => actions::add_case(p, &format!("R{}", n % 8)).map(|x| x.1),
+            Op::Assign(n, i) => actions::assign_speaker(p, Some(doc), if n % 2 == 0 { "R3" } else { "I" }, pick(&cases, *i)),
+        };
+        r.ok()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// Whatever sequence of actions a user takes, each one undoes to exactly the state before,
+        /// redoes to exactly the state after, and the file on disk always equals what is shown.
+        #[test]
+        fn apply_undo_redo_round_trips(ops in proptest::collection::vec(op(), 1..40)) {
+            let (_dir, path) = temp_project();
+            let (mut s, ..) = seeded(&path);
+            let doc = *s.project().documents.keys().next().unwrap();
+            let coder = s.coder();
+            for op in &ops {
+                let Some(edit) = edit_for(s.project(), op, doc, coder) else { continue };
+                let before = s.project().clone();
+                if s.perform(edit).is_err() {
+                    prop_assert_eq!(s.project(), &before, "a refused action changed the project: {:?}", op);
+                    continue;
+                }
+                let after = s.project().clone();
+                if after == before { continue; }
+                s.undo().unwrap();
+                prop_assert_eq!(s.project(), &before, "undo of {:?}", op);
+                s.redo().unwrap();
+                prop_assert_eq!(s.project(), &after, "redo of {:?}", op);
+            }
+            let on_disk = s.store().load().unwrap();
+            prop_assert_eq!(&on_disk, s.project());
+            s.store().integrity_check().unwrap();
+        }
+    }
+}

@@ -3,7 +3,9 @@
 
 pub mod actions;
 pub mod edit;
+pub mod merge;
 pub mod model;
+pub mod pseudonym;
 pub mod text;
 
 pub use edit::{Change, Edit, EditError, Entity};

@@ -1,0 +1,257 @@
+//! Bringing a second coder's work into this project, and preparing a copy for a second coder.
+//!
+//! Two project files share nothing but content, so everything is matched by meaning: documents by
+//! text hash, codes by their path of names, coders by name, respondents by label. Merging adds what
+//! is missing, never overwrites what is here, lists every conflict it left alone, and is idempotent
+//! (merging the same file twice adds nothing the second time).
+
+use super::actions::IdSource;
+use super::edit::{Change, Edit, Entity};
+use super::model::*;
+use std::collections::{HashMap, HashSet};
+
+/// What a merge did and what it left for a person to decide.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    pub documents_added: usize,
+    pub documents_matched: usize,
+    pub codes_added: usize,
+    pub coders_added: usize,
+    pub cases_added: usize,
+    pub codings_added: usize,
+    pub codings_already_present: usize,
+    pub memos_added: usize,
+    /// Differences merging did not resolve (kept this project's version), one line each.
+    pub conflicts: Vec<String>,
+}
+
+/// The edit that merges `other` into `base`, and its report.
+pub fn merge_projects(base: &Project, other: &Project) -> (Edit, MergeReport) {
+    let mut ids = IdSource::new(base);
+    let mut report = MergeReport::default();
+    let mut edit = Edit::new("Merge project");
+
+    // Coders by name.
+    let mut coder_map: HashMap<Id, Id> = HashMap::new();
+    for c in other.coders.values() {
+        let id = match base.coder_by_name(&c.name) {
+            Some(b) => b.id,
+            None => {
+                let id = ids.next();
+                edit.push(Change::Insert(Entity::Coder(Coder { id, name: c.name.clone() })));
+                report.coders_added += 1;
+                id
+            }
+        };
+        coder_map.insert(c.id, id);
+    }
+
+    // Attribute definitions by name.
+    for a in other.attribute_defs.values() {
+        match base.attribute_defs.values().find(|b| b.name == a.name) {
+            Some(b) if b.kind != a.kind => report.conflicts.push(format!(
+                "attribute '{}' is {} here and {} in the other project; kept {}",
+                a.name,
+                b.kind.as_str(),
+                a.kind.as_str(),
+                b.kind.as_str()
+            )),
+            Some(_) => {}
+            None => edit.push(Change::Insert(Entity::AttributeDef(AttributeDef { id: ids.next(), ..a.clone() }))),
+        }
+    }
+
+    // Respondents by label.
+    let mut case_map: HashMap<Id, Id> = HashMap::new();
+    for c in other.cases.values() {
+        let id = match base.case_by_label(&c.label) {
+            Some(b) => {
+                let mut filled = b.clone();
+                for (k, v) in &c.attributes {
+                    match b.attributes.get(k) {
+                        Some(bv) if bv != v => report.conflicts.push(format!(
+                            "respondent {}: '{k}' is '{bv}' here and '{v}' in the other project; kept '{bv}'",
+                            c.label
+                        )),
+                        Some(_) => {}
+                        None => {
+                            filled.attributes.insert(k.clone(), v.clone());
+                        }
+                    }
+                }
+                if &filled != b {
+                    edit.push(Change::Update { before: Entity::Case(b.clone()), after: Entity::Case(filled) });
+                }
+                b.id
+            }
+            None => {
+                let id = ids.next();
+                edit.push(Change::Insert(Entity::Case(Case { id, ..c.clone() })));
+                report.cases_added += 1;
+                id
+            }
+        };
+        case_map.insert(c.id, id);
+    }
+
+    // Codes by path, parents first.
+    let mut code_map: HashMap<Id, Id> = HashMap::new();
+    let mut added_codes: Vec<Code> = Vec::new();
+    let mut order: Vec<Id> = Vec::new();
+    for root in other.children(None) {
+        order.extend(other.subtree(root.id));
+    }
+    for oid in order {
+        let oc = &other.codes[&oid];
+        let parent = oc.parent.map(|p| code_map[&p]);
+        let existing = base
+            .codes
+            .values()
+            .find(|c| c.parent == parent && c.name == oc.name)
+            .or_else(|| added_codes.iter().find(|c| c.parent == parent && c.name == oc.name))
+            .cloned();
+        let id = match existing {
+            Some(b) => {
+                if !oc.description.is_empty() && !b.description.is_empty() && oc.description != b.description {
+                    report.conflicts.push(format!(
+                        "code {}: descriptions differ; kept this project's",
+                        other.code_path_string(oid)
+                    ));
+                }
+                b.id
+            }
+            None => {
+                let id = ids.next();
+                let siblings = base.children(parent).len() + added_codes.iter().filter(|c| c.parent == parent).count();
+                let c = Code { id, parent, position: siblings as i64, ..oc.clone() };
+                added_codes.push(c.clone());
+                edit.push(Change::Insert(Entity::Code(c)));
+                report.codes_added += 1;
+                id
+            }
+        };
+        code_map.insert(oid, id);
+    }
+
+    // Documents by text hash.
+    let mut doc_map: HashMap<Id, Id> = HashMap::new();
+    for d in other.documents.values() {
+        let id = match base.documents.values().find(|b| b.text_hash == d.text_hash) {
+            Some(b) => {
+                report.documents_matched += 1;
+                b.id
+            }
+            None => {
+                let id = ids.next();
+                let mut name = d.name.clone();
+                if base.document_by_name(&name).is_some() {
+                    report.conflicts.push(format!(
+                        "document '{}' exists here with different text; the other version was added as '{} (merged)'",
+                        d.name, d.name
+                    ));
+                    name = format!("{} (merged)", d.name);
+                }
+                let case = d.case.map(|c| case_map[&c]);
+                edit.push(Change::Insert(Entity::Document(Document { id, name, case, ..d.clone() })));
+                for t in other.turns_of_document(d.id) {
+                    let turn = Turn { id: ids.next(), document: id, case: t.case.map(|c| case_map[&c]), ..t.clone() };
+                    edit.push(Change::Insert(Entity::Turn(turn)));
+                }
+                report.documents_added += 1;
+                id
+            }
+        };
+        doc_map.insert(d.id, id);
+    }
+
+    // Codings: add those not already present (same document, range, code and coder).
+    let present: HashSet<(Id, usize, usize, Id, Id)> =
+        base.codings.values().map(|k| (k.document, k.start, k.end, k.code, k.coder)).collect();
+    let mut coding_map: HashMap<Id, Id> = HashMap::new();
+    for k in other.codings.values() {
+        let mapped = (doc_map[&k.document], k.start, k.end, code_map[&k.code], coder_map[&k.coder]);
+        if present.contains(&mapped) {
+            report.codings_already_present += 1;
+            if let Some(b) = base.codings.values().find(|b| (b.document, b.start, b.end, b.code, b.coder) == mapped) {
+                coding_map.insert(k.id, b.id);
+            }
+            continue;
+        }
+        let id = ids.next();
+        coding_map.insert(k.id, id);
+        edit.push(Change::Insert(Entity::Coding(Coding {
+            id,
+            document: mapped.0,
+            code: mapped.3,
+            coder: mapped.4,
+            ..k.clone()
+        })));
+        report.codings_added += 1;
+    }
+
+    // Memos: added when the subject has no memo with the same text yet.
+    for m in other.memos.values() {
+        let target = match m.target {
+            MemoTarget::Project => Some(MemoTarget::Project),
+            MemoTarget::Document(d) => doc_map.get(&d).map(|&d| MemoTarget::Document(d)),
+            MemoTarget::Code(c) => code_map.get(&c).map(|&c| MemoTarget::Code(c)),
+            MemoTarget::Case(c) => case_map.get(&c).map(|&c| MemoTarget::Case(c)),
+            MemoTarget::Coding(c) => coding_map.get(&c).map(|&c| MemoTarget::Coding(c)),
+        };
+        let Some(target) = target else { continue };
+        let author = coder_map[&m.author];
+        match base.memo_for(target) {
+            Some(b) if b.text == m.text => {}
+            Some(_) => report.conflicts.push(format!(
+                "{} has a different memo in the other project (by {}); kept this project's",
+                describe_target(other, m.target),
+                other.coders.get(&m.author).map_or("?", |c| c.name.as_str())
+            )),
+            None => {
+                edit.push(Change::Insert(Entity::Memo(Memo { id: ids.next(), target, author, ..m.clone() })));
+                report.memos_added += 1;
+            }
+        }
+    }
+    (edit, report)
+}
+
+fn describe_target(p: &Project, t: MemoTarget) -> String {
+    match t {
+        MemoTarget::Project => "the project".into(),
+        MemoTarget::Document(d) => format!("document '{}'", p.documents.get(&d).map_or("?", |d| d.name.as_str())),
+        MemoTarget::Code(c) => format!("code {}", p.code_path_string(c)),
+        MemoTarget::Case(c) => format!("respondent {}", p.cases.get(&c).map_or("?", |c| c.label.as_str())),
+        MemoTarget::Coding(c) => format!("coding {c}"),
+    }
+}
+
+/// The project as a second coder should receive it: documents, respondents, speaker turns, the
+/// code tree and code/document memos, but none of the codings (nor their memos), so the second
+/// coding is independent.
+pub fn handout(project: &Project) -> Project {
+    let mut p = project.clone();
+    p.codings.clear();
+    p.memos.retain(|_, m| !matches!(m.target, MemoTarget::Coding(_)));
+    let authors: HashSet<Id> = p.memos.values().map(|m| m.author).collect();
+    p.coders.retain(|id, _| authors.contains(id));
+    p
+}
+
+/// The inserts that recreate `project` in an empty project file, in dependency order.
+pub fn as_inserts(project: &Project, label: &str) -> Edit {
+    let mut e = Edit::new(label);
+    e.changes.extend(project.coders.values().cloned().map(|x| Change::Insert(Entity::Coder(x))));
+    e.changes.extend(project.attribute_defs.values().cloned().map(|x| Change::Insert(Entity::AttributeDef(x))));
+    e.changes.extend(project.cases.values().cloned().map(|x| Change::Insert(Entity::Case(x))));
+    e.changes.extend(project.documents.values().cloned().map(|x| Change::Insert(Entity::Document(x))));
+    e.changes.extend(project.turns.values().cloned().map(|x| Change::Insert(Entity::Turn(x))));
+    let mut codes: Vec<Id> = Vec::new();
+    for root in project.children(None) {
+        codes.extend(project.subtree(root.id));
+    }
+    e.changes.extend(codes.into_iter().map(|id| Change::Insert(Entity::Code(project.codes[&id].clone()))));
+    e.changes.extend(project.codings.values().cloned().map(|x| Change::Insert(Entity::Coding(x))));
+    e.changes.extend(project.memos.values().cloned().map(|x| Change::Insert(Entity::Memo(x))));
+    e
+}

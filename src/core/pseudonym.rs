@@ -1,0 +1,145 @@
+//! Pseudonymisation: replacing respondents' names and other identifying terms with labels.
+//!
+//! Interview data is personal data. Replacing "Jan de Vries" by "R3" changes text lengths, so every
+//! coding and speaker turn is mapped through the replacements (see [`text::map_position`]) and
+//! keeps covering the same words. The same function serves exports (a pseudonymised copy) and the
+//! project itself (one undoable edit).
+
+use super::edit::{Change, Edit, Entity};
+use super::model::*;
+use super::text::{self, Replacement};
+use std::sync::Arc;
+
+/// One term to replace and what replaces it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Substitution {
+    pub term: String,
+    pub replacement: String,
+}
+
+/// The default list: each respondent's aliases (real names) replaced by the label.
+pub fn substitutions_from_aliases(project: &Project) -> Vec<Substitution> {
+    project
+        .cases
+        .values()
+        .flat_map(|c| {
+            c.aliases
+                .iter()
+                .filter(|a| !a.trim().is_empty() && **a != c.label)
+                .map(|a| Substitution { term: a.clone(), replacement: c.label.clone() })
+        })
+        .collect()
+}
+
+/// Parses `term = replacement` lines (blank lines and `#` comments skipped).
+pub fn parse_substitutions(s: &str) -> Result<Vec<Substitution>, String> {
+    let mut out = Vec::new();
+    for (i, line) in s.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (t, r) = line.split_once('=').ok_or_else(|| format!("line {}: expected `term = replacement`", i + 1))?;
+        if t.trim().is_empty() {
+            return Err(format!("line {}: empty term", i + 1));
+        }
+        out.push(Substitution { term: t.trim().to_string(), replacement: r.trim().to_string() });
+    }
+    Ok(out)
+}
+
+/// Where the terms occur in `text`: whole-word, case-insensitive, longest term first at each
+/// position, non-overlapping, sorted.
+pub fn find_replacements(text: &str, subs: &[Substitution]) -> Vec<Replacement> {
+    let mut subs: Vec<&Substitution> = subs.iter().filter(|s| !s.term.is_empty()).collect();
+    subs.sort_by_key(|s| std::cmp::Reverse(s.term.chars().count()));
+    let chars: Vec<char> = text.chars().collect();
+    let lower: Vec<char> = chars.iter().map(|c| c.to_lowercase().next().unwrap_or(*c)).collect();
+    let terms: Vec<Vec<char>> = subs.iter().map(|s| s.term.chars().map(|c| c.to_lowercase().next().unwrap_or(c)).collect()).collect();
+    let is_word = |c: char| c.is_alphanumeric();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lower.len() {
+        let boundary_before = i == 0 || !is_word(chars[i - 1]);
+        let hit = boundary_before
+            .then(|| {
+                terms.iter().position(|t| {
+                    lower[i..].starts_with(t) && (i + t.len() == chars.len() || !is_word(chars[i + t.len()]))
+                })
+            })
+            .flatten();
+        match hit {
+            Some(k) => {
+                out.push(Replacement { start: i, end: i + terms[k].len(), with: subs[k].replacement.clone() });
+                i += terms[k].len();
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// Maps a range through replacements: a range keeps covering the same words.
+fn map_range(start: usize, end: usize, reps: &[Replacement]) -> (usize, usize) {
+    let s = text::map_position(start, reps, true);
+    let e = text::map_position(end, reps, false).max(s + 1);
+    (s, e)
+}
+
+/// The edit that pseudonymises the project in place (undoable). Document texts, codings and
+/// speaker turns are updated together.
+pub fn pseudonymise_edit(project: &Project, subs: &[Substitution]) -> Edit {
+    let mut e = Edit::new("Pseudonymise");
+    for d in project.documents.values() {
+        let reps = find_replacements(&d.text, subs);
+        if reps.is_empty() {
+            continue;
+        }
+        let new_text = text::apply_replacements(&d.text, &reps);
+        let mut nd = d.clone();
+        nd.text = Arc::from(new_text.as_str());
+        nd.text_hash = text::text_hash(&new_text);
+        e.push(Change::Update { before: Entity::Document(d.clone()), after: Entity::Document(nd) });
+        for k in project.codings.values().filter(|k| k.document == d.id) {
+            let (s, en) = map_range(k.start, k.end, &reps);
+            if (s, en) != (k.start, k.end) {
+                let nk = Coding { start: s, end: en, ..k.clone() };
+                e.push(Change::Update { before: Entity::Coding(k.clone()), after: Entity::Coding(nk) });
+            }
+        }
+        for t in project.turns.values().filter(|t| t.document == d.id) {
+            let (s, en) = map_range(t.start, t.end, &reps);
+            if (s, en) != (t.start, t.end) {
+                let nt = Turn { start: s, end: en, ..t.clone() };
+                e.push(Change::Update { before: Entity::Turn(t.clone()), after: Entity::Turn(nt) });
+            }
+        }
+    }
+    e
+}
+
+/// A pseudonymised copy of the project for export; respondents' aliases are dropped too.
+pub fn pseudonymised(project: &Project, subs: &[Substitution]) -> Project {
+    let mut p = project.clone();
+    p.apply(&pseudonymise_edit(project, subs)).expect("pseudonymisation keeps every reference valid");
+    for c in p.cases.values_mut() {
+        c.aliases.clear();
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_words_only_longest_first_case_insensitive() {
+        let subs = vec![
+            Substitution { term: "Jan".into(), replacement: "R1".into() },
+            Substitution { term: "Jan de Vries".into(), replacement: "R2".into() },
+        ];
+        let t = "jan de vries en Jan, niet Janssen.";
+        let reps = find_replacements(t, &subs);
+        assert_eq!(text::apply_replacements(t, &reps), "R2 en R1, niet Janssen.");
+    }
+}
