@@ -55,6 +55,7 @@ impl Session {
     /// Opens an existing project file for editing.
     pub fn open(path: &Path, coder: &str) -> Result<Session> {
         let store = Store::open(path)?;
+        store.backup_if_due("open")?;
         Self::start(store, coder)
     }
 
@@ -122,6 +123,11 @@ impl Session {
 
     pub fn is_read_only(&self) -> bool {
         self.store.is_read_only()
+    }
+
+    /// The hourly automatic backup; cheap to call often (the GUI calls it every few minutes).
+    pub fn backup_if_due(&self) -> Result<Option<std::path::PathBuf>> {
+        Ok(self.store.backup_if_due("hourly")?)
     }
 
     pub fn revision(&self) -> u64 {

@@ -465,3 +465,45 @@ mod random_action_sequences {
         }
     }
 }
+
+#[test]
+fn opening_makes_a_backup_and_a_restore_brings_old_work_back_without_losing_the_current() {
+    use werkbank::store::backup;
+    let (_dir, path) = temp_project();
+    let (s, ..) = seeded(&path);
+    drop(s);
+    let s = Session::open(&path, "Anna").unwrap();
+    let backups = backup::list_backups(&path);
+    assert_eq!(backups.len(), 1, "one backup on open (the first open of the hour)");
+    assert_eq!(Store::open_read_only(&backups[0].path).unwrap().load().unwrap(), *s.project());
+    drop(s);
+    // Re-opening within the hour does not pile up backups.
+    drop(Session::open(&path, "Anna").unwrap());
+    assert_eq!(backup::list_backups(&path).len(), 1);
+
+    // Work continues, then the researcher wants the state of the backup back.
+    let mut s = Session::open(&path, "Anna").unwrap();
+    let all: Vec<i64> = s.project().codings.keys().copied().collect();
+    s.run(|p| actions::remove_codings(p, &all).map(|e| ((), e))).unwrap();
+    let emptied = s.project().clone();
+    // Restoring while the project is open is refused.
+    assert!(matches!(backup::restore(&path, &backups[0].path), Err(StoreError::Locked { .. })));
+    drop(s);
+    let safety = backup::restore(&path, &backups[0].path).unwrap();
+    let restored = Session::open(&path, "Anna").unwrap();
+    assert_eq!(restored.project().codings.len(), 2);
+    restored.store().integrity_check().unwrap();
+    // The state before the restore is itself kept.
+    assert_eq!(Store::open_read_only(&safety).unwrap().load().unwrap(), emptied);
+}
+
+#[test]
+fn backups_rotate() {
+    use werkbank::store::backup;
+    let (_dir, path) = temp_project();
+    let (s, ..) = seeded(&path);
+    for _ in 0..backup::KEEP + 3 {
+        s.store().backup_now("test").unwrap();
+    }
+    assert_eq!(backup::list_backups(&path).len(), backup::KEEP);
+}

@@ -5,6 +5,7 @@
 //! `synchronous=FULL` mean a committed edit survives a crash or power cut; a lock file held with
 //! an OS lock keeps a second Werkbank from writing to the same project.
 
+pub mod backup;
 pub mod schema;
 
 use crate::core::edit::{Change, Edit, Entity};
