@@ -52,6 +52,50 @@ pub enum Command {
     /// Manage respondents: add, set attributes, map speaker tags.
     #[command(subcommand)]
     Respondent(RespondentCmd),
+    /// Merge another coder's project file into this one (documents matched by text, codes by path).
+    Merge { project: PathBuf, other: PathBuf },
+    /// Write a copy for a second coder: transcripts, respondents and codebook, without codings.
+    Handout { project: PathBuf, out: PathBuf },
+    /// Make a backup now, or list the backups.
+    Backup {
+        project: PathBuf,
+        #[arg(long)]
+        list: bool,
+    },
+    /// Restore a backup (the current state is backed up first).
+    Restore { project: PathBuf, backup: PathBuf },
+    /// Replace names and other terms by labels, keeping every coding on the same words.
+    Pseudonymise {
+        project: PathBuf,
+        /// File with `term = replacement` lines; respondents' aliases are always included.
+        #[arg(long)]
+        terms: Option<PathBuf>,
+        /// Write a pseudonymised copy here instead of changing the project.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Measure import, coding, opening, analysis and export speed on a synthetic workload.
+    Bench {
+        /// Work directory (a temporary one when omitted).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        #[arg(long, default_value_t = 200)]
+        documents: usize,
+        #[arg(long, default_value_t = 100_000)]
+        codings: usize,
+        /// Only write the synthetic transcripts to this folder (for the Taguette comparison).
+        #[arg(long)]
+        write_workload: Option<PathBuf>,
+    },
+    /// Crash-safety workload: performs many small actions, printing each acknowledged one.
+    #[command(hide = true)]
+    Stress {
+        project: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 1000)]
+        actions: usize,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -245,6 +289,98 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             counts(s.project(), out)?;
         }
         Command::Respondent(cmd) => respondent(cmd, coder, out)?,
+        Command::Merge { project, other } => {
+            let mut s = open(&project, coder)?;
+            let theirs = Session::open_read_only(&other).with_context(|| format!("cannot read {}", other.display()))?;
+            let (edit, report) = crate::core::merge::merge_projects(s.project(), theirs.project());
+            s.perform(edit)?;
+            writeln!(
+                out,
+                "merged {}: {} codings added ({} already present), {} codes, {} documents ({} matched), {} respondents, {} coders, {} memos",
+                other.display(),
+                report.codings_added,
+                report.codings_already_present,
+                report.codes_added,
+                report.documents_added,
+                report.documents_matched,
+                report.cases_added,
+                report.coders_added,
+                report.memos_added
+            )?;
+            for c in &report.conflicts {
+                writeln!(out, "conflict: {c}")?;
+            }
+        }
+        Command::Handout { project, out: dest } => {
+            let s = Session::open_read_only(&project)?;
+            let copy = crate::core::merge::handout(s.project());
+            Session::create_from(&dest, &copy, coder)?;
+            writeln!(out, "wrote {} for a second coder: {} documents, {} codes, no codings", dest.display(), copy.documents.len(), copy.codes.len())?;
+        }
+        Command::Backup { project, list } => {
+            if list {
+                for b in crate::store::backup::list_backups(&project) {
+                    let at: chrono::DateTime<chrono::Local> = b.modified.into();
+                    writeln!(out, "{}\t{}\t{} bytes", at.format("%Y-%m-%d %H:%M:%S"), b.path.display(), b.size)?;
+                }
+            } else {
+                let s = open(&project, coder)?;
+                let path = s.store().backup_now("manual")?;
+                writeln!(out, "backup written to {}", path.display())?;
+            }
+        }
+        Command::Restore { project, backup } => {
+            let safety = crate::store::backup::restore(&project, &backup)?;
+            writeln!(out, "restored {}; the state before the restore is kept in {}", backup.display(), safety.display())?;
+        }
+        Command::Pseudonymise { project, terms, out: dest } => pseudonymise(&project, terms.as_deref(), dest.as_deref(), coder, out)?,
+        Command::Bench { dir, documents, codings, write_workload } => {
+            if let Some(w) = write_workload {
+                let files = crate::bench::write_workload(&w, documents, 7)?;
+                writeln!(out, "wrote {} transcripts to {}", files.len(), w.display())?;
+                return Ok(());
+            }
+            let tmp;
+            let dir = match dir {
+                Some(d) => d,
+                None => {
+                    tmp = tempfile::tempdir()?;
+                    tmp.path().to_path_buf()
+                }
+            };
+            writeln!(out, "machine: {}", crate::bench::machine())?;
+            for m in crate::bench::run_benchmarks(&dir, documents, codings)? {
+                writeln!(out, "{:<28} {:>10.3} s   {}", m.what, m.seconds, m.detail)?;
+            }
+        }
+        Command::Stress { project, seed, actions } => crate::bench::stress(&project, coder, seed, actions, out)?,
+    }
+    Ok(())
+}
+
+fn pseudonymise(project: &Path, terms: Option<&Path>, dest: Option<&Path>, coder: &str, out: &mut dyn Write) -> Result<()> {
+    use crate::core::pseudonym;
+    let mut s = open(project, coder)?;
+    let mut subs = pseudonym::substitutions_from_aliases(s.project());
+    if let Some(t) = terms {
+        let text = std::fs::read_to_string(t).with_context(|| format!("cannot read {}", t.display()))?;
+        subs.extend(pseudonym::parse_substitutions(&text).map_err(anyhow::Error::msg)?);
+    }
+    if subs.is_empty() {
+        bail!("nothing to replace: give --terms or record respondents' real names as aliases");
+    }
+    match dest {
+        Some(dest) => {
+            let copy = pseudonym::pseudonymised(s.project(), &subs);
+            Session::create_from(dest, &copy, coder)?;
+            writeln!(out, "wrote pseudonymised copy {} ({} terms)", dest.display(), subs.len())?;
+        }
+        None => {
+            let edit = pseudonym::pseudonymise_edit(s.project(), &subs);
+            let docs = edit.changes.iter().filter(|c| matches!(c, crate::core::Change::Update { after: crate::core::Entity::Document(_), .. })).count();
+            s.perform(edit)?;
+            writeln!(out, "pseudonymised {docs} document(s) ({} terms)", subs.len())?;
+        }
     }
     Ok(())
 }
