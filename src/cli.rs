@@ -142,7 +142,7 @@ pub enum CodebookFormatArg {
 pub struct CodeArgs {
     pub project: PathBuf,
     /// Code path, e.g. "Publieke waarden > Vertrouwen" (or a unique code name).
-    #[arg(long)]
+    #[arg(long, default_value = "")]
     pub code: String,
     /// Document name (or unique prefix); all documents when omitted with --phrase/--regex.
     #[arg(long)]
@@ -159,6 +159,10 @@ pub struct CodeArgs {
     /// With --phrase: only whole words.
     #[arg(long)]
     pub whole_words: bool,
+    /// Apply many codings from a file of `document<TAB>start<TAB>end[<TAB>code path]` lines, each
+    /// as its own action (as a user coding passage by passage would); --code is the default code.
+    #[arg(long, conflicts_with_all = ["range", "phrase", "regex"])]
+    pub ranges_file: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -387,6 +391,9 @@ fn pseudonymise(project: &Path, terms: Option<&Path>, dest: Option<&Path>, coder
 
 fn code(args: CodeArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
     let mut s = open(&args.project, coder)?;
+    if let Some(file) = &args.ranges_file {
+        return code_ranges_file(&mut s, file, &args.code, out);
+    }
     let code = workflow::resolve_code(s.project(), &args.code)?;
     let docs: Vec<Id> = args.doc.as_deref().map(|d| workflow::resolve_document(s.project(), d)).transpose()?.into_iter().collect();
     if let Some(range) = args.range {
@@ -405,6 +412,28 @@ fn code(args: CodeArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
     };
     let n = workflow::code_matches(&mut s, &docs, &pattern, code)?;
     writeln!(out, "added {n} coding(s) with {}", s.project().code_path_string(code))?;
+    Ok(())
+}
+
+fn code_ranges_file(s: &mut Session, file: &Path, default_code: &str, out: &mut dyn Write) -> Result<()> {
+    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let mut n = 0;
+    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let ctx = || format!("{}:{}: expected document<TAB>start<TAB>end[<TAB>code]", file.display(), i + 1);
+        let (doc, start, end) = match f.as_slice() {
+            [d, s, e, ..] => (*d, s.trim().parse::<usize>().with_context(ctx)?, e.trim().parse::<usize>().with_context(ctx)?),
+            _ => bail!(ctx()),
+        };
+        let path = f.get(3).copied().filter(|c| !c.trim().is_empty()).unwrap_or(default_code);
+        let code = workflow::resolve_code(s.project(), path)?;
+        let doc = workflow::resolve_document(s.project(), doc)?;
+        let coder = s.coder();
+        s.run(|p| crate::core::actions::add_coding(p, doc, start, end, code, coder))
+            .with_context(|| format!("{}:{}", file.display(), i + 1))?;
+        n += 1;
+    }
+    writeln!(out, "added {n} coding(s), one action each")?;
     Ok(())
 }
 
