@@ -5,5 +5,6 @@
 //! + undo), the import/export modules, and the two front ends: the egui [`ui`] and the [`cli`].
 
 pub mod core;
+pub mod raster;
 pub mod session;
 pub mod store;
