@@ -46,9 +46,8 @@ pub const MAX_CODES: usize = 100_000;
 pub const MAX_DEPTH: usize = 64;
 
 /// Colours for imported branches (Tableau 10: distinct, readable on light and dark backgrounds).
-pub const PALETTE: [&str; 10] = [
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
-];
+pub const PALETTE: [&str; 10] =
+    ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
 /// Colour of imported codes without a colour when default colours are off.
 pub const NEUTRAL_COLOR: &str = "#9e9e9e";
 
@@ -129,9 +128,9 @@ mod kind_serde {
         if t.eq_ignore_ascii_case("dimensie") {
             return Ok(Some(CodeKind::Dimension));
         }
-        CodeKind::parse(t).map(Some).ok_or_else(|| {
-            D::Error::custom(format!("unknown code kind '{t}' (expected concept, dimension or code)"))
-        })
+        CodeKind::parse(t)
+            .map(Some)
+            .ok_or_else(|| D::Error::custom(format!("unknown code kind '{t}' (expected concept, dimension or code)")))
     }
 }
 
@@ -600,9 +599,8 @@ pub fn parse_outline(s: &str) -> Result<Vec<CodeNode>, CodebookError> {
         .min()
         .unwrap_or(4)
         .clamp(2, 8);
-    let width = |indent: &str| {
-        indent.chars().fold(0usize, |w, c| if c == '\t' { (w / unit + 1) * unit } else { w + 1 })
-    };
+    let width =
+        |indent: &str| indent.chars().fold(0usize, |w, c| if c == '\t' { (w / unit + 1) * unit } else { w + 1 });
     let flat = items.iter().all(|it| it.raw_indent.is_empty());
     let mut styles: Vec<Option<String>> = Vec::new();
     if flat {
@@ -617,11 +615,7 @@ pub fn parse_outline(s: &str) -> Result<Vec<CodeNode>, CodebookError> {
     let mut arena = Arena::new();
     let mut open: Vec<(usize, usize)> = Vec::new(); // (width, arena index) from the root down
     for it in items {
-        let w = if by_style {
-            styles.iter().position(|s| *s == it.style).unwrap_or(0)
-        } else {
-            width(&it.raw_indent)
-        };
+        let w = if by_style { styles.iter().position(|s| *s == it.style).unwrap_or(0) } else { width(&it.raw_indent) };
         while open.last().is_some_and(|&(ow, _)| ow >= w) {
             open.pop();
         }
@@ -702,7 +696,8 @@ pub fn parse_path_lines(s: &str) -> Result<Vec<CodeNode>, CodebookError> {
         let memo = clean_description(memo).map_err(err)?;
         let mut parent = None;
         for seg in segments {
-            let name = clean_name(seg).map_err(|m| err(if m == "empty code name" { "empty code name in path".into() } else { m }))?;
+            let name = clean_name(seg)
+                .map_err(|m| err(if m == "empty code name" { "empty code name in path".into() } else { m }))?;
             let key = (parent, name);
             let idx = match index.get(&key) {
                 Some(&i) => i,
@@ -737,7 +732,8 @@ pub fn to_path_lines(nodes: &[CodeNode]) -> String {
                 out.push_str(&path.join(">>"));
                 if !d.is_empty() {
                     out.push('\t');
-                    let flat: String = d.chars().map(|c| if matches!(c, '\t' | '\n' | '\r') { ' ' } else { c }).collect();
+                    let flat: String =
+                        d.chars().map(|c| if matches!(c, '\t' | '\n' | '\r') { ' ' } else { c }).collect();
                     out.push_str(&flat);
                 }
                 out.push('\n');
@@ -865,7 +861,14 @@ pub fn insert_into_project(project: &Project, parent: Option<Id>, nodes: &[CodeN
         next_id: Id,
         default_colors: bool,
     }
-    fn walk(ctx: &mut Ctx, parent: Option<Id>, parent_existing: bool, depth: usize, inherited: Option<&str>, nodes: &[CodeNode]) {
+    fn walk(
+        ctx: &mut Ctx,
+        parent: Option<Id>,
+        parent_existing: bool,
+        depth: usize,
+        inherited: Option<&str>,
+        nodes: &[CodeNode],
+    ) {
         let existing: Vec<&Code> = if parent_existing { ctx.project.children(parent) } else { Vec::new() };
         let mut position = existing.iter().map(|c| c.position + 1).max().unwrap_or(0);
         for n in nodes {
@@ -963,8 +966,12 @@ mod tests {
         let n = parse_outline("Vertrouwen (trust): de mate waarin burgers erop rekenen").unwrap();
         assert_eq!(n[0].name, "Vertrouwen (trust)");
         assert_eq!(n[0].description, "de mate waarin burgers erop rekenen");
-        let n = parse_outline("Dimensies:\n  Tijd 10:30\n  Bron https://example.org\n  Tab\tuitleg: met dubbele punt").unwrap();
-        assert_eq!(names(&n), ["Dimensies:", "Dimensies:/Tijd 10:30", "Dimensies:/Bron https://example.org", "Dimensies:/Tab"]);
+        let n = parse_outline("Dimensies:\n  Tijd 10:30\n  Bron https://example.org\n  Tab\tuitleg: met dubbele punt")
+            .unwrap();
+        assert_eq!(
+            names(&n),
+            ["Dimensies:", "Dimensies:/Tijd 10:30", "Dimensies:/Bron https://example.org", "Dimensies:/Tab"]
+        );
         assert_eq!(n[0].children[2].description, "uitleg: met dubbele punt");
         let n = parse_outline("- Uitleg\\: drie rollen\\\\x: vraag\\nnog een regel").unwrap();
         assert_eq!(n[0].name, "Uitleg: drie rollen\\x");
@@ -982,9 +989,15 @@ mod tests {
     #[test]
     fn flat_outline_uses_marker_styles_as_levels() {
         let s = "Vertrouwen\n• Integriteit\n• Competentie\nLegitimiteit\n• Inspraak\n";
-        assert_eq!(names(&parse_outline(s).unwrap()), ["Vertrouwen", "Vertrouwen/Integriteit", "Vertrouwen/Competentie", "Legitimiteit", "Legitimiteit/Inspraak"]);
+        assert_eq!(
+            names(&parse_outline(s).unwrap()),
+            ["Vertrouwen", "Vertrouwen/Integriteit", "Vertrouwen/Competentie", "Legitimiteit", "Legitimiteit/Inspraak"]
+        );
         let s = "1. Waarden\n1.1 Vrijheid\n1.2 Rechtvaardigheid\n2. Rollen\n2.1 Ambtenaren\n";
-        assert_eq!(names(&parse_outline(s).unwrap()), ["Waarden", "Waarden/Vrijheid", "Waarden/Rechtvaardigheid", "Rollen", "Rollen/Ambtenaren"]);
+        assert_eq!(
+            names(&parse_outline(s).unwrap()),
+            ["Waarden", "Waarden/Vrijheid", "Waarden/Rechtvaardigheid", "Rollen", "Rollen/Ambtenaren"]
+        );
         let s = "•\tA\no\tB\n\u{f0a7}\tC\n•\tD\n";
         assert_eq!(names(&parse_outline(s).unwrap()), ["A", "A/B", "A/B/C", "D"]);
         // One style: a flat list.
@@ -997,17 +1010,27 @@ mod tests {
         let n = parse_outline(s).unwrap();
         assert_eq!(names(&n), ["A", "A/x", "A/x/z", "A/y", "A/w", "B", "B/x"]);
         assert_eq!(n[0].children[0].description, "eerste");
-        let cb = parse_json(r#"{"codes":[{"name":" A "},{"name":"A","description":"d","children":[{"name":"k"}]}]}"#).unwrap();
+        let cb = parse_json(r#"{"codes":[{"name":" A "},{"name":"A","description":"d","children":[{"name":"k"}]}]}"#)
+            .unwrap();
         assert_eq!(cb.codes, vec![CodeNode::new("A").with_description("d").with_children(vec![CodeNode::new("k")])]);
     }
 
     #[test]
     fn empty_names_report_their_line() {
-        assert_eq!(parse_outline("A\n\n  - \nB").unwrap_err(), CodebookError::Line { line: 3, msg: "empty code name".into() });
-        assert_eq!(parse_outline("A\n  : alleen uitleg").unwrap_err(), CodebookError::Line { line: 2, msg: "empty code name".into() });
+        assert_eq!(
+            parse_outline("A\n\n  - \nB").unwrap_err(),
+            CodebookError::Line { line: 3, msg: "empty code name".into() }
+        );
+        assert_eq!(
+            parse_outline("A\n  : alleen uitleg").unwrap_err(),
+            CodebookError::Line { line: 2, msg: "empty code name".into() }
+        );
         assert_eq!(parse_outline("A\n1.").unwrap_err().to_string(), "line 2: empty code name");
         assert_eq!(parse_path_lines("a>>b\na>> >>c\n").unwrap_err().to_string(), "line 2: empty code name in path");
-        assert_eq!(parse_json(r#"{"codes":[{"name":"A","children":[{"name":"  "}]}]}"#).unwrap_err().to_string(), "codes[0].children[0]: empty code name");
+        assert_eq!(
+            parse_json(r#"{"codes":[{"name":"A","children":[{"name":"  "}]}]}"#).unwrap_err().to_string(),
+            "codes[0].children[0]: empty code name"
+        );
     }
 
     #[test]
@@ -1021,7 +1044,15 @@ mod tests {
         assert!(matches!(parse_json(r#"[{"name":"A","kind":"blah"}]"#), Err(CodebookError::Json { .. })));
         assert!(parse_json(r#"[{"name":"A","color":"red"}]"#).unwrap_err().to_string().contains("#rrggbb"));
         assert!(matches!(parse_json("{\"codes\": [ }"), Err(CodebookError::Json { line: 1, .. })));
-        let json = to_json(&Codebook { name: "n".into(), codes: vec![CodeNode { kind: Some(CodeKind::Concept), color: Some("#112233".into()), ..CodeNode::new("A") }], ..Default::default() });
+        let json = to_json(&Codebook {
+            name: "n".into(),
+            codes: vec![CodeNode {
+                kind: Some(CodeKind::Concept),
+                color: Some("#112233".into()),
+                ..CodeNode::new("A")
+            }],
+            ..Default::default()
+        });
         assert!(json.contains("\"kind\": \"concept\""), "{json}");
         assert_eq!(parse_json(&json).unwrap().codes[0].kind, Some(CodeKind::Concept));
     }
@@ -1035,7 +1066,10 @@ mod tests {
         let many = "a\n".repeat(MAX_CODES + 1);
         assert_eq!(parse_outline(&many).unwrap_err(), CodebookError::TooManyCodes { limit: MAX_CODES });
         let deep: String = (0..MAX_DEPTH + 1).map(|i| format!("{}x{i}\n", " ".repeat(i))).collect();
-        assert_eq!(parse_outline(&deep).unwrap_err().to_string(), format!("line {}: codes are nested deeper than {MAX_DEPTH} levels", MAX_DEPTH + 1));
+        assert_eq!(
+            parse_outline(&deep).unwrap_err().to_string(),
+            format!("line {}: codes are nested deeper than {MAX_DEPTH} levels", MAX_DEPTH + 1)
+        );
         let ok: String = (0..MAX_DEPTH).map(|i| format!("{}x{i}\n", " ".repeat(i))).collect();
         assert_eq!(stats(&parse_outline(&ok).unwrap()), (MAX_DEPTH, MAX_DEPTH));
         let deep_path = vec!["a"; MAX_DEPTH + 1].join(">>");

@@ -42,10 +42,7 @@ fn paths(nodes: &[CodeNode]) -> Vec<String> {
 
 /// Drops kinds and colours, which outlines and path lines do not carry.
 fn bare(nodes: &[CodeNode]) -> Vec<CodeNode> {
-    nodes
-        .iter()
-        .map(|n| CodeNode { kind: None, color: None, children: bare(&n.children), ..n.clone() })
-        .collect()
+    nodes.iter().map(|n| CodeNode { kind: None, color: None, children: bare(&n.children), ..n.clone() }).collect()
 }
 
 // Expected (code count, max depth) per shipped file, computed independently of this crate with
@@ -210,10 +207,15 @@ const QUALCODER_CODES: &str =
 
 #[test]
 fn qualcoder_code_list_becomes_the_same_tree() {
-    if let Ok(shared) = std::fs::read_to_string("/work/shared/fixtures/transcripts/qualcoder_plain_codes_categories.txt") {
+    if let Ok(shared) =
+        std::fs::read_to_string("/work/shared/fixtures/transcripts/qualcoder_plain_codes_categories.txt")
+    {
         assert_eq!(shared, QUALCODER_CODES, "fixture copy is out of date");
     }
-    assert_eq!(CodebookFormat::detect("qualcoder_plain_codes_categories.txt", QUALCODER_CODES), CodebookFormat::PathLines);
+    assert_eq!(
+        CodebookFormat::detect("qualcoder_plain_codes_categories.txt", QUALCODER_CODES),
+        CodebookFormat::PathLines
+    );
     let cb = parse_auto("qualcoder_plain_codes_categories.txt", QUALCODER_CODES).unwrap();
     assert_eq!(cb.name, "qualcoder_plain_codes_categories");
     let leaf = |n: &str, d: &str| CodeNode::new(n).with_description(d);
@@ -347,7 +349,9 @@ fn importing_below_a_chosen_code() {
     let keuze = project.code_by_path(&["Waarden", "Vrijheid", "Keuzevrijheid"]).unwrap();
     assert_eq!(project.codes[&keuze].kind, CodeKind::Code);
     assert!(project.codes.values().all(|c| c.color == project.codes[&waarden].color));
-    assert!(matches!(edit.changes[0], Change::Insert(Entity::Code(ref c)) if c.parent == project.code_by_path(&["Waarden", "Vrijheid"])));
+    assert!(
+        matches!(edit.changes[0], Change::Insert(Entity::Code(ref c)) if c.parent == project.code_by_path(&["Waarden", "Vrijheid"]))
+    );
 }
 
 #[test]
@@ -379,7 +383,8 @@ fn garbage(len: usize, mut seed: u64) -> Vec<u8> {
 #[test]
 fn hostile_input_is_refused_without_panicking() {
     // 10 000 levels of nested codes, and of bare arrays.
-    let deep = "{\"codes\":[".to_string() + &"{\"name\":\"x\",\"children\":[".repeat(10_000) + &"]}".repeat(10_000) + "]}";
+    let deep =
+        "{\"codes\":[".to_string() + &"{\"name\":\"x\",\"children\":[".repeat(10_000) + &"]}".repeat(10_000) + "]}";
     assert!(matches!(parse_json(&deep), Err(CodebookError::TooDeep { .. })), "{:?}", parse_json(&deep));
     assert!(parse_json(&("[".repeat(10_000) + &"]".repeat(10_000))).is_err());
     assert!(parse_auto("deep.json", &deep).is_err());
