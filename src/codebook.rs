@@ -42,8 +42,11 @@ use thiserror::Error;
 pub const MAX_INPUT_BYTES: usize = 10 * 1024 * 1024;
 /// Most codes a codebook may hold.
 pub const MAX_CODES: usize = 100_000;
-/// Deepest nesting a codebook may have (top-level codes are at depth 1).
-pub const MAX_DEPTH: usize = 64;
+/// Deepest nesting a codebook may have (top-level codes are at depth 1). The theses' trees are at
+/// most 4 deep; the limit sits just below what serde_json's recursion guard (128 nested values, two
+/// per level) lets through in the JSON format, so every format fails at the same depth with the
+/// same message.
+pub const MAX_DEPTH: usize = 60;
 
 /// Colours for imported branches (Tableau 10: distinct, readable on light and dark backgrounds).
 pub const PALETTE: [&str; 10] =
@@ -373,7 +376,8 @@ fn validate_nodes(nodes: &mut [CodeNode], at: &str, depth: usize, count: &mut us
     for (i, n) in nodes.iter_mut().enumerate() {
         let here = format!("{at}[{i}]");
         if depth > MAX_DEPTH {
-            return Err(CodebookError::TooDeep { at: here, limit: MAX_DEPTH });
+            let name: String = n.name.trim().chars().take(60).collect();
+            return Err(CodebookError::TooDeep { at: format!("code '{name}'"), limit: MAX_DEPTH });
         }
         *count += 1;
         if *count > MAX_CODES {

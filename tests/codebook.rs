@@ -420,3 +420,100 @@ fn hostile_input_is_refused_without_panicking() {
     assert!(parse_json("{\"codes\": {\"name\": \"x\"}}").is_err());
     assert!(parse_json("{\"codes\": [{\"name\": 7}]}").is_err());
 }
+
+fn chain(depth: usize) -> Vec<CodeNode> {
+    let mut node = CodeNode::new(format!("niveau {depth}"));
+    for d in (1..depth).rev() {
+        node = CodeNode::new(format!("niveau {d}")).with_children(vec![node]);
+    }
+    vec![node]
+}
+
+#[test]
+fn the_depth_limit_is_the_same_in_every_format() {
+    for depth in [MAX_DEPTH, MAX_DEPTH + 1] {
+        let nodes = chain(depth);
+        let texts = [
+            (CodebookFormat::Json, to_json(&Codebook { codes: nodes.clone(), ..Default::default() })),
+            (CodebookFormat::Outline, to_outline(&nodes)),
+            (CodebookFormat::PathLines, to_path_lines(&nodes)),
+        ];
+        for (format, text) in texts {
+            match parse(&text, format) {
+                Ok(cb) if depth == MAX_DEPTH => assert_eq!(stats(&cb.codes), (depth, depth)),
+                Err(CodebookError::TooDeep { limit, .. }) if depth > MAX_DEPTH => assert_eq!(limit, MAX_DEPTH),
+                other => panic!("{format:?} at depth {depth}: {other:?}"),
+            }
+        }
+    }
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Names that stress the outline syntax: markers, numbering, colons, backslashes, padding.
+    fn name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[A-Za-zëé0-9 ():.\\\\•\\-–*]{1,16}",
+            Just("1. Participatie".to_string()),
+            Just("Uitleg: drie rollen".to_string()),
+            Just("- ".to_string()),
+            Just("a)".to_string()),
+        ]
+        .prop_filter("a name", |s| !s.trim().is_empty())
+    }
+
+    fn description() -> impl Strategy<Value = String> {
+        prop_oneof![Just(String::new()), "[a-z :\\\\]{0,12}", Just("regel\\nregel: twee".to_string())]
+    }
+
+    fn tree() -> impl Strategy<Value = Vec<CodeNode>> {
+        let leaf = (name(), description()).prop_map(|(n, d)| CodeNode::new(n).with_description(d));
+        let node = leaf.prop_recursive(4, 40, 5, |inner| {
+            (name(), description(), prop::collection::vec(inner, 0..5))
+                .prop_map(|(n, d, c)| CodeNode::new(n).with_description(d).with_children(c))
+        });
+        prop::collection::vec(node, 0..5)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn any_tree_survives_outline_and_path_lines(nodes in tree()) {
+            // The JSON reader is the reference normalisation (trim, merge duplicate siblings).
+            let norm = parse_json(&to_json(&Codebook { codes: nodes, ..Default::default() })).unwrap().codes;
+            prop_assert_eq!(parse_outline(&to_outline(&norm)).unwrap(), norm.clone());
+            // Path lines have no way to write a line break in a memo; they become spaces.
+            fn one_line(nodes: &[CodeNode]) -> Vec<CodeNode> {
+                nodes.iter().map(|n| CodeNode { description: n.description.replace('\n', " "), children: one_line(&n.children), ..n.clone() }).collect()
+            }
+            let single_line = one_line(&norm);
+            prop_assert_eq!(parse_path_lines(&to_path_lines(&single_line)).unwrap(), single_line.clone());
+            let project = import(&norm);
+            prop_assert_eq!(bare(&from_project(&project, None)), norm.clone());
+            prop_assert!(insert_into_project(&project, None, &norm, true).is_empty());
+        }
+
+        #[test]
+        fn no_text_makes_a_parser_panic(s in "(?s).{0,300}") {
+            for format in CodebookFormat::ALL {
+                let _ = parse(&s, format);
+            }
+            let _ = parse_auto("x.txt", &s);
+        }
+
+        #[test]
+        fn no_text_of_outline_characters_makes_a_parser_panic(s in "[ \t\n\r•○▪o\\-*1.)(a:\\\\>x]{0,200}") {
+            for format in CodebookFormat::ALL {
+                if let Ok(cb) = parse(&s, format) {
+                    let (count, depth) = stats(&cb.codes);
+                    prop_assert!(count <= MAX_CODES && depth <= MAX_DEPTH);
+                    // Whatever was read can be imported as a valid edit.
+                    let _ = import(&cb.codes);
+                }
+            }
+        }
+    }
+}
