@@ -4,6 +4,7 @@
 //! project file; the only place with SQL), [`session`] (a project open for editing: model + store
 //! + undo), the import/export modules, and the two front ends: the egui [`ui`] and the [`cli`].
 
+pub mod codebook;
 pub mod core;
 pub mod raster;
 pub mod session;
