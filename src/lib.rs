@@ -7,5 +7,6 @@
 pub mod codebook;
 pub mod core;
 pub mod raster;
+pub mod respondents;
 pub mod session;
 pub mod store;
