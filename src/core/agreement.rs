@@ -16,6 +16,37 @@
 //! agreement is 1 — scikit-learn returns NaN there and `krippendorff` raises) or when there are
 //! no units to compare. Percent agreement stays defined in those cases, so a report can still say
 //! "100 % agreement, kappa undefined (one category only)".
+//!
+//! # Definitions used
+//!
+//! * **Percent agreement**: two coders, share of units with equal labels; more coders, irrCAC's
+//!   mean share of agreeing coder pairs per unit ([`percent_agreement_multi`]).
+//! * **Cohen's kappa**: nominal, two coders, marginals of each coder ([`cohen_kappa_table`]).
+//! * **Brennan-Prediger**: chance agreement `1/q` for `q` categories ([`brennan_prediger`]);
+//!   `q = 2` (present/absent) for character and document units, `q` = number of codes compared
+//!   at segment level.
+//! * **Fleiss' kappa**: irrCAC's version with missing values ([`fleiss_kappa`]).
+//! * **Krippendorff's alpha**: nominal, coincidence matrix, any number of coders, missing values
+//!   ([`krippendorff_alpha_nominal`]).
+//! * **Character-level alpha** (what ATLAS.ti users may know as a per-code binary "cu-alpha"
+//!   figure): per code, every character of the selected documents is a unit, each coder's value
+//!   is 1 if they coded it with the code and 0 otherwise, and the statistic is plain nominal
+//!   alpha over those units ([`CodeAgreement::krippendorff_alpha`] at
+//!   [`AgreementUnit::Character`]). This *digitises* the continuum. It is not Krippendorff's
+//!   unitizing alpha: a character-level disagreement counts once per character, while the
+//!   unitizing alpha weighs a misplaced boundary by the *square* of the displacement and tells
+//!   two adjacent units from one long unit. Krippendorff (1995) shows both on one example
+//!   (digitised alpha .329 vs. unitized alpha .553 for his coders Bertha and Bill); the tests
+//!   reproduce the digitised figure.
+//! * **Unitized alpha** `α_U` (Krippendorff 1995; 2004 §12.4; written `|uα` per category in
+//!   Krippendorff, Mathet, Bouvry & Widlöcher 2016): implemented as published in [`unitized_alpha`]
+//!   and checked against the worked example of Krippendorff (2004, p. 254). ATLAS.ti's
+//!   `cu-α` / `Cu-α` (2016/2019 family, codes within and across semantic domains) are *not*
+//!   implemented; per code, `|uα` is the member of that family this module reports.
+//! * **Segment overlap**: `|A ∩ B| / |A ∪ B|` (intersection over the combined extent), so a match
+//!   is symmetric and a short segment inside a long one does not count as agreeing. MAXQDA's
+//!   setting ("overlapping of segments at least X %") is documented as relative to the combined
+//!   area of both segments, which this follows; our figures were not compared with MAXQDA output.
 
 use super::model::{Coding, Id, Project};
 use serde::{Deserialize, Serialize};
