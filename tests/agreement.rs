@@ -152,6 +152,12 @@ fn krippendorff_1995_digitised_vs_unitized() {
     let rows: Vec<Vec<Option<i64>>> = pairs.iter().map(|&(a, b)| vec![Some(a), Some(b)]).collect();
     close("kappa", cohen_kappa(&pairs), Some(0.385), 5e-4);
     close("alpha", krippendorff_alpha_nominal(&rows), Some(0.329), 5e-4);
+    // Krippendorff's 1995 figures treat the continuum as (near) continuous; DKPro reproduces
+    // alpha_U(A) = .553 by stretching the 24 positions, as do we.
+    let s = 50_000;
+    let scale = |v: &[(usize, usize)]| v.iter().map(|&(b, e)| (b * s, e * s)).collect::<Vec<_>>();
+    let u = unitized_alpha(24 * s, &[scale(&bertha), scale(&bill)]);
+    close("u-alpha A stretched", u.alpha, Some(0.553), 2e-3);
 }
 
 // ---------------------------------------------------------------------------------------------

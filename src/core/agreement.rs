@@ -37,7 +37,7 @@
 //!   unitizing alpha weighs a misplaced boundary by the *square* of the displacement and tells
 //!   two adjacent units from one long unit. Krippendorff (1995) shows both on one example
 //!   (digitised alpha .329 vs. unitized alpha .553 for his coders Bertha and Bill); the tests
-//!   reproduce the digitised figure.
+//!   reproduce both (the latter on a stretched continuum, as DKPro Statistics does).
 //! * **Unitized alpha** `α_U` (Krippendorff 1995; 2004 §12.4; written `|uα` per category in
 //!   Krippendorff, Mathet, Bouvry & Widlöcher 2016): implemented as published in [`unitized_alpha`]
 //!   and checked against the worked example of Krippendorff (2004, p. 254). ATLAS.ti's
