@@ -6,6 +6,7 @@
 
 pub mod codebook;
 pub mod core;
+pub mod import;
 pub mod raster;
 pub mod respondents;
 pub mod session;
