@@ -858,9 +858,17 @@ impl<'p> Importer<'p> {
                             c.memo.push_str(&text);
                             continue;
                         }
+                        // A coding already in the project: its memo field cannot change here.
+                        if self.project.codings.get(&id).is_some_and(|c| c.memo.contains(text.trim())) {
+                            continue;
+                        }
                     }
                 }
-                let title = title_attr.map(str::to_string).unwrap_or_else(|| "Note".to_string());
+                let title = match title_attr {
+                    Some(t) => t.to_string(),
+                    None if on_coding => "Coding memo".to_string(),
+                    None => "Note".to_string(),
+                };
                 if self.project.memos.values().any(|m| m.target == target && m.text == text && m.title == title) {
                     self.warn(format!("note '{title}' was already in the project"));
                     continue;
