@@ -162,6 +162,7 @@ fn nvivo_mac_comments_with_emoji_import_with_every_selection_on_the_coded_text()
     let bytes = read_fixture("refi/nvivo12mac_vaccine_comments.qdpx");
     let mut project = Project::default();
     let report = import_into(&mut project, &bytes);
+    eprintln!("{report:#?}");
 
     assert!(report.utf16_offsets_detected, "NVivo for Mac writes UTF-16 offsets: {:?}", report.warnings);
     assert_eq!(report.codes, 152);
@@ -182,19 +183,21 @@ fn nvivo_mac_comments_with_emoji_import_with_every_selection_on_the_coded_text()
     assert_eq!(facts.selections.len(), 297);
     let mut expected = Vec::new();
     let mut whole_comment_lines = 0;
+    let mut sources: HashMap<String, (String, Vec<u16>)> = HashMap::new();
     for (src, start, end, name, codes) in &facts.selections {
         assert!(name.is_empty());
-        let raw = String::from_utf8(zip_entry(&bytes, &format!("sources/{src}.txt"))).unwrap();
-        let units: Vec<u16> = raw.encode_utf16().collect();
+        let (doc_name, units) = sources.entry(src.clone()).or_insert_with(|| {
+            let raw = String::from_utf8(zip_entry(&bytes, &format!("sources/{src}.txt"))).unwrap();
+            let doc = project.documents.values().find(|d| *d.text == *raw).expect("document text is the source file");
+            (doc.name.clone(), raw.encode_utf16().collect())
+        });
         let text = String::from_utf16(&units[*start..*end]).expect("NVivo positions never split an emoji");
-        let before = String::from_utf16(&units[..*start]).unwrap();
-        let after = String::from_utf16(&units[*end..]).unwrap();
-        if (before.is_empty() || before.ends_with('\n')) && (after.is_empty() || after.starts_with('\n')) {
+        let nl = b'\n' as u16;
+        if (*start == 0 || units[*start - 1] == nl) && (*end == units.len() || units[*end] == nl) {
             whole_comment_lines += 1;
         }
-        let doc = project.documents.values().find(|d| *d.text == *raw).expect("document text is the source file");
         for g in codes {
-            expected.push((doc.name.clone(), facts.code_paths[g].clone(), text.clone()));
+            expected.push((doc_name.clone(), facts.code_paths[g].clone(), text.clone()));
         }
     }
     // Coders coded whole comments (one per line) or whole sentences: the reading is right.
@@ -227,6 +230,7 @@ fn an_imported_nvivo_project_exports_valid_refi_and_comes_back_identical() {
 fn nvivo15_deep_codebook_imports_and_empty_sources_are_reported_not_fatal() {
     let mut project = Project::default();
     let report = import_into(&mut project, &read_fixture("refi/nvivo15mac_codebook_emptysources.qdpx"));
+    eprintln!("{report:#?}");
     assert_eq!(report.codes, 262);
     assert_eq!(project.codes.len(), 262);
     assert_eq!(max_depth(&project), 7);
@@ -246,6 +250,7 @@ fn nonconformant_qc_export_imports_with_each_coding_on_its_line() {
     let bytes = read_fixture("refi/qc132_demo_nonconformant.qdpx");
     let mut project = Project::default();
     let report = import_into(&mut project, &bytes);
+    eprintln!("{report:#?}");
     assert!(!report.utf16_offsets_detected);
     assert_eq!(report.codes, 262);
     assert_eq!(max_depth(&project), 7);
