@@ -212,8 +212,7 @@ fn nvivo_mac_comments_with_emoji_import_with_every_selection_on_the_coded_text()
 
 #[test]
 fn an_imported_nvivo_project_exports_valid_refi_and_comes_back_identical() {
-    let mut project = Project::default();
-    project.name = "Vaccine comments".into();
+    let mut project = Project { name: "Vaccine comments".into(), ..Default::default() };
     import_into(&mut project, &read_fixture("refi/nvivo12mac_vaccine_comments.qdpx"));
     let out = export_qdpx(&project).unwrap();
     validate(&zip_entry(&out, "project.qde"), "Project.xsd");
@@ -611,6 +610,7 @@ fn zip_bombs_are_stopped_by_declared_and_actual_size() {
     }
     assert_eq!(patched, 2);
     let err = import_qdpx_with(&lying, &Project::default(), &opts).unwrap_err();
+    eprintln!("lying header: {err}");
     assert!(matches!(err, RefiError::TooLarge(_) | RefiError::Zip(_)), "{err}");
 }
 

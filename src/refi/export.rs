@@ -123,9 +123,9 @@ fn project_xml(p: &Project) -> (String, Vec<(String, &str)>) {
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let name = if p.name.trim().is_empty() { "Werkbank project" } else { p.name.as_str() };
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"{}\" origin=\"{}\">\n",
+        "<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"{}\" origin=\"{}\">",
         esc_attr(name),
         esc_attr(ORIGIN)
     );

@@ -342,11 +342,10 @@ impl<'p> Importer<'p> {
                 id
             };
             self.report.codes += 1;
-            if let Some(g) = c.attr("guid") {
-                if self.code_by_guid.insert(norm(g), id).is_some() {
+            if let Some(g) = c.attr("guid")
+                && self.code_by_guid.insert(norm(g), id).is_some() {
                     self.warn(format!("code GUID {g} occurs more than once"));
                 }
-            }
             self.codes(c, Some(id));
         }
     }
@@ -612,15 +611,13 @@ impl<'p> Importer<'p> {
                 code_sets += 1;
             }
             for m in set.children_named("MemberSource") {
-                if let Some(g) = m.attr("targetGUID") {
-                    if let Some(prev) = groups.insert(norm(g), name.clone()) {
-                        if prev != name {
+                if let Some(g) = m.attr("targetGUID")
+                    && let Some(prev) = groups.insert(norm(g), name.clone())
+                        && prev != name {
                             self.report.warnings.push(format!(
                                 "a source is in sets '{prev}' and '{name}'; its document group is '{name}'"
                             ));
                         }
-                    }
-                }
             }
         }
         if code_sets > 0 {
@@ -849,8 +846,8 @@ impl<'p> Importer<'p> {
             }
             for (target, on_coding) in targets {
                 // A coding's note without a title is the coding's own memo field.
-                if on_coding && title_attr.is_none() {
-                    if let MemoTarget::Coding(id) = target {
+                if on_coding && title_attr.is_none()
+                    && let MemoTarget::Coding(id) = target {
                         if let Some(c) = self.new_codings.get_mut(&id) {
                             if !c.memo.is_empty() {
                                 c.memo.push_str("\n\n");
@@ -863,7 +860,6 @@ impl<'p> Importer<'p> {
                             continue;
                         }
                     }
-                }
                 let title = match title_attr {
                     Some(t) => t.to_string(),
                     None if on_coding => "Coding memo".to_string(),
