@@ -2,6 +2,7 @@
 //! store persists what this module decides, the UI and CLI only call into it.
 
 pub mod actions;
+pub mod analysis;
 pub mod edit;
 pub mod model;
 pub mod text;
