@@ -5,3 +5,4 @@
 //! + undo), the import/export modules, and the two front ends: the egui [`ui`] and the [`cli`].
 
 pub mod core;
+pub mod export;

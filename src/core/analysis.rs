@@ -574,10 +574,10 @@ impl<'p> Analysis<'p> {
             }
             let Some(&code) = self.tree.index.get(&c.code) else { continue };
             let case = self.case_at(c.document, c.start);
-            if let Some(allowed) = &allowed {
-                if !case.is_some_and(|k| allowed.contains(&k)) {
-                    continue;
-                }
+            if let Some(allowed) = &allowed
+                && !case.is_some_and(|k| allowed.contains(&k))
+            {
+                continue;
             }
             out.push(Rec { coding: c, code, case, turn: self.turn_at(c.document, c.start) });
         }
