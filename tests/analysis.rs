@@ -813,6 +813,11 @@ fn docx_export_converts_to_pdf_with_libreoffice() {
     assert!(pdf.exists(), "LibreOffice made no PDF: {}", String::from_utf8_lossy(&out.stderr));
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF"));
+    // To look at it: WERKBANK_KEEP_EXPORTS=/some/dir cargo test --test analysis libreoffice
+    if let Some(keep) = std::env::var_os("WERKBANK_KEEP_EXPORTS") {
+        std::fs::copy(&docx, std::path::Path::new(&keep).join("bijlage.docx")).unwrap();
+        std::fs::copy(&pdf, std::path::Path::new(&keep).join("bijlage.pdf")).unwrap();
+    }
     // With poppler-utils, check the text made it through.
     if let Ok(o) = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output()
         && o.status.success()

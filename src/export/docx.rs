@@ -8,7 +8,7 @@
 
 use super::{Block, Cell, ExportError, Table, TreeLine};
 use docx_rs::{
-    AlignmentType, BreakType, Docx, PageOrientationType, Paragraph, Run, Shading, Table as WTable, TableCell,
+    AlignmentType, BreakType, Docx, RunFonts, PageOrientationType, Paragraph, Run, Shading, Table as WTable, TableCell,
     TableRow, WidthType,
 };
 
@@ -34,26 +34,46 @@ fn table_width(blocks: &[Block]) -> (bool, usize) {
     (wide, if wide { 16838 - 2 * 1701 } else { 11906 - 2 * 1701 })
 }
 
-/// Column widths proportional to (capped) content length, summing to `total` twips.
-fn grid(t: &Table, total: usize) -> Vec<usize> {
+/// Column widths in twips, summing to `total`: every column gets room for its longest
+/// word (so "Respondent" is never broken into syllables), the rest of the page is shared in
+/// proportion to how much longer each column's longest line is.
+fn grid(t: &Table, total: usize, small: bool) -> Vec<usize> {
     let n = t.columns().max(1);
-    let mut w = vec![4usize; n];
+    // Calibri's average character is about half an em (100 twips at 10 pt); a little more for
+    // bold headers and safety. LibreOffice without Calibri or Carlito falls back to a wider font.
+    let per_char = if small { 100 } else { 110 };
+    let pad = 240;
+    let mut word = vec![2usize; n];
+    let mut line = vec![2usize; n];
+    let mut note = |j: usize, text: &str, extra: usize| {
+        let longest_word = text.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0);
+        word[j] = word[j].max((longest_word + extra).min(16));
+        line[j] = line[j].max((text.lines().map(|l| l.chars().count()).max().unwrap_or(0) + extra).min(45));
+    };
     for (j, h) in t.headers.iter().enumerate() {
-        w[j] = w[j].max(h.chars().count().min(18));
+        note(j, h, 1); // bold
     }
     for (i, row) in t.rows.iter().enumerate() {
         for (j, c) in row.iter().enumerate() {
             let extra = if j == 0 { t.indent_of(i) * 3 } else { 0 };
-            let len = c.display().lines().map(|l| l.chars().count()).max().unwrap_or(0) + extra;
-            w[j] = w[j].max(len.min(45));
+            note(j, &c.display(), extra);
         }
     }
-    let sum: usize = w.iter().sum();
-    w.iter().map(|x| x * total / sum).collect()
+    let min: Vec<usize> = word.iter().map(|w| w * per_char + pad).collect();
+    let want: Vec<usize> = line.iter().zip(&min).map(|(l, m)| (l * per_char + pad).max(*m)).collect();
+    let (smin, swant) = (min.iter().sum::<usize>(), want.iter().sum::<usize>());
+    if swant <= total {
+        // Fill the text width, as thesis tables usually do.
+        want.iter().map(|w| w * total / swant).collect()
+    } else if smin >= total {
+        min.iter().map(|m| m * total / smin).collect()
+    } else {
+        min.iter().zip(&want).map(|(m, w)| m + (w - m) * (total - smin) / (swant - smin)).collect()
+    }
 }
 
 fn word_table(t: &Table, total: usize, small: bool) -> WTable {
-    let widths = grid(t, total);
+    let widths = grid(t, total, small);
     let size = if small { 18 } else { 20 };
     let mut rows = Vec::with_capacity(t.rows.len() + 1);
     let n = t.columns();
@@ -105,7 +125,8 @@ fn tree_paragraph(l: &TreeLine) -> Paragraph {
 /// The document as `.docx` bytes.
 pub fn docx_bytes(title: &str, blocks: &[Block]) -> Result<Vec<u8>, ExportError> {
     let (wide, total) = table_width(blocks);
-    let mut doc = Docx::new().default_size(22);
+    let font = RunFonts::new().ascii("Calibri").hi_ansi("Calibri").cs("Calibri").east_asia("Calibri");
+    let mut doc = Docx::new().default_size(22).default_fonts(font);
     if wide {
         doc = doc.page_size(16838, 11906).page_orient(PageOrientationType::Landscape);
     }

@@ -194,7 +194,7 @@ pub fn quotes_table(title: &str, quotes: &[Quote], lang: Lang) -> Table {
             Cell::text(q.label.clone().or_else(|| q.speaker.clone()).unwrap_or_default()),
             Cell::text(&q.document_name),
             Cell::int(q.line),
-            Cell::text(q.code_path.join(" > ")),
+            Cell::text(q.code_path.last().cloned().unwrap_or_default()),
             Cell::text(&q.text),
             Cell::text(&q.citation),
         ]);
