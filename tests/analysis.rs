@@ -581,7 +581,8 @@ fn respondent_overview_has_all_attributes_documents_and_codings() {
     let f = fixture();
     let o = respondent_overview(&f.p);
     assert_eq!(o.attributes, ["functie", "organisatie"]);
-    let rows: Vec<(&str, Vec<&str>, Vec<&str>, usize, usize)> = o
+    type Row<'a> = (&'a str, Vec<&'a str>, Vec<&'a str>, usize, usize);
+    let rows: Vec<Row> = o
         .rows
         .iter()
         .map(|r| {

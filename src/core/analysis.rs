@@ -888,6 +888,7 @@ impl<'p> Analysis<'p> {
         let mut recs: Vec<Rec> = self.records(filter).into_iter().filter(|r| range.contains(&r.code)).collect();
         recs.sort_by_key(|r| (self.doc_rank.get(&r.coding.document).copied(), r.coding.start, r.coding.end, r.coding.id));
         let mut texts: HashMap<Id, DocText> = HashMap::new();
+        let mut paths: HashMap<usize, (Vec<String>, String)> = HashMap::new();
         recs.iter()
             .map(|r| {
                 let c = r.coding;
@@ -899,7 +900,14 @@ impl<'p> Analysis<'p> {
                 let label = r.case.map(|k| self.label(k));
                 let speaker = r.turn.and_then(|t| self.project.turns.get(&t)).map(|t| t.speaker.clone());
                 let coder = self.project.coders.get(&c.coder).map(|x| x.name.clone()).unwrap_or_default();
-                let path = self.path(r.code);
+                let (path, path_string) = paths
+                    .entry(r.code)
+                    .or_insert_with(|| {
+                        let p = self.path(r.code);
+                        let s = p.join(" > ");
+                        (p, s)
+                    })
+                    .clone();
                 let shown_label = label.clone().or_else(|| speaker.clone()).unwrap_or_else(|| "?".into());
                 let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
                 let citation = fill_template(&style.template, |key| match key {
@@ -909,7 +917,7 @@ impl<'p> Analysis<'p> {
                     "document" => Some(doc.name.clone()),
                     "line" => Some(line.to_string()),
                     "position" => Some(c.start.to_string()),
-                    "code" => Some(path.join(" > ")),
+                    "code" => Some(path_string.clone()),
                     "coder" => Some(coder.clone()),
                     _ => None,
                 });
