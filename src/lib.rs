@@ -8,6 +8,7 @@ pub mod bench;
 pub mod cli;
 pub mod codebook;
 pub mod core;
+pub mod export;
 pub mod import;
 pub mod raster;
 pub mod refi;
