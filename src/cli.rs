@@ -500,7 +500,7 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             };
             writeln!(out, "machine: {}", crate::bench::machine())?;
             for m in crate::bench::run_benchmarks(&dir, documents, codings)? {
-                writeln!(out, "{:<28} {:>10.3} s   {}", m.what, m.seconds, m.detail)?;
+                writeln!(out, "{:<40} {:>9.3} s   {}", m.what, m.seconds, m.detail)?;
             }
         }
         Command::Stress { project, seed, actions } => crate::bench::stress(&project, coder, seed, actions, out)?,
