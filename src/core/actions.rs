@@ -752,3 +752,40 @@ impl Edit {
         self.changes.extend(other.changes);
     }
 }
+
+/// The coder name under which agreed codings are recorded after a disagreement review.
+pub const CONSENSUS_CODER: &str = "Consensus";
+
+/// Records the agreed coding of a passage after two coders disagreed: one coding per code in
+/// `codes` by the [`CONSENSUS_CODER`] (created if needed), each carrying `memo`. Nothing of either
+/// coder's own work is changed, so the review itself stays auditable.
+pub fn record_consensus(project: &Project, document: Id, start: usize, end: usize, codes: &[Id], memo: &str) -> Result<Edit> {
+    let (coder, mut e) = ensure_coder(project, CONSENSUS_CODER)?;
+    let mut scratch = project.clone();
+    scratch.apply(&e)?;
+    let existing: HashSet<Id> = project
+        .codings
+        .values()
+        .filter(|k| k.coder == coder && k.document == document && (k.start, k.end) == (start, end))
+        .map(|k| k.code)
+        .collect();
+    let mut ids = IdSource::new(&scratch);
+    for &c in codes {
+        code(project, c)?;
+        if existing.contains(&c) {
+            continue;
+        }
+        e.push(Change::Insert(Entity::Coding(Coding {
+            id: ids.next(),
+            document,
+            start,
+            end,
+            code: c,
+            coder,
+            created_at: now(),
+            memo: memo.to_string(),
+        })));
+    }
+    e.label = "Record consensus".into();
+    Ok(e)
+}
