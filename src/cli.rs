@@ -696,7 +696,7 @@ fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let blocks: Vec<Block> = match args.report {
         ReportKind::BarChart => return chart(svg::concept_bar_chart(&freq(), title)).map(|()| report_written(out, &args.out)),
         ReportKind::Heatmap => {
-            let t = if lang == Lang::Nl { "Codes per respondent" } else { "Codes per respondent" };
+            let t = if lang == Lang::Nl { "Codes × respondenten" } else { "Codes × respondents" };
             return chart(svg::heatmap_svg(t, &matrix())).map(|()| report_written(out, &args.out));
         }
         ReportKind::Codeboom if ext == "txt" => {

@@ -43,7 +43,7 @@ pub fn blocks_text(blocks: &[super::Block]) -> String {
             Block::Paragraph(p) => out.push_str(&format!("{p}\n\n")),
             Block::CodeTree(lines) => {
                 for l in lines {
-                    out.push_str(&format!("{}{} {}\n", "  ".repeat(l.level), l.name, l.detail).trim_end().to_string());
+                    out.push_str(format!("{}{} {}", "  ".repeat(l.level), l.name, l.detail).trim_end());
                     out.push('\n');
                 }
                 out.push('\n');
