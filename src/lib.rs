@@ -16,3 +16,4 @@ pub mod respondents;
 pub mod session;
 pub mod store;
 pub mod workflow;
+pub mod xml_escape;

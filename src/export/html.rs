@@ -76,7 +76,7 @@ pub fn html_table(t: &Table) -> String {
             let style =
                 if j == 0 && ind > 0 { format!(" style=\"padding-left:{}em\"", 0.6 + ind as f32 * 1.5) } else { String::new() };
             let class = if matches!(c, Cell::Int(_) | Cell::Float(_)) { " class=\"num\"" } else { "" };
-            let _ = write!(s, "<td{class}{style}>{}</td>", escape_xml(&c.display()).replace('\n', "<br>"));
+            let _ = write!(s, "<td{class}{style}>{}</td>", escape_xml(&c.display()).replace("&#10;", "<br>"));
         }
         s.push_str("</tr>\n");
     }

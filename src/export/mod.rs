@@ -138,22 +138,7 @@ pub enum ExportError {
 }
 
 /// Escapes text for HTML/XML content and attribute values.
-pub fn escape_xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters are not allowed in XML 1.0; drop them.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::xml_escape::esc_attr as escape_xml;
 
 /// Writes `blocks` to `path` in the format its extension names: `.docx` and `.html` get the whole
 /// report, `.xlsx` every table (one sheet each), `.csv` the first table, `.txt` headings,
