@@ -296,10 +296,30 @@ def run_werkbank(wb, work, files, ranges, codes, timeout):
     res["counts"], counts_out = call(["counts", str(proj)])
     listing = work / "werkbank_codings.tsv"
     res["list"], _ = call(["list", str(proj), "codings"], stdout_path=listing)
-    n = sum(1 for line in open(listing, encoding="utf-8") if line.strip())
+    # not timed: the listing must hold exactly the requested codings, on the same words
+    texts = {f.stem: f.read_bytes().decode("utf-8") for f in files}
+    want = {}
+    for d, s, e, c in ranges:
+        want[(d, s, e, codes[c])] = want.get((d, s, e, codes[c]), 0) + 1
+    n = same_ranges = same_words = 0
+    for line in open(listing, encoding="utf-8"):
+        if not line.strip():
+            continue
+        n += 1
+        f = line.rstrip("\n").split("\t")
+        if len(f) < 6 or ".." not in f[2]:
+            continue
+        s, e = (int(x) for x in f[2].split(".."))
+        key = (f[1], s, e, f[3].strip())
+        if want.get(key, 0) > 0:
+            want[key] -= 1
+            same_ranges += 1
+            passage = texts[f[1]][s:e][:60].replace("\n", " ")
+            same_words += "".join(passage.split()) == "".join("\t".join(f[5:]).split())
     if n != len(ranges):
         raise RuntimeError("werkbank lists %d codings, expected %d" % (n, len(ranges)))
-    res["check"] = "%d codings listed" % n
+    res["check"] = "%d codings listed, %d/%d with the requested document, range and code, %d/%d showing the transcript's words" % (
+        n, same_ranges, len(ranges), same_words, len(ranges))
     res["peak_kib"] = peak
     res["db_bytes"] = proj.stat().st_size
     return res
@@ -576,6 +596,13 @@ def taguette_python(explicit):
 # Main
 # --------------------------------------------------------------------------------------------
 
+def fmt_ratio(t, w):
+    if not (w and t):
+        return "-"
+    r = t / w
+    return ("%.0f×" if r >= 10 else "%.1f×" if r >= 1 else "%.2f×") % r
+
+
 STEPS = [
     ("create", "1. create project"),
     ("import", "2. import {n} transcripts"),
@@ -712,13 +739,13 @@ def main():
     for key, label in STEPS:
         w = wres.get(key) if wres else None
         t = tres.get(key) if tres else None
-        ratio = "%.1f×" % (t / w) if w and t else "-"
+        ratio = fmt_ratio(t, w)
         name = label.format(n=a.documents, c=a.codes, k=a.codings)
         print("| %s | %s | %s | %s |" % (name, fmt(w), fmt(t), ratio))
         rows.append({"step": name, "werkbank_s": w, "taguette_s": t})
     wsum = sum(wres[k] for k, _ in STEPS) if wres else None
     tsum = sum(tres[k] for k, _ in STEPS) if tres else None
-    print("| total | %s | %s | %s |" % (fmt(wsum), fmt(tsum), "%.1f×" % (tsum / wsum) if wsum and tsum else "-"))
+    print("| total | %s | %s | %s |" % (fmt(wsum), fmt(tsum), fmt_ratio(tsum, wsum)))
     mib = lambda r: "%.0f MiB" % (r["peak_kib"] / 1024) if r else "-"
     print("| peak memory (RSS high-water mark) | %s | %s | |" % (mib(wres), mib(tres)))
     db = lambda r: "%.1f MiB" % (r["db_bytes"] / 1048576) if r else "-"
