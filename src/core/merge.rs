@@ -165,16 +165,14 @@ pub fn merge_projects(base: &Project, other: &Project) -> (Edit, MergeReport) {
     }
 
     // Codings: add those not already present (same document, range, code and coder).
-    let present: HashSet<(Id, usize, usize, Id, Id)> =
-        base.codings.values().map(|k| (k.document, k.start, k.end, k.code, k.coder)).collect();
+    let present: HashMap<(Id, usize, usize, Id, Id), Id> =
+        base.codings.values().map(|k| ((k.document, k.start, k.end, k.code, k.coder), k.id)).collect();
     let mut coding_map: HashMap<Id, Id> = HashMap::new();
     for k in other.codings.values() {
         let mapped = (doc_map[&k.document], k.start, k.end, code_map[&k.code], coder_map[&k.coder]);
-        if present.contains(&mapped) {
+        if let Some(&existing) = present.get(&mapped) {
             report.codings_already_present += 1;
-            if let Some(b) = base.codings.values().find(|b| (b.document, b.start, b.end, b.code, b.coder) == mapped) {
-                coding_map.insert(k.id, b.id);
-            }
+            coding_map.insert(k.id, existing);
             continue;
         }
         let id = ids.next();

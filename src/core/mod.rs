@@ -2,6 +2,8 @@
 //! store persists what this module decides, the UI and CLI only call into it.
 
 pub mod actions;
+pub mod agreement;
+pub mod analysis;
 pub mod edit;
 pub mod merge;
 pub mod model;
