@@ -254,14 +254,18 @@ def werkbank_supports_bench(cmd):
 
 
 def find_werkbank(explicit):
+    """The werkbank command: --werkbank, else a release, then a debug build in $CARGO_TARGET_DIR
+    (default /root/.cache/werkbank-target), else `cargo run --release` (which builds first, into
+    that same target directory)."""
     if explicit:
         return [explicit], explicit
     target = os.environ.get("CARGO_TARGET_DIR", "/root/.cache/werkbank-target")
     for build in ("release", "debug"):
         path = os.path.join(target, build, "werkbank")
-        if os.access(path, os.X_OK) and werkbank_supports_bench([path]):
+        if os.path.isfile(path) and os.access(path, os.X_OK):
             return [path], path
-    log("no usable werkbank binary found; using `cargo run --release --` (builds first)")
+    log("no werkbank binary in %s/{release,debug}; using `cargo run --release --` (builds first)" % target)
+    os.environ["CARGO_TARGET_DIR"] = target
     return ["cargo", "run", "--quiet", "--release", "--manifest-path", str(REPO / "Cargo.toml"), "--"], "cargo run --release"
 
 
@@ -321,7 +325,7 @@ def run_werkbank(wb, work, files, ranges, codes, timeout):
     res["check"] = "%d codings listed, %d/%d with the requested document, range and code, %d/%d showing the transcript's words" % (
         n, same_ranges, len(ranges), same_words, len(ranges))
     res["peak_kib"] = peak
-    res["db_bytes"] = proj.stat().st_size
+    res["db_bytes"] = db_size(proj)
     return res
 
 
@@ -371,6 +375,27 @@ class OffsetMap:
         k1 = bisect.bisect_left(self.o_idx, start)
         k2 = bisect.bisect_left(self.o_idx, end) - 1
         return self.byte_at[self.t_idx[k1]], self.byte_at[self.t_idx[k2] + 1]
+
+
+def db_size(path):
+    """Bytes of an SQLite database with its WAL / rollback journal (backups not counted)."""
+    return sum(os.path.getsize(str(path) + suffix) for suffix in ("", "-wal", "-journal")
+               if os.path.exists(str(path) + suffix))
+
+
+def server_side_times(log_path):
+    """Seconds Taguette itself reports spending on each kind of request (Tornado's access log)."""
+    kinds = {"document/new": "import", "tag/new": "codes", "highlight/new": "codings",
+             "export/codebook.csv": "counts", "export/highlights/": "list"}
+    out = {}
+    pat = re.compile(r"INFO: \d{3} (?:GET|POST) (\S+) \(127\.0\.0\.1\) ([0-9.]+)ms")
+    for line in open(log_path, encoding="utf-8", errors="replace"):
+        m = pat.search(line)
+        if m:
+            for k, step in kinds.items():
+                if k in m.group(1):
+                    out[step] = out.get(step, 0.0) + float(m.group(2)) / 1000
+    return out
 
 
 def free_port():
@@ -719,7 +744,8 @@ def main():
         tres = run_taguette(client, files, texts, ranges, codes, upload)
         tres["peak_kib"] = vm_hwm_kib(server.proc.pid)
         server.stop()
-        tres["db_bytes"] = (tw / "taguette.sqlite3").stat().st_size
+        tres["db_bytes"] = db_size(tw / "taguette.sqlite3")
+        tres["server_side"] = server_side_times(server.log_path)
         log("taguette: " + tres["check"])
 
     # The table
@@ -727,7 +753,7 @@ def main():
     print()
     print("Machine: " + info["machine"])
     print("Date: " + info["date"])
-    print("Workload: " + info["workload_size"])
+    print("Workload: %s; transcripts from %s" % (info["workload_size"], info["workload"]))
     print("Werkbank: %s (commit %s, %s)" % (info.get("werkbank_version", "-"), info["werkbank_commit"], wb_label))
     if tres:
         print("Taguette: %s, uploads as .%s, server start-up %.1f s (not counted)" % (
@@ -749,12 +775,15 @@ def main():
     mib = lambda r: "%.0f MiB" % (r["peak_kib"] / 1024) if r else "-"
     print("| peak memory (RSS high-water mark) | %s | %s | |" % (mib(wres), mib(tres)))
     db = lambda r: "%.1f MiB" % (r["db_bytes"] / 1048576) if r else "-"
-    print("| database size on disk | %s | %s | |" % (db(wres), db(tres)))
+    print("| database size on disk (with WAL; Werkbank's backup not counted) | %s | %s | |" % (db(wres), db(tres)))
     print()
     if wres:
         print("Werkbank check: " + wres["check"])
     if tres:
         print("Taguette check: " + tres["check"])
+        ss = tres.get("server_side", {})
+        print("Taguette server-side time from its own request log (the rest is HTTP and client): " + ", ".join(
+            "step %s %.3f s" % (k, ss[k]) for k in ("import", "codes", "codings", "counts", "list") if k in ss))
     if a.json:
         Path(a.json).write_text(json.dumps({"info": info, "werkbank": wres, "taguette": tres, "rows": rows},
                                            indent=2, ensure_ascii=False), encoding="utf-8")
