@@ -229,6 +229,42 @@ pub fn run_benchmarks(dir: &Path, max_documents: usize, codings: usize) -> Resul
         seconds: secs,
         detail: format!("{} documents, {} codings, {total_chars} characters on disk", s.project().documents.len(), s.project().codings.len()),
     });
+    analysis_benchmarks(s.project(), dir, &mut m)?;
     m.push(Measurement { what: "peak memory".into(), seconds: 0.0, detail: format!("{:.0} MiB resident", peak_rss_mib()) });
     Ok(m)
+}
+
+/// Times every table of the analysis core and the appendix exports on `p`.
+fn analysis_benchmarks(p: &crate::core::Project, dir: &Path, m: &mut Vec<Measurement>) -> Result<()> {
+    use crate::core::analysis::{Analysis, CitationStyle, CoMode, Filter};
+    use crate::export::{self, Block, Lang, tables};
+    let all = Filter::all();
+    let (a, secs) = time(|| Ok(Analysis::new(p)))?;
+    m.push(Measurement { what: "analysis: index".into(), seconds: secs, detail: "turn and respondent lookups".into() });
+    let (rows, secs) = time(|| Ok(a.code_frequencies(&all)))?;
+    m.push(Measurement { what: "analysis: code frequencies".into(), seconds: secs, detail: format!("{} codes", rows.len()) });
+    let (matrix, secs) = time(|| Ok(a.code_case_matrix(&all, true)))?;
+    m.push(Measurement { what: "analysis: code x respondent".into(), seconds: secs, detail: format!("{} x {}", matrix.rows.len(), matrix.columns.len()) });
+    let (_, secs) = time(|| Ok(a.code_document_matrix(&all, true)))?;
+    m.push(Measurement { what: "analysis: code x document".into(), seconds: secs, detail: String::new() });
+    for (mode, name) in [(CoMode::Overlap, "overlap"), (CoMode::SameTurn, "same turn"), (CoMode::SameDocument, "same document")] {
+        let (_, secs) = time(|| Ok(a.cooccurrence(&all, mode)))?;
+        m.push(Measurement { what: format!("analysis: co-occurrence ({name})"), seconds: secs, detail: String::new() });
+    }
+    let concept = rows.first().map(|r| r.code).unwrap_or_default();
+    let (quotes, secs) = time(|| Ok(a.quotes(concept, true, &all, &CitationStyle::label())))?;
+    m.push(Measurement { what: "analysis: quotes of a concept".into(), seconds: secs, detail: format!("{} quotes", quotes.len()) });
+    let blocks = vec![
+        Block::CodeTree(tables::codeboom_lines(&rows)),
+        Block::Table(tables::frequency_table(&rows, Lang::Nl)),
+        Block::Table(tables::respondent_table(&a.respondent_overview(), Lang::Nl)),
+        Block::Table(tables::matrix_table("", &matrix, false, Lang::Nl)),
+    ];
+    for ext in ["docx", "xlsx", "html", "csv"] {
+        let path = dir.join(format!("appendix.{ext}"));
+        let (_, secs) = time(|| Ok(export::write_report(&path, "bench", &blocks, export::csv::CsvOptions::standard())?))?;
+        let size = std::fs::metadata(&path).map_or(0, |md| md.len());
+        m.push(Measurement { what: format!("export: appendix .{ext}"), seconds: secs, detail: format!("{size} bytes") });
+    }
+    Ok(())
 }

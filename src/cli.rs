@@ -5,6 +5,7 @@
 //! stderr with a non-zero exit code.
 
 use crate::codebook;
+use crate::core::analysis::{self, CitationStyle, CoMode, Filter};
 use crate::core::model::{Id, Project};
 use crate::session::Session;
 use crate::workflow::{self, ImportOptions, Pattern};
@@ -47,8 +48,19 @@ pub enum Command {
         #[arg(value_enum, default_value_t = ListWhat::Documents)]
         what: ListWhat,
     },
-    /// Code counts over the code tree: codings and respondents per code.
-    Counts { project: PathBuf },
+    /// Code counts over the code tree: codings and respondents per code, aggregated upwards.
+    Counts {
+        project: PathBuf,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// Write an appendix table, report or chart (.docx .html .xlsx .csv .txt .svg .png).
+    Export(ExportArgs),
+    /// Intercoder agreement between two or more coders, with the disagreements to discuss.
+    Agreement(AgreementArgs),
+    /// Exchange with NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette: REFI-QDA .qdpx and .qdc.
+    #[command(subcommand)]
+    Refi(RefiCmd),
     /// Manage respondents: add, set attributes, map speaker tags.
     #[command(subcommand)]
     Respondent(RespondentCmd),
@@ -163,6 +175,137 @@ pub struct CodeArgs {
     /// as its own action (as a user coding passage by passage would); --code is the default code.
     #[arg(long, conflicts_with_all = ["range", "phrase", "regex"])]
     pub ranges_file: Option<PathBuf>,
+}
+
+/// Which codings count in a table.
+#[derive(Args, Debug, Default)]
+pub struct FilterArgs {
+    /// Only codings by this coder (repeatable).
+    #[arg(long = "only-coder")]
+    pub only_coders: Vec<String>,
+    /// Only these documents (repeatable; name or unique prefix).
+    #[arg(long = "doc")]
+    pub docs: Vec<String>,
+    /// Only respondents with this attribute value, e.g. `functie=manager`.
+    #[arg(long = "where")]
+    pub attribute: Option<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportKind {
+    /// The code tree with counts, as theses print it.
+    Codeboom,
+    /// Codings, respondents and citation labels per code.
+    Frequencies,
+    /// Counts per value of an attribute (`--by functie`).
+    Groups,
+    /// Respondents with their attributes and number of codings.
+    Respondents,
+    /// Code x respondent matrix (`--presence` for 0/1).
+    Matrix,
+    /// Code x document matrix.
+    Documents,
+    /// Code co-occurrence (`--mode`).
+    Cooccurrence,
+    /// Verbatim quotes of a code or branch (`--code`), cited in `--style`.
+    Quotes,
+    /// Everything an appendix needs in one document.
+    Appendix,
+    /// Bar chart of codings per concept.
+    BarChart,
+    /// Heat map of the code x respondent matrix.
+    Heatmap,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CoModeArg {
+    Overlap,
+    Turn,
+    Document,
+    Respondent,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    pub project: PathBuf,
+    #[arg(value_enum)]
+    pub report: ReportKind,
+    /// Output file; the extension picks the format.
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Language of headers and labels.
+    #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+    pub lang: LangArg,
+    /// CSV for Dutch Excel: `;` between fields and decimal commas.
+    #[arg(long)]
+    pub semicolon: bool,
+    /// Code or branch for quotes.
+    #[arg(long)]
+    pub code: Option<String>,
+    /// Citation template for quotes: {quote} {label} {year} {document} {line} {code} {coder}.
+    #[arg(long, default_value = "“{quote}” ({label})")]
+    pub style: String,
+    #[arg(long, default_value = "")]
+    pub year: String,
+    /// Attribute to group by (groups report).
+    #[arg(long)]
+    pub by: Option<String>,
+    #[arg(long, value_enum, default_value_t = CoModeArg::Overlap)]
+    pub mode: CoModeArg,
+    /// Matrices with 0/1 presence instead of counts.
+    #[arg(long)]
+    pub presence: bool,
+    /// Replace respondents' real names (their aliases) and the terms in this file by labels.
+    #[arg(long)]
+    pub pseudonymise: bool,
+    #[arg(long)]
+    pub terms: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LangArg {
+    Nl,
+    En,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitArg {
+    Segment,
+    Character,
+    Document,
+}
+
+#[derive(Args, Debug)]
+pub struct AgreementArgs {
+    pub project: PathBuf,
+    /// Coders to compare (two or more names).
+    #[arg(long = "between", num_args = 2.., required = true)]
+    pub coders: Vec<String>,
+    #[arg(long, value_enum, default_value_t = UnitArg::Segment)]
+    pub unit: UnitArg,
+    /// Segment level: minimum overlap (intersection over union) for two codings to match.
+    #[arg(long, default_value_t = 0.9)]
+    pub min_overlap: f64,
+    /// Only these documents (repeatable).
+    #[arg(long = "doc")]
+    pub docs: Vec<String>,
+    /// Only these codes (repeatable code paths).
+    #[arg(long = "code")]
+    pub codes: Vec<String>,
+    /// Write the report (.docx .html .xlsx .csv .txt).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+    pub lang: LangArg,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RefiCmd {
+    /// Import a .qdpx project or .qdc codebook into this project.
+    Import { project: PathBuf, file: PathBuf },
+    /// Export this project as .qdpx, or its codebook as .qdc.
+    Export { project: PathBuf, out: PathBuf },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -288,10 +431,13 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             let s = Session::open_read_only(&project)?;
             list(&s, what, out)?;
         }
-        Command::Counts { project } => {
+        Command::Counts { project, filter } => {
             let s = Session::open_read_only(&project)?;
-            counts(s.project(), out)?;
+            counts(s.project(), &filter, out)?;
         }
+        Command::Export(args) => export(args, out)?,
+        Command::Agreement(args) => agreement(args, out)?,
+        Command::Refi(cmd) => refi(cmd, coder, out)?,
         Command::Respondent(cmd) => respondent(cmd, coder, out)?,
         Command::Merge { project, other } => {
             let mut s = open(&project, coder)?;
@@ -354,7 +500,7 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             };
             writeln!(out, "machine: {}", crate::bench::machine())?;
             for m in crate::bench::run_benchmarks(&dir, documents, codings)? {
-                writeln!(out, "{:<28} {:>10.3} s   {}", m.what, m.seconds, m.detail)?;
+                writeln!(out, "{:<40} {:>9.3} s   {}", m.what, m.seconds, m.detail)?;
             }
         }
         Command::Stress { project, seed, actions } => crate::bench::stress(&project, coder, seed, actions, out)?,
@@ -488,29 +634,212 @@ fn list(s: &Session, what: ListWhat, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// A plain text table of codings and distinct respondents per code, aggregated up the tree.
-fn counts(p: &Project, out: &mut dyn Write) -> Result<()> {
-    use std::collections::{BTreeSet, HashMap};
-    let mut own: HashMap<Id, (usize, BTreeSet<String>)> = HashMap::new();
-    for k in p.codings.values() {
-        let label = p.coding_case(k).and_then(|c| p.cases.get(&c)).map(|c| c.label.clone());
-        for id in p.ancestors(k.code).into_iter().chain([k.code]) {
-            let e = own.entry(id).or_default();
-            e.0 += 1;
-            e.1.extend(label.clone());
-        }
+fn filter(p: &Project, f: &FilterArgs) -> Result<Filter> {
+    let mut filter = Filter::all();
+    for name in &f.only_coders {
+        filter.coders.push(p.coder_by_name(name).with_context(|| format!("no coder '{name}'"))?.id);
     }
-    writeln!(out, "{:<60} {:>8} {:>12}", "code", "codings", "respondents")?;
-    fn walk(p: &Project, parent: Option<Id>, depth: usize, own: &HashMap<Id, (usize, BTreeSet<String>)>, out: &mut dyn Write) -> std::io::Result<()> {
-        for c in p.children(parent) {
-            let (n, resp) = own.get(&c.id).map(|(n, r)| (*n, r.len())).unwrap_or((0, 0));
-            let name = format!("{}{}", "  ".repeat(depth), c.name);
-            writeln!(out, "{name:<60} {n:>8} {resp:>12}")?;
-            walk(p, Some(c.id), depth + 1, own, out)?;
+    for d in &f.docs {
+        filter.documents.push(workflow::resolve_document(p, d)?);
+    }
+    if let Some(kv) = &f.attribute {
+        let (k, v) = kv.split_once('=').with_context(|| format!("--where '{kv}' should look like name=value"))?;
+        filter = filter.attribute(k.trim(), v.trim());
+    }
+    Ok(filter)
+}
+
+/// The code tree with codings and distinct respondents per code, aggregated up the tree.
+fn counts(p: &Project, f: &FilterArgs, out: &mut dyn Write) -> Result<()> {
+    let rows = analysis::code_frequencies(p, &filter(p, f)?);
+    writeln!(out, "{:<60} {:>8} {:>12}  labels", "code", "codings", "respondents")?;
+    for r in rows {
+        let name = format!("{}{}", "  ".repeat(r.depth.saturating_sub(1)), r.name);
+        writeln!(out, "{name:<60} {:>8} {:>12}  {}", r.total.codings, r.total.respondent_count(), r.total.citation())?;
+    }
+    Ok(())
+}
+
+fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
+    use crate::export::{self, Block, Lang, svg, tables};
+    let s = Session::open_read_only(&args.project)?;
+    let mut project = s.project().clone();
+    if args.pseudonymise || args.terms.is_some() {
+        let mut subs = crate::core::pseudonym::substitutions_from_aliases(&project);
+        if let Some(t) = &args.terms {
+            let text = std::fs::read_to_string(t).with_context(|| format!("cannot read {}", t.display()))?;
+            subs.extend(crate::core::pseudonym::parse_substitutions(&text).map_err(anyhow::Error::msg)?);
+        }
+        project = crate::core::pseudonym::pseudonymised(&project, &subs);
+    }
+    let p = &project;
+    let lang = if args.lang == LangArg::En { Lang::En } else { Lang::Nl };
+    let filter = filter(p, &args.filter)?;
+    let a = analysis::Analysis::new(p);
+    let ext = args.out.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let chart = |svg_text: String| -> Result<()> {
+        match ext.as_str() {
+            "svg" => std::fs::write(&args.out, svg_text)?,
+            "png" => std::fs::write(&args.out, crate::raster::svg_to_png(&svg_text, 2.0)?)?,
+            _ => bail!("charts are written as .svg or .png"),
         }
         Ok(())
+    };
+    let freq = || a.code_frequencies(&filter);
+    let matrix = || a.code_case_matrix(&filter, true);
+    let title = tables::tr(lang, match args.report {
+        ReportKind::Codeboom => "codeboom",
+        ReportKind::Respondents => "overview",
+        ReportKind::Quotes => "quotes",
+        _ => "frequencies",
+    });
+    let blocks: Vec<Block> = match args.report {
+        ReportKind::BarChart => return chart(svg::concept_bar_chart(&freq(), title)).map(|()| report_written(out, &args.out)),
+        ReportKind::Heatmap => {
+            let t = if lang == Lang::Nl { "Codes × respondenten" } else { "Codes × respondents" };
+            return chart(svg::heatmap_svg(t, &matrix())).map(|()| report_written(out, &args.out));
+        }
+        ReportKind::Codeboom if ext == "txt" => {
+            std::fs::write(&args.out, export::text::codeboom_text(&freq(), lang))?;
+            report_written(out, &args.out);
+            return Ok(());
+        }
+        ReportKind::Codeboom if ext == "docx" || ext == "html" => {
+            vec![Block::Heading(title.into()), Block::CodeTree(tables::codeboom_lines(&freq()))]
+        }
+        ReportKind::Codeboom => vec![Block::Table(tables::codeboom_table(&freq(), lang))],
+        ReportKind::Frequencies => vec![Block::Table(tables::frequency_table(&freq(), lang))],
+        ReportKind::Groups => {
+            let by = args.by.as_deref().context("the groups report needs --by ATTRIBUTE")?;
+            vec![Block::Table(tables::group_table(&a.frequencies_by_group(&filter, by, true), lang))]
+        }
+        ReportKind::Respondents => vec![Block::Table(tables::respondent_table(&a.respondent_overview(), lang))],
+        ReportKind::Matrix => vec![Block::Table(tables::matrix_table(title, &matrix(), args.presence, lang))],
+        ReportKind::Documents => {
+            vec![Block::Table(tables::matrix_table(title, &a.code_document_matrix(&filter, true), args.presence, lang))]
+        }
+        ReportKind::Cooccurrence => {
+            let mode = match args.mode {
+                CoModeArg::Overlap => CoMode::Overlap,
+                CoModeArg::Turn => CoMode::SameTurn,
+                CoModeArg::Document => CoMode::SameDocument,
+                CoModeArg::Respondent => CoMode::SameRespondent,
+            };
+            vec![Block::Table(tables::cooccurrence_table(&a.cooccurrence(&filter, mode), mode, lang))]
+        }
+        ReportKind::Quotes => {
+            let code = workflow::resolve_code(p, args.code.as_deref().context("quotes need --code")?)?;
+            let style = CitationStyle::template(args.style.clone()).with_year(args.year.clone());
+            let quotes = a.quotes(code, true, &filter, &style);
+            vec![Block::Table(tables::quotes_table(&p.code_path_string(code), &quotes, lang))]
+        }
+        ReportKind::Appendix => {
+            let rows = freq();
+            vec![
+                Block::Heading(tables::tr(lang, "codeboom").into()),
+                Block::CodeTree(tables::codeboom_lines(&rows)),
+                Block::Heading(tables::tr(lang, "frequencies").into()),
+                Block::Table(tables::frequency_table(&rows, lang)),
+                Block::Heading(tables::tr(lang, "overview").into()),
+                Block::Table(tables::respondent_table(&a.respondent_overview(), lang)),
+                Block::Table(tables::matrix_table("", &matrix(), args.presence, lang)),
+                Block::Svg(svg::concept_bar_chart(&rows, tables::tr(lang, "frequencies"))),
+            ]
+        }
+    };
+    let csv = if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
+    export::write_report(&args.out, &p.name, &blocks, csv)?;
+    report_written(out, &args.out);
+    Ok(())
+}
+
+fn report_written(out: &mut dyn Write, path: &Path) {
+    let _ = writeln!(out, "wrote {}", path.display());
+}
+
+fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> {
+    use crate::core::agreement::{self as ag, AgreementParams, AgreementUnit};
+    use crate::export::{self, Lang};
+    let s = Session::open_read_only(&args.project)?;
+    let p = s.project();
+    let coders = args
+        .coders
+        .iter()
+        .map(|n| p.coder_by_name(n).map(|c| c.id).with_context(|| format!("no coder '{n}'")))
+        .collect::<Result<Vec<_>>>()?;
+    let documents = args.docs.iter().map(|d| workflow::resolve_document(p, d)).collect::<std::result::Result<Vec<_>, _>>()?;
+    let codes = args.codes.iter().map(|c| workflow::resolve_code(p, c)).collect::<std::result::Result<Vec<_>, _>>()?;
+    if !(0.0..=1.0).contains(&args.min_overlap) {
+        bail!("--min-overlap must be between 0 and 1 (0.9 = 90 %)");
     }
-    walk(p, None, 0, &own, out)?;
+    let unit = match args.unit {
+        UnitArg::Segment => AgreementUnit::Segment,
+        UnitArg::Character => AgreementUnit::Character,
+        UnitArg::Document => AgreementUnit::Document,
+    };
+    let params = AgreementParams { coders: coders.clone(), documents: documents.clone(), codes, unit, min_overlap: args.min_overlap };
+    let report = ag::agreement(p, &params);
+    let lang = if args.lang == LangArg::En { Lang::En } else { Lang::Nl };
+    let disagreements = ag::disagreements(p, coders[0], coders[1], &documents, args.min_overlap);
+    writeln!(out, "{}", export::agreement::methods_paragraph(p, &report, lang))?;
+    let table = export::agreement::agreement_table(p, &report, lang);
+    writeln!(out, "{}", table.headers.join("\t"))?;
+    for row in &table.rows {
+        writeln!(out, "{}", row.iter().map(|c| c.display()).collect::<Vec<_>>().join("\t"))?;
+    }
+    writeln!(out, "{} passage(s) coded differently by {} and {}", disagreements.len(), args.coders[0], args.coders[1])?;
+    if let Some(path) = &args.out {
+        let blocks = export::agreement::agreement_blocks(p, &report, &disagreements, lang);
+        export::write_report(path, &p.name, &blocks, export::csv::CsvOptions::standard())?;
+        writeln!(out, "wrote {}", path.display())?;
+    }
+    Ok(())
+}
+
+fn refi(cmd: RefiCmd, coder: &str, out: &mut dyn Write) -> Result<()> {
+    match cmd {
+        RefiCmd::Import { project, file } => {
+            let mut s = open(&project, coder)?;
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let opts = crate::refi::ImportOptions {
+                file_name: file.file_name().map(|n| n.to_string_lossy().into_owned()),
+                ..Default::default()
+            };
+            let is_qdc = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("qdc"));
+            let imported = if is_qdc {
+                crate::refi::import_qdc_with(&bytes, s.project(), &opts)
+            } else {
+                crate::refi::import_qdpx_with(&bytes, s.project(), &opts)
+            }
+            .with_context(|| format!("cannot import {}", file.display()))?;
+            s.perform(imported.edit)?;
+            let r = &imported.report;
+            writeln!(
+                out,
+                "imported {}: {} sources, {} codes, {} codings, {} cases, {} memos{}",
+                file.display(),
+                r.sources,
+                r.codes,
+                r.codings,
+                r.cases,
+                r.memos,
+                if r.utf16_offsets_detected { " (positions were UTF-16 code units and were converted)" } else { "" }
+            )?;
+            for skipped in &r.skipped {
+                writeln!(out, "skipped: {skipped}")?;
+            }
+            for w in &r.warnings {
+                writeln!(out, "note: {w}")?;
+            }
+        }
+        RefiCmd::Export { project, out: dest } => {
+            let s = Session::open_read_only(&project)?;
+            let is_qdc = dest.extension().is_some_and(|e| e.eq_ignore_ascii_case("qdc"));
+            let bytes = if is_qdc { crate::refi::export_qdc(s.project())? } else { crate::refi::export_qdpx(s.project())? };
+            std::fs::write(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))?;
+            writeln!(out, "wrote {}", dest.display())?;
+        }
+    }
     Ok(())
 }
 

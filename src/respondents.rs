@@ -66,7 +66,7 @@ pub fn import_table(project: &Project, csv_text: &str) -> Result<Edit, TableErro
             Some(d) if values.iter().all(|v| d.kind.accepts(v)) => {}
             // Values that no longer fit the declared type widen it to text.
             Some(_) => edit.extend(actions::define_attribute(project, name, AttributeKind::Text)?.1),
-            None => edit.push(Change::Insert(Entity::AttributeDef(AttributeDef { id: ids.next(), name: name.clone(), kind }))),
+            None => edit.push(Change::Insert(Entity::AttributeDef(AttributeDef { id: ids.fresh(), name: name.clone(), kind }))),
         }
     }
     for row in rows {
@@ -85,7 +85,7 @@ pub fn import_table(project: &Project, csv_text: &str) -> Result<Edit, TableErro
                 }
             }
             None => edit.push(Change::Insert(Entity::Case(Case {
-                id: ids.next(),
+                id: ids.fresh(),
                 label: row[0].clone(),
                 aliases: vec![],
                 attributes: attrs,

@@ -56,8 +56,8 @@ fn a_thesis_project_from_the_command_line() {
 
     let counts = ok(&["counts", ps]);
     let line = |name: &str| counts.lines().find(|l| l.trim_start().starts_with(name)).unwrap().to_string();
-    assert!(line("cat1").split_whitespace().eq(["cat1", "2", "1"]), "{counts}");
-    assert!(line("code6").split_whitespace().eq(["code6", "1", "1"]), "{counts}");
+    assert!(line("cat1").split_whitespace().eq(["cat1", "2", "1", "(id2)"]), "{counts}");
+    assert!(line("code6").split_whitespace().eq(["code6", "1", "1", "(id1)"]), "{counts}");
 
     let log = ok(&["list", ps, "log"]);
     assert!(log.contains("Anna") && log.contains("Import codebook"), "{log}");
@@ -122,4 +122,77 @@ fn second_coder_handout_merge_backup_restore_and_pseudonymise() {
     assert!(restored.contains("state before the restore is kept"), "{restored}");
     let s = werkbank::session::Session::open_read_only(&a).unwrap();
     assert!(s.project().documents.values().next().unwrap().text.contains("museum"));
+}
+
+#[test]
+fn appendix_exports_agreement_report_and_refi_exchange() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.werkbank");
+    let a_s = a.to_str().unwrap();
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    ok(&["new", a_s]);
+    ok(&["import", a_s, fixture("transcripts/qualcoder_focusgroup_transcript.txt").to_str().unwrap(), "--speakers-as-respondents"]);
+    ok(&["codebook", "import", a_s, fixture("transcripts/qualcoder_plain_codes_categories.txt").to_str().unwrap()]);
+    ok(&["code", a_s, "--code", "code1", "--phrase", "course"]);
+    ok(&["code", a_s, "--code", "cat1>>code2", "--phrase", "struggling"]);
+    let out_b = Command::new(BIN).args(["code", a_s, "--code", "code1", "--phrase", "course", "--coder", "Bert"]).output().unwrap();
+    assert!(out_b.status.success());
+    Command::new(BIN).args(["code", a_s, "--code", "code6", "--phrase", "slides", "--coder", "Bert"]).output().unwrap();
+
+    // Counts cite respondents.
+    let counts = ok(&["counts", a_s, "--only-coder", "Anna"]);
+    let code1 = counts.lines().find(|l| l.starts_with("code1")).unwrap();
+    assert!(code1.contains("(id1, id3)"), "{counts}");
+
+    // Appendix in every format.
+    for (report, file) in [
+        ("appendix", "appendix.docx"),
+        ("appendix", "appendix.html"),
+        ("frequencies", "freq.xlsx"),
+        ("codeboom", "codeboom.txt"),
+        ("respondents", "respondents.csv"),
+        ("bar-chart", "bar.png"),
+        ("heatmap", "heat.svg"),
+    ] {
+        assert!(ok(&["export", a_s, report, &out(file)]).contains("wrote"), "{report} {file}");
+        assert!(std::fs::metadata(out(file)).unwrap().len() > 100, "{file} is empty");
+    }
+    ok(&["export", a_s, "frequencies", &out("freq-nl.csv"), "--semicolon"]);
+    let csv = std::fs::read_to_string(out("freq-nl.csv")).unwrap();
+    assert!(csv.starts_with('\u{feff}') && csv.lines().next().unwrap().contains(';'), "{csv}");
+    assert!(std::fs::read_to_string(out("codeboom.txt")).unwrap().contains("cat1 — 2 coderingen, 1 respondent (id2)"));
+    assert_eq!(&std::fs::read(out("bar.png")).unwrap()[1..4], b"PNG");
+    ok(&["export", a_s, "quotes", &out("quotes.html"), "--code", "cat1", "--style", "“{quote}” ({label}, {year})", "--year", "2024"]);
+    let html = std::fs::read_to_string(out("quotes.html")).unwrap();
+    assert!(html.contains("(id2, 2024)"), "{html}");
+    assert!(fails(&["export", a_s, "quotes", &out("q.pdf"), "--code", "cat1"]).contains(".pdf"));
+
+    // Agreement between Anna and Bert on code1 (both coded "course" identically).
+    let report = ok(&["agreement", a_s, "--between", "Anna", "Bert", "--code", "code1", "--out", &out("agreement.docx")]);
+    assert!(report.contains("segmentniveau") && report.contains("100.00"), "{report}");
+    let report = ok(&["agreement", a_s, "--between", "Anna", "Bert", "--unit", "character", "--lang", "en"]);
+    assert!(report.contains("character level"), "{report}");
+    assert!(report.contains("passage(s) coded differently"), "{report}");
+
+    // REFI-QDA: export, then import into a fresh project: same codings.
+    ok(&["refi", "export", a_s, &out("a.qdpx")]);
+    let b = dir.path().join("b.werkbank");
+    ok(&["new", b.to_str().unwrap()]);
+    let imported = ok(&["refi", "import", b.to_str().unwrap(), &out("a.qdpx")]);
+    assert!(imported.contains("1 sources"), "{imported}");
+    let codings = |p: &Path| {
+        let s = werkbank::session::Session::open_read_only(p).unwrap();
+        let p = s.project();
+        let mut v: Vec<(String, usize, usize, String)> = p
+            .codings
+            .values()
+            .map(|k| (p.code_path_string(k.code), k.start, k.end, p.coders[&k.coder].name.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(codings(&a), codings(&b));
+    // NVivo's UTF-16 positions are detected and converted.
+    let nvivo = ok(&["refi", "import", b.to_str().unwrap(), fixture("refi/nvivo12mac_vaccine_comments.qdpx").to_str().unwrap()]);
+    assert!(nvivo.contains("UTF-16"), "{nvivo}");
 }

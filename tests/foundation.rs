@@ -87,7 +87,8 @@ fn every_action_undoes_to_exactly_the_state_before_and_redoes() {
     let (mut s, concept, trust, transp, doc) = seeded(&path);
     let coder = s.coder();
     let r3 = s.run(|p| actions::add_case(p, "R3")).unwrap();
-    let steps: Vec<Box<dyn Fn(&Project) -> Edit>> = vec![
+    type Step = Box<dyn Fn(&Project) -> Edit>;
+    let steps: Vec<Step> = vec![
         Box::new(move |p| actions::rename_code(p, trust, "Vertrouwen in de overheid").unwrap()),
         Box::new(move |p| {
             actions::change_code(p, transp, "Recolour", |c| c.color = "#123456".into()).unwrap()

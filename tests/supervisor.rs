@@ -97,3 +97,33 @@ fn merging_a_second_coders_file_adds_their_codings_once_and_lists_conflicts() {
     anna.undo().unwrap();
     assert_eq!(anna.project().codings.len(), 1);
 }
+
+#[test]
+fn a_disagreement_is_resolved_by_a_consensus_coding_with_a_memo_leaving_both_coders_work_intact() {
+    use werkbank::core::agreement::disagreements;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = first_coder_project(dir.path());
+    let doc = *s.project().documents.keys().next().unwrap();
+    let trust = s.project().code_by_path(&["Waarden", "Vertrouwen"]).unwrap();
+    let anna = s.coder();
+    let bert = s.switch_coder("Bert").unwrap();
+    let other = s.run(|p| actions::add_code(p, NewCode { parent: None, name: "Digitaal", kind: None, color: None, description: "" })).unwrap();
+    s.run(|p| actions::add_coding(p, doc, 37, 47, other, bert)).unwrap();
+    let list = disagreements(s.project(), anna, bert, &[], 0.9);
+    assert_eq!(list.len(), 1, "{list:?}");
+    let d = &list[0];
+    assert_eq!((d.start, d.end, d.codes_a.clone(), d.codes_b.clone()), (37, 47, vec![trust], vec![other]));
+    let before = s.project().codings.len();
+    let e = actions::record_consensus(s.project(), d.document, d.start, d.end, &[trust], "Besproken: gaat over vertrouwen").unwrap();
+    s.perform(e).unwrap();
+    let p = s.project();
+    let consensus = p.coder_by_name(actions::CONSENSUS_CODER).unwrap().id;
+    let agreed: Vec<_> = p.codings.values().filter(|k| k.coder == consensus).collect();
+    assert_eq!(agreed.len(), 1);
+    assert_eq!((agreed[0].code, agreed[0].memo.as_str()), (trust, "Besproken: gaat over vertrouwen"));
+    assert_eq!(p.codings.len(), before + 1, "both coders' codings are kept");
+    // Recording the same consensus again adds nothing; undo removes it (and the new coder).
+    assert!(actions::record_consensus(s.project(), doc, 37, 47, &[trust], "x").unwrap().is_empty());
+    s.undo().unwrap();
+    assert!(s.project().coder_by_name(actions::CONSENSUS_CODER).is_none());
+}

@@ -23,7 +23,7 @@ impl IdSource {
     pub fn new(project: &Project) -> Self {
         IdSource(project.last_id)
     }
-    pub fn next(&mut self) -> Id {
+    pub fn fresh(&mut self) -> Id {
         self.0 += 1;
         self.0
     }
@@ -69,7 +69,7 @@ pub fn ensure_coder(project: &Project, name: &str) -> Result<(Id, Edit)> {
     if let Some(c) = project.coder_by_name(name) {
         return Ok((c.id, Edit::new("Add coder")));
     }
-    let id = IdSource::new(project).next();
+    let id = IdSource::new(project).fresh();
     Ok((
         id,
         Edit::new(format!("Add coder {name}")).insert(Entity::Coder(Coder {
@@ -95,7 +95,7 @@ pub fn add_code(project: &Project, new: NewCode) -> Result<(Id, Edit)> {
     if let Some(p) = new.parent {
         code(project, p)?;
     }
-    let id = IdSource::new(project).next();
+    let id = IdSource::new(project).fresh();
     let siblings = project.children(new.parent);
     let kind = new
         .kind
@@ -343,7 +343,7 @@ pub fn add_coding(
             c.name
         ));
     }
-    let id = IdSource::new(project).next();
+    let id = IdSource::new(project).fresh();
     let k = Coding {
         id,
         document,
@@ -423,7 +423,7 @@ pub fn code_ranges(
     let created_at = now();
     for &(document, start, end) in ranges {
         if seen.insert((document, start, end)) {
-            let id = ids.next();
+            let id = ids.fresh();
             e.push(Change::Insert(Entity::Coding(Coding {
                 id,
                 document,
@@ -468,7 +468,7 @@ pub fn set_memo(
         }
         (None, true) => {}
         (None, false) => {
-            let id = IdSource::new(project).next();
+            let id = IdSource::new(project).fresh();
             e.push(Change::Insert(Entity::Memo(Memo {
                 id,
                 target,
@@ -498,7 +498,7 @@ pub struct NewDocument<'a> {
 /// label or alias are mapped to that respondent straight away.
 pub fn add_document(project: &Project, doc: NewDocument) -> Result<(Id, Edit)> {
     let mut ids = IdSource::new(project);
-    let id = ids.next();
+    let id = ids.fresh();
     let mut name = doc.name.trim().to_string();
     if name.is_empty() {
         name = "Untitled".into();
@@ -526,7 +526,7 @@ pub fn add_document(project: &Project, doc: NewDocument) -> Result<(Id, Edit)> {
         }
         let case = case_for_speaker(project, &speaker);
         e.push(Change::Insert(Entity::Turn(Turn {
-            id: ids.next(),
+            id: ids.fresh(),
             document: id,
             start,
             end,
@@ -600,7 +600,7 @@ pub fn add_case(project: &Project, label: &str) -> Result<(Id, Edit)> {
     if label.is_empty() {
         return invalid("a respondent needs a label, like R3 or M1");
     }
-    let id = IdSource::new(project).next();
+    let id = IdSource::new(project).fresh();
     let c = Case {
         id,
         label: label.into(),
@@ -632,13 +632,10 @@ pub fn change_case(
     f(&mut after);
     after.label = after.label.trim().to_string();
     for (name, value) in &after.attributes {
-        if let Some(def) = project.attribute_defs.values().find(|d| &d.name == name) {
-            if !def.kind.accepts(value) {
-                return invalid(format!(
-                    "'{value}' is not a valid {} for attribute '{name}'",
-                    def.kind.as_str()
-                ));
-            }
+        if let Some(def) = project.attribute_defs.values().find(|d| &d.name == name)
+            && !def.kind.accepts(value)
+        {
+            return invalid(format!("'{value}' is not a valid {} for attribute '{name}'", def.kind.as_str()));
         }
     }
     let mut e = Edit::new(format!("{label} {}", before.label));
@@ -701,7 +698,7 @@ pub fn define_attribute(project: &Project, name: &str, kind: AttributeKind) -> R
         }
         return Ok((d.id, e));
     }
-    let id = IdSource::new(project).next();
+    let id = IdSource::new(project).fresh();
     Ok((
         id,
         Edit::new(format!("Add attribute {name}")).insert(Entity::AttributeDef(AttributeDef {
@@ -751,4 +748,41 @@ impl Edit {
     pub fn extend(&mut self, other: Edit) {
         self.changes.extend(other.changes);
     }
+}
+
+/// The coder name under which agreed codings are recorded after a disagreement review.
+pub const CONSENSUS_CODER: &str = "Consensus";
+
+/// Records the agreed coding of a passage after two coders disagreed: one coding per code in
+/// `codes` by the [`CONSENSUS_CODER`] (created if needed), each carrying `memo`. Nothing of either
+/// coder's own work is changed, so the review itself stays auditable.
+pub fn record_consensus(project: &Project, document: Id, start: usize, end: usize, codes: &[Id], memo: &str) -> Result<Edit> {
+    let (coder, mut e) = ensure_coder(project, CONSENSUS_CODER)?;
+    let mut scratch = project.clone();
+    scratch.apply(&e)?;
+    let existing: HashSet<Id> = project
+        .codings
+        .values()
+        .filter(|k| k.coder == coder && k.document == document && (k.start, k.end) == (start, end))
+        .map(|k| k.code)
+        .collect();
+    let mut ids = IdSource::new(&scratch);
+    for &c in codes {
+        code(project, c)?;
+        if existing.contains(&c) {
+            continue;
+        }
+        e.push(Change::Insert(Entity::Coding(Coding {
+            id: ids.fresh(),
+            document,
+            start,
+            end,
+            code: c,
+            coder,
+            created_at: now(),
+            memo: memo.to_string(),
+        })));
+    }
+    e.label = "Record consensus".into();
+    Ok(e)
 }

@@ -37,7 +37,7 @@ pub fn merge_projects(base: &Project, other: &Project) -> (Edit, MergeReport) {
         let id = match base.coder_by_name(&c.name) {
             Some(b) => b.id,
             None => {
-                let id = ids.next();
+                let id = ids.fresh();
                 edit.push(Change::Insert(Entity::Coder(Coder { id, name: c.name.clone() })));
                 report.coders_added += 1;
                 id
@@ -57,7 +57,7 @@ pub fn merge_projects(base: &Project, other: &Project) -> (Edit, MergeReport) {
                 b.kind.as_str()
             )),
             Some(_) => {}
-            None => edit.push(Change::Insert(Entity::AttributeDef(AttributeDef { id: ids.next(), ..a.clone() }))),
+            None => edit.push(Change::Insert(Entity::AttributeDef(AttributeDef { id: ids.fresh(), ..a.clone() }))),
         }
     }
 
@@ -85,7 +85,7 @@ pub fn merge_projects(base: &Project, other: &Project) -> (Edit, MergeReport) {
                 b.id
             }
             None => {
-                let id = ids.next();
+                let id = ids.fresh();
                 edit.push(Change::Insert(Entity::Case(Case { id, ..c.clone() })));
                 report.cases_added += 1;
                 id
@@ -121,7 +121,7 @@ pub fn merge_projects(base: &Project, other: &Project) -> (Edit, MergeReport) {
                 b.id
             }
             None => {
-                let id = ids.next();
+                let id = ids.fresh();
                 let siblings = base.children(parent).len() + added_codes.iter().filter(|c| c.parent == parent).count();
                 let c = Code { id, parent, position: siblings as i64, ..oc.clone() };
                 added_codes.push(c.clone());
@@ -142,7 +142,7 @@ pub fn merge_projects(base: &Project, other: &Project) -> (Edit, MergeReport) {
                 b.id
             }
             None => {
-                let id = ids.next();
+                let id = ids.fresh();
                 let mut name = d.name.clone();
                 if base.document_by_name(&name).is_some() {
                     report.conflicts.push(format!(
@@ -154,7 +154,7 @@ pub fn merge_projects(base: &Project, other: &Project) -> (Edit, MergeReport) {
                 let case = d.case.map(|c| case_map[&c]);
                 edit.push(Change::Insert(Entity::Document(Document { id, name, case, ..d.clone() })));
                 for t in other.turns_of_document(d.id) {
-                    let turn = Turn { id: ids.next(), document: id, case: t.case.map(|c| case_map[&c]), ..t.clone() };
+                    let turn = Turn { id: ids.fresh(), document: id, case: t.case.map(|c| case_map[&c]), ..t.clone() };
                     edit.push(Change::Insert(Entity::Turn(turn)));
                 }
                 report.documents_added += 1;
@@ -175,7 +175,7 @@ pub fn merge_projects(base: &Project, other: &Project) -> (Edit, MergeReport) {
             coding_map.insert(k.id, existing);
             continue;
         }
-        let id = ids.next();
+        let id = ids.fresh();
         coding_map.insert(k.id, id);
         edit.push(Change::Insert(Entity::Coding(Coding {
             id,
@@ -206,7 +206,7 @@ pub fn merge_projects(base: &Project, other: &Project) -> (Edit, MergeReport) {
                 other.coders.get(&m.author).map_or("?", |c| c.name.as_str())
             )),
             None => {
-                edit.push(Change::Insert(Entity::Memo(Memo { id: ids.next(), target, author, ..m.clone() })));
+                edit.push(Change::Insert(Entity::Memo(Memo { id: ids.fresh(), target, author, ..m.clone() })));
                 report.memos_added += 1;
             }
         }

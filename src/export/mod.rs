@@ -6,6 +6,7 @@
 //! table gets every format for free. All writers are deterministic (same input, same bytes),
 //! except the zip containers' metadata (xlsx/docx timestamps).
 
+pub mod agreement;
 pub mod csv;
 pub mod docx;
 pub mod html;
@@ -132,6 +133,8 @@ pub enum ExportError {
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error("could not write the Word file: {0}")]
     Docx(String),
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 /// Escapes text for HTML/XML content and attribute values.
@@ -150,4 +153,25 @@ pub fn escape_xml(s: &str) -> String {
         }
     }
     out
+}
+
+/// Writes `blocks` to `path` in the format its extension names: `.docx` and `.html` get the whole
+/// report, `.xlsx` every table (one sheet each), `.csv` the first table, `.txt` headings,
+/// paragraphs and code trees as text. Returns an error for other extensions.
+pub fn write_report(path: &std::path::Path, title: &str, blocks: &[Block], csv_options: csv::CsvOptions) -> Result<(), ExportError> {
+    let tables: Vec<Table> = blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t.clone()) } else { None }).collect();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let bytes = match ext.as_str() {
+        "docx" => docx::docx_bytes(title, blocks)?,
+        "html" | "htm" => html::html_page(title, blocks).into_bytes(),
+        "xlsx" => xlsx::xlsx_bytes(&tables)?,
+        "csv" => match tables.first() {
+            Some(t) => csv::csv_bytes(t, csv_options)?,
+            None => return Err(ExportError::Unsupported("this report has no table to write as CSV".into())),
+        },
+        "txt" => text::blocks_text(blocks).into_bytes(),
+        other => return Err(ExportError::Unsupported(format!("'.{other}' is not an export format; use .docx, .html, .xlsx, .csv or .txt"))),
+    };
+    std::fs::write(path, bytes)?;
+    Ok(())
 }

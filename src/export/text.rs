@@ -31,3 +31,39 @@ pub fn codeboom_text(rows: &[CodeRow], lang: Lang) -> String {
     }
     out
 }
+
+/// A report as plain text: headings underlined, paragraphs, code trees indented, tables as
+/// tab-separated lines (SVG charts are left out).
+pub fn blocks_text(blocks: &[super::Block]) -> String {
+    use super::Block;
+    let mut out = String::new();
+    for b in blocks {
+        match b {
+            Block::Heading(h) => out.push_str(&format!("{h}\n{}\n\n", "=".repeat(h.chars().count()))),
+            Block::Paragraph(p) => out.push_str(&format!("{p}\n\n")),
+            Block::CodeTree(lines) => {
+                for l in lines {
+                    out.push_str(format!("{}{} {}", "  ".repeat(l.level), l.name, l.detail).trim_end());
+                    out.push('\n');
+                }
+                out.push('\n');
+            }
+            Block::Table(t) => {
+                if !t.title.is_empty() {
+                    out.push_str(&format!("{}\n", t.title));
+                }
+                out.push_str(&t.headers.join("\t"));
+                out.push('\n');
+                for (i, row) in t.rows.iter().enumerate() {
+                    let cells: Vec<String> = row.iter().map(|c| c.display()).collect();
+                    out.push_str(&"  ".repeat(t.indent_of(i)));
+                    out.push_str(&cells.join("\t"));
+                    out.push('\n');
+                }
+                out.push('\n');
+            }
+            Block::Svg(_) => {}
+        }
+    }
+    out
+}

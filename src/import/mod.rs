@@ -1,128 +1,176 @@
-//! Transcript import: bytes in, plain text with `\n` line ends and detected speaker turns out.
+//! Transcript import: turns a researcher's file (.txt, .md, .docx, .odt) into plain text with
+//! `\n` line ends plus detected speaker turns. It exists so that the rest of Werkbank never sees
+//! file formats, encodings or hostile archives: bytes in, text out. No SQL, no UI.
 //!
-//! Transcripts arrive as Word, OpenDocument, plain text in whatever encoding the transcription
-//! tool used, or Markdown. Every reader here is bounded (file size, decompressed size, no DTDs), so
-//! a corrupt or hostile file yields an [`ImportError`] quickly instead of a panic or an exhausted
-//! machine. Pure: no SQL, no egui.
+//! Everything here must survive untrusted input: files and zip entries are size-capped *while*
+//! reading (declared sizes can lie), XML with a DOCTYPE is refused, and any failure is a
+//! user-facing [`ImportError`], never a panic.
 
 mod docx;
 mod odt;
 mod speakers;
-mod txt;
+mod text;
 mod xml;
-mod zipsafe;
+mod zipread;
+
+use std::io::Read;
+use std::path::Path;
 
 pub use speakers::detect_speakers;
 
-use std::path::Path;
-use thiserror::Error;
-
-/// Files larger than this are refused before reading (a transcript is rarely over 2 MiB).
+/// Largest file (and largest single zip entry, after decompression) we accept: 64 MiB.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest sum of declared (and actually read) entry sizes in one archive: 256 MiB.
+pub const MAX_ARCHIVE_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
 
-pub const SUPPORTED_EXTENSIONS: &[&str] = &["docx", "odt", "txt", "md"];
+/// File extensions (lower case, without dot) that [`import_path`] and [`import_bytes`] accept.
+pub const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "md", "docx", "odt"];
 
-/// A transcript ready to become a document.
+/// The result of an import: the document text and what we noticed on the way.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImportedText {
-    /// The text, `\n` line ends only.
+    /// The text, with `\n` line ends only (no `\r`, no BOM).
     pub text: String,
+    /// Speaker turns found by [`detect_speakers`] in `text`.
     pub turns: Vec<DetectedTurn>,
-    /// Things the researcher should know (e.g. "decoded as Windows-1252").
+    /// Things the user should know (encoding guessed, tracked changes accepted, ...).
     pub warnings: Vec<String>,
 }
 
-/// A speaker turn: from the start of the tagged line up to the next turn (trailing line breaks
-/// excluded). Offsets are characters (Unicode scalar values), end exclusive.
+/// One speaker turn: `start..end` are character offsets (Unicode scalar values) into the text,
+/// end exclusive. `start` is the start of the tag line; `end` is the end of the turn's last
+/// non-whitespace character (trailing newlines and blank lines before the next turn are left out).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DetectedTurn {
     pub start: usize,
     pub end: usize,
-    /// The tag as normalised: `R3`, `I`, `Interviewer`, `id1`, `I1`.
+    /// Normalised tag: "R3", "I", "Interviewer", "Respondent 3", "id1", "I1", "Jan".
     pub speaker: String,
 }
 
-#[derive(Debug, Error)]
+/// Why an import failed. The messages are meant to be shown to the user as they are.
+#[derive(thiserror::Error, Debug)]
 pub enum ImportError {
-    #[error("'.{ext}' files cannot be imported; use .docx, .odt, .txt or .md")]
+    #[error("{}", unsupported_message(.ext))]
     UnsupportedFormat { ext: String },
-    #[error("the file is too large ({size} bytes; the limit is {limit} bytes)")]
-    TooLarge { size: u64, limit: u64 },
-    #[error("the file is not a valid {format} document: {detail}")]
-    CorruptArchive { format: &'static str, detail: String },
-    #[error("the document has no {0}; it may be damaged or not a {1} file")]
-    MissingPart(String, &'static str),
-    #[error("the document's XML is damaged: {0}")]
+    #[error("{what} is too large ({size} bytes; the limit is {limit} bytes)")]
+    TooLarge { what: String, size: u64, limit: u64 },
+    #[error("the file is not a readable document archive: {0}")]
+    CorruptArchive(String),
+    #[error("the document is incomplete: {0} is missing")]
+    MissingPart(String),
+    #[error("the document's XML cannot be read: {0}")]
     Xml(String),
-    #[error("the document declares a DTD or entities, which Werkbank refuses for safety")]
-    Doctype,
-    #[error("this does not look like a text file ({0})")]
-    NotText(String),
-    #[error("could not read the file: {0}")]
+    #[error("the file cannot be read: {0}")]
     Io(#[from] std::io::Error),
+    #[error("the text cannot be decoded: {0}")]
+    Encoding(String),
+    #[error("internal error while importing (please report this): {0}")]
+    Internal(String),
 }
 
-/// Reads and imports a transcript by extension. Files over [`MAX_FILE_BYTES`] are refused
-/// before reading.
-pub fn import_path(path: &Path) -> Result<ImportedText, ImportError> {
-    let ext = extension(&path.to_string_lossy());
-    if !SUPPORTED_EXTENSIONS.contains(&ext.as_str()) {
-        return Err(ImportError::UnsupportedFormat { ext });
-    }
-    let size = std::fs::metadata(path)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(ImportError::TooLarge { size, limit: MAX_FILE_BYTES });
-    }
-    let bytes = std::fs::read(path)?;
-    import_bytes(&path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), &bytes)
-}
-
-fn extension(name: &str) -> String {
-    Path::new(name).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default()
-}
-
-/// Imports a transcript from memory; the format follows the file name's extension.
-pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<ImportedText, ImportError> {
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ImportError::TooLarge { size: bytes.len() as u64, limit: MAX_FILE_BYTES });
-    }
-    let (text, mut warnings) = match extension(file_name).as_str() {
-        "docx" => (docx::extract(bytes)?, vec![]),
-        "odt" => (odt::extract(bytes)?, vec![]),
-        "txt" => txt::decode(bytes)?,
-        "md" => {
-            let (t, w) = txt::decode(bytes)?;
-            (txt::strip_markdown(&t), w)
-        }
-        ext => return Err(ImportError::UnsupportedFormat { ext: ext.to_string() }),
+fn unsupported_message(ext: &str) -> String {
+    let what = if ext.is_empty() {
+        "files without an extension".to_string()
+    } else {
+        format!("“.{ext}” files")
     };
-    let text = tidy(&text);
+    format!("Werkbank cannot import {what}; supported are .txt, .md, .docx and .odt")
+}
+
+/// Imports a file, choosing the reader by its extension. Files over 64 MiB are refused before
+/// reading them.
+pub fn import_path(path: &Path) -> Result<ImportedText, ImportError> {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let kind = Kind::from_name(&file_name)?;
+    let size = std::fs::metadata(path)?.len();
+    check_file_size(size)?;
+    let mut bytes = Vec::with_capacity(size as usize);
+    // The file may grow between metadata() and read: cap the read as well.
+    std::fs::File::open(path)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    check_file_size(bytes.len() as u64)?;
+    import_kind(kind, &bytes)
+}
+
+/// Imports file contents; `file_name` only serves to pick the format by its extension.
+pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<ImportedText, ImportError> {
+    let kind = Kind::from_name(file_name)?;
+    check_file_size(bytes.len() as u64)?;
+    import_kind(kind, bytes)
+}
+
+fn check_file_size(size: u64) -> Result<(), ImportError> {
+    if size > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge {
+            what: "the file".into(),
+            size,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    Txt,
+    Md,
+    Docx,
+    Odt,
+}
+
+impl Kind {
+    fn from_name(file_name: &str) -> Result<Kind, ImportError> {
+        let ext = Path::new(file_name)
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "txt" => Ok(Kind::Txt),
+            "md" => Ok(Kind::Md),
+            "docx" => Ok(Kind::Docx),
+            "odt" => Ok(Kind::Odt),
+            _ => Err(ImportError::UnsupportedFormat { ext }),
+        }
+    }
+}
+
+fn import_kind(kind: Kind, bytes: &[u8]) -> Result<ImportedText, ImportError> {
+    // Defence in depth: a panic in a dependency on hostile input becomes an error, not a crash.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+        || -> Result<_, ImportError> {
+            let (text, warnings) = match kind {
+                Kind::Txt => text::import_txt(bytes)?,
+                Kind::Md => text::import_md(bytes)?,
+                Kind::Docx => docx::import_docx(bytes)?,
+                Kind::Odt => odt::import_odt(bytes)?,
+            };
+            Ok((text, warnings))
+        },
+    ));
+    let (text, mut warnings) = match result {
+        Ok(r) => r?,
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            return Err(ImportError::Internal(msg));
+        }
+    };
+    let text = crate::core::text::normalize_newlines(&text);
     if text.trim().is_empty() {
-        warnings.push("the document contains no text".into());
+        warnings.push("The document contains no text.".into());
     }
     let turns = detect_speakers(&text);
-    Ok(ImportedText { text, turns, warnings })
-}
-
-/// Normalises line ends, trims trailing spaces, leading and trailing blank lines, and collapses
-/// runs of blank lines (layout, not content) to one.
-fn tidy(text: &str) -> String {
-    let t = crate::core::text::normalize_newlines(text);
-    let mut out = String::with_capacity(t.len());
-    let mut blank_run = 0;
-    for line in t.lines().map(str::trim_end) {
-        if line.is_empty() {
-            blank_run += 1;
-            continue;
-        }
-        if !out.is_empty() {
-            out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
-        }
-        blank_run = 0;
-        out.push_str(line);
-    }
-    if !out.is_empty() {
-        out.push('\n');
-    }
-    out
+    Ok(ImportedText {
+        text,
+        turns,
+        warnings,
+    })
 }

@@ -1,96 +1,165 @@
-//! OpenDocument text (LibreOffice's native format) read from `content.xml`: paragraphs and
-//! headings, spaces and tabs as encoded, tables, lists, and notes appended like in Word files.
-//! Comments (annotations) and the deleted text kept in tracked changes are left out.
+//! .odt reader (zip + streaming quick-xml over content.xml). LibreOffice users and QualCoder
+//! examples deliver OpenDocument text; this reads paragraphs, headings, lists, tables, text
+//! boxes and notes in reading order, with ODF's white-space rules (`text:s`, `text:tab`,
+//! `text:line-break`), and leaves out annotations, tracked deletions and hidden text.
 
 use super::ImportError;
-use super::xml::{XmlEvent, attr, walk};
-use super::zipsafe::SafeZip;
+use super::xml::{Builder, Handler, attr, parse, part_to_str};
+use super::zipread::Package;
+use quick_xml::events::BytesStart;
 
-const FORMAT: &str = "OpenDocument (.odt)";
-const SKIPPED: &[&str] = &["annotation", "tracked-changes", "note-citation", "bookmark-ref"];
+/// Reads an .odt package; returns text and warnings.
+pub(crate) fn import_odt(bytes: &[u8]) -> Result<(String, Vec<String>), ImportError> {
+    let mut pkg = Package::open(bytes, ".odt")?;
+    let mut warnings = Vec::new();
+    let content = pkg.read("content.xml")?.ok_or_else(|| {
+        ImportError::MissingPart("content.xml; this is not an OpenDocument text file".into())
+    })?;
+    let xml = part_to_str(&content, "content.xml")?;
+    let mut w = OdtWalker {
+        b: Builder::new(),
+        depth: 0,
+        skip: None,
+        tracked: false,
+        comments: false,
+    };
+    parse(&xml, "content.xml", &mut w)?;
+    if w.tracked {
+        warnings.push(
+            "The document contains tracked changes; the imported text shows them accepted.".into(),
+        );
+    }
+    if w.comments {
+        warnings.push("Comments in the document were not imported (only the text).".into());
+    }
+    Ok((w.b.finish(), warnings))
+}
 
-pub fn extract(bytes: &[u8]) -> Result<String, ImportError> {
-    let mut zip = SafeZip::open(bytes, FORMAT)?;
-    let content = zip.read("content.xml")?.ok_or_else(|| ImportError::MissingPart("content.xml".into(), FORMAT))?;
-    let mut out = String::new();
-    let mut stack: Vec<(String, bool)> = Vec::new();
-    let mut skipping = 0usize;
-    let mut in_body = false;
-    let mut notes: Vec<String> = Vec::new();
-    let mut note_start: Vec<usize> = Vec::new();
-    let mut cell_start: Vec<usize> = Vec::new();
-    walk(&content, |ev| {
-        match ev {
-            XmlEvent::Start { name, attrs } => {
-                let skip = SKIPPED.contains(&name);
-                stack.push((name.to_string(), skip));
-                if skip {
-                    skipping += 1;
-                }
-                if name == "text" && stack.iter().any(|(n, _)| n == "body") {
-                    in_body = true;
-                }
-                if skipping > 0 || !in_body {
-                    return Ok(());
-                }
-                match name {
-                    "s" => out.extend(std::iter::repeat_n(' ', attr(attrs, "c").and_then(|c| c.parse().ok()).unwrap_or(1usize).min(1000))),
-                    "tab" => out.push('\t'),
-                    "line-break" => out.push('\n'),
-                    "note" => {
-                        out.push_str(&format!("[{}]", notes.len() + note_start.len() + 1));
-                        note_start.push(out.len());
-                    }
-                    "table-cell" => cell_start.push(out.len()),
-                    _ => {}
-                }
+struct OdtWalker {
+    b: Builder,
+    depth: usize,
+    /// While `Some(d)`, everything inside the element at depth `d` is ignored.
+    skip: Option<usize>,
+    tracked: bool,
+    comments: bool,
+}
+
+impl Handler for OdtWalker {
+    fn start(&mut self, e: &BytesStart<'_>, local: &[u8]) -> Result<(), ImportError> {
+        self.depth += 1;
+        if self.skip.is_some() {
+            return Ok(());
+        }
+        match local {
+            b"p" | b"h" => self.b.start_para(),
+            b"s" if self.b.in_para() => {
+                let n: usize = attr(e, b"c")
+                    .and_then(|c| c.trim().parse().ok())
+                    .unwrap_or(1);
+                self.b.inline(&" ".repeat(n.clamp(1, 1000)));
             }
-            XmlEvent::End { name } => {
-                let Some((_, skip)) = stack.pop() else { return Ok(()) };
-                if skip {
-                    skipping -= 1;
-                    return Ok(());
-                }
-                if skipping > 0 || !in_body {
-                    return Ok(());
-                }
-                match name {
-                    "p" | "h" => out.push('\n'),
-                    "note" => {
-                        let start = note_start.pop().unwrap_or(out.len()).min(out.len());
-                        let text = out[start..].split_whitespace().collect::<Vec<_>>().join(" ");
-                        out.truncate(start);
-                        notes.push(text);
-                    }
-                    "table-cell" => {
-                        let start = cell_start.pop().unwrap_or(out.len()).min(out.len());
-                        let cell = out[start..].split_whitespace().collect::<Vec<_>>().join(" ");
-                        out.truncate(start);
-                        out.push_str(&cell);
-                        out.push('\t');
-                    }
-                    "table-row" => {
-                        if out.ends_with('\t') {
-                            out.pop();
-                        }
-                        out.push('\n');
-                    }
-                    _ => {}
-                }
+            b"tab" if self.b.in_para() => self.b.inline("\t"),
+            b"line-break" if self.b.in_para() => self.b.inline("\n"),
+            b"table" => self.b.start_table(),
+            b"table-row" => self.b.start_row(),
+            b"table-cell" | b"covered-table-cell" => self.b.start_cell(),
+            b"note-body" | b"text-box" => self.b.start_block(),
+            b"section" if attr(e, b"display").is_some_and(|d| d == "none") => {
+                self.skip = Some(self.depth)
             }
-            XmlEvent::Text(t) => {
-                if in_body && skipping == 0 && stack.iter().any(|(n, _)| n == "p" || n == "h") {
-                    out.push_str(t);
-                }
+            b"tracked-changes" => {
+                self.tracked = true;
+                self.skip = Some(self.depth);
             }
+            b"annotation" => {
+                self.comments = true;
+                self.skip = Some(self.depth);
+            }
+            b"note-citation" | b"sequence-decls" | b"variable-decls" | b"user-field-decls"
+            | b"hidden-text" | b"hidden-paragraph" | b"number" | b"title" | b"desc"
+            | b"automatic-styles" | b"font-face-decls" | b"scripts" | b"forms" => {
+                self.skip = Some(self.depth)
+            }
+            l if l.ends_with(b"-source") => self.skip = Some(self.depth),
+            _ => {}
         }
         Ok(())
-    })?;
-    if !notes.is_empty() {
-        out.push_str("\n[Notes]\n");
-        for (i, n) in notes.iter().enumerate() {
-            out.push_str(&format!("[{}] {}\n", i + 1, n));
+    }
+
+    fn end(&mut self, local: &[u8]) -> Result<(), ImportError> {
+        let depth = self.depth;
+        self.depth = self.depth.saturating_sub(1);
+        if let Some(d) = self.skip {
+            if d == depth {
+                self.skip = None;
+            }
+            return Ok(());
+        }
+        match local {
+            b"p" | b"h" => self.b.end_para(),
+            b"table-cell" | b"covered-table-cell" => self.b.end_cell(),
+            b"table" => self.b.end_table(),
+            b"note-body" => {
+                let note = self.b.end_block();
+                self.b.add_note(note);
+            }
+            b"text-box" => {
+                let content = self.b.end_block();
+                self.b.insert_box(content);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.skip.is_none() && self.b.in_para() {
+            self.b.inline_collapsed(text);
         }
     }
-    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn content(body: &str) -> String {
+        let xml = format!(
+            "<office:document-content xmlns:office='urn:oasis:names:tc:opendocument:xmlns:office:1.0' \
+             xmlns:text='urn:oasis:names:tc:opendocument:xmlns:text:1.0' \
+             xmlns:table='urn:oasis:names:tc:opendocument:xmlns:table:1.0'>\
+             <office:body><office:text>{body}</office:text></office:body></office:document-content>"
+        );
+        let mut w = OdtWalker {
+            b: Builder::new(),
+            depth: 0,
+            skip: None,
+            tracked: false,
+            comments: false,
+        };
+        parse(&xml, "content.xml", &mut w).unwrap();
+        w.b.finish()
+    }
+
+    #[test]
+    fn spaces_tabs_and_breaks() {
+        assert_eq!(
+            content(
+                "<text:p>  a   b<text:s text:c='3'/>c<text:tab/>d<text:line-break/>e</text:p>\n  <text:h>Kop</text:h>"
+            ),
+            "a b   c\td\ne\nKop"
+        );
+    }
+
+    #[test]
+    fn notes_tables_and_annotations() {
+        assert_eq!(
+            content(
+                "<text:p>Ouch<text:note text:note-class='footnote'><text:note-citation>1</text:note-citation><text:note-body><text:p>A tachyon.</text:p></text:note-body></text:note>.<office:annotation><text:p>comment</text:p></office:annotation></text:p>\
+                     <table:table><table:table-row><table:table-cell><text:p>a</text:p></table:table-cell><table:covered-table-cell/><table:table-cell><text:p>b</text:p></table:table-cell></table:table-row></table:table>\
+                     <text:tracked-changes><text:changed-region><text:deletion><text:p>gone</text:p></text:deletion></text:changed-region></text:tracked-changes>"
+            ),
+            "Ouch[1].\na\t\tb\n\n[Notes]\n[1] A tachyon."
+        );
+    }
 }

@@ -1,93 +1,465 @@
-//! A small, strict XML event walk shared by the docx and odt readers: local names only (so
-//! Transitional and Strict OOXML namespaces read alike), entities resolved, DTDs refused.
+//! Shared machinery of the .docx and .odt readers: a guarded quick-xml event loop (no DOCTYPE,
+//! bounded nesting, only the five predefined entities) and [`Builder`], which assembles
+//! paragraphs, tables, text boxes and notes into plain text in reading order.
 
 use super::ImportError;
 use quick_xml::Reader;
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
+use std::borrow::Cow;
 
-pub enum XmlEvent<'a> {
-    /// An opening tag (an empty tag gives `Start` then `End`).
-    Start { name: &'a str, attrs: &'a [(String, String)] },
-    End { name: &'a str },
-    Text(&'a str),
+/// Deeper nesting than this is not a word-processor document but an attack on our stacks.
+const MAX_DEPTH: usize = 4096;
+
+/// Receives the events of one XML part, by local name (namespace prefixes are ignored, so
+/// Transitional and Strict OOXML look the same).
+pub(crate) trait Handler {
+    fn start(&mut self, e: &BytesStart<'_>, local: &[u8]) -> Result<(), ImportError>;
+    fn end(&mut self, local: &[u8]) -> Result<(), ImportError>;
+    fn text(&mut self, text: &str);
 }
 
-fn local(qname: &[u8]) -> String {
-    let s = String::from_utf8_lossy(qname);
-    match s.rsplit_once(':') {
-        Some((_, l)) => l.to_string(),
-        None => s.into_owned(),
-    }
-}
-
-fn predefined(name: &str) -> Option<char> {
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        _ => return None,
-    })
-}
-
-/// Calls `f` for every element and text node of `bytes`, in document order.
-pub fn walk(bytes: &[u8], mut f: impl FnMut(XmlEvent) -> Result<(), ImportError>) -> Result<(), ImportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = Reader::from_reader(bytes);
-    reader.config_mut().trim_text(false);
-    let mut buf = Vec::new();
-    let decoder = reader.decoder();
-    let err = |e: &dyn std::fmt::Display| ImportError::Xml(e.to_string());
-    let attrs_of = |e: &quick_xml::events::BytesStart| -> Result<Vec<(String, String)>, ImportError> {
-        let mut v = Vec::new();
-        for a in e.attributes() {
-            let a = a.map_err(|e| err(&e))?;
-            let value = a.decoded_and_normalized_value(quick_xml::XmlVersion::Implicit1_0, decoder).map_err(|e| err(&e))?.into_owned();
-            v.push((local(a.key.as_ref()), value));
+/// Decodes a part's bytes: UTF-8 (BOM allowed) or UTF-16 with BOM.
+pub(crate) fn part_to_str<'a>(bytes: &'a [u8], part: &str) -> Result<Cow<'a, str>, ImportError> {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (cow, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors {
+            return Err(ImportError::Encoding(format!(
+                "“{part}” is not valid {}",
+                enc.name()
+            )));
         }
-        Ok(v)
-    };
+        return Ok(cow);
+    }
+    std::str::from_utf8(bytes)
+        .map(Cow::Borrowed)
+        .map_err(|e| ImportError::Encoding(format!("“{part}” is not valid UTF-8 ({e})")))
+}
+
+fn xml_err(part: &str, reader: &Reader<&[u8]>, e: impl std::fmt::Display) -> ImportError {
+    ImportError::Xml(format!(
+        "{part}, near byte {}: {e}",
+        reader.buffer_position()
+    ))
+}
+
+/// Runs `h` over every event of `xml`. Empty elements arrive as `start` followed by `end`.
+pub(crate) fn parse(xml: &str, part: &str, h: &mut impl Handler) -> Result<(), ImportError> {
+    let mut reader = Reader::from_str(xml);
+    let config = reader.config_mut();
+    config.check_end_names = true;
+    config.expand_empty_elements = false;
+    config.trim_text(false);
+    let mut depth = 0usize;
     loop {
-        match reader.read_event_into(&mut buf).map_err(|e| err(&e))? {
+        let event = reader.read_event().map_err(|e| xml_err(part, &reader, e))?;
+        match event {
             Event::Start(e) => {
-                let name = local(e.name().as_ref());
-                f(XmlEvent::Start { name: &name, attrs: &attrs_of(&e)? })?;
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(xml_err(part, &reader, "elements are nested too deeply"));
+                }
+                let local = e.local_name();
+                h.start(&e, local.as_ref())?;
             }
             Event::Empty(e) => {
-                let name = local(e.name().as_ref());
-                f(XmlEvent::Start { name: &name, attrs: &attrs_of(&e)? })?;
-                f(XmlEvent::End { name: &name })?;
+                let local = e.local_name();
+                h.start(&e, local.as_ref())?;
+                h.end(local.as_ref())?;
             }
             Event::End(e) => {
-                let name = local(e.name().as_ref());
-                f(XmlEvent::End { name: &name })?;
+                depth = depth.saturating_sub(1);
+                h.end(e.local_name().as_ref())?;
             }
             Event::Text(t) => {
-                let s = t.xml10_content().map_err(|e| err(&e))?;
-                f(XmlEvent::Text(&s))?;
+                let s = t.xml10_content().map_err(|e| xml_err(part, &reader, e))?;
+                h.text(&s);
             }
             Event::CData(t) => {
-                let s = String::from_utf8_lossy(&t).into_owned();
-                f(XmlEvent::Text(&s))?;
+                let s = t.xml10_content().map_err(|e| xml_err(part, &reader, e))?;
+                h.text(&s);
             }
             Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref().map_err(|e| err(&e))? {
-                    Some(c) => Some(c),
-                    None => predefined(&r.decode().map_err(|e| err(&e))?),
-                };
-                if let Some(c) = c {
-                    f(XmlEvent::Text(c.encode_utf8(&mut [0; 4])))?;
+                if r.is_char_ref() {
+                    match r
+                        .resolve_char_ref()
+                        .map_err(|e| xml_err(part, &reader, e))?
+                    {
+                        Some(c) => h.text(c.encode_utf8(&mut [0; 4])),
+                        None => return Err(xml_err(part, &reader, "invalid character reference")),
+                    }
+                } else {
+                    let name = r.decode().map_err(|e| xml_err(part, &reader, e))?;
+                    let s = match name.as_ref() {
+                        "amp" => "&",
+                        "lt" => "<",
+                        "gt" => ">",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        other => {
+                            return Err(xml_err(
+                                part,
+                                &reader,
+                                format!("undefined entity “&{other};”"),
+                            ));
+                        }
+                    };
+                    h.text(s);
                 }
             }
-            Event::DocType(_) => return Err(ImportError::Doctype),
-            Event::Eof => return Ok(()),
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+            Event::DocType(_) => {
+                return Err(ImportError::Xml(format!(
+                    "{part} contains a DOCTYPE (entity declarations); refused for safety"
+                )));
+            }
+            Event::Eof => {
+                if depth != 0 {
+                    return Err(xml_err(
+                        part,
+                        &reader,
+                        "the XML ends before its elements are closed",
+                    ));
+                }
+                return Ok(());
+            }
+            Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
         }
-        buf.clear();
     }
 }
 
-pub fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+/// The value of the attribute with local name `local` (any prefix), unescaped.
+pub(crate) fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local)
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
+enum Frame {
+    /// Body, note body or text box: receives finished blocks, one per line.
+    Block(String),
+    /// A paragraph being filled. `merge`: its mark is hidden or deleted, so it runs on into the
+    /// next paragraph. `ws`: the last character was collapsible white space (ODF).
+    Para {
+        text: String,
+        merge: bool,
+        ws: bool,
+    },
+    Table(Vec<Vec<String>>),
+    /// A table cell: its blocks, later joined by spaces so that a row stays one line.
+    Cell(Vec<String>),
+}
+
+/// Assembles text in reading order. Tables become one line per row with cells separated by a
+/// tab; paragraphs inside a cell are joined with spaces; text boxes become lines of their own;
+/// notes become "[n]" markers and are listed after the body under "[Notes]".
+pub(crate) struct Builder {
+    frames: Vec<Frame>,
+    notes: Vec<String>,
+}
+
+impl Builder {
+    pub(crate) fn new() -> Builder {
+        Builder {
+            frames: vec![Frame::Block(String::new())],
+            notes: Vec::new(),
+        }
+    }
+
+    pub(crate) fn in_para(&self) -> bool {
+        matches!(self.frames.last(), Some(Frame::Para { .. }))
+    }
+
+    /// Appends run text to the current paragraph.
+    pub(crate) fn inline(&mut self, s: &str) {
+        match self.frames.last_mut() {
+            Some(Frame::Para { text, ws, .. }) => {
+                text.push_str(s);
+                *ws = false;
+            }
+            Some(Frame::Block(b)) => b.push_str(s),
+            Some(Frame::Cell(pieces)) => match pieces.last_mut() {
+                Some(last) => last.push_str(s),
+                None => pieces.push(s.to_string()),
+            },
+            Some(Frame::Table(_)) | None => {}
+        }
+    }
+
+    /// Appends ODF text: runs of white space collapse to one space, none at paragraph start.
+    pub(crate) fn inline_collapsed(&mut self, s: &str) {
+        if let Some(Frame::Para { text, ws, .. }) = self.frames.last_mut() {
+            for c in s.chars() {
+                if matches!(c, ' ' | '\t' | '\n' | '\r') {
+                    if !*ws {
+                        text.push(' ');
+                        *ws = true;
+                    }
+                } else {
+                    text.push(c);
+                    *ws = false;
+                }
+            }
+        }
+    }
+
+    pub(crate) fn start_para(&mut self) {
+        self.frames.push(Frame::Para {
+            text: String::new(),
+            merge: false,
+            ws: true,
+        });
+    }
+
+    /// Marks the current paragraph as running on into the next one (hidden/deleted mark).
+    pub(crate) fn merge_para(&mut self) {
+        if let Some(Frame::Para { merge, .. }) = self.frames.last_mut() {
+            *merge = true;
+        }
+    }
+
+    pub(crate) fn end_para(&mut self) {
+        if let Some(Frame::Para { .. }) = self.frames.last()
+            && let Some(Frame::Para {
+                mut text,
+                merge,
+                ws,
+            }) = self.frames.pop()
+        {
+            // A trailing newline (after a text box) or collapsed ODF space adds nothing.
+            if text.ends_with('\n') || ws && text.ends_with(' ') {
+                text.pop();
+            }
+            match self.frames.last_mut() {
+                Some(Frame::Block(b)) if merge => b.push_str(&text),
+                _ => self.deliver(text),
+            }
+        }
+    }
+
+    pub(crate) fn start_table(&mut self) {
+        self.frames.push(Frame::Table(Vec::new()));
+    }
+
+    pub(crate) fn start_row(&mut self) {
+        if let Some(Frame::Table(rows)) = self.frames.last_mut() {
+            rows.push(Vec::new());
+        }
+    }
+
+    pub(crate) fn start_cell(&mut self) {
+        self.frames.push(Frame::Cell(Vec::new()));
+    }
+
+    pub(crate) fn end_cell(&mut self) {
+        self.close_open_paras();
+        if let Some(Frame::Cell(_)) = self.frames.last()
+            && let Some(Frame::Cell(pieces)) = self.frames.pop()
+        {
+            let joined: Vec<String> = pieces
+                .iter()
+                .map(|p| p.replace(['\n', '\t'], " ").trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect();
+            let cell = joined.join(" ");
+            if let Some(Frame::Table(rows)) = self.frames.last_mut() {
+                if rows.is_empty() {
+                    rows.push(Vec::new());
+                }
+                if let Some(row) = rows.last_mut() {
+                    row.push(cell);
+                }
+            }
+        }
+    }
+
+    pub(crate) fn end_table(&mut self) {
+        self.close_open_paras();
+        while let Some(Frame::Cell(_)) = self.frames.last() {
+            self.end_cell();
+        }
+        if let Some(Frame::Table(_)) = self.frames.last()
+            && let Some(Frame::Table(rows)) = self.frames.pop()
+        {
+            let rendered: Vec<String> = rows.iter().map(|r| r.join("\t")).collect();
+            self.deliver(rendered.join("\n"));
+        }
+    }
+
+    /// Starts a nested block container (text box, note body).
+    pub(crate) fn start_block(&mut self) {
+        self.frames.push(Frame::Block(String::new()));
+    }
+
+    /// Ends a block container and returns its text (trailing newlines removed). Never pops the
+    /// root.
+    pub(crate) fn end_block(&mut self) -> String {
+        self.close_open_paras();
+        if self.frames.len() > 1
+            && let Some(Frame::Block(_)) = self.frames.last()
+            && let Some(Frame::Block(b)) = self.frames.pop()
+        {
+            return b.trim_end_matches('\n').to_string();
+        }
+        String::new()
+    }
+
+    /// Puts a finished text box on lines of its own at the current position.
+    pub(crate) fn insert_box(&mut self, content: String) {
+        if !content.trim().is_empty() {
+            self.deliver(content);
+        }
+    }
+
+    /// Records a note and puts its marker "[n]" at the current position.
+    pub(crate) fn add_note(&mut self, note: String) {
+        self.notes.push(note.trim().to_string());
+        let marker = format!("[{}]", self.notes.len());
+        self.inline(&marker);
+    }
+
+    /// Hands a finished block to the enclosing container.
+    fn deliver(&mut self, block: String) {
+        match self.frames.last_mut() {
+            Some(Frame::Block(b)) => {
+                b.push_str(&block);
+                b.push('\n');
+            }
+            Some(Frame::Cell(pieces)) => pieces.push(block),
+            Some(Frame::Para { text, ws, .. }) => {
+                // A text box (or stray block) inside a paragraph: on lines of its own.
+                if !text.is_empty() && !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                text.push_str(&block);
+                text.push('\n');
+                *ws = true;
+            }
+            Some(Frame::Table(rows)) => {
+                // Content directly in a table (invalid, but keep it): as a cell of its own.
+                if rows.is_empty() {
+                    rows.push(Vec::new());
+                }
+                if let Some(row) = rows.last_mut() {
+                    row.push(block.replace(['\n', '\t'], " "));
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn close_open_paras(&mut self) {
+        while let Some(Frame::Para { .. }) = self.frames.last() {
+            self.end_para();
+        }
+    }
+
+    /// The body text (leading and trailing blank lines removed), followed by the
+    /// notes: "\n\n[Notes]\n[1] text\n[2] text".
+    pub(crate) fn finish(mut self) -> String {
+        while self.frames.len() > 1 {
+            match self.frames.last() {
+                Some(Frame::Para { .. }) => self.end_para(),
+                Some(Frame::Cell(_)) => self.end_cell(),
+                Some(Frame::Table(_)) => self.end_table(),
+                Some(Frame::Block(_)) => {
+                    let b = self.end_block();
+                    self.insert_box(b);
+                }
+                None => break,
+            }
+        }
+        let body = match self.frames.pop() {
+            Some(Frame::Block(b)) => b,
+            _ => String::new(),
+        };
+        let mut out = body.trim_matches('\n').to_string();
+        if !self.notes.is_empty() {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str("[Notes]");
+            for (i, note) in self.notes.iter().enumerate() {
+                out.push_str(&format!("\n[{}] {}", i + 1, note));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Collect(String);
+    impl Handler for Collect {
+        fn start(&mut self, _: &BytesStart<'_>, local: &[u8]) -> Result<(), ImportError> {
+            self.0
+                .push_str(&format!("<{}>", String::from_utf8_lossy(local)));
+            Ok(())
+        }
+        fn end(&mut self, _: &[u8]) -> Result<(), ImportError> {
+            Ok(())
+        }
+        fn text(&mut self, t: &str) {
+            self.0.push_str(t);
+        }
+    }
+
+    #[test]
+    fn entities_and_prefixes() {
+        let mut c = Collect(String::new());
+        parse("<w:a xmlns:w='x'>a &amp; b &#233;<b/></w:a>", "t", &mut c).unwrap();
+        assert_eq!(c.0, "<a>a & b é<b>");
+    }
+
+    #[test]
+    fn doctype_and_unknown_entities_are_refused() {
+        let bomb = "<?xml version='1.0'?><!DOCTYPE l [<!ENTITY a 'aaaa'>]><r>&a;</r>";
+        assert!(matches!(
+            parse(bomb, "t", &mut Collect(String::new())),
+            Err(ImportError::Xml(_))
+        ));
+        assert!(parse("<r>&a;</r>", "t", &mut Collect(String::new())).is_err());
+        assert!(parse("<r><a></r>", "t", &mut Collect(String::new())).is_err());
+        assert!(parse("<r><a>", "t", &mut Collect(String::new())).is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let xml = "<a>".repeat(MAX_DEPTH + 10);
+        assert!(parse(&xml, "t", &mut Collect(String::new())).is_err());
+    }
+
+    #[test]
+    fn builder_tables_and_notes() {
+        let mut b = Builder::new();
+        b.start_para();
+        b.inline("Above");
+        b.end_para();
+        b.start_table();
+        for row in [["a", "b"], ["c", "d"]] {
+            b.start_row();
+            for cell in row {
+                b.start_cell();
+                b.start_para();
+                b.inline(cell);
+                b.end_para();
+                b.end_cell();
+            }
+        }
+        b.end_table();
+        b.start_para();
+        b.inline("Below");
+        b.add_note("a note ".into());
+        b.end_para();
+        assert_eq!(
+            b.finish(),
+            "Above\na\tb\nc\td\nBelow[1]\n\n[Notes]\n[1] a note"
+        );
+    }
 }

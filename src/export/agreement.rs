@@ -1,0 +1,151 @@
+//! Intercoder agreement as tables and a short methods paragraph a thesis can cite, stating the
+//! unit of analysis and the parameters so the figures can be reproduced.
+
+use super::{Block, Cell, Lang, Table};
+use crate::core::Project;
+use crate::core::agreement::{AgreementReport, AgreementUnit, CodeAgreement, Disagreement};
+use crate::core::text::slice_chars;
+
+fn nl(lang: Lang) -> bool {
+    lang == Lang::Nl
+}
+
+fn float(v: Option<f64>) -> Cell {
+    v.map_or(Cell::text("–"), Cell::Float)
+}
+
+fn coder(p: &Project, id: i64) -> String {
+    p.coders.get(&id).map_or_else(|| format!("#{id}"), |c| c.name.clone())
+}
+
+fn unit_name(unit: AgreementUnit, lang: Lang) -> &'static str {
+    match (unit, nl(lang)) {
+        (AgreementUnit::Segment, true) => "segmentniveau",
+        (AgreementUnit::Segment, false) => "segment level",
+        (AgreementUnit::Character, true) => "tekenniveau",
+        (AgreementUnit::Character, false) => "character level",
+        (AgreementUnit::Document, true) => "documentniveau",
+        (AgreementUnit::Document, false) => "document level",
+    }
+}
+
+/// One row per coder pair and code, then the pooled row of each pair, with the counts behind
+/// every figure (a = both, b = only A, c = only B, d = neither).
+pub fn agreement_table(p: &Project, r: &AgreementReport, lang: Lang) -> Table {
+    let h: &[&str] = if nl(lang) {
+        &["Codeur A", "Codeur B", "Code", "Eenheden", "a", "b", "c", "d", "% overeenstemming", "Cohens κ", "Brennan-Prediger κ", "Krippendorffs α", "|uα"]
+    } else {
+        &["Coder A", "Coder B", "Code", "Units", "a", "b", "c", "d", "% agreement", "Cohen's κ", "Brennan-Prediger κ", "Krippendorff's α", "|uα"]
+    };
+    let title = if nl(lang) { "Intercodeursbetrouwbaarheid" } else { "Intercoder agreement" };
+    let mut t = Table::new(format!("{title} ({})", unit_name(r.unit, lang)), h.iter().map(|s| s.to_string()).collect());
+    let row = |a: &str, b: &str, code: String, c: &CodeAgreement| -> Vec<Cell> {
+        vec![
+            a.into(),
+            b.into(),
+            code.into(),
+            Cell::Int(c.units as i64),
+            Cell::Int(c.table.a as i64),
+            Cell::Int(c.table.b as i64),
+            Cell::Int(c.table.c as i64),
+            Cell::Int(c.table.d as i64),
+            c.percent_agreement.map_or(Cell::text("–"), |v| Cell::Float(v * 100.0)),
+            float(c.cohen_kappa),
+            float(c.brennan_prediger),
+            float(c.krippendorff_alpha),
+            float(c.unitized_alpha),
+        ]
+    };
+    for pair in &r.pairs {
+        let (a, b) = (coder(p, pair.coder_a), coder(p, pair.coder_b));
+        for c in &pair.codes {
+            let name = c.code.map_or_else(String::new, |id| p.code_path_string(id));
+            t.rows.push(row(&a, &b, name, c));
+        }
+        let pooled = if nl(lang) { "Alle codes (gepoold)" } else { "All codes (pooled)" };
+        t.rows.push(row(&a, &b, pooled.to_string(), &pair.pooled));
+    }
+    t
+}
+
+/// The passages the two coders coded differently, verbatim, for the consensus meeting.
+pub fn disagreement_table(p: &Project, list: &[Disagreement], coder_a: &str, coder_b: &str, lang: Lang) -> Table {
+    let names = |ids: &[i64]| ids.iter().map(|id| p.code_path_string(*id)).collect::<Vec<_>>().join("; ");
+    let (doc, pos, passage) = if nl(lang) { ("Document", "Positie", "Passage") } else { ("Document", "Position", "Passage") };
+    let title = if nl(lang) { "Verschillen tussen codeurs" } else { "Disagreements between coders" };
+    let mut t = Table::new(title, vec![doc.into(), pos.into(), passage.into(), coder_a.into(), coder_b.into()]);
+    for d in list {
+        let document = p.documents.get(&d.document);
+        let text: String = document.map_or("", |x| slice_chars(&x.text, d.start, d.end)).split_whitespace().collect::<Vec<_>>().join(" ");
+        t.rows.push(vec![
+            document.map_or("?", |x| x.name.as_str()).into(),
+            format!("{}–{}", d.start, d.end).into(),
+            text.into(),
+            names(&d.codes_a).into(),
+            names(&d.codes_b).into(),
+        ]);
+    }
+    t
+}
+
+/// A paragraph for the methods section: unit, documents, codes, coders, threshold, pooled result.
+pub fn methods_paragraph(p: &Project, r: &AgreementReport, lang: Lang) -> String {
+    let coders: Vec<String> = r.params.coders.iter().map(|c| coder(p, *c)).collect();
+    let pct = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{:.1} %", v * 100.0));
+    let num = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.2}"));
+    let pooled = r.pairs.first().map(|x| &x.pooled);
+    let threshold = (r.unit == AgreementUnit::Segment).then(|| format!("{:.0} %", r.params.min_overlap * 100.0));
+    if nl(lang) {
+        let mut s = format!(
+            "De overeenstemming tussen de codeurs ({}) is berekend op {} over {} documenten en {} codes.",
+            coders.join(", "),
+            unit_name(r.unit, lang),
+            r.documents.len(),
+            r.codes.len()
+        );
+        if let Some(t) = threshold {
+            s.push_str(&format!(" Twee segmenten gelden als overeenkomend bij een overlap van ten minste {t} (doorsnede gedeeld door vereniging)."));
+        }
+        if let Some(c) = pooled {
+            s.push_str(&format!(
+                " Gepoold over alle codes: {} overeenstemming, Cohens κ = {}, Brennan-Prediger κ = {}, Krippendorffs α = {} (n = {} eenheden).",
+                pct(c.percent_agreement), num(c.cohen_kappa), num(c.brennan_prediger), num(c.krippendorff_alpha), c.units
+            ));
+        }
+        s
+    } else {
+        let mut s = format!(
+            "Agreement between the coders ({}) was computed at the {} over {} documents and {} codes.",
+            coders.join(", "),
+            unit_name(r.unit, lang),
+            r.documents.len(),
+            r.codes.len()
+        );
+        if let Some(t) = threshold {
+            s.push_str(&format!(" Two segments count as matching when they overlap by at least {t} (intersection over union)."));
+        }
+        if let Some(c) = pooled {
+            s.push_str(&format!(
+                " Pooled over all codes: {} agreement, Cohen's κ = {}, Brennan-Prediger κ = {}, Krippendorff's α = {} (n = {} units).",
+                pct(c.percent_agreement), num(c.cohen_kappa), num(c.brennan_prediger), num(c.krippendorff_alpha), c.units
+            ));
+        }
+        s
+    }
+}
+
+/// The whole report: heading, methods paragraph, agreement table, disagreements of the first pair.
+pub fn agreement_blocks(p: &Project, r: &AgreementReport, disagreements: &[Disagreement], lang: Lang) -> Vec<Block> {
+    let mut blocks = vec![
+        Block::Heading(if nl(lang) { "Intercodeursbetrouwbaarheid" } else { "Intercoder agreement" }.into()),
+        Block::Paragraph(methods_paragraph(p, r, lang)),
+        Block::Table(agreement_table(p, r, lang)),
+    ];
+    for note in &r.notes {
+        blocks.push(Block::Paragraph(note.clone()));
+    }
+    if let Some(pair) = r.pairs.first() {
+        blocks.push(Block::Table(disagreement_table(p, disagreements, &coder(p, pair.coder_a), &coder(p, pair.coder_b), lang)));
+    }
+    blocks
+}
