@@ -677,7 +677,7 @@ def main():
     atexit.register(cleanup)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
-    info = {"machine": machine_info(), "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+    info = {"machine": machine_info(), "load_before": "%.2f %.2f %.2f" % os.getloadavg(), "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
             "command": " ".join([os.path.basename(sys.executable)] + sys.argv)}
     wb, wb_label = find_werkbank(a.werkbank) if a.only != "taguette" else (None, "-")
     try:
@@ -752,7 +752,8 @@ def main():
     fmt = lambda v: "%.3f" % v if isinstance(v, float) else "-"
     print()
     print("Machine: " + info["machine"])
-    print("Date: " + info["date"])
+    print("Date: %s; load average before the run %s, after %s (other work on the machine counts)" % (
+        info["date"], info["load_before"], "%.2f %.2f %.2f" % os.getloadavg()))
     print("Workload: %s; transcripts from %s" % (info["workload_size"], info["workload"]))
     print("Werkbank: %s (commit %s, %s)" % (info.get("werkbank_version", "-"), info["werkbank_commit"], wb_label))
     if tres:
