@@ -10,3 +10,5 @@ pub mod raster;
 pub mod respondents;
 pub mod session;
 pub mod store;
+pub mod demo;
+pub mod ui;
