@@ -57,7 +57,7 @@ strings! {
     UndoLabel => "Undo {0}", "Ongedaan maken: {0}";
     RedoLabel => "Redo {0}", "Opnieuw: {0}";
     CommandPalette => "Command palette… (Ctrl+K)", "Opdrachtenpalet… (Ctrl+K)";
-    CommandPaletteShort => "⌘ Commands", "⌘ Opdrachten";
+    CommandPaletteShort => "Commands…", "Opdrachten…";
     NewCode => "New code…", "Nieuwe code…";
     NewChildCode => "New child code…", "Nieuwe subcode…";
     NewSiblingCode => "New sibling code…", "Nieuwe code op dit niveau…";
@@ -65,6 +65,8 @@ strings! {
     MergeCode => "Merge into…", "Samenvoegen met…";
     DeleteCode => "Delete code…", "Code verwijderen…";
     MoveToTop => "Move to top level", "Naar hoogste niveau";
+    NextShort => "Next coding", "Volgende codering";
+    PrevShort => "Previous", "Vorige";
     RemoveCoding => "Remove coding", "Codering verwijderen";
     NextCoding => "Next coding (F8)", "Volgende codering (F8)";
     PreviousCoding => "Previous coding (Shift+F8)", "Vorige codering (Shift+F8)";
@@ -150,7 +152,9 @@ strings! {
     SaveMemo => "Save memo", "Memo opslaan";
     NewRespondentLabel => "New respondent:", "Nieuwe respondent:";
     Add => "Add", "Toevoegen";
+    AttributeType => "Type of the attribute", "Soort kenmerk";
     AddAttribute => "Add attribute", "Kenmerk toevoegen";
+    AddRespondent => "Add respondent", "Respondent toevoegen";
     SelectRespondent => "Select a respondent to edit its attributes.", "Selecteer een respondent om de kenmerken te bewerken.";
     AttributesOf => "Attributes of {0}", "Kenmerken van {0}";
     SaveAttributes => "Save attributes", "Kenmerken opslaan";

@@ -359,6 +359,10 @@ impl WerkbankApp {
         self.palette_ui(ui.ctx());
         self.dialog_ui(ui.ctx());
         let cmds = std::mem::take(&mut self.queue);
+        if !cmds.is_empty() {
+            // Show the result right away, not at the next mouse move.
+            ui.ctx().request_repaint();
+        }
         for c in cmds {
             self.apply(c);
         }

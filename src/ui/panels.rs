@@ -144,7 +144,7 @@ impl WerkbankApp {
                 }
                 match &self.status {
                     Some(s) if s.error => {
-                        ui.label(RichText::new(format!("⚠ {}", s.text)).color(Color32::from_rgb(190, 30, 30)));
+                        ui.label(RichText::new(s.text.as_str()).color(Color32::from_rgb(190, 30, 30)));
                     }
                     Some(s) => {
                         ui.label(&s.text);
@@ -266,10 +266,10 @@ impl WerkbankApp {
                     let n = ps.visible_codings().len();
                     ui.label(RichText::new(trf(lang, Key::DocCodings, &[&n])).weak());
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        if ui.button("▼").on_hover_text(tr(lang, Key::NextCoding)).clicked() {
+                        if ui.button(tr(lang, Key::NextShort)).on_hover_text(tr(lang, Key::NextCoding)).clicked() {
                             queue.push(Command::NextCoding);
                         }
-                        if ui.button("▲").on_hover_text(tr(lang, Key::PreviousCoding)).clicked() {
+                        if ui.button(tr(lang, Key::PrevShort)).on_hover_text(tr(lang, Key::PreviousCoding)).clicked() {
                             queue.push(Command::PreviousCoding);
                         }
                         if let Some((_, s, e)) = ps.selection {
@@ -446,7 +446,7 @@ impl WerkbankApp {
                     ui.label(trf(lang, Key::DeleteExplain, &[&(subtree.len() - 1), &n, &cases.len()]));
                     if n > 0 {
                         ui.add_space(6.0);
-                        ui.label(t(Key::DeleteMoveTo));
+                        let ml = ui.label(t(Key::DeleteMoveTo)).id;
                         egui::ComboBox::from_id_salt("move-to")
                             .width(300.0)
                             .selected_text(move_to.map_or_else(|| t(Key::DeleteCodingsToo).to_string(), |m| p.code_path_string(m)))
@@ -455,7 +455,9 @@ impl WerkbankApp {
                                 for c in p.codes.values().filter(|c| !subtree.contains(&c.id)) {
                                     ui.selectable_value(move_to, Some(c.id), p.code_path_string(c.id));
                                 }
-                            });
+                            })
+                            .response
+                            .labelled_by(ml);
                     }
                     ui.horizontal(|ui| {
                         let label = if n > 0 && move_to.is_none() { trf(lang, Key::DeleteWithCodings, &[&n]) } else { t(Key::Delete).to_string() };
@@ -594,7 +596,7 @@ fn documents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec
     }
     egui::Grid::new("speakers").num_columns(3).show(ui, |ui| {
         for (sp, case, n) in &speakers {
-            ui.label(RichText::new(format!("{sp}:")).strong());
+            let spl = ui.label(RichText::new(format!("{sp}:")).strong()).id;
             ui.label(RichText::new(trf(lang, Key::NTurns, &[n])).weak().small());
             let current = case.and_then(|c| p.cases.get(&c)).map_or_else(|| t(Key::Nobody).to_string(), |c| c.label.clone());
             egui::ComboBox::from_id_salt(("speaker", doc, sp.as_str())).selected_text(current).show_ui(ui, |ui| {
@@ -606,7 +608,9 @@ fn documents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec
                         queue.push(Command::AssignSpeaker { document: Some(doc), speaker: sp.clone(), case: Some(c.id) });
                     }
                 }
-            });
+            })
+            .response
+            .labelled_by(spl);
             ui.end_row();
         }
     });
@@ -686,13 +690,19 @@ fn respondents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut V
     }
     ui.add_space(6.0);
     ui.horizontal(|ui| {
-        labelled_field(ui, t(Key::NewAttributeLabel), &mut ps.new_attr, "leeftijd", 90.0);
-        egui::ComboBox::from_id_salt("attr-kind").selected_text(ps.new_attr_kind.as_str()).width(70.0).show_ui(ui, |ui| {
-            for k in AttributeKind::ALL {
-                ui.selectable_value(&mut ps.new_attr_kind, k, k.as_str());
-            }
-        });
-        if ui.add_enabled(!ps.new_attr.trim().is_empty(), egui::Button::new(t(Key::Add))).on_hover_text(t(Key::AddAttribute)).clicked() {
+        let l = labelled_field(ui, t(Key::NewAttributeLabel), &mut ps.new_attr, "leeftijd", 90.0);
+        egui::ComboBox::from_id_salt("attr-kind")
+            .selected_text(ps.new_attr_kind.as_str())
+            .width(70.0)
+            .show_ui(ui, |ui| {
+                for k in AttributeKind::ALL {
+                    ui.selectable_value(&mut ps.new_attr_kind, k, k.as_str());
+                }
+            })
+            .response
+            .on_hover_text(t(Key::AttributeType));
+        let _ = l;
+        if ui.add_enabled(!ps.new_attr.trim().is_empty(), egui::Button::new(t(Key::AddAttribute))).clicked() {
             queue.push(Command::DefineAttribute { name: ps.new_attr.trim().to_string(), kind: ps.new_attr_kind });
         }
     });
@@ -767,7 +777,7 @@ fn right_panel(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<C
         egui::Frame::group(ui.style()).show(ui, |ui| {
             for (i, id) in hits.iter().take(8).enumerate() {
                 let label = p.code_path_string(*id);
-                let text = if i == 0 { format!("⏎ {label}") } else { label };
+                let text = if i == 0 { format!("{label}  [Enter]") } else { label };
                 if ui.selectable_label(false, RichText::new(text).small()).clicked() {
                     queue.push(Command::SelectCode(Some(*id)));
                     queue.push(Command::ApplyCode { code: *id });
