@@ -573,7 +573,7 @@ fn documents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec
             v
         };
         let sub = format!("{} · {}", speakers.join(", "), trf(lang, Key::NCodings, &[&n]));
-        let r = ui.add(egui::Button::selectable(ps.current_doc == Some(d.id), RichText::new(&d.name).strong()).min_size(vec2(ui.available_width(), 0.0)));
+        let r = ui.add(egui::Button::selectable(ps.current_doc == Some(d.id), RichText::new(&d.name).strong()));
         ui.label(RichText::new(sub).weak().small());
         if r.clicked() {
             queue.push(Command::SelectDocument(d.id));
@@ -645,7 +645,7 @@ fn respondents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut V
             .collect()
     };
     for (id, label, attrs) in &cases {
-        let r = ui.add(egui::Button::selectable(ps.selected_case == Some(*id), RichText::new(label).strong()).min_size(vec2(ui.available_width(), 0.0)));
+        let r = ui.add(egui::Button::selectable(ps.selected_case == Some(*id), RichText::new(label).strong()));
         if !attrs.is_empty() {
             ui.label(RichText::new(attrs).weak().small());
         }
@@ -763,7 +763,8 @@ fn right_panel(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<C
         });
     });
     // Quick search: type part of a code path, Enter applies the first match to the selection.
-    let r = labelled_field(ui, t(Key::QuickCodeLabel), &mut ps.quick, t(Key::QuickCodeHint), ui.available_width() - 60.0);
+    let w = (ui.available_width() - 10.0).clamp(120.0, 320.0);
+    let r = labelled_field(ui, t(Key::QuickCodeLabel), &mut ps.quick, t(Key::QuickCodeHint), w);
     if ps.focus_quick {
         r.request_focus();
         ps.focus_quick = false;
@@ -839,7 +840,14 @@ fn code_node(
         swatch(ui, parse_color(&c.color), 11.0);
         let (n, r, _) = counts.get(&id).copied().unwrap_or_default();
         let name = if c.kind == crate::core::model::CodeKind::Code { RichText::new(&c.name) } else { RichText::new(&c.name).strong() };
-        let resp = ui.add(egui::Button::selectable(selected == Some(id), name).sense(Sense::click_and_drag()));
+        // Long names are cut to the panel width (full path on hover), leaving room for the counts.
+        let room = (ui.available_width() - if n > 0 { 44.0 } else { 4.0 }).max(40.0);
+        let resp = ui
+            .scope(|ui| {
+                ui.set_max_width(room);
+                ui.add(egui::Button::selectable(selected == Some(id), name).truncate().sense(Sense::click_and_drag()))
+            })
+            .inner;
         let resp = resp.on_hover_text(if c.description.is_empty() { p.code_path_string(id) } else { format!("{}\n\n{}", p.code_path_string(id), c.description) });
         if resp.drag_started() {
             resp.dnd_set_drag_payload(CodeDrag(id));
@@ -1021,3 +1029,4 @@ fn retrieval(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Com
         }
     });
 }
+

@@ -80,13 +80,20 @@ fn highlight(colors: &[Color32], dark: bool) -> Color32 {
     }
     let n = colors.len() as u32;
     let (r, g, b) = colors.iter().fold((0u32, 0u32, 0u32), |a, c| (a.0 + c.r() as u32, a.1 + c.g() as u32, a.2 + c.b() as u32));
-    let (r, g, b) = ((r / n) as u8, (g / n) as u8, (b / n) as u8);
-    let alpha = if dark { 90 + 40 * (n.min(4) - 1) } else { 150 + 35 * (n.min(3) - 1) };
-    let c = Color32::from_rgb(r, g, b);
-    // Darken overlaps a little so depth is visible even with similar colours.
-    let c = if n > 1 { c.linear_multiply(1.0).gamma_multiply(1.0) } else { c };
-    let f = if n > 1 { 0.85f32 } else { 1.0 };
-    Color32::from_rgba_unmultiplied((c.r() as f32 * f) as u8, (c.g() as f32 * f) as u8, (c.b() as f32 * f) as u8, alpha as u8)
+    let (r, g, b) = ((r / n) as f32, (g / n) as f32, (b / n) as f32);
+    if dark {
+        let alpha = (80 + 40 * (n.min(4) - 1)) as u8;
+        return Color32::from_rgba_unmultiplied(r as u8, g as u8, b as u8, alpha);
+    }
+    // Light theme: a pastel of the code colour keeps black text readable even for dark codes;
+    // each extra overlapping coding makes it more saturated, so depth stays visible.
+    let keep = match n {
+        1 => 0.38,
+        2 => 0.58,
+        _ => 0.75,
+    };
+    let mix = |c: f32| (255.0 - (255.0 - c) * keep) as u8;
+    Color32::from_rgb(mix(r), mix(g), mix(b))
 }
 
 impl TranscriptCache {
