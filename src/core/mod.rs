@@ -2,6 +2,7 @@
 //! store persists what this module decides, the UI and CLI only call into it.
 
 pub mod actions;
+pub mod agreement;
 pub mod edit;
 pub mod merge;
 pub mod model;
