@@ -249,7 +249,7 @@ impl WerkbankApp {
         egui::CentralPanel::default().show(ui, |ui| {
             coder_banner(ui, ps, lang);
             if show_retrieval {
-                egui::Panel::bottom("retrieval").resizable(true).default_size(190.0).size_range(80.0..=500.0).show(ui, |ui| {
+                egui::Panel::bottom("retrieval").resizable(true).default_size(190.0).size_range(150.0..=500.0).show(ui, |ui| {
                     retrieval(ui, ps, lang, queue);
                 });
             }
