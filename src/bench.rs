@@ -90,7 +90,8 @@ pub fn stress(path: &Path, coder: &str, seed: u64, count: usize, out: &mut dyn W
     for i in 0..count {
         if i % 25 == 0 || s.project().documents.is_empty() {
             let n = s.project().documents.len();
-            let imported = as_imported(synthetic_transcript(&mut rng, 5_000 + rng.below(20_000), n % 15 + 1));
+            let chars = 5_000 + rng.below(20_000);
+            let imported = as_imported(synthetic_transcript(&mut rng, chars, n % 15 + 1));
             let name = format!("Stress {seed}-{n}");
             let (id, edit) = workflow::import_edit(s.project(), &name, "stress.txt", &imported, &ImportOptions::default())?;
             s.perform(edit)?;

@@ -1,16 +1,28 @@
-//! `werkbank [PROJECT] [--coder NAME]`: opens the desktop app (the demo project when no project
-//! is given).
+//! The `werkbank` binary: the desktop app when run without a verb (the demo project when no
+//! project is given), the CLI otherwise.
 
-fn main() -> anyhow::Result<()> {
-    let mut project = None;
-    let mut coder = std::env::var("WERKBANK_CODER").or_else(|_| std::env::var("USER")).unwrap_or_else(|_| "coder".into());
-    let mut args = std::env::args_os().skip(1);
-    while let Some(a) = args.next() {
-        if a == "--coder" {
-            coder = args.next().map(|s| s.to_string_lossy().into_owned()).unwrap_or(coder);
-        } else {
-            project = Some(std::path::PathBuf::from(a));
+use clap::Parser;
+use std::process::ExitCode;
+use werkbank::cli::{self, Cli};
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    let coder = cli::default_coder(args.coder.as_deref());
+    let Some(command) = args.command else {
+        return match werkbank::ui::run_app(args.project, coder) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("werkbank: {e:#}");
+                ExitCode::FAILURE
+            }
+        };
+    };
+    let stdout = std::io::stdout();
+    match cli::run(command, &coder, &mut stdout.lock()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("werkbank: {e:#}");
+            ExitCode::from(2)
         }
     }
-    werkbank::ui::run_app(project, coder)
 }

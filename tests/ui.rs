@@ -402,3 +402,29 @@ fn a_large_transcript_renders_from_the_layout_cache() {
     assert!(built >= 1);
     assert_eq!(h.state().layouts_built(), built, "scrolling and selecting must not re-layout the transcript");
 }
+
+#[test]
+fn importing_a_transcript_through_the_typed_path_maps_speakers() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = werkbank::session::Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    let file = dir.path().join("Interview R3.txt");
+    std::fs::write(&file, "I: Wat betekent vertrouwen voor u?\nR3: Vertrouwen is de basis van ons werk.\n").unwrap();
+    let mut h = harness(WerkbankApp::with_session(s, settings()));
+    h.run();
+    // The empty project's document list offers the import (the File menu has the same item).
+    h.get_by_label("Import transcripts…").click();
+    h.run();
+    h.get_by_label("Path:").focus();
+    h.run();
+    h.get_by_label("Path:").type_text(file.to_str().unwrap());
+    h.run();
+    h.get_by_label("OK").click();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    let doc = p.document_by_name("Interview R3").expect("imported");
+    assert_eq!(h.state().current_document(), Some(doc.id));
+    let r3 = p.case_by_label("R3").expect("speaker became a respondent").id;
+    assert!(p.turns.values().any(|t| t.speaker == "R3" && t.case == Some(r3)));
+    // The speaker mapping is shown for the document.
+    h.get_by_label("R3:");
+}

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod agreement;
+pub mod analysis;
 pub mod edit;
 pub mod merge;
 pub mod model;

@@ -1,63 +1,51 @@
 //! The UI's calls into the multi-step workflows (import, search, code-all-hits, codebook files),
-//! kept in one file so the GUI and the CLI share one implementation in `crate::workflow`.
-//!
-//! TEMPORARY: `crate::workflow` is not yet declared in lib.rs (it waits for the `import` module).
-//! Until it is, search and codebook import below call the same core pieces directly, and importing
-//! transcripts reports that the importer is not available. Replace the bodies with the
-//! `crate::workflow` calls noted beside each when the module lands.
+//! kept in one file so the GUI and the CLI share one implementation in [`crate::workflow`]; this
+//! file only adapts arguments and turns errors into status-bar text.
 
-use crate::core::actions;
 use crate::core::model::{Id, Project};
 use crate::session::Session;
+use crate::workflow::{self, ImportOptions, Pattern};
 use std::path::{Path, PathBuf};
 
-/// Every case-insensitive match of `text` in all documents (`workflow::find_matches` with
-/// `Pattern::Phrase { case_sensitive: false, whole_words: false }`).
+fn phrase(text: &str) -> Pattern {
+    Pattern::Phrase { text: text.trim().to_string(), case_sensitive: false, whole_words: false }
+}
+
+/// Every case-insensitive match of `text` in all documents.
 pub fn find(project: &Project, text: &str) -> Vec<(Id, usize, usize)> {
-    let needle = text.trim();
-    if needle.is_empty() {
-        return vec![];
-    }
-    let Ok(re) = regex::Regex::new(&format!("(?i){}", regex::escape(needle))) else { return vec![] };
-    let mut out = Vec::new();
-    for d in project.documents.values() {
-        let (mut byte, mut chr) = (0usize, 0usize);
-        for m in re.find_iter(&d.text) {
-            chr += d.text[byte..m.start()].chars().count();
-            let start = chr;
-            chr += d.text[m.start()..m.end()].chars().count();
-            byte = m.end();
-            out.push((d.id, start, chr));
+    workflow::find_matches(project, &[], &phrase(text)).unwrap_or_default()
+}
+
+/// Codes every hit of `text` with `code` as one undo step; returns the number of new codings.
+pub fn code_all(session: &mut Session, text: &str, code: Id) -> Result<usize, String> {
+    workflow::code_matches(session, &[], &phrase(text), code).map_err(|e| e.to_string())
+}
+
+/// Imports transcript files (folders expanded), one undo step each. Non-interviewer speaker tags
+/// become respondents; the mapping can be changed afterwards under "Speakers in this document".
+/// Returns the last document, how many were imported, and warnings (including failed files).
+pub fn import_files(session: &mut Session, paths: &[PathBuf]) -> Result<(Option<Id>, usize, Vec<String>), String> {
+    let files = workflow::collect_files(paths).map_err(|e| e.to_string())?;
+    let opts = ImportOptions { create_speaker_respondents: true, ..Default::default() };
+    let (mut last, mut n, mut warnings) = (None, 0, Vec::new());
+    for f in &files {
+        match workflow::import_file(session, f, &opts) {
+            Ok((doc, imported)) => {
+                last = Some(doc);
+                n += 1;
+                let name = f.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                warnings.extend(imported.warnings.into_iter().map(|w| format!("{name}: {w}")));
+            }
+            Err(e) => warnings.push(e.to_string()),
         }
     }
-    out
+    if n == 0 {
+        return Err(if warnings.is_empty() { "no transcript files found".into() } else { warnings.join("; ") });
+    }
+    Ok((last, n, warnings))
 }
 
-/// Codes every hit of `text` with `code` as one undo step (`workflow::code_matches`).
-pub fn code_all(session: &mut Session, text: &str, code: Id) -> Result<usize, String> {
-    let ranges = find(session.project(), text);
-    let edit = actions::code_ranges(session.project(), &ranges, code, session.coder()).map_err(|e| e.to_string())?;
-    let n = edit.changes.len();
-    session.perform(edit).map_err(|e| e.to_string())?;
-    Ok(n)
-}
-
-/// Imports transcript files, one undo step each (`workflow::import_file`). Returns the last
-/// document, how many were imported, and the importer's warnings.
-pub fn import_files(_session: &mut Session, paths: &[PathBuf]) -> Result<(Option<Id>, usize, Vec<String>), String> {
-    let _ = paths;
-    Err("Importing transcripts is not available in this build yet (the importer is still being merged).".into())
-}
-
-/// Loads a codebook file at the top level (`workflow::import_codebook_file`).
+/// Loads a codebook file at the top level of the code tree.
 pub fn import_codebook(session: &mut Session, path: &Path) -> Result<usize, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let s = String::from_utf8_lossy(&bytes);
-    let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let cb = crate::codebook::parse_auto(&name, &s).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut edit = crate::codebook::insert_into_project(session.project(), None, &cb.codes, true);
-    edit.label = format!("Import codebook {name}");
-    let n = edit.changes.len();
-    session.perform(edit).map_err(|e| e.to_string())?;
-    Ok(n)
+    workflow::import_codebook_file(session, path, None).map_err(|e| e.to_string())
 }

@@ -424,7 +424,7 @@ impl WerkbankApp {
 
     /// Runs the native file dialog on a worker thread (it blocks), falling back to a typed path.
     fn file_dialog(&mut self, purpose: FilePurpose) {
-        if cfg!(test) || std::env::var_os("WERKBANK_NO_FILE_DIALOG").is_some() {
+        if !self.settings.native_dialogs || std::env::var_os("WERKBANK_NO_FILE_DIALOG").is_some() {
             self.dialog = Some(Dialog::Path { purpose, path: String::new() });
             return;
         }

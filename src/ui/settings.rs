@@ -21,6 +21,9 @@ pub struct Settings {
     pub show_right: bool,
     pub show_retrieval: bool,
     pub coder: String,
+    /// Use the system file dialog (off for in-memory settings: tests type paths instead).
+    #[serde(skip)]
+    pub native_dialogs: bool,
 }
 
 impl Default for Settings {
@@ -35,6 +38,7 @@ impl Default for Settings {
             show_right: true,
             show_retrieval: true,
             coder: String::new(),
+            native_dialogs: true,
         }
     }
 }
@@ -49,9 +53,9 @@ impl Settings {
         Some(base.join("werkbank").join("settings.json"))
     }
 
-    /// Settings kept in memory only; nothing is written.
+    /// Settings kept in memory only; nothing is written, and file dialogs fall back to typed paths.
     pub fn in_memory() -> Self {
-        Settings::default()
+        Settings { native_dialogs: false, ..Settings::default() }
     }
 
     /// Loads settings from `path` (defaults when missing or unreadable); they are saved there.

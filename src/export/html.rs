@@ -1,0 +1,85 @@
+//! A standalone HTML page (inline CSS, no scripts, no external resources), every text escaped.
+
+use super::{Block, Cell, Table, escape_xml};
+use std::fmt::Write as _;
+
+const CSS: &str = "body{font-family:Calibri,Arial,sans-serif;margin:2em;color:#222}\n\
+h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.5em}\n\
+table{border-collapse:collapse;margin:0.5em 0 1.5em}\n\
+th,td{border:1px solid #999;padding:0.25em 0.6em;vertical-align:top}\n\
+th{background:#d9e2f3;text-align:left}\n\
+td.num{text-align:right}\n\
+ul.codeboom{list-style:none;padding-left:0}ul.codeboom li{margin:0.1em 0}\n\
+.detail{color:#555}\n";
+
+/// A complete page with `title` as `<title>` and `<h1>`, then the blocks in order.
+pub fn html_page(title: &str, blocks: &[Block]) -> String {
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<h1>{t}</h1>\n",
+        t = escape_xml(title)
+    );
+    for b in blocks {
+        match b {
+            Block::Heading(h) => {
+                let _ = writeln!(s, "<h2>{}</h2>", escape_xml(h));
+            }
+            Block::Paragraph(p) => {
+                let _ = writeln!(s, "<p>{}</p>", escape_xml(p));
+            }
+            Block::Table(t) => s.push_str(&html_table(t)),
+            Block::CodeTree(lines) => {
+                s.push_str("<ul class=\"codeboom\">\n");
+                for l in lines {
+                    let _ = writeln!(
+                        s,
+                        "<li style=\"padding-left:{}em\">{} <span class=\"detail\">{}</span></li>",
+                        l.level as f32 * 1.5,
+                        escape_xml(&l.name),
+                        escape_xml(&l.detail)
+                    );
+                }
+                s.push_str("</ul>\n");
+            }
+            Block::Svg(svg) => {
+                // Our own SVG writer escapes its labels; drop an XML declaration if present.
+                let body = svg.trim_start();
+                let body = match body.strip_prefix("<?xml") {
+                    Some(rest) => rest.split_once("?>").map(|x| x.1).unwrap_or(rest).trim_start(),
+                    None => body,
+                };
+                let _ = writeln!(s, "<figure>\n{body}\n</figure>");
+            }
+        }
+    }
+    s.push_str("</body>\n</html>\n");
+    s
+}
+
+/// One table as an HTML `<table>` with its title as `<caption>`; numbers right-aligned, the first
+/// column indented by [`Table::indent`].
+pub fn html_table(t: &Table) -> String {
+    let mut s = String::from("<table>\n");
+    if !t.title.is_empty() {
+        let _ = writeln!(s, "<caption>{}</caption>", escape_xml(&t.title));
+    }
+    s.push_str("<thead><tr>");
+    for h in &t.headers {
+        let _ = write!(s, "<th>{}</th>", escape_xml(h));
+    }
+    s.push_str("</tr></thead>\n<tbody>\n");
+    for (i, row) in t.rows.iter().enumerate() {
+        s.push_str("<tr>");
+        for (j, c) in row.iter().enumerate() {
+            let ind = t.indent_of(i);
+            let style =
+                if j == 0 && ind > 0 { format!(" style=\"padding-left:{}em\"", 0.6 + ind as f32 * 1.5) } else { String::new() };
+            let class = if matches!(c, Cell::Int(_) | Cell::Float(_)) { " class=\"num\"" } else { "" };
+            let _ = write!(s, "<td{class}{style}>{}</td>", escape_xml(&c.display()).replace('\n', "<br>"));
+        }
+        s.push_str("</tr>\n");
+    }
+    s.push_str("</tbody>\n</table>\n");
+    s
+}

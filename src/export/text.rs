@@ -1,0 +1,33 @@
+//! Plain-text code tree ("codeboom") with counts, for pasting into a thesis or a memo.
+
+use super::tables::tr;
+use super::Lang;
+use crate::core::analysis::CodeRow;
+
+/// The code tree, two spaces of indentation per level, aggregated counts after each code:
+///
+/// ```text
+/// Vertrouwen — 9 coderingen, 4 respondenten (A10, M1, R1, R2)
+///   Institutioneel vertrouwen — 6 coderingen, 3 respondenten (A10, M1, R1)
+/// ```
+///
+/// Counts are totals over the code's subtree: codings summed, respondents distinct. Lines end in
+/// `\n`, including the last.
+pub fn codeboom_text(rows: &[CodeRow], lang: Lang) -> String {
+    let mut out = String::new();
+    for r in rows {
+        let n = r.total.codings;
+        let k = r.total.respondent_count();
+        let codings = tr(lang, if n == 1 { "coding_s" } else { "coding_p" });
+        let resp = tr(lang, if k == 1 { "respondent_s" } else { "respondent_p" });
+        out.push_str(&"  ".repeat(r.depth.saturating_sub(1)));
+        out.push_str(&format!("{} — {n} {codings}, {k} {resp}", r.name));
+        let cit = r.total.citation();
+        if !cit.is_empty() {
+            out.push(' ');
+            out.push_str(&cit);
+        }
+        out.push('\n');
+    }
+    out
+}

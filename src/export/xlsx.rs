@@ -1,0 +1,84 @@
+//! Excel workbooks (rust_xlsxwriter): one worksheet per table, bold shaded header row frozen at
+//! the top, numbers as numbers, column widths from the content, first column indented by tree
+//! depth. Sheet names come from the table titles (shortened to Excel's 31 characters, forbidden
+//! characters replaced, made unique).
+
+use super::{Cell, ExportError, Table};
+use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
+
+/// A valid, unique worksheet name for `title`.
+fn sheet_name(title: &str, used: &mut Vec<String>) -> String {
+    let clean: String =
+        title.chars().map(|c| if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') { '-' } else { c }).collect();
+    let clean = clean.trim().trim_matches('\'').to_string();
+    let base: String = if clean.is_empty() { "Tabel".into() } else { clean.chars().take(31).collect() };
+    let mut name = base.clone();
+    let mut n = 2;
+    while used.iter().any(|u| u.eq_ignore_ascii_case(&name)) {
+        let suffix = format!(" ({n})");
+        name = base.chars().take(31 - suffix.chars().count()).collect::<String>() + &suffix;
+        n += 1;
+    }
+    used.push(name.clone());
+    name
+}
+
+/// The tables as one `.xlsx` file in memory.
+pub fn xlsx_bytes(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
+    let mut wb = Workbook::new();
+    let header = Format::new().set_bold().set_background_color(Color::RGB(0xD9E2F3)).set_text_wrap();
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let mut used = Vec::new();
+    for t in tables {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet_name(&t.title, &mut used))?;
+        let ncols = t.columns();
+        let mut widths = vec![8usize; ncols];
+        for (j, h) in t.headers.iter().enumerate() {
+            ws.write_string_with_format(0, j as u16, h, &header)?;
+            widths[j] = widths[j].max(h.chars().count().min(30) + 2);
+        }
+        for (i, row) in t.rows.iter().enumerate() {
+            let r = (i + 1) as u32;
+            for (j, c) in row.iter().enumerate() {
+                let col = j as u16;
+                let indent = if j == 0 { t.indent_of(i).min(15) as u8 } else { 0 };
+                let fmt = if indent > 0 { Some(Format::new().set_indent(indent)) } else { None };
+                match (c, &fmt) {
+                    (Cell::Empty, _) => {}
+                    (Cell::Int(n), _) => {
+                        ws.write_number(r, col, *n as f64)?;
+                    }
+                    (Cell::Float(f), _) => {
+                        ws.write_number(r, col, *f)?;
+                    }
+                    (Cell::Text(s), Some(f)) => {
+                        ws.write_string_with_format(r, col, s, f)?;
+                    }
+                    (Cell::Text(s), None) if s.contains('\n') => {
+                        ws.write_string_with_format(r, col, s, &wrap)?;
+                    }
+                    (Cell::Text(s), None) => {
+                        ws.write_string(r, col, s)?;
+                    }
+                }
+                let len = c.display().lines().map(|l| l.chars().count()).max().unwrap_or(0) + 2 * indent as usize;
+                widths[j] = widths[j].max(len + 2);
+            }
+        }
+        for (j, w) in widths.iter().enumerate() {
+            ws.set_column_width(j as u16, (*w).min(80) as f64)?;
+        }
+        ws.set_freeze_panes(1, 0)?;
+    }
+    if tables.is_empty() {
+        wb.add_worksheet();
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+/// Writes [`xlsx_bytes`] to a file.
+pub fn write_xlsx(path: &std::path::Path, tables: &[Table]) -> Result<(), ExportError> {
+    std::fs::write(path, xlsx_bytes(tables)?)?;
+    Ok(())
+}

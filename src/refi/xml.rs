@@ -1,0 +1,294 @@
+//! A small, defensive XML layer for REFI-QDA files: a read-only element tree built from
+//! quick-xml events (namespaces ignored, DOCTYPE and custom entities refused, depth and size
+//! bounded) and the escaping helpers the exporter writes with. The REFI files are small enough
+//! (hundreds of KB) that a tree is simpler and safer than streaming.
+
+use super::RefiError;
+use quick_xml::XmlVersion;
+use quick_xml::events::Event;
+use quick_xml::reader::Reader;
+use std::borrow::Cow;
+
+/// Deeper nesting than this is treated as hostile (real code trees are < 20 levels).
+pub const MAX_DEPTH: usize = 256;
+/// More elements than this is treated as hostile.
+pub const MAX_ELEMENTS: usize = 5_000_000;
+
+#[derive(Debug, Clone, Default)]
+pub struct Element {
+    /// Local name (namespace prefix dropped).
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+    pub children: Vec<Element>,
+    /// Concatenated character data directly inside this element.
+    pub text: String,
+}
+
+impl Element {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Attribute value, or "" when absent.
+    pub fn attr_or_empty(&self, name: &str) -> &str {
+        self.attr(name).unwrap_or("")
+    }
+
+    pub fn child(&self, name: &str) -> Option<&Element> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    /// Text of the first child element `name`, if present.
+    pub fn child_text(&self, name: &str) -> Option<&str> {
+        self.child(name).map(|c| c.text.as_str())
+    }
+
+    /// Depth-first iteration over this element and all descendants.
+    pub fn descendants(&self) -> Vec<&Element> {
+        let mut out = vec![self];
+        let mut i = 0;
+        while i < out.len() {
+            let e = out[i];
+            out.extend(e.children.iter());
+            i += 1;
+        }
+        out
+    }
+}
+
+fn local(name: &[u8]) -> String {
+    let n = match name.iter().rposition(|&b| b == b':') {
+        Some(i) => &name[i + 1..],
+        None => name,
+    };
+    String::from_utf8_lossy(n).into_owned()
+}
+
+/// Decodes an XML file's bytes to a string: UTF-8 (with or without BOM), or UTF-16 with BOM.
+pub fn decode_xml_bytes(bytes: &[u8], what: &str) -> Result<String, RefiError> {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (s, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors {
+            return Err(RefiError::Xml(format!("{what} is not valid {}", enc.name())));
+        }
+        return Ok(s.into_owned());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            // Honour a declared single-byte encoding (`encoding="ISO-8859-1"`), else refuse.
+            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned();
+            let label = head.split("encoding=").nth(1).and_then(|r| {
+                let q = r.chars().next()?;
+                r[1..].split(q).next().map(str::to_string)
+            });
+            match label.and_then(|l| encoding_rs::Encoding::for_label(l.trim().as_bytes())) {
+                Some(enc) if enc != encoding_rs::UTF_8 => Ok(enc.decode_without_bom_handling(bytes).0.into_owned()),
+                _ => Err(RefiError::Xml(format!("{what} is not valid UTF-8 ({e})"))),
+            }
+        }
+    }
+}
+
+fn xml_err(what: &str, pos: u64, e: impl std::fmt::Display) -> RefiError {
+    RefiError::Xml(format!("{what}: malformed XML near byte {pos}: {e}"))
+}
+
+/// Parses `src` into its root element. Refuses DOCTYPE declarations (and so external and
+/// custom entities, the basis of XXE and "billion laughs") and any entity other than the five
+/// predefined ones and character references.
+pub fn parse(src: &str, what: &str) -> Result<Element, RefiError> {
+    let mut reader = Reader::from_str(src);
+    let cfg = reader.config_mut();
+    cfg.check_end_names = true;
+    cfg.expand_empty_elements = false;
+    let mut stack: Vec<Element> = Vec::new();
+    let mut root: Option<Element> = None;
+    let mut count = 0usize;
+    loop {
+        let pos = reader.buffer_position();
+        let ev = reader.read_event().map_err(|e| xml_err(what, pos, e))?;
+        match ev {
+            Event::DocType(_) => {
+                return Err(RefiError::Doctype(what.to_string()));
+            }
+            Event::Start(ref s) | Event::Empty(ref s) => {
+                count += 1;
+                if count > MAX_ELEMENTS {
+                    return Err(RefiError::Xml(format!("{what}: too many elements")));
+                }
+                if stack.len() >= MAX_DEPTH {
+                    return Err(RefiError::Xml(format!("{what}: elements nested more than {MAX_DEPTH} deep")));
+                }
+                let mut el = Element { name: local(s.name().as_ref()), ..Default::default() };
+                for a in s.attributes() {
+                    let a = a.map_err(|e| xml_err(what, pos, e))?;
+                    let key = a.key.as_ref();
+                    if key == b"xmlns" || key.starts_with(b"xmlns:") {
+                        continue;
+                    }
+                    let v = a
+                        .normalized_value(XmlVersion::Implicit1_0)
+                        .map_err(|e| xml_err(what, pos, entity_hint(e)))?;
+                    el.attrs.push((local(key), v.into_owned()));
+                }
+                if root.is_some() && stack.is_empty() {
+                    return Err(RefiError::Xml(format!("{what}: more than one root element")));
+                }
+                if matches!(ev, Event::Empty(_)) {
+                    match stack.last_mut() {
+                        Some(parent) => parent.children.push(el),
+                        None => root = Some(el),
+                    }
+                } else {
+                    stack.push(el);
+                }
+            }
+            Event::End(_) => {
+                let el = stack.pop().ok_or_else(|| xml_err(what, pos, "unexpected end tag"))?;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(el),
+                    None => root = Some(el),
+                }
+            }
+            Event::Text(t) => {
+                let s = t.xml10_content().map_err(|e| xml_err(what, pos, e))?;
+                if let Some(el) = stack.last_mut() {
+                    el.text.push_str(&s);
+                } else if !s.trim().is_empty() {
+                    return Err(xml_err(what, pos, "text outside the root element"));
+                }
+            }
+            Event::CData(t) => {
+                let s = t.decode().map_err(|e| xml_err(what, pos, e))?;
+                if let Some(el) = stack.last_mut() {
+                    el.text.push_str(&s);
+                }
+            }
+            Event::GeneralRef(r) => {
+                let ch: Cow<str> = if r.is_char_ref() {
+                    match r.resolve_char_ref().map_err(|e| xml_err(what, pos, e))? {
+                        Some(c) => Cow::Owned(c.to_string()),
+                        None => return Err(xml_err(what, pos, "bad character reference")),
+                    }
+                } else {
+                    let name = r.decode().map_err(|e| xml_err(what, pos, e))?;
+                    match quick_xml::escape::resolve_predefined_entity(&name) {
+                        Some(s) => Cow::Borrowed(s),
+                        None => return Err(RefiError::Entity(format!("{what}: &{name};"))),
+                    }
+                };
+                if let Some(el) = stack.last_mut() {
+                    el.text.push_str(&ch);
+                }
+            }
+            Event::Eof => break,
+            Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
+        }
+    }
+    if !stack.is_empty() {
+        return Err(RefiError::Xml(format!("{what}: the XML ends before <{}> is closed", stack[0].name)));
+    }
+    root.ok_or_else(|| RefiError::Xml(format!("{what}: no root element")))
+}
+
+fn entity_hint(e: quick_xml::Error) -> String {
+    let s = e.to_string();
+    if s.contains("entity") || s.contains("Entity") {
+        format!("{s} (only the predefined XML entities are accepted)")
+    } else {
+        s
+    }
+}
+
+/// Whether `c` may appear in an XML 1.0 document at all (even escaped).
+fn xml_char_ok(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Escapes character data. Characters XML 1.0 cannot carry are replaced by U+FFFD.
+pub fn esc_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#13;"),
+            c if !xml_char_ok(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes an attribute value (double-quoted), keeping tabs and line ends as character refs so
+/// attribute normalisation does not turn them into spaces.
+pub fn esc_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if !xml_char_ok(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_namespaced_one_line_xml() {
+        let src = r#"<?xml version="1.0"?><p:Project xmlns:p="urn:x" name="a &amp; b"><p:Note>x &lt; y&#x1F600;<![CDATA[<z>]]></p:Note><Empty/></p:Project>"#;
+        let root = parse(src, "t").unwrap();
+        assert_eq!(root.name, "Project");
+        assert_eq!(root.attr("name"), Some("a & b"));
+        assert_eq!(root.child_text("Note"), Some("x < y😀<z>"));
+        assert!(root.child("Empty").is_some());
+    }
+
+    #[test]
+    fn refuses_doctype_and_unknown_entities() {
+        let xxe = r#"<?xml version="1.0"?><!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]><p>&x;</p>"#;
+        assert!(matches!(parse(xxe, "t"), Err(RefiError::Doctype(_))));
+        assert!(matches!(parse("<p>&x;</p>", "t"), Err(RefiError::Entity(_))));
+        assert!(parse("<p><q></p>", "t").is_err());
+        assert!(parse("", "t").is_err());
+    }
+
+    #[test]
+    fn escaping_round_trips() {
+        let s = "a\"b<c>&d\ne\tf\r\u{1}g😀";
+        let xml = format!("<r a=\"{}\">{}</r>", esc_attr(s), esc_text(s));
+        let root = parse(&xml, "t").unwrap();
+        assert_eq!(root.attr("a"), Some("a\"b<c>&d\ne\tf\r\u{FFFD}g😀"));
+        assert_eq!(root.text, "a\"b<c>&d\ne\tf\r\u{FFFD}g😀");
+    }
+
+    #[test]
+    fn declared_legacy_encoding_is_honoured() {
+        let bytes = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><p n=\"caf\xE9\"/>";
+        let root = parse(&decode_xml_bytes(bytes, "t").unwrap(), "t").unwrap();
+        assert_eq!(root.attr("n"), Some("caf\u{e9}"));
+        assert!(decode_xml_bytes(b"<p n=\"caf\xE9\"/>", "t").is_err());
+    }
+
+    #[test]
+    fn deep_nesting_refused() {
+        let xml = "<a>".repeat(MAX_DEPTH + 5) + &"</a>".repeat(MAX_DEPTH + 5);
+        assert!(parse(&xml, "t").is_err());
+    }
+}

@@ -1,0 +1,854 @@
+//! User stories for the analysis and export layer, on one small hand-checkable project.
+//!
+//! # The project (built through `Project::apply`, like the app does)
+//!
+//! Respondents (attribute `functie`, `organisatie`):
+//! R1 beleidsmedewerker/gemeente, R2 beleidsmedewerker/provincie, M1 manager/gemeente,
+//! A10 manager/(none). Coders: Anna, Bram.
+//!
+//! Documents (natural order: "Interview 1" < "Interview 2" < "Interview 10"):
+//! * Interview 1 — group interview, no document respondent, four speaker turns
+//!   (line 1 `I`, line 2 `R1`, line 3 `I`, line 4 `R2`).
+//! * Interview 2 — document respondent M1; turns: line 1 `I` (no respondent), lines 2-3 `M1`.
+//!   Contains "één" so character and byte offsets differ.
+//! * Interview 10 — document respondent A10, no speaker turns (codings fall back to A10).
+//!
+//! Code tree (siblings ordered by `position`, deliberately not by id):
+//! ```text
+//! Vertrouwen (concept)                         V
+//!   Institutioneel vertrouwen (dimensie)       IV
+//!     Vertrouwen in gemeente (indicator)       VG
+//!     Vertrouwen in rijk (indicator)           VR
+//!   Interpersoonlijk vertrouwen (dimensie)     IP
+//!     Vertrouwen in collega's (indicator)      VC
+//! Samenwerking (concept)                       S
+//!   Overleg (indicator)                        OV
+//! ```
+//!
+//! Codings (number: document, respondent, code, coder, text):
+//! ```text
+//!  1  Int 1   R1   VG  Anna  "Ik heb veel vertrouwen in de gemeente."
+//!  2  Int 1   R1   VR  Anna  "Het rijk vind ik ver weg."
+//!  3  Int 1   —    OV  Anna  "En uw collega's? Zij overleggen toch veel."   (interviewer turn)
+//!  4  Int 1   R2   VC  Anna  "Mijn collega's vertrouw ik blind."
+//!  5  Int 1   R2   OV  Anna  "Wij hebben elke week overleg met het rijk."
+//!  6  Int 1   R2   VR  Bram  "overleg met het rijk"                         (inside 5)
+//!  7  Int 2   M1   OV  Anna  "Het overleg met de gemeente is één groot probleem."
+//!  8  Int 2   M1   VG  Bram  7 + "\n" + 9                                    (overlaps 7 and 9)
+//!  9  Int 2   M1   IV  Anna  "Ik vertrouw de gemeente niet meer."            (coded on the dimension)
+//! 10  Int 10  A10  VR  Anna  "Het rijk luistert niet."
+//! 11  Int 10  A10  VG  Anna  "De gemeente wel, daar heb ik vertrouwen in."
+//! 12  Int 10  A10  V   Bram  "daar heb ik vertrouwen in"                     (inside 11, on the concept)
+//! 13  Int 1   R1   VG  Bram  "Ik heb veel vertrouwen"                        (inside 1, same code)
+//! ```
+//!
+//! Golden files live in `tests/golden/`. After an intended change of an export format, regenerate
+//! them with `UPDATE_GOLDEN=1 cargo test --test analysis`, look at the diff, and commit it.
+
+use std::collections::BTreeMap;
+use werkbank::core::analysis::*;
+use werkbank::core::text::byte_to_char;
+use werkbank::core::*;
+use werkbank::export::{self, Block, Lang};
+
+struct Fixture {
+    p: Project,
+    /// code abbreviation -> id
+    c: BTreeMap<&'static str, Id>,
+    /// respondent label -> id
+    r: BTreeMap<&'static str, Id>,
+    /// document short name -> id
+    d: BTreeMap<&'static str, Id>,
+    anna: Id,
+    bram: Id,
+    /// coding number (1-13 as in the table above) -> id
+    k: BTreeMap<usize, Id>,
+}
+
+impl Fixture {
+    fn add(&mut self, e: Entity) {
+        self.p.apply(&Edit::new("test").insert(e)).expect("edit applies");
+    }
+
+    fn case(&mut self, label: &'static str, attrs: &[(&str, &str)]) {
+        let id = self.p.next_id();
+        let attributes = attrs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        self.add(Entity::Case(Case { id, label: label.into(), aliases: vec![], attributes, description: String::new() }));
+        self.r.insert(label, id);
+    }
+
+    fn code(&mut self, abbr: &'static str, name: &str, parent: Option<&str>, kind: CodeKind, position: i64) {
+        let id = self.p.next_id();
+        let parent = parent.map(|p| self.c[p]);
+        let color = if kind == CodeKind::Concept { "#c0504d" } else { "#4f81bd" }.to_string();
+        self.add(Entity::Code(Code {
+            id,
+            parent,
+            name: name.into(),
+            kind,
+            color,
+            description: String::new(),
+            codable: true,
+            position,
+        }));
+        self.c.insert(abbr, id);
+    }
+
+    /// A document from speaker lines `(tag, respondent)`; every line becomes one turn (the whole
+    /// line including its `\n`), except when `turns` is false.
+    fn document(&mut self, short: &'static str, name: &str, case: Option<&str>, lines: &[(&str, Option<&str>, &str)], turns: bool) {
+        let id = self.p.next_id();
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        for (tag, who, line) in lines {
+            let start = text.chars().count();
+            if !tag.is_empty() {
+                text.push_str(&format!("{tag}: "));
+            }
+            text.push_str(line);
+            text.push('\n');
+            spans.push((start, text.chars().count(), tag.to_string(), who.map(|w| self.r[w])));
+        }
+        let case = case.map(|c| self.r[c]);
+        self.add(Entity::Document(Document {
+            id,
+            name: name.into(),
+            text: text.into(),
+            source_name: format!("{name}.docx"),
+            imported_at: 0,
+            text_hash: String::new(),
+            case,
+            group: String::new(),
+        }));
+        self.d.insert(short, id);
+        if turns {
+            for (start, end, speaker, case) in spans {
+                let tid = self.p.next_id();
+                self.add(Entity::Turn(Turn { id: tid, document: id, start, end, speaker, case }));
+            }
+        }
+    }
+
+    /// Codes the first occurrence of `needle` in the document.
+    fn coding(&mut self, n: usize, doc: &str, needle: &str, code: &str, coder: Id) {
+        let d = self.d[doc];
+        let text = self.p.documents[&d].text.clone();
+        let b = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in {doc}"));
+        let start = byte_to_char(&text, b);
+        let end = start + needle.chars().count();
+        let id = self.p.next_id();
+        self.add(Entity::Coding(Coding {
+            id,
+            document: d,
+            start,
+            end,
+            code: self.c[code],
+            coder,
+            created_at: 0,
+            memo: String::new(),
+        }));
+        self.k.insert(n, id);
+    }
+}
+
+fn fixture() -> Fixture {
+    let mut f = Fixture {
+        p: Project { name: "Vertrouwen in het openbaar bestuur".into(), ..Default::default() },
+        c: BTreeMap::new(),
+        r: BTreeMap::new(),
+        d: BTreeMap::new(),
+        anna: 0,
+        bram: 0,
+        k: BTreeMap::new(),
+    };
+    f.anna = f.p.next_id();
+    f.add(Entity::Coder(Coder { id: f.anna, name: "Anna".into() }));
+    f.bram = f.p.next_id();
+    f.add(Entity::Coder(Coder { id: f.bram, name: "Bram".into() }));
+    for name in ["functie", "organisatie"] {
+        let id = f.p.next_id();
+        f.add(Entity::AttributeDef(AttributeDef { id, name: name.into(), kind: AttributeKind::Text }));
+    }
+    // Created in an order that differs from the natural order.
+    f.case("R2", &[("functie", "beleidsmedewerker"), ("organisatie", "provincie")]);
+    f.case("M1", &[("functie", "manager"), ("organisatie", "gemeente")]);
+    f.case("R1", &[("functie", "beleidsmedewerker"), ("organisatie", "gemeente")]);
+    f.case("A10", &[("functie", "manager")]);
+
+    // Samenwerking gets the lower id but position 1; "in rijk" is created before "in gemeente".
+    f.code("S", "Samenwerking", None, CodeKind::Concept, 1);
+    f.code("V", "Vertrouwen", None, CodeKind::Concept, 0);
+    f.code("IV", "Institutioneel vertrouwen", Some("V"), CodeKind::Dimension, 0);
+    f.code("IP", "Interpersoonlijk vertrouwen", Some("V"), CodeKind::Dimension, 1);
+    f.code("VR", "Vertrouwen in rijk", Some("IV"), CodeKind::Code, 1);
+    f.code("VG", "Vertrouwen in gemeente", Some("IV"), CodeKind::Code, 0);
+    f.code("VC", "Vertrouwen in collega's", Some("IP"), CodeKind::Code, 0);
+    f.code("OV", "Overleg", Some("S"), CodeKind::Code, 0);
+
+    f.document(
+        "D10",
+        "Interview 10",
+        Some("A10"),
+        &[("", None, "Het rijk luistert niet. De gemeente wel, daar heb ik vertrouwen in.")],
+        false,
+    );
+    f.document(
+        "D1",
+        "Interview 1",
+        None,
+        &[
+            ("I", None, "Hoe kijkt u naar de gemeente?"),
+            ("R1", Some("R1"), "Ik heb veel vertrouwen in de gemeente. Het rijk vind ik ver weg."),
+            ("I", None, "En uw collega's? Zij overleggen toch veel."),
+            ("R2", Some("R2"), "Mijn collega's vertrouw ik blind. Wij hebben elke week overleg met het rijk."),
+        ],
+        true,
+    );
+    f.document(
+        "D2",
+        "Interview 2",
+        Some("M1"),
+        &[
+            ("I", None, "Wat vindt u van de samenwerking?"),
+            ("M1", Some("M1"), "Het overleg met de gemeente is één groot probleem.\nIk vertrouw de gemeente niet meer."),
+        ],
+        true,
+    );
+    // The M1 line holds a "\n", so the helper made its turn cover lines 2 and 3: good.
+
+    let (a, b) = (f.anna, f.bram);
+    f.coding(1, "D1", "Ik heb veel vertrouwen in de gemeente.", "VG", a);
+    f.coding(2, "D1", "Het rijk vind ik ver weg.", "VR", a);
+    f.coding(3, "D1", "En uw collega's? Zij overleggen toch veel.", "OV", a);
+    f.coding(4, "D1", "Mijn collega's vertrouw ik blind.", "VC", a);
+    f.coding(5, "D1", "Wij hebben elke week overleg met het rijk.", "OV", a);
+    f.coding(6, "D1", "overleg met het rijk", "VR", b);
+    f.coding(7, "D2", "Het overleg met de gemeente is één groot probleem.", "OV", a);
+    f.coding(8, "D2", "Het overleg met de gemeente is één groot probleem.\nIk vertrouw de gemeente niet meer.", "VG", b);
+    f.coding(9, "D2", "Ik vertrouw de gemeente niet meer.", "IV", a);
+    f.coding(10, "D10", "Het rijk luistert niet.", "VR", a);
+    f.coding(11, "D10", "De gemeente wel, daar heb ik vertrouwen in.", "VG", a);
+    f.coding(12, "D10", "daar heb ik vertrouwen in", "V", b);
+    f.coding(13, "D1", "Ik heb veel vertrouwen", "VG", b);
+    f
+}
+
+fn row<'a>(rows: &'a [CodeRow], f: &Fixture, abbr: &str) -> &'a CodeRow {
+    rows.iter().find(|r| r.code == f.c[abbr]).unwrap()
+}
+
+/// (codings, respondent citation, documents) of a count, for compact assertions.
+fn sum(c: &Counts) -> (usize, String, usize) {
+    (c.codings, c.citation(), c.document_count())
+}
+
+// -------------------------------------------------------------------------------------------------
+// Code frequencies
+// -------------------------------------------------------------------------------------------------
+
+#[test]
+fn the_codeboom_lists_every_code_in_tree_order_with_depth_and_path() {
+    let f = fixture();
+    let rows = code_frequencies(&f.p, &Filter::all());
+    let names: Vec<(usize, &str)> = rows.iter().map(|r| (r.depth, r.name.as_str())).collect();
+    assert_eq!(
+        names,
+        [
+            (1, "Vertrouwen"),
+            (2, "Institutioneel vertrouwen"),
+            (3, "Vertrouwen in gemeente"),
+            (3, "Vertrouwen in rijk"),
+            (2, "Interpersoonlijk vertrouwen"),
+            (3, "Vertrouwen in collega's"),
+            (1, "Samenwerking"),
+            (2, "Overleg"),
+        ]
+    );
+    assert_eq!(row(&rows, &f, "VR").path_string(), "Vertrouwen > Institutioneel vertrouwen > Vertrouwen in rijk");
+}
+
+#[test]
+fn own_counts_count_codings_and_distinct_respondents_of_the_code_itself() {
+    let f = fixture();
+    let rows = code_frequencies(&f.p, &Filter::all());
+    // VG: codings 1, 8, 11, 13; respondents R1 (1 and 13: once), M1, A10; all three documents.
+    assert_eq!(sum(&row(&rows, &f, "VG").own), (4, "(A10, M1, R1)".into(), 3));
+    // VR: 2, 6, 10 -> R1, R2, A10 in Interview 1 and 10.
+    assert_eq!(sum(&row(&rows, &f, "VR").own), (3, "(A10, R1, R2)".into(), 2));
+    // IV itself: coding 9 only.
+    assert_eq!(sum(&row(&rows, &f, "IV").own), (1, "(M1)".into(), 1));
+    // V itself: coding 12 only.
+    assert_eq!(sum(&row(&rows, &f, "V").own), (1, "(A10)".into(), 1));
+    // IP has no codings of its own.
+    assert_eq!(sum(&row(&rows, &f, "IP").own), (0, String::new(), 0));
+}
+
+#[test]
+fn a_coding_in_an_interviewer_turn_counts_as_coding_but_not_as_respondent() {
+    let f = fixture();
+    let rows = code_frequencies(&f.p, &Filter::all());
+    let ov = row(&rows, &f, "OV");
+    // OV: codings 3 (interviewer), 5 (R2), 7 (M1).
+    assert_eq!(sum(&ov.own), (3, "(M1, R2)".into(), 2));
+    assert_eq!(ov.own.without_respondent, 1);
+    assert_eq!(ov.own.respondent_count(), 2);
+    // The concept above inherits both numbers.
+    assert_eq!(row(&rows, &f, "S").total.without_respondent, 1);
+}
+
+#[test]
+fn aggregated_counts_sum_codings_but_count_each_respondent_once() {
+    let f = fixture();
+    let rows = code_frequencies(&f.p, &Filter::all());
+    // IV total = IV 1 + VG 4 + VR 3 = 8 codings. Respondents: {M1} ∪ {A10,M1,R1} ∪ {A10,R1,R2}
+    // = 4 distinct (summing the children's counts would give 1 + 3 + 3 = 7).
+    let iv = row(&rows, &f, "IV");
+    assert_eq!(sum(&iv.total), (8, "(A10, M1, R1, R2)".into(), 3));
+    assert_eq!(iv.total.respondent_count(), 4);
+    // V total = V 1 + IV 8 + IP 1 = 10; still 4 respondents, 3 documents.
+    assert_eq!(sum(&row(&rows, &f, "V").total), (10, "(A10, M1, R1, R2)".into(), 3));
+    // IP total = VC's one coding (R2).
+    assert_eq!(sum(&row(&rows, &f, "IP").total), (1, "(R2)".into(), 1));
+    // Leaves: total == own.
+    let vg = row(&rows, &f, "VG");
+    assert_eq!(vg.total, vg.own);
+    // Every coding is counted exactly once at the top level: 10 + 3 = 13.
+    let top: usize = rows.iter().filter(|r| r.depth == 1).map(|r| r.total.codings).sum();
+    assert_eq!(top, f.p.codings.len());
+}
+
+#[test]
+fn respondent_labels_are_sorted_naturally_for_citation() {
+    // R2 was created before R1, M1 before A10; A10 sorts before M1 (letters first, then number),
+    // and a label "A2" would sort before "A10".
+    let f = fixture();
+    let filter = Filter::all().documents([f.d["D1"], f.d["D2"]]);
+    let rows = code_frequencies(&f.p, &filter);
+    // IV subtree without Interview 10: codings 1, 2, 6, 8, 9, 13 -> M1, R1, R2.
+    assert_eq!(row(&rows, &f, "IV").total.citation(), "(M1, R1, R2)");
+    assert_eq!(row(&rows, &f, "IV").total.codings, 6);
+    let mut labels = vec!["A10", "R10", "A2", "M1", "R2"];
+    labels.sort_by(|a, b| natural_cmp(a, b));
+    assert_eq!(labels, ["A2", "A10", "M1", "R2", "R10"]);
+}
+
+#[test]
+fn filter_by_coder_counts_only_that_coders_codings() {
+    let f = fixture();
+    let rows = code_frequencies(&f.p, &Filter::all().coders([f.bram]));
+    // Bram coded 6 (VR, R2), 8 (VG, M1), 12 (V, A10), 13 (VG, R1).
+    assert_eq!(sum(&row(&rows, &f, "VG").own), (2, "(M1, R1)".into(), 2));
+    assert_eq!(sum(&row(&rows, &f, "VR").own), (1, "(R2)".into(), 1));
+    assert_eq!(sum(&row(&rows, &f, "IV").total), (3, "(M1, R1, R2)".into(), 2));
+    assert_eq!(sum(&row(&rows, &f, "V").total), (4, "(A10, M1, R1, R2)".into(), 3));
+    assert_eq!(row(&rows, &f, "S").total.codings, 0);
+    // Both coders together = no coder filter.
+    assert_eq!(code_frequencies(&f.p, &Filter::all().coders([f.anna, f.bram])), code_frequencies(&f.p, &Filter::all()));
+}
+
+#[test]
+fn filter_by_attribute_keeps_only_respondents_with_that_value() {
+    let f = fixture();
+    let managers = Filter::all().attribute("functie", "manager");
+    let rows = code_frequencies(&f.p, &managers);
+    // Managers M1 and A10: codings 7, 8, 9, 10, 11, 12.
+    assert_eq!(sum(&row(&rows, &f, "VG").own), (2, "(A10, M1)".into(), 2)); // 8, 11
+    assert_eq!(sum(&row(&rows, &f, "IV").total), (4, "(A10, M1)".into(), 2)); // 9 + 8, 11 + 10
+    assert_eq!(sum(&row(&rows, &f, "V").total), (5, "(A10, M1)".into(), 2)); // + 12
+    // The interviewer coding 3 has no respondent, so it is excluded under an attribute filter.
+    assert_eq!(sum(&row(&rows, &f, "OV").own), (1, "(M1)".into(), 1));
+    assert_eq!(row(&rows, &f, "OV").own.without_respondent, 0);
+
+    let staff = code_frequencies(&f.p, &Filter::all().attribute("functie", "beleidsmedewerker"));
+    // R1, R2: codings 1, 2, 4, 5, 6, 13 -> V subtree 5 (1, 2, 4, 6, 13), OV 1 (5).
+    assert_eq!(sum(&row(&staff, &f, "V").total), (5, "(R1, R2)".into(), 1));
+    assert_eq!(sum(&row(&staff, &f, "OV").own), (1, "(R2)".into(), 1));
+    // A value nobody has: nothing.
+    let none = code_frequencies(&f.p, &Filter::all().attribute("functie", "wethouder"));
+    assert!(none.iter().all(|r| r.total.codings == 0));
+}
+
+#[test]
+fn counts_per_group_compare_functions() {
+    let f = fixture();
+    let g = frequencies_by_group(&f.p, &Filter::all(), "functie", true);
+    let groups: Vec<(&str, String)> =
+        g.groups.iter().map(|g| (g.value.as_str(), citation(&g.respondent_labels))).collect();
+    assert_eq!(groups, [("beleidsmedewerker", "(R1, R2)".into()), ("manager", "(A10, M1)".into())]);
+    let v = g.rows.iter().find(|r| r.code == f.c["V"]).unwrap();
+    // Beleidsmedewerkers: 1, 2, 4, 6, 13 under V; managers: 8, 9, 10, 11, 12.
+    assert_eq!(sum(&v.cells[0]), (5, "(R1, R2)".into(), 1));
+    assert_eq!(sum(&v.cells[1]), (5, "(A10, M1)".into(), 2));
+    let s = g.rows.iter().find(|r| r.code == f.c["S"]).unwrap();
+    // Overleg: 5 (R2) and 7 (M1); the interviewer's coding 3 belongs to no group.
+    assert_eq!((s.cells[0].codings, s.cells[1].codings), (1, 1));
+
+    // Per organisatie: A10 has none and forms the last group, with an empty value.
+    let g = frequencies_by_group(&f.p, &Filter::all(), "organisatie", false);
+    let values: Vec<&str> = g.groups.iter().map(|g| g.value.as_str()).collect();
+    assert_eq!(values, ["gemeente", "provincie", ""]);
+    let vg = g.rows.iter().find(|r| r.code == f.c["VG"]).unwrap();
+    // VG own: gemeente R1 (1, 13) + M1 (8) = 3; provincie 0; none: A10 (11) = 1.
+    assert_eq!(vg.cells.iter().map(|c| c.codings).collect::<Vec<_>>(), [3, 0, 1]);
+}
+
+// -------------------------------------------------------------------------------------------------
+// Matrices and co-occurrence
+// -------------------------------------------------------------------------------------------------
+
+fn mrow(m: &Matrix, f: &Fixture, abbr: &str) -> Vec<usize> {
+    m.values[m.rows.iter().position(|r| r.code == f.c[abbr]).unwrap()].clone()
+}
+
+#[test]
+fn code_by_respondent_matrix_counts_codings_per_respondent() {
+    let f = fixture();
+    let m = code_case_matrix(&f.p, &Filter::all(), false);
+    let cols: Vec<&str> = m.columns.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(cols, ["A10", "M1", "R1", "R2"]);
+    assert_eq!(mrow(&m, &f, "VG"), [1, 1, 2, 0]); // 11 | 8 | 1, 13 | -
+    assert_eq!(mrow(&m, &f, "VR"), [1, 0, 1, 1]); // 10 | - | 2 | 6
+    assert_eq!(mrow(&m, &f, "OV"), [0, 1, 0, 1]); // 3 has no respondent, so no column
+    assert_eq!(mrow(&m, &f, "V"), [1, 0, 0, 0]); // own only: 12
+    assert_eq!(m.value(f.c["IV"], f.r["M1"]), Some(1));
+    let presence = m.presence();
+    assert_eq!(presence[m.rows.iter().position(|r| r.code == f.c["VG"]).unwrap()], [1, 1, 1, 0]);
+}
+
+#[test]
+fn aggregated_matrix_folds_subcodes_into_their_parents() {
+    let f = fixture();
+    let m = code_case_matrix(&f.p, &Filter::all(), true);
+    // IV = IV [0,1,0,0] + VG [1,1,2,0] + VR [1,0,1,1] = [2,2,3,1]
+    assert_eq!(mrow(&m, &f, "IV"), [2, 2, 3, 1]);
+    // V = V [1,0,0,0] + IV [2,2,3,1] + IP (VC) [0,0,0,1] = [3,2,3,2], i.e. 10 codings.
+    assert_eq!(mrow(&m, &f, "V"), [3, 2, 3, 2]);
+    assert_eq!(mrow(&m, &f, "S"), [0, 1, 0, 1]);
+    // Managers only: columns A10, M1.
+    let m = code_case_matrix(&f.p, &Filter::all().attribute("functie", "manager"), true);
+    assert_eq!(m.columns.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), ["A10", "M1"]);
+    assert_eq!(mrow(&m, &f, "V"), [3, 2]);
+}
+
+#[test]
+fn code_by_document_matrix_uses_natural_document_order() {
+    let f = fixture();
+    let m = code_document_matrix(&f.p, &Filter::all(), false);
+    let cols: Vec<&str> = m.columns.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(cols, ["Interview 1", "Interview 2", "Interview 10"]);
+    assert_eq!(mrow(&m, &f, "VG"), [2, 1, 1]); // 1, 13 | 8 | 11
+    assert_eq!(mrow(&m, &f, "OV"), [2, 1, 0]); // 3, 5 | 7 | -  (document counts include 3)
+    let m = code_document_matrix(&f.p, &Filter::all(), true);
+    assert_eq!(mrow(&m, &f, "V"), [5, 2, 3]); // 1, 2, 4, 6, 13 | 8, 9 | 10, 11, 12
+}
+
+/// The co-occurrence value for two codes.
+fn co(m: &Matrix, f: &Fixture, a: &str, b: &str) -> usize {
+    let i = m.rows.iter().position(|r| r.code == f.c[a]).unwrap();
+    let j = m.rows.iter().position(|r| r.code == f.c[b]).unwrap();
+    assert_eq!(m.values[i][j], m.values[j][i], "symmetric");
+    m.values[i][j]
+}
+
+#[test]
+fn cooccurrence_by_overlap_counts_pairs_of_overlapping_codings() {
+    let f = fixture();
+    let m = cooccurrence(&f.p, &Filter::all(), CoMode::Overlap);
+    // Overlapping pairs with different codes: 5/6 (OV-VR), 7/8 (OV-VG), 8/9 (VG-IV), 11/12 (VG-V).
+    // 1/13 overlap but share the code VG; 1/2 and 7/9 only touch or are separated by a space/newline.
+    assert_eq!(co(&m, &f, "OV", "VR"), 1);
+    assert_eq!(co(&m, &f, "OV", "VG"), 1);
+    assert_eq!(co(&m, &f, "VG", "IV"), 1);
+    assert_eq!(co(&m, &f, "VG", "V"), 1);
+    assert_eq!(co(&m, &f, "VG", "VR"), 0);
+    let off_diagonal: usize =
+        (0..m.rows.len()).flat_map(|i| (0..m.rows.len()).map(move |j| (i, j))).filter(|(i, j)| i < j).map(|(i, j)| m.values[i][j]).sum();
+    assert_eq!(off_diagonal, 4);
+    // Diagonal: the code's own number of codings.
+    assert_eq!(co(&m, &f, "VG", "VG"), 4);
+    assert_eq!(co(&m, &f, "OV", "OV"), 3);
+}
+
+#[test]
+fn cooccurrence_by_turn_counts_speaker_turns_with_both_codes() {
+    let f = fixture();
+    let m = cooccurrence(&f.p, &Filter::all(), CoMode::SameTurn);
+    // Turns: R1 {VG, VR}; I (line 3) {OV}; R2 {VC, OV, VR}; M1 {OV, VG, IV}. Interview 10 has no
+    // turns, so 10, 11, 12 take no part.
+    assert_eq!(co(&m, &f, "VG", "VR"), 1);
+    assert_eq!(co(&m, &f, "VC", "OV"), 1);
+    assert_eq!(co(&m, &f, "VC", "VR"), 1);
+    assert_eq!(co(&m, &f, "OV", "VR"), 1);
+    assert_eq!(co(&m, &f, "OV", "VG"), 1);
+    assert_eq!(co(&m, &f, "OV", "IV"), 1);
+    assert_eq!(co(&m, &f, "VG", "IV"), 1);
+    assert_eq!(co(&m, &f, "VG", "V"), 0);
+    // Diagonal: turns containing the code. OV: line 3 (interviewer), R2, M1.
+    assert_eq!(co(&m, &f, "OV", "OV"), 3);
+    assert_eq!(co(&m, &f, "VG", "VG"), 2);
+    assert_eq!(co(&m, &f, "V", "V"), 0);
+}
+
+#[test]
+fn cooccurrence_by_document_and_respondent() {
+    let f = fixture();
+    let m = cooccurrence(&f.p, &Filter::all(), CoMode::SameDocument);
+    // Int 1 {VG, VR, OV, VC}; Int 2 {OV, VG, IV}; Int 10 {VR, VG, V}.
+    assert_eq!(co(&m, &f, "VG", "VR"), 2); // Int 1, Int 10
+    assert_eq!(co(&m, &f, "VG", "OV"), 2); // Int 1, Int 2
+    assert_eq!(co(&m, &f, "VR", "IV"), 0);
+    assert_eq!(co(&m, &f, "VR", "V"), 1);
+    assert_eq!(co(&m, &f, "VG", "VG"), 3);
+    let m = cooccurrence(&f.p, &Filter::all(), CoMode::SameRespondent);
+    // R1 {VG, VR}; R2 {VC, OV, VR}; M1 {OV, VG, IV}; A10 {VR, VG, V}.
+    assert_eq!(co(&m, &f, "VG", "VR"), 2); // R1, A10
+    assert_eq!(co(&m, &f, "OV", "VR"), 1); // R2
+    assert_eq!(co(&m, &f, "VG", "OV"), 1); // M1
+    assert_eq!(co(&m, &f, "VG", "VG"), 3);
+}
+
+// -------------------------------------------------------------------------------------------------
+// Quotes
+// -------------------------------------------------------------------------------------------------
+
+#[test]
+fn quotes_are_cited_with_the_respondent_label() {
+    let f = fixture();
+    let q = quotes(&f.p, f.c["VG"], false, &Filter::all(), &CitationStyle::label());
+    let cites: Vec<&str> = q.iter().map(|q| q.citation.as_str()).collect();
+    // Document order (Interview 1, 2, 10), then position; 13 starts with 1 but ends first.
+    assert_eq!(
+        cites,
+        [
+            "“Ik heb veel vertrouwen” (R1)",
+            "“Ik heb veel vertrouwen in de gemeente.” (R1)",
+            // The newline inside the quote is collapsed in the citation...
+            "“Het overleg met de gemeente is één groot probleem. Ik vertrouw de gemeente niet meer.” (M1)",
+            "“De gemeente wel, daar heb ik vertrouwen in.” (A10)",
+        ]
+    );
+    // ...but kept in the verbatim text; offsets are characters ("één" before the end).
+    assert_eq!(q[2].text, "Het overleg met de gemeente is één groot probleem.\nIk vertrouw de gemeente niet meer.");
+    assert_eq!(q[2].document_name, "Interview 2");
+    assert_eq!(q[2].label.as_deref(), Some("M1"));
+    assert_eq!(q[2].coder, "Bram");
+    assert_eq!(q[2].start, "I: Wat vindt u van de samenwerking?\nM1: ".chars().count());
+}
+
+#[test]
+fn quotes_with_year_document_and_line() {
+    let f = fixture();
+    let q = quotes(&f.p, f.c["VG"], false, &Filter::all(), &CitationStyle::label_year(2022));
+    assert_eq!(q[0].citation, "“Ik heb veel vertrouwen” (R1, 2022)");
+    let q = quotes(&f.p, f.c["VG"], false, &Filter::all(), &CitationStyle::label_document_line());
+    assert_eq!(q[1].citation, "“Ik heb veel vertrouwen in de gemeente.” (R1, Interview 1, line 2)");
+    assert_eq!(q[3].citation, "“De gemeente wel, daar heb ik vertrouwen in.” (A10, Interview 10, line 1)");
+    let custom = CitationStyle::template("{label} ({year}): “{quote}” [{document}, {coder}] {unknown}").with_year("2023");
+    let q = quotes(&f.p, f.c["VG"], false, &Filter::all().coders([f.bram]), &custom);
+    assert_eq!(q[0].citation, "R1 (2023): “Ik heb veel vertrouwen” [Interview 1, Bram] {unknown}");
+}
+
+#[test]
+fn quotes_of_a_dimension_include_its_indicators_when_asked() {
+    let f = fixture();
+    let own = quotes(&f.p, f.c["IV"], false, &Filter::all(), &CitationStyle::label());
+    assert_eq!(own.len(), 1);
+    assert_eq!(own[0].line, 3); // M1's second line
+    let all = quotes(&f.p, f.c["IV"], true, &Filter::all(), &CitationStyle::label());
+    // As many quotes as the aggregated count: 8 (13, 1, 2, 6 | 8, 9 | 10, 11).
+    assert_eq!(all.len(), 8);
+    let order: Vec<Id> = all.iter().map(|q| q.coding).collect();
+    let expect: Vec<Id> = [13, 1, 2, 6, 8, 9, 10, 11].iter().map(|n| f.k[n]).collect();
+    assert_eq!(order, expect);
+}
+
+#[test]
+fn a_quote_without_respondent_is_cited_with_the_speaker_tag() {
+    let f = fixture();
+    let q = quotes(&f.p, f.c["OV"], false, &Filter::all(), &CitationStyle::label());
+    assert_eq!(q[0].label, None);
+    assert_eq!(q[0].speaker.as_deref(), Some("I"));
+    assert_eq!(q[0].citation, "“En uw collega's? Zij overleggen toch veel.” (I)");
+    assert_eq!(q.len(), 3);
+}
+
+// -------------------------------------------------------------------------------------------------
+// Respondents
+// -------------------------------------------------------------------------------------------------
+
+#[test]
+fn respondent_overview_has_all_attributes_documents_and_codings() {
+    let f = fixture();
+    let o = respondent_overview(&f.p);
+    assert_eq!(o.attributes, ["functie", "organisatie"]);
+    type Row<'a> = (&'a str, Vec<&'a str>, Vec<&'a str>, usize, usize);
+    let rows: Vec<Row> = o
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                r.label.as_str(),
+                r.attributes.iter().map(String::as_str).collect(),
+                r.documents.iter().map(String::as_str).collect(),
+                r.codings,
+                r.codes,
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("A10", vec!["manager", ""], vec!["Interview 10"], 3, 3), // 10, 11, 12: VR, VG, V
+            ("M1", vec!["manager", "gemeente"], vec!["Interview 2"], 3, 3), // 7, 8, 9: OV, VG, IV
+            ("R1", vec!["beleidsmedewerker", "gemeente"], vec!["Interview 1"], 3, 2), // 1, 2, 13: VG, VR
+            ("R2", vec!["beleidsmedewerker", "provincie"], vec!["Interview 1"], 3, 3), // 4, 5, 6
+        ]
+    );
+}
+
+#[test]
+fn the_fast_respondent_lookup_agrees_with_the_model() {
+    let f = fixture();
+    let a = Analysis::new(&f.p);
+    for c in f.p.codings.values() {
+        assert_eq!(a.case_at(c.document, c.start), f.p.coding_case(c), "coding {}", c.id);
+    }
+    for d in f.p.documents.values() {
+        for pos in 0..d.char_len() + 2 {
+            assert_eq!(a.case_at(d.id, pos), f.p.case_at(d.id, pos));
+        }
+    }
+}
+
+// -------------------------------------------------------------------------------------------------
+// Exports
+// -------------------------------------------------------------------------------------------------
+
+/// Compares `actual` with `tests/golden/<name>`; with `UPDATE_GOLDEN=1` (re)writes the file.
+fn golden(name: &str, actual: &[u8]) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v != "0") {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read(&path).unwrap_or_else(|_| {
+        panic!("missing golden file {}; create it with UPDATE_GOLDEN=1 cargo test --test analysis", path.display())
+    });
+    if expected != actual {
+        let new = path.with_extension(format!("{}.new", path.extension().unwrap().to_string_lossy()));
+        std::fs::write(&new, actual).unwrap();
+        panic!(
+            "{} differs from the golden file; the new output is in {} (UPDATE_GOLDEN=1 to accept)",
+            path.display(),
+            new.display()
+        );
+    }
+}
+
+fn tables(f: &Fixture) -> (Vec<CodeRow>, Matrix) {
+    (code_frequencies(&f.p, &Filter::all()), code_case_matrix(&f.p, &Filter::all(), true))
+}
+
+#[test]
+fn codeboom_text_export() {
+    let f = fixture();
+    let (rows, _) = tables(&f);
+    let text = export::text::codeboom_text(&rows, Lang::Nl);
+    assert!(text.starts_with("Vertrouwen — 10 coderingen, 4 respondenten (A10, M1, R1, R2)\n"));
+    assert!(text.contains("\n    Vertrouwen in collega's — 1 codering, 1 respondent (R2)\n"));
+    golden("codeboom.txt", text.as_bytes());
+    golden("codeboom_en.txt", export::text::codeboom_text(&rows, Lang::En).as_bytes());
+}
+
+#[test]
+fn csv_exports_with_bom_quoting_and_dutch_delimiter() {
+    let f = fixture();
+    let (rows, m) = tables(&f);
+    let freq = export::tables::frequency_table(&rows, Lang::Nl);
+    let bytes = export::csv::csv_bytes(&freq, export::csv::CsvOptions::standard()).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "UTF-8 BOM for Excel");
+    let s = String::from_utf8(bytes.clone()).unwrap();
+    // Labels contain ", " so they are quoted.
+    assert!(s.contains(",\"(A10, M1, R1, R2)\"\r\n"));
+    golden("frequencies.csv", &bytes);
+    // Reading it back gives the same cells.
+    let mut rdr = csv::Reader::from_reader(&bytes[3..]);
+    let recs: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(recs.len(), 8);
+    assert_eq!(&recs[1][1], "Vertrouwen > Institutioneel vertrouwen");
+    assert_eq!(&recs[1][6], "8");
+
+    let matrix = export::tables::matrix_table("Code x respondent", &m, false, Lang::Nl);
+    let bytes = export::csv::csv_bytes(&matrix, export::csv::CsvOptions::excel_nl()).unwrap();
+    let s = String::from_utf8(bytes.clone()).unwrap();
+    assert!(s.contains("\u{feff}Code;A10;M1;R1;R2;Totaal\r\nVertrouwen;3;2;3;2;10\r\n"));
+    golden("code_respondent_matrix_nl.csv", &bytes);
+}
+
+#[test]
+fn html_export_is_a_standalone_escaped_page() {
+    let mut f = fixture();
+    // A code name with markup must come out escaped.
+    let id = f.p.next_id();
+    f.add(Entity::Code(Code {
+        id,
+        parent: Some(f.c["S"]),
+        name: "<b>Rol & \"regie\"</b>".into(),
+        kind: CodeKind::Code,
+        color: "#000000".into(),
+        description: String::new(),
+        codable: true,
+        position: 5,
+    }));
+    let (rows, m) = tables(&f);
+    let q = quotes(&f.p, f.c["VG"], false, &Filter::all(), &CitationStyle::label());
+    let html = export::html::html_page(
+        "Analyse <vertrouwen>",
+        &[
+            Block::Heading("Codeboom".into()),
+            Block::CodeTree(export::tables::codeboom_lines(&rows)),
+            Block::Table(export::tables::codeboom_table(&rows, Lang::Nl)),
+            Block::Table(export::tables::matrix_table("Code x respondent", &m, true, Lang::Nl)),
+            Block::Table(export::tables::quotes_table("Citaten: Vertrouwen in gemeente", &q, Lang::Nl)),
+            Block::Svg(export::svg::concept_bar_chart(&rows, "Coderingen per concept")),
+        ],
+    );
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<title>Analyse &lt;vertrouwen&gt;</title>"));
+    assert!(html.contains("&lt;b&gt;Rol &amp; &quot;regie&quot;&lt;/b&gt;"));
+    assert!(!html.contains("<b>Rol"));
+    assert!(!html.contains("<script"));
+    golden("report.html", html.as_bytes());
+}
+
+#[test]
+fn svg_charts_bar_chart_per_concept_and_heat_map() {
+    let f = fixture();
+    let (rows, m) = tables(&f);
+    let bars = export::svg::concept_bar_chart(&rows, "Coderingen per concept");
+    // Two concepts: Vertrouwen 10, Samenwerking 3.
+    assert_eq!(bars.matches("<rect x=").count(), 2);
+    assert!(bars.contains(">Vertrouwen</text>") && bars.contains(">10</text>"));
+    golden("concepts_bar.svg", bars.as_bytes());
+    let heat = export::svg::heatmap_svg("Code x respondent (incl. subcodes)", &m);
+    // One rect per cell (8 codes x 4 respondents) + background + 2 legend swatches.
+    assert_eq!(heat.matches("<rect ").count(), 8 * 4 + 3);
+    assert!(heat.contains("Vertrouwen in collega&#39;s"));
+    golden("code_respondent_heatmap.svg", heat.as_bytes());
+}
+
+fn unzip(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
+    let mut s = String::new();
+    z.by_name(name).unwrap_or_else(|_| panic!("{name} in zip")).read_to_string(&mut s).unwrap();
+    s
+}
+
+fn report_docx(f: &Fixture) -> Vec<u8> {
+    let (rows, m) = tables(f);
+    let q = quotes(&f.p, f.c["VG"], false, &Filter::all(), &CitationStyle::label_year(2022));
+    export::docx::docx_bytes(
+        "Bijlage C: analyse",
+        &[
+            Block::Heading("Codeboom".into()),
+            Block::CodeTree(export::tables::codeboom_lines(&rows)),
+            Block::Table(export::tables::codeboom_table(&rows, Lang::Nl)),
+            Block::Table(export::tables::respondent_table(&respondent_overview(&f.p), Lang::Nl)),
+            Block::Table(export::tables::matrix_table("Code x respondent", &m, false, Lang::Nl)),
+            Block::Table(export::tables::quotes_table("Citaten", &q, Lang::Nl)),
+        ],
+    )
+    .unwrap()
+}
+
+#[test]
+fn docx_export_has_real_word_tables_and_an_indented_codeboom() {
+    let f = fixture();
+    let bytes = report_docx(&f);
+    let xml = unzip(&bytes, "word/document.xml");
+    assert_eq!(xml.matches("<w:tbl>").count(), 4);
+    for text in [
+        "Bijlage C: analyse",
+        "Vertrouwen in gemeente",
+        "(A10, M1, R1, R2)",
+        "beleidsmedewerker",
+        "Interview 10",
+        "één groot probleem.",
+        "(M1, 2022)",
+        "Totaal",
+    ] {
+        assert!(xml.contains(text), "document.xml contains {text:?}");
+    }
+    // Header row shading and bold.
+    assert!(xml.contains("w:fill=\"D9E2F3\""));
+    // Codeboom lines: "Vertrouwen in gemeente (4; A10, M1, R1)" indented two levels (2 x 568 twips).
+    assert!(xml.contains(" (4; A10, M1, R1)"));
+    assert!(xml.contains("w:left=\"1136\""));
+}
+
+#[test]
+fn docx_export_converts_to_pdf_with_libreoffice() {
+    let Some(office) = ["libreoffice", "soffice"].into_iter().find(|b| {
+        std::process::Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success())
+    }) else {
+        eprintln!(
+            "SKIPPED docx_export_converts_to_pdf_with_libreoffice: libreoffice is not installed \
+             (apt-get install -y --no-install-recommends libreoffice-writer-nogui)"
+        );
+        return;
+    };
+    let f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("bijlage.docx");
+    std::fs::write(&docx, report_docx(&f)).unwrap();
+    let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
+    let out = std::process::Command::new(office)
+        .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&docx)
+        .output()
+        .unwrap();
+    let pdf = dir.path().join("bijlage.pdf");
+    assert!(pdf.exists(), "LibreOffice made no PDF: {}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    // To look at it: WERKBANK_KEEP_EXPORTS=/some/dir cargo test --test analysis libreoffice
+    if let Some(keep) = std::env::var_os("WERKBANK_KEEP_EXPORTS") {
+        std::fs::copy(&docx, std::path::Path::new(&keep).join("bijlage.docx")).unwrap();
+        std::fs::copy(&pdf, std::path::Path::new(&keep).join("bijlage.pdf")).unwrap();
+    }
+    // With poppler-utils, check the text made it through.
+    if let Ok(o) = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output()
+        && o.status.success()
+    {
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains("Vertrouwen in gemeente"), "PDF text: {text}");
+        assert!(text.contains("één"));
+    }
+}
+
+#[test]
+fn xlsx_export_has_one_sheet_per_table_with_the_values() {
+    let f = fixture();
+    let (rows, m) = tables(&f);
+    let bytes = export::xlsx::xlsx_bytes(&[
+        export::tables::frequency_table(&rows, Lang::Nl),
+        export::tables::matrix_table("Code x respondent", &m, false, Lang::Nl),
+    ])
+    .unwrap();
+    let workbook = unzip(&bytes, "xl/workbook.xml");
+    assert!(workbook.contains("name=\"Codefrequenties\"") && workbook.contains("name=\"Code x respondent\""));
+    let strings = unzip(&bytes, "xl/sharedStrings.xml");
+    for s in ["Vertrouwen in gemeente", "(A10, M1, R1, R2)", "Coderingen (eigen)", "Vertrouwen &gt; Institutioneel vertrouwen"] {
+        assert!(strings.contains(s), "shared strings contain {s:?}");
+    }
+    let sheet1 = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    // Numbers are numbers: V's total of 10 in column G (7th).
+    assert!(sheet1.contains("<c r=\"G2\"><v>10</v></c>") || sheet1.contains("r=\"G2\""), "{sheet1}");
+    assert!(sheet1.contains("<pane ")); // frozen header
+    assert!(sheet1.contains("<col "));  // column widths
+    let sheet2 = unzip(&bytes, "xl/worksheets/sheet2.xml");
+    assert!(sheet2.contains("<v>10</v>"));
+}

@@ -1,0 +1,125 @@
+//! The command line as a researcher scripts it: every verb, its output, its errors and exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_werkbank");
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures").join(rel)
+}
+
+fn werkbank(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).args(["--coder", "Anna"]).output().unwrap()
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = werkbank(args);
+    assert!(out.status.success(), "werkbank {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn fails(args: &[&str]) -> String {
+    let out = werkbank(args);
+    assert!(!out.status.success(), "werkbank {args:?} should fail");
+    assert_eq!(out.status.code(), Some(2));
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn a_thesis_project_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("scriptie.werkbank");
+    let ps = p.to_str().unwrap();
+    assert!(ok(&["new", ps]).contains("created"));
+    assert!(fails(&["new", ps]).contains("already exists"));
+
+    // Transcripts: a focus group with [id] tags whose speakers become respondents, and a docx.
+    let out = ok(&["import", ps, fixture("transcripts/qualcoder_focusgroup_transcript.txt").to_str().unwrap(), "--speakers-as-respondents"]);
+    assert!(out.contains("7 speaker turns"), "{out}");
+    let out = ok(&["import", ps, fixture("docx/qualcoder_ID1.docx").to_str().unwrap(), "--respondent", "R9"]);
+    assert!(out.contains("imported 1 of 1"), "{out}");
+    let docs = ok(&["list", ps, "documents"]);
+    assert!(docs.contains("qualcoder_focusgroup_transcript") && docs.contains("qualcoder_ID1\t"), "{docs}");
+    assert_eq!(ok(&["list", ps, "respondents"]).lines().count(), 4, "id1, id2, id3 and R9");
+
+    // A code tree from the QualCoder plain-text format, then coding by phrase and by range.
+    ok(&["codebook", "import", ps, fixture("transcripts/qualcoder_plain_codes_categories.txt").to_str().unwrap()]);
+    let codes = ok(&["list", ps, "codes"]);
+    assert!(codes.contains("cat3") && codes.contains("    code4"), "{codes}");
+    let out = ok(&["code", ps, "--code", "cat1>>code2", "--phrase", "struggling"]);
+    assert!(out.contains("added 2 coding(s)"), "{out}");
+    let out = ok(&["code", ps, "--code", "code6", "--doc", "qualcoder_focusgroup", "--range", "6..12"]);
+    assert!(out.contains("\"hello,\""), "{out}");
+    // The same phrase again adds nothing: no duplicate codings.
+    assert!(ok(&["code", ps, "--code", "cat1 > code2", "--phrase", "struggling"]).contains("added 0"));
+
+    let counts = ok(&["counts", ps]);
+    let line = |name: &str| counts.lines().find(|l| l.trim_start().starts_with(name)).unwrap().to_string();
+    assert!(line("cat1").split_whitespace().eq(["cat1", "2", "1"]), "{counts}");
+    assert!(line("code6").split_whitespace().eq(["code6", "1", "1"]), "{counts}");
+
+    let log = ok(&["list", ps, "log"]);
+    assert!(log.contains("Anna") && log.contains("Import codebook"), "{log}");
+
+    // Errors are clear and exit with 2.
+    assert!(fails(&["code", ps, "--code", "nope", "--phrase", "x"]).contains("no code 'nope'"));
+    assert!(fails(&["code", ps, "--code", "code6", "--doc", "qualcoder_focusgroup", "--range", "5..99999"]).contains("outside"));
+    let junk = dir.path().join("junk.docx");
+    std::fs::write(&junk, b"PK\x03\x04 definitely not a real zip archive").unwrap();
+    let err = fails(&["import", ps, junk.to_str().unwrap()]);
+    assert!(err.contains("junk.docx"), "{err}");
+    let unknown = dir.path().join("notes.pdf");
+    std::fs::write(&unknown, b"%PDF-1.4").unwrap();
+    assert!(fails(&["import", ps, unknown.to_str().unwrap()]).contains("notes.pdf"));
+
+    // Codebook export round-trips through the outline format.
+    let outline = dir.path().join("codes.txt");
+    ok(&["codebook", "export", ps, outline.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&outline).unwrap();
+    assert!(text.contains("cat3") && text.contains("code4"), "{text}");
+}
+
+#[test]
+fn a_project_open_in_the_app_is_refused_by_the_cli_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("open.werkbank");
+    let _open = werkbank::session::Session::create(&p, "p", "Anna").unwrap();
+    let err = fails(&["respondent", "add", p.to_str().unwrap(), "R1"]);
+    assert!(err.contains("already open in another Werkbank"), "{err}");
+    // Reading is still possible.
+    ok(&["list", p.to_str().unwrap(), "codes"]);
+}
+
+#[test]
+fn second_coder_handout_merge_backup_restore_and_pseudonymise() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("anna.werkbank");
+    let b = dir.path().join("bert.werkbank");
+    let (a_s, b_s) = (a.to_str().unwrap(), b.to_str().unwrap());
+    ok(&["new", a_s]);
+    ok(&["import", a_s, fixture("transcripts/qualcoder_focusgroup_transcript.txt").to_str().unwrap()]);
+    ok(&["codebook", "import", a_s, fixture("transcripts/qualcoder_plain_codes_categories.txt").to_str().unwrap()]);
+    ok(&["code", a_s, "--code", "code1", "--phrase", "course"]);
+    assert!(ok(&["handout", a_s, b_s]).contains("no codings"));
+    let out = Command::new(BIN).args(["code", b_s, "--code", "code1", "--phrase", "history", "--coder", "Bert"]).output().unwrap();
+    assert!(out.status.success());
+    let merged = ok(&["merge", a_s, b_s]);
+    assert!(merged.contains("2 codings added"), "{merged}");
+    assert!(ok(&["merge", a_s, b_s]).contains("0 codings added (2 already present)"));
+    let coders = ok(&["list", a_s, "coders"]);
+    assert!(coders.contains("Bert\t2 codings"), "{coders}");
+
+    let backup = ok(&["backup", a_s]);
+    let path = backup.trim().strip_prefix("backup written to ").unwrap().to_string();
+    assert!(ok(&["backup", a_s, "--list"]).contains(&path));
+    let terms = dir.path().join("terms.txt");
+    std::fs::write(&terms, "# names\nmuseum = [werkplek]\n").unwrap();
+    ok(&["pseudonymise", a_s, "--terms", terms.to_str().unwrap()]);
+    let codings = ok(&["list", a_s, "codings"]);
+    assert!(!codings.contains("museum"));
+    let restored = ok(&["restore", a_s, &path]);
+    assert!(restored.contains("state before the restore is kept"), "{restored}");
+    let s = werkbank::session::Session::open_read_only(&a).unwrap();
+    assert!(s.project().documents.values().next().unwrap().text.contains("museum"));
+}
