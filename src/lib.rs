@@ -2,12 +2,13 @@
 //!
 //! Layers, from the inside out: [`core`] (model, edits, analysis; pure), [`store`] (the SQLite
 //! project file; the only place with SQL), [`session`] (a project open for editing: model + store
-//! + undo), the import/export modules, and the two front ends: the egui `ui` and the [`cli`].
+//! + undo), the import/export modules, and the two front ends: the egui [`ui`] and the [`cli`].
 
 pub mod bench;
 pub mod cli;
 pub mod codebook;
 pub mod core;
+pub mod demo;
 pub mod export;
 pub mod import;
 pub mod raster;
@@ -15,5 +16,6 @@ pub mod refi;
 pub mod respondents;
 pub mod session;
 pub mod store;
+pub mod ui;
 pub mod workflow;
 pub mod xml_escape;

@@ -1,4 +1,5 @@
-//! The `werkbank` binary: the app when run without a verb, the CLI otherwise.
+//! The `werkbank` binary: the desktop app when run without a verb (the demo project when no
+//! project is given), the CLI otherwise.
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -8,9 +9,13 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     let coder = cli::default_coder(args.coder.as_deref());
     let Some(command) = args.command else {
-        let _ = (args.project, coder);
-        eprintln!("werkbank: give a verb; see werkbank --help");
-        return ExitCode::FAILURE;
+        return match werkbank::ui::run_app(args.project, coder) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("werkbank: {e:#}");
+                ExitCode::FAILURE
+            }
+        };
     };
     let stdout = std::io::stdout();
     match cli::run(command, &coder, &mut stdout.lock()) {

@@ -1,0 +1,266 @@
+//! A ready-made, coded project so a first-time user (and the screenshot, and the tests) sees what
+//! Werkbank does before importing anything: the code tree of a real thesis appendix
+//! (`codebooks/000_codeboom.json`), four short fictional Dutch interviews on value-driven
+//! digitalisation in a municipality, respondents with attributes, and about thirty codings by two
+//! coders. Also builds large synthetic projects for measuring the transcript view's frame time.
+
+use crate::codebook;
+use crate::core::actions::{self, NewCode, NewDocument};
+use crate::core::model::{AttributeKind, Id, MemoTarget};
+use crate::session::Session;
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+
+const CODEBOOK: &str = include_str!("../codebooks/000_codeboom.json");
+
+/// (document name, respondent label, functie, organisatie, text)
+const INTERVIEWS: [(&str, &str, &str, &str, &str); 4] = [
+    ("Interview A1", "A1", "Informatieadviseur", "Gemeente Veldhoven-Oost", include_str!("../assets/demo/interview_A1.txt")),
+    ("Interview M2", "M2", "Afdelingsmanager Publiekszaken", "Gemeente Veldhoven-Oost", include_str!("../assets/demo/interview_M2.txt")),
+    ("Interview P3", "P3", "Wethouder", "Gemeente Veldhoven-Oost", include_str!("../assets/demo/interview_P3.txt")),
+    ("Interview O4", "O4", "Projectleider", "Omgevingsdienst De Kempen", include_str!("../assets/demo/interview_O4.txt")),
+];
+
+/// (document index, quoted phrase, code path, coder: 0 = the user, 1 = the supervisor, memo)
+const CODINGS: &[(usize, &str, &str, u8, &str)] = &[
+    (0, "Ik ben informatieadviseur bij het team Dienstverlening", "Introductie > Functie respondent", 0, ""),
+    (0, "Voor mij gaat het om toegankelijkheid en gelijke behandeling", "Publieke waarden > Inventarisering publieke waarden > (Im)materiele waarden", 0, "Toegankelijkheid als eerste genoemd."),
+    (0, "privacy natuurlijk heel belangrijk", "Publieke waarden > Inventarisering publieke waarden > (Im)materiele waarden", 0, ""),
+    (0, "Efficiëntie en privacy staan soms haaks op elkaar", "Waardengedreven digitaliseren > In kaart brengen conflicten > Gelijkwaardig", 0, ""),
+    (0, "Efficiëntie en privacy staan soms haaks op elkaar. Het is sneller als we gegevens automatisch uit de basisregistratie halen", "Waardengedreven digitaliseren > In kaart brengen conflicten", 1, "Begeleider: ook als incommensurabel te lezen?"),
+    (0, "We hebben een tussenvorm gekozen", "Publieke waardenstrategieën > Compromissen > Verschillende vormen van compromissen", 0, ""),
+    (0, "niemand is helemaal tevreden, maar het werkt", "Publieke waardenstrategieën > Compromissen > Wekt frustraties op", 0, ""),
+    (0, "We organiseren gebruikerstesten in de bibliotheek", "Publieke waardenstrategieën > Lerende > Stakeholders betrekken", 0, ""),
+    (0, "Die lessen nemen we mee naar het volgende project", "Publieke waardenstrategieën > Lerende > Rol van leren", 1, ""),
+    (1, "vooral een kostenverhaal", "Introductie > Omschrijving innovatieproces", 0, ""),
+    (1, "Pas later zijn we gaan nadenken over welke waarden we eigenlijk wilden beschermen", "Inductieve resultaten > Elementen van waardengedreven digitaliseren > Vooraf nadenken over waarden", 0, ""),
+    (1, "We hebben een waardensessie georganiseerd", "Waardengedreven digitaliseren > Identificeren publieke waarden", 0, ""),
+    (1, "betrouwbaarheid, rechtmatigheid, menselijke maat, snelheid", "Publieke waarden > Inventarisering publieke waarden > Proceswaarden", 0, ""),
+    (1, "Soms hebben we het conflict gewoon niet benoemd", "Publieke waardenstrategieën > Ontwijkende > Negeren van het conflict", 0, "Eerlijke erkenning: ontwijken onder tijdsdruk."),
+    (1, "Als de planning krap is, dan parkeer je zo'n discussie", "Publieke waardenstrategieën > Ontwijkende > Wel of niet bewust", 1, ""),
+    (1, "Dat is precies het 'computer says no' waar we vanaf wilden", "Inductieve resultaten > Elementen van waardengedreven digitaliseren > De mens blijft in controle van IT > Geen computer says no", 0, ""),
+    (1, "Nu beslist altijd een mens bij een afwijzing", "Inductieve resultaten > Elementen van waardengedreven digitaliseren > De mens blijft in controle van IT", 0, ""),
+    (1, "We publiceren nu in het algoritmeregister welke regels we gebruiken", "Waardengedreven digitaliseren > Verantwoorden", 0, ""),
+    (2, "De menselijke maat staat voor mij voorop", "Publieke waarden > Omschrijving publieke waarden", 0, ""),
+    (2, "Bij elk nieuw systeem vragen we vooraf: welke waarden staan hier op het spel, en voor wie?", "Inductieve resultaten > Elementen van waardengedreven digitaliseren > Vooraf nadenken over waarden", 0, ""),
+    (2, "Neem transparantie en veiligheid", "Waardengedreven digitaliseren > In kaart brengen conflicten > Incommensurabel", 0, ""),
+    (2, "Die waarden zijn allebei belangrijk, je kunt ze niet tegen elkaar wegstrepen", "Waardengedreven digitaliseren > In kaart brengen conflicten > Incommensurabel", 1, ""),
+    (2, "We leggen het voor aan de ethische commissie en aan een panel van inwoners", "Publieke waardenstrategieën > Lerende > Consulteren stakeholders", 0, ""),
+    (2, "Ik zie dat als een leerproces voor de hele organisatie", "Publieke waardenstrategieën > Lerende > Rol van leren", 0, ""),
+    (2, "De raad moet kunnen controleren of we doen wat we beloven", "Waardengedreven digitaliseren > Verantwoorden", 0, ""),
+    (3, "Ik ben projectleider voor de aansluiting op het Digitaal Stelsel Omgevingswet", "Omschrijving cases > Omgevingswet", 0, ""),
+    (3, "Rechtszekerheid in de eerste plaats", "Publieke waarden > Inventarisering publieke waarden > Proceswaarden", 0, ""),
+    (3, "Dat zijn conflicterende uitgangspunten die je niet met een technische oplossing wegneemt", "Waardengedreven digitaliseren > In kaart brengen conflicten > Conflicterende uitgangspunten", 0, ""),
+    (3, "We hebben per gemeente een uitzonderingstabel gemaakt", "Publieke waardenstrategieën > Compromissen > Keuzes maken tussen waarden", 0, ""),
+    (3, "het frustreert de ontwikkelaars", "Publieke waardenstrategieën > Compromissen > Wekt frustraties op", 0, ""),
+    (3, "Begin met het gesprek over waarden voordat je een leverancier kiest", "Inductieve resultaten > Elementen van waardengedreven digitaliseren > Vooraf nadenken over waarden", 1, ""),
+];
+
+/// The name of the second (supervisor) coder in the demo.
+pub const DEMO_SUPERVISOR: &str = "Begeleider";
+
+/// Speaker turns of a transcript whose turns start a line with `TAG:` (`I:`, `A1:`, `R12:`).
+/// Each turn runs to the start of the next one (or the end of the text), minus trailing newlines.
+pub fn detect_turns(text: &str) -> Vec<(usize, usize, String)> {
+    let mut starts: Vec<(usize, String)> = Vec::new();
+    let mut pos = 0usize; // char offset of the current line start
+    for line in text.split('\n') {
+        if let Some((tag, _)) = line.split_once(':') {
+            let ok = !tag.is_empty()
+                && tag.len() <= 12
+                && tag.chars().next().is_some_and(|c| c.is_alphabetic())
+                && tag.chars().all(|c| c.is_alphanumeric());
+            if ok {
+                starts.push((pos, tag.to_string()));
+            }
+        }
+        pos += line.chars().count() + 1;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    for (i, (start, tag)) in starts.iter().enumerate() {
+        let mut end = starts.get(i + 1).map_or(chars.len(), |n| n.0);
+        while end > *start && chars[end - 1].is_whitespace() {
+            end -= 1;
+        }
+        if end > *start {
+            out.push((*start, end, tag.clone()));
+        }
+    }
+    out
+}
+
+/// The character range of the first occurrence of `phrase` in `text`.
+fn find_chars(text: &str, phrase: &str) -> Option<(usize, usize)> {
+    let b = text.find(phrase)?;
+    let start = text[..b].chars().count();
+    Some((start, start + phrase.chars().count()))
+}
+
+/// Creates the demo project at `path` (which must not exist yet) and opens it with `coder` as the
+/// current coder. The history starts empty: the demo's own construction is not undoable.
+pub fn create_demo_project(path: &Path, coder: &str) -> Result<Session> {
+    {
+        let mut s = Session::create(path, "Demo: waardengedreven digitalisering", DEMO_SUPERVISOR)
+            .with_context(|| format!("creating {}", path.display()))?;
+        let cb = codebook::parse_json(CODEBOOK).context("reading the demo codebook")?;
+        let edit = codebook::insert_into_project(s.project(), None, &cb.codes, true);
+        s.perform(edit)?;
+        for attr in ["functie", "organisatie"] {
+            s.run(|p| actions::define_attribute(p, attr, AttributeKind::Text))?;
+        }
+        let mut docs: Vec<Id> = Vec::new();
+        for (name, label, functie, org, text) in INTERVIEWS {
+            let case = s.run(|p| actions::add_case(p, label))?;
+            let e = actions::change_case(s.project(), case, "Set attributes of", |c| {
+                c.attributes.insert("functie".into(), functie.into());
+                c.attributes.insert("organisatie".into(), org.into());
+            })?;
+            s.perform(e)?;
+            let turns = detect_turns(text);
+            let source = format!("{}.txt", name.replace(' ', "_"));
+            let doc = s.run(|p| actions::add_document(p, NewDocument { name, text, source_name: &source, turns }))?;
+            docs.push(doc);
+        }
+        let supervisor = s.coder();
+        let user = s.switch_coder(coder)?;
+        for &(di, phrase, path, who, memo) in CODINGS {
+            let doc = docs[di];
+            let text = s.project().documents[&doc].text.clone();
+            let (start, end) = find_chars(&text, phrase).with_context(|| format!("demo phrase not found: {phrase}"))?;
+            let parts: Vec<&str> = path.split(" > ").collect();
+            let code = s.project().code_by_path(&parts).with_context(|| format!("demo code not found: {path}"))?;
+            let by = if who == 0 { user } else { supervisor };
+            let id = s.run(|p| actions::add_coding(p, doc, start, end, code, by))?;
+            if !memo.is_empty() {
+                s.perform(actions::set_memo(s.project(), MemoTarget::Coding(id), "", memo, by)?)?;
+            }
+        }
+        let e = actions::set_memo(
+            s.project(),
+            MemoTarget::Document(docs[1]),
+            "",
+            "Gesprek op het stadskantoor, 45 minuten. Respondent was open over ontwijkend gedrag.",
+            user,
+        )?;
+        s.perform(e)?;
+        if let Some(code) = s.project().code_by_path(&["Publieke waardenstrategieën", "Lerende"]) {
+            let e = actions::set_memo(
+                s.project(),
+                MemoTarget::Code(code),
+                "",
+                "Lerende strategie: inwoners of stakeholders worden actief betrokken en het project past zich aan.",
+                user,
+            )?;
+            s.perform(e)?;
+        }
+    }
+    Ok(Session::open(path, coder)?)
+}
+
+/// Where `werkbank` without arguments keeps its demo project: `$XDG_DATA_HOME/werkbank/demo.werkbank`
+/// (or `~/.local/share/...`, else the temp dir). The demo is rebuilt fresh on every start, so the
+/// tour always looks the same; when another window still holds it, a per-process copy is used.
+pub fn demo_path() -> PathBuf {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("werkbank").join("demo.werkbank")
+}
+
+/// Builds (fresh) the demo project at [`demo_path`] and opens it.
+pub fn open_fresh_demo(coder: &str) -> Result<Session> {
+    let path = demo_path();
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    match remove_project_files(&path).and_then(|_| create_demo_project(&path, coder)) {
+        Ok(s) => Ok(s),
+        Err(_) => {
+            let alt = path.with_file_name(format!("demo-{}.werkbank", std::process::id()));
+            remove_project_files(&alt)?;
+            create_demo_project(&alt, coder)
+        }
+    }
+}
+
+fn remove_project_files(path: &Path) -> Result<()> {
+    let lock = PathBuf::from(format!("{}.lock", path.display()));
+    if lock.exists() {
+        // Refuse to delete a demo another Werkbank has open.
+        let f = std::fs::OpenOptions::new().write(true).open(&lock)?;
+        if f.try_lock().is_err() {
+            anyhow::bail!("the demo is open in another window");
+        }
+    }
+    for suffix in ["", "-wal", "-shm", ".lock"] {
+        let p = PathBuf::from(format!("{}{suffix}", path.display()));
+        if p.exists() {
+            std::fs::remove_file(&p).with_context(|| format!("removing {}", p.display()))?;
+        }
+    }
+    Ok(())
+}
+
+const WORDS: &[&str] = &[
+    "de", "gemeente", "waarden", "inwoners", "digitaal", "privacy", "vertrouwen", "transparantie", "wij", "het",
+    "systeem", "beleid", "raad", "keuze", "loket", "formulier", "ambtenaar", "moeten", "kunnen", "altijd",
+    "soms", "efficiëntie", "menselijke", "maat", "gesprek", "project", "leren", "conflict", "belang", "burger",
+];
+
+/// A project with one synthetic transcript of about `chars` characters (speaker turns `I:`/`R1:`)
+/// and `codings` codings spread over it, some overlapping, on a small three-level code tree.
+/// Used to measure the transcript view: `synthetic_project(path, 150_000, 2_000)`.
+pub fn synthetic_project(path: &Path, chars: usize, codings: usize) -> Result<Session> {
+    let mut s = Session::create(path, "Synthetic", "bench")?;
+    let mut seed: u64 = 0x5eed;
+    let mut rnd = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n.max(1) as u64) as usize
+    };
+    let mut codes = Vec::new();
+    for c in 0..3 {
+        let concept = s.run(|p| actions::add_code(p, NewCode { parent: None, name: &format!("Concept {}", c + 1), kind: None, color: None, description: "" }))?;
+        for d in 0..4 {
+            let dim = s.run(|p| actions::add_code(p, NewCode { parent: Some(concept), name: &format!("Dimensie {}.{}", c + 1, d + 1), kind: None, color: None, description: "" }))?;
+            codes.push(dim);
+            for i in 0..2 {
+                let ind = s.run(|p| actions::add_code(p, NewCode { parent: Some(dim), name: &format!("Indicator {}.{}.{}", c + 1, d + 1, i + 1), kind: None, color: None, description: "" }))?;
+                codes.push(ind);
+            }
+        }
+    }
+    let mut text = String::with_capacity(chars + 200);
+    let mut turn = 0;
+    while text.chars().count() < chars {
+        text.push_str(if turn % 2 == 0 { "I: " } else { "R1: " });
+        let n = if turn % 2 == 0 { 8 + rnd(12) } else { 30 + rnd(100) };
+        for w in 0..n {
+            if w > 0 {
+                text.push(' ');
+            }
+            text.push_str(WORDS[rnd(WORDS.len())]);
+        }
+        text.push_str(if turn % 2 == 0 { "?\n\n" } else { ".\n\n" });
+        turn += 1;
+    }
+    let turns = detect_turns(&text);
+    let len = text.chars().count();
+    let doc = s.run(|p| actions::add_document(p, NewDocument { name: "Synthetic transcript", text: &text, source_name: "synthetic.txt", turns }))?;
+    let mut by_code: std::collections::BTreeMap<Id, Vec<(Id, usize, usize)>> = Default::default();
+    for _ in 0..codings {
+        let start = rnd(len.saturating_sub(400).max(1));
+        let end = (start + 20 + rnd(350)).min(len);
+        by_code.entry(codes[rnd(codes.len())]).or_default().push((doc, start, end));
+    }
+    let coder = s.coder();
+    for (code, ranges) in by_code {
+        let e = actions::code_ranges(s.project(), &ranges, code, coder)?;
+        s.perform(e)?;
+    }
+    Ok(s)
+}

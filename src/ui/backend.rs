@@ -1,0 +1,51 @@
+//! The UI's calls into the multi-step workflows (import, search, code-all-hits, codebook files),
+//! kept in one file so the GUI and the CLI share one implementation in [`crate::workflow`]; this
+//! file only adapts arguments and turns errors into status-bar text.
+
+use crate::core::model::{Id, Project};
+use crate::session::Session;
+use crate::workflow::{self, ImportOptions, Pattern};
+use std::path::{Path, PathBuf};
+
+fn phrase(text: &str) -> Pattern {
+    Pattern::Phrase { text: text.trim().to_string(), case_sensitive: false, whole_words: false }
+}
+
+/// Every case-insensitive match of `text` in all documents.
+pub fn find(project: &Project, text: &str) -> Vec<(Id, usize, usize)> {
+    workflow::find_matches(project, &[], &phrase(text)).unwrap_or_default()
+}
+
+/// Codes every hit of `text` with `code` as one undo step; returns the number of new codings.
+pub fn code_all(session: &mut Session, text: &str, code: Id) -> Result<usize, String> {
+    workflow::code_matches(session, &[], &phrase(text), code).map_err(|e| e.to_string())
+}
+
+/// Imports transcript files (folders expanded), one undo step each. Non-interviewer speaker tags
+/// become respondents; the mapping can be changed afterwards under "Speakers in this document".
+/// Returns the last document, how many were imported, and warnings (including failed files).
+pub fn import_files(session: &mut Session, paths: &[PathBuf]) -> Result<(Option<Id>, usize, Vec<String>), String> {
+    let files = workflow::collect_files(paths).map_err(|e| e.to_string())?;
+    let opts = ImportOptions { create_speaker_respondents: true, ..Default::default() };
+    let (mut last, mut n, mut warnings) = (None, 0, Vec::new());
+    for f in &files {
+        match workflow::import_file(session, f, &opts) {
+            Ok((doc, imported)) => {
+                last = Some(doc);
+                n += 1;
+                let name = f.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                warnings.extend(imported.warnings.into_iter().map(|w| format!("{name}: {w}")));
+            }
+            Err(e) => warnings.push(e.to_string()),
+        }
+    }
+    if n == 0 {
+        return Err(if warnings.is_empty() { "no transcript files found".into() } else { warnings.join("; ") });
+    }
+    Ok((last, n, warnings))
+}
+
+/// Loads a codebook file at the top level of the code tree.
+pub fn import_codebook(session: &mut Session, path: &Path) -> Result<usize, String> {
+    workflow::import_codebook_file(session, path, None).map_err(|e| e.to_string())
+}

@@ -1,0 +1,177 @@
+//! The one list of things a user can do. Menus, keyboard shortcuts, the command palette and every
+//! widget push a [`Command`]; the app applies the queue once after the frame is drawn, so drawing
+//! never mutates the project and every change goes through `Session::perform`.
+
+use super::i18n::{Key, Lang, tr};
+use crate::core::actions::OnCodings;
+use crate::core::model::{AttributeKind, Id, MemoTarget};
+use egui::{Key as K, KeyboardShortcut, Modifiers};
+use std::path::PathBuf;
+
+/// Whose codings are shown in the transcript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CoderFilter {
+    #[default]
+    All,
+    Mine,
+    One(Id),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    // Projects
+    NewProjectDialog,
+    OpenProjectDialog,
+    OpenProject { path: PathBuf, read_only: bool },
+    CreateProject { path: PathBuf },
+    OpenDemo,
+    CloseProject,
+    ImportFilesDialog,
+    ImportFiles { paths: Vec<PathBuf> },
+    ImportCodebookDialog,
+    ImportCodebook { path: PathBuf },
+    // History
+    Undo,
+    Redo,
+    // Coding
+    ApplyCode { code: Id },
+    ApplyRecent(usize),
+    ApplyQuickSearch,
+    RemoveCoding,
+    Recode { coding: Id, code: Id },
+    SelectCoding(Option<Id>),
+    // Code tree
+    SelectCode(Option<Id>),
+    NewCodeDialog { parent: Option<Id> },
+    CreateCode { parent: Option<Id>, name: String },
+    RenameCodeDialog,
+    RenameCode { code: Id, name: String },
+    SetCodeColor { code: Id, color: String },
+    SetCodeDescription { code: Id, text: String },
+    MoveCode { code: Id, parent: Option<Id>, index: usize },
+    MergeCodeDialog,
+    MergeCodes { source: Id, target: Id },
+    DeleteCodeDialog,
+    DeleteCode { code: Id, on_codings: OnCodings },
+    // Navigation
+    SelectDocument(Id),
+    Jump { document: Id, start: usize, end: usize },
+    NextCoding,
+    PreviousCoding,
+    // Search
+    Search { text: String },
+    CodeAllHits { code: Id },
+    // Memos, respondents
+    SetMemo { target: MemoTarget, text: String },
+    AddRespondent { label: String },
+    DefineAttribute { name: String, kind: AttributeKind },
+    SetAttributes { case: Id, values: Vec<(String, String)> },
+    AssignSpeaker { document: Option<Id>, speaker: String, case: Option<Id> },
+    // View
+    SetLanguage(Lang),
+    SetCoderFilter(CoderFilter),
+    ToggleSnapToWords,
+    ToggleLeftPanel,
+    ToggleRightPanel,
+    ToggleRetrieval,
+    OpenPalette,
+    FocusQuickSearch,
+    FocusSearch,
+}
+
+/// A command the palette can list by name: no arguments beyond the current state.
+pub struct PaletteEntry {
+    pub label: String,
+    pub shortcut: Option<KeyboardShortcut>,
+    pub command: Command,
+}
+
+pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, K::Z);
+pub const REDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), K::Z);
+pub const REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, K::Y);
+pub const PALETTE_K: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, K::K);
+pub const PALETTE_P: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, K::P);
+pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, K::O);
+pub const IMPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, K::I);
+pub const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, K::F);
+pub const QUICK_CODE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, K::E);
+pub const NEXT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, K::F8);
+pub const PREV: KeyboardShortcut = KeyboardShortcut::new(Modifiers::SHIFT, K::F8);
+pub const RENAME: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, K::F2);
+pub const REMOVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, K::Delete);
+pub const NEW_CODE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, K::N);
+
+pub const DIGITS: [K; 9] = [K::Num1, K::Num2, K::Num3, K::Num4, K::Num5, K::Num6, K::Num7, K::Num8, K::Num9];
+
+/// Shortcuts that work everywhere (even while typing in a field).
+pub fn global_shortcuts() -> Vec<(KeyboardShortcut, Command)> {
+    vec![
+        (REDO, Command::Redo), // before UNDO: Ctrl+Shift+Z also matches Ctrl+Z logically
+        (REDO_Y, Command::Redo),
+        (UNDO, Command::Undo),
+        (PALETTE_K, Command::OpenPalette),
+        (PALETTE_P, Command::OpenPalette),
+        (OPEN, Command::OpenProjectDialog),
+        (IMPORT, Command::ImportFilesDialog),
+        (FIND, Command::FocusSearch),
+        (QUICK_CODE, Command::FocusQuickSearch),
+        (NEW_CODE, Command::NewCodeDialog { parent: None }),
+    ]
+}
+
+/// Shortcuts that only work when no editable text field has the keyboard (the transcript is fine).
+pub fn reading_shortcuts() -> Vec<(KeyboardShortcut, Command)> {
+    let mut v = vec![
+        (NEXT, Command::NextCoding),
+        (PREV, Command::PreviousCoding),
+        (RENAME, Command::RenameCodeDialog),
+        (REMOVE, Command::RemoveCoding),
+    ];
+    for (i, k) in DIGITS.iter().enumerate() {
+        v.push((KeyboardShortcut::new(Modifiers::NONE, *k), Command::ApplyRecent(i)));
+    }
+    v
+}
+
+/// The palette's fixed commands, in menu order.
+pub fn palette_commands(lang: Lang, has_project: bool) -> Vec<PaletteEntry> {
+    let e = |k: Key, s: Option<KeyboardShortcut>, c: Command| PaletteEntry { label: tr(lang, k).to_string(), shortcut: s, command: c };
+    let mut v = vec![
+        e(Key::NewProject, None, Command::NewProjectDialog),
+        e(Key::OpenProject, Some(OPEN), Command::OpenProjectDialog),
+        e(Key::OpenDemo, None, Command::OpenDemo),
+        e(Key::LanguageEnglish, None, Command::SetLanguage(Lang::En)),
+        e(Key::LanguageDutch, None, Command::SetLanguage(Lang::Nl)),
+    ];
+    if has_project {
+        v.extend([
+            e(Key::ImportTranscripts, Some(IMPORT), Command::ImportFilesDialog),
+            e(Key::ImportCodebook, None, Command::ImportCodebookDialog),
+            e(Key::CloseProject, None, Command::CloseProject),
+            e(Key::Undo, Some(UNDO), Command::Undo),
+            e(Key::Redo, Some(REDO), Command::Redo),
+            e(Key::NewCode, Some(NEW_CODE), Command::NewCodeDialog { parent: None }),
+            e(Key::RenameCode, Some(RENAME), Command::RenameCodeDialog),
+            e(Key::MergeCode, None, Command::MergeCodeDialog),
+            e(Key::DeleteCode, None, Command::DeleteCodeDialog),
+            e(Key::RemoveCoding, Some(REMOVE), Command::RemoveCoding),
+            e(Key::NextCoding, Some(NEXT), Command::NextCoding),
+            e(Key::PreviousCoding, Some(PREV), Command::PreviousCoding),
+            e(Key::FocusQuickCode, Some(QUICK_CODE), Command::FocusQuickSearch),
+            e(Key::FocusSearch, Some(FIND), Command::FocusSearch),
+            e(Key::ShowAllCoders, None, Command::SetCoderFilter(CoderFilter::All)),
+            e(Key::ShowMine, None, Command::SetCoderFilter(CoderFilter::Mine)),
+            e(Key::SnapToWords, None, Command::ToggleSnapToWords),
+            e(Key::ToggleDocuments, None, Command::ToggleLeftPanel),
+            e(Key::ToggleCodes, None, Command::ToggleRightPanel),
+            e(Key::ToggleRetrieval, None, Command::ToggleRetrieval),
+        ]);
+    }
+    v
+}
+
+/// Whether every word of `query` occurs in `label` (case-insensitive): "ren co" finds "Rename code".
+pub fn matches_query(label: &str, query: &str) -> bool {
+    let l = label.to_lowercase();
+    query.to_lowercase().split_whitespace().all(|w| l.contains(w))
+}

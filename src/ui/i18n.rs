@@ -1,0 +1,224 @@
+//! Every user-visible string of the app, in English and Dutch, in one table: a translator edits
+//! one file, and switching language at runtime is just a different column. Placeholders are
+//! `{0}`, `{1}`, … filled by [`trf`].
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    En,
+    Nl,
+}
+
+macro_rules! strings {
+    ($($key:ident => $en:expr, $nl:expr;)*) => {
+        /// A user-visible string.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Key { $($key),* }
+
+        impl Key {
+            pub const ALL: &'static [Key] = &[$(Key::$key),*];
+        }
+
+        /// The text for `key` in `lang`.
+        pub fn tr(lang: Lang, key: Key) -> &'static str {
+            match lang {
+                Lang::En => match key { $(Key::$key => $en),* },
+                Lang::Nl => match key { $(Key::$key => $nl),* },
+            }
+        }
+    };
+}
+
+/// [`tr`] with `{0}`, `{1}`, … replaced by `args`.
+pub fn trf(lang: Lang, key: Key, args: &[&dyn std::fmt::Display]) -> String {
+    let mut s = tr(lang, key).to_string();
+    for (i, a) in args.iter().enumerate() {
+        s = s.replace(&format!("{{{i}}}"), &a.to_string());
+    }
+    s
+}
+
+strings! {
+    // Menus
+    MenuFile => "File", "Bestand";
+    MenuEdit => "Edit", "Bewerken";
+    MenuCode => "Code", "Code";
+    MenuView => "View", "Beeld";
+    NewProject => "New project…", "Nieuw project…";
+    OpenProject => "Open project…", "Project openen…";
+    OpenDemo => "Open demo project", "Demoproject openen";
+    ImportTranscripts => "Import transcripts…", "Transcripten importeren…";
+    ImportCodebook => "Import codebook…", "Codeboek importeren…";
+    CloseProject => "Close project", "Project sluiten";
+    Undo => "Undo", "Ongedaan maken";
+    Redo => "Redo", "Opnieuw";
+    UndoLabel => "Undo {0}", "Ongedaan maken: {0}";
+    RedoLabel => "Redo {0}", "Opnieuw: {0}";
+    CommandPalette => "Command palette… (Ctrl+K)", "Opdrachtenpalet… (Ctrl+K)";
+    CommandPaletteShort => "Commands…", "Opdrachten…";
+    NewCode => "New code…", "Nieuwe code…";
+    NewChildCode => "New child code…", "Nieuwe subcode…";
+    NewSiblingCode => "New sibling code…", "Nieuwe code op dit niveau…";
+    RenameCode => "Rename code…", "Code hernoemen…";
+    MergeCode => "Merge into…", "Samenvoegen met…";
+    DeleteCode => "Delete code…", "Code verwijderen…";
+    MoveToTop => "Move to top level", "Naar hoogste niveau";
+    NextShort => "Next coding", "Volgende codering";
+    PrevShort => "Previous", "Vorige";
+    RemoveCoding => "Remove coding", "Codering verwijderen";
+    NextCoding => "Next coding (F8)", "Volgende codering (F8)";
+    PreviousCoding => "Previous coding (Shift+F8)", "Vorige codering (Shift+F8)";
+    Language => "Language", "Taal";
+    LanguageEnglish => "English", "English";
+    LanguageDutch => "Nederlands", "Nederlands";
+    Coders => "Coders", "Codeurs";
+    ShowAllCoders => "Show codings of all coders", "Coderingen van alle codeurs tonen";
+    ShowMine => "Show only my codings", "Alleen mijn coderingen tonen";
+    ShowOnlyCoder => "Show only {0}", "Alleen {0} tonen";
+    SnapToWords => "Snap selection to whole words", "Selectie uitbreiden tot hele woorden";
+    ToggleDocuments => "Documents panel", "Documentenpaneel";
+    ToggleCodes => "Codes panel", "Codepaneel";
+    ToggleRetrieval => "Coded segments panel", "Paneel gecodeerde fragmenten";
+    FocusQuickCode => "Apply code by typing (Ctrl+E)", "Code toepassen door te typen (Ctrl+E)";
+    FocusSearch => "Search in all documents (Ctrl+F)", "Zoeken in alle documenten (Ctrl+F)";
+    // Palette
+    PaletteLabel => "Command:", "Opdracht:";
+    PaletteHint => "type to filter, Enter runs", "typ om te filteren, Enter voert uit";
+    PaletteApply => "Apply code: {0}", "Code toepassen: {0}";
+    PaletteOpenDoc => "Open document: {0}", "Document openen: {0}";
+    NothingFound => "Nothing found", "Niets gevonden";
+    // Start screen
+    Tagline => "Qualitative interview coding for theses: transcripts, code trees, respondents.", "Kwalitatief interviews coderen voor je scriptie: transcripten, codebomen, respondenten.";
+    PathLabel => "Path:", "Pad:";
+    PathHint => "/home/you/thesis.werkbank", "/home/jij/scriptie.werkbank";
+    Open => "Open", "Openen";
+    Create => "Create", "Aanmaken";
+    OpenReadOnly => "Open read-only", "Alleen-lezen openen";
+    RecentProjects => "Recent projects", "Recente projecten";
+    NoRecent => "No recent projects yet.", "Nog geen recente projecten.";
+    TypePathExplain => "Type or paste a path (the file dialog was cancelled or is not available).", "Typ of plak een pad (het bestandsvenster is geannuleerd of niet beschikbaar).";
+    // Messages
+    Opened => "Opened {0}", "{0} geopend";
+    Created => "Created {0}", "{0} aangemaakt";
+    LockedExplain => "{0} is open in another Werkbank window ({1}). Close it there, or open it read-only here.", "{0} is geopend in een ander Werkbank-venster ({1}). Sluit het daar, of open het hier alleen-lezen.";
+    ReadOnlyNotice => "Opened read-only: you can read and search, but not change anything.", "Alleen-lezen geopend: je kunt lezen en zoeken, maar niets wijzigen.";
+    ReadOnly => "READ-ONLY", "ALLEEN-LEZEN";
+    SettingsNotSaved => "Settings could not be saved: {0}", "Instellingen konden niet worden opgeslagen: {0}";
+    Undone => "Undone: {0}", "Ongedaan gemaakt: {0}";
+    Redone => "Redone: {0}", "Opnieuw gedaan: {0}";
+    NothingToUndo => "Nothing to undo", "Niets om ongedaan te maken";
+    NothingToRedo => "Nothing to redo", "Niets om opnieuw te doen";
+    SelectTextFirst => "Select a passage in the transcript first.", "Selecteer eerst een fragment in het transcript.";
+    SelectCodingFirst => "Click a coding (a coloured bar or highlight) first.", "Klik eerst op een codering (gekleurde balk of markering).";
+    SelectCodeFirst => "Select a code in the tree first.", "Selecteer eerst een code in de boom.";
+    CodedWith => "Coded with {0}", "Gecodeerd met {0}";
+    Recoded => "Recoded as {0}", "Gehercodeerd als {0}";
+    NoRecentCode => "No recently used code under key {0}", "Geen recent gebruikte code onder toets {0}";
+    NoCodeMatches => "No code matches", "Geen code gevonden";
+    CodingRemoved => "Coding removed", "Codering verwijderd";
+    CodeCreated => "Code {0} created", "Code {0} aangemaakt";
+    CodeDeleted => "Deleted {0}", "{0} verwijderd";
+    Merged => "Merged into {0}", "Samengevoegd met {0}";
+    NoCodings => "This document has no (visible) codings", "Dit document heeft geen (zichtbare) coderingen";
+    Hits => "{0} hits", "{0} treffers";
+    CodedHits => "Coded {0} hits with {1}", "{0} treffers gecodeerd met {1}";
+    MemoSaved => "Memo saved", "Memo opgeslagen";
+    Saved => "Saved", "Opgeslagen";
+    Imported => "Imported {0} file(s)", "{0} bestand(en) geïmporteerd";
+    CodebookImported => "Codebook imported ({0} codes)", "Codeboek geïmporteerd ({0} codes)";
+    Ready => "Ready", "Gereed";
+    CoderIs => "Coder: {0}", "Codeur: {0}";
+    // Coder banner
+    BannerAll => "Showing codings of all {0} coders: {1}", "Coderingen van alle {0} codeurs zichtbaar: {1}";
+    BannerMine => "FILTER: only your codings ({0}) are shown — {1} codings by others are hidden", "FILTER: alleen jouw coderingen ({0}) zichtbaar — {1} coderingen van anderen verborgen";
+    BannerOne => "FILTER: only codings by {0} are shown — {1} others are hidden", "FILTER: alleen coderingen van {0} zichtbaar — {1} andere verborgen";
+    // Left panel
+    Documents => "Documents", "Documenten";
+    Respondents => "Respondents", "Respondenten";
+    Search => "Search", "Zoeken";
+    NoDocuments => "No documents yet.", "Nog geen documenten.";
+    NCodings => "{0} codings", "{0} coderingen";
+    Speakers => "Speakers in this document", "Sprekers in dit document";
+    NoSpeakers => "No speaker turns detected.", "Geen sprekerbeurten herkend.";
+    NTurns => "{0} turns", "{0} beurten";
+    Nobody => "(interviewer / nobody)", "(interviewer / niemand)";
+    DocumentMemo => "Document memo", "Documentmemo";
+    RespondentMemo => "Respondent memo", "Respondentmemo";
+    CodeMemo => "Code memo", "Codememo";
+    CodingMemo => "Coding memo", "Coderingsmemo";
+    MemoHint => "Write a memo…", "Schrijf een memo…";
+    SaveMemo => "Save memo", "Memo opslaan";
+    NewRespondentLabel => "New respondent:", "Nieuwe respondent:";
+    Add => "Add", "Toevoegen";
+    AttributeType => "Type of the attribute", "Soort kenmerk";
+    AddAttribute => "Add attribute", "Kenmerk toevoegen";
+    AddRespondent => "Add respondent", "Respondent toevoegen";
+    SelectRespondent => "Select a respondent to edit its attributes.", "Selecteer een respondent om de kenmerken te bewerken.";
+    AttributesOf => "Attributes of {0}", "Kenmerken van {0}";
+    SaveAttributes => "Save attributes", "Kenmerken opslaan";
+    NewAttributeLabel => "New attribute:", "Nieuw kenmerk:";
+    SearchLabel => "Search:", "Zoek:";
+    SearchHint => "word or phrase", "woord of zin";
+    Find => "Find", "Zoeken";
+    CodeAllHits => "Code all hits", "Alle treffers coderen";
+    CodeAllHitsWith => "with the selected code: {0}", "met de geselecteerde code: {0}";
+    SelectCodeForHits => "Select a code in the tree to code all hits with it.", "Selecteer een code in de boom om alle treffers ermee te coderen.";
+    // Centre
+    NoDocument => "Open a document on the left, or import transcripts (File menu).", "Open links een document, of importeer transcripten (menu Bestand).";
+    DocCodings => "{0} codings shown", "{0} coderingen zichtbaar";
+    SelectedChars => "{0} characters selected — click a code to apply", "{0} tekens geselecteerd — klik een code om toe te passen";
+    CodedBy => "coded by {0}", "gecodeerd door {0}";
+    CharsRange => "characters {0}–{1}", "tekens {0}–{1}";
+    RetrievalHint => "Select a code to see all its coded segments (including subcodes).", "Selecteer een code om alle gecodeerde fragmenten te zien (inclusief subcodes).";
+    Segments => "Coded segments: {0} ({1})", "Gecodeerde fragmenten: {0} ({1})";
+    // Right panel
+    Codes => "Codes", "Codes";
+    QuickCodeLabel => "Code:", "Code:";
+    QuickCodeHint => "type part of a code, Enter applies", "typ een deel van een code, Enter past toe";
+    Recent => "Recent (keys 1-9):", "Recent (toetsen 1-9):";
+    NoCodes => "No codes yet: add one with + or import a codebook.", "Nog geen codes: voeg er een toe met + of importeer een codeboek.";
+    CountsTip => "{0} codings by {1} respondents (including subcodes)", "{0} coderingen bij {1} respondenten (inclusief subcodes)";
+    SelectedCoding => "Selected coding", "Geselecteerde codering";
+    RecodeAs => "Recode as {0}", "Hercoderen als {0}";
+    SelectCodeHint => "Select a code to edit its colour, description and memo.", "Selecteer een code om kleur, omschrijving en memo te bewerken.";
+    Colour => "Colour:", "Kleur:";
+    CustomColour => "Custom colour", "Eigen kleur";
+    DescriptionLabel => "Description:", "Omschrijving:";
+    SaveDescription => "Save description", "Omschrijving opslaan";
+    // Dialogs
+    Under => "Under: {0}", "Onder: {0}";
+    NameLabel => "Name:", "Naam:";
+    NewNameLabel => "New name:", "Nieuwe naam:";
+    Rename => "Rename", "Hernoemen";
+    Cancel => "Cancel", "Annuleren";
+    Ok => "OK", "OK";
+    MergeInto => "Merge {0} into…", "{0} samenvoegen met…";
+    MergeExplain => "Its codings and subcodes move to the code you pick; then it is removed.", "De coderingen en subcodes gaan naar de gekozen code; daarna wordt deze code verwijderd.";
+    FilterLabel => "Filter:", "Filter:";
+    Merge => "Merge", "Samenvoegen";
+    DeleteTitle => "Delete {0}?", "{0} verwijderen?";
+    DeleteExplain => "This code has {0} subcode(s); together they hold {1} coding(s) from {2} respondent(s).", "Deze code heeft {0} subcode(s); samen bevatten ze {1} codering(en) van {2} respondent(en).";
+    DeleteMoveTo => "Move the codings to:", "Verplaats de coderingen naar:";
+    DeleteCodingsToo => "(delete the codings too)", "(verwijder de coderingen ook)";
+    DeleteWithCodings => "Delete with {0} coding(s)", "Verwijderen met {0} codering(en)";
+    Delete => "Delete", "Verwijderen";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_string_exists_in_both_languages_and_placeholders_match() {
+        for &k in Key::ALL {
+            let (en, nl) = (tr(Lang::En, k), tr(Lang::Nl, k));
+            assert!(!en.is_empty() && !nl.is_empty(), "{k:?}");
+            for i in 0..4 {
+                let ph = format!("{{{i}}}");
+                assert_eq!(en.contains(&ph), nl.contains(&ph), "{k:?} placeholder {ph}");
+            }
+        }
+    }
+}

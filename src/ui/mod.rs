@@ -1,0 +1,863 @@
+//! The desktop front end: an egui app that only reads `session.project()` and emits
+//! [`Command`]s. State (what is open, selected, typed) lives in [`WerkbankApp`]; drawing is split
+//! into the start screen, the three-panel project view and the transcript view; every change the
+//! user asks for is queued during the frame and applied afterwards through the session, so one
+//! user action is one undo step and one SQLite transaction.
+
+pub mod commands;
+pub mod i18n;
+mod backend;
+mod panels;
+pub mod settings;
+mod transcript;
+
+pub use commands::{CoderFilter, Command};
+pub use i18n::{Key, Lang, tr, trf};
+pub use settings::Settings;
+pub use transcript::TranscriptCache;
+
+use crate::core::actions::{self, NewCode, OnCodings};
+use crate::core::model::{Id, MemoTarget, Project};
+use crate::session::{Session, SessionError};
+use crate::store::StoreError;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+
+/// Starts the desktop app. Without a project the demo project opens (rebuilt fresh, see
+/// [`crate::demo::demo_path`]).
+pub fn run_app(project: Option<PathBuf>, coder: String) -> anyhow::Result<()> {
+    let settings = Settings::default_path().map(|p| Settings::load(&p)).unwrap_or_default();
+    let options = eframe::NativeOptions {
+        renderer: eframe::Renderer::Glow,
+        viewport: egui::ViewportBuilder::default().with_title("Werkbank").with_inner_size([1400.0, 860.0]).with_min_inner_size([720.0, 480.0]),
+        persist_window: true,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Werkbank",
+        options,
+        Box::new(move |cc| {
+            cc.egui_ctx.set_theme(egui::Theme::Light);
+            let mut app = WerkbankApp::start_screen(settings);
+            app.coder = coder;
+            match project {
+                Some(p) => app.open_path(&p, false),
+                None => app.apply(Command::OpenDemo),
+            }
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// A message in the status bar.
+#[derive(Debug, Clone)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Which list the left panel shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftTab {
+    Documents,
+    Respondents,
+    Search,
+}
+
+/// A dialog on top of the project view.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dialog {
+    NewCode { parent: Option<Id>, name: String },
+    RenameCode { code: Id, name: String },
+    MergeCode { source: Id, target: Option<Id>, filter: String },
+    DeleteCode { code: Id, move_to: Option<Id> },
+    /// Typed-path fallback for a file dialog.
+    Path { purpose: FilePurpose, path: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilePurpose {
+    OpenProject,
+    NewProject,
+    ImportFiles,
+    ImportCodebook,
+}
+
+/// Everything about the open project that is not the project itself.
+pub struct ProjectState {
+    pub session: Session,
+    pub current_doc: Option<Id>,
+    /// The text selection in the current document, in characters.
+    pub selection: Option<(Id, usize, usize)>,
+    pub selected_code: Option<Id>,
+    pub selected_coding: Option<Id>,
+    pub selected_case: Option<Id>,
+    pub coder_filter: CoderFilter,
+    /// Most recently applied codes first (shortcuts 1-9).
+    pub recent_codes: Vec<Id>,
+    pub quick: String,
+    pub search: String,
+    pub search_hits: Vec<(Id, usize, usize)>,
+    pub search_code: Option<Id>,
+    pub left_tab: LeftTab,
+    /// The passage the view was last asked to show (document, start, end).
+    pub last_jump: Option<(Id, usize, usize)>,
+    pending_scroll: Option<(usize, usize)>,
+    pending_selection: Option<(usize, usize)>,
+    pub transcript: TranscriptCache,
+    counts: CountsCache,
+    /// Memo being edited: (target, text).
+    pub memo_edit: HashMap<MemoTarget, String>,
+    /// Attribute values being edited for the selected respondent.
+    pub attr_edit: HashMap<(Id, String), String>,
+    pub new_attr: String,
+    pub new_attr_kind: crate::core::model::AttributeKind,
+    pub new_respondent: String,
+    pub code_desc_edit: Option<(Id, String)>,
+    focus_quick: bool,
+    focus_search: bool,
+    transcript_id: Option<egui::Id>,
+}
+
+/// Coding and respondent counts per code, aggregated up the tree.
+#[derive(Default)]
+struct CountsCache {
+    key: Option<(u64, CoderFilter)>,
+    /// code -> (codings in subtree, respondents in subtree, own codings)
+    counts: HashMap<Id, (usize, usize, usize)>,
+}
+
+impl CountsCache {
+    fn get(&mut self, session: &Session, filter: CoderFilter) -> &HashMap<Id, (usize, usize, usize)> {
+        let key = (session.revision(), filter);
+        if self.key != Some(key) {
+            let p = session.project();
+            let me = session.coder();
+            let mut sets: HashMap<Id, (usize, HashSet<Id>, usize)> = HashMap::new();
+            for k in p.codings.values().filter(|k| transcript::visible_coding(p, filter, me, k.coder)) {
+                let case = p.coding_case(k);
+                sets.entry(k.code).or_default().2 += 1;
+                for id in p.ancestors(k.code).into_iter().chain(std::iter::once(k.code)) {
+                    let e = sets.entry(id).or_default();
+                    e.0 += 1;
+                    if let Some(c) = case {
+                        e.1.insert(c);
+                    }
+                }
+            }
+            self.counts = sets.into_iter().map(|(id, (n, cases, own))| (id, (n, cases.len(), own))).collect();
+            self.key = Some(key);
+        }
+        &self.counts
+    }
+}
+
+impl ProjectState {
+    fn new(session: Session) -> Self {
+        let current_doc = session.project().documents.keys().next().copied();
+        ProjectState {
+            session,
+            current_doc,
+            selection: None,
+            selected_code: None,
+            selected_coding: None,
+            selected_case: None,
+            coder_filter: CoderFilter::All,
+            recent_codes: Vec::new(),
+            quick: String::new(),
+            search: String::new(),
+            search_hits: Vec::new(),
+            search_code: None,
+            left_tab: LeftTab::Documents,
+            last_jump: None,
+            pending_scroll: None,
+            pending_selection: None,
+            transcript: TranscriptCache::default(),
+            counts: CountsCache::default(),
+            memo_edit: HashMap::new(),
+            attr_edit: HashMap::new(),
+            new_attr: String::new(),
+            new_attr_kind: crate::core::model::AttributeKind::Text,
+            new_respondent: String::new(),
+            code_desc_edit: None,
+            focus_quick: false,
+            focus_search: false,
+            transcript_id: None,
+        }
+    }
+
+    fn project(&self) -> &Project {
+        self.session.project()
+    }
+
+    /// Codings of the current document visible under the filter, in text order.
+    fn visible_codings(&self) -> Vec<(Id, usize, usize)> {
+        let Some(doc) = self.current_doc else { return vec![] };
+        let p = self.project();
+        let me = self.session.coder();
+        p.codings_of_document(doc)
+            .into_iter()
+            .filter(|k| transcript::visible_coding(p, self.coder_filter, me, k.coder))
+            .map(|k| (k.id, k.start, k.end))
+            .collect()
+    }
+
+    /// The codes in the tree whose path contains every word of `query`, codable ones first.
+    fn code_matches(&self, query: &str) -> Vec<Id> {
+        let p = self.project();
+        let mut v: Vec<(usize, Id)> = p
+            .codes
+            .values()
+            .filter(|c| c.codable)
+            .filter(|c| commands::matches_query(&p.code_path_string(c.id), query))
+            .map(|c| (p.depth(c.id), c.id))
+            .collect();
+        // Deeper (more specific) codes first, then by path.
+        v.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| p.code_path_string(a.1).cmp(&p.code_path_string(b.1))));
+        v.into_iter().map(|x| x.1).collect()
+    }
+}
+
+/// The start screen's state.
+#[derive(Default)]
+struct StartState {
+    path: String,
+    error: Option<String>,
+    /// A project that is locked by another window: offer to open it read-only.
+    locked: Option<PathBuf>,
+}
+
+pub struct WerkbankApp {
+    settings: Settings,
+    coder: String,
+    project: Option<ProjectState>,
+    start: StartState,
+    queue: Vec<Command>,
+    status: Option<Status>,
+    palette: Option<(String, bool)>,
+    dialog: Option<Dialog>,
+    file_dialog: Option<(FilePurpose, Receiver<Option<Vec<PathBuf>>>)>,
+}
+
+impl WerkbankApp {
+    /// The start screen (no project open).
+    pub fn start_screen(settings: Settings) -> Self {
+        let coder = if settings.coder.trim().is_empty() { default_coder() } else { settings.coder.clone() };
+        WerkbankApp {
+            settings,
+            coder,
+            project: None,
+            start: StartState::default(),
+            queue: Vec::new(),
+            status: None,
+            palette: None,
+            dialog: None,
+            file_dialog: None,
+        }
+    }
+
+    /// An app with `session` open (tests, the demo).
+    pub fn with_session(session: Session, settings: Settings) -> Self {
+        let mut app = Self::start_screen(settings);
+        app.coder = session.coder_name().to_string();
+        app.project = Some(ProjectState::new(session));
+        app
+    }
+
+    // ---- accessors for tests and embedding -------------------------------------------------
+
+    pub fn session(&self) -> Option<&Session> {
+        self.project.as_ref().map(|p| &p.session)
+    }
+    pub fn session_mut(&mut self) -> Option<&mut Session> {
+        self.project.as_mut().map(|p| &mut p.session)
+    }
+    pub fn project_state(&self) -> Option<&ProjectState> {
+        self.project.as_ref()
+    }
+    pub fn current_document(&self) -> Option<Id> {
+        self.project.as_ref().and_then(|p| p.current_doc)
+    }
+    pub fn selection(&self) -> Option<(Id, usize, usize)> {
+        self.project.as_ref().and_then(|p| p.selection)
+    }
+    pub fn selected_code(&self) -> Option<Id> {
+        self.project.as_ref().and_then(|p| p.selected_code)
+    }
+    pub fn selected_coding(&self) -> Option<Id> {
+        self.project.as_ref().and_then(|p| p.selected_coding)
+    }
+    /// The passage the transcript was last asked to scroll to: (document, start, end).
+    pub fn scroll_target(&self) -> Option<(Id, usize, usize)> {
+        self.project.as_ref().and_then(|p| p.last_jump)
+    }
+    pub fn status(&self) -> Option<&Status> {
+        self.status.as_ref()
+    }
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+    pub fn language(&self) -> Lang {
+        self.settings.language
+    }
+    pub fn dialog(&self) -> Option<&Dialog> {
+        self.dialog.as_ref()
+    }
+    /// How many transcript layouts were built so far (the cache should keep this low).
+    pub fn layouts_built(&self) -> usize {
+        self.project.as_ref().map_or(0, |p| p.transcript.layouts_built)
+    }
+
+    /// Sets the text selection in the current document (as if the user dragged over it).
+    pub fn set_selection(&mut self, start: usize, end: usize) {
+        if let Some(ps) = &mut self.project {
+            if let Some(doc) = ps.current_doc {
+                ps.selection = Some((doc, start.min(end), start.max(end)));
+                ps.pending_selection = Some((start.min(end), start.max(end)));
+            }
+        }
+    }
+
+    /// Queues a command, as a menu item would; it is applied at the end of the next frame.
+    pub fn push(&mut self, cmd: Command) {
+        self.queue.push(cmd);
+    }
+
+    fn t(&self, k: Key) -> &'static str {
+        tr(self.settings.language, k)
+    }
+
+    fn ok(&mut self, text: impl Into<String>) {
+        self.status = Some(Status { text: text.into(), error: false });
+    }
+
+    fn err(&mut self, text: impl Into<String>) {
+        self.status = Some(Status { text: text.into(), error: true });
+    }
+
+    fn save_settings(&mut self) {
+        if let Err(e) = self.settings.save() {
+            self.err(trf(self.settings.language, Key::SettingsNotSaved, &[&e]));
+        }
+    }
+
+    // ---- the frame ---------------------------------------------------------------------------
+
+    /// Draws one frame and applies what the user asked for.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        self.shortcuts(ui.ctx());
+        self.poll_file_dialog();
+        self.menu_bar(ui);
+        self.status_bar(ui);
+        if self.project.is_some() {
+            self.project_view(ui);
+        } else {
+            self.start_screen_ui(ui);
+        }
+        self.palette_ui(ui.ctx());
+        self.dialog_ui(ui.ctx());
+        let cmds = std::mem::take(&mut self.queue);
+        if !cmds.is_empty() {
+            // Show the result right away, not at the next mouse move.
+            ui.ctx().request_repaint();
+        }
+        for c in cmds {
+            self.apply(c);
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        let mut cmds = Vec::new();
+        ctx.input_mut(|i| {
+            for (sc, cmd) in commands::global_shortcuts() {
+                if i.consume_shortcut(&sc) {
+                    cmds.push(cmd);
+                }
+            }
+        });
+        // Reading shortcuts (digits, F2, Delete) only when no editable field has the keyboard.
+        let focused = ctx.memory(|m| m.focused());
+        let transcript = self.project.as_ref().and_then(|p| p.transcript_id);
+        let reading = self.dialog.is_none() && self.palette.is_none() && (focused.is_none() || focused == transcript);
+        if reading && self.project.is_some() {
+            ctx.input_mut(|i| {
+                for (sc, cmd) in commands::reading_shortcuts() {
+                    if i.consume_shortcut(&sc) {
+                        cmds.push(cmd);
+                    }
+                }
+            });
+        }
+        if self.palette.is_some() && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            self.palette = None;
+        }
+        self.queue.extend(cmds);
+    }
+
+    fn poll_file_dialog(&mut self) {
+        let Some((purpose, rx)) = &self.file_dialog else { return };
+        let purpose = *purpose;
+        match rx.try_recv() {
+            Ok(Some(paths)) => {
+                self.file_dialog = None;
+                let Some(first) = paths.first().cloned() else { return };
+                match purpose {
+                    FilePurpose::OpenProject => self.queue.push(Command::OpenProject { path: first, read_only: false }),
+                    FilePurpose::NewProject => self.queue.push(Command::CreateProject { path: first }),
+                    FilePurpose::ImportFiles => self.queue.push(Command::ImportFiles { paths }),
+                    FilePurpose::ImportCodebook => self.queue.push(Command::ImportCodebook { path: first }),
+                }
+            }
+            Ok(None) => {
+                // Cancelled, or no dialog available: the typed path stays available.
+                self.file_dialog = None;
+                if self.project.is_some() {
+                    self.dialog = Some(Dialog::Path { purpose, path: String::new() });
+                }
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(_) => self.file_dialog = None,
+        }
+    }
+
+    /// Runs the native file dialog on a worker thread (it blocks), falling back to a typed path.
+    fn file_dialog(&mut self, purpose: FilePurpose) {
+        if !self.settings.native_dialogs || std::env::var_os("WERKBANK_NO_FILE_DIALOG").is_some() {
+            self.dialog = Some(Dialog::Path { purpose, path: String::new() });
+            return;
+        }
+        let (tx, rx) = channel();
+        let title = self.t(match purpose {
+            FilePurpose::OpenProject => Key::OpenProject,
+            FilePurpose::NewProject => Key::NewProject,
+            FilePurpose::ImportFiles => Key::ImportTranscripts,
+            FilePurpose::ImportCodebook => Key::ImportCodebook,
+        });
+        std::thread::spawn(move || {
+            let d = rfd::FileDialog::new().set_title(title);
+            let r = match purpose {
+                FilePurpose::OpenProject => d.add_filter("Werkbank", &["werkbank"]).pick_file().map(|p| vec![p]),
+                FilePurpose::NewProject => d.add_filter("Werkbank", &["werkbank"]).set_file_name("project.werkbank").save_file().map(|p| vec![p]),
+                FilePurpose::ImportFiles => d.add_filter("Transcripts", &["docx", "odt", "txt", "md"]).pick_files(),
+                FilePurpose::ImportCodebook => d.add_filter("Codebook", &["json", "txt", "md"]).pick_file().map(|p| vec![p]),
+            };
+            let _ = tx.send(r);
+        });
+        self.file_dialog = Some((purpose, rx));
+    }
+
+    // ---- applying commands ---------------------------------------------------------------
+
+    /// Applies one command now. Errors go to the status bar; nothing here panics.
+    pub fn apply(&mut self, cmd: Command) {
+        let lang = self.settings.language;
+        match cmd {
+            Command::NewProjectDialog => self.file_dialog(FilePurpose::NewProject),
+            Command::OpenProjectDialog => self.file_dialog(FilePurpose::OpenProject),
+            Command::ImportFilesDialog => self.file_dialog(FilePurpose::ImportFiles),
+            Command::ImportCodebookDialog => self.file_dialog(FilePurpose::ImportCodebook),
+            Command::OpenProject { path, read_only } => self.open_path(&path, read_only),
+            Command::CreateProject { path } => self.create_path(&path),
+            Command::OpenDemo => match crate::demo::open_fresh_demo(&self.coder) {
+                Ok(s) => {
+                    self.ok(trf(lang, Key::Opened, &[&s.path().display()]));
+                    self.set_session(s, false);
+                }
+                Err(e) => self.err(format!("{e:#}")),
+            },
+            Command::CloseProject => {
+                self.project = None;
+                self.dialog = None;
+            }
+            Command::SetLanguage(l) => {
+                self.settings.language = l;
+                self.save_settings();
+            }
+            Command::OpenPalette => self.palette = Some((String::new(), true)),
+            Command::ToggleSnapToWords => {
+                self.settings.snap_to_words = !self.settings.snap_to_words;
+                self.save_settings();
+            }
+            Command::ToggleLeftPanel => {
+                self.settings.show_left = !self.settings.show_left;
+                self.save_settings();
+            }
+            Command::ToggleRightPanel => {
+                self.settings.show_right = !self.settings.show_right;
+                self.save_settings();
+            }
+            Command::ToggleRetrieval => {
+                self.settings.show_retrieval = !self.settings.show_retrieval;
+                self.save_settings();
+            }
+            Command::ImportFiles { paths } => self.import_files(&paths),
+            Command::ImportCodebook { path } => self.import_codebook(&path),
+            other => self.apply_project(other),
+        }
+    }
+
+    fn apply_project(&mut self, cmd: Command) {
+        let lang = self.settings.language;
+        let snap = self.settings.snap_to_words;
+        let Some(ps) = self.project.as_mut() else { return };
+        let mut follow: Vec<Command> = Vec::new();
+        let mut dialog: Option<Dialog> = None;
+        let result: Result<Option<String>, String> = (|| {
+            let err = |e: &dyn std::fmt::Display| e.to_string();
+            match cmd {
+                Command::Undo => match ps.session.undo() {
+                    Ok(l) => Ok(Some(trf(lang, Key::Undone, &[&l]))),
+                    Err(SessionError::NothingToUndo) => Ok(Some(tr(lang, Key::NothingToUndo).into())),
+                    Err(e) => Err(err(&e)),
+                },
+                Command::Redo => match ps.session.redo() {
+                    Ok(l) => Ok(Some(trf(lang, Key::Redone, &[&l]))),
+                    Err(SessionError::NothingToRedo) => Ok(Some(tr(lang, Key::NothingToRedo).into())),
+                    Err(e) => Err(err(&e)),
+                },
+                Command::ApplyCode { code } => {
+                    let Some((doc, s, e)) = ps.selection.filter(|s| s.1 < s.2) else {
+                        // No text selected: a selected coding is re-coded instead.
+                        if let Some(k) = ps.selected_coding.filter(|k| ps.project().codings.contains_key(k)) {
+                            let edit = actions::recode(ps.project(), k, code).map_err(|e| err(&e))?;
+                            ps.session.perform(edit).map_err(|e| err(&e))?;
+                            return Ok(Some(trf(lang, Key::Recoded, &[&ps.project().code_path_string(code)])));
+                        }
+                        return Err(tr(lang, Key::SelectTextFirst).into());
+                    };
+                    let text = ps.project().documents.get(&doc).map(|d| d.text.clone()).ok_or("no document")?;
+                    let (s, e) = if snap { crate::core::text::snap_to_words(&text, s, e) } else { (s, e) };
+                    if s >= e {
+                        return Err(tr(lang, Key::SelectTextFirst).into());
+                    }
+                    let coder = ps.session.coder();
+                    let id = ps.session.run(|p| actions::add_coding(p, doc, s, e, code, coder)).map_err(|e| err(&e))?;
+                    ps.recent_codes.retain(|c| *c != code);
+                    ps.recent_codes.insert(0, code);
+                    ps.recent_codes.truncate(9);
+                    ps.selected_coding = Some(id);
+                    ps.selection = None;
+                    ps.pending_selection = Some((e, e));
+                    Ok(Some(trf(lang, Key::CodedWith, &[&ps.project().code_path_string(code)])))
+                }
+                Command::ApplyRecent(i) => match ps.recent_codes.get(i).copied() {
+                    Some(code) => {
+                        follow.push(Command::ApplyCode { code });
+                        Ok(None)
+                    }
+                    None => Err(trf(lang, Key::NoRecentCode, &[&(i + 1)])),
+                },
+                Command::ApplyQuickSearch => match ps.code_matches(&ps.quick).first().copied() {
+                    Some(code) => {
+                        ps.quick.clear();
+                        follow.push(Command::ApplyCode { code });
+                        Ok(None)
+                    }
+                    None => Err(tr(lang, Key::NoCodeMatches).into()),
+                },
+                Command::RemoveCoding => {
+                    let k = ps.selected_coding.ok_or(tr(lang, Key::SelectCodingFirst))?;
+                    let edit = actions::remove_codings(ps.project(), &[k]).map_err(|e| err(&e))?;
+                    ps.session.perform(edit).map_err(|e| err(&e))?;
+                    ps.selected_coding = None;
+                    Ok(Some(tr(lang, Key::CodingRemoved).into()))
+                }
+                Command::Recode { coding, code } => {
+                    let edit = actions::recode(ps.project(), coding, code).map_err(|e| err(&e))?;
+                    ps.session.perform(edit).map_err(|e| err(&e))?;
+                    Ok(Some(trf(lang, Key::Recoded, &[&ps.project().code_path_string(code)])))
+                }
+                Command::SelectCoding(k) => {
+                    ps.selected_coding = k;
+                    if let Some(code) = k.and_then(|k| ps.project().codings.get(&k)).map(|k| k.code) {
+                        ps.selected_code = Some(code);
+                    }
+                    Ok(None)
+                }
+                Command::SelectCode(c) => {
+                    ps.selected_code = c;
+                    Ok(None)
+                }
+                Command::CreateCode { parent, name } => {
+                    let id = ps
+                        .session
+                        .run(|p| actions::add_code(p, NewCode { parent, name: &name, kind: None, color: None, description: "" }))
+                        .map_err(|e| err(&e))?;
+                    ps.selected_code = Some(id);
+                    Ok(Some(trf(lang, Key::CodeCreated, &[&name])))
+                }
+                Command::RenameCode { code, name } => {
+                    let edit = actions::rename_code(ps.project(), code, &name).map_err(|e| err(&e))?;
+                    ps.session.perform(edit).map_err(|e| err(&e))?;
+                    Ok(None)
+                }
+                Command::SetCodeColor { code, color } => {
+                    let edit = actions::change_code(ps.project(), code, "Recolour code", |c| c.color = color).map_err(|e| err(&e))?;
+                    ps.session.perform(edit).map_err(|e| err(&e))?;
+                    Ok(None)
+                }
+                Command::SetCodeDescription { code, text } => {
+                    let edit = actions::change_code(ps.project(), code, "Describe code", |c| c.description = text).map_err(|e| err(&e))?;
+                    ps.session.perform(edit).map_err(|e| err(&e))?;
+                    Ok(Some(tr(lang, Key::Saved).into()))
+                }
+                Command::MoveCode { code, parent, index } => {
+                    let edit = actions::move_code(ps.project(), code, parent, index).map_err(|e| err(&e))?;
+                    ps.session.perform(edit).map_err(|e| err(&e))?;
+                    Ok(None)
+                }
+                Command::MergeCodes { source, target } => {
+                    let edit = actions::merge_codes(ps.project(), source, target).map_err(|e| err(&e))?;
+                    ps.session.perform(edit).map_err(|e| err(&e))?;
+                    ps.selected_code = Some(target);
+                    Ok(Some(trf(lang, Key::Merged, &[&ps.project().code_path_string(target)])))
+                }
+                Command::DeleteCode { code, on_codings } => {
+                    let name = ps.project().code_path_string(code);
+                    let edit = actions::delete_code(ps.project(), code, on_codings).map_err(|e| err(&e))?;
+                    ps.session.perform(edit).map_err(|e| err(&e))?;
+                    if ps.selected_code == Some(code) {
+                        ps.selected_code = None;
+                    }
+                    ps.recent_codes.retain(|c| ps.session.project().codes.contains_key(c));
+                    Ok(Some(trf(lang, Key::CodeDeleted, &[&name])))
+                }
+                Command::SelectDocument(d) => {
+                    if ps.current_doc != Some(d) {
+                        ps.current_doc = Some(d);
+                        ps.selection = None;
+                    }
+                    Ok(None)
+                }
+                Command::Jump { document, start, end } => {
+                    ps.current_doc = Some(document);
+                    ps.selection = None;
+                    ps.pending_scroll = Some((start, end));
+                    ps.last_jump = Some((document, start, end));
+                    if let Some(k) = ps.project().codings.values().find(|k| k.document == document && k.start == start && k.end == end) {
+                        ps.selected_coding = Some(k.id);
+                    }
+                    Ok(None)
+                }
+                Command::NextCoding | Command::PreviousCoding => {
+                    let list = ps.visible_codings();
+                    if list.is_empty() {
+                        return Err(tr(lang, Key::NoCodings).into());
+                    }
+                    let cur = ps.selected_coding.and_then(|k| list.iter().position(|x| x.0 == k));
+                    let forward = cmd == Command::NextCoding;
+                    let i = match (cur, forward) {
+                        (None, true) => 0,
+                        (None, false) => list.len() - 1,
+                        (Some(i), true) => (i + 1) % list.len(),
+                        (Some(i), false) => (i + list.len() - 1) % list.len(),
+                    };
+                    let (id, s, e) = list[i];
+                    ps.selected_coding = Some(id);
+                    ps.selected_code = ps.project().codings.get(&id).map(|k| k.code);
+                    ps.pending_scroll = Some((s, e));
+                    ps.last_jump = ps.current_doc.map(|d| (d, s, e));
+                    Ok(None)
+                }
+                Command::Search { text } => {
+                    ps.search = text;
+                    ps.search_hits = backend::find(ps.project(), &ps.search);
+                    Ok(Some(trf(lang, Key::Hits, &[&ps.search_hits.len()])))
+                }
+                Command::CodeAllHits { code } => {
+                    let n = backend::code_all(&mut ps.session, &ps.search, code).map_err(|e| e.to_string())?;
+                    Ok(Some(trf(lang, Key::CodedHits, &[&n, &ps.project().code_path_string(code)])))
+                }
+                Command::SetMemo { target, text } => {
+                    let author = ps.session.coder();
+                    let edit = actions::set_memo(ps.project(), target, "", &text, author).map_err(|e| err(&e))?;
+                    ps.session.perform(edit).map_err(|e| err(&e))?;
+                    ps.memo_edit.remove(&target);
+                    Ok(Some(tr(lang, Key::MemoSaved).into()))
+                }
+                Command::AddRespondent { label } => {
+                    let id = ps.session.run(|p| actions::add_case(p, &label)).map_err(|e| err(&e))?;
+                    ps.selected_case = Some(id);
+                    ps.new_respondent.clear();
+                    Ok(None)
+                }
+                Command::DefineAttribute { name, kind } => {
+                    ps.session.run(|p| actions::define_attribute(p, &name, kind)).map_err(|e| err(&e))?;
+                    ps.new_attr.clear();
+                    Ok(None)
+                }
+                Command::SetAttributes { case, values } => {
+                    let edit = actions::change_case(ps.project(), case, "Edit attributes of", |c| {
+                        for (k, v) in values {
+                            if v.trim().is_empty() {
+                                c.attributes.remove(&k);
+                            } else {
+                                c.attributes.insert(k, v.trim().to_string());
+                            }
+                        }
+                    })
+                    .map_err(|e| err(&e))?;
+                    ps.session.perform(edit).map_err(|e| err(&e))?;
+                    ps.attr_edit.retain(|(c, _), _| *c != case);
+                    Ok(Some(tr(lang, Key::Saved).into()))
+                }
+                Command::AssignSpeaker { document, speaker, case } => {
+                    let edit = actions::assign_speaker(ps.project(), document, &speaker, case).map_err(|e| err(&e))?;
+                    ps.session.perform(edit).map_err(|e| err(&e))?;
+                    Ok(None)
+                }
+                Command::SetCoderFilter(f) => {
+                    ps.coder_filter = f;
+                    Ok(None)
+                }
+                Command::FocusQuickSearch => {
+                    ps.focus_quick = true;
+                    Ok(None)
+                }
+                Command::FocusSearch => {
+                    ps.left_tab = LeftTab::Search;
+                    ps.focus_search = true;
+                    Ok(None)
+                }
+                Command::NewCodeDialog { parent } => {
+                    dialog = Some(Dialog::NewCode { parent, name: String::new() });
+                    Ok(None)
+                }
+                Command::RenameCodeDialog => {
+                    let code = ps.selected_code.ok_or(tr(lang, Key::SelectCodeFirst))?;
+                    let name = ps.project().codes.get(&code).map(|c| c.name.clone()).unwrap_or_default();
+                    dialog = Some(Dialog::RenameCode { code, name });
+                    Ok(None)
+                }
+                Command::MergeCodeDialog => {
+                    let code = ps.selected_code.ok_or(tr(lang, Key::SelectCodeFirst))?;
+                    dialog = Some(Dialog::MergeCode { source: code, target: None, filter: String::new() });
+                    Ok(None)
+                }
+                Command::DeleteCodeDialog => {
+                    let code = ps.selected_code.ok_or(tr(lang, Key::SelectCodeFirst))?;
+                    dialog = Some(Dialog::DeleteCode { code, move_to: None });
+                    Ok(None)
+                }
+                _ => Ok(None),
+            }
+        })();
+        // Commands that expand into other commands (recent code -> apply code), and dialogs.
+        if let Some(d) = dialog {
+            self.dialog = Some(d);
+        }
+        match result {
+            Ok(Some(msg)) => self.ok(msg),
+            Ok(None) => {}
+            Err(e) => self.err(e),
+        }
+        for c in follow {
+            self.apply(c);
+        }
+    }
+
+    fn set_session(&mut self, session: Session, remember: bool) {
+        if remember {
+            self.settings.remember_project(session.path());
+            self.save_settings();
+        }
+        if session.is_read_only() {
+            self.err(self.t(Key::ReadOnlyNotice));
+        }
+        self.project = Some(ProjectState::new(session));
+        self.start = StartState::default();
+    }
+
+    /// Opens a project file, explaining what went wrong when it cannot be opened.
+    pub fn open_path(&mut self, path: &Path, read_only: bool) {
+        let lang = self.settings.language;
+        let r = if read_only { Session::open_read_only(path) } else { Session::open(path, &self.coder) };
+        match r {
+            Ok(s) => {
+                self.ok(trf(lang, Key::Opened, &[&path.display()]));
+                self.set_session(s, true);
+            }
+            Err(SessionError::Store(StoreError::Locked { path, holder })) => {
+                let msg = trf(lang, Key::LockedExplain, &[&path.display(), &holder]);
+                self.start.error = Some(msg.clone());
+                self.start.locked = Some(path);
+                self.project = None;
+                self.err(msg);
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                self.start.error = Some(msg.clone());
+                self.err(msg);
+            }
+        }
+    }
+
+    /// Creates a new project file at `path` (`.werkbank` added when missing).
+    pub fn create_path(&mut self, path: &Path) {
+        let mut path = path.to_path_buf();
+        if path.extension().is_none() {
+            path.set_extension("werkbank");
+        }
+        let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Project".into());
+        match Session::create(&path, &name, &self.coder) {
+            Ok(s) => {
+                self.ok(trf(self.settings.language, Key::Created, &[&path.display()]));
+                self.set_session(s, true);
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                self.start.error = Some(msg.clone());
+                self.err(msg);
+            }
+        }
+    }
+
+    fn import_files(&mut self, paths: &[PathBuf]) {
+        let lang = self.settings.language;
+        let Some(ps) = self.project.as_mut() else { return };
+        match backend::import_files(&mut ps.session, paths) {
+            Ok((last, n, warnings)) => {
+                if let Some(d) = last {
+                    ps.current_doc = Some(d);
+                    ps.left_tab = LeftTab::Documents;
+                }
+                let mut msg = trf(lang, Key::Imported, &[&n]);
+                if !warnings.is_empty() {
+                    msg.push_str(" — ");
+                    msg.push_str(&warnings.join("; "));
+                }
+                self.ok(msg);
+            }
+            Err(e) => self.err(e),
+        }
+    }
+
+    fn import_codebook(&mut self, path: &Path) {
+        let lang = self.settings.language;
+        let Some(ps) = self.project.as_mut() else { return };
+        match backend::import_codebook(&mut ps.session, path) {
+            Ok(n) => self.ok(trf(lang, Key::CodebookImported, &[&n])),
+            Err(e) => self.err(e),
+        }
+    }
+}
+
+fn default_coder() -> String {
+    std::env::var("WERKBANK_CODER")
+        .or_else(|_| std::env::var("USER"))
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "coder".into())
+}
+
+impl eframe::App for WerkbankApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        WerkbankApp::ui(self, ui);
+    }
+}
+
+/// Keep unused-import lints quiet for items used only in some configurations.
+#[allow(dead_code)]
+fn _uses(_: OnCodings) {}

@@ -1,0 +1,430 @@
+//! The desktop app's user flows, driven headless through egui_kittest: what a student clicks and
+//! types, and what ends up in the project.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use werkbank::core::model::{Id, MemoTarget};
+use werkbank::ui::{CoderFilter, Command, Lang, Settings, WerkbankApp};
+
+fn harness(app: WerkbankApp) -> Harness<'static, WerkbankApp> {
+    Harness::builder().with_size(egui::vec2(1400.0, 860.0)).build_ui_state(|ui, app: &mut WerkbankApp| app.ui(ui), app)
+}
+
+fn settings() -> Settings {
+    Settings::in_memory()
+}
+
+fn demo() -> (tempfile::TempDir, Harness<'static, WerkbankApp>) {
+    let dir = tempfile::tempdir().unwrap();
+    let s = werkbank::demo::create_demo_project(&dir.path().join("demo.werkbank"), "Anna").unwrap();
+    let mut h = harness(WerkbankApp::with_session(s, settings()));
+    h.run();
+    (dir, h)
+}
+
+fn code_id(h: &Harness<WerkbankApp>, path: &[&str]) -> Id {
+    h.state().session().unwrap().project().code_by_path(path).unwrap()
+}
+
+fn doc_id(h: &Harness<WerkbankApp>, name: &str) -> Id {
+    h.state().session().unwrap().project().document_by_name(name).unwrap().id
+}
+
+fn char_range(h: &Harness<WerkbankApp>, doc: Id, phrase: &str) -> (usize, usize) {
+    let text = h.state().session().unwrap().project().documents[&doc].text.clone();
+    let b = text.find(phrase).unwrap();
+    let s = text[..b].chars().count();
+    (s, s + phrase.chars().count())
+}
+
+#[test]
+fn start_screen_creates_a_project_from_a_typed_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scriptie.werkbank");
+    let mut h = harness(WerkbankApp::start_screen(settings()));
+    h.run();
+    h.get_by_label("Path:").focus();
+    h.run();
+    h.get_by_label("Path:").type_text(path.to_str().unwrap());
+    h.run();
+    h.get_by_label("Create").click();
+    h.run();
+    let s = h.state().session().expect("project open");
+    assert_eq!(s.path(), path);
+    assert!(path.exists());
+    assert_eq!(h.state().settings().recent.len(), 1);
+}
+
+#[test]
+fn a_locked_project_explains_itself_and_offers_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.werkbank");
+    let _other_window = werkbank::session::Session::create(&path, "p", "Bob").unwrap();
+    let mut h = harness(WerkbankApp::start_screen(settings()));
+    h.state_mut().open_path(&path, false);
+    h.run();
+    assert!(h.state().session().is_none());
+    assert!(h.state().status().unwrap().text.contains("another Werkbank window"));
+    h.get_by_label("Open read-only").click();
+    h.run();
+    assert!(h.state().session().unwrap().is_read_only());
+}
+
+#[test]
+fn the_demo_opens_with_a_coded_transcript() {
+    let (_d, h) = demo();
+    let p = h.state().session().unwrap().project();
+    assert_eq!(p.documents.len(), 4);
+    assert!(p.codings.len() >= 25, "{}", p.codings.len());
+    assert_eq!(p.cases.len(), 4);
+    assert!(h.state().current_document().is_some());
+    // The tree and the document list are on screen.
+    h.get_by_label("Publieke waarden");
+    assert!(h.get_all_by_label("Interview A1").count() >= 1);
+    // Speaker turns were mapped to respondents.
+    let a1 = p.case_by_label("A1").unwrap().id;
+    assert!(p.turns.values().any(|t| t.case == Some(a1)));
+}
+
+#[test]
+fn clicking_a_code_applies_it_to_the_selection_and_undo_removes_it() {
+    let (_d, mut h) = demo();
+    let doc = doc_id(&h, "Interview A1");
+    h.state_mut().push(Command::SelectDocument(doc));
+    h.run();
+    let (s, e) = char_range(&h, doc, "gebruikerstesten in de bibliotheek");
+    h.state_mut().set_selection(s, e);
+    h.run();
+    let before = h.state().session().unwrap().project().codings.len();
+    h.get_by_label("Zbo").click();
+    h.run();
+    let zbo = code_id(&h, &["Omschrijving cases", "Zbo"]);
+    let p = h.state().session().unwrap().project();
+    assert_eq!(p.codings.len(), before + 1);
+    assert!(p.codings.values().any(|k| k.document == doc && k.start == s && k.end == e && k.code == zbo));
+    // Undo through the Edit menu, whose item names the action.
+    h.get_by_label("Edit").click();
+    h.run();
+    h.get_by_label("Undo Code with Zbo").click();
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().codings.len(), before);
+    // Redo with the keyboard, then undo again with Ctrl+Z.
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().codings.len(), before + 1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().codings.len(), before);
+}
+
+#[test]
+fn selection_snaps_to_whole_words_and_recent_codes_have_number_keys() {
+    let (_d, mut h) = demo();
+    let doc = doc_id(&h, "Interview P3");
+    h.state_mut().push(Command::SelectDocument(doc));
+    h.run();
+    let (s, e) = char_range(&h, doc, "ethische commissie");
+    h.state_mut().set_selection(s + 2, e - 3); // "hische commis"
+    h.run();
+    let code = code_id(&h, &["Publieke waardenstrategieën", "Lerende", "Rol van leren"]);
+    h.state_mut().push(Command::ApplyCode { code });
+    h.run();
+    let p = h.state().session().unwrap().project();
+    let k = p.codings.values().max_by_key(|k| k.id).unwrap();
+    assert_eq!((k.start, k.end, k.code), (s, e, code));
+    // Key 1 applies the most recent code to a new selection.
+    let (s2, e2) = char_range(&h, doc, "panel van inwoners");
+    h.state_mut().set_selection(s2, e2);
+    h.run();
+    h.key_press(egui::Key::Num1);
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert!(p.codings.values().any(|k| k.start == s2 && k.end == e2 && k.code == code));
+}
+
+#[test]
+fn quick_search_applies_the_first_matching_code() {
+    let (_d, mut h) = demo();
+    let doc = h.state().current_document().unwrap();
+    let (s, e) = char_range(&h, doc, "toegankelijkheid");
+    h.state_mut().set_selection(s, e);
+    h.run();
+    h.get_by_label("Code:").focus();
+    h.run();
+    h.get_by_label("Code:").type_text("negeren");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let code = code_id(&h, &["Publieke waardenstrategieën", "Ontwijkende", "Negeren van het conflict"]);
+    let p = h.state().session().unwrap().project();
+    assert!(p.codings.values().any(|k| k.start == s && k.end == e && k.code == code));
+}
+
+#[test]
+fn rename_code_through_the_dialog() {
+    let (_d, mut h) = demo();
+    let zbo = code_id(&h, &["Omschrijving cases", "Zbo"]);
+    h.get_by_label("Zbo").click();
+    h.run();
+    assert_eq!(h.state().selected_code(), Some(zbo));
+    h.key_press(egui::Key::F2);
+    h.run();
+    h.get_by_label("New name:").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label("New name:").type_text("Zelfstandig bestuursorgaan");
+    h.run();
+    h.get_by_label("Rename").click();
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().codes[&zbo].name, "Zelfstandig bestuursorgaan");
+    assert_eq!(h.state().session().unwrap().undo_label(), Some("Rename code Zbo"));
+}
+
+#[test]
+fn create_a_code_with_the_dialog() {
+    let (_d, mut h) = demo();
+    h.get_by_label("+").click();
+    h.run();
+    h.get_by_label("Name:").focus();
+    h.run();
+    h.get_by_label("Name:").type_text("Vertrouwen");
+    h.run();
+    h.get_by_label("Create").click();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    let id = p.code_by_path(&["Vertrouwen"]).expect("new top-level code");
+    assert_eq!(h.state().selected_code(), Some(id));
+    assert!(h.get_all_by_label("Vertrouwen").count() >= 1);
+}
+
+#[test]
+fn delete_a_code_with_codings_asks_and_can_move_them() {
+    let (_d, mut h) = demo();
+    let comp = code_id(&h, &["Publieke waardenstrategieën", "Compromissen"]);
+    let held: usize = {
+        let p = h.state().session().unwrap().project();
+        let sub = p.subtree(comp);
+        p.codings.values().filter(|k| sub.contains(&k.code)).count()
+    };
+    assert!(held > 0);
+    h.state_mut().push(Command::SelectCode(Some(comp)));
+    h.state_mut().push(Command::DeleteCodeDialog);
+    h.run();
+    h.get_by_label_contains("together they hold");
+    h.get_by_label(&format!("Delete with {held} coding(s)")).click();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert!(!p.codes.contains_key(&comp));
+    // Undo brings code, subcodes and codings back.
+    h.state_mut().push(Command::Undo);
+    h.run();
+    let p = h.state().session().unwrap().project();
+    let sub = p.subtree(comp);
+    assert_eq!(p.codings.values().filter(|k| sub.contains(&k.code)).count(), held);
+}
+
+#[test]
+fn retrieval_lists_segments_of_a_concept_and_click_jumps() {
+    let (_d, mut h) = demo();
+    let lerende = code_id(&h, &["Publieke waardenstrategieën", "Lerende"]);
+    h.state_mut().push(Command::SelectCode(Some(lerende)));
+    h.run();
+    h.run();
+    let n = {
+        let p = h.state().session().unwrap().project();
+        let sub = p.subtree(lerende);
+        p.codings.values().filter(|k| sub.contains(&k.code)).count()
+    };
+    assert!(n >= 4);
+    h.get_by_label_contains(&format!("Lerende ({n})"));
+    let p3 = doc_id(&h, "Interview P3");
+    let (s, e) = char_range(&h, p3, "We leggen het voor aan de ethische commissie en aan een panel van inwoners");
+    h.get_by_label_contains("P3 · Interview P3 — We leggen het voor").click();
+    h.run();
+    assert_eq!(h.state().current_document(), Some(p3));
+    assert_eq!(h.state().scroll_target(), Some((p3, s, e)));
+    let sel = h.state().selected_coding().unwrap();
+    assert_eq!(h.state().session().unwrap().project().codings[&sel].start, s);
+}
+
+#[test]
+fn next_coding_walks_through_the_document() {
+    let (_d, mut h) = demo();
+    let doc = h.state().current_document().unwrap();
+    h.key_press(egui::Key::F8);
+    h.run();
+    let first = h.state().selected_coding().unwrap();
+    let order: Vec<(Id, usize)> =
+        h.state().session().unwrap().project().codings_of_document(doc).iter().map(|k| (k.id, k.start)).collect();
+    assert_eq!(first, order[0].0);
+    h.key_press(egui::Key::F8);
+    h.run();
+    assert_eq!(h.state().selected_coding(), Some(order[1].0));
+    assert_eq!(h.state().scroll_target().unwrap().1, order[1].1);
+}
+
+#[test]
+fn search_and_code_all_hits() {
+    let (_d, mut h) = demo();
+    let code = code_id(&h, &["Publieke waarden", "Omschrijving publieke waarden"]);
+    h.state_mut().push(Command::SelectCode(Some(code)));
+    h.get_by_label("Search").click();
+    h.run();
+    h.get_by_label("Search:").focus();
+    h.run();
+    h.get_by_label("Search:").type_text("inwoners");
+    h.run();
+    h.get_by_label("Find").click();
+    h.run();
+    let hits = h.state().project_state().unwrap().search_hits.len();
+    assert!(hits >= 5, "{hits}");
+    let before = h.state().session().unwrap().project().codings.len();
+    h.get_by_label("Code all hits").click();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert_eq!(p.codings.len(), before + hits);
+    assert_eq!(p.codings.values().filter(|k| k.code == code).count(), hits + 1);
+}
+
+#[test]
+fn typing_a_document_memo_saves_it() {
+    let (_d, mut h) = demo();
+    let doc = h.state().current_document().unwrap();
+    h.get_by_label("Document memo").click();
+    h.run();
+    h.get_by_label("Document memo").focus();
+    h.run();
+    h.get_by_label("Document memo").type_text("Lange stilte na vraag 3.");
+    h.run();
+    h.get_by_label("Save memo").click();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert_eq!(p.memo_for(MemoTarget::Document(doc)).unwrap().text, "Lange stilte na vraag 3.");
+}
+
+#[test]
+fn editing_respondent_attributes() {
+    let (_d, mut h) = demo();
+    h.get_by_label("Respondents").click();
+    h.run();
+    h.get_by_label("M2").click();
+    h.run();
+    h.get_by_label("New attribute:").focus();
+    h.run();
+    h.get_by_label("New attribute:").type_text("leeftijd");
+    h.run();
+    h.get_by_label("Add attribute").click();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert!(p.attribute_defs.values().any(|d| d.name == "leeftijd"));
+    h.get_by_label("functie:").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label("functie:").type_text("Teamleider");
+    h.run();
+    h.get_by_label("Save attributes").click();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert_eq!(p.case_by_label("M2").unwrap().attributes["functie"], "Teamleider");
+}
+
+#[test]
+fn language_switch_shows_dutch_labels() {
+    let (_d, mut h) = demo();
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Language").click();
+    h.run();
+    h.get_by_label("Nederlands").click();
+    h.run();
+    assert_eq!(h.state().language(), Lang::Nl);
+    h.get_by_label("Bewerken");
+    h.get_by_label("Documenten");
+    h.get_by_label("Respondenten");
+}
+
+#[test]
+fn coder_filter_banner_says_what_is_hidden() {
+    let (_d, mut h) = demo();
+    h.get_by_label_contains("Showing codings of all 2 coders");
+    h.state_mut().push(Command::SetCoderFilter(CoderFilter::Mine));
+    h.run();
+    h.run();
+    let hidden = {
+        let s = h.state().session().unwrap();
+        s.project().codings.values().filter(|k| k.coder != s.coder()).count()
+    };
+    h.get_by_label(&format!("FILTER: only your codings (Anna) are shown — {hidden} codings by others are hidden"));
+}
+
+#[test]
+fn command_palette_filters_and_runs() {
+    let (_d, mut h) = demo();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    h.run();
+    h.get_by_label("Command:").type_text("open document p3");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.run();
+    let p3 = doc_id(&h, "Interview P3");
+    assert_eq!(h.state().current_document(), Some(p3));
+}
+
+#[test]
+fn removing_the_selected_coding() {
+    let (_d, mut h) = demo();
+    h.key_press(egui::Key::F8);
+    h.run();
+    let k = h.state().selected_coding().unwrap();
+    h.get_by_label("Remove coding").click();
+    h.run();
+    assert!(!h.state().session().unwrap().project().codings.contains_key(&k));
+}
+
+#[test]
+fn a_large_transcript_renders_from_the_layout_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = werkbank::demo::synthetic_project(&dir.path().join("big.werkbank"), 150_000, 2_000).unwrap();
+    assert_eq!(s.project().codings.len(), 2_000);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 860.0))
+        .with_accessibility_check(false)
+        .build_ui_state(|ui, app: &mut WerkbankApp| app.ui(ui), WerkbankApp::with_session(s, settings()));
+    h.run();
+    let built = h.state().layouts_built();
+    for _ in 0..5 {
+        h.key_press(egui::Key::F8);
+        h.run();
+    }
+    assert!(built >= 1);
+    assert_eq!(h.state().layouts_built(), built, "scrolling and selecting must not re-layout the transcript");
+}
+
+#[test]
+fn importing_a_transcript_through_the_typed_path_maps_speakers() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = werkbank::session::Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    let file = dir.path().join("Interview R3.txt");
+    std::fs::write(&file, "I: Wat betekent vertrouwen voor u?\nR3: Vertrouwen is de basis van ons werk.\n").unwrap();
+    let mut h = harness(WerkbankApp::with_session(s, settings()));
+    h.run();
+    // The empty project's document list offers the import (the File menu has the same item).
+    h.get_by_label("Import transcripts…").click();
+    h.run();
+    h.get_by_label("Path:").focus();
+    h.run();
+    h.get_by_label("Path:").type_text(file.to_str().unwrap());
+    h.run();
+    h.get_by_label("OK").click();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    let doc = p.document_by_name("Interview R3").expect("imported");
+    assert_eq!(h.state().current_document(), Some(doc.id));
+    let r3 = p.case_by_label("R3").expect("speaker became a respondent").id;
+    assert!(p.turns.values().any(|t| t.speaker == "R3" && t.case == Some(r3)));
+    // The speaker mapping is shown for the document.
+    h.get_by_label("R3:");
+}
