@@ -268,3 +268,63 @@ fn analysis_benchmarks(p: &crate::core::Project, dir: &Path, m: &mut Vec<Measure
     }
     Ok(())
 }
+
+/// Frame time of the whole workbench window (1400 x 860) showing a `chars`-character transcript
+/// with `codings` codings: egui layout and tessellation on the CPU, as a real frame does before
+/// the GPU draws. Measures the first frame (layout built), steady frames, frames while scrolling
+/// with the mouse wheel, and frames while walking from coding to coding (F8).
+pub fn frame_benchmarks(dir: &Path, chars: usize, codings: usize) -> Result<Vec<Measurement>> {
+    let session = crate::demo::synthetic_project(&dir.join("frames.werkbank"), chars, codings)?;
+    let mut app = crate::ui::WerkbankApp::with_session(session, crate::ui::Settings::in_memory());
+    let ctx = egui::Context::default();
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1400.0, 860.0));
+    let mut frame = |events: Vec<egui::Event>| -> f64 {
+        let input = egui::RawInput { screen_rect: Some(screen), events, ..Default::default() };
+        let t = std::time::Instant::now();
+        let mut out = ctx.run_ui(input, |ui| app.ui(ui));
+        let _ = ctx.tessellate(std::mem::take(&mut out.shapes), out.pixels_per_point);
+        let secs = t.elapsed().as_secs_f64();
+        // No GPU here: the font atlas updates a renderer would upload are discarded.
+        out.drop_without_applying_deltas();
+        secs
+    };
+    let first = frame(vec![]);
+    let mut m = vec![Measurement {
+        what: "frame: first (builds layout)".into(),
+        seconds: first,
+        detail: format!("{chars} characters, {codings} codings"),
+    }];
+    let mut summarise = |what: &str, times: &mut Vec<f64>| {
+        times.sort_by(f64::total_cmp);
+        let mean = times.iter().sum::<f64>() / times.len() as f64;
+        let p95 = times[(times.len() * 95 / 100).min(times.len() - 1)];
+        m.push(Measurement {
+            what: format!("frame: {what}"),
+            seconds: mean,
+            detail: format!("mean of {}; p95 {:.2} ms, max {:.2} ms", times.len(), p95 * 1e3, times[times.len() - 1] * 1e3),
+        });
+    };
+    let mut idle: Vec<f64> = (0..60).map(|_| frame(vec![])).collect();
+    summarise("steady", &mut idle);
+    let wheel = || egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -120.0),
+        modifiers: egui::Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    };
+    let hover = egui::Event::PointerMoved(egui::pos2(700.0, 400.0));
+    frame(vec![hover]);
+    let mut scrolling: Vec<f64> = (0..120).map(|_| frame(vec![wheel()])).collect();
+    summarise("scrolling", &mut scrolling);
+    let f8 = || egui::Event::Key {
+        key: egui::Key::F8,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: egui::Modifiers::NONE,
+    };
+    let mut jumping: Vec<f64> = (0..60).map(|_| frame(vec![f8()])).collect();
+    summarise("jump to next coding", &mut jumping);
+    Ok(m)
+}

@@ -499,7 +499,9 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
                 }
             };
             writeln!(out, "machine: {}", crate::bench::machine())?;
-            for m in crate::bench::run_benchmarks(&dir, documents, codings)? {
+            let mut figures = crate::bench::frame_benchmarks(&dir, 150_000, 2_000)?;
+            figures.extend(crate::bench::run_benchmarks(&dir, documents, codings)?);
+            for m in figures {
                 writeln!(out, "{:<40} {:>9.3} s   {}", m.what, m.seconds, m.detail)?;
             }
         }

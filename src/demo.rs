@@ -4,7 +4,9 @@
 //! digitalisation in a municipality, respondents with attributes, and about thirty codings by two
 //! coders. Also builds large synthetic projects for measuring the transcript view's frame time.
 
+use crate::bench::{Rng, synthetic_transcript};
 use crate::codebook;
+use crate::import::detect_speakers;
 use crate::core::actions::{self, NewCode, NewDocument};
 use crate::core::model::{AttributeKind, Id, MemoTarget};
 use crate::session::Session;
@@ -59,37 +61,6 @@ const CODINGS: &[(usize, &str, &str, u8, &str)] = &[
 /// The name of the second (supervisor) coder in the demo.
 pub const DEMO_SUPERVISOR: &str = "Begeleider";
 
-/// Speaker turns of a transcript whose turns start a line with `TAG:` (`I:`, `A1:`, `R12:`).
-/// Each turn runs to the start of the next one (or the end of the text), minus trailing newlines.
-pub fn detect_turns(text: &str) -> Vec<(usize, usize, String)> {
-    let mut starts: Vec<(usize, String)> = Vec::new();
-    let mut pos = 0usize; // char offset of the current line start
-    for line in text.split('\n') {
-        if let Some((tag, _)) = line.split_once(':') {
-            let ok = !tag.is_empty()
-                && tag.len() <= 12
-                && tag.chars().next().is_some_and(|c| c.is_alphabetic())
-                && tag.chars().all(|c| c.is_alphanumeric());
-            if ok {
-                starts.push((pos, tag.to_string()));
-            }
-        }
-        pos += line.chars().count() + 1;
-    }
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    for (i, (start, tag)) in starts.iter().enumerate() {
-        let mut end = starts.get(i + 1).map_or(chars.len(), |n| n.0);
-        while end > *start && chars[end - 1].is_whitespace() {
-            end -= 1;
-        }
-        if end > *start {
-            out.push((*start, end, tag.clone()));
-        }
-    }
-    out
-}
-
 /// The character range of the first occurrence of `phrase` in `text`.
 fn find_chars(text: &str, phrase: &str) -> Option<(usize, usize)> {
     let b = text.find(phrase)?;
@@ -117,7 +88,7 @@ pub fn create_demo_project(path: &Path, coder: &str) -> Result<Session> {
                 c.attributes.insert("organisatie".into(), org.into());
             })?;
             s.perform(e)?;
-            let turns = detect_turns(text);
+            let turns = detect_speakers(text).into_iter().map(|t| (t.start, t.end, t.speaker)).collect();
             let source = format!("{}.txt", name.replace(' ', "_"));
             let doc = s.run(|p| actions::add_document(p, NewDocument { name, text, source_name: &source, turns }))?;
             docs.push(doc);
@@ -204,24 +175,12 @@ fn remove_project_files(path: &Path) -> Result<()> {
     Ok(())
 }
 
-const WORDS: &[&str] = &[
-    "de", "gemeente", "waarden", "inwoners", "digitaal", "privacy", "vertrouwen", "transparantie", "wij", "het",
-    "systeem", "beleid", "raad", "keuze", "loket", "formulier", "ambtenaar", "moeten", "kunnen", "altijd",
-    "soms", "efficiëntie", "menselijke", "maat", "gesprek", "project", "leren", "conflict", "belang", "burger",
-];
-
 /// A project with one synthetic transcript of about `chars` characters (speaker turns `I:`/`R1:`)
 /// and `codings` codings spread over it, some overlapping, on a small three-level code tree.
 /// Used to measure the transcript view: `synthetic_project(path, 150_000, 2_000)`.
 pub fn synthetic_project(path: &Path, chars: usize, codings: usize) -> Result<Session> {
     let mut s = Session::create(path, "Synthetic", "bench")?;
-    let mut seed: u64 = 0x5eed;
-    let mut rnd = move |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n.max(1) as u64) as usize
-    };
+    let mut rng = Rng::new(0x5eed);
     let mut codes = Vec::new();
     for c in 0..3 {
         let concept = s.run(|p| actions::add_code(p, NewCode { parent: None, name: &format!("Concept {}", c + 1), kind: None, color: None, description: "" }))?;
@@ -234,28 +193,15 @@ pub fn synthetic_project(path: &Path, chars: usize, codings: usize) -> Result<Se
             }
         }
     }
-    let mut text = String::with_capacity(chars + 200);
-    let mut turn = 0;
-    while text.chars().count() < chars {
-        text.push_str(if turn % 2 == 0 { "I: " } else { "R1: " });
-        let n = if turn % 2 == 0 { 8 + rnd(12) } else { 30 + rnd(100) };
-        for w in 0..n {
-            if w > 0 {
-                text.push(' ');
-            }
-            text.push_str(WORDS[rnd(WORDS.len())]);
-        }
-        text.push_str(if turn % 2 == 0 { "?\n\n" } else { ".\n\n" });
-        turn += 1;
-    }
-    let turns = detect_turns(&text);
+    let text = synthetic_transcript(&mut rng, chars, 1);
+    let turns: Vec<(usize, usize, String)> = detect_speakers(&text).into_iter().map(|t| (t.start, t.end, t.speaker)).collect();
     let len = text.chars().count();
     let doc = s.run(|p| actions::add_document(p, NewDocument { name: "Synthetic transcript", text: &text, source_name: "synthetic.txt", turns }))?;
     let mut by_code: std::collections::BTreeMap<Id, Vec<(Id, usize, usize)>> = Default::default();
     for _ in 0..codings {
-        let start = rnd(len.saturating_sub(400).max(1));
-        let end = (start + 20 + rnd(350)).min(len);
-        by_code.entry(codes[rnd(codes.len())]).or_default().push((doc, start, end));
+        let start = rng.below(len.saturating_sub(400).max(1));
+        let end = (start + 20 + rng.below(350)).min(len);
+        by_code.entry(codes[rng.below(codes.len())]).or_default().push((doc, start, end));
     }
     let coder = s.coder();
     for (code, ranges) in by_code {
