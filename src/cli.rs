@@ -390,7 +390,7 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
                     }
                     Err(e) => {
                         failed += 1;
-                        eprintln!("[{}/{}] {}: {e}", i + 1, files.len(), f.display());
+                        eprintln!("[{}/{}] {e}", i + 1, files.len());
                     }
                 }
             }
