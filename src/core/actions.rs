@@ -31,26 +31,34 @@ impl IdSource {
 
 /// Default code colours: distinct, light enough to read black text on.
 pub const PALETTE: [&str; 12] = [
-    "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
-    "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f",
+    "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5", "#d9d9d9", "#bc80bd",
+    "#ccebc5", "#ffed6f",
 ];
 
 pub fn is_color(s: &str) -> bool {
     s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit())
 }
 
+/// The entity with `id` in `map`, or a "does not exist" error naming its `kind`.
+fn get<'a, T>(map: &'a std::collections::BTreeMap<Id, T>, id: Id, kind: &'static str) -> Result<&'a T> {
+    map.get(&id).ok_or(EditError::Missing { kind, id })
+}
+
 fn code(project: &Project, id: Id) -> Result<&Code> {
-    project
-        .codes
-        .get(&id)
-        .ok_or(EditError::Missing { kind: "code", id })
+    get(&project.codes, id, "code")
 }
 
 fn coding(project: &Project, id: Id) -> Result<&Coding> {
-    project
-        .codings
-        .get(&id)
-        .ok_or(EditError::Missing { kind: "coding", id })
+    get(&project.codings, id, "coding")
+}
+
+/// The edit that replaces `before` by `after`, empty when nothing changed.
+fn update_edit(label: String, before: Entity, after: Entity) -> Edit {
+    let mut e = Edit::new(label);
+    if after != before {
+        e.push(update(before, after));
+    }
+    e
 }
 
 fn update(before: Entity, after: Entity) -> Change {
@@ -70,13 +78,7 @@ pub fn ensure_coder(project: &Project, name: &str) -> Result<(Id, Edit)> {
         return Ok((c.id, Edit::new("Add coder")));
     }
     let id = IdSource::new(project).fresh();
-    Ok((
-        id,
-        Edit::new(format!("Add coder {name}")).insert(Entity::Coder(Coder {
-            id,
-            name: name.into(),
-        })),
-    ))
+    Ok((id, Edit::new(format!("Add coder {name}")).insert(Entity::Coder(Coder { id, name: name.into() }))))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -97,13 +99,11 @@ pub fn add_code(project: &Project, new: NewCode) -> Result<(Id, Edit)> {
     }
     let id = IdSource::new(project).fresh();
     let siblings = project.children(new.parent);
-    let kind = new
-        .kind
-        .unwrap_or(match new.parent.map(|p| project.depth(p)) {
-            None => CodeKind::Concept,
-            Some(1) => CodeKind::Dimension,
-            Some(_) => CodeKind::Code,
-        });
+    let kind = new.kind.unwrap_or(match new.parent.map(|p| project.depth(p)) {
+        None => CodeKind::Concept,
+        Some(1) => CodeKind::Dimension,
+        Some(_) => CodeKind::Code,
+    });
     let color = match new.color {
         Some(c) if is_color(c) => c.to_string(),
         Some(c) => return invalid(format!("'{c}' is not a colour like #a1b2c3")),
@@ -122,19 +122,11 @@ pub fn add_code(project: &Project, new: NewCode) -> Result<(Id, Edit)> {
         codable: true,
         position: siblings.last().map_or(0, |s| s.position + 1),
     };
-    Ok((
-        id,
-        Edit::new(format!("Add code {name}")).insert(Entity::Code(c)),
-    ))
+    Ok((id, Edit::new(format!("Add code {name}")).insert(Entity::Code(c))))
 }
 
 /// Changes a code's own properties (name, colour, description, kind, codable) in one step.
-pub fn change_code(
-    project: &Project,
-    id: Id,
-    label: &str,
-    f: impl FnOnce(&mut Code),
-) -> Result<Edit> {
+pub fn change_code(project: &Project, id: Id, label: &str, f: impl FnOnce(&mut Code)) -> Result<Edit> {
     let before = code(project, id)?.clone();
     let mut after = before.clone();
     f(&mut after);
@@ -143,17 +135,11 @@ pub fn change_code(
     if !is_color(&after.color) {
         return invalid(format!("'{}' is not a colour like #a1b2c3", after.color));
     }
-    let mut e = Edit::new(format!("{label} {}", before.name));
-    if after != before {
-        e.push(update(Entity::Code(before), Entity::Code(after)));
-    }
-    Ok(e)
+    Ok(update_edit(format!("{label} {}", before.name), Entity::Code(before), Entity::Code(after)))
 }
 
 pub fn rename_code(project: &Project, id: Id, new_name: &str) -> Result<Edit> {
-    change_code(project, id, "Rename code", |c| {
-        c.name = new_name.to_string()
-    })
+    change_code(project, id, "Rename code", |c| c.name = new_name.to_string())
 }
 
 /// Moves a code (with its subtree) under `new_parent` at sibling index `index` (clamped).
@@ -165,12 +151,7 @@ pub fn move_code(project: &Project, id: Id, new_parent: Option<Id>, index: usize
             return invalid(format!("'{}' cannot be moved below itself", moving.name));
         }
     }
-    let mut siblings: Vec<Code> = project
-        .children(new_parent)
-        .into_iter()
-        .filter(|c| c.id != id)
-        .cloned()
-        .collect();
+    let mut siblings: Vec<Code> = project.children(new_parent).into_iter().filter(|c| c.id != id).cloned().collect();
     let mut placed = moving.clone();
     placed.parent = new_parent;
     siblings.insert(index.min(siblings.len()), placed);
@@ -189,15 +170,9 @@ pub fn move_code(project: &Project, id: Id, new_parent: Option<Id>, index: usize
 /// of `source` move under `target` (merging recursively when a child of the same name exists),
 /// the memo is appended, then `source` is deleted.
 pub fn merge_codes(project: &Project, source: Id, target: Id) -> Result<Edit> {
-    let (s, t) = (
-        code(project, source)?.clone(),
-        code(project, target)?.clone(),
-    );
+    let (s, t) = (code(project, source)?.clone(), code(project, target)?.clone());
     if source == target || project.subtree(source).contains(&target) {
-        return invalid(format!(
-            "'{}' cannot be merged into itself or a code below it",
-            s.name
-        ));
+        return invalid(format!("'{}' cannot be merged into itself or a code below it", s.name));
     }
     let mut e = Edit::new(format!("Merge code {} into {}", s.name, t.name));
     merge_into(project, &mut e, source, target);
@@ -206,12 +181,7 @@ pub fn merge_codes(project: &Project, source: Id, target: Id) -> Result<Edit> {
 
 fn merge_into(project: &Project, e: &mut Edit, source: Id, target: Id) {
     let key = |c: &Coding| (c.document, c.start, c.end, c.coder);
-    let existing: HashSet<_> = project
-        .codings
-        .values()
-        .filter(|c| c.code == target)
-        .map(key)
-        .collect();
+    let existing: HashSet<_> = project.codings.values().filter(|c| c.code == target).map(key).collect();
     for c in project.codings.values().filter(|c| c.code == source) {
         if existing.contains(&key(c)) {
             delete_coding_into(project, e, c);
@@ -221,16 +191,9 @@ fn merge_into(project: &Project, e: &mut Edit, source: Id, target: Id) {
             e.push(update(Entity::Coding(c.clone()), Entity::Coding(moved)));
         }
     }
-    let mut next_pos = project
-        .children(Some(target))
-        .last()
-        .map_or(0, |c| c.position + 1);
+    let mut next_pos = project.children(Some(target)).last().map_or(0, |c| c.position + 1);
     for child in project.children(Some(source)) {
-        match project
-            .children(Some(target))
-            .into_iter()
-            .find(|t| t.name == child.name)
-        {
+        match project.children(Some(target)).into_iter().find(|t| t.name == child.name) {
             Some(twin) => merge_into(project, e, child.id, twin.id),
             None => {
                 let mut moved = child.clone();
@@ -275,11 +238,7 @@ pub fn delete_code(project: &Project, id: Id, on_codings: OnCodings) -> Result<E
     let c = code(project, id)?.clone();
     let subtree = project.subtree(id);
     let in_subtree: HashSet<Id> = subtree.iter().copied().collect();
-    let codings: Vec<&Coding> = project
-        .codings
-        .values()
-        .filter(|k| in_subtree.contains(&k.code))
-        .collect();
+    let codings: Vec<&Coding> = project.codings.values().filter(|k| in_subtree.contains(&k.code)).collect();
     let mut e = Edit::new(format!("Delete code {}", c.name));
     match on_codings {
         OnCodings::Refuse if !codings.is_empty() => {
@@ -295,12 +254,7 @@ pub fn delete_code(project: &Project, id: Id, on_codings: OnCodings) -> Result<E
                 return invalid("codings cannot be moved into the code being deleted");
             }
             let key = |k: &Coding| (k.document, k.start, k.end, k.coder);
-            let mut seen: HashSet<_> = project
-                .codings
-                .values()
-                .filter(|k| k.code == t)
-                .map(key)
-                .collect();
+            let mut seen: HashSet<_> = project.codings.values().filter(|k| k.code == t).map(key).collect();
             for k in codings {
                 if seen.insert(key(k)) {
                     let mut moved = k.clone();
@@ -311,9 +265,7 @@ pub fn delete_code(project: &Project, id: Id, on_codings: OnCodings) -> Result<E
                 }
             }
         }
-        OnCodings::Delete => codings
-            .into_iter()
-            .for_each(|k| delete_coding_into(project, &mut e, k)),
+        OnCodings::Delete => codings.into_iter().for_each(|k| delete_coding_into(project, &mut e, k)),
         OnCodings::Refuse => {}
     }
     for cid in subtree.iter().rev() {
@@ -338,26 +290,11 @@ pub fn add_coding(
 ) -> Result<(Id, Edit)> {
     let c = code(project, code_id)?;
     if !c.codable {
-        return invalid(format!(
-            "'{}' is a grouping code and cannot be applied",
-            c.name
-        ));
+        return invalid(format!("'{}' is a grouping code and cannot be applied", c.name));
     }
     let id = IdSource::new(project).fresh();
-    let k = Coding {
-        id,
-        document,
-        start,
-        end,
-        code: code_id,
-        coder,
-        created_at: now(),
-        memo: String::new(),
-    };
-    Ok((
-        id,
-        Edit::new(format!("Code with {}", c.name)).insert(Entity::Coding(k)),
-    ))
+    let k = Coding { id, document, start, end, code: code_id, coder, created_at: now(), memo: String::new() };
+    Ok((id, Edit::new(format!("Code with {}", c.name)).insert(Entity::Coding(k))))
 }
 
 fn delete_coding_into(project: &Project, e: &mut Edit, k: &Coding) {
@@ -368,11 +305,8 @@ fn delete_coding_into(project: &Project, e: &mut Edit, k: &Coding) {
 }
 
 pub fn remove_codings(project: &Project, ids: &[Id]) -> Result<Edit> {
-    let mut e = Edit::new(if ids.len() == 1 {
-        "Remove coding".to_string()
-    } else {
-        format!("Remove {} codings", ids.len())
-    });
+    let mut e =
+        Edit::new(if ids.len() == 1 { "Remove coding".to_string() } else { format!("Remove {} codings", ids.len()) });
     for id in ids {
         delete_coding_into(project, &mut e, coding(project, *id)?);
     }
@@ -385,8 +319,7 @@ pub fn recode(project: &Project, id: Id, new_code: Id) -> Result<Edit> {
     let c = code(project, new_code)?;
     let mut after = before.clone();
     after.code = new_code;
-    Ok(Edit::new(format!("Recode as {}", c.name))
-        .with(update(Entity::Coding(before), Entity::Coding(after))))
+    Ok(Edit::new(format!("Recode as {}", c.name)).with(update(Entity::Coding(before), Entity::Coding(after))))
 }
 
 /// Changes the range of a coding (e.g. widening it to the whole sentence).
@@ -399,18 +332,10 @@ pub fn resize_coding(project: &Project, id: Id, start: usize, end: usize) -> Res
 }
 
 /// Codes every given range with `code`, skipping ranges this coder already coded with it.
-pub fn code_ranges(
-    project: &Project,
-    ranges: &[(Id, usize, usize)],
-    code_id: Id,
-    coder: Id,
-) -> Result<Edit> {
+pub fn code_ranges(project: &Project, ranges: &[(Id, usize, usize)], code_id: Id, coder: Id) -> Result<Edit> {
     let c = code(project, code_id)?;
     if !c.codable {
-        return invalid(format!(
-            "'{}' is a grouping code and cannot be applied",
-            c.name
-        ));
+        return invalid(format!("'{}' is a grouping code and cannot be applied", c.name));
     }
     let mut seen: HashSet<(Id, usize, usize)> = project
         .codings
@@ -443,13 +368,7 @@ pub fn code_ranges(
 // Memos
 
 /// Sets (or, with empty text, removes) the memo on `target`.
-pub fn set_memo(
-    project: &Project,
-    target: MemoTarget,
-    title: &str,
-    text: &str,
-    author: Id,
-) -> Result<Edit> {
+pub fn set_memo(project: &Project, target: MemoTarget, title: &str, text: &str, author: Id) -> Result<Edit> {
     if !project.memo_target_exists(target) {
         return invalid("the memo's subject does not exist");
     }
@@ -525,14 +444,7 @@ pub fn add_document(project: &Project, doc: NewDocument) -> Result<(Id, Edit)> {
             return invalid(format!("speaker turn {start}..{end} lies outside the text"));
         }
         let case = case_for_speaker(project, &speaker);
-        e.push(Change::Insert(Entity::Turn(Turn {
-            id: ids.fresh(),
-            document: id,
-            start,
-            end,
-            speaker,
-            case,
-        })));
+        e.push(Change::Insert(Entity::Turn(Turn { id: ids.fresh(), document: id, start, end, speaker, case })));
     }
     Ok((id, e))
 }
@@ -542,19 +454,13 @@ pub fn case_for_speaker(project: &Project, speaker: &str) -> Option<Id> {
     project
         .cases
         .values()
-        .find(|c| {
-            c.label.eq_ignore_ascii_case(speaker)
-                || c.aliases.iter().any(|a| a.eq_ignore_ascii_case(speaker))
-        })
+        .find(|c| c.label.eq_ignore_ascii_case(speaker) || c.aliases.iter().any(|a| a.eq_ignore_ascii_case(speaker)))
         .map(|c| c.id)
 }
 
 /// Removes a document with everything attached to it (codings, turns, memos).
 pub fn remove_document(project: &Project, id: Id) -> Result<Edit> {
-    let d = project.documents.get(&id).ok_or(EditError::Missing {
-        kind: "document",
-        id,
-    })?;
+    let d = get(&project.documents, id, "document")?;
     let mut e = Edit::new(format!("Remove document {}", d.name));
     for k in project.codings_of_document(id) {
         delete_coding_into(project, &mut e, k);
@@ -569,30 +475,14 @@ pub fn remove_document(project: &Project, id: Id) -> Result<Edit> {
     Ok(e)
 }
 
-pub fn change_document(
-    project: &Project,
-    id: Id,
-    label: &str,
-    f: impl FnOnce(&mut Document),
-) -> Result<Edit> {
-    let before = project
-        .documents
-        .get(&id)
-        .ok_or(EditError::Missing {
-            kind: "document",
-            id,
-        })?
-        .clone();
+pub fn change_document(project: &Project, id: Id, label: &str, f: impl FnOnce(&mut Document)) -> Result<Edit> {
+    let before = get(&project.documents, id, "document")?.clone();
     let mut after = before.clone();
     f(&mut after);
     if after.text != before.text {
         return invalid("a document's text cannot be changed this way");
     }
-    let mut e = Edit::new(format!("{label} {}", before.name));
-    if after != before {
-        e.push(update(Entity::Document(before), Entity::Document(after)));
-    }
-    Ok(e)
+    Ok(update_edit(format!("{label} {}", before.name), Entity::Document(before), Entity::Document(after)))
 }
 
 pub fn add_case(project: &Project, label: &str) -> Result<(Id, Edit)> {
@@ -601,33 +491,13 @@ pub fn add_case(project: &Project, label: &str) -> Result<(Id, Edit)> {
         return invalid("a respondent needs a label, like R3 or M1");
     }
     let id = IdSource::new(project).fresh();
-    let c = Case {
-        id,
-        label: label.into(),
-        aliases: vec![],
-        attributes: Default::default(),
-        description: String::new(),
-    };
-    Ok((
-        id,
-        Edit::new(format!("Add respondent {label}")).insert(Entity::Case(c)),
-    ))
+    let c =
+        Case { id, label: label.into(), aliases: vec![], attributes: Default::default(), description: String::new() };
+    Ok((id, Edit::new(format!("Add respondent {label}")).insert(Entity::Case(c))))
 }
 
-pub fn change_case(
-    project: &Project,
-    id: Id,
-    label: &str,
-    f: impl FnOnce(&mut Case),
-) -> Result<Edit> {
-    let before = project
-        .cases
-        .get(&id)
-        .ok_or(EditError::Missing {
-            kind: "respondent",
-            id,
-        })?
-        .clone();
+pub fn change_case(project: &Project, id: Id, label: &str, f: impl FnOnce(&mut Case)) -> Result<Edit> {
+    let before = get(&project.cases, id, "respondent")?.clone();
     let mut after = before.clone();
     f(&mut after);
     after.label = after.label.trim().to_string();
@@ -638,19 +508,12 @@ pub fn change_case(
             return invalid(format!("'{value}' is not a valid {} for attribute '{name}'", def.kind.as_str()));
         }
     }
-    let mut e = Edit::new(format!("{label} {}", before.label));
-    if after != before {
-        e.push(update(Entity::Case(before), Entity::Case(after)));
-    }
-    Ok(e)
+    Ok(update_edit(format!("{label} {}", before.label), Entity::Case(before), Entity::Case(after)))
 }
 
 /// Deletes a respondent; speaker turns and documents that pointed to it become unassigned.
 pub fn delete_case(project: &Project, id: Id) -> Result<Edit> {
-    let c = project.cases.get(&id).ok_or(EditError::Missing {
-        kind: "respondent",
-        id,
-    })?;
+    let c = get(&project.cases, id, "respondent")?;
     let mut e = Edit::new(format!("Delete respondent {}", c.label));
     for t in project.turns.values().filter(|t| t.case == Some(id)) {
         let mut after = t.clone();
@@ -678,11 +541,7 @@ pub fn define_attribute(project: &Project, name: &str, kind: AttributeKind) -> R
     if let Some(d) = project.attribute_defs.values().find(|d| d.name == name) {
         let mut e = Edit::new(format!("Change attribute {name}"));
         if d.kind != kind {
-            if let Some(c) = project
-                .cases
-                .values()
-                .find(|c| c.attributes.get(name).is_some_and(|v| !kind.accepts(v)))
-            {
+            if let Some(c) = project.cases.values().find(|c| c.attributes.get(name).is_some_and(|v| !kind.accepts(v))) {
                 return invalid(format!(
                     "respondent {} has a value for '{name}' that is not a {}",
                     c.label,
@@ -691,10 +550,7 @@ pub fn define_attribute(project: &Project, name: &str, kind: AttributeKind) -> R
             }
             let mut after = d.clone();
             after.kind = kind;
-            e.push(update(
-                Entity::AttributeDef(d.clone()),
-                Entity::AttributeDef(after),
-            ));
+            e.push(update(Entity::AttributeDef(d.clone()), Entity::AttributeDef(after)));
         }
         return Ok((d.id, e));
     }
@@ -711,21 +567,11 @@ pub fn define_attribute(project: &Project, name: &str, kind: AttributeKind) -> R
 
 /// Maps a speaker tag in a document (or in all documents when `document` is None) to a
 /// respondent, or unmaps it with `None`.
-pub fn assign_speaker(
-    project: &Project,
-    document: Option<Id>,
-    speaker: &str,
-    case: Option<Id>,
-) -> Result<Edit> {
+pub fn assign_speaker(project: &Project, document: Option<Id>, speaker: &str, case: Option<Id>) -> Result<Edit> {
     if let Some(c) = case {
-        project.cases.get(&c).ok_or(EditError::Missing {
-            kind: "respondent",
-            id: c,
-        })?;
+        get(&project.cases, c, "respondent")?;
     }
-    let label = case
-        .map(|c| project.cases[&c].label.clone())
-        .unwrap_or_else(|| "nobody".into());
+    let label = case.map(|c| project.cases[&c].label.clone()).unwrap_or_else(|| "nobody".into());
     let mut e = Edit::new(format!("Assign speaker {speaker} to {label}"));
     for t in project.turns.values() {
         if t.speaker == speaker && document.is_none_or(|d| d == t.document) && t.case != case {
@@ -756,7 +602,14 @@ pub const CONSENSUS_CODER: &str = "Consensus";
 /// Records the agreed coding of a passage after two coders disagreed: one coding per code in
 /// `codes` by the [`CONSENSUS_CODER`] (created if needed), each carrying `memo`. Nothing of either
 /// coder's own work is changed, so the review itself stays auditable.
-pub fn record_consensus(project: &Project, document: Id, start: usize, end: usize, codes: &[Id], memo: &str) -> Result<Edit> {
+pub fn record_consensus(
+    project: &Project,
+    document: Id,
+    start: usize,
+    end: usize,
+    codes: &[Id],
+    memo: &str,
+) -> Result<Edit> {
     let (coder, mut e) = ensure_coder(project, CONSENSUS_CODER)?;
     let mut scratch = project.clone();
     scratch.apply(&e)?;
