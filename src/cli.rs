@@ -122,6 +122,9 @@ pub struct ImportArgs {
     /// Create a respondent for every speaker tag that is not the interviewer's.
     #[arg(long)]
     pub speakers_as_respondents: bool,
+    /// Only show the detected speakers and how they would map to respondents; import nothing.
+    #[arg(long)]
+    pub preview: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -368,6 +371,9 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
                 bail!("no transcripts found (supported: {})", crate::import::SUPPORTED_EXTENSIONS.join(", "));
             }
             let opts = ImportOptions { respondent: args.respondent, create_speaker_respondents: args.speakers_as_respondents };
+            if args.preview {
+                return preview(&s, &files, &opts, out);
+            }
             let (mut ok, mut failed) = (0, 0);
             for (i, f) in files.iter().enumerate() {
                 match workflow::import_file(&mut s, f, &opts) {
@@ -560,6 +566,29 @@ fn code(args: CodeArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
     };
     let n = workflow::code_matches(&mut s, &docs, &pattern, code)?;
     writeln!(out, "added {n} coding(s) with {}", s.project().code_path_string(code))?;
+    Ok(())
+}
+
+/// The import preview: per file, its speakers and the respondent each would be mapped to.
+fn preview(s: &Session, files: &[PathBuf], opts: &ImportOptions, out: &mut dyn Write) -> Result<()> {
+    use workflow::SpeakerMapping;
+    for f in files {
+        let imported = crate::import::import_path(f).with_context(|| format!("cannot read {}", f.display()))?;
+        writeln!(out, "{}: {} characters, {} speaker turns", f.display(), imported.text.chars().count(), imported.turns.len())?;
+        if let Some(label) = &opts.respondent {
+            writeln!(out, "  whole document -> respondent {label}")?;
+        }
+        for sp in workflow::preview_speakers(s.project(), &imported, opts) {
+            let to = match sp.mapping {
+                SpeakerMapping::Interviewer => "interviewer (no respondent)".to_string(),
+                SpeakerMapping::Existing(l) => format!("respondent {l}"),
+                SpeakerMapping::New(l) => format!("new respondent {l}"),
+                SpeakerMapping::Unmapped => "not mapped (use --speakers-as-respondents or `respondent assign`)".to_string(),
+            };
+            writeln!(out, "  {:<14} {:>4} turns -> {to}", sp.speaker, sp.turns)?;
+        }
+    }
+    writeln!(out, "preview only: nothing was imported")?;
     Ok(())
 }
 

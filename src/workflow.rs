@@ -78,6 +78,48 @@ pub fn document_name(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Untitled".into())
 }
 
+/// What importing a transcript would do with one speaker tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpeakerMapping {
+    /// The interviewer's tag: its turns belong to no respondent.
+    Interviewer,
+    /// Mapped to the existing respondent with this label.
+    Existing(String),
+    /// A new respondent with this label would be created.
+    New(String),
+    /// Left unmapped (map it later, or import with speaker respondents on).
+    Unmapped,
+}
+
+/// One speaker of a transcript as the import preview shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpeakerPreview {
+    pub speaker: String,
+    pub turns: usize,
+    pub mapping: SpeakerMapping,
+}
+
+/// The speakers of an imported transcript and how they would be mapped to respondents, so the
+/// mapping can be confirmed before anything is written.
+pub fn preview_speakers(project: &Project, imported: &ImportedText, opts: &ImportOptions) -> Vec<SpeakerPreview> {
+    let mut speakers: Vec<SpeakerPreview> = Vec::new();
+    for t in &imported.turns {
+        match speakers.iter_mut().find(|s| s.speaker == t.speaker) {
+            Some(s) => s.turns += 1,
+            None => speakers.push(SpeakerPreview { speaker: t.speaker.clone(), turns: 1, mapping: SpeakerMapping::Unmapped }),
+        }
+    }
+    for s in &mut speakers {
+        s.mapping = match actions::case_for_speaker(project, &s.speaker) {
+            Some(c) => SpeakerMapping::Existing(project.cases[&c].label.clone()),
+            None if is_interviewer_tag(&s.speaker) => SpeakerMapping::Interviewer,
+            None if opts.create_speaker_respondents => SpeakerMapping::New(s.speaker.clone()),
+            None => SpeakerMapping::Unmapped,
+        };
+    }
+    speakers
+}
+
 /// Builds the edit that adds one imported transcript, with its respondents, as one step.
 pub fn import_edit(project: &Project, name: &str, source_name: &str, imported: &ImportedText, opts: &ImportOptions) -> Result<(Id, Edit)> {
     let mut scratch = project.clone();

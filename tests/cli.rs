@@ -35,6 +35,11 @@ fn a_thesis_project_from_the_command_line() {
     assert!(fails(&["new", ps]).contains("already exists"));
 
     // Transcripts: a focus group with [id] tags whose speakers become respondents, and a docx.
+    // First the preview, which shows the mapping and writes nothing.
+    let focus = fixture("transcripts/qualcoder_focusgroup_transcript.txt");
+    let preview = ok(&["import", ps, focus.to_str().unwrap(), "--speakers-as-respondents", "--preview"]);
+    assert!(preview.contains("id1") && preview.contains("3 turns -> new respondent id1"), "{preview}");
+    assert!(ok(&["list", ps, "documents"]).is_empty(), "the preview imported something");
     let out = ok(&["import", ps, fixture("transcripts/qualcoder_focusgroup_transcript.txt").to_str().unwrap(), "--speakers-as-respondents"]);
     assert!(out.contains("7 speaker turns"), "{out}");
     let out = ok(&["import", ps, fixture("docx/qualcoder_ID1.docx").to_str().unwrap(), "--respondent", "R9"]);
