@@ -188,9 +188,8 @@ fn refi(kind: Refi, bytes: &[u8], base: &Project) -> Result<(), TestCaseError> {
 
 /// A respondent table: `Ok` means an edit that applies to the project.
 fn table(csv: &str, base: &Project) -> Result<(), TestCaseError> {
-    let result = guarded("import_table", "fuzz.csv", csv.as_bytes(), || {
-        werkbank::respondents::import_table(base, csv)
-    })?;
+    let result =
+        guarded("import_table", "fuzz.csv", csv.as_bytes(), || werkbank::respondents::import_table(base, csv))?;
     if let Ok(edit) = result {
         let mut p = base.clone();
         if let Err(e) = p.apply(&edit) {
@@ -545,10 +544,41 @@ const ELEMENTS: &[&str] = &[
 
 /// Element names to rename an empty element to (`<x .../>` stays well-formed).
 const NAMES: &[&str] = &[
-    "w:p", "w:t", "w:tbl", "w:tr", "w:tc", "w:body", "w:txbxContent", "w:footnoteReference", "w:del", "w:ins",
-    "w:vanish", "w:tab", "w:br", "w:sym", "w:fldChar", "text:p", "text:h", "text:s", "text:note", "text:note-body",
-    "table:table", "table:table-cell", "draw:text-box", "Code", "Codes", "CodeBook", "TextSource", "Coding",
-    "CodeRef", "PlainTextSelection", "Note", "NoteRef", "Case", "Project", "Relationship",
+    "w:p",
+    "w:t",
+    "w:tbl",
+    "w:tr",
+    "w:tc",
+    "w:body",
+    "w:txbxContent",
+    "w:footnoteReference",
+    "w:del",
+    "w:ins",
+    "w:vanish",
+    "w:tab",
+    "w:br",
+    "w:sym",
+    "w:fldChar",
+    "text:p",
+    "text:h",
+    "text:s",
+    "text:note",
+    "text:note-body",
+    "table:table",
+    "table:table-cell",
+    "draw:text-box",
+    "Code",
+    "Codes",
+    "CodeBook",
+    "TextSource",
+    "Coding",
+    "CodeRef",
+    "PlainTextSelection",
+    "Note",
+    "NoteRef",
+    "Case",
+    "Project",
+    "Relationship",
 ];
 
 /// Numbers a reader of positions, ids, counts and repeat factors must not trust.
@@ -611,7 +641,8 @@ const DECLARATIONS: &[&[u8]] = &[
     b"\xFF\xFE<\x00?\x00x\x00",
 ];
 
-const NEST_TAGS: &[&str] = &["w:p", "w:tbl", "w:tc", "w:txbxContent", "text:p", "text:note-body", "table:table", "Code", "a"];
+const NEST_TAGS: &[&str] =
+    &["w:p", "w:tbl", "w:tc", "w:txbxContent", "text:p", "text:note-body", "table:table", "Code", "a"];
 
 fn xml_op() -> impl Strategy<Value = XmlOp> {
     prop_oneof![
@@ -752,7 +783,8 @@ enum EntryOp {
     Rename(Index, usize),
 }
 
-const ODD_NAMES: &[&str] = &["../evil.xml", "/abs.xml", "C:\\x.xml", "a\\..\\..\\b.xml", "", "dir/", "ünïcödé.xml", "project.QDE"];
+const ODD_NAMES: &[&str] =
+    &["../evil.xml", "/abs.xml", "C:\\x.xml", "a\\..\\..\\b.xml", "", "dir/", "ünïcödé.xml", "project.QDE"];
 
 fn entry_op() -> impl Strategy<Value = EntryOp> {
     prop_oneof![
@@ -1010,19 +1042,88 @@ proptest! {
 
 /// Tokens of a grammar-less XML soup: every piece the readers care about, in random order.
 const XML_TOKENS: &[&str] = &[
-    "<w:document>", "</w:document>", "<w:body>", "</w:body>", "<w:p>", "</w:p>", "<w:r>", "</w:r>", "<w:t>",
-    "</w:t>", "<w:tbl>", "</w:tbl>", "<w:tr>", "</w:tr>", "<w:tc>", "</w:tc>", "<w:txbxContent>",
-    "</w:txbxContent>", "<w:del>", "</w:del>", "<w:vanish/>", "<w:tab/>", "<w:br/>", "<w:footnoteReference w:id=\"1\"/>",
-    "<w:fldChar w:fldCharType=\"begin\"/>", "<w:fldChar w:fldCharType=\"end\"/>", "<w:pPr>", "</w:pPr>", "<w:rPr>",
-    "</w:rPr>", "<office:text>", "</office:text>", "<text:p>", "</text:p>", "<text:s text:c=\"3\"/>",
-    "<text:note>", "</text:note>", "<text:note-body>", "</text:note-body>", "<table:table-cell>",
-    "</table:table-cell>", "<Project>", "</Project>", "<CodeBook>", "</CodeBook>", "<Codes>", "</Codes>",
-    "<Code guid=\"g1\" name=\"A\">", "</Code>", "<Sources>", "</Sources>", "<TextSource guid=\"s1\">",
-    "</TextSource>", "<PlainTextContent>", "</PlainTextContent>",
-    "<PlainTextSelection startPosition=\"0\" endPosition=\"4\">", "</PlainTextSelection>", "<Coding>",
-    "</Coding>", "<CodeRef targetGUID=\"g1\"/>", "<Notes>", "</Notes>", "<Note guid=\"n1\">", "</Note>",
-    "<NoteRef targetGUID=\"n1\"/>", "I: hello", "R1: hi", "\n", "\r\n", " ", "&amp;", "&lt;", "&#128512;", "&x;",
-    "<", ">", "&", "<![CDATA[x]]>", "<!-- c -->", "<?pi?>", "<!DOCTYPE d>", "😀",
+    "<w:document>",
+    "</w:document>",
+    "<w:body>",
+    "</w:body>",
+    "<w:p>",
+    "</w:p>",
+    "<w:r>",
+    "</w:r>",
+    "<w:t>",
+    "</w:t>",
+    "<w:tbl>",
+    "</w:tbl>",
+    "<w:tr>",
+    "</w:tr>",
+    "<w:tc>",
+    "</w:tc>",
+    "<w:txbxContent>",
+    "</w:txbxContent>",
+    "<w:del>",
+    "</w:del>",
+    "<w:vanish/>",
+    "<w:tab/>",
+    "<w:br/>",
+    "<w:footnoteReference w:id=\"1\"/>",
+    "<w:fldChar w:fldCharType=\"begin\"/>",
+    "<w:fldChar w:fldCharType=\"end\"/>",
+    "<w:pPr>",
+    "</w:pPr>",
+    "<w:rPr>",
+    "</w:rPr>",
+    "<office:text>",
+    "</office:text>",
+    "<text:p>",
+    "</text:p>",
+    "<text:s text:c=\"3\"/>",
+    "<text:note>",
+    "</text:note>",
+    "<text:note-body>",
+    "</text:note-body>",
+    "<table:table-cell>",
+    "</table:table-cell>",
+    "<Project>",
+    "</Project>",
+    "<CodeBook>",
+    "</CodeBook>",
+    "<Codes>",
+    "</Codes>",
+    "<Code guid=\"g1\" name=\"A\">",
+    "</Code>",
+    "<Sources>",
+    "</Sources>",
+    "<TextSource guid=\"s1\">",
+    "</TextSource>",
+    "<PlainTextContent>",
+    "</PlainTextContent>",
+    "<PlainTextSelection startPosition=\"0\" endPosition=\"4\">",
+    "</PlainTextSelection>",
+    "<Coding>",
+    "</Coding>",
+    "<CodeRef targetGUID=\"g1\"/>",
+    "<Notes>",
+    "</Notes>",
+    "<Note guid=\"n1\">",
+    "</Note>",
+    "<NoteRef targetGUID=\"n1\"/>",
+    "I: hello",
+    "R1: hi",
+    "\n",
+    "\r\n",
+    " ",
+    "&amp;",
+    "&lt;",
+    "&#128512;",
+    "&x;",
+    "<",
+    ">",
+    "&",
+    "<![CDATA[x]]>",
+    "<!-- c -->",
+    "<?pi?>",
+    "<!DOCTYPE d>",
+    "😀",
 ];
 
 fn xml_soup() -> impl Strategy<Value = String> {
@@ -1051,9 +1152,34 @@ proptest! {
 // ---------- respondent tables and codebooks, structure-aware ----------
 
 const CSV_FIELDS: &[&str] = &[
-    "", " ", "R1", "R2", "r1", "Anna", "\"quoted, with comma\"", "\"unterminated", "\"\"", "\"a\"\"b\"", "42", "-7",
-    "4,5", "3.25", "ja", "nee", "true", "2022-03-01", "2022-02-30", "label", "age", "\u{feff}", "😀", ";", ",",
-    "\t", "\r", "\u{0}",
+    "",
+    " ",
+    "R1",
+    "R2",
+    "r1",
+    "Anna",
+    "\"quoted, with comma\"",
+    "\"unterminated",
+    "\"\"",
+    "\"a\"\"b\"",
+    "42",
+    "-7",
+    "4,5",
+    "3.25",
+    "ja",
+    "nee",
+    "true",
+    "2022-03-01",
+    "2022-02-30",
+    "label",
+    "age",
+    "\u{feff}",
+    "😀",
+    ";",
+    ",",
+    "\t",
+    "\r",
+    "\u{0}",
 ];
 
 fn csv_text() -> impl Strategy<Value = String> {
@@ -1098,7 +1224,24 @@ static CODEBOOKS: LazyLock<Vec<(String, Vec<u8>)>> = LazyLock::new(|| {
     v
 });
 
-const JSON_BITS: &[&str] = &["{", "}", "[", "]", ",", ":", "\"", "\\", "\\u0000", "\\ud800", "null", "1e999", "-0", "{\"name\":\"\"}", "\"children\":[", "\"kind\":\"bogus\""];
+const JSON_BITS: &[&str] = &[
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "\"",
+    "\\",
+    "\\u0000",
+    "\\ud800",
+    "null",
+    "1e999",
+    "-0",
+    "{\"name\":\"\"}",
+    "\"children\":[",
+    "\"kind\":\"bogus\"",
+];
 
 proptest! {
     #![proptest_config(config(512))]
@@ -1278,7 +1421,9 @@ fn regenerate_corpus() {
         "<?xml version=\"1.0\"?>{bomb_decl}<w:document xmlns:w=\"x\"><w:body><w:p><w:r><w:t>&lol3;</w:t></w:r></w:p></w:body></w:document>"
     );
     put("entity_bomb.docx", &zip_entries(&[("word/document.xml".into(), bomb.as_bytes(), true)]));
-    let bomb = format!("<?xml version=\"1.0\"?>{bomb_decl}<office:document-content xmlns:office=\"x\"><text:p xmlns:text=\"y\">&lol3;</text:p></office:document-content>");
+    let bomb = format!(
+        "<?xml version=\"1.0\"?>{bomb_decl}<office:document-content xmlns:office=\"x\"><text:p xmlns:text=\"y\">&lol3;</text:p></office:document-content>"
+    );
     put("entity_bomb.odt", &zip_entries(&[("content.xml".into(), bomb.as_bytes(), true)]));
 
     // A local and central header that claim 4 GiB for a 200-byte part.
@@ -1302,16 +1447,24 @@ fn regenerate_corpus() {
     );
     put(
         "huge_space_repeat.odt",
-        &odt("<text:p>I:<text:s text:c=\"1000000000\"/>a<text:s text:c=\"-1\"/>b<text:s text:c=\"99999999999999999999999\"/></text:p><text:note-body><text:p>stray</text:p></text:note-body>"),
+        &odt(
+            "<text:p>I:<text:s text:c=\"1000000000\"/>a<text:s text:c=\"-1\"/>b<text:s text:c=\"99999999999999999999999\"/></text:p><text:note-body><text:p>stray</text:p></text:note-body>",
+        ),
     );
 
     put("deep_nesting.qde", format!("<Project>{}", "<Codes><Code name=\"x\">".repeat(5000)).as_bytes());
-    let bomb = format!("<?xml version=\"1.0\"?>{bomb_decl}<Project><Notes><Note><PlainTextContent>&lol3;</PlainTextContent></Note></Notes></Project>");
+    let bomb = format!(
+        "<?xml version=\"1.0\"?>{bomb_decl}<Project><Notes><Note><PlainTextContent>&lol3;</PlainTextContent></Note></Notes></Project>"
+    );
     put("entity_bomb.qdpx", &zip_entries(&[("project.qde".into(), bomb.as_bytes(), true)]));
     put(
         "path_traversal.qdpx",
         &zip_entries(&[
-            ("project.qde".into(), b"<Project><Sources><TextSource plainTextPath=\"internal://../../etc/passwd\"/></Sources></Project>", true),
+            (
+                "project.qde".into(),
+                b"<Project><Sources><TextSource plainTextPath=\"internal://../../etc/passwd\"/></Sources></Project>",
+                true,
+            ),
             ("sources/ok.txt".into(), b"I: hello", true),
         ]),
     );
