@@ -36,6 +36,7 @@ fn infer_kind(values: &[&str]) -> AttributeKind {
 }
 
 /// Builds the edit that imports a respondent table (CSV with `,` or `;`, UTF-8, optional BOM).
+/// Columns without a header are ignored; a repeated column name or respondent label is refused.
 pub fn import_table(project: &Project, csv_text: &str) -> Result<Edit, TableError> {
     let text = csv_text.strip_prefix('\u{feff}').unwrap_or(csv_text);
     let first = text.lines().next().ok_or(TableError::Empty)?;
@@ -45,6 +46,14 @@ pub fn import_table(project: &Project, csv_text: &str) -> Result<Edit, TableErro
     if headers.len() < 2 {
         return Err(TableError::Empty);
     }
+    // A column without a name (e.g. after a trailing separator) is no attribute and is ignored;
+    // a name used twice would make two attributes of one name.
+    for (i, h) in headers.iter().enumerate().skip(1) {
+        if !h.is_empty() && headers[1..i].contains(h) {
+            return Err(TableError::Row { row: 1, msg: format!("the column '{h}' appears twice") });
+        }
+    }
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut rows: Vec<Vec<String>> = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec?;
@@ -55,11 +64,14 @@ pub fn import_table(project: &Project, csv_text: &str) -> Result<Edit, TableErro
         if row[0].is_empty() {
             return Err(TableError::Row { row: i + 2, msg: "the first column (the respondent's label) is empty".into() });
         }
+        if let Some(first) = seen.insert(row[0].clone(), i + 2) {
+            return Err(TableError::Row { row: i + 2, msg: format!("respondent '{}' already appears on row {first}", row[0]) });
+        }
         rows.push(row);
     }
     let mut ids = IdSource::new(project);
     let mut edit = Edit::new(format!("Import respondent table ({} respondents)", rows.len()));
-    for (col, name) in headers.iter().enumerate().skip(1) {
+    for (col, name) in headers.iter().enumerate().skip(1).filter(|(_, h)| !h.is_empty()) {
         let values: Vec<&str> = rows.iter().map(|r| r.get(col).map_or("", String::as_str)).collect();
         let kind = infer_kind(&values);
         match project.attribute_defs.values().find(|d| &d.name == name) {
@@ -74,6 +86,7 @@ pub fn import_table(project: &Project, csv_text: &str) -> Result<Edit, TableErro
             .iter()
             .enumerate()
             .skip(1)
+            .filter(|(_, h)| !h.is_empty())
             .filter_map(|(i, h)| row.get(i).filter(|v| !v.is_empty()).map(|v| (h.clone(), v.clone())))
             .collect();
         match project.case_by_label(&row[0]) {
@@ -107,5 +120,17 @@ mod tests {
         assert_eq!(infer_kind(&["ja", "nee"]), AttributeKind::Boolean);
         assert_eq!(infer_kind(&["2022-03-01"]), AttributeKind::Date);
         assert_eq!(infer_kind(&["manager", "12"]), AttributeKind::Text);
+    }
+
+    #[test]
+    fn repeated_labels_and_columns_are_refused_and_nameless_columns_ignored() {
+        // Found by tests/fuzz.rs: these used to give an edit that could not be applied.
+        let p = Project::default();
+        assert!(matches!(import_table(&p, "label;age\nR1;4\nR1;5\n"), Err(TableError::Row { row: 3, .. })));
+        assert!(matches!(import_table(&p, "label,age,age\nR1,4,5\n"), Err(TableError::Row { row: 1, .. })));
+        let edit = import_table(&p, "label,,age,\nR1,x,4,\n").unwrap();
+        let mut q = p.clone();
+        q.apply(&edit).unwrap();
+        assert_eq!(q.attribute_defs.len(), 1);
     }
 }

@@ -84,7 +84,7 @@ pub fn decode_xml_bytes(bytes: &[u8], what: &str) -> Result<String, RefiError> {
             let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned();
             let label = head.split("encoding=").nth(1).and_then(|r| {
                 let q = r.chars().next()?;
-                r[1..].split(q).next().map(str::to_string)
+                r[q.len_utf8()..].split(q).next().map(str::to_string)
             });
             match label.and_then(|l| encoding_rs::Encoding::for_label(l.trim().as_bytes())) {
                 Some(enc) if enc != encoding_rs::UTF_8 => Ok(enc.decode_without_bom_handling(bytes).0.into_owned()),
@@ -245,6 +245,8 @@ mod tests {
         let root = parse(&decode_xml_bytes(bytes, "t").unwrap(), "t").unwrap();
         assert_eq!(root.attr("n"), Some("caf\u{e9}"));
         assert!(decode_xml_bytes(b"<p n=\"caf\xE9\"/>", "t").is_err());
+        // A non-ASCII "quote" after `encoding=` (found by tests/fuzz.rs) is an error, not a panic.
+        assert!(decode_xml_bytes(b"<?xml version=\"1.0\" encoding=\xC3\xA9x\xC3\xA9?>\xFF<p/>", "t").is_err());
     }
 
     #[test]
