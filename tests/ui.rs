@@ -428,3 +428,35 @@ fn importing_a_transcript_through_the_typed_path_maps_speakers() {
     // The speaker mapping is shown for the document.
     h.get_by_label("R3:");
 }
+
+#[test]
+fn a_backup_is_restored_from_the_file_menu_and_the_state_before_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.werkbank");
+    let mut s = werkbank::session::Session::create(&path, "p", "Anna").unwrap();
+    let code = s
+        .run(|p| {
+            werkbank::core::actions::add_code(
+                p,
+                werkbank::core::actions::NewCode { parent: None, name: "Vertrouwen", kind: None, color: None, description: "" },
+            )
+        })
+        .unwrap();
+    s.store().backup_now("test").unwrap();
+    let e = werkbank::core::actions::delete_code(s.project(), code, werkbank::core::actions::OnCodings::Refuse).unwrap();
+    s.perform(e).unwrap();
+    assert!(s.project().codes.is_empty());
+    let mut h = harness(WerkbankApp::with_session(s, settings()));
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Restore backup…").click();
+    h.run();
+    h.get_by_label("Restore").click();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert!(p.code_by_path(&["Vertrouwen"]).is_some(), "the backup's code is back");
+    // The state before the restore (no codes) was itself backed up.
+    let backups = werkbank::store::backup::list_backups(&path);
+    assert!(backups.iter().any(|b| b.path.to_string_lossy().contains("before-restore")));
+}

@@ -30,6 +30,8 @@ pub enum Command {
     ImportFiles { paths: Vec<PathBuf> },
     ImportCodebookDialog,
     ImportCodebook { path: PathBuf },
+    RestoreBackupDialog,
+    RestoreBackup { backup: PathBuf },
     // History
     Undo,
     Redo,

@@ -52,6 +52,12 @@ strings! {
     ImportTranscripts => "Import transcripts…", "Transcripten importeren…";
     ImportCodebook => "Import codebook…", "Codeboek importeren…";
     CloseProject => "Close project", "Project sluiten";
+    RestoreBackupMenu => "Restore backup…", "Back-up terugzetten…";
+    RestoreBackupTitle => "Restore a backup", "Een back-up terugzetten";
+    RestoreBackupExplain => "Werkbank backs the project up when you open it and every hour. Restoring first backs up the current state, so a restore can be undone by restoring that backup.", "Werkbank maakt een back-up bij het openen en elk uur. Terugzetten maakt eerst een back-up van de huidige stand, zodat u het terugzetten ongedaan kunt maken door die terug te zetten.";
+    NoBackups => "There are no backups of this project yet.", "Er zijn nog geen back-ups van dit project.";
+    Restore => "Restore", "Terugzetten";
+    Restored => "Restored {0}; the state before is kept in {1}", "{0} teruggezet; de stand daarvoor staat in {1}";
     Undo => "Undo", "Ongedaan maken";
     Redo => "Redo", "Opnieuw";
     UndoLabel => "Undo {0}", "Ongedaan maken: {0}";

@@ -75,6 +75,8 @@ pub enum Dialog {
     DeleteCode { code: Id, move_to: Option<Id> },
     /// Typed-path fallback for a file dialog.
     Path { purpose: FilePurpose, path: String },
+    /// The project's automatic backups, newest first, each with a Restore button.
+    RestoreBackup,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -471,6 +473,8 @@ impl WerkbankApp {
                 self.project = None;
                 self.dialog = None;
             }
+            Command::RestoreBackupDialog => self.dialog = Some(Dialog::RestoreBackup),
+            Command::RestoreBackup { backup } => self.restore_backup(&backup),
             Command::SetLanguage(l) => {
                 self.settings.language = l;
                 self.save_settings();
@@ -790,6 +794,27 @@ impl WerkbankApp {
                 let msg = e.to_string();
                 self.start.error = Some(msg.clone());
                 self.err(msg);
+            }
+        }
+    }
+
+    /// Closes the project, restores `backup` into it (the current state is backed up first) and
+    /// opens it again.
+    pub fn restore_backup(&mut self, backup: &Path) {
+        let lang = self.settings.language;
+        let Some(ps) = self.project.take() else { return };
+        let path = ps.session.path().to_path_buf();
+        let read_only = ps.session.is_read_only();
+        drop(ps);
+        self.dialog = None;
+        match crate::store::backup::restore(&path, backup) {
+            Ok(safety) => {
+                self.open_path(&path, read_only);
+                self.ok(trf(lang, Key::Restored, &[&backup.display(), &safety.display()]));
+            }
+            Err(e) => {
+                self.open_path(&path, read_only);
+                self.err(e.to_string());
             }
         }
     }

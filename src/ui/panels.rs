@@ -49,6 +49,7 @@ impl WerkbankApp {
                     item(ui, t(Key::ImportTranscripts).into(), has, Command::ImportFilesDialog);
                     item(ui, t(Key::ImportCodebook).into(), has, Command::ImportCodebookDialog);
                     ui.separator();
+                    item(ui, t(Key::RestoreBackupMenu).into(), has, Command::RestoreBackupDialog);
                     item(ui, t(Key::CloseProject).into(), has, Command::CloseProject);
                 });
                 let (undo, redo) = match &self.project {
@@ -409,6 +410,29 @@ impl WerkbankApp {
                             close = true;
                         }
                     });
+                }
+                Dialog::RestoreBackup => {
+                    let Some(path) = self.project.as_ref().map(|ps| ps.session.path().to_path_buf()) else { return };
+                    ui.heading(t(Key::RestoreBackupTitle));
+                    ui.label(t(Key::RestoreBackupExplain));
+                    let backups = crate::store::backup::list_backups(&path);
+                    if backups.is_empty() {
+                        ui.label(t(Key::NoBackups));
+                    }
+                    egui::ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
+                        for b in &backups {
+                            let at: chrono::DateTime<chrono::Local> = b.modified.into();
+                            ui.horizontal(|ui| {
+                                ui.label(format!("{}  ({} KB)", at.format("%Y-%m-%d %H:%M:%S"), b.size / 1024));
+                                if ui.button(t(Key::Restore)).clicked() {
+                                    cmd = Some(Command::RestoreBackup { backup: b.path.clone() });
+                                }
+                            });
+                        }
+                    });
+                    if ui.button(t(Key::Cancel)).clicked() {
+                        close = true;
+                    }
                 }
                 Dialog::MergeCode { source, target, filter } => {
                     let Some(p) = project else { return };
