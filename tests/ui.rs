@@ -460,3 +460,29 @@ fn a_backup_is_restored_from_the_file_menu_and_the_state_before_is_kept() {
     let backups = werkbank::store::backup::list_backups(&path);
     assert!(backups.iter().any(|b| b.path.to_string_lossy().contains("before-restore")));
 }
+
+#[test]
+fn merge_a_code_into_another_through_the_dialog() {
+    let (_d, mut h) = demo();
+    let zbo = code_id(&h, &["Omschrijving cases", "Zbo"]);
+    let omgevingswet = code_id(&h, &["Omschrijving cases", "Omgevingswet"]);
+    let p = h.state().session().unwrap().project();
+    let moved = p.codings.values().filter(|k| k.code == zbo).count();
+    let before = p.codings.values().filter(|k| k.code == omgevingswet).count();
+    h.get_by_label("Zbo").click();
+    h.run();
+    h.get_by_label("Merge into…").click();
+    h.run();
+    h.get_by_label("Filter:").focus();
+    h.run();
+    h.get_by_label("Filter:").type_text("omgevingswet");
+    h.run();
+    h.get_by_label("Omschrijving cases > Omgevingswet").click();
+    h.run();
+    h.get_by_label("Merge").click();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert!(!p.codes.contains_key(&zbo), "the merged code is gone");
+    assert_eq!(p.codings.values().filter(|k| k.code == omgevingswet).count(), before + moved);
+    assert!(h.state().session().unwrap().undo_label().unwrap().starts_with("Merge code Zbo"));
+}
