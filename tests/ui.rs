@@ -486,3 +486,54 @@ fn merge_a_code_into_another_through_the_dialog() {
     assert_eq!(p.codings.values().filter(|k| k.code == omgevingswet).count(), before + moved);
     assert!(h.state().session().unwrap().undo_label().unwrap().starts_with("Merge code Zbo"));
 }
+
+#[test]
+fn dragging_a_code_onto_another_moves_it_there() {
+    let (_d, mut h) = demo();
+    let zbo = code_id(&h, &["Omschrijving cases", "Zbo"]);
+    let target = code_id(&h, &["Publieke waarden"]);
+    let from = h.get_by_label("Zbo").rect().center();
+    let to = h.get_by_label("Publieke waarden").rect().center();
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    for i in 1..=8 {
+        h.hover_at(from + (to - from) * (i as f32 / 8.0));
+        h.run();
+    }
+    h.drop_at(to);
+    h.run();
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().codes[&zbo].parent, Some(target));
+}
+
+#[test]
+fn dragging_a_code_onto_the_transcript_codes_the_selection() {
+    let (_d, mut h) = demo();
+    let doc = h.state().current_document().unwrap();
+    let zbo = code_id(&h, &["Omschrijving cases", "Zbo"]);
+    let text = h.state().session().unwrap().project().documents[&doc].text.clone();
+    let phrase: String = text.lines().nth(2).unwrap().chars().skip(4).take(20).collect();
+    let (s, e) = char_range(&h, doc, &phrase);
+    h.state_mut().set_selection(s, e);
+    h.run();
+    let from = h.get_by_label("Zbo").rect().center();
+    let to = egui::pos2(500.0, 300.0);
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    for i in 1..=8 {
+        h.hover_at(from + (to - from) * (i as f32 / 8.0));
+        h.run();
+    }
+    h.drop_at(to);
+    h.run();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    let got: Vec<(usize, usize)> = p.codings.values().filter(|k| k.document == doc && k.code == zbo).map(|k| (k.start, k.end)).collect();
+    // Selections snap to whole words (on by default).
+    let expected = if h.state().settings().snap_to_words { werkbank::core::text::snap_to_words(&text, s, e) } else { (s, e) };
+    assert_eq!(got, vec![expected], "selection {s}..{e}");
+}
