@@ -764,19 +764,7 @@ fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
             let quotes = a.quotes(code, true, &filter, &style);
             vec![Block::Table(tables::quotes_table(&p.code_path_string(code), &quotes, lang))]
         }
-        ReportKind::Appendix => {
-            let rows = freq();
-            vec![
-                Block::Heading(tables::tr(lang, "codeboom").into()),
-                Block::CodeTree(tables::codeboom_lines(&rows)),
-                Block::Heading(tables::tr(lang, "frequencies").into()),
-                Block::Table(tables::frequency_table(&rows, lang)),
-                Block::Heading(tables::tr(lang, "overview").into()),
-                Block::Table(tables::respondent_table(&a.respondent_overview(), lang)),
-                Block::Table(tables::matrix_table("", &matrix(), args.presence, lang)),
-                Block::Svg(svg::concept_bar_chart(&rows, tables::tr(lang, "frequencies"))),
-            ]
-        }
+        ReportKind::Appendix => export::appendix_blocks(&a, &filter, args.presence, lang),
     };
     let csv = if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
     export::write_report(&args.out, &p.name, &blocks, csv)?;

@@ -537,3 +537,54 @@ fn dragging_a_code_onto_the_transcript_codes_the_selection() {
     let expected = if h.state().settings().snap_to_words { werkbank::core::text::snap_to_words(&text, s, e) } else { (s, e) };
     assert_eq!(got, vec![expected], "selection {s}..{e}");
 }
+
+// ---- Analysis window (src/ui/analysis_view.rs) ------------------------------------------------
+
+fn open_analysis(h: &mut Harness<'static, WerkbankApp>) {
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Analysis…").click();
+    h.run();
+    h.run();
+}
+
+#[test]
+fn analysis_window_shows_frequencies_with_citations_and_the_matrix() {
+    use werkbank::core::analysis::{Analysis, Filter};
+    let (_d, mut h) = demo();
+    open_analysis(&mut h);
+    let rows = Analysis::new(h.state().session().unwrap().project()).code_frequencies(&Filter::all());
+    let row = rows.iter().find(|r| r.total.respondent_count() > 0).expect("a coded code");
+    let citation = row.total.citation();
+    assert!(citation.starts_with('('), "{citation}");
+    assert!(h.query_all_by_label(&citation).count() >= 1, "citation {citation} of {} not shown", row.name);
+    let computed = h.state().analysis_computations();
+    for _ in 0..5 {
+        h.run();
+    }
+    assert_eq!(h.state().analysis_computations(), computed, "frames must not recompute the analysis");
+
+    let label = h.state().session().unwrap().project().cases.values().next().unwrap().label.clone();
+    let before = h.query_all_by_label(&label).count();
+    h.get_by_label("Code × respondent").click();
+    h.run();
+    h.run();
+    assert!(h.query_all_by_label(&label).count() > before, "respondent column {label} not shown");
+}
+
+#[test]
+fn analysis_exports_the_current_section_as_csv_with_a_bom() {
+    let (d, mut h) = demo();
+    open_analysis(&mut h);
+    let path = d.path().join("frequencies.csv");
+    h.get_by_label("Export path:").focus();
+    h.run();
+    h.get_by_label("Export path:").type_text(path.to_str().unwrap());
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+    let status = h.state().status().unwrap();
+    assert!(!status.error, "{}", status.text);
+    let bytes = std::fs::read(&path).expect("exported file");
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "no UTF-8 BOM");
+}

@@ -160,3 +160,20 @@ pub fn write_report(path: &std::path::Path, title: &str, blocks: &[Block], csv_o
     std::fs::write(path, bytes)?;
     Ok(())
 }
+
+/// The blocks of a thesis appendix: code tree, frequency table, respondent overview, the
+/// code × respondent matrix (counts, or 0/1 with `presence`) and a bar chart of the concepts.
+/// One list for the CLI (`export --report appendix`) and the app's Analysis window.
+pub fn appendix_blocks(a: &crate::core::analysis::Analysis, filter: &crate::core::analysis::Filter, presence: bool, lang: Lang) -> Vec<Block> {
+    let rows = a.code_frequencies(filter);
+    vec![
+        Block::Heading(tables::tr(lang, "codeboom").into()),
+        Block::CodeTree(tables::codeboom_lines(&rows)),
+        Block::Heading(tables::tr(lang, "frequencies").into()),
+        Block::Table(tables::frequency_table(&rows, lang)),
+        Block::Heading(tables::tr(lang, "overview").into()),
+        Block::Table(tables::respondent_table(&a.respondent_overview(), lang)),
+        Block::Table(tables::matrix_table("", &a.code_case_matrix(filter, true), presence, lang)),
+        Block::Svg(svg::concept_bar_chart(&rows, tables::tr(lang, "frequencies"))),
+    ]
+}

@@ -79,6 +79,8 @@ pub enum Command {
     OpenPalette,
     FocusQuickSearch,
     FocusSearch,
+    /// Opens the Analysis window (frequencies, matrix, co-occurrence, quotes, export).
+    OpenAnalysis,
 }
 
 /// A command the palette can list by name: no arguments beyond the current state.
@@ -167,6 +169,7 @@ pub fn palette_commands(lang: Lang, has_project: bool) -> Vec<PaletteEntry> {
             e(Key::ToggleDocuments, None, Command::ToggleLeftPanel),
             e(Key::ToggleCodes, None, Command::ToggleRightPanel),
             e(Key::ToggleRetrieval, None, Command::ToggleRetrieval),
+            e(Key::OpenAnalysis, None, Command::OpenAnalysis),
         ]);
     }
     v

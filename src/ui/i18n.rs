@@ -210,6 +210,47 @@ strings! {
     DeleteCodingsToo => "(delete the codings too)", "(verwijder de coderingen ook)";
     DeleteWithCodings => "Delete with {0} coding(s)", "Verwijderen met {0} codering(en)";
     Delete => "Delete", "Verwijderen";
+    // Analysis window (src/ui/analysis_view.rs)
+    OpenAnalysis => "Analysis…", "Analyse…";
+    AnalysisTitle => "Analysis", "Analyse";
+    AnFrequencies => "Code frequencies", "Codefrequenties";
+    AnMatrix => "Code × respondent", "Code × respondent";
+    AnCooccurrence => "Co-occurrence", "Co-occurrence";
+    AnQuotes => "Quotes", "Citaten";
+    AnCoder => "Coder:", "Codeur:";
+    AnAllCoders => "all coders", "alle codeurs";
+    AnAttribute => "Attribute:", "Kenmerk:";
+    AnNoAttribute => "(no attribute filter)", "(geen kenmerkfilter)";
+    AnValue => "Value:", "Waarde:";
+    AnCode => "Code", "Code";
+    AnCodings => "Codings", "Coderingen";
+    AnRespondents => "Respondents", "Respondenten";
+    AnCitation => "Citation", "Bronvermelding";
+    AnTotal => "Total", "Totaal";
+    AnPresence => "Show presence (0/1) instead of counts", "Aanwezigheid (0/1) tonen in plaats van aantallen";
+    AnMode => "Counts:", "Telling:";
+    AnModeOverlap => "overlapping codings", "overlappende coderingen";
+    AnModeTurn => "same speaker turn", "dezelfde spreekbeurt";
+    AnModeDocument => "same document", "hetzelfde document";
+    AnQuoteCode => "Code for quotes:", "Code voor citaten:";
+    AnPickCode => "(pick a code)", "(kies een code)";
+    AnSubcodes => "Include subcodes", "Inclusief subcodes";
+    AnTemplate => "Citation template:", "Citeersjabloon:";
+    AnTemplateHint => "placeholders: {quote} {label} {document} {line} {code}", "plaatshouders: {quote} {label} {document} {line} {code}";
+    AnCopy => "Copy", "Kopiëren";
+    AnCopyAll => "Copy all", "Alles kopiëren";
+    AnCopied => "Copied {0} quote(s) to the clipboard", "{0} citaat/citaten naar het klembord gekopieerd";
+    AnNoQuotes => "No coded passages for this code under the current filter.", "Geen gecodeerde fragmenten voor deze code met het huidige filter.";
+    AnEmpty => "Nothing to show under the current filter.", "Niets te tonen met het huidige filter.";
+    AnExportPath => "Export path:", "Exportpad:";
+    AnExportHint => "/home/you/appendix.docx (.docx .html .xlsx .csv .txt .svg .png)", "/home/jij/bijlage.docx (.docx .html .xlsx .csv .txt .svg .png)";
+    AnScopeSection => "this section", "deze sectie";
+    AnScopeAppendix => "whole appendix", "hele bijlage";
+    AnExport => "Export", "Exporteren";
+    AnExported => "Exported to {0}", "Geëxporteerd naar {0}";
+    AnExportFailed => "Export failed: {0}", "Exporteren mislukt: {0}";
+    AnNoPath => "Type a path to export to first.", "Typ eerst een pad om naar te exporteren.";
+    AnNoChart => "This section has no chart; use .docx, .html, .xlsx, .csv or .txt", "Deze sectie heeft geen grafiek; gebruik .docx, .html, .xlsx, .csv of .txt";
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! user asks for is queued during the frame and applied afterwards through the session, so one
 //! user action is one undo step and one SQLite transaction.
 
+mod analysis_view;
 pub mod commands;
 pub mod i18n;
 mod backend;
@@ -241,6 +242,7 @@ pub struct WerkbankApp {
     palette: Option<(String, bool)>,
     dialog: Option<Dialog>,
     file_dialog: Option<(FilePurpose, Receiver<Option<Vec<PathBuf>>>)>,
+    analysis: analysis_view::AnalysisView,
 }
 
 impl WerkbankApp {
@@ -257,6 +259,7 @@ impl WerkbankApp {
             palette: None,
             dialog: None,
             file_dialog: None,
+            analysis: Default::default(),
         }
     }
 
@@ -358,6 +361,7 @@ impl WerkbankApp {
         } else {
             self.start_screen_ui(ui);
         }
+        self.analysis_window(ui.ctx());
         self.palette_ui(ui.ctx());
         self.dialog_ui(ui.ctx());
         let cmds = std::mem::take(&mut self.queue);
@@ -480,6 +484,7 @@ impl WerkbankApp {
                 self.save_settings();
             }
             Command::OpenPalette => self.palette = Some((String::new(), true)),
+            Command::OpenAnalysis => self.analysis.open = self.project.is_some(),
             Command::ToggleSnapToWords => {
                 self.settings.snap_to_words = !self.settings.snap_to_words;
                 self.save_settings();

@@ -122,6 +122,10 @@ impl WerkbankApp {
                     if ui.checkbox(&mut b, t(Key::ToggleRetrieval)).clicked() {
                         queue.push(Command::ToggleRetrieval);
                     }
+                    if ui.add_enabled(has, egui::Button::new(t(Key::OpenAnalysis))).clicked() {
+                        queue.push(Command::OpenAnalysis);
+                        ui.close();
+                    }
                 });
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button(t(Key::CommandPaletteShort)).on_hover_text(t(Key::CommandPalette)).clicked() {
