@@ -77,6 +77,8 @@ pub enum Command {
     OpenPalette,
     FocusQuickSearch,
     FocusSearch,
+    // Supervisor review (see `review.rs`)
+    Review(super::review::ReviewCommand),
 }
 
 /// A command the palette can list by name: no arguments beyond the current state.
@@ -165,6 +167,7 @@ pub fn palette_commands(lang: Lang, has_project: bool) -> Vec<PaletteEntry> {
             e(Key::ToggleDocuments, None, Command::ToggleLeftPanel),
             e(Key::ToggleCodes, None, Command::ToggleRightPanel),
             e(Key::ToggleRetrieval, None, Command::ToggleRetrieval),
+            e(Key::OpenReview, None, Command::Review(super::review::ReviewCommand::Open)),
         ]);
     }
     v

@@ -121,6 +121,10 @@ impl WerkbankApp {
                     if ui.checkbox(&mut b, t(Key::ToggleRetrieval)).clicked() {
                         queue.push(Command::ToggleRetrieval);
                     }
+                    if has && ui.button(t(Key::OpenReview)).clicked() {
+                        queue.push(Command::Review(super::review::ReviewCommand::Open));
+                        ui.close();
+                    }
                 });
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button(t(Key::CommandPaletteShort)).on_hover_text(t(Key::CommandPalette)).clicked() {
