@@ -588,3 +588,115 @@ fn analysis_exports_the_current_section_as_csv_with_a_bom() {
     let bytes = std::fs::read(&path).expect("exported file");
     assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "no UTF-8 BOM");
 }
+
+// ---- supervisor review: agreement and disagreements of two coders ----------------------------
+
+fn open_review(h: &mut Harness<'static, WerkbankApp>) {
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Review agreement and disagreements…").click();
+    h.run();
+    h.run();
+}
+
+fn coder_id(h: &Harness<WerkbankApp>, name: &str) -> Id {
+    h.state().session().unwrap().project().coders.values().find(|c| c.name == name).unwrap().id
+}
+
+#[test]
+fn review_lists_disagreements_and_adopting_a_version_records_consensus() {
+    use werkbank::core::agreement::{AgreementUnit, disagreements};
+    let (_d, mut h) = demo();
+    open_review(&mut h);
+    let review = h.state().project_state().unwrap().review.as_ref().expect("review open");
+    let (anna, sup) = (coder_id(&h, "Anna"), coder_id(&h, werkbank::demo::DEMO_SUPERVISOR));
+    assert_eq!((review.coder_a, review.coder_b, review.unit), (Some(anna), Some(sup), AgreementUnit::Segment));
+    // Pick the coders explicitly: B = the supervisor.
+    h.get_by_label("Coder B:").click();
+    h.run();
+    h.get_all_by_label(werkbank::demo::DEMO_SUPERVISOR).last().unwrap().click();
+    h.run();
+    assert_eq!(h.state().project_state().unwrap().review.as_ref().unwrap().coder_b, Some(sup));
+    // The pooled figures state the unit; the first disagreement is listed side by side.
+    h.get_by_label_contains("computed at the segment level");
+    h.get_by_label("Cohen's κ");
+    let list = disagreements(h.state().session().unwrap().project(), anna, sup, &[], 0.9);
+    assert!(!list.is_empty());
+    h.get_by_label_contains(&format!("{} disagreements", list.len()));
+    let first = list[0].clone();
+    let doc_name = h.state().session().unwrap().project().documents[&first.document].name.clone();
+    let row = format!("{doc_name} {}–{}:", first.start, first.end);
+    // Clicking the row shows the passage in the transcript.
+    h.get_by_label_contains(&row).click();
+    h.run();
+    assert_eq!(h.state().current_document(), Some(first.document));
+    assert_eq!(h.state().scroll_target(), Some((first.document, first.start, first.end)));
+    // Memo, then adopt the version that has codes.
+    let (button, codes) = if first.codes_a.is_empty() { ("Adopt B", first.codes_b.clone()) } else { ("Adopt A", first.codes_a.clone()) };
+    h.get_all_by_label("Memo:").next().unwrap().focus();
+    h.run();
+    h.get_all_by_label("Memo:").next().unwrap().type_text("Besproken: versie overgenomen.");
+    h.run();
+    let before = h.state().session().unwrap().project().codings.len();
+    h.get_all_by_label(button).next().unwrap().click();
+    h.run();
+    {
+        let p = h.state().session().unwrap().project();
+        let consensus = p.coders.values().find(|c| c.name == "Consensus").unwrap_or_else(|| panic!("no consensus coder; status {:?}, first {first:?}", h.state().status())).id;
+        let made: Vec<_> = p.codings.values().filter(|k| k.coder == consensus).collect();
+        assert_eq!(made.len(), codes.len());
+        assert_eq!(p.codings.len(), before + codes.len());
+        for k in made {
+            assert!(codes.contains(&k.code));
+            assert_eq!((k.document, k.start, k.end), (first.document, first.start, first.end));
+            assert_eq!(k.memo, "Besproken: versie overgenomen.");
+        }
+    }
+    assert_eq!(h.state().session().unwrap().undo_label(), Some("Record consensus"));
+    assert!(h.state().status().unwrap().text.starts_with("Consensus recorded"));
+    h.run();
+    h.get_by_label_contains("Consensus: ");
+    // One undo step removes it again.
+    h.state_mut().push(Command::Undo);
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert_eq!(p.codings.len(), before);
+    assert!(!p.codings.values().any(|k| p.coders.get(&k.coder).is_some_and(|c| c.name == "Consensus")));
+}
+
+#[test]
+fn review_exports_the_agreement_report_and_reports_errors() {
+    let (d, mut h) = demo();
+    open_review(&mut h);
+    h.get_by_label("Document").click(); // unit: document level
+    h.run();
+    h.get_by_label_contains("computed at the document level");
+    let path = d.path().join("overeenstemming.html");
+    h.get_by_label("Report file:").focus();
+    h.run();
+    h.get_by_label("Report file:").type_text(path.to_str().unwrap());
+    h.run();
+    h.get_by_label("Export report…").click();
+    h.run();
+    let status = h.state().status().unwrap().clone();
+    assert!(!status.error && status.text.starts_with("Report written to"), "{status:?}");
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(html.contains("document level") && html.contains("Begeleider"), "{html}");
+    // An unknown format is an error in the status bar, not a panic.
+    h.get_by_label("Report file:").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label("Report file:").type_text(d.path().join("x.pdf").to_str().unwrap());
+    h.run();
+    h.get_by_label("Export report…").click();
+    h.run();
+    assert!(h.state().status().unwrap().error);
+    // Dutch labels, and closing.
+    h.state_mut().push(Command::SetLanguage(Lang::Nl));
+    h.run();
+    h.get_by_label("Codeur A:");
+    h.get_by_label("Sluiten").click();
+    h.run();
+    assert!(h.state().project_state().unwrap().review.is_none());
+}

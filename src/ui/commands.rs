@@ -81,6 +81,8 @@ pub enum Command {
     FocusSearch,
     /// Opens the Analysis window (frequencies, matrix, co-occurrence, quotes, export).
     OpenAnalysis,
+    // Supervisor review (see `review.rs`)
+    Review(super::review::ReviewCommand),
 }
 
 /// A command the palette can list by name: no arguments beyond the current state.
@@ -170,6 +172,7 @@ pub fn palette_commands(lang: Lang, has_project: bool) -> Vec<PaletteEntry> {
             e(Key::ToggleCodes, None, Command::ToggleRightPanel),
             e(Key::ToggleRetrieval, None, Command::ToggleRetrieval),
             e(Key::OpenAnalysis, None, Command::OpenAnalysis),
+            e(Key::OpenReview, None, Command::Review(super::review::ReviewCommand::Open)),
         ]);
     }
     v

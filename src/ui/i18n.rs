@@ -251,6 +251,41 @@ strings! {
     AnExportFailed => "Export failed: {0}", "Exporteren mislukt: {0}";
     AnNoPath => "Type a path to export to first.", "Typ eerst een pad om naar te exporteren.";
     AnNoChart => "This section has no chart; use .docx, .html, .xlsx, .csv or .txt", "Deze sectie heeft geen grafiek; gebruik .docx, .html, .xlsx, .csv of .txt";
+    // Review (supervisor): agreement and disagreements of two coders
+    OpenReview => "Review agreement and disagreements…", "Overeenstemming en verschillen beoordelen…";
+    ReviewTitle => "Review", "Beoordeling";
+    CoderA => "Coder A:", "Codeur A:";
+    CoderB => "Coder B:", "Codeur B:";
+    Unit => "Unit:", "Eenheid:";
+    UnitSegment => "Segment", "Segment";
+    UnitCharacter => "Character", "Teken";
+    UnitDocument => "Document", "Document";
+    MinOverlap => "Min. overlap:", "Min. overlap:";
+    PickTwoCoders => "Pick two different coders.", "Kies twee verschillende codeurs.";
+    ColCode => "Code", "Code";
+    ColPercent => "% agreement", "% overeenstemming";
+    ColKappa => "Cohen's κ", "Cohens κ";
+    ColBrennan => "Brennan-Prediger κ", "Brennan-Prediger κ";
+    ColAlpha => "Krippendorff's α", "Krippendorffs α";
+    PooledRow => "All codes (pooled)", "Alle codes (gepoold)";
+    NDisagreements => "{0} disagreements", "{0} verschillen";
+    NoDisagreements => "No disagreements: both coders coded the same.", "Geen verschillen: beide codeurs codeerden hetzelfde.";
+    Passage => "Passage (click to show)", "Passage (klik om te tonen)";
+    Decision => "Consensus", "Consensus";
+    ReviewNoCodes => "(no code)", "(geen code)";
+    ReviewMemo => "Memo:", "Memo:";
+    AdoptA => "Adopt A", "A overnemen";
+    AdoptB => "Adopt B", "B overnemen";
+    AdoptBoth => "Adopt both", "Beide overnemen";
+    AdoptTip => "Record the codes of {0} as the consensus coding of this passage", "Leg de codes van {0} vast als consensuscodering van dit fragment";
+    ConsensusDone => "Consensus: {0}", "Consensus: {0}";
+    ConsensusRecorded => "Consensus recorded: {0}", "Consensus vastgelegd: {0}";
+    ReportPathLabel => "Report file:", "Rapportbestand:";
+    ReportPathHint => "/home/you/agreement.docx (.docx, .html, .csv)", "/home/jij/overeenstemming.docx (.docx, .html, .csv)";
+    ExportReport => "Export report…", "Rapport exporteren…";
+    ReportWritten => "Report written to {0}", "Rapport geschreven naar {0}";
+    ReviewReportTitle => "Intercoder agreement", "Intercodeursbetrouwbaarheid";
+    Close => "Close", "Sluiten";
 }
 
 #[cfg(test)]

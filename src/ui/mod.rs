@@ -9,6 +9,7 @@ pub mod commands;
 pub mod i18n;
 mod backend;
 mod panels;
+pub mod review;
 pub mod settings;
 mod transcript;
 
@@ -122,6 +123,8 @@ pub struct ProjectState {
     focus_quick: bool,
     focus_search: bool,
     transcript_id: Option<egui::Id>,
+    /// The supervisor's review view, when open.
+    pub review: Option<review::ReviewState>,
 }
 
 /// Coding and respondent counts per code, aggregated up the tree.
@@ -188,6 +191,7 @@ impl ProjectState {
             focus_quick: false,
             focus_search: false,
             transcript_id: None,
+            review: None,
         }
     }
 
@@ -357,6 +361,7 @@ impl WerkbankApp {
         self.menu_bar(ui);
         self.status_bar(ui);
         if self.project.is_some() {
+            self.review_panel(ui);
             self.project_view(ui);
         } else {
             self.start_screen_ui(ui);
@@ -750,6 +755,7 @@ impl WerkbankApp {
                     dialog = Some(Dialog::DeleteCode { code, move_to: None });
                     Ok(None)
                 }
+                Command::Review(c) => review::apply(ps, c, lang),
                 _ => Ok(None),
             }
         })();

@@ -126,6 +126,10 @@ impl WerkbankApp {
                         queue.push(Command::OpenAnalysis);
                         ui.close();
                     }
+                    if ui.add_enabled(has, egui::Button::new(t(Key::OpenReview))).clicked() {
+                        queue.push(Command::Review(super::review::ReviewCommand::Open));
+                        ui.close();
+                    }
                 });
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button(t(Key::CommandPaletteShort)).on_hover_text(t(Key::CommandPalette)).clicked() {

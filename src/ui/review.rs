@@ -1,0 +1,309 @@
+//! The supervisor's review view: intercoder agreement of two coders (with the unit stated, as a
+//! methods section needs it) and the passages they coded differently, side by side, where the
+//! supervisor jumps to a passage, adopts one coder's version (or both) as the consensus coding
+//! with a memo, and exports the agreement report.
+//!
+//! It lives in its own module so the rest of the app only needs a few hook lines: one
+//! [`Command::Review`] variant, a View-menu item, a field on the project state and one call that
+//! draws the panel. Like everything else it only reads the project and pushes commands; recording
+//! a consensus is one `Session::perform` (one undo step) applied after the frame.
+
+use super::commands::Command;
+use super::i18n::{Key, Lang, tr, trf};
+use super::{ProjectState, WerkbankApp};
+use crate::core::actions::{self, CONSENSUS_CODER};
+use crate::core::agreement::{self, AgreementParams, AgreementReport, AgreementUnit, DEFAULT_MIN_OVERLAP, Disagreement};
+use crate::core::model::{Id, Project};
+use crate::core::text::slice_chars;
+use crate::export;
+use egui::{RichText, Ui};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// What the review view asks the app to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReviewCommand {
+    Open,
+    Close,
+    /// Record `codes` as the consensus coding of the passage, each coding carrying `memo`.
+    Consensus { document: Id, start: usize, end: usize, codes: Vec<Id>, memo: String },
+    /// Write the agreement report of the current coders/unit to `path` (.docx, .html, .csv, …).
+    Export { path: PathBuf },
+}
+
+type CacheKey = (u64, Id, Id, AgreementUnit, u64);
+
+/// The review view's state (present while the view is open).
+pub struct ReviewState {
+    pub coder_a: Option<Id>,
+    pub coder_b: Option<Id>,
+    pub unit: AgreementUnit,
+    /// Minimum overlap for segments to match, in percent (50–100).
+    pub min_overlap_pct: f64,
+    /// Memo being typed per passage (document, start, end).
+    pub memos: HashMap<(Id, usize, usize), String>,
+    pub export_path: String,
+    cache: Option<(CacheKey, AgreementReport, Vec<Disagreement>)>,
+}
+
+impl ReviewState {
+    /// Coder A = the current coder, coder B = the first other (non-consensus) coder.
+    pub fn new(project: &Project, me: Id) -> Self {
+        let others: Vec<Id> = project.coders.values().filter(|c| c.id != me && c.name != CONSENSUS_CODER).map(|c| c.id).collect();
+        ReviewState {
+            coder_a: project.coders.contains_key(&me).then_some(me),
+            coder_b: others.first().copied(),
+            unit: AgreementUnit::Segment,
+            min_overlap_pct: DEFAULT_MIN_OVERLAP * 100.0,
+            memos: HashMap::new(),
+            export_path: String::new(),
+            cache: None,
+        }
+    }
+
+    fn params(&self) -> Option<AgreementParams> {
+        let (a, b) = (self.coder_a?, self.coder_b?);
+        (a != b).then(|| AgreementParams {
+            coders: vec![a, b],
+            unit: self.unit,
+            min_overlap: self.min_overlap_pct / 100.0,
+            ..Default::default()
+        })
+    }
+
+    /// The report and the disagreements for the current choice, recomputed only when the project
+    /// (its revision) or the choice changed.
+    pub fn results(&mut self, project: &Project, revision: u64) -> Option<(&AgreementReport, &[Disagreement])> {
+        let params = self.params()?;
+        let (a, b) = (params.coders[0], params.coders[1]);
+        let key = (revision, a, b, params.unit, params.min_overlap.to_bits());
+        if self.cache.as_ref().map(|c| c.0) != Some(key) {
+            let report = agreement::agreement(project, &params);
+            let list = agreement::disagreements(project, a, b, &[], params.min_overlap);
+            self.cache = Some((key, report, list));
+        }
+        self.cache.as_ref().map(|(_, r, d)| (r, d.as_slice()))
+    }
+}
+
+fn export_lang(lang: Lang) -> export::Lang {
+    match lang {
+        Lang::En => export::Lang::En,
+        Lang::Nl => export::Lang::Nl,
+    }
+}
+
+fn coder_name(p: &Project, id: Option<Id>) -> String {
+    id.and_then(|id| p.coders.get(&id)).map_or_else(|| "—".to_string(), |c| c.name.clone())
+}
+
+fn code_names(p: &Project, codes: &[Id], lang: Lang) -> String {
+    if codes.is_empty() {
+        return tr(lang, Key::ReviewNoCodes).to_string();
+    }
+    codes.iter().map(|c| p.code_path_string(*c)).collect::<Vec<_>>().join("\n")
+}
+
+fn passage(p: &Project, d: &Disagreement, max: usize) -> String {
+    let Some(doc) = p.documents.get(&d.document) else { return "?".into() };
+    let s: String = slice_chars(&doc.text, d.start, d.end).split_whitespace().collect::<Vec<_>>().join(" ");
+    let s = if s.chars().count() > max { format!("{}…", s.chars().take(max).collect::<String>()) } else { s };
+    format!("{} {}–{}: {s}", doc.name, d.start, d.end)
+}
+
+fn fig(v: Option<f64>, pct: bool) -> String {
+    match v {
+        None => "–".into(),
+        Some(v) if pct => format!("{:.1} %", v * 100.0),
+        Some(v) => format!("{v:.2}"),
+    }
+}
+
+/// Applies a review command to the open project.
+pub(super) fn apply(ps: &mut ProjectState, cmd: ReviewCommand, lang: Lang) -> Result<Option<String>, String> {
+    match cmd {
+        ReviewCommand::Open => {
+            if ps.review.is_none() {
+                ps.review = Some(ReviewState::new(ps.session.project(), ps.session.coder()));
+            }
+            Ok(None)
+        }
+        ReviewCommand::Close => {
+            ps.review = None;
+            Ok(None)
+        }
+        ReviewCommand::Consensus { document, start, end, codes, memo } => {
+            let edit = actions::record_consensus(ps.session.project(), document, start, end, &codes, memo.trim()).map_err(|e| e.to_string())?;
+            ps.session.perform(edit).map_err(|e| e.to_string())?;
+            if let Some(r) = &mut ps.review {
+                r.memos.remove(&(document, start, end));
+            }
+            let p = ps.session.project();
+            Ok(Some(trf(lang, Key::ConsensusRecorded, &[&code_names(p, &codes, lang).replace('\n', "; ")])))
+        }
+        ReviewCommand::Export { path } => {
+            let revision = ps.session.revision();
+            let p = ps.session.project();
+            let r = ps.review.as_mut().ok_or("review is not open")?;
+            let (report, list) = r.results(p, revision).ok_or(tr(lang, Key::PickTwoCoders))?;
+            let el = export_lang(lang);
+            let blocks = export::agreement::agreement_blocks(p, report, list, el);
+            export::write_report(&path, tr(lang, Key::ReviewReportTitle), &blocks, export::csv::CsvOptions::default())
+                .map_err(|e| e.to_string())?;
+            Ok(Some(trf(lang, Key::ReportWritten, &[&path.display()])))
+        }
+    }
+}
+
+impl WerkbankApp {
+    /// The review panel along the bottom of the project view, when open.
+    pub(super) fn review_panel(&mut self, ui: &mut Ui) {
+        let lang = self.settings.language;
+        let Some(ps) = self.project.as_mut() else { return };
+        if ps.review.is_none() {
+            return;
+        }
+        let queue = &mut self.queue;
+        egui::Panel::bottom("review").resizable(true).default_size(380.0).size_range(200.0..=800.0).show(ui, |ui| {
+            review_ui(ui, ps, lang, queue);
+        });
+    }
+}
+
+fn coder_combo(ui: &mut Ui, p: &Project, label: &str, salt: &str, value: &mut Option<Id>) {
+    let l = ui.label(label);
+    let r = egui::ComboBox::from_id_salt(salt).selected_text(coder_name(p, *value)).show_ui(ui, |ui| {
+        for c in p.coders.values() {
+            ui.selectable_value(value, Some(c.id), &c.name);
+        }
+    });
+    r.response.labelled_by(l.id);
+}
+
+fn review_ui(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Command>) {
+    let t = |k| tr(lang, k);
+    let revision = ps.session.revision();
+    let p = ps.session.project();
+    let Some(r) = ps.review.as_mut() else { return };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(t(Key::ReviewTitle)).strong());
+        ui.separator();
+        coder_combo(ui, p, t(Key::CoderA), "review-coder-a", &mut r.coder_a);
+        coder_combo(ui, p, t(Key::CoderB), "review-coder-b", &mut r.coder_b);
+        ui.separator();
+        ui.label(t(Key::Unit));
+        ui.selectable_value(&mut r.unit, AgreementUnit::Segment, t(Key::UnitSegment));
+        ui.selectable_value(&mut r.unit, AgreementUnit::Character, t(Key::UnitCharacter));
+        ui.selectable_value(&mut r.unit, AgreementUnit::Document, t(Key::UnitDocument));
+        ui.separator();
+        let l = ui.label(t(Key::MinOverlap));
+        ui.add(egui::Slider::new(&mut r.min_overlap_pct, 50.0..=100.0).suffix(" %").integer()).labelled_by(l.id);
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button(t(Key::Close)).clicked() {
+                queue.push(Command::Review(ReviewCommand::Close));
+            }
+        });
+    });
+    ui.horizontal(|ui| {
+        let l = ui.label(t(Key::ReportPathLabel));
+        ui.add(egui::TextEdit::singleline(&mut r.export_path).hint_text(t(Key::ReportPathHint)).desired_width(360.0)).labelled_by(l.id);
+        let ok = !r.export_path.trim().is_empty();
+        if ui.add_enabled(ok, egui::Button::new(t(Key::ExportReport))).clicked() {
+            queue.push(Command::Review(ReviewCommand::Export { path: PathBuf::from(r.export_path.trim()) }));
+        }
+    });
+    let (name_a, name_b) = (coder_name(p, r.coder_a), coder_name(p, r.coder_b));
+    let mut memos = std::mem::take(&mut r.memos);
+    let Some((report, list)) = r.results(p, revision) else {
+        ui.label(RichText::new(t(Key::PickTwoCoders)).weak());
+        r.memos = memos;
+        return;
+    };
+    ui.separator();
+    ui.label(export::agreement::methods_paragraph(p, report, export_lang(lang)));
+    ui.separator();
+    let consensus = p.coders.values().find(|c| c.name == CONSENSUS_CODER).map(|c| c.id);
+    egui::Panel::left("review-codes").resizable(true).default_size(360.0).size_range(220.0..=900.0).show(ui, |ui| {
+        egui::ScrollArea::both().id_salt("review-codes-scroll").auto_shrink([false, false]).show(ui, |ui| {
+            egui::Grid::new("review-code-table").striped(true).num_columns(5).show(ui, |ui| {
+                for k in [Key::ColCode, Key::ColPercent, Key::ColKappa, Key::ColBrennan, Key::ColAlpha] {
+                    ui.label(RichText::new(t(k)).strong());
+                }
+                ui.end_row();
+                let pair = report.pairs.first();
+                for c in pair.map(|x| x.codes.iter().chain(std::iter::once(&x.pooled))).into_iter().flatten() {
+                    let name = c.code.map_or_else(|| t(Key::PooledRow).to_string(), |id| p.code_path_string(id));
+                    ui.label(if c.code.is_none() { RichText::new(name).strong() } else { RichText::new(name) });
+                    ui.label(fig(c.percent_agreement, true));
+                    ui.label(fig(c.cohen_kappa, false));
+                    ui.label(fig(c.brennan_prediger, false));
+                    ui.label(fig(c.krippendorff_alpha, false));
+                    ui.end_row();
+                }
+            });
+        });
+    });
+    ui.label(RichText::new(trf(lang, Key::NDisagreements, &[&list.len()])).strong());
+    if list.is_empty() {
+        ui.label(RichText::new(t(Key::NoDisagreements)).weak());
+    }
+    egui::ScrollArea::both().id_salt("review-list").auto_shrink([false, false]).show(ui, |ui| {
+        egui::Grid::new("review-disagreements").striped(true).num_columns(4).min_col_width(100.0).max_col_width(240.0).show(ui, |ui| {
+            ui.label(RichText::new(t(Key::Passage)).strong());
+            ui.label(RichText::new(format!("A: {name_a}")).strong());
+            ui.label(RichText::new(format!("B: {name_b}")).strong());
+            ui.label(RichText::new(t(Key::Decision)).strong());
+            ui.end_row();
+            for d in list {
+                let key = (d.document, d.start, d.end);
+                let selected = ps.last_jump == Some(key);
+                let row = ui.add(egui::Button::selectable(selected, passage(p, d, 140)).wrap());
+                if row.clicked() {
+                    queue.push(Command::Jump { document: d.document, start: d.start, end: d.end });
+                }
+                ui.label(code_names(p, &d.codes_a, lang));
+                ui.label(code_names(p, &d.codes_b, lang));
+                ui.vertical(|ui| {
+                    let memo = memos.entry(key).or_default();
+                    ui.horizontal(|ui| {
+                        let l = ui.label(t(Key::ReviewMemo));
+                        ui.add(egui::TextEdit::singleline(memo).hint_text(t(Key::MemoHint)).desired_width(160.0)).labelled_by(l.id);
+                    });
+                    ui.horizontal(|ui| {
+                        let mut both: Vec<Id> = d.codes_a.iter().chain(&d.codes_b).copied().collect();
+                        both.sort();
+                        both.dedup();
+                        let choices = [
+                            (Key::AdoptA, &name_a, d.codes_a.clone()),
+                            (Key::AdoptB, &name_b, d.codes_b.clone()),
+                            (Key::AdoptBoth, &format!("{name_a} + {name_b}"), both),
+                        ];
+                        for (k, who, codes) in choices {
+                            let b = ui.add_enabled(!codes.is_empty(), egui::Button::new(t(k))).on_hover_text(trf(lang, Key::AdoptTip, &[who]));
+                            if b.clicked() {
+                                let memo = memo.clone();
+                                queue.push(Command::Review(ReviewCommand::Consensus { document: d.document, start: d.start, end: d.end, codes, memo }));
+                            }
+                        }
+                    });
+                    if let Some(cid) = consensus {
+                        let done: Vec<Id> = p
+                            .codings
+                            .values()
+                            .filter(|k| k.coder == cid && (k.document, k.start, k.end) == key)
+                            .map(|k| k.code)
+                            .collect();
+                        if !done.is_empty() {
+                            ui.label(RichText::new(trf(lang, Key::ConsensusDone, &[&code_names(p, &done, lang).replace('\n', "; ")])).weak());
+                        }
+                    }
+                });
+                ui.end_row();
+            }
+        });
+    });
+    memos.retain(|_, v| !v.is_empty());
+    if let Some(r) = ps.review.as_mut() {
+        r.memos = memos;
+    }
+}
