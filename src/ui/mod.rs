@@ -321,12 +321,11 @@ impl WerkbankApp {
 
     /// Sets the text selection in the current document (as if the user dragged over it).
     pub fn set_selection(&mut self, start: usize, end: usize) {
-        if let Some(ps) = &mut self.project {
-            if let Some(doc) = ps.current_doc {
+        if let Some(ps) = &mut self.project
+            && let Some(doc) = ps.current_doc {
                 ps.selection = Some((doc, start.min(end), start.max(end)));
                 ps.pending_selection = Some((start.min(end), start.max(end)));
             }
-        }
     }
 
     /// Queues a command, as a menu item would; it is applied at the end of the next frame.

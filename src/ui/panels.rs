@@ -208,11 +208,10 @@ impl WerkbankApp {
                         ui.add_space(6.0);
                         ui.label(RichText::new(e).color(Color32::from_rgb(190, 30, 30)));
                     }
-                    if let Some(p) = self.start.locked.clone() {
-                        if ui.button(t(Key::OpenReadOnly)).clicked() {
+                    if let Some(p) = self.start.locked.clone()
+                        && ui.button(t(Key::OpenReadOnly)).clicked() {
                             self.queue.push(Command::OpenProject { path: p, read_only: true });
                         }
-                    }
                     ui.add_space(16.0);
                     ui.label(RichText::new(t(Key::RecentProjects)).strong());
                     if self.settings.recent.is_empty() {
@@ -827,11 +826,10 @@ fn right_panel(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<C
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(t(Key::Recent)).weak().small());
             for (i, id) in ps.recent_codes.iter().enumerate() {
-                if let Some(c) = p.codes.get(id) {
-                    if ui.small_button(format!("{} {}", i + 1, c.name)).on_hover_text(p.code_path_string(*id)).clicked() {
+                if let Some(c) = p.codes.get(id)
+                    && ui.small_button(format!("{} {}", i + 1, c.name)).on_hover_text(p.code_path_string(*id)).clicked() {
                         queue.push(Command::ApplyCode { code: *id });
                     }
-                }
             }
         });
     }
@@ -891,12 +889,11 @@ fn code_node(
             }
         }
         // Drop another code here: move it under this one.
-        if let Some(dragged) = resp.dnd_release_payload::<CodeDrag>() {
-            if dragged.0 != id {
+        if let Some(dragged) = resp.dnd_release_payload::<CodeDrag>()
+            && dragged.0 != id {
                 let index = children.len();
                 queue.push(Command::MoveCode { code: dragged.0, parent: Some(id), index });
             }
-        }
         if resp.dnd_hover_payload::<CodeDrag>().is_some_and(|d| d.0 != id) {
             ui.painter().rect_stroke(resp.rect, 3.0, egui::Stroke::new(1.5, ui.visuals().selection.stroke.color), egui::StrokeKind::Outside);
         }
@@ -955,13 +952,11 @@ fn details(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Comma
             if ui.button(t(Key::RemoveCoding)).clicked() {
                 queue.push(Command::RemoveCoding);
             }
-            if let Some(code) = ps.selected_code.filter(|c| *c != k.code) {
-                if let Some(c) = p.codes.get(&code) {
-                    if ui.button(trf(lang, Key::RecodeAs, &[&c.name])).clicked() {
+            if let Some(code) = ps.selected_code.filter(|c| *c != k.code)
+                && let Some(c) = p.codes.get(&code)
+                    && ui.button(trf(lang, Key::RecodeAs, &[&c.name])).clicked() {
                         queue.push(Command::Recode { coding: k.id, code });
                     }
-                }
-            }
         });
         memo_editor(ui, ps, MemoTarget::Coding(k.id), t(Key::CodingMemo), lang, queue);
         ui.separator();
@@ -991,11 +986,10 @@ fn details(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Comma
         let pending_id = egui::Id::unique(("picked-colour", code));
         if r.changed() {
             ui.data_mut(|d| d.insert_temp(pending_id, picked));
-        } else if !egui::Popup::is_id_open(ui.ctx(), r.id.with("popup")) {
-            if let Some(p) = ui.data_mut(|d| d.remove_temp::<String>(pending_id)) {
+        } else if !egui::Popup::is_id_open(ui.ctx(), r.id.with("popup"))
+            && let Some(p) = ui.data_mut(|d| d.remove_temp::<String>(pending_id)) {
                 queue.push(Command::SetCodeColor { code, color: p });
             }
-        }
     });
     let desc = ps.code_desc_edit.get_or_insert_with(|| (code, c.description.clone()));
     if desc.0 != code {
@@ -1004,7 +998,8 @@ fn details(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Comma
     let l = ui.label(t(Key::DescriptionLabel));
     let r = ui.add(egui::TextEdit::multiline(&mut desc.1).desired_rows(2).desired_width(f32::INFINITY)).labelled_by(l.id);
     let dirty = desc.1 != c.description;
-    if (ui.add_enabled(dirty, egui::Button::new(t(Key::SaveDescription))).clicked() || (r.lost_focus() && dirty)) && dirty {
+    let save = ui.add_enabled(dirty, egui::Button::new(t(Key::SaveDescription))).clicked() || r.lost_focus();
+    if save && dirty {
         queue.push(Command::SetCodeDescription { code, text: desc.1.clone() });
     } else if !dirty && !r.has_focus() {
         desc.1 = c.description.clone();

@@ -105,11 +105,10 @@ impl TranscriptCache {
     fn galley(&mut self, ui: &egui::Ui, session: &Session, doc: Id, filter: CoderFilter, wrap_width: f32) -> Arc<Galley> {
         let dark = ui.visuals().dark_mode;
         let key = CacheKey { doc, revision: session.revision(), filter, width: wrap_width.round() as u32, dark };
-        if self.key == Some(key) {
-            if let Some(g) = &self.galley {
+        if self.key == Some(key)
+            && let Some(g) = &self.galley {
                 return g.clone();
             }
-        }
         let project = session.project();
         let Some(d) = project.documents.get(&doc) else {
             return ui.fonts_mut(|f| f.layout_job(LayoutJob::default()));
@@ -362,23 +361,21 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
             }
             // Selection stays visible when the focus moves to the code tree.
             let focused = ui.memory(|m| m.has_focus(te_id));
-            if !focused {
-                if let Some(r) = egui::text_edit::TextEditState::load(ui.ctx(), te_id).and_then(|s| s.cursor.char_range()) {
+            if !focused
+                && let Some(r) = egui::text_edit::TextEditState::load(ui.ctx(), te_id).and_then(|s| s.cursor.char_range()) {
                     let rg = r.as_sorted_char_range();
                     for rect in cache.range_rects(&galley, rg.start.0, rg.end.0) {
                         ui.painter().rect_filled(rect.translate(gpos.to_vec2()), 0.0, ui.visuals().selection.bg_fill.gamma_multiply(0.6));
                     }
                 }
-            }
             // The selected coding gets an outline.
-            if let Some(sel) = selected_coding {
-                if let Some(k) = project.codings.get(&sel).filter(|k| k.document == doc) {
+            if let Some(sel) = selected_coding
+                && let Some(k) = project.codings.get(&sel).filter(|k| k.document == doc) {
                     let stroke = Stroke::new(1.5, ui.visuals().strong_text_color());
                     for rect in cache.range_rects(&galley, k.start, k.end) {
                         ui.painter().rect_stroke(rect.translate(gpos.to_vec2()).expand(1.0), 2.0, stroke, egui::StrokeKind::Outside);
                     }
                 }
-            }
             // Hover: the codings under the pointer.
             if let Some(p) = te_resp.hover_pos() {
                 let idx = galley.cursor_from_pos(p - gpos).index.0;
