@@ -487,13 +487,8 @@ fn merge_a_code_into_another_through_the_dialog() {
     assert!(h.state().session().unwrap().undo_label().unwrap().starts_with("Merge code Zbo"));
 }
 
-#[test]
-fn dragging_a_code_onto_another_moves_it_there() {
-    let (_d, mut h) = demo();
-    let zbo = code_id(&h, &["Omschrijving cases", "Zbo"]);
-    let target = code_id(&h, &["Publieke waarden"]);
-    let from = h.get_by_label("Zbo").rect().center();
-    let to = h.get_by_label("Publieke waarden").rect().center();
+/// Presses at `from`, moves in steps (egui starts a drag after a few pixels) and releases at `to`.
+fn drag(h: &mut Harness<'static, WerkbankApp>, from: egui::Pos2, to: egui::Pos2) {
     h.hover_at(from);
     h.run();
     h.drag_at(from);
@@ -505,6 +500,16 @@ fn dragging_a_code_onto_another_moves_it_there() {
     h.drop_at(to);
     h.run();
     h.run();
+}
+
+#[test]
+fn dragging_a_code_onto_another_moves_it_there() {
+    let (_d, mut h) = demo();
+    let zbo = code_id(&h, &["Omschrijving cases", "Zbo"]);
+    let target = code_id(&h, &["Publieke waarden"]);
+    let from = h.get_by_label("Zbo").rect().center();
+    let to = h.get_by_label("Publieke waarden").rect().center();
+    drag(&mut h, from, to);
     assert_eq!(h.state().session().unwrap().project().codes[&zbo].parent, Some(target));
 }
 
@@ -520,17 +525,7 @@ fn dragging_a_code_onto_the_transcript_codes_the_selection() {
     h.run();
     let from = h.get_by_label("Zbo").rect().center();
     let to = egui::pos2(500.0, 300.0);
-    h.hover_at(from);
-    h.run();
-    h.drag_at(from);
-    h.run();
-    for i in 1..=8 {
-        h.hover_at(from + (to - from) * (i as f32 / 8.0));
-        h.run();
-    }
-    h.drop_at(to);
-    h.run();
-    h.run();
+    drag(&mut h, from, to);
     let p = h.state().session().unwrap().project();
     let got: Vec<(usize, usize)> = p.codings.values().filter(|k| k.document == doc && k.code == zbo).map(|k| (k.start, k.end)).collect();
     // Selections snap to whole words (on by default).
