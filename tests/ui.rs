@@ -420,6 +420,12 @@ fn importing_a_transcript_through_the_typed_path_maps_speakers() {
     h.run();
     h.get_by_label("OK").click();
     h.run();
+    // The preview shows the speakers and their mapping; nothing is imported yet.
+    h.get_by_label("R3 (1 turns): new respondent R3");
+    h.get_by_label("I (1 turns): interviewer (no respondent)");
+    assert!(h.state().session().unwrap().project().documents.is_empty());
+    h.get_by_label("Import").click();
+    h.run();
     let p = h.state().session().unwrap().project();
     let doc = p.document_by_name("Interview R3").expect("imported");
     assert_eq!(h.state().current_document(), Some(doc.id));

@@ -24,9 +24,13 @@ pub fn code_all(session: &mut Session, text: &str, code: Id) -> Result<usize, St
 /// Imports transcript files (folders expanded), one undo step each. Non-interviewer speaker tags
 /// become respondents; the mapping can be changed afterwards under "Speakers in this document".
 /// Returns the last document, how many were imported, and warnings (including failed files).
-pub fn import_files(session: &mut Session, paths: &[PathBuf]) -> Result<(Option<Id>, usize, Vec<String>), String> {
+pub fn import_files(
+    session: &mut Session,
+    paths: &[PathBuf],
+    speakers_as_respondents: bool,
+) -> Result<(Option<Id>, usize, Vec<String>), String> {
     let files = workflow::collect_files(paths).map_err(|e| e.to_string())?;
-    let opts = ImportOptions { create_speaker_respondents: true, ..Default::default() };
+    let opts = ImportOptions { create_speaker_respondents: speakers_as_respondents, ..Default::default() };
     let (mut last, mut n, mut warnings) = (None, 0, Vec::new());
     for f in &files {
         match workflow::import_file(session, f, &opts) {
@@ -48,4 +52,28 @@ pub fn import_files(session: &mut Session, paths: &[PathBuf]) -> Result<(Option<
 /// Loads a codebook file at the top level of the code tree.
 pub fn import_codebook(session: &mut Session, path: &Path) -> Result<usize, String> {
     workflow::import_codebook_file(session, path, None).map_err(|e| e.to_string())
+}
+
+/// What importing `paths` would do with their speakers: per file, its name and speakers (or the
+/// error that would stop it), without writing anything.
+pub fn preview_import(
+    project: &Project,
+    paths: &[PathBuf],
+    speakers_as_respondents: bool,
+) -> Vec<(String, Result<Vec<workflow::SpeakerPreview>, String>)> {
+    let files = match workflow::collect_files(paths) {
+        Ok(f) => f,
+        Err(e) => return vec![(String::new(), Err(e.to_string()))],
+    };
+    let opts = ImportOptions { create_speaker_respondents: speakers_as_respondents, ..Default::default() };
+    files
+        .iter()
+        .map(|f| {
+            let name = f.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let r = crate::import::import_path(f)
+                .map(|imported| workflow::preview_speakers(project, &imported, &opts))
+                .map_err(|e| e.to_string());
+            (name, r)
+        })
+        .collect()
 }

@@ -27,7 +27,9 @@ pub enum Command {
     OpenDemo,
     CloseProject,
     ImportFilesDialog,
-    ImportFiles { paths: Vec<PathBuf> },
+    /// Shows the detected speakers and their respondent mapping before importing.
+    PreviewImport { paths: Vec<PathBuf> },
+    ImportFiles { paths: Vec<PathBuf>, speakers_as_respondents: bool },
     ImportCodebookDialog,
     ImportCodebook { path: PathBuf },
     RestoreBackupDialog,

@@ -52,6 +52,16 @@ strings! {
     ImportTranscripts => "Import transcripts…", "Transcripten importeren…";
     ImportCodebook => "Import codebook…", "Codeboek importeren…";
     CloseProject => "Close project", "Project sluiten";
+    ImportPreviewTitle => "Import transcripts: speakers", "Transcripten importeren: sprekers";
+    ImportPreviewExplain => "Check how the speakers in each transcript will be linked to respondents. You can change the mapping later per document.", "Controleer hoe de sprekers in elk transcript aan respondenten worden gekoppeld. U kunt dit later per document aanpassen.";
+    SpeakersAsRespondents => "Make every speaker who is not the interviewer a respondent", "Maak van elke spreker behalve de interviewer een respondent";
+    NoSpeakersFound => "No speaker turns found; the whole text is one document.", "Geen spreekbeurten gevonden; de hele tekst wordt één document.";
+    MapInterviewer => "interviewer (no respondent)", "interviewer (geen respondent)";
+    MapExisting => "respondent {0}", "respondent {0}";
+    MapNew => "new respondent {0}", "nieuwe respondent {0}";
+    MapNone => "not linked", "niet gekoppeld";
+    SpeakerLine => "{0} ({1} turns): {2}", "{0} ({1} beurten): {2}";
+    ImportNow => "Import", "Importeren";
     RestoreBackupMenu => "Restore backup…", "Back-up terugzetten…";
     RestoreBackupTitle => "Restore a backup", "Een back-up terugzetten";
     RestoreBackupExplain => "Werkbank backs the project up when you open it and every hour. Restoring first backs up the current state, so a restore can be undone by restoring that backup.", "Werkbank maakt een back-up bij het openen en elk uur. Terugzetten maakt eerst een back-up van de huidige stand, zodat u het terugzetten ongedaan kunt maken door die terug te zetten.";

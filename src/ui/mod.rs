@@ -79,6 +79,8 @@ pub enum Dialog {
     Path { purpose: FilePurpose, path: String },
     /// The project's automatic backups, newest first, each with a Restore button.
     RestoreBackup,
+    /// Detected speakers and their respondent mapping, confirmed before importing.
+    ImportPreview { paths: Vec<PathBuf>, speakers_as_respondents: bool },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -416,7 +418,7 @@ impl WerkbankApp {
                 match purpose {
                     FilePurpose::OpenProject => self.queue.push(Command::OpenProject { path: first, read_only: false }),
                     FilePurpose::NewProject => self.queue.push(Command::CreateProject { path: first }),
-                    FilePurpose::ImportFiles => self.queue.push(Command::ImportFiles { paths }),
+                    FilePurpose::ImportFiles => self.queue.push(Command::PreviewImport { paths }),
                     FilePurpose::ImportCodebook => self.queue.push(Command::ImportCodebook { path: first }),
                 }
             }
@@ -505,7 +507,13 @@ impl WerkbankApp {
                 self.settings.show_retrieval = !self.settings.show_retrieval;
                 self.save_settings();
             }
-            Command::ImportFiles { paths } => self.import_files(&paths),
+            Command::PreviewImport { paths } => {
+                self.dialog = Some(Dialog::ImportPreview { paths, speakers_as_respondents: true });
+            }
+            Command::ImportFiles { paths, speakers_as_respondents } => {
+                self.dialog = None;
+                self.import_files(&paths, speakers_as_respondents)
+            }
             Command::ImportCodebook { path } => self.import_codebook(&path),
             other => self.apply_project(other),
         }
@@ -849,10 +857,10 @@ impl WerkbankApp {
         }
     }
 
-    fn import_files(&mut self, paths: &[PathBuf]) {
+    fn import_files(&mut self, paths: &[PathBuf], speakers_as_respondents: bool) {
         let lang = self.settings.language;
         let Some(ps) = self.project.as_mut() else { return };
-        match backend::import_files(&mut ps.session, paths) {
+        match backend::import_files(&mut ps.session, paths, speakers_as_respondents) {
             Ok((last, n, warnings)) => {
                 if let Some(d) = last {
                     ps.current_doc = Some(d);

@@ -418,6 +418,44 @@ impl WerkbankApp {
                         }
                     });
                 }
+                Dialog::ImportPreview { paths, speakers_as_respondents } => {
+                    let Some(p) = project else { return };
+                    ui.heading(t(Key::ImportPreviewTitle));
+                    ui.label(RichText::new(t(Key::ImportPreviewExplain)).weak());
+                    ui.checkbox(speakers_as_respondents, t(Key::SpeakersAsRespondents));
+                    egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
+                        for (file, r) in super::backend::preview_import(p, paths, *speakers_as_respondents) {
+                            ui.label(RichText::new(&file).strong());
+                            match r {
+                                Err(e) => {
+                                    ui.colored_label(Color32::from_rgb(180, 30, 30), e);
+                                }
+                                Ok(speakers) if speakers.is_empty() => {
+                                    ui.label(t(Key::NoSpeakersFound));
+                                }
+                                Ok(speakers) => {
+                                    for sp in speakers {
+                                        let to = match sp.mapping {
+                                            crate::workflow::SpeakerMapping::Interviewer => t(Key::MapInterviewer).to_string(),
+                                            crate::workflow::SpeakerMapping::Existing(l) => trf(lang, Key::MapExisting, &[&l]),
+                                            crate::workflow::SpeakerMapping::New(l) => trf(lang, Key::MapNew, &[&l]),
+                                            crate::workflow::SpeakerMapping::Unmapped => t(Key::MapNone).to_string(),
+                                        };
+                                        ui.label(trf(lang, Key::SpeakerLine, &[&sp.speaker, &sp.turns, &to]));
+                                    }
+                                }
+                            }
+                        }
+                    });
+                    ui.horizontal(|ui| {
+                        if ui.button(t(Key::ImportNow)).clicked() {
+                            cmd = Some(Command::ImportFiles { paths: paths.clone(), speakers_as_respondents: *speakers_as_respondents });
+                        }
+                        if ui.button(t(Key::Cancel)).clicked() {
+                            close = true;
+                        }
+                    });
+                }
                 Dialog::RestoreBackup => {
                     let Some(path) = self.project.as_ref().map(|ps| ps.session.path().to_path_buf()) else { return };
                     ui.heading(t(Key::RestoreBackupTitle));
@@ -525,7 +563,7 @@ impl WerkbankApp {
                             cmd = Some(match purpose {
                                 FilePurpose::OpenProject => Command::OpenProject { path: pb, read_only: false },
                                 FilePurpose::NewProject => Command::CreateProject { path: pb },
-                                FilePurpose::ImportFiles => Command::ImportFiles { paths: vec![pb] },
+                                FilePurpose::ImportFiles => Command::PreviewImport { paths: vec![pb] },
                                 FilePurpose::ImportCodebook => Command::ImportCodebook { path: pb },
                             });
                         }
