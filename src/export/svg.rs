@@ -23,13 +23,26 @@ pub struct Bar {
 }
 
 fn safe_color(c: &str) -> &str {
-    let ok = c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|x| x.is_ascii_hexdigit());
-    if ok { c } else { DEFAULT_BAR }
+    if crate::core::actions::is_color(c) { c } else { DEFAULT_BAR }
 }
 
 /// Estimated width in pixels of `s` at `size` px.
 fn text_width(s: &str, size: f32) -> usize {
     (s.chars().count() as f32 * size * 0.6).ceil() as usize
+}
+
+/// The opening of a chart: the `<svg>` element, a title for screen readers, a white background
+/// and the visible heading.
+fn svg_open(width: usize, height: usize, title: &str) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" {FONT}>"
+    );
+    let _ = writeln!(s, "<title>{}</title>", escape_xml(title));
+    let _ = writeln!(s, "<rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>");
+    let _ = writeln!(s, "<text x=\"10\" y=\"24\" font-size=\"16\" font-weight=\"bold\">{}</text>", escape_xml(title));
+    s
 }
 
 /// A horizontal bar chart with the value printed after each bar.
@@ -40,14 +53,7 @@ pub fn bar_chart_svg(title: &str, bars: &[Bar]) -> String {
     let width = label_w + plot_w + 60;
     let height = top + bars.len() * (bar_h + gap) + 16;
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" {FONT}>"
-    );
-    let _ = writeln!(s, "<title>{}</title>", escape_xml(title));
-    let _ = writeln!(s, "<rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>");
-    let _ = writeln!(s, "<text x=\"10\" y=\"24\" font-size=\"16\" font-weight=\"bold\">{}</text>", escape_xml(title));
+    let mut s = svg_open(width, height, title);
     for (i, b) in bars.iter().enumerate() {
         let y = top + i * (bar_h + gap);
         let w = b.value * plot_w / max;
@@ -112,14 +118,7 @@ pub fn heatmap_svg(title: &str, m: &Matrix) -> String {
     let width = row_label_w + m.columns.len() * cell + 40;
     let height = top + m.rows.len() * cell + 50;
     let max = m.max();
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" {FONT}>"
-    );
-    let _ = writeln!(s, "<title>{}</title>", escape_xml(title));
-    let _ = writeln!(s, "<rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>");
-    let _ = writeln!(s, "<text x=\"10\" y=\"24\" font-size=\"16\" font-weight=\"bold\">{}</text>", escape_xml(title));
+    let mut s = svg_open(width, height, title);
     for (j, c) in m.columns.iter().enumerate() {
         let x = row_label_w + j * cell + cell / 2 + 4;
         let y = top - 6;
