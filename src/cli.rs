@@ -516,14 +516,21 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-fn pseudonymise(project: &Path, terms: Option<&Path>, dest: Option<&Path>, coder: &str, out: &mut dyn Write) -> Result<()> {
+/// What to replace: every respondent's aliases, plus the `term = replacement` lines of `terms`.
+fn substitutions(p: &Project, terms: Option<&Path>) -> Result<Vec<crate::core::pseudonym::Substitution>> {
     use crate::core::pseudonym;
-    let mut s = open(project, coder)?;
-    let mut subs = pseudonym::substitutions_from_aliases(s.project());
+    let mut subs = pseudonym::substitutions_from_aliases(p);
     if let Some(t) = terms {
         let text = std::fs::read_to_string(t).with_context(|| format!("cannot read {}", t.display()))?;
         subs.extend(pseudonym::parse_substitutions(&text).map_err(anyhow::Error::msg)?);
     }
+    Ok(subs)
+}
+
+fn pseudonymise(project: &Path, terms: Option<&Path>, dest: Option<&Path>, coder: &str, out: &mut dyn Write) -> Result<()> {
+    use crate::core::pseudonym;
+    let mut s = open(project, coder)?;
+    let subs = substitutions(s.project(), terms)?;
     if subs.is_empty() {
         bail!("nothing to replace: give --terms or record respondents' real names as aliases");
     }
@@ -696,11 +703,7 @@ fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let s = Session::open_read_only(&args.project)?;
     let mut project = s.project().clone();
     if args.pseudonymise || args.terms.is_some() {
-        let mut subs = crate::core::pseudonym::substitutions_from_aliases(&project);
-        if let Some(t) = &args.terms {
-            let text = std::fs::read_to_string(t).with_context(|| format!("cannot read {}", t.display()))?;
-            subs.extend(crate::core::pseudonym::parse_substitutions(&text).map_err(anyhow::Error::msg)?);
-        }
+        let subs = substitutions(&project, args.terms.as_deref())?;
         project = crate::core::pseudonym::pseudonymised(&project, &subs);
     }
     let p = &project;

@@ -16,13 +16,7 @@ pub(crate) fn import_odt(bytes: &[u8]) -> Result<(String, Vec<String>), ImportEr
         ImportError::MissingPart("content.xml; this is not an OpenDocument text file".into())
     })?;
     let xml = part_to_str(&content, "content.xml")?;
-    let mut w = OdtWalker {
-        b: Builder::new(),
-        depth: 0,
-        skip: None,
-        tracked: false,
-        comments: false,
-    };
+    let mut w = OdtWalker::new();
     parse(&xml, "content.xml", &mut w)?;
     if w.tracked {
         warnings.push(
@@ -42,6 +36,12 @@ struct OdtWalker {
     skip: Option<usize>,
     tracked: bool,
     comments: bool,
+}
+
+impl OdtWalker {
+    fn new() -> Self {
+        OdtWalker { b: Builder::new(), depth: 0, skip: None, tracked: false, comments: false }
+    }
 }
 
 impl Handler for OdtWalker {
@@ -130,13 +130,7 @@ mod tests {
              xmlns:table='urn:oasis:names:tc:opendocument:xmlns:table:1.0'>\
              <office:body><office:text>{body}</office:text></office:body></office:document-content>"
         );
-        let mut w = OdtWalker {
-            b: Builder::new(),
-            depth: 0,
-            skip: None,
-            tracked: false,
-            comments: false,
-        };
+        let mut w = OdtWalker::new();
         parse(&xml, "content.xml", &mut w).unwrap();
         w.b.finish()
     }
