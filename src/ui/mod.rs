@@ -22,7 +22,7 @@ use crate::core::actions::{self, NewCode, OnCodings};
 use crate::core::model::{Id, MemoTarget, Project};
 use crate::session::{Session, SessionError};
 use crate::store::StoreError;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 
@@ -141,21 +141,18 @@ impl CountsCache {
     fn get(&mut self, session: &Session, filter: CoderFilter) -> &HashMap<Id, (usize, usize, usize)> {
         let key = (session.revision(), filter);
         if self.key != Some(key) {
-            let p = session.project();
-            let me = session.coder();
-            let mut sets: HashMap<Id, (usize, HashSet<Id>, usize)> = HashMap::new();
-            for k in p.codings.values().filter(|k| transcript::visible_coding(p, filter, me, k.coder)) {
-                let case = p.coding_case(k);
-                sets.entry(k.code).or_default().2 += 1;
-                for id in p.ancestors(k.code).into_iter().chain(std::iter::once(k.code)) {
-                    let e = sets.entry(id).or_default();
-                    e.0 += 1;
-                    if let Some(c) = case {
-                        e.1.insert(c);
-                    }
-                }
-            }
-            self.counts = sets.into_iter().map(|(id, (n, cases, own))| (id, (n, cases.len(), own))).collect();
+            // The analysis core's indexed respondent lookup, not a scan of all turns per coding.
+            let coders = match filter {
+                CoderFilter::All => vec![],
+                CoderFilter::Mine => vec![session.coder()],
+                CoderFilter::One(c) => vec![c],
+            };
+            let rows = crate::core::analysis::code_frequencies(session.project(), &crate::core::analysis::Filter::all().coders(coders));
+            self.counts = rows
+                .into_iter()
+                .filter(|r| r.total.codings > 0)
+                .map(|r| (r.code, (r.total.codings, r.total.respondent_count(), r.own.codings)))
+                .collect();
             self.key = Some(key);
         }
         &self.counts
