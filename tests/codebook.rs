@@ -200,18 +200,19 @@ Legitimiteit
     );
 }
 
-/// Byte for byte /work/shared/fixtures/transcripts/qualcoder_plain_codes_categories.txt
+/// Byte for byte tests/fixtures/transcripts/qualcoder_plain_codes_categories.txt
 /// (QualCoder's plain-text code export: CRLF line ends, TAB before the memo, no final newline).
 const QUALCODER_CODES: &str =
     "code1\tA memo for code 1\r\ncat1>>code2\r\ncat1>>code3\r\ncat3>>cat2>>code4\tanother memo\r\ncat3>>code5\r\ncode6";
 
 #[test]
 fn qualcoder_code_list_becomes_the_same_tree() {
-    if let Ok(shared) =
-        std::fs::read_to_string("/work/shared/fixtures/transcripts/qualcoder_plain_codes_categories.txt")
-    {
-        assert_eq!(shared, QUALCODER_CODES, "fixture copy is out of date");
-    }
+    let fixture = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/transcripts/qualcoder_plain_codes_categories.txt"
+    ))
+    .unwrap();
+    assert_eq!(fixture, QUALCODER_CODES, "the inline copy matches the real file");
     assert_eq!(
         CodebookFormat::detect("qualcoder_plain_codes_categories.txt", QUALCODER_CODES),
         CodebookFormat::PathLines

@@ -211,8 +211,7 @@ fn codebook(file_name: &str, text: &str) -> Result<(), TestCaseError> {
 // =============================================================================================
 
 fn fixtures_dir() -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures");
-    if p.exists() { p } else { PathBuf::from("/work/shared/fixtures") }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
 struct Entry {

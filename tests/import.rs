@@ -3,7 +3,7 @@
 //! encodings) and expects the words, only the words, and her speaker turns. Hostile or broken
 //! files must give an error quickly, never a crash or a memory blow-up.
 //!
-//! Fixtures live in ../shared/fixtures (see its README for provenance and licences).
+//! Fixtures live in tests/fixtures (see its README for provenance and licences).
 
 use std::io::{Cursor, Write};
 use std::path::PathBuf;
@@ -15,7 +15,7 @@ use werkbank::import::{
 };
 
 fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/")).join(rel)
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/")).join(rel)
 }
 
 fn docx(name: &str) -> ImportedText {

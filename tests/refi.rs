@@ -1,7 +1,7 @@
 //! REFI-QDA exchange, told as the researcher's stories: bringing NVivo, QualCoder and codebook
 //! exports into Werkbank, handing a Werkbank project to another tool, and not getting hurt by a
 //! hostile or broken file. Fixtures are real exports from other tools (see
-//! ../shared/fixtures/README.md for provenance and licences).
+//! tests/fixtures/README.md for provenance and licences).
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
@@ -14,8 +14,7 @@ use werkbank::refi::*;
 // ---------- helpers ----------
 
 fn fixture(name: &str) -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures").join(name);
-    if p.exists() { p } else { PathBuf::from("/work/shared/fixtures").join(name) }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
 fn read_fixture(name: &str) -> Vec<u8> {

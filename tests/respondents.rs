@@ -5,7 +5,7 @@ use werkbank::core::actions::{self};
 use werkbank::respondents::import_table;
 use werkbank::session::Session;
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/transcripts/qualcoder_cases123.csv");
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/transcripts/qualcoder_cases123.csv");
 
 #[test]
 fn qualcoders_case_table_becomes_three_respondents_with_typed_attributes() {
