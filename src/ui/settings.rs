@@ -60,10 +60,8 @@ impl Settings {
 
     /// Loads settings from `path` (defaults when missing or unreadable); they are saved there.
     pub fn load(path: &Path) -> Self {
-        let mut s: Settings = std::fs::read_to_string(path)
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default();
+        let mut s: Settings =
+            std::fs::read_to_string(path).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
         s.file = Some(path.to_path_buf());
         s
     }
