@@ -32,10 +32,48 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "de", "het", "een", "gemeente", "burger", "vertrouwen", "transparantie", "digitalisering", "waarden",
-    "beleid", "algoritme", "privacy", "wij", "ik", "denk", "dat", "is", "niet", "wel", "heel", "belangrijk",
-    "organisatie", "ambtenaar", "raad", "verantwoording", "data", "keuze", "dilemma", "ethiek", "en", "maar",
-    "omdat", "we", "moeten", "kunnen", "zien", "ook", "soms", "één", "café", "überhaupt", "proces",
+    "de",
+    "het",
+    "een",
+    "gemeente",
+    "burger",
+    "vertrouwen",
+    "transparantie",
+    "digitalisering",
+    "waarden",
+    "beleid",
+    "algoritme",
+    "privacy",
+    "wij",
+    "ik",
+    "denk",
+    "dat",
+    "is",
+    "niet",
+    "wel",
+    "heel",
+    "belangrijk",
+    "organisatie",
+    "ambtenaar",
+    "raad",
+    "verantwoording",
+    "data",
+    "keuze",
+    "dilemma",
+    "ethiek",
+    "en",
+    "maar",
+    "omdat",
+    "we",
+    "moeten",
+    "kunnen",
+    "zien",
+    "ook",
+    "soms",
+    "één",
+    "café",
+    "überhaupt",
+    "proces",
 ];
 
 /// An interview transcript of about `chars` characters with `I:` / `R<n>:` turns.
@@ -81,7 +119,9 @@ pub fn stress(path: &Path, coder: &str, seed: u64, count: usize, out: &mut dyn W
     let mut rng = Rng::new(seed);
     while s.project().codes.len() < 5 {
         let name = format!("Code {}", s.project().codes.len() + 1);
-        let id = s.run(|p| actions::add_code(p, NewCode { parent: None, name: &name, kind: None, color: None, description: "" }))?;
+        let id = s.run(|p| {
+            actions::add_code(p, NewCode { parent: None, name: &name, kind: None, color: None, description: "" })
+        })?;
         writeln!(out, "ok code {id}")?;
         out.flush()?;
     }
@@ -93,7 +133,8 @@ pub fn stress(path: &Path, coder: &str, seed: u64, count: usize, out: &mut dyn W
             let chars = 5_000 + rng.below(20_000);
             let imported = as_imported(synthetic_transcript(&mut rng, chars, n % 15 + 1));
             let name = format!("Stress {seed}-{n}");
-            let (id, edit) = workflow::import_edit(s.project(), &name, "stress.txt", &imported, &ImportOptions::default())?;
+            let (id, edit) =
+                workflow::import_edit(s.project(), &name, "stress.txt", &imported, &ImportOptions::default())?;
             s.perform(edit)?;
             writeln!(out, "ok document {id}")?;
         } else {
@@ -137,14 +178,21 @@ pub fn peak_rss_mib() -> f64 {
 pub fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_else(|| "unknown CPU".into());
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mem = std::fs::read_to_string("/proc/meminfo")
         .ok()
         .and_then(|s| s.lines().next().and_then(|l| l.split_whitespace().nth(1)).and_then(|kb| kb.parse::<f64>().ok()))
         .map_or(0.0, |kb| kb / 1024.0 / 1024.0);
-    format!("{cpu}, {cores} cores, {mem:.0} GiB RAM, {} build", if cfg!(debug_assertions) { "debug" } else { "release" })
+    format!(
+        "{cpu}, {cores} cores, {mem:.0} GiB RAM, {} build",
+        if cfg!(debug_assertions) { "debug" } else { "release" }
+    )
 }
 
 /// Writes the synthetic transcripts of the standard workload to `dir` (for Taguette and friends).
@@ -172,21 +220,45 @@ pub fn run_benchmarks(dir: &Path, max_documents: usize, codings: usize) -> Resul
         let mut s = Session::create(&path, "bench", "bench")?;
         let (_, secs) = time(|| {
             for f in &files[..n] {
-                workflow::import_file(&mut s, f, &ImportOptions { create_speaker_respondents: true, ..Default::default() })?;
+                workflow::import_file(
+                    &mut s,
+                    f,
+                    &ImportOptions { create_speaker_respondents: true, ..Default::default() },
+                )?;
             }
             Ok(())
         })?;
         let chars: usize = s.project().documents.values().map(|d| d.char_len()).sum();
-        m.push(Measurement { what: format!("import {n} transcripts"), seconds: secs, detail: format!("{chars} characters, one transaction per file") });
+        m.push(Measurement {
+            what: format!("import {n} transcripts"),
+            seconds: secs,
+            detail: format!("{chars} characters, one transaction per file"),
+        });
     }
     // The biggest project gets a code tree and the codings.
     let path = dir.join(format!("import{}.werkbank", max_documents.min(200)));
     let mut s = Session::open(&path, "bench")?;
     let mut codes = Vec::new();
     for c in 0..10 {
-        let concept = s.run(|p| actions::add_code(p, NewCode { parent: None, name: &format!("Concept {c}"), kind: None, color: None, description: "" }))?;
+        let concept = s.run(|p| {
+            actions::add_code(
+                p,
+                NewCode { parent: None, name: &format!("Concept {c}"), kind: None, color: None, description: "" },
+            )
+        })?;
         for d in 0..5 {
-            codes.push(s.run(|p| actions::add_code(p, NewCode { parent: Some(concept), name: &format!("Indicator {c}.{d}"), kind: None, color: None, description: "" }))?);
+            codes.push(s.run(|p| {
+                actions::add_code(
+                    p,
+                    NewCode {
+                        parent: Some(concept),
+                        name: &format!("Indicator {c}.{d}"),
+                        kind: None,
+                        color: None,
+                        description: "",
+                    },
+                )
+            })?);
         }
     }
     let mut rng = Rng::new(99);
@@ -221,16 +293,28 @@ pub fn run_benchmarks(dir: &Path, max_documents: usize, codings: usize) -> Resul
         }
         Ok(())
     })?;
-    m.push(Measurement { what: "200 single codings".into(), seconds: secs, detail: format!("{:.2} ms per action incl. fsync", secs * 1000.0 / 200.0) });
+    m.push(Measurement {
+        what: "200 single codings".into(),
+        seconds: secs,
+        detail: format!("{:.2} ms per action incl. fsync", secs * 1000.0 / 200.0),
+    });
     drop(s);
     let (s, secs) = time(|| Ok(Session::open(&path, "bench")?))?;
     m.push(Measurement {
         what: "open project".into(),
         seconds: secs,
-        detail: format!("{} documents, {} codings, {total_chars} characters on disk", s.project().documents.len(), s.project().codings.len()),
+        detail: format!(
+            "{} documents, {} codings, {total_chars} characters on disk",
+            s.project().documents.len(),
+            s.project().codings.len()
+        ),
     });
     analysis_benchmarks(s.project(), dir, &mut m)?;
-    m.push(Measurement { what: "peak memory".into(), seconds: 0.0, detail: format!("{:.0} MiB resident", peak_rss_mib()) });
+    m.push(Measurement {
+        what: "peak memory".into(),
+        seconds: 0.0,
+        detail: format!("{:.0} MiB resident", peak_rss_mib()),
+    });
     Ok(m)
 }
 
@@ -242,18 +326,32 @@ fn analysis_benchmarks(p: &crate::core::Project, dir: &Path, m: &mut Vec<Measure
     let (a, secs) = time(|| Ok(Analysis::new(p)))?;
     m.push(Measurement { what: "analysis: index".into(), seconds: secs, detail: "turn and respondent lookups".into() });
     let (rows, secs) = time(|| Ok(a.code_frequencies(&all)))?;
-    m.push(Measurement { what: "analysis: code frequencies".into(), seconds: secs, detail: format!("{} codes", rows.len()) });
+    m.push(Measurement {
+        what: "analysis: code frequencies".into(),
+        seconds: secs,
+        detail: format!("{} codes", rows.len()),
+    });
     let (matrix, secs) = time(|| Ok(a.code_case_matrix(&all, true)))?;
-    m.push(Measurement { what: "analysis: code x respondent".into(), seconds: secs, detail: format!("{} x {}", matrix.rows.len(), matrix.columns.len()) });
+    m.push(Measurement {
+        what: "analysis: code x respondent".into(),
+        seconds: secs,
+        detail: format!("{} x {}", matrix.rows.len(), matrix.columns.len()),
+    });
     let (_, secs) = time(|| Ok(a.code_document_matrix(&all, true)))?;
     m.push(Measurement { what: "analysis: code x document".into(), seconds: secs, detail: String::new() });
-    for (mode, name) in [(CoMode::Overlap, "overlap"), (CoMode::SameTurn, "same turn"), (CoMode::SameDocument, "same document")] {
+    for (mode, name) in
+        [(CoMode::Overlap, "overlap"), (CoMode::SameTurn, "same turn"), (CoMode::SameDocument, "same document")]
+    {
         let (_, secs) = time(|| Ok(a.cooccurrence(&all, mode)))?;
         m.push(Measurement { what: format!("analysis: co-occurrence ({name})"), seconds: secs, detail: String::new() });
     }
     let concept = rows.first().map(|r| r.code).unwrap_or_default();
     let (quotes, secs) = time(|| Ok(a.quotes(concept, true, &all, &CitationStyle::label())))?;
-    m.push(Measurement { what: "analysis: quotes of a concept".into(), seconds: secs, detail: format!("{} quotes", quotes.len()) });
+    m.push(Measurement {
+        what: "analysis: quotes of a concept".into(),
+        seconds: secs,
+        detail: format!("{} quotes", quotes.len()),
+    });
     let blocks = vec![
         Block::CodeTree(tables::codeboom_lines(&rows)),
         Block::Table(tables::frequency_table(&rows, Lang::Nl)),
@@ -262,9 +360,14 @@ fn analysis_benchmarks(p: &crate::core::Project, dir: &Path, m: &mut Vec<Measure
     ];
     for ext in ["docx", "xlsx", "html", "csv"] {
         let path = dir.join(format!("appendix.{ext}"));
-        let (_, secs) = time(|| Ok(export::write_report(&path, "bench", &blocks, export::csv::CsvOptions::standard())?))?;
+        let (_, secs) =
+            time(|| Ok(export::write_report(&path, "bench", &blocks, export::csv::CsvOptions::standard())?))?;
         let size = std::fs::metadata(&path).map_or(0, |md| md.len());
-        m.push(Measurement { what: format!("export: appendix .{ext}"), seconds: secs, detail: format!("{size} bytes") });
+        m.push(Measurement {
+            what: format!("export: appendix .{ext}"),
+            seconds: secs,
+            detail: format!("{size} bytes"),
+        });
     }
     Ok(())
 }
@@ -301,7 +404,12 @@ pub fn frame_benchmarks(dir: &Path, chars: usize, codings: usize) -> Result<Vec<
         m.push(Measurement {
             what: format!("frame: {what}"),
             seconds: mean,
-            detail: format!("mean of {}; p95 {:.2} ms, max {:.2} ms", times.len(), p95 * 1e3, times[times.len() - 1] * 1e3),
+            detail: format!(
+                "mean of {}; p95 {:.2} ms, max {:.2} ms",
+                times.len(),
+                p95 * 1e3,
+                times[times.len() - 1] * 1e3
+            ),
         });
     };
     let mut idle: Vec<f64> = (0..60).map(|_| frame(vec![])).collect();

@@ -15,7 +15,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Parser, Debug)]
-#[command(name = "werkbank", version, about = "Werkbank: qualitative interview coding", args_conflicts_with_subcommands = true)]
+#[command(name = "werkbank", version, long_version = crate::about::LONG_VERSION, about = "Werkbank: qualitative interview coding", args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// Project to open in the app (without a project, the demo project opens).
     pub project: Option<PathBuf>,
@@ -370,7 +370,8 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             if files.is_empty() {
                 bail!("no transcripts found (supported: {})", crate::import::SUPPORTED_EXTENSIONS.join(", "));
             }
-            let opts = ImportOptions { respondent: args.respondent, create_speaker_respondents: args.speakers_as_respondents };
+            let opts =
+                ImportOptions { respondent: args.respondent, create_speaker_respondents: args.speakers_as_respondents };
             if args.preview {
                 return preview(&s, &files, &opts, out);
             }
@@ -471,7 +472,13 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             let s = Session::open_read_only(&project)?;
             let copy = crate::core::merge::handout(s.project());
             Session::create_from(&dest, &copy, coder)?;
-            writeln!(out, "wrote {} for a second coder: {} documents, {} codes, no codings", dest.display(), copy.documents.len(), copy.codes.len())?;
+            writeln!(
+                out,
+                "wrote {} for a second coder: {} documents, {} codes, no codings",
+                dest.display(),
+                copy.documents.len(),
+                copy.codes.len()
+            )?;
         }
         Command::Backup { project, list } => {
             if list {
@@ -487,9 +494,16 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         }
         Command::Restore { project, backup } => {
             let safety = crate::store::backup::restore(&project, &backup)?;
-            writeln!(out, "restored {}; the state before the restore is kept in {}", backup.display(), safety.display())?;
+            writeln!(
+                out,
+                "restored {}; the state before the restore is kept in {}",
+                backup.display(),
+                safety.display()
+            )?;
         }
-        Command::Pseudonymise { project, terms, out: dest } => pseudonymise(&project, terms.as_deref(), dest.as_deref(), coder, out)?,
+        Command::Pseudonymise { project, terms, out: dest } => {
+            pseudonymise(&project, terms.as_deref(), dest.as_deref(), coder, out)?
+        }
         Command::Bench { dir, documents, codings, write_workload } => {
             if let Some(w) = write_workload {
                 let files = crate::bench::write_workload(&w, documents, 7)?;
@@ -527,7 +541,13 @@ fn substitutions(p: &Project, terms: Option<&Path>) -> Result<Vec<crate::core::p
     Ok(subs)
 }
 
-fn pseudonymise(project: &Path, terms: Option<&Path>, dest: Option<&Path>, coder: &str, out: &mut dyn Write) -> Result<()> {
+fn pseudonymise(
+    project: &Path,
+    terms: Option<&Path>,
+    dest: Option<&Path>,
+    coder: &str,
+    out: &mut dyn Write,
+) -> Result<()> {
     use crate::core::pseudonym;
     let mut s = open(project, coder)?;
     let subs = substitutions(s.project(), terms)?;
@@ -542,7 +562,11 @@ fn pseudonymise(project: &Path, terms: Option<&Path>, dest: Option<&Path>, coder
         }
         None => {
             let edit = pseudonym::pseudonymise_edit(s.project(), &subs);
-            let docs = edit.changes.iter().filter(|c| matches!(c, crate::core::Change::Update { after: crate::core::Entity::Document(_), .. })).count();
+            let docs = edit
+                .changes
+                .iter()
+                .filter(|c| matches!(c, crate::core::Change::Update { after: crate::core::Entity::Document(_), .. }))
+                .count();
             s.perform(edit)?;
             writeln!(out, "pseudonymised {docs} document(s) ({} terms)", subs.len())?;
         }
@@ -556,7 +580,8 @@ fn code(args: CodeArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
         return code_ranges_file(&mut s, file, &args.code, out);
     }
     let code = workflow::resolve_code(s.project(), &args.code)?;
-    let docs: Vec<Id> = args.doc.as_deref().map(|d| workflow::resolve_document(s.project(), d)).transpose()?.into_iter().collect();
+    let docs: Vec<Id> =
+        args.doc.as_deref().map(|d| workflow::resolve_document(s.project(), d)).transpose()?.into_iter().collect();
     if let Some(range) = args.range {
         let [doc] = docs.as_slice() else { bail!("--range needs --doc") };
         let (a, b) = range.split_once("..").context("--range must look like 120..245")?;
@@ -581,7 +606,13 @@ fn preview(s: &Session, files: &[PathBuf], opts: &ImportOptions, out: &mut dyn W
     use workflow::SpeakerMapping;
     for f in files {
         let imported = crate::import::import_path(f).with_context(|| format!("cannot read {}", f.display()))?;
-        writeln!(out, "{}: {} characters, {} speaker turns", f.display(), imported.text.chars().count(), imported.turns.len())?;
+        writeln!(
+            out,
+            "{}: {} characters, {} speaker turns",
+            f.display(),
+            imported.text.chars().count(),
+            imported.turns.len()
+        )?;
         if let Some(label) = &opts.respondent {
             writeln!(out, "  whole document -> respondent {label}")?;
         }
@@ -590,7 +621,9 @@ fn preview(s: &Session, files: &[PathBuf], opts: &ImportOptions, out: &mut dyn W
                 SpeakerMapping::Interviewer => "interviewer (no respondent)".to_string(),
                 SpeakerMapping::Existing(l) => format!("respondent {l}"),
                 SpeakerMapping::New(l) => format!("new respondent {l}"),
-                SpeakerMapping::Unmapped => "not mapped (use --speakers-as-respondents or `respondent assign`)".to_string(),
+                SpeakerMapping::Unmapped => {
+                    "not mapped (use --speakers-as-respondents or `respondent assign`)".to_string()
+                }
             };
             writeln!(out, "  {:<14} {:>4} turns -> {to}", sp.speaker, sp.turns)?;
         }
@@ -606,7 +639,9 @@ fn code_ranges_file(s: &mut Session, file: &Path, default_code: &str, out: &mut 
         let f: Vec<&str> = line.split('\t').collect();
         let ctx = || format!("{}:{}: expected document<TAB>start<TAB>end[<TAB>code]", file.display(), i + 1);
         let (doc, start, end) = match f.as_slice() {
-            [d, s, e, ..] => (*d, s.trim().parse::<usize>().with_context(ctx)?, e.trim().parse::<usize>().with_context(ctx)?),
+            [d, s, e, ..] => {
+                (*d, s.trim().parse::<usize>().with_context(ctx)?, e.trim().parse::<usize>().with_context(ctx)?)
+            }
             _ => bail!(ctx()),
         };
         let path = f.get(3).copied().filter(|c| !c.trim().is_empty()).unwrap_or(default_code);
@@ -653,7 +688,15 @@ fn list(s: &Session, what: ListWhat, out: &mut dyn Write) -> Result<()> {
                 let doc = p.documents.get(&k.document).map_or("?", |d| d.name.as_str());
                 let coder = p.coders.get(&k.coder).map_or("?", |c| c.name.as_str());
                 let text: String = workflow::passage(p, k.document, k.start, k.end).chars().take(60).collect();
-                writeln!(out, "{}\t{doc}\t{}..{}\t{}\t{coder}\t{}", k.id, k.start, k.end, p.code_path_string(k.code), text.replace('\n', " "))?;
+                writeln!(
+                    out,
+                    "{}\t{doc}\t{}..{}\t{}\t{coder}\t{}",
+                    k.id,
+                    k.start,
+                    k.end,
+                    p.code_path_string(k.code),
+                    text.replace('\n', " ")
+                )?;
             }
         }
         ListWhat::Coders => {
@@ -664,7 +707,9 @@ fn list(s: &Session, what: ListWhat, out: &mut dyn Write) -> Result<()> {
         }
         ListWhat::Log => {
             for e in s.store().log()? {
-                let at = chrono::DateTime::from_timestamp(e.at, 0).map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_default();
+                let at = chrono::DateTime::from_timestamp(e.at, 0)
+                    .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                    .unwrap_or_default();
                 writeln!(out, "{}\t{at}\t{}\t{}\t{}", e.seq, e.coder, e.kind, e.action)?;
             }
         }
@@ -721,14 +766,19 @@ fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     };
     let freq = || a.code_frequencies(&filter);
     let matrix = || a.code_case_matrix(&filter, true);
-    let title = tables::tr(lang, match args.report {
-        ReportKind::Codeboom => "codeboom",
-        ReportKind::Respondents => "overview",
-        ReportKind::Quotes => "quotes",
-        _ => "frequencies",
-    });
+    let title = tables::tr(
+        lang,
+        match args.report {
+            ReportKind::Codeboom => "codeboom",
+            ReportKind::Respondents => "overview",
+            ReportKind::Quotes => "quotes",
+            _ => "frequencies",
+        },
+    );
     let blocks: Vec<Block> = match args.report {
-        ReportKind::BarChart => return chart(svg::concept_bar_chart(&freq(), title)).map(|()| report_written(out, &args.out)),
+        ReportKind::BarChart => {
+            return chart(svg::concept_bar_chart(&freq(), title)).map(|()| report_written(out, &args.out));
+        }
         ReportKind::Heatmap => {
             let t = if lang == Lang::Nl { "Codes × respondenten" } else { "Codes × respondents" };
             return chart(svg::heatmap_svg(t, &matrix())).map(|()| report_written(out, &args.out));
@@ -789,7 +839,8 @@ fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> {
         .iter()
         .map(|n| p.coder_by_name(n).map(|c| c.id).with_context(|| format!("no coder '{n}'")))
         .collect::<Result<Vec<_>>>()?;
-    let documents = args.docs.iter().map(|d| workflow::resolve_document(p, d)).collect::<std::result::Result<Vec<_>, _>>()?;
+    let documents =
+        args.docs.iter().map(|d| workflow::resolve_document(p, d)).collect::<std::result::Result<Vec<_>, _>>()?;
     let codes = args.codes.iter().map(|c| workflow::resolve_code(p, c)).collect::<std::result::Result<Vec<_>, _>>()?;
     if !(0.0..=1.0).contains(&args.min_overlap) {
         bail!("--min-overlap must be between 0 and 1 (0.9 = 90 %)");
@@ -799,7 +850,13 @@ fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> {
         UnitArg::Character => AgreementUnit::Character,
         UnitArg::Document => AgreementUnit::Document,
     };
-    let params = AgreementParams { coders: coders.clone(), documents: documents.clone(), codes, unit, min_overlap: args.min_overlap };
+    let params = AgreementParams {
+        coders: coders.clone(),
+        documents: documents.clone(),
+        codes,
+        unit,
+        min_overlap: args.min_overlap,
+    };
     let report = ag::agreement(p, &params);
     let lang = if args.lang == LangArg::En { Lang::En } else { Lang::Nl };
     let disagreements = ag::disagreements(p, coders[0], coders[1], &documents, args.min_overlap);
@@ -857,7 +914,8 @@ fn refi(cmd: RefiCmd, coder: &str, out: &mut dyn Write) -> Result<()> {
         RefiCmd::Export { project, out: dest } => {
             let s = Session::open_read_only(&project)?;
             let is_qdc = dest.extension().is_some_and(|e| e.eq_ignore_ascii_case("qdc"));
-            let bytes = if is_qdc { crate::refi::export_qdc(s.project())? } else { crate::refi::export_qdpx(s.project())? };
+            let bytes =
+                if is_qdc { crate::refi::export_qdc(s.project())? } else { crate::refi::export_qdpx(s.project())? };
             std::fs::write(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))?;
             writeln!(out, "wrote {}", dest.display())?;
         }

@@ -6,9 +6,9 @@
 
 use crate::bench::{Rng, synthetic_transcript};
 use crate::codebook;
-use crate::import::detect_speakers;
 use crate::core::actions::{self, NewCode, NewDocument};
 use crate::core::model::{AttributeKind, Id, MemoTarget};
+use crate::import::detect_speakers;
 use crate::session::Session;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
@@ -17,45 +17,225 @@ const CODEBOOK: &str = include_str!("../codebooks/000_codeboom.json");
 
 /// (document name, respondent label, functie, organisatie, text)
 const INTERVIEWS: [(&str, &str, &str, &str, &str); 4] = [
-    ("Interview A1", "A1", "Informatieadviseur", "Gemeente Veldhoven-Oost", include_str!("../assets/demo/interview_A1.txt")),
-    ("Interview M2", "M2", "Afdelingsmanager Publiekszaken", "Gemeente Veldhoven-Oost", include_str!("../assets/demo/interview_M2.txt")),
+    (
+        "Interview A1",
+        "A1",
+        "Informatieadviseur",
+        "Gemeente Veldhoven-Oost",
+        include_str!("../assets/demo/interview_A1.txt"),
+    ),
+    (
+        "Interview M2",
+        "M2",
+        "Afdelingsmanager Publiekszaken",
+        "Gemeente Veldhoven-Oost",
+        include_str!("../assets/demo/interview_M2.txt"),
+    ),
     ("Interview P3", "P3", "Wethouder", "Gemeente Veldhoven-Oost", include_str!("../assets/demo/interview_P3.txt")),
-    ("Interview O4", "O4", "Projectleider", "Omgevingsdienst De Kempen", include_str!("../assets/demo/interview_O4.txt")),
+    (
+        "Interview O4",
+        "O4",
+        "Projectleider",
+        "Omgevingsdienst De Kempen",
+        include_str!("../assets/demo/interview_O4.txt"),
+    ),
 ];
 
 /// (document index, quoted phrase, code path, coder: 0 = the user, 1 = the supervisor, memo)
 const CODINGS: &[(usize, &str, &str, u8, &str)] = &[
     (0, "Ik ben informatieadviseur bij het team Dienstverlening", "Introductie > Functie respondent", 0, ""),
-    (0, "Voor mij gaat het om toegankelijkheid en gelijke behandeling", "Publieke waarden > Inventarisering publieke waarden > (Im)materiele waarden", 0, "Toegankelijkheid als eerste genoemd."),
-    (0, "privacy natuurlijk heel belangrijk", "Publieke waarden > Inventarisering publieke waarden > (Im)materiele waarden", 0, ""),
-    (0, "Efficiëntie en privacy staan soms haaks op elkaar", "Waardengedreven digitaliseren > In kaart brengen conflicten > Gelijkwaardig", 0, ""),
-    (0, "Efficiëntie en privacy staan soms haaks op elkaar. Het is sneller als we gegevens automatisch uit de basisregistratie halen", "Waardengedreven digitaliseren > In kaart brengen conflicten", 1, "Begeleider: ook als incommensurabel te lezen?"),
-    (0, "We hebben een tussenvorm gekozen", "Publieke waardenstrategieën > Compromissen > Verschillende vormen van compromissen", 0, ""),
-    (0, "niemand is helemaal tevreden, maar het werkt", "Publieke waardenstrategieën > Compromissen > Wekt frustraties op", 0, ""),
-    (0, "We organiseren gebruikerstesten in de bibliotheek", "Publieke waardenstrategieën > Lerende > Stakeholders betrekken", 0, ""),
-    (0, "Die lessen nemen we mee naar het volgende project", "Publieke waardenstrategieën > Lerende > Rol van leren", 1, ""),
+    (
+        0,
+        "Voor mij gaat het om toegankelijkheid en gelijke behandeling",
+        "Publieke waarden > Inventarisering publieke waarden > (Im)materiele waarden",
+        0,
+        "Toegankelijkheid als eerste genoemd.",
+    ),
+    (
+        0,
+        "privacy natuurlijk heel belangrijk",
+        "Publieke waarden > Inventarisering publieke waarden > (Im)materiele waarden",
+        0,
+        "",
+    ),
+    (
+        0,
+        "Efficiëntie en privacy staan soms haaks op elkaar",
+        "Waardengedreven digitaliseren > In kaart brengen conflicten > Gelijkwaardig",
+        0,
+        "",
+    ),
+    (
+        0,
+        "Efficiëntie en privacy staan soms haaks op elkaar. Het is sneller als we gegevens automatisch uit de basisregistratie halen",
+        "Waardengedreven digitaliseren > In kaart brengen conflicten",
+        1,
+        "Begeleider: ook als incommensurabel te lezen?",
+    ),
+    (
+        0,
+        "We hebben een tussenvorm gekozen",
+        "Publieke waardenstrategieën > Compromissen > Verschillende vormen van compromissen",
+        0,
+        "",
+    ),
+    (
+        0,
+        "niemand is helemaal tevreden, maar het werkt",
+        "Publieke waardenstrategieën > Compromissen > Wekt frustraties op",
+        0,
+        "",
+    ),
+    (
+        0,
+        "We organiseren gebruikerstesten in de bibliotheek",
+        "Publieke waardenstrategieën > Lerende > Stakeholders betrekken",
+        0,
+        "",
+    ),
+    (
+        0,
+        "Die lessen nemen we mee naar het volgende project",
+        "Publieke waardenstrategieën > Lerende > Rol van leren",
+        1,
+        "",
+    ),
     (1, "vooral een kostenverhaal", "Introductie > Omschrijving innovatieproces", 0, ""),
-    (1, "Pas later zijn we gaan nadenken over welke waarden we eigenlijk wilden beschermen", "Inductieve resultaten > Elementen van waardengedreven digitaliseren > Vooraf nadenken over waarden", 0, ""),
-    (1, "We hebben een waardensessie georganiseerd", "Waardengedreven digitaliseren > Identificeren publieke waarden", 0, ""),
-    (1, "betrouwbaarheid, rechtmatigheid, menselijke maat, snelheid", "Publieke waarden > Inventarisering publieke waarden > Proceswaarden", 0, ""),
-    (1, "Soms hebben we het conflict gewoon niet benoemd", "Publieke waardenstrategieën > Ontwijkende > Negeren van het conflict", 0, "Eerlijke erkenning: ontwijken onder tijdsdruk."),
-    (1, "Als de planning krap is, dan parkeer je zo'n discussie", "Publieke waardenstrategieën > Ontwijkende > Wel of niet bewust", 1, ""),
-    (1, "Dat is precies het 'computer says no' waar we vanaf wilden", "Inductieve resultaten > Elementen van waardengedreven digitaliseren > De mens blijft in controle van IT > Geen computer says no", 0, ""),
-    (1, "Nu beslist altijd een mens bij een afwijzing", "Inductieve resultaten > Elementen van waardengedreven digitaliseren > De mens blijft in controle van IT", 0, ""),
-    (1, "We publiceren nu in het algoritmeregister welke regels we gebruiken", "Waardengedreven digitaliseren > Verantwoorden", 0, ""),
+    (
+        1,
+        "Pas later zijn we gaan nadenken over welke waarden we eigenlijk wilden beschermen",
+        "Inductieve resultaten > Elementen van waardengedreven digitaliseren > Vooraf nadenken over waarden",
+        0,
+        "",
+    ),
+    (
+        1,
+        "We hebben een waardensessie georganiseerd",
+        "Waardengedreven digitaliseren > Identificeren publieke waarden",
+        0,
+        "",
+    ),
+    (
+        1,
+        "betrouwbaarheid, rechtmatigheid, menselijke maat, snelheid",
+        "Publieke waarden > Inventarisering publieke waarden > Proceswaarden",
+        0,
+        "",
+    ),
+    (
+        1,
+        "Soms hebben we het conflict gewoon niet benoemd",
+        "Publieke waardenstrategieën > Ontwijkende > Negeren van het conflict",
+        0,
+        "Eerlijke erkenning: ontwijken onder tijdsdruk.",
+    ),
+    (
+        1,
+        "Als de planning krap is, dan parkeer je zo'n discussie",
+        "Publieke waardenstrategieën > Ontwijkende > Wel of niet bewust",
+        1,
+        "",
+    ),
+    (
+        1,
+        "Dat is precies het 'computer says no' waar we vanaf wilden",
+        "Inductieve resultaten > Elementen van waardengedreven digitaliseren > De mens blijft in controle van IT > Geen computer says no",
+        0,
+        "",
+    ),
+    (
+        1,
+        "Nu beslist altijd een mens bij een afwijzing",
+        "Inductieve resultaten > Elementen van waardengedreven digitaliseren > De mens blijft in controle van IT",
+        0,
+        "",
+    ),
+    (
+        1,
+        "We publiceren nu in het algoritmeregister welke regels we gebruiken",
+        "Waardengedreven digitaliseren > Verantwoorden",
+        0,
+        "",
+    ),
     (2, "De menselijke maat staat voor mij voorop", "Publieke waarden > Omschrijving publieke waarden", 0, ""),
-    (2, "Bij elk nieuw systeem vragen we vooraf: welke waarden staan hier op het spel, en voor wie?", "Inductieve resultaten > Elementen van waardengedreven digitaliseren > Vooraf nadenken over waarden", 0, ""),
-    (2, "Neem transparantie en veiligheid", "Waardengedreven digitaliseren > In kaart brengen conflicten > Incommensurabel", 0, ""),
-    (2, "Die waarden zijn allebei belangrijk, je kunt ze niet tegen elkaar wegstrepen", "Waardengedreven digitaliseren > In kaart brengen conflicten > Incommensurabel", 1, ""),
-    (2, "We leggen het voor aan de ethische commissie en aan een panel van inwoners", "Publieke waardenstrategieën > Lerende > Consulteren stakeholders", 0, ""),
-    (2, "Ik zie dat als een leerproces voor de hele organisatie", "Publieke waardenstrategieën > Lerende > Rol van leren", 0, ""),
-    (2, "De raad moet kunnen controleren of we doen wat we beloven", "Waardengedreven digitaliseren > Verantwoorden", 0, ""),
-    (3, "Ik ben projectleider voor de aansluiting op het Digitaal Stelsel Omgevingswet", "Omschrijving cases > Omgevingswet", 0, ""),
-    (3, "Rechtszekerheid in de eerste plaats", "Publieke waarden > Inventarisering publieke waarden > Proceswaarden", 0, ""),
-    (3, "Dat zijn conflicterende uitgangspunten die je niet met een technische oplossing wegneemt", "Waardengedreven digitaliseren > In kaart brengen conflicten > Conflicterende uitgangspunten", 0, ""),
-    (3, "We hebben per gemeente een uitzonderingstabel gemaakt", "Publieke waardenstrategieën > Compromissen > Keuzes maken tussen waarden", 0, ""),
+    (
+        2,
+        "Bij elk nieuw systeem vragen we vooraf: welke waarden staan hier op het spel, en voor wie?",
+        "Inductieve resultaten > Elementen van waardengedreven digitaliseren > Vooraf nadenken over waarden",
+        0,
+        "",
+    ),
+    (
+        2,
+        "Neem transparantie en veiligheid",
+        "Waardengedreven digitaliseren > In kaart brengen conflicten > Incommensurabel",
+        0,
+        "",
+    ),
+    (
+        2,
+        "Die waarden zijn allebei belangrijk, je kunt ze niet tegen elkaar wegstrepen",
+        "Waardengedreven digitaliseren > In kaart brengen conflicten > Incommensurabel",
+        1,
+        "",
+    ),
+    (
+        2,
+        "We leggen het voor aan de ethische commissie en aan een panel van inwoners",
+        "Publieke waardenstrategieën > Lerende > Consulteren stakeholders",
+        0,
+        "",
+    ),
+    (
+        2,
+        "Ik zie dat als een leerproces voor de hele organisatie",
+        "Publieke waardenstrategieën > Lerende > Rol van leren",
+        0,
+        "",
+    ),
+    (
+        2,
+        "De raad moet kunnen controleren of we doen wat we beloven",
+        "Waardengedreven digitaliseren > Verantwoorden",
+        0,
+        "",
+    ),
+    (
+        3,
+        "Ik ben projectleider voor de aansluiting op het Digitaal Stelsel Omgevingswet",
+        "Omschrijving cases > Omgevingswet",
+        0,
+        "",
+    ),
+    (
+        3,
+        "Rechtszekerheid in de eerste plaats",
+        "Publieke waarden > Inventarisering publieke waarden > Proceswaarden",
+        0,
+        "",
+    ),
+    (
+        3,
+        "Dat zijn conflicterende uitgangspunten die je niet met een technische oplossing wegneemt",
+        "Waardengedreven digitaliseren > In kaart brengen conflicten > Conflicterende uitgangspunten",
+        0,
+        "",
+    ),
+    (
+        3,
+        "We hebben per gemeente een uitzonderingstabel gemaakt",
+        "Publieke waardenstrategieën > Compromissen > Keuzes maken tussen waarden",
+        0,
+        "",
+    ),
     (3, "het frustreert de ontwikkelaars", "Publieke waardenstrategieën > Compromissen > Wekt frustraties op", 0, ""),
-    (3, "Begin met het gesprek over waarden voordat je een leverancier kiest", "Inductieve resultaten > Elementen van waardengedreven digitaliseren > Vooraf nadenken over waarden", 1, ""),
+    (
+        3,
+        "Begin met het gesprek over waarden voordat je een leverancier kiest",
+        "Inductieve resultaten > Elementen van waardengedreven digitaliseren > Vooraf nadenken over waarden",
+        1,
+        "",
+    ),
 ];
 
 /// The name of the second (supervisor) coder in the demo.
@@ -129,16 +309,11 @@ pub fn create_demo_project(path: &Path, coder: &str) -> Result<Session> {
     Ok(Session::open(path, coder)?)
 }
 
-/// Where `werkbank` without arguments keeps its demo project: `$XDG_DATA_HOME/werkbank/demo.werkbank`
-/// (or `~/.local/share/...`, else the temp dir). The demo is rebuilt fresh on every start, so the
+/// Where `werkbank` without arguments keeps its demo project: the platform's data folder
+/// ([`crate::app_dirs::data_dir`]). The demo is rebuilt fresh on every start, so the
 /// tour always looks the same; when another window still holds it, a per-process copy is used.
 pub fn demo_path() -> PathBuf {
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .unwrap_or_else(std::env::temp_dir);
-    base.join("werkbank").join("demo.werkbank")
+    crate::app_dirs::data_dir().join("demo.werkbank")
 }
 
 /// Builds (fresh) the demo project at [`demo_path`] and opens it.
@@ -183,20 +358,53 @@ pub fn synthetic_project(path: &Path, chars: usize, codings: usize) -> Result<Se
     let mut rng = Rng::new(0x5eed);
     let mut codes = Vec::new();
     for c in 0..3 {
-        let concept = s.run(|p| actions::add_code(p, NewCode { parent: None, name: &format!("Concept {}", c + 1), kind: None, color: None, description: "" }))?;
+        let concept = s.run(|p| {
+            actions::add_code(
+                p,
+                NewCode { parent: None, name: &format!("Concept {}", c + 1), kind: None, color: None, description: "" },
+            )
+        })?;
         for d in 0..4 {
-            let dim = s.run(|p| actions::add_code(p, NewCode { parent: Some(concept), name: &format!("Dimensie {}.{}", c + 1, d + 1), kind: None, color: None, description: "" }))?;
+            let dim = s.run(|p| {
+                actions::add_code(
+                    p,
+                    NewCode {
+                        parent: Some(concept),
+                        name: &format!("Dimensie {}.{}", c + 1, d + 1),
+                        kind: None,
+                        color: None,
+                        description: "",
+                    },
+                )
+            })?;
             codes.push(dim);
             for i in 0..2 {
-                let ind = s.run(|p| actions::add_code(p, NewCode { parent: Some(dim), name: &format!("Indicator {}.{}.{}", c + 1, d + 1, i + 1), kind: None, color: None, description: "" }))?;
+                let ind = s.run(|p| {
+                    actions::add_code(
+                        p,
+                        NewCode {
+                            parent: Some(dim),
+                            name: &format!("Indicator {}.{}.{}", c + 1, d + 1, i + 1),
+                            kind: None,
+                            color: None,
+                            description: "",
+                        },
+                    )
+                })?;
                 codes.push(ind);
             }
         }
     }
     let text = synthetic_transcript(&mut rng, chars, 1);
-    let turns: Vec<(usize, usize, String)> = detect_speakers(&text).into_iter().map(|t| (t.start, t.end, t.speaker)).collect();
+    let turns: Vec<(usize, usize, String)> =
+        detect_speakers(&text).into_iter().map(|t| (t.start, t.end, t.speaker)).collect();
     let len = text.chars().count();
-    let doc = s.run(|p| actions::add_document(p, NewDocument { name: "Synthetic transcript", text: &text, source_name: "synthetic.txt", turns }))?;
+    let doc = s.run(|p| {
+        actions::add_document(
+            p,
+            NewDocument { name: "Synthetic transcript", text: &text, source_name: "synthetic.txt", turns },
+        )
+    })?;
     let mut by_code: std::collections::BTreeMap<Id, Vec<(Id, usize, usize)>> = Default::default();
     for _ in 0..codings {
         let start = rng.below(len.saturating_sub(400).max(1));

@@ -62,10 +62,16 @@ pub fn import_table(project: &Project, csv_text: &str) -> Result<Edit, TableErro
             continue;
         }
         if row[0].is_empty() {
-            return Err(TableError::Row { row: i + 2, msg: "the first column (the respondent's label) is empty".into() });
+            return Err(TableError::Row {
+                row: i + 2,
+                msg: "the first column (the respondent's label) is empty".into(),
+            });
         }
         if let Some(first) = seen.insert(row[0].clone(), i + 2) {
-            return Err(TableError::Row { row: i + 2, msg: format!("respondent '{}' already appears on row {first}", row[0]) });
+            return Err(TableError::Row {
+                row: i + 2,
+                msg: format!("respondent '{}' already appears on row {first}", row[0]),
+            });
         }
         rows.push(row);
     }
@@ -78,7 +84,11 @@ pub fn import_table(project: &Project, csv_text: &str) -> Result<Edit, TableErro
             Some(d) if values.iter().all(|v| d.kind.accepts(v)) => {}
             // Values that no longer fit the declared type widen it to text.
             Some(_) => edit.extend(actions::define_attribute(project, name, AttributeKind::Text)?.1),
-            None => edit.push(Change::Insert(Entity::AttributeDef(AttributeDef { id: ids.fresh(), name: name.clone(), kind }))),
+            None => edit.push(Change::Insert(Entity::AttributeDef(AttributeDef {
+                id: ids.fresh(),
+                name: name.clone(),
+                kind,
+            }))),
         }
     }
     for row in rows {

@@ -64,26 +64,12 @@ impl Session {
         let store = Store::open_read_only(path)?;
         let project = store.load()?;
         let coder = project.coders.keys().next().copied().unwrap_or(0);
-        Ok(Session {
-            project,
-            store,
-            undo: vec![],
-            redo: vec![],
-            coder,
-            revision: 0,
-        })
+        Ok(Session { project, store, undo: vec![], redo: vec![], coder, revision: 0 })
     }
 
     fn start(store: Store, coder: &str) -> Result<Session> {
         let project = store.load()?;
-        let mut s = Session {
-            project,
-            store,
-            undo: vec![],
-            redo: vec![],
-            coder: 0,
-            revision: 0,
-        };
+        let mut s = Session { project, store, undo: vec![], redo: vec![], coder: 0, revision: 0 };
         s.switch_coder(coder)?;
         Ok(s)
     }
@@ -115,10 +101,7 @@ impl Session {
     }
 
     pub fn coder_name(&self) -> &str {
-        self.project
-            .coders
-            .get(&self.coder)
-            .map_or("", |c| c.name.as_str())
+        self.project.coders.get(&self.coder).map_or("", |c| c.name.as_str())
     }
 
     pub fn is_read_only(&self) -> bool {
@@ -146,10 +129,7 @@ impl Session {
     }
 
     /// Builds an action from the current project and performs it.
-    pub fn run<T>(
-        &mut self,
-        action: impl FnOnce(&Project) -> std::result::Result<(T, Edit), EditError>,
-    ) -> Result<T> {
+    pub fn run<T>(&mut self, action: impl FnOnce(&Project) -> std::result::Result<(T, Edit), EditError>) -> Result<T> {
         let (value, edit) = action(&self.project)?;
         self.perform(edit)?;
         Ok(value)
@@ -201,9 +181,7 @@ impl Session {
         self.project.apply(edit)?;
         let coder = self.coder_name().to_string();
         if let Err(e) = self.store.write(edit, &coder, kind) {
-            self.project
-                .apply(&edit.inverse())
-                .expect("undoing a just-applied edit always succeeds");
+            self.project.apply(&edit.inverse()).expect("undoing a just-applied edit always succeeds");
             return Err(e.into());
         }
         self.revision += 1;

@@ -55,10 +55,8 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     for p in paths {
         if p.is_dir() {
             let rd = std::fs::read_dir(p).map_err(|e| WorkflowError::Io { path: p.clone(), source: e })?;
-            let mut files: Vec<PathBuf> = rd
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.is_file() && is_supported(f))
-                .collect();
+            let mut files: Vec<PathBuf> =
+                rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|f| f.is_file() && is_supported(f)).collect();
             files.sort();
             out.extend(files);
         } else {
@@ -106,7 +104,11 @@ pub fn preview_speakers(project: &Project, imported: &ImportedText, opts: &Impor
     for t in &imported.turns {
         match speakers.iter_mut().find(|s| s.speaker == t.speaker) {
             Some(s) => s.turns += 1,
-            None => speakers.push(SpeakerPreview { speaker: t.speaker.clone(), turns: 1, mapping: SpeakerMapping::Unmapped }),
+            None => speakers.push(SpeakerPreview {
+                speaker: t.speaker.clone(),
+                turns: 1,
+                mapping: SpeakerMapping::Unmapped,
+            }),
         }
     }
     for s in &mut speakers {
@@ -121,7 +123,13 @@ pub fn preview_speakers(project: &Project, imported: &ImportedText, opts: &Impor
 }
 
 /// Builds the edit that adds one imported transcript, with its respondents, as one step.
-pub fn import_edit(project: &Project, name: &str, source_name: &str, imported: &ImportedText, opts: &ImportOptions) -> Result<(Id, Edit)> {
+pub fn import_edit(
+    project: &Project,
+    name: &str,
+    source_name: &str,
+    imported: &ImportedText,
+    opts: &ImportOptions,
+) -> Result<(Id, Edit)> {
     let mut scratch = project.clone();
     let mut edit = Edit::new(format!("Import {name}"));
     let mut stage = |scratch: &mut Project, e: Edit| -> Result<()> {
@@ -164,7 +172,8 @@ pub fn import_edit(project: &Project, name: &str, source_name: &str, imported: &
 
 /// Reads and imports one transcript file as one undo step.
 pub fn import_file(session: &mut Session, path: &Path, opts: &ImportOptions) -> Result<(Id, ImportedText)> {
-    let imported = import::import_path(path).map_err(|e| WorkflowError::Import { path: path.to_path_buf(), source: e })?;
+    let imported =
+        import::import_path(path).map_err(|e| WorkflowError::Import { path: path.to_path_buf(), source: e })?;
     let source_name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let (doc, edit) = import_edit(session.project(), &document_name(path), &source_name, &imported, opts)?;
     session.perform(edit)?;
@@ -177,7 +186,8 @@ pub fn import_codebook_file(session: &mut Session, path: &Path, parent: Option<I
     let bytes = std::fs::read(path).map_err(|e| WorkflowError::Io { path: path.to_path_buf(), source: e })?;
     let s = String::from_utf8_lossy(&bytes);
     let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let cb = codebook::parse_auto(&name, &s).map_err(|e| WorkflowError::Codebook { path: path.to_path_buf(), source: e })?;
+    let cb =
+        codebook::parse_auto(&name, &s).map_err(|e| WorkflowError::Codebook { path: path.to_path_buf(), source: e })?;
     let mut edit = codebook::insert_into_project(session.project(), parent, &cb.codes, true);
     edit.label = format!("Import codebook {name}");
     let n = edit.changes.len();
@@ -240,7 +250,13 @@ pub fn code_matches(session: &mut Session, documents: &[Id], pattern: &Pattern, 
 /// Resolves a code path typed by a user: `Publieke waarden > Vertrouwen`, `a>>b`, `a/b`, or a
 /// unique code name.
 pub fn resolve_code(project: &Project, path: &str) -> Result<Id> {
-    let sep = if path.contains(">>") { ">>" } else if path.contains('>') { ">" } else { "/" };
+    let sep = if path.contains(">>") {
+        ">>"
+    } else if path.contains('>') {
+        ">"
+    } else {
+        "/"
+    };
     let parts: Vec<&str> = path.split(sep).map(str::trim).filter(|s| !s.is_empty()).collect();
     if let Some(id) = project.code_by_path(&parts) {
         return Ok(id);
@@ -263,7 +279,8 @@ pub fn resolve_document(project: &Project, name: &str) -> Result<Id> {
         return Ok(d.id);
     }
     let lower = name.to_lowercase();
-    let hits: Vec<Id> = project.documents.values().filter(|d| d.name.to_lowercase().starts_with(&lower)).map(|d| d.id).collect();
+    let hits: Vec<Id> =
+        project.documents.values().filter(|d| d.name.to_lowercase().starts_with(&lower)).map(|d| d.id).collect();
     match hits.as_slice() {
         [id] => Ok(*id),
         [] => Err(WorkflowError::NotFound(format!("no document '{name}'"))),

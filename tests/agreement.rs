@@ -54,13 +54,16 @@ fn reference_vectors() {
             assert_eq!(pairs.len() as u64, p["n"].as_u64().unwrap(), "{name} pair n");
             let what = format!("{name} pair {i}-{j}");
             close(&format!("{what} kappa"), cohen_kappa(&pairs), num(&p["cohen_kappa"]), EPS);
-            close(&format!("{what} kappa(table)"), cohen_kappa_table(&contingency(&pairs).counts), num(&p["cohen_kappa"]), EPS);
+            close(
+                &format!("{what} kappa(table)"),
+                cohen_kappa_table(&contingency(&pairs).counts),
+                num(&p["cohen_kappa"]),
+                EPS,
+            );
             checked += 2;
             if p["bp_error"].is_null() {
-                let sub: Vec<Vec<Option<i64>>> = data
-                    .iter()
-                    .map(|r| vec![r.get(i).copied().flatten(), r.get(j).copied().flatten()])
-                    .collect();
+                let sub: Vec<Vec<Option<i64>>> =
+                    data.iter().map(|r| vec![r.get(i).copied().flatten(), r.get(j).copied().flatten()]).collect();
                 close(&format!("{what} pa"), percent_agreement_multi(&sub), num(&p["percent_agreement"]), EPS);
                 close(&format!("{what} pa(pairs)"), percent_agreement(&pairs), num(&p["percent_agreement"]), EPS);
                 checked += 2;
@@ -216,7 +219,16 @@ fn project() -> Project {
         (108, D1, 0, 10, X, C),
     ];
     for (id, document, start, end, code, coder) in codings {
-        e = e.insert(Entity::Coding(Coding { id, document, start, end, code, coder, created_at: 0, memo: String::new() }));
+        e = e.insert(Entity::Coding(Coding {
+            id,
+            document,
+            start,
+            end,
+            code,
+            coder,
+            created_at: 0,
+            memo: String::new(),
+        }));
     }
     p.apply(&e).unwrap();
     p
@@ -302,7 +314,9 @@ fn character_level() {
         for (doc, len) in [(D1, 100usize), (D2, 50)] {
             for pos in 0..len {
                 let has = |coder| {
-                    p.codings.values().any(|c| c.document == doc && c.coder == coder && c.code == code && c.start <= pos && pos < c.end)
+                    p.codings.values().any(|c| {
+                        c.document == doc && c.coder == coder && c.code == code && c.start <= pos && pos < c.end
+                    })
                 };
                 rows.push(vec![Some(has(A) as i64), Some(has(B) as i64)]);
             }
@@ -338,7 +352,10 @@ fn document_level() {
     assert_eq!(pair.codes[0].unitized_alpha, None);
 
     // Only document 2: X used by nobody there but listed explicitly -> one category, undefined.
-    let r = agreement(&p, &AgreementParams { documents: vec![D2], codes: vec![X], ..params(&[A, B], AgreementUnit::Document) });
+    let r = agreement(
+        &p,
+        &AgreementParams { documents: vec![D2], codes: vec![X], ..params(&[A, B], AgreementUnit::Document) },
+    );
     let x = &r.pairs[0].codes[0];
     assert_eq!(x.table, t(0, 0, 0, 1));
     assert_eq!(x.percent_agreement, Some(1.0));
@@ -376,7 +393,13 @@ fn three_coders() {
 #[test]
 fn disagreement_list() {
     let p = project();
-    let d = |document, start, end, a: &[Id], b: &[Id]| Disagreement { document, start, end, codes_a: a.to_vec(), codes_b: b.to_vec() };
+    let d = |document, start, end, a: &[Id], b: &[Id]| Disagreement {
+        document,
+        start,
+        end,
+        codes_a: a.to_vec(),
+        codes_b: b.to_vec(),
+    };
     let got = disagreements(&p, A, B, &[], 0.9);
     assert_eq!(
         got,

@@ -73,7 +73,13 @@ impl Fixture {
     fn case(&mut self, label: &'static str, attrs: &[(&str, &str)]) {
         let id = self.p.next_id();
         let attributes = attrs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        self.add(Entity::Case(Case { id, label: label.into(), aliases: vec![], attributes, description: String::new() }));
+        self.add(Entity::Case(Case {
+            id,
+            label: label.into(),
+            aliases: vec![],
+            attributes,
+            description: String::new(),
+        }));
         self.r.insert(label, id);
     }
 
@@ -96,7 +102,14 @@ impl Fixture {
 
     /// A document from speaker lines `(tag, respondent)`; every line becomes one turn (the whole
     /// line including its `\n`), except when `turns` is false.
-    fn document(&mut self, short: &'static str, name: &str, case: Option<&str>, lines: &[(&str, Option<&str>, &str)], turns: bool) {
+    fn document(
+        &mut self,
+        short: &'static str,
+        name: &str,
+        case: Option<&str>,
+        lines: &[(&str, Option<&str>, &str)],
+        turns: bool,
+    ) {
         let id = self.p.next_id();
         let mut text = String::new();
         let mut spans = Vec::new();
@@ -210,7 +223,11 @@ fn fixture() -> Fixture {
         Some("M1"),
         &[
             ("I", None, "Wat vindt u van de samenwerking?"),
-            ("M1", Some("M1"), "Het overleg met de gemeente is één groot probleem.\nIk vertrouw de gemeente niet meer."),
+            (
+                "M1",
+                Some("M1"),
+                "Het overleg met de gemeente is één groot probleem.\nIk vertrouw de gemeente niet meer.",
+            ),
         ],
         true,
     );
@@ -224,7 +241,13 @@ fn fixture() -> Fixture {
     f.coding(5, "D1", "Wij hebben elke week overleg met het rijk.", "OV", a);
     f.coding(6, "D1", "overleg met het rijk", "VR", b);
     f.coding(7, "D2", "Het overleg met de gemeente is één groot probleem.", "OV", a);
-    f.coding(8, "D2", "Het overleg met de gemeente is één groot probleem.\nIk vertrouw de gemeente niet meer.", "VG", b);
+    f.coding(
+        8,
+        "D2",
+        "Het overleg met de gemeente is één groot probleem.\nIk vertrouw de gemeente niet meer.",
+        "VG",
+        b,
+    );
     f.coding(9, "D2", "Ik vertrouw de gemeente niet meer.", "IV", a);
     f.coding(10, "D10", "Het rijk luistert niet.", "VR", a);
     f.coding(11, "D10", "De gemeente wel, daar heb ik vertrouwen in.", "VG", a);
@@ -461,8 +484,11 @@ fn cooccurrence_by_overlap_counts_pairs_of_overlapping_codings() {
     assert_eq!(co(&m, &f, "VG", "IV"), 1);
     assert_eq!(co(&m, &f, "VG", "V"), 1);
     assert_eq!(co(&m, &f, "VG", "VR"), 0);
-    let off_diagonal: usize =
-        (0..m.rows.len()).flat_map(|i| (0..m.rows.len()).map(move |j| (i, j))).filter(|(i, j)| i < j).map(|(i, j)| m.values[i][j]).sum();
+    let off_diagonal: usize = (0..m.rows.len())
+        .flat_map(|i| (0..m.rows.len()).map(move |j| (i, j)))
+        .filter(|(i, j)| i < j)
+        .map(|(i, j)| m.values[i][j])
+        .sum();
     assert_eq!(off_diagonal, 4);
     // Diagonal: the code's own number of codings.
     assert_eq!(co(&m, &f, "VG", "VG"), 4);
@@ -543,7 +569,8 @@ fn quotes_with_year_document_and_line() {
     let q = quotes(&f.p, f.c["VG"], false, &Filter::all(), &CitationStyle::label_document_line());
     assert_eq!(q[1].citation, "“Ik heb veel vertrouwen in de gemeente.” (R1, Interview 1, line 2)");
     assert_eq!(q[3].citation, "“De gemeente wel, daar heb ik vertrouwen in.” (A10, Interview 10, line 1)");
-    let custom = CitationStyle::template("{label} ({year}): “{quote}” [{document}, {coder}] {unknown}").with_year("2023");
+    let custom =
+        CitationStyle::template("{label} ({year}): “{quote}” [{document}, {coder}] {unknown}").with_year("2023");
     let q = quotes(&f.p, f.c["VG"], false, &Filter::all().coders([f.bram]), &custom);
     assert_eq!(q[0].citation, "R1 (2023): “Ik heb veel vertrouwen” [Interview 1, Bram] {unknown}");
 }
@@ -790,9 +817,10 @@ fn docx_export_has_real_word_tables_and_an_indented_codeboom() {
 
 #[test]
 fn docx_export_converts_to_pdf_with_libreoffice() {
-    let Some(office) = ["libreoffice", "soffice"].into_iter().find(|b| {
-        std::process::Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success())
-    }) else {
+    let Some(office) = ["libreoffice", "soffice"]
+        .into_iter()
+        .find(|b| std::process::Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()))
+    else {
         eprintln!(
             "SKIPPED docx_export_converts_to_pdf_with_libreoffice: libreoffice is not installed \
              (apt-get install -y --no-install-recommends libreoffice-writer-nogui)"
@@ -841,14 +869,19 @@ fn xlsx_export_has_one_sheet_per_table_with_the_values() {
     let workbook = unzip(&bytes, "xl/workbook.xml");
     assert!(workbook.contains("name=\"Codefrequenties\"") && workbook.contains("name=\"Code x respondent\""));
     let strings = unzip(&bytes, "xl/sharedStrings.xml");
-    for s in ["Vertrouwen in gemeente", "(A10, M1, R1, R2)", "Coderingen (eigen)", "Vertrouwen &gt; Institutioneel vertrouwen"] {
+    for s in [
+        "Vertrouwen in gemeente",
+        "(A10, M1, R1, R2)",
+        "Coderingen (eigen)",
+        "Vertrouwen &gt; Institutioneel vertrouwen",
+    ] {
         assert!(strings.contains(s), "shared strings contain {s:?}");
     }
     let sheet1 = unzip(&bytes, "xl/worksheets/sheet1.xml");
     // Numbers are numbers: V's total of 10 in column G (7th).
     assert!(sheet1.contains("<c r=\"G2\"><v>10</v></c>") || sheet1.contains("r=\"G2\""), "{sheet1}");
     assert!(sheet1.contains("<pane ")); // frozen header
-    assert!(sheet1.contains("<col "));  // column widths
+    assert!(sheet1.contains("<col ")); // column widths
     let sheet2 = unzip(&bytes, "xl/worksheets/sheet2.xml");
     assert!(sheet2.contains("<v>10</v>"));
 }

@@ -40,7 +40,12 @@ fn a_thesis_project_from_the_command_line() {
     let preview = ok(&["import", ps, focus.to_str().unwrap(), "--speakers-as-respondents", "--preview"]);
     assert!(preview.contains("id1") && preview.contains("3 turns -> new respondent id1"), "{preview}");
     assert!(ok(&["list", ps, "documents"]).is_empty(), "the preview imported something");
-    let out = ok(&["import", ps, fixture("transcripts/qualcoder_focusgroup_transcript.txt").to_str().unwrap(), "--speakers-as-respondents"]);
+    let out = ok(&[
+        "import",
+        ps,
+        fixture("transcripts/qualcoder_focusgroup_transcript.txt").to_str().unwrap(),
+        "--speakers-as-respondents",
+    ]);
     assert!(out.contains("7 speaker turns"), "{out}");
     let out = ok(&["import", ps, fixture("docx/qualcoder_ID1.docx").to_str().unwrap(), "--respondent", "R9"]);
     assert!(out.contains("imported 1 of 1"), "{out}");
@@ -69,7 +74,10 @@ fn a_thesis_project_from_the_command_line() {
 
     // Errors are clear and exit with 2.
     assert!(fails(&["code", ps, "--code", "nope", "--phrase", "x"]).contains("no code 'nope'"));
-    assert!(fails(&["code", ps, "--code", "code6", "--doc", "qualcoder_focusgroup", "--range", "5..99999"]).contains("outside"));
+    assert!(
+        fails(&["code", ps, "--code", "code6", "--doc", "qualcoder_focusgroup", "--range", "5..99999"])
+            .contains("outside")
+    );
     let junk = dir.path().join("junk.docx");
     std::fs::write(&junk, b"PK\x03\x04 definitely not a real zip archive").unwrap();
     let err = fails(&["import", ps, junk.to_str().unwrap()]);
@@ -107,7 +115,10 @@ fn second_coder_handout_merge_backup_restore_and_pseudonymise() {
     ok(&["codebook", "import", a_s, fixture("transcripts/qualcoder_plain_codes_categories.txt").to_str().unwrap()]);
     ok(&["code", a_s, "--code", "code1", "--phrase", "course"]);
     assert!(ok(&["handout", a_s, b_s]).contains("no codings"));
-    let out = Command::new(BIN).args(["code", b_s, "--code", "code1", "--phrase", "history", "--coder", "Bert"]).output().unwrap();
+    let out = Command::new(BIN)
+        .args(["code", b_s, "--code", "code1", "--phrase", "history", "--coder", "Bert"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let merged = ok(&["merge", a_s, b_s]);
     assert!(merged.contains("2 codings added"), "{merged}");
@@ -136,11 +147,19 @@ fn appendix_exports_agreement_report_and_refi_exchange() {
     let a_s = a.to_str().unwrap();
     let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
     ok(&["new", a_s]);
-    ok(&["import", a_s, fixture("transcripts/qualcoder_focusgroup_transcript.txt").to_str().unwrap(), "--speakers-as-respondents"]);
+    ok(&[
+        "import",
+        a_s,
+        fixture("transcripts/qualcoder_focusgroup_transcript.txt").to_str().unwrap(),
+        "--speakers-as-respondents",
+    ]);
     ok(&["codebook", "import", a_s, fixture("transcripts/qualcoder_plain_codes_categories.txt").to_str().unwrap()]);
     ok(&["code", a_s, "--code", "code1", "--phrase", "course"]);
     ok(&["code", a_s, "--code", "cat1>>code2", "--phrase", "struggling"]);
-    let out_b = Command::new(BIN).args(["code", a_s, "--code", "code1", "--phrase", "course", "--coder", "Bert"]).output().unwrap();
+    let out_b = Command::new(BIN)
+        .args(["code", a_s, "--code", "code1", "--phrase", "course", "--coder", "Bert"])
+        .output()
+        .unwrap();
     assert!(out_b.status.success());
     Command::new(BIN).args(["code", a_s, "--code", "code6", "--phrase", "slides", "--coder", "Bert"]).output().unwrap();
 
@@ -167,13 +186,25 @@ fn appendix_exports_agreement_report_and_refi_exchange() {
     assert!(csv.starts_with('\u{feff}') && csv.lines().next().unwrap().contains(';'), "{csv}");
     assert!(std::fs::read_to_string(out("codeboom.txt")).unwrap().contains("cat1 — 2 coderingen, 1 respondent (id2)"));
     assert_eq!(&std::fs::read(out("bar.png")).unwrap()[1..4], b"PNG");
-    ok(&["export", a_s, "quotes", &out("quotes.html"), "--code", "cat1", "--style", "“{quote}” ({label}, {year})", "--year", "2024"]);
+    ok(&[
+        "export",
+        a_s,
+        "quotes",
+        &out("quotes.html"),
+        "--code",
+        "cat1",
+        "--style",
+        "“{quote}” ({label}, {year})",
+        "--year",
+        "2024",
+    ]);
     let html = std::fs::read_to_string(out("quotes.html")).unwrap();
     assert!(html.contains("(id2, 2024)"), "{html}");
     assert!(fails(&["export", a_s, "quotes", &out("q.pdf"), "--code", "cat1"]).contains(".pdf"));
 
     // Agreement between Anna and Bert on code1 (both coded "course" identically).
-    let report = ok(&["agreement", a_s, "--between", "Anna", "Bert", "--code", "code1", "--out", &out("agreement.docx")]);
+    let report =
+        ok(&["agreement", a_s, "--between", "Anna", "Bert", "--code", "code1", "--out", &out("agreement.docx")]);
     assert!(report.contains("segmentniveau") && report.contains("100.00"), "{report}");
     let report = ok(&["agreement", a_s, "--between", "Anna", "Bert", "--unit", "character", "--lang", "en"]);
     assert!(report.contains("character level"), "{report}");
@@ -198,6 +229,11 @@ fn appendix_exports_agreement_report_and_refi_exchange() {
     };
     assert_eq!(codings(&a), codings(&b));
     // NVivo's UTF-16 positions are detected and converted.
-    let nvivo = ok(&["refi", "import", b.to_str().unwrap(), fixture("refi/nvivo12mac_vaccine_comments.qdpx").to_str().unwrap()]);
+    let nvivo = ok(&[
+        "refi",
+        "import",
+        b.to_str().unwrap(),
+        fixture("refi/nvivo12mac_vaccine_comments.qdpx").to_str().unwrap(),
+    ]);
     assert!(nvivo.contains("UTF-16"), "{nvivo}");
 }

@@ -58,7 +58,14 @@ fn killing_the_process_at_random_moments_never_loses_acknowledged_work() {
             assert!(p.documents.contains_key(id), "round {round}: acknowledged document {id} lost");
         }
     }
-    assert!(killed_mid_run * 10 >= rounds * 9, "most kills must interrupt a running workload ({killed_mid_run}/{rounds})");
+    assert!(
+        killed_mid_run * 10 >= rounds * 9,
+        "most kills must interrupt a running workload ({killed_mid_run}/{rounds})"
+    );
     assert!(acked_codings.len() > rounds, "the workload made progress ({} codings)", acked_codings.len());
-    eprintln!("{rounds} kills, {} codings and {} documents acknowledged, all present", acked_codings.len(), acked_documents.len());
+    eprintln!(
+        "{rounds} kills, {} codings and {} documents acknowledged, all present",
+        acked_codings.len(),
+        acked_documents.len()
+    );
 }

@@ -14,19 +14,7 @@ fn temp_project() -> (tempfile::TempDir, std::path::PathBuf) {
 const TRANSCRIPT: &str = "I: Wat betekent vertrouwen voor u?\nR3: Vertrouwen is de basis van ons werk.\nI: En transparantie?\nR3: Transparantie hoort erbij, maar het kost tijd.\n";
 
 fn code(s: &mut Session, parent: Option<i64>, name: &str) -> i64 {
-    s.run(|p| {
-        actions::add_code(
-            p,
-            NewCode {
-                parent,
-                name,
-                kind: None,
-                color: None,
-                description: "",
-            },
-        )
-    })
-    .unwrap()
+    s.run(|p| actions::add_code(p, NewCode { parent, name, kind: None, color: None, description: "" })).unwrap()
 }
 
 /// A small coded project: two codes under a concept, one interview with turns, two codings.
@@ -45,20 +33,13 @@ fn seeded(path: &std::path::Path) -> (Session, i64, i64, i64, i64) {
         .run(|p| {
             actions::add_document(
                 p,
-                NewDocument {
-                    name: "Interview R3",
-                    text: TRANSCRIPT,
-                    source_name: "r3.txt",
-                    turns,
-                },
+                NewDocument { name: "Interview R3", text: TRANSCRIPT, source_name: "r3.txt", turns },
             )
         })
         .unwrap();
     let coder = s.coder();
-    s.run(|p| actions::add_coding(p, doc, 39, 49, trust, coder))
-        .unwrap();
-    s.run(|p| actions::add_coding(p, doc, 101, 114, transp, coder))
-        .unwrap();
+    s.run(|p| actions::add_coding(p, doc, 39, 49, trust, coder)).unwrap();
+    s.run(|p| actions::add_coding(p, doc, 101, 114, transp, coder)).unwrap();
     (s, concept, trust, transp, doc)
 }
 
@@ -73,10 +54,7 @@ fn a_coded_project_survives_closing_and_reopening() {
     let p = reopened.project();
     assert_eq!(p.code_path_string(trust), "Publieke waarden > Vertrouwen");
     let k = p.codings_of_document(doc)[0];
-    assert_eq!(
-        werkbank::core::text::slice_chars(&p.documents[&doc].text, k.start, k.end),
-        "Vertrouwen"
-    );
+    assert_eq!(werkbank::core::text::slice_chars(&p.documents[&doc].text, k.start, k.end), "Vertrouwen");
     assert_eq!(p.codes[&trust].kind, CodeKind::Dimension);
     reopened.store().integrity_check().unwrap();
 }
@@ -90,27 +68,14 @@ fn every_action_undoes_to_exactly_the_state_before_and_redoes() {
     type Step = Box<dyn Fn(&Project) -> Edit>;
     let steps: Vec<Step> = vec![
         Box::new(move |p| actions::rename_code(p, trust, "Vertrouwen in de overheid").unwrap()),
-        Box::new(move |p| {
-            actions::change_code(p, transp, "Recolour", |c| c.color = "#123456".into()).unwrap()
-        }),
+        Box::new(move |p| actions::change_code(p, transp, "Recolour", |c| c.color = "#123456".into()).unwrap()),
         Box::new(move |p| actions::move_code(p, transp, None, 0).unwrap()),
         Box::new(move |p| actions::merge_codes(p, transp, trust).unwrap()),
         Box::new(move |p| actions::delete_code(p, concept, OnCodings::Delete).unwrap()),
         Box::new(move |p| actions::add_coding(p, doc, 0, 10, trust, coder).unwrap().1),
-        Box::new(move |p| {
-            actions::remove_codings(p, &p.codings.keys().copied().collect::<Vec<_>>()).unwrap()
-        }),
+        Box::new(move |p| actions::remove_codings(p, &p.codings.keys().copied().collect::<Vec<_>>()).unwrap()),
         Box::new(move |p| actions::assign_speaker(p, Some(doc), "R3", Some(r3)).unwrap()),
-        Box::new(move |p| {
-            actions::set_memo(
-                p,
-                MemoTarget::Code(trust),
-                "",
-                "Let op: ook impliciet",
-                coder,
-            )
-            .unwrap()
-        }),
+        Box::new(move |p| actions::set_memo(p, MemoTarget::Code(trust), "", "Let op: ook impliciet", coder).unwrap()),
         Box::new(move |p| actions::remove_document(p, doc).unwrap()),
         Box::new(move |p| actions::delete_case(p, r3).unwrap()),
     ];
@@ -127,11 +92,7 @@ fn every_action_undoes_to_exactly_the_state_before_and_redoes() {
         assert_eq!(s.project(), &after, "redo of step {i}");
         s.undo().unwrap();
         // What is on disk matches memory after every undo.
-        assert_eq!(
-            &s.store().load().unwrap(),
-            s.project(),
-            "disk after undo of step {i}"
-        );
+        assert_eq!(&s.store().load().unwrap(), s.project(), "disk after undo of step {i}");
     }
 }
 
@@ -145,22 +106,8 @@ fn deleting_a_code_with_codings_is_refused_unless_they_are_moved_or_deleted() {
     let edit = actions::delete_code(s.project(), trust, OnCodings::MoveTo(other)).unwrap();
     s.perform(edit).unwrap();
     assert!(!s.project().codes.contains_key(&trust));
-    assert_eq!(
-        s.project()
-            .codings
-            .values()
-            .filter(|k| k.code == other)
-            .count(),
-        1
-    );
-    assert_eq!(
-        s.project()
-            .codings
-            .values()
-            .filter(|k| k.code == transp)
-            .count(),
-        1
-    );
+    assert_eq!(s.project().codings.values().filter(|k| k.code == other).count(), 1);
+    assert_eq!(s.project().codings.values().filter(|k| k.code == transp).count(), 1);
     assert_eq!(s.undo_label(), Some("Delete code Vertrouwen"));
 }
 
@@ -171,8 +118,7 @@ fn merging_codes_moves_codings_children_and_logs_the_merge() {
     let child = code(&mut s, Some(transp), "Openheid");
     let coder = s.coder();
     // Same passage coded with both codes: after the merge it is one coding, not two.
-    s.run(|p| actions::add_coding(p, doc, 101, 114, trust, coder))
-        .unwrap();
+    s.run(|p| actions::add_coding(p, doc, 101, 114, trust, coder)).unwrap();
     let merge = actions::merge_codes(s.project(), transp, trust).unwrap();
     s.perform(merge).unwrap();
     let p = s.project();
@@ -195,26 +141,14 @@ fn sibling_names_are_unique_but_the_same_name_may_recur_elsewhere() {
     let a1 = code(&mut s, Some(a), "Ambtenaren");
     let b1 = code(&mut s, Some(b), "Ambtenaren");
     assert_ne!(a1, b1);
-    assert_eq!(
-        s.project().code_by_path(&["Rollen", "Ambtenaren"]),
-        Some(b1)
-    );
+    assert_eq!(s.project().code_by_path(&["Rollen", "Ambtenaren"]), Some(b1));
     let dup = actions::add_code(
         s.project(),
-        NewCode {
-            parent: Some(a),
-            name: "Ambtenaren",
-            kind: None,
-            color: None,
-            description: "",
-        },
+        NewCode { parent: Some(a), name: "Ambtenaren", kind: None, color: None, description: "" },
     );
     let err = s.perform(dup.unwrap().1).unwrap_err();
     assert!(matches!(err, SessionError::Edit(_)), "{err}");
-    assert!(
-        err.to_string()
-            .contains("already a code named 'Ambtenaren'")
-    );
+    assert!(err.to_string().contains("already a code named 'Ambtenaren'"));
     // A failed action leaves no trace, in memory or on disk.
     assert_eq!(s.project().codes.len(), 4);
     assert_eq!(s.store().load().unwrap().codes.len(), 4);
@@ -229,14 +163,10 @@ fn codings_must_lie_inside_their_document() {
     let len = s.project().documents[&doc].char_len();
     let coder = s.coder();
     for (start, end) in [(5, 5), (10, 4), (len - 1, len + 1)] {
-        let edit = actions::add_coding(s.project(), doc, start, end, trust, coder)
-            .unwrap()
-            .1;
+        let edit = actions::add_coding(s.project(), doc, start, end, trust, coder).unwrap().1;
         assert!(s.perform(edit).is_err(), "{start}..{end} accepted");
     }
-    let edit = actions::add_coding(s.project(), doc, len - 1, len, trust, coder)
-        .unwrap()
-        .1;
+    let edit = actions::add_coding(s.project(), doc, len - 1, len, trust, coder).unwrap().1;
     s.perform(edit).unwrap();
 }
 
@@ -244,24 +174,13 @@ fn codings_must_lie_inside_their_document() {
 fn a_project_open_in_one_window_is_refused_in_another_and_can_be_read() {
     let (_dir, path) = temp_project();
     let (s, ..) = seeded(&path);
-    let err = Session::open(&path, "Bert")
-        .err()
-        .expect("second open must fail");
-    assert!(
-        matches!(err, SessionError::Store(StoreError::Locked { .. })),
-        "{err}"
-    );
-    assert!(
-        err.to_string().contains("already open in another Werkbank"),
-        "{err}"
-    );
+    let err = Session::open(&path, "Bert").err().expect("second open must fail");
+    assert!(matches!(err, SessionError::Store(StoreError::Locked { .. })), "{err}");
+    assert!(err.to_string().contains("already open in another Werkbank"), "{err}");
     let mut ro = Session::open_read_only(&path).unwrap();
     assert_eq!(ro.project().codings.len(), 2);
     let edit = actions::add_case(ro.project(), "R9").unwrap().1;
-    assert!(matches!(
-        ro.perform(edit),
-        Err(SessionError::Store(StoreError::ReadOnly))
-    ));
+    assert!(matches!(ro.perform(edit), Err(SessionError::Store(StoreError::ReadOnly))));
     drop(s);
     Session::open(&path, "Bert").unwrap();
 }
@@ -270,11 +189,7 @@ fn a_project_open_in_one_window_is_refused_in_another_and_can_be_read() {
 fn files_that_are_not_projects_or_too_new_are_refused_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let junk = dir.path().join("notes.werkbank");
-    std::fs::write(
-        &junk,
-        b"this is not a database at all, just some text that is long enough....",
-    )
-    .unwrap();
+    std::fs::write(&junk, b"this is not a database at all, just some text that is long enough....").unwrap();
     let err = Session::open(&junk, "A").err().unwrap();
     assert!(err.to_string().contains("not a Werkbank project"), "{err}");
 
@@ -282,16 +197,11 @@ fn files_that_are_not_projects_or_too_new_are_refused_clearly() {
     {
         let mut conn = rusqlite::Connection::open(&newer).unwrap();
         werkbank::store::migrate(&mut conn, schema::current_version()).unwrap();
-        conn.execute("INSERT INTO meta VALUES ('name', 'x')", [])
-            .unwrap();
-        conn.pragma_update(None, "user_version", schema::current_version() + 1)
-            .unwrap();
+        conn.execute("INSERT INTO meta VALUES ('name', 'x')", []).unwrap();
+        conn.pragma_update(None, "user_version", schema::current_version() + 1).unwrap();
     }
     let err = Session::open(&newer, "A").err().unwrap();
-    assert!(
-        matches!(err, SessionError::Store(StoreError::TooNew { .. })),
-        "{err}"
-    );
+    assert!(matches!(err, SessionError::Store(StoreError::TooNew { .. })), "{err}");
     assert!(Session::open(&dir.path().join("missing.werkbank"), "A").is_err());
 }
 
@@ -321,10 +231,8 @@ fn every_older_file_version_is_backed_up_and_migrated() {
         assert_eq!(p.documents[&3].group, "");
         let backup = path.with_extension(format!("v{version}.backup.werkbank"));
         assert!(backup.exists(), "no backup of version {version}");
-        let v: i64 = rusqlite::Connection::open(&path)
-            .unwrap()
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .unwrap();
+        let v: i64 =
+            rusqlite::Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
         assert_eq!(v, schema::current_version());
     }
 }
@@ -333,10 +241,7 @@ fn every_older_file_version_is_backed_up_and_migrated() {
 fn a_new_file_is_created_at_the_current_version_and_never_overwritten() {
     let (_dir, path) = temp_project();
     drop(Session::create(&path, "A", "Anna").unwrap());
-    assert!(matches!(
-        Store::create(&path, "B"),
-        Err(StoreError::AlreadyExists(_))
-    ));
+    assert!(matches!(Store::create(&path, "B"), Err(StoreError::AlreadyExists(_))));
     let store = Store::open(&path).unwrap();
     assert_eq!(store.meta("name").unwrap().as_deref(), Some("A"));
     store.integrity_check().unwrap();
@@ -352,10 +257,7 @@ fn the_edit_log_is_append_only() {
     let conn = rusqlite::Connection::open(&path).unwrap();
     let err = conn.execute("DELETE FROM edit_log", []).unwrap_err();
     assert!(err.to_string().contains("append-only"), "{err}");
-    assert!(
-        conn.execute("UPDATE edit_log SET action = 'x'", [])
-            .is_err()
-    );
+    assert!(conn.execute("UPDATE edit_log SET action = 'x'", []).is_err());
 }
 
 mod random_action_sequences {
@@ -404,8 +306,11 @@ mod random_action_sequences {
         let r = match op {
             Op::AddCode(i, n) => {
                 let parent = if n % 3 == 0 { None } else { pick(&codes, *i) };
-                actions::add_code(p, NewCode { parent, name: &format!("c{}", n % 16), kind: None, color: None, description: "" })
-                    .map(|x| x.1)
+                actions::add_code(
+                    p,
+                    NewCode { parent, name: &format!("c{}", n % 16), kind: None, color: None, description: "" },
+                )
+                .map(|x| x.1)
             }
             Op::Rename(i, n) => actions::rename_code(p, pick(&codes, *i)?, &format!("c{}", n % 16)),
             Op::Move(i, j, k) => actions::move_code(p, pick(&codes, *i)?, pick(&codes, *j).filter(|_| j % 4 != 0), *k),
@@ -419,7 +324,9 @@ mod random_action_sequences {
                 };
                 actions::delete_code(p, c, on)
             }
-            Op::Code(i, start, len) => actions::add_coding(p, doc, *start, (*start + len).min(148), pick(&codes, *i)?, coder).map(|x| x.1),
+            Op::Code(i, start, len) => {
+                actions::add_coding(p, doc, *start, (*start + len).min(148), pick(&codes, *i)?, coder).map(|x| x.1)
+            }
             Op::Uncode(i) => actions::remove_codings(p, &[pick(&codings, *i)?]),
             Op::Memo(i, n) => {
                 let target = match n % 3 {
@@ -430,7 +337,9 @@ mod random_action_sequences {
                 actions::set_memo(p, target, "", if n % 5 == 0 { "" } else { "memo" }, coder)
             }
             Op::AddCase(n) => actions::add_case(p, &format!("R{}", n % 8)).map(|x| x.1),
-            Op::Assign(n, i) => actions::assign_speaker(p, Some(doc), if n % 2 == 0 { "R3" } else { "I" }, pick(&cases, *i)),
+            Op::Assign(n, i) => {
+                actions::assign_speaker(p, Some(doc), if n % 2 == 0 { "R3" } else { "I" }, pick(&cases, *i))
+            }
         };
         r.ok()
     }

@@ -10,9 +10,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use werkbank::core::text::slice_chars;
-use werkbank::import::{
-    ImportError, ImportedText, SUPPORTED_EXTENSIONS, detect_speakers, import_bytes, import_path,
-};
+use werkbank::import::{ImportError, ImportedText, SUPPORTED_EXTENSIONS, detect_speakers, import_bytes, import_path};
 
 fn fixture(rel: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/")).join(rel)
@@ -57,10 +55,7 @@ fn every_docx_fixture_imports() {
 fn main_part_is_found_through_relationships_and_bom_is_ignored() {
     // word/document2.xml, named only in _rels/.rels, with a UTF-8 BOM before <?xml.
     assert_eq!(docx("docxrs_bom.docx").text, "Hello");
-    assert_eq!(
-        docx("mammoth_utf8-bom.docx").text,
-        "This XML has a byte order mark."
-    );
+    assert_eq!(docx("mammoth_utf8-bom.docx").text, "This XML has a byte order mark.");
 }
 
 #[test]
@@ -100,18 +95,11 @@ fn hidden_paragraph_marks_run_headings_into_their_paragraph() {
     // (w:vanish + w:specVanish), so Word shows it run-in with the following paragraph.
     let r = docx("docxrs_spec_vanish.docx");
     let t = &r.text;
-    assert!(
-        t.starts_with("BYLAWS OF\n[INSERT US SUB NAME]"),
-        "{}",
-        &t[..60]
-    );
+    assert!(t.starts_with("BYLAWS OF\n[INSERT US SUB NAME]"), "{}", &t[..60]);
     assert!(t.contains("\nPlace of Meetings.\u{a0} Meetings of stockholders of [Insert US Sub Name] (the “Company”)"));
     assert!(t.contains("\nAnnual Meeting.\u{a0} Unless directors are elected"));
     // Field results are kept, field codes are not; runs "S"+"ection " join cleanly.
-    assert!(
-        t.contains("this Section\u{a0}1.3 shall be construed"),
-        "field result"
-    );
+    assert!(t.contains("this Section\u{a0}1.3 shall be construed"), "field result");
     assert_lacks(t, &["MERGEFORMAT", "REF _Ref", "PAGE"]);
     // Header and footer text ("TABLE OF CONTENTS (Continued)", page numbers) stays out.
     assert_lacks(t, &["(Continued)", "- ii -", "- 4 -"]);
@@ -121,10 +109,7 @@ fn hidden_paragraph_marks_run_headings_into_their_paragraph() {
 #[test]
 fn headers_and_footers_stay_out_of_the_body() {
     let r = docx("docxrs_header_footer.docx");
-    assert_lacks(
-        &r.text,
-        &["Hello Header", "Hello Footer", "Header", "Footer"],
-    );
+    assert_lacks(&r.text, &["Hello Header", "Hello Footer", "Header", "Footer"]);
     assert_eq!(r.text, "");
 
     // Three headers (first/even/default) around a body of page breaks only.
@@ -154,34 +139,20 @@ fn footnotes_and_endnotes_are_appended_with_markers() {
     let notes = "Ouch[1].[2]\n\n[Notes]\n[1] A tachyon walks into a bar.\n[2] Fin.";
     assert_eq!(docx("mammoth_footnotes.docx").text, notes);
     assert_eq!(docx("mammoth_endnotes.docx").text, notes);
-    assert_eq!(
-        docx("docxrs_footnotes.docx").text,
-        "Hello[1]\n\n[Notes]\n[1] World"
-    );
+    assert_eq!(docx("docxrs_footnotes.docx").text, "Hello[1]\n\n[Notes]\n[1] World");
 }
 
 #[test]
 fn tables_read_row_by_row_with_tabs_between_cells() {
     let t = docx("mammoth_tables.docx").text;
-    assert_eq!(
-        t,
-        "Above\nTop left\tTop right\nBottom left\tBottom right\nBelow"
-    );
-    let cells: usize = t
-        .lines()
-        .skip(1)
-        .take(2)
-        .map(|l| l.split('\t').count())
-        .sum();
+    assert_eq!(t, "Above\nTop left\tTop right\nBottom left\tBottom right\nBelow");
+    let cells: usize = t.lines().skip(1).take(2).map(|l| l.split('\t').count()).sum();
     assert_eq!(cells, 4);
 
     // Merged cells: 2 + 3 + 3 cells, all empty; the structure survives.
     let t = docx("docxrs_table_merged.docx").text;
     assert_eq!(t, "\t\n\t\t\n\t\t");
-    assert_eq!(
-        t.lines().map(|l| l.split('\t').count()).collect::<Vec<_>>(),
-        [2, 3, 3]
-    );
+    assert_eq!(t.lines().map(|l| l.split('\t').count()).collect::<Vec<_>>(), [2, 3, 3]);
 
     // A 2×2 table inside the first cell of a 2×2 table: the inner one flattens into its cell.
     let t = docx("docxrs_nested_table.docx").text;
@@ -203,9 +174,7 @@ fn text_boxes_appear_exactly_once() {
 fn lists_and_tables_of_contents() {
     assert_eq!(docx("mammoth_simple-list.docx").text, "Apple\nBanana");
     let t = docx("docxrs_toc1.docx").text;
-    assert!(t.starts_with(
-        "第１章\tHello\t2\n第１節\tWorld\t2\n第２章\tこんにちは\t3\n第１節\t世界\t3\n"
-    ));
+    assert!(t.starts_with("第１章\tHello\t2\n第１節\tWorld\t2\n第２章\tこんにちは\t3\n第１節\t世界\t3\n"));
     assert!(t.ends_with("Hello\nWorld\n\n\nこんにちは\n世界"));
     assert_lacks(&t, &["TOC", "PAGEREF", "H ello", "W orld"]);
     assert_eq!(count(&t, "Hello"), 2);
@@ -249,10 +218,7 @@ fn focus_group_transcript_has_seven_turns() {
     assert_eq!(speakers, ["id1", "id2", "id3", "id1", "id3", "id1", "id2"]);
     let first = slice_chars(&r.text, r.turns[0].start, r.turns[0].end);
     assert!(first.starts_with("[id1] hello, I like the course."));
-    assert!(
-        first.ends_with("life in the past."),
-        "trailing blank line excluded"
-    );
+    assert!(first.ends_with("life in the past."), "trailing blank line excluded");
     let last = r.turns.last().unwrap();
     assert_eq!(
         slice_chars(&r.text, last.start, last.end),
@@ -275,10 +241,7 @@ fn windows_transcripts_in_utf16_and_cp1252() {
         ("utf-16be bom", [&[0xFE, 0xFF][..], &be].concat()),
         ("utf-16le", le.clone()),
         ("utf-16be", be.clone()),
-        (
-            "utf-8 bom",
-            [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat(),
-        ),
+        ("utf-8 bom", [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat()),
     ] {
         let r = import_bytes("t.txt", &bytes).unwrap_or_else(|e| panic!("{label}: {e}"));
         assert_eq!(r.text, expected, "{label}");
@@ -291,10 +254,7 @@ fn windows_transcripts_in_utf16_and_cp1252() {
     assert_eq!(r.text, "I: Café “De Reünie”\nR1: Één euro: € 1\n");
     assert!(r.warnings.iter().any(|w| w.contains("Windows-1252")));
     assert_eq!(r.turns.len(), 2);
-    assert_eq!(
-        slice_chars(&r.text, r.turns[1].start, r.turns[1].end),
-        "R1: Één euro: € 1"
-    );
+    assert_eq!(slice_chars(&r.text, r.turns[1].start, r.turns[1].end), "R1: Één euro: € 1");
 }
 
 #[test]
@@ -312,10 +272,7 @@ fn speaker_tags_in_the_forms_transcribers_use() {
     assert_eq!(speakers, ["I1", "R1", "I", "Jan", "Int", "Jan"]);
     // The last turn runs to the end of the text, including the untagged line.
     let last = r.turns.last().unwrap();
-    assert_eq!(
-        slice_chars(&r.text, last.start, last.end),
-        "Jan: Prima.\nOpmerking: dit is geen spreker."
-    );
+    assert_eq!(slice_chars(&r.text, last.start, last.end), "Jan: Prima.\nOpmerking: dit is geen spreker.");
     assert_eq!(detect_speakers(&r.text), r.turns);
 }
 
@@ -323,10 +280,7 @@ fn speaker_tags_in_the_forms_transcribers_use() {
 fn markdown_keeps_the_words() {
     let md = "# Interview 2\n\n**Interviewer:** Wat __vond__ u ervan?\n\n**R2:** Goed.\n";
     let r = import_bytes("notes.MD", md.as_bytes()).unwrap();
-    assert_eq!(
-        r.text,
-        "Interview 2\n\nInterviewer: Wat vond u ervan?\n\nR2: Goed.\n"
-    );
+    assert_eq!(r.text, "Interview 2\n\nInterviewer: Wat vond u ervan?\n\nR2: Goed.\n");
     assert_eq!(r.turns.len(), 2);
 }
 
@@ -341,10 +295,7 @@ fn empty_and_unsupported_files() {
         import_bytes("scan.pdf", b"%PDF-1.7"),
         Err(ImportError::UnsupportedFormat { ext }) if ext == "pdf"
     ));
-    assert!(matches!(
-        import_bytes("README", b"x"),
-        Err(ImportError::UnsupportedFormat { .. })
-    ));
+    assert!(matches!(import_bytes("README", b"x"), Err(ImportError::UnsupportedFormat { .. })));
     assert_eq!(SUPPORTED_EXTENSIONS, ["txt", "md", "docx", "odt"]);
     let e = import_bytes("oud.doc", b"").unwrap_err().to_string();
     assert!(e.contains(".doc"), "{e}");
@@ -356,8 +307,7 @@ fn empty_and_unsupported_files() {
 
 fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     for (name, data) in entries {
         w.start_file(*name, opts).unwrap();
         w.write_all(data).unwrap();
@@ -387,20 +337,13 @@ fn patch_declared_sizes(zip: &mut [u8], size: u32) {
 fn assert_fast_err(label: &str, file: &str, bytes: &[u8]) -> ImportError {
     let t = Instant::now();
     let r = import_bytes(file, bytes);
-    assert!(
-        t.elapsed() < Duration::from_secs(3),
-        "{label}: took {:?}",
-        t.elapsed()
-    );
+    assert!(t.elapsed() < Duration::from_secs(3), "{label}: took {:?}", t.elapsed());
     match r {
         Err(e) => {
             assert!(!e.to_string().is_empty());
             e
         }
-        Ok(r) => panic!(
-            "{label}: expected an error, got {:?}",
-            &r.text[..r.text.len().min(80)]
-        ),
+        Ok(r) => panic!("{label}: expected an error, got {:?}", &r.text[..r.text.len().min(80)]),
     }
 }
 
@@ -412,13 +355,7 @@ fn a_declared_huge_entry_is_refused_before_unpacking() {
     assert!(matches!(e, ImportError::TooLarge { .. }), "{e}");
 
     // Five parts of 60 MiB each: every one under the part limit, together over 256 MiB.
-    let mut z = zip_of(&[
-        ("a", b"1"),
-        ("b", b"2"),
-        ("c", b"3"),
-        ("d", b"4"),
-        ("e", b"5"),
-    ]);
+    let mut z = zip_of(&[("a", b"1"), ("b", b"2"), ("c", b"3"), ("d", b"4"), ("e", b"5")]);
     patch_declared_sizes(&mut z, 60 * 1024 * 1024);
     let e = assert_fast_err("sum of declared sizes", "bomb.odt", &z);
     assert!(matches!(e, ImportError::TooLarge { .. }), "{e}");
@@ -448,13 +385,7 @@ fn a_zip_bomb_is_stopped_while_unpacking() {
     let mut liar = honest.clone();
     patch_declared_sizes(&mut liar, 1000);
     let e = assert_fast_err("lying 80 MiB part", "bomb.docx", &liar);
-    assert!(
-        matches!(
-            e,
-            ImportError::TooLarge { .. } | ImportError::CorruptArchive(_)
-        ),
-        "{e}"
-    );
+    assert!(matches!(e, ImportError::TooLarge { .. } | ImportError::CorruptArchive(_)), "{e}");
 }
 
 #[test]
@@ -533,18 +464,13 @@ fn doctype_and_entity_expansion_are_refused() {
     assert!(matches!(e, ImportError::Xml(_)), "{e}");
 
     // Without a DOCTYPE an undefined entity is just an error.
-    let undefined =
-        b"<w:document><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>";
+    let undefined = b"<w:document><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>";
     assert_fast_err("undefined entity", "e.docx", &docx_with(undefined));
 }
 
 #[test]
 fn malformed_and_incomplete_documents_are_errors() {
-    let e = assert_fast_err(
-        "no main part",
-        "x.docx",
-        &zip_of(&[("[Content_Types].xml", b"<Types/>")]),
-    );
+    let e = assert_fast_err("no main part", "x.docx", &zip_of(&[("[Content_Types].xml", b"<Types/>")]));
     assert!(matches!(e, ImportError::MissingPart(_)), "{e}");
     let e = assert_fast_err("no content.xml", "x.odt", &zip_of(&[("mimetype", b"x")]));
     assert!(matches!(e, ImportError::MissingPart(_)), "{e}");
@@ -554,16 +480,8 @@ fn malformed_and_incomplete_documents_are_errors() {
         &docx_with(b"<w:document><w:body><w:p><w:t>open</w:p></w:body></w:document>"),
     );
     assert!(matches!(e, ImportError::Xml(_)), "{e}");
-    assert_fast_err(
-        "deep nesting",
-        "x.docx",
-        &docx_with("<a>".repeat(100_000).as_bytes()),
-    );
-    assert_fast_err(
-        "not utf-8",
-        "x.docx",
-        &docx_with(b"<w:document>\xFF\xFE\xFD</w:document>"),
-    );
+    assert_fast_err("deep nesting", "x.docx", &docx_with("<a>".repeat(100_000).as_bytes()));
+    assert_fast_err("not utf-8", "x.docx", &docx_with(b"<w:document>\xFF\xFE\xFD</w:document>"));
 }
 
 #[test]

@@ -11,14 +11,21 @@ const TEXT: &str = "I: Goedemiddag mevrouw De Vries.\nR1: Dag! Ik werk met Ahmed
 fn coded() -> (tempfile::TempDir, Session) {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
-    let code = s.run(|p| actions::add_code(p, NewCode { parent: None, name: "Vertrouwen", kind: None, color: None, description: "" })).unwrap();
-    let doc = s.run(|p| actions::add_document(p, NewDocument { name: "R1", text: TEXT, source_name: "r1.txt", turns: vec![] })).unwrap();
+    let code = s
+        .run(|p| {
+            actions::add_code(p, NewCode { parent: None, name: "Vertrouwen", kind: None, color: None, description: "" })
+        })
+        .unwrap();
+    let doc = s
+        .run(|p| actions::add_document(p, NewDocument { name: "R1", text: TEXT, source_name: "r1.txt", turns: vec![] }))
+        .unwrap();
     let r1 = s.run(|p| actions::add_case(p, "R1")).unwrap();
     let e = actions::change_case(s.project(), r1, "Set", |c| c.aliases = vec!["De Vries".into()]).unwrap();
     s.perform(e).unwrap();
     let coder = s.coder();
     // Codings before, on, across and after names.
-    for phrase in ["Goedemiddag", "De Vries", "met Ahmed al jaren bij gemeente Zwolle", "vertrouwt het algoritme niet"] {
+    for phrase in ["Goedemiddag", "De Vries", "met Ahmed al jaren bij gemeente Zwolle", "vertrouwt het algoritme niet"]
+    {
         let start = TEXT.find(phrase).unwrap();
         let (start, end) = (TEXT[..start].chars().count(), TEXT[..start].chars().count() + phrase.chars().count());
         s.run(|p| actions::add_coding(p, doc, start, end, code, coder)).unwrap();

@@ -147,7 +147,12 @@ fn coded_texts(p: &Project) -> Vec<(String, Vec<String>, String, String)> {
         .values()
         .map(|c| {
             let d = &p.documents[&c.document];
-            (d.name.clone(), p.code_path(c.code), slice_chars(&d.text, c.start, c.end).to_string(), p.coders[&c.coder].name.clone())
+            (
+                d.name.clone(),
+                p.code_path(c.code),
+                slice_chars(&d.text, c.start, c.end).to_string(),
+                p.coders[&c.coder].name.clone(),
+            )
         })
         .collect();
     v.sort();
@@ -255,7 +260,8 @@ fn nonconformant_qc_export_imports_with_each_coding_on_its_line() {
     assert_eq!(report.sources, 2);
     assert_eq!(report.codings, 205);
     assert_eq!(project.codings.len(), 205);
-    let ranges: std::collections::BTreeSet<_> = project.codings.values().map(|c| (c.document, c.start, c.end)).collect();
+    let ranges: std::collections::BTreeSet<_> =
+        project.codings.values().map(|c| (c.document, c.start, c.end)).collect();
     assert_eq!(ranges.len(), 158, "158 selections, several codes on some");
     let coder_names: Vec<_> = project.coders.values().map(|c| c.name.as_str()).collect();
     assert_eq!(coder_names, ["cp"]);
@@ -270,7 +276,8 @@ fn nonconformant_qc_export_imports_with_each_coding_on_its_line() {
         let n: usize = name.strip_prefix("line:").unwrap().parse().unwrap();
         let expected = format!("{}\n", lines[n]);
         let paths: Vec<_> = codes.iter().map(|g| facts.code_paths[g].clone()).collect();
-        let here: Vec<_> = project.codings.values().filter(|c| c.document == board.id && c.start == *start && c.end == *end).collect();
+        let here: Vec<_> =
+            project.codings.values().filter(|c| c.document == board.id && c.start == *start && c.end == *end).collect();
         assert_eq!(here.len(), codes.len());
         for c in here {
             assert_eq!(slice_chars(&board.text, c.start, c.end), expected);
@@ -301,10 +308,22 @@ fn sample_project() -> Project {
             id: 8,
             label: "R1".into(),
             aliases: vec![],
-            attributes: attrs(&[("leeftijd", "47"), ("functie", "beleidsmedewerker & <coördinator>"), ("ambtenaar", "true"), ("interviewdatum", "2024-03-01"), ("score", "7.5")]),
+            attributes: attrs(&[
+                ("leeftijd", "47"),
+                ("functie", "beleidsmedewerker & <coördinator>"),
+                ("ambtenaar", "true"),
+                ("interviewdatum", "2024-03-01"),
+                ("score", "7.5"),
+            ]),
             description: "Eerste respondent\nmet twee regels".into(),
         }))
-        .insert(Entity::Case(Case { id: 9, label: "R2".into(), aliases: vec![], attributes: attrs(&[("leeftijd", "31")]), description: String::new() }));
+        .insert(Entity::Case(Case {
+            id: 9,
+            label: "R2".into(),
+            aliases: vec![],
+            attributes: attrs(&[("leeftijd", "31")]),
+            description: String::new(),
+        }));
     let t1 = "Ik vertrouw de gemeente 😀 best wel.\nMaar café-eigenaren zeggen: \"nee\" 👍🏽!\nTot ziens.";
     let t2 = "Tweede interview — über Zürich, naïeve vragen.\n🙂 Einde.";
     let doc = |id, name: &str, text: &str, case, group: &str| Document {
@@ -317,9 +336,13 @@ fn sample_project() -> Project {
         case,
         group: group.into(),
     };
-    e = e
-        .insert(Entity::Document(doc(10, "Interview R1", t1, Some(8), "gemeente")))
-        .insert(Entity::Document(doc(11, "Interview R2", t2, Some(9), "")));
+    e = e.insert(Entity::Document(doc(10, "Interview R1", t1, Some(8), "gemeente"))).insert(Entity::Document(doc(
+        11,
+        "Interview R2",
+        t2,
+        Some(9),
+        "",
+    )));
     let code = |id, parent, name: &str, color: &str, desc: &str, position| Code {
         id,
         parent,
@@ -355,9 +378,21 @@ fn sample_project() -> Project {
         .insert(Entity::Coding(coding(20, 10, span(t1, "👍🏽"), 16, 2, "")))
         .insert(Entity::Coding(coding(21, 11, span(t2, "über Zürich"), 13, 1, "")))
         .insert(Entity::Coding(coding(22, 11, span(t2, "🙂 Einde."), 16, 1, "")));
-    let memo = |id, target, title: &str, text: &str| Memo { id, target, title: title.into(), text: text.into(), author: 1, updated_at: 1_700_000_500 };
+    let memo = |id, target, title: &str, text: &str| Memo {
+        id,
+        target,
+        title: title.into(),
+        text: text.into(),
+        author: 1,
+        updated_at: 1_700_000_500,
+    };
     e = e
-        .insert(Entity::Memo(memo(23, MemoTarget::Project, "Onderzoeksvraag", "Waarom vertrouwen burgers?\nTweede regel.")))
+        .insert(Entity::Memo(memo(
+            23,
+            MemoTarget::Project,
+            "Onderzoeksvraag",
+            "Waarom vertrouwen burgers?\nTweede regel.",
+        )))
         .insert(Entity::Memo(memo(24, MemoTarget::Document(10), "Sfeer", "Ontspannen gesprek 😀")))
         .insert(Entity::Memo(memo(25, MemoTarget::Code(14), "Definitie", "Gemeente én provincie")))
         .insert(Entity::Memo(memo(26, MemoTarget::Coding(19), "Overlap", "Loopt over twee zinnen")))
@@ -396,7 +431,8 @@ fn facts(p: &Project) -> impl PartialEq + std::fmt::Debug {
         })
         .collect();
     codings.sort();
-    let mut cases: Vec<_> = p.cases.values().map(|c| (c.label.clone(), c.attributes.clone(), c.description.clone())).collect();
+    let mut cases: Vec<_> =
+        p.cases.values().map(|c| (c.label.clone(), c.attributes.clone(), c.description.clone())).collect();
     cases.sort();
     let mut attrs: Vec<_> = p.attribute_defs.values().map(|a| (a.name.clone(), a.kind)).collect();
     attrs.sort();
@@ -410,8 +446,11 @@ fn facts(p: &Project) -> impl PartialEq + std::fmt::Debug {
             format!("coding {}..{} {}", c.start, c.end, p.code_path_string(c.code))
         }
     };
-    let mut memos: Vec<_> =
-        p.memos.values().map(|m| (target(m.target), m.title.clone(), m.text.clone(), p.coders[&m.author].name.clone(), m.updated_at)).collect();
+    let mut memos: Vec<_> = p
+        .memos
+        .values()
+        .map(|m| (target(m.target), m.title.clone(), m.text.clone(), p.coders[&m.author].name.clone(), m.updated_at))
+        .collect();
     memos.sort();
     let mut coders: Vec<_> = p.coders.values().map(|c| c.name.clone()).collect();
     coders.sort();
@@ -455,7 +494,8 @@ fn a_codebook_travels_as_qdc() {
     copy.apply(&imp.edit).unwrap();
     assert_eq!(imp.report.codes, 5);
     let tree = |p: &Project| {
-        let mut v: Vec<_> = p.codes.values().map(|c| (p.code_path(c.id), c.color.clone(), c.description.clone())).collect();
+        let mut v: Vec<_> =
+            p.codes.values().map(|c| (p.code_path(c.id), c.color.clone(), c.description.clone())).collect();
         v.sort();
         v
     };
@@ -528,7 +568,12 @@ fn quirky_archives_from_other_tools_still_import() {
     let texts = coded_texts(&p);
     assert!(texts.contains(&("crlf".into(), vec!["A".into()], "Tweede regel met café\nDerde".into(), "Kim".into())));
     // The coding without a user is attributed to a coder named after the file.
-    assert!(texts.contains(&("crlf".into(), vec!["A".into(), "B".into()], "Tweede regel met café\nDerde".into(), "studie".into())));
+    assert!(texts.contains(&(
+        "crlf".into(),
+        vec!["A".into(), "B".into()],
+        "Tweede regel met café\nDerde".into(),
+        "studie".into()
+    )));
     assert!(texts.contains(&("inline".into(), vec!["A".into()], "🙂 hier".into(), "Kim".into())));
     let a = p.code_by_path(&["A"]).unwrap();
     assert_eq!(p.codes[&a].color, "#ff00aa");
@@ -601,7 +646,13 @@ fn zip_bombs_are_stopped_by_declared_and_actual_size() {
     let mut patched = 0;
     for i in 0..lying.len().saturating_sub(30) {
         let sig = &lying[i..i + 4];
-        let off = if sig == b"PK\x03\x04" { 22 } else if sig == b"PK\x01\x02" { 24 } else { continue };
+        let off = if sig == b"PK\x03\x04" {
+            22
+        } else if sig == b"PK\x01\x02" {
+            24
+        } else {
+            continue;
+        };
         if lying[i + off..i + off + 4] == big_len {
             lying[i + off..i + off + 4].copy_from_slice(&10u32.to_le_bytes());
             patched += 1;
@@ -615,7 +666,8 @@ fn zip_bombs_are_stopped_by_declared_and_actual_size() {
 
 #[test]
 fn doctype_and_external_entities_are_refused() {
-    let xxe = "<?xml version=\"1.0\"?><!DOCTYPE Project [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Project name=\"&x;\"/>";
+    let xxe =
+        "<?xml version=\"1.0\"?><!DOCTYPE Project [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Project name=\"&x;\"/>";
     let bytes = make_zip(&[("project.qde", xxe.as_bytes(), true)]);
     let err = import_qdpx(&bytes, &Project::default()).unwrap_err();
     assert!(matches!(err, RefiError::Doctype(_)), "{err}");

@@ -31,7 +31,12 @@ fn qualcoders_case_table_becomes_three_respondents_with_typed_attributes() {
     assert!(!p.case_by_label("M1").unwrap().attributes.contains_key("Age"));
     // A value that does not fit an integer attribute is refused by the editor...
     let m1 = p.case_by_label("M1").unwrap().id;
-    assert!(actions::change_case(p, m1, "Set", |c| { c.attributes.insert("Age".into(), "oud".into()); }).is_err());
+    assert!(
+        actions::change_case(p, m1, "Set", |c| {
+            c.attributes.insert("Age".into(), "oud".into());
+        })
+        .is_err()
+    );
     // ...while a table with such a value widens the column to text.
     s.perform(import_table(s.project(), "case,Age\nM1,onbekend\n").unwrap()).unwrap();
     assert_eq!(s.project().attribute_defs.values().find(|d| d.name == "Age").unwrap().kind, AttributeKind::Text);

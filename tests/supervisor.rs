@@ -9,15 +9,26 @@ const TEXT: &str = "I: Hoe kijkt u naar vertrouwen?\nR1: Vertrouwen moet je verd
 
 fn first_coder_project(dir: &std::path::Path) -> Session {
     let mut s = Session::create(&dir.join("anna.werkbank"), "Scriptie", "Anna").unwrap();
-    let concept =
-        s.run(|p| actions::add_code(p, NewCode { parent: None, name: "Waarden", kind: None, color: None, description: "" })).unwrap();
+    let concept = s
+        .run(|p| {
+            actions::add_code(p, NewCode { parent: None, name: "Waarden", kind: None, color: None, description: "" })
+        })
+        .unwrap();
     let trust = s
-        .run(|p| actions::add_code(p, NewCode { parent: Some(concept), name: "Vertrouwen", kind: None, color: None, description: "" }))
+        .run(|p| {
+            actions::add_code(
+                p,
+                NewCode { parent: Some(concept), name: "Vertrouwen", kind: None, color: None, description: "" },
+            )
+        })
         .unwrap();
     let r1 = s.run(|p| actions::add_case(p, "R1")).unwrap();
     let doc = s
         .run(|p| {
-            actions::add_document(p, NewDocument { name: "R1", text: TEXT, source_name: "r1.txt", turns: vec![(32, 81, "R1".into())] })
+            actions::add_document(
+                p,
+                NewDocument { name: "R1", text: TEXT, source_name: "r1.txt", turns: vec![(32, 81, "R1".into())] },
+            )
         })
         .unwrap();
     let e = actions::assign_speaker(s.project(), Some(doc), "R1", Some(r1)).unwrap();
@@ -60,7 +71,12 @@ fn merging_a_second_coders_file_adds_their_codings_once_and_lists_conflicts() {
     // Bert codes the same word and a longer passage, and adds a code of his own.
     bert.run(|p| actions::add_coding(p, doc, 37, 47, trust, coder)).unwrap();
     let own = bert
-        .run(|p| actions::add_code(p, NewCode { parent: None, name: "Digitalisering", kind: None, color: None, description: "" }))
+        .run(|p| {
+            actions::add_code(
+                p,
+                NewCode { parent: None, name: "Digitalisering", kind: None, color: None, description: "" },
+            )
+        })
         .unwrap();
     bert.run(|p| actions::add_coding(p, doc, 37, 80, own, coder)).unwrap();
     let e = actions::change_case(bert.project(), *bert.project().cases.keys().next().unwrap(), "Set", |c| {
@@ -107,14 +123,20 @@ fn a_disagreement_is_resolved_by_a_consensus_coding_with_a_memo_leaving_both_cod
     let trust = s.project().code_by_path(&["Waarden", "Vertrouwen"]).unwrap();
     let anna = s.coder();
     let bert = s.switch_coder("Bert").unwrap();
-    let other = s.run(|p| actions::add_code(p, NewCode { parent: None, name: "Digitaal", kind: None, color: None, description: "" })).unwrap();
+    let other = s
+        .run(|p| {
+            actions::add_code(p, NewCode { parent: None, name: "Digitaal", kind: None, color: None, description: "" })
+        })
+        .unwrap();
     s.run(|p| actions::add_coding(p, doc, 37, 47, other, bert)).unwrap();
     let list = disagreements(s.project(), anna, bert, &[], 0.9);
     assert_eq!(list.len(), 1, "{list:?}");
     let d = &list[0];
     assert_eq!((d.start, d.end, d.codes_a.clone(), d.codes_b.clone()), (37, 47, vec![trust], vec![other]));
     let before = s.project().codings.len();
-    let e = actions::record_consensus(s.project(), d.document, d.start, d.end, &[trust], "Besproken: gaat over vertrouwen").unwrap();
+    let e =
+        actions::record_consensus(s.project(), d.document, d.start, d.end, &[trust], "Besproken: gaat over vertrouwen")
+            .unwrap();
     s.perform(e).unwrap();
     let p = s.project();
     let consensus = p.coder_by_name(actions::CONSENSUS_CODER).unwrap().id;

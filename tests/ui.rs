@@ -444,12 +444,19 @@ fn a_backup_is_restored_from_the_file_menu_and_the_state_before_is_kept() {
         .run(|p| {
             werkbank::core::actions::add_code(
                 p,
-                werkbank::core::actions::NewCode { parent: None, name: "Vertrouwen", kind: None, color: None, description: "" },
+                werkbank::core::actions::NewCode {
+                    parent: None,
+                    name: "Vertrouwen",
+                    kind: None,
+                    color: None,
+                    description: "",
+                },
             )
         })
         .unwrap();
     s.store().backup_now("test").unwrap();
-    let e = werkbank::core::actions::delete_code(s.project(), code, werkbank::core::actions::OnCodings::Refuse).unwrap();
+    let e =
+        werkbank::core::actions::delete_code(s.project(), code, werkbank::core::actions::OnCodings::Refuse).unwrap();
     s.perform(e).unwrap();
     assert!(s.project().codes.is_empty());
     let mut h = harness(WerkbankApp::with_session(s, settings()));
@@ -533,9 +540,11 @@ fn dragging_a_code_onto_the_transcript_codes_the_selection() {
     let to = egui::pos2(500.0, 300.0);
     drag(&mut h, from, to);
     let p = h.state().session().unwrap().project();
-    let got: Vec<(usize, usize)> = p.codings.values().filter(|k| k.document == doc && k.code == zbo).map(|k| (k.start, k.end)).collect();
+    let got: Vec<(usize, usize)> =
+        p.codings.values().filter(|k| k.document == doc && k.code == zbo).map(|k| (k.start, k.end)).collect();
     // Selections snap to whole words (on by default).
-    let expected = if h.state().settings().snap_to_words { werkbank::core::text::snap_to_words(&text, s, e) } else { (s, e) };
+    let expected =
+        if h.state().settings().snap_to_words { werkbank::core::text::snap_to_words(&text, s, e) } else { (s, e) };
     assert_eq!(got, vec![expected], "selection {s}..{e}");
 }
 
@@ -633,7 +642,8 @@ fn review_lists_disagreements_and_adopting_a_version_records_consensus() {
     assert_eq!(h.state().current_document(), Some(first.document));
     assert_eq!(h.state().scroll_target(), Some((first.document, first.start, first.end)));
     // Memo, then adopt the version that has codes.
-    let (button, codes) = if first.codes_a.is_empty() { ("Adopt B", first.codes_b.clone()) } else { ("Adopt A", first.codes_a.clone()) };
+    let (button, codes) =
+        if first.codes_a.is_empty() { ("Adopt B", first.codes_b.clone()) } else { ("Adopt A", first.codes_a.clone()) };
     h.get_all_by_label("Memo:").next().unwrap().focus();
     h.run();
     h.get_all_by_label("Memo:").next().unwrap().type_text("Besproken: versie overgenomen.");
@@ -643,7 +653,12 @@ fn review_lists_disagreements_and_adopting_a_version_records_consensus() {
     h.run();
     {
         let p = h.state().session().unwrap().project();
-        let consensus = p.coders.values().find(|c| c.name == "Consensus").unwrap_or_else(|| panic!("no consensus coder; status {:?}, first {first:?}", h.state().status())).id;
+        let consensus = p
+            .coders
+            .values()
+            .find(|c| c.name == "Consensus")
+            .unwrap_or_else(|| panic!("no consensus coder; status {:?}, first {first:?}", h.state().status()))
+            .id;
         let made: Vec<_> = p.codings.values().filter(|k| k.coder == consensus).collect();
         assert_eq!(made.len(), codes.len());
         assert_eq!(p.codings.len(), before + codes.len());

@@ -67,12 +67,8 @@ pub struct Contingency<L> {
 /// Cross-tabulates paired labels (one pair per unit both raters labelled; drop units with a
 /// missing label before calling). Labels are the sorted union of both raters' labels.
 pub fn contingency<L: Ord + Clone>(pairs: &[(L, L)]) -> Contingency<L> {
-    let labels: Vec<L> = pairs
-        .iter()
-        .flat_map(|(a, b)| [a.clone(), b.clone()])
-        .collect::<BTreeSet<L>>()
-        .into_iter()
-        .collect();
+    let labels: Vec<L> =
+        pairs.iter().flat_map(|(a, b)| [a.clone(), b.clone()]).collect::<BTreeSet<L>>().into_iter().collect();
     let index: BTreeMap<&L, usize> = labels.iter().enumerate().map(|(i, l)| (l, i)).collect();
     let q = labels.len();
     let mut counts = vec![vec![0u64; q]; q];
@@ -886,7 +882,11 @@ fn code_agreement(code: Option<Id>, table: Table2x2, unit: AgreementUnit, q_segm
         segments: None,
         percent_agreement: pa,
         cohen_kappa: if segment { None } else { table.cohen_kappa() },
-        brennan_prediger: if segment { pa.and_then(|p| brennan_prediger(p, q_segment)) } else { table.brennan_prediger() },
+        brennan_prediger: if segment {
+            pa.and_then(|p| brennan_prediger(p, q_segment))
+        } else {
+            table.brennan_prediger()
+        },
         krippendorff_alpha: if segment { None } else { table.krippendorff_alpha() },
         unitized_alpha: None,
     }
@@ -1030,7 +1030,12 @@ pub fn disagreements(project: &Project, coder_a: Id, coder_b: Id, docs: &[Id], m
     let doc_ids: Vec<Id> = if docs.is_empty() {
         project.documents.keys().copied().collect()
     } else {
-        docs.iter().copied().collect::<BTreeSet<_>>().into_iter().filter(|d| project.documents.contains_key(d)).collect()
+        docs.iter()
+            .copied()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .filter(|d| project.documents.contains_key(d))
+            .collect()
     };
     let mut out = Vec::new();
     for doc in doc_ids {
@@ -1169,7 +1174,10 @@ mod tests {
 
     #[test]
     fn unitize_merges_overlaps_but_keeps_touching_units() {
-        assert_eq!(unitize(20, &[(5, 9), (0, 3), (8, 12), (12, 15), (18, 30)]), vec![(0, 3), (5, 12), (12, 15), (18, 20)]);
+        assert_eq!(
+            unitize(20, &[(5, 9), (0, 3), (8, 12), (12, 15), (18, 30)]),
+            vec![(0, 3), (5, 12), (12, 15), (18, 20)]
+        );
         assert_eq!(sections(10, &[(2, 4), (4, 6)]), vec![(0, 2, false), (2, 4, true), (4, 6, true), (6, 10, false)]);
         assert_eq!(coverage(vec![(4, 6), (2, 4), (8, 9)]), vec![(2, 6), (8, 9)]);
     }

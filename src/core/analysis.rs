@@ -886,7 +886,9 @@ impl<'p> Analysis<'p> {
         let Some(&ci) = self.tree.index.get(&code) else { return Vec::new() };
         let range = if include_subtree { ci..self.tree.end[ci] } else { ci..ci + 1 };
         let mut recs: Vec<Rec> = self.records(filter).into_iter().filter(|r| range.contains(&r.code)).collect();
-        recs.sort_by_key(|r| (self.doc_rank.get(&r.coding.document).copied(), r.coding.start, r.coding.end, r.coding.id));
+        recs.sort_by_key(|r| {
+            (self.doc_rank.get(&r.coding.document).copied(), r.coding.start, r.coding.end, r.coding.id)
+        });
         let mut texts: HashMap<Id, DocText> = HashMap::new();
         let mut paths: HashMap<usize, (Vec<String>, String)> = HashMap::new();
         recs.iter()
@@ -1083,7 +1085,13 @@ pub fn cooccurrence(project: &Project, filter: &Filter, mode: CoMode) -> Matrix 
     Analysis::new(project).cooccurrence(filter, mode)
 }
 
-pub fn quotes(project: &Project, code: Id, include_subtree: bool, filter: &Filter, style: &CitationStyle) -> Vec<Quote> {
+pub fn quotes(
+    project: &Project,
+    code: Id,
+    include_subtree: bool,
+    filter: &Filter,
+    style: &CitationStyle,
+) -> Vec<Quote> {
     Analysis::new(project).quotes(code, include_subtree, filter, style)
 }
 
@@ -1145,7 +1153,13 @@ mod tests {
         for (id, label) in [(7, "R1"), (8, "R2"), (9, "R3")] {
             p.cases.insert(
                 id,
-                Case { id, label: label.into(), aliases: vec![], attributes: Default::default(), description: String::new() },
+                Case {
+                    id,
+                    label: label.into(),
+                    aliases: vec![],
+                    attributes: Default::default(),
+                    description: String::new(),
+                },
             );
         }
         let turns = [(20, 0, 30, Some(7)), (21, 30, 50, None), (22, 40, 70, Some(8)), (23, 60, 90, Some(7))];

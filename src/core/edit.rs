@@ -64,10 +64,7 @@ impl Change {
         match self {
             Change::Insert(e) => Change::Delete(e.clone()),
             Change::Delete(e) => Change::Insert(e.clone()),
-            Change::Update { before, after } => Change::Update {
-                before: after.clone(),
-                after: before.clone(),
-            },
+            Change::Update { before, after } => Change::Update { before: after.clone(), after: before.clone() },
         }
     }
 
@@ -81,10 +78,7 @@ impl Change {
                 Entity::Case(x) => x.label.clone(),
                 Entity::Turn(x) => format!("{}@{}..{}", x.speaker, x.start, x.end),
                 Entity::Code(x) => x.name.clone(),
-                Entity::Coding(x) => format!(
-                    "code {} in document {} [{}..{})",
-                    x.code, x.document, x.start, x.end
-                ),
+                Entity::Coding(x) => format!("code {} in document {} [{}..{})", x.code, x.document, x.start, x.end),
                 Entity::Memo(x) => x.title.clone(),
             }
         }
@@ -112,10 +106,7 @@ pub struct Edit {
 
 impl Edit {
     pub fn new(label: impl Into<String>) -> Self {
-        Edit {
-            label: label.into(),
-            changes: Vec::new(),
-        }
+        Edit { label: label.into(), changes: Vec::new() }
     }
 
     pub fn insert(mut self, e: Entity) -> Self {
@@ -133,10 +124,7 @@ impl Edit {
 
     /// The edit that undoes this one.
     pub fn inverse(&self) -> Edit {
-        Edit {
-            label: self.label.clone(),
-            changes: self.changes.iter().rev().map(Change::inverse).collect(),
-        }
+        Edit { label: self.label.clone(), changes: self.changes.iter().rev().map(Change::inverse).collect() }
     }
 }
 
@@ -154,12 +142,7 @@ pub enum EditError {
     Invalid(String),
 }
 
-fn table_insert<T: Clone>(
-    map: &mut BTreeMap<Id, T>,
-    id: Id,
-    v: &T,
-    kind: &'static str,
-) -> Result<(), EditError> {
+fn table_insert<T: Clone>(map: &mut BTreeMap<Id, T>, id: Id, v: &T, kind: &'static str) -> Result<(), EditError> {
     if map.contains_key(&id) {
         return Err(EditError::AlreadyExists { kind, id });
     }
@@ -167,12 +150,7 @@ fn table_insert<T: Clone>(
     Ok(())
 }
 
-fn table_delete<T: PartialEq>(
-    map: &mut BTreeMap<Id, T>,
-    id: Id,
-    v: &T,
-    kind: &'static str,
-) -> Result<(), EditError> {
+fn table_delete<T: PartialEq>(map: &mut BTreeMap<Id, T>, id: Id, v: &T, kind: &'static str) -> Result<(), EditError> {
     match map.get(&id) {
         None => Err(EditError::Missing { kind, id }),
         Some(cur) if cur != v => Err(EditError::Stale { kind, id }),
@@ -253,37 +231,21 @@ fn apply_change(project: &mut Project, change: &Change) -> Result<(), EditError>
             on_table!(project, e, |map, v| table_delete(map, id, v, kind))
         }
         Change::Update { before, after } => {
-            if before.id() != after.id()
-                || std::mem::discriminant(before) != std::mem::discriminant(after)
-            {
+            if before.id() != after.id() || std::mem::discriminant(before) != std::mem::discriminant(after) {
                 return Err(EditError::Mismatch);
             }
             let (id, kind) = (after.id(), after.kind());
             match (before, after) {
-                (Entity::Coder(b), Entity::Coder(a)) => {
-                    table_update(&mut project.coders, id, b, a, kind)
-                }
-                (Entity::Document(b), Entity::Document(a)) => {
-                    table_update(&mut project.documents, id, b, a, kind)
-                }
+                (Entity::Coder(b), Entity::Coder(a)) => table_update(&mut project.coders, id, b, a, kind),
+                (Entity::Document(b), Entity::Document(a)) => table_update(&mut project.documents, id, b, a, kind),
                 (Entity::AttributeDef(b), Entity::AttributeDef(a)) => {
                     table_update(&mut project.attribute_defs, id, b, a, kind)
                 }
-                (Entity::Case(b), Entity::Case(a)) => {
-                    table_update(&mut project.cases, id, b, a, kind)
-                }
-                (Entity::Turn(b), Entity::Turn(a)) => {
-                    table_update(&mut project.turns, id, b, a, kind)
-                }
-                (Entity::Code(b), Entity::Code(a)) => {
-                    table_update(&mut project.codes, id, b, a, kind)
-                }
-                (Entity::Coding(b), Entity::Coding(a)) => {
-                    table_update(&mut project.codings, id, b, a, kind)
-                }
-                (Entity::Memo(b), Entity::Memo(a)) => {
-                    table_update(&mut project.memos, id, b, a, kind)
-                }
+                (Entity::Case(b), Entity::Case(a)) => table_update(&mut project.cases, id, b, a, kind),
+                (Entity::Turn(b), Entity::Turn(a)) => table_update(&mut project.turns, id, b, a, kind),
+                (Entity::Code(b), Entity::Code(a)) => table_update(&mut project.codes, id, b, a, kind),
+                (Entity::Coding(b), Entity::Coding(a)) => table_update(&mut project.codings, id, b, a, kind),
+                (Entity::Memo(b), Entity::Memo(a)) => table_update(&mut project.memos, id, b, a, kind),
                 _ => Err(EditError::Mismatch),
             }
         }
@@ -298,8 +260,7 @@ impl Project {
         for (i, change) in edit.changes.iter().enumerate() {
             if let Err(e) = apply_change(self, change) {
                 for done in edit.changes[..i].iter().rev() {
-                    apply_change(self, &done.inverse())
-                        .expect("inverse of an applied change always applies");
+                    apply_change(self, &done.inverse()).expect("inverse of an applied change always applies");
                 }
                 self.last_id = last_id;
                 return Err(e);
@@ -307,8 +268,7 @@ impl Project {
         }
         if let Err(e) = self.check_edit(edit) {
             for done in edit.changes.iter().rev() {
-                apply_change(self, &done.inverse())
-                    .expect("inverse of an applied change always applies");
+                apply_change(self, &done.inverse()).expect("inverse of an applied change always applies");
             }
             self.last_id = last_id;
             return Err(e);
@@ -324,20 +284,14 @@ impl Project {
         let mut doc_lens: HashMap<Id, usize> = HashMap::new();
         for change in &edit.changes {
             match change {
-                Change::Insert(e) | Change::Update { after: e, .. } => {
-                    self.check_present(e, &mut doc_lens)?
-                }
+                Change::Insert(e) | Change::Update { after: e, .. } => self.check_present(e, &mut doc_lens)?,
                 Change::Delete(e) => self.check_unreferenced(e)?,
             }
         }
         Ok(())
     }
 
-    fn check_present(
-        &self,
-        e: &Entity,
-        doc_lens: &mut HashMap<Id, usize>,
-    ) -> Result<(), EditError> {
+    fn check_present(&self, e: &Entity, doc_lens: &mut HashMap<Id, usize>) -> Result<(), EditError> {
         let bad = |s: String| Err(EditError::Invalid(s));
         match e {
             Entity::Code(c) => {
@@ -346,59 +300,33 @@ impl Project {
                 }
                 if let Some(p) = c.parent {
                     if !self.codes.contains_key(&p) {
-                        return bad(format!(
-                            "code '{}' has a parent that does not exist",
-                            c.name
-                        ));
+                        return bad(format!("code '{}' has a parent that does not exist", c.name));
                     }
                     if p == c.id || self.ancestors(p).contains(&c.id) {
                         return bad(format!("code '{}' cannot be moved below itself", c.name));
                     }
                 }
-                if self
-                    .codes
-                    .values()
-                    .any(|o| o.id != c.id && o.parent == c.parent && o.name == c.name)
-                {
-                    return bad(format!(
-                        "there is already a code named '{}' at this level",
-                        c.name
-                    ));
+                if self.codes.values().any(|o| o.id != c.id && o.parent == c.parent && o.name == c.name) {
+                    return bad(format!("there is already a code named '{}' at this level", c.name));
                 }
             }
             Entity::Case(c) => {
                 if c.label.trim().is_empty() {
                     return bad("a respondent needs a label".into());
                 }
-                if self
-                    .cases
-                    .values()
-                    .any(|o| o.id != c.id && o.label == c.label)
-                {
-                    return bad(format!(
-                        "there is already a respondent labelled '{}'",
-                        c.label
-                    ));
+                if self.cases.values().any(|o| o.id != c.id && o.label == c.label) {
+                    return bad(format!("there is already a respondent labelled '{}'", c.label));
                 }
             }
             Entity::Coding(c) => {
                 let Some(doc) = self.documents.get(&c.document) else {
-                    return bad(format!(
-                        "coding {} refers to a document that does not exist",
-                        c.id
-                    ));
+                    return bad(format!("coding {} refers to a document that does not exist", c.id));
                 };
                 if !self.codes.contains_key(&c.code) {
-                    return bad(format!(
-                        "coding {} refers to a code that does not exist",
-                        c.id
-                    ));
+                    return bad(format!("coding {} refers to a code that does not exist", c.id));
                 }
                 if !self.coders.contains_key(&c.coder) {
-                    return bad(format!(
-                        "coding {} refers to a coder that does not exist",
-                        c.id
-                    ));
+                    return bad(format!("coding {} refers to a coder that does not exist", c.id));
                 }
                 let len = *doc_lens.entry(doc.id).or_insert_with(|| doc.char_len());
                 if c.start >= c.end || c.end > len {
@@ -410,49 +338,29 @@ impl Project {
             }
             Entity::Turn(t) => {
                 if !self.documents.contains_key(&t.document) {
-                    return bad(format!(
-                        "speaker turn {} refers to a document that does not exist",
-                        t.id
-                    ));
+                    return bad(format!("speaker turn {} refers to a document that does not exist", t.id));
                 }
                 if t.case.is_some_and(|c| !self.cases.contains_key(&c)) {
-                    return bad(format!(
-                        "speaker turn {} refers to a respondent that does not exist",
-                        t.id
-                    ));
+                    return bad(format!("speaker turn {} refers to a respondent that does not exist", t.id));
                 }
             }
             Entity::Document(d) => {
                 if d.case.is_some_and(|c| !self.cases.contains_key(&c)) {
-                    return bad(format!(
-                        "document '{}' refers to a respondent that does not exist",
-                        d.name
-                    ));
+                    return bad(format!("document '{}' refers to a respondent that does not exist", d.name));
                 }
             }
             Entity::Memo(m) => {
                 if !self.memo_target_exists(m.target) {
-                    return bad(format!(
-                        "memo '{}' is about something that does not exist",
-                        m.title
-                    ));
+                    return bad(format!("memo '{}' is about something that does not exist", m.title));
                 }
             }
             Entity::Coder(c) => {
-                if self
-                    .coders
-                    .values()
-                    .any(|o| o.id != c.id && o.name == c.name)
-                {
+                if self.coders.values().any(|o| o.id != c.id && o.name == c.name) {
                     return bad(format!("there is already a coder named '{}'", c.name));
                 }
             }
             Entity::AttributeDef(a) => {
-                if self
-                    .attribute_defs
-                    .values()
-                    .any(|o| o.id != a.id && o.name == a.name)
-                {
+                if self.attribute_defs.values().any(|o| o.id != a.id && o.name == a.name) {
                     return bad(format!("there is already an attribute named '{}'", a.name));
                 }
             }
@@ -466,43 +374,26 @@ impl Project {
             Entity::Document(_) => {
                 self.codings.values().any(|c| c.document == id)
                     || self.turns.values().any(|t| t.document == id)
-                    || self
-                        .memos
-                        .values()
-                        .any(|m| m.target == MemoTarget::Document(id))
+                    || self.memos.values().any(|m| m.target == MemoTarget::Document(id))
             }
             Entity::Code(_) => {
                 self.codings.values().any(|c| c.code == id)
                     || self.codes.values().any(|c| c.parent == Some(id))
-                    || self
-                        .memos
-                        .values()
-                        .any(|m| m.target == MemoTarget::Code(id))
+                    || self.memos.values().any(|m| m.target == MemoTarget::Code(id))
             }
             Entity::Coder(_) => {
-                self.codings.values().any(|c| c.coder == id)
-                    || self.memos.values().any(|m| m.author == id)
+                self.codings.values().any(|c| c.coder == id) || self.memos.values().any(|m| m.author == id)
             }
             Entity::Case(_) => {
                 self.turns.values().any(|t| t.case == Some(id))
                     || self.documents.values().any(|d| d.case == Some(id))
-                    || self
-                        .memos
-                        .values()
-                        .any(|m| m.target == MemoTarget::Case(id))
+                    || self.memos.values().any(|m| m.target == MemoTarget::Case(id))
             }
-            Entity::Coding(_) => self
-                .memos
-                .values()
-                .any(|m| m.target == MemoTarget::Coding(id)),
+            Entity::Coding(_) => self.memos.values().any(|m| m.target == MemoTarget::Coding(id)),
             Entity::Turn(_) | Entity::Memo(_) | Entity::AttributeDef(_) => false,
         };
         if used {
-            return Err(EditError::Invalid(format!(
-                "{} {} is still in use",
-                e.kind(),
-                id
-            )));
+            return Err(EditError::Invalid(format!("{} {} is still in use", e.kind(), id)));
         }
         Ok(())
     }

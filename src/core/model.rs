@@ -76,9 +76,7 @@ impl AttributeKind {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str().eq_ignore_ascii_case(s))
+        Self::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(s))
     }
 
     /// Whether `value` is acceptable for this kind (empty means "unknown" and is always allowed).
@@ -92,10 +90,7 @@ impl AttributeKind {
             AttributeKind::Integer => v.parse::<i64>().is_ok(),
             AttributeKind::Float => v.replace(',', ".").parse::<f64>().is_ok(),
             AttributeKind::Boolean => {
-                matches!(
-                    v.to_lowercase().as_str(),
-                    "true" | "false" | "ja" | "nee" | "yes" | "no" | "1" | "0"
-                )
+                matches!(v.to_lowercase().as_str(), "true" | "false" | "ja" | "nee" | "yes" | "no" | "1" | "0")
             }
             AttributeKind::Date => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok(),
         }
@@ -333,10 +328,7 @@ impl Project {
         let mut parent = None;
         let mut found = None;
         for name in path {
-            let c = self
-                .codes
-                .values()
-                .find(|c| c.parent == parent && c.name == name.as_ref())?;
+            let c = self.codes.values().find(|c| c.parent == parent && c.name == name.as_ref())?;
             parent = Some(c.id);
             found = Some(c.id);
         }
@@ -358,21 +350,13 @@ impl Project {
     }
 
     pub fn codings_of_document(&self, document: Id) -> Vec<&Coding> {
-        let mut v: Vec<&Coding> = self
-            .codings
-            .values()
-            .filter(|c| c.document == document)
-            .collect();
+        let mut v: Vec<&Coding> = self.codings.values().filter(|c| c.document == document).collect();
         v.sort_by_key(|c| (c.start, c.end, c.id));
         v
     }
 
     pub fn turns_of_document(&self, document: Id) -> Vec<&Turn> {
-        let mut v: Vec<&Turn> = self
-            .turns
-            .values()
-            .filter(|t| t.document == document)
-            .collect();
+        let mut v: Vec<&Turn> = self.turns.values().filter(|t| t.document == document).collect();
         v.sort_by_key(|t| (t.start, t.id));
         v
     }

@@ -55,7 +55,8 @@ pub fn find_replacements(text: &str, subs: &[Substitution]) -> Vec<Replacement> 
     subs.sort_by_key(|s| std::cmp::Reverse(s.term.chars().count()));
     let chars: Vec<char> = text.chars().collect();
     let lower: Vec<char> = chars.iter().map(|c| c.to_lowercase().next().unwrap_or(*c)).collect();
-    let terms: Vec<Vec<char>> = subs.iter().map(|s| s.term.chars().map(|c| c.to_lowercase().next().unwrap_or(c)).collect()).collect();
+    let terms: Vec<Vec<char>> =
+        subs.iter().map(|s| s.term.chars().map(|c| c.to_lowercase().next().unwrap_or(c)).collect()).collect();
     let is_word = |c: char| c.is_alphanumeric();
     let mut out = Vec::new();
     let mut i = 0;

@@ -4,10 +4,7 @@
 
 /// Byte index of character `char_idx` (clamped to the end of the text).
 pub fn char_to_byte(text: &str, char_idx: usize) -> usize {
-    text.char_indices()
-        .nth(char_idx)
-        .map(|(b, _)| b)
-        .unwrap_or(text.len())
+    text.char_indices().nth(char_idx).map(|(b, _)| b).unwrap_or(text.len())
 }
 
 /// Character index of byte `byte_idx` (which must lie on a char boundary, else it is rounded down).
@@ -109,11 +106,7 @@ pub fn map_position(pos: usize, reps: &[Replacement], start_side: bool) -> usize
         }
         if pos < r.end || (pos == r.end && !start_side && r.start == r.end) {
             let base = (r.start as isize + delta) as usize;
-            return if start_side {
-                base
-            } else {
-                base + new_len as usize
-            };
+            return if start_side { base } else { base + new_len as usize };
         }
         delta += new_len - (r.end - r.start) as isize;
     }
@@ -157,16 +150,8 @@ mod tests {
     fn positions_follow_replacements() {
         let text = "Jan zei tegen Piet: ja";
         let reps = vec![
-            Replacement {
-                start: 0,
-                end: 3,
-                with: "R1".into(),
-            },
-            Replacement {
-                start: 14,
-                end: 18,
-                with: "R12".into(),
-            },
+            Replacement { start: 0, end: 3, with: "R1".into() },
+            Replacement { start: 14, end: 18, with: "R12".into() },
         ];
         let new = apply_replacements(text, &reps);
         assert_eq!(new, "R1 zei tegen R12: ja");
@@ -177,13 +162,6 @@ mod tests {
         assert_eq!(map_position(14, &reps, true), 13);
         assert_eq!(map_position(18, &reps, false), 16);
         // "ja" at 20..22 -> 18..20
-        assert_eq!(
-            slice_chars(
-                &new,
-                map_position(20, &reps, true),
-                map_position(22, &reps, false)
-            ),
-            "ja"
-        );
+        assert_eq!(slice_chars(&new, map_position(20, &reps, true), map_position(22, &reps, false)), "ja");
     }
 }

@@ -33,9 +33,37 @@ fn unit_name(unit: AgreementUnit, lang: Lang) -> &'static str {
 /// every figure (a = both, b = only A, c = only B, d = neither).
 pub fn agreement_table(p: &Project, r: &AgreementReport, lang: Lang) -> Table {
     let h: &[&str] = if nl(lang) {
-        &["Codeur A", "Codeur B", "Code", "Eenheden", "a", "b", "c", "d", "% overeenstemming", "Cohens κ", "Brennan-Prediger κ", "Krippendorffs α", "|uα"]
+        &[
+            "Codeur A",
+            "Codeur B",
+            "Code",
+            "Eenheden",
+            "a",
+            "b",
+            "c",
+            "d",
+            "% overeenstemming",
+            "Cohens κ",
+            "Brennan-Prediger κ",
+            "Krippendorffs α",
+            "|uα",
+        ]
     } else {
-        &["Coder A", "Coder B", "Code", "Units", "a", "b", "c", "d", "% agreement", "Cohen's κ", "Brennan-Prediger κ", "Krippendorff's α", "|uα"]
+        &[
+            "Coder A",
+            "Coder B",
+            "Code",
+            "Units",
+            "a",
+            "b",
+            "c",
+            "d",
+            "% agreement",
+            "Cohen's κ",
+            "Brennan-Prediger κ",
+            "Krippendorff's α",
+            "|uα",
+        ]
     };
     let title = if nl(lang) { "Intercodeursbetrouwbaarheid" } else { "Intercoder agreement" };
     let mut t = Table::new(format!("{title} ({})", unit_name(r.unit, lang)), h.iter().map(|s| s.to_string()).collect());
@@ -71,12 +99,17 @@ pub fn agreement_table(p: &Project, r: &AgreementReport, lang: Lang) -> Table {
 /// The passages the two coders coded differently, verbatim, for the consensus meeting.
 pub fn disagreement_table(p: &Project, list: &[Disagreement], coder_a: &str, coder_b: &str, lang: Lang) -> Table {
     let names = |ids: &[i64]| ids.iter().map(|id| p.code_path_string(*id)).collect::<Vec<_>>().join("; ");
-    let (doc, pos, passage) = if nl(lang) { ("Document", "Positie", "Passage") } else { ("Document", "Position", "Passage") };
+    let (doc, pos, passage) =
+        if nl(lang) { ("Document", "Positie", "Passage") } else { ("Document", "Position", "Passage") };
     let title = if nl(lang) { "Verschillen tussen codeurs" } else { "Disagreements between coders" };
     let mut t = Table::new(title, vec![doc.into(), pos.into(), passage.into(), coder_a.into(), coder_b.into()]);
     for d in list {
         let document = p.documents.get(&d.document);
-        let text: String = document.map_or("", |x| slice_chars(&x.text, d.start, d.end)).split_whitespace().collect::<Vec<_>>().join(" ");
+        let text: String = document
+            .map_or("", |x| slice_chars(&x.text, d.start, d.end))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         t.rows.push(vec![
             document.map_or("?", |x| x.name.as_str()).into(),
             format!("{}–{}", d.start, d.end).into(),
@@ -122,7 +155,9 @@ pub fn methods_paragraph(p: &Project, r: &AgreementReport, lang: Lang) -> String
             r.codes.len()
         );
         if let Some(t) = threshold {
-            s.push_str(&format!(" Two segments count as matching when they overlap by at least {t} (intersection over union)."));
+            s.push_str(&format!(
+                " Two segments count as matching when they overlap by at least {t} (intersection over union)."
+            ));
         }
         if let Some(c) = pooled {
             s.push_str(&format!(
@@ -145,7 +180,13 @@ pub fn agreement_blocks(p: &Project, r: &AgreementReport, disagreements: &[Disag
         blocks.push(Block::Paragraph(note.clone()));
     }
     if let Some(pair) = r.pairs.first() {
-        blocks.push(Block::Table(disagreement_table(p, disagreements, &coder(p, pair.coder_a), &coder(p, pair.coder_b), lang)));
+        blocks.push(Block::Table(disagreement_table(
+            p,
+            disagreements,
+            &coder(p, pair.coder_a),
+            &coder(p, pair.coder_b),
+            lang,
+        )));
     }
     blocks
 }

@@ -8,7 +8,7 @@
 
 use super::{Block, Cell, ExportError, Table, TreeLine};
 use docx_rs::{
-    AlignmentType, BreakType, Docx, RunFonts, PageOrientationType, Paragraph, Run, Shading, Table as WTable, TableCell,
+    AlignmentType, BreakType, Docx, PageOrientationType, Paragraph, Run, RunFonts, Shading, Table as WTable, TableCell,
     TableRow, WidthType,
 };
 
@@ -134,7 +134,8 @@ pub fn docx_bytes(title: &str, blocks: &[Block]) -> Result<Vec<u8>, ExportError>
     for b in blocks {
         match b {
             Block::Heading(h) => {
-                doc = doc.add_paragraph(Paragraph::new().keep_next(true).add_run(Run::new().add_text(h).bold().size(26)));
+                doc =
+                    doc.add_paragraph(Paragraph::new().keep_next(true).add_run(Run::new().add_text(h).bold().size(26)));
             }
             Block::Paragraph(p) => doc = doc.add_paragraph(Paragraph::new().add_run(text_run(p))),
             Block::Table(t) => {

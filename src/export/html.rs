@@ -73,8 +73,11 @@ pub fn html_table(t: &Table) -> String {
         s.push_str("<tr>");
         for (j, c) in row.iter().enumerate() {
             let ind = t.indent_of(i);
-            let style =
-                if j == 0 && ind > 0 { format!(" style=\"padding-left:{}em\"", 0.6 + ind as f32 * 1.5) } else { String::new() };
+            let style = if j == 0 && ind > 0 {
+                format!(" style=\"padding-left:{}em\"", 0.6 + ind as f32 * 1.5)
+            } else {
+                String::new()
+            };
             let class = if matches!(c, Cell::Int(_) | Cell::Float(_)) { " class=\"num\"" } else { "" };
             let _ = write!(s, "<td{class}{style}>{}</td>", escape_xml(&c.display()).replace("&#10;", "<br>"));
         }

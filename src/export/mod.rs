@@ -143,8 +143,14 @@ pub use crate::xml_escape::esc_attr as escape_xml;
 /// Writes `blocks` to `path` in the format its extension names: `.docx` and `.html` get the whole
 /// report, `.xlsx` every table (one sheet each), `.csv` the first table, `.txt` headings,
 /// paragraphs and code trees as text. Returns an error for other extensions.
-pub fn write_report(path: &std::path::Path, title: &str, blocks: &[Block], csv_options: csv::CsvOptions) -> Result<(), ExportError> {
-    let tables: Vec<Table> = blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t.clone()) } else { None }).collect();
+pub fn write_report(
+    path: &std::path::Path,
+    title: &str,
+    blocks: &[Block],
+    csv_options: csv::CsvOptions,
+) -> Result<(), ExportError> {
+    let tables: Vec<Table> =
+        blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t.clone()) } else { None }).collect();
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     let bytes = match ext.as_str() {
         "docx" => docx::docx_bytes(title, blocks)?,
@@ -155,7 +161,11 @@ pub fn write_report(path: &std::path::Path, title: &str, blocks: &[Block], csv_o
             None => return Err(ExportError::Unsupported("this report has no table to write as CSV".into())),
         },
         "txt" => text::blocks_text(blocks).into_bytes(),
-        other => return Err(ExportError::Unsupported(format!("'.{other}' is not an export format; use .docx, .html, .xlsx, .csv or .txt"))),
+        other => {
+            return Err(ExportError::Unsupported(format!(
+                "'.{other}' is not an export format; use .docx, .html, .xlsx, .csv or .txt"
+            )));
+        }
     };
     std::fs::write(path, bytes)?;
     Ok(())
@@ -164,7 +174,12 @@ pub fn write_report(path: &std::path::Path, title: &str, blocks: &[Block], csv_o
 /// The blocks of a thesis appendix: code tree, frequency table, respondent overview, the
 /// code × respondent matrix (counts, or 0/1 with `presence`) and a bar chart of the concepts.
 /// One list for the CLI (`export --report appendix`) and the app's Analysis window.
-pub fn appendix_blocks(a: &crate::core::analysis::Analysis, filter: &crate::core::analysis::Filter, presence: bool, lang: Lang) -> Vec<Block> {
+pub fn appendix_blocks(
+    a: &crate::core::analysis::Analysis,
+    filter: &crate::core::analysis::Filter,
+    presence: bool,
+    lang: Lang,
+) -> Vec<Block> {
     let rows = a.code_frequencies(filter);
     vec![
         Block::Heading(tables::tr(lang, "codeboom").into()),

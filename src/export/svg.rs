@@ -72,7 +72,11 @@ pub fn bar_chart_svg(title: &str, bars: &[Bar]) -> String {
         let _ = writeln!(s, "<text x=\"{}\" y=\"{}\" font-size=\"12\">{}</text>", label_w + w + 6, y + 15, b.value);
     }
     let axis_bottom = top + bars.len() * (bar_h + gap);
-    let _ = writeln!(s, "<line x1=\"{label_w}\" y1=\"{}\" x2=\"{label_w}\" y2=\"{axis_bottom}\" stroke=\"#333\"/>", top - 4);
+    let _ = writeln!(
+        s,
+        "<line x1=\"{label_w}\" y1=\"{}\" x2=\"{label_w}\" y2=\"{axis_bottom}\" stroke=\"#333\"/>",
+        top - 4
+    );
     s.push_str("</svg>\n");
     s
 }
@@ -113,7 +117,8 @@ pub fn heatmap_svg(title: &str, m: &Matrix) -> String {
         .unwrap_or(0)
         .clamp(60, 360)
         + 16;
-    let col_label_h = m.columns.iter().map(|c| text_width(&c.label, 12.0)).max().unwrap_or(0).clamp(20, 200) * 7 / 10 + 20;
+    let col_label_h =
+        m.columns.iter().map(|c| text_width(&c.label, 12.0)).max().unwrap_or(0).clamp(20, 200) * 7 / 10 + 20;
     let top = 40 + col_label_h;
     let width = row_label_w + m.columns.len() * cell + 40;
     let height = top + m.rows.len() * cell + 50;

@@ -1,7 +1,7 @@
 //! Plain-text code tree ("codeboom") with counts, for pasting into a thesis or a memo.
 
-use super::tables::tr;
 use super::Lang;
+use super::tables::tr;
 use crate::core::analysis::CodeRow;
 
 /// The code tree, two spaces of indentation per level, aggregated counts after each code:

@@ -49,10 +49,7 @@ pub(crate) fn import_docx(bytes: &[u8]) -> Result<(String, Vec<String>), ImportE
             }
         }
         None => {
-            for (kind, name) in [
-                (NoteKind::Foot, "footnotes.xml"),
-                (NoteKind::End, "endnotes.xml"),
-            ] {
+            for (kind, name) in [(NoteKind::Foot, "footnotes.xml"), (NoteKind::End, "endnotes.xml")] {
                 let path = format!("{dir}{name}");
                 if pkg.contains(&path) {
                     note_parts.push((kind, path));
@@ -60,11 +57,7 @@ pub(crate) fn import_docx(bytes: &[u8]) -> Result<(String, Vec<String>), ImportE
             }
         }
     }
-    if part_rels
-        .iter()
-        .flatten()
-        .any(|r| r.kind.ends_with("/comments"))
-    {
+    if part_rels.iter().flatten().any(|r| r.kind.ends_with("/comments")) {
         warnings.push("Comments in the document were not imported (only the text).".into());
     }
     let mut notes = NoteMap::new();
@@ -78,21 +71,15 @@ pub(crate) fn import_docx(bytes: &[u8]) -> Result<(String, Vec<String>), ImportE
         notes.extend(w.notes_out);
     }
 
-    let bytes = pkg
-        .read(&main)?
-        .ok_or_else(|| ImportError::MissingPart(format!("the main document part “{main}”")))?;
+    let bytes = pkg.read(&main)?.ok_or_else(|| ImportError::MissingPart(format!("the main document part “{main}”")))?;
     let xml = part_to_str(&bytes, &main)?;
     let mut w = Walker::new(Mode::Body, Some(&notes));
     parse(&xml, &main, &mut w)?;
     if !w.saw_body {
-        return Err(ImportError::MissingPart(format!(
-            "the document body in “{main}”"
-        )));
+        return Err(ImportError::MissingPart(format!("the document body in “{main}”")));
     }
     if w.tracked {
-        warnings.push(
-            "The document contains tracked changes; the imported text shows them accepted.".into(),
-        );
+        warnings.push("The document contains tracked changes; the imported text shows them accepted.".into());
     }
     if w.hidden {
         warnings.push("Hidden text in the document was left out.".into());
@@ -110,24 +97,18 @@ pub(crate) fn import_docx(bytes: &[u8]) -> Result<(String, Vec<String>), ImportE
 /// conventional `word/document.xml`.
 fn main_part(pkg: &mut Package<'_>) -> Result<String, ImportError> {
     if let Some(rels) = read_rels(pkg, "_rels/.rels")?
-        && let Some(r) = rels
-            .iter()
-            .find(|r| r.kind.ends_with("/officeDocument") && !r.external)
+        && let Some(r) = rels.iter().find(|r| r.kind.ends_with("/officeDocument") && !r.external)
     {
         let target = resolve_target("", &r.target);
         if pkg.contains(&target) {
             return Ok(target);
         }
-        return Err(ImportError::MissingPart(format!(
-            "the main document part “{target}”"
-        )));
+        return Err(ImportError::MissingPart(format!("the main document part “{target}”")));
     }
     if pkg.contains("word/document.xml") {
         return Ok("word/document.xml".into());
     }
-    Err(ImportError::MissingPart(
-        "the main document part (word/document.xml); this is not a Word document".into(),
-    ))
+    Err(ImportError::MissingPart("the main document part (word/document.xml); this is not a Word document".into()))
 }
 
 fn read_rels(pkg: &mut Package<'_>, name: &str) -> Result<Option<Vec<Relationship>>, ImportError> {
@@ -142,11 +123,7 @@ fn read_rels(pkg: &mut Package<'_>, name: &str) -> Result<Option<Vec<Relationshi
                 && let (Some(kind), Some(target)) = (attr(e, b"Type"), attr(e, b"Target"))
             {
                 let external = attr(e, b"TargetMode").is_some_and(|m| m == "External");
-                self.0.push(Relationship {
-                    kind,
-                    target,
-                    external,
-                });
+                self.0.push(Relationship { kind, target, external });
             }
             Ok(())
         }
@@ -304,11 +281,7 @@ impl Handler for Walker<'_> {
                 }
             },
             b"footnoteReference" | b"endnoteReference" if in_run && self.mode == Mode::Body => {
-                let kind = if local == b"footnoteReference" {
-                    NoteKind::Foot
-                } else {
-                    NoteKind::End
-                };
+                let kind = if local == b"footnoteReference" { NoteKind::Foot } else { NoteKind::End };
                 if !self.run_hidden() {
                     let id = attr(e, b"id").unwrap_or_default();
                     match self.notes_in.and_then(|n| n.get(&(kind, id))) {
@@ -341,9 +314,9 @@ impl Handler for Walker<'_> {
                 self.tracked = true;
                 self.start_skip();
             }
-            b"instrText" | b"rPrChange" | b"pPrChange" | b"sectPrChange" | b"tblPrChange"
-            | b"tblPrExChange" | b"trPrChange" | b"tcPrChange" | b"tblGridChange"
-            | b"numberingChange" | b"sdtPr" | b"sdtEndPr" | b"fldData" | b"rt" => self.start_skip(),
+            b"instrText" | b"rPrChange" | b"pPrChange" | b"sectPrChange" | b"tblPrChange" | b"tblPrExChange"
+            | b"trPrChange" | b"tcPrChange" | b"tblGridChange" | b"numberingChange" | b"sdtPr" | b"sdtEndPr"
+            | b"fldData" | b"rt" => self.start_skip(),
             b"AlternateContent" => self.alt.push(false),
             b"Choice" | b"Fallback" => match self.alt.last_mut() {
                 Some(taken) if *taken => self.start_skip(),
@@ -356,10 +329,7 @@ impl Handler for Walker<'_> {
             b"txbxContent" => self.b.start_block(),
             b"footnote" | b"endnote" if matches!(self.mode, Mode::Notes(_)) => {
                 let kind = attr(e, b"type").unwrap_or_default();
-                if matches!(
-                    kind.as_str(),
-                    "separator" | "continuationSeparator" | "continuationNotice"
-                ) {
+                if matches!(kind.as_str(), "separator" | "continuationSeparator" | "continuationNotice") {
                     self.start_skip();
                 } else {
                     self.current_note = attr(e, b"id");
@@ -432,9 +402,7 @@ mod tests {
     #[test]
     fn runs_join_without_spaces_and_tabs_breaks() {
         assert_eq!(
-            body(
-                "<w:p><w:r><w:t>H</w:t></w:r><w:r><w:t>ello</w:t><w:tab/><w:t>x</w:t><w:br/><w:t>y</w:t></w:r></w:p>"
-            ),
+            body("<w:p><w:r><w:t>H</w:t></w:r><w:r><w:t>ello</w:t><w:tab/><w:t>x</w:t><w:br/><w:t>y</w:t></w:r></w:p>"),
             "Hello\tx\ny"
         );
     }
@@ -442,9 +410,7 @@ mod tests {
     #[test]
     fn tab_stops_in_paragraph_properties_are_not_text() {
         assert_eq!(
-            body(
-                "<w:p><w:pPr><w:tabs><w:tab w:val='left' w:pos='720'/></w:tabs></w:pPr><w:r><w:t>a</w:t></w:r></w:p>"
-            ),
+            body("<w:p><w:pPr><w:tabs><w:tab w:val='left' w:pos='720'/></w:tabs></w:pPr><w:r><w:t>a</w:t></w:r></w:p>"),
             "a"
         );
     }

@@ -70,29 +70,20 @@ pub enum ImportError {
 }
 
 fn unsupported_message(ext: &str) -> String {
-    let what = if ext.is_empty() {
-        "files without an extension".to_string()
-    } else {
-        format!("“.{ext}” files")
-    };
+    let what = if ext.is_empty() { "files without an extension".to_string() } else { format!("“.{ext}” files") };
     format!("Werkbank cannot import {what}; supported are .txt, .md, .docx and .odt")
 }
 
 /// Imports a file, choosing the reader by its extension. Files over 64 MiB are refused before
 /// reading them.
 pub fn import_path(path: &Path) -> Result<ImportedText, ImportError> {
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let kind = Kind::from_name(&file_name)?;
     let size = std::fs::metadata(path)?.len();
     check_file_size(size)?;
     let mut bytes = Vec::with_capacity(size as usize);
     // The file may grow between metadata() and read: cap the read as well.
-    std::fs::File::open(path)?
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)?;
+    std::fs::File::open(path)?.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     check_file_size(bytes.len() as u64)?;
     import_kind(kind, &bytes)
 }
@@ -106,11 +97,7 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<ImportedText, Impor
 
 fn check_file_size(size: u64) -> Result<(), ImportError> {
     if size > MAX_FILE_BYTES {
-        return Err(ImportError::TooLarge {
-            what: "the file".into(),
-            size,
-            limit: MAX_FILE_BYTES,
-        });
+        return Err(ImportError::TooLarge { what: "the file".into(), size, limit: MAX_FILE_BYTES });
     }
     Ok(())
 }
@@ -125,10 +112,7 @@ enum Kind {
 
 impl Kind {
     fn from_name(file_name: &str) -> Result<Kind, ImportError> {
-        let ext = Path::new(file_name)
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
+        let ext = Path::new(file_name).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
         match ext.as_str() {
             "txt" => Ok(Kind::Txt),
             "md" => Ok(Kind::Md),
@@ -141,17 +125,15 @@ impl Kind {
 
 fn import_kind(kind: Kind, bytes: &[u8]) -> Result<ImportedText, ImportError> {
     // Defence in depth: a panic in a dependency on hostile input becomes an error, not a crash.
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
-        || -> Result<_, ImportError> {
-            let (text, warnings) = match kind {
-                Kind::Txt => text::import_txt(bytes)?,
-                Kind::Md => text::import_md(bytes)?,
-                Kind::Docx => docx::import_docx(bytes)?,
-                Kind::Odt => odt::import_odt(bytes)?,
-            };
-            Ok((text, warnings))
-        },
-    ));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<_, ImportError> {
+        let (text, warnings) = match kind {
+            Kind::Txt => text::import_txt(bytes)?,
+            Kind::Md => text::import_md(bytes)?,
+            Kind::Docx => docx::import_docx(bytes)?,
+            Kind::Odt => odt::import_odt(bytes)?,
+        };
+        Ok((text, warnings))
+    }));
     let (text, mut warnings) = match result {
         Ok(r) => r?,
         Err(panic) => {
@@ -168,9 +150,5 @@ fn import_kind(kind: Kind, bytes: &[u8]) -> Result<ImportedText, ImportError> {
         warnings.push("The document contains no text.".into());
     }
     let turns = detect_speakers(&text);
-    Ok(ImportedText {
-        text,
-        turns,
-        warnings,
-    })
+    Ok(ImportedText { text, turns, warnings })
 }

@@ -12,16 +12,14 @@ use quick_xml::events::BytesStart;
 pub(crate) fn import_odt(bytes: &[u8]) -> Result<(String, Vec<String>), ImportError> {
     let mut pkg = Package::open(bytes, ".odt")?;
     let mut warnings = Vec::new();
-    let content = pkg.read("content.xml")?.ok_or_else(|| {
-        ImportError::MissingPart("content.xml; this is not an OpenDocument text file".into())
-    })?;
+    let content = pkg
+        .read("content.xml")?
+        .ok_or_else(|| ImportError::MissingPart("content.xml; this is not an OpenDocument text file".into()))?;
     let xml = part_to_str(&content, "content.xml")?;
     let mut w = OdtWalker::new();
     parse(&xml, "content.xml", &mut w)?;
     if w.tracked {
-        warnings.push(
-            "The document contains tracked changes; the imported text shows them accepted.".into(),
-        );
+        warnings.push("The document contains tracked changes; the imported text shows them accepted.".into());
     }
     if w.comments {
         warnings.push("Comments in the document were not imported (only the text).".into());
@@ -53,9 +51,7 @@ impl Handler for OdtWalker {
         match local {
             b"p" | b"h" => self.b.start_para(),
             b"s" if self.b.in_para() => {
-                let n: usize = attr(e, b"c")
-                    .and_then(|c| c.trim().parse().ok())
-                    .unwrap_or(1);
+                let n: usize = attr(e, b"c").and_then(|c| c.trim().parse().ok()).unwrap_or(1);
                 self.b.inline(&" ".repeat(n.clamp(1, 1000)));
             }
             b"tab" if self.b.in_para() => self.b.inline("\t"),
@@ -64,9 +60,7 @@ impl Handler for OdtWalker {
             b"table-row" => self.b.start_row(),
             b"table-cell" | b"covered-table-cell" => self.b.start_cell(),
             b"note-body" | b"text-box" => self.b.start_block(),
-            b"section" if attr(e, b"display").is_some_and(|d| d == "none") => {
-                self.skip = Some(self.depth)
-            }
+            b"section" if attr(e, b"display").is_some_and(|d| d == "none") => self.skip = Some(self.depth),
             b"tracked-changes" => {
                 self.tracked = true;
                 self.skip = Some(self.depth);
@@ -75,11 +69,9 @@ impl Handler for OdtWalker {
                 self.comments = true;
                 self.skip = Some(self.depth);
             }
-            b"note-citation" | b"sequence-decls" | b"variable-decls" | b"user-field-decls"
-            | b"hidden-text" | b"hidden-paragraph" | b"number" | b"title" | b"desc"
-            | b"automatic-styles" | b"font-face-decls" | b"scripts" | b"forms" => {
-                self.skip = Some(self.depth)
-            }
+            b"note-citation" | b"sequence-decls" | b"variable-decls" | b"user-field-decls" | b"hidden-text"
+            | b"hidden-paragraph" | b"number" | b"title" | b"desc" | b"automatic-styles" | b"font-face-decls"
+            | b"scripts" | b"forms" => self.skip = Some(self.depth),
             l if l.ends_with(b"-source") => self.skip = Some(self.depth),
             _ => {}
         }

@@ -43,9 +43,8 @@ static STRONG: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-static NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Lu}[\p{L}\p{M}'’.\-]*(?: [\p{L}\p{M}'’.\-]+){0,2}$").expect("valid regex")
-});
+static NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\p{Lu}[\p{L}\p{M}'’.\-]*(?: [\p{L}\p{M}'’.\-]+){0,2}$").expect("valid regex"));
 
 #[derive(PartialEq)]
 enum Strength {
@@ -101,21 +100,13 @@ pub fn detect_speakers(text: &str) -> Vec<DetectedTurn> {
 
     // Pass 2: byte ranges -> character offsets, in one sweep.
     let mut turns = Vec::with_capacity(starts.len());
-    let mut counter = CharCounter {
-        text,
-        byte: 0,
-        chars: 0,
-    };
+    let mut counter = CharCounter { text, byte: 0, chars: 0 };
     for (i, (start, tag)) in starts.iter().enumerate() {
         let next = starts.get(i + 1).map(|(b, _)| *b).unwrap_or(text.len());
         let end = start + text[*start..next].trim_end().len();
         let start_c = counter.chars_at(*start);
         let end_c = counter.chars_at(end);
-        turns.push(DetectedTurn {
-            start: start_c,
-            end: end_c,
-            speaker: tag.to_string(),
-        });
+        turns.push(DetectedTurn { start: start_c, end: end_c, speaker: tag.to_string() });
     }
     turns
 }
@@ -141,68 +132,33 @@ mod tests {
     use crate::core::text::slice_chars;
 
     fn speakers(text: &str) -> Vec<String> {
-        detect_speakers(text)
-            .into_iter()
-            .map(|t| t.speaker)
-            .collect()
+        detect_speakers(text).into_iter().map(|t| t.speaker).collect()
     }
 
     #[test]
     fn code_tags_and_ranges() {
-        let text =
-            "Intro line\nI: Hoe gaat het?\nR3: Goed, één ding:\nnog een regel\n\nI: Dank je.\n";
+        let text = "Intro line\nI: Hoe gaat het?\nR3: Goed, één ding:\nnog een regel\n\nI: Dank je.\n";
         let turns = detect_speakers(text);
         assert_eq!(turns.len(), 3);
         assert_eq!(turns[0].speaker, "I");
-        assert_eq!(
-            slice_chars(text, turns[0].start, turns[0].end),
-            "I: Hoe gaat het?"
-        );
+        assert_eq!(slice_chars(text, turns[0].start, turns[0].end), "I: Hoe gaat het?");
         assert_eq!(turns[1].speaker, "R3");
-        assert_eq!(
-            slice_chars(text, turns[1].start, turns[1].end),
-            "R3: Goed, één ding:\nnog een regel"
-        );
-        assert_eq!(
-            slice_chars(text, turns[2].start, turns[2].end),
-            "I: Dank je."
-        );
+        assert_eq!(slice_chars(text, turns[1].start, turns[1].end), "R3: Goed, één ding:\nnog een regel");
+        assert_eq!(slice_chars(text, turns[2].start, turns[2].end), "I: Dank je.");
     }
 
     #[test]
     fn role_words_brackets_and_timestamps() {
         let text = "Interviewer: a\nRespondent 3: b\nInt: c\n[id1] d\n*0:0 = I1: e\n00:01:23 R1: f\n[00:01:23] I: g\nA2: h\nM1:\ti";
-        assert_eq!(
-            speakers(text),
-            [
-                "Interviewer",
-                "Respondent 3",
-                "Int",
-                "id1",
-                "I1",
-                "R1",
-                "I",
-                "A2",
-                "M1"
-            ]
-        );
+        assert_eq!(speakers(text), ["Interviewer", "Respondent 3", "Int", "id1", "I1", "R1", "I", "A2", "M1"]);
     }
 
     #[test]
     fn names_need_to_recur() {
         assert!(speakers("Jan: hallo\nNote: this is a sentence.\nNB: once\n").is_empty());
-        assert_eq!(
-            speakers("IV: a\nIP: b\nIV: c\nIP: d"),
-            ["IV", "IP", "IV", "IP"]
-        );
-        assert_eq!(
-            speakers("Jan: hallo\nPiet: hoi\nJan: hoe is het?\n"),
-            ["Jan", "Jan"]
-        );
-        assert!(
-            speakers("Dit is gewoon een zin: met een dubbele punt.\n10:30 we met\n[laughs] ja")
-                .is_empty()
-        );
+        assert_eq!(speakers("IV: a\nIP: b\nIV: c\nIP: d"), ["IV", "IP", "IV", "IP"]);
+        assert_eq!(speakers("Jan: hallo\nPiet: hoi\nJan: hoe is het?\n"), ["Jan", "Jan"]);
+        assert!(speakers("Dit is gewoon een zin: met een dubbele punt.\n10:30 we met\n[laughs] ja").is_empty());
     }
 
     #[test]

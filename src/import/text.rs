@@ -55,20 +55,14 @@ fn decode_text(bytes: &[u8], warnings: &mut Vec<String>) -> Result<String, Impor
     }
     // 2. UTF-16 without BOM: ASCII-heavy text has a NUL in every other byte.
     if let Some(enc) = sniff_utf16(bytes) {
-        warnings.push(format!(
-            "No byte order mark; the file was read as {}.",
-            enc.name()
-        ));
+        warnings.push(format!("No byte order mark; the file was read as {}.", enc.name()));
         return decode_with(enc, bytes, warnings);
     }
     // 3. UTF-8 if it is valid, else Windows-1252 (the usual legacy encoding of Word-era files).
     let text = match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         Err(_) => {
-            warnings.push(
-                "The file is not valid UTF-8; it was read as Windows-1252 (Western European)."
-                    .into(),
-            );
+            warnings.push("The file is not valid UTF-8; it was read as Windows-1252 (Western European).".into());
             let (cow, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
             cow.into_owned()
         }
@@ -77,17 +71,10 @@ fn decode_text(bytes: &[u8], warnings: &mut Vec<String>) -> Result<String, Impor
     Ok(text)
 }
 
-fn decode_with(
-    enc: &'static Encoding,
-    bytes: &[u8],
-    warnings: &mut Vec<String>,
-) -> Result<String, ImportError> {
+fn decode_with(enc: &'static Encoding, bytes: &[u8], warnings: &mut Vec<String>) -> Result<String, ImportError> {
     let (cow, had_errors) = enc.decode_without_bom_handling(bytes);
     if had_errors {
-        warnings.push(format!(
-            "Some bytes were not valid {}; they were replaced by �.",
-            enc.name()
-        ));
+        warnings.push(format!("Some bytes were not valid {}; they were replaced by �.", enc.name()));
     }
     let text = cow.into_owned();
     check_not_binary(&text)?;
@@ -135,8 +122,7 @@ fn check_not_binary(text: &str) -> Result<(), ImportError> {
     }
     if total > 0 && control * 20 > total {
         return Err(ImportError::Encoding(
-            "the file contains many control characters; it looks like a binary file, not text"
-                .into(),
+            "the file contains many control characters; it looks like a binary file, not text".into(),
         ));
     }
     Ok(())
@@ -147,9 +133,7 @@ mod tests {
     use super::*;
 
     fn utf16(s: &str, le: bool) -> Vec<u8> {
-        s.encode_utf16()
-            .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
-            .collect()
+        s.encode_utf16().flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() }).collect()
     }
 
     #[test]
@@ -162,11 +146,7 @@ mod tests {
     #[test]
     fn utf16_with_and_without_bom() {
         for le in [true, false] {
-            let mut with_bom = if le {
-                vec![0xFF, 0xFE]
-            } else {
-                vec![0xFE, 0xFF]
-            };
+            let mut with_bom = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
             with_bom.extend(utf16("I: één\r\n", le));
             assert_eq!(import_txt(&with_bom).unwrap().0, "I: één\n");
             let (t, w) = import_txt(&utf16("R1: hello there", le)).unwrap();
@@ -189,8 +169,7 @@ mod tests {
 
     #[test]
     fn markdown_markers_are_stripped() {
-        let (t, _) =
-            import_md(b"# Interview 1\n\n**Interviewer:** how __was__ it?\n#hashtag").unwrap();
+        let (t, _) = import_md(b"# Interview 1\n\n**Interviewer:** how __was__ it?\n#hashtag").unwrap();
         assert_eq!(t, "Interview 1\n\nInterviewer: how was it?\n#hashtag");
     }
 }

@@ -23,10 +23,7 @@ pub(crate) fn part_to_str<'a>(bytes: &'a [u8], part: &str) -> Result<Cow<'a, str
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (cow, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         if had_errors {
-            return Err(ImportError::Encoding(format!(
-                "“{part}” is not valid {}",
-                enc.name()
-            )));
+            return Err(ImportError::Encoding(format!("“{part}” is not valid {}", enc.name())));
         }
         return Ok(cow);
     }
@@ -36,10 +33,7 @@ pub(crate) fn part_to_str<'a>(bytes: &'a [u8], part: &str) -> Result<Cow<'a, str
 }
 
 fn xml_err(part: &str, reader: &Reader<&[u8]>, e: impl std::fmt::Display) -> ImportError {
-    ImportError::Xml(format!(
-        "{part}, near byte {}: {e}",
-        reader.buffer_position()
-    ))
+    ImportError::Xml(format!("{part}, near byte {}: {e}", reader.buffer_position()))
 }
 
 /// Runs `h` over every event of `xml`. Empty elements arrive as `start` followed by `end`.
@@ -80,10 +74,7 @@ pub(crate) fn parse(xml: &str, part: &str, h: &mut impl Handler) -> Result<(), I
             }
             Event::GeneralRef(r) => {
                 if r.is_char_ref() {
-                    match r
-                        .resolve_char_ref()
-                        .map_err(|e| xml_err(part, &reader, e))?
-                    {
+                    match r.resolve_char_ref().map_err(|e| xml_err(part, &reader, e))? {
                         Some(c) => h.text(c.encode_utf8(&mut [0; 4])),
                         None => return Err(xml_err(part, &reader, "invalid character reference")),
                     }
@@ -96,11 +87,7 @@ pub(crate) fn parse(xml: &str, part: &str, h: &mut impl Handler) -> Result<(), I
                         "quot" => "\"",
                         "apos" => "'",
                         other => {
-                            return Err(xml_err(
-                                part,
-                                &reader,
-                                format!("undefined entity “&{other};”"),
-                            ));
+                            return Err(xml_err(part, &reader, format!("undefined entity “&{other};”")));
                         }
                     };
                     h.text(s);
@@ -113,11 +100,7 @@ pub(crate) fn parse(xml: &str, part: &str, h: &mut impl Handler) -> Result<(), I
             }
             Event::Eof => {
                 if depth != 0 {
-                    return Err(xml_err(
-                        part,
-                        &reader,
-                        "the XML ends before its elements are closed",
-                    ));
+                    return Err(xml_err(part, &reader, "the XML ends before its elements are closed"));
                 }
                 return Ok(());
             }
@@ -132,11 +115,7 @@ pub(crate) fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
         .with_checks(false)
         .flatten()
         .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
+        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
 }
 
 enum Frame {
@@ -164,10 +143,7 @@ pub(crate) struct Builder {
 
 impl Builder {
     pub(crate) fn new() -> Builder {
-        Builder {
-            frames: vec![Frame::Block(String::new())],
-            notes: Vec::new(),
-        }
+        Builder { frames: vec![Frame::Block(String::new())], notes: Vec::new() }
     }
 
     pub(crate) fn in_para(&self) -> bool {
@@ -208,11 +184,7 @@ impl Builder {
     }
 
     pub(crate) fn start_para(&mut self) {
-        self.frames.push(Frame::Para {
-            text: String::new(),
-            merge: false,
-            ws: true,
-        });
+        self.frames.push(Frame::Para { text: String::new(), merge: false, ws: true });
     }
 
     /// Marks the current paragraph as running on into the next one (hidden/deleted mark).
@@ -224,11 +196,7 @@ impl Builder {
 
     pub(crate) fn end_para(&mut self) {
         if let Some(Frame::Para { .. }) = self.frames.last()
-            && let Some(Frame::Para {
-                mut text,
-                merge,
-                ws,
-            }) = self.frames.pop()
+            && let Some(Frame::Para { mut text, merge, ws }) = self.frames.pop()
         {
             // A trailing newline (after a text box) or collapsed ODF space adds nothing.
             if text.ends_with('\n') || ws && text.ends_with(' ') {
@@ -398,8 +366,7 @@ mod tests {
     struct Collect(String);
     impl Handler for Collect {
         fn start(&mut self, _: &BytesStart<'_>, local: &[u8]) -> Result<(), ImportError> {
-            self.0
-                .push_str(&format!("<{}>", String::from_utf8_lossy(local)));
+            self.0.push_str(&format!("<{}>", String::from_utf8_lossy(local)));
             Ok(())
         }
         fn end(&mut self, _: &[u8]) -> Result<(), ImportError> {
@@ -420,10 +387,7 @@ mod tests {
     #[test]
     fn doctype_and_unknown_entities_are_refused() {
         let bomb = "<?xml version='1.0'?><!DOCTYPE l [<!ENTITY a 'aaaa'>]><r>&a;</r>";
-        assert!(matches!(
-            parse(bomb, "t", &mut Collect(String::new())),
-            Err(ImportError::Xml(_))
-        ));
+        assert!(matches!(parse(bomb, "t", &mut Collect(String::new())), Err(ImportError::Xml(_))));
         assert!(parse("<r>&a;</r>", "t", &mut Collect(String::new())).is_err());
         assert!(parse("<r><a></r>", "t", &mut Collect(String::new())).is_err());
         assert!(parse("<r><a>", "t", &mut Collect(String::new())).is_err());
@@ -457,9 +421,6 @@ mod tests {
         b.inline("Below");
         b.add_note("a note ".into());
         b.end_para();
-        assert_eq!(
-            b.finish(),
-            "Above\na\tb\nc\td\nBelow[1]\n\n[Notes]\n[1] a note"
-        );
+        assert_eq!(b.finish(), "Above\na\tb\nc\td\nBelow[1]\n\n[Notes]\n[1] a note");
     }
 }

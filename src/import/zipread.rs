@@ -16,9 +16,7 @@ pub(crate) struct Package<'a> {
 impl<'a> Package<'a> {
     pub(crate) fn open(bytes: &'a [u8], format: &str) -> Result<Package<'a>, ImportError> {
         if bytes.is_empty() {
-            return Err(ImportError::CorruptArchive(format!(
-                "the {format} file is empty"
-            )));
+            return Err(ImportError::CorruptArchive(format!("the {format} file is empty")));
         }
         if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
             return Err(ImportError::CorruptArchive(format!(
@@ -48,19 +46,13 @@ impl<'a> Package<'a> {
                 limit: MAX_ARCHIVE_TOTAL_BYTES,
             });
         }
-        Ok(Package {
-            archive,
-            read_total: 0,
-        })
+        Ok(Package { archive, read_total: 0 })
     }
 
     /// Index of an entry by exact name, else case-insensitively.
     fn find(&self, name: &str) -> Option<usize> {
         self.archive.index_for_name(name).or_else(|| {
-            let real = self
-                .archive
-                .file_names()
-                .find(|n| n.eq_ignore_ascii_case(name))?;
+            let real = self.archive.file_names().find(|n| n.eq_ignore_ascii_case(name))?;
             self.archive.index_for_name(real)
         })
     }
@@ -83,16 +75,10 @@ impl<'a> Package<'a> {
         (&mut entry)
             .take(limit + 1)
             .read_to_end(&mut buf)
-            .map_err(|e| {
-                ImportError::CorruptArchive(format!("the part “{name}” cannot be unpacked: {e}"))
-            })?;
+            .map_err(|e| ImportError::CorruptArchive(format!("the part “{name}” cannot be unpacked: {e}")))?;
         let got = buf.len() as u64;
         if got > limit {
-            return Err(ImportError::TooLarge {
-                what: format!("the unpacked part “{name}”"),
-                size: got,
-                limit,
-            });
+            return Err(ImportError::TooLarge { what: format!("the unpacked part “{name}”"), size: got, limit });
         }
         self.read_total += got;
         Ok(Some(buf))
@@ -136,27 +122,15 @@ mod tests {
 
     #[test]
     fn targets_resolve() {
-        assert_eq!(
-            resolve_target("", "/word/document2.xml"),
-            "word/document2.xml"
-        );
+        assert_eq!(resolve_target("", "/word/document2.xml"), "word/document2.xml");
         assert_eq!(resolve_target("", "word/document.xml"), "word/document.xml");
-        assert_eq!(
-            resolve_target("word/", "footnotes.xml"),
-            "word/footnotes.xml"
-        );
-        assert_eq!(
-            resolve_target("word/", "../customXml/item1.xml"),
-            "customXml/item1.xml"
-        );
+        assert_eq!(resolve_target("word/", "footnotes.xml"), "word/footnotes.xml");
+        assert_eq!(resolve_target("word/", "../customXml/item1.xml"), "customXml/item1.xml");
     }
 
     #[test]
     fn garbage_is_not_a_package() {
-        assert!(matches!(
-            Package::open(b"", "docx"),
-            Err(ImportError::CorruptArchive(_))
-        ));
+        assert!(matches!(Package::open(b"", "docx"), Err(ImportError::CorruptArchive(_))));
         assert!(matches!(
             Package::open(b"PK\x03\x04 definitely not a zip", "docx"),
             Err(ImportError::CorruptArchive(_))

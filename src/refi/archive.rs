@@ -88,10 +88,7 @@ impl<'a> Archive<'a> {
                 if root.len() == 1 {
                     Ok(root[0])
                 } else {
-                    Err(RefiError::Format(format!(
-                        "the archive holds {} .qde project files; expected one",
-                        many.len()
-                    )))
+                    Err(RefiError::Format(format!("the archive holds {} .qde project files; expected one", many.len())))
                 }
             }
         }
@@ -111,9 +108,7 @@ impl<'a> Archive<'a> {
         let mut out = Vec::with_capacity(file.size().min(limit) as usize);
         file.take(limit + 1).read_to_end(&mut out).map_err(|e| RefiError::Zip(format!("{name}: {e}")))?;
         if out.len() as u64 > limit {
-            return Err(RefiError::TooLarge(format!(
-                "'{name}' inflates to more than {limit} bytes"
-            )));
+            return Err(RefiError::TooLarge(format!("'{name}' inflates to more than {limit} bytes")));
         }
         self.total += out.len() as u64;
         Ok(out)

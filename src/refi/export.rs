@@ -147,7 +147,8 @@ fn project_xml(p: &Project) -> (String, Vec<(String, &str)>) {
     }
 
     // Variables: declared attributes plus any attribute a case uses without a declaration.
-    let mut vars: BTreeMap<String, AttributeKind> = p.attribute_defs.values().map(|a| (a.name.clone(), a.kind)).collect();
+    let mut vars: BTreeMap<String, AttributeKind> =
+        p.attribute_defs.values().map(|a| (a.name.clone(), a.kind)).collect();
     for c in p.cases.values() {
         for k in c.attributes.keys() {
             vars.entry(k.clone()).or_insert(AttributeKind::Text);
@@ -228,7 +229,12 @@ fn project_xml(p: &Project) -> (String, Vec<(String, &str)>) {
                 }
                 out.push('>');
                 for c in codings {
-                    let _ = write!(out, "<Coding guid=\"{}\"{}", cx.guid("coding", c.id), cx.user_attr("creatingUser", c.coder));
+                    let _ = write!(
+                        out,
+                        "<Coding guid=\"{}\"{}",
+                        cx.guid("coding", c.id),
+                        cx.user_attr("creatingUser", c.coder)
+                    );
                     if let Some(t) = iso(c.created_at) {
                         let _ = write!(out, " creationDateTime=\"{t}\"");
                     }
@@ -302,7 +308,8 @@ fn project_xml(p: &Project) -> (String, Vec<(String, &str)>) {
     }
 
     // Sets: document groups.
-    let groups: BTreeSet<&str> = p.documents.values().map(|d| d.group.as_str()).filter(|g| !g.trim().is_empty()).collect();
+    let groups: BTreeSet<&str> =
+        p.documents.values().map(|d| d.group.as_str()).filter(|g| !g.trim().is_empty()).collect();
     if !groups.is_empty() {
         out.push_str("<Sets>");
         for g in groups {

@@ -291,7 +291,9 @@ impl<'p> Importer<'p> {
                 .map(str::trim)
                 .find(|s| !s.is_empty())
                 .map(str::to_string)
-                .unwrap_or_else(|| format!("User {}", &norm(u.attr_or_empty("guid")).chars().take(8).collect::<String>()));
+                .unwrap_or_else(|| {
+                    format!("User {}", &norm(u.attr_or_empty("guid")).chars().take(8).collect::<String>())
+                });
             let id = self.coder_named(&name);
             if let Some(g) = u.attr("guid") {
                 self.coder_by_guid.insert(norm(g), id);
@@ -343,9 +345,10 @@ impl<'p> Importer<'p> {
             };
             self.report.codes += 1;
             if let Some(g) = c.attr("guid")
-                && self.code_by_guid.insert(norm(g), id).is_some() {
-                    self.warn(format!("code GUID {g} occurs more than once"));
-                }
+                && self.code_by_guid.insert(norm(g), id).is_some()
+            {
+                self.warn(format!("code GUID {g} occurs more than once"));
+            }
             self.codes(c, Some(id));
         }
     }
@@ -415,7 +418,8 @@ impl<'p> Importer<'p> {
                 .unwrap_or_else(|| format!("Case {}", i + 1));
             let mut attributes = BTreeMap::new();
             for vv in c.children_named("VariableValue") {
-                let Some(var) = vv.child("VariableRef").and_then(|r| r.attr("targetGUID")).and_then(|g| vars.get(&norm(g)))
+                let Some(var) =
+                    vv.child("VariableRef").and_then(|r| r.attr("targetGUID")).and_then(|g| vars.get(&norm(g)))
                 else {
                     self.warn(format!("case '{label}': a value refers to an unknown variable"));
                     continue;
@@ -425,9 +429,12 @@ impl<'p> Importer<'p> {
                 }
             }
             let id = if let Some(&id) = self.case_by_label.get(&label) {
-                if self.project.cases.get(&id).is_some_and(|old| {
-                    attributes.iter().any(|(k, v)| old.attributes.get(k) != Some(v))
-                }) {
+                if self
+                    .project
+                    .cases
+                    .get(&id)
+                    .is_some_and(|old| attributes.iter().any(|(k, v)| old.attributes.get(k) != Some(v)))
+                {
                     self.warn(format!(
                         "case '{label}' already exists; its attribute values in the file were not applied"
                     ));
@@ -569,10 +576,11 @@ impl<'p> Importer<'p> {
                 let selections = s.children_named("PlainTextSelection").count() + s.children_named("Coding").count();
                 let text = self.read_plain_text(s, &what)?;
                 let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
-                    let also = if selections > 0 { format!(" with its {selections} selections") } else { String::new() };
-                    self.report.skipped.push(format!(
-                        "{what} has no plain text (only rich text, or an empty .txt){also}; skipped"
-                    ));
+                    let also =
+                        if selections > 0 { format!(" with its {selections} selections") } else { String::new() };
+                    self.report
+                        .skipped
+                        .push(format!("{what} has no plain text (only rich text, or an empty .txt){also}; skipped"));
                     continue;
                 };
                 let guid = norm(s.attr_or_empty("guid"));
@@ -613,11 +621,12 @@ impl<'p> Importer<'p> {
             for m in set.children_named("MemberSource") {
                 if let Some(g) = m.attr("targetGUID")
                     && let Some(prev) = groups.insert(norm(g), name.clone())
-                        && prev != name {
-                            self.report.warnings.push(format!(
-                                "a source is in sets '{prev}' and '{name}'; its document group is '{name}'"
-                            ));
-                        }
+                    && prev != name
+                {
+                    self.report
+                        .warnings
+                        .push(format!("a source is in sets '{prev}' and '{name}'; its document group is '{name}'"));
+                }
             }
         }
         if code_sets > 0 {
@@ -711,7 +720,8 @@ impl<'p> Importer<'p> {
             }
             let mut ids = Vec::new();
             for c in sel.children_named("Coding") {
-                if let Some(id) = self.coding(c, doc_id, start, end, sel.attr("creatingUser"), sel.attr("creationDateTime"), &p.name)
+                if let Some(id) =
+                    self.coding(c, doc_id, start, end, sel.attr("creatingUser"), sel.attr("creationDateTime"), &p.name)
                 {
                     ids.push(id);
                 }
@@ -742,7 +752,11 @@ impl<'p> Importer<'p> {
         created: Option<&str>,
         doc_name: &str,
     ) -> Option<Id> {
-        let Some(code) = c.child("CodeRef").and_then(|r| r.attr("targetGUID")).and_then(|g| self.code_by_guid.get(&norm(g))).copied()
+        let Some(code) = c
+            .child("CodeRef")
+            .and_then(|r| r.attr("targetGUID"))
+            .and_then(|g| self.code_by_guid.get(&norm(g)))
+            .copied()
         else {
             self.report.skipped.push(format!("a coding in '{doc_name}' refers to a code not in the codebook; skipped"));
             return None;
@@ -765,10 +779,8 @@ impl<'p> Importer<'p> {
         } else {
             let id = self.id();
             self.codings_seen.insert(key);
-            self.new_codings.insert(
-                id,
-                Coding { id, document: doc, start, end, code, coder, created_at, memo: String::new() },
-            );
+            self.new_codings
+                .insert(id, Coding { id, document: doc, start, end, code, coder, created_at, memo: String::new() });
             id
         };
         self.report.codings += 1;
@@ -793,8 +805,12 @@ impl<'p> Importer<'p> {
         for el in root.descendants() {
             let guid = norm(el.attr_or_empty("guid"));
             let targets: Vec<(MemoTarget, bool)> = match el.name.as_str() {
-                "Code" => self.code_by_guid.get(&guid).map(|&id| vec![(MemoTarget::Code(id), false)]).unwrap_or_default(),
-                "TextSource" => self.doc_by_guid.get(&guid).map(|&id| vec![(MemoTarget::Document(id), false)]).unwrap_or_default(),
+                "Code" => {
+                    self.code_by_guid.get(&guid).map(|&id| vec![(MemoTarget::Code(id), false)]).unwrap_or_default()
+                }
+                "TextSource" => {
+                    self.doc_by_guid.get(&guid).map(|&id| vec![(MemoTarget::Document(id), false)]).unwrap_or_default()
+                }
                 "Coding" => self
                     .codings_by_guid
                     .get(&guid)
@@ -802,7 +818,11 @@ impl<'p> Importer<'p> {
                     .unwrap_or_default(),
                 "PlainTextSelection" => match self.codings_by_guid.get(&guid) {
                     Some(ids) if !ids.is_empty() => vec![(MemoTarget::Coding(ids[0]), false)],
-                    _ => self.selection_doc.get(&guid).map(|&d| vec![(MemoTarget::Document(d), false)]).unwrap_or_default(),
+                    _ => self
+                        .selection_doc
+                        .get(&guid)
+                        .map(|&d| vec![(MemoTarget::Document(d), false)])
+                        .unwrap_or_default(),
                 },
                 _ => continue,
             };
@@ -846,20 +866,22 @@ impl<'p> Importer<'p> {
             }
             for (target, on_coding) in targets {
                 // A coding's note without a title is the coding's own memo field.
-                if on_coding && title_attr.is_none()
-                    && let MemoTarget::Coding(id) = target {
-                        if let Some(c) = self.new_codings.get_mut(&id) {
-                            if !c.memo.is_empty() {
-                                c.memo.push_str("\n\n");
-                            }
-                            c.memo.push_str(&text);
-                            continue;
+                if on_coding
+                    && title_attr.is_none()
+                    && let MemoTarget::Coding(id) = target
+                {
+                    if let Some(c) = self.new_codings.get_mut(&id) {
+                        if !c.memo.is_empty() {
+                            c.memo.push_str("\n\n");
                         }
-                        // A coding already in the project: its memo field cannot change here.
-                        if self.project.codings.get(&id).is_some_and(|c| c.memo.contains(text.trim())) {
-                            continue;
-                        }
+                        c.memo.push_str(&text);
+                        continue;
                     }
+                    // A coding already in the project: its memo field cannot change here.
+                    if self.project.codings.get(&id).is_some_and(|c| c.memo.contains(text.trim())) {
+                        continue;
+                    }
+                }
                 let title = match title_attr {
                     Some(t) => t.to_string(),
                     None if on_coding => "Coding memo".to_string(),

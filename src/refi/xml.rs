@@ -131,9 +131,8 @@ pub fn parse(src: &str, what: &str) -> Result<Element, RefiError> {
                     if key == b"xmlns" || key.starts_with(b"xmlns:") {
                         continue;
                     }
-                    let v = a
-                        .normalized_value(XmlVersion::Implicit1_0)
-                        .map_err(|e| xml_err(what, pos, entity_hint(e)))?;
+                    let v =
+                        a.normalized_value(XmlVersion::Implicit1_0).map_err(|e| xml_err(what, pos, entity_hint(e)))?;
                     el.attrs.push((local(key), v.into_owned()));
                 }
                 if root.is_some() && stack.is_empty() {

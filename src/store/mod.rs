@@ -19,18 +19,12 @@ use thiserror::Error;
 
 #[derive(Debug, Error)]
 pub enum StoreError {
-    #[error(
-        "{path} is already open in another Werkbank window ({holder}); close it there first, or open it read-only"
-    )]
+    #[error("{path} is already open in another Werkbank window ({holder}); close it there first, or open it read-only")]
     Locked { path: PathBuf, holder: String },
     #[error(
         "{path} was made by a newer Werkbank (file version {found}, this version understands up to {supported}); update Werkbank to open it"
     )]
-    TooNew {
-        path: PathBuf,
-        found: i64,
-        supported: i64,
-    },
+    TooNew { path: PathBuf, found: i64, supported: i64 },
     #[error("{0} is not a Werkbank project file")]
     NotAProject(PathBuf),
     #[error("{0} already exists; choose another name or open it")]
@@ -94,12 +88,7 @@ fn lock_path(path: &Path) -> PathBuf {
 /// Takes the project's lock file, or says who holds it.
 fn acquire_lock(path: &Path) -> Result<File> {
     let lp = lock_path(path);
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .read(true)
-        .write(true)
-        .open(&lp)?;
+    let mut f = std::fs::OpenOptions::new().create(true).truncate(false).read(true).write(true).open(&lp)?;
     match f.try_lock() {
         Ok(()) => {
             f.set_len(0)?;
@@ -110,15 +99,9 @@ fn acquire_lock(path: &Path) -> Result<File> {
         }
         Err(std::fs::TryLockError::WouldBlock) => {
             let holder = std::fs::read_to_string(&lp).unwrap_or_default();
-            let holder = if holder.trim().is_empty() {
-                "unknown process".to_string()
-            } else {
-                holder.trim().to_string()
-            };
-            Err(StoreError::Locked {
-                path: path.to_path_buf(),
-                holder,
-            })
+            let holder =
+                if holder.trim().is_empty() { "unknown process".to_string() } else { holder.trim().to_string() };
+            Err(StoreError::Locked { path: path.to_path_buf(), holder })
         }
         Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
     }
@@ -142,16 +125,8 @@ impl Store {
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
         configure(&conn)?;
         migrate(&mut conn, schema::current_version())?;
-        conn.execute(
-            "INSERT INTO meta(key, value) VALUES ('name', ?1), ('created_at', ?2)",
-            params![name, now()],
-        )?;
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-            read_only: false,
-            _lock: Some(lock),
-        })
+        conn.execute("INSERT INTO meta(key, value) VALUES ('name', ?1), ('created_at', ?2)", params![name, now()])?;
+        Ok(Store { conn, path: path.to_path_buf(), read_only: false, _lock: Some(lock) })
     }
 
     /// Opens an existing project for editing: takes the lock, refuses files from a newer
@@ -172,12 +147,7 @@ impl Store {
             }
             migrate(&mut conn, schema::current_version())?;
         }
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-            read_only: false,
-            _lock: Some(lock),
-        })
+        Ok(Store { conn, path: path.to_path_buf(), read_only: false, _lock: Some(lock) })
     }
 
     /// Opens a project without the lock and without writing: for a project open elsewhere.
@@ -193,12 +163,7 @@ impl Store {
             )));
         }
         configure(&conn)?;
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-            read_only: true,
-            _lock: None,
-        })
+        Ok(Store { conn, path: path.to_path_buf(), read_only: true, _lock: None })
     }
 
     pub fn path(&self) -> &Path {
@@ -223,12 +188,7 @@ impl Store {
         for change in &edit.changes {
             write_change(&tx, change)?;
         }
-        let described: Vec<String> = edit
-            .changes
-            .iter()
-            .take(1000)
-            .map(Change::describe)
-            .collect();
+        let described: Vec<String> = edit.changes.iter().take(1000).map(Change::describe).collect();
         let mut changes = described.join("\n");
         if edit.changes.len() > 1000 {
             changes.push_str(&format!("\n… and {} more", edit.changes.len() - 1000));
@@ -243,9 +203,7 @@ impl Store {
 
     /// The audit trail, oldest first.
     pub fn log(&self) -> Result<Vec<LogEntry>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT seq, at, coder, kind, action, changes FROM edit_log ORDER BY seq")?;
+        let mut st = self.conn.prepare("SELECT seq, at, coder, kind, action, changes FROM edit_log ORDER BY seq")?;
         let rows = st.query_map([], |r| {
             Ok(LogEntry {
                 seq: r.get(0)?,
@@ -260,20 +218,14 @@ impl Store {
     }
 
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?)
+        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
-        self.conn.execute(
-            "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
-            params![key, value],
-        )?;
+        self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)", params![key, value])?;
         Ok(())
     }
 
@@ -282,35 +234,26 @@ impl Store {
         if dest.exists() {
             return Err(StoreError::AlreadyExists(dest.to_path_buf()));
         }
-        self.conn
-            .execute("VACUUM INTO ?1", [dest.to_string_lossy()])?;
+        self.conn.execute("VACUUM INTO ?1", [dest.to_string_lossy()])?;
         Ok(())
     }
 
     /// SQLite's own consistency check; `Ok(())` when the file is sound.
     pub fn integrity_check(&self) -> Result<()> {
-        let res: String = self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        let res: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if res != "ok" {
             return Err(StoreError::Corrupt(res));
         }
-        let fk: Option<String> = self
-            .conn
-            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
-            .optional()?;
+        let fk: Option<String> = self.conn.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional()?;
         if let Some(table) = fk {
-            return Err(StoreError::Corrupt(format!(
-                "dangling reference in table {table}"
-            )));
+            return Err(StoreError::Corrupt(format!("dangling reference in table {table}")));
         }
         Ok(())
     }
 
     /// Runs SQLite's checkpoint so the main file holds everything (used before copying it).
     pub fn checkpoint(&self) -> Result<()> {
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
 }
@@ -320,11 +263,9 @@ fn check_version(conn: &Connection, path: &Path) -> Result<i64> {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .map_err(|_| StoreError::NotAProject(path.to_path_buf()))?;
     let has_meta: bool = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
+        .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'", [], |r| {
+            r.get::<_, i64>(0)
+        })
         .map(|n| n > 0)
         .map_err(|_| StoreError::NotAProject(path.to_path_buf()))?;
     if version == 0 || !has_meta {
@@ -343,12 +284,7 @@ fn check_version(conn: &Connection, path: &Path) -> Result<i64> {
 /// Brings the schema from its current version up to `target`, one transaction per step.
 pub fn migrate(conn: &mut Connection, target: i64) -> Result<()> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    for (i, step) in schema::MIGRATIONS
-        .iter()
-        .enumerate()
-        .take(target as usize)
-        .skip(version as usize)
-    {
+    for (i, step) in schema::MIGRATIONS.iter().enumerate().take(target as usize).skip(version as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(step)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
@@ -375,11 +311,7 @@ fn memo_target_from(kind: &str, id: Option<Id>) -> rusqlite::Result<MemoTarget> 
         ("case", Some(id)) => MemoTarget::Case(id),
         ("coding", Some(id)) => MemoTarget::Coding(id),
         _ => {
-            return Err(rusqlite::Error::InvalidColumnType(
-                1,
-                kind.into(),
-                rusqlite::types::Type::Text,
-            ));
+            return Err(rusqlite::Error::InvalidColumnType(1, kind.into(), rusqlite::types::Type::Text));
         }
     })
 }
@@ -412,20 +344,15 @@ fn put(tx: &Transaction, e: &Entity) -> rusqlite::Result<()> {
             .execute(params![d.id, d.name, &*d.text, d.source_name, d.imported_at, d.text_hash, d.case, d.group])?;
         }
         Entity::AttributeDef(a) => {
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO attribute_defs(id, name, kind) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![a.id, a.name, a.kind.as_str()])?;
+            tx.prepare_cached("INSERT OR REPLACE INTO attribute_defs(id, name, kind) VALUES (?1, ?2, ?3)")?
+                .execute(params![a.id, a.name, a.kind.as_str()])?;
         }
         Entity::Case(c) => {
             let aliases = serde_json::to_string(&c.aliases).expect("strings serialise");
             tx.prepare_cached("INSERT OR REPLACE INTO cases(id, label, aliases, description) VALUES (?1, ?2, ?3, ?4)")?
                 .execute(params![c.id, c.label, aliases, c.description])?;
-            tx.prepare_cached("DELETE FROM case_attributes WHERE case_id = ?1")?
-                .execute([c.id])?;
-            let mut st = tx.prepare_cached(
-                "INSERT INTO case_attributes(case_id, name, value) VALUES (?1, ?2, ?3)",
-            )?;
+            tx.prepare_cached("DELETE FROM case_attributes WHERE case_id = ?1")?.execute([c.id])?;
+            let mut st = tx.prepare_cached("INSERT INTO case_attributes(case_id, name, value) VALUES (?1, ?2, ?3)")?;
             for (k, v) in &c.attributes {
                 st.execute(params![c.id, k, v])?;
             }
@@ -441,14 +368,32 @@ fn put(tx: &Transaction, e: &Entity) -> rusqlite::Result<()> {
                 "INSERT OR REPLACE INTO codes(id, parent_id, name, kind, color, description, codable, position)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
-            .execute(params![c.id, c.parent, c.name, c.kind.as_str(), c.color, c.description, c.codable, c.position])?;
+            .execute(params![
+                c.id,
+                c.parent,
+                c.name,
+                c.kind.as_str(),
+                c.color,
+                c.description,
+                c.codable,
+                c.position
+            ])?;
         }
         Entity::Coding(k) => {
             tx.prepare_cached(
                 "INSERT OR REPLACE INTO codings(id, document_id, start, end, code_id, coder_id, created_at, memo)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
-            .execute(params![k.id, k.document, k.start as i64, k.end as i64, k.code, k.coder, k.created_at, k.memo])?;
+            .execute(params![
+                k.id,
+                k.document,
+                k.start as i64,
+                k.end as i64,
+                k.code,
+                k.coder,
+                k.created_at,
+                k.memo
+            ])?;
         }
         Entity::Memo(m) => {
             let (kind, id) = memo_target_parts(m.target);
@@ -464,8 +409,7 @@ fn put(tx: &Transaction, e: &Entity) -> rusqlite::Result<()> {
 
 fn remove(tx: &Transaction, e: &Entity) -> rusqlite::Result<()> {
     if let Entity::Case(c) = e {
-        tx.prepare_cached("DELETE FROM case_attributes WHERE case_id = ?1")?
-            .execute([c.id])?;
+        tx.prepare_cached("DELETE FROM case_attributes WHERE case_id = ?1")?.execute([c.id])?;
     }
     let sql = format!("DELETE FROM {} WHERE id = ?1", table_of(e));
     tx.prepare_cached(&sql)?.execute([e.id()])?;
@@ -487,75 +431,41 @@ fn usize_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<usize> {
 fn load_project(conn: &Connection) -> Result<Project> {
     let mut p = Project {
         name: conn
-            .query_row("SELECT value FROM meta WHERE key = 'name'", [], |r| {
-                r.get(0)
-            })
+            .query_row("SELECT value FROM meta WHERE key = 'name'", [], |r| r.get(0))
             .optional()?
             .unwrap_or_default(),
         ..Default::default()
     };
     let mut st = conn.prepare("SELECT id, name FROM coders")?;
-    for c in st.query_map([], |r| {
-        Ok(Coder {
-            id: r.get(0)?,
-            name: r.get(1)?,
-        })
-    })? {
+    for c in st.query_map([], |r| Ok(Coder { id: r.get(0)?, name: r.get(1)? }))? {
         let c = c?;
         p.coders.insert(c.id, c);
     }
     let mut st = conn.prepare("SELECT id, name, kind FROM attribute_defs")?;
-    for a in st.query_map([], |r| {
-        Ok((
-            r.get::<_, Id>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })? {
+    for a in st.query_map([], |r| Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
         let (id, name, kind) = a?;
-        let kind = AttributeKind::parse(&kind)
-            .ok_or_else(|| StoreError::Corrupt(format!("unknown attribute type {kind}")))?;
+        let kind =
+            AttributeKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("unknown attribute type {kind}")))?;
         p.attribute_defs.insert(id, AttributeDef { id, name, kind });
     }
     let mut st = conn.prepare("SELECT id, label, aliases, description FROM cases")?;
     for c in st.query_map([], |r| {
-        Ok((
-            r.get::<_, Id>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-        ))
+        Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
     })? {
         let (id, label, aliases, description) = c?;
-        let aliases = serde_json::from_str(&aliases)
-            .map_err(|e| StoreError::Corrupt(format!("aliases of {label}: {e}")))?;
-        p.cases.insert(
-            id,
-            Case {
-                id,
-                label,
-                aliases,
-                attributes: Default::default(),
-                description,
-            },
-        );
+        let aliases =
+            serde_json::from_str(&aliases).map_err(|e| StoreError::Corrupt(format!("aliases of {label}: {e}")))?;
+        p.cases.insert(id, Case { id, label, aliases, attributes: Default::default(), description });
     }
     let mut st = conn.prepare("SELECT case_id, name, value FROM case_attributes")?;
-    for a in st.query_map([], |r| {
-        Ok((
-            r.get::<_, Id>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })? {
+    for a in st.query_map([], |r| Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
         let (case, name, value) = a?;
         if let Some(c) = p.cases.get_mut(&case) {
             c.attributes.insert(name, value);
         }
     }
-    let mut st = conn.prepare(
-        "SELECT id, name, text, source_name, imported_at, text_hash, case_id, group_label FROM documents",
-    )?;
+    let mut st = conn
+        .prepare("SELECT id, name, text, source_name, imported_at, text_hash, case_id, group_label FROM documents")?;
     for d in st.query_map([], |r| {
         Ok(Document {
             id: r.get(0)?,
@@ -585,9 +495,7 @@ fn load_project(conn: &Connection) -> Result<Project> {
         let t = t?;
         p.turns.insert(t.id, t);
     }
-    let mut st = conn.prepare(
-        "SELECT id, parent_id, name, kind, color, description, codable, position FROM codes",
-    )?;
+    let mut st = conn.prepare("SELECT id, parent_id, name, kind, color, description, codable, position FROM codes")?;
     for c in st.query_map([], |r| {
         let kind: String = r.get(3)?;
         Ok(Code {
@@ -604,9 +512,8 @@ fn load_project(conn: &Connection) -> Result<Project> {
         let c = c?;
         p.codes.insert(c.id, c);
     }
-    let mut st = conn.prepare(
-        "SELECT id, document_id, start, end, code_id, coder_id, created_at, memo FROM codings",
-    )?;
+    let mut st =
+        conn.prepare("SELECT id, document_id, start, end, code_id, coder_id, created_at, memo FROM codings")?;
     for k in st.query_map([], |r| {
         Ok(Coding {
             id: r.get(0)?,
@@ -622,9 +529,7 @@ fn load_project(conn: &Connection) -> Result<Project> {
         let k = k?;
         p.codings.insert(k.id, k);
     }
-    let mut st = conn.prepare(
-        "SELECT id, target_kind, target_id, title, text, author_id, updated_at FROM memos",
-    )?;
+    let mut st = conn.prepare("SELECT id, target_kind, target_id, title, text, author_id, updated_at FROM memos")?;
     for m in st.query_map([], |r| {
         let kind: String = r.get(1)?;
         Ok(Memo {

@@ -222,7 +222,8 @@ fn filters_ui(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang: Lan
     let t = |k| tr(lang, k);
     let p = session.project();
     ui.horizontal(|ui| {
-        let name = view.coder.and_then(|c| p.coders.get(&c)).map_or(t(Key::AnAllCoders).to_string(), |c| c.name.clone());
+        let name =
+            view.coder.and_then(|c| p.coders.get(&c)).map_or(t(Key::AnAllCoders).to_string(), |c| c.name.clone());
         egui::ComboBox::new("analysis_coder", t(Key::AnCoder)).selected_text(name).show_ui(ui, |ui| {
             ui.selectable_value(&mut view.coder, None, t(Key::AnAllCoders));
             for c in p.coders.values() {
@@ -242,8 +243,13 @@ fn filters_ui(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang: Lan
             view.value = None;
         }
         if let Some(attr) = view.attribute.clone() {
-            let mut values: Vec<String> =
-                p.cases.values().filter_map(|c| c.attributes.get(&attr)).map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect();
+            let mut values: Vec<String> = p
+                .cases
+                .values()
+                .filter_map(|c| c.attributes.get(&attr))
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .collect();
             values.sort_by(|a, b| crate::core::analysis::natural_cmp(a, b));
             values.dedup();
             let shown = view.value.clone().unwrap_or_else(|| "—".into());
@@ -281,25 +287,46 @@ fn section_options(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang
         }
         Section::Quotes => {
             ui.horizontal(|ui| {
-                let shown = view.quote_code.filter(|c| p.codes.contains_key(c)).map_or(t(Key::AnPickCode).to_string(), |c| p.code_path_string(c));
-                egui::ComboBox::new("analysis_quote_code", t(Key::AnQuoteCode)).selected_text(shown).width(320.0).show_ui(ui, |ui| {
-                    for id in Analysis::new(p).tree_order() {
-                        let indent = "  ".repeat(p.depth(*id));
-                        ui.selectable_value(&mut view.quote_code, Some(*id), format!("{indent}{}", p.codes[id].name));
-                    }
-                });
+                let shown = view
+                    .quote_code
+                    .filter(|c| p.codes.contains_key(c))
+                    .map_or(t(Key::AnPickCode).to_string(), |c| p.code_path_string(c));
+                egui::ComboBox::new("analysis_quote_code", t(Key::AnQuoteCode))
+                    .selected_text(shown)
+                    .width(320.0)
+                    .show_ui(ui, |ui| {
+                        for id in Analysis::new(p).tree_order() {
+                            let indent = "  ".repeat(p.depth(*id));
+                            ui.selectable_value(
+                                &mut view.quote_code,
+                                Some(*id),
+                                format!("{indent}{}", p.codes[id].name),
+                            );
+                        }
+                    });
                 ui.checkbox(&mut view.subtree, t(Key::AnSubcodes));
             });
             ui.horizontal(|ui| {
                 let l = ui.label(t(Key::AnTemplate));
-                ui.add(egui::TextEdit::singleline(&mut view.template).desired_width(420.0).hint_text(t(Key::AnTemplateHint)))
-                    .labelled_by(l.id);
+                ui.add(
+                    egui::TextEdit::singleline(&mut view.template)
+                        .desired_width(420.0)
+                        .hint_text(t(Key::AnTemplateHint)),
+                )
+                .labelled_by(l.id);
             });
         }
     }
 }
 
-fn section_body(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang: Lang, queue: &mut Vec<Command>, message: &mut Option<Result<String, String>>) {
+fn section_body(
+    ui: &mut Ui,
+    view: &mut AnalysisView,
+    session: &Session,
+    lang: Lang,
+    queue: &mut Vec<Command>,
+    message: &mut Option<Result<String, String>>,
+) {
     let t = |k| tr(lang, k);
     let presence = view.presence;
     let co = view.section == Section::Cooccurrence;
@@ -329,7 +356,11 @@ fn section_body(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang: L
                 return;
             }
             let max = if presence && !co { 1 } else { m.max() };
-            let cols: Vec<String> = if co { m.rows.iter().map(|r| r.name.clone()).collect() } else { m.columns.iter().map(|c| c.label.clone()).collect() };
+            let cols: Vec<String> = if co {
+                m.rows.iter().map(|r| r.name.clone()).collect()
+            } else {
+                m.columns.iter().map(|c| c.label.clone()).collect()
+            };
             egui::Grid::new(if co { "analysis_co" } else { "analysis_matrix" }).striped(false).show(ui, |ui| {
                 ui.strong(t(Key::AnCode));
                 for c in &cols {
@@ -341,9 +372,15 @@ fn section_body(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang: L
                 ui.end_row();
                 for (row, vals) in m.rows.iter().zip(&m.values) {
                     ui.label(format!("{}{}", "    ".repeat(row.depth.saturating_sub(1)), row.name));
-                    let shown: Vec<usize> = vals.iter().map(|&v| if presence && !co { usize::from(v > 0) } else { v }).collect();
+                    let shown: Vec<usize> =
+                        vals.iter().map(|&v| if presence && !co { usize::from(v > 0) } else { v }).collect();
                     for &v in &shown {
-                        ui.label(RichText::new(format!(" {v} ")).monospace().background_color(heat(v, max)).color(heat_text(v, max)));
+                        ui.label(
+                            RichText::new(format!(" {v} "))
+                                .monospace()
+                                .background_color(heat(v, max))
+                                .color(heat_text(v, max)),
+                        );
                     }
                     if !co {
                         ui.label(shown.iter().sum::<usize>().to_string());
@@ -383,11 +420,18 @@ fn section_body(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang: L
     }
 }
 
-fn export_bar(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang: Lang, message: &mut Option<Result<String, String>>) {
+fn export_bar(
+    ui: &mut Ui,
+    view: &mut AnalysisView,
+    session: &Session,
+    lang: Lang,
+    message: &mut Option<Result<String, String>>,
+) {
     let t = |k| tr(lang, k);
     ui.horizontal(|ui| {
         let l = ui.label(t(Key::AnExportPath));
-        ui.add(egui::TextEdit::singleline(&mut view.export_path).desired_width(380.0).hint_text(t(Key::AnExportHint))).labelled_by(l.id);
+        ui.add(egui::TextEdit::singleline(&mut view.export_path).desired_width(380.0).hint_text(t(Key::AnExportHint)))
+            .labelled_by(l.id);
         ui.radio_value(&mut view.appendix, false, t(Key::AnScopeSection));
         ui.radio_value(&mut view.appendix, true, t(Key::AnScopeAppendix));
         if ui.button(t(Key::AnExport)).clicked() {
@@ -425,13 +469,18 @@ pub fn export_to(view: &mut AnalysisView, session: &Session, lang: Lang, path: &
                 Data::Quotes(_) => return Err(tr(lang, Key::AnNoChart).into()),
             }
         };
-        let bytes = if ext == "svg" { svg_text.into_bytes() } else { crate::raster::svg_to_png(&svg_text, 2.0).map_err(|e| e.to_string())? };
+        let bytes = if ext == "svg" {
+            svg_text.into_bytes()
+        } else {
+            crate::raster::svg_to_png(&svg_text, 2.0).map_err(|e| e.to_string())?
+        };
         return std::fs::write(path, bytes).map_err(|e| e.to_string());
     }
     let blocks: Vec<Block> = if view.appendix {
         export::appendix_blocks(&a, &filter, presence, el)
     } else {
-        let quote_title = view.quote_code.filter(|c| p.codes.contains_key(c)).map(|c| p.code_path_string(c)).unwrap_or_default();
+        let quote_title =
+            view.quote_code.filter(|c| p.codes.contains_key(c)).map(|c| p.code_path_string(c)).unwrap_or_default();
         let table = match view.data(session) {
             Data::Frequencies(rows) => tables::frequency_table(rows, el),
             Data::Matrix(m) => tables::matrix_table(tr(lang, Key::AnMatrix), m, presence, el),

@@ -22,55 +22,121 @@ pub enum Command {
     // Projects
     NewProjectDialog,
     OpenProjectDialog,
-    OpenProject { path: PathBuf, read_only: bool },
-    CreateProject { path: PathBuf },
+    OpenProject {
+        path: PathBuf,
+        read_only: bool,
+    },
+    CreateProject {
+        path: PathBuf,
+    },
     OpenDemo,
     CloseProject,
     ImportFilesDialog,
     /// Shows the detected speakers and their respondent mapping before importing.
-    PreviewImport { paths: Vec<PathBuf> },
-    ImportFiles { paths: Vec<PathBuf>, speakers_as_respondents: bool },
+    PreviewImport {
+        paths: Vec<PathBuf>,
+    },
+    ImportFiles {
+        paths: Vec<PathBuf>,
+        speakers_as_respondents: bool,
+    },
     ImportCodebookDialog,
-    ImportCodebook { path: PathBuf },
+    ImportCodebook {
+        path: PathBuf,
+    },
     RestoreBackupDialog,
-    RestoreBackup { backup: PathBuf },
+    RestoreBackup {
+        backup: PathBuf,
+    },
     // History
     Undo,
     Redo,
     // Coding
-    ApplyCode { code: Id },
+    ApplyCode {
+        code: Id,
+    },
     ApplyRecent(usize),
     ApplyQuickSearch,
     RemoveCoding,
-    Recode { coding: Id, code: Id },
+    Recode {
+        coding: Id,
+        code: Id,
+    },
     SelectCoding(Option<Id>),
     // Code tree
     SelectCode(Option<Id>),
-    NewCodeDialog { parent: Option<Id> },
-    CreateCode { parent: Option<Id>, name: String },
+    NewCodeDialog {
+        parent: Option<Id>,
+    },
+    CreateCode {
+        parent: Option<Id>,
+        name: String,
+    },
     RenameCodeDialog,
-    RenameCode { code: Id, name: String },
-    SetCodeColor { code: Id, color: String },
-    SetCodeDescription { code: Id, text: String },
-    MoveCode { code: Id, parent: Option<Id>, index: usize },
+    RenameCode {
+        code: Id,
+        name: String,
+    },
+    SetCodeColor {
+        code: Id,
+        color: String,
+    },
+    SetCodeDescription {
+        code: Id,
+        text: String,
+    },
+    MoveCode {
+        code: Id,
+        parent: Option<Id>,
+        index: usize,
+    },
     MergeCodeDialog,
-    MergeCodes { source: Id, target: Id },
+    MergeCodes {
+        source: Id,
+        target: Id,
+    },
     DeleteCodeDialog,
-    DeleteCode { code: Id, on_codings: OnCodings },
+    DeleteCode {
+        code: Id,
+        on_codings: OnCodings,
+    },
     // Navigation
     SelectDocument(Id),
-    Jump { document: Id, start: usize, end: usize },
+    Jump {
+        document: Id,
+        start: usize,
+        end: usize,
+    },
     NextCoding,
     PreviousCoding,
     // Search
-    Search { text: String },
-    CodeAllHits { code: Id },
+    Search {
+        text: String,
+    },
+    CodeAllHits {
+        code: Id,
+    },
     // Memos, respondents
-    SetMemo { target: MemoTarget, text: String },
-    AddRespondent { label: String },
-    DefineAttribute { name: String, kind: AttributeKind },
-    SetAttributes { case: Id, values: Vec<(String, String)> },
-    AssignSpeaker { document: Option<Id>, speaker: String, case: Option<Id> },
+    SetMemo {
+        target: MemoTarget,
+        text: String,
+    },
+    AddRespondent {
+        label: String,
+    },
+    DefineAttribute {
+        name: String,
+        kind: AttributeKind,
+    },
+    SetAttributes {
+        case: Id,
+        values: Vec<(String, String)>,
+    },
+    AssignSpeaker {
+        document: Option<Id>,
+        speaker: String,
+        case: Option<Id>,
+    },
     // View
     SetLanguage(Lang),
     SetCoderFilter(CoderFilter),
@@ -83,6 +149,10 @@ pub enum Command {
     FocusSearch,
     /// Opens the Analysis window (frequencies, matrix, co-occurrence, quotes, export).
     OpenAnalysis,
+    // Help
+    ShowAbout,
+    /// Copies the diagnostic block (build, platform, project size; never content) to the clipboard.
+    ReportProblem,
     // Supervisor review (see `review.rs`)
     Review(super::review::ReviewCommand),
 }
@@ -143,13 +213,19 @@ pub fn reading_shortcuts() -> Vec<(KeyboardShortcut, Command)> {
 
 /// The palette's fixed commands, in menu order.
 pub fn palette_commands(lang: Lang, has_project: bool) -> Vec<PaletteEntry> {
-    let e = |k: Key, s: Option<KeyboardShortcut>, c: Command| PaletteEntry { label: tr(lang, k).to_string(), shortcut: s, command: c };
+    let e = |k: Key, s: Option<KeyboardShortcut>, c: Command| PaletteEntry {
+        label: tr(lang, k).to_string(),
+        shortcut: s,
+        command: c,
+    };
     let mut v = vec![
         e(Key::NewProject, None, Command::NewProjectDialog),
         e(Key::OpenProject, Some(OPEN), Command::OpenProjectDialog),
         e(Key::OpenDemo, None, Command::OpenDemo),
         e(Key::LanguageEnglish, None, Command::SetLanguage(Lang::En)),
         e(Key::LanguageDutch, None, Command::SetLanguage(Lang::Nl)),
+        e(Key::About, None, Command::ShowAbout),
+        e(Key::ReportProblem, None, Command::ReportProblem),
     ];
     if has_project {
         v.extend([

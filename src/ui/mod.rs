@@ -5,9 +5,9 @@
 //! user action is one undo step and one SQLite transaction.
 
 mod analysis_view;
+mod backend;
 pub mod commands;
 pub mod i18n;
-mod backend;
 mod panels;
 pub mod review;
 pub mod settings;
@@ -32,7 +32,10 @@ pub fn run_app(project: Option<PathBuf>, coder: String) -> anyhow::Result<()> {
     let settings = Settings::default_path().map(|p| Settings::load(&p)).unwrap_or_default();
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
-        viewport: egui::ViewportBuilder::default().with_title("Werkbank").with_inner_size([1400.0, 860.0]).with_min_inner_size([720.0, 480.0]),
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Werkbank")
+            .with_inner_size([1400.0, 860.0])
+            .with_min_inner_size([720.0, 480.0]),
         persist_window: true,
         ..Default::default()
     };
@@ -71,16 +74,37 @@ pub enum LeftTab {
 /// A dialog on top of the project view.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dialog {
-    NewCode { parent: Option<Id>, name: String },
-    RenameCode { code: Id, name: String },
-    MergeCode { source: Id, target: Option<Id>, filter: String },
-    DeleteCode { code: Id, move_to: Option<Id> },
+    NewCode {
+        parent: Option<Id>,
+        name: String,
+    },
+    RenameCode {
+        code: Id,
+        name: String,
+    },
+    MergeCode {
+        source: Id,
+        target: Option<Id>,
+        filter: String,
+    },
+    DeleteCode {
+        code: Id,
+        move_to: Option<Id>,
+    },
     /// Typed-path fallback for a file dialog.
-    Path { purpose: FilePurpose, path: String },
+    Path {
+        purpose: FilePurpose,
+        path: String,
+    },
     /// The project's automatic backups, newest first, each with a Restore button.
     RestoreBackup,
     /// Detected speakers and their respondent mapping, confirmed before importing.
-    ImportPreview { paths: Vec<PathBuf>, speakers_as_respondents: bool },
+    ImportPreview {
+        paths: Vec<PathBuf>,
+        speakers_as_respondents: bool,
+    },
+    /// Help → About: version, commit, build date, licence, home page.
+    About,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,7 +171,10 @@ impl CountsCache {
                 CoderFilter::Mine => vec![session.coder()],
                 CoderFilter::One(c) => vec![c],
             };
-            let rows = crate::core::analysis::code_frequencies(session.project(), &crate::core::analysis::Filter::all().coders(coders));
+            let rows = crate::core::analysis::code_frequencies(
+                session.project(),
+                &crate::core::analysis::Filter::all().coders(coders),
+            );
             self.counts = rows
                 .into_iter()
                 .filter(|r| r.total.codings > 0)
@@ -246,6 +273,8 @@ pub struct WerkbankApp {
     dialog: Option<Dialog>,
     file_dialog: Option<(FilePurpose, Receiver<Option<Vec<PathBuf>>>)>,
     analysis: analysis_view::AnalysisView,
+    /// Text to put on the clipboard after this frame (commands have no `Context`).
+    clipboard: Option<String>,
 }
 
 impl WerkbankApp {
@@ -263,6 +292,7 @@ impl WerkbankApp {
             dialog: None,
             file_dialog: None,
             analysis: Default::default(),
+            clipboard: None,
         }
     }
 
@@ -321,10 +351,11 @@ impl WerkbankApp {
     /// Sets the text selection in the current document (as if the user dragged over it).
     pub fn set_selection(&mut self, start: usize, end: usize) {
         if let Some(ps) = &mut self.project
-            && let Some(doc) = ps.current_doc {
-                ps.selection = Some((doc, start.min(end), start.max(end)));
-                ps.pending_selection = Some((start.min(end), start.max(end)));
-            }
+            && let Some(doc) = ps.current_doc
+        {
+            ps.selection = Some((doc, start.min(end), start.max(end)));
+            ps.pending_selection = Some((start.min(end), start.max(end)));
+        }
     }
 
     /// Queues a command, as a menu item would; it is applied at the end of the next frame.
@@ -374,6 +405,9 @@ impl WerkbankApp {
         }
         for c in cmds {
             self.apply(c);
+        }
+        if let Some(text) = self.clipboard.take() {
+            ui.ctx().copy_text(text);
         }
     }
 
@@ -448,9 +482,15 @@ impl WerkbankApp {
             let d = rfd::FileDialog::new().set_title(title);
             let r = match purpose {
                 FilePurpose::OpenProject => d.add_filter("Werkbank", &["werkbank"]).pick_file().map(|p| vec![p]),
-                FilePurpose::NewProject => d.add_filter("Werkbank", &["werkbank"]).set_file_name("project.werkbank").save_file().map(|p| vec![p]),
+                FilePurpose::NewProject => d
+                    .add_filter("Werkbank", &["werkbank"])
+                    .set_file_name("project.werkbank")
+                    .save_file()
+                    .map(|p| vec![p]),
                 FilePurpose::ImportFiles => d.add_filter("Transcripts", &["docx", "odt", "txt", "md"]).pick_files(),
-                FilePurpose::ImportCodebook => d.add_filter("Codebook", &["json", "txt", "md"]).pick_file().map(|p| vec![p]),
+                FilePurpose::ImportCodebook => {
+                    d.add_filter("Codebook", &["json", "txt", "md"]).pick_file().map(|p| vec![p])
+                }
             };
             let _ = tx.send(r);
         });
@@ -481,6 +521,13 @@ impl WerkbankApp {
                 self.dialog = None;
             }
             Command::RestoreBackupDialog => self.dialog = Some(Dialog::RestoreBackup),
+            Command::ShowAbout => self.dialog = Some(Dialog::About),
+            Command::ReportProblem => {
+                let open = self.project.as_ref().map(|ps| &ps.session);
+                let bytes = open.and_then(|s| std::fs::metadata(s.path()).ok()).map(|m| m.len());
+                self.clipboard = Some(crate::about::diagnostics(open.map(|s| s.project()), bytes));
+                self.ok(tr(lang, Key::DiagnosticsCopied));
+            }
             Command::RestoreBackup { backup } => self.restore_backup(&backup),
             Command::SetLanguage(l) => {
                 self.settings.language = l;
@@ -601,7 +648,12 @@ impl WerkbankApp {
                 Command::CreateCode { parent, name } => {
                     let id = ps
                         .session
-                        .run(|p| actions::add_code(p, NewCode { parent, name: &name, kind: None, color: None, description: "" }))
+                        .run(|p| {
+                            actions::add_code(
+                                p,
+                                NewCode { parent, name: &name, kind: None, color: None, description: "" },
+                            )
+                        })
                         .map_err(|e| err(&e))?;
                     ps.selected_code = Some(id);
                     Ok(Some(trf(lang, Key::CodeCreated, &[&name])))
@@ -612,12 +664,14 @@ impl WerkbankApp {
                     Ok(None)
                 }
                 Command::SetCodeColor { code, color } => {
-                    let edit = actions::change_code(ps.project(), code, "Recolour code", |c| c.color = color).map_err(|e| err(&e))?;
+                    let edit = actions::change_code(ps.project(), code, "Recolour code", |c| c.color = color)
+                        .map_err(|e| err(&e))?;
                     ps.session.perform(edit).map_err(|e| err(&e))?;
                     Ok(None)
                 }
                 Command::SetCodeDescription { code, text } => {
-                    let edit = actions::change_code(ps.project(), code, "Describe code", |c| c.description = text).map_err(|e| err(&e))?;
+                    let edit = actions::change_code(ps.project(), code, "Describe code", |c| c.description = text)
+                        .map_err(|e| err(&e))?;
                     ps.session.perform(edit).map_err(|e| err(&e))?;
                     Ok(Some(tr(lang, Key::Saved).into()))
                 }
@@ -654,7 +708,12 @@ impl WerkbankApp {
                     ps.selection = None;
                     ps.pending_scroll = Some((start, end));
                     ps.last_jump = Some((document, start, end));
-                    if let Some(k) = ps.project().codings.values().find(|k| k.document == document && k.start == start && k.end == end) {
+                    if let Some(k) = ps
+                        .project()
+                        .codings
+                        .values()
+                        .find(|k| k.document == document && k.start == start && k.end == end)
+                    {
                         ps.selected_coding = Some(k.id);
                     }
                     Ok(None)

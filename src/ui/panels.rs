@@ -53,7 +53,9 @@ impl WerkbankApp {
                     item(ui, t(Key::CloseProject).into(), has, Command::CloseProject);
                 });
                 let (undo, redo) = match &self.project {
-                    Some(ps) => (ps.session.undo_label().map(str::to_string), ps.session.redo_label().map(str::to_string)),
+                    Some(ps) => {
+                        (ps.session.undo_label().map(str::to_string), ps.session.redo_label().map(str::to_string))
+                    }
                     None => (None, None),
                 };
                 ui.menu_button(t(Key::MenuEdit), |ui| {
@@ -99,7 +101,10 @@ impl WerkbankApp {
                                 ui.close();
                             }
                             for c in ps.session.project().coders.values() {
-                                if ui.radio(f == CoderFilter::One(c.id), trf(lang, Key::ShowOnlyCoder, &[&c.name])).clicked() {
+                                if ui
+                                    .radio(f == CoderFilter::One(c.id), trf(lang, Key::ShowOnlyCoder, &[&c.name]))
+                                    .clicked()
+                                {
                                     queue.push(Command::SetCoderFilter(CoderFilter::One(c.id)));
                                     ui.close();
                                 }
@@ -129,6 +134,14 @@ impl WerkbankApp {
                     if ui.add_enabled(has, egui::Button::new(t(Key::OpenReview))).clicked() {
                         queue.push(Command::Review(super::review::ReviewCommand::Open));
                         ui.close();
+                    }
+                });
+                ui.menu_button(t(Key::MenuHelp), |ui| {
+                    for (k, c) in [(Key::About, Command::ShowAbout), (Key::ReportProblem, Command::ReportProblem)] {
+                        if ui.button(t(k)).clicked() {
+                            queue.push(c);
+                            ui.close();
+                        }
                     }
                 });
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -209,9 +222,10 @@ impl WerkbankApp {
                         ui.label(RichText::new(e).color(Color32::from_rgb(190, 30, 30)));
                     }
                     if let Some(p) = self.start.locked.clone()
-                        && ui.button(t(Key::OpenReadOnly)).clicked() {
-                            self.queue.push(Command::OpenProject { path: p, read_only: true });
-                        }
+                        && ui.button(t(Key::OpenReadOnly)).clicked()
+                    {
+                        self.queue.push(Command::OpenProject { path: p, read_only: true });
+                    }
                     ui.add_space(16.0);
                     ui.label(RichText::new(t(Key::RecentProjects)).strong());
                     if self.settings.recent.is_empty() {
@@ -220,7 +234,9 @@ impl WerkbankApp {
                     for p in self.settings.recent.clone() {
                         let exists = p.exists();
                         let label = p.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                        let r = ui.add_enabled(exists, egui::Button::new(label).frame(false)).on_hover_text(p.display().to_string());
+                        let r = ui
+                            .add_enabled(exists, egui::Button::new(label).frame(false))
+                            .on_hover_text(p.display().to_string());
                         if r.clicked() {
                             self.queue.push(Command::OpenProject { path: p.clone(), read_only: false });
                         }
@@ -241,13 +257,17 @@ impl WerkbankApp {
 
     pub(super) fn project_view(&mut self, ui: &mut Ui) {
         let lang = self.settings.language;
-        let (show_left, show_right, show_retrieval) = (self.settings.show_left, self.settings.show_right, self.settings.show_retrieval);
+        let (show_left, show_right, show_retrieval) =
+            (self.settings.show_left, self.settings.show_right, self.settings.show_retrieval);
         let Some(ps) = self.project.as_mut() else { return };
         let queue = &mut self.queue;
         if show_left {
-            egui::Panel::left("documents").resizable(true).default_size(250.0).size_range(160.0..=520.0).show(ui, |ui| {
-                left_panel(ui, ps, lang, queue);
-            });
+            egui::Panel::left("documents").resizable(true).default_size(250.0).size_range(160.0..=520.0).show(
+                ui,
+                |ui| {
+                    left_panel(ui, ps, lang, queue);
+                },
+            );
         }
         if show_right {
             egui::Panel::right("codes").resizable(true).default_size(330.0).size_range(220.0..=600.0).show(ui, |ui| {
@@ -257,9 +277,12 @@ impl WerkbankApp {
         egui::CentralPanel::default().show(ui, |ui| {
             coder_banner(ui, ps, lang);
             if show_retrieval {
-                egui::Panel::bottom("retrieval").resizable(true).default_size(190.0).size_range(150.0..=500.0).show(ui, |ui| {
-                    retrieval(ui, ps, lang, queue);
-                });
+                egui::Panel::bottom("retrieval").resizable(true).default_size(190.0).size_range(150.0..=500.0).show(
+                    ui,
+                    |ui| {
+                        retrieval(ui, ps, lang, queue);
+                    },
+                );
             }
             let Some(doc) = ps.current_doc.filter(|d| ps.session.project().documents.contains_key(d)) else {
                 ui.add_space(30.0);
@@ -328,7 +351,11 @@ impl WerkbankApp {
                 });
             }
             for d in p.documents.values() {
-                entries.push(commands::PaletteEntry { label: trf(lang, Key::PaletteOpenDoc, &[&d.name]), shortcut: None, command: Command::SelectDocument(d.id) });
+                entries.push(commands::PaletteEntry {
+                    label: trf(lang, Key::PaletteOpenDoc, &[&d.name]),
+                    shortcut: None,
+                    command: Command::SelectDocument(d.id),
+                });
             }
         }
         let mut run: Option<Command> = None;
@@ -340,7 +367,8 @@ impl WerkbankApp {
                 r.request_focus();
                 *focus = false;
             }
-            let hits: Vec<&commands::PaletteEntry> = entries.iter().filter(|e| commands::matches_query(&e.label, query)).take(14).collect();
+            let hits: Vec<&commands::PaletteEntry> =
+                entries.iter().filter(|e| commands::matches_query(&e.label, query)).take(14).collect();
             if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 run = hits.first().map(|e| e.command.clone());
             }
@@ -436,8 +464,12 @@ impl WerkbankApp {
                                 Ok(speakers) => {
                                     for sp in speakers {
                                         let to = match sp.mapping {
-                                            crate::workflow::SpeakerMapping::Interviewer => t(Key::MapInterviewer).to_string(),
-                                            crate::workflow::SpeakerMapping::Existing(l) => trf(lang, Key::MapExisting, &[&l]),
+                                            crate::workflow::SpeakerMapping::Interviewer => {
+                                                t(Key::MapInterviewer).to_string()
+                                            }
+                                            crate::workflow::SpeakerMapping::Existing(l) => {
+                                                trf(lang, Key::MapExisting, &[&l])
+                                            }
                                             crate::workflow::SpeakerMapping::New(l) => trf(lang, Key::MapNew, &[&l]),
                                             crate::workflow::SpeakerMapping::Unmapped => t(Key::MapNone).to_string(),
                                         };
@@ -449,9 +481,28 @@ impl WerkbankApp {
                     });
                     ui.horizontal(|ui| {
                         if ui.button(t(Key::ImportNow)).clicked() {
-                            cmd = Some(Command::ImportFiles { paths: paths.clone(), speakers_as_respondents: *speakers_as_respondents });
+                            cmd = Some(Command::ImportFiles {
+                                paths: paths.clone(),
+                                speakers_as_respondents: *speakers_as_respondents,
+                            });
                         }
                         if ui.button(t(Key::Cancel)).clicked() {
+                            close = true;
+                        }
+                    });
+                }
+                Dialog::About => {
+                    use crate::about;
+                    ui.heading("Werkbank");
+                    ui.label(trf(lang, Key::AboutVersion, &[&about::VERSION, &about::COMMIT, &about::BUILD_DATE]));
+                    ui.label(trf(lang, Key::AboutLicence, &[&about::LICENSE]));
+                    ui.hyperlink(about::HOMEPAGE);
+                    ui.label(t(Key::AboutPrivacy));
+                    ui.horizontal(|ui| {
+                        if ui.button(t(Key::ReportProblem)).clicked() {
+                            cmd = Some(Command::ReportProblem);
+                        }
+                        if ui.button(t(Key::Close)).clicked() {
                             close = true;
                         }
                     });
@@ -491,7 +542,9 @@ impl WerkbankApp {
                                 continue;
                             }
                             let path = p.code_path_string(c.id);
-                            if commands::matches_query(&path, filter) && ui.selectable_label(*target == Some(c.id), &path).clicked() {
+                            if commands::matches_query(&path, filter)
+                                && ui.selectable_label(*target == Some(c.id), &path).clicked()
+                            {
                                 *target = Some(c.id);
                             }
                         }
@@ -509,8 +562,12 @@ impl WerkbankApp {
                     let Some(p) = project else { return };
                     let subtree = p.subtree(*code);
                     let n = p.codings.values().filter(|k| subtree.contains(&k.code)).count();
-                    let cases: std::collections::HashSet<Id> =
-                        p.codings.values().filter(|k| subtree.contains(&k.code)).filter_map(|k| p.coding_case(k)).collect();
+                    let cases: std::collections::HashSet<Id> = p
+                        .codings
+                        .values()
+                        .filter(|k| subtree.contains(&k.code))
+                        .filter_map(|k| p.coding_case(k))
+                        .collect();
                     ui.heading(trf(lang, Key::DeleteTitle, &[&p.code_path_string(*code)]));
                     ui.label(trf(lang, Key::DeleteExplain, &[&(subtree.len() - 1), &n, &cases.len()]));
                     if n > 0 {
@@ -518,7 +575,9 @@ impl WerkbankApp {
                         let ml = ui.label(t(Key::DeleteMoveTo)).id;
                         egui::ComboBox::from_id_salt("move-to")
                             .width(300.0)
-                            .selected_text(move_to.map_or_else(|| t(Key::DeleteCodingsToo).to_string(), |m| p.code_path_string(m)))
+                            .selected_text(
+                                move_to.map_or_else(|| t(Key::DeleteCodingsToo).to_string(), |m| p.code_path_string(m)),
+                            )
                             .show_ui(ui, |ui| {
                                 ui.selectable_value(move_to, None, t(Key::DeleteCodingsToo));
                                 for c in p.codes.values().filter(|c| !subtree.contains(&c.id)) {
@@ -529,7 +588,11 @@ impl WerkbankApp {
                             .labelled_by(ml);
                     }
                     ui.horizontal(|ui| {
-                        let label = if n > 0 && move_to.is_none() { trf(lang, Key::DeleteWithCodings, &[&n]) } else { t(Key::Delete).to_string() };
+                        let label = if n > 0 && move_to.is_none() {
+                            trf(lang, Key::DeleteWithCodings, &[&n])
+                        } else {
+                            t(Key::Delete).to_string()
+                        };
                         if ui.button(RichText::new(label).color(Color32::from_rgb(180, 30, 30))).clicked() {
                             let on = match (*move_to, n) {
                                 (_, 0) => OnCodings::Refuse,
@@ -636,7 +699,13 @@ fn documents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec
     for d in p.documents.values() {
         let n = p.codings.values().filter(|k| k.document == d.id).count();
         let speakers: Vec<String> = {
-            let mut v: Vec<String> = p.turns_of_document(d.id).iter().filter_map(|t| t.case).filter_map(|c| p.cases.get(&c)).map(|c| c.label.clone()).collect();
+            let mut v: Vec<String> = p
+                .turns_of_document(d.id)
+                .iter()
+                .filter_map(|t| t.case)
+                .filter_map(|c| p.cases.get(&c))
+                .map(|c| c.label.clone())
+                .collect();
             v.sort();
             v.dedup();
             v
@@ -667,19 +736,26 @@ fn documents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec
         for (sp, case, n) in &speakers {
             let spl = ui.label(RichText::new(format!("{sp}:")).strong()).id;
             ui.label(RichText::new(trf(lang, Key::NTurns, &[n])).weak().small());
-            let current = case.and_then(|c| p.cases.get(&c)).map_or_else(|| t(Key::Nobody).to_string(), |c| c.label.clone());
-            egui::ComboBox::from_id_salt(("speaker", doc, sp.as_str())).selected_text(current).show_ui(ui, |ui| {
-                if ui.selectable_label(case.is_none(), t(Key::Nobody)).clicked() {
-                    queue.push(Command::AssignSpeaker { document: Some(doc), speaker: sp.clone(), case: None });
-                }
-                for c in p.cases.values() {
-                    if ui.selectable_label(*case == Some(c.id), &c.label).clicked() {
-                        queue.push(Command::AssignSpeaker { document: Some(doc), speaker: sp.clone(), case: Some(c.id) });
+            let current =
+                case.and_then(|c| p.cases.get(&c)).map_or_else(|| t(Key::Nobody).to_string(), |c| c.label.clone());
+            egui::ComboBox::from_id_salt(("speaker", doc, sp.as_str()))
+                .selected_text(current)
+                .show_ui(ui, |ui| {
+                    if ui.selectable_label(case.is_none(), t(Key::Nobody)).clicked() {
+                        queue.push(Command::AssignSpeaker { document: Some(doc), speaker: sp.clone(), case: None });
                     }
-                }
-            })
-            .response
-            .labelled_by(spl);
+                    for c in p.cases.values() {
+                        if ui.selectable_label(*case == Some(c.id), &c.label).clicked() {
+                            queue.push(Command::AssignSpeaker {
+                                document: Some(doc),
+                                speaker: sp.clone(),
+                                case: Some(c.id),
+                            });
+                        }
+                    }
+                })
+                .response
+                .labelled_by(spl);
             ui.end_row();
         }
     });
@@ -688,11 +764,25 @@ fn documents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec
 }
 
 /// A memo text area with a save button; the memo is one undo step when saved.
-fn memo_editor(ui: &mut Ui, ps: &mut ProjectState, target: MemoTarget, label: &str, lang: Lang, queue: &mut Vec<Command>) {
+fn memo_editor(
+    ui: &mut Ui,
+    ps: &mut ProjectState,
+    target: MemoTarget,
+    label: &str,
+    lang: Lang,
+    queue: &mut Vec<Command>,
+) {
     let stored = ps.session.project().memo_for(target).map(|m| m.text.clone()).unwrap_or_default();
     let text = ps.memo_edit.entry(target).or_insert_with(|| stored.clone());
     let l = ui.label(RichText::new(label).strong());
-    let r = ui.add(egui::TextEdit::multiline(text).desired_rows(3).desired_width(f32::INFINITY).hint_text(tr(lang, Key::MemoHint))).labelled_by(l.id);
+    let r = ui
+        .add(
+            egui::TextEdit::multiline(text)
+                .desired_rows(3)
+                .desired_width(f32::INFINITY)
+                .hint_text(tr(lang, Key::MemoHint)),
+        )
+        .labelled_by(l.id);
     let dirty = *text != stored;
     let save = ui.add_enabled(dirty, egui::Button::new(tr(lang, Key::SaveMemo))).clicked();
     if save || (r.lost_focus() && dirty) {
@@ -744,7 +834,10 @@ fn respondents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut V
     egui::Grid::new("attrs").num_columns(2).show(ui, |ui| {
         for (name, kind) in &defs {
             let l = ui.label(format!("{name}:")).on_hover_text(kind.as_str());
-            let v = ps.attr_edit.entry((case, name.clone())).or_insert_with(|| values.get(name).cloned().unwrap_or_default());
+            let v = ps
+                .attr_edit
+                .entry((case, name.clone()))
+                .or_insert_with(|| values.get(name).cloned().unwrap_or_default());
             ui.add(egui::TextEdit::singleline(v).desired_width(140.0)).labelled_by(l.id);
             ui.end_row();
         }
@@ -799,7 +892,11 @@ fn search_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Co
     match ps.selected_code.and_then(|c| p.codes.get(&c)) {
         Some(c) => {
             let label = trf(lang, Key::CodeAllHitsWith, &[&c.name]);
-            if ui.add_enabled(!ps.search_hits.is_empty(), egui::Button::new(t(Key::CodeAllHits))).on_hover_text(&label).clicked() {
+            if ui
+                .add_enabled(!ps.search_hits.is_empty(), egui::Button::new(t(Key::CodeAllHits)))
+                .on_hover_text(&label)
+                .clicked()
+            {
                 queue.push(Command::CodeAllHits { code: c.id });
             }
             ui.label(RichText::new(label).small().weak());
@@ -814,7 +911,11 @@ fn search_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Co
         let Some(d) = p.documents.get(&doc) else { continue };
         let ctx_s = s.saturating_sub(30);
         let text = format!("{}: …{}…", d.name, snippet(&d.text, ctx_s, e + 30, 90));
-        if ui.add(egui::Button::selectable(false, RichText::new(text).small()).wrap()).on_hover_text(slice_chars(&d.text, s, e)).clicked() {
+        if ui
+            .add(egui::Button::selectable(false, RichText::new(text).small()).wrap())
+            .on_hover_text(slice_chars(&d.text, s, e))
+            .clicked()
+        {
             queue.push(Command::Jump { document: doc, start: s, end: e });
         }
         let _ = i;
@@ -865,25 +966,30 @@ fn right_panel(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<C
             ui.label(RichText::new(t(Key::Recent)).weak().small());
             for (i, id) in ps.recent_codes.iter().enumerate() {
                 if let Some(c) = p.codes.get(id)
-                    && ui.small_button(format!("{} {}", i + 1, c.name)).on_hover_text(p.code_path_string(*id)).clicked() {
-                        queue.push(Command::ApplyCode { code: *id });
-                    }
+                    && ui.small_button(format!("{} {}", i + 1, c.name)).on_hover_text(p.code_path_string(*id)).clicked()
+                {
+                    queue.push(Command::ApplyCode { code: *id });
+                }
             }
         });
     }
     ui.separator();
     let details_h = (ui.available_height() * 0.42).max(140.0);
-    egui::ScrollArea::vertical().id_salt("tree-scroll").max_height(ui.available_height() - details_h).auto_shrink([false, false]).show(ui, |ui| {
-        let counts = ps.counts.get(&ps.session, ps.coder_filter).clone();
-        let p = ps.session.project();
-        if p.codes.is_empty() {
-            ui.label(RichText::new(t(Key::NoCodes)).weak());
-        }
-        let has_sel = ps.selection.is_some_and(|s| s.1 < s.2);
-        for c in p.children(None) {
-            code_node(ui, p, c.id, ps.selected_code, has_sel, &counts, lang, queue);
-        }
-    });
+    egui::ScrollArea::vertical()
+        .id_salt("tree-scroll")
+        .max_height(ui.available_height() - details_h)
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let counts = ps.counts.get(&ps.session, ps.coder_filter).clone();
+            let p = ps.session.project();
+            if p.codes.is_empty() {
+                ui.label(RichText::new(t(Key::NoCodes)).weak());
+            }
+            let has_sel = ps.selection.is_some_and(|s| s.1 < s.2);
+            for c in p.children(None) {
+                code_node(ui, p, c.id, ps.selected_code, has_sel, &counts, lang, queue);
+            }
+        });
     ui.separator();
     egui::ScrollArea::vertical().id_salt("details-scroll").auto_shrink([false, false]).show(ui, |ui| {
         details(ui, ps, lang, queue);
@@ -907,7 +1013,11 @@ fn code_node(
     let row = |ui: &mut Ui, queue: &mut Vec<Command>| {
         swatch(ui, parse_color(&c.color), 11.0);
         let (n, r, _) = counts.get(&id).copied().unwrap_or_default();
-        let name = if c.kind == crate::core::model::CodeKind::Code { RichText::new(&c.name) } else { RichText::new(&c.name).strong() };
+        let name = if c.kind == crate::core::model::CodeKind::Code {
+            RichText::new(&c.name)
+        } else {
+            RichText::new(&c.name).strong()
+        };
         // Long names are cut to the panel width (full path on hover), leaving room for the counts.
         let room = (ui.available_width() - if n > 0 { 44.0 } else { 4.0 }).max(40.0);
         let resp = ui
@@ -916,7 +1026,11 @@ fn code_node(
                 ui.add(egui::Button::selectable(selected == Some(id), name).truncate().sense(Sense::click_and_drag()))
             })
             .inner;
-        let resp = resp.on_hover_text(if c.description.is_empty() { p.code_path_string(id) } else { format!("{}\n\n{}", p.code_path_string(id), c.description) });
+        let resp = resp.on_hover_text(if c.description.is_empty() {
+            p.code_path_string(id)
+        } else {
+            format!("{}\n\n{}", p.code_path_string(id), c.description)
+        });
         if resp.drag_started() {
             resp.dnd_set_drag_payload(CodeDrag(id));
         }
@@ -928,12 +1042,18 @@ fn code_node(
         }
         // Drop another code here: move it under this one.
         if let Some(dragged) = resp.dnd_release_payload::<CodeDrag>()
-            && dragged.0 != id {
-                let index = children.len();
-                queue.push(Command::MoveCode { code: dragged.0, parent: Some(id), index });
-            }
+            && dragged.0 != id
+        {
+            let index = children.len();
+            queue.push(Command::MoveCode { code: dragged.0, parent: Some(id), index });
+        }
         if resp.dnd_hover_payload::<CodeDrag>().is_some_and(|d| d.0 != id) {
-            ui.painter().rect_stroke(resp.rect, 3.0, egui::Stroke::new(1.5, ui.visuals().selection.stroke.color), egui::StrokeKind::Outside);
+            ui.painter().rect_stroke(
+                resp.rect,
+                3.0,
+                egui::Stroke::new(1.5, ui.visuals().selection.stroke.color),
+                egui::StrokeKind::Outside,
+            );
         }
         resp.context_menu(|ui| {
             let t = |k| tr(lang, k);
@@ -954,7 +1074,11 @@ fn code_node(
             }
         });
         if n > 0 {
-            ui.label(RichText::new(format!("{n} · {r}")).weak().small()).on_hover_text(trf(lang, Key::CountsTip, &[&n, &r]));
+            ui.label(RichText::new(format!("{n} · {r}")).weak().small()).on_hover_text(trf(
+                lang,
+                Key::CountsTip,
+                &[&n, &r],
+            ));
         }
     };
     if children.is_empty() {
@@ -985,16 +1109,26 @@ fn details(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Comma
         });
         let coder = p.coders.get(&k.coder).map_or("?", |c| c.name.as_str());
         let case = p.coding_case(&k).and_then(|c| p.cases.get(&c)).map_or("—", |c| c.label.as_str());
-        ui.label(RichText::new(format!("{} · {} · {}", trf(lang, Key::CodedBy, &[&coder]), case, trf(lang, Key::CharsRange, &[&k.start, &k.end]))).weak().small());
+        ui.label(
+            RichText::new(format!(
+                "{} · {} · {}",
+                trf(lang, Key::CodedBy, &[&coder]),
+                case,
+                trf(lang, Key::CharsRange, &[&k.start, &k.end])
+            ))
+            .weak()
+            .small(),
+        );
         ui.horizontal(|ui| {
             if ui.button(t(Key::RemoveCoding)).clicked() {
                 queue.push(Command::RemoveCoding);
             }
             if let Some(code) = ps.selected_code.filter(|c| *c != k.code)
                 && let Some(c) = p.codes.get(&code)
-                    && ui.button(trf(lang, Key::RecodeAs, &[&c.name])).clicked() {
-                        queue.push(Command::Recode { coding: k.id, code });
-                    }
+                && ui.button(trf(lang, Key::RecodeAs, &[&c.name])).clicked()
+            {
+                queue.push(Command::Recode { coding: k.id, code });
+            }
         });
         memo_editor(ui, ps, MemoTarget::Coding(k.id), t(Key::CodingMemo), lang, queue);
         ui.separator();
@@ -1011,30 +1145,38 @@ fn details(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Comma
             let col = parse_color(hex);
             let r = swatch(ui, col, 14.0).interact(Sense::click()).on_hover_text(hex);
             if c.color.eq_ignore_ascii_case(hex) {
-                ui.painter().rect_stroke(r.rect, 3.0, egui::Stroke::new(2.0, ui.visuals().strong_text_color()), egui::StrokeKind::Outside);
+                ui.painter().rect_stroke(
+                    r.rect,
+                    3.0,
+                    egui::Stroke::new(2.0, ui.visuals().strong_text_color()),
+                    egui::StrokeKind::Outside,
+                );
             }
             if r.clicked() {
                 queue.push(Command::SetCodeColor { code, color: hex.to_string() });
             }
         }
         let mut rgb = parse_color(&c.color);
-        let r = egui::color_picker::color_edit_button_srgba(ui, &mut rgb, egui::color_picker::Alpha::Opaque).on_hover_text(t(Key::CustomColour));
+        let r = egui::color_picker::color_edit_button_srgba(ui, &mut rgb, egui::color_picker::Alpha::Opaque)
+            .on_hover_text(t(Key::CustomColour));
         // Commit once when the picker closes, not on every drag step.
         let picked = format!("#{:02x}{:02x}{:02x}", rgb.r(), rgb.g(), rgb.b());
         let pending_id = egui::Id::unique(("picked-colour", code));
         if r.changed() {
             ui.data_mut(|d| d.insert_temp(pending_id, picked));
         } else if !egui::Popup::is_id_open(ui.ctx(), r.id.with("popup"))
-            && let Some(p) = ui.data_mut(|d| d.remove_temp::<String>(pending_id)) {
-                queue.push(Command::SetCodeColor { code, color: p });
-            }
+            && let Some(p) = ui.data_mut(|d| d.remove_temp::<String>(pending_id))
+        {
+            queue.push(Command::SetCodeColor { code, color: p });
+        }
     });
     let desc = ps.code_desc_edit.get_or_insert_with(|| (code, c.description.clone()));
     if desc.0 != code {
         *desc = (code, c.description.clone());
     }
     let l = ui.label(t(Key::DescriptionLabel));
-    let r = ui.add(egui::TextEdit::multiline(&mut desc.1).desired_rows(2).desired_width(f32::INFINITY)).labelled_by(l.id);
+    let r =
+        ui.add(egui::TextEdit::multiline(&mut desc.1).desired_rows(2).desired_width(f32::INFINITY)).labelled_by(l.id);
     let dirty = desc.1 != c.description;
     let save = ui.add_enabled(dirty, egui::Button::new(t(Key::SaveDescription))).clicked() || r.lost_focus();
     if save && dirty {
@@ -1078,20 +1220,24 @@ fn retrieval(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Com
         ui.label(RichText::new(trf(lang, Key::Segments, &[&p.code_path_string(code), &segs.len()])).strong());
     });
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-    egui::ScrollArea::vertical().id_salt("retrieval-scroll").auto_shrink([false, false]).show_rows(ui, row_h, segs.len(), |ui, range| {
-        for k in &segs[range] {
-            let d = &p.documents[&k.document];
-            let case = p.coding_case(k).and_then(|c| p.cases.get(&c)).map_or("—", |c| c.label.as_str());
-            ui.horizontal(|ui| {
-                swatch(ui, p.codes.get(&k.code).map_or(Color32::GRAY, |c| parse_color(&c.color)), 9.0);
-                let text = format!("{case} · {} — {}", d.name, snippet(&d.text, k.start, k.end, 160));
-                let r = ui.add(egui::Button::selectable(ps.selected_coding == Some(k.id), text).truncate());
-                if r.clicked() {
-                    queue.push(Command::Jump { document: k.document, start: k.start, end: k.end });
-                }
-                r.on_hover_ui(|ui| transcript::coding_tooltip(ui, p, lang, &[k.id]));
-            });
-        }
-    });
+    egui::ScrollArea::vertical().id_salt("retrieval-scroll").auto_shrink([false, false]).show_rows(
+        ui,
+        row_h,
+        segs.len(),
+        |ui, range| {
+            for k in &segs[range] {
+                let d = &p.documents[&k.document];
+                let case = p.coding_case(k).and_then(|c| p.cases.get(&c)).map_or("—", |c| c.label.as_str());
+                ui.horizontal(|ui| {
+                    swatch(ui, p.codes.get(&k.code).map_or(Color32::GRAY, |c| parse_color(&c.color)), 9.0);
+                    let text = format!("{case} · {} — {}", d.name, snippet(&d.text, k.start, k.end, 160));
+                    let r = ui.add(egui::Button::selectable(ps.selected_coding == Some(k.id), text).truncate());
+                    if r.clicked() {
+                        queue.push(Command::Jump { document: k.document, start: k.start, end: k.end });
+                    }
+                    r.on_hover_ui(|ui| transcript::coding_tooltip(ui, p, lang, &[k.id]));
+                });
+            }
+        },
+    );
 }
-

@@ -12,7 +12,9 @@ use super::commands::Command;
 use super::i18n::{Key, Lang, tr, trf};
 use super::{ProjectState, WerkbankApp};
 use crate::core::actions::{self, CONSENSUS_CODER};
-use crate::core::agreement::{self, AgreementParams, AgreementReport, AgreementUnit, DEFAULT_MIN_OVERLAP, Disagreement};
+use crate::core::agreement::{
+    self, AgreementParams, AgreementReport, AgreementUnit, DEFAULT_MIN_OVERLAP, Disagreement,
+};
 use crate::core::model::{Id, Project};
 use crate::core::text::slice_chars;
 use crate::export;
@@ -26,9 +28,17 @@ pub enum ReviewCommand {
     Open,
     Close,
     /// Record `codes` as the consensus coding of the passage, each coding carrying `memo`.
-    Consensus { document: Id, start: usize, end: usize, codes: Vec<Id>, memo: String },
+    Consensus {
+        document: Id,
+        start: usize,
+        end: usize,
+        codes: Vec<Id>,
+        memo: String,
+    },
     /// Write the agreement report of the current coders/unit to `path` (.docx, .html, .csv, …).
-    Export { path: PathBuf },
+    Export {
+        path: PathBuf,
+    },
 }
 
 type CacheKey = (u64, Id, Id, AgreementUnit, u64);
@@ -49,7 +59,8 @@ pub struct ReviewState {
 impl ReviewState {
     /// Coder A = the current coder, coder B = the first other (non-consensus) coder.
     pub fn new(project: &Project, me: Id) -> Self {
-        let others: Vec<Id> = project.coders.values().filter(|c| c.id != me && c.name != CONSENSUS_CODER).map(|c| c.id).collect();
+        let others: Vec<Id> =
+            project.coders.values().filter(|c| c.id != me && c.name != CONSENSUS_CODER).map(|c| c.id).collect();
         ReviewState {
             coder_a: project.coders.contains_key(&me).then_some(me),
             coder_b: others.first().copied(),
@@ -133,7 +144,8 @@ pub(super) fn apply(ps: &mut ProjectState, cmd: ReviewCommand, lang: Lang) -> Re
             Ok(None)
         }
         ReviewCommand::Consensus { document, start, end, codes, memo } => {
-            let edit = actions::record_consensus(ps.session.project(), document, start, end, &codes, memo.trim()).map_err(|e| e.to_string())?;
+            let edit = actions::record_consensus(ps.session.project(), document, start, end, &codes, memo.trim())
+                .map_err(|e| e.to_string())?;
             ps.session.perform(edit).map_err(|e| e.to_string())?;
             if let Some(r) = &mut ps.review {
                 r.memos.remove(&(document, start, end));
@@ -206,7 +218,8 @@ fn review_ui(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Com
     });
     ui.horizontal(|ui| {
         let l = ui.label(t(Key::ReportPathLabel));
-        ui.add(egui::TextEdit::singleline(&mut r.export_path).hint_text(t(Key::ReportPathHint)).desired_width(360.0)).labelled_by(l.id);
+        ui.add(egui::TextEdit::singleline(&mut r.export_path).hint_text(t(Key::ReportPathHint)).desired_width(360.0))
+            .labelled_by(l.id);
         let ok = !r.export_path.trim().is_empty();
         if ui.add_enabled(ok, egui::Button::new(t(Key::ExportReport))).clicked() {
             queue.push(Command::Review(ReviewCommand::Export { path: PathBuf::from(r.export_path.trim()) }));
@@ -248,59 +261,82 @@ fn review_ui(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Com
         ui.label(RichText::new(t(Key::NoDisagreements)).weak());
     }
     egui::ScrollArea::both().id_salt("review-list").auto_shrink([false, false]).show(ui, |ui| {
-        egui::Grid::new("review-disagreements").striped(true).num_columns(4).min_col_width(100.0).max_col_width(240.0).show(ui, |ui| {
-            ui.label(RichText::new(t(Key::Passage)).strong());
-            ui.label(RichText::new(format!("A: {name_a}")).strong());
-            ui.label(RichText::new(format!("B: {name_b}")).strong());
-            ui.label(RichText::new(t(Key::Decision)).strong());
-            ui.end_row();
-            for d in list {
-                let key = (d.document, d.start, d.end);
-                let selected = ps.last_jump == Some(key);
-                let row = ui.add(egui::Button::selectable(selected, passage(p, d, 140)).wrap());
-                if row.clicked() {
-                    queue.push(Command::Jump { document: d.document, start: d.start, end: d.end });
-                }
-                ui.label(code_names(p, &d.codes_a, lang));
-                ui.label(code_names(p, &d.codes_b, lang));
-                ui.vertical(|ui| {
-                    let memo = memos.entry(key).or_default();
-                    ui.horizontal(|ui| {
-                        let l = ui.label(t(Key::ReviewMemo));
-                        ui.add(egui::TextEdit::singleline(memo).hint_text(t(Key::MemoHint)).desired_width(160.0)).labelled_by(l.id);
-                    });
-                    ui.horizontal(|ui| {
-                        let mut both: Vec<Id> = d.codes_a.iter().chain(&d.codes_b).copied().collect();
-                        both.sort();
-                        both.dedup();
-                        let choices = [
-                            (Key::AdoptA, &name_a, d.codes_a.clone()),
-                            (Key::AdoptB, &name_b, d.codes_b.clone()),
-                            (Key::AdoptBoth, &format!("{name_a} + {name_b}"), both),
-                        ];
-                        for (k, who, codes) in choices {
-                            let b = ui.add_enabled(!codes.is_empty(), egui::Button::new(t(k))).on_hover_text(trf(lang, Key::AdoptTip, &[who]));
-                            if b.clicked() {
-                                let memo = memo.clone();
-                                queue.push(Command::Review(ReviewCommand::Consensus { document: d.document, start: d.start, end: d.end, codes, memo }));
+        egui::Grid::new("review-disagreements")
+            .striped(true)
+            .num_columns(4)
+            .min_col_width(100.0)
+            .max_col_width(240.0)
+            .show(ui, |ui| {
+                ui.label(RichText::new(t(Key::Passage)).strong());
+                ui.label(RichText::new(format!("A: {name_a}")).strong());
+                ui.label(RichText::new(format!("B: {name_b}")).strong());
+                ui.label(RichText::new(t(Key::Decision)).strong());
+                ui.end_row();
+                for d in list {
+                    let key = (d.document, d.start, d.end);
+                    let selected = ps.last_jump == Some(key);
+                    let row = ui.add(egui::Button::selectable(selected, passage(p, d, 140)).wrap());
+                    if row.clicked() {
+                        queue.push(Command::Jump { document: d.document, start: d.start, end: d.end });
+                    }
+                    ui.label(code_names(p, &d.codes_a, lang));
+                    ui.label(code_names(p, &d.codes_b, lang));
+                    ui.vertical(|ui| {
+                        let memo = memos.entry(key).or_default();
+                        ui.horizontal(|ui| {
+                            let l = ui.label(t(Key::ReviewMemo));
+                            ui.add(egui::TextEdit::singleline(memo).hint_text(t(Key::MemoHint)).desired_width(160.0))
+                                .labelled_by(l.id);
+                        });
+                        ui.horizontal(|ui| {
+                            let mut both: Vec<Id> = d.codes_a.iter().chain(&d.codes_b).copied().collect();
+                            both.sort();
+                            both.dedup();
+                            let choices = [
+                                (Key::AdoptA, &name_a, d.codes_a.clone()),
+                                (Key::AdoptB, &name_b, d.codes_b.clone()),
+                                (Key::AdoptBoth, &format!("{name_a} + {name_b}"), both),
+                            ];
+                            for (k, who, codes) in choices {
+                                let b = ui.add_enabled(!codes.is_empty(), egui::Button::new(t(k))).on_hover_text(trf(
+                                    lang,
+                                    Key::AdoptTip,
+                                    &[who],
+                                ));
+                                if b.clicked() {
+                                    let memo = memo.clone();
+                                    queue.push(Command::Review(ReviewCommand::Consensus {
+                                        document: d.document,
+                                        start: d.start,
+                                        end: d.end,
+                                        codes,
+                                        memo,
+                                    }));
+                                }
+                            }
+                        });
+                        if let Some(cid) = consensus {
+                            let done: Vec<Id> = p
+                                .codings
+                                .values()
+                                .filter(|k| k.coder == cid && (k.document, k.start, k.end) == key)
+                                .map(|k| k.code)
+                                .collect();
+                            if !done.is_empty() {
+                                ui.label(
+                                    RichText::new(trf(
+                                        lang,
+                                        Key::ConsensusDone,
+                                        &[&code_names(p, &done, lang).replace('\n', "; ")],
+                                    ))
+                                    .weak(),
+                                );
                             }
                         }
                     });
-                    if let Some(cid) = consensus {
-                        let done: Vec<Id> = p
-                            .codings
-                            .values()
-                            .filter(|k| k.coder == cid && (k.document, k.start, k.end) == key)
-                            .map(|k| k.code)
-                            .collect();
-                        if !done.is_empty() {
-                            ui.label(RichText::new(trf(lang, Key::ConsensusDone, &[&code_names(p, &done, lang).replace('\n', "; ")])).weak());
-                        }
-                    }
-                });
-                ui.end_row();
-            }
-        });
+                    ui.end_row();
+                }
+            });
     });
     memos.retain(|_, v| !v.is_empty());
     if let Some(r) = ps.review.as_mut() {

@@ -44,13 +44,9 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// `$XDG_CONFIG_HOME/werkbank/settings.json` (or `~/.config/...`).
+    /// `settings.json` in the platform's config folder ([`crate::app_dirs::config_dir`]).
     pub fn default_path() -> Option<PathBuf> {
-        let base = std::env::var_os("XDG_CONFIG_HOME")
-            .map(PathBuf::from)
-            .filter(|p| p.is_absolute())
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-        Some(base.join("werkbank").join("settings.json"))
+        Some(crate::app_dirs::config_dir()?.join("settings.json"))
     }
 
     /// Settings kept in memory only; nothing is written, and file dialogs fall back to typed paths.
@@ -60,10 +56,8 @@ impl Settings {
 
     /// Loads settings from `path` (defaults when missing or unreadable); they are saved there.
     pub fn load(path: &Path) -> Self {
-        let mut s: Settings = std::fs::read_to_string(path)
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default();
+        let mut s: Settings =
+            std::fs::read_to_string(path).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
         s.file = Some(path.to_path_buf());
         s
     }

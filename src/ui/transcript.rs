@@ -79,7 +79,8 @@ fn highlight(colors: &[Color32], dark: bool) -> Color32 {
         return Color32::TRANSPARENT;
     }
     let n = colors.len() as u32;
-    let (r, g, b) = colors.iter().fold((0u32, 0u32, 0u32), |a, c| (a.0 + c.r() as u32, a.1 + c.g() as u32, a.2 + c.b() as u32));
+    let (r, g, b) =
+        colors.iter().fold((0u32, 0u32, 0u32), |a, c| (a.0 + c.r() as u32, a.1 + c.g() as u32, a.2 + c.b() as u32));
     let (r, g, b) = ((r / n) as f32, (g / n) as f32, (b / n) as f32);
     if dark {
         let alpha = (80 + 40 * (n.min(4) - 1)) as u8;
@@ -102,13 +103,21 @@ impl TranscriptCache {
     }
 
     /// The galley for `doc` at `wrap_width`, rebuilt only when something it shows changed.
-    fn galley(&mut self, ui: &egui::Ui, session: &Session, doc: Id, filter: CoderFilter, wrap_width: f32) -> Arc<Galley> {
+    fn galley(
+        &mut self,
+        ui: &egui::Ui,
+        session: &Session,
+        doc: Id,
+        filter: CoderFilter,
+        wrap_width: f32,
+    ) -> Arc<Galley> {
         let dark = ui.visuals().dark_mode;
         let key = CacheKey { doc, revision: session.revision(), filter, width: wrap_width.round() as u32, dark };
         if self.key == Some(key)
-            && let Some(g) = &self.galley {
-                return g.clone();
-            }
+            && let Some(g) = &self.galley
+        {
+            return g.clone();
+        }
         let project = session.project();
         let Some(d) = project.documents.get(&doc) else {
             return ui.fonts_mut(|f| f.layout_job(LayoutJob::default()));
@@ -119,7 +128,9 @@ impl TranscriptCache {
             .codings_of_document(doc)
             .into_iter()
             .filter(|k| visible_coding(project, filter, me, k.coder))
-            .map(|k| (k.start, k.end, k.id, project.codes.get(&k.code).map_or(Color32::GRAY, |c| parse_color(&c.color))))
+            .map(|k| {
+                (k.start, k.end, k.id, project.codes.get(&k.code).map_or(Color32::GRAY, |c| parse_color(&c.color)))
+            })
             .collect();
         codings.sort_by_key(|k| (k.0, std::cmp::Reverse(k.1), k.2));
 
@@ -163,9 +174,11 @@ impl TranscriptCache {
             }
         }
         let visuals = ui.visuals();
-        let body = TextFormat { font_id: FontId::proportional(BODY_SIZE), color: visuals.text_color(), ..Default::default() };
+        let body =
+            TextFormat { font_id: FontId::proportional(BODY_SIZE), color: visuals.text_color(), ..Default::default() };
         let label_color = if dark { Color32::from_rgb(140, 190, 255) } else { Color32::from_rgb(20, 70, 150) };
-        let label_fmt = TextFormat { font_id: FontId::proportional(LABEL_SIZE), color: label_color, ..Default::default() };
+        let label_fmt =
+            TextFormat { font_id: FontId::proportional(LABEL_SIZE), color: label_color, ..Default::default() };
 
         let mut job = LayoutJob { text: text.to_string(), ..Default::default() };
         job.wrap.max_width = wrap_width;
@@ -194,7 +207,11 @@ impl TranscriptCache {
             if !colors.is_empty() {
                 fmt.expand_bg = 0.0;
             }
-            job.sections.push(LayoutSection { leading_space: 0.0, byte_range: egui::text::ByteIndex(bytes[w])..egui::text::ByteIndex(bytes[w + 1]), format: fmt });
+            job.sections.push(LayoutSection {
+                leading_space: 0.0,
+                byte_range: egui::text::ByteIndex(bytes[w])..egui::text::ByteIndex(bytes[w + 1]),
+                format: fmt,
+            });
         }
         let galley = ui.fonts_mut(|f| f.layout_job(job));
 
@@ -318,7 +335,8 @@ pub struct TranscriptOutput {
 pub struct CodeDrag(pub Id);
 
 pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
-    let TranscriptView { session, cache, doc, filter, lang, selected_coding, set_selection, scroll_to, queue, label } = v;
+    let TranscriptView { session, cache, doc, filter, lang, selected_coding, set_selection, scroll_to, queue, label } =
+        v;
     let project = session.project();
     let te_id = egui::Id::unique(("transcript", doc));
     let mut out = TranscriptOutput { selection: None, text_edit_id: te_id, scrolled: false, dropped_code: None };
@@ -362,20 +380,32 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
             // Selection stays visible when the focus moves to the code tree.
             let focused = ui.memory(|m| m.has_focus(te_id));
             if !focused
-                && let Some(r) = egui::text_edit::TextEditState::load(ui.ctx(), te_id).and_then(|s| s.cursor.char_range()) {
-                    let rg = r.as_sorted_char_range();
-                    for rect in cache.range_rects(&galley, rg.start.0, rg.end.0) {
-                        ui.painter().rect_filled(rect.translate(gpos.to_vec2()), 0.0, ui.visuals().selection.bg_fill.gamma_multiply(0.6));
-                    }
+                && let Some(r) =
+                    egui::text_edit::TextEditState::load(ui.ctx(), te_id).and_then(|s| s.cursor.char_range())
+            {
+                let rg = r.as_sorted_char_range();
+                for rect in cache.range_rects(&galley, rg.start.0, rg.end.0) {
+                    ui.painter().rect_filled(
+                        rect.translate(gpos.to_vec2()),
+                        0.0,
+                        ui.visuals().selection.bg_fill.gamma_multiply(0.6),
+                    );
                 }
+            }
             // The selected coding gets an outline.
             if let Some(sel) = selected_coding
-                && let Some(k) = project.codings.get(&sel).filter(|k| k.document == doc) {
-                    let stroke = Stroke::new(1.5, ui.visuals().strong_text_color());
-                    for rect in cache.range_rects(&galley, k.start, k.end) {
-                        ui.painter().rect_stroke(rect.translate(gpos.to_vec2()).expand(1.0), 2.0, stroke, egui::StrokeKind::Outside);
-                    }
+                && let Some(k) = project.codings.get(&sel).filter(|k| k.document == doc)
+            {
+                let stroke = Stroke::new(1.5, ui.visuals().strong_text_color());
+                for rect in cache.range_rects(&galley, k.start, k.end) {
+                    ui.painter().rect_stroke(
+                        rect.translate(gpos.to_vec2()).expand(1.0),
+                        2.0,
+                        stroke,
+                        egui::StrokeKind::Outside,
+                    );
                 }
+            }
             // Hover: the codings under the pointer.
             if let Some(p) = te_resp.hover_pos() {
                 let idx = galley.cursor_from_pos(p - gpos).index.0;
@@ -390,7 +420,8 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
             }
 
             // Margin: bars and labels, only the visible ones.
-            let (margin_rect, _) = ui.allocate_exact_size(vec2(MARGIN_W - 6.0, galley.rect.height().max(1.0)), Sense::hover());
+            let (margin_rect, _) =
+                ui.allocate_exact_size(vec2(MARGIN_W - 6.0, galley.rect.height().max(1.0)), Sense::hover());
             let clip = ui.clip_rect();
             let top = gpos.y;
             let painter = ui.painter();
@@ -412,7 +443,12 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
                 let selected = selected_coding == Some(bar.coding);
                 painter.rect_filled(rect, 2.0, bar.color);
                 if selected {
-                    painter.rect_stroke(rect.expand(1.5), 2.0, Stroke::new(1.5, ui.visuals().strong_text_color()), egui::StrokeKind::Outside);
+                    painter.rect_stroke(
+                        rect.expand(1.5),
+                        2.0,
+                        Stroke::new(1.5, ui.visuals().strong_text_color()),
+                        egui::StrokeKind::Outside,
+                    );
                 }
                 let r = ui.interact(rect.expand2(vec2(1.0, 0.0)), te_id.with(("bar", bar.coding)), Sense::click());
                 if r.clicked() {
@@ -429,10 +465,18 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
                         g
                     };
                     let lrect = Rect::from_min_size(pos2(labels_x, ly), vec2(4.0, g.rect.height()));
-                    painter.rect_filled(Rect::from_min_size(lrect.min + vec2(0.0, 2.0), vec2(3.0, g.rect.height() - 4.0)), 1.0, bar.color);
+                    painter.rect_filled(
+                        Rect::from_min_size(lrect.min + vec2(0.0, 2.0), vec2(3.0, g.rect.height() - 4.0)),
+                        1.0,
+                        bar.color,
+                    );
                     let tpos = pos2(labels_x + 7.0, ly);
                     if selected {
-                        painter.rect_filled(Rect::from_min_size(tpos, g.rect.size()).expand(1.0), 2.0, ui.visuals().selection.bg_fill.gamma_multiply(0.5));
+                        painter.rect_filled(
+                            Rect::from_min_size(tpos, g.rect.size()).expand(1.0),
+                            2.0,
+                            ui.visuals().selection.bg_fill.gamma_multiply(0.5),
+                        );
                     }
                     label_bottom = ly + g.rect.height() + 1.0;
                     painter.galley(tpos, g, ui.visuals().text_color());
@@ -476,7 +520,11 @@ pub fn coding_tooltip(ui: &mut egui::Ui, project: &Project, lang: Lang, ids: &[I
         });
         let coder = project.coders.get(&k.coder).map_or("?", |c| c.name.as_str());
         ui.label(trf(lang, Key::CodedBy, &[&coder]));
-        let memo = project.memo_for(MemoTarget::Coding(k.id)).map(|m| m.text.as_str()).filter(|t| !t.is_empty()).unwrap_or(&k.memo);
+        let memo = project
+            .memo_for(MemoTarget::Coding(k.id))
+            .map(|m| m.text.as_str())
+            .filter(|t| !t.is_empty())
+            .unwrap_or(&k.memo);
         if !memo.is_empty() {
             ui.label(egui::RichText::new(memo).italics());
         }
