@@ -46,6 +46,7 @@ pub fn run_app(project: Option<PathBuf>, coder: String) -> anyhow::Result<()> {
             cc.egui_ctx.set_theme(egui::Theme::Light);
             let mut app = WerkbankApp::start_screen(settings);
             app.coder = coder;
+            app.quit_after_first_frame = std::env::var_os("WERKBANK_QUIT_AFTER_FIRST_FRAME").is_some();
             match project {
                 Some(p) => app.open_path(&p, false),
                 None => app.apply(Command::OpenDemo),
@@ -275,6 +276,8 @@ pub struct WerkbankApp {
     analysis: analysis_view::AnalysisView,
     /// Text to put on the clipboard after this frame (commands have no `Context`).
     clipboard: Option<String>,
+    /// `werkbank bench` measures the start-up: close once the first frame is drawn.
+    quit_after_first_frame: bool,
 }
 
 impl WerkbankApp {
@@ -293,6 +296,7 @@ impl WerkbankApp {
             file_dialog: None,
             analysis: Default::default(),
             clipboard: None,
+            quit_after_first_frame: false,
         }
     }
 
@@ -408,6 +412,9 @@ impl WerkbankApp {
         }
         if let Some(text) = self.clipboard.take() {
             ui.ctx().copy_text(text);
+        }
+        if self.quit_after_first_frame {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
 
