@@ -152,7 +152,7 @@ pub fn stress(path: &Path, coder: &str, seed: u64, count: usize, out: &mut dyn W
 }
 
 /// One measured figure.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Measurement {
     pub what: String,
     pub seconds: f64,
@@ -193,6 +193,53 @@ pub fn machine() -> String {
         "{cpu}, {cores} cores, {mem:.0} GiB RAM, {} build",
         if cfg!(debug_assertions) { "debug" } else { "release" }
     )
+}
+
+/// What a user downloads and waits for: the size of this binary, and the time from starting the
+/// app on a project to its first frame. The start-up is measured only where a display is available
+/// (a desktop, or Xvfb): the app is started with `WERKBANK_QUIT_AFTER_FIRST_FRAME`, which closes
+/// the window once the first frame is drawn.
+pub fn install_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
+    let exe = std::env::current_exe()?;
+    let size = std::fs::metadata(&exe)?.len();
+    let mut m = vec![Measurement {
+        what: "binary size".into(),
+        seconds: 0.0,
+        detail: format!("{:.1} MiB ({})", size as f64 / 1024.0 / 1024.0, exe.display()),
+    }];
+    let has_display = ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()));
+    if !has_display {
+        m.push(Measurement {
+            what: "cold start to first frame".into(),
+            seconds: 0.0,
+            detail: "not measured: no display (run under a desktop or Xvfb)".into(),
+        });
+        return Ok(m);
+    }
+    let project = dir.join("startup.werkbank");
+    if !project.exists() {
+        crate::demo::create_demo_project(&project, "bench")?;
+    }
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let t = std::time::Instant::now();
+        let status = std::process::Command::new(&exe)
+            .arg(&project)
+            .env("WERKBANK_QUIT_AFTER_FIRST_FRAME", "1")
+            .env("XDG_CONFIG_HOME", dir.join("config"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()?;
+        anyhow::ensure!(status.success(), "the app did not start: {status}");
+        runs.push(t.elapsed().as_secs_f64());
+    }
+    runs.sort_by(f64::total_cmp);
+    m.push(Measurement {
+        what: "cold start to first frame".into(),
+        seconds: runs[1],
+        detail: format!("median of 3, demo project; min {:.3} s, max {:.3} s", runs[0], runs[2]),
+    });
+    Ok(m)
 }
 
 /// Writes the synthetic transcripts of the standard workload to `dir` (for Taguette and friends).

@@ -15,12 +15,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "werkbank",
-    version,
-    about = "Werkbank: qualitative interview coding",
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "werkbank", version, long_version = crate::about::LONG_VERSION, about = "Werkbank: qualitative interview coding", args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// Project to open in the app (without a project, the demo project opens).
     pub project: Option<PathBuf>,
@@ -103,6 +98,12 @@ pub enum Command {
         /// Only write the synthetic transcripts to this folder (for the Taguette comparison).
         #[arg(long)]
         write_workload: Option<PathBuf>,
+        /// Only these groups (repeatable): frame, scale, install.
+        #[arg(long, value_enum)]
+        only: Vec<BenchGroup>,
+        /// One JSON object: {"machine": …, "results": {what: {seconds, detail}}}.
+        #[arg(long)]
+        json: bool,
     },
     /// Crash-safety workload: performs many small actions, printing each acknowledged one.
     #[command(hide = true)]
@@ -308,6 +309,17 @@ pub struct AgreementArgs {
     pub lang: LangArg,
 }
 
+/// Groups of `werkbank bench`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BenchGroup {
+    /// Frame time of the transcript view.
+    Frame,
+    /// Import, coding, opening, analysis and exports at 200 documents / 100,000 codings.
+    Scale,
+    /// Binary size and cold start to the first frame.
+    Install,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum RefiCmd {
     /// Import a .qdpx project or .qdc codebook into this project.
@@ -510,7 +522,7 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         Command::Pseudonymise { project, terms, out: dest } => {
             pseudonymise(&project, terms.as_deref(), dest.as_deref(), coder, out)?
         }
-        Command::Bench { dir, documents, codings, write_workload } => {
+        Command::Bench { dir, documents, codings, write_workload, only, json } => {
             if let Some(w) = write_workload {
                 let files = crate::bench::write_workload(&w, documents, 7)?;
                 writeln!(out, "wrote {} transcripts to {}", files.len(), w.display())?;
@@ -524,11 +536,29 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
                     tmp.path().to_path_buf()
                 }
             };
-            writeln!(out, "machine: {}", crate::bench::machine())?;
-            let mut figures = crate::bench::frame_benchmarks(&dir, 150_000, 2_000)?;
-            figures.extend(crate::bench::run_benchmarks(&dir, documents, codings)?);
-            for m in figures {
-                writeln!(out, "{:<40} {:>9.3} s   {}", m.what, m.seconds, m.detail)?;
+            let run = |g: BenchGroup| only.is_empty() || only.contains(&g);
+            let mut figures = Vec::new();
+            if run(BenchGroup::Install) {
+                figures.extend(crate::bench::install_benchmarks(&dir)?);
+            }
+            if run(BenchGroup::Frame) {
+                figures.extend(crate::bench::frame_benchmarks(&dir, 150_000, 2_000)?);
+            }
+            if run(BenchGroup::Scale) {
+                figures.extend(crate::bench::run_benchmarks(&dir, documents, codings)?);
+            }
+            if json {
+                let results: serde_json::Map<String, serde_json::Value> = figures
+                    .iter()
+                    .map(|m| (m.what.clone(), serde_json::json!({"seconds": m.seconds, "detail": m.detail})))
+                    .collect();
+                let report = serde_json::json!({"machine": crate::bench::machine(), "results": results});
+                writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+            } else {
+                writeln!(out, "machine: {}", crate::bench::machine())?;
+                for m in figures {
+                    writeln!(out, "{:<40} {:>9.3} s   {}", m.what, m.seconds, m.detail)?;
+                }
             }
         }
         Command::Stress { project, seed, actions } => crate::bench::stress(&project, coder, seed, actions, out)?,

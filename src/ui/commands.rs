@@ -149,6 +149,10 @@ pub enum Command {
     FocusSearch,
     /// Opens the Analysis window (frequencies, matrix, co-occurrence, quotes, export).
     OpenAnalysis,
+    // Help
+    ShowAbout,
+    /// Copies the diagnostic block (build, platform, project size; never content) to the clipboard.
+    ReportProblem,
     // Supervisor review (see `review.rs`)
     Review(super::review::ReviewCommand),
 }
@@ -220,6 +224,8 @@ pub fn palette_commands(lang: Lang, has_project: bool) -> Vec<PaletteEntry> {
         e(Key::OpenDemo, None, Command::OpenDemo),
         e(Key::LanguageEnglish, None, Command::SetLanguage(Lang::En)),
         e(Key::LanguageDutch, None, Command::SetLanguage(Lang::Nl)),
+        e(Key::About, None, Command::ShowAbout),
+        e(Key::ReportProblem, None, Command::ReportProblem),
     ];
     if has_project {
         v.extend([

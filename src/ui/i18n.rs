@@ -46,6 +46,13 @@ strings! {
     MenuEdit => "Edit", "Bewerken";
     MenuCode => "Code", "Code";
     MenuView => "View", "Beeld";
+    MenuHelp => "Help", "Help";
+    About => "About Werkbank", "Over Werkbank";
+    ReportProblem => "Report a problem (copy diagnostics)", "Probleem melden (diagnose kopiëren)";
+    AboutVersion => "Version {0}, commit {1}, built {2}", "Versie {0}, commit {1}, gebouwd {2}";
+    AboutLicence => "Licence: {0}", "Licentie: {0}";
+    AboutPrivacy => "Everything stays on this computer: Werkbank sends nothing anywhere.", "Alles blijft op deze computer: Werkbank verstuurt niets.";
+    DiagnosticsCopied => "Copied to the clipboard (figures only, no names or text): paste it into your problem report.", "Naar het klembord gekopieerd (alleen aantallen, geen namen of tekst): plak het in je melding.";
     NewProject => "New project…", "Nieuw project…";
     OpenProject => "Open project…", "Project openen…";
     OpenDemo => "Open demo project", "Demoproject openen";

@@ -46,6 +46,7 @@ pub fn run_app(project: Option<PathBuf>, coder: String) -> anyhow::Result<()> {
             cc.egui_ctx.set_theme(egui::Theme::Light);
             let mut app = WerkbankApp::start_screen(settings);
             app.coder = coder;
+            app.quit_after_first_frame = std::env::var_os("WERKBANK_QUIT_AFTER_FIRST_FRAME").is_some();
             match project {
                 Some(p) => app.open_path(&p, false),
                 None => app.apply(Command::OpenDemo),
@@ -103,6 +104,8 @@ pub enum Dialog {
         paths: Vec<PathBuf>,
         speakers_as_respondents: bool,
     },
+    /// Help → About: version, commit, build date, licence, home page.
+    About,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -271,6 +274,10 @@ pub struct WerkbankApp {
     dialog: Option<Dialog>,
     file_dialog: Option<(FilePurpose, Receiver<Option<Vec<PathBuf>>>)>,
     analysis: analysis_view::AnalysisView,
+    /// Text to put on the clipboard after this frame (commands have no `Context`).
+    clipboard: Option<String>,
+    /// `werkbank bench` measures the start-up: close once the first frame is drawn.
+    quit_after_first_frame: bool,
 }
 
 impl WerkbankApp {
@@ -288,6 +295,8 @@ impl WerkbankApp {
             dialog: None,
             file_dialog: None,
             analysis: Default::default(),
+            clipboard: None,
+            quit_after_first_frame: false,
         }
     }
 
@@ -401,6 +410,12 @@ impl WerkbankApp {
         for c in cmds {
             self.apply(c);
         }
+        if let Some(text) = self.clipboard.take() {
+            ui.ctx().copy_text(text);
+        }
+        if self.quit_after_first_frame {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
@@ -513,6 +528,13 @@ impl WerkbankApp {
                 self.dialog = None;
             }
             Command::RestoreBackupDialog => self.dialog = Some(Dialog::RestoreBackup),
+            Command::ShowAbout => self.dialog = Some(Dialog::About),
+            Command::ReportProblem => {
+                let open = self.project.as_ref().map(|ps| &ps.session);
+                let bytes = open.and_then(|s| std::fs::metadata(s.path()).ok()).map(|m| m.len());
+                self.clipboard = Some(crate::about::diagnostics(open.map(|s| s.project()), bytes));
+                self.ok(tr(lang, Key::DiagnosticsCopied));
+            }
             Command::RestoreBackup { backup } => self.restore_backup(&backup),
             Command::SetLanguage(l) => {
                 self.settings.language = l;

@@ -136,6 +136,14 @@ impl WerkbankApp {
                         ui.close();
                     }
                 });
+                ui.menu_button(t(Key::MenuHelp), |ui| {
+                    for (k, c) in [(Key::About, Command::ShowAbout), (Key::ReportProblem, Command::ReportProblem)] {
+                        if ui.button(t(k)).clicked() {
+                            queue.push(c);
+                            ui.close();
+                        }
+                    }
+                });
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button(t(Key::CommandPaletteShort)).on_hover_text(t(Key::CommandPalette)).clicked() {
                         queue.push(Command::OpenPalette);
@@ -479,6 +487,22 @@ impl WerkbankApp {
                             });
                         }
                         if ui.button(t(Key::Cancel)).clicked() {
+                            close = true;
+                        }
+                    });
+                }
+                Dialog::About => {
+                    use crate::about;
+                    ui.heading("Werkbank");
+                    ui.label(trf(lang, Key::AboutVersion, &[&about::VERSION, &about::COMMIT, &about::BUILD_DATE]));
+                    ui.label(trf(lang, Key::AboutLicence, &[&about::LICENSE]));
+                    ui.hyperlink(about::HOMEPAGE);
+                    ui.label(t(Key::AboutPrivacy));
+                    ui.horizontal(|ui| {
+                        if ui.button(t(Key::ReportProblem)).clicked() {
+                            cmd = Some(Command::ReportProblem);
+                        }
+                        if ui.button(t(Key::Close)).clicked() {
                             close = true;
                         }
                     });
