@@ -357,12 +357,42 @@ pub fn run_benchmarks(dir: &Path, max_documents: usize, codings: usize) -> Resul
         ),
     });
     analysis_benchmarks(s.project(), dir, &mut m)?;
+    check_benchmarks(s.project(), &mut m)?;
     m.push(Measurement {
         what: "peak memory".into(),
         seconds: 0.0,
         detail: format!("{:.0} MiB resident", peak_rss_mib()),
     });
     Ok(m)
+}
+
+/// The chapter check on the whole project: indexing every transcript, then finding 40 verbatim
+/// quotes and 10 with one word changed (each a 12-word stretch of a different transcript).
+fn check_benchmarks(p: &crate::core::Project, m: &mut Vec<Measurement>) -> Result<()> {
+    use crate::check::quotes::{QuoteIndex, words};
+    let (index, secs) = time(|| Ok(QuoteIndex::new(p)))?;
+    m.push(Measurement {
+        what: "check: index transcripts".into(),
+        seconds: secs,
+        detail: format!("{} transcripts", p.documents.len()),
+    });
+    let mut quotes = Vec::new();
+    for (k, d) in p.documents.values().enumerate().step_by((p.documents.len() / 50).max(1)).take(50) {
+        let ws = words(&d.text);
+        let from = (ws.len() / 2).min(ws.len().saturating_sub(12));
+        let mut q: Vec<String> = ws.iter().skip(from).take(12).map(|(w, _)| w.clone()).collect();
+        if k % 5 == 4 && q.len() > 6 {
+            q[6] = "anders".into();
+        }
+        quotes.push(q.join(" "));
+    }
+    let (found, secs) = time(|| Ok(quotes.iter().filter(|q| index.find(q).is_some()).count()))?;
+    m.push(Measurement {
+        what: "check: find quotes".into(),
+        seconds: secs,
+        detail: format!("{} quotes ({found} found), one in five with a word changed", quotes.len()),
+    });
+    Ok(())
 }
 
 /// Times every table of the analysis core and the appendix exports on `p`.

@@ -35,6 +35,10 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     match cli::run(command, &coder, &mut stdout.lock()) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<cli::ClaimsDiffer>().is_some() => {
+            eprintln!("werkbank: {e}");
+            ExitCode::from(1)
+        }
         Err(e) => {
             eprintln!("werkbank: {e:#}");
             ExitCode::from(2)
