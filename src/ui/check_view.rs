@@ -54,7 +54,9 @@ impl WerkbankApp {
         egui::Window::new(t(Key::CheckTitle))
             .id(egui::Id::unique("check_window"))
             .open(&mut open)
-            .default_size([620.0, 520.0])
+            // Beside the transcript (over the code tree), so a clicked claim's passage stays visible.
+            .default_size([440.0, 560.0])
+            .default_pos(ctx.content_rect().right_top() + egui::vec2(-452.0, 36.0))
             .show(ctx, |ui| {
                 let Some((path, report)) = &view.report else {
                     if ui.button(t(Key::CheckChapter)).clicked() {
