@@ -69,8 +69,29 @@ pub enum Command {
     Check(CheckArgs),
     /// Merge another coder's project file into this one (documents matched by text, codes by path).
     Merge { project: PathBuf, other: PathBuf },
-    /// Write a copy for a second coder: transcripts, respondents and codebook, without codings.
-    Handout { project: PathBuf, out: PathBuf },
+    /// Write a copy for a second coder: transcripts, respondents and codebook, without codings
+    /// (and without memos and respondents' real names unless asked).
+    Handout {
+        project: PathBuf,
+        out: PathBuf,
+        /// Include the memos and respondents' descriptions.
+        #[arg(long)]
+        with_memos: bool,
+        /// Include respondents' aliases (their real names).
+        #[arg(long)]
+        with_aliases: bool,
+    },
+    /// Delete a document, or a respondent who withdrew consent with everything of theirs.
+    Delete {
+        project: PathBuf,
+        #[arg(value_enum)]
+        what: DeleteWhat,
+        /// Document name (or unique prefix), or respondent label.
+        name: String,
+        /// Also remove it from every backup of the project (rewritten and verified).
+        #[arg(long)]
+        purge_backups: bool,
+    },
     /// Make a backup now, or list the backups.
     Backup {
         project: PathBuf,
@@ -426,6 +447,12 @@ pub enum RefiCmd {
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeleteWhat {
+    Document,
+    Respondent,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListWhat {
     Documents,
     Codes,
@@ -584,9 +611,10 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
                 writeln!(out, "conflict: {c}")?;
             }
         }
-        Command::Handout { project, out: dest } => {
+        Command::Handout { project, out: dest, with_memos, with_aliases } => {
             let s = Session::open_read_only(&project)?;
-            let copy = crate::core::merge::handout(s.project());
+            let options = crate::core::merge::HandoutOptions { with_memos, with_aliases };
+            let copy = crate::core::merge::handout(s.project(), options);
             Session::create_from(&dest, &copy, coder)?;
             writeln!(
                 out,
@@ -595,6 +623,9 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
                 copy.documents.len(),
                 copy.codes.len()
             )?;
+        }
+        Command::Delete { project, what, name, purge_backups } => {
+            delete(&project, what, &name, purge_backups, coder, out)?
         }
         Command::Backup { project, list } => {
             if list {
@@ -660,6 +691,64 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             }
         }
         Command::Stress { project, seed, actions } => crate::bench::stress(&project, coder, seed, actions, out)?,
+    }
+    Ok(())
+}
+
+/// Deletes a document or withdraws a respondent (one action), optionally from every backup too.
+fn delete(project: &Path, what: DeleteWhat, name: &str, purge: bool, coder: &str, out: &mut dyn Write) -> Result<()> {
+    use crate::withdrawal::{self, Subject};
+    let mut s = open(project, coder)?;
+    let p = s.project();
+    let subject = match what {
+        DeleteWhat::Document => match workflow::resolve_document(p, name) {
+            Ok(id) => {
+                let d = &p.documents[&id];
+                Subject::Document { name: d.name.clone(), text_hash: Some(d.text_hash.clone()) }
+            }
+            Err(_) if purge => Subject::Document { name: name.to_string(), text_hash: None },
+            Err(e) => return Err(e.into()),
+        },
+        DeleteWhat::Respondent => {
+            if p.case_by_label(name).is_none() && !purge {
+                bail!("no respondent '{name}'");
+            }
+            Subject::Respondent { label: name.to_string() }
+        }
+    };
+    match withdrawal::deletion(s.project(), &subject)? {
+        Some(edit) => {
+            let removal = crate::core::actions::Removal::of(&edit);
+            s.perform(edit)?;
+            writeln!(out, "deleted {}: {}", subject.describe(), withdrawal::describe_removal(&removal))?;
+        }
+        None => writeln!(out, "{} is no longer in the project", subject.describe())?,
+    }
+    let backups = crate::store::backup::list_backups(project);
+    if !purge {
+        if !backups.is_empty() {
+            writeln!(
+                out,
+                "note: {} backup(s) of the project still hold it; run again with --purge-backups to remove it from them",
+                backups.len()
+            )?;
+        }
+        return Ok(());
+    }
+    s.store().vacuum(false)?;
+    drop(s);
+    let report = withdrawal::purge_backups(project, &subject, coder);
+    writeln!(
+        out,
+        "removed it from {} backup(s) (each checked afterwards); {} did not hold it",
+        report.cleaned.len(),
+        report.untouched
+    )?;
+    if !report.failed.is_empty() {
+        for (path, why) in &report.failed {
+            eprintln!("{}: {why}", path.display());
+        }
+        bail!("{} backup(s) could not be cleaned and may still hold it", report.failed.len());
     }
     Ok(())
 }

@@ -20,5 +20,6 @@ pub mod respondents;
 pub mod session;
 pub mod store;
 pub mod ui;
+pub mod withdrawal;
 pub mod workflow;
 pub mod xml_escape;

@@ -48,7 +48,15 @@ impl Session {
     pub fn create_from(path: &Path, project: &Project, coder: &str) -> Result<Session> {
         let mut store = Store::create(path, &project.name)?;
         let edit = crate::core::merge::as_inserts(project, "Create from copy");
-        store.write(&edit, coder, LogKind::Do)?;
+        let summary = format!(
+            "{} documents, {} respondents, {} codes, {} codings, {} memos",
+            project.documents.len(),
+            project.cases.len(),
+            project.codes.len(),
+            project.codings.len(),
+            project.memos.len()
+        );
+        store.write_logged(&edit, coder, LogKind::Do, &summary)?;
         Self::start(store, coder)
     }
 

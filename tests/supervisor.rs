@@ -1,7 +1,7 @@
 //! Supervisor stories: hand a copy to a second coder, merge their work back, nothing lost twice.
 
 use werkbank::core::actions::{self, NewCode, NewDocument};
-use werkbank::core::merge::{handout, merge_projects};
+use werkbank::core::merge::{HandoutOptions, handout, merge_projects};
 use werkbank::core::{MemoTarget, Project};
 use werkbank::session::Session;
 
@@ -46,7 +46,7 @@ fn first_coder_project(dir: &std::path::Path) -> Session {
 fn a_handout_has_the_codebook_and_transcripts_but_none_of_the_first_coders_codings() {
     let dir = tempfile::tempdir().unwrap();
     let anna = first_coder_project(dir.path());
-    let copy = handout(anna.project());
+    let copy = handout(anna.project(), HandoutOptions { with_memos: true, with_aliases: false });
     let bert = Session::create_from(&dir.path().join("bert.werkbank"), &copy, "Bert").unwrap();
     let p = bert.project();
     assert_eq!(p.documents.len(), 1);
@@ -54,7 +54,7 @@ fn a_handout_has_the_codebook_and_transcripts_but_none_of_the_first_coders_codin
     assert_eq!(p.cases.len(), 1);
     assert!(p.codings.is_empty());
     assert!(p.memos.values().all(|m| !matches!(m.target, MemoTarget::Coding(_))));
-    assert_eq!(p.memos.len(), 1, "the code memo travels with the codebook");
+    assert_eq!(p.memos.len(), 1, "asked for, the code memo travels with the codebook");
     assert_eq!(bert.coder_name(), "Bert");
     assert_eq!(p.turns.values().next().unwrap().case, Some(*p.cases.keys().next().unwrap()));
 }
@@ -63,7 +63,12 @@ fn a_handout_has_the_codebook_and_transcripts_but_none_of_the_first_coders_codin
 fn merging_a_second_coders_file_adds_their_codings_once_and_lists_conflicts() {
     let dir = tempfile::tempdir().unwrap();
     let mut anna = first_coder_project(dir.path());
-    let mut bert = Session::create_from(&dir.path().join("bert.werkbank"), &handout(anna.project()), "Bert").unwrap();
+    let mut bert = Session::create_from(
+        &dir.path().join("bert.werkbank"),
+        &handout(anna.project(), HandoutOptions::default()),
+        "Bert",
+    )
+    .unwrap();
     let bp: &Project = bert.project();
     let doc = *bp.documents.keys().next().unwrap();
     let trust = bp.code_by_path(&["Waarden", "Vertrouwen"]).unwrap();

@@ -716,3 +716,62 @@ fn review_exports_the_agreement_report_and_reports_errors() {
     h.run();
     assert!(h.state().project_state().unwrap().review.is_none());
 }
+
+#[test]
+fn deleting_a_document_asks_first_and_says_what_goes_with_it() {
+    let (_d, mut h) = demo();
+    let doc = h.state().current_document().unwrap();
+    let (name, expected) = {
+        let p = h.state().session().unwrap().project();
+        let d = &p.documents[&doc];
+        let subject = werkbank::withdrawal::Subject::Document { name: d.name.clone(), text_hash: None };
+        let edit = werkbank::withdrawal::deletion(p, &subject).unwrap().unwrap();
+        (d.name.clone(), werkbank::withdrawal::describe_removal(&werkbank::core::actions::Removal::of(&edit)))
+    };
+    assert!(expected.contains("coding(s)") && !expected.contains(" 0 coding(s)"), "{expected}");
+    h.get_by_label("Delete document…").click();
+    h.run();
+    h.get_by_label_contains(&format!("Delete document '{name}'?"));
+    h.get_by_label_contains(&format!("This removes {expected}."));
+    // Cancel keeps everything.
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.state().session().unwrap().project().documents.contains_key(&doc));
+    h.get_by_label("Delete document…").click();
+    h.run();
+    h.get_by_label("Delete").click();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert!(!p.documents.contains_key(&doc));
+    assert!(p.codings.values().all(|k| k.document != doc) && p.turns.values().all(|t| t.document != doc));
+    assert_ne!(h.state().current_document(), Some(doc), "the app moved on to another document");
+    h.state_mut().push(Command::Undo);
+    h.run();
+    assert!(h.state().session().unwrap().project().documents.contains_key(&doc), "one undo brings it back");
+}
+
+#[test]
+fn a_respondent_who_withdraws_can_be_removed_from_the_backups_too() {
+    let (_d, mut h) = demo();
+    let backup = h.state().session().unwrap().store().backup_now("manual").unwrap();
+    let (case, label) = {
+        let p = h.state().session().unwrap().project();
+        let c = p.cases.values().find(|c| p.turns.values().any(|t| t.case == Some(c.id))).unwrap();
+        (c.id, c.label.clone())
+    };
+    h.state_mut().push(Command::DeleteRespondentDialog { case });
+    h.run();
+    h.get_by_label_contains(&format!("Delete respondent {label} and everything of theirs?"));
+    h.get_by_label_contains("Without this, the backups keep it.");
+    let n = werkbank::store::backup::list_backups(h.state().session().unwrap().path()).len();
+    h.get_by_label_contains(&format!("Also remove it from the {n} backup(s)")).click();
+    h.run();
+    h.get_by_label("Delete").click();
+    h.run();
+    assert!(h.state().session().unwrap().project().case_by_label(&label).is_none());
+    let status = h.state().status().unwrap().text.clone();
+    assert!(status.contains(&format!("removed from {n} backup(s)")), "{status}");
+    let b = werkbank::session::Session::open_read_only(&backup).unwrap();
+    assert!(b.project().case_by_label(&label).is_none(), "the backup still holds {label}");
+    assert!(b.project().turns.values().all(|t| t.case != Some(case)), "their turns are gone from the backup");
+}

@@ -532,6 +532,97 @@ pub fn delete_case(project: &Project, id: Id) -> Result<Edit> {
     Ok(e)
 }
 
+/// What deleting a document or withdrawing a respondent takes away, for the confirmation that
+/// states it before anything goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Removal {
+    pub documents: usize,
+    pub turns: usize,
+    pub codings: usize,
+    pub memos: usize,
+    /// Documents shared with others (focus groups) from which the respondent's turns were cut.
+    pub documents_cut: usize,
+}
+
+impl Removal {
+    /// Counts what `edit` deletes; a coding's own memo counts as a memo.
+    pub fn of(edit: &Edit) -> Removal {
+        let mut r = Removal::default();
+        for c in &edit.changes {
+            match c {
+                Change::Delete(Entity::Document(_)) => r.documents += 1,
+                Change::Delete(Entity::Turn(_)) => r.turns += 1,
+                Change::Delete(Entity::Coding(k)) => {
+                    r.codings += 1;
+                    r.memos += usize::from(!k.memo.is_empty());
+                }
+                Change::Delete(Entity::Memo(_)) => r.memos += 1,
+                Change::Update { before: Entity::Document(b), after: Entity::Document(a) } if a.text != b.text => {
+                    r.documents_cut += 1
+                }
+                _ => {}
+            }
+        }
+        r
+    }
+}
+
+/// What replaces a withdrawn respondent's speaker turns in a document shared with others.
+pub const WITHDRAWN_PASSAGE: &str = "[passage removed: respondent withdrew]";
+
+/// Removes a respondent who withdrew consent, as one action: their own documents (assigned to them,
+/// or in which no other respondent speaks) with everything attached (speaker turns, codings,
+/// memos); in documents they share with others (a focus group) the text of their speaker turns
+/// (replaced by [`WITHDRAWN_PASSAGE`], other codings moved along, codings inside the cut passages
+/// removed); their memo, attributes and the respondent itself.
+pub fn withdraw_respondent(project: &Project, id: Id) -> Result<Edit> {
+    let c = get(&project.cases, id, "respondent")?;
+    let mut e = Edit::new(format!("Withdraw respondent {}", c.label));
+    // Their own documents: assigned to them as a whole, or where every respondent who speaks is them
+    // (an interview with "I:" and "R3:" turns).
+    let own = |d: &Document| {
+        d.case == Some(id) || {
+            let mut speakers = project.turns_of_document(d.id).into_iter().filter_map(|t| t.case).peekable();
+            speakers.peek().is_some() && speakers.all(|c| c == id)
+        }
+    };
+    for d in project.documents.values().filter(|d| own(d)) {
+        e.extend(remove_document(project, d.id)?);
+    }
+    for d in project.documents.values().filter(|d| !own(d)) {
+        let cut: Vec<&Turn> = project.turns_of_document(d.id).into_iter().filter(|t| t.case == Some(id)).collect();
+        if cut.is_empty() {
+            continue;
+        }
+        for k in project.codings_of_document(d.id) {
+            if cut.iter().any(|t| t.start <= k.start && k.end <= t.end) {
+                delete_coding_into(project, &mut e, k);
+            }
+        }
+        for t in &cut {
+            e.push(Change::Delete(Entity::Turn((*t).clone())));
+        }
+        let reps: Vec<super::text::Replacement> = cut
+            .iter()
+            .map(|t| {
+                // The line break that ends the turn stays, so the next speaker keeps their line.
+                let ends_line = super::text::slice_chars(&d.text, t.end - 1, t.end) == "\n" && t.end - 1 > t.start;
+                let end = if ends_line { t.end - 1 } else { t.end };
+                super::text::Replacement { start: t.start, end, with: WITHDRAWN_PASSAGE.to_string() }
+            })
+            .collect();
+        // Move what stays (codings and turns not deleted above) past the shortened passages.
+        let mut rest = project.clone();
+        rest.apply(&e)?;
+        super::pseudonym::replace_in_document(&rest, d, d.clone(), &reps, &mut e);
+    }
+    if let Some(m) = project.memo_for(MemoTarget::Case(id)) {
+        e.push(Change::Delete(Entity::Memo(m.clone())));
+    }
+    e.push(Change::Delete(Entity::Case(c.clone())));
+    Ok(e)
+}
+
 /// Declares a respondent attribute, or changes its type.
 pub fn define_attribute(project: &Project, name: &str, kind: AttributeKind) -> Result<(Id, Edit)> {
     let name = name.trim();

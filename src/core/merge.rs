@@ -238,13 +238,31 @@ fn describe_target(p: &Project, t: MemoTarget) -> String {
     }
 }
 
-/// The project as a second coder should receive it: documents, respondents, speaker turns, the
-/// code tree and code/document memos, but none of the codings (nor their memos), so the second
-/// coding is independent.
-pub fn handout(project: &Project) -> Project {
+/// What a hand-out carries beyond transcripts, respondents and the codebook.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HandoutOptions {
+    /// Memos (project, document, code, respondent) and respondents' descriptions: the first
+    /// coder's interpretations, and often names.
+    pub with_memos: bool,
+    /// Respondents' aliases: their real names.
+    pub with_aliases: bool,
+}
+
+/// The project as a second coder should receive it: documents, respondents, speaker turns and the
+/// code tree, but none of the codings (nor their memos), so the second coding is independent. The
+/// respondents' real names (aliases) and the memos stay behind unless `options` asks for them.
+pub fn handout(project: &Project, options: HandoutOptions) -> Project {
     let mut p = project.clone();
     p.codings.clear();
-    p.memos.retain(|_, m| !matches!(m.target, MemoTarget::Coding(_)));
+    p.memos.retain(|_, m| options.with_memos && !matches!(m.target, MemoTarget::Coding(_)));
+    for c in p.cases.values_mut() {
+        if !options.with_aliases {
+            c.aliases.clear();
+        }
+        if !options.with_memos {
+            c.description.clear();
+        }
+    }
     let authors: HashSet<Id> = p.memos.values().map(|m| m.author).collect();
     p.coders.retain(|id, _| authors.contains(id));
     p

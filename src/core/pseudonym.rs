@@ -4,6 +4,12 @@
 //! coding and speaker turn is mapped through the replacements (see [`text::map_position`]) and
 //! keeps covering the same words. The same function serves exports (a pseudonymised copy) and the
 //! project itself (one undoable edit).
+//!
+//! A name hides in more places than the transcript: document names ("Interview Jan de Vries") and
+//! their source file names, every memo (project, document, code, respondent, coding), respondent
+//! descriptions and attribute values, code names and descriptions, document groups and the project
+//! name. All of them go through the same replacement; a copy also drops the aliases (they *are* the
+//! real names) and starts with a fresh edit log (see `Session::create_from`).
 
 use super::edit::{Change, Edit, Entity};
 use super::model::*;
@@ -87,45 +93,108 @@ fn map_range(start: usize, end: usize, reps: &[Replacement]) -> (usize, usize) {
     (s, e)
 }
 
-/// The edit that pseudonymises the project in place (undoable). Document texts, codings and
-/// speaker turns are updated together.
-pub fn pseudonymise_edit(project: &Project, subs: &[Substitution]) -> Edit {
-    let mut e = Edit::new("Pseudonymise");
-    for d in project.documents.values() {
-        let reps = find_replacements(&d.text, subs);
-        if reps.is_empty() {
-            continue;
-        }
-        let new_text = text::apply_replacements(&d.text, &reps);
-        let mut nd = d.clone();
+/// `s` with every term replaced (the same rules as in transcripts).
+pub fn scrub(s: &str, subs: &[Substitution]) -> String {
+    let reps = find_replacements(s, subs);
+    if reps.is_empty() { s.to_string() } else { text::apply_replacements(s, &reps) }
+}
+
+/// Replaces `reps` in document `d`'s text, moving its codings and speaker turns along so they keep
+/// covering the same words; `after` is the document as it should end up apart from its text.
+pub(crate) fn replace_in_document(
+    project: &Project,
+    d: &Document,
+    after: Document,
+    reps: &[Replacement],
+    e: &mut Edit,
+) {
+    let mut nd = after;
+    if !reps.is_empty() {
+        let new_text = text::apply_replacements(&d.text, reps);
         nd.text = Arc::from(new_text.as_str());
         nd.text_hash = text::text_hash(&new_text);
+    }
+    if nd != *d {
         e.push(Change::Update { before: Entity::Document(d.clone()), after: Entity::Document(nd) });
-        for k in project.codings.values().filter(|k| k.document == d.id) {
-            let (s, en) = map_range(k.start, k.end, &reps);
-            if (s, en) != (k.start, k.end) {
-                let nk = Coding { start: s, end: en, ..k.clone() };
-                e.push(Change::Update { before: Entity::Coding(k.clone()), after: Entity::Coding(nk) });
-            }
+    }
+    if reps.is_empty() {
+        return;
+    }
+    for k in project.codings.values().filter(|k| k.document == d.id) {
+        let (s, en) = map_range(k.start, k.end, reps);
+        if (s, en) != (k.start, k.end) {
+            let nk = Coding { start: s, end: en, ..k.clone() };
+            e.push(Change::Update { before: Entity::Coding(k.clone()), after: Entity::Coding(nk) });
         }
-        for t in project.turns.values().filter(|t| t.document == d.id) {
-            let (s, en) = map_range(t.start, t.end, &reps);
-            if (s, en) != (t.start, t.end) {
-                let nt = Turn { start: s, end: en, ..t.clone() };
-                e.push(Change::Update { before: Entity::Turn(t.clone()), after: Entity::Turn(nt) });
-            }
+    }
+    for t in project.turns.values().filter(|t| t.document == d.id) {
+        let (s, en) = map_range(t.start, t.end, reps);
+        if (s, en) != (t.start, t.end) {
+            let nt = Turn { start: s, end: en, ..t.clone() };
+            e.push(Change::Update { before: Entity::Turn(t.clone()), after: Entity::Turn(nt) });
         }
+    }
+}
+
+/// The edit that pseudonymises the project in place (undoable): document texts with their codings
+/// and speaker turns, and every other text field that can hold a name (see the module comment).
+/// Aliases stay, as the record of who is who; [`pseudonymised`] drops them from a copy.
+pub fn pseudonymise_edit(project: &Project, subs: &[Substitution]) -> Edit {
+    let mut e = Edit::new("Pseudonymise");
+    let sc = |s: &str| scrub(s, subs);
+    for d in project.documents.values() {
+        let reps = find_replacements(&d.text, subs);
+        let after = Document { name: sc(&d.name), source_name: sc(&d.source_name), group: sc(&d.group), ..d.clone() };
+        replace_in_document(project, d, after, &reps, &mut e);
+    }
+    // Coding memos: on the coding as moved above, when it was.
+    for k in project.codings.values() {
+        let memo = sc(&k.memo);
+        if memo == k.memo {
+            continue;
+        }
+        let moved = e.changes.iter_mut().find_map(|c| match c {
+            Change::Update { after: Entity::Coding(a), .. } if a.id == k.id => Some(a),
+            _ => None,
+        });
+        match moved {
+            Some(a) => a.memo = memo,
+            None => e.push(Change::Update {
+                before: Entity::Coding(k.clone()),
+                after: Entity::Coding(Coding { memo, ..k.clone() }),
+            }),
+        }
+    }
+    let mut update = |before: Entity, after: Entity| {
+        if before != after {
+            e.push(Change::Update { before, after });
+        }
+    };
+    for c in project.cases.values() {
+        let attributes = c.attributes.iter().map(|(k, v)| (k.clone(), sc(v))).collect();
+        let after = Case { label: sc(&c.label), description: sc(&c.description), attributes, ..c.clone() };
+        update(Entity::Case(c.clone()), Entity::Case(after));
+    }
+    for c in project.codes.values() {
+        let after = Code { name: sc(&c.name), description: sc(&c.description), ..c.clone() };
+        update(Entity::Code(c.clone()), Entity::Code(after));
+    }
+    for m in project.memos.values() {
+        let after = Memo { title: sc(&m.title), text: sc(&m.text), ..m.clone() };
+        update(Entity::Memo(m.clone()), Entity::Memo(after));
     }
     e
 }
 
-/// A pseudonymised copy of the project for export; respondents' aliases are dropped too.
+/// A pseudonymised copy of the project for export or hand-out: everything [`pseudonymise_edit`]
+/// covers plus the project name, and without the respondents' aliases.
 pub fn pseudonymised(project: &Project, subs: &[Substitution]) -> Project {
     let mut p = project.clone();
     p.apply(&pseudonymise_edit(project, subs)).expect("pseudonymisation keeps every reference valid");
     for c in p.cases.values_mut() {
         c.aliases.clear();
     }
+    p.name = scrub(&p.name, subs);
     p
 }
 

@@ -111,6 +111,9 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // Deleted rows are overwritten, not left in free pages: a withdrawn interview must not linger
+    // in the file (or in a backup copied from it).
+    conn.pragma_update(None, "secure_delete", "ON")?;
     Ok(())
 }
 
@@ -184,14 +187,23 @@ impl Store {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
-        let tx = self.conn.transaction()?;
-        for change in &edit.changes {
-            write_change(&tx, change)?;
-        }
         let described: Vec<String> = edit.changes.iter().take(1000).map(Change::describe).collect();
         let mut changes = described.join("\n");
         if edit.changes.len() > 1000 {
             changes.push_str(&format!("\n… and {} more", edit.changes.len() - 1000));
+        }
+        self.write_logged(edit, coder, kind, &changes)
+    }
+
+    /// Writes an edit whose log line says only `changes` (not what each change touched): for the
+    /// first edit of a copy, whose log must not repeat names the copy no longer holds.
+    pub fn write_logged(&mut self, edit: &Edit, coder: &str, kind: LogKind, changes: &str) -> Result<()> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        let tx = self.conn.transaction()?;
+        for change in &edit.changes {
+            write_change(&tx, change)?;
         }
         tx.execute(
             "INSERT INTO edit_log(at, coder, kind, action, changes) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -247,6 +259,18 @@ impl Store {
         let fk: Option<String> = self.conn.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional()?;
         if let Some(table) = fk {
             return Err(StoreError::Corrupt(format!("dangling reference in table {table}")));
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the file so no freed page still holds deleted text (after a withdrawal), and
+    /// empties the write-ahead log; `to_single_file` also leaves WAL mode (for a backup copy).
+    pub fn vacuum(&self, to_single_file: bool) -> Result<()> {
+        self.checkpoint()?;
+        self.conn.execute_batch("VACUUM")?;
+        self.checkpoint()?;
+        if to_single_file {
+            self.conn.pragma_update_and_check(None, "journal_mode", "DELETE", |_| Ok(()))?;
         }
         Ok(())
     }

@@ -53,6 +53,19 @@ pub enum Command {
     RestoreBackup {
         backup: PathBuf,
     },
+    /// Asks before deleting a document, stating what goes with it.
+    DeleteDocumentDialog {
+        document: Id,
+    },
+    /// Asks before deleting a respondent (withdrawal of consent), stating what goes.
+    DeleteRespondentDialog {
+        case: Id,
+    },
+    /// Deletes a document or respondent as one undoable action; optionally from every backup too.
+    Withdraw {
+        subject: crate::withdrawal::Subject,
+        purge_backups: bool,
+    },
     // History
     Undo,
     Redo,

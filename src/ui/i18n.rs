@@ -234,6 +234,16 @@ strings! {
     FilterLabel => "Filter:", "Filter:";
     Merge => "Merge", "Samenvoegen";
     DeleteTitle => "Delete {0}?", "{0} verwijderen?";
+    DeleteDocument => "Delete document…", "Document verwijderen…";
+    DeleteRespondent => "Delete respondent…", "Respondent verwijderen…";
+    DeleteDocumentTitle => "Delete document '{0}'?", "Document '{0}' verwijderen?";
+    DeleteRespondentTitle => "Delete respondent {0} and everything of theirs?", "Respondent {0} en alles van hen verwijderen?";
+    WithdrawExplain => "This removes {0}. You can undo it until you close the project.", "Dit verwijdert {0}. Ongedaan maken kan tot je het project sluit.";
+    AlsoFromBackups => "Also remove it from the {0} backup(s) of this project (for a respondent who withdrew consent)", "Ook uit de {0} back-up(s) van dit project verwijderen (voor een respondent die toestemming intrekt)";
+    BackupsKeepIt => "Without this, the backups keep it.", "Zonder dit houden de back-ups het.";
+    Withdrawn => "Deleted {0}", "{0} verwijderd";
+    WithdrawnFromBackups => "Deleted {0}; removed from {1} backup(s)", "{0} verwijderd; uit {1} back-up(s) gehaald";
+    BackupsNotCleaned => "Deleted {0}, but {1} backup(s) could not be cleaned: {2}", "{0} verwijderd, maar {1} back-up(s) konden niet worden opgeschoond: {2}";
     DeleteExplain => "This code has {0} subcode(s); together they hold {1} coding(s) from {2} respondent(s).", "Deze code heeft {0} subcode(s); samen bevatten ze {1} codering(en) van {2} respondent(en).";
     DeleteMoveTo => "Move the codings to:", "Verplaats de coderingen naar:";
     DeleteCodingsToo => "(delete the codings too)", "(verwijder de coderingen ook)";

@@ -95,6 +95,11 @@ pub enum Dialog {
         code: Id,
         move_to: Option<Id>,
     },
+    /// Delete a document or a respondent: what goes, and whether the backups lose it too.
+    Withdraw {
+        subject: crate::withdrawal::Subject,
+        purge_backups: bool,
+    },
     /// Typed-path fallback for a file dialog.
     Path {
         purpose: FilePurpose,
@@ -833,6 +838,50 @@ impl WerkbankApp {
                     let code = ps.selected_code.ok_or(tr(lang, Key::SelectCodeFirst))?;
                     dialog = Some(Dialog::MergeCode { source: code, target: None, filter: String::new() });
                     Ok(None)
+                }
+                Command::DeleteDocumentDialog { document } => {
+                    let d = ps.project().documents.get(&document).ok_or_else(|| "no such document".to_string())?;
+                    let subject = crate::withdrawal::Subject::Document {
+                        name: d.name.clone(),
+                        text_hash: Some(d.text_hash.clone()),
+                    };
+                    dialog = Some(Dialog::Withdraw { subject, purge_backups: false });
+                    Ok(None)
+                }
+                Command::DeleteRespondentDialog { case } => {
+                    let c = ps.project().cases.get(&case).ok_or_else(|| "no such respondent".to_string())?;
+                    let subject = crate::withdrawal::Subject::Respondent { label: c.label.clone() };
+                    dialog = Some(Dialog::Withdraw { subject, purge_backups: false });
+                    Ok(None)
+                }
+                Command::Withdraw { subject, purge_backups } => {
+                    use crate::withdrawal;
+                    let what = subject.describe();
+                    let edit = withdrawal::deletion(ps.project(), &subject)
+                        .map_err(|e| err(&e))?
+                        .ok_or_else(|| format!("{what} is no longer in the project"))?;
+                    ps.session.perform(edit).map_err(|e| err(&e))?;
+                    let p = ps.session.project();
+                    if ps.current_doc.is_some_and(|d| !p.documents.contains_key(&d)) {
+                        ps.current_doc = p.documents.keys().next().copied();
+                        ps.selection = None;
+                    }
+                    if ps.selected_case.is_some_and(|c| !p.cases.contains_key(&c)) {
+                        ps.selected_case = None;
+                    }
+                    if !purge_backups {
+                        return Ok(Some(trf(lang, Key::Withdrawn, &[&what])));
+                    }
+                    ps.session.store().vacuum(false).map_err(|e| err(&e))?;
+                    let report =
+                        withdrawal::purge_backups(ps.session.path(), &subject, &ps.session.coder_name().to_string());
+                    if report.failed.is_empty() {
+                        Ok(Some(trf(lang, Key::WithdrawnFromBackups, &[&what, &report.cleaned.len()])))
+                    } else {
+                        let why: Vec<String> =
+                            report.failed.iter().map(|(p, e)| format!("{}: {e}", p.display())).collect();
+                        Err(trf(lang, Key::BackupsNotCleaned, &[&what, &report.failed.len(), &why.join("; ")]))
+                    }
                 }
                 Command::DeleteCodeDialog => {
                     let code = ps.selected_code.ok_or(tr(lang, Key::SelectCodeFirst))?;

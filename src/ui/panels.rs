@@ -607,6 +607,39 @@ impl WerkbankApp {
                         }
                     });
                 }
+                Dialog::Withdraw { subject, purge_backups } => {
+                    use crate::withdrawal::{self, Subject};
+                    let Some(p) = project else { return };
+                    let title = match &*subject {
+                        Subject::Document { name, .. } => trf(lang, Key::DeleteDocumentTitle, &[name]),
+                        Subject::Respondent { label } => trf(lang, Key::DeleteRespondentTitle, &[label]),
+                    };
+                    ui.heading(title);
+                    let removal = withdrawal::deletion(p, subject)
+                        .ok()
+                        .flatten()
+                        .map(|e| crate::core::actions::Removal::of(&e))
+                        .unwrap_or_default();
+                    ui.label(trf(lang, Key::WithdrawExplain, &[&withdrawal::describe_removal(&removal)]));
+                    let backups = self
+                        .project
+                        .as_ref()
+                        .map_or(0, |ps| crate::store::backup::list_backups(ps.session.path()).len());
+                    if backups > 0 {
+                        ui.checkbox(purge_backups, trf(lang, Key::AlsoFromBackups, &[&backups]));
+                        if !*purge_backups {
+                            ui.label(RichText::new(t(Key::BackupsKeepIt)).weak());
+                        }
+                    }
+                    ui.horizontal(|ui| {
+                        if ui.button(RichText::new(t(Key::Delete)).color(Color32::from_rgb(180, 30, 30))).clicked() {
+                            cmd = Some(Command::Withdraw { subject: subject.clone(), purge_backups: *purge_backups });
+                        }
+                        if ui.button(t(Key::Cancel)).clicked() {
+                            close = true;
+                        }
+                    });
+                }
                 Dialog::Path { purpose, path } => {
                     let title = match purpose {
                         FilePurpose::OpenProject => Key::OpenProject,
@@ -764,6 +797,10 @@ fn documents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec
     });
     ui.add_space(8.0);
     memo_editor(ui, ps, MemoTarget::Document(doc), t(Key::DocumentMemo), lang, queue);
+    ui.add_space(8.0);
+    if ui.button(t(Key::DeleteDocument)).clicked() {
+        queue.push(Command::DeleteDocumentDialog { document: doc });
+    }
 }
 
 /// A memo text area with a save button; the memo is one undo step when saved.
@@ -873,6 +910,10 @@ fn respondents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut V
     });
     ui.add_space(6.0);
     memo_editor(ui, ps, MemoTarget::Case(case), t(Key::RespondentMemo), lang, queue);
+    ui.add_space(8.0);
+    if ui.button(t(Key::DeleteRespondent)).clicked() {
+        queue.push(Command::DeleteRespondentDialog { case });
+    }
 }
 
 fn search_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Command>) {

@@ -1,0 +1,130 @@
+//! Withdrawal of consent: removing a respondent's data from the project *and* from its backups.
+//!
+//! A respondent may withdraw at any time, and then their interview must really be gone. Deleting
+//! it from the project is one undoable action like any other; but the rotating backups beside the
+//! project still hold it, so [`purge_backups`] opens every backup, performs the same deletion in it,
+//! compacts the file (with `secure_delete`, so no freed page keeps the text), checks it (SQLite's
+//! integrity check, and the subject must no longer be found) and restores its timestamp so backup
+//! rotation is unaffected.
+
+use crate::core::actions::{self, Removal};
+use crate::core::edit::{Edit, EditError};
+use crate::core::model::Project;
+use crate::store::{LogKind, Store, StoreError, backup};
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum WithdrawalError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Edit(#[from] EditError),
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What is being removed, recognisable in the project and in older copies of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// A document, by its name or (in case it was renamed since) the hash of its text.
+    Document { name: String, text_hash: Option<String> },
+    /// A respondent by label, with their own documents and their turns in shared ones.
+    Respondent { label: String },
+}
+
+impl Subject {
+    /// "document 'Interview 3'" / "respondent R3".
+    pub fn describe(&self) -> String {
+        match self {
+            Subject::Document { name, .. } => format!("document '{name}'"),
+            Subject::Respondent { label } => format!("respondent {label}"),
+        }
+    }
+}
+
+/// The action that removes `subject` from `project`, or `None` when it is not there.
+pub fn deletion(project: &Project, subject: &Subject) -> Result<Option<Edit>, EditError> {
+    match subject {
+        Subject::Document { name, text_hash } => {
+            let doc = project
+                .documents
+                .values()
+                .find(|d| &d.name == name || text_hash.as_ref().is_some_and(|h| &d.text_hash == h));
+            doc.map(|d| actions::remove_document(project, d.id)).transpose()
+        }
+        Subject::Respondent { label } => {
+            project.case_by_label(label).map(|c| actions::withdraw_respondent(project, c.id)).transpose()
+        }
+    }
+}
+
+/// What [`purge_backups`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PurgeReport {
+    /// Backups that held the subject and were rewritten without it (and verified).
+    pub cleaned: Vec<PathBuf>,
+    /// Backups that did not hold it.
+    pub untouched: usize,
+    /// Backups that could not be opened or rewritten, with the reason: they may still hold it.
+    pub failed: Vec<(PathBuf, String)>,
+}
+
+/// Removes `subject` from every backup of the project at `project`, verifying each rewritten file.
+pub fn purge_backups(project: &Path, subject: &Subject, coder: &str) -> PurgeReport {
+    let mut report = PurgeReport::default();
+    for b in backup::list_backups(project) {
+        match purge_one(&b.path, subject, coder) {
+            Ok(true) => report.cleaned.push(b.path),
+            Ok(false) => report.untouched += 1,
+            Err(e) => report.failed.push((b.path, e.to_string())),
+        }
+    }
+    report
+}
+
+fn purge_one(path: &Path, subject: &Subject, coder: &str) -> Result<bool, WithdrawalError> {
+    let modified = std::fs::metadata(path)?.modified()?;
+    // Look first without writing: a backup that does not hold the subject stays byte for byte.
+    if let Ok(s) = Store::open_read_only(path)
+        && deletion(&s.load()?, subject)?.is_none()
+    {
+        return Ok(false);
+    }
+    {
+        let mut store = Store::open(path)?;
+        let project = store.load()?;
+        if let Some(edit) = deletion(&project, subject)? {
+            store.write(&edit, coder, LogKind::Do)?;
+        }
+        // No freed page keeps the text, and the backup is one self-contained file again.
+        store.vacuum(true)?;
+    }
+    for extra in ["-wal", "-shm", ".lock"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(extra);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+    let check = Store::open_read_only(path)?;
+    check.integrity_check()?;
+    if deletion(&check.load()?, subject)?.is_some() {
+        return Err(StoreError::Corrupt(format!("{} is still in {}", subject.describe(), path.display())).into());
+    }
+    std::fs::File::options().write(true).open(path)?.set_modified(modified)?;
+    Ok(true)
+}
+
+/// "12 speaker turns, 30 codings, 2 memos" (and documents when there are any).
+pub fn describe_removal(r: &Removal) -> String {
+    let mut parts = Vec::new();
+    if r.documents > 0 {
+        parts.push(format!("{} document(s)", r.documents));
+    }
+    parts.push(format!("{} speaker turn(s)", r.turns));
+    parts.push(format!("{} coding(s)", r.codings));
+    parts.push(format!("{} memo(s)", r.memos));
+    if r.documents_cut > 0 {
+        parts.push(format!("passages cut from {} shared document(s)", r.documents_cut));
+    }
+    parts.join(", ")
+}
