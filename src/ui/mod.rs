@@ -873,8 +873,7 @@ impl WerkbankApp {
                         return Ok(Some(trf(lang, Key::Withdrawn, &[&what])));
                     }
                     ps.session.store().vacuum(false).map_err(|e| err(&e))?;
-                    let report =
-                        withdrawal::purge_backups(ps.session.path(), &subject, &ps.session.coder_name().to_string());
+                    let report = withdrawal::purge_backups(ps.session.path(), &subject, ps.session.coder_name());
                     if report.failed.is_empty() {
                         Ok(Some(trf(lang, Key::WithdrawnFromBackups, &[&what, &report.cleaned.len()])))
                     } else {
