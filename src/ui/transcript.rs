@@ -817,17 +817,9 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
                             queue,
                         );
                     }
-                } else if bar.memo && wide {
-                    memo_marker(
-                        ui,
-                        Rect::from_min_size(pos2(labels_x, y0 + 1.0), vec2(8.0, 10.0)),
-                        te_id.with(("memo", bar.coding)),
-                        project,
-                        bar.coding,
-                        queue,
-                    );
                 } else if bar.memo {
-                    let x = bars_x + MAX_COLS as f32 * (BAR_W + BAR_GAP) + 1.0;
+                    // No room for the label (or a narrow margin): the marker beside the bars.
+                    let x = if wide { labels_x } else { bars_x + MAX_COLS as f32 * (BAR_W + BAR_GAP) + 1.0 };
                     memo_marker(
                         ui,
                         Rect::from_min_size(pos2(x, y0 + 1.0), vec2(8.0, 10.0)),
@@ -963,12 +955,7 @@ fn context_menu(
         if i > 0 {
             ui.separator();
         }
-        let color = project.codes.get(&k.code).map_or(Color32::GRAY, |c| parse_color(&c.color));
-        ui.horizontal(|ui| {
-            let (r, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
-            ui.painter().rect_filled(r, 2.0, color);
-            ui.strong(project.code_path_string(k.code));
-        });
+        code_heading(ui, project, k.code);
         let memo_key = if has_memo(project, *id) { Key::EditCodingMemo } else { Key::AddCodingMemo };
         if ui.button(t(memo_key)).clicked() {
             queue.push(Command::EditCodingMemo(*id));
@@ -1033,6 +1020,16 @@ fn elide(s: &str, n: usize) -> String {
     }
 }
 
+/// A code's colour and path, as a heading in menus and tooltips.
+fn code_heading(ui: &mut egui::Ui, project: &Project, code: Id) {
+    let color = project.codes.get(&code).map_or(Color32::GRAY, |c| parse_color(&c.color));
+    ui.horizontal(|ui| {
+        let (r, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
+        ui.painter().rect_filled(r, 2.0, color);
+        ui.strong(project.code_path_string(code));
+    });
+}
+
 /// Code path, coder and memo of each coding.
 pub fn coding_tooltip(ui: &mut egui::Ui, project: &Project, lang: Lang, ids: &[Id]) {
     ui.set_max_width(360.0);
@@ -1041,12 +1038,7 @@ pub fn coding_tooltip(ui: &mut egui::Ui, project: &Project, lang: Lang, ids: &[I
         if i > 0 {
             ui.separator();
         }
-        let color = project.codes.get(&k.code).map_or(Color32::GRAY, |c| parse_color(&c.color));
-        ui.horizontal(|ui| {
-            let (r, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
-            ui.painter().rect_filled(r, 2.0, color);
-            ui.strong(project.code_path_string(k.code));
-        });
+        code_heading(ui, project, k.code);
         let coder = project.coders.get(&k.coder).map_or("?", |c| c.name.as_str());
         ui.label(trf(lang, Key::CodedBy, &[&coder]));
         let memo = project
