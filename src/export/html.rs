@@ -61,8 +61,13 @@ pub fn html_page(title: &str, blocks: &[Block]) -> String {
 /// column indented by [`Table::indent`].
 pub fn html_table(t: &Table) -> String {
     let mut s = String::from("<table>\n");
-    if !t.title.is_empty() {
-        let _ = writeln!(s, "<caption>{}</caption>", escape_xml(&t.title));
+    if !t.title.is_empty() || !t.note.is_empty() {
+        let note = if t.note.is_empty() {
+            String::new()
+        } else {
+            format!("<br><span class=\"detail\">{}</span>", escape_xml(&t.note))
+        };
+        let _ = writeln!(s, "<caption>{}{note}</caption>", escape_xml(&t.title));
     }
     s.push_str("<thead><tr>");
     for h in &t.headers {
