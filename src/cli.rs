@@ -1147,7 +1147,7 @@ fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         ReportKind::Appendix => export::appendix_blocks(&a, &filter, args.presence, &o),
     };
     let csv = if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
-    export::write_report(&args.out, &p.name, &blocks, csv)?;
+    export::write_report_in(&args.out, &p.name, &blocks, csv, lang)?;
     report_written(out, &args.out);
     Ok(())
 }

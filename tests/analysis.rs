@@ -1030,3 +1030,90 @@ fn a_filter_that_matches_nothing_is_a_warning_and_a_filtered_table_says_so() {
     let html = export::html::html_page("Bijlage", &blocks);
     assert!(html.contains("Filter: codeur Bram; functie = manager"));
 }
+
+// -------------------------------------------------------------------------------------------------
+// Word output a thesis can take as is
+// -------------------------------------------------------------------------------------------------
+
+/// Converts a .docx to PDF with LibreOffice and returns pdftotext's text (pages split by '\f').
+/// Fails with a clear message when LibreOffice or poppler is missing: CI installs both.
+fn docx_pdf_text(docx: &[u8], name: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!("{name}.docx"));
+    std::fs::write(&path, docx).unwrap();
+    let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
+    let out = std::process::Command::new("soffice")
+        .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&path)
+        .output()
+        .expect("LibreOffice (soffice) is needed for this test: apt-get install libreoffice-writer-nogui");
+    let pdf = dir.path().join(format!("{name}.pdf"));
+    assert!(pdf.exists(), "LibreOffice made no PDF: {}", String::from_utf8_lossy(&out.stderr));
+    if let Some(keep) = std::env::var_os("WERKBANK_KEEP_EXPORTS") {
+        std::fs::copy(&pdf, std::path::Path::new(&keep).join(format!("{name}.pdf"))).unwrap();
+        std::fs::copy(&path, std::path::Path::new(&keep).join(format!("{name}.docx"))).unwrap();
+    }
+    let o = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed for this test");
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[test]
+fn a_long_word_table_repeats_its_header_on_every_page_and_never_breaks_a_code_name() {
+    let mut f = fixture();
+    // A real codebook's long Dutch names, 70 of them: the table runs over several pages.
+    let names = [
+        "Informatiehuishouding",
+        "Verantwoordingsmechanismen",
+        "Klantgerichtheid",
+        "Samenwerkingsverbanden",
+        "Beleidsontwikkeling",
+        "Professionaliseringstrajecten",
+        "Burgerparticipatie",
+    ];
+    for i in 0..70 {
+        let id = f.p.next_id();
+        f.add(Entity::Code(Code {
+            id,
+            parent: Some(f.c["S"]),
+            name: format!("{} {i}", names[i % names.len()]),
+            kind: CodeKind::Code,
+            color: "#4f81bd".into(),
+            description: String::new(),
+            codable: true,
+            position: 10 + i as i64,
+        }));
+    }
+    let o = ReportOptions { counts: Some(CountsShown::Total), ..ReportOptions::new(Lang::Nl) };
+    let rows = shaped(&f, &o);
+    let blocks = [Block::Heading("Bijlage B".into()), Block::Table(export::tables::frequency_table(&rows, &o))];
+    let bytes = export::docx::docx_bytes("Bijlage", &blocks).unwrap();
+    let xml = unzip(&bytes, "word/document.xml");
+    assert_eq!(xml.matches("<w:tblHeader").count(), 1, "the header row is marked to repeat");
+    assert!(xml.matches("<w:cantSplit").count() > 70, "rows do not split across pages");
+    assert!(xml.contains("SEQ Tabel"), "captions are numbered by Word");
+    assert!(xml.contains("w:pStyle w:val=\"Caption\"") && xml.contains("w:pStyle w:val=\"Heading1\""));
+    assert_eq!(xml.matches("Codefrequenties").count(), 1, "one title per table");
+    let core = unzip(&bytes, "docProps/core.xml");
+    assert!(core.contains("<dc:creator>Werkbank</dc:creator>") && core.contains("<dc:title>Bijlage</dc:title>"));
+    assert!(!core.contains("1970"), "{core}");
+
+    let text = docx_pdf_text(&bytes, "long_table");
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert!(pages.len() >= 3, "70 rows run over several pages: {} page(s)", pages.len());
+    for (i, page) in pages.iter().enumerate() {
+        assert!(page.contains("Respondentlabels"), "page {} has no header row:\n{page}", i + 1);
+    }
+    // Every word of every code name comes out whole (no "Informatiehu|ishouding").
+    let words: std::collections::HashSet<&str> = text.split_whitespace().collect();
+    for r in &rows {
+        for w in r.name.split_whitespace() {
+            assert!(words.contains(w), "'{w}' of '{}' is broken across lines", r.name);
+        }
+    }
+    assert!(text.contains("Tabel 1: Codefrequenties"), "caption below the table");
+}

@@ -28,7 +28,7 @@ pub fn html_page(title: &str, blocks: &[Block]) -> String {
             Block::Paragraph(p) => {
                 let _ = writeln!(s, "<p>{}</p>", escape_xml(p));
             }
-            Block::Table(t) => s.push_str(&html_table(t)),
+            Block::Table(t) => s.push_str(&html_table(&t.for_document())),
             Block::CodeTree(lines) => {
                 s.push_str("<ul class=\"codeboom\">\n");
                 for l in lines {

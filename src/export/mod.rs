@@ -82,14 +82,38 @@ pub struct Table {
     pub indent: Vec<usize>,
     /// A line under the title, e.g. the filter and coders of a filtered table; empty for none.
     pub note: String,
+    /// Columns only spreadsheets get (full code path, level, kind): documents (Word, HTML) show
+    /// the tree by indentation instead, as theses print it.
+    pub sheet_only: Vec<usize>,
 }
 
 impl Table {
     pub fn new(title: impl Into<String>, headers: Vec<String>) -> Table {
-        Table { title: title.into(), headers, rows: Vec::new(), indent: Vec::new(), note: String::new() }
+        Table {
+            title: title.into(),
+            headers,
+            rows: Vec::new(),
+            indent: Vec::new(),
+            note: String::new(),
+            sheet_only: Vec::new(),
+        }
     }
     pub fn indent_of(&self, row: usize) -> usize {
         self.indent.get(row).copied().unwrap_or(0)
+    }
+    /// The table as a document prints it: without its [`Table::sheet_only`] columns.
+    pub fn for_document(&self) -> Table {
+        if self.sheet_only.is_empty() {
+            return self.clone();
+        }
+        let keep = |j: &usize| !self.sheet_only.contains(j);
+        let pick = |cells: &[Cell]| cells.iter().enumerate().filter(|(j, _)| keep(j)).map(|(_, c)| c.clone()).collect();
+        Table {
+            headers: self.headers.iter().enumerate().filter(|(j, _)| keep(j)).map(|(_, h)| h.clone()).collect(),
+            rows: self.rows.iter().map(|r| pick(r)).collect(),
+            sheet_only: Vec::new(),
+            ..self.clone()
+        }
     }
     pub fn columns(&self) -> usize {
         self.rows.iter().map(Vec::len).chain(std::iter::once(self.headers.len())).max().unwrap_or(0)
@@ -152,11 +176,22 @@ pub fn write_report(
     blocks: &[Block],
     csv_options: csv::CsvOptions,
 ) -> Result<(), ExportError> {
+    write_report_in(path, title, blocks, csv_options, Lang::Nl)
+}
+
+/// [`write_report`] with the document language (Word captions "Tabel N" or "Table N").
+pub fn write_report_in(
+    path: &std::path::Path,
+    title: &str,
+    blocks: &[Block],
+    csv_options: csv::CsvOptions,
+    lang: Lang,
+) -> Result<(), ExportError> {
     let tables: Vec<Table> =
         blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t.clone()) } else { None }).collect();
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     let bytes = match ext.as_str() {
-        "docx" => docx::docx_bytes(title, blocks)?,
+        "docx" => docx::docx_bytes_in(title, blocks, lang)?,
         "html" | "htm" => html::html_page(title, blocks).into_bytes(),
         "xlsx" => xlsx::xlsx_bytes(&tables)?,
         "csv" => match tables.first() {

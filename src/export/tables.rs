@@ -134,6 +134,7 @@ pub fn frequency_table(rows: &[CodeRow], o: &ReportOptions) -> Table {
         h.push(tr(lang, "labels").into());
     }
     let mut t = Table::new(tr(lang, "frequencies"), h);
+    t.sheet_only = vec![1, 2, 3];
     for r in rows {
         let mut cells =
             vec![Cell::text(&r.name), Cell::text(r.path_string()), Cell::int(r.depth), Cell::text(kind_name(lang, r))];
