@@ -895,12 +895,13 @@ fn refi(cmd: RefiCmd, coder: &str, out: &mut dyn Write) -> Result<()> {
             let r = &imported.report;
             writeln!(
                 out,
-                "imported {}: {} sources, {} codes, {} codings, {} cases, {} memos{}",
+                "imported {}: {} sources, {} codes, {} codings, {} cases, {} speaker turns, {} memos{}",
                 file.display(),
                 r.sources,
                 r.codes,
                 r.codings,
                 r.cases,
+                r.turns,
                 r.memos,
                 if r.utf16_offsets_detected { " (positions were UTF-16 code units and were converted)" } else { "" }
             )?;
@@ -917,7 +918,37 @@ fn refi(cmd: RefiCmd, coder: &str, out: &mut dyn Write) -> Result<()> {
             let bytes =
                 if is_qdc { crate::refi::export_qdc(s.project())? } else { crate::refi::export_qdpx(s.project())? };
             std::fs::write(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))?;
-            writeln!(out, "wrote {}", dest.display())?;
+            let p = s.project();
+            if is_qdc {
+                writeln!(out, "wrote {}: {} codes", dest.display(), p.codes.len())?;
+            } else {
+                let linked = p
+                    .cases
+                    .keys()
+                    .filter(|&&c| {
+                        p.documents.values().any(|d| d.case == Some(c)) || p.turns.values().any(|t| t.case == Some(c))
+                    })
+                    .count();
+                writeln!(
+                    out,
+                    "wrote {}: {} documents, {} speaker turns, {} of {} respondents linked to their text, {} codings by {} coders, {} memos",
+                    dest.display(),
+                    p.documents.len(),
+                    p.turns.len(),
+                    linked,
+                    p.cases.len(),
+                    p.codings.len(),
+                    p.coders.values().filter(|c| p.codings.values().any(|x| x.coder == c.id)).count(),
+                    p.memos.len() + p.codings.values().filter(|c| !c.memo.is_empty()).count()
+                )?;
+                if linked < p.cases.len() {
+                    writeln!(
+                        out,
+                        "note: {} respondents have no text (no document or speaker turn of theirs)",
+                        p.cases.len() - linked
+                    )?;
+                }
+            }
         }
     }
     Ok(())
