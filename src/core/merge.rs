@@ -9,6 +9,19 @@ use super::actions::IdSource;
 use super::edit::{Change, Edit, Entity};
 use super::model::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use thiserror::Error;
+
+/// Why a merge was refused; nothing was changed.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum MergeError {
+    #[error("the other project file is damaged, so nothing was merged:\n  {}", .0.join("\n  "))]
+    Damaged(Vec<String>),
+    #[error(
+        "cannot tell which document some codings belong to; rename the copies so their names match in both projects, then merge again:\n{}",
+        .0.join("\n")
+    )]
+    AmbiguousDocuments(Vec<String>),
+}
 
 /// What a merge did and what it left for a person to decide.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,9 +40,15 @@ pub struct MergeReport {
     pub conflicts: Vec<String>,
 }
 
-/// The edit that merges `other` into `base`, and its report.
-/// Refuses the merge when it cannot tell which document the other coder's codings belong to.
+/// The edit that merges `other` into `base`, and its report. A damaged `other` (dangling
+/// references, a code that is its own ancestor, an id used twice) is refused whole, listing what
+/// is wrong (see [`super::integrity::problems`]); so is one where it cannot tell which document the
+/// other coder's codings belong to.
 pub fn merge_projects(base: &Project, other: &Project) -> Result<(Edit, MergeReport), MergeError> {
+    let problems = super::integrity::problems(other);
+    if !problems.is_empty() {
+        return Err(MergeError::Damaged(problems));
+    }
     let mut ids = IdSource::new(base);
     let mut report = MergeReport::default();
     let mut edit = Edit::new("Merge project");
@@ -222,16 +241,6 @@ pub fn merge_projects(base: &Project, other: &Project) -> Result<(Edit, MergeRep
         }
     }
     Ok((edit, report))
-}
-
-/// Why a merge was refused before anything changed.
-#[derive(thiserror::Error, Debug, Clone, PartialEq, Eq)]
-pub enum MergeError {
-    #[error(
-        "cannot tell which document some codings belong to; rename the copies so their names match in both projects, then merge again:\n{}",
-        .0.join("\n")
-    )]
-    AmbiguousDocuments(Vec<String>),
 }
 
 /// How a document of the other project was found here.
