@@ -142,7 +142,7 @@ fn check_forms(doc: &Document) -> Result<(), ImportError> {
     // Depth-first search with an explicit stack: 0 = unseen, 1 = on the path, 2 = done.
     let mut state: HashMap<ObjectId, u8> = HashMap::new();
     for &start in edges.keys() {
-        if state.get(&start).is_some() {
+        if state.contains_key(&start) {
             continue;
         }
         let mut path: Vec<(ObjectId, usize)> = vec![(start, 0)];
