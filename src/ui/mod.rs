@@ -6,6 +6,7 @@
 
 mod analysis_view;
 mod backend;
+mod check_view;
 pub mod commands;
 pub mod i18n;
 mod panels;
@@ -46,6 +47,7 @@ pub fn run_app(project: Option<PathBuf>, coder: String) -> anyhow::Result<()> {
             cc.egui_ctx.set_theme(egui::Theme::Light);
             let mut app = WerkbankApp::start_screen(settings);
             app.coder = coder;
+            app.quit_after_first_frame = std::env::var_os("WERKBANK_QUIT_AFTER_FIRST_FRAME").is_some();
             match project {
                 Some(p) => app.open_path(&p, false),
                 None => app.apply(Command::OpenDemo),
@@ -103,6 +105,8 @@ pub enum Dialog {
         paths: Vec<PathBuf>,
         speakers_as_respondents: bool,
     },
+    /// Help → About: version, commit, build date, licence, home page.
+    About,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +115,7 @@ pub enum FilePurpose {
     NewProject,
     ImportFiles,
     ImportCodebook,
+    CheckChapter,
 }
 
 /// Everything about the open project that is not the project itself.
@@ -271,6 +276,11 @@ pub struct WerkbankApp {
     dialog: Option<Dialog>,
     file_dialog: Option<(FilePurpose, Receiver<Option<Vec<PathBuf>>>)>,
     analysis: analysis_view::AnalysisView,
+    /// Text to put on the clipboard after this frame (commands have no `Context`).
+    clipboard: Option<String>,
+    /// `werkbank bench` measures the start-up: close once the first frame is drawn.
+    quit_after_first_frame: bool,
+    check: check_view::CheckView,
 }
 
 impl WerkbankApp {
@@ -288,6 +298,9 @@ impl WerkbankApp {
             dialog: None,
             file_dialog: None,
             analysis: Default::default(),
+            clipboard: None,
+            quit_after_first_frame: false,
+            check: Default::default(),
         }
     }
 
@@ -391,6 +404,7 @@ impl WerkbankApp {
             self.start_screen_ui(ui);
         }
         self.analysis_window(ui.ctx());
+        self.check_window(ui.ctx());
         self.palette_ui(ui.ctx());
         self.dialog_ui(ui.ctx());
         let cmds = std::mem::take(&mut self.queue);
@@ -400,6 +414,12 @@ impl WerkbankApp {
         }
         for c in cmds {
             self.apply(c);
+        }
+        if let Some(text) = self.clipboard.take() {
+            ui.ctx().copy_text(text);
+        }
+        if self.quit_after_first_frame {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
 
@@ -443,6 +463,7 @@ impl WerkbankApp {
                     FilePurpose::NewProject => self.queue.push(Command::CreateProject { path: first }),
                     FilePurpose::ImportFiles => self.queue.push(Command::PreviewImport { paths }),
                     FilePurpose::ImportCodebook => self.queue.push(Command::ImportCodebook { path: first }),
+                    FilePurpose::CheckChapter => self.queue.push(Command::CheckChapter { path: first }),
                 }
             }
             Ok(None) => {
@@ -469,6 +490,7 @@ impl WerkbankApp {
             FilePurpose::NewProject => Key::NewProject,
             FilePurpose::ImportFiles => Key::ImportTranscripts,
             FilePurpose::ImportCodebook => Key::ImportCodebook,
+            FilePurpose::CheckChapter => Key::CheckChapter,
         });
         std::thread::spawn(move || {
             let d = rfd::FileDialog::new().set_title(title);
@@ -484,6 +506,9 @@ impl WerkbankApp {
                 }
                 FilePurpose::ImportCodebook => {
                     d.add_filter("Codebook", &["json", "txt", "md"]).pick_file().map(|p| vec![p])
+                }
+                FilePurpose::CheckChapter => {
+                    d.add_filter("Chapter", &["docx", "odt", "md", "txt"]).pick_file().map(|p| vec![p])
                 }
             };
             let _ = tx.send(r);
@@ -501,6 +526,8 @@ impl WerkbankApp {
             Command::OpenProjectDialog => self.file_dialog(FilePurpose::OpenProject),
             Command::ImportFilesDialog => self.file_dialog(FilePurpose::ImportFiles),
             Command::ImportCodebookDialog => self.file_dialog(FilePurpose::ImportCodebook),
+            Command::CheckChapterDialog => self.file_dialog(FilePurpose::CheckChapter),
+            Command::CheckChapter { path } => self.check_chapter(path),
             Command::OpenProject { path, read_only } => self.open_path(&path, read_only),
             Command::CreateProject { path } => self.create_path(&path),
             Command::OpenDemo => match crate::demo::open_fresh_demo(&self.coder) {
@@ -515,6 +542,13 @@ impl WerkbankApp {
                 self.dialog = None;
             }
             Command::RestoreBackupDialog => self.dialog = Some(Dialog::RestoreBackup),
+            Command::ShowAbout => self.dialog = Some(Dialog::About),
+            Command::ReportProblem => {
+                let open = self.project.as_ref().map(|ps| &ps.session);
+                let bytes = open.and_then(|s| std::fs::metadata(s.path()).ok()).map(|m| m.len());
+                self.clipboard = Some(crate::about::diagnostics(open.map(|s| s.project()), bytes));
+                self.ok(tr(lang, Key::DiagnosticsCopied));
+            }
             Command::RestoreBackup { backup } => self.restore_backup(&backup),
             Command::SetLanguage(l) => {
                 self.settings.language = l;
