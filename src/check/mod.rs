@@ -151,6 +151,20 @@ impl CheckReport {
     }
 }
 
+/// Parses the names a chapter uses for codes, one `name = Code > Path` per line (or per `--alias`
+/// option); blank lines are skipped.
+pub fn parse_aliases<S: AsRef<str>>(project: &Project, lines: &[S]) -> Result<Vec<(String, Id)>, String> {
+    let mut out = Vec::new();
+    for line in lines.iter().map(|l| l.as_ref().trim()).filter(|l| !l.is_empty()) {
+        let (name, path) = line.split_once('=').ok_or_else(|| format!("{line:?}: write name = Code > Path"))?;
+        let parts: Vec<&str> = path.split('>').map(str::trim).collect();
+        let code =
+            project.code_by_path(&parts).ok_or_else(|| format!("{line:?}: there is no code {:?}", path.trim()))?;
+        out.push((name.trim().to_string(), code));
+    }
+    Ok(out)
+}
+
 /// Checks `chapter` (plain text: one paragraph per line, table rows as tab-separated cells).
 pub fn check_chapter(project: &Project, chapter: &str, opts: &CheckOptions) -> CheckReport {
     let analysis = Analysis::new(project);
@@ -276,7 +290,18 @@ fn check_quote(
         unknown: Vec::new(),
         passage: None,
     };
-    let Some(found) = index.find(&q.text) else { return c };
+    let speaker_of = |f: &quotes::Found| {
+        let turn = analysis.turn_at(f.document, f.start).and_then(|t| project.turns.get(&t));
+        let label = turn.and_then(|t| t.case).and_then(|id| project.cases.get(&id)).map(|k| k.label.clone());
+        (turn, label)
+    };
+    // Of several occurrences, the one spoken by the respondent the chapter names.
+    let all = index.find_all(&q.text);
+    let found = all
+        .iter()
+        .find(|f| q.attributed.as_ref().is_some_and(|a| speaker_of(f).1.is_some_and(|l| l.eq_ignore_ascii_case(a))))
+        .or(all.first());
+    let Some(found) = found else { return c };
     let doc = &project.documents[&found.document];
     let turn = analysis.turn_at(found.document, found.start).and_then(|t| project.turns.get(&t));
     let respondent = turn.and_then(|t| t.case).and_then(|id| project.cases.get(&id)).map(|k| k.label.clone());
