@@ -383,7 +383,7 @@ pub fn memos_table(p: &crate::core::model::Project, lang: Lang) -> Table {
     let mut t = Table::new(tr(lang, "memos"), headers(lang, &["target", "author", "date", "memo_title", "text"]));
     for m in p.memos.values() {
         let target = match m.target {
-            MemoTarget::Project => format!("{}: {}", if nl { "Project" } else { "Project" }, p.name),
+            MemoTarget::Project => format!("Project: {}", p.name),
             MemoTarget::Document(d) => {
                 format!("{}: {}", tr(lang, "document"), p.documents.get(&d).map_or("?", |d| d.name.as_str()))
             }
