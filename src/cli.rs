@@ -309,6 +309,10 @@ pub enum ReportKind {
     BarChart,
     /// Heat map of the code x respondent matrix.
     Heatmap,
+    /// Every coded segment: document, respondent, code path, coder, start/end, text, memo.
+    Segments,
+    /// Every memo: what it is about, author, date, text.
+    Memos,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -391,6 +395,9 @@ pub struct AgreementArgs {
     pub out: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = LangArg::Nl)]
     pub lang: LangArg,
+    /// CSV for Dutch Excel: `;` between fields and decimal commas.
+    #[arg(long)]
+    pub semicolon: bool,
 }
 
 #[derive(Args, Debug)]
@@ -526,6 +533,9 @@ pub enum ListWhat {
 pub enum RespondentCmd {
     /// Add a respondent with a label such as R3 or M1.
     Add { project: PathBuf, label: String },
+    /// Import a respondent table (.csv, `,` or `;`): the first column is the label, every other
+    /// column an attribute whose kind (number, date, text, ...) is inferred.
+    Import { project: PathBuf, table: PathBuf },
     /// Set an attribute value: `functie=beleidsmedewerker`.
     Set {
         project: PathBuf,
@@ -1208,6 +1218,8 @@ fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
             vec![table(tables::quotes_table(&p.code_path_string(code), &quotes, lang))]
         }
         ReportKind::Appendix => export::appendix_blocks(&a, &filter, args.presence, &o),
+        ReportKind::Segments => vec![table(tables::segments_table(&a, &filter, o.branch, lang))],
+        ReportKind::Memos => vec![table(tables::memos_table(p, lang))],
     };
     let csv = if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
     export::write_report_in(&args.out, &p.name, &blocks, csv, lang)?;
@@ -1263,7 +1275,9 @@ fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "\n{}", table.title)?;
         writeln!(out, "{}", table.headers.join("\t"))?;
         for row in &table.rows {
-            writeln!(out, "{}", row.iter().map(|c| c.display()).collect::<Vec<_>>().join("\t"))?;
+            // Dutch reports write decimal commas, as Dutch theses print them.
+            let decimal = if lang == Lang::Nl { ',' } else { '.' };
+            writeln!(out, "{}", row.iter().map(|c| c.display_with(decimal)).collect::<Vec<_>>().join("\t"))?;
         }
     }
     for d in &disagreements {
@@ -1278,7 +1292,9 @@ fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> {
     }
     if let Some(path) = &args.out {
         let blocks = export::agreement::agreement_blocks(p, &report, &disagreements, lang);
-        export::write_report(path, &p.name, &blocks, export::csv::CsvOptions::standard())?;
+        let csv =
+            if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
+        export::write_report_in(path, &p.name, &blocks, csv, lang)?;
         writeln!(out, "wrote {}", path.display())?;
     }
     Ok(())
@@ -1311,6 +1327,23 @@ fn respondent(cmd: RespondentCmd, coder: &str, out: &mut dyn Write) -> Result<()
             let mut s = open(&project, coder)?;
             s.run(|p| actions::add_case(p, &label))?;
             writeln!(out, "added respondent {label}")?;
+        }
+        RespondentCmd::Import { project, table } => {
+            let ext = table.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+            if !matches!(ext.as_str(), "csv" | "tsv" | "txt") {
+                bail!("{}: respondent tables are read from .csv files (save the sheet as CSV)", table.display());
+            }
+            let bytes = std::fs::read(&table).with_context(|| format!("cannot read {}", table.display()))?;
+            // The one text decoder: UTF-8 (BOM or not), UTF-16, or Excel's Windows-1252.
+            let (text, warnings) = crate::import::decode_text(&bytes).with_context(|| table.display().to_string())?;
+            for w in warnings {
+                eprintln!("{}: {w}", table.display());
+            }
+            let mut s = open(&project, coder)?;
+            let edit =
+                crate::respondents::import_table(s.project(), &text).with_context(|| format!("{}", table.display()))?;
+            s.perform(edit)?;
+            writeln!(out, "the project now has {} respondents", s.project().cases.len())?;
         }
         RespondentCmd::Set { project, label, values } => {
             let mut s = open(&project, coder)?;
