@@ -40,8 +40,11 @@ pub enum Command {
     /// Import or export a code tree.
     #[command(subcommand)]
     Codebook(CodebookCmd),
-    /// Apply a code to a character range or to every match of a phrase or regex.
+    /// Apply a code to a character range or to every match of a phrase or regex; or change a code
+    /// (`code rename|move|merge|describe|recolour`).
     Code(CodeArgs),
+    /// Read or write the memo of a code, document, respondent, coding or the project.
+    Memo(MemoArgs),
     /// List documents, codes, respondents, codings, coders or the edit log.
     List {
         project: PathBuf,
@@ -146,6 +149,61 @@ pub enum CodebookCmd {
     },
 }
 
+/// Changes to the code tree, each one undoable action (as the app's Code menu).
+#[derive(Subcommand, Debug)]
+pub enum CodeAction {
+    /// Give a code a new name: `code rename P "Waarden > Oud" "Nieuw"`.
+    Rename { project: PathBuf, code: String, new_name: String },
+    /// Move a code (with its subcodes) under another code, or to the top with --top.
+    Move {
+        project: PathBuf,
+        code: String,
+        /// The new parent code path.
+        #[arg(long, conflicts_with = "top", required_unless_present = "top")]
+        under: Option<String>,
+        /// Move to the top level of the tree.
+        #[arg(long)]
+        top: bool,
+        /// Place it at this position among its new siblings (1 = first; default last).
+        #[arg(long)]
+        position: Option<usize>,
+    },
+    /// Merge a code into another: its codings, subcodes and memo move there, then it is deleted.
+    Merge { project: PathBuf, source: String, target: String },
+    /// Set a code's description (its definition in the codebook); "" clears it.
+    Describe { project: PathBuf, code: String, description: String },
+    /// Set a code's colour, e.g. `#1f77b4`.
+    #[command(alias = "recolor")]
+    Recolour { project: PathBuf, code: String, colour: String },
+}
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["code", "doc", "respondent", "coding", "project_memo"])))]
+pub struct MemoArgs {
+    pub project: PathBuf,
+    /// The memo of this code (path or unique name).
+    #[arg(long)]
+    pub code: Option<String>,
+    /// The memo of this document (name or unique prefix).
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// The memo of this respondent (label).
+    #[arg(long)]
+    pub respondent: Option<String>,
+    /// The memo of this coding (its number from `list codings`).
+    #[arg(long)]
+    pub coding: Option<Id>,
+    /// The project's own memo.
+    #[arg(long = "project")]
+    pub project_memo: bool,
+    /// New memo text; "" removes the memo. Without it (and without --file) the memo is printed.
+    #[arg(long, conflicts_with = "file")]
+    pub text: Option<String>,
+    /// Read the new memo text from this UTF-8 file.
+    #[arg(long)]
+    pub file: Option<PathBuf>,
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug)]
 pub enum CodebookFormatArg {
     Json,
@@ -154,8 +212,13 @@ pub enum CodebookFormatArg {
 }
 
 #[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct CodeArgs {
-    pub project: PathBuf,
+    /// Change a code instead of applying it.
+    #[command(subcommand)]
+    pub action: Option<CodeAction>,
+    #[arg(required = true)]
+    pub project: Option<PathBuf>,
     /// Code path, e.g. "Publieke waarden > Vertrouwen" (or a unique code name).
     #[arg(long, default_value = "")]
     pub code: String,
@@ -433,7 +496,9 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             std::fs::write(&file, text).with_context(|| format!("cannot write {}", file.display()))?;
             writeln!(out, "wrote {} codes to {}", s.project().codes.len(), file.display())?;
         }
+        Command::Code(CodeArgs { action: Some(action), .. }) => code_action(action, coder, out)?,
         Command::Code(args) => code(args, coder, out)?,
+        Command::Memo(args) => memo(args, coder, out)?,
         Command::List { project, what } => {
             let s = Session::open_read_only(&project)?;
             list(&s, what, out)?;
@@ -574,8 +639,103 @@ fn pseudonymise(
     Ok(())
 }
 
+/// `code rename|move|merge|describe|recolour`: the app's Code menu, one undoable action each.
+fn code_action(action: CodeAction, coder: &str, out: &mut dyn Write) -> Result<()> {
+    use crate::core::actions;
+    match action {
+        CodeAction::Rename { project, code, new_name } => {
+            let mut s = open(&project, coder)?;
+            let id = workflow::resolve_code(s.project(), &code)?;
+            let old = s.project().code_path_string(id);
+            s.perform(actions::rename_code(s.project(), id, &new_name)?)?;
+            writeln!(out, "renamed {old} to {}", s.project().code_path_string(id))?;
+        }
+        CodeAction::Move { project, code, under, top, position } => {
+            let mut s = open(&project, coder)?;
+            let id = workflow::resolve_code(s.project(), &code)?;
+            let parent = if top { None } else { under.map(|u| workflow::resolve_code(s.project(), &u)).transpose()? };
+            let index = position.map_or(usize::MAX, |p| p.saturating_sub(1));
+            s.perform(actions::move_code(s.project(), id, parent, index)?)?;
+            writeln!(out, "moved to {}", s.project().code_path_string(id))?;
+        }
+        CodeAction::Merge { project, source, target } => {
+            let mut s = open(&project, coder)?;
+            let (src, dst) =
+                (workflow::resolve_code(s.project(), &source)?, workflow::resolve_code(s.project(), &target)?);
+            let (name, n) =
+                (s.project().code_path_string(src), s.project().codings.values().filter(|k| k.code == src).count());
+            s.perform(actions::merge_codes(s.project(), src, dst)?)?;
+            writeln!(out, "merged {name} ({n} coding(s)) into {}", s.project().code_path_string(dst))?;
+        }
+        CodeAction::Describe { project, code, description } => {
+            let mut s = open(&project, coder)?;
+            let id = workflow::resolve_code(s.project(), &code)?;
+            let text = description.trim().to_string();
+            s.perform(actions::change_code(s.project(), id, "Describe code", |c| c.description = text)?)?;
+            writeln!(out, "described {}", s.project().code_path_string(id))?;
+        }
+        CodeAction::Recolour { project, code, colour } => {
+            let mut s = open(&project, coder)?;
+            let id = workflow::resolve_code(s.project(), &code)?;
+            let colour = colour.trim().to_lowercase();
+            s.perform(actions::change_code(s.project(), id, "Recolour code", |c| c.color = colour.clone())?)?;
+            writeln!(out, "{} is now {colour}", s.project().code_path_string(id))?;
+        }
+    }
+    Ok(())
+}
+
+/// `memo`: prints the memo of one subject, or sets it (one undoable action; "" removes it).
+fn memo(args: MemoArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
+    use crate::core::model::MemoTarget;
+    let new_text = match (&args.text, &args.file) {
+        (Some(t), _) => Some(t.clone()),
+        (None, Some(f)) => Some(std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?),
+        (None, None) => None,
+    };
+    let mut s = if new_text.is_some() { open(&args.project, coder)? } else { Session::open_read_only(&args.project)? };
+    let p = s.project();
+    let (target, what) = if let Some(c) = &args.code {
+        let id = workflow::resolve_code(p, c)?;
+        (MemoTarget::Code(id), format!("code {}", p.code_path_string(id)))
+    } else if let Some(d) = &args.doc {
+        let id = workflow::resolve_document(p, d)?;
+        (MemoTarget::Document(id), format!("document {}", p.documents[&id].name))
+    } else if let Some(l) = &args.respondent {
+        let c = p.case_by_label(l).with_context(|| format!("no respondent '{l}'"))?;
+        (MemoTarget::Case(c.id), format!("respondent {}", c.label))
+    } else if let Some(k) = args.coding {
+        if !p.codings.contains_key(&k) {
+            bail!("no coding {k} (see `werkbank list PROJECT codings`)");
+        }
+        (MemoTarget::Coding(k), format!("coding {k}"))
+    } else {
+        (MemoTarget::Project, "the project".to_string())
+    };
+    match new_text {
+        None => match p.memo_for(target) {
+            Some(m) => writeln!(out, "{}", m.text)?,
+            None => writeln!(out, "(no memo on {what})")?,
+        },
+        Some(text) => {
+            let had = p.memo_for(target).is_some();
+            let edit = crate::core::actions::set_memo(p, target, "", text.trim_end(), s.coder())?;
+            s.perform(edit)?;
+            let verb = match (had, text.trim().is_empty()) {
+                (_, true) if had => "removed the memo of",
+                (_, true) => "no memo to remove on",
+                (true, false) => "updated the memo of",
+                (false, false) => "wrote a memo on",
+            };
+            writeln!(out, "{verb} {what}")?;
+        }
+    }
+    Ok(())
+}
+
 fn code(args: CodeArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
-    let mut s = open(&args.project, coder)?;
+    let project = args.project.context("give the project file")?;
+    let mut s = open(&project, coder)?;
     if let Some(file) = &args.ranges_file {
         return code_ranges_file(&mut s, file, &args.code, out);
     }
