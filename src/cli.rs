@@ -4,7 +4,6 @@
 //! same validation, transactions and audit log as the GUI) and prints plain text. Errors go to
 //! stderr with a non-zero exit code.
 
-use crate::codebook;
 use crate::core::analysis::{self, CitationStyle, CoMode, Filter};
 use crate::core::model::{Id, Project};
 use crate::session::Session;
@@ -477,22 +476,14 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         }
         Command::Codebook(CodebookCmd::Export { project, file, format }) => {
             let s = Session::open_read_only(&project).or_else(|_| open(&project, coder))?;
-            let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-            let format = format.unwrap_or(match ext.as_str() {
-                "json" => CodebookFormatArg::Json,
-                _ => CodebookFormatArg::Outline,
-            });
-            let nodes = codebook::from_project(s.project(), None);
-            let text = match format {
-                CodebookFormatArg::Json => codebook::to_json(&codebook::Codebook {
-                    name: s.project().name.clone(),
-                    source: "Werkbank".into(),
-                    language: "nl".into(),
-                    codes: nodes,
-                }),
-                CodebookFormatArg::Outline => codebook::to_outline(&nodes),
-                CodebookFormatArg::Lines => codebook::to_path_lines(&nodes),
+            use workflow::CodebookOut;
+            let format = match format {
+                Some(CodebookFormatArg::Json) => CodebookOut::Json,
+                Some(CodebookFormatArg::Outline) => CodebookOut::Outline,
+                Some(CodebookFormatArg::Lines) => CodebookOut::Lines,
+                None => CodebookOut::for_path(&file).unwrap_or(CodebookOut::Outline),
             };
+            let text = workflow::codebook_text(s.project(), format);
             std::fs::write(&file, text).with_context(|| format!("cannot write {}", file.display()))?;
             writeln!(out, "wrote {} codes to {}", s.project().codes.len(), file.display())?;
         }
