@@ -6,6 +6,7 @@
 
 mod analysis_view;
 mod backend;
+mod check_view;
 pub mod commands;
 pub mod i18n;
 mod panels;
@@ -48,6 +49,7 @@ pub fn run_app(project: Option<PathBuf>, coder: String) -> anyhow::Result<()> {
             cc.egui_ctx.set_theme(egui::Theme::Light);
             let mut app = WerkbankApp::start_screen(settings);
             app.coder = coder;
+            app.quit_after_first_frame = std::env::var_os("WERKBANK_QUIT_AFTER_FIRST_FRAME").is_some();
             match project {
                 Some(p) => app.open_path(&p, false),
                 None if app.settings.recent.iter().any(|p| p.exists()) => {}
@@ -121,6 +123,7 @@ pub enum FilePurpose {
     ExportCodebook,
     /// The Analysis window's section or appendix.
     ExportAnalysis,
+    CheckChapter,
 }
 
 /// Everything about the open project that is not the project itself.
@@ -297,6 +300,9 @@ pub struct WerkbankApp {
     status_at: Option<std::time::Instant>,
     /// Text to put on the clipboard after this frame (commands have no `Context`).
     clipboard: Option<String>,
+    /// `werkbank bench` measures the start-up: close once the first frame is drawn.
+    quit_after_first_frame: bool,
+    check: check_view::CheckView,
 }
 
 impl WerkbankApp {
@@ -320,6 +326,8 @@ impl WerkbankApp {
             title: String::new(),
             status_at: None,
             clipboard: None,
+            quit_after_first_frame: false,
+            check: Default::default(),
         }
     }
 
@@ -478,6 +486,7 @@ impl WerkbankApp {
         }
         self.review_panel(ui);
         self.analysis_window(ui.ctx());
+        self.check_window(ui.ctx());
         self.palette_ui(ui.ctx());
         self.dialog_ui(ui.ctx());
         self.workflow_ui(ui.ctx());
@@ -491,6 +500,9 @@ impl WerkbankApp {
         }
         if let Some(text) = self.clipboard.take() {
             ui.ctx().copy_text(text);
+        }
+        if self.quit_after_first_frame {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
 
@@ -598,6 +610,9 @@ impl WerkbankApp {
                     .set_file_name(format!("{stem}-appendix.docx"))
                     .save_file()
                     .map(|p| vec![p]),
+                FilePurpose::CheckChapter => {
+                    d.add_filter("Chapter", &["docx", "odt", "md", "txt"]).pick_file().map(|p| vec![p])
+                }
             };
             let _ = tx.send(r);
         });
@@ -614,6 +629,8 @@ impl WerkbankApp {
             Command::OpenProjectDialog => self.file_dialog(FilePurpose::OpenProject),
             Command::ImportFilesDialog => self.file_dialog(FilePurpose::ImportFiles),
             Command::ImportCodebookDialog => self.file_dialog(FilePurpose::ImportCodebook),
+            Command::CheckChapterDialog => self.file_dialog(FilePurpose::CheckChapter),
+            Command::CheckChapter { path } => self.check_chapter(path),
             Command::OpenProject { path, read_only } => self.open_path(&path, read_only),
             Command::CreateProject { path } => self.create_path(&path),
             Command::OpenDemo => {
@@ -1072,6 +1089,7 @@ fn file_command(purpose: FilePurpose, mut paths: Vec<PathBuf>) -> Command {
         FilePurpose::PseudonymisedCopy => Command::Workflow(W::PseudonymCopyPath { path: first }),
         FilePurpose::ExportCodebook => Command::Workflow(W::ExportCodebook { path: first }),
         FilePurpose::ExportAnalysis => Command::Workflow(W::ExportAnalysis { path: first }),
+        FilePurpose::CheckChapter => Command::CheckChapter { path: first },
     }
 }
 
@@ -1087,6 +1105,7 @@ impl FilePurpose {
             FilePurpose::PseudonymisedCopy => Key::PseudonymiseTitle,
             FilePurpose::ExportCodebook => Key::ExportCodebook,
             FilePurpose::ExportAnalysis => Key::AnExport,
+            FilePurpose::CheckChapter => Key::CheckChapter,
         }
     }
 }

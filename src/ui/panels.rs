@@ -53,6 +53,7 @@ impl WerkbankApp {
                     ui.separator();
                     item(ui, t(Key::ImportTranscripts).into(), has && writable, Command::ImportFilesDialog);
                     item(ui, t(Key::ImportCodebook).into(), has && writable, Command::ImportCodebookDialog);
+                    item(ui, t(Key::CheckChapter).into(), has, Command::CheckChapterDialog);
                     ui.separator();
                     item(ui, t(Key::ExportAppendix).into(), has, pick(FilePurpose::ExportAnalysis));
                     item(ui, t(Key::ExportCodebook).into(), has, pick(FilePurpose::ExportCodebook));
