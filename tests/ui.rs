@@ -212,7 +212,7 @@ fn delete_a_code_with_codings_asks_and_can_move_them() {
     h.state_mut().push(Command::DeleteCodeDialog);
     h.run();
     h.get_by_label_contains("together they hold");
-    h.get_by_label(&format!("Delete with {held} coding(s)")).click();
+    h.get_by_label(&format!("Delete with {held} {}", if held == 1 { "coding" } else { "codings" })).click();
     h.run();
     let p = h.state().session().unwrap().project();
     assert!(!p.codes.contains_key(&comp));

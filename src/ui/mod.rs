@@ -126,6 +126,10 @@ pub enum FilePurpose {
     CheckChapter,
 }
 
+/// A system file dialog running on a worker thread: what it is for, where its answer arrives, and
+/// when it was opened (an instant "nothing chosen" means there was no dialog to show).
+type PendingFileDialog = (FilePurpose, Receiver<Option<Vec<PathBuf>>>, std::time::Instant);
+
 /// Everything about the open project that is not the project itself.
 pub struct ProjectState {
     pub session: Session,
@@ -286,7 +290,7 @@ pub struct WerkbankApp {
     palette: Option<(String, bool)>,
     dialog: Option<Dialog>,
     /// A native file dialog running on a worker thread, and when it was opened.
-    file_dialog: Option<(FilePurpose, Receiver<Option<Vec<PathBuf>>>, std::time::Instant)>,
+    file_dialog: Option<PendingFileDialog>,
     /// Why the typed-path dialog is shown instead of the system's file dialog.
     path_notice: Option<String>,
     analysis: analysis_view::AnalysisView,

@@ -181,7 +181,9 @@ impl WerkbankApp {
         egui::Window::new(tr(lang, Key::ReviewTitle))
             .id(egui::Id::unique("review_window"))
             .open(&mut open)
-            .default_size([(screen.width() - 80.0).min(1100.0), (screen.height() - 160.0).min(640.0)])
+            // Nearly the whole window: the side-by-side list needs the room; it can be moved aside.
+            .default_size([screen.width() - 40.0, (screen.height() - 140.0).max(300.0)])
+            .default_pos(screen.left_top() + egui::vec2(20.0, 60.0))
             .vscroll(false)
             .show(ui.ctx(), |ui| {
                 review_ui(ui, ps, lang, queue);
