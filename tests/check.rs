@@ -184,3 +184,50 @@ fn in_the_app_file_check_a_chapter_lists_the_claims_and_a_click_shows_the_passag
     let text = &h.state().session().unwrap().project().documents[&doc].text;
     assert!(werkbank::core::text::slice_chars(text, start, end).starts_with("Digitalisering mag nooit"));
 }
+
+/// A synthetic study built the way a student builds one with the CLI: two interviews in which the
+/// same sentence occurs (R1 says it, and R2 repeats it), an English code tree, codings by phrase.
+#[test]
+fn a_synthetic_study_with_a_repeated_sentence_and_an_english_chapter() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("study.werkbank");
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_werkbank")).args(args).args(["--coder", "Sam"]).output().unwrap();
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    };
+    let one = dir.path().join("interview_1.txt");
+    let two = dir.path().join("interview_2.txt");
+    std::fs::write(
+        &one,
+        "I: What matters most to you?\n\nR1: Trust matters most, because without trust nobody shares their data with the city.\n\nI: And cost?\n\nR1: Cost is a secondary concern for our small team.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &two,
+        "I: Do you agree with your colleague?\n\nR2: Yes. As he said, without trust nobody shares their data with the city. Cost is secondary.\n",
+    )
+    .unwrap();
+    let tree = dir.path().join("codes.txt");
+    std::fs::write(&tree, "Values\n\tTrust\n\tCost\n").unwrap();
+    let ps = p.to_str().unwrap();
+    run(&["new", ps]);
+    run(&["import", ps, one.to_str().unwrap(), two.to_str().unwrap(), "--speakers-as-respondents"]);
+    run(&["codebook", "import", ps, tree.to_str().unwrap()]);
+    run(&["code", ps, "--code", "Values > Trust", "--phrase", "without trust nobody shares"]);
+    run(&["code", ps, "--code", "Values > Cost", "--phrase", "Cost is a secondary concern"]);
+
+    let s = werkbank::session::Session::open_read_only(&p).unwrap();
+    let chapter = "Trust came up in both interviews (R1, R2): \u{201c}without trust nobody shares their data with the city\u{201d} (R2).\n\
+        Cost was named by one respondent (R1); R1 called it \u{201c}a secondary concern for our small team\u{201d}.\n\
+        All respondents mention values.";
+    let r = check_chapter(s.project(), chapter, &CheckOptions::default());
+    assert_eq!(verdict_of(&r, "(R1, R2)"), [(ClaimKind::Labels, Verdict::Consistent)]);
+    // The sentence is in both transcripts; R2's occurrence is the one the chapter means.
+    let quote = r.claims.iter().find(|c| c.kind == ClaimKind::Quote && c.claim.contains("nobody shares")).unwrap();
+    assert_eq!(quote.verdict, Verdict::Consistent, "{}", quote.evidence);
+    assert_eq!(quote.passage.as_ref().unwrap().respondent.as_deref(), Some("R2"));
+    assert_eq!(verdict_of(&r, "one respondent"), [(ClaimKind::Count, Verdict::Consistent)]);
+    assert_eq!(verdict_of(&r, "(R1)"), [(ClaimKind::Labels, Verdict::Consistent)]);
+    assert_eq!(verdict_of(&r, "small team"), [(ClaimKind::Quote, Verdict::Consistent)]);
+    assert_eq!(verdict_of(&r, "All respondents"), [(ClaimKind::Count, Verdict::Consistent)]);
+}

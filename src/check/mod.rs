@@ -276,7 +276,18 @@ fn check_quote(
         unknown: Vec::new(),
         passage: None,
     };
-    let Some(found) = index.find(&q.text) else { return c };
+    let speaker_of = |f: &quotes::Found| {
+        let turn = analysis.turn_at(f.document, f.start).and_then(|t| project.turns.get(&t));
+        let label = turn.and_then(|t| t.case).and_then(|id| project.cases.get(&id)).map(|k| k.label.clone());
+        (turn, label)
+    };
+    // Of several occurrences, the one spoken by the respondent the chapter names.
+    let all = index.find_all(&q.text);
+    let found = all
+        .iter()
+        .find(|f| q.attributed.as_ref().is_some_and(|a| speaker_of(f).1.is_some_and(|l| l.eq_ignore_ascii_case(a))))
+        .or(all.first());
+    let Some(found) = found else { return c };
     let doc = &project.documents[&found.document];
     let turn = analysis.turn_at(found.document, found.start).and_then(|t| project.turns.get(&t));
     let respondent = turn.and_then(|t| t.case).and_then(|id| project.cases.get(&id)).map(|k| k.label.clone());

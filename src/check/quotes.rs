@@ -180,14 +180,22 @@ impl QuoteIndex {
     /// Finds `quote` verbatim (modulo typography and editorial marks), else with small word
     /// differences (at most a quarter of its words), else `None`.
     pub fn find(&self, quote: &str) -> Option<Found> {
-        let fragments = quote_fragments(quote);
-        if fragments.is_empty() {
-            return None;
-        }
-        self.find_exact(&fragments).or_else(|| self.find_approximate(&fragments))
+        self.find_all(quote).into_iter().next()
     }
 
-    fn find_exact(&self, fragments: &[Vec<String>]) -> Option<Found> {
+    /// Every verbatim occurrence (a passage quoted twice, a transcript imported twice), or the
+    /// best approximate one; empty when not found.
+    pub fn find_all(&self, quote: &str) -> Vec<Found> {
+        let fragments = quote_fragments(quote);
+        if fragments.is_empty() {
+            return Vec::new();
+        }
+        let exact = self.find_exact(&fragments);
+        if exact.is_empty() { self.find_approximate(&fragments).into_iter().collect() } else { exact }
+    }
+
+    fn find_exact(&self, fragments: &[Vec<String>]) -> Vec<Found> {
+        let mut all = Vec::new();
         let needles: Vec<String> = fragments.iter().map(|f| f.join(" ")).collect();
         let finders: Vec<memmem::Finder<'_>> = needles.iter().map(|n| memmem::Finder::new(n.as_bytes())).collect();
         for doc in &self.docs {
@@ -202,7 +210,7 @@ impl QuoteIndex {
                         None => continue 'first,
                     }
                 }
-                return Some(Found {
+                all.push(Found {
                     document: doc.id,
                     start: doc.spans[first].0,
                     end: doc.spans[end_word - 1].1,
@@ -210,7 +218,7 @@ impl QuoteIndex {
                 });
             }
         }
-        None
+        all
     }
 
     /// Anchors on every run of four quote words found in a transcript, then aligns the quote

@@ -8,6 +8,7 @@ mod analysis_view;
 mod backend;
 mod check_view;
 pub mod commands;
+pub mod fonts;
 pub mod i18n;
 mod panels;
 pub mod review;
@@ -47,6 +48,7 @@ pub fn run_app(project: Option<PathBuf>, coder: String) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| {
             cc.egui_ctx.set_theme(egui::Theme::Light);
+            cc.egui_ctx.add_font_provider(fonts::SystemFonts::start());
             let mut app = WerkbankApp::start_screen(settings);
             app.coder = coder;
             app.quit_after_first_frame = std::env::var_os("WERKBANK_QUIT_AFTER_FIRST_FRAME").is_some();
