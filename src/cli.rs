@@ -427,13 +427,7 @@ fn check(a: CheckArgs, out: &mut dyn Write) -> Result<()> {
         }
         None => None,
     };
-    let mut aliases = Vec::new();
-    for spec in &a.aliases {
-        let (name, path) = spec.split_once('=').with_context(|| format!("--alias {spec:?}: write name=Code > Path"))?;
-        let parts: Vec<&str> = path.split('>').map(str::trim).collect();
-        let code = p.code_by_path(&parts).with_context(|| format!("--alias {spec:?}: no code {path:?}"))?;
-        aliases.push((name.trim().to_string(), code));
-    }
+    let aliases = check::parse_aliases(p, &a.aliases).map_err(|e| anyhow::anyhow!("--alias {e}"))?;
     let opts =
         CheckOptions { scope: if a.counts == CheckScope::Own { Scope::Own } else { Scope::Total }, coder, aliases };
     let report = check::check_chapter(p, &chapter, &opts);

@@ -231,3 +231,29 @@ fn a_synthetic_study_with_a_repeated_sentence_and_an_english_chapter() {
     assert_eq!(verdict_of(&r, "small team"), [(ClaimKind::Quote, Verdict::Consistent)]);
     assert_eq!(verdict_of(&r, "All respondents"), [(ClaimKind::Count, Verdict::Consistent)]);
 }
+
+#[test]
+fn in_the_app_a_name_the_chapter_uses_for_a_code_is_added_and_checked_again() {
+    use egui_kittest::kittest::Queryable as _;
+    let (dir, s) = demo();
+    let chapter = dir.path().join("intro.md");
+    std::fs::write(&chapter, "Dit bleek uit de introductiegesprekken (A1, M2).\n").unwrap();
+    let app = werkbank::ui::WerkbankApp::with_session(s, werkbank::ui::Settings::in_memory());
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1024.0, 700.0))
+        .build_ui_state(|ui, app: &mut werkbank::ui::WerkbankApp| app.ui(ui), app);
+    h.run();
+    h.state_mut().apply(werkbank::ui::Command::CheckChapter { path: chapter.clone() });
+    h.run();
+    h.get_by_label("no code named");
+    h.get_by_label("Other names for codes").click();
+    h.run();
+    h.get_by_label("Names:").focus();
+    h.run();
+    h.get_by_label("Names:").type_text("introductiegesprekken = Introductie");
+    h.run();
+    h.get_by_label("Check again").click();
+    h.run();
+    assert!(h.query_by_label("no code named").is_none());
+    h.get_by_label("consistent");
+}

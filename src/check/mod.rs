@@ -151,6 +151,20 @@ impl CheckReport {
     }
 }
 
+/// Parses the names a chapter uses for codes, one `name = Code > Path` per line (or per `--alias`
+/// option); blank lines are skipped.
+pub fn parse_aliases<S: AsRef<str>>(project: &Project, lines: &[S]) -> Result<Vec<(String, Id)>, String> {
+    let mut out = Vec::new();
+    for line in lines.iter().map(|l| l.as_ref().trim()).filter(|l| !l.is_empty()) {
+        let (name, path) = line.split_once('=').ok_or_else(|| format!("{line:?}: write name = Code > Path"))?;
+        let parts: Vec<&str> = path.split('>').map(str::trim).collect();
+        let code =
+            project.code_by_path(&parts).ok_or_else(|| format!("{line:?}: there is no code {:?}", path.trim()))?;
+        out.push((name.trim().to_string(), code));
+    }
+    Ok(out)
+}
+
 /// Checks `chapter` (plain text: one paragraph per line, table rows as tab-separated cells).
 pub fn check_chapter(project: &Project, chapter: &str, opts: &CheckOptions) -> CheckReport {
     let analysis = Analysis::new(project);

@@ -16,20 +16,23 @@ pub struct CheckView {
     pub report: Option<(PathBuf, CheckReport)>,
     /// Show only the claims that differ.
     pub only_differences: bool,
+    /// Other names the chapter uses for codes, one `name = Code > Path` per line.
+    pub aliases: String,
 }
 
-/// Reads `chapter` and checks it against `project` with the default options (all coders,
-/// subtree counts).
-pub fn run_check(project: &crate::core::model::Project, chapter: &Path) -> Result<CheckReport, String> {
+/// Reads `chapter` and checks it against `project` (all coders, subtree counts) with the
+/// chapter's own names for codes.
+pub fn run_check(project: &crate::core::model::Project, chapter: &Path, aliases: &str) -> Result<CheckReport, String> {
+    let aliases = check::parse_aliases(project, &aliases.lines().collect::<Vec<_>>())?;
     let text = crate::import::import_path(chapter).map_err(|e| e.to_string())?.text;
-    Ok(check::check_chapter(project, &text, &CheckOptions::default()))
+    Ok(check::check_chapter(project, &text, &CheckOptions { aliases, ..Default::default() }))
 }
 
 impl WerkbankApp {
     pub(super) fn check_chapter(&mut self, path: PathBuf) {
         let lang = self.settings.language;
         let Some(ps) = self.project.as_ref() else { return };
-        match run_check(ps.session.project(), &path) {
+        match run_check(ps.session.project(), &path, &self.check.aliases) {
             Ok(report) => {
                 self.ok(report.summary());
                 self.check.report = Some((path, report));
@@ -51,7 +54,9 @@ impl WerkbankApp {
         egui::Window::new(t(Key::CheckTitle))
             .id(egui::Id::unique("check_window"))
             .open(&mut open)
-            .default_size([620.0, 520.0])
+            // Beside the transcript (over the code tree), so a clicked claim's passage stays visible.
+            .default_size([440.0, 560.0])
+            .default_pos(ctx.content_rect().right_top() + egui::vec2(-452.0, 36.0))
             .show(ctx, |ui| {
                 let Some((path, report)) = &view.report else {
                     if ui.button(t(Key::CheckChapter)).clicked() {
@@ -65,6 +70,19 @@ impl WerkbankApp {
                     ui.checkbox(&mut view.only_differences, t(Key::CheckOnlyDifferences));
                     if ui.button(t(Key::CheckAnother)).clicked() {
                         queue.push(Command::CheckChapterDialog);
+                    }
+                });
+                ui.collapsing(t(Key::CheckAliases), |ui| {
+                    ui.label(RichText::new(t(Key::CheckAliasesExplain)).weak());
+                    let l = ui.label(t(Key::CheckAliasesLabel));
+                    ui.add(
+                        egui::TextEdit::multiline(&mut view.aliases)
+                            .desired_rows(3)
+                            .hint_text("learning strategy = Strategies > Learning"),
+                    )
+                    .labelled_by(l.id);
+                    if ui.button(t(Key::CheckAgain)).clicked() {
+                        queue.push(Command::CheckChapter { path: path.clone() });
                     }
                 });
                 ui.separator();
