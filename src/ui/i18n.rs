@@ -74,6 +74,7 @@ strings! {
     MenuView => "View", "Beeld";
     MenuHelp => "Help", "Help";
     CheckChapter => "Check a chapter…", "Hoofdstuk controleren…";
+    ImportedIntoNewProject => "Imported {0} into the new project {1}", "{0} geïmporteerd in het nieuwe project {1}";
     CheckTitle => "Chapter check", "Hoofdstukcontrole";
     CheckFailed => "Could not check {0}: {1}", "Kon {0} niet controleren: {1}";
     CheckOnlyDifferences => "Only claims that differ", "Alleen afwijkende claims";

@@ -53,6 +53,7 @@ pub fn run_app(project: Option<PathBuf>, coder: String) -> anyhow::Result<()> {
             app.coder = coder;
             app.quit_after_first_frame = std::env::var_os("WERKBANK_QUIT_AFTER_FIRST_FRAME").is_some();
             match project {
+                Some(p) if crate::refi::is_exchange_file(&p) => app.open_exchange_file(&p),
                 Some(p) => app.open_path(&p, false),
                 None if app.settings.recent.iter().any(|p| p.exists()) => {}
                 None => app.apply(Command::OpenDemo),
@@ -1167,6 +1168,25 @@ impl WerkbankApp {
                 self.start.locked = Some(path);
                 self.project = None;
                 self.err(msg);
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                self.start.error = Some(msg.clone());
+                self.err(msg);
+            }
+        }
+    }
+
+    /// A REFI-QDA file given to the app ("Open with Werkbank"): imported into a new project beside it.
+    pub fn open_exchange_file(&mut self, path: &Path) {
+        match crate::workflow::project_from_exchange_file(path, &self.coder) {
+            Ok(s) => {
+                self.ok(trf(
+                    self.settings.language,
+                    Key::ImportedIntoNewProject,
+                    &[&path.display(), &s.path().display()],
+                ));
+                self.set_session(s, true);
             }
             Err(e) => {
                 let msg = e.to_string();
