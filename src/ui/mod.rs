@@ -160,6 +160,10 @@ pub struct ProjectState {
     pub last_code: Option<Id>,
     /// Put the keyboard into the selected coding's memo (right-click "Edit memo…").
     pub focus_coding_memo: bool,
+    /// The retrieval list's codings, per (revision, filter, code).
+    segments: Option<((u64, CoderFilter, Id), Vec<Id>)>,
+    /// Codings the coder filter hides, per (revision, filter): the banner shows it every frame.
+    hidden: Option<((u64, CoderFilter), usize)>,
     /// Open the tree down to this code and scroll it into view (for `reveal_frames` frames).
     pub reveal_code: Option<Id>,
     reveal_frames: u8,
@@ -247,6 +251,8 @@ impl ProjectState {
             focus_coding_memo: false,
             reveal_code: None,
             reveal_frames: 0,
+            hidden: None,
+            segments: None,
             quick: String::new(),
             search: String::new(),
             search_hits: Vec::new(),
@@ -273,6 +279,24 @@ impl ProjectState {
 
     fn project(&self) -> &Project {
         self.session.project()
+    }
+
+    /// How many codings the coder filter hides (counted once per revision and filter).
+    fn hidden_codings(&mut self) -> usize {
+        let key = (self.session.revision(), self.coder_filter);
+        match self.hidden {
+            Some((k, n)) if k == key => n,
+            _ => {
+                let (p, me) = (self.session.project(), self.session.coder());
+                let n = p
+                    .codings
+                    .values()
+                    .filter(|k| !transcript::visible_coding(p, self.coder_filter, me, k.coder))
+                    .count();
+                self.hidden = Some((key, n));
+                n
+            }
+        }
     }
 
     /// Stores the pinned codes with the project (in memory only when it is read-only).

@@ -713,7 +713,8 @@ fn pin_width(ui: &mut Ui) {
     ui.set_max_width(w);
 }
 
-fn coder_banner(ui: &mut Ui, ps: &ProjectState, lang: Lang) {
+fn coder_banner(ui: &mut Ui, ps: &mut ProjectState, lang: Lang) {
+    let hidden = ps.hidden_codings();
     let p = ps.session.project();
     let (text, fill) = match ps.coder_filter {
         CoderFilter::All => {
@@ -721,12 +722,10 @@ fn coder_banner(ui: &mut Ui, ps: &ProjectState, lang: Lang) {
             (trf(lang, Key::BannerAll, &[&names.len(), &names.join(", ")]), Color32::from_rgb(222, 235, 250))
         }
         CoderFilter::Mine => {
-            let hidden = p.codings.values().filter(|k| k.coder != ps.session.coder()).count();
             (trf(lang, Key::BannerMine, &[&ps.session.coder_name(), &hidden]), Color32::from_rgb(255, 214, 120))
         }
         CoderFilter::One(c) => {
             let name = p.coders.get(&c).map_or("?", |c| c.name.as_str());
-            let hidden = p.codings.values().filter(|k| k.coder != c).count();
             (trf(lang, Key::BannerOne, &[&name, &hidden]), Color32::from_rgb(255, 214, 120))
         }
     };
@@ -1418,14 +1417,21 @@ fn retrieval(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Com
         ui.label(RichText::new(tr(lang, Key::RetrievalHint)).weak());
         return;
     };
-    let subtree: std::collections::HashSet<Id> = p.subtree(code).into_iter().collect();
-    let me = ps.session.coder();
-    let mut segs: Vec<&crate::core::model::Coding> = p
-        .codings
-        .values()
-        .filter(|k| subtree.contains(&k.code) && transcript::visible_coding(p, ps.coder_filter, me, k.coder))
-        .collect();
-    segs.sort_by_key(|k| (k.document, k.start));
+    // Found once per (revision, filter, code), not by scanning all codings every frame.
+    let key = (ps.session.revision(), ps.coder_filter, code);
+    if ps.segments.as_ref().is_none_or(|s| s.0 != key) {
+        let subtree: std::collections::HashSet<Id> = p.subtree(code).into_iter().collect();
+        let me = ps.session.coder();
+        let mut segs: Vec<&crate::core::model::Coding> = p
+            .codings
+            .values()
+            .filter(|k| subtree.contains(&k.code) && transcript::visible_coding(p, ps.coder_filter, me, k.coder))
+            .collect();
+        segs.sort_by_key(|k| (k.document, k.start));
+        ps.segments = Some((key, segs.into_iter().map(|k| k.id).collect()));
+    }
+    let segs: Vec<&crate::core::model::Coding> =
+        ps.segments.as_ref().map_or(&[][..], |s| &s.1[..]).iter().filter_map(|k| p.codings.get(k)).collect();
     ui.horizontal(|ui| {
         ui.label(RichText::new(trf(lang, Key::Segments, &[&p.code_path_string(code), &segs.len()])).strong());
     });
