@@ -55,6 +55,11 @@ impl WerkbankApp {
                     item(ui, t(Key::ImportCodebook).into(), has && writable, Command::ImportCodebookDialog);
                     item(ui, t(Key::CheckChapter).into(), has, Command::CheckChapterDialog);
                     ui.separator();
+                    item(ui, t(Key::MergeProjectMenu).into(), has, Command::MergeProjectDialog);
+                    item(ui, t(Key::HandoutMenu).into(), has, Command::HandoutDialog);
+                    item(ui, t(Key::ImportRefiMenu).into(), has, Command::ImportRefiDialog);
+                    item(ui, t(Key::ExportRefiMenu).into(), has, Command::ExportRefiDialog);
+                    ui.separator();
                     item(ui, t(Key::ExportAppendix).into(), has, pick(FilePurpose::ExportAnalysis));
                     item(ui, t(Key::ExportCodebook).into(), has, pick(FilePurpose::ExportCodebook));
                     item(ui, t(Key::PseudonymiseTitle).into(), has, wf(WorkflowCommand::PseudonymiseDialog));
@@ -544,6 +549,29 @@ impl WerkbankApp {
                         }
                     });
                 }
+                Dialog::ExchangePreview { action, lines } => {
+                    let (title, go) = match action {
+                        super::Exchange::Merge(_) => (Key::MergeProjectMenu, Key::MergeNow),
+                        super::Exchange::ImportRefi(_) => (Key::ImportRefiMenu, Key::ImportNow),
+                    };
+                    ui.heading(t(title));
+                    ui.label(RichText::new(t(Key::ExchangePreviewExplain)).weak());
+                    exchange_lines(ui, lines);
+                    ui.horizontal(|ui| {
+                        if ui.button(t(go)).clicked() {
+                            cmd = Some(Command::ApplyExchange(action.clone()));
+                        }
+                        if ui.button(t(Key::Cancel)).clicked() {
+                            close = true;
+                        }
+                    });
+                }
+                Dialog::ExchangeDone { lines } => {
+                    exchange_lines(ui, lines);
+                    if ui.button(t(Key::Close)).clicked() {
+                        close = true;
+                    }
+                }
                 Dialog::About => {
                     use crate::about;
                     ui.heading("Werkbank");
@@ -649,8 +677,7 @@ impl WerkbankApp {
                     ui.horizontal(|ui| {
                         let ok = !path.trim().is_empty();
                         if ui.add_enabled(ok, egui::Button::new(t(Key::Ok))).clicked() || (enter && ok) {
-                            let pb = std::path::PathBuf::from(path.trim());
-                            cmd = Some(super::file_command(*purpose, vec![pb]));
+                            cmd = purpose.command(vec![std::path::PathBuf::from(path.trim())]);
                         }
                         if ui.button(t(Key::Cancel)).clicked() {
                             close = true;
@@ -692,6 +719,21 @@ fn collapsed_strip(ui: &mut Ui, id: &str, left: bool, tip: &str, queue: &mut Vec
         r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, tip));
         if r.clicked() {
             queue.push(cmd);
+        }
+    });
+}
+
+/// The lines of a merge, hand-out or REFI-QDA report: the summary first, conflicts in red.
+fn exchange_lines(ui: &mut Ui, lines: &[String]) {
+    egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+        for (i, l) in lines.iter().enumerate() {
+            if i == 0 {
+                ui.label(RichText::new(l).strong());
+            } else if l.starts_with("conflict:") {
+                ui.colored_label(Color32::from_rgb(180, 30, 30), l);
+            } else {
+                ui.label(l);
+            }
         }
     });
 }
