@@ -1377,7 +1377,15 @@ impl WerkbankApp {
                 .map(|imp| crate::exchange::refi_import_lines(path, &imp.report)),
         };
         match lines {
-            Ok(lines) => self.dialog = Some(Dialog::ExchangePreview { action, lines }),
+            Ok(mut lines) => {
+                // The command line's lines, said as what would happen: nothing is done yet.
+                for (done, would) in [("merged ", "would merge "), ("imported ", "would import ")] {
+                    if let Some(rest) = lines[0].strip_prefix(done) {
+                        lines[0] = format!("{would}{rest}");
+                    }
+                }
+                self.dialog = Some(Dialog::ExchangePreview { action, lines })
+            }
             Err(e) => self.err(e.to_string()),
         }
     }
