@@ -744,7 +744,9 @@ impl WerkbankApp {
                     .set_file_name("project.werkbank")
                     .save_file()
                     .map(|p| vec![p]),
-                FilePurpose::ImportFiles => d.add_filter("Transcripts", &["docx", "odt", "txt", "md"]).pick_files(),
+                FilePurpose::ImportFiles => {
+                    d.add_filter("Transcripts", crate::import::SUPPORTED_EXTENSIONS).pick_files()
+                }
                 FilePurpose::ImportCodebook => {
                     d.add_filter("Codebook", &["json", "txt", "md"]).pick_file().map(|p| vec![p])
                 }
