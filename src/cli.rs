@@ -7,6 +7,7 @@
 use crate::codebook;
 use crate::core::analysis::{self, CitationStyle, CoMode, Filter};
 use crate::core::model::{Id, Project};
+use crate::output;
 use crate::session::Session;
 use crate::workflow::{self, ImportOptions, Pattern};
 use anyhow::{Context, Result, bail};
@@ -342,6 +343,23 @@ pub enum RespondentCmd {
     },
 }
 
+/// An error and its causes on one line, each message once: layers that wrap an error often
+/// repeat its text ("X does not exist: X does not exist"), so a cause already said is left out.
+pub fn error_message(e: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || msg.contains(&text) {
+            continue;
+        }
+        if !msg.is_empty() {
+            msg.push_str(": ");
+        }
+        msg.push_str(&text);
+    }
+    msg
+}
+
 /// The coder name to use when none is given.
 pub fn default_coder(given: Option<&str>) -> String {
     given
@@ -353,13 +371,18 @@ pub fn default_coder(given: Option<&str>) -> String {
 }
 
 fn open(path: &Path, coder: &str) -> Result<Session> {
-    Session::open(path, coder).with_context(|| format!("cannot open {}", path.display()))
+    let mut s = Session::open(path, coder).with_context(|| format!("cannot open {}", path.display()))?;
+    for w in s.take_warnings() {
+        eprintln!("warning: {w}");
+    }
+    Ok(s)
 }
 
 /// Runs a CLI verb, writing its report to `out`.
 pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
     match command {
         Command::New { path, name } => {
+            output::format_of(&path, "a project", output::PROJECT_FORMATS)?;
             let name = name.unwrap_or_else(|| workflow::document_name(&path));
             Session::create(&path, &name, coder).with_context(|| format!("cannot create {}", path.display()))?;
             writeln!(out, "created {}", path.display())?;
@@ -414,9 +437,9 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         }
         Command::Codebook(CodebookCmd::Export { project, file, format }) => {
             let s = Session::open_read_only(&project).or_else(|_| open(&project, coder))?;
-            let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-            let format = format.unwrap_or(match ext.as_str() {
-                "json" => CodebookFormatArg::Json,
+            let ext = output::format_of(&file, "a codebook", codebook::EXPORT_FORMATS)?;
+            let format = format.unwrap_or(match ext {
+                output::Format::Json => CodebookFormatArg::Json,
                 _ => CodebookFormatArg::Outline,
             });
             let nodes = codebook::from_project(s.project(), None);
@@ -430,7 +453,7 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
                 CodebookFormatArg::Outline => codebook::to_outline(&nodes),
                 CodebookFormatArg::Lines => codebook::to_path_lines(&nodes),
             };
-            std::fs::write(&file, text).with_context(|| format!("cannot write {}", file.display()))?;
+            output::write_bytes(&file, text.as_bytes())?;
             writeln!(out, "wrote {} codes to {}", s.project().codes.len(), file.display())?;
         }
         Command::Code(args) => code(args, coder, out)?,
@@ -469,6 +492,7 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             }
         }
         Command::Handout { project, out: dest } => {
+            output::format_of(&dest, "a hand-out", output::PROJECT_FORMATS)?;
             let s = Session::open_read_only(&project)?;
             let copy = crate::core::merge::handout(s.project());
             Session::create_from(&dest, &copy, coder)?;
@@ -549,6 +573,9 @@ fn pseudonymise(
     out: &mut dyn Write,
 ) -> Result<()> {
     use crate::core::pseudonym;
+    if let Some(dest) = dest {
+        output::format_of(dest, "a pseudonymised copy", output::PROJECT_FORMATS)?;
+    }
     let mut s = open(project, coder)?;
     let subs = substitutions(s.project(), terms)?;
     if subs.is_empty() {
@@ -757,11 +784,11 @@ fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let a = analysis::Analysis::new(p);
     let ext = args.out.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     let chart = |svg_text: String| -> Result<()> {
-        match ext.as_str() {
-            "svg" => std::fs::write(&args.out, svg_text)?,
-            "png" => std::fs::write(&args.out, crate::raster::svg_to_png(&svg_text, 2.0)?)?,
-            _ => bail!("charts are written as .svg or .png"),
-        }
+        let bytes = match output::format_of(&args.out, "a chart", output::CHART_FORMATS)? {
+            output::Format::Png => crate::raster::svg_to_png(&svg_text, 2.0)?,
+            _ => svg_text.into_bytes(),
+        };
+        output::write_bytes(&args.out, &bytes)?;
         Ok(())
     };
     let freq = || a.code_frequencies(&filter);
@@ -784,7 +811,7 @@ fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
             return chart(svg::heatmap_svg(t, &matrix())).map(|()| report_written(out, &args.out));
         }
         ReportKind::Codeboom if ext == "txt" => {
-            std::fs::write(&args.out, export::text::codeboom_text(&freq(), lang))?;
+            output::write_bytes(&args.out, export::text::codeboom_text(&freq(), lang).as_bytes())?;
             report_written(out, &args.out);
             return Ok(());
         }
@@ -913,10 +940,10 @@ fn refi(cmd: RefiCmd, coder: &str, out: &mut dyn Write) -> Result<()> {
         }
         RefiCmd::Export { project, out: dest } => {
             let s = Session::open_read_only(&project)?;
-            let is_qdc = dest.extension().is_some_and(|e| e.eq_ignore_ascii_case("qdc"));
+            let is_qdc = output::format_of(&dest, "a REFI-QDA export", output::REFI_FORMATS)? == output::Format::Qdc;
             let bytes =
                 if is_qdc { crate::refi::export_qdc(s.project())? } else { crate::refi::export_qdpx(s.project())? };
-            std::fs::write(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))?;
+            output::write_bytes(&dest, &bytes)?;
             writeln!(out, "wrote {}", dest.display())?;
         }
     }

@@ -13,6 +13,7 @@ pub mod core;
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod output;
 pub mod raster;
 pub mod refi;
 pub mod respondents;

@@ -12,7 +12,7 @@ fn main() -> ExitCode {
         return match werkbank::ui::run_app(args.project, coder) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("werkbank: {e:#}");
+                eprintln!("werkbank: {}", cli::error_message(&e));
                 ExitCode::FAILURE
             }
         };
@@ -21,7 +21,7 @@ fn main() -> ExitCode {
     match cli::run(command, &coder, &mut stdout.lock()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("werkbank: {e:#}");
+            eprintln!("werkbank: {}", cli::error_message(&e));
             ExitCode::from(2)
         }
     }

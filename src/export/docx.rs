@@ -159,9 +159,3 @@ pub fn docx_bytes(title: &str, blocks: &[Block]) -> Result<Vec<u8>, ExportError>
     doc.build().pack(&mut cur).map_err(|e| ExportError::Docx(e.to_string()))?;
     Ok(cur.into_inner())
 }
-
-/// Writes [`docx_bytes`] to a file.
-pub fn write_docx(path: &std::path::Path, title: &str, blocks: &[Block]) -> Result<(), ExportError> {
-    std::fs::write(path, docx_bytes(title, blocks)?)?;
-    Ok(())
-}
