@@ -75,3 +75,21 @@ fn report_a_problem_copies_figures_but_no_content() {
         assert!(!block.contains(n.as_str()), "diagnostics leak {n:?}: {block}");
     }
 }
+
+#[test]
+fn bench_reports_the_binary_size_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_werkbank"))
+        .args(["bench", "--only", "install", "--json", "--dir"])
+        .arg(dir.path())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let size = std::fs::metadata(env!("CARGO_BIN_EXE_werkbank")).unwrap().len() as f64 / 1024.0 / 1024.0;
+    let detail = v["results"]["binary size"]["detail"].as_str().unwrap();
+    assert!(detail.starts_with(&format!("{size:.1} MiB")), "{detail} vs {size:.1}");
+    assert!(v["results"]["cold start to first frame"]["detail"].as_str().unwrap().contains("no display"));
+}

@@ -41,6 +41,11 @@ pub enum Command {
         speakers_as_respondents: bool,
     },
     ImportCodebookDialog,
+    /// File → Check a chapter…: choose a results chapter to check against the coding.
+    CheckChapterDialog,
+    CheckChapter {
+        path: PathBuf,
+    },
     ImportCodebook {
         path: PathBuf,
     },
@@ -231,6 +236,7 @@ pub fn palette_commands(lang: Lang, has_project: bool) -> Vec<PaletteEntry> {
         v.extend([
             e(Key::ImportTranscripts, Some(IMPORT), Command::ImportFilesDialog),
             e(Key::ImportCodebook, None, Command::ImportCodebookDialog),
+            e(Key::CheckChapter, None, Command::CheckChapterDialog),
             e(Key::CloseProject, None, Command::CloseProject),
             e(Key::Undo, Some(UNDO), Command::Undo),
             e(Key::Redo, Some(REDO), Command::Redo),

@@ -47,6 +47,18 @@ strings! {
     MenuCode => "Code", "Code";
     MenuView => "View", "Beeld";
     MenuHelp => "Help", "Help";
+    CheckChapter => "Check a chapter…", "Hoofdstuk controleren…";
+    CheckTitle => "Chapter check", "Hoofdstukcontrole";
+    CheckFailed => "Could not check {0}: {1}", "Kon {0} niet controleren: {1}";
+    CheckOnlyDifferences => "Only claims that differ", "Alleen afwijkende claims";
+    CheckAnother => "Check another chapter…", "Ander hoofdstuk controleren…";
+    CheckAtCell => "table {0}, row {1}, column {2}", "tabel {0}, rij {1}, kolom {2}";
+    CheckAtParagraph => "paragraph {0}", "alinea {0}";
+    CheckJump => "Click to show the evidence", "Klik om het bewijs te tonen";
+    CheckAliases => "Other names for codes", "Andere namen voor codes";
+    CheckAliasesExplain => "When the chapter calls a code differently, write one name = Code > Path per line.", "Noemt het hoofdstuk een code anders, schrijf dan per regel naam = Code > Pad.";
+    CheckAliasesLabel => "Names:", "Namen:";
+    CheckAgain => "Check again", "Opnieuw controleren";
     About => "About Werkbank", "Over Werkbank";
     ReportProblem => "Report a problem (copy diagnostics)", "Probleem melden (diagnose kopiëren)";
     AboutVersion => "Version {0}, commit {1}, built {2}", "Versie {0}, commit {1}, gebouwd {2}";

@@ -48,6 +48,7 @@ impl WerkbankApp {
                     ui.separator();
                     item(ui, t(Key::ImportTranscripts).into(), has, Command::ImportFilesDialog);
                     item(ui, t(Key::ImportCodebook).into(), has, Command::ImportCodebookDialog);
+                    item(ui, t(Key::CheckChapter).into(), has, Command::CheckChapterDialog);
                     ui.separator();
                     item(ui, t(Key::RestoreBackupMenu).into(), has, Command::RestoreBackupDialog);
                     item(ui, t(Key::CloseProject).into(), has, Command::CloseProject);
@@ -612,6 +613,7 @@ impl WerkbankApp {
                         FilePurpose::NewProject => Key::NewProject,
                         FilePurpose::ImportFiles => Key::ImportTranscripts,
                         FilePurpose::ImportCodebook => Key::ImportCodebook,
+                        FilePurpose::CheckChapter => Key::CheckChapter,
                     };
                     ui.heading(t(title));
                     ui.label(RichText::new(t(Key::TypePathExplain)).weak());
@@ -628,6 +630,7 @@ impl WerkbankApp {
                                 FilePurpose::NewProject => Command::CreateProject { path: pb },
                                 FilePurpose::ImportFiles => Command::PreviewImport { paths: vec![pb] },
                                 FilePurpose::ImportCodebook => Command::ImportCodebook { path: pb },
+                                FilePurpose::CheckChapter => Command::CheckChapter { path: pb },
                             });
                         }
                         if ui.button(t(Key::Cancel)).clicked() {
