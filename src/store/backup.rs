@@ -49,7 +49,7 @@ fn looks_whole(path: &Path, len: u64) -> bool {
     let pages = u64::from(u32::from_be_bytes([head[28], head[29], head[30], head[31]]));
     // The page count is only valid when the "version valid for" number matches the change counter.
     let valid = head[92..96] == head[24..28];
-    page > 0 && (!valid || pages * page == len) && len % page == 0
+    page > 0 && (!valid || pages * page == len) && len.is_multiple_of(page)
 }
 
 /// Everything in the backup folder that has a backup's name, whole or not.
