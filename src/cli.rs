@@ -289,6 +289,10 @@ pub enum ReportKind {
     BarChart,
     /// Heat map of the code x respondent matrix.
     Heatmap,
+    /// Every coded segment: document, respondent, code path, coder, start/end, text, memo.
+    Segments,
+    /// Every memo: what it is about, author, date, text.
+    Memos,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -371,6 +375,9 @@ pub struct AgreementArgs {
     pub out: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = LangArg::Nl)]
     pub lang: LangArg,
+    /// CSV for Dutch Excel: `;` between fields and decimal commas.
+    #[arg(long)]
+    pub semicolon: bool,
 }
 
 #[derive(Args, Debug)]
@@ -1146,6 +1153,8 @@ fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
             vec![table(tables::quotes_table(&p.code_path_string(code), &quotes, lang))]
         }
         ReportKind::Appendix => export::appendix_blocks(&a, &filter, args.presence, &o),
+        ReportKind::Segments => vec![table(tables::segments_table(&a, &filter, o.branch, lang))],
+        ReportKind::Memos => vec![table(tables::memos_table(p, lang))],
     };
     let csv = if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
     export::write_report_in(&args.out, &p.name, &blocks, csv, lang)?;
@@ -1201,7 +1210,9 @@ fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "\n{}", table.title)?;
         writeln!(out, "{}", table.headers.join("\t"))?;
         for row in &table.rows {
-            writeln!(out, "{}", row.iter().map(|c| c.display()).collect::<Vec<_>>().join("\t"))?;
+            // Dutch reports write decimal commas, as Dutch theses print them.
+            let decimal = if lang == Lang::Nl { ',' } else { '.' };
+            writeln!(out, "{}", row.iter().map(|c| c.display_with(decimal)).collect::<Vec<_>>().join("\t"))?;
         }
     }
     for d in &disagreements {
@@ -1216,7 +1227,9 @@ fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> {
     }
     if let Some(path) = &args.out {
         let blocks = export::agreement::agreement_blocks(p, &report, &disagreements, lang);
-        export::write_report(path, &p.name, &blocks, export::csv::CsvOptions::standard())?;
+        let csv =
+            if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
+        export::write_report_in(path, &p.name, &blocks, csv, lang)?;
         writeln!(out, "wrote {}", path.display())?;
     }
     Ok(())

@@ -216,8 +216,12 @@ pub fn import_file(session: &mut Session, path: &Path, opts: &ImportOptions) -> 
 /// Returns how many codes were added.
 pub fn import_codebook_file(session: &mut Session, path: &Path, parent: Option<Id>) -> Result<usize> {
     let bytes = std::fs::read(path).map_err(|e| WorkflowError::Io { path: path.to_path_buf(), source: e })?;
-    let s = String::from_utf8_lossy(&bytes);
     let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    // Binary formats are refused by name before decoding; text goes through the one decoder.
+    let s = match import::decode_text(&bytes) {
+        Ok((text, _)) => text,
+        Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
+    };
     let cb =
         codebook::parse_auto(&name, &s).map_err(|e| WorkflowError::Codebook { path: path.to_path_buf(), source: e })?;
     let mut edit = codebook::insert_into_project(session.project(), parent, &cb.codes, true);

@@ -205,7 +205,12 @@ fn appendix_exports_agreement_report_and_refi_exchange() {
     // Agreement between Anna and Bert on code1 (both coded "course" identically).
     let report =
         ok(&["agreement", a_s, "--between", "Anna", "Bert", "--code", "code1", "--out", &out("agreement.docx")]);
-    assert!(report.contains("segmentniveau") && report.contains("100.00"), "{report}");
+    // Dutch reports print decimal commas (a Dutch thesis prints "0,85").
+    assert!(report.contains("segmentniveau") && report.contains("100,00"), "{report}");
+    let agreement_csv = out("agreement.csv");
+    ok(&["agreement", a_s, "--between", "Anna", "Bert", "--code", "code1", "--out", &agreement_csv, "--semicolon"]);
+    let csv = std::fs::read_to_string(&agreement_csv).unwrap();
+    assert!(csv.contains(';') && csv.contains("100,00") && !csv.contains("100.00"), "{csv}");
     let report = ok(&["agreement", a_s, "--between", "Anna", "Bert", "--unit", "character", "--lang", "en"]);
     assert!(report.contains("character level"), "{report}");
     assert!(report.contains("passage(s) coded differently"), "{report}");
@@ -293,4 +298,26 @@ fn a_students_choices_own_counts_a_branch_json_and_strict_filters() {
     // A filtered export says which coder it shows.
     ok(&["export", &p, "frequencies", &out("anna.html"), "--only-coder", "Anna"]);
     assert!(std::fs::read_to_string(out("anna.html")).unwrap().contains("Filter: codeur Anna"));
+}
+
+#[test]
+fn every_coded_segment_and_every_memo_exported_with_the_full_code_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = coded_project(dir.path());
+    let file = dir.path().join("segments.csv");
+    ok(&["export", &p, "segments", file.to_str().unwrap()]);
+    let csv = std::fs::read_to_string(&file).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next().unwrap(), "\u{feff}Document,Respondent,Pad,Codeur,Begin,Einde,Tekst,Memo");
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 4, "two 'course' and two 'struggling' codings: {csv}");
+    assert!(rows.iter().any(|r| r.contains(",cat1 > code2,Anna,") && r.contains("struggling")), "{csv}");
+    // A branch keeps only its segments.
+    ok(&["export", &p, "segments", file.to_str().unwrap(), "--code", "code1", "--lang", "en"]);
+    let csv = std::fs::read_to_string(&file).unwrap();
+    assert!(csv.starts_with("\u{feff}Document,Respondent,Path,Coder,Start,End,Text,Memo"));
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    let memos = dir.path().join("memos.xlsx");
+    ok(&["export", &p, "memos", memos.to_str().unwrap()]);
+    assert!(std::fs::metadata(&memos).unwrap().len() > 1000);
 }

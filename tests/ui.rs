@@ -761,6 +761,7 @@ fn a_supervisor_hands_out_a_copy_and_merges_the_second_coders_work_after_a_previ
     // File → Merge a coder's project…: the preview says what would happen, nothing changes yet.
     let before = h.state().session().unwrap().project().codings.len();
     choose_from_file_menu(&mut h, "Merge a coder's project…", &handout);
+    assert_shows(&h, "would merge ");
     assert_shows(&h, "1 codings added");
     assert_shows(&h, "same text");
     assert_eq!(h.state().session().unwrap().project().codings.len(), before);

@@ -639,7 +639,9 @@ impl WerkbankApp {
                     .set_file_name("project.werkbank")
                     .save_file()
                     .map(|p| vec![p]),
-                FilePurpose::ImportFiles => d.add_filter("Transcripts", &["docx", "odt", "txt", "md"]).pick_files(),
+                FilePurpose::ImportFiles => {
+                    d.add_filter("Transcripts", crate::import::SUPPORTED_EXTENSIONS).pick_files()
+                }
                 FilePurpose::ImportCodebook => {
                     d.add_filter("Codebook", &["json", "txt", "md"]).pick_file().map(|p| vec![p])
                 }
@@ -1238,7 +1240,15 @@ impl WerkbankApp {
                 .map(|imp| crate::exchange::refi_import_lines(path, &imp.report)),
         };
         match lines {
-            Ok(lines) => self.dialog = Some(Dialog::ExchangePreview { action, lines }),
+            Ok(mut lines) => {
+                // The command line's lines, said as what would happen: nothing is done yet.
+                for (done, would) in [("merged ", "would merge "), ("imported ", "would import ")] {
+                    if let Some(rest) = lines[0].strip_prefix(done) {
+                        lines[0] = format!("{would}{rest}");
+                    }
+                }
+                self.dialog = Some(Dialog::ExchangePreview { action, lines })
+            }
             Err(e) => self.err(e.to_string()),
         }
     }
