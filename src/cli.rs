@@ -507,6 +507,9 @@ pub enum ListWhat {
 pub enum RespondentCmd {
     /// Add a respondent with a label such as R3 or M1.
     Add { project: PathBuf, label: String },
+    /// Import a respondent table (.csv, `,` or `;`): the first column is the label, every other
+    /// column an attribute whose kind (number, date, text, ...) is inferred.
+    Import { project: PathBuf, table: PathBuf },
     /// Set an attribute value: `functie=beleidsmedewerker`.
     Set {
         project: PathBuf,
@@ -1262,6 +1265,23 @@ fn respondent(cmd: RespondentCmd, coder: &str, out: &mut dyn Write) -> Result<()
             let mut s = open(&project, coder)?;
             s.run(|p| actions::add_case(p, &label))?;
             writeln!(out, "added respondent {label}")?;
+        }
+        RespondentCmd::Import { project, table } => {
+            let ext = table.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+            if !matches!(ext.as_str(), "csv" | "tsv" | "txt") {
+                bail!("{}: respondent tables are read from .csv files (save the sheet as CSV)", table.display());
+            }
+            let bytes = std::fs::read(&table).with_context(|| format!("cannot read {}", table.display()))?;
+            // The one text decoder: UTF-8 (BOM or not), UTF-16, or Excel's Windows-1252.
+            let (text, warnings) = crate::import::decode_text(&bytes).with_context(|| table.display().to_string())?;
+            for w in warnings {
+                eprintln!("{}: {w}", table.display());
+            }
+            let mut s = open(&project, coder)?;
+            let edit =
+                crate::respondents::import_table(s.project(), &text).with_context(|| format!("{}", table.display()))?;
+            s.perform(edit)?;
+            writeln!(out, "the project now has {} respondents", s.project().cases.len())?;
         }
         RespondentCmd::Set { project, label, values } => {
             let mut s = open(&project, coder)?;

@@ -321,3 +321,25 @@ fn every_coded_segment_and_every_memo_exported_with_the_full_code_path() {
     ok(&["export", &p, "memos", memos.to_str().unwrap()]);
     assert!(std::fs::metadata(&memos).unwrap().len() > 1000);
 }
+
+#[test]
+fn a_respondent_table_from_excel_is_imported_from_the_command_line() {
+    // Excel (Dutch settings) saves "CSV (puntkomma)" in Windows-1252; the shared decoder reads it.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("survey.werkbank");
+    let ps = p.to_str().unwrap();
+    ok(&["new", ps]);
+    let table = fixture("survey/survey_57_excel_nl.csv");
+    assert!(ok(&["respondent", "import", ps, table.to_str().unwrap()]).contains("57 respondents"));
+    let s = werkbank::session::Session::open_read_only(&p).unwrap();
+    let s03 = s.project().case_by_label("S03").unwrap();
+    assert!(s03.attributes["Functie"].chars().all(|c| c.is_alphabetic() || c == 'ö'));
+    let kinds: Vec<(String, &str)> =
+        s.project().attribute_defs.values().map(|d| (d.name.clone(), d.kind.as_str())).collect();
+    assert!(kinds.contains(&("Leeftijd".into(), "integer")), "{kinds:?}");
+    assert!(kinds.contains(&("Startdatum".into(), "date")), "{kinds:?}");
+    assert!(s.project().cases.values().any(|c| c.attributes.values().any(|v| v.contains("coördinator"))));
+    // A spreadsheet file is named, not garbled.
+    let err = fails(&["respondent", "import", ps, fixture("survey/survey_57.xlsx").to_str().unwrap()]);
+    assert!(err.contains(".csv"), "{err}");
+}
