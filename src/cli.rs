@@ -7,6 +7,7 @@
 use crate::core::analysis::{self, CitationStyle, CoMode, Filter};
 use crate::core::model::{Id, Project};
 use crate::export::options::{CountsShown, Figure, LabelOrder, ReportOptions};
+use crate::output;
 use crate::session::Session;
 use crate::workflow::{self, ImportOptions, Pattern};
 use anyhow::{Context, Result, bail};
@@ -588,6 +589,23 @@ pub enum RespondentCmd {
     },
 }
 
+/// An error and its causes on one line, each message once: layers that wrap an error often
+/// repeat its text ("X does not exist: X does not exist"), so a cause already said is left out.
+pub fn error_message(e: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || msg.contains(&text) {
+            continue;
+        }
+        if !msg.is_empty() {
+            msg.push_str(": ");
+        }
+        msg.push_str(&text);
+    }
+    msg
+}
+
 /// The coder name to use when none is given.
 pub fn default_coder(given: Option<&str>) -> String {
     given
@@ -599,13 +617,18 @@ pub fn default_coder(given: Option<&str>) -> String {
 }
 
 fn open(path: &Path, coder: &str) -> Result<Session> {
-    Session::open(path, coder).with_context(|| format!("cannot open {}", path.display()))
+    let mut s = Session::open(path, coder).with_context(|| format!("cannot open {}", path.display()))?;
+    for w in s.take_warnings() {
+        eprintln!("warning: {w}");
+    }
+    Ok(s)
 }
 
 /// Runs a CLI verb, writing its report to `out`.
 pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
     match command {
         Command::New { path, name } => {
+            output::format_of(&path, "a project", output::PROJECT_FORMATS)?;
             let name = name.unwrap_or_else(|| workflow::document_name(&path));
             Session::create(&path, &name, coder).with_context(|| format!("cannot create {}", path.display()))?;
             writeln!(out, "created {}", path.display())?;
@@ -661,14 +684,16 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         Command::Codebook(CodebookCmd::Export { project, file, format }) => {
             let s = Session::open_read_only(&project).or_else(|_| open(&project, coder))?;
             use workflow::CodebookOut;
+            let ext = output::format_of(&file, "a codebook", crate::codebook::EXPORT_FORMATS)?;
             let format = match format {
                 Some(CodebookFormatArg::Json) => CodebookOut::Json,
                 Some(CodebookFormatArg::Outline) => CodebookOut::Outline,
                 Some(CodebookFormatArg::Lines) => CodebookOut::Lines,
-                None => CodebookOut::for_path(&file).unwrap_or(CodebookOut::Outline),
+                None if ext == output::Format::Json => CodebookOut::Json,
+                None => CodebookOut::Outline,
             };
             let text = workflow::codebook_text(s.project(), format);
-            std::fs::write(&file, text).with_context(|| format!("cannot write {}", file.display()))?;
+            output::write_bytes(&file, text.as_bytes())?;
             writeln!(out, "wrote {} codes to {}", s.project().codes.len(), file.display())?;
         }
         Command::Code(CodeArgs { action: Some(action), .. }) => code_action(action, coder, out)?,
@@ -696,6 +721,7 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             }
         }
         Command::Handout { project, out: dest } => {
+            output::format_of(&dest, "a hand-out", output::PROJECT_FORMATS)?;
             let s = Session::open_read_only(&project)?;
             for line in crate::exchange::write_handout(s.project(), &dest, coder)? {
                 writeln!(out, "{line}")?;
@@ -788,6 +814,9 @@ fn pseudonymise(
     out: &mut dyn Write,
 ) -> Result<()> {
     use crate::core::pseudonym;
+    if let Some(dest) = dest {
+        output::format_of(dest, "a pseudonymised copy", output::PROJECT_FORMATS)?;
+    }
     let mut s = open(project, coder)?;
     let subs = substitutions(s.project(), terms)?;
     if subs.is_empty() {
@@ -1197,11 +1226,11 @@ fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let a = analysis::Analysis::new(p);
     let ext = args.out.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     let chart = |svg_text: String| -> Result<()> {
-        match ext.as_str() {
-            "svg" => std::fs::write(&args.out, svg_text)?,
-            "png" => std::fs::write(&args.out, crate::raster::svg_to_png(&svg_text, 2.0)?)?,
-            _ => bail!("charts are written as .svg or .png"),
-        }
+        let bytes = match output::format_of(&args.out, "a chart", output::CHART_FORMATS)? {
+            output::Format::Png => crate::raster::svg_to_png(&svg_text, 2.0)?,
+            _ => svg_text.into_bytes(),
+        };
+        output::write_bytes(&args.out, &bytes)?;
         Ok(())
     };
     let freq = || o.shape(p, a.code_frequencies(&filter));
@@ -1237,7 +1266,7 @@ fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
             if !note.is_empty() {
                 text = format!("{note}\n\n{text}");
             }
-            std::fs::write(&args.out, text)?;
+            output::write_bytes(&args.out, text.as_bytes())?;
             report_written(out, &args.out);
             return Ok(());
         }

@@ -495,7 +495,7 @@ pub fn export_to(view: &mut AnalysisView, session: &Session, lang: Lang, path: &
         } else {
             crate::raster::svg_to_png(&svg_text, 2.0).map_err(|e| e.to_string())?
         };
-        return std::fs::write(path, bytes).map_err(|e| e.to_string());
+        return crate::output::write_bytes(path, &bytes).map_err(|e| e.to_string());
     }
     let blocks: Vec<Block> = if view.appendix {
         export::appendix_blocks(&a, &filter, presence, &ReportOptions::new(el))

@@ -1267,9 +1267,13 @@ impl WerkbankApp {
         let lang = self.settings.language;
         let r = if read_only { Session::open_read_only(path) } else { Session::open(path, &self.coder) };
         match r {
-            Ok(s) => {
+            Ok(mut s) => {
+                let warnings = s.take_warnings();
                 self.ok(trf(lang, Key::Opened, &[&path.display()]));
                 self.set_session(s, true);
+                for w in warnings {
+                    self.err(w);
+                }
             }
             Err(SessionError::Store(StoreError::Locked { path, holder })) => {
                 let msg = trf(lang, Key::LockedExplain, &[&path.display(), &holder]);

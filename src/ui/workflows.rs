@@ -288,7 +288,7 @@ pub fn export_codebook(project: &Project, path: &Path) -> Result<usize, String> 
         return Err(format!("'.{ext}' is not a codebook format; use .json, .txt or .md"));
     };
     let text = crate::workflow::codebook_text(project, format);
-    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    crate::output::write_bytes(path, text.as_bytes()).map_err(|e| e.to_string())?;
     Ok(project.codes.len())
 }
 
