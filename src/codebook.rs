@@ -51,6 +51,10 @@ pub const MAX_DEPTH: usize = 60;
 /// Colours for imported branches (Tableau 10: distinct, readable on light and dark backgrounds).
 pub const PALETTE: [&str; 10] =
     ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+/// The files `codebook export` writes: JSON, or an outline as text (Markdown is an outline too).
+pub const EXPORT_FORMATS: &[crate::output::Format] =
+    &[crate::output::Format::Json, crate::output::Format::Txt, crate::output::Format::Md];
+
 /// Colour of imported codes without a colour when default colours are off.
 pub const NEUTRAL_COLOR: &str = "#9e9e9e";
 

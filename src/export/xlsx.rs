@@ -94,12 +94,6 @@ pub fn xlsx_bytes(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
     Ok(wb.save_to_buffer()?)
 }
 
-/// Writes [`xlsx_bytes`] to a file.
-pub fn write_xlsx(path: &std::path::Path, tables: &[Table]) -> Result<(), ExportError> {
-    std::fs::write(path, xlsx_bytes(tables)?)?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
