@@ -764,13 +764,13 @@ fn a_respondent_who_withdraws_can_be_removed_from_the_backups_too() {
     h.get_by_label_contains(&format!("Delete respondent {label} and everything of theirs?"));
     h.get_by_label_contains("Without this, the backups keep it.");
     let n = werkbank::store::backup::list_backups(h.state().session().unwrap().path()).len();
-    h.get_by_label_contains(&format!("Also remove it from the {n} backup(s)")).click();
+    h.get_by_label_contains(&format!("Also remove it from the {n} backup")).click();
     h.run();
     h.get_by_label("Delete").click();
     h.run();
     assert!(h.state().session().unwrap().project().case_by_label(&label).is_none());
     let status = h.state().status().unwrap().text.clone();
-    assert!(status.contains(&format!("removed from {n} backup(s)")), "{status}");
+    assert!(status.contains(&format!("removed from {n} backup")), "{status}");
     let b = werkbank::session::Session::open_read_only(&backup).unwrap();
     assert!(b.project().case_by_label(&label).is_none(), "the backup still holds {label}");
     assert!(b.project().turns.values().all(|t| t.case != Some(case)), "their turns are gone from the backup");

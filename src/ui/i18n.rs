@@ -347,11 +347,11 @@ strings! {
     DeleteDocumentTitle => "Delete document '{0}'?", "Document '{0}' verwijderen?";
     DeleteRespondentTitle => "Delete respondent {0} and everything of theirs?", "Respondent {0} en alles van hen verwijderen?";
     WithdrawExplain => "This removes {0}. You can undo it until you close the project.", "Dit verwijdert {0}. Ongedaan maken kan tot je het project sluit.";
-    AlsoFromBackups => "Also remove it from the {0} backup(s) of this project (for a respondent who withdrew consent)", "Ook uit de {0} back-up(s) van dit project verwijderen (voor een respondent die toestemming intrekt)";
+    AlsoFromBackups => "Also remove it from the {0} {0:backup|backups} of this project (for a respondent who withdrew consent)", "Ook uit de {0} {0:back-up|back-ups} van dit project verwijderen (voor een respondent die toestemming intrekt)";
     BackupsKeepIt => "Without this, the backups keep it.", "Zonder dit houden de back-ups het.";
     Withdrawn => "Deleted {0}", "{0} verwijderd";
-    WithdrawnFromBackups => "Deleted {0}; removed from {1} backup(s)", "{0} verwijderd; uit {1} back-up(s) gehaald";
-    BackupsNotCleaned => "Deleted {0}, but {1} backup(s) could not be cleaned: {2}", "{0} verwijderd, maar {1} back-up(s) konden niet worden opgeschoond: {2}";
+    WithdrawnFromBackups => "Deleted {0}; removed from {1} {1:backup|backups}", "{0} verwijderd; uit {1} {1:back-up|back-ups} gehaald";
+    BackupsNotCleaned => "Deleted {0}, but {1} {1:backup|backups} could not be cleaned: {2}", "{0} verwijderd, maar {1} {1:back-up is|back-ups zijn} niet opgeschoond: {2}";
     DeleteExplain => "This code has {0} {0:subcode|subcodes}; together they hold {1} {1:coding|codings} from {2} {2:respondent|respondents}.", "Deze code heeft {0} {0:subcode|subcodes}; samen bevatten ze {1} {1:codering|coderingen} van {2} {2:respondent|respondenten}.";
     DeleteMoveTo => "Move the codings to:", "Verplaats de coderingen naar:";
     DeleteCodingsToo => "(delete the codings too)", "(verwijder de coderingen ook)";
