@@ -578,6 +578,10 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
         out.selection = Some(None);
     }
     if let Some((s, e)) = set_selection {
+        // Asked for by the app (a test, a jump) in the same frame as a switch: it stands.
+        if out.selection.is_some() && s < e {
+            out.selection = Some(Some((s, e)));
+        }
         let mut st = egui::text_edit::TextEditState::load(ui.ctx(), te_id).unwrap_or_default();
         st.cursor.set_char_range(Some(CCursorRange::two(CCursor::new(s), CCursor::new(e))));
         st.store(ui.ctx(), te_id);
