@@ -120,8 +120,25 @@ pub fn text_hash(text: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A position in a recording as transcribers write it: `m:ss` below an hour, else `h:mm:ss`
+/// (tenths are dropped: the margin shows where to look, not a frame).
+pub fn format_clock(ms: u64) -> String {
+    let s = ms / 1000;
+    let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
+    if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m}:{s:02}") }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn clock_times_read_as_transcribers_write_them() {
+        assert_eq!(format_clock(0), "0:00");
+        assert_eq!(format_clock(7_000), "0:07");
+        assert_eq!(format_clock(62_500), "1:02");
+        assert_eq!(format_clock(3_695_000), "1:01:35");
+    }
+
     use super::*;
 
     #[test]

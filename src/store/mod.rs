@@ -150,17 +150,24 @@ impl Store {
         Ok(Store { conn, path: path.to_path_buf(), read_only: false, _lock: Some(lock) })
     }
 
-    /// Opens a project without the lock and without writing: for a project open elsewhere.
+    /// Opens a project without the lock and without writing: for a project open elsewhere, or a
+    /// preview. A file from an older Werkbank is read into memory and migrated there, leaving the
+    /// file itself untouched.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         if !path.exists() {
             return Err(StoreError::NotFound(path.to_path_buf()));
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         let version = check_version(&conn, path)?;
         if version < schema::current_version() {
-            return Err(StoreError::Corrupt(format!(
-                "file version {version} needs an upgrade; open it for editing once to migrate it"
-            )));
+            let mut copy = Connection::open_in_memory()?;
+            rusqlite::backup::Backup::new(&conn, &mut copy)?.run_to_completion(
+                1024,
+                std::time::Duration::ZERO,
+                None,
+            )?;
+            migrate(&mut copy, schema::current_version())?;
+            conn = copy;
         }
         configure(&conn)?;
         Ok(Store { conn, path: path.to_path_buf(), read_only: true, _lock: None })
@@ -359,9 +366,18 @@ fn put(tx: &Transaction, e: &Entity) -> rusqlite::Result<()> {
         }
         Entity::Turn(t) => {
             tx.prepare_cached(
-                "INSERT OR REPLACE INTO turns(id, document_id, start, end, speaker, case_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT OR REPLACE INTO turns(id, document_id, start, end, speaker, case_id, start_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
-            .execute(params![t.id, t.document, t.start as i64, t.end as i64, t.speaker, t.case])?;
+            .execute(params![
+                t.id,
+                t.document,
+                t.start as i64,
+                t.end as i64,
+                t.speaker,
+                t.case,
+                t.start_ms.map(|ms| ms.min(i64::MAX as u64) as i64)
+            ])?;
         }
         Entity::Code(c) => {
             tx.prepare_cached(
@@ -481,7 +497,7 @@ fn load_project(conn: &Connection) -> Result<Project> {
         let d = d?;
         p.documents.insert(d.id, d);
     }
-    let mut st = conn.prepare("SELECT id, document_id, start, end, speaker, case_id FROM turns")?;
+    let mut st = conn.prepare("SELECT id, document_id, start, end, speaker, case_id, start_ms FROM turns")?;
     for t in st.query_map([], |r| {
         Ok(Turn {
             id: r.get(0)?,
@@ -490,6 +506,7 @@ fn load_project(conn: &Connection) -> Result<Project> {
             end: usize_at(r, 3)?,
             speaker: r.get(4)?,
             case: r.get(5)?,
+            start_ms: r.get::<_, Option<i64>>(6)?.map(|ms| ms.max(0) as u64),
         })
     })? {
         let t = t?;

@@ -100,7 +100,9 @@ pub enum Dialog {
     RestoreBackup,
     /// Detected speakers and their respondent mapping, confirmed before importing.
     ImportPreview {
-        paths: Vec<PathBuf>,
+        /// Per file: its name and its plan (or why it cannot be read). Read once, when the
+        /// dialog opens; the user's changes go into the plans.
+        files: Vec<(String, Result<crate::workflow::ImportPlan, String>)>,
         speakers_as_respondents: bool,
     },
 }
@@ -537,11 +539,13 @@ impl WerkbankApp {
                 self.save_settings();
             }
             Command::PreviewImport { paths } => {
-                self.dialog = Some(Dialog::ImportPreview { paths, speakers_as_respondents: true });
+                let Some(ps) = self.project.as_ref() else { return };
+                let files = backend::plan_import(ps.session.project(), &paths, true);
+                self.dialog = Some(Dialog::ImportPreview { files, speakers_as_respondents: true });
             }
-            Command::ImportFiles { paths, speakers_as_respondents } => {
+            Command::ImportPlans { plans } => {
                 self.dialog = None;
-                self.import_files(&paths, speakers_as_respondents)
+                self.import_plans(&plans)
             }
             Command::ImportCodebook { path } => self.import_codebook(&path),
             other => self.apply_project(other),
@@ -898,10 +902,10 @@ impl WerkbankApp {
         }
     }
 
-    fn import_files(&mut self, paths: &[PathBuf], speakers_as_respondents: bool) {
+    fn import_plans(&mut self, plans: &[crate::workflow::ImportPlan]) {
         let lang = self.settings.language;
         let Some(ps) = self.project.as_mut() else { return };
-        match backend::import_files(&mut ps.session, paths, speakers_as_respondents) {
+        match backend::import_plans(&mut ps.session, plans) {
             Ok((last, n, warnings)) => {
                 if let Some(d) = last {
                     ps.current_doc = Some(d);

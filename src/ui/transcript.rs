@@ -21,6 +21,8 @@ const BAR_GAP: f32 = 2.0;
 const MAX_COLS: usize = 6;
 const LABEL_W: f32 = 150.0;
 pub const MARGIN_W: f32 = MAX_COLS as f32 * (BAR_W + BAR_GAP) + 8.0 + LABEL_W;
+/// The column of turn start times left of the text ("1:01:35").
+const TIME_W: f32 = 56.0;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct CacheKey {
@@ -53,6 +55,8 @@ pub struct TranscriptCache {
     spans: Vec<(usize, usize, Id)>,
     /// Character index at the start of each galley row.
     row_starts: Vec<usize>,
+    /// Turn start times for the margin: galley y of the turn's first row and the time as shown.
+    pub times: Vec<(f32, String)>,
     /// How many layouts were built (tests check the cache holds).
     pub layouts_built: usize,
 }
@@ -134,14 +138,22 @@ impl TranscriptCache {
             .collect();
         codings.sort_by_key(|k| (k.0, std::cmp::Reverse(k.1), k.2));
 
-        // Speaker labels: the tag at the start of each turn, up to and including its colon.
+        // Speaker labels: the tag at the start of each turn (after a timestamp, if any), up to and
+        // including its colon.
         let char_len = d.char_len();
         let mut labels: Vec<(usize, usize)> = Vec::new();
         for t in project.turns_of_document(doc) {
-            let tag_len = t.speaker.chars().count();
-            let end = t.start + tag_len + 1;
-            if end <= char_len && crate::core::text::slice_chars(text, t.start, end).ends_with(':') {
-                labels.push((t.start, end));
+            let head = crate::core::text::slice_chars(text, t.start, (t.start + 60).min(t.end));
+            let head = head.split('\n').next().unwrap_or("");
+            if let Some(b) = head.find(t.speaker.as_str()) {
+                let at = t.start + head[..b].chars().count();
+                let mut end = at + t.speaker.chars().count();
+                if head[b + t.speaker.len()..].starts_with(':') {
+                    end += 1;
+                }
+                if end <= char_len {
+                    labels.push((at, end));
+                }
             }
         }
 
@@ -222,6 +234,16 @@ impl TranscriptCache {
             self.row_starts.push(c);
             c += row.char_count_including_newline().0;
         }
+        // Start times of the turns that have one, at their first row.
+        self.times = project
+            .turns_of_document(doc)
+            .into_iter()
+            .filter_map(|t| {
+                let ms = t.start_ms?;
+                let y = galley.rows.get(self.row_of(t.start))?.min_y();
+                Some((y, crate::core::text::format_clock(ms)))
+            })
+            .collect();
         // Bars: one per coding, spanning its rows; columns by overlap in y.
         let mut bars: Vec<Bar> = codings
             .iter()
@@ -349,9 +371,13 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
     let text: Arc<str> = d.text.clone();
     let scroll = egui::ScrollArea::vertical().id_salt(("transcript-scroll", doc)).auto_shrink([false, false]);
     scroll.show(ui, |ui| {
-        let text_w = (ui.available_width() - MARGIN_W).max(200.0);
+        // Turn start times go in a narrow column left of the text, when the transcript has any.
+        let timed = project.turns.values().any(|t| t.document == doc && t.start_ms.is_some());
+        let time_w = if timed { TIME_W } else { 0.0 };
+        let text_w = (ui.available_width() - MARGIN_W - time_w).max(200.0);
         ui.horizontal_top(|ui| {
             ui.spacing_mut().item_spacing.x = 6.0;
+            let gutter = timed.then(|| ui.allocate_exact_size(vec2(time_w - 6.0, 1.0), Sense::hover()).0);
             let mut layouter =
                 |ui: &egui::Ui, _buf: &dyn egui::TextBuffer, wrap: f32| cache.galley(ui, session, doc, filter, wrap);
             let mut buf: &str = &text;
@@ -417,6 +443,21 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
             // Drag a code from the tree onto the text.
             if let Some(payload) = te_resp.dnd_release_payload::<CodeDrag>() {
                 out.dropped_code = Some(payload.0);
+            }
+
+            // Turn start times, only the visible ones.
+            if let Some(gutter) = gutter {
+                let clip = ui.clip_rect();
+                let first = cache.times.partition_point(|(y, _)| y + gpos.y < clip.min.y - 40.0);
+                for (y, time) in &cache.times[first..] {
+                    let y = y + gpos.y;
+                    if y > clip.max.y {
+                        break;
+                    }
+                    let rect = Rect::from_min_size(pos2(gutter.min.x, y + 2.0), vec2(gutter.width(), 16.0));
+                    let text = egui::RichText::new(time).monospace().size(11.0).weak();
+                    ui.put(rect, egui::Label::new(text).selectable(false));
+                }
             }
 
             // Margin: bars and labels, only the visible ones.
