@@ -487,10 +487,10 @@ pub fn detect(text: &str) -> Detection {
         } else if let Some(l) = line_tag(line) {
             candidates.push((offset, l));
         }
-        if let Some(c) = END_TIME.captures(line) {
-            if let Some(ms) = parse_time(&c[1]) {
-                end_times.insert(offset, ms);
-            }
+        if let Some(c) = END_TIME.captures(line)
+            && let Some(ms) = parse_time(&c[1])
+        {
+            end_times.insert(offset, ms);
         }
         offset += line.len() + 1;
     }

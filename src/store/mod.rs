@@ -107,6 +107,36 @@ fn acquire_lock(path: &Path) -> Result<File> {
     }
 }
 
+/// Opens `path` for reading. When no other connection is writing to it (no `-wal` file beside
+/// it), it is opened as immutable, so that reading creates no `-wal`/`-shm` files either: a
+/// preview or a listing leaves the folder exactly as it was.
+fn open_without_writing(path: &Path) -> Result<Connection> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if Path::new(&wal).exists() {
+        return Ok(Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?);
+    }
+    let mut uri = String::from("file://");
+    let abs = std::path::absolute(path)?;
+    let s = abs.to_string_lossy().replace('\\', "/");
+    if !s.starts_with('/') {
+        uri.push('/'); // Windows: file:///C:/...
+    }
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"/._-~:".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    match Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI) {
+        Ok(c) => Ok(c),
+        // A path SQLite's URI form cannot express (a network share, say): read it the plain way.
+        Err(_) => Ok(Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?),
+    }
+}
+
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -157,7 +187,7 @@ impl Store {
         if !path.exists() {
             return Err(StoreError::NotFound(path.to_path_buf()));
         }
-        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let mut conn = open_without_writing(path)?;
         let version = check_version(&conn, path)?;
         if version < schema::current_version() {
             let mut copy = Connection::open_in_memory()?;

@@ -65,6 +65,8 @@ strings! {
     WhyLegend => "legend: {0}", "legenda: {0}";
     WhyTag => "its tag", "de aanduiding";
     WhyGuess => "guessed — please check: {0}", "geraden — controleer: {0}";
+    RoleOf => "Role of {0} in {1}", "Rol van {0} in {1}";
+    RespondentOf => "Respondent of {0} in {1}", "Respondent van {0} in {1}";
     NewRespondentOption => "new respondent", "nieuwe respondent";
     NewRespondentHint => "label for {0}", "label voor {0}";
     NoRespondent => "—", "—";

@@ -16,6 +16,10 @@ fn labelled_field(ui: &mut Ui, label: &str, value: &mut String, hint: &str, widt
     ui.add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(width)).labelled_by(l.id)
 }
 
+const IMPORT_DIALOG_W: f32 = 880.0;
+/// The "why" column; the full reason shows on hover.
+const WHY_W: f32 = 230.0;
+
 /// The import preview's table for one transcript: per speaker its tag, turns, role (changeable),
 /// why that role was proposed, and the respondent its turns will belong to (changeable).
 fn speaker_table(ui: &mut Ui, lang: Lang, p: &Project, file: usize, plan: &mut crate::workflow::ImportPlan) {
@@ -37,11 +41,14 @@ fn speaker_table(ui: &mut Ui, lang: Lang, p: &Project, file: usize, plan: &mut c
             ui.label(&sp.speaker);
             ui.label(sp.turns.to_string());
             let mut role = sp.mapping.role();
-            egui::ComboBox::from_id_salt(("import_role", file, si)).selected_text(role_text(role)).show_ui(ui, |ui| {
+            let combo =
+                egui::ComboBox::from_id_salt(("import_role", file, si)).selected_text(role_text(role)).width(110.0);
+            let r = combo.show_ui(ui, |ui| {
                 for r in Role::ALL {
                     ui.selectable_value(&mut role, r, role_text(r));
                 }
             });
+            name_combo(&r.response, trf(lang, Key::RoleOf, &[&sp.speaker, &doc]), role_text(role));
             if role != sp.mapping.role() {
                 sp.mapping = match role {
                     Role::Interviewer => SpeakerMapping::Interviewer,
@@ -61,7 +68,11 @@ fn speaker_table(ui: &mut Ui, lang: Lang, p: &Project, file: usize, plan: &mut c
                 RoleSource::Evidence(w) => (trf(lang, Key::WhyGuess, &[w]), true),
             };
             let why = RichText::new(why).small();
-            ui.label(if guessed { why.color(Color32::from_rgb(170, 100, 0)) } else { why.weak() });
+            let why = if guessed { why.color(Color32::from_rgb(170, 100, 0)) } else { why.weak() };
+            ui.allocate_ui(vec2(WHY_W, 18.0), |ui| {
+                ui.set_width(WHY_W);
+                ui.add(egui::Label::new(why).truncate());
+            });
             if role == Role::Respondent {
                 ui.horizontal(|ui| {
                     let selected = match &sp.mapping {
@@ -70,28 +81,29 @@ fn speaker_table(ui: &mut Ui, lang: Lang, p: &Project, file: usize, plan: &mut c
                         _ => t(Key::MapNone).to_string(),
                     };
                     let mut choice = sp.mapping.clone();
-                    egui::ComboBox::from_id_salt(("import_respondent", file, si)).selected_text(selected).show_ui(
-                        ui,
-                        |ui| {
-                            ui.selectable_value(&mut choice, SpeakerMapping::Unmapped, t(Key::MapNone));
-                            let new = match &sp.mapping {
-                                SpeakerMapping::New(l) => SpeakerMapping::New(l.clone()),
-                                _ => SpeakerMapping::New(respondent_label(&sp.speaker, &doc)),
-                            };
-                            ui.selectable_value(&mut choice, new, t(Key::NewRespondentOption));
-                            for c in p.cases.values() {
-                                ui.selectable_value(
-                                    &mut choice,
-                                    SpeakerMapping::Existing(c.label.clone()),
-                                    c.label.as_str(),
-                                );
-                            }
-                        },
-                    );
+                    let combo = egui::ComboBox::from_id_salt(("import_respondent", file, si))
+                        .selected_text(&selected)
+                        .width(140.0);
+                    let r = combo.show_ui(ui, |ui| {
+                        ui.selectable_value(&mut choice, SpeakerMapping::Unmapped, t(Key::MapNone));
+                        let new = match &sp.mapping {
+                            SpeakerMapping::New(l) => SpeakerMapping::New(l.clone()),
+                            _ => SpeakerMapping::New(respondent_label(&sp.speaker, &doc)),
+                        };
+                        ui.selectable_value(&mut choice, new, t(Key::NewRespondentOption));
+                        for c in p.cases.values() {
+                            ui.selectable_value(
+                                &mut choice,
+                                SpeakerMapping::Existing(c.label.clone()),
+                                c.label.as_str(),
+                            );
+                        }
+                    });
+                    name_combo(&r.response, trf(lang, Key::RespondentOf, &[&sp.speaker, &doc]), &selected);
                     sp.mapping = choice;
                     if let SpeakerMapping::New(label) = &mut sp.mapping {
                         let hint = trf(lang, Key::NewRespondentHint, &[&sp.speaker]);
-                        ui.add(egui::TextEdit::singleline(label).desired_width(200.0).hint_text(hint));
+                        ui.add(egui::TextEdit::singleline(label).desired_width(190.0).hint_text(hint));
                     }
                 });
             } else {
@@ -99,6 +111,15 @@ fn speaker_table(ui: &mut Ui, lang: Lang, p: &Project, file: usize, plan: &mut c
             }
             ui.end_row();
         }
+    });
+}
+
+/// Gives a combo box an accessible name (what it chooses), keeping its shown value.
+fn name_combo(r: &egui::Response, name: String, value: &str) {
+    r.widget_info(|| {
+        let mut info = egui::WidgetInfo::labeled(egui::accesskit::Role::ComboBox, r.enabled(), &name);
+        info.current_text_value = Some(value.to_string());
+        info
     });
 }
 
@@ -526,6 +547,8 @@ impl WerkbankApp {
                 }
                 Dialog::ImportPreview { files, speakers_as_respondents } => {
                     let Some(p) = project else { return };
+                    // Fixed widths, so the dialog does not move while its table settles.
+                    ui.set_width(IMPORT_DIALOG_W);
                     ui.heading(t(Key::ImportPreviewTitle));
                     ui.label(RichText::new(t(Key::ImportPreviewExplain)).weak());
                     if ui.checkbox(speakers_as_respondents, t(Key::SpeakersAsRespondents)).changed() {
@@ -533,7 +556,8 @@ impl WerkbankApp {
                             super::backend::replan(p, plan, *speakers_as_respondents);
                         }
                     }
-                    egui::ScrollArea::vertical().max_height(380.0).show(ui, |ui| {
+                    let max_h = (ui.ctx().content_rect().height() - 260.0).max(200.0);
+                    egui::ScrollArea::vertical().max_height(max_h).show(ui, |ui| {
                         for (fi, (file, r)) in files.iter_mut().enumerate() {
                             ui.add_space(4.0);
                             ui.label(RichText::new(file.as_str()).strong());
