@@ -152,7 +152,7 @@ pub fn stress(path: &Path, coder: &str, seed: u64, count: usize, out: &mut dyn W
 }
 
 /// One measured figure.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Measurement {
     pub what: String,
     pub seconds: f64,
@@ -193,6 +193,53 @@ pub fn machine() -> String {
         "{cpu}, {cores} cores, {mem:.0} GiB RAM, {} build",
         if cfg!(debug_assertions) { "debug" } else { "release" }
     )
+}
+
+/// What a user downloads and waits for: the size of this binary, and the time from starting the
+/// app on a project to its first frame. The start-up is measured only where a display is available
+/// (a desktop, or Xvfb): the app is started with `WERKBANK_QUIT_AFTER_FIRST_FRAME`, which closes
+/// the window once the first frame is drawn.
+pub fn install_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
+    let exe = std::env::current_exe()?;
+    let size = std::fs::metadata(&exe)?.len();
+    let mut m = vec![Measurement {
+        what: "binary size".into(),
+        seconds: 0.0,
+        detail: format!("{:.1} MiB ({})", size as f64 / 1024.0 / 1024.0, exe.display()),
+    }];
+    let has_display = ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()));
+    if !has_display {
+        m.push(Measurement {
+            what: "cold start to first frame".into(),
+            seconds: 0.0,
+            detail: "not measured: no display (run under a desktop or Xvfb)".into(),
+        });
+        return Ok(m);
+    }
+    let project = dir.join("startup.werkbank");
+    if !project.exists() {
+        crate::demo::create_demo_project(&project, "bench")?;
+    }
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let t = std::time::Instant::now();
+        let status = std::process::Command::new(&exe)
+            .arg(&project)
+            .env("WERKBANK_QUIT_AFTER_FIRST_FRAME", "1")
+            .env("XDG_CONFIG_HOME", dir.join("config"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()?;
+        anyhow::ensure!(status.success(), "the app did not start: {status}");
+        runs.push(t.elapsed().as_secs_f64());
+    }
+    runs.sort_by(f64::total_cmp);
+    m.push(Measurement {
+        what: "cold start to first frame".into(),
+        seconds: runs[1],
+        detail: format!("median of 3, demo project; min {:.3} s, max {:.3} s", runs[0], runs[2]),
+    });
+    Ok(m)
 }
 
 /// Writes the synthetic transcripts of the standard workload to `dir` (for Taguette and friends).
@@ -310,12 +357,42 @@ pub fn run_benchmarks(dir: &Path, max_documents: usize, codings: usize) -> Resul
         ),
     });
     analysis_benchmarks(s.project(), dir, &mut m)?;
+    check_benchmarks(s.project(), &mut m)?;
     m.push(Measurement {
         what: "peak memory".into(),
         seconds: 0.0,
         detail: format!("{:.0} MiB resident", peak_rss_mib()),
     });
     Ok(m)
+}
+
+/// The chapter check on the whole project: indexing every transcript, then finding 40 verbatim
+/// quotes and 10 with one word changed (each a 12-word stretch of a different transcript).
+fn check_benchmarks(p: &crate::core::Project, m: &mut Vec<Measurement>) -> Result<()> {
+    use crate::check::quotes::{QuoteIndex, words};
+    let (index, secs) = time(|| Ok(QuoteIndex::new(p)))?;
+    m.push(Measurement {
+        what: "check: index transcripts".into(),
+        seconds: secs,
+        detail: format!("{} transcripts", p.documents.len()),
+    });
+    let mut quotes = Vec::new();
+    for (k, d) in p.documents.values().enumerate().step_by((p.documents.len() / 50).max(1)).take(50) {
+        let ws = words(&d.text);
+        let from = (ws.len() / 2).min(ws.len().saturating_sub(12));
+        let mut q: Vec<String> = ws.iter().skip(from).take(12).map(|(w, _)| w.clone()).collect();
+        if k % 5 == 4 && q.len() > 6 {
+            q[6] = "anders".into();
+        }
+        quotes.push(q.join(" "));
+    }
+    let (found, secs) = time(|| Ok(quotes.iter().filter(|q| index.find(q).is_some()).count()))?;
+    m.push(Measurement {
+        what: "check: find quotes".into(),
+        seconds: secs,
+        detail: format!("{} quotes ({found} found), one in five with a word changed", quotes.len()),
+    });
+    Ok(())
 }
 
 /// Times every table of the analysis core and the appendix exports on `p`.

@@ -15,12 +15,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "werkbank",
-    version,
-    about = "Werkbank: qualitative interview coding",
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "werkbank", version, long_version = crate::about::LONG_VERSION, about = "Werkbank: qualitative interview coding", args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// Project to open in the app (without a project, the demo project opens).
     pub project: Option<PathBuf>,
@@ -69,6 +64,9 @@ pub enum Command {
     /// Manage respondents: add, set attributes, map speaker tags.
     #[command(subcommand)]
     Respondent(RespondentCmd),
+    /// Check a results chapter against the coding: quotes, respondent label lists, counts, tables.
+    /// Exits with 1 when a claim differs from the coding.
+    Check(CheckArgs),
     /// Merge another coder's project file into this one (documents matched by text, codes by path).
     Merge { project: PathBuf, other: PathBuf },
     /// Write a copy for a second coder: transcripts, respondents and codebook, without codings.
@@ -103,6 +101,12 @@ pub enum Command {
         /// Only write the synthetic transcripts to this folder (for the Taguette comparison).
         #[arg(long)]
         write_workload: Option<PathBuf>,
+        /// Only these groups (repeatable): frame, scale, install.
+        #[arg(long, value_enum)]
+        only: Vec<BenchGroup>,
+        /// One JSON object: {"machine": …, "results": {what: {seconds, detail}}}.
+        #[arg(long)]
+        json: bool,
     },
     /// Crash-safety workload: performs many small actions, printing each acknowledged one.
     #[command(hide = true)]
@@ -312,6 +316,111 @@ pub struct AgreementArgs {
     pub lang: LangArg,
 }
 
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    pub project: PathBuf,
+    /// The chapter: .docx, .odt, .md or .txt.
+    pub chapter: PathBuf,
+    /// Write the report: .html (the chapter with its claims highlighted), .docx, .csv, .xlsx, .json.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Count a code's own codings, or its whole subtree (default).
+    #[arg(long, value_enum, default_value_t = CheckScope::Total)]
+    pub counts: CheckScope,
+    /// Only this coder's codings (default: all coders).
+    #[arg(long = "only-coder")]
+    pub only_coder: Option<String>,
+    /// Another name the chapter uses for a code: "name=Code > Path" (repeatable).
+    #[arg(long = "alias")]
+    pub aliases: Vec<String>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckScope {
+    Total,
+    Own,
+}
+
+/// `werkbank check` found claims that differ from the coding: exit status 1, not 2 (an error).
+#[derive(Debug)]
+pub struct ClaimsDiffer(pub usize);
+
+impl std::fmt::Display for ClaimsDiffer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} claim(s) differ from the coding", self.0)
+    }
+}
+
+impl std::error::Error for ClaimsDiffer {}
+
+fn check(a: CheckArgs, out: &mut dyn Write) -> Result<()> {
+    use crate::check::{self, CheckOptions, Scope};
+    let s = Session::open_read_only(&a.project).with_context(|| format!("cannot open {}", a.project.display()))?;
+    let p = s.project();
+    let chapter = crate::import::import_path(&a.chapter)
+        .with_context(|| format!("cannot read the chapter {}", a.chapter.display()))?
+        .text;
+    let coder = match &a.only_coder {
+        Some(name) => {
+            Some(p.coder_by_name(name).with_context(|| format!("no coder named {name:?} in the project"))?.id)
+        }
+        None => None,
+    };
+    let aliases = check::parse_aliases(p, &a.aliases).map_err(|e| anyhow::anyhow!("--alias {e}"))?;
+    let opts =
+        CheckOptions { scope: if a.counts == CheckScope::Own { Scope::Own } else { Scope::Total }, coder, aliases };
+    let report = check::check_chapter(p, &chapter, &opts);
+    let name = a.chapter.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if a.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+    } else {
+        writeln!(out, "{}", report.summary())?;
+        for (i, c) in report.claims.iter().enumerate().filter(|(_, c)| !c.verdict.is_consistent()) {
+            let at = match c.location.table {
+                Some((t, r, k)) => format!("table {t} row {r} col {k}"),
+                None => format!("paragraph {}", c.location.paragraph),
+            };
+            writeln!(out, "[{}] {at}: {} — {}", i + 1, c.verdict.describe(), c.claim)?;
+            let mut detail = Vec::new();
+            if !c.missing.is_empty() {
+                detail.push(format!("not listed: {}", c.missing.join(", ")));
+            }
+            if !c.extra.is_empty() {
+                detail.push(format!("listed without the code: {}", c.extra.join(", ")));
+            }
+            if !c.unknown.is_empty() {
+                detail.push(format!("no such respondent: {}", c.unknown.join(", ")));
+            }
+            if !detail.is_empty() {
+                writeln!(out, "    {}", detail.join("; "))?;
+            }
+            writeln!(out, "    {}", c.evidence)?;
+        }
+    }
+    if let Some(dest) = &a.out {
+        check::report::write(dest, &report, &name, &chapter)?;
+        writeln!(out, "wrote {}", dest.display())?;
+    }
+    match report.differing() {
+        0 => Ok(()),
+        n => Err(ClaimsDiffer(n).into()),
+    }
+}
+
+/// Groups of `werkbank bench`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BenchGroup {
+    /// Frame time of the transcript view.
+    Frame,
+    /// Import, coding, opening, analysis and exports at 200 documents / 100,000 codings.
+    Scale,
+    /// Binary size and cold start to the first frame.
+    Install,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum RefiCmd {
     /// Import a .qdpx project or .qdc codebook into this project.
@@ -464,6 +573,7 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         Command::Agreement(args) => agreement(args, out)?,
         Command::Refi(cmd) => refi(cmd, coder, out)?,
         Command::Respondent(cmd) => respondent(cmd, coder, out)?,
+        Command::Check(args) => check(args, out)?,
         Command::Merge { project, other } => {
             let mut s = open(&project, coder)?;
             let theirs = Session::open_read_only(&other).with_context(|| format!("cannot read {}", other.display()))?;
@@ -522,7 +632,7 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         Command::Pseudonymise { project, terms, out: dest } => {
             pseudonymise(&project, terms.as_deref(), dest.as_deref(), coder, out)?
         }
-        Command::Bench { dir, documents, codings, write_workload } => {
+        Command::Bench { dir, documents, codings, write_workload, only, json } => {
             if let Some(w) = write_workload {
                 let files = crate::bench::write_workload(&w, documents, 7)?;
                 writeln!(out, "wrote {} transcripts to {}", files.len(), w.display())?;
@@ -536,11 +646,29 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
                     tmp.path().to_path_buf()
                 }
             };
-            writeln!(out, "machine: {}", crate::bench::machine())?;
-            let mut figures = crate::bench::frame_benchmarks(&dir, 150_000, 2_000)?;
-            figures.extend(crate::bench::run_benchmarks(&dir, documents, codings)?);
-            for m in figures {
-                writeln!(out, "{:<40} {:>9.3} s   {}", m.what, m.seconds, m.detail)?;
+            let run = |g: BenchGroup| only.is_empty() || only.contains(&g);
+            let mut figures = Vec::new();
+            if run(BenchGroup::Install) {
+                figures.extend(crate::bench::install_benchmarks(&dir)?);
+            }
+            if run(BenchGroup::Frame) {
+                figures.extend(crate::bench::frame_benchmarks(&dir, 150_000, 2_000)?);
+            }
+            if run(BenchGroup::Scale) {
+                figures.extend(crate::bench::run_benchmarks(&dir, documents, codings)?);
+            }
+            if json {
+                let results: serde_json::Map<String, serde_json::Value> = figures
+                    .iter()
+                    .map(|m| (m.what.clone(), serde_json::json!({"seconds": m.seconds, "detail": m.detail})))
+                    .collect();
+                let report = serde_json::json!({"machine": crate::bench::machine(), "results": results});
+                writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+            } else {
+                writeln!(out, "machine: {}", crate::bench::machine())?;
+                for m in figures {
+                    writeln!(out, "{:<40} {:>9.3} s   {}", m.what, m.seconds, m.detail)?;
+                }
             }
         }
         Command::Stress { project, seed, actions } => crate::bench::stress(&project, coder, seed, actions, out)?,

@@ -312,16 +312,11 @@ pub fn create_demo_project(path: &Path, coder: &str) -> Result<Session> {
     Ok(Session::open(path, coder)?)
 }
 
-/// Where `werkbank` without arguments keeps its demo project: `$XDG_DATA_HOME/werkbank/demo.werkbank`
-/// (or `~/.local/share/...`, else the temp dir). The demo is rebuilt fresh on every start, so the
+/// Where `werkbank` without arguments keeps its demo project: the platform's data folder
+/// ([`crate::app_dirs::data_dir`]). The demo is rebuilt fresh on every start, so the
 /// tour always looks the same; when another window still holds it, a per-process copy is used.
 pub fn demo_path() -> PathBuf {
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .unwrap_or_else(std::env::temp_dir);
-    base.join("werkbank").join("demo.werkbank")
+    crate::app_dirs::data_dir().join("demo.werkbank")
 }
 
 /// Builds (fresh) the demo project at [`demo_path`] and opens it.

@@ -4,7 +4,10 @@
 //! project file; the only place with SQL), [`session`] (a project open for editing: model + store
 //! + undo), the import/export modules, and the two front ends: the egui [`ui`] and the [`cli`].
 
+pub mod about;
+pub mod app_dirs;
 pub mod bench;
+pub mod check;
 pub mod cli;
 pub mod codebook;
 pub mod core;

@@ -1,11 +1,26 @@
 //! The `werkbank` binary: the desktop app when run without a verb (the demo project when no
 //! project is given), the CLI otherwise.
 
+// On Windows a double-clicked app must not open a console window; the CLI verbs attach to the
+// console they were started from instead (see `attach_parent_console`).
+#![cfg_attr(windows, windows_subsystem = "windows")]
+
 use clap::Parser;
 use std::process::ExitCode;
 use werkbank::cli::{self, Cli};
 
+/// Windows: reconnects stdout/stderr to the terminal `werkbank <verb>` was typed in (a GUI-subsystem
+/// program has none). Started by a double-click there is no parent console and this does nothing.
+#[cfg(windows)]
+fn attach_parent_console() {
+    use windows_sys::Win32::System::Console::{ATTACH_PARENT_PROCESS, AttachConsole};
+    // SAFETY: AttachConsole takes a process id and has no memory-safety preconditions.
+    unsafe { AttachConsole(ATTACH_PARENT_PROCESS) };
+}
+
 fn main() -> ExitCode {
+    #[cfg(windows)]
+    attach_parent_console();
     let args = Cli::parse();
     let coder = cli::default_coder(args.coder.as_deref());
     let Some(command) = args.command else {
@@ -20,6 +35,10 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     match cli::run(command, &coder, &mut stdout.lock()) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<cli::ClaimsDiffer>().is_some() => {
+            eprintln!("werkbank: {e}");
+            ExitCode::from(1)
+        }
         Err(e) => {
             eprintln!("werkbank: {e:#}");
             ExitCode::from(2)

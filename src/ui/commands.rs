@@ -41,6 +41,11 @@ pub enum Command {
         plans: Vec<crate::workflow::ImportPlan>,
     },
     ImportCodebookDialog,
+    /// File → Check a chapter…: choose a results chapter to check against the coding.
+    CheckChapterDialog,
+    CheckChapter {
+        path: PathBuf,
+    },
     ImportCodebook {
         path: PathBuf,
     },
@@ -149,6 +154,10 @@ pub enum Command {
     FocusSearch,
     /// Opens the Analysis window (frequencies, matrix, co-occurrence, quotes, export).
     OpenAnalysis,
+    // Help
+    ShowAbout,
+    /// Copies the diagnostic block (build, platform, project size; never content) to the clipboard.
+    ReportProblem,
     // Supervisor review (see `review.rs`)
     Review(super::review::ReviewCommand),
 }
@@ -220,11 +229,14 @@ pub fn palette_commands(lang: Lang, has_project: bool) -> Vec<PaletteEntry> {
         e(Key::OpenDemo, None, Command::OpenDemo),
         e(Key::LanguageEnglish, None, Command::SetLanguage(Lang::En)),
         e(Key::LanguageDutch, None, Command::SetLanguage(Lang::Nl)),
+        e(Key::About, None, Command::ShowAbout),
+        e(Key::ReportProblem, None, Command::ReportProblem),
     ];
     if has_project {
         v.extend([
             e(Key::ImportTranscripts, Some(IMPORT), Command::ImportFilesDialog),
             e(Key::ImportCodebook, None, Command::ImportCodebookDialog),
+            e(Key::CheckChapter, None, Command::CheckChapterDialog),
             e(Key::CloseProject, None, Command::CloseProject),
             e(Key::Undo, Some(UNDO), Command::Undo),
             e(Key::Redo, Some(REDO), Command::Redo),

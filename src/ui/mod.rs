@@ -6,7 +6,9 @@
 
 mod analysis_view;
 mod backend;
+mod check_view;
 pub mod commands;
+pub mod fonts;
 pub mod i18n;
 mod panels;
 pub mod review;
@@ -44,8 +46,10 @@ pub fn run_app(project: Option<PathBuf>, coder: String) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| {
             cc.egui_ctx.set_theme(egui::Theme::Light);
+            cc.egui_ctx.add_font_provider(fonts::SystemFonts::start());
             let mut app = WerkbankApp::start_screen(settings);
             app.coder = coder;
+            app.quit_after_first_frame = std::env::var_os("WERKBANK_QUIT_AFTER_FIRST_FRAME").is_some();
             match project {
                 Some(p) => app.open_path(&p, false),
                 None => app.apply(Command::OpenDemo),
@@ -105,6 +109,8 @@ pub enum Dialog {
         files: Vec<(String, Result<crate::workflow::ImportPlan, String>)>,
         speakers_as_respondents: bool,
     },
+    /// Help → About: version, commit, build date, licence, home page.
+    About,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +119,7 @@ pub enum FilePurpose {
     NewProject,
     ImportFiles,
     ImportCodebook,
+    CheckChapter,
 }
 
 /// Everything about the open project that is not the project itself.
@@ -273,6 +280,11 @@ pub struct WerkbankApp {
     dialog: Option<Dialog>,
     file_dialog: Option<(FilePurpose, Receiver<Option<Vec<PathBuf>>>)>,
     analysis: analysis_view::AnalysisView,
+    /// Text to put on the clipboard after this frame (commands have no `Context`).
+    clipboard: Option<String>,
+    /// `werkbank bench` measures the start-up: close once the first frame is drawn.
+    quit_after_first_frame: bool,
+    check: check_view::CheckView,
 }
 
 impl WerkbankApp {
@@ -290,6 +302,9 @@ impl WerkbankApp {
             dialog: None,
             file_dialog: None,
             analysis: Default::default(),
+            clipboard: None,
+            quit_after_first_frame: false,
+            check: Default::default(),
         }
     }
 
@@ -393,6 +408,7 @@ impl WerkbankApp {
             self.start_screen_ui(ui);
         }
         self.analysis_window(ui.ctx());
+        self.check_window(ui.ctx());
         self.palette_ui(ui.ctx());
         self.dialog_ui(ui.ctx());
         let cmds = std::mem::take(&mut self.queue);
@@ -402,6 +418,12 @@ impl WerkbankApp {
         }
         for c in cmds {
             self.apply(c);
+        }
+        if let Some(text) = self.clipboard.take() {
+            ui.ctx().copy_text(text);
+        }
+        if self.quit_after_first_frame {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
 
@@ -445,6 +467,7 @@ impl WerkbankApp {
                     FilePurpose::NewProject => self.queue.push(Command::CreateProject { path: first }),
                     FilePurpose::ImportFiles => self.queue.push(Command::PreviewImport { paths }),
                     FilePurpose::ImportCodebook => self.queue.push(Command::ImportCodebook { path: first }),
+                    FilePurpose::CheckChapter => self.queue.push(Command::CheckChapter { path: first }),
                 }
             }
             Ok(None) => {
@@ -471,6 +494,7 @@ impl WerkbankApp {
             FilePurpose::NewProject => Key::NewProject,
             FilePurpose::ImportFiles => Key::ImportTranscripts,
             FilePurpose::ImportCodebook => Key::ImportCodebook,
+            FilePurpose::CheckChapter => Key::CheckChapter,
         });
         std::thread::spawn(move || {
             let d = rfd::FileDialog::new().set_title(title);
@@ -484,6 +508,9 @@ impl WerkbankApp {
                 FilePurpose::ImportFiles => d.add_filter("Transcripts", &["docx", "odt", "txt", "md"]).pick_files(),
                 FilePurpose::ImportCodebook => {
                     d.add_filter("Codebook", &["json", "txt", "md"]).pick_file().map(|p| vec![p])
+                }
+                FilePurpose::CheckChapter => {
+                    d.add_filter("Chapter", &["docx", "odt", "md", "txt"]).pick_file().map(|p| vec![p])
                 }
             };
             let _ = tx.send(r);
@@ -501,6 +528,8 @@ impl WerkbankApp {
             Command::OpenProjectDialog => self.file_dialog(FilePurpose::OpenProject),
             Command::ImportFilesDialog => self.file_dialog(FilePurpose::ImportFiles),
             Command::ImportCodebookDialog => self.file_dialog(FilePurpose::ImportCodebook),
+            Command::CheckChapterDialog => self.file_dialog(FilePurpose::CheckChapter),
+            Command::CheckChapter { path } => self.check_chapter(path),
             Command::OpenProject { path, read_only } => self.open_path(&path, read_only),
             Command::CreateProject { path } => self.create_path(&path),
             Command::OpenDemo => match crate::demo::open_fresh_demo(&self.coder) {
@@ -515,6 +544,13 @@ impl WerkbankApp {
                 self.dialog = None;
             }
             Command::RestoreBackupDialog => self.dialog = Some(Dialog::RestoreBackup),
+            Command::ShowAbout => self.dialog = Some(Dialog::About),
+            Command::ReportProblem => {
+                let open = self.project.as_ref().map(|ps| &ps.session);
+                let bytes = open.and_then(|s| std::fs::metadata(s.path()).ok()).map(|m| m.len());
+                self.clipboard = Some(crate::about::diagnostics(open.map(|s| s.project()), bytes));
+                self.ok(tr(lang, Key::DiagnosticsCopied));
+            }
             Command::RestoreBackup { backup } => self.restore_backup(&backup),
             Command::SetLanguage(l) => {
                 self.settings.language = l;

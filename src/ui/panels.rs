@@ -155,6 +155,7 @@ impl WerkbankApp {
                     ui.separator();
                     item(ui, t(Key::ImportTranscripts).into(), has, Command::ImportFilesDialog);
                     item(ui, t(Key::ImportCodebook).into(), has, Command::ImportCodebookDialog);
+                    item(ui, t(Key::CheckChapter).into(), has, Command::CheckChapterDialog);
                     ui.separator();
                     item(ui, t(Key::RestoreBackupMenu).into(), has, Command::RestoreBackupDialog);
                     item(ui, t(Key::CloseProject).into(), has, Command::CloseProject);
@@ -241,6 +242,14 @@ impl WerkbankApp {
                     if ui.add_enabled(has, egui::Button::new(t(Key::OpenReview))).clicked() {
                         queue.push(Command::Review(super::review::ReviewCommand::Open));
                         ui.close();
+                    }
+                });
+                ui.menu_button(t(Key::MenuHelp), |ui| {
+                    for (k, c) in [(Key::About, Command::ShowAbout), (Key::ReportProblem, Command::ReportProblem)] {
+                        if ui.button(t(k)).clicked() {
+                            queue.push(c);
+                            ui.close();
+                        }
                     }
                 });
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -582,6 +591,22 @@ impl WerkbankApp {
                         }
                     });
                 }
+                Dialog::About => {
+                    use crate::about;
+                    ui.heading("Werkbank");
+                    ui.label(trf(lang, Key::AboutVersion, &[&about::VERSION, &about::COMMIT, &about::BUILD_DATE]));
+                    ui.label(trf(lang, Key::AboutLicence, &[&about::LICENSE]));
+                    ui.hyperlink(about::HOMEPAGE);
+                    ui.label(t(Key::AboutPrivacy));
+                    ui.horizontal(|ui| {
+                        if ui.button(t(Key::ReportProblem)).clicked() {
+                            cmd = Some(Command::ReportProblem);
+                        }
+                        if ui.button(t(Key::Close)).clicked() {
+                            close = true;
+                        }
+                    });
+                }
                 Dialog::RestoreBackup => {
                     let Some(path) = self.project.as_ref().map(|ps| ps.session.path().to_path_buf()) else { return };
                     ui.heading(t(Key::RestoreBackupTitle));
@@ -687,6 +712,7 @@ impl WerkbankApp {
                         FilePurpose::NewProject => Key::NewProject,
                         FilePurpose::ImportFiles => Key::ImportTranscripts,
                         FilePurpose::ImportCodebook => Key::ImportCodebook,
+                        FilePurpose::CheckChapter => Key::CheckChapter,
                     };
                     ui.heading(t(title));
                     ui.label(RichText::new(t(Key::TypePathExplain)).weak());
@@ -703,6 +729,7 @@ impl WerkbankApp {
                                 FilePurpose::NewProject => Command::CreateProject { path: pb },
                                 FilePurpose::ImportFiles => Command::PreviewImport { paths: vec![pb] },
                                 FilePurpose::ImportCodebook => Command::ImportCodebook { path: pb },
+                                FilePurpose::CheckChapter => Command::CheckChapter { path: pb },
                             });
                         }
                         if ui.button(t(Key::Cancel)).clicked() {

@@ -44,13 +44,9 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// `$XDG_CONFIG_HOME/werkbank/settings.json` (or `~/.config/...`).
+    /// `settings.json` in the platform's config folder ([`crate::app_dirs::config_dir`]).
     pub fn default_path() -> Option<PathBuf> {
-        let base = std::env::var_os("XDG_CONFIG_HOME")
-            .map(PathBuf::from)
-            .filter(|p| p.is_absolute())
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-        Some(base.join("werkbank").join("settings.json"))
+        Some(crate::app_dirs::config_dir()?.join("settings.json"))
     }
 
     /// Settings kept in memory only; nothing is written, and file dialogs fall back to typed paths.
