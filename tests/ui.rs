@@ -518,14 +518,7 @@ fn importing_a_transcript_through_the_typed_path_maps_speakers() {
     let mut h = harness(WerkbankApp::with_session(s, settings()));
     h.run();
     // The empty project's document list offers the import (the File menu has the same item).
-    h.get_by_label("Import transcripts…").click();
-    h.run();
-    h.get_by_label("Path:").focus();
-    h.run();
-    h.get_by_label("Path:").type_text(file.to_str().unwrap());
-    h.run();
-    h.get_by_label("OK").click();
-    h.run();
+    open_import_preview(&mut h, &file);
     // The preview shows the speakers and their mapping; nothing is imported yet.
     let combos: Vec<String> = combo_values(&h);
     assert_eq!(combos, ["interviewer", "respondent", "new respondent"]);
