@@ -577,7 +577,8 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         Command::Merge { project, other } => {
             let mut s = open(&project, coder)?;
             let theirs = Session::open_read_only(&other).with_context(|| format!("cannot read {}", other.display()))?;
-            let (edit, report) = crate::core::merge::merge_projects(s.project(), theirs.project());
+            let (edit, report) = crate::core::merge::merge_projects(s.project(), theirs.project())
+                .with_context(|| format!("cannot merge {}", other.display()))?;
             s.perform(edit)?;
             writeln!(
                 out,

@@ -113,6 +113,22 @@ impl Session {
         Ok(self.store.backup_if_due("hourly")?)
     }
 
+    /// A preference of the current coder kept in the project file (pinned codes): not project
+    /// data, so not an undo step and not in the edit log.
+    pub fn preference(&self, name: &str) -> Option<String> {
+        self.store.meta(&self.preference_key(name)).ok().flatten()
+    }
+
+    /// Stores a preference of the current coder; fails on a read-only project.
+    pub fn set_preference(&mut self, name: &str, value: &str) -> Result<()> {
+        let key = self.preference_key(name);
+        Ok(self.store.set_meta(&key, value)?)
+    }
+
+    fn preference_key(&self, name: &str) -> String {
+        format!("pref:{}:{name}", self.coder)
+    }
+
     pub fn revision(&self) -> u64 {
         self.revision
     }

@@ -29,9 +29,41 @@ pub enum WorkflowError {
     Pattern(#[from] regex::Error),
     #[error("{0}")]
     NotFound(String),
+    #[error("{path}: {source}")]
+    Exchange { path: PathBuf, source: crate::refi::RefiError },
 }
 
 pub type Result<T> = std::result::Result<T, WorkflowError>;
+
+/// Opening a REFI-QDA file (.qdpx project or .qdc codebook) the way a double-click or "Open with
+/// Werkbank" does: a new project beside it, named after it (`interviews.qdpx` →
+/// `interviews.werkbank`, or `interviews (2).werkbank` when that exists: nothing is overwritten),
+/// with the file imported as its first action.
+pub fn project_from_exchange_file(path: &Path, coder: &str) -> Result<Session> {
+    let io = |source| WorkflowError::Io { path: path.to_path_buf(), source };
+    let bytes = std::fs::read(path).map_err(io)?;
+    let stem = document_name(path);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let target = (1..)
+        .map(|n| dir.join(if n == 1 { format!("{stem}.werkbank") } else { format!("{stem} ({n}).werkbank") }))
+        .find(|p| !p.exists())
+        .expect("an unused name");
+    let opts = crate::refi::ImportOptions {
+        file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()),
+        ..Default::default()
+    };
+    let is_qdc = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("qdc"));
+    // Built in memory first, so a file that cannot be imported leaves no empty project behind.
+    let mut project = Project { name: stem.clone(), ..Project::default() };
+    let imported = if is_qdc {
+        crate::refi::import_qdc_with(&bytes, &project, &opts)
+    } else {
+        crate::refi::import_qdpx_with(&bytes, &project, &opts)
+    }
+    .map_err(|source| WorkflowError::Exchange { path: path.to_path_buf(), source })?;
+    project.apply(&imported.edit)?;
+    Ok(Session::create_from(&target, &project, coder)?)
+}
 
 /// How respondents are attached to an imported transcript.
 #[derive(Debug, Clone, Default)]

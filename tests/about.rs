@@ -93,3 +93,30 @@ fn bench_reports_the_binary_size_as_json() {
     assert!(detail.starts_with(&format!("{size:.1} MiB")), "{detail} vs {size:.1}");
     assert!(v["results"]["cold start to first frame"]["detail"].as_str().unwrap().contains("no display"));
 }
+
+/// "Open with Werkbank" on a REFI-QDA export from another tool: a new project appears beside it,
+/// holding the import; nothing existing is overwritten, and a broken file leaves nothing behind.
+#[test]
+fn opening_a_qdpx_makes_a_new_project_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let qdpx = dir.path().join("vaccine.qdpx");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/refi/nvivo12mac_vaccine_comments.qdpx"), &qdpx)
+        .unwrap();
+    let mut app = WerkbankApp::start_screen(Settings::in_memory());
+    app.open_exchange_file(&qdpx);
+    let s = app.session().expect("a project is open");
+    assert_eq!(s.path(), dir.path().join("vaccine.werkbank"));
+    assert_eq!(s.project().documents.len(), 2);
+    assert!(s.project().codings.len() > 250, "{} codings", s.project().codings.len());
+    let mut again = WerkbankApp::start_screen(Settings::in_memory());
+    again.open_exchange_file(&qdpx);
+    assert_eq!(again.session().unwrap().path(), dir.path().join("vaccine (2).werkbank"));
+
+    let broken = dir.path().join("broken.qdpx");
+    std::fs::write(&broken, b"PK\x03\x04 not really a zip").unwrap();
+    let mut app = WerkbankApp::start_screen(Settings::in_memory());
+    app.open_exchange_file(&broken);
+    assert!(app.session().is_none());
+    assert!(app.status().unwrap().error);
+    assert!(!dir.path().join("broken.werkbank").exists());
+}

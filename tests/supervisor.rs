@@ -92,7 +92,7 @@ fn merging_a_second_coders_file_adds_their_codings_once_and_lists_conflicts() {
     let e = actions::set_memo(bert.project(), MemoTarget::Code(trust), "", "Bert ziet het anders", coder).unwrap();
     bert.perform(e).unwrap();
 
-    let (edit, report) = merge_projects(anna.project(), bert.project());
+    let (edit, report) = merge_projects(anna.project(), bert.project()).unwrap();
     anna.perform(edit).unwrap();
     assert_eq!(report.documents_matched, 1);
     assert_eq!(report.documents_added, 0);
@@ -110,7 +110,7 @@ fn merging_a_second_coders_file_adds_their_codings_once_and_lists_conflicts() {
     assert_eq!(p.case_by_label("R1").unwrap().attributes.get("functie").map(String::as_str), Some("manager"));
 
     // Merging the same file again adds nothing.
-    let (again, report2) = merge_projects(anna.project(), bert.project());
+    let (again, report2) = merge_projects(anna.project(), bert.project()).unwrap();
     assert!(again.is_empty(), "{:?}", again.changes.iter().map(|c| c.describe()).collect::<Vec<_>>());
     assert_eq!(report2.codings_already_present, 2);
     // And the merge is one undo step.

@@ -505,8 +505,8 @@ fn the_import_dialog_lets_the_user_set_each_speakers_role_and_respondent() {
     // The transcript shows each turn's start time in the margin.
     let doc = h.state().current_document().unwrap();
     assert_eq!(h.state().session().unwrap().project().documents[&doc].name, "da_informant_y_2");
-    h.get_by_label("1:22");
-    h.get_by_label("2:48");
+    let marks = h.state().gutter_marks();
+    assert_eq!(marks, ["1", "0:00  2", "0:05  3", "1:20  4", "1:22  5", "2:48  6"]);
 }
 
 #[test]
@@ -815,4 +815,457 @@ fn review_exports_the_agreement_report_and_reports_errors() {
     h.get_by_label("Sluiten").click();
     h.run();
     assert!(h.state().project_state().unwrap().review.is_none());
+}
+
+// ---- the transcript: selection, codings under the pointer, keys, long documents (issue 18) ------
+
+fn demo_sized(w: f32, h: f32) -> (tempfile::TempDir, Harness<'static, WerkbankApp>) {
+    let dir = tempfile::tempdir().unwrap();
+    let s = werkbank::demo::create_demo_project(&dir.path().join("demo.werkbank"), "Anna").unwrap();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(w, h))
+        .with_max_steps(16)
+        .build_ui_state(|ui, app: &mut WerkbankApp| app.ui(ui), WerkbankApp::with_session(s, settings()));
+    h.run();
+    (dir, h)
+}
+
+fn transcript<'a>(h: &'a Harness<'_, WerkbankApp>) -> &'a werkbank::ui::TranscriptCache {
+    &h.state().project_state().unwrap().transcript
+}
+
+/// Where character `idx` of the open transcript is on screen (left edge, middle of its row).
+fn char_pos(h: &Harness<WerkbankApp>, idx: usize) -> egui::Pos2 {
+    transcript(h).char_pos(idx).expect("transcript drawn")
+}
+
+fn click_at(h: &mut Harness<'static, WerkbankApp>, pos: egui::Pos2, button: egui::PointerButton) {
+    h.hover_at(pos);
+    h.run();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton { pos, button, pressed, modifiers: egui::Modifiers::NONE });
+        h.step();
+    }
+    h.run();
+}
+
+/// Clicks on character `idx` of the open transcript.
+fn click_char(h: &mut Harness<'static, WerkbankApp>, idx: usize, button: egui::PointerButton) {
+    let pos = char_pos(h, idx);
+    click_at(h, pos, button);
+}
+
+fn copies<'a>(h: &'a Harness<'_, WerkbankApp>) -> impl Iterator<Item = String> + 'a {
+    h.output().platform_output.commands.iter().filter_map(|c| match c {
+        egui::OutputCommand::CopyText(t) => Some(t.clone()),
+        _ => None,
+    })
+}
+
+/// Presses `key` with `modifiers` one event per frame (kittest keeps only the last frame's
+/// output) and returns what was put on the clipboard.
+fn press_and_copy(h: &mut Harness<'static, WerkbankApp>, modifiers: egui::Modifiers, key: egui::Key) -> Vec<String> {
+    let mut out = Vec::new();
+    let key_event = |pressed| egui::Event::Key { key, pressed, modifiers, repeat: false, physical_key: None };
+    for e in [
+        egui::Event::ModifiersChanged(modifiers),
+        key_event(true),
+        key_event(false),
+        egui::Event::ModifiersChanged(egui::Modifiers::NONE),
+    ] {
+        h.event(e);
+        h.step();
+        out.extend(copies(h));
+    }
+    out
+}
+
+/// What the app put on the clipboard over the next frames.
+fn copied_text(h: &mut Harness<'static, WerkbankApp>) -> Vec<String> {
+    let mut out = Vec::new();
+    for _ in 0..3 {
+        h.step();
+        out.extend(copies(h));
+    }
+    out
+}
+
+/// A drag from the start of "afdelingen" to the end of `to` (rows further down) selects exactly
+/// that, and the text does not move or re-wrap while dragging.
+fn drag_selects_exactly(w: f32, height: f32, to: &str) {
+    let (_d, mut h) = demo_sized(w, height);
+    let doc = doc_id(&h, "Interview A1");
+    h.state_mut().push(Command::SelectDocument(doc));
+    h.run();
+    let (s, _) = char_range(&h, doc, "afdelingen om hun");
+    let (_, e) = char_range(&h, doc, to);
+    h.state_mut().push(Command::Jump { document: doc, start: s, end: e });
+    h.run();
+    let (v0, v1) = transcript(&h).visible_chars().unwrap();
+    assert!(v0 <= s && e < v1, "{s}..{e} is not in view ({v0}..{v1})");
+    let (from, to) = (char_pos(&h, s), char_pos(&h, e));
+    assert!(to.y > from.y + 30.0, "the drag crosses rows: {from:?} -> {to:?}");
+    let layouts = h.state().layouts_built();
+    drag(&mut h, from, to);
+    assert_eq!(h.state().selection(), Some((doc, s, e)), "at {w}x{height}");
+    assert_eq!(char_pos(&h, s), from, "the text moved during the drag at {w}x{height}");
+    assert_eq!(h.state().layouts_built(), layouts, "the drag re-wrapped the transcript");
+    h.get_by_label_contains(&format!("{} characters selected", e - s));
+}
+
+#[test]
+fn dragging_selects_the_exact_range_at_1024x700() {
+    drag_selects_exactly(1024.0, 700.0, "van een parkeervergunning");
+}
+
+#[test]
+fn dragging_selects_the_exact_range_at_800x600() {
+    drag_selects_exactly(800.0, 600.0, "om hun processen");
+}
+
+#[test]
+fn switching_documents_disarms_the_selection() {
+    let (_d, mut h) = demo_sized(1024.0, 700.0);
+    let a1 = doc_id(&h, "Interview A1");
+    h.state_mut().push(Command::SelectDocument(a1));
+    h.run();
+    let (s, e) = char_range(&h, a1, "gebruikerstesten in de bibliotheek");
+    h.state_mut().set_selection(s, e);
+    h.run();
+    h.get_all_by_label("Interview M2").next().unwrap().click();
+    h.run();
+    assert_eq!(h.state().current_document(), Some(doc_id(&h, "Interview M2")));
+    assert_eq!(h.state().selection(), None);
+    let before = h.state().session().unwrap().project().codings.len();
+    h.get_by_label("Zbo").click();
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().codings.len(), before, "an invisible selection was coded");
+    // Back in A1 the old selection is not re-armed either.
+    h.get_all_by_label("Interview A1").next().unwrap().click();
+    h.run();
+    assert_eq!(h.state().selection(), None);
+}
+
+#[test]
+fn clicking_coded_text_selects_that_coding_and_overlaps_offer_a_chooser() {
+    let (_d, mut h) = demo_sized(1024.0, 700.0);
+    let doc = doc_id(&h, "Interview A1");
+    h.state_mut().push(Command::SelectDocument(doc));
+    h.run();
+    let (s, e) = char_range(&h, doc, "informatieadviseur bij het team");
+    let first = {
+        let p = h.state().session().unwrap().project();
+        p.codings.values().find(|k| k.document == doc && k.start <= s && k.end >= e).expect("demo coding").id
+    };
+    click_char(&mut h, s + 3, egui::PointerButton::Primary);
+    assert_eq!(h.state().selected_coding(), Some(first));
+    // A second coding over the same words: a click offers both.
+    let zbo = code_id(&h, &["Omschrijving cases", "Zbo"]);
+    h.state_mut().set_selection(s, e);
+    h.state_mut().push(Command::ApplyCode { code: zbo });
+    h.run();
+    let second = h.state().selected_coding().unwrap();
+    assert_ne!(second, first);
+    click_char(&mut h, s + 3, egui::PointerButton::Primary);
+    h.get_by_label("Which coding?");
+    h.get_by_label_contains("Introductie > Functie respondent ·").click();
+    h.run();
+    assert_eq!(h.state().selected_coding(), Some(first));
+}
+
+#[test]
+fn right_click_on_a_coding_offers_memo_recode_remove_and_show_in_tree() {
+    let (_d, mut h) = demo_sized(1024.0, 700.0);
+    let doc = doc_id(&h, "Interview A1");
+    h.state_mut().push(Command::SelectDocument(doc));
+    h.run();
+    let (s, _) = char_range(&h, doc, "informatieadviseur bij het team");
+    let (k, code) = {
+        let p = h.state().session().unwrap().project();
+        let k = p.codings.values().find(|k| k.document == doc && k.start <= s && k.end > s).unwrap();
+        (k.id, k.code)
+    };
+    // Memo: the memo field gets the keyboard; the margin then shows a memo marker.
+    click_char(&mut h, s + 2, egui::PointerButton::Secondary);
+    h.get_by_label("Add memo…").click();
+    h.run();
+    assert_eq!(h.state().selected_coding(), Some(k));
+    h.get_by_label("Coding memo").type_text("Noemt zichzelf adviseur, geen beleidsmaker.");
+    h.run();
+    h.get_all_by_label("Save memo").next().unwrap().click();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert_eq!(p.memo_for(MemoTarget::Coding(k)).unwrap().text, "Noemt zichzelf adviseur, geen beleidsmaker.");
+    assert!(transcript(&h).bars.iter().any(|b| b.coding == k && b.memo), "no memo marker in the margin");
+    // Show in tree selects the code.
+    h.state_mut().push(Command::SelectCode(None));
+    h.run();
+    click_char(&mut h, s + 2, egui::PointerButton::Secondary);
+    h.get_by_label("Show in code tree").click();
+    h.run();
+    assert_eq!(h.state().selected_code(), Some(code));
+    // Recode through the submenu.
+    click_char(&mut h, s + 2, egui::PointerButton::Secondary);
+    h.get_by_label("Recode as").click();
+    h.run();
+    assert!(h.query_by_label("Omschrijving cases > Zbo").is_some(), "every code is offered");
+    // The code selected in the tree comes first.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    let zbo = code_id(&h, &["Omschrijving cases", "Zbo"]);
+    h.state_mut().push(Command::SelectCode(Some(zbo)));
+    h.run();
+    click_char(&mut h, s + 2, egui::PointerButton::Secondary);
+    h.get_by_label("Recode as").click();
+    h.run();
+    h.get_by_label("Recode as Omschrijving cases > Zbo").click();
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().codings[&k].code, zbo);
+    // Remove.
+    click_char(&mut h, s + 2, egui::PointerButton::Secondary);
+    h.get_by_label("Remove this coding").click();
+    h.run();
+    assert!(!h.state().session().unwrap().project().codings.contains_key(&k));
+}
+
+#[test]
+fn ctrl_c_copies_the_selected_text() {
+    let (_d, mut h) = demo_sized(1024.0, 700.0);
+    let doc = doc_id(&h, "Interview A1");
+    h.state_mut().push(Command::SelectDocument(doc));
+    h.run();
+    // Dragged: the transcript has the keyboard and copies.
+    let (s, _) = char_range(&h, doc, "afdelingen om hun");
+    let (_, e) = char_range(&h, doc, "processen te digitaliseren");
+    let (from, to) = (char_pos(&h, s), char_pos(&h, e));
+    drag(&mut h, from, to);
+    assert_eq!(h.state().selection(), Some((doc, s, e)));
+    h.event(egui::Event::Copy);
+    assert_eq!(copied_text(&mut h), vec!["afdelingen om hun processen te digitaliseren".to_string()]);
+    // The keyboard elsewhere (after a code was clicked): the kept selection is still copied.
+    h.run();
+    h.state_mut().set_selection(s, e);
+    h.run();
+    h.get_by_label("Zbo").click();
+    h.run();
+    let (s2, e2) = char_range(&h, doc, "gebruikerstesten in de bibliotheek");
+    h.state_mut().set_selection(s2, e2);
+    h.run();
+    h.event(egui::Event::Copy);
+    assert_eq!(copied_text(&mut h), vec!["gebruikerstesten in de bibliotheek".to_string()]);
+}
+
+#[test]
+fn copy_as_quote_adds_the_citation_of_the_analysis_template() {
+    let (_d, mut h) = demo_sized(1024.0, 700.0);
+    let doc = doc_id(&h, "Interview A1");
+    h.state_mut().push(Command::SelectDocument(doc));
+    h.run();
+    let (s, e) = char_range(&h, doc, "Daar leren we enorm veel van");
+    h.state_mut().push(Command::Jump { document: doc, start: s, end: e });
+    h.run();
+    h.state_mut().set_selection(s + 1, e); // "aar leren…": snapped to whole words
+    h.run();
+    let copied = press_and_copy(&mut h, egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::C);
+    assert_eq!(copied, vec!["“Daar leren we enorm veel van” (A1)".to_string()]);
+    h.run();
+    // The same from the right-click menu.
+    h.state_mut().set_selection(s, e);
+    h.run();
+    click_char(&mut h, s + 2, egui::PointerButton::Secondary);
+    h.get_by_label("Copy as quote").click();
+    assert_eq!(copied_text(&mut h), vec!["“Daar leren we enorm veel van” (A1)".to_string()]);
+}
+
+#[test]
+fn keys_1_to_9_keep_their_code_and_0_repeats_the_last() {
+    let (d, mut h) = demo_sized(1024.0, 700.0);
+    let doc = doc_id(&h, "Interview A1");
+    h.state_mut().push(Command::SelectDocument(doc));
+    h.run();
+    let tree_top = h.get_by_label("Introductie").rect().min.y;
+    let zbo = code_id(&h, &["Omschrijving cases", "Zbo"]);
+    let wet = code_id(&h, &["Omschrijving cases", "Omgevingswet"]);
+    let coded = |h: &Harness<WerkbankApp>, s: usize, e: usize, code: Id| {
+        h.state().session().unwrap().project().codings.values().any(|k| k.start == s && k.end == e && k.code == code)
+    };
+    let (s1, e1) = char_range(&h, doc, "toegankelijkheid");
+    h.state_mut().set_selection(s1, e1);
+    h.run();
+    h.get_by_label("Zbo").click();
+    h.run();
+    assert_eq!(h.get_by_label("Introductie").rect().min.y, tree_top, "the key row pushed the tree down");
+    let (s2, e2) = char_range(&h, doc, "gelijke behandeling");
+    h.state_mut().set_selection(s2, e2);
+    h.run();
+    h.get_by_label("Omgevingswet").click();
+    h.run();
+    // Key 1 is still Zbo (the first code applied), key 2 Omgevingswet.
+    let (s3, e3) = char_range(&h, doc, "privacy natuurlijk");
+    h.state_mut().set_selection(s3, e3);
+    h.run();
+    h.key_press(egui::Key::Num1);
+    h.run();
+    assert!(coded(&h, s3, e3, zbo));
+    // 0 repeats the last code: Zbo again.
+    let (s4, e4) = char_range(&h, doc, "Efficiëntie en privacy");
+    h.state_mut().set_selection(s4, e4);
+    h.run();
+    h.key_press(egui::Key::Num0);
+    h.run();
+    assert!(coded(&h, s4, e4, zbo));
+    assert_eq!(h.state().project_state().unwrap().pinned[..2], [Some(zbo), Some(wet)]);
+    // Pin Omgevingswet to key 5 from the tree's right-click menu.
+    h.get_by_label("Omgevingswet").click_secondary();
+    h.run();
+    h.get_by_label("Pin to key").click();
+    h.run();
+    h.get_by_label_contains("5   ").click();
+    h.run();
+    let pinned = h.state().project_state().unwrap().pinned;
+    assert_eq!((pinned[1], pinned[4]), (None, Some(wet)));
+    assert_eq!(h.get_by_label("Introductie").rect().min.y, tree_top);
+    // The keys are kept with the project for this coder.
+    let path = d.path().join("demo.werkbank");
+    drop(h);
+    let s = werkbank::session::Session::open(&path, "Anna").unwrap();
+    let h = harness(WerkbankApp::with_session(s, settings()));
+    assert_eq!(h.state().project_state().unwrap().pinned[4], Some(wet));
+    assert_eq!(h.state().project_state().unwrap().pinned[0], Some(zbo));
+}
+
+#[test]
+fn a_key_asks_before_coding_more_than_three_paragraphs() {
+    let (_d, mut h) = demo_sized(1024.0, 700.0);
+    let doc = doc_id(&h, "Interview A1");
+    h.state_mut().push(Command::SelectDocument(doc));
+    h.run();
+    let zbo = code_id(&h, &["Omschrijving cases", "Zbo"]);
+    h.state_mut().push(Command::PinCode { slot: 0, code: Some(zbo) });
+    h.run();
+    let len = h.state().session().unwrap().project().documents[&doc].char_len();
+    let before = h.state().session().unwrap().project().codings.len();
+    h.state_mut().set_selection(0, len);
+    h.run();
+    h.key_press(egui::Key::Num1);
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().codings.len(), before, "coded without asking");
+    let text = h.state().session().unwrap().project().documents[&doc].text.clone();
+    let paragraphs = werkbank::core::text::paragraph_starts(&text).len();
+    assert!(paragraphs > 3);
+    h.get_by_label(&format!("Code {paragraphs} paragraphs?"));
+    h.get_by_label("Code them").click();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert_eq!(p.codings.len(), before + 1);
+    // Three paragraphs or fewer: no question.
+    let (s, _) = char_range(&h, doc, "Voor mij gaat het om");
+    let (_, e) = char_range(&h, doc, "Efficiëntie en privacy");
+    h.state_mut().set_selection(s, e);
+    h.run();
+    h.key_press(egui::Key::Num1);
+    h.run();
+    assert!(h.state().dialog().is_none());
+    assert_eq!(h.state().session().unwrap().project().codings.len(), before + 2);
+}
+
+fn long_transcript() -> (tempfile::TempDir, Harness<'static, WerkbankApp>) {
+    let dir = tempfile::tempdir().unwrap();
+    let s = werkbank::demo::synthetic_project(&dir.path().join("big.werkbank"), 150_000, 2_000).unwrap();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 700.0))
+        .with_accessibility_check(false)
+        .build_ui_state(|ui, app: &mut WerkbankApp| app.ui(ui), WerkbankApp::with_session(s, settings()));
+    h.run();
+    (dir, h)
+}
+
+fn view(h: &Harness<WerkbankApp>) -> (usize, usize) {
+    transcript(h).visible_chars().unwrap()
+}
+
+#[test]
+fn keyboard_scrolls_a_long_transcript() {
+    let (_d, mut h) = long_transcript();
+    let len = h.state().session().unwrap().project().documents.values().next().unwrap().char_len();
+    assert_eq!(view(&h).0, 0);
+    let pointer = char_pos(&h, 10);
+    h.hover_at(pointer);
+    h.run();
+    h.key_press(egui::Key::PageDown);
+    h.run();
+    let (a, b) = view(&h);
+    let first_page = (0, a);
+    assert!(a > 0 && a < b, "PageDown did not scroll: {a}..{b}");
+    h.key_press(egui::Key::Space);
+    h.run();
+    assert!(view(&h).0 > a, "Space did not scroll on");
+    h.key_press(egui::Key::PageUp);
+    h.run();
+    assert_eq!(view(&h).0, a, "PageUp goes back one page");
+    h.key_press(egui::Key::End);
+    h.run();
+    assert!(view(&h).1 >= len - 1, "End shows the end: {:?} of {len}", view(&h));
+    h.key_press(egui::Key::Home);
+    h.run();
+    assert_eq!(view(&h).0, first_page.0);
+}
+
+#[test]
+fn f8_goes_on_from_where_the_reader_is() {
+    let (_d, mut h) = long_transcript();
+    let doc = h.state().current_document().unwrap();
+    h.hover_at(char_pos(&h, 10));
+    h.run();
+    for _ in 0..20 {
+        h.key_press(egui::Key::PageDown);
+        h.run();
+    }
+    let (top, _) = view(&h);
+    assert!(top > 10_000, "{top}");
+    h.key_press(egui::Key::F8);
+    h.run();
+    let starts: Vec<(Id, usize)> =
+        h.state().session().unwrap().project().codings_of_document(doc).iter().map(|k| (k.id, k.start)).collect();
+    let next = starts.iter().find(|k| k.1 >= top).unwrap();
+    assert_eq!(h.state().selected_coding(), Some(next.0), "F8 must start at the view, not at the top");
+    // Scroll on without F8, then Shift+F8: the last coding before the view.
+    for _ in 0..10 {
+        h.key_press(egui::Key::PageDown);
+        h.run();
+    }
+    let (top2, _) = view(&h);
+    h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::F8);
+    h.run();
+    let prev = starts.iter().rev().find(|k| k.1 < top2).unwrap();
+    assert_eq!(h.state().selected_coding(), Some(prev.0));
+}
+
+#[test]
+fn the_overview_strip_jumps_to_where_it_is_clicked() {
+    let (_d, mut h) = long_transcript();
+    let len = h.state().session().unwrap().project().documents.values().next().unwrap().char_len();
+    let strip = transcript(&h).overview_rect().expect("overview strip drawn");
+    assert!(strip.width() >= 8.0 && strip.height() > 300.0, "{strip:?}");
+    click_at(&mut h, egui::pos2(strip.center().x, strip.min.y + strip.height() * 0.75), egui::PointerButton::Primary);
+    let (a, b) = view(&h);
+    let middle = (a + b) / 2;
+    assert!((middle as f32 / len as f32 - 0.75).abs() < 0.05, "view {a}..{b} of {len} is not at 3/4");
+}
+
+#[test]
+fn coding_does_not_lay_the_transcript_out_again() {
+    let (_d, mut h) = demo_sized(1024.0, 700.0);
+    let doc = h.state().current_document().unwrap();
+    let built = h.state().layouts_built();
+    let (s, e) = char_range(&h, doc, "toegankelijkheid");
+    h.state_mut().set_selection(s, e);
+    h.run();
+    h.get_by_label("Zbo").click();
+    h.run();
+    h.state_mut().push(Command::Undo);
+    h.run();
+    h.state_mut().push(Command::SetCoderFilter(CoderFilter::Mine));
+    h.run();
+    assert_eq!(h.state().layouts_built(), built);
 }

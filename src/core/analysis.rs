@@ -405,7 +405,8 @@ pub enum CoMode {
 
 /// How quotes are cited. The template's placeholders: `{quote}` (the text, whitespace collapsed),
 /// `{label}` (respondent label, else the turn's speaker tag, else `?`), `{year}`, `{document}`,
-/// `{line}` (1-based line of the coding's start), `{position}` (character offset of the start),
+/// `{line}` (1-based line of the coding's start), `{paragraph}` (the paragraph number shown in the
+/// transcript's margin), `{position}` (character offset of the start),
 /// `{code}` (code path), `{coder}`. Unknown placeholders stay as they are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CitationStyle {
@@ -911,18 +912,14 @@ impl<'p> Analysis<'p> {
                     })
                     .clone();
                 let shown_label = label.clone().or_else(|| speaker.clone()).unwrap_or_else(|| "?".into());
-                let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                let citation = fill_template(&style.template, |key| match key {
-                    "quote" => Some(collapsed.clone()),
-                    "label" => Some(shown_label.clone()),
-                    "year" => Some(style.year.clone()),
-                    "document" => Some(doc.name.clone()),
-                    "line" => Some(line.to_string()),
-                    "position" => Some(c.start.to_string()),
-                    "code" => Some(path_string.clone()),
-                    "coder" => Some(coder.clone()),
-                    _ => None,
-                });
+                let place = Place {
+                    label: &shown_label,
+                    document: &doc.name,
+                    line,
+                    paragraph: dt.paragraph_of(c.start),
+                    position: c.start,
+                };
+                let citation = cite(style, &text, &place, &path_string, &coder);
                 Quote {
                     coding: c.id,
                     code: c.code,
@@ -941,6 +938,39 @@ impl<'p> Analysis<'p> {
                 }
             })
             .collect()
+    }
+
+    /// `start..end` of `document` cited with `style`, as "Copy as quote" puts it on the clipboard:
+    /// the respondent (else the speaker) at the passage's start, `{code}` empty. `None` when the
+    /// document does not exist.
+    pub fn cite_passage(
+        &self,
+        document: Id,
+        start: usize,
+        end: usize,
+        coder: &str,
+        style: &CitationStyle,
+    ) -> Option<String> {
+        let doc = self.project.documents.get(&document)?;
+        let dt = DocText::new(&doc.text);
+        let len = dt.len(&doc.text);
+        let (start, end) = (start.min(len), end.min(len).max(start.min(len)));
+        let text = dt.slice(&doc.text, start, end).trim();
+        let label = self
+            .case_at(document, start)
+            .map(|k| self.label(k))
+            .or_else(|| {
+                self.turn_at(document, start).and_then(|t| self.project.turns.get(&t)).map(|t| t.speaker.clone())
+            })
+            .unwrap_or_else(|| "?".into());
+        let place = Place {
+            label: &label,
+            document: &doc.name,
+            line: dt.line_of(start),
+            paragraph: dt.paragraph_of(start),
+            position: start,
+        };
+        Some(cite(style, text, &place, "", coder))
     }
 
     /// One row per respondent (natural order) with all attributes, documents and coding counts
@@ -1004,6 +1034,34 @@ struct DocText {
     bytes: Option<Vec<usize>>,
     /// Character offsets of every `\n`.
     newlines: Vec<usize>,
+    /// Where each paragraph (non-empty line) starts, as numbered in the transcript's margin.
+    paragraphs: Vec<usize>,
+}
+
+/// Where a cited passage is, for [`cite`].
+struct Place<'a> {
+    label: &'a str,
+    document: &'a str,
+    line: usize,
+    paragraph: usize,
+    position: usize,
+}
+
+/// One citation: the template filled for a passage (whitespace in the quote collapsed).
+fn cite(style: &CitationStyle, text: &str, place: &Place, code: &str, coder: &str) -> String {
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    fill_template(&style.template, |key| match key {
+        "quote" => Some(collapsed.clone()),
+        "label" => Some(place.label.to_string()),
+        "year" => Some(style.year.clone()),
+        "document" => Some(place.document.to_string()),
+        "line" => Some(place.line.to_string()),
+        "paragraph" => Some(place.paragraph.to_string()),
+        "position" => Some(place.position.to_string()),
+        "code" => Some(code.to_string()),
+        "coder" => Some(coder.to_string()),
+        _ => None,
+    })
 }
 
 impl DocText {
@@ -1014,7 +1072,13 @@ impl DocText {
             v
         });
         let newlines = text.chars().enumerate().filter(|(_, c)| *c == '\n').map(|(i, _)| i).collect();
-        DocText { bytes, newlines }
+        DocText { bytes, newlines, paragraphs: crate::core::text::paragraph_starts(text) }
+    }
+    fn len(&self, text: &str) -> usize {
+        self.bytes.as_ref().map_or(text.len(), |v| v.len() - 1)
+    }
+    fn paragraph_of(&self, ch: usize) -> usize {
+        crate::core::text::paragraph_number(&self.paragraphs, ch).max(1)
     }
     fn byte(&self, text: &str, ch: usize) -> usize {
         match &self.bytes {

@@ -9,6 +9,14 @@ use super::actions::IdSource;
 use super::edit::{Change, Edit, Entity};
 use super::model::*;
 use std::collections::{HashMap, HashSet};
+use thiserror::Error;
+
+/// Why a merge was refused.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum MergeError {
+    #[error("the other project file is damaged, so nothing was merged:\n  {}", .0.join("\n  "))]
+    Damaged(Vec<String>),
+}
 
 /// What a merge did and what it left for a person to decide.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -25,8 +33,14 @@ pub struct MergeReport {
     pub conflicts: Vec<String>,
 }
 
-/// The edit that merges `other` into `base`, and its report.
-pub fn merge_projects(base: &Project, other: &Project) -> (Edit, MergeReport) {
+/// The edit that merges `other` into `base`, and its report. A damaged `other` (dangling
+/// references, a code that is its own ancestor, an id used twice) is refused whole, listing what
+/// is wrong (see [`super::integrity::problems`]).
+pub fn merge_projects(base: &Project, other: &Project) -> Result<(Edit, MergeReport), MergeError> {
+    let problems = super::integrity::problems(other);
+    if !problems.is_empty() {
+        return Err(MergeError::Damaged(problems));
+    }
     let mut ids = IdSource::new(base);
     let mut report = MergeReport::default();
     let mut edit = Edit::new("Merge project");
@@ -211,7 +225,7 @@ pub fn merge_projects(base: &Project, other: &Project) -> (Edit, MergeReport) {
             }
         }
     }
-    (edit, report)
+    Ok((edit, report))
 }
 
 fn describe_target(p: &Project, t: MemoTarget) -> String {

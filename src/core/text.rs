@@ -128,6 +128,43 @@ pub fn format_clock(ms: u64) -> String {
     if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m}:{s:02}") }
 }
 
+/// Character offsets where the paragraphs of `text` start. A paragraph is a non-empty line, as
+/// MAXQDA and ATLAS.ti number them: blank lines between turns get no number, so the numbers a
+/// student sees in the margin are the ones a thesis cites.
+pub fn paragraph_starts(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut at_line_start = true;
+    for (i, c) in text.chars().enumerate() {
+        if c == '\n' {
+            at_line_start = true;
+        } else {
+            if at_line_start && !c.is_whitespace() {
+                out.push(i);
+            }
+            if !c.is_whitespace() {
+                at_line_start = false;
+            }
+        }
+    }
+    out
+}
+
+/// The 1-based number of the paragraph containing `pos` (0 before the first one), given
+/// [`paragraph_starts`].
+pub fn paragraph_number(starts: &[usize], pos: usize) -> usize {
+    starts.partition_point(|&s| s <= pos)
+}
+
+/// How many paragraphs `start..end` touches.
+pub fn paragraphs_spanned(starts: &[usize], start: usize, end: usize) -> usize {
+    if start >= end {
+        return 0;
+    }
+    let first = paragraph_number(starts, start).max(1);
+    let last = paragraph_number(starts, end - 1).max(1);
+    last + 1 - first
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -139,6 +176,20 @@ mod tests {
         assert_eq!(format_clock(3_695_000), "1:01:35");
     }
 
+    #[test]
+    fn paragraphs_are_the_non_empty_lines_numbered_from_one() {
+        let text = "I: Vraag één?\n\nA1: Antwoord,\nnog een regel.\n  \n\nI: Dank.";
+        let starts = paragraph_starts(text);
+        assert_eq!(starts, vec![0, 15, 29, 48]);
+        assert_eq!(paragraph_number(&starts, 0), 1);
+        assert_eq!(paragraph_number(&starts, 14), 1, "the blank line after a paragraph belongs to it");
+        assert_eq!(paragraph_number(&starts, 30), 3);
+        assert_eq!(paragraph_number(&starts, 50), 4);
+        assert_eq!(paragraphs_spanned(&starts, 2, 20), 2);
+        assert_eq!(paragraphs_spanned(&starts, 15, 28), 1);
+        assert_eq!(paragraphs_spanned(&starts, 0, text.chars().count()), 4);
+        assert_eq!(paragraphs_spanned(&starts, 5, 5), 0);
+    }
     use super::*;
 
     #[test]

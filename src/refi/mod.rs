@@ -63,6 +63,13 @@ pub struct ImportOptions {
     pub limits: Limits,
 }
 
+/// Whether `path` names a REFI-QDA exchange file (.qdpx project or .qdc codebook).
+pub fn is_exchange_file(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("qdpx") || e.eq_ignore_ascii_case("qdc"))
+}
+
 #[derive(thiserror::Error, Debug)]
 pub enum RefiError {
     #[error("not a readable zip archive: {0}")]

@@ -474,7 +474,31 @@ fn usize_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<usize> {
     usize::try_from(v).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(i, v))
 }
 
+/// Reads the whole project inside one read transaction, so a writer committing meanwhile (another
+/// window, a CLI run) cannot make it see codings whose document is already gone.
 fn load_project(conn: &Connection) -> Result<Project> {
+    let tx = conn.unchecked_transaction()?;
+    let p = load_rows(&tx)?;
+    tx.finish()?;
+    Ok(p)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Runs while a load is between two tables: lets a test commit a write exactly there.
+    static BETWEEN_TABLES: std::cell::RefCell<Option<Box<dyn FnMut()>>> = const { std::cell::RefCell::new(None) };
+}
+
+fn between_tables() {
+    #[cfg(test)]
+    BETWEEN_TABLES.with(|f| {
+        if let Some(f) = f.borrow_mut().as_mut() {
+            f()
+        }
+    });
+}
+
+fn load_rows(conn: &Connection) -> Result<Project> {
     let mut p = Project {
         name: conn
             .query_row("SELECT value FROM meta WHERE key = 'name'", [], |r| r.get(0))
@@ -559,6 +583,7 @@ fn load_project(conn: &Connection) -> Result<Project> {
         let c = c?;
         p.codes.insert(c.id, c);
     }
+    between_tables();
     let mut st =
         conn.prepare("SELECT id, document_id, start, end, code_id, coder_id, created_at, memo FROM codings")?;
     for k in st.query_map([], |r| {
@@ -593,4 +618,49 @@ fn load_project(conn: &Connection) -> Result<Project> {
     }
     p.last_id = p.max_used_id();
     Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::actions::{self, NewCode, NewDocument};
+    use crate::session::Session;
+
+    #[test]
+    fn a_write_committed_while_loading_is_either_wholly_seen_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.werkbank");
+        let mut s = Session::create(&path, "p", "Anna").unwrap();
+        let doc = s
+            .run(|p| {
+                actions::add_document(
+                    p,
+                    NewDocument { name: "R1", text: "R1: ja", source_name: "r1.txt", turns: vec![] },
+                )
+            })
+            .unwrap();
+        let coder = s.coder();
+        // Another Werkbank adds a code and a coding of it in one action, just after this load read
+        // the codes and before it reads the codings.
+        let mut writer = Some(s);
+        BETWEEN_TABLES.with(|f| {
+            *f.borrow_mut() = Some(Box::new(move || {
+                if let Some(mut s) = writer.take() {
+                    let (code, mut edit) = actions::add_code(
+                        s.project(),
+                        NewCode { parent: None, name: "Nieuw", kind: None, color: None, description: "" },
+                    )
+                    .unwrap();
+                    let mut scratch = s.project().clone();
+                    scratch.apply(&edit).unwrap();
+                    edit.extend(actions::add_coding(&scratch, doc, 0, 2, code, coder).unwrap().1);
+                    s.perform(edit).unwrap();
+                }
+            }))
+        });
+        let seen = Store::open_read_only(&path).unwrap().load().unwrap();
+        BETWEEN_TABLES.with(|f| f.borrow_mut().take());
+        assert!(seen.codes.is_empty() && seen.codings.is_empty(), "the load mixed two states: {seen:?}");
+        assert_eq!(Store::open_read_only(&path).unwrap().load().unwrap().codings.len(), 1);
+    }
 }

@@ -60,7 +60,19 @@ pub enum Command {
     ApplyCode {
         code: Id,
     },
-    ApplyRecent(usize),
+    /// Applies the code anyway after the user confirmed a long selection.
+    ApplyCodeConfirmed {
+        code: Id,
+    },
+    /// Keys 1-9: the code pinned to that key (index 0-8).
+    ApplyPinned(usize),
+    /// Key 0: the code applied last.
+    RepeatLastCode,
+    /// Pins `code` to key `slot + 1` (`None` unpins).
+    PinCode {
+        slot: usize,
+        code: Option<Id>,
+    },
     ApplyQuickSearch,
     RemoveCoding,
     Recode {
@@ -68,6 +80,14 @@ pub enum Command {
         code: Id,
     },
     SelectCoding(Option<Id>),
+    /// Selects the coding and puts the keyboard in its memo.
+    EditCodingMemo(Id),
+    /// Selects the code in the tree, opening its parents and scrolling it into view.
+    RevealCode(Id),
+    /// Copies the transcript selection as plain text.
+    CopySelection,
+    /// Copies the transcript selection with its citation (the Analysis window's template).
+    CopyQuote,
     // Code tree
     SelectCode(Option<Id>),
     NewCodeDialog {
@@ -184,6 +204,9 @@ pub const RENAME: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, K::F
 pub const REMOVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, K::Delete);
 pub const NEW_CODE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, K::N);
 
+pub const REPEAT_LAST: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, K::Num0);
+pub const COPY_QUOTE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), K::C);
+
 pub const DIGITS: [K; 9] = [K::Num1, K::Num2, K::Num3, K::Num4, K::Num5, K::Num6, K::Num7, K::Num8, K::Num9];
 
 /// Shortcuts that work everywhere (even while typing in a field).
@@ -199,20 +222,23 @@ pub fn global_shortcuts() -> Vec<(KeyboardShortcut, Command)> {
         (FIND, Command::FocusSearch),
         (QUICK_CODE, Command::FocusQuickSearch),
         (NEW_CODE, Command::NewCodeDialog { parent: None }),
+        (COPY_QUOTE, Command::CopyQuote),
     ]
 }
 
 /// Shortcuts that only work when no editable text field has the keyboard (the transcript is fine).
 pub fn reading_shortcuts() -> Vec<(KeyboardShortcut, Command)> {
     let mut v = vec![
-        (NEXT, Command::NextCoding),
+        // Shift+F8 before F8: an unshifted shortcut also matches with Shift held.
         (PREV, Command::PreviousCoding),
+        (NEXT, Command::NextCoding),
         (RENAME, Command::RenameCodeDialog),
         (REMOVE, Command::RemoveCoding),
     ];
     for (i, k) in DIGITS.iter().enumerate() {
-        v.push((KeyboardShortcut::new(Modifiers::NONE, *k), Command::ApplyRecent(i)));
+        v.push((KeyboardShortcut::new(Modifiers::NONE, *k), Command::ApplyPinned(i)));
     }
+    v.push((REPEAT_LAST, Command::RepeatLastCode));
     v
 }
 
@@ -245,6 +271,9 @@ pub fn palette_commands(lang: Lang, has_project: bool) -> Vec<PaletteEntry> {
             e(Key::MergeCode, None, Command::MergeCodeDialog),
             e(Key::DeleteCode, None, Command::DeleteCodeDialog),
             e(Key::RemoveCoding, Some(REMOVE), Command::RemoveCoding),
+            e(Key::CopyText, None, Command::CopySelection),
+            e(Key::CopyAsQuote, Some(COPY_QUOTE), Command::CopyQuote),
+            e(Key::RepeatLastCode, Some(REPEAT_LAST), Command::RepeatLastCode),
             e(Key::NextCoding, Some(NEXT), Command::NextCoding),
             e(Key::PreviousCoding, Some(PREV), Command::PreviousCoding),
             e(Key::FocusQuickCode, Some(QUICK_CODE), Command::FocusQuickSearch),

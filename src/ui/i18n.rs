@@ -48,6 +48,7 @@ strings! {
     MenuView => "View", "Beeld";
     MenuHelp => "Help", "Help";
     CheckChapter => "Check a chapter…", "Hoofdstuk controleren…";
+    ImportedIntoNewProject => "Imported {0} into the new project {1}", "{0} geïmporteerd in het nieuwe project {1}";
     CheckTitle => "Chapter check", "Hoofdstukcontrole";
     CheckFailed => "Could not check {0}: {1}", "Kon {0} niet controleren: {1}";
     CheckOnlyDifferences => "Only claims that differ", "Alleen afwijkende claims";
@@ -215,7 +216,28 @@ strings! {
     // Centre
     NoDocument => "Open a document on the left, or import transcripts (File menu).", "Open links een document, of importeer transcripten (menu Bestand).";
     DocCodings => "{0} codings shown", "{0} coderingen zichtbaar";
-    SelectedChars => "{0} characters selected — click a code to apply", "{0} tekens geselecteerd — klik een code om toe te passen";
+    SelectedChars => "{0} characters selected — click a code or press 1–9 to apply", "{0} tekens geselecteerd — klik een code of druk 1–9 om toe te passen";
+    SelectionHint => "Drag over text to select it; click coded text to select its coding; right-click for more.", "Sleep over tekst om te selecteren; klik gecodeerde tekst om de codering te kiezen; rechtsklik voor meer.";
+    ChooseCoding => "Which coding?", "Welke codering?";
+    EditCodingMemo => "Edit memo…", "Memo bewerken…";
+    AddCodingMemo => "Add memo…", "Memo toevoegen…";
+    RecodeMenu => "Recode as", "Hercoderen als";
+    ShowInTree => "Show in code tree", "Toon in codeboom";
+    RemoveThisCoding => "Remove this coding", "Deze codering verwijderen";
+    CopyText => "Copy", "Kopiëren";
+    CopyAsQuote => "Copy as quote", "Kopiëren als citaat";
+    Copied => "Copied {0} characters", "{0} tekens gekopieerd";
+    CopiedQuote => "Copied: {0}", "Gekopieerd: {0}";
+    PinnedLabel => "Keys 1–9 (right-click a code to pin), 0 = last code:", "Toetsen 1–9 (rechtsklik een code om vast te zetten), 0 = laatste code:";
+    PinTo => "Pin to key", "Vastzetten op toets";
+    Unpin => "Unpin", "Losmaken";
+    RepeatLastCode => "Apply the last code again", "Laatste code opnieuw toepassen";
+    LastCode => "0: {0}", "0: {0}";
+    NoLastCode => "No code applied yet: key 0 repeats the last code", "Nog geen code toegepast: toets 0 herhaalt de laatste code";
+    NoPinnedCode => "No code on key {0}: right-click a code in the tree and pin it", "Geen code op toets {0}: rechtsklik een code in de boom om hem vast te zetten";
+    ConfirmLargeTitle => "Code {0} paragraphs?", "{0} alinea's coderen?";
+    ConfirmLargeExplain => "The selection spans {0} paragraphs ({1} characters). Code all of it with {2}?", "De selectie beslaat {0} alinea's ({1} tekens). Alles coderen met {2}?";
+    CodeAnyway => "Code them", "Toch coderen";
     CodedBy => "coded by {0}", "gecodeerd door {0}";
     CharsRange => "characters {0}–{1}", "tekens {0}–{1}";
     RetrievalHint => "Select a code to see all its coded segments (including subcodes).", "Selecteer een code om alle gecodeerde fragmenten te zien (inclusief subcodes).";

@@ -51,6 +51,7 @@ pub fn run_app(project: Option<PathBuf>, coder: String) -> anyhow::Result<()> {
             app.coder = coder;
             app.quit_after_first_frame = std::env::var_os("WERKBANK_QUIT_AFTER_FIRST_FRAME").is_some();
             match project {
+                Some(p) if crate::refi::is_exchange_file(&p) => app.open_exchange_file(&p),
                 Some(p) => app.open_path(&p, false),
                 None => app.apply(Command::OpenDemo),
             }
@@ -109,9 +110,18 @@ pub enum Dialog {
         files: Vec<(String, Result<crate::workflow::ImportPlan, String>)>,
         speakers_as_respondents: bool,
     },
+    /// A shortcut key would code a long selection: asked before coding it.
+    ConfirmLargeCoding {
+        code: Id,
+        paragraphs: usize,
+        chars: usize,
+    },
     /// Help → About: version, commit, build date, licence, home page.
     About,
 }
+
+/// A shortcut key codes at most this many paragraphs without asking.
+pub const CONFIRM_PARAGRAPHS: usize = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FilePurpose {
@@ -132,8 +142,17 @@ pub struct ProjectState {
     pub selected_coding: Option<Id>,
     pub selected_case: Option<Id>,
     pub coder_filter: CoderFilter,
-    /// Most recently applied codes first (shortcuts 1-9).
-    pub recent_codes: Vec<Id>,
+    /// The codes on keys 1-9 (index 0 = key 1). They change only when the user pins or unpins,
+    /// or when a code is applied for the first time and a key is free; kept per coder in the
+    /// project file.
+    pub pinned: [Option<Id>; 9],
+    /// The code applied last (key 0).
+    pub last_code: Option<Id>,
+    /// Put the keyboard into the selected coding's memo (right-click "Edit memo…").
+    pub focus_coding_memo: bool,
+    /// Open the tree down to this code and scroll it into view (for `reveal_frames` frames).
+    pub reveal_code: Option<Id>,
+    reveal_frames: u8,
     pub quick: String,
     pub search: String,
     pub search_hits: Vec<(Id, usize, usize)>,
@@ -196,6 +215,13 @@ impl CountsCache {
 impl ProjectState {
     fn new(session: Session) -> Self {
         let current_doc = session.project().documents.keys().next().copied();
+        let mut pinned = [None; 9];
+        if let Some(saved) = session.preference("pinned").and_then(|j| serde_json::from_str::<Vec<Option<Id>>>(&j).ok())
+        {
+            for (slot, code) in pinned.iter_mut().zip(saved) {
+                *slot = code.filter(|c| session.project().codes.contains_key(c));
+            }
+        }
         ProjectState {
             session,
             current_doc,
@@ -204,7 +230,11 @@ impl ProjectState {
             selected_coding: None,
             selected_case: None,
             coder_filter: CoderFilter::All,
-            recent_codes: Vec::new(),
+            pinned,
+            last_code: None,
+            focus_coding_memo: false,
+            reveal_code: None,
+            reveal_frames: 0,
             quick: String::new(),
             search: String::new(),
             search_hits: Vec::new(),
@@ -230,6 +260,41 @@ impl ProjectState {
 
     fn project(&self) -> &Project {
         self.session.project()
+    }
+
+    /// Stores the pinned codes with the project (in memory only when it is read-only).
+    fn save_pinned(&mut self) {
+        if !self.session.is_read_only()
+            && let Ok(json) = serde_json::to_string(&self.pinned)
+        {
+            let _ = self.session.set_preference("pinned", &json);
+        }
+    }
+
+    /// Pins `code` to the first free key unless it is pinned already.
+    fn pin_if_free(&mut self, code: Id) {
+        if self.pinned.contains(&Some(code)) {
+            return;
+        }
+        if let Some(slot) = self.pinned.iter_mut().find(|s| s.is_none()) {
+            *slot = Some(code);
+            self.save_pinned();
+        }
+    }
+
+    /// The current selection, if coding it with a shortcut needs a confirmation: (paragraphs, chars).
+    fn large_selection(&self) -> Option<(usize, usize)> {
+        let (doc, s, e) = self.selection.filter(|s| s.1 < s.2)?;
+        if self.current_doc != Some(doc) {
+            return None;
+        }
+        let starts = if self.transcript.shown_document() == Some(doc) {
+            std::borrow::Cow::Borrowed(&self.transcript.paragraphs)
+        } else {
+            std::borrow::Cow::Owned(crate::core::text::paragraph_starts(&self.project().documents.get(&doc)?.text))
+        };
+        let n = crate::core::text::paragraphs_spanned(&starts, s, e);
+        (n > CONFIRM_PARAGRAPHS).then_some((n, e - s))
     }
 
     /// Codings of the current document visible under the filter, in text order.
@@ -355,6 +420,12 @@ impl WerkbankApp {
     pub fn dialog(&self) -> Option<&Dialog> {
         self.dialog.as_ref()
     }
+    /// The marks in the transcript's left gutter: paragraph numbers, with the turn's start time
+    /// where a timed turn begins ("1:22  5").
+    pub fn gutter_marks(&self) -> Vec<String> {
+        self.project.as_ref().map_or(vec![], |p| p.transcript.marks.iter().map(|m| m.text.clone()).collect())
+    }
+
     /// How many transcript layouts were built so far (the cache should keep this low).
     pub fn layouts_built(&self) -> usize {
         self.project.as_ref().map_or(0, |p| p.transcript.layouts_built)
@@ -448,6 +519,12 @@ impl WerkbankApp {
                     }
                 }
             });
+            // Ctrl+C with the selection kept while the keyboard is elsewhere (the focused
+            // transcript copies by itself).
+            let selected = self.project.as_ref().is_some_and(|p| p.selection.is_some_and(|s| s.1 < s.2));
+            if focused.is_none() && selected && ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy))) {
+                cmds.push(Command::CopySelection);
+            }
         }
         if self.palette.is_some() && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
             self.palette = None;
@@ -591,6 +668,8 @@ impl WerkbankApp {
     fn apply_project(&mut self, cmd: Command) {
         let lang = self.settings.language;
         let snap = self.settings.snap_to_words;
+        let template = self.analysis.template.clone();
+        let mut copied: Option<String> = None;
         let Some(ps) = self.project.as_mut() else { return };
         let mut follow: Vec<Command> = Vec::new();
         let mut dialog: Option<Dialog> = None;
@@ -624,21 +703,80 @@ impl WerkbankApp {
                     }
                     let coder = ps.session.coder();
                     let id = ps.session.run(|p| actions::add_coding(p, doc, s, e, code, coder)).map_err(|e| err(&e))?;
-                    ps.recent_codes.retain(|c| *c != code);
-                    ps.recent_codes.insert(0, code);
-                    ps.recent_codes.truncate(9);
+                    ps.last_code = Some(code);
+                    ps.pin_if_free(code);
                     ps.selected_coding = Some(id);
                     ps.selection = None;
                     ps.pending_selection = Some((e, e));
                     Ok(Some(trf(lang, Key::CodedWith, &[&ps.project().code_path_string(code)])))
                 }
-                Command::ApplyRecent(i) => match ps.recent_codes.get(i).copied() {
-                    Some(code) => {
-                        follow.push(Command::ApplyCode { code });
-                        Ok(None)
+                Command::ApplyPinned(_) | Command::RepeatLastCode => {
+                    let code = match cmd {
+                        Command::ApplyPinned(i) => ps
+                            .pinned
+                            .get(i)
+                            .copied()
+                            .flatten()
+                            .filter(|c| ps.project().codes.contains_key(c))
+                            .ok_or_else(|| trf(lang, Key::NoPinnedCode, &[&(i + 1)]))?,
+                        _ => ps
+                            .last_code
+                            .filter(|c| ps.project().codes.contains_key(c))
+                            .ok_or_else(|| tr(lang, Key::NoLastCode).to_string())?,
+                    };
+                    // A key press is quick to make by accident: a long selection is confirmed first.
+                    match ps.large_selection() {
+                        Some((paragraphs, chars)) => {
+                            dialog = Some(Dialog::ConfirmLargeCoding { code, paragraphs, chars })
+                        }
+                        None => follow.push(Command::ApplyCode { code }),
                     }
-                    None => Err(trf(lang, Key::NoRecentCode, &[&(i + 1)])),
-                },
+                    Ok(None)
+                }
+                Command::ApplyCodeConfirmed { code } => {
+                    follow.push(Command::ApplyCode { code });
+                    Ok(None)
+                }
+                Command::PinCode { slot, code } => {
+                    if slot < ps.pinned.len() {
+                        if let Some(c) = code {
+                            for s in ps.pinned.iter_mut().filter(|s| **s == Some(c)) {
+                                *s = None;
+                            }
+                        }
+                        ps.pinned[slot] = code;
+                        ps.save_pinned();
+                    }
+                    Ok(None)
+                }
+                Command::EditCodingMemo(k) => {
+                    ps.selected_coding = Some(k);
+                    ps.selected_code = ps.project().codings.get(&k).map(|k| k.code);
+                    ps.focus_coding_memo = true;
+                    Ok(None)
+                }
+                Command::RevealCode(c) => {
+                    ps.selected_code = Some(c);
+                    ps.reveal_code = Some(c);
+                    ps.reveal_frames = 4;
+                    Ok(None)
+                }
+                Command::CopySelection | Command::CopyQuote => {
+                    let (doc, s, e) = ps.selection.filter(|s| s.1 < s.2).ok_or(tr(lang, Key::SelectTextFirst))?;
+                    let d = ps.project().documents.get(&doc).ok_or("no document")?;
+                    if cmd == Command::CopySelection {
+                        let text = crate::core::text::slice_chars(&d.text, s, e).to_string();
+                        copied = Some(text);
+                        return Ok(Some(trf(lang, Key::Copied, &[&(e - s)])));
+                    }
+                    let (s, e) = if snap { crate::core::text::snap_to_words(&d.text, s, e) } else { (s, e) };
+                    let style = crate::core::analysis::CitationStyle::template(template.clone());
+                    let quote = crate::core::analysis::Analysis::new(ps.project())
+                        .cite_passage(doc, s, e, ps.session.coder_name(), &style)
+                        .ok_or("no document")?;
+                    copied = Some(quote.clone());
+                    Ok(Some(trf(lang, Key::CopiedQuote, &[&quote])))
+                }
                 Command::ApplyQuickSearch => match ps.code_matches(&ps.quick).first().copied() {
                     Some(code) => {
                         ps.quick.clear();
@@ -718,13 +856,28 @@ impl WerkbankApp {
                     if ps.selected_code == Some(code) {
                         ps.selected_code = None;
                     }
-                    ps.recent_codes.retain(|c| ps.session.project().codes.contains_key(c));
+                    let codes = &ps.session.project().codes;
+                    let before = ps.pinned;
+                    for s in ps.pinned.iter_mut() {
+                        *s = s.filter(|c| codes.contains_key(c));
+                    }
+                    if before != ps.pinned {
+                        ps.save_pinned();
+                    }
                     Ok(Some(trf(lang, Key::CodeDeleted, &[&name])))
                 }
                 Command::SelectDocument(d) => {
                     if ps.current_doc != Some(d) {
                         ps.current_doc = Some(d);
                         ps.selection = None;
+                        ps.pending_selection = None;
+                        if ps
+                            .selected_coding
+                            .and_then(|k| ps.project().codings.get(&k))
+                            .is_some_and(|k| k.document != d)
+                        {
+                            ps.selected_coding = None;
+                        }
                     }
                     Ok(None)
                 }
@@ -748,13 +901,23 @@ impl WerkbankApp {
                     if list.is_empty() {
                         return Err(tr(lang, Key::NoCodings).into());
                     }
-                    let cur = ps.selected_coding.and_then(|k| list.iter().position(|x| x.0 == k));
+                    // Relative to what is on screen: the selected coding when it is in view,
+                    // otherwise the top of the view (after scrolling, F8 goes on from there).
+                    let view =
+                        ps.transcript.visible_chars().filter(|_| ps.transcript.shown_document() == ps.current_doc);
+                    let in_view = |s: usize, e: usize| view.is_none_or(|(v0, v1)| s < v1.max(v0 + 1) && e > v0);
+                    let cur = ps
+                        .selected_coding
+                        .and_then(|k| list.iter().position(|x| x.0 == k))
+                        .filter(|&i| in_view(list[i].1, list[i].2));
                     let forward = cmd == Command::NextCoding;
+                    let top = view.map_or(0, |v| v.0);
+                    let n = list.len();
                     let i = match (cur, forward) {
-                        (None, true) => 0,
-                        (None, false) => list.len() - 1,
-                        (Some(i), true) => (i + 1) % list.len(),
-                        (Some(i), false) => (i + list.len() - 1) % list.len(),
+                        (None, true) => list.iter().position(|x| x.1 >= top).unwrap_or(0),
+                        (None, false) => list.iter().rposition(|x| x.1 < top).unwrap_or(n - 1),
+                        (Some(i), true) => (i + 1) % n,
+                        (Some(i), false) => (i + n - 1) % n,
                     };
                     let (id, s, e) = list[i];
                     ps.selected_coding = Some(id);
@@ -856,6 +1019,9 @@ impl WerkbankApp {
             Ok(None) => {}
             Err(e) => self.err(e),
         }
+        if copied.is_some() {
+            self.clipboard = copied;
+        }
         for c in follow {
             self.apply(c);
         }
@@ -888,6 +1054,25 @@ impl WerkbankApp {
                 self.start.locked = Some(path);
                 self.project = None;
                 self.err(msg);
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                self.start.error = Some(msg.clone());
+                self.err(msg);
+            }
+        }
+    }
+
+    /// A REFI-QDA file given to the app ("Open with Werkbank"): imported into a new project beside it.
+    pub fn open_exchange_file(&mut self, path: &Path) {
+        match crate::workflow::project_from_exchange_file(path, &self.coder) {
+            Ok(s) => {
+                self.ok(trf(
+                    self.settings.language,
+                    Key::ImportedIntoNewProject,
+                    &[&path.display(), &s.path().display()],
+                ));
+                self.set_session(s, true);
             }
             Err(e) => {
                 let msg = e.to_string();

@@ -367,18 +367,25 @@ impl WerkbankApp {
         let lang = self.settings.language;
         let (show_left, show_right, show_retrieval) =
             (self.settings.show_left, self.settings.show_right, self.settings.show_retrieval);
+        // Keyboard scrolling of the transcript: not while a dialog, the palette or a field has the keys.
+        let focused = ui.memory(|m| m.focused());
+        let transcript_focused = self.project.as_ref().and_then(|p| p.transcript_id);
+        let keys =
+            self.dialog.is_none() && self.palette.is_none() && (focused.is_none() || focused == transcript_focused);
         let Some(ps) = self.project.as_mut() else { return };
         let queue = &mut self.queue;
         if show_left {
             egui::Panel::left("documents").resizable(true).default_size(250.0).size_range(160.0..=520.0).show(
                 ui,
                 |ui| {
+                    pin_width(ui);
                     left_panel(ui, ps, lang, queue);
                 },
             );
         }
         if show_right {
             egui::Panel::right("codes").resizable(true).default_size(330.0).size_range(220.0..=600.0).show(ui, |ui| {
+                pin_width(ui);
                 right_panel(ui, ps, lang, queue);
             });
         }
@@ -399,11 +406,18 @@ impl WerkbankApp {
             };
             let p = ps.session.project();
             let d = &p.documents[&doc];
+            // Two rows of fixed height whatever is selected: nothing here may push the text.
             let title = ui
                 .horizontal(|ui| {
-                    let l = ui.heading(&d.name);
-                    let n = ps.visible_codings().len();
-                    ui.label(RichText::new(trf(lang, Key::DocCodings, &[&n])).weak());
+                    let n = ps.transcript.coding_count();
+                    let count = trf(lang, Key::DocCodings, &[&n]);
+                    let room = (ui.available_width() - 230.0).max(60.0);
+                    let l = ui
+                        .scope(|ui| {
+                            ui.set_max_width(room);
+                            ui.add(egui::Label::new(RichText::new(&d.name).heading()).truncate())
+                        })
+                        .inner;
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         if ui.button(tr(lang, Key::NextShort)).on_hover_text(tr(lang, Key::NextCoding)).clicked() {
                             queue.push(Command::NextCoding);
@@ -411,13 +425,21 @@ impl WerkbankApp {
                         if ui.button(tr(lang, Key::PrevShort)).on_hover_text(tr(lang, Key::PreviousCoding)).clicked() {
                             queue.push(Command::PreviousCoding);
                         }
-                        if let Some((_, s, e)) = ps.selection {
-                            ui.label(RichText::new(trf(lang, Key::SelectedChars, &[&(e - s)])).weak());
-                        }
+                        ui.add(egui::Label::new(RichText::new(count).weak()).truncate());
                     });
                     l.id
                 })
                 .inner;
+            let info = match ps.selection.filter(|s| s.0 == doc && s.1 < s.2) {
+                Some((_, s, e)) => RichText::new(trf(lang, Key::SelectedChars, &[&(e - s)])),
+                None => RichText::new(tr(lang, Key::SelectionHint)).weak(),
+            };
+            let row_h = ui.text_style_height(&egui::TextStyle::Body) + 2.0;
+            let w = ui.available_width();
+            ui.allocate_ui_with_layout(vec2(w, row_h), egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                ui.set_min_size(vec2(w, row_h));
+                ui.add(egui::Label::new(info.small()).truncate());
+            });
             ui.separator();
             let out = transcript::show(
                 ui,
@@ -428,8 +450,11 @@ impl WerkbankApp {
                     filter: ps.coder_filter,
                     lang,
                     selected_coding: ps.selected_coding,
+                    selected_code: ps.selected_code,
                     set_selection: ps.pending_selection.take(),
                     scroll_to: ps.pending_scroll.take(),
+                    keys,
+                    has_selection: ps.selection.is_some_and(|s| s.0 == doc && s.1 < s.2),
                     queue,
                     label: title,
                 },
@@ -737,6 +762,19 @@ impl WerkbankApp {
                         }
                     });
                 }
+                Dialog::ConfirmLargeCoding { code, paragraphs, chars } => {
+                    let name = project.map(|p| p.code_path_string(*code)).unwrap_or_default();
+                    ui.heading(trf(lang, Key::ConfirmLargeTitle, &[paragraphs]));
+                    ui.label(trf(lang, Key::ConfirmLargeExplain, &[paragraphs, chars, &name]));
+                    ui.horizontal(|ui| {
+                        if ui.button(t(Key::CodeAnyway)).clicked() {
+                            cmd = Some(Command::ApplyCodeConfirmed { code: *code });
+                        }
+                        if ui.button(t(Key::Cancel)).clicked() {
+                            close = true;
+                        }
+                    });
+                }
             }
         });
         if cmd.is_some() || close || escape {
@@ -746,6 +784,15 @@ impl WerkbankApp {
             self.queue.push(c);
         }
     }
+}
+
+/// A side panel keeps the width it has (its default, or what the user dragged it to): its content
+/// fills exactly that and truncates or wraps inside it, so a long label, a count or a button
+/// appearing never widens or narrows the panel and re-wraps the transcript.
+fn pin_width(ui: &mut Ui) {
+    let w = ui.available_width();
+    ui.set_min_width(w);
+    ui.set_max_width(w);
 }
 
 fn coder_banner(ui: &mut Ui, ps: &ProjectState, lang: Lang) {
@@ -767,9 +814,8 @@ fn coder_banner(ui: &mut Ui, ps: &ProjectState, lang: Lang) {
     };
     egui::Frame::new().fill(fill).inner_margin(egui::Margin::symmetric(8, 4)).corner_radius(4).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(text).color(Color32::from_rgb(30, 30, 30)));
-        });
+        // Wrapped: a long banner must not widen the central panel (and the transcript with it).
+        ui.add(egui::Label::new(RichText::new(text).color(Color32::from_rgb(30, 30, 30))).wrap());
     });
     ui.add_space(4.0);
 }
@@ -873,7 +919,7 @@ fn memo_editor(
     label: &str,
     lang: Lang,
     queue: &mut Vec<Command>,
-) {
+) -> egui::Response {
     let stored = ps.session.project().memo_for(target).map(|m| m.text.clone()).unwrap_or_default();
     let text = ps.memo_edit.entry(target).or_insert_with(|| stored.clone());
     let l = ui.label(RichText::new(label).strong());
@@ -894,6 +940,7 @@ fn memo_editor(
         // Follow undo/redo of the stored memo while not editing.
         *text = stored;
     }
+    r
 }
 
 fn respondents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Command>) {
@@ -1061,20 +1108,7 @@ fn right_panel(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<C
             }
         });
     }
-    // Recently used codes: keys 1-9.
-    if !ps.recent_codes.is_empty() {
-        let p = ps.session.project();
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(t(Key::Recent)).weak().small());
-            for (i, id) in ps.recent_codes.iter().enumerate() {
-                if let Some(c) = p.codes.get(id)
-                    && ui.small_button(format!("{} {}", i + 1, c.name)).on_hover_text(p.code_path_string(*id)).clicked()
-                {
-                    queue.push(Command::ApplyCode { code: *id });
-                }
-            }
-        });
-    }
+    pinned_row(ui, ps, lang, queue);
     ui.separator();
     let details_h = (ui.available_height() * 0.42).max(140.0);
     egui::ScrollArea::vertical()
@@ -1088,14 +1122,110 @@ fn right_panel(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<C
                 ui.label(RichText::new(t(Key::NoCodes)).weak());
             }
             let has_sel = ps.selection.is_some_and(|s| s.1 < s.2);
+            // "Show in code tree": the code and its parents, to open them and scroll to it.
+            let mut reveal = Vec::new();
+            let mut at = ps.reveal_code;
+            // Kept for a few frames: opening the parents animates, the row settles after that.
+            ps.reveal_frames = ps.reveal_frames.saturating_sub(1);
+            if ps.reveal_frames == 0 {
+                ps.reveal_code = None;
+            }
+            while let Some(c) = at.and_then(|c| p.codes.get(&c)) {
+                reveal.push(c.id);
+                at = c.parent;
+            }
+            let extra = TreeExtra { pinned: &ps.pinned, reveal: &reveal };
             for c in p.children(None) {
-                code_node(ui, p, c.id, ps.selected_code, has_sel, &counts, lang, queue);
+                code_node(ui, p, c.id, ps.selected_code, has_sel, &counts, lang, &extra, queue);
             }
         });
     ui.separator();
     egui::ScrollArea::vertical().id_salt("details-scroll").auto_shrink([false, false]).show(ui, |ui| {
         details(ui, ps, lang, queue);
     });
+}
+
+/// Keys 1-9 and 0 in a row of fixed height: pinning, unpinning or coding never moves the tree.
+fn pinned_row(ui: &mut Ui, ps: &ProjectState, lang: Lang, queue: &mut Vec<Command>) {
+    let t = |k| tr(lang, k);
+    let p = ps.session.project();
+    let chip_h = ui.spacing().interact_size.y;
+    let h = ui.text_style_height(&egui::TextStyle::Small) + 2.0 * chip_h + 8.0;
+    let w = ui.available_width();
+    let (rect, _) = ui.allocate_exact_size(vec2(w, h), Sense::hover());
+    let mut child =
+        ui.new_child(egui::UiBuilder::new().max_rect(rect).layout(egui::Layout::top_down(egui::Align::Min)));
+    child.set_clip_rect(rect.intersect(ui.clip_rect()));
+    child.add(egui::Label::new(RichText::new(t(Key::PinnedLabel)).weak().small()).truncate());
+    child.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing = vec2(4.0, 3.0);
+        let name = |id: Id| p.codes.get(&id).map(|c| elide_name(&c.name, 16));
+        for (i, slot) in ps.pinned.iter().enumerate() {
+            let Some(id) = *slot else { continue };
+            let Some(label) = name(id) else { continue };
+            let color = p.codes.get(&id).map_or(Color32::GRAY, |c| parse_color(&c.color));
+            let r = ui
+                .add(
+                    egui::Button::new(RichText::new(format!("{} {label}", i + 1)).small())
+                        .stroke(egui::Stroke::new(1.5, color)),
+                )
+                .on_hover_text(p.code_path_string(id));
+            if r.clicked() {
+                queue.push(Command::SelectCode(Some(id)));
+                queue.push(Command::ApplyCode { code: id });
+            }
+            r.context_menu(|ui| {
+                if ui.button(t(Key::Unpin)).clicked() {
+                    queue.push(Command::PinCode { slot: i, code: None });
+                    ui.close();
+                }
+            });
+        }
+        match ps.last_code.and_then(|c| name(c).map(|n| (c, n))) {
+            Some((id, label)) => {
+                let r = ui.add(egui::Button::new(RichText::new(trf(lang, Key::LastCode, &[&label])).small().italics()));
+                if r.on_hover_text(format!("{} — {}", t(Key::RepeatLastCode), p.code_path_string(id))).clicked() {
+                    queue.push(Command::SelectCode(Some(id)));
+                    queue.push(Command::ApplyCode { code: id });
+                }
+            }
+            None => {
+                ui.add_enabled(false, egui::Button::new(RichText::new("0 —").small()))
+                    .on_disabled_hover_text(t(Key::NoLastCode));
+            }
+        }
+    });
+}
+
+fn elide_name(s: &str, n: usize) -> String {
+    if s.chars().count() <= n { s.to_string() } else { format!("{}…", s.chars().take(n - 1).collect::<String>()) }
+}
+
+/// The "Pin to key" submenu of a code.
+fn pin_menu(ui: &mut Ui, p: &Project, pinned: &[Option<Id>; 9], code: Id, lang: Lang, queue: &mut Vec<Command>) {
+    ui.menu_button(tr(lang, Key::PinTo), |ui| {
+        for (i, slot) in pinned.iter().enumerate() {
+            let now = slot.and_then(|c| p.codes.get(&c)).map_or("—".to_string(), |c| c.name.clone());
+            if ui.selectable_label(*slot == Some(code), format!("{}   {now}", i + 1)).clicked() {
+                queue.push(Command::PinCode { slot: i, code: Some(code) });
+                ui.close();
+            }
+        }
+        if let Some(i) = pinned.iter().position(|s| *s == Some(code)) {
+            ui.separator();
+            if ui.button(tr(lang, Key::Unpin)).clicked() {
+                queue.push(Command::PinCode { slot: i, code: None });
+                ui.close();
+            }
+        }
+    });
+}
+
+/// What the tree needs besides the project: the pinned keys and the code to reveal (with its
+/// parents).
+struct TreeExtra<'a> {
+    pinned: &'a [Option<Id>; 9],
+    reveal: &'a [Id],
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1107,6 +1237,7 @@ fn code_node(
     has_selection: bool,
     counts: &std::collections::HashMap<Id, (usize, usize, usize)>,
     lang: Lang,
+    extra: &TreeExtra,
     queue: &mut Vec<Command>,
 ) {
     let Some(c) = p.codes.get(&id) else { return };
@@ -1135,6 +1266,9 @@ fn code_node(
         });
         if resp.drag_started() {
             resp.dnd_set_drag_payload(CodeDrag(id));
+        }
+        if extra.reveal.first() == Some(&id) {
+            resp.scroll_to_me(Some(egui::Align::Center));
         }
         if resp.clicked() {
             queue.push(Command::SelectCode(Some(id)));
@@ -1174,6 +1308,10 @@ fn code_node(
             if c.parent.is_some() {
                 it(ui, Key::MoveToTop, Command::MoveCode { code: id, parent: None, index: usize::MAX });
             }
+            if c.codable {
+                ui.separator();
+                pin_menu(ui, p, extra.pinned, id, lang, queue);
+            }
         });
         if n > 0 {
             ui.label(RichText::new(format!("{n} · {r}")).weak().small()).on_hover_text(trf(
@@ -1189,13 +1327,16 @@ fn code_node(
             row(ui, queue);
         });
     } else {
-        egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), state_id, p.depth(id) < 2)
-            .show_header(ui, |ui| row(ui, queue))
-            .body(|ui| {
-                for ch in &children {
-                    code_node(ui, p, ch.id, selected, has_selection, counts, lang, queue);
-                }
-            });
+        let mut state =
+            egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), state_id, p.depth(id) < 2);
+        if extra.reveal.get(1..).is_some_and(|r| r.contains(&id)) {
+            state.set_open(true);
+        }
+        state.show_header(ui, |ui| row(ui, queue)).body(|ui| {
+            for ch in &children {
+                code_node(ui, p, ch.id, selected, has_selection, counts, lang, extra, queue);
+            }
+        });
     }
 }
 
@@ -1225,14 +1366,22 @@ fn details(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Comma
             if ui.button(t(Key::RemoveCoding)).clicked() {
                 queue.push(Command::RemoveCoding);
             }
+            // Truncated: a long code name must not widen the panel and re-wrap the transcript.
             if let Some(code) = ps.selected_code.filter(|c| *c != k.code)
                 && let Some(c) = p.codes.get(&code)
-                && ui.button(trf(lang, Key::RecodeAs, &[&c.name])).clicked()
+                && ui
+                    .add(egui::Button::new(trf(lang, Key::RecodeAs, &[&c.name])).truncate())
+                    .on_hover_text(p.code_path_string(code))
+                    .clicked()
             {
                 queue.push(Command::Recode { coding: k.id, code });
             }
         });
-        memo_editor(ui, ps, MemoTarget::Coding(k.id), t(Key::CodingMemo), lang, queue);
+        let r = memo_editor(ui, ps, MemoTarget::Coding(k.id), t(Key::CodingMemo), lang, queue);
+        if std::mem::take(&mut ps.focus_coding_memo) {
+            r.request_focus();
+            r.scroll_to_me(None);
+        }
         ui.separator();
     }
     let Some(code) = ps.selected_code.filter(|c| ps.session.project().codes.contains_key(c)) else {

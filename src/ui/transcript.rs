@@ -1,17 +1,31 @@
-//! The transcript view: the text with coloured codings, speaker turns, and margin bars.
+//! The transcript view: the text with coloured codings, speaker turns, paragraph numbers, margin
+//! bars and an overview strip.
 //!
-//! A 150,000-character interview with 2,000 codings must scroll smoothly, so the expensive parts
-//! (the coloured layout and the bar geometry) are built once per (document, project revision,
-//! coder filter, width) and reused; each frame only hit-tests and paints what is visible (egui
-//! culls galley rows outside the clip rect). Selection uses a read-only `TextEdit`, whose cursor
-//! range is in characters, the same unit as the project's offsets.
+//! A 150,000-character interview with 2,000 codings must scroll smoothly and a coding must appear
+//! at once, so the work is split by what it depends on and cached:
+//! - the **galley** (the laid-out text) depends only on the text, the speaker labels, the width
+//!   and the theme; coding, recoding or filtering never lays the transcript out again;
+//! - the **index** (codings sorted by position, merged highlight runs, memo flags, paragraph
+//!   starts) depends on the document, the project revision and the coder filter;
+//! - the **geometry** (margin bars, paragraph number positions, overview ticks) is rebuilt when
+//!   either of the two changes.
+//!
+//! Each frame only hit-tests and paints what is visible: highlights are painted as rectangles
+//! *behind* the text (a placeholder shape reserved before the text is drawn), found by binary
+//! search over the runs of the visible rows. Selection uses a read-only `TextEdit`, whose cursor
+//! range is in characters, the same unit as the project's offsets. The layout of the view is fixed
+//! by the space it is given, never by what is selected, so the text cannot move under a drag.
+//!
+//! The left gutter shows [`GutterMark`]s (paragraph numbers today); other marks (timestamps) are
+//! added in [`TranscriptCache::rebuild_index`] and drawn by the same code.
 
 use super::commands::{CoderFilter, Command};
-use super::i18n::{Key, Lang, trf};
+use super::i18n::{Key, Lang, tr, trf};
 use crate::core::model::{Id, MemoTarget, Project};
 use crate::session::Session;
 use egui::text::{CCursor, CCursorRange, LayoutJob, LayoutSection, TextFormat};
-use egui::{Align, Color32, FontId, Galley, Rect, Sense, Stroke, Vec2, pos2, vec2};
+use egui::{Align, Color32, FontId, Galley, Pos2, Rect, Sense, Shape, Stroke, Vec2, pos2, vec2};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 pub const BODY_SIZE: f32 = 15.0;
@@ -20,17 +34,35 @@ const BAR_W: f32 = 5.0;
 const BAR_GAP: f32 = 2.0;
 const MAX_COLS: usize = 6;
 const LABEL_W: f32 = 150.0;
-pub const MARGIN_W: f32 = MAX_COLS as f32 * (BAR_W + BAR_GAP) + 8.0 + LABEL_W;
-/// The column of turn start times left of the text ("1:01:35").
-const TIME_W: f32 = 56.0;
+const BARS_W: f32 = MAX_COLS as f32 * (BAR_W + BAR_GAP) + 8.0;
+pub const MARGIN_W: f32 = BARS_W + LABEL_W;
+/// Below this width the margin shows bars and memo markers only, so the text keeps its room.
+const NARROW: f32 = 560.0;
+/// The paragraph-number gutter left of the text.
+pub const GUTTER_W: f32 = 34.0;
+/// What the gutter grows by when it shows turn start times ("1:01:35").
+const TIME_W: f32 = 50.0;
+/// The overview strip right of the scroll area.
+pub const STRIP_W: f32 = 12.0;
+/// Spacing between gutter, text and margin.
+const GAP: f32 = 6.0;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct CacheKey {
+struct IndexKey {
     doc: Id,
     revision: u64,
     filter: CoderFilter,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct GalleyKey {
+    doc: Id,
     width: u32,
     dark: bool,
+    /// Pointer and length of the document's text (`Arc<str>`): a new text is a new allocation.
+    text: (usize, usize),
+    /// Fingerprint of the speaker label ranges.
+    labels: u64,
 }
 
 /// One coding's bar in the margin, in galley coordinates.
@@ -42,23 +74,62 @@ pub struct Bar {
     pub col: usize,
     pub color: Color32,
     pub label: String,
+    pub memo: bool,
 }
 
-/// What the view computed for the current document; rebuilt only when its key changes.
+/// A mark in the left gutter at the row of a character (a paragraph number, a timestamp).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GutterMark {
+    pub at: usize,
+    pub text: String,
+}
+
+/// What the view computed for the current document; each part rebuilt only when its inputs change.
 #[derive(Default)]
 pub struct TranscriptCache {
-    key: Option<CacheKey>,
+    index_key: Option<IndexKey>,
+    galley_key: Option<GalleyKey>,
+    /// (index generation, galley generation) the geometry was built from.
+    geometry_key: Option<(u64, u64)>,
+    index_gen: u64,
+    galley_gen: u64,
     galley: Option<Arc<Galley>>,
     /// Bars sorted by `y0`.
     pub bars: Vec<Bar>,
-    /// Visible codings `(start, end, id)` sorted by start.
-    spans: Vec<(usize, usize, Id)>,
+    /// Visible codings `(start, end, id, colour)` sorted by start.
+    spans: Vec<(usize, usize, Id, Color32)>,
+    /// Merged highlight runs `(start, end, colour)`, sorted, not overlapping.
+    runs: Vec<(usize, usize, Color32)>,
+    /// Speaker label ranges (formatted in the galley).
+    labels: Vec<(usize, usize)>,
+    memos: HashSet<Id>,
+    /// Paragraph starts (see [`crate::core::text::paragraph_starts`]).
+    pub paragraphs: Vec<usize>,
+    /// Gutter marks sorted by position, and their y in galley space.
+    pub marks: Vec<GutterMark>,
+    mark_ys: Vec<f32>,
+    /// The gutter's width: wider when it shows turn start times.
+    gutter_w: f32,
+    /// Overview ticks: (fraction of the text height, colour), at most one per strip pixel row.
+    ticks: Vec<(f32, Color32)>,
     /// Character index at the start of each galley row.
     row_starts: Vec<usize>,
-    /// Turn start times for the margin: galley y of the turn's first row and the time as shown.
-    pub times: Vec<(f32, String)>,
     /// How many layouts were built (tests check the cache holds).
     pub layouts_built: usize,
+    /// Last frame: the galley's screen position, the visible text rect and the document shown.
+    galley_pos: Pos2,
+    view: Option<Rect>,
+    doc: Option<Id>,
+    /// Last frame's scroll state: offset, viewport height, content height.
+    scroll: (f32, f32, f32),
+    strip: Option<Rect>,
+    /// A scroll position asked for by the overview strip, applied in the next frame.
+    pending_offset: Option<f32>,
+    /// Overlapping codings under a click: shown as a small chooser at the pointer (with the pass
+    /// it opened in: the click that opened it must not close it).
+    chooser: Option<(Pos2, Vec<Id>, u64)>,
+    /// Codings under the last right-click (the context menu's subject).
+    menu_codings: Vec<Id>,
 }
 
 pub fn parse_color(hex: &str) -> Color32 {
@@ -74,6 +145,12 @@ pub fn visible_coding(project: &Project, filter: CoderFilter, me: Id, coder: Id)
         CoderFilter::Mine => coder == me,
         CoderFilter::One(c) => coder == c,
     }
+}
+
+/// Whether a coding carries a memo (the memo table or the coding's own note).
+pub fn has_memo(project: &Project, coding: Id) -> bool {
+    project.codings.get(&coding).is_some_and(|k| !k.memo.trim().is_empty())
+        || project.memo_for(MemoTarget::Coding(coding)).is_some_and(|m| !m.text.trim().is_empty())
 }
 
 /// The highlight behind text covered by these codes: one code shows its colour; overlaps mix the
@@ -103,46 +180,74 @@ fn highlight(colors: &[Color32], dark: bool) -> Color32 {
 
 impl TranscriptCache {
     pub fn invalidate(&mut self) {
-        self.key = None;
+        self.index_key = None;
+        self.galley_key = None;
+        self.geometry_key = None;
     }
 
-    /// The galley for `doc` at `wrap_width`, rebuilt only when something it shows changed.
-    fn galley(
-        &mut self,
-        ui: &egui::Ui,
-        session: &Session,
-        doc: Id,
-        filter: CoderFilter,
-        wrap_width: f32,
-    ) -> Arc<Galley> {
-        let dark = ui.visuals().dark_mode;
-        let key = CacheKey { doc, revision: session.revision(), filter, width: wrap_width.round() as u32, dark };
-        if self.key == Some(key)
-            && let Some(g) = &self.galley
-        {
-            return g.clone();
+    /// Codings, highlight runs, labels, memo flags and paragraphs of `doc`, per revision/filter.
+    fn ensure_index(&mut self, session: &Session, doc: Id, filter: CoderFilter, dark: bool) {
+        let key = IndexKey { doc, revision: session.revision(), filter };
+        if self.index_key == Some(key) {
+            return;
         }
-        let project = session.project();
+        self.rebuild_index(session.project(), session.coder(), doc, filter, dark);
+        self.index_key = Some(key);
+        self.index_gen += 1;
+    }
+
+    fn rebuild_index(&mut self, project: &Project, me: Id, doc: Id, filter: CoderFilter, dark: bool) {
         let Some(d) = project.documents.get(&doc) else {
-            return ui.fonts_mut(|f| f.layout_job(LayoutJob::default()));
+            *self = TranscriptCache { layouts_built: self.layouts_built, ..Default::default() };
+            return;
         };
         let text: &str = &d.text;
-        let me = session.coder();
-        let mut codings: Vec<(usize, usize, Id, Color32)> = project
+        let char_len = d.char_len();
+        let mut spans: Vec<(usize, usize, Id, Color32)> = project
             .codings_of_document(doc)
             .into_iter()
             .filter(|k| visible_coding(project, filter, me, k.coder))
             .map(|k| {
-                (k.start, k.end, k.id, project.codes.get(&k.code).map_or(Color32::GRAY, |c| parse_color(&c.color)))
+                (
+                    k.start.min(char_len),
+                    k.end.min(char_len),
+                    k.id,
+                    project.codes.get(&k.code).map_or(Color32::GRAY, |c| parse_color(&c.color)),
+                )
             })
             .collect();
-        codings.sort_by_key(|k| (k.0, std::cmp::Reverse(k.1), k.2));
-
+        spans.sort_by_key(|k| (k.0, std::cmp::Reverse(k.1), k.2));
+        // Highlight runs: sweep over the boundaries, mixing the colours of the active codings.
+        let mut cuts: Vec<usize> = spans.iter().flat_map(|k| [k.0, k.1]).collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut runs: Vec<(usize, usize, Color32)> = Vec::new();
+        let mut active: Vec<usize> = Vec::new();
+        let mut next = 0usize;
+        let mut colors: Vec<Color32> = Vec::new();
+        for w in cuts.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            while next < spans.len() && spans[next].0 <= a {
+                active.push(next);
+                next += 1;
+            }
+            active.retain(|&i| spans[i].1 > a);
+            if active.is_empty() {
+                continue;
+            }
+            colors.clear();
+            colors.extend(active.iter().map(|&i| spans[i].3));
+            let c = highlight(&colors, dark);
+            match runs.last_mut() {
+                Some(last) if last.1 == a && last.2 == c => last.1 = b,
+                _ => runs.push((a, b, c)),
+            }
+        }
         // Speaker labels: the tag at the start of each turn (after a timestamp, if any), up to and
         // including its colon.
-        let char_len = d.char_len();
         let mut labels: Vec<(usize, usize)> = Vec::new();
-        for t in project.turns_of_document(doc) {
+        let turns = project.turns_of_document(doc);
+        for t in &turns {
             let head = crate::core::text::slice_chars(text, t.start, (t.start + 60).min(t.end));
             let head = head.split('\n').next().unwrap_or("");
             if let Some(b) = head.find(t.speaker.as_str()) {
@@ -151,39 +256,52 @@ impl TranscriptCache {
                 if head[b + t.speaker.len()..].starts_with(':') {
                     end += 1;
                 }
-                if end <= char_len {
+                if end <= char_len && labels.last().is_none_or(|l| l.1 <= at) {
                     labels.push((at, end));
                 }
             }
         }
-
-        // Boundaries where the formatting can change.
-        let mut cuts: Vec<usize> = Vec::with_capacity(codings.len() * 2 + labels.len() * 2 + 2);
-        cuts.push(0);
-        cuts.push(char_len);
-        for k in &codings {
-            cuts.push(k.0.min(char_len));
-            cuts.push(k.1.min(char_len));
-        }
-        for l in &labels {
-            cuts.push(l.0);
-            cuts.push(l.1);
-        }
-        cuts.sort_unstable();
-        cuts.dedup();
-        // Char -> byte offsets for all cuts in one forward pass.
-        let mut bytes = Vec::with_capacity(cuts.len());
-        {
-            let mut it = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len()));
-            let mut ci = 0usize;
-            let mut cur = it.next().unwrap_or(0);
-            for &c in &cuts {
-                while ci < c {
-                    cur = it.next().unwrap_or(text.len());
-                    ci += 1;
-                }
-                bytes.push(cur);
+        let ids: HashSet<Id> = spans.iter().map(|k| k.2).collect();
+        self.memos = ids.iter().copied().filter(|&k| has_memo(project, k)).collect();
+        self.paragraphs = crate::core::text::paragraph_starts(text);
+        self.marks =
+            self.paragraphs.iter().enumerate().map(|(i, &at)| GutterMark { at, text: (i + 1).to_string() }).collect();
+        // A turn's start time goes before the number of the paragraph it starts in.
+        let mut timed = false;
+        for t in turns.iter().filter(|t| t.start_ms.is_some()) {
+            let n = crate::core::text::paragraph_number(&self.paragraphs, t.start);
+            if let (Some(ms), Some(m)) = (t.start_ms, n.checked_sub(1).and_then(|i| self.marks.get_mut(i))) {
+                m.text = format!("{}  {n}", crate::core::text::format_clock(ms));
+                timed = true;
             }
+        }
+        self.gutter_w = if timed { GUTTER_W + TIME_W } else { GUTTER_W };
+        self.spans = spans;
+        self.runs = runs;
+        self.labels = labels;
+    }
+
+    /// The galley for the current document at `wrap_width`: plain text with speaker labels, no
+    /// highlights, so it survives every coding change.
+    fn galley(&mut self, ui: &egui::Ui, text: &Arc<str>, doc: Id, wrap_width: f32) -> Arc<Galley> {
+        let dark = ui.visuals().dark_mode;
+        let labels = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            self.labels.hash(&mut h);
+            h.finish()
+        };
+        let key = GalleyKey {
+            doc,
+            width: wrap_width.round() as u32,
+            dark,
+            text: (Arc::as_ptr(text) as *const u8 as usize, text.len()),
+            labels,
+        };
+        if self.galley_key == Some(key)
+            && let Some(g) = &self.galley
+        {
+            return g.clone();
         }
         let visuals = ui.visuals();
         let body =
@@ -191,65 +309,77 @@ impl TranscriptCache {
         let label_color = if dark { Color32::from_rgb(140, 190, 255) } else { Color32::from_rgb(20, 70, 150) };
         let label_fmt =
             TextFormat { font_id: FontId::proportional(LABEL_SIZE), color: label_color, ..Default::default() };
-
         let mut job = LayoutJob { text: text.to_string(), ..Default::default() };
         job.wrap.max_width = wrap_width;
-        let mut active: Vec<usize> = Vec::new(); // indexes into `codings`
-        let mut next = 0usize;
-        let mut li = 0usize;
-        let mut colors: Vec<Color32> = Vec::new();
-        for w in 0..cuts.len().saturating_sub(1) {
-            let (a, b) = (cuts[w], cuts[w + 1]);
-            if a >= b {
+        // Char -> byte offsets of the label boundaries in one forward pass.
+        let mut bytes = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len()));
+        let mut ci = 0usize;
+        let mut cur = bytes.next().unwrap_or(0);
+        let mut byte_at = |c: usize| {
+            while ci < c {
+                cur = bytes.next().unwrap_or(text.len());
+                ci += 1;
+            }
+            cur
+        };
+        let mut last = 0usize;
+        for &(s, e) in &self.labels {
+            let (bs, be) = (byte_at(s), byte_at(e));
+            if bs < last {
                 continue;
             }
-            while next < codings.len() && codings[next].0 <= a {
-                active.push(next);
-                next += 1;
-            }
-            active.retain(|&i| codings[i].1 > a);
-            while li < labels.len() && labels[li].1 <= a {
-                li += 1;
-            }
-            let in_label = li < labels.len() && labels[li].0 <= a && a < labels[li].1;
-            let mut fmt = if in_label { label_fmt.clone() } else { body.clone() };
-            colors.clear();
-            colors.extend(active.iter().map(|&i| codings[i].3));
-            fmt.background = highlight(&colors, dark);
-            if !colors.is_empty() {
-                fmt.expand_bg = 0.0;
+            if bs > last {
+                job.sections.push(LayoutSection {
+                    leading_space: 0.0,
+                    byte_range: egui::text::ByteIndex(last)..egui::text::ByteIndex(bs),
+                    format: body.clone(),
+                });
             }
             job.sections.push(LayoutSection {
                 leading_space: 0.0,
-                byte_range: egui::text::ByteIndex(bytes[w])..egui::text::ByteIndex(bytes[w + 1]),
-                format: fmt,
+                byte_range: egui::text::ByteIndex(bs)..egui::text::ByteIndex(be),
+                format: label_fmt.clone(),
+            });
+            last = be;
+        }
+        if last < text.len() || job.sections.is_empty() {
+            job.sections.push(LayoutSection {
+                leading_space: 0.0,
+                byte_range: egui::text::ByteIndex(last)..egui::text::ByteIndex(text.len()),
+                format: body,
             });
         }
         let galley = ui.fonts_mut(|f| f.layout_job(job));
-
-        // Row index by character.
         self.row_starts.clear();
         let mut c = 0usize;
         for row in &galley.rows {
             self.row_starts.push(c);
             c += row.char_count_including_newline().0;
         }
-        // Start times of the turns that have one, at their first row.
-        self.times = project
-            .turns_of_document(doc)
-            .into_iter()
-            .filter_map(|t| {
-                let ms = t.start_ms?;
-                let y = galley.rows.get(self.row_of(t.start))?.min_y();
-                Some((y, crate::core::text::format_clock(ms)))
-            })
-            .collect();
-        // Bars: one per coding, spanning its rows; columns by overlap in y.
-        let mut bars: Vec<Bar> = codings
+        self.galley_key = Some(key);
+        self.galley = Some(galley.clone());
+        self.galley_gen += 1;
+        self.layouts_built += 1;
+        galley
+    }
+
+    /// Margin bars, gutter mark positions and overview ticks for the current index and galley.
+    fn ensure_geometry(&mut self, project: &Project) {
+        let key = (self.index_gen, self.galley_gen);
+        if self.geometry_key == Some(key) {
+            return;
+        }
+        let Some(galley) = self.galley.clone() else { return };
+        let row_y = |cache: &Self, c: usize| {
+            (
+                galley.rows.get(cache.row_of(c)).map_or(0.0, |r| r.min_y()),
+                galley.rows.get(cache.row_of(c)).map_or(0.0, |r| r.max_y()),
+            )
+        };
+        let mut bars: Vec<Bar> = self
+            .spans
             .iter()
             .map(|&(s, e, id, color)| {
-                let r0 = self.row_of(s);
-                let r1 = self.row_of(e.saturating_sub(1).max(s));
                 let label = project
                     .codings
                     .get(&id)
@@ -257,11 +387,12 @@ impl TranscriptCache {
                     .map_or(String::new(), |c| c.name.clone());
                 Bar {
                     coding: id,
-                    y0: galley.rows.get(r0).map_or(0.0, |r| r.min_y()),
-                    y1: galley.rows.get(r1).map_or(0.0, |r| r.max_y()),
+                    y0: row_y(self, s).0,
+                    y1: row_y(self, e.saturating_sub(1).max(s)).1,
                     col: 0,
                     color,
                     label,
+                    memo: self.memos.contains(&id),
                 }
             })
             .collect();
@@ -279,12 +410,19 @@ impl TranscriptCache {
             };
             col_end[bar.col] = col_end[bar.col].max(bar.y1);
         }
-        self.spans = codings.iter().map(|k| (k.0, k.1, k.2)).collect();
+        self.mark_ys = self.marks.iter().map(|m| row_y(self, m.at).0).collect();
+        // Overview ticks, deduplicated to a resolution finer than any strip is tall.
+        let h = galley.rect.height().max(1.0);
+        let mut ticks: Vec<(f32, Color32)> = Vec::new();
+        for b in &bars {
+            let f = (b.y0 / h).clamp(0.0, 1.0);
+            if ticks.last().is_none_or(|t: &(f32, Color32)| f - t.0 > 0.0015 || t.1 != b.color) {
+                ticks.push((f, b.color));
+            }
+        }
+        self.ticks = ticks;
         self.bars = bars;
-        self.key = Some(key);
-        self.galley = Some(galley.clone());
-        self.layouts_built += 1;
-        galley
+        self.geometry_key = Some(key);
     }
 
     fn row_of(&self, char_idx: usize) -> usize {
@@ -309,12 +447,12 @@ impl TranscriptCache {
     /// Rectangles covering `start..end`, one per row, in galley space.
     fn range_rects(&self, galley: &Galley, start: usize, end: usize) -> Vec<Rect> {
         let mut out = Vec::new();
-        if start >= end {
+        if start >= end || galley.rows.is_empty() {
             return out;
         }
         let r0 = self.row_of(start);
         let r1 = self.row_of(end - 1);
-        for ri in r0..=r1.min(galley.rows.len().saturating_sub(1)) {
+        for ri in r0..=r1.min(galley.rows.len() - 1) {
             let row = &galley.rows[ri];
             let rs = self.row_starts[ri];
             let left = if ri == r0 { row.row.x_offset(egui::text::CharIndex(start - rs)) } else { 0.0 };
@@ -322,6 +460,51 @@ impl TranscriptCache {
             out.push(Rect::from_min_max(pos2(row.pos.x + left, row.min_y()), pos2(row.pos.x + right, row.max_y())));
         }
         out
+    }
+
+    /// The characters of the rows intersecting galley-space `y0..y1`.
+    fn chars_in(&self, galley: &Galley, y0: f32, y1: f32) -> (usize, usize) {
+        let r0 = galley.rows.partition_point(|r| r.max_y() < y0);
+        let r1 = galley.rows.partition_point(|r| r.min_y() <= y1);
+        let start = self.row_starts.get(r0).copied().unwrap_or(usize::MAX);
+        let end = self.row_starts.get(r1).copied().unwrap_or_else(|| {
+            self.row_starts
+                .last()
+                .map_or(0, |&s| s + galley.rows.last().map_or(0, |r| r.char_count_including_newline().0))
+        });
+        (start.min(end), end)
+    }
+
+    /// Screen position of the left edge of character `idx`, vertically in the middle of its row,
+    /// as drawn in the last frame (tests drag between such points).
+    pub fn char_pos(&self, idx: usize) -> Option<Pos2> {
+        let g = self.galley.as_ref()?;
+        let r = g.pos_from_cursor(CCursor::new(idx));
+        Some(self.galley_pos + vec2(r.min.x, r.center().y))
+    }
+
+    /// The characters visible in the last frame (whole rows).
+    pub fn visible_chars(&self) -> Option<(usize, usize)> {
+        let g = self.galley.as_ref()?;
+        let view = self.view?;
+        let top = view.min.y - self.galley_pos.y;
+        let bottom = view.max.y - self.galley_pos.y;
+        Some(self.chars_in(g, top + 2.0, bottom - 2.0))
+    }
+
+    /// Where the overview strip was drawn in the last frame.
+    pub fn overview_rect(&self) -> Option<Rect> {
+        self.strip
+    }
+
+    /// How many codings the transcript shows (under the coder filter).
+    pub fn coding_count(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// The document drawn in the last frame.
+    pub fn shown_document(&self) -> Option<Id> {
+        self.doc
     }
 }
 
@@ -333,10 +516,15 @@ pub struct TranscriptView<'a> {
     pub filter: CoderFilter,
     pub lang: Lang,
     pub selected_coding: Option<Id>,
+    pub selected_code: Option<Id>,
     /// A selection to show (set by the app, e.g. from tests or a jump), applied once.
     pub set_selection: Option<(usize, usize)>,
     /// A passage to scroll to, applied once.
     pub scroll_to: Option<(usize, usize)>,
+    /// Keyboard scrolling may act (no dialog, palette or other text field has the keyboard).
+    pub keys: bool,
+    /// The text selection the app holds (for the context menu's copy items).
+    pub has_selection: bool,
     pub queue: &'a mut Vec<Command>,
     /// The heading that names the text field (accessibility).
     pub label: egui::Id,
@@ -356,52 +544,167 @@ pub struct TranscriptOutput {
 #[derive(Debug, Clone, Copy)]
 pub struct CodeDrag(pub Id);
 
+/// Keyboard scrolling: how far each key moves the view, given the viewport height.
+fn scroll_keys(ui: &egui::Ui, viewport: f32, content: f32) -> Option<f32> {
+    let page = (viewport - 40.0).max(40.0);
+    ui.input_mut(|i| {
+        let none = egui::Modifiers::NONE;
+        if i.consume_key(none, egui::Key::PageDown) || i.consume_key(none, egui::Key::Space) {
+            Some(page)
+        } else if i.consume_key(none, egui::Key::PageUp) || i.consume_key(egui::Modifiers::SHIFT, egui::Key::Space) {
+            Some(-page)
+        } else if i.consume_key(egui::Modifiers::COMMAND, egui::Key::Home) || i.consume_key(none, egui::Key::Home) {
+            Some(-content)
+        } else if i.consume_key(egui::Modifiers::COMMAND, egui::Key::End) || i.consume_key(none, egui::Key::End) {
+            Some(content)
+        } else {
+            None
+        }
+    })
+}
+
 pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
-    let TranscriptView { session, cache, doc, filter, lang, selected_coding, set_selection, scroll_to, queue, label } =
-        v;
+    let TranscriptView {
+        session,
+        cache,
+        doc,
+        filter,
+        lang,
+        selected_coding,
+        selected_code,
+        set_selection,
+        scroll_to,
+        keys,
+        has_selection,
+        queue,
+        label,
+    } = v;
     let project = session.project();
     let te_id = egui::Id::unique(("transcript", doc));
     let mut out = TranscriptOutput { selection: None, text_edit_id: te_id, scrolled: false, dropped_code: None };
     let Some(d) = project.documents.get(&doc) else { return out };
+    let dark = ui.visuals().dark_mode;
+    // Another document: nothing selected there until the user selects again.
+    if cache.doc != Some(doc) {
+        if let Some(mut st) = egui::text_edit::TextEditState::load(ui.ctx(), te_id) {
+            st.cursor.set_char_range(None);
+            st.store(ui.ctx(), te_id);
+        }
+        if let Some(prev) = cache.doc {
+            ui.memory_mut(|m| {
+                if m.has_focus(egui::Id::unique(("transcript", prev))) {
+                    m.surrender_focus(egui::Id::unique(("transcript", prev)));
+                }
+            });
+        }
+        cache.chooser = None;
+        cache.doc = Some(doc);
+        out.selection = Some(None);
+    }
     if let Some((s, e)) = set_selection {
         let mut st = egui::text_edit::TextEditState::load(ui.ctx(), te_id).unwrap_or_default();
         st.cursor.set_char_range(Some(CCursorRange::two(CCursor::new(s), CCursor::new(e))));
         st.store(ui.ctx(), te_id);
     }
+    cache.ensure_index(session, doc, filter, dark);
     let text: Arc<str> = d.text.clone();
-    let scroll = egui::ScrollArea::vertical().id_salt(("transcript-scroll", doc)).auto_shrink([false, false]);
-    scroll.show(ui, |ui| {
-        // Turn start times go in a narrow column left of the text, when the transcript has any.
-        let timed = project.turns.values().any(|t| t.document == doc && t.start_ms.is_some());
-        let time_w = if timed { TIME_W } else { 0.0 };
-        let text_w = (ui.available_width() - MARGIN_W - time_w).max(200.0);
+
+    // The space is fixed by the panel, not by the content: [gutter | text | margin] scroll, strip.
+    // Clipped to the panel: content that overflowed above (a long label) widens the parent's
+    // layout rect, never the transcript.
+    let full = ui.available_rect_before_wrap().intersect(ui.clip_rect());
+    let scroll_rect = Rect::from_min_max(full.min, pos2(full.max.x - STRIP_W - 2.0, full.max.y));
+    let strip_rect = Rect::from_min_max(pos2(full.max.x - STRIP_W, full.min.y), full.max);
+    ui.allocate_rect(full, Sense::hover());
+
+    // Keyboard scrolling while the pointer is over the text or the text has the keyboard.
+    let (offset, viewport, content) = cache.scroll;
+    let mut new_offset: Option<f32> = cache.pending_offset.take();
+    let text_focused = ui.memory(|m| m.has_focus(te_id));
+    let over = ui.rect_contains_pointer(full);
+    if keys
+        && (over || text_focused || ui.memory(|m| m.focused().is_none()))
+        && let Some(dy) = scroll_keys(ui, viewport, content)
+    {
+        new_offset = Some((offset + dy).clamp(0.0, (content - viewport).max(0.0)));
+    }
+
+    let mut scroll = egui::ScrollArea::vertical().id_salt(("transcript-scroll", doc)).auto_shrink([false, false]);
+    if let Some(o) = new_offset {
+        scroll = scroll.vertical_scroll_offset(o);
+    }
+    let mut child =
+        ui.new_child(egui::UiBuilder::new().max_rect(scroll_rect).layout(egui::Layout::top_down(Align::Min)));
+    let so = scroll.show(&mut child, |ui| {
+        let wide = ui.available_width() >= NARROW;
+        let margin_w = if wide { MARGIN_W } else { BARS_W + 12.0 };
+        let gutter_w = cache.gutter_w.max(GUTTER_W);
+        let text_w = (ui.available_width() - gutter_w - margin_w - 2.0 * GAP).max(40.0);
         ui.horizontal_top(|ui| {
-            ui.spacing_mut().item_spacing.x = 6.0;
-            let gutter = timed.then(|| ui.allocate_exact_size(vec2(time_w - 6.0, 1.0), Sense::hover()).0);
+            ui.spacing_mut().item_spacing.x = GAP;
+            let (gutter_rect, _) = ui.allocate_exact_size(vec2(gutter_w, 1.0), Sense::hover());
+            // Highlights go behind the text: reserve their place in the paint order now.
+            let bg = ui.painter().add(Shape::Noop);
             let mut layouter =
-                |ui: &egui::Ui, _buf: &dyn egui::TextBuffer, wrap: f32| cache.galley(ui, session, doc, filter, wrap);
+                |ui: &egui::Ui, _buf: &dyn egui::TextBuffer, wrap: f32| cache.galley(ui, &text, doc, wrap);
             let mut buf: &str = &text;
             let te = egui::TextEdit::multiline(&mut buf)
                 .id(te_id)
                 .desired_width(text_w)
                 .frame(egui::Frame::NONE)
+                .margin(egui::Margin::ZERO)
                 .layouter(&mut layouter)
                 .show(ui);
             let te_resp = te.response.response.clone().labelled_by(label);
             let galley = te.galley.clone();
             let gpos = te.galley_pos;
+            cache.galley = Some(galley.clone());
+            cache.ensure_geometry(project);
+            let (margin_rect, _) =
+                ui.allocate_exact_size(vec2(margin_w, galley.rect.height().max(1.0)), Sense::hover());
+            let clip = ui.clip_rect();
+            cache.galley_pos = gpos;
+            cache.view = Some(clip);
+
+            // Highlights of the visible rows only.
+            let (c0, c1) = cache.chars_in(&galley, clip.min.y - gpos.y, clip.max.y - gpos.y);
+            let first = cache.runs.partition_point(|r| r.1 <= c0);
+            let mut shapes = Vec::new();
+            for &(s, e, color) in cache.runs[first..].iter().take_while(|r| r.0 < c1) {
+                for rect in cache.range_rects(&galley, s, e) {
+                    shapes.push(Shape::rect_filled(rect.translate(gpos.to_vec2()), 0.0, color));
+                }
+            }
+            ui.painter().set(bg, Shape::Vec(shapes));
 
             // Selection (char offsets straight from egui's CCursor).
-            if let Some(r) = te.cursor_range {
-                let rg = r.as_sorted_char_range();
-                if rg.start.0 < rg.end.0 {
-                    out.selection = Some(Some((rg.start.0, rg.end.0)));
-                } else if te_resp.clicked() || te_resp.drag_stopped() {
-                    out.selection = Some(None);
-                    // A plain click on coded text selects the innermost coding there.
-                    let hit = cache.codings_at(rg.start.0);
-                    queue.push(Command::SelectCoding(hit.last().copied()));
-                }
+            let pointer_idx = |resp: &egui::Response| {
+                resp.interact_pointer_pos().or(resp.hover_pos()).map(|p| galley.cursor_from_pos(p - gpos).index.0)
+            };
+            let range = te.cursor_range.map(|r| r.as_sorted_char_range()).filter(|r| r.start.0 < r.end.0);
+            if let Some(rg) = &range {
+                out.selection = Some(Some((rg.start.0, rg.end.0)));
+            } else if te_resp.drag_stopped() || te_resp.clicked() {
+                out.selection = Some(None);
+            }
+            // A plain click on coded text selects the coding there (a chooser when they overlap).
+            // The index comes from the pointer: on the first click the text has no focus yet.
+            if te_resp.clicked()
+                && range.is_none()
+                && let Some(idx) = pointer_idx(&te_resp)
+            {
+                out.selection = Some(None);
+                let hit = cache.codings_at(idx);
+                queue.push(Command::SelectCoding(hit.last().copied()));
+                let pass = ui.ctx().cumulative_pass_nr();
+                cache.chooser =
+                    (hit.len() > 1).then(|| (te_resp.interact_pointer_pos().unwrap_or_default(), hit.clone(), pass));
+            }
+            if te_resp.secondary_clicked()
+                && let Some(idx) = pointer_idx(&te_resp)
+            {
+                cache.menu_codings = cache.codings_at(idx);
+                cache.chooser = None;
             }
             // Selection stays visible when the focus moves to the code tree.
             let focused = ui.memory(|m| m.has_focus(te_id));
@@ -433,39 +736,41 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
                 }
             }
             // Hover: the codings under the pointer.
-            if let Some(p) = te_resp.hover_pos() {
+            if cache.chooser.is_none()
+                && let Some(p) = te_resp.hover_pos()
+            {
                 let idx = galley.cursor_from_pos(p - gpos).index.0;
                 let ids = cache.codings_at(idx);
                 if !ids.is_empty() {
                     te_resp.clone().on_hover_ui_at_pointer(|ui| coding_tooltip(ui, project, lang, &ids));
                 }
             }
+            // Right-click: what can be done with the codings there and with the selection.
+            te_resp.context_menu(|ui| {
+                context_menu(ui, project, lang, &cache.menu_codings, selected_code, has_selection, queue)
+            });
             // Drag a code from the tree onto the text.
             if let Some(payload) = te_resp.dnd_release_payload::<CodeDrag>() {
                 out.dropped_code = Some(payload.0);
             }
 
-            // Turn start times, only the visible ones.
-            if let Some(gutter) = gutter {
-                let clip = ui.clip_rect();
-                let first = cache.times.partition_point(|(y, _)| y + gpos.y < clip.min.y - 40.0);
-                for (y, time) in &cache.times[first..] {
-                    let y = y + gpos.y;
-                    if y > clip.max.y {
-                        break;
-                    }
-                    let rect = Rect::from_min_size(pos2(gutter.min.x, y + 2.0), vec2(gutter.width(), 16.0));
-                    let text = egui::RichText::new(time).monospace().size(11.0).weak();
-                    ui.put(rect, egui::Label::new(text).selectable(false));
-                }
+            // Gutter: paragraph numbers of the visible rows.
+            let painter = ui.painter();
+            let weak = ui.visuals().weak_text_color();
+            let font = FontId::monospace(10.5);
+            let m0 = cache.marks.partition_point(|m| m.at < c0);
+            for (m, &y) in cache.marks[m0..].iter().zip(&cache.mark_ys[m0..]).take_while(|(m, _)| m.at <= c1) {
+                painter.text(
+                    pos2(gutter_rect.max.x - 2.0, gpos.y + y + 3.0),
+                    egui::Align2::RIGHT_TOP,
+                    &m.text,
+                    font.clone(),
+                    weak,
+                );
             }
 
             // Margin: bars and labels, only the visible ones.
-            let (margin_rect, _) =
-                ui.allocate_exact_size(vec2(MARGIN_W - 6.0, galley.rect.height().max(1.0)), Sense::hover());
-            let clip = ui.clip_rect();
             let top = gpos.y;
-            let painter = ui.painter();
             let mut label_bottom = f32::MIN;
             let font = FontId::proportional(11.5);
             let first = cache.bars.partition_point(|b| b.y0 + top < clip.min.y - 2000.0);
@@ -495,13 +800,18 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
                 if r.clicked() {
                     queue.push(Command::SelectCoding(Some(bar.coding)));
                 }
-                r.on_hover_ui(|ui| coding_tooltip(ui, project, lang, &[bar.coding]));
+                if r.secondary_clicked() {
+                    cache.menu_codings = vec![bar.coding];
+                }
+                let r = r.on_hover_ui(|ui| coding_tooltip(ui, project, lang, &[bar.coding]));
+                r.context_menu(|ui| context_menu(ui, project, lang, &[bar.coding], selected_code, false, queue));
                 // Label: at the top of the bar, below the previous label; skipped when no room.
                 let ly = y0.max(label_bottom);
-                if ly + 12.0 <= y1 + 6.0 {
-                    let g = painter.layout(bar.label.clone(), font.clone(), ui.visuals().text_color(), LABEL_W - 10.0);
+                if wide && ly + 12.0 <= y1 + 6.0 {
+                    let name_w = LABEL_W - 22.0;
+                    let g = painter.layout(bar.label.clone(), font.clone(), ui.visuals().text_color(), name_w);
                     let g = if g.rows.len() > 1 {
-                        painter.layout_no_wrap(elide(&bar.label, 24), font.clone(), ui.visuals().text_color())
+                        painter.layout_no_wrap(elide(&bar.label, 22), font.clone(), ui.visuals().text_color())
                     } else {
                         g
                     };
@@ -519,8 +829,30 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
                             ui.visuals().selection.bg_fill.gamma_multiply(0.5),
                         );
                     }
+                    let tw = g.rect.width();
                     label_bottom = ly + g.rect.height() + 1.0;
                     painter.galley(tpos, g, ui.visuals().text_color());
+                    if bar.memo {
+                        memo_marker(
+                            ui,
+                            Rect::from_min_size(pos2(tpos.x + tw + 4.0, ly + 2.0), vec2(8.0, 10.0)),
+                            te_id.with(("memo", bar.coding)),
+                            project,
+                            bar.coding,
+                            queue,
+                        );
+                    }
+                } else if bar.memo {
+                    // No room for the label (or a narrow margin): the marker beside the bars.
+                    let x = if wide { labels_x } else { bars_x + MAX_COLS as f32 * (BAR_W + BAR_GAP) + 1.0 };
+                    memo_marker(
+                        ui,
+                        Rect::from_min_size(pos2(x, y0 + 1.0), vec2(8.0, 10.0)),
+                        te_id.with(("memo", bar.coding)),
+                        project,
+                        bar.coding,
+                        queue,
+                    );
                 }
             }
 
@@ -532,7 +864,175 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
             }
         });
     });
+    cache.scroll = (so.state.clamped_offset().y, so.inner_rect.height(), so.content_size.y);
+    if new_offset.is_some() {
+        out.scrolled = true;
+    }
+    // The chooser for overlapping codings, at the click.
+    if let Some((pos, ids, opened)) = cache.chooser.clone() {
+        let area = egui::Area::new(te_id.with("chooser"))
+            .order(egui::Order::Foreground)
+            .fixed_pos(pos + vec2(4.0, 8.0))
+            .show(ui.ctx(), |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.label(egui::RichText::new(tr(lang, Key::ChooseCoding)).small().weak());
+                    for id in ids.iter().rev() {
+                        let Some(k) = project.codings.get(id) else { continue };
+                        let color = project.codes.get(&k.code).map_or(Color32::GRAY, |c| parse_color(&c.color));
+                        let coder = project.coders.get(&k.coder).map_or("?", |c| c.name.as_str());
+                        ui.horizontal(|ui| {
+                            let (r, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
+                            ui.painter().rect_filled(r, 2.0, color);
+                            let text = format!("{} · {}", project.code_path_string(k.code), coder);
+                            if ui.selectable_label(selected_coding == Some(*id), text).clicked() {
+                                queue.push(Command::SelectCoding(Some(*id)));
+                                cache.chooser = None;
+                            }
+                        });
+                    }
+                });
+            });
+        let later = ui.ctx().cumulative_pass_nr() > opened;
+        if (later && area.response.clicked_elsewhere()) || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            cache.chooser = None;
+        }
+    }
+    overview_strip(ui, cache, strip_rect, te_id);
     out
+}
+
+/// The strip beside the scrollbar: a coloured tick per coding and the part of the text in view;
+/// clicking or dragging moves the view there.
+fn overview_strip(ui: &mut egui::Ui, cache: &mut TranscriptCache, rect: Rect, id: egui::Id) {
+    let (offset, viewport, content) = cache.scroll;
+    cache.strip = Some(rect);
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
+    for &(f, color) in &cache.ticks {
+        let y = rect.min.y + f * rect.height();
+        painter.rect_filled(Rect::from_min_max(pos2(rect.min.x + 2.0, y), pos2(rect.max.x - 2.0, y + 2.0)), 0.0, color);
+    }
+    if content > 0.0 {
+        let y0 = rect.min.y + (offset / content).clamp(0.0, 1.0) * rect.height();
+        let y1 = rect.min.y + ((offset + viewport) / content).clamp(0.0, 1.0) * rect.height();
+        let view = Rect::from_min_max(pos2(rect.min.x, y0), pos2(rect.max.x, y1.max(y0 + 4.0)));
+        painter.rect_filled(view, 2.0, ui.visuals().selection.bg_fill.gamma_multiply(0.35));
+        painter.rect_stroke(
+            view,
+            2.0,
+            Stroke::new(1.0, ui.visuals().strong_text_color().gamma_multiply(0.7)),
+            egui::StrokeKind::Inside,
+        );
+    }
+    let r = ui.interact(rect, id.with("overview"), Sense::click_and_drag());
+    if (r.clicked() || r.dragged())
+        && let Some(p) = r.interact_pointer_pos()
+        && let Some(g) = cache.galley.clone()
+    {
+        // Centre the view on the clicked place.
+        let y = ((p.y - rect.min.y) / rect.height()).clamp(0.0, 1.0) * g.rect.height();
+        cache.pending_offset = Some((y - viewport / 2.0).clamp(0.0, (content - viewport).max(0.0)));
+        ui.ctx().request_repaint();
+    }
+}
+
+/// A small note glyph beside a coding's label: the coding has a memo (hover shows it).
+fn memo_marker(ui: &egui::Ui, rect: Rect, id: egui::Id, project: &Project, coding: Id, queue: &mut Vec<Command>) {
+    let painter = ui.painter();
+    let c = ui.visuals().strong_text_color();
+    painter.rect_filled(rect, 1.0, Color32::from_rgb(255, 236, 150));
+    painter.rect_stroke(rect, 1.0, Stroke::new(1.0, c), egui::StrokeKind::Inside);
+    for i in 1..=2 {
+        let y = rect.min.y + i as f32 * 3.0;
+        painter.line_segment([pos2(rect.min.x + 2.0, y), pos2(rect.max.x - 2.0, y)], Stroke::new(1.0, c));
+    }
+    let r = ui.interact(rect.expand(2.0), id, Sense::click());
+    if r.clicked() {
+        queue.push(Command::EditCodingMemo(coding));
+    }
+    r.on_hover_ui(|ui| {
+        let k = project.codings.get(&coding);
+        let memo = project
+            .memo_for(MemoTarget::Coding(coding))
+            .map(|m| m.text.as_str())
+            .filter(|t| !t.trim().is_empty())
+            .or(k.map(|k| k.memo.as_str()))
+            .unwrap_or("");
+        ui.set_max_width(320.0);
+        ui.label(egui::RichText::new(memo).italics());
+    });
+}
+
+/// The right-click menu on coded text or a margin bar: per coding memo, recode, remove and
+/// show in tree; then copying the selection.
+fn context_menu(
+    ui: &mut egui::Ui,
+    project: &Project,
+    lang: Lang,
+    codings: &[Id],
+    selected_code: Option<Id>,
+    has_selection: bool,
+    queue: &mut Vec<Command>,
+) {
+    let t = |k| tr(lang, k);
+    for (i, id) in codings.iter().rev().enumerate() {
+        let Some(k) = project.codings.get(id) else { continue };
+        if i > 0 {
+            ui.separator();
+        }
+        code_heading(ui, project, k.code);
+        let memo_key = if has_memo(project, *id) { Key::EditCodingMemo } else { Key::AddCodingMemo };
+        if ui.button(t(memo_key)).clicked() {
+            queue.push(Command::EditCodingMemo(*id));
+            ui.close();
+        }
+        ui.menu_button(t(Key::RecodeMenu), |ui| {
+            egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+                if let Some(c) =
+                    selected_code.filter(|c| *c != k.code && project.codes.get(c).is_some_and(|c| c.codable))
+                {
+                    if ui.button(trf(lang, Key::RecodeAs, &[&project.code_path_string(c)])).clicked() {
+                        queue.push(Command::Recode { coding: *id, code: c });
+                        ui.close();
+                    }
+                    ui.separator();
+                }
+                let mut codes: Vec<(String, Id)> = project
+                    .codes
+                    .values()
+                    .filter(|c| c.codable && c.id != k.code)
+                    .map(|c| (project.code_path_string(c.id), c.id))
+                    .collect();
+                codes.sort();
+                for (path, c) in codes {
+                    if ui.button(path).clicked() {
+                        queue.push(Command::Recode { coding: *id, code: c });
+                        ui.close();
+                    }
+                }
+            });
+        });
+        if ui.button(t(Key::RemoveThisCoding)).clicked() {
+            queue.push(Command::SelectCoding(Some(*id)));
+            queue.push(Command::RemoveCoding);
+            ui.close();
+        }
+        if ui.button(t(Key::ShowInTree)).clicked() {
+            queue.push(Command::RevealCode(k.code));
+            ui.close();
+        }
+    }
+    if !codings.is_empty() {
+        ui.separator();
+    }
+    if ui.add_enabled(has_selection, egui::Button::new(t(Key::CopyText))).clicked() {
+        queue.push(Command::CopySelection);
+        ui.close();
+    }
+    if ui.add_enabled(has_selection, egui::Button::new(t(Key::CopyAsQuote))).clicked() {
+        queue.push(Command::CopyQuote);
+        ui.close();
+    }
 }
 
 fn elide(s: &str, n: usize) -> String {
@@ -545,6 +1045,16 @@ fn elide(s: &str, n: usize) -> String {
     }
 }
 
+/// A code's colour and path, as a heading in menus and tooltips.
+fn code_heading(ui: &mut egui::Ui, project: &Project, code: Id) {
+    let color = project.codes.get(&code).map_or(Color32::GRAY, |c| parse_color(&c.color));
+    ui.horizontal(|ui| {
+        let (r, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
+        ui.painter().rect_filled(r, 2.0, color);
+        ui.strong(project.code_path_string(code));
+    });
+}
+
 /// Code path, coder and memo of each coding.
 pub fn coding_tooltip(ui: &mut egui::Ui, project: &Project, lang: Lang, ids: &[Id]) {
     ui.set_max_width(360.0);
@@ -553,12 +1063,7 @@ pub fn coding_tooltip(ui: &mut egui::Ui, project: &Project, lang: Lang, ids: &[I
         if i > 0 {
             ui.separator();
         }
-        let color = project.codes.get(&k.code).map_or(Color32::GRAY, |c| parse_color(&c.color));
-        ui.horizontal(|ui| {
-            let (r, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
-            ui.painter().rect_filled(r, 2.0, color);
-            ui.strong(project.code_path_string(k.code));
-        });
+        code_heading(ui, project, k.code);
         let coder = project.coders.get(&k.coder).map_or("?", |c| c.name.as_str());
         ui.label(trf(lang, Key::CodedBy, &[&coder]));
         let memo = project
