@@ -576,38 +576,17 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         Command::Check(args) => check(args, out)?,
         Command::Merge { project, other } => {
             let mut s = open(&project, coder)?;
-            let theirs = Session::open_read_only(&other).with_context(|| format!("cannot read {}", other.display()))?;
-            let (edit, report) = crate::core::merge::merge_projects(s.project(), theirs.project())
-                .with_context(|| format!("cannot merge {}", other.display()))?;
+            let (edit, report) = crate::exchange::preview_merge(s.project(), &other)?;
             s.perform(edit)?;
-            writeln!(
-                out,
-                "merged {}: {} codings added ({} already present), {} codes, {} documents ({} matched), {} respondents, {} coders, {} memos",
-                other.display(),
-                report.codings_added,
-                report.codings_already_present,
-                report.codes_added,
-                report.documents_added,
-                report.documents_matched,
-                report.cases_added,
-                report.coders_added,
-                report.memos_added
-            )?;
-            for c in &report.conflicts {
-                writeln!(out, "conflict: {c}")?;
+            for line in crate::exchange::merge_lines(&other, &report) {
+                writeln!(out, "{line}")?;
             }
         }
         Command::Handout { project, out: dest } => {
             let s = Session::open_read_only(&project)?;
-            let copy = crate::core::merge::handout(s.project());
-            Session::create_from(&dest, &copy, coder)?;
-            writeln!(
-                out,
-                "wrote {} for a second coder: {} documents, {} codes, no codings",
-                dest.display(),
-                copy.documents.len(),
-                copy.codes.len()
-            )?;
+            for line in crate::exchange::write_handout(s.project(), &dest, coder)? {
+                writeln!(out, "{line}")?;
+            }
         }
         Command::Backup { project, list } => {
             if list {
@@ -1038,6 +1017,9 @@ fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> {
         .iter()
         .map(|n| p.coder_by_name(n).map(|c| c.id).with_context(|| format!("no coder '{n}'")))
         .collect::<Result<Vec<_>>>()?;
+    if let Some((i, _)) = coders.iter().enumerate().find(|(i, c)| coders[..*i].contains(c)) {
+        bail!("coder '{}' is given twice: agreement compares different coders", args.coders[i]);
+    }
     let documents =
         args.docs.iter().map(|d| workflow::resolve_document(p, d)).collect::<std::result::Result<Vec<_>, _>>()?;
     let codes = args.codes.iter().map(|c| workflow::resolve_code(p, c)).collect::<std::result::Result<Vec<_>, _>>()?;
@@ -1058,14 +1040,30 @@ fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> {
     };
     let report = ag::agreement(p, &params);
     let lang = if args.lang == LangArg::En { Lang::En } else { Lang::Nl };
-    let disagreements = ag::disagreements(p, coders[0], coders[1], &documents, args.min_overlap);
+    let disagreements = ag::disagreements_of_pairs(p, &report);
     writeln!(out, "{}", export::agreement::methods_paragraph(p, &report, lang))?;
-    let table = export::agreement::agreement_table(p, &report, lang);
-    writeln!(out, "{}", table.headers.join("\t"))?;
-    for row in &table.rows {
-        writeln!(out, "{}", row.iter().map(|c| c.display()).collect::<Vec<_>>().join("\t"))?;
+    for note in &report.notes {
+        writeln!(out, "{note}")?;
     }
-    writeln!(out, "{} passage(s) coded differently by {} and {}", disagreements.len(), args.coders[0], args.coders[1])?;
+    let tables = std::iter::once(export::agreement::agreement_table(p, &report, lang))
+        .chain(export::agreement::all_coders_table(p, &report, lang));
+    for table in tables {
+        writeln!(out, "\n{}", table.title)?;
+        writeln!(out, "{}", table.headers.join("\t"))?;
+        for row in &table.rows {
+            writeln!(out, "{}", row.iter().map(|c| c.display()).collect::<Vec<_>>().join("\t"))?;
+        }
+    }
+    for d in &disagreements {
+        let name = |id| p.coders.get(&id).map_or("?", |c| c.name.as_str());
+        writeln!(
+            out,
+            "{} passage(s) coded differently by {} and {}",
+            d.passages.len(),
+            name(d.coder_a),
+            name(d.coder_b)
+        )?;
+    }
     if let Some(path) = &args.out {
         let blocks = export::agreement::agreement_blocks(p, &report, &disagreements, lang);
         export::write_report(path, &p.name, &blocks, export::csv::CsvOptions::standard())?;
@@ -1078,45 +1076,17 @@ fn refi(cmd: RefiCmd, coder: &str, out: &mut dyn Write) -> Result<()> {
     match cmd {
         RefiCmd::Import { project, file } => {
             let mut s = open(&project, coder)?;
-            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let opts = crate::refi::ImportOptions {
-                file_name: file.file_name().map(|n| n.to_string_lossy().into_owned()),
-                ..Default::default()
-            };
-            let is_qdc = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("qdc"));
-            let imported = if is_qdc {
-                crate::refi::import_qdc_with(&bytes, s.project(), &opts)
-            } else {
-                crate::refi::import_qdpx_with(&bytes, s.project(), &opts)
-            }
-            .with_context(|| format!("cannot import {}", file.display()))?;
+            let imported = crate::exchange::preview_refi_import(s.project(), &file)?;
             s.perform(imported.edit)?;
-            let r = &imported.report;
-            writeln!(
-                out,
-                "imported {}: {} sources, {} codes, {} codings, {} cases, {} memos{}",
-                file.display(),
-                r.sources,
-                r.codes,
-                r.codings,
-                r.cases,
-                r.memos,
-                if r.utf16_offsets_detected { " (positions were UTF-16 code units and were converted)" } else { "" }
-            )?;
-            for skipped in &r.skipped {
-                writeln!(out, "skipped: {skipped}")?;
-            }
-            for w in &r.warnings {
-                writeln!(out, "note: {w}")?;
+            for line in crate::exchange::refi_import_lines(&file, &imported.report) {
+                writeln!(out, "{line}")?;
             }
         }
         RefiCmd::Export { project, out: dest } => {
             let s = Session::open_read_only(&project)?;
-            let is_qdc = dest.extension().is_some_and(|e| e.eq_ignore_ascii_case("qdc"));
-            let bytes =
-                if is_qdc { crate::refi::export_qdc(s.project())? } else { crate::refi::export_qdpx(s.project())? };
-            std::fs::write(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))?;
-            writeln!(out, "wrote {}", dest.display())?;
+            for line in crate::exchange::export_refi(s.project(), &dest)? {
+                writeln!(out, "{line}")?;
+            }
         }
     }
     Ok(())

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod codebook;
 pub mod core;
 pub mod demo;
+pub mod exchange;
 pub mod export;
 pub mod import;
 pub mod raster;

@@ -418,3 +418,52 @@ fn disagreement_list() {
     // a coder agrees with itself
     assert!(disagreements(&p, A, A, &[], 0.9).is_empty());
 }
+
+#[test]
+fn three_coders_are_reported_all_together_and_pair_by_pair_with_who_each_figure_covers() {
+    use werkbank::export::{Block, Lang, agreement as rep};
+    let p = project();
+    let r = agreement(&p, &params(&[A, B, C], AgreementUnit::Character));
+    let para = rep::methods_paragraph(&p, &r, Lang::En);
+    let all = r.all_coders.as_ref().unwrap();
+    let fleiss = format!("Fleiss' κ = {:.2}", all.pooled.fleiss_kappa.unwrap());
+    let alpha = format!("Krippendorff's α = {:.2}", all.pooled.krippendorff_alpha.unwrap());
+    assert!(para.contains("Across all 3 coders together (A, B, C)"), "{para}");
+    assert!(para.contains(&fleiss) && para.contains(&alpha), "{para}");
+    for pair in ["A–B", "A–C", "B–C"] {
+        assert!(para.contains(pair), "every pair's pooled κ is named: {para}");
+    }
+    // The all-coders table has a row per code and a pooled row, with Fleiss' κ and Krippendorff's α.
+    let t = rep::all_coders_table(&p, &r, Lang::En).unwrap();
+    assert!(t.headers.contains(&"Fleiss' κ".to_string()) && t.headers.contains(&"Krippendorff's α".to_string()));
+    assert_eq!(t.rows.len(), r.codes.len() + 1);
+    // The report carries the disagreements of every pair, not just the first.
+    let d = disagreements_of_pairs(&p, &r);
+    assert_eq!(d.iter().map(|x| (x.coder_a, x.coder_b)).collect::<Vec<_>>(), vec![(A, B), (A, C), (B, C)]);
+    let blocks = rep::agreement_blocks(&p, &r, &d, Lang::En);
+    let titles: Vec<&str> =
+        blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t.title.as_str()) } else { None }).collect();
+    assert!(titles.iter().any(|t| t.starts_with("All 3 coders together")), "{titles:?}");
+    for pair in ["A – B", "A – C", "B – C"] {
+        assert!(titles.iter().any(|t| t.starts_with("Disagreements") && t.ends_with(pair)), "{titles:?}");
+    }
+    // Two coders: the pooled figure says which pair it is.
+    let two = agreement(&p, &params(&[A, B], AgreementUnit::Character));
+    assert!(rep::methods_paragraph(&p, &two, Lang::En).contains("between A and B"));
+}
+
+#[test]
+fn a_coder_without_codings_a_coder_given_twice_and_an_unused_code_are_warned_about() {
+    let mut p = project();
+    p.apply(&Edit::new("coder").insert(Entity::Coder(Coder { id: 900, name: "Leeg".into() }))).unwrap();
+    let r = agreement(&p, &AgreementParams { codes: vec![X, Y, Z], ..params(&[A, 900, A], AgreementUnit::Character) });
+    let notes = r.notes.join("\n");
+    assert!(notes.contains("coder Leeg has no codings"), "{notes}");
+    assert!(notes.contains("coder A was given twice"), "{notes}");
+    let w = Code { id: 901, name: "W".into(), ..p.codes[&X].clone() };
+    p.apply(&Edit::new("code").insert(Entity::Code(w))).unwrap();
+    let r = agreement(&p, &AgreementParams { codes: vec![X, 901], ..params(&[A, C], AgreementUnit::Character) });
+    let notes = r.notes.join("\n");
+    assert!(notes.contains("code W was used by none of the compared coders"), "{notes}");
+    assert!(!notes.contains("code X was used by none"), "{notes}");
+}

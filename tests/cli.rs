@@ -209,6 +209,8 @@ fn appendix_exports_agreement_report_and_refi_exchange() {
     let report = ok(&["agreement", a_s, "--between", "Anna", "Bert", "--unit", "character", "--lang", "en"]);
     assert!(report.contains("character level"), "{report}");
     assert!(report.contains("passage(s) coded differently"), "{report}");
+    // The same coder twice is refused instead of giving an empty table.
+    assert!(fails(&["agreement", a_s, "--between", "Anna", "Anna"]).contains("given twice"));
 
     // REFI-QDA: export, then import into a fresh project: same codings.
     ok(&["refi", "export", a_s, &out("a.qdpx")]);

@@ -154,3 +154,79 @@ fn a_disagreement_is_resolved_by_a_consensus_coding_with_a_memo_leaving_both_cod
     s.undo().unwrap();
     assert!(s.project().coder_by_name(actions::CONSENSUS_CODER).is_none());
 }
+
+/// Anna's project with the same transcript twice (a re-sent file): "Interview 3" and "Interview 3 herzonden".
+fn project_with_a_text_twice(dir: &std::path::Path) -> (Session, werkbank::core::Id) {
+    let mut s = Session::create(&dir.join("anna.werkbank"), "Scriptie", "Anna").unwrap();
+    let code = s
+        .run(|p| {
+            actions::add_code(p, NewCode { parent: None, name: "Vertrouwen", kind: None, color: None, description: "" })
+        })
+        .unwrap();
+    for name in ["Interview 3", "Interview 3 herzonden"] {
+        s.run(|p| actions::add_document(p, NewDocument { name, text: TEXT, source_name: "r1.txt", turns: vec![] }))
+            .unwrap();
+    }
+    (s, code)
+}
+
+#[test]
+fn merge_puts_each_copy_of_a_repeated_text_on_its_own_document_and_says_how_it_matched() {
+    let dir = tempfile::tempdir().unwrap();
+    let (anna, code) = project_with_a_text_twice(dir.path());
+    let mut anna = anna;
+    let mut bert = Session::create_from(&dir.path().join("bert.werkbank"), &handout(anna.project()), "Bert").unwrap();
+    let doc_named = |p: &Project, n: &str| p.document_by_name(n).unwrap().id;
+    let coder = bert.coder();
+    // Bert codes a word in the re-sent copy only.
+    let resent = doc_named(bert.project(), "Interview 3 herzonden");
+    bert.run(|p| actions::add_coding(p, resent, 37, 47, code, coder)).unwrap();
+
+    let (edit, report) = merge_projects(anna.project(), bert.project()).unwrap();
+    anna.perform(edit).unwrap();
+    let p = anna.project();
+    let k = p.codings.values().next().unwrap();
+    assert_eq!(p.documents[&k.document].name, "Interview 3 herzonden", "not on the first copy");
+    assert_eq!(report.documents_matched, 2);
+    assert!(
+        report
+            .matched
+            .iter()
+            .any(|m| m == "'Interview 3 herzonden' matched to 'Interview 3 herzonden': same text and name"),
+        "{:?}",
+        report.matched
+    );
+}
+
+#[test]
+fn renamed_copies_of_one_text_are_matched_by_their_order_and_unresolvable_ones_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut anna, code) = project_with_a_text_twice(dir.path());
+    let mut bert = Session::create_from(&dir.path().join("bert.werkbank"), &handout(anna.project()), "Bert").unwrap();
+    // Bert renamed both copies; the hand-out kept their order.
+    let ids: Vec<_> = bert.project().documents.keys().copied().collect();
+    for (id, name) in ids.iter().zip(["Eerste", "Tweede"]) {
+        let e = actions::change_document(bert.project(), *id, "Rename", |d| d.name = name.to_string()).unwrap();
+        bert.perform(e).unwrap();
+    }
+    let coder = bert.coder();
+    bert.run(|p| actions::add_coding(p, ids[1], 37, 47, code, coder)).unwrap();
+    let (edit, report) = merge_projects(anna.project(), bert.project()).unwrap();
+    assert!(report.matched.iter().all(|m| m.contains("by order")), "{:?}", report.matched);
+    anna.perform(edit).unwrap();
+    let k = anna.project().codings.values().next().unwrap();
+    assert_eq!(anna.project().documents[&k.document].name, "Interview 3 herzonden");
+
+    // A third copy under yet another name: which of ours is it? Refused, with the names, nothing merged.
+    bert.run(|p| {
+        actions::add_document(p, NewDocument { name: "Derde", text: TEXT, source_name: "x.txt", turns: vec![] })
+    })
+    .unwrap();
+    let before = anna.project().clone();
+    let mut renamed = anna.project().clone();
+    renamed.documents.values_mut().for_each(|d| d.name = format!("{} (oud)", d.name));
+    let err = merge_projects(&renamed, bert.project()).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("'Eerste'") && msg.contains("'Derde'") && msg.contains("'Interview 3 (oud)'"), "{msg}");
+    assert_eq!(anna.project(), &before);
+}

@@ -817,6 +817,134 @@ fn review_exports_the_agreement_report_and_reports_errors() {
     assert!(h.state().project_state().unwrap().review.is_none());
 }
 
+// ---------- exchange: merge, hand-out, REFI-QDA from the File menu ----------
+
+/// Some label (dialog or status bar) contains `text`.
+fn assert_shows(h: &Harness<'static, WerkbankApp>, text: &str) {
+    assert!(h.query_all_by_label_contains(text).next().is_some(), "nothing shows {text:?}");
+}
+
+fn choose_from_file_menu(h: &mut Harness<'static, WerkbankApp>, item: &str, path: &std::path::Path) {
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label(item).click();
+    h.run();
+    h.get_by_label("Path:").focus();
+    h.run();
+    h.get_by_label("Path:").type_text(path.to_str().unwrap());
+    h.run();
+    h.get_by_label("OK").click();
+    h.run();
+}
+
+#[test]
+fn a_supervisor_hands_out_a_copy_and_merges_the_second_coders_work_after_a_preview() {
+    use werkbank::core::actions;
+    let (dir, mut h) = demo();
+    // File → Make a hand-out for a second coder…
+    let handout = dir.path().join("bert.werkbank");
+    choose_from_file_menu(&mut h, "Make a hand-out for a second coder…", &handout);
+    assert_shows(&h, "for a second coder:");
+    let mut bert = werkbank::session::Session::open(&handout, "Bert").unwrap();
+    assert!(bert.project().codings.is_empty(), "the hand-out has no codings");
+    h.get_by_label("Close").click();
+    h.run();
+    // Bert codes one passage.
+    let (doc, code) = {
+        let p = bert.project();
+        (*p.documents.keys().next().unwrap(), p.codes.values().find(|c| c.codable).unwrap().id)
+    };
+    let coder = bert.coder();
+    bert.run(|p| actions::add_coding(p, doc, 0, 5, code, coder)).unwrap();
+    drop(bert);
+
+    // File → Merge a coder's project…: the preview says what would happen, nothing changes yet.
+    let before = h.state().session().unwrap().project().codings.len();
+    choose_from_file_menu(&mut h, "Merge a coder's project…", &handout);
+    assert_shows(&h, "1 codings added");
+    assert_shows(&h, "same text");
+    assert_eq!(h.state().session().unwrap().project().codings.len(), before);
+    h.get_by_label("Merge").click();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert_eq!(p.codings.len(), before + 1);
+    assert!(p.coder_by_name("Bert").is_some());
+    assert_eq!(h.state().session().unwrap().undo_label(), Some("Merge project"));
+}
+
+#[test]
+fn a_project_travels_to_refi_qdpx_and_back_through_the_file_menu() {
+    let (dir, mut h) = demo();
+    let qdpx = dir.path().join("uitwisseling.qdpx");
+    choose_from_file_menu(&mut h, "Export REFI-QDA (.qdpx, .qdc)…", &qdpx);
+    assert_shows(&h, "respondents linked to their text");
+    assert!(qdpx.exists());
+    let original = h.state().session().unwrap().project().clone();
+
+    let s = werkbank::session::Session::create(&dir.path().join("leeg.werkbank"), "leeg", "Anna").unwrap();
+    let mut h = harness(WerkbankApp::with_session(s, settings()));
+    h.run();
+    choose_from_file_menu(&mut h, "Import REFI-QDA (.qdpx, .qdc)…", &qdpx);
+    let summary = format!("{} sources", original.documents.len());
+    assert_shows(&h, &summary);
+    assert!(h.state().session().unwrap().project().documents.is_empty(), "nothing imported before confirming");
+    h.get_by_label("Import").click();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert_eq!(p.documents.len(), original.documents.len());
+    assert_eq!(p.codings.len(), original.codings.len());
+    assert_eq!(p.turns.len(), original.turns.len());
+    h.get_by_label("Close").click();
+    h.run();
+
+    // A file that is not REFI-QDA is refused with a message, and nothing changes.
+    let bad = dir.path().join("kapot.qdpx");
+    std::fs::write(&bad, b"not a zip").unwrap();
+    choose_from_file_menu(&mut h, "Import REFI-QDA (.qdpx, .qdc)…", &bad);
+    assert_shows(&h, "cannot import");
+    assert_eq!(h.state().session().unwrap().project().documents.len(), original.documents.len());
+}
+
+#[test]
+fn review_with_three_coders_shows_all_of_them_together_and_reports_every_pair() {
+    use werkbank::core::actions;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = werkbank::demo::create_demo_project(&dir.path().join("demo.werkbank"), "Anna").unwrap();
+    // A third coder codes one passage.
+    let (doc, code) = {
+        let p = s.project();
+        (*p.documents.keys().next().unwrap(), p.codes.values().find(|c| c.codable).unwrap().id)
+    };
+    let (chris, e) = actions::ensure_coder(s.project(), "Chris").unwrap();
+    s.perform(e).unwrap();
+    s.run(|p| actions::add_coding(p, doc, 0, 20, code, chris)).unwrap();
+    let mut h = harness(WerkbankApp::with_session(s, settings()));
+    h.run();
+    open_review(&mut h);
+    h.get_by_label("All coders together");
+    let ps = h.state().session().unwrap().project().clone();
+    let names: Vec<&str> = ps.coders.values().map(|c| c.name.as_str()).collect();
+    assert_eq!(names.len(), 3);
+    let together = format!("Across all 3 coders together ({})", names.join(", "));
+    assert_shows(&h, &together);
+    assert_shows(&h, "Fleiss' κ = ");
+    // The exported report covers all coders and the disagreements of every pair.
+    let path = dir.path().join("drie.html");
+    h.get_by_label("Report file:").focus();
+    h.run();
+    h.get_by_label("Report file:").type_text(path.to_str().unwrap());
+    h.run();
+    h.get_by_label("Export report…").click();
+    h.run();
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(html.contains("All 3 coders together"), "{html}");
+    for (i, a) in names.iter().enumerate() {
+        for b in &names[i + 1..] {
+            assert!(html.contains(&format!("Disagreements between coders: {a} – {b}")), "{a} – {b} missing");
+        }
+    }
+}
+
 // ---- the transcript: selection, codings under the pointer, keys, long documents (issue 18) ------
 
 fn demo_sized(w: f32, h: f32) -> (tempfile::TempDir, Harness<'static, WerkbankApp>) {

@@ -918,6 +918,8 @@ pub fn agreement(project: &Project, params: &AgreementParams) -> AgreementReport
     let mut coders: Vec<Id> = Vec::new();
     for &c in &params.coders {
         if coders.contains(&c) {
+            let name = project.coders.get(&c).map_or_else(|| c.to_string(), |x| x.name.clone());
+            notes.push(format!("warning: coder {name} was given twice and is counted once"));
             continue;
         }
         if project.coders.contains_key(&c) {
@@ -933,6 +935,24 @@ pub fn agreement(project: &Project, params: &AgreementParams) -> AgreementReport
     let sel = select(project, &coders, &params.documents, &params.codes, &mut notes);
     let q = sel.codes.len();
     let total_len = sel.total_len();
+    // Figures with a coder who coded nothing, or over a code nobody used, look plausible (many
+    // "neither" units agree) but mean nothing: say so next to them.
+    for &c in &coders {
+        if !sel.ranges.keys().any(|k| k.0 == c) {
+            notes.push(format!(
+                "warning: coder {} has no codings in the compared documents; every figure with {} only counts what the others coded",
+                project.coders[&c].name, project.coders[&c].name
+            ));
+        }
+    }
+    for &code in &sel.codes {
+        if !sel.ranges.keys().any(|k| k.1 == code && coders.contains(&k.0)) {
+            notes.push(format!(
+                "warning: code {} was used by none of the compared coders",
+                project.code_path_string(code)
+            ));
+        }
+    }
 
     let mut pairs = Vec::new();
     for i in 0..coders.len() {
@@ -1016,6 +1036,27 @@ pub struct Disagreement {
     pub end: usize,
     pub codes_a: Vec<Id>,
     pub codes_b: Vec<Id>,
+}
+
+/// The disagreements of one coder pair.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairDisagreements {
+    pub coder_a: Id,
+    pub coder_b: Id,
+    pub passages: Vec<Disagreement>,
+}
+
+/// [`disagreements`] for every pair of the report's coders, in the order of its pair table.
+pub fn disagreements_of_pairs(project: &Project, report: &AgreementReport) -> Vec<PairDisagreements> {
+    report
+        .pairs
+        .iter()
+        .map(|x| PairDisagreements {
+            coder_a: x.coder_a,
+            coder_b: x.coder_b,
+            passages: disagreements(project, x.coder_a, x.coder_b, &report.params.documents, report.params.min_overlap),
+        })
+        .collect()
 }
 
 /// Passages where `coder_a` and `coder_b` differ, over `docs` (empty = all documents) and all

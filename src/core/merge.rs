@@ -1,21 +1,26 @@
 //! Bringing a second coder's work into this project, and preparing a copy for a second coder.
 //!
 //! Two project files share nothing but content, so everything is matched by meaning: documents by
-//! text hash, codes by their path of names, coders by name, respondents by label. Merging adds what
+//! text hash (and among equal texts by name, then order; ambiguity is refused), codes by their path of names, coders by name, respondents by label. Merging adds what
 //! is missing, never overwrites what is here, lists every conflict it left alone, and is idempotent
 //! (merging the same file twice adds nothing the second time).
 
 use super::actions::IdSource;
 use super::edit::{Change, Edit, Entity};
 use super::model::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use thiserror::Error;
 
-/// Why a merge was refused.
-#[derive(Debug, Error, PartialEq, Eq)]
+/// Why a merge was refused; nothing was changed.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum MergeError {
     #[error("the other project file is damaged, so nothing was merged:\n  {}", .0.join("\n  "))]
     Damaged(Vec<String>),
+    #[error(
+        "cannot tell which document some codings belong to; rename the copies so their names match in both projects, then merge again:\n{}",
+        .0.join("\n")
+    )]
+    AmbiguousDocuments(Vec<String>),
 }
 
 /// What a merge did and what it left for a person to decide.
@@ -29,13 +34,16 @@ pub struct MergeReport {
     pub codings_added: usize,
     pub codings_already_present: usize,
     pub memos_added: usize,
+    /// Each document of the other project found here, and how: "'A' matched to 'A': same text and name".
+    pub matched: Vec<String>,
     /// Differences merging did not resolve (kept this project's version), one line each.
     pub conflicts: Vec<String>,
 }
 
 /// The edit that merges `other` into `base`, and its report. A damaged `other` (dangling
 /// references, a code that is its own ancestor, an id used twice) is refused whole, listing what
-/// is wrong (see [`super::integrity::problems`]).
+/// is wrong (see [`super::integrity::problems`]); so is one where it cannot tell which document the
+/// other coder's codings belong to.
 pub fn merge_projects(base: &Project, other: &Project) -> Result<(Edit, MergeReport), MergeError> {
     let problems = super::integrity::problems(other);
     if !problems.is_empty() {
@@ -147,13 +155,20 @@ pub fn merge_projects(base: &Project, other: &Project) -> Result<(Edit, MergeRep
         code_map.insert(oid, id);
     }
 
-    // Documents by text hash.
+    // Documents by text hash, and among equal texts by name, then by order.
+    let doc_pairs = match_documents(base, other)?;
     let mut doc_map: HashMap<Id, Id> = HashMap::new();
     for d in other.documents.values() {
-        let id = match base.documents.values().find(|b| b.text_hash == d.text_hash) {
-            Some(b) => {
+        let id = match doc_pairs.get(&d.id) {
+            Some(&(b, how)) => {
                 report.documents_matched += 1;
-                b.id
+                report.matched.push(format!(
+                    "'{}' matched to '{}': {}",
+                    d.name,
+                    base.documents[&b].name,
+                    how.describe()
+                ));
+                b
             }
             None => {
                 let id = ids.fresh();
@@ -226,6 +241,77 @@ pub fn merge_projects(base: &Project, other: &Project) -> Result<(Edit, MergeRep
         }
     }
     Ok((edit, report))
+}
+
+/// How a document of the other project was found here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentMatch {
+    /// The only document here with that text.
+    Text,
+    /// Several documents here have that text; the one with the same name.
+    TextAndName,
+    /// Several documents with that text on both sides and names do not decide: the n-th copy here
+    /// for the n-th copy there (a hand-out keeps the order).
+    TextAndOrder,
+}
+
+impl DocumentMatch {
+    pub fn describe(self) -> &'static str {
+        match self {
+            DocumentMatch::Text => "same text",
+            DocumentMatch::TextAndName => "same text and name",
+            DocumentMatch::TextAndOrder => "same text, by order among the copies with that text",
+        }
+    }
+}
+
+/// Pairs each document of `other` with one here (other id -> (base id, how)); unpaired ones are
+/// new. Equal texts (a passage quoted twice, a re-sent transcript) are told apart by name, then
+/// by order when both sides hold the same number of copies; anything else is refused, never put
+/// on the first copy.
+pub fn match_documents(base: &Project, other: &Project) -> Result<HashMap<Id, (Id, DocumentMatch)>, MergeError> {
+    let mut by_hash_base: BTreeMap<&str, Vec<&Document>> = BTreeMap::new();
+    for d in base.documents.values() {
+        by_hash_base.entry(&d.text_hash).or_default().push(d);
+    }
+    let mut by_hash_other: BTreeMap<&str, Vec<&Document>> = BTreeMap::new();
+    for d in other.documents.values() {
+        by_hash_other.entry(&d.text_hash).or_default().push(d);
+    }
+    let mut pairs = HashMap::new();
+    let mut ambiguous = Vec::new();
+    for (hash, theirs) in by_hash_other {
+        let Some(ours) = by_hash_base.get(hash) else { continue };
+        if let ([o], [b]) = (theirs.as_slice(), ours.as_slice()) {
+            pairs.insert(o.id, (b.id, DocumentMatch::Text));
+            continue;
+        }
+        let mut free: Vec<&Document> = ours.clone();
+        let mut left: Vec<&Document> = Vec::new();
+        for o in &theirs {
+            let same_name: Vec<usize> = (0..free.len()).filter(|&i| free[i].name == o.name).collect();
+            match same_name.as_slice() {
+                [i] => {
+                    pairs.insert(o.id, (free.remove(*i).id, DocumentMatch::TextAndName));
+                }
+                _ => left.push(o),
+            }
+        }
+        match (left.len(), free.len()) {
+            (0, _) => {}
+            (n, m) if n == m => {
+                for (o, b) in left.iter().zip(&free) {
+                    pairs.insert(o.id, (b.id, DocumentMatch::TextAndOrder));
+                }
+            }
+            (_, 0) => {} // copies only the other project has: added
+            _ => {
+                let names = |v: &[&Document]| v.iter().map(|d| format!("'{}'", d.name)).collect::<Vec<_>>().join(", ");
+                ambiguous.push(format!("  their {} have the same text as our {}", names(&left), names(&free)));
+            }
+        }
+    }
+    if ambiguous.is_empty() { Ok(pairs) } else { Err(MergeError::AmbiguousDocuments(ambiguous)) }
 }
 
 fn describe_target(p: &Project, t: MemoTarget) -> String {

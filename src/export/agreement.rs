@@ -1,9 +1,11 @@
 //! Intercoder agreement as tables and a short methods paragraph a thesis can cite, stating the
-//! unit of analysis and the parameters so the figures can be reproduced.
+//! unit of analysis and the parameters so the figures can be reproduced, and which figure covers
+//! which coders: every pair (Cohen's κ) and, with three or more coders, all of them at once
+//! (Fleiss' κ, Krippendorff's α).
 
 use super::{Block, Cell, Lang, Table};
 use crate::core::Project;
-use crate::core::agreement::{AgreementReport, AgreementUnit, CodeAgreement, Disagreement};
+use crate::core::agreement::{AgreementReport, AgreementUnit, CodeAgreement, MultiCodeAgreement, PairDisagreements};
 use crate::core::text::slice_chars;
 
 fn nl(lang: Lang) -> bool {
@@ -12,6 +14,11 @@ fn nl(lang: Lang) -> bool {
 
 fn float(v: Option<f64>) -> Cell {
     v.map_or(Cell::text("–"), Cell::Float)
+}
+
+/// A proportion as a percentage cell.
+fn percent(v: Option<f64>) -> Cell {
+    float(v.map(|v| v * 100.0))
 }
 
 fn coder(p: &Project, id: i64) -> String {
@@ -77,7 +84,7 @@ pub fn agreement_table(p: &Project, r: &AgreementReport, lang: Lang) -> Table {
             Cell::Int(c.table.b as i64),
             Cell::Int(c.table.c as i64),
             Cell::Int(c.table.d as i64),
-            c.percent_agreement.map_or(Cell::text("–"), |v| Cell::Float(v * 100.0)),
+            percent(c.percent_agreement),
             float(c.cohen_kappa),
             float(c.brennan_prediger),
             float(c.krippendorff_alpha),
@@ -96,8 +103,47 @@ pub fn agreement_table(p: &Project, r: &AgreementReport, lang: Lang) -> Table {
     t
 }
 
+/// All compared coders at once, per code and pooled (character and document level).
+pub fn all_coders_table(p: &Project, r: &AgreementReport, lang: Lang) -> Option<Table> {
+    let all = r.all_coders.as_ref()?;
+    let names: Vec<String> = all.coders.iter().map(|c| coder(p, *c)).collect();
+    let h: &[&str] = if nl(lang) {
+        &["Code", "Eenheden", "% overeenstemming", "Fleiss' κ", "Brennan-Prediger κ", "Krippendorffs α", "|uα"]
+    } else {
+        &["Code", "Units", "% agreement", "Fleiss' κ", "Brennan-Prediger κ", "Krippendorff's α", "|uα"]
+    };
+    let title = if nl(lang) {
+        format!("Alle {} codeurs samen ({}; {})", names.len(), names.join(", "), unit_name(r.unit, lang))
+    } else {
+        format!("All {} coders together ({}; {})", names.len(), names.join(", "), unit_name(r.unit, lang))
+    };
+    let mut t = Table::new(title, h.iter().map(|s| s.to_string()).collect());
+    let row = |name: String, c: &MultiCodeAgreement| -> Vec<Cell> {
+        vec![
+            name.into(),
+            Cell::Int(c.units as i64),
+            percent(c.percent_agreement),
+            float(c.fleiss_kappa),
+            float(c.brennan_prediger),
+            float(c.krippendorff_alpha),
+            float(c.unitized_alpha),
+        ]
+    };
+    for c in &all.codes {
+        t.rows.push(row(c.code.map_or_else(String::new, |id| p.code_path_string(id)), c));
+    }
+    t.rows.push(row(if nl(lang) { "Alle codes (gepoold)" } else { "All codes (pooled)" }.to_string(), &all.pooled));
+    Some(t)
+}
+
 /// The passages the two coders coded differently, verbatim, for the consensus meeting.
-pub fn disagreement_table(p: &Project, list: &[Disagreement], coder_a: &str, coder_b: &str, lang: Lang) -> Table {
+pub fn disagreement_table(
+    p: &Project,
+    list: &[crate::core::agreement::Disagreement],
+    coder_a: &str,
+    coder_b: &str,
+    lang: Lang,
+) -> Table {
     let names = |ids: &[i64]| ids.iter().map(|id| p.code_path_string(*id)).collect::<Vec<_>>().join("; ");
     let (doc, pos, passage) =
         if nl(lang) { ("Document", "Positie", "Passage") } else { ("Document", "Position", "Passage") };
@@ -121,72 +167,115 @@ pub fn disagreement_table(p: &Project, list: &[Disagreement], coder_a: &str, cod
     t
 }
 
-/// A paragraph for the methods section: unit, documents, codes, coders, threshold, pooled result.
+/// A paragraph for the methods section: unit, documents, codes, coders, threshold, and the pooled
+/// results, each naming the coders it covers.
 pub fn methods_paragraph(p: &Project, r: &AgreementReport, lang: Lang) -> String {
     let coders: Vec<String> = r.params.coders.iter().map(|c| coder(p, *c)).collect();
     let pct = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{:.1} %", v * 100.0));
     let num = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.2}"));
-    let pooled = r.pairs.first().map(|x| &x.pooled);
     let threshold = (r.unit == AgreementUnit::Segment).then(|| format!("{:.0} %", r.params.min_overlap * 100.0));
-    if nl(lang) {
-        let mut s = format!(
+    let nl = nl(lang);
+    let mut s = if nl {
+        format!(
             "De overeenstemming tussen de codeurs ({}) is berekend op {} over {} documenten en {} codes.",
             coders.join(", "),
             unit_name(r.unit, lang),
             r.documents.len(),
             r.codes.len()
-        );
-        if let Some(t) = threshold {
-            s.push_str(&format!(" Twee segmenten gelden als overeenkomend bij een overlap van ten minste {t} (doorsnede gedeeld door vereniging)."));
-        }
-        if let Some(c) = pooled {
-            s.push_str(&format!(
-                " Gepoold over alle codes: {} overeenstemming, Cohens κ = {}, Brennan-Prediger κ = {}, Krippendorffs α = {} (n = {} eenheden).",
-                pct(c.percent_agreement), num(c.cohen_kappa), num(c.brennan_prediger), num(c.krippendorff_alpha), c.units
-            ));
-        }
-        s
+        )
     } else {
-        let mut s = format!(
+        format!(
             "Agreement between the coders ({}) was computed at the {} over {} documents and {} codes.",
             coders.join(", "),
             unit_name(r.unit, lang),
             r.documents.len(),
             r.codes.len()
-        );
-        if let Some(t) = threshold {
-            s.push_str(&format!(
-                " Two segments count as matching when they overlap by at least {t} (intersection over union)."
-            ));
-        }
-        if let Some(c) = pooled {
-            s.push_str(&format!(
-                " Pooled over all codes: {} agreement, Cohen's κ = {}, Brennan-Prediger κ = {}, Krippendorff's α = {} (n = {} units).",
-                pct(c.percent_agreement), num(c.cohen_kappa), num(c.brennan_prediger), num(c.krippendorff_alpha), c.units
-            ));
-        }
-        s
+        )
+    };
+    if let Some(t) = threshold {
+        s.push_str(&if nl {
+            format!(" Twee segmenten gelden als overeenkomend bij een overlap van ten minste {t} (doorsnede gedeeld door vereniging).")
+        } else {
+            format!(" Two segments count as matching when they overlap by at least {t} (intersection over union).")
+        });
     }
+    match r.pairs.as_slice() {
+        [] => {}
+        [pair] => {
+            let c = &pair.pooled;
+            let (a, b) = (coder(p, pair.coder_a), coder(p, pair.coder_b));
+            s.push_str(&if nl {
+                format!(
+                    " Gepoold over alle codes, tussen {a} en {b}: {} overeenstemming, Cohens κ = {}, Brennan-Prediger κ = {}, Krippendorffs α = {} (n = {} eenheden).",
+                    pct(c.percent_agreement), num(c.cohen_kappa), num(c.brennan_prediger), num(c.krippendorff_alpha), c.units
+                )
+            } else {
+                format!(
+                    " Pooled over all codes, between {a} and {b}: {} agreement, Cohen's κ = {}, Brennan-Prediger κ = {}, Krippendorff's α = {} (n = {} units).",
+                    pct(c.percent_agreement), num(c.cohen_kappa), num(c.brennan_prediger), num(c.krippendorff_alpha), c.units
+                )
+            });
+        }
+        pairs => {
+            if let Some(all) = &r.all_coders {
+                let c = &all.pooled;
+                let names: Vec<String> = all.coders.iter().map(|x| coder(p, *x)).collect();
+                s.push_str(&if nl {
+                    format!(
+                        " Over alle {} codeurs samen ({}), gepoold over alle codes: {} overeenstemming, Fleiss' κ = {}, Krippendorffs α = {} (n = {} eenheden).",
+                        names.len(), names.join(", "), pct(c.percent_agreement), num(c.fleiss_kappa), num(c.krippendorff_alpha), c.units
+                    )
+                } else {
+                    format!(
+                        " Across all {} coders together ({}), pooled over all codes: {} agreement, Fleiss' κ = {}, Krippendorff's α = {} (n = {} units).",
+                        names.len(), names.join(", "), pct(c.percent_agreement), num(c.fleiss_kappa), num(c.krippendorff_alpha), c.units
+                    )
+                });
+            }
+            let each: Vec<String> = pairs
+                .iter()
+                .map(|x| format!("{}–{} {}", coder(p, x.coder_a), coder(p, x.coder_b), num(x.pooled.cohen_kappa)))
+                .collect();
+            s.push_str(&if nl {
+                format!(
+                    " Per paar, gepoold over alle codes (Cohens κ): {}; de tabel geeft elk paar per code.",
+                    each.join(", ")
+                )
+            } else {
+                format!(
+                    " Per pair, pooled over all codes (Cohen's κ): {}; the table gives every pair per code.",
+                    each.join(", ")
+                )
+            });
+        }
+    }
+    s
 }
 
-/// The whole report: heading, methods paragraph, agreement table, disagreements of the first pair.
-pub fn agreement_blocks(p: &Project, r: &AgreementReport, disagreements: &[Disagreement], lang: Lang) -> Vec<Block> {
+/// The whole report: heading, methods paragraph, warnings, the pair table, the all-coders table,
+/// and the disagreements of every pair.
+pub fn agreement_blocks(
+    p: &Project,
+    r: &AgreementReport,
+    disagreements: &[PairDisagreements],
+    lang: Lang,
+) -> Vec<Block> {
     let mut blocks = vec![
         Block::Heading(if nl(lang) { "Intercodeursbetrouwbaarheid" } else { "Intercoder agreement" }.into()),
         Block::Paragraph(methods_paragraph(p, r, lang)),
-        Block::Table(agreement_table(p, r, lang)),
     ];
     for note in &r.notes {
         blocks.push(Block::Paragraph(note.clone()));
     }
-    if let Some(pair) = r.pairs.first() {
-        blocks.push(Block::Table(disagreement_table(
-            p,
-            disagreements,
-            &coder(p, pair.coder_a),
-            &coder(p, pair.coder_b),
-            lang,
-        )));
+    blocks.push(Block::Table(agreement_table(p, r, lang)));
+    if let Some(t) = all_coders_table(p, r, lang) {
+        blocks.push(Block::Table(t));
+    }
+    for d in disagreements {
+        let (a, b) = (coder(p, d.coder_a), coder(p, d.coder_b));
+        let mut t = disagreement_table(p, &d.passages, &a, &b, lang);
+        t.title = format!("{}: {a} – {b}", t.title);
+        blocks.push(Block::Table(t));
     }
     blocks
 }

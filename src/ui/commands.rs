@@ -17,6 +17,15 @@ pub enum CoderFilter {
     One(Id),
 }
 
+/// A change from another file that is previewed before it is applied.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Exchange {
+    /// Merge a second coder's project file.
+    Merge(PathBuf),
+    /// Import a REFI-QDA project (.qdpx) or codebook (.qdc).
+    ImportRefi(PathBuf),
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     // Projects
@@ -41,6 +50,20 @@ pub enum Command {
         plans: Vec<crate::workflow::ImportPlan>,
     },
     ImportCodebookDialog,
+    /// File → Merge a coder's project…, Make a hand-out…, Import/Export REFI-QDA…
+    MergeProjectDialog,
+    HandoutDialog,
+    ImportRefiDialog,
+    ExportRefiDialog,
+    /// Shows what a merge or REFI-QDA import would do, with a button to do it.
+    PreviewExchange(Exchange),
+    ApplyExchange(Exchange),
+    MakeHandout {
+        path: PathBuf,
+    },
+    ExportRefi {
+        path: PathBuf,
+    },
     /// File → Check a chapter…: choose a results chapter to check against the coding.
     CheckChapterDialog,
     CheckChapter {

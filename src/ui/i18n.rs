@@ -70,6 +70,12 @@ strings! {
     OpenProject => "Open project…", "Project openen…";
     OpenDemo => "Open demo project", "Demoproject openen";
     ImportTranscripts => "Import transcripts…", "Transcripten importeren…";
+    MergeProjectMenu => "Merge a coder's project…", "Project van een codeur samenvoegen…";
+    HandoutMenu => "Make a hand-out for a second coder…", "Kopie voor een tweede codeur maken…";
+    ImportRefiMenu => "Import REFI-QDA (.qdpx, .qdc)…", "REFI-QDA importeren (.qdpx, .qdc)…";
+    ExportRefiMenu => "Export REFI-QDA (.qdpx, .qdc)…", "REFI-QDA exporteren (.qdpx, .qdc)…";
+    ExchangePreviewExplain => "Nothing has changed yet. This is what would happen:", "Er is nog niets veranderd. Dit zou er gebeuren:";
+    MergeNow => "Merge", "Samenvoegen";
     ImportCodebook => "Import codebook…", "Codeboek importeren…";
     CloseProject => "Close project", "Project sluiten";
     ImportPreviewTitle => "Import transcripts: speakers", "Transcripten importeren: sprekers";
@@ -330,6 +336,9 @@ strings! {
     ColKappa => "Cohen's κ", "Cohens κ";
     ColBrennan => "Brennan-Prediger κ", "Brennan-Prediger κ";
     ColAlpha => "Krippendorff's α", "Krippendorffs α";
+    ColFleiss => "Fleiss' κ", "Fleiss' κ";
+    AllCodersTitle => "All coders together", "Alle codeurs samen";
+    AllCodersPerCode => "Per code, all coders", "Per code, alle codeurs";
     PooledRow => "All codes (pooled)", "Alle codes (gepoold)";
     NDisagreements => "{0} disagreements", "{0} verschillen";
     NoDisagreements => "No disagreements: both coders coded the same.", "Geen verschillen: beide codeurs codeerden hetzelfde.";

@@ -15,7 +15,7 @@ pub mod review;
 pub mod settings;
 mod transcript;
 
-pub use commands::{CoderFilter, Command};
+pub use commands::{CoderFilter, Command, Exchange};
 pub use i18n::{Key, Lang, tr, trf};
 pub use settings::Settings;
 pub use transcript::TranscriptCache;
@@ -118,6 +118,15 @@ pub enum Dialog {
     },
     /// Help → About: version, commit, build date, licence, home page.
     About,
+    /// What a merge or REFI-QDA import would do, before it is done.
+    ExchangePreview {
+        action: Exchange,
+        lines: Vec<String>,
+    },
+    /// What an exchange did (the same lines the command line prints).
+    ExchangeDone {
+        lines: Vec<String>,
+    },
 }
 
 /// A shortcut key codes at most this many paragraphs without asking.
@@ -130,6 +139,49 @@ pub enum FilePurpose {
     ImportFiles,
     ImportCodebook,
     CheckChapter,
+    MergeProject,
+    Handout,
+    ImportRefi,
+    ExportRefi,
+}
+
+impl FilePurpose {
+    /// The menu item (and dialog title) for this purpose.
+    pub fn title(self) -> Key {
+        match self {
+            FilePurpose::OpenProject => Key::OpenProject,
+            FilePurpose::NewProject => Key::NewProject,
+            FilePurpose::ImportFiles => Key::ImportTranscripts,
+            FilePurpose::ImportCodebook => Key::ImportCodebook,
+            FilePurpose::CheckChapter => Key::CheckChapter,
+            FilePurpose::MergeProject => Key::MergeProjectMenu,
+            FilePurpose::Handout => Key::HandoutMenu,
+            FilePurpose::ImportRefi => Key::ImportRefiMenu,
+            FilePurpose::ExportRefi => Key::ExportRefiMenu,
+        }
+    }
+
+    /// What to do with the chosen paths.
+    pub fn command(self, mut paths: Vec<PathBuf>) -> Option<Command> {
+        if paths.is_empty() {
+            return None;
+        }
+        let first = paths.swap_remove(0);
+        Some(match self {
+            FilePurpose::OpenProject => Command::OpenProject { path: first, read_only: false },
+            FilePurpose::NewProject => Command::CreateProject { path: first },
+            FilePurpose::ImportFiles => {
+                paths.insert(0, first);
+                Command::PreviewImport { paths }
+            }
+            FilePurpose::ImportCodebook => Command::ImportCodebook { path: first },
+            FilePurpose::CheckChapter => Command::CheckChapter { path: first },
+            FilePurpose::MergeProject => Command::PreviewExchange(Exchange::Merge(first)),
+            FilePurpose::Handout => Command::MakeHandout { path: first },
+            FilePurpose::ImportRefi => Command::PreviewExchange(Exchange::ImportRefi(first)),
+            FilePurpose::ExportRefi => Command::ExportRefi { path: first },
+        })
+    }
 }
 
 /// Everything about the open project that is not the project itself.
@@ -150,6 +202,10 @@ pub struct ProjectState {
     pub last_code: Option<Id>,
     /// Put the keyboard into the selected coding's memo (right-click "Edit memo…").
     pub focus_coding_memo: bool,
+    /// The retrieval list's codings, per (revision, filter, code).
+    segments: Option<((u64, CoderFilter, Id), Vec<Id>)>,
+    /// Codings the coder filter hides, per (revision, filter): the banner shows it every frame.
+    hidden: Option<((u64, CoderFilter), usize)>,
     /// Open the tree down to this code and scroll it into view (for `reveal_frames` frames).
     pub reveal_code: Option<Id>,
     reveal_frames: u8,
@@ -235,6 +291,8 @@ impl ProjectState {
             focus_coding_memo: false,
             reveal_code: None,
             reveal_frames: 0,
+            hidden: None,
+            segments: None,
             quick: String::new(),
             search: String::new(),
             search_hits: Vec::new(),
@@ -260,6 +318,24 @@ impl ProjectState {
 
     fn project(&self) -> &Project {
         self.session.project()
+    }
+
+    /// How many codings the coder filter hides (counted once per revision and filter).
+    fn hidden_codings(&mut self) -> usize {
+        let key = (self.session.revision(), self.coder_filter);
+        match self.hidden {
+            Some((k, n)) if k == key => n,
+            _ => {
+                let (p, me) = (self.session.project(), self.session.coder());
+                let n = p
+                    .codings
+                    .values()
+                    .filter(|k| !transcript::visible_coding(p, self.coder_filter, me, k.coder))
+                    .count();
+                self.hidden = Some((key, n));
+                n
+            }
+        }
     }
 
     /// Stores the pinned codes with the project (in memory only when it is read-only).
@@ -538,13 +614,8 @@ impl WerkbankApp {
         match rx.try_recv() {
             Ok(Some(paths)) => {
                 self.file_dialog = None;
-                let Some(first) = paths.first().cloned() else { return };
-                match purpose {
-                    FilePurpose::OpenProject => self.queue.push(Command::OpenProject { path: first, read_only: false }),
-                    FilePurpose::NewProject => self.queue.push(Command::CreateProject { path: first }),
-                    FilePurpose::ImportFiles => self.queue.push(Command::PreviewImport { paths }),
-                    FilePurpose::ImportCodebook => self.queue.push(Command::ImportCodebook { path: first }),
-                    FilePurpose::CheckChapter => self.queue.push(Command::CheckChapter { path: first }),
+                if let Some(c) = purpose.command(paths) {
+                    self.queue.push(c);
                 }
             }
             Ok(None) => {
@@ -566,13 +637,7 @@ impl WerkbankApp {
             return;
         }
         let (tx, rx) = channel();
-        let title = self.t(match purpose {
-            FilePurpose::OpenProject => Key::OpenProject,
-            FilePurpose::NewProject => Key::NewProject,
-            FilePurpose::ImportFiles => Key::ImportTranscripts,
-            FilePurpose::ImportCodebook => Key::ImportCodebook,
-            FilePurpose::CheckChapter => Key::CheckChapter,
-        });
+        let title = self.t(purpose.title());
         std::thread::spawn(move || {
             let d = rfd::FileDialog::new().set_title(title);
             let r = match purpose {
@@ -589,6 +654,19 @@ impl WerkbankApp {
                 FilePurpose::CheckChapter => {
                     d.add_filter("Chapter", &["docx", "odt", "md", "txt"]).pick_file().map(|p| vec![p])
                 }
+                FilePurpose::MergeProject => d.add_filter("Werkbank", &["werkbank"]).pick_file().map(|p| vec![p]),
+                FilePurpose::Handout => d
+                    .add_filter("Werkbank", &["werkbank"])
+                    .set_file_name("second-coder.werkbank")
+                    .save_file()
+                    .map(|p| vec![p]),
+                FilePurpose::ImportRefi => d.add_filter("REFI-QDA", &["qdpx", "qdc"]).pick_file().map(|p| vec![p]),
+                FilePurpose::ExportRefi => d
+                    .add_filter("REFI-QDA project", &["qdpx"])
+                    .add_filter("REFI-QDA codebook", &["qdc"])
+                    .set_file_name("project.qdpx")
+                    .save_file()
+                    .map(|p| vec![p]),
             };
             let _ = tx.send(r);
         });
@@ -606,6 +684,16 @@ impl WerkbankApp {
             Command::ImportFilesDialog => self.file_dialog(FilePurpose::ImportFiles),
             Command::ImportCodebookDialog => self.file_dialog(FilePurpose::ImportCodebook),
             Command::CheckChapterDialog => self.file_dialog(FilePurpose::CheckChapter),
+            Command::MergeProjectDialog => self.file_dialog(FilePurpose::MergeProject),
+            Command::HandoutDialog => self.file_dialog(FilePurpose::Handout),
+            Command::ImportRefiDialog => self.file_dialog(FilePurpose::ImportRefi),
+            Command::ExportRefiDialog => self.file_dialog(FilePurpose::ExportRefi),
+            Command::PreviewExchange(action) => self.preview_exchange(action),
+            Command::ApplyExchange(action) => self.apply_exchange(action),
+            Command::MakeHandout { path } => {
+                self.exchange_write(|p, coder| crate::exchange::write_handout(p, &path, coder))
+            }
+            Command::ExportRefi { path } => self.exchange_write(|p, _| crate::exchange::export_refi(p, &path)),
             Command::CheckChapter { path } => self.check_chapter(path),
             Command::OpenProject { path, read_only } => self.open_path(&path, read_only),
             Command::CreateProject { path } => self.create_path(&path),
@@ -1140,6 +1228,66 @@ impl WerkbankApp {
                 self.ok(msg);
             }
             Err(e) => self.err(e),
+        }
+    }
+
+    /// Shows what a merge or REFI-QDA import would do; errors (an ambiguous merge, a broken
+    /// file) go to the status bar and nothing changes.
+    fn preview_exchange(&mut self, action: Exchange) {
+        let Some(ps) = self.project.as_ref() else { return };
+        let p = ps.session.project();
+        let lines = match &action {
+            Exchange::Merge(path) => {
+                crate::exchange::preview_merge(p, path).map(|(_, r)| crate::exchange::merge_lines(path, &r))
+            }
+            Exchange::ImportRefi(path) => crate::exchange::preview_refi_import(p, path)
+                .map(|imp| crate::exchange::refi_import_lines(path, &imp.report)),
+        };
+        match lines {
+            Ok(lines) => self.dialog = Some(Dialog::ExchangePreview { action, lines }),
+            Err(e) => self.err(e.to_string()),
+        }
+    }
+
+    /// Merges or imports as one undo step, then shows what was done.
+    fn apply_exchange(&mut self, action: Exchange) {
+        let Some(ps) = self.project.as_mut() else { return };
+        let p = ps.session.project();
+        let prepared = match &action {
+            Exchange::Merge(path) => {
+                crate::exchange::preview_merge(p, path).map(|(edit, r)| (edit, crate::exchange::merge_lines(path, &r)))
+            }
+            Exchange::ImportRefi(path) => crate::exchange::preview_refi_import(p, path)
+                .map(|imp| (imp.edit, crate::exchange::refi_import_lines(path, &imp.report))),
+        };
+        let done = prepared.map_err(|e| e.to_string()).and_then(|(edit, lines)| {
+            if !edit.is_empty() {
+                ps.session.perform(edit).map_err(|e| e.to_string())?;
+            }
+            Ok(lines)
+        });
+        match done {
+            Ok(lines) => {
+                self.ok(lines[0].clone());
+                self.dialog = Some(Dialog::ExchangeDone { lines });
+            }
+            Err(e) => self.err(e),
+        }
+    }
+
+    /// Writes a file from the open project (hand-out, REFI-QDA export) and shows what went in.
+    fn exchange_write(
+        &mut self,
+        write: impl FnOnce(&crate::core::Project, &str) -> Result<Vec<String>, crate::exchange::ExchangeError>,
+    ) {
+        let Some(ps) = self.project.as_ref() else { return };
+        let coder = ps.session.coder_name().to_string();
+        match write(ps.session.project(), &coder) {
+            Ok(lines) => {
+                self.ok(lines[0].clone());
+                self.dialog = Some(Dialog::ExchangeDone { lines });
+            }
+            Err(e) => self.err(e.to_string()),
         }
     }
 

@@ -4,7 +4,7 @@
 use super::commands::{self, CoderFilter, Command};
 use super::i18n::{Key, Lang, tr, trf};
 use super::transcript::{self, CodeDrag, TranscriptView, parse_color};
-use super::{Dialog, FilePurpose, LeftTab, ProjectState, WerkbankApp};
+use super::{Dialog, LeftTab, ProjectState, WerkbankApp};
 use crate::core::actions::{OnCodings, PALETTE};
 use crate::core::model::{AttributeKind, Id, MemoTarget, Project};
 use crate::core::text::slice_chars;
@@ -156,6 +156,11 @@ impl WerkbankApp {
                     item(ui, t(Key::ImportTranscripts).into(), has, Command::ImportFilesDialog);
                     item(ui, t(Key::ImportCodebook).into(), has, Command::ImportCodebookDialog);
                     item(ui, t(Key::CheckChapter).into(), has, Command::CheckChapterDialog);
+                    ui.separator();
+                    item(ui, t(Key::MergeProjectMenu).into(), has, Command::MergeProjectDialog);
+                    item(ui, t(Key::HandoutMenu).into(), has, Command::HandoutDialog);
+                    item(ui, t(Key::ImportRefiMenu).into(), has, Command::ImportRefiDialog);
+                    item(ui, t(Key::ExportRefiMenu).into(), has, Command::ExportRefiDialog);
                     ui.separator();
                     item(ui, t(Key::RestoreBackupMenu).into(), has, Command::RestoreBackupDialog);
                     item(ui, t(Key::CloseProject).into(), has, Command::CloseProject);
@@ -616,6 +621,29 @@ impl WerkbankApp {
                         }
                     });
                 }
+                Dialog::ExchangePreview { action, lines } => {
+                    let (title, go) = match action {
+                        super::Exchange::Merge(_) => (Key::MergeProjectMenu, Key::MergeNow),
+                        super::Exchange::ImportRefi(_) => (Key::ImportRefiMenu, Key::ImportNow),
+                    };
+                    ui.heading(t(title));
+                    ui.label(RichText::new(t(Key::ExchangePreviewExplain)).weak());
+                    exchange_lines(ui, lines);
+                    ui.horizontal(|ui| {
+                        if ui.button(t(go)).clicked() {
+                            cmd = Some(Command::ApplyExchange(action.clone()));
+                        }
+                        if ui.button(t(Key::Cancel)).clicked() {
+                            close = true;
+                        }
+                    });
+                }
+                Dialog::ExchangeDone { lines } => {
+                    exchange_lines(ui, lines);
+                    if ui.button(t(Key::Close)).clicked() {
+                        close = true;
+                    }
+                }
                 Dialog::About => {
                     use crate::about;
                     ui.heading("Werkbank");
@@ -732,14 +760,7 @@ impl WerkbankApp {
                     });
                 }
                 Dialog::Path { purpose, path } => {
-                    let title = match purpose {
-                        FilePurpose::OpenProject => Key::OpenProject,
-                        FilePurpose::NewProject => Key::NewProject,
-                        FilePurpose::ImportFiles => Key::ImportTranscripts,
-                        FilePurpose::ImportCodebook => Key::ImportCodebook,
-                        FilePurpose::CheckChapter => Key::CheckChapter,
-                    };
-                    ui.heading(t(title));
+                    ui.heading(t(purpose.title()));
                     ui.label(RichText::new(t(Key::TypePathExplain)).weak());
                     let r = labelled_field(ui, t(Key::PathLabel), path, t(Key::PathHint), 320.0);
                     if !r.has_focus() && ui.memory(|m| m.focused().is_none()) {
@@ -748,14 +769,7 @@ impl WerkbankApp {
                     ui.horizontal(|ui| {
                         let ok = !path.trim().is_empty();
                         if ui.add_enabled(ok, egui::Button::new(t(Key::Ok))).clicked() || (enter && ok) {
-                            let pb = std::path::PathBuf::from(path.trim());
-                            cmd = Some(match purpose {
-                                FilePurpose::OpenProject => Command::OpenProject { path: pb, read_only: false },
-                                FilePurpose::NewProject => Command::CreateProject { path: pb },
-                                FilePurpose::ImportFiles => Command::PreviewImport { paths: vec![pb] },
-                                FilePurpose::ImportCodebook => Command::ImportCodebook { path: pb },
-                                FilePurpose::CheckChapter => Command::CheckChapter { path: pb },
-                            });
+                            cmd = purpose.command(vec![std::path::PathBuf::from(path.trim())]);
                         }
                         if ui.button(t(Key::Cancel)).clicked() {
                             close = true;
@@ -786,6 +800,21 @@ impl WerkbankApp {
     }
 }
 
+/// The lines of a merge, hand-out or REFI-QDA report: the summary first, conflicts in red.
+fn exchange_lines(ui: &mut Ui, lines: &[String]) {
+    egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+        for (i, l) in lines.iter().enumerate() {
+            if i == 0 {
+                ui.label(RichText::new(l).strong());
+            } else if l.starts_with("conflict:") {
+                ui.colored_label(Color32::from_rgb(180, 30, 30), l);
+            } else {
+                ui.label(l);
+            }
+        }
+    });
+}
+
 /// A side panel keeps the width it has (its default, or what the user dragged it to): its content
 /// fills exactly that and truncates or wraps inside it, so a long label, a count or a button
 /// appearing never widens or narrows the panel and re-wraps the transcript.
@@ -795,7 +824,8 @@ fn pin_width(ui: &mut Ui) {
     ui.set_max_width(w);
 }
 
-fn coder_banner(ui: &mut Ui, ps: &ProjectState, lang: Lang) {
+fn coder_banner(ui: &mut Ui, ps: &mut ProjectState, lang: Lang) {
+    let hidden = ps.hidden_codings();
     let p = ps.session.project();
     let (text, fill) = match ps.coder_filter {
         CoderFilter::All => {
@@ -803,12 +833,10 @@ fn coder_banner(ui: &mut Ui, ps: &ProjectState, lang: Lang) {
             (trf(lang, Key::BannerAll, &[&names.len(), &names.join(", ")]), Color32::from_rgb(222, 235, 250))
         }
         CoderFilter::Mine => {
-            let hidden = p.codings.values().filter(|k| k.coder != ps.session.coder()).count();
             (trf(lang, Key::BannerMine, &[&ps.session.coder_name(), &hidden]), Color32::from_rgb(255, 214, 120))
         }
         CoderFilter::One(c) => {
             let name = p.coders.get(&c).map_or("?", |c| c.name.as_str());
-            let hidden = p.codings.values().filter(|k| k.coder != c).count();
             (trf(lang, Key::BannerOne, &[&name, &hidden]), Color32::from_rgb(255, 214, 120))
         }
     };
@@ -1459,14 +1487,21 @@ fn retrieval(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Com
         ui.label(RichText::new(tr(lang, Key::RetrievalHint)).weak());
         return;
     };
-    let subtree: std::collections::HashSet<Id> = p.subtree(code).into_iter().collect();
-    let me = ps.session.coder();
-    let mut segs: Vec<&crate::core::model::Coding> = p
-        .codings
-        .values()
-        .filter(|k| subtree.contains(&k.code) && transcript::visible_coding(p, ps.coder_filter, me, k.coder))
-        .collect();
-    segs.sort_by_key(|k| (k.document, k.start));
+    // Found once per (revision, filter, code), not by scanning all codings every frame.
+    let key = (ps.session.revision(), ps.coder_filter, code);
+    if ps.segments.as_ref().is_none_or(|s| s.0 != key) {
+        let subtree: std::collections::HashSet<Id> = p.subtree(code).into_iter().collect();
+        let me = ps.session.coder();
+        let mut segs: Vec<&crate::core::model::Coding> = p
+            .codings
+            .values()
+            .filter(|k| subtree.contains(&k.code) && transcript::visible_coding(p, ps.coder_filter, me, k.coder))
+            .collect();
+        segs.sort_by_key(|k| (k.document, k.start));
+        ps.segments = Some((key, segs.into_iter().map(|k| k.id).collect()));
+    }
+    let segs: Vec<&crate::core::model::Coding> =
+        ps.segments.as_ref().map_or(&[][..], |s| &s.1[..]).iter().filter_map(|k| p.codings.get(k)).collect();
     ui.horizontal(|ui| {
         ui.label(RichText::new(trf(lang, Key::Segments, &[&p.code_path_string(code), &segs.len()])).strong());
     });

@@ -54,6 +54,9 @@ pub struct ReviewState {
     pub memos: HashMap<(Id, usize, usize), String>,
     pub export_path: String,
     cache: Option<(CacheKey, AgreementReport, Vec<Disagreement>)>,
+    /// With three or more coders: all of them at once (and every pair), for the current unit
+    /// (character level when segments are chosen: segments compare pairs only).
+    all_cache: Option<((u64, AgreementUnit), AgreementReport)>,
 }
 
 impl ReviewState {
@@ -69,6 +72,7 @@ impl ReviewState {
             memos: HashMap::new(),
             export_path: String::new(),
             cache: None,
+            all_cache: None,
         }
     }
 
@@ -94,6 +98,24 @@ impl ReviewState {
             self.cache = Some((key, report, list));
         }
         self.cache.as_ref().map(|(_, r, d)| (r, d.as_slice()))
+    }
+}
+
+impl ReviewState {
+    /// All coders (but the consensus) at once, when there are three or more.
+    pub fn all_coders(&mut self, project: &Project, revision: u64) -> Option<&AgreementReport> {
+        let coders: Vec<Id> = project.coders.values().filter(|c| c.name != CONSENSUS_CODER).map(|c| c.id).collect();
+        if coders.len() < 3 {
+            return None;
+        }
+        let unit = if self.unit == AgreementUnit::Segment { AgreementUnit::Character } else { self.unit };
+        let key = (revision, unit);
+        if self.all_cache.as_ref().map(|c| c.0) != Some(key) {
+            let params =
+                AgreementParams { coders, unit, min_overlap: self.min_overlap_pct / 100.0, ..Default::default() };
+            self.all_cache = Some((key, agreement::agreement(project, &params)));
+        }
+        self.all_cache.as_ref().map(|c| &c.1)
     }
 }
 
@@ -157,9 +179,19 @@ pub(super) fn apply(ps: &mut ProjectState, cmd: ReviewCommand, lang: Lang) -> Re
             let revision = ps.session.revision();
             let p = ps.session.project();
             let r = ps.review.as_mut().ok_or("review is not open")?;
-            let (report, list) = r.results(p, revision).ok_or(tr(lang, Key::PickTwoCoders))?;
             let el = export_lang(lang);
-            let blocks = export::agreement::agreement_blocks(p, report, list, el);
+            // With three or more coders the report covers all of them and every pair.
+            let blocks = if let Some(all) = r.all_coders(p, revision) {
+                export::agreement::agreement_blocks(p, all, &agreement::disagreements_of_pairs(p, all), el)
+            } else {
+                let (report, list) = r.results(p, revision).ok_or(tr(lang, Key::PickTwoCoders))?;
+                let pair = agreement::PairDisagreements {
+                    coder_a: report.params.coders[0],
+                    coder_b: report.params.coders[1],
+                    passages: list.to_vec(),
+                };
+                export::agreement::agreement_blocks(p, report, &[pair], el)
+            };
             export::write_report(&path, tr(lang, Key::ReviewReportTitle), &blocks, export::csv::CsvOptions::default())
                 .map_err(|e| e.to_string())?;
             Ok(Some(trf(lang, Key::ReportWritten, &[&path.display()])))
@@ -226,6 +258,9 @@ fn review_ui(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Com
         }
     });
     let (name_a, name_b) = (coder_name(p, r.coder_a), coder_name(p, r.coder_b));
+    if let Some(all) = r.all_coders(p, revision) {
+        all_coders_ui(ui, p, all, lang);
+    }
     let mut memos = std::mem::take(&mut r.memos);
     let Some((report, list)) = r.results(p, revision) else {
         ui.label(RichText::new(t(Key::PickTwoCoders)).weak());
@@ -234,6 +269,9 @@ fn review_ui(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Com
     };
     ui.separator();
     ui.label(export::agreement::methods_paragraph(p, report, export_lang(lang)));
+    for note in &report.notes {
+        ui.label(RichText::new(note).color(ui.visuals().warn_fg_color));
+    }
     ui.separator();
     let consensus = p.coders.values().find(|c| c.name == CONSENSUS_CODER).map(|c| c.id);
     egui::Panel::left("review-codes").resizable(true).default_size(360.0).size_range(220.0..=900.0).show(ui, |ui| {
@@ -342,4 +380,36 @@ fn review_ui(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Com
     if let Some(r) = ps.review.as_mut() {
         r.memos = memos;
     }
+}
+
+/// Fleiss' κ and Krippendorff's α over all coders, per code and pooled, with the paragraph that
+/// names who they cover and every pair's pooled κ.
+fn all_coders_ui(ui: &mut Ui, p: &Project, all: &AgreementReport, lang: Lang) {
+    let t = |k| tr(lang, k);
+    let Some(multi) = &all.all_coders else { return };
+    ui.separator();
+    ui.label(RichText::new(t(Key::AllCodersTitle)).strong());
+    ui.label(export::agreement::methods_paragraph(p, all, export_lang(lang)));
+    for note in &all.notes {
+        ui.label(RichText::new(note).color(ui.visuals().warn_fg_color));
+    }
+    egui::CollapsingHeader::new(t(Key::AllCodersPerCode)).id_salt("review-all-coders").default_open(false).show(
+        ui,
+        |ui| {
+            egui::Grid::new("review-all-coders-table").striped(true).num_columns(4).show(ui, |ui| {
+                for k in [Key::ColCode, Key::ColPercent, Key::ColFleiss, Key::ColAlpha] {
+                    ui.label(RichText::new(t(k)).strong());
+                }
+                ui.end_row();
+                for c in multi.codes.iter().chain(std::iter::once(&multi.pooled)) {
+                    let name = c.code.map_or_else(|| t(Key::PooledRow).to_string(), |id| p.code_path_string(id));
+                    ui.label(if c.code.is_none() { RichText::new(name).strong() } else { RichText::new(name) });
+                    ui.label(fig(c.percent_agreement, true));
+                    ui.label(fig(c.fleiss_kappa, false));
+                    ui.label(fig(c.krippendorff_alpha, false));
+                    ui.end_row();
+                }
+            });
+        },
+    );
 }

@@ -1,0 +1,133 @@
+//! Exchanging work with people and other tools as user actions — merging a second coder's
+//! project, making a hand-out for one, REFI-QDA import and export — with their previews and the
+//! messages that report them, so the command line and the app say the same thing from one place.
+
+use crate::core::merge::{self, MergeError, MergeReport};
+use crate::core::{Edit, Project};
+use crate::refi::{self, ImportOptions, ImportReport, RefiError};
+use crate::session::{Session, SessionError};
+use std::path::Path;
+
+#[derive(thiserror::Error, Debug)]
+pub enum ExchangeError {
+    #[error("cannot read {0}: {1}")]
+    Open(String, SessionError),
+    #[error("cannot read {0}: {1}")]
+    Read(String, std::io::Error),
+    #[error("nothing merged from {0}: {1}")]
+    Merge(String, MergeError),
+    #[error("cannot import {0}: {1}")]
+    Import(String, RefiError),
+    #[error("cannot export: {0}")]
+    Export(RefiError),
+    #[error("cannot write {0}: {1}")]
+    Write(String, String),
+}
+
+fn shown(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn is_qdc(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e.eq_ignore_ascii_case("qdc"))
+}
+
+/// What merging `other` into `project` would do; nothing is written.
+pub fn preview_merge(project: &Project, other: &Path) -> Result<(Edit, MergeReport), ExchangeError> {
+    let theirs = Session::open_read_only(other).map_err(|e| ExchangeError::Open(shown(other), e))?;
+    merge::merge_projects(project, theirs.project()).map_err(|e| ExchangeError::Merge(shown(other), e))
+}
+
+/// The merge report as lines: a summary, how each document was matched, each conflict.
+pub fn merge_lines(other: &Path, r: &MergeReport) -> Vec<String> {
+    let mut v = vec![format!(
+        "merged {}: {} codings added ({} already present), {} codes, {} documents ({} matched), {} respondents, {} coders, {} memos",
+        other.display(),
+        r.codings_added,
+        r.codings_already_present,
+        r.codes_added,
+        r.documents_added,
+        r.documents_matched,
+        r.cases_added,
+        r.coders_added,
+        r.memos_added
+    )];
+    v.extend(r.matched.iter().map(|m| format!("matched: {m}")));
+    v.extend(r.conflicts.iter().map(|c| format!("conflict: {c}")));
+    v
+}
+
+/// Writes a copy of `project` for a second coder (no codings) as a new project file.
+pub fn write_handout(project: &Project, dest: &Path, coder: &str) -> Result<Vec<String>, ExchangeError> {
+    let copy = merge::handout(project);
+    Session::create_from(dest, &copy, coder).map_err(|e| ExchangeError::Write(shown(dest), e.to_string()))?;
+    Ok(vec![format!(
+        "wrote {} for a second coder: {} documents, {} codes, no codings",
+        dest.display(),
+        copy.documents.len(),
+        copy.codes.len()
+    )])
+}
+
+/// What importing a `.qdpx` or `.qdc` file would add; nothing is written.
+pub fn preview_refi_import(project: &Project, file: &Path) -> Result<refi::RefiImport, ExchangeError> {
+    let bytes = std::fs::read(file).map_err(|e| ExchangeError::Read(shown(file), e))?;
+    let opts =
+        ImportOptions { file_name: file.file_name().map(|n| n.to_string_lossy().into_owned()), ..Default::default() };
+    let imported = if is_qdc(file) {
+        refi::import_qdc_with(&bytes, project, &opts)
+    } else {
+        refi::import_qdpx_with(&bytes, project, &opts)
+    };
+    imported.map_err(|e| ExchangeError::Import(shown(file), e))
+}
+
+/// The import report as lines: a summary, what was skipped, notes.
+pub fn refi_import_lines(file: &Path, r: &ImportReport) -> Vec<String> {
+    let mut v = vec![format!(
+        "imported {}: {} sources, {} codes, {} codings, {} cases, {} speaker turns, {} memos{}",
+        file.display(),
+        r.sources,
+        r.codes,
+        r.codings,
+        r.cases,
+        r.turns,
+        r.memos,
+        if r.utf16_offsets_detected { " (positions were UTF-16 code units and were converted)" } else { "" }
+    )];
+    v.extend(r.skipped.iter().map(|s| format!("skipped: {s}")));
+    v.extend(r.warnings.iter().map(|w| format!("note: {w}")));
+    v
+}
+
+/// Writes the project as `.qdpx` (or its code tree as `.qdc`, by extension) and says what went in.
+pub fn export_refi(p: &Project, dest: &Path) -> Result<Vec<String>, ExchangeError> {
+    let bytes = if is_qdc(dest) { refi::export_qdc(p) } else { refi::export_qdpx(p) }.map_err(ExchangeError::Export)?;
+    std::fs::write(dest, bytes).map_err(|e| ExchangeError::Write(shown(dest), e.to_string()))?;
+    if is_qdc(dest) {
+        return Ok(vec![format!("wrote {}: {} codes", dest.display(), p.codes.len())]);
+    }
+    let linked = p
+        .cases
+        .keys()
+        .filter(|&&c| p.documents.values().any(|d| d.case == Some(c)) || p.turns.values().any(|t| t.case == Some(c)))
+        .count();
+    let mut v = vec![format!(
+        "wrote {}: {} documents, {} speaker turns, {} of {} respondents linked to their text, {} codings by {} coders, {} memos",
+        dest.display(),
+        p.documents.len(),
+        p.turns.len(),
+        linked,
+        p.cases.len(),
+        p.codings.len(),
+        p.coders.values().filter(|c| p.codings.values().any(|x| x.coder == c.id)).count(),
+        p.memos.len() + p.codings.values().filter(|c| !c.memo.is_empty()).count()
+    )];
+    if linked < p.cases.len() {
+        v.push(format!(
+            "note: {} respondents have no text (no document or speaker turn of theirs)",
+            p.cases.len() - linked
+        ));
+    }
+    Ok(v)
+}
