@@ -398,6 +398,7 @@ fn check_benchmarks(p: &crate::core::Project, m: &mut Vec<Measurement>) -> Resul
 /// Times every table of the analysis core and the appendix exports on `p`.
 fn analysis_benchmarks(p: &crate::core::Project, dir: &Path, m: &mut Vec<Measurement>) -> Result<()> {
     use crate::core::analysis::{Analysis, CitationStyle, CoMode, Filter};
+    use crate::export::options::ReportOptions;
     use crate::export::{self, Block, Lang, tables};
     let all = Filter::all();
     let (a, secs) = time(|| Ok(Analysis::new(p)))?;
@@ -430,8 +431,8 @@ fn analysis_benchmarks(p: &crate::core::Project, dir: &Path, m: &mut Vec<Measure
         detail: format!("{} quotes", quotes.len()),
     });
     let blocks = vec![
-        Block::CodeTree(tables::codeboom_lines(&rows)),
-        Block::Table(tables::frequency_table(&rows, Lang::Nl)),
+        Block::CodeTree(tables::codeboom_lines(&rows, &ReportOptions::default())),
+        Block::Table(tables::frequency_table(&rows, &ReportOptions::default())),
         Block::Table(tables::respondent_table(&a.respondent_overview(), Lang::Nl)),
         Block::Table(tables::matrix_table("", &matrix, false, Lang::Nl)),
     ];

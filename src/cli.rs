@@ -7,6 +7,7 @@
 use crate::codebook;
 use crate::core::analysis::{self, CitationStyle, CoMode, Filter};
 use crate::core::model::{Id, Project};
+use crate::export::options::{CountsShown, Figure, LabelOrder, ReportOptions};
 use crate::session::Session;
 use crate::workflow::{self, ImportOptions, Pattern};
 use anyhow::{Context, Result, bail};
@@ -53,6 +54,11 @@ pub enum Command {
         project: PathBuf,
         #[command(flatten)]
         filter: FilterArgs,
+        #[command(flatten)]
+        shape: ShapeArgs,
+        /// Machine-readable output: one object per code with own and total counts.
+        #[arg(long)]
+        json: bool,
     },
     /// Write an appendix table, report or chart (.docx .html .xlsx .csv .txt .svg .png).
     Export(ExportArgs),
@@ -191,6 +197,9 @@ pub struct CodeArgs {
     /// as its own action (as a user coding passage by passage would); --code is the default code.
     #[arg(long, conflicts_with_all = ["range", "phrase", "regex"])]
     pub ranges_file: Option<PathBuf>,
+    /// A phrase or regex found nowhere is an error, not a warning.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Which codings count in a table.
@@ -205,6 +214,58 @@ pub struct FilterArgs {
     /// Only respondents with this attribute value, e.g. `functie=manager`.
     #[arg(long = "where")]
     pub attribute: Option<String>,
+    /// Treat a filter that matches nothing (or an unknown attribute) as an error, not a warning.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CountsArg {
+    /// Codings of the code itself.
+    Own,
+    /// The code and everything below it.
+    Total,
+    /// Own and total side by side.
+    Both,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FigureArg {
+    Codings,
+    Respondents,
+    Both,
+    /// Names only.
+    None,
+}
+
+/// What a count table shows: the choices a thesis makes (see `export::options`).
+#[derive(Args, Debug, Default)]
+pub struct ShapeArgs {
+    /// Own counts, subtree totals or both (default: the report's own).
+    #[arg(long, value_enum)]
+    pub counts: Option<CountsArg>,
+    /// The figure per code: codings, respondents, both, or none (names only).
+    #[arg(long, value_enum)]
+    pub figure: Option<FigureArg>,
+    /// Leave out codes that have no codings.
+    #[arg(long)]
+    pub hide_uncoded: bool,
+    /// Write "4 respondenten" / "1 respondent" (and "-" for none) instead of bare numbers.
+    #[arg(long)]
+    pub wording: bool,
+    /// Order of respondent labels: natural (A2, A10, M1), number (M1, A2, O7), import (the order
+    /// respondents were added), or your own order as a comma-separated list or a file of labels.
+    #[arg(long = "label-order", default_value = "natural")]
+    pub label_order: String,
+    /// Join the last two labels with " en " (" and " in English).
+    #[arg(long = "and")]
+    pub join_and: bool,
+    /// Leave out the respondent-label column.
+    #[arg(long)]
+    pub no_labels: bool,
+    /// Only this code and everything below it (a code path or unique name).
+    #[arg(long)]
+    pub code: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -250,15 +311,14 @@ pub struct ExportArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub filter: FilterArgs,
+    #[command(flatten)]
+    pub shape: ShapeArgs,
     /// Language of headers and labels.
     #[arg(long, value_enum, default_value_t = LangArg::Nl)]
     pub lang: LangArg,
     /// CSV for Dutch Excel: `;` between fields and decimal commas.
     #[arg(long)]
     pub semicolon: bool,
-    /// Code or branch for quotes.
-    #[arg(long)]
-    pub code: Option<String>,
     /// Citation template for quotes: {quote} {label} {year} {document} {line} {code} {coder}.
     #[arg(long, default_value = "“{quote}” ({label})")]
     pub style: String,
@@ -565,9 +625,9 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             let s = Session::open_read_only(&project)?;
             list(&s, what, out)?;
         }
-        Command::Counts { project, filter } => {
+        Command::Counts { project, filter, shape, json } => {
             let s = Session::open_read_only(&project)?;
-            counts(s.project(), &filter, out)?;
+            counts(s.project(), &filter, &shape, json, out)?;
         }
         Command::Export(args) => export(args, out)?,
         Command::Agreement(args) => agreement(args, out)?,
@@ -722,7 +782,14 @@ fn code(args: CodeArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
         (None, Some(re)) => Pattern::Regex(re),
         _ => bail!("give --range, --phrase or --regex"),
     };
+    let shown = match &pattern {
+        Pattern::Phrase { text, .. } => format!("the phrase '{text}'"),
+        Pattern::Regex(re) => format!("the pattern '{re}'"),
+    };
     let n = workflow::code_matches(&mut s, &docs, &pattern, code)?;
+    if n == 0 {
+        warn([format!("{shown} was found nowhere; nothing was coded")], args.strict)?;
+    }
     writeln!(out, "added {n} coding(s) with {}", s.project().code_path_string(code))?;
     Ok(())
 }
@@ -907,16 +974,113 @@ fn filter(p: &Project, f: &FilterArgs) -> Result<Filter> {
         let (k, v) = kv.split_once('=').with_context(|| format!("--where '{kv}' should look like name=value"))?;
         filter = filter.attribute(k.trim(), v.trim());
     }
+    warn(analysis::filter_warnings(p, &filter), f.strict)?;
     Ok(filter)
 }
 
-/// The code tree with codings and distinct respondents per code, aggregated up the tree.
-fn counts(p: &Project, f: &FilterArgs, out: &mut dyn Write) -> Result<()> {
-    let rows = analysis::code_frequencies(p, &filter(p, f)?);
-    writeln!(out, "{:<60} {:>8} {:>12}  labels", "code", "codings", "respondents")?;
+/// Prints warnings to stderr; with `strict` the first one is an error (non-zero exit).
+fn warn<W: std::fmt::Display>(warnings: impl IntoIterator<Item = W>, strict: bool) -> Result<()> {
+    for w in warnings {
+        if strict {
+            bail!("{w} (--strict)");
+        }
+        eprintln!("warning: {w}");
+    }
+    Ok(())
+}
+
+/// The report options from the command line.
+fn report_options(p: &Project, shape: &ShapeArgs, lang: crate::export::Lang) -> Result<ReportOptions> {
+    let order = match shape.label_order.trim() {
+        "natural" => LabelOrder::Natural,
+        "number" => LabelOrder::Number,
+        "import" | "interview" => LabelOrder::Import,
+        list => {
+            let text = if Path::new(list).is_file() {
+                std::fs::read_to_string(list).with_context(|| format!("cannot read {list}"))?
+            } else if list.contains(',') {
+                list.to_string()
+            } else {
+                bail!("--label-order takes natural, number, import, a comma-separated list of labels or a file");
+            };
+            let labels: Vec<String> =
+                text.split([',', '\n', ';', '\t']).map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+            let unknown: Vec<&str> =
+                labels.iter().filter(|l| p.case_by_label(l).is_none()).map(String::as_str).collect();
+            if !unknown.is_empty() {
+                eprintln!("warning: --label-order names unknown respondents: {}", unknown.join(", "));
+            }
+            LabelOrder::Custom(labels)
+        }
+    };
+    Ok(ReportOptions {
+        lang,
+        counts: shape.counts.map(|c| match c {
+            CountsArg::Own => CountsShown::Own,
+            CountsArg::Total => CountsShown::Total,
+            CountsArg::Both => CountsShown::Both,
+        }),
+        figure: match shape.figure {
+            None | Some(FigureArg::Both) => Figure::Both,
+            Some(FigureArg::Codings) => Figure::Codings,
+            Some(FigureArg::Respondents) => Figure::Respondents,
+            Some(FigureArg::None) => Figure::None,
+        },
+        hide_uncoded: shape.hide_uncoded,
+        wording: shape.wording,
+        order,
+        join_and: shape.join_and,
+        branch: shape.code.as_deref().map(|c| workflow::resolve_code(p, c)).transpose()?,
+        labels: !shape.no_labels,
+    })
+}
+
+/// The code tree with codings and distinct respondents per code (totals over the subtree by
+/// default), or with `--json` one object per code with own and total counts.
+fn counts(p: &Project, f: &FilterArgs, shape: &ShapeArgs, json: bool, out: &mut dyn Write) -> Result<()> {
+    let filter = filter(p, f)?;
+    let o = report_options(p, shape, crate::export::Lang::En)?;
+    let rows = o.shape(p, analysis::code_frequencies(p, &filter));
+    if json {
+        let counts = |c: &analysis::Counts| {
+            serde_json::json!({
+                "codings": c.codings,
+                "respondents": c.respondent_count(),
+                "documents": c.document_count(),
+                "labels": c.respondent_labels,
+            })
+        };
+        let list: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "code": r.name,
+                    "path": r.path,
+                    "depth": r.depth,
+                    "own": counts(&r.own),
+                    "total": counts(&r.total),
+                })
+            })
+            .collect();
+        writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
+        return Ok(());
+    }
+    let shown = o.counts_or(CountsShown::Total);
+    let head = match shown {
+        CountsShown::Own => format!("{:>8} {:>12}", "own", "respondents"),
+        CountsShown::Total => format!("{:>8} {:>12}", "codings", "respondents"),
+        CountsShown::Both => format!("{:>8} {:>12} {:>8} {:>12}", "own", "respondents", "total", "respondents"),
+    };
+    writeln!(out, "{:<60} {head}  labels", "code")?;
     for r in rows {
         let name = format!("{}{}", "  ".repeat(r.depth.saturating_sub(1)), r.name);
-        writeln!(out, "{name:<60} {:>8} {:>12}  {}", r.total.codings, r.total.respondent_count(), r.total.citation())?;
+        let pair = |c: &analysis::Counts| format!("{:>8} {:>12}", c.codings, c.respondent_count());
+        let (figures, labels) = match shown {
+            CountsShown::Own => (pair(&r.own), &r.own),
+            CountsShown::Total => (pair(&r.total), &r.total),
+            CountsShown::Both => (format!("{} {}", pair(&r.own), pair(&r.total)), &r.total),
+        };
+        writeln!(out, "{name:<60} {figures}  {}", o.citation(&labels.respondent_labels))?;
     }
     Ok(())
 }
@@ -932,6 +1096,8 @@ fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let p = &project;
     let lang = if args.lang == LangArg::En { Lang::En } else { Lang::Nl };
     let filter = filter(p, &args.filter)?;
+    let o = report_options(p, &args.shape, lang)?;
+    let note = export::options::filter_note(p, &filter, lang);
     let a = analysis::Analysis::new(p);
     let ext = args.out.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     let chart = |svg_text: String| -> Result<()> {
@@ -942,43 +1108,64 @@ fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         }
         Ok(())
     };
-    let freq = || a.code_frequencies(&filter);
-    let matrix = || a.code_case_matrix(&filter, true);
-    let title = tables::tr(
-        lang,
-        match args.report {
-            ReportKind::Codeboom => "codeboom",
-            ReportKind::Respondents => "overview",
-            ReportKind::Quotes => "quotes",
-            _ => "frequencies",
-        },
-    );
+    let freq = || o.shape(p, a.code_frequencies(&filter));
+    let aggregate = o.counts_or(CountsShown::Total) != CountsShown::Own;
+    let matrix = || o.shape_matrix(p, a.code_case_matrix(&filter, aggregate), true);
+    let key = match args.report {
+        ReportKind::Codeboom => "codeboom",
+        ReportKind::Respondents => "overview",
+        ReportKind::Quotes => "quotes",
+        ReportKind::Matrix | ReportKind::Heatmap => "matrix_title",
+        ReportKind::Documents => "documents_title",
+        _ => "frequencies",
+    };
+    // A chart or table of a branch names the branch; a filtered one says so.
+    let mut title = tables::tr(lang, key).to_string();
+    if let Some(b) = o.branch {
+        title = format!("{title}: {}", p.code_path_string(b));
+    }
+    let chart_title = if note.is_empty() { title.clone() } else { format!("{title} ({note})") };
+    let table = |mut t: export::Table| {
+        t.note = note.clone();
+        Block::Table(t)
+    };
     let blocks: Vec<Block> = match args.report {
         ReportKind::BarChart => {
-            return chart(svg::concept_bar_chart(&freq(), title)).map(|()| report_written(out, &args.out));
+            return chart(svg::code_bar_chart(&freq(), &chart_title, &o)).map(|()| report_written(out, &args.out));
         }
         ReportKind::Heatmap => {
-            let t = if lang == Lang::Nl { "Codes × respondenten" } else { "Codes × respondents" };
-            return chart(svg::heatmap_svg(t, &matrix())).map(|()| report_written(out, &args.out));
+            return chart(svg::heatmap_svg(&chart_title, &matrix())).map(|()| report_written(out, &args.out));
         }
         ReportKind::Codeboom if ext == "txt" => {
-            std::fs::write(&args.out, export::text::codeboom_text(&freq(), lang))?;
+            let mut text = export::text::codeboom_text(&freq(), &o);
+            if !note.is_empty() {
+                text = format!("{note}\n\n{text}");
+            }
+            std::fs::write(&args.out, text)?;
             report_written(out, &args.out);
             return Ok(());
         }
         ReportKind::Codeboom if ext == "docx" || ext == "html" => {
-            vec![Block::Heading(title.into()), Block::CodeTree(tables::codeboom_lines(&freq()))]
+            let mut b = vec![Block::Heading(title.clone())];
+            if !note.is_empty() {
+                b.push(Block::Paragraph(note.clone()));
+            }
+            b.push(Block::CodeTree(tables::codeboom_lines(&freq(), &o)));
+            b
         }
-        ReportKind::Codeboom => vec![Block::Table(tables::codeboom_table(&freq(), lang))],
-        ReportKind::Frequencies => vec![Block::Table(tables::frequency_table(&freq(), lang))],
+        ReportKind::Codeboom => vec![table(tables::codeboom_table(&freq(), &o))],
+        ReportKind::Frequencies => vec![table(tables::frequency_table(&freq(), &o))],
         ReportKind::Groups => {
             let by = args.by.as_deref().context("the groups report needs --by ATTRIBUTE")?;
-            vec![Block::Table(tables::group_table(&a.frequencies_by_group(&filter, by, true), lang))]
+            warn(analysis::check_attribute(p, by), args.filter.strict)?;
+            let g = o.shape_groups(p, a.frequencies_by_group(&filter, by, aggregate));
+            vec![table(tables::group_table(&g, &o))]
         }
-        ReportKind::Respondents => vec![Block::Table(tables::respondent_table(&a.respondent_overview(), lang))],
-        ReportKind::Matrix => vec![Block::Table(tables::matrix_table(title, &matrix(), args.presence, lang))],
+        ReportKind::Respondents => vec![table(tables::respondent_table(&a.respondent_overview(), lang))],
+        ReportKind::Matrix => vec![table(tables::matrix_table(&title, &matrix(), args.presence, lang))],
         ReportKind::Documents => {
-            vec![Block::Table(tables::matrix_table(title, &a.code_document_matrix(&filter, true), args.presence, lang))]
+            let m = o.shape_matrix(p, a.code_document_matrix(&filter, aggregate), false);
+            vec![table(tables::matrix_table(&title, &m, args.presence, lang))]
         }
         ReportKind::Cooccurrence => {
             let mode = match args.mode {
@@ -987,18 +1174,19 @@ fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
                 CoModeArg::Document => CoMode::SameDocument,
                 CoModeArg::Respondent => CoMode::SameRespondent,
             };
-            vec![Block::Table(tables::cooccurrence_table(&a.cooccurrence(&filter, mode), mode, lang))]
+            let m = o.shape_matrix(p, a.cooccurrence(&filter, mode), false);
+            vec![table(tables::cooccurrence_table(&m, mode, lang))]
         }
         ReportKind::Quotes => {
-            let code = workflow::resolve_code(p, args.code.as_deref().context("quotes need --code")?)?;
+            let code = o.branch.context("quotes need --code")?;
             let style = CitationStyle::template(args.style.clone()).with_year(args.year.clone());
             let quotes = a.quotes(code, true, &filter, &style);
-            vec![Block::Table(tables::quotes_table(&p.code_path_string(code), &quotes, lang))]
+            vec![table(tables::quotes_table(&p.code_path_string(code), &quotes, lang))]
         }
-        ReportKind::Appendix => export::appendix_blocks(&a, &filter, args.presence, lang),
+        ReportKind::Appendix => export::appendix_blocks(&a, &filter, args.presence, &o),
     };
     let csv = if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
-    export::write_report(&args.out, &p.name, &blocks, csv)?;
+    export::write_report_in(&args.out, &p.name, &blocks, csv, lang)?;
     report_written(out, &args.out);
     Ok(())
 }

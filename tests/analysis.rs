@@ -49,6 +49,7 @@ use std::collections::BTreeMap;
 use werkbank::core::analysis::*;
 use werkbank::core::text::byte_to_char;
 use werkbank::core::*;
+use werkbank::export::options::*;
 use werkbank::export::{self, Block, Lang};
 
 struct Fixture {
@@ -681,18 +682,18 @@ fn tables(f: &Fixture) -> (Vec<CodeRow>, Matrix) {
 fn codeboom_text_export() {
     let f = fixture();
     let (rows, _) = tables(&f);
-    let text = export::text::codeboom_text(&rows, Lang::Nl);
+    let text = export::text::codeboom_text(&rows, &ReportOptions::new(Lang::Nl));
     assert!(text.starts_with("Vertrouwen — 10 coderingen, 4 respondenten (A10, M1, R1, R2)\n"));
     assert!(text.contains("\n    Vertrouwen in collega's — 1 codering, 1 respondent (R2)\n"));
     golden("codeboom.txt", text.as_bytes());
-    golden("codeboom_en.txt", export::text::codeboom_text(&rows, Lang::En).as_bytes());
+    golden("codeboom_en.txt", export::text::codeboom_text(&rows, &ReportOptions::new(Lang::En)).as_bytes());
 }
 
 #[test]
 fn csv_exports_with_bom_quoting_and_dutch_delimiter() {
     let f = fixture();
     let (rows, m) = tables(&f);
-    let freq = export::tables::frequency_table(&rows, Lang::Nl);
+    let freq = export::tables::frequency_table(&rows, &ReportOptions::new(Lang::Nl));
     let bytes = export::csv::csv_bytes(&freq, export::csv::CsvOptions::standard()).unwrap();
     assert!(bytes.starts_with("\u{feff}".as_bytes()), "UTF-8 BOM for Excel");
     let s = String::from_utf8(bytes.clone()).unwrap();
@@ -734,8 +735,8 @@ fn html_export_is_a_standalone_escaped_page() {
         "Analyse <vertrouwen>",
         &[
             Block::Heading("Codeboom".into()),
-            Block::CodeTree(export::tables::codeboom_lines(&rows)),
-            Block::Table(export::tables::codeboom_table(&rows, Lang::Nl)),
+            Block::CodeTree(export::tables::codeboom_lines(&rows, &ReportOptions::default())),
+            Block::Table(export::tables::codeboom_table(&rows, &ReportOptions::new(Lang::Nl))),
             Block::Table(export::tables::matrix_table("Code x respondent", &m, true, Lang::Nl)),
             Block::Table(export::tables::quotes_table("Citaten: Vertrouwen in gemeente", &q, Lang::Nl)),
             Block::Svg(export::svg::concept_bar_chart(&rows, "Coderingen per concept")),
@@ -780,8 +781,8 @@ fn report_docx(f: &Fixture) -> Vec<u8> {
         "Bijlage C: analyse",
         &[
             Block::Heading("Codeboom".into()),
-            Block::CodeTree(export::tables::codeboom_lines(&rows)),
-            Block::Table(export::tables::codeboom_table(&rows, Lang::Nl)),
+            Block::CodeTree(export::tables::codeboom_lines(&rows, &ReportOptions::default())),
+            Block::Table(export::tables::codeboom_table(&rows, &ReportOptions::new(Lang::Nl))),
             Block::Table(export::tables::respondent_table(&respondent_overview(&f.p), Lang::Nl)),
             Block::Table(export::tables::matrix_table("Code x respondent", &m, false, Lang::Nl)),
             Block::Table(export::tables::quotes_table("Citaten", &q, Lang::Nl)),
@@ -862,7 +863,7 @@ fn xlsx_export_has_one_sheet_per_table_with_the_values() {
     let f = fixture();
     let (rows, m) = tables(&f);
     let bytes = export::xlsx::xlsx_bytes(&[
-        export::tables::frequency_table(&rows, Lang::Nl),
+        export::tables::frequency_table(&rows, &ReportOptions::new(Lang::Nl)),
         export::tables::matrix_table("Code x respondent", &m, false, Lang::Nl),
     ])
     .unwrap();
@@ -884,4 +885,235 @@ fn xlsx_export_has_one_sheet_per_table_with_the_values() {
     assert!(sheet1.contains("<col ")); // column widths
     let sheet2 = unzip(&bytes, "xl/worksheets/sheet2.xml");
     assert!(sheet2.contains("<v>10</v>"));
+}
+
+// -------------------------------------------------------------------------------------------------
+// The thesis's choices (issue 12): own/total, branch, uncoded, figure, wording, label order
+// -------------------------------------------------------------------------------------------------
+
+fn shaped(f: &Fixture, o: &ReportOptions) -> Vec<CodeRow> {
+    o.shape(&f.p, code_frequencies(&f.p, &Filter::all()))
+}
+
+#[test]
+fn a_thesis_table_of_own_respondents_with_wording_and_a_dash_for_none() {
+    // "Tabel 8": code | named by, own respondents, "1 respondent" / "3 respondenten" / "-".
+    let f = fixture();
+    let o = ReportOptions {
+        counts: Some(CountsShown::Own),
+        figure: Figure::Respondents,
+        wording: true,
+        labels: false,
+        ..ReportOptions::new(Lang::Nl)
+    };
+    let t = export::tables::codeboom_table(&shaped(&f, &o), &o);
+    assert_eq!(t.headers, ["Code", "Respondenten (eigen)"]);
+    let cell = |name: &str| t.rows.iter().find(|r| r[0] == export::Cell::text(name)).unwrap()[1].display();
+    assert_eq!(cell("Vertrouwen"), "1 respondent", "only A10 coded the concept itself");
+    assert_eq!(cell("Interpersoonlijk vertrouwen"), "-");
+    assert_eq!(cell("Vertrouwen in gemeente"), "3 respondenten");
+    // The default stays the subtree total.
+    let d = ReportOptions::new(Lang::Nl);
+    let t = export::tables::codeboom_table(&shaped(&f, &d), &d);
+    assert_eq!(t.rows[0][1], export::Cell::int(10));
+}
+
+#[test]
+fn counts_own_total_or_both_choose_the_columns_of_the_frequency_table() {
+    let f = fixture();
+    let own = ReportOptions { counts: Some(CountsShown::Own), ..ReportOptions::new(Lang::En) };
+    let t = export::tables::frequency_table(&shaped(&f, &own), &own);
+    assert_eq!(t.headers, ["Code", "Path", "Level", "Kind", "Codings (own)", "Respondents (own)", "Respondent labels"]);
+    assert_eq!(t.rows[0][4], export::Cell::int(1), "Vertrouwen has one coding of its own");
+    assert_eq!(t.rows[0][6].display(), "(A10)");
+    let codings = ReportOptions { counts: Some(CountsShown::Total), figure: Figure::Codings, ..own };
+    let t = export::tables::frequency_table(&shaped(&f, &codings), &codings);
+    assert_eq!(t.headers, ["Code", "Path", "Level", "Kind", "Codings", "Documents", "Respondent labels"]);
+    assert_eq!(t.rows[0][4], export::Cell::int(10));
+}
+
+#[test]
+fn a_branch_is_honoured_by_tree_table_matrix_and_bar_chart() {
+    let f = fixture();
+    let o = ReportOptions { branch: Some(f.c["V"]), ..ReportOptions::new(Lang::Nl) };
+    let rows = shaped(&f, &o);
+    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Vertrouwen",
+            "Institutioneel vertrouwen",
+            "Vertrouwen in gemeente",
+            "Vertrouwen in rijk",
+            "Interpersoonlijk vertrouwen",
+            "Vertrouwen in collega's"
+        ]
+    );
+    assert_eq!(rows[0].depth, 1, "the branch is the top of the printed tree");
+    let sub = ReportOptions { branch: Some(f.c["IV"]), ..ReportOptions::new(Lang::Nl) };
+    let text = export::text::codeboom_text(&shaped(&f, &sub), &sub);
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(!text.contains("Samenwerking"));
+    let m = sub.shape_matrix(&f.p, code_case_matrix(&f.p, &Filter::all(), true), true);
+    assert_eq!(m.rows.len(), 3);
+    assert_eq!(m.rows[1].depth, 2);
+    // The bar chart of a branch has a bar per child: the two dimensions of Vertrouwen.
+    let bars = export::svg::code_bar_chart(&rows, "Vertrouwen", &o);
+    assert_eq!(bars.matches("<rect x=").count(), 2);
+    assert!(bars.contains(">Institutioneel vertrouwen</text>") && bars.contains(">8</text>"));
+    // Respondents instead of codings: Institutioneel vertrouwen has A10, M1, R1, R2.
+    let resp = ReportOptions { figure: Figure::Respondents, ..o };
+    assert!(export::svg::code_bar_chart(&rows, "Vertrouwen", &resp).contains(">4</text>"));
+}
+
+#[test]
+fn uncoded_codes_can_be_left_out() {
+    let mut f = fixture();
+    f.code("LEEG", "Nog niet gecodeerd", Some("S"), CodeKind::Code, 9);
+    let all = ReportOptions::new(Lang::Nl);
+    assert!(shaped(&f, &all).iter().any(|r| r.name == "Nog niet gecodeerd"));
+    let hide = ReportOptions { hide_uncoded: true, ..all };
+    let rows = shaped(&f, &hide);
+    assert!(!rows.iter().any(|r| r.name == "Nog niet gecodeerd"));
+    assert_eq!(rows.len(), 8);
+    let m = hide.shape_matrix(&f.p, code_case_matrix(&f.p, &Filter::all(), true), true);
+    assert_eq!(m.rows.len(), 8);
+}
+
+#[test]
+fn respondent_labels_in_number_import_or_custom_order_joined_with_en() {
+    let f = fixture();
+    let vg = |o: &ReportOptions| {
+        let rows = shaped(&f, o);
+        let r = rows.iter().find(|r| r.code == f.c["VG"]).unwrap();
+        o.citation(&r.total.respondent_labels)
+    };
+    let mut o = ReportOptions::new(Lang::Nl);
+    assert_eq!(vg(&o), "(A10, M1, R1)", "natural: letters first");
+    o.order = LabelOrder::Number;
+    assert_eq!(vg(&o), "(M1, R1, A10)", "by the interview number, whatever the letter");
+    o.order = LabelOrder::Import;
+    assert_eq!(vg(&o), "(M1, R1, A10)", "respondents were added R2, M1, R1, A10");
+    o.order = LabelOrder::Custom(vec!["R1".into(), "A10".into(), "M1".into()]);
+    o.join_and = true;
+    assert_eq!(vg(&o), "(R1, A10 en M1)");
+    o.lang = Lang::En;
+    assert_eq!(vg(&o), "(R1, A10 and M1)");
+    // Matrix columns follow the same order.
+    let m = o.shape_matrix(&f.p, code_case_matrix(&f.p, &Filter::all(), true), true);
+    let cols: Vec<&str> = m.columns.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(cols, ["R1", "A10", "M1", "R2"]);
+    assert_eq!(m.value(f.c["VR"], f.r["A10"]), Some(1));
+    assert_eq!(m.values[m.rows.iter().position(|r| r.code == f.c["VR"]).unwrap()][1], 1);
+}
+
+#[test]
+fn a_filter_that_matches_nothing_is_a_warning_and_a_filtered_table_says_so() {
+    let f = fixture();
+    let w = filter_warnings(&f.p, &Filter::all().attribute("functie", "Nope"));
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert!(w[0].to_string().contains("no respondent has functie = Nope"), "{}", w[0]);
+    assert!(w[0].to_string().contains("beleidsmedewerker, manager"));
+    assert_eq!(w[1], FilterWarning::NoCodings);
+    let w = filter_warnings(&f.p, &Filter::all().attribute("leeftijd", "40"));
+    assert!(matches!(&w[0], FilterWarning::UnknownAttribute { name, .. } if name == "leeftijd"));
+    assert!(check_attribute(&f.p, "functie").is_none());
+    assert!(check_attribute(&f.p, "rol").is_some());
+    assert!(filter_warnings(&f.p, &Filter::all().attribute("functie", "manager")).is_empty());
+
+    let filter = Filter::all().coders([f.bram]).attribute("functie", "manager");
+    assert_eq!(filter_note(&f.p, &filter, Lang::Nl), "Filter: codeur Bram; functie = manager");
+    assert_eq!(filter_note(&f.p, &Filter::all(), Lang::Nl), "");
+    let a = Analysis::new(&f.p);
+    let blocks = export::appendix_blocks(&a, &filter, false, &ReportOptions::new(Lang::Nl));
+    assert!(matches!(&blocks[1], Block::Paragraph(p) if p.contains("codeur Bram")));
+    let html = export::html::html_page("Bijlage", &blocks);
+    assert!(html.contains("Filter: codeur Bram; functie = manager"));
+}
+
+// -------------------------------------------------------------------------------------------------
+// Word output a thesis can take as is
+// -------------------------------------------------------------------------------------------------
+
+/// Converts a .docx to PDF with LibreOffice and returns pdftotext's text (pages split by '\f').
+/// Fails with a clear message when LibreOffice or poppler is missing: CI installs both.
+fn docx_pdf_text(docx: &[u8], name: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!("{name}.docx"));
+    std::fs::write(&path, docx).unwrap();
+    let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
+    let out = std::process::Command::new("soffice")
+        .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&path)
+        .output()
+        .expect("LibreOffice (soffice) is needed for this test: apt-get install libreoffice-writer-nogui");
+    let pdf = dir.path().join(format!("{name}.pdf"));
+    assert!(pdf.exists(), "LibreOffice made no PDF: {}", String::from_utf8_lossy(&out.stderr));
+    if let Some(keep) = std::env::var_os("WERKBANK_KEEP_EXPORTS") {
+        std::fs::copy(&pdf, std::path::Path::new(&keep).join(format!("{name}.pdf"))).unwrap();
+        std::fs::copy(&path, std::path::Path::new(&keep).join(format!("{name}.docx"))).unwrap();
+    }
+    let o = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed for this test");
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[test]
+fn a_long_word_table_repeats_its_header_on_every_page_and_never_breaks_a_code_name() {
+    let mut f = fixture();
+    // A real codebook's long Dutch names, 70 of them: the table runs over several pages.
+    let names = [
+        "Informatiehuishouding",
+        "Verantwoordingsmechanismen",
+        "Klantgerichtheid",
+        "Samenwerkingsverbanden",
+        "Beleidsontwikkeling",
+        "Professionaliseringstrajecten",
+        "Burgerparticipatie",
+    ];
+    for i in 0..70 {
+        let id = f.p.next_id();
+        f.add(Entity::Code(Code {
+            id,
+            parent: Some(f.c["S"]),
+            name: format!("{} {i}", names[i % names.len()]),
+            kind: CodeKind::Code,
+            color: "#4f81bd".into(),
+            description: String::new(),
+            codable: true,
+            position: 10 + i as i64,
+        }));
+    }
+    let o = ReportOptions { counts: Some(CountsShown::Total), ..ReportOptions::new(Lang::Nl) };
+    let rows = shaped(&f, &o);
+    let blocks = [Block::Heading("Bijlage B".into()), Block::Table(export::tables::frequency_table(&rows, &o))];
+    let bytes = export::docx::docx_bytes("Bijlage", &blocks).unwrap();
+    let xml = unzip(&bytes, "word/document.xml");
+    assert_eq!(xml.matches("<w:tblHeader").count(), 1, "the header row is marked to repeat");
+    assert!(xml.matches("<w:cantSplit").count() > 70, "rows do not split across pages");
+    assert!(xml.contains("SEQ Tabel"), "captions are numbered by Word");
+    assert!(xml.contains("w:pStyle w:val=\"Caption\"") && xml.contains("w:pStyle w:val=\"Heading1\""));
+    assert_eq!(xml.matches("Codefrequenties").count(), 1, "one title per table");
+    let core = unzip(&bytes, "docProps/core.xml");
+    assert!(core.contains("<dc:creator>Werkbank</dc:creator>") && core.contains("<dc:title>Bijlage</dc:title>"));
+    assert!(!core.contains("1970"), "{core}");
+
+    let text = docx_pdf_text(&bytes, "long_table");
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert!(pages.len() >= 3, "70 rows run over several pages: {} page(s)", pages.len());
+    for (i, page) in pages.iter().enumerate() {
+        assert!(page.contains("Respondentlabels"), "page {} has no header row:\n{page}", i + 1);
+    }
+    // Every word of every code name comes out whole (no "Informatiehu|ishouding").
+    let words: std::collections::HashSet<&str> = text.split_whitespace().collect();
+    for r in &rows {
+        for w in r.name.split_whitespace() {
+            assert!(words.contains(w), "'{w}' of '{}' is broken across lines", r.name);
+        }
+    }
+    assert!(text.contains("Tabel 1: Codefrequenties"), "caption below the table");
 }

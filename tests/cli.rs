@@ -307,3 +307,58 @@ fn the_import_preview_shows_roles_and_respondents_per_document_and_writes_nothin
     assert_eq!(respondents.lines().count(), 2, "{respondents}");
     assert!(fails(&["import", ps, y2.to_str().unwrap(), "--speaker", "Y"]).contains("TAG=interviewer"));
 }
+
+/// A small coded project: the QualCoder focus group (respondents id1-id3) and its code tree.
+fn coded_project(dir: &Path) -> String {
+    let p = dir.join("thesis.werkbank").to_str().unwrap().to_string();
+    ok(&["new", &p]);
+    let focus = fixture("transcripts/qualcoder_focusgroup_transcript.txt");
+    ok(&["import", &p, focus.to_str().unwrap(), "--speakers-as-respondents"]);
+    ok(&["codebook", "import", &p, fixture("transcripts/qualcoder_plain_codes_categories.txt").to_str().unwrap()]);
+    ok(&["code", &p, "--code", "code1", "--phrase", "course"]);
+    ok(&["code", &p, "--code", "cat1>>code2", "--phrase", "struggling"]);
+    p
+}
+
+#[test]
+fn a_students_choices_own_counts_a_branch_json_and_strict_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = coded_project(dir.path());
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+
+    // --json: one object per code with own and total counts, for scripts.
+    let json: serde_json::Value = serde_json::from_str(&ok(&["counts", &p, "--json"])).unwrap();
+    let cat1 = json.as_array().unwrap().iter().find(|c| c["code"] == "cat1").unwrap();
+    assert_eq!(cat1["own"]["codings"], 0);
+    assert_eq!(cat1["total"]["codings"], 2);
+    assert_eq!(cat1["path"], serde_json::json!(["cat1"]));
+
+    // Own counts, a branch, uncoded codes hidden.
+    let counts = ok(&["counts", &p, "--counts", "own", "--code", "cat1", "--hide-uncoded"]);
+    let lines: Vec<&str> = counts.lines().skip(1).collect();
+    assert_eq!(lines.len(), 1, "only code2 has codings of its own in cat1: {counts}");
+    assert!(lines[0].trim_start().starts_with("code2"), "{counts}");
+
+    // --code is honoured by the code tree export (it used to print the whole tree).
+    ok(&["export", &p, "codeboom", &out("branch.txt"), "--code", "cat1", "--wording", "--figure", "respondents"]);
+    let text = std::fs::read_to_string(out("branch.txt")).unwrap();
+    assert_eq!(text, "cat1 — 1 respondent (id2)\n  code2 — 1 respondent (id2)\n  code3 — 0 respondenten\n");
+    ok(&["export", &p, "codeboom", &out("names.txt"), "--figure", "none"]);
+    assert!(std::fs::read_to_string(out("names.txt")).unwrap().starts_with("code1\ncat1\n  code2\n"));
+
+    // A filter that matches nothing warns, and with --strict it fails.
+    let o = werkbank(&["counts", &p, "--where", "functie=Nope"]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("warning: no respondent has an attribute 'functie'"));
+    assert!(fails(&["counts", &p, "--where", "functie=Nope", "--strict"]).contains("--strict"));
+    let o = werkbank(&["export", &p, "groups", &out("g.csv"), "--by", "unknown"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no respondent has an attribute 'unknown'"));
+    assert!(fails(&["export", &p, "groups", &out("g.csv"), "--by", "unknown", "--strict"]).contains("unknown"));
+    let o = werkbank(&["code", &p, "--code", "code6", "--phrase", "no such words here"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("found nowhere"));
+    assert!(fails(&["code", &p, "--code", "code6", "--phrase", "no such words here", "--strict"]).contains("nowhere"));
+
+    // A filtered export says which coder it shows.
+    ok(&["export", &p, "frequencies", &out("anna.html"), "--only-coder", "Anna"]);
+    assert!(std::fs::read_to_string(out("anna.html")).unwrap().contains("Filter: codeur Anna"));
+}

@@ -1046,3 +1046,37 @@ fn independent_refi_readers_see_every_respondents_text_every_memo_and_every_code
     }
     assert_eq!(r["cases"].as_array().unwrap().len(), p.cases.len());
 }
+
+#[test]
+fn two_sources_with_the_same_text_keep_their_own_codings_through_qdpx() {
+    // A re-sent transcript: the same text twice under two names, coded differently.
+    let mut p = sample_project();
+    let text = p.documents[&10].text.clone();
+    let copy = Document {
+        id: 50,
+        name: "Interview R1 herzonden".into(),
+        case: None,
+        group: String::new(),
+        ..p.documents[&10].clone()
+    };
+    let coding = Coding {
+        id: 51,
+        document: 50,
+        start: 0,
+        end: 2,
+        code: 15,
+        coder: 2,
+        created_at: 1_700_000_900,
+        memo: String::new(),
+    };
+    p.apply(&Edit::new("copy").insert(Entity::Document(copy)).insert(Entity::Coding(coding))).unwrap();
+    assert_eq!(&*p.documents[&50].text, &*text);
+    let bytes = export_qdpx(&p).unwrap();
+    let mut fresh = Project::default();
+    import_into(&mut fresh, &bytes);
+    assert_eq!(fresh.documents.len(), 3, "equal texts stay two documents");
+    assert_eq!(facts(&fresh), facts(&p));
+    // Importing the same file into the project it came from matches each copy by name: nothing new.
+    let again = import_qdpx(&bytes, &p).unwrap();
+    assert!(again.edit.is_empty(), "{:#?}", again.edit.changes.iter().map(Change::describe).collect::<Vec<_>>());
+}

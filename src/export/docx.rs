@@ -1,14 +1,23 @@
-//! Word documents (docx-rs): a bold title paragraph, headings, real Word tables (bordered, bold
-//! header row shaded light blue, numbers right-aligned, first column indented by tree depth) and
-//! the code tree as an indented list, the way theses print their "codeboom".
+//! Word documents (docx-rs) a thesis can take as is: the title in Word's "Title" style, headings
+//! in "Heading 1", real Word tables in a named table style (bordered, bold header row shaded
+//! light blue, numbers right-aligned, first column indented by tree depth) whose header row
+//! repeats on every page and whose rows never split across pages, a caption *below* each table
+//! in Word's "Caption" style with a `SEQ Tabel`/`SEQ Table` field (so Word's caption numbering
+//! and table of figures work), and the code tree as an indented list.
 //!
-//! Pages are A4; when a table has more than 8 columns (e.g. a code x respondent matrix) the whole
-//! document is landscape and table text is 9 pt. [`Block::Svg`] is skipped: Word needs a raster
-//! image (PNG) for a dependable result, which needs a rasteriser crate (see [`super::svg`]).
+//! Columns are fitted to their content ([`grid`]): every column is at least as wide as its
+//! longest word, so a code name never breaks mid-word. Pages are A4 portrait; a document turns
+//! landscape only when one of its tables cannot fit the portrait text width even with every
+//! column at its minimum. [`Block::Svg`] is skipped: Word needs a raster image for a dependable
+//! result.
+//!
+//! docx-rs 0.4 cannot write `w:tblHeader` nor the document's creator and title, so the built
+//! XML is patched in two small, tested places ([`mark_header_rows`], [`core_properties`]).
 
-use super::{Block, Cell, ExportError, Table, TreeLine};
+use super::{Block, Cell, ExportError, Lang, Table, TreeLine};
 use docx_rs::{
-    AlignmentType, BreakType, Docx, PageOrientationType, Paragraph, Run, RunFonts, Shading, Table as WTable, TableCell,
+    AlignmentType, BreakType, Docx, FieldCharType, InstrText, PageOrientationType, Paragraph, Run, RunFonts, Shading,
+    Style, StyleType, Table as WTable, TableBorder, TableBorderPosition, TableBorders, TableCell, TableLayoutType,
     TableRow, WidthType,
 };
 
@@ -28,30 +37,59 @@ fn text_run(text: &str) -> Run {
     run
 }
 
-fn table_width(blocks: &[Block]) -> (bool, usize) {
-    let wide = blocks.iter().any(|b| matches!(b, Block::Table(t) if t.columns() > 8));
-    // A4 minus docx-rs's default 3 cm side margins (1701 twips each).
-    (wide, if wide { 16838 - 2 * 1701 } else { 11906 - 2 * 1701 })
+/// A4 portrait and landscape text widths: the page minus docx-rs's default 3 cm side margins.
+const PORTRAIT: usize = 11906 - 2 * 1701;
+const LANDSCAPE: usize = 16838 - 2 * 1701;
+
+/// Whether the document must be landscape (a table's minimum widths exceed the portrait text
+/// width) and the text width to fit tables into.
+fn table_width(tables: &[Table]) -> (bool, usize) {
+    let wide = tables.iter().any(|t| min_widths(t, false).iter().sum::<usize>() > PORTRAIT);
+    (wide, if wide { LANDSCAPE } else { PORTRAIT })
+}
+
+/// 9 pt instead of 10 pt for a table that does not fit the text width at 10 pt.
+fn needs_small(t: &Table, total: usize) -> bool {
+    min_widths(t, false).iter().sum::<usize>() > total
 }
 
 /// Column widths in twips, summing to `total`: every column gets room for its longest
 /// word (so "Respondent" is never broken into syllables), the rest of the page is shared in
 /// proportion to how much longer each column's longest line is.
 fn grid(t: &Table, total: usize, small: bool) -> Vec<usize> {
+    let (min, want) = measure(t, small);
+    let (smin, swant) = (min.iter().sum::<usize>(), want.iter().sum::<usize>());
+    if swant <= total {
+        // Text columns get what they want, numbers stay narrow; the table is as wide as needed.
+        want
+    } else if smin >= total {
+        min.iter().map(|m| m * total / smin).collect()
+    } else {
+        min.iter().zip(&want).map(|(m, w)| m + (w - m) * (total - smin) / (swant - smin)).collect()
+    }
+}
+
+/// The narrowest width of each column that keeps its longest word whole.
+fn min_widths(t: &Table, small: bool) -> Vec<usize> {
+    measure(t, small).0
+}
+
+/// Per column: (room for the longest word, room for the longest line), in twips.
+fn measure(t: &Table, small: bool) -> (Vec<usize>, Vec<usize>) {
     let n = t.columns().max(1);
-    // Calibri's average character is about half an em (100 twips at 10 pt); a little more for
-    // bold headers and safety. LibreOffice without Calibri or Carlito falls back to a wider font.
-    let per_char = if small { 100 } else { 110 };
-    let pad = 240;
+    // Calibri's average character is about half an em (100 twips at 10 pt). Measured: LibreOffice without Calibri substitutes a wider sans (Noto Sans, DejaVu Sans), whose
+    // long words need ~125 twips a character at 10 pt; plan for that so no word ever breaks.
+    let per_char = if small { 108 } else { 120 };
+    let pad = 280;
     let mut word = vec![2usize; n];
     let mut line = vec![2usize; n];
     let mut note = |j: usize, text: &str, extra: usize| {
         let longest_word = text.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0);
-        word[j] = word[j].max((longest_word + extra).min(16));
+        word[j] = word[j].max((longest_word + extra).min(30));
         line[j] = line[j].max((text.lines().map(|l| l.chars().count()).max().unwrap_or(0) + extra).min(45));
     };
     for (j, h) in t.headers.iter().enumerate() {
-        note(j, h, 1); // bold
+        note(j, h, 2); // bold
     }
     for (i, row) in t.rows.iter().enumerate() {
         for (j, c) in row.iter().enumerate() {
@@ -61,15 +99,7 @@ fn grid(t: &Table, total: usize, small: bool) -> Vec<usize> {
     }
     let min: Vec<usize> = word.iter().map(|w| w * per_char + pad).collect();
     let want: Vec<usize> = line.iter().zip(&min).map(|(l, m)| (l * per_char + pad).max(*m)).collect();
-    let (smin, swant) = (min.iter().sum::<usize>(), want.iter().sum::<usize>());
-    if swant <= total {
-        // Fill the text width, as thesis tables usually do.
-        want.iter().map(|w| w * total / swant).collect()
-    } else if smin >= total {
-        min.iter().map(|m| m * total / smin).collect()
-    } else {
-        min.iter().zip(&want).map(|(m, w)| m + (w - m) * (total - smin) / (swant - smin)).collect()
-    }
+    (min, want)
 }
 
 fn word_table(t: &Table, total: usize, small: bool) -> WTable {
@@ -86,7 +116,7 @@ fn word_table(t: &Table, total: usize, small: bool) -> WTable {
                 .add_paragraph(Paragraph::new().add_run(text_run(h).bold().size(size)))
         })
         .collect();
-    rows.push(TableRow::new(header));
+    rows.push(TableRow::new(header).cant_split());
     for (i, row) in t.rows.iter().enumerate() {
         let cells: Vec<TableCell> = (0..n)
             .map(|j| {
@@ -102,9 +132,10 @@ fn word_table(t: &Table, total: usize, small: bool) -> WTable {
                 TableCell::new().width(widths[j], WidthType::Dxa).add_paragraph(p)
             })
             .collect();
-        rows.push(TableRow::new(cells));
+        rows.push(TableRow::new(cells).cant_split());
     }
-    WTable::new(rows).set_grid(widths)
+    let total: usize = widths.iter().sum();
+    WTable::new(rows).style(TABLE_STYLE).width(total, WidthType::Dxa).layout(TableLayoutType::Fixed).set_grid(widths)
 }
 
 fn tree_paragraph(l: &TreeLine) -> Paragraph {
@@ -122,29 +153,103 @@ fn tree_paragraph(l: &TreeLine) -> Paragraph {
     p
 }
 
-/// The document as `.docx` bytes.
-pub fn docx_bytes(title: &str, blocks: &[Block]) -> Result<Vec<u8>, ExportError> {
-    let (wide, total) = table_width(blocks);
+/// Style ids (Word's built-in names, so Word's navigation, table of contents and caption
+/// numbering recognise them).
+const TABLE_STYLE: &str = "WerkbankTable";
+
+fn styles(doc: Docx) -> Docx {
     let font = RunFonts::new().ascii("Calibri").hi_ansi("Calibri").cs("Calibri").east_asia("Calibri");
-    let mut doc = Docx::new().default_size(22).default_fonts(font);
+    let heading = |id: &str, name: &str, size: usize, level: usize| {
+        Style::new(id, StyleType::Paragraph)
+            .name(name)
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .bold()
+            .size(size)
+            .color("1F3864")
+            .fonts(font.clone())
+            .outline_lvl(level)
+    };
+    let border = |p| TableBorder::new(p).size(4).color("808080");
+    let borders = TableBorders::with_empty()
+        .set(border(TableBorderPosition::Top))
+        .set(border(TableBorderPosition::Bottom))
+        .set(border(TableBorderPosition::Left))
+        .set(border(TableBorderPosition::Right))
+        .set(border(TableBorderPosition::InsideH))
+        .set(border(TableBorderPosition::InsideV));
+    doc.add_style(
+        Style::new("Title", StyleType::Paragraph)
+            .name("Title")
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .size(36)
+            .fonts(font.clone()),
+    )
+    .add_style(heading("Heading1", "heading 1", 28, 0))
+    .add_style(heading("Heading2", "heading 2", 24, 1))
+    .add_style(
+        Style::new("Caption", StyleType::Paragraph)
+            .name("caption")
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .italic()
+            .size(18)
+            .color("44546A"),
+    )
+    .add_style(Style::new(TABLE_STYLE, StyleType::Table).name("Werkbank table").set_borders(borders))
+}
+
+/// "Tabel 3: title" in the Caption style, the number a `SEQ` field Word renumbers.
+fn caption(word: &str, n: usize, title: &str) -> Paragraph {
+    Paragraph::new()
+        .style("Caption")
+        .add_run(Run::new().add_text(format!("{word} ")))
+        .add_run(Run::new().add_field_char(FieldCharType::Begin, false))
+        .add_run(Run::new().add_instr_text(InstrText::Unsupported(format!(" SEQ {word} \\* ARABIC "))))
+        .add_run(Run::new().add_field_char(FieldCharType::Separate, false))
+        .add_run(Run::new().add_text(n.to_string()))
+        .add_run(Run::new().add_field_char(FieldCharType::End, false))
+        .add_run(Run::new().add_text(if title.is_empty() { String::new() } else { format!(": {title}") }))
+}
+
+/// The document as `.docx` bytes, captions in Dutch ("Tabel N").
+pub fn docx_bytes(title: &str, blocks: &[Block]) -> Result<Vec<u8>, ExportError> {
+    docx_bytes_in(title, blocks, Lang::Nl)
+}
+
+/// The document as `.docx` bytes, captions and properties in `lang`.
+pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ExportError> {
+    // Documents show tables without their spreadsheet-only columns (paths, levels, kinds).
+    let tables: Vec<Table> =
+        blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t.for_document()) } else { None }).collect();
+    let (wide, total) = table_width(&tables);
+    let font = RunFonts::new().ascii("Calibri").hi_ansi("Calibri").cs("Calibri").east_asia("Calibri");
+    let mut doc = styles(Docx::new().default_size(22).default_fonts(font));
     if wide {
         doc = doc.page_size(16838, 11906).page_orient(PageOrientationType::Landscape);
     }
-    doc = doc.add_paragraph(Paragraph::new().add_run(Run::new().add_text(title).bold().size(32)));
+    let word = if lang == Lang::Nl { "Tabel" } else { "Table" };
+    let mut n_tables = 0;
+    doc = doc.add_paragraph(Paragraph::new().style("Title").add_run(Run::new().add_text(title)));
     for b in blocks {
         match b {
             Block::Heading(h) => {
-                doc =
-                    doc.add_paragraph(Paragraph::new().keep_next(true).add_run(Run::new().add_text(h).bold().size(26)));
+                doc = doc
+                    .add_paragraph(Paragraph::new().style("Heading1").keep_next(true).add_run(Run::new().add_text(h)));
             }
             Block::Paragraph(p) => doc = doc.add_paragraph(Paragraph::new().add_run(text_run(p))),
-            Block::Table(t) => {
-                if !t.title.is_empty() {
-                    doc = doc.add_paragraph(
-                        Paragraph::new().keep_next(true).add_run(Run::new().add_text(&t.title).bold().italic()),
-                    );
+            Block::Table(_) => {
+                let t = &tables[n_tables];
+                n_tables += 1;
+                doc = doc.add_table(word_table(t, total, needs_small(t, total)));
+                doc = doc.add_paragraph(caption(word, n_tables, &t.title));
+                if !t.note.is_empty() {
+                    doc = doc.add_paragraph(Paragraph::new().style("Caption").add_run(Run::new().add_text(&t.note)));
                 }
-                doc = doc.add_table(word_table(t, total, wide));
                 doc = doc.add_paragraph(Paragraph::new());
             }
             Block::CodeTree(lines) => {
@@ -155,9 +260,51 @@ pub fn docx_bytes(title: &str, blocks: &[Block]) -> Result<Vec<u8>, ExportError>
             Block::Svg(_) => {}
         }
     }
+    let mut xml = doc.build();
+    xml.document = mark_header_rows(&xml.document);
+    xml.doc_props.core = core_properties(title, lang);
     let mut cur = std::io::Cursor::new(Vec::new());
-    doc.build().pack(&mut cur).map_err(|e| ExportError::Docx(e.to_string()))?;
+    xml.pack(&mut cur).map_err(|e| ExportError::Docx(e.to_string()))?;
     Ok(cur.into_inner())
+}
+
+/// Marks the first row of every table as a header row (`w:tblHeader`), repeated on every page.
+/// Every row has a `w:trPr` holding `w:cantSplit` (see [`word_table`]), so the first one after
+/// each `<w:tbl>` is the header row's.
+fn mark_header_rows(document: &[u8]) -> Vec<u8> {
+    let xml = String::from_utf8_lossy(document);
+    let mut out = String::with_capacity(xml.len() + 64);
+    let mut rest: &str = &xml;
+    while let Some(i) = rest.find("<w:tbl>") {
+        let (head, tail) = rest.split_at(i);
+        out.push_str(head);
+        match tail.find("<w:cantSplit />").or_else(|| tail.find("<w:cantSplit/>")) {
+            Some(j) => {
+                out.push_str(&tail[..j]);
+                out.push_str("<w:tblHeader />");
+                rest = &tail[j..];
+            }
+            None => {
+                out.push_str(tail);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into_bytes()
+}
+
+/// `docProps/core.xml` with the title, "Werkbank" as creator and the time of writing (docx-rs
+/// would write 1970-01-01 by "unknown").
+fn core_properties(title: &str, lang: Lang) -> Vec<u8> {
+    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ");
+    let language = if lang == Lang::Nl { "nl-NL" } else { "en-GB" };
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{t}</dc:title><dc:creator>Werkbank</dc:creator><cp:lastModifiedBy>Werkbank</cp:lastModifiedBy><dc:language>{language}</dc:language><dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified></cp:coreProperties>"#,
+        t = super::escape_xml(title)
+    )
+    .into_bytes()
 }
 
 /// Writes [`docx_bytes`] to a file.

@@ -28,7 +28,7 @@ pub fn html_page(title: &str, blocks: &[Block]) -> String {
             Block::Paragraph(p) => {
                 let _ = writeln!(s, "<p>{}</p>", escape_xml(p));
             }
-            Block::Table(t) => s.push_str(&html_table(t)),
+            Block::Table(t) => s.push_str(&html_table(&t.for_document())),
             Block::CodeTree(lines) => {
                 s.push_str("<ul class=\"codeboom\">\n");
                 for l in lines {
@@ -61,8 +61,13 @@ pub fn html_page(title: &str, blocks: &[Block]) -> String {
 /// column indented by [`Table::indent`].
 pub fn html_table(t: &Table) -> String {
     let mut s = String::from("<table>\n");
-    if !t.title.is_empty() {
-        let _ = writeln!(s, "<caption>{}</caption>", escape_xml(&t.title));
+    if !t.title.is_empty() || !t.note.is_empty() {
+        let note = if t.note.is_empty() {
+            String::new()
+        } else {
+            format!("<br><span class=\"detail\">{}</span>", escape_xml(&t.note))
+        };
+        let _ = writeln!(s, "<caption>{}{note}</caption>", escape_xml(&t.title));
     }
     s.push_str("<thead><tr>");
     for h in &t.headers {

@@ -10,6 +10,7 @@ pub mod agreement;
 pub mod csv;
 pub mod docx;
 pub mod html;
+pub mod options;
 pub mod svg;
 pub mod tables;
 pub mod text;
@@ -79,14 +80,40 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
     /// Empty, or one level per row (0 = not indented).
     pub indent: Vec<usize>,
+    /// A line under the title, e.g. the filter and coders of a filtered table; empty for none.
+    pub note: String,
+    /// Columns only spreadsheets get (full code path, level, kind): documents (Word, HTML) show
+    /// the tree by indentation instead, as theses print it.
+    pub sheet_only: Vec<usize>,
 }
 
 impl Table {
     pub fn new(title: impl Into<String>, headers: Vec<String>) -> Table {
-        Table { title: title.into(), headers, rows: Vec::new(), indent: Vec::new() }
+        Table {
+            title: title.into(),
+            headers,
+            rows: Vec::new(),
+            indent: Vec::new(),
+            note: String::new(),
+            sheet_only: Vec::new(),
+        }
     }
     pub fn indent_of(&self, row: usize) -> usize {
         self.indent.get(row).copied().unwrap_or(0)
+    }
+    /// The table as a document prints it: without its [`Table::sheet_only`] columns.
+    pub fn for_document(&self) -> Table {
+        if self.sheet_only.is_empty() {
+            return self.clone();
+        }
+        let keep = |j: &usize| !self.sheet_only.contains(j);
+        let pick = |cells: &[Cell]| cells.iter().enumerate().filter(|(j, _)| keep(j)).map(|(_, c)| c.clone()).collect();
+        Table {
+            headers: self.headers.iter().enumerate().filter(|(j, _)| keep(j)).map(|(_, h)| h.clone()).collect(),
+            rows: self.rows.iter().map(|r| pick(r)).collect(),
+            sheet_only: Vec::new(),
+            ..self.clone()
+        }
     }
     pub fn columns(&self) -> usize {
         self.rows.iter().map(Vec::len).chain(std::iter::once(self.headers.len())).max().unwrap_or(0)
@@ -149,11 +176,22 @@ pub fn write_report(
     blocks: &[Block],
     csv_options: csv::CsvOptions,
 ) -> Result<(), ExportError> {
+    write_report_in(path, title, blocks, csv_options, Lang::Nl)
+}
+
+/// [`write_report`] with the document language (Word captions "Tabel N" or "Table N").
+pub fn write_report_in(
+    path: &std::path::Path,
+    title: &str,
+    blocks: &[Block],
+    csv_options: csv::CsvOptions,
+    lang: Lang,
+) -> Result<(), ExportError> {
     let tables: Vec<Table> =
         blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t.clone()) } else { None }).collect();
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     let bytes = match ext.as_str() {
-        "docx" => docx::docx_bytes(title, blocks)?,
+        "docx" => docx::docx_bytes_in(title, blocks, lang)?,
         "html" | "htm" => html::html_page(title, blocks).into_bytes(),
         "xlsx" => xlsx::xlsx_bytes(&tables)?,
         "csv" => match tables.first() {
@@ -172,23 +210,34 @@ pub fn write_report(
 }
 
 /// The blocks of a thesis appendix: code tree, frequency table, respondent overview, the
-/// code × respondent matrix (counts, or 0/1 with `presence`) and a bar chart of the concepts.
-/// One list for the CLI (`export --report appendix`) and the app's Analysis window.
+/// code × respondent matrix (counts, or 0/1 with `presence`) and a bar chart of the concepts (or
+/// of the branch's children). Each table carries its own title (one caption per table, no extra
+/// heading); a filtered appendix says so under its first heading. The options choose counts,
+/// branch, labels and wording. One list for the CLI (`export appendix`) and the app's Analysis
+/// window.
 pub fn appendix_blocks(
     a: &crate::core::analysis::Analysis,
     filter: &crate::core::analysis::Filter,
     presence: bool,
-    lang: Lang,
+    o: &options::ReportOptions,
 ) -> Vec<Block> {
-    let rows = a.code_frequencies(filter);
-    vec![
-        Block::Heading(tables::tr(lang, "codeboom").into()),
-        Block::CodeTree(tables::codeboom_lines(&rows)),
-        Block::Heading(tables::tr(lang, "frequencies").into()),
-        Block::Table(tables::frequency_table(&rows, lang)),
-        Block::Heading(tables::tr(lang, "overview").into()),
-        Block::Table(tables::respondent_table(&a.respondent_overview(), lang)),
-        Block::Table(tables::matrix_table("", &a.code_case_matrix(filter, true), presence, lang)),
-        Block::Svg(svg::concept_bar_chart(&rows, tables::tr(lang, "frequencies"))),
-    ]
+    let lang = o.lang;
+    let rows = o.shape(a.project, a.code_frequencies(filter));
+    let note = options::filter_note(a.project, filter, lang);
+    let mut blocks = vec![Block::Heading(tables::tr(lang, "codeboom").into())];
+    if !note.is_empty() {
+        blocks.push(Block::Paragraph(note.clone()));
+    }
+    blocks.push(Block::CodeTree(tables::codeboom_lines(&rows, o)));
+    let mut freq = tables::frequency_table(&rows, o);
+    freq.note = note.clone();
+    blocks.push(Block::Table(freq));
+    blocks.push(Block::Table(tables::respondent_table(&a.respondent_overview(), lang)));
+    let aggregate = o.counts_or(options::CountsShown::Total) != options::CountsShown::Own;
+    let m = o.shape_matrix(a.project, a.code_case_matrix(filter, aggregate), true);
+    let mut matrix = tables::matrix_table(tables::tr(lang, "matrix_title"), &m, presence, lang);
+    matrix.note = note;
+    blocks.push(Block::Table(matrix));
+    blocks.push(Block::Svg(svg::code_bar_chart(&rows, tables::tr(lang, "frequencies"), o)));
+    blocks
 }

@@ -7,6 +7,7 @@
 //! `tiny-skia` and `usvg`) that is not a dependency yet.
 
 use super::escape_xml;
+use super::options::{CountsShown, Figure, ReportOptions};
 use crate::core::analysis::{CodeRow, Matrix};
 use std::fmt::Write as _;
 
@@ -81,15 +82,28 @@ pub fn bar_chart_svg(title: &str, bars: &[Bar]) -> String {
     s
 }
 
-/// Codings per concept: one bar per top-level code with its aggregated number of codings
-/// (the code and everything below it), in tree order, in the code's colour.
-pub fn concept_bar_chart(rows: &[CodeRow], title: &str) -> String {
+/// One bar per top-level code, or with a branch (`--code`) per child of that code, in tree
+/// order, in the code's colour. The value is the figure the options ask for: codings (default) or
+/// respondents, subtree totals (default) or own counts. `rows` are shaped by
+/// [`ReportOptions::shape`], so a branch is level 1 and its children level 2.
+pub fn code_bar_chart(rows: &[CodeRow], title: &str, o: &ReportOptions) -> String {
+    let level = if o.branch.is_some() { 2 } else { 1 };
+    let own = o.counts_or(CountsShown::Total) == CountsShown::Own;
     let bars: Vec<Bar> = rows
         .iter()
-        .filter(|r| r.depth == 1)
-        .map(|r| Bar { label: r.name.clone(), value: r.total.codings, color: r.color.clone() })
+        .filter(|r| r.depth == level)
+        .map(|r| {
+            let c = if own { &r.own } else { &r.total };
+            let value = if o.figure == Figure::Respondents { c.respondent_count() } else { c.codings };
+            Bar { label: r.name.clone(), value, color: r.color.clone() }
+        })
         .collect();
     bar_chart_svg(title, &bars)
+}
+
+/// Codings per concept: [`code_bar_chart`] with the default options.
+pub fn concept_bar_chart(rows: &[CodeRow], title: &str) -> String {
+    code_bar_chart(rows, title, &ReportOptions::default())
 }
 
 /// Blend from white (0) via light blue to dark blue (max).

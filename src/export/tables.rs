@@ -1,7 +1,8 @@
 //! Analysis results as [`Table`]s (and code-tree lines), with Dutch or English headers.
 
+use super::options::{CountsShown, Figure, ReportOptions};
 use super::{Cell, Lang, Table, TreeLine};
-use crate::core::analysis::{CoMode, CodeRow, GroupFrequencies, Matrix, Quote, RespondentOverview};
+use crate::core::analysis::{CoMode, CodeRow, Counts, GroupFrequencies, Matrix, Quote, RespondentOverview};
 
 /// Header and label texts.
 pub fn tr(lang: Lang, key: &str) -> &'static str {
@@ -41,6 +42,10 @@ pub fn tr(lang: Lang, key: &str) -> &'static str {
         "coding_p" => "coderingen", "codings";
         "respondent_s" => "respondent", "respondent";
         "respondent_p" => "respondenten", "respondents";
+        "own" => "eigen", "own";
+        "matrix_title" => "Codes × respondenten", "Codes × respondents";
+        "documents_title" => "Codes × documenten", "Codes × documents";
+        "total_l" => "totaal", "total";
     }
 }
 
@@ -56,73 +61,160 @@ fn headers(lang: Lang, keys: &[&str]) -> Vec<String> {
     keys.iter().map(|k| tr(lang, k).to_string()).collect()
 }
 
-/// The full flat frequency table (one row per code, tree order): path, level, kind, own and
-/// aggregated counts, respondent labels in citation form. Suited for CSV/XLSX.
-pub fn frequency_table(rows: &[CodeRow], lang: Lang) -> Table {
-    let mut t = Table::new(
-        tr(lang, "frequencies"),
-        headers(
-            lang,
-            &[
-                "code",
-                "path",
-                "level",
-                "kind",
-                "own_codings",
-                "own_respondents",
-                "codings",
-                "respondents",
-                "documents",
-                "labels",
-            ],
-        ),
-    );
+/// The count sets a table shows, by header key: "own", "total" or both.
+fn sets(shown: CountsShown) -> &'static [&'static str] {
+    match shown {
+        CountsShown::Own => &["own"],
+        CountsShown::Total => &["total"],
+        CountsShown::Both => &["own", "total"],
+    }
+}
+
+/// Own and total count columns as the options ask: `(set, counts)`.
+fn count_sets(r: &CodeRow, shown: CountsShown) -> Vec<(&'static str, &Counts)> {
+    sets(shown).iter().map(|&s| (s, if s == "own" { &r.own } else { &r.total })).collect()
+}
+
+/// Header texts of the figure columns for one count set.
+fn figure_headers(o: &ReportOptions, set: &str, shown: CountsShown, with_documents: bool) -> Vec<String> {
+    let lang = o.lang;
+    let suffix = |key: &str| -> String {
+        match (shown, set) {
+            (CountsShown::Both, "own") | (CountsShown::Own, _) => match key {
+                "codings" => tr(lang, "own_codings").into(),
+                _ => tr(lang, "own_respondents").into(),
+            },
+            _ => tr(lang, key).into(),
+        }
+    };
+    let mut h = Vec::new();
+    if o.figure != Figure::Respondents && o.figure != Figure::None {
+        h.push(suffix("codings"));
+    }
+    if o.figure != Figure::Codings && o.figure != Figure::None {
+        h.push(suffix("respondents"));
+    }
+    if with_documents && set == "total" && o.figure != Figure::None {
+        h.push(tr(lang, "documents").into());
+    }
+    h
+}
+
+/// The figure cells of one count set, in the order of [`figure_headers`].
+fn figure_cells(o: &ReportOptions, c: &Counts, set: &str, with_documents: bool) -> Vec<Cell> {
+    let mut cells = Vec::new();
+    if o.figure != Figure::Respondents && o.figure != Figure::None {
+        cells.push(if o.wording {
+            Cell::text(o.worded(c.codings, "coding_s", "coding_p"))
+        } else {
+            Cell::int(c.codings)
+        });
+    }
+    if o.figure != Figure::Codings && o.figure != Figure::None {
+        let n = c.respondent_count();
+        cells.push(if o.wording { Cell::text(o.worded(n, "respondent_s", "respondent_p")) } else { Cell::int(n) });
+    }
+    if with_documents && set == "total" && o.figure != Figure::None {
+        cells.push(Cell::int(c.document_count()));
+    }
+    cells
+}
+
+/// The full flat frequency table (one row per code, tree order): code, full path, level, kind,
+/// the counts the options ask for (default: own and total side by side) and the respondent labels
+/// in citation form. Suited for CSV/XLSX.
+pub fn frequency_table(rows: &[CodeRow], o: &ReportOptions) -> Table {
+    let lang = o.lang;
+    let shown = o.counts_or(CountsShown::Both);
+    let mut h = headers(lang, &["code", "path", "level", "kind"]);
+    for set in sets(shown) {
+        h.extend(figure_headers(o, set, shown, true));
+    }
+    if o.labels {
+        h.push(tr(lang, "labels").into());
+    }
+    let mut t = Table::new(tr(lang, "frequencies"), h);
+    t.sheet_only = vec![1, 2, 3];
     for r in rows {
-        t.rows.push(vec![
-            Cell::text(&r.name),
-            Cell::text(r.path_string()),
-            Cell::int(r.depth),
-            Cell::text(kind_name(lang, r)),
-            Cell::int(r.own.codings),
-            Cell::int(r.own.respondent_count()),
-            Cell::int(r.total.codings),
-            Cell::int(r.total.respondent_count()),
-            Cell::int(r.total.document_count()),
-            Cell::text(r.total.citation()),
-        ]);
+        let mut cells =
+            vec![Cell::text(&r.name), Cell::text(r.path_string()), Cell::int(r.depth), Cell::text(kind_name(lang, r))];
+        for (set, c) in count_sets(r, shown) {
+            cells.extend(figure_cells(o, c, set, true));
+        }
+        if o.labels {
+            let labels = if shown == CountsShown::Own { &r.own } else { &r.total };
+            cells.push(Cell::text(o.citation(&labels.respondent_labels)));
+        }
+        t.rows.push(cells);
         t.indent.push(r.depth.saturating_sub(1));
     }
     t
 }
 
-/// The compact code tree table ("codeboom met aantallen"): indented code name, aggregated
-/// codings, distinct respondents and their labels. Suited for DOCX/HTML.
-pub fn codeboom_table(rows: &[CodeRow], lang: Lang) -> Table {
-    let mut t = Table::new(tr(lang, "codeboom"), headers(lang, &["code", "codings", "respondents", "labels"]));
+/// The compact code tree table ("codeboom met aantallen"): indented code name, the figures the
+/// options ask for (default: subtree codings and respondents) and the respondent labels. Suited
+/// for DOCX/HTML. With `figure respondents`, `counts own` and wording this is the thesis table
+/// "Code | 4 respondenten".
+pub fn codeboom_table(rows: &[CodeRow], o: &ReportOptions) -> Table {
+    let shown = o.counts_or(CountsShown::Total);
+    let mut h = vec![tr(o.lang, "code").to_string()];
+    for set in sets(shown) {
+        h.extend(figure_headers(o, set, shown, false));
+    }
+    let labels = o.labels && o.figure != Figure::None;
+    if labels {
+        h.push(tr(o.lang, "labels").into());
+    }
+    let mut t = Table::new(tr(o.lang, "codeboom"), h);
     for r in rows {
-        t.rows.push(vec![
-            Cell::text(&r.name),
-            Cell::int(r.total.codings),
-            Cell::int(r.total.respondent_count()),
-            Cell::text(r.total.citation()),
-        ]);
+        let mut cells = vec![Cell::text(&r.name)];
+        for (set, c) in count_sets(r, shown) {
+            cells.extend(figure_cells(o, c, set, false));
+        }
+        if labels {
+            let c = if shown == CountsShown::Own { &r.own } else { &r.total };
+            cells.push(Cell::text(o.citation(&c.respondent_labels)));
+        }
+        t.rows.push(cells);
         t.indent.push(r.depth.saturating_sub(1));
     }
     t
 }
 
-/// The code tree as indented lines: `Name (12; M1, R1, R2)` = aggregated codings; respondents.
-pub fn codeboom_lines(rows: &[CodeRow]) -> Vec<TreeLine> {
+/// What follows a code's name in the code tree: `(12; M1, R1, R2)` by default; the figures the
+/// options ask for (worded when asked) and the labels; nothing with `Figure::None`.
+pub fn count_detail(r: &CodeRow, o: &ReportOptions) -> String {
+    if o.figure == Figure::None {
+        return String::new();
+    }
+    let shown = o.counts_or(CountsShown::Total);
+    let mut figures = Vec::new();
+    for (set, c) in count_sets(r, shown) {
+        let mut parts = Vec::new();
+        if o.figure != Figure::Respondents {
+            parts.push(if o.wording { o.worded(c.codings, "coding_s", "coding_p") } else { c.codings.to_string() });
+        }
+        if o.figure != Figure::Codings && (o.wording || o.figure == Figure::Respondents) {
+            let n = c.respondent_count();
+            parts.push(if o.wording { o.worded(n, "respondent_s", "respondent_p") } else { n.to_string() });
+        }
+        let text = parts.join(", ");
+        figures.push(if shown == CountsShown::Both {
+            format!("{} {text}", tr(o.lang, if set == "own" { "own" } else { "total_l" }))
+        } else {
+            text
+        });
+    }
+    let c = if shown == CountsShown::Own { &r.own } else { &r.total };
+    let labels = if o.labels { o.join(&c.respondent_labels) } else { String::new() };
+    let figures = figures.join(" / ");
+    if labels.is_empty() { format!("({figures})") } else { format!("({figures}; {labels})") }
+}
+
+/// The code tree as indented lines, with [`count_detail`] after each name.
+pub fn codeboom_lines(rows: &[CodeRow], o: &ReportOptions) -> Vec<TreeLine> {
     rows.iter()
-        .map(|r| {
-            let labels = r.total.respondent_labels.join(", ");
-            let detail = if labels.is_empty() {
-                format!("({})", r.total.codings)
-            } else {
-                format!("({}; {})", r.total.codings, labels)
-            };
-            TreeLine { level: r.depth.saturating_sub(1), name: r.name.clone(), detail }
-        })
+        .map(|r| TreeLine { level: r.depth.saturating_sub(1), name: r.name.clone(), detail: count_detail(r, o) })
         .collect()
 }
 
@@ -204,7 +296,8 @@ pub fn quotes_table(title: &str, quotes: &[Quote], lang: Lang) -> Table {
 
 /// Counts per attribute value: per group two columns, codings and respondents (`n of group
 /// size`), plus the group's respondent labels in the header.
-pub fn group_table(g: &GroupFrequencies, lang: Lang) -> Table {
+pub fn group_table(g: &GroupFrequencies, o: &ReportOptions) -> Table {
+    let lang = o.lang;
     let mut h = vec![tr(lang, "code").to_string()];
     for grp in &g.groups {
         let name = if grp.value.is_empty() { tr(lang, "unknown").to_string() } else { grp.value.clone() };
@@ -220,7 +313,7 @@ pub fn group_table(g: &GroupFrequencies, lang: Lang) -> Table {
             cells.push(Cell::text(if c.respondents.is_empty() {
                 "0".to_string()
             } else {
-                format!("{} {}", c.respondent_count(), c.citation())
+                format!("{} {}", c.respondent_count(), o.citation(&c.respondent_labels))
             }));
         }
         t.rows.push(cells);

@@ -1,31 +1,45 @@
 //! Plain-text code tree ("codeboom") with counts, for pasting into a thesis or a memo.
 
-use super::Lang;
+use super::options::{CountsShown, Figure, ReportOptions};
 use super::tables::tr;
 use crate::core::analysis::CodeRow;
 
-/// The code tree, two spaces of indentation per level, aggregated counts after each code:
+/// The code tree, two spaces of indentation per level, counts after each code:
 ///
 /// ```text
 /// Vertrouwen — 9 coderingen, 4 respondenten (A10, M1, R1, R2)
 ///   Institutioneel vertrouwen — 6 coderingen, 3 respondenten (A10, M1, R1)
 /// ```
 ///
-/// Counts are totals over the code's subtree: codings summed, respondents distinct. Lines end in
-/// `\n`, including the last.
-pub fn codeboom_text(rows: &[CodeRow], lang: Lang) -> String {
+/// By default the counts are totals over the code's subtree (codings summed, respondents
+/// distinct); the options choose own counts, one figure, names only, the label order and joining.
+/// Lines end in `\n`, including the last.
+pub fn codeboom_text(rows: &[CodeRow], o: &ReportOptions) -> String {
+    let lang = o.lang;
+    let own = o.counts_or(CountsShown::Total) == CountsShown::Own;
     let mut out = String::new();
     for r in rows {
-        let n = r.total.codings;
-        let k = r.total.respondent_count();
-        let codings = tr(lang, if n == 1 { "coding_s" } else { "coding_p" });
-        let resp = tr(lang, if k == 1 { "respondent_s" } else { "respondent_p" });
+        let c = if own { &r.own } else { &r.total };
+        let n = c.codings;
+        let k = c.respondent_count();
+        let codings = format!("{n} {}", tr(lang, if n == 1 { "coding_s" } else { "coding_p" }));
+        let resp = format!("{k} {}", tr(lang, if k == 1 { "respondent_s" } else { "respondent_p" }));
         out.push_str(&"  ".repeat(r.depth.saturating_sub(1)));
-        out.push_str(&format!("{} — {n} {codings}, {k} {resp}", r.name));
-        let cit = r.total.citation();
-        if !cit.is_empty() {
-            out.push(' ');
-            out.push_str(&cit);
+        out.push_str(&r.name);
+        let figures = match o.figure {
+            Figure::None => String::new(),
+            Figure::Codings => codings,
+            Figure::Respondents => resp,
+            Figure::Both => format!("{codings}, {resp}"),
+        };
+        if !figures.is_empty() {
+            out.push_str(" — ");
+            out.push_str(&figures);
+            let cit = if o.labels { o.citation(&c.respondent_labels) } else { String::new() };
+            if !cit.is_empty() {
+                out.push(' ');
+                out.push_str(&cit);
+            }
         }
         out.push('\n');
     }

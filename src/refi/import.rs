@@ -159,7 +159,10 @@ struct Importer<'p> {
     case_by_guid: HashMap<String, Id>,
     new_cases: HashSet<Id>,
     attr_by_name: HashMap<String, (Id, AttributeKind)>,
-    doc_by_hash: HashMap<String, Id>,
+    /// Project documents by text hash, and those a source of this file already matched: sources
+    /// with equal texts (a passage quoted twice, a re-sent transcript) stay separate documents.
+    doc_by_hash: HashMap<String, Vec<Id>>,
+    docs_claimed: HashSet<Id>,
     doc_by_guid: HashMap<String, Id>,
     new_docs: BTreeMap<Id, Document>,
     codings_seen: HashSet<(Id, usize, usize, Id, Id)>,
@@ -216,7 +219,11 @@ impl<'p> Importer<'p> {
             case_by_guid: HashMap::new(),
             new_cases: HashSet::new(),
             attr_by_name: project.attribute_defs.values().map(|a| (a.name.clone(), (a.id, a.kind))).collect(),
-            doc_by_hash: project.documents.values().map(|d| (d.text_hash.clone(), d.id)).collect(),
+            doc_by_hash: project.documents.values().fold(HashMap::new(), |mut m, d| {
+                m.entry(d.text_hash.clone()).or_insert_with(Vec::new).push(d.id);
+                m
+            }),
+            docs_claimed: HashSet::new(),
             doc_by_guid: HashMap::new(),
             new_docs: BTreeMap::new(),
             codings_seen: project.codings.values().map(|c| (c.document, c.start, c.end, c.code, c.coder)).collect(),
@@ -682,16 +689,14 @@ impl<'p> Importer<'p> {
             .collect();
         let cases: Vec<Id> =
             case_sources.get(&p.guid).into_iter().flatten().copied().filter(|c| !speaking.contains(c)).collect();
-        let is_new = !self.doc_by_hash.contains_key(&hash);
-        let doc_id = if let Some(&id) = self.doc_by_hash.get(&hash) {
-            let existing = self
-                .project
-                .documents
-                .get(&id)
-                .map(|d| d.name.clone())
-                .or_else(|| self.new_docs.get(&id).map(|d| d.name.clone()))
-                .unwrap_or_default();
-            self.warn(format!("text source '{}' has the same text as document '{existing}'; reused it", p.name));
+        let existing = self.existing_document(&hash, &p.name);
+        let is_new = existing.is_none();
+        let doc_id = if let Some((id, how)) = existing {
+            let name = self.project.documents.get(&id).map(|d| d.name.clone()).unwrap_or_default();
+            self.warn(format!(
+                "text source '{}' is document '{name}' already in the project ({how}); reused it",
+                p.name
+            ));
             id
         } else {
             let id = self.id();
@@ -703,7 +708,6 @@ impl<'p> Importer<'p> {
                     None
                 }
             };
-            self.doc_by_hash.insert(hash.clone(), id);
             self.new_docs.insert(
                 id,
                 Document {
@@ -855,6 +859,30 @@ impl<'p> Importer<'p> {
             self.codings_by_guid.entry(norm(g)).or_default().push(id);
         }
         Some(id)
+    }
+
+    /// The project document a source with this text and name is, if that is clear: the only
+    /// unclaimed one with that text, or the one among several that has the same name.
+    fn existing_document(&mut self, hash: &str, name: &str) -> Option<(Id, &'static str)> {
+        let free: Vec<Id> =
+            self.doc_by_hash.get(hash)?.iter().copied().filter(|id| !self.docs_claimed.contains(id)).collect();
+        let named: Vec<Id> =
+            free.iter().copied().filter(|id| self.project.documents.get(id).is_some_and(|d| d.name == name)).collect();
+        let found = match (free.as_slice(), named.as_slice()) {
+            (_, [one]) => Some((*one, "same text and name")),
+            ([one], _) => Some((*one, "same text")),
+            _ => None,
+        };
+        if found.is_none() && !free.is_empty() {
+            self.warn(format!(
+                "text source '{name}' has the same text as {} documents here and none has its name; added it as a new document",
+                free.len()
+            ));
+        }
+        if let Some((id, _)) = found {
+            self.docs_claimed.insert(id);
+        }
+        found
     }
 
     fn case_label(&self, id: Id) -> Option<String> {

@@ -12,6 +12,7 @@ use super::i18n::{Key, Lang, tr, trf};
 use super::{Command, WerkbankApp};
 use crate::core::analysis::{Analysis, CitationStyle, CoMode, CodeRow, Filter, Matrix, Quote};
 use crate::core::model::Id;
+use crate::export::options::ReportOptions;
 use crate::export::{self, Block, svg, tables};
 use crate::session::Session;
 use egui::{Color32, RichText, Ui};
@@ -477,12 +478,12 @@ pub fn export_to(view: &mut AnalysisView, session: &Session, lang: Lang, path: &
         return std::fs::write(path, bytes).map_err(|e| e.to_string());
     }
     let blocks: Vec<Block> = if view.appendix {
-        export::appendix_blocks(&a, &filter, presence, el)
+        export::appendix_blocks(&a, &filter, presence, &ReportOptions::new(el))
     } else {
         let quote_title =
             view.quote_code.filter(|c| p.codes.contains_key(c)).map(|c| p.code_path_string(c)).unwrap_or_default();
         let table = match view.data(session) {
-            Data::Frequencies(rows) => tables::frequency_table(rows, el),
+            Data::Frequencies(rows) => tables::frequency_table(rows, &ReportOptions::new(el)),
             Data::Matrix(m) => tables::matrix_table(tr(lang, Key::AnMatrix), m, presence, el),
             Data::Cooccurrence(m) => tables::cooccurrence_table(m, mode, el),
             Data::Quotes(q) => tables::quotes_table(&quote_title, q, el),
