@@ -251,7 +251,7 @@ pub fn write_workload(dir: &Path, documents: usize, seed: u64) -> Result<Vec<std
         let chars = 10_000 + rng.below(90_001);
         let text = synthetic_transcript(&mut rng, chars, i % 17 + 1);
         let f = dir.join(format!("interview_{:03}.txt", i + 1));
-        std::fs::write(&f, text)?;
+        crate::output::write_bytes(&f, text.as_bytes())?;
         files.push(f);
     }
     Ok(files)

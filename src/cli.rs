@@ -4,10 +4,10 @@
 //! same validation, transactions and audit log as the GUI) and prints plain text. Errors go to
 //! stderr with a non-zero exit code.
 
-use crate::codebook;
 use crate::core::analysis::{self, CitationStyle, CoMode, Filter};
 use crate::core::model::{Id, Project};
 use crate::export::options::{CountsShown, Figure, LabelOrder, ReportOptions};
+use crate::output;
 use crate::session::Session;
 use crate::workflow::{self, ImportOptions, Pattern};
 use anyhow::{Context, Result, bail};
@@ -41,8 +41,11 @@ pub enum Command {
     /// Import or export a code tree.
     #[command(subcommand)]
     Codebook(CodebookCmd),
-    /// Apply a code to a character range or to every match of a phrase or regex.
+    /// Apply a code to a character range or to every match of a phrase or regex; or change a code
+    /// (`code rename|move|merge|describe|recolour`).
     Code(CodeArgs),
+    /// Read or write the memo of a code, document, respondent, coding or the project.
+    Memo(MemoArgs),
     /// List documents, codes, respondents, codings, coders or the edit log.
     List {
         project: PathBuf,
@@ -165,6 +168,61 @@ pub enum CodebookCmd {
     },
 }
 
+/// Changes to the code tree, each one undoable action (as the app's Code menu).
+#[derive(Subcommand, Debug)]
+pub enum CodeAction {
+    /// Give a code a new name: `code rename P "Waarden > Oud" "Nieuw"`.
+    Rename { project: PathBuf, code: String, new_name: String },
+    /// Move a code (with its subcodes) under another code, or to the top with --top.
+    Move {
+        project: PathBuf,
+        code: String,
+        /// The new parent code path.
+        #[arg(long, conflicts_with = "top", required_unless_present = "top")]
+        under: Option<String>,
+        /// Move to the top level of the tree.
+        #[arg(long)]
+        top: bool,
+        /// Place it at this position among its new siblings (1 = first; default last).
+        #[arg(long)]
+        position: Option<usize>,
+    },
+    /// Merge a code into another: its codings, subcodes and memo move there, then it is deleted.
+    Merge { project: PathBuf, source: String, target: String },
+    /// Set a code's description (its definition in the codebook); "" clears it.
+    Describe { project: PathBuf, code: String, description: String },
+    /// Set a code's colour, e.g. `#1f77b4`.
+    #[command(alias = "recolor")]
+    Recolour { project: PathBuf, code: String, colour: String },
+}
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["code", "doc", "respondent", "coding", "project_memo"])))]
+pub struct MemoArgs {
+    pub project: PathBuf,
+    /// The memo of this code (path or unique name).
+    #[arg(long)]
+    pub code: Option<String>,
+    /// The memo of this document (name or unique prefix).
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// The memo of this respondent (label).
+    #[arg(long)]
+    pub respondent: Option<String>,
+    /// The memo of this coding (its number from `list codings`).
+    #[arg(long)]
+    pub coding: Option<Id>,
+    /// The project's own memo.
+    #[arg(long = "project")]
+    pub project_memo: bool,
+    /// New memo text; "" removes the memo. Without it (and without --file) the memo is printed.
+    #[arg(long, conflicts_with = "file")]
+    pub text: Option<String>,
+    /// Read the new memo text from this UTF-8 file.
+    #[arg(long)]
+    pub file: Option<PathBuf>,
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug)]
 pub enum CodebookFormatArg {
     Json,
@@ -173,8 +231,13 @@ pub enum CodebookFormatArg {
 }
 
 #[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct CodeArgs {
-    pub project: PathBuf,
+    /// Change a code instead of applying it.
+    #[command(subcommand)]
+    pub action: Option<CodeAction>,
+    #[arg(required = true)]
+    pub project: Option<PathBuf>,
     /// Code path, e.g. "Publieke waarden > Vertrouwen" (or a unique code name).
     #[arg(long, default_value = "")]
     pub code: String,
@@ -292,6 +355,10 @@ pub enum ReportKind {
     BarChart,
     /// Heat map of the code x respondent matrix.
     Heatmap,
+    /// Every coded segment: document, respondent, code path, coder, start/end, text, memo.
+    Segments,
+    /// Every memo: what it is about, author, date, text.
+    Memos,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -374,6 +441,9 @@ pub struct AgreementArgs {
     pub out: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = LangArg::Nl)]
     pub lang: LangArg,
+    /// CSV for Dutch Excel: `;` between fields and decimal commas.
+    #[arg(long)]
+    pub semicolon: bool,
 }
 
 #[derive(Args, Debug)]
@@ -503,6 +573,9 @@ pub enum ListWhat {
 pub enum RespondentCmd {
     /// Add a respondent with a label such as R3 or M1.
     Add { project: PathBuf, label: String },
+    /// Import a respondent table (.csv, `,` or `;`): the first column is the label, every other
+    /// column an attribute whose kind (number, date, text, ...) is inferred.
+    Import { project: PathBuf, table: PathBuf },
     /// Set an attribute value: `functie=beleidsmedewerker`.
     Set {
         project: PathBuf,
@@ -520,6 +593,23 @@ pub enum RespondentCmd {
     },
 }
 
+/// An error and its causes on one line, each message once: layers that wrap an error often
+/// repeat its text ("X does not exist: X does not exist"), so a cause already said is left out.
+pub fn error_message(e: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || msg.contains(&text) {
+            continue;
+        }
+        if !msg.is_empty() {
+            msg.push_str(": ");
+        }
+        msg.push_str(&text);
+    }
+    msg
+}
+
 /// The coder name to use when none is given.
 pub fn default_coder(given: Option<&str>) -> String {
     given
@@ -531,13 +621,18 @@ pub fn default_coder(given: Option<&str>) -> String {
 }
 
 fn open(path: &Path, coder: &str) -> Result<Session> {
-    Session::open(path, coder).with_context(|| format!("cannot open {}", path.display()))
+    let mut s = Session::open(path, coder).with_context(|| format!("cannot open {}", path.display()))?;
+    for w in s.take_warnings() {
+        eprintln!("warning: {w}");
+    }
+    Ok(s)
 }
 
 /// Runs a CLI verb, writing its report to `out`.
 pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
     match command {
         Command::New { path, name } => {
+            output::format_of(&path, "a project", output::PROJECT_FORMATS)?;
             let name = name.unwrap_or_else(|| workflow::document_name(&path));
             Session::create(&path, &name, coder).with_context(|| format!("cannot create {}", path.display()))?;
             writeln!(out, "created {}", path.display())?;
@@ -601,26 +696,22 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         }
         Command::Codebook(CodebookCmd::Export { project, file, format }) => {
             let s = Session::open_read_only(&project).or_else(|_| open(&project, coder))?;
-            let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-            let format = format.unwrap_or(match ext.as_str() {
-                "json" => CodebookFormatArg::Json,
-                _ => CodebookFormatArg::Outline,
-            });
-            let nodes = codebook::from_project(s.project(), None);
-            let text = match format {
-                CodebookFormatArg::Json => codebook::to_json(&codebook::Codebook {
-                    name: s.project().name.clone(),
-                    source: "Werkbank".into(),
-                    language: "nl".into(),
-                    codes: nodes,
-                }),
-                CodebookFormatArg::Outline => codebook::to_outline(&nodes),
-                CodebookFormatArg::Lines => codebook::to_path_lines(&nodes),
+            use workflow::CodebookOut;
+            let ext = output::format_of(&file, "a codebook", crate::codebook::EXPORT_FORMATS)?;
+            let format = match format {
+                Some(CodebookFormatArg::Json) => CodebookOut::Json,
+                Some(CodebookFormatArg::Outline) => CodebookOut::Outline,
+                Some(CodebookFormatArg::Lines) => CodebookOut::Lines,
+                None if ext == output::Format::Json => CodebookOut::Json,
+                None => CodebookOut::Outline,
             };
-            std::fs::write(&file, text).with_context(|| format!("cannot write {}", file.display()))?;
+            let text = workflow::codebook_text(s.project(), format);
+            output::write_bytes(&file, text.as_bytes())?;
             writeln!(out, "wrote {} codes to {}", s.project().codes.len(), file.display())?;
         }
+        Command::Code(CodeArgs { action: Some(action), .. }) => code_action(action, coder, out)?,
         Command::Code(args) => code(args, coder, out)?,
+        Command::Memo(args) => memo(args, coder, out)?,
         Command::List { project, what } => {
             let s = Session::open_read_only(&project)?;
             list(&s, what, out)?;
@@ -643,6 +734,7 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             }
         }
         Command::Handout { project, out: dest } => {
+            output::format_of(&dest, "a hand-out", output::PROJECT_FORMATS)?;
             let s = Session::open_read_only(&project)?;
             for line in crate::exchange::write_handout(s.project(), &dest, coder)? {
                 writeln!(out, "{line}")?;
@@ -735,6 +827,9 @@ fn pseudonymise(
     out: &mut dyn Write,
 ) -> Result<()> {
     use crate::core::pseudonym;
+    if let Some(dest) = dest {
+        output::format_of(dest, "a pseudonymised copy", output::PROJECT_FORMATS)?;
+    }
     let mut s = open(project, coder)?;
     let subs = substitutions(s.project(), terms)?;
     if subs.is_empty() {
@@ -760,8 +855,103 @@ fn pseudonymise(
     Ok(())
 }
 
+/// `code rename|move|merge|describe|recolour`: the app's Code menu, one undoable action each.
+fn code_action(action: CodeAction, coder: &str, out: &mut dyn Write) -> Result<()> {
+    use crate::core::actions;
+    match action {
+        CodeAction::Rename { project, code, new_name } => {
+            let mut s = open(&project, coder)?;
+            let id = workflow::resolve_code(s.project(), &code)?;
+            let old = s.project().code_path_string(id);
+            s.perform(actions::rename_code(s.project(), id, &new_name)?)?;
+            writeln!(out, "renamed {old} to {}", s.project().code_path_string(id))?;
+        }
+        CodeAction::Move { project, code, under, top, position } => {
+            let mut s = open(&project, coder)?;
+            let id = workflow::resolve_code(s.project(), &code)?;
+            let parent = if top { None } else { under.map(|u| workflow::resolve_code(s.project(), &u)).transpose()? };
+            let index = position.map_or(usize::MAX, |p| p.saturating_sub(1));
+            s.perform(actions::move_code(s.project(), id, parent, index)?)?;
+            writeln!(out, "moved to {}", s.project().code_path_string(id))?;
+        }
+        CodeAction::Merge { project, source, target } => {
+            let mut s = open(&project, coder)?;
+            let (src, dst) =
+                (workflow::resolve_code(s.project(), &source)?, workflow::resolve_code(s.project(), &target)?);
+            let (name, n) =
+                (s.project().code_path_string(src), s.project().codings.values().filter(|k| k.code == src).count());
+            s.perform(actions::merge_codes(s.project(), src, dst)?)?;
+            writeln!(out, "merged {name} ({n} coding(s)) into {}", s.project().code_path_string(dst))?;
+        }
+        CodeAction::Describe { project, code, description } => {
+            let mut s = open(&project, coder)?;
+            let id = workflow::resolve_code(s.project(), &code)?;
+            let text = description.trim().to_string();
+            s.perform(actions::change_code(s.project(), id, "Describe code", |c| c.description = text)?)?;
+            writeln!(out, "described {}", s.project().code_path_string(id))?;
+        }
+        CodeAction::Recolour { project, code, colour } => {
+            let mut s = open(&project, coder)?;
+            let id = workflow::resolve_code(s.project(), &code)?;
+            let colour = colour.trim().to_lowercase();
+            s.perform(actions::change_code(s.project(), id, "Recolour code", |c| c.color = colour.clone())?)?;
+            writeln!(out, "{} is now {colour}", s.project().code_path_string(id))?;
+        }
+    }
+    Ok(())
+}
+
+/// `memo`: prints the memo of one subject, or sets it (one undoable action; "" removes it).
+fn memo(args: MemoArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
+    use crate::core::model::MemoTarget;
+    let new_text = match (&args.text, &args.file) {
+        (Some(t), _) => Some(t.clone()),
+        (None, Some(f)) => Some(std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?),
+        (None, None) => None,
+    };
+    let mut s = if new_text.is_some() { open(&args.project, coder)? } else { Session::open_read_only(&args.project)? };
+    let p = s.project();
+    let (target, what) = if let Some(c) = &args.code {
+        let id = workflow::resolve_code(p, c)?;
+        (MemoTarget::Code(id), format!("code {}", p.code_path_string(id)))
+    } else if let Some(d) = &args.doc {
+        let id = workflow::resolve_document(p, d)?;
+        (MemoTarget::Document(id), format!("document {}", p.documents[&id].name))
+    } else if let Some(l) = &args.respondent {
+        let c = p.case_by_label(l).with_context(|| format!("no respondent '{l}'"))?;
+        (MemoTarget::Case(c.id), format!("respondent {}", c.label))
+    } else if let Some(k) = args.coding {
+        if !p.codings.contains_key(&k) {
+            bail!("no coding {k} (see `werkbank list PROJECT codings`)");
+        }
+        (MemoTarget::Coding(k), format!("coding {k}"))
+    } else {
+        (MemoTarget::Project, "the project".to_string())
+    };
+    match new_text {
+        None => match p.memo_for(target) {
+            Some(m) => writeln!(out, "{}", m.text)?,
+            None => writeln!(out, "(no memo on {what})")?,
+        },
+        Some(text) => {
+            let had = p.memo_for(target).is_some();
+            let edit = crate::core::actions::set_memo(p, target, "", text.trim_end(), s.coder())?;
+            s.perform(edit)?;
+            let verb = match (had, text.trim().is_empty()) {
+                (_, true) if had => "removed the memo of",
+                (_, true) => "no memo to remove on",
+                (true, false) => "updated the memo of",
+                (false, false) => "wrote a memo on",
+            };
+            writeln!(out, "{verb} {what}")?;
+        }
+    }
+    Ok(())
+}
+
 fn code(args: CodeArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
-    let mut s = open(&args.project, coder)?;
+    let project = args.project.context("give the project file")?;
+    let mut s = open(&project, coder)?;
     if let Some(file) = &args.ranges_file {
         return code_ranges_file(&mut s, file, &args.code, out);
     }
@@ -1101,11 +1291,11 @@ fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let a = analysis::Analysis::new(p);
     let ext = args.out.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     let chart = |svg_text: String| -> Result<()> {
-        match ext.as_str() {
-            "svg" => std::fs::write(&args.out, svg_text)?,
-            "png" => std::fs::write(&args.out, crate::raster::svg_to_png(&svg_text, 2.0)?)?,
-            _ => bail!("charts are written as .svg or .png"),
-        }
+        let bytes = match output::format_of(&args.out, "a chart", output::CHART_FORMATS)? {
+            output::Format::Png => crate::raster::svg_to_png(&svg_text, 2.0)?,
+            _ => svg_text.into_bytes(),
+        };
+        output::write_bytes(&args.out, &bytes)?;
         Ok(())
     };
     let freq = || o.shape(p, a.code_frequencies(&filter));
@@ -1141,7 +1331,7 @@ fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
             if !note.is_empty() {
                 text = format!("{note}\n\n{text}");
             }
-            std::fs::write(&args.out, text)?;
+            output::write_bytes(&args.out, text.as_bytes())?;
             report_written(out, &args.out);
             return Ok(());
         }
@@ -1184,6 +1374,8 @@ fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
             vec![table(tables::quotes_table(&p.code_path_string(code), &quotes, lang))]
         }
         ReportKind::Appendix => export::appendix_blocks(&a, &filter, args.presence, &o),
+        ReportKind::Segments => vec![table(tables::segments_table(&a, &filter, o.branch, lang))],
+        ReportKind::Memos => vec![table(tables::memos_table(p, lang))],
     };
     let csv = if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
     export::write_report_in(&args.out, &p.name, &blocks, csv, lang)?;
@@ -1239,7 +1431,9 @@ fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "\n{}", table.title)?;
         writeln!(out, "{}", table.headers.join("\t"))?;
         for row in &table.rows {
-            writeln!(out, "{}", row.iter().map(|c| c.display()).collect::<Vec<_>>().join("\t"))?;
+            // Dutch reports write decimal commas, as Dutch theses print them.
+            let decimal = if lang == Lang::Nl { ',' } else { '.' };
+            writeln!(out, "{}", row.iter().map(|c| c.display_with(decimal)).collect::<Vec<_>>().join("\t"))?;
         }
     }
     for d in &disagreements {
@@ -1254,7 +1448,9 @@ fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> {
     }
     if let Some(path) = &args.out {
         let blocks = export::agreement::agreement_blocks(p, &report, &disagreements, lang);
-        export::write_report(path, &p.name, &blocks, export::csv::CsvOptions::standard())?;
+        let csv =
+            if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
+        export::write_report_in(path, &p.name, &blocks, csv, lang)?;
         writeln!(out, "wrote {}", path.display())?;
     }
     Ok(())
@@ -1287,6 +1483,23 @@ fn respondent(cmd: RespondentCmd, coder: &str, out: &mut dyn Write) -> Result<()
             let mut s = open(&project, coder)?;
             s.run(|p| actions::add_case(p, &label))?;
             writeln!(out, "added respondent {label}")?;
+        }
+        RespondentCmd::Import { project, table } => {
+            let ext = table.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+            if !matches!(ext.as_str(), "csv" | "tsv" | "txt") {
+                bail!("{}: respondent tables are read from .csv files (save the sheet as CSV)", table.display());
+            }
+            let bytes = std::fs::read(&table).with_context(|| format!("cannot read {}", table.display()))?;
+            // The one text decoder: UTF-8 (BOM or not), UTF-16, or Excel's Windows-1252.
+            let (text, warnings) = crate::import::decode_text(&bytes).with_context(|| table.display().to_string())?;
+            for w in warnings {
+                eprintln!("{}: {w}", table.display());
+            }
+            let mut s = open(&project, coder)?;
+            let edit =
+                crate::respondents::import_table(s.project(), &text).with_context(|| format!("{}", table.display()))?;
+            s.perform(edit)?;
+            writeln!(out, "the project now has {} respondents", s.project().cases.len())?;
         }
         RespondentCmd::Set { project, label, values } => {
             let mut s = open(&project, coder)?;

@@ -51,6 +51,10 @@ pub const MAX_DEPTH: usize = 60;
 /// Colours for imported branches (Tableau 10: distinct, readable on light and dark backgrounds).
 pub const PALETTE: [&str; 10] =
     ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+/// The files `codebook export` writes: JSON, or an outline as text (Markdown is an outline too).
+pub const EXPORT_FORMATS: &[crate::output::Format] =
+    &[crate::output::Format::Json, crate::output::Format::Txt, crate::output::Format::Md];
+
 /// Colour of imported codes without a colour when default colours are off.
 pub const NEUTRAL_COLOR: &str = "#9e9e9e";
 
@@ -154,7 +158,15 @@ pub enum CodebookError {
     Code { at: String, msg: String },
     #[error("not a valid JSON codebook (line {line}, column {column}): {msg}")]
     Json { line: usize, column: usize, msg: String },
+    /// The file is something else (a table, a Word document, running prose); `why` says what.
+    #[error("this is not a codebook: {why}. {READABLE_FORMATS}")]
+    NotACodebook { why: String },
 }
+
+/// What a codebook import reads, for messages that refuse anything else.
+pub const READABLE_FORMATS: &str = "Codebook import reads a JSON codebook (.json), an indented outline of code names \
+    (.txt or .md, one code per line) or a QualCoder code list (a>>b>>c, .txt); a REFI-QDA codebook (.qdc) is \
+    imported with `werkbank refi import`";
 
 /// The text formats a codebook can be read from and written to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -192,7 +204,11 @@ impl CodebookFormat {
             return f;
         }
         let body = content.trim_start_matches('\u{feff}').trim_start();
-        if body.starts_with('{') || body.starts_with('[') {
+        // `[` opens a JSON array only when a value follows; `[id1] hello` is a transcript line.
+        let array_of_values = body
+            .strip_prefix('[')
+            .is_some_and(|rest| rest.trim_start().is_empty() || rest.trim_start().starts_with(['{', '"', '[', ']']));
+        if body.starts_with('{') || array_of_values {
             return CodebookFormat::Json;
         }
         let mut any_path = false;
@@ -766,7 +782,11 @@ pub fn parse(s: &str, format: CodebookFormat) -> Result<Codebook, CodebookError>
 /// Reads a file's content in the format [`CodebookFormat::detect`] picks. For text formats the
 /// codebook is named after the file (without directory and extension) and `source` is the name.
 pub fn parse_auto(file_name: &str, s: &str) -> Result<Codebook, CodebookError> {
+    refuse_other_files(file_name)?;
     let format = CodebookFormat::detect(file_name, s);
+    if format != CodebookFormat::Json {
+        refuse_other_text(s)?;
+    }
     let mut cb = parse(s, format)?;
     let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
     if cb.name.is_empty() {
@@ -776,6 +796,60 @@ pub fn parse_auto(file_name: &str, s: &str) -> Result<Codebook, CodebookError> {
         cb.source = base.to_string();
     }
     Ok(cb)
+}
+
+/// Refuses, by extension, files that are documents or tables of another kind: read as text they
+/// would give one junk code per line (or per line of zip garbage).
+fn refuse_other_files(file_name: &str) -> Result<(), CodebookError> {
+    let ext = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let why = match ext.as_str() {
+        "csv" | "tsv" | "xlsx" | "xls" | "ods" => format!("“.{ext}” is a table of rows, not a tree of codes"),
+        "docx" | "doc" | "odt" | "rtf" | "pdf" => format!(
+            "“.{ext}” is a document; copy its list of codes into a .txt file (one code per line, indented by level)"
+        ),
+        "qdc" | "qdpx" => format!("“.{ext}” is a REFI-QDA file"),
+        _ => return Ok(()),
+    };
+    Err(CodebookError::NotACodebook { why })
+}
+
+/// Refuses text that is clearly no outline or code list: a delimited table (most lines split
+/// into the same three or more fields) or running prose (most lines are long sentences). Code
+/// names are short; a long explanation belongs after `: ` and is not counted.
+fn refuse_other_text(s: &str) -> Result<(), CodebookError> {
+    let lines: Vec<&str> =
+        s.lines().map(|l| l.trim_start_matches('\u{feff}')).filter(|l| !l.trim().is_empty()).collect();
+    if lines.len() < 3 {
+        return Ok(());
+    }
+    for delim in [b',', b';', b'\t'] {
+        let mut rdr =
+            csv::ReaderBuilder::new().delimiter(delim).has_headers(false).flexible(true).from_reader(s.as_bytes());
+        let widths: Vec<usize> = rdr.records().take(1000).map(|r| r.map_or(0, |r| r.len())).collect();
+        let Some(&header) = widths.first() else { continue };
+        let rows = widths.len();
+        let same = widths.iter().filter(|&&w| w == header).count();
+        // QualCoder code lists use one tab (path, memo): never three fields.
+        if header >= 3 && rows >= 3 && same * 5 >= rows * 4 {
+            return Err(CodebookError::NotACodebook {
+                why: format!("it is a table of {rows} rows with {header} columns each"),
+            });
+        }
+    }
+    let prose = lines
+        .iter()
+        .filter(|l| {
+            let (_, rest) = strip_marker(l);
+            let name = split_description(rest.trim()).0;
+            name.split_whitespace().count() > 15
+        })
+        .count();
+    if prose * 2 > lines.len() {
+        return Err(CodebookError::NotACodebook {
+            why: format!("{prose} of its {} lines are running prose (whole sentences), not code names", lines.len()),
+        });
+    }
+    Ok(())
 }
 
 /// Number of codes and the depth of the deepest one (top level = 1; 0 for no codes).

@@ -312,27 +312,61 @@ pub fn create_demo_project(path: &Path, coder: &str) -> Result<Session> {
     Ok(Session::open(path, coder)?)
 }
 
-/// Where `werkbank` without arguments keeps its demo project: the platform's data folder
-/// ([`crate::app_dirs::data_dir`]). The demo is rebuilt fresh on every start, so the
-/// tour always looks the same; when another window still holds it, a per-process copy is used.
+/// Where `werkbank` without arguments keeps its demo project: `demo.werkbank` in the platform's
+/// data folder ([`crate::app_dirs::data_dir`]). It is built once and then reopened as the user left
+/// it; only an explicit, confirmed "Reset demo" rebuilds it ([`reset_demo_at`]).
 pub fn demo_path() -> PathBuf {
     crate::app_dirs::data_dir().join("demo.werkbank")
 }
 
-/// Builds (fresh) the demo project at [`demo_path`] and opens it.
-pub fn open_fresh_demo(coder: &str) -> Result<Session> {
-    let path = demo_path();
+/// Whether `path` is a demo project made by [`open_demo_at`] (the demo file or its per-process
+/// fallback copy beside it): the app marks it with a permanent "Demo" banner.
+pub fn is_demo_path(path: &Path, demo: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let same_dir = |a: &Path, b: &Path| {
+        let c = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        c(a) == c(b)
+    };
+    path == demo
+        || (name.starts_with("demo") && name.ends_with(".werkbank") && {
+            match (path.parent(), demo.parent()) {
+                (Some(a), Some(b)) => same_dir(a, b),
+                _ => false,
+            }
+        })
+}
+
+/// Opens the demo project at `path`, building it only when it does not exist yet: whatever the
+/// user did in the demo is still there. When another window holds it, a per-process copy is built.
+pub fn open_demo_at(path: &Path, coder: &str) -> Result<Session> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-    match remove_project_files(&path).and_then(|_| create_demo_project(&path, coder)) {
-        Ok(s) => Ok(s),
-        Err(_) => {
-            let alt = path.with_file_name(format!("demo-{}.werkbank", std::process::id()));
-            remove_project_files(&alt)?;
-            create_demo_project(&alt, coder)
+    if path.exists() {
+        match Session::open(path, coder) {
+            Ok(s) => return Ok(s),
+            Err(crate::session::SessionError::Store(crate::store::StoreError::Locked { .. })) => {
+                let alt = path.with_file_name(format!("demo-{}.werkbank", std::process::id()));
+                if alt.exists() {
+                    return Ok(Session::open(&alt, coder)?);
+                }
+                return create_demo_project(&alt, coder);
+            }
+            Err(e) => return Err(e).with_context(|| format!("opening the demo {}", path.display())),
         }
     }
+    create_demo_project(path, coder)
+}
+
+/// Throws the demo at `path` away and builds it again (the user confirmed this).
+pub fn reset_demo_at(path: &Path, coder: &str) -> Result<Session> {
+    remove_project_files(path)?;
+    create_demo_project(path, coder)
+}
+
+/// Opens the demo at [`demo_path`] (built on first use, then reopened as left).
+pub fn open_fresh_demo(coder: &str) -> Result<Session> {
+    open_demo_at(&demo_path(), coder)
 }
 
 fn remove_project_files(path: &Path) -> Result<()> {

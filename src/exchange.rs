@@ -22,6 +22,8 @@ pub enum ExchangeError {
     Export(RefiError),
     #[error("cannot write {0}: {1}")]
     Write(String, String),
+    #[error("{0}")]
+    Output(crate::output::OutputError),
 }
 
 fn shown(p: &Path) -> String {
@@ -102,8 +104,10 @@ pub fn refi_import_lines(file: &Path, r: &ImportReport) -> Vec<String> {
 
 /// Writes the project as `.qdpx` (or its code tree as `.qdc`, by extension) and says what went in.
 pub fn export_refi(p: &Project, dest: &Path) -> Result<Vec<String>, ExchangeError> {
+    use crate::output;
+    output::format_of(dest, "a REFI-QDA export", output::REFI_FORMATS).map_err(ExchangeError::Output)?;
     let bytes = if is_qdc(dest) { refi::export_qdc(p) } else { refi::export_qdpx(p) }.map_err(ExchangeError::Export)?;
-    std::fs::write(dest, bytes).map_err(|e| ExchangeError::Write(shown(dest), e.to_string()))?;
+    output::write_bytes(dest, &bytes).map_err(ExchangeError::Output)?;
     if is_qdc(dest) {
         return Ok(vec![format!("wrote {}: {} codes", dest.display(), p.codes.len())]);
     }

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod exchange;
 pub mod export;
 pub mod import;
+pub mod output;
 pub mod raster;
 pub mod refi;
 pub mod respondents;

@@ -27,7 +27,7 @@ fn main() -> ExitCode {
         return match werkbank::ui::run_app(args.project, coder) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("werkbank: {e:#}");
+                eprintln!("werkbank: {}", cli::error_message(&e));
                 ExitCode::FAILURE
             }
         };
@@ -40,7 +40,7 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("werkbank: {e:#}");
+            eprintln!("werkbank: {}", cli::error_message(&e));
             ExitCode::from(2)
         }
     }

@@ -34,6 +34,9 @@ pub struct Session {
     coder: Id,
     /// Bumped on every change so views can cache derived data until it moves.
     revision: u64,
+    /// Problems that did not stop the project from opening (e.g. the open-time backup could not
+    /// be written), for the front end to show once.
+    warnings: Vec<String>,
 }
 
 impl Session {
@@ -46,17 +49,20 @@ impl Session {
     /// Creates a new project file holding a copy of `project` (ids kept), e.g. a hand-out for a
     /// second coder or a pseudonymised copy, and opens it with `coder` as the current coder.
     pub fn create_from(path: &Path, project: &Project, coder: &str) -> Result<Session> {
-        let mut store = Store::create(path, &project.name)?;
         let edit = crate::core::merge::as_inserts(project, "Create from copy");
-        store.write(&edit, coder, LogKind::Do)?;
+        let store = Store::create_with(path, &project.name, Some((&edit, coder)))?;
         Self::start(store, coder)
     }
 
     /// Opens an existing project file for editing.
     pub fn open(path: &Path, coder: &str) -> Result<Session> {
         let store = Store::open(path)?;
-        store.backup_if_due("open")?;
-        Self::start(store, coder)
+        // A backup that cannot be written (full disk, read-only backup folder) must not keep
+        // the researcher from working: the change itself may well fit.
+        let warning = store.backup_if_due("open").err().map(|e| format!("no backup was made on opening: {e}"));
+        let mut s = Self::start(store, coder)?;
+        s.warnings.extend(warning);
+        Ok(s)
     }
 
     /// Opens a project for reading only (e.g. one that is open in another window).
@@ -64,12 +70,12 @@ impl Session {
         let store = Store::open_read_only(path)?;
         let project = store.load()?;
         let coder = project.coders.keys().next().copied().unwrap_or(0);
-        Ok(Session { project, store, undo: vec![], redo: vec![], coder, revision: 0 })
+        Ok(Session { project, store, undo: vec![], redo: vec![], coder, revision: 0, warnings: vec![] })
     }
 
     fn start(store: Store, coder: &str) -> Result<Session> {
         let project = store.load()?;
-        let mut s = Session { project, store, undo: vec![], redo: vec![], coder: 0, revision: 0 };
+        let mut s = Session { project, store, undo: vec![], redo: vec![], coder: 0, revision: 0, warnings: vec![] };
         s.switch_coder(coder)?;
         Ok(s)
     }
@@ -111,6 +117,11 @@ impl Session {
     /// The hourly automatic backup; cheap to call often (the GUI calls it every few minutes).
     pub fn backup_if_due(&self) -> Result<Option<std::path::PathBuf>> {
         Ok(self.store.backup_if_due("hourly")?)
+    }
+
+    /// The warnings gathered while opening, once (later calls return nothing).
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
     }
 
     /// A preference of the current coder kept in the project file (pinned codes): not project

@@ -323,8 +323,12 @@ pub fn import_file(session: &mut Session, path: &Path, opts: &ImportOptions) -> 
 /// Returns how many codes were added.
 pub fn import_codebook_file(session: &mut Session, path: &Path, parent: Option<Id>) -> Result<usize> {
     let bytes = std::fs::read(path).map_err(|e| WorkflowError::Io { path: path.to_path_buf(), source: e })?;
-    let s = String::from_utf8_lossy(&bytes);
     let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    // Binary formats are refused by name before decoding; text goes through the one decoder.
+    let s = match import::decode_text(&bytes) {
+        Ok((text, _)) => text,
+        Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
+    };
     let cb =
         codebook::parse_auto(&name, &s).map_err(|e| WorkflowError::Codebook { path: path.to_path_buf(), source: e })?;
     let mut edit = codebook::insert_into_project(session.project(), parent, &cb.codes, true);
@@ -332,6 +336,43 @@ pub fn import_codebook_file(session: &mut Session, path: &Path, parent: Option<I
     let n = edit.changes.len();
     session.perform(edit)?;
     Ok(n)
+}
+
+/// The plain-text codebook formats Werkbank writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodebookOut {
+    /// The JSON of `codebooks/` (names, descriptions, kinds, colours).
+    Json,
+    /// An indented outline (.txt, .md).
+    Outline,
+    /// `a>>b<TAB>description` lines.
+    Lines,
+}
+
+impl CodebookOut {
+    /// The format a file name's extension asks for (.json, .txt, .md), if any.
+    pub fn for_path(path: &Path) -> Option<CodebookOut> {
+        match path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase().as_str() {
+            "json" => Some(CodebookOut::Json),
+            "txt" | "md" => Some(CodebookOut::Outline),
+            _ => None,
+        }
+    }
+}
+
+/// The project's code tree as the text of a codebook file in `format`.
+pub fn codebook_text(project: &Project, format: CodebookOut) -> String {
+    let nodes = codebook::from_project(project, None);
+    match format {
+        CodebookOut::Json => codebook::to_json(&codebook::Codebook {
+            name: project.name.clone(),
+            source: "Werkbank".into(),
+            language: "nl".into(),
+            codes: nodes,
+        }),
+        CodebookOut::Outline => codebook::to_outline(&nodes),
+        CodebookOut::Lines => codebook::to_path_lines(&nodes),
+    }
 }
 
 /// What to look for when coding by search.

@@ -1117,3 +1117,43 @@ fn a_long_word_table_repeats_its_header_on_every_page_and_never_breaks_a_code_na
     }
     assert!(text.contains("Tabel 1: Codefrequenties"), "caption below the table");
 }
+
+#[test]
+fn memos_export_says_what_each_memo_is_about_who_wrote_it_and_when() {
+    let mut f = fixture();
+    let id = f.p.next_id();
+    f.add(Entity::Memo(Memo {
+        id,
+        target: MemoTarget::Code(f.c["VG"]),
+        title: "Definitie".into(),
+        text: "Vertrouwen dat de gemeente doet wat zij zegt.".into(),
+        author: f.anna,
+        updated_at: 1_700_000_000,
+    }));
+    let t = export::tables::memos_table(&f.p, Lang::Nl);
+    assert_eq!(t.headers, ["Over", "Auteur", "Datum", "Titel", "Tekst"]);
+    assert_eq!(
+        t.rows[0].iter().map(|c| c.display()).collect::<Vec<_>>(),
+        [
+            "Code: Vertrouwen > Institutioneel vertrouwen > Vertrouwen in gemeente",
+            "Anna",
+            "2023-11-14 22:13",
+            "Definitie",
+            "Vertrouwen dat de gemeente doet wat zij zegt."
+        ]
+    );
+    let xlsx = export::xlsx::xlsx_bytes(&[t]).unwrap();
+    assert!(
+        unzip(&xlsx, "xl/workbook.xml").contains("name=\"Memo&apos;s\"")
+            || unzip(&xlsx, "xl/workbook.xml").contains("Memo's")
+    );
+    // Print setup: landscape, one page wide, the header row repeated.
+    let sheet = unzip(&xlsx, "xl/worksheets/sheet1.xml");
+    assert!(
+        sheet.contains("orientation=\"landscape\"")
+            && sheet.contains("fitToPage=\"1\"")
+            && sheet.contains("fitToHeight=\"0\""),
+        "{sheet}"
+    );
+    assert!(unzip(&xlsx, "xl/workbook.xml").contains("_xlnm.Print_Titles"));
+}

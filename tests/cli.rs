@@ -205,7 +205,12 @@ fn appendix_exports_agreement_report_and_refi_exchange() {
     // Agreement between Anna and Bert on code1 (both coded "course" identically).
     let report =
         ok(&["agreement", a_s, "--between", "Anna", "Bert", "--code", "code1", "--out", &out("agreement.docx")]);
-    assert!(report.contains("segmentniveau") && report.contains("100.00"), "{report}");
+    // Dutch reports print decimal commas (a Dutch thesis prints "0,85").
+    assert!(report.contains("segmentniveau") && report.contains("100,00"), "{report}");
+    let agreement_csv = out("agreement.csv");
+    ok(&["agreement", a_s, "--between", "Anna", "Bert", "--code", "code1", "--out", &agreement_csv, "--semicolon"]);
+    let csv = std::fs::read_to_string(&agreement_csv).unwrap();
+    assert!(csv.contains(';') && csv.contains("100,00") && !csv.contains("100.00"), "{csv}");
     let report = ok(&["agreement", a_s, "--between", "Anna", "Bert", "--unit", "character", "--lang", "en"]);
     assert!(report.contains("character level"), "{report}");
     assert!(report.contains("passage(s) coded differently"), "{report}");
@@ -308,6 +313,112 @@ fn the_import_preview_shows_roles_and_respondents_per_document_and_writes_nothin
     assert!(fails(&["import", ps, y2.to_str().unwrap(), "--speaker", "Y"]).contains("TAG=interviewer"));
 }
 
+// ---- The app's Code menu and memo fields, from the command line ----------------------------
+
+fn demo_project(dir: &Path) -> String {
+    let p = dir.join("demo.werkbank");
+    drop(werkbank::demo::create_demo_project(&p, "Anna").unwrap());
+    p.to_str().unwrap().to_string()
+}
+
+fn project(p: &str) -> werkbank::core::model::Project {
+    werkbank::session::Session::open_read_only(Path::new(p)).unwrap().project().clone()
+}
+
+#[test]
+fn a_student_reorganises_the_code_tree_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = demo_project(dir.path());
+    let zbo = project(&p).code_by_path(&["Omschrijving cases", "Zbo"]).unwrap();
+
+    let out = ok(&["code", "rename", &p, "Omschrijving cases > Zbo", "Zelfstandig bestuursorgaan"]);
+    assert!(out.contains("Omschrijving cases > Zelfstandig bestuursorgaan"), "{out}");
+    assert_eq!(project(&p).codes[&zbo].name, "Zelfstandig bestuursorgaan");
+
+    let out = ok(&["code", "describe", &p, "Zelfstandig bestuursorgaan", "Een organisatie op afstand van het Rijk."]);
+    assert!(out.contains("described"), "{out}");
+    assert_eq!(project(&p).codes[&zbo].description, "Een organisatie op afstand van het Rijk.");
+
+    ok(&["code", "recolour", &p, "Zelfstandig bestuursorgaan", "#1F77B4"]);
+    assert_eq!(project(&p).codes[&zbo].color, "#1f77b4");
+    assert!(fails(&["code", "recolor", &p, "Zelfstandig bestuursorgaan", "blauwig"]).contains("not a colour"));
+
+    // Move to the top, first place; then under another code.
+    ok(&["code", "move", &p, "Zelfstandig bestuursorgaan", "--top", "--position", "1"]);
+    let pr = project(&p);
+    assert_eq!(pr.codes[&zbo].parent, None);
+    assert_eq!(pr.children(None)[0].id, zbo);
+    ok(&["code", "move", &p, "Zelfstandig bestuursorgaan", "--under", "Publieke waarden"]);
+    let pr = project(&p);
+    assert_eq!(pr.code_path_string(zbo), "Publieke waarden > Zelfstandig bestuursorgaan");
+    assert!(
+        fails(&["code", "move", &p, "Publieke waarden", "--under", "Zelfstandig bestuursorgaan"])
+            .contains("below itself")
+    );
+
+    // Merge: the codings of the source end up on the target and the source is gone.
+    let (src, dst) =
+        (pr.code_by_path(&["Introductie", "Functie respondent"]).unwrap(), pr.code_by_path(&["Introductie"]).unwrap());
+    let moving = pr.codings.values().filter(|k| k.code == src).count();
+    let before = pr.codings.values().filter(|k| k.code == dst).count();
+    assert!(moving > 0);
+    let out = ok(&["code", "merge", &p, "Introductie > Functie respondent", "Introductie"]);
+    assert!(out.contains(&format!("({moving} coding(s)) into Introductie")), "{out}");
+    let pr = project(&p);
+    assert!(!pr.codes.contains_key(&src));
+    assert_eq!(pr.codings.values().filter(|k| k.code == dst).count(), before + moving);
+
+    // Every change is one action in the edit log, and the old way of coding still works.
+    let log = ok(&["list", &p, "log"]);
+    for action in ["Rename code", "Describe code", "Recolour code", "Move code", "Merge"] {
+        assert!(log.contains(action), "{action} missing from\n{log}");
+    }
+    assert!(ok(&["code", &p, "--code", "Introductie", "--phrase", "gemeente"]).contains("coding(s) with Introductie"));
+    assert!(fails(&["code", "rename", &p, "Bestaat niet", "x"]).contains("Bestaat niet"));
+}
+
+#[test]
+fn memos_are_written_read_and_removed_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = demo_project(dir.path());
+    let pr = project(&p);
+    let a1 = pr.case_by_label("A1").unwrap().id;
+    let doc = pr.document_by_name("Interview A1").unwrap().id;
+    let coding = *pr.codings.keys().next().unwrap();
+
+    assert!(ok(&["memo", &p, "--respondent", "A1"]).contains("(no memo on respondent A1)"));
+    assert!(
+        ok(&["memo", &p, "--respondent", "A1", "--text", "Sprak snel; twee keer onderbroken."])
+            .contains("wrote a memo")
+    );
+    assert_eq!(ok(&["memo", &p, "--respondent", "A1"]).trim(), "Sprak snel; twee keer onderbroken.");
+    assert_eq!(
+        project(&p).memo_for(werkbank::core::model::MemoTarget::Case(a1)).unwrap().text,
+        "Sprak snel; twee keer onderbroken."
+    );
+
+    let file = dir.path().join("memo.txt");
+    std::fs::write(&file, "Eerste regel.\nTweede regel.\n").unwrap();
+    ok(&["memo", &p, "--doc", "Interview A1", "--file", file.to_str().unwrap()]);
+    assert_eq!(
+        project(&p).memo_for(werkbank::core::model::MemoTarget::Document(doc)).unwrap().text,
+        "Eerste regel.\nTweede regel."
+    );
+
+    ok(&["memo", &p, "--coding", &coding.to_string(), "--text", "Mooi citaat."]);
+    ok(&["memo", &p, "--code", "Publieke waarden", "--text", "Kernbegrip."]);
+    ok(&["memo", &p, "--project", "--text", "Onderzoeksdagboek."]);
+    let pr = project(&p);
+    assert_eq!(pr.memo_for(werkbank::core::model::MemoTarget::Coding(coding)).unwrap().text, "Mooi citaat.");
+    assert_eq!(pr.memo_for(werkbank::core::model::MemoTarget::Project).unwrap().text, "Onderzoeksdagboek.");
+
+    assert!(ok(&["memo", &p, "--respondent", "A1", "--text", ""]).contains("removed the memo of respondent A1"));
+    assert!(project(&p).memo_for(werkbank::core::model::MemoTarget::Case(a1)).is_none());
+
+    assert!(fails(&["memo", &p, "--coding", "999999", "--text", "x"]).contains("no coding 999999"));
+    assert!(fails(&["memo", &p, "--text", "x"]).contains("required"), "a subject is required");
+}
+
 /// A small coded project: the QualCoder focus group (respondents id1-id3) and its code tree.
 fn coded_project(dir: &Path) -> String {
     let p = dir.join("thesis.werkbank").to_str().unwrap().to_string();
@@ -361,4 +472,48 @@ fn a_students_choices_own_counts_a_branch_json_and_strict_filters() {
     // A filtered export says which coder it shows.
     ok(&["export", &p, "frequencies", &out("anna.html"), "--only-coder", "Anna"]);
     assert!(std::fs::read_to_string(out("anna.html")).unwrap().contains("Filter: codeur Anna"));
+}
+
+#[test]
+fn every_coded_segment_and_every_memo_exported_with_the_full_code_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = coded_project(dir.path());
+    let file = dir.path().join("segments.csv");
+    ok(&["export", &p, "segments", file.to_str().unwrap()]);
+    let csv = std::fs::read_to_string(&file).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next().unwrap(), "\u{feff}Document,Respondent,Pad,Codeur,Begin,Einde,Tekst,Memo");
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 4, "two 'course' and two 'struggling' codings: {csv}");
+    assert!(rows.iter().any(|r| r.contains(",cat1 > code2,Anna,") && r.contains("struggling")), "{csv}");
+    // A branch keeps only its segments.
+    ok(&["export", &p, "segments", file.to_str().unwrap(), "--code", "code1", "--lang", "en"]);
+    let csv = std::fs::read_to_string(&file).unwrap();
+    assert!(csv.starts_with("\u{feff}Document,Respondent,Path,Coder,Start,End,Text,Memo"));
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    let memos = dir.path().join("memos.xlsx");
+    ok(&["export", &p, "memos", memos.to_str().unwrap()]);
+    assert!(std::fs::metadata(&memos).unwrap().len() > 1000);
+}
+
+#[test]
+fn a_respondent_table_from_excel_is_imported_from_the_command_line() {
+    // Excel (Dutch settings) saves "CSV (puntkomma)" in Windows-1252; the shared decoder reads it.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("survey.werkbank");
+    let ps = p.to_str().unwrap();
+    ok(&["new", ps]);
+    let table = fixture("survey/survey_57_excel_nl.csv");
+    assert!(ok(&["respondent", "import", ps, table.to_str().unwrap()]).contains("57 respondents"));
+    let s = werkbank::session::Session::open_read_only(&p).unwrap();
+    let s03 = s.project().case_by_label("S03").unwrap();
+    assert!(s03.attributes["Functie"].chars().all(|c| c.is_alphabetic() || c == 'ö'));
+    let kinds: Vec<(String, &str)> =
+        s.project().attribute_defs.values().map(|d| (d.name.clone(), d.kind.as_str())).collect();
+    assert!(kinds.contains(&("Leeftijd".into(), "integer")), "{kinds:?}");
+    assert!(kinds.contains(&("Startdatum".into(), "date")), "{kinds:?}");
+    assert!(s.project().cases.values().any(|c| c.attributes.values().any(|v| v.contains("coördinator"))));
+    // A spreadsheet file is named, not garbled.
+    let err = fails(&["respondent", "import", ps, fixture("survey/survey_57.xlsx").to_str().unwrap()]);
+    assert!(err.contains(".csv"), "{err}");
 }

@@ -518,3 +518,64 @@ mod properties {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Files that are not codebooks
+// ---------------------------------------------------------------------------------------------
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+}
+
+/// Imports `file` as a codebook into a fresh project the way `werkbank codebook import` does and
+/// returns the error message; the project must have gained no codes.
+fn refused_codebook(file: &Path) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = werkbank::session::Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    let err = match werkbank::workflow::import_codebook_file(&mut s, file, None) {
+        Ok(n) => panic!("{}: imported {n} changes from a file that is no codebook", file.display()),
+        Err(e) => e.to_string(),
+    };
+    assert!(s.project().codes.is_empty(), "{}: codes were added", file.display());
+    for format in [".json", "outline", ".txt", "a>>b>>c", ".qdc"] {
+        assert!(err.contains(format), "{}: the message should name {format}: {err}", file.display());
+    }
+    err
+}
+
+#[test]
+fn a_survey_table_is_refused_instead_of_becoming_one_code_per_row() {
+    // Used to give 58 junk codes, each named after a whole line of the table.
+    for name in ["survey_57_utf8.csv", "survey_57_excel_nl.csv"] {
+        let err = refused_codebook(&fixture(&format!("survey/{name}")));
+        assert!(err.contains("table"), "{err}");
+    }
+    // The same table renamed to .txt is recognised by its content.
+    let dir = tempfile::tempdir().unwrap();
+    let renamed = dir.path().join("codes.txt");
+    std::fs::copy(fixture("survey/survey_57_utf8.csv"), &renamed).unwrap();
+    assert!(refused_codebook(&renamed).contains("table"));
+    // QualCoder's own case table too.
+    refused_codebook(&fixture("transcripts/qualcoder_cases123.csv"));
+}
+
+#[test]
+fn a_word_document_or_a_transcript_is_refused_as_a_codebook() {
+    let err = refused_codebook(&fixture("docx/qualcoder_ID1.docx"));
+    assert!(err.contains(".docx"), "{err}");
+    // Running prose in a text file: a transcript is no outline of code names.
+    let err = refused_codebook(&fixture("transcripts/qualcoder_focusgroup_transcript.txt"));
+    assert!(err.contains("prose") || err.contains("sentences"), "{err}");
+}
+
+#[test]
+fn short_outlines_with_long_descriptions_still_import() {
+    let outline = "Vertrouwen: de mate waarin een respondent zegt te kunnen rekenen op collega's, ook wanneer \
+                   het werk spannend wordt en er fouten gemaakt worden, zoals in de interviews vaak genoemd.\n\
+                   \tInstitutioneel\n\tPersoonlijk\nSamenwerking, afstemming en overleg\n";
+    let cb = parse_auto("codes.txt", outline).unwrap();
+    assert_eq!(stats(&cb.codes).0, 4);
+    // A two-column list "code,description" is an outline too, not a refused table.
+    let cb = parse_auto("codes.txt", "Vertrouwen\nSamenwerking, overleg\nMacht\n").unwrap();
+    assert_eq!(stats(&cb.codes).0, 3);
+}

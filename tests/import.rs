@@ -291,12 +291,13 @@ fn empty_and_unsupported_files() {
     assert!(!r.warnings.is_empty());
     assert!(import_bytes("leeg.docx", b"").is_err());
     assert!(import_bytes("leeg.odt", b"").is_err());
-    assert!(matches!(
-        import_bytes("scan.pdf", b"%PDF-1.7"),
-        Err(ImportError::UnsupportedFormat { ext }) if ext == "pdf"
-    ));
+    // A PDF that is only a header is damaged, not "unsupported".
+    assert!(matches!(import_bytes("kapot.pdf", b"%PDF-1.7"), Err(ImportError::Pdf(_))));
+    assert!(matches!(import_bytes("leeg.rtf", b""), Err(ImportError::Encoding(_))));
     assert!(matches!(import_bytes("README", b"x"), Err(ImportError::UnsupportedFormat { .. })));
-    assert_eq!(SUPPORTED_EXTENSIONS, ["txt", "md", "docx", "odt"]);
+    assert_eq!(SUPPORTED_EXTENSIONS, ["txt", "md", "docx", "odt", "rtf", "pdf"]);
+    let e = import_bytes("foto.jpg", b"").unwrap_err().to_string();
+    assert!(e.contains(".rtf") && e.contains(".pdf"), "{e}");
     let e = import_bytes("oud.doc", b"").unwrap_err().to_string();
     assert!(e.contains(".doc"), "{e}");
 }
@@ -495,4 +496,229 @@ fn files_over_64_mib_are_refused_before_reading() {
     assert!(t.elapsed() < Duration::from_millis(500));
     assert!(matches!(e, ImportError::TooLarge { .. }), "{e}");
     assert!(e.to_string().contains("too large"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// RTF: as macOS TextEdit, Word and LibreOffice write it.
+// ---------------------------------------------------------------------------------------------
+
+/// Converts `file` with LibreOffice (`soffice --convert-to FORMAT`) into `dir` and returns the
+/// result. CI installs LibreOffice; without it this fails loudly rather than skipping.
+fn libreoffice_convert(file: &std::path::Path, format: &str, dir: &std::path::Path) -> PathBuf {
+    let profile = dir.join("lo-profile");
+    let out = std::process::Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--convert-to", format, "--outdir"])
+        .arg(dir)
+        .arg(file)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("LibreOffice (soffice) is needed to make PDF/RTF test files and could not be started: {e}")
+        });
+    let ext = format.split(':').next().unwrap();
+    let result = dir.join(file.file_stem().unwrap()).with_extension(ext);
+    assert!(
+        result.exists(),
+        "soffice did not convert {} to {format}: {}{}",
+        file.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    result
+}
+
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn textedit_notes_keep_their_lines_code_pages_and_emoji() {
+    let r = import_path(&fixture("rtf/textedit_interview_notes.rtf")).unwrap();
+    assert_eq!(
+        r.text,
+        "Interview 3 – noter (København, 12. marts)\n\nI: Hvordan oplevede du samarbejdet med kommunen?\n\
+         K: Det var “fint”, men vi fik aldrig svar på vores mails. Så vi ringede bare. 🙂\n[griner]\n\
+         I: Og hvad med €\u{a0}budgettet?\n\
+         K: „Det er en anden historie“, sagde min chef. Æble, øl og ål."
+    );
+    let speakers: Vec<&str> = r.turns.iter().map(|t| t.speaker.as_str()).collect();
+    assert_eq!(speakers, ["I", "K", "I", "K"]);
+    assert_lacks(&r.text, &["Helvetica", "cocoa", "\\", "{", "}"]);
+}
+
+#[test]
+fn word_rtf_gives_the_body_text_without_fonts_styles_header_or_fields() {
+    let r = import_path(&fixture("rtf/word_interview_a2.rtf")).unwrap();
+    assert_eq!(
+        r.text,
+        "Interview A2\nInterviewer: Hoe zou u de samenwerking beschrijven?\n\
+         A2: Tja. “Samenwerking” is een groot woord. We zitten één keer per maand om tafel, en dan is het vooral \
+         coördineren.\nMaar goed, het werkt.\n\
+         Interviewer: Wat betekent dat voor de cliënt?\n\
+         A2: Dat hij soms drie keer hetzelfde verhaal moet vertellen… [zucht]\n\
+         Meer info: het rapport. (łódź)"
+    );
+    // Font, style and info tables, the page header, the hyperlink's target, Word's theme blobs:
+    // none of it is interview text.
+    assert_lacks(
+        &r.text,
+        &["Times New Roman", "Calibri", "Normal", "Student", "Vertrouwelijk", "HYPERLINK", "example.org", "504b03"],
+    );
+}
+
+#[test]
+fn rtf_that_libreoffice_writes_from_a_docx_has_the_docx_text() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["qualcoder_ID1.docx", "mammoth_tables.docx", "docxrs_header_footer.docx"] {
+        let from_docx = docx(name);
+        let rtf = libreoffice_convert(&fixture(&format!("docx/{name}")), "rtf", dir.path());
+        let from_rtf = import_path(&rtf).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(words(&from_rtf.text), words(&from_docx.text), "{name}");
+    }
+}
+
+#[test]
+fn hostile_rtf_is_refused_or_read_without_panicking() {
+    // Not RTF at all, unbalanced groups, absurd nesting, escapes cut off at the end.
+    assert!(import_bytes("x.rtf", b"hello").is_err());
+    for bytes in [
+        b"{\\rtf1 abc".to_vec(),
+        b"{\\rtf1 }}}}} abc".to_vec(),
+        [b"{\\rtf1 ".to_vec(), vec![b'{'; 200_000], b"deep".to_vec()].concat(),
+        b"{\\rtf1 \\'".to_vec(),
+        b"{\\rtf1 \\u".to_vec(),
+        b"{\\rtf1 \\u-99999999999999 \\bin99999999999 x}".to_vec(),
+        b"{\\rtf1 \\uc99999 \\u233 abc}".to_vec(),
+    ] {
+        let _ = import_bytes("x.rtf", &bytes);
+    }
+    // A surrogate pair broken by other text becomes a replacement character, not garbage.
+    let r = import_bytes("x.rtf", b"{\\rtf1 \\uc0\\u55357 x\\u56898 y}").unwrap();
+    assert_eq!(r.text, "\u{fffd}x\u{fffd}y");
+}
+
+// ---------------------------------------------------------------------------------------------
+// PDF: from the text layer, as Word and LibreOffice export it.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn pdf_that_libreoffice_writes_from_a_docx_has_the_docx_text() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["qualcoder_ID1.docx", "mammoth_tables.docx", "docxrs_nested_table.docx", "docxrs_bom.docx"] {
+        let from_docx = docx(name);
+        let pdf = libreoffice_convert(&fixture(&format!("docx/{name}")), "pdf", dir.path());
+        let from_pdf = import_path(&pdf).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(words(&from_pdf.text), words(&from_docx.text), "{name}");
+    }
+}
+
+#[test]
+fn a_three_page_pdf_transcript_comes_back_as_its_paragraphs_without_header_footer_or_page_numbers() {
+    // Written with a running header and a "Pagina N van 3" footer; justified text, so every
+    // line of a turn fills the measure and turns continue across page breaks.
+    let dir = tempfile::tempdir().unwrap();
+    let source = fixture("pdf/interview_r3_header_footer.fodt");
+    let pdf = libreoffice_convert(&source, "pdf", dir.path());
+    let word = libreoffice_convert(&source, "docx", dir.path());
+    let from_pdf = import_path(&pdf).unwrap();
+    let from_docx = import_path(&word).unwrap();
+    assert_lacks(&from_pdf.text, &["vertrouwelijk", "masterscriptie", "Pagina", " van 3"]);
+    // Not only the words: the paragraphs (one per turn) are the document's.
+    assert_eq!(from_pdf.text, from_docx.text);
+    assert_eq!(from_pdf.text.lines().count(), 28);
+    assert_eq!(from_pdf.turns.len(), 28);
+    assert!(from_pdf.warnings.is_empty(), "{:?}", from_pdf.warnings);
+}
+
+#[test]
+fn a_scanned_pdf_without_text_is_refused_with_a_clear_message() {
+    // Two pages that are only pictures (grey 8x8 images stretched over the page), as a scanner
+    // writes them: no text layer at all.
+    let pixels = vec![0x80u8; 64];
+    let page = |content: u32| {
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {content} 0 R \
+             /Resources << /XObject << /Im1 5 0 R >> >> >>"
+        )
+        .into_bytes()
+    };
+    let scan = pdf_of(&[
+        page(4),
+        stream("", b"q 595 0 0 842 0 0 cm /Im1 Do Q"),
+        stream(
+            "/Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray /BitsPerComponent 8",
+            &pixels,
+        ),
+    ]);
+    let err = import_bytes("scan.pdf", &scan).unwrap_err().to_string();
+    assert!(err.contains("no text layer") && err.contains("OCR"), "{err}");
+}
+
+#[test]
+fn hostile_pdfs_give_errors_not_crashes() {
+    // A content stream that inflates to far more than any transcript (a deflate bomb), a form
+    // that draws itself, truncated and garbage files.
+    let bomb = {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..100 {
+            z.write_all(&zeros).unwrap();
+        }
+        z.finish().unwrap()
+    };
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("bomb", pdf_with_stream(&bomb, "/Filter /FlateDecode", "")),
+        (
+            "self-drawing form",
+            pdf_with_stream(b"/X1 Do", "", "/Type /XObject /Subtype /Form /Resources << /XObject << /X1 4 0 R >> >>"),
+        ),
+        ("garbage", [b"%PDF-1.4\n".to_vec(), vec![0xAB; 10_000]].concat()),
+        ("truncated", pdf_with_stream(b"BT /F1 12 Tf (hi) Tj ET", "", "")[..200].to_vec()),
+    ];
+    for (what, bytes) in cases {
+        let started = Instant::now();
+        let r = import_bytes("hostile.pdf", &bytes);
+        assert!(r.is_err() || r.as_ref().unwrap().text.is_empty(), "{what}: {r:?}");
+        assert!(started.elapsed() < Duration::from_secs(30), "{what} took {:?}", started.elapsed());
+    }
+}
+
+/// A minimal PDF: objects 1 (catalog) and 2 (pages) are written here, `objects` are numbered
+/// from 3 on; object 3 must be the page.
+fn pdf_of(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    let head = [b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(), b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec()];
+    for body in head.iter().chain(objects) {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", offsets.len()).as_bytes());
+        out.extend(body);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes());
+    for o in &offsets {
+        out.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", offsets.len() + 1).as_bytes(),
+    );
+    out
+}
+
+fn stream(dict: &str, content: &[u8]) -> Vec<u8> {
+    let mut s = format!("<< /Length {} {dict} >>\nstream\n", content.len()).into_bytes();
+    s.extend(content);
+    s.extend(b"\nendstream");
+    s
+}
+
+/// A one-page PDF whose page content is object 4; the page's resources name object 4 as form X1
+/// when `form` holds the form's dictionary entries.
+fn pdf_with_stream(content: &[u8], filter: &str, form: &str) -> Vec<u8> {
+    let resources = if form.is_empty() { "" } else { "/Resources << /XObject << /X1 4 0 R >> >>" };
+    pdf_of(&[
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R {resources} >>").into_bytes(),
+        stream(&format!("{filter} {form}"), content),
+    ])
 }

@@ -212,7 +212,7 @@ fn delete_a_code_with_codings_asks_and_can_move_them() {
     h.state_mut().push(Command::DeleteCodeDialog);
     h.run();
     h.get_by_label_contains("together they hold");
-    h.get_by_label(&format!("Delete with {held} coding(s)")).click();
+    h.get_by_label(&format!("Delete with {held} {}", if held == 1 { "coding" } else { "codings" })).click();
     h.run();
     let p = h.state().session().unwrap().project();
     assert!(!p.codes.contains_key(&comp));
@@ -563,7 +563,7 @@ fn a_backup_is_restored_from_the_file_menu_and_the_state_before_is_kept() {
     h.run();
     h.get_by_label("File").click();
     h.run();
-    h.get_by_label("Restore backup…").click();
+    h.get_by_label("Backups…").click();
     h.run();
     h.get_by_label("Restore").click();
     h.run();
@@ -861,6 +861,7 @@ fn a_supervisor_hands_out_a_copy_and_merges_the_second_coders_work_after_a_previ
     // File → Merge a coder's project…: the preview says what would happen, nothing changes yet.
     let before = h.state().session().unwrap().project().codings.len();
     choose_from_file_menu(&mut h, "Merge a coder's project…", &handout);
+    assert_shows(&h, "would merge ");
     assert_shows(&h, "1 codings added");
     assert_shows(&h, "same text");
     assert_eq!(h.state().session().unwrap().project().codings.len(), before);

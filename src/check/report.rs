@@ -143,17 +143,17 @@ pub fn html(r: &CheckReport, chapter_name: &str, chapter: &str) -> String {
 
 /// Writes the report in the format `path`'s extension names: .html, .docx, .csv, .xlsx or .json.
 pub fn write(path: &std::path::Path, r: &CheckReport, chapter_name: &str, chapter: &str) -> anyhow::Result<()> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    match ext.as_str() {
-        "html" | "htm" => std::fs::write(path, html(r, chapter_name, chapter))?,
-        "json" => std::fs::write(path, serde_json::to_string_pretty(r)?)?,
-        "docx" | "csv" | "xlsx" => crate::export::write_report(
+    use crate::output::{self, Format};
+    const FORMATS: &[Format] = &[Format::Html, Format::Docx, Format::Csv, Format::Xlsx, Format::Json];
+    match output::format_of(path, "a chapter check report", FORMATS)? {
+        Format::Html => output::write_bytes(path, html(r, chapter_name, chapter).as_bytes())?,
+        Format::Json => output::write_bytes(path, serde_json::to_string_pretty(r)?.as_bytes())?,
+        _ => crate::export::write_report(
             path,
             &format!("Chapter check: {chapter_name}"),
             &report_blocks(r, chapter_name),
             crate::export::csv::CsvOptions::standard(),
         )?,
-        other => anyhow::bail!("'.{other}' is not a report format; use .html, .docx, .csv, .xlsx or .json"),
     }
     Ok(())
 }

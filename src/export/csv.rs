@@ -54,9 +54,3 @@ pub fn csv_bytes(table: &Table, opts: CsvOptions) -> Result<Vec<u8>, ExportError
     }
     Ok(out)
 }
-
-/// Writes [`csv_bytes`] to a file.
-pub fn write_csv(path: &std::path::Path, table: &Table, opts: CsvOptions) -> Result<(), ExportError> {
-    std::fs::write(path, csv_bytes(table, opts)?)?;
-    Ok(())
-}

@@ -306,9 +306,3 @@ fn core_properties(title: &str, lang: Lang) -> Vec<u8> {
     )
     .into_bytes()
 }
-
-/// Writes [`docx_bytes`] to a file.
-pub fn write_docx(path: &std::path::Path, title: &str, blocks: &[Block]) -> Result<(), ExportError> {
-    std::fs::write(path, docx_bytes(title, blocks)?)?;
-    Ok(())
-}

@@ -162,6 +162,8 @@ pub enum ExportError {
     Docx(String),
     #[error("{0}")]
     Unsupported(String),
+    #[error("{0}")]
+    Output(#[from] crate::output::OutputError),
 }
 
 /// Escapes text for HTML/XML content and attribute values.
@@ -189,23 +191,18 @@ pub fn write_report_in(
 ) -> Result<(), ExportError> {
     let tables: Vec<Table> =
         blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t.clone()) } else { None }).collect();
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    let bytes = match ext.as_str() {
-        "docx" => docx::docx_bytes_in(title, blocks, lang)?,
-        "html" | "htm" => html::html_page(title, blocks).into_bytes(),
-        "xlsx" => xlsx::xlsx_bytes(&tables)?,
-        "csv" => match tables.first() {
+    use crate::output::{self, Format};
+    let bytes = match output::format_of(path, "a report", output::REPORT_FORMATS)? {
+        Format::Docx => docx::docx_bytes_in(title, blocks, lang)?,
+        Format::Html => html::html_page(title, blocks).into_bytes(),
+        Format::Xlsx => xlsx::xlsx_bytes(&tables)?,
+        Format::Csv => match tables.first() {
             Some(t) => csv::csv_bytes(t, csv_options)?,
             None => return Err(ExportError::Unsupported("this report has no table to write as CSV".into())),
         },
-        "txt" => text::blocks_text(blocks).into_bytes(),
-        other => {
-            return Err(ExportError::Unsupported(format!(
-                "'.{other}' is not an export format; use .docx, .html, .xlsx, .csv or .txt"
-            )));
-        }
+        _ => text::blocks_text(blocks).into_bytes(),
     };
-    std::fs::write(path, bytes)?;
+    output::write_bytes(path, &bytes)?;
     Ok(())
 }
 

@@ -43,6 +43,17 @@ pub fn tr(lang: Lang, key: &str) -> &'static str {
         "respondent_s" => "respondent", "respondent";
         "respondent_p" => "respondenten", "respondents";
         "own" => "eigen", "own";
+        "segments" => "Gecodeerde fragmenten", "Coded segments";
+        "memos" => "Memo's", "Memos";
+        "coder" => "Codeur", "Coder";
+        "start" => "Begin", "Start";
+        "end" => "Einde", "End";
+        "text" => "Tekst", "Text";
+        "memo" => "Memo", "Memo";
+        "target" => "Over", "About";
+        "author" => "Auteur", "Author";
+        "date" => "Datum", "Date";
+        "memo_title" => "Titel", "Title";
         "matrix_title" => "Codes × respondenten", "Codes × respondents";
         "documents_title" => "Codes × documenten", "Codes × documents";
         "total_l" => "totaal", "total";
@@ -318,6 +329,90 @@ pub fn group_table(g: &GroupFrequencies, o: &ReportOptions) -> Table {
         }
         t.rows.push(cells);
         t.indent.push(row.depth.saturating_sub(1));
+    }
+    t
+}
+
+/// Every coded segment (Taguette's "highlights" export): document, respondent, full code path,
+/// coder, start and end (character offsets), the text and the coding's memo; in document order
+/// then position. `branch` restricts to one code and its subtree.
+pub fn segments_table(
+    a: &crate::core::analysis::Analysis,
+    filter: &crate::core::analysis::Filter,
+    branch: Option<crate::core::model::Id>,
+    lang: Lang,
+) -> Table {
+    let p = a.project;
+    let roots: Vec<crate::core::model::Id> = match branch {
+        Some(b) => vec![b],
+        None => p.children(None).iter().map(|c| c.id).collect(),
+    };
+    let style = crate::core::analysis::CitationStyle::label();
+    let mut quotes: Vec<Quote> = roots.iter().flat_map(|&c| a.quotes(c, true, filter, &style)).collect();
+    quotes.sort_by(|x, y| {
+        crate::core::analysis::natural_cmp(&x.document_name, &y.document_name)
+            .then(x.start.cmp(&y.start))
+            .then(x.end.cmp(&y.end))
+            .then(x.coding.cmp(&y.coding))
+    });
+    let mut t = Table::new(
+        tr(lang, "segments"),
+        headers(lang, &["document", "respondent", "path", "coder", "start", "end", "text", "memo"]),
+    );
+    for q in &quotes {
+        let memo = p.codings.get(&q.coding).map(|k| k.memo.clone()).unwrap_or_default();
+        t.rows.push(vec![
+            Cell::text(&q.document_name),
+            Cell::text(q.label.clone().or_else(|| q.speaker.clone()).unwrap_or_default()),
+            Cell::text(q.code_path.join(" > ")),
+            Cell::text(&q.coder),
+            Cell::int(q.start),
+            Cell::int(q.end),
+            Cell::text(&q.text),
+            Cell::text(memo),
+        ]);
+    }
+    t
+}
+
+/// Every memo: what it is about (project, document, code path, respondent or coding), its
+/// author, the date it was last changed (UTC, ISO) and its title and text.
+pub fn memos_table(p: &crate::core::model::Project, lang: Lang) -> Table {
+    use crate::core::model::MemoTarget;
+    let nl = lang == Lang::Nl;
+    let mut t = Table::new(tr(lang, "memos"), headers(lang, &["target", "author", "date", "memo_title", "text"]));
+    for m in p.memos.values() {
+        let target = match m.target {
+            MemoTarget::Project => format!("Project: {}", p.name),
+            MemoTarget::Document(d) => {
+                format!("{}: {}", tr(lang, "document"), p.documents.get(&d).map_or("?", |d| d.name.as_str()))
+            }
+            MemoTarget::Code(c) => format!("Code: {}", p.code_path_string(c)),
+            MemoTarget::Case(c) => {
+                format!("{}: {}", tr(lang, "respondent"), p.cases.get(&c).map_or("?", |c| c.label.as_str()))
+            }
+            MemoTarget::Coding(k) => match p.codings.get(&k) {
+                Some(k) => format!(
+                    "{}: {} {}..{} ({})",
+                    if nl { "Codering" } else { "Coding" },
+                    p.documents.get(&k.document).map_or("?", |d| d.name.as_str()),
+                    k.start,
+                    k.end,
+                    p.code_path_string(k.code)
+                ),
+                None => (if nl { "Codering" } else { "Coding" }).to_string(),
+            },
+        };
+        let date = chrono::DateTime::from_timestamp(m.updated_at, 0)
+            .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default();
+        t.rows.push(vec![
+            Cell::text(target),
+            Cell::text(p.coders.get(&m.author).map_or("?", |c| c.name.as_str())),
+            Cell::text(date),
+            Cell::text(&m.title),
+            Cell::text(&m.text),
+        ]);
     }
     t
 }

@@ -6,12 +6,24 @@
 use super::{Cell, ExportError, Table};
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
 
+/// `s` in at most `max` characters, cut at a word boundary (never mid-word unless the first word
+/// alone is too long), without a dangling "(" or separator at the end.
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max + 1).collect();
+    let at_space = cut.rfind(' ').filter(|&i| i > 0).map(|i| cut[..i].to_string());
+    let out = at_space.unwrap_or_else(|| s.chars().take(max).collect());
+    out.trim_end_matches(|c: char| c == '(' || c == '-' || c == ':' || c == ',' || c.is_whitespace()).to_string()
+}
+
 /// A valid, unique worksheet name for `title`.
 fn sheet_name(title: &str, used: &mut Vec<String>) -> String {
     let clean: String =
         title.chars().map(|c| if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') { '-' } else { c }).collect();
     let clean = clean.trim().trim_matches('\'').to_string();
-    let base: String = if clean.is_empty() { "Tabel".into() } else { clean.chars().take(31).collect() };
+    let base: String = if clean.is_empty() { "Tabel".into() } else { shorten(&clean, 31) };
     let mut name = base.clone();
     let mut n = 2;
     while used.iter().any(|u| u.eq_ignore_ascii_case(&name)) {
@@ -70,6 +82,11 @@ pub fn xlsx_bytes(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
             ws.set_column_width(j as u16, (*w).min(80) as f64)?;
         }
         ws.set_freeze_panes(1, 0)?;
+        // Print setup: landscape, as wide as one page, the header row on every printed page.
+        ws.set_landscape();
+        ws.set_paper_size(9); // A4
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(0, 0)?;
     }
     if tables.is_empty() {
         wb.add_worksheet();
@@ -77,8 +94,17 @@ pub fn xlsx_bytes(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
     Ok(wb.save_to_buffer()?)
 }
 
-/// Writes [`xlsx_bytes`] to a file.
-pub fn write_xlsx(path: &std::path::Path, tables: &[Table]) -> Result<(), ExportError> {
-    std::fs::write(path, xlsx_bytes(tables)?)?;
-    Ok(())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_cut_at_a_word_not_mid_word() {
+        let mut used = Vec::new();
+        let long = "Intercodeursbetrouwbaarheid (segmenten, 90 % overlap)";
+        assert_eq!(sheet_name(long, &mut used), "Intercodeursbetrouwbaarheid");
+        assert_eq!(sheet_name("Codes × respondenten", &mut used), "Codes × respondenten");
+        assert_eq!(sheet_name("Codes × respondenten", &mut used), "Codes × respondenten (2)");
+        assert!(sheet_name("Eenheelerglangwoordzonderspatiesdatnietpast", &mut used).chars().count() <= 31);
+    }
 }

@@ -1,4 +1,4 @@
-//! Transcript import: turns a researcher's file (.txt, .md, .docx, .odt) into plain text with
+//! Transcript import: turns a researcher's file (.txt, .md, .docx, .odt, .rtf, .pdf) into plain text with
 //! `\n` line ends plus detected speaker turns. It exists so that the rest of Werkbank never sees
 //! file formats, encodings or hostile archives: bytes in, text out. No SQL, no UI.
 //!
@@ -8,6 +8,8 @@
 
 mod docx;
 mod odt;
+mod pdf;
+mod rtf;
 mod speakers;
 mod text;
 mod xml;
@@ -24,7 +26,7 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 pub const MAX_ARCHIVE_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
 
 /// File extensions (lower case, without dot) that [`import_path`] and [`import_bytes`] accept.
-pub const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "md", "docx", "odt"];
+pub const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "md", "docx", "odt", "rtf", "pdf"];
 
 /// The result of an import: the document text and what we noticed on the way.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -69,13 +71,23 @@ pub enum ImportError {
     Io(#[from] std::io::Error),
     #[error("the text cannot be decoded: {0}")]
     Encoding(String),
+    #[error("the PDF cannot be imported: {0}")]
+    Pdf(String),
     #[error("internal error while importing (please report this): {0}")]
     Internal(String),
 }
 
 fn unsupported_message(ext: &str) -> String {
     let what = if ext.is_empty() { "files without an extension".to_string() } else { format!("“.{ext}” files") };
-    format!("Werkbank cannot import {what}; supported are .txt, .md, .docx and .odt")
+    let list: Vec<String> = SUPPORTED_EXTENSIONS.iter().map(|e| format!(".{e}")).collect();
+    format!("Werkbank cannot import {what}; supported are {}", list.join(", "))
+}
+
+/// Decodes a plain-text file (UTF-8 with or without BOM, UTF-16, else Windows-1252) into `\n`
+/// text: the one text decoder, for transcripts, codebooks and tables alike. Returns the text and
+/// warnings about guesses made.
+pub fn decode_text(bytes: &[u8]) -> Result<(String, Vec<String>), ImportError> {
+    text::import_txt(bytes)
 }
 
 /// Imports a file, choosing the reader by its extension. Files over 64 MiB are refused before
@@ -112,6 +124,8 @@ enum Kind {
     Md,
     Docx,
     Odt,
+    Rtf,
+    Pdf,
 }
 
 impl Kind {
@@ -122,6 +136,8 @@ impl Kind {
             "md" => Ok(Kind::Md),
             "docx" => Ok(Kind::Docx),
             "odt" => Ok(Kind::Odt),
+            "rtf" => Ok(Kind::Rtf),
+            "pdf" => Ok(Kind::Pdf),
             _ => Err(ImportError::UnsupportedFormat { ext }),
         }
     }
@@ -135,6 +151,8 @@ fn import_kind(kind: Kind, bytes: &[u8]) -> Result<ImportedText, ImportError> {
             Kind::Md => text::import_md(bytes)?,
             Kind::Docx => docx::import_docx(bytes)?,
             Kind::Odt => odt::import_odt(bytes)?,
+            Kind::Rtf => rtf::import_rtf(bytes)?,
+            Kind::Pdf => pdf::import_pdf(bytes)?,
         };
         Ok((text, warnings))
     }));

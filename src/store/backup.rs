@@ -30,34 +30,118 @@ pub fn backup_dir(project: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// The project's backups, newest first.
-pub fn list_backups(project: &Path) -> Vec<BackupInfo> {
+/// Whether a file looks like a whole SQLite database: the header, and a length that matches the
+/// page count the header records. A killed or disk-full backup fails this (0 bytes, or cut off);
+/// every backup Werkbank moves into the folder passed a full check before, so this cheap test is
+/// enough when listing.
+fn looks_whole(path: &Path, len: u64) -> bool {
+    let mut head = [0u8; 100];
+    if std::fs::File::open(path).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head)).is_err() {
+        return false;
+    }
+    if &head[..16] != crate::output::PROJECT_HEADER {
+        return false;
+    }
+    let page = match u16::from_be_bytes([head[16], head[17]]) {
+        1 => 65536,
+        n => u64::from(n),
+    };
+    let pages = u64::from(u32::from_be_bytes([head[28], head[29], head[30], head[31]]));
+    // The page count is only valid when the "version valid for" number matches the change counter.
+    let valid = head[92..96] == head[24..28];
+    page > 0 && (!valid || pages * page == len) && len.is_multiple_of(page)
+}
+
+/// Everything in the backup folder that has a backup's name, whole or not.
+fn backup_files(project: &Path) -> Vec<(BackupInfo, bool)> {
     let Ok(rd) = std::fs::read_dir(backup_dir(project)) else { return vec![] };
-    let mut v: Vec<BackupInfo> = rd
+    let mut v: Vec<(BackupInfo, bool)> = rd
         .filter_map(|e| e.ok())
         .filter(|e| e.path().extension().is_some_and(|x| x == "werkbank"))
         .filter_map(|e| {
             let m = e.metadata().ok()?;
-            Some(BackupInfo { path: e.path(), modified: m.modified().ok()?, size: m.len() })
+            let info = BackupInfo { path: e.path(), modified: m.modified().ok()?, size: m.len() };
+            let whole = m.is_file() && looks_whole(&info.path, info.size);
+            Some((info, whole))
         })
         .collect();
-    v.sort_by(|a, b| b.modified.cmp(&a.modified).then(b.path.cmp(&a.path)));
+    v.sort_by(|(a, _), (b, _)| b.modified.cmp(&a.modified).then(b.path.cmp(&a.path)));
     v
 }
 
-/// Writes a backup of the database behind `conn` (the project at `project`) named with the time
-/// and `reason`, then deletes the oldest beyond [`KEEP`].
+/// The project's backups, newest first: only whole ones (a failed attempt is not a backup).
+pub fn list_backups(project: &Path) -> Vec<BackupInfo> {
+    backup_files(project).into_iter().filter(|(_, whole)| *whole).map(|(b, _)| b).collect()
+}
+
+/// SQLite's full check of a finished copy, plus the Werkbank header check.
+pub fn verify(path: &Path) -> Result<()> {
+    verify_with(path, "integrity_check")
+}
+
+fn verify_with(path: &Path, pragma: &str) -> Result<()> {
+    let damaged = |why: String| StoreError::Corrupt(why);
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    check_version(&conn, path)?;
+    let res: String = conn
+        .query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))
+        .map_err(|e| damaged(format!("{} cannot be read: {e}", path.display())))?;
+    if res != "ok" {
+        return Err(damaged(format!("{}: {res}", path.display())));
+    }
+    Ok(())
+}
+
+/// A verified copy of the database behind `conn` at `dest` (which must not exist): written to a
+/// temporary file beside it (SQLite `VACUUM INTO`), checked with `PRAGMA quick_check`, flushed
+/// and only then given its name. A failed attempt leaves nothing.
+pub(super) fn write_copy(conn: &Connection, dest: &Path) -> Result<PathBuf> {
+    let staged = crate::output::stage_new(dest)?;
+    conn.execute("VACUUM INTO ?1", [staged.path().to_string_lossy()])?;
+    verify_with(staged.path(), "quick_check")?;
+    Ok(staged.commit()?)
+}
+
+/// Temporary files of attempts that were killed mid-way, older than this, are cleared away.
+const STALE_ATTEMPT: Duration = Duration::from_secs(3600);
+
+/// Writes a verified backup of the database behind `conn` (the project at `project`) named with
+/// the time and `reason`, then rotates: failed attempts go, and of the whole backups the newest
+/// [`KEEP`] stay.
 fn write_backup(conn: &Connection, project: &Path, reason: &str) -> Result<PathBuf> {
     let dir = backup_dir(project);
     std::fs::create_dir_all(&dir)?;
     let stem = project.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "project".into());
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S%.3f");
     let dest = dir.join(format!("{stem}-{stamp}-{reason}.werkbank"));
-    conn.execute("VACUUM INTO ?1", [dest.to_string_lossy()])?;
-    for old in list_backups(project).into_iter().skip(KEEP) {
-        let _ = std::fs::remove_file(old.path);
+    let written = write_copy(conn, &dest)?;
+    rotate(project);
+    Ok(written)
+}
+
+/// Removes failed attempts (cut-off files, stale temporary files) and whole backups beyond the
+/// newest [`KEEP`]. A whole backup is never removed to make room for anything but a newer whole one.
+fn rotate(project: &Path) {
+    let mut whole = 0;
+    for (b, is_whole) in backup_files(project) {
+        if !is_whole || {
+            whole += 1;
+            whole > KEEP
+        } {
+            let _ = std::fs::remove_file(&b.path);
+        }
     }
-    Ok(dest)
+    let Ok(rd) = std::fs::read_dir(backup_dir(project)) else { return };
+    for e in rd.filter_map(|e| e.ok()) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let stale = e.metadata().ok().and_then(|m| m.modified().ok()).and_then(|t| t.elapsed().ok());
+        if name.starts_with(".werkbank-")
+            && (name.ends_with(".partial") || name.contains(".partial-"))
+            && stale.is_some_and(|age| age >= STALE_ATTEMPT)
+        {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 impl Store {
@@ -66,7 +150,7 @@ impl Store {
         write_backup(&self.conn, &self.path, reason)
     }
 
-    /// Makes a backup when the newest one is older than [`INTERVAL`] (or there is none).
+    /// Makes a backup when the newest whole one is older than [`INTERVAL`] (or there is none).
     pub fn backup_if_due(&self, reason: &str) -> Result<Option<PathBuf>> {
         if self.read_only {
             return Ok(None);
@@ -79,21 +163,51 @@ impl Store {
     }
 }
 
-/// Replaces the project's contents with `backup`'s. The project must not be open elsewhere. The
-/// current state is backed up first; its path is returned.
+/// Replaces the project's contents with `backup`'s. The backup is checked in full first: a
+/// damaged one is refused and the project is left untouched. The project must not be open
+/// elsewhere. The current state is kept first (as a backup, or, when the project itself is
+/// damaged, as a plain copy); its path is returned.
 pub fn restore(project: &Path, backup: &Path) -> Result<PathBuf> {
     if !backup.exists() {
         return Err(StoreError::NotFound(backup.to_path_buf()));
     }
+    if !project.exists() {
+        return Err(StoreError::NotFound(project.to_path_buf()));
+    }
+    if backup.canonicalize()? == project.canonicalize()? {
+        return Err(StoreError::BadBackup { path: backup.to_path_buf(), reason: "it is the project itself".into() });
+    }
+    verify(backup).map_err(|e| StoreError::BadBackup {
+        path: backup.to_path_buf(),
+        reason: match e {
+            StoreError::Corrupt(why) => format!("damaged: {why}"),
+            e => e.to_string(),
+        },
+    })?;
     let src = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    check_version(&src, backup)?;
     let _lock = acquire_lock(project)?;
-    let mut dst = Connection::open(project)?;
-    check_version(&dst, project)?;
-    let safety = write_backup(&dst, project, "before-restore")?;
+    let mut dst = Connection::open_with_flags(project, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    let safety = match check_version(&dst, project).and_then(|_| write_backup(&dst, project, "before-restore")) {
+        Ok(p) => p,
+        Err(StoreError::TooNew { .. }) => return Err(check_version(&dst, project).unwrap_err()),
+        Err(_) => keep_damaged(project)?,
+    };
     {
         let b = rusqlite::backup::Backup::new(&src, &mut dst)?;
         b.run_to_completion(256, Duration::ZERO, None)?;
     }
     Ok(safety)
+}
+
+/// A byte-for-byte copy of a project SQLite cannot copy (it is damaged), kept in the backup
+/// folder under a name no listing takes for a backup, so even a damaged state is never lost.
+fn keep_damaged(project: &Path) -> Result<PathBuf> {
+    let dir = backup_dir(project);
+    std::fs::create_dir_all(&dir)?;
+    let stem = project.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "project".into());
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S%.3f");
+    let dest = dir.join(format!("{stem}-{stamp}-before-restore.damaged"));
+    let staged = crate::output::stage_new(&dest)?;
+    std::fs::copy(project, staged.path())?;
+    Ok(staged.commit()?)
 }

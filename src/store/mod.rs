@@ -35,10 +35,23 @@ pub enum StoreError {
     ReadOnly,
     #[error("the project file is damaged: {0}")]
     Corrupt(String),
+    #[error("{} was not restored: {reason}. The project is unchanged; choose another backup", path.display())]
+    BadBackup { path: PathBuf, reason: String },
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Output(crate::output::OutputError),
+}
+
+impl From<crate::output::OutputError> for StoreError {
+    fn from(e: crate::output::OutputError) -> StoreError {
+        match e {
+            crate::output::OutputError::Exists(p) => StoreError::AlreadyExists(p),
+            e => StoreError::Output(e),
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -77,6 +90,8 @@ pub struct Store {
     read_only: bool,
     /// Held for as long as the store is open; the OS releases it if the process dies.
     _lock: Option<File>,
+    /// Keeps every writer of this process off the project file while it is open.
+    _protected: crate::output::Protected,
 }
 
 fn lock_path(path: &Path) -> PathBuf {
@@ -147,16 +162,34 @@ fn configure(conn: &Connection) -> Result<()> {
 impl Store {
     /// Creates a new, empty project file. Refuses to overwrite anything.
     pub fn create(path: &Path, name: &str) -> Result<Store> {
-        if path.exists() {
-            return Err(StoreError::AlreadyExists(path.to_path_buf()));
-        }
+        Store::create_with(path, name, None)
+    }
+
+    /// Creates a new project file holding `contents` (an edit written as the first log entry by
+    /// the given coder), complete or not at all: the file is built at a temporary path beside
+    /// `path` and moved there only when finished, so a crash, a full disk or a failed write
+    /// leaves nothing at `path` and a retry works.
+    pub fn create_with(path: &Path, name: &str, contents: Option<(&Edit, &str)>) -> Result<Store> {
+        let staged = crate::output::stage_new(path)?;
         let lock = acquire_lock(path)?;
-        let mut conn = Connection::open(path)?;
-        conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
-        configure(&conn)?;
-        migrate(&mut conn, schema::current_version())?;
-        conn.execute("INSERT INTO meta(key, value) VALUES ('name', ?1), ('created_at', ?2)", params![name, now()])?;
-        Ok(Store { conn, path: path.to_path_buf(), read_only: false, _lock: Some(lock) })
+        {
+            let mut conn = Connection::open(staged.path())?;
+            configure(&conn)?;
+            migrate(&mut conn, schema::current_version())?;
+            conn.execute("INSERT INTO meta(key, value) VALUES ('name', ?1), ('created_at', ?2)", params![name, now()])?;
+            if let Some((edit, coder)) = contents {
+                let mut building = Store {
+                    conn,
+                    path: staged.path().to_path_buf(),
+                    read_only: false,
+                    _lock: None,
+                    _protected: crate::output::protect(staged.path()),
+                };
+                building.write(edit, coder, LogKind::Do)?;
+            }
+        }
+        staged.commit()?;
+        Store::open_locked(path, lock)
     }
 
     /// Opens an existing project for editing: takes the lock, refuses files from a newer
@@ -166,6 +199,10 @@ impl Store {
             return Err(StoreError::NotFound(path.to_path_buf()));
         }
         let lock = acquire_lock(path)?;
+        Store::open_locked(path, lock)
+    }
+
+    fn open_locked(path: &Path, lock: File) -> Result<Store> {
         let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         let version = check_version(&conn, path)?;
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
@@ -173,11 +210,12 @@ impl Store {
         if version < schema::current_version() {
             let backup = path.with_extension(format!("v{version}.backup.werkbank"));
             if !backup.exists() {
-                conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;
+                backup::write_copy(&conn, &backup)?;
             }
             migrate(&mut conn, schema::current_version())?;
         }
-        Ok(Store { conn, path: path.to_path_buf(), read_only: false, _lock: Some(lock) })
+        let protected = crate::output::protect(path);
+        Ok(Store { conn, path: path.to_path_buf(), read_only: false, _lock: Some(lock), _protected: protected })
     }
 
     /// Opens a project without the lock and without writing: for a project open elsewhere, or a
@@ -200,7 +238,8 @@ impl Store {
             conn = copy;
         }
         configure(&conn)?;
-        Ok(Store { conn, path: path.to_path_buf(), read_only: true, _lock: None })
+        let protected = crate::output::protect(path);
+        Ok(Store { conn, path: path.to_path_buf(), read_only: true, _lock: None, _protected: protected })
     }
 
     pub fn path(&self) -> &Path {
@@ -268,11 +307,7 @@ impl Store {
 
     /// A consistent copy of the project at `dest` (safe while the project is in use).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        if dest.exists() {
-            return Err(StoreError::AlreadyExists(dest.to_path_buf()));
-        }
-        self.conn.execute("VACUUM INTO ?1", [dest.to_string_lossy()])?;
-        Ok(())
+        backup::write_copy(&self.conn, dest).map(|_| ())
     }
 
     /// SQLite's own consistency check; `Ok(())` when the file is sound.

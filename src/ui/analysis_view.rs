@@ -62,6 +62,8 @@ pub struct AnalysisView {
     pub template: String,
     pub export_path: String,
     pub appendix: bool,
+    /// The code selected in the main window that Quotes last followed.
+    pub followed_code: Option<Id>,
     cache: Vec<(CacheKey, Data)>,
     /// How many analyses were computed (tests check that frames do not recompute).
     pub computed: usize,
@@ -82,6 +84,7 @@ impl Default for AnalysisView {
             template: CitationStyle::LABEL.to_string(),
             export_path: String::new(),
             appendix: false,
+            followed_code: None,
             cache: Vec::new(),
             computed: 0,
         }
@@ -163,6 +166,11 @@ fn heat_text(v: usize, max: usize) -> Color32 {
 
 impl WerkbankApp {
     /// Number of analyses the Analysis window computed so far (for tests of its cache).
+    /// The code the Analysis window's Quotes section shows.
+    pub fn analysis_quote_code(&self) -> Option<Id> {
+        self.analysis.quote_code
+    }
+
     pub fn analysis_computations(&self) -> usize {
         self.analysis.computed
     }
@@ -180,6 +188,11 @@ impl WerkbankApp {
         let t = |k| tr(lang, k);
         let session = &ps.session;
         let view = &mut self.analysis;
+        // Quotes follow the code selected in the tree (until the user picks another one here).
+        if let Some(c) = ps.selected_code.filter(|c| view.followed_code != Some(*c)) {
+            view.quote_code = Some(c);
+            view.followed_code = Some(c);
+        }
         let queue = &mut self.queue;
         let mut open = true;
         let mut message: Option<Result<String, String>> = None;
@@ -201,7 +214,7 @@ impl WerkbankApp {
                     }
                 });
                 ui.separator();
-                export_bar(ui, view, session, lang, &mut message);
+                export_bar(ui, view, session, lang, queue, &mut message);
                 ui.separator();
                 section_options(ui, view, session, lang);
                 egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
@@ -426,10 +439,17 @@ fn export_bar(
     view: &mut AnalysisView,
     session: &Session,
     lang: Lang,
+    queue: &mut Vec<Command>,
     message: &mut Option<Result<String, String>>,
 ) {
     let t = |k| tr(lang, k);
     ui.horizontal(|ui| {
+        // The system's Save dialog (on a worker thread), or the typed path beside it.
+        if ui.button(t(Key::AnSaveAs)).clicked() {
+            queue.push(Command::Workflow(super::workflows::WorkflowCommand::PickFile(
+                super::FilePurpose::ExportAnalysis,
+            )));
+        }
         let l = ui.label(t(Key::AnExportPath));
         ui.add(egui::TextEdit::singleline(&mut view.export_path).desired_width(380.0).hint_text(t(Key::AnExportHint)))
             .labelled_by(l.id);
@@ -475,7 +495,7 @@ pub fn export_to(view: &mut AnalysisView, session: &Session, lang: Lang, path: &
         } else {
             crate::raster::svg_to_png(&svg_text, 2.0).map_err(|e| e.to_string())?
         };
-        return std::fs::write(path, bytes).map_err(|e| e.to_string());
+        return crate::output::write_bytes(path, &bytes).map_err(|e| e.to_string());
     }
     let blocks: Vec<Block> = if view.appendix {
         export::appendix_blocks(&a, &filter, presence, &ReportOptions::new(el))

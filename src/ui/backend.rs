@@ -5,7 +5,7 @@
 use crate::core::model::{Id, Project};
 use crate::session::Session;
 use crate::workflow::{self, ImportOptions, Pattern};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn phrase(text: &str) -> Pattern {
     Pattern::Phrase { text: text.trim().to_string(), case_sensitive: false, whole_words: false }
@@ -43,11 +43,6 @@ pub fn import_plans(
         return Err(if warnings.is_empty() { "no transcript files found".into() } else { warnings.join("; ") });
     }
     Ok((last, n, warnings))
-}
-
-/// Loads a codebook file at the top level of the code tree.
-pub fn import_codebook(session: &mut Session, path: &Path) -> Result<usize, String> {
-    workflow::import_codebook_file(session, path, None).map_err(|e| e.to_string())
 }
 
 /// What importing `paths` would do: per file, its name and plan (or the error that would stop

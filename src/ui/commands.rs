@@ -203,6 +203,8 @@ pub enum Command {
     ReportProblem,
     // Supervisor review (see `review.rs`)
     Review(super::review::ReviewCommand),
+    /// Workflow dialogs: pseudonymise, codebook import/export, edit log, backups, demo (see `workflows.rs`).
+    Workflow(super::workflows::WorkflowCommand),
 }
 
 /// A command the palette can list by name: no arguments beyond the current state.
@@ -272,6 +274,9 @@ pub fn palette_commands(lang: Lang, has_project: bool) -> Vec<PaletteEntry> {
         shortcut: s,
         command: c,
     };
+    use super::FilePurpose;
+    use super::workflows::WorkflowCommand;
+    let pick = |p: FilePurpose| Command::Workflow(WorkflowCommand::PickFile(p));
     let mut v = vec![
         e(Key::NewProject, None, Command::NewProjectDialog),
         e(Key::OpenProject, Some(OPEN), Command::OpenProjectDialog),
@@ -308,6 +313,11 @@ pub fn palette_commands(lang: Lang, has_project: bool) -> Vec<PaletteEntry> {
             e(Key::ToggleCodes, None, Command::ToggleRightPanel),
             e(Key::ToggleRetrieval, None, Command::ToggleRetrieval),
             e(Key::OpenAnalysis, None, Command::OpenAnalysis),
+            e(Key::ExportAppendix, None, pick(FilePurpose::ExportAnalysis)),
+            e(Key::ExportCodebook, None, pick(FilePurpose::ExportCodebook)),
+            e(Key::PseudonymiseTitle, None, Command::Workflow(WorkflowCommand::PseudonymiseDialog)),
+            e(Key::EditLogMenu, None, Command::Workflow(WorkflowCommand::EditLog)),
+            e(Key::BackupsMenu, None, Command::RestoreBackupDialog),
             e(Key::OpenReview, None, Command::Review(super::review::ReviewCommand::Open)),
         ]);
     }

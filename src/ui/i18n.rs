@@ -1,6 +1,7 @@
 //! Every user-visible string of the app, in English and Dutch, in one table: a translator edits
 //! one file, and switching language at runtime is just a different column. Placeholders are
-//! `{0}`, `{1}`, … filled by [`trf`].
+//! `{0}`, `{1}`, … filled by [`trf`]; `{0:coding|codings}` picks the singular or plural form by
+//! the count in `{0}`, so both languages say "1 coding" and "2 codings".
 
 use serde::{Deserialize, Serialize};
 
@@ -31,11 +32,36 @@ macro_rules! strings {
     };
 }
 
-/// [`tr`] with `{0}`, `{1}`, … replaced by `args`.
+/// [`tr`] with `{0}`, `{1}`, … replaced by `args`, and `{0:one|many}` by `one` when `{0}` is 1,
+/// else `many`.
 pub fn trf(lang: Lang, key: Key, args: &[&dyn std::fmt::Display]) -> String {
     let mut s = tr(lang, key).to_string();
     for (i, a) in args.iter().enumerate() {
-        s = s.replace(&format!("{{{i}}}"), &a.to_string());
+        let value = a.to_string();
+        let open = format!("{{{i}:");
+        while let Some(at) = s.find(&open) {
+            // The closing brace of this choice (its forms may hold `{0}` themselves).
+            let mut depth = 0usize;
+            let Some(len) = s[at + 1..].char_indices().find_map(|(i, c)| match c {
+                '{' => {
+                    depth += 1;
+                    None
+                }
+                '}' if depth == 0 => Some(i + 1),
+                '}' => {
+                    depth -= 1;
+                    None
+                }
+                _ => None,
+            }) else {
+                break;
+            };
+            let forms = &s[at + open.len()..at + len];
+            let (one, many) = forms.split_once('|').unwrap_or((forms, forms));
+            let pick = if value == "1" { one } else { many }.to_string();
+            s.replace_range(at..at + len + 1, &pick);
+        }
+        s = s.replace(&format!("{{{i}}}"), &value);
     }
     s
 }
@@ -78,6 +104,60 @@ strings! {
     MergeNow => "Merge", "Samenvoegen";
     ImportCodebook => "Import codebook…", "Codeboek importeren…";
     CloseProject => "Close project", "Project sluiten";
+    // Workflow dialogs and the demo (workflows.rs)
+    DemoBadge => "Demo", "Demo";
+    DemoExplain => "You are trying Werkbank on a demo project. Changes stay in the demo until you reset it; your own interviews belong in a project of your own.", "Je probeert Werkbank uit met een demoproject. Wijzigingen blijven in de demo tot je die herstelt; je eigen interviews horen in een eigen project.";
+    SaveAsMyProject => "Save as my project…", "Opslaan als mijn project…";
+    SavedAsProject => "Saved as {0}; this is now your own project.", "Opgeslagen als {0}; dit is nu je eigen project.";
+    ResetDemo => "Reset demo…", "Demo herstellen…";
+    ResetDemoTitle => "Reset the demo project?", "Het demoproject herstellen?";
+    ResetDemoExplain => "Everything you did in the demo (codings, memos, codes) is thrown away and the original demo is built again. Your own projects are not touched.", "Alles wat je in de demo deed (coderingen, memo's, codes) wordt weggegooid en de oorspronkelijke demo wordt opnieuw gemaakt. Je eigen projecten blijven onaangeroerd.";
+    ResetDemoConfirm => "Reset the demo", "Demo herstellen";
+    DemoReset => "The demo was reset to its original state.", "De demo is teruggezet naar de oorspronkelijke staat.";
+    DemoOpened => "Opened the demo project, as you left it.", "Het demoproject is geopend, zoals je het achterliet.";
+    DemoAlreadyOpen => "The demo is already open. To start it over, use Reset demo… in the banner.", "De demo is al geopend. Opnieuw beginnen kan met Demo herstellen… in de balk.";
+    TryDemo => "Try the demo", "Probeer de demo";
+    NoFileDialog => "No system file dialog is available on this computer (no desktop portal), so type or paste the path here.", "Er is op deze computer geen systeembestandsvenster beschikbaar (geen desktopportaal); typ of plak daarom hier het pad.";
+    Browse => "Choose…", "Kiezen…";
+    PseudonymiseTitle => "Pseudonymise…", "Pseudonimiseren…";
+    PsExplain => "Names and other identifying terms are replaced by labels; every coding keeps covering the same words. Respondents' recorded real names (aliases) are filled in below.", "Namen en andere herleidbare termen worden vervangen door labels; elke codering blijft dezelfde woorden omvatten. De vastgelegde echte namen (aliassen) van respondenten staan hieronder al ingevuld.";
+    PsTermsLabel => "Replace (one `term = replacement` per line):", "Vervangen (één `term = vervanging` per regel):";
+    PsPreview => "Preview", "Voorbeeld";
+    PsFound => "{0} {0:time|times} in {1} {1:document|documents}", "{0} keer in {1} {1:document|documenten}";
+    PsNotFound => "not found in any document", "in geen enkel document gevonden";
+    PsNoTerms => "Nothing to replace yet: type `term = replacement` lines.", "Nog niets te vervangen: typ regels `term = vervanging`.";
+    PsModeCopy => "Write a pseudonymised copy (this project stays as it is)", "Een gepseudonimiseerde kopie schrijven (dit project blijft zoals het is)";
+    PsModeInPlace => "Change this project (one step, undo with Ctrl+Z)", "Dit project wijzigen (één stap, ongedaan maken met Ctrl+Z)";
+    PsCopyPath => "Copy:", "Kopie:";
+    PsApply => "Pseudonymise", "Pseudonimiseren";
+    PsCopyWritten => "{0} {0:replacement|replacements} made in the copy {1}", "{0} {0:vervanging|vervangingen} gedaan in de kopie {1}";
+    PsDone => "Pseudonymised: {0} {0:replacement|replacements} (undo with Ctrl+Z)", "Gepseudonimiseerd: {0} {0:vervanging|vervangingen} (ongedaan maken met Ctrl+Z)";
+    CbSummary => "{0}: {1} {1:code|codes}, {2} of them new", "{0}: {1} {1:code|codes}, waarvan {2} nieuw";
+    CbUnder => "Put them under:", "Plaatsen onder:";
+    CbTopLevel => "(top level)", "(hoogste niveau)";
+    CbNew => "new", "nieuw";
+    CbExists => "exists — kept", "bestaat — blijft";
+    CbReused => "{0} {0:code exists|codes exist} already and {0:is|are} kept (an empty description is filled in).", "{0} {0:code bestaat|codes bestaan} al en {0:blijft|blijven} behouden (een lege beschrijving wordt aangevuld).";
+    CbAlsoExists => "'{0}' also exists as {1}: importing makes a second code of that name.", "'{0}' bestaat ook als {1}: importeren maakt een tweede code met die naam.";
+    CbMoreWarnings => "… and {0} more like this.", "… en nog {0} zulke.";
+    CbLongNames => "Some code names are very long; the file may not be a codebook.", "Sommige codenamen zijn erg lang; het bestand is misschien geen codeboek.";
+    CbEmpty => "This file holds no codes.", "Dit bestand bevat geen codes.";
+    ExportCodebook => "Export codebook…", "Codeboek exporteren…";
+    CodebookWritten => "Wrote {0} {0:code|codes} to {1}", "{0} {0:code|codes} geschreven naar {1}";
+    ExportAppendix => "Export appendix…", "Bijlage exporteren…";
+    EditLogMenu => "Edit log…", "Wijzigingslogboek…";
+    EditLogTitle => "Edit log", "Wijzigingslogboek";
+    EditLogExplain => "Every change to this project, newest first: who did what, and when.", "Elke wijziging aan dit project, nieuwste eerst: wie deed wat, en wanneer.";
+    EditLogCount => "{0} of {1} {1:entry|entries}", "{0} van {1} {1:regel|regels}";
+    BackupsMenu => "Backups…", "Back-ups…";
+    BackupNow => "Back up now", "Nu een back-up maken";
+    BackupWritten => "Backup written to {0}", "Back-up geschreven naar {0}";
+    CountsLegend => "codings · respondents", "coderingen · respondenten";
+    AnSaveAs => "Save as…", "Opslaan als…";
+    CountsLegendTip => "After each code: how many passages are coded with it or its subcodes, and from how many respondents.", "Achter elke code: hoeveel fragmenten ermee of met een subcode zijn gecodeerd, en bij hoeveel respondenten.";
+    HidePanel => "Hide this panel", "Dit paneel verbergen";
+    ShowDocuments => "Show documents", "Documenten tonen";
+    ShowCodes => "Show codes", "Codes tonen";
     ImportPreviewTitle => "Import transcripts: speakers", "Transcripten importeren: sprekers";
     ImportPreviewExplain => "Check each speaker's role and respondent before importing; guessed roles are marked. A generic tag such as Y or Speaker 1 becomes a respondent of that transcript only.", "Controleer per spreker de rol en de respondent voordat u importeert; geraden rollen zijn gemarkeerd. Een algemene aanduiding zoals Y of Spreker 1 wordt een respondent van alleen dat transcript.";
     ColSpeaker => "Speaker", "Spreker";
@@ -176,27 +256,27 @@ strings! {
     CodeDeleted => "Deleted {0}", "{0} verwijderd";
     Merged => "Merged into {0}", "Samengevoegd met {0}";
     NoCodings => "This document has no (visible) codings", "Dit document heeft geen (zichtbare) coderingen";
-    Hits => "{0} hits", "{0} treffers";
-    CodedHits => "Coded {0} hits with {1}", "{0} treffers gecodeerd met {1}";
+    Hits => "{0} {0:hit|hits}", "{0} {0:treffer|treffers}";
+    CodedHits => "Coded {0} {0:hit|hits} with {1}", "{0} {0:treffer|treffers} gecodeerd met {1}";
     MemoSaved => "Memo saved", "Memo opgeslagen";
     Saved => "Saved", "Opgeslagen";
-    Imported => "Imported {0} file(s)", "{0} bestand(en) geïmporteerd";
-    CodebookImported => "Codebook imported ({0} codes)", "Codeboek geïmporteerd ({0} codes)";
+    Imported => "Imported {0} {0:file|files}", "{0} {0:bestand|bestanden} geïmporteerd";
+    CodebookImported => "Codebook imported ({0} {0:change|changes} to the code tree)", "Codeboek geïmporteerd ({0} {0:wijziging|wijzigingen} in de codeboom)";
     Ready => "Ready", "Gereed";
     CoderIs => "Coder: {0}", "Codeur: {0}";
     // Coder banner
-    BannerAll => "Showing codings of all {0} coders: {1}", "Coderingen van alle {0} codeurs zichtbaar: {1}";
-    BannerMine => "FILTER: only your codings ({0}) are shown — {1} codings by others are hidden", "FILTER: alleen jouw coderingen ({0}) zichtbaar — {1} coderingen van anderen verborgen";
-    BannerOne => "FILTER: only codings by {0} are shown — {1} others are hidden", "FILTER: alleen coderingen van {0} zichtbaar — {1} andere verborgen";
+    BannerAll => "Showing codings of {0:the only coder|all {0} coders}: {1}", "{0:Coderingen van de enige codeur|Coderingen van alle {0} codeurs} zichtbaar: {1}";
+    BannerMine => "FILTER: only your codings ({0}) are shown — {1} {1:coding|codings} by others {1:is|are} hidden", "FILTER: alleen jouw coderingen ({0}) zichtbaar — {1} {1:codering|coderingen} van anderen verborgen";
+    BannerOne => "FILTER: only codings by {0} are shown — {1} {1:other is|others are} hidden", "FILTER: alleen coderingen van {0} zichtbaar — {1} {1:andere|andere} verborgen";
     // Left panel
     Documents => "Documents", "Documenten";
     Respondents => "Respondents", "Respondenten";
     Search => "Search", "Zoeken";
     NoDocuments => "No documents yet.", "Nog geen documenten.";
-    NCodings => "{0} codings", "{0} coderingen";
+    NCodings => "{0} {0:coding|codings}", "{0} {0:codering|coderingen}";
     Speakers => "Speakers in this document", "Sprekers in dit document";
     NoSpeakers => "No speaker turns detected.", "Geen sprekerbeurten herkend.";
-    NTurns => "{0} turns", "{0} beurten";
+    NTurns => "{0} {0:turn|turns}", "{0} {0:beurt|beurten}";
     Nobody => "(interviewer / nobody)", "(interviewer / niemand)";
     DocumentMemo => "Document memo", "Documentmemo";
     RespondentMemo => "Respondent memo", "Respondentmemo";
@@ -221,8 +301,8 @@ strings! {
     SelectCodeForHits => "Select a code in the tree to code all hits with it.", "Selecteer een code in de boom om alle treffers ermee te coderen.";
     // Centre
     NoDocument => "Open a document on the left, or import transcripts (File menu).", "Open links een document, of importeer transcripten (menu Bestand).";
-    DocCodings => "{0} codings shown", "{0} coderingen zichtbaar";
-    SelectedChars => "{0} characters selected — click a code or press 1–9 to apply", "{0} tekens geselecteerd — klik een code of druk 1–9 om toe te passen";
+    DocCodings => "{0} {0:coding|codings} shown", "{0} {0:codering|coderingen} zichtbaar";
+    SelectedChars => "{0} {0:character|characters} selected — click a code or press 1–9 to apply", "{0} {0:teken|tekens} geselecteerd — klik een code of druk 1–9 om toe te passen";
     SelectionHint => "Drag over text to select it; click coded text to select its coding; right-click for more.", "Sleep over tekst om te selecteren; klik gecodeerde tekst om de codering te kiezen; rechtsklik voor meer.";
     ChooseCoding => "Which coding?", "Welke codering?";
     EditCodingMemo => "Edit memo…", "Memo bewerken…";
@@ -232,7 +312,7 @@ strings! {
     RemoveThisCoding => "Remove this coding", "Deze codering verwijderen";
     CopyText => "Copy", "Kopiëren";
     CopyAsQuote => "Copy as quote", "Kopiëren als citaat";
-    Copied => "Copied {0} characters", "{0} tekens gekopieerd";
+    Copied => "Copied {0} {0:character|characters}", "{0} {0:teken|tekens} gekopieerd";
     CopiedQuote => "Copied: {0}", "Gekopieerd: {0}";
     PinnedLabel => "Keys 1–9 (right-click a code to pin), 0 = last code:", "Toetsen 1–9 (rechtsklik een code om vast te zetten), 0 = laatste code:";
     PinTo => "Pin to key", "Vastzetten op toets";
@@ -241,7 +321,7 @@ strings! {
     LastCode => "0: {0}", "0: {0}";
     NoLastCode => "No code applied yet: key 0 repeats the last code", "Nog geen code toegepast: toets 0 herhaalt de laatste code";
     NoPinnedCode => "No code on key {0}: right-click a code in the tree and pin it", "Geen code op toets {0}: rechtsklik een code in de boom om hem vast te zetten";
-    ConfirmLargeTitle => "Code {0} paragraphs?", "{0} alinea's coderen?";
+    ConfirmLargeTitle => "Code {0} {0:paragraph|paragraphs}?", "{0} {0:alinea|alinea's} coderen?";
     ConfirmLargeExplain => "The selection spans {0} paragraphs ({1} characters). Code all of it with {2}?", "De selectie beslaat {0} alinea's ({1} tekens). Alles coderen met {2}?";
     CodeAnyway => "Code them", "Toch coderen";
     CodedBy => "coded by {0}", "gecodeerd door {0}";
@@ -254,7 +334,7 @@ strings! {
     QuickCodeHint => "type part of a code, Enter applies", "typ een deel van een code, Enter past toe";
     Recent => "Recent (keys 1-9):", "Recent (toetsen 1-9):";
     NoCodes => "No codes yet: add one with + or import a codebook.", "Nog geen codes: voeg er een toe met + of importeer een codeboek.";
-    CountsTip => "{0} codings by {1} respondents (including subcodes)", "{0} coderingen bij {1} respondenten (inclusief subcodes)";
+    CountsTip => "{0} {0:coding|codings} by {1} {1:respondent|respondents} (including subcodes)", "{0} {0:codering|coderingen} bij {1} {1:respondent|respondenten} (inclusief subcodes)";
     SelectedCoding => "Selected coding", "Geselecteerde codering";
     RecodeAs => "Recode as {0}", "Hercoderen als {0}";
     SelectCodeHint => "Select a code to edit its colour, description and memo.", "Selecteer een code om kleur, omschrijving en memo te bewerken.";
@@ -274,10 +354,10 @@ strings! {
     FilterLabel => "Filter:", "Filter:";
     Merge => "Merge", "Samenvoegen";
     DeleteTitle => "Delete {0}?", "{0} verwijderen?";
-    DeleteExplain => "This code has {0} subcode(s); together they hold {1} coding(s) from {2} respondent(s).", "Deze code heeft {0} subcode(s); samen bevatten ze {1} codering(en) van {2} respondent(en).";
+    DeleteExplain => "This code has {0} {0:subcode|subcodes}; together they hold {1} {1:coding|codings} from {2} {2:respondent|respondents}.", "Deze code heeft {0} {0:subcode|subcodes}; samen bevatten ze {1} {1:codering|coderingen} van {2} {2:respondent|respondenten}.";
     DeleteMoveTo => "Move the codings to:", "Verplaats de coderingen naar:";
     DeleteCodingsToo => "(delete the codings too)", "(verwijder de coderingen ook)";
-    DeleteWithCodings => "Delete with {0} coding(s)", "Verwijderen met {0} codering(en)";
+    DeleteWithCodings => "Delete with {0} {0:coding|codings}", "Verwijderen met {0} {0:codering|coderingen}";
     Delete => "Delete", "Verwijderen";
     // Analysis window (src/ui/analysis_view.rs)
     OpenAnalysis => "Analysis…", "Analyse…";
@@ -308,7 +388,7 @@ strings! {
     AnTemplateHint => "placeholders: {quote} {label} {document} {line} {code}", "plaatshouders: {quote} {label} {document} {line} {code}";
     AnCopy => "Copy", "Kopiëren";
     AnCopyAll => "Copy all", "Alles kopiëren";
-    AnCopied => "Copied {0} quote(s) to the clipboard", "{0} citaat/citaten naar het klembord gekopieerd";
+    AnCopied => "Copied {0} {0:quote|quotes} to the clipboard", "{0} {0:citaat|citaten} naar het klembord gekopieerd";
     AnNoQuotes => "No coded passages for this code under the current filter.", "Geen gecodeerde fragmenten voor deze code met het huidige filter.";
     AnEmpty => "Nothing to show under the current filter.", "Niets te tonen met het huidige filter.";
     AnExportPath => "Export path:", "Exportpad:";
@@ -340,7 +420,7 @@ strings! {
     AllCodersTitle => "All coders together", "Alle codeurs samen";
     AllCodersPerCode => "Per code, all coders", "Per code, alle codeurs";
     PooledRow => "All codes (pooled)", "Alle codes (gepoold)";
-    NDisagreements => "{0} disagreements", "{0} verschillen";
+    NDisagreements => "{0} {0:disagreement|disagreements}", "{0} {0:verschil|verschillen}";
     NoDisagreements => "No disagreements: both coders coded the same.", "Geen verschillen: beide codeurs codeerden hetzelfde.";
     Passage => "Passage (click to show)", "Passage (klik om te tonen)";
     Decision => "Consensus", "Consensus";
@@ -363,6 +443,24 @@ strings! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_take_the_singular_for_one_in_both_languages() {
+        assert_eq!(trf(Lang::En, Key::NCodings, &[&1]), "1 coding");
+        assert_eq!(trf(Lang::En, Key::NCodings, &[&2]), "2 codings");
+        assert_eq!(trf(Lang::Nl, Key::NCodings, &[&1]), "1 codering");
+        assert_eq!(trf(Lang::Nl, Key::NCodings, &[&0]), "0 coderingen");
+        assert_eq!(trf(Lang::En, Key::BannerAll, &[&1, &"Anna"]), "Showing codings of the only coder: Anna");
+        assert_eq!(trf(Lang::En, Key::BannerAll, &[&2, &"Anna, Bob"]), "Showing codings of all 2 coders: Anna, Bob");
+        assert_eq!(trf(Lang::En, Key::CountsTip, &[&1, &3]), "1 coding by 3 respondents (including subcodes)");
+        // No string is left with "(s)" or "(en)" style plurals.
+        for &k in Key::ALL {
+            for l in [Lang::En, Lang::Nl] {
+                let s = tr(l, k);
+                assert!(!s.contains("(s)") && !s.contains("(en)"), "{k:?}: {s}");
+            }
+        }
+    }
 
     #[test]
     fn every_string_exists_in_both_languages_and_placeholders_match() {

@@ -14,6 +14,7 @@ mod panels;
 pub mod review;
 pub mod settings;
 mod transcript;
+pub mod workflows;
 
 pub use commands::{CoderFilter, Command, Exchange};
 pub use i18n::{Key, Lang, tr, trf};
@@ -28,8 +29,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 
-/// Starts the desktop app. Without a project the demo project opens (rebuilt fresh, see
-/// [`crate::demo::demo_path`]).
+/// Starts the desktop app. Without a project, the first run opens the coded demo (so the README's
+/// first command shows a working project, marked "Demo"); once the user has projects of their own,
+/// the start screen lists them.
 pub fn run_app(project: Option<PathBuf>, coder: String) -> anyhow::Result<()> {
     let settings = Settings::default_path().map(|p| Settings::load(&p)).unwrap_or_default();
     let options = eframe::NativeOptions {
@@ -53,6 +55,7 @@ pub fn run_app(project: Option<PathBuf>, coder: String) -> anyhow::Result<()> {
             match project {
                 Some(p) if crate::refi::is_exchange_file(&p) => app.open_exchange_file(&p),
                 Some(p) => app.open_path(&p, false),
+                None if app.settings.recent.iter().any(|p| p.exists()) => {}
                 None => app.apply(Command::OpenDemo),
             }
             Ok(Box::new(app))
@@ -101,8 +104,6 @@ pub enum Dialog {
         purpose: FilePurpose,
         path: String,
     },
-    /// The project's automatic backups, newest first, each with a Restore button.
-    RestoreBackup,
     /// Detected speakers and their respondent mapping, confirmed before importing.
     ImportPreview {
         /// Per file: its name and its plan (or why it cannot be read). Read once, when the
@@ -138,6 +139,13 @@ pub enum FilePurpose {
     NewProject,
     ImportFiles,
     ImportCodebook,
+    /// Save the open project (the demo) as a project of the user's own.
+    SaveProjectCopy,
+    /// Where the pseudonymised copy goes.
+    PseudonymisedCopy,
+    ExportCodebook,
+    /// The Analysis window's section or appendix.
+    ExportAnalysis,
     CheckChapter,
     MergeProject,
     Handout,
@@ -158,11 +166,16 @@ impl FilePurpose {
             FilePurpose::Handout => Key::HandoutMenu,
             FilePurpose::ImportRefi => Key::ImportRefiMenu,
             FilePurpose::ExportRefi => Key::ExportRefiMenu,
+            FilePurpose::SaveProjectCopy => Key::SaveAsMyProject,
+            FilePurpose::PseudonymisedCopy => Key::PseudonymiseTitle,
+            FilePurpose::ExportCodebook => Key::ExportCodebook,
+            FilePurpose::ExportAnalysis => Key::AnExport,
         }
     }
 
     /// What to do with the chosen paths.
     pub fn command(self, mut paths: Vec<PathBuf>) -> Option<Command> {
+        use workflows::WorkflowCommand as W;
         if paths.is_empty() {
             return None;
         }
@@ -180,9 +193,17 @@ impl FilePurpose {
             FilePurpose::Handout => Command::MakeHandout { path: first },
             FilePurpose::ImportRefi => Command::PreviewExchange(Exchange::ImportRefi(first)),
             FilePurpose::ExportRefi => Command::ExportRefi { path: first },
+            FilePurpose::SaveProjectCopy => Command::Workflow(W::SaveProjectCopy { path: first }),
+            FilePurpose::PseudonymisedCopy => Command::Workflow(W::PseudonymCopyPath { path: first }),
+            FilePurpose::ExportCodebook => Command::Workflow(W::ExportCodebook { path: first }),
+            FilePurpose::ExportAnalysis => Command::Workflow(W::ExportAnalysis { path: first }),
         })
     }
 }
+
+/// A system file dialog running on a worker thread: what it is for, where its answer arrives, and
+/// when it was opened (an instant "nothing chosen" means there was no dialog to show).
+type PendingFileDialog = (FilePurpose, Receiver<Option<Vec<PathBuf>>>, std::time::Instant);
 
 /// Everything about the open project that is not the project itself.
 pub struct ProjectState {
@@ -233,6 +254,8 @@ pub struct ProjectState {
     transcript_id: Option<egui::Id>,
     /// The supervisor's review view, when open.
     pub review: Option<review::ReviewState>,
+    /// The demo project: shown with a permanent banner offering "Save as my project…".
+    pub is_demo: bool,
 }
 
 /// Coding and respondent counts per code, aggregated up the tree.
@@ -313,6 +336,7 @@ impl ProjectState {
             focus_search: false,
             transcript_id: None,
             review: None,
+            is_demo: false,
         }
     }
 
@@ -419,8 +443,19 @@ pub struct WerkbankApp {
     status: Option<Status>,
     palette: Option<(String, bool)>,
     dialog: Option<Dialog>,
-    file_dialog: Option<(FilePurpose, Receiver<Option<Vec<PathBuf>>>)>,
+    /// A native file dialog running on a worker thread, and when it was opened.
+    file_dialog: Option<PendingFileDialog>,
+    /// Why the typed-path dialog is shown instead of the system's file dialog.
+    path_notice: Option<String>,
     analysis: analysis_view::AnalysisView,
+    /// The open workflow dialog (pseudonymise, codebook, edit log, backups, demo).
+    workflow: Option<workflows::Workflow>,
+    /// Where the demo project lives (tests point it into a temporary folder).
+    demo_path: PathBuf,
+    /// The window title last sent to the platform.
+    title: String,
+    /// When the status message was set (it fades after a while: no stale messages).
+    status_at: Option<std::time::Instant>,
     /// Text to put on the clipboard after this frame (commands have no `Context`).
     clipboard: Option<String>,
     /// `werkbank bench` measures the start-up: close once the first frame is drawn.
@@ -442,7 +477,12 @@ impl WerkbankApp {
             palette: None,
             dialog: None,
             file_dialog: None,
+            path_notice: None,
             analysis: Default::default(),
+            workflow: None,
+            demo_path: crate::demo::demo_path(),
+            title: String::new(),
+            status_at: None,
             clipboard: None,
             quit_after_first_frame: false,
             check: Default::default(),
@@ -455,6 +495,38 @@ impl WerkbankApp {
         app.coder = session.coder_name().to_string();
         app.project = Some(ProjectState::new(session));
         app
+    }
+
+    /// Keeps the demo project at `path` instead of the platform's data folder (tests).
+    pub fn with_demo_path(mut self, path: PathBuf) -> Self {
+        self.demo_path = path;
+        self
+    }
+
+    /// Whether the open project is the demo (it shows the "Demo" banner).
+    pub fn is_demo(&self) -> bool {
+        self.project.as_ref().is_some_and(|p| p.is_demo)
+    }
+
+    /// The open workflow dialog, if any.
+    pub fn workflow(&self) -> Option<&workflows::Workflow> {
+        self.workflow.as_ref()
+    }
+
+    /// The window title: the project's name first, so the taskbar tells projects apart.
+    pub fn window_title(&self) -> String {
+        match &self.project {
+            None => "Werkbank".to_string(),
+            Some(ps) => {
+                let mut t = format!("{} — Werkbank", ps.session.project().name);
+                if ps.is_demo {
+                    t = format!("{} ({})", t, self.t(Key::DemoBadge));
+                } else if ps.session.is_read_only() {
+                    t = format!("{} ({})", t, self.t(Key::ReadOnly));
+                }
+                t
+            }
+        }
     }
 
     // ---- accessors for tests and embedding -------------------------------------------------
@@ -528,10 +600,26 @@ impl WerkbankApp {
 
     fn ok(&mut self, text: impl Into<String>) {
         self.status = Some(Status { text: text.into(), error: false });
+        self.status_at = Some(std::time::Instant::now());
     }
 
     fn err(&mut self, text: impl Into<String>) {
         self.status = Some(Status { text: text.into(), error: true });
+        self.status_at = Some(std::time::Instant::now());
+    }
+
+    /// Clears a status message that has been shown long enough (errors stay longer), so the bar
+    /// never shows news about an earlier action as if it were current.
+    fn expire_status(&mut self, ctx: &egui::Context) {
+        let (Some(s), Some(at)) = (&self.status, self.status_at) else { return };
+        let keep = std::time::Duration::from_secs(if s.error { 20 } else { 8 });
+        let age = at.elapsed();
+        if age >= keep {
+            self.status = None;
+            self.status_at = None;
+        } else {
+            ctx.request_repaint_after(keep - age);
+        }
     }
 
     fn save_settings(&mut self) {
@@ -546,18 +634,26 @@ impl WerkbankApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         self.shortcuts(ui.ctx());
         self.poll_file_dialog();
+        self.expire_status(ui.ctx());
+        let title = self.window_title();
+        if title != self.title {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
         self.menu_bar(ui);
         self.status_bar(ui);
         if self.project.is_some() {
-            self.review_panel(ui);
+            self.demo_banner(ui);
             self.project_view(ui);
         } else {
             self.start_screen_ui(ui);
         }
+        self.review_panel(ui);
         self.analysis_window(ui.ctx());
         self.check_window(ui.ctx());
         self.palette_ui(ui.ctx());
         self.dialog_ui(ui.ctx());
+        self.workflow_ui(ui.ctx());
         let cmds = std::mem::take(&mut self.queue);
         if !cmds.is_empty() {
             // Show the result right away, not at the next mouse move.
@@ -586,7 +682,10 @@ impl WerkbankApp {
         // Reading shortcuts (digits, F2, Delete) only when no editable field has the keyboard.
         let focused = ctx.memory(|m| m.focused());
         let transcript = self.project.as_ref().and_then(|p| p.transcript_id);
-        let reading = self.dialog.is_none() && self.palette.is_none() && (focused.is_none() || focused == transcript);
+        let reading = self.dialog.is_none()
+            && self.workflow.is_none()
+            && self.palette.is_none()
+            && (focused.is_none() || focused == transcript);
         if reading && self.project.is_some() {
             ctx.input_mut(|i| {
                 for (sc, cmd) in commands::reading_shortcuts() {
@@ -609,8 +708,8 @@ impl WerkbankApp {
     }
 
     fn poll_file_dialog(&mut self) {
-        let Some((purpose, rx)) = &self.file_dialog else { return };
-        let purpose = *purpose;
+        let Some((purpose, rx, opened)) = &self.file_dialog else { return };
+        let (purpose, opened) = (*purpose, *opened);
         match rx.try_recv() {
             Ok(Some(paths)) => {
                 self.file_dialog = None;
@@ -619,9 +718,12 @@ impl WerkbankApp {
                 }
             }
             Ok(None) => {
-                // Cancelled, or no dialog available: the typed path stays available.
+                // A dialog that answers "nothing chosen" faster than a person can click Cancel
+                // never appeared (no desktop portal): say so and ask for a typed path. A dialog
+                // the user cancelled stays cancelled.
                 self.file_dialog = None;
-                if self.project.is_some() {
+                if opened.elapsed() < std::time::Duration::from_millis(700) {
+                    self.path_notice = Some(self.t(Key::NoFileDialog).to_string());
                     self.dialog = Some(Dialog::Path { purpose, path: String::new() });
                 }
             }
@@ -633,11 +735,14 @@ impl WerkbankApp {
     /// Runs the native file dialog on a worker thread (it blocks), falling back to a typed path.
     fn file_dialog(&mut self, purpose: FilePurpose) {
         if !self.settings.native_dialogs || std::env::var_os("WERKBANK_NO_FILE_DIALOG").is_some() {
+            self.path_notice = None;
             self.dialog = Some(Dialog::Path { purpose, path: String::new() });
             return;
         }
         let (tx, rx) = channel();
         let title = self.t(purpose.title());
+        let stem = self.project.as_ref().map_or_else(|| "project".to_string(), |p| p.session.project().name.clone());
+        let stem: String = stem.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' }).collect();
         std::thread::spawn(move || {
             let d = rfd::FileDialog::new().set_title(title);
             let r = match purpose {
@@ -647,10 +752,35 @@ impl WerkbankApp {
                     .set_file_name("project.werkbank")
                     .save_file()
                     .map(|p| vec![p]),
-                FilePurpose::ImportFiles => d.add_filter("Transcripts", &["docx", "odt", "txt", "md"]).pick_files(),
+                FilePurpose::ImportFiles => {
+                    d.add_filter("Transcripts", crate::import::SUPPORTED_EXTENSIONS).pick_files()
+                }
                 FilePurpose::ImportCodebook => {
                     d.add_filter("Codebook", &["json", "txt", "md"]).pick_file().map(|p| vec![p])
                 }
+                FilePurpose::SaveProjectCopy => d
+                    .add_filter("Werkbank", &["werkbank"])
+                    .set_file_name(format!("{stem}.werkbank"))
+                    .save_file()
+                    .map(|p| vec![p]),
+                FilePurpose::PseudonymisedCopy => d
+                    .add_filter("Werkbank", &["werkbank"])
+                    .set_file_name(format!("{stem}-pseudonymised.werkbank"))
+                    .save_file()
+                    .map(|p| vec![p]),
+                FilePurpose::ExportCodebook => d
+                    .add_filter("Codebook", &["json", "txt", "md"])
+                    .set_file_name(format!("{stem}-codebook.json"))
+                    .save_file()
+                    .map(|p| vec![p]),
+                FilePurpose::ExportAnalysis => d
+                    .add_filter(
+                        "Word, web page, Excel, CSV, text, chart",
+                        &["docx", "html", "xlsx", "csv", "txt", "svg", "png"],
+                    )
+                    .set_file_name(format!("{stem}-appendix.docx"))
+                    .save_file()
+                    .map(|p| vec![p]),
                 FilePurpose::CheckChapter => {
                     d.add_filter("Chapter", &["docx", "odt", "md", "txt"]).pick_file().map(|p| vec![p])
                 }
@@ -670,7 +800,7 @@ impl WerkbankApp {
             };
             let _ = tx.send(r);
         });
-        self.file_dialog = Some((purpose, rx));
+        self.file_dialog = Some((purpose, rx, std::time::Instant::now()));
     }
 
     // ---- applying commands ---------------------------------------------------------------
@@ -697,18 +827,25 @@ impl WerkbankApp {
             Command::CheckChapter { path } => self.check_chapter(path),
             Command::OpenProject { path, read_only } => self.open_path(&path, read_only),
             Command::CreateProject { path } => self.create_path(&path),
-            Command::OpenDemo => match crate::demo::open_fresh_demo(&self.coder) {
-                Ok(s) => {
-                    self.ok(trf(lang, Key::Opened, &[&s.path().display()]));
-                    self.set_session(s, false);
+            Command::OpenDemo => {
+                if self.is_demo() {
+                    self.ok(tr(lang, Key::DemoAlreadyOpen));
+                    return;
                 }
-                Err(e) => self.err(format!("{e:#}")),
-            },
+                match crate::demo::open_demo_at(&self.demo_path, &self.coder) {
+                    Ok(s) => {
+                        self.ok(tr(lang, Key::DemoOpened));
+                        self.set_session(s, false);
+                    }
+                    Err(e) => self.err(format!("{e:#}")),
+                }
+            }
             Command::CloseProject => {
                 self.project = None;
                 self.dialog = None;
             }
-            Command::RestoreBackupDialog => self.dialog = Some(Dialog::RestoreBackup),
+            Command::RestoreBackupDialog => self.apply(Command::Workflow(workflows::WorkflowCommand::Backups)),
+            Command::Workflow(w) => self.apply_workflow(w),
             Command::ShowAbout => self.dialog = Some(Dialog::About),
             Command::ReportProblem => {
                 let open = self.project.as_ref().map(|ps| &ps.session);
@@ -748,7 +885,9 @@ impl WerkbankApp {
                 self.dialog = None;
                 self.import_plans(&plans)
             }
-            Command::ImportCodebook { path } => self.import_codebook(&path),
+            Command::ImportCodebook { path } => {
+                self.apply(Command::Workflow(workflows::WorkflowCommand::PreviewCodebook { path }))
+            }
             other => self.apply_project(other),
         }
     }
@@ -1123,7 +1262,13 @@ impl WerkbankApp {
         if session.is_read_only() {
             self.err(self.t(Key::ReadOnlyNotice));
         }
+        let is_demo = crate::demo::is_demo_path(session.path(), &self.demo_path);
         self.project = Some(ProjectState::new(session));
+        if let Some(ps) = &mut self.project {
+            ps.is_demo = is_demo;
+        }
+        self.workflow = None;
+        self.dialog = None;
         self.start = StartState::default();
     }
 
@@ -1132,9 +1277,13 @@ impl WerkbankApp {
         let lang = self.settings.language;
         let r = if read_only { Session::open_read_only(path) } else { Session::open(path, &self.coder) };
         match r {
-            Ok(s) => {
+            Ok(mut s) => {
+                let warnings = s.take_warnings();
                 self.ok(trf(lang, Key::Opened, &[&path.display()]));
                 self.set_session(s, true);
+                for w in warnings {
+                    self.err(w);
+                }
             }
             Err(SessionError::Store(StoreError::Locked { path, holder })) => {
                 let msg = trf(lang, Key::LockedExplain, &[&path.display(), &holder]);
@@ -1244,7 +1393,15 @@ impl WerkbankApp {
                 .map(|imp| crate::exchange::refi_import_lines(path, &imp.report)),
         };
         match lines {
-            Ok(lines) => self.dialog = Some(Dialog::ExchangePreview { action, lines }),
+            Ok(mut lines) => {
+                // The command line's lines, said as what would happen: nothing is done yet.
+                for (done, would) in [("merged ", "would merge "), ("imported ", "would import ")] {
+                    if let Some(rest) = lines[0].strip_prefix(done) {
+                        lines[0] = format!("{would}{rest}");
+                    }
+                }
+                self.dialog = Some(Dialog::ExchangePreview { action, lines })
+            }
             Err(e) => self.err(e.to_string()),
         }
     }
@@ -1288,15 +1445,6 @@ impl WerkbankApp {
                 self.dialog = Some(Dialog::ExchangeDone { lines });
             }
             Err(e) => self.err(e.to_string()),
-        }
-    }
-
-    fn import_codebook(&mut self, path: &Path) {
-        let lang = self.settings.language;
-        let Some(ps) = self.project.as_mut() else { return };
-        match backend::import_codebook(&mut ps.session, path) {
-            Ok(n) => self.ok(trf(lang, Key::CodebookImported, &[&n])),
-            Err(e) => self.err(e),
         }
     }
 }

@@ -4,7 +4,8 @@
 use super::commands::{self, CoderFilter, Command};
 use super::i18n::{Key, Lang, tr, trf};
 use super::transcript::{self, CodeDrag, TranscriptView, parse_color};
-use super::{Dialog, LeftTab, ProjectState, WerkbankApp};
+use super::workflows::WorkflowCommand;
+use super::{Dialog, FilePurpose, LeftTab, ProjectState, WerkbankApp};
 use crate::core::actions::{OnCodings, PALETTE};
 use crate::core::model::{AttributeKind, Id, MemoTarget, Project};
 use crate::core::text::slice_chars;
@@ -139,6 +140,10 @@ impl WerkbankApp {
         let lang = self.settings.language;
         let t = |k| tr(lang, k);
         let has = self.project.is_some();
+        let demo = self.is_demo();
+        let writable = self.project.as_ref().is_some_and(|p| !p.session.is_read_only());
+        let pick = |p: FilePurpose| Command::Workflow(WorkflowCommand::PickFile(p));
+        let wf = Command::Workflow;
         let queue = &mut self.queue;
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
@@ -153,8 +158,8 @@ impl WerkbankApp {
                     item(ui, t(Key::OpenProject).into(), true, Command::OpenProjectDialog);
                     item(ui, t(Key::OpenDemo).into(), true, Command::OpenDemo);
                     ui.separator();
-                    item(ui, t(Key::ImportTranscripts).into(), has, Command::ImportFilesDialog);
-                    item(ui, t(Key::ImportCodebook).into(), has, Command::ImportCodebookDialog);
+                    item(ui, t(Key::ImportTranscripts).into(), has && writable, Command::ImportFilesDialog);
+                    item(ui, t(Key::ImportCodebook).into(), has && writable, Command::ImportCodebookDialog);
                     item(ui, t(Key::CheckChapter).into(), has, Command::CheckChapterDialog);
                     ui.separator();
                     item(ui, t(Key::MergeProjectMenu).into(), has, Command::MergeProjectDialog);
@@ -162,7 +167,16 @@ impl WerkbankApp {
                     item(ui, t(Key::ImportRefiMenu).into(), has, Command::ImportRefiDialog);
                     item(ui, t(Key::ExportRefiMenu).into(), has, Command::ExportRefiDialog);
                     ui.separator();
-                    item(ui, t(Key::RestoreBackupMenu).into(), has, Command::RestoreBackupDialog);
+                    item(ui, t(Key::ExportAppendix).into(), has, pick(FilePurpose::ExportAnalysis));
+                    item(ui, t(Key::ExportCodebook).into(), has, pick(FilePurpose::ExportCodebook));
+                    item(ui, t(Key::PseudonymiseTitle).into(), has, wf(WorkflowCommand::PseudonymiseDialog));
+                    if demo {
+                        item(ui, t(Key::SaveAsMyProject).into(), true, pick(FilePurpose::SaveProjectCopy));
+                        item(ui, t(Key::ResetDemo).into(), true, wf(WorkflowCommand::ResetDemoDialog));
+                    }
+                    ui.separator();
+                    item(ui, t(Key::EditLogMenu).into(), has, wf(WorkflowCommand::EditLog));
+                    item(ui, t(Key::BackupsMenu).into(), has, Command::RestoreBackupDialog);
                     item(ui, t(Key::CloseProject).into(), has, Command::CloseProject);
                 });
                 let (undo, redo) = match &self.project {
@@ -179,7 +193,7 @@ impl WerkbankApp {
                     ui.separator();
                     item(ui, t(Key::CommandPalette).into(), true, Command::OpenPalette);
                 });
-                if let Some(ps) = &self.project {
+                if let Some(ps) = self.project.as_ref().filter(|_| writable) {
                     let sel = ps.selected_code.is_some();
                     ui.menu_button(t(Key::MenuCode), |ui| {
                         item(ui, t(Key::NewCode).into(), true, Command::NewCodeDialog { parent: None });
@@ -313,7 +327,7 @@ impl WerkbankApp {
                         if ui.button(t(Key::OpenProject)).clicked() {
                             self.queue.push(Command::OpenProjectDialog);
                         }
-                        if ui.button(t(Key::OpenDemo)).clicked() {
+                        if ui.button(t(Key::TryDemo)).clicked() {
                             self.queue.push(Command::OpenDemo);
                         }
                     });
@@ -379,20 +393,33 @@ impl WerkbankApp {
             self.dialog.is_none() && self.palette.is_none() && (focused.is_none() || focused == transcript_focused);
         let Some(ps) = self.project.as_mut() else { return };
         let queue = &mut self.queue;
+        // Side panels take a share of the window, never so much that the transcript column shrinks
+        // to a few words a line; each can be hidden (« ») and resized by dragging its edge.
+        let full = ui.available_width();
+        let (left_w, right_w) = ((full * 0.19).clamp(170.0, 300.0), (full * 0.25).clamp(230.0, 400.0));
+        let max_side = (full * 0.32).max(200.0);
         if show_left {
-            egui::Panel::left("documents").resizable(true).default_size(250.0).size_range(160.0..=520.0).show(
+            egui::Panel::left("documents").resizable(true).default_size(left_w).size_range(150.0..=max_side).show(
                 ui,
                 |ui| {
                     pin_width(ui);
                     left_panel(ui, ps, lang, queue);
                 },
             );
+        } else {
+            collapsed_strip(ui, "documents-collapsed", true, tr(lang, Key::ShowDocuments), queue);
         }
         if show_right {
-            egui::Panel::right("codes").resizable(true).default_size(330.0).size_range(220.0..=600.0).show(ui, |ui| {
-                pin_width(ui);
-                right_panel(ui, ps, lang, queue);
-            });
+            egui::Panel::right("codes")
+                .resizable(true)
+                .default_size(right_w)
+                .size_range(210.0..=max_side.max(260.0))
+                .show(ui, |ui| {
+                    pin_width(ui);
+                    right_panel(ui, ps, lang, queue);
+                });
+        } else {
+            collapsed_strip(ui, "codes-collapsed", false, tr(lang, Key::ShowCodes), queue);
         }
         egui::CentralPanel::default().show(ui, |ui| {
             coder_banner(ui, ps, lang);
@@ -660,29 +687,6 @@ impl WerkbankApp {
                         }
                     });
                 }
-                Dialog::RestoreBackup => {
-                    let Some(path) = self.project.as_ref().map(|ps| ps.session.path().to_path_buf()) else { return };
-                    ui.heading(t(Key::RestoreBackupTitle));
-                    ui.label(t(Key::RestoreBackupExplain));
-                    let backups = crate::store::backup::list_backups(&path);
-                    if backups.is_empty() {
-                        ui.label(t(Key::NoBackups));
-                    }
-                    egui::ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
-                        for b in &backups {
-                            let at: chrono::DateTime<chrono::Local> = b.modified.into();
-                            ui.horizontal(|ui| {
-                                ui.label(format!("{}  ({} KB)", at.format("%Y-%m-%d %H:%M:%S"), b.size / 1024));
-                                if ui.button(t(Key::Restore)).clicked() {
-                                    cmd = Some(Command::RestoreBackup { backup: b.path.clone() });
-                                }
-                            });
-                        }
-                    });
-                    if ui.button(t(Key::Cancel)).clicked() {
-                        close = true;
-                    }
-                }
                 Dialog::MergeCode { source, target, filter } => {
                     let Some(p) = project else { return };
                     ui.heading(trf(lang, Key::MergeInto, &[&p.code_path_string(*source)]));
@@ -761,7 +765,10 @@ impl WerkbankApp {
                 }
                 Dialog::Path { purpose, path } => {
                     ui.heading(t(purpose.title()));
-                    ui.label(RichText::new(t(Key::TypePathExplain)).weak());
+                    match &self.path_notice {
+                        Some(n) => ui.label(RichText::new(n).color(Color32::from_rgb(160, 90, 0))),
+                        None => ui.label(RichText::new(t(Key::TypePathExplain)).weak()),
+                    };
                     let r = labelled_field(ui, t(Key::PathLabel), path, t(Key::PathHint), 320.0);
                     if !r.has_focus() && ui.memory(|m| m.focused().is_none()) {
                         r.request_focus();
@@ -800,6 +807,21 @@ impl WerkbankApp {
     }
 }
 
+/// The thin strip a hidden side panel leaves behind, with the button that shows it again.
+fn collapsed_strip(ui: &mut Ui, id: &str, left: bool, tip: &str, queue: &mut Vec<Command>) {
+    let panel = if left { egui::Panel::left(id) } else { egui::Panel::right(id) };
+    panel.resizable(false).exact_size(26.0).show(ui, |ui| {
+        ui.add_space(4.0);
+        let (label, cmd) = if left { ("»", Command::ToggleLeftPanel) } else { ("«", Command::ToggleRightPanel) };
+        // Screen readers (and tests) hear what the arrow does.
+        let r = ui.button(label).on_hover_text(tip);
+        r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, tip));
+        if r.clicked() {
+            queue.push(cmd);
+        }
+    });
+}
+
 /// The lines of a merge, hand-out or REFI-QDA report: the summary first, conflicts in red.
 fn exchange_lines(ui: &mut Ui, lines: &[String]) {
     egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
@@ -813,6 +835,14 @@ fn exchange_lines(ui: &mut Ui, lines: &[String]) {
             }
         }
     });
+}
+
+/// The small button in a side panel's header that hides it.
+fn hide_button(ui: &mut Ui, left: bool, lang: Lang, queue: &mut Vec<Command>) {
+    let (label, cmd) = if left { ("«", Command::ToggleLeftPanel) } else { ("»", Command::ToggleRightPanel) };
+    if ui.small_button(label).on_hover_text(tr(lang, Key::HidePanel)).clicked() {
+        queue.push(cmd);
+    }
 }
 
 /// A side panel keeps the width it has (its default, or what the user dragged it to): its content
@@ -854,6 +884,7 @@ fn left_panel(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Co
         ui.selectable_value(&mut ps.left_tab, LeftTab::Documents, t(Key::Documents));
         ui.selectable_value(&mut ps.left_tab, LeftTab::Respondents, t(Key::Respondents));
         ui.selectable_value(&mut ps.left_tab, LeftTab::Search, t(Key::Search));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| hide_button(ui, true, lang, queue));
     });
     ui.separator();
     egui::ScrollArea::vertical().id_salt("left-scroll").auto_shrink([false, false]).show(ui, |ui| match ps.left_tab {
@@ -908,32 +939,35 @@ fn documents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec
     if speakers.is_empty() {
         ui.label(RichText::new(t(Key::NoSpeakers)).weak());
     }
-    egui::Grid::new("speakers").num_columns(3).show(ui, |ui| {
-        for (sp, case, n) in &speakers {
-            let spl = ui.label(RichText::new(format!("{sp}:")).strong()).id;
-            ui.label(RichText::new(trf(lang, Key::NTurns, &[n])).weak().small());
-            let current =
-                case.and_then(|c| p.cases.get(&c)).map_or_else(|| t(Key::Nobody).to_string(), |c| c.label.clone());
-            egui::ComboBox::from_id_salt(("speaker", doc, sp.as_str()))
-                .selected_text(current)
-                .show_ui(ui, |ui| {
-                    if ui.selectable_label(case.is_none(), t(Key::Nobody)).clicked() {
-                        queue.push(Command::AssignSpeaker { document: Some(doc), speaker: sp.clone(), case: None });
-                    }
-                    for c in p.cases.values() {
-                        if ui.selectable_label(*case == Some(c.id), &c.label).clicked() {
-                            queue.push(Command::AssignSpeaker {
-                                document: Some(doc),
-                                speaker: sp.clone(),
-                                case: Some(c.id),
-                            });
+    let writable = !ps.session.is_read_only();
+    ui.add_enabled_ui(writable, |ui| {
+        egui::Grid::new("speakers").num_columns(3).show(ui, |ui| {
+            for (sp, case, n) in &speakers {
+                let spl = ui.label(RichText::new(format!("{sp}:")).strong()).id;
+                ui.label(RichText::new(trf(lang, Key::NTurns, &[n])).weak().small());
+                let current =
+                    case.and_then(|c| p.cases.get(&c)).map_or_else(|| t(Key::Nobody).to_string(), |c| c.label.clone());
+                egui::ComboBox::from_id_salt(("speaker", doc, sp.as_str()))
+                    .selected_text(current)
+                    .show_ui(ui, |ui| {
+                        if ui.selectable_label(case.is_none(), t(Key::Nobody)).clicked() {
+                            queue.push(Command::AssignSpeaker { document: Some(doc), speaker: sp.clone(), case: None });
                         }
-                    }
-                })
-                .response
-                .labelled_by(spl);
-            ui.end_row();
-        }
+                        for c in p.cases.values() {
+                            if ui.selectable_label(*case == Some(c.id), &c.label).clicked() {
+                                queue.push(Command::AssignSpeaker {
+                                    document: Some(doc),
+                                    speaker: sp.clone(),
+                                    case: Some(c.id),
+                                });
+                            }
+                        }
+                    })
+                    .response
+                    .labelled_by(spl);
+                ui.end_row();
+            }
+        })
     });
     ui.add_space(8.0);
     memo_editor(ui, ps, MemoTarget::Document(doc), t(Key::DocumentMemo), lang, queue);
@@ -949,6 +983,10 @@ fn memo_editor(
     queue: &mut Vec<Command>,
 ) -> egui::Response {
     let stored = ps.session.project().memo_for(target).map(|m| m.text.clone()).unwrap_or_default();
+    if ps.session.is_read_only() {
+        ui.label(RichText::new(label).strong());
+        return ui.label(if stored.is_empty() { RichText::new("—").weak() } else { RichText::new(stored) });
+    }
     let text = ps.memo_edit.entry(target).or_insert_with(|| stored.clone());
     let l = ui.label(RichText::new(label).strong());
     let r = ui
@@ -989,64 +1027,69 @@ fn respondents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut V
             ps.selected_case = Some(*id);
         }
     }
-    ui.horizontal(|ui| {
-        let r = labelled_field(ui, t(Key::NewRespondentLabel), &mut ps.new_respondent, "R1", 70.0);
-        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if (ui.button(t(Key::Add)).clicked() || enter) && !ps.new_respondent.trim().is_empty() {
-            queue.push(Command::AddRespondent { label: ps.new_respondent.trim().to_string() });
+    // Read-only: the respondents and their attributes can be read, not changed.
+    let writable = !ps.session.is_read_only();
+    ui.add_enabled_ui(writable, |ui| {
+        ui.horizontal(|ui| {
+            let r = labelled_field(ui, t(Key::NewRespondentLabel), &mut ps.new_respondent, "R1", 70.0);
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui.button(t(Key::Add)).clicked() || enter) && !ps.new_respondent.trim().is_empty() {
+                queue.push(Command::AddRespondent { label: ps.new_respondent.trim().to_string() });
+            }
+        });
+        ui.separator();
+        let Some(case) = ps.selected_case.filter(|c| ps.session.project().cases.contains_key(c)) else {
+            ui.label(RichText::new(t(Key::SelectRespondent)).weak());
+            return;
+        };
+        let (label, defs, values) = {
+            let p = ps.session.project();
+            let c = &p.cases[&case];
+            let defs: Vec<(String, AttributeKind)> =
+                p.attribute_defs.values().map(|d| (d.name.clone(), d.kind)).collect();
+            (c.label.clone(), defs, c.attributes.clone())
+        };
+        ui.label(RichText::new(trf(lang, Key::AttributesOf, &[&label])).strong());
+        egui::Grid::new("attrs").num_columns(2).show(ui, |ui| {
+            for (name, kind) in &defs {
+                let l = ui.label(format!("{name}:")).on_hover_text(kind.as_str());
+                let v = ps
+                    .attr_edit
+                    .entry((case, name.clone()))
+                    .or_insert_with(|| values.get(name).cloned().unwrap_or_default());
+                ui.add(egui::TextEdit::singleline(v).desired_width(140.0)).labelled_by(l.id);
+                ui.end_row();
+            }
+        });
+        let edited: Vec<(String, String)> = defs
+            .iter()
+            .filter_map(|(n, _)| ps.attr_edit.get(&(case, n.clone())).map(|v| (n.clone(), v.clone())))
+            .filter(|(n, v)| values.get(n).map(String::as_str).unwrap_or("") != v.trim())
+            .collect();
+        if ui.add_enabled(!edited.is_empty(), egui::Button::new(t(Key::SaveAttributes))).clicked() {
+            queue.push(Command::SetAttributes { case, values: edited });
         }
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            let l = labelled_field(ui, t(Key::NewAttributeLabel), &mut ps.new_attr, "leeftijd", 90.0);
+            egui::ComboBox::from_id_salt("attr-kind")
+                .selected_text(ps.new_attr_kind.as_str())
+                .width(70.0)
+                .show_ui(ui, |ui| {
+                    for k in AttributeKind::ALL {
+                        ui.selectable_value(&mut ps.new_attr_kind, k, k.as_str());
+                    }
+                })
+                .response
+                .on_hover_text(t(Key::AttributeType));
+            let _ = l;
+            if ui.add_enabled(!ps.new_attr.trim().is_empty(), egui::Button::new(t(Key::AddAttribute))).clicked() {
+                queue.push(Command::DefineAttribute { name: ps.new_attr.trim().to_string(), kind: ps.new_attr_kind });
+            }
+        });
+        ui.add_space(6.0);
+        memo_editor(ui, ps, MemoTarget::Case(case), t(Key::RespondentMemo), lang, queue);
     });
-    ui.separator();
-    let Some(case) = ps.selected_case.filter(|c| ps.session.project().cases.contains_key(c)) else {
-        ui.label(RichText::new(t(Key::SelectRespondent)).weak());
-        return;
-    };
-    let (label, defs, values) = {
-        let p = ps.session.project();
-        let c = &p.cases[&case];
-        let defs: Vec<(String, AttributeKind)> = p.attribute_defs.values().map(|d| (d.name.clone(), d.kind)).collect();
-        (c.label.clone(), defs, c.attributes.clone())
-    };
-    ui.label(RichText::new(trf(lang, Key::AttributesOf, &[&label])).strong());
-    egui::Grid::new("attrs").num_columns(2).show(ui, |ui| {
-        for (name, kind) in &defs {
-            let l = ui.label(format!("{name}:")).on_hover_text(kind.as_str());
-            let v = ps
-                .attr_edit
-                .entry((case, name.clone()))
-                .or_insert_with(|| values.get(name).cloned().unwrap_or_default());
-            ui.add(egui::TextEdit::singleline(v).desired_width(140.0)).labelled_by(l.id);
-            ui.end_row();
-        }
-    });
-    let edited: Vec<(String, String)> = defs
-        .iter()
-        .filter_map(|(n, _)| ps.attr_edit.get(&(case, n.clone())).map(|v| (n.clone(), v.clone())))
-        .filter(|(n, v)| values.get(n).map(String::as_str).unwrap_or("") != v.trim())
-        .collect();
-    if ui.add_enabled(!edited.is_empty(), egui::Button::new(t(Key::SaveAttributes))).clicked() {
-        queue.push(Command::SetAttributes { case, values: edited });
-    }
-    ui.add_space(6.0);
-    ui.horizontal(|ui| {
-        let l = labelled_field(ui, t(Key::NewAttributeLabel), &mut ps.new_attr, "leeftijd", 90.0);
-        egui::ComboBox::from_id_salt("attr-kind")
-            .selected_text(ps.new_attr_kind.as_str())
-            .width(70.0)
-            .show_ui(ui, |ui| {
-                for k in AttributeKind::ALL {
-                    ui.selectable_value(&mut ps.new_attr_kind, k, k.as_str());
-                }
-            })
-            .response
-            .on_hover_text(t(Key::AttributeType));
-        let _ = l;
-        if ui.add_enabled(!ps.new_attr.trim().is_empty(), egui::Button::new(t(Key::AddAttribute))).clicked() {
-            queue.push(Command::DefineAttribute { name: ps.new_attr.trim().to_string(), kind: ps.new_attr_kind });
-        }
-    });
-    ui.add_space(6.0);
-    memo_editor(ui, ps, MemoTarget::Case(case), t(Key::RespondentMemo), lang, queue);
 }
 
 fn search_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Command>) {
@@ -1101,14 +1144,22 @@ fn search_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Co
 
 fn right_panel(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Command>) {
     let t = |k| tr(lang, k);
+    let writable = !ps.session.is_read_only();
     ui.horizontal(|ui| {
         ui.heading(t(Key::Codes));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button("+").on_hover_text(t(Key::NewCode)).clicked() {
+            hide_button(ui, false, lang, queue);
+            if writable && ui.button("+").on_hover_text(t(Key::NewCode)).clicked() {
                 queue.push(Command::NewCodeDialog { parent: None });
             }
         });
     });
+    if !writable {
+        // Read-only: the tree, counts and details to read; nothing to apply or edit.
+        ui.separator();
+        code_tree_and_details(ui, ps, lang, queue);
+        return;
+    }
     // Quick search: type part of a code path, Enter applies the first match to the selection.
     let w = (ui.available_width() - 10.0).clamp(120.0, 320.0);
     let r = labelled_field(ui, t(Key::QuickCodeLabel), &mut ps.quick, t(Key::QuickCodeHint), w);
@@ -1138,38 +1189,57 @@ fn right_panel(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<C
     }
     pinned_row(ui, ps, lang, queue);
     ui.separator();
-    let details_h = (ui.available_height() * 0.42).max(140.0);
-    egui::ScrollArea::vertical()
-        .id_salt("tree-scroll")
-        .max_height(ui.available_height() - details_h)
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            let counts = ps.counts.get(&ps.session, ps.coder_filter).clone();
-            let p = ps.session.project();
-            if p.codes.is_empty() {
-                ui.label(RichText::new(t(Key::NoCodes)).weak());
-            }
-            let has_sel = ps.selection.is_some_and(|s| s.1 < s.2);
-            // "Show in code tree": the code and its parents, to open them and scroll to it.
-            let mut reveal = Vec::new();
-            let mut at = ps.reveal_code;
-            // Kept for a few frames: opening the parents animates, the row settles after that.
-            ps.reveal_frames = ps.reveal_frames.saturating_sub(1);
-            if ps.reveal_frames == 0 {
-                ps.reveal_code = None;
-            }
-            while let Some(c) = at.and_then(|c| p.codes.get(&c)) {
-                reveal.push(c.id);
-                at = c.parent;
-            }
-            let extra = TreeExtra { pinned: &ps.pinned, reveal: &reveal };
-            for c in p.children(None) {
-                code_node(ui, p, c.id, ps.selected_code, has_sel, &counts, lang, &extra, queue);
-            }
+    code_tree_and_details(ui, ps, lang, queue);
+}
+
+/// The code tree fills the panel; the details of the selected code or coding sit below it in a
+/// resizable part that is there only when something is selected.
+fn code_tree_and_details(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Command>) {
+    let t = |k| tr(lang, k);
+    let selected = ps.selected_code.is_some_and(|c| ps.session.project().codes.contains_key(&c))
+        || ps.selected_coding.is_some_and(|k| ps.session.project().codings.contains_key(&k));
+    if selected {
+        let h = ui.available_height();
+        egui::Panel::bottom("code-details")
+            .resizable(true)
+            .default_size((h * 0.45).clamp(150.0, 420.0))
+            .size_range(90.0..=(h - 80.0).max(100.0))
+            .show(ui, |ui| {
+                let writable = !ps.session.is_read_only();
+                egui::ScrollArea::vertical().id_salt("details-scroll").auto_shrink([false, false]).show(ui, |ui| {
+                    ui.add_enabled_ui(writable, |ui| details(ui, ps, lang, queue));
+                });
+            });
+    }
+    // What the two numbers after a code mean, once, above the tree.
+    ui.horizontal(|ui| {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.label(RichText::new(t(Key::CountsLegend)).small()).on_hover_text(t(Key::CountsLegendTip));
         });
-    ui.separator();
-    egui::ScrollArea::vertical().id_salt("details-scroll").auto_shrink([false, false]).show(ui, |ui| {
-        details(ui, ps, lang, queue);
+    });
+    egui::ScrollArea::vertical().id_salt("tree-scroll").auto_shrink([false, false]).show(ui, |ui| {
+        let counts = ps.counts.get(&ps.session, ps.coder_filter).clone();
+        let p = ps.session.project();
+        if p.codes.is_empty() {
+            ui.label(RichText::new(t(Key::NoCodes)).weak());
+        }
+        let has_sel = ps.selection.is_some_and(|s| s.1 < s.2) && !ps.session.is_read_only();
+        // "Show in code tree": the code and its parents, to open them and scroll to it.
+        let mut reveal = Vec::new();
+        let mut at = ps.reveal_code;
+        // Kept for a few frames: opening the parents animates, the row settles after that.
+        ps.reveal_frames = ps.reveal_frames.saturating_sub(1);
+        if ps.reveal_frames == 0 {
+            ps.reveal_code = None;
+        }
+        while let Some(c) = at.and_then(|c| p.codes.get(&c)) {
+            reveal.push(c.id);
+            at = c.parent;
+        }
+        let extra = TreeExtra { pinned: &ps.pinned, reveal: &reveal };
+        for c in p.children(None) {
+            code_node(ui, p, c.id, ps.selected_code, has_sel, &counts, lang, &extra, queue);
+        }
     });
 }
 
@@ -1342,7 +1412,8 @@ fn code_node(
             }
         });
         if n > 0 {
-            ui.label(RichText::new(format!("{n} · {r}")).weak().small()).on_hover_text(trf(
+            // Readable, not faint: these numbers go into the thesis.
+            ui.label(RichText::new(format!("{n} · {r}")).small().color(ui.visuals().text_color())).on_hover_text(trf(
                 lang,
                 Key::CountsTip,
                 &[&n, &r],

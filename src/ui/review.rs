@@ -200,7 +200,7 @@ pub(super) fn apply(ps: &mut ProjectState, cmd: ReviewCommand, lang: Lang) -> Re
 }
 
 impl WerkbankApp {
-    /// The review panel along the bottom of the project view, when open.
+    /// The review in its own window (movable, resizable), so the transcript keeps its height.
     pub(super) fn review_panel(&mut self, ui: &mut Ui) {
         let lang = self.settings.language;
         let Some(ps) = self.project.as_mut() else { return };
@@ -208,9 +208,21 @@ impl WerkbankApp {
             return;
         }
         let queue = &mut self.queue;
-        egui::Panel::bottom("review").resizable(true).default_size(380.0).size_range(200.0..=800.0).show(ui, |ui| {
-            review_ui(ui, ps, lang, queue);
-        });
+        let mut open = true;
+        let screen = ui.ctx().content_rect();
+        egui::Window::new(tr(lang, Key::ReviewTitle))
+            .id(egui::Id::unique("review_window"))
+            .open(&mut open)
+            // Nearly the whole window: the side-by-side list needs the room; it can be moved aside.
+            .default_size([screen.width() - 40.0, (screen.height() - 140.0).max(300.0)])
+            .default_pos(screen.left_top() + egui::vec2(20.0, 60.0))
+            .vscroll(false)
+            .show(ui.ctx(), |ui| {
+                review_ui(ui, ps, lang, queue);
+            });
+        if !open {
+            queue.push(Command::Review(ReviewCommand::Close));
+        }
     }
 }
 

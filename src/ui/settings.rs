@@ -69,9 +69,7 @@ impl Settings {
             std::fs::create_dir_all(dir)?;
         }
         let json = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
-        let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, json)?;
-        std::fs::rename(tmp, path)
+        crate::output::write_bytes(path, json.as_bytes()).map_err(std::io::Error::other)
     }
 
     pub fn remember_project(&mut self, path: &Path) {

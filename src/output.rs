@@ -1,0 +1,404 @@
+//! Every file Werkbank writes goes through here, so no writer can clobber, half-write or
+//! mis-format a file.
+//!
+//! Months of coding live in one project file, and thesis students type output names by hand
+//! (`werkbank codebook export thesis.werkbank thesis.werkbank` once destroyed a project). So:
+//! - a file is written to a temporary file in the target folder, flushed to disk (fsync) and only
+//!   then renamed into place: a crash, a full disk or a killed process leaves the old file (or
+//!   nothing), never a partial one;
+//! - a writer refuses to write over a Werkbank project file (any SQLite database: no Werkbank
+//!   output is one), over the project being read or its side files (`-wal`, `-shm`, `.lock`),
+//!   and over a folder;
+//! - the file format follows the extension through one dispatch ([`format_of`]), which refuses
+//!   an extension the writer does not write and names the ones it does.
+//!
+//! Project files themselves (new projects, hand-outs, pseudonymised copies, backups) are built
+//! by SQLite at a [`Staged`] temporary path and moved into place with [`Staged::commit`], which
+//! never replaces an existing file.
+//!
+//! The temporary-file and no-clobber rename come from the `tempfile` crate (`persist`,
+//! `persist_noclobber` do the right thing on Windows and Unix); only the checks are our own.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use thiserror::Error;
+
+/// The first 16 bytes of every SQLite database, so of every Werkbank project file.
+pub const PROJECT_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+#[derive(Debug, Error)]
+pub enum OutputError {
+    #[error(
+        "{0} is a Werkbank project file (or another database); Werkbank never writes over one: choose another file name"
+    )]
+    ProjectFile(PathBuf),
+    #[error("{0} belongs to the project being read; choose another file name")]
+    OpenProject(PathBuf),
+    #[error("{0} already exists; choose another name")]
+    Exists(PathBuf),
+    #[error("{0} is a folder; give a file name")]
+    IsFolder(PathBuf),
+    #[error("the folder {0} does not exist")]
+    NoFolder(PathBuf),
+    #[error("{what} cannot be written as '{ext}'; use {supported}")]
+    Unsupported { what: String, ext: String, supported: String },
+    #[error("cannot write {}: {}", path.display(), describe_io(source))]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+impl OutputError {
+    fn io(path: &Path, source: std::io::Error) -> OutputError {
+        OutputError::Io { path: path.to_path_buf(), source }
+    }
+}
+
+/// A plain-language reason for a failed file operation: read-only folder, full disk, missing file.
+pub fn describe_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::PermissionDenied | K::ReadOnlyFilesystem => {
+            "the file or folder is read-only (no permission to write)".into()
+        }
+        K::StorageFull | K::QuotaExceeded => "the disk is full".into(),
+        K::NotFound => "the file or folder does not exist".into(),
+        K::FileTooLarge => "the file is too large for this disk".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// A file format Werkbank writes, named by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Docx,
+    Html,
+    Xlsx,
+    Csv,
+    Txt,
+    Md,
+    Json,
+    Svg,
+    Png,
+    Qdpx,
+    Qdc,
+    Werkbank,
+}
+
+impl Format {
+    const ALL: [Format; 12] = [
+        Format::Docx,
+        Format::Html,
+        Format::Xlsx,
+        Format::Csv,
+        Format::Txt,
+        Format::Md,
+        Format::Json,
+        Format::Svg,
+        Format::Png,
+        Format::Qdpx,
+        Format::Qdc,
+        Format::Werkbank,
+    ];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Html => "html",
+            Format::Xlsx => "xlsx",
+            Format::Csv => "csv",
+            Format::Txt => "txt",
+            Format::Md => "md",
+            Format::Json => "json",
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Qdpx => "qdpx",
+            Format::Qdc => "qdc",
+            Format::Werkbank => "werkbank",
+        }
+    }
+
+    fn from_extension(ext: &str) -> Option<Format> {
+        let ext = ext.to_ascii_lowercase();
+        if ext == "htm" {
+            return Some(Format::Html);
+        }
+        Format::ALL.into_iter().find(|f| f.extension() == ext)
+    }
+}
+
+/// Reports, tables and agreement reports.
+pub const REPORT_FORMATS: &[Format] = &[Format::Docx, Format::Html, Format::Xlsx, Format::Csv, Format::Txt];
+/// Charts.
+pub const CHART_FORMATS: &[Format] = &[Format::Svg, Format::Png];
+/// REFI-QDA exchange: a whole project or its codebook.
+pub const REFI_FORMATS: &[Format] = &[Format::Qdpx, Format::Qdc];
+/// Project files (new projects, hand-outs, pseudonymised copies).
+pub const PROJECT_FORMATS: &[Format] = &[Format::Werkbank];
+
+/// The format `path`'s extension names, if `what` can be written in it; otherwise an error that
+/// names the extensions it can be written as.
+pub fn format_of(path: &Path, what: &str, allowed: &[Format]) -> Result<Format, OutputError> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    match Format::from_extension(ext).filter(|f| allowed.contains(f)) {
+        Some(f) => Ok(f),
+        None => Err(OutputError::Unsupported {
+            what: what.to_string(),
+            ext: if ext.is_empty() { "a file without extension".into() } else { format!(".{ext}") },
+            supported: allowed.iter().map(|f| format!(".{}", f.extension())).collect::<Vec<_>>().join(", "),
+        }),
+    }
+}
+
+/// Project files open in this process (canonical paths), which no writer may touch.
+static OPEN_PROJECTS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Keeps a project path protected from writers while it lives (the store holds one per open
+/// project, read-only or not).
+#[derive(Debug)]
+pub struct Protected(PathBuf);
+
+/// Marks `project` as being read: until the returned guard is dropped, no writer writes over it
+/// or its side files.
+pub fn protect(project: &Path) -> Protected {
+    let p = canonical(project);
+    OPEN_PROJECTS.lock().unwrap_or_else(|e| e.into_inner()).push(p.clone());
+    Protected(p)
+}
+
+impl Drop for Protected {
+    fn drop(&mut self) {
+        let mut open = OPEN_PROJECTS.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(i) = open.iter().position(|p| *p == self.0) {
+            open.remove(i);
+        }
+    }
+}
+
+/// The canonical form of `path`, also for a file that does not exist yet (its folder is resolved).
+fn canonical(path: &Path) -> PathBuf {
+    if let Ok(c) = path.canonicalize() {
+        return c;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) => {
+            let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+            dir.canonicalize().map(|d| d.join(name)).unwrap_or_else(|_| path.to_path_buf())
+        }
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Whether `target` is an open project or one of its side files.
+fn belongs_to_open_project(target: &Path) -> bool {
+    let target = canonical(target);
+    let open = OPEN_PROJECTS.lock().unwrap_or_else(|e| e.into_inner());
+    open.iter().any(|p| {
+        target == *p
+            || ["-wal", "-shm", "-journal", ".lock"].iter().any(|side| {
+                let mut s = p.as_os_str().to_owned();
+                s.push(side);
+                target == Path::new(&s)
+            })
+    })
+}
+
+/// Whether the file at `path` starts with the SQLite header (every Werkbank project does).
+pub fn is_project_file(path: &Path) -> bool {
+    let mut head = [0u8; 16];
+    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && &head == PROJECT_HEADER
+}
+
+/// The folder `path` lives in ("." for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// The checks every writer makes before writing `path`.
+fn check_target(path: &Path) -> Result<(), OutputError> {
+    if path.file_name().is_none() {
+        return Err(OutputError::IsFolder(path.to_path_buf()));
+    }
+    let dir = folder_of(path);
+    if !dir.is_dir() {
+        return Err(OutputError::NoFolder(dir.to_path_buf()));
+    }
+    if belongs_to_open_project(path) {
+        return Err(OutputError::OpenProject(path.to_path_buf()));
+    }
+    if path.is_dir() {
+        return Err(OutputError::IsFolder(path.to_path_buf()));
+    }
+    if is_project_file(path) {
+        return Err(OutputError::ProjectFile(path.to_path_buf()));
+    }
+    Ok(())
+}
+
+/// A temporary file in the same folder as `dest`; hidden, and named so no listing takes it for
+/// a real file. Removed when dropped unless committed.
+fn temp_beside(dest: &Path) -> Result<tempfile::NamedTempFile, OutputError> {
+    tempfile::Builder::new()
+        .prefix(".werkbank-")
+        .suffix(".partial")
+        .tempfile_in(folder_of(dest))
+        .map_err(|e| OutputError::io(dest, e))
+}
+
+/// Makes a rename durable: the folder entry itself is flushed (Unix; Windows has no such call).
+fn sync_folder(dest: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(folder_of(dest)) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dest;
+}
+
+/// Writes a file through `write`: into a temporary file beside `path`, flushed to disk, then
+/// renamed over `path` only when complete. Replaces an earlier export at `path`, but never a
+/// project file, the project being read or a folder. On any error nothing at `path` changes.
+pub fn write_output(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
+    check_target(path)?;
+    let tmp = temp_beside(path)?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file());
+        write(&mut w).map_err(|e| OutputError::io(path, e))?;
+        w.flush().map_err(|e| OutputError::io(path, e))?;
+    }
+    tmp.as_file().sync_all().map_err(|e| OutputError::io(path, e))?;
+    // Checked again right before the rename: the file may have appeared meanwhile.
+    check_target(path)?;
+    tmp.persist(path).map_err(|e| OutputError::io(path, e.error))?;
+    sync_folder(path);
+    Ok(())
+}
+
+/// [`write_output`] for bytes already in memory.
+pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write_output(path, |w| w.write_all(bytes))
+}
+
+/// A new file being built at a temporary path beside its destination (by SQLite, which needs a
+/// path rather than a writer). Dropping it removes the temporary file: a failed attempt leaves
+/// nothing behind, and a retry starts clean.
+#[derive(Debug)]
+pub struct Staged {
+    tmp: tempfile::TempPath,
+    dest: PathBuf,
+}
+
+/// Prepares to create `dest`, which must not exist yet (nor be the project being read).
+pub fn stage_new(dest: &Path) -> Result<Staged, OutputError> {
+    if dest.exists() {
+        return Err(OutputError::Exists(dest.to_path_buf()));
+    }
+    check_target(dest)?;
+    let tmp = temp_beside(dest)?;
+    // SQLite creates its database in an empty file just as in a missing one.
+    Ok(Staged { tmp: tmp.into_temp_path(), dest: dest.to_path_buf() })
+}
+
+impl Staged {
+    /// Where to build the file.
+    pub fn path(&self) -> &Path {
+        &self.tmp
+    }
+
+    pub fn dest(&self) -> &Path {
+        &self.dest
+    }
+
+    /// Flushes the finished file to disk and moves it to its destination, unless a file appeared
+    /// there meanwhile (then the temporary file is removed and nothing is replaced).
+    pub fn commit(self) -> Result<PathBuf, OutputError> {
+        let dest = self.dest;
+        std::fs::File::open(&self.tmp).and_then(|f| f.sync_all()).map_err(|e| OutputError::io(&dest, e))?;
+        match self.tmp.persist_noclobber(&dest) {
+            Ok(()) => {}
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => return Err(OutputError::Exists(dest)),
+            Err(e) => return Err(OutputError::io(&dest, e.error)),
+        }
+        sync_folder(&dest);
+        Ok(dest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_export_replaces_an_earlier_export_but_never_a_project_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("table.csv");
+        write_bytes(&out, b"first").unwrap();
+        write_bytes(&out, b"second").unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), b"second");
+
+        let project = dir.path().join("thesis.csv");
+        std::fs::write(&project, [&PROJECT_HEADER[..], b"rest of a database"].concat()).unwrap();
+        let e = write_bytes(&project, b"oops").unwrap_err();
+        assert!(matches!(e, OutputError::ProjectFile(_)), "{e}");
+        assert!(std::fs::read(&project).unwrap().starts_with(PROJECT_HEADER));
+    }
+
+    #[test]
+    fn a_failed_writer_leaves_the_old_file_and_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("table.csv");
+        write_bytes(&out, b"good").unwrap();
+        let e = write_output(&out, |w| {
+            w.write_all(b"half")?;
+            Err(std::io::Error::other("disk gone"))
+        })
+        .unwrap_err();
+        assert!(e.to_string().contains("disk gone"), "{e}");
+        assert_eq!(std::fs::read(&out).unwrap(), b"good");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "a temporary file was left behind");
+    }
+
+    #[test]
+    fn the_project_being_read_and_its_side_files_are_protected() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("p.werkbank");
+        std::fs::write(&project, b"").unwrap();
+        let guard = protect(&project);
+        for name in ["p.werkbank", "p.werkbank-wal", "p.werkbank.lock"] {
+            let e = write_bytes(&dir.path().join(name), b"x").unwrap_err();
+            assert!(matches!(e, OutputError::OpenProject(_)), "{name}: {e}");
+        }
+        drop(guard);
+        write_bytes(&dir.path().join("p.werkbank-wal"), b"x").unwrap();
+    }
+
+    #[test]
+    fn an_unsupported_extension_is_refused_naming_the_ones_that_work() {
+        let e = format_of(Path::new("x.pdf"), "a report", REPORT_FORMATS).unwrap_err().to_string();
+        assert_eq!(e, "a report cannot be written as '.pdf'; use .docx, .html, .xlsx, .csv, .txt");
+        assert_eq!(format_of(Path::new("X.HTM"), "a report", REPORT_FORMATS).unwrap(), Format::Html);
+        assert!(format_of(Path::new("noext"), "a chart", CHART_FORMATS).is_err());
+    }
+
+    #[test]
+    fn a_staged_file_never_replaces_one_that_appeared_and_leaves_nothing_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("new.werkbank");
+        let staged = stage_new(&dest).unwrap();
+        std::fs::write(staged.path(), b"built").unwrap();
+        std::fs::write(&dest, b"someone else's").unwrap();
+        assert!(matches!(staged.commit(), Err(OutputError::Exists(_))));
+        assert_eq!(std::fs::read(&dest).unwrap(), b"someone else's");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+
+        let dest2 = dir.path().join("other.werkbank");
+        drop(stage_new(&dest2).unwrap());
+        assert!(!dest2.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "an abandoned attempt left a file");
+    }
+}

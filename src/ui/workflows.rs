@@ -1,0 +1,745 @@
+//! The app's multi-step workflows that a thesis student would otherwise need the terminal for:
+//! pseudonymising (a copy or the project itself, with a preview of every replacement), importing a
+//! codebook (a preview tree with warnings before anything is written), exporting the codebook and
+//! the appendix through a real Save dialog, reading the edit log, managing backups, and the demo
+//! project (its banner, "Save as my project…", a confirmed reset).
+//!
+//! They live in one file so the rest of the UI only needs a few hook lines: one
+//! [`Command::Workflow`] variant, one field on [`WerkbankApp`], one draw call. Every dialog's
+//! preview is computed once when it opens (or when its input changes), never per frame; every
+//! change goes through the session (one undo step) or the same functions the CLI uses.
+
+use super::i18n::{Key, Lang, tr, trf};
+use super::{Command, FilePurpose, WerkbankApp};
+use crate::codebook::{self, CodeNode};
+use crate::core::model::{Id, Project};
+use crate::core::pseudonym::{self, Substitution};
+use crate::core::text::slice_chars;
+use crate::session::Session;
+use egui::{Color32, RichText, Ui};
+use std::path::{Path, PathBuf};
+
+/// What the workflow dialogs (and the menus that open them) ask the app to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WorkflowCommand {
+    /// Runs the system file dialog (typed-path fallback) for `purpose`.
+    PickFile(FilePurpose),
+    /// Writes the open project to `path` as a new project and opens that (the demo's "Save as").
+    SaveProjectCopy {
+        path: PathBuf,
+    },
+    /// Asks before throwing the demo away.
+    ResetDemoDialog,
+    ResetDemo,
+    PseudonymiseDialog,
+    /// The Save dialog chose where the pseudonymised copy goes.
+    PseudonymCopyPath {
+        path: PathBuf,
+    },
+    /// Replaces the terms (`term = replacement` lines) in a copy at `copy_to`, or in this project.
+    Pseudonymise {
+        terms: String,
+        copy_to: Option<PathBuf>,
+    },
+    /// Reads a codebook file and shows its tree before importing.
+    PreviewCodebook {
+        path: PathBuf,
+    },
+    ImportCodebook {
+        path: PathBuf,
+        under: Option<Id>,
+    },
+    ExportCodebook {
+        path: PathBuf,
+    },
+    /// Writes the Analysis window's section (or appendix) to `path`.
+    ExportAnalysis {
+        path: PathBuf,
+    },
+    EditLog,
+    Backups,
+    BackupNow,
+}
+
+/// One row of the edit log viewer.
+#[derive(Debug, Clone)]
+pub struct LogRow {
+    pub seq: i64,
+    pub at: String,
+    pub coder: String,
+    pub kind: String,
+    pub action: String,
+}
+
+/// A term of the pseudonymisation preview: how often it occurs and one example in context.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TermPreview {
+    pub term: String,
+    pub replacement: String,
+    pub count: usize,
+    pub documents: usize,
+    /// The first occurrence with some context, before and after replacing.
+    pub example: Option<(String, String)>,
+}
+
+/// The pseudonymise dialog.
+#[derive(Debug, Clone)]
+pub struct PseudonymiseState {
+    /// `term = replacement` lines, prefilled with the respondents' aliases.
+    pub terms: String,
+    /// Write a pseudonymised copy (true, the safe default) or change this project (undoable).
+    pub copy: bool,
+    pub path: String,
+    /// The preview for `terms` (recomputed only when the terms change).
+    pub preview: Result<Vec<TermPreview>, String>,
+    previewed: String,
+}
+
+/// A code of a codebook about to be imported, flattened in tree order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviewCode {
+    pub depth: usize,
+    pub name: String,
+    pub description: String,
+    /// A code with this path exists already: it is reused, not duplicated.
+    pub exists: bool,
+}
+
+/// The codebook import dialog: the file's tree and what importing it would do.
+#[derive(Debug, Clone)]
+pub struct CodebookPreview {
+    pub path: PathBuf,
+    pub under: Option<Id>,
+    /// The parsed tree, or why the file cannot be read as a codebook.
+    pub parsed: Result<(String, Vec<CodeNode>), String>,
+    /// Flattened tree with new/existing marks and the warnings, for `under`.
+    pub codes: Vec<PreviewCode>,
+    pub warnings: Vec<String>,
+    computed_for: Option<Option<Id>>,
+}
+
+/// The open workflow dialog.
+#[derive(Debug, Clone)]
+pub enum Workflow {
+    Pseudonymise(PseudonymiseState),
+    CodebookPreview(CodebookPreview),
+    EditLog { rows: Vec<LogRow>, filter: String },
+    Backups { list: Vec<crate::store::backup::BackupInfo> },
+    ResetDemo,
+}
+
+/// How each term of `subs` would be replaced across the project's documents.
+pub fn pseudonym_preview(project: &Project, subs: &[Substitution]) -> Vec<TermPreview> {
+    let mut out: Vec<TermPreview> = subs
+        .iter()
+        .map(|s| TermPreview {
+            term: s.term.clone(),
+            replacement: s.replacement.clone(),
+            count: 0,
+            documents: 0,
+            example: None,
+        })
+        .collect();
+    let key = |t: &str| t.to_lowercase();
+    for d in project.documents.values() {
+        let reps = pseudonym::find_replacements(&d.text, subs);
+        let mut seen = std::collections::HashSet::new();
+        for r in &reps {
+            let matched = key(slice_chars(&d.text, r.start, r.end));
+            let Some(i) = out.iter().position(|t| key(&t.term) == matched) else { continue };
+            let t = &mut out[i];
+            t.count += 1;
+            if seen.insert(i) {
+                t.documents += 1;
+            }
+            if t.example.is_none() {
+                let before = slice_chars(&d.text, r.start.saturating_sub(40), r.start);
+                let after = slice_chars(&d.text, r.end, r.end + 40);
+                let flat = |s: &str| s.replace('\n', " ");
+                t.example = Some((
+                    format!("…{}{}{}…", flat(before), slice_chars(&d.text, r.start, r.end), flat(after)),
+                    format!("…{}{}{}…", flat(before), r.with, flat(after)),
+                ));
+            }
+        }
+    }
+    out
+}
+
+impl PseudonymiseState {
+    fn new(project: &Project) -> Self {
+        let terms: String = pseudonym::substitutions_from_aliases(project)
+            .iter()
+            .map(|s| format!("{} = {}\n", s.term, s.replacement))
+            .collect();
+        let mut st = PseudonymiseState {
+            terms,
+            copy: true,
+            path: String::new(),
+            preview: Ok(vec![]),
+            previewed: "\u{0}".into(),
+        };
+        st.refresh(project);
+        st
+    }
+
+    fn refresh(&mut self, project: &Project) {
+        if self.previewed != self.terms {
+            self.preview = pseudonym::parse_substitutions(&self.terms).map(|subs| pseudonym_preview(project, &subs));
+            self.previewed = self.terms.clone();
+        }
+    }
+}
+
+/// Flattens `nodes` in tree order, marking which already exist under `parent` in `project` (the
+/// rule [`codebook::insert_into_project`] follows: same name under the same parent is reused).
+fn mark_existing(
+    project: &Project,
+    parent: Option<Id>,
+    parent_exists: bool,
+    nodes: &[CodeNode],
+    depth: usize,
+    out: &mut Vec<PreviewCode>,
+) {
+    for n in nodes {
+        let name = n.name.trim();
+        let existing = if parent_exists {
+            project.children(parent).into_iter().find(|c| c.name == name).map(|c| c.id)
+        } else {
+            None
+        };
+        out.push(PreviewCode {
+            depth,
+            name: name.to_string(),
+            description: n.description.clone(),
+            exists: existing.is_some(),
+        });
+        mark_existing(project, existing, existing.is_some(), &n.children, depth + 1, out);
+    }
+}
+
+impl CodebookPreview {
+    fn new(project: &Project, path: &Path, lang: Lang) -> Self {
+        let parsed = std::fs::read(path)
+            .map_err(|e| format!("{}: {e}", path.display()))
+            .and_then(|bytes| {
+                let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                codebook::parse_auto(&name, &text).map(|cb| (cb.name, cb.codes)).map_err(|e| e.to_string())
+            })
+            .and_then(|(n, codes)| if codes.is_empty() { Err(String::new()) } else { Ok((n, codes)) });
+        let mut p = CodebookPreview {
+            path: path.to_path_buf(),
+            under: None,
+            parsed,
+            codes: vec![],
+            warnings: vec![],
+            computed_for: None,
+        };
+        p.refresh(project, lang);
+        p
+    }
+
+    fn refresh(&mut self, project: &Project, lang: Lang) {
+        if self.computed_for == Some(self.under) {
+            return;
+        }
+        self.computed_for = Some(self.under);
+        self.codes.clear();
+        self.warnings.clear();
+        let Ok((_, nodes)) = &self.parsed else { return };
+        mark_existing(project, self.under, true, nodes, 0, &mut self.codes);
+        let reused = self.codes.iter().filter(|c| c.exists).count();
+        if reused > 0 {
+            self.warnings.push(trf(lang, Key::CbReused, &[&reused]));
+        }
+        // A new code whose name already exists elsewhere in the tree makes a second code.
+        let mut twice: Vec<String> = self
+            .codes
+            .iter()
+            .filter(|c| !c.exists)
+            .filter_map(|c| {
+                let other = project.codes.values().find(|k| k.name.eq_ignore_ascii_case(&c.name))?;
+                Some(trf(lang, Key::CbAlsoExists, &[&c.name, &project.code_path_string(other.id)]))
+            })
+            .collect();
+        twice.dedup();
+        let extra = twice.len().saturating_sub(5);
+        self.warnings.extend(twice.into_iter().take(5));
+        if extra > 0 {
+            self.warnings.push(trf(lang, Key::CbMoreWarnings, &[&extra]));
+        }
+        if self.codes.iter().any(|c| c.name.chars().count() > 80) {
+            self.warnings.push(tr(lang, Key::CbLongNames).to_string());
+        }
+    }
+
+    /// How many codes importing would add.
+    pub fn new_codes(&self) -> usize {
+        self.codes.iter().filter(|c| !c.exists).count()
+    }
+}
+
+/// Writes the project's code tree to `path` in the format its extension names (.json; .txt or .md
+/// as an indented outline), with the CLI's writer. Returns how many codes were written.
+pub fn export_codebook(project: &Project, path: &Path) -> Result<usize, String> {
+    let Some(format) = crate::workflow::CodebookOut::for_path(path) else {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        return Err(format!("'.{ext}' is not a codebook format; use .json, .txt or .md"));
+    };
+    let text = crate::workflow::codebook_text(project, format);
+    crate::output::write_bytes(path, text.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(project.codes.len())
+}
+
+fn log_rows(session: &Session) -> Result<Vec<LogRow>, String> {
+    let mut rows: Vec<LogRow> = session
+        .store()
+        .log()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|e| LogRow {
+            seq: e.seq,
+            at: chrono::DateTime::from_timestamp(e.at, 0)
+                .map(|t| {
+                    let local: chrono::DateTime<chrono::Local> = t.into();
+                    local.format("%Y-%m-%d %H:%M").to_string()
+                })
+                .unwrap_or_default(),
+            coder: e.coder,
+            kind: e.kind,
+            action: e.action,
+        })
+        .collect();
+    rows.reverse();
+    Ok(rows)
+}
+
+impl WerkbankApp {
+    /// Applies a workflow command; results and errors go to the status bar.
+    pub(super) fn apply_workflow(&mut self, cmd: WorkflowCommand) {
+        use WorkflowCommand as W;
+        let lang = self.settings.language;
+        match cmd {
+            W::PickFile(purpose) => self.file_dialog(purpose),
+            W::SaveProjectCopy { path } => self.save_project_copy(path),
+            W::ResetDemoDialog => self.workflow = Some(Workflow::ResetDemo),
+            W::ResetDemo => {
+                self.workflow = None;
+                self.project = None;
+                match crate::demo::reset_demo_at(&self.demo_path, &self.coder) {
+                    Ok(s) => {
+                        self.set_session(s, false);
+                        self.ok(tr(lang, Key::DemoReset));
+                    }
+                    Err(e) => self.err(format!("{e:#}")),
+                }
+            }
+            W::PseudonymiseDialog => {
+                if let Some(ps) = &self.project {
+                    self.workflow = Some(Workflow::Pseudonymise(PseudonymiseState::new(ps.session.project())));
+                }
+            }
+            W::PseudonymCopyPath { path } => {
+                if let Some(Workflow::Pseudonymise(st)) = &mut self.workflow {
+                    st.path = path.display().to_string();
+                    st.copy = true;
+                }
+            }
+            W::Pseudonymise { terms, copy_to } => self.pseudonymise(&terms, copy_to),
+            W::PreviewCodebook { path } => {
+                if let Some(ps) = &self.project {
+                    let p = CodebookPreview::new(ps.session.project(), &path, lang);
+                    self.workflow = Some(Workflow::CodebookPreview(p));
+                }
+            }
+            W::ImportCodebook { path, under } => {
+                let Some(ps) = self.project.as_mut() else { return };
+                self.workflow = None;
+                match crate::workflow::import_codebook_file(&mut ps.session, &path, under) {
+                    Ok(n) => self.ok(trf(lang, Key::CodebookImported, &[&n])),
+                    Err(e) => self.err(e.to_string()),
+                }
+            }
+            W::ExportCodebook { path } => {
+                let Some(ps) = &self.project else { return };
+                match export_codebook(ps.session.project(), &path) {
+                    Ok(n) => self.ok(trf(lang, Key::CodebookWritten, &[&n, &path.display()])),
+                    Err(e) => self.err(trf(lang, Key::AnExportFailed, &[&e])),
+                }
+            }
+            W::ExportAnalysis { path } => {
+                let Some(ps) = &self.project else { return };
+                self.analysis.export_path = path.display().to_string();
+                match super::analysis_view::export_to(&mut self.analysis, &ps.session, lang, &path) {
+                    Ok(()) => self.ok(trf(lang, Key::AnExported, &[&path.display()])),
+                    Err(e) => self.err(trf(lang, Key::AnExportFailed, &[&e])),
+                }
+            }
+            W::EditLog => {
+                let Some(ps) = &self.project else { return };
+                match log_rows(&ps.session) {
+                    Ok(rows) => self.workflow = Some(Workflow::EditLog { rows, filter: String::new() }),
+                    Err(e) => self.err(e),
+                }
+            }
+            W::Backups => {
+                let Some(ps) = &self.project else { return };
+                let list = crate::store::backup::list_backups(ps.session.path());
+                self.workflow = Some(Workflow::Backups { list });
+            }
+            W::BackupNow => {
+                let Some(ps) = &self.project else { return };
+                match ps.session.store().backup_now("manual") {
+                    Ok(p) => {
+                        let list = crate::store::backup::list_backups(ps.session.path());
+                        self.workflow = Some(Workflow::Backups { list });
+                        self.ok(trf(lang, Key::BackupWritten, &[&p.display()]));
+                    }
+                    Err(e) => self.err(e.to_string()),
+                }
+            }
+        }
+    }
+
+    /// "Save as my project…": the open project (usually the demo) becomes a new project file of
+    /// the user's own, which is then opened and remembered.
+    fn save_project_copy(&mut self, mut path: PathBuf) {
+        let lang = self.settings.language;
+        let Some(ps) = &self.project else { return };
+        if path.extension().is_none() {
+            path.set_extension("werkbank");
+        }
+        let mut copy = ps.session.project().clone();
+        copy.name = crate::workflow::document_name(&path);
+        match Session::create_from(&path, &copy, &self.coder) {
+            Ok(s) => {
+                self.set_session(s, true);
+                self.ok(trf(lang, Key::SavedAsProject, &[&path.display()]));
+            }
+            Err(e) => self.err(e.to_string()),
+        }
+    }
+
+    fn pseudonymise(&mut self, terms: &str, copy_to: Option<PathBuf>) {
+        let lang = self.settings.language;
+        let Some(ps) = self.project.as_mut() else { return };
+        let subs = match pseudonym::parse_substitutions(terms) {
+            Ok(s) if s.is_empty() => return self.err(tr(lang, Key::PsNoTerms)),
+            Ok(s) => s,
+            Err(e) => return self.err(e),
+        };
+        let n: usize = pseudonym_preview(ps.session.project(), &subs).iter().map(|t| t.count).sum();
+        match copy_to {
+            Some(mut dest) => {
+                if dest.extension().is_none() {
+                    dest.set_extension("werkbank");
+                }
+                let copy = pseudonym::pseudonymised(ps.session.project(), &subs);
+                match Session::create_from(&dest, &copy, &self.coder) {
+                    Ok(_) => {
+                        self.workflow = None;
+                        self.ok(trf(lang, Key::PsCopyWritten, &[&n, &dest.display()]));
+                    }
+                    Err(e) => self.err(e.to_string()),
+                }
+            }
+            None => {
+                let edit = pseudonym::pseudonymise_edit(ps.session.project(), &subs);
+                match ps.session.perform(edit) {
+                    Ok(()) => {
+                        self.workflow = None;
+                        self.ok(trf(lang, Key::PsDone, &[&n]));
+                    }
+                    Err(e) => self.err(e.to_string()),
+                }
+            }
+        }
+    }
+
+    /// The permanent banner over the demo project.
+    pub(super) fn demo_banner(&mut self, ui: &mut Ui) {
+        if !self.is_demo() {
+            return;
+        }
+        let lang = self.settings.language;
+        let t = |k| tr(lang, k);
+        let queue = &mut self.queue;
+        egui::Panel::top("demo-banner")
+            .frame(
+                egui::Frame::new().fill(Color32::from_rgb(255, 236, 179)).inner_margin(egui::Margin::symmetric(10, 5)),
+            )
+            .show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(t(Key::DemoBadge)).strong().color(Color32::from_rgb(120, 60, 0)));
+                    ui.label(RichText::new(t(Key::DemoExplain)).color(Color32::from_rgb(40, 40, 40)));
+                    if ui.button(t(Key::SaveAsMyProject)).clicked() {
+                        queue.push(Command::Workflow(WorkflowCommand::PickFile(FilePurpose::SaveProjectCopy)));
+                    }
+                    if ui.button(t(Key::NewProject)).clicked() {
+                        queue.push(Command::NewProjectDialog);
+                    }
+                    if ui.button(t(Key::ResetDemo)).clicked() {
+                        queue.push(Command::Workflow(WorkflowCommand::ResetDemoDialog));
+                    }
+                });
+            });
+    }
+
+    /// Draws the open workflow dialog.
+    pub(super) fn workflow_ui(&mut self, ctx: &egui::Context) {
+        let lang = self.settings.language;
+        let t = |k| tr(lang, k);
+        let Some(wf) = self.workflow.as_mut() else { return };
+        let Some(ps) = self.project.as_ref() else {
+            self.workflow = None;
+            return;
+        };
+        let project = ps.session.project();
+        let read_only = ps.session.is_read_only();
+        let mut close = ctx.input(|i| i.key_pressed(egui::Key::Escape));
+        let mut cmd: Option<Command> = None;
+        egui::Modal::new(egui::Id::unique("workflow-dialog")).show(ctx, |ui| {
+            let max_h = (ctx.content_rect().height() - 240.0).max(160.0);
+            match wf {
+                Workflow::ResetDemo => {
+                    ui.set_width(440.0);
+                    ui.heading(t(Key::ResetDemoTitle));
+                    ui.label(t(Key::ResetDemoExplain));
+                    ui.horizontal(|ui| {
+                        let b = egui::Button::new(
+                            RichText::new(t(Key::ResetDemoConfirm)).color(Color32::from_rgb(180, 30, 30)),
+                        );
+                        if ui.add(b).clicked() {
+                            cmd = Some(Command::Workflow(WorkflowCommand::ResetDemo));
+                        }
+                        if ui.button(t(Key::Cancel)).clicked() {
+                            close = true;
+                        }
+                    });
+                }
+                Workflow::Pseudonymise(st) => {
+                    ui.set_width(620.0);
+                    st.refresh(project);
+                    ui.heading(t(Key::PseudonymiseTitle));
+                    ui.label(RichText::new(t(Key::PsExplain)).weak());
+                    let l = ui.label(t(Key::PsTermsLabel));
+                    ui.add(
+                        egui::TextEdit::multiline(&mut st.terms)
+                            .desired_rows(4)
+                            .desired_width(f32::INFINITY)
+                            .hint_text("Jan de Vries = R1\nGemeente Veldhoven = [gemeente]")
+                            .code_editor(),
+                    )
+                    .labelled_by(l.id);
+                    ui.add_space(4.0);
+                    ui.label(RichText::new(t(Key::PsPreview)).strong());
+                    egui::ScrollArea::vertical().max_height((max_h - 200.0).max(120.0)).show(ui, |ui| {
+                        match &st.preview {
+                            Err(e) => {
+                                ui.colored_label(Color32::from_rgb(180, 30, 30), e);
+                            }
+                            Ok(rows) if rows.is_empty() => {
+                                ui.label(RichText::new(t(Key::PsNoTerms)).weak());
+                            }
+                            Ok(rows) => {
+                                for r in rows {
+                                    ui.horizontal_wrapped(|ui| {
+                                        ui.label(RichText::new(format!("{} = {}", r.term, r.replacement)).strong());
+                                        let found = if r.count == 0 {
+                                            RichText::new(t(Key::PsNotFound)).color(Color32::from_rgb(160, 90, 0))
+                                        } else {
+                                            RichText::new(trf(lang, Key::PsFound, &[&r.count, &r.documents]))
+                                        };
+                                        ui.label(found);
+                                    });
+                                    if let Some((before, after)) = &r.example {
+                                        ui.label(RichText::new(before).small().weak());
+                                        ui.label(RichText::new(after).small());
+                                    }
+                                    ui.add_space(3.0);
+                                }
+                            }
+                        }
+                    });
+                    ui.separator();
+                    ui.radio_value(&mut st.copy, true, t(Key::PsModeCopy));
+                    if st.copy {
+                        ui.horizontal(|ui| {
+                            let l = ui.label(t(Key::PsCopyPath));
+                            ui.add(
+                                egui::TextEdit::singleline(&mut st.path)
+                                    .desired_width(330.0)
+                                    .hint_text(t(Key::PathHint)),
+                            )
+                            .labelled_by(l.id);
+                            if ui.button(t(Key::Browse)).clicked() {
+                                cmd =
+                                    Some(Command::Workflow(WorkflowCommand::PickFile(FilePurpose::PseudonymisedCopy)));
+                            }
+                        });
+                    }
+                    ui.add_enabled_ui(!read_only, |ui| {
+                        ui.radio_value(&mut st.copy, false, t(Key::PsModeInPlace));
+                    });
+                    let ready =
+                        st.preview.as_ref().is_ok_and(|r| !r.is_empty()) && (!st.copy || !st.path.trim().is_empty());
+                    ui.horizontal(|ui| {
+                        if ui.add_enabled(ready, egui::Button::new(t(Key::PsApply))).clicked() {
+                            let copy_to = st.copy.then(|| PathBuf::from(st.path.trim()));
+                            cmd = Some(Command::Workflow(WorkflowCommand::Pseudonymise {
+                                terms: st.terms.clone(),
+                                copy_to,
+                            }));
+                        }
+                        if ui.button(t(Key::Cancel)).clicked() {
+                            close = true;
+                        }
+                    });
+                }
+                Workflow::CodebookPreview(pv) => {
+                    ui.set_width(560.0);
+                    pv.refresh(project, lang);
+                    ui.heading(t(Key::ImportCodebook));
+                    ui.label(RichText::new(pv.path.display().to_string()).weak());
+                    match &pv.parsed {
+                        Err(e) => {
+                            let msg = if e.is_empty() { t(Key::CbEmpty).to_string() } else { e.clone() };
+                            ui.colored_label(Color32::from_rgb(180, 30, 30), msg);
+                        }
+                        Ok((name, _)) => {
+                            let new = pv.new_codes();
+                            ui.label(trf(lang, Key::CbSummary, &[name, &pv.codes.len(), &new]));
+                            ui.horizontal(|ui| {
+                                let l = ui.label(t(Key::CbUnder));
+                                let shown = pv
+                                    .under
+                                    .map_or_else(|| t(Key::CbTopLevel).to_string(), |u| project.code_path_string(u));
+                                egui::ComboBox::from_id_salt("cb-under")
+                                    .selected_text(shown)
+                                    .width(320.0)
+                                    .show_ui(ui, |ui| {
+                                        ui.selectable_value(&mut pv.under, None, t(Key::CbTopLevel));
+                                        for c in project.codes.values() {
+                                            ui.selectable_value(
+                                                &mut pv.under,
+                                                Some(c.id),
+                                                project.code_path_string(c.id),
+                                            );
+                                        }
+                                    })
+                                    .response
+                                    .labelled_by(l.id);
+                            });
+                            for w in &pv.warnings {
+                                ui.colored_label(Color32::from_rgb(160, 90, 0), w);
+                            }
+                            ui.separator();
+                            egui::ScrollArea::vertical().max_height((max_h - 120.0).max(140.0)).show(ui, |ui| {
+                                for c in &pv.codes {
+                                    ui.horizontal(|ui| {
+                                        ui.add_space(16.0 * c.depth as f32);
+                                        let mark = if c.exists { t(Key::CbExists) } else { t(Key::CbNew) };
+                                        let r = ui.label(&c.name);
+                                        if !c.description.is_empty() {
+                                            r.on_hover_text(&c.description);
+                                        }
+                                        ui.label(RichText::new(mark).small().weak());
+                                    });
+                                }
+                            });
+                        }
+                    }
+                    ui.horizontal(|ui| {
+                        let ok = pv.parsed.is_ok() && pv.new_codes() + pv.codes.len() > 0 && !read_only;
+                        if ui.add_enabled(ok, egui::Button::new(t(Key::ImportNow))).clicked() {
+                            cmd = Some(Command::Workflow(WorkflowCommand::ImportCodebook {
+                                path: pv.path.clone(),
+                                under: pv.under,
+                            }));
+                        }
+                        if ui.button(t(Key::Cancel)).clicked() {
+                            close = true;
+                        }
+                    });
+                }
+                Workflow::EditLog { rows, filter } => {
+                    ui.set_width(720.0);
+                    ui.heading(t(Key::EditLogTitle));
+                    ui.label(RichText::new(t(Key::EditLogExplain)).weak());
+                    let l = ui.label(t(Key::FilterLabel));
+                    ui.add(egui::TextEdit::singleline(filter).desired_width(300.0)).labelled_by(l.id);
+                    let shown: Vec<&LogRow> = rows
+                        .iter()
+                        .filter(|r| {
+                            super::commands::matches_query(
+                                &format!("{} {} {} {}", r.at, r.coder, r.kind, r.action),
+                                filter,
+                            )
+                        })
+                        .collect();
+                    ui.label(RichText::new(trf(lang, Key::EditLogCount, &[&shown.len(), &rows.len()])).small().weak());
+                    let row_h = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+                    egui::ScrollArea::vertical()
+                        .max_height((max_h - 100.0).max(160.0))
+                        .auto_shrink([false, true])
+                        .show_rows(ui, row_h, shown.len(), |ui, range| {
+                            for r in &shown[range] {
+                                ui.horizontal(|ui| {
+                                    ui.label(RichText::new(format!("#{}", r.seq)).weak().monospace());
+                                    ui.label(&r.at);
+                                    ui.label(RichText::new(&r.coder).strong());
+                                    if r.kind != "do" {
+                                        ui.label(RichText::new(&r.kind).italics());
+                                    }
+                                    ui.add(egui::Label::new(&r.action).truncate());
+                                });
+                            }
+                        });
+                    if ui.button(t(Key::Close)).clicked() {
+                        close = true;
+                    }
+                }
+                Workflow::Backups { list } => {
+                    ui.set_width(480.0);
+                    ui.heading(t(Key::RestoreBackupTitle));
+                    ui.label(t(Key::RestoreBackupExplain));
+                    if list.is_empty() {
+                        ui.label(t(Key::NoBackups));
+                    }
+                    egui::ScrollArea::vertical().max_height((max_h - 100.0).max(160.0)).show(ui, |ui| {
+                        for b in list.iter() {
+                            let at: chrono::DateTime<chrono::Local> = b.modified.into();
+                            ui.horizontal(|ui| {
+                                ui.label(format!("{}  ({} KB)", at.format("%Y-%m-%d %H:%M:%S"), b.size.div_ceil(1024)));
+                                if ui.add_enabled(!read_only, egui::Button::new(t(Key::Restore))).clicked() {
+                                    cmd = Some(Command::RestoreBackup { backup: b.path.clone() });
+                                }
+                            });
+                        }
+                    });
+                    ui.horizontal(|ui| {
+                        if ui.add_enabled(!read_only, egui::Button::new(t(Key::BackupNow))).clicked() {
+                            cmd = Some(Command::Workflow(WorkflowCommand::BackupNow));
+                        }
+                        if ui.button(t(Key::Close)).clicked() {
+                            close = true;
+                        }
+                    });
+                }
+            }
+        });
+        let keeps_open = matches!(
+            cmd,
+            Some(Command::Workflow(WorkflowCommand::PickFile(_)))
+                | Some(Command::Workflow(WorkflowCommand::BackupNow))
+                | Some(Command::Workflow(WorkflowCommand::Pseudonymise { .. }))
+        );
+        if close || (cmd.is_some() && !keeps_open) {
+            self.workflow = None;
+        }
+        if let Some(c) = cmd {
+            self.queue.push(c);
+        }
+    }
+}

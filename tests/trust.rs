@@ -1,0 +1,232 @@
+//! Nothing a researcher does can destroy or corrupt the project: writers never clobber, backups
+//! can be trusted, output is safe and errors say what happened (issue 10).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use werkbank::session::Session;
+use werkbank::store::backup;
+
+const BIN: &str = env!("CARGO_BIN_EXE_werkbank");
+
+fn werkbank(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).args(["--coder", "Anna"]).output().unwrap()
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = werkbank(args);
+    assert!(out.status.success(), "werkbank {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn fails(args: &[&str]) -> String {
+    let out = werkbank(args);
+    assert!(!out.status.success(), "werkbank {args:?} should fail: {}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(out.status.code(), Some(2));
+    String::from_utf8(out.stderr).unwrap()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A project with one transcript, a code and a coding.
+fn thesis(dir: &Path) -> PathBuf {
+    let p = dir.join("thesis.werkbank");
+    let t = dir.join("Interview 1.txt");
+    std::fs::write(&t, "R1: Vertrouwen is alles.\nI: Waarom?\nR1: Daarom.\n").unwrap();
+    Session::create(&p, "Thesis", "Anna").unwrap();
+    ok(&["import", s(&p), s(&t)]);
+    std::fs::remove_file(&t).unwrap();
+    let codes = dir.join("codes.txt");
+    std::fs::write(&codes, "Vertrouwen\n").unwrap();
+    ok(&["codebook", "import", s(&p), s(&codes)]);
+    std::fs::remove_file(&codes).unwrap();
+    ok(&["code", s(&p), "--code", "Vertrouwen", "--phrase", "Vertrouwen"]);
+    p
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn exporting_onto_the_project_itself_is_refused_and_the_project_still_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = thesis(dir.path());
+    let before = std::fs::read(&p).unwrap();
+    for args in [
+        vec!["codebook", "export", s(&p), s(&p)],
+        vec!["refi", "export", s(&p), s(&p)],
+        vec!["export", s(&p), "frequencies", s(&p)],
+    ] {
+        let err = fails(&args);
+        assert!(err.contains("project") || err.contains("'.werkbank'"), "{args:?}: {err}");
+        assert_eq!(err.matches("werkbank:").count(), 1, "{err}");
+    }
+    assert_eq!(std::fs::read(&p).unwrap(), before, "the project file changed");
+    assert!(ok(&["list", s(&p), "codes"]).contains("Vertrouwen"));
+
+    // Any other project file is protected too, whatever its name.
+    let other = dir.path().join("other.csv");
+    std::fs::copy(&p, &other).unwrap();
+    let err = fails(&["export", s(&p), "frequencies", s(&other)]);
+    assert!(err.contains("never writes over"), "{err}");
+}
+
+#[test]
+fn an_extension_werkbank_does_not_write_is_refused_naming_the_ones_it_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = thesis(dir.path());
+    let err = fails(&["codebook", "export", s(&p), s(&dir.path().join("codes.docx"))]);
+    assert!(err.contains(".docx") && err.contains(".json") && err.contains(".txt"), "{err}");
+    let err = fails(&["refi", "export", s(&p), s(&dir.path().join("x.zip"))]);
+    assert!(err.contains(".qdpx, .qdc"), "{err}");
+    let err = fails(&["export", s(&p), "bar-chart", s(&dir.path().join("chart.pdf"))]);
+    assert!(err.contains(".svg, .png"), "{err}");
+    let err = fails(&["new", s(&dir.path().join("project.txt"))]);
+    assert!(err.contains(".werkbank"), "{err}");
+    assert_eq!(
+        files_in(dir.path()).iter().filter(|f| !f.starts_with("thesis")).count(),
+        0,
+        "{:?}",
+        files_in(dir.path())
+    );
+}
+
+#[test]
+fn a_re_export_replaces_the_old_file_and_leaves_no_temporary_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = thesis(dir.path());
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let csv = out.join("freq.csv");
+    ok(&["export", s(&p), "frequencies", s(&csv)]);
+    ok(&["export", s(&p), "frequencies", s(&csv)]);
+    ok(&["codebook", "export", s(&p), s(&out.join("codes.json"))]);
+    ok(&["refi", "export", s(&p), s(&out.join("codes.qdc"))]);
+    assert_eq!(files_in(&out), ["codes.json", "codes.qdc", "freq.csv"]);
+}
+
+#[test]
+fn a_failed_handout_leaves_nothing_and_a_retry_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = thesis(dir.path());
+    let out_dir = dir.path().join("handouts");
+    std::fs::create_dir(&out_dir).unwrap();
+    let dest = out_dir.join("bert.werkbank");
+    // A folder that cannot be written to: the hand-out fails, and leaves nothing.
+    let mut perms = std::fs::metadata(&out_dir).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o555);
+    std::fs::set_permissions(&out_dir, perms.clone()).unwrap();
+    let writable = std::fs::File::create(out_dir.join("probe")).is_ok(); // root ignores modes
+    if !writable {
+        let err = fails(&["handout", s(&p), s(&dest)]);
+        assert!(err.contains("read-only"), "{err}");
+        assert!(files_in(&out_dir).is_empty(), "{:?}", files_in(&out_dir));
+    }
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&out_dir, perms).unwrap();
+    let _ = std::fs::remove_file(out_dir.join("probe"));
+    ok(&["handout", s(&p), s(&dest)]);
+    assert!(ok(&["list", s(&dest), "documents"]).contains("Interview 1"));
+    let err = fails(&["handout", s(&p), s(&dest)]);
+    assert!(err.contains("already exists"), "{err}");
+    let bad = dir.path().join("half.werkbank");
+    std::fs::write(&bad, b"").unwrap();
+    let terms = dir.path().join("terms.txt");
+    std::fs::write(&terms, "Daarom = Dus\n").unwrap();
+    let err = fails(&["pseudonymise", s(&p), "--terms", s(&terms), "--out", s(&bad)]);
+    assert!(err.contains("already exists"), "{err}");
+    let copy = dir.path().join("copy.werkbank");
+    ok(&["pseudonymise", s(&p), "--terms", s(&terms), "--out", s(&copy)]);
+    assert_eq!(std::fs::read(&bad).unwrap(), b"", "an existing file was written over");
+}
+
+#[test]
+fn new_builds_the_project_beside_its_name_and_leaves_no_stray_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("new.werkbank");
+    ok(&["new", s(&p)]);
+    assert!(files_in(dir.path()).iter().all(|f| !f.ends_with(".partial")), "{:?}", files_in(dir.path()));
+    assert!(ok(&["list", s(&p), "documents"]).is_empty());
+    // A temporary file a killed `new` left behind does not block a new project.
+    std::fs::write(dir.path().join(".werkbank-abc.partial"), b"SQLite format 3\0half").unwrap();
+    ok(&["new", s(&dir.path().join("second.werkbank"))]);
+}
+
+fn damage(path: &Path) {
+    // Overwrite pages after the first with garbage: the header stays, the tables do not.
+    let mut bytes = std::fs::read(path).unwrap();
+    let page = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+    for b in bytes.iter_mut().skip(page).take(page * 2) {
+        *b = 0x5a;
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn restore_refuses_a_damaged_backup_and_leaves_the_project_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = thesis(dir.path());
+    let good = PathBuf::from(ok(&["backup", s(&p)]).trim().trim_start_matches("backup written to ").to_string());
+    let bad = dir.path().join("bad.werkbank");
+    std::fs::copy(&good, &bad).unwrap();
+    damage(&bad);
+    let before = std::fs::read(&p).unwrap();
+    let backups_before = backup::list_backups(&p).len();
+    let err = fails(&["restore", s(&p), s(&bad)]);
+    assert!(err.contains("not restored") && err.contains("unchanged"), "{err}");
+    assert_eq!(std::fs::read(&p).unwrap(), before);
+    assert_eq!(backup::list_backups(&p).len(), backups_before, "a refused restore made a backup");
+    assert!(ok(&["list", s(&p), "codes"]).contains("Vertrouwen"));
+    assert!(ok(&["restore", s(&p), s(&good)]).contains("restored"));
+}
+
+#[test]
+fn failed_backup_attempts_are_not_backups_and_never_push_out_good_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = thesis(dir.path());
+    let s_ = Session::open(&p, "Anna").unwrap();
+    let first = s_.store().backup_now("manual").unwrap();
+    let folder = backup::backup_dir(&p);
+    let good = backup::list_backups(&p).len();
+    // Killed or disk-full attempts of an older version: empty and cut-off files with a backup's name.
+    for i in 0..backup::KEEP {
+        std::fs::write(folder.join(format!("thesis-2099010{i}-empty.werkbank")), b"").unwrap();
+        let whole = std::fs::read(&first).unwrap();
+        std::fs::write(folder.join(format!("thesis-2099011{i}-cut.werkbank")), &whole[..whole.len() / 2]).unwrap();
+    }
+    let listed = backup::list_backups(&p);
+    assert_eq!(listed.len(), good, "failed attempts listed as backups: {listed:?}");
+    // They do not count as a fresh backup: the newest whole one decides.
+    assert_eq!(listed[0].path, first);
+    for _ in 0..backup::KEEP {
+        s_.store().backup_now("manual").unwrap();
+    }
+    let listed = backup::list_backups(&p);
+    assert_eq!(listed.len(), backup::KEEP);
+    assert!(files_in(&folder).len() == backup::KEEP, "failed attempts were not removed: {:?}", files_in(&folder));
+    for b in &listed {
+        backup::verify(&b.path).unwrap();
+    }
+}
+
+#[test]
+fn an_open_time_backup_that_cannot_be_written_warns_but_the_project_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = thesis(dir.path());
+    // The backup folder's name is taken by a file: no backup can be written there.
+    std::fs::remove_dir_all(backup::backup_dir(&p)).unwrap();
+    std::fs::write(backup::backup_dir(&p), b"not a folder").unwrap();
+    let out = werkbank(&["code", s(&p), "--code", "Vertrouwen", "--phrase", "Daarom"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("warning: no backup was made"), "{err}");
+    let mut s_ = Session::open(&p, "Anna").unwrap();
+    assert_eq!(s_.take_warnings().len(), 1);
+    assert!(s_.take_warnings().is_empty(), "a warning is shown once");
+}

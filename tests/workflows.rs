@@ -1,0 +1,378 @@
+//! Every workflow a thesis student needs, done in the app without a terminal (egui_kittest):
+//! the demo and the start screen, pseudonymising, codebook import with a preview and export, the
+//! appendix through a Save dialog (typed-path fallback), the edit log, backups; and the polish
+//! that keeps the app honest (read-only, title, plurals, panels, Review window, Quotes).
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use werkbank::core::model::MemoTarget;
+use werkbank::session::Session;
+use werkbank::ui::workflows::Workflow;
+use werkbank::ui::{Command, Settings, WerkbankApp};
+
+fn harness(app: WerkbankApp) -> Harness<'static, WerkbankApp> {
+    harness_at(app, 1400.0, 860.0)
+}
+
+fn harness_at(app: WerkbankApp, w: f32, h: f32) -> Harness<'static, WerkbankApp> {
+    Harness::builder().with_size(egui::vec2(w, h)).build_ui_state(|ui, app: &mut WerkbankApp| app.ui(ui), app)
+}
+
+fn demo(dir: &std::path::Path) -> Harness<'static, WerkbankApp> {
+    let s = werkbank::demo::create_demo_project(&dir.join("project.werkbank"), "Anna").unwrap();
+    let mut h = harness(WerkbankApp::with_session(s, Settings::in_memory()));
+    h.run();
+    h
+}
+
+/// Types `text` into the field labelled `label`.
+/// Types `text` into the field labelled `label` (the last one: a dialog's, over the screen's).
+fn type_into(h: &mut Harness<'static, WerkbankApp>, label: &str, text: &str) {
+    h.get_all_by_label(label).last().unwrap().focus();
+    h.run();
+    h.get_all_by_label(label).last().unwrap().type_text(text);
+    h.run();
+}
+
+fn click(h: &mut Harness<'static, WerkbankApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+    h.run();
+}
+
+fn menu(h: &mut Harness<'static, WerkbankApp>, top: &str, item: &str) {
+    click(h, top);
+    click(h, item);
+}
+
+#[test]
+fn the_demo_is_marked_keeps_what_you_did_and_resets_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo_path = dir.path().join("data").join("demo.werkbank");
+    let app = WerkbankApp::start_screen(Settings::in_memory()).with_demo_path(demo_path.clone());
+    let mut h = harness(app);
+    h.run();
+    // The start screen: New, Open, Try the demo, recent projects.
+    h.get_by_label("New project…");
+    h.get_by_label("Open project…");
+    h.get_by_label("Recent projects");
+    click(&mut h, "Try the demo");
+    assert!(h.state().is_demo());
+    assert!(h.state().window_title().contains("(Demo)"), "{}", h.state().window_title());
+    // The banner stays, with a way out to a project of one's own.
+    h.get_by_label("Save as my project…");
+    h.get_by_label("Reset demo…");
+
+    // Work done in the demo survives closing it and "Open demo project".
+    let a1 = h.state().session().unwrap().project().case_by_label("A1").unwrap().id;
+    h.state_mut().push(Command::SetMemo { target: MemoTarget::Case(a1), text: "Mijn aantekening".into() });
+    h.run();
+    h.state_mut().push(Command::CloseProject);
+    h.run();
+    h.state_mut().push(Command::OpenDemo);
+    h.run();
+    let memo = |h: &Harness<WerkbankApp>| {
+        h.state().session().unwrap().project().memo_for(MemoTarget::Case(a1)).map(|m| m.text.clone())
+    };
+    assert_eq!(memo(&h).as_deref(), Some("Mijn aantekening"), "the demo was rebuilt behind the user's back");
+    // Opening the demo while it is open says so and changes nothing.
+    h.state_mut().push(Command::OpenDemo);
+    h.run();
+    assert!(h.state().status().unwrap().text.contains("already open"));
+    assert_eq!(memo(&h).as_deref(), Some("Mijn aantekening"));
+
+    // Reset asks first; Cancel keeps everything.
+    click(&mut h, "Reset demo…");
+    h.get_by_label("Reset the demo project?");
+    click(&mut h, "Cancel");
+    assert_eq!(memo(&h).as_deref(), Some("Mijn aantekening"));
+    click(&mut h, "Reset demo…");
+    click(&mut h, "Reset the demo");
+    assert!(h.state().is_demo());
+    assert_eq!(memo(&h), None, "a confirmed reset rebuilds the demo");
+    assert!(h.state().session().unwrap().project().codings.len() >= 25);
+}
+
+#[test]
+fn save_the_demo_as_my_project_through_the_typed_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo_path = dir.path().join("data").join("demo.werkbank");
+    let mut h = harness(WerkbankApp::start_screen(Settings::in_memory()).with_demo_path(demo_path));
+    h.run();
+    click(&mut h, "Try the demo");
+    click(&mut h, "Save as my project…");
+    // No system file dialog here: the typed path is asked for.
+    let mine = dir.path().join("mijn scriptie");
+    type_into(&mut h, "Path:", mine.to_str().unwrap());
+    click(&mut h, "OK");
+    let s = h.state().session().expect("my project is open");
+    assert_eq!(s.path(), mine.with_extension("werkbank"));
+    assert!(!h.state().is_demo(), "my own project carries no demo banner");
+    assert_eq!(s.project().name, "mijn scriptie");
+    assert!(s.project().codings.len() >= 25, "the demo's work came along");
+    assert!(h.state().window_title().starts_with("mijn scriptie — Werkbank"), "{}", h.state().window_title());
+    assert_eq!(h.state().settings().recent.len(), 1, "it is a recent project now");
+    assert!(h.query_by_label("Save as my project…").is_none());
+}
+
+#[test]
+fn new_and_open_on_the_start_screen_ask_for_a_path_when_there_is_no_file_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(WerkbankApp::start_screen(Settings::in_memory()));
+    h.run();
+    click(&mut h, "New project…");
+    assert!(h.state().dialog().is_some(), "New project… did nothing");
+    let path = dir.path().join("interviews.werkbank");
+    type_into(&mut h, "Path:", path.to_str().unwrap());
+    click(&mut h, "OK");
+    assert_eq!(h.state().session().unwrap().path(), path);
+    h.state_mut().push(Command::CloseProject);
+    h.run();
+    // The project is listed on the start screen, and Open works the same way.
+    h.get_by_label("interviews.werkbank");
+    click(&mut h, "Open project…");
+    type_into(&mut h, "Path:", path.to_str().unwrap());
+    click(&mut h, "OK");
+    assert_eq!(h.state().session().unwrap().path(), path);
+}
+
+#[test]
+fn pseudonymise_a_copy_after_previewing_every_replacement() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    let before = h.state().session().unwrap().project().clone();
+    let hits = before.documents.values().filter(|d| d.text.contains("Veldhoven")).count();
+    assert!(hits > 0);
+    menu(&mut h, "File", "Pseudonymise…");
+    type_into(&mut h, "Replace (one `term = replacement` per line):", "Veldhoven = [gemeente]\nXyzzy = Q");
+    // The preview counts each term and shows it in context, before and after.
+    let Some(Workflow::Pseudonymise(st)) = h.state().workflow() else { panic!("no pseudonymise dialog") };
+    let rows = st.preview.as_ref().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert!(rows[0].count > 0 && rows[0].documents == hits, "{rows:?}");
+    let (b, a) = rows[0].example.clone().unwrap();
+    assert!(b.contains("Veldhoven") && a.contains("[gemeente]") && !a.contains("Veldhoven"), "{b} / {a}");
+    assert_eq!(rows[1].count, 0);
+    h.get_by_label("not found in any document");
+    let copy = dir.path().join("anoniem.werkbank");
+    type_into(&mut h, "Copy:", copy.to_str().unwrap());
+    click(&mut h, "Pseudonymise");
+    assert!(h.state().workflow().is_none());
+    assert!(h.state().status().unwrap().text.contains("in the copy"), "{:?}", h.state().status());
+    let c = Session::open_read_only(&copy).unwrap();
+    assert!(c.project().documents.values().all(|d| !d.text.contains("Veldhoven")));
+    assert!(c.project().documents.values().any(|d| d.text.contains("[gemeente]")));
+    assert_eq!(c.project().codings.len(), before.codings.len());
+    // This project is unchanged.
+    assert_eq!(h.state().session().unwrap().project().documents, before.documents);
+}
+
+#[test]
+fn pseudonymise_in_place_is_one_undo_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    let before = h.state().session().unwrap().project().documents.clone();
+    h.state_mut().push(Command::Workflow(werkbank::ui::workflows::WorkflowCommand::PseudonymiseDialog));
+    h.run();
+    type_into(&mut h, "Replace (one `term = replacement` per line):", "Veldhoven = [gemeente]");
+    click(&mut h, "Change this project (one step, undo with Ctrl+Z)");
+    click(&mut h, "Pseudonymise");
+    let p = h.state().session().unwrap().project();
+    assert!(p.documents.values().all(|d| !d.text.contains("Veldhoven")));
+    h.state_mut().push(Command::Undo);
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().documents, before);
+}
+
+#[test]
+fn codebook_import_previews_the_tree_and_warns_before_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    let file = dir.path().join("deductief.txt");
+    std::fs::write(&file, "Publieke waarden\n    Rechtvaardigheid\nNieuw concept\n    Zbo\n").unwrap();
+    let n = h.state().session().unwrap().project().codes.len();
+    menu(&mut h, "File", "Import codebook…");
+    type_into(&mut h, "Path:", file.to_str().unwrap());
+    click(&mut h, "OK");
+    // The tree, which codes are new, and the warnings; nothing is written yet.
+    h.get_by_label("Rechtvaardigheid");
+    h.get_by_label("Nieuw concept");
+    let Some(Workflow::CodebookPreview(pv)) = h.state().workflow() else { panic!("no preview") };
+    let marks: Vec<(&str, bool)> = pv.codes.iter().map(|c| (c.name.as_str(), c.exists)).collect();
+    assert_eq!(
+        marks,
+        [("Publieke waarden", true), ("Rechtvaardigheid", false), ("Nieuw concept", false), ("Zbo", false)]
+    );
+    assert!(pv.warnings.iter().any(|w| w.contains("1 code exists already and is kept")), "{:?}", pv.warnings);
+    assert!(
+        pv.warnings.iter().any(|w| w.contains("'Zbo' also exists as Omschrijving cases > Zbo")),
+        "{:?}",
+        pv.warnings
+    );
+    assert_eq!(h.state().session().unwrap().project().codes.len(), n);
+    click(&mut h, "Import");
+    let p = h.state().session().unwrap().project();
+    assert_eq!(p.codes.len(), n + 3);
+    assert!(p.code_by_path(&["Publieke waarden", "Rechtvaardigheid"]).is_some());
+    // One undo step takes it back.
+    h.state_mut().push(Command::Undo);
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().codes.len(), n);
+}
+
+#[test]
+fn a_file_that_is_not_a_codebook_is_refused_in_the_preview() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    let file = dir.path().join("leeg.json");
+    std::fs::write(&file, "{\"codes\": []}").unwrap();
+    h.state_mut().push(Command::ImportCodebook { path: file });
+    h.run();
+    h.run();
+    h.get_by_label("This file holds no codes.");
+    let n = h.state().session().unwrap().project().codes.len();
+    h.get_by_label("Import").click();
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().codes.len(), n);
+}
+
+#[test]
+fn codebook_and_appendix_are_exported_through_the_save_dialog_fallback() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    menu(&mut h, "File", "Export codebook…");
+    let cb = dir.path().join("codeboek.json");
+    type_into(&mut h, "Path:", cb.to_str().unwrap());
+    click(&mut h, "OK");
+    let n = h.state().session().unwrap().project().codes.len();
+    let parsed = werkbank::codebook::parse_json(&std::fs::read_to_string(&cb).unwrap()).unwrap();
+    assert_eq!(werkbank::codebook::stats(&parsed.codes).0, n);
+    assert!(h.state().status().unwrap().text.contains(&format!("Wrote {n} codes")));
+
+    // A format it does not write is refused with the ones it does.
+    menu(&mut h, "File", "Export codebook…");
+    type_into(&mut h, "Path:", dir.path().join("codeboek.pdf").to_str().unwrap());
+    click(&mut h, "OK");
+    assert!(h.state().status().unwrap().error);
+    assert!(h.state().status().unwrap().text.contains(".json, .txt or .md"));
+
+    // The appendix from the Analysis window's Save as… button.
+    h.state_mut().push(Command::OpenAnalysis);
+    h.run();
+    h.run();
+    click(&mut h, "Save as…");
+    let appendix = dir.path().join("bijlage.docx");
+    type_into(&mut h, "Path:", appendix.to_str().unwrap());
+    click(&mut h, "OK");
+    assert!(appendix.exists(), "{:?}", h.state().status());
+    assert!(std::fs::read(&appendix).unwrap().starts_with(b"PK"));
+}
+
+#[test]
+fn the_edit_log_shows_who_did_what_newest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    let zbo = h.state().session().unwrap().project().code_by_path(&["Omschrijving cases", "Zbo"]).unwrap();
+    h.state_mut().push(Command::RenameCode { code: zbo, name: "ZBO".into() });
+    h.run();
+    menu(&mut h, "File", "Edit log…");
+    let Some(Workflow::EditLog { rows, .. }) = h.state().workflow() else { panic!("no edit log") };
+    assert!(rows[0].action.contains("Rename code Zbo"), "{:?}", rows[0]);
+    assert_eq!(rows[0].coder, "Anna");
+    assert!(rows.windows(2).all(|w| w[0].seq > w[1].seq));
+    let total = rows.len();
+    type_into(&mut h, "Filter:", "rename");
+    h.get_by_label(&format!("1 of {total} entries"));
+    click(&mut h, "Close");
+    assert!(h.state().workflow().is_none());
+}
+
+#[test]
+fn backups_are_listed_once_and_can_be_made_now() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    menu(&mut h, "File", "Backups…");
+    let count = |h: &Harness<WerkbankApp>| match h.state().workflow() {
+        Some(Workflow::Backups { list }) => list.len(),
+        _ => panic!("no backups dialog"),
+    };
+    let before = count(&h);
+    click(&mut h, "Back up now");
+    assert_eq!(count(&h), before + 1);
+    assert!(h.state().status().unwrap().text.contains("Backup written"));
+}
+
+#[test]
+fn read_only_shows_the_project_but_no_editing_controls() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.werkbank");
+    drop(werkbank::demo::create_demo_project(&path, "Anna").unwrap());
+    let mut h = harness(WerkbankApp::start_screen(Settings::in_memory()));
+    h.state_mut().open_path(&path, true);
+    h.run();
+    h.run();
+    assert!(h.state().window_title().contains("(READ-ONLY)"), "{}", h.state().window_title());
+    // No Code menu, no new-code button, no quick coding field.
+    assert!(h.query_by_label("Code").is_none());
+    assert!(h.query_by_label("+").is_none());
+    assert!(h.query_by_label("Code:").is_none());
+    h.get_by_label("Publieke waarden");
+    assert!(h.get_all_by_label("Interview A1").count() >= 1);
+}
+
+#[test]
+fn counts_have_a_legend_and_say_one_coding_not_one_codings() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Session::create(&dir.path().join("p.werkbank"), "Scriptie", "Anna").unwrap();
+    let mut h = harness(WerkbankApp::with_session(s, Settings::in_memory()));
+    h.run();
+    h.get_by_label("codings · respondents");
+    h.get_by_label("Showing codings of the only coder: Anna");
+    assert_eq!(h.state().window_title(), "Scriptie — Werkbank");
+}
+
+#[test]
+fn side_panels_hide_and_come_back_and_review_opens_in_its_own_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = werkbank::demo::create_demo_project(&dir.path().join("p.werkbank"), "Anna").unwrap();
+    let mut h = harness_at(WerkbankApp::with_session(s, Settings::in_memory()), 1024.0, 700.0);
+    h.run();
+    h.get_by_label("Documents");
+    h.get_all_by_label("«").next().unwrap().click();
+    h.run();
+    h.run();
+    assert!(!h.state().settings().show_left);
+    assert!(h.query_by_label("Documents").is_none());
+    h.get_by_label("Show documents").click();
+    h.run();
+    h.run();
+    assert!(h.state().settings().show_left);
+    // Review is a window of its own: the transcript keeps its place.
+    h.state_mut().push(Command::Review(werkbank::ui::review::ReviewCommand::Open));
+    h.run();
+    h.run();
+    assert!(h.get_all_by_label("Review").count() >= 1);
+    assert!(h.state().project_state().unwrap().review.is_some());
+    // The window closes like any window and the review ends.
+    h.state_mut().push(Command::Review(werkbank::ui::review::ReviewCommand::Close));
+    h.run();
+    assert!(h.state().project_state().unwrap().review.is_none());
+}
+
+#[test]
+fn quotes_follow_the_selected_code_and_the_palette_offers_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    let code = h.state().session().unwrap().project().code_by_path(&["Publieke waarden"]).unwrap();
+    h.state_mut().push(Command::SelectCode(Some(code)));
+    h.state_mut().push(Command::OpenAnalysis);
+    h.run();
+    h.run();
+    h.run();
+    assert_eq!(h.state().analysis_quote_code(), Some(code));
+    h.state_mut().push(Command::OpenPalette);
+    h.run();
+    type_into(&mut h, "Command:", "export");
+    h.get_by_label("Export appendix…");
+    h.get_by_label("Export codebook…");
+}
