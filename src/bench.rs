@@ -107,8 +107,8 @@ pub fn synthetic_transcript(rng: &mut Rng, chars: usize, respondent: usize) -> S
 
 /// The transcript as the importer would deliver it (speaker turns detected).
 pub fn as_imported(text: String) -> ImportedText {
-    let turns = crate::import::detect_speakers(&text);
-    ImportedText { text, turns, warnings: vec![] }
+    let crate::import::Detection { turns, speakers } = crate::import::detect(&text);
+    ImportedText { text, turns, speakers, warnings: vec![] }
 }
 
 /// Performs `count` small actions one by one (imports every 25th, codings otherwise) and prints

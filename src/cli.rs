@@ -164,6 +164,10 @@ pub struct ImportArgs {
     /// Only show the detected speakers and how they would map to respondents; import nothing.
     #[arg(long)]
     pub preview: bool,
+    /// Decide one speaker yourself: `TAG=interviewer`, `TAG=ignore`, `TAG=none` (not linked) or
+    /// `TAG=LABEL` (that respondent, new or existing), e.g. `--speaker Y=R7 --speaker I2=interviewer`.
+    #[arg(long = "speaker", value_name = "TAG=ROLE|LABEL")]
+    pub speakers: Vec<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -661,19 +665,28 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             writeln!(out, "created {}", path.display())?;
         }
         Command::Import(args) => {
-            let mut s = open(&args.project, coder)?;
             let files = workflow::collect_files(&args.files)?;
             if files.is_empty() {
                 bail!("no transcripts found (supported: {})", crate::import::SUPPORTED_EXTENSIONS.join(", "));
             }
             let opts =
                 ImportOptions { respondent: args.respondent, create_speaker_respondents: args.speakers_as_respondents };
+            let choices = args.speakers.iter().map(|c| speaker_choice(c)).collect::<Result<Vec<_>>>()?;
             if args.preview {
-                return preview(&s, &files, &opts, out);
+                // A preview writes nothing: no coder, no backup, no migration of the file.
+                let s = Session::open_read_only(&args.project)
+                    .with_context(|| format!("cannot read {}", args.project.display()))?;
+                return preview(&s, &files, &opts, &choices, out);
             }
+            let mut s = open(&args.project, coder)?;
             let (mut ok, mut failed) = (0, 0);
             for (i, f) in files.iter().enumerate() {
-                match workflow::import_file(&mut s, f, &opts) {
+                let planned = workflow::plan_file(s.project(), f, &opts).and_then(|mut plan| {
+                    apply_choices(s.project(), &mut plan, &choices);
+                    let doc = workflow::import_plan(&mut s, &plan)?;
+                    Ok((doc, plan.imported))
+                });
+                match planned {
                     Ok((doc, imported)) => {
                         ok += 1;
                         let d = &s.project().documents[&doc];
@@ -1060,34 +1073,86 @@ fn code(args: CodeArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// The import preview: per file, its speakers and the respondent each would be mapped to.
-fn preview(s: &Session, files: &[PathBuf], opts: &ImportOptions, out: &mut dyn Write) -> Result<()> {
+/// A `--speaker TAG=…` decision.
+fn speaker_choice(arg: &str) -> Result<(String, workflow::SpeakerMapping)> {
     use workflow::SpeakerMapping;
-    for f in files {
-        let imported = crate::import::import_path(f).with_context(|| format!("cannot read {}", f.display()))?;
-        writeln!(
-            out,
-            "{}: {} characters, {} speaker turns",
-            f.display(),
-            imported.text.chars().count(),
-            imported.turns.len()
-        )?;
-        if let Some(label) = &opts.respondent {
-            writeln!(out, "  whole document -> respondent {label}")?;
-        }
-        for sp in workflow::preview_speakers(s.project(), &imported, opts) {
-            let to = match sp.mapping {
-                SpeakerMapping::Interviewer => "interviewer (no respondent)".to_string(),
-                SpeakerMapping::Existing(l) => format!("respondent {l}"),
-                SpeakerMapping::New(l) => format!("new respondent {l}"),
-                SpeakerMapping::Unmapped => {
-                    "not mapped (use --speakers-as-respondents or `respondent assign`)".to_string()
-                }
+    let Some((tag, value)) = arg.split_once('=') else {
+        bail!("--speaker {arg}: write TAG=interviewer, TAG=ignore, TAG=none or TAG=LABEL");
+    };
+    let (tag, value) = (tag.trim(), value.trim());
+    if tag.is_empty() || value.is_empty() {
+        bail!("--speaker {arg}: write TAG=interviewer, TAG=ignore, TAG=none or TAG=LABEL");
+    }
+    let mapping = match value.to_lowercase().as_str() {
+        "interviewer" => SpeakerMapping::Interviewer,
+        "ignore" => SpeakerMapping::Ignore,
+        "none" => SpeakerMapping::Unmapped,
+        _ => SpeakerMapping::New(value.to_string()),
+    };
+    Ok((tag.to_string(), mapping))
+}
+
+/// Puts the user's `--speaker` decisions into a plan (a label that exists maps to that respondent).
+fn apply_choices(project: &Project, plan: &mut workflow::ImportPlan, choices: &[(String, workflow::SpeakerMapping)]) {
+    use workflow::SpeakerMapping;
+    for sp in &mut plan.speakers {
+        if let Some((_, m)) = choices.iter().rev().find(|(t, _)| *t == sp.speaker) {
+            sp.mapping = match m {
+                SpeakerMapping::New(l) if project.case_by_label(l).is_some() => SpeakerMapping::Existing(l.clone()),
+                m => m.clone(),
             };
-            writeln!(out, "  {:<14} {:>4} turns -> {to}", sp.speaker, sp.turns)?;
         }
     }
-    writeln!(out, "preview only: nothing was imported")?;
+}
+
+/// The import preview: per file, its speakers, their proposed roles (and why) and the respondent
+/// each would be mapped to.
+fn preview(
+    s: &Session,
+    files: &[PathBuf],
+    opts: &ImportOptions,
+    choices: &[(String, workflow::SpeakerMapping)],
+    out: &mut dyn Write,
+) -> Result<()> {
+    use crate::import::RoleSource;
+    use workflow::SpeakerMapping;
+    for f in files {
+        let mut plan = workflow::plan_file(s.project(), f, opts)?;
+        apply_choices(s.project(), &mut plan, choices);
+        writeln!(
+            out,
+            "{} -> document '{}': {} characters, {} speaker turns",
+            f.display(),
+            plan.name,
+            plan.imported.text.chars().count(),
+            plan.imported.turns.len()
+        )?;
+        if let Some(label) = &plan.respondent {
+            writeln!(out, "  whole document -> respondent {label}")?;
+        }
+        for sp in &plan.speakers {
+            let scope = if sp.generic { " (this document only)" } else { "" };
+            let to = match &sp.mapping {
+                SpeakerMapping::Interviewer => "interviewer (no respondent)".to_string(),
+                SpeakerMapping::Ignore => "ignored (no respondent)".to_string(),
+                SpeakerMapping::Existing(l) => format!("respondent {l}"),
+                SpeakerMapping::New(l) => format!("new respondent {l}{scope}"),
+                SpeakerMapping::Unmapped => {
+                    "respondent, not linked (use --speakers-as-respondents or --speaker TAG=LABEL)".to_string()
+                }
+            };
+            let why = match &sp.source {
+                RoleSource::Legend(d) => format!("legend: {d}"),
+                RoleSource::Tag => "by its tag".to_string(),
+                RoleSource::Evidence(w) => format!("guessed, please check: {w}"),
+            };
+            writeln!(out, "  {:<14} {:>4} turns -> {to}  [{why}]", sp.speaker, sp.turns)?;
+        }
+    }
+    writeln!(
+        out,
+        "preview only: nothing was imported; change a speaker with --speaker TAG=interviewer|ignore|none|LABEL"
+    )?;
     Ok(())
 }
 

@@ -268,9 +268,12 @@ pub fn create_demo_project(path: &Path, coder: &str) -> Result<Session> {
                 c.attributes.insert("organisatie".into(), org.into());
             })?;
             s.perform(e)?;
-            let turns = detect_speakers(text).into_iter().map(|t| (t.start, t.end, t.speaker)).collect();
+            let tags = detect_speakers(text).into_iter().map(|t| (t.start, t.end, t.speaker)).collect();
             let source = format!("{}.txt", name.replace(' ', "_"));
-            let doc = s.run(|p| actions::add_document(p, NewDocument { name, text, source_name: &source, turns }))?;
+            let doc = s.run(|p| {
+                let turns = actions::turns_mapped_by_label(p, tags);
+                actions::add_document(p, NewDocument { name, text, source_name: &source, turns })
+            })?;
             docs.push(doc);
         }
         let supervisor = s.coder();
@@ -434,6 +437,7 @@ pub fn synthetic_project(path: &Path, chars: usize, codings: usize) -> Result<Se
         detect_speakers(&text).into_iter().map(|t| (t.start, t.end, t.speaker)).collect();
     let len = text.chars().count();
     let doc = s.run(|p| {
+        let turns = actions::turns_mapped_by_label(p, turns);
         actions::add_document(
             p,
             NewDocument { name: "Synthetic transcript", text: &text, source_name: "synthetic.txt", turns },

@@ -3,11 +3,11 @@
 //! per user-visible action, so one import of one file is one undo step.
 
 use crate::codebook;
-use crate::core::actions::{self, NewDocument};
+use crate::core::actions::{self, NewDocument, NewTurn};
 use crate::core::edit::{Edit, EditError};
 use crate::core::model::{Id, Project};
 use crate::core::text;
-use crate::import::{self, ImportedText};
+use crate::import::{self, ImportedText, Role, RoleSource};
 use crate::session::{Session, SessionError};
 use regex::Regex;
 use std::path::{Path, PathBuf};
@@ -65,18 +65,13 @@ pub fn project_from_exchange_file(path: &Path, coder: &str) -> Result<Session> {
     Ok(Session::create_from(&target, &project, coder)?)
 }
 
-/// Speaker tags that belong to the interviewer rather than a respondent.
-pub fn is_interviewer_tag(tag: &str) -> bool {
-    let t = tag.trim().to_lowercase();
-    matches!(t.as_str(), "i" | "int" | "interviewer" | "onderzoeker" | "q" | "vraag" | "moderator" | "facilitator")
-}
-
 /// How respondents are attached to an imported transcript.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
     /// The whole document belongs to this respondent (created if new).
     pub respondent: Option<String>,
-    /// Create a respondent for every non-interviewer speaker tag and map the tag to it.
+    /// Create a respondent for every speaker in the respondent role and map the tag to it: per
+    /// document for a generic tag ("Y", "Speaker 1"), across documents for a participant id ("R3").
     pub create_speaker_respondents: bool,
 }
 
@@ -113,12 +108,24 @@ pub fn document_name(path: &Path) -> String {
 pub enum SpeakerMapping {
     /// The interviewer's tag: its turns belong to no respondent.
     Interviewer,
+    /// Present but not data (an observer, an interpreter): no respondent.
+    Ignore,
     /// Mapped to the existing respondent with this label.
     Existing(String),
     /// A new respondent with this label would be created.
     New(String),
-    /// Left unmapped (map it later, or import with speaker respondents on).
+    /// A respondent not linked yet (map it later, or import with speaker respondents on).
     Unmapped,
+}
+
+impl SpeakerMapping {
+    pub fn role(&self) -> Role {
+        match self {
+            SpeakerMapping::Interviewer => Role::Interviewer,
+            SpeakerMapping::Ignore => Role::Ignore,
+            _ => Role::Respondent,
+        }
+    }
 }
 
 /// One speaker of a transcript as the import preview shows it.
@@ -126,32 +133,108 @@ pub enum SpeakerMapping {
 pub struct SpeakerPreview {
     pub speaker: String,
     pub turns: usize,
+    /// Why the role was proposed (legend, tag, evidence): shown so the user can confirm it.
+    pub source: RoleSource,
+    /// Whether the tag is generic ("Y", "I1", "Speaker 1"): then its respondent belongs to this
+    /// document only, never to another transcript's "Y".
+    pub generic: bool,
     pub mapping: SpeakerMapping,
 }
 
+/// A participant id that names the same person across an interview series ("R3", "A2", "M1",
+/// "id1"), as opposed to a generic tag ("Y", "I1", "Speaker 1", "PARTICIPANT", a first name)
+/// that only means something within one transcript.
+pub fn is_participant_id(tag: &str) -> bool {
+    let letters: String = tag.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let digits = &tag[letters.len()..];
+    (1..=3).contains(&letters.len())
+        && (1..=3).contains(&digits.len())
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && !matches!(letters.to_lowercase().as_str(), "i" | "int" | "iv" | "q" | "s" | "sp" | "spk" | "t")
+}
+
+/// The label proposed for a new respondent behind `tag` in the document named `document`:
+/// the tag itself for a participant id, else the tag scoped to the document ("Interview 2: Y").
+pub fn respondent_label(tag: &str, document: &str) -> String {
+    if is_participant_id(tag) { tag.to_string() } else { format!("{document}: {tag}") }
+}
+
 /// The speakers of an imported transcript and how they would be mapped to respondents, so the
-/// mapping can be confirmed before anything is written.
-pub fn preview_speakers(project: &Project, imported: &ImportedText, opts: &ImportOptions) -> Vec<SpeakerPreview> {
-    let mut speakers: Vec<SpeakerPreview> = Vec::new();
-    for t in &imported.turns {
-        match speakers.iter_mut().find(|s| s.speaker == t.speaker) {
-            Some(s) => s.turns += 1,
-            None => speakers.push(SpeakerPreview {
-                speaker: t.speaker.clone(),
-                turns: 1,
-                mapping: SpeakerMapping::Unmapped,
-            }),
-        }
+/// mapping can be confirmed (and changed) before anything is written. `document` is the name the
+/// document will get.
+pub fn preview_speakers(
+    project: &Project,
+    document: &str,
+    imported: &ImportedText,
+    opts: &ImportOptions,
+) -> Vec<SpeakerPreview> {
+    let respondents = imported.speakers.iter().filter(|s| s.role == Role::Respondent).count();
+    imported
+        .speakers
+        .iter()
+        .map(|s| {
+            let generic = !is_participant_id(&s.tag);
+            let label_mapping = |label: String| match project.case_by_label(&label) {
+                Some(c) => SpeakerMapping::Existing(c.label.clone()),
+                None => SpeakerMapping::New(label),
+            };
+            let known = if generic { None } else { actions::case_for_speaker(project, &s.tag) };
+            let mapping = match s.role {
+                Role::Interviewer => SpeakerMapping::Interviewer,
+                Role::Ignore => SpeakerMapping::Ignore,
+                Role::Respondent => match (&opts.respondent, known) {
+                    (Some(label), _) if respondents == 1 => label_mapping(label.clone()),
+                    (_, Some(c)) => SpeakerMapping::Existing(project.cases[&c].label.clone()),
+                    _ if opts.create_speaker_respondents => label_mapping(respondent_label(&s.tag, document)),
+                    _ => SpeakerMapping::Unmapped,
+                },
+            };
+            SpeakerPreview { speaker: s.tag.clone(), turns: s.turns, source: s.source.clone(), generic, mapping }
+        })
+        .collect()
+}
+
+/// One transcript read and ready to import: what the preview shows and the user may change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportPlan {
+    pub path: PathBuf,
+    /// The document's name (already made unique within the project).
+    pub name: String,
+    pub source_name: String,
+    pub imported: ImportedText,
+    /// The respondent the whole document belongs to (`--respondent`), created if new.
+    pub respondent: Option<String>,
+    pub speakers: Vec<SpeakerPreview>,
+}
+
+/// Reads a transcript and proposes how to import it, writing nothing.
+pub fn plan_file(project: &Project, path: &Path, opts: &ImportOptions) -> Result<ImportPlan> {
+    let imported =
+        import::import_path(path).map_err(|e| WorkflowError::Import { path: path.to_path_buf(), source: e })?;
+    let source_name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut plan = plan_import(project, &document_name(path), &source_name, imported, opts);
+    plan.path = path.to_path_buf();
+    Ok(plan)
+}
+
+/// Proposes how to import an already read transcript.
+pub fn plan_import(
+    project: &Project,
+    name: &str,
+    source_name: &str,
+    imported: ImportedText,
+    opts: &ImportOptions,
+) -> ImportPlan {
+    let name = actions::unique_document_name(project, name);
+    let speakers = preview_speakers(project, &name, &imported, opts);
+    ImportPlan {
+        path: PathBuf::new(),
+        name,
+        source_name: source_name.to_string(),
+        imported,
+        respondent: opts.respondent.clone(),
+        speakers,
     }
-    for s in &mut speakers {
-        s.mapping = match actions::case_for_speaker(project, &s.speaker) {
-            Some(c) => SpeakerMapping::Existing(project.cases[&c].label.clone()),
-            None if is_interviewer_tag(&s.speaker) => SpeakerMapping::Interviewer,
-            None if opts.create_speaker_respondents => SpeakerMapping::New(s.speaker.clone()),
-            None => SpeakerMapping::Unmapped,
-        };
-    }
-    speakers
 }
 
 /// Builds the edit that adds one imported transcript, with its respondents, as one step.
@@ -162,37 +245,57 @@ pub fn import_edit(
     imported: &ImportedText,
     opts: &ImportOptions,
 ) -> Result<(Id, Edit)> {
+    plan_edit(project, &plan_import(project, name, source_name, imported.clone(), opts))
+}
+
+/// Builds the edit that carries out an import plan (as the user confirmed it) as one step.
+pub fn plan_edit(project: &Project, plan: &ImportPlan) -> Result<(Id, Edit)> {
     let mut scratch = project.clone();
-    let mut edit = Edit::new(format!("Import {name}"));
+    let mut edit = Edit::new(format!("Import {}", plan.name));
     let mut stage = |scratch: &mut Project, e: Edit| -> Result<()> {
         scratch.apply(&e)?;
         edit.extend(e);
         Ok(())
     };
-    let mut speakers: Vec<&str> = imported.turns.iter().map(|t| t.speaker.as_str()).collect();
-    speakers.sort();
-    speakers.dedup();
-    if opts.create_speaker_respondents {
-        for sp in speakers.iter().filter(|s| !is_interviewer_tag(s)) {
-            if actions::case_for_speaker(&scratch, sp).is_none() {
-                let (_, e) = actions::add_case(&scratch, sp)?;
-                stage(&mut scratch, e)?;
+    let mut case_of_label = |scratch: &mut Project, label: &str, create: bool| -> Result<Id> {
+        match scratch.case_by_label(label.trim()) {
+            Some(c) => Ok(c.id),
+            None if create => {
+                let (id, e) = actions::add_case(scratch, label)?;
+                stage(scratch, e)?;
+                Ok(id)
             }
+            None => Err(WorkflowError::NotFound(format!("no respondent '{label}'"))),
         }
+    };
+    let mut cases: std::collections::HashMap<&str, Id> = Default::default();
+    for sp in &plan.speakers {
+        let case = match &sp.mapping {
+            SpeakerMapping::New(label) => case_of_label(&mut scratch, label, true)?,
+            SpeakerMapping::Existing(label) => case_of_label(&mut scratch, label, false)?,
+            _ => continue,
+        };
+        cases.insert(sp.speaker.as_str(), case);
     }
-    let owner = match &opts.respondent {
-        Some(label) => Some(match scratch.case_by_label(label) {
-            Some(c) => c.id,
-            None => {
-                let (id, e) = actions::add_case(&scratch, label)?;
-                stage(&mut scratch, e)?;
-                id
-            }
-        }),
+    let owner = match &plan.respondent {
+        Some(label) => Some(case_of_label(&mut scratch, label, true)?),
         None => None,
     };
-    let turns = imported.turns.iter().map(|t| (t.start, t.end, t.speaker.clone())).collect();
-    let (doc, e) = actions::add_document(&scratch, NewDocument { name, text: &imported.text, source_name, turns })?;
+    let turns = plan
+        .imported
+        .turns
+        .iter()
+        .map(|t| NewTurn {
+            start: t.start,
+            end: t.end,
+            speaker: t.speaker.clone(),
+            start_ms: t.start_ms,
+            case: cases.get(t.speaker.as_str()).copied(),
+        })
+        .collect();
+    let doc_text = &plan.imported.text;
+    let new = NewDocument { name: &plan.name, text: doc_text, source_name: &plan.source_name, turns };
+    let (doc, e) = actions::add_document(&scratch, new)?;
     stage(&mut scratch, e)?;
     if let Some(case) = owner {
         let e = actions::change_document(&scratch, doc, "Assign", |d| d.case = Some(case))?;
@@ -202,14 +305,18 @@ pub fn import_edit(
     Ok((doc, edit))
 }
 
-/// Reads and imports one transcript file as one undo step.
-pub fn import_file(session: &mut Session, path: &Path, opts: &ImportOptions) -> Result<(Id, ImportedText)> {
-    let imported =
-        import::import_path(path).map_err(|e| WorkflowError::Import { path: path.to_path_buf(), source: e })?;
-    let source_name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let (doc, edit) = import_edit(session.project(), &document_name(path), &source_name, &imported, opts)?;
+/// Imports a transcript as planned (and confirmed) as one undo step.
+pub fn import_plan(session: &mut Session, plan: &ImportPlan) -> Result<Id> {
+    let (doc, edit) = plan_edit(session.project(), plan)?;
     session.perform(edit)?;
-    Ok((doc, imported))
+    Ok(doc)
+}
+
+/// Reads and imports one transcript file as one undo step, with the proposed mapping.
+pub fn import_file(session: &mut Session, path: &Path, opts: &ImportOptions) -> Result<(Id, ImportedText)> {
+    let plan = plan_file(session.project(), path, opts)?;
+    let doc = import_plan(session, &plan)?;
+    Ok((doc, plan.imported))
 }
 
 /// Loads a codebook file (JSON, outline or `a>>b` lines) under `parent` as one undo step.

@@ -38,7 +38,7 @@ fn a_thesis_project_from_the_command_line() {
     // First the preview, which shows the mapping and writes nothing.
     let focus = fixture("transcripts/qualcoder_focusgroup_transcript.txt");
     let preview = ok(&["import", ps, focus.to_str().unwrap(), "--speakers-as-respondents", "--preview"]);
-    assert!(preview.contains("id1") && preview.contains("3 turns -> new respondent id1"), "{preview}");
+    assert!(preview.contains("id1") && preview.contains("3 turns -> new respondent id1  [guessed"), "{preview}");
     assert!(ok(&["list", ps, "documents"]).is_empty(), "the preview imported something");
     let out = ok(&[
         "import",
@@ -243,6 +243,74 @@ fn appendix_exports_agreement_report_and_refi_exchange() {
         fixture("refi/nvivo12mac_vaccine_comments.qdpx").to_str().unwrap(),
     ]);
     assert!(nvivo.contains("UTF-16"), "{nvivo}");
+}
+
+/// Every file in `dir` with its size and a digest of its bytes.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, usize, String)> {
+    let mut files: Vec<(PathBuf, usize, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p.clone(), bytes.len(), werkbank::core::text::text_hash(&String::from_utf8_lossy(&bytes)))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_import_preview_shows_roles_and_respondents_per_document_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("studie.werkbank");
+    let ps = p.to_str().unwrap();
+    ok(&["new", ps]);
+    let y1 = fixture("transcripts/da_informant_y_1.txt");
+    let y2 = fixture("transcripts/da_informant_y_2.txt");
+    let legend = fixture("transcripts/da_aegtepar_legende.txt");
+    ok(&["import", ps, y1.to_str().unwrap(), "--speakers-as-respondents"]);
+    let before = snapshot(dir.path());
+
+    // A preview by another coder: no phantom coder, no backup, not one byte changed.
+    let out = Command::new(BIN)
+        .args(["import", ps, legend.to_str().unwrap(), y2.to_str().unwrap(), "--speakers-as-respondents"])
+        .args(["--preview", "--coder", "Zoe"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let preview = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(snapshot(dir.path()), before, "the preview wrote something");
+    assert!(!ok(&["list", ps, "coders"]).contains("Zoe"));
+    for line in [
+        "  I1                2 turns -> interviewer (no respondent)  [legend: Interviewer 1]",
+        "  M                 3 turns -> new respondent da_aegtepar_legende: M (this document only)  [legend: Mand]",
+        "  I2                2 turns -> interviewer (no respondent)  [legend: Interviewer 2]",
+        "  I                 2 turns -> interviewer (no respondent)  [by its tag]",
+    ] {
+        assert!(preview.lines().any(|l| l == line), "missing {line:?} in\n{preview}");
+    }
+    // The second interview's Y is not the first interview's Y.
+    let y = preview.lines().find(|l| l.trim_start().starts_with("Y ")).unwrap();
+    assert!(y.contains("-> new respondent da_informant_y_2: Y (this document only)"), "{y}");
+    assert!(y.contains("[guessed, please check: asks questions in 0 of 3 turns"), "{y}");
+    assert!(preview.contains("preview only: nothing was imported"), "{preview}");
+
+    // The user decides a speaker herself.
+    ok(&[
+        "import",
+        ps,
+        y2.to_str().unwrap(),
+        "--speakers-as-respondents",
+        "--speaker",
+        "Y=R7",
+        "--speaker",
+        "I=ignore",
+    ]);
+    let respondents = ok(&["list", ps, "respondents"]);
+    assert!(respondents.contains("da_informant_y_1: Y") && respondents.contains("R7"), "{respondents}");
+    assert_eq!(respondents.lines().count(), 2, "{respondents}");
+    assert!(fails(&["import", ps, y2.to_str().unwrap(), "--speaker", "Y"]).contains("TAG=interviewer"));
 }
 
 // ---- The app's Code menu and memo fields, from the command line ----------------------------

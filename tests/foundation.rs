@@ -33,7 +33,12 @@ fn seeded(path: &std::path::Path) -> (Session, i64, i64, i64, i64) {
         .run(|p| {
             actions::add_document(
                 p,
-                NewDocument { name: "Interview R3", text: TRANSCRIPT, source_name: "r3.txt", turns },
+                NewDocument {
+                    name: "Interview R3",
+                    text: TRANSCRIPT,
+                    source_name: "r3.txt",
+                    turns: actions::turns_mapped_by_label(p, turns.clone()),
+                },
             )
         })
         .unwrap();
@@ -416,4 +421,49 @@ fn backups_rotate() {
         s.store().backup_now("test").unwrap();
     }
     assert_eq!(backup::list_backups(&path).len(), backup::KEEP);
+}
+
+#[test]
+fn a_version_2_file_keeps_its_speaker_turns_and_gains_start_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.werkbank");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        werkbank::store::migrate(&mut conn, 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO meta VALUES ('name', 'Scriptie 2025');
+             INSERT INTO coders VALUES (1, 'Anna');
+             INSERT INTO cases(id, label) VALUES (2, 'R3');
+             INSERT INTO documents(id, name, text, source_name, imported_at, text_hash, case_id, group_label)
+                VALUES (3, 'R3', '00:01:02 I: Hoe?\n00:01:05 R3: Zo.', 'r3.txt', 0, 'h', NULL, '');
+             INSERT INTO turns VALUES (4, 3, 0, 16, 'I', NULL), (5, 3, 17, 32, 'R3', 2);",
+        )
+        .unwrap();
+    }
+    // Reading it without upgrading (a preview, a listing) migrates a copy in memory only.
+    let bytes = std::fs::read(&path).unwrap();
+    let ro = Session::open_read_only(&path).unwrap();
+    assert_eq!(ro.project().turns.len(), 2);
+    drop(ro);
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "reading must not upgrade the file");
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, ["v2.werkbank"]);
+
+    let mut s = Session::open(&path, "Anna").unwrap();
+    let turns: Vec<_> = s.project().turns.values().map(|t| (t.speaker.clone(), t.case, t.start_ms)).collect();
+    assert_eq!(turns, [("I".to_string(), None, None), ("R3".to_string(), Some(2), None)]);
+    // Turns stored from now on keep their start time across closing and opening.
+    let e = actions::change_document(s.project(), 3, "Rename", |d| d.name = "R3 gesprek".into()).unwrap();
+    s.perform(e).unwrap();
+    let mut timed = s.project().turns[&5].clone();
+    timed.start_ms = Some(65_000);
+    let e = Edit::new("Set time").with(werkbank::core::edit::Change::Update {
+        before: werkbank::core::edit::Entity::Turn(s.project().turns[&5].clone()),
+        after: werkbank::core::edit::Entity::Turn(timed),
+    });
+    s.perform(e).unwrap();
+    drop(s);
+    let s = Session::open(&path, "Anna").unwrap();
+    assert_eq!(s.project().turns[&5].start_ms, Some(65_000));
+    assert!(path.with_extension("v2.backup.werkbank").exists());
 }

@@ -503,7 +503,15 @@ fn sample_project_with_speakers() -> Project {
         (44, "M2: Ik wel, eerlijk gezegd.", Some(40)),
     ] {
         let (start, end) = line(tag);
-        e = e.insert(Entity::Turn(Turn { id, document: 41, start, end, speaker: tag[..2].to_string(), case }));
+        e = e.insert(Entity::Turn(Turn {
+            id,
+            document: 41,
+            start,
+            end,
+            speaker: tag[..2].to_string(),
+            case,
+            start_ms: None,
+        }));
     }
     let (s, t) = line("Ik vertrouw ze niet.");
     let coding = |id, coder, memo: &str| Coding {

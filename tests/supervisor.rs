@@ -27,7 +27,12 @@ fn first_coder_project(dir: &std::path::Path) -> Session {
         .run(|p| {
             actions::add_document(
                 p,
-                NewDocument { name: "R1", text: TEXT, source_name: "r1.txt", turns: vec![(32, 81, "R1".into())] },
+                NewDocument {
+                    name: "R1",
+                    text: TEXT,
+                    source_name: "r1.txt",
+                    turns: actions::turns_mapped_by_label(p, vec![(32, 81, "R1".into())]),
+                },
             )
         })
         .unwrap();

@@ -403,6 +403,112 @@ fn a_large_transcript_renders_from_the_layout_cache() {
     assert_eq!(h.state().layouts_built(), built, "scrolling and selecting must not re-layout the transcript");
 }
 
+/// The values shown by the open dialog's combo boxes, in order.
+fn combo_values(h: &Harness<WerkbankApp>) -> Vec<String> {
+    h.get_all_by_role(egui::accesskit::Role::ComboBox).map(|n| n.value().unwrap_or_default()).collect()
+}
+
+/// The text field showing `value`.
+fn text_field<'a>(h: &'a Harness<WerkbankApp>, value: &str) -> egui_kittest::Node<'a> {
+    let value = value.to_string();
+    h.get_by(move |n| n.role() == egui::accesskit::Role::TextInput && n.value().as_deref() == Some(value.as_str()))
+}
+
+/// Opens the import dialog for `path` (a file or a folder) through the typed path.
+fn open_import_preview(h: &mut Harness<WerkbankApp>, path: &std::path::Path) {
+    h.get_by_label("Import transcripts…").click();
+    h.run();
+    h.get_by_label("Path:").focus();
+    h.run();
+    h.get_by_label("Path:").type_text(path.to_str().unwrap());
+    h.run();
+    h.get_by_label("OK").click();
+    h.run();
+    // The table's columns settle over a few frames.
+    for _ in 0..3 {
+        h.run();
+    }
+}
+
+#[test]
+fn the_import_dialog_lets_the_user_set_each_speakers_role_and_respondent() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = werkbank::session::Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    s.run(|p| werkbank::core::actions::add_case(p, "R7")).unwrap();
+    let folder = dir.path().join("interviews");
+    std::fs::create_dir(&folder).unwrap();
+    for f in ["da_aegtepar_legende.txt", "da_informant_y_1.txt", "da_informant_y_2.txt"] {
+        let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/transcripts").join(f);
+        std::fs::copy(from, folder.join(f)).unwrap();
+    }
+    let mut h = harness(WerkbankApp::with_session(s, settings()));
+    h.run();
+    open_import_preview(&mut h, &folder);
+
+    // Per file a table: speaker, turns, role, why, respondent. The legend's interviewers are
+    // interviewers; each Y is a new respondent of its own interview, not one shared "Y".
+    h.get_by_label("legend: Interviewer 2");
+    assert_eq!(
+        combo_values(&h),
+        [
+            "interviewer",    // I1
+            "respondent",     // M
+            "new respondent", // M's respondent
+            "respondent",     // K
+            "new respondent",
+            "interviewer", // I2
+            "interviewer", // I of interview 1
+            "respondent",  // Y of interview 1
+            "new respondent",
+            "interviewer", // I of interview 2
+            "respondent",  // Y of interview 2
+            "new respondent",
+        ]
+    );
+    text_field(&h, "da_informant_y_1: Y");
+    text_field(&h, "da_informant_y_2: Y");
+    text_field(&h, "da_aegtepar_legende: M");
+    assert!(h.state().session().unwrap().project().documents.is_empty(), "the preview imported something");
+
+    // The second interviewer was only an observer; interview 2's Y is the existing R7; interview
+    // 1's Y gets a label of the researcher's choosing.
+    h.get_by_label("Role of I2 in da_aegtepar_legende").click_accesskit();
+    h.run();
+    h.get_by_label("ignore").click_accesskit();
+    h.run();
+    h.get_by_label("Respondent of Y in da_informant_y_2").click_accesskit();
+    h.run();
+    h.get_by_label("R7").click_accesskit();
+    h.run();
+    text_field(&h, "da_informant_y_1: Y").set_text_value_accesskit("Informant Y (Aarhus)");
+    h.run();
+    assert_eq!(combo_values(&h)[5], "ignore");
+    assert_eq!(combo_values(&h)[11], "R7");
+    assert!(h.state().session().unwrap().project().documents.is_empty());
+
+    h.get_by_label("Import").click();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert_eq!(p.documents.len(), 3);
+    let turns_of = |label: &str| {
+        let c = p.case_by_label(label).unwrap_or_else(|| panic!("no respondent {label}")).id;
+        p.turns.values().filter(|t| t.case == Some(c)).count()
+    };
+    assert_eq!(turns_of("R7"), 3);
+    assert_eq!(turns_of("Informant Y (Aarhus)"), 3);
+    assert_eq!(turns_of("da_aegtepar_legende: M"), 3);
+    assert_eq!(turns_of("da_aegtepar_legende: K"), 3);
+    assert!(p.case_by_label("da_informant_y_2: Y").is_none());
+    assert_eq!(p.cases.len(), 4);
+    assert!(p.turns.values().filter(|t| t.speaker == "I2").all(|t| t.case.is_none()));
+
+    // The transcript shows each turn's start time in the margin.
+    let doc = h.state().current_document().unwrap();
+    assert_eq!(h.state().session().unwrap().project().documents[&doc].name, "da_informant_y_2");
+    let marks = h.state().gutter_marks();
+    assert_eq!(marks, ["1", "0:00  2", "0:05  3", "1:20  4", "1:22  5", "2:48  6"]);
+}
+
 #[test]
 fn importing_a_transcript_through_the_typed_path_maps_speakers() {
     let dir = tempfile::tempdir().unwrap();
@@ -412,17 +518,11 @@ fn importing_a_transcript_through_the_typed_path_maps_speakers() {
     let mut h = harness(WerkbankApp::with_session(s, settings()));
     h.run();
     // The empty project's document list offers the import (the File menu has the same item).
-    h.get_by_label("Import transcripts…").click();
-    h.run();
-    h.get_by_label("Path:").focus();
-    h.run();
-    h.get_by_label("Path:").type_text(file.to_str().unwrap());
-    h.run();
-    h.get_by_label("OK").click();
-    h.run();
+    open_import_preview(&mut h, &file);
     // The preview shows the speakers and their mapping; nothing is imported yet.
-    h.get_by_label("R3 (1 turn): new respondent R3");
-    h.get_by_label("I (1 turn): interviewer (no respondent)");
+    let combos: Vec<String> = combo_values(&h);
+    assert_eq!(combos, ["interviewer", "respondent", "new respondent"]);
+    text_field(&h, "R3"); // the new respondent's label, editable
     assert!(h.state().session().unwrap().project().documents.is_empty());
     h.get_by_label("Import").click();
     h.run();

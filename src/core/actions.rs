@@ -409,24 +409,49 @@ pub struct NewDocument<'a> {
     pub name: &'a str,
     pub text: &'a str,
     pub source_name: &'a str,
-    /// Detected speaker turns (char ranges and tags).
-    pub turns: Vec<(usize, usize, String)>,
+    /// Detected speaker turns, each already mapped to its respondent (or none).
+    pub turns: Vec<NewTurn>,
 }
 
-/// Adds a document with its speaker turns. Speakers whose tag equals an existing respondent's
-/// label or alias are mapped to that respondent straight away.
+/// A speaker turn of a document being added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTurn {
+    pub start: usize,
+    pub end: usize,
+    pub speaker: String,
+    pub start_ms: Option<u64>,
+    pub case: Option<Id>,
+}
+
+/// Turns whose speaker tag equals an existing respondent's label or alias are mapped to that
+/// respondent; the others to nobody.
+pub fn turns_mapped_by_label(project: &Project, turns: Vec<(usize, usize, String)>) -> Vec<NewTurn> {
+    turns
+        .into_iter()
+        .map(|(start, end, speaker)| {
+            let case = case_for_speaker(project, &speaker);
+            NewTurn { start, end, speaker, start_ms: None, case }
+        })
+        .collect()
+}
+
+/// `name` (trimmed, "Untitled" if empty), numbered "name (2)" if a document has it already.
+pub fn unique_document_name(project: &Project, name: &str) -> String {
+    let base = if name.trim().is_empty() { "Untitled" } else { name.trim() };
+    let mut unique = base.to_string();
+    let mut n = 2;
+    while project.document_by_name(&unique).is_some() {
+        unique = format!("{base} ({n})");
+        n += 1;
+    }
+    unique
+}
+
+/// Adds a document with its speaker turns.
 pub fn add_document(project: &Project, doc: NewDocument) -> Result<(Id, Edit)> {
     let mut ids = IdSource::new(project);
     let id = ids.fresh();
-    let mut name = doc.name.trim().to_string();
-    if name.is_empty() {
-        name = "Untitled".into();
-    }
-    let mut n = 2;
-    while project.document_by_name(&name).is_some() {
-        name = format!("{} ({n})", doc.name.trim());
-        n += 1;
-    }
+    let name = unique_document_name(project, doc.name);
     let d = Document {
         id,
         name: name.clone(),
@@ -439,12 +464,19 @@ pub fn add_document(project: &Project, doc: NewDocument) -> Result<(Id, Edit)> {
     };
     let len = d.char_len();
     let mut e = Edit::new(format!("Import {name}")).insert(Entity::Document(d));
-    for (start, end, speaker) in doc.turns {
+    for NewTurn { start, end, speaker, start_ms, case } in doc.turns {
         if start >= end || end > len {
             return invalid(format!("speaker turn {start}..{end} lies outside the text"));
         }
-        let case = case_for_speaker(project, &speaker);
-        e.push(Change::Insert(Entity::Turn(Turn { id: ids.fresh(), document: id, start, end, speaker, case })));
+        e.push(Change::Insert(Entity::Turn(Turn {
+            id: ids.fresh(),
+            document: id,
+            start,
+            end,
+            speaker,
+            case,
+            start_ms,
+        })));
     }
     Ok((id, e))
 }

@@ -1275,7 +1275,7 @@ mod tests {
         }
         let turns = [(20, 0, 30, Some(7)), (21, 30, 50, None), (22, 40, 70, Some(8)), (23, 60, 90, Some(7))];
         for (id, start, end, case) in turns {
-            p.turns.insert(id, Turn { id, document: 1, start, end, speaker: "S".into(), case });
+            p.turns.insert(id, Turn { id, document: 1, start, end, speaker: "S".into(), case, start_ms: None });
         }
         let a = Analysis::new(&p);
         for pos in 0..100 {

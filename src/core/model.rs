@@ -128,6 +128,9 @@ pub struct Turn {
     pub speaker: String,
     /// The respondent this speaker was mapped to; `None` for interviewers and unmapped speakers.
     pub case: Option<Id>,
+    /// When the turn starts in the recording (milliseconds), as the transcript's timestamp says.
+    #[serde(default)]
+    pub start_ms: Option<u64>,
 }
 
 /// Where a code sits in an operationalisation; purely descriptive, all kinds can hold codings

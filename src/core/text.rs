@@ -120,6 +120,14 @@ pub fn text_hash(text: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A position in a recording as transcribers write it: `m:ss` below an hour, else `h:mm:ss`
+/// (tenths are dropped: the margin shows where to look, not a frame).
+pub fn format_clock(ms: u64) -> String {
+    let s = ms / 1000;
+    let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
+    if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m}:{s:02}") }
+}
+
 /// Character offsets where the paragraphs of `text` start. A paragraph is a non-empty line, as
 /// MAXQDA and ATLAS.ti number them: blank lines between turns get no number, so the numbers a
 /// student sees in the margin are the ones a thesis cites.
@@ -159,6 +167,14 @@ pub fn paragraphs_spanned(starts: &[usize], start: usize, end: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn clock_times_read_as_transcribers_write_them() {
+        assert_eq!(format_clock(0), "0:00");
+        assert_eq!(format_clock(7_000), "0:07");
+        assert_eq!(format_clock(62_500), "1:02");
+        assert_eq!(format_clock(3_695_000), "1:01:35");
+    }
 
     #[test]
     fn paragraphs_are_the_non_empty_lines_numbered_from_one() {

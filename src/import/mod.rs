@@ -18,7 +18,7 @@ mod zipread;
 use std::io::Read;
 use std::path::Path;
 
-pub use speakers::detect_speakers;
+pub use speakers::{DetectedSpeaker, Detection, Role, RoleSource, detect, detect_speakers};
 
 /// Largest file (and largest single zip entry, after decompression) we accept: 64 MiB.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -35,6 +35,8 @@ pub struct ImportedText {
     pub text: String,
     /// Speaker turns found by [`detect_speakers`] in `text`.
     pub turns: Vec<DetectedTurn>,
+    /// The speakers of `turns` with their proposed roles, in order of first appearance.
+    pub speakers: Vec<DetectedSpeaker>,
     /// Things the user should know (encoding guessed, tracked changes accepted, ...).
     pub warnings: Vec<String>,
 }
@@ -48,6 +50,8 @@ pub struct DetectedTurn {
     pub end: usize,
     /// Normalised tag: "R3", "I", "Interviewer", "Respondent 3", "id1", "I1", "Jan".
     pub speaker: String,
+    /// When the turn starts in the recording, in milliseconds, if the transcript says.
+    pub start_ms: Option<u64>,
 }
 
 /// Why an import failed. The messages are meant to be shown to the user as they are.
@@ -167,6 +171,6 @@ fn import_kind(kind: Kind, bytes: &[u8]) -> Result<ImportedText, ImportError> {
     if text.trim().is_empty() {
         warnings.push("The document contains no text.".into());
     }
-    let turns = detect_speakers(&text);
-    Ok(ImportedText { text, turns, warnings })
+    let Detection { turns, speakers } = detect(&text);
+    Ok(ImportedText { text, turns, speakers, warnings })
 }

@@ -1,33 +1,73 @@
 //! Speaker-turn detection. Interview transcripts mark who speaks with a tag at the start of a
 //! line ("R3:", "I:", "Interviewer:", "[id1]", "00:01:23 R1:"); a coder wants each turn as a
-//! ready-made segment. This finds the turns so that import can offer them.
+//! ready-made segment, its start time, and to know which speakers are the interviewers. This
+//! finds the turns, the times and proposes a role per speaker so that import can offer them.
 //!
-//! A turn starts at a line whose beginning is a tag and runs until the next tag line or the end
-//! of the text. `start` is the start of the tag line; `end` excludes trailing white space
-//! (newlines, blank lines) before the next turn.
+//! A turn starts at a line whose beginning is a tag and runs until the next tag line, a boundary
+//! (a legend line, a table header) or the end of the text. `start` is the start of the tag line;
+//! `end` excludes trailing white space (newlines, blank lines) before the next turn.
 //!
 //! Tags accepted anywhere: short codes of 1–3 letters plus 1–3 digits ("R3", "A2", "id1",
 //! "I1"), a single capital letter ("I", "R", "B"), and role words with an optional number
 //! ("Interviewer", "Respondent 3", "Int", "Moderator", Dutch/German equivalents). Other
 //! capitalised names and letter codes ("Jan:", "Marie-Claire:", "[Jan]", "IV:") count only if the same tag starts at
 //! least two lines, so that "Note: ..." once in a text does not start a turn. A tag ends with
-//! ":" or a tab (two-column transcripts from Word tables); bracketed tags need neither. An
-//! optional timestamp may precede the tag: "00:01:23 R1:", "[00:01:23] I:", "*0:0 = I1:".
+//! ":" or a tab (two-column transcripts from Word tables); bracketed tags need neither. A tag
+//! alone on its line ("RESEARCHER", "[00:10] PARTICIPANT") starts a turn whose words follow on
+//! the next lines, provided it is a role word or written in capitals.
+//!
+//! Bracketed or parenthesised non-speech ("[laughs]", "[Alle griner lidt]", "(inaudible)",
+//! "[Deleted to preserve anonymity]") is never a speaker: a bracketed tag is one word (or a role
+//! word with a number) and not a known stage direction.
+//!
+//! Timestamps before the tag are parsed into the turn's start time and left in the text as
+//! written: "00:01:23 R1:", "[00:01:23] I:", "1:40 I:", "*0:0 = I1:", "*1.01.35 = K:" (h.mm.ss),
+//! "5.00<TAB>Y:" (m.ss, tab-separated time/speaker/text rows), "#00:01:02-5#" (f4/f5, also at
+//! the end of the previous turn, where f4 puts it by default).
+//!
+//! A legend at the top ("I1: Interviewer 1", "M: Mand", in nl/en/de/da/no/sv/fr) is not made of
+//! turns; it gives its speakers their roles. Speakers without a legend entry get a role from
+//! their tag ("I", "Interviewer", "Q", "R", "B") or, failing that, from evidence (who asks the
+//! questions, who speaks briefly, who speaks first): a proposal the user confirms at import.
+//!
+//! Hand-written: no crate knows transcript conventions; the rules are tested line by line below
+//! and on real-style transcripts in tests/fixtures/transcripts.
 
 use super::DetectedTurn;
 use regex::Regex;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+/// One timestamp as transcribers write it (see the module docs); the captures are parsed by
+/// [`parse_time`].
+const TIME: &str = r"(?:
+    \#\d{1,2}:\d{2}:\d{2}(?:-\d{1,3})?\#
+  | [\[(]?\*?(?:\d{1,2}:)?\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?[\])]?
+  | [\[(]?\*?\d{1,2}\.\d{2}(?:\.\d{2})?[\])]?
+)";
+
 static LINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    Regex::new(&format!(
         r"(?x)^[\ \t]*
-        (?: [\[(]? \*? \d{1,2}:\d{1,2} (?::\d{1,2})? (?:[.,-]\d{1,3})? [\])]? [\ \t]* (?:=[\ \t]*)? )?
-        (?: \[ (?P<b>[^\]\n:]{1,30}) \]
-          | (?P<c>[^:\t\n\[\]]{1,40}?) [\ ]* [:\t] )",
-    )
+        (?: (?P<t>{TIME}) [\ \t]* (?:=[\ \t]*)? )?
+        (?: \[ (?P<b>[^\]\n:]{{1,30}}) \] [\ \t]* :?
+          | (?P<c>[^:\t\n\[\]()]{{1,40}}?) [\ ]* [:\t] )
+        (?P<rest>.*)$"
+    ))
     .expect("valid regex")
 });
+
+/// A label alone on its line, optionally after a timestamp: "RESEARCHER", "[00:10] SPEAKER 2".
+static OWN_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?x)^[\ \t]* (?: (?P<t>{TIME}) [\ \t]* )? (?P<c>\p{{L}}[\p{{L}}\d\ .'’\-]{{0,29}}?) [\ \t]*$"
+    ))
+    .expect("valid regex")
+});
+
+/// An f4/f5 timestamp at the end of a line: the time the next turn starts.
+static END_TIME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"#(\d{1,2}:\d{2}:\d{2}(?:-\d{1,3})?)#\s*$").expect("valid regex"));
 
 static STRONG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -36,7 +76,8 @@ static STRONG: LazyLock<Regex> = LazyLock::new(|| {
           | (?-i:[A-Z])
           | (?:interviewer(?:in)?|interviewee|interviewster|respondent(?:e|in)?|participant(?:e)?
               |moderator(?:in)?|facilitator|speaker|spreker|int|resp|befragte[rn]?|geïnterviewde
-              |deelnemer|onderzoeker|researcher|teilnehmer(?:in)?|proband(?:in)?|sprecher(?:in)?)
+              |deelnemer|onderzoeker|researcher|teilnehmer(?:in)?|proband(?:in)?|sprecher(?:in)?
+              |informant|intervjuer|intervjuare|deltager|deltagare|deltaker|enquêteur|enquêtrice)
             (?:\ ?\d{1,3})?
         )$",
     )
@@ -46,10 +87,241 @@ static STRONG: LazyLock<Regex> = LazyLock::new(|| {
 static NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\p{Lu}[\p{L}\p{M}'’.\-]*(?: [\p{L}\p{M}'’.\-]+){0,2}$").expect("valid regex"));
 
-#[derive(PartialEq)]
+/// Words that describe an interviewer, in the languages our users transcribe in.
+const INTERVIEWER_WORDS: &[&str] = &[
+    "interviewer",
+    "interviewerin",
+    "interviewster",
+    "interviewende",
+    "interviewerinnen",
+    "moderator",
+    "moderatorin",
+    "moderatrice",
+    "facilitator",
+    "researcher",
+    "onderzoeker",
+    "onderzoekster",
+    "forscher",
+    "forscherin",
+    "forsker",
+    "forskare",
+    "spørger",
+    "spørgeren",
+    "spørgsmål",
+    "intervjuer",
+    "intervjuaren",
+    "intervjuare",
+    "intervjueren",
+    "enquêteur",
+    "enquêtrice",
+    "intervieweur",
+    "chercheur",
+    "chercheuse",
+    "animateur",
+    "animatrice",
+];
+
+/// Tags that abbreviate an interviewer ("I", "Q", "Int"); never read in a legend's description.
+const INTERVIEWER_TAGS: &[&str] = &["i", "int", "iv", "q", "vraag", "frage", "question", "spm"];
+
+/// Tags that abbreviate someone interviewed ("R", "B" for Befragte, "IP", "A" for answer).
+const RESPONDENT_TAGS: &[&str] = &["r", "b", "a", "resp", "ip", "antwoord", "antwort", "answer", "tn", "p"];
+
+/// Words that describe someone interviewed (or a person described by gender or age).
+const RESPONDENT_WORDS: &[&str] = &[
+    "respondent",
+    "respondente",
+    "respondentin",
+    "interviewee",
+    "informant",
+    "informantin",
+    "participant",
+    "participante",
+    "deelnemer",
+    "deelneemster",
+    "geïnterviewde",
+    "befragte",
+    "befragter",
+    "teilnehmer",
+    "teilnehmerin",
+    "interviewpartner",
+    "interviewpartnerin",
+    "deltager",
+    "deltagare",
+    "deltaker",
+    "svarsperson",
+    "enquêté",
+    "enquêtée",
+    "répondant",
+    "répondante",
+    "interviewé",
+    "interviewée",
+    "mand",
+    "kvinde",
+    "mann",
+    "frau",
+    "man",
+    "woman",
+    "vrouw",
+    "kvinne",
+    "kvinna",
+    "homme",
+    "femme",
+    "dreng",
+    "pige",
+    "barn",
+    "jongen",
+    "meisje",
+];
+
+/// Words that describe someone present whose words are not data.
+const IGNORE_WORDS: &[&str] = &[
+    "observer",
+    "observateur",
+    "observatrice",
+    "observator",
+    "observatør",
+    "observatör",
+    "beobachter",
+    "beobachterin",
+    "notulist",
+    "notetaker",
+    "tolk",
+    "interpreter",
+    "dolmetscher",
+    "dolmetscherin",
+    "interprète",
+    "transcriber",
+    "transcriptor",
+];
+
+/// Bracketed words that are stage directions, not speakers ("[Laughs]" can recur).
+const NON_SPEECH: &[&str] = &[
+    "laughs",
+    "laughter",
+    "laughing",
+    "laugh",
+    "pause",
+    "inaudible",
+    "unclear",
+    "crosstalk",
+    "silence",
+    "noise",
+    "sighs",
+    "coughs",
+    "applause",
+    "music",
+    "unintelligible",
+    "overlap",
+    "overlapping",
+    "interruption",
+    "lacht",
+    "lachen",
+    "gelach",
+    "stilte",
+    "onverstaanbaar",
+    "onduidelijk",
+    "pauze",
+    "zucht",
+    "griner",
+    "latter",
+    "utydeligt",
+    "uforståeligt",
+    "ler",
+    "skratt",
+    "skrattar",
+    "paus",
+    "ohörbar",
+    "unverständlich",
+    "rires",
+    "rire",
+    "rit",
+    "silencio",
+    "risas",
+];
+
+/// Column headings of transcript tables ("TID<TAB>PERSON<TAB>UDTALELSE").
+const HEADER_WORDS: &[&str] = &[
+    "tid",
+    "time",
+    "tijd",
+    "zeit",
+    "temps",
+    "timestamp",
+    "tidskode",
+    "tidkode",
+    "person",
+    "persoon",
+    "speaker",
+    "spreker",
+    "sprecher",
+    "taler",
+    "talare",
+    "locuteur",
+    "udtalelse",
+    "utterance",
+    "text",
+    "tekst",
+    "transcript",
+    "transkript",
+    "transcriptie",
+    "uttalelse",
+    "yttrande",
+    "äußerung",
+    "texte",
+    "who",
+    "wie",
+    "wer",
+    "hvem",
+];
+
+/// The role a speaker plays in a transcript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Asks the questions: their turns belong to no respondent.
+    Interviewer,
+    /// Someone interviewed: their turns are data about a respondent.
+    Respondent,
+    /// Present but not data (an observer, an interpreter): no respondent.
+    Ignore,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Interviewer, Role::Respondent, Role::Ignore];
+}
+
+/// Why a role was proposed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RoleSource {
+    /// The transcript's legend describes the tag ("I1: Interviewer 1"); holds the description.
+    Legend(String),
+    /// The tag itself is a role word or a common abbreviation ("Interviewer", "I", "R").
+    Tag,
+    /// Guessed from how the speaker talks; holds the reason, for the user to confirm.
+    Evidence(String),
+}
+
+/// One speaker of a transcript with its proposed role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetectedSpeaker {
+    pub tag: String,
+    pub turns: usize,
+    pub role: Role,
+    pub source: RoleSource,
+}
+
+/// Everything speaker detection finds in a text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Detection {
+    pub turns: Vec<DetectedTurn>,
+    /// The speakers in order of first appearance.
+    pub speakers: Vec<DetectedSpeaker>,
+}
+
+#[derive(PartialEq, Clone, Copy)]
 enum Strength {
     Strong,
-    /// Accepted only if it recurs.
+    /// Accepted only if it recurs (or is in the legend).
     Name,
 }
 
@@ -63,52 +335,304 @@ fn classify(tag: &str) -> Option<Strength> {
     }
 }
 
+fn word_in(list: &[&str], word: &str) -> bool {
+    let w = word.to_lowercase();
+    list.contains(&w.as_str())
+}
+
+/// A candidate turn start.
+struct Line<'a> {
+    tag: String,
+    strength: Strength,
+    time_ms: Option<u64>,
+    /// What follows the tag on its line.
+    rest: &'a str,
+}
+
+/// Parses a timestamp as written ("[00:01:02]", "*1.01.35", "#00:01:02-5#", "5.00") to
+/// milliseconds: three parts are hours, minutes, seconds; two are minutes and seconds.
+fn parse_time(raw: &str) -> Option<u64> {
+    let s = raw.trim_matches(|c| matches!(c, '[' | ']' | '(' | ')' | '*' | '#'));
+    let (main, frac) = match s.split_once(['-', ',']) {
+        Some((m, f)) => (m, Some(f)),
+        None if s.contains(':') && s.contains('.') => s.split_once('.').map(|(m, f)| (m, Some(f)))?,
+        None => (s, None),
+    };
+    let parts: Vec<u64> = main.split([':', '.']).map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let secs = match parts.as_slice() {
+        [h, m, s] if *m < 60 && *s < 60 => h * 3600 + m * 60 + s,
+        [m, s] if *s < 60 => m * 60 + s,
+        _ => return None,
+    };
+    let frac_ms = match frac {
+        Some(f) if !f.is_empty() => {
+            let digits = f.len().min(3) as u32;
+            f[..digits as usize].parse::<u64>().ok()? * 10u64.pow(3 - digits)
+        }
+        _ => 0,
+    };
+    Some(secs * 1000 + frac_ms)
+}
+
+/// Whether a bracketed text may name a speaker: one word (or a role word with a number), and not
+/// a stage direction.
+fn bracket_may_be_speaker(tag: &str) -> bool {
+    (!tag.contains(' ') || STRONG.is_match(tag)) && !word_in(NON_SPEECH, tag)
+}
+
 /// The tag at the start of `line`, normalised, if any.
-fn line_tag(line: &str) -> Option<(String, Strength)> {
-    let caps = LINE_TAG.captures(line)?;
-    let raw = caps.name("b").or_else(|| caps.name("c"))?.as_str();
-    let tag = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    if tag.is_empty() {
-        return None;
+fn line_tag(line: &str) -> Option<Line<'_>> {
+    if let Some(caps) = LINE_TAG.captures(line) {
+        let (raw, bracketed) = match (caps.name("b"), caps.name("c")) {
+            (Some(b), _) => (b.as_str(), true),
+            (_, Some(c)) => (c.as_str(), false),
+            _ => return None,
+        };
+        let tag = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let time_ms = caps.name("t").and_then(|t| parse_time(t.as_str()));
+        let rest = caps.name("rest").map_or("", |r| r.as_str());
+        let ok = !tag.is_empty() && (!bracketed || bracket_may_be_speaker(&tag));
+        if ok && let Some(strength) = classify(&tag) {
+            return Some(Line { tag, strength, time_ms, rest });
+        }
+        if !ok || bracketed {
+            return None;
+        }
     }
-    let strength = classify(&tag)?;
-    Some((tag, strength))
+    // A label alone on its line: a role word, or capitals ("RESEARCHER", "JOHN SMITH").
+    let caps = OWN_LINE.captures(line)?;
+    let tag = caps.name("c")?.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+    let time_ms = caps.name("t").and_then(|t| parse_time(t.as_str()));
+    let capitals = tag.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && tag.chars().count() >= 2;
+    let strength = if STRONG.is_match(&tag) && tag.chars().count() >= 2 {
+        Strength::Strong
+    } else if capitals && NAME.is_match(&tag) {
+        Strength::Name
+    } else {
+        return None;
+    };
+    Some(Line { tag, strength, time_ms, rest: "" })
+}
+
+/// A table header row: at least two tab-separated cells, all heading words.
+fn is_table_header(line: &str) -> bool {
+    let cells: Vec<&str> = line.split('\t').map(str::trim).filter(|c| !c.is_empty()).collect();
+    cells.len() >= 2 && cells.iter().all(|c| word_in(HEADER_WORDS, c.trim_end_matches(':')))
+}
+
+/// The role a description or a tag names, if any ("Interviewer 1" -> interviewer, "Mand" ->
+/// respondent).
+fn role_of_words(text: &str) -> Option<Role> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric() && c != 'ï' && c != 'é')
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .map(str::to_lowercase)
+        .collect();
+    if words.iter().any(|w| word_in(IGNORE_WORDS, w)) {
+        Some(Role::Ignore)
+    } else if words.iter().any(|w| word_in(INTERVIEWER_WORDS, w)) {
+        Some(Role::Interviewer)
+    } else if words.iter().any(|w| word_in(RESPONDENT_WORDS, w)) {
+        Some(Role::Respondent)
+    } else {
+        None
+    }
+}
+
+/// The role a tag names by itself: "I", "I1", "Int", "Interviewer 2", "Q" interview; "R3", "B",
+/// "Respondent" are interviewed.
+fn role_of_tag(tag: &str) -> Option<Role> {
+    let letters: String = tag.chars().filter(|c| c.is_alphabetic()).collect();
+    let digits_only_after = tag.trim_start_matches(char::is_alphabetic).trim().chars().all(|c| c.is_ascii_digit());
+    if digits_only_after && !letters.is_empty() {
+        if word_in(INTERVIEWER_TAGS, &letters) {
+            return Some(Role::Interviewer);
+        }
+        if word_in(RESPONDENT_TAGS, &letters) {
+            return Some(Role::Respondent);
+        }
+        if let Some(r) = role_of_words(&letters) {
+            return Some(r);
+        }
+    }
+    role_of_words(tag).filter(|_| tag.split_whitespace().count() <= 2)
+}
+
+/// A legend line's description: short, no sentence punctuation.
+fn looks_like_description(rest: &str) -> bool {
+    let d = rest.trim();
+    !d.is_empty()
+        && d.chars().count() <= 40
+        && d.split_whitespace().count() <= 5
+        && !d.contains(['?', '!'])
+        && !d.ends_with("...")
+        && !d.ends_with('…')
 }
 
 /// Finds speaker turns in `text` (character offsets; see the module docs for the rules).
 pub fn detect_speakers(text: &str) -> Vec<DetectedTurn> {
-    // Pass 1: candidate tag lines (byte offset of the line start).
-    let mut candidates: Vec<(usize, String, Strength)> = Vec::new();
+    detect(text).turns
+}
+
+/// Finds speaker turns, their start times and the speakers' proposed roles.
+pub fn detect(text: &str) -> Detection {
+    // Pass 1: candidate tag lines and boundaries (byte offset of the line start).
+    let mut candidates: Vec<(usize, Line)> = Vec::new();
+    let mut headers: Vec<usize> = Vec::new();
+    let mut end_times: HashMap<usize, u64> = HashMap::new(); // line start -> time at its end
     let mut offset = 0;
     for line in text.split('\n') {
-        if let Some((tag, strength)) = line_tag(line) {
-            candidates.push((offset, tag, strength));
+        if is_table_header(line) {
+            headers.push(offset);
+        } else if let Some(l) = line_tag(line) {
+            candidates.push((offset, l));
+        }
+        if let Some(c) = END_TIME.captures(line)
+            && let Some(ms) = parse_time(&c[1])
+        {
+            end_times.insert(offset, ms);
         }
         offset += line.len() + 1;
     }
+
+    // The legend: distinct tags with short descriptions before the first turn, at least one of
+    // which names a role.
+    let mut legend: Vec<(usize, String, String)> = Vec::new();
+    for (b, l) in &candidates {
+        if !looks_like_description(l.rest) || l.time_ms.is_some() || legend.iter().any(|(_, t, _)| *t == l.tag) {
+            break;
+        }
+        legend.push((*b, l.tag.clone(), l.rest.trim().to_string()));
+    }
+    let legend_ok = !legend.is_empty()
+        && legend.iter().any(|(_, _, d)| role_of_words(d).is_some())
+        && candidates.len() > legend.len()
+        && legend
+            .iter()
+            .all(|(_, t, d)| role_of_words(d).is_some() || candidates.iter().filter(|(_, l)| l.tag == *t).count() > 1);
+    if !legend_ok {
+        legend.clear();
+    }
+    let legend_lines: HashSet<usize> = legend.iter().map(|(b, ..)| *b).collect();
+    let legend_tags: HashSet<&str> = legend.iter().map(|(_, t, _)| t.as_str()).collect();
+
     let mut name_counts: HashMap<&str, usize> = HashMap::new();
-    for (_, tag, s) in &candidates {
-        if *s == Strength::Name {
-            *name_counts.entry(tag.as_str()).or_default() += 1;
+    for (b, l) in &candidates {
+        if l.strength == Strength::Name && !legend_lines.contains(b) {
+            *name_counts.entry(l.tag.as_str()).or_default() += 1;
         }
     }
-    let starts: Vec<(usize, &str)> = candidates
+    let starts: Vec<(usize, &Line)> = candidates
         .iter()
-        .filter(|(_, tag, s)| *s == Strength::Strong || name_counts[tag.as_str()] >= 2)
-        .map(|(b, tag, _)| (*b, tag.as_str()))
+        .filter(|(b, _)| !legend_lines.contains(b))
+        .filter(|(_, l)| {
+            l.strength == Strength::Strong || legend_tags.contains(l.tag.as_str()) || name_counts[l.tag.as_str()] >= 2
+        })
+        .map(|(b, l)| (*b, l))
         .collect();
+
+    // Boundaries end a turn without starting one.
+    let mut boundaries: Vec<usize> = headers;
+    boundaries.extend(legend_lines.iter().copied());
+    boundaries.sort_unstable();
 
     // Pass 2: byte ranges -> character offsets, in one sweep.
     let mut turns = Vec::with_capacity(starts.len());
+    let mut said: Vec<&str> = Vec::with_capacity(starts.len());
+    let mut prev_end_time: Option<u64> = None;
     let mut counter = CharCounter { text, byte: 0, chars: 0 };
-    for (i, (start, tag)) in starts.iter().enumerate() {
-        let next = starts.get(i + 1).map(|(b, _)| *b).unwrap_or(text.len());
-        let end = start + text[*start..next].trim_end().len();
+    for (i, (start, line)) in starts.iter().enumerate() {
+        let next_turn = starts.get(i + 1).map(|(b, _)| *b).unwrap_or(text.len());
+        let next_boundary = boundaries.iter().copied().find(|b| b > start).unwrap_or(text.len());
+        let body = text[*start..next_turn.min(next_boundary)].trim_end();
+        if body.is_empty() {
+            continue;
+        }
+        let end = start + body.len();
+        let start_ms = line.time_ms.or(prev_end_time);
+        // f4/f5 write the time a turn ends (= the next one starts) at the end of its last line.
+        let last_line_start = start + body.rfind('\n').map_or(0, |i| i + 1);
+        prev_end_time = end_times.get(&last_line_start).copied();
         let start_c = counter.chars_at(*start);
         let end_c = counter.chars_at(end);
-        turns.push(DetectedTurn { start: start_c, end: end_c, speaker: tag.to_string() });
+        turns.push(DetectedTurn { start: start_c, end: end_c, speaker: line.tag.clone(), start_ms });
+        said.push(body);
     }
-    turns
+    let speakers = propose_roles(&turns, &said, &legend);
+    Detection { turns, speakers }
+}
+
+/// Per speaker: turns, questions asked, characters spoken.
+struct Talk {
+    turns: usize,
+    questions: usize,
+    chars: usize,
+}
+
+/// Roles from the legend, then from the tag, then from evidence (see the module docs).
+fn propose_roles(turns: &[DetectedTurn], said: &[&str], legend: &[(usize, String, String)]) -> Vec<DetectedSpeaker> {
+    let mut tags: Vec<&str> = Vec::new();
+    let mut talk: Vec<Talk> = Vec::new();
+    for (t, words) in turns.iter().zip(said) {
+        let i = match tags.iter().position(|k| *k == t.speaker) {
+            Some(i) => i,
+            None => {
+                tags.push(&t.speaker);
+                talk.push(Talk { turns: 0, questions: 0, chars: 0 });
+                talk.len() - 1
+            }
+        };
+        talk[i].turns += 1;
+        talk[i].questions += usize::from(words.contains('?'));
+        talk[i].chars += t.end - t.start;
+    }
+    let mut out: Vec<DetectedSpeaker> = tags
+        .iter()
+        .zip(&talk)
+        .map(|(tag, k)| {
+            let from_legend = legend.iter().find(|(_, t, _)| t == tag);
+            let (role, source) = match from_legend {
+                Some((_, _, d)) => (role_of_words(d).unwrap_or(Role::Respondent), RoleSource::Legend(d.clone())),
+                None => match role_of_tag(tag) {
+                    Some(r) => (r, RoleSource::Tag),
+                    None => (Role::Respondent, RoleSource::Evidence(String::new())),
+                },
+            };
+            DetectedSpeaker { tag: tag.to_string(), turns: k.turns, role, source }
+        })
+        .collect();
+
+    // Evidence for the rest: the one who asks most (at least a third of their turns) in shorter
+    // turns than everyone else interviews.
+    let avg = |k: &Talk| k.chars as f64 / k.turns.max(1) as f64;
+    let ratio = |k: &Talk| k.questions as f64 / k.turns.max(1) as f64;
+    let unknown: Vec<usize> = (0..out.len()).filter(|&i| matches!(out[i].source, RoleSource::Evidence(_))).collect();
+    let has_interviewer = out.iter().any(|s| s.role == Role::Interviewer);
+    let asker = unknown
+        .iter()
+        .copied()
+        .filter(|&i| ratio(&talk[i]) >= 1.0 / 3.0)
+        .max_by(|&a, &b| ratio(&talk[a]).total_cmp(&ratio(&talk[b])))
+        .filter(|&i| {
+            talk.len() > 1
+                && talk.iter().enumerate().all(|(j, o)| j == i || avg(o) > avg(&talk[i]))
+                && (!has_interviewer || ratio(&talk[i]) >= 0.5)
+        });
+    for i in unknown {
+        let k = &talk[i];
+        let mut why = format!("asks questions in {} of {} turns", k.questions, k.turns);
+        if i == 0 {
+            why.push_str(", speaks first");
+        }
+        if Some(i) == asker {
+            why.push_str(", shorter turns than the others");
+            out[i].role = Role::Interviewer;
+        } else if talk.len() > 1 {
+            why.push_str(&format!(", about {} characters per turn", avg(k).round() as usize));
+        }
+        out[i].source = RoleSource::Evidence(why);
+    }
+    out
 }
 
 /// Converts increasing byte offsets to character offsets without rescanning.
@@ -133,6 +657,10 @@ mod tests {
 
     fn speakers(text: &str) -> Vec<String> {
         detect_speakers(text).into_iter().map(|t| t.speaker).collect()
+    }
+
+    fn times(text: &str) -> Vec<Option<u64>> {
+        detect_speakers(text).into_iter().map(|t| t.start_ms).collect()
     }
 
     #[test]
@@ -173,5 +701,104 @@ mod tests {
         assert_eq!(turns[0].start, 10);
         assert_eq!(slice_chars(text, turns[1].start, turns[1].end), "R: ja");
         assert_eq!(turns[1].end, text.chars().count());
+    }
+
+    #[test]
+    fn every_timestamp_form_is_a_start_time() {
+        assert_eq!(parse_time("[00:01:02]"), Some(62_000));
+        assert_eq!(parse_time("00:01:02"), Some(62_000));
+        assert_eq!(parse_time("1:40"), Some(100_000));
+        assert_eq!(parse_time("*0:0"), Some(0));
+        assert_eq!(parse_time("*1.01.35"), Some(3_695_000));
+        assert_eq!(parse_time("1.16.30"), Some(4_590_000));
+        assert_eq!(parse_time("5.00"), Some(300_000));
+        assert_eq!(parse_time("#00:01:02-5#"), Some(62_500));
+        assert_eq!(parse_time("00:01:02.250"), Some(62_250));
+        assert_eq!(parse_time("1:75"), None);
+        let text = "[00:01:02] I: a\n00:01:05 R: b\n1:40 I: c\n*1.01.35 = R: d\n1.16.30 = I: e\n5.00\tR:\tf\n#01:02:03-5# I: g";
+        assert_eq!(speakers(text), ["I", "R", "I", "R", "I", "R", "I"]);
+        assert_eq!(
+            times(text),
+            [
+                Some(62_000),
+                Some(65_000),
+                Some(100_000),
+                Some(3_695_000),
+                Some(4_590_000),
+                Some(300_000),
+                Some(3_723_500)
+            ]
+        );
+    }
+
+    #[test]
+    fn f4_times_at_the_end_of_a_turn_start_the_next() {
+        let text = "I: Wie war es? #00:00:04-2#\nB: Gut. #00:00:09-0#\nI: Und dann?";
+        assert_eq!(times(text), [None, Some(4_200), Some(9_000)]);
+    }
+
+    #[test]
+    fn stage_directions_are_never_speakers() {
+        let text = "I: a\n[Laughs]\nR: b\n[Laughs] ja\n[Alle griner lidt]\n[Alle griner lidt]\n(inaudible)\n(inaudible)\n[Deleted to preserve anonymity]\n[Y mumler]\n[Y mumler]\nR: c";
+        assert_eq!(speakers(text), ["I", "R", "R"]);
+        assert_eq!(speakers("[Jan] a\n[Piet] b\n[Jan] c"), ["Jan", "Jan"]);
+    }
+
+    #[test]
+    fn a_label_on_its_own_line_starts_a_turn() {
+        let text = "[00:10] RESEARCHER:\nHow long?\n\nPARTICIPANT\nEleven years.\nINTRODUCTION\nInterviewer\nAnd then?";
+        let turns = detect_speakers(text);
+        assert_eq!(speakers(text), ["RESEARCHER", "PARTICIPANT", "Interviewer"]);
+        assert_eq!(turns[0].start_ms, Some(10_000));
+        assert_eq!(slice_chars(text, turns[1].start, turns[1].end), "PARTICIPANT\nEleven years.\nINTRODUCTION");
+    }
+
+    #[test]
+    fn a_legend_gives_roles_and_is_not_a_turn() {
+        let text = "I1: Interviewer 1\nI2: Interviewer 2\nM: Mand\nK: Kvinde\n\nTID\tPERSON\tUDTALELSE\nI1: Hvordan?\nM: Godt.\nK: Ja.\nI2: Og?";
+        let d = detect(text);
+        let tags: Vec<&str> = d.turns.iter().map(|t| t.speaker.as_str()).collect();
+        assert_eq!(tags, ["I1", "M", "K", "I2"]);
+        assert_eq!(slice_chars(text, d.turns[0].start, d.turns[0].end), "I1: Hvordan?");
+        let roles: Vec<(&str, Role)> = d.speakers.iter().map(|s| (s.tag.as_str(), s.role)).collect();
+        assert_eq!(
+            roles,
+            [("I1", Role::Interviewer), ("M", Role::Respondent), ("K", Role::Respondent), ("I2", Role::Interviewer)]
+        );
+        assert_eq!(d.speakers[1].source, RoleSource::Legend("Mand".into()));
+        // Legends in other languages; an observer's words are not data.
+        let fr = "E: Enquêtrice\nP: Participante\nO: Observateur\nE: Bonjour?\nP: Bonjour.\nO: Moi aussi.";
+        let d = detect(fr);
+        assert_eq!(d.turns.len(), 3);
+        assert_eq!(
+            d.speakers.iter().map(|s| s.role).collect::<Vec<_>>(),
+            [Role::Interviewer, Role::Respondent, Role::Ignore]
+        );
+        let de = "IV: Interviewerin\nB1: Befragte\nIV: Wie?\nB1: So.";
+        assert_eq!(
+            detect(de).speakers.iter().map(|s| s.role).collect::<Vec<_>>(),
+            [Role::Interviewer, Role::Respondent]
+        );
+        // A short first exchange is not a legend.
+        let d = detect("I: Hallo\nR: Hoi\nI: Hoe gaat het?\nR: Goed.");
+        assert_eq!(d.turns.len(), 4);
+    }
+
+    #[test]
+    fn roles_from_tags_and_from_evidence() {
+        let d =
+            detect("Q: Hoe?\nJansen: Zo, en dat duurde lang.\nQ: En toen?\nJansen: Toen niets meer, helemaal niets.");
+        assert_eq!(d.speakers[0].role, Role::Interviewer);
+        assert_eq!(d.speakers[0].source, RoleSource::Tag);
+        assert_eq!(d.speakers[1].role, Role::Respondent);
+        assert!(matches!(d.speakers[1].source, RoleSource::Evidence(_)));
+        // Nobody is named a role: who asks the questions in short turns interviews.
+        let d = detect(
+            "Anna: Wie lange schon?\nBernd: Seit zehn Jahren, davor war ich in Köln.\nAnna: Und?\nBernd: Es gefällt mir gut hier, wirklich.",
+        );
+        assert_eq!(d.speakers[0].role, Role::Interviewer);
+        let RoleSource::Evidence(why) = &d.speakers[0].source else { panic!() };
+        assert!(why.contains("2 of 2") && why.contains("speaks first"), "{why}");
+        assert_eq!(d.speakers[1].role, Role::Respondent);
     }
 }

@@ -899,7 +899,7 @@ impl<'p> Importer<'p> {
             return;
         }
         let id = self.id();
-        self.changes.push(Entity::Turn(Turn { id, document, start, end, speaker, case }));
+        self.changes.push(Entity::Turn(Turn { id, document, start, end, speaker, case, start_ms: None }));
         self.report.turns += 1;
     }
 

@@ -122,6 +122,36 @@ fn acquire_lock(path: &Path) -> Result<File> {
     }
 }
 
+/// Opens `path` for reading. When no other connection is writing to it (no `-wal` file beside
+/// it), it is opened as immutable, so that reading creates no `-wal`/`-shm` files either: a
+/// preview or a listing leaves the folder exactly as it was.
+fn open_without_writing(path: &Path) -> Result<Connection> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if Path::new(&wal).exists() {
+        return Ok(Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?);
+    }
+    let mut uri = String::from("file://");
+    let abs = std::path::absolute(path)?;
+    let s = abs.to_string_lossy().replace('\\', "/");
+    if !s.starts_with('/') {
+        uri.push('/'); // Windows: file:///C:/...
+    }
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"/._-~:".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    match Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI) {
+        Ok(c) => Ok(c),
+        // A path SQLite's URI form cannot express (a network share, say): read it the plain way.
+        Err(_) => Ok(Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?),
+    }
+}
+
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -191,17 +221,24 @@ impl Store {
         Ok(Store { conn, path: path.to_path_buf(), read_only: false, _lock: Some(lock), _protected: protected })
     }
 
-    /// Opens a project without the lock and without writing: for a project open elsewhere.
+    /// Opens a project without the lock and without writing: for a project open elsewhere, or a
+    /// preview. A file from an older Werkbank is read into memory and migrated there, leaving the
+    /// file itself untouched.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         if !path.exists() {
             return Err(StoreError::NotFound(path.to_path_buf()));
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let mut conn = open_without_writing(path)?;
         let version = check_version(&conn, path)?;
         if version < schema::current_version() {
-            return Err(StoreError::Corrupt(format!(
-                "file version {version} needs an upgrade; open it for editing once to migrate it"
-            )));
+            let mut copy = Connection::open_in_memory()?;
+            rusqlite::backup::Backup::new(&conn, &mut copy)?.run_to_completion(
+                1024,
+                std::time::Duration::ZERO,
+                None,
+            )?;
+            migrate(&mut copy, schema::current_version())?;
+            conn = copy;
         }
         configure(&conn)?;
         let protected = crate::output::protect(path);
@@ -418,9 +455,18 @@ fn put(tx: &Transaction, e: &Entity) -> rusqlite::Result<()> {
         }
         Entity::Turn(t) => {
             tx.prepare_cached(
-                "INSERT OR REPLACE INTO turns(id, document_id, start, end, speaker, case_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT OR REPLACE INTO turns(id, document_id, start, end, speaker, case_id, start_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
-            .execute(params![t.id, t.document, t.start as i64, t.end as i64, t.speaker, t.case])?;
+            .execute(params![
+                t.id,
+                t.document,
+                t.start as i64,
+                t.end as i64,
+                t.speaker,
+                t.case,
+                t.start_ms.map(|ms| ms.min(i64::MAX as u64) as i64)
+            ])?;
         }
         Entity::Code(c) => {
             tx.prepare_cached(
@@ -564,7 +610,7 @@ fn load_rows(conn: &Connection) -> Result<Project> {
         let d = d?;
         p.documents.insert(d.id, d);
     }
-    let mut st = conn.prepare("SELECT id, document_id, start, end, speaker, case_id FROM turns")?;
+    let mut st = conn.prepare("SELECT id, document_id, start, end, speaker, case_id, start_ms FROM turns")?;
     for t in st.query_map([], |r| {
         Ok(Turn {
             id: r.get(0)?,
@@ -573,6 +619,7 @@ fn load_rows(conn: &Connection) -> Result<Project> {
             end: usize_at(r, 3)?,
             speaker: r.get(4)?,
             case: r.get(5)?,
+            start_ms: r.get::<_, Option<i64>>(6)?.map(|ms| ms.max(0) as u64),
         })
     })? {
         let t = t?;

@@ -91,6 +91,10 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE documents ADD COLUMN group_label TEXT NOT NULL DEFAULT '';
     "#,
+    // 3: a turn's start time in the recording, from the transcript's timestamp (milliseconds).
+    r#"
+    ALTER TABLE turns ADD COLUMN start_ms INTEGER CHECK (start_ms IS NULL OR start_ms >= 0);
+    "#,
 ];
 
 /// The version a file has after all migrations.

@@ -21,26 +21,22 @@ pub fn code_all(session: &mut Session, text: &str, code: Id) -> Result<usize, St
     workflow::code_matches(session, &[], &phrase(text), code).map_err(|e| e.to_string())
 }
 
-/// Imports transcript files (folders expanded), one undo step each. Non-interviewer speaker tags
-/// become respondents; the mapping can be changed afterwards under "Speakers in this document".
-/// Returns the last document, how many were imported, and warnings (including failed files).
-pub fn import_files(
+/// Imports transcripts as planned and confirmed in the preview, one undo step each; the mapping
+/// can still be changed afterwards under "Speakers in this document". Returns the last document,
+/// how many were imported, and warnings (including failed files).
+pub fn import_plans(
     session: &mut Session,
-    paths: &[PathBuf],
-    speakers_as_respondents: bool,
+    plans: &[workflow::ImportPlan],
 ) -> Result<(Option<Id>, usize, Vec<String>), String> {
-    let files = workflow::collect_files(paths).map_err(|e| e.to_string())?;
-    let opts = ImportOptions { create_speaker_respondents: speakers_as_respondents, ..Default::default() };
     let (mut last, mut n, mut warnings) = (None, 0, Vec::new());
-    for f in &files {
-        match workflow::import_file(session, f, &opts) {
-            Ok((doc, imported)) => {
+    for plan in plans {
+        match workflow::import_plan(session, plan) {
+            Ok(doc) => {
                 last = Some(doc);
                 n += 1;
-                let name = f.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                warnings.extend(imported.warnings.into_iter().map(|w| format!("{name}: {w}")));
+                warnings.extend(plan.imported.warnings.iter().map(|w| format!("{}: {w}", plan.source_name)));
             }
-            Err(e) => warnings.push(e.to_string()),
+            Err(e) => warnings.push(format!("{}: {e}", plan.source_name)),
         }
     }
     if n == 0 {
@@ -49,13 +45,13 @@ pub fn import_files(
     Ok((last, n, warnings))
 }
 
-/// What importing `paths` would do with their speakers: per file, its name and speakers (or the
-/// error that would stop it), without writing anything.
-pub fn preview_import(
+/// What importing `paths` would do: per file, its name and plan (or the error that would stop
+/// it), without writing anything. Two files named alike get distinct document names.
+pub fn plan_import(
     project: &Project,
     paths: &[PathBuf],
     speakers_as_respondents: bool,
-) -> Vec<(String, Result<Vec<workflow::SpeakerPreview>, String>)> {
+) -> Vec<(String, Result<workflow::ImportPlan, String>)> {
     let files = match workflow::collect_files(paths) {
         Ok(f) => f,
         Err(e) => return vec![(String::new(), Err(e.to_string()))],
@@ -65,10 +61,14 @@ pub fn preview_import(
         .iter()
         .map(|f| {
             let name = f.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            let r = crate::import::import_path(f)
-                .map(|imported| workflow::preview_speakers(project, &imported, &opts))
-                .map_err(|e| e.to_string());
-            (name, r)
+            (name, workflow::plan_file(project, f, &opts).map_err(|e| e.to_string()))
         })
         .collect()
+}
+
+/// The proposed mapping again after the "speakers become respondents" switch changed.
+pub fn replan(project: &Project, plan: &mut workflow::ImportPlan, speakers_as_respondents: bool) {
+    let opts =
+        ImportOptions { create_speaker_respondents: speakers_as_respondents, respondent: plan.respondent.clone() };
+    plan.speakers = workflow::preview_speakers(project, &plan.name, &plan.imported, &opts);
 }

@@ -45,9 +45,9 @@ pub enum Command {
     PreviewImport {
         paths: Vec<PathBuf>,
     },
-    ImportFiles {
-        paths: Vec<PathBuf>,
-        speakers_as_respondents: bool,
+    /// Imports transcripts as the user confirmed them in the preview (one undo step per file).
+    ImportPlans {
+        plans: Vec<crate::workflow::ImportPlan>,
     },
     ImportCodebookDialog,
     /// File → Merge a coder's project…, Make a hand-out…, Import/Export REFI-QDA…

@@ -111,7 +111,9 @@ pub enum Dialog {
     },
     /// Detected speakers and their respondent mapping, confirmed before importing.
     ImportPreview {
-        paths: Vec<PathBuf>,
+        /// Per file: its name and its plan (or why it cannot be read). Read once, when the
+        /// dialog opens; the user's changes go into the plans.
+        files: Vec<(String, Result<crate::workflow::ImportPlan, String>)>,
         speakers_as_respondents: bool,
     },
     /// A shortcut key would code a long selection: asked before coding it.
@@ -571,6 +573,12 @@ impl WerkbankApp {
     pub fn dialog(&self) -> Option<&Dialog> {
         self.dialog.as_ref()
     }
+    /// The marks in the transcript's left gutter: paragraph numbers, with the turn's start time
+    /// where a timed turn begins ("1:22  5").
+    pub fn gutter_marks(&self) -> Vec<String> {
+        self.project.as_ref().map_or(vec![], |p| p.transcript.marks.iter().map(|m| m.text.clone()).collect())
+    }
+
     /// How many transcript layouts were built so far (the cache should keep this low).
     pub fn layouts_built(&self) -> usize {
         self.project.as_ref().map_or(0, |p| p.transcript.layouts_built)
@@ -874,11 +882,13 @@ impl WerkbankApp {
                 self.save_settings();
             }
             Command::PreviewImport { paths } => {
-                self.dialog = Some(Dialog::ImportPreview { paths, speakers_as_respondents: true });
+                let Some(ps) = self.project.as_ref() else { return };
+                let files = backend::plan_import(ps.session.project(), &paths, true);
+                self.dialog = Some(Dialog::ImportPreview { files, speakers_as_respondents: true });
             }
-            Command::ImportFiles { paths, speakers_as_respondents } => {
+            Command::ImportPlans { plans } => {
                 self.dialog = None;
-                self.import_files(&paths, speakers_as_respondents)
+                self.import_plans(&plans)
             }
             Command::ImportCodebook { path } => {
                 self.apply(Command::Workflow(workflows::WorkflowCommand::PreviewCodebook { path }))
@@ -1398,10 +1408,10 @@ impl WerkbankApp {
         }
     }
 
-    fn import_files(&mut self, paths: &[PathBuf], speakers_as_respondents: bool) {
+    fn import_plans(&mut self, plans: &[crate::workflow::ImportPlan]) {
         let lang = self.settings.language;
         let Some(ps) = self.project.as_mut() else { return };
-        match backend::import_files(&mut ps.session, paths, speakers_as_respondents) {
+        match backend::import_plans(&mut ps.session, plans) {
             Ok((last, n, warnings)) => {
                 if let Some(d) = last {
                     ps.current_doc = Some(d);

@@ -17,6 +17,113 @@ fn labelled_field(ui: &mut Ui, label: &str, value: &mut String, hint: &str, widt
     ui.add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(width)).labelled_by(l.id)
 }
 
+const IMPORT_DIALOG_W: f32 = 880.0;
+/// The "why" column; the full reason shows on hover.
+const WHY_W: f32 = 230.0;
+
+/// The import preview's table for one transcript: per speaker its tag, turns, role (changeable),
+/// why that role was proposed, and the respondent its turns will belong to (changeable).
+fn speaker_table(ui: &mut Ui, lang: Lang, p: &Project, file: usize, plan: &mut crate::workflow::ImportPlan) {
+    use crate::import::{Role, RoleSource};
+    use crate::workflow::{SpeakerMapping, respondent_label};
+    let t = |k| tr(lang, k);
+    let role_text = |r: Role| match r {
+        Role::Interviewer => t(Key::RoleInterviewer),
+        Role::Respondent => t(Key::RoleRespondent),
+        Role::Ignore => t(Key::RoleIgnore),
+    };
+    let doc = plan.name.clone();
+    egui::Grid::new(("import_speakers", file)).striped(true).num_columns(5).spacing(vec2(12.0, 4.0)).show(ui, |ui| {
+        for k in [Key::ColSpeaker, Key::ColTurns, Key::ColRole, Key::ColWhy, Key::ColRespondent] {
+            ui.label(RichText::new(t(k)).strong());
+        }
+        ui.end_row();
+        for (si, sp) in plan.speakers.iter_mut().enumerate() {
+            ui.label(&sp.speaker);
+            ui.label(sp.turns.to_string());
+            let mut role = sp.mapping.role();
+            let combo =
+                egui::ComboBox::from_id_salt(("import_role", file, si)).selected_text(role_text(role)).width(110.0);
+            let r = combo.show_ui(ui, |ui| {
+                for r in Role::ALL {
+                    ui.selectable_value(&mut role, r, role_text(r));
+                }
+            });
+            name_combo(&r.response, trf(lang, Key::RoleOf, &[&sp.speaker, &doc]), role_text(role));
+            if role != sp.mapping.role() {
+                sp.mapping = match role {
+                    Role::Interviewer => SpeakerMapping::Interviewer,
+                    Role::Ignore => SpeakerMapping::Ignore,
+                    Role::Respondent => {
+                        let label = respondent_label(&sp.speaker, &doc);
+                        match p.case_by_label(&label) {
+                            Some(c) => SpeakerMapping::Existing(c.label.clone()),
+                            None => SpeakerMapping::New(label),
+                        }
+                    }
+                };
+            }
+            let (why, guessed) = match &sp.source {
+                RoleSource::Legend(d) => (trf(lang, Key::WhyLegend, &[d]), false),
+                RoleSource::Tag => (t(Key::WhyTag).to_string(), false),
+                RoleSource::Evidence(w) => (trf(lang, Key::WhyGuess, &[w]), true),
+            };
+            let why = RichText::new(why).small();
+            let why = if guessed { why.color(Color32::from_rgb(170, 100, 0)) } else { why.weak() };
+            ui.allocate_ui(vec2(WHY_W, 18.0), |ui| {
+                ui.set_width(WHY_W);
+                ui.add(egui::Label::new(why).truncate());
+            });
+            if role == Role::Respondent {
+                ui.horizontal(|ui| {
+                    let selected = match &sp.mapping {
+                        SpeakerMapping::New(_) => t(Key::NewRespondentOption).to_string(),
+                        SpeakerMapping::Existing(l) => l.clone(),
+                        _ => t(Key::MapNone).to_string(),
+                    };
+                    let mut choice = sp.mapping.clone();
+                    let combo = egui::ComboBox::from_id_salt(("import_respondent", file, si))
+                        .selected_text(&selected)
+                        .width(140.0);
+                    let r = combo.show_ui(ui, |ui| {
+                        ui.selectable_value(&mut choice, SpeakerMapping::Unmapped, t(Key::MapNone));
+                        let new = match &sp.mapping {
+                            SpeakerMapping::New(l) => SpeakerMapping::New(l.clone()),
+                            _ => SpeakerMapping::New(respondent_label(&sp.speaker, &doc)),
+                        };
+                        ui.selectable_value(&mut choice, new, t(Key::NewRespondentOption));
+                        for c in p.cases.values() {
+                            ui.selectable_value(
+                                &mut choice,
+                                SpeakerMapping::Existing(c.label.clone()),
+                                c.label.as_str(),
+                            );
+                        }
+                    });
+                    name_combo(&r.response, trf(lang, Key::RespondentOf, &[&sp.speaker, &doc]), &selected);
+                    sp.mapping = choice;
+                    if let SpeakerMapping::New(label) = &mut sp.mapping {
+                        let hint = trf(lang, Key::NewRespondentHint, &[&sp.speaker]);
+                        ui.add(egui::TextEdit::singleline(label).desired_width(190.0).hint_text(hint));
+                    }
+                });
+            } else {
+                ui.label(RichText::new(t(Key::NoRespondent)).weak());
+            }
+            ui.end_row();
+        }
+    });
+}
+
+/// Gives a combo box an accessible name (what it chooses), keeping its shown value.
+fn name_combo(r: &egui::Response, name: String, value: &str) {
+    r.widget_info(|| {
+        let mut info = egui::WidgetInfo::labeled(egui::accesskit::Role::ComboBox, r.enabled(), &name);
+        info.current_text_value = Some(value.to_string());
+        info
+    });
+}
+
 fn swatch(ui: &mut Ui, color: Color32, size: f32) -> egui::Response {
     let (r, resp) = ui.allocate_exact_size(vec2(size, size), Sense::hover());
     ui.painter().rect_filled(r, 3.0, color);
@@ -504,45 +611,37 @@ impl WerkbankApp {
                         }
                     });
                 }
-                Dialog::ImportPreview { paths, speakers_as_respondents } => {
+                Dialog::ImportPreview { files, speakers_as_respondents } => {
                     let Some(p) = project else { return };
+                    // Fixed widths, so the dialog does not move while its table settles.
+                    ui.set_width(IMPORT_DIALOG_W);
                     ui.heading(t(Key::ImportPreviewTitle));
                     ui.label(RichText::new(t(Key::ImportPreviewExplain)).weak());
-                    ui.checkbox(speakers_as_respondents, t(Key::SpeakersAsRespondents));
-                    egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
-                        for (file, r) in super::backend::preview_import(p, paths, *speakers_as_respondents) {
-                            ui.label(RichText::new(&file).strong());
+                    if ui.checkbox(speakers_as_respondents, t(Key::SpeakersAsRespondents)).changed() {
+                        for plan in files.iter_mut().filter_map(|(_, r)| r.as_mut().ok()) {
+                            super::backend::replan(p, plan, *speakers_as_respondents);
+                        }
+                    }
+                    let max_h = (ui.ctx().content_rect().height() - 260.0).max(200.0);
+                    egui::ScrollArea::vertical().max_height(max_h).show(ui, |ui| {
+                        for (fi, (file, r)) in files.iter_mut().enumerate() {
+                            ui.add_space(4.0);
+                            ui.label(RichText::new(file.as_str()).strong());
                             match r {
                                 Err(e) => {
-                                    ui.colored_label(Color32::from_rgb(180, 30, 30), e);
+                                    ui.colored_label(Color32::from_rgb(180, 30, 30), e.as_str());
                                 }
-                                Ok(speakers) if speakers.is_empty() => {
+                                Ok(plan) if plan.speakers.is_empty() => {
                                     ui.label(t(Key::NoSpeakersFound));
                                 }
-                                Ok(speakers) => {
-                                    for sp in speakers {
-                                        let to = match sp.mapping {
-                                            crate::workflow::SpeakerMapping::Interviewer => {
-                                                t(Key::MapInterviewer).to_string()
-                                            }
-                                            crate::workflow::SpeakerMapping::Existing(l) => {
-                                                trf(lang, Key::MapExisting, &[&l])
-                                            }
-                                            crate::workflow::SpeakerMapping::New(l) => trf(lang, Key::MapNew, &[&l]),
-                                            crate::workflow::SpeakerMapping::Unmapped => t(Key::MapNone).to_string(),
-                                        };
-                                        ui.label(trf(lang, Key::SpeakerLine, &[&sp.speaker, &sp.turns, &to]));
-                                    }
-                                }
+                                Ok(plan) => speaker_table(ui, lang, p, fi, plan),
                             }
                         }
                     });
                     ui.horizontal(|ui| {
                         if ui.button(t(Key::ImportNow)).clicked() {
-                            cmd = Some(Command::ImportFiles {
-                                paths: paths.clone(),
-                                speakers_as_respondents: *speakers_as_respondents,
-                            });
+                            let plans = files.iter().filter_map(|(_, r)| r.as_ref().ok().cloned()).collect();
+                            cmd = Some(Command::ImportPlans { plans });
                         }
                         if ui.button(t(Key::Cancel)).clicked() {
                             close = true;

@@ -1,0 +1,217 @@
+//! Who said what, and when: a researcher imports real-style transcripts (a Danish couple
+//! interview with a speaker legend, stage directions and `h.mm.ss` times; two Danish interviews
+//! that both call the informant `Y`; an English transcript with the speaker on its own line; an
+//! f4 transcript; Dutch time codes) and expects exactly the right turns, roles, respondents and
+//! start times. Fixtures: tests/fixtures/transcripts (written for these stories, see README).
+
+use std::path::PathBuf;
+use werkbank::core::model::Project;
+use werkbank::core::text::slice_chars;
+use werkbank::import::{ImportedText, Role, RoleSource, import_path};
+use werkbank::session::Session;
+use werkbank::workflow::{self, ImportOptions, SpeakerMapping};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/transcripts/")).join(name)
+}
+
+fn import(name: &str) -> ImportedText {
+    import_path(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// `(tag, start time, text)` per turn.
+fn turns(r: &ImportedText) -> Vec<(&str, Option<u64>, &str)> {
+    r.turns.iter().map(|t| (t.speaker.as_str(), t.start_ms, slice_chars(&r.text, t.start, t.end))).collect()
+}
+
+fn roles(r: &ImportedText) -> Vec<(&str, Role)> {
+    r.speakers.iter().map(|s| (s.tag.as_str(), s.role)).collect()
+}
+
+fn speakers_as_respondents() -> ImportOptions {
+    ImportOptions { create_speaker_respondents: true, ..Default::default() }
+}
+
+/// Respondent label -> number of turns mapped to it.
+fn respondent_turns(p: &Project) -> Vec<(String, usize)> {
+    p.cases.values().map(|c| (c.label.clone(), p.turns.values().filter(|t| t.case == Some(c.id)).count())).collect()
+}
+
+#[test]
+fn a_danish_legend_makes_i1_and_i2_interviewers_and_is_not_a_turn() {
+    let r = import("da_aegtepar_legende.txt");
+    assert_eq!(
+        turns(&r),
+        [
+            (
+                "I1",
+                Some(0),
+                "*0:0 = I1: Velkommen, og tak fordi I ville være med. Kan I starte med at fortælle lidt om jer selv?"
+            ),
+            ("M", None, "M: Ja, vi har boet her i snart tyve år.\n[Alle griner lidt]"),
+            ("K", None, "K: Tyve år og tre måneder, hvis vi skal være præcise."),
+            ("K", Some(3_695_000), "*1.01.35 = K: Det var en stor beslutning at flytte herud fra byen.\n[Y mumler]"),
+            ("I1", Some(4_590_000), "1.16.30 = I1: Hvordan oplevede I det første år?\n[Støj i baggrunden]"),
+            ("M", None, "M: Svært, ærligt talt. (utydeligt) Men vi fandt vores plads."),
+            ("I2", None, "I2: Hvad med naboerne?"),
+            ("K", None, "K: De var søde. Især familien på hjørnet.\n[Alle griner lidt]"),
+            ("I2", None, "I2: Og hvordan er det i dag?"),
+            ("M", None, "M: Vi bliver her."),
+        ]
+    );
+    assert_eq!(
+        roles(&r),
+        [("I1", Role::Interviewer), ("M", Role::Respondent), ("K", Role::Respondent), ("I2", Role::Interviewer)]
+    );
+    assert_eq!(r.speakers[0].source, RoleSource::Legend("Interviewer 1".into()));
+    assert_eq!(r.speakers[2].source, RoleSource::Legend("Kvinde".into()));
+    // Neither the legend nor the table header is inside any turn.
+    for t in &r.turns {
+        let said = slice_chars(&r.text, t.start, t.end);
+        assert!(!said.contains("Interviewer 1") && !said.contains("UDTALELSE"), "{said:?}");
+    }
+    // The displayed text is unchanged: timestamps and stage directions stay as written.
+    assert_eq!(r.text, std::fs::read_to_string(fixture("da_aegtepar_legende.txt")).unwrap());
+}
+
+#[test]
+fn interviewers_from_the_legend_are_no_respondents_in_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    workflow::import_file(&mut s, &fixture("da_aegtepar_legende.txt"), &speakers_as_respondents()).unwrap();
+    assert_eq!(
+        respondent_turns(s.project()),
+        [("da_aegtepar_legende: M".to_string(), 3), ("da_aegtepar_legende: K".to_string(), 3)]
+    );
+    let interviewer_turns = s.project().turns.values().filter(|t| t.speaker.starts_with('I')).collect::<Vec<_>>();
+    assert_eq!(interviewer_turns.len(), 4);
+    assert!(interviewer_turns.iter().all(|t| t.case.is_none()));
+}
+
+#[test]
+fn tab_separated_rows_with_m_ss_times_start_turns() {
+    let r = import("da_informant_y_1.txt");
+    assert_eq!(
+        turns(&r),
+        [
+            ("I", Some(0), "0.00\tI:\tVil du fortælle, hvordan du kom hertil?"),
+            ("Y", Some(7_000), "0.07\tY:\tJeg kom i 1998, for at arbejde på fabrikken. Det var hårdt i starten."),
+            ("I", Some(192_000), "3.12\tI:\tHvad var hårdest?"),
+            ("Y", Some(300_000), "5.00\tY:\tSproget. Og vinteren."),
+            ("I", Some(341_000), "5.41\tI:\tHar du familie her?"),
+            ("Y", Some(362_000), "6.02\tY:\tMin søster bor i Vejle."),
+        ]
+    );
+    // Y is no known role word: its role is a guess the user is asked to confirm.
+    assert_eq!(roles(&r), [("I", Role::Interviewer), ("Y", Role::Respondent)]);
+    let RoleSource::Evidence(why) = &r.speakers[1].source else { panic!("{:?}", r.speakers[1].source) };
+    assert!(why.contains("0 of 3"), "{why}");
+}
+
+#[test]
+fn two_interviews_that_both_use_y_get_two_respondents() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    let opts = speakers_as_respondents();
+    // The preview of the second file, after the first is imported, proposes a new respondent.
+    workflow::import_file(&mut s, &fixture("da_informant_y_1.txt"), &opts).unwrap();
+    let plan = workflow::plan_file(s.project(), &fixture("da_informant_y_2.txt"), &opts).unwrap();
+    let y = plan.speakers.iter().find(|sp| sp.speaker == "Y").unwrap();
+    assert!(y.generic);
+    assert_eq!(y.mapping, SpeakerMapping::New("da_informant_y_2: Y".into()));
+    workflow::import_plan(&mut s, &plan).unwrap();
+    assert_eq!(
+        respondent_turns(s.project()),
+        [("da_informant_y_1: Y".to_string(), 3), ("da_informant_y_2: Y".to_string(), 3)]
+    );
+}
+
+#[test]
+fn a_participant_id_is_the_same_respondent_across_an_interview_series() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    let one = dir.path().join("R3 eerste gesprek.txt");
+    let two = dir.path().join("R3 tweede gesprek.txt");
+    std::fs::write(&one, "I: Hoe gaat het?\nR3: Goed.\n").unwrap();
+    std::fs::write(&two, "I: En nu?\nR3: Nog steeds goed.\n").unwrap();
+    for f in [&one, &two] {
+        workflow::import_file(&mut s, f, &speakers_as_respondents()).unwrap();
+    }
+    assert_eq!(respondent_turns(s.project()), [("R3".to_string(), 2)]);
+    // `--respondent` ties a generic tag to a named respondent across documents too.
+    let opts = ImportOptions { respondent: Some("R7".into()), create_speaker_respondents: true };
+    for f in ["da_informant_y_1.txt", "da_informant_y_2.txt"] {
+        workflow::import_file(&mut s, &fixture(f), &opts).unwrap();
+    }
+    assert_eq!(respondent_turns(s.project()), [("R3".to_string(), 2), ("R7".to_string(), 6)]);
+}
+
+#[test]
+fn the_user_changes_a_proposed_mapping_before_importing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    let before = s.project().clone();
+    let mut plan = workflow::plan_file(s.project(), &fixture("nl_tijdcodes.txt"), &speakers_as_respondents()).unwrap();
+    assert_eq!(s.project(), &before, "planning writes nothing");
+    assert_eq!(plan.speakers[1].mapping, SpeakerMapping::New("nl_tijdcodes: Jansen".into()));
+    plan.speakers[1].mapping = SpeakerMapping::New("M1".into());
+    plan.speakers[0].mapping = SpeakerMapping::Ignore;
+    workflow::import_plan(&mut s, &plan).unwrap();
+    assert_eq!(respondent_turns(s.project()), [("M1".to_string(), 2)]);
+    // One import, one undo step.
+    s.undo().unwrap();
+    assert_eq!(s.project(), &before);
+}
+
+#[test]
+fn stage_directions_never_become_speakers_or_respondents() {
+    let r = import("en_speaker_own_line.txt");
+    assert_eq!(
+        turns(&r),
+        [
+            (
+                "RESEARCHER",
+                Some(10_000),
+                "[00:10] RESEARCHER:\nThanks for joining. Could you tell me how long you have lived here?"
+            ),
+            (
+                "PARTICIPANT",
+                Some(25_000),
+                "[00:25] PARTICIPANT:\nAbout eleven years now. We moved in when the estate was new.\nIt was quiet then. [laughs]"
+            ),
+            ("RESEARCHER", Some(62_000), "[01:02] RESEARCHER:\nWhat changed?\n\n[Deleted to preserve anonymity]"),
+            ("PARTICIPANT", None, "PARTICIPANT\nThe shop closed (inaudible) and the bus stopped coming."),
+        ]
+    );
+    assert_eq!(roles(&r), [("RESEARCHER", Role::Interviewer), ("PARTICIPANT", Role::Respondent)]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    workflow::import_file(&mut s, &fixture("da_aegtepar_legende.txt"), &speakers_as_respondents()).unwrap();
+    workflow::import_file(&mut s, &fixture("en_speaker_own_line.txt"), &speakers_as_respondents()).unwrap();
+    let labels: Vec<String> = s.project().cases.values().map(|c| c.label.clone()).collect();
+    assert_eq!(labels, ["da_aegtepar_legende: M", "da_aegtepar_legende: K", "en_speaker_own_line: PARTICIPANT"]);
+}
+
+#[test]
+fn f4_and_dutch_time_codes_are_start_times() {
+    let r = import("de_f4_zeitmarken.txt");
+    let times: Vec<(&str, Option<u64>)> = r.turns.iter().map(|t| (t.speaker.as_str(), t.start_ms)).collect();
+    assert_eq!(times, [("I", Some(3_200)), ("B", Some(9_500)), ("I", Some(62_500)), ("B", Some(70_000))]);
+    assert_eq!(roles(&r), [("I", Role::Interviewer), ("B", Role::Respondent)]);
+    let r = import("nl_tijdcodes.txt");
+    let times: Vec<(&str, Option<u64>)> = r.turns.iter().map(|t| (t.speaker.as_str(), t.start_ms)).collect();
+    assert_eq!(times, [("Q", Some(5_000)), ("Jansen", Some(11_000)), ("Q", Some(100_000)), ("Jansen", Some(112_000))]);
+    assert_eq!(roles(&r), [("Q", Role::Interviewer), ("Jansen", Role::Respondent)]);
+}
+
+#[test]
+fn start_times_are_stored_with_the_turns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.werkbank");
+    let mut s = Session::create(&path, "p", "Anna").unwrap();
+    workflow::import_file(&mut s, &fixture("da_aegtepar_legende.txt"), &ImportOptions::default()).unwrap();
+    drop(s);
+    let s = Session::open_read_only(&path).unwrap();
+    let times: Vec<Option<u64>> = s.project().turns.values().map(|t| t.start_ms).collect();
+    assert_eq!(times, [Some(0), None, None, Some(3_695_000), Some(4_590_000), None, None, None, None, None]);
+}
