@@ -90,11 +90,17 @@ const FOCUS_GROUP: &str =
     "R4: Ik begin.\nR3: Bij ons in de Lindenlaan is het onrustig.\nR4: Bij ons vertrouwen we elkaar.\n";
 
 /// One speaker turn per line, `R3: …` (the texts here are ASCII: bytes are chars).
-fn line_turns(text: &str) -> Vec<(usize, usize, String)> {
+fn line_turns(text: &str) -> Vec<actions::NewTurn> {
     let mut at = 0;
     text.split_inclusive('\n')
         .map(|line| {
-            let t = (at, at + line.len(), line.split(':').next().unwrap().to_string());
+            let t = actions::NewTurn {
+                start: at,
+                end: at + line.len(),
+                speaker: line.split(':').next().unwrap().to_string(),
+                start_ms: None,
+                case: None,
+            };
             at += line.len();
             t
         })
