@@ -530,23 +530,11 @@ fn check(a: CheckArgs, out: &mut dyn Write) -> Result<()> {
     } else {
         writeln!(out, "{}", report.summary())?;
         for (i, c) in report.claims.iter().enumerate().filter(|(_, c)| !c.verdict.is_consistent()) {
-            let at = match c.location.table {
-                Some((t, r, k)) => format!("table {t} row {r} col {k}"),
-                None => format!("paragraph {}", c.location.paragraph),
-            };
+            let at = check::report::location(c);
             writeln!(out, "[{}] {at}: {} — {}", i + 1, c.verdict.describe(), c.claim)?;
-            let mut detail = Vec::new();
-            if !c.missing.is_empty() {
-                detail.push(format!("not listed: {}", c.missing.join(", ")));
-            }
-            if !c.extra.is_empty() {
-                detail.push(format!("listed without the code: {}", c.extra.join(", ")));
-            }
-            if !c.unknown.is_empty() {
-                detail.push(format!("no such respondent: {}", c.unknown.join(", ")));
-            }
+            let detail = check::report::differences(c);
             if !detail.is_empty() {
-                writeln!(out, "    {}", detail.join("; "))?;
+                writeln!(out, "    {detail}")?;
             }
             writeln!(out, "    {}", c.evidence)?;
         }

@@ -303,8 +303,7 @@ fn check_quote(
         .or(all.first());
     let Some(found) = found else { return c };
     let doc = &project.documents[&found.document];
-    let turn = analysis.turn_at(found.document, found.start).and_then(|t| project.turns.get(&t));
-    let respondent = turn.and_then(|t| t.case).and_then(|id| project.cases.get(&id)).map(|k| k.label.clone());
+    let (turn, respondent) = speaker_of(found);
     let text = crate::core::text::slice_chars(&doc.text, found.start, found.end).to_string();
     c.passage = Some(Passage {
         document: doc.id,

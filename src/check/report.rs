@@ -6,14 +6,16 @@ use super::{CheckReport, Claim};
 use crate::export::{Block, Cell, Table, escape_xml};
 use std::fmt::Write as _;
 
-fn location(c: &Claim) -> String {
+/// "paragraph 4" or "table 1, row 3, column 2".
+pub fn location(c: &Claim) -> String {
     match c.location.table {
         Some((t, r, k)) => format!("table {t}, row {r}, column {k}"),
         None => format!("paragraph {}", c.location.paragraph),
     }
 }
 
-fn differences(c: &Claim) -> String {
+/// What differs in a label list: "not listed: …; listed without the code: …; no such respondent: …".
+pub fn differences(c: &Claim) -> String {
     let mut parts = Vec::new();
     if !c.missing.is_empty() {
         parts.push(format!("not listed: {}", c.missing.join(", ")));
