@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use werkbank::core::actions::{self, NewCode, NewDocument};
 use werkbank::core::integrity;
-use werkbank::core::model::MemoTarget;
+use werkbank::core::model::{MemoTarget, Project};
 use werkbank::session::Session;
 use werkbank::withdrawal::Subject;
 
@@ -90,21 +90,17 @@ const FOCUS_GROUP: &str =
     "R4: Ik begin.\nR3: Bij ons in de Lindenlaan is het onrustig.\nR4: Bij ons vertrouwen we elkaar.\n";
 
 /// One speaker turn per line, `R3: …` (the texts here are ASCII: bytes are chars).
-fn line_turns(text: &str) -> Vec<actions::NewTurn> {
+fn line_turns(project: &Project, text: &str) -> Vec<actions::NewTurn> {
     let mut at = 0;
-    text.split_inclusive('\n')
+    let lines = text
+        .split_inclusive('\n')
         .map(|line| {
-            let t = actions::NewTurn {
-                start: at,
-                end: at + line.len(),
-                speaker: line.split(':').next().unwrap().to_string(),
-                start_ms: None,
-                case: None,
-            };
-            at += line.len();
-            t
+            let turn = (at, at + line.chars().count(), line.split(':').next().unwrap().to_string());
+            at = turn.1;
+            turn
         })
-        .collect()
+        .collect();
+    actions::turns_mapped_by_label(project, lines)
 }
 
 /// A thesis project in which respondent R3 has an interview of their own and speaks in a focus
@@ -129,27 +125,24 @@ fn project_with_r3(dir: &Path) -> PathBuf {
         .unwrap();
     let own = s
         .run(|p| {
+            let turns = line_turns(p, INTERVIEW_R3);
             actions::add_document(
                 p,
                 NewDocument {
                     name: "Interview Jan de Vries",
                     text: INTERVIEW_R3,
                     source_name: "Interview Jan de Vries.txt",
-                    turns: line_turns(INTERVIEW_R3),
+                    turns,
                 },
             )
         })
         .unwrap();
     let group = s
         .run(|p| {
+            let turns = line_turns(p, FOCUS_GROUP);
             actions::add_document(
                 p,
-                NewDocument {
-                    name: "Focusgroep",
-                    text: FOCUS_GROUP,
-                    source_name: "focusgroep.txt",
-                    turns: line_turns(FOCUS_GROUP),
-                },
+                NewDocument { name: "Focusgroep", text: FOCUS_GROUP, source_name: "focusgroep.txt", turns },
             )
         })
         .unwrap();
