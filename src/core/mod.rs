@@ -5,6 +5,7 @@ pub mod actions;
 pub mod agreement;
 pub mod analysis;
 pub mod edit;
+pub mod index;
 pub mod integrity;
 pub mod merge;
 pub mod model;
