@@ -669,6 +669,21 @@ mod tests {
     }
 
     #[test]
+    fn segments_pick_the_lowest_id_turn_where_turns_overlap() {
+        // (start, end, priority, value)
+        let s = Segments::build(vec![(0, 10, 5, 50), (5, 20, 3, 30), (20, 25, 7, 30), (30, 40, 1, 10)]);
+        assert_eq!(s.at(0), Some(50));
+        assert_eq!(s.at(4), Some(50));
+        assert_eq!(s.at(5), Some(30)); // overlap: turn 3 beats turn 5
+        assert_eq!(s.at(24), Some(30));
+        assert_eq!(s.at(25), None);
+        assert_eq!(s.at(35), Some(10));
+        assert_eq!(s.at(40), None);
+        // Adjacent segments with the same value merge.
+        assert_eq!(s.starts, vec![0, 5, 30]);
+    }
+
+    #[test]
     fn the_index_kept_current_by_edits_equals_one_built_from_scratch() {
         let mut p = base();
         let mut r = Lcg(7);
