@@ -226,7 +226,7 @@ pub struct Project {
     /// Derived lookups (codings by document, respondent by position, memos by target), kept
     /// current by [`Project::apply`]; see [`super::index`].
     #[serde(skip)]
-    pub(crate) index: IndexCell,
+    pub index: IndexCell,
 }
 
 impl PartialEq for Project {
