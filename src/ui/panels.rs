@@ -1,6 +1,7 @@
 //! Drawing: menus, status bar, start screen, the three panels, retrieval list, palette and
 //! dialogs. Everything here reads state and pushes [`Command`]s; nothing changes the project.
 
+use super::analysis_view::Scope;
 use super::commands::{self, CoderFilter, Command};
 use super::i18n::{Key, Lang, tr, trf};
 use super::transcript::{self, CodeDrag, TranscriptView, parse_color};
@@ -162,12 +163,14 @@ impl WerkbankApp {
                     item(ui, t(Key::ImportCodebook).into(), has && writable, Command::ImportCodebookDialog);
                     item(ui, t(Key::CheckChapter).into(), has, Command::CheckChapterDialog);
                     ui.separator();
-                    item(ui, t(Key::MergeProjectMenu).into(), has, Command::MergeProjectDialog);
+                    item(ui, t(Key::MergeProjectMenu).into(), has && writable, Command::MergeProjectDialog);
                     item(ui, t(Key::HandoutMenu).into(), has, Command::HandoutDialog);
-                    item(ui, t(Key::ImportRefiMenu).into(), has, Command::ImportRefiDialog);
+                    item(ui, t(Key::ImportRefiMenu).into(), has && writable, Command::ImportRefiDialog);
                     item(ui, t(Key::ExportRefiMenu).into(), has, Command::ExportRefiDialog);
                     ui.separator();
-                    item(ui, t(Key::ExportAppendix).into(), has, pick(FilePurpose::ExportAnalysis));
+                    item(ui, t(Key::ExportAppendix).into(), has, pick(FilePurpose::ExportReport(Scope::Appendix)));
+                    item(ui, t(Key::ExportSegmentsMenu).into(), has, pick(FilePurpose::ExportReport(Scope::Segments)));
+                    item(ui, t(Key::ExportMemosMenu).into(), has, pick(FilePurpose::ExportReport(Scope::Memos)));
                     item(ui, t(Key::ExportCodebook).into(), has, pick(FilePurpose::ExportCodebook));
                     item(ui, t(Key::PseudonymiseTitle).into(), has, wf(WorkflowCommand::PseudonymiseDialog));
                     if demo {
