@@ -197,19 +197,21 @@ impl ViewModel {
     }
 }
 
-/// Children per parent in sibling order; a code whose parent is missing counts as top level.
+/// Children per parent in sibling order, from the code table's index; a code whose parent is
+/// missing counts as top level (as in the analysis tables).
 fn children(p: &Project) -> HashMap<Option<Id>, Vec<Id>> {
-    let mut kids: HashMap<Option<Id>, Vec<(i64, Id)>> = HashMap::new();
+    let mut kids: HashMap<Option<Id>, Vec<Id>> = HashMap::new();
+    kids.insert(None, p.codes.children_of(None).map(|c| c.id).collect());
     for c in p.codes.values() {
-        let parent = c.parent.filter(|q| p.codes.contains_key(q) && *q != c.id);
-        kids.entry(parent).or_default().push((c.position, c.id));
+        let below: Vec<Id> = p.codes.children_of(Some(c.id)).filter(|k| k.id != c.id).map(|k| k.id).collect();
+        if !below.is_empty() {
+            kids.insert(Some(c.id), below);
+        }
+        if c.parent.is_some_and(|q| !p.codes.contains_key(&q) || q == c.id) {
+            kids.entry(None).or_default().push(c.id);
+        }
     }
-    kids.into_iter()
-        .map(|(k, mut v)| {
-            v.sort_unstable();
-            (k, v.into_iter().map(|x| x.1).collect())
-        })
-        .collect()
+    kids
 }
 
 /// `code` and every code below it, parents first (never loops on a corrupt tree).
