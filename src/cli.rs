@@ -70,9 +70,13 @@ pub enum Command {
     /// Exchange with NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette: REFI-QDA .qdpx and .qdc.
     #[command(subcommand)]
     Refi(RefiCmd),
-    /// Manage respondents: add, set attributes, map speaker tags.
+    /// Manage respondents: add, import a table, set attributes and their kinds, map speaker tags.
     #[command(subcommand)]
     Respondent(RespondentCmd),
+    /// Import a survey table (.csv .xlsx .ods): open answers become documents, the other columns
+    /// respondent attributes.
+    #[command(subcommand)]
+    Survey(SurveyCmd),
     /// Check a results chapter against the coding: quotes, respondent label lists, counts, tables.
     /// Exits with 1 when a claim differs from the coding.
     Check(CheckArgs),
@@ -585,12 +589,58 @@ pub enum ListWhat {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum SurveyCmd {
+    /// Import a survey table: one row per respondent. Without choices the columns are proposed
+    /// (an id-like respondent column, questions as answers, the rest as attributes); run with
+    /// `--preview` first to see them.
+    Import {
+        project: PathBuf,
+        table: PathBuf,
+        /// The column with the respondents' labels (name, number or letter).
+        #[arg(long)]
+        respondent_column: Option<String>,
+        /// The open-answer columns, comma-separated (repeat the option for a question that
+        /// contains a comma).
+        #[arg(long)]
+        answers: Vec<String>,
+        /// The attribute columns, comma-separated; default: every column not otherwise used.
+        #[arg(long)]
+        attributes: Vec<String>,
+        /// One document per respondent (a turn per question) or per question (a turn per
+        /// respondent).
+        #[arg(long, default_value = "respondent", value_parser = ["respondent", "question"])]
+        per: String,
+        /// Show the columns with their inferred kinds, sample values and what would be created;
+        /// write nothing.
+        #[arg(long)]
+        preview: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum RespondentCmd {
     /// Add a respondent with a label such as R3 or M1.
     Add { project: PathBuf, label: String },
-    /// Import a respondent table (.csv, `,` or `;`): the first column is the label, every other
-    /// column an attribute whose kind (number, date, text, ...) is inferred.
-    Import { project: PathBuf, table: PathBuf },
+    /// Import a respondent table (.csv with `,` `;` or tab in any encoding, .xlsx, .ods): one row
+    /// per respondent; by default the first column is the label and every other column an
+    /// attribute whose kind (number, date, text, ...) is inferred. Existing respondents are
+    /// matched by label and updated.
+    Import {
+        project: PathBuf,
+        table: PathBuf,
+        /// The column with the respondents' labels (name, number or letter); default: the first.
+        #[arg(long)]
+        respondent_column: Option<String>,
+        /// The attribute columns, comma-separated; default: all other columns.
+        #[arg(long)]
+        attributes: Vec<String>,
+        /// Show the columns, their kinds and what would change; write nothing.
+        #[arg(long)]
+        preview: bool,
+    },
+    /// Change the kind of an attribute: number, integer, float, date, boolean or text (refused
+    /// when a respondent's value does not fit). Filters and group tables compare by kind.
+    Kind { project: PathBuf, attribute: String, kind: String },
     /// Set an attribute value: `functie=beleidsmedewerker`.
     Set {
         project: PathBuf,
@@ -739,6 +789,7 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         Command::Agreement(args) => agreement(args, out)?,
         Command::Refi(cmd) => refi(cmd, coder, out)?,
         Command::Respondent(cmd) => respondent(cmd, coder, out)?,
+        Command::Survey(cmd) => survey(cmd, coder, out)?,
         Command::Check(args) => check(args, out)?,
         Command::Merge { project, other } => {
             let mut s = open(&project, coder)?;
@@ -1553,6 +1604,62 @@ fn refi(cmd: RefiCmd, coder: &str, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+/// Reads a respondent or survey table, printing the reader's notes (encoding guessed, sheets).
+fn read_table(path: &Path) -> Result<crate::import::table::Table> {
+    let t = crate::import::table::read_table(path).with_context(|| path.display().to_string())?;
+    for w in &t.warnings {
+        eprintln!("{}: {w}", path.display());
+    }
+    Ok(t)
+}
+
+fn survey(cmd: SurveyCmd, coder: &str, out: &mut dyn Write) -> Result<()> {
+    let SurveyCmd::Import { project, table, respondent_column, answers, attributes, per, preview } = cmd;
+    let t = read_table(&table)?;
+    let info = crate::respondents::describe_columns(&t);
+    let respondent = respondent_column.as_deref().map(|c| crate::respondents::resolve_column(&t, c)).transpose()?;
+    let list = |v: &[String]| -> Result<Option<Vec<usize>>> {
+        if v.is_empty() { Ok(None) } else { Ok(Some(crate::respondents::resolve_columns(&t, v)?)) }
+    };
+    let layout = crate::survey::Layout::parse(&per).context("--per is respondent or question")?;
+    let choice = crate::survey::complete(&t, &info, respondent, list(&answers)?, list(&attributes)?, layout);
+    let base = if preview { Session::open_read_only(&project)? } else { open(&project, coder)? };
+    let name = table.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let planned = crate::survey::plan(base.project(), &t, &choice, &name);
+    if preview {
+        writeln!(out, "{}:", table.display())?;
+        match &planned {
+            Ok((_, plan)) => {
+                for l in crate::survey::preview_lines(&t, &info, &choice, plan, true) {
+                    writeln!(out, "{l}")?;
+                }
+            }
+            Err(e) => {
+                let empty = crate::survey::SurveyPlan::default();
+                for l in crate::survey::preview_lines(&t, &info, &choice, &empty, false) {
+                    writeln!(out, "{l}")?;
+                }
+                writeln!(out, "cannot import as chosen: {e}")?;
+            }
+        }
+        writeln!(out, "preview only: nothing was written")?;
+        return Ok(());
+    }
+    let (edit, plan) = planned.with_context(|| table.display().to_string())?;
+    let mut s = base;
+    s.perform(edit)?;
+    writeln!(
+        out,
+        "imported {} answers into {} documents; {} new respondents, {} existing; {} empty answers skipped",
+        plan.answers,
+        plan.documents.len(),
+        plan.respondents.new_respondents.len(),
+        plan.respondents.existing_respondents.len(),
+        plan.skipped_empty
+    )?;
+    Ok(())
+}
+
 fn respondent(cmd: RespondentCmd, coder: &str, out: &mut dyn Write) -> Result<()> {
     use crate::core::actions;
     match cmd {
@@ -1561,22 +1668,65 @@ fn respondent(cmd: RespondentCmd, coder: &str, out: &mut dyn Write) -> Result<()
             s.run(|p| actions::add_case(p, &label))?;
             writeln!(out, "added respondent {label}")?;
         }
-        RespondentCmd::Import { project, table } => {
-            let ext = table.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-            if !matches!(ext.as_str(), "csv" | "tsv" | "txt") {
-                bail!("{}: respondent tables are read from .csv files (save the sheet as CSV)", table.display());
+        RespondentCmd::Import { project, table, respondent_column, attributes, preview } => {
+            let t = read_table(&table)?;
+            let respondent = match &respondent_column {
+                Some(c) => crate::respondents::resolve_column(&t, c)?,
+                None => 0,
+            };
+            let attrs = if attributes.is_empty() {
+                (0..t.headers.len()).filter(|&i| i != respondent).collect()
+            } else {
+                crate::respondents::resolve_columns(&t, &attributes)?
+            };
+            let base = if preview { Session::open_read_only(&project)? } else { open(&project, coder)? };
+            let (edit, summary) = crate::respondents::import_respondents(base.project(), &t, respondent, &attrs)
+                .with_context(|| table.display().to_string())?;
+            if preview {
+                let info = crate::respondents::describe_columns(&t);
+                writeln!(
+                    out,
+                    "{}: {} data rows, {} columns ({})",
+                    table.display(),
+                    t.rows.len(),
+                    t.headers.len(),
+                    t.source
+                )?;
+                let use_of = |i: usize| {
+                    use crate::respondents::ColumnUse;
+                    if i == respondent {
+                        ColumnUse::Respondent
+                    } else if attrs.contains(&i) && !t.headers[i].is_empty() {
+                        ColumnUse::Attribute
+                    } else {
+                        ColumnUse::Ignore
+                    }
+                };
+                for l in crate::survey::column_lines(&t, &info, use_of) {
+                    writeln!(out, "{l}")?;
+                }
+                for l in crate::survey::respondent_lines(&summary) {
+                    writeln!(out, "{l}")?;
+                }
+                writeln!(out, "preview only: nothing was written")?;
+                return Ok(());
             }
-            let bytes = std::fs::read(&table).with_context(|| format!("cannot read {}", table.display()))?;
-            // The one text decoder: UTF-8 (BOM or not), UTF-16, or Excel's Windows-1252.
-            let (text, warnings) = crate::import::decode_text(&bytes).with_context(|| table.display().to_string())?;
-            for w in warnings {
-                eprintln!("{}: {w}", table.display());
-            }
-            let mut s = open(&project, coder)?;
-            let edit =
-                crate::respondents::import_table(s.project(), &text).with_context(|| format!("{}", table.display()))?;
+            let mut s = base;
             s.perform(edit)?;
-            writeln!(out, "the project now has {} respondents", s.project().cases.len())?;
+            writeln!(
+                out,
+                "{} new respondents, {} updated; the project now has {} respondents",
+                summary.new_respondents.len(),
+                summary.updated_respondents.len(),
+                s.project().cases.len()
+            )?;
+        }
+        RespondentCmd::Kind { project, attribute, kind } => {
+            let mut s = open(&project, coder)?;
+            let edit = crate::respondents::set_attribute_kind(s.project(), &attribute, &kind)?;
+            s.perform(edit)?;
+            let d = s.project().attribute_defs.values().find(|d| d.name.eq_ignore_ascii_case(attribute.trim()));
+            writeln!(out, "{} is now {}", attribute.trim(), d.map_or("?", |d| d.kind.as_str()))?;
         }
         RespondentCmd::Set { project, label, values } => {
             let mut s = open(&project, coder)?;

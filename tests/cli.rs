@@ -513,7 +513,11 @@ fn a_respondent_table_from_excel_is_imported_from_the_command_line() {
     assert!(kinds.contains(&("Leeftijd".into(), "integer")), "{kinds:?}");
     assert!(kinds.contains(&("Startdatum".into(), "date")), "{kinds:?}");
     assert!(s.project().cases.values().any(|c| c.attributes.values().any(|v| v.contains("coördinator"))));
-    // A spreadsheet file is named, not garbled.
-    let err = fails(&["respondent", "import", ps, fixture("survey/survey_57.xlsx").to_str().unwrap()]);
-    assert!(err.contains(".csv"), "{err}");
+    // The same table saved as .xlsx updates the same respondents; an old .xls is named, not garbled.
+    let out = ok(&["respondent", "import", ps, fixture("survey/survey_57.xlsx").to_str().unwrap()]);
+    assert!(out.contains("0 new respondents") && out.contains("57 respondents"), "{out}");
+    let xls = dir.path().join("oud.xls");
+    std::fs::write(&xls, b"\xd0\xcf\x11\xe0").unwrap();
+    let err = fails(&["respondent", "import", ps, xls.to_str().unwrap()]);
+    assert!(err.contains(".xlsx") && err.contains(".csv"), "{err}");
 }
