@@ -1,0 +1,166 @@
+//! Verbs that bring material in: the import preview with speaker choices, and REFI-QDA.
+
+use super::*;
+
+/// A `--speaker TAG=…` decision.
+pub(super) fn speaker_choice(arg: &str) -> Result<(String, workflow::SpeakerMapping)> {
+    use workflow::SpeakerMapping;
+    let Some((tag, value)) = arg.split_once('=') else {
+        bail!("--speaker {arg}: write TAG=interviewer, TAG=ignore, TAG=none or TAG=LABEL");
+    };
+    let (tag, value) = (tag.trim(), value.trim());
+    if tag.is_empty() || value.is_empty() {
+        bail!("--speaker {arg}: write TAG=interviewer, TAG=ignore, TAG=none or TAG=LABEL");
+    }
+    let mapping = match value.to_lowercase().as_str() {
+        "interviewer" => SpeakerMapping::Interviewer,
+        "ignore" => SpeakerMapping::Ignore,
+        "none" => SpeakerMapping::Unmapped,
+        _ => SpeakerMapping::New(value.to_string()),
+    };
+    Ok((tag.to_string(), mapping))
+}
+
+/// Puts the user's `--speaker` decisions into a plan (a label that exists maps to that respondent).
+pub(super) fn apply_choices(
+    project: &Project,
+    plan: &mut workflow::ImportPlan,
+    choices: &[(String, workflow::SpeakerMapping)],
+) {
+    use workflow::SpeakerMapping;
+    for sp in &mut plan.speakers {
+        if let Some((_, m)) = choices.iter().rev().find(|(t, _)| *t == sp.speaker) {
+            sp.mapping = match m {
+                SpeakerMapping::New(l) if project.case_by_label(l).is_some() => SpeakerMapping::Existing(l.clone()),
+                m => m.clone(),
+            };
+        }
+    }
+}
+
+/// The import preview: per file, its speakers, their proposed roles (and why) and the respondent
+/// each would be mapped to.
+pub(super) fn preview(
+    s: &Session,
+    files: &[PathBuf],
+    opts: &ImportOptions,
+    choices: &[(String, workflow::SpeakerMapping)],
+    out: &mut dyn Write,
+) -> Result<()> {
+    use crate::import::RoleSource;
+    use workflow::SpeakerMapping;
+    for f in files {
+        let mut plan = workflow::plan_file(s.project(), f, opts)?;
+        apply_choices(s.project(), &mut plan, choices);
+        writeln!(
+            out,
+            "{} -> document '{}': {} characters, {} speaker turns",
+            f.display(),
+            plan.name,
+            plan.imported.text.chars().count(),
+            plan.imported.turns.len()
+        )?;
+        if let Some(label) = &plan.respondent {
+            writeln!(out, "  whole document -> respondent {label}")?;
+        }
+        for sp in &plan.speakers {
+            let scope = if sp.generic { " (this document only)" } else { "" };
+            let to = match &sp.mapping {
+                SpeakerMapping::Interviewer => "interviewer (no respondent)".to_string(),
+                SpeakerMapping::Ignore => "ignored (no respondent)".to_string(),
+                SpeakerMapping::Existing(l) => format!("respondent {l}"),
+                SpeakerMapping::New(l) => format!("new respondent {l}{scope}"),
+                SpeakerMapping::Unmapped => {
+                    "respondent, not linked (use --speakers-as-respondents or --speaker TAG=LABEL)".to_string()
+                }
+            };
+            let why = match &sp.source {
+                RoleSource::Legend(d) => format!("legend: {d}"),
+                RoleSource::Tag => "by its tag".to_string(),
+                RoleSource::Evidence(w) => format!("guessed, please check: {w}"),
+            };
+            writeln!(out, "  {:<14} {:>4} turns -> {to}  [{why}]", sp.speaker, sp.turns)?;
+        }
+    }
+    writeln!(
+        out,
+        "preview only: nothing was imported; change a speaker with --speaker TAG=interviewer|ignore|none|LABEL"
+    )?;
+    Ok(())
+}
+
+pub(super) fn refi(cmd: RefiCmd, coder: &str, out: &mut dyn Write) -> Result<()> {
+    match cmd {
+        RefiCmd::Import { project, file } => {
+            let mut s = open(&project, coder)?;
+            let imported = crate::exchange::preview_refi_import(s.project(), &file)?;
+            s.perform(imported.edit)?;
+            for line in crate::exchange::refi_import_lines(&file, &imported.report) {
+                writeln!(out, "{line}")?;
+            }
+        }
+        RefiCmd::Export { project, out: dest } => {
+            let s = Session::open_read_only(&project)?;
+            for line in crate::exchange::export_refi(s.project(), &dest)? {
+                writeln!(out, "{line}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads a respondent or survey table, printing the reader's notes (encoding guessed, sheets).
+pub(super) fn read_table(path: &Path) -> Result<crate::import::table::Table> {
+    let t = crate::import::table::read_table(path).with_context(|| path.display().to_string())?;
+    for w in &t.warnings {
+        eprintln!("{}: {w}", path.display());
+    }
+    Ok(t)
+}
+
+pub(super) fn survey(cmd: SurveyCmd, coder: &str, out: &mut dyn Write) -> Result<()> {
+    let SurveyCmd::Import { project, table, respondent_column, answers, attributes, per, preview } = cmd;
+    let t = read_table(&table)?;
+    let info = crate::respondents::describe_columns(&t);
+    let respondent = respondent_column.as_deref().map(|c| crate::respondents::resolve_column(&t, c)).transpose()?;
+    let list = |v: &[String]| -> Result<Option<Vec<usize>>> {
+        if v.is_empty() { Ok(None) } else { Ok(Some(crate::respondents::resolve_columns(&t, v)?)) }
+    };
+    let layout = crate::survey::Layout::parse(&per).context("--per is respondent or question")?;
+    let choice = crate::survey::complete(&t, &info, respondent, list(&answers)?, list(&attributes)?, layout);
+    let base = if preview { Session::open_read_only(&project)? } else { open(&project, coder)? };
+    let name = table.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let planned = crate::survey::plan(base.project(), &t, &choice, &name);
+    if preview {
+        writeln!(out, "{}:", table.display())?;
+        match &planned {
+            Ok((_, plan)) => {
+                for l in crate::survey::preview_lines(&t, &info, &choice, plan, true) {
+                    writeln!(out, "{l}")?;
+                }
+            }
+            Err(e) => {
+                let empty = crate::survey::SurveyPlan::default();
+                for l in crate::survey::preview_lines(&t, &info, &choice, &empty, false) {
+                    writeln!(out, "{l}")?;
+                }
+                writeln!(out, "cannot import as chosen: {e}")?;
+            }
+        }
+        writeln!(out, "preview only: nothing was written")?;
+        return Ok(());
+    }
+    let (edit, plan) = planned.with_context(|| table.display().to_string())?;
+    let mut s = base;
+    s.perform(edit)?;
+    writeln!(
+        out,
+        "imported {} answers into {} documents; {} new respondents, {} existing; {} empty answers skipped",
+        plan.answers,
+        plan.documents.len(),
+        plan.respondents.new_respondents.len(),
+        plan.respondents.existing_respondents.len(),
+        plan.skipped_empty
+    )?;
+    Ok(())
+}
