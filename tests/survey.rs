@@ -3,27 +3,14 @@
 //! answers to code, in one undoable step, after a preview that writes nothing.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use werkbank::core::AttributeKind;
 use werkbank::import::table::{Limits, TableError, Value, read_table, read_table_bytes};
 use werkbank::respondents::{self, ColumnUse};
 use werkbank::session::Session;
 use werkbank::survey::{self, Layout};
 
-const BIN: &str = env!("CARGO_BIN_EXE_werkbank");
-
 fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/survey").join(rel)
-}
-
-fn werkbank(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).args(["--coder", "Anna"]).output().unwrap()
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = werkbank(args);
-    assert!(out.status.success(), "werkbank {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
 }
 
 fn new_project(dir: &Path) -> Session {
@@ -172,86 +159,4 @@ fn bad_tables_get_clear_errors_not_garbage() {
     let choice =
         survey::SurveyChoice { respondent: 0, answers: vec![], attributes: vec![1], layout: Layout::PerRespondent };
     assert!(survey::plan(&Default::default(), &t, &choice, "x").unwrap_err().to_string().contains("open answers"));
-}
-
-#[test]
-fn from_the_command_line_the_preview_writes_nothing_and_the_import_follows_the_choices() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("survey.werkbank");
-    let ps = p.to_str().unwrap();
-    ok(&["new", ps]);
-    let before = std::fs::read(&p).unwrap();
-    let xlsx = fixture("survey_57.xlsx");
-    let preview = ok(&["survey", "import", ps, xlsx.to_str().unwrap(), "--preview"]);
-    for expected in [
-        "57 data rows, 8 columns",
-        "Leeftijd",
-        "integer",
-        "Startdatum",
-        "date",
-        "58 | 53 | 61",
-        "answer",
-        "57 new respondents",
-        "57 documents (one per respondent",
-        "11 empty answers skipped",
-        "nothing was written",
-    ] {
-        assert!(preview.contains(expected), "{expected:?} missing from the preview:\n{preview}");
-    }
-    assert_eq!(std::fs::read(&p).unwrap(), before, "the preview wrote to the project");
-    let s = Session::open_read_only(&p).unwrap();
-    assert!(s.project().cases.is_empty() && s.project().coders.len() <= 1);
-    drop(s);
-    let out = ok(&[
-        "survey",
-        "import",
-        ps,
-        xlsx.to_str().unwrap(),
-        "--respondent-column",
-        "Respondent",
-        "--answers",
-        Q2,
-        "--attributes",
-        "Leeftijd,Geslacht",
-        "--per",
-        "question",
-    ]);
-    assert!(out.contains("46 answers into 1 documents"), "{out}");
-    let s = Session::open_read_only(&p).unwrap();
-    let pr = s.project();
-    assert_eq!(pr.documents.len(), 1);
-    let names: Vec<&str> = pr.attribute_defs.values().map(|d| d.name.as_str()).collect();
-    assert_eq!(names, vec!["Leeftijd", "Geslacht"], "in the order the student listed them");
-    assert_eq!(pr.case_by_label("S42").unwrap().attributes["Leeftijd"], "38");
-    drop(s);
-    // The kind of an attribute can be changed afterwards, and is kept in the file.
-    assert!(ok(&["respondent", "kind", ps, "Leeftijd", "text"]).contains("Leeftijd is now text"));
-    let s = Session::open_read_only(&p).unwrap();
-    assert_eq!(s.project().attribute_defs.values().find(|d| d.name == "Leeftijd").unwrap().kind, AttributeKind::Text);
-    drop(s);
-    assert!(ok(&["respondent", "kind", ps, "leeftijd", "number"]).contains("is now integer"));
-    let err = werkbank(&["respondent", "kind", ps, "Geslacht", "number"]);
-    assert!(!err.status.success());
-    let msg = String::from_utf8_lossy(&err.stderr);
-    assert!(msg.contains("Geslacht") && msg.contains("that is not"), "{msg}");
-}
-
-#[test]
-fn a_respondent_table_in_a_spreadsheet_is_imported_with_chosen_columns() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("survey.werkbank");
-    let ps = p.to_str().unwrap();
-    ok(&["new", ps]);
-    let ods = fixture("survey_57.ods");
-    let preview =
-        ok(&["respondent", "import", ps, ods.to_str().unwrap(), "--attributes", "Functie,Startdatum", "--preview"]);
-    assert!(preview.contains("attributes: Functie (text), Startdatum (date)"), "{preview}");
-    assert!(preview.contains("ignored"), "{preview}");
-    assert!(Session::open_read_only(&p).unwrap().project().cases.is_empty());
-    let out = ok(&["respondent", "import", ps, ods.to_str().unwrap(), "--attributes", "Functie,Startdatum"]);
-    assert!(out.contains("57 new respondents"), "{out}");
-    let s = Session::open_read_only(&p).unwrap();
-    let s01 = s.project().case_by_label("S01").unwrap();
-    assert_eq!(s01.attributes.len(), 2);
-    assert_eq!(s01.attributes["Startdatum"], "2015-09-28");
 }

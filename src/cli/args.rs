@@ -528,27 +528,36 @@ pub enum SurveyCmd {
     /// (an id-like respondent column, questions as answers, the rest as attributes); run with
     /// `--preview` first to see them.
     Import {
-        project: PathBuf,
-        table: PathBuf,
-        /// The column with the respondents' labels (name, number or letter).
-        #[arg(long)]
-        respondent_column: Option<String>,
+        #[command(flatten)]
+        table: TableArgs,
         /// The open-answer columns, comma-separated (repeat the option for a question that
         /// contains a comma).
         #[arg(long)]
         answers: Vec<String>,
-        /// The attribute columns, comma-separated; default: every column not otherwise used.
-        #[arg(long)]
-        attributes: Vec<String>,
         /// One document per respondent (a turn per question) or per question (a turn per
         /// respondent).
         #[arg(long, default_value = "respondent", value_parser = ["respondent", "question"])]
         per: String,
-        /// Show the columns with their inferred kinds, sample values and what would be created;
-        /// write nothing.
-        #[arg(long)]
-        preview: bool,
     },
+}
+
+/// A table to import and the choice of its respondent and attribute columns.
+#[derive(Args, Debug)]
+pub struct TableArgs {
+    pub project: PathBuf,
+    /// A .csv (`,` `;` or tab, any encoding), .xlsx or .ods file, one row per respondent.
+    pub table: PathBuf,
+    /// The column with the respondents' labels (name, number or spreadsheet letter); default:
+    /// the first column (respondent import) or the id-like column (survey import).
+    #[arg(long)]
+    pub respondent_column: Option<String>,
+    /// The attribute columns, comma-separated; default: every column not otherwise used.
+    #[arg(long)]
+    pub attributes: Vec<String>,
+    /// Show the columns with their inferred kinds, sample values and what would be created or
+    /// changed; write nothing.
+    #[arg(long)]
+    pub preview: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -559,19 +568,7 @@ pub enum RespondentCmd {
     /// per respondent; by default the first column is the label and every other column an
     /// attribute whose kind (number, date, text, ...) is inferred. Existing respondents are
     /// matched by label and updated.
-    Import {
-        project: PathBuf,
-        table: PathBuf,
-        /// The column with the respondents' labels (name, number or letter); default: the first.
-        #[arg(long)]
-        respondent_column: Option<String>,
-        /// The attribute columns, comma-separated; default: all other columns.
-        #[arg(long)]
-        attributes: Vec<String>,
-        /// Show the columns, their kinds and what would change; write nothing.
-        #[arg(long)]
-        preview: bool,
-    },
+    Import(TableArgs),
     /// Change the kind of an attribute: number, integer, float, date, boolean or text (refused
     /// when a respondent's value does not fit). Filters and group tables compare by kind.
     Kind { project: PathBuf, attribute: String, kind: String },

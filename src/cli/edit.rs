@@ -275,7 +275,7 @@ pub(super) fn respondent(cmd: RespondentCmd, coder: &str, out: &mut dyn Write) -
             s.run(|p| actions::add_case(p, &label))?;
             writeln!(out, "added respondent {label}")?;
         }
-        RespondentCmd::Import { project, table, respondent_column, attributes, preview } => {
+        RespondentCmd::Import(TableArgs { project, table, respondent_column, attributes, preview }) => {
             let t = read_table(&table)?;
             let respondent = match &respondent_column {
                 Some(c) => crate::respondents::resolve_column(&t, c)?,

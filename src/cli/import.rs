@@ -119,7 +119,8 @@ pub(super) fn read_table(path: &Path) -> Result<crate::import::table::Table> {
 }
 
 pub(super) fn survey(cmd: SurveyCmd, coder: &str, out: &mut dyn Write) -> Result<()> {
-    let SurveyCmd::Import { project, table, respondent_column, answers, attributes, per, preview } = cmd;
+    let SurveyCmd::Import { table: TableArgs { project, table, respondent_column, attributes, preview }, answers, per } =
+        cmd;
     let t = read_table(&table)?;
     let info = crate::respondents::describe_columns(&t);
     let respondent = respondent_column.as_deref().map(|c| crate::respondents::resolve_column(&t, c)).transpose()?;

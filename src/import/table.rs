@@ -309,6 +309,20 @@ fn iso_date(s: &str) -> Value {
     chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map_or_else(|_| Value::Text(s.to_string()), Value::Date)
 }
 
+/// A spreadsheet cell as a [`Value`]: numbers, booleans and dates typed, errors empty.
+fn cell_value(v: &calamine::Data) -> Value {
+    match v {
+        calamine::Data::Int(i) => Value::Number(*i as f64),
+        calamine::Data::Float(f) => Value::Number(*f),
+        calamine::Data::String(s) => Value::Text(s.clone()),
+        calamine::Data::Bool(x) => Value::Bool(*x),
+        calamine::Data::DateTime(dt) => excel_date(dt),
+        calamine::Data::DateTimeIso(s) => iso_date(s),
+        calamine::Data::DurationIso(s) => Value::Text(s.clone()),
+        calamine::Data::Error(_) | calamine::Data::Empty => Value::Empty,
+    }
+}
+
 fn read_xlsx(bytes: &[u8], limits: Limits) -> Result<Table, TableError> {
     // Declared part sizes checked before calamine unpacks anything.
     Package::open(bytes, "Excel workbook (.xlsx)")?;
@@ -323,17 +337,7 @@ fn read_xlsx(bytes: &[u8], limits: Limits) -> Result<Table, TableError> {
     let mut b = Builder::new(limits);
     while let Some(cell) = reader.next_cell().map_err(spreadsheet_err)? {
         let (row, col) = cell.get_position();
-        let value = match cell.get_value() {
-            calamine::DataRef::Int(i) => Value::Number(*i as f64),
-            calamine::DataRef::Float(f) => Value::Number(*f),
-            calamine::DataRef::String(s) => Value::Text(s.clone()),
-            calamine::DataRef::SharedString(s) => Value::Text(s.to_string()),
-            calamine::DataRef::Bool(x) => Value::Bool(*x),
-            calamine::DataRef::DateTime(dt) => excel_date(dt),
-            calamine::DataRef::DateTimeIso(s) => iso_date(s),
-            calamine::DataRef::DurationIso(s) => Value::Text(s.clone()),
-            calamine::DataRef::Error(_) | calamine::DataRef::Empty => Value::Empty,
-        };
+        let value = cell_value(&calamine::Data::from(cell.get_value().clone()));
         b.set(row as usize, col as usize, value)?;
     }
     b.finish(format!("sheet '{sheet}'"), warnings)
@@ -355,17 +359,7 @@ fn read_ods(bytes: &[u8], limits: Limits) -> Result<Table, TableError> {
     let mut b = Builder::new(limits);
     for (r, row) in range.rows().enumerate() {
         for (c, v) in row.iter().enumerate() {
-            let value = match v {
-                calamine::Data::Int(i) => Value::Number(*i as f64),
-                calamine::Data::Float(f) => Value::Number(*f),
-                calamine::Data::String(s) => Value::Text(s.clone()),
-                calamine::Data::Bool(x) => Value::Bool(*x),
-                calamine::Data::DateTime(dt) => excel_date(dt),
-                calamine::Data::DateTimeIso(s) => iso_date(s),
-                calamine::Data::DurationIso(s) => Value::Text(s.clone()),
-                calamine::Data::Error(_) | calamine::Data::Empty => Value::Empty,
-            };
-            b.set(r0 as usize + r, c0 as usize + c, value)?;
+            b.set(r0 as usize + r, c0 as usize + c, cell_value(v))?;
         }
     }
     b.finish(format!("sheet '{sheet}'"), warnings)
