@@ -51,13 +51,15 @@ impl SystemFonts {
     }
 }
 
-/// Upright regular sans-serif text faces first; symbol, emoji, maths and monospaced faces last.
-fn rank(f: &fontdb::FaceInfo) -> (u8, u8, u16, String) {
+/// Upright regular sans-serif text faces first; symbol, emoji, maths and monospaced faces last;
+/// a face named "Sans" before other styles of the same family (Noto Sans Hebrew, not Noto Rashi
+/// Hebrew, a cursive commentary script).
+fn rank(f: &fontdb::FaceInfo) -> (u8, u8, bool, u16, String) {
     let name = f.families.first().map_or("", |(n, _)| n.as_str()).to_lowercase();
     let special = ["emoji", "math", "symbol", "mono", "code", "dingbat", "music"].iter().any(|s| name.contains(s));
     let style = u8::from(f.style != fontdb::Style::Normal) + u8::from(special) * 2;
     let serif = u8::from(name.contains("serif") && !name.contains("sans")) + u8::from(!name.contains("noto"));
-    (style, serif, f.weight.0.abs_diff(400), name)
+    (style, serif, !name.contains("sans"), f.weight.0.abs_diff(400), name)
 }
 
 fn covers(data: &[u8], index: u32, c: char) -> bool {
@@ -94,5 +96,8 @@ mod tests {
             assert!(covers(&bytes, index, c), "{family} claims {script} but has no glyph");
         }
         assert!(fonts.find('\u{10FFFD}').is_none(), "a private-use character no font has");
+        // Plain text faces, not a commentary script: Hebrew in Noto Sans Hebrew, not Noto Rashi.
+        let (family, _, _) = fonts.find('ש').unwrap();
+        assert!(!family.contains("Rashi"), "Hebrew drawn in {family}");
     }
 }

@@ -6,6 +6,7 @@
 
 mod analysis_view;
 mod backend;
+mod bidi;
 mod check_view;
 pub mod commands;
 pub mod fonts;
