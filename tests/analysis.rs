@@ -1214,7 +1214,7 @@ fn group_counts_are_numbers_and_the_labels_have_their_own_column() {
     assert_eq!(t.rows[v][col("manager: respondentlabels")], export::Cell::text("(A10, M1)"));
     assert!(matches!(t.rows[v][col("manager: coderingen (n=2)")], export::Cell::Int(_)));
     // In the workbook the counts are numeric cells.
-    let bytes = export::xlsx::xlsx_bytes(&[t.clone()]).unwrap();
+    let bytes = export::xlsx::xlsx_bytes(std::slice::from_ref(&t)).unwrap();
     let sheet = unzip(&bytes, "xl/worksheets/sheet1.xml");
     assert!(!sheet.contains("t=\"str\""), "no counts as text: {sheet}");
     let strings = unzip(&bytes, "xl/sharedStrings.xml");
