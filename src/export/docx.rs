@@ -102,7 +102,7 @@ fn measure(t: &Table, small: bool) -> (Vec<usize>, Vec<usize>) {
     (min, want)
 }
 
-fn word_table(t: &Table, total: usize, small: bool) -> WTable {
+fn word_table(t: &Table, total: usize, small: bool, decimal: char) -> WTable {
     let widths = grid(t, total, small);
     let size = if small { 18 } else { 20 };
     let mut rows = Vec::with_capacity(t.rows.len() + 1);
@@ -121,7 +121,7 @@ fn word_table(t: &Table, total: usize, small: bool) -> WTable {
         let cells: Vec<TableCell> = (0..n)
             .map(|j| {
                 let c = row.get(j).unwrap_or(&Cell::Empty);
-                let mut p = Paragraph::new().add_run(text_run(&c.display()).size(size));
+                let mut p = Paragraph::new().add_run(text_run(&c.display_with(decimal)).size(size));
                 if c.is_number() {
                     p = p.align(AlignmentType::Right);
                 }
@@ -245,7 +245,7 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
             Block::Table(_) => {
                 let t = &tables[n_tables];
                 n_tables += 1;
-                doc = doc.add_table(word_table(t, total, needs_small(t, total)));
+                doc = doc.add_table(word_table(t, total, needs_small(t, total), lang.decimal()));
                 doc = doc.add_paragraph(caption(word, n_tables, &t.title));
                 if !t.note.is_empty() {
                     doc = doc.add_paragraph(Paragraph::new().style("Caption").add_run(Run::new().add_text(&t.note)));

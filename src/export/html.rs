@@ -1,6 +1,6 @@
 //! A standalone HTML page (inline CSS, no scripts, no external resources), every text escaped.
 
-use super::{Block, Cell, Table, escape_xml};
+use super::{Block, Cell, Lang, Table, escape_xml};
 use std::fmt::Write as _;
 
 const CSS: &str = "body{font-family:Calibri,Arial,sans-serif;margin:2em;color:#222}\n\
@@ -12,12 +12,18 @@ td.num{text-align:right}\n\
 ul.codeboom{list-style:none;padding-left:0}ul.codeboom li{margin:0.1em 0}\n\
 .detail{color:#555}\n";
 
-/// A complete page with `title` as `<title>` and `<h1>`, then the blocks in order.
+/// A complete Dutch page with `title` as `<title>` and `<h1>`, then the blocks in order.
 pub fn html_page(title: &str, blocks: &[Block]) -> String {
+    html_page_in(title, blocks, Lang::Nl)
+}
+
+/// [`html_page`] in `lang`: the page's language and the decimal separator (`0,85` in Dutch).
+pub fn html_page_in(title: &str, blocks: &[Block], lang: Lang) -> String {
+    let code = if lang == Lang::Nl { "nl" } else { "en" };
     let mut s = String::new();
     let _ = write!(
         s,
-        "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<h1>{t}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<h1>{t}</h1>\n",
         t = escape_xml(title)
     );
     for b in blocks {
@@ -28,7 +34,7 @@ pub fn html_page(title: &str, blocks: &[Block]) -> String {
             Block::Paragraph(p) => {
                 let _ = writeln!(s, "<p>{}</p>", escape_xml(p));
             }
-            Block::Table(t) => s.push_str(&html_table(&t.for_document())),
+            Block::Table(t) => s.push_str(&html_table_in(&t.for_document(), lang)),
             Block::CodeTree(lines) => {
                 s.push_str("<ul class=\"codeboom\">\n");
                 for l in lines {
@@ -58,8 +64,14 @@ pub fn html_page(title: &str, blocks: &[Block]) -> String {
 }
 
 /// One table as an HTML `<table>` with its title as `<caption>`; numbers right-aligned, the first
-/// column indented by [`Table::indent`].
+/// column indented by [`Table::indent`]; decimal points.
 pub fn html_table(t: &Table) -> String {
+    html_table_in(t, Lang::En)
+}
+
+/// [`html_table`] with `lang`'s decimal separator.
+pub fn html_table_in(t: &Table, lang: Lang) -> String {
+    let decimal = lang.decimal();
     let mut s = String::from("<table>\n");
     if !t.title.is_empty() || !t.note.is_empty() {
         let note = if t.note.is_empty() {
@@ -84,7 +96,8 @@ pub fn html_table(t: &Table) -> String {
                 String::new()
             };
             let class = if matches!(c, Cell::Int(_) | Cell::Float(_)) { " class=\"num\"" } else { "" };
-            let _ = write!(s, "<td{class}{style}>{}</td>", escape_xml(&c.display()).replace("&#10;", "<br>"));
+            let _ =
+                write!(s, "<td{class}{style}>{}</td>", escape_xml(&c.display_with(decimal)).replace("&#10;", "<br>"));
         }
         s.push_str("</tr>\n");
     }

@@ -3,7 +3,7 @@
 //! depth. Sheet names come from the table titles (shortened to Excel's 31 characters, forbidden
 //! characters replaced, made unique).
 
-use super::{Cell, ExportError, Table};
+use super::{Cell, ExportError, Lang, Table};
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
 
 /// `s` in at most `max` characters, cut at a word boundary (never mid-word unless the first word
@@ -18,12 +18,13 @@ fn shorten(s: &str, max: usize) -> String {
     out.trim_end_matches(|c: char| c == '(' || c == '-' || c == ':' || c == ',' || c.is_whitespace()).to_string()
 }
 
-/// A valid, unique worksheet name for `title`.
-fn sheet_name(title: &str, used: &mut Vec<String>) -> String {
+/// A valid, unique worksheet name for `title` ("Tabel"/"Table" for an untitled one).
+fn sheet_name(title: &str, used: &mut Vec<String>, lang: Lang) -> String {
     let clean: String =
         title.chars().map(|c| if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') { '-' } else { c }).collect();
     let clean = clean.trim().trim_matches('\'').to_string();
-    let base: String = if clean.is_empty() { "Tabel".into() } else { shorten(&clean, 31) };
+    let base: String =
+        if clean.is_empty() { (if lang == Lang::Nl { "Tabel" } else { "Table" }).into() } else { shorten(&clean, 31) };
     let mut name = base.clone();
     let mut n = 2;
     while used.iter().any(|u| u.eq_ignore_ascii_case(&name)) {
@@ -35,23 +36,35 @@ fn sheet_name(title: &str, used: &mut Vec<String>) -> String {
     name
 }
 
-/// The tables as one `.xlsx` file in memory.
+/// The tables as one `.xlsx` file in memory (Dutch sheet names for untitled tables).
 pub fn xlsx_bytes(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
+    xlsx_bytes_in(tables, Lang::Nl)
+}
+
+/// [`xlsx_bytes`] in `lang`. A filtered table (one with a [`Table::note`]) states its filter in
+/// the first row, above the header.
+pub fn xlsx_bytes_in(tables: &[Table], lang: Lang) -> Result<Vec<u8>, ExportError> {
     let mut wb = Workbook::new();
+    let note_format = Format::new().set_italic();
     let header = Format::new().set_bold().set_background_color(Color::RGB(0xD9E2F3)).set_text_wrap();
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let mut used = Vec::new();
     for t in tables {
         let ws = wb.add_worksheet();
-        ws.set_name(sheet_name(&t.title, &mut used))?;
+        ws.set_name(sheet_name(&t.title, &mut used, lang))?;
         let ncols = t.columns();
         let mut widths = vec![8usize; ncols];
+        // The header's row: 0, or 1 below the filter note.
+        let top = u32::from(!t.note.is_empty());
+        if top > 0 {
+            ws.write_string_with_format(0, 0, &t.note, &note_format)?;
+        }
         for (j, h) in t.headers.iter().enumerate() {
-            ws.write_string_with_format(0, j as u16, h, &header)?;
+            ws.write_string_with_format(top, j as u16, h, &header)?;
             widths[j] = widths[j].max(h.chars().count().min(30) + 2);
         }
         for (i, row) in t.rows.iter().enumerate() {
-            let r = (i + 1) as u32;
+            let r = top + 1 + i as u32;
             for (j, c) in row.iter().enumerate() {
                 let col = j as u16;
                 let indent = if j == 0 { t.indent_of(i).min(15) as u8 } else { 0 };
@@ -81,12 +94,12 @@ pub fn xlsx_bytes(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
         for (j, w) in widths.iter().enumerate() {
             ws.set_column_width(j as u16, (*w).min(80) as f64)?;
         }
-        ws.set_freeze_panes(1, 0)?;
+        ws.set_freeze_panes(top + 1, 0)?;
         // Print setup: landscape, as wide as one page, the header row on every printed page.
         ws.set_landscape();
         ws.set_paper_size(9); // A4
         ws.set_print_fit_to_pages(1, 0);
-        ws.set_repeat_rows(0, 0)?;
+        ws.set_repeat_rows(top, top)?;
     }
     if tables.is_empty() {
         wb.add_worksheet();
@@ -102,9 +115,10 @@ mod tests {
     fn sheet_names_are_cut_at_a_word_not_mid_word() {
         let mut used = Vec::new();
         let long = "Intercodeursbetrouwbaarheid (segmenten, 90 % overlap)";
-        assert_eq!(sheet_name(long, &mut used), "Intercodeursbetrouwbaarheid");
-        assert_eq!(sheet_name("Codes × respondenten", &mut used), "Codes × respondenten");
-        assert_eq!(sheet_name("Codes × respondenten", &mut used), "Codes × respondenten (2)");
-        assert!(sheet_name("Eenheelerglangwoordzonderspatiesdatnietpast", &mut used).chars().count() <= 31);
+        assert_eq!(sheet_name(long, &mut used, Lang::Nl), "Intercodeursbetrouwbaarheid");
+        assert_eq!(sheet_name("Codes × respondenten", &mut used, Lang::Nl), "Codes × respondenten");
+        assert_eq!(sheet_name("Codes × respondenten", &mut used, Lang::Nl), "Codes × respondenten (2)");
+        assert!(sheet_name("Eenheelerglangwoordzonderspatiesdatnietpast", &mut used, Lang::Nl).chars().count() <= 31);
+        assert_eq!(sheet_name("", &mut used, Lang::En), "Table");
     }
 }
