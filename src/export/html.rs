@@ -1,4 +1,7 @@
 //! A standalone HTML page (inline CSS, no scripts, no external resources), every text escaped.
+//! Every element holding project text (quotes, code names, headings, cells) has `dir="auto"`: the
+//! browser reads an Arabic or Hebrew quote from the right and a Dutch one from the left, each by
+//! its own first strong letter.
 
 use super::{Block, Cell, Lang, Table, escape_xml};
 use std::fmt::Write as _;
@@ -23,16 +26,16 @@ pub fn html_page_in(title: &str, blocks: &[Block], lang: Lang) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<h1>{t}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<h1 dir=\"auto\">{t}</h1>\n",
         t = escape_xml(title)
     );
     for b in blocks {
         match b {
             Block::Heading(h) => {
-                let _ = writeln!(s, "<h2>{}</h2>", escape_xml(h));
+                let _ = writeln!(s, "<h2 dir=\"auto\">{}</h2>", escape_xml(h));
             }
             Block::Paragraph(p) => {
-                let _ = writeln!(s, "<p>{}</p>", escape_xml(p));
+                let _ = writeln!(s, "<p dir=\"auto\">{}</p>", escape_xml(p));
             }
             Block::Table(t) => s.push_str(&html_table_in(&t.for_document(), lang)),
             Block::CodeTree(lines) => {
@@ -40,7 +43,7 @@ pub fn html_page_in(title: &str, blocks: &[Block], lang: Lang) -> String {
                 for l in lines {
                     let _ = writeln!(
                         s,
-                        "<li style=\"padding-left:{}em\">{} <span class=\"detail\">{}</span></li>",
+                        "<li style=\"padding-left:{}em\"><span dir=\"auto\">{}</span> <span class=\"detail\">{}</span></li>",
                         l.level as f32 * 1.5,
                         escape_xml(&l.name),
                         escape_xml(&l.detail)
@@ -79,11 +82,11 @@ pub fn html_table_in(t: &Table, lang: Lang) -> String {
         } else {
             format!("<br><span class=\"detail\">{}</span>", escape_xml(&t.note))
         };
-        let _ = writeln!(s, "<caption>{}{note}</caption>", escape_xml(&t.title));
+        let _ = writeln!(s, "<caption dir=\"auto\">{}{note}</caption>", escape_xml(&t.title));
     }
     s.push_str("<thead><tr>");
     for h in &t.headers {
-        let _ = write!(s, "<th>{}</th>", escape_xml(h));
+        let _ = write!(s, "<th dir=\"auto\">{}</th>", escape_xml(h));
     }
     s.push_str("</tr></thead>\n<tbody>\n");
     for (i, row) in t.rows.iter().enumerate() {
@@ -96,11 +99,44 @@ pub fn html_table_in(t: &Table, lang: Lang) -> String {
                 String::new()
             };
             let class = if matches!(c, Cell::Int(_) | Cell::Float(_)) { " class=\"num\"" } else { "" };
-            let _ =
-                write!(s, "<td{class}{style}>{}</td>", escape_xml(&c.display_with(decimal)).replace("&#10;", "<br>"));
+            let _ = write!(
+                s,
+                "<td dir=\"auto\"{class}{style}>{}</td>",
+                escape_xml(&c.display_with(decimal)).replace("&#10;", "<br>")
+            );
         }
         s.push_str("</tr>\n");
     }
     s.push_str("</tbody>\n</table>\n");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_element_lets_the_browser_pick_its_direction() {
+        let mut t = Table::new("مقتطفات", vec!["Code".into(), "ציטוט".into()]);
+        t.rows.push(vec![Cell::Text("الخدمات".into()), Cell::Text("בשבילי השירות".into())]);
+        let blocks = vec![
+            Block::Heading("Antwoorden".into()),
+            Block::Paragraph("بالنسبة لي".into()),
+            Block::Table(t),
+            Block::CodeTree(vec![super::super::TreeLine {
+                level: 0, name: "الخدمات".into(), detail: "(2)".into()
+            }]),
+        ];
+        let html = html_page("Meertalig", &blocks);
+        for needle in [
+            "<h2 dir=\"auto\">Antwoorden</h2>",
+            "<p dir=\"auto\">بالنسبة لي</p>",
+            "<caption dir=\"auto\">مقتطفات</caption>",
+            "<th dir=\"auto\">ציטוט</th>",
+            "<td dir=\"auto\">בשבילי השירות</td>",
+            "<span dir=\"auto\">الخدمات</span>",
+        ] {
+            assert!(html.contains(needle), "{needle} missing in\n{html}");
+        }
+    }
 }

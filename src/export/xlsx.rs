@@ -60,7 +60,9 @@ pub fn xlsx_bytes_in(tables: &[Table], lang: Lang) -> Result<Vec<u8>, ExportErro
             ws.write_string_with_format(0, 0, &t.note, &note_format)?;
         }
         for (j, h) in t.headers.iter().enumerate() {
-            ws.write_string_with_format(top, j as u16, h, &header)?;
+            let rtl = crate::core::bidi::is_rtl_content(h);
+            let hf = if rtl { header.clone().set_reading_direction(2) } else { header.clone() };
+            ws.write_string_with_format(top, j as u16, h, &hf)?;
             widths[j] = widths[j].max(h.chars().count().min(30) + 2);
         }
         for (i, row) in t.rows.iter().enumerate() {
@@ -76,6 +78,13 @@ pub fn xlsx_bytes_in(tables: &[Table], lang: Lang) -> Result<Vec<u8>, ExportErro
                     }
                     (Cell::Float(f), _) => {
                         ws.write_number(r, col, *f)?;
+                    }
+                    // A quote or code name that reads from the right: the cell reads right to left
+                    // (Excel's reading order), so it is aligned and ordered as written.
+                    (Cell::Text(s), f) if crate::core::bidi::is_rtl_content(s) => {
+                        let base =
+                            f.clone().unwrap_or_else(|| if s.contains('\n') { wrap.clone() } else { Format::new() });
+                        ws.write_string_with_format(r, col, s, &base.set_reading_direction(2))?;
                     }
                     (Cell::Text(s), Some(f)) => {
                         ws.write_string_with_format(r, col, s, f)?;
@@ -110,6 +119,38 @@ pub fn xlsx_bytes_in(tables: &[Table], lang: Lang) -> Result<Vec<u8>, ExportErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Right-to-left quotes are stored as written and read right to left in Excel; Dutch cells
+    /// keep the default reading order.
+    #[test]
+    fn arabic_and_hebrew_cells_read_right_to_left() {
+        use calamine::Reader as _;
+        use std::io::Read as _;
+        let mut t = Table::new("Citaten", vec!["Code".into(), "Citaat".into()]);
+        t.rows.push(vec![Cell::Text("الخدمات الرقمية".into()), Cell::Text("בשבילי השירות".into())]);
+        t.rows.push(vec![Cell::Text("Vertrouwen".into()), Cell::Text("Gewoon Nederlands".into())]);
+        let bytes = xlsx_bytes(&[t]).unwrap();
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+        let range = wb.worksheet_range_at(0).unwrap().unwrap();
+        assert_eq!(range.get((1, 0)).unwrap().to_string(), "الخدمات الرقمية");
+        assert_eq!(range.get((1, 1)).unwrap().to_string(), "בשבילי השירות");
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let (mut styles, mut sheet) = (String::new(), String::new());
+        z.by_name("xl/styles.xml").unwrap().read_to_string(&mut styles).unwrap();
+        z.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut sheet).unwrap();
+        let xfs: Vec<&str> = styles.split("<cellXfs").nth(1).unwrap().split("<xf ").skip(1).collect();
+        let style_of = |cell: &str| -> usize {
+            let c = &sheet[sheet.find(&format!("r=\"{cell}\"")).unwrap()..];
+            let c = &c[..c.find('>').unwrap()];
+            c.split("s=\"").nth(1).map_or(0, |s| s[..s.find('"').unwrap()].parse().unwrap())
+        };
+        for cell in ["A2", "B2"] {
+            assert!(xfs[style_of(cell)].contains("readingOrder=\"2\""), "{cell} not right to left");
+        }
+        for cell in ["A3", "B3"] {
+            assert!(!xfs[style_of(cell)].contains("readingOrder"), "{cell} should read left to right");
+        }
+    }
 
     #[test]
     fn sheet_names_are_cut_at_a_word_not_mid_word() {
