@@ -28,6 +28,10 @@ pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, RasterError> {
             db.load_font_data(epaint_default_fonts::UBUNTU_LIGHT.to_vec());
             db.load_font_data(epaint_default_fonts::HACK_REGULAR.to_vec());
             db.load_system_fonts();
+            // The app's bundled fallbacks, for machines without fonts for these scripts.
+            for (_, data) in crate::bundled_fonts::BUNDLED {
+                db.load_font_data(data.to_vec());
+            }
             db.set_sans_serif_family("Ubuntu");
             db.set_monospace_family("Hack");
             std::sync::Arc::new(db)

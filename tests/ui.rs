@@ -1577,3 +1577,18 @@ fn right_to_left_paragraphs_are_right_aligned_and_read_from_the_right() {
     let (r5, _) = char_range(&h, doc, "R5:");
     assert!(t.glyph_rect(r5).unwrap().min.x > first.max.x);
 }
+
+#[test]
+fn an_arabic_code_name_in_the_tree_is_found_by_its_name_and_codes_the_selection() {
+    let (_d, mut h, doc, code) = multilingual(1024.0, 700.0);
+    let (s, e) = char_range(&h, doc, "השירות הדיגיטלי");
+    h.state_mut().set_selection(s, e);
+    h.run();
+    // The button is drawn right to left; screen readers and tests find it by its written name.
+    h.get_by_label("الخدمات الرقمية").click();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert!(p.codings.values().any(|k| k.document == doc && (k.start, k.end, k.code) == (s, e, code)));
+    // The margin bar of the new coding is labelled with the code's name.
+    assert!(transcript(&h).bars.iter().any(|b| b.label == "الخدمات الرقمية"));
+}

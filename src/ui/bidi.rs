@@ -318,3 +318,65 @@ impl BidiView {
         Some((row, d - self.display_starts[row], cell.rtl))
     }
 }
+
+/// A one-line label (a code name, a margin label) in visual order with joined Arabic letters, or
+/// the plain text when it has no right-to-left letters. `format`'s colour may be
+/// [`egui::Color32::PLACEHOLDER`] (the widget's own text colour).
+pub fn line_job(text: &str, format: TextFormat) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    if !needed(text) {
+        job.append(text, 0.0, format);
+        return job;
+    }
+    let formats = Formats { body: &format, label: &format, labels: &[] };
+    let mut at = 0;
+    for (k, line) in text.split('\n').enumerate() {
+        if k > 0 {
+            push(&mut job, "\n", at - 1, true, &formats);
+        }
+        let p = Paragraph::new(line);
+        for u in p.visual_line(0..p.len()) {
+            push(&mut job, &u.text, at + u.logical.start, u.rtl, &formats);
+        }
+        at += line.chars().count() + 1;
+    }
+    job
+}
+
+/// [`line_job`] as widget text in `style` (strong: the strong text colour).
+pub fn label(ui: &Ui, text: &str, style: egui::TextStyle, strong: bool) -> egui::WidgetText {
+    if !needed(text) {
+        let t = egui::RichText::new(text).text_style(style);
+        return if strong { t.strong() } else { t }.into();
+    }
+    let color = if strong { ui.visuals().strong_text_color() } else { egui::Color32::PLACEHOLDER };
+    line_job(text, TextFormat::simple(style.resolve(ui.style()), color)).into()
+}
+
+/// A paragraph (a quote) wrapped at `width`, right-to-left paragraphs right-aligned, as widget
+/// text; the plain text when it has no right-to-left letters.
+pub fn paragraph(ui: &Ui, text: &str, width: f32) -> egui::WidgetText {
+    if !needed(text) {
+        return text.into();
+    }
+    let body = TextFormat::simple(egui::TextStyle::Body.resolve(ui.style()), ui.visuals().text_color());
+    let formats = Formats { body: &body, label: &body, labels: &[] };
+    layout(ui, text, &formats, width.max(40.0)).0.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A code name in Arabic is drawn right to left (its first letter rightmost, in its initial
+    /// form), each right-to-left letter a section of its own; a Dutch name is one plain section.
+    #[test]
+    fn labels_are_in_visual_order() {
+        let f = TextFormat::default();
+        let job = line_job("بيت 2", f.clone());
+        assert_eq!(job.text, "2 \u{FE96}\u{FEF4}\u{FE91}");
+        assert_eq!(job.sections.len(), 5);
+        let job = line_job("Vertrouwen", f);
+        assert_eq!((job.text.as_str(), job.sections.len()), ("Vertrouwen", 1));
+    }
+}

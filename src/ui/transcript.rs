@@ -938,11 +938,19 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
                 let ly = y0.max(label_bottom);
                 if wide && ly + 12.0 <= y1 + 6.0 {
                     let name_w = LABEL_W - 22.0;
-                    let g = painter.layout(bar.label.clone(), font.clone(), ui.visuals().text_color(), name_w);
-                    let g = if g.rows.len() > 1 {
-                        painter.layout_no_wrap(elide(&bar.label, 22), font.clone(), ui.visuals().text_color())
+                    let g = if super::bidi::needed(&bar.label) {
+                        // Right to left: one line in visual order, cut when long.
+                        let fmt = TextFormat::simple(font.clone(), ui.visuals().text_color());
+                        let text =
+                            if bar.label.chars().count() > 22 { elide(&bar.label, 22) } else { bar.label.clone() };
+                        ui.fonts_mut(|f| f.layout_job(super::bidi::line_job(&text, fmt)))
                     } else {
-                        g
+                        let g = painter.layout(bar.label.clone(), font.clone(), ui.visuals().text_color(), name_w);
+                        if g.rows.len() > 1 {
+                            painter.layout_no_wrap(elide(&bar.label, 22), font.clone(), ui.visuals().text_color())
+                        } else {
+                            g
+                        }
                     };
                     let lrect = Rect::from_min_size(pos2(labels_x, ly), vec2(4.0, g.rect.height()));
                     painter.rect_filled(
