@@ -2,7 +2,87 @@
 
 use super::*;
 
-pub(super) fn list(s: &Session, what: ListWhat, out: &mut dyn Write) -> Result<()> {
+/// `list --json`: one object per item, with stable keys —
+/// documents `{name, characters, turns, codings, respondent}`;
+/// codes `{name, path, depth, kind, color, description}`;
+/// respondents `{label, attributes}`;
+/// codings `{id, document, start, end, code, path, coder, respondent, text, memo}`;
+/// coders `{name, codings}`; log `{seq, at, coder, kind, action}` (`at`: UTC, ISO 8601).
+pub(super) fn list_json(s: &Session, what: ListWhat) -> Result<serde_json::Value> {
+    use serde_json::json;
+    let p = s.project();
+    let items: Vec<serde_json::Value> = match what {
+        ListWhat::Documents => p
+            .documents
+            .values()
+            .map(|d| {
+                json!({
+                    "name": d.name,
+                    "characters": d.char_len(),
+                    "turns": p.turns_of_document(d.id).len(),
+                    "codings": p.codings.values().filter(|k| k.document == d.id).count(),
+                    "respondent": d.case.and_then(|c| p.cases.get(&c)).map(|c| c.label.clone()),
+                })
+            })
+            .collect(),
+        ListWhat::Codes => analysis::Analysis::new(p)
+            .tree_order()
+            .iter()
+            .filter_map(|id| p.codes.get(id))
+            .map(|c| {
+                let path = p.code_path(c.id);
+                json!({
+                    "name": c.name,
+                    "depth": path.len(),
+                    "path": path,
+                    "kind": c.kind.as_str(),
+                    "color": c.color,
+                    "description": c.description,
+                })
+            })
+            .collect(),
+        ListWhat::Respondents => {
+            p.cases.values().map(|c| json!({"label": c.label, "attributes": c.attributes})).collect()
+        }
+        ListWhat::Codings => p
+            .codings
+            .values()
+            .map(|k| {
+                json!({
+                    "id": k.id,
+                    "document": p.documents.get(&k.document).map(|d| d.name.clone()),
+                    "start": k.start,
+                    "end": k.end,
+                    "code": p.code_path_string(k.code),
+                    "path": p.code_path(k.code),
+                    "coder": p.coders.get(&k.coder).map(|c| c.name.clone()),
+                    "respondent": p.coding_case(k).and_then(|c| p.cases.get(&c)).map(|c| c.label.clone()),
+                    "text": workflow::passage(p, k.document, k.start, k.end),
+                    "memo": k.memo,
+                })
+            })
+            .collect(),
+        ListWhat::Coders => p
+            .coders
+            .values()
+            .map(|c| json!({"name": c.name, "codings": p.codings.values().filter(|k| k.coder == c.id).count()}))
+            .collect(),
+        ListWhat::Log => s
+            .store()
+            .log()?
+            .into_iter()
+            .map(|e| {
+                let at = chrono::DateTime::from_timestamp(e.at, 0)
+                    .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+                    .unwrap_or_default();
+                json!({"seq": e.seq, "at": at, "coder": e.coder, "kind": e.kind, "action": e.action})
+            })
+            .collect(),
+    };
+    Ok(serde_json::Value::Array(items))
+}
+
+pub(super) fn list(s: &Session, what: ListWhat, full_text: bool, out: &mut dyn Write) -> Result<()> {
     let p = s.project();
     match what {
         ListWhat::Documents => {
@@ -33,7 +113,8 @@ pub(super) fn list(s: &Session, what: ListWhat, out: &mut dyn Write) -> Result<(
             for k in p.codings.values() {
                 let doc = p.documents.get(&k.document).map_or("?", |d| d.name.as_str());
                 let coder = p.coders.get(&k.coder).map_or("?", |c| c.name.as_str());
-                let text: String = workflow::passage(p, k.document, k.start, k.end).chars().take(60).collect();
+                let passage = workflow::passage(p, k.document, k.start, k.end);
+                let text: String = if full_text { passage.to_string() } else { passage.chars().take(60).collect() };
                 writeln!(
                     out,
                     "{}\t{doc}\t{}..{}\t{}\t{coder}\t{}",
@@ -104,8 +185,7 @@ pub(super) fn report_options(p: &Project, shape: &ShapeArgs, lang: crate::export
             } else {
                 bail!("--label-order takes natural, number, import, a comma-separated list of labels or a file");
             };
-            let labels: Vec<String> =
-                text.split([',', '\n', ';', '\t']).map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+            let labels = crate::export::options::parse_label_list(&text);
             let unknown: Vec<&str> =
                 labels.iter().filter(|l| p.case_by_label(l).is_none()).map(String::as_str).collect();
             if !unknown.is_empty() {
@@ -187,7 +267,7 @@ pub(super) fn counts(p: &Project, f: &FilterArgs, shape: &ShapeArgs, json: bool,
 }
 
 pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
-    use crate::export::{self, Block, Lang, svg, tables};
+    use crate::export::{self, Lang, report::Report};
     let s = Session::open_read_only(&args.project)?;
     let mut project = s.project().clone();
     if args.pseudonymise || args.terms.is_some() {
@@ -198,103 +278,44 @@ pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let lang = if args.lang == LangArg::En { Lang::En } else { Lang::Nl };
     let filter = filter(p, &args.filter)?;
     let o = report_options(p, &args.shape, lang)?;
-    let note = export::options::filter_note(p, &filter, lang);
-    let a = analysis::Analysis::new(p);
-    let ext = args.out.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    let chart = |svg_text: String| -> Result<()> {
-        let bytes = match output::format_of(&args.out, "a chart", output::CHART_FORMATS)? {
-            output::Format::Png => crate::raster::svg_to_png(&svg_text, 2.0)?,
-            _ => svg_text.into_bytes(),
-        };
-        output::write_bytes(&args.out, &bytes)?;
-        Ok(())
-    };
-    let freq = || o.shape(p, a.code_frequencies(&filter));
-    let aggregate = o.counts_or(CountsShown::Total) != CountsShown::Own;
-    let matrix = || o.shape_matrix(p, a.code_case_matrix(&filter, aggregate), true);
-    let key = match args.report {
-        ReportKind::Codeboom => "codeboom",
-        ReportKind::Respondents => "overview",
-        ReportKind::Quotes => "quotes",
-        ReportKind::Matrix | ReportKind::Heatmap => "matrix_title",
-        ReportKind::Documents => "documents_title",
-        _ => "frequencies",
-    };
-    // A chart or table of a branch names the branch; a filtered one says so.
-    let mut title = tables::tr(lang, key).to_string();
-    if let Some(b) = o.branch {
-        title = format!("{title}: {}", p.code_path_string(b));
-    }
-    let chart_title = if note.is_empty() { title.clone() } else { format!("{title} ({note})") };
-    let table = |mut t: export::Table| {
-        t.note = note.clone();
-        Block::Table(t)
-    };
-    let blocks: Vec<Block> = match args.report {
-        ReportKind::BarChart => {
-            return chart(svg::code_bar_chart(&freq(), &chart_title, &o)).map(|()| report_written(out, &args.out));
-        }
-        ReportKind::Heatmap => {
-            return chart(svg::heatmap_svg(&chart_title, &matrix())).map(|()| report_written(out, &args.out));
-        }
-        ReportKind::Codeboom if ext == "txt" => {
-            let mut text = export::text::codeboom_text(&freq(), &o);
-            if !note.is_empty() {
-                text = format!("{note}\n\n{text}");
-            }
-            output::write_bytes(&args.out, text.as_bytes())?;
-            report_written(out, &args.out);
-            return Ok(());
-        }
-        ReportKind::Codeboom if ext == "docx" || ext == "html" => {
-            let mut b = vec![Block::Heading(title.clone())];
-            if !note.is_empty() {
-                b.push(Block::Paragraph(note.clone()));
-            }
-            b.push(Block::CodeTree(tables::codeboom_lines(&freq(), &o)));
-            b
-        }
-        ReportKind::Codeboom => vec![table(tables::codeboom_table(&freq(), &o))],
-        ReportKind::Frequencies => vec![table(tables::frequency_table(&freq(), &o))],
+    let presence = args.presence;
+    let report = match args.report {
+        ReportKind::Codeboom => Report::Codeboom,
+        ReportKind::Frequencies => Report::Frequencies,
         ReportKind::Groups => {
-            let by = args.by.as_deref().context("the groups report needs --by ATTRIBUTE")?;
-            warn(analysis::check_attribute(p, by), args.filter.strict)?;
-            let g = o.shape_groups(p, a.frequencies_by_group(&filter, by, aggregate));
-            vec![table(tables::group_table(&g, &o))]
+            let by = args.by.clone().context("the groups report needs --by ATTRIBUTE")?;
+            warn(analysis::check_attribute(p, &by), args.filter.strict)?;
+            Report::Groups { by }
         }
-        ReportKind::Respondents => vec![table(tables::respondent_table(&a.respondent_overview(), lang))],
-        ReportKind::Matrix => vec![table(tables::matrix_table(&title, &matrix(), args.presence, lang))],
-        ReportKind::Documents => {
-            let m = o.shape_matrix(p, a.code_document_matrix(&filter, aggregate), false);
-            vec![table(tables::matrix_table(&title, &m, args.presence, lang))]
-        }
-        ReportKind::Cooccurrence => {
-            let mode = match args.mode {
+        ReportKind::Respondents => Report::Respondents,
+        ReportKind::Matrix => Report::Matrix { presence },
+        ReportKind::Documents => Report::Documents { presence },
+        ReportKind::Cooccurrence => Report::Cooccurrence {
+            mode: match args.mode {
                 CoModeArg::Overlap => CoMode::Overlap,
                 CoModeArg::Turn => CoMode::SameTurn,
                 CoModeArg::Document => CoMode::SameDocument,
                 CoModeArg::Respondent => CoMode::SameRespondent,
-            };
-            let m = o.shape_matrix(p, a.cooccurrence(&filter, mode), false);
-            vec![table(tables::cooccurrence_table(&m, mode, lang))]
-        }
-        ReportKind::Quotes => {
-            let code = o.branch.context("quotes need --code")?;
-            let style = CitationStyle::template(args.style.clone()).with_year(args.year.clone());
-            let quotes = a.quotes(code, true, &filter, &style);
-            vec![table(tables::quotes_table(&p.code_path_string(code), &quotes, lang))]
-        }
-        ReportKind::Appendix => export::appendix_blocks(&a, &filter, args.presence, &o),
-        ReportKind::Segments => vec![table(tables::segments_table(&a, &filter, o.branch, lang))],
-        ReportKind::Memos => vec![table(tables::memos_table(p, lang))],
+            },
+        },
+        ReportKind::Quotes => Report::Quotes {
+            code: o.branch.context("quotes need --code")?,
+            subtree: true,
+            style: CitationStyle::template(args.style.clone()).with_year(args.year.clone()),
+        },
+        ReportKind::Appendix => Report::Appendix { presence },
+        ReportKind::BarChart => Report::BarChart,
+        ReportKind::Heatmap => Report::Heatmap,
+        ReportKind::Segments => Report::Segments,
+        ReportKind::Memos => Report::Memos,
     };
     let csv = if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
-    export::write_report_in(&args.out, &p.name, &blocks, csv, lang)?;
+    export::report::write(p, &report, &filter, &o, csv, &args.out)?;
     report_written(out, &args.out);
     Ok(())
 }
 
-pub(super) fn report_written(out: &mut dyn Write, path: &Path) {
+fn report_written(out: &mut dyn Write, path: &Path) {
     let _ = writeln!(out, "wrote {}", path.display());
 }
 
@@ -332,22 +353,60 @@ pub(super) fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> 
     let report = ag::agreement(p, &params);
     let lang = if args.lang == LangArg::En { Lang::En } else { Lang::Nl };
     let disagreements = ag::disagreements_of_pairs(p, &report);
-    writeln!(out, "{}", export::agreement::methods_paragraph(p, &report, lang))?;
+    if args.json {
+        let names = |ids: &mut dyn Iterator<Item = (Id, String)>| -> serde_json::Map<String, serde_json::Value> {
+            ids.map(|(id, n)| (id.to_string(), serde_json::Value::String(n))).collect()
+        };
+        let json = serde_json::json!({
+            "report": report,
+            "disagreements": disagreements,
+            "names": {
+                "coders": names(&mut report.params.coders.iter().map(|&c| (c, p.coders.get(&c).map_or("?".into(), |c| c.name.clone())))),
+                "codes": names(&mut report.codes.iter().map(|&c| (c, p.code_path_string(c)))),
+                "documents": names(&mut report.documents.iter().map(|&d| (d, p.documents.get(&d).map_or("?".into(), |d| d.name.clone())))),
+            },
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+    } else {
+        agreement_text(p, &report, &disagreements, lang, out)?;
+    }
+    if let Some(path) = &args.out {
+        let blocks = export::agreement::agreement_blocks(p, &report, &disagreements, lang);
+        let csv =
+            if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
+        export::write_report_in(path, &p.name, &blocks, csv, lang)?;
+        if !args.json {
+            writeln!(out, "wrote {}", path.display())?;
+        }
+    }
+    Ok(())
+}
+
+/// The agreement report as text: methods paragraph, notes, tables (decimal commas in Dutch) and
+/// the number of passages each pair coded differently.
+fn agreement_text(
+    p: &Project,
+    report: &crate::core::agreement::AgreementReport,
+    disagreements: &[crate::core::agreement::PairDisagreements],
+    lang: crate::export::Lang,
+    out: &mut dyn Write,
+) -> Result<()> {
+    use crate::export;
+    writeln!(out, "{}", export::agreement::methods_paragraph(p, report, lang))?;
     for note in &report.notes {
         writeln!(out, "{note}")?;
     }
-    let tables = std::iter::once(export::agreement::agreement_table(p, &report, lang))
-        .chain(export::agreement::all_coders_table(p, &report, lang));
+    let tables = std::iter::once(export::agreement::agreement_table(p, report, lang))
+        .chain(export::agreement::all_coders_table(p, report, lang));
     for table in tables {
         writeln!(out, "\n{}", table.title)?;
         writeln!(out, "{}", table.headers.join("\t"))?;
         for row in &table.rows {
             // Dutch reports write decimal commas, as Dutch theses print them.
-            let decimal = if lang == Lang::Nl { ',' } else { '.' };
-            writeln!(out, "{}", row.iter().map(|c| c.display_with(decimal)).collect::<Vec<_>>().join("\t"))?;
+            writeln!(out, "{}", row.iter().map(|c| c.display_with(lang.decimal())).collect::<Vec<_>>().join("\t"))?;
         }
     }
-    for d in &disagreements {
+    for d in disagreements {
         let name = |id| p.coders.get(&id).map_or("?", |c| c.name.as_str());
         writeln!(
             out,
@@ -356,13 +415,6 @@ pub(super) fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> 
             name(d.coder_a),
             name(d.coder_b)
         )?;
-    }
-    if let Some(path) = &args.out {
-        let blocks = export::agreement::agreement_blocks(p, &report, &disagreements, lang);
-        let csv =
-            if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
-        export::write_report_in(path, &p.name, &blocks, csv, lang)?;
-        writeln!(out, "wrote {}", path.display())?;
     }
     Ok(())
 }
