@@ -80,8 +80,11 @@ fn new_project(dir: &Path) -> PathBuf {
     p
 }
 
-/// Writes a zip whose entries are produced piece by piece (so the test itself stays small).
-fn write_zip(path: &Path, entries: Vec<(&str, Box<dyn Fn(&mut dyn Write)>)>) {
+/// Writes one zip entry's content piece by piece (so the test itself stays small).
+type Fill = Box<dyn Fn(&mut dyn Write)>;
+
+/// Writes a zip of the named entries.
+fn write_zip(path: &Path, entries: Vec<(&str, Fill)>) {
     let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
