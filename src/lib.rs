@@ -7,6 +7,7 @@
 pub mod about;
 pub mod app_dirs;
 pub mod bench;
+pub mod bundled_fonts;
 pub mod check;
 pub mod cli;
 pub mod codebook;

@@ -517,3 +517,51 @@ fn a_respondent_table_from_excel_is_imported_from_the_command_line() {
     let err = fails(&["respondent", "import", ps, fixture("survey/survey_57.xlsx").to_str().unwrap()]);
     assert!(err.contains(".csv"), "{err}");
 }
+
+#[test]
+fn lists_and_agreement_as_json_for_scripts_and_codings_with_their_full_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = coded_project(dir.path());
+    let json = |what: &str| -> Vec<serde_json::Value> {
+        serde_json::from_str::<serde_json::Value>(&ok(&["list", &p, what, "--json"]))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let codings = json("codings");
+    assert_eq!(codings.len(), 4);
+    let c = codings.iter().find(|c| c["code"] == "cat1 > code2").expect("a code2 coding");
+    assert_eq!(c["path"], serde_json::json!(["cat1", "code2"]));
+    assert_eq!(c["coder"], "Anna");
+    assert!(c["text"].as_str().unwrap().to_lowercase().contains("struggling"));
+    assert!(c["start"].as_u64().unwrap() < c["end"].as_u64().unwrap());
+    let codes = json("codes");
+    let code2 = codes.iter().find(|c| c["name"] == "code2").unwrap();
+    assert_eq!((code2["depth"].as_u64(), &code2["path"]), (Some(2), &serde_json::json!(["cat1", "code2"])));
+    assert_eq!(json("documents")[0]["codings"], 4);
+    assert_eq!(json("respondents").len(), 3);
+    assert_eq!(json("coders")[0]["name"], "Anna");
+    assert!(!json("log").is_empty());
+
+    // `list codings` cuts passages at 60 characters; --full-text gives the whole passage.
+    ok(&["code", &p, "--code", "code6", "--doc", "qualcoder_focusgroup", "--range", "0..150"]);
+    let passage = |out: &str| -> usize {
+        out.lines().find(|l| l.contains("\tcode6\t")).unwrap().rsplit('\t').next().unwrap().chars().count()
+    };
+    assert_eq!(passage(&ok(&["list", &p, "codings"])), 60);
+    assert_eq!(passage(&ok(&["list", &p, "codings", "--full-text"])), 150);
+
+    // Agreement as JSON: the figures as numbers, names resolved.
+    let bert =
+        Command::new(BIN).args(["code", &p, "--code", "code1", "--phrase", "course", "--coder", "Bert"]).output();
+    assert!(bert.unwrap().status.success());
+    let out = ok(&["agreement", &p, "--between", "Anna", "Bert", "--code", "code1", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("only JSON on stdout");
+    let pooled = &v["report"]["pairs"][0]["pooled"];
+    assert_eq!(pooled["percent_agreement"], 1.0);
+    let anna = v["report"]["pairs"][0]["coder_a"].to_string();
+    assert_eq!(v["names"]["coders"][&anna], "Anna");
+    assert!(v["names"]["codes"].as_object().unwrap().values().any(|n| n == "code1"));
+    assert!(v["disagreements"].is_array());
+}

@@ -39,6 +39,16 @@ pub enum Command {
         project: PathBuf,
         #[arg(value_enum, default_value_t = ListWhat::Documents)]
         what: ListWhat,
+        /// Machine-readable output: a JSON array, one object per item. Keys: documents {name,
+        /// characters, turns, codings, respondent}; codes {name, path, depth, kind, color,
+        /// description}; respondents {label, attributes}; codings {id, document, start, end, code,
+        /// path, coder, respondent, text (full), memo}; coders {name, codings}; log {seq, at,
+        /// coder, kind, action}.
+        #[arg(long)]
+        json: bool,
+        /// Codings: the whole coded passage instead of its first 60 characters.
+        #[arg(long)]
+        full_text: bool,
     },
     /// Code counts over the code tree: codings and respondents per code, aggregated upwards.
     Counts {
@@ -453,6 +463,11 @@ pub struct AgreementArgs {
     /// CSV for Dutch Excel: `;` between fields and decimal commas.
     #[arg(long)]
     pub semicolon: bool,
+    /// Print the report as JSON instead of text: `{"report": …, "disagreements": […], "names":
+    /// {"coders": {id: name}, "codes": {id: path}, "documents": {id: name}}}`; figures are numbers
+    /// (null where undefined), ids resolve through `names`.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]

@@ -145,9 +145,13 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         Command::Code(CodeArgs { action: Some(action), .. }) => code_action(action, coder, out)?,
         Command::Code(args) => code(args, coder, out)?,
         Command::Memo(args) => memo(args, coder, out)?,
-        Command::List { project, what } => {
+        Command::List { project, what, json, full_text } => {
             let s = Session::open_read_only(&project)?;
-            list(&s, what, out)?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&list_json(&s, what)?)?)?;
+            } else {
+                list(&s, what, full_text, out)?;
+            }
         }
         Command::Counts { project, filter, shape, json } => {
             let s = Session::open_read_only(&project)?;
