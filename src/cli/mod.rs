@@ -161,6 +161,7 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         Command::Agreement(args) => agreement(args, out)?,
         Command::Refi(cmd) => refi(cmd, coder, out)?,
         Command::Respondent(cmd) => respondent(cmd, coder, out)?,
+        Command::Survey(cmd) => survey(cmd, coder, out)?,
         Command::Check(args) => check(args, out)?,
         Command::Merge { project, other } => {
             let mut s = open(&project, coder)?;

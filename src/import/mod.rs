@@ -11,6 +11,7 @@ mod odt;
 mod pdf;
 mod rtf;
 mod speakers;
+pub mod table;
 mod text;
 mod xml;
 mod zipread;
