@@ -297,7 +297,8 @@ pub struct FilterArgs {
     /// Only these documents (repeatable; name or unique prefix).
     #[arg(long = "doc")]
     pub docs: Vec<String>,
-    /// Only respondents with this attribute value, e.g. `functie=manager`.
+    /// Only respondents whose attribute matches, e.g. `functie=manager`, `Leeftijd>=40`,
+    /// `Uren<4,5` (numbers compare as numbers, dates as dates; also `!=`, `<`, `<=`, `>`).
     #[arg(long = "where")]
     pub attribute: Option<String>,
     /// Treat a filter that matches nothing (or an unknown attribute) as an error, not a warning.
