@@ -638,13 +638,19 @@ pub fn default_coder(given: Option<&str>) -> String {
 fn open(path: &Path, coder: &str) -> Result<Session> {
     let mut s = Session::open(path, coder).with_context(|| format!("cannot open {}", path.display()))?;
     for w in s.take_warnings() {
-        eprintln!("warning: {w}");
+        crate::terminal::eprint_line(&format!("warning: {w}"));
     }
     Ok(s)
 }
 
-/// Runs a CLI verb, writing its report to `out`.
+/// Runs a CLI verb, writing its report to `out` (control characters in user data escaped, a
+/// closed pipe taken quietly: see [`crate::terminal`]).
 pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
+    let mut safe = crate::terminal::SafeOutput::new(out);
+    run_verb(command, coder, &mut safe)
+}
+
+fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
     match command {
         Command::New { path, name } => {
             output::format_of(&path, "a project", output::PROJECT_FORMATS)?;
@@ -694,7 +700,7 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
                     }
                     Err(e) => {
                         failed += 1;
-                        eprintln!("[{}/{}] {e}", i + 1, files.len());
+                        crate::terminal::eprint_line(&format!("[{}/{}] {e}", i + 1, files.len()));
                     }
                 }
             }
@@ -878,7 +884,7 @@ fn delete(project: &Path, what: DeleteWhat, name: &str, purge: bool, coder: &str
     )?;
     if !report.failed.is_empty() {
         for (path, why) in &report.failed {
-            eprintln!("{}: {why}", path.display());
+            crate::terminal::eprint_line(&format!("{}: {why}", path.display()));
         }
         bail!("{} backup(s) could not be cleaned and may still hold it", report.failed.len());
     }
@@ -1251,7 +1257,7 @@ fn warn<W: std::fmt::Display>(warnings: impl IntoIterator<Item = W>, strict: boo
         if strict {
             bail!("{w} (--strict)");
         }
-        eprintln!("warning: {w}");
+        crate::terminal::eprint_line(&format!("warning: {w}"));
     }
     Ok(())
 }
@@ -1275,7 +1281,7 @@ fn report_options(p: &Project, shape: &ShapeArgs, lang: crate::export::Lang) -> 
             let unknown: Vec<&str> =
                 labels.iter().filter(|l| p.case_by_label(l).is_none()).map(String::as_str).collect();
             if !unknown.is_empty() {
-                eprintln!("warning: --label-order names unknown respondents: {}", unknown.join(", "));
+                crate::terminal::eprint_line(&format!("warning: --label-order names unknown respondents: {}", unknown.join(", ")));
             }
             LabelOrder::Custom(labels)
         }
@@ -1570,7 +1576,7 @@ fn respondent(cmd: RespondentCmd, coder: &str, out: &mut dyn Write) -> Result<()
             // The one text decoder: UTF-8 (BOM or not), UTF-16, or Excel's Windows-1252.
             let (text, warnings) = crate::import::decode_text(&bytes).with_context(|| table.display().to_string())?;
             for w in warnings {
-                eprintln!("{}: {w}", table.display());
+                crate::terminal::eprint_line(&format!("{}: {w}", table.display()));
             }
             let mut s = open(&project, coder)?;
             let edit =

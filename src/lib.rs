@@ -21,6 +21,7 @@ pub mod refi;
 pub mod respondents;
 pub mod session;
 pub mod store;
+pub mod terminal;
 pub mod ui;
 pub mod withdrawal;
 pub mod workflow;

@@ -1,6 +1,9 @@
 //! CSV: UTF-8 with a byte-order mark (so Excel detects UTF-8 and shows "één" correctly), RFC 4180
 //! quoting, `,` or `;` as delimiter. Dutch Excel expects `;` and a decimal comma; use
 //! [`CsvOptions::excel_nl`]. The table title is not written (CSV has no place for it).
+//!
+//! Text cells that a spreadsheet would run as a formula get a leading `'` ([`super::defuse_formula`]);
+//! headers too, since they hold code names and respondent labels.
 
 use super::{ExportError, Table};
 
@@ -42,11 +45,17 @@ pub fn csv_bytes(table: &Table, opts: CsvOptions) -> Result<Vec<u8>, ExportError
             .quote_style(::csv::QuoteStyle::Necessary)
             .terminator(::csv::Terminator::CRLF)
             .from_writer(&mut out);
-        let mut header = table.headers.clone();
+        let mut header: Vec<String> = table.headers.iter().map(|h| super::defuse_formula(h).into_owned()).collect();
         header.resize(n, String::new());
         w.write_record(&header)?;
         for row in &table.rows {
-            let mut rec: Vec<String> = row.iter().map(|c| c.display_with(opts.decimal)).collect();
+            let mut rec: Vec<String> = row
+                .iter()
+                .map(|c| match c {
+                    super::Cell::Text(s) => super::defuse_formula(s).into_owned(),
+                    c => c.display_with(opts.decimal),
+                })
+                .collect();
             rec.resize(n, String::new());
             w.write_record(&rec)?;
         }

@@ -2,6 +2,10 @@
 //! the top, numbers as numbers, column widths from the content, first column indented by tree
 //! depth. Sheet names come from the table titles (shortened to Excel's 31 characters, forbidden
 //! characters replaced, made unique).
+//!
+//! Text goes through the one XML clean-up ([`crate::xml_escape::xml_safe`]) and a text cell a
+//! spreadsheet would run as a formula ([`super::formula_risk`]) gets Excel's own "quote prefix"
+//! style: it shows and stays text, also after the user edits it, without a visible `'`.
 
 use super::{Cell, ExportError, Table};
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
@@ -41,13 +45,17 @@ pub fn xlsx_bytes(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
     let header = Format::new().set_bold().set_background_color(Color::RGB(0xD9E2F3)).set_text_wrap();
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let mut used = Vec::new();
+    let safe = |s: &str| crate::xml_escape::xml_safe(s).into_owned();
     for t in tables {
+        let t = &t.map_text(safe);
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(&t.title, &mut used))?;
         let ncols = t.columns();
         let mut widths = vec![8usize; ncols];
+        let header_text = header.clone().set_quote_prefix();
         for (j, h) in t.headers.iter().enumerate() {
-            ws.write_string_with_format(0, j as u16, h, &header)?;
+            let f = if super::formula_risk(h) { &header_text } else { &header };
+            ws.write_string_with_format(0, j as u16, h, f)?;
             widths[j] = widths[j].max(h.chars().count().min(30) + 2);
         }
         for (i, row) in t.rows.iter().enumerate() {
@@ -55,7 +63,12 @@ pub fn xlsx_bytes(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
             for (j, c) in row.iter().enumerate() {
                 let col = j as u16;
                 let indent = if j == 0 { t.indent_of(i).min(15) as u8 } else { 0 };
-                let fmt = if indent > 0 { Some(Format::new().set_indent(indent)) } else { None };
+                let as_text = matches!(c, Cell::Text(s) if super::formula_risk(s));
+                let fmt = match (indent, as_text) {
+                    (0, false) => None,
+                    (0, true) => Some(wrap.clone().set_quote_prefix()),
+                    (i, q) => Some(if q { Format::new().set_indent(i).set_quote_prefix() } else { Format::new().set_indent(i) }),
+                };
                 match (c, &fmt) {
                     (Cell::Empty, _) => {}
                     (Cell::Int(n), _) => {
