@@ -1281,7 +1281,10 @@ fn report_options(p: &Project, shape: &ShapeArgs, lang: crate::export::Lang) -> 
             let unknown: Vec<&str> =
                 labels.iter().filter(|l| p.case_by_label(l).is_none()).map(String::as_str).collect();
             if !unknown.is_empty() {
-                crate::terminal::eprint_line(&format!("warning: --label-order names unknown respondents: {}", unknown.join(", ")));
+                crate::terminal::eprint_line(&format!(
+                    "warning: --label-order names unknown respondents: {}",
+                    unknown.join(", ")
+                ));
             }
             LabelOrder::Custom(labels)
         }

@@ -74,7 +74,10 @@ mod tests {
 
     #[test]
     fn word_line_and_page_breaks_become_line_ends_and_other_controls_a_replacement_character() {
-        assert_eq!(xml_safe("one\u{0B}two\u{0C}three\u{1}\u{1B}[31m\u{FFFE}"), "one\ntwo\nthree\u{FFFD}\u{FFFD}[31m\u{FFFD}");
+        assert_eq!(
+            xml_safe("one\u{0B}two\u{0C}three\u{1}\u{1B}[31m\u{FFFE}"),
+            "one\ntwo\nthree\u{FFFD}\u{FFFD}[31m\u{FFFD}"
+        );
         assert!(matches!(xml_safe("plain é 😀\ttab"), Cow::Borrowed(_)));
         assert_eq!(esc_attr("a\u{0B}b"), "a&#10;b");
     }

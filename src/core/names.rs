@@ -61,7 +61,10 @@ pub fn clean_entity(e: &mut Entity) {
         Entity::Case(c) => {
             clean(&mut c.label);
             c.aliases.iter_mut().for_each(clean);
-            if c.attributes.iter().any(|(k, v)| !matches!(clean_name(k), Cow::Borrowed(_)) || !matches!(clean_name(v), Cow::Borrowed(_))) {
+            if c.attributes
+                .iter()
+                .any(|(k, v)| !matches!(clean_name(k), Cow::Borrowed(_)) || !matches!(clean_name(v), Cow::Borrowed(_)))
+            {
                 c.attributes = std::mem::take(&mut c.attributes)
                     .into_iter()
                     .map(|(k, v)| (clean_name(&k).into_owned(), clean_name(&v).into_owned()))

@@ -67,7 +67,11 @@ pub fn xlsx_bytes(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
                 let fmt = match (indent, as_text) {
                     (0, false) => None,
                     (0, true) => Some(wrap.clone().set_quote_prefix()),
-                    (i, q) => Some(if q { Format::new().set_indent(i).set_quote_prefix() } else { Format::new().set_indent(i) }),
+                    (i, q) => Some(if q {
+                        Format::new().set_indent(i).set_quote_prefix()
+                    } else {
+                        Format::new().set_indent(i)
+                    }),
                 };
                 match (c, &fmt) {
                     (Cell::Empty, _) => {}
