@@ -1,0 +1,57 @@
+//! `werkbank check`: a thesis chapter's claims checked against the coding.
+
+use super::*;
+
+/// `werkbank check` found claims that differ from the coding: exit status 1, not 2 (an error).
+#[derive(Debug)]
+pub struct ClaimsDiffer(pub usize);
+
+impl std::fmt::Display for ClaimsDiffer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} claim(s) differ from the coding", self.0)
+    }
+}
+
+impl std::error::Error for ClaimsDiffer {}
+
+pub(super) fn check(a: CheckArgs, out: &mut dyn Write) -> Result<()> {
+    use crate::check::{self, CheckOptions, Scope};
+    let s = Session::open_read_only(&a.project).with_context(|| format!("cannot open {}", a.project.display()))?;
+    let p = s.project();
+    let chapter = crate::import::import_path(&a.chapter)
+        .with_context(|| format!("cannot read the chapter {}", a.chapter.display()))?
+        .text;
+    let coder = match &a.only_coder {
+        Some(name) => {
+            Some(p.coder_by_name(name).with_context(|| format!("no coder named {name:?} in the project"))?.id)
+        }
+        None => None,
+    };
+    let aliases = check::parse_aliases(p, &a.aliases).map_err(|e| anyhow::anyhow!("--alias {e}"))?;
+    let opts =
+        CheckOptions { scope: if a.counts == CheckScope::Own { Scope::Own } else { Scope::Total }, coder, aliases };
+    let report = check::check_chapter(p, &chapter, &opts);
+    let name = a.chapter.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if a.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+    } else {
+        writeln!(out, "{}", report.summary())?;
+        for (i, c) in report.claims.iter().enumerate().filter(|(_, c)| !c.verdict.is_consistent()) {
+            let at = check::report::location(c);
+            writeln!(out, "[{}] {at}: {} — {}", i + 1, c.verdict.describe(), c.claim)?;
+            let detail = check::report::differences(c);
+            if !detail.is_empty() {
+                writeln!(out, "    {detail}")?;
+            }
+            writeln!(out, "    {}", c.evidence)?;
+        }
+    }
+    if let Some(dest) = &a.out {
+        check::report::write(dest, &report, &name, &chapter)?;
+        writeln!(out, "wrote {}", dest.display())?;
+    }
+    match report.differing() {
+        0 => Ok(()),
+        n => Err(ClaimsDiffer(n).into()),
+    }
+}

@@ -1,0 +1,321 @@
+//! Verbs that change a project: delete, pseudonymise, codes, memos, codings and respondents.
+
+use super::*;
+
+/// Deletes a document or withdraws a respondent (one action), optionally from every backup too.
+pub(super) fn delete(
+    project: &Path,
+    what: DeleteWhat,
+    name: &str,
+    purge: bool,
+    coder: &str,
+    out: &mut dyn Write,
+) -> Result<()> {
+    use crate::withdrawal::{self, Subject};
+    let mut s = open(project, coder)?;
+    let p = s.project();
+    let subject = match what {
+        DeleteWhat::Document => match workflow::resolve_document(p, name) {
+            Ok(id) => {
+                let d = &p.documents[&id];
+                Subject::Document { name: d.name.clone(), text_hash: Some(d.text_hash.clone()) }
+            }
+            Err(_) if purge => Subject::Document { name: name.to_string(), text_hash: None },
+            Err(e) => return Err(e.into()),
+        },
+        DeleteWhat::Respondent => {
+            if p.case_by_label(name).is_none() && !purge {
+                bail!("no respondent '{name}'");
+            }
+            Subject::Respondent { label: name.to_string() }
+        }
+    };
+    match withdrawal::deletion(s.project(), &subject)? {
+        Some(edit) => {
+            let removal = crate::core::actions::Removal::of(&edit);
+            s.perform(edit)?;
+            writeln!(out, "deleted {}: {}", subject.describe(), withdrawal::describe_removal(&removal))?;
+        }
+        None => writeln!(out, "{} is no longer in the project", subject.describe())?,
+    }
+    let backups = crate::store::backup::list_backups(project);
+    if !purge {
+        if !backups.is_empty() {
+            writeln!(
+                out,
+                "note: {} backup(s) of the project still hold it; run again with --purge-backups to remove it from them",
+                backups.len()
+            )?;
+        }
+        return Ok(());
+    }
+    s.store().vacuum(false)?;
+    drop(s);
+    let report = withdrawal::purge_backups(project, &subject, coder);
+    writeln!(
+        out,
+        "removed it from {} backup(s) (each checked afterwards); {} did not hold it",
+        report.cleaned.len(),
+        report.untouched
+    )?;
+    if !report.failed.is_empty() {
+        for (path, why) in &report.failed {
+            crate::terminal::eprint_line(&format!("{}: {why}", path.display()));
+        }
+        bail!("{} backup(s) could not be cleaned and may still hold it", report.failed.len());
+    }
+    Ok(())
+}
+
+/// What to replace: every respondent's aliases, plus the `term = replacement` lines of `terms`.
+pub(super) fn substitutions(p: &Project, terms: Option<&Path>) -> Result<Vec<crate::core::pseudonym::Substitution>> {
+    use crate::core::pseudonym;
+    let mut subs = pseudonym::substitutions_from_aliases(p);
+    if let Some(t) = terms {
+        let text = std::fs::read_to_string(t).with_context(|| format!("cannot read {}", t.display()))?;
+        subs.extend(pseudonym::parse_substitutions(&text).map_err(anyhow::Error::msg)?);
+    }
+    Ok(subs)
+}
+
+pub(super) fn pseudonymise(
+    project: &Path,
+    terms: Option<&Path>,
+    dest: Option<&Path>,
+    coder: &str,
+    out: &mut dyn Write,
+) -> Result<()> {
+    use crate::core::pseudonym;
+    if let Some(dest) = dest {
+        output::format_of(dest, "a pseudonymised copy", output::PROJECT_FORMATS)?;
+    }
+    let mut s = open(project, coder)?;
+    let subs = substitutions(s.project(), terms)?;
+    if subs.is_empty() {
+        bail!("nothing to replace: give --terms or record respondents' real names as aliases");
+    }
+    match dest {
+        Some(dest) => {
+            let copy = pseudonym::pseudonymised(s.project(), &subs);
+            Session::create_from(dest, &copy, coder)?;
+            writeln!(out, "wrote pseudonymised copy {} ({} terms)", dest.display(), subs.len())?;
+        }
+        None => {
+            let edit = pseudonym::pseudonymise_edit(s.project(), &subs);
+            let docs = edit
+                .changes
+                .iter()
+                .filter(|c| matches!(c, crate::core::Change::Update { after: crate::core::Entity::Document(_), .. }))
+                .count();
+            s.perform(edit)?;
+            writeln!(out, "pseudonymised {docs} document(s) ({} terms)", subs.len())?;
+        }
+    }
+    Ok(())
+}
+
+/// `code rename|move|merge|describe|recolour`: the app's Code menu, one undoable action each.
+pub(super) fn code_action(action: CodeAction, coder: &str, out: &mut dyn Write) -> Result<()> {
+    use crate::core::actions;
+    match action {
+        CodeAction::Rename { project, code, new_name } => {
+            let mut s = open(&project, coder)?;
+            let id = workflow::resolve_code(s.project(), &code)?;
+            let old = s.project().code_path_string(id);
+            s.perform(actions::rename_code(s.project(), id, &new_name)?)?;
+            writeln!(out, "renamed {old} to {}", s.project().code_path_string(id))?;
+        }
+        CodeAction::Move { project, code, under, top, position } => {
+            let mut s = open(&project, coder)?;
+            let id = workflow::resolve_code(s.project(), &code)?;
+            let parent = if top { None } else { under.map(|u| workflow::resolve_code(s.project(), &u)).transpose()? };
+            let index = position.map_or(usize::MAX, |p| p.saturating_sub(1));
+            s.perform(actions::move_code(s.project(), id, parent, index)?)?;
+            writeln!(out, "moved to {}", s.project().code_path_string(id))?;
+        }
+        CodeAction::Merge { project, source, target } => {
+            let mut s = open(&project, coder)?;
+            let (src, dst) =
+                (workflow::resolve_code(s.project(), &source)?, workflow::resolve_code(s.project(), &target)?);
+            let (name, n) =
+                (s.project().code_path_string(src), s.project().codings.values().filter(|k| k.code == src).count());
+            s.perform(actions::merge_codes(s.project(), src, dst)?)?;
+            writeln!(out, "merged {name} ({n} coding(s)) into {}", s.project().code_path_string(dst))?;
+        }
+        CodeAction::Describe { project, code, description } => {
+            let mut s = open(&project, coder)?;
+            let id = workflow::resolve_code(s.project(), &code)?;
+            let text = description.trim().to_string();
+            s.perform(actions::change_code(s.project(), id, "Describe code", |c| c.description = text)?)?;
+            writeln!(out, "described {}", s.project().code_path_string(id))?;
+        }
+        CodeAction::Recolour { project, code, colour } => {
+            let mut s = open(&project, coder)?;
+            let id = workflow::resolve_code(s.project(), &code)?;
+            let colour = colour.trim().to_lowercase();
+            s.perform(actions::change_code(s.project(), id, "Recolour code", |c| c.color = colour.clone())?)?;
+            writeln!(out, "{} is now {colour}", s.project().code_path_string(id))?;
+        }
+    }
+    Ok(())
+}
+
+/// `memo`: prints the memo of one subject, or sets it (one undoable action; "" removes it).
+pub(super) fn memo(args: MemoArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
+    use crate::core::model::MemoTarget;
+    let new_text = match (&args.text, &args.file) {
+        (Some(t), _) => Some(t.clone()),
+        (None, Some(f)) => Some(std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?),
+        (None, None) => None,
+    };
+    let mut s = if new_text.is_some() { open(&args.project, coder)? } else { Session::open_read_only(&args.project)? };
+    let p = s.project();
+    let (target, what) = if let Some(c) = &args.code {
+        let id = workflow::resolve_code(p, c)?;
+        (MemoTarget::Code(id), format!("code {}", p.code_path_string(id)))
+    } else if let Some(d) = &args.doc {
+        let id = workflow::resolve_document(p, d)?;
+        (MemoTarget::Document(id), format!("document {}", p.documents[&id].name))
+    } else if let Some(l) = &args.respondent {
+        let c = p.case_by_label(l).with_context(|| format!("no respondent '{l}'"))?;
+        (MemoTarget::Case(c.id), format!("respondent {}", c.label))
+    } else if let Some(k) = args.coding {
+        if !p.codings.contains_key(&k) {
+            bail!("no coding {k} (see `werkbank list PROJECT codings`)");
+        }
+        (MemoTarget::Coding(k), format!("coding {k}"))
+    } else {
+        (MemoTarget::Project, "the project".to_string())
+    };
+    match new_text {
+        None => match p.memo_for(target) {
+            Some(m) => writeln!(out, "{}", m.text)?,
+            None => writeln!(out, "(no memo on {what})")?,
+        },
+        Some(text) => {
+            let had = p.memo_for(target).is_some();
+            let edit = crate::core::actions::set_memo(p, target, "", text.trim_end(), s.coder())?;
+            s.perform(edit)?;
+            let verb = match (had, text.trim().is_empty()) {
+                (_, true) if had => "removed the memo of",
+                (_, true) => "no memo to remove on",
+                (true, false) => "updated the memo of",
+                (false, false) => "wrote a memo on",
+            };
+            writeln!(out, "{verb} {what}")?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn code(args: CodeArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
+    let project = args.project.context("give the project file")?;
+    let mut s = open(&project, coder)?;
+    if let Some(file) = &args.ranges_file {
+        return code_ranges_file(&mut s, file, &args.code, out);
+    }
+    let code = workflow::resolve_code(s.project(), &args.code)?;
+    let docs: Vec<Id> =
+        args.doc.as_deref().map(|d| workflow::resolve_document(s.project(), d)).transpose()?.into_iter().collect();
+    if let Some(range) = args.range {
+        let [doc] = docs.as_slice() else { bail!("--range needs --doc") };
+        let (a, b) = range.split_once("..").context("--range must look like 120..245")?;
+        let (start, end): (usize, usize) = (a.trim().parse()?, b.trim().parse()?);
+        let (id, edit) = crate::core::actions::add_coding(s.project(), *doc, start, end, code, s.coder())?;
+        s.perform(edit)?;
+        writeln!(out, "coding {id}: \"{}\"", workflow::passage(s.project(), *doc, start, end))?;
+        return Ok(());
+    }
+    let pattern = match (args.phrase, args.regex) {
+        (Some(text), None) => Pattern::Phrase { text, case_sensitive: false, whole_words: args.whole_words },
+        (None, Some(re)) => Pattern::Regex(re),
+        _ => bail!("give --range, --phrase or --regex"),
+    };
+    let shown = match &pattern {
+        Pattern::Phrase { text, .. } => format!("the phrase '{text}'"),
+        Pattern::Regex(re) => format!("the pattern '{re}'"),
+    };
+    let n = workflow::code_matches(&mut s, &docs, &pattern, code)?;
+    if n == 0 {
+        warn([format!("{shown} was found nowhere; nothing was coded")], args.strict)?;
+    }
+    writeln!(out, "added {n} coding(s) with {}", s.project().code_path_string(code))?;
+    Ok(())
+}
+
+pub(super) fn code_ranges_file(s: &mut Session, file: &Path, default_code: &str, out: &mut dyn Write) -> Result<()> {
+    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let mut n = 0;
+    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let ctx = || format!("{}:{}: expected document<TAB>start<TAB>end[<TAB>code]", file.display(), i + 1);
+        let (doc, start, end) = match f.as_slice() {
+            [d, s, e, ..] => {
+                (*d, s.trim().parse::<usize>().with_context(ctx)?, e.trim().parse::<usize>().with_context(ctx)?)
+            }
+            _ => bail!(ctx()),
+        };
+        let path = f.get(3).copied().filter(|c| !c.trim().is_empty()).unwrap_or(default_code);
+        let code = workflow::resolve_code(s.project(), path)?;
+        let doc = workflow::resolve_document(s.project(), doc)?;
+        let coder = s.coder();
+        s.run(|p| crate::core::actions::add_coding(p, doc, start, end, code, coder))
+            .with_context(|| format!("{}:{}", file.display(), i + 1))?;
+        n += 1;
+    }
+    writeln!(out, "added {n} coding(s), one action each")?;
+    Ok(())
+}
+
+pub(super) fn respondent(cmd: RespondentCmd, coder: &str, out: &mut dyn Write) -> Result<()> {
+    use crate::core::actions;
+    match cmd {
+        RespondentCmd::Add { project, label } => {
+            let mut s = open(&project, coder)?;
+            s.run(|p| actions::add_case(p, &label))?;
+            writeln!(out, "added respondent {label}")?;
+        }
+        RespondentCmd::Import { project, table } => {
+            let ext = table.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+            if !matches!(ext.as_str(), "csv" | "tsv" | "txt") {
+                bail!("{}: respondent tables are read from .csv files (save the sheet as CSV)", table.display());
+            }
+            let bytes = std::fs::read(&table).with_context(|| format!("cannot read {}", table.display()))?;
+            // The one text decoder: UTF-8 (BOM or not), UTF-16, or Excel's Windows-1252.
+            let (text, warnings) = crate::import::decode_text(&bytes).with_context(|| table.display().to_string())?;
+            for w in warnings {
+                crate::terminal::eprint_line(&format!("{}: {w}", table.display()));
+            }
+            let mut s = open(&project, coder)?;
+            let edit =
+                crate::respondents::import_table(s.project(), &text).with_context(|| format!("{}", table.display()))?;
+            s.perform(edit)?;
+            writeln!(out, "the project now has {} respondents", s.project().cases.len())?;
+        }
+        RespondentCmd::Set { project, label, values } => {
+            let mut s = open(&project, coder)?;
+            let case = s.project().case_by_label(&label).with_context(|| format!("no respondent '{label}'"))?.id;
+            for kv in &values {
+                let (k, v) = kv.split_once('=').with_context(|| format!("'{kv}' should look like name=value"))?;
+                if !s.project().attribute_defs.values().any(|d| d.name == k.trim()) {
+                    s.run(|p| actions::define_attribute(p, k, crate::core::AttributeKind::Text))?;
+                }
+                let edit = actions::change_case(s.project(), case, "Set attribute of", |c| {
+                    c.attributes.insert(k.trim().to_string(), v.trim().to_string());
+                })?;
+                s.perform(edit)?;
+            }
+            writeln!(out, "updated {label}")?;
+        }
+        RespondentCmd::Assign { project, speaker, label, doc } => {
+            let mut s = open(&project, coder)?;
+            let case = s.project().case_by_label(&label).with_context(|| format!("no respondent '{label}'"))?.id;
+            let doc = doc.map(|d| workflow::resolve_document(s.project(), &d)).transpose()?;
+            let edit = actions::assign_speaker(s.project(), doc, &speaker, Some(case))?;
+            let n = edit.changes.len();
+            s.perform(edit)?;
+            writeln!(out, "mapped {n} turn(s) of speaker {speaker} to {label}")?;
+        }
+    }
+    Ok(())
+}

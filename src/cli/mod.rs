@@ -1,0 +1,252 @@
+//! `werkbank <verb>`: the same core as the GUI, for scripts, tests and benchmarks.
+//!
+//! Every verb opens the project, performs its actions through the [`Session`] (so the CLI gets the
+//! same validation, transactions and audit log as the GUI) and prints plain text. Errors go to
+//! stderr with a non-zero exit code.
+
+use crate::core::analysis::{self, CitationStyle, CoMode, Filter};
+use crate::core::model::{Id, Project};
+use crate::export::options::{CountsShown, Figure, LabelOrder, ReportOptions};
+use crate::output;
+use crate::session::Session;
+use crate::workflow::{self, ImportOptions, Pattern};
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+mod args;
+mod chapter;
+mod edit;
+mod import;
+mod report;
+pub use args::*;
+pub use chapter::*;
+use edit::*;
+use import::*;
+use report::*;
+
+/// An error and its causes on one line, each message once: layers that wrap an error often
+/// repeat its text ("X does not exist: X does not exist"), so a cause already said is left out.
+pub fn error_message(e: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || msg.contains(&text) {
+            continue;
+        }
+        if !msg.is_empty() {
+            msg.push_str(": ");
+        }
+        msg.push_str(&text);
+    }
+    msg
+}
+
+/// The coder name to use when none is given.
+pub fn default_coder(given: Option<&str>) -> String {
+    given
+        .map(str::to_string)
+        .or_else(|| std::env::var("WERKBANK_CODER").ok())
+        .or_else(|| std::env::var("USER").ok())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "coder".into())
+}
+
+fn open(path: &Path, coder: &str) -> Result<Session> {
+    let mut s = Session::open(path, coder).with_context(|| format!("cannot open {}", path.display()))?;
+    for w in s.take_warnings() {
+        crate::terminal::eprint_line(&format!("warning: {w}"));
+    }
+    Ok(s)
+}
+
+/// Runs a CLI verb, writing its report to `out` (control characters in user data escaped, a
+/// closed pipe taken quietly: see [`crate::terminal`]).
+pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
+    let mut safe = crate::terminal::SafeOutput::new(out);
+    run_verb(command, coder, &mut safe)
+}
+
+fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
+    match command {
+        Command::New { path, name } => {
+            output::format_of(&path, "a project", output::PROJECT_FORMATS)?;
+            let name = name.unwrap_or_else(|| workflow::document_name(&path));
+            Session::create(&path, &name, coder).with_context(|| format!("cannot create {}", path.display()))?;
+            writeln!(out, "created {}", path.display())?;
+        }
+        Command::Import(args) => {
+            let files = workflow::collect_files(&args.files)?;
+            if files.is_empty() {
+                bail!("no transcripts found (supported: {})", crate::import::SUPPORTED_EXTENSIONS.join(", "));
+            }
+            let opts =
+                ImportOptions { respondent: args.respondent, create_speaker_respondents: args.speakers_as_respondents };
+            let choices = args.speakers.iter().map(|c| speaker_choice(c)).collect::<Result<Vec<_>>>()?;
+            if args.preview {
+                // A preview writes nothing: no coder, no backup, no migration of the file.
+                let s = Session::open_read_only(&args.project)
+                    .with_context(|| format!("cannot read {}", args.project.display()))?;
+                return preview(&s, &files, &opts, &choices, out);
+            }
+            let mut s = open(&args.project, coder)?;
+            let (mut ok, mut failed) = (0, 0);
+            for (i, f) in files.iter().enumerate() {
+                let planned = workflow::plan_file(s.project(), f, &opts).and_then(|mut plan| {
+                    apply_choices(s.project(), &mut plan, &choices);
+                    let doc = workflow::import_plan(&mut s, &plan)?;
+                    Ok((doc, plan.imported))
+                });
+                match planned {
+                    Ok((doc, imported)) => {
+                        ok += 1;
+                        let d = &s.project().documents[&doc];
+                        writeln!(
+                            out,
+                            "[{}/{}] {} -> '{}': {} characters, {} speaker turns",
+                            i + 1,
+                            files.len(),
+                            f.display(),
+                            d.name,
+                            d.char_len(),
+                            imported.turns.len()
+                        )?;
+                        for w in &imported.warnings {
+                            writeln!(out, "    warning: {w}")?;
+                        }
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        crate::terminal::eprint_line(&format!("[{}/{}] {e}", i + 1, files.len()));
+                    }
+                }
+            }
+            writeln!(out, "imported {ok} of {} file(s)", files.len())?;
+            if failed > 0 {
+                bail!("{failed} file(s) could not be imported");
+            }
+        }
+        Command::Codebook(CodebookCmd::Import { project, file, under }) => {
+            let mut s = open(&project, coder)?;
+            let parent = under.map(|u| workflow::resolve_code(s.project(), &u)).transpose()?;
+            let n = workflow::import_codebook_file(&mut s, &file, parent)?;
+            writeln!(out, "added {n} code(s); the project now has {} codes", s.project().codes.len())?;
+        }
+        Command::Codebook(CodebookCmd::Export { project, file, format }) => {
+            let s = Session::open_read_only(&project).or_else(|_| open(&project, coder))?;
+            use workflow::CodebookOut;
+            let ext = output::format_of(&file, "a codebook", crate::codebook::EXPORT_FORMATS)?;
+            let format = match format {
+                Some(CodebookFormatArg::Json) => CodebookOut::Json,
+                Some(CodebookFormatArg::Outline) => CodebookOut::Outline,
+                Some(CodebookFormatArg::Lines) => CodebookOut::Lines,
+                None if ext == output::Format::Json => CodebookOut::Json,
+                None => CodebookOut::Outline,
+            };
+            let text = workflow::codebook_text(s.project(), format);
+            output::write_bytes(&file, text.as_bytes())?;
+            writeln!(out, "wrote {} codes to {}", s.project().codes.len(), file.display())?;
+        }
+        Command::Code(CodeArgs { action: Some(action), .. }) => code_action(action, coder, out)?,
+        Command::Code(args) => code(args, coder, out)?,
+        Command::Memo(args) => memo(args, coder, out)?,
+        Command::List { project, what } => {
+            let s = Session::open_read_only(&project)?;
+            list(&s, what, out)?;
+        }
+        Command::Counts { project, filter, shape, json } => {
+            let s = Session::open_read_only(&project)?;
+            counts(s.project(), &filter, &shape, json, out)?;
+        }
+        Command::Export(args) => export(args, out)?,
+        Command::Agreement(args) => agreement(args, out)?,
+        Command::Refi(cmd) => refi(cmd, coder, out)?,
+        Command::Respondent(cmd) => respondent(cmd, coder, out)?,
+        Command::Check(args) => check(args, out)?,
+        Command::Merge { project, other } => {
+            let mut s = open(&project, coder)?;
+            let (edit, report) = crate::exchange::preview_merge(s.project(), &other)?;
+            s.perform(edit)?;
+            for line in crate::exchange::merge_lines(&other, &report) {
+                writeln!(out, "{line}")?;
+            }
+        }
+        Command::Handout { project, out: dest, with_memos, with_aliases } => {
+            output::format_of(&dest, "a hand-out", output::PROJECT_FORMATS)?;
+            let s = Session::open_read_only(&project)?;
+            let options = crate::core::merge::HandoutOptions { with_memos, with_aliases };
+            for line in crate::exchange::write_handout(s.project(), &dest, options, coder)? {
+                writeln!(out, "{line}")?;
+            }
+        }
+        Command::Delete { project, what, name, purge_backups } => {
+            delete(&project, what, &name, purge_backups, coder, out)?
+        }
+        Command::Backup { project, list } => {
+            if list {
+                for b in crate::store::backup::list_backups(&project) {
+                    let at: chrono::DateTime<chrono::Local> = b.modified.into();
+                    writeln!(out, "{}\t{}\t{} bytes", at.format("%Y-%m-%d %H:%M:%S"), b.path.display(), b.size)?;
+                }
+            } else {
+                let s = open(&project, coder)?;
+                let path = s.store().backup_now("manual")?;
+                writeln!(out, "backup written to {}", path.display())?;
+            }
+        }
+        Command::Restore { project, backup } => {
+            let safety = crate::store::backup::restore(&project, &backup)?;
+            writeln!(
+                out,
+                "restored {}; the state before the restore is kept in {}",
+                backup.display(),
+                safety.display()
+            )?;
+        }
+        Command::Pseudonymise { project, terms, out: dest } => {
+            pseudonymise(&project, terms.as_deref(), dest.as_deref(), coder, out)?
+        }
+        Command::Bench { dir, documents, codings, write_workload, only, json } => {
+            if let Some(w) = write_workload {
+                let files = crate::bench::write_workload(&w, documents, 7)?;
+                writeln!(out, "wrote {} transcripts to {}", files.len(), w.display())?;
+                return Ok(());
+            }
+            let tmp;
+            let dir = match dir {
+                Some(d) => d,
+                None => {
+                    tmp = tempfile::tempdir()?;
+                    tmp.path().to_path_buf()
+                }
+            };
+            let run = |g: BenchGroup| only.is_empty() || only.contains(&g);
+            let mut figures = Vec::new();
+            if run(BenchGroup::Install) {
+                figures.extend(crate::bench::install_benchmarks(&dir)?);
+            }
+            if run(BenchGroup::Frame) {
+                figures.extend(crate::bench::frame_benchmarks(&dir, 150_000, 2_000)?);
+            }
+            if run(BenchGroup::Scale) {
+                figures.extend(crate::bench::run_benchmarks(&dir, documents, codings)?);
+            }
+            if json {
+                let results: serde_json::Map<String, serde_json::Value> = figures
+                    .iter()
+                    .map(|m| (m.what.clone(), serde_json::json!({"seconds": m.seconds, "detail": m.detail})))
+                    .collect();
+                let report = serde_json::json!({"machine": crate::bench::machine(), "results": results});
+                writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+            } else {
+                writeln!(out, "machine: {}", crate::bench::machine())?;
+                for m in figures {
+                    writeln!(out, "{:<40} {:>9.3} s   {}", m.what, m.seconds, m.detail)?;
+                }
+            }
+        }
+        Command::Stress { project, seed, actions } => crate::bench::stress(&project, coder, seed, actions, out)?,
+    }
+    Ok(())
+}

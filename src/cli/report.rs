@@ -1,0 +1,371 @@
+//! Verbs that read a project and write figures: lists, counts, exports and agreement.
+
+use super::*;
+
+pub(super) fn list(s: &Session, what: ListWhat, out: &mut dyn Write) -> Result<()> {
+    let p = s.project();
+    match what {
+        ListWhat::Documents => {
+            for d in p.documents.values() {
+                let turns = p.turns_of_document(d.id).len();
+                let codings = p.codings.values().filter(|k| k.document == d.id).count();
+                let owner = d.case.and_then(|c| p.cases.get(&c)).map_or("", |c| c.label.as_str());
+                writeln!(out, "{}\t{} chars\t{turns} turns\t{codings} codings\t{owner}", d.name, d.char_len())?;
+            }
+        }
+        ListWhat::Codes => {
+            fn walk(p: &Project, parent: Option<Id>, depth: usize, out: &mut dyn Write) -> std::io::Result<()> {
+                for c in p.children(parent) {
+                    writeln!(out, "{}{} [{}] {}", "  ".repeat(depth), c.name, c.kind.as_str(), c.color)?;
+                    walk(p, Some(c.id), depth + 1, out)?;
+                }
+                Ok(())
+            }
+            walk(p, None, 0, out)?;
+        }
+        ListWhat::Respondents => {
+            for c in p.cases.values() {
+                let attrs: Vec<String> = c.attributes.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                writeln!(out, "{}\t{}", c.label, attrs.join("\t"))?;
+            }
+        }
+        ListWhat::Codings => {
+            for k in p.codings.values() {
+                let doc = p.documents.get(&k.document).map_or("?", |d| d.name.as_str());
+                let coder = p.coders.get(&k.coder).map_or("?", |c| c.name.as_str());
+                let text: String = workflow::passage(p, k.document, k.start, k.end).chars().take(60).collect();
+                writeln!(
+                    out,
+                    "{}\t{doc}\t{}..{}\t{}\t{coder}\t{}",
+                    k.id,
+                    k.start,
+                    k.end,
+                    p.code_path_string(k.code),
+                    text.replace('\n', " ")
+                )?;
+            }
+        }
+        ListWhat::Coders => {
+            for c in p.coders.values() {
+                let n = p.codings.values().filter(|k| k.coder == c.id).count();
+                writeln!(out, "{}\t{n} codings", c.name)?;
+            }
+        }
+        ListWhat::Log => {
+            for e in s.store().log()? {
+                let at = chrono::DateTime::from_timestamp(e.at, 0)
+                    .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                    .unwrap_or_default();
+                writeln!(out, "{}\t{at}\t{}\t{}\t{}", e.seq, e.coder, e.kind, e.action)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn filter(p: &Project, f: &FilterArgs) -> Result<Filter> {
+    let mut filter = Filter::all();
+    for name in &f.only_coders {
+        filter.coders.push(p.coder_by_name(name).with_context(|| format!("no coder '{name}'"))?.id);
+    }
+    for d in &f.docs {
+        filter.documents.push(workflow::resolve_document(p, d)?);
+    }
+    if let Some(kv) = &f.attribute {
+        let (k, v) = kv.split_once('=').with_context(|| format!("--where '{kv}' should look like name=value"))?;
+        filter = filter.attribute(k.trim(), v.trim());
+    }
+    warn(analysis::filter_warnings(p, &filter), f.strict)?;
+    Ok(filter)
+}
+
+/// Prints warnings to stderr; with `strict` the first one is an error (non-zero exit).
+pub(super) fn warn<W: std::fmt::Display>(warnings: impl IntoIterator<Item = W>, strict: bool) -> Result<()> {
+    for w in warnings {
+        if strict {
+            bail!("{w} (--strict)");
+        }
+        crate::terminal::eprint_line(&format!("warning: {w}"));
+    }
+    Ok(())
+}
+
+/// The report options from the command line.
+pub(super) fn report_options(p: &Project, shape: &ShapeArgs, lang: crate::export::Lang) -> Result<ReportOptions> {
+    let order = match shape.label_order.trim() {
+        "natural" => LabelOrder::Natural,
+        "number" => LabelOrder::Number,
+        "import" | "interview" => LabelOrder::Import,
+        list => {
+            let text = if Path::new(list).is_file() {
+                std::fs::read_to_string(list).with_context(|| format!("cannot read {list}"))?
+            } else if list.contains(',') {
+                list.to_string()
+            } else {
+                bail!("--label-order takes natural, number, import, a comma-separated list of labels or a file");
+            };
+            let labels: Vec<String> =
+                text.split([',', '\n', ';', '\t']).map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+            let unknown: Vec<&str> =
+                labels.iter().filter(|l| p.case_by_label(l).is_none()).map(String::as_str).collect();
+            if !unknown.is_empty() {
+                crate::terminal::eprint_line(&format!(
+                    "warning: --label-order names unknown respondents: {}",
+                    unknown.join(", ")
+                ));
+            }
+            LabelOrder::Custom(labels)
+        }
+    };
+    Ok(ReportOptions {
+        lang,
+        counts: shape.counts.map(|c| match c {
+            CountsArg::Own => CountsShown::Own,
+            CountsArg::Total => CountsShown::Total,
+            CountsArg::Both => CountsShown::Both,
+        }),
+        figure: match shape.figure {
+            None | Some(FigureArg::Both) => Figure::Both,
+            Some(FigureArg::Codings) => Figure::Codings,
+            Some(FigureArg::Respondents) => Figure::Respondents,
+            Some(FigureArg::None) => Figure::None,
+        },
+        hide_uncoded: shape.hide_uncoded,
+        wording: shape.wording,
+        order,
+        join_and: shape.join_and,
+        branch: shape.code.as_deref().map(|c| workflow::resolve_code(p, c)).transpose()?,
+        labels: !shape.no_labels,
+    })
+}
+
+/// The code tree with codings and distinct respondents per code (totals over the subtree by
+/// default), or with `--json` one object per code with own and total counts.
+pub(super) fn counts(p: &Project, f: &FilterArgs, shape: &ShapeArgs, json: bool, out: &mut dyn Write) -> Result<()> {
+    let filter = filter(p, f)?;
+    let o = report_options(p, shape, crate::export::Lang::En)?;
+    let rows = o.shape(p, analysis::code_frequencies(p, &filter));
+    if json {
+        let counts = |c: &analysis::Counts| {
+            serde_json::json!({
+                "codings": c.codings,
+                "respondents": c.respondent_count(),
+                "documents": c.document_count(),
+                "labels": c.respondent_labels,
+            })
+        };
+        let list: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "code": r.name,
+                    "path": r.path,
+                    "depth": r.depth,
+                    "own": counts(&r.own),
+                    "total": counts(&r.total),
+                })
+            })
+            .collect();
+        writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
+        return Ok(());
+    }
+    let shown = o.counts_or(CountsShown::Total);
+    let head = match shown {
+        CountsShown::Own => format!("{:>8} {:>12}", "own", "respondents"),
+        CountsShown::Total => format!("{:>8} {:>12}", "codings", "respondents"),
+        CountsShown::Both => format!("{:>8} {:>12} {:>8} {:>12}", "own", "respondents", "total", "respondents"),
+    };
+    writeln!(out, "{:<60} {head}  labels", "code")?;
+    for r in rows {
+        let name = format!("{}{}", "  ".repeat(r.depth.saturating_sub(1)), r.name);
+        let pair = |c: &analysis::Counts| format!("{:>8} {:>12}", c.codings, c.respondent_count());
+        let (figures, labels) = match shown {
+            CountsShown::Own => (pair(&r.own), &r.own),
+            CountsShown::Total => (pair(&r.total), &r.total),
+            CountsShown::Both => (format!("{} {}", pair(&r.own), pair(&r.total)), &r.total),
+        };
+        writeln!(out, "{name:<60} {figures}  {}", o.citation(&labels.respondent_labels))?;
+    }
+    Ok(())
+}
+
+pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
+    use crate::export::{self, Block, Lang, svg, tables};
+    let s = Session::open_read_only(&args.project)?;
+    let mut project = s.project().clone();
+    if args.pseudonymise || args.terms.is_some() {
+        let subs = substitutions(&project, args.terms.as_deref())?;
+        project = crate::core::pseudonym::pseudonymised(&project, &subs);
+    }
+    let p = &project;
+    let lang = if args.lang == LangArg::En { Lang::En } else { Lang::Nl };
+    let filter = filter(p, &args.filter)?;
+    let o = report_options(p, &args.shape, lang)?;
+    let note = export::options::filter_note(p, &filter, lang);
+    let a = analysis::Analysis::new(p);
+    let ext = args.out.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let chart = |svg_text: String| -> Result<()> {
+        let bytes = match output::format_of(&args.out, "a chart", output::CHART_FORMATS)? {
+            output::Format::Png => crate::raster::svg_to_png(&svg_text, 2.0)?,
+            _ => svg_text.into_bytes(),
+        };
+        output::write_bytes(&args.out, &bytes)?;
+        Ok(())
+    };
+    let freq = || o.shape(p, a.code_frequencies(&filter));
+    let aggregate = o.counts_or(CountsShown::Total) != CountsShown::Own;
+    let matrix = || o.shape_matrix(p, a.code_case_matrix(&filter, aggregate), true);
+    let key = match args.report {
+        ReportKind::Codeboom => "codeboom",
+        ReportKind::Respondents => "overview",
+        ReportKind::Quotes => "quotes",
+        ReportKind::Matrix | ReportKind::Heatmap => "matrix_title",
+        ReportKind::Documents => "documents_title",
+        _ => "frequencies",
+    };
+    // A chart or table of a branch names the branch; a filtered one says so.
+    let mut title = tables::tr(lang, key).to_string();
+    if let Some(b) = o.branch {
+        title = format!("{title}: {}", p.code_path_string(b));
+    }
+    let chart_title = if note.is_empty() { title.clone() } else { format!("{title} ({note})") };
+    let table = |mut t: export::Table| {
+        t.note = note.clone();
+        Block::Table(t)
+    };
+    let blocks: Vec<Block> = match args.report {
+        ReportKind::BarChart => {
+            return chart(svg::code_bar_chart(&freq(), &chart_title, &o)).map(|()| report_written(out, &args.out));
+        }
+        ReportKind::Heatmap => {
+            return chart(svg::heatmap_svg(&chart_title, &matrix())).map(|()| report_written(out, &args.out));
+        }
+        ReportKind::Codeboom if ext == "txt" => {
+            let mut text = export::text::codeboom_text(&freq(), &o);
+            if !note.is_empty() {
+                text = format!("{note}\n\n{text}");
+            }
+            output::write_bytes(&args.out, text.as_bytes())?;
+            report_written(out, &args.out);
+            return Ok(());
+        }
+        ReportKind::Codeboom if ext == "docx" || ext == "html" => {
+            let mut b = vec![Block::Heading(title.clone())];
+            if !note.is_empty() {
+                b.push(Block::Paragraph(note.clone()));
+            }
+            b.push(Block::CodeTree(tables::codeboom_lines(&freq(), &o)));
+            b
+        }
+        ReportKind::Codeboom => vec![table(tables::codeboom_table(&freq(), &o))],
+        ReportKind::Frequencies => vec![table(tables::frequency_table(&freq(), &o))],
+        ReportKind::Groups => {
+            let by = args.by.as_deref().context("the groups report needs --by ATTRIBUTE")?;
+            warn(analysis::check_attribute(p, by), args.filter.strict)?;
+            let g = o.shape_groups(p, a.frequencies_by_group(&filter, by, aggregate));
+            vec![table(tables::group_table(&g, &o))]
+        }
+        ReportKind::Respondents => vec![table(tables::respondent_table(&a.respondent_overview(), lang))],
+        ReportKind::Matrix => vec![table(tables::matrix_table(&title, &matrix(), args.presence, lang))],
+        ReportKind::Documents => {
+            let m = o.shape_matrix(p, a.code_document_matrix(&filter, aggregate), false);
+            vec![table(tables::matrix_table(&title, &m, args.presence, lang))]
+        }
+        ReportKind::Cooccurrence => {
+            let mode = match args.mode {
+                CoModeArg::Overlap => CoMode::Overlap,
+                CoModeArg::Turn => CoMode::SameTurn,
+                CoModeArg::Document => CoMode::SameDocument,
+                CoModeArg::Respondent => CoMode::SameRespondent,
+            };
+            let m = o.shape_matrix(p, a.cooccurrence(&filter, mode), false);
+            vec![table(tables::cooccurrence_table(&m, mode, lang))]
+        }
+        ReportKind::Quotes => {
+            let code = o.branch.context("quotes need --code")?;
+            let style = CitationStyle::template(args.style.clone()).with_year(args.year.clone());
+            let quotes = a.quotes(code, true, &filter, &style);
+            vec![table(tables::quotes_table(&p.code_path_string(code), &quotes, lang))]
+        }
+        ReportKind::Appendix => export::appendix_blocks(&a, &filter, args.presence, &o),
+        ReportKind::Segments => vec![table(tables::segments_table(&a, &filter, o.branch, lang))],
+        ReportKind::Memos => vec![table(tables::memos_table(p, lang))],
+    };
+    let csv = if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
+    export::write_report_in(&args.out, &p.name, &blocks, csv, lang)?;
+    report_written(out, &args.out);
+    Ok(())
+}
+
+pub(super) fn report_written(out: &mut dyn Write, path: &Path) {
+    let _ = writeln!(out, "wrote {}", path.display());
+}
+
+pub(super) fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> {
+    use crate::core::agreement::{self as ag, AgreementParams, AgreementUnit};
+    use crate::export::{self, Lang};
+    let s = Session::open_read_only(&args.project)?;
+    let p = s.project();
+    let coders = args
+        .coders
+        .iter()
+        .map(|n| p.coder_by_name(n).map(|c| c.id).with_context(|| format!("no coder '{n}'")))
+        .collect::<Result<Vec<_>>>()?;
+    if let Some((i, _)) = coders.iter().enumerate().find(|(i, c)| coders[..*i].contains(c)) {
+        bail!("coder '{}' is given twice: agreement compares different coders", args.coders[i]);
+    }
+    let documents =
+        args.docs.iter().map(|d| workflow::resolve_document(p, d)).collect::<std::result::Result<Vec<_>, _>>()?;
+    let codes = args.codes.iter().map(|c| workflow::resolve_code(p, c)).collect::<std::result::Result<Vec<_>, _>>()?;
+    if !(0.0..=1.0).contains(&args.min_overlap) {
+        bail!("--min-overlap must be between 0 and 1 (0.9 = 90 %)");
+    }
+    let unit = match args.unit {
+        UnitArg::Segment => AgreementUnit::Segment,
+        UnitArg::Character => AgreementUnit::Character,
+        UnitArg::Document => AgreementUnit::Document,
+    };
+    let params = AgreementParams {
+        coders: coders.clone(),
+        documents: documents.clone(),
+        codes,
+        unit,
+        min_overlap: args.min_overlap,
+    };
+    let report = ag::agreement(p, &params);
+    let lang = if args.lang == LangArg::En { Lang::En } else { Lang::Nl };
+    let disagreements = ag::disagreements_of_pairs(p, &report);
+    writeln!(out, "{}", export::agreement::methods_paragraph(p, &report, lang))?;
+    for note in &report.notes {
+        writeln!(out, "{note}")?;
+    }
+    let tables = std::iter::once(export::agreement::agreement_table(p, &report, lang))
+        .chain(export::agreement::all_coders_table(p, &report, lang));
+    for table in tables {
+        writeln!(out, "\n{}", table.title)?;
+        writeln!(out, "{}", table.headers.join("\t"))?;
+        for row in &table.rows {
+            // Dutch reports write decimal commas, as Dutch theses print them.
+            let decimal = if lang == Lang::Nl { ',' } else { '.' };
+            writeln!(out, "{}", row.iter().map(|c| c.display_with(decimal)).collect::<Vec<_>>().join("\t"))?;
+        }
+    }
+    for d in &disagreements {
+        let name = |id| p.coders.get(&id).map_or("?", |c| c.name.as_str());
+        writeln!(
+            out,
+            "{} passage(s) coded differently by {} and {}",
+            d.passages.len(),
+            name(d.coder_a),
+            name(d.coder_b)
+        )?;
+    }
+    if let Some(path) = &args.out {
+        let blocks = export::agreement::agreement_blocks(p, &report, &disagreements, lang);
+        let csv =
+            if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
+        export::write_report_in(path, &p.name, &blocks, csv, lang)?;
+        writeln!(out, "wrote {}", path.display())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,195 @@
+//! Quotes with their citations: passages cut from the text by char offsets, with line and
+//! paragraph numbers found once per document.
+
+use super::*;
+
+impl<'p> Analysis<'p> {
+    /// The passages coded with `code` (and, with `include_subtree`, any code below it), in
+    /// document order (natural name order, then position).
+    pub fn quotes(&self, code: Id, include_subtree: bool, filter: &Filter, style: &CitationStyle) -> Vec<Quote> {
+        let Some(&ci) = self.tree.index.get(&code) else { return Vec::new() };
+        let range = if include_subtree { ci..self.tree.end[ci] } else { ci..ci + 1 };
+        let mut recs: Vec<Rec> = self.records(filter).into_iter().filter(|r| range.contains(&r.code)).collect();
+        recs.sort_by_key(|r| {
+            (self.doc_rank.get(&r.coding.document).copied(), r.coding.start, r.coding.end, r.coding.id)
+        });
+        let mut texts: HashMap<Id, DocText> = HashMap::new();
+        let mut paths: HashMap<usize, (Vec<String>, String)> = HashMap::new();
+        recs.iter()
+            .map(|r| {
+                let c = r.coding;
+                let doc = &self.project.documents[&c.document];
+                let dt = texts.entry(doc.id).or_insert_with(|| DocText::new(&doc.text));
+                let raw = dt.slice(&doc.text, c.start, c.end);
+                let text = raw.trim().to_string();
+                let line = dt.line_of(c.start);
+                let label = r.case.map(|k| self.label(k));
+                let speaker = r.turn.and_then(|t| self.project.turns.get(&t)).map(|t| t.speaker.clone());
+                let coder = self.project.coders.get(&c.coder).map(|x| x.name.clone()).unwrap_or_default();
+                let (path, path_string) = paths
+                    .entry(r.code)
+                    .or_insert_with(|| {
+                        let p = self.path(r.code);
+                        let s = p.join(" > ");
+                        (p, s)
+                    })
+                    .clone();
+                let shown_label = label.clone().or_else(|| speaker.clone()).unwrap_or_else(|| "?".into());
+                let place = Place {
+                    label: &shown_label,
+                    document: &doc.name,
+                    line,
+                    paragraph: dt.paragraph_of(c.start),
+                    position: c.start,
+                };
+                let citation = cite(style, &text, &place, &path_string, &coder);
+                Quote {
+                    coding: c.id,
+                    code: c.code,
+                    code_path: path,
+                    document: doc.id,
+                    document_name: doc.name.clone(),
+                    respondent: r.case,
+                    label,
+                    speaker,
+                    coder,
+                    start: c.start,
+                    end: c.end,
+                    line,
+                    text,
+                    citation,
+                }
+            })
+            .collect()
+    }
+
+    /// `start..end` of `document` cited with `style`, as "Copy as quote" puts it on the clipboard:
+    /// the respondent (else the speaker) at the passage's start, `{code}` empty. `None` when the
+    /// document does not exist.
+    pub fn cite_passage(
+        &self,
+        document: Id,
+        start: usize,
+        end: usize,
+        coder: &str,
+        style: &CitationStyle,
+    ) -> Option<String> {
+        let doc = self.project.documents.get(&document)?;
+        let dt = DocText::new(&doc.text);
+        let len = dt.len(&doc.text);
+        let (start, end) = (start.min(len), end.min(len).max(start.min(len)));
+        let text = dt.slice(&doc.text, start, end).trim();
+        let label = self
+            .case_at(document, start)
+            .map(|k| self.label(k))
+            .or_else(|| {
+                self.turn_at(document, start).and_then(|t| self.project.turns.get(&t)).map(|t| t.speaker.clone())
+            })
+            .unwrap_or_else(|| "?".into());
+        let place = Place {
+            label: &label,
+            document: &doc.name,
+            line: dt.line_of(start),
+            paragraph: dt.paragraph_of(start),
+            position: start,
+        };
+        Some(cite(style, text, &place, "", coder))
+    }
+}
+
+/// Character -> byte offsets and line starts of one document, built once per quoted document.
+pub(super) struct DocText {
+    /// Byte offset of each char (plus the end); `None` for ASCII text where they coincide.
+    bytes: Option<Vec<usize>>,
+    /// Character offsets of every `\n`.
+    newlines: Vec<usize>,
+    /// Where each paragraph (non-empty line) starts, as numbered in the transcript's margin.
+    paragraphs: Vec<usize>,
+}
+
+/// Where a cited passage is, for [`cite`].
+pub(super) struct Place<'a> {
+    label: &'a str,
+    document: &'a str,
+    line: usize,
+    paragraph: usize,
+    position: usize,
+}
+
+/// One citation: the template filled for a passage (whitespace in the quote collapsed).
+pub(super) fn cite(style: &CitationStyle, text: &str, place: &Place, code: &str, coder: &str) -> String {
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    fill_template(&style.template, |key| match key {
+        "quote" => Some(collapsed.clone()),
+        "label" => Some(place.label.to_string()),
+        "year" => Some(style.year.clone()),
+        "document" => Some(place.document.to_string()),
+        "line" => Some(place.line.to_string()),
+        "paragraph" => Some(place.paragraph.to_string()),
+        "position" => Some(place.position.to_string()),
+        "code" => Some(code.to_string()),
+        "coder" => Some(coder.to_string()),
+        _ => None,
+    })
+}
+
+impl DocText {
+    fn new(text: &str) -> Self {
+        let bytes = (!text.is_ascii()).then(|| {
+            let mut v: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+            v.push(text.len());
+            v
+        });
+        let newlines = text.chars().enumerate().filter(|(_, c)| *c == '\n').map(|(i, _)| i).collect();
+        DocText { bytes, newlines, paragraphs: crate::core::text::paragraph_starts(text) }
+    }
+    fn len(&self, text: &str) -> usize {
+        self.bytes.as_ref().map_or(text.len(), |v| v.len() - 1)
+    }
+    fn paragraph_of(&self, ch: usize) -> usize {
+        crate::core::text::paragraph_number(&self.paragraphs, ch).max(1)
+    }
+    fn byte(&self, text: &str, ch: usize) -> usize {
+        match &self.bytes {
+            None => ch.min(text.len()),
+            Some(v) => v[ch.min(v.len() - 1)],
+        }
+    }
+    fn slice<'t>(&self, text: &'t str, start: usize, end: usize) -> &'t str {
+        let (s, e) = (self.byte(text, start), self.byte(text, end.max(start)));
+        &text[s..e]
+    }
+    fn line_of(&self, ch: usize) -> usize {
+        self.newlines.partition_point(|&n| n < ch) + 1
+    }
+}
+
+/// Replaces `{name}` placeholders using `lookup`; unknown names are kept verbatim.
+pub fn fill_template(template: &str, lookup: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if !after[..close].contains('{') => {
+                let key = &after[..close];
+                match lookup(key) {
+                    Some(v) => out.push_str(&v),
+                    None => {
+                        out.push('{');
+                        out.push_str(key);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}

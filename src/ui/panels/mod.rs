@@ -1,0 +1,49 @@
+//! Drawing: menus, status bar, start screen, the three panels, retrieval list, palette and
+//! dialogs. Everything here reads state and pushes [`Command`]s; nothing changes the project.
+
+use super::commands::{self, CoderFilter, Command};
+use super::i18n::{Key, Lang, tr, trf};
+use super::transcript::{self, CodeDrag, TranscriptView, parse_color};
+use super::workflows::WorkflowCommand;
+use super::{Dialog, FilePurpose, LeftTab, ProjectState, WerkbankApp};
+use crate::core::actions::{OnCodings, PALETTE};
+use crate::core::model::{AttributeKind, Id, MemoTarget, Project};
+use crate::core::text::slice_chars;
+use egui::{Color32, RichText, Sense, Ui, vec2};
+
+mod chrome;
+mod codes;
+mod dialogs;
+mod layout;
+mod left;
+mod retrieval;
+use codes::*;
+use layout::*;
+use left::*;
+use retrieval::*;
+
+/// A text field tied to a visible label (screen readers and tests find it by that label).
+fn labelled_field(ui: &mut Ui, label: &str, value: &mut String, hint: &str, width: f32) -> egui::Response {
+    let l = ui.label(label);
+    ui.add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(width)).labelled_by(l.id)
+}
+
+/// Gives a combo box an accessible name (what it chooses), keeping its shown value.
+fn name_combo(r: &egui::Response, name: String, value: &str) {
+    r.widget_info(|| {
+        let mut info = egui::WidgetInfo::labeled(egui::accesskit::Role::ComboBox, r.enabled(), &name);
+        info.current_text_value = Some(value.to_string());
+        info
+    });
+}
+
+fn swatch(ui: &mut Ui, color: Color32, size: f32) -> egui::Response {
+    let (r, resp) = ui.allocate_exact_size(vec2(size, size), Sense::hover());
+    ui.painter().rect_filled(r, 3.0, color);
+    resp
+}
+
+fn snippet(text: &str, start: usize, end: usize, max: usize) -> String {
+    let s: String = slice_chars(text, start, end).chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
+    if s.chars().count() > max { format!("{}…", s.chars().take(max).collect::<String>()) } else { s }
+}
