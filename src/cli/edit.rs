@@ -275,22 +275,65 @@ pub(super) fn respondent(cmd: RespondentCmd, coder: &str, out: &mut dyn Write) -
             s.run(|p| actions::add_case(p, &label))?;
             writeln!(out, "added respondent {label}")?;
         }
-        RespondentCmd::Import { project, table } => {
-            let ext = table.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-            if !matches!(ext.as_str(), "csv" | "tsv" | "txt") {
-                bail!("{}: respondent tables are read from .csv files (save the sheet as CSV)", table.display());
+        RespondentCmd::Import(TableArgs { project, table, respondent_column, attributes, preview }) => {
+            let t = read_table(&table)?;
+            let respondent = match &respondent_column {
+                Some(c) => crate::respondents::resolve_column(&t, c)?,
+                None => 0,
+            };
+            let attrs = if attributes.is_empty() {
+                (0..t.headers.len()).filter(|&i| i != respondent).collect()
+            } else {
+                crate::respondents::resolve_columns(&t, &attributes)?
+            };
+            let base = if preview { Session::open_read_only(&project)? } else { open(&project, coder)? };
+            let (edit, summary) = crate::respondents::import_respondents(base.project(), &t, respondent, &attrs)
+                .with_context(|| table.display().to_string())?;
+            if preview {
+                let info = crate::respondents::describe_columns(&t);
+                writeln!(
+                    out,
+                    "{}: {} data rows, {} columns ({})",
+                    table.display(),
+                    t.rows.len(),
+                    t.headers.len(),
+                    t.source
+                )?;
+                let use_of = |i: usize| {
+                    use crate::respondents::ColumnUse;
+                    if i == respondent {
+                        ColumnUse::Respondent
+                    } else if attrs.contains(&i) && !t.headers[i].is_empty() {
+                        ColumnUse::Attribute
+                    } else {
+                        ColumnUse::Ignore
+                    }
+                };
+                for l in crate::survey::column_lines(&t, &info, use_of) {
+                    writeln!(out, "{l}")?;
+                }
+                for l in crate::survey::respondent_lines(&summary) {
+                    writeln!(out, "{l}")?;
+                }
+                writeln!(out, "preview only: nothing was written")?;
+                return Ok(());
             }
-            let bytes = std::fs::read(&table).with_context(|| format!("cannot read {}", table.display()))?;
-            // The one text decoder: UTF-8 (BOM or not), UTF-16, or Excel's Windows-1252.
-            let (text, warnings) = crate::import::decode_text(&bytes).with_context(|| table.display().to_string())?;
-            for w in warnings {
-                crate::terminal::eprint_line(&format!("{}: {w}", table.display()));
-            }
-            let mut s = open(&project, coder)?;
-            let edit =
-                crate::respondents::import_table(s.project(), &text).with_context(|| format!("{}", table.display()))?;
+            let mut s = base;
             s.perform(edit)?;
-            writeln!(out, "the project now has {} respondents", s.project().cases.len())?;
+            writeln!(
+                out,
+                "{} new respondents, {} updated; the project now has {} respondents",
+                summary.new_respondents.len(),
+                summary.updated_respondents.len(),
+                s.project().cases.len()
+            )?;
+        }
+        RespondentCmd::Kind { project, attribute, kind } => {
+            let mut s = open(&project, coder)?;
+            let edit = crate::respondents::set_attribute_kind(s.project(), &attribute, &kind)?;
+            s.perform(edit)?;
+            let d = s.project().attribute_defs.values().find(|d| d.name.eq_ignore_ascii_case(attribute.trim()));
+            writeln!(out, "{} is now {}", attribute.trim(), d.map_or("?", |d| d.kind.as_str()))?;
         }
         RespondentCmd::Set { project, label, values } => {
             let mut s = open(&project, coder)?;

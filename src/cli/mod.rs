@@ -151,9 +151,13 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         Command::Code(CodeArgs { action: Some(action), .. }) => code_action(action, coder, out)?,
         Command::Code(args) => code(args, coder, out)?,
         Command::Memo(args) => memo(args, coder, out)?,
-        Command::List { project, what } => {
+        Command::List { project, what, json, full_text } => {
             let s = Session::open_read_only(&project)?;
-            list(&s, what, out)?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&list_json(&s, what)?)?)?;
+            } else {
+                list(&s, what, full_text, out)?;
+            }
         }
         Command::Counts { project, filter, shape, json } => {
             let s = Session::open_read_only(&project)?;
@@ -163,6 +167,7 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         Command::Agreement(args) => agreement(args, out)?,
         Command::Refi(cmd) => refi(cmd, coder, out)?,
         Command::Respondent(cmd) => respondent(cmd, coder, out)?,
+        Command::Survey(cmd) => survey(cmd, coder, out)?,
         Command::Check(args) => check(args, out)?,
         Command::Merge { project, other } => {
             let mut s = open(&project, coder)?;

@@ -213,6 +213,13 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// The decimal separator numbers are printed with: `0,85` in Dutch, `0.85` in English.
+    pub fn decimal(self) -> char {
+        if self == Lang::Nl { ',' } else { '.' }
+    }
+}
+
 #[derive(Debug, Error)]
 pub enum ExportError {
     #[error("could not write the file: {0}")]
@@ -233,7 +240,8 @@ pub enum ExportError {
 pub use crate::xml_escape::esc_attr as escape_xml;
 
 /// Writes `blocks` to `path` in the format its extension names: `.docx` and `.html` get the whole
-/// report, `.xlsx` every table (one sheet each), `.csv` the first table, `.txt` headings,
+/// report, `.xlsx` every table (one sheet each), `.csv` every table (one under the other, each
+/// under its title, when there are several), `.txt` headings,
 /// paragraphs and code trees as text. Returns an error for other extensions.
 pub fn write_report(
     path: &std::path::Path,
@@ -257,12 +265,12 @@ pub fn write_report_in(
     use crate::output::{self, Format};
     let bytes = match output::format_of(path, "a report", output::REPORT_FORMATS)? {
         Format::Docx => docx::docx_bytes_in(title, blocks, lang)?,
-        Format::Html => html::html_page(title, blocks).into_bytes(),
-        Format::Xlsx => xlsx::xlsx_bytes(&tables)?,
-        Format::Csv => match tables.first() {
-            Some(t) => csv::csv_bytes(t, csv_options)?,
-            None => return Err(ExportError::Unsupported("this report has no table to write as CSV".into())),
-        },
+        Format::Html => html::html_page_in(title, blocks, lang).into_bytes(),
+        Format::Xlsx => xlsx::xlsx_bytes_in(&tables, lang)?,
+        Format::Csv if tables.is_empty() => {
+            return Err(ExportError::Unsupported("this report has no table to write as CSV".into()));
+        }
+        Format::Csv => csv::csv_report_bytes(&tables, csv_options)?,
         _ => text::blocks_text(blocks).into_bytes(),
     };
     output::write_bytes(path, &bytes)?;

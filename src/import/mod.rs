@@ -11,6 +11,7 @@ mod odt;
 mod pdf;
 mod rtf;
 mod speakers;
+pub mod table;
 mod text;
 mod xml;
 mod zipread;
@@ -22,6 +23,13 @@ pub use speakers::{DetectedSpeaker, Detection, Role, RoleSource, detect, detect_
 
 /// Largest file (and largest single zip entry, after decompression) we accept: 64 MiB.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Most text an import may produce (after decoding, notes, tables): 64 MiB. Checked on the output
+/// as it grows, not only on the file, because a small file can expand (a note referenced a
+/// thousand times, a compressed part).
+pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
+/// Most speaker turns one transcript may have (a two-hour interview has a few hundred; a tag line
+/// that repeats the previous speaker continues its turn and does not count).
+pub const MAX_TURNS: usize = 100_000;
 /// Largest sum of declared (and actually read) entry sizes in one archive: 256 MiB.
 pub const MAX_ARCHIVE_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -61,6 +69,10 @@ pub enum ImportError {
     UnsupportedFormat { ext: String },
     #[error("{what} is too large ({size} bytes; the limit is {limit} bytes)")]
     TooLarge { what: String, size: u64, limit: u64 },
+    #[error(
+        "the transcript has more than {limit} speaker turns (the limit is {limit}); split it into several documents"
+    )]
+    TooManyTurns { limit: usize },
     #[error("the file is not a readable document archive: {0}")]
     CorruptArchive(String),
     #[error("the document is incomplete: {0} is missing")]
@@ -118,6 +130,18 @@ fn check_file_size(size: u64) -> Result<(), ImportError> {
     Ok(())
 }
 
+/// Refuses produced text beyond [`MAX_TEXT_BYTES`].
+pub(crate) fn check_text_size(bytes: usize) -> Result<(), ImportError> {
+    if bytes > MAX_TEXT_BYTES {
+        return Err(ImportError::TooLarge {
+            what: "the imported text".into(),
+            size: bytes as u64,
+            limit: MAX_TEXT_BYTES as u64,
+        });
+    }
+    Ok(())
+}
+
 #[derive(Clone, Copy, Debug)]
 enum Kind {
     Txt,
@@ -167,10 +191,14 @@ fn import_kind(kind: Kind, bytes: &[u8]) -> Result<ImportedText, ImportError> {
             return Err(ImportError::Internal(msg));
         }
     };
+    check_text_size(text.len())?;
     let text = crate::core::text::normalize_newlines(&text);
     if text.trim().is_empty() {
         warnings.push("The document contains no text.".into());
     }
-    let Detection { turns, speakers } = detect(&text);
+    let Detection { turns, speakers, too_many_turns } = detect(&text);
+    if too_many_turns {
+        return Err(ImportError::TooManyTurns { limit: MAX_TURNS });
+    }
     Ok(ImportedText { text, turns, speakers, warnings })
 }

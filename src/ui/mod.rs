@@ -6,6 +6,7 @@
 
 pub mod analysis_view;
 mod backend;
+mod bidi;
 mod check_view;
 pub mod commands;
 pub mod fonts;

@@ -212,11 +212,9 @@ pub(super) fn code_node(
     let row = |ui: &mut Ui, queue: &mut Vec<Command>| {
         swatch(ui, parse_color(&c.color), 11.0);
         let (n, r, _) = counts.get(&id).copied().unwrap_or_default();
-        let name = if c.kind == crate::core::model::CodeKind::Code {
-            RichText::new(&c.name)
-        } else {
-            RichText::new(&c.name).strong()
-        };
+        // Arabic or Hebrew names right to left, letters joined (see `ui::bidi`).
+        let name =
+            crate::ui::bidi::label(ui, &c.name, egui::TextStyle::Button, c.kind != crate::core::model::CodeKind::Code);
         // Long names are cut to the panel width (full path on hover), leaving room for the counts.
         let room = (ui.available_width() - if n > 0 { 44.0 } else { 4.0 }).max(40.0);
         let resp = ui
@@ -225,6 +223,11 @@ pub(super) fn code_node(
                 ui.add(egui::Button::selectable(selected == Some(id), name).truncate().sense(Sense::click_and_drag()))
             })
             .inner;
+        if crate::ui::bidi::needed(&c.name) {
+            // Screen readers get the name as written, not the drawn (visual) order.
+            let on = selected == Some(id);
+            resp.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, on, c.name.as_str()));
+        }
         let resp = resp.on_hover_text(if c.description.is_empty() {
             p.code_path_string(id)
         } else {
