@@ -160,3 +160,96 @@ fn bad_tables_get_clear_errors_not_garbage() {
         survey::SurveyChoice { respondent: 0, answers: vec![], attributes: vec![1], layout: Layout::PerRespondent };
     assert!(survey::plan(&Default::default(), &t, &choice, "x").unwrap_err().to_string().contains("open answers"));
 }
+
+/// The survey imported one document per respondent, every first answer coded "samenwerking".
+fn coded_survey(dir: &Path) -> (Session, werkbank::core::model::Id) {
+    let mut s = new_project(dir);
+    let table = read_table(&fixture("survey_57_excel_nl.csv")).unwrap();
+    let choice = survey::propose(&table, &respondents::describe_columns(&table));
+    s.perform(survey::plan(s.project(), &table, &choice, "survey.csv").unwrap().0).unwrap();
+    let code = s
+        .run(|p| {
+            werkbank::core::actions::add_code(
+                p,
+                werkbank::core::actions::NewCode {
+                    parent: None,
+                    name: "samenwerking",
+                    kind: None,
+                    color: None,
+                    description: "",
+                },
+            )
+        })
+        .unwrap();
+    let coder = s.coder();
+    let firsts: Vec<(werkbank::core::model::Id, usize, usize)> = s
+        .project()
+        .documents
+        .keys()
+        .map(|&d| {
+            let t = s.project().turns_of_document(d)[0];
+            (d, t.start, t.end)
+        })
+        .collect();
+    s.perform(werkbank::core::actions::code_ranges(s.project(), &firsts, code, coder).unwrap()).unwrap();
+    (s, code)
+}
+
+#[test]
+fn filters_and_group_tables_compare_numbers_as_numbers() {
+    use werkbank::core::analysis::{AttributeFilter, Filter, code_frequencies, frequencies_by_group};
+    let dir = tempfile::tempdir().unwrap();
+    let (s, code) = coded_survey(dir.path());
+    let p = s.project();
+    let years = |label: &str| p.case_by_label(label).unwrap().attributes["Dienstjaren"].parse::<i64>().unwrap();
+    let respondents_where = |cond: &str| -> usize {
+        let f = Filter::all().attribute_where(AttributeFilter::parse(cond).unwrap());
+        code_frequencies(p, &f).iter().find(|r| r.code == code).unwrap().own.respondents.len()
+    };
+    // "5" > "10" as text; as numbers 5 < 10. Every respondent with fewer than 10 years counts.
+    let under_10 = p.cases.values().filter(|c| years(&c.label) < 10).count();
+    assert!(p.cases.values().any(|c| years(&c.label) == 5), "the fixture has 5-year respondents");
+    assert_eq!(respondents_where("Dienstjaren<10"), under_10);
+    assert_eq!(respondents_where("Dienstjaren >= 10"), 57 - under_10);
+    let forty_plus = p.cases.values().filter(|c| c.attributes["Leeftijd"].parse::<i64>().unwrap() >= 40).count();
+    assert_eq!(respondents_where("Leeftijd>=40"), forty_plus);
+    assert_eq!(
+        respondents_where("Functie=docent"),
+        p.cases.values().filter(|c| c.attributes["Functie"] == "docent").count()
+    );
+    assert_eq!(
+        respondents_where("Functie!=docent"),
+        p.cases.values().filter(|c| c.attributes["Functie"] != "docent").count()
+    );
+    // The group table lists years of service in numeric order: 1, 2, 3, 5, 7, 10, 12, 25.
+    let groups: Vec<String> =
+        frequencies_by_group(p, &Filter::all(), "Dienstjaren", false).groups.into_iter().map(|g| g.value).collect();
+    assert_eq!(groups, ["1", "2", "3", "5", "7", "10", "12", "25"]);
+}
+
+#[test]
+fn decimal_comma_values_from_dutch_excel_are_numbers_in_filters_and_groups() {
+    use werkbank::core::analysis::{AttributeFilter, Filter, code_frequencies, filter_warnings, frequencies_by_group};
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, code) = coded_survey(dir.path());
+    // Hours of consultation per week, as Dutch Excel writes them: decimal commas, `;` separated.
+    let hours = "Respondent;Uren overleg\nS01;4,5\nS02;4,25\nS03;10\nS04;-1,5\n";
+    s.perform(respondents::import_table(s.project(), hours).unwrap()).unwrap();
+    let p = s.project();
+    assert_eq!(p.attribute_defs.values().find(|d| d.name == "Uren overleg").unwrap().kind, AttributeKind::Float);
+    let who = |cond: &str| -> Vec<String> {
+        let f = Filter::all().attribute_where(AttributeFilter::parse(cond).unwrap());
+        code_frequencies(p, &f).iter().find(|r| r.code == code).unwrap().own.respondent_labels.clone()
+    };
+    // As text "4,25" > "4,3" and "10" < "4,3"; as numbers they are not.
+    assert_eq!(who("Uren overleg > 4,3"), ["S01", "S03"]);
+    assert_eq!(who("Uren overleg<0"), ["S04"]);
+    assert_eq!(who("Uren overleg=4,50"), ["S01"], "4,50 is 4,5");
+    let groups: Vec<String> =
+        frequencies_by_group(p, &Filter::all(), "Uren overleg", false).groups.into_iter().map(|g| g.value).collect();
+    assert_eq!(groups, ["-1,5", "4,25", "4,5", "10", ""]);
+    // A filter nobody matches says so, listing the values in numeric order.
+    let none = Filter::all().attribute_where(AttributeFilter::parse("Uren overleg>=100").unwrap());
+    let w = filter_warnings(p, &none);
+    assert_eq!(w[0].to_string(), "no respondent has Uren overleg >= 100 (values of Uren overleg: -1,5, 4,25, 4,5, 10)");
+}

@@ -153,8 +153,10 @@ pub(super) fn filter(p: &Project, f: &FilterArgs) -> Result<Filter> {
         filter.documents.push(workflow::resolve_document(p, d)?);
     }
     if let Some(kv) = &f.attribute {
-        let (k, v) = kv.split_once('=').with_context(|| format!("--where '{kv}' should look like name=value"))?;
-        filter = filter.attribute(k.trim(), v.trim());
+        let cond = analysis::AttributeFilter::parse(kv).with_context(|| {
+            format!("--where '{kv}' should look like name=value, name!=value, name<value or name>=value")
+        })?;
+        filter = filter.attribute_where(cond);
     }
     warn(analysis::filter_warnings(p, &filter), f.strict)?;
     Ok(filter)

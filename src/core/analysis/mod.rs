@@ -304,7 +304,12 @@ impl<'p> Analysis<'p> {
         let coders: HashSet<Id> = filter.coders.iter().copied().collect();
         let docs: HashSet<Id> = filter.documents.iter().copied().collect();
         let allowed: Option<HashSet<Id>> = filter.attribute.as_ref().map(|_| {
-            self.project.cases.values().filter(|c| case_matches(c, &filter.attribute)).map(|c| c.id).collect()
+            self.project
+                .cases
+                .values()
+                .filter(|c| case_matches(self.project, c, &filter.attribute))
+                .map(|c| c.id)
+                .collect()
         });
         let mut out = Vec::new();
         for c in self.project.codings.values() {
@@ -344,7 +349,7 @@ impl<'p> Analysis<'p> {
         self.case_order
             .iter()
             .copied()
-            .filter(|id| case_matches(&self.project.cases[id], &filter.attribute))
+            .filter(|id| case_matches(self.project, &self.project.cases[id], &filter.attribute))
             .filter(|id| in_docs.as_ref().is_none_or(|s| s.contains(id)))
             .collect()
     }
