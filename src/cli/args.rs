@@ -133,7 +133,7 @@ pub enum Command {
         /// Only write the synthetic transcripts to this folder (for the Taguette comparison).
         #[arg(long)]
         write_workload: Option<PathBuf>,
-        /// Only these groups (repeatable): frame, scale, ui, install.
+        /// Only these groups (repeatable): frame, scale, ui, codes, install.
         #[arg(long, value_enum)]
         only: Vec<BenchGroup>,
         /// One JSON object: {"machine": …, "results": {what: {seconds, detail}}}.
@@ -515,6 +515,8 @@ pub enum BenchGroup {
     /// Frame times of the whole window at 200 documents / 100,000 codings (documents tab, code
     /// tree, retrieval list, delete dialog, analysis window, memo typing, coding, undo) and memory.
     Ui,
+    /// Code-tree operations: importing 100,000 codes; opening, listing and exporting 20,000.
+    Codes,
 }
 
 #[derive(Subcommand, Debug)]

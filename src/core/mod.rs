@@ -11,6 +11,7 @@ pub mod index;
 pub mod integrity;
 pub mod merge;
 pub mod model;
+pub mod names;
 pub mod pseudonym;
 pub mod text;
 
