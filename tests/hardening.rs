@@ -673,7 +673,7 @@ fn a_ranges_file_is_checked_whole_then_coded_in_one_action_and_never_twice() {
         assert!(err.contains(line), "the report names {line}: {err}");
     }
     assert!(!err.contains("line 1:") && !err.contains("line 2:"), "{err}");
-    assert!(err.contains("past the end") && err.contains("Geen code") && err.contains("'x'"), "{err}");
+    assert!(err.contains("lies outside") && err.contains("Geen code") && err.contains("'x'"), "{err}");
     assert!(err.contains("4 bad line(s); nothing was coded"), "{err}");
     assert_eq!(lines_of(&["list", ps, "codings"]), before, "a bad file coded something");
 
@@ -719,5 +719,5 @@ fn coding_the_same_passage_twice_adds_one_coding() {
     assert_eq!(lines_of(&["list", ps, "codings"]), before + 2);
     // Out of the text: a clear refusal, nothing added.
     let err = fails(&["code", ps, "--code", "Vertrouwen", "--doc", "p-interview", "--range", "5..5000"]);
-    assert!(err.contains("past the end"), "{err}");
+    assert!(err.contains("lies outside"), "{err}");
 }

@@ -333,7 +333,7 @@ pub fn check_passage(project: &Project, p: &Passage) -> Result<()> {
     }
     if p.end > len {
         return invalid(format!(
-            "the range {}..{} ends past the end of '{}' ({len} characters)",
+            "the range {}..{} lies outside '{}', which has {len} characters",
             p.start, p.end, d.name
         ));
     }
