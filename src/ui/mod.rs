@@ -215,6 +215,9 @@ impl FilePurpose {
     }
 }
 
+/// Per file read for the import preview: its name and plan, or why it cannot be imported.
+type ImportPlans = Vec<(String, Result<crate::workflow::ImportPlan, String>)>;
+
 /// A system file dialog running on a worker thread: what it is for, where its answer arrives, and
 /// when it was opened (an instant "nothing chosen" means there was no dialog to show).
 type PendingFileDialog = (FilePurpose, Receiver<Option<Vec<PathBuf>>>, std::time::Instant);
@@ -422,7 +425,7 @@ pub struct WerkbankApp {
     /// A native file dialog running on a worker thread, and when it was opened.
     file_dialog: Option<PendingFileDialog>,
     /// Transcripts being read for the import preview on a worker thread.
-    import_job: Option<jobs::Job<Vec<(String, Result<crate::workflow::ImportPlan, String>)>>>,
+    import_job: Option<jobs::Job<ImportPlans>>,
     /// Why the typed-path dialog is shown instead of the system's file dialog.
     path_notice: Option<String>,
     analysis: analysis_view::AnalysisView,
