@@ -450,6 +450,82 @@ fn analysis_benchmarks(p: &crate::core::Project, dir: &Path, m: &mut Vec<Measure
     Ok(())
 }
 
+/// A codebook outline of `concepts` concepts with `per_concept` codes each.
+fn codebook_outline(concepts: usize, per_concept: usize) -> String {
+    let mut s = String::new();
+    for c in 0..concepts {
+        s.push_str(&format!("Concept {c}\n"));
+        for d in 0..per_concept {
+            s.push_str(&format!("  Indicator {c}.{d}\n"));
+        }
+    }
+    s
+}
+
+/// Code-tree operations at sizes where a scan per code shows: importing a codebook of 100,000
+/// codes (one action), then on a project of 20,000 codes opening it, listing the tree (as
+/// `list codes` and `list codes --json` do), and the REFI and codebook exports.
+pub fn code_tree_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
+    let mut m = Vec::new();
+    for (codes, file) in [(100_000usize, "codes100k"), (20_000, "codes20k")] {
+        let outline = dir.join(format!("{file}.txt"));
+        crate::output::write_bytes(&outline, codebook_outline(codes / 1_000, 999).as_bytes())?;
+        let path = dir.join(format!("{file}.werkbank"));
+        let _ = std::fs::remove_file(&path);
+        let mut s = Session::create(&path, "bench", "bench")?;
+        let (n, secs) = time(|| Ok(workflow::import_codebook_file(&mut s, &outline, None)?))?;
+        m.push(Measurement {
+            what: format!("codes: import {codes} codes"),
+            seconds: secs,
+            detail: format!("{n} codes from an outline, one action"),
+        });
+    }
+    let path = dir.join("codes20k.werkbank");
+    let (s, secs) = time(|| Ok(Session::open(&path, "bench")?))?;
+    let p = s.project();
+    m.push(Measurement {
+        what: "codes: open 20000 codes".into(),
+        seconds: secs,
+        detail: format!("{} codes", p.codes.len()),
+    });
+    let (lines, secs) = time(|| {
+        fn walk(p: &crate::core::Project, parent: Option<Id>, depth: usize, out: &mut String) {
+            for c in p.children(parent) {
+                out.push_str(&format!("{}{} [{}] {}\n", "  ".repeat(depth), c.name, c.kind.as_str(), c.color));
+                walk(p, Some(c.id), depth + 1, out);
+            }
+        }
+        let mut out = String::new();
+        walk(p, None, 0, &mut out);
+        Ok(out.lines().count())
+    })?;
+    m.push(Measurement { what: "codes: list 20000 codes".into(), seconds: secs, detail: format!("{lines} lines") });
+    let (paths, secs) = time(|| {
+        let analysis = crate::core::analysis::Analysis::new(p);
+        Ok(analysis.tree_order().iter().map(|&id| p.code_path(id).len()).sum::<usize>())
+    })?;
+    m.push(Measurement {
+        what: "codes: list 20000 codes with paths".into(),
+        seconds: secs,
+        detail: format!("tree order and each code's path ({paths} names), as list --json"),
+    });
+    let qdpx = dir.join("codes20k.qdpx");
+    let _ = std::fs::remove_file(&qdpx);
+    let (_, secs) = time(|| Ok(crate::exchange::export_refi(p, &qdpx)?))?;
+    m.push(Measurement {
+        what: "codes: refi export 20000 codes".into(),
+        seconds: secs,
+        detail: format!("{} bytes", std::fs::metadata(&qdpx).map_or(0, |md| md.len())),
+    });
+    let (text, secs) = time(|| Ok(workflow::codebook_text(p, workflow::CodebookOut::Outline)))?;
+    m.push(Measurement {
+        what: "codes: codebook export 20000 codes".into(),
+        seconds: secs,
+        detail: format!("{} bytes of outline", text.len()),
+    });
+    Ok(m)
+}
+
 /// Frame time of the whole workbench window (1400 x 860) showing a `chars`-character transcript
 /// with `codings` codings: egui layout and tessellation on the CPU, as a real frame does before
 /// the GPU draws. Measures the first frame (layout built), steady frames, frames while scrolling

@@ -23,6 +23,7 @@ pub mod respondents;
 pub mod session;
 pub mod store;
 pub mod survey;
+pub mod terminal;
 pub mod ui;
 pub mod withdrawal;
 pub mod workflow;

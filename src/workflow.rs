@@ -441,7 +441,9 @@ pub fn resolve_code(project: &Project, path: &str) -> Result<Id> {
     if let Some(id) = project.code_by_path(&parts) {
         return Ok(id);
     }
-    let by_name: Vec<Id> = project.codes.values().filter(|c| c.name == path.trim()).map(|c| c.id).collect();
+    let wanted = crate::core::names::clean_name(path);
+    let by_name: Vec<Id> =
+        project.codes.values().filter(|c| crate::core::names::clean_name(&c.name) == wanted).map(|c| c.id).collect();
     match by_name.as_slice() {
         [id] => Ok(*id),
         [] => Err(WorkflowError::NotFound(format!("no code '{path}'"))),
@@ -458,9 +460,13 @@ pub fn resolve_document(project: &Project, name: &str) -> Result<Id> {
     if let Some(d) = project.document_by_name(name) {
         return Ok(d.id);
     }
-    let lower = name.to_lowercase();
-    let hits: Vec<Id> =
-        project.documents.values().filter(|d| d.name.to_lowercase().starts_with(&lower)).map(|d| d.id).collect();
+    let lower = crate::core::names::clean_name(name).to_lowercase();
+    let hits: Vec<Id> = project
+        .documents
+        .values()
+        .filter(|d| crate::core::names::clean_name(&d.name).to_lowercase().starts_with(&lower))
+        .map(|d| d.id)
+        .collect();
     match hits.as_slice() {
         [id] => Ok(*id),
         [] => Err(WorkflowError::NotFound(format!("no document '{name}'"))),

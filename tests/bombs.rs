@@ -206,3 +206,99 @@ fn a_transcript_with_more_turns_than_the_limit_is_refused_early_with_the_limit_n
     // Refused while counting: memory stays near the file, far from a million turns' worth.
     assert!(o.peak_mib < bound(6_600_000, 8.0), "peak {:.0} MiB", o.peak_mib);
 }
+
+/// A .qdpx whose project.qde is `qde` (written piece by piece) with the given sources.
+fn qdpx(path: &Path, qde: Fill, sources: Vec<(&'static str, usize)>) {
+    let mut entries: Vec<(&str, Fill)> = vec![("project.qde", qde)];
+    for (name, bytes) in sources {
+        entries.push((name, Box::new(move |w: &mut dyn Write| repeat(w, "Ja. ", bytes / 4))));
+    }
+    write_zip(path, entries);
+}
+
+const QDE_HEAD: &str =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?><Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"b\">";
+
+/// The memory the REFI element tree may take at its limits (see `refi/xml.rs`): ~150 bytes per
+/// element and ~80 per attribute.
+fn refi_tree_mib() -> f64 {
+    (1_000_000.0 * 150.0 + 1_000_000.0 * 80.0) / MIB
+}
+
+#[test]
+fn a_qdpx_with_four_sources_over_the_text_limit_is_refused_before_inflating_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = new_project(dir.path());
+    let file = dir.path().join("groot.qdpx");
+    let mut qde = String::from(QDE_HEAD);
+    qde.push_str("<Sources>");
+    for i in 1..=4 {
+        qde.push_str(&format!(
+            "<TextSource guid=\"00000000-0000-0000-0000-00000000000{i}\" name=\"s{i}\" plainTextPath=\"internal://s{i}.txt\"/>"
+        ));
+    }
+    qde.push_str("</Sources></Project>");
+    let big = 68 * 1024 * 1024; // each just over the 64 MiB text limit; the were 120 MB
+    qdpx(
+        &file,
+        Box::new(move |w: &mut dyn Write| w.write_all(qde.as_bytes()).unwrap()),
+        vec![("sources/s1.txt", big), ("sources/s2.txt", big), ("sources/s3.txt", big), ("sources/s4.txt", big)],
+    );
+    let o = measured(&["refi", "import", s(&project), s(&file)]);
+    let err = o.result.as_ref().expect_err("refused");
+    assert!(err.contains("limit 67108864"), "{err}");
+    assert!(o.peak_mib < bound(0, 0.0), "peak {:.0} MiB", o.peak_mib);
+}
+
+#[test]
+fn a_qdpx_with_five_million_empty_elements_is_refused_at_the_element_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = new_project(dir.path());
+    let file = dir.path().join("leeg.qdpx");
+    qdpx(
+        &file,
+        Box::new(|w: &mut dyn Write| {
+            w.write_all(QDE_HEAD.as_bytes()).unwrap();
+            repeat(w, "<a/>", 4_900_000);
+            w.write_all(b"</Project>").unwrap();
+        }),
+        vec![],
+    );
+    assert!(std::fs::metadata(&file).unwrap().len() < 100_000);
+    let o = measured(&["refi", "import", s(&project), s(&file)]);
+    let err = o.result.as_ref().expect_err("refused");
+    assert!(err.contains("more than 1000000 XML elements"), "{err}");
+    assert!(o.peak_mib < bound(0, 0.0) + refi_tree_mib(), "peak {:.0} MiB", o.peak_mib);
+}
+
+#[test]
+fn a_qdpx_flooded_with_attributes_is_refused_at_the_attribute_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = new_project(dir.path());
+    let attrs: String = (0..10).map(|i| format!(" x{i}=\"\"")).collect();
+    let element = format!("<User{attrs}/>");
+    for (name, elements, expected) in
+        [("breed.qdpx", 110_000, "more than 1000000 XML attributes"), ("lang.qdpx", 1, "more than 64 attributes")]
+    {
+        let file = dir.path().join(name);
+        let one: String = if elements == 1 {
+            format!("<User{}/>", (0..500_000).map(|i| format!(" x{i}=\"\"")).collect::<String>())
+        } else {
+            element.clone()
+        };
+        qdpx(
+            &file,
+            Box::new(move |w: &mut dyn Write| {
+                w.write_all(QDE_HEAD.as_bytes()).unwrap();
+                w.write_all(b"<Users>").unwrap();
+                repeat(w, &one, elements);
+                w.write_all(b"</Users></Project>").unwrap();
+            }),
+            vec![],
+        );
+        let o = measured(&["refi", "import", s(&project), s(&file)]);
+        let err = o.result.as_ref().expect_err("refused");
+        assert!(err.contains(expected), "{err}");
+        assert!(o.peak_mib < bound(0, 0.0) + refi_tree_mib(), "{name}: peak {:.0} MiB", o.peak_mib);
+    }
+}

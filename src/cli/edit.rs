@@ -60,7 +60,7 @@ pub(super) fn delete(
     )?;
     if !report.failed.is_empty() {
         for (path, why) in &report.failed {
-            eprintln!("{}: {why}", path.display());
+            crate::terminal::eprint_line(&format!("{}: {why}", path.display()));
         }
         bail!("{} backup(s) could not be cleaned and may still hold it", report.failed.len());
     }

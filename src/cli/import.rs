@@ -113,7 +113,7 @@ pub(super) fn refi(cmd: RefiCmd, coder: &str, out: &mut dyn Write) -> Result<()>
 pub(super) fn read_table(path: &Path) -> Result<crate::import::table::Table> {
     let t = crate::import::table::read_table(path).with_context(|| path.display().to_string())?;
     for w in &t.warnings {
-        eprintln!("{}: {w}", path.display());
+        crate::terminal::eprint_line(&format!("{}: {w}", path.display()));
     }
     Ok(t)
 }

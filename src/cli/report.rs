@@ -168,7 +168,7 @@ pub(super) fn warn<W: std::fmt::Display>(warnings: impl IntoIterator<Item = W>, 
         if strict {
             bail!("{w} (--strict)");
         }
-        eprintln!("warning: {w}");
+        crate::terminal::eprint_line(&format!("warning: {w}"));
     }
     Ok(())
 }
@@ -191,7 +191,10 @@ pub(super) fn report_options(p: &Project, shape: &ShapeArgs, lang: crate::export
             let unknown: Vec<&str> =
                 labels.iter().filter(|l| p.case_by_label(l).is_none()).map(String::as_str).collect();
             if !unknown.is_empty() {
-                eprintln!("warning: --label-order names unknown respondents: {}", unknown.join(", "));
+                crate::terminal::eprint_line(&format!(
+                    "warning: --label-order names unknown respondents: {}",
+                    unknown.join(", ")
+                ));
             }
             LabelOrder::Custom(labels)
         }

@@ -437,7 +437,8 @@ pub fn turns_mapped_by_label(project: &Project, turns: Vec<(usize, usize, String
 
 /// `name` (trimmed, "Untitled" if empty), numbered "name (2)" if a document has it already.
 pub fn unique_document_name(project: &Project, name: &str) -> String {
-    let base = if name.trim().is_empty() { "Untitled" } else { name.trim() };
+    let name = super::names::clean_name(name);
+    let base = if name.is_empty() { "Untitled" } else { &name };
     let mut unique = base.to_string();
     let mut n = 2;
     while project.document_by_name(&unique).is_some() {

@@ -10,6 +10,7 @@ pub mod edit;
 pub mod integrity;
 pub mod merge;
 pub mod model;
+pub mod names;
 pub mod pseudonym;
 pub mod text;
 

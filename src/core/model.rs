@@ -264,16 +264,22 @@ impl Project {
         maxes.into_iter().flatten().copied().max().unwrap_or(0)
     }
 
+    /// Lookups by name compare names in stored form
+    /// ([`super::names::clean_name`]): `--doc "Interview Åberg"` typed composed finds a
+    /// document whose file name came decomposed from a Mac.
     pub fn coder_by_name(&self, name: &str) -> Option<&Coder> {
-        self.coders.values().find(|c| c.name == name)
+        let name = super::names::clean_name(name);
+        self.coders.values().find(|c| super::names::clean_name(&c.name) == name)
     }
 
     pub fn case_by_label(&self, label: &str) -> Option<&Case> {
-        self.cases.values().find(|c| c.label == label)
+        let label = super::names::clean_name(label);
+        self.cases.values().find(|c| super::names::clean_name(&c.label) == label)
     }
 
     pub fn document_by_name(&self, name: &str) -> Option<&Document> {
-        self.documents.values().find(|d| d.name == name)
+        let name = super::names::clean_name(name);
+        self.documents.values().find(|d| super::names::clean_name(&d.name) == name)
     }
 
     /// Children of `parent` (None = top level) in sibling order; an index lookup.
@@ -331,7 +337,7 @@ impl Project {
         let mut parent = None;
         let mut found = None;
         for name in path {
-            let c = self.codes.named(parent, name.as_ref()).next()?;
+            let c = self.codes.named(parent, &super::names::clean_name(name.as_ref())).next()?;
             parent = Some(c.id);
             found = Some(c.id);
         }
