@@ -322,7 +322,18 @@ pub fn import_file(session: &mut Session, path: &Path, opts: &ImportOptions) -> 
 /// Loads a codebook file (JSON, outline or `a>>b` lines) under `parent` as one undo step.
 /// Returns how many codes were added.
 pub fn import_codebook_file(session: &mut Session, path: &Path, parent: Option<Id>) -> Result<usize> {
-    let bytes = std::fs::read(path).map_err(|e| WorkflowError::Io { path: path.to_path_buf(), source: e })?;
+    // A codebook's text is at most `MAX_INPUT_BYTES`; its file (UTF-16 doubles it) at most twice
+    // that, so a huge file is refused without reading it.
+    let limit = 2 * codebook::MAX_INPUT_BYTES + 4;
+    let bytes = import::read_capped(path, limit as u64)
+        .map_err(|e| WorkflowError::Io { path: path.to_path_buf(), source: e })?
+        .ok_or_else(|| WorkflowError::Codebook {
+            path: path.to_path_buf(),
+            source: codebook::CodebookError::TooLarge {
+                size: std::fs::metadata(path).map_or(limit + 1, |m| m.len() as usize),
+                limit: codebook::MAX_INPUT_BYTES,
+            },
+        })?;
     let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     // Binary formats are refused by name before decoding; text goes through the one decoder.
     let s = match import::decode_text(&bytes) {

@@ -302,3 +302,23 @@ fn a_qdpx_flooded_with_attributes_is_refused_at_the_attribute_limits() {
         assert!(o.peak_mib < bound(0, 0.0) + refi_tree_mib(), "{name}: peak {:.0} MiB", o.peak_mib);
     }
 }
+
+#[test]
+fn a_huge_codebook_or_transcript_file_is_refused_by_its_size_without_being_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = new_project(dir.path());
+    for (name, verb, expected) in [
+        ("codes.txt", vec!["codebook", "import"], "at most 10485760 bytes"),
+        ("interview.txt", vec!["import"], "the limit is 67108864 bytes"),
+    ] {
+        let file = dir.path().join(name);
+        // Sparse: 300 MB that take no disk space, but would take 300 MB (and more) if read.
+        std::fs::File::create(&file).unwrap().set_len(300 * 1024 * 1024).unwrap();
+        let mut args = verb.clone();
+        args.extend([s(&project), s(&file)]);
+        let o = measured(&args);
+        let err = o.result.as_ref().expect_err("refused");
+        assert!(err.contains(expected), "{name}: {err}");
+        assert!(o.peak_mib < bound(0, 0.0), "{name}: peak {:.0} MiB", o.peak_mib);
+    }
+}

@@ -107,13 +107,25 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Vec<String>), ImportError> {
 pub fn import_path(path: &Path) -> Result<ImportedText, ImportError> {
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let kind = Kind::from_name(&file_name)?;
-    let size = std::fs::metadata(path)?.len();
-    check_file_size(size)?;
-    let mut bytes = Vec::with_capacity(size as usize);
-    // The file may grow between metadata() and read: cap the read as well.
-    std::fs::File::open(path)?.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
-    check_file_size(bytes.len() as u64)?;
+    let bytes = read_capped(path, MAX_FILE_BYTES)?.ok_or_else(|| ImportError::TooLarge {
+        what: "the file".into(),
+        size: std::fs::metadata(path).map_or(MAX_FILE_BYTES + 1, |m| m.len()),
+        limit: MAX_FILE_BYTES,
+    })?;
     import_kind(kind, &bytes)
+}
+
+/// Reads a whole file of at most `limit` bytes; `Ok(None)` when it is larger. Refused by its size
+/// before reading, and capped while reading (the file may grow in between), so a huge file costs
+/// nothing.
+pub fn read_capped(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, std::io::Error> {
+    let size = std::fs::metadata(path)?.len();
+    if size > limit {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 /// Imports file contents; `file_name` only serves to pick the format by its extension.
