@@ -322,3 +322,27 @@ fn a_huge_codebook_or_transcript_file_is_refused_by_its_size_without_being_read(
         assert!(o.peak_mib < bound(0, 0.0), "{name}: peak {:.0} MiB", o.peak_mib);
     }
 }
+
+#[test]
+fn a_qdpx_with_large_sources_within_the_limits_imports_in_a_small_multiple_of_their_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = new_project(dir.path());
+    let file = dir.path().join("vier.qdpx");
+    let mut qde = String::from(QDE_HEAD);
+    qde.push_str("<Sources>");
+    for i in 1..=4 {
+        qde.push_str(&format!(
+            "<TextSource guid=\"00000000-0000-0000-0000-00000000000{i}\" name=\"s{i}\" plainTextPath=\"internal://s{i}.txt\"/>"
+        ));
+    }
+    qde.push_str("</Sources></Project>");
+    let each = 6_000_000;
+    qdpx(
+        &file,
+        Box::new(move |w: &mut dyn Write| w.write_all(qde.as_bytes()).unwrap()),
+        vec![("sources/s1.txt", each), ("sources/s2.txt", each), ("sources/s3.txt", each), ("sources/s4.txt", each)],
+    );
+    let o = measured(&["refi", "import", s(&project), s(&file)]);
+    assert!(o.result.is_ok(), "{o:?}");
+    assert!(o.peak_mib < bound(4 * each, 8.0), "peak {:.0} MiB for {} bytes of text", o.peak_mib, 4 * each);
+}
