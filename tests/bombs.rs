@@ -346,3 +346,27 @@ fn a_qdpx_with_large_sources_within_the_limits_imports_in_a_small_multiple_of_th
     assert!(o.result.is_ok(), "{o:?}");
     assert!(o.peak_mib < bound(4 * each, 8.0), "peak {:.0} MiB for {} bytes of text", o.peak_mib, 4 * each);
 }
+
+#[test]
+fn a_docx_table_of_millions_of_empty_rows_costs_about_a_byte_a_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = new_project(dir.path());
+    let docx = dir.path().join("rijen.docx");
+    const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+    let rows = 4_900_000;
+    write_zip(
+        &docx,
+        vec![(
+            "word/document.xml",
+            Box::new(move |w: &mut dyn Write| {
+                write!(w, "<w:document {W}><w:body><w:p><w:r><w:t>R1: tabel</w:t></w:r></w:p><w:tbl>").unwrap();
+                repeat(w, "<w:tr/>", rows);
+                w.write_all(b"</w:tbl><w:p><w:r><w:t>I: einde</w:t></w:r></w:p></w:body></w:document>").unwrap();
+            }),
+        )],
+    );
+    assert!(std::fs::metadata(&docx).unwrap().len() < 200_000);
+    let o = measured(&["import", s(&project), s(&docx)]);
+    assert!(o.result.is_ok(), "{o:?}");
+    assert!(o.peak_mib < bound(rows, 8.0), "peak {:.0} MiB for {rows} bytes of text", o.peak_mib);
+}
