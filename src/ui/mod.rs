@@ -15,6 +15,7 @@ pub mod jobs;
 mod panels;
 pub mod review;
 pub mod settings;
+mod tables;
 mod transcript;
 pub mod view_model;
 pub mod workflows;
@@ -162,6 +163,10 @@ pub enum FilePurpose {
     Handout,
     ImportRefi,
     ExportRefi,
+    /// A table of respondents with their attributes (.csv .xlsx .ods).
+    ImportRespondentTable,
+    /// A survey table: respondents, open answers and attributes.
+    ImportSurveyTable,
 }
 
 impl FilePurpose {
@@ -177,6 +182,8 @@ impl FilePurpose {
             FilePurpose::Handout => Key::HandoutMenu,
             FilePurpose::ImportRefi => Key::ImportRefiMenu,
             FilePurpose::ExportRefi => Key::ExportRefiMenu,
+            FilePurpose::ImportRespondentTable => Key::ImportRespondentTable,
+            FilePurpose::ImportSurveyTable => Key::ImportSurveyTable,
             FilePurpose::SaveProjectCopy => Key::SaveAsMyProject,
             FilePurpose::PseudonymisedCopy => Key::PseudonymiseTitle,
             FilePurpose::ExportCodebook => Key::ExportCodebook,
@@ -207,6 +214,8 @@ impl FilePurpose {
             FilePurpose::Handout => Command::MakeHandout { path: first },
             FilePurpose::ImportRefi => Command::PreviewExchange(Exchange::ImportRefi(first)),
             FilePurpose::ExportRefi => Command::ExportRefi { path: first },
+            FilePurpose::ImportRespondentTable => Command::Workflow(W::PreviewTable { path: first, survey: false }),
+            FilePurpose::ImportSurveyTable => Command::Workflow(W::PreviewTable { path: first, survey: true }),
             FilePurpose::SaveProjectCopy => Command::Workflow(W::SaveProjectCopy { path: first }),
             FilePurpose::PseudonymisedCopy => Command::Workflow(W::PseudonymCopyPath { path: first }),
             FilePurpose::ExportCodebook => Command::Workflow(W::ExportCodebook { path: first }),
@@ -798,6 +807,9 @@ impl WerkbankApp {
                 }
                 FilePurpose::ImportCodebook => {
                     d.add_filter("Codebook", &["json", "txt", "md"]).pick_file().map(|p| vec![p])
+                }
+                FilePurpose::ImportRespondentTable | FilePurpose::ImportSurveyTable => {
+                    d.add_filter("Table", &["csv", "tsv", "xlsx", "ods", "txt"]).pick_file().map(|p| vec![p])
                 }
                 FilePurpose::SaveProjectCopy => d
                     .add_filter("Werkbank", &["werkbank"])
