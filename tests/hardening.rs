@@ -646,3 +646,78 @@ fn listing_a_project_never_sends_its_data_to_the_terminal_raw() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(!err.contains('\u{1b}') && err.contains("\\u{1b}[2Jgone"), "{err:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Part 7: errors that say what happened, and nothing counted twice.
+
+fn lines_of(args: &[&str]) -> usize {
+    ok(args).lines().filter(|l| !l.trim().is_empty()).count()
+}
+
+#[test]
+fn a_ranges_file_is_checked_whole_then_coded_in_one_action_and_never_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = coded_project(dir.path(), "p");
+    let ps = p.to_str().unwrap();
+    let before = lines_of(&["list", ps, "codings"]);
+    let log_before = lines_of(&["list", ps, "log"]);
+
+    let ranges = dir.path().join("ranges.tsv");
+    std::fs::write(
+        &ranges,
+        "p-interview\t0\t2\tVertrouwen\np-interview\t3\t6\n\np-interview\t10\t999\np-interview\t0\t4\tGeen code\np-interview\tx\t4\nnergens\t0\t4\n",
+    )
+    .unwrap();
+    let err = fails(&["code", ps, "--ranges-file", ranges.to_str().unwrap(), "--code", "Vertrouwen > Gemeente"]);
+    for line in ["line 4:", "line 5:", "line 6:", "line 7:"] {
+        assert!(err.contains(line), "the report names {line}: {err}");
+    }
+    assert!(!err.contains("line 1:") && !err.contains("line 2:"), "{err}");
+    assert!(err.contains("lies outside") && err.contains("Geen code") && err.contains("'x'"), "{err}");
+    assert!(err.contains("4 bad line(s); nothing was coded"), "{err}");
+    assert_eq!(lines_of(&["list", ps, "codings"]), before, "a bad file coded something");
+
+    // Fixed: the good lines, plus one passage the project already has coded by this coder.
+    let existing = ok(&["list", ps, "codings"]);
+    let first = existing.lines().next().unwrap();
+    let f: Vec<&str> = first.split('\t').collect();
+    let (a, b) = f[2].split_once("..").unwrap();
+    std::fs::write(
+        &ranges,
+        format!("p-interview\t0\t2\tVertrouwen\np-interview\t3\t6\np-interview\t{a}\t{b}\t{}\n", f[3]),
+    )
+    .unwrap();
+    let out = ok(&["code", ps, "--ranges-file", ranges.to_str().unwrap(), "--code", "Vertrouwen > Gemeente"]);
+    assert!(out.contains("added 2 coding(s)") && out.contains("in one action"), "{out}");
+    assert!(out.contains("skipped 1 already coded identically"), "{out}");
+    assert_eq!(lines_of(&["list", ps, "codings"]), before + 2);
+    assert_eq!(lines_of(&["list", ps, "log"]), log_before + 1, "one action, one log entry");
+
+    // Running it again adds nothing.
+    let out = ok(&["code", ps, "--ranges-file", ranges.to_str().unwrap(), "--code", "Vertrouwen > Gemeente"]);
+    assert!(out.contains("added 0 coding(s)") && out.contains("skipped 3"), "{out}");
+    assert_eq!(lines_of(&["list", ps, "codings"]), before + 2);
+}
+
+#[test]
+fn coding_the_same_passage_twice_adds_one_coding() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = coded_project(dir.path(), "p");
+    let ps = p.to_str().unwrap();
+    let before = lines_of(&["list", ps, "codings"]);
+    ok(&["code", ps, "--code", "Vertrouwen", "--doc", "p-interview", "--range", "0..2"]);
+    let again = ok(&["code", ps, "--code", "Vertrouwen", "--doc", "p-interview", "--range", "0..2"]);
+    assert!(again.contains("already coded"), "{again}");
+    ok(&["code", ps, "--code", "Vertrouwen", "--phrase", "vertrouwen"]);
+    assert_eq!(lines_of(&["list", ps, "codings"]), before + 1);
+    // Another coder's identical coding is a coding of its own (that is what agreement compares).
+    let out = Command::new(BIN)
+        .args(["code", ps, "--code", "Vertrouwen", "--doc", "p-interview", "--range", "0..2", "--coder", "Bram"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(lines_of(&["list", ps, "codings"]), before + 2);
+    // Out of the text: a clear refusal, nothing added.
+    let err = fails(&["code", ps, "--code", "Vertrouwen", "--doc", "p-interview", "--range", "5..5000"]);
+    assert!(err.contains("lies outside"), "{err}");
+}

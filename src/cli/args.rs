@@ -279,8 +279,9 @@ pub struct CodeArgs {
     /// With --phrase: only whole words.
     #[arg(long)]
     pub whole_words: bool,
-    /// Apply many codings from a file of `document<TAB>start<TAB>end[<TAB>code path]` lines, each
-    /// as its own action (as a user coding passage by passage would); --code is the default code.
+    /// Apply many codings from a file of `document<TAB>start<TAB>end[<TAB>code path]` lines as one
+    /// action (one undo step): every line is checked first, a bad line codes nothing; --code is the
+    /// default code; passages already coded identically are skipped.
     #[arg(long, conflicts_with_all = ["range", "phrase", "regex"])]
     pub ranges_file: Option<PathBuf>,
     /// A phrase or regex found nowhere is an error, not a warning.

@@ -222,8 +222,14 @@ pub(super) fn code(args: CodeArgs, coder: &str, out: &mut dyn Write) -> Result<(
         let (a, b) = range.split_once("..").context("--range must look like 120..245")?;
         let (start, end): (usize, usize) = (a.trim().parse()?, b.trim().parse()?);
         let (id, edit) = crate::core::actions::add_coding(s.project(), *doc, start, end, code, s.coder())?;
+        let already = edit.is_empty();
         s.perform(edit)?;
-        writeln!(out, "coding {id}: \"{}\"", workflow::passage(s.project(), *doc, start, end))?;
+        let passage = workflow::passage(s.project(), *doc, start, end);
+        if already {
+            writeln!(out, "already coded: coding {id}: \"{passage}\" (nothing added)")?;
+        } else {
+            writeln!(out, "coding {id}: \"{passage}\"")?;
+        }
         return Ok(());
     }
     let pattern = match (args.phrase, args.regex) {
@@ -243,27 +249,54 @@ pub(super) fn code(args: CodeArgs, coder: &str, out: &mut dyn Write) -> Result<(
     Ok(())
 }
 
+/// Codes the passages of a ranges file as one action: every line is checked first and each bad
+/// one reported (line number and reason) before anything is coded; a file with a bad line codes
+/// nothing, so fixing it and running again never doubles a coding (identical ones are skipped too).
 pub(super) fn code_ranges_file(s: &mut Session, file: &Path, default_code: &str, out: &mut dyn Write) -> Result<()> {
+    use crate::core::actions::{Passage, check_passage, code_passages};
     let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let mut n = 0;
+    let mut passages = Vec::new();
+    let mut problems = Vec::new();
     for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let f: Vec<&str> = line.split('\t').collect();
-        let ctx = || format!("{}:{}: expected document<TAB>start<TAB>end[<TAB>code]", file.display(), i + 1);
-        let (doc, start, end) = match f.as_slice() {
-            [d, s, e, ..] => {
-                (*d, s.trim().parse::<usize>().with_context(ctx)?, e.trim().parse::<usize>().with_context(ctx)?)
-            }
-            _ => bail!(ctx()),
-        };
-        let path = f.get(3).copied().filter(|c| !c.trim().is_empty()).unwrap_or(default_code);
-        let code = workflow::resolve_code(s.project(), path)?;
-        let doc = workflow::resolve_document(s.project(), doc)?;
-        let coder = s.coder();
-        s.run(|p| crate::core::actions::add_coding(p, doc, start, end, code, coder))
-            .with_context(|| format!("{}:{}", file.display(), i + 1))?;
-        n += 1;
+        let parsed = (|| -> Result<Passage> {
+            let f: Vec<&str> = line.split('\t').collect();
+            let [doc, start, end, rest @ ..] = f.as_slice() else {
+                bail!("expected document<TAB>start<TAB>end[<TAB>code path]")
+            };
+            let number = |what: &str, v: &str| {
+                v.trim()
+                    .parse::<usize>()
+                    .map_err(|_| anyhow::anyhow!("{what} '{}' is not a character position", v.trim()))
+            };
+            let (start, end) = (number("start", start)?, number("end", end)?);
+            let path = rest.first().copied().filter(|c| !c.trim().is_empty()).unwrap_or(default_code);
+            let code = workflow::resolve_code(s.project(), path)?;
+            let document = workflow::resolve_document(s.project(), doc)?;
+            let p = Passage { document, start, end, code };
+            check_passage(s.project(), &p)?;
+            Ok(p)
+        })();
+        match parsed {
+            Ok(p) => passages.push(p),
+            Err(e) => problems.push(format!("  line {}: {}", i + 1, super::error_message(&e))),
+        }
     }
-    writeln!(out, "added {n} coding(s), one action each")?;
+    if !problems.is_empty() {
+        bail!(
+            "{}: {} bad line(s); nothing was coded. Fix these and run again:\n{}",
+            file.display(),
+            problems.len(),
+            problems.join("\n")
+        );
+    }
+    let (edit, skipped) = code_passages(s.project(), &passages, s.coder())?;
+    let added = edit.changes.len();
+    s.perform(edit)?;
+    write!(out, "added {added} coding(s) from {} in one action", file.display())?;
+    if skipped > 0 {
+        write!(out, "; skipped {skipped} already coded identically")?;
+    }
+    writeln!(out)?;
     Ok(())
 }
 
