@@ -133,7 +133,7 @@ pub enum Command {
         /// Only write the synthetic transcripts to this folder (for the Taguette comparison).
         #[arg(long)]
         write_workload: Option<PathBuf>,
-        /// Only these groups (repeatable): frame, scale, install.
+        /// Only these groups (repeatable): frame, scale, ui, codes, install.
         #[arg(long, value_enum)]
         only: Vec<BenchGroup>,
         /// One JSON object: {"machine": …, "results": {what: {seconds, detail}}}.
@@ -513,6 +513,9 @@ pub enum BenchGroup {
     Scale,
     /// Binary size and cold start to the first frame.
     Install,
+    /// Frame times of the whole window at 200 documents / 100,000 codings (documents tab, code
+    /// tree, retrieval list, delete dialog, analysis window, memo typing, coding, undo) and memory.
+    Ui,
     /// Code-tree operations: importing 100,000 codes; opening, listing and exporting 20,000.
     Codes,
 }

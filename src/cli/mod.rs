@@ -245,6 +245,9 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             if run(BenchGroup::Scale) {
                 figures.extend(crate::bench::run_benchmarks(&dir, documents, codings)?);
             }
+            if run(BenchGroup::Ui) {
+                figures.extend(crate::bench::ui_benchmarks(&dir, documents, codings)?);
+            }
             if json {
                 let results: serde_json::Map<String, serde_json::Value> = figures
                     .iter()

@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod bidi;
 pub mod code_table;
 pub mod edit;
+pub mod index;
 pub mod integrity;
 pub mod merge;
 pub mod model;
