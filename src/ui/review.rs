@@ -333,7 +333,10 @@ fn review_ui(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Com
                     ui.label(code_names(p, &d.codes_a, lang));
                     ui.label(code_names(p, &d.codes_b, lang));
                     // Read-only: the disagreements to read; recording a consensus changes the project.
-                    ui.add_enabled_ui(writable, |ui| {
+                    ui.vertical(|ui| {
+                        if !writable {
+                            ui.disable();
+                        }
                         let memo = memos.entry(key).or_default();
                         ui.horizontal(|ui| {
                             let l = ui.label(t(Key::ReviewMemo));
