@@ -79,8 +79,8 @@ pub(super) fn code_tree_and_details(ui: &mut Ui, ps: &mut ProjectState, lang: La
         });
     });
     egui::ScrollArea::vertical().id_salt("tree-scroll").auto_shrink([false, false]).show(ui, |ui| {
-        let counts = ps.counts.get(&ps.session, ps.coder_filter).clone();
-        let p = ps.session.project();
+        ps.view.refresh(&ps.session, ps.coder_filter);
+        let (p, vm) = (ps.session.project(), &ps.view);
         if p.codes.is_empty() {
             ui.label(RichText::new(t(Key::NoCodes)).weak());
         }
@@ -98,8 +98,8 @@ pub(super) fn code_tree_and_details(ui: &mut Ui, ps: &mut ProjectState, lang: La
             at = c.parent;
         }
         let extra = TreeExtra { pinned: &ps.pinned, reveal: &reveal, writable: !ps.session.is_read_only() };
-        for c in p.children(None) {
-            code_node(ui, p, c.id, ps.selected_code, has_sel, &counts, lang, &extra, queue);
+        for &c in vm.children(None) {
+            code_node(ui, p, c, ps.selected_code, has_sel, vm, lang, &extra, queue);
         }
     });
 }
@@ -203,97 +203,103 @@ pub(super) fn code_node(
     id: Id,
     selected: Option<Id>,
     has_selection: bool,
-    counts: &std::collections::HashMap<Id, (usize, usize, usize)>,
+    vm: &super::super::view_model::ViewModel,
     lang: Lang,
     extra: &TreeExtra,
     queue: &mut Vec<Command>,
 ) {
     let Some(c) = p.codes.get(&id) else { return };
-    let children = p.children(Some(id));
+    let children = vm.children(Some(id));
     let state_id = ui.make_persistent_id(("code", id));
-    let row =
-        |ui: &mut Ui, queue: &mut Vec<Command>| {
-            swatch(ui, parse_color(&c.color), 11.0);
-            let (n, r, _) = counts.get(&id).copied().unwrap_or_default();
-            let name = if c.kind == crate::core::model::CodeKind::Code {
-                RichText::new(&c.name)
-            } else {
-                RichText::new(&c.name).strong()
-            };
-            // Long names are cut to the panel width (full path on hover), leaving room for the counts.
-            let room = (ui.available_width() - if n > 0 { 44.0 } else { 4.0 }).max(40.0);
-            let resp = ui
-                .scope(|ui| {
-                    ui.set_max_width(room);
-                    let sense = if extra.writable { Sense::click_and_drag() } else { Sense::click() };
-                    ui.add(egui::Button::selectable(selected == Some(id), name).truncate().sense(sense))
-                })
-                .inner;
-            let resp = resp.on_hover_text(if c.description.is_empty() {
-                p.code_path_string(id)
-            } else {
-                format!("{}\n\n{}", p.code_path_string(id), c.description)
-            });
-            if resp.drag_started() {
-                resp.dnd_set_drag_payload(CodeDrag(id));
+    let row = |ui: &mut Ui, queue: &mut Vec<Command>| {
+        swatch(ui, parse_color(&c.color), 11.0);
+        let count = vm.tree_count(id);
+        let (n, r) = (count.total, count.respondents);
+        // Arabic or Hebrew names right to left, letters joined (see `ui::bidi`).
+        let name =
+            crate::ui::bidi::label(ui, &c.name, egui::TextStyle::Button, c.kind != crate::core::model::CodeKind::Code);
+        // Long names are cut to the panel width (full path on hover), leaving room for the counts.
+        let room = (ui.available_width() - if n > 0 { 44.0 } else { 4.0 }).max(40.0);
+        let resp = ui
+            .scope(|ui| {
+                ui.set_max_width(room);
+                let sense = if extra.writable { Sense::click_and_drag() } else { Sense::click() };
+                ui.add(egui::Button::selectable(selected == Some(id), name).truncate().sense(sense))
+            })
+            .inner;
+        if crate::ui::bidi::needed(&c.name) {
+            // Screen readers get the name as written, not the drawn (visual) order.
+            let on = selected == Some(id);
+            resp.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, on, c.name.as_str()));
+        }
+        let resp = resp.on_hover_text(if c.description.is_empty() {
+            p.code_path_string(id)
+        } else {
+            format!("{}\n\n{}", p.code_path_string(id), c.description)
+        });
+        if resp.drag_started() {
+            resp.dnd_set_drag_payload(CodeDrag(id));
+        }
+        if extra.reveal.first() == Some(&id) {
+            resp.scroll_to_me(Some(egui::Align::Center));
+        }
+        if resp.clicked() {
+            queue.push(Command::SelectCode(Some(id)));
+            if has_selection {
+                queue.push(Command::ApplyCode { code: id });
             }
-            if extra.reveal.first() == Some(&id) {
-                resp.scroll_to_me(Some(egui::Align::Center));
-            }
-            if resp.clicked() {
-                queue.push(Command::SelectCode(Some(id)));
-                if has_selection {
-                    queue.push(Command::ApplyCode { code: id });
+        }
+        // Drop another code here: move it under this one.
+        if let Some(dragged) = resp.dnd_release_payload::<CodeDrag>()
+            && dragged.0 != id
+            && extra.writable
+        {
+            let index = children.len();
+            queue.push(Command::MoveCode { code: dragged.0, parent: Some(id), index });
+        }
+        if resp.dnd_hover_payload::<CodeDrag>().is_some_and(|d| d.0 != id) {
+            ui.painter().rect_stroke(
+                resp.rect,
+                3.0,
+                egui::Stroke::new(1.5, ui.visuals().selection.stroke.color),
+                egui::StrokeKind::Outside,
+            );
+        }
+        // Read-only: nothing to create, rename, merge, move, delete or pin.
+        let menu = if extra.writable { Some(resp.clone()) } else { None };
+        menu.map(|resp| {
+            resp.context_menu(|ui| {
+                let t = |k| tr(lang, k);
+                let mut it = |ui: &mut Ui, k: Key, cmd: Command| {
+                    if ui.button(t(k)).clicked() {
+                        queue.push(Command::SelectCode(Some(id)));
+                        queue.push(cmd);
+                        ui.close();
+                    }
+                };
+                it(ui, Key::NewChildCode, Command::NewCodeDialog { parent: Some(id) });
+                it(ui, Key::NewSiblingCode, Command::NewCodeDialog { parent: c.parent });
+                it(ui, Key::RenameCode, Command::RenameCodeDialog);
+                it(ui, Key::MergeCode, Command::MergeCodeDialog);
+                it(ui, Key::DeleteCode, Command::DeleteCodeDialog);
+                if c.parent.is_some() {
+                    it(ui, Key::MoveToTop, Command::MoveCode { code: id, parent: None, index: usize::MAX });
                 }
-            }
-            // Drop another code here: move it under this one.
-            if let Some(dragged) = resp.dnd_release_payload::<CodeDrag>()
-                && dragged.0 != id
-                && extra.writable
-            {
-                let index = children.len();
-                queue.push(Command::MoveCode { code: dragged.0, parent: Some(id), index });
-            }
-            if resp.dnd_hover_payload::<CodeDrag>().is_some_and(|d| d.0 != id) {
-                ui.painter().rect_stroke(
-                    resp.rect,
-                    3.0,
-                    egui::Stroke::new(1.5, ui.visuals().selection.stroke.color),
-                    egui::StrokeKind::Outside,
-                );
-            }
-            // Read-only: nothing to create, rename, merge, move, delete or pin.
-            let menu = if extra.writable { Some(resp.clone()) } else { None };
-            menu.map(|resp| {
-                resp.context_menu(|ui| {
-                    let t = |k| tr(lang, k);
-                    let mut it = |ui: &mut Ui, k: Key, cmd: Command| {
-                        if ui.button(t(k)).clicked() {
-                            queue.push(Command::SelectCode(Some(id)));
-                            queue.push(cmd);
-                            ui.close();
-                        }
-                    };
-                    it(ui, Key::NewChildCode, Command::NewCodeDialog { parent: Some(id) });
-                    it(ui, Key::NewSiblingCode, Command::NewCodeDialog { parent: c.parent });
-                    it(ui, Key::RenameCode, Command::RenameCodeDialog);
-                    it(ui, Key::MergeCode, Command::MergeCodeDialog);
-                    it(ui, Key::DeleteCode, Command::DeleteCodeDialog);
-                    if c.parent.is_some() {
-                        it(ui, Key::MoveToTop, Command::MoveCode { code: id, parent: None, index: usize::MAX });
-                    }
-                    if c.codable {
-                        ui.separator();
-                        pin_menu(ui, p, extra.pinned, id, lang, queue);
-                    }
-                })
-            });
-            if n > 0 {
-                // Readable, not faint: these numbers go into the thesis.
-                ui.label(RichText::new(format!("{n} · {r}")).small().color(ui.visuals().text_color()))
-                    .on_hover_text(trf(lang, Key::CountsTip, &[&n, &r]));
-            }
-        };
+                if c.codable {
+                    ui.separator();
+                    pin_menu(ui, p, extra.pinned, id, lang, queue);
+                }
+            })
+        });
+        if n > 0 {
+            // Readable, not faint: these numbers go into the thesis.
+            ui.label(RichText::new(format!("{n} · {r}")).small().color(ui.visuals().text_color())).on_hover_text(trf(
+                lang,
+                Key::CountsTip,
+                &[&n, &r],
+            ));
+        }
+    };
     if children.is_empty() {
         ui.horizontal(|ui| {
             ui.add_space(ui.spacing().indent);
@@ -306,8 +312,8 @@ pub(super) fn code_node(
             state.set_open(true);
         }
         state.show_header(ui, |ui| row(ui, queue)).body(|ui| {
-            for ch in &children {
-                code_node(ui, p, ch.id, selected, has_selection, counts, lang, extra, queue);
+            for &ch in children {
+                code_node(ui, p, ch, selected, has_selection, vm, lang, extra, queue);
             }
         });
     }
