@@ -730,6 +730,34 @@ fn a_codebook_travels_as_qdc() {
     assert!(again.edit.is_empty(), "{:?}", again.edit);
 }
 
+/// Colours in a codebook from another tool arrive in any of REFI's spellings (`#RGB`, `#RRGGBB`,
+/// `#RRGGBBAA` with alpha); each keeps its colour, and a code without one gets a palette colour.
+#[test]
+fn codebook_colours_in_every_refi_spelling_keep_their_colour() {
+    let code = |guid: u32, name: &str, color: &str| {
+        format!("<Code guid=\"00000000-0000-0000-0000-{guid:012}\" name=\"{name}\" isCodable=\"true\"{color}/>")
+    };
+    let qdc = format!(
+        "<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes>{}{}{}{}</Codes></CodeBook>",
+        code(1, "Kort", " color=\"#F0A\""),
+        code(2, "Lang", " color=\"#1F77B4\""),
+        code(3, "Met alfa", " color=\"#FF7F0E80\""),
+        code(4, "Zonder", ""),
+    );
+    let imp = import_qdc(qdc.as_bytes(), &Project::default()).unwrap();
+    assert!(imp.report.warnings.is_empty(), "{:?}", imp.report.warnings);
+    let mut p = Project::default();
+    p.apply(&imp.edit).unwrap();
+    let color = |name: &str| p.codes[&p.code_by_path(&[name]).unwrap()].color.clone();
+    assert_eq!(color("Kort"), "#ff00aa");
+    assert_eq!(color("Lang"), "#1f77b4");
+    assert_eq!(color("Met alfa"), "#ff7f0e");
+    assert!(PALETTE.iter().any(|c| c.hex() == color("Zonder")), "{}", color("Zonder"));
+    // And they leave as REFI writes them.
+    let out = String::from_utf8(export_qdc(&p).unwrap()).unwrap();
+    assert!(out.contains("color=\"#FF7F0E\""), "{out}");
+}
+
 // ---------- importing into an existing project ----------
 
 #[test]

@@ -31,7 +31,7 @@
 //! [`MAX_CODES`] codes and [`MAX_DEPTH`] levels; beyond that parsing fails with a clear error.
 //! No input makes a parser panic.
 
-use crate::core::{Change, Code, CodeKind, Edit, Entity, Id, Project};
+use crate::core::{Change, Code, CodeKind, Color, Edit, Entity, Id, PALETTE, Project};
 use regex::Regex;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::{HashMap, HashSet};
@@ -57,15 +57,9 @@ pub const MAX_CODES: usize = 100_000;
 /// same message.
 pub const MAX_DEPTH: usize = 60;
 
-/// Colours for imported branches (Tableau 10: distinct, readable on light and dark backgrounds).
-pub const PALETTE: [&str; 10] =
-    ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
 /// The files `codebook export` writes: JSON, or an outline as text (Markdown is an outline too).
 pub const EXPORT_FORMATS: &[crate::output::Format] =
     &[crate::output::Format::Json, crate::output::Format::Txt, crate::output::Format::Md];
-
-/// Colour of imported codes without a colour when default colours are off.
-pub const NEUTRAL_COLOR: &str = "#9e9e9e";
 
 /// One code of a codebook with the codes below it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -268,23 +262,12 @@ fn clean_description(raw: &str) -> Result<String, String> {
     Ok(raw.replace('\r', "").trim().to_string())
 }
 
-/// `#rrggbb` in lower case (from `#rrggbb` or `#rgb`), `None` for empty.
+/// The stored colour (`#rrggbb`, see [`Color::parse`] for what is read), `None` for empty.
 fn clean_color(raw: &str) -> Result<Option<String>, String> {
-    let t = raw.trim();
-    if t.is_empty() {
+    if raw.trim().is_empty() {
         return Ok(None);
     }
-    let hex = t.strip_prefix('#').unwrap_or("");
-    if hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        if hex.len() == 6 {
-            return Ok(Some(format!("#{}", hex.to_ascii_lowercase())));
-        }
-        if hex.len() == 3 {
-            let full: String = hex.chars().flat_map(|c| [c, c]).collect();
-            return Ok(Some(format!("#{}", full.to_ascii_lowercase())));
-        }
-    }
-    Err(format!("colour '{}' is not of the form #rrggbb", t.chars().take(40).collect::<String>()))
+    Color::normalize(raw).map(Some).map_err(|e| format!("colour '{}' is not of the form #rrggbb", e.0))
 }
 
 /// Merges siblings with the same name (see the module docs), recursively.

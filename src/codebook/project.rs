@@ -66,8 +66,8 @@ pub(super) fn prepare(nodes: &[CodeNode]) -> Vec<CodeNode> {
 ///   [`CodeKind::Dimension`] at depth 2 when it has children, and a [`CodeKind::Code`] otherwise.
 /// * A node's own colour always wins. With `default_colors`, a node without one takes the colour
 ///   of its nearest ancestor (in the import or already in the project), and a new top-level
-///   branch takes the next [`PALETTE`] colour by its position, so each branch has one colour.
-///   Without `default_colors`, a node without a colour gets [`NEUTRAL_COLOR`].
+///   branch takes the next [`PALETTE`](crate::core::PALETTE) colour by its position, so each branch has one colour.
+///   Without `default_colors`, a node without a colour gets [`Color::NEUTRAL`].
 /// * Nodes are cleaned as the parsers do (names trimmed, duplicates merged; nameless nodes and
 ///   invalid colours are dropped, as this function cannot fail).
 pub fn insert_into_project(project: &Project, parent: Option<Id>, nodes: &[CodeNode], default_colors: bool) -> Edit {
@@ -107,9 +107,9 @@ pub fn insert_into_project(project: &Project, parent: Option<Id>, nodes: &[CodeN
                 (Some(c), _) => c.clone(),
                 (None, true) => match inherited {
                     Some(c) => c.to_string(),
-                    None => PALETTE[(position.rem_euclid(PALETTE.len() as i64)) as usize].to_string(),
+                    None => Color::palette(position.rem_euclid(PALETTE.len() as i64) as usize).hex(),
                 },
-                (None, false) => NEUTRAL_COLOR.to_string(),
+                (None, false) => Color::NEUTRAL.hex(),
             };
             let id = ctx.next_id;
             ctx.next_id += 1;

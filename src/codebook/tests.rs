@@ -194,8 +194,10 @@ fn kinds_and_colours_on_import() {
             ("B1", CodeKind::Code, 6, 0)
         ]
     );
-    assert!(codes[..4].iter().all(|c| c.color == PALETTE[0]));
-    assert!(codes[4..].iter().all(|c| c.color == PALETTE[1]));
+    assert!(codes[..4].iter().all(|c| c.color == PALETTE[0].hex()));
+    assert!(codes[4..].iter().all(|c| c.color == PALETTE[1].hex()));
     let plain = insert_into_project(&Project::default(), None, &nodes, false);
-    assert!(plain.changes.iter().all(|c| matches!(c, Change::Insert(Entity::Code(c)) if c.color == NEUTRAL_COLOR)));
+    assert!(
+        plain.changes.iter().all(|c| matches!(c, Change::Insert(Entity::Code(c)) if c.color == Color::NEUTRAL.hex()))
+    );
 }

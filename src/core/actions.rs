@@ -4,6 +4,7 @@
 //! code that still holds codings) without touching the project; the session applies the returned
 //! edit to memory and disk in one step, which is also the undo step.
 
+use super::color::Color;
 use super::edit::{Change, Edit, EditError, Entity};
 use super::model::*;
 use super::text::text_hash;
@@ -27,16 +28,6 @@ impl IdSource {
         self.0 += 1;
         self.0
     }
-}
-
-/// Default code colours: distinct, light enough to read black text on.
-pub const PALETTE: [&str; 12] = [
-    "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5", "#d9d9d9", "#bc80bd",
-    "#ccebc5", "#ffed6f",
-];
-
-pub fn is_color(s: &str) -> bool {
-    s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit())
 }
 
 /// The entity with `id` in `map`, or a "does not exist" error naming its `kind`.
@@ -105,11 +96,10 @@ pub fn add_code(project: &Project, new: NewCode) -> Result<(Id, Edit)> {
         Some(_) => CodeKind::Code,
     });
     let color = match new.color {
-        Some(c) if is_color(c) => c.to_string(),
-        Some(c) => return invalid(format!("'{c}' is not a colour like #a1b2c3")),
+        Some(c) => Color::normalize(c).or_else(|e| invalid(e.to_string()))?,
         None => match new.parent {
             Some(p) => project.codes[&p].color.clone(),
-            None => PALETTE[siblings.len() % PALETTE.len()].to_string(),
+            None => Color::palette(siblings.len()).hex(),
         },
     };
     let c = Code {
@@ -132,9 +122,7 @@ pub fn change_code(project: &Project, id: Id, label: &str, f: impl FnOnce(&mut C
     f(&mut after);
     after.id = before.id;
     after.name = after.name.trim().to_string();
-    if !is_color(&after.color) {
-        return invalid(format!("'{}' is not a colour like #a1b2c3", after.color));
-    }
+    after.color = Color::normalize(&after.color).or_else(|e| invalid(e.to_string()))?;
     Ok(update_edit(format!("{label} {}", before.name), Entity::Code(before), Entity::Code(after)))
 }
 

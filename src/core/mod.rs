@@ -6,6 +6,7 @@ pub mod agreement;
 pub mod analysis;
 pub mod bidi;
 pub mod code_table;
+pub mod color;
 pub mod edit;
 pub mod index;
 pub mod integrity;
@@ -15,5 +16,6 @@ pub mod names;
 pub mod pseudonym;
 pub mod text;
 
+pub use color::{Color, PALETTE};
 pub use edit::{Change, Edit, EditError, Entity};
 pub use model::*;

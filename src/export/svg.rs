@@ -12,7 +12,7 @@ use crate::core::analysis::{CodeRow, Matrix};
 use std::fmt::Write as _;
 
 const FONT: &str = "font-family=\"Calibri, Arial, sans-serif\"";
-const DEFAULT_BAR: &str = "#4472c4";
+const DEFAULT_BAR: crate::core::Color = crate::core::Color::from_u24(0x4472c4);
 
 /// One bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,8 +23,8 @@ pub struct Bar {
     pub color: String,
 }
 
-fn safe_color(c: &str) -> &str {
-    if crate::core::actions::is_color(c) { c } else { DEFAULT_BAR }
+fn safe_color(c: &str) -> String {
+    crate::core::Color::parse(c).unwrap_or(DEFAULT_BAR).hex()
 }
 
 /// Estimated width in pixels of `s` at `size` px.

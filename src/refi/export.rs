@@ -4,9 +4,9 @@
 //! exporting the same project twice yields the same identifiers.
 
 use super::guid::GuidMaker;
-use super::import::parse_color;
 use super::xml::{esc_attr, esc_text};
 use super::{MEMO_SEPARATOR, RefiError, TURN_PREFIX, memo_paragraph};
+use crate::core::Color;
 use crate::core::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -19,7 +19,7 @@ fn iso(t: Timestamp) -> Option<String> {
 }
 
 fn color_attr(c: &str) -> String {
-    parse_color(c).map(|c| format!(" color=\"{}\"", c.to_ascii_uppercase())).unwrap_or_default()
+    Color::parse(c).map(|c| format!(" color=\"{}\"", c.hex_upper())).unwrap_or_default()
 }
 
 struct Ctx<'a> {

@@ -81,28 +81,6 @@ pub fn import_qdc_with(bytes: &[u8], project: &Project, opts: &ImportOptions) ->
     Ok(imp.finish())
 }
 
-/// A palette for codes that arrive without a colour (picked by name, so stable).
-const PALETTE: [&str; 10] =
-    ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
-
-/// `#RGB`/`#RRGGBB` in any case -> `#rrggbb`.
-pub(crate) fn parse_color(s: &str) -> Option<String> {
-    let h = s.trim().strip_prefix('#')?;
-    if !h.chars().all(|c| c.is_ascii_hexdigit()) {
-        return None;
-    }
-    match h.len() {
-        6 => Some(format!("#{}", h.to_ascii_lowercase())),
-        3 => Some(format!("#{}", h.chars().flat_map(|c| [c, c]).collect::<String>().to_ascii_lowercase())),
-        _ => None,
-    }
-}
-
-fn default_color(name: &str) -> String {
-    let h = name.bytes().fold(0u32, |a, b| a.wrapping_mul(31).wrapping_add(b as u32));
-    PALETTE[h as usize % PALETTE.len()].to_string()
-}
-
 fn parse_time(s: Option<&str>) -> Option<Timestamp> {
     let s = s?.trim();
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
@@ -346,11 +324,11 @@ impl<'p> Importer<'p> {
                 let position = *pos;
                 *pos += 1;
                 let color = match c.attr("color") {
-                    Some(col) => parse_color(col).unwrap_or_else(|| {
+                    Some(col) => Color::normalize(col).unwrap_or_else(|_| {
                         self.report.warnings.push(format!("code '{name}': colour '{col}' not understood"));
-                        default_color(&name)
+                        Color::for_name(&name).hex()
                     }),
-                    None => default_color(&name),
+                    None => Color::for_name(&name).hex(),
                 };
                 let codable = !matches!(c.attr("isCodable").map(str::trim), Some("false" | "0"));
                 self.code_by_path.insert((parent, name.clone()), id);
@@ -1130,15 +1108,6 @@ fn normalize_newlines(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn colours_are_normalised() {
-        assert_eq!(parse_color("#FFaa00").as_deref(), Some("#ffaa00"));
-        assert_eq!(parse_color("#F0A").as_deref(), Some("#ff00aa"));
-        assert_eq!(parse_color("red"), None);
-        assert_eq!(parse_color("#12345"), None);
-        assert!(default_color("x").starts_with('#'));
-    }
 
     #[test]
     fn times_parse_in_common_shapes() {

@@ -145,10 +145,13 @@ pub struct TranscriptCache {
     menu_codings: Vec<Id>,
 }
 
+/// A stored code colour as egui paints it (grey when it names no colour).
 pub fn parse_color(hex: &str) -> Color32 {
-    let h = hex.trim_start_matches('#');
-    let v = u32::from_str_radix(h, 16).unwrap_or(0x9e9e9e);
-    Color32::from_rgb((v >> 16) as u8, (v >> 8) as u8, v as u8)
+    egui_color(crate::core::Color::or_neutral(hex))
+}
+
+pub fn egui_color(c: crate::core::Color) -> Color32 {
+    Color32::from_rgb(c.r, c.g, c.b)
 }
 
 pub fn visible_coding(project: &Project, filter: CoderFilter, me: Id, coder: Id) -> bool {

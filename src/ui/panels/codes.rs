@@ -371,10 +371,10 @@ pub(super) fn details(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mu
     ui.label(RichText::new(ps.session.project().code_path_string(code)).strong());
     ui.horizontal_wrapped(|ui| {
         ui.label(t(Key::Colour));
-        for hex in PALETTE {
-            let col = parse_color(hex);
-            let r = swatch(ui, col, 14.0).interact(Sense::click()).on_hover_text(hex);
-            if c.color.eq_ignore_ascii_case(hex) {
+        for colour in PALETTE {
+            let (col, hex) = (transcript::egui_color(colour), colour.hex());
+            let r = swatch(ui, col, 14.0).interact(Sense::click()).on_hover_text(&hex);
+            if c.color.eq_ignore_ascii_case(&hex) {
                 ui.painter().rect_stroke(
                     r.rect,
                     3.0,
@@ -383,14 +383,14 @@ pub(super) fn details(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mu
                 );
             }
             if r.clicked() {
-                queue.push(Command::SetCodeColor { code, color: hex.to_string() });
+                queue.push(Command::SetCodeColor { code, color: hex });
             }
         }
         let mut rgb = parse_color(&c.color);
         let r = egui::color_picker::color_edit_button_srgba(ui, &mut rgb, egui::color_picker::Alpha::Opaque)
             .on_hover_text(t(Key::CustomColour));
         // Commit once when the picker closes, not on every drag step.
-        let picked = format!("#{:02x}{:02x}{:02x}", rgb.r(), rgb.g(), rgb.b());
+        let picked = crate::core::Color::rgb(rgb.r(), rgb.g(), rgb.b()).hex();
         let pending_id = egui::Id::unique(("picked-colour", code));
         if r.changed() {
             ui.data_mut(|d| d.insert_temp(pending_id, picked));
