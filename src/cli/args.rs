@@ -2,6 +2,7 @@
 //! from the code that runs them so `--help` and the verbs can be read separately.
 
 use super::*;
+use crate::core::Lang;
 
 #[derive(Parser, Debug)]
 #[command(name = "werkbank", version, long_version = crate::about::LONG_VERSION, about = "Werkbank: qualitative interview coding", args_conflicts_with_subcommands = true)]
@@ -406,8 +407,8 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub shape: ShapeArgs,
     /// Language of headers and labels.
-    #[arg(long, value_enum, default_value_t = LangArg::Nl)]
-    pub lang: LangArg,
+    #[arg(long, value_enum, default_value_t = Lang::Nl)]
+    pub lang: Lang,
     /// CSV for Dutch Excel: `;` between fields and decimal commas.
     #[arg(long)]
     pub semicolon: bool,
@@ -431,10 +432,14 @@ pub struct ExportArgs {
     pub terms: Option<PathBuf>,
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LangArg {
-    Nl,
-    En,
+/// `--lang nl|en`: the one [`Lang`] of the app and the exports, by its ISO code.
+impl ValueEnum for Lang {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Lang::Nl, Lang::En]
+    }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.code()))
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -464,8 +469,8 @@ pub struct AgreementArgs {
     /// Write the report (.docx .html .xlsx .csv .txt).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = LangArg::Nl)]
-    pub lang: LangArg,
+    #[arg(long, value_enum, default_value_t = Lang::Nl)]
+    pub lang: Lang,
     /// CSV for Dutch Excel: `;` between fields and decimal commas.
     #[arg(long)]
     pub semicolon: bool,

@@ -272,7 +272,7 @@ pub(super) fn counts(p: &Project, f: &FilterArgs, shape: &ShapeArgs, json: bool,
 }
 
 pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
-    use crate::export::{self, Lang, report::Report};
+    use crate::export::{self, report::Report};
     let s = Session::open_read_only(&args.project)?;
     let mut project = s.project().clone();
     if args.pseudonymise || args.terms.is_some() {
@@ -280,7 +280,7 @@ pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         project = crate::core::pseudonym::pseudonymised(&project, &subs);
     }
     let p = &project;
-    let lang = if args.lang == LangArg::En { Lang::En } else { Lang::Nl };
+    let lang = args.lang;
     let filter = filter(p, &args.filter)?;
     let o = report_options(p, &args.shape, lang)?;
     let presence = args.presence;
@@ -326,7 +326,7 @@ fn report_written(out: &mut dyn Write, path: &Path) {
 
 pub(super) fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> {
     use crate::core::agreement::{self as ag, AgreementParams, AgreementUnit};
-    use crate::export::{self, Lang};
+    use crate::export;
     let s = Session::open_read_only(&args.project)?;
     let p = s.project();
     let coders = args
@@ -356,7 +356,7 @@ pub(super) fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> 
         min_overlap: args.min_overlap,
     };
     let report = ag::agreement(p, &params);
-    let lang = if args.lang == LangArg::En { Lang::En } else { Lang::Nl };
+    let lang = args.lang;
     let disagreements = ag::disagreements_of_pairs(p, &report);
     if args.json {
         let names = |ids: &mut dyn Iterator<Item = (Id, String)>| -> serde_json::Map<String, serde_json::Value> {

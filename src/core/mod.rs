@@ -10,6 +10,7 @@ pub mod color;
 pub mod edit;
 pub mod index;
 pub mod integrity;
+pub mod lang;
 pub mod merge;
 pub mod model;
 pub mod names;
@@ -18,4 +19,5 @@ pub mod text;
 
 pub use color::{Color, PALETTE};
 pub use edit::{Change, Edit, EditError, Entity};
+pub use lang::Lang;
 pub use model::*;

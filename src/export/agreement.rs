@@ -3,14 +3,10 @@
 //! which coders: every pair (Cohen's κ) and, with three or more coders, all of them at once
 //! (Fleiss' κ, Krippendorff's α).
 
-use super::{Block, Cell, Lang, Table};
+use super::{Block, Cell, Label, Lang, Table};
 use crate::core::Project;
 use crate::core::agreement::{AgreementReport, AgreementUnit, CodeAgreement, MultiCodeAgreement, PairDisagreements};
 use crate::core::text::slice_chars;
-
-fn nl(lang: Lang) -> bool {
-    lang == Lang::Nl
-}
 
 fn float(v: Option<f64>) -> Cell {
     v.map_or(Cell::text("–"), Cell::Float)
@@ -26,54 +22,36 @@ fn coder(p: &Project, id: i64) -> String {
 }
 
 fn unit_name(unit: AgreementUnit, lang: Lang) -> &'static str {
-    match (unit, nl(lang)) {
-        (AgreementUnit::Segment, true) => "segmentniveau",
-        (AgreementUnit::Segment, false) => "segment level",
-        (AgreementUnit::Character, true) => "tekenniveau",
-        (AgreementUnit::Character, false) => "character level",
-        (AgreementUnit::Document, true) => "documentniveau",
-        (AgreementUnit::Document, false) => "document level",
+    match unit {
+        AgreementUnit::Segment => Label::SegmentLevel,
+        AgreementUnit::Character => Label::CharacterLevel,
+        AgreementUnit::Document => Label::DocumentLevel,
     }
+    .text(lang)
 }
 
 /// One row per coder pair and code, then the pooled row of each pair, with the counts behind
 /// every figure (a = both, b = only A, c = only B, d = neither).
 pub fn agreement_table(p: &Project, r: &AgreementReport, lang: Lang) -> Table {
-    let h: &[&str] = if nl(lang) {
-        &[
-            "Codeur A",
-            "Codeur B",
-            "Code",
-            "Eenheden",
-            "a",
-            "b",
-            "c",
-            "d",
-            "% overeenstemming",
-            "Cohens κ",
-            "Brennan-Prediger κ",
-            "Krippendorffs α",
-            "|uα",
-        ]
-    } else {
-        &[
-            "Coder A",
-            "Coder B",
-            "Code",
-            "Units",
-            "a",
-            "b",
-            "c",
-            "d",
-            "% agreement",
-            "Cohen's κ",
-            "Brennan-Prediger κ",
-            "Krippendorff's α",
-            "|uα",
-        ]
-    };
-    let title = if nl(lang) { "Intercodeursbetrouwbaarheid" } else { "Intercoder agreement" };
-    let mut t = Table::new(format!("{title} ({})", unit_name(r.unit, lang)), h.iter().map(|s| s.to_string()).collect());
+    let h: Vec<String> = [
+        Label::CoderA.text(lang),
+        Label::CoderB.text(lang),
+        Label::Code.text(lang),
+        Label::Units.text(lang),
+        "a",
+        "b",
+        "c",
+        "d",
+        Label::PercentAgreement.text(lang),
+        Label::CohenKappa.text(lang),
+        "Brennan-Prediger κ",
+        Label::KrippendorffAlpha.text(lang),
+        "|uα",
+    ]
+    .map(String::from)
+    .into();
+    let title = Label::AgreementTitle.text(lang);
+    let mut t = Table::new(format!("{title} ({})", unit_name(r.unit, lang)), h);
     let row = |a: &str, b: &str, code: String, c: &CodeAgreement| -> Vec<Cell> {
         vec![
             a.into(),
@@ -97,8 +75,7 @@ pub fn agreement_table(p: &Project, r: &AgreementReport, lang: Lang) -> Table {
             let name = c.code.map_or_else(String::new, |id| p.code_path_string(id));
             t.rows.push(row(&a, &b, name, c));
         }
-        let pooled = if nl(lang) { "Alle codes (gepoold)" } else { "All codes (pooled)" };
-        t.rows.push(row(&a, &b, pooled.to_string(), &pair.pooled));
+        t.rows.push(row(&a, &b, Label::AllCodesPooled.text(lang).to_string(), &pair.pooled));
     }
     t
 }
@@ -107,17 +84,19 @@ pub fn agreement_table(p: &Project, r: &AgreementReport, lang: Lang) -> Table {
 pub fn all_coders_table(p: &Project, r: &AgreementReport, lang: Lang) -> Option<Table> {
     let all = r.all_coders.as_ref()?;
     let names: Vec<String> = all.coders.iter().map(|c| coder(p, *c)).collect();
-    let h: &[&str] = if nl(lang) {
-        &["Code", "Eenheden", "% overeenstemming", "Fleiss' κ", "Brennan-Prediger κ", "Krippendorffs α", "|uα"]
-    } else {
-        &["Code", "Units", "% agreement", "Fleiss' κ", "Brennan-Prediger κ", "Krippendorff's α", "|uα"]
-    };
-    let title = if nl(lang) {
-        format!("Alle {} codeurs samen ({}; {})", names.len(), names.join(", "), unit_name(r.unit, lang))
-    } else {
-        format!("All {} coders together ({}; {})", names.len(), names.join(", "), unit_name(r.unit, lang))
-    };
-    let mut t = Table::new(title, h.iter().map(|s| s.to_string()).collect());
+    let h: Vec<String> = [
+        Label::Code.text(lang),
+        Label::Units.text(lang),
+        Label::PercentAgreement.text(lang),
+        "Fleiss' κ",
+        "Brennan-Prediger κ",
+        Label::KrippendorffAlpha.text(lang),
+        "|uα",
+    ]
+    .map(String::from)
+    .into();
+    let title = Label::AllCodersTitle.fill(lang, &[&names.len(), &names.join(", "), &unit_name(r.unit, lang)]);
+    let mut t = Table::new(title, h);
     let row = |name: String, c: &MultiCodeAgreement| -> Vec<Cell> {
         vec![
             name.into(),
@@ -132,7 +111,7 @@ pub fn all_coders_table(p: &Project, r: &AgreementReport, lang: Lang) -> Option<
     for c in &all.codes {
         t.rows.push(row(c.code.map_or_else(String::new, |id| p.code_path_string(id)), c));
     }
-    t.rows.push(row(if nl(lang) { "Alle codes (gepoold)" } else { "All codes (pooled)" }.to_string(), &all.pooled));
+    t.rows.push(row(Label::AllCodesPooled.text(lang).to_string(), &all.pooled));
     Some(t)
 }
 
@@ -145,9 +124,8 @@ pub fn disagreement_table(
     lang: Lang,
 ) -> Table {
     let names = |ids: &[i64]| ids.iter().map(|id| p.code_path_string(*id)).collect::<Vec<_>>().join("; ");
-    let (doc, pos, passage) =
-        if nl(lang) { ("Document", "Positie", "Passage") } else { ("Document", "Position", "Passage") };
-    let title = if nl(lang) { "Verschillen tussen codeurs" } else { "Disagreements between coders" };
+    let (doc, pos, passage) = (Label::Document.text(lang), Label::Position.text(lang), Label::Passage.text(lang));
+    let title = Label::DisagreementsTitle.text(lang);
     let mut t = Table::new(title, vec![doc.into(), pos.into(), passage.into(), coder_a.into(), coder_b.into()]);
     for d in list {
         let document = p.documents.get(&d.document);
@@ -174,79 +152,50 @@ pub fn methods_paragraph(p: &Project, r: &AgreementReport, lang: Lang) -> String
     let pct = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{:.1} %", v * 100.0));
     let num = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.2}"));
     let threshold = (r.unit == AgreementUnit::Segment).then(|| format!("{:.0} %", r.params.min_overlap * 100.0));
-    let nl = nl(lang);
-    let mut s = if nl {
-        format!(
-            "De overeenstemming tussen de codeurs ({}) is berekend op {} over {} documenten en {} codes.",
-            coders.join(", "),
-            unit_name(r.unit, lang),
-            r.documents.len(),
-            r.codes.len()
-        )
-    } else {
-        format!(
-            "Agreement between the coders ({}) was computed at the {} over {} documents and {} codes.",
-            coders.join(", "),
-            unit_name(r.unit, lang),
-            r.documents.len(),
-            r.codes.len()
-        )
-    };
+    let mut s = Label::MethodsIntro
+        .fill(lang, &[&coders.join(", "), &unit_name(r.unit, lang), &r.documents.len(), &r.codes.len()]);
     if let Some(t) = threshold {
-        s.push_str(&if nl {
-            format!(" Twee segmenten gelden als overeenkomend bij een overlap van ten minste {t} (doorsnede gedeeld door vereniging).")
-        } else {
-            format!(" Two segments count as matching when they overlap by at least {t} (intersection over union).")
-        });
+        s.push_str(&Label::MethodsThreshold.fill(lang, &[&t]));
     }
     match r.pairs.as_slice() {
         [] => {}
         [pair] => {
             let c = &pair.pooled;
             let (a, b) = (coder(p, pair.coder_a), coder(p, pair.coder_b));
-            s.push_str(&if nl {
-                format!(
-                    " Gepoold over alle codes, tussen {a} en {b}: {} overeenstemming, Cohens κ = {}, Brennan-Prediger κ = {}, Krippendorffs α = {} (n = {} eenheden).",
-                    pct(c.percent_agreement), num(c.cohen_kappa), num(c.brennan_prediger), num(c.krippendorff_alpha), c.units
-                )
-            } else {
-                format!(
-                    " Pooled over all codes, between {a} and {b}: {} agreement, Cohen's κ = {}, Brennan-Prediger κ = {}, Krippendorff's α = {} (n = {} units).",
-                    pct(c.percent_agreement), num(c.cohen_kappa), num(c.brennan_prediger), num(c.krippendorff_alpha), c.units
-                )
-            });
+            s.push_str(&Label::MethodsPair.fill(
+                lang,
+                &[
+                    &a,
+                    &b,
+                    &pct(c.percent_agreement),
+                    &num(c.cohen_kappa),
+                    &num(c.brennan_prediger),
+                    &num(c.krippendorff_alpha),
+                    &c.units,
+                ],
+            ));
         }
         pairs => {
             if let Some(all) = &r.all_coders {
                 let c = &all.pooled;
                 let names: Vec<String> = all.coders.iter().map(|x| coder(p, *x)).collect();
-                s.push_str(&if nl {
-                    format!(
-                        " Over alle {} codeurs samen ({}), gepoold over alle codes: {} overeenstemming, Fleiss' κ = {}, Krippendorffs α = {} (n = {} eenheden).",
-                        names.len(), names.join(", "), pct(c.percent_agreement), num(c.fleiss_kappa), num(c.krippendorff_alpha), c.units
-                    )
-                } else {
-                    format!(
-                        " Across all {} coders together ({}), pooled over all codes: {} agreement, Fleiss' κ = {}, Krippendorff's α = {} (n = {} units).",
-                        names.len(), names.join(", "), pct(c.percent_agreement), num(c.fleiss_kappa), num(c.krippendorff_alpha), c.units
-                    )
-                });
+                s.push_str(&Label::MethodsAllCoders.fill(
+                    lang,
+                    &[
+                        &names.len(),
+                        &names.join(", "),
+                        &pct(c.percent_agreement),
+                        &num(c.fleiss_kappa),
+                        &num(c.krippendorff_alpha),
+                        &c.units,
+                    ],
+                ));
             }
             let each: Vec<String> = pairs
                 .iter()
                 .map(|x| format!("{}–{} {}", coder(p, x.coder_a), coder(p, x.coder_b), num(x.pooled.cohen_kappa)))
                 .collect();
-            s.push_str(&if nl {
-                format!(
-                    " Per paar, gepoold over alle codes (Cohens κ): {}; de tabel geeft elk paar per code.",
-                    each.join(", ")
-                )
-            } else {
-                format!(
-                    " Per pair, pooled over all codes (Cohen's κ): {}; the table gives every pair per code.",
-                    each.join(", ")
-                )
-            });
+            s.push_str(&Label::MethodsPerPair.fill(lang, &[&each.join(", ")]));
         }
     }
     s
@@ -260,10 +209,8 @@ pub fn agreement_blocks(
     disagreements: &[PairDisagreements],
     lang: Lang,
 ) -> Vec<Block> {
-    let mut blocks = vec![
-        Block::Heading(if nl(lang) { "Intercodeursbetrouwbaarheid" } else { "Intercoder agreement" }.into()),
-        Block::Paragraph(methods_paragraph(p, r, lang)),
-    ];
+    let mut blocks =
+        vec![Block::Heading(Label::AgreementTitle.text(lang).into()), Block::Paragraph(methods_paragraph(p, r, lang))];
     for note in &r.notes {
         blocks.push(Block::Paragraph(note.clone()));
     }

@@ -297,7 +297,7 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
     if wide {
         doc = doc.page_size(16838, 11906).page_orient(PageOrientationType::Landscape);
     }
-    let word = if lang == Lang::Nl { "Tabel" } else { "Table" };
+    let word = super::Label::Table.text(lang);
     let mut n_tables = 0;
     doc = doc.add_paragraph(add_text(Paragraph::new().style("Title"), title, |r| r));
     for b in blocks {
@@ -362,7 +362,7 @@ fn mark_header_rows(document: &[u8]) -> Vec<u8> {
 /// would write 1970-01-01 by "unknown").
 fn core_properties(title: &str, lang: Lang) -> Vec<u8> {
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ");
-    let language = if lang == Lang::Nl { "nl-NL" } else { "en-GB" };
+    let language = lang.locale();
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{t}</dc:title><dc:creator>Werkbank</dc:creator><cp:lastModifiedBy>Werkbank</cp:lastModifiedBy><dc:language>{language}</dc:language><dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified></cp:coreProperties>"#,

@@ -22,7 +22,7 @@ pub fn html_page(title: &str, blocks: &[Block]) -> String {
 
 /// [`html_page`] in `lang`: the page's language and the decimal separator (`0,85` in Dutch).
 pub fn html_page_in(title: &str, blocks: &[Block], lang: Lang) -> String {
-    let code = if lang == Lang::Nl { "nl" } else { "en" };
+    let code = lang.code();
     let mut s = String::new();
     let _ = write!(
         s,

@@ -10,6 +10,7 @@ pub mod agreement;
 pub mod csv;
 pub mod docx;
 pub mod html;
+pub mod labels;
 pub mod options;
 pub mod report;
 pub mod svg;
@@ -205,20 +206,9 @@ impl Block {
     }
 }
 
-/// Language of headers and labels in generated tables and texts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Nl,
-    En,
-}
-
-impl Lang {
-    /// The decimal separator numbers are printed with: `0,85` in Dutch, `0.85` in English.
-    pub fn decimal(self) -> char {
-        if self == Lang::Nl { ',' } else { '.' }
-    }
-}
+/// Language of headers and labels in generated tables and texts (exports default to Dutch).
+pub use crate::core::lang::Lang;
+pub use labels::Label;
 
 #[derive(Debug, Error)]
 pub enum ExportError {
@@ -292,7 +282,7 @@ pub fn appendix_blocks(
     let lang = o.lang;
     let rows = o.shape(a.project, a.code_frequencies(filter));
     let note = options::filter_note(a.project, filter, lang);
-    let mut blocks = vec![Block::Heading(tables::tr(lang, "codeboom").into())];
+    let mut blocks = vec![Block::Heading(Label::CodeTree.text(lang).into())];
     if !note.is_empty() {
         blocks.push(Block::Paragraph(note.clone()));
     }
@@ -303,9 +293,9 @@ pub fn appendix_blocks(
     blocks.push(Block::Table(tables::respondent_table(&a.respondent_overview(), lang)));
     let aggregate = o.counts_or(options::CountsShown::Total) != options::CountsShown::Own;
     let m = o.shape_matrix(a.project, a.code_case_matrix(filter, aggregate), true);
-    let mut matrix = tables::matrix_table(tables::tr(lang, "matrix_title"), &m, presence, lang);
+    let mut matrix = tables::matrix_table(Label::MatrixTitle.text(lang), &m, presence, lang);
     matrix.note = note;
     blocks.push(Block::Table(matrix));
-    blocks.push(Block::Svg(svg::code_bar_chart(&rows, tables::tr(lang, "frequencies"), o)));
+    blocks.push(Block::Svg(svg::code_bar_chart(&rows, Label::Frequencies.text(lang), o)));
     blocks
 }

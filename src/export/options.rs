@@ -8,8 +8,8 @@
 //! belong to the exporters. [`ReportOptions::shape`] applies the row-level choices (branch,
 //! uncoded, label order) to [`CodeRow`]s; the table builders in [`super::tables`] apply the rest.
 
+use super::Label;
 use super::Lang;
-use super::tables::tr;
 use crate::core::analysis::{CodeRow, Counts, Filter, GroupFrequencies, Matrix, natural_cmp};
 use crate::core::model::{Id, Project};
 use std::cmp::Ordering;
@@ -181,17 +181,15 @@ impl ReportOptions {
         match labels {
             [] => String::new(),
             [one] => one.clone(),
-            [init @ .., last] if self.join_and => {
-                let and = if self.lang == Lang::Nl { " en " } else { " and " };
-                format!("{}{and}{last}", init.join(", "))
-            }
+            [init @ .., last] if self.join_and => Label::LastAnd.fill(self.lang, &[&init.join(", "), last]),
             all => all.join(", "),
         }
     }
 
-    /// A count as a table cell text: "4 respondenten" with wording, "-" for zero with wording.
-    pub fn worded(&self, n: usize, singular: &str, plural: &str) -> String {
-        if n == 0 { "-".into() } else { format!("{n} {}", tr(self.lang, if n == 1 { singular } else { plural })) }
+    /// A count as a table cell text: "4 respondenten" with wording ([`Label::NCodings`] or
+    /// [`Label::NRespondents`]), "-" for zero.
+    pub fn worded(&self, n: usize, count: Label) -> String {
+        if n == 0 { "-".into() } else { count.fill(self.lang, &[&n]) }
     }
 }
 
@@ -205,18 +203,11 @@ pub fn parse_label_list(text: &str) -> Vec<String> {
 /// documenten: Interview 1"; empty when nothing is filtered. Goes under the title of every
 /// filtered export so a filtered table is never mistaken for the whole.
 pub fn filter_note(project: &Project, filter: &Filter, lang: Lang) -> String {
-    let nl = lang == Lang::Nl;
     let mut parts = Vec::new();
     if !filter.coders.is_empty() {
         let names: Vec<String> =
             filter.coders.iter().map(|c| project.coders.get(c).map_or("?".into(), |c| c.name.clone())).collect();
-        let word = match (nl, names.len()) {
-            (true, 1) => "codeur",
-            (true, _) => "codeurs",
-            (false, 1) => "coder",
-            (false, _) => "coders",
-        };
-        parts.push(format!("{word} {}", names.join(", ")));
+        parts.push(Label::FilterCoders.fill(lang, &[&names.len(), &names.join(", ")]));
     }
     if let Some(cond) = &filter.attribute {
         parts.push(cond.to_string());
@@ -224,7 +215,7 @@ pub fn filter_note(project: &Project, filter: &Filter, lang: Lang) -> String {
     if !filter.documents.is_empty() {
         let names: Vec<String> =
             filter.documents.iter().map(|d| project.documents.get(d).map_or("?".into(), |d| d.name.clone())).collect();
-        parts.push(format!("{}: {}", if nl { "documenten" } else { "documents" }, names.join(", ")));
+        parts.push(Label::FilterDocuments.fill(lang, &[&names.join(", ")]));
     }
     if parts.is_empty() { String::new() } else { format!("Filter: {}", parts.join("; ")) }
 }

@@ -5,7 +5,7 @@
 //! the app now is byte for byte the table the command line writes with the same choices.
 
 use super::options::{CountsShown, ReportOptions, filter_note};
-use super::{Block, ExportError, Table, csv::CsvOptions, svg, tables};
+use super::{Block, ExportError, Label, Table, csv::CsvOptions, svg, tables};
 use crate::core::analysis::{Analysis, CitationStyle, CoMode, Filter};
 use crate::core::model::{Id, Project};
 use crate::output::{self, Format};
@@ -53,17 +53,17 @@ impl Report {
 
 /// The report's title: its name, the branch it is limited to ("Frequencies: Publieke waarden").
 pub fn title(project: &Project, report: &Report, o: &ReportOptions) -> String {
-    let key = match report {
-        Report::Codeboom => "codeboom",
-        Report::Respondents => "overview",
-        Report::Quotes { .. } => "quotes",
-        Report::Matrix { .. } | Report::Heatmap => "matrix_title",
-        Report::Documents { .. } => "documents_title",
-        Report::Segments => "segments",
-        Report::Memos => "memos",
-        _ => "frequencies",
+    let label = match report {
+        Report::Codeboom => Label::CodeTree,
+        Report::Respondents => Label::Overview,
+        Report::Quotes { .. } => Label::Quotes,
+        Report::Matrix { .. } | Report::Heatmap => Label::MatrixTitle,
+        Report::Documents { .. } => Label::DocumentsTitle,
+        Report::Segments => Label::Segments,
+        Report::Memos => Label::Memos,
+        _ => Label::Frequencies,
     };
-    let mut t = tables::tr(o.lang, key).to_string();
+    let mut t = label.text(o.lang).to_string();
     if let Some(b) = o.branch.filter(|b| project.codes.contains_key(b)) {
         t = format!("{t}: {}", project.code_path_string(b));
     }

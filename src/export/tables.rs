@@ -1,78 +1,19 @@
 //! Analysis results as [`Table`]s (and code-tree lines), with Dutch or English headers.
 
 use super::options::{CountsShown, Figure, ReportOptions};
-use super::{Cell, Lang, Table, TreeLine};
+use super::{Cell, Label, Lang, Table, TreeLine};
 use crate::core::analysis::{CoMode, CodeRow, Counts, GroupFrequencies, Matrix, Quote, RespondentOverview};
-
-/// Header and label texts.
-pub fn tr(lang: Lang, key: &str) -> &'static str {
-    let nl = lang == Lang::Nl;
-    macro_rules! t {
-        ($($k:literal => $nl:literal, $en:literal;)*) => {
-            match key { $($k => if nl { $nl } else { $en },)* _ => "" }
-        };
-    }
-    t! {
-        "code" => "Code", "Code";
-        "path" => "Pad", "Path";
-        "level" => "Niveau", "Level";
-        "kind" => "Soort", "Kind";
-        "own_codings" => "Coderingen (eigen)", "Codings (own)";
-        "own_respondents" => "Respondenten (eigen)", "Respondents (own)";
-        "codings" => "Coderingen", "Codings";
-        "respondents" => "Respondenten", "Respondents";
-        "documents" => "Documenten", "Documents";
-        "labels" => "Respondentlabels", "Respondent labels";
-        "labels_l" => "respondentlabels", "respondent labels";
-        "codings_l" => "coderingen", "codings";
-        "respondents_l" => "respondenten", "respondents";
-        "total" => "Totaal", "Total";
-        "respondent" => "Respondent", "Respondent";
-        "document" => "Document", "Document";
-        "line" => "Regel", "Line";
-        "quote" => "Citaat", "Quote";
-        "citation" => "Bronvermelding", "Citation";
-        "codes" => "Codes", "Codes";
-        "frequencies" => "Codefrequenties", "Code frequencies";
-        "codeboom" => "Codeboom", "Code tree";
-        "overview" => "Respondentenoverzicht", "Respondent overview";
-        "quotes" => "Citaten", "Quotes";
-        "unknown" => "(onbekend)", "(unknown)";
-        "concept" => "concept", "concept";
-        "dimension" => "dimensie", "dimension";
-        "indicator" => "indicator", "indicator";
-        "coding_s" => "codering", "coding";
-        "coding_p" => "coderingen", "codings";
-        "respondent_s" => "respondent", "respondent";
-        "respondent_p" => "respondenten", "respondents";
-        "own" => "eigen", "own";
-        "segments" => "Gecodeerde fragmenten", "Coded segments";
-        "memos" => "Memo's", "Memos";
-        "coder" => "Codeur", "Coder";
-        "start" => "Begin", "Start";
-        "end" => "Einde", "End";
-        "text" => "Tekst", "Text";
-        "memo" => "Memo", "Memo";
-        "target" => "Over", "About";
-        "author" => "Auteur", "Author";
-        "date" => "Datum", "Date";
-        "memo_title" => "Titel", "Title";
-        "matrix_title" => "Codes × respondenten", "Codes × respondents";
-        "documents_title" => "Codes × documenten", "Codes × documents";
-        "total_l" => "totaal", "total";
-    }
-}
 
 fn kind_name(lang: Lang, row: &CodeRow) -> &'static str {
     match row.kind {
-        crate::core::CodeKind::Concept => tr(lang, "concept"),
-        crate::core::CodeKind::Dimension => tr(lang, "dimension"),
-        crate::core::CodeKind::Code => tr(lang, "indicator"),
+        crate::core::CodeKind::Concept => Label::Concept.text(lang),
+        crate::core::CodeKind::Dimension => Label::Dimension.text(lang),
+        crate::core::CodeKind::Code => Label::Indicator.text(lang),
     }
 }
 
-fn headers(lang: Lang, keys: &[&str]) -> Vec<String> {
-    keys.iter().map(|k| tr(lang, k).to_string()).collect()
+fn headers(lang: Lang, keys: &[Label]) -> Vec<String> {
+    keys.iter().map(|k| k.text(lang).to_string()).collect()
 }
 
 /// The count sets a table shows, by header key: "own", "total" or both.
@@ -92,24 +33,24 @@ fn count_sets(r: &CodeRow, shown: CountsShown) -> Vec<(&'static str, &Counts)> {
 /// Header texts of the figure columns for one count set.
 fn figure_headers(o: &ReportOptions, set: &str, shown: CountsShown, with_documents: bool) -> Vec<String> {
     let lang = o.lang;
-    let suffix = |key: &str| -> String {
+    let suffix = |key: Label| -> String {
         match (shown, set) {
             (CountsShown::Both, "own") | (CountsShown::Own, _) => match key {
-                "codings" => tr(lang, "own_codings").into(),
-                _ => tr(lang, "own_respondents").into(),
+                Label::Codings => Label::OwnCodings.text(lang).into(),
+                _ => Label::OwnRespondents.text(lang).into(),
             },
-            _ => tr(lang, key).into(),
+            _ => key.text(lang).into(),
         }
     };
     let mut h = Vec::new();
     if o.figure != Figure::Respondents && o.figure != Figure::None {
-        h.push(suffix("codings"));
+        h.push(suffix(Label::Codings));
     }
     if o.figure != Figure::Codings && o.figure != Figure::None {
-        h.push(suffix("respondents"));
+        h.push(suffix(Label::Respondents));
     }
     if with_documents && set == "total" && o.figure != Figure::None {
-        h.push(tr(lang, "documents").into());
+        h.push(Label::Documents.text(lang).into());
     }
     h
 }
@@ -118,15 +59,11 @@ fn figure_headers(o: &ReportOptions, set: &str, shown: CountsShown, with_documen
 fn figure_cells(o: &ReportOptions, c: &Counts, set: &str, with_documents: bool) -> Vec<Cell> {
     let mut cells = Vec::new();
     if o.figure != Figure::Respondents && o.figure != Figure::None {
-        cells.push(if o.wording {
-            Cell::text(o.worded(c.codings, "coding_s", "coding_p"))
-        } else {
-            Cell::int(c.codings)
-        });
+        cells.push(if o.wording { Cell::text(o.worded(c.codings, Label::NCodings)) } else { Cell::int(c.codings) });
     }
     if o.figure != Figure::Codings && o.figure != Figure::None {
         let n = c.respondent_count();
-        cells.push(if o.wording { Cell::text(o.worded(n, "respondent_s", "respondent_p")) } else { Cell::int(n) });
+        cells.push(if o.wording { Cell::text(o.worded(n, Label::NRespondents)) } else { Cell::int(n) });
     }
     if with_documents && set == "total" && o.figure != Figure::None {
         cells.push(Cell::int(c.document_count()));
@@ -140,14 +77,14 @@ fn figure_cells(o: &ReportOptions, c: &Counts, set: &str, with_documents: bool) 
 pub fn frequency_table(rows: &[CodeRow], o: &ReportOptions) -> Table {
     let lang = o.lang;
     let shown = o.counts_or(CountsShown::Both);
-    let mut h = headers(lang, &["code", "path", "level", "kind"]);
+    let mut h = headers(lang, &[Label::Code, Label::Path, Label::Level, Label::Kind]);
     for set in sets(shown) {
         h.extend(figure_headers(o, set, shown, true));
     }
     if o.labels {
-        h.push(tr(lang, "labels").into());
+        h.push(Label::RespondentLabels.text(lang).into());
     }
-    let mut t = Table::new(tr(lang, "frequencies"), h);
+    let mut t = Table::new(Label::Frequencies.text(lang), h);
     t.sheet_only = vec![1, 2, 3];
     for r in rows {
         let mut cells =
@@ -171,15 +108,15 @@ pub fn frequency_table(rows: &[CodeRow], o: &ReportOptions) -> Table {
 /// "Code | 4 respondenten".
 pub fn codeboom_table(rows: &[CodeRow], o: &ReportOptions) -> Table {
     let shown = o.counts_or(CountsShown::Total);
-    let mut h = headers(o.lang, &["code", "path"]);
+    let mut h = headers(o.lang, &[Label::Code, Label::Path]);
     for set in sets(shown) {
         h.extend(figure_headers(o, set, shown, false));
     }
     let labels = o.labels && o.figure != Figure::None;
     if labels {
-        h.push(tr(o.lang, "labels").into());
+        h.push(Label::RespondentLabels.text(o.lang).into());
     }
-    let mut t = Table::new(tr(o.lang, "codeboom"), h);
+    let mut t = Table::new(Label::CodeTree.text(o.lang), h);
     t.sheet_only = vec![1];
     for r in rows {
         let mut cells = vec![Cell::text(&r.name), Cell::text(r.path_string())];
@@ -207,15 +144,15 @@ pub fn count_detail(r: &CodeRow, o: &ReportOptions) -> String {
     for (set, c) in count_sets(r, shown) {
         let mut parts = Vec::new();
         if o.figure != Figure::Respondents {
-            parts.push(if o.wording { o.worded(c.codings, "coding_s", "coding_p") } else { c.codings.to_string() });
+            parts.push(if o.wording { o.worded(c.codings, Label::NCodings) } else { c.codings.to_string() });
         }
         if o.figure != Figure::Codings && (o.wording || o.figure == Figure::Respondents) {
             let n = c.respondent_count();
-            parts.push(if o.wording { o.worded(n, "respondent_s", "respondent_p") } else { n.to_string() });
+            parts.push(if o.wording { o.worded(n, Label::NRespondents) } else { n.to_string() });
         }
         let text = parts.join(", ");
         figures.push(if shown == CountsShown::Both {
-            format!("{} {text}", tr(o.lang, if set == "own" { "own" } else { "total_l" }))
+            (if set == "own" { Label::OwnCounts } else { Label::TotalCounts }).fill(o.lang, &[&text])
         } else {
             text
         });
@@ -237,9 +174,9 @@ pub fn codeboom_lines(rows: &[CodeRow], o: &ReportOptions) -> Vec<TreeLine> {
 /// only), then one column per matrix column, then a total. With `presence` the cells are 0/1 and the total counts columns with 1
 /// (e.g. number of respondents); otherwise the total is the row sum.
 pub fn matrix_table(title: &str, m: &Matrix, presence: bool, lang: Lang) -> Table {
-    let mut h = headers(lang, &["code", "path"]);
+    let mut h = headers(lang, &[Label::Code, Label::Path]);
     h.extend(m.columns.iter().map(|c| c.label.clone()));
-    h.push(tr(lang, "total").to_string());
+    h.push(Label::Total.text(lang).to_string());
     let mut t = Table::new(title, h);
     t.sheet_only = vec![1];
     for (row, vals) in m.rows.iter().zip(&m.values) {
@@ -255,17 +192,14 @@ pub fn matrix_table(title: &str, m: &Matrix, presence: bool, lang: Lang) -> Tabl
 
 /// A co-occurrence matrix as a table; the title says what a count means.
 pub fn cooccurrence_table(m: &Matrix, mode: CoMode, lang: Lang) -> Table {
-    let title = match (lang, mode) {
-        (Lang::Nl, CoMode::Overlap) => "Co-occurrence: aantal overlappende paren coderingen",
-        (Lang::Nl, CoMode::SameTurn) => "Co-occurrence: aantal spreekbeurten met beide codes",
-        (Lang::Nl, CoMode::SameDocument) => "Co-occurrence: aantal documenten met beide codes",
-        (Lang::Nl, CoMode::SameRespondent) => "Co-occurrence: aantal respondenten met beide codes",
-        (Lang::En, CoMode::Overlap) => "Co-occurrence: overlapping pairs of codings",
-        (Lang::En, CoMode::SameTurn) => "Co-occurrence: speaker turns with both codes",
-        (Lang::En, CoMode::SameDocument) => "Co-occurrence: documents with both codes",
-        (Lang::En, CoMode::SameRespondent) => "Co-occurrence: respondents with both codes",
-    };
-    let mut h = headers(lang, &["code", "path"]);
+    let title = match mode {
+        CoMode::Overlap => Label::CoOverlap,
+        CoMode::SameTurn => Label::CoSameTurn,
+        CoMode::SameDocument => Label::CoSameDocument,
+        CoMode::SameRespondent => Label::CoSameRespondent,
+    }
+    .text(lang);
+    let mut h = headers(lang, &[Label::Code, Label::Path]);
     h.extend(m.rows.iter().map(|r| r.name.clone()));
     let mut t = Table::new(title, h);
     t.sheet_only = vec![1];
@@ -280,10 +214,10 @@ pub fn cooccurrence_table(m: &Matrix, mode: CoMode, lang: Lang) -> Table {
 
 /// Respondents with all attributes, their documents, number of codings and distinct codes.
 pub fn respondent_table(o: &RespondentOverview, lang: Lang) -> Table {
-    let mut h = vec![tr(lang, "respondent").to_string()];
+    let mut h = vec![Label::Respondent.text(lang).to_string()];
     h.extend(o.attributes.iter().cloned());
-    h.extend(headers(lang, &["documents", "codings", "codes"]));
-    let mut t = Table::new(tr(lang, "overview"), h);
+    h.extend(headers(lang, &[Label::Documents, Label::Codings, Label::Codes]));
+    let mut t = Table::new(Label::Overview.text(lang), h);
     for r in &o.rows {
         let mut cells = vec![Cell::text(&r.label)];
         cells.extend(r.attributes.iter().map(|a| if a.is_empty() { Cell::Empty } else { Cell::text(a) }));
@@ -297,8 +231,13 @@ pub fn respondent_table(o: &RespondentOverview, lang: Lang) -> Table {
 
 /// Quotes with their source and formatted citation.
 pub fn quotes_table(title: &str, quotes: &[Quote], lang: Lang) -> Table {
-    let mut t =
-        Table::new(title, headers(lang, &["respondent", "document", "line", "code", "path", "quote", "citation"]));
+    let mut t = Table::new(
+        title,
+        headers(
+            lang,
+            &[Label::Respondent, Label::Document, Label::Line, Label::Code, Label::Path, Label::Quote, Label::Citation],
+        ),
+    );
     t.sheet_only = vec![4];
     for q in quotes {
         t.rows.push(vec![
@@ -319,14 +258,14 @@ pub fn quotes_table(title: &str, quotes: &[Quote], lang: Lang) -> Table {
 /// code path for spreadsheets.
 pub fn group_table(g: &GroupFrequencies, o: &ReportOptions) -> Table {
     let lang = o.lang;
-    let mut h = headers(lang, &["code", "path"]);
+    let mut h = headers(lang, &[Label::Code, Label::Path]);
     for grp in &g.groups {
-        let name = if grp.value.is_empty() { tr(lang, "unknown").to_string() } else { grp.value.clone() };
-        h.push(format!("{name}: {} (n={})", tr(lang, "codings_l"), grp.respondents.len()));
-        h.push(format!("{name}: {}", tr(lang, "respondents_l")));
-        h.push(format!("{name}: {}", tr(lang, "labels_l")));
+        let name = if grp.value.is_empty() { Label::Unknown.text(lang).to_string() } else { grp.value.clone() };
+        h.push(Label::GroupCodings.fill(lang, &[&name, &grp.respondents.len()]));
+        h.push(Label::GroupRespondents.fill(lang, &[&name]));
+        h.push(Label::GroupLabels.fill(lang, &[&name]));
     }
-    let title = format!("{} / {}", tr(lang, "frequencies"), g.attribute);
+    let title = format!("{} / {}", Label::Frequencies.text(lang), g.attribute);
     let mut t = Table::new(title, h);
     t.sheet_only = vec![1];
     for row in &g.rows {
@@ -367,8 +306,20 @@ pub fn segments_table(
             .then(x.coding.cmp(&y.coding))
     });
     let mut t = Table::new(
-        tr(lang, "segments"),
-        headers(lang, &["document", "respondent", "path", "coder", "start", "end", "text", "memo"]),
+        Label::Segments.text(lang),
+        headers(
+            lang,
+            &[
+                Label::Document,
+                Label::Respondent,
+                Label::Path,
+                Label::Coder,
+                Label::Start,
+                Label::End,
+                Label::Text,
+                Label::Memo,
+            ],
+        ),
     );
     for q in &quotes {
         let memo = p.codings.get(&q.coding).map(|k| k.memo.clone()).unwrap_or_default();
@@ -390,28 +341,31 @@ pub fn segments_table(
 /// author, the date it was last changed (UTC, ISO) and its title and text.
 pub fn memos_table(p: &crate::core::model::Project, lang: Lang) -> Table {
     use crate::core::model::MemoTarget;
-    let nl = lang == Lang::Nl;
-    let mut t = Table::new(tr(lang, "memos"), headers(lang, &["target", "author", "date", "memo_title", "text"]));
+    let mut t = Table::new(
+        Label::Memos.text(lang),
+        headers(lang, &[Label::MemoAbout, Label::Author, Label::Date, Label::MemoTitle, Label::Text]),
+    );
     for m in p.memos.values() {
         let target = match m.target {
-            MemoTarget::Project => format!("Project: {}", p.name),
+            MemoTarget::Project => Label::ProjectMemo.fill(lang, &[&p.name]),
             MemoTarget::Document(d) => {
-                format!("{}: {}", tr(lang, "document"), p.documents.get(&d).map_or("?", |d| d.name.as_str()))
+                Label::DocumentMemo.fill(lang, &[&p.documents.get(&d).map_or("?", |d| d.name.as_str())])
             }
-            MemoTarget::Code(c) => format!("Code: {}", p.code_path_string(c)),
+            MemoTarget::Code(c) => Label::CodeMemo.fill(lang, &[&p.code_path_string(c)]),
             MemoTarget::Case(c) => {
-                format!("{}: {}", tr(lang, "respondent"), p.cases.get(&c).map_or("?", |c| c.label.as_str()))
+                Label::RespondentMemo.fill(lang, &[&p.cases.get(&c).map_or("?", |c| c.label.as_str())])
             }
             MemoTarget::Coding(k) => match p.codings.get(&k) {
-                Some(k) => format!(
-                    "{}: {} {}..{} ({})",
-                    if nl { "Codering" } else { "Coding" },
-                    p.documents.get(&k.document).map_or("?", |d| d.name.as_str()),
-                    k.start,
-                    k.end,
-                    p.code_path_string(k.code)
+                Some(k) => Label::CodingMemo.fill(
+                    lang,
+                    &[
+                        &p.documents.get(&k.document).map_or("?", |d| d.name.as_str()),
+                        &k.start,
+                        &k.end,
+                        &p.code_path_string(k.code),
+                    ],
                 ),
-                None => (if nl { "Codering" } else { "Coding" }).to_string(),
+                None => Label::Coding.text(lang).to_string(),
             },
         };
         let date = chrono::DateTime::from_timestamp(m.updated_at, 0)

@@ -1,7 +1,7 @@
 //! Plain-text code tree ("codeboom") with counts, for pasting into a thesis or a memo.
 
+use super::Label;
 use super::options::{CountsShown, Figure, ReportOptions};
-use super::tables::tr;
 use crate::core::analysis::CodeRow;
 
 /// The code tree, two spaces of indentation per level, counts after each code:
@@ -22,8 +22,8 @@ pub fn codeboom_text(rows: &[CodeRow], o: &ReportOptions) -> String {
         let c = if own { &r.own } else { &r.total };
         let n = c.codings;
         let k = c.respondent_count();
-        let codings = format!("{n} {}", tr(lang, if n == 1 { "coding_s" } else { "coding_p" }));
-        let resp = format!("{k} {}", tr(lang, if k == 1 { "respondent_s" } else { "respondent_p" }));
+        let codings = Label::NCodings.fill(lang, &[&n]);
+        let resp = Label::NRespondents.fill(lang, &[&k]);
         out.push_str(&"  ".repeat(r.depth.saturating_sub(1)));
         out.push_str(&r.name);
         let figures = match o.figure {

@@ -27,8 +27,7 @@ fn sheet_name(title: &str, used: &mut Vec<String>, lang: Lang) -> String {
     let clean: String =
         title.chars().map(|c| if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') { '-' } else { c }).collect();
     let clean = clean.trim().trim_matches('\'').to_string();
-    let base: String =
-        if clean.is_empty() { (if lang == Lang::Nl { "Tabel" } else { "Table" }).into() } else { shorten(&clean, 31) };
+    let base: String = if clean.is_empty() { super::Label::Table.text(lang).into() } else { shorten(&clean, 31) };
     let mut name = base.clone();
     let mut n = 2;
     while used.iter().any(|u| u.eq_ignore_ascii_case(&name)) {

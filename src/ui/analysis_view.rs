@@ -161,7 +161,7 @@ impl AnalysisView {
     /// from its flags).
     pub fn options(&self, project: &crate::core::model::Project, lang: Lang) -> ReportOptions {
         ReportOptions {
-            lang: export_lang(lang),
+            lang: lang,
             counts: Some(self.counts),
             figure: self.figure,
             hide_uncoded: self.hide_uncoded,
@@ -202,7 +202,7 @@ impl AnalysisView {
                 let p = session.project();
                 let a = Analysis::new(p);
                 let f = &key.filter;
-                let o = key.options.clone().unwrap_or_else(|| ReportOptions::new(export_lang(lang)));
+                let o = key.options.clone().unwrap_or_else(|| ReportOptions::new(lang));
                 let aggregate = o.counts_or(CountsShown::Total) != CountsShown::Own;
                 let d = match key.section {
                     Section::Frequencies => {
@@ -260,10 +260,6 @@ impl AnalysisView {
             },
         })
     }
-}
-
-fn export_lang(lang: Lang) -> export::Lang {
-    if lang == Lang::Nl { export::Lang::Nl } else { export::Lang::En }
 }
 
 /// A heat-map background for `v` out of `max`: white to a saturated blue.

@@ -3,70 +3,23 @@
 //! `{0}`, `{1}`, … filled by [`trf`]; `{0:coding|codings}` picks the singular or plural form by
 //! the count in `{0}`, so both languages say "1 coding" and "2 codings".
 
-use serde::{Deserialize, Serialize};
+pub use crate::core::lang::Lang;
+use crate::core::lang::{fill, string_table};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Lang {
-    #[default]
-    En,
-    Nl,
-}
-
-macro_rules! strings {
-    ($($key:ident => $en:expr, $nl:expr;)*) => {
-        /// A user-visible string.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Key { $($key),* }
-
-        impl Key {
-            pub const ALL: &'static [Key] = &[$(Key::$key),*];
-        }
-
-        /// The text for `key` in `lang`.
-        pub fn tr(lang: Lang, key: Key) -> &'static str {
-            match lang {
-                Lang::En => match key { $(Key::$key => $en),* },
-                Lang::Nl => match key { $(Key::$key => $nl),* },
-            }
-        }
-    };
+/// The text for `key` in `lang`.
+pub fn tr(lang: Lang, key: Key) -> &'static str {
+    key.text(lang)
 }
 
 /// [`tr`] with `{0}`, `{1}`, … replaced by `args`, and `{0:one|many}` by `one` when `{0}` is 1,
-/// else `many`.
+/// else `many` (see [`fill`]).
 pub fn trf(lang: Lang, key: Key, args: &[&dyn std::fmt::Display]) -> String {
-    let mut s = tr(lang, key).to_string();
-    for (i, a) in args.iter().enumerate() {
-        let value = a.to_string();
-        let open = format!("{{{i}:");
-        while let Some(at) = s.find(&open) {
-            // The closing brace of this choice (its forms may hold `{0}` themselves).
-            let mut depth = 0usize;
-            let Some(len) = s[at + 1..].char_indices().find_map(|(i, c)| match c {
-                '{' => {
-                    depth += 1;
-                    None
-                }
-                '}' if depth == 0 => Some(i + 1),
-                '}' => {
-                    depth -= 1;
-                    None
-                }
-                _ => None,
-            }) else {
-                break;
-            };
-            let forms = &s[at + open.len()..at + len];
-            let (one, many) = forms.split_once('|').unwrap_or((forms, forms));
-            let pick = if value == "1" { one } else { many }.to_string();
-            s.replace_range(at..at + len + 1, &pick);
-        }
-        s = s.replace(&format!("{{{i}}}"), &value);
-    }
-    s
+    fill(tr(lang, key), args)
 }
 
-strings! {
+string_table! {
+    /// A user-visible string.
+    pub enum Key {
     // Menus
     MenuFile => "File", "Bestand";
     MenuEdit => "Edit", "Bewerken";
@@ -146,7 +99,7 @@ strings! {
     PsExplain => "Names and other identifying terms are replaced by labels; every coding keeps covering the same words. Respondents' recorded real names (aliases) are filled in below.", "Namen en andere herleidbare termen worden vervangen door labels; elke codering blijft dezelfde woorden omvatten. De vastgelegde echte namen (aliassen) van respondenten staan hieronder al ingevuld.";
     PsTermsLabel => "Replace (one `term = replacement` per line):", "Vervangen (één `term = vervanging` per regel):";
     PsPreview => "Preview", "Voorbeeld";
-    PsFound => "{0} {0:time|times} in {1} {1:document|documents}", "{0} keer in {1} {1:document|documenten}";
+    PsFound => "{0} {0:time|times} in {1} {1:document|documents}", "{0} {0:keer|keer} in {1} {1:document|documenten}";
     PsNotFound => "not found in any document", "in geen enkel document gevonden";
     PsNoTerms => "Nothing to replace yet: type `term = replacement` lines.", "Nog niets te vervangen: typ regels `term = vervanging`.";
     PsModeCopy => "Write a pseudonymised copy (this project stays as it is)", "Een gepseudonimiseerde kopie schrijven (dit project blijft zoals het is)";
@@ -501,6 +454,7 @@ strings! {
     ReportWritten => "Report written to {0}", "Rapport geschreven naar {0}";
     ReviewReportTitle => "Intercoder agreement", "Intercodeursbetrouwbaarheid";
     Close => "Close", "Sluiten";
+    }
 }
 
 #[cfg(test)]
@@ -527,13 +481,7 @@ mod tests {
 
     #[test]
     fn every_string_exists_in_both_languages_and_placeholders_match() {
-        for &k in Key::ALL {
-            let (en, nl) = (tr(Lang::En, k), tr(Lang::Nl, k));
-            assert!(!en.is_empty() && !nl.is_empty(), "{k:?}");
-            for i in 0..4 {
-                let ph = format!("{{{i}}}");
-                assert_eq!(en.contains(&ph), nl.contains(&ph), "{k:?} placeholder {ph}");
-            }
-        }
+        let problems = crate::core::lang::check_table(Key::ALL, Key::text);
+        assert!(problems.is_empty(), "{problems:#?}");
     }
 }

@@ -119,13 +119,6 @@ impl ReviewState {
     }
 }
 
-fn export_lang(lang: Lang) -> export::Lang {
-    match lang {
-        Lang::En => export::Lang::En,
-        Lang::Nl => export::Lang::Nl,
-    }
-}
-
 fn coder_name(p: &Project, id: Option<Id>) -> String {
     id.and_then(|id| p.coders.get(&id)).map_or_else(|| "—".to_string(), |c| c.name.clone())
 }
@@ -179,7 +172,7 @@ pub(super) fn apply(ps: &mut ProjectState, cmd: ReviewCommand, lang: Lang) -> Re
             let revision = ps.session.revision();
             let p = ps.session.project();
             let r = ps.review.as_mut().ok_or("review is not open")?;
-            let el = export_lang(lang);
+            let el = lang;
             // With three or more coders the report covers all of them and every pair.
             let blocks = if let Some(all) = r.all_coders(p, revision) {
                 export::agreement::agreement_blocks(p, all, &agreement::disagreements_of_pairs(p, all), el)
@@ -281,7 +274,7 @@ fn review_ui(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Com
         return;
     };
     ui.separator();
-    ui.label(export::agreement::methods_paragraph(p, report, export_lang(lang)));
+    ui.label(export::agreement::methods_paragraph(p, report, lang));
     for note in &report.notes {
         ui.label(RichText::new(note).color(ui.visuals().warn_fg_color));
     }
@@ -406,7 +399,7 @@ fn all_coders_ui(ui: &mut Ui, p: &Project, all: &AgreementReport, lang: Lang) {
     let Some(multi) = &all.all_coders else { return };
     ui.separator();
     ui.label(RichText::new(t(Key::AllCodersTitle)).strong());
-    ui.label(export::agreement::methods_paragraph(p, all, export_lang(lang)));
+    ui.label(export::agreement::methods_paragraph(p, all, lang));
     for note in &all.notes {
         ui.label(RichText::new(note).color(ui.visuals().warn_fg_color));
     }
