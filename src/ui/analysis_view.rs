@@ -109,6 +109,9 @@ pub struct AnalysisView {
     pub custom_order: String,
     /// " en " / " and " before the last label.
     pub join_and: bool,
+    /// Export with respondents' real names (their aliases) replaced by their labels everywhere,
+    /// as `werkbank export --pseudonymise` does; the project itself stays as it is.
+    pub pseudonymise: bool,
     /// The code selected in the main window that Quotes last followed.
     pub followed_code: Option<Id>,
     cache: Vec<(CacheKey, Data)>,
@@ -139,6 +142,7 @@ impl Default for AnalysisView {
             order: OrderChoice::Natural,
             custom_order: String::new(),
             join_and: false,
+            pseudonymise: false,
             followed_code: None,
             cache: Vec::new(),
             computed: 0,
@@ -664,6 +668,8 @@ fn export_bar(ui: &mut Ui, view: &mut AnalysisView, lang: Lang, queue: &mut Vec<
         ui.radio_value(&mut view.scope, Scope::Appendix, t(Key::AnScopeAppendix));
         ui.radio_value(&mut view.scope, Scope::Segments, t(Key::AnScopeSegments));
         ui.radio_value(&mut view.scope, Scope::Memos, t(Key::AnScopeMemos));
+        ui.separator();
+        ui.checkbox(&mut view.pseudonymise, t(Key::AnPseudonymise)).on_hover_text(t(Key::AnPseudonymiseHint));
     });
     ui.horizontal(|ui| {
         // The system's Save dialog (on a worker thread), or the typed path beside it.
@@ -694,6 +700,17 @@ pub fn export_to(
     if path.as_os_str().is_empty() {
         return Err(tr(lang, Key::AnNoPath).into());
     }
+    let pseudonymised;
+    let project = if view.pseudonymise {
+        let subs = crate::core::pseudonym::substitutions_from_aliases(project);
+        if subs.is_empty() {
+            return Err(tr(lang, Key::AnPseudonymiseNoAliases).into());
+        }
+        pseudonymised = crate::core::pseudonym::pseudonymised(project, &subs);
+        &pseudonymised
+    } else {
+        project
+    };
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let report = view.report(scope, project, ext, lang)?;
     let csv = if lang == Lang::Nl { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
