@@ -715,11 +715,25 @@ fn analysis_exports_the_current_section_as_csv_with_a_bom() {
 }
 
 #[test]
+fn analysis_choices_read_as_a_form_with_each_label_before_its_drop_down() {
+    use egui::accesskit::Role;
+    let (_d, mut h) = demo_sized(1024.0, 700.0);
+    open_analysis(&mut h);
+    for label in ["Coder:", "Counts:", "Figure:", "Branch:", "Label order:"] {
+        let text = h.get_by_role_and_label(Role::Label, label);
+        let combo = h.get_by_role_and_label(Role::ComboBox, label);
+        assert!(text.rect().right() <= combo.rect().left() + 1.0, "{label} is not in front of its drop-down");
+        assert!(combo.rect().right() <= 1024.0, "{label}'s drop-down is outside a 1024 px window");
+    }
+}
+
+#[test]
 fn a_student_records_a_real_name_and_exports_memos_pseudonymised() {
     let (d, mut h) = demo();
     // The transcriber's note names M2; the student records M2's real name under Respondents.
     let doc = h.state().current_document().unwrap();
-    h.state_mut().push(Command::SetMemo { target: MemoTarget::Document(doc), text: "Marieke Jansen was nervous".into() });
+    h.state_mut()
+        .push(Command::SetMemo { target: MemoTarget::Document(doc), text: "Marieke Jansen was nervous".into() });
     h.run();
     h.get_by_label("Respondents").click();
     h.run();

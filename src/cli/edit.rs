@@ -92,7 +92,9 @@ pub(super) fn pseudonymise(
     let mut s = open(project, coder)?;
     let subs = substitutions(s.project(), terms)?;
     if subs.is_empty() {
-        bail!("nothing to replace: give --terms, or record respondents' real names with `werkbank respondent alias PROJECT LABEL NAME`");
+        bail!(
+            "nothing to replace: give --terms, or record respondents' real names with `werkbank respondent alias PROJECT LABEL NAME`"
+        );
     }
     match dest {
         Some(dest) => {

@@ -635,11 +635,9 @@ pub fn set_aliases(project: &Project, id: Id, names: &[String]) -> Result<Edit> 
         }
     }
     for a in &aliases {
-        if let Some(other) = project
-            .cases
-            .values()
-            .find(|c| c.id != id && (c.label.eq_ignore_ascii_case(a) || c.aliases.iter().any(|x| x.eq_ignore_ascii_case(a))))
-        {
+        if let Some(other) = project.cases.values().find(|c| {
+            c.id != id && (c.label.eq_ignore_ascii_case(a) || c.aliases.iter().any(|x| x.eq_ignore_ascii_case(a)))
+        }) {
             return invalid(format!("'{a}' already names respondent {}", other.label));
         }
     }
