@@ -22,6 +22,8 @@ pub mod refi;
 pub mod respondents;
 pub mod session;
 pub mod store;
+pub mod survey;
+pub mod terminal;
 pub mod ui;
 pub mod withdrawal;
 pub mod workflow;

@@ -153,8 +153,10 @@ pub(super) fn filter(p: &Project, f: &FilterArgs) -> Result<Filter> {
         filter.documents.push(workflow::resolve_document(p, d)?);
     }
     if let Some(kv) = &f.attribute {
-        let (k, v) = kv.split_once('=').with_context(|| format!("--where '{kv}' should look like name=value"))?;
-        filter = filter.attribute(k.trim(), v.trim());
+        let cond = analysis::AttributeFilter::parse(kv).with_context(|| {
+            format!("--where '{kv}' should look like name=value, name!=value, name<value or name>=value")
+        })?;
+        filter = filter.attribute_where(cond);
     }
     warn(analysis::filter_warnings(p, &filter), f.strict)?;
     Ok(filter)
@@ -166,7 +168,7 @@ pub(super) fn warn<W: std::fmt::Display>(warnings: impl IntoIterator<Item = W>, 
         if strict {
             bail!("{w} (--strict)");
         }
-        eprintln!("warning: {w}");
+        crate::terminal::eprint_line(&format!("warning: {w}"));
     }
     Ok(())
 }
@@ -189,7 +191,10 @@ pub(super) fn report_options(p: &Project, shape: &ShapeArgs, lang: crate::export
             let unknown: Vec<&str> =
                 labels.iter().filter(|l| p.case_by_label(l).is_none()).map(String::as_str).collect();
             if !unknown.is_empty() {
-                eprintln!("warning: --label-order names unknown respondents: {}", unknown.join(", "));
+                crate::terminal::eprint_line(&format!(
+                    "warning: --label-order names unknown respondents: {}",
+                    unknown.join(", ")
+                ));
             }
             LabelOrder::Custom(labels)
         }

@@ -4,6 +4,9 @@
 //! it), so scripts read the header in the first row; a filtered table states its filter in a
 //! line above the header, so a filtered file is never mistaken for the whole. A report of several
 //! tables (the appendix) is written as sections: title, (filter,) header, rows, a blank line.
+//!
+//! Text a spreadsheet would run as a formula gets a leading `'` ([`super::defuse_formula`]): text
+//! cells, headers, titles and notes, since they hold code names and respondent labels.
 
 use super::{ExportError, Table};
 
@@ -59,18 +62,25 @@ fn csv_tables(tables: &[Table], opts: CsvOptions, titled: bool) -> Result<Vec<u8
             .terminator(::csv::Terminator::CRLF)
             .flexible(true)
             .from_writer(&mut out);
+        let safe = |s: &str| super::defuse_formula(s).into_owned();
         if titled {
-            w.write_record([&table.title])?;
+            w.write_record([safe(&table.title)])?;
         }
         if !table.note.is_empty() {
-            w.write_record([&table.note])?;
+            w.write_record([safe(&table.note)])?;
         }
         let n = table.columns();
-        let mut header = table.headers.clone();
+        let mut header: Vec<String> = table.headers.iter().map(|h| safe(h)).collect();
         header.resize(n, String::new());
         w.write_record(&header)?;
         for row in &table.rows {
-            let mut rec: Vec<String> = row.iter().map(|c| c.display_with(opts.decimal)).collect();
+            let mut rec: Vec<String> = row
+                .iter()
+                .map(|c| match c {
+                    super::Cell::Text(s) => safe(s),
+                    c => c.display_with(opts.decimal),
+                })
+                .collect();
             rec.resize(n, String::new());
             w.write_record(&rec)?;
         }

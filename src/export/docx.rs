@@ -283,6 +283,11 @@ pub fn docx_bytes(title: &str, blocks: &[Block]) -> Result<Vec<u8>, ExportError>
 
 /// The document as `.docx` bytes, captions and properties in `lang`.
 pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ExportError> {
+    // docx-rs escapes `<&>` but passes control characters through, which makes document.xml
+    // invalid: every text goes through the one XML clean-up first.
+    let safe = |s: &str| crate::xml_escape::xml_safe(s).into_owned();
+    let title = &safe(title);
+    let blocks: &[Block] = &blocks.iter().map(|b| b.map_text(&safe)).collect::<Vec<_>>();
     // Documents show tables without their spreadsheet-only columns (paths, levels, kinds).
     let tables: Vec<Table> =
         blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t.for_document()) } else { None }).collect();

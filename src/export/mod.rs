@@ -17,7 +17,39 @@ pub mod tables;
 pub mod text;
 pub mod xlsx;
 
+use std::borrow::Cow;
 use thiserror::Error;
+
+/// Whether a spreadsheet would take text cell `s` for a formula (or a DDE command) when it is
+/// opened or edited: it starts with `=`, `+`, `-`, `@`, a tab or a carriage return (OWASP's list,
+/// also after leading spaces, and the full-width forms Excel accepts too). Text that is a plain
+/// number ("-3", "+0.5") is no formula and stays as it is; number cells are never text.
+pub fn formula_risk(s: &str) -> bool {
+    let trigger = |c: char| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠');
+    let first = s.chars().next();
+    let first_visible = s.trim_start_matches(' ').chars().next();
+    if !first.is_some_and(trigger) && !first_visible.is_some_and(trigger) {
+        return false;
+    }
+    !is_plain_number(s.trim())
+}
+
+/// `-3`, `+12`, `-0.25`, `-0,25`: a signed decimal number and nothing else.
+fn is_plain_number(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let mut parts = digits.splitn(2, ['.', ',']);
+    let whole = parts.next().unwrap_or("");
+    let frac = parts.next();
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A text cell as CSV writes it: a cell at [`formula_risk`] gets a leading `'`, as OWASP
+/// recommends, so Excel and LibreOffice show it as text instead of running it.
+pub fn defuse_formula(s: &str) -> Cow<'_, str> {
+    if formula_risk(s) { Cow::Owned(format!("'{s}")) } else { Cow::Borrowed(s) }
+}
 
 /// One table cell. Numbers stay numbers so spreadsheets can compute with them.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,6 +148,20 @@ impl Table {
             ..self.clone()
         }
     }
+    /// The table with `f` applied to its title, note, headers and text cells (numbers unchanged).
+    pub fn map_text(&self, f: impl Fn(&str) -> String) -> Table {
+        let cell = |c: &Cell| match c {
+            Cell::Text(s) => Cell::Text(f(s)),
+            c => c.clone(),
+        };
+        Table {
+            title: f(&self.title),
+            headers: self.headers.iter().map(|h| f(h)).collect(),
+            rows: self.rows.iter().map(|r| r.iter().map(cell).collect()).collect(),
+            note: f(&self.note),
+            ..self.clone()
+        }
+    }
     pub fn columns(&self) -> usize {
         self.rows.iter().map(Vec::len).chain(std::iter::once(self.headers.len())).max().unwrap_or(0)
     }
@@ -141,6 +187,22 @@ pub enum Block {
     CodeTree(Vec<TreeLine>),
     /// Inline SVG markup (HTML only; the DOCX writer skips it, see [`docx`]).
     Svg(String),
+}
+
+impl Block {
+    /// The block with `f` applied to all of its text (SVG markup is left as it is: it is escaped
+    /// when built).
+    pub fn map_text(&self, f: &dyn Fn(&str) -> String) -> Block {
+        match self {
+            Block::Heading(h) => Block::Heading(f(h)),
+            Block::Paragraph(p) => Block::Paragraph(f(p)),
+            Block::Table(t) => Block::Table(t.map_text(f)),
+            Block::CodeTree(lines) => Block::CodeTree(
+                lines.iter().map(|l| TreeLine { level: l.level, name: f(&l.name), detail: f(&l.detail) }).collect(),
+            ),
+            Block::Svg(s) => Block::Svg(s.clone()),
+        }
+    }
 }
 
 /// Language of headers and labels in generated tables and texts.

@@ -2,6 +2,10 @@
 //! the top, numbers as numbers, column widths from the content, first column indented by tree
 //! depth. Sheet names come from the table titles (shortened to Excel's 31 characters, forbidden
 //! characters replaced, made unique).
+//!
+//! Text goes through the one XML clean-up ([`crate::xml_escape::xml_safe`]) and a text cell a
+//! spreadsheet would run as a formula ([`super::formula_risk`]) gets Excel's own "quote prefix"
+//! style: it shows and stays text, also after the user edits it, without a visible `'`.
 
 use super::{Cell, ExportError, Lang, Table};
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
@@ -49,7 +53,9 @@ pub fn xlsx_bytes_in(tables: &[Table], lang: Lang) -> Result<Vec<u8>, ExportErro
     let header = Format::new().set_bold().set_background_color(Color::RGB(0xD9E2F3)).set_text_wrap();
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let mut used = Vec::new();
+    let safe = |s: &str| crate::xml_escape::xml_safe(s).into_owned();
     for t in tables {
+        let t = &t.map_text(safe);
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(&t.title, &mut used, lang))?;
         let ncols = t.columns();
@@ -57,11 +63,14 @@ pub fn xlsx_bytes_in(tables: &[Table], lang: Lang) -> Result<Vec<u8>, ExportErro
         // The header's row: 0, or 1 below the filter note.
         let top = u32::from(!t.note.is_empty());
         if top > 0 {
-            ws.write_string_with_format(0, 0, &t.note, &note_format)?;
+            let nf =
+                if super::formula_risk(&t.note) { note_format.clone().set_quote_prefix() } else { note_format.clone() };
+            ws.write_string_with_format(0, 0, &t.note, &nf)?;
         }
         for (j, h) in t.headers.iter().enumerate() {
             let rtl = crate::core::bidi::is_rtl_content(h);
             let hf = if rtl { header.clone().set_reading_direction(2) } else { header.clone() };
+            let hf = if super::formula_risk(h) { hf.set_quote_prefix() } else { hf };
             ws.write_string_with_format(top, j as u16, h, &hf)?;
             widths[j] = widths[j].max(h.chars().count().min(30) + 2);
         }
@@ -80,11 +89,18 @@ pub fn xlsx_bytes_in(tables: &[Table], lang: Lang) -> Result<Vec<u8>, ExportErro
                         ws.write_number(r, col, *f)?;
                     }
                     // A quote or code name that reads from the right: the cell reads right to left
-                    // (Excel's reading order), so it is aligned and ordered as written.
-                    (Cell::Text(s), f) if crate::core::bidi::is_rtl_content(s) => {
-                        let base =
+                    // (Excel's reading order), so it is aligned and ordered as written. Text that
+                    // looks like a formula is quote-prefixed.
+                    (Cell::Text(s), f) if crate::core::bidi::is_rtl_content(s) || super::formula_risk(s) => {
+                        let mut base =
                             f.clone().unwrap_or_else(|| if s.contains('\n') { wrap.clone() } else { Format::new() });
-                        ws.write_string_with_format(r, col, s, &base.set_reading_direction(2))?;
+                        if crate::core::bidi::is_rtl_content(s) {
+                            base = base.set_reading_direction(2);
+                        }
+                        if super::formula_risk(s) {
+                            base = base.set_quote_prefix();
+                        }
+                        ws.write_string_with_format(r, col, s, &base)?;
                     }
                     (Cell::Text(s), Some(f)) => {
                         ws.write_string_with_format(r, col, s, f)?;

@@ -15,6 +15,7 @@ mod panels;
 pub mod review;
 pub mod settings;
 mod transcript;
+pub mod view_model;
 pub mod workflows;
 
 pub use commands::{CoderFilter, Command, Exchange};
@@ -101,9 +102,12 @@ pub enum Dialog {
         move_to: Option<Id>,
     },
     /// Delete a document or a respondent: what goes, and whether the backups lose it too.
+    /// What goes and how many backups hold it are found once, when the dialog opens.
     Withdraw {
         subject: crate::withdrawal::Subject,
         purge_backups: bool,
+        removal: String,
+        backups: usize,
     },
     /// Typed-path fallback for a file dialog.
     Path {
@@ -232,10 +236,6 @@ pub struct ProjectState {
     pub last_code: Option<Id>,
     /// Put the keyboard into the selected coding's memo (right-click "Edit memo…").
     pub focus_coding_memo: bool,
-    /// The retrieval list's codings, per (revision, filter, code).
-    segments: Option<((u64, CoderFilter, Id), Vec<Id>)>,
-    /// Codings the coder filter hides, per (revision, filter): the banner shows it every frame.
-    hidden: Option<((u64, CoderFilter), usize)>,
     /// Open the tree down to this code and scroll it into view (for `reveal_frames` frames).
     pub reveal_code: Option<Id>,
     reveal_frames: u8,
@@ -249,7 +249,8 @@ pub struct ProjectState {
     pending_scroll: Option<(usize, usize)>,
     pending_selection: Option<(usize, usize)>,
     pub transcript: TranscriptCache,
-    counts: CountsCache,
+    /// Every tally the panels show, per revision (see [`view_model`]).
+    pub view: view_model::ViewModel,
     /// Memo being edited: (target, text).
     pub memo_edit: HashMap<MemoTarget, String>,
     /// Attribute values being edited for the selected respondent.
@@ -265,39 +266,6 @@ pub struct ProjectState {
     pub review: Option<review::ReviewState>,
     /// The demo project: shown with a permanent banner offering "Save as my project…".
     pub is_demo: bool,
-}
-
-/// Coding and respondent counts per code, aggregated up the tree.
-#[derive(Default)]
-struct CountsCache {
-    key: Option<(u64, CoderFilter)>,
-    /// code -> (codings in subtree, respondents in subtree, own codings)
-    counts: HashMap<Id, (usize, usize, usize)>,
-}
-
-impl CountsCache {
-    fn get(&mut self, session: &Session, filter: CoderFilter) -> &HashMap<Id, (usize, usize, usize)> {
-        let key = (session.revision(), filter);
-        if self.key != Some(key) {
-            // The analysis core's indexed respondent lookup, not a scan of all turns per coding.
-            let coders = match filter {
-                CoderFilter::All => vec![],
-                CoderFilter::Mine => vec![session.coder()],
-                CoderFilter::One(c) => vec![c],
-            };
-            let rows = crate::core::analysis::code_frequencies(
-                session.project(),
-                &crate::core::analysis::Filter::all().coders(coders),
-            );
-            self.counts = rows
-                .into_iter()
-                .filter(|r| r.total.codings > 0)
-                .map(|r| (r.code, (r.total.codings, r.total.respondent_count(), r.own.codings)))
-                .collect();
-            self.key = Some(key);
-        }
-        &self.counts
-    }
 }
 
 impl ProjectState {
@@ -323,8 +291,6 @@ impl ProjectState {
             focus_coding_memo: false,
             reveal_code: None,
             reveal_frames: 0,
-            hidden: None,
-            segments: None,
             quick: String::new(),
             search: String::new(),
             search_hits: Vec::new(),
@@ -334,7 +300,7 @@ impl ProjectState {
             pending_scroll: None,
             pending_selection: None,
             transcript: TranscriptCache::default(),
-            counts: CountsCache::default(),
+            view: view_model::ViewModel::default(),
             memo_edit: HashMap::new(),
             attr_edit: HashMap::new(),
             new_attr: String::new(),
@@ -351,24 +317,6 @@ impl ProjectState {
 
     fn project(&self) -> &Project {
         self.session.project()
-    }
-
-    /// How many codings the coder filter hides (counted once per revision and filter).
-    fn hidden_codings(&mut self) -> usize {
-        let key = (self.session.revision(), self.coder_filter);
-        match self.hidden {
-            Some((k, n)) if k == key => n,
-            _ => {
-                let (p, me) = (self.session.project(), self.session.coder());
-                let n = p
-                    .codings
-                    .values()
-                    .filter(|k| !transcript::visible_coding(p, self.coder_filter, me, k.coder))
-                    .count();
-                self.hidden = Some((key, n));
-                n
-            }
-        }
     }
 
     /// Stores the pinned codes with the project (in memory only when it is read-only).
@@ -432,6 +380,24 @@ impl ProjectState {
         v.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| p.code_path_string(a.1).cmp(&p.code_path_string(b.1))));
         v.into_iter().map(|x| x.1).collect()
     }
+}
+
+/// The widget id of the memo field about `target` (the benchmark and tests put the keyboard there).
+pub fn memo_field_id(target: MemoTarget) -> egui::Id {
+    egui::Id::unique(("memo-field", target))
+}
+
+/// The delete-document/respondent dialog with what it removes and the backups holding it, found
+/// once when it opens (listing the backup folder every frame would touch the disk per frame).
+fn withdraw_dialog(ps: &ProjectState, subject: crate::withdrawal::Subject) -> Dialog {
+    let removal = crate::withdrawal::deletion(ps.project(), &subject)
+        .ok()
+        .flatten()
+        .map(|e| crate::core::actions::Removal::of(&e))
+        .unwrap_or_default();
+    let removal = crate::withdrawal::describe_removal(&removal);
+    let backups = crate::store::backup::list_backups(ps.session.path()).len();
+    Dialog::Withdraw { subject, purge_backups: false, removal, backups }
 }
 
 /// The start screen's state.
@@ -583,9 +549,28 @@ impl WerkbankApp {
         self.project.as_ref().map_or(vec![], |p| p.transcript.marks.iter().map(|m| m.text.clone()).collect())
     }
 
+    /// Closes the analysis window (as its close button does).
+    pub fn close_analysis(&mut self) {
+        self.analysis.open = false;
+    }
+
     /// How many transcript layouts were built so far (the cache should keep this low).
     pub fn layouts_built(&self) -> usize {
         self.project.as_ref().map_or(0, |p| p.transcript.layouts_built)
+    }
+
+    /// Work counters for tests and the benchmark: (transcript layouts, transcript coding indexes,
+    /// view-model recomputations, project index builds). None of them may grow with a frame that
+    /// changed nothing, and an edit may move only the view model and the edited document's index.
+    pub fn work_counters(&self) -> (usize, usize, usize, usize) {
+        self.project.as_ref().map_or((0, 0, 0, 0), |p| {
+            (
+                p.transcript.layouts_built,
+                p.transcript.indexes_built,
+                p.view.rebuilds,
+                p.session.project().index_builds(),
+            )
+        })
     }
 
     /// Sets the text selection in the current document (as if the user dragged over it).
@@ -1247,13 +1232,13 @@ impl WerkbankApp {
                         name: d.name.clone(),
                         text_hash: Some(d.text_hash.clone()),
                     };
-                    dialog = Some(Dialog::Withdraw { subject, purge_backups: false });
+                    dialog = Some(withdraw_dialog(ps, subject));
                     Ok(None)
                 }
                 Command::DeleteRespondentDialog { case } => {
                     let c = ps.project().cases.get(&case).ok_or_else(|| "no such respondent".to_string())?;
                     let subject = crate::withdrawal::Subject::Respondent { label: c.label.clone() };
-                    dialog = Some(Dialog::Withdraw { subject, purge_backups: false });
+                    dialog = Some(withdraw_dialog(ps, subject));
                     Ok(None)
                 }
                 Command::Withdraw { subject, purge_backups } => {

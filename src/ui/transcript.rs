@@ -6,7 +6,8 @@
 //! - the **galley** (the laid-out text) depends only on the text, the speaker labels, the width
 //!   and the theme; coding, recoding or filtering never lays the transcript out again;
 //! - the **index** (codings sorted by position, merged highlight runs, memo flags, paragraph
-//!   starts) depends on the document, the project revision and the coder filter;
+//!   starts) depends on the document, its generation in the project index (edits elsewhere do
+//!   not move it) and the coder filter;
 //! - the **geometry** (margin bars, paragraph number positions, overview ticks) is rebuilt when
 //!   either of the two changes.
 //!
@@ -50,7 +51,9 @@ const GAP: f32 = 6.0;
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct IndexKey {
     doc: Id,
-    revision: u64,
+    /// The document's generation in the project index: moves only when something shown in this
+    /// document changes, so an edit in another document keeps this cache.
+    generation: u64,
     filter: CoderFilter,
 }
 
@@ -124,6 +127,8 @@ pub struct TranscriptCache {
     bidi_selection: Option<(CCursorRange, (usize, usize))>,
     /// How many layouts were built (tests check the cache holds).
     pub layouts_built: usize,
+    /// How many times the coding index of the shown document was rebuilt.
+    pub indexes_built: usize,
     /// Last frame: the galley's screen position, the visible text rect and the document shown.
     galley_pos: Pos2,
     view: Option<Rect>,
@@ -193,20 +198,25 @@ impl TranscriptCache {
         self.geometry_key = None;
     }
 
-    /// Codings, highlight runs, labels, memo flags and paragraphs of `doc`, per revision/filter.
+    /// Codings, highlight runs, labels, memo flags and paragraphs of `doc`, per generation/filter.
     fn ensure_index(&mut self, session: &Session, doc: Id, filter: CoderFilter, dark: bool) {
-        let key = IndexKey { doc, revision: session.revision(), filter };
+        let key = IndexKey { doc, generation: session.project().index().document_generation(doc), filter };
         if self.index_key == Some(key) {
             return;
         }
         self.rebuild_index(session.project(), session.coder(), doc, filter, dark);
         self.index_key = Some(key);
         self.index_gen += 1;
+        self.indexes_built += 1;
     }
 
     fn rebuild_index(&mut self, project: &Project, me: Id, doc: Id, filter: CoderFilter, dark: bool) {
         let Some(d) = project.documents.get(&doc) else {
-            *self = TranscriptCache { layouts_built: self.layouts_built, ..Default::default() };
+            *self = TranscriptCache {
+                layouts_built: self.layouts_built,
+                indexes_built: self.indexes_built,
+                ..Default::default()
+            };
             return;
         };
         let text: &str = &d.text;

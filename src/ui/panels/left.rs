@@ -27,21 +27,10 @@ pub(super) fn documents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queu
             queue.push(Command::ImportFilesDialog);
         }
     }
-    for d in p.documents.values() {
-        let n = p.codings.values().filter(|k| k.document == d.id).count();
-        let speakers: Vec<String> = {
-            let mut v: Vec<String> = p
-                .turns_of_document(d.id)
-                .iter()
-                .filter_map(|t| t.case)
-                .filter_map(|c| p.cases.get(&c))
-                .map(|c| c.label.clone())
-                .collect();
-            v.sort();
-            v.dedup();
-            v
-        };
-        let sub = format!("{} · {}", speakers.join(", "), trf(lang, Key::NCodings, &[&n]));
+    // Counted once per document change (view model), not per frame.
+    ps.view.refresh(&ps.session, ps.coder_filter);
+    for d in ps.view.documents() {
+        let sub = format!("{} · {}", d.speakers.join(", "), trf(lang, Key::NCodings, &[&d.codings]));
         let r = ui.add(egui::Button::selectable(ps.current_doc == Some(d.id), RichText::new(&d.name).strong()));
         ui.label(RichText::new(sub).weak().small());
         if r.clicked() {
@@ -120,6 +109,7 @@ pub(super) fn memo_editor(
     let r = ui
         .add(
             egui::TextEdit::multiline(text)
+                .id(super::super::memo_field_id(target))
                 .desired_rows(3)
                 .desired_width(f32::INFINITY)
                 .hint_text(tr(lang, Key::MemoHint)),
