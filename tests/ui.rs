@@ -1592,3 +1592,84 @@ fn an_arabic_code_name_in_the_tree_is_found_by_its_name_and_codes_the_selection(
     // The margin bar of the new coding is labelled with the code's name.
     assert!(transcript(&h).bars.iter().any(|b| b.label == "الخدمات الرقمية"));
 }
+
+fn survey_fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/survey").join(name)
+}
+
+#[test]
+fn a_student_imports_a_survey_from_the_file_menu_choosing_columns_and_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = werkbank::session::Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    let mut h = harness(WerkbankApp::with_session(s, settings()));
+    h.run();
+    choose_from_file_menu(&mut h, "Import survey table…", &survey_fixture("survey_57.xlsx"));
+    h.run();
+    // The preview: columns with kinds and samples, and what would be created. Nothing written yet.
+    assert_shows(&h, "57 rows, 8 columns");
+    assert_shows(&h, "58 | 53 | 61");
+    assert_shows(&h, "57 new respondents");
+    assert_shows(&h, "57 documents with 103 answers; 11 empty answers skipped");
+    assert!(h.state().session().unwrap().project().cases.is_empty());
+    // One document per question, and years of service left out.
+    h.get_by_label("One document per question (a turn per respondent)").click();
+    h.run();
+    h.get_by_label("Use of Dienstjaren").click();
+    h.run();
+    h.get_by_label("ignored").click();
+    h.run();
+    h.run();
+    assert_shows(&h, "Attributes: Geslacht (text), Leeftijd (integer), Functie (text), Startdatum (date)");
+    assert_shows(&h, "2 documents with 103 answers");
+    h.get_by_label("Import").click();
+    h.run();
+    let s = h.state().session().unwrap();
+    let p = s.project();
+    assert_eq!(p.cases.len(), 57);
+    assert_eq!(p.documents.len(), 2);
+    assert!(!p.attribute_defs.values().any(|d| d.name == "Dienstjaren"));
+    let q2 = p.document_by_name("Wat zou u willen veranderen?").unwrap();
+    assert_eq!(p.turns_of_document(q2.id).len(), 46);
+    assert!(h.state().status().unwrap().text.contains("Imported 103 answers into 2 documents"));
+    // One action: one undo step takes it all back.
+    assert!(s.undo_label().unwrap().starts_with("Import survey"));
+}
+
+#[test]
+fn a_respondent_table_from_dutch_excel_is_imported_and_an_attribute_kind_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = werkbank::session::Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    let mut h = harness(WerkbankApp::with_session(s, settings()));
+    h.run();
+    choose_from_file_menu(&mut h, "Import respondent table…", &survey_fixture("survey_57_excel_nl.csv"));
+    h.run();
+    assert_shows(&h, "Windows-1252");
+    assert_shows(&h, "57 new respondents");
+    h.get_by_label("Import").click();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert_eq!(p.cases.len(), 57);
+    let kind =
+        |p: &werkbank::core::model::Project, n: &str| p.attribute_defs.values().find(|d| d.name == n).unwrap().kind;
+    assert_eq!(kind(p, "Leeftijd"), werkbank::core::AttributeKind::Integer);
+    assert!(h.state().status().unwrap().text.contains("57 new respondents"));
+    // Under Respondents, Leeftijd's kind is shown and can be changed.
+    h.get_by_label("Respondents").click();
+    h.run();
+    h.get_by_label("S01").click();
+    h.run();
+    h.get_by_label("Kind of Leeftijd").click();
+    h.run();
+    h.get_by_label("text").click();
+    h.run();
+    h.run();
+    assert_eq!(kind(h.state().session().unwrap().project(), "Leeftijd"), werkbank::core::AttributeKind::Text);
+    // A kind the values do not fit is refused, with the respondent named.
+    h.get_by_label("Kind of Geslacht").click();
+    h.run();
+    h.get_by_label("integer").click();
+    h.run();
+    h.run();
+    assert_eq!(kind(h.state().session().unwrap().project(), "Geslacht"), werkbank::core::AttributeKind::Text);
+    assert!(h.state().status().unwrap().text.contains("Geslacht"), "{}", h.state().status().unwrap().text);
+}

@@ -14,6 +14,7 @@ pub mod i18n;
 mod panels;
 pub mod review;
 pub mod settings;
+mod tables;
 mod transcript;
 pub mod view_model;
 pub mod workflows;
@@ -161,6 +162,10 @@ pub enum FilePurpose {
     Handout,
     ImportRefi,
     ExportRefi,
+    /// A table of respondents with their attributes (.csv .xlsx .ods).
+    ImportRespondentTable,
+    /// A survey table: respondents, open answers and attributes.
+    ImportSurveyTable,
 }
 
 impl FilePurpose {
@@ -176,6 +181,8 @@ impl FilePurpose {
             FilePurpose::Handout => Key::HandoutMenu,
             FilePurpose::ImportRefi => Key::ImportRefiMenu,
             FilePurpose::ExportRefi => Key::ExportRefiMenu,
+            FilePurpose::ImportRespondentTable => Key::ImportRespondentTable,
+            FilePurpose::ImportSurveyTable => Key::ImportSurveyTable,
             FilePurpose::SaveProjectCopy => Key::SaveAsMyProject,
             FilePurpose::PseudonymisedCopy => Key::PseudonymiseTitle,
             FilePurpose::ExportCodebook => Key::ExportCodebook,
@@ -206,6 +213,8 @@ impl FilePurpose {
             FilePurpose::Handout => Command::MakeHandout { path: first },
             FilePurpose::ImportRefi => Command::PreviewExchange(Exchange::ImportRefi(first)),
             FilePurpose::ExportRefi => Command::ExportRefi { path: first },
+            FilePurpose::ImportRespondentTable => Command::Workflow(W::PreviewTable { path: first, survey: false }),
+            FilePurpose::ImportSurveyTable => Command::Workflow(W::PreviewTable { path: first, survey: true }),
             FilePurpose::SaveProjectCopy => Command::Workflow(W::SaveProjectCopy { path: first }),
             FilePurpose::PseudonymisedCopy => Command::Workflow(W::PseudonymCopyPath { path: first }),
             FilePurpose::ExportCodebook => Command::Workflow(W::ExportCodebook { path: first }),
@@ -751,6 +760,9 @@ impl WerkbankApp {
                 }
                 FilePurpose::ImportCodebook => {
                     d.add_filter("Codebook", &["json", "txt", "md"]).pick_file().map(|p| vec![p])
+                }
+                FilePurpose::ImportRespondentTable | FilePurpose::ImportSurveyTable => {
+                    d.add_filter("Table", &["csv", "tsv", "xlsx", "ods", "txt"]).pick_file().map(|p| vec![p])
                 }
                 FilePurpose::SaveProjectCopy => d
                     .add_filter("Werkbank", &["werkbank"])

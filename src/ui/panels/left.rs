@@ -136,15 +136,22 @@ pub(super) fn respondents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, qu
             .map(|c| (c.id, c.label.clone(), c.attributes.values().cloned().collect::<Vec<_>>().join(" · ")))
             .collect()
     };
-    for (id, label, attrs) in &cases {
-        let r = ui.add(egui::Button::selectable(ps.selected_case == Some(*id), RichText::new(label).strong()));
-        if !attrs.is_empty() {
-            ui.label(RichText::new(attrs).weak().small());
-        }
-        if r.clicked() {
-            ps.selected_case = Some(*id);
-        }
-    }
+    // A survey brings dozens of respondents: the list scrolls on its own so the selected
+    // respondent's attributes stay in view below it.
+    egui::ScrollArea::vertical().id_salt("respondent-list").max_height(240.0).auto_shrink([false, true]).show(
+        ui,
+        |ui| {
+            for (id, label, attrs) in &cases {
+                let r = ui.add(egui::Button::selectable(ps.selected_case == Some(*id), RichText::new(label).strong()));
+                if !attrs.is_empty() {
+                    ui.label(RichText::new(attrs).weak().small());
+                }
+                if r.clicked() {
+                    ps.selected_case = Some(*id);
+                }
+            }
+        },
+    );
     // Read-only: the respondents and their attributes can be read, not changed.
     let writable = !ps.session.is_read_only();
     ui.add_enabled_ui(writable, |ui| {
@@ -168,7 +175,7 @@ pub(super) fn respondents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, qu
             (c.label.clone(), defs, c.attributes.clone())
         };
         ui.label(RichText::new(trf(lang, Key::AttributesOf, &[&label])).strong());
-        egui::Grid::new("attrs").num_columns(2).show(ui, |ui| {
+        egui::Grid::new("attrs").num_columns(3).show(ui, |ui| {
             for (name, kind) in &defs {
                 let l = ui.label(format!("{name}:")).on_hover_text(kind.as_str());
                 let v = ps
@@ -176,6 +183,23 @@ pub(super) fn respondents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, qu
                     .entry((case, name.clone()))
                     .or_insert_with(|| values.get(name).cloned().unwrap_or_default());
                 ui.add(egui::TextEdit::singleline(v).desired_width(140.0)).labelled_by(l.id);
+                // The kind inferred at import, changeable (refused with a message when a
+                // respondent's value does not fit); filters and group tables compare by it.
+                let mut chosen = *kind;
+                let r = egui::ComboBox::from_id_salt(("attr-kind", name.as_str()))
+                    .selected_text(kind.as_str())
+                    .width(70.0)
+                    .show_ui(ui, |ui| {
+                        for k in AttributeKind::ALL {
+                            ui.selectable_value(&mut chosen, k, k.as_str());
+                        }
+                    })
+                    .response
+                    .on_hover_text(t(Key::AttributeType));
+                name_combo(&r, trf(lang, Key::KindOf, &[name]), kind.as_str());
+                if chosen != *kind {
+                    queue.push(Command::DefineAttribute { name: name.clone(), kind: chosen });
+                }
                 ui.end_row();
             }
         });
