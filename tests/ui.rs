@@ -414,6 +414,18 @@ fn text_field<'a>(h: &'a Harness<WerkbankApp>, value: &str) -> egui_kittest::Nod
     h.get_by(move |n| n.role() == egui::accesskit::Role::TextInput && n.value().as_deref() == Some(value.as_str()))
 }
 
+/// Lets the frames run while the files are read on the worker thread.
+fn wait_for_background_work(h: &mut Harness<WerkbankApp>) {
+    for _ in 0..2000 {
+        if !h.state().busy() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    panic!("background work did not finish");
+}
+
 /// Opens the import dialog for `path` (a file or a folder) through the typed path.
 fn open_import_preview(h: &mut Harness<WerkbankApp>, path: &std::path::Path) {
     h.get_by_label("Import transcripts…").click();
@@ -424,6 +436,7 @@ fn open_import_preview(h: &mut Harness<WerkbankApp>, path: &std::path::Path) {
     h.run();
     h.get_by_label("OK").click();
     h.run();
+    wait_for_background_work(h);
     // The table's columns settle over a few frames.
     for _ in 0..3 {
         h.run();

@@ -126,3 +126,72 @@ fn a_memo_on_another_document_neither_relayouts_nor_reindexes_the_shown_transcri
     assert_eq!((l, b), (layouts, builds));
     assert_eq!(ti, transcript_indexes + 1);
 }
+
+/// Reading transcripts for the import preview happens on a worker thread: the frame that asks
+/// for it returns at once, a progress window with Cancel is drawn while the files are read, and
+/// the preview opens when they are done, with nothing written to the project.
+#[test]
+fn transcripts_are_read_on_a_worker_while_the_window_keeps_drawing() {
+    let (dir, mut h, _) = scale();
+    h.run();
+    let folder = dir.path().join("nieuw");
+    std::fs::create_dir(&folder).unwrap();
+    for i in 0..20 {
+        let text: String = (0..3000).map(|j| format!("I: Vraag {j}?\nR{i}: Antwoord over vertrouwen {j}.\n")).collect();
+        std::fs::write(folder.join(format!("interview_{i}.txt")), text).unwrap();
+    }
+    let docs = h.state().session().unwrap().project().documents.len();
+    h.state_mut().push(Command::PreviewImport { paths: vec![folder] });
+    h.step();
+    let mut frames_while_busy = 0;
+    for _ in 0..4000 {
+        if !h.state().busy() {
+            break;
+        }
+        if h.query_by_label("Cancel").is_some() {
+            frames_while_busy += 1;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        h.step();
+    }
+    assert!(!h.state().busy(), "the worker finished");
+    h.step();
+    match h.state().dialog() {
+        Some(werkbank::ui::Dialog::ImportPreview { files, .. }) => {
+            assert_eq!(files.len(), 20);
+            assert!(files.iter().all(|f| f.1.is_ok()), "every file was read");
+        }
+        _ => panic!("the import preview opened after reading"),
+    }
+    assert_eq!(h.state().session().unwrap().project().documents.len(), docs, "reading wrote nothing");
+    assert!(frames_while_busy > 0, "the window drew the progress (with Cancel) while reading");
+}
+
+/// Cancel in the progress window stops the reading: no preview opens, nothing is imported.
+#[test]
+fn cancelling_the_reading_of_transcripts_opens_no_preview() {
+    let (dir, mut h, _) = scale();
+    h.run();
+    let folder = dir.path().join("nieuw");
+    std::fs::create_dir(&folder).unwrap();
+    for i in 0..20 {
+        let text: String = (0..3000).map(|j| format!("I: Vraag {j}?\nR{i}: Antwoord over vertrouwen {j}.\n")).collect();
+        std::fs::write(folder.join(format!("interview_{i}.txt")), text).unwrap();
+    }
+    let docs = h.state().session().unwrap().project().documents.len();
+    h.state_mut().push(Command::PreviewImport { paths: vec![folder] });
+    // The progress window appears within a few frames (a new window measures itself first).
+    for _ in 0..5 {
+        h.step();
+    }
+    assert!(h.state().busy(), "still reading twenty transcripts");
+    h.get_by_label("Cancel").click();
+    h.step();
+    assert!(!h.state().busy());
+    for _ in 0..20 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    assert!(h.state().dialog().is_none(), "a cancelled reading opens no preview");
+    assert_eq!(h.state().session().unwrap().project().documents.len(), docs);
+}

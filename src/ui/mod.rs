@@ -11,6 +11,7 @@ mod check_view;
 pub mod commands;
 pub mod fonts;
 pub mod i18n;
+pub mod jobs;
 mod panels;
 pub mod review;
 pub mod settings;
@@ -223,6 +224,9 @@ impl FilePurpose {
     }
 }
 
+/// Per file read for the import preview: its name and plan, or why it cannot be imported.
+type ImportPlans = Vec<(String, Result<crate::workflow::ImportPlan, String>)>;
+
 /// A system file dialog running on a worker thread: what it is for, where its answer arrives, and
 /// when it was opened (an instant "nothing chosen" means there was no dialog to show).
 type PendingFileDialog = (FilePurpose, Receiver<Option<Vec<PathBuf>>>, std::time::Instant);
@@ -429,6 +433,8 @@ pub struct WerkbankApp {
     dialog: Option<Dialog>,
     /// A native file dialog running on a worker thread, and when it was opened.
     file_dialog: Option<PendingFileDialog>,
+    /// Transcripts being read for the import preview on a worker thread.
+    import_job: Option<jobs::Job<ImportPlans>>,
     /// Why the typed-path dialog is shown instead of the system's file dialog.
     path_notice: Option<String>,
     analysis: analysis_view::AnalysisView,
@@ -461,6 +467,7 @@ impl WerkbankApp {
             palette: None,
             dialog: None,
             file_dialog: None,
+            import_job: None,
             path_notice: None,
             analysis: Default::default(),
             workflow: None,
@@ -637,6 +644,7 @@ impl WerkbankApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         self.shortcuts(ui.ctx());
         self.poll_file_dialog();
+        self.job_ui(ui.ctx());
         self.expire_status(ui.ctx());
         let title = self.window_title();
         if title != self.title {
@@ -733,6 +741,45 @@ impl WerkbankApp {
             Err(std::sync::mpsc::TryRecvError::Empty) => {}
             Err(_) => self.file_dialog = None,
         }
+    }
+
+    /// The background job's progress window with Cancel; applies its result when it arrives.
+    fn job_ui(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.import_job else { return };
+        match job.poll() {
+            jobs::Poll::Running => {
+                let (done, total) = job.progress();
+                let mut cancel = false;
+                egui::Window::new(&job.label).collapsible(false).resizable(false).show(ctx, |ui| {
+                    ui.add(
+                        egui::ProgressBar::new(done as f32 / total.max(1) as f32)
+                            .text(format!("{done} / {total}"))
+                            .desired_width(320.0),
+                    );
+                    cancel = ui.button(self.t(Key::Cancel)).clicked();
+                });
+                if cancel {
+                    job.cancel();
+                    self.import_job = None;
+                }
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            }
+            jobs::Poll::Done(files) => {
+                self.import_job = None;
+                self.dialog = Some(Dialog::ImportPreview { files, speakers_as_respondents: true });
+                ctx.request_repaint();
+            }
+            jobs::Poll::Cancelled => self.import_job = None,
+            jobs::Poll::Failed => {
+                self.import_job = None;
+                self.err(self.t(Key::ReadingFilesFailed).to_string());
+            }
+        }
+    }
+
+    /// Whether background work is running (tests wait for it).
+    pub fn busy(&self) -> bool {
+        self.import_job.is_some()
     }
 
     /// Runs the native file dialog on a worker thread (it blocks), falling back to a typed path.
@@ -888,8 +935,16 @@ impl WerkbankApp {
             }
             Command::PreviewImport { paths } => {
                 let Some(ps) = self.project.as_ref() else { return };
-                let files = backend::plan_import(ps.session.project(), &paths, true);
-                self.dialog = Some(Dialog::ImportPreview { files, speakers_as_respondents: true });
+                // Reading and parsing the files runs on a worker (progress and Cancel in the
+                // window); the preview dialog opens when it is done.
+                let project = ps.session.project().clone();
+                let total = crate::workflow::collect_files(&paths).map_or(1, |f| f.len().max(1));
+                self.import_job = Some(jobs::Job::spawn(self.t(Key::ReadingFiles), total, move |p| {
+                    backend::plan_import(&project, &paths, true, &mut || {
+                        p.step();
+                        !p.cancelled()
+                    })
+                }));
             }
             Command::ImportPlans { plans } => {
                 self.dialog = None;
