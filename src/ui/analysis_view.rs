@@ -165,7 +165,7 @@ impl AnalysisView {
     /// from its flags).
     pub fn options(&self, project: &crate::core::model::Project, lang: Lang) -> ReportOptions {
         ReportOptions {
-            lang: lang,
+            lang,
             counts: Some(self.counts),
             figure: self.figure,
             hide_uncoded: self.hide_uncoded,

@@ -172,10 +172,9 @@ pub(super) fn apply(ps: &mut ProjectState, cmd: ReviewCommand, lang: Lang) -> Re
             let revision = ps.session.revision();
             let p = ps.session.project();
             let r = ps.review.as_mut().ok_or("review is not open")?;
-            let el = lang;
             // With three or more coders the report covers all of them and every pair.
             let blocks = if let Some(all) = r.all_coders(p, revision) {
-                export::agreement::agreement_blocks(p, all, &agreement::disagreements_of_pairs(p, all), el)
+                export::agreement::agreement_blocks(p, all, &agreement::disagreements_of_pairs(p, all), lang)
             } else {
                 let (report, list) = r.results(p, revision).ok_or(tr(lang, Key::PickTwoCoders))?;
                 let pair = agreement::PairDisagreements {
@@ -183,7 +182,7 @@ pub(super) fn apply(ps: &mut ProjectState, cmd: ReviewCommand, lang: Lang) -> Re
                     coder_b: report.params.coders[1],
                     passages: list.to_vec(),
                 };
-                export::agreement::agreement_blocks(p, report, &[pair], el)
+                export::agreement::agreement_blocks(p, report, &[pair], lang)
             };
             export::write_report(&path, tr(lang, Key::ReviewReportTitle), &blocks, export::csv::CsvOptions::default())
                 .map_err(|e| e.to_string())?;
