@@ -50,8 +50,15 @@ string_table! {
         Quotes => "Quotes", "Citaten";
         Segments => "Coded segments", "Gecodeerde fragmenten";
         Memos => "Memos", "Memo's";
-        MatrixTitle => "Codes × respondents", "Codes × respondenten";
-        DocumentsTitle => "Codes × documents", "Codes × documenten";
+        FrequenciesBy => "Code frequencies by {0}", "Codefrequenties per {0}";
+        MatrixTitle => "Codings per respondent", "Coderingen per respondent";
+        PresenceTitle => "Codes named per respondent", "Genoemde codes per respondent";
+        DocumentsTitle => "Codings per document", "Coderingen per document";
+        PresenceDocumentsTitle => "Codes present per document", "Aanwezige codes per document";
+        CodingsPerCode => "Codings per code", "Coderingen per code";
+        RespondentsPerCode => "Respondents per code", "Respondenten per code";
+        OwnSuffix => "{0} (own)", "{0} (eigen)";
+        Titled => "{0}: {1}", "{0}: {1}";
         CoOverlap => "Co-occurrence: overlapping pairs of codings", "Co-occurrence: aantal overlappende paren coderingen";
         CoSameTurn => "Co-occurrence: speaker turns with both codes", "Co-occurrence: aantal spreekbeurten met beide codes";
         CoSameDocument => "Co-occurrence: documents with both codes", "Co-occurrence: aantal documenten met beide codes";

@@ -51,21 +51,42 @@ impl Report {
     }
 }
 
-/// The report's title: its name, the branch it is limited to ("Frequencies: Publieke waarden").
+/// The report's title, which Word and HTML print as the table's caption ("Tabel 3: Coderingen per
+/// code en respondent — Vertrouwen") and spreadsheets use for the sheet: what the figures are
+/// (codings or respondents, own counts), and the branch it is limited to.
 pub fn title(project: &Project, report: &Report, o: &ReportOptions) -> String {
-    let label = match report {
-        Report::Codeboom => Label::CodeTree,
-        Report::Respondents => Label::Overview,
-        Report::Quotes { .. } => Label::Quotes,
-        Report::Matrix { .. } | Report::Heatmap => Label::MatrixTitle,
-        Report::Documents { .. } => Label::DocumentsTitle,
-        Report::Segments => Label::Segments,
-        Report::Memos => Label::Memos,
-        _ => Label::Frequencies,
+    let lang = o.lang;
+    let tr = |label: Label| label.text(lang).to_string();
+    let own = o.counts_or(CountsShown::Total) == CountsShown::Own;
+    let mut t = match report {
+        Report::Codeboom => tr(Label::CodeTree),
+        Report::Frequencies | Report::Appendix { .. } => tr(Label::Frequencies),
+        Report::Groups { by } => Label::FrequenciesBy.fill(lang, &[by]),
+        Report::Respondents => tr(Label::Overview),
+        Report::Matrix { presence: false } | Report::Heatmap => tr(Label::MatrixTitle),
+        Report::Matrix { presence: true } => tr(Label::PresenceTitle),
+        Report::Documents { presence: false } => tr(Label::DocumentsTitle),
+        Report::Documents { presence: true } => tr(Label::PresenceDocumentsTitle),
+        Report::Cooccurrence { mode } | Report::CooccurrenceHeatmap { mode } => {
+            tables::cooccurrence_title(*mode, lang).to_string()
+        }
+        Report::Quotes { code, .. } => {
+            return Label::Titled.fill(lang, &[&Label::Quotes.text(lang), &project.code_path_string(*code)]);
+        }
+        Report::BarChart if o.figure == super::options::Figure::Respondents => tr(Label::RespondentsPerCode),
+        Report::BarChart => tr(Label::CodingsPerCode),
+        Report::Segments => tr(Label::Segments),
+        Report::Memos => return tr(Label::Memos),
     };
-    let mut t = label.text(o.lang).to_string();
+    let counted = matches!(
+        report,
+        Report::Matrix { presence: false } | Report::Documents { presence: false } | Report::Heatmap | Report::BarChart
+    );
+    if own && counted {
+        t = Label::OwnSuffix.fill(lang, &[&t]);
+    }
     if let Some(b) = o.branch.filter(|b| project.codes.contains_key(b)) {
-        t = format!("{t}: {}", project.code_path_string(b));
+        t = format!("{t} — {}", project.code_path_string(b));
     }
     t
 }
@@ -93,7 +114,10 @@ pub fn build(project: &Project, report: &Report, filter: &Filter, o: &ReportOpti
     let freq = || o.shape(p, a.code_frequencies(filter));
     let aggregate = o.counts_or(CountsShown::Total) != CountsShown::Own;
     let matrix = || o.shape_matrix(p, a.code_case_matrix(filter, aggregate), true);
+    // A report of one table: the table carries the report's title (its caption in Word) and the
+    // filter note.
     let table = |mut t: Table| {
+        t.title = title.clone();
         t.note = note.clone();
         Block::Table(t)
     };

@@ -192,16 +192,9 @@ pub fn matrix_table(title: &str, m: &Matrix, presence: bool, lang: Lang) -> Tabl
 
 /// A co-occurrence matrix as a table; the title says what a count means.
 pub fn cooccurrence_table(m: &Matrix, mode: CoMode, lang: Lang) -> Table {
-    let title = match mode {
-        CoMode::Overlap => Label::CoOverlap,
-        CoMode::SameTurn => Label::CoSameTurn,
-        CoMode::SameDocument => Label::CoSameDocument,
-        CoMode::SameRespondent => Label::CoSameRespondent,
-    }
-    .text(lang);
     let mut h = headers(lang, &[Label::Code, Label::Path]);
     h.extend(m.rows.iter().map(|r| r.name.clone()));
-    let mut t = Table::new(title, h);
+    let mut t = Table::new(cooccurrence_title(mode, lang), h);
     t.sheet_only = vec![1];
     for (row, vals) in m.rows.iter().zip(&m.values) {
         let mut cells = vec![Cell::text(&row.name), Cell::text(row.path.join(" > "))];
@@ -210,6 +203,17 @@ pub fn cooccurrence_table(m: &Matrix, mode: CoMode, lang: Lang) -> Table {
         t.indent.push(row.depth.saturating_sub(1));
     }
     t
+}
+
+/// The title of a co-occurrence table or heat map: what a count means.
+pub fn cooccurrence_title(mode: CoMode, lang: Lang) -> &'static str {
+    match mode {
+        CoMode::Overlap => Label::CoOverlap,
+        CoMode::SameTurn => Label::CoSameTurn,
+        CoMode::SameDocument => Label::CoSameDocument,
+        CoMode::SameRespondent => Label::CoSameRespondent,
+    }
+    .text(lang)
 }
 
 /// Respondents with all attributes, their documents, number of codings and distinct codes.
@@ -265,7 +269,7 @@ pub fn group_table(g: &GroupFrequencies, o: &ReportOptions) -> Table {
         h.push(Label::GroupRespondents.fill(lang, &[&name]));
         h.push(Label::GroupLabels.fill(lang, &[&name]));
     }
-    let title = format!("{} / {}", Label::Frequencies.text(lang), g.attribute);
+    let title = Label::FrequenciesBy.fill(lang, &[&g.attribute]);
     let mut t = Table::new(title, h);
     t.sheet_only = vec![1];
     for row in &g.rows {
