@@ -566,18 +566,21 @@ fn section_body(
             }
             egui::Grid::new("analysis_freq").striped(true).num_columns(table.headers.len()).show(ui, |ui| {
                 for h in &table.headers {
-                    ui.strong(h);
+                    ui.label(super::bidi::label(ui, h, egui::TextStyle::Body, true));
                 }
                 ui.end_row();
                 for (i, (r, cells)) in rows.iter().zip(&table.rows).enumerate() {
                     for (j, c) in cells.iter().enumerate() {
                         if j == 0 {
                             let indent = "    ".repeat(table.indent.get(i).copied().unwrap_or(0));
-                            if ui.selectable_label(false, format!("{indent}{}", c.display())).clicked() {
+                            // Arabic or Hebrew code names right to left, letters joined.
+                            let name = format!("{indent}{}", c.display());
+                            let text = super::bidi::label(ui, &name, egui::TextStyle::Body, false);
+                            if ui.selectable_label(false, text).clicked() {
                                 pick_code = Some(r.code);
                             }
                         } else {
-                            ui.label(c.display());
+                            ui.label(super::bidi::label(ui, &c.display(), egui::TextStyle::Body, false));
                         }
                     }
                     ui.end_row();
@@ -598,14 +601,15 @@ fn section_body(
             egui::Grid::new(if co { "analysis_co" } else { "analysis_matrix" }).striped(false).show(ui, |ui| {
                 ui.strong(t(Key::AnCode));
                 for c in &cols {
-                    ui.strong(c);
+                    ui.label(super::bidi::label(ui, c, egui::TextStyle::Body, true));
                 }
                 if !co {
                     ui.strong(t(Key::AnTotal));
                 }
                 ui.end_row();
                 for (row, vals) in m.rows.iter().zip(&m.values) {
-                    ui.label(format!("{}{}", "    ".repeat(row.depth.saturating_sub(1)), row.name));
+                    let name = format!("{}{}", "    ".repeat(row.depth.saturating_sub(1)), row.name);
+                    ui.label(super::bidi::label(ui, &name, egui::TextStyle::Body, false));
                     let shown: Vec<usize> =
                         vals.iter().map(|&v| if presence && !co { usize::from(v > 0) } else { v }).collect();
                     for &v in &shown {
