@@ -95,18 +95,23 @@ pub(super) fn transcripts(args: ImportArgs, coder: &str, out: &mut dyn Write) ->
             writeln!(out, "    warning: {w}")?;
         }
     }
+    // Files passed over on purpose are listed in the summary; those that failed go to standard
+    // error (each once) and make the command fail.
+    let (failed, passed_over): (Vec<_>, Vec<_>) = skipped.iter().partition(|s| s.reason.is_failure());
     write!(out, "imported {ok} of {total} file(s)")?;
-    if skipped.is_empty() {
+    if passed_over.is_empty() {
         writeln!(out)?;
     } else {
-        writeln!(out, "; skipped {}:", skipped.len())?;
-        for sk in &skipped {
+        writeln!(out, "; skipped {}:", passed_over.len())?;
+        for sk in &passed_over {
             writeln!(out, "  {}: {}", sk.file_name(), sk.reason)?;
         }
     }
-    let failed = skipped.iter().filter(|s| s.reason.is_failure()).count();
-    if failed > 0 {
-        bail!("{failed} file(s) could not be imported");
+    if !failed.is_empty() {
+        for sk in &failed {
+            crate::terminal::eprint_line(&format!("{}: {}", sk.path.display(), sk.reason));
+        }
+        bail!("{} file(s) could not be imported", failed.len());
     }
     Ok(())
 }
