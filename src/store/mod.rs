@@ -6,15 +6,16 @@
 //! an OS lock keeps a second Werkbank from writing to the same project.
 
 pub mod backup;
+mod rows;
 pub mod schema;
 
 use crate::core::edit::{Change, Edit, Entity};
 use crate::core::model::*;
+use rows::{Row, put_row, read_rows};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -495,127 +496,39 @@ pub fn migrate(conn: &mut Connection, target: i64) -> Result<()> {
     Ok(())
 }
 
-fn memo_target_parts(t: MemoTarget) -> (&'static str, Option<Id>) {
-    match t {
-        MemoTarget::Project => ("project", None),
-        MemoTarget::Document(id) => ("document", Some(id)),
-        MemoTarget::Code(id) => ("code", Some(id)),
-        MemoTarget::Case(id) => ("case", Some(id)),
-        MemoTarget::Coding(id) => ("coding", Some(id)),
-    }
-}
-
-fn memo_target_from(kind: &str, id: Option<Id>) -> rusqlite::Result<MemoTarget> {
-    Ok(match (kind, id) {
-        ("project", _) => MemoTarget::Project,
-        ("document", Some(id)) => MemoTarget::Document(id),
-        ("code", Some(id)) => MemoTarget::Code(id),
-        ("case", Some(id)) => MemoTarget::Case(id),
-        ("coding", Some(id)) => MemoTarget::Coding(id),
-        _ => {
-            return Err(rusqlite::Error::InvalidColumnType(1, kind.into(), rusqlite::types::Type::Text));
-        }
-    })
-}
-
 fn table_of(e: &Entity) -> &'static str {
     match e {
-        Entity::Coder(_) => "coders",
-        Entity::Document(_) => "documents",
-        Entity::AttributeDef(_) => "attribute_defs",
-        Entity::Case(_) => "cases",
-        Entity::Turn(_) => "turns",
-        Entity::Code(_) => "codes",
-        Entity::Coding(_) => "codings",
-        Entity::Memo(_) => "memos",
+        Entity::Coder(_) => Coder::TABLE,
+        Entity::Document(_) => Document::TABLE,
+        Entity::AttributeDef(_) => AttributeDef::TABLE,
+        Entity::Case(_) => Case::TABLE,
+        Entity::Turn(_) => Turn::TABLE,
+        Entity::Code(_) => Code::TABLE,
+        Entity::Coding(_) => Coding::TABLE,
+        Entity::Memo(_) => Memo::TABLE,
     }
 }
 
 /// Writes the row(s) of `e`, replacing any row with the same id.
 fn put(tx: &Transaction, e: &Entity) -> rusqlite::Result<()> {
     match e {
-        Entity::Coder(c) => {
-            tx.prepare_cached("INSERT OR REPLACE INTO coders(id, name) VALUES (?1, ?2)")?
-                .execute(params![c.id, c.name])?;
-        }
-        Entity::Document(d) => {
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO documents(id, name, text, source_name, imported_at, text_hash, case_id, group_label)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![d.id, d.name, &*d.text, d.source_name, d.imported_at, d.text_hash, d.case, d.group])?;
-        }
-        Entity::AttributeDef(a) => {
-            tx.prepare_cached("INSERT OR REPLACE INTO attribute_defs(id, name, kind) VALUES (?1, ?2, ?3)")?
-                .execute(params![a.id, a.name, a.kind.as_str()])?;
-        }
+        Entity::Coder(c) => put_row(tx, c),
+        Entity::Document(d) => put_row(tx, d),
+        Entity::AttributeDef(a) => put_row(tx, a),
         Entity::Case(c) => {
-            let aliases = serde_json::to_string(&c.aliases).expect("strings serialise");
-            tx.prepare_cached("INSERT OR REPLACE INTO cases(id, label, aliases, description) VALUES (?1, ?2, ?3, ?4)")?
-                .execute(params![c.id, c.label, aliases, c.description])?;
+            put_row(tx, c)?;
             tx.prepare_cached("DELETE FROM case_attributes WHERE case_id = ?1")?.execute([c.id])?;
             let mut st = tx.prepare_cached("INSERT INTO case_attributes(case_id, name, value) VALUES (?1, ?2, ?3)")?;
             for (k, v) in &c.attributes {
                 st.execute(params![c.id, k, v])?;
             }
+            Ok(())
         }
-        Entity::Turn(t) => {
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO turns(id, document_id, start, end, speaker, case_id, start_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                t.id,
-                t.document,
-                t.start as i64,
-                t.end as i64,
-                t.speaker,
-                t.case,
-                t.start_ms.map(|ms| ms.min(i64::MAX as u64) as i64)
-            ])?;
-        }
-        Entity::Code(c) => {
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO codes(id, parent_id, name, kind, color, description, codable, position)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
-                c.id,
-                c.parent,
-                c.name,
-                c.kind.as_str(),
-                c.color,
-                c.description,
-                c.codable,
-                c.position
-            ])?;
-        }
-        Entity::Coding(k) => {
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO codings(id, document_id, start, end, code_id, coder_id, created_at, memo)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
-                k.id,
-                k.document,
-                k.start as i64,
-                k.end as i64,
-                k.code,
-                k.coder,
-                k.created_at,
-                k.memo
-            ])?;
-        }
-        Entity::Memo(m) => {
-            let (kind, id) = memo_target_parts(m.target);
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO memos(id, target_kind, target_id, title, text, author_id, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![m.id, kind, id, m.title, m.text, m.author, m.updated_at])?;
-        }
+        Entity::Turn(t) => put_row(tx, t),
+        Entity::Code(c) => put_row(tx, c),
+        Entity::Coding(k) => put_row(tx, k),
+        Entity::Memo(m) => put_row(tx, m),
     }
-    Ok(())
 }
 
 fn remove(tx: &Transaction, e: &Entity) -> rusqlite::Result<()> {
@@ -632,11 +545,6 @@ fn write_change(tx: &Transaction, change: &Change) -> rusqlite::Result<()> {
         Change::Insert(e) | Change::Update { after: e, .. } => put(tx, e),
         Change::Delete(e) => remove(tx, e),
     }
-}
-
-fn usize_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<usize> {
-    let v: i64 = r.get(i)?;
-    usize::try_from(v).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(i, v))
 }
 
 /// Reads the whole project inside one read transaction, so a writer committing meanwhile (another
@@ -671,27 +579,15 @@ fn load_rows(conn: &Connection) -> Result<Project> {
             .unwrap_or_default(),
         ..Default::default()
     };
-    let mut st = conn.prepare("SELECT id, name FROM coders")?;
-    for c in st.query_map([], |r| Ok(Coder { id: r.get(0)?, name: r.get(1)? }))? {
-        let c = c?;
+    read_rows(conn, |c: Coder| {
         p.coders.insert(c.id, c);
-    }
-    let mut st = conn.prepare("SELECT id, name, kind FROM attribute_defs")?;
-    for a in st.query_map([], |r| Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
-        let (id, name, kind) = a?;
-        let kind =
-            AttributeKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("unknown attribute type {kind}")))?;
-        p.attribute_defs.insert(id, AttributeDef { id, name, kind });
-    }
-    let mut st = conn.prepare("SELECT id, label, aliases, description FROM cases")?;
-    for c in st.query_map([], |r| {
-        Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
-    })? {
-        let (id, label, aliases, description) = c?;
-        let aliases =
-            serde_json::from_str(&aliases).map_err(|e| StoreError::Corrupt(format!("aliases of {label}: {e}")))?;
-        p.cases.insert(id, Case { id, label, aliases, attributes: Default::default(), description });
-    }
+    })?;
+    read_rows(conn, |a: AttributeDef| {
+        p.attribute_defs.insert(a.id, a);
+    })?;
+    read_rows(conn, |c: Case| {
+        p.cases.insert(c.id, c);
+    })?;
     let mut st = conn.prepare("SELECT case_id, name, value FROM case_attributes")?;
     for a in st.query_map([], |r| Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
         let (case, name, value) = a?;
@@ -699,88 +595,22 @@ fn load_rows(conn: &Connection) -> Result<Project> {
             c.attributes.insert(name, value);
         }
     }
-    let mut st = conn
-        .prepare("SELECT id, name, text, source_name, imported_at, text_hash, case_id, group_label FROM documents")?;
-    for d in st.query_map([], |r| {
-        Ok(Document {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            text: Arc::from(r.get::<_, String>(2)?),
-            source_name: r.get(3)?,
-            imported_at: r.get(4)?,
-            text_hash: r.get(5)?,
-            case: r.get(6)?,
-            group: r.get(7)?,
-        })
-    })? {
-        let d = d?;
+    read_rows(conn, |d: Document| {
         p.documents.insert(d.id, d);
-    }
-    let mut st = conn.prepare("SELECT id, document_id, start, end, speaker, case_id, start_ms FROM turns")?;
-    for t in st.query_map([], |r| {
-        Ok(Turn {
-            id: r.get(0)?,
-            document: r.get(1)?,
-            start: usize_at(r, 2)?,
-            end: usize_at(r, 3)?,
-            speaker: r.get(4)?,
-            case: r.get(5)?,
-            start_ms: r.get::<_, Option<i64>>(6)?.map(|ms| ms.max(0) as u64),
-        })
-    })? {
-        let t = t?;
+    })?;
+    read_rows(conn, |t: Turn| {
         p.turns.insert(t.id, t);
-    }
-    let mut st = conn.prepare("SELECT id, parent_id, name, kind, color, description, codable, position FROM codes")?;
-    for c in st.query_map([], |r| {
-        let kind: String = r.get(3)?;
-        Ok(Code {
-            id: r.get(0)?,
-            parent: r.get(1)?,
-            name: r.get(2)?,
-            kind: CodeKind::parse(&kind).unwrap_or(CodeKind::Code),
-            color: r.get(4)?,
-            description: r.get(5)?,
-            codable: r.get(6)?,
-            position: r.get(7)?,
-        })
-    })? {
-        let c = c?;
+    })?;
+    read_rows(conn, |c: Code| {
         p.codes.insert(c.id, c);
-    }
+    })?;
     between_tables();
-    let mut st =
-        conn.prepare("SELECT id, document_id, start, end, code_id, coder_id, created_at, memo FROM codings")?;
-    for k in st.query_map([], |r| {
-        Ok(Coding {
-            id: r.get(0)?,
-            document: r.get(1)?,
-            start: usize_at(r, 2)?,
-            end: usize_at(r, 3)?,
-            code: r.get(4)?,
-            coder: r.get(5)?,
-            created_at: r.get(6)?,
-            memo: r.get(7)?,
-        })
-    })? {
-        let k = k?;
+    read_rows(conn, |k: Coding| {
         p.codings.insert(k.id, k);
-    }
-    let mut st = conn.prepare("SELECT id, target_kind, target_id, title, text, author_id, updated_at FROM memos")?;
-    for m in st.query_map([], |r| {
-        let kind: String = r.get(1)?;
-        Ok(Memo {
-            id: r.get(0)?,
-            target: memo_target_from(&kind, r.get(2)?)?,
-            title: r.get(3)?,
-            text: r.get(4)?,
-            author: r.get(5)?,
-            updated_at: r.get(6)?,
-        })
-    })? {
-        let m = m?;
+    })?;
+    read_rows(conn, |m: Memo| {
         p.memos.insert(m.id, m);
-    }
+    })?;
     p.last_id = p.max_used_id();
     Ok(p)
 }
