@@ -372,19 +372,21 @@ fn filters_ui(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang: Lan
     ui.horizontal(|ui| {
         let name =
             view.coder.and_then(|c| p.coders.get(&c)).map_or(t(Key::AnAllCoders).to_string(), |c| c.name.clone());
-        egui::ComboBox::new("analysis_coder", t(Key::AnCoder)).selected_text(name).show_ui(ui, |ui| {
+        let shown = super::bidi::label(ui, &name, egui::TextStyle::Button, false);
+        egui::ComboBox::new("analysis_coder", t(Key::AnCoder)).selected_text(shown).show_ui(ui, |ui| {
             ui.selectable_value(&mut view.coder, None, t(Key::AnAllCoders));
             for c in p.coders.values() {
-                ui.selectable_value(&mut view.coder, Some(c.id), &c.name);
+                super::bidi::selectable_value(ui, &mut view.coder, Some(c.id), &c.name);
             }
         });
         ui.separator();
         let before = view.attribute.clone();
         let shown = view.attribute.clone().unwrap_or_else(|| t(Key::AnNoAttribute).to_string());
+        let shown = super::bidi::label(ui, &shown, egui::TextStyle::Button, false);
         egui::ComboBox::new("analysis_attribute", t(Key::AnAttribute)).selected_text(shown).show_ui(ui, |ui| {
             ui.selectable_value(&mut view.attribute, None, t(Key::AnNoAttribute));
             for d in p.attribute_defs.values() {
-                ui.selectable_value(&mut view.attribute, Some(d.name.clone()), &d.name);
+                super::bidi::selectable_value(ui, &mut view.attribute, Some(d.name.clone()), &d.name);
             }
         });
         if view.attribute != before {
@@ -448,13 +450,14 @@ fn report_options_ui(ui: &mut Ui, view: &mut AnalysisView, session: &Session, la
             .branch
             .filter(|c| p.codes.contains_key(c))
             .map_or(t(Key::AnWholeTree).to_string(), |c| p.code_path_string(c));
+        let shown = super::bidi::label(ui, &shown, egui::TextStyle::Button, false);
         egui::ComboBox::new("analysis_branch", t(Key::AnBranch)).selected_text(shown).width(220.0).show_ui(ui, |ui| {
             ui.selectable_value(&mut view.branch, None, t(Key::AnWholeTree));
             for id in Analysis::new(p).tree_order() {
                 // Indented by space, not by spaces in the name (screen readers read the name).
                 ui.horizontal(|ui| {
                     ui.add_space(12.0 * p.depth(*id).saturating_sub(1) as f32);
-                    ui.selectable_value(&mut view.branch, Some(*id), &p.codes[id].name);
+                    super::bidi::selectable_value(ui, &mut view.branch, Some(*id), &p.codes[id].name);
                 });
             }
         });
@@ -518,16 +521,18 @@ fn section_options(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang
                     .quote_code
                     .filter(|c| p.codes.contains_key(c))
                     .map_or(t(Key::AnPickCode).to_string(), |c| p.code_path_string(c));
+                let shown = super::bidi::label(ui, &shown, egui::TextStyle::Button, false);
                 egui::ComboBox::new("analysis_quote_code", t(Key::AnQuoteCode))
                     .selected_text(shown)
                     .width(320.0)
                     .show_ui(ui, |ui| {
                         for id in Analysis::new(p).tree_order() {
                             let indent = "  ".repeat(p.depth(*id));
-                            ui.selectable_value(
+                            super::bidi::selectable_value(
+                                ui,
                                 &mut view.quote_code,
                                 Some(*id),
-                                format!("{indent}{}", p.codes[id].name),
+                                &format!("{indent}{}", p.codes[id].name),
                             );
                         }
                     });
@@ -566,7 +571,7 @@ fn section_body(
             }
             egui::Grid::new("analysis_freq").striped(true).num_columns(table.headers.len()).show(ui, |ui| {
                 for h in &table.headers {
-                    ui.label(super::bidi::label(ui, h, egui::TextStyle::Body, true));
+                    super::bidi::show(ui, h, egui::TextStyle::Body, true);
                 }
                 ui.end_row();
                 for (i, (r, cells)) in rows.iter().zip(&table.rows).enumerate() {
@@ -575,12 +580,11 @@ fn section_body(
                             let indent = "    ".repeat(table.indent.get(i).copied().unwrap_or(0));
                             // Arabic or Hebrew code names right to left, letters joined.
                             let name = format!("{indent}{}", c.display());
-                            let text = super::bidi::label(ui, &name, egui::TextStyle::Body, false);
-                            if ui.selectable_label(false, text).clicked() {
+                            if super::bidi::selectable(ui, false, &name, egui::TextStyle::Body).clicked() {
                                 pick_code = Some(r.code);
                             }
                         } else {
-                            ui.label(super::bidi::label(ui, &c.display(), egui::TextStyle::Body, false));
+                            super::bidi::show(ui, &c.display(), egui::TextStyle::Body, false);
                         }
                     }
                     ui.end_row();
@@ -601,7 +605,7 @@ fn section_body(
             egui::Grid::new(if co { "analysis_co" } else { "analysis_matrix" }).striped(false).show(ui, |ui| {
                 ui.strong(t(Key::AnCode));
                 for c in &cols {
-                    ui.label(super::bidi::label(ui, c, egui::TextStyle::Body, true));
+                    super::bidi::show(ui, c, egui::TextStyle::Body, true);
                 }
                 if !co {
                     ui.strong(t(Key::AnTotal));
@@ -609,7 +613,7 @@ fn section_body(
                 ui.end_row();
                 for (row, vals) in m.rows.iter().zip(&m.values) {
                     let name = format!("{}{}", "    ".repeat(row.depth.saturating_sub(1)), row.name);
-                    ui.label(super::bidi::label(ui, &name, egui::TextStyle::Body, false));
+                    super::bidi::show(ui, &name, egui::TextStyle::Body, false);
                     let shown: Vec<usize> =
                         vals.iter().map(|&v| if presence && !co { usize::from(v > 0) } else { v }).collect();
                     for &v in &shown {
@@ -643,12 +647,14 @@ fn section_body(
                         ui.ctx().copy_text(q.citation.clone());
                         *message = Some(Ok(trf(lang, Key::AnCopied, &[&1])));
                     }
-                    if ui.link(format!("{} · {}", q.document_name, q.line)).clicked() {
+                    let place = format!("{} · {}", q.document_name, q.line);
+                    let link = ui.link(super::bidi::label(ui, &place, egui::TextStyle::Body, false));
+                    if super::bidi::name(link, egui::Role::Link, &place, None).clicked() {
                         queue.push(Command::Jump { document: q.document, start: q.start, end: q.end });
                     }
                     // Quotes in Arabic or Hebrew right to left, letters joined.
                     let width = ui.available_width();
-                    ui.label(super::bidi::paragraph(ui, &q.citation, width));
+                    ui.label(super::bidi::paragraph(ui, &q.citation, egui::TextStyle::Body, width));
                 });
                 ui.separator();
             }
