@@ -149,10 +149,7 @@ fn quick_search_applies_the_first_matching_code() {
     let (s, e) = char_range(&h, doc, "toegankelijkheid");
     h.state_mut().set_selection(s, e);
     h.run();
-    h.get_by_label("Code:").focus();
-    h.run();
-    h.get_by_label("Code:").type_text("negeren");
-    h.run();
+    type_in(&mut h, "Code:", "negeren");
     h.key_press(egui::Key::Enter);
     h.run();
     let code = code_id(&h, &["Publieke waardenstrategieën", "Ontwijkende", "Negeren van het conflict"]);
@@ -1834,6 +1831,14 @@ fn assert_drawn_rtl(h: &Harness<'static, WerkbankApp>, text: &str, what: &str) {
     assert!(logical.is_empty(), "{what}: {text:?} is drawn in logical order in {logical:?}");
 }
 
+/// Focuses the field labelled `label` and types `text` into it.
+fn type_in(h: &mut Harness<'static, WerkbankApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
 fn no_tooltip_delay(h: &mut Harness<'static, WerkbankApp>) {
     h.ctx.all_styles_mut(|s| s.interaction.tooltip_delay = 0.0);
 }
@@ -1890,10 +1895,7 @@ fn an_arabic_code_reads_right_to_left_in_the_tree_tooltip_quick_search_menus_and
     let (s2, e2) = char_range(&h, doc, "השירות");
     h.state_mut().set_selection(s2, e2);
     h.run();
-    h.get_by_label("Code:").focus();
-    h.run();
-    h.get_by_label("Code:").type_text("بيت");
-    h.run();
+    type_in(&mut h, "Code:", "بيت");
     assert!(drawn_count(&h, &visual(&format!("{path}  [Enter]"))) > 0, "the quick search match is not right to left");
     h.get_by_label(&format!("{path}  [Enter]")).click();
     h.run();
