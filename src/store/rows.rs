@@ -130,9 +130,6 @@ impl Row for Case {
     }
 }
 
-/// The columns of a case's attribute rows: `(case_id, name, value)`.
-pub(super) const CASE_ATTRIBUTES: (&str, &[&str]) = ("case_attributes", &["case_id", "name", "value"]);
-
 impl Row for Turn {
     const TABLE: &'static str = "turns";
     const COLUMNS: &'static [&'static str] = &["id", "document_id", "start", "end", "speaker", "case_id", "start_ms"];
@@ -263,6 +260,9 @@ mod tests {
     use super::*;
     use crate::core::edit::{Edit, Entity};
     use crate::store::Store;
+
+    /// The columns of a case's attribute rows, written and read beside the case (see `put`).
+    const CASE_ATTRIBUTES: (&str, &[&str]) = ("case_attributes", &["case_id", "name", "value"]);
 
     /// Every table with its mapped columns.
     fn mappings() -> Vec<(&'static str, &'static [&'static str])> {
