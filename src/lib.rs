@@ -6,6 +6,7 @@
 
 pub mod about;
 pub mod app_dirs;
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod check;
 pub mod cli;
@@ -24,4 +25,5 @@ pub mod store;
 pub mod ui;
 pub mod withdrawal;
 pub mod workflow;
+pub mod workload;
 pub mod xml_escape;
