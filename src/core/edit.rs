@@ -142,37 +142,69 @@ pub enum EditError {
     Invalid(String),
 }
 
-fn table_insert<T: Clone>(map: &mut BTreeMap<Id, T>, id: Id, v: &T, kind: &'static str) -> Result<(), EditError> {
-    if map.contains_key(&id) {
+/// A project table as the edit machinery sees it: plain maps, and tables that keep indexes
+/// (such as [`CodeTable`]) and therefore only change through their own `insert`/`remove`.
+trait Table<T> {
+    fn get_row(&self, id: Id) -> Option<&T>;
+    fn put(&mut self, id: Id, v: T);
+    fn take(&mut self, id: Id);
+}
+
+impl<T> Table<T> for BTreeMap<Id, T> {
+    fn get_row(&self, id: Id) -> Option<&T> {
+        self.get(&id)
+    }
+    fn put(&mut self, id: Id, v: T) {
+        self.insert(id, v);
+    }
+    fn take(&mut self, id: Id) {
+        self.remove(&id);
+    }
+}
+
+impl Table<Code> for CodeTable {
+    fn get_row(&self, id: Id) -> Option<&Code> {
+        self.get(&id)
+    }
+    fn put(&mut self, id: Id, v: Code) {
+        self.insert(id, v);
+    }
+    fn take(&mut self, id: Id) {
+        self.remove(&id);
+    }
+}
+
+fn table_insert<T: Clone>(map: &mut impl Table<T>, id: Id, v: &T, kind: &'static str) -> Result<(), EditError> {
+    if map.get_row(id).is_some() {
         return Err(EditError::AlreadyExists { kind, id });
     }
-    map.insert(id, v.clone());
+    map.put(id, v.clone());
     Ok(())
 }
 
-fn table_delete<T: PartialEq>(map: &mut BTreeMap<Id, T>, id: Id, v: &T, kind: &'static str) -> Result<(), EditError> {
-    match map.get(&id) {
+fn table_delete<T: PartialEq>(map: &mut impl Table<T>, id: Id, v: &T, kind: &'static str) -> Result<(), EditError> {
+    match map.get_row(id) {
         None => Err(EditError::Missing { kind, id }),
         Some(cur) if cur != v => Err(EditError::Stale { kind, id }),
         Some(_) => {
-            map.remove(&id);
+            map.take(id);
             Ok(())
         }
     }
 }
 
 fn table_update<T: PartialEq + Clone>(
-    map: &mut BTreeMap<Id, T>,
+    map: &mut impl Table<T>,
     id: Id,
     before: &T,
     after: &T,
     kind: &'static str,
 ) -> Result<(), EditError> {
-    match map.get_mut(&id) {
+    match map.get_row(id) {
         None => Err(EditError::Missing { kind, id }),
         Some(cur) if cur != before => Err(EditError::Stale { kind, id }),
-        Some(cur) => {
-            *cur = after.clone();
+        Some(_) => {
+            map.put(id, after.clone());
             Ok(())
         }
     }
@@ -306,7 +338,7 @@ impl Project {
                         return bad(format!("code '{}' cannot be moved below itself", c.name));
                     }
                 }
-                if self.codes.values().any(|o| o.id != c.id && o.parent == c.parent && o.name == c.name) {
+                if self.codes.named(c.parent, &c.name).any(|o| o.id != c.id) {
                     return bad(format!("there is already a code named '{}' at this level", c.name));
                 }
             }
@@ -378,7 +410,7 @@ impl Project {
             }
             Entity::Code(_) => {
                 self.codings.values().any(|c| c.code == id)
-                    || self.codes.values().any(|c| c.parent == Some(id))
+                    || self.codes.has_children(Some(id))
                     || self.memos.values().any(|m| m.target == MemoTarget::Code(id))
             }
             Entity::Coder(_) => {

@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod agreement;
 pub mod analysis;
+pub mod code_table;
 pub mod edit;
 pub mod integrity;
 pub mod merge;

@@ -5,6 +5,7 @@
 //! same shape. Positions are character offsets (Unicode scalar values), start inclusive, end
 //! exclusive, over text with `\n` line ends.
 
+pub use super::code_table::CodeTable;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -217,7 +218,8 @@ pub struct Project {
     pub attribute_defs: BTreeMap<Id, AttributeDef>,
     pub cases: BTreeMap<Id, Case>,
     pub turns: BTreeMap<Id, Turn>,
-    pub codes: BTreeMap<Id, Code>,
+    /// The code tree, indexed by parent and by sibling name (see [`CodeTable`]).
+    pub codes: CodeTable,
     pub codings: BTreeMap<Id, Coding>,
     pub memos: BTreeMap<Id, Memo>,
     /// Highest id handed out so far, across all entity kinds.
@@ -274,11 +276,9 @@ impl Project {
         self.documents.values().find(|d| d.name == name)
     }
 
-    /// Children of `parent` (None = top level) in sibling order.
+    /// Children of `parent` (None = top level) in sibling order; an index lookup.
     pub fn children(&self, parent: Option<Id>) -> Vec<&Code> {
-        let mut v: Vec<&Code> = self.codes.values().filter(|c| c.parent == parent).collect();
-        v.sort_by_key(|c| (c.position, c.id));
-        v
+        self.codes.children_of(parent).collect()
     }
 
     /// `code` and all codes below it, depth first, parents before children.
@@ -287,7 +287,7 @@ impl Project {
         let mut i = 0;
         while i < out.len() {
             let id = out[i];
-            out.extend(self.children(Some(id)).into_iter().map(|c| c.id));
+            out.extend(self.codes.children_of(Some(id)).map(|c| c.id));
             i += 1;
         }
         out
@@ -331,7 +331,7 @@ impl Project {
         let mut parent = None;
         let mut found = None;
         for name in path {
-            let c = self.codes.values().find(|c| c.parent == parent && c.name == name.as_ref())?;
+            let c = self.codes.named(parent, name.as_ref()).next()?;
             parent = Some(c.id);
             found = Some(c.id);
         }
