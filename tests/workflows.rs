@@ -376,3 +376,137 @@ fn quotes_follow_the_selected_code_and_the_palette_offers_exports() {
     h.get_by_label("Export appendix…");
     h.get_by_label("Export codebook…");
 }
+
+// ---- the Analysis window: the thesis's choices, and exports that are the command line's ------
+
+fn open_analysis(h: &mut Harness<'static, WerkbankApp>) {
+    h.state_mut().push(Command::OpenAnalysis);
+    h.run();
+    h.run();
+}
+
+/// Picks `item` in the combo box labelled `combo`.
+fn choose(h: &mut Harness<'static, WerkbankApp>, combo: &str, item: &str) {
+    let before: Vec<egui::Rect> = h.query_all_by_label(item).map(|n| n.rect()).collect();
+    h.get_by_label(combo).click_accesskit();
+    h.run();
+    // The item in the opened list (the same name may be on screen elsewhere too).
+    h.get_all_by_label(item).find(|n| !before.contains(&n.rect())).expect("item in the list").click_accesskit();
+    h.run();
+    h.run();
+}
+
+/// The code names in the Analysis window's frequency table, as shown.
+fn table_codes(h: &Harness<'static, WerkbankApp>) -> Vec<String> {
+    let t = h.state().analysis_table().expect("the frequency table is shown");
+    t.rows.iter().map(|r| r[0].display()).collect()
+}
+
+#[test]
+fn the_analysis_window_offers_the_thesis_choices_and_exports_what_the_command_line_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    open_analysis(&mut h);
+    let p = h.state().session().unwrap().project().clone();
+    // The default table: subtree totals, codings and respondents, labels in natural order.
+    assert!(h.query_all_by_label("Codings").count() >= 1);
+    assert!(h.query_by_label("Respondents (own)").is_none());
+    assert!(table_codes(&h).contains(&"Introductie".to_string()));
+
+    // A branch, own counts, respondents as the figure in words, uncoded codes hidden,
+    // a custom label order and " and " before the last label.
+    choose(&mut h, "Branch:", "Publieke waarden");
+    choose(&mut h, "Counts:", "own (the code itself)");
+    choose(&mut h, "Figure:", "respondents");
+    click(&mut h, "Hide uncoded codes");
+    click(&mut h, "Write \"4 respondents\"");
+    click(&mut h, "\"A2 and A5\" before the last label");
+    choose(&mut h, "Label order:", "my own order");
+    // The custom order starts from the respondent list; the student reverses it.
+    h.get_by(|n| n.role() == egui::accesskit::Role::TextInput && n.value().as_deref() == Some("A1, M2, P3, O4"))
+        .set_text_value_accesskit("O4, P3, M2, A1");
+    h.run();
+    h.run();
+
+    // On screen: only the branch, only codes with codings of their own, worded respondents,
+    // the labels in the chosen order joined with "and".
+    let shown = table_codes(&h);
+    assert!(!shown.is_empty());
+    // "Publieke waarden" itself has no codings of its own: hidden with own counts.
+    assert!(!shown.contains(&"Publieke waarden".to_string()), "{shown:?}");
+    assert!(!shown.contains(&"Introductie".to_string()), "a row outside the branch is shown");
+    h.get_by_label("Respondents (own)");
+    assert!(h.query_by_label("Codings (own)").is_none());
+    let a = werkbank::core::analysis::Analysis::new(&p);
+    let rows = a.code_frequencies(&werkbank::core::analysis::Filter::all());
+    let coded: Vec<_> = rows
+        .iter()
+        .filter(|r| r.own.codings > 0 && p.code_path(r.code).first().map(String::as_str) == Some("Publieke waarden"))
+        .collect();
+    let two = coded.iter().find(|r| r.own.respondent_count() >= 2).expect("a code two respondents named");
+    let mut labels = two.own.respondent_labels.clone();
+    let rank = |l: &String| ["O4", "P3", "M2", "A1"].iter().position(|x| x == l).unwrap();
+    labels.sort_by_key(rank);
+    let (last, init) = labels.split_last().unwrap();
+    h.get_all_by_label(&format!("({} and {last})", init.join(", "))).next().expect("citation in the chosen order");
+    h.get_all_by_label(&format!("{} respondents", two.own.respondent_count())).next().expect("worded figure");
+    let uncoded = rows
+        .iter()
+        .find(|r| r.own.codings == 0 && p.code_path(r.code).first().map(String::as_str) == Some("Publieke waarden"))
+        .expect("an uncoded code in the branch");
+    assert!(!shown.contains(&uncoded.name), "uncoded {} shown", uncoded.name);
+
+    // Exported from the app (after the frame), it is byte for byte what `werkbank export` writes
+    // with the same choices.
+    let from_app = dir.path().join("app.csv");
+    type_into(&mut h, "Export path:", from_app.to_str().unwrap());
+    click(&mut h, "Export");
+    assert!(!h.state().status().unwrap().error, "{}", h.state().status().unwrap().text);
+    let from_cli = dir.path().join("cli.csv");
+    let project = h.state().session().unwrap().path().to_path_buf();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_werkbank"))
+        .args(["export", project.to_str().unwrap(), "frequencies", from_cli.to_str().unwrap()])
+        .args(["--lang", "en", "--code", "Publieke waarden", "--counts", "own", "--figure", "respondents"])
+        .args(["--hide-uncoded", "--wording", "--and", "--label-order", "O4, P3, M2, A1"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let app_text = std::fs::read_to_string(&from_app).unwrap();
+    assert_eq!(app_text, std::fs::read_to_string(&from_cli).unwrap());
+    assert!(app_text.contains(&format!("{} respondents", two.own.respondent_count())), "{app_text}");
+    assert!(!app_text.contains("Introductie"));
+
+    // The bar chart of the branch's children, as a picture.
+    let chart = dir.path().join("chart.png");
+    h.get_by_label("Export path:").set_text_value_accesskit(chart.to_str().unwrap());
+    h.run();
+    click(&mut h, "Export");
+    assert!(std::fs::read(&chart).unwrap().starts_with(b"\x89PNG"), "{:?}", h.state().status());
+}
+
+#[test]
+fn every_segment_and_every_memo_are_exported_from_the_file_menu() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    let p = h.state().session().unwrap().project().clone();
+    menu(&mut h, "File", "Export every coded segment…");
+    let segments = dir.path().join("segments.csv");
+    type_into(&mut h, "Path:", segments.to_str().unwrap());
+    click(&mut h, "OK");
+    let text = std::fs::read_to_string(&segments).expect("segments written");
+    // One line per coding (plus the header), with the full code path and the coded text.
+    let k = p.codings.values().next().unwrap();
+    let passage = werkbank::core::text::slice_chars(&p.documents[&k.document].text, k.start, k.end).to_string();
+    let first_line = passage.lines().next().unwrap().to_string();
+    assert!(text.contains(&first_line), "{first_line} missing");
+    assert!(text.contains(&p.code_path_string(k.code).replace(" / ", " > ")) || text.contains(" > "));
+    assert!(h.state().status().unwrap().text.contains("segments.csv"));
+
+    menu(&mut h, "File", "Export every memo…");
+    let memos = dir.path().join("memos.csv");
+    type_into(&mut h, "Path:", memos.to_str().unwrap());
+    click(&mut h, "OK");
+    let text = std::fs::read_to_string(&memos).expect("memos written");
+    let memo = p.memos.values().find(|m| !m.text.is_empty()).expect("the demo has memos");
+    assert!(text.contains(memo.text.lines().next().unwrap()), "memo text missing");
+}

@@ -104,8 +104,7 @@ pub(super) fn report_options(p: &Project, shape: &ShapeArgs, lang: crate::export
             } else {
                 bail!("--label-order takes natural, number, import, a comma-separated list of labels or a file");
             };
-            let labels: Vec<String> =
-                text.split([',', '\n', ';', '\t']).map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+            let labels = crate::export::options::parse_label_list(&text);
             let unknown: Vec<&str> =
                 labels.iter().filter(|l| p.case_by_label(l).is_none()).map(String::as_str).collect();
             if !unknown.is_empty() {
@@ -187,7 +186,7 @@ pub(super) fn counts(p: &Project, f: &FilterArgs, shape: &ShapeArgs, json: bool,
 }
 
 pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
-    use crate::export::{self, Block, Lang, svg, tables};
+    use crate::export::{self, Lang, report::Report};
     let s = Session::open_read_only(&args.project)?;
     let mut project = s.project().clone();
     if args.pseudonymise || args.terms.is_some() {
@@ -198,103 +197,44 @@ pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let lang = if args.lang == LangArg::En { Lang::En } else { Lang::Nl };
     let filter = filter(p, &args.filter)?;
     let o = report_options(p, &args.shape, lang)?;
-    let note = export::options::filter_note(p, &filter, lang);
-    let a = analysis::Analysis::new(p);
-    let ext = args.out.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    let chart = |svg_text: String| -> Result<()> {
-        let bytes = match output::format_of(&args.out, "a chart", output::CHART_FORMATS)? {
-            output::Format::Png => crate::raster::svg_to_png(&svg_text, 2.0)?,
-            _ => svg_text.into_bytes(),
-        };
-        output::write_bytes(&args.out, &bytes)?;
-        Ok(())
-    };
-    let freq = || o.shape(p, a.code_frequencies(&filter));
-    let aggregate = o.counts_or(CountsShown::Total) != CountsShown::Own;
-    let matrix = || o.shape_matrix(p, a.code_case_matrix(&filter, aggregate), true);
-    let key = match args.report {
-        ReportKind::Codeboom => "codeboom",
-        ReportKind::Respondents => "overview",
-        ReportKind::Quotes => "quotes",
-        ReportKind::Matrix | ReportKind::Heatmap => "matrix_title",
-        ReportKind::Documents => "documents_title",
-        _ => "frequencies",
-    };
-    // A chart or table of a branch names the branch; a filtered one says so.
-    let mut title = tables::tr(lang, key).to_string();
-    if let Some(b) = o.branch {
-        title = format!("{title}: {}", p.code_path_string(b));
-    }
-    let chart_title = if note.is_empty() { title.clone() } else { format!("{title} ({note})") };
-    let table = |mut t: export::Table| {
-        t.note = note.clone();
-        Block::Table(t)
-    };
-    let blocks: Vec<Block> = match args.report {
-        ReportKind::BarChart => {
-            return chart(svg::code_bar_chart(&freq(), &chart_title, &o)).map(|()| report_written(out, &args.out));
-        }
-        ReportKind::Heatmap => {
-            return chart(svg::heatmap_svg(&chart_title, &matrix())).map(|()| report_written(out, &args.out));
-        }
-        ReportKind::Codeboom if ext == "txt" => {
-            let mut text = export::text::codeboom_text(&freq(), &o);
-            if !note.is_empty() {
-                text = format!("{note}\n\n{text}");
-            }
-            output::write_bytes(&args.out, text.as_bytes())?;
-            report_written(out, &args.out);
-            return Ok(());
-        }
-        ReportKind::Codeboom if ext == "docx" || ext == "html" => {
-            let mut b = vec![Block::Heading(title.clone())];
-            if !note.is_empty() {
-                b.push(Block::Paragraph(note.clone()));
-            }
-            b.push(Block::CodeTree(tables::codeboom_lines(&freq(), &o)));
-            b
-        }
-        ReportKind::Codeboom => vec![table(tables::codeboom_table(&freq(), &o))],
-        ReportKind::Frequencies => vec![table(tables::frequency_table(&freq(), &o))],
+    let presence = args.presence;
+    let report = match args.report {
+        ReportKind::Codeboom => Report::Codeboom,
+        ReportKind::Frequencies => Report::Frequencies,
         ReportKind::Groups => {
-            let by = args.by.as_deref().context("the groups report needs --by ATTRIBUTE")?;
-            warn(analysis::check_attribute(p, by), args.filter.strict)?;
-            let g = o.shape_groups(p, a.frequencies_by_group(&filter, by, aggregate));
-            vec![table(tables::group_table(&g, &o))]
+            let by = args.by.clone().context("the groups report needs --by ATTRIBUTE")?;
+            warn(analysis::check_attribute(p, &by), args.filter.strict)?;
+            Report::Groups { by }
         }
-        ReportKind::Respondents => vec![table(tables::respondent_table(&a.respondent_overview(), lang))],
-        ReportKind::Matrix => vec![table(tables::matrix_table(&title, &matrix(), args.presence, lang))],
-        ReportKind::Documents => {
-            let m = o.shape_matrix(p, a.code_document_matrix(&filter, aggregate), false);
-            vec![table(tables::matrix_table(&title, &m, args.presence, lang))]
-        }
-        ReportKind::Cooccurrence => {
-            let mode = match args.mode {
+        ReportKind::Respondents => Report::Respondents,
+        ReportKind::Matrix => Report::Matrix { presence },
+        ReportKind::Documents => Report::Documents { presence },
+        ReportKind::Cooccurrence => Report::Cooccurrence {
+            mode: match args.mode {
                 CoModeArg::Overlap => CoMode::Overlap,
                 CoModeArg::Turn => CoMode::SameTurn,
                 CoModeArg::Document => CoMode::SameDocument,
                 CoModeArg::Respondent => CoMode::SameRespondent,
-            };
-            let m = o.shape_matrix(p, a.cooccurrence(&filter, mode), false);
-            vec![table(tables::cooccurrence_table(&m, mode, lang))]
-        }
-        ReportKind::Quotes => {
-            let code = o.branch.context("quotes need --code")?;
-            let style = CitationStyle::template(args.style.clone()).with_year(args.year.clone());
-            let quotes = a.quotes(code, true, &filter, &style);
-            vec![table(tables::quotes_table(&p.code_path_string(code), &quotes, lang))]
-        }
-        ReportKind::Appendix => export::appendix_blocks(&a, &filter, args.presence, &o),
-        ReportKind::Segments => vec![table(tables::segments_table(&a, &filter, o.branch, lang))],
-        ReportKind::Memos => vec![table(tables::memos_table(p, lang))],
+            },
+        },
+        ReportKind::Quotes => Report::Quotes {
+            code: o.branch.context("quotes need --code")?,
+            subtree: true,
+            style: CitationStyle::template(args.style.clone()).with_year(args.year.clone()),
+        },
+        ReportKind::Appendix => Report::Appendix { presence },
+        ReportKind::BarChart => Report::BarChart,
+        ReportKind::Heatmap => Report::Heatmap,
+        ReportKind::Segments => Report::Segments,
+        ReportKind::Memos => Report::Memos,
     };
     let csv = if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
-    export::write_report_in(&args.out, &p.name, &blocks, csv, lang)?;
+    export::report::write(p, &report, &filter, &o, csv, &args.out)?;
     report_written(out, &args.out);
     Ok(())
 }
 
-pub(super) fn report_written(out: &mut dyn Write, path: &Path) {
+fn report_written(out: &mut dyn Write, path: &Path) {
     let _ = writeln!(out, "wrote {}", path.display());
 }
 

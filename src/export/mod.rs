@@ -11,6 +11,7 @@ pub mod csv;
 pub mod docx;
 pub mod html;
 pub mod options;
+pub mod report;
 pub mod svg;
 pub mod tables;
 pub mod text;

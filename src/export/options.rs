@@ -195,6 +195,12 @@ impl ReportOptions {
     }
 }
 
+/// Respondent labels typed or read from a file as a custom order: separated by commas,
+/// semicolons, tabs or lines; blanks dropped. One parser for `--label-order` and the app.
+pub fn parse_label_list(text: &str) -> Vec<String> {
+    text.split([',', '\n', ';', '\t']).map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect()
+}
+
 /// One line saying what a filtered table covers, e.g. "Filter: codeur Anna; functie = manager;
 /// documenten: Interview 1"; empty when nothing is filtered. Goes under the title of every
 /// filtered export so a filtered table is never mistaken for the whole.

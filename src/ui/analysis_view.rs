@@ -1,22 +1,27 @@
 //! The Analysis window: what a thesis needs from its coded data (code frequencies with respondent
-//! citations, the code × respondent matrix, co-occurrence, quotes ready to cite) and an export of
-//! the current section or the whole appendix.
+//! citations, the code × respondent matrix, co-occurrence, quotes ready to cite) with the
+//! thesis's choices (own/total counts, a branch, hide uncoded codes, codings or respondents,
+//! "4 respondenten", label order, " en " before the last label), and an export of the current
+//! section, the whole appendix, every coded segment or every memo.
 //!
 //! It lives in its own file so the rest of the UI only needs a few hook lines (a field on
 //! [`WerkbankApp`], one draw call, [`Command::OpenAnalysis`]): all computation goes through
-//! [`crate::core::analysis`], all files through [`crate::export`] (the same table builders and
-//! appendix block list the CLI uses). Results are cached per (project, revision, filter, section
-//! options), so drawing a frame never recomputes an analysis.
+//! [`crate::core::analysis`], the choices are an [`ReportOptions`] shaped by the exporters' own
+//! functions, and files are written by [`crate::export::report::write`], the function behind
+//! `werkbank export`, after the frame (the Export button only queues a command). The frequency
+//! table on screen is the table the export writes. Results are cached per (project, revision,
+//! filter, section options), so drawing a frame never recomputes an analysis.
 
 use super::i18n::{Key, Lang, tr, trf};
 use super::{Command, WerkbankApp};
 use crate::core::analysis::{Analysis, CitationStyle, CoMode, CodeRow, Filter, Matrix, Quote};
 use crate::core::model::Id;
-use crate::export::options::ReportOptions;
-use crate::export::{self, Block, svg, tables};
+use crate::export::options::{CountsShown, Figure, LabelOrder, ReportOptions};
+use crate::export::report::Report;
+use crate::export::{self, Table, tables};
 use crate::session::Session;
 use egui::{Color32, RichText, Ui};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Which part of the analysis the window shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -26,6 +31,33 @@ pub enum Section {
     Matrix,
     Cooccurrence,
     Quotes,
+}
+
+/// What the Export button writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scope {
+    /// The section on screen (a chart for .svg/.png).
+    #[default]
+    Section,
+    /// The whole appendix: code tree, frequencies, respondents, matrix, chart.
+    Appendix,
+    /// Every coded segment (document, respondent, code path, coder, position, text, memo).
+    Segments,
+    /// Every memo (target, author, date, text).
+    Memos,
+}
+
+/// The order of respondent labels, as the window offers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OrderChoice {
+    #[default]
+    Natural,
+    /// By the number in the label: M1, A2, A5, O7 (interview numbers across groups).
+    Number,
+    /// The order respondents were added (import = interview order).
+    Import,
+    /// The order typed in [`AnalysisView::custom_order`] (prefilled from the respondent list).
+    Custom,
 }
 
 /// What a cached result was computed from.
@@ -39,10 +71,12 @@ struct CacheKey {
     quote_code: Option<Id>,
     subtree: bool,
     template: String,
+    options: Option<ReportOptions>,
 }
 
 enum Data {
-    Frequencies(Vec<CodeRow>),
+    /// Shaped rows and the table the export writes (its document columns).
+    Frequencies(Vec<CodeRow>, Table),
     Matrix(Matrix),
     Cooccurrence(Matrix),
     Quotes(Vec<Quote>),
@@ -61,7 +95,20 @@ pub struct AnalysisView {
     pub subtree: bool,
     pub template: String,
     pub export_path: String,
-    pub appendix: bool,
+    pub scope: Scope,
+    // The thesis's choices (see `export::options`).
+    pub counts: CountsShown,
+    pub figure: Figure,
+    /// Only this code and its subcodes.
+    pub branch: Option<Id>,
+    pub hide_uncoded: bool,
+    /// "4 respondenten" instead of bare numbers.
+    pub wording: bool,
+    pub order: OrderChoice,
+    /// Labels in the custom order, comma-separated.
+    pub custom_order: String,
+    /// " en " / " and " before the last label.
+    pub join_and: bool,
     /// The code selected in the main window that Quotes last followed.
     pub followed_code: Option<Id>,
     cache: Vec<(CacheKey, Data)>,
@@ -83,7 +130,15 @@ impl Default for AnalysisView {
             subtree: true,
             template: CitationStyle::LABEL.to_string(),
             export_path: String::new(),
-            appendix: false,
+            scope: Scope::Section,
+            counts: CountsShown::Total,
+            figure: Figure::Both,
+            branch: None,
+            hide_uncoded: false,
+            wording: false,
+            order: OrderChoice::Natural,
+            custom_order: String::new(),
+            join_and: false,
             followed_code: None,
             cache: Vec::new(),
             computed: 0,
@@ -102,7 +157,28 @@ impl AnalysisView {
         f
     }
 
-    fn key(&self, session: &Session) -> CacheKey {
+    /// The window's choices as the exporters' options (the same struct `werkbank export` fills
+    /// from its flags).
+    pub fn options(&self, project: &crate::core::model::Project, lang: Lang) -> ReportOptions {
+        ReportOptions {
+            lang: export_lang(lang),
+            counts: Some(self.counts),
+            figure: self.figure,
+            hide_uncoded: self.hide_uncoded,
+            wording: self.wording,
+            order: match self.order {
+                OrderChoice::Natural => LabelOrder::Natural,
+                OrderChoice::Number => LabelOrder::Number,
+                OrderChoice::Import => LabelOrder::Import,
+                OrderChoice::Custom => LabelOrder::Custom(export::options::parse_label_list(&self.custom_order)),
+            },
+            join_and: self.join_and,
+            branch: self.branch.filter(|b| project.codes.contains_key(b)),
+            labels: true,
+        }
+    }
+
+    fn key(&self, session: &Session, lang: Lang) -> CacheKey {
         let s = self.section;
         CacheKey {
             project: session.path().to_path_buf(),
@@ -113,22 +189,29 @@ impl AnalysisView {
             quote_code: if s == Section::Quotes { self.quote_code } else { None },
             subtree: s != Section::Quotes || self.subtree,
             template: if s == Section::Quotes { self.template.clone() } else { String::new() },
+            options: (s != Section::Quotes).then(|| self.options(session.project(), lang)),
         }
     }
 
     /// The current section's result, computed only when its key changed.
-    fn data(&mut self, session: &Session) -> &Data {
-        let key = self.key(session);
+    fn data(&mut self, session: &Session, lang: Lang) -> &Data {
+        let key = self.key(session, lang);
         let pos = match self.cache.iter().position(|(k, _)| *k == key) {
             Some(i) => i,
             None => {
                 let p = session.project();
                 let a = Analysis::new(p);
                 let f = &key.filter;
+                let o = key.options.clone().unwrap_or_else(|| ReportOptions::new(export_lang(lang)));
+                let aggregate = o.counts_or(CountsShown::Total) != CountsShown::Own;
                 let d = match key.section {
-                    Section::Frequencies => Data::Frequencies(a.code_frequencies(f)),
-                    Section::Matrix => Data::Matrix(a.code_case_matrix(f, true)),
-                    Section::Cooccurrence => Data::Cooccurrence(a.cooccurrence(f, key.mode)),
+                    Section::Frequencies => {
+                        let rows = o.shape(p, a.code_frequencies(f));
+                        let table = tables::frequency_table(&rows, &o).for_document();
+                        Data::Frequencies(rows, table)
+                    }
+                    Section::Matrix => Data::Matrix(o.shape_matrix(p, a.code_case_matrix(f, aggregate), true)),
+                    Section::Cooccurrence => Data::Cooccurrence(o.shape_matrix(p, a.cooccurrence(f, key.mode), false)),
                     Section::Quotes => Data::Quotes(match key.quote_code.filter(|c| p.codes.contains_key(c)) {
                         Some(c) => a.quotes(c, key.subtree, f, &CitationStyle::template(key.template.clone())),
                         None => Vec::new(),
@@ -143,6 +226,39 @@ impl AnalysisView {
             }
         };
         &self.cache[pos].1
+    }
+
+    /// The report the Export button writes to a file with extension `ext`: the section on screen
+    /// (its chart for .svg/.png), the appendix, the segments or the memos.
+    pub fn report(
+        &self,
+        scope: Scope,
+        project: &crate::core::model::Project,
+        ext: &str,
+        lang: Lang,
+    ) -> Result<Report, String> {
+        let chart = matches!(ext.to_lowercase().as_str(), "svg" | "png");
+        Ok(match (scope, self.section) {
+            (Scope::Segments, _) => Report::Segments,
+            (Scope::Memos, _) => Report::Memos,
+            (Scope::Appendix, _) if chart => Report::BarChart,
+            (Scope::Appendix, _) => Report::Appendix { presence: self.presence },
+            (Scope::Section, Section::Frequencies) if chart => Report::BarChart,
+            (Scope::Section, Section::Frequencies) => Report::Frequencies,
+            (Scope::Section, Section::Matrix) if chart => Report::Heatmap,
+            (Scope::Section, Section::Matrix) => Report::Matrix { presence: self.presence },
+            (Scope::Section, Section::Cooccurrence) if chart => Report::CooccurrenceHeatmap { mode: self.mode },
+            (Scope::Section, Section::Cooccurrence) => Report::Cooccurrence { mode: self.mode },
+            (Scope::Section, Section::Quotes) if chart => return Err(tr(lang, Key::AnNoChart).into()),
+            (Scope::Section, Section::Quotes) => Report::Quotes {
+                code: self
+                    .quote_code
+                    .filter(|c| project.codes.contains_key(c))
+                    .ok_or_else(|| tr(lang, Key::AnPickCode).to_string())?,
+                subtree: self.subtree,
+                style: CitationStyle::template(self.template.clone()),
+            },
+        })
     }
 }
 
@@ -165,12 +281,27 @@ fn heat_text(v: usize, max: usize) -> Color32 {
 }
 
 impl WerkbankApp {
-    /// Number of analyses the Analysis window computed so far (for tests of its cache).
     /// The code the Analysis window's Quotes section shows.
     pub fn analysis_quote_code(&self) -> Option<Id> {
         self.analysis.quote_code
     }
 
+    /// The Analysis window's state (tests set what typing would).
+    pub fn analysis_view_mut(&mut self) -> &mut AnalysisView {
+        &mut self.analysis
+    }
+
+    /// The frequency table the Analysis window shows now (what its export writes to documents).
+    pub fn analysis_table(&self) -> Option<&Table> {
+        let ps = self.project.as_ref()?;
+        let key = self.analysis.key(&ps.session, self.settings.language);
+        self.analysis.cache.iter().find(|(k, _)| *k == key).and_then(|(_, d)| match d {
+            Data::Frequencies(_, t) => Some(t),
+            _ => None,
+        })
+    }
+
+    /// Number of analyses the Analysis window computed so far (for tests of its cache).
     pub fn analysis_computations(&self) -> usize {
         self.analysis.computed
     }
@@ -214,8 +345,11 @@ impl WerkbankApp {
                     }
                 });
                 ui.separator();
-                export_bar(ui, view, session, lang, queue, &mut message);
+                export_bar(ui, view, lang, queue);
                 ui.separator();
+                if view.section != Section::Quotes {
+                    report_options_ui(ui, view, session, lang);
+                }
                 section_options(ui, view, session, lang);
                 egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
                     section_body(ui, view, session, lang, queue, &mut message);
@@ -275,6 +409,85 @@ fn filters_ui(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang: Lan
             });
         }
     });
+}
+
+/// The thesis's choices for counted tables: own/total counts, the figure, a branch, uncoded
+/// codes, wording, label order and joining. They shape the table on screen and every export.
+fn report_options_ui(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang: Lang) {
+    let t = |k| tr(lang, k);
+    let p = session.project();
+    ui.horizontal_wrapped(|ui| {
+        let counts_name = |c: CountsShown| match c {
+            CountsShown::Own => t(Key::AnCountsOwn),
+            CountsShown::Total => t(Key::AnCountsTotal),
+            CountsShown::Both => t(Key::AnCountsBoth),
+        };
+        egui::ComboBox::new("analysis_counts", t(Key::AnCountsLabel)).selected_text(counts_name(view.counts)).show_ui(
+            ui,
+            |ui| {
+                for c in [CountsShown::Total, CountsShown::Own, CountsShown::Both] {
+                    ui.selectable_value(&mut view.counts, c, counts_name(c));
+                }
+            },
+        );
+        let figure_name = |f: Figure| match f {
+            Figure::Codings => t(Key::AnFigureCodings),
+            Figure::Respondents => t(Key::AnFigureRespondents),
+            Figure::Both => t(Key::AnFigureBoth),
+            Figure::None => t(Key::AnFigureNone),
+        };
+        egui::ComboBox::new("analysis_figure", t(Key::AnFigureLabel)).selected_text(figure_name(view.figure)).show_ui(
+            ui,
+            |ui| {
+                for f in [Figure::Both, Figure::Codings, Figure::Respondents, Figure::None] {
+                    ui.selectable_value(&mut view.figure, f, figure_name(f));
+                }
+            },
+        );
+        let shown = view
+            .branch
+            .filter(|c| p.codes.contains_key(c))
+            .map_or(t(Key::AnWholeTree).to_string(), |c| p.code_path_string(c));
+        egui::ComboBox::new("analysis_branch", t(Key::AnBranch)).selected_text(shown).width(220.0).show_ui(ui, |ui| {
+            ui.selectable_value(&mut view.branch, None, t(Key::AnWholeTree));
+            for id in Analysis::new(p).tree_order() {
+                // Indented by space, not by spaces in the name (screen readers read the name).
+                ui.horizontal(|ui| {
+                    ui.add_space(12.0 * p.depth(*id).saturating_sub(1) as f32);
+                    ui.selectable_value(&mut view.branch, Some(*id), &p.codes[id].name);
+                });
+            }
+        });
+        ui.checkbox(&mut view.hide_uncoded, t(Key::AnHideUncoded));
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.checkbox(&mut view.wording, t(Key::AnWording));
+        let order_name = |o: OrderChoice| match o {
+            OrderChoice::Natural => t(Key::AnOrderNatural),
+            OrderChoice::Number => t(Key::AnOrderNumber),
+            OrderChoice::Import => t(Key::AnOrderImport),
+            OrderChoice::Custom => t(Key::AnOrderCustom),
+        };
+        let before = view.order;
+        egui::ComboBox::new("analysis_order", t(Key::AnOrderLabel)).selected_text(order_name(view.order)).show_ui(
+            ui,
+            |ui| {
+                for o in [OrderChoice::Natural, OrderChoice::Number, OrderChoice::Import, OrderChoice::Custom] {
+                    ui.selectable_value(&mut view.order, o, order_name(o));
+                }
+            },
+        );
+        // A custom order starts from the respondent list (the order they were added).
+        if view.order == OrderChoice::Custom && before != OrderChoice::Custom && view.custom_order.trim().is_empty() {
+            view.custom_order = p.cases.values().map(|c| c.label.as_str()).collect::<Vec<_>>().join(", ");
+        }
+        if view.order == OrderChoice::Custom {
+            let l = ui.label(t(Key::AnOrderList));
+            ui.add(egui::TextEdit::singleline(&mut view.custom_order).desired_width(260.0)).labelled_by(l.id);
+        }
+        ui.checkbox(&mut view.join_and, t(Key::AnJoinAnd));
+    });
+    ui.separator();
 }
 
 fn section_options(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang: Lang) {
@@ -345,21 +558,28 @@ fn section_body(
     let presence = view.presence;
     let co = view.section == Section::Cooccurrence;
     let mut pick_code: Option<Id> = None;
-    match view.data(session) {
-        Data::Frequencies(rows) => {
-            egui::Grid::new("analysis_freq").striped(true).num_columns(4).show(ui, |ui| {
-                for k in [Key::AnCode, Key::AnCodings, Key::AnRespondents, Key::AnCitation] {
-                    ui.strong(t(k));
+    match view.data(session, lang) {
+        Data::Frequencies(rows, table) => {
+            if rows.is_empty() {
+                ui.label(RichText::new(t(Key::AnEmpty)).weak());
+                return;
+            }
+            egui::Grid::new("analysis_freq").striped(true).num_columns(table.headers.len()).show(ui, |ui| {
+                for h in &table.headers {
+                    ui.strong(h);
                 }
                 ui.end_row();
-                for r in rows {
-                    let indent = "    ".repeat(r.depth.saturating_sub(1));
-                    if ui.selectable_label(false, format!("{indent}{}", r.name)).clicked() {
-                        pick_code = Some(r.code);
+                for (i, (r, cells)) in rows.iter().zip(&table.rows).enumerate() {
+                    for (j, c) in cells.iter().enumerate() {
+                        if j == 0 {
+                            let indent = "    ".repeat(table.indent.get(i).copied().unwrap_or(0));
+                            if ui.selectable_label(false, format!("{indent}{}", c.display())).clicked() {
+                                pick_code = Some(r.code);
+                            }
+                        } else {
+                            ui.label(c.display());
+                        }
                     }
-                    ui.label(r.total.codings.to_string());
-                    ui.label(r.total.respondent_count().to_string());
-                    ui.label(r.total.citation());
                     ui.end_row();
                 }
             });
@@ -434,81 +654,47 @@ fn section_body(
     }
 }
 
-fn export_bar(
-    ui: &mut Ui,
-    view: &mut AnalysisView,
-    session: &Session,
-    lang: Lang,
-    queue: &mut Vec<Command>,
-    message: &mut Option<Result<String, String>>,
-) {
+fn export_bar(ui: &mut Ui, view: &mut AnalysisView, lang: Lang, queue: &mut Vec<Command>) {
+    use super::workflows::WorkflowCommand as W;
     let t = |k| tr(lang, k);
+    ui.horizontal_wrapped(|ui| {
+        ui.radio_value(&mut view.scope, Scope::Section, t(Key::AnScopeSection));
+        ui.radio_value(&mut view.scope, Scope::Appendix, t(Key::AnScopeAppendix));
+        ui.radio_value(&mut view.scope, Scope::Segments, t(Key::AnScopeSegments));
+        ui.radio_value(&mut view.scope, Scope::Memos, t(Key::AnScopeMemos));
+    });
     ui.horizontal(|ui| {
         // The system's Save dialog (on a worker thread), or the typed path beside it.
         if ui.button(t(Key::AnSaveAs)).clicked() {
-            queue.push(Command::Workflow(super::workflows::WorkflowCommand::PickFile(
-                super::FilePurpose::ExportAnalysis,
-            )));
+            queue.push(Command::Workflow(W::PickFile(super::FilePurpose::ExportReport(view.scope))));
         }
         let l = ui.label(t(Key::AnExportPath));
         ui.add(egui::TextEdit::singleline(&mut view.export_path).desired_width(380.0).hint_text(t(Key::AnExportHint)))
             .labelled_by(l.id);
-        ui.radio_value(&mut view.appendix, false, t(Key::AnScopeSection));
-        ui.radio_value(&mut view.appendix, true, t(Key::AnScopeAppendix));
+        // Written after the frame, like every other command.
         if ui.button(t(Key::AnExport)).clicked() {
-            let path = view.export_path.trim().to_string();
-            *message = Some(if path.is_empty() {
-                Err(t(Key::AnNoPath).to_string())
-            } else {
-                let path = PathBuf::from(path);
-                match export_to(view, session, lang, &path) {
-                    Ok(()) => Ok(trf(lang, Key::AnExported, &[&path.display()])),
-                    Err(e) => Err(trf(lang, Key::AnExportFailed, &[&e])),
-                }
-            });
+            let path = PathBuf::from(view.export_path.trim());
+            queue.push(Command::Workflow(W::ExportReport { path, scope: view.scope }));
         }
     });
 }
 
-/// Writes the current section (or the whole appendix) to `path`, in the format its extension names.
-pub fn export_to(view: &mut AnalysisView, session: &Session, lang: Lang, path: &Path) -> Result<(), String> {
-    let el = export_lang(lang);
-    let p = session.project();
-    let filter = view.filter();
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    let presence = view.presence;
-    let mode = view.mode;
-    let a = Analysis::new(p);
-    if ext == "svg" || ext == "png" {
-        let svg_text = if view.appendix {
-            svg::concept_bar_chart(&a.code_frequencies(&filter), tables::tr(el, "frequencies"))
-        } else {
-            match view.data(session) {
-                Data::Frequencies(rows) => svg::concept_bar_chart(rows, tables::tr(el, "frequencies")),
-                Data::Matrix(m) => svg::heatmap_svg(tr(lang, Key::AnMatrix), m),
-                Data::Cooccurrence(m) => svg::heatmap_svg(tr(lang, Key::AnCooccurrence), m),
-                Data::Quotes(_) => return Err(tr(lang, Key::AnNoChart).into()),
-            }
-        };
-        let bytes = if ext == "svg" {
-            svg_text.into_bytes()
-        } else {
-            crate::raster::svg_to_png(&svg_text, 2.0).map_err(|e| e.to_string())?
-        };
-        return crate::output::write_bytes(path, &bytes).map_err(|e| e.to_string());
+/// Writes what the Export button names (see [`AnalysisView::report`]) to `path`, with the
+/// window's filter and choices, through the CLI's report writer. Dutch CSV gets `;` and decimal
+/// commas (what Dutch Excel opens).
+pub fn export_to(
+    view: &AnalysisView,
+    scope: Scope,
+    project: &crate::core::model::Project,
+    lang: Lang,
+    path: &std::path::Path,
+) -> Result<(), String> {
+    if path.as_os_str().is_empty() {
+        return Err(tr(lang, Key::AnNoPath).into());
     }
-    let blocks: Vec<Block> = if view.appendix {
-        export::appendix_blocks(&a, &filter, presence, &ReportOptions::new(el))
-    } else {
-        let quote_title =
-            view.quote_code.filter(|c| p.codes.contains_key(c)).map(|c| p.code_path_string(c)).unwrap_or_default();
-        let table = match view.data(session) {
-            Data::Frequencies(rows) => tables::frequency_table(rows, &ReportOptions::new(el)),
-            Data::Matrix(m) => tables::matrix_table(tr(lang, Key::AnMatrix), m, presence, el),
-            Data::Cooccurrence(m) => tables::cooccurrence_table(m, mode, el),
-            Data::Quotes(q) => tables::quotes_table(&quote_title, q, el),
-        };
-        vec![Block::Table(table)]
-    };
-    export::write_report(path, &p.name, &blocks, export::csv::CsvOptions::standard()).map_err(|e| e.to_string())
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let report = view.report(scope, project, ext, lang)?;
+    let csv = if lang == Lang::Nl { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
+    export::report::write(project, &report, &view.filter(), &view.options(project, lang), csv, path)
+        .map_err(|e| e.to_string())
 }

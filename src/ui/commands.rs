@@ -288,6 +288,7 @@ pub fn palette_commands(lang: Lang, has_project: bool) -> Vec<PaletteEntry> {
         command: c,
     };
     use super::FilePurpose;
+    use super::analysis_view::Scope;
     use super::workflows::WorkflowCommand;
     let pick = |p: FilePurpose| Command::Workflow(WorkflowCommand::PickFile(p));
     let mut v = vec![
@@ -326,7 +327,9 @@ pub fn palette_commands(lang: Lang, has_project: bool) -> Vec<PaletteEntry> {
             e(Key::ToggleCodes, None, Command::ToggleRightPanel),
             e(Key::ToggleRetrieval, None, Command::ToggleRetrieval),
             e(Key::OpenAnalysis, None, Command::OpenAnalysis),
-            e(Key::ExportAppendix, None, pick(FilePurpose::ExportAnalysis)),
+            e(Key::ExportAppendix, None, pick(FilePurpose::ExportReport(Scope::Appendix))),
+            e(Key::ExportSegmentsMenu, None, pick(FilePurpose::ExportReport(Scope::Segments))),
+            e(Key::ExportMemosMenu, None, pick(FilePurpose::ExportReport(Scope::Memos))),
             e(Key::ExportCodebook, None, pick(FilePurpose::ExportCodebook)),
             e(Key::PseudonymiseTitle, None, Command::Workflow(WorkflowCommand::PseudonymiseDialog)),
             e(Key::EditLogMenu, None, Command::Workflow(WorkflowCommand::EditLog)),

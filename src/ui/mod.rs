@@ -4,7 +4,7 @@
 //! user asks for is queued during the frame and applied afterwards through the session, so one
 //! user action is one undo step and one SQLite transaction.
 
-mod analysis_view;
+pub mod analysis_view;
 mod backend;
 mod check_view;
 pub mod commands;
@@ -149,8 +149,8 @@ pub enum FilePurpose {
     /// Where the pseudonymised copy goes.
     PseudonymisedCopy,
     ExportCodebook,
-    /// The Analysis window's section or appendix.
-    ExportAnalysis,
+    /// The Analysis window's section, the appendix, every segment or every memo.
+    ExportReport(analysis_view::Scope),
     CheckChapter,
     MergeProject,
     Handout,
@@ -174,7 +174,10 @@ impl FilePurpose {
             FilePurpose::SaveProjectCopy => Key::SaveAsMyProject,
             FilePurpose::PseudonymisedCopy => Key::PseudonymiseTitle,
             FilePurpose::ExportCodebook => Key::ExportCodebook,
-            FilePurpose::ExportAnalysis => Key::AnExport,
+            FilePurpose::ExportReport(analysis_view::Scope::Segments) => Key::ExportSegmentsMenu,
+            FilePurpose::ExportReport(analysis_view::Scope::Memos) => Key::ExportMemosMenu,
+            FilePurpose::ExportReport(analysis_view::Scope::Appendix) => Key::ExportAppendix,
+            FilePurpose::ExportReport(_) => Key::AnExport,
         }
     }
 
@@ -201,7 +204,7 @@ impl FilePurpose {
             FilePurpose::SaveProjectCopy => Command::Workflow(W::SaveProjectCopy { path: first }),
             FilePurpose::PseudonymisedCopy => Command::Workflow(W::PseudonymCopyPath { path: first }),
             FilePurpose::ExportCodebook => Command::Workflow(W::ExportCodebook { path: first }),
-            FilePurpose::ExportAnalysis => Command::Workflow(W::ExportAnalysis { path: first }),
+            FilePurpose::ExportReport(scope) => Command::Workflow(W::ExportReport { path: first, scope }),
         })
     }
 }
@@ -778,12 +781,16 @@ impl WerkbankApp {
                     .set_file_name(format!("{stem}-codebook.json"))
                     .save_file()
                     .map(|p| vec![p]),
-                FilePurpose::ExportAnalysis => d
+                FilePurpose::ExportReport(scope) => d
                     .add_filter(
                         "Word, web page, Excel, CSV, text, chart",
                         &["docx", "html", "xlsx", "csv", "txt", "svg", "png"],
                     )
-                    .set_file_name(format!("{stem}-appendix.docx"))
+                    .set_file_name(match scope {
+                        analysis_view::Scope::Segments => format!("{stem}-segments.xlsx"),
+                        analysis_view::Scope::Memos => format!("{stem}-memos.docx"),
+                        _ => format!("{stem}-appendix.docx"),
+                    })
                     .save_file()
                     .map(|p| vec![p]),
                 FilePurpose::CheckChapter => {

@@ -52,9 +52,11 @@ pub enum WorkflowCommand {
     ExportCodebook {
         path: PathBuf,
     },
-    /// Writes the Analysis window's section (or appendix) to `path`.
-    ExportAnalysis {
+    /// Writes the Analysis window's section, the appendix, every coded segment or every memo to
+    /// `path`, with the window's filter and choices (the File menu's exports use them too).
+    ExportReport {
         path: PathBuf,
+        scope: super::analysis_view::Scope,
     },
     EditLog,
     Backups,
@@ -316,6 +318,19 @@ fn log_rows(session: &Session) -> Result<Vec<LogRow>, String> {
 }
 
 impl WerkbankApp {
+    /// Writes an Analysis export after the frame (the window's Export button and Save dialog, and
+    /// the File menu's exports): `scope` says what, the window's filter and choices say how. The
+    /// path is remembered in the window's field.
+    fn export_report(&mut self, path: PathBuf, scope: super::analysis_view::Scope) {
+        let lang = self.settings.language;
+        let Some(ps) = &self.project else { return };
+        self.analysis.export_path = path.display().to_string();
+        match super::analysis_view::export_to(&self.analysis, scope, ps.session.project(), lang, &path) {
+            Ok(()) => self.ok(trf(lang, Key::AnExported, &[&path.display()])),
+            Err(e) => self.err(trf(lang, Key::AnExportFailed, &[&e])),
+        }
+    }
+
     /// Applies a workflow command; results and errors go to the status bar.
     pub(super) fn apply_workflow(&mut self, cmd: WorkflowCommand) {
         use WorkflowCommand as W;
@@ -368,14 +383,7 @@ impl WerkbankApp {
                     Err(e) => self.err(trf(lang, Key::AnExportFailed, &[&e])),
                 }
             }
-            W::ExportAnalysis { path } => {
-                let Some(ps) = &self.project else { return };
-                self.analysis.export_path = path.display().to_string();
-                match super::analysis_view::export_to(&mut self.analysis, &ps.session, lang, &path) {
-                    Ok(()) => self.ok(trf(lang, Key::AnExported, &[&path.display()])),
-                    Err(e) => self.err(trf(lang, Key::AnExportFailed, &[&e])),
-                }
-            }
+            W::ExportReport { path, scope } => self.export_report(path, scope),
             W::EditLog => {
                 let Some(ps) = &self.project else { return };
                 match log_rows(&ps.session) {

@@ -2,6 +2,7 @@
 //! Split from the panels so each part of the window can be read (and changed) on its own.
 
 use super::*;
+use crate::ui::analysis_view::Scope;
 
 impl WerkbankApp {
     pub(in crate::ui) fn menu_bar(&mut self, ui: &mut Ui) {
@@ -30,12 +31,14 @@ impl WerkbankApp {
                     item(ui, t(Key::ImportCodebook).into(), has && writable, Command::ImportCodebookDialog);
                     item(ui, t(Key::CheckChapter).into(), has, Command::CheckChapterDialog);
                     ui.separator();
-                    item(ui, t(Key::MergeProjectMenu).into(), has, Command::MergeProjectDialog);
+                    item(ui, t(Key::MergeProjectMenu).into(), has && writable, Command::MergeProjectDialog);
                     item(ui, t(Key::HandoutMenu).into(), has, Command::HandoutDialog);
-                    item(ui, t(Key::ImportRefiMenu).into(), has, Command::ImportRefiDialog);
+                    item(ui, t(Key::ImportRefiMenu).into(), has && writable, Command::ImportRefiDialog);
                     item(ui, t(Key::ExportRefiMenu).into(), has, Command::ExportRefiDialog);
                     ui.separator();
-                    item(ui, t(Key::ExportAppendix).into(), has, pick(FilePurpose::ExportAnalysis));
+                    item(ui, t(Key::ExportAppendix).into(), has, pick(FilePurpose::ExportReport(Scope::Appendix)));
+                    item(ui, t(Key::ExportSegmentsMenu).into(), has, pick(FilePurpose::ExportReport(Scope::Segments)));
+                    item(ui, t(Key::ExportMemosMenu).into(), has, pick(FilePurpose::ExportReport(Scope::Memos)));
                     item(ui, t(Key::ExportCodebook).into(), has, pick(FilePurpose::ExportCodebook));
                     item(ui, t(Key::PseudonymiseTitle).into(), has, wf(WorkflowCommand::PseudonymiseDialog));
                     if demo {

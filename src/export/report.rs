@@ -1,0 +1,172 @@
+//! One report, one implementation: `werkbank export` and the app's Analysis window both name a
+//! [`Report`], a filter and the thesis's [`ReportOptions`], and this module builds the blocks (or
+//! the chart) and writes the file. Why a module of its own: before it, the CLI built its reports
+//! inline and the app had a second, smaller copy that ignored the options; a table exported from
+//! the app now is byte for byte the table the command line writes with the same choices.
+
+use super::options::{CountsShown, ReportOptions, filter_note};
+use super::{Block, ExportError, Table, csv::CsvOptions, svg, tables};
+use crate::core::analysis::{Analysis, CitationStyle, CoMode, Filter};
+use crate::core::model::{Id, Project};
+use crate::output::{self, Format};
+use std::path::Path;
+
+/// Which report to write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Report {
+    /// The code tree with counts (a nested list in .docx/.html/.txt, a table in .csv/.xlsx).
+    Codeboom,
+    /// Codings, respondents and citation labels per code.
+    Frequencies,
+    /// Counts per value of an attribute.
+    Groups { by: String },
+    /// Respondents with their attributes and number of codings.
+    Respondents,
+    /// Code x respondent matrix (0/1 with `presence`).
+    Matrix { presence: bool },
+    /// Code x document matrix.
+    Documents { presence: bool },
+    /// Code co-occurrence.
+    Cooccurrence { mode: CoMode },
+    /// Verbatim quotes of a code (and its subcodes), cited in `style`.
+    Quotes { code: Id, subtree: bool, style: CitationStyle },
+    /// Everything an appendix needs in one document.
+    Appendix { presence: bool },
+    /// Bar chart of the concepts (or of the branch's children).
+    BarChart,
+    /// Heat map of the code x respondent matrix.
+    Heatmap,
+    /// Heat map of the co-occurrence matrix.
+    CooccurrenceHeatmap { mode: CoMode },
+    /// Every coded segment: document, respondent, code path, coder, start/end, text, memo.
+    Segments,
+    /// Every memo: target, author, date, text.
+    Memos,
+}
+
+impl Report {
+    /// Whether the report is a chart (.svg/.png) rather than a table or document.
+    pub fn is_chart(&self) -> bool {
+        matches!(self, Report::BarChart | Report::Heatmap | Report::CooccurrenceHeatmap { .. })
+    }
+}
+
+/// The report's title: its name, the branch it is limited to ("Frequencies: Publieke waarden").
+pub fn title(project: &Project, report: &Report, o: &ReportOptions) -> String {
+    let key = match report {
+        Report::Codeboom => "codeboom",
+        Report::Respondents => "overview",
+        Report::Quotes { .. } => "quotes",
+        Report::Matrix { .. } | Report::Heatmap => "matrix_title",
+        Report::Documents { .. } => "documents_title",
+        Report::Segments => "segments",
+        Report::Memos => "memos",
+        _ => "frequencies",
+    };
+    let mut t = tables::tr(o.lang, key).to_string();
+    if let Some(b) = o.branch.filter(|b| project.codes.contains_key(b)) {
+        t = format!("{t}: {}", project.code_path_string(b));
+    }
+    t
+}
+
+/// What [`write`] produced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// A report document or table file.
+    Blocks(Vec<Block>),
+    /// SVG markup of a chart.
+    Chart(String),
+    /// Plain text (the code tree as an indented outline).
+    Text(String),
+}
+
+/// Builds `report` for a file with extension `ext` (the code tree is a list in documents and
+/// a table in spreadsheets). Every table carries the filter note under its title.
+pub fn build(project: &Project, report: &Report, filter: &Filter, o: &ReportOptions, ext: &str) -> Output {
+    let p = project;
+    let lang = o.lang;
+    let a = Analysis::new(p);
+    let note = filter_note(p, filter, lang);
+    let title = title(p, report, o);
+    let chart_title = if note.is_empty() { title.clone() } else { format!("{title} ({note})") };
+    let freq = || o.shape(p, a.code_frequencies(filter));
+    let aggregate = o.counts_or(CountsShown::Total) != CountsShown::Own;
+    let matrix = || o.shape_matrix(p, a.code_case_matrix(filter, aggregate), true);
+    let table = |mut t: Table| {
+        t.note = note.clone();
+        Block::Table(t)
+    };
+    let ext = ext.to_lowercase();
+    Output::Blocks(match report {
+        Report::BarChart => return Output::Chart(svg::code_bar_chart(&freq(), &chart_title, o)),
+        Report::Heatmap => return Output::Chart(svg::heatmap_svg(&chart_title, &matrix())),
+        Report::CooccurrenceHeatmap { mode } => {
+            let m = o.shape_matrix(p, a.cooccurrence(filter, *mode), false);
+            return Output::Chart(svg::heatmap_svg(&chart_title, &m));
+        }
+        Report::Codeboom if ext == "txt" => {
+            let text = super::text::codeboom_text(&freq(), o);
+            return Output::Text(if note.is_empty() { text } else { format!("{note}\n\n{text}") });
+        }
+        Report::Codeboom if ext == "docx" || ext == "html" => {
+            let mut b = vec![Block::Heading(title.clone())];
+            if !note.is_empty() {
+                b.push(Block::Paragraph(note.clone()));
+            }
+            b.push(Block::CodeTree(tables::codeboom_lines(&freq(), o)));
+            b
+        }
+        Report::Codeboom => vec![table(tables::codeboom_table(&freq(), o))],
+        Report::Frequencies => vec![table(tables::frequency_table(&freq(), o))],
+        Report::Groups { by } => {
+            let g = o.shape_groups(p, a.frequencies_by_group(filter, by, aggregate));
+            vec![table(tables::group_table(&g, o))]
+        }
+        Report::Respondents => vec![table(tables::respondent_table(&a.respondent_overview(), lang))],
+        Report::Matrix { presence } => vec![table(tables::matrix_table(&title, &matrix(), *presence, lang))],
+        Report::Documents { presence } => {
+            let m = o.shape_matrix(p, a.code_document_matrix(filter, aggregate), false);
+            vec![table(tables::matrix_table(&title, &m, *presence, lang))]
+        }
+        Report::Cooccurrence { mode } => {
+            let m = o.shape_matrix(p, a.cooccurrence(filter, *mode), false);
+            vec![table(tables::cooccurrence_table(&m, *mode, lang))]
+        }
+        Report::Quotes { code, subtree, style } => {
+            let quotes = a.quotes(*code, *subtree, filter, style);
+            vec![table(tables::quotes_table(&p.code_path_string(*code), &quotes, lang))]
+        }
+        Report::Appendix { presence } => super::appendix_blocks(&a, filter, *presence, o),
+        Report::Segments => vec![table(tables::segments_table(&a, filter, o.branch, lang))],
+        Report::Memos => vec![table(tables::memos_table(p, lang))],
+    })
+}
+
+/// Writes `report` to `path` in the format its extension names (a chart as .svg or .png, a
+/// report as .docx/.html/.xlsx/.csv/.txt); a format the report cannot take is a clear error.
+pub fn write(
+    project: &Project,
+    report: &Report,
+    filter: &Filter,
+    o: &ReportOptions,
+    csv: CsvOptions,
+    path: &Path,
+) -> Result<(), ExportError> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let (what, formats) =
+        if report.is_chart() { ("a chart", output::CHART_FORMATS) } else { ("a report", output::REPORT_FORMATS) };
+    let format = output::format_of(path, what, formats)?;
+    match build(project, report, filter, o, ext) {
+        Output::Chart(svg_text) => {
+            let bytes = if format == Format::Png {
+                crate::raster::svg_to_png(&svg_text, 2.0).map_err(|e| ExportError::Unsupported(e.to_string()))?
+            } else {
+                svg_text.into_bytes()
+            };
+            output::write_bytes(path, &bytes).map_err(ExportError::from)
+        }
+        Output::Text(text) => output::write_bytes(path, text.as_bytes()).map_err(ExportError::from),
+        Output::Blocks(blocks) => super::write_report_in(path, &project.name, &blocks, csv, o.lang),
+    }
+}
