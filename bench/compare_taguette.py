@@ -5,8 +5,9 @@ One run does, for each tool:
   1. create a project
   2. import N plain-text transcripts, one command (Werkbank) / one upload request (Taguette) each
   3. create a code tree of C codes (Werkbank: one `codebook import`; Taguette: one request per tag)
-  4. apply K codings, each its own action (Werkbank: one `code --ranges-file` call that commits
-     every line as its own action; Taguette: one highlight request per coding)
+  4. apply K codings (Werkbank: one `code --ranges-file` call, which checks every line and then
+     commits them as one action, one transaction; Taguette: one highlight request per coding, so
+     Werkbank does less committing here than Taguette)
   5a. code counts (Werkbank `counts` / Taguette codebook.csv, which has highlights per tag)
   5b. retrieve every coding with its text (Werkbank `list codings` / Taguette highlights CSV export)
 and prints the measured wall-clock seconds, the ratio Taguette/Werkbank and peak memory.

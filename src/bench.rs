@@ -351,6 +351,82 @@ fn analysis_benchmarks(p: &crate::core::Project, dir: &Path, m: &mut Vec<Measure
     Ok(())
 }
 
+/// A codebook outline of `concepts` concepts with `per_concept` codes each.
+fn codebook_outline(concepts: usize, per_concept: usize) -> String {
+    let mut s = String::new();
+    for c in 0..concepts {
+        s.push_str(&format!("Concept {c}\n"));
+        for d in 0..per_concept {
+            s.push_str(&format!("  Indicator {c}.{d}\n"));
+        }
+    }
+    s
+}
+
+/// Code-tree operations at sizes where a scan per code shows: importing a codebook of 100,000
+/// codes (one action), then on a project of 20,000 codes opening it, listing the tree (as
+/// `list codes` and `list codes --json` do), and the REFI and codebook exports.
+pub fn code_tree_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
+    let mut m = Vec::new();
+    for (codes, file) in [(100_000usize, "codes100k"), (20_000, "codes20k")] {
+        let outline = dir.join(format!("{file}.txt"));
+        crate::output::write_bytes(&outline, codebook_outline(codes / 1_000, 999).as_bytes())?;
+        let path = dir.join(format!("{file}.werkbank"));
+        let _ = std::fs::remove_file(&path);
+        let mut s = Session::create(&path, "bench", "bench")?;
+        let (n, secs) = time(|| Ok(workflow::import_codebook_file(&mut s, &outline, None)?))?;
+        m.push(Measurement {
+            what: format!("codes: import {codes} codes"),
+            seconds: secs,
+            detail: format!("{n} codes from an outline, one action"),
+        });
+    }
+    let path = dir.join("codes20k.werkbank");
+    let (s, secs) = time(|| Ok(Session::open(&path, "bench")?))?;
+    let p = s.project();
+    m.push(Measurement {
+        what: "codes: open 20000 codes".into(),
+        seconds: secs,
+        detail: format!("{} codes", p.codes.len()),
+    });
+    let (lines, secs) = time(|| {
+        fn walk(p: &crate::core::Project, parent: Option<Id>, depth: usize, out: &mut String) {
+            for c in p.children(parent) {
+                out.push_str(&format!("{}{} [{}] {}\n", "  ".repeat(depth), c.name, c.kind.as_str(), c.color));
+                walk(p, Some(c.id), depth + 1, out);
+            }
+        }
+        let mut out = String::new();
+        walk(p, None, 0, &mut out);
+        Ok(out.lines().count())
+    })?;
+    m.push(Measurement { what: "codes: list 20000 codes".into(), seconds: secs, detail: format!("{lines} lines") });
+    let (paths, secs) = time(|| {
+        let analysis = crate::core::analysis::Analysis::new(p);
+        Ok(analysis.tree_order().iter().map(|&id| p.code_path(id).len()).sum::<usize>())
+    })?;
+    m.push(Measurement {
+        what: "codes: list 20000 codes with paths".into(),
+        seconds: secs,
+        detail: format!("tree order and each code's path ({paths} names), as list --json"),
+    });
+    let qdpx = dir.join("codes20k.qdpx");
+    let _ = std::fs::remove_file(&qdpx);
+    let (_, secs) = time(|| Ok(crate::exchange::export_refi(p, &qdpx)?))?;
+    m.push(Measurement {
+        what: "codes: refi export 20000 codes".into(),
+        seconds: secs,
+        detail: format!("{} bytes", std::fs::metadata(&qdpx).map_or(0, |md| md.len())),
+    });
+    let (text, secs) = time(|| Ok(workflow::codebook_text(p, workflow::CodebookOut::Outline)))?;
+    m.push(Measurement {
+        what: "codes: codebook export 20000 codes".into(),
+        seconds: secs,
+        detail: format!("{} bytes of outline", text.len()),
+    });
+    Ok(m)
+}
+
 /// Frame time of the whole workbench window (1400 x 860) showing a `chars`-character transcript
 /// with `codings` codings: egui layout and tessellation on the CPU, as a real frame does before
 /// the GPU draws. Measures the first frame (layout built), steady frames, frames while scrolling
@@ -413,5 +489,197 @@ pub fn frame_benchmarks(dir: &Path, chars: usize, codings: usize) -> Result<Vec<
     };
     let mut jumping: Vec<f64> = (0..60).map(|_| frame(vec![f8()])).collect();
     summarise("jump to next coding", &mut jumping);
+    Ok(m)
+}
+
+/// A thesis-team-scale project built in memory and committed: `documents` synthetic interviews
+/// (10,000-100,000 characters, speakers `I` and `R1`..`R17` mapped to 17 respondents), a tree of
+/// 10 concepts with 5 indicators each, and `codings` codings by one coder, of which the first
+/// indicator holds `focus` (the retrieval list the benchmark opens) and the rest are spread evenly.
+pub fn scale_project(path: &Path, documents: usize, codings: usize, focus: usize) -> Result<Session> {
+    let mut s = Session::create(path, "Scale", "bench")?;
+    let mut rng = Rng::new(7);
+    for r in 1..=17 {
+        s.run(|p| actions::add_case(p, &format!("R{r}")))?;
+    }
+    for i in 0..documents {
+        let chars = 10_000 + rng.below(90_001);
+        let text = synthetic_transcript(&mut rng, chars, i % 17 + 1);
+        let turns: Vec<(usize, usize, String)> =
+            crate::import::detect_speakers(&text).into_iter().map(|t| (t.start, t.end, t.speaker)).collect();
+        let name = format!("interview_{:03}", i + 1);
+        s.run(|p| {
+            let turns = actions::turns_mapped_by_label(p, turns);
+            actions::add_document(
+                p,
+                crate::core::actions::NewDocument { name: &name, text: &text, source_name: &name, turns },
+            )
+        })?;
+    }
+    let mut codes = Vec::new();
+    for c in 0..10 {
+        let concept = s.run(|p| {
+            actions::add_code(
+                p,
+                NewCode { parent: None, name: &format!("Concept {c}"), kind: None, color: None, description: "" },
+            )
+        })?;
+        for d in 0..5 {
+            codes.push(s.run(|p| {
+                actions::add_code(
+                    p,
+                    NewCode {
+                        parent: Some(concept),
+                        name: &format!("Indicator {c}.{d}"),
+                        kind: None,
+                        color: None,
+                        description: "",
+                    },
+                )
+            })?);
+        }
+    }
+    let docs: Vec<(Id, usize)> = s.project().documents.values().map(|d| (d.id, d.char_len())).collect();
+    let coder = s.coder();
+    let focus = focus.min(codings);
+    let rest = (codings - focus) / (codes.len() - 1).max(1);
+    for (i, &code) in codes.iter().enumerate() {
+        let n = if i == 0 {
+            focus
+        } else if i + 1 == codes.len() {
+            codings - focus - rest * (codes.len() - 2)
+        } else {
+            rest
+        };
+        let ranges: Vec<(Id, usize, usize)> = (0..n)
+            .map(|_| {
+                let (doc, len) = docs[rng.below(docs.len())];
+                let start = rng.below(len.saturating_sub(400).max(1));
+                (doc, start, (start + 20 + rng.below(380)).min(len))
+            })
+            .collect();
+        let edit = actions::code_ranges(s.project(), &ranges, code, coder)?;
+        s.perform(edit)?;
+    }
+    Ok(s)
+}
+
+/// Frame times of the workbench window at thesis-team scale (`documents` documents, `codings`
+/// codings): the documents tab, the code tree, the retrieval list of a code with 5,000 codings,
+/// the delete-code dialog, the analysis window, typing in a memo, applying a coding and undoing it
+/// (both including the commit to disk), and the peak memory with that project open. Each figure
+/// is the mean with p95 and max in the detail, plus `… p95` and `… max` keys of their own.
+pub fn ui_benchmarks(dir: &Path, documents: usize, codings: usize) -> Result<Vec<Measurement>> {
+    use crate::ui::{Command, WerkbankApp};
+    let (session, build) = time(|| scale_project(&dir.join("ui-scale.werkbank"), documents, codings, 5_000))?;
+    let mut m = vec![Measurement {
+        what: "ui: build scale project".into(),
+        seconds: build,
+        detail: format!("{} documents, {} codings", session.project().documents.len(), session.project().codings.len()),
+    }];
+    let focus = session
+        .project()
+        .code_by_path(&["Concept 0", "Indicator 0.0"])
+        .ok_or_else(|| anyhow::anyhow!("no focus code"))?;
+    let first_doc = *session.project().documents.keys().next().ok_or_else(|| anyhow::anyhow!("no documents"))?;
+    let mut app = WerkbankApp::with_session(session, crate::ui::Settings::in_memory());
+    let ctx = egui::Context::default();
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1400.0, 860.0));
+    // One frame as the window runs it: input, the UI, the commands queued during the frame applied
+    // after it (inside `ui`), tessellation. Returns seconds.
+    let mut frame = |app: &mut WerkbankApp, events: Vec<egui::Event>| -> f64 {
+        let input = egui::RawInput { screen_rect: Some(screen), events, ..Default::default() };
+        let t = std::time::Instant::now();
+        let mut out = ctx.run_ui(input, |ui| app.ui(ui));
+        let _ = ctx.tessellate(std::mem::take(&mut out.shapes), out.pixels_per_point);
+        let secs = t.elapsed().as_secs_f64();
+        out.drop_without_applying_deltas();
+        secs
+    };
+    let summarise = |m: &mut Vec<Measurement>, what: &str, mut times: Vec<f64>| {
+        times.sort_by(f64::total_cmp);
+        let mean = times.iter().sum::<f64>() / times.len() as f64;
+        let p95 = times[(times.len() * 95 / 100).min(times.len() - 1)];
+        let max = times[times.len() - 1];
+        m.push(Measurement {
+            what: format!("ui frame: {what}"),
+            seconds: mean,
+            detail: format!("mean of {}; p95 {:.2} ms, max {:.2} ms", times.len(), p95 * 1e3, max * 1e3),
+        });
+        m.push(Measurement { what: format!("ui frame: {what} p95"), seconds: p95, detail: String::new() });
+        m.push(Measurement { what: format!("ui frame: {what} max"), seconds: max, detail: String::new() });
+    };
+    let moves = |x: f32, n: usize| -> Vec<Vec<egui::Event>> {
+        (0..n).map(|i| vec![egui::Event::PointerMoved(egui::pos2(x, 120.0 + (i % 40) as f32 * 15.0))]).collect()
+    };
+    // Warm up: first layouts, fonts, the index.
+    for _ in 0..3 {
+        frame(&mut app, vec![]);
+    }
+    let run = |app: &mut WerkbankApp,
+               frame: &mut dyn FnMut(&mut WerkbankApp, Vec<egui::Event>) -> f64,
+               ev: Vec<Vec<egui::Event>>| { ev.into_iter().map(|e| frame(app, e)).collect::<Vec<f64>>() };
+    let t = run(&mut app, &mut frame, moves(120.0, 60));
+    summarise(&mut m, "documents tab", t);
+    let t = run(&mut app, &mut frame, moves(1250.0, 60));
+    summarise(&mut m, "code tree", t);
+    app.apply(Command::SelectCode(Some(focus)));
+    frame(&mut app, vec![]);
+    let t = run(&mut app, &mut frame, moves(1250.0, 60));
+    summarise(&mut m, "retrieval list (5,000 codings)", t);
+    app.apply(Command::DeleteCodeDialog);
+    frame(&mut app, vec![]);
+    let t = run(&mut app, &mut frame, moves(700.0, 60));
+    summarise(&mut m, "delete-code dialog", t);
+    frame(
+        &mut app,
+        vec![egui::Event::Key {
+            key: egui::Key::Escape,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: egui::Modifiers::NONE,
+        }],
+    );
+    app.apply(Command::OpenAnalysis);
+    frame(&mut app, vec![]);
+    let t = run(&mut app, &mut frame, moves(700.0, 60));
+    summarise(&mut m, "analysis window", t);
+    // Close the analysis window again (the same command toggles nothing; reopen state directly).
+    app.close_analysis();
+    frame(&mut app, vec![]);
+    ctx.memory_mut(|mem| {
+        mem.request_focus(crate::ui::memo_field_id(crate::core::model::MemoTarget::Document(first_doc)))
+    });
+    frame(&mut app, vec![]);
+    let t: Vec<f64> =
+        (0..60).map(|i| frame(&mut app, vec![egui::Event::Text(if i % 10 == 9 { " " } else { "a" }.into())])).collect();
+    summarise(&mut m, "typing in a memo", t);
+    ctx.memory_mut(|mem| {
+        mem.surrender_focus(crate::ui::memo_field_id(crate::core::model::MemoTarget::Document(first_doc)))
+    });
+    frame(&mut app, vec![]);
+    // Applying a coding and undoing it: the command, its commit (fsync) and the next frame.
+    let mut coding = Vec::new();
+    let mut undo = Vec::new();
+    for i in 0..30 {
+        app.set_selection(1_000 + i * 97, 1_060 + i * 97);
+        frame(&mut app, vec![]);
+        let t = std::time::Instant::now();
+        app.apply(Command::ApplyCode { code: focus });
+        let applied = t.elapsed().as_secs_f64();
+        coding.push(applied + frame(&mut app, vec![]));
+        let t = std::time::Instant::now();
+        app.apply(Command::Undo);
+        let undone = t.elapsed().as_secs_f64();
+        undo.push(undone + frame(&mut app, vec![]));
+    }
+    summarise(&mut m, "apply a coding (incl. commit)", coding);
+    summarise(&mut m, "undo (incl. commit)", undo);
+    m.push(Measurement {
+        what: "ui: peak memory".into(),
+        seconds: 0.0,
+        detail: format!("{:.0} MiB resident with the project open", peak_rss_mib()),
+    });
     Ok(m)
 }

@@ -8,6 +8,7 @@ pub mod about;
 pub mod app_dirs;
 #[cfg(feature = "bench")]
 pub mod bench;
+pub mod bundled_fonts;
 pub mod check;
 pub mod cli;
 pub mod codebook;
@@ -22,6 +23,8 @@ pub mod refi;
 pub mod respondents;
 pub mod session;
 pub mod store;
+pub mod survey;
+pub mod terminal;
 pub mod ui;
 pub mod withdrawal;
 pub mod workflow;

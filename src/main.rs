@@ -27,7 +27,7 @@ fn main() -> ExitCode {
         return match werkbank::ui::run_app(args.project, coder) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("werkbank: {}", cli::error_message(&e));
+                werkbank::terminal::eprint_line(&format!("werkbank: {}", cli::error_message(&e)));
                 ExitCode::FAILURE
             }
         };
@@ -35,12 +35,14 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     match cli::run(command, &coder, &mut stdout.lock()) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of our output went away (`| head`): stop quietly, as other tools do.
+        Err(e) if werkbank::terminal::is_broken_pipe(&e) => ExitCode::from(141),
         Err(e) if e.downcast_ref::<cli::ClaimsDiffer>().is_some() => {
-            eprintln!("werkbank: {e}");
+            werkbank::terminal::eprint_line(&format!("werkbank: {e}"));
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("werkbank: {}", cli::error_message(&e));
+            werkbank::terminal::eprint_line(&format!("werkbank: {}", cli::error_message(&e)));
             ExitCode::from(2)
         }
     }

@@ -1,7 +1,10 @@
 //! SVG to PNG, for charts people paste into a thesis as a picture.
 //!
 //! Charts are drawn once, as SVG; PNG is that SVG rasterised by resvg with the fonts egui already
-//! ships (so the result is the same on every machine and needs no system fonts).
+//! ships first (so Latin, Greek and Cyrillic labels look the same on every machine), then the
+//! system's fonts for labels in other scripts (Arabic, Hebrew, Chinese, Hindi code names), which
+//! resvg picks per character and shapes, right to left where the label reads so. The system font
+//! list is read once per run.
 
 use thiserror::Error;
 
@@ -18,13 +21,23 @@ pub enum RasterError {
 /// Renders `svg` at `scale` (2.0 gives print resolution for a 96-dpi layout) to PNG bytes on a
 /// white background.
 pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, RasterError> {
-    let mut opt = resvg::usvg::Options::default();
-    let db = opt.fontdb_mut();
-    db.load_font_data(epaint_default_fonts::UBUNTU_LIGHT.to_vec());
-    db.load_font_data(epaint_default_fonts::HACK_REGULAR.to_vec());
-    db.set_sans_serif_family("Ubuntu");
-    db.set_monospace_family("Hack");
-    opt.font_family = "Ubuntu".into();
+    static FONTS: std::sync::OnceLock<std::sync::Arc<resvg::usvg::fontdb::Database>> = std::sync::OnceLock::new();
+    let fontdb = FONTS
+        .get_or_init(|| {
+            let mut db = resvg::usvg::fontdb::Database::new();
+            db.load_font_data(epaint_default_fonts::UBUNTU_LIGHT.to_vec());
+            db.load_font_data(epaint_default_fonts::HACK_REGULAR.to_vec());
+            db.load_system_fonts();
+            // The app's bundled fallbacks, for machines without fonts for these scripts.
+            for (_, data) in crate::bundled_fonts::BUNDLED {
+                db.load_font_data(data.to_vec());
+            }
+            db.set_sans_serif_family("Ubuntu");
+            db.set_monospace_family("Hack");
+            std::sync::Arc::new(db)
+        })
+        .clone();
+    let opt = resvg::usvg::Options { fontdb, font_family: "Ubuntu".into(), ..Default::default() };
     let tree = resvg::usvg::Tree::from_str(svg, &opt).map_err(|e| RasterError::Svg(e.to_string()))?;
     let size = tree.size();
     let (w, h) = ((size.width() * scale).ceil() as u32, (size.height() * scale).ceil() as u32);
@@ -56,5 +69,26 @@ mod tests {
         let dark = (0..200).flat_map(|x| (36..56).map(move |y| (x, y))).filter(|&(x, y)| px(x, y).red() < 128).count();
         assert!(dark > 30, "text not rendered ({dark} dark pixels)");
         assert!(svg_to_png("<svg", 1.0).is_err());
+    }
+
+    /// Labels in Arabic, Hebrew, Chinese and Hindi are drawn with real glyphs (CI installs the
+    /// system fonts; see .ci/run), not as the empty boxes of a font without them: each differs
+    /// from a label of as many characters no font has.
+    #[test]
+    fn labels_in_every_script_of_the_test_transcript_get_their_glyphs() {
+        let png = |label: &str| {
+            let svg = format!(
+                r##"<svg xmlns="http://www.w3.org/2000/svg" width="240" height="40">
+                <text x="10" y="28" font-size="18" font-family="Calibri, Arial, sans-serif">{label}</text></svg>"##
+            );
+            resvg::tiny_skia::Pixmap::decode_png(&svg_to_png(&svg, 1.0).unwrap()).unwrap()
+        };
+        for label in ["الخدمات", "השירות", "数字化服务", "डिजिटल"] {
+            let img = png(label);
+            let boxes = png(&"\u{10FFFD}".repeat(label.chars().count()));
+            let dark = img.pixels().iter().filter(|p| p.red() < 128).count();
+            assert!(dark > 40, "{label:?} not drawn ({dark} dark pixels)");
+            assert!(img.data() != boxes.data(), "{label:?} drawn as empty boxes");
+        }
     }
 }

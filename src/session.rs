@@ -146,6 +146,8 @@ impl Session {
 
     /// Applies a user action and records it as one undo step. An empty edit changes nothing.
     pub fn perform(&mut self, edit: Edit) -> Result<()> {
+        // Every stored name is NFC without control characters, whoever built the edit.
+        let edit = crate::core::names::clean_edit(edit);
         if edit.is_empty() {
             return Ok(());
         }

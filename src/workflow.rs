@@ -322,7 +322,18 @@ pub fn import_file(session: &mut Session, path: &Path, opts: &ImportOptions) -> 
 /// Loads a codebook file (JSON, outline or `a>>b` lines) under `parent` as one undo step.
 /// Returns how many codes were added.
 pub fn import_codebook_file(session: &mut Session, path: &Path, parent: Option<Id>) -> Result<usize> {
-    let bytes = std::fs::read(path).map_err(|e| WorkflowError::Io { path: path.to_path_buf(), source: e })?;
+    // A codebook's text is at most `MAX_INPUT_BYTES`; its file (UTF-16 doubles it) at most twice
+    // that, so a huge file is refused without reading it.
+    let limit = 2 * codebook::MAX_INPUT_BYTES + 4;
+    let bytes = import::read_capped(path, limit as u64)
+        .map_err(|e| WorkflowError::Io { path: path.to_path_buf(), source: e })?
+        .ok_or_else(|| WorkflowError::Codebook {
+            path: path.to_path_buf(),
+            source: codebook::CodebookError::TooLarge {
+                size: std::fs::metadata(path).map_or(limit + 1, |m| m.len() as usize),
+                limit: codebook::MAX_INPUT_BYTES,
+            },
+        })?;
     let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     // Binary formats are refused by name before decoding; text goes through the one decoder.
     let s = match import::decode_text(&bytes) {
@@ -441,7 +452,9 @@ pub fn resolve_code(project: &Project, path: &str) -> Result<Id> {
     if let Some(id) = project.code_by_path(&parts) {
         return Ok(id);
     }
-    let by_name: Vec<Id> = project.codes.values().filter(|c| c.name == path.trim()).map(|c| c.id).collect();
+    let wanted = crate::core::names::clean_name(path);
+    let by_name: Vec<Id> =
+        project.codes.values().filter(|c| crate::core::names::clean_name(&c.name) == wanted).map(|c| c.id).collect();
     match by_name.as_slice() {
         [id] => Ok(*id),
         [] => Err(WorkflowError::NotFound(format!("no code '{path}'"))),
@@ -458,9 +471,13 @@ pub fn resolve_document(project: &Project, name: &str) -> Result<Id> {
     if let Some(d) = project.document_by_name(name) {
         return Ok(d.id);
     }
-    let lower = name.to_lowercase();
-    let hits: Vec<Id> =
-        project.documents.values().filter(|d| d.name.to_lowercase().starts_with(&lower)).map(|d| d.id).collect();
+    let lower = crate::core::names::clean_name(name).to_lowercase();
+    let hits: Vec<Id> = project
+        .documents
+        .values()
+        .filter(|d| crate::core::names::clean_name(&d.name).to_lowercase().starts_with(&lower))
+        .map(|d| d.id)
+        .collect();
     match hits.as_slice() {
         [id] => Ok(*id),
         [] => Err(WorkflowError::NotFound(format!("no document '{name}'"))),

@@ -106,7 +106,7 @@ pub fn synthetic_transcript(rng: &mut Rng, chars: usize, respondent: usize) -> S
 
 /// The transcript as the importer would deliver it (speaker turns detected).
 pub fn as_imported(text: String) -> ImportedText {
-    let crate::import::Detection { turns, speakers } = crate::import::detect(&text);
+    let crate::import::Detection { turns, speakers, .. } = crate::import::detect(&text);
     ImportedText { text, turns, speakers, warnings: vec![] }
 }
 

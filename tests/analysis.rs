@@ -710,7 +710,7 @@ fn csv_exports_with_bom_quoting_and_dutch_delimiter() {
     let matrix = export::tables::matrix_table("Code x respondent", &m, false, Lang::Nl);
     let bytes = export::csv::csv_bytes(&matrix, export::csv::CsvOptions::excel_nl()).unwrap();
     let s = String::from_utf8(bytes.clone()).unwrap();
-    assert!(s.contains("\u{feff}Code;A10;M1;R1;R2;Totaal\r\nVertrouwen;3;2;3;2;10\r\n"));
+    assert!(s.contains("\u{feff}Code;Pad;A10;M1;R1;R2;Totaal\r\nVertrouwen;Vertrouwen;3;2;3;2;10\r\n"));
     golden("code_respondent_matrix_nl.csv", &bytes);
 }
 
@@ -906,7 +906,8 @@ fn a_thesis_table_of_own_respondents_with_wording_and_a_dash_for_none() {
         labels: false,
         ..ReportOptions::new(Lang::Nl)
     };
-    let t = export::tables::codeboom_table(&shaped(&f, &o), &o);
+    // As the thesis prints it (spreadsheets also get the full path).
+    let t = export::tables::codeboom_table(&shaped(&f, &o), &o).for_document();
     assert_eq!(t.headers, ["Code", "Respondenten (eigen)"]);
     let cell = |name: &str| t.rows.iter().find(|r| r[0] == export::Cell::text(name)).unwrap()[1].display();
     assert_eq!(cell("Vertrouwen"), "1 respondent", "only A10 coded the concept itself");
@@ -914,7 +915,7 @@ fn a_thesis_table_of_own_respondents_with_wording_and_a_dash_for_none() {
     assert_eq!(cell("Vertrouwen in gemeente"), "3 respondenten");
     // The default stays the subtree total.
     let d = ReportOptions::new(Lang::Nl);
-    let t = export::tables::codeboom_table(&shaped(&f, &d), &d);
+    let t = export::tables::codeboom_table(&shaped(&f, &d), &d).for_document();
     assert_eq!(t.rows[0][1], export::Cell::int(10));
 }
 
@@ -1156,4 +1157,153 @@ fn memos_export_says_what_each_memo_is_about_who_wrote_it_and_when() {
         "{sheet}"
     );
     assert!(unzip(&xlsx, "xl/workbook.xml").contains("_xlnm.Print_Titles"));
+}
+
+// -------------------------------------------------------------------------------------------------
+// Spreadsheet details (issue 12, item 5 and 7): full paths, numbers, filter notes, languages
+// -------------------------------------------------------------------------------------------------
+
+/// The header of `t` as the spreadsheet writers see it, and as documents print it.
+fn sheet_and_document_headers(t: &export::Table) -> (Vec<String>, Vec<String>) {
+    (t.headers.clone(), t.for_document().headers)
+}
+
+#[test]
+fn every_spreadsheet_table_has_the_full_code_path_documents_do_not() {
+    // A real codebook has the same name under several parents ("Ambtenaren" four times): a
+    // spreadsheet row must say which one it is.
+    let f = fixture();
+    let (rows, m) = tables(&f);
+    let o = ReportOptions::new(Lang::Nl);
+    let a = Analysis::new(&f.p);
+    let g = a.frequencies_by_group(&Filter::all(), "functie", true);
+    let co = a.cooccurrence(&Filter::all(), CoMode::SameRespondent);
+    let q = quotes(&f.p, f.c["IV"], true, &Filter::all(), &CitationStyle::label());
+    for t in [
+        export::tables::codeboom_table(&rows, &o),
+        export::tables::matrix_table("Codes × respondenten", &m, false, Lang::Nl),
+        export::tables::cooccurrence_table(&co, CoMode::SameRespondent, Lang::Nl),
+        export::tables::group_table(&g, &o),
+        export::tables::quotes_table("Citaten", &q, Lang::Nl),
+    ] {
+        let (sheet, doc) = sheet_and_document_headers(&t);
+        assert!(sheet.iter().any(|h| h == "Pad"), "{}: {sheet:?}", t.title);
+        assert!(!doc.iter().any(|h| h == "Pad"), "{}: documents show the tree by indentation", t.title);
+        let csv = String::from_utf8(export::csv::csv_bytes(&t, export::csv::CsvOptions::standard()).unwrap()).unwrap();
+        assert!(csv.contains("Vertrouwen > Institutioneel vertrouwen > Vertrouwen in gemeente"), "{}: {csv}", t.title);
+    }
+    // The matrix CSV: code, path, one column per respondent, total.
+    let matrix = export::tables::matrix_table("Codes × respondenten", &m, false, Lang::Nl);
+    let csv = export::csv::csv_bytes(&matrix, export::csv::CsvOptions::excel_nl()).unwrap();
+    assert!(
+        String::from_utf8(csv)
+            .unwrap()
+            .starts_with("\u{feff}Code;Pad;A10;M1;R1;R2;Totaal\r\nVertrouwen;Vertrouwen;3;2;3;2;10\r\n")
+    );
+}
+
+#[test]
+fn group_counts_are_numbers_and_the_labels_have_their_own_column() {
+    // groups.xlsx used to store "1 (M2)" as text: Excel could not sum it.
+    let f = fixture();
+    let g = Analysis::new(&f.p).frequencies_by_group(&Filter::all(), "functie", true);
+    let t = export::tables::group_table(&g, &ReportOptions::new(Lang::Nl));
+    let col = |h: &str| t.headers.iter().position(|x| x == h).unwrap_or_else(|| panic!("no {h:?} in {:?}", t.headers));
+    let v = t.rows.iter().position(|r| r[0] == export::Cell::text("Vertrouwen")).unwrap();
+    assert_eq!(t.rows[v][col("manager: respondenten")], export::Cell::Int(2));
+    assert_eq!(t.rows[v][col("manager: respondentlabels")], export::Cell::text("(A10, M1)"));
+    assert!(matches!(t.rows[v][col("manager: coderingen (n=2)")], export::Cell::Int(_)));
+    // In the workbook the counts are numeric cells.
+    let bytes = export::xlsx::xlsx_bytes(std::slice::from_ref(&t)).unwrap();
+    let sheet = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    assert!(!sheet.contains("t=\"str\""), "no counts as text: {sheet}");
+    let strings = unzip(&bytes, "xl/sharedStrings.xml");
+    assert!(!strings.contains("2 (A10, M1)"), "{strings}");
+}
+
+#[test]
+fn a_filtered_csv_and_workbook_state_their_filter_above_the_table() {
+    let f = fixture();
+    let (rows, _) = tables(&f);
+    let mut t = export::tables::frequency_table(&rows, &ReportOptions::new(Lang::Nl));
+    t.note = "Filter: codeur Bram".into();
+    let csv = String::from_utf8(export::csv::csv_bytes(&t, export::csv::CsvOptions::standard()).unwrap()).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next().unwrap(), "\u{feff}Filter: codeur Bram");
+    assert!(lines.next().unwrap().starts_with("Code,Pad,"));
+    let bytes = export::xlsx::xlsx_bytes(&[t]).unwrap();
+    assert!(unzip(&bytes, "xl/sharedStrings.xml").contains("Filter: codeur Bram"));
+    let sheet = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    // The note is row 1, the header row 2, frozen and repeated on every printed page.
+    assert!(sheet.contains("<c r=\"A1\"") && sheet.contains("<c r=\"A2\""), "{sheet}");
+    assert!(sheet.contains("ySplit=\"2\""), "{sheet}");
+    assert!(unzip(&bytes, "xl/workbook.xml").contains("$2:$2"), "print titles: the header row");
+    // An unfiltered table starts with its header, as scripts expect.
+    let (rows, _) = tables(&f);
+    let plain = export::tables::frequency_table(&rows, &ReportOptions::new(Lang::Nl));
+    let csv = String::from_utf8(export::csv::csv_bytes(&plain, export::csv::CsvOptions::standard()).unwrap()).unwrap();
+    assert!(csv.starts_with("\u{feff}Code,Pad,"));
+}
+
+#[test]
+fn dutch_documents_print_decimal_commas_english_ones_decimal_points() {
+    let mut t = export::Table::new("Intercodeursbetrouwbaarheid", vec!["Code".into(), "Cohens κ".into()]);
+    t.rows.push(vec![export::Cell::text("Vertrouwen"), export::Cell::Float(0.8512)]);
+    let blocks = [Block::Table(t)];
+    let nl = unzip(&export::docx::docx_bytes_in("Bijlage", &blocks, Lang::Nl).unwrap(), "word/document.xml");
+    assert!(nl.contains(">0,85<") && !nl.contains("0.85"), "Word, Dutch");
+    let en = unzip(&export::docx::docx_bytes_in("Appendix", &blocks, Lang::En).unwrap(), "word/document.xml");
+    assert!(en.contains(">0.85<"), "Word, English");
+    let nl = export::html::html_page_in("Bijlage", &blocks, Lang::Nl);
+    assert!(nl.contains(">0,85<") && nl.contains("<html lang=\"nl\">"), "{nl}");
+    let en = export::html::html_page_in("Appendix", &blocks, Lang::En);
+    assert!(en.contains(">0.85<") && en.contains("<html lang=\"en\">"), "{en}");
+}
+
+#[test]
+fn the_appendix_as_csv_is_every_table_of_the_appendix_not_only_the_first() {
+    let f = fixture();
+    let a = Analysis::new(&f.p);
+    let blocks = export::appendix_blocks(&a, &Filter::all(), false, &ReportOptions::new(Lang::Nl));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("appendix.csv");
+    export::write_report_in(&path, "Bijlage", &blocks, export::csv::CsvOptions::standard(), Lang::Nl).unwrap();
+    let appendix = std::fs::read_to_string(&path).unwrap();
+    let freq_path = dir.path().join("frequencies.csv");
+    let (rows, _) = tables(&f);
+    let freq = [Block::Table(export::tables::frequency_table(&rows, &ReportOptions::new(Lang::Nl)))];
+    export::write_report_in(&freq_path, "Bijlage", &freq, export::csv::CsvOptions::standard(), Lang::Nl).unwrap();
+    assert_ne!(appendix, std::fs::read_to_string(&freq_path).unwrap());
+    // Each table under its title, a blank line between them.
+    for title in ["Codefrequenties", "Respondentenoverzicht", "Codes × respondenten"] {
+        assert!(
+            appendix.contains(&format!("\r\n{title}\r\n")) || appendix.starts_with(&format!("\u{feff}{title}\r\n")),
+            "{title}: {appendix}"
+        );
+    }
+    assert!(appendix.contains("\r\nCode,Pad,A10,M1,R1,R2,Totaal\r\n"), "{appendix}");
+    assert!(appendix.contains("\r\nRespondent,functie,organisatie,"), "{appendix}");
+    // Read back: every record parses.
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(appendix.as_bytes());
+    assert!(rdr.records().all(|r| r.is_ok()));
+}
+
+#[test]
+fn english_output_has_no_dutch_labels() {
+    let f = fixture();
+    let a = Analysis::new(&f.p);
+    let filter = Filter::all().coders([f.bram]);
+    let mut blocks = export::appendix_blocks(&a, &filter, false, &ReportOptions::new(Lang::En));
+    blocks.push(Block::Table(export::Table::new("", vec!["Code".into()])));
+    let docx = unzip(&export::docx::docx_bytes_in("Appendix", &blocks, Lang::En).unwrap(), "word/document.xml");
+    let html = export::html::html_page_in("Appendix", &blocks, Lang::En);
+    let tables: Vec<export::Table> =
+        blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t.clone()) } else { None }).collect();
+    let xlsx = export::xlsx::xlsx_bytes_in(&tables, Lang::En).unwrap();
+    let sheets = unzip(&xlsx, "xl/workbook.xml") + &unzip(&xlsx, "xl/sharedStrings.xml");
+    for (what, text) in [("docx", docx), ("html", html), ("xlsx", sheets)] {
+        for dutch in ["Tabel", "Codeur", "codeur", "respondenten", "Coderingen", "Pad<", "Totaal", "Codeboom"] {
+            assert!(!text.contains(dutch), "{what} contains the Dutch {dutch:?}");
+        }
+    }
 }

@@ -513,7 +513,144 @@ fn a_respondent_table_from_excel_is_imported_from_the_command_line() {
     assert!(kinds.contains(&("Leeftijd".into(), "integer")), "{kinds:?}");
     assert!(kinds.contains(&("Startdatum".into(), "date")), "{kinds:?}");
     assert!(s.project().cases.values().any(|c| c.attributes.values().any(|v| v.contains("coördinator"))));
-    // A spreadsheet file is named, not garbled.
-    let err = fails(&["respondent", "import", ps, fixture("survey/survey_57.xlsx").to_str().unwrap()]);
-    assert!(err.contains(".csv"), "{err}");
+    // The same table saved as .xlsx updates the same respondents; an old .xls is named, not garbled.
+    let out = ok(&["respondent", "import", ps, fixture("survey/survey_57.xlsx").to_str().unwrap()]);
+    assert!(out.contains("0 new respondents") && out.contains("57 respondents"), "{out}");
+    let xls = dir.path().join("oud.xls");
+    std::fs::write(&xls, b"\xd0\xcf\x11\xe0").unwrap();
+    let err = fails(&["respondent", "import", ps, xls.to_str().unwrap()]);
+    assert!(err.contains(".xlsx") && err.contains(".csv"), "{err}");
+}
+
+#[test]
+fn from_the_command_line_the_preview_writes_nothing_and_the_import_follows_the_choices() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("survey.werkbank");
+    let ps = p.to_str().unwrap();
+    ok(&["new", ps]);
+    let before = std::fs::read(&p).unwrap();
+    let xlsx = fixture("survey/survey_57.xlsx");
+    let preview = ok(&["survey", "import", ps, xlsx.to_str().unwrap(), "--preview"]);
+    for expected in [
+        "57 data rows, 8 columns",
+        "Leeftijd",
+        "integer",
+        "Startdatum",
+        "date",
+        "58 | 53 | 61",
+        "answer",
+        "57 new respondents",
+        "57 documents (one per respondent",
+        "11 empty answers skipped",
+        "nothing was written",
+    ] {
+        assert!(preview.contains(expected), "{expected:?} missing from the preview:\n{preview}");
+    }
+    assert_eq!(std::fs::read(&p).unwrap(), before, "the preview wrote to the project");
+    let s = werkbank::session::Session::open_read_only(&p).unwrap();
+    assert!(s.project().cases.is_empty() && s.project().coders.len() <= 1);
+    drop(s);
+    let out = ok(&[
+        "survey",
+        "import",
+        ps,
+        xlsx.to_str().unwrap(),
+        "--respondent-column",
+        "Respondent",
+        "--answers",
+        "Wat zou u willen veranderen?",
+        "--attributes",
+        "Leeftijd,Geslacht",
+        "--per",
+        "question",
+    ]);
+    assert!(out.contains("46 answers into 1 documents"), "{out}");
+    let s = werkbank::session::Session::open_read_only(&p).unwrap();
+    let pr = s.project();
+    assert_eq!(pr.documents.len(), 1);
+    let names: Vec<&str> = pr.attribute_defs.values().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, vec!["Leeftijd", "Geslacht"], "in the order the student listed them");
+    assert_eq!(pr.case_by_label("S42").unwrap().attributes["Leeftijd"], "38");
+    drop(s);
+    // The kind of an attribute can be changed afterwards, and is kept in the file.
+    assert!(ok(&["respondent", "kind", ps, "Leeftijd", "text"]).contains("Leeftijd is now text"));
+    let s = werkbank::session::Session::open_read_only(&p).unwrap();
+    assert_eq!(
+        s.project().attribute_defs.values().find(|d| d.name == "Leeftijd").unwrap().kind,
+        werkbank::core::AttributeKind::Text
+    );
+    drop(s);
+    assert!(ok(&["respondent", "kind", ps, "leeftijd", "number"]).contains("is now integer"));
+    let err = werkbank(&["respondent", "kind", ps, "Geslacht", "number"]);
+    assert!(!err.status.success());
+    let msg = String::from_utf8_lossy(&err.stderr);
+    assert!(msg.contains("Geslacht") && msg.contains("that is not"), "{msg}");
+}
+
+#[test]
+fn a_respondent_table_in_a_spreadsheet_is_imported_with_chosen_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("survey.werkbank");
+    let ps = p.to_str().unwrap();
+    ok(&["new", ps]);
+    let ods = fixture("survey/survey_57.ods");
+    let preview =
+        ok(&["respondent", "import", ps, ods.to_str().unwrap(), "--attributes", "Functie,Startdatum", "--preview"]);
+    assert!(preview.contains("attributes: Functie (text), Startdatum (date)"), "{preview}");
+    assert!(preview.contains("ignored"), "{preview}");
+    assert!(werkbank::session::Session::open_read_only(&p).unwrap().project().cases.is_empty());
+    let out = ok(&["respondent", "import", ps, ods.to_str().unwrap(), "--attributes", "Functie,Startdatum"]);
+    assert!(out.contains("57 new respondents"), "{out}");
+    let s = werkbank::session::Session::open_read_only(&p).unwrap();
+    let s01 = s.project().case_by_label("S01").unwrap();
+    assert_eq!(s01.attributes.len(), 2);
+    assert_eq!(s01.attributes["Startdatum"], "2015-09-28");
+}
+
+#[test]
+fn lists_and_agreement_as_json_for_scripts_and_codings_with_their_full_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = coded_project(dir.path());
+    let json = |what: &str| -> Vec<serde_json::Value> {
+        serde_json::from_str::<serde_json::Value>(&ok(&["list", &p, what, "--json"]))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let codings = json("codings");
+    assert_eq!(codings.len(), 4);
+    let c = codings.iter().find(|c| c["code"] == "cat1 > code2").expect("a code2 coding");
+    assert_eq!(c["path"], serde_json::json!(["cat1", "code2"]));
+    assert_eq!(c["coder"], "Anna");
+    assert!(c["text"].as_str().unwrap().to_lowercase().contains("struggling"));
+    assert!(c["start"].as_u64().unwrap() < c["end"].as_u64().unwrap());
+    let codes = json("codes");
+    let code2 = codes.iter().find(|c| c["name"] == "code2").unwrap();
+    assert_eq!((code2["depth"].as_u64(), &code2["path"]), (Some(2), &serde_json::json!(["cat1", "code2"])));
+    assert_eq!(json("documents")[0]["codings"], 4);
+    assert_eq!(json("respondents").len(), 3);
+    assert_eq!(json("coders")[0]["name"], "Anna");
+    assert!(!json("log").is_empty());
+
+    // `list codings` cuts passages at 60 characters; --full-text gives the whole passage.
+    ok(&["code", &p, "--code", "code6", "--doc", "qualcoder_focusgroup", "--range", "0..150"]);
+    let passage = |out: &str| -> usize {
+        out.lines().find(|l| l.contains("\tcode6\t")).unwrap().rsplit('\t').next().unwrap().chars().count()
+    };
+    assert_eq!(passage(&ok(&["list", &p, "codings"])), 60);
+    assert_eq!(passage(&ok(&["list", &p, "codings", "--full-text"])), 150);
+
+    // Agreement as JSON: the figures as numbers, names resolved.
+    let bert =
+        Command::new(BIN).args(["code", &p, "--code", "code1", "--phrase", "course", "--coder", "Bert"]).output();
+    assert!(bert.unwrap().status.success());
+    let out = ok(&["agreement", &p, "--between", "Anna", "Bert", "--code", "code1", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("only JSON on stdout");
+    let pooled = &v["report"]["pairs"][0]["pooled"];
+    assert_eq!(pooled["percent_agreement"], 1.0);
+    let anna = v["report"]["pairs"][0]["coder_a"].to_string();
+    assert_eq!(v["names"]["coders"][&anna], "Anna");
+    assert!(v["names"]["codes"].as_object().unwrap().values().any(|n| n == "code1"));
+    assert!(v["disagreements"].is_array());
 }

@@ -1,14 +1,17 @@
-//! Issue 10 (parts 4 and 5): a damaged file from someone else never crashes a merge, a respondent
-//! who withdraws can be removed completely (backups included), and a pseudonymised copy or
-//! hand-out carries no real name anywhere.
+//! Issue 10 (parts 4, 5 and 6): a damaged file from someone else never crashes a merge, a respondent
+//! who withdraws can be removed completely (backups included), a pseudonymised copy or hand-out
+//! carries no real name anywhere, and hostile names and texts give safe output.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use werkbank::core::actions::{self, NewCode, NewDocument};
 use werkbank::core::integrity;
 use werkbank::core::model::{MemoTarget, Project};
+use werkbank::export::{Cell, Table};
 use werkbank::session::Session;
 use werkbank::withdrawal::Subject;
+use werkbank::xml_escape::xml_char_ok;
 
 const BIN: &str = env!("CARGO_BIN_EXE_werkbank");
 
@@ -311,4 +314,410 @@ fn a_handout_leaves_real_names_and_memos_behind_unless_asked() {
     let s = Session::open_read_only(&full).unwrap();
     assert_eq!(s.project().case_by_label("R3").unwrap().aliases, ["Jan de Vries"]);
     assert_eq!(s.project().memos.len(), 2, "the project and document memos; coding memos never travel");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Part 6: whatever names and texts a project holds, what Werkbank writes is safe to open. A code
+// named `=HYPERLINK(…)` does not become a live formula in Excel, text pasted from Word with its
+// vertical tabs and page breaks still gives a valid Word document, a REFI-QDA file from someone
+// else cannot put terminal escape sequences into names, and listing a project never lets its data
+// drive the terminal.
+
+fn has_python() -> bool {
+    Command::new("python3").arg("--version").output().is_ok_and(|o| o.status.success())
+}
+
+/// The rows of a CSV file as a spreadsheet reads them: through Python's csv module when python3
+/// is there (an independent reader), else the csv crate.
+fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    if has_python() {
+        let out = Command::new("python3")
+            .args([
+                "-c",
+                "import csv,sys,json; print(json.dumps(list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline='')))))",
+            ])
+            .arg(path)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        return serde_json::from_slice(&out.stdout).unwrap();
+    }
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut r =
+        csv::ReaderBuilder::new().has_headers(false).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    r.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
+}
+
+/// What a spreadsheet would run: a cell starting with `= + - @`, tab or CR that is not a number.
+fn live_formula(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.trim().parse::<f64>().is_err()
+}
+
+/// Every XML part of a zip container (docx, xlsx, qdpx) as text.
+fn xml_parts(path: &Path) -> Vec<(String, String)> {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut parts = Vec::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().to_string();
+        if name.ends_with(".xml") || name.ends_with(".rels") || name.ends_with(".qde") {
+            let mut s = String::new();
+            f.read_to_string(&mut s).unwrap();
+            parts.push((name, s));
+        }
+    }
+    assert!(!parts.is_empty(), "{} holds no XML", path.display());
+    parts
+}
+
+/// Asserts `xml` is well-formed XML 1.0: no forbidden character (raw or as a character reference),
+/// parsed to the end by quick-xml, and by Python's expat (which enforces the character rules)
+/// when python3 is there.
+fn assert_valid_xml(what: &str, xml: &str) {
+    if let Some(c) = xml.chars().find(|&c| !xml_char_ok(c)) {
+        panic!("{what} holds U+{:04X}, which XML 1.0 forbids", c as u32);
+    }
+    for bad in ["&#1;", "&#x1;", "&#11;", "&#xB;", "&#12;", "&#27;", "&#x1B;", "&#7;"] {
+        assert!(!xml.contains(bad), "{what} holds the forbidden reference {bad}");
+    }
+    let mut r = quick_xml::Reader::from_str(xml);
+    loop {
+        match r.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("{what} is not well-formed: {e}"),
+        }
+    }
+    if has_python() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("part.xml");
+        std::fs::write(&f, xml).unwrap();
+        let out = Command::new("python3")
+            .args(["-c", "import sys, xml.dom.minidom as m; m.parse(sys.argv[1])"])
+            .arg(&f)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{what}: expat refuses it: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+const HOSTILE_CODES: [&str; 4] =
+    ["=HYPERLINK(\"http://evil.example\";\"klik\")", "+cmd|' /C calc'!A0", "@SUM(A1:A9)", "-2+3"];
+
+/// Text pasted from Word: a manual line break (\v), a page break (\f) and a stray control character.
+const INTERVIEW: &str =
+    "I: Wat vindt u ervan?\nR1: =1+1 zei ze,\u{0B}en toen\u{0C}was het klaar\u{1}.\nR1: @iedereen weet dat.\n";
+
+/// A project whose code names are spreadsheet formulas and whose transcript came from Word, with
+/// every code applied once (made through the library: hostile text is what it must survive).
+fn hostile_project(dir: &Path) -> PathBuf {
+    let path = dir.join("hostile.werkbank");
+    let mut s = Session::create(&path, "Hostile", "Anna").unwrap();
+    let doc = s
+        .run(|p| {
+            actions::add_document(
+                p,
+                NewDocument { name: "Interview 1", text: INTERVIEW, source_name: "i1.docx", turns: vec![] },
+            )
+        })
+        .unwrap();
+    let coder = s.coder();
+    let find = |phrase: &str| {
+        let b = INTERVIEW.find(phrase).unwrap();
+        let a = INTERVIEW[..b].chars().count();
+        (a, a + phrase.chars().count())
+    };
+    let passages =
+        ["=1+1 zei ze,\u{0B}en toen\u{0C}was het klaar\u{1}.", "@iedereen weet dat.", "Wat vindt u", "ervan"];
+    for (name, passage) in HOSTILE_CODES.iter().zip(passages) {
+        let code = s
+            .run(|p| actions::add_code(p, NewCode { parent: None, name, kind: None, color: None, description: "" }))
+            .unwrap();
+        let (a, b) = find(passage);
+        s.run(|p| actions::add_coding(p, doc, a, b, code, coder)).unwrap();
+    }
+    path
+}
+
+#[test]
+fn a_csv_export_never_hands_excel_a_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = hostile_project(dir.path());
+    let ps = p.to_str().unwrap();
+    for report in ["segments", "frequencies", "matrix"] {
+        let out = dir.path().join(format!("{report}.csv"));
+        ok(&["export", ps, report, out.to_str().unwrap()]);
+        let rows = csv_rows(&out);
+        for cell in rows.iter().flatten() {
+            assert!(!live_formula(cell), "{report}.csv hands Excel the formula {cell:?}");
+        }
+        let all: Vec<&String> = rows.iter().flatten().collect();
+        assert!(
+            all.iter().any(|c| c.as_str() == "'=HYPERLINK(\"http://evil.example\";\"klik\")"),
+            "{report}.csv lost the code name: {all:?}"
+        );
+    }
+    let rows = csv_rows(&dir.path().join("segments.csv"));
+    let texts: Vec<&str> = rows.iter().map(|r| r[6].as_str()).collect();
+    assert!(texts.contains(&"'@iedereen weet dat."), "a coded passage starting with @ is neutralised: {texts:?}");
+}
+
+#[test]
+fn numbers_stay_numbers_while_formula_text_becomes_text() {
+    let mut t = Table::new("Kappa", vec!["Code".into(), "Kappa".into(), "Verschil".into(), "Label".into()]);
+    t.rows.push(vec![Cell::text("=1+2"), Cell::Float(-0.25), Cell::Int(-3), Cell::text("-3")]);
+    t.rows.push(vec![Cell::text("\tTab"), Cell::Float(0.5), Cell::Int(2), Cell::text("\rCR")]);
+    t.rows.push(vec![Cell::text("  =padded"), Cell::Empty, Cell::Int(0), Cell::text("-2+3")]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let csv_path = dir.path().join("t.csv");
+    std::fs::write(&csv_path, werkbank::export::csv::csv_bytes(&t, Default::default()).unwrap()).unwrap();
+    let rows = csv_rows(&csv_path);
+    assert_eq!(rows[1], ["'=1+2", "-0.25", "-3", "-3"]);
+    assert_eq!(rows[2], ["'\tTab", "0.50", "2", "'\rCR"]);
+    assert_eq!(rows[3], ["'  =padded", "", "0", "'-2+3"]);
+
+    let xlsx = dir.path().join("t.xlsx");
+    std::fs::write(&xlsx, werkbank::export::xlsx::xlsx_bytes(std::slice::from_ref(&t)).unwrap()).unwrap();
+    let parts = xml_parts(&xlsx);
+    let part = |n: &str| parts.iter().find(|(name, _)| name == n).map(|(_, s)| s.clone()).unwrap();
+    let sheet = part("xl/worksheets/sheet1.xml");
+    let styles = part("xl/styles.xml");
+    // Numbers are number cells (no t="s"), negative ones included.
+    assert!(sheet.contains("<c r=\"B2\" s=") || sheet.contains("<c r=\"B2\">"), "{sheet}");
+    assert!(sheet.contains("<v>-0.25</v>") && sheet.contains("<v>-3</v>"), "{sheet}");
+    // Formula-like text is a string cell in a style with Excel's quote prefix; plain text is not.
+    let xfs: Vec<&str> =
+        styles.split("<cellXfs").nth(1).unwrap().split("</cellXfs>").next().unwrap().split("<xf ").skip(1).collect();
+    let style_of = |cell: &str| -> Option<usize> {
+        let at = sheet.find(&format!("<c r=\"{cell}\""))?;
+        let tag = &sheet[at..at + sheet[at..].find('>').unwrap()];
+        tag.split(" s=\"").nth(1).map(|s| s.split('"').next().unwrap().parse().unwrap())
+    };
+    for cell in ["A2", "A3", "D3", "A4", "D4"] {
+        let s = style_of(cell).unwrap_or_else(|| panic!("{cell} has no style: {sheet}"));
+        assert!(xfs[s].contains("quotePrefix=\"1\""), "{cell} is not quote-prefixed: {}", xfs[s]);
+        assert!(
+            sheet[sheet.find(&format!("<c r=\"{cell}\"")).unwrap()..].split('>').next().unwrap().contains("t=\"s\"")
+        );
+    }
+    assert!(style_of("D2").is_none_or(|s| !xfs[s].contains("quotePrefix")), "the text \"-3\" is not a formula");
+    for (name, xml) in &parts {
+        assert_valid_xml(name, xml);
+    }
+}
+
+#[test]
+fn every_file_written_from_hostile_text_is_valid_xml() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = hostile_project(dir.path());
+    let ps = p.to_str().unwrap();
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    for (report, file) in [
+        ("segments", "segments.docx"),
+        ("segments", "segments.xlsx"),
+        ("appendix", "appendix.docx"),
+        ("appendix", "appendix.xlsx"),
+        ("segments", "segments.html"),
+        ("bar-chart", "chart.svg"),
+    ] {
+        ok(&["export", ps, report, &out(file)]);
+    }
+    ok(&["export", ps, "quotes", &out("quotes.docx"), "--code", "=HYPERLINK(\"http://evil.example\";\"klik\")"]);
+    ok(&["refi", "export", ps, &out("project.qdpx")]);
+    ok(&["refi", "export", ps, &out("codes.qdc")]);
+    for file in ["segments.docx", "segments.xlsx", "appendix.docx", "appendix.xlsx", "quotes.docx", "project.qdpx"] {
+        for (name, xml) in xml_parts(&dir.path().join(file)) {
+            assert_valid_xml(&format!("{file}:{name}"), &xml);
+        }
+    }
+    for file in ["chart.svg", "codes.qdc"] {
+        assert_valid_xml(file, &std::fs::read_to_string(dir.path().join(file)).unwrap());
+    }
+    let html = std::fs::read_to_string(dir.path().join("segments.html")).unwrap();
+    assert!(html.chars().all(xml_char_ok), "the HTML report carries control characters");
+    // Word's line and page breaks inside the quote become line breaks, the passage is all there.
+    let quotes = xml_parts(&dir.path().join("quotes.docx"));
+    let doc = &quotes.iter().find(|(n, _)| n == "word/document.xml").unwrap().1;
+    assert!(doc.contains("en toen") && doc.contains("was het klaar"), "the quote lost its text");
+}
+
+/// A minimal REFI-QDA project whose names carry terminal escape sequences and bells, as a hostile
+/// (or broken) file from another tool might.
+fn hostile_qdpx(dir: &Path) -> PathBuf {
+    let esc = "\u{1b}[2J\u{1b}]0;pwned\u{7}";
+    let qde = format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<Project name="P{esc}" xmlns="urn:QDA-XML:project:1.0">
+<Users><User guid="00000000-0000-0000-0000-000000000001" name="Eve{esc}"/></Users>
+<CodeBook><Codes><Code guid="00000000-0000-0000-0000-000000000002" name="Trust{esc}" isCodable="true"/></Codes></CodeBook>
+<Variables><Variable guid="00000000-0000-0000-0000-000000000005" name="Role{esc}" typeOfVariable="Text"/></Variables>
+<Cases><Case guid="00000000-0000-0000-0000-000000000006" name="R1{esc}"><VariableValue><VariableRef targetGUID="00000000-0000-0000-0000-000000000005"/><TextValue>mayor{esc}</TextValue></VariableValue></Case></Cases>
+<Sources><TextSource guid="00000000-0000-0000-0000-000000000003" name="Interview{esc}" plainTextPath="internal://00000000-0000-0000-0000-000000000003.txt">
+<PlainTextSelection guid="00000000-0000-0000-0000-000000000004" startPosition="0" endPosition="5" creatingUser="00000000-0000-0000-0000-000000000001"><Coding guid="00000000-0000-0000-0000-000000000007" creatingUser="00000000-0000-0000-0000-000000000001"><CodeRef targetGUID="00000000-0000-0000-0000-000000000002"/></Coding></PlainTextSelection>
+</TextSource></Sources>
+</Project>"#
+    );
+    let path = dir.join("hostile.qdpx");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    z.start_file("project.qde", opts).unwrap();
+    std::io::Write::write_all(&mut z, qde.as_bytes()).unwrap();
+    z.start_file("sources/00000000-0000-0000-0000-000000000003.txt", opts).unwrap();
+    std::io::Write::write_all(&mut z, b"Hello world, I trust the council.\n").unwrap();
+    z.finish().unwrap();
+    path
+}
+
+fn has_control(s: &str) -> bool {
+    s.chars().any(char::is_control)
+}
+
+#[test]
+fn imported_names_carry_no_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.werkbank");
+    let ps = p.to_str().unwrap();
+    ok(&["new", ps]);
+    let out = werkbank(&["refi", "import", ps, hostile_qdpx(dir.path()).to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // A transcript whose file name carries a bell, a codebook written on a Mac (decomposed
+    // characters) and a respondent table with escapes.
+    let t = dir.path().join("Gesprek\u{7} twee.txt");
+    std::fs::write(&t, "I: Vraag?\nR2: Antwoord.\n").unwrap();
+    ok(&["import", ps, t.to_str().unwrap()]);
+    let cb = dir.path().join("codes.json");
+    std::fs::write(&cb, r#"{"codes": [{"name": "Waarden\u2067[31m", "children": [{"name": "A\u030Aberg"}]}]}"#)
+        .unwrap();
+    ok(&["codebook", "import", ps, cb.to_str().unwrap()]);
+    let table = dir.path().join("resp.csv");
+    let rows: String = (3..40).map(|i| format!("R{i},ambtenaar bij de gemeente\n")).collect();
+    std::fs::write(&table, format!("label,functie\u{1b}[5m\nR2\u{7},wethouder\n{rows}")).unwrap();
+    ok(&["respondent", "import", ps, table.to_str().unwrap()]);
+
+    let project = werkbank::store::Store::open_read_only(&p).unwrap().load().unwrap();
+    let mut names: Vec<String> = Vec::new();
+    names.extend(project.codes.values().map(|c| c.name.clone()));
+    names.extend(project.documents.values().map(|d| d.name.clone()));
+    names.extend(project.coders.values().map(|c| c.name.clone()));
+    names.extend(project.attribute_defs.values().map(|a| a.name.clone()));
+    for c in project.cases.values() {
+        names.push(c.label.clone());
+        names.extend(c.attributes.iter().flat_map(|(k, v)| [k.clone(), v.clone()]));
+    }
+    names.extend(project.turns.values().map(|t| t.speaker.clone()));
+    for n in &names {
+        assert!(!has_control(n), "a stored name carries a control character: {n:?}");
+        assert!(!n.contains('\u{2067}'), "a stored name carries a bidi isolate: {n:?}");
+    }
+    for expected in [
+        "Trust[2J]0;pwned",
+        "Eve[2J]0;pwned",
+        "Interview[2J]0;pwned",
+        "Gesprek twee",
+        "Waarden[31m",
+        "\u{C5}berg",
+        "R2",
+    ] {
+        assert!(names.iter().any(|n| n == expected), "{expected:?} not among {names:?}");
+    }
+}
+
+#[test]
+fn listing_a_project_never_sends_its_data_to_the_terminal_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = hostile_project(dir.path());
+    let ps = p.to_str().unwrap();
+    // A project written by an older Werkbank (or by hand) may still hold such names.
+    let conn = rusqlite::Connection::open(&p).unwrap();
+    conn.execute("UPDATE codes SET name = name || char(27) || '[2J' || char(7) || char(155) || 'x'", []).unwrap();
+    conn.execute("UPDATE documents SET name = 'Interview' || char(27) || ']0;title' || char(7)", []).unwrap();
+    drop(conn);
+    for what in ["codes", "codings", "documents"] {
+        let out = werkbank(&["list", ps, what]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n' && c != '\t'), "list {what} printed {text:?}");
+        assert!(text.contains("\\u{1b}"), "list {what} shows the escape character visibly: {text}");
+    }
+    let out = werkbank(&["code", ps, "--code", "\u{1b}[2Jgone", "--doc", "Interview", "--range", "0..3"]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(!err.contains('\u{1b}') && err.contains("\\u{1b}[2Jgone"), "{err:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Part 7: errors that say what happened, and nothing counted twice.
+
+fn lines_of(args: &[&str]) -> usize {
+    ok(args).lines().filter(|l| !l.trim().is_empty()).count()
+}
+
+#[test]
+fn a_ranges_file_is_checked_whole_then_coded_in_one_action_and_never_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = coded_project(dir.path(), "p");
+    let ps = p.to_str().unwrap();
+    let before = lines_of(&["list", ps, "codings"]);
+    let log_before = lines_of(&["list", ps, "log"]);
+
+    let ranges = dir.path().join("ranges.tsv");
+    std::fs::write(
+        &ranges,
+        "p-interview\t0\t2\tVertrouwen\np-interview\t3\t6\n\np-interview\t10\t999\np-interview\t0\t4\tGeen code\np-interview\tx\t4\nnergens\t0\t4\n",
+    )
+    .unwrap();
+    let err = fails(&["code", ps, "--ranges-file", ranges.to_str().unwrap(), "--code", "Vertrouwen > Gemeente"]);
+    for line in ["line 4:", "line 5:", "line 6:", "line 7:"] {
+        assert!(err.contains(line), "the report names {line}: {err}");
+    }
+    assert!(!err.contains("line 1:") && !err.contains("line 2:"), "{err}");
+    assert!(err.contains("lies outside") && err.contains("Geen code") && err.contains("'x'"), "{err}");
+    assert!(err.contains("4 bad line(s); nothing was coded"), "{err}");
+    assert_eq!(lines_of(&["list", ps, "codings"]), before, "a bad file coded something");
+
+    // Fixed: the good lines, plus one passage the project already has coded by this coder.
+    let existing = ok(&["list", ps, "codings"]);
+    let first = existing.lines().next().unwrap();
+    let f: Vec<&str> = first.split('\t').collect();
+    let (a, b) = f[2].split_once("..").unwrap();
+    std::fs::write(
+        &ranges,
+        format!("p-interview\t0\t2\tVertrouwen\np-interview\t3\t6\np-interview\t{a}\t{b}\t{}\n", f[3]),
+    )
+    .unwrap();
+    let out = ok(&["code", ps, "--ranges-file", ranges.to_str().unwrap(), "--code", "Vertrouwen > Gemeente"]);
+    assert!(out.contains("added 2 coding(s)") && out.contains("in one action"), "{out}");
+    assert!(out.contains("skipped 1 already coded identically"), "{out}");
+    assert_eq!(lines_of(&["list", ps, "codings"]), before + 2);
+    assert_eq!(lines_of(&["list", ps, "log"]), log_before + 1, "one action, one log entry");
+
+    // Running it again adds nothing.
+    let out = ok(&["code", ps, "--ranges-file", ranges.to_str().unwrap(), "--code", "Vertrouwen > Gemeente"]);
+    assert!(out.contains("added 0 coding(s)") && out.contains("skipped 3"), "{out}");
+    assert_eq!(lines_of(&["list", ps, "codings"]), before + 2);
+}
+
+#[test]
+fn coding_the_same_passage_twice_adds_one_coding() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = coded_project(dir.path(), "p");
+    let ps = p.to_str().unwrap();
+    let before = lines_of(&["list", ps, "codings"]);
+    ok(&["code", ps, "--code", "Vertrouwen", "--doc", "p-interview", "--range", "0..2"]);
+    let again = ok(&["code", ps, "--code", "Vertrouwen", "--doc", "p-interview", "--range", "0..2"]);
+    assert!(again.contains("already coded"), "{again}");
+    ok(&["code", ps, "--code", "Vertrouwen", "--phrase", "vertrouwen"]);
+    assert_eq!(lines_of(&["list", ps, "codings"]), before + 1);
+    // Another coder's identical coding is a coding of its own (that is what agreement compares).
+    let out = Command::new(BIN)
+        .args(["code", ps, "--code", "Vertrouwen", "--doc", "p-interview", "--range", "0..2", "--coder", "Bram"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(lines_of(&["list", ps, "codings"]), before + 2);
+    // Out of the text: a clear refusal, nothing added.
+    let err = fails(&["code", ps, "--code", "Vertrouwen", "--doc", "p-interview", "--range", "5..5000"]);
+    assert!(err.contains("lies outside"), "{err}");
 }

@@ -1080,3 +1080,44 @@ fn two_sources_with_the_same_text_keep_their_own_codings_through_qdpx() {
     let again = import_qdpx(&bytes, &p).unwrap();
     assert!(again.edit.is_empty(), "{:#?}", again.edit.changes.iter().map(Change::describe).collect::<Vec<_>>());
 }
+
+/// A transcript in Turkish, Chinese, Arabic, Hindi, Hebrew and Russian, coded in Arabic and Hebrew
+/// under an Arabic code name, travels through REFI-QDA with every character and coded range intact
+/// (offsets are code points, the same for right-to-left text).
+#[test]
+fn a_multilingual_transcript_keeps_its_text_and_codings_through_qdpx() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = werkbank::session::Session::create(&dir.path().join("m.werkbank"), "m", "Anna").unwrap();
+    let (doc, _) =
+        werkbank::workflow::import_file(&mut s, &fixture("transcripts/multilingual.txt"), &Default::default()).unwrap();
+    let new = werkbank::core::actions::NewCode {
+        parent: None,
+        name: "الخدمات الرقمية",
+        kind: None,
+        color: Some("#e07b39"),
+        description: "",
+    };
+    let (code, edit) = werkbank::core::actions::add_code(s.project(), new).unwrap();
+    s.perform(edit).unwrap();
+    let text = s.project().documents[&doc].text.clone();
+    let range = |phrase: &str| {
+        let b = text.find(phrase).unwrap();
+        let start = text[..b].chars().count();
+        (doc, start, start + phrase.chars().count())
+    };
+    let ranges = [range("الخدمات الرقمية مفيدة"), range("השירות הדיגיטלי"), range("\"استمارة\"")];
+    let edit = werkbank::core::actions::code_ranges(s.project(), &ranges, code, s.coder()).unwrap();
+    s.perform(edit).unwrap();
+    let bytes = export_qdpx(s.project()).unwrap();
+    validate(&zip_entry(&bytes, "project.qde"), "Project.xsd");
+    let mut copy = Project::default();
+    import_into(&mut copy, &bytes);
+    let d = copy.documents.values().next().unwrap();
+    assert_eq!(d.text, text, "the transcript's text changed");
+    let mut coded: Vec<String> = coded_texts(&copy).into_iter().map(|c| c.2).collect();
+    coded.sort();
+    let mut expected = vec!["\"استمارة\"", "الخدمات الرقمية مفيدة", "השירות הדיגיטלי"];
+    expected.sort();
+    assert_eq!(coded, expected);
+    assert_eq!(coded_texts(&copy)[0].1, vec!["الخدمات الرقمية".to_string()]);
+}

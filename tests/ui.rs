@@ -414,6 +414,18 @@ fn text_field<'a>(h: &'a Harness<WerkbankApp>, value: &str) -> egui_kittest::Nod
     h.get_by(move |n| n.role() == egui::accesskit::Role::TextInput && n.value().as_deref() == Some(value.as_str()))
 }
 
+/// Lets the frames run while the files are read on the worker thread.
+fn wait_for_background_work(h: &mut Harness<WerkbankApp>) {
+    for _ in 0..2000 {
+        if !h.state().busy() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    panic!("background work did not finish");
+}
+
 /// Opens the import dialog for `path` (a file or a folder) through the typed path.
 fn open_import_preview(h: &mut Harness<WerkbankApp>, path: &std::path::Path) {
     h.get_by_label("Import transcripts…").click();
@@ -424,6 +436,7 @@ fn open_import_preview(h: &mut Harness<WerkbankApp>, path: &std::path::Path) {
     h.run();
     h.get_by_label("OK").click();
     h.run();
+    wait_for_background_work(h);
     // The table's columns settle over a few frames.
     for _ in 0..3 {
         h.run();
@@ -1456,4 +1469,220 @@ fn coding_does_not_lay_the_transcript_out_again() {
     h.state_mut().push(Command::SetCoderFilter(CoderFilter::Mine));
     h.run();
     assert_eq!(h.state().layouts_built(), built);
+}
+
+// ---- right-to-left and mixed lines (issue 17) ---------------------------------------------------
+
+/// A project with the multilingual test transcript (Turkish, Chinese, Arabic, Dutch quoting an
+/// Arabic word, Hindi, Hebrew, Russian) and one code, open at `w`x`h`, word snapping off so a drag
+/// gives exactly what it covers.
+fn multilingual(w: f32, height: f32) -> (tempfile::TempDir, Harness<'static, WerkbankApp>, Id, Id) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = werkbank::session::Session::create(&dir.path().join("m.werkbank"), "m", "Anna").unwrap();
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/transcripts/multilingual.txt");
+    let (doc, _) = werkbank::workflow::import_file(&mut s, &file, &Default::default()).unwrap();
+    let new = werkbank::core::actions::NewCode {
+        parent: None,
+        name: "الخدمات الرقمية",
+        kind: None,
+        color: Some("#e07b39"),
+        description: "",
+    };
+    let (code, edit) = werkbank::core::actions::add_code(s.project(), new).unwrap();
+    s.perform(edit).unwrap();
+    let mut st = settings();
+    st.snap_to_words = false;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(w, height))
+        .with_max_steps(16)
+        // The app's system-font provider, as at start (CI installs the fonts, see .ci/run).
+        .with_context_setup(|ctx| ctx.add_font_provider(werkbank::ui::fonts::SystemFonts::start()))
+        .build_ui_state(|ui, app: &mut WerkbankApp| app.ui(ui), WerkbankApp::with_session(s, st));
+    h.run();
+    h.state_mut().push(Command::SelectDocument(doc));
+    h.run();
+    (dir, h, doc, code)
+}
+
+/// Drags over `phrase` from its first character's starting edge to its end (for a right-to-left
+/// phrase: from the right edge of its first letter leftwards), codes it, and checks the coding,
+/// the copy, the highlight and the margin bar.
+fn drag_code_and_copy(h: &mut Harness<'static, WerkbankApp>, doc: Id, code: Id, phrase: &str) {
+    let (s, e) = char_range(h, doc, phrase);
+    h.state_mut().push(Command::Jump { document: doc, start: s, end: e });
+    h.run();
+    h.state_mut().push(Command::Jump { document: doc, start: s, end: s });
+    h.run();
+    let (from, to) = (char_pos(h, s), char_pos(h, e));
+    drag(h, from, to);
+    assert_eq!(h.state().selection(), Some((doc, s, e)), "dragging {from:?} -> {to:?} over {phrase:?}");
+    // Copying gives the words in the order they were spoken (logical), not as drawn.
+    h.event(egui::Event::Copy);
+    assert_eq!(copied_text(h), vec![phrase.to_string()]);
+    h.state_mut().push(Command::ApplyCode { code });
+    h.run();
+    let p = h.state().session().unwrap().project();
+    let k = p.codings.values().find(|k| k.document == doc && k.start == s).expect("coded");
+    assert_eq!((k.start, k.end, k.code), (s, e, code), "the coded range of {phrase:?}");
+    let coding = k.id;
+    h.state_mut().push(Command::SelectCoding(None));
+    h.state_mut().set_selection(e, e);
+    h.run();
+    // The highlight covers the glyphs of the phrase and not those beside it.
+    let t = transcript(h);
+    let rects = t.highlight_rects(s, e);
+    let covered = |i: usize| {
+        let g = t.glyph_rect(i).unwrap();
+        rects.iter().any(|r| r.contains(g.center()))
+    };
+    let text = h.state().session().unwrap().project().documents[&doc].text.clone();
+    for (i, c) in text.chars().enumerate().skip(s).take(e - s) {
+        if c != ' ' {
+            assert!(covered(i), "char {i} {c:?} of {phrase:?} is not highlighted");
+        }
+    }
+    for i in [s.saturating_sub(2), e + 1] {
+        assert!(!covered(i), "char {i} beside {phrase:?} is highlighted");
+    }
+    // The margin bar spans the rows of the phrase.
+    let bar = t.bars.iter().find(|b| b.coding == coding).expect("a margin bar");
+    let top = rects.iter().map(|r| r.min.y).fold(f32::MAX, f32::min);
+    let bottom = rects.iter().map(|r| r.max.y).fold(f32::MIN, f32::max);
+    assert!(((bar.y1 - bar.y0) - (bottom - top)).abs() < 0.5, "bar {}..{} vs rows {top}..{bottom}", bar.y0, bar.y1);
+}
+
+#[test]
+fn dragging_over_arabic_codes_and_copies_the_exact_logical_range() {
+    let (_d, mut h, doc, code) = multilingual(1024.0, 700.0);
+    drag_code_and_copy(&mut h, doc, code, "الخدمات الرقمية");
+    // A phrase that the line wrap splits over two rows at this width.
+    drag_code_and_copy(&mut h, doc, code, "مساعدة في مكتب");
+}
+
+#[test]
+fn dragging_over_hebrew_codes_and_copies_the_exact_logical_range() {
+    let (_d, mut h, doc, code) = multilingual(1024.0, 700.0);
+    drag_code_and_copy(&mut h, doc, code, "השירות הדיגיטלי");
+}
+
+#[test]
+fn a_dutch_line_quoting_an_arabic_word_selects_what_the_drag_covers() {
+    let (_d, mut h, doc, code) = multilingual(1024.0, 700.0);
+    // From Dutch into the Arabic word and out again: one logical range.
+    drag_code_and_copy(&mut h, doc, code, "het woord was \u{200f}\"استمارة\"\u{200f}");
+    // Only the Arabic word, dragged right to left.
+    drag_code_and_copy(&mut h, doc, code, "استمارة");
+}
+
+#[test]
+fn right_to_left_paragraphs_are_right_aligned_and_read_from_the_right() {
+    let (_d, h, doc, _) = multilingual(1024.0, 700.0);
+    let (s, e) = char_range(&h, doc, "בשבילי השירות");
+    let t = transcript(&h);
+    // The first word of the Hebrew answer is right of the second, and the line ends at the
+    // column's right edge, right of the Dutch line above it.
+    let (first, second) = (t.glyph_rect(s).unwrap(), t.glyph_rect(e - 1).unwrap());
+    assert!(first.min.x > second.max.x, "{first:?} should be right of {second:?}");
+    let (d, _) = char_range(&h, doc, "Dus de 2");
+    let dutch = t.glyph_rect(d).unwrap();
+    assert!(first.max.x > dutch.min.x + 300.0, "the Hebrew line starts at the right: {first:?} vs {dutch:?}");
+    // The speaker tag "R5:" stands at the right end, where the answer begins.
+    let (r5, _) = char_range(&h, doc, "R5:");
+    assert!(t.glyph_rect(r5).unwrap().min.x > first.max.x);
+}
+
+#[test]
+fn an_arabic_code_name_in_the_tree_is_found_by_its_name_and_codes_the_selection() {
+    let (_d, mut h, doc, code) = multilingual(1024.0, 700.0);
+    let (s, e) = char_range(&h, doc, "השירות הדיגיטלי");
+    h.state_mut().set_selection(s, e);
+    h.run();
+    // The button is drawn right to left; screen readers and tests find it by its written name.
+    h.get_by_label("الخدمات الرقمية").click();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert!(p.codings.values().any(|k| k.document == doc && (k.start, k.end, k.code) == (s, e, code)));
+    // The margin bar of the new coding is labelled with the code's name.
+    assert!(transcript(&h).bars.iter().any(|b| b.label == "الخدمات الرقمية"));
+}
+
+fn survey_fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/survey").join(name)
+}
+
+#[test]
+fn a_student_imports_a_survey_from_the_file_menu_choosing_columns_and_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = werkbank::session::Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    let mut h = harness(WerkbankApp::with_session(s, settings()));
+    h.run();
+    choose_from_file_menu(&mut h, "Import survey table…", &survey_fixture("survey_57.xlsx"));
+    h.run();
+    // The preview: columns with kinds and samples, and what would be created. Nothing written yet.
+    assert_shows(&h, "57 rows, 8 columns");
+    assert_shows(&h, "58 | 53 | 61");
+    assert_shows(&h, "57 new respondents");
+    assert_shows(&h, "57 documents with 103 answers; 11 empty answers skipped");
+    assert!(h.state().session().unwrap().project().cases.is_empty());
+    // One document per question, and years of service left out.
+    h.get_by_label("One document per question (a turn per respondent)").click();
+    h.run();
+    h.get_by_label("Use of Dienstjaren").click();
+    h.run();
+    h.get_by_label("ignored").click();
+    h.run();
+    h.run();
+    assert_shows(&h, "Attributes: Geslacht (text), Leeftijd (integer), Functie (text), Startdatum (date)");
+    assert_shows(&h, "2 documents with 103 answers");
+    h.get_by_label("Import").click();
+    h.run();
+    let s = h.state().session().unwrap();
+    let p = s.project();
+    assert_eq!(p.cases.len(), 57);
+    assert_eq!(p.documents.len(), 2);
+    assert!(!p.attribute_defs.values().any(|d| d.name == "Dienstjaren"));
+    let q2 = p.document_by_name("Wat zou u willen veranderen?").unwrap();
+    assert_eq!(p.turns_of_document(q2.id).len(), 46);
+    assert!(h.state().status().unwrap().text.contains("Imported 103 answers into 2 documents"));
+    // One action: one undo step takes it all back.
+    assert!(s.undo_label().unwrap().starts_with("Import survey"));
+}
+
+#[test]
+fn a_respondent_table_from_dutch_excel_is_imported_and_an_attribute_kind_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = werkbank::session::Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    let mut h = harness(WerkbankApp::with_session(s, settings()));
+    h.run();
+    choose_from_file_menu(&mut h, "Import respondent table…", &survey_fixture("survey_57_excel_nl.csv"));
+    h.run();
+    assert_shows(&h, "Windows-1252");
+    assert_shows(&h, "57 new respondents");
+    h.get_by_label("Import").click();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert_eq!(p.cases.len(), 57);
+    let kind =
+        |p: &werkbank::core::model::Project, n: &str| p.attribute_defs.values().find(|d| d.name == n).unwrap().kind;
+    assert_eq!(kind(p, "Leeftijd"), werkbank::core::AttributeKind::Integer);
+    assert!(h.state().status().unwrap().text.contains("57 new respondents"));
+    // Under Respondents, Leeftijd's kind is shown and can be changed.
+    h.get_by_label("Respondents").click();
+    h.run();
+    h.get_by_label("S01").click();
+    h.run();
+    h.get_by_label("Kind of Leeftijd").click();
+    h.run();
+    h.get_by_label("text").click();
+    h.run();
+    h.run();
+    assert_eq!(kind(h.state().session().unwrap().project(), "Leeftijd"), werkbank::core::AttributeKind::Text);
+    // A kind the values do not fit is refused, with the respondent named.
+    h.get_by_label("Kind of Geslacht").click();
+    h.run();
+    h.get_by_label("integer").click();
+    h.run();
+    h.run();
+    assert_eq!(kind(h.state().session().unwrap().project(), "Geslacht"), werkbank::core::AttributeKind::Text);
+    assert!(h.state().status().unwrap().text.contains("Geslacht"), "{}", h.state().status().unwrap().text);
 }

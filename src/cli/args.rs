@@ -39,6 +39,16 @@ pub enum Command {
         project: PathBuf,
         #[arg(value_enum, default_value_t = ListWhat::Documents)]
         what: ListWhat,
+        /// Machine-readable output: a JSON array, one object per item. Keys: documents {name,
+        /// characters, turns, codings, respondent}; codes {name, path, depth, kind, color,
+        /// description}; respondents {label, attributes}; codings {id, document, start, end, code,
+        /// path, coder, respondent, text (full), memo}; coders {name, codings}; log {seq, at,
+        /// coder, kind, action}.
+        #[arg(long)]
+        json: bool,
+        /// Codings: the whole coded passage instead of its first 60 characters.
+        #[arg(long)]
+        full_text: bool,
     },
     /// Code counts over the code tree: codings and respondents per code, aggregated upwards.
     Counts {
@@ -58,9 +68,13 @@ pub enum Command {
     /// Exchange with NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette: REFI-QDA .qdpx and .qdc.
     #[command(subcommand)]
     Refi(RefiCmd),
-    /// Manage respondents: add, set attributes, map speaker tags.
+    /// Manage respondents: add, import a table, set attributes and their kinds, map speaker tags.
     #[command(subcommand)]
     Respondent(RespondentCmd),
+    /// Import a survey table (.csv .xlsx .ods): open answers become documents, the other columns
+    /// respondent attributes.
+    #[command(subcommand)]
+    Survey(SurveyCmd),
     /// Check a results chapter against the coding: quotes, respondent label lists, counts, tables.
     /// Exits with 1 when a claim differs from the coding.
     Check(CheckArgs),
@@ -120,7 +134,7 @@ pub enum Command {
         /// Only write the synthetic transcripts to this folder (for the Taguette comparison).
         #[arg(long)]
         write_workload: Option<PathBuf>,
-        /// Only these groups (repeatable): frame, scale, install.
+        /// Only these groups (repeatable): frame, scale, ui, codes, install.
         #[arg(long, value_enum)]
         only: Vec<BenchGroup>,
         /// One JSON object: {"machine": …, "results": {what: {seconds, detail}}}.
@@ -267,8 +281,9 @@ pub struct CodeArgs {
     /// With --phrase: only whole words.
     #[arg(long)]
     pub whole_words: bool,
-    /// Apply many codings from a file of `document<TAB>start<TAB>end[<TAB>code path]` lines, each
-    /// as its own action (as a user coding passage by passage would); --code is the default code.
+    /// Apply many codings from a file of `document<TAB>start<TAB>end[<TAB>code path]` lines as one
+    /// action (one undo step): every line is checked first, a bad line codes nothing; --code is the
+    /// default code; passages already coded identically are skipped.
     #[arg(long, conflicts_with_all = ["range", "phrase", "regex"])]
     pub ranges_file: Option<PathBuf>,
     /// A phrase or regex found nowhere is an error, not a warning.
@@ -285,7 +300,8 @@ pub struct FilterArgs {
     /// Only these documents (repeatable; name or unique prefix).
     #[arg(long = "doc")]
     pub docs: Vec<String>,
-    /// Only respondents with this attribute value, e.g. `functie=manager`.
+    /// Only respondents whose attribute matches, e.g. `functie=manager`, `Leeftijd>=40`,
+    /// `Uren<4,5` (numbers compare as numbers, dates as dates; also `!=`, `<`, `<=`, `>`).
     #[arg(long = "where")]
     pub attribute: Option<String>,
     /// Treat a filter that matches nothing (or an unknown attribute) as an error, not a warning.
@@ -455,6 +471,11 @@ pub struct AgreementArgs {
     /// CSV for Dutch Excel: `;` between fields and decimal commas.
     #[arg(long)]
     pub semicolon: bool,
+    /// Print the report as JSON instead of text: `{"report": …, "disagreements": […], "names":
+    /// {"coders": {id: name}, "codes": {id: path}, "documents": {id: name}}}`; figures are numbers
+    /// (null where undefined), ids resolve through `names`.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -495,6 +516,11 @@ pub enum BenchGroup {
     Scale,
     /// Binary size and cold start to the first frame.
     Install,
+    /// Frame times of the whole window at 200 documents / 100,000 codings (documents tab, code
+    /// tree, retrieval list, delete dialog, analysis window, memo typing, coding, undo) and memory.
+    Ui,
+    /// Code-tree operations: importing 100,000 codes; opening, listing and exporting 20,000.
+    Codes,
 }
 
 #[derive(Subcommand, Debug)]
@@ -522,12 +548,55 @@ pub enum ListWhat {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum SurveyCmd {
+    /// Import a survey table: one row per respondent. Without choices the columns are proposed
+    /// (an id-like respondent column, questions as answers, the rest as attributes); run with
+    /// `--preview` first to see them.
+    Import {
+        #[command(flatten)]
+        table: TableArgs,
+        /// The open-answer columns, comma-separated (repeat the option for a question that
+        /// contains a comma).
+        #[arg(long)]
+        answers: Vec<String>,
+        /// One document per respondent (a turn per question) or per question (a turn per
+        /// respondent).
+        #[arg(long, default_value = "respondent", value_parser = ["respondent", "question"])]
+        per: String,
+    },
+}
+
+/// A table to import and the choice of its respondent and attribute columns.
+#[derive(Args, Debug)]
+pub struct TableArgs {
+    pub project: PathBuf,
+    /// A .csv (`,` `;` or tab, any encoding), .xlsx or .ods file, one row per respondent.
+    pub table: PathBuf,
+    /// The column with the respondents' labels (name, number or spreadsheet letter); default:
+    /// the first column (respondent import) or the id-like column (survey import).
+    #[arg(long)]
+    pub respondent_column: Option<String>,
+    /// The attribute columns, comma-separated; default: every column not otherwise used.
+    #[arg(long)]
+    pub attributes: Vec<String>,
+    /// Show the columns with their inferred kinds, sample values and what would be created or
+    /// changed; write nothing.
+    #[arg(long)]
+    pub preview: bool,
+}
+
+#[derive(Subcommand, Debug)]
 pub enum RespondentCmd {
     /// Add a respondent with a label such as R3 or M1.
     Add { project: PathBuf, label: String },
-    /// Import a respondent table (.csv, `,` or `;`): the first column is the label, every other
-    /// column an attribute whose kind (number, date, text, ...) is inferred.
-    Import { project: PathBuf, table: PathBuf },
+    /// Import a respondent table (.csv with `,` `;` or tab in any encoding, .xlsx, .ods): one row
+    /// per respondent; by default the first column is the label and every other column an
+    /// attribute whose kind (number, date, text, ...) is inferred. Existing respondents are
+    /// matched by label and updated.
+    Import(TableArgs),
+    /// Change the kind of an attribute: number, integer, float, date, boolean or text (refused
+    /// when a respondent's value does not fit). Filters and group tables compare by kind.
+    Kind { project: PathBuf, attribute: String, kind: String },
     /// Set an attribute value: `functie=beleidsmedewerker`.
     Set {
         project: PathBuf,

@@ -60,7 +60,7 @@ pub(super) fn delete(
     )?;
     if !report.failed.is_empty() {
         for (path, why) in &report.failed {
-            eprintln!("{}: {why}", path.display());
+            crate::terminal::eprint_line(&format!("{}: {why}", path.display()));
         }
         bail!("{} backup(s) could not be cleaned and may still hold it", report.failed.len());
     }
@@ -222,8 +222,14 @@ pub(super) fn code(args: CodeArgs, coder: &str, out: &mut dyn Write) -> Result<(
         let (a, b) = range.split_once("..").context("--range must look like 120..245")?;
         let (start, end): (usize, usize) = (a.trim().parse()?, b.trim().parse()?);
         let (id, edit) = crate::core::actions::add_coding(s.project(), *doc, start, end, code, s.coder())?;
+        let already = edit.is_empty();
         s.perform(edit)?;
-        writeln!(out, "coding {id}: \"{}\"", workflow::passage(s.project(), *doc, start, end))?;
+        let passage = workflow::passage(s.project(), *doc, start, end);
+        if already {
+            writeln!(out, "already coded: coding {id}: \"{passage}\" (nothing added)")?;
+        } else {
+            writeln!(out, "coding {id}: \"{passage}\"")?;
+        }
         return Ok(());
     }
     let pattern = match (args.phrase, args.regex) {
@@ -243,27 +249,54 @@ pub(super) fn code(args: CodeArgs, coder: &str, out: &mut dyn Write) -> Result<(
     Ok(())
 }
 
+/// Codes the passages of a ranges file as one action: every line is checked first and each bad
+/// one reported (line number and reason) before anything is coded; a file with a bad line codes
+/// nothing, so fixing it and running again never doubles a coding (identical ones are skipped too).
 pub(super) fn code_ranges_file(s: &mut Session, file: &Path, default_code: &str, out: &mut dyn Write) -> Result<()> {
+    use crate::core::actions::{Passage, check_passage, code_passages};
     let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let mut n = 0;
+    let mut passages = Vec::new();
+    let mut problems = Vec::new();
     for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let f: Vec<&str> = line.split('\t').collect();
-        let ctx = || format!("{}:{}: expected document<TAB>start<TAB>end[<TAB>code]", file.display(), i + 1);
-        let (doc, start, end) = match f.as_slice() {
-            [d, s, e, ..] => {
-                (*d, s.trim().parse::<usize>().with_context(ctx)?, e.trim().parse::<usize>().with_context(ctx)?)
-            }
-            _ => bail!(ctx()),
-        };
-        let path = f.get(3).copied().filter(|c| !c.trim().is_empty()).unwrap_or(default_code);
-        let code = workflow::resolve_code(s.project(), path)?;
-        let doc = workflow::resolve_document(s.project(), doc)?;
-        let coder = s.coder();
-        s.run(|p| crate::core::actions::add_coding(p, doc, start, end, code, coder))
-            .with_context(|| format!("{}:{}", file.display(), i + 1))?;
-        n += 1;
+        let parsed = (|| -> Result<Passage> {
+            let f: Vec<&str> = line.split('\t').collect();
+            let [doc, start, end, rest @ ..] = f.as_slice() else {
+                bail!("expected document<TAB>start<TAB>end[<TAB>code path]")
+            };
+            let number = |what: &str, v: &str| {
+                v.trim()
+                    .parse::<usize>()
+                    .map_err(|_| anyhow::anyhow!("{what} '{}' is not a character position", v.trim()))
+            };
+            let (start, end) = (number("start", start)?, number("end", end)?);
+            let path = rest.first().copied().filter(|c| !c.trim().is_empty()).unwrap_or(default_code);
+            let code = workflow::resolve_code(s.project(), path)?;
+            let document = workflow::resolve_document(s.project(), doc)?;
+            let p = Passage { document, start, end, code };
+            check_passage(s.project(), &p)?;
+            Ok(p)
+        })();
+        match parsed {
+            Ok(p) => passages.push(p),
+            Err(e) => problems.push(format!("  line {}: {}", i + 1, super::error_message(&e))),
+        }
     }
-    writeln!(out, "added {n} coding(s), one action each")?;
+    if !problems.is_empty() {
+        bail!(
+            "{}: {} bad line(s); nothing was coded. Fix these and run again:\n{}",
+            file.display(),
+            problems.len(),
+            problems.join("\n")
+        );
+    }
+    let (edit, skipped) = code_passages(s.project(), &passages, s.coder())?;
+    let added = edit.changes.len();
+    s.perform(edit)?;
+    write!(out, "added {added} coding(s) from {} in one action", file.display())?;
+    if skipped > 0 {
+        write!(out, "; skipped {skipped} already coded identically")?;
+    }
+    writeln!(out)?;
     Ok(())
 }
 
@@ -275,22 +308,65 @@ pub(super) fn respondent(cmd: RespondentCmd, coder: &str, out: &mut dyn Write) -
             s.run(|p| actions::add_case(p, &label))?;
             writeln!(out, "added respondent {label}")?;
         }
-        RespondentCmd::Import { project, table } => {
-            let ext = table.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-            if !matches!(ext.as_str(), "csv" | "tsv" | "txt") {
-                bail!("{}: respondent tables are read from .csv files (save the sheet as CSV)", table.display());
+        RespondentCmd::Import(TableArgs { project, table, respondent_column, attributes, preview }) => {
+            let t = read_table(&table)?;
+            let respondent = match &respondent_column {
+                Some(c) => crate::respondents::resolve_column(&t, c)?,
+                None => 0,
+            };
+            let attrs = if attributes.is_empty() {
+                (0..t.headers.len()).filter(|&i| i != respondent).collect()
+            } else {
+                crate::respondents::resolve_columns(&t, &attributes)?
+            };
+            let base = if preview { Session::open_read_only(&project)? } else { open(&project, coder)? };
+            let (edit, summary) = crate::respondents::import_respondents(base.project(), &t, respondent, &attrs)
+                .with_context(|| table.display().to_string())?;
+            if preview {
+                let info = crate::respondents::describe_columns(&t);
+                writeln!(
+                    out,
+                    "{}: {} data rows, {} columns ({})",
+                    table.display(),
+                    t.rows.len(),
+                    t.headers.len(),
+                    t.source
+                )?;
+                let use_of = |i: usize| {
+                    use crate::respondents::ColumnUse;
+                    if i == respondent {
+                        ColumnUse::Respondent
+                    } else if attrs.contains(&i) && !t.headers[i].is_empty() {
+                        ColumnUse::Attribute
+                    } else {
+                        ColumnUse::Ignore
+                    }
+                };
+                for l in crate::survey::column_lines(&t, &info, use_of) {
+                    writeln!(out, "{l}")?;
+                }
+                for l in crate::survey::respondent_lines(&summary) {
+                    writeln!(out, "{l}")?;
+                }
+                writeln!(out, "preview only: nothing was written")?;
+                return Ok(());
             }
-            let bytes = std::fs::read(&table).with_context(|| format!("cannot read {}", table.display()))?;
-            // The one text decoder: UTF-8 (BOM or not), UTF-16, or Excel's Windows-1252.
-            let (text, warnings) = crate::import::decode_text(&bytes).with_context(|| table.display().to_string())?;
-            for w in warnings {
-                eprintln!("{}: {w}", table.display());
-            }
-            let mut s = open(&project, coder)?;
-            let edit =
-                crate::respondents::import_table(s.project(), &text).with_context(|| format!("{}", table.display()))?;
+            let mut s = base;
             s.perform(edit)?;
-            writeln!(out, "the project now has {} respondents", s.project().cases.len())?;
+            writeln!(
+                out,
+                "{} new respondents, {} updated; the project now has {} respondents",
+                summary.new_respondents.len(),
+                summary.updated_respondents.len(),
+                s.project().cases.len()
+            )?;
+        }
+        RespondentCmd::Kind { project, attribute, kind } => {
+            let mut s = open(&project, coder)?;
+            let edit = crate::respondents::set_attribute_kind(s.project(), &attribute, &kind)?;
+            s.perform(edit)?;
+            let d = s.project().attribute_defs.values().find(|d| d.name.eq_ignore_ascii_case(attribute.trim()));
+            writeln!(out, "{} is now {}", attribute.trim(), d.map_or("?", |d| d.kind.as_str()))?;
         }
         RespondentCmd::Set { project, label, values } => {
             let mut s = open(&project, coder)?;

@@ -108,3 +108,60 @@ pub(super) fn refi(cmd: RefiCmd, coder: &str, out: &mut dyn Write) -> Result<()>
     }
     Ok(())
 }
+
+/// Reads a respondent or survey table, printing the reader's notes (encoding guessed, sheets).
+pub(super) fn read_table(path: &Path) -> Result<crate::import::table::Table> {
+    let t = crate::import::table::read_table(path).with_context(|| path.display().to_string())?;
+    for w in &t.warnings {
+        crate::terminal::eprint_line(&format!("{}: {w}", path.display()));
+    }
+    Ok(t)
+}
+
+pub(super) fn survey(cmd: SurveyCmd, coder: &str, out: &mut dyn Write) -> Result<()> {
+    let SurveyCmd::Import { table: TableArgs { project, table, respondent_column, attributes, preview }, answers, per } =
+        cmd;
+    let t = read_table(&table)?;
+    let info = crate::respondents::describe_columns(&t);
+    let respondent = respondent_column.as_deref().map(|c| crate::respondents::resolve_column(&t, c)).transpose()?;
+    let list = |v: &[String]| -> Result<Option<Vec<usize>>> {
+        if v.is_empty() { Ok(None) } else { Ok(Some(crate::respondents::resolve_columns(&t, v)?)) }
+    };
+    let layout = crate::survey::Layout::parse(&per).context("--per is respondent or question")?;
+    let choice = crate::survey::complete(&t, &info, respondent, list(&answers)?, list(&attributes)?, layout);
+    let base = if preview { Session::open_read_only(&project)? } else { open(&project, coder)? };
+    let name = table.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let planned = crate::survey::plan(base.project(), &t, &choice, &name);
+    if preview {
+        writeln!(out, "{}:", table.display())?;
+        match &planned {
+            Ok((_, plan)) => {
+                for l in crate::survey::preview_lines(&t, &info, &choice, plan, true) {
+                    writeln!(out, "{l}")?;
+                }
+            }
+            Err(e) => {
+                let empty = crate::survey::SurveyPlan::default();
+                for l in crate::survey::preview_lines(&t, &info, &choice, &empty, false) {
+                    writeln!(out, "{l}")?;
+                }
+                writeln!(out, "cannot import as chosen: {e}")?;
+            }
+        }
+        writeln!(out, "preview only: nothing was written")?;
+        return Ok(());
+    }
+    let (edit, plan) = planned.with_context(|| table.display().to_string())?;
+    let mut s = base;
+    s.perform(edit)?;
+    writeln!(
+        out,
+        "imported {} answers into {} documents; {} new respondents, {} existing; {} empty answers skipped",
+        plan.answers,
+        plan.documents.len(),
+        plan.respondents.new_respondents.len(),
+        plan.respondents.existing_respondents.len(),
+        plan.skipped_empty
+    )?;
+    Ok(())
+}

@@ -56,13 +56,19 @@ pub fn default_coder(given: Option<&str>) -> String {
 fn open(path: &Path, coder: &str) -> Result<Session> {
     let mut s = Session::open(path, coder).with_context(|| format!("cannot open {}", path.display()))?;
     for w in s.take_warnings() {
-        eprintln!("warning: {w}");
+        crate::terminal::eprint_line(&format!("warning: {w}"));
     }
     Ok(s)
 }
 
-/// Runs a CLI verb, writing its report to `out`.
+/// Runs a CLI verb, writing its report to `out` (control characters in user data escaped, a
+/// closed pipe taken quietly: see [`crate::terminal`]).
 pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
+    let mut safe = crate::terminal::SafeOutput::new(out);
+    run_verb(command, coder, &mut safe)
+}
+
+fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
     match command {
         Command::New { path, name } => {
             output::format_of(&path, "a project", output::PROJECT_FORMATS)?;
@@ -112,7 +118,7 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
                     }
                     Err(e) => {
                         failed += 1;
-                        eprintln!("[{}/{}] {e}", i + 1, files.len());
+                        crate::terminal::eprint_line(&format!("[{}/{}] {e}", i + 1, files.len()));
                     }
                 }
             }
@@ -145,9 +151,13 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         Command::Code(CodeArgs { action: Some(action), .. }) => code_action(action, coder, out)?,
         Command::Code(args) => code(args, coder, out)?,
         Command::Memo(args) => memo(args, coder, out)?,
-        Command::List { project, what } => {
+        Command::List { project, what, json, full_text } => {
             let s = Session::open_read_only(&project)?;
-            list(&s, what, out)?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&list_json(&s, what)?)?)?;
+            } else {
+                list(&s, what, full_text, out)?;
+            }
         }
         Command::Counts { project, filter, shape, json } => {
             let s = Session::open_read_only(&project)?;
@@ -157,6 +167,7 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         Command::Agreement(args) => agreement(args, out)?,
         Command::Refi(cmd) => refi(cmd, coder, out)?,
         Command::Respondent(cmd) => respondent(cmd, coder, out)?,
+        Command::Survey(cmd) => survey(cmd, coder, out)?,
         Command::Check(args) => check(args, out)?,
         Command::Merge { project, other } => {
             let mut s = open(&project, coder)?;
@@ -224,8 +235,14 @@ pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             if run(BenchGroup::Frame) {
                 figures.extend(crate::bench::frame_benchmarks(&dir, 150_000, 2_000)?);
             }
+            if run(BenchGroup::Codes) {
+                figures.extend(crate::bench::code_tree_benchmarks(&dir)?);
+            }
             if run(BenchGroup::Scale) {
                 figures.extend(crate::bench::run_benchmarks(&dir, documents, codings)?);
+            }
+            if run(BenchGroup::Ui) {
+                figures.extend(crate::bench::ui_benchmarks(&dir, documents, codings)?);
             }
             if json {
                 let results: serde_json::Map<String, serde_json::Value> = figures

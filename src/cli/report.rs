@@ -2,7 +2,87 @@
 
 use super::*;
 
-pub(super) fn list(s: &Session, what: ListWhat, out: &mut dyn Write) -> Result<()> {
+/// `list --json`: one object per item, with stable keys —
+/// documents `{name, characters, turns, codings, respondent}`;
+/// codes `{name, path, depth, kind, color, description}`;
+/// respondents `{label, attributes}`;
+/// codings `{id, document, start, end, code, path, coder, respondent, text, memo}`;
+/// coders `{name, codings}`; log `{seq, at, coder, kind, action}` (`at`: UTC, ISO 8601).
+pub(super) fn list_json(s: &Session, what: ListWhat) -> Result<serde_json::Value> {
+    use serde_json::json;
+    let p = s.project();
+    let items: Vec<serde_json::Value> = match what {
+        ListWhat::Documents => p
+            .documents
+            .values()
+            .map(|d| {
+                json!({
+                    "name": d.name,
+                    "characters": d.char_len(),
+                    "turns": p.turns_of_document(d.id).len(),
+                    "codings": p.codings.values().filter(|k| k.document == d.id).count(),
+                    "respondent": d.case.and_then(|c| p.cases.get(&c)).map(|c| c.label.clone()),
+                })
+            })
+            .collect(),
+        ListWhat::Codes => analysis::Analysis::new(p)
+            .tree_order()
+            .iter()
+            .filter_map(|id| p.codes.get(id))
+            .map(|c| {
+                let path = p.code_path(c.id);
+                json!({
+                    "name": c.name,
+                    "depth": path.len(),
+                    "path": path,
+                    "kind": c.kind.as_str(),
+                    "color": c.color,
+                    "description": c.description,
+                })
+            })
+            .collect(),
+        ListWhat::Respondents => {
+            p.cases.values().map(|c| json!({"label": c.label, "attributes": c.attributes})).collect()
+        }
+        ListWhat::Codings => p
+            .codings
+            .values()
+            .map(|k| {
+                json!({
+                    "id": k.id,
+                    "document": p.documents.get(&k.document).map(|d| d.name.clone()),
+                    "start": k.start,
+                    "end": k.end,
+                    "code": p.code_path_string(k.code),
+                    "path": p.code_path(k.code),
+                    "coder": p.coders.get(&k.coder).map(|c| c.name.clone()),
+                    "respondent": p.coding_case(k).and_then(|c| p.cases.get(&c)).map(|c| c.label.clone()),
+                    "text": workflow::passage(p, k.document, k.start, k.end),
+                    "memo": k.memo,
+                })
+            })
+            .collect(),
+        ListWhat::Coders => p
+            .coders
+            .values()
+            .map(|c| json!({"name": c.name, "codings": p.codings.values().filter(|k| k.coder == c.id).count()}))
+            .collect(),
+        ListWhat::Log => s
+            .store()
+            .log()?
+            .into_iter()
+            .map(|e| {
+                let at = chrono::DateTime::from_timestamp(e.at, 0)
+                    .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+                    .unwrap_or_default();
+                json!({"seq": e.seq, "at": at, "coder": e.coder, "kind": e.kind, "action": e.action})
+            })
+            .collect(),
+    };
+    Ok(serde_json::Value::Array(items))
+}
+
+pub(super) fn list(s: &Session, what: ListWhat, full_text: bool, out: &mut dyn Write) -> Result<()> {
     let p = s.project();
     match what {
         ListWhat::Documents => {
@@ -33,7 +113,8 @@ pub(super) fn list(s: &Session, what: ListWhat, out: &mut dyn Write) -> Result<(
             for k in p.codings.values() {
                 let doc = p.documents.get(&k.document).map_or("?", |d| d.name.as_str());
                 let coder = p.coders.get(&k.coder).map_or("?", |c| c.name.as_str());
-                let text: String = workflow::passage(p, k.document, k.start, k.end).chars().take(60).collect();
+                let passage = workflow::passage(p, k.document, k.start, k.end);
+                let text: String = if full_text { passage.to_string() } else { passage.chars().take(60).collect() };
                 writeln!(
                     out,
                     "{}\t{doc}\t{}..{}\t{}\t{coder}\t{}",
@@ -72,8 +153,10 @@ pub(super) fn filter(p: &Project, f: &FilterArgs) -> Result<Filter> {
         filter.documents.push(workflow::resolve_document(p, d)?);
     }
     if let Some(kv) = &f.attribute {
-        let (k, v) = kv.split_once('=').with_context(|| format!("--where '{kv}' should look like name=value"))?;
-        filter = filter.attribute(k.trim(), v.trim());
+        let cond = analysis::AttributeFilter::parse(kv).with_context(|| {
+            format!("--where '{kv}' should look like name=value, name!=value, name<value or name>=value")
+        })?;
+        filter = filter.attribute_where(cond);
     }
     warn(analysis::filter_warnings(p, &filter), f.strict)?;
     Ok(filter)
@@ -85,7 +168,7 @@ pub(super) fn warn<W: std::fmt::Display>(warnings: impl IntoIterator<Item = W>, 
         if strict {
             bail!("{w} (--strict)");
         }
-        eprintln!("warning: {w}");
+        crate::terminal::eprint_line(&format!("warning: {w}"));
     }
     Ok(())
 }
@@ -108,7 +191,10 @@ pub(super) fn report_options(p: &Project, shape: &ShapeArgs, lang: crate::export
             let unknown: Vec<&str> =
                 labels.iter().filter(|l| p.case_by_label(l).is_none()).map(String::as_str).collect();
             if !unknown.is_empty() {
-                eprintln!("warning: --label-order names unknown respondents: {}", unknown.join(", "));
+                crate::terminal::eprint_line(&format!(
+                    "warning: --label-order names unknown respondents: {}",
+                    unknown.join(", ")
+                ));
             }
             LabelOrder::Custom(labels)
         }
@@ -272,22 +358,60 @@ pub(super) fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> 
     let report = ag::agreement(p, &params);
     let lang = if args.lang == LangArg::En { Lang::En } else { Lang::Nl };
     let disagreements = ag::disagreements_of_pairs(p, &report);
-    writeln!(out, "{}", export::agreement::methods_paragraph(p, &report, lang))?;
+    if args.json {
+        let names = |ids: &mut dyn Iterator<Item = (Id, String)>| -> serde_json::Map<String, serde_json::Value> {
+            ids.map(|(id, n)| (id.to_string(), serde_json::Value::String(n))).collect()
+        };
+        let json = serde_json::json!({
+            "report": report,
+            "disagreements": disagreements,
+            "names": {
+                "coders": names(&mut report.params.coders.iter().map(|&c| (c, p.coders.get(&c).map_or("?".into(), |c| c.name.clone())))),
+                "codes": names(&mut report.codes.iter().map(|&c| (c, p.code_path_string(c)))),
+                "documents": names(&mut report.documents.iter().map(|&d| (d, p.documents.get(&d).map_or("?".into(), |d| d.name.clone())))),
+            },
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+    } else {
+        agreement_text(p, &report, &disagreements, lang, out)?;
+    }
+    if let Some(path) = &args.out {
+        let blocks = export::agreement::agreement_blocks(p, &report, &disagreements, lang);
+        let csv =
+            if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
+        export::write_report_in(path, &p.name, &blocks, csv, lang)?;
+        if !args.json {
+            writeln!(out, "wrote {}", path.display())?;
+        }
+    }
+    Ok(())
+}
+
+/// The agreement report as text: methods paragraph, notes, tables (decimal commas in Dutch) and
+/// the number of passages each pair coded differently.
+fn agreement_text(
+    p: &Project,
+    report: &crate::core::agreement::AgreementReport,
+    disagreements: &[crate::core::agreement::PairDisagreements],
+    lang: crate::export::Lang,
+    out: &mut dyn Write,
+) -> Result<()> {
+    use crate::export;
+    writeln!(out, "{}", export::agreement::methods_paragraph(p, report, lang))?;
     for note in &report.notes {
         writeln!(out, "{note}")?;
     }
-    let tables = std::iter::once(export::agreement::agreement_table(p, &report, lang))
-        .chain(export::agreement::all_coders_table(p, &report, lang));
+    let tables = std::iter::once(export::agreement::agreement_table(p, report, lang))
+        .chain(export::agreement::all_coders_table(p, report, lang));
     for table in tables {
         writeln!(out, "\n{}", table.title)?;
         writeln!(out, "{}", table.headers.join("\t"))?;
         for row in &table.rows {
             // Dutch reports write decimal commas, as Dutch theses print them.
-            let decimal = if lang == Lang::Nl { ',' } else { '.' };
-            writeln!(out, "{}", row.iter().map(|c| c.display_with(decimal)).collect::<Vec<_>>().join("\t"))?;
+            writeln!(out, "{}", row.iter().map(|c| c.display_with(lang.decimal())).collect::<Vec<_>>().join("\t"))?;
         }
     }
-    for d in &disagreements {
+    for d in disagreements {
         let name = |id| p.coders.get(&id).map_or("?", |c| c.name.as_str());
         writeln!(
             out,
@@ -296,13 +420,6 @@ pub(super) fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> 
             name(d.coder_a),
             name(d.coder_b)
         )?;
-    }
-    if let Some(path) = &args.out {
-        let blocks = export::agreement::agreement_blocks(p, &report, &disagreements, lang);
-        let csv =
-            if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
-        export::write_report_in(path, &p.name, &blocks, csv, lang)?;
-        writeln!(out, "wrote {}", path.display())?;
     }
     Ok(())
 }

@@ -252,12 +252,12 @@ fn clean_name(raw: &str) -> Result<String, String> {
     if raw.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
         return Err(BINARY_MSG.into());
     }
-    let name: String = raw.chars().map(|c| if matches!(c, '\t' | '\n' | '\r') { ' ' } else { c }).collect();
-    let name = name.trim();
+    // Tabs and line ends become spaces, the name NFC: the one form every stored name has.
+    let name = crate::core::names::clean_name(raw);
     if name.is_empty() {
         return Err("empty code name".into());
     }
-    Ok(name.to_string())
+    Ok(name.into_owned())
 }
 
 /// A trimmed description (line breaks and tabs kept, `\r` dropped), or why not.

@@ -280,6 +280,9 @@ pub fn delete_code(project: &Project, id: Id, on_codings: OnCodings) -> Result<E
 // ---------------------------------------------------------------------------------------------
 // Codings
 
+/// Adds a coding, unless this coder already coded exactly this passage with this code: then the
+/// existing coding's id and an empty edit (nothing changes). An identical coding would only inflate
+/// every count; the app, the CLI, ranges files, merges and REFI-QDA imports all skip it.
 pub fn add_coding(
     project: &Project,
     document: Id,
@@ -289,12 +292,88 @@ pub fn add_coding(
     coder: Id,
 ) -> Result<(Id, Edit)> {
     let c = code(project, code_id)?;
-    if !c.codable {
-        return invalid(format!("'{}' is a grouping code and cannot be applied", c.name));
+    check_passage(project, &Passage { document, start, end, code: code_id })?;
+    if let Some(existing) = identical_coding(project, document, start, end, code_id, coder) {
+        return Ok((existing, Edit::new(format!("Code with {}", c.name))));
     }
     let id = IdSource::new(project).fresh();
     let k = Coding { id, document, start, end, code: code_id, coder, created_at: now(), memo: String::new() };
     Ok((id, Edit::new(format!("Code with {}", c.name)).insert(Entity::Coding(k))))
+}
+
+/// The coding with exactly this document, range, code and coder, if there is one.
+pub fn identical_coding(project: &Project, document: Id, start: usize, end: usize, code: Id, coder: Id) -> Option<Id> {
+    project
+        .codings
+        .values()
+        .find(|k| k.document == document && k.start == start && k.end == end && k.code == code && k.coder == coder)
+        .map(|k| k.id)
+}
+
+/// A passage to code: a range of a document and the code to give it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Passage {
+    pub document: Id,
+    pub start: usize,
+    pub end: usize,
+    pub code: Id,
+}
+
+/// Why `p` cannot be coded (unknown document or code, a grouping code, a range outside the text),
+/// or `Ok`.
+pub fn check_passage(project: &Project, p: &Passage) -> Result<()> {
+    let c = code(project, p.code)?;
+    if !c.codable {
+        return invalid(format!("'{}' is a grouping code and cannot be applied", c.name));
+    }
+    let d = get(&project.documents, p.document, "document")?;
+    let len = d.char_len();
+    if p.start >= p.end {
+        return invalid(format!("the range {}..{} is empty (the end must come after the start)", p.start, p.end));
+    }
+    if p.end > len {
+        return invalid(format!(
+            "the range {}..{} lies outside '{}', which has {len} characters",
+            p.start, p.end, d.name
+        ));
+    }
+    Ok(())
+}
+
+/// Codes many passages as one action (one undo step). Every passage is checked first: the first bad
+/// one fails the whole action and nothing is coded. Passages this coder already coded identically
+/// (in the project or earlier in the list) are skipped; returns the edit and how many were skipped.
+pub fn code_passages(project: &Project, passages: &[Passage], coder: Id) -> Result<(Edit, usize)> {
+    for p in passages {
+        check_passage(project, p)?;
+    }
+    let mut seen: HashSet<Passage> = project
+        .codings
+        .values()
+        .filter(|k| k.coder == coder)
+        .map(|k| Passage { document: k.document, start: k.start, end: k.end, code: k.code })
+        .collect();
+    let mut ids = IdSource::new(project);
+    let created_at = now();
+    let mut e = Edit::new(format!("Code {} passages", passages.len()));
+    let mut skipped = 0;
+    for p in passages {
+        if !seen.insert(*p) {
+            skipped += 1;
+            continue;
+        }
+        e.push(Change::Insert(Entity::Coding(Coding {
+            id: ids.fresh(),
+            document: p.document,
+            start: p.start,
+            end: p.end,
+            code: p.code,
+            coder,
+            created_at,
+            memo: String::new(),
+        })));
+    }
+    Ok((e, skipped))
 }
 
 fn delete_coding_into(project: &Project, e: &mut Edit, k: &Coding) {
@@ -437,7 +516,8 @@ pub fn turns_mapped_by_label(project: &Project, turns: Vec<(usize, usize, String
 
 /// `name` (trimmed, "Untitled" if empty), numbered "name (2)" if a document has it already.
 pub fn unique_document_name(project: &Project, name: &str) -> String {
-    let base = if name.trim().is_empty() { "Untitled" } else { name.trim() };
+    let name = super::names::clean_name(name);
+    let base = if name.is_empty() { "Untitled" } else { &name };
     let mut unique = base.to_string();
     let mut n = 2;
     while project.document_by_name(&unique).is_some() {

@@ -289,6 +289,7 @@ impl Project {
     /// the project is left exactly as it was and the first problem is returned.
     pub fn apply(&mut self, edit: &Edit) -> Result<(), EditError> {
         let last_id = self.last_id;
+        let stamp = super::index::IndexCell::stamp(self);
         for (i, change) in edit.changes.iter().enumerate() {
             if let Err(e) = apply_change(self, change) {
                 for done in edit.changes[..i].iter().rev() {
@@ -305,6 +306,9 @@ impl Project {
             self.last_id = last_id;
             return Err(e);
         }
+        let mut index = std::mem::take(&mut self.index);
+        index.update(self, edit, stamp);
+        self.index = index;
         Ok(())
     }
 

@@ -4,11 +4,14 @@
 pub mod actions;
 pub mod agreement;
 pub mod analysis;
+pub mod bidi;
 pub mod code_table;
 pub mod edit;
+pub mod index;
 pub mod integrity;
 pub mod merge;
 pub mod model;
+pub mod names;
 pub mod pseudonym;
 pub mod text;
 

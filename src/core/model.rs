@@ -6,6 +6,7 @@
 //! exclusive, over text with `\n` line ends.
 
 pub use super::code_table::CodeTable;
+use super::index::{Index, IndexCell};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -224,6 +225,10 @@ pub struct Project {
     pub memos: BTreeMap<Id, Memo>,
     /// Highest id handed out so far, across all entity kinds.
     pub last_id: Id,
+    /// Derived lookups (codings by document, respondent by position, memos by target), kept
+    /// current by [`Project::apply`]; see [`super::index`].
+    #[serde(skip)]
+    pub index: IndexCell,
 }
 
 impl PartialEq for Project {
@@ -264,16 +269,22 @@ impl Project {
         maxes.into_iter().flatten().copied().max().unwrap_or(0)
     }
 
+    /// Lookups by name compare names in stored form
+    /// ([`super::names::clean_name`]): `--doc "Interview Åberg"` typed composed finds a
+    /// document whose file name came decomposed from a Mac.
     pub fn coder_by_name(&self, name: &str) -> Option<&Coder> {
-        self.coders.values().find(|c| c.name == name)
+        let name = super::names::clean_name(name);
+        self.coders.values().find(|c| super::names::clean_name(&c.name) == name)
     }
 
     pub fn case_by_label(&self, label: &str) -> Option<&Case> {
-        self.cases.values().find(|c| c.label == label)
+        let label = super::names::clean_name(label);
+        self.cases.values().find(|c| super::names::clean_name(&c.label) == label)
     }
 
     pub fn document_by_name(&self, name: &str) -> Option<&Document> {
-        self.documents.values().find(|d| d.name == name)
+        let name = super::names::clean_name(name);
+        self.documents.values().find(|d| super::names::clean_name(&d.name) == name)
     }
 
     /// Children of `parent` (None = top level) in sibling order; an index lookup.
@@ -331,20 +342,28 @@ impl Project {
         let mut parent = None;
         let mut found = None;
         for name in path {
-            let c = self.codes.named(parent, name.as_ref()).next()?;
+            let c = self.codes.named(parent, &super::names::clean_name(name.as_ref())).next()?;
             parent = Some(c.id);
             found = Some(c.id);
         }
         found
     }
 
-    /// The respondent a coded position belongs to: the speaker turn's case, else the document's.
+    /// The derived indexes of the current state (built on first use, then kept current by
+    /// [`Project::apply`]). Hold it for a loop rather than calling the helpers below per item.
+    pub fn index(&self) -> Arc<Index> {
+        self.index.get(self)
+    }
+
+    /// How many times the index was built from scratch (tests assert edits and frames do not).
+    pub fn index_builds(&self) -> usize {
+        self.index.builds()
+    }
+
+    /// The respondent a coded position belongs to: the speaker turn's case, else the document's
+    /// (where turns overlap, the lowest-id turn with a respondent). Binary search.
     pub fn case_at(&self, document: Id, pos: usize) -> Option<Id> {
-        self.turns
-            .values()
-            .find(|t| t.document == document && t.start <= pos && pos < t.end && t.case.is_some())
-            .and_then(|t| t.case)
-            .or_else(|| self.documents.get(&document).and_then(|d| d.case))
+        self.index().case_at(self, document, pos)
     }
 
     /// The respondent of a coding (see [`Project::case_at`]).
@@ -352,19 +371,18 @@ impl Project {
         self.case_at(coding.document, coding.start)
     }
 
+    /// The codings of a document in text order (start, end, id).
     pub fn codings_of_document(&self, document: Id) -> Vec<&Coding> {
-        let mut v: Vec<&Coding> = self.codings.values().filter(|c| c.document == document).collect();
-        v.sort_by_key(|c| (c.start, c.end, c.id));
-        v
+        self.index().codings_of_document(document).iter().filter_map(|s| self.codings.get(&s.id)).collect()
     }
 
+    /// The turns of a document in text order (start, id).
     pub fn turns_of_document(&self, document: Id) -> Vec<&Turn> {
-        let mut v: Vec<&Turn> = self.turns.values().filter(|t| t.document == document).collect();
-        v.sort_by_key(|t| (t.start, t.id));
-        v
+        self.index().turns_of_document(document).iter().filter_map(|s| self.turns.get(&s.id)).collect()
     }
 
+    /// The memo about `target` (the first one, should there be several).
     pub fn memo_for(&self, target: MemoTarget) -> Option<&Memo> {
-        self.memos.values().find(|m| m.target == target)
+        self.index().memos_of(target).next().and_then(|id| self.memos.get(&id))
     }
 }

@@ -11,8 +11,14 @@
 //! column at its minimum. [`Block::Svg`] is skipped: Word needs a raster image for a dependable
 //! result.
 //!
-//! docx-rs 0.4 cannot write `w:tblHeader` nor the document's creator and title, so the built
-//! XML is patched in two small, tested places ([`mark_header_rows`], [`core_properties`]).
+//! Right-to-left text (Arabic, Hebrew, Persian, Urdu quotes, code names) is marked as Word
+//! expects: a paragraph whose text reads from the right gets `w:bidi` (right-aligned, read from the
+//! right), and every stretch of right-to-left letters is a run of its own with `w:rtl`, so Word
+//! orders and shapes it as complex script while Dutch words beside it stay plain runs.
+//!
+//! docx-rs 0.4 cannot write `w:tblHeader`, `w:rtl` nor the document's creator and title, so the
+//! built XML is patched in three small, tested places ([`mark_header_rows`], [`mark_rtl_runs`],
+//! [`core_properties`]).
 
 use super::{Block, Cell, ExportError, Lang, Table, TreeLine};
 use docx_rs::{
@@ -25,6 +31,9 @@ const HEADER_FILL: &str = "D9E2F3";
 /// Indentation per tree level, in twentieths of a point (0.5 cm).
 const INDENT_TWIPS: i32 = 284;
 
+/// A placeholder character style on right-to-left runs, replaced by `<w:rtl />` in the XML.
+const RTL_MARK: &str = "WerkbankRtlRun";
+
 /// A run holding `text`, with line breaks for `\n`.
 fn text_run(text: &str) -> Run {
     let mut run = Run::new();
@@ -35,6 +44,60 @@ fn text_run(text: &str) -> Run {
         run = run.add_text(line);
     }
     run
+}
+
+/// `text` split where its direction changes: (stretch, right to left). Spaces and punctuation
+/// stay with the stretch before them.
+fn direction_runs(text: &str) -> Vec<(&str, bool)> {
+    let mut out: Vec<(&str, bool)> = Vec::new();
+    let mut start = 0;
+    let mut rtl: Option<bool> = None;
+    for (b, c) in text.char_indices() {
+        let strong = if crate::core::bidi::is_rtl_char(c) {
+            Some(true)
+        } else if c.is_alphanumeric() {
+            Some(false)
+        } else {
+            None
+        };
+        if let (Some(now), Some(was)) = (strong, rtl)
+            && now != was
+        {
+            out.push((&text[start..b], was));
+            start = b;
+        }
+        if strong.is_some() {
+            rtl = strong;
+        }
+    }
+    if start < text.len() || out.is_empty() {
+        out.push((&text[start..], rtl.unwrap_or(false)));
+    }
+    out
+}
+
+/// `text` added to `p` as runs (each shaped by `style`), right-to-left stretches marked; the
+/// paragraph reads from the right when its text does.
+fn add_text(mut p: Paragraph, text: &str, style: impl Fn(Run) -> Run) -> Paragraph {
+    if !crate::core::bidi::has_rtl(text) {
+        return p.add_run(style(text_run(text)));
+    }
+    if crate::core::bidi::is_rtl_content(text) {
+        p.property = p.property.bidi(true);
+    }
+    for (part, rtl) in direction_runs(text) {
+        let run = style(text_run(part));
+        p = p.add_run(if rtl { run.style(RTL_MARK) } else { run });
+    }
+    p
+}
+
+/// Turns the placeholder style of right-to-left runs into `<w:rtl />`.
+fn mark_rtl_runs(document: &[u8]) -> Vec<u8> {
+    let xml = String::from_utf8_lossy(document);
+    xml.replace(&format!("<w:rStyle w:val=\"{RTL_MARK}\" />"), "<w:rtl />")
+        .replace(&format!("<w:rStyle w:val=\"{RTL_MARK}\"/>"), "<w:rtl />")
+        .into_bytes()
 }
 
 /// A4 portrait and landscape text widths: the page minus docx-rs's default 3 cm side margins.
@@ -102,7 +165,7 @@ fn measure(t: &Table, small: bool) -> (Vec<usize>, Vec<usize>) {
     (min, want)
 }
 
-fn word_table(t: &Table, total: usize, small: bool) -> WTable {
+fn word_table(t: &Table, total: usize, small: bool, decimal: char) -> WTable {
     let widths = grid(t, total, small);
     let size = if small { 18 } else { 20 };
     let mut rows = Vec::with_capacity(t.rows.len() + 1);
@@ -113,7 +176,7 @@ fn word_table(t: &Table, total: usize, small: bool) -> WTable {
             TableCell::new()
                 .width(widths[j], WidthType::Dxa)
                 .shading(Shading::new().fill(HEADER_FILL))
-                .add_paragraph(Paragraph::new().add_run(text_run(h).bold().size(size)))
+                .add_paragraph(add_text(Paragraph::new(), h, |r| r.bold().size(size)))
         })
         .collect();
     rows.push(TableRow::new(header).cant_split());
@@ -121,7 +184,7 @@ fn word_table(t: &Table, total: usize, small: bool) -> WTable {
         let cells: Vec<TableCell> = (0..n)
             .map(|j| {
                 let c = row.get(j).unwrap_or(&Cell::Empty);
-                let mut p = Paragraph::new().add_run(text_run(&c.display()).size(size));
+                let mut p = add_text(Paragraph::new(), &c.display_with(decimal), |r| r.size(size));
                 if c.is_number() {
                     p = p.align(AlignmentType::Right);
                 }
@@ -139,11 +202,8 @@ fn word_table(t: &Table, total: usize, small: bool) -> WTable {
 }
 
 fn tree_paragraph(l: &TreeLine) -> Paragraph {
-    let mut name = Run::new().add_text(&l.name);
-    if l.level == 0 {
-        name = name.bold();
-    }
-    let mut p = Paragraph::new().add_run(name);
+    let bold = l.level == 0;
+    let mut p = add_text(Paragraph::new(), &l.name, |r| if bold { r.bold() } else { r });
     if !l.detail.is_empty() {
         p = p.add_run(Run::new().add_text(format!(" {}", l.detail)));
     }
@@ -223,6 +283,11 @@ pub fn docx_bytes(title: &str, blocks: &[Block]) -> Result<Vec<u8>, ExportError>
 
 /// The document as `.docx` bytes, captions and properties in `lang`.
 pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ExportError> {
+    // docx-rs escapes `<&>` but passes control characters through, which makes document.xml
+    // invalid: every text goes through the one XML clean-up first.
+    let safe = |s: &str| crate::xml_escape::xml_safe(s).into_owned();
+    let title = &safe(title);
+    let blocks: &[Block] = &blocks.iter().map(|b| b.map_text(&safe)).collect::<Vec<_>>();
     // Documents show tables without their spreadsheet-only columns (paths, levels, kinds).
     let tables: Vec<Table> =
         blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t.for_document()) } else { None }).collect();
@@ -234,18 +299,17 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
     }
     let word = if lang == Lang::Nl { "Tabel" } else { "Table" };
     let mut n_tables = 0;
-    doc = doc.add_paragraph(Paragraph::new().style("Title").add_run(Run::new().add_text(title)));
+    doc = doc.add_paragraph(add_text(Paragraph::new().style("Title"), title, |r| r));
     for b in blocks {
         match b {
             Block::Heading(h) => {
-                doc = doc
-                    .add_paragraph(Paragraph::new().style("Heading1").keep_next(true).add_run(Run::new().add_text(h)));
+                doc = doc.add_paragraph(add_text(Paragraph::new().style("Heading1").keep_next(true), h, |r| r));
             }
-            Block::Paragraph(p) => doc = doc.add_paragraph(Paragraph::new().add_run(text_run(p))),
+            Block::Paragraph(p) => doc = doc.add_paragraph(add_text(Paragraph::new(), p, |r| r)),
             Block::Table(_) => {
                 let t = &tables[n_tables];
                 n_tables += 1;
-                doc = doc.add_table(word_table(t, total, needs_small(t, total)));
+                doc = doc.add_table(word_table(t, total, needs_small(t, total), lang.decimal()));
                 doc = doc.add_paragraph(caption(word, n_tables, &t.title));
                 if !t.note.is_empty() {
                     doc = doc.add_paragraph(Paragraph::new().style("Caption").add_run(Run::new().add_text(&t.note)));
@@ -261,7 +325,7 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
         }
     }
     let mut xml = doc.build();
-    xml.document = mark_header_rows(&xml.document);
+    xml.document = mark_rtl_runs(&mark_header_rows(&xml.document));
     xml.doc_props.core = core_properties(title, lang);
     let mut cur = std::io::Cursor::new(Vec::new());
     xml.pack(&mut cur).map_err(|e| ExportError::Docx(e.to_string()))?;
@@ -305,4 +369,64 @@ fn core_properties(title: &str, lang: Lang) -> Vec<u8> {
         t = super::escape_xml(title)
     )
     .into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read as _;
+
+    fn document_xml(bytes: &[u8]) -> String {
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut s = String::new();
+        z.by_name("word/document.xml").unwrap().read_to_string(&mut s).unwrap();
+        s
+    }
+
+    /// The `<w:p>` element holding `text`.
+    fn paragraph_with<'a>(xml: &'a str, text: &str) -> &'a str {
+        let at = xml.find(text).unwrap_or_else(|| panic!("{text:?} not in the document"));
+        let start = xml[..at].rfind("<w:p>").or_else(|| xml[..at].rfind("<w:p ")).unwrap();
+        let end = at + xml[at..].find("</w:p>").unwrap();
+        &xml[start..end]
+    }
+
+    #[test]
+    fn arabic_and_hebrew_quotes_are_right_to_left_paragraphs_with_rtl_runs() {
+        let mut t = Table::new("Citaten", vec!["Code".into(), "Citaat".into()]);
+        t.rows.push(vec![Cell::Text("الخدمات الرقمية".into()), Cell::Text("בשבילי השירות הדיגיטלי".into())]);
+        let blocks = vec![
+            Block::Paragraph("R3: بالنسبة لي، الخدمات الرقمية مفيدة".into()),
+            Block::Paragraph("Dus de 2 formulieren (het woord was \"استمارة\") waren te moeilijk?".into()),
+            Block::Paragraph("Gewoon Nederlands.".into()),
+            Block::Table(t),
+        ];
+        let xml = document_xml(&docx_bytes("Meertalig", &blocks).unwrap());
+        assert!(!xml.contains(RTL_MARK), "placeholder style left in the document");
+        // The Arabic answer: a right-to-left paragraph; its Arabic letters in rtl runs, "R3:" not.
+        let p = paragraph_with(&xml, "بالنسبة");
+        assert!(p.contains("<w:bidi />"), "{p}");
+        let arabic_run = &p[p[..p.find("بالنسبة").unwrap()].rfind("<w:r>").unwrap()..];
+        assert!(arabic_run[..arabic_run.find("</w:r>").unwrap()].contains("<w:rtl />"), "{p}");
+        let tag_run = &p[p[..p.find("R3:").unwrap()].rfind("<w:r>").unwrap()..p.find("R3:").unwrap()];
+        assert!(!tag_run.contains("<w:rtl />"), "{p}");
+        // The Dutch question quoting an Arabic word: a left-to-right paragraph, the word rtl.
+        let p = paragraph_with(&xml, "formulieren");
+        assert!(!p.contains("<w:bidi />") && p.contains("<w:rtl />"), "{p}");
+        assert!(!paragraph_with(&xml, "Gewoon Nederlands.").contains("<w:rtl />"));
+        // Table cells too: the Hebrew quote and the Arabic code name.
+        for text in ["בשבילי", "الخدمات الرقمية"] {
+            let p = paragraph_with(&xml, text);
+            assert!(p.contains("<w:bidi />") && p.contains("<w:rtl />"), "{text}: {p}");
+        }
+    }
+
+    #[test]
+    fn direction_runs_split_where_the_script_changes() {
+        assert_eq!(
+            direction_runs("was \"استمارة\") waren"),
+            vec![("was \"", false), ("استمارة\") ", true), ("waren", false)]
+        );
+        assert_eq!(direction_runs("alleen Nederlands"), vec![("alleen Nederlands", false)]);
+    }
 }

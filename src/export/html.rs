@@ -1,6 +1,9 @@
 //! A standalone HTML page (inline CSS, no scripts, no external resources), every text escaped.
+//! Every element holding project text (quotes, code names, headings, cells) has `dir="auto"`: the
+//! browser reads an Arabic or Hebrew quote from the right and a Dutch one from the left, each by
+//! its own first strong letter.
 
-use super::{Block, Cell, Table, escape_xml};
+use super::{Block, Cell, Lang, Table, escape_xml};
 use std::fmt::Write as _;
 
 const CSS: &str = "body{font-family:Calibri,Arial,sans-serif;margin:2em;color:#222}\n\
@@ -12,29 +15,35 @@ td.num{text-align:right}\n\
 ul.codeboom{list-style:none;padding-left:0}ul.codeboom li{margin:0.1em 0}\n\
 .detail{color:#555}\n";
 
-/// A complete page with `title` as `<title>` and `<h1>`, then the blocks in order.
+/// A complete Dutch page with `title` as `<title>` and `<h1>`, then the blocks in order.
 pub fn html_page(title: &str, blocks: &[Block]) -> String {
+    html_page_in(title, blocks, Lang::Nl)
+}
+
+/// [`html_page`] in `lang`: the page's language and the decimal separator (`0,85` in Dutch).
+pub fn html_page_in(title: &str, blocks: &[Block], lang: Lang) -> String {
+    let code = if lang == Lang::Nl { "nl" } else { "en" };
     let mut s = String::new();
     let _ = write!(
         s,
-        "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<h1>{t}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<h1 dir=\"auto\">{t}</h1>\n",
         t = escape_xml(title)
     );
     for b in blocks {
         match b {
             Block::Heading(h) => {
-                let _ = writeln!(s, "<h2>{}</h2>", escape_xml(h));
+                let _ = writeln!(s, "<h2 dir=\"auto\">{}</h2>", escape_xml(h));
             }
             Block::Paragraph(p) => {
-                let _ = writeln!(s, "<p>{}</p>", escape_xml(p));
+                let _ = writeln!(s, "<p dir=\"auto\">{}</p>", escape_xml(p));
             }
-            Block::Table(t) => s.push_str(&html_table(&t.for_document())),
+            Block::Table(t) => s.push_str(&html_table_in(&t.for_document(), lang)),
             Block::CodeTree(lines) => {
                 s.push_str("<ul class=\"codeboom\">\n");
                 for l in lines {
                     let _ = writeln!(
                         s,
-                        "<li style=\"padding-left:{}em\">{} <span class=\"detail\">{}</span></li>",
+                        "<li style=\"padding-left:{}em\"><span dir=\"auto\">{}</span> <span class=\"detail\">{}</span></li>",
                         l.level as f32 * 1.5,
                         escape_xml(&l.name),
                         escape_xml(&l.detail)
@@ -58,8 +67,14 @@ pub fn html_page(title: &str, blocks: &[Block]) -> String {
 }
 
 /// One table as an HTML `<table>` with its title as `<caption>`; numbers right-aligned, the first
-/// column indented by [`Table::indent`].
+/// column indented by [`Table::indent`]; decimal points.
 pub fn html_table(t: &Table) -> String {
+    html_table_in(t, Lang::En)
+}
+
+/// [`html_table`] with `lang`'s decimal separator.
+pub fn html_table_in(t: &Table, lang: Lang) -> String {
+    let decimal = lang.decimal();
     let mut s = String::from("<table>\n");
     if !t.title.is_empty() || !t.note.is_empty() {
         let note = if t.note.is_empty() {
@@ -67,11 +82,11 @@ pub fn html_table(t: &Table) -> String {
         } else {
             format!("<br><span class=\"detail\">{}</span>", escape_xml(&t.note))
         };
-        let _ = writeln!(s, "<caption>{}{note}</caption>", escape_xml(&t.title));
+        let _ = writeln!(s, "<caption dir=\"auto\">{}{note}</caption>", escape_xml(&t.title));
     }
     s.push_str("<thead><tr>");
     for h in &t.headers {
-        let _ = write!(s, "<th>{}</th>", escape_xml(h));
+        let _ = write!(s, "<th dir=\"auto\">{}</th>", escape_xml(h));
     }
     s.push_str("</tr></thead>\n<tbody>\n");
     for (i, row) in t.rows.iter().enumerate() {
@@ -84,10 +99,44 @@ pub fn html_table(t: &Table) -> String {
                 String::new()
             };
             let class = if matches!(c, Cell::Int(_) | Cell::Float(_)) { " class=\"num\"" } else { "" };
-            let _ = write!(s, "<td{class}{style}>{}</td>", escape_xml(&c.display()).replace("&#10;", "<br>"));
+            let _ = write!(
+                s,
+                "<td dir=\"auto\"{class}{style}>{}</td>",
+                escape_xml(&c.display_with(decimal)).replace("&#10;", "<br>")
+            );
         }
         s.push_str("</tr>\n");
     }
     s.push_str("</tbody>\n</table>\n");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_element_lets_the_browser_pick_its_direction() {
+        let mut t = Table::new("مقتطفات", vec!["Code".into(), "ציטוט".into()]);
+        t.rows.push(vec![Cell::Text("الخدمات".into()), Cell::Text("בשבילי השירות".into())]);
+        let blocks = vec![
+            Block::Heading("Antwoorden".into()),
+            Block::Paragraph("بالنسبة لي".into()),
+            Block::Table(t),
+            Block::CodeTree(vec![super::super::TreeLine {
+                level: 0, name: "الخدمات".into(), detail: "(2)".into()
+            }]),
+        ];
+        let html = html_page("Meertalig", &blocks);
+        for needle in [
+            "<h2 dir=\"auto\">Antwoorden</h2>",
+            "<p dir=\"auto\">بالنسبة لي</p>",
+            "<caption dir=\"auto\">مقتطفات</caption>",
+            "<th dir=\"auto\">ציטוט</th>",
+            "<td dir=\"auto\">בשבילי השירות</td>",
+            "<span dir=\"auto\">الخدمات</span>",
+        ] {
+            assert!(html.contains(needle), "{needle} missing in\n{html}");
+        }
+    }
 }

@@ -17,7 +17,39 @@ pub mod tables;
 pub mod text;
 pub mod xlsx;
 
+use std::borrow::Cow;
 use thiserror::Error;
+
+/// Whether a spreadsheet would take text cell `s` for a formula (or a DDE command) when it is
+/// opened or edited: it starts with `=`, `+`, `-`, `@`, a tab or a carriage return (OWASP's list,
+/// also after leading spaces, and the full-width forms Excel accepts too). Text that is a plain
+/// number ("-3", "+0.5") is no formula and stays as it is; number cells are never text.
+pub fn formula_risk(s: &str) -> bool {
+    let trigger = |c: char| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠');
+    let first = s.chars().next();
+    let first_visible = s.trim_start_matches(' ').chars().next();
+    if !first.is_some_and(trigger) && !first_visible.is_some_and(trigger) {
+        return false;
+    }
+    !is_plain_number(s.trim())
+}
+
+/// `-3`, `+12`, `-0.25`, `-0,25`: a signed decimal number and nothing else.
+fn is_plain_number(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let mut parts = digits.splitn(2, ['.', ',']);
+    let whole = parts.next().unwrap_or("");
+    let frac = parts.next();
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A text cell as CSV writes it: a cell at [`formula_risk`] gets a leading `'`, as OWASP
+/// recommends, so Excel and LibreOffice show it as text instead of running it.
+pub fn defuse_formula(s: &str) -> Cow<'_, str> {
+    if formula_risk(s) { Cow::Owned(format!("'{s}")) } else { Cow::Borrowed(s) }
+}
 
 /// One table cell. Numbers stay numbers so spreadsheets can compute with them.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,6 +148,20 @@ impl Table {
             ..self.clone()
         }
     }
+    /// The table with `f` applied to its title, note, headers and text cells (numbers unchanged).
+    pub fn map_text(&self, f: impl Fn(&str) -> String) -> Table {
+        let cell = |c: &Cell| match c {
+            Cell::Text(s) => Cell::Text(f(s)),
+            c => c.clone(),
+        };
+        Table {
+            title: f(&self.title),
+            headers: self.headers.iter().map(|h| f(h)).collect(),
+            rows: self.rows.iter().map(|r| r.iter().map(cell).collect()).collect(),
+            note: f(&self.note),
+            ..self.clone()
+        }
+    }
     pub fn columns(&self) -> usize {
         self.rows.iter().map(Vec::len).chain(std::iter::once(self.headers.len())).max().unwrap_or(0)
     }
@@ -143,12 +189,35 @@ pub enum Block {
     Svg(String),
 }
 
+impl Block {
+    /// The block with `f` applied to all of its text (SVG markup is left as it is: it is escaped
+    /// when built).
+    pub fn map_text(&self, f: &dyn Fn(&str) -> String) -> Block {
+        match self {
+            Block::Heading(h) => Block::Heading(f(h)),
+            Block::Paragraph(p) => Block::Paragraph(f(p)),
+            Block::Table(t) => Block::Table(t.map_text(f)),
+            Block::CodeTree(lines) => Block::CodeTree(
+                lines.iter().map(|l| TreeLine { level: l.level, name: f(&l.name), detail: f(&l.detail) }).collect(),
+            ),
+            Block::Svg(s) => Block::Svg(s.clone()),
+        }
+    }
+}
+
 /// Language of headers and labels in generated tables and texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     #[default]
     Nl,
     En,
+}
+
+impl Lang {
+    /// The decimal separator numbers are printed with: `0,85` in Dutch, `0.85` in English.
+    pub fn decimal(self) -> char {
+        if self == Lang::Nl { ',' } else { '.' }
+    }
 }
 
 #[derive(Debug, Error)]
@@ -171,7 +240,8 @@ pub enum ExportError {
 pub use crate::xml_escape::esc_attr as escape_xml;
 
 /// Writes `blocks` to `path` in the format its extension names: `.docx` and `.html` get the whole
-/// report, `.xlsx` every table (one sheet each), `.csv` the first table, `.txt` headings,
+/// report, `.xlsx` every table (one sheet each), `.csv` every table (one under the other, each
+/// under its title, when there are several), `.txt` headings,
 /// paragraphs and code trees as text. Returns an error for other extensions.
 pub fn write_report(
     path: &std::path::Path,
@@ -195,12 +265,12 @@ pub fn write_report_in(
     use crate::output::{self, Format};
     let bytes = match output::format_of(path, "a report", output::REPORT_FORMATS)? {
         Format::Docx => docx::docx_bytes_in(title, blocks, lang)?,
-        Format::Html => html::html_page(title, blocks).into_bytes(),
-        Format::Xlsx => xlsx::xlsx_bytes(&tables)?,
-        Format::Csv => match tables.first() {
-            Some(t) => csv::csv_bytes(t, csv_options)?,
-            None => return Err(ExportError::Unsupported("this report has no table to write as CSV".into())),
-        },
+        Format::Html => html::html_page_in(title, blocks, lang).into_bytes(),
+        Format::Xlsx => xlsx::xlsx_bytes_in(&tables, lang)?,
+        Format::Csv if tables.is_empty() => {
+            return Err(ExportError::Unsupported("this report has no table to write as CSV".into()));
+        }
+        Format::Csv => csv::csv_report_bytes(&tables, csv_options)?,
         _ => text::blocks_text(blocks).into_bytes(),
     };
     output::write_bytes(path, &bytes)?;

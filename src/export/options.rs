@@ -218,8 +218,8 @@ pub fn filter_note(project: &Project, filter: &Filter, lang: Lang) -> String {
         };
         parts.push(format!("{word} {}", names.join(", ")));
     }
-    if let Some((name, value)) = &filter.attribute {
-        parts.push(format!("{name} = {value}"));
+    if let Some(cond) = &filter.attribute {
+        parts.push(cond.to_string());
     }
     if !filter.documents.is_empty() {
         let names: Vec<String> =

@@ -23,6 +23,9 @@ pub fn tr(lang: Lang, key: &str) -> &'static str {
         "respondents" => "Respondenten", "Respondents";
         "documents" => "Documenten", "Documents";
         "labels" => "Respondentlabels", "Respondent labels";
+        "labels_l" => "respondentlabels", "respondent labels";
+        "codings_l" => "coderingen", "codings";
+        "respondents_l" => "respondenten", "respondents";
         "total" => "Totaal", "Total";
         "respondent" => "Respondent", "Respondent";
         "document" => "Document", "Document";
@@ -168,7 +171,7 @@ pub fn frequency_table(rows: &[CodeRow], o: &ReportOptions) -> Table {
 /// "Code | 4 respondenten".
 pub fn codeboom_table(rows: &[CodeRow], o: &ReportOptions) -> Table {
     let shown = o.counts_or(CountsShown::Total);
-    let mut h = vec![tr(o.lang, "code").to_string()];
+    let mut h = headers(o.lang, &["code", "path"]);
     for set in sets(shown) {
         h.extend(figure_headers(o, set, shown, false));
     }
@@ -177,8 +180,9 @@ pub fn codeboom_table(rows: &[CodeRow], o: &ReportOptions) -> Table {
         h.push(tr(o.lang, "labels").into());
     }
     let mut t = Table::new(tr(o.lang, "codeboom"), h);
+    t.sheet_only = vec![1];
     for r in rows {
-        let mut cells = vec![Cell::text(&r.name)];
+        let mut cells = vec![Cell::text(&r.name), Cell::text(r.path_string())];
         for (set, c) in count_sets(r, shown) {
             cells.extend(figure_cells(o, c, set, false));
         }
@@ -229,16 +233,17 @@ pub fn codeboom_lines(rows: &[CodeRow], o: &ReportOptions) -> Vec<TreeLine> {
         .collect()
 }
 
-/// A code x something matrix: first column the (indented) code, then one column per matrix
-/// column, then a total. With `presence` the cells are 0/1 and the total counts columns with 1
+/// A code x something matrix: first column the (indented) code, its full path (spreadsheets
+/// only), then one column per matrix column, then a total. With `presence` the cells are 0/1 and the total counts columns with 1
 /// (e.g. number of respondents); otherwise the total is the row sum.
 pub fn matrix_table(title: &str, m: &Matrix, presence: bool, lang: Lang) -> Table {
-    let mut h = vec![tr(lang, "code").to_string()];
+    let mut h = headers(lang, &["code", "path"]);
     h.extend(m.columns.iter().map(|c| c.label.clone()));
     h.push(tr(lang, "total").to_string());
     let mut t = Table::new(title, h);
+    t.sheet_only = vec![1];
     for (row, vals) in m.rows.iter().zip(&m.values) {
-        let mut cells = vec![Cell::text(&row.name)];
+        let mut cells = vec![Cell::text(&row.name), Cell::text(row.path.join(" > "))];
         let shown: Vec<usize> = vals.iter().map(|&v| if presence { usize::from(v > 0) } else { v }).collect();
         cells.extend(shown.iter().map(|&v| Cell::int(v)));
         cells.push(Cell::int(shown.iter().sum()));
@@ -260,11 +265,12 @@ pub fn cooccurrence_table(m: &Matrix, mode: CoMode, lang: Lang) -> Table {
         (Lang::En, CoMode::SameDocument) => "Co-occurrence: documents with both codes",
         (Lang::En, CoMode::SameRespondent) => "Co-occurrence: respondents with both codes",
     };
-    let mut h = vec![tr(lang, "code").to_string()];
+    let mut h = headers(lang, &["code", "path"]);
     h.extend(m.rows.iter().map(|r| r.name.clone()));
     let mut t = Table::new(title, h);
+    t.sheet_only = vec![1];
     for (row, vals) in m.rows.iter().zip(&m.values) {
-        let mut cells = vec![Cell::text(&row.name)];
+        let mut cells = vec![Cell::text(&row.name), Cell::text(row.path.join(" > "))];
         cells.extend(vals.iter().map(|&v| Cell::int(v)));
         t.rows.push(cells);
         t.indent.push(row.depth.saturating_sub(1));
@@ -291,13 +297,16 @@ pub fn respondent_table(o: &RespondentOverview, lang: Lang) -> Table {
 
 /// Quotes with their source and formatted citation.
 pub fn quotes_table(title: &str, quotes: &[Quote], lang: Lang) -> Table {
-    let mut t = Table::new(title, headers(lang, &["respondent", "document", "line", "code", "quote", "citation"]));
+    let mut t =
+        Table::new(title, headers(lang, &["respondent", "document", "line", "code", "path", "quote", "citation"]));
+    t.sheet_only = vec![4];
     for q in quotes {
         t.rows.push(vec![
             Cell::text(q.label.clone().or_else(|| q.speaker.clone()).unwrap_or_default()),
             Cell::text(&q.document_name),
             Cell::int(q.line),
             Cell::text(q.code_path.last().cloned().unwrap_or_default()),
+            Cell::text(q.code_path.join(" > ")),
             Cell::text(&q.text),
             Cell::text(&q.citation),
         ]);
@@ -305,27 +314,29 @@ pub fn quotes_table(title: &str, quotes: &[Quote], lang: Lang) -> Table {
     t
 }
 
-/// Counts per attribute value: per group two columns, codings and respondents (`n of group
-/// size`), plus the group's respondent labels in the header.
+/// Counts per attribute value: per group three columns, codings and respondents as numbers (the
+/// header gives the group size) and the group's respondent labels in citation form; the full
+/// code path for spreadsheets.
 pub fn group_table(g: &GroupFrequencies, o: &ReportOptions) -> Table {
     let lang = o.lang;
-    let mut h = vec![tr(lang, "code").to_string()];
+    let mut h = headers(lang, &["code", "path"]);
     for grp in &g.groups {
         let name = if grp.value.is_empty() { tr(lang, "unknown").to_string() } else { grp.value.clone() };
-        h.push(format!("{name}: {} (n={})", tr(lang, "codings").to_lowercase(), grp.respondents.len()));
-        h.push(format!("{name}: {}", tr(lang, "respondents").to_lowercase()));
+        h.push(format!("{name}: {} (n={})", tr(lang, "codings_l"), grp.respondents.len()));
+        h.push(format!("{name}: {}", tr(lang, "respondents_l")));
+        h.push(format!("{name}: {}", tr(lang, "labels_l")));
     }
     let title = format!("{} / {}", tr(lang, "frequencies"), g.attribute);
     let mut t = Table::new(title, h);
+    t.sheet_only = vec![1];
     for row in &g.rows {
-        let mut cells = vec![Cell::text(row.path.last().cloned().unwrap_or_default())];
+        let mut cells =
+            vec![Cell::text(row.path.last().cloned().unwrap_or_default()), Cell::text(row.path.join(" > "))];
         for c in &row.cells {
             cells.push(Cell::int(c.codings));
-            cells.push(Cell::text(if c.respondents.is_empty() {
-                "0".to_string()
-            } else {
-                format!("{} {}", c.respondent_count(), o.citation(&c.respondent_labels))
-            }));
+            cells.push(Cell::int(c.respondent_count()));
+            let labels = o.citation(&c.respondent_labels);
+            cells.push(if labels.is_empty() { Cell::Empty } else { Cell::text(labels) });
         }
         t.rows.push(cells);
         t.indent.push(row.depth.saturating_sub(1));

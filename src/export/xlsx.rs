@@ -2,8 +2,12 @@
 //! the top, numbers as numbers, column widths from the content, first column indented by tree
 //! depth. Sheet names come from the table titles (shortened to Excel's 31 characters, forbidden
 //! characters replaced, made unique).
+//!
+//! Text goes through the one XML clean-up ([`crate::xml_escape::xml_safe`]) and a text cell a
+//! spreadsheet would run as a formula ([`super::formula_risk`]) gets Excel's own "quote prefix"
+//! style: it shows and stays text, also after the user edits it, without a visible `'`.
 
-use super::{Cell, ExportError, Table};
+use super::{Cell, ExportError, Lang, Table};
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
 
 /// `s` in at most `max` characters, cut at a word boundary (never mid-word unless the first word
@@ -18,12 +22,13 @@ fn shorten(s: &str, max: usize) -> String {
     out.trim_end_matches(|c: char| c == '(' || c == '-' || c == ':' || c == ',' || c.is_whitespace()).to_string()
 }
 
-/// A valid, unique worksheet name for `title`.
-fn sheet_name(title: &str, used: &mut Vec<String>) -> String {
+/// A valid, unique worksheet name for `title` ("Tabel"/"Table" for an untitled one).
+fn sheet_name(title: &str, used: &mut Vec<String>, lang: Lang) -> String {
     let clean: String =
         title.chars().map(|c| if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') { '-' } else { c }).collect();
     let clean = clean.trim().trim_matches('\'').to_string();
-    let base: String = if clean.is_empty() { "Tabel".into() } else { shorten(&clean, 31) };
+    let base: String =
+        if clean.is_empty() { (if lang == Lang::Nl { "Tabel" } else { "Table" }).into() } else { shorten(&clean, 31) };
     let mut name = base.clone();
     let mut n = 2;
     while used.iter().any(|u| u.eq_ignore_ascii_case(&name)) {
@@ -35,23 +40,42 @@ fn sheet_name(title: &str, used: &mut Vec<String>) -> String {
     name
 }
 
-/// The tables as one `.xlsx` file in memory.
+/// The tables as one `.xlsx` file in memory (Dutch sheet names for untitled tables).
 pub fn xlsx_bytes(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
+    xlsx_bytes_in(tables, Lang::Nl)
+}
+
+/// [`xlsx_bytes`] in `lang`. A filtered table (one with a [`Table::note`]) states its filter in
+/// the first row, above the header.
+pub fn xlsx_bytes_in(tables: &[Table], lang: Lang) -> Result<Vec<u8>, ExportError> {
     let mut wb = Workbook::new();
+    let note_format = Format::new().set_italic();
     let header = Format::new().set_bold().set_background_color(Color::RGB(0xD9E2F3)).set_text_wrap();
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let mut used = Vec::new();
+    let safe = |s: &str| crate::xml_escape::xml_safe(s).into_owned();
     for t in tables {
+        let t = &t.map_text(safe);
         let ws = wb.add_worksheet();
-        ws.set_name(sheet_name(&t.title, &mut used))?;
+        ws.set_name(sheet_name(&t.title, &mut used, lang))?;
         let ncols = t.columns();
         let mut widths = vec![8usize; ncols];
+        // The header's row: 0, or 1 below the filter note.
+        let top = u32::from(!t.note.is_empty());
+        if top > 0 {
+            let nf =
+                if super::formula_risk(&t.note) { note_format.clone().set_quote_prefix() } else { note_format.clone() };
+            ws.write_string_with_format(0, 0, &t.note, &nf)?;
+        }
         for (j, h) in t.headers.iter().enumerate() {
-            ws.write_string_with_format(0, j as u16, h, &header)?;
+            let rtl = crate::core::bidi::is_rtl_content(h);
+            let hf = if rtl { header.clone().set_reading_direction(2) } else { header.clone() };
+            let hf = if super::formula_risk(h) { hf.set_quote_prefix() } else { hf };
+            ws.write_string_with_format(top, j as u16, h, &hf)?;
             widths[j] = widths[j].max(h.chars().count().min(30) + 2);
         }
         for (i, row) in t.rows.iter().enumerate() {
-            let r = (i + 1) as u32;
+            let r = top + 1 + i as u32;
             for (j, c) in row.iter().enumerate() {
                 let col = j as u16;
                 let indent = if j == 0 { t.indent_of(i).min(15) as u8 } else { 0 };
@@ -63,6 +87,20 @@ pub fn xlsx_bytes(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
                     }
                     (Cell::Float(f), _) => {
                         ws.write_number(r, col, *f)?;
+                    }
+                    // A quote or code name that reads from the right: the cell reads right to left
+                    // (Excel's reading order), so it is aligned and ordered as written. Text that
+                    // looks like a formula is quote-prefixed.
+                    (Cell::Text(s), f) if crate::core::bidi::is_rtl_content(s) || super::formula_risk(s) => {
+                        let mut base =
+                            f.clone().unwrap_or_else(|| if s.contains('\n') { wrap.clone() } else { Format::new() });
+                        if crate::core::bidi::is_rtl_content(s) {
+                            base = base.set_reading_direction(2);
+                        }
+                        if super::formula_risk(s) {
+                            base = base.set_quote_prefix();
+                        }
+                        ws.write_string_with_format(r, col, s, &base)?;
                     }
                     (Cell::Text(s), Some(f)) => {
                         ws.write_string_with_format(r, col, s, f)?;
@@ -81,12 +119,12 @@ pub fn xlsx_bytes(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
         for (j, w) in widths.iter().enumerate() {
             ws.set_column_width(j as u16, (*w).min(80) as f64)?;
         }
-        ws.set_freeze_panes(1, 0)?;
+        ws.set_freeze_panes(top + 1, 0)?;
         // Print setup: landscape, as wide as one page, the header row on every printed page.
         ws.set_landscape();
         ws.set_paper_size(9); // A4
         ws.set_print_fit_to_pages(1, 0);
-        ws.set_repeat_rows(0, 0)?;
+        ws.set_repeat_rows(top, top)?;
     }
     if tables.is_empty() {
         wb.add_worksheet();
@@ -98,13 +136,46 @@ pub fn xlsx_bytes(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
 mod tests {
     use super::*;
 
+    /// Right-to-left quotes are stored as written and read right to left in Excel; Dutch cells
+    /// keep the default reading order.
+    #[test]
+    fn arabic_and_hebrew_cells_read_right_to_left() {
+        use calamine::Reader as _;
+        use std::io::Read as _;
+        let mut t = Table::new("Citaten", vec!["Code".into(), "Citaat".into()]);
+        t.rows.push(vec![Cell::Text("الخدمات الرقمية".into()), Cell::Text("בשבילי השירות".into())]);
+        t.rows.push(vec![Cell::Text("Vertrouwen".into()), Cell::Text("Gewoon Nederlands".into())]);
+        let bytes = xlsx_bytes(&[t]).unwrap();
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+        let range = wb.worksheet_range_at(0).unwrap().unwrap();
+        assert_eq!(range.get((1, 0)).unwrap().to_string(), "الخدمات الرقمية");
+        assert_eq!(range.get((1, 1)).unwrap().to_string(), "בשבילי השירות");
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let (mut styles, mut sheet) = (String::new(), String::new());
+        z.by_name("xl/styles.xml").unwrap().read_to_string(&mut styles).unwrap();
+        z.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut sheet).unwrap();
+        let xfs: Vec<&str> = styles.split("<cellXfs").nth(1).unwrap().split("<xf ").skip(1).collect();
+        let style_of = |cell: &str| -> usize {
+            let c = &sheet[sheet.find(&format!("r=\"{cell}\"")).unwrap()..];
+            let c = &c[..c.find('>').unwrap()];
+            c.split("s=\"").nth(1).map_or(0, |s| s[..s.find('"').unwrap()].parse().unwrap())
+        };
+        for cell in ["A2", "B2"] {
+            assert!(xfs[style_of(cell)].contains("readingOrder=\"2\""), "{cell} not right to left");
+        }
+        for cell in ["A3", "B3"] {
+            assert!(!xfs[style_of(cell)].contains("readingOrder"), "{cell} should read left to right");
+        }
+    }
+
     #[test]
     fn sheet_names_are_cut_at_a_word_not_mid_word() {
         let mut used = Vec::new();
         let long = "Intercodeursbetrouwbaarheid (segmenten, 90 % overlap)";
-        assert_eq!(sheet_name(long, &mut used), "Intercodeursbetrouwbaarheid");
-        assert_eq!(sheet_name("Codes × respondenten", &mut used), "Codes × respondenten");
-        assert_eq!(sheet_name("Codes × respondenten", &mut used), "Codes × respondenten (2)");
-        assert!(sheet_name("Eenheelerglangwoordzonderspatiesdatnietpast", &mut used).chars().count() <= 31);
+        assert_eq!(sheet_name(long, &mut used, Lang::Nl), "Intercodeursbetrouwbaarheid");
+        assert_eq!(sheet_name("Codes × respondenten", &mut used, Lang::Nl), "Codes × respondenten");
+        assert_eq!(sheet_name("Codes × respondenten", &mut used, Lang::Nl), "Codes × respondenten (2)");
+        assert!(sheet_name("Eenheelerglangwoordzonderspatiesdatnietpast", &mut used, Lang::Nl).chars().count() <= 31);
+        assert_eq!(sheet_name("", &mut used, Lang::En), "Table");
     }
 }

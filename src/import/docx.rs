@@ -130,7 +130,9 @@ fn read_rels(pkg: &mut Package<'_>, name: &str) -> Result<Option<Vec<Relationshi
         fn end(&mut self, _: &[u8]) -> Result<(), ImportError> {
             Ok(())
         }
-        fn text(&mut self, _: &str) {}
+        fn text(&mut self, _: &str) -> Result<(), ImportError> {
+            Ok(())
+        }
     }
     let mut rels = Rels(Vec::new());
     parse(&xml, name, &mut rels)?;
@@ -284,8 +286,8 @@ impl Handler for Walker<'_> {
                 let kind = if local == b"footnoteReference" { NoteKind::Foot } else { NoteKind::End };
                 if !self.run_hidden() {
                     let id = attr(e, b"id").unwrap_or_default();
-                    match self.notes_in.and_then(|n| n.get(&(kind, id))) {
-                        Some(text) => self.b.add_note(text.clone()),
+                    match self.notes_in.and_then(|n| n.get(&(kind, id.clone()))) {
+                        Some(text) => self.b.add_note_ref(format!("{kind:?} {id}"), text),
                         None => self.missing_notes = true,
                     }
                 }
@@ -338,7 +340,7 @@ impl Handler for Walker<'_> {
             }
             _ => {}
         }
-        Ok(())
+        self.b.status()
     }
 
     fn end(&mut self, local: &[u8]) -> Result<(), ImportError> {
@@ -374,13 +376,14 @@ impl Handler for Walker<'_> {
             }
             _ => {}
         }
-        Ok(())
+        self.b.status()
     }
 
-    fn text(&mut self, text: &str) {
+    fn text(&mut self, text: &str) -> Result<(), ImportError> {
         if self.skip.is_none() && self.stack.last() == Some(&Tag::T) {
             self.emit(text);
         }
+        self.b.status()
     }
 }
 

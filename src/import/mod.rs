@@ -11,6 +11,7 @@ mod odt;
 mod pdf;
 mod rtf;
 mod speakers;
+pub mod table;
 mod text;
 mod xml;
 mod zipread;
@@ -22,6 +23,13 @@ pub use speakers::{DetectedSpeaker, Detection, Role, RoleSource, detect, detect_
 
 /// Largest file (and largest single zip entry, after decompression) we accept: 64 MiB.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Most text an import may produce (after decoding, notes, tables): 64 MiB. Checked on the output
+/// as it grows, not only on the file, because a small file can expand (a note referenced a
+/// thousand times, a compressed part).
+pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
+/// Most speaker turns one transcript may have (a two-hour interview has a few hundred; a tag line
+/// that repeats the previous speaker continues its turn and does not count).
+pub const MAX_TURNS: usize = 100_000;
 /// Largest sum of declared (and actually read) entry sizes in one archive: 256 MiB.
 pub const MAX_ARCHIVE_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -61,6 +69,10 @@ pub enum ImportError {
     UnsupportedFormat { ext: String },
     #[error("{what} is too large ({size} bytes; the limit is {limit} bytes)")]
     TooLarge { what: String, size: u64, limit: u64 },
+    #[error(
+        "the transcript has more than {limit} speaker turns (the limit is {limit}); split it into several documents"
+    )]
+    TooManyTurns { limit: usize },
     #[error("the file is not a readable document archive: {0}")]
     CorruptArchive(String),
     #[error("the document is incomplete: {0} is missing")]
@@ -95,13 +107,25 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Vec<String>), ImportError> {
 pub fn import_path(path: &Path) -> Result<ImportedText, ImportError> {
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let kind = Kind::from_name(&file_name)?;
-    let size = std::fs::metadata(path)?.len();
-    check_file_size(size)?;
-    let mut bytes = Vec::with_capacity(size as usize);
-    // The file may grow between metadata() and read: cap the read as well.
-    std::fs::File::open(path)?.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
-    check_file_size(bytes.len() as u64)?;
+    let bytes = read_capped(path, MAX_FILE_BYTES)?.ok_or_else(|| ImportError::TooLarge {
+        what: "the file".into(),
+        size: std::fs::metadata(path).map_or(MAX_FILE_BYTES + 1, |m| m.len()),
+        limit: MAX_FILE_BYTES,
+    })?;
     import_kind(kind, &bytes)
+}
+
+/// Reads a whole file of at most `limit` bytes; `Ok(None)` when it is larger. Refused by its size
+/// before reading, and capped while reading (the file may grow in between), so a huge file costs
+/// nothing.
+pub fn read_capped(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, std::io::Error> {
+    let size = std::fs::metadata(path)?.len();
+    if size > limit {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 /// Imports file contents; `file_name` only serves to pick the format by its extension.
@@ -114,6 +138,18 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<ImportedText, Impor
 fn check_file_size(size: u64) -> Result<(), ImportError> {
     if size > MAX_FILE_BYTES {
         return Err(ImportError::TooLarge { what: "the file".into(), size, limit: MAX_FILE_BYTES });
+    }
+    Ok(())
+}
+
+/// Refuses produced text beyond [`MAX_TEXT_BYTES`].
+pub(crate) fn check_text_size(bytes: usize) -> Result<(), ImportError> {
+    if bytes > MAX_TEXT_BYTES {
+        return Err(ImportError::TooLarge {
+            what: "the imported text".into(),
+            size: bytes as u64,
+            limit: MAX_TEXT_BYTES as u64,
+        });
     }
     Ok(())
 }
@@ -167,10 +203,14 @@ fn import_kind(kind: Kind, bytes: &[u8]) -> Result<ImportedText, ImportError> {
             return Err(ImportError::Internal(msg));
         }
     };
+    check_text_size(text.len())?;
     let text = crate::core::text::normalize_newlines(&text);
     if text.trim().is_empty() {
         warnings.push("The document contains no text.".into());
     }
-    let Detection { turns, speakers } = detect(&text);
+    let Detection { turns, speakers, too_many_turns } = detect(&text);
+    if too_many_turns {
+        return Err(ImportError::TooManyTurns { limit: MAX_TURNS });
+    }
     Ok(ImportedText { text, turns, speakers, warnings })
 }

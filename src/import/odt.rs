@@ -75,7 +75,7 @@ impl Handler for OdtWalker {
             l if l.ends_with(b"-source") => self.skip = Some(self.depth),
             _ => {}
         }
-        Ok(())
+        self.b.status()
     }
 
     fn end(&mut self, local: &[u8]) -> Result<(), ImportError> {
@@ -101,13 +101,14 @@ impl Handler for OdtWalker {
             }
             _ => {}
         }
-        Ok(())
+        self.b.status()
     }
 
-    fn text(&mut self, text: &str) {
+    fn text(&mut self, text: &str) -> Result<(), ImportError> {
         if self.skip.is_none() && self.b.in_para() {
             self.b.inline_collapsed(text);
         }
+        self.b.status()
     }
 }
 

@@ -316,6 +316,8 @@ pub struct Detection {
     pub turns: Vec<DetectedTurn>,
     /// The speakers in order of first appearance.
     pub speakers: Vec<DetectedSpeaker>,
+    /// The text has more than [`super::MAX_TURNS`] speaker turns; nothing was detected.
+    pub too_many_turns: bool,
 }
 
 #[derive(PartialEq, Clone, Copy)]
@@ -476,29 +478,49 @@ pub fn detect_speakers(text: &str) -> Vec<DetectedTurn> {
 
 /// Finds speaker turns, their start times and the speakers' proposed roles.
 pub fn detect(text: &str) -> Detection {
-    // Pass 1: candidate tag lines and boundaries (byte offset of the line start).
-    let mut candidates: Vec<(usize, Line)> = Vec::new();
+    // Pass 1: candidate tag lines and boundaries (byte offset of the line start). A tag line that
+    // repeats the previous speaker's tag, with no time and nothing in between that ends a turn,
+    // continues that speaker's turn: it is counted (for recurring names) but not kept, so a
+    // transcript that tags every paragraph costs one turn per change of speaker, not per line.
+    let mut candidates: Vec<(usize, Line, usize)> = Vec::new();
     let mut headers: Vec<usize> = Vec::new();
     let mut end_times: HashMap<usize, u64> = HashMap::new(); // line start -> time at its end
     let mut offset = 0;
+    let mut continues: Option<usize> = None; // index of the candidate a same-tag line would continue
+    let mut too_many_turns = false;
     for line in text.split('\n') {
         if is_table_header(line) {
             headers.push(offset);
+            continues = None;
         } else if let Some(l) = line_tag(line) {
-            candidates.push((offset, l));
+            match continues {
+                Some(i) if l.time_ms.is_none() && candidates[i].1.tag == l.tag => candidates[i].2 += 1,
+                _ if candidates.len() >= super::MAX_TURNS => {
+                    too_many_turns = true;
+                    break;
+                }
+                _ => {
+                    continues = Some(candidates.len());
+                    candidates.push((offset, l, 1));
+                }
+            }
         }
         if let Some(c) = END_TIME.captures(line)
             && let Some(ms) = parse_time(&c[1])
         {
             end_times.insert(offset, ms);
+            continues = None;
         }
         offset += line.len() + 1;
+    }
+    if too_many_turns {
+        return Detection { too_many_turns, ..Detection::default() };
     }
 
     // The legend: distinct tags with short descriptions before the first turn, at least one of
     // which names a role.
     let mut legend: Vec<(usize, String, String)> = Vec::new();
-    for (b, l) in &candidates {
+    for (b, l, _) in &candidates {
         if !looks_like_description(l.rest) || l.time_ms.is_some() || legend.iter().any(|(_, t, _)| *t == l.tag) {
             break;
         }
@@ -507,9 +529,10 @@ pub fn detect(text: &str) -> Detection {
     let legend_ok = !legend.is_empty()
         && legend.iter().any(|(_, _, d)| role_of_words(d).is_some())
         && candidates.len() > legend.len()
-        && legend
-            .iter()
-            .all(|(_, t, d)| role_of_words(d).is_some() || candidates.iter().filter(|(_, l)| l.tag == *t).count() > 1);
+        && legend.iter().all(|(_, t, d)| {
+            role_of_words(d).is_some()
+                || candidates.iter().filter(|(_, l, _)| l.tag == *t).map(|c| c.2).sum::<usize>() > 1
+        });
     if !legend_ok {
         legend.clear();
     }
@@ -517,18 +540,18 @@ pub fn detect(text: &str) -> Detection {
     let legend_tags: HashSet<&str> = legend.iter().map(|(_, t, _)| t.as_str()).collect();
 
     let mut name_counts: HashMap<&str, usize> = HashMap::new();
-    for (b, l) in &candidates {
+    for (b, l, lines) in &candidates {
         if l.strength == Strength::Name && !legend_lines.contains(b) {
-            *name_counts.entry(l.tag.as_str()).or_default() += 1;
+            *name_counts.entry(l.tag.as_str()).or_default() += lines;
         }
     }
     let starts: Vec<(usize, &Line)> = candidates
         .iter()
-        .filter(|(b, _)| !legend_lines.contains(b))
-        .filter(|(_, l)| {
+        .filter(|(b, ..)| !legend_lines.contains(b))
+        .filter(|(_, l, _)| {
             l.strength == Strength::Strong || legend_tags.contains(l.tag.as_str()) || name_counts[l.tag.as_str()] >= 2
         })
-        .map(|(b, l)| (*b, l))
+        .map(|(b, l, _)| (*b, l))
         .collect();
 
     // Boundaries end a turn without starting one.
@@ -543,7 +566,7 @@ pub fn detect(text: &str) -> Detection {
     let mut counter = CharCounter { text, byte: 0, chars: 0 };
     for (i, (start, line)) in starts.iter().enumerate() {
         let next_turn = starts.get(i + 1).map(|(b, _)| *b).unwrap_or(text.len());
-        let next_boundary = boundaries.iter().copied().find(|b| b > start).unwrap_or(text.len());
+        let next_boundary = boundaries.get(boundaries.partition_point(|b| b <= start)).copied().unwrap_or(text.len());
         let body = text[*start..next_turn.min(next_boundary)].trim_end();
         if body.is_empty() {
             continue;
@@ -559,7 +582,7 @@ pub fn detect(text: &str) -> Detection {
         said.push(body);
     }
     let speakers = propose_roles(&turns, &said, &legend);
-    Detection { turns, speakers }
+    Detection { turns, speakers, too_many_turns: false }
 }
 
 /// Per speaker: turns, questions asked, characters spoken.
@@ -740,7 +763,8 @@ mod tests {
     #[test]
     fn stage_directions_are_never_speakers() {
         let text = "I: a\n[Laughs]\nR: b\n[Laughs] ja\n[Alle griner lidt]\n[Alle griner lidt]\n(inaudible)\n(inaudible)\n[Deleted to preserve anonymity]\n[Y mumler]\n[Y mumler]\nR: c";
-        assert_eq!(speakers(text), ["I", "R", "R"]);
+        // R's second tag only continues R's turn: nobody else spoke in between.
+        assert_eq!(speakers(text), ["I", "R"]);
         assert_eq!(speakers("[Jan] a\n[Piet] b\n[Jan] c"), ["Jan", "Jan"]);
     }
 
@@ -800,5 +824,15 @@ mod tests {
         let RoleSource::Evidence(why) = &d.speakers[0].source else { panic!() };
         assert!(why.contains("2 of 2") && why.contains("speaks first"), "{why}");
         assert_eq!(d.speakers[1].role, Role::Respondent);
+    }
+
+    #[test]
+    fn a_repeated_tag_continues_the_turn_unless_a_time_or_another_speaker_intervenes() {
+        assert_eq!(speakers("R1: a\nR1: b\nI: c\nR1: d"), ["R1", "I", "R1"]);
+        let turns = detect_speakers("R1: a\nR1: b\nI: c");
+        assert_eq!((turns[0].start, turns[0].end), (0, 11), "one turn over both lines");
+        assert_eq!(speakers("[00:01] R1: a\n[00:05] R1: b"), ["R1", "R1"], "timed lines stay turns of their own");
+        // A name counts as a speaker when it recurs, also on consecutive lines.
+        assert_eq!(speakers("Jan: a\nJan: b\nPiet: c\nPiet: d"), ["Jan", "Piet"]);
     }
 }

@@ -6,6 +6,7 @@ use super::ImportError;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Deeper nesting than this is not a word-processor document but an attack on our stacks.
 const MAX_DEPTH: usize = 4096;
@@ -15,7 +16,8 @@ const MAX_DEPTH: usize = 4096;
 pub(crate) trait Handler {
     fn start(&mut self, e: &BytesStart<'_>, local: &[u8]) -> Result<(), ImportError>;
     fn end(&mut self, local: &[u8]) -> Result<(), ImportError>;
-    fn text(&mut self, text: &str);
+    /// Receives character data; an error (such as the text limit) stops the parse.
+    fn text(&mut self, text: &str) -> Result<(), ImportError>;
 }
 
 /// Decodes a part's bytes: UTF-8 (BOM allowed) or UTF-16 with BOM.
@@ -66,16 +68,16 @@ pub(crate) fn parse(xml: &str, part: &str, h: &mut impl Handler) -> Result<(), I
             }
             Event::Text(t) => {
                 let s = t.xml10_content().map_err(|e| xml_err(part, &reader, e))?;
-                h.text(&s);
+                h.text(&s)?;
             }
             Event::CData(t) => {
                 let s = t.xml10_content().map_err(|e| xml_err(part, &reader, e))?;
-                h.text(&s);
+                h.text(&s)?;
             }
             Event::GeneralRef(r) => {
                 if r.is_char_ref() {
                     match r.resolve_char_ref().map_err(|e| xml_err(part, &reader, e))? {
-                        Some(c) => h.text(c.encode_utf8(&mut [0; 4])),
+                        Some(c) => h.text(c.encode_utf8(&mut [0; 4]))?,
                         None => return Err(xml_err(part, &reader, "invalid character reference")),
                     }
                 } else {
@@ -90,7 +92,7 @@ pub(crate) fn parse(xml: &str, part: &str, h: &mut impl Handler) -> Result<(), I
                             return Err(xml_err(part, &reader, format!("undefined entity “&{other};”")));
                         }
                     };
-                    h.text(s);
+                    h.text(s)?;
                 }
             }
             Event::DocType(_) => {
@@ -123,12 +125,10 @@ enum Frame {
     Block(String),
     /// A paragraph being filled. `merge`: its mark is hidden or deleted, so it runs on into the
     /// next paragraph. `ws`: the last character was collapsible white space (ODF).
-    Para {
-        text: String,
-        merge: bool,
-        ws: bool,
-    },
-    Table(Vec<Vec<String>>),
+    Para { text: String, merge: bool, ws: bool },
+    /// A table rendered as it is read: rows on lines, cells separated by tabs (a flood of empty
+    /// rows or cells costs a byte each, as in the output).
+    Table { text: String, rows: usize, cells_in_row: usize },
     /// A table cell: its blocks, later joined by spaces so that a row stays one line.
     Cell(Vec<String>),
 }
@@ -139,11 +139,45 @@ enum Frame {
 pub(crate) struct Builder {
     frames: Vec<Frame>,
     notes: Vec<String>,
+    /// Note number by the key of a note referenced by id (docx), so that a note referenced many
+    /// times is listed once.
+    note_numbers: HashMap<String, usize>,
+    /// Bytes of text produced so far, and the most allowed (see [`super::MAX_TEXT_BYTES`]).
+    produced: usize,
+    limit: usize,
 }
 
 impl Builder {
     pub(crate) fn new() -> Builder {
-        Builder { frames: vec![Frame::Block(String::new())], notes: Vec::new() }
+        Builder::with_limit(super::MAX_TEXT_BYTES)
+    }
+
+    pub(crate) fn with_limit(limit: usize) -> Builder {
+        Builder {
+            frames: vec![Frame::Block(String::new())],
+            notes: Vec::new(),
+            note_numbers: HashMap::new(),
+            produced: 0,
+            limit,
+        }
+    }
+
+    /// Counts `bytes` more of output; false (and nothing more is kept) once over the limit.
+    fn grow(&mut self, bytes: usize) -> bool {
+        self.produced = self.produced.saturating_add(bytes);
+        self.produced <= self.limit
+    }
+
+    /// The text-limit error once more text was produced than allowed; parsing stops on it.
+    pub(crate) fn status(&self) -> Result<(), ImportError> {
+        if self.produced > self.limit {
+            return Err(ImportError::TooLarge {
+                what: "the imported text".into(),
+                size: self.produced as u64,
+                limit: self.limit as u64,
+            });
+        }
+        Ok(())
     }
 
     pub(crate) fn in_para(&self) -> bool {
@@ -152,6 +186,9 @@ impl Builder {
 
     /// Appends run text to the current paragraph.
     pub(crate) fn inline(&mut self, s: &str) {
+        if !self.grow(s.len()) {
+            return;
+        }
         match self.frames.last_mut() {
             Some(Frame::Para { text, ws, .. }) => {
                 text.push_str(s);
@@ -162,12 +199,15 @@ impl Builder {
                 Some(last) => last.push_str(s),
                 None => pieces.push(s.to_string()),
             },
-            Some(Frame::Table(_)) | None => {}
+            Some(Frame::Table { .. }) | None => {}
         }
     }
 
     /// Appends ODF text: runs of white space collapse to one space, none at paragraph start.
     pub(crate) fn inline_collapsed(&mut self, s: &str) {
+        if !self.grow(s.len()) {
+            return;
+        }
         if let Some(Frame::Para { text, ws, .. }) = self.frames.last_mut() {
             for c in s.chars() {
                 if matches!(c, ' ' | '\t' | '\n' | '\r') {
@@ -210,12 +250,35 @@ impl Builder {
     }
 
     pub(crate) fn start_table(&mut self) {
-        self.frames.push(Frame::Table(Vec::new()));
+        self.frames.push(Frame::Table { text: String::new(), rows: 0, cells_in_row: 0 });
     }
 
     pub(crate) fn start_row(&mut self) {
-        if let Some(Frame::Table(rows)) = self.frames.last_mut() {
-            rows.push(Vec::new());
+        if self.grow(1)
+            && let Some(Frame::Table { text, rows, cells_in_row }) = self.frames.last_mut()
+        {
+            if *rows > 0 {
+                text.push('\n');
+            }
+            *rows += 1;
+            *cells_in_row = 0;
+        }
+    }
+
+    /// Appends a finished cell to the current row of the innermost table.
+    fn push_cell(&mut self, cell: &str) {
+        if !matches!(self.frames.last(), Some(Frame::Table { .. })) || !self.grow(cell.len() + 1) {
+            return;
+        }
+        if let Some(Frame::Table { rows: 0, .. }) = self.frames.last() {
+            self.start_row();
+        }
+        if let Some(Frame::Table { text, cells_in_row, .. }) = self.frames.last_mut() {
+            if *cells_in_row > 0 {
+                text.push('\t');
+            }
+            text.push_str(cell);
+            *cells_in_row += 1;
         }
     }
 
@@ -233,15 +296,7 @@ impl Builder {
                 .map(|p| p.replace(['\n', '\t'], " ").trim().to_string())
                 .filter(|p| !p.is_empty())
                 .collect();
-            let cell = joined.join(" ");
-            if let Some(Frame::Table(rows)) = self.frames.last_mut() {
-                if rows.is_empty() {
-                    rows.push(Vec::new());
-                }
-                if let Some(row) = rows.last_mut() {
-                    row.push(cell);
-                }
-            }
+            self.push_cell(&joined.join(" "));
         }
     }
 
@@ -250,11 +305,10 @@ impl Builder {
         while let Some(Frame::Cell(_)) = self.frames.last() {
             self.end_cell();
         }
-        if let Some(Frame::Table(_)) = self.frames.last()
-            && let Some(Frame::Table(rows)) = self.frames.pop()
+        if let Some(Frame::Table { .. }) = self.frames.last()
+            && let Some(Frame::Table { text, .. }) = self.frames.pop()
         {
-            let rendered: Vec<String> = rows.iter().map(|r| r.join("\t")).collect();
-            self.deliver(rendered.join("\n"));
+            self.deliver(text);
         }
     }
 
@@ -285,13 +339,37 @@ impl Builder {
 
     /// Records a note and puts its marker "[n]" at the current position.
     pub(crate) fn add_note(&mut self, note: String) {
+        if !self.grow(note.len()) {
+            return;
+        }
         self.notes.push(note.trim().to_string());
         let marker = format!("[{}]", self.notes.len());
         self.inline(&marker);
     }
 
+    /// Puts the marker of the note known as `key` at the current position; the note's text is
+    /// listed once, however often it is referenced (a note referenced a thousand times must not
+    /// become a thousand copies).
+    pub(crate) fn add_note_ref(&mut self, key: String, note: &str) {
+        let number = match self.note_numbers.get(&key) {
+            Some(&n) => n,
+            None => {
+                if !self.grow(note.len()) {
+                    return;
+                }
+                self.notes.push(note.trim().to_string());
+                self.note_numbers.insert(key, self.notes.len());
+                self.notes.len()
+            }
+        };
+        self.inline(&format!("[{number}]"));
+    }
+
     /// Hands a finished block to the enclosing container.
     fn deliver(&mut self, block: String) {
+        if !self.grow(1) {
+            return;
+        }
         match self.frames.last_mut() {
             Some(Frame::Block(b)) => {
                 b.push_str(&block);
@@ -307,14 +385,9 @@ impl Builder {
                 text.push('\n');
                 *ws = true;
             }
-            Some(Frame::Table(rows)) => {
+            Some(Frame::Table { .. }) => {
                 // Content directly in a table (invalid, but keep it): as a cell of its own.
-                if rows.is_empty() {
-                    rows.push(Vec::new());
-                }
-                if let Some(row) = rows.last_mut() {
-                    row.push(block.replace(['\n', '\t'], " "));
-                }
+                self.push_cell(&block.replace(['\n', '\t'], " "));
             }
             None => {}
         }
@@ -333,7 +406,7 @@ impl Builder {
             match self.frames.last() {
                 Some(Frame::Para { .. }) => self.end_para(),
                 Some(Frame::Cell(_)) => self.end_cell(),
-                Some(Frame::Table(_)) => self.end_table(),
+                Some(Frame::Table { .. }) => self.end_table(),
                 Some(Frame::Block(_)) => {
                     let b = self.end_block();
                     self.insert_box(b);
@@ -372,8 +445,9 @@ mod tests {
         fn end(&mut self, _: &[u8]) -> Result<(), ImportError> {
             Ok(())
         }
-        fn text(&mut self, t: &str) {
+        fn text(&mut self, t: &str) -> Result<(), ImportError> {
             self.0.push_str(t);
+            Ok(())
         }
     }
 
@@ -422,5 +496,52 @@ mod tests {
         b.add_note("a note ".into());
         b.end_para();
         assert_eq!(b.finish(), "Above\na\tb\nc\td\nBelow[1]\n\n[Notes]\n[1] a note");
+    }
+
+    #[test]
+    fn a_note_referenced_twice_is_listed_once_with_one_number() {
+        let mut b = Builder::new();
+        b.start_para();
+        b.inline("Eerst");
+        b.add_note_ref("Foot 1".into(), "de noot");
+        b.inline(" en weer");
+        b.add_note_ref("Foot 1".into(), "de noot");
+        b.add_note_ref("Foot 2".into(), "een andere");
+        b.end_para();
+        assert_eq!(b.finish(), "Eerst[1] en weer[1][2]\n\n[Notes]\n[1] de noot\n[2] een andere");
+    }
+
+    #[test]
+    fn text_beyond_the_limit_stops_with_an_error_naming_it() {
+        let mut b = Builder::with_limit(10);
+        b.start_para();
+        b.inline("twelve bytes");
+        assert!(matches!(b.status(), Err(ImportError::TooLarge { limit: 10, .. })));
+        let mut b = Builder::with_limit(100);
+        b.start_table();
+        for _ in 0..200 {
+            b.start_row();
+        }
+        assert!(b.status().is_err(), "empty rows count as output too");
+    }
+
+    #[test]
+    fn tables_render_rows_and_cells_as_they_are_read() {
+        let mut b = Builder::new();
+        b.start_table();
+        b.start_cell(); // a cell before any row starts one
+        b.inline("a");
+        b.end_cell();
+        b.start_cell();
+        b.end_cell();
+        b.start_row();
+        b.start_row();
+        b.start_cell();
+        b.start_para();
+        b.inline("c");
+        b.end_para();
+        b.end_cell();
+        b.end_table();
+        assert_eq!(b.finish(), "a\t\n\nc");
     }
 }

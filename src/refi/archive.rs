@@ -7,7 +7,10 @@ use super::RefiError;
 use std::io::{Cursor, Read};
 
 /// Resource limits for reading an archive. The defaults are generous for interview projects
-/// (a 600-page transcript is ~2 MB) and small enough to stop zip bombs.
+/// (a 600-page transcript is ~2 MB) and small enough to stop zip bombs: one entry (a source, the
+/// project XML) may be as large as the most text a transcript import may produce
+/// ([`crate::import::MAX_TEXT_BYTES`]), all entries together as large as a document package
+/// ([`crate::import::MAX_ARCHIVE_TOTAL_BYTES`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest decompressed size of any one entry.
@@ -20,7 +23,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_entry_bytes: 128 << 20, max_total_bytes: 512 << 20, max_entries: 100_000 }
+        Limits {
+            max_entry_bytes: crate::import::MAX_TEXT_BYTES as u64,
+            max_total_bytes: crate::import::MAX_ARCHIVE_TOTAL_BYTES,
+            max_entries: 100_000,
+        }
     }
 }
 

@@ -34,13 +34,25 @@ pub enum Units {
     Utf16,
 }
 
+/// Chars between two entries of [`SourceText::block_bytes`].
+const BLOCK: usize = 64;
+
 /// A source text as the exporting tool saw it, and its normalised form.
+///
+/// The position tables are sparse, so a source costs about twice its text (the raw and the
+/// normalised copy), not 20 bytes per character: UTF-16 offsets differ from char offsets only
+/// after astral characters, normalised offsets only after a dropped `\n` of a `\r\n`, and a
+/// char is found from a byte offset recorded every [`BLOCK`] chars.
 pub struct SourceText {
-    raw: Vec<char>,
-    /// UTF-16 offset before raw char `i` (length `raw.len() + 1`).
-    utf16_at: Vec<usize>,
-    /// Normalised char offset before raw char `i` (length `raw.len() + 1`).
-    norm_at: Vec<usize>,
+    raw: String,
+    /// Char count of `raw`.
+    chars: usize,
+    /// Raw char indices of astral characters (two UTF-16 units each), ascending.
+    astral: Vec<usize>,
+    /// Raw char indices of the `\n` of each `\r\n` (absent from the normalised text), ascending.
+    dropped: Vec<usize>,
+    /// Byte offset in `raw` of char `k * BLOCK`.
+    block_bytes: Vec<usize>,
     /// `\r\n` and `\r` replaced by `\n`: what Werkbank stores.
     pub normalized: String,
     pub has_astral: bool,
@@ -49,68 +61,86 @@ pub struct SourceText {
 impl SourceText {
     /// `text` must already have its BOM removed (decoders drop it; tools do not count it).
     pub fn new(text: &str) -> Self {
-        let raw: Vec<char> = text.chars().collect();
-        let mut utf16_at = Vec::with_capacity(raw.len() + 1);
-        let mut norm_at = Vec::with_capacity(raw.len() + 1);
+        let mut astral = Vec::new();
+        let mut dropped = Vec::new();
+        let mut block_bytes = Vec::with_capacity(text.len() / BLOCK + 1);
         let mut normalized = String::with_capacity(text.len());
-        let (mut u, mut n) = (0usize, 0usize);
-        let mut has_astral = false;
-        for (i, &c) in raw.iter().enumerate() {
-            utf16_at.push(u);
-            norm_at.push(n);
-            u += c.len_utf16();
-            has_astral |= c.len_utf16() == 2;
-            match c {
-                '\r' => {
-                    normalized.push('\n');
-                    n += 1;
-                }
-                '\n' if i > 0 && raw[i - 1] == '\r' => {}
-                c => {
-                    normalized.push(c);
-                    n += 1;
-                }
+        let mut prev = '\0';
+        let mut chars = 0;
+        for (i, (b, c)) in text.char_indices().enumerate() {
+            if i % BLOCK == 0 {
+                block_bytes.push(b);
             }
+            if c.len_utf16() == 2 {
+                astral.push(i);
+            }
+            match c {
+                '\r' => normalized.push('\n'),
+                '\n' if prev == '\r' => dropped.push(i),
+                c => normalized.push(c),
+            }
+            prev = c;
+            chars = i + 1;
         }
-        utf16_at.push(u);
-        norm_at.push(n);
-        SourceText { raw, utf16_at, norm_at, normalized, has_astral }
+        let has_astral = !astral.is_empty();
+        SourceText { raw: text.to_string(), chars, astral, dropped, block_bytes, normalized, has_astral }
     }
 
     pub fn len_chars(&self) -> usize {
-        self.raw.len()
+        self.chars
     }
 
     pub fn len_utf16(&self) -> usize {
-        *self.utf16_at.last().unwrap_or(&0)
+        self.utf16_at(self.chars)
+    }
+
+    /// UTF-16 offset before raw char `i`.
+    fn utf16_at(&self, i: usize) -> usize {
+        i + self.astral.partition_point(|&a| a < i)
     }
 
     /// Raw char index of a position in `units`; `None` if beyond the text. A UTF-16 position
     /// inside a surrogate pair rounds up, as [`crate::core::text::utf16_to_char`] does.
     pub fn raw_index(&self, pos: usize, units: Units) -> Option<usize> {
         match units {
-            Units::CodePoints => (pos <= self.raw.len()).then_some(pos),
+            Units::CodePoints => (pos <= self.chars).then_some(pos),
             Units::Utf16 => {
                 if pos > self.len_utf16() {
                     return None;
                 }
-                Some(self.utf16_at.partition_point(|&u| u < pos))
+                // The first char index whose UTF-16 offset reaches `pos` (offsets ascend).
+                let (mut lo, mut hi) = (0, self.chars);
+                while lo < hi {
+                    let mid = lo + (hi - lo) / 2;
+                    if self.utf16_at(mid) < pos {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                Some(lo)
             }
         }
     }
 
     /// Whether a UTF-16 position falls between the halves of a surrogate pair.
     fn splits_pair(&self, pos: usize) -> bool {
-        pos <= self.len_utf16() && self.utf16_at.binary_search(&pos).is_err()
+        pos <= self.len_utf16() && self.raw_index(pos, Units::Utf16).is_some_and(|i| self.utf16_at(i) != pos)
     }
 
     /// A position in the file's units -> offset in [`SourceText::normalized`].
     pub fn to_normalized(&self, pos: usize, units: Units) -> Option<usize> {
-        self.raw_index(pos, units).map(|i| self.norm_at[i])
+        self.raw_index(pos, units).map(|i| i - self.dropped.partition_point(|&d| d < i))
+    }
+
+    /// Raw char `i` (which must be below [`SourceText::len_chars`]).
+    fn char_at(&self, i: usize) -> char {
+        let from = self.block_bytes[i / BLOCK];
+        self.raw[from..].chars().nth(i % BLOCK).unwrap_or('\0')
     }
 
     fn clean_boundary(&self, i: usize) -> bool {
-        i == 0 || i >= self.raw.len() || !(self.raw[i - 1].is_alphanumeric() && self.raw[i].is_alphanumeric())
+        i == 0 || i >= self.chars || !(self.char_at(i - 1).is_alphanumeric() && self.char_at(i).is_alphanumeric())
     }
 }
 
@@ -242,5 +272,27 @@ mod tests {
         let mut v = Vote::default();
         v.add(&s, 0, 3); // inside the surrogate pair when read as UTF-16
         assert_eq!(v.decide("NVivo for Mac"), Units::CodePoints);
+    }
+
+    #[test]
+    fn sparse_tables_agree_with_a_walk_over_a_long_mixed_text() {
+        let t: String = (0..500).map(|i| ["a", "é", "😀", "\r\n", "\r", " ", "b"][i % 7]).collect();
+        let s = SourceText::new(&t);
+        let raw: Vec<char> = t.chars().collect();
+        assert_eq!(s.len_chars(), raw.len());
+        let mut n = 0;
+        for i in 0..=raw.len() {
+            assert_eq!(s.to_normalized(i, Units::CodePoints), Some(n), "char {i}");
+            if i < raw.len() {
+                assert_eq!(s.char_at(i), raw[i], "char {i}");
+                if !(raw[i] == '\n' && i > 0 && raw[i - 1] == '\r') {
+                    n += 1;
+                }
+            }
+        }
+        for u in 0..=s.len_utf16() {
+            assert_eq!(s.raw_index(u, Units::Utf16), Some(utf16_to_char(&t, u)), "{u}");
+        }
+        assert_eq!(s.to_normalized(raw.len() + 1, Units::CodePoints), None);
     }
 }

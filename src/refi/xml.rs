@@ -11,8 +11,14 @@ use std::borrow::Cow;
 
 /// Deeper nesting than this is treated as hostile (real code trees are < 20 levels).
 pub const MAX_DEPTH: usize = 256;
-/// More elements than this is treated as hostile.
-pub const MAX_ELEMENTS: usize = 5_000_000;
+/// More elements than this is treated as hostile. A project with 200,000 codings needs about
+/// 700,000; each element costs ~150 bytes in the tree, so the tree stays near 150 MiB at most.
+pub const MAX_ELEMENTS: usize = 1_000_000;
+/// More attributes on one element than this is hostile (REFI elements have at most a dozen).
+pub const MAX_ATTRIBUTES_PER_ELEMENT: usize = 64;
+/// More attributes in the whole file than this is hostile (~80 bytes each in the tree; a project
+/// with 100,000 codings has about a million).
+pub const MAX_ATTRIBUTES: usize = 1_000_000;
 
 #[derive(Debug, Clone, Default)]
 pub struct Element {
@@ -109,6 +115,7 @@ pub fn parse(src: &str, what: &str) -> Result<Element, RefiError> {
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     let mut count = 0usize;
+    let mut attributes = 0usize;
     loop {
         let pos = reader.buffer_position();
         let ev = reader.read_event().map_err(|e| xml_err(what, pos, e))?;
@@ -119,13 +126,28 @@ pub fn parse(src: &str, what: &str) -> Result<Element, RefiError> {
             Event::Start(ref s) | Event::Empty(ref s) => {
                 count += 1;
                 if count > MAX_ELEMENTS {
-                    return Err(RefiError::Xml(format!("{what}: too many elements")));
+                    return Err(RefiError::TooLarge(format!(
+                        "{what} has more than {MAX_ELEMENTS} XML elements (the limit is {MAX_ELEMENTS})"
+                    )));
                 }
                 if stack.len() >= MAX_DEPTH {
                     return Err(RefiError::Xml(format!("{what}: elements nested more than {MAX_DEPTH} deep")));
                 }
                 let mut el = Element { name: local(s.name().as_ref()), ..Default::default() };
-                for a in s.attributes() {
+                for (i, a) in s.attributes().enumerate() {
+                    if i >= MAX_ATTRIBUTES_PER_ELEMENT {
+                        return Err(RefiError::TooLarge(format!(
+                            "{what}: an element <{}> has more than {MAX_ATTRIBUTES_PER_ELEMENT} attributes (the limit \
+                             is {MAX_ATTRIBUTES_PER_ELEMENT})",
+                            el.name
+                        )));
+                    }
+                    attributes += 1;
+                    if attributes > MAX_ATTRIBUTES {
+                        return Err(RefiError::TooLarge(format!(
+                            "{what} has more than {MAX_ATTRIBUTES} XML attributes (the limit is {MAX_ATTRIBUTES})"
+                        )));
+                    }
                     let a = a.map_err(|e| xml_err(what, pos, e))?;
                     let key = a.key.as_ref();
                     if key == b"xmlns" || key.starts_with(b"xmlns:") {
@@ -252,5 +274,17 @@ mod tests {
     fn deep_nesting_refused() {
         let xml = "<a>".repeat(MAX_DEPTH + 5) + &"</a>".repeat(MAX_DEPTH + 5);
         assert!(parse(&xml, "t").is_err());
+    }
+
+    #[test]
+    fn floods_of_elements_and_attributes_are_refused_naming_the_limit() {
+        let many = format!("<p>{}</p>", "<a/>".repeat(MAX_ELEMENTS));
+        let err = parse(&many, "project.qde").unwrap_err().to_string();
+        assert!(err.contains("more than 1000000 XML elements"), "{err}");
+        let attrs: String = (0..=MAX_ATTRIBUTES_PER_ELEMENT).map(|i| format!(" a{i}=\"\"")).collect();
+        let err = parse(&format!("<p{attrs}/>"), "project.qde").unwrap_err().to_string();
+        assert!(err.contains("more than 64 attributes"), "{err}");
+        let ok: String = (0..MAX_ATTRIBUTES_PER_ELEMENT).map(|i| format!(" a{i}=\"\"")).collect();
+        assert!(parse(&format!("<p{ok}/>"), "t").is_ok());
     }
 }

@@ -642,7 +642,9 @@ fn section_body(
                     if ui.link(format!("{} · {}", q.document_name, q.line)).clicked() {
                         queue.push(Command::Jump { document: q.document, start: q.start, end: q.end });
                     }
-                    ui.label(&q.citation);
+                    // Quotes in Arabic or Hebrew right to left, letters joined.
+                    let width = ui.available_width();
+                    ui.label(super::bidi::paragraph(ui, &q.citation, width));
                 });
                 ui.separator();
             }

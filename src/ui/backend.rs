@@ -47,23 +47,27 @@ pub fn import_plans(
 
 /// What importing `paths` would do: per file, its name and plan (or the error that would stop
 /// it), without writing anything. Two files named alike get distinct document names.
+/// (Called on a worker: `next` runs after each file and stops the reading when it returns false.)
 pub fn plan_import(
     project: &Project,
     paths: &[PathBuf],
     speakers_as_respondents: bool,
+    next: &mut dyn FnMut() -> bool,
 ) -> Vec<(String, Result<workflow::ImportPlan, String>)> {
     let files = match workflow::collect_files(paths) {
         Ok(f) => f,
         Err(e) => return vec![(String::new(), Err(e.to_string()))],
     };
     let opts = ImportOptions { create_speaker_respondents: speakers_as_respondents, ..Default::default() };
-    files
-        .iter()
-        .map(|f| {
-            let name = f.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            (name, workflow::plan_file(project, f, &opts).map_err(|e| e.to_string()))
-        })
-        .collect()
+    let mut out = Vec::with_capacity(files.len());
+    for f in &files {
+        let name = f.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        out.push((name, workflow::plan_file(project, f, &opts).map_err(|e| e.to_string())));
+        if !next() {
+            break;
+        }
+    }
+    out
 }
 
 /// The proposed mapping again after the "speakers become respondents" switch changed.

@@ -7,7 +7,15 @@
 //!
 //! The font list is read once, on a background thread started with the app, so the first
 //! Arabic line does not wait for the disk; each font found is added to the fallback chain once.
+//!
+//! When the system has no font for a character, small **bundled** fonts answer: Noto Sans
+//! Arabic (with the presentation forms the transcript's right-to-left layout draws), Hebrew,
+//! Devanagari and Thai, about 540 KB together (`assets/fonts/`, SIL OFL). Windows and macOS have
+//! fonts for all of these; a minimal Linux desktop often has only DejaVu (no Devanagari, no
+//! Thai). Chinese, Japanese and Korean fonts are several megabytes each and every desktop that
+//! is set up for those languages has one, so they come from the system only.
 
+use crate::bundled_fonts::{bundled, covers};
 use egui::epaint::text::{FallbackRequest, FontData, FontInsert, FontPriority, FontProvider, InsertFontFamily};
 use std::sync::{Arc, OnceLock};
 
@@ -24,6 +32,13 @@ impl SystemFonts {
         std::thread::spawn(move || {
             warm.database();
         });
+        fonts
+    }
+
+    /// A provider that knows no system fonts (only the bundled ones answer).
+    pub fn without_system_fonts() -> Self {
+        let fonts = SystemFonts::default();
+        let _ = fonts.db.set(fontdb::Database::new());
         fonts
     }
 
@@ -51,28 +66,28 @@ impl SystemFonts {
     }
 }
 
-/// Upright regular sans-serif text faces first; symbol, emoji, maths and monospaced faces last.
-fn rank(f: &fontdb::FaceInfo) -> (u8, u8, u16, String) {
+/// Upright regular sans-serif text faces first; symbol, emoji, maths and monospaced faces last;
+/// a face named "Sans" before other styles of the same family (Noto Sans Hebrew, not Noto Rashi
+/// Hebrew, a cursive commentary script).
+fn rank(f: &fontdb::FaceInfo) -> (u8, u8, bool, u16, String) {
     let name = f.families.first().map_or("", |(n, _)| n.as_str()).to_lowercase();
     let special = ["emoji", "math", "symbol", "mono", "code", "dingbat", "music"].iter().any(|s| name.contains(s));
     let style = u8::from(f.style != fontdb::Style::Normal) + u8::from(special) * 2;
     let serif = u8::from(name.contains("serif") && !name.contains("sans")) + u8::from(!name.contains("noto"));
-    (style, serif, f.weight.0.abs_diff(400), name)
-}
-
-fn covers(data: &[u8], index: u32, c: char) -> bool {
-    use skrifa::MetadataProvider as _;
-    skrifa::FontRef::from_index(data, index).is_ok_and(|font| font.charmap().map(c).is_some())
+    (style, serif, !name.contains("sans"), f.weight.0.abs_diff(400), name)
 }
 
 impl FontProvider for SystemFonts {
     fn font_for(&self, request: &FallbackRequest<'_>) -> Option<FontInsert> {
         let c = request.cluster.chars().next()?;
-        let (family, bytes, index) = self.find(c)?;
+        let (name, bytes, index) = match self.find(c) {
+            Some((family, bytes, index)) => (format!("{family} (system, face {index})"), bytes, index),
+            None => bundled(c).map(|(family, data)| (format!("{family} (bundled)"), data.to_vec(), 0))?,
+        };
         let mut data = FontData::from_owned(bytes);
         data.index = index;
         Some(FontInsert {
-            name: format!("{family} (system, face {index})"),
+            name,
             data,
             families: vec![InsertFontFamily { family: request.family.clone(), priority: FontPriority::Lowest }],
         })
@@ -94,5 +109,27 @@ mod tests {
             assert!(covers(&bytes, index, c), "{family} claims {script} but has no glyph");
         }
         assert!(fonts.find('\u{10FFFD}').is_none(), "a private-use character no font has");
+        // Plain text faces, not a commentary script: Hebrew in Noto Sans Hebrew, not Noto Rashi.
+        let (family, _, _) = fonts.find('ש').unwrap();
+        assert!(!family.contains("Rashi"), "Hebrew drawn in {family}");
+    }
+
+    /// With no system fonts at all, Arabic (and the presentation forms the right-to-left layout
+    /// draws), Hebrew, Hindi and Thai still get glyphs from the bundled fonts; Chinese does not
+    /// (system fonts only, see the module's documentation).
+    #[test]
+    fn bundled_fonts_answer_when_the_system_has_none() {
+        let fonts = SystemFonts::without_system_fonts();
+        assert!(fonts.find('ع').is_none());
+        for c in ['ع', '\u{FEFB}', '\u{FE94}', 'پ', 'ש', 'क', 'ก'] {
+            let (family, data) = bundled(c).unwrap_or_else(|| panic!("no bundled font for {c:?}"));
+            assert!(covers(data, 0, c), "{family}");
+        }
+        assert!(bundled('中').is_none());
+        // The provider egui asks hands out the bundled font.
+        let family = egui::FontFamily::Proportional;
+        let insert = fonts.font_for(&FallbackRequest { cluster: "ש", family: &family }).expect("a font for Hebrew");
+        assert_eq!(insert.name, "Noto Sans Hebrew (bundled)");
+        assert!(fonts.font_for(&FallbackRequest { cluster: "中", family: &family }).is_none());
     }
 }

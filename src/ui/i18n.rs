@@ -103,6 +103,29 @@ strings! {
     ExchangePreviewExplain => "Nothing has changed yet. This is what would happen:", "Er is nog niets veranderd. Dit zou er gebeuren:";
     MergeNow => "Merge", "Samenvoegen";
     ImportCodebook => "Import codebook…", "Codeboek importeren…";
+    // Respondent and survey tables (tables.rs)
+    ImportRespondentTable => "Import respondent table…", "Respondententabel importeren…";
+    ImportSurveyTable => "Import survey table…", "Enquêtetabel importeren…";
+    TblRead => "{0} rows, {1} columns ({2})", "{0} rijen, {1} kolommen ({2})";
+    TblExplain => "Nothing has been imported yet. Choose what each column is; the kinds (number, date, text) are inferred and can be changed later under Respondents.", "Er is nog niets geïmporteerd. Kies wat elke kolom is; de soorten (getal, datum, tekst) worden herkend en zijn later bij Respondenten te wijzigen.";
+    TblColumn => "Column", "Kolom";
+    TblUse => "Use as", "Gebruiken als";
+    TblUseOf => "Use of {0}", "Gebruik van {0}";
+    KindOf => "Kind of {0}", "Soort van {0}";
+    TblKind => "Kind", "Soort";
+    TblFilled => "Filled", "Gevuld";
+    TblSamples => "Sample values", "Voorbeeldwaarden";
+    TblUseRespondent => "respondent", "respondent";
+    TblUseAnswer => "open answer", "open antwoord";
+    TblUseAttribute => "attribute", "kenmerk";
+    TblUseIgnore => "ignored", "negeren";
+    TblPerRespondent => "One document per respondent (a turn per question)", "Eén document per respondent (een beurt per vraag)";
+    TblPerQuestion => "One document per question (a turn per respondent)", "Eén document per vraag (een beurt per respondent)";
+    TblWillRespondents => "{0} new respondents; {1} existing respondents matched by label ({2} with changed attributes)", "{0} nieuwe respondenten; {1} bestaande respondenten herkend aan hun label ({2} met gewijzigde kenmerken)";
+    TblWillAttributes => "Attributes: {0}", "Kenmerken: {0}";
+    TblWillDocuments => "{0} documents with {1} answers; {2} empty answers skipped", "{0} documenten met {1} antwoorden; {2} lege antwoorden overgeslagen";
+    TblSurveyImported => "Imported {0} answers into {1} documents ({2} new respondents, {3} empty answers skipped)", "{0} antwoorden in {1} documenten geïmporteerd ({2} nieuwe respondenten, {3} lege antwoorden overgeslagen)";
+    TblRespondentsImported => "Respondent table imported: {0} new respondents, {1} updated", "Respondententabel geïmporteerd: {0} nieuwe respondenten, {1} bijgewerkt";
     CloseProject => "Close project", "Project sluiten";
     // Workflow dialogs and the demo (workflows.rs)
     DemoBadge => "Demo", "Demo";
@@ -159,6 +182,8 @@ strings! {
     ShowDocuments => "Show documents", "Documenten tonen";
     ShowCodes => "Show codes", "Codes tonen";
     ImportPreviewTitle => "Import transcripts: speakers", "Transcripten importeren: sprekers";
+    ReadingFiles => "Reading transcripts…", "Transcripten lezen…";
+    ReadingFilesFailed => "Reading the transcripts stopped unexpectedly; nothing was imported.", "Het lezen van de transcripten stopte onverwacht; er is niets geïmporteerd.";
     ImportPreviewExplain => "Check each speaker's role and respondent before importing; guessed roles are marked. A generic tag such as Y or Speaker 1 becomes a respondent of that transcript only.", "Controleer per spreker de rol en de respondent voordat u importeert; geraden rollen zijn gemarkeerd. Een algemene aanduiding zoals Y of Spreker 1 wordt een respondent van alleen dat transcript.";
     ColSpeaker => "Speaker", "Spreker";
     ColTurns => "Turns", "Beurten";

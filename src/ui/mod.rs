@@ -6,14 +6,18 @@
 
 pub mod analysis_view;
 mod backend;
+mod bidi;
 mod check_view;
 pub mod commands;
 pub mod fonts;
 pub mod i18n;
+pub mod jobs;
 mod panels;
 pub mod review;
 pub mod settings;
+mod tables;
 mod transcript;
+pub mod view_model;
 pub mod workflows;
 
 pub use commands::{CoderFilter, Command, Exchange};
@@ -100,9 +104,12 @@ pub enum Dialog {
         move_to: Option<Id>,
     },
     /// Delete a document or a respondent: what goes, and whether the backups lose it too.
+    /// What goes and how many backups hold it are found once, when the dialog opens.
     Withdraw {
         subject: crate::withdrawal::Subject,
         purge_backups: bool,
+        removal: String,
+        backups: usize,
     },
     /// Typed-path fallback for a file dialog.
     Path {
@@ -156,6 +163,10 @@ pub enum FilePurpose {
     Handout,
     ImportRefi,
     ExportRefi,
+    /// A table of respondents with their attributes (.csv .xlsx .ods).
+    ImportRespondentTable,
+    /// A survey table: respondents, open answers and attributes.
+    ImportSurveyTable,
 }
 
 impl FilePurpose {
@@ -171,6 +182,8 @@ impl FilePurpose {
             FilePurpose::Handout => Key::HandoutMenu,
             FilePurpose::ImportRefi => Key::ImportRefiMenu,
             FilePurpose::ExportRefi => Key::ExportRefiMenu,
+            FilePurpose::ImportRespondentTable => Key::ImportRespondentTable,
+            FilePurpose::ImportSurveyTable => Key::ImportSurveyTable,
             FilePurpose::SaveProjectCopy => Key::SaveAsMyProject,
             FilePurpose::PseudonymisedCopy => Key::PseudonymiseTitle,
             FilePurpose::ExportCodebook => Key::ExportCodebook,
@@ -201,6 +214,8 @@ impl FilePurpose {
             FilePurpose::Handout => Command::MakeHandout { path: first },
             FilePurpose::ImportRefi => Command::PreviewExchange(Exchange::ImportRefi(first)),
             FilePurpose::ExportRefi => Command::ExportRefi { path: first },
+            FilePurpose::ImportRespondentTable => Command::Workflow(W::PreviewTable { path: first, survey: false }),
+            FilePurpose::ImportSurveyTable => Command::Workflow(W::PreviewTable { path: first, survey: true }),
             FilePurpose::SaveProjectCopy => Command::Workflow(W::SaveProjectCopy { path: first }),
             FilePurpose::PseudonymisedCopy => Command::Workflow(W::PseudonymCopyPath { path: first }),
             FilePurpose::ExportCodebook => Command::Workflow(W::ExportCodebook { path: first }),
@@ -208,6 +223,9 @@ impl FilePurpose {
         })
     }
 }
+
+/// Per file read for the import preview: its name and plan, or why it cannot be imported.
+type ImportPlans = Vec<(String, Result<crate::workflow::ImportPlan, String>)>;
 
 /// A system file dialog running on a worker thread: what it is for, where its answer arrives, and
 /// when it was opened (an instant "nothing chosen" means there was no dialog to show).
@@ -231,10 +249,6 @@ pub struct ProjectState {
     pub last_code: Option<Id>,
     /// Put the keyboard into the selected coding's memo (right-click "Edit memo…").
     pub focus_coding_memo: bool,
-    /// The retrieval list's codings, per (revision, filter, code).
-    segments: Option<((u64, CoderFilter, Id), Vec<Id>)>,
-    /// Codings the coder filter hides, per (revision, filter): the banner shows it every frame.
-    hidden: Option<((u64, CoderFilter), usize)>,
     /// Open the tree down to this code and scroll it into view (for `reveal_frames` frames).
     pub reveal_code: Option<Id>,
     reveal_frames: u8,
@@ -248,7 +262,8 @@ pub struct ProjectState {
     pending_scroll: Option<(usize, usize)>,
     pending_selection: Option<(usize, usize)>,
     pub transcript: TranscriptCache,
-    counts: CountsCache,
+    /// Every tally the panels show, per revision (see [`view_model`]).
+    pub view: view_model::ViewModel,
     /// Memo being edited: (target, text).
     pub memo_edit: HashMap<MemoTarget, String>,
     /// Attribute values being edited for the selected respondent.
@@ -264,39 +279,6 @@ pub struct ProjectState {
     pub review: Option<review::ReviewState>,
     /// The demo project: shown with a permanent banner offering "Save as my project…".
     pub is_demo: bool,
-}
-
-/// Coding and respondent counts per code, aggregated up the tree.
-#[derive(Default)]
-struct CountsCache {
-    key: Option<(u64, CoderFilter)>,
-    /// code -> (codings in subtree, respondents in subtree, own codings)
-    counts: HashMap<Id, (usize, usize, usize)>,
-}
-
-impl CountsCache {
-    fn get(&mut self, session: &Session, filter: CoderFilter) -> &HashMap<Id, (usize, usize, usize)> {
-        let key = (session.revision(), filter);
-        if self.key != Some(key) {
-            // The analysis core's indexed respondent lookup, not a scan of all turns per coding.
-            let coders = match filter {
-                CoderFilter::All => vec![],
-                CoderFilter::Mine => vec![session.coder()],
-                CoderFilter::One(c) => vec![c],
-            };
-            let rows = crate::core::analysis::code_frequencies(
-                session.project(),
-                &crate::core::analysis::Filter::all().coders(coders),
-            );
-            self.counts = rows
-                .into_iter()
-                .filter(|r| r.total.codings > 0)
-                .map(|r| (r.code, (r.total.codings, r.total.respondent_count(), r.own.codings)))
-                .collect();
-            self.key = Some(key);
-        }
-        &self.counts
-    }
 }
 
 impl ProjectState {
@@ -322,8 +304,6 @@ impl ProjectState {
             focus_coding_memo: false,
             reveal_code: None,
             reveal_frames: 0,
-            hidden: None,
-            segments: None,
             quick: String::new(),
             search: String::new(),
             search_hits: Vec::new(),
@@ -333,7 +313,7 @@ impl ProjectState {
             pending_scroll: None,
             pending_selection: None,
             transcript: TranscriptCache::default(),
-            counts: CountsCache::default(),
+            view: view_model::ViewModel::default(),
             memo_edit: HashMap::new(),
             attr_edit: HashMap::new(),
             new_attr: String::new(),
@@ -350,24 +330,6 @@ impl ProjectState {
 
     fn project(&self) -> &Project {
         self.session.project()
-    }
-
-    /// How many codings the coder filter hides (counted once per revision and filter).
-    fn hidden_codings(&mut self) -> usize {
-        let key = (self.session.revision(), self.coder_filter);
-        match self.hidden {
-            Some((k, n)) if k == key => n,
-            _ => {
-                let (p, me) = (self.session.project(), self.session.coder());
-                let n = p
-                    .codings
-                    .values()
-                    .filter(|k| !transcript::visible_coding(p, self.coder_filter, me, k.coder))
-                    .count();
-                self.hidden = Some((key, n));
-                n
-            }
-        }
     }
 
     /// Stores the pinned codes with the project (in memory only when it is read-only).
@@ -433,6 +395,24 @@ impl ProjectState {
     }
 }
 
+/// The widget id of the memo field about `target` (the benchmark and tests put the keyboard there).
+pub fn memo_field_id(target: MemoTarget) -> egui::Id {
+    egui::Id::unique(("memo-field", target))
+}
+
+/// The delete-document/respondent dialog with what it removes and the backups holding it, found
+/// once when it opens (listing the backup folder every frame would touch the disk per frame).
+fn withdraw_dialog(ps: &ProjectState, subject: crate::withdrawal::Subject) -> Dialog {
+    let removal = crate::withdrawal::deletion(ps.project(), &subject)
+        .ok()
+        .flatten()
+        .map(|e| crate::core::actions::Removal::of(&e))
+        .unwrap_or_default();
+    let removal = crate::withdrawal::describe_removal(&removal);
+    let backups = crate::store::backup::list_backups(ps.session.path()).len();
+    Dialog::Withdraw { subject, purge_backups: false, removal, backups }
+}
+
 /// The start screen's state.
 #[derive(Default)]
 struct StartState {
@@ -453,6 +433,8 @@ pub struct WerkbankApp {
     dialog: Option<Dialog>,
     /// A native file dialog running on a worker thread, and when it was opened.
     file_dialog: Option<PendingFileDialog>,
+    /// Transcripts being read for the import preview on a worker thread.
+    import_job: Option<jobs::Job<ImportPlans>>,
     /// Why the typed-path dialog is shown instead of the system's file dialog.
     path_notice: Option<String>,
     analysis: analysis_view::AnalysisView,
@@ -485,6 +467,7 @@ impl WerkbankApp {
             palette: None,
             dialog: None,
             file_dialog: None,
+            import_job: None,
             path_notice: None,
             analysis: Default::default(),
             workflow: None,
@@ -582,9 +565,28 @@ impl WerkbankApp {
         self.project.as_ref().map_or(vec![], |p| p.transcript.marks.iter().map(|m| m.text.clone()).collect())
     }
 
+    /// Closes the analysis window (as its close button does).
+    pub fn close_analysis(&mut self) {
+        self.analysis.open = false;
+    }
+
     /// How many transcript layouts were built so far (the cache should keep this low).
     pub fn layouts_built(&self) -> usize {
         self.project.as_ref().map_or(0, |p| p.transcript.layouts_built)
+    }
+
+    /// Work counters for tests and the benchmark: (transcript layouts, transcript coding indexes,
+    /// view-model recomputations, project index builds). None of them may grow with a frame that
+    /// changed nothing, and an edit may move only the view model and the edited document's index.
+    pub fn work_counters(&self) -> (usize, usize, usize, usize) {
+        self.project.as_ref().map_or((0, 0, 0, 0), |p| {
+            (
+                p.transcript.layouts_built,
+                p.transcript.indexes_built,
+                p.view.rebuilds,
+                p.session.project().index_builds(),
+            )
+        })
     }
 
     /// Sets the text selection in the current document (as if the user dragged over it).
@@ -642,6 +644,7 @@ impl WerkbankApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         self.shortcuts(ui.ctx());
         self.poll_file_dialog();
+        self.job_ui(ui.ctx());
         self.expire_status(ui.ctx());
         let title = self.window_title();
         if title != self.title {
@@ -740,6 +743,45 @@ impl WerkbankApp {
         }
     }
 
+    /// The background job's progress window with Cancel; applies its result when it arrives.
+    fn job_ui(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.import_job else { return };
+        match job.poll() {
+            jobs::Poll::Running => {
+                let (done, total) = job.progress();
+                let mut cancel = false;
+                egui::Window::new(&job.label).collapsible(false).resizable(false).show(ctx, |ui| {
+                    ui.add(
+                        egui::ProgressBar::new(done as f32 / total.max(1) as f32)
+                            .text(format!("{done} / {total}"))
+                            .desired_width(320.0),
+                    );
+                    cancel = ui.button(self.t(Key::Cancel)).clicked();
+                });
+                if cancel {
+                    job.cancel();
+                    self.import_job = None;
+                }
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            }
+            jobs::Poll::Done(files) => {
+                self.import_job = None;
+                self.dialog = Some(Dialog::ImportPreview { files, speakers_as_respondents: true });
+                ctx.request_repaint();
+            }
+            jobs::Poll::Cancelled => self.import_job = None,
+            jobs::Poll::Failed => {
+                self.import_job = None;
+                self.err(self.t(Key::ReadingFilesFailed).to_string());
+            }
+        }
+    }
+
+    /// Whether background work is running (tests wait for it).
+    pub fn busy(&self) -> bool {
+        self.import_job.is_some()
+    }
+
     /// Runs the native file dialog on a worker thread (it blocks), falling back to a typed path.
     fn file_dialog(&mut self, purpose: FilePurpose) {
         if !self.settings.native_dialogs || std::env::var_os("WERKBANK_NO_FILE_DIALOG").is_some() {
@@ -765,6 +807,9 @@ impl WerkbankApp {
                 }
                 FilePurpose::ImportCodebook => {
                     d.add_filter("Codebook", &["json", "txt", "md"]).pick_file().map(|p| vec![p])
+                }
+                FilePurpose::ImportRespondentTable | FilePurpose::ImportSurveyTable => {
+                    d.add_filter("Table", &["csv", "tsv", "xlsx", "ods", "txt"]).pick_file().map(|p| vec![p])
                 }
                 FilePurpose::SaveProjectCopy => d
                     .add_filter("Werkbank", &["werkbank"])
@@ -890,8 +935,16 @@ impl WerkbankApp {
             }
             Command::PreviewImport { paths } => {
                 let Some(ps) = self.project.as_ref() else { return };
-                let files = backend::plan_import(ps.session.project(), &paths, true);
-                self.dialog = Some(Dialog::ImportPreview { files, speakers_as_respondents: true });
+                // Reading and parsing the files runs on a worker (progress and Cancel in the
+                // window); the preview dialog opens when it is done.
+                let project = ps.session.project().clone();
+                let total = crate::workflow::collect_files(&paths).map_or(1, |f| f.len().max(1));
+                self.import_job = Some(jobs::Job::spawn(self.t(Key::ReadingFiles), total, move |p| {
+                    backend::plan_import(&project, &paths, true, &mut || {
+                        p.step();
+                        !p.cancelled()
+                    })
+                }));
             }
             Command::ImportPlans { plans } => {
                 self.dialog = None;
@@ -1246,13 +1299,13 @@ impl WerkbankApp {
                         name: d.name.clone(),
                         text_hash: Some(d.text_hash.clone()),
                     };
-                    dialog = Some(Dialog::Withdraw { subject, purge_backups: false });
+                    dialog = Some(withdraw_dialog(ps, subject));
                     Ok(None)
                 }
                 Command::DeleteRespondentDialog { case } => {
                     let c = ps.project().cases.get(&case).ok_or_else(|| "no such respondent".to_string())?;
                     let subject = crate::withdrawal::Subject::Respondent { label: c.label.clone() };
-                    dialog = Some(Dialog::Withdraw { subject, purge_backups: false });
+                    dialog = Some(withdraw_dialog(ps, subject));
                     Ok(None)
                 }
                 Command::Withdraw { subject, purge_backups } => {

@@ -6,7 +6,8 @@
 //! - the **galley** (the laid-out text) depends only on the text, the speaker labels, the width
 //!   and the theme; coding, recoding or filtering never lays the transcript out again;
 //! - the **index** (codings sorted by position, merged highlight runs, memo flags, paragraph
-//!   starts) depends on the document, the project revision and the coder filter;
+//!   starts) depends on the document, its generation in the project index (edits elsewhere do
+//!   not move it) and the coder filter;
 //! - the **geometry** (margin bars, paragraph number positions, overview ticks) is rebuilt when
 //!   either of the two changes.
 //!
@@ -50,7 +51,9 @@ const GAP: f32 = 6.0;
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct IndexKey {
     doc: Id,
-    revision: u64,
+    /// The document's generation in the project index: moves only when something shown in this
+    /// document changes, so an edit in another document keeps this cache.
+    generation: u64,
     filter: CoderFilter,
 }
 
@@ -112,10 +115,20 @@ pub struct TranscriptCache {
     gutter_w: f32,
     /// Overview ticks: (fraction of the text height, colour), at most one per strip pixel row.
     ticks: Vec<(f32, Color32)>,
-    /// Character index at the start of each galley row.
+    /// Logical character index at the start of each galley row.
     row_starts: Vec<usize>,
+    /// The display text and its map to logical offsets when the text has right-to-left
+    /// paragraphs (the galley then shows the display text; see [`super::bidi`]).
+    bidi: Option<super::bidi::BidiView>,
+    /// Characters in the document.
+    text_len: usize,
+    /// The last selection in display carets and the logical range it stands for (a range set
+    /// by the app survives the round trip through the text field unchanged).
+    bidi_selection: Option<(CCursorRange, (usize, usize))>,
     /// How many layouts were built (tests check the cache holds).
     pub layouts_built: usize,
+    /// How many times the coding index of the shown document was rebuilt.
+    pub indexes_built: usize,
     /// Last frame: the galley's screen position, the visible text rect and the document shown.
     galley_pos: Pos2,
     view: Option<Rect>,
@@ -185,20 +198,25 @@ impl TranscriptCache {
         self.geometry_key = None;
     }
 
-    /// Codings, highlight runs, labels, memo flags and paragraphs of `doc`, per revision/filter.
+    /// Codings, highlight runs, labels, memo flags and paragraphs of `doc`, per generation/filter.
     fn ensure_index(&mut self, session: &Session, doc: Id, filter: CoderFilter, dark: bool) {
-        let key = IndexKey { doc, revision: session.revision(), filter };
+        let key = IndexKey { doc, generation: session.project().index().document_generation(doc), filter };
         if self.index_key == Some(key) {
             return;
         }
         self.rebuild_index(session.project(), session.coder(), doc, filter, dark);
         self.index_key = Some(key);
         self.index_gen += 1;
+        self.indexes_built += 1;
     }
 
     fn rebuild_index(&mut self, project: &Project, me: Id, doc: Id, filter: CoderFilter, dark: bool) {
         let Some(d) = project.documents.get(&doc) else {
-            *self = TranscriptCache { layouts_built: self.layouts_built, ..Default::default() };
+            *self = TranscriptCache {
+                layouts_built: self.layouts_built,
+                indexes_built: self.indexes_built,
+                ..Default::default()
+            };
             return;
         };
         let text: &str = &d.text;
@@ -346,16 +364,28 @@ impl TranscriptCache {
             job.sections.push(LayoutSection {
                 leading_space: 0.0,
                 byte_range: egui::text::ByteIndex(last)..egui::text::ByteIndex(text.len()),
-                format: body,
+                format: body.clone(),
             });
         }
-        let galley = ui.fonts_mut(|f| f.layout_job(job));
-        self.row_starts.clear();
-        let mut c = 0usize;
-        for row in &galley.rows {
-            self.row_starts.push(c);
-            c += row.char_count_including_newline().0;
-        }
+        self.text_len = text.chars().count();
+        let galley = if super::bidi::needed(text) {
+            let formats = super::bidi::Formats { body: &body, label: &label_fmt, labels: &self.labels };
+            let (galley, view) = super::bidi::layout(ui, text, &formats, wrap_width);
+            self.row_starts = view.row_starts.clone();
+            self.bidi = Some(view);
+            galley
+        } else {
+            let galley = ui.fonts_mut(|f| f.layout_job(job));
+            self.bidi = None;
+            self.row_starts.clear();
+            let mut c = 0usize;
+            for row in &galley.rows {
+                self.row_starts.push(c);
+                c += row.char_count_including_newline().0;
+            }
+            galley
+        };
+        self.bidi_selection = None;
         self.galley_key = Some(key);
         self.galley = Some(galley.clone());
         self.galley_gen += 1;
@@ -452,6 +482,21 @@ impl TranscriptCache {
         }
         let r0 = self.row_of(start);
         let r1 = self.row_of(end - 1);
+        if let Some(view) = &self.bidi {
+            // Right-to-left text: the glyphs of the range may lie apart on a row.
+            for ri in r0..=r1.min(galley.rows.len() - 1) {
+                let row = &galley.rows[ri];
+                for cols in view.row_pieces(ri, start..end) {
+                    let left = row.row.x_offset(egui::text::CharIndex(cols.start));
+                    let right = row.row.x_offset(egui::text::CharIndex(cols.end));
+                    out.push(Rect::from_min_max(
+                        pos2(row.pos.x + left, row.min_y()),
+                        pos2(row.pos.x + right, row.max_y()),
+                    ));
+                }
+            }
+            return out;
+        }
         for ri in r0..=r1.min(galley.rows.len() - 1) {
             let row = &galley.rows[ri];
             let rs = self.row_starts[ri];
@@ -467,11 +512,7 @@ impl TranscriptCache {
         let r0 = galley.rows.partition_point(|r| r.max_y() < y0);
         let r1 = galley.rows.partition_point(|r| r.min_y() <= y1);
         let start = self.row_starts.get(r0).copied().unwrap_or(usize::MAX);
-        let end = self.row_starts.get(r1).copied().unwrap_or_else(|| {
-            self.row_starts
-                .last()
-                .map_or(0, |&s| s + galley.rows.last().map_or(0, |r| r.char_count_including_newline().0))
-        });
+        let end = self.row_starts.get(r1).copied().unwrap_or(self.text_len);
         (start.min(end), end)
     }
 
@@ -479,8 +520,74 @@ impl TranscriptCache {
     /// as drawn in the last frame (tests drag between such points).
     pub fn char_pos(&self, idx: usize) -> Option<Pos2> {
         let g = self.galley.as_ref()?;
+        if let Some(view) = &self.bidi {
+            // The edge where the character starts in its reading direction (the right edge of
+            // a right-to-left letter).
+            let (row, col, rtl) = view.glyph_of(idx)?;
+            let r = g.rows.get(row)?;
+            let col = if rtl { col + 1 } else { col };
+            let x = r.pos.x + r.row.x_offset(egui::text::CharIndex(col));
+            return Some(self.galley_pos + vec2(x, (r.min_y() + r.max_y()) / 2.0));
+        }
         let r = g.pos_from_cursor(CCursor::new(idx));
         Some(self.galley_pos + vec2(r.min.x, r.center().y))
+    }
+
+    /// Screen rectangle of the glyph drawing character `idx` in the last frame (tests check
+    /// that highlights cover it).
+    pub fn glyph_rect(&self, idx: usize) -> Option<Rect> {
+        let g = self.galley.as_ref()?;
+        let (row, col) = match &self.bidi {
+            Some(view) => view.glyph_of(idx).map(|(r, c, _)| (r, c))?,
+            None => {
+                let row = self.row_of(idx);
+                (row, idx - self.row_starts.get(row)?)
+            }
+        };
+        let r = g.rows.get(row)?;
+        let x0 = r.pos.x + r.row.x_offset(egui::text::CharIndex(col));
+        let x1 = r.pos.x + r.row.x_offset(egui::text::CharIndex(col + 1));
+        Some(Rect::from_min_max(pos2(x0, r.min_y()), pos2(x1, r.max_y())).translate(self.galley_pos.to_vec2()))
+    }
+
+    /// Highlight rectangles (screen) of the codings drawn in the last frame covering char `idx`.
+    pub fn highlight_rects(&self, start: usize, end: usize) -> Vec<Rect> {
+        let Some(g) = self.galley.as_ref() else { return Vec::new() };
+        self.range_rects(g, start, end).into_iter().map(|r| r.translate(self.galley_pos.to_vec2())).collect()
+    }
+
+    /// The logical character under a galley-space point.
+    fn char_at(&self, galley: &Galley, p: Vec2) -> usize {
+        let d = galley.cursor_from_pos(p).index.0;
+        let Some(view) = &self.bidi else { return d };
+        // The glyph under the point, not the nearest caret: left of the caret is glyph d-1.
+        let caret_x = galley.pos_from_cursor(CCursor::new(d)).min.x;
+        let glyph = if p.x < caret_x && d > 0 { d - 1 } else { d };
+        view.logical_at(glyph)
+    }
+
+    /// The logical selection of the text field's display range.
+    fn logical_selection(&mut self, r: CCursorRange) -> (usize, usize) {
+        let Some(view) = &self.bidi else {
+            let s = r.as_sorted_char_range();
+            return (s.start.0, s.end.0);
+        };
+        if let Some((shown, logical)) = self.bidi_selection
+            && shown == r
+        {
+            return logical;
+        }
+        let logical = view.logical_range(r.secondary.index.0, r.primary.index.0);
+        self.bidi_selection = Some((r, logical));
+        logical
+    }
+
+    /// The text field's display range for a logical selection.
+    fn display_selection(&mut self, s: usize, e: usize) -> CCursorRange {
+        let Some(view) = &self.bidi else { return CCursorRange::two(CCursor::new(s), CCursor::new(e)) };
+        let r = CCursorRange::two(CCursor::new(view.caret(s, false)), CCursor::new(view.caret(e, true)));
+        self.bidi_selection = Some((r, (s, e)));
+        r
     }
 
     /// The characters visible in the last frame (whole rows).
@@ -606,9 +713,6 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
         if out.selection.is_some() && s < e {
             out.selection = Some(Some((s, e)));
         }
-        let mut st = egui::text_edit::TextEditState::load(ui.ctx(), te_id).unwrap_or_default();
-        st.cursor.set_char_range(Some(CCursorRange::two(CCursor::new(s), CCursor::new(e))));
-        st.store(ui.ctx(), te_id);
     }
     cache.ensure_index(session, doc, filter, dark);
     let text: Arc<str> = d.text.clone();
@@ -649,9 +753,39 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
             let (gutter_rect, _) = ui.allocate_exact_size(vec2(gutter_w, 1.0), Sense::hover());
             // Highlights go behind the text: reserve their place in the paint order now.
             let bg = ui.painter().add(Shape::Noop);
-            let mut layouter =
-                |ui: &egui::Ui, _buf: &dyn egui::TextBuffer, wrap: f32| cache.galley(ui, &text, doc, wrap);
-            let mut buf: &str = &text;
+            // The galley for this width (the text field wraps at `text_w` too). With right-to-left
+            // paragraphs the field holds the display text (visual order) and the cache maps its
+            // cursor to logical offsets.
+            let laid = cache.galley(ui, &text, doc, text_w);
+            let shown: Arc<str> = cache.bidi.as_ref().map_or_else(|| text.clone(), |b| b.display.clone());
+            let bidi = cache.bidi.is_some();
+            if let Some((s, e)) = set_selection {
+                let range = cache.display_selection(s, e);
+                let mut st = egui::text_edit::TextEditState::load(ui.ctx(), te_id).unwrap_or_default();
+                st.cursor.set_char_range(Some(range));
+                st.store(ui.ctx(), te_id);
+            }
+            if bidi && ui.memory(|m| m.has_focus(te_id)) {
+                // Copying goes through the app, in logical order (the field would copy the
+                // display order).
+                let copy = ui.input_mut(|i| {
+                    let n = i.events.len();
+                    i.events.retain(|e| !matches!(e, egui::Event::Copy | egui::Event::Cut));
+                    i.events.len() != n
+                });
+                if copy {
+                    queue.push(Command::CopySelection);
+                }
+            }
+            let mut layouter = |_: &egui::Ui, _: &dyn egui::TextBuffer, _: f32| laid.clone();
+            let mut buf: &str = &shown;
+            let saved = ui.visuals().selection;
+            if bidi {
+                // The field's own selection is contiguous in display order; the view paints the
+                // logical one below.
+                ui.visuals_mut().selection.bg_fill = Color32::TRANSPARENT;
+                ui.visuals_mut().selection.stroke.color = ui.visuals().text_color();
+            }
             let te = egui::TextEdit::multiline(&mut buf)
                 .id(te_id)
                 .desired_width(text_w)
@@ -659,6 +793,7 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
                 .margin(egui::Margin::ZERO)
                 .layouter(&mut layouter)
                 .show(ui);
+            ui.visuals_mut().selection = saved;
             let te_resp = te.response.response.clone().labelled_by(label);
             let galley = te.galley.clone();
             let gpos = te.galley_pos;
@@ -682,12 +817,12 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
             ui.painter().set(bg, Shape::Vec(shapes));
 
             // Selection (char offsets straight from egui's CCursor).
-            let pointer_idx = |resp: &egui::Response| {
-                resp.interact_pointer_pos().or(resp.hover_pos()).map(|p| galley.cursor_from_pos(p - gpos).index.0)
+            let pointer_idx = |cache: &TranscriptCache, resp: &egui::Response| {
+                resp.interact_pointer_pos().or(resp.hover_pos()).map(|p| cache.char_at(&galley, p - gpos))
             };
-            let range = te.cursor_range.map(|r| r.as_sorted_char_range()).filter(|r| r.start.0 < r.end.0);
-            if let Some(rg) = &range {
-                out.selection = Some(Some((rg.start.0, rg.end.0)));
+            let range = te.cursor_range.map(|r| cache.logical_selection(r)).filter(|r| r.0 < r.1);
+            if let Some(rg) = range {
+                out.selection = Some(Some(rg));
             } else if te_resp.drag_stopped() || te_resp.clicked() {
                 out.selection = Some(None);
             }
@@ -695,7 +830,7 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
             // The index comes from the pointer: on the first click the text has no focus yet.
             if te_resp.clicked()
                 && range.is_none()
-                && let Some(idx) = pointer_idx(&te_resp)
+                && let Some(idx) = pointer_idx(cache, &te_resp)
             {
                 out.selection = Some(None);
                 let hit = cache.codings_at(idx);
@@ -705,19 +840,19 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
                     (hit.len() > 1).then(|| (te_resp.interact_pointer_pos().unwrap_or_default(), hit.clone(), pass));
             }
             if te_resp.secondary_clicked()
-                && let Some(idx) = pointer_idx(&te_resp)
+                && let Some(idx) = pointer_idx(cache, &te_resp)
             {
                 cache.menu_codings = cache.codings_at(idx);
                 cache.chooser = None;
             }
             // Selection stays visible when the focus moves to the code tree.
             let focused = ui.memory(|m| m.has_focus(te_id));
-            if !focused
+            if (!focused || bidi)
                 && let Some(r) =
                     egui::text_edit::TextEditState::load(ui.ctx(), te_id).and_then(|s| s.cursor.char_range())
             {
-                let rg = r.as_sorted_char_range();
-                for rect in cache.range_rects(&galley, rg.start.0, rg.end.0) {
+                let (s, e) = cache.logical_selection(r);
+                for rect in cache.range_rects(&galley, s, e) {
                     ui.painter().rect_filled(
                         rect.translate(gpos.to_vec2()),
                         0.0,
@@ -743,7 +878,7 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
             if cache.chooser.is_none()
                 && let Some(p) = te_resp.hover_pos()
             {
-                let idx = galley.cursor_from_pos(p - gpos).index.0;
+                let idx = cache.char_at(&galley, p - gpos);
                 let ids = cache.codings_at(idx);
                 if !ids.is_empty() {
                     te_resp.clone().on_hover_ui_at_pointer(|ui| coding_tooltip(ui, project, lang, &ids));
@@ -813,11 +948,19 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
                 let ly = y0.max(label_bottom);
                 if wide && ly + 12.0 <= y1 + 6.0 {
                     let name_w = LABEL_W - 22.0;
-                    let g = painter.layout(bar.label.clone(), font.clone(), ui.visuals().text_color(), name_w);
-                    let g = if g.rows.len() > 1 {
-                        painter.layout_no_wrap(elide(&bar.label, 22), font.clone(), ui.visuals().text_color())
+                    let g = if super::bidi::needed(&bar.label) {
+                        // Right to left: one line in visual order, cut when long.
+                        let fmt = TextFormat::simple(font.clone(), ui.visuals().text_color());
+                        let text =
+                            if bar.label.chars().count() > 22 { elide(&bar.label, 22) } else { bar.label.clone() };
+                        ui.fonts_mut(|f| f.layout_job(super::bidi::line_job(&text, fmt)))
                     } else {
-                        g
+                        let g = painter.layout(bar.label.clone(), font.clone(), ui.visuals().text_color(), name_w);
+                        if g.rows.len() > 1 {
+                            painter.layout_no_wrap(elide(&bar.label, 22), font.clone(), ui.visuals().text_color())
+                        } else {
+                            g
+                        }
                     };
                     let lrect = Rect::from_min_size(pos2(labels_x, ly), vec2(4.0, g.rect.height()));
                     painter.rect_filled(

@@ -61,6 +61,17 @@ pub enum WorkflowCommand {
     EditLog,
     Backups,
     BackupNow,
+    /// Reads a respondent or survey table and shows its columns and the preview.
+    PreviewTable {
+        path: PathBuf,
+        survey: bool,
+    },
+    /// Imports the table as chosen in the dialog (one undo step).
+    ImportTable {
+        path: PathBuf,
+        survey: bool,
+        choice: crate::survey::SurveyChoice,
+    },
 }
 
 /// One row of the edit log viewer.
@@ -128,6 +139,7 @@ pub enum Workflow {
     EditLog { rows: Vec<LogRow>, filter: String },
     Backups { list: Vec<crate::store::backup::BackupInfo> },
     ResetDemo,
+    TableImport(Box<super::tables::TableImport>),
 }
 
 /// How each term of `subs` would be replaced across the project's documents.
@@ -384,6 +396,24 @@ impl WerkbankApp {
                 }
             }
             W::ExportReport { path, scope } => self.export_report(path, scope),
+            W::PreviewTable { path, survey } => {
+                if let Some(ps) = &self.project {
+                    let st = super::tables::TableImport::new(ps.session.project(), &path, survey);
+                    self.workflow = Some(Workflow::TableImport(Box::new(st)));
+                }
+            }
+            W::ImportTable { path, survey, choice } => {
+                let Some(ps) = self.project.as_mut() else { return };
+                let done = super::tables::import(ps.session.project(), &path, survey, &choice, lang)
+                    .and_then(|(edit, msg)| ps.session.perform(edit).map(|_| msg).map_err(|e| e.to_string()));
+                match done {
+                    Ok(msg) => {
+                        self.workflow = None;
+                        self.ok(msg);
+                    }
+                    Err(e) => self.err(e),
+                }
+            }
             W::EditLog => {
                 let Some(ps) = &self.project else { return };
                 match log_rows(&ps.session) {
@@ -707,6 +737,11 @@ impl WerkbankApp {
                     if ui.button(t(Key::Close)).clicked() {
                         close = true;
                     }
+                }
+                Workflow::TableImport(st) => {
+                    let (c, x) = super::tables::draw(ui, st, project, lang, read_only, max_h);
+                    cmd = c;
+                    close |= x;
                 }
                 Workflow::Backups { list } => {
                     ui.set_width(480.0);

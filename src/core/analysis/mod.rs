@@ -25,15 +25,15 @@
 //!
 //! # Performance
 //!
-//! [`Analysis::new`] builds, once, per-document sorted segment lists for the speaker turns, so the
-//! respondent and turn of a coding are found by binary search (never `Project::case_at`, which
-//! scans all turns). Every function is then linear in the number of codings (plus, for overlap
-//! co-occurrence, the number of overlapping pairs). Build one [`Analysis`] and call several methods
-//! on it when you need several tables; the free functions build one per call.
+//! [`Analysis::new`] takes the project's index ([`crate::core::index`]), so the respondent and
+//! turn of a coding are found by binary search over per-document segment lists. Every function
+//! is then linear in the number of codings (plus, for overlap co-occurrence, the number of
+//! overlapping pairs). Build one [`Analysis`] and call several methods on it when you need several
+//! tables; the free functions build one per call.
 
 use super::model::*;
-use std::cmp::{Ordering, Reverse};
-use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 mod filter;
 mod quotes;
@@ -94,66 +94,6 @@ pub fn citation<S: AsRef<str>>(labels: &[S]) -> String {
     }
     let joined: Vec<&str> = labels.iter().map(|s| s.as_ref()).collect();
     format!("({})", joined.join(", "))
-}
-
-// ---------------------------------------------------------------------------------------------
-// Segment lists: position -> turn / respondent by binary search
-// ---------------------------------------------------------------------------------------------
-
-/// Disjoint, sorted half-open ranges with a value each.
-#[derive(Debug, Default, Clone)]
-struct Segments {
-    starts: Vec<usize>,
-    ends: Vec<usize>,
-    values: Vec<Id>,
-}
-
-impl Segments {
-    /// `items` are (start, end, priority, value); where items overlap the lowest priority wins
-    /// (priority = turn id, matching `Project::case_at`, which takes the first turn in id order).
-    fn build(mut items: Vec<(usize, usize, Id, Id)>) -> Segments {
-        items.retain(|i| i.0 < i.1);
-        items.sort_by_key(|i| (i.0, i.2));
-        let mut seg = Segments::default();
-        if items.is_empty() {
-            return seg;
-        }
-        let mut bounds: Vec<usize> = items.iter().flat_map(|i| [i.0, i.1]).collect();
-        bounds.sort_unstable();
-        bounds.dedup();
-        let mut heap: BinaryHeap<Reverse<(Id, usize, Id)>> = BinaryHeap::new(); // (priority, end, value)
-        let mut next = 0;
-        for w in bounds.windows(2) {
-            let (b, b_next) = (w[0], w[1]);
-            while next < items.len() && items[next].0 <= b {
-                let (_, end, prio, val) = items[next];
-                heap.push(Reverse((prio, end, val)));
-                next += 1;
-            }
-            while heap.peek().is_some_and(|Reverse((_, end, _))| *end <= b) {
-                heap.pop();
-            }
-            if let Some(Reverse((_, _, val))) = heap.peek() {
-                let val = *val;
-                if seg.ends.last() == Some(&b) && seg.values.last() == Some(&val) {
-                    *seg.ends.last_mut().unwrap() = b_next;
-                } else {
-                    seg.starts.push(b);
-                    seg.ends.push(b_next);
-                    seg.values.push(val);
-                }
-            }
-        }
-        seg
-    }
-
-    fn at(&self, pos: usize) -> Option<Id> {
-        let i = self.starts.partition_point(|&s| s <= pos);
-        if i == 0 {
-            return None;
-        }
-        (pos < self.ends[i - 1]).then(|| self.values[i - 1])
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -255,8 +195,8 @@ pub struct Analysis<'p> {
     case_rank: HashMap<Id, usize>,
     doc_order: Vec<Id>,
     doc_rank: HashMap<Id, usize>,
-    case_segments: HashMap<Id, Segments>,
-    turn_segments: HashMap<Id, Segments>,
+    /// The project's index: respondent and turn of a position by binary search.
+    index: std::sync::Arc<super::index::Index>,
 }
 
 impl<'p> Analysis<'p> {
@@ -269,30 +209,18 @@ impl<'p> Analysis<'p> {
         doc_order.sort_by(|a, b| natural_cmp(&project.documents[a].name, &project.documents[b].name).then(a.cmp(b)));
         let doc_rank = doc_order.iter().enumerate().map(|(i, &id)| (id, i)).collect();
 
-        let mut with_case: HashMap<Id, Vec<(usize, usize, Id, Id)>> = HashMap::new();
-        let mut all: HashMap<Id, Vec<(usize, usize, Id, Id)>> = HashMap::new();
-        for t in project.turns.values() {
-            all.entry(t.document).or_default().push((t.start, t.end, t.id, t.id));
-            if let Some(c) = t.case {
-                with_case.entry(t.document).or_default().push((t.start, t.end, t.id, c));
-            }
-        }
-        let case_segments = with_case.into_iter().map(|(d, v)| (d, Segments::build(v))).collect();
-        let turn_segments = all.into_iter().map(|(d, v)| (d, Segments::build(v))).collect();
-        Analysis { project, tree, case_order, case_rank, doc_order, doc_rank, case_segments, turn_segments }
+        let index = project.index();
+        Analysis { project, tree, case_order, case_rank, doc_order, doc_rank, index }
     }
 
     /// The respondent at a position (same answer as [`Project::case_at`], by binary search).
     pub fn case_at(&self, document: Id, pos: usize) -> Option<Id> {
-        self.case_segments
-            .get(&document)
-            .and_then(|s| s.at(pos))
-            .or_else(|| self.project.documents.get(&document).and_then(|d| d.case))
+        self.index.case_at(self.project, document, pos)
     }
 
     /// The speaker turn containing a position (any speaker).
     pub fn turn_at(&self, document: Id, pos: usize) -> Option<Id> {
-        self.turn_segments.get(&document).and_then(|s| s.at(pos))
+        self.index.turn_at(document, pos)
     }
 
     /// Code ids in tree order.
@@ -304,7 +232,12 @@ impl<'p> Analysis<'p> {
         let coders: HashSet<Id> = filter.coders.iter().copied().collect();
         let docs: HashSet<Id> = filter.documents.iter().copied().collect();
         let allowed: Option<HashSet<Id>> = filter.attribute.as_ref().map(|_| {
-            self.project.cases.values().filter(|c| case_matches(c, &filter.attribute)).map(|c| c.id).collect()
+            self.project
+                .cases
+                .values()
+                .filter(|c| case_matches(self.project, c, &filter.attribute))
+                .map(|c| c.id)
+                .collect()
         });
         let mut out = Vec::new();
         for c in self.project.codings.values() {
@@ -344,7 +277,7 @@ impl<'p> Analysis<'p> {
         self.case_order
             .iter()
             .copied()
-            .filter(|id| case_matches(&self.project.cases[id], &filter.attribute))
+            .filter(|id| case_matches(self.project, &self.project.cases[id], &filter.attribute))
             .filter(|id| in_docs.as_ref().is_none_or(|s| s.contains(id)))
             .collect()
     }

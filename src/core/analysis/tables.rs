@@ -38,13 +38,15 @@ impl<'p> Analysis<'p> {
             .case_order
             .iter()
             .copied()
-            .filter(|id| case_matches(&self.project.cases[id], &filter.attribute))
+            .filter(|id| case_matches(self.project, &self.project.cases[id], &filter.attribute))
             .collect();
         let value_of = |case: Id| -> String {
             self.project.cases[&case].attributes.get(attribute).map(|v| v.trim().to_string()).unwrap_or_default()
         };
         let mut values: Vec<String> = scope.iter().map(|&c| value_of(c)).collect();
-        values.sort_by(|a, b| a.is_empty().cmp(&b.is_empty()).then_with(|| natural_cmp(a, b)));
+        // Numbers in numeric order (9 before 10, 4,25 before 4,5), dates by date, text naturally.
+        let kind = kind_of(self.project, attribute);
+        values.sort_by(|a, b| a.is_empty().cmp(&b.is_empty()).then_with(|| compare_values(kind, a, b)));
         values.dedup();
         let groups: Vec<Group> = values
             .iter()

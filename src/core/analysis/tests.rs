@@ -11,21 +11,6 @@ fn natural_order_of_labels() {
 }
 
 #[test]
-fn segments_pick_lowest_id_turn_like_case_at() {
-    // (start, end, priority, value)
-    let s = Segments::build(vec![(0, 10, 5, 50), (5, 20, 3, 30), (20, 25, 7, 30), (30, 40, 1, 10)]);
-    assert_eq!(s.at(0), Some(50));
-    assert_eq!(s.at(4), Some(50));
-    assert_eq!(s.at(5), Some(30)); // overlap: turn 3 beats turn 5
-    assert_eq!(s.at(24), Some(30));
-    assert_eq!(s.at(25), None);
-    assert_eq!(s.at(35), Some(10));
-    assert_eq!(s.at(40), None);
-    // Adjacent segments with the same value merge.
-    assert_eq!(s.starts, vec![0, 5, 30]);
-}
-
-#[test]
 fn templates_fill_known_keys_only() {
     let f = |k: &str| (k == "label").then(|| "R4".to_string());
     assert_eq!(fill_template("“x” ({label}, {nope}) {", f), "“x” (R4, {nope}) {");
@@ -65,7 +50,16 @@ fn binary_search_lookup_agrees_with_case_at() {
     }
     let a = Analysis::new(&p);
     for pos in 0..100 {
-        assert_eq!(a.case_at(1, pos), p.case_at(1, pos), "position {pos}");
+        // The definition: the lowest-id turn with a respondent containing the position, else the
+        // document's respondent.
+        let linear = p
+            .turns
+            .values()
+            .find(|t| t.start <= pos && pos < t.end && t.case.is_some())
+            .and_then(|t| t.case)
+            .or(Some(9));
+        assert_eq!(a.case_at(1, pos), linear, "position {pos}");
+        assert_eq!(p.case_at(1, pos), linear, "position {pos}");
     }
     assert_eq!(a.turn_at(1, 45), Some(21));
     assert_eq!(a.turn_at(1, 95), None);

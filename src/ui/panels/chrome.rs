@@ -29,6 +29,9 @@ impl WerkbankApp {
                     ui.separator();
                     item(ui, t(Key::ImportTranscripts).into(), has && writable, Command::ImportFilesDialog);
                     item(ui, t(Key::ImportCodebook).into(), has && writable, Command::ImportCodebookDialog);
+                    let table = t(Key::ImportRespondentTable).into();
+                    item(ui, table, has && writable, pick(FilePurpose::ImportRespondentTable));
+                    item(ui, t(Key::ImportSurveyTable).into(), has && writable, pick(FilePurpose::ImportSurveyTable));
                     item(ui, t(Key::CheckChapter).into(), has, Command::CheckChapterDialog);
                     ui.separator();
                     item(ui, t(Key::MergeProjectMenu).into(), has && writable, Command::MergeProjectDialog);

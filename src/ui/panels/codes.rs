@@ -79,8 +79,8 @@ pub(super) fn code_tree_and_details(ui: &mut Ui, ps: &mut ProjectState, lang: La
         });
     });
     egui::ScrollArea::vertical().id_salt("tree-scroll").auto_shrink([false, false]).show(ui, |ui| {
-        let counts = ps.counts.get(&ps.session, ps.coder_filter).clone();
-        let p = ps.session.project();
+        ps.view.refresh(&ps.session, ps.coder_filter);
+        let (p, vm) = (ps.session.project(), &ps.view);
         if p.codes.is_empty() {
             ui.label(RichText::new(t(Key::NoCodes)).weak());
         }
@@ -98,8 +98,8 @@ pub(super) fn code_tree_and_details(ui: &mut Ui, ps: &mut ProjectState, lang: La
             at = c.parent;
         }
         let extra = TreeExtra { pinned: &ps.pinned, reveal: &reveal };
-        for c in p.children(None) {
-            code_node(ui, p, c.id, ps.selected_code, has_sel, &counts, lang, &extra, queue);
+        for &c in vm.children(None) {
+            code_node(ui, p, c, ps.selected_code, has_sel, vm, lang, &extra, queue);
         }
     });
 }
@@ -201,22 +201,21 @@ pub(super) fn code_node(
     id: Id,
     selected: Option<Id>,
     has_selection: bool,
-    counts: &std::collections::HashMap<Id, (usize, usize, usize)>,
+    vm: &super::super::view_model::ViewModel,
     lang: Lang,
     extra: &TreeExtra,
     queue: &mut Vec<Command>,
 ) {
     let Some(c) = p.codes.get(&id) else { return };
-    let children = p.children(Some(id));
+    let children = vm.children(Some(id));
     let state_id = ui.make_persistent_id(("code", id));
     let row = |ui: &mut Ui, queue: &mut Vec<Command>| {
         swatch(ui, parse_color(&c.color), 11.0);
-        let (n, r, _) = counts.get(&id).copied().unwrap_or_default();
-        let name = if c.kind == crate::core::model::CodeKind::Code {
-            RichText::new(&c.name)
-        } else {
-            RichText::new(&c.name).strong()
-        };
+        let count = vm.tree_count(id);
+        let (n, r) = (count.total, count.respondents);
+        // Arabic or Hebrew names right to left, letters joined (see `ui::bidi`).
+        let name =
+            crate::ui::bidi::label(ui, &c.name, egui::TextStyle::Button, c.kind != crate::core::model::CodeKind::Code);
         // Long names are cut to the panel width (full path on hover), leaving room for the counts.
         let room = (ui.available_width() - if n > 0 { 44.0 } else { 4.0 }).max(40.0);
         let resp = ui
@@ -225,6 +224,11 @@ pub(super) fn code_node(
                 ui.add(egui::Button::selectable(selected == Some(id), name).truncate().sense(Sense::click_and_drag()))
             })
             .inner;
+        if crate::ui::bidi::needed(&c.name) {
+            // Screen readers get the name as written, not the drawn (visual) order.
+            let on = selected == Some(id);
+            resp.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, on, c.name.as_str()));
+        }
         let resp = resp.on_hover_text(if c.description.is_empty() {
             p.code_path_string(id)
         } else {
@@ -300,8 +304,8 @@ pub(super) fn code_node(
             state.set_open(true);
         }
         state.show_header(ui, |ui| row(ui, queue)).body(|ui| {
-            for ch in &children {
-                code_node(ui, p, ch.id, selected, has_selection, counts, lang, extra, queue);
+            for &ch in children {
+                code_node(ui, p, ch, selected, has_selection, vm, lang, extra, queue);
             }
         });
     }

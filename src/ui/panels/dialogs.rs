@@ -106,7 +106,10 @@ impl WerkbankApp {
         let lang = self.settings.language;
         let t = |k| tr(lang, k);
         let Some(dialog) = self.dialog.as_mut() else { return };
-        let project = self.project.as_ref().map(|p| p.session.project());
+        let (project, mut view) = match self.project.as_mut() {
+            Some(ps) => (Some(ps.session.project()), Some((&mut ps.view, &ps.session, ps.coder_filter))),
+            None => (None, None),
+        };
         let mut close = false;
         let mut cmd: Option<Command> = None;
         let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape));
@@ -255,17 +258,12 @@ impl WerkbankApp {
                     });
                 }
                 Dialog::DeleteCode { code, move_to } => {
-                    let Some(p) = project else { return };
-                    let subtree = p.subtree(*code);
-                    let n = p.codings.values().filter(|k| subtree.contains(&k.code)).count();
-                    let cases: std::collections::HashSet<Id> = p
-                        .codings
-                        .values()
-                        .filter(|k| subtree.contains(&k.code))
-                        .filter_map(|k| p.coding_case(k))
-                        .collect();
+                    let (Some(p), Some((vm, session, filter))) = (project, view.as_mut()) else { return };
+                    // From the index's tallies, once per revision: not a scan of all codings.
+                    let impact = vm.delete_impact(session, *filter, *code);
+                    let n = impact.codings;
                     ui.heading(trf(lang, Key::DeleteTitle, &[&p.code_path_string(*code)]));
-                    ui.label(trf(lang, Key::DeleteExplain, &[&(subtree.len() - 1), &n, &cases.len()]));
+                    ui.label(trf(lang, Key::DeleteExplain, &[&impact.subcodes, &n, &impact.respondents]));
                     if n > 0 {
                         ui.add_space(6.0);
                         let ml = ui.label(t(Key::DeleteMoveTo)).id;
@@ -276,6 +274,7 @@ impl WerkbankApp {
                             )
                             .show_ui(ui, |ui| {
                                 ui.selectable_value(move_to, None, t(Key::DeleteCodingsToo));
+                                let subtree: std::collections::HashSet<Id> = vm.subtree(*code).into_iter().collect();
                                 for c in p.codes.values().filter(|c| !subtree.contains(&c.id)) {
                                     ui.selectable_value(move_to, Some(c.id), p.code_path_string(c.id));
                                 }
@@ -302,26 +301,16 @@ impl WerkbankApp {
                         }
                     });
                 }
-                Dialog::Withdraw { subject, purge_backups } => {
-                    use crate::withdrawal::{self, Subject};
-                    let Some(p) = project else { return };
+                Dialog::Withdraw { subject, purge_backups, removal, backups } => {
+                    use crate::withdrawal::Subject;
                     let title = match &*subject {
                         Subject::Document { name, .. } => trf(lang, Key::DeleteDocumentTitle, &[name]),
                         Subject::Respondent { label } => trf(lang, Key::DeleteRespondentTitle, &[label]),
                     };
                     ui.heading(title);
-                    let removal = withdrawal::deletion(p, subject)
-                        .ok()
-                        .flatten()
-                        .map(|e| crate::core::actions::Removal::of(&e))
-                        .unwrap_or_default();
-                    ui.label(trf(lang, Key::WithdrawExplain, &[&withdrawal::describe_removal(&removal)]));
-                    let backups = self
-                        .project
-                        .as_ref()
-                        .map_or(0, |ps| crate::store::backup::list_backups(ps.session.path()).len());
-                    if backups > 0 {
-                        ui.checkbox(purge_backups, trf(lang, Key::AlsoFromBackups, &[&backups]));
+                    ui.label(trf(lang, Key::WithdrawExplain, &[&*removal]));
+                    if *backups > 0 {
+                        ui.checkbox(purge_backups, trf(lang, Key::AlsoFromBackups, &[&*backups]));
                         if !*purge_backups {
                             ui.label(RichText::new(t(Key::BackupsKeepIt)).weak());
                         }

@@ -14,6 +14,7 @@ impl WerkbankApp {
         let keys =
             self.dialog.is_none() && self.palette.is_none() && (focused.is_none() || focused == transcript_focused);
         let Some(ps) = self.project.as_mut() else { return };
+        ps.view.refresh(&ps.session, ps.coder_filter);
         let queue = &mut self.queue;
         // Side panels take a share of the window, never so much that the transcript column shrinks
         // to a few words a line; each can be hidden (« ») and resized by dragging its edge.
@@ -158,7 +159,7 @@ pub(super) fn pin_width(ui: &mut Ui) {
 }
 
 pub(super) fn coder_banner(ui: &mut Ui, ps: &mut ProjectState, lang: Lang) {
-    let hidden = ps.hidden_codings();
+    let hidden = ps.view.hidden();
     let p = ps.session.project();
     let (text, fill) = match ps.coder_filter {
         CoderFilter::All => {

@@ -27,21 +27,10 @@ pub(super) fn documents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queu
             queue.push(Command::ImportFilesDialog);
         }
     }
-    for d in p.documents.values() {
-        let n = p.codings.values().filter(|k| k.document == d.id).count();
-        let speakers: Vec<String> = {
-            let mut v: Vec<String> = p
-                .turns_of_document(d.id)
-                .iter()
-                .filter_map(|t| t.case)
-                .filter_map(|c| p.cases.get(&c))
-                .map(|c| c.label.clone())
-                .collect();
-            v.sort();
-            v.dedup();
-            v
-        };
-        let sub = format!("{} · {}", speakers.join(", "), trf(lang, Key::NCodings, &[&n]));
+    // Counted once per document change (view model), not per frame.
+    ps.view.refresh(&ps.session, ps.coder_filter);
+    for d in ps.view.documents() {
+        let sub = format!("{} · {}", d.speakers.join(", "), trf(lang, Key::NCodings, &[&d.codings]));
         let r = ui.add(egui::Button::selectable(ps.current_doc == Some(d.id), RichText::new(&d.name).strong()));
         ui.label(RichText::new(sub).weak().small());
         if r.clicked() {
@@ -120,6 +109,7 @@ pub(super) fn memo_editor(
     let r = ui
         .add(
             egui::TextEdit::multiline(text)
+                .id(super::super::memo_field_id(target))
                 .desired_rows(3)
                 .desired_width(f32::INFINITY)
                 .hint_text(tr(lang, Key::MemoHint)),
@@ -146,15 +136,22 @@ pub(super) fn respondents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, qu
             .map(|c| (c.id, c.label.clone(), c.attributes.values().cloned().collect::<Vec<_>>().join(" · ")))
             .collect()
     };
-    for (id, label, attrs) in &cases {
-        let r = ui.add(egui::Button::selectable(ps.selected_case == Some(*id), RichText::new(label).strong()));
-        if !attrs.is_empty() {
-            ui.label(RichText::new(attrs).weak().small());
-        }
-        if r.clicked() {
-            ps.selected_case = Some(*id);
-        }
-    }
+    // A survey brings dozens of respondents: the list scrolls on its own so the selected
+    // respondent's attributes stay in view below it.
+    egui::ScrollArea::vertical().id_salt("respondent-list").max_height(240.0).auto_shrink([false, true]).show(
+        ui,
+        |ui| {
+            for (id, label, attrs) in &cases {
+                let r = ui.add(egui::Button::selectable(ps.selected_case == Some(*id), RichText::new(label).strong()));
+                if !attrs.is_empty() {
+                    ui.label(RichText::new(attrs).weak().small());
+                }
+                if r.clicked() {
+                    ps.selected_case = Some(*id);
+                }
+            }
+        },
+    );
     // Read-only: the respondents and their attributes can be read, not changed.
     let writable = !ps.session.is_read_only();
     ui.add_enabled_ui(writable, |ui| {
@@ -178,7 +175,7 @@ pub(super) fn respondents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, qu
             (c.label.clone(), defs, c.attributes.clone())
         };
         ui.label(RichText::new(trf(lang, Key::AttributesOf, &[&label])).strong());
-        egui::Grid::new("attrs").num_columns(2).show(ui, |ui| {
+        egui::Grid::new("attrs").num_columns(3).show(ui, |ui| {
             for (name, kind) in &defs {
                 let l = ui.label(format!("{name}:")).on_hover_text(kind.as_str());
                 let v = ps
@@ -186,6 +183,23 @@ pub(super) fn respondents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, qu
                     .entry((case, name.clone()))
                     .or_insert_with(|| values.get(name).cloned().unwrap_or_default());
                 ui.add(egui::TextEdit::singleline(v).desired_width(140.0)).labelled_by(l.id);
+                // The kind inferred at import, changeable (refused with a message when a
+                // respondent's value does not fit); filters and group tables compare by it.
+                let mut chosen = *kind;
+                let r = egui::ComboBox::from_id_salt(("attr-kind", name.as_str()))
+                    .selected_text(kind.as_str())
+                    .width(70.0)
+                    .show_ui(ui, |ui| {
+                        for k in AttributeKind::ALL {
+                            ui.selectable_value(&mut chosen, k, k.as_str());
+                        }
+                    })
+                    .response
+                    .on_hover_text(t(Key::AttributeType));
+                name_combo(&r, trf(lang, Key::KindOf, &[name]), kind.as_str());
+                if chosen != *kind {
+                    queue.push(Command::DefineAttribute { name: name.clone(), kind: chosen });
+                }
                 ui.end_row();
             }
         });

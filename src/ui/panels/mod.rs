@@ -29,7 +29,7 @@ fn labelled_field(ui: &mut Ui, label: &str, value: &mut String, hint: &str, widt
 }
 
 /// Gives a combo box an accessible name (what it chooses), keeping its shown value.
-fn name_combo(r: &egui::Response, name: String, value: &str) {
+pub(super) fn name_combo(r: &egui::Response, name: String, value: &str) {
     r.widget_info(|| {
         let mut info = egui::WidgetInfo::labeled(egui::accesskit::Role::ComboBox, r.enabled(), &name);
         info.current_text_value = Some(value.to_string());

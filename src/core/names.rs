@@ -1,0 +1,111 @@
+//! Names as they are stored: documents, codes, respondents (labels, aliases, attributes), speaker
+//! tags and coders.
+//!
+//! Names come from file names, REFI-QDA files of other tools, codebooks and respondent tables, and
+//! end up in terminals, spreadsheets, Word tables and `--doc "…"` arguments. So every name is
+//! stored in one form: Unicode NFC (macOS writes file names decomposed, NFD, while what a user
+//! types is composed, so "Åberg" must be one string however it arrived), without control
+//! characters (an ESC or BEL in a code name would drive the terminal that lists it) and without
+//! the bidirectional override and isolate marks that can make a name display as something it is
+//! not. Tabs and line ends become spaces. Lookups by name normalise the query the same way.
+//!
+//! The clean-up runs on every edit a session performs ([`clean_edit`]), so the app, the CLI and
+//! every importer get it without each remembering to.
+
+use super::edit::{Change, Edit, Entity};
+use std::borrow::Cow;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// Bidirectional embedding, override and isolate marks (LRE…RLO, LRI…PDI).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn is_unwanted(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
+/// `name` in its stored form: NFC, control and bidi-override characters removed (whitespace ones
+/// become a space), trimmed. Borrowed when it already is.
+pub fn clean_name(name: &str) -> Cow<'_, str> {
+    let nfc = is_nfc_quick(name.chars()) == IsNormalized::Yes;
+    if nfc && !name.chars().any(is_unwanted) && name.trim() == name {
+        return Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len());
+    for c in name.nfc() {
+        match c {
+            '\t' | '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' => out.push(' '),
+            c if is_unwanted(c) => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out.trim().to_string())
+}
+
+fn clean(s: &mut String) {
+    if let Cow::Owned(c) = clean_name(s) {
+        *s = c;
+    }
+}
+
+/// Cleans every name an entity carries.
+pub fn clean_entity(e: &mut Entity) {
+    match e {
+        Entity::Coder(c) => clean(&mut c.name),
+        Entity::Document(d) => {
+            clean(&mut d.name);
+            clean(&mut d.group);
+        }
+        Entity::AttributeDef(a) => clean(&mut a.name),
+        Entity::Case(c) => {
+            clean(&mut c.label);
+            c.aliases.iter_mut().for_each(clean);
+            if c.attributes
+                .iter()
+                .any(|(k, v)| !matches!(clean_name(k), Cow::Borrowed(_)) || !matches!(clean_name(v), Cow::Borrowed(_)))
+            {
+                c.attributes = std::mem::take(&mut c.attributes)
+                    .into_iter()
+                    .map(|(k, v)| (clean_name(&k).into_owned(), clean_name(&v).into_owned()))
+                    .collect();
+            }
+        }
+        Entity::Turn(t) => clean(&mut t.speaker),
+        Entity::Code(c) => clean(&mut c.name),
+        Entity::Coding(_) | Entity::Memo(_) => {}
+    }
+}
+
+/// `edit` with every name it inserts or changes cleaned ([`clean_name`]); what it changes from
+/// (`before`) is left as it is, so undo restores exactly what was there.
+pub fn clean_edit(mut edit: Edit) -> Edit {
+    for change in &mut edit.changes {
+        match change {
+            Change::Insert(e) => clean_entity(e),
+            Change::Update { after, .. } => clean_entity(after),
+            Change::Delete(_) => {}
+        }
+    }
+    edit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_typed_on_windows_and_one_from_a_mac_file_name_are_the_same_name() {
+        let nfd = "Interview A\u{30A}berg";
+        assert_eq!(clean_name(nfd), "Interview \u{C5}berg");
+        assert!(matches!(clean_name("Interview \u{C5}berg"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn control_characters_and_display_tricks_are_removed_from_names() {
+        assert_eq!(clean_name("\u{1B}[31mRed\u{7} code\u{9B}"), "[31mRed code");
+        assert_eq!(clean_name("Jan\tde\nVries "), "Jan de Vries");
+        assert_eq!(clean_name("Interview\u{202E}txt.exe"), "Interviewtxt.exe");
+        assert_eq!(clean_name("Åberg – één 😀"), "Åberg – één 😀");
+    }
+}
