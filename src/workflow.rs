@@ -250,19 +250,18 @@ pub fn import_edit(
 
 /// Builds the edit that carries out an import plan (as the user confirmed it) as one step.
 pub fn plan_edit(project: &Project, plan: &ImportPlan) -> Result<(Id, Edit)> {
-    let mut scratch = project.clone();
+    // The project is copied only when respondents are created (their ids and labels must be seen
+    // by what follows); the document and its turns are never applied to a copy: a transcript of
+    // 100,000 turns must not cost two extra maps of them, nor every import a copy of the project.
+    let mut scratch = std::borrow::Cow::Borrowed(project);
     let mut edit = Edit::new(format!("Import {}", plan.name));
-    let mut stage = |scratch: &mut Project, e: Edit| -> Result<()> {
-        scratch.apply(&e)?;
-        edit.extend(e);
-        Ok(())
-    };
-    let mut case_of_label = |scratch: &mut Project, label: &str, create: bool| -> Result<Id> {
+    let mut case_of_label = |scratch: &mut std::borrow::Cow<Project>, label: &str, create: bool| -> Result<Id> {
         match scratch.case_by_label(label.trim()) {
             Some(c) => Ok(c.id),
             None if create => {
                 let (id, e) = actions::add_case(scratch, label)?;
-                stage(scratch, e)?;
+                scratch.to_mut().apply(&e)?;
+                edit.extend(e);
                 Ok(id)
             }
             None => Err(WorkflowError::NotFound(format!("no respondent '{label}'"))),
@@ -295,13 +294,16 @@ pub fn plan_edit(project: &Project, plan: &ImportPlan) -> Result<(Id, Edit)> {
         .collect();
     let doc_text = &plan.imported.text;
     let new = NewDocument { name: &plan.name, text: doc_text, source_name: &plan.source_name, turns };
-    let (doc, e) = actions::add_document(&scratch, new)?;
-    stage(&mut scratch, e)?;
-    if let Some(case) = owner {
-        let e = actions::change_document(&scratch, doc, "Assign", |d| d.case = Some(case))?;
-        stage(&mut scratch, e)?;
+    let (doc, mut e) = actions::add_document(&scratch, new)?;
+    let mut doc_name = String::new();
+    for change in &mut e.changes {
+        if let crate::core::Change::Insert(crate::core::Entity::Document(d)) = change {
+            d.case = owner;
+            doc_name = d.name.clone();
+        }
     }
-    edit.label = format!("Import {}", scratch.documents[&doc].name);
+    edit.extend(e);
+    edit.label = format!("Import {doc_name}");
     Ok((doc, edit))
 }
 
