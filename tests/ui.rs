@@ -907,6 +907,9 @@ fn choose_from_file_menu(h: &mut Harness<'static, WerkbankApp>, item: &str, path
     h.run();
     h.get_by_label("OK").click();
     h.run();
+    // Exports and hand-outs are written on a worker thread.
+    wait_for_background_work(h);
+    h.run();
 }
 
 #[test]

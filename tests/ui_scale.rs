@@ -195,3 +195,26 @@ fn cancelling_the_reading_of_transcripts_opens_no_preview() {
     assert!(h.state().dialog().is_none(), "a cancelled reading opens no preview");
     assert_eq!(h.state().session().unwrap().project().documents.len(), docs);
 }
+
+/// Exporting the project to REFI-QDA writes the file on a worker thread: the frame that asks for
+/// it returns without the file, the window keeps drawing, and the report opens when it is written.
+#[test]
+fn a_refi_export_is_written_on_a_worker_and_reported_when_done() {
+    let (dir, mut h, _) = scale();
+    h.run();
+    let qdpx = dir.path().join("uitwisseling.qdpx");
+    h.state_mut().push(Command::ExportRefi { path: qdpx.clone() });
+    h.step();
+    assert!(h.state().busy(), "the export runs in the background");
+    for _ in 0..4000 {
+        if !h.state().busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        h.step();
+    }
+    assert!(!h.state().busy());
+    h.step();
+    assert!(qdpx.exists() && std::fs::metadata(&qdpx).unwrap().len() > 1000);
+    assert!(matches!(h.state().dialog(), Some(werkbank::ui::Dialog::ExchangeDone { .. })), "the report opened");
+}

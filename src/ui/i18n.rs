@@ -183,6 +183,8 @@ strings! {
     ShowCodes => "Show codes", "Codes tonen";
     ImportPreviewTitle => "Import transcripts: speakers", "Transcripten importeren: sprekers";
     ReadingFiles => "Reading transcripts…", "Transcripten lezen…";
+    WritingFile => "Writing the file…", "Bestand schrijven…";
+    WritingFailed => "Writing the file stopped unexpectedly; check the folder and try again.", "Het schrijven van het bestand stopte onverwacht; controleer de map en probeer het opnieuw.";
     ReadingFilesFailed => "Reading the transcripts stopped unexpectedly; nothing was imported.", "Het lezen van de transcripten stopte onverwacht; er is niets geïmporteerd.";
     ImportPreviewExplain => "Check each speaker's role and respondent before importing; guessed roles are marked. A generic tag such as Y or Speaker 1 becomes a respondent of that transcript only.", "Controleer per spreker de rol en de respondent voordat u importeert; geraden rollen zijn gemarkeerd. Een algemene aanduiding zoals Y of Spreker 1 wordt een respondent van alleen dat transcript.";
     ColSpeaker => "Speaker", "Spreker";

@@ -435,6 +435,8 @@ pub struct WerkbankApp {
     file_dialog: Option<PendingFileDialog>,
     /// Transcripts being read for the import preview on a worker thread.
     import_job: Option<jobs::Job<ImportPlans>>,
+    /// A REFI export or hand-out being written on a worker thread.
+    write_job: Option<jobs::Job<Result<Vec<String>, String>>>,
     /// Why the typed-path dialog is shown instead of the system's file dialog.
     path_notice: Option<String>,
     analysis: analysis_view::AnalysisView,
@@ -468,6 +470,7 @@ impl WerkbankApp {
             dialog: None,
             file_dialog: None,
             import_job: None,
+            write_job: None,
             path_notice: None,
             analysis: Default::default(),
             workflow: None,
@@ -745,6 +748,7 @@ impl WerkbankApp {
 
     /// The background job's progress window with Cancel; applies its result when it arrives.
     fn job_ui(&mut self, ctx: &egui::Context) {
+        self.write_job_ui(ctx);
         let Some(job) = &self.import_job else { return };
         match job.poll() {
             jobs::Poll::Running => {
@@ -777,9 +781,45 @@ impl WerkbankApp {
         }
     }
 
+    /// The writing job's progress window; its report (or error) when it is done. Cancel stops
+    /// waiting and drops the report; a file already being written is finished, never half written
+    /// (the writers replace the target atomically).
+    fn write_job_ui(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.write_job else { return };
+        match job.poll() {
+            jobs::Poll::Running => {
+                let mut cancel = false;
+                egui::Window::new(&job.label).collapsible(false).resizable(false).show(ctx, |ui| {
+                    ui.add(egui::ProgressBar::new(0.0).desired_width(320.0));
+                    cancel = ui.button(self.t(Key::Cancel)).clicked();
+                });
+                if cancel {
+                    job.cancel();
+                    self.write_job = None;
+                }
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            }
+            jobs::Poll::Done(Ok(lines)) => {
+                self.write_job = None;
+                self.ok(lines.first().cloned().unwrap_or_default());
+                self.dialog = Some(Dialog::ExchangeDone { lines });
+                ctx.request_repaint();
+            }
+            jobs::Poll::Done(Err(e)) => {
+                self.write_job = None;
+                self.err(e);
+            }
+            jobs::Poll::Cancelled => self.write_job = None,
+            jobs::Poll::Failed => {
+                self.write_job = None;
+                self.err(self.t(Key::WritingFailed).to_string());
+            }
+        }
+    }
+
     /// Whether background work is running (tests wait for it).
     pub fn busy(&self) -> bool {
-        self.import_job.is_some()
+        self.import_job.is_some() || self.write_job.is_some()
     }
 
     /// Runs the native file dialog on a worker thread (it blocks), falling back to a typed path.
@@ -878,9 +918,9 @@ impl WerkbankApp {
             Command::PreviewExchange(action) => self.preview_exchange(action),
             Command::ApplyExchange(action) => self.apply_exchange(action),
             Command::MakeHandout { path } => {
-                self.exchange_write(|p, coder| crate::exchange::write_handout(p, &path, Default::default(), coder))
+                self.exchange_write(move |p, coder| crate::exchange::write_handout(p, &path, Default::default(), coder))
             }
-            Command::ExportRefi { path } => self.exchange_write(|p, _| crate::exchange::export_refi(p, &path)),
+            Command::ExportRefi { path } => self.exchange_write(move |p, _| crate::exchange::export_refi(p, &path)),
             Command::CheckChapter { path } => self.check_chapter(path),
             Command::OpenProject { path, read_only } => self.open_path(&path, read_only),
             Command::CreateProject { path } => self.create_path(&path),
@@ -1541,19 +1581,22 @@ impl WerkbankApp {
     }
 
     /// Writes a file from the open project (hand-out, REFI-QDA export) and shows what went in.
+    /// Writes an exchange file (REFI export, hand-out) from a copy of the project on a worker
+    /// thread; [`WerkbankApp::write_job_ui`] shows progress and the report.
     fn exchange_write(
         &mut self,
-        write: impl FnOnce(&crate::core::Project, &str) -> Result<Vec<String>, crate::exchange::ExchangeError>,
+        write: impl FnOnce(&crate::core::Project, &str) -> Result<Vec<String>, crate::exchange::ExchangeError>
+        + Send
+        + 'static,
     ) {
         let Some(ps) = self.project.as_ref() else { return };
         let coder = ps.session.coder_name().to_string();
-        match write(ps.session.project(), &coder) {
-            Ok(lines) => {
-                self.ok(lines[0].clone());
-                self.dialog = Some(Dialog::ExchangeDone { lines });
-            }
-            Err(e) => self.err(e.to_string()),
-        }
+        let project = ps.session.project().clone();
+        self.write_job = Some(jobs::Job::spawn(self.t(Key::WritingFile), 1, move |p| {
+            let r = write(&project, &coder).map_err(|e| e.to_string());
+            p.step();
+            r
+        }));
     }
 }
 
