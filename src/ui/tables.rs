@@ -160,7 +160,7 @@ pub fn draw(
                 &[ColumnUse::Respondent, ColumnUse::Attribute, ColumnUse::Ignore]
             };
             let rows = table.rows.len();
-            egui::ScrollArea::vertical().max_height((max_h - 260.0).max(140.0)).show(ui, |ui| {
+            egui::ScrollArea::vertical().max_height((max_h - 200.0).max(140.0)).show(ui, |ui| {
                 egui::Grid::new("table-columns").num_columns(5).striped(true).show(ui, |ui| {
                     for k in [Key::TblColumn, Key::TblUse, Key::TblKind, Key::TblFilled, Key::TblSamples] {
                         ui.label(RichText::new(t(k)).strong());
