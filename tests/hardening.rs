@@ -721,3 +721,85 @@ fn coding_the_same_passage_twice_adds_one_coding() {
     let err = fails(&["code", ps, "--code", "Vertrouwen", "--doc", "p-interview", "--range", "5..5000"]);
     assert!(err.contains("lies outside"), "{err}");
 }
+
+#[test]
+fn errors_say_what_happened_and_say_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = coded_project(dir.path(), "p");
+    let ps = p.to_str().unwrap();
+    let ranges = dir.path().join("r.tsv");
+    std::fs::write(&ranges, "p-interview\t0\t3\tVertrouwen\n").unwrap();
+    let codes = dir.path().join("p-codes.txt");
+
+    // Not a project: a table.
+    let err = fails(&["list", ranges.to_str().unwrap()]);
+    assert!(err.contains("is not a Werkbank project file"), "{err}");
+
+    // Damaged: a truncated copy of a real project, for reading and for writing; restore refuses it.
+    let bytes = std::fs::read(&p).unwrap();
+    let broken = dir.path().join("broken.werkbank");
+    std::fs::write(&broken, &bytes[..bytes.len() / 2]).unwrap();
+    let bs = broken.to_str().unwrap();
+    for args in [vec!["list", bs, "codes"], vec!["codebook", "import", bs, codes.to_str().unwrap()]] {
+        let err = fails(&args);
+        assert!(err.contains("is damaged") && err.contains("werkbank restore"), "{args:?}: {err}");
+        assert!(!err.contains("not a Werkbank project"), "{err}");
+        assert_eq!(err.matches(bs).count(), 2, "the file is named once, plus once in the advice: {err}");
+    }
+    let err = fails(&["restore", ps, bs]);
+    assert!(err.contains("damaged") && err.contains("The project is unchanged"), "{err}");
+
+    // Missing: said once.
+    let missing = dir.path().join("nope.werkbank");
+    let err = fails(&["list", missing.to_str().unwrap()]);
+    assert_eq!(err.matches("does not exist").count(), 1, "{err}");
+
+    // Read-only: refused before SQLite writes anything, and no side file blocks later writes.
+    let mut perms = std::fs::metadata(&p).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&p, perms.clone()).unwrap();
+    let err = fails(&["code", ps, "--ranges-file", ranges.to_str().unwrap()]);
+    assert!(err.contains("is read-only"), "{err}");
+    assert!(!err.contains("not a Werkbank project"), "{err}");
+    for side in ["-wal", "-shm"] {
+        assert!(!dir.path().join(format!("p.werkbank{side}")).exists(), "a {side} file was left behind");
+    }
+    ok(&["list", ps, "codes"]);
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&p, perms.clone()).unwrap();
+    // A read-only -shm left by an older Werkbank or another tool does not block writes either.
+    let shm = dir.path().join("p.werkbank-shm");
+    std::fs::write(&shm, b"").unwrap();
+    let mut ro = perms.clone();
+    ro.set_readonly(true);
+    std::fs::set_permissions(&shm, ro).unwrap();
+    let out = ok(&["code", ps, "--ranges-file", ranges.to_str().unwrap()]);
+    assert!(out.contains("added 1 coding(s)"), "{out}");
+    assert!(!shm.exists() || !std::fs::metadata(&shm).unwrap().permissions().readonly());
+
+    // Open elsewhere: says which process holds it.
+    let held = Session::open(&p, "Bram").unwrap();
+    let err = fails(&["code", ps, "--code", "Vertrouwen", "--doc", "p-interview", "--range", "5..9"]);
+    assert!(err.contains("already open") && err.contains(&format!("pid {}", std::process::id())), "{err}");
+    drop(held);
+}
+
+#[test]
+fn a_closed_pipe_ends_the_listing_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = coded_project(dir.path(), "p");
+    for what in ["codings", "codes", "log"] {
+        let mut child = Command::new(BIN)
+            .args(["list", p.to_str().unwrap(), what])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader went away, as `| head -0` does
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(matches!(out.status.code(), Some(0 | 141)), "list {what} exited with {:?}: {err}", out.status);
+        assert!(err.is_empty(), "list {what} complained: {err}");
+    }
+}

@@ -1474,6 +1474,115 @@ fn coding_does_not_lay_the_transcript_out_again() {
     assert_eq!(h.state().layouts_built(), built);
 }
 
+// ---- read-only: everything to read and copy, nothing to change ------------------------------
+
+#[test]
+fn a_read_only_project_offers_reading_and_copying_but_nothing_that_changes_it() {
+    use egui_kittest::kittest::NodeT as _;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.werkbank");
+    drop(werkbank::demo::create_demo_project(&path, "Anna").unwrap());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 700.0))
+        .with_max_steps(16)
+        .build_ui_state(|ui, app: &mut WerkbankApp| app.ui(ui), WerkbankApp::start_screen(settings()));
+    h.state_mut().open_path(&path, true);
+    h.run();
+    let status = h.state().status().unwrap().text.clone();
+    assert!(status.contains("read-only"), "{status}");
+    let doc = doc_id(&h, "Interview A1");
+    h.state_mut().push(Command::SelectDocument(doc));
+    h.run();
+    let before = h.state().session().unwrap().project().codings.len();
+
+    // Right-click on coded text: show in tree, copy; no memo, recode or remove.
+    let (s, _) = char_range(&h, doc, "informatieadviseur bij het team");
+    click_char(&mut h, s + 2, egui::PointerButton::Secondary);
+    h.get_by_label("Show in code tree");
+    for edit in ["Add memo…", "Edit memo…", "Recode as", "Remove this coding"] {
+        assert!(h.query_by_label(edit).is_none(), "{edit} offered read-only");
+    }
+    h.key_press(egui::Key::Escape);
+    h.run();
+
+    // Right-click on a code in the tree: no menu of edits.
+    let p = h.state().session().unwrap().project();
+    let top = p.children(None)[0].name.clone();
+    let pos = h.get_all_by_label(&top).next().unwrap().rect().center();
+    click_at(&mut h, pos, egui::PointerButton::Secondary);
+    for edit in ["Rename code…", "Delete code…", "New child code…"] {
+        assert!(h.query_by_label(edit).is_none(), "{edit} offered read-only");
+    }
+    h.key_press(egui::Key::Escape);
+    h.run();
+
+    // The File menu's imports and merges are disabled; exports are not.
+    h.get_by_label("File").click();
+    h.run();
+    for edit in
+        ["Import transcripts…", "Import codebook…", "Merge a coder's project…", "Import REFI-QDA (.qdpx, .qdc)…"]
+    {
+        let n = h.query_by_label(edit).unwrap_or_else(|| panic!("{edit} missing"));
+        assert!(n.accesskit_node().is_disabled(), "{edit} enabled read-only");
+    }
+    assert!(!h.get_by_label("Export appendix…").accesskit_node().is_disabled());
+    h.key_press(egui::Key::Escape);
+    h.run();
+
+    // A shortcut that would code or undo says why nothing happens.
+    h.state_mut().set_selection(s, s + 20);
+    h.run();
+    for key in [egui::Key::Num1, egui::Key::Num0] {
+        h.key_press(key);
+        h.run();
+    }
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    let st = h.state().status().unwrap();
+    assert!(st.error && st.text.contains("read-only"), "{}", st.text);
+    assert_eq!(h.state().session().unwrap().project().codings.len(), before);
+    // Commands that change the project are refused, whichever way they come.
+    h.state_mut().push(Command::CreateCode { parent: None, name: "Nieuw".into() });
+    h.run();
+    assert!(h.state().session().unwrap().project().codes.values().all(|c| c.name != "Nieuw"));
+    assert!(h.state().status().unwrap().text.contains("read-only"));
+}
+
+fn path_of(d: &tempfile::TempDir) -> std::path::PathBuf {
+    d.path().join("demo.werkbank")
+}
+
+#[test]
+fn status_messages_fade_and_do_not_follow_the_user_into_another_project() {
+    let (d, mut h) = demo_sized(1024.0, 700.0);
+    h.state_mut().push(Command::Undo);
+    h.run();
+    assert!(h.state().status().is_some());
+    // A message is news for a few seconds, an error a little longer.
+    h.state_mut().age_status(std::time::Duration::from_secs(9));
+    h.run();
+    assert!(h.state().status().is_none(), "a stale message is still shown");
+    h.state_mut().push(Command::RemoveCoding);
+    h.run();
+    assert!(h.state().status().unwrap().error);
+    h.state_mut().age_status(std::time::Duration::from_secs(9));
+    h.run();
+    assert!(h.state().status().is_some(), "an error went before it could be read");
+    // Closing the project or opening another clears it.
+    h.state_mut().push(Command::CloseProject);
+    h.run();
+    assert!(h.state().status().is_none());
+    let other = d.path().join("other.werkbank");
+    drop(werkbank::session::Session::create(&other, "Other", "Anna").unwrap());
+    h.state_mut().open_path(&path_of(&d), false);
+    h.state_mut().push(Command::RemoveCoding);
+    h.run();
+    assert!(h.state().status().unwrap().error);
+    h.state_mut().open_path(&other, false);
+    h.run();
+    assert!(h.state().status().unwrap().text.starts_with("Opened"), "{:?}", h.state().status());
+}
+
 // ---- right-to-left and mixed lines (issue 17) ---------------------------------------------------
 
 /// A project with the multilingual test transcript (Turkish, Chinese, Arabic, Dutch quoting an

@@ -59,6 +59,9 @@ fn the_demo_is_marked_keeps_what_you_did_and_resets_only_when_asked() {
     click(&mut h, "Try the demo");
     assert!(h.state().is_demo());
     assert!(h.state().window_title().contains("(Demo)"), "{}", h.state().window_title());
+    // The first time, the status says what the demo is (not "as you left it").
+    let first = h.state().status().unwrap().text.clone();
+    assert!(first.starts_with("This is the demo project"), "{first}");
     // The banner stays, with a way out to a project of one's own.
     h.get_by_label("Save as my project…");
     h.get_by_label("Reset demo…");
@@ -75,6 +78,7 @@ fn the_demo_is_marked_keeps_what_you_did_and_resets_only_when_asked() {
         h.state().session().unwrap().project().memo_for(MemoTarget::Case(a1)).map(|m| m.text.clone())
     };
     assert_eq!(memo(&h).as_deref(), Some("Mijn aantekening"), "the demo was rebuilt behind the user's back");
+    assert!(h.state().status().unwrap().text.contains("as you left it"));
     // Opening the demo while it is open says so and changes nothing.
     h.state_mut().push(Command::OpenDemo);
     h.run();

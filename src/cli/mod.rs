@@ -54,7 +54,12 @@ pub fn default_coder(given: Option<&str>) -> String {
 }
 
 fn open(path: &Path, coder: &str) -> Result<Session> {
-    let mut s = Session::open(path, coder).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut s = Session::open(path, coder).map_err(|e| {
+        // Said once: an error that names the file already says which one could not be opened.
+        let named = e.to_string().contains(&path.display().to_string());
+        let e = anyhow::Error::new(e);
+        if named { e } else { e.context(format!("cannot open {}", path.display())) }
+    })?;
     for w in s.take_warnings() {
         crate::terminal::eprint_line(&format!("warning: {w}"));
     }

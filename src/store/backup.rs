@@ -180,7 +180,8 @@ pub fn restore(project: &Path, backup: &Path) -> Result<PathBuf> {
     verify(backup).map_err(|e| StoreError::BadBackup {
         path: backup.to_path_buf(),
         reason: match e {
-            StoreError::Corrupt(why) => format!("damaged: {why}"),
+            StoreError::Corrupt(why) | StoreError::Damaged { detail: why, .. } => format!("damaged: {why}"),
+            StoreError::NotAProject(_) => "it is not a Werkbank project file".into(),
             e => e.to_string(),
         },
     })?;

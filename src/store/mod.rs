@@ -33,6 +33,19 @@ pub enum StoreError {
     NotFound(PathBuf),
     #[error("the project is open read-only")]
     ReadOnly,
+    #[error(
+        "{} is read-only (no permission to write it or its folder); open it read-only, or copy it to a folder you can write to",
+        .0.display()
+    )]
+    ReadOnlyFile(PathBuf),
+    #[error("the disk holding {} is full; free some space and try again (nothing saved before was lost)", .0.display())]
+    DiskFull(PathBuf),
+    #[error(
+        "{} is damaged ({detail}); run `werkbank backup {} --list` and restore the newest backup with `werkbank restore`",
+        path.display(),
+        path.display()
+    )]
+    Damaged { path: PathBuf, detail: String },
     #[error("the project file is damaged: {0}")]
     Corrupt(String),
     #[error("{} was not restored: {reason}. The project is unchanged; choose another backup", path.display())]
@@ -55,6 +68,68 @@ impl From<crate::output::OutputError> for StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+impl StoreError {
+    /// The error in the user's terms, for the project at `path`: SQLite's and the OS's codes for a
+    /// read-only file, a full disk or a damaged file become [`StoreError::ReadOnlyFile`],
+    /// [`StoreError::DiskFull`] and [`StoreError::Damaged`] (a file without the SQLite header is
+    /// [`StoreError::NotAProject`]). Applied once, where the store meets SQLite; every display
+    /// (CLI, app) shows the result.
+    pub fn about(self, path: &Path) -> StoreError {
+        use std::io::ErrorKind as K;
+        match self {
+            StoreError::Sql(e) => {
+                use rusqlite::ErrorCode as C;
+                match e.sqlite_error_code() {
+                    Some(C::ReadOnly) => StoreError::ReadOnlyFile(path.to_path_buf()),
+                    Some(C::DiskFull) => StoreError::DiskFull(path.to_path_buf()),
+                    Some(C::DatabaseCorrupt | C::NotADatabase) => damaged_or_foreign(path, &e.to_string()),
+                    Some(C::CannotOpen | C::PermissionDenied) if is_read_only_file(path) => {
+                        StoreError::ReadOnlyFile(path.to_path_buf())
+                    }
+                    _ => StoreError::Sql(e),
+                }
+            }
+            StoreError::Io(e) => match e.kind() {
+                K::PermissionDenied | K::ReadOnlyFilesystem => StoreError::ReadOnlyFile(path.to_path_buf()),
+                K::StorageFull | K::QuotaExceeded => StoreError::DiskFull(path.to_path_buf()),
+                _ => StoreError::Io(e),
+            },
+            e => e,
+        }
+    }
+}
+
+/// A file SQLite cannot read: damaged when it has the SQLite header (a truncated or overwritten
+/// project), otherwise not a project at all.
+fn damaged_or_foreign(path: &Path, detail: &str) -> StoreError {
+    if crate::output::is_project_file(path) {
+        StoreError::Damaged { path: path.to_path_buf(), detail: detail.to_string() }
+    } else {
+        StoreError::NotAProject(path.to_path_buf())
+    }
+}
+
+/// Whether the file at `path` is marked read-only (its permissions, not who we are: even an
+/// administrator should not write over a file its owner made read-only).
+fn is_read_only_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
+}
+
+/// A `-shm`/`-wal` side file left read-only by an earlier attempt on a read-only project would
+/// keep every write failing after the project was made writable again; it is given the project
+/// file's permissions (only called while holding the project's lock).
+fn repair_side_files(path: &Path) {
+    let Ok(mode) = std::fs::metadata(path).map(|m| m.permissions()) else { return };
+    for side in ["-shm", "-wal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(side);
+        let p = PathBuf::from(p);
+        if is_read_only_file(&p) {
+            let _ = std::fs::set_permissions(&p, mode.clone());
+        }
+    }
+}
 
 /// Whether an edit in the audit log was a new action or an undo/redo of one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,11 +276,21 @@ impl Store {
         if !path.exists() {
             return Err(StoreError::NotFound(path.to_path_buf()));
         }
-        let lock = acquire_lock(path)?;
+        // Refused before SQLite touches it: opening a read-only file for writing would leave
+        // read-only `-wal`/`-shm` files that block writes even after it is made writable.
+        if is_read_only_file(path) {
+            return Err(StoreError::ReadOnlyFile(path.to_path_buf()));
+        }
+        let lock = acquire_lock(path).map_err(|e| e.about(path))?;
         Store::open_locked(path, lock)
     }
 
     fn open_locked(path: &Path, lock: File) -> Result<Store> {
+        repair_side_files(path);
+        Store::open_locked_inner(path, lock).map_err(|e| e.about(path))
+    }
+
+    fn open_locked_inner(path: &Path, lock: File) -> Result<Store> {
         let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         let version = check_version(&conn, path)?;
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
@@ -228,6 +313,10 @@ impl Store {
         if !path.exists() {
             return Err(StoreError::NotFound(path.to_path_buf()));
         }
+        Store::open_read_only_inner(path).map_err(|e| e.about(path))
+    }
+
+    fn open_read_only_inner(path: &Path) -> Result<Store> {
         let mut conn = open_without_writing(path)?;
         let version = check_version(&conn, path)?;
         if version < schema::current_version() {
@@ -277,6 +366,11 @@ impl Store {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
+        let path = self.path.clone();
+        self.write_logged_inner(edit, coder, kind, changes).map_err(|e| e.about(&path))
+    }
+
+    fn write_logged_inner(&mut self, edit: &Edit, coder: &str, kind: LogKind, changes: &str) -> Result<()> {
         let tx = self.conn.transaction()?;
         for change in &edit.changes {
             write_change(&tx, change)?;
@@ -355,15 +449,14 @@ impl Store {
 }
 
 fn check_version(conn: &Connection, path: &Path) -> Result<i64> {
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(|_| StoreError::NotAProject(path.to_path_buf()))?;
+    let unreadable = |e: rusqlite::Error| damaged_or_foreign(path, &e.to_string());
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(unreadable)?;
     let has_meta: bool = conn
         .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'", [], |r| {
             r.get::<_, i64>(0)
         })
         .map(|n| n > 0)
-        .map_err(|_| StoreError::NotAProject(path.to_path_buf()))?;
+        .map_err(unreadable)?;
     if version == 0 || !has_meta {
         return Err(StoreError::NotAProject(path.to_path_buf()));
     }
@@ -721,5 +814,32 @@ mod tests {
         BETWEEN_TABLES.with(|f| f.borrow_mut().take());
         assert!(seen.codes.is_empty() && seen.codings.is_empty(), "the load mixed two states: {seen:?}");
         assert_eq!(Store::open_read_only(&path).unwrap().load().unwrap().codings.len(), 1);
+    }
+}
+
+#[cfg(test)]
+mod error_tests {
+    use super::*;
+
+    fn sqlite(code: i32) -> StoreError {
+        StoreError::Sql(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None))
+    }
+
+    #[test]
+    fn sqlite_and_os_errors_are_said_in_the_users_terms() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("p.werkbank");
+        std::fs::write(&p, [&crate::output::PROJECT_HEADER[..], &[0u8; 100]].concat()).unwrap();
+        let full = sqlite(rusqlite::ffi::SQLITE_FULL).about(&p);
+        assert!(matches!(full, StoreError::DiskFull(_)) && full.to_string().contains("disk holding"), "{full}");
+        let io_full = StoreError::Io(std::io::ErrorKind::StorageFull.into()).about(&p);
+        assert!(matches!(io_full, StoreError::DiskFull(_)), "{io_full}");
+        let ro = sqlite(rusqlite::ffi::SQLITE_READONLY).about(&p);
+        assert!(matches!(ro, StoreError::ReadOnlyFile(_)) && ro.to_string().contains("read-only"), "{ro}");
+        let corrupt = sqlite(rusqlite::ffi::SQLITE_CORRUPT).about(&p);
+        assert!(matches!(corrupt, StoreError::Damaged { .. }) && corrupt.to_string().contains("restore"), "{corrupt}");
+        let csv = dir.path().join("t.csv");
+        std::fs::write(&csv, "a,b\n").unwrap();
+        assert!(matches!(sqlite(rusqlite::ffi::SQLITE_NOTADB).about(&csv), StoreError::NotAProject(_)));
     }
 }

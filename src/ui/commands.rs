@@ -220,6 +220,63 @@ pub enum Command {
     Workflow(super::workflows::WorkflowCommand),
 }
 
+impl Command {
+    /// Whether the command changes the open project (refused, with a message, when it is
+    /// read-only; the controls that send these are hidden or disabled there).
+    pub fn changes_project(&self) -> bool {
+        use super::workflows::WorkflowCommand as W;
+        matches!(
+            self,
+            Command::ImportFilesDialog
+                | Command::PreviewImport { .. }
+                | Command::ImportPlans { .. }
+                | Command::ImportCodebookDialog
+                | Command::ImportCodebook { .. }
+                | Command::MergeProjectDialog
+                | Command::ImportRefiDialog
+                | Command::ApplyExchange(_)
+                | Command::RestoreBackup { .. }
+                | Command::DeleteDocumentDialog { .. }
+                | Command::DeleteRespondentDialog { .. }
+                | Command::Withdraw { .. }
+                | Command::Undo
+                | Command::Redo
+                | Command::ApplyCode { .. }
+                | Command::ApplyCodeConfirmed { .. }
+                | Command::ApplyPinned(_)
+                | Command::RepeatLastCode
+                | Command::ApplyQuickSearch
+                | Command::RemoveCoding
+                | Command::Recode { .. }
+                | Command::EditCodingMemo(_)
+                | Command::NewCodeDialog { .. }
+                | Command::CreateCode { .. }
+                | Command::RenameCodeDialog
+                | Command::RenameCode { .. }
+                | Command::SetCodeColor { .. }
+                | Command::SetCodeDescription { .. }
+                | Command::MoveCode { .. }
+                | Command::MergeCodeDialog
+                | Command::MergeCodes { .. }
+                | Command::DeleteCodeDialog
+                | Command::DeleteCode { .. }
+                | Command::CodeAllHits { .. }
+                | Command::SetMemo { .. }
+                | Command::AddRespondent { .. }
+                | Command::DefineAttribute { .. }
+                | Command::SetAttributes { .. }
+                | Command::AssignSpeaker { .. }
+                | Command::Review(super::review::ReviewCommand::Consensus { .. })
+                | Command::Workflow(
+                    W::Pseudonymise { copy_to: None, .. }
+                        | W::PreviewCodebook { .. }
+                        | W::ImportCodebook { .. }
+                        | W::BackupNow
+                )
+        )
+    }
+}
+
 /// A command the palette can list by name: no arguments beyond the current state.
 pub struct PaletteEntry {
     pub label: String,

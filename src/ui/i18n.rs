@@ -264,6 +264,8 @@ strings! {
     Opened => "Opened {0}", "{0} geopend";
     Created => "Created {0}", "{0} aangemaakt";
     LockedExplain => "{0} is open in another Werkbank window ({1}). Close it there, or open it read-only here.", "{0} is geopend in een ander Werkbank-venster ({1}). Sluit het daar, of open het hier alleen-lezen.";
+    ReadOnlyRefused => "This project is open read-only: nothing can be changed. To edit, open it with Open project… in the File menu.", "Dit project is alleen-lezen geopend: er kan niets worden gewijzigd. Open het met Project openen… in het menu Bestand om te bewerken.";
+    DemoCreated => "This is the demo project: a coded example to try things out. Your own work goes in a project of your own (New project…, or Save as my project… in the banner).", "Dit is het demoproject: een gecodeerd voorbeeld om dingen uit te proberen. Je eigen werk hoort in een eigen project (Nieuw project…, of Opslaan als mijn project… in de balk).";
     ReadOnlyNotice => "Opened read-only: you can read and search, but not change anything.", "Alleen-lezen geopend: je kunt lezen en zoeken, maar niets wijzigen.";
     ReadOnly => "READ-ONLY", "ALLEEN-LEZEN";
     SettingsNotSaved => "Settings could not be saved: {0}", "Instellingen konden niet worden opgeslagen: {0}";

@@ -611,6 +611,11 @@ impl WerkbankApp {
         tr(self.settings.language, k)
     }
 
+    /// Makes the status message `by` older (tests of its expiry: a clock, not a sleep).
+    pub fn age_status(&mut self, by: std::time::Duration) {
+        self.status_at = self.status_at.and_then(|at| at.checked_sub(by));
+    }
+
     fn ok(&mut self, text: impl Into<String>) {
         self.status = Some(Status { text: text.into(), error: false });
         self.status_at = Some(std::time::Instant::now());
@@ -905,6 +910,10 @@ impl WerkbankApp {
     /// Applies one command now. Errors go to the status bar; nothing here panics.
     pub fn apply(&mut self, cmd: Command) {
         let lang = self.settings.language;
+        if cmd.changes_project() && self.project.as_ref().is_some_and(|p| p.session.is_read_only()) {
+            self.err(tr(lang, Key::ReadOnlyRefused));
+            return;
+        }
         match cmd {
             Command::NewProjectDialog => self.file_dialog(FilePurpose::NewProject),
             Command::OpenProjectDialog => self.file_dialog(FilePurpose::OpenProject),
@@ -929,10 +938,12 @@ impl WerkbankApp {
                     self.ok(tr(lang, Key::DemoAlreadyOpen));
                     return;
                 }
+                // The first time it is built: say what it is, not "as you left it".
+                let existed = self.demo_path.exists();
                 match crate::demo::open_demo_at(&self.demo_path, &self.coder) {
                     Ok(s) => {
-                        self.ok(tr(lang, Key::DemoOpened));
                         self.set_session(s, false);
+                        self.ok(tr(lang, if existed { Key::DemoOpened } else { Key::DemoCreated }));
                     }
                     Err(e) => self.err(format!("{e:#}")),
                 }
@@ -940,6 +951,10 @@ impl WerkbankApp {
             Command::CloseProject => {
                 self.project = None;
                 self.dialog = None;
+                self.workflow = None;
+                self.analysis.open = false;
+                self.status = None;
+                self.status_at = None;
             }
             Command::RestoreBackupDialog => self.apply(Command::Workflow(workflows::WorkflowCommand::Backups)),
             Command::Workflow(w) => self.apply_workflow(w),
@@ -1407,6 +1422,9 @@ impl WerkbankApp {
             self.settings.remember_project(session.path());
             self.save_settings();
         }
+        // News about the project that was open is not news about this one.
+        self.status = None;
+        self.status_at = None;
         if session.is_read_only() {
             self.err(self.t(Key::ReadOnlyNotice));
         }
@@ -1427,8 +1445,11 @@ impl WerkbankApp {
         match r {
             Ok(mut s) => {
                 let warnings = s.take_warnings();
-                self.ok(trf(lang, Key::Opened, &[&path.display()]));
                 self.set_session(s, true);
+                // Read-only: the notice set_session shows says more than "Opened".
+                if !read_only {
+                    self.ok(trf(lang, Key::Opened, &[&path.display()]));
+                }
                 for w in warnings {
                     self.err(w);
                 }
@@ -1452,12 +1473,10 @@ impl WerkbankApp {
     pub fn open_exchange_file(&mut self, path: &Path) {
         match crate::workflow::project_from_exchange_file(path, &self.coder) {
             Ok(s) => {
-                self.ok(trf(
-                    self.settings.language,
-                    Key::ImportedIntoNewProject,
-                    &[&path.display(), &s.path().display()],
-                ));
+                let msg =
+                    trf(self.settings.language, Key::ImportedIntoNewProject, &[&path.display(), &s.path().display()]);
                 self.set_session(s, true);
+                self.ok(msg);
             }
             Err(e) => {
                 let msg = e.to_string();
@@ -1497,8 +1516,8 @@ impl WerkbankApp {
         let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Project".into());
         match Session::create(&path, &name, &self.coder) {
             Ok(s) => {
-                self.ok(trf(self.settings.language, Key::Created, &[&path.display()]));
                 self.set_session(s, true);
+                self.ok(trf(self.settings.language, Key::Created, &[&path.display()]));
             }
             Err(e) => {
                 let msg = e.to_string();

@@ -237,6 +237,7 @@ fn coder_combo(ui: &mut Ui, p: &Project, label: &str, salt: &str, value: &mut Op
 }
 
 fn review_ui(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Command>) {
+    let writable = !ps.session.is_read_only();
     let t = |k| tr(lang, k);
     let revision = ps.session.revision();
     let p = ps.session.project();
@@ -331,7 +332,11 @@ fn review_ui(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Com
                     }
                     ui.label(code_names(p, &d.codes_a, lang));
                     ui.label(code_names(p, &d.codes_b, lang));
+                    // Read-only: the disagreements to read; recording a consensus changes the project.
                     ui.vertical(|ui| {
+                        if !writable {
+                            ui.disable();
+                        }
                         let memo = memos.entry(key).or_default();
                         ui.horizontal(|ui| {
                             let l = ui.label(t(Key::ReviewMemo));

@@ -687,6 +687,8 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
         label,
     } = v;
     let project = session.project();
+    // Read-only: the menus offer reading and copying only.
+    let writable = !session.is_read_only();
     let te_id = egui::Id::unique(("transcript", doc));
     let mut out = TranscriptOutput { selection: None, text_edit_id: te_id, scrolled: false, dropped_code: None };
     let Some(d) = project.documents.get(&doc) else { return out };
@@ -886,7 +888,8 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
             }
             // Right-click: what can be done with the codings there and with the selection.
             te_resp.context_menu(|ui| {
-                context_menu(ui, project, lang, &cache.menu_codings, selected_code, has_selection, queue)
+                let menu = MenuContext { project, lang, selected_code, has_selection, writable };
+                context_menu(ui, &menu, &cache.menu_codings, queue)
             });
             // Drag a code from the tree onto the text.
             if let Some(payload) = te_resp.dnd_release_payload::<CodeDrag>() {
@@ -943,7 +946,10 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
                     cache.menu_codings = vec![bar.coding];
                 }
                 let r = r.on_hover_ui(|ui| coding_tooltip(ui, project, lang, &[bar.coding]));
-                r.context_menu(|ui| context_menu(ui, project, lang, &[bar.coding], selected_code, false, queue));
+                r.context_menu(|ui| {
+                    let menu = MenuContext { project, lang, selected_code, has_selection: false, writable };
+                    context_menu(ui, &menu, &[bar.coding], queue)
+                });
                 // Label: at the top of the bar, below the previous label; skipped when no room.
                 let ly = y0.max(label_bottom);
                 if wide && ly + 12.0 <= y1 + 6.0 {
@@ -1110,17 +1116,20 @@ fn memo_marker(ui: &egui::Ui, rect: Rect, id: egui::Id, project: &Project, codin
     });
 }
 
-/// The right-click menu on coded text or a margin bar: per coding memo, recode, remove and
-/// show in tree; then copying the selection.
-fn context_menu(
-    ui: &mut egui::Ui,
-    project: &Project,
+/// What the right-click menu needs to know.
+struct MenuContext<'a> {
+    project: &'a Project,
     lang: Lang,
-    codings: &[Id],
     selected_code: Option<Id>,
     has_selection: bool,
-    queue: &mut Vec<Command>,
-) {
+    /// False for a read-only project: no memo, recode or remove items.
+    writable: bool,
+}
+
+/// The right-click menu on coded text or a margin bar: per coding memo, recode, remove and
+/// show in tree (only "show in tree" when read-only); then copying the selection.
+fn context_menu(ui: &mut egui::Ui, m: &MenuContext, codings: &[Id], queue: &mut Vec<Command>) {
+    let MenuContext { project, lang, selected_code, has_selection, writable } = *m;
     let t = |k| tr(lang, k);
     for (i, id) in codings.iter().rev().enumerate() {
         let Some(k) = project.codings.get(id) else { continue };
@@ -1128,6 +1137,13 @@ fn context_menu(
             ui.separator();
         }
         code_heading(ui, project, k.code);
+        if !writable {
+            if ui.button(t(Key::ShowInTree)).clicked() {
+                queue.push(Command::RevealCode(k.code));
+                ui.close();
+            }
+            continue;
+        }
         let memo_key = if has_memo(project, *id) { Key::EditCodingMemo } else { Key::AddCodingMemo };
         if ui.button(t(memo_key)).clicked() {
             queue.push(Command::EditCodingMemo(*id));

@@ -97,7 +97,7 @@ pub(super) fn code_tree_and_details(ui: &mut Ui, ps: &mut ProjectState, lang: La
             reveal.push(c.id);
             at = c.parent;
         }
-        let extra = TreeExtra { pinned: &ps.pinned, reveal: &reveal };
+        let extra = TreeExtra { pinned: &ps.pinned, reveal: &reveal, writable: !ps.session.is_read_only() };
         for &c in vm.children(None) {
             code_node(ui, p, c, ps.selected_code, has_sel, vm, lang, &extra, queue);
         }
@@ -192,6 +192,8 @@ pub(super) fn pin_menu(
 pub(super) struct TreeExtra<'a> {
     pinned: &'a [Option<Id>; 9],
     reveal: &'a [Id],
+    /// False for a read-only project: no dragging, no edit items in the menu.
+    writable: bool,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -221,7 +223,8 @@ pub(super) fn code_node(
         let resp = ui
             .scope(|ui| {
                 ui.set_max_width(room);
-                ui.add(egui::Button::selectable(selected == Some(id), name).truncate().sense(Sense::click_and_drag()))
+                let sense = if extra.writable { Sense::click_and_drag() } else { Sense::click() };
+                ui.add(egui::Button::selectable(selected == Some(id), name).truncate().sense(sense))
             })
             .inner;
         if crate::ui::bidi::needed(&c.name) {
@@ -249,6 +252,7 @@ pub(super) fn code_node(
         // Drop another code here: move it under this one.
         if let Some(dragged) = resp.dnd_release_payload::<CodeDrag>()
             && dragged.0 != id
+            && extra.writable
         {
             let index = children.len();
             queue.push(Command::MoveCode { code: dragged.0, parent: Some(id), index });
@@ -261,27 +265,31 @@ pub(super) fn code_node(
                 egui::StrokeKind::Outside,
             );
         }
-        resp.context_menu(|ui| {
-            let t = |k| tr(lang, k);
-            let mut it = |ui: &mut Ui, k: Key, cmd: Command| {
-                if ui.button(t(k)).clicked() {
-                    queue.push(Command::SelectCode(Some(id)));
-                    queue.push(cmd);
-                    ui.close();
+        // Read-only: nothing to create, rename, merge, move, delete or pin.
+        let menu = if extra.writable { Some(resp.clone()) } else { None };
+        menu.map(|resp| {
+            resp.context_menu(|ui| {
+                let t = |k| tr(lang, k);
+                let mut it = |ui: &mut Ui, k: Key, cmd: Command| {
+                    if ui.button(t(k)).clicked() {
+                        queue.push(Command::SelectCode(Some(id)));
+                        queue.push(cmd);
+                        ui.close();
+                    }
+                };
+                it(ui, Key::NewChildCode, Command::NewCodeDialog { parent: Some(id) });
+                it(ui, Key::NewSiblingCode, Command::NewCodeDialog { parent: c.parent });
+                it(ui, Key::RenameCode, Command::RenameCodeDialog);
+                it(ui, Key::MergeCode, Command::MergeCodeDialog);
+                it(ui, Key::DeleteCode, Command::DeleteCodeDialog);
+                if c.parent.is_some() {
+                    it(ui, Key::MoveToTop, Command::MoveCode { code: id, parent: None, index: usize::MAX });
                 }
-            };
-            it(ui, Key::NewChildCode, Command::NewCodeDialog { parent: Some(id) });
-            it(ui, Key::NewSiblingCode, Command::NewCodeDialog { parent: c.parent });
-            it(ui, Key::RenameCode, Command::RenameCodeDialog);
-            it(ui, Key::MergeCode, Command::MergeCodeDialog);
-            it(ui, Key::DeleteCode, Command::DeleteCodeDialog);
-            if c.parent.is_some() {
-                it(ui, Key::MoveToTop, Command::MoveCode { code: id, parent: None, index: usize::MAX });
-            }
-            if c.codable {
-                ui.separator();
-                pin_menu(ui, p, extra.pinned, id, lang, queue);
-            }
+                if c.codable {
+                    ui.separator();
+                    pin_menu(ui, p, extra.pinned, id, lang, queue);
+                }
+            })
         });
         if n > 0 {
             // Readable, not faint: these numbers go into the thesis.
