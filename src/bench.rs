@@ -186,29 +186,7 @@ pub fn run_benchmarks(dir: &Path, max_documents: usize, codings: usize) -> Resul
     // The biggest project gets a code tree and the codings.
     let path = dir.join(format!("import{}.werkbank", max_documents.min(200)));
     let mut s = Session::open(&path, "bench")?;
-    let mut codes = Vec::new();
-    for c in 0..10 {
-        let concept = s.run(|p| {
-            actions::add_code(
-                p,
-                NewCode { parent: None, name: &format!("Concept {c}"), kind: None, color: None, description: "" },
-            )
-        })?;
-        for d in 0..5 {
-            codes.push(s.run(|p| {
-                actions::add_code(
-                    p,
-                    NewCode {
-                        parent: Some(concept),
-                        name: &format!("Indicator {c}.{d}"),
-                        kind: None,
-                        color: None,
-                        description: "",
-                    },
-                )
-            })?);
-        }
-    }
+    let codes = concepts_with_indicators(&mut s)?;
     let mut rng = Rng::new(99);
     let docs: Vec<(Id, usize)> = s.project().documents.values().map(|d| (d.id, d.char_len())).collect();
     let coder = s.coder();
@@ -516,29 +494,7 @@ pub fn scale_project(path: &Path, documents: usize, codings: usize, focus: usize
             )
         })?;
     }
-    let mut codes = Vec::new();
-    for c in 0..10 {
-        let concept = s.run(|p| {
-            actions::add_code(
-                p,
-                NewCode { parent: None, name: &format!("Concept {c}"), kind: None, color: None, description: "" },
-            )
-        })?;
-        for d in 0..5 {
-            codes.push(s.run(|p| {
-                actions::add_code(
-                    p,
-                    NewCode {
-                        parent: Some(concept),
-                        name: &format!("Indicator {c}.{d}"),
-                        kind: None,
-                        color: None,
-                        description: "",
-                    },
-                )
-            })?);
-        }
-    }
+    let codes = concepts_with_indicators(&mut s)?;
     let docs: Vec<(Id, usize)> = s.project().documents.values().map(|d| (d.id, d.char_len())).collect();
     let coder = s.coder();
     let focus = focus.min(codings);
@@ -682,4 +638,32 @@ pub fn ui_benchmarks(dir: &Path, documents: usize, codings: usize) -> Result<Vec
         detail: format!("{:.0} MiB resident with the project open", peak_rss_mib()),
     });
     Ok(m)
+}
+
+/// The benchmark code tree: 10 concepts of 5 indicators each; returns the indicators.
+fn concepts_with_indicators(s: &mut Session) -> Result<Vec<Id>> {
+    let mut codes = Vec::new();
+    for c in 0..10 {
+        let concept = s.run(|p| {
+            actions::add_code(
+                p,
+                NewCode { parent: None, name: &format!("Concept {c}"), kind: None, color: None, description: "" },
+            )
+        })?;
+        for d in 0..5 {
+            codes.push(s.run(|p| {
+                actions::add_code(
+                    p,
+                    NewCode {
+                        parent: Some(concept),
+                        name: &format!("Indicator {c}.{d}"),
+                        kind: None,
+                        color: None,
+                        description: "",
+                    },
+                )
+            })?);
+        }
+    }
+    Ok(codes)
 }

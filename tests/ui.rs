@@ -435,7 +435,9 @@ fn open_import_preview(h: &mut Harness<WerkbankApp>, path: &std::path::Path) {
     h.get_by_label("Path:").type_text(path.to_str().unwrap());
     h.run();
     h.get_by_label("OK").click();
-    h.run();
+    // Stepped, not run to rest: the files are read on a worker and the preview opens when the
+    // worker is done, which can be any frame.
+    h.step();
     wait_for_background_work(h);
     // The table's columns settle over a few frames.
     for _ in 0..3 {
@@ -906,7 +908,7 @@ fn choose_from_file_menu(h: &mut Harness<'static, WerkbankApp>, item: &str, path
     h.get_by_label("Path:").type_text(path.to_str().unwrap());
     h.run();
     h.get_by_label("OK").click();
-    h.run();
+    h.step();
     // Exports and hand-outs are written on a worker thread.
     wait_for_background_work(h);
     h.run();
