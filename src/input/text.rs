@@ -277,12 +277,12 @@ mod tests {
     #[test]
     fn a_terms_file_saved_by_notepad_as_unicode_reads_like_a_utf8_one() {
         let dir = tempfile::tempdir().unwrap();
-        let (utf16, utf8) = (dir.path().join("terms16.txt"), dir.path().join("terms8.txt"));
+        let (wide, utf8) = (dir.path().join("terms16.txt"), dir.path().join("terms8.txt"));
         let text = "Jansen = [R3]\r\nAmsterdam = [stad]\r\n";
-        std::fs::write(&utf16, [0xFF, 0xFE].into_iter().chain(utf16(text, true)).collect::<Vec<u8>>()).unwrap();
+        std::fs::write(&wide, [0xFF, 0xFE].into_iter().chain(utf16(text, true)).collect::<Vec<u8>>()).unwrap();
         std::fs::write(&utf8, text).unwrap();
-        assert_eq!(read_text_file(&utf16).unwrap(), "Jansen = [R3]\nAmsterdam = [stad]\n");
-        assert_eq!(read_text_file(&utf8).unwrap(), read_text_file(&utf16).unwrap());
+        assert_eq!(read_text_file(&wide).unwrap(), "Jansen = [R3]\nAmsterdam = [stad]\n");
+        assert_eq!(read_text_file(&utf8).unwrap(), read_text_file(&wide).unwrap());
         let binary = dir.path().join("photo.jpg");
         std::fs::write(&binary, b"\xFF\xD8\xFF\xE0\0\x10JFIF\0").unwrap();
         assert!(matches!(read_text_file(&binary), Err(ReadTextError::Decode(_))));
