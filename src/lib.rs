@@ -6,6 +6,7 @@
 
 pub mod about;
 pub mod app_dirs;
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod bundled_fonts;
 pub mod check;
@@ -16,6 +17,7 @@ pub mod demo;
 pub mod exchange;
 pub mod export;
 pub mod import;
+pub mod input;
 pub mod output;
 pub mod raster;
 pub mod refi;
@@ -27,4 +29,5 @@ pub mod terminal;
 pub mod ui;
 pub mod withdrawal;
 pub mod workflow;
+pub mod workload;
 pub mod xml_escape;

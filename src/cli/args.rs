@@ -123,6 +123,7 @@ pub enum Command {
         out: Option<PathBuf>,
     },
     /// Measure import, coding, opening, analysis and export speed on a synthetic workload.
+    #[cfg(feature = "bench")]
     Bench {
         /// Work directory (a temporary one when omitted).
         #[arg(long)]
@@ -142,6 +143,7 @@ pub enum Command {
         json: bool,
     },
     /// Crash-safety workload: performs many small actions, printing each acknowledged one.
+    #[cfg(feature = "bench")]
     #[command(hide = true)]
     Stress {
         project: PathBuf,
@@ -514,6 +516,7 @@ pub enum CheckScope {
 }
 
 /// Groups of `werkbank bench`.
+#[cfg(feature = "bench")]
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BenchGroup {
     /// Frame time of the transcript view.
