@@ -13,6 +13,7 @@
 //! filter, section options), so drawing a frame never recomputes an analysis.
 
 use super::i18n::{Key, Lang, tr, trf};
+pub use super::commands::Scope;
 use super::{Command, WerkbankApp};
 use crate::core::analysis::{Analysis, CitationStyle, CoMode, CodeRow, Filter, Matrix, Quote};
 use crate::core::model::Id;
@@ -33,19 +34,6 @@ pub enum Section {
     Quotes,
 }
 
-/// What the Export button writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Scope {
-    /// The section on screen (a chart for .svg/.png).
-    #[default]
-    Section,
-    /// The whole appendix: code tree, frequencies, respondents, matrix, chart.
-    Appendix,
-    /// Every coded segment (document, respondent, code path, coder, position, text, memo).
-    Segments,
-    /// Every memo (target, author, date, text).
-    Memos,
-}
 
 /// The order of respondent labels, as the window offers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -387,7 +375,7 @@ fn labelled_combo(
         combo = combo.width(w);
     }
     let r = combo.show_ui(ui, add).response;
-    super::panels::name_combo(&r, label.to_string(), &shown);
+    super::widgets::name_combo(&r, label.to_string(), &shown);
 }
 
 fn filters_ui(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang: Lang) {
@@ -669,7 +657,7 @@ fn section_body(
 }
 
 fn export_bar(ui: &mut Ui, view: &mut AnalysisView, lang: Lang, queue: &mut Vec<Command>) {
-    use super::workflows::WorkflowCommand as W;
+    use super::commands::WorkflowCommand as W;
     let t = |k| tr(lang, k);
     ui.horizontal_wrapped(|ui| {
         ui.radio_value(&mut view.scope, Scope::Section, t(Key::AnScopeSection));
