@@ -153,7 +153,7 @@ impl WerkbankApp {
                         }
                     });
                 }
-                Dialog::ImportPreview { files, speakers_as_respondents } => {
+                Dialog::ImportPreview { files, speakers_as_respondents, allow_duplicates } => {
                     let Some(p) = project else { return };
                     // Fixed widths, so the dialog does not move while its table settles.
                     ui.set_width(IMPORT_DIALOG_W);
@@ -170,8 +170,18 @@ impl WerkbankApp {
                             ui.add_space(4.0);
                             ui.label(RichText::new(file.as_str()).strong());
                             match r {
-                                Err(e) => {
-                                    ui.colored_label(Color32::from_rgb(180, 30, 30), e.as_str());
+                                Err(reason) if reason.is_failure() => {
+                                    ui.colored_label(Color32::from_rgb(180, 30, 30), reason.to_string());
+                                }
+                                Err(reason) => {
+                                    ui.label(RichText::new(trf(lang, Key::SkippedFile, &[reason])).weak());
+                                }
+                                Ok(plan) if plan.duplicate_of.is_some() && !*allow_duplicates => {
+                                    let of = plan.duplicate_of.as_deref().unwrap_or_default();
+                                    ui.colored_label(
+                                        Color32::from_rgb(150, 90, 0),
+                                        trf(lang, Key::DuplicateNotImported, &[&of]),
+                                    );
                                 }
                                 Ok(plan) if plan.speakers.is_empty() => {
                                     ui.label(t(Key::NoSpeakersFound));
@@ -180,10 +190,19 @@ impl WerkbankApp {
                             }
                         }
                     });
+                    if files.iter().any(|(_, r)| r.as_ref().is_ok_and(|p| p.duplicate_of.is_some())) {
+                        ui.checkbox(allow_duplicates, t(Key::ImportDuplicatesAnyway));
+                    }
                     ui.horizontal(|ui| {
                         if ui.button(t(Key::ImportNow)).clicked() {
-                            let plans = files.iter().filter_map(|(_, r)| r.as_ref().ok().cloned()).collect();
-                            cmd = Some(Command::ImportPlans { plans });
+                            let plans: Vec<_> = files
+                                .iter()
+                                .filter_map(|(_, r)| r.as_ref().ok())
+                                .filter(|p| *allow_duplicates || p.duplicate_of.is_none())
+                                .cloned()
+                                .collect();
+                            let skipped = files.len() - plans.len();
+                            cmd = Some(Command::ImportPlans { plans, skipped });
                         }
                         if ui.button(t(Key::Cancel)).clicked() {
                             close = true;
@@ -231,7 +250,12 @@ impl WerkbankApp {
                 }
                 Dialog::MergeCode { source, target, filter } => {
                     let Some(p) = project else { return };
-                    ui.heading(trf(lang, Key::MergeInto, &[&p.code_path_string(*source)]));
+                    crate::ui::bidi::show(
+                        ui,
+                        &trf(lang, Key::MergeInto, &[&p.code_path_string(*source)]),
+                        egui::TextStyle::Heading,
+                        false,
+                    );
                     ui.label(t(Key::MergeExplain));
                     labelled_field(ui, t(Key::FilterLabel), filter, "", 300.0);
                     let blocked = p.subtree(*source);
@@ -242,7 +266,13 @@ impl WerkbankApp {
                             }
                             let path = p.code_path_string(c.id);
                             if commands::matches_query(&path, filter)
-                                && ui.selectable_label(*target == Some(c.id), &path).clicked()
+                                && crate::ui::bidi::selectable(
+                                    ui,
+                                    *target == Some(c.id),
+                                    &path,
+                                    egui::TextStyle::Button,
+                                )
+                                .clicked()
                             {
                                 *target = Some(c.id);
                             }
@@ -262,21 +292,35 @@ impl WerkbankApp {
                     // From the index's tallies, once per revision: not a scan of all codings.
                     let impact = vm.delete_impact(session, *filter, *code);
                     let n = impact.codings;
-                    ui.heading(trf(lang, Key::DeleteTitle, &[&p.code_path_string(*code)]));
+                    crate::ui::bidi::show(
+                        ui,
+                        &trf(lang, Key::DeleteTitle, &[&p.code_path_string(*code)]),
+                        egui::TextStyle::Heading,
+                        false,
+                    );
                     ui.label(trf(lang, Key::DeleteExplain, &[&impact.subcodes, &n, &impact.respondents]));
                     if n > 0 {
                         ui.add_space(6.0);
                         let ml = ui.label(t(Key::DeleteMoveTo)).id;
                         egui::ComboBox::from_id_salt("move-to")
                             .width(300.0)
-                            .selected_text(
-                                move_to.map_or_else(|| t(Key::DeleteCodingsToo).to_string(), |m| p.code_path_string(m)),
-                            )
+                            .selected_text(crate::ui::bidi::label(
+                                ui,
+                                &move_to
+                                    .map_or_else(|| t(Key::DeleteCodingsToo).to_string(), |m| p.code_path_string(m)),
+                                egui::TextStyle::Button,
+                                false,
+                            ))
                             .show_ui(ui, |ui| {
                                 ui.selectable_value(move_to, None, t(Key::DeleteCodingsToo));
                                 let subtree: std::collections::HashSet<Id> = vm.subtree(*code).into_iter().collect();
                                 for c in p.codes.values().filter(|c| !subtree.contains(&c.id)) {
-                                    ui.selectable_value(move_to, Some(c.id), p.code_path_string(c.id));
+                                    crate::ui::bidi::selectable_value(
+                                        ui,
+                                        move_to,
+                                        Some(c.id),
+                                        &p.code_path_string(c.id),
+                                    );
                                 }
                             })
                             .response
