@@ -16,9 +16,9 @@ use std::path::Path;
 const LAYERS: &[(&str, &[&str])] = &[
     // The model, edits, analysis: pure, no files, no SQL, no egui.
     ("core", &["core"]),
-    // Small leaf helpers everything may use: safe file output, XML escaping, platform folders,
-    // bundled fonts, charts as PNG, build information.
-    ("support", &["output", "xml_escape", "app_dirs", "bundled_fonts", "raster", "about"]),
+    // Small leaf helpers everything may use: the guarded readers of untrusted bytes, safe file
+    // output, XML escaping, platform folders, bundled fonts, charts as PNG, build information.
+    ("support", &["input", "output", "xml_escape", "app_dirs", "bundled_fonts", "raster", "about"]),
     // The SQLite project file: the only SQL.
     ("store", &["store"]),
     // A project open for editing; every change through Session::perform.
