@@ -774,8 +774,7 @@ fn a_student_records_a_real_name_and_exports_memos_pseudonymised() {
     // The transcriber's note names M2; the student records M2's real name under Respondents.
     let doc = h.state().current_document().unwrap();
     let me = h.state().session().unwrap().coder();
-    h.state_mut()
-        .push(Command::Edit(EditCommand::SetMemo {
+    h.state_mut().push(Command::Edit(EditCommand::SetMemo {
         target: MemoTarget::Document(doc),
         text: "Marieke Jansen was nervous".into(),
         author: me,
@@ -1964,7 +1963,12 @@ fn search_hits_and_hover_details_show_arabic_right_to_left() {
     h.run();
     let coding = h.state().session().unwrap().project().codings.values().next().unwrap().id;
     let memo = "مهم جدا";
-    h.state_mut().push(Command::SetMemo { target: MemoTarget::Coding(coding), text: memo.into() });
+    let me = h.state().session().unwrap().coder();
+    h.state_mut().push(Command::Edit(EditCommand::SetMemo {
+        target: MemoTarget::Coding(coding),
+        text: memo.into(),
+        author: me,
+    }));
     h.state_mut().push(Command::SelectCoding(None));
     h.state_mut().set_selection(0, 0);
     h.run();
@@ -1990,7 +1994,12 @@ fn search_hits_and_hover_details_show_arabic_right_to_left() {
 fn an_arabic_memo_reads_right_to_left_until_it_is_edited_and_a_click_puts_the_caret_there() {
     let (_d, mut h, _doc, code) = multilingual(1600.0, 1000.0);
     let memo = "الخدمات مفيدة";
-    h.state_mut().push(Command::SetMemo { target: MemoTarget::Code(code), text: memo.into() });
+    let me = h.state().session().unwrap().coder();
+    h.state_mut().push(Command::Edit(EditCommand::SetMemo {
+        target: MemoTarget::Code(code),
+        text: memo.into(),
+        author: me,
+    }));
     h.state_mut().push(Command::SelectCode(Some(code)));
     h.run();
     // Not focused: drawn right to left, against the field's right edge.
@@ -2128,7 +2137,8 @@ fn a_dutch_student_is_told_in_dutch_when_a_change_no_longer_fits() {
     h.run();
     // A code is deleted (say, from the palette) while its rename dialog's command is still queued.
     let code = *h.state().session().unwrap().project().codes.keys().last().unwrap();
-    h.state_mut().push(Command::Edit(EditCommand::DeleteCode { code, on_codings: werkbank::core::actions::OnCodings::Delete }));
+    h.state_mut()
+        .push(Command::Edit(EditCommand::DeleteCode { code, on_codings: werkbank::core::actions::OnCodings::Delete }));
     h.state_mut().push(Command::Edit(EditCommand::RenameCode { code, name: "Nieuwe naam".into() }));
     h.run();
     let status = h.state().status().unwrap();

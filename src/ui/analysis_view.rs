@@ -12,8 +12,8 @@
 //! table on screen is the table the export writes. Results are cached per (project, revision,
 //! filter, section options), so drawing a frame never recomputes an analysis.
 
-use super::i18n::{Key, Lang, tr, trf};
 pub use super::commands::Scope;
+use super::i18n::{Key, Lang, tr, trf};
 use super::{Command, WerkbankApp};
 use crate::core::analysis::{Analysis, CitationStyle, CoMode, CodeRow, Filter, Matrix, Quote};
 use crate::core::model::Id;
@@ -33,7 +33,6 @@ pub enum Section {
     Cooccurrence,
     Quotes,
 }
-
 
 /// The order of respondent labels, as the window offers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -321,11 +321,10 @@ impl EditCommand {
             }
             E::RemoveCodings { codings } => actions::remove_codings(project, codings),
             E::Recode { coding, code } => actions::recode(project, *coding, *code),
-            E::CreateCode { parent, name } => actions::add_code(
-                project,
-                NewCode { parent: *parent, name, kind: None, color: None, description: "" },
-            )
-            .map(|(_, e)| e),
+            E::CreateCode { parent, name } => {
+                actions::add_code(project, NewCode { parent: *parent, name, kind: None, color: None, description: "" })
+                    .map(|(_, e)| e)
+            }
             E::RenameCode { code, name } => actions::rename_code(project, *code, name),
             E::SetCodeColor { code, color } => {
                 actions::change_code(project, *code, "Recolour code", |c| c.color = color.clone())
@@ -349,9 +348,7 @@ impl EditCommand {
                     }
                 }
             }),
-            E::AssignSpeaker { document, speaker, case } => {
-                actions::assign_speaker(project, *document, speaker, *case)
-            }
+            E::AssignSpeaker { document, speaker, case } => actions::assign_speaker(project, *document, speaker, *case),
             E::RecordConsensus { document, start, end, codes, memo } => {
                 actions::record_consensus(project, *document, *start, *end, codes, memo.trim())
             }

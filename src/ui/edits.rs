@@ -45,8 +45,8 @@ impl ProjectState {
                 self.last_code = Some(*code);
                 self.pin_if_free(*code);
                 // An identical coding is not added twice: then the existing one is selected.
-                self.selected_coding =
-                    created.or_else(|| actions::identical_coding(self.project(), *document, *start, *end, *code, *coder));
+                self.selected_coding = created
+                    .or_else(|| actions::identical_coding(self.project(), *document, *start, *end, *code, *coder));
                 self.selection = None;
                 self.pending_selection = Some((*end, *end));
             }

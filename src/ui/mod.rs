@@ -31,7 +31,7 @@ pub use settings::Settings;
 pub use transcript::TranscriptCache;
 
 use crate::core::model::{Id, MemoTarget, Project};
-use crate::session::{Session, SessionError};
+use crate::session::Session;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
@@ -1283,4 +1283,3 @@ impl eframe::App for WerkbankApp {
         WerkbankApp::ui(self, ui);
     }
 }
-

@@ -8,11 +8,11 @@
 //! draws the panel. Like everything else it only reads the project and pushes commands; recording
 //! a consensus is one `Session::perform` (one undo step) applied after the frame.
 
-use super::commands::{Command, EditCommand};
 pub use super::commands::ReviewCommand;
+use super::commands::{Command, EditCommand};
 use super::i18n::{Key, Lang, tr, trf};
 use super::{ProjectState, WerkbankApp};
-use crate::core::actions::{self, CONSENSUS_CODER};
+use crate::core::actions::CONSENSUS_CODER;
 use crate::core::agreement::{
     self, AgreementParams, AgreementReport, AgreementUnit, DEFAULT_MIN_OVERLAP, Disagreement,
 };
@@ -22,7 +22,6 @@ use crate::export;
 use egui::{RichText, Ui};
 use std::collections::HashMap;
 use std::path::PathBuf;
-
 
 type CacheKey = (u64, Id, Id, AgreementUnit, u64);
 

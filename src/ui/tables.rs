@@ -6,8 +6,8 @@
 //! file and runs the same functions as the CLI (`crate::respondents`, `crate::survey`) as one undo
 //! step.
 
-use super::i18n::{Key, Lang, tr, trf};
 use super::commands::WorkflowCommand;
+use super::i18n::{Key, Lang, tr, trf};
 use super::{Command, FilePurpose};
 use crate::core::edit::Edit;
 use crate::core::model::Project;

@@ -153,7 +153,11 @@ impl ProjectState {
                 Ok(Outcome::dialog(Dialog::DeleteCode { code, move_to: None }))
             }
             Command::DeleteDocumentDialog { document } => {
-                let d = self.project().documents.get(&document).ok_or(EditError::Missing { kind: "document", id: document })?;
+                let d = self
+                    .project()
+                    .documents
+                    .get(&document)
+                    .ok_or(EditError::Missing { kind: "document", id: document })?;
                 let subject =
                     crate::withdrawal::Subject::Document { name: d.name.clone(), text_hash: Some(d.text_hash.clone()) };
                 Ok(Outcome::dialog(withdraw_dialog(self, subject)))

@@ -9,8 +9,8 @@
 //! preview is computed once when it opens (or when its input changes), never per frame; every
 //! change goes through the session (one undo step) or the same functions the CLI uses.
 
-use super::i18n::{Key, Lang, tr, trf};
 pub use super::commands::WorkflowCommand;
+use super::i18n::{Key, Lang, tr, trf};
 use super::{Command, FilePurpose, WerkbankApp};
 use crate::codebook::CodeNode;
 use crate::core::model::{Id, Project};
@@ -19,7 +19,6 @@ use crate::core::text::slice_chars;
 use crate::session::Session;
 use egui::{Color32, RichText, Ui};
 use std::path::{Path, PathBuf};
-
 
 /// One row of the edit log viewer.
 #[derive(Debug, Clone)]

@@ -291,7 +291,11 @@ pub(super) fn code_node(
                 it(ui, Key::MergeCode, Command::MergeCodeDialog);
                 it(ui, Key::DeleteCode, Command::DeleteCodeDialog);
                 if c.parent.is_some() {
-                    it(ui, Key::MoveToTop, Command::Edit(EditCommand::MoveCode { code: id, parent: None, index: usize::MAX }));
+                    it(
+                        ui,
+                        Key::MoveToTop,
+                        Command::Edit(EditCommand::MoveCode { code: id, parent: None, index: usize::MAX }),
+                    );
                 }
                 if c.codable {
                     ui.separator();

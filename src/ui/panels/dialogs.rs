@@ -129,7 +129,10 @@ impl WerkbankApp {
                     }
                     ui.horizontal(|ui| {
                         if ui.button(t(Key::Create)).clicked() || (enter && !name.trim().is_empty()) {
-                            cmd = Some(Command::Edit(EditCommand::CreateCode { parent: *parent, name: name.trim().to_string() }));
+                            cmd = Some(Command::Edit(EditCommand::CreateCode {
+                                parent: *parent,
+                                name: name.trim().to_string(),
+                            }));
                         }
                         if ui.button(t(Key::Cancel)).clicked() {
                             close = true;
@@ -146,7 +149,10 @@ impl WerkbankApp {
                     }
                     ui.horizontal(|ui| {
                         if ui.button(t(Key::Rename)).clicked() || (enter && !name.trim().is_empty()) {
-                            cmd = Some(Command::Edit(EditCommand::RenameCode { code: *code, name: name.trim().to_string() }));
+                            cmd = Some(Command::Edit(EditCommand::RenameCode {
+                                code: *code,
+                                name: name.trim().to_string(),
+                            }));
                         }
                         if ui.button(t(Key::Cancel)).clicked() {
                             close = true;

@@ -68,7 +68,11 @@ pub(super) fn documents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queu
                     .selected_text(current)
                     .show_ui(ui, |ui| {
                         if ui.selectable_label(case.is_none(), t(Key::Nobody)).clicked() {
-                            queue.push(Command::Edit(EditCommand::AssignSpeaker { document: Some(doc), speaker: sp.clone(), case: None }));
+                            queue.push(Command::Edit(EditCommand::AssignSpeaker {
+                                document: Some(doc),
+                                speaker: sp.clone(),
+                                case: None,
+                            }));
                         }
                         for c in p.cases.values() {
                             if ui.selectable_label(*case == Some(c.id), &c.label).clicked() {
@@ -248,7 +252,10 @@ pub(super) fn respondents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, qu
                 .on_hover_text(t(Key::AttributeType));
             let _ = l;
             if ui.add_enabled(!ps.new_attr.trim().is_empty(), egui::Button::new(t(Key::AddAttribute))).clicked() {
-                queue.push(Command::Edit(EditCommand::DefineAttribute { name: ps.new_attr.trim().to_string(), kind: ps.new_attr_kind }));
+                queue.push(Command::Edit(EditCommand::DefineAttribute {
+                    name: ps.new_attr.trim().to_string(),
+                    kind: ps.new_attr_kind,
+                }));
             }
         });
         ui.add_space(6.0);

@@ -1,10 +1,10 @@
 //! Drawing: menus, status bar, start screen, the three panels, retrieval list, palette and
 //! dialogs. Everything here reads state and pushes [`Command`]s; nothing changes the project.
 
+use super::commands::WorkflowCommand;
 use super::commands::{self, CoderFilter, Command, EditCommand};
 use super::i18n::{Key, Lang, tr, trf};
 use super::transcript::{self, CodeDrag, TranscriptView, parse_color};
-use super::commands::WorkflowCommand;
 use super::widgets::name_combo;
 use super::{Dialog, FilePurpose, LeftTab, ProjectState, WerkbankApp};
 use crate::core::actions::{OnCodings, PALETTE};
