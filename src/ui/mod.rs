@@ -1050,7 +1050,11 @@ impl WerkbankApp {
                         return Err(tr(lang, Key::SelectTextFirst).into());
                     };
                     let text = ps.project().documents.get(&doc).map(|d| d.text.clone()).ok_or("no document")?;
-                    let (s, e) = if snap { crate::core::text::snap_to_words(&text, s, e) } else { (s, e) };
+                    let (s, e) = if snap {
+                        crate::core::text::snap_to_words(&text, s, e)
+                    } else {
+                        crate::core::text::snap_to_graphemes(&text, s, e)
+                    };
                     if s >= e {
                         return Err(tr(lang, Key::SelectTextFirst).into());
                     }
@@ -1122,7 +1126,11 @@ impl WerkbankApp {
                         copied = Some(text);
                         return Ok(Some(trf(lang, Key::Copied, &[&(e - s)])));
                     }
-                    let (s, e) = if snap { crate::core::text::snap_to_words(&d.text, s, e) } else { (s, e) };
+                    let (s, e) = if snap {
+                        crate::core::text::snap_to_words(&d.text, s, e)
+                    } else {
+                        crate::core::text::snap_to_graphemes(&d.text, s, e)
+                    };
                     let style = crate::core::analysis::CitationStyle::template(template.clone());
                     let quote = crate::core::analysis::Analysis::new(ps.project())
                         .cite_passage(doc, s, e, ps.session.coder_name(), &style)
