@@ -175,6 +175,7 @@ impl AnalysisView {
             join_and: self.join_and,
             branch: self.branch.filter(|b| project.codes.contains_key(b)),
             labels: true,
+            tree_style: Default::default(),
         }
     }
 

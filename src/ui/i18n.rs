@@ -431,7 +431,7 @@ strings! {
     AnNoQuotes => "No coded passages for this code under the current filter.", "Geen gecodeerde fragmenten voor deze code met het huidige filter.";
     AnEmpty => "Nothing to show under the current filter.", "Niets te tonen met het huidige filter.";
     AnExportPath => "Export path:", "Exportpad:";
-    AnExportHint => "/home/you/appendix.docx (.docx .html .xlsx .csv .txt .svg .png)", "/home/jij/bijlage.docx (.docx .html .xlsx .csv .txt .svg .png)";
+    AnExportHint => "/home/you/appendix.docx (.docx .html .xlsx .csv .md .txt .svg .png)", "/home/jij/bijlage.docx (.docx .html .xlsx .csv .md .txt .svg .png)";
     AnScopeSection => "this section", "deze sectie";
     AnScopeAppendix => "whole appendix", "hele bijlage";
     AnScopeSegments => "every coded segment", "alle gecodeerde fragmenten";
