@@ -714,6 +714,83 @@ fn analysis_exports_the_current_section_as_csv_with_a_bom() {
     assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "no UTF-8 BOM");
 }
 
+#[test]
+fn analysis_choices_read_as_a_form_with_each_label_before_its_drop_down() {
+    use egui::accesskit::Role;
+    let (_d, mut h) = demo_sized(1024.0, 700.0);
+    open_analysis(&mut h);
+    for label in ["Coder:", "Counts:", "Figure:", "Branch:", "Label order:"] {
+        let text = h.get_by_role_and_label(Role::Label, label);
+        let combo = h.get_by_role_and_label(Role::ComboBox, label);
+        assert!(text.rect().right() <= combo.rect().left() + 1.0, "{label} is not in front of its drop-down");
+        assert!(combo.rect().right() <= 1024.0, "{label}'s drop-down is outside a 1024 px window");
+    }
+}
+
+#[test]
+fn a_student_records_a_real_name_and_exports_memos_pseudonymised() {
+    let (d, mut h) = demo();
+    // The transcriber's note names M2; the student records M2's real name under Respondents.
+    let doc = h.state().current_document().unwrap();
+    h.state_mut()
+        .push(Command::SetMemo { target: MemoTarget::Document(doc), text: "Marieke Jansen was nervous".into() });
+    h.run();
+    h.get_by_label("Respondents").click();
+    h.run();
+    h.get_by_label("M2").click();
+    h.run();
+    h.get_by_label("Real names:").focus();
+    h.run();
+    h.get_by_label("Real names:").type_text("Marieke Jansen, Marieke");
+    h.run();
+    h.get_by_label("Save names").click();
+    h.run();
+    let m2 = h.state().session().unwrap().project().case_by_label("M2").unwrap().aliases.clone();
+    assert_eq!(m2, vec!["Marieke Jansen".to_string(), "Marieke".to_string()]);
+    // Every memo, pseudonymised, from the Analysis window.
+    open_analysis(&mut h);
+    let path = d.path().join("memos.csv");
+    h.get_by_label("every memo").click();
+    h.run();
+    h.get_by_label("Pseudonymise").click();
+    h.run();
+    h.get_by_label("Export path:").focus();
+    h.run();
+    h.get_by_label("Export path:").type_text(path.to_str().unwrap());
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+    let status = h.state().status().unwrap();
+    assert!(!status.error, "{}", status.text);
+    let text = std::fs::read_to_string(&path).expect("exported file");
+    assert!(!text.contains("Marieke"), "real name exported:\n{text}");
+    assert!(text.contains("M2 was nervous"), "memo missing or not pseudonymised:\n{text}");
+    // The project itself keeps the memo as written; undo takes the names back in one step.
+    let p = h.state().session().unwrap().project();
+    assert!(p.memos.values().any(|m| m.text.contains("Marieke Jansen")));
+    h.state_mut().push(Command::Undo);
+    h.run();
+    assert!(h.state().session().unwrap().project().case_by_label("M2").unwrap().aliases.is_empty());
+}
+
+#[test]
+fn a_pseudonymised_export_without_any_real_name_recorded_says_what_to_do() {
+    let (d, mut h) = demo();
+    open_analysis(&mut h);
+    let path = d.path().join("frequencies.csv");
+    h.get_by_label("Pseudonymise").click();
+    h.run();
+    h.get_by_label("Export path:").focus();
+    h.run();
+    h.get_by_label("Export path:").type_text(path.to_str().unwrap());
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+    let status = h.state().status().unwrap();
+    assert!(status.error && status.text.contains("real name"), "{}", status.text);
+    assert!(!path.exists(), "nothing may be written that could hold a real name");
+}
+
 // ---- supervisor review: agreement and disagreements of two coders ----------------------------
 
 fn open_review(h: &mut Harness<'static, WerkbankApp>) {

@@ -670,6 +670,16 @@ pub enum RespondentCmd {
         #[arg(required = true)]
         values: Vec<String>,
     },
+    /// Record a respondent's real names (aliases), replacing the ones recorded before:
+    /// `pseudonymise` and `export --pseudonymise` replace each by the label, and a speaker tag
+    /// equal to one maps to this respondent. `--clear` removes them all.
+    Alias {
+        project: PathBuf,
+        label: String,
+        names: Vec<String>,
+        #[arg(long, conflicts_with = "names")]
+        clear: bool,
+    },
     /// Map a speaker tag (in one document or all) to a respondent.
     Assign {
         project: PathBuf,

@@ -92,7 +92,9 @@ pub(super) fn pseudonymise(
     let mut s = open(project, coder)?;
     let subs = substitutions(s.project(), terms)?;
     if subs.is_empty() {
-        bail!("nothing to replace: give --terms or record respondents' real names as aliases");
+        bail!(
+            "nothing to replace: give --terms, or record respondents' real names with `werkbank respondent alias PROJECT LABEL NAME`"
+        );
     }
     match dest {
         Some(dest) => {
@@ -382,6 +384,17 @@ pub(super) fn respondent(cmd: RespondentCmd, coder: &str, out: &mut dyn Write) -
                 s.perform(edit)?;
             }
             writeln!(out, "updated {label}")?;
+        }
+        RespondentCmd::Alias { project, label, names, clear } => {
+            if names.is_empty() && !clear {
+                bail!("give the real names to record for {label}, or --clear to remove them");
+            }
+            let mut s = open(&project, coder)?;
+            let case = s.project().case_by_label(&label).with_context(|| format!("no respondent '{label}'"))?.id;
+            let edit = actions::set_aliases(s.project(), case, &names)?;
+            s.perform(edit)?;
+            let n = s.project().cases[&case].aliases.len();
+            writeln!(out, "{label} has {n} real name(s) recorded")?;
         }
         RespondentCmd::Assign { project, speaker, label, doc } => {
             let mut s = open(&project, coder)?;

@@ -185,6 +185,11 @@ pub enum Command {
     AddRespondent {
         label: String,
     },
+    /// A respondent's real names, which pseudonymisation replaces by the label.
+    SetAliases {
+        case: Id,
+        aliases: Vec<String>,
+    },
     DefineAttribute {
         name: String,
         kind: AttributeKind,
@@ -263,6 +268,7 @@ impl Command {
                 | Command::CodeAllHits { .. }
                 | Command::SetMemo { .. }
                 | Command::AddRespondent { .. }
+                | Command::SetAliases { .. }
                 | Command::DefineAttribute { .. }
                 | Command::SetAttributes { .. }
                 | Command::AssignSpeaker { .. }

@@ -320,6 +320,9 @@ strings! {
     AddRespondent => "Add respondent", "Respondent toevoegen";
     SelectRespondent => "Select a respondent to edit its attributes.", "Selecteer een respondent om de kenmerken te bewerken.";
     AttributesOf => "Attributes of {0}", "Kenmerken van {0}";
+    RealNames => "Real names:", "Echte namen:";
+    RealNamesHint => "Comma-separated. Pseudonymising replaces each by the label; they never leave this project in a pseudonymised copy or export.", "Gescheiden door komma's. Pseudonimiseren vervangt elk door het label; ze verlaten dit project nooit in een gepseudonimiseerde kopie of export.";
+    SaveRealNames => "Save names", "Namen opslaan";
     SaveAttributes => "Save attributes", "Kenmerken opslaan";
     NewAttributeLabel => "New attribute:", "Nieuw kenmerk:";
     SearchLabel => "Search:", "Zoek:";
@@ -461,6 +464,9 @@ strings! {
     AnExport => "Export", "Exporteren";
     AnExported => "Exported to {0}", "Geëxporteerd naar {0}";
     AnExportFailed => "Export failed: {0}", "Exporteren mislukt: {0}";
+    AnPseudonymise => "Pseudonymise", "Pseudonimiseren";
+    AnPseudonymiseHint => "Replace respondents' real names (their aliases) by their labels in everything exported, memos and document names included; the project stays as it is", "Echte namen van respondenten (hun aliassen) overal in de export door hun labels vervangen, ook in memo's en documentnamen; het project blijft zoals het is";
+    AnPseudonymiseNoAliases => "No respondent has a real name (alias) to replace. Add aliases under Respondents, or use Pseudonymise… in the File menu with a list of terms.", "Geen respondent heeft een echte naam (alias) om te vervangen. Voeg aliassen toe onder Respondenten, of gebruik Pseudonimiseren… in het menu Bestand met een lijst termen.";
     AnNoPath => "Type a path to export to first.", "Typ eerst een pad om naar te exporteren.";
     AnNoChart => "This section has no chart; use .docx, .html, .xlsx, .csv or .txt", "Deze sectie heeft geen grafiek; gebruik .docx, .html, .xlsx, .csv of .txt";
     // Review (supervisor): agreement and disagreements of two coders

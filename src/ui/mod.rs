@@ -268,6 +268,8 @@ pub struct ProjectState {
     pub memo_edit: HashMap<MemoTarget, String>,
     /// Attribute values being edited for the selected respondent.
     pub attr_edit: HashMap<(Id, String), String>,
+    /// Real names (aliases) being edited, per respondent, comma-separated.
+    pub alias_edit: HashMap<Id, String>,
     pub new_attr: String,
     pub new_attr_kind: crate::core::model::AttributeKind,
     pub new_respondent: String,
@@ -316,6 +318,7 @@ impl ProjectState {
             view: view_model::ViewModel::default(),
             memo_edit: HashMap::new(),
             attr_edit: HashMap::new(),
+            alias_edit: HashMap::new(),
             new_attr: String::new(),
             new_attr_kind: crate::core::model::AttributeKind::Text,
             new_respondent: String::new(),
@@ -1313,6 +1316,12 @@ impl WerkbankApp {
                     .map_err(|e| err(&e))?;
                     ps.session.perform(edit).map_err(|e| err(&e))?;
                     ps.attr_edit.retain(|(c, _), _| *c != case);
+                    Ok(Some(tr(lang, Key::Saved).into()))
+                }
+                Command::SetAliases { case, aliases } => {
+                    let edit = actions::set_aliases(ps.project(), case, &aliases).map_err(|e| err(&e))?;
+                    ps.session.perform(edit).map_err(|e| err(&e))?;
+                    ps.alias_edit.remove(&case);
                     Ok(Some(tr(lang, Key::Saved).into()))
                 }
                 Command::AssignSpeaker { document, speaker, case } => {
