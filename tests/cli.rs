@@ -660,3 +660,19 @@ fn real_names_recorded_on_the_command_line_are_replaced_in_a_pseudonymised_copy(
     assert!(s.project().cases.values().all(|c| c.aliases.is_empty()), "real names stay out of the copy");
     assert!(ok(&["respondent", "alias", ps, "M1", "--clear"]).contains("0 real name(s)"));
 }
+
+#[test]
+fn setting_several_respondent_attributes_is_one_action_in_the_edit_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.werkbank");
+    let ps = p.to_str().unwrap();
+    ok(&["new", ps]);
+    ok(&["respondent", "add", ps, "M1"]);
+    let before = ok(&["list", ps, "log"]).lines().count();
+    ok(&["respondent", "set", ps, "M1", "functie=teamleider", "leeftijd=41"]);
+    let log = ok(&["list", ps, "log"]);
+    assert_eq!(log.lines().count(), before + 1, "{log}");
+    assert!(log.contains("Set attributes of M1"), "{log}");
+    let listed = ok(&["list", ps, "respondents", "--json"]);
+    assert!(listed.contains("teamleider") && listed.contains("41"), "{listed}");
+}

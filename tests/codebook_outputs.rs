@@ -189,7 +189,7 @@ fn counts_in_the_tree_follow_the_choices_in_english_and_dutch_and_the_branch_is_
     let pars = paragraphs(&unzip(&f, "word/document.xml"));
     let texts: Vec<&str> = pars.iter().map(|(_, _, t)| t.as_str()).collect();
     assert!(texts.contains(&format!("Compromissen ({c} codings, {r} respondents)").as_str()), "{texts:#?}");
-    assert!(texts.contains(&"Code tree: Publieke waardenstrategieën"), "{texts:#?}");
+    assert!(texts.contains(&"Code tree — Publieke waardenstrategieën"), "{texts:#?}");
     // Only the branch, and only what was coded.
     assert!(!texts.iter().any(|t| t.starts_with("Publieke waarden (") || t.starts_with("Introductie")), "{texts:#?}");
     assert!(!texts.iter().any(|t| t.starts_with("Verbergen van het conflict")), "uncoded code shown: {texts:#?}");

@@ -890,6 +890,8 @@ fn review_exports_the_agreement_report_and_reports_errors() {
     assert!(!status.error && status.text.starts_with("Report written to"), "{status:?}");
     let html = std::fs::read_to_string(&path).unwrap();
     assert!(html.contains("document level") && html.contains("Begeleider"), "{html}");
+    // Written in the app's language (English here): no Dutch page language or "Tabel" captions.
+    assert!(html.contains("<html lang=\"en\">") && !html.contains("Tabel "), "{html}");
     // An unknown format is an error in the status bar, not a panic.
     h.get_by_label("Report file:").focus();
     h.run();
