@@ -428,6 +428,11 @@ fn wait_for_background_work(h: &mut Harness<WerkbankApp>) {
 
 /// Opens the import dialog for `path` (a file or a folder) through the typed path.
 fn open_import_preview(h: &mut Harness<WerkbankApp>, path: &std::path::Path) {
+    // An empty project's document list offers the import; otherwise the File menu.
+    if h.query_by_label("Import transcripts…").is_none() {
+        h.get_by_label("File").click();
+        h.run();
+    }
     h.get_by_label("Import transcripts…").click();
     h.run();
     h.get_by_label("Path:").focus();
@@ -522,6 +527,45 @@ fn the_import_dialog_lets_the_user_set_each_speakers_role_and_respondent() {
     assert_eq!(h.state().session().unwrap().project().documents[&doc].name, "da_informant_y_2");
     let marks = h.state().gutter_marks();
     assert_eq!(marks, ["1", "0:00  2", "0:05  3", "1:20  4", "1:22  5", "2:48  6"]);
+}
+
+#[test]
+fn the_import_dialog_skips_a_transcript_already_in_the_project_unless_the_user_insists() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = werkbank::session::Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    let interview = "I: Wat betekent vertrouwen voor u?\nR3: Vertrouwen is de basis van ons werk.\n";
+    let first = dir.path().join("Interview R3.txt");
+    std::fs::write(&first, interview).unwrap();
+    werkbank::workflow::import_file(&mut s, &first, &Default::default()).unwrap();
+    // The folder holds the same interview saved again, a new one, and a photo.
+    let folder = dir.path().join("map");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("R3 opnieuw.txt"), interview.replace('\n', "\r\n")).unwrap();
+    std::fs::write(folder.join("Interview R4.txt"), "I: En u?\nR4: Ik twijfel.\n").unwrap();
+    std::fs::write(folder.join("foto.jpg"), b"\xff\xd8\xff").unwrap();
+    let mut h = harness(WerkbankApp::with_session(s, settings()));
+    h.run();
+    open_import_preview(&mut h, &folder);
+    h.get_by_label("Same text as the document “Interview R3” already in the project: not imported.");
+    h.get_by_label("Skipped: not a transcript format (.jpg)");
+    h.get_by_label("Import").click();
+    h.run();
+    let names = |h: &Harness<WerkbankApp>| {
+        let mut n: Vec<String> =
+            h.state().session().unwrap().project().documents.values().map(|d| d.name.clone()).collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&h), ["Interview R3", "Interview R4"]);
+    assert!(h.state().status().unwrap().text.contains("2 files left out"), "{}", h.state().status().unwrap().text);
+
+    // Asked again, with the box ticked, the copy comes in (the researcher wants both versions).
+    open_import_preview(&mut h, &folder.join("R3 opnieuw.txt"));
+    h.get_by_label("Import duplicates anyway").click();
+    h.run();
+    h.get_by_label("Import").click();
+    h.run();
+    assert_eq!(names(&h), ["Interview R3", "Interview R4", "R3 opnieuw"]);
 }
 
 #[test]

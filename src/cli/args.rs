@@ -166,6 +166,10 @@ pub struct ImportArgs {
     /// Only show the detected speakers and how they would map to respondents; import nothing.
     #[arg(long)]
     pub preview: bool,
+    /// Import a transcript even when its text is already in the project (or twice in the files
+    /// given); without it such a file is skipped with a note naming the existing document.
+    #[arg(long)]
+    pub allow_duplicates: bool,
     /// Decide one speaker yourself: `TAG=interviewer`, `TAG=ignore`, `TAG=none` (not linked) or
     /// `TAG=LABEL` (that respondent, new or existing), e.g. `--speaker Y=R7 --speaker I2=interviewer`.
     #[arg(long = "speaker", value_name = "TAG=ROLE|LABEL")]

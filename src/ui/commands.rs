@@ -48,6 +48,8 @@ pub enum Command {
     /// Imports transcripts as the user confirmed them in the preview (one undo step per file).
     ImportPlans {
         plans: Vec<crate::workflow::ImportPlan>,
+        /// How many files of the preview are left out (other formats, empty, duplicates, ...).
+        skipped: usize,
     },
     ImportCodebookDialog,
     /// File → Merge a coder's project…, Make a hand-out…, Import/Export REFI-QDA…

@@ -207,6 +207,10 @@ strings! {
     NoSpeakersFound => "No speaker turns found; the whole text is one document.", "Geen spreekbeurten gevonden; de hele tekst wordt één document.";
     MapNone => "not linked", "niet gekoppeld";
     ImportNow => "Import", "Importeren";
+    FilesLeftOut => " ({0} {0:file|files} left out, as listed in the preview)", " ({0} {0:bestand|bestanden} overgeslagen, zoals in het voorbeeld vermeld)";
+    SkippedFile => "Skipped: {0}", "Overgeslagen: {0}";
+    DuplicateNotImported => "Same text as the document “{0}” already in the project: not imported.", "Dezelfde tekst als het document “{0}” dat al in het project staat: wordt niet geïmporteerd.";
+    ImportDuplicatesAnyway => "Import duplicates anyway", "Dubbele transcripten toch importeren";
     RestoreBackupMenu => "Restore backup…", "Back-up terugzetten…";
     RestoreBackupTitle => "Restore a backup", "Een back-up terugzetten";
     RestoreBackupExplain => "Werkbank backs the project up when you open it and every hour. Restoring first backs up the current state, so a restore can be undone by restoring that backup.", "Werkbank maakt een back-up bij het openen en elk uur. Terugzetten maakt eerst een back-up van de huidige stand, zodat u het terugzetten ongedaan kunt maken door die terug te zetten.";
