@@ -395,7 +395,7 @@ pub fn palette_commands(lang: Lang, has_project: bool) -> Vec<PaletteEntry> {
             e(Key::ExportAppendix, None, pick(FilePurpose::ExportReport(Scope::Appendix))),
             e(Key::ExportSegmentsMenu, None, pick(FilePurpose::ExportReport(Scope::Segments))),
             e(Key::ExportMemosMenu, None, pick(FilePurpose::ExportReport(Scope::Memos))),
-            e(Key::ExportCodebook, None, pick(FilePurpose::ExportCodebook)),
+            e(Key::ExportCodebook, None, Command::Workflow(WorkflowCommand::CodebookExportDialog)),
             e(Key::PseudonymiseTitle, None, Command::Workflow(WorkflowCommand::PseudonymiseDialog)),
             e(Key::EditLogMenu, None, Command::Workflow(WorkflowCommand::EditLog)),
             e(Key::BackupsMenu, None, Command::RestoreBackupDialog),

@@ -167,6 +167,14 @@ strings! {
     CbEmpty => "This file holds no codes.", "Dit bestand bevat geen codes.";
     ExportCodebook => "Export codebook…", "Codeboek exporteren…";
     CodebookWritten => "Wrote {0} {0:code|codes} to {1}", "{0} {0:code|codes} geschreven naar {1}";
+    CbxExplain => "The code tree as a Word document, web page or outline, names only or with counts; or as a codebook file (.json) another project can import.", "De codeboom als Word-document, webpagina of opsomming, alleen namen of met aantallen; of als codeboekbestand (.json) dat een ander project kan importeren.";
+    CbxFormat => "Format:", "Formaat:";
+    CbxNamesOnly => "names only", "alleen namen";
+    CbxStyle => "Tree as:", "Boom als:";
+    CbxBullets => "bulleted list", "opsomming met bolletjes";
+    CbxNumbered => "numbered list (1, 1.1, 1.1.1)", "genummerde lijst (1, 1.1, 1.1.1)";
+    CbxHeadings => "headings (Word navigation pane, contents)", "koppen (navigatievenster, inhoudsopgave)";
+    CbxPath => "File:", "Bestand:";
     ExportAppendix => "Export appendix…", "Bijlage exporteren…";
     EditLogMenu => "Edit log…", "Wijzigingslogboek…";
     EditLogTitle => "Edit log", "Wijzigingslogboek";
@@ -443,6 +451,7 @@ strings! {
     AnScopeAppendix => "whole appendix", "hele bijlage";
     AnScopeSegments => "every coded segment", "alle gecodeerde fragmenten";
     AnScopeMemos => "every memo", "alle memo's";
+    AnScopeCodebook => "codebook with definitions", "codeboek met definities";
     AnCountsLabel => "Counts:", "Aantallen:";
     AnCountsOwn => "own (the code itself)", "eigen (alleen de code zelf)";
     AnCountsTotal => "total (with subcodes)", "totaal (met subcodes)";
