@@ -1,8 +1,7 @@
 //! Excel workbooks (rust_xlsxwriter): one worksheet per table, bold shaded header row frozen at
 //! the top, numbers as numbers, column widths from the content, first column indented by tree
 //! depth. Sheet names come from the table titles (shortened to Excel's 31 characters, forbidden
-//! characters replaced, made unique). Long text (definitions, quotes, memos) wraps in a column
-//! of at most [`WRAP_AT`] characters instead of running off the printed page.
+//! characters replaced, made unique).
 //!
 //! Text goes through the one XML clean-up ([`crate::xml_escape::xml_safe`]) and a text cell a
 //! spreadsheet would run as a formula ([`super::formula_risk`]) gets Excel's own "quote prefix"
@@ -11,8 +10,9 @@
 use super::{Cell, ExportError, Lang, Table};
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
 
-/// Text cells longer than this many characters wrap (top-aligned) in a column this wide.
-const WRAP_AT: usize = 60;
+/// The widest a column gets, in characters: a long code path or quote wraps within it (its
+/// cell has "wrap text") instead of running under the next column or off the printed page.
+const MAX_WIDTH: usize = 60;
 
 /// `s` in at most `max` characters, cut at a word boundary (never mid-word unless the first word
 /// alone is too long), without a dangling "(" or separator at the end.
@@ -83,14 +83,7 @@ pub fn xlsx_bytes_in(tables: &[Table], lang: Lang) -> Result<Vec<u8>, ExportErro
             for (j, c) in row.iter().enumerate() {
                 let col = j as u16;
                 let indent = if j == 0 { t.indent_of(i).min(15) as u8 } else { 0 };
-                // Long text (a definition, a quote) wraps in a column of readable width.
-                let long = matches!(c, Cell::Text(s) if s.chars().count() > WRAP_AT);
-                let fmt = match (indent > 0, long) {
-                    (true, true) => Some(wrap.clone().set_indent(indent)),
-                    (true, false) => Some(Format::new().set_indent(indent)),
-                    (false, true) => Some(wrap.clone()),
-                    (false, false) => None,
-                };
+                let fmt = if indent > 0 { Some(Format::new().set_indent(indent)) } else { None };
                 match (c, &fmt) {
                     (Cell::Empty, _) => {}
                     (Cell::Int(n), _) => {
@@ -116,20 +109,19 @@ pub fn xlsx_bytes_in(tables: &[Table], lang: Lang) -> Result<Vec<u8>, ExportErro
                     (Cell::Text(s), Some(f)) => {
                         ws.write_string_with_format(r, col, s, f)?;
                     }
-                    (Cell::Text(s), None) if s.contains('\n') => {
+                    (Cell::Text(s), None) if s.contains('\n') || s.chars().count() > MAX_WIDTH - 2 => {
                         ws.write_string_with_format(r, col, s, &wrap)?;
                     }
                     (Cell::Text(s), None) => {
                         ws.write_string(r, col, s)?;
                     }
                 }
-                let len = c.display().lines().map(|l| l.chars().count().min(WRAP_AT)).max().unwrap_or(0)
-                    + 2 * indent as usize;
+                let len = c.display().lines().map(|l| l.chars().count()).max().unwrap_or(0) + 2 * indent as usize;
                 widths[j] = widths[j].max(len + 2);
             }
         }
         for (j, w) in widths.iter().enumerate() {
-            ws.set_column_width(j as u16, (*w).min(80) as f64)?;
+            ws.set_column_width(j as u16, (*w).min(MAX_WIDTH) as f64)?;
         }
         ws.set_freeze_panes(top + 1, 0)?;
         // Print setup: landscape, as wide as one page, the header row on every printed page.
