@@ -46,6 +46,7 @@ string_table! {
         Table => "Table", "Tabel";
         Frequencies => "Code frequencies", "Codefrequenties";
         CodeTree => "Code tree", "Codeboom";
+        Codebook => "Codebook", "Codeboek";
         Overview => "Respondent overview", "Respondentenoverzicht";
         Quotes => "Quotes", "Citaten";
         Segments => "Coded segments", "Gecodeerde fragmenten";
