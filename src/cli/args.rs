@@ -223,8 +223,8 @@ pub struct CodebookExportArgs {
     #[arg(long)]
     pub labels: bool,
     /// Language of the title and the count wording.
-    #[arg(long, value_enum, default_value_t = LangArg::Nl)]
-    pub lang: LangArg,
+    #[arg(long, value_enum, default_value_t = Lang::Nl)]
+    pub lang: Lang,
     #[command(flatten)]
     pub filter: FilterArgs,
 }

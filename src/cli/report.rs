@@ -332,10 +332,10 @@ pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
 /// `codebook export`: the code tree as a codebook file, an outline, or a Word/HTML/Markdown tree
 /// with the counts asked for (see [`workflow::write_code_tree`]).
 pub(super) fn codebook_export(args: CodebookExportArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
-    use crate::export::{Lang, TreeStyle};
+    use crate::export::TreeStyle;
     let s = Session::open_read_only(&args.project).or_else(|_| open(&args.project, coder))?;
     let p = s.project();
-    let lang = if args.lang == LangArg::En { Lang::En } else { Lang::Nl };
+    let lang = args.lang;
     let filter = filter(p, &args.filter)?;
     let shape = ShapeArgs {
         counts: match args.counts {

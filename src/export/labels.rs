@@ -47,6 +47,8 @@ string_table! {
         Frequencies => "Code frequencies", "Codefrequenties";
         CodeTree => "Code tree", "Codeboom";
         Codebook => "Codebook", "Codeboek";
+        Definition => "Definition", "Definitie";
+        Example => "Example quote", "Voorbeeldcitaat";
         Overview => "Respondent overview", "Respondentenoverzicht";
         Quotes => "Quotes", "Citaten";
         Segments => "Coded segments", "Gecodeerde fragmenten";

@@ -426,9 +426,9 @@ pub fn codebook_table(
     let lang = o.lang;
     let rows = o.shape(p, a.code_frequencies(filter));
     let shown = o.counts_or(CountsShown::Total);
-    let mut h = headers(lang, &["code", "path", "definition"]);
+    let mut h = headers(lang, &[Label::Code, Label::Path, Label::Definition]);
     if example != ExampleQuote::None {
-        h.push(tr(lang, "example").into());
+        h.push(Label::Example.text(lang).into());
     }
     for set in sets(shown) {
         h.extend(figure_headers(o, set, shown, false));
@@ -451,7 +451,7 @@ pub fn codebook_table(
             }
         }
     }
-    let mut t = Table::new(tr(lang, "codebook"), h);
+    let mut t = Table::new(Label::Codebook.text(lang), h);
     t.sheet_only = vec![1];
     for r in &rows {
         let code = p.codes.get(&r.code);
