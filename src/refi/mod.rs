@@ -92,6 +92,10 @@ pub struct ImportReport {
     pub memos: usize,
     /// Speaker turns: selections a case refers to (`SelectionRef`) or Werkbank's speaker selections.
     pub turns: usize,
+    /// Codings identical (document, range, code, coder) to one earlier in the same file: skipped.
+    pub duplicate_codings: usize,
+    /// Codings of the file that the project already had (counted in `codings`, nothing added).
+    pub codings_already_in_project: usize,
     /// Things not imported at all, e.g. "PDF source 'x.pdf' skipped".
     pub skipped: Vec<String>,
     /// Things imported with a change or a guess, and merges with existing data.
