@@ -230,3 +230,50 @@ fn an_open_time_backup_that_cannot_be_written_warns_but_the_project_opens() {
     assert_eq!(s_.take_warnings().len(), 1);
     assert!(s_.take_warnings().is_empty(), "a warning is shown once");
 }
+
+/// The flaky "already open in another Werkbank window (pid <this test's own pid>)": a project
+/// closed while another thread was starting a child process stayed locked by that child until it
+/// ran its program, because the child had a copy of the lock file's descriptor. Here the child is
+/// held between fork and exec for three seconds, longer than any retry, while the project is closed
+/// and opened again.
+#[cfg(unix)]
+#[test]
+fn a_project_closed_while_a_child_process_starts_opens_again_at_once() {
+    use std::io::{Read, Write};
+    use std::os::unix::net::UnixStream;
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.werkbank");
+    let first = Session::create(&path, "p", "Anna").unwrap();
+
+    let (mut forked, in_child) = UnixStream::pair().unwrap();
+    let starting = std::thread::spawn(move || {
+        let mut cmd = Command::new("true");
+        // SAFETY: runs in the forked child before exec and only makes system calls (write, sleep):
+        // no allocation, no lock.
+        unsafe {
+            cmd.pre_exec(move || {
+                (&in_child).write_all(&[1])?;
+                std::thread::sleep(std::time::Duration::from_secs(3));
+                Ok(())
+            });
+        }
+        cmd.status().unwrap()
+    });
+    let mut byte = [0u8];
+    forked.read_exact(&mut byte).unwrap(); // the child exists now, with copies of our descriptors
+
+    drop(first);
+    let started = std::time::Instant::now();
+    let again = Session::open(&path, "Anna");
+    assert!(again.is_ok(), "reopening failed: {}", again.err().unwrap());
+    assert!(started.elapsed() < std::time::Duration::from_secs(1), "reopening waited for the child");
+    // Still one writer at a time: a second session of this process, or another process, is refused.
+    let err = Session::open(&path, "Bob").err().expect("a second session is refused").to_string();
+    assert!(err.contains("already open"), "{err}");
+    let out = werkbank(&["import", path.to_str().unwrap(), "nothing.txt"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already open"), "{}", String::from_utf8_lossy(&out.stderr));
+    drop(again);
+    assert!(Session::open(&path, "Bob").is_ok());
+    assert!(starting.join().unwrap().success());
+}
