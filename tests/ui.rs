@@ -2115,3 +2115,35 @@ fn a_respondent_table_from_dutch_excel_is_imported_and_an_attribute_kind_changed
     assert_eq!(kind(h.state().session().unwrap().project(), "Geslacht"), werkbank::core::AttributeKind::Text);
     assert!(h.state().status().unwrap().text.contains("Geslacht"), "{}", h.state().status().unwrap().text);
 }
+
+/// A codebook saved by Notepad as "Unicode" (UTF-16 with BOM) or by an export tool as UTF-16
+/// without BOM is previewed with its real code names, exactly as the import will read it.
+#[test]
+fn a_utf16_codebook_is_previewed_with_its_real_code_names() {
+    for with_bom in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let s = werkbank::session::Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+        let file = dir.path().join("Codeboek.txt");
+        let outline = "Vertrouwen\n  Vertrouwen in collega’s\n  Vertrouwen in leiding\nWerkdruk\n";
+        let mut bytes: Vec<u8> = if with_bom { vec![0xFF, 0xFE] } else { vec![] };
+        bytes.extend(outline.encode_utf16().flat_map(u16::to_le_bytes));
+        std::fs::write(&file, bytes).unwrap();
+        let mut h = harness(WerkbankApp::with_session(s, settings()));
+        h.run();
+        choose_from_file_menu(&mut h, "Import codebook…", &file);
+        // The summary counts four codes, all new, and the preview lists them by name.
+        assert_shows(&h, "Codeboek: 4 codes, 4 of them new");
+        for name in ["Vertrouwen", "Vertrouwen in collega’s", "Vertrouwen in leiding", "Werkdruk"] {
+            h.get_by_label(name);
+        }
+        // Importing adds exactly those codes.
+        h.get_by_label("Import").click();
+        h.step();
+        wait_for_background_work(&mut h);
+        h.run();
+        let p = h.state().session().unwrap().project();
+        let mut names: Vec<&str> = p.codes.values().map(|c| c.name.as_str()).collect();
+        names.sort();
+        assert_eq!(names, ["Vertrouwen", "Vertrouwen in collega’s", "Vertrouwen in leiding", "Werkdruk"]);
+    }
+}
