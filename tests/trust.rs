@@ -277,3 +277,40 @@ fn a_project_closed_while_a_child_process_starts_opens_again_at_once() {
     assert!(Session::open(&path, "Bob").is_ok());
     assert!(starting.join().unwrap().success());
 }
+
+#[test]
+fn handout_pseudonymised_copy_chart_and_chapter_check_never_write_over_a_project() {
+    // Every writer that the other tests do not cover, aimed at the open project and at another
+    // project file under a name of the writer's own format: refused, both files unchanged.
+    let dir = tempfile::tempdir().unwrap();
+    let p = thesis(dir.path());
+    let chapter = dir.path().join("hoofdstuk.md");
+    std::fs::write(&chapter, "Een respondent zegt: \"Vertrouwen is alles.\" (R1)\n").unwrap();
+    let other = dir.path().join("ander.werkbank");
+    std::fs::copy(&p, &other).unwrap();
+    let terms = dir.path().join("namen.txt");
+    std::fs::write(&terms, "Vertrouwen = V\n").unwrap();
+    let disguised = |ext: &str| {
+        let f = dir.path().join(format!("ander-project.{ext}"));
+        std::fs::copy(&p, &f).unwrap();
+        f
+    };
+    let (svg, html) = (disguised("svg"), disguised("html"));
+    let before: Vec<Vec<u8>> = [&p, &other, &svg, &html].iter().map(|f| std::fs::read(f).unwrap()).collect();
+    for args in [
+        vec!["handout", s(&p), s(&p)],
+        vec!["handout", s(&p), s(&other)],
+        vec!["pseudonymise", s(&p), "--terms", s(&terms), "--out", s(&p)],
+        vec!["pseudonymise", s(&p), "--terms", s(&terms), "--out", s(&other)],
+        vec!["export", s(&p), "bar-chart", s(&svg)],
+        vec!["check", s(&p), s(&chapter), "--out", s(&html)],
+    ] {
+        let out = werkbank(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} wrote over a project file");
+        assert!(err.contains("already exists") || err.contains("never writes over"), "{args:?}: {err}");
+    }
+    let after: Vec<Vec<u8>> = [&p, &other, &svg, &html].iter().map(|f| std::fs::read(f).unwrap()).collect();
+    assert!(before == after, "a project file changed");
+    assert!(ok(&["list", s(&other), "codes"]).contains("Vertrouwen"));
+}
