@@ -306,10 +306,9 @@ impl<'a> Parser<'a> {
             "fcharset" => {
                 if let (Some(f), Some(cs)) = (self.defining_font, param)
                     && let Some(cp) = charset_code_page(cs)
+                    && (self.font_cps.len() < MAX_FONTS || self.font_cps.contains_key(&f))
                 {
-                    if self.font_cps.len() < MAX_FONTS || self.font_cps.contains_key(&f) {
-                        self.font_cps.entry(f).or_insert(cp);
-                    }
+                    self.font_cps.entry(f).or_insert(cp);
                 }
             }
             "cpg" => {
