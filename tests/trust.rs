@@ -230,7 +230,7 @@ fn a_project_closed_while_a_child_process_starts_opens_again_at_once() {
 
     let (mut forked, in_child) = UnixStream::pair().unwrap();
     let starting = std::thread::spawn(move || {
-        let mut cmd = Command::new("true");
+        let mut cmd = std::process::Command::new("true");
         // SAFETY: runs in the forked child before exec and only makes system calls (write, sleep):
         // no allocation, no lock.
         unsafe {
