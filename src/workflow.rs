@@ -6,7 +6,6 @@ use crate::codebook;
 use crate::core::actions::{self, NewDocument, NewTurn};
 use crate::core::edit::{Edit, EditError};
 use crate::core::model::{Id, Project};
-use crate::core::text;
 use crate::import::{self, ImportedText, Role, RoleSource};
 use crate::session::{Session, SessionError};
 use regex::Regex;
@@ -489,5 +488,5 @@ pub fn resolve_document(project: &Project, name: &str) -> Result<Id> {
 
 /// A passage's text, for previews and quotes.
 pub fn passage(project: &Project, document: Id, start: usize, end: usize) -> &str {
-    project.documents.get(&document).map_or("", |d| text::slice_chars(&d.text, start, end))
+    project.passage(document, start, end)
 }

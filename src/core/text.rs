@@ -23,6 +23,87 @@ pub fn slice_chars(text: &str, start: usize, end: usize) -> &str {
     &text[s..e]
 }
 
+/// Character <-> byte positions of one text without walking it from the start: a 1M-character
+/// transcript with thousands of codings would otherwise be walked once per passage (`list
+/// codings`, quotes, the transcript's speaker labels). Built in one pass; keeps the byte offset of
+/// every [`CharIndex::STRIDE`]-th character (nothing at all for ASCII text, where the two
+/// coincide), so a lookup is one jump plus at most `STRIDE` characters of walking. A few hundred KB
+/// for the 11 million characters of a 200-interview project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CharIndex {
+    chars: usize,
+    bytes: usize,
+    /// Byte offset of character `i * STRIDE`; empty for ASCII text.
+    checkpoints: Vec<usize>,
+}
+
+impl CharIndex {
+    pub const STRIDE: usize = 64;
+
+    pub fn new(text: &str) -> CharIndex {
+        if text.is_ascii() {
+            return CharIndex { chars: text.len(), bytes: text.len(), checkpoints: Vec::new() };
+        }
+        let mut checkpoints = Vec::with_capacity(text.len() / Self::STRIDE + 1);
+        let mut chars = 0;
+        for (i, (b, _)) in text.char_indices().enumerate() {
+            if i % Self::STRIDE == 0 {
+                checkpoints.push(b);
+            }
+            chars = i + 1;
+        }
+        CharIndex { chars, bytes: text.len(), checkpoints }
+    }
+
+    /// Characters in the text.
+    pub fn char_len(&self) -> usize {
+        self.chars
+    }
+
+    /// Byte index of character `ch` of `text` (clamped to the end). `text` must be the text the
+    /// index was built from; for any other text this falls back to walking it (never a panic).
+    pub fn byte(&self, text: &str, ch: usize) -> usize {
+        if text.len() != self.bytes {
+            return char_to_byte(text, ch);
+        }
+        if ch >= self.chars {
+            return text.len();
+        }
+        if self.checkpoints.is_empty() {
+            return if text.is_char_boundary(ch) { ch } else { char_to_byte(text, ch) };
+        }
+        let base = self.checkpoints[ch / Self::STRIDE];
+        if !text.is_char_boundary(base) {
+            return char_to_byte(text, ch);
+        }
+        base + text[base..].char_indices().nth(ch % Self::STRIDE).map_or(text.len() - base, |(b, _)| b)
+    }
+
+    /// Character index of byte `byte` of `text` (rounded down to a char boundary).
+    pub fn char_at(&self, text: &str, byte: usize) -> usize {
+        let mut b = byte.min(text.len());
+        while !text.is_char_boundary(b) {
+            b -= 1;
+        }
+        if text.len() != self.bytes {
+            return text[..b].chars().count();
+        }
+        if self.checkpoints.is_empty() {
+            return b;
+        }
+        let i = self.checkpoints.partition_point(|&c| c <= b).saturating_sub(1);
+        let base = self.checkpoints[i];
+        i * Self::STRIDE + text[base..b].chars().count()
+    }
+
+    /// The text between two character offsets (clamped to the text).
+    pub fn slice<'t>(&self, text: &'t str, start: usize, end: usize) -> &'t str {
+        let s = self.byte(text, start);
+        let e = self.byte(text, end.max(start));
+        &text[s..e]
+    }
+}
+
 /// `\r\n` and lone `\r` become `\n`; a leading BOM is dropped.
 pub fn normalize_newlines(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -51,21 +132,44 @@ pub fn utf16_to_char(text: &str, utf16_idx: usize) -> usize {
 
 /// Widens `start..end` to whole words: a researcher selecting "ertrouw" means "vertrouwen".
 pub fn snap_to_words(text: &str, start: usize, end: usize) -> (usize, usize) {
-    let chars: Vec<char> = text.chars().collect();
+    snap_to_words_in(text, &CharIndex::new(text), start, end)
+}
+
+/// [`snap_to_words`] with the text's [`CharIndex`]: only the selection and the words at its ends
+/// are looked at, so snapping costs the same at the end of a long transcript as at its start.
+pub fn snap_to_words_in(text: &str, ix: &CharIndex, start: usize, end: usize) -> (usize, usize) {
     let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
-    let (mut s, mut e) = (start.min(chars.len()), end.min(chars.len()));
-    while s > 0 && is_word(chars[s - 1]) && (s < chars.len() && is_word(chars[s])) {
+    let len = ix.char_len();
+    let (mut s, mut e) = (start.min(len), end.min(len));
+    let (mut sb, mut eb) = (ix.byte(text, s), ix.byte(text, e));
+    let before = |b: usize| text[..b].chars().next_back();
+    let after = |b: usize| text[b..].chars().next();
+    while let (Some(p), Some(n)) = (before(sb), after(sb))
+        && is_word(p)
+        && is_word(n)
+    {
         s -= 1;
+        sb -= p.len_utf8();
     }
-    while e < chars.len() && e > 0 && is_word(chars[e - 1]) && is_word(chars[e]) {
+    while let (Some(p), Some(n)) = (before(eb), after(eb))
+        && is_word(p)
+        && is_word(n)
+    {
         e += 1;
+        eb += n.len_utf8();
     }
     // Drop surrounding whitespace the selection picked up.
-    while s < e && chars[s].is_whitespace() {
+    while s < e
+        && let Some(c) = after(sb).filter(|c| c.is_whitespace())
+    {
         s += 1;
+        sb += c.len_utf8();
     }
-    while e > s && chars[e - 1].is_whitespace() {
+    while e > s
+        && let Some(c) = before(eb).filter(|c| c.is_whitespace())
+    {
         e -= 1;
+        eb -= c.len_utf8();
     }
     (s, e)
 }
@@ -212,6 +316,34 @@ mod tests {
         let t = "het vertrouwen groeit";
         assert_eq!(snap_to_words(t, 5, 9), (4, 14));
         assert_eq!(snap_to_words(t, 3, 15), (4, 14));
+        let t = "één vertrouwen, “groeit” 😀 ja";
+        assert_eq!(snap_to_words(t, 1, 2), (0, 3), "a word of accented letters");
+        assert_eq!(snap_to_words(t, 18, 19), (17, 23), "inside quotes, after a multi-byte quote mark");
+        assert_eq!(snap_to_words(t, 24, 27), (25, 26), "spaces around an emoji are dropped");
+        assert_eq!(snap_to_words(t, 0, 100), (0, 29), "clamped to the text");
+    }
+
+    #[test]
+    fn the_char_index_agrees_with_walking_the_text_everywhere() {
+        let mut text = String::new();
+        for i in 0..500 {
+            text.push_str(["a", "é", "😀", "\n", "ß", " ", "中"][i % 7]);
+        }
+        for t in [text.as_str(), "plain ascii text\nwith lines", "", "é"] {
+            let ix = CharIndex::new(t);
+            let n = t.chars().count();
+            assert_eq!(ix.char_len(), n);
+            for ch in 0..=n + 2 {
+                assert_eq!(ix.byte(t, ch), char_to_byte(t, ch), "char {ch}");
+            }
+            for b in 0..=t.len() {
+                assert_eq!(ix.char_at(t, b), byte_to_char(t, b), "byte {b}");
+            }
+            assert_eq!(ix.slice(t, 3, 70), slice_chars(t, 3, 70));
+        }
+        // Another text of a different length: correct answers by walking, no panic.
+        let ix = CharIndex::new(&text);
+        assert_eq!(ix.byte("é😀", 1), 2);
     }
 
     #[test]
