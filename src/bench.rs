@@ -439,8 +439,9 @@ fn analysis_benchmarks(p: &crate::core::Project, dir: &Path, m: &mut Vec<Measure
     ];
     for ext in ["docx", "xlsx", "html", "csv"] {
         let path = dir.join(format!("appendix.{ext}"));
-        let (_, secs) =
-            time(|| Ok(export::write_report(&path, "bench", &blocks, export::csv::CsvOptions::standard())?))?;
+        let (_, secs) = time(|| {
+            Ok(export::write_report_in(&path, "bench", &blocks, export::csv::CsvOptions::standard(), Lang::Nl)?)
+        })?;
         let size = std::fs::metadata(&path).map_or(0, |md| md.len());
         m.push(Measurement {
             what: format!("export: appendix .{ext}"),

@@ -74,27 +74,185 @@ pub struct ImportOptions {
     pub create_speaker_respondents: bool,
 }
 
-/// The supported transcript files in `paths`, expanding folders (sorted, not recursive into
-/// hidden folders).
-pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let rd = std::fs::read_dir(p).map_err(|e| WorkflowError::Io { path: p.clone(), source: e })?;
-            let mut files: Vec<PathBuf> =
-                rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|f| f.is_file() && is_supported(f)).collect();
-            files.sort();
-            out.extend(files);
-        } else {
-            out.push(p.clone());
+/// Why a file offered to an import was left out. Every skipped file is reported with its reason
+/// (a folder import that says "imported 4 of 4" while it passed over three files hides data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// Not a transcript format Werkbank reads (the extension, lower case, may be empty).
+    Unsupported(String),
+    /// A hidden file or an editor's temporary/lock file (`~$x.docx`, `.~lock.x#`, `x~`).
+    HiddenOrTemporary,
+    /// A folder inside the folder: folders are not searched recursively.
+    Subfolder,
+    /// The file has no bytes, or no text once read.
+    Empty,
+    /// Larger than [`import::MAX_FILE_BYTES`].
+    TooLarge(u64),
+    /// The file could not be read or is damaged: the reader's message.
+    Unreadable(String),
+    /// Its text is the same as a document's already in the project (or earlier in this batch).
+    Duplicate { of: String },
+}
+
+impl SkipReason {
+    /// A transcript that should have been imported and was not (the command fails), as opposed to
+    /// a file passed over on purpose (listed, but the import succeeds).
+    pub fn is_failure(&self) -> bool {
+        matches!(self, SkipReason::TooLarge(_) | SkipReason::Unreadable(_))
+    }
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::Unsupported(ext) if ext.is_empty() => write!(f, "not a transcript (no extension)"),
+            SkipReason::Unsupported(ext) => write!(f, "not a transcript format (.{ext})"),
+            SkipReason::HiddenOrTemporary => write!(f, "hidden or temporary file"),
+            SkipReason::Subfolder => write!(f, "a folder (folders are not searched; import it separately)"),
+            SkipReason::Empty => write!(f, "empty: contains no text"),
+            SkipReason::TooLarge(size) => {
+                write!(f, "too large ({size} bytes; the limit is {} bytes)", import::MAX_FILE_BYTES)
+            }
+            SkipReason::Unreadable(why) => write!(f, "cannot be read: {why}"),
+            SkipReason::Duplicate { of } => write!(
+                f,
+                "duplicate: the same text as the document “{of}” already in the project (use --allow-duplicates to import it anyway)"
+            ),
         }
     }
-    Ok(out)
+}
+
+/// A file that was not imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: SkipReason,
+}
+
+impl Skipped {
+    /// The file's name as the user knows it.
+    pub fn file_name(&self) -> String {
+        self.path.file_name().map_or_else(|| self.path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    }
+}
+
+/// The files of an import: those to read, and those passed over with their reasons.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileSelection {
+    pub files: Vec<PathBuf>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// The transcript files in `paths`, expanding folders (sorted, not recursive). In a folder, every
+/// other entry is listed in [`FileSelection::skipped`] with its reason; a file named explicitly is
+/// always read (so an unsupported or unreadable one fails with the reader's message).
+pub fn select_files(paths: &[PathBuf]) -> Result<FileSelection> {
+    let mut sel = FileSelection::default();
+    for p in paths {
+        if !p.is_dir() {
+            sel.files.push(p.clone());
+            continue;
+        }
+        let rd = std::fs::read_dir(p).map_err(|e| WorkflowError::Io { path: p.clone(), source: e })?;
+        let mut entries: Vec<(PathBuf, std::io::Result<std::fs::Metadata>)> =
+            rd.filter_map(|e| e.ok()).map(|e| (e.path(), std::fs::metadata(e.path()))).collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        for (path, meta) in entries {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let reason = match meta {
+                Err(e) => Some(SkipReason::Unreadable(e.to_string())),
+                Ok(_) if is_hidden_or_temporary(&name) => Some(SkipReason::HiddenOrTemporary),
+                Ok(m) if m.is_dir() => Some(SkipReason::Subfolder),
+                Ok(_) if !is_supported(&path) => Some(SkipReason::Unsupported(extension(&path))),
+                Ok(m) if m.len() == 0 => Some(SkipReason::Empty),
+                Ok(m) if m.len() > import::MAX_FILE_BYTES => Some(SkipReason::TooLarge(m.len())),
+                Ok(_) => None,
+            };
+            match reason {
+                Some(reason) => sel.skipped.push(Skipped { path, reason }),
+                None => sel.files.push(path),
+            }
+        }
+    }
+    Ok(sel)
+}
+
+/// The transcript files in `paths`, expanding folders; see [`select_files`].
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    Ok(select_files(paths)?.files)
+}
+
+/// Hidden files and the temporary/lock files Word, LibreOffice and editors leave beside a
+/// document: `.x`, `~$x.docx`, `~x.tmp`, `x~`, `.~lock.x#`, `Thumbs.db`, `desktop.ini`.
+fn is_hidden_or_temporary(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    name.starts_with('.')
+        || name.starts_with('~')
+        || name.ends_with('~')
+        || name.ends_with('#')
+        || lower.ends_with(".tmp")
+        || lower == "thumbs.db"
+        || lower == "desktop.ini"
+}
+
+fn extension(path: &Path) -> String {
+    path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase()
 }
 
 fn is_supported(path: &Path) -> bool {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    import::SUPPORTED_EXTENSIONS.contains(&ext.as_str())
+    import::SUPPORTED_EXTENSIONS.contains(&extension(path).as_str())
+}
+
+/// Recognises a transcript whose text is already in the project, or earlier in the same batch,
+/// by [`text::content_fingerprint`] (so line ends, NFD/NFC and spacing do not hide it).
+#[derive(Debug, Clone, Default)]
+pub struct DuplicateCheck {
+    seen: std::collections::HashMap<[u8; 32], String>,
+}
+
+impl DuplicateCheck {
+    /// Knows every document of `project`.
+    pub fn new(project: &Project) -> DuplicateCheck {
+        let seen = project.documents.values().map(|d| (text::content_fingerprint(&d.text), d.name.clone())).collect();
+        DuplicateCheck { seen }
+    }
+
+    /// The name of the document with the same text, if any; otherwise `text` is remembered under
+    /// `name`, so a second copy later in the batch is recognised.
+    pub fn check(&mut self, name: &str, text: &str) -> Option<String> {
+        match self.seen.entry(text::content_fingerprint(text)) {
+            std::collections::hash_map::Entry::Occupied(e) => Some(e.get().clone()),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(name.to_string());
+                None
+            }
+        }
+    }
+}
+
+/// Why a read transcript should not be imported as it is: no text, or the same text as a
+/// document already there (unless duplicates are allowed). Registers it with `dups` otherwise.
+pub fn skip_reason(plan: &ImportPlan, dups: &mut DuplicateCheck, allow_duplicates: bool) -> Option<SkipReason> {
+    if plan.imported.text.trim().is_empty() {
+        return Some(SkipReason::Empty);
+    }
+    match dups.check(&plan.name, &plan.imported.text) {
+        Some(of) if !allow_duplicates => Some(SkipReason::Duplicate { of }),
+        _ => None,
+    }
+}
+
+/// The reason a transcript file could not be read, as a skip: too large, or unreadable/damaged.
+pub fn failure_reason(e: &WorkflowError) -> SkipReason {
+    match e {
+        WorkflowError::Import { source: import::ImportError::TooLarge { size, what, .. }, .. }
+            if what.as_str() == "the file" =>
+        {
+            SkipReason::TooLarge(*size)
+        }
+        WorkflowError::Import { source, .. } => SkipReason::Unreadable(source.to_string()),
+        other => SkipReason::Unreadable(other.to_string()),
+    }
 }
 
 /// The document name for a file: its stem ("R3 interview.docx" -> "R3 interview").
@@ -204,6 +362,9 @@ pub struct ImportPlan {
     /// The respondent the whole document belongs to (`--respondent`), created if new.
     pub respondent: Option<String>,
     pub speakers: Vec<SpeakerPreview>,
+    /// The document (already in the project, or earlier in the same batch) with the same text,
+    /// when the import preview found one: such a file is left out unless the user insists.
+    pub duplicate_of: Option<String>,
 }
 
 /// Reads a transcript and proposes how to import it, writing nothing.
@@ -233,6 +394,7 @@ pub fn plan_import(
         imported,
         respondent: opts.respondent.clone(),
         speakers,
+        duplicate_of: None,
     }
 }
 

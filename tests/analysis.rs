@@ -760,10 +760,123 @@ fn svg_charts_bar_chart_per_concept_and_heat_map() {
     assert!(bars.contains(">Vertrouwen</text>") && bars.contains(">10</text>"));
     golden("concepts_bar.svg", bars.as_bytes());
     let heat = export::svg::heatmap_svg("Code x respondent (incl. subcodes)", &m);
-    // One rect per cell (8 codes x 4 respondents) + background + 2 legend swatches.
-    assert_eq!(heat.matches("<rect ").count(), 8 * 4 + 3);
+    // One rect per cell (8 codes x 4 respondents) + background + the legend: 0 and every value
+    // up to the maximum of 3.
+    assert_eq!(m.max(), 3);
+    assert_eq!(heat.matches("<rect class=\"legend\"").count(), 4);
+    assert_eq!(heat.matches("<rect ").count(), 8 * 4 + 1 + 4);
     assert!(heat.contains("Vertrouwen in collega&#39;s"));
     golden("code_respondent_heatmap.svg", heat.as_bytes());
+}
+
+/// The `<text>` elements of an SVG with their visible text (tspans joined by a space), and
+/// whether each sits in a group with a `<title>` (the tooltip with the full label).
+fn svg_labels(svg: &str) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    let mut rest = svg;
+    while let Some(i) = rest.find("<text ") {
+        let before = &rest[..i];
+        let title = before
+            .rfind("<g><title>")
+            .filter(|&g| !before[g..].contains("</g>"))
+            .map(|g| before[g + 10..before[g..].find("</title>").unwrap() + g].to_string());
+        let end = rest[i..].find("</text>").unwrap() + i;
+        let inner = &rest[i..end];
+        let inner = &inner[inner.find('>').unwrap() + 1..];
+        // The text without its tags; a space where a new line (tspan) starts.
+        let mut text = String::new();
+        for (k, part) in inner.split('<').enumerate() {
+            let (tag, content) = if k == 0 { ("", part) } else { part.split_once('>').unwrap_or((part, "")) };
+            if tag.starts_with("tspan") && !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(content);
+        }
+        out.push((text, title));
+        rest = &rest[end..];
+    }
+    out
+}
+
+#[test]
+fn a_heat_map_wraps_long_code_names_cuts_only_with_a_tooltip_and_shows_every_colour_step() {
+    // Real codebooks have long names: "Ontwijkende strategie geen onderdeel van waardengedreven
+    // digitaliseren" used to be clipped at the picture's edge ("...waardengedreven digit").
+    let mut f = fixture();
+    let long = "Ontwijkende strategie geen onderdeel van waardengedreven digitaliseren";
+    let very_long = format!("{long}, volgens de wethouder en de projectleider van de omgevingsdienst");
+    f.code("L1", long, Some("S"), CodeKind::Code, 7);
+    f.code("L2", &very_long, Some("S"), CodeKind::Code, 8);
+    let id = f.p.next_id();
+    f.add(Entity::Case(Case {
+        id,
+        label: "Wethouder van de gemeente Veldhoven-Oost (portefeuille digitalisering)".into(),
+        aliases: vec![],
+        attributes: Default::default(),
+        description: String::new(),
+    }));
+    // Many codings on one cell, so the scale has ranges: R1 gets 20 codings on "Overleg".
+    let anna = f.anna;
+    for i in 0..20 {
+        f.coding(100 + i, "D1", "Ik heb veel vertrouwen in de gemeente.", "OV", anna);
+    }
+    let m = code_case_matrix(&f.p, &Filter::all(), true);
+    let svg = export::svg::heatmap_svg("Coderingen per respondent", &m);
+    let labels = svg_labels(&svg);
+    // The long name is there in full, over two lines, no tooltip needed.
+    let wrapped = labels.iter().find(|(t, _)| t == long).unwrap_or_else(|| panic!("{long} whole in {labels:?}"));
+    assert!(wrapped.1.is_none());
+    assert!(svg.contains("<tspan"), "wrapped onto lines");
+    // The very long one is cut with "…" and kept whole in a tooltip.
+    let cut = labels.iter().find(|(_, t)| t.as_deref() == Some(very_long.as_str())).expect("tooltip");
+    assert!(cut.0.ends_with('…') && very_long.starts_with(cut.0.trim_end_matches('…')), "{cut:?}");
+    // The long respondent label (a rotated column heading) too.
+    assert!(labels.iter().any(|(_, t)| t.as_deref().is_some_and(|t| t.starts_with("Wethouder van de gemeente"))));
+    // No label line is wider than the picture: every x + estimated width fits the svg's width.
+    let width: usize = svg.split("width=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+    for (text, _) in &labels {
+        assert!(text.chars().count() * 7 / 2 < width, "{text} in {width} px");
+    }
+    // The legend: 0 and every step of the scale with the values it stands for.
+    let max = m.max();
+    assert!(max > 6, "{max}");
+    let legend = svg.matches("<rect class=\"legend\"").count();
+    assert_eq!(legend, 7, "white for 0 and six steps");
+    assert!(svg.contains(">0</text>") && svg.contains(&format!("–{max}</text>")), "{svg}");
+    // And as a picture: the PNG has the same width (at twice the resolution).
+    let png = werkbank::raster::svg_to_png(&svg, 2.0).unwrap();
+    assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()) as usize, width * 2);
+}
+
+#[test]
+fn a_bar_chart_of_any_branch_counts_codings_or_respondents_own_or_total() {
+    let f = fixture();
+    let branch = |code: &str, figure, counts| ReportOptions {
+        branch: Some(f.c[code]),
+        figure,
+        counts,
+        ..ReportOptions::new(Lang::Nl)
+    };
+    let bars = |o: &ReportOptions| {
+        let title = export::report::title(&f.p, &export::report::Report::BarChart, o);
+        let svg = export::svg::code_bar_chart(&shaped(&f, o), &title, o);
+        (svg_labels(&svg).into_iter().map(|(t, _)| t).collect::<Vec<_>>(), title)
+    };
+    // The children of a dimension (level 2), codings in the subtree.
+    let (labels, title) = bars(&branch("IV", Figure::Codings, None));
+    assert_eq!(title, "Coderingen per code — Vertrouwen > Institutioneel vertrouwen");
+    assert_eq!(labels[1..], ["Vertrouwen in gemeente", "4", "Vertrouwen in rijk", "3"]);
+    // Respondents per child of the concept.
+    let (labels, title) = bars(&branch("V", Figure::Respondents, None));
+    assert_eq!(title, "Respondenten per code — Vertrouwen");
+    assert_eq!(labels[1..], ["Institutioneel vertrouwen", "4", "Interpersoonlijk vertrouwen", "1"]);
+    // Own codings: the dimension Institutioneel vertrouwen has one coding of its own (9).
+    let (labels, title) = bars(&branch("V", Figure::Codings, Some(CountsShown::Own)));
+    assert_eq!(title, "Coderingen per code (eigen) — Vertrouwen");
+    assert_eq!(labels[1..], ["Institutioneel vertrouwen", "1", "Interpersoonlijk vertrouwen", "0"]);
+    // A code without children is one bar of its own.
+    let (labels, _) = bars(&branch("VR", Figure::Codings, None));
+    assert_eq!(labels[1..], ["Vertrouwen in rijk", "3"]);
 }
 
 fn unzip(bytes: &[u8], name: &str) -> String {
@@ -1275,7 +1388,7 @@ fn the_appendix_as_csv_is_every_table_of_the_appendix_not_only_the_first() {
     export::write_report_in(&freq_path, "Bijlage", &freq, export::csv::CsvOptions::standard(), Lang::Nl).unwrap();
     assert_ne!(appendix, std::fs::read_to_string(&freq_path).unwrap());
     // Each table under its title, a blank line between them.
-    for title in ["Codefrequenties", "Respondentenoverzicht", "Codes × respondenten"] {
+    for title in ["Codefrequenties", "Respondentenoverzicht", "Coderingen per respondent"] {
         assert!(
             appendix.contains(&format!("\r\n{title}\r\n")) || appendix.starts_with(&format!("\u{feff}{title}\r\n")),
             "{title}: {appendix}"

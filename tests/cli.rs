@@ -654,3 +654,42 @@ fn lists_and_agreement_as_json_for_scripts_and_codings_with_their_full_text() {
     assert!(v["names"]["codes"].as_object().unwrap().values().any(|n| n == "code1"));
     assert!(v["disagreements"].is_array());
 }
+
+#[test]
+fn real_names_recorded_on_the_command_line_are_replaced_in_a_pseudonymised_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.werkbank");
+    let ps = p.to_str().unwrap();
+    let t = dir.path().join("m1.txt");
+    std::fs::write(&t, "I: Hoe gaat het, Marieke?\nM1: Goed. Marieke Jansen is mijn naam.\n").unwrap();
+    ok(&["new", ps]);
+    ok(&["import", ps, t.to_str().unwrap(), "--speakers-as-respondents"]);
+    assert!(fails(&["respondent", "alias", ps, "M1"]).contains("--clear"));
+    assert!(ok(&["respondent", "alias", ps, "M1", "Marieke Jansen", "Marieke"]).contains("2 real name(s)"));
+    // A name that already belongs to someone else would turn one person into another.
+    ok(&["respondent", "add", ps, "M2"]);
+    assert!(fails(&["respondent", "alias", ps, "M2", "marieke"]).contains("already names respondent M1"));
+    let copy = dir.path().join("copy.werkbank");
+    ok(&["pseudonymise", ps, "--out", copy.to_str().unwrap()]);
+    let s = werkbank::session::Session::open_read_only(&copy).unwrap();
+    let text = &s.project().documents.values().next().unwrap().text;
+    assert_eq!(&**text, "I: Hoe gaat het, M1?\nM1: Goed. M1 is mijn naam.\n");
+    assert!(s.project().cases.values().all(|c| c.aliases.is_empty()), "real names stay out of the copy");
+    assert!(ok(&["respondent", "alias", ps, "M1", "--clear"]).contains("0 real name(s)"));
+}
+
+#[test]
+fn setting_several_respondent_attributes_is_one_action_in_the_edit_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.werkbank");
+    let ps = p.to_str().unwrap();
+    ok(&["new", ps]);
+    ok(&["respondent", "add", ps, "M1"]);
+    let before = ok(&["list", ps, "log"]).lines().count();
+    ok(&["respondent", "set", ps, "M1", "functie=teamleider", "leeftijd=41"]);
+    let log = ok(&["list", ps, "log"]);
+    assert_eq!(log.lines().count(), before + 1, "{log}");
+    assert!(log.contains("Set attributes of M1"), "{log}");
+    let listed = ok(&["list", ps, "respondents", "--json"]);
+    assert!(listed.contains("teamleider") && listed.contains("41"), "{listed}");
+}

@@ -803,3 +803,83 @@ fn a_closed_pipe_ends_the_listing_quietly() {
         assert!(err.is_empty(), "list {what} complained: {err}");
     }
 }
+
+/// A folder as a student's interview folder really looks: one transcript, the same transcript
+/// saved again as Markdown (CRLF line ends, other spacing, NFD accents as macOS writes them), Word's lock file, macOS's folder file,
+/// a photo, an empty placeholder and an old subfolder.
+fn messy_interview_folder(dir: &Path) -> PathBuf {
+    let folder = dir.join("interviews");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(
+        folder.join("1 Interview A1.txt"),
+        "I: Hoe gaat het?\nR1: Goed, het vertrouwen in het caf\u{e9} groeit.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("2 Interview A1 kopie.md"),
+        "I: Hoe gaat het?\r\nR1:  Goed, het vertrouwen in het cafe\u{301} groeit.\r\n\r\n",
+    )
+    .unwrap();
+    std::fs::write(folder.join("~$Interview A1.docx"), b"lock").unwrap();
+    std::fs::write(folder.join(".DS_Store"), b"\0\0\0\x01Bud1").unwrap();
+    std::fs::write(folder.join("foto.jpg"), b"\xff\xd8\xff").unwrap();
+    std::fs::write(folder.join("leeg.txt"), b"").unwrap();
+    std::fs::create_dir(folder.join("oud")).unwrap();
+    folder
+}
+
+#[test]
+fn a_folder_import_lists_every_file_it_skipped_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = messy_interview_folder(dir.path());
+    let p = dir.path().join("p.werkbank");
+    let ps = p.to_str().unwrap();
+    ok(&["new", ps]);
+    let out = ok(&["import", ps, folder.to_str().unwrap()]);
+    assert!(out.contains("imported 1 of 7 file(s); skipped 6:"), "{out}");
+    let reason = |file: &str| {
+        let line = out.lines().find(|l| l.trim_start().starts_with(&format!("{file}:")));
+        line.unwrap_or_else(|| panic!("{file} is not listed as skipped:\n{out}")).to_string()
+    };
+    assert!(reason("2 Interview A1 kopie.md").contains("duplicate"), "{out}");
+    assert!(reason("2 Interview A1 kopie.md").contains("“1 Interview A1”"), "the note names the document: {out}");
+    assert!(reason("~$Interview A1.docx").contains("temporary"), "{out}");
+    assert!(reason(".DS_Store").contains("hidden"), "{out}");
+    assert!(reason("foto.jpg").contains("not a transcript format (.jpg)"), "{out}");
+    assert!(reason("leeg.txt").contains("empty"), "{out}");
+    assert!(reason("oud").contains("folder"), "{out}");
+    let docs = ok(&["list", ps, "documents", "--json"]);
+    let docs: Vec<serde_json::Value> = serde_json::from_str(&docs).unwrap();
+    assert_eq!(docs.len(), 1, "{docs:?}");
+
+    // A damaged transcript is not passed over quietly: it is listed, and the import fails.
+    std::fs::write(folder.join("3 Interview A2.docx"), b"PK\x03\x04 not really a zip").unwrap();
+    let out = werkbank(&["import", ps, folder.to_str().unwrap()]);
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(stdout.contains("imported 0 of 8 file(s); skipped 7:"), "{stdout}");
+    assert!(stderr.contains("3 Interview A2.docx: cannot be read"), "{stderr}");
+    assert!(stderr.contains("1 file(s) could not be imported"), "{stderr}");
+}
+
+#[test]
+fn a_transcript_already_in_the_project_is_skipped_unless_duplicates_are_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = messy_interview_folder(dir.path());
+    let p = dir.path().join("p.werkbank");
+    let ps = p.to_str().unwrap();
+    let count =
+        || serde_json::from_str::<Vec<serde_json::Value>>(&ok(&["list", ps, "documents", "--json"])).unwrap().len();
+    ok(&["new", ps]);
+    ok(&["import", ps, folder.join("1 Interview A1.txt").to_str().unwrap()]);
+    // The same interview again, now as the Markdown copy.
+    let again = folder.join("2 Interview A1 kopie.md");
+    let out = ok(&["import", ps, again.to_str().unwrap()]);
+    assert!(out.contains("imported 0 of 1 file(s); skipped 1:"), "{out}");
+    assert!(out.contains("the same text as the document “1 Interview A1” already in the project"), "{out}");
+    assert!(out.contains("--allow-duplicates"), "{out}");
+    assert_eq!(count(), 1);
+    let out = ok(&["import", ps, again.to_str().unwrap(), "--allow-duplicates"]);
+    assert!(out.contains("imported 1 of 1 file(s)\n"), "{out}");
+    assert_eq!(count(), 2);
+}

@@ -428,6 +428,11 @@ fn wait_for_background_work(h: &mut Harness<WerkbankApp>) {
 
 /// Opens the import dialog for `path` (a file or a folder) through the typed path.
 fn open_import_preview(h: &mut Harness<WerkbankApp>, path: &std::path::Path) {
+    // An empty project's document list offers the import; otherwise the File menu.
+    if h.query_by_label("Import transcripts…").is_none() {
+        h.get_by_label("File").click();
+        h.run();
+    }
     h.get_by_label("Import transcripts…").click();
     h.run();
     h.get_by_label("Path:").focus();
@@ -522,6 +527,45 @@ fn the_import_dialog_lets_the_user_set_each_speakers_role_and_respondent() {
     assert_eq!(h.state().session().unwrap().project().documents[&doc].name, "da_informant_y_2");
     let marks = h.state().gutter_marks();
     assert_eq!(marks, ["1", "0:00  2", "0:05  3", "1:20  4", "1:22  5", "2:48  6"]);
+}
+
+#[test]
+fn the_import_dialog_skips_a_transcript_already_in_the_project_unless_the_user_insists() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = werkbank::session::Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    let interview = "I: Wat betekent vertrouwen voor u?\nR3: Vertrouwen is de basis van ons werk.\n";
+    let first = dir.path().join("Interview R3.txt");
+    std::fs::write(&first, interview).unwrap();
+    werkbank::workflow::import_file(&mut s, &first, &Default::default()).unwrap();
+    // The folder holds the same interview saved again, a new one, and a photo.
+    let folder = dir.path().join("map");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("R3 opnieuw.txt"), interview.replace('\n', "\r\n")).unwrap();
+    std::fs::write(folder.join("Interview R4.txt"), "I: En u?\nR4: Ik twijfel.\n").unwrap();
+    std::fs::write(folder.join("foto.jpg"), b"\xff\xd8\xff").unwrap();
+    let mut h = harness(WerkbankApp::with_session(s, settings()));
+    h.run();
+    open_import_preview(&mut h, &folder);
+    h.get_by_label("Same text as the document “Interview R3” already in the project: not imported.");
+    h.get_by_label("Skipped: not a transcript format (.jpg)");
+    h.get_by_label("Import").click();
+    h.run();
+    let names = |h: &Harness<WerkbankApp>| {
+        let mut n: Vec<String> =
+            h.state().session().unwrap().project().documents.values().map(|d| d.name.clone()).collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&h), ["Interview R3", "Interview R4"]);
+    assert!(h.state().status().unwrap().text.contains("2 files left out"), "{}", h.state().status().unwrap().text);
+
+    // Asked again, with the box ticked, the copy comes in (the researcher wants both versions).
+    open_import_preview(&mut h, &folder.join("R3 opnieuw.txt"));
+    h.get_by_label("Import duplicates anyway").click();
+    h.run();
+    h.get_by_label("Import").click();
+    h.run();
+    assert_eq!(names(&h), ["Interview R3", "Interview R4", "R3 opnieuw"]);
 }
 
 #[test]
@@ -714,6 +758,83 @@ fn analysis_exports_the_current_section_as_csv_with_a_bom() {
     assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "no UTF-8 BOM");
 }
 
+#[test]
+fn analysis_choices_read_as_a_form_with_each_label_before_its_drop_down() {
+    use egui::accesskit::Role;
+    let (_d, mut h) = demo_sized(1024.0, 700.0);
+    open_analysis(&mut h);
+    for label in ["Coder:", "Counts:", "Figure:", "Branch:", "Label order:"] {
+        let text = h.get_by_role_and_label(Role::Label, label);
+        let combo = h.get_by_role_and_label(Role::ComboBox, label);
+        assert!(text.rect().right() <= combo.rect().left() + 1.0, "{label} is not in front of its drop-down");
+        assert!(combo.rect().right() <= 1024.0, "{label}'s drop-down is outside a 1024 px window");
+    }
+}
+
+#[test]
+fn a_student_records_a_real_name_and_exports_memos_pseudonymised() {
+    let (d, mut h) = demo();
+    // The transcriber's note names M2; the student records M2's real name under Respondents.
+    let doc = h.state().current_document().unwrap();
+    h.state_mut()
+        .push(Command::SetMemo { target: MemoTarget::Document(doc), text: "Marieke Jansen was nervous".into() });
+    h.run();
+    h.get_by_label("Respondents").click();
+    h.run();
+    h.get_by_label("M2").click();
+    h.run();
+    h.get_by_label("Real names:").focus();
+    h.run();
+    h.get_by_label("Real names:").type_text("Marieke Jansen, Marieke");
+    h.run();
+    h.get_by_label("Save names").click();
+    h.run();
+    let m2 = h.state().session().unwrap().project().case_by_label("M2").unwrap().aliases.clone();
+    assert_eq!(m2, vec!["Marieke Jansen".to_string(), "Marieke".to_string()]);
+    // Every memo, pseudonymised, from the Analysis window.
+    open_analysis(&mut h);
+    let path = d.path().join("memos.csv");
+    h.get_by_label("every memo").click();
+    h.run();
+    h.get_by_label("Pseudonymise").click();
+    h.run();
+    h.get_by_label("Export path:").focus();
+    h.run();
+    h.get_by_label("Export path:").type_text(path.to_str().unwrap());
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+    let status = h.state().status().unwrap();
+    assert!(!status.error, "{}", status.text);
+    let text = std::fs::read_to_string(&path).expect("exported file");
+    assert!(!text.contains("Marieke"), "real name exported:\n{text}");
+    assert!(text.contains("M2 was nervous"), "memo missing or not pseudonymised:\n{text}");
+    // The project itself keeps the memo as written; undo takes the names back in one step.
+    let p = h.state().session().unwrap().project();
+    assert!(p.memos.values().any(|m| m.text.contains("Marieke Jansen")));
+    h.state_mut().push(Command::Undo);
+    h.run();
+    assert!(h.state().session().unwrap().project().case_by_label("M2").unwrap().aliases.is_empty());
+}
+
+#[test]
+fn a_pseudonymised_export_without_any_real_name_recorded_says_what_to_do() {
+    let (d, mut h) = demo();
+    open_analysis(&mut h);
+    let path = d.path().join("frequencies.csv");
+    h.get_by_label("Pseudonymise").click();
+    h.run();
+    h.get_by_label("Export path:").focus();
+    h.run();
+    h.get_by_label("Export path:").type_text(path.to_str().unwrap());
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+    let status = h.state().status().unwrap();
+    assert!(status.error && status.text.contains("real name"), "{}", status.text);
+    assert!(!path.exists(), "nothing may be written that could hold a real name");
+}
+
 // ---- supervisor review: agreement and disagreements of two coders ----------------------------
 
 fn open_review(h: &mut Harness<'static, WerkbankApp>) {
@@ -813,6 +934,8 @@ fn review_exports_the_agreement_report_and_reports_errors() {
     assert!(!status.error && status.text.starts_with("Report written to"), "{status:?}");
     let html = std::fs::read_to_string(&path).unwrap();
     assert!(html.contains("document level") && html.contains("Begeleider"), "{html}");
+    // Written in the app's language (English here): no Dutch page language or "Tabel" captions.
+    assert!(html.contains("<html lang=\"en\">") && !html.contains("Tabel "), "{html}");
     // An unknown format is an error in the status bar, not a panic.
     h.get_by_label("Report file:").focus();
     h.run();

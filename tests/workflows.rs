@@ -392,7 +392,8 @@ fn open_analysis(h: &mut Harness<'static, WerkbankApp>) {
 /// Picks `item` in the combo box labelled `combo`.
 fn choose(h: &mut Harness<'static, WerkbankApp>, combo: &str, item: &str) {
     let before: Vec<egui::Rect> = h.query_all_by_label(item).map(|n| n.rect()).collect();
-    h.get_by_label(combo).click_accesskit();
+    // The drop-down itself, not the label in front of it (both carry the label's text).
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, combo).click_accesskit();
     h.run();
     // The item in the opened list (the same name may be on screen elsewhere too).
     h.get_all_by_label(item).find(|n| !before.contains(&n.rect())).expect("item in the list").click_accesskit();

@@ -150,11 +150,13 @@ pub fn write(path: &std::path::Path, r: &CheckReport, chapter_name: &str, chapte
     match output::format_of(path, "a chapter check report", FORMATS)? {
         Format::Html => output::write_bytes(path, html(r, chapter_name, chapter).as_bytes())?,
         Format::Json => output::write_bytes(path, serde_json::to_string_pretty(r)?.as_bytes())?,
-        _ => crate::export::write_report(
+        // The check report's labels are English: so are its captions ("Table 1").
+        _ => crate::export::write_report_in(
             path,
             &format!("Chapter check: {chapter_name}"),
             &report_blocks(r, chapter_name),
             crate::export::csv::CsvOptions::standard(),
+            crate::export::Lang::En,
         )?,
     }
     Ok(())

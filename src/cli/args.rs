@@ -166,6 +166,10 @@ pub struct ImportArgs {
     /// Only show the detected speakers and how they would map to respondents; import nothing.
     #[arg(long)]
     pub preview: bool,
+    /// Import a transcript even when its text is already in the project (or twice in the files
+    /// given); without it such a file is skipped with a note naming the existing document.
+    #[arg(long)]
+    pub allow_duplicates: bool,
     /// Decide one speaker yourself: `TAG=interviewer`, `TAG=ignore`, `TAG=none` (not linked) or
     /// `TAG=LABEL` (that respondent, new or existing), e.g. `--speaker Y=R7 --speaker I2=interviewer`.
     #[arg(long = "speaker", value_name = "TAG=ROLE|LABEL")]
@@ -600,6 +604,16 @@ pub enum RespondentCmd {
         label: String,
         #[arg(required = true)]
         values: Vec<String>,
+    },
+    /// Record a respondent's real names (aliases), replacing the ones recorded before:
+    /// `pseudonymise` and `export --pseudonymise` replace each by the label, and a speaker tag
+    /// equal to one maps to this respondent. `--clear` removes them all.
+    Alias {
+        project: PathBuf,
+        label: String,
+        names: Vec<String>,
+        #[arg(long, conflicts_with = "names")]
+        clear: bool,
     },
     /// Map a speaker tag (in one document or all) to a respondent.
     Assign {

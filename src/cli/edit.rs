@@ -92,7 +92,9 @@ pub(super) fn pseudonymise(
     let mut s = open(project, coder)?;
     let subs = substitutions(s.project(), terms)?;
     if subs.is_empty() {
-        bail!("nothing to replace: give --terms or record respondents' real names as aliases");
+        bail!(
+            "nothing to replace: give --terms, or record respondents' real names with `werkbank respondent alias PROJECT LABEL NAME`"
+        );
     }
     match dest {
         Some(dest) => {
@@ -371,17 +373,35 @@ pub(super) fn respondent(cmd: RespondentCmd, coder: &str, out: &mut dyn Write) -
         RespondentCmd::Set { project, label, values } => {
             let mut s = open(&project, coder)?;
             let case = s.project().case_by_label(&label).with_context(|| format!("no respondent '{label}'"))?.id;
+            // Every value (and any new attribute) in one action: one commit, one undo step.
+            let mut scratch = s.project().clone();
+            let mut edit = crate::core::Edit::new(format!("Set attributes of {label}"));
             for kv in &values {
                 let (k, v) = kv.split_once('=').with_context(|| format!("'{kv}' should look like name=value"))?;
-                if !s.project().attribute_defs.values().any(|d| d.name == k.trim()) {
-                    s.run(|p| actions::define_attribute(p, k, crate::core::AttributeKind::Text))?;
+                if !scratch.attribute_defs.values().any(|d| d.name == k.trim()) {
+                    let (_, e) = actions::define_attribute(&scratch, k, crate::core::AttributeKind::Text)?;
+                    scratch.apply(&e)?;
+                    edit.extend(e);
                 }
-                let edit = actions::change_case(s.project(), case, "Set attribute of", |c| {
+                let e = actions::change_case(&scratch, case, "Set attribute of", |c| {
                     c.attributes.insert(k.trim().to_string(), v.trim().to_string());
                 })?;
-                s.perform(edit)?;
+                scratch.apply(&e)?;
+                edit.extend(e);
             }
+            s.perform(edit)?;
             writeln!(out, "updated {label}")?;
+        }
+        RespondentCmd::Alias { project, label, names, clear } => {
+            if names.is_empty() && !clear {
+                bail!("give the real names to record for {label}, or --clear to remove them");
+            }
+            let mut s = open(&project, coder)?;
+            let case = s.project().case_by_label(&label).with_context(|| format!("no respondent '{label}'"))?.id;
+            let edit = actions::set_aliases(s.project(), case, &names)?;
+            s.perform(edit)?;
+            let n = s.project().cases[&case].aliases.len();
+            writeln!(out, "{label} has {n} real name(s) recorded")?;
         }
         RespondentCmd::Assign { project, speaker, label, doc } => {
             let mut s = open(&project, coder)?;

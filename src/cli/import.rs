@@ -38,6 +38,84 @@ pub(super) fn apply_choices(
     }
 }
 
+/// `werkbank import P FILES...`: each transcript one undo step; every file not imported is listed
+/// with its reason. Fails (exit status 2) when a transcript could not be read; files passed over on
+/// purpose (other formats, hidden/temporary files, empty files, duplicates) only get a note.
+pub(super) fn transcripts(args: ImportArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
+    let selection = workflow::select_files(&args.files)?;
+    if selection.files.is_empty() && selection.skipped.is_empty() {
+        bail!("no transcripts found (supported: {})", crate::import::SUPPORTED_EXTENSIONS.join(", "));
+    }
+    let opts = ImportOptions { respondent: args.respondent, create_speaker_respondents: args.speakers_as_respondents };
+    let choices = args.speakers.iter().map(|c| speaker_choice(c)).collect::<Result<Vec<_>>>()?;
+    if args.preview {
+        // A preview writes nothing: no coder, no backup, no migration of the file.
+        let s = Session::open_read_only(&args.project)
+            .with_context(|| format!("cannot read {}", args.project.display()))?;
+        return preview(&s, &selection.files, &opts, &choices, out);
+    }
+    let mut s = super::open(&args.project, coder)?;
+    let total = selection.files.len() + selection.skipped.len();
+    let mut skipped = selection.skipped;
+    let mut dups = workflow::DuplicateCheck::new(s.project());
+    let mut ok = 0;
+    for (i, f) in selection.files.iter().enumerate() {
+        let mut plan = match workflow::plan_file(s.project(), f, &opts) {
+            Ok(plan) => plan,
+            Err(e) => {
+                skipped.push(workflow::Skipped { path: f.clone(), reason: workflow::failure_reason(&e) });
+                continue;
+            }
+        };
+        if let Some(reason) = workflow::skip_reason(&plan, &mut dups, args.allow_duplicates) {
+            skipped.push(workflow::Skipped { path: f.clone(), reason });
+            continue;
+        }
+        apply_choices(s.project(), &mut plan, &choices);
+        let doc = match workflow::import_plan(&mut s, &plan) {
+            Ok(doc) => doc,
+            Err(e) => {
+                skipped.push(workflow::Skipped { path: f.clone(), reason: workflow::failure_reason(&e) });
+                continue;
+            }
+        };
+        ok += 1;
+        let d = &s.project().documents[&doc];
+        writeln!(
+            out,
+            "[{}/{}] {} -> '{}': {} characters, {} speaker turns",
+            i + 1,
+            selection.files.len(),
+            f.display(),
+            d.name,
+            d.char_len(),
+            plan.imported.turns.len()
+        )?;
+        for w in &plan.imported.warnings {
+            writeln!(out, "    warning: {w}")?;
+        }
+    }
+    // Files passed over on purpose are listed in the summary; those that failed go to standard
+    // error (each once) and make the command fail.
+    let (failed, passed_over): (Vec<_>, Vec<_>) = skipped.iter().partition(|s| s.reason.is_failure());
+    write!(out, "imported {ok} of {total} file(s)")?;
+    if passed_over.is_empty() {
+        writeln!(out)?;
+    } else {
+        writeln!(out, "; skipped {}:", passed_over.len())?;
+        for sk in &passed_over {
+            writeln!(out, "  {}: {}", sk.file_name(), sk.reason)?;
+        }
+    }
+    if !failed.is_empty() {
+        for sk in &failed {
+            crate::terminal::eprint_line(&format!("{}: {}", sk.path.display(), sk.reason));
+        }
+        bail!("{} file(s) could not be imported", failed.len());
+    }
+    Ok(())
+}
+
 /// The import preview: per file, its speakers, their proposed roles (and why) and the respondent
 /// each would be mapped to.
 pub(super) fn preview(

@@ -81,57 +81,7 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             Session::create(&path, &name, coder).with_context(|| format!("cannot create {}", path.display()))?;
             writeln!(out, "created {}", path.display())?;
         }
-        Command::Import(args) => {
-            let files = workflow::collect_files(&args.files)?;
-            if files.is_empty() {
-                bail!("no transcripts found (supported: {})", crate::import::SUPPORTED_EXTENSIONS.join(", "));
-            }
-            let opts =
-                ImportOptions { respondent: args.respondent, create_speaker_respondents: args.speakers_as_respondents };
-            let choices = args.speakers.iter().map(|c| speaker_choice(c)).collect::<Result<Vec<_>>>()?;
-            if args.preview {
-                // A preview writes nothing: no coder, no backup, no migration of the file.
-                let s = Session::open_read_only(&args.project)
-                    .with_context(|| format!("cannot read {}", args.project.display()))?;
-                return preview(&s, &files, &opts, &choices, out);
-            }
-            let mut s = open(&args.project, coder)?;
-            let (mut ok, mut failed) = (0, 0);
-            for (i, f) in files.iter().enumerate() {
-                let planned = workflow::plan_file(s.project(), f, &opts).and_then(|mut plan| {
-                    apply_choices(s.project(), &mut plan, &choices);
-                    let doc = workflow::import_plan(&mut s, &plan)?;
-                    Ok((doc, plan.imported))
-                });
-                match planned {
-                    Ok((doc, imported)) => {
-                        ok += 1;
-                        let d = &s.project().documents[&doc];
-                        writeln!(
-                            out,
-                            "[{}/{}] {} -> '{}': {} characters, {} speaker turns",
-                            i + 1,
-                            files.len(),
-                            f.display(),
-                            d.name,
-                            d.char_len(),
-                            imported.turns.len()
-                        )?;
-                        for w in &imported.warnings {
-                            writeln!(out, "    warning: {w}")?;
-                        }
-                    }
-                    Err(e) => {
-                        failed += 1;
-                        crate::terminal::eprint_line(&format!("[{}/{}] {e}", i + 1, files.len()));
-                    }
-                }
-            }
-            writeln!(out, "imported {ok} of {} file(s)", files.len())?;
-            if failed > 0 {
-                bail!("{failed} file(s) could not be imported");
-            }
-        }
+        Command::Import(args) => import::transcripts(args, coder, out)?,
         Command::Codebook(CodebookCmd::Import { project, file, under }) => {
             let mut s = open(&project, coder)?;
             let parent = under.map(|u| workflow::resolve_code(s.project(), &u)).transpose()?;

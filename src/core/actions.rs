@@ -627,6 +627,27 @@ pub fn change_case(project: &Project, id: Id, label: &str, f: impl FnOnce(&mut C
     Ok(update_edit(format!("{label} {}", before.label), Entity::Case(before), Entity::Case(after)))
 }
 
+/// Records a respondent's real names (aliases): pseudonymisation replaces each by the label, and
+/// a speaker tag equal to one maps to this respondent. Blank and repeated names are dropped; a
+/// name that is another respondent's label or alias is refused, because pseudonymising would
+/// then turn one person into another.
+pub fn set_aliases(project: &Project, id: Id, names: &[String]) -> Result<Edit> {
+    let mut aliases: Vec<String> = Vec::new();
+    for n in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        if !aliases.iter().any(|a| a.eq_ignore_ascii_case(n)) {
+            aliases.push(n.to_string());
+        }
+    }
+    for a in &aliases {
+        if let Some(other) = project.cases.values().find(|c| {
+            c.id != id && (c.label.eq_ignore_ascii_case(a) || c.aliases.iter().any(|x| x.eq_ignore_ascii_case(a)))
+        }) {
+            return invalid(format!("'{a}' already names respondent {}", other.label));
+        }
+    }
+    change_case(project, id, "Set real names of", |c| c.aliases = aliases)
+}
+
 /// Deletes a respondent; speaker turns and documents that pointed to it become unassigned.
 pub fn delete_case(project: &Project, id: Id) -> Result<Edit> {
     let c = get(&project.cases, id, "respondent")?;

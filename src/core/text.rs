@@ -217,6 +217,32 @@ pub fn map_position(pos: usize, reps: &[Replacement], start_side: bool) -> usize
     (pos as isize + delta) as usize
 }
 
+/// A fingerprint of a transcript's *content*: SHA-256 over its NFC form with every run of
+/// whitespace taken as one space and the ends trimmed. Two imports of one interview (once as .docx,
+/// once saved as .txt; with CRLF or LF; NFD from macOS) get the same fingerprint, so an import can
+/// say "this transcript is already in the project". Streamed: no copy of the text is made.
+pub fn content_fingerprint(text: &str) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    use unicode_normalization::UnicodeNormalization;
+    let mut h = Sha256::new();
+    let mut buf = [0u8; 4];
+    let mut pending_space = false;
+    let mut started = false;
+    for c in text.nfc() {
+        if c.is_whitespace() {
+            pending_space = started;
+            continue;
+        }
+        if pending_space {
+            h.update(b" ");
+            pending_space = false;
+        }
+        started = true;
+        h.update(c.encode_utf8(&mut buf).as_bytes());
+    }
+    h.finalize().into()
+}
+
 /// Hex SHA-256 of the text, used to recognise the same transcript in another project file.
 pub fn text_hash(text: &str) -> String {
     use sha2::{Digest, Sha256};

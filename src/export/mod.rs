@@ -239,20 +239,12 @@ pub enum ExportError {
 /// Escapes text for HTML/XML content and attribute values.
 pub use crate::xml_escape::esc_attr as escape_xml;
 
-/// Writes `blocks` to `path` in the format its extension names: `.docx` and `.html` get the whole
-/// report, `.xlsx` every table (one sheet each), `.csv` every table (one under the other, each
-/// under its title, when there are several), `.txt` headings,
-/// paragraphs and code trees as text. Returns an error for other extensions.
-pub fn write_report(
-    path: &std::path::Path,
-    title: &str,
-    blocks: &[Block],
-    csv_options: csv::CsvOptions,
-) -> Result<(), ExportError> {
-    write_report_in(path, title, blocks, csv_options, Lang::Nl)
-}
-
-/// [`write_report`] with the document language (Word captions "Tabel N" or "Table N").
+/// Writes `blocks` to `path` in the format its extension names, in `lang` (Word captions "Tabel N"
+/// or "Table N", the page's language, untitled sheets): `.docx` and `.html` get the whole report,
+/// `.xlsx` every table (one sheet each), `.csv` every table (one under the other, each under its
+/// title, when there are several), `.txt` headings, paragraphs and code trees as text. Returns an
+/// error for other extensions. There is deliberately no variant without a language: a report
+/// written from the English app must not come out with Dutch captions.
 pub fn write_report_in(
     path: &std::path::Path,
     title: &str,
@@ -289,23 +281,26 @@ pub fn appendix_blocks(
     presence: bool,
     o: &options::ReportOptions,
 ) -> Vec<Block> {
+    use report::{Report, title};
     let lang = o.lang;
-    let rows = o.shape(a.project, a.code_frequencies(filter));
-    let note = options::filter_note(a.project, filter, lang);
+    let p = a.project;
+    let rows = o.shape(p, a.code_frequencies(filter));
+    let note = options::filter_note(p, filter, lang);
     let mut blocks = vec![Block::Heading(tables::tr(lang, "codeboom").into())];
     if !note.is_empty() {
         blocks.push(Block::Paragraph(note.clone()));
     }
     blocks.push(Block::CodeTree(tables::codeboom_lines(&rows, o)));
     let mut freq = tables::frequency_table(&rows, o);
+    freq.title = title(p, &Report::Frequencies, o);
     freq.note = note.clone();
     blocks.push(Block::Table(freq));
     blocks.push(Block::Table(tables::respondent_table(&a.respondent_overview(), lang)));
     let aggregate = o.counts_or(options::CountsShown::Total) != options::CountsShown::Own;
-    let m = o.shape_matrix(a.project, a.code_case_matrix(filter, aggregate), true);
-    let mut matrix = tables::matrix_table(tables::tr(lang, "matrix_title"), &m, presence, lang);
+    let m = o.shape_matrix(p, a.code_case_matrix(filter, aggregate), true);
+    let mut matrix = tables::matrix_table(&title(p, &Report::Matrix { presence }, o), &m, presence, lang);
     matrix.note = note;
     blocks.push(Block::Table(matrix));
-    blocks.push(Block::Svg(svg::code_bar_chart(&rows, tables::tr(lang, "frequencies"), o)));
+    blocks.push(Block::Svg(svg::code_bar_chart(&rows, &title(p, &Report::BarChart, o), o)));
     blocks
 }

@@ -51,21 +51,40 @@ impl Report {
     }
 }
 
-/// The report's title: its name, the branch it is limited to ("Frequencies: Publieke waarden").
+/// The report's title, which Word and HTML print as the table's caption ("Tabel 3: Coderingen per
+/// code en respondent — Vertrouwen") and spreadsheets use for the sheet: what the figures are
+/// (codings or respondents, own counts), and the branch it is limited to.
 pub fn title(project: &Project, report: &Report, o: &ReportOptions) -> String {
-    let key = match report {
-        Report::Codeboom => "codeboom",
-        Report::Respondents => "overview",
-        Report::Quotes { .. } => "quotes",
-        Report::Matrix { .. } | Report::Heatmap => "matrix_title",
-        Report::Documents { .. } => "documents_title",
-        Report::Segments => "segments",
-        Report::Memos => "memos",
-        _ => "frequencies",
+    let lang = o.lang;
+    let tr = |key| tables::tr(lang, key).to_string();
+    let own = o.counts_or(CountsShown::Total) == CountsShown::Own;
+    let mut t = match report {
+        Report::Codeboom => tr("codeboom"),
+        Report::Frequencies | Report::Appendix { .. } => tr("frequencies"),
+        Report::Groups { by } => format!("{} {by}", tr("frequencies_by")),
+        Report::Respondents => tr("overview"),
+        Report::Matrix { presence: false } | Report::Heatmap => tr("matrix_title"),
+        Report::Matrix { presence: true } => tr("presence_title"),
+        Report::Documents { presence: false } => tr("documents_title"),
+        Report::Documents { presence: true } => tr("presence_documents_title"),
+        Report::Cooccurrence { mode } | Report::CooccurrenceHeatmap { mode } => {
+            tables::cooccurrence_title(*mode, lang).to_string()
+        }
+        Report::Quotes { code, .. } => return format!("{}: {}", tr("quotes"), project.code_path_string(*code)),
+        Report::BarChart if o.figure == super::options::Figure::Respondents => tr("respondents_per_code"),
+        Report::BarChart => tr("codings_per_code"),
+        Report::Segments => tr("segments"),
+        Report::Memos => return tr("memos"),
     };
-    let mut t = tables::tr(o.lang, key).to_string();
+    let counted = matches!(
+        report,
+        Report::Matrix { presence: false } | Report::Documents { presence: false } | Report::Heatmap | Report::BarChart
+    );
+    if own && counted {
+        t = format!("{t} {}", tr("own_suffix"));
+    }
     if let Some(b) = o.branch.filter(|b| project.codes.contains_key(b)) {
-        t = format!("{t}: {}", project.code_path_string(b));
+        t = format!("{t} — {}", project.code_path_string(b));
     }
     t
 }
@@ -93,7 +112,10 @@ pub fn build(project: &Project, report: &Report, filter: &Filter, o: &ReportOpti
     let freq = || o.shape(p, a.code_frequencies(filter));
     let aggregate = o.counts_or(CountsShown::Total) != CountsShown::Own;
     let matrix = || o.shape_matrix(p, a.code_case_matrix(filter, aggregate), true);
+    // A report of one table: the table carries the report's title (its caption in Word) and the
+    // filter note.
     let table = |mut t: Table| {
+        t.title = title.clone();
         t.note = note.clone();
         Block::Table(t)
     };

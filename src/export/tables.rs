@@ -57,8 +57,14 @@ pub fn tr(lang: Lang, key: &str) -> &'static str {
         "author" => "Auteur", "Author";
         "date" => "Datum", "Date";
         "memo_title" => "Titel", "Title";
-        "matrix_title" => "Codes × respondenten", "Codes × respondents";
-        "documents_title" => "Codes × documenten", "Codes × documents";
+        "matrix_title" => "Coderingen per respondent", "Codings per respondent";
+        "presence_title" => "Genoemde codes per respondent", "Codes named per respondent";
+        "documents_title" => "Coderingen per document", "Codings per document";
+        "presence_documents_title" => "Aanwezige codes per document", "Codes present per document";
+        "frequencies_by" => "Codefrequenties per", "Code frequencies by";
+        "codings_per_code" => "Coderingen per code", "Codings per code";
+        "respondents_per_code" => "Respondenten per code", "Respondents per code";
+        "own_suffix" => "(eigen)", "(own)";
         "total_l" => "totaal", "total";
     }
 }
@@ -255,19 +261,9 @@ pub fn matrix_table(title: &str, m: &Matrix, presence: bool, lang: Lang) -> Tabl
 
 /// A co-occurrence matrix as a table; the title says what a count means.
 pub fn cooccurrence_table(m: &Matrix, mode: CoMode, lang: Lang) -> Table {
-    let title = match (lang, mode) {
-        (Lang::Nl, CoMode::Overlap) => "Co-occurrence: aantal overlappende paren coderingen",
-        (Lang::Nl, CoMode::SameTurn) => "Co-occurrence: aantal spreekbeurten met beide codes",
-        (Lang::Nl, CoMode::SameDocument) => "Co-occurrence: aantal documenten met beide codes",
-        (Lang::Nl, CoMode::SameRespondent) => "Co-occurrence: aantal respondenten met beide codes",
-        (Lang::En, CoMode::Overlap) => "Co-occurrence: overlapping pairs of codings",
-        (Lang::En, CoMode::SameTurn) => "Co-occurrence: speaker turns with both codes",
-        (Lang::En, CoMode::SameDocument) => "Co-occurrence: documents with both codes",
-        (Lang::En, CoMode::SameRespondent) => "Co-occurrence: respondents with both codes",
-    };
     let mut h = headers(lang, &["code", "path"]);
     h.extend(m.rows.iter().map(|r| r.name.clone()));
-    let mut t = Table::new(title, h);
+    let mut t = Table::new(cooccurrence_title(mode, lang), h);
     t.sheet_only = vec![1];
     for (row, vals) in m.rows.iter().zip(&m.values) {
         let mut cells = vec![Cell::text(&row.name), Cell::text(row.path.join(" > "))];
@@ -276,6 +272,20 @@ pub fn cooccurrence_table(m: &Matrix, mode: CoMode, lang: Lang) -> Table {
         t.indent.push(row.depth.saturating_sub(1));
     }
     t
+}
+
+/// The title of a co-occurrence table or heat map: what a count means.
+pub fn cooccurrence_title(mode: CoMode, lang: Lang) -> &'static str {
+    match (lang, mode) {
+        (Lang::Nl, CoMode::Overlap) => "Co-occurrence: aantal overlappende paren coderingen",
+        (Lang::Nl, CoMode::SameTurn) => "Co-occurrence: aantal spreekbeurten met beide codes",
+        (Lang::Nl, CoMode::SameDocument) => "Co-occurrence: aantal documenten met beide codes",
+        (Lang::Nl, CoMode::SameRespondent) => "Co-occurrence: aantal respondenten met beide codes",
+        (Lang::En, CoMode::Overlap) => "Co-occurrence: overlapping pairs of codings",
+        (Lang::En, CoMode::SameTurn) => "Co-occurrence: speaker turns with both codes",
+        (Lang::En, CoMode::SameDocument) => "Co-occurrence: documents with both codes",
+        (Lang::En, CoMode::SameRespondent) => "Co-occurrence: respondents with both codes",
+    }
 }
 
 /// Respondents with all attributes, their documents, number of codings and distinct codes.
@@ -326,7 +336,7 @@ pub fn group_table(g: &GroupFrequencies, o: &ReportOptions) -> Table {
         h.push(format!("{name}: {}", tr(lang, "respondents_l")));
         h.push(format!("{name}: {}", tr(lang, "labels_l")));
     }
-    let title = format!("{} / {}", tr(lang, "frequencies"), g.attribute);
+    let title = format!("{} {}", tr(lang, "frequencies_by"), g.attribute);
     let mut t = Table::new(title, h);
     t.sheet_only = vec![1];
     for row in &g.rows {

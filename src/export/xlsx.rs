@@ -19,7 +19,7 @@ fn shorten(s: &str, max: usize) -> String {
     let cut: String = s.chars().take(max + 1).collect();
     let at_space = cut.rfind(' ').filter(|&i| i > 0).map(|i| cut[..i].to_string());
     let out = at_space.unwrap_or_else(|| s.chars().take(max).collect());
-    out.trim_end_matches(|c: char| c == '(' || c == '-' || c == ':' || c == ',' || c.is_whitespace()).to_string()
+    out.trim_end_matches(|c: char| matches!(c, '(' | '-' | '—' | '>' | ':' | ',') || c.is_whitespace()).to_string()
 }
 
 /// A valid, unique worksheet name for `title` ("Tabel"/"Table" for an untitled one).
@@ -175,6 +175,11 @@ mod tests {
         assert_eq!(sheet_name(long, &mut used, Lang::Nl), "Intercodeursbetrouwbaarheid");
         assert_eq!(sheet_name("Codes × respondenten", &mut used, Lang::Nl), "Codes × respondenten");
         assert_eq!(sheet_name("Codes × respondenten", &mut used, Lang::Nl), "Codes × respondenten (2)");
+        // A branch after the title is left out rather than cut to a dangling dash.
+        assert_eq!(
+            sheet_name("Coderingen per respondent — Vertrouwen > Institutioneel", &mut used, Lang::Nl),
+            "Coderingen per respondent"
+        );
         assert!(sheet_name("Eenheelerglangwoordzonderspatiesdatnietpast", &mut used, Lang::Nl).chars().count() <= 31);
         assert_eq!(sheet_name("", &mut used, Lang::En), "Table");
     }

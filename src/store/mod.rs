@@ -179,7 +179,20 @@ fn lock_path(path: &Path) -> PathBuf {
 fn acquire_lock(path: &Path) -> Result<File> {
     let lp = lock_path(path);
     let mut f = std::fs::OpenOptions::new().create(true).truncate(false).read(true).write(true).open(&lp)?;
-    match f.try_lock() {
+    // A lock just released can still be held for a moment by a child process another thread of
+    // this program is starting (it shares the open file until it execs): ask again briefly
+    // before saying the project is open elsewhere.
+    let mut tries = 0;
+    let taken = loop {
+        match f.try_lock() {
+            Err(std::fs::TryLockError::WouldBlock) if tries < 10 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(30));
+            }
+            other => break other,
+        }
+    };
+    match taken {
         Ok(()) => {
             f.set_len(0)?;
             let host = std::env::var("HOSTNAME").unwrap_or_default();

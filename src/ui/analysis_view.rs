@@ -109,6 +109,9 @@ pub struct AnalysisView {
     pub custom_order: String,
     /// " en " / " and " before the last label.
     pub join_and: bool,
+    /// Export with respondents' real names (their aliases) replaced by their labels everywhere,
+    /// as `werkbank export --pseudonymise` does; the project itself stays as it is.
+    pub pseudonymise: bool,
     /// The code selected in the main window that Quotes last followed.
     pub followed_code: Option<Id>,
     cache: Vec<(CacheKey, Data)>,
@@ -139,6 +142,7 @@ impl Default for AnalysisView {
             order: OrderChoice::Natural,
             custom_order: String::new(),
             join_and: false,
+            pseudonymise: false,
             followed_code: None,
             cache: Vec::new(),
             computed: 0,
@@ -366,13 +370,33 @@ impl WerkbankApp {
     }
 }
 
+/// A drop-down with its label in front ("Coder: all coders"), as forms read; egui's own
+/// `ComboBox::new` puts the label after the box. The label also names the box for screen readers.
+fn labelled_combo(
+    ui: &mut Ui,
+    id: &str,
+    label: &str,
+    shown: impl ToString,
+    width: Option<f32>,
+    add: impl FnOnce(&mut Ui),
+) {
+    let shown = shown.to_string();
+    ui.label(label);
+    let mut combo = egui::ComboBox::from_id_salt(id).selected_text(shown.as_str());
+    if let Some(w) = width {
+        combo = combo.width(w);
+    }
+    let r = combo.show_ui(ui, add).response;
+    super::panels::name_combo(&r, label.to_string(), &shown);
+}
+
 fn filters_ui(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang: Lang) {
     let t = |k| tr(lang, k);
     let p = session.project();
     ui.horizontal(|ui| {
         let name =
             view.coder.and_then(|c| p.coders.get(&c)).map_or(t(Key::AnAllCoders).to_string(), |c| c.name.clone());
-        egui::ComboBox::new("analysis_coder", t(Key::AnCoder)).selected_text(name).show_ui(ui, |ui| {
+        labelled_combo(ui, "analysis_coder", t(Key::AnCoder), name, None, |ui| {
             ui.selectable_value(&mut view.coder, None, t(Key::AnAllCoders));
             for c in p.coders.values() {
                 ui.selectable_value(&mut view.coder, Some(c.id), &c.name);
@@ -381,7 +405,7 @@ fn filters_ui(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang: Lan
         ui.separator();
         let before = view.attribute.clone();
         let shown = view.attribute.clone().unwrap_or_else(|| t(Key::AnNoAttribute).to_string());
-        egui::ComboBox::new("analysis_attribute", t(Key::AnAttribute)).selected_text(shown).show_ui(ui, |ui| {
+        labelled_combo(ui, "analysis_attribute", t(Key::AnAttribute), shown, None, |ui| {
             ui.selectable_value(&mut view.attribute, None, t(Key::AnNoAttribute));
             for d in p.attribute_defs.values() {
                 ui.selectable_value(&mut view.attribute, Some(d.name.clone()), &d.name);
@@ -401,7 +425,7 @@ fn filters_ui(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang: Lan
             values.sort_by(|a, b| crate::core::analysis::natural_cmp(a, b));
             values.dedup();
             let shown = view.value.clone().unwrap_or_else(|| "—".into());
-            egui::ComboBox::new("analysis_value", t(Key::AnValue)).selected_text(shown).show_ui(ui, |ui| {
+            labelled_combo(ui, "analysis_value", t(Key::AnValue), shown, None, |ui| {
                 ui.selectable_value(&mut view.value, None, "—");
                 for v in values {
                     ui.selectable_value(&mut view.value, Some(v.clone()), v);
@@ -422,33 +446,27 @@ fn report_options_ui(ui: &mut Ui, view: &mut AnalysisView, session: &Session, la
             CountsShown::Total => t(Key::AnCountsTotal),
             CountsShown::Both => t(Key::AnCountsBoth),
         };
-        egui::ComboBox::new("analysis_counts", t(Key::AnCountsLabel)).selected_text(counts_name(view.counts)).show_ui(
-            ui,
-            |ui| {
-                for c in [CountsShown::Total, CountsShown::Own, CountsShown::Both] {
-                    ui.selectable_value(&mut view.counts, c, counts_name(c));
-                }
-            },
-        );
+        labelled_combo(ui, "analysis_counts", t(Key::AnCountsLabel), counts_name(view.counts), None, |ui| {
+            for c in [CountsShown::Total, CountsShown::Own, CountsShown::Both] {
+                ui.selectable_value(&mut view.counts, c, counts_name(c));
+            }
+        });
         let figure_name = |f: Figure| match f {
             Figure::Codings => t(Key::AnFigureCodings),
             Figure::Respondents => t(Key::AnFigureRespondents),
             Figure::Both => t(Key::AnFigureBoth),
             Figure::None => t(Key::AnFigureNone),
         };
-        egui::ComboBox::new("analysis_figure", t(Key::AnFigureLabel)).selected_text(figure_name(view.figure)).show_ui(
-            ui,
-            |ui| {
-                for f in [Figure::Both, Figure::Codings, Figure::Respondents, Figure::None] {
-                    ui.selectable_value(&mut view.figure, f, figure_name(f));
-                }
-            },
-        );
+        labelled_combo(ui, "analysis_figure", t(Key::AnFigureLabel), figure_name(view.figure), None, |ui| {
+            for f in [Figure::Both, Figure::Codings, Figure::Respondents, Figure::None] {
+                ui.selectable_value(&mut view.figure, f, figure_name(f));
+            }
+        });
         let shown = view
             .branch
             .filter(|c| p.codes.contains_key(c))
             .map_or(t(Key::AnWholeTree).to_string(), |c| p.code_path_string(c));
-        egui::ComboBox::new("analysis_branch", t(Key::AnBranch)).selected_text(shown).width(220.0).show_ui(ui, |ui| {
+        labelled_combo(ui, "analysis_branch", t(Key::AnBranch), shown, Some(220.0), |ui| {
             ui.selectable_value(&mut view.branch, None, t(Key::AnWholeTree));
             for id in Analysis::new(p).tree_order() {
                 // Indented by space, not by spaces in the name (screen readers read the name).
@@ -469,14 +487,11 @@ fn report_options_ui(ui: &mut Ui, view: &mut AnalysisView, session: &Session, la
             OrderChoice::Custom => t(Key::AnOrderCustom),
         };
         let before = view.order;
-        egui::ComboBox::new("analysis_order", t(Key::AnOrderLabel)).selected_text(order_name(view.order)).show_ui(
-            ui,
-            |ui| {
-                for o in [OrderChoice::Natural, OrderChoice::Number, OrderChoice::Import, OrderChoice::Custom] {
-                    ui.selectable_value(&mut view.order, o, order_name(o));
-                }
-            },
-        );
+        labelled_combo(ui, "analysis_order", t(Key::AnOrderLabel), order_name(view.order), None, |ui| {
+            for o in [OrderChoice::Natural, OrderChoice::Number, OrderChoice::Import, OrderChoice::Custom] {
+                ui.selectable_value(&mut view.order, o, order_name(o));
+            }
+        });
         // A custom order starts from the respondent list (the order they were added).
         if view.order == OrderChoice::Custom && before != OrderChoice::Custom && view.custom_order.trim().is_empty() {
             view.custom_order = p.cases.values().map(|c| c.label.as_str()).collect::<Vec<_>>().join(", ");
@@ -505,7 +520,7 @@ fn section_options(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang
                     CoMode::SameTurn => t(Key::AnModeTurn),
                     _ => t(Key::AnModeDocument),
                 };
-                egui::ComboBox::new("analysis_mode", t(Key::AnMode)).selected_text(name(view.mode)).show_ui(ui, |ui| {
+                labelled_combo(ui, "analysis_mode", t(Key::AnMode), name(view.mode), None, |ui| {
                     for m in [CoMode::Overlap, CoMode::SameTurn, CoMode::SameDocument] {
                         ui.selectable_value(&mut view.mode, m, name(m));
                     }
@@ -518,19 +533,12 @@ fn section_options(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang
                     .quote_code
                     .filter(|c| p.codes.contains_key(c))
                     .map_or(t(Key::AnPickCode).to_string(), |c| p.code_path_string(c));
-                egui::ComboBox::new("analysis_quote_code", t(Key::AnQuoteCode))
-                    .selected_text(shown)
-                    .width(320.0)
-                    .show_ui(ui, |ui| {
-                        for id in Analysis::new(p).tree_order() {
-                            let indent = "  ".repeat(p.depth(*id));
-                            ui.selectable_value(
-                                &mut view.quote_code,
-                                Some(*id),
-                                format!("{indent}{}", p.codes[id].name),
-                            );
-                        }
-                    });
+                labelled_combo(ui, "analysis_quote_code", t(Key::AnQuoteCode), shown, Some(320.0), |ui| {
+                    for id in Analysis::new(p).tree_order() {
+                        let indent = "  ".repeat(p.depth(*id));
+                        ui.selectable_value(&mut view.quote_code, Some(*id), format!("{indent}{}", p.codes[id].name));
+                    }
+                });
                 ui.checkbox(&mut view.subtree, t(Key::AnSubcodes));
             });
             ui.horizontal(|ui| {
@@ -566,18 +574,21 @@ fn section_body(
             }
             egui::Grid::new("analysis_freq").striped(true).num_columns(table.headers.len()).show(ui, |ui| {
                 for h in &table.headers {
-                    ui.strong(h);
+                    ui.label(super::bidi::label(ui, h, egui::TextStyle::Body, true));
                 }
                 ui.end_row();
                 for (i, (r, cells)) in rows.iter().zip(&table.rows).enumerate() {
                     for (j, c) in cells.iter().enumerate() {
                         if j == 0 {
                             let indent = "    ".repeat(table.indent.get(i).copied().unwrap_or(0));
-                            if ui.selectable_label(false, format!("{indent}{}", c.display())).clicked() {
+                            // Arabic or Hebrew code names right to left, letters joined.
+                            let name = format!("{indent}{}", c.display());
+                            let text = super::bidi::label(ui, &name, egui::TextStyle::Body, false);
+                            if ui.selectable_label(false, text).clicked() {
                                 pick_code = Some(r.code);
                             }
                         } else {
-                            ui.label(c.display());
+                            ui.label(super::bidi::label(ui, &c.display(), egui::TextStyle::Body, false));
                         }
                     }
                     ui.end_row();
@@ -598,14 +609,15 @@ fn section_body(
             egui::Grid::new(if co { "analysis_co" } else { "analysis_matrix" }).striped(false).show(ui, |ui| {
                 ui.strong(t(Key::AnCode));
                 for c in &cols {
-                    ui.strong(c);
+                    ui.label(super::bidi::label(ui, c, egui::TextStyle::Body, true));
                 }
                 if !co {
                     ui.strong(t(Key::AnTotal));
                 }
                 ui.end_row();
                 for (row, vals) in m.rows.iter().zip(&m.values) {
-                    ui.label(format!("{}{}", "    ".repeat(row.depth.saturating_sub(1)), row.name));
+                    let name = format!("{}{}", "    ".repeat(row.depth.saturating_sub(1)), row.name);
+                    ui.label(super::bidi::label(ui, &name, egui::TextStyle::Body, false));
                     let shown: Vec<usize> =
                         vals.iter().map(|&v| if presence && !co { usize::from(v > 0) } else { v }).collect();
                     for &v in &shown {
@@ -664,6 +676,8 @@ fn export_bar(ui: &mut Ui, view: &mut AnalysisView, lang: Lang, queue: &mut Vec<
         ui.radio_value(&mut view.scope, Scope::Appendix, t(Key::AnScopeAppendix));
         ui.radio_value(&mut view.scope, Scope::Segments, t(Key::AnScopeSegments));
         ui.radio_value(&mut view.scope, Scope::Memos, t(Key::AnScopeMemos));
+        ui.separator();
+        ui.checkbox(&mut view.pseudonymise, t(Key::AnPseudonymise)).on_hover_text(t(Key::AnPseudonymiseHint));
     });
     ui.horizontal(|ui| {
         // The system's Save dialog (on a worker thread), or the typed path beside it.
@@ -694,6 +708,17 @@ pub fn export_to(
     if path.as_os_str().is_empty() {
         return Err(tr(lang, Key::AnNoPath).into());
     }
+    let pseudonymised;
+    let project = if view.pseudonymise {
+        let subs = crate::core::pseudonym::substitutions_from_aliases(project);
+        if subs.is_empty() {
+            return Err(tr(lang, Key::AnPseudonymiseNoAliases).into());
+        }
+        pseudonymised = crate::core::pseudonym::pseudonymised(project, &subs);
+        &pseudonymised
+    } else {
+        project
+    };
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let report = view.report(scope, project, ext, lang)?;
     let csv = if lang == Lang::Nl { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };

@@ -45,28 +45,41 @@ pub fn import_plans(
     Ok((last, n, warnings))
 }
 
-/// What importing `paths` would do: per file, its name and plan (or the error that would stop
-/// it), without writing anything. Two files named alike get distinct document names.
+/// What importing `paths` would do: per file, its name and plan (or why it is left out: another
+/// format, a temporary file, empty, unreadable), without writing anything. A transcript whose text
+/// is already in the project (or earlier in this batch) gets [`workflow::ImportPlan::duplicate_of`].
+/// Two files named alike get distinct document names.
 /// (Called on a worker: `next` runs after each file and stops the reading when it returns false.)
 pub fn plan_import(
     project: &Project,
     paths: &[PathBuf],
     speakers_as_respondents: bool,
     next: &mut dyn FnMut() -> bool,
-) -> Vec<(String, Result<workflow::ImportPlan, String>)> {
-    let files = match workflow::collect_files(paths) {
-        Ok(f) => f,
-        Err(e) => return vec![(String::new(), Err(e.to_string()))],
+) -> Vec<(String, Result<workflow::ImportPlan, workflow::SkipReason>)> {
+    let selection = match workflow::select_files(paths) {
+        Ok(s) => s,
+        Err(e) => return vec![(String::new(), Err(workflow::SkipReason::Unreadable(e.to_string())))],
     };
     let opts = ImportOptions { create_speaker_respondents: speakers_as_respondents, ..Default::default() };
-    let mut out = Vec::with_capacity(files.len());
-    for f in &files {
+    let mut dups = workflow::DuplicateCheck::new(project);
+    let mut out = Vec::with_capacity(selection.files.len() + selection.skipped.len());
+    for f in &selection.files {
         let name = f.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        out.push((name, workflow::plan_file(project, f, &opts).map_err(|e| e.to_string())));
+        let planned =
+            workflow::plan_file(project, f, &opts).map_err(|e| workflow::failure_reason(&e)).and_then(|mut plan| {
+                match workflow::skip_reason(&plan, &mut dups, false) {
+                    Some(workflow::SkipReason::Duplicate { of }) => plan.duplicate_of = Some(of),
+                    Some(other) => return Err(other),
+                    None => {}
+                }
+                Ok(plan)
+            });
+        out.push((name, planned));
         if !next() {
             break;
         }
     }
+    out.extend(selection.skipped.into_iter().map(|s| (s.file_name(), Err(s.reason))));
     out
 }
 

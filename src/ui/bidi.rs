@@ -329,7 +329,13 @@ pub fn line_job(text: &str, format: TextFormat) -> LayoutJob {
         return job;
     }
     let formats = Formats { body: &format, label: &format, labels: &[] };
-    let mut at = 0;
+    // Leading spaces indent (a tree level in a table): they stay at the left.
+    let indent = text.len() - text.trim_start_matches(' ').len();
+    if indent > 0 {
+        push(&mut job, &text[..indent], 0, false, &formats);
+    }
+    let text = &text[indent..];
+    let mut at = indent;
     for (k, line) in text.split('\n').enumerate() {
         if k > 0 {
             push(&mut job, "\n", at - 1, true, &formats);
@@ -376,6 +382,9 @@ mod tests {
         let job = line_job("بيت 2", f.clone());
         assert_eq!(job.text, "2 \u{FE96}\u{FEF4}\u{FE91}");
         assert_eq!(job.sections.len(), 5);
+        // A tree level's indentation stays at the left of a right-to-left name.
+        let job = line_job("    بيت", f.clone());
+        assert_eq!(job.text, "    \u{FE96}\u{FEF4}\u{FE91}");
         let job = line_job("Vertrouwen", f);
         assert_eq!((job.text.as_str(), job.sections.len()), ("Vertrouwen", 1));
     }

@@ -48,6 +48,8 @@ pub enum Command {
     /// Imports transcripts as the user confirmed them in the preview (one undo step per file).
     ImportPlans {
         plans: Vec<crate::workflow::ImportPlan>,
+        /// How many files of the preview are left out (other formats, empty, duplicates, ...).
+        skipped: usize,
     },
     ImportCodebookDialog,
     /// File → Merge a coder's project…, Make a hand-out…, Import/Export REFI-QDA…
@@ -185,6 +187,11 @@ pub enum Command {
     AddRespondent {
         label: String,
     },
+    /// A respondent's real names, which pseudonymisation replaces by the label.
+    SetAliases {
+        case: Id,
+        aliases: Vec<String>,
+    },
     DefineAttribute {
         name: String,
         kind: AttributeKind,
@@ -263,6 +270,7 @@ impl Command {
                 | Command::CodeAllHits { .. }
                 | Command::SetMemo { .. }
                 | Command::AddRespondent { .. }
+                | Command::SetAliases { .. }
                 | Command::DefineAttribute { .. }
                 | Command::SetAttributes { .. }
                 | Command::AssignSpeaker { .. }

@@ -207,6 +207,10 @@ strings! {
     NoSpeakersFound => "No speaker turns found; the whole text is one document.", "Geen spreekbeurten gevonden; de hele tekst wordt één document.";
     MapNone => "not linked", "niet gekoppeld";
     ImportNow => "Import", "Importeren";
+    FilesLeftOut => " ({0} {0:file|files} left out, as listed in the preview)", " ({0} {0:bestand|bestanden} overgeslagen, zoals in het voorbeeld vermeld)";
+    SkippedFile => "Skipped: {0}", "Overgeslagen: {0}";
+    DuplicateNotImported => "Same text as the document “{0}” already in the project: not imported.", "Dezelfde tekst als het document “{0}” dat al in het project staat: wordt niet geïmporteerd.";
+    ImportDuplicatesAnyway => "Import duplicates anyway", "Dubbele transcripten toch importeren";
     RestoreBackupMenu => "Restore backup…", "Back-up terugzetten…";
     RestoreBackupTitle => "Restore a backup", "Een back-up terugzetten";
     RestoreBackupExplain => "Werkbank backs the project up when you open it and every hour. Restoring first backs up the current state, so a restore can be undone by restoring that backup.", "Werkbank maakt een back-up bij het openen en elk uur. Terugzetten maakt eerst een back-up van de huidige stand, zodat u het terugzetten ongedaan kunt maken door die terug te zetten.";
@@ -320,6 +324,9 @@ strings! {
     AddRespondent => "Add respondent", "Respondent toevoegen";
     SelectRespondent => "Select a respondent to edit its attributes.", "Selecteer een respondent om de kenmerken te bewerken.";
     AttributesOf => "Attributes of {0}", "Kenmerken van {0}";
+    RealNames => "Real names:", "Echte namen:";
+    RealNamesHint => "Comma-separated. Pseudonymising replaces each by the label; they never leave this project in a pseudonymised copy or export.", "Gescheiden door komma's. Pseudonimiseren vervangt elk door het label; ze verlaten dit project nooit in een gepseudonimiseerde kopie of export.";
+    SaveRealNames => "Save names", "Namen opslaan";
     SaveAttributes => "Save attributes", "Kenmerken opslaan";
     NewAttributeLabel => "New attribute:", "Nieuw kenmerk:";
     SearchLabel => "Search:", "Zoek:";
@@ -461,6 +468,9 @@ strings! {
     AnExport => "Export", "Exporteren";
     AnExported => "Exported to {0}", "Geëxporteerd naar {0}";
     AnExportFailed => "Export failed: {0}", "Exporteren mislukt: {0}";
+    AnPseudonymise => "Pseudonymise", "Pseudonimiseren";
+    AnPseudonymiseHint => "Replace respondents' real names (their aliases) by their labels in everything exported, memos and document names included; the project stays as it is", "Echte namen van respondenten (hun aliassen) overal in de export door hun labels vervangen, ook in memo's en documentnamen; het project blijft zoals het is";
+    AnPseudonymiseNoAliases => "No respondent has a real name (alias) to replace. Add aliases under Respondents, or use Pseudonymise… in the File menu with a list of terms.", "Geen respondent heeft een echte naam (alias) om te vervangen. Voeg aliassen toe onder Respondenten, of gebruik Pseudonimiseren… in het menu Bestand met een lijst termen.";
     AnNoPath => "Type a path to export to first.", "Typ eerst een pad om naar te exporteren.";
     AnNoChart => "This section has no chart; use .docx, .html, .xlsx, .csv or .txt", "Deze sectie heeft geen grafiek; gebruik .docx, .html, .xlsx, .csv of .txt";
     // Review (supervisor): agreement and disagreements of two coders

@@ -120,8 +120,10 @@ pub enum Dialog {
     ImportPreview {
         /// Per file: its name and its plan (or why it cannot be read). Read once, when the
         /// dialog opens; the user's changes go into the plans.
-        files: Vec<(String, Result<crate::workflow::ImportPlan, String>)>,
+        files: Vec<(String, Result<crate::workflow::ImportPlan, crate::workflow::SkipReason>)>,
         speakers_as_respondents: bool,
+        /// Import transcripts whose text is already in the project anyway.
+        allow_duplicates: bool,
     },
     /// A shortcut key would code a long selection: asked before coding it.
     ConfirmLargeCoding {
@@ -225,7 +227,7 @@ impl FilePurpose {
 }
 
 /// Per file read for the import preview: its name and plan, or why it cannot be imported.
-type ImportPlans = Vec<(String, Result<crate::workflow::ImportPlan, String>)>;
+type ImportPlans = Vec<(String, Result<crate::workflow::ImportPlan, crate::workflow::SkipReason>)>;
 
 /// A system file dialog running on a worker thread: what it is for, where its answer arrives, and
 /// when it was opened (an instant "nothing chosen" means there was no dialog to show).
@@ -268,6 +270,8 @@ pub struct ProjectState {
     pub memo_edit: HashMap<MemoTarget, String>,
     /// Attribute values being edited for the selected respondent.
     pub attr_edit: HashMap<(Id, String), String>,
+    /// Real names (aliases) being edited, per respondent, comma-separated.
+    pub alias_edit: HashMap<Id, String>,
     pub new_attr: String,
     pub new_attr_kind: crate::core::model::AttributeKind,
     pub new_respondent: String,
@@ -316,6 +320,7 @@ impl ProjectState {
             view: view_model::ViewModel::default(),
             memo_edit: HashMap::new(),
             attr_edit: HashMap::new(),
+            alias_edit: HashMap::new(),
             new_attr: String::new(),
             new_attr_kind: crate::core::model::AttributeKind::Text,
             new_respondent: String::new(),
@@ -782,7 +787,8 @@ impl WerkbankApp {
             }
             jobs::Poll::Done(files) => {
                 self.import_job = None;
-                self.dialog = Some(Dialog::ImportPreview { files, speakers_as_respondents: true });
+                self.dialog =
+                    Some(Dialog::ImportPreview { files, speakers_as_respondents: true, allow_duplicates: false });
                 ctx.request_repaint();
             }
             jobs::Poll::Cancelled => self.import_job = None,
@@ -1008,9 +1014,9 @@ impl WerkbankApp {
                     })
                 }));
             }
-            Command::ImportPlans { plans } => {
+            Command::ImportPlans { plans, skipped } => {
                 self.dialog = None;
-                self.import_plans(&plans)
+                self.import_plans(&plans, skipped)
             }
             Command::ImportCodebook { path } => {
                 self.apply(Command::Workflow(workflows::WorkflowCommand::PreviewCodebook { path }))
@@ -1322,6 +1328,12 @@ impl WerkbankApp {
                     ps.attr_edit.retain(|(c, _), _| *c != case);
                     Ok(Some(tr(lang, Key::Saved).into()))
                 }
+                Command::SetAliases { case, aliases } => {
+                    let edit = actions::set_aliases(ps.project(), case, &aliases).map_err(|e| err(&e))?;
+                    ps.session.perform(edit).map_err(|e| err(&e))?;
+                    ps.alias_edit.remove(&case);
+                    Ok(Some(tr(lang, Key::Saved).into()))
+                }
                 Command::AssignSpeaker { document, speaker, case } => {
                     let edit = actions::assign_speaker(ps.project(), document, &speaker, case).map_err(|e| err(&e))?;
                     ps.session.perform(edit).map_err(|e| err(&e))?;
@@ -1534,9 +1546,13 @@ impl WerkbankApp {
         }
     }
 
-    fn import_plans(&mut self, plans: &[crate::workflow::ImportPlan]) {
+    fn import_plans(&mut self, plans: &[crate::workflow::ImportPlan], skipped: usize) {
         let lang = self.settings.language;
         let Some(ps) = self.project.as_mut() else { return };
+        if plans.is_empty() && skipped > 0 {
+            let msg = trf(lang, Key::Imported, &[&0]) + &trf(lang, Key::FilesLeftOut, &[&skipped]);
+            return self.ok(msg);
+        }
         match backend::import_plans(&mut ps.session, plans) {
             Ok((last, n, warnings)) => {
                 if let Some(d) = last {
@@ -1544,6 +1560,9 @@ impl WerkbankApp {
                     ps.left_tab = LeftTab::Documents;
                 }
                 let mut msg = trf(lang, Key::Imported, &[&n]);
+                if skipped > 0 {
+                    msg.push_str(&trf(lang, Key::FilesLeftOut, &[&skipped]));
+                }
                 if !warnings.is_empty() {
                     msg.push_str(" — ");
                     msg.push_str(&warnings.join("; "));

@@ -192,7 +192,14 @@ pub(super) fn apply(ps: &mut ProjectState, cmd: ReviewCommand, lang: Lang) -> Re
                 };
                 export::agreement::agreement_blocks(p, report, &[pair], el)
             };
-            export::write_report(&path, tr(lang, Key::ReviewReportTitle), &blocks, export::csv::CsvOptions::default())
+            // In the app's language: Dutch captions ("Tabel 1"), decimal commas and `;` in CSV for
+            // Excel in Dutch; English ones otherwise.
+            let csv = if el == export::Lang::Nl {
+                export::csv::CsvOptions::excel_nl()
+            } else {
+                export::csv::CsvOptions::standard()
+            };
+            export::write_report_in(&path, tr(lang, Key::ReviewReportTitle), &blocks, csv, el)
                 .map_err(|e| e.to_string())?;
             Ok(Some(trf(lang, Key::ReportWritten, &[&path.display()])))
         }

@@ -153,7 +153,7 @@ impl WerkbankApp {
                         }
                     });
                 }
-                Dialog::ImportPreview { files, speakers_as_respondents } => {
+                Dialog::ImportPreview { files, speakers_as_respondents, allow_duplicates } => {
                     let Some(p) = project else { return };
                     // Fixed widths, so the dialog does not move while its table settles.
                     ui.set_width(IMPORT_DIALOG_W);
@@ -170,8 +170,18 @@ impl WerkbankApp {
                             ui.add_space(4.0);
                             ui.label(RichText::new(file.as_str()).strong());
                             match r {
-                                Err(e) => {
-                                    ui.colored_label(Color32::from_rgb(180, 30, 30), e.as_str());
+                                Err(reason) if reason.is_failure() => {
+                                    ui.colored_label(Color32::from_rgb(180, 30, 30), reason.to_string());
+                                }
+                                Err(reason) => {
+                                    ui.label(RichText::new(trf(lang, Key::SkippedFile, &[reason])).weak());
+                                }
+                                Ok(plan) if plan.duplicate_of.is_some() && !*allow_duplicates => {
+                                    let of = plan.duplicate_of.as_deref().unwrap_or_default();
+                                    ui.colored_label(
+                                        Color32::from_rgb(150, 90, 0),
+                                        trf(lang, Key::DuplicateNotImported, &[&of]),
+                                    );
                                 }
                                 Ok(plan) if plan.speakers.is_empty() => {
                                     ui.label(t(Key::NoSpeakersFound));
@@ -180,10 +190,19 @@ impl WerkbankApp {
                             }
                         }
                     });
+                    if files.iter().any(|(_, r)| r.as_ref().is_ok_and(|p| p.duplicate_of.is_some())) {
+                        ui.checkbox(allow_duplicates, t(Key::ImportDuplicatesAnyway));
+                    }
                     ui.horizontal(|ui| {
                         if ui.button(t(Key::ImportNow)).clicked() {
-                            let plans = files.iter().filter_map(|(_, r)| r.as_ref().ok().cloned()).collect();
-                            cmd = Some(Command::ImportPlans { plans });
+                            let plans: Vec<_> = files
+                                .iter()
+                                .filter_map(|(_, r)| r.as_ref().ok())
+                                .filter(|p| *allow_duplicates || p.duplicate_of.is_none())
+                                .cloned()
+                                .collect();
+                            let skipped = files.len() - plans.len();
+                            cmd = Some(Command::ImportPlans { plans, skipped });
                         }
                         if ui.button(t(Key::Cancel)).clicked() {
                             close = true;

@@ -212,6 +212,22 @@ pub(super) fn respondents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, qu
             queue.push(Command::SetAttributes { case, values: edited });
         }
         ui.add_space(6.0);
+        let recorded = ps.session.project().cases[&case].aliases.join(", ");
+        ui.horizontal(|ui| {
+            let l = ui.label(t(Key::RealNames)).on_hover_text(t(Key::RealNamesHint));
+            // Kept only once typed in, so an undo shows the names recorded now.
+            let mut v = ps.alias_edit.get(&case).cloned().unwrap_or_else(|| recorded.clone());
+            let r = ui.add(egui::TextEdit::singleline(&mut v).desired_width(180.0).hint_text("Marieke Jansen"));
+            if r.labelled_by(l.id).changed() {
+                ps.alias_edit.insert(case, v.clone());
+            }
+            let changed = v.trim() != recorded;
+            if ui.add_enabled(changed, egui::Button::new(t(Key::SaveRealNames))).clicked() {
+                let aliases = v.split(',').map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect();
+                queue.push(Command::SetAliases { case, aliases });
+            }
+        });
+        ui.add_space(6.0);
         ui.horizontal(|ui| {
             let l = labelled_field(ui, t(Key::NewAttributeLabel), &mut ps.new_attr, "leeftijd", 90.0);
             egui::ComboBox::from_id_salt("attr-kind")
