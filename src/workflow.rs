@@ -6,6 +6,7 @@ use crate::codebook;
 use crate::core::actions::{self, NewDocument, NewTurn};
 use crate::core::edit::{Edit, EditError};
 use crate::core::model::{Id, Project};
+use crate::core::text;
 use crate::import::{self, ImportedText, Role, RoleSource};
 use crate::session::{Session, SessionError};
 use regex::Regex;
