@@ -16,6 +16,7 @@ pub mod demo;
 pub mod exchange;
 pub mod export;
 pub mod import;
+pub mod input;
 pub mod output;
 pub mod raster;
 pub mod refi;

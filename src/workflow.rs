@@ -483,9 +483,9 @@ pub fn import_file(session: &mut Session, path: &Path, opts: &ImportOptions) -> 
     Ok((doc, plan.imported))
 }
 
-/// Loads a codebook file (JSON, outline or `a>>b` lines) under `parent` as one undo step.
-/// Returns how many codes were added.
-pub fn import_codebook_file(session: &mut Session, path: &Path, parent: Option<Id>) -> Result<usize> {
+/// Reads a codebook file (JSON, outline or `a>>b` lines, in any text encoding) without importing
+/// it: what the import would add, for the app's preview and for [`import_codebook_file`].
+pub fn read_codebook_file(path: &Path) -> Result<codebook::Codebook> {
     // A codebook's text is at most `MAX_INPUT_BYTES`; its file (UTF-16 doubles it) at most twice
     // that, so a huge file is refused without reading it.
     let limit = 2 * codebook::MAX_INPUT_BYTES + 4;
@@ -499,13 +499,14 @@ pub fn import_codebook_file(session: &mut Session, path: &Path, parent: Option<I
             },
         })?;
     let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    // Binary formats are refused by name before decoding; text goes through the one decoder.
-    let s = match import::decode_text(&bytes) {
-        Ok((text, _)) => text,
-        Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
-    };
-    let cb =
-        codebook::parse_auto(&name, &s).map_err(|e| WorkflowError::Codebook { path: path.to_path_buf(), source: e })?;
+    codebook::parse_file(&name, &bytes).map_err(|e| WorkflowError::Codebook { path: path.to_path_buf(), source: e })
+}
+
+/// Loads a codebook file (JSON, outline or `a>>b` lines) under `parent` as one undo step.
+/// Returns how many codes were added.
+pub fn import_codebook_file(session: &mut Session, path: &Path, parent: Option<Id>) -> Result<usize> {
+    let cb = read_codebook_file(path)?;
+    let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let mut edit = codebook::insert_into_project(session.project(), parent, &cb.codes, true);
     edit.label = format!("Import codebook {name}");
     let n = edit.changes.len();

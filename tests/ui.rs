@@ -149,10 +149,7 @@ fn quick_search_applies_the_first_matching_code() {
     let (s, e) = char_range(&h, doc, "toegankelijkheid");
     h.state_mut().set_selection(s, e);
     h.run();
-    h.get_by_label("Code:").focus();
-    h.run();
-    h.get_by_label("Code:").type_text("negeren");
-    h.run();
+    type_in(&mut h, "Code:", "negeren");
     h.key_press(egui::Key::Enter);
     h.run();
     let code = code_id(&h, &["Publieke waardenstrategieën", "Ontwijkende", "Negeren van het conflict"]);
@@ -1843,6 +1840,201 @@ fn an_arabic_code_name_in_the_tree_is_found_by_its_name_and_codes_the_selection(
     assert!(transcript(&h).bars.iter().any(|b| b.label == "الخدمات الرقمية"));
 }
 
+/// `text` as it is drawn: in visual order, Arabic letters in their joining forms.
+fn visual(text: &str) -> String {
+    let p = werkbank::core::bidi::Paragraph::new(text);
+    p.visual_line(0..p.len()).into_iter().map(|u| u.text).collect()
+}
+
+/// Every text drawn in the last frame: its galley and where it was drawn.
+fn drawn(h: &Harness<'static, WerkbankApp>) -> Vec<(std::sync::Arc<egui::Galley>, egui::Pos2)> {
+    fn walk(s: &egui::Shape, out: &mut Vec<(std::sync::Arc<egui::Galley>, egui::Pos2)>) {
+        match s {
+            egui::Shape::Text(t) => out.push((t.galley.clone(), t.pos)),
+            egui::Shape::Vec(v) => v.iter().for_each(|s| walk(s, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    h.output().shapes.iter().for_each(|c| walk(&c.shape, &mut out));
+    out
+}
+
+/// How many drawn texts contain `part` (as drawn).
+fn drawn_count(h: &Harness<'static, WerkbankApp>, part: &str) -> usize {
+    drawn(h).iter().filter(|(g, _)| g.text().contains(part)).count()
+}
+
+/// Asserts that `text` is drawn right to left somewhere (and never in logical order).
+fn assert_drawn_rtl(h: &Harness<'static, WerkbankApp>, text: &str, what: &str) {
+    let v = visual(text);
+    assert_ne!(v, text);
+    assert!(drawn_count(h, &v) > 0, "{what}: {text:?} is not drawn in visual order");
+    let logical: Vec<String> =
+        drawn(h).iter().filter(|(g, _)| g.text().contains(text)).map(|(g, _)| g.text().to_string()).collect();
+    assert!(logical.is_empty(), "{what}: {text:?} is drawn in logical order in {logical:?}");
+}
+
+/// Focuses the field labelled `label` and types `text` into it.
+fn type_in(h: &mut Harness<'static, WerkbankApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+fn no_tooltip_delay(h: &mut Harness<'static, WerkbankApp>) {
+    h.ctx.all_styles_mut(|s| s.interaction.tooltip_delay = 0.0);
+}
+
+#[test]
+fn an_arabic_code_reads_right_to_left_in_the_tree_tooltip_quick_search_menus_and_retrieval_list() {
+    let (_d, mut h, doc, code) = multilingual(1024.0, 700.0);
+    no_tooltip_delay(&mut h);
+    let name = "الخدمات الرقمية";
+    // A child code, so that paths mix two Arabic names and a separator.
+    let new = werkbank::core::actions::NewCode {
+        parent: Some(code),
+        name: "بيت",
+        kind: None,
+        color: Some("#3977e0"),
+        description: "",
+    };
+    let (child, edit) = werkbank::core::actions::add_code(h.state().session().unwrap().project(), new).unwrap();
+    h.state_mut().session_mut().unwrap().perform(edit).unwrap();
+    let phrase = "مساعدة في مكتب";
+    let (s, e) = char_range(&h, doc, phrase);
+    h.state_mut().set_selection(s, e);
+    h.state_mut().push(Command::ApplyCode { code });
+    h.state_mut().push(Command::SelectCode(Some(code)));
+    h.run();
+    // The tree: the name drawn right to left, found by its written name.
+    assert_drawn_rtl(&h, name, "code tree");
+    // Its tooltip: the path, right to left.
+    let at = h.get_by_label("بيت").rect().center();
+    h.hover_at(at);
+    h.run();
+    h.run();
+    let path = format!("{name} > بيت");
+    assert!(drawn_count(&h, &visual(&path)) > 0, "the tree tooltip does not show {path:?} right to left");
+    // The retrieval list: the coded Arabic words right to left in the row, which is found by
+    // its text as written and jumps to the coding.
+    assert!(drawn_count(&h, &visual(phrase)) > 0, "the retrieval row does not show {phrase:?} right to left");
+    let row = h.get_by_label_contains(phrase);
+    row.click();
+    h.run();
+    assert_eq!(h.state().scroll_target(), Some((doc, s, e)));
+    // Right-click on the coded words: "Recode as" lists the Arabic paths right to left and
+    // recodes by the one clicked.
+    let coding = h.state().session().unwrap().project().codings.values().find(|k| k.start == s).unwrap().id;
+    click_char(&mut h, s + 2, egui::PointerButton::Secondary);
+    h.get_by_label("Recode as").hover();
+    h.run();
+    h.run();
+    assert!(drawn_count(&h, &visual(&path)) > 0, "the Recode menu does not show {path:?} right to left");
+    h.get_by_label(&path).click();
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().codings[&coding].code, child);
+    // Quick search by an Arabic word: the match is shown right to left and applies the code.
+    let (s2, e2) = char_range(&h, doc, "השירות");
+    h.state_mut().set_selection(s2, e2);
+    h.run();
+    type_in(&mut h, "Code:", "بيت");
+    assert!(drawn_count(&h, &visual(&format!("{path}  [Enter]"))) > 0, "the quick search match is not right to left");
+    h.get_by_label(&format!("{path}  [Enter]")).click();
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert!(p.codings.values().any(|k| (k.document, k.start, k.end, k.code) == (doc, s2, e2, child)));
+}
+
+#[test]
+fn search_hits_and_hover_details_show_arabic_right_to_left() {
+    let (_d, mut h, doc, code) = multilingual(1024.0, 700.0);
+    no_tooltip_delay(&mut h);
+    // A coding with an Arabic memo.
+    let phrase = "الخدمات الرقمية";
+    let (s, e) = char_range(&h, doc, phrase);
+    h.state_mut().set_selection(s, e);
+    h.state_mut().push(Command::ApplyCode { code });
+    h.run();
+    let coding = h.state().session().unwrap().project().codings.values().next().unwrap().id;
+    let memo = "مهم جدا";
+    h.state_mut().push(Command::SetMemo { target: MemoTarget::Coding(coding), text: memo.into() });
+    h.state_mut().push(Command::SelectCoding(None));
+    h.state_mut().set_selection(0, 0);
+    h.run();
+    // Hovering the coded words: the code and the memo, right to left.
+    h.hover_at(char_pos(&h, s + 3));
+    h.run();
+    h.run();
+    assert_drawn_rtl(&h, memo, "coding tooltip memo");
+    assert!(drawn_count(&h, &visual(phrase)) >= 2, "the tooltip's code name is not right to left");
+    // Searching for an Arabic word: the hit's words right to left, the hit found by its text.
+    h.get_by_label("Search").click();
+    h.run();
+    h.state_mut().push(Command::Search { text: "استمارة".into() });
+    h.run();
+    assert!(drawn_count(&h, &visual("استمارة")) >= 2, "the search hit is not right to left");
+    h.get_by_label_contains("(het woord was").click();
+    h.run();
+    let (s, e) = char_range(&h, doc, "استمارة");
+    assert_eq!(h.state().scroll_target(), Some((doc, s, e)));
+}
+
+#[test]
+fn an_arabic_memo_reads_right_to_left_until_it_is_edited_and_a_click_puts_the_caret_there() {
+    let (_d, mut h, _doc, code) = multilingual(1600.0, 1000.0);
+    let memo = "الخدمات مفيدة";
+    h.state_mut().push(Command::SetMemo { target: MemoTarget::Code(code), text: memo.into() });
+    h.state_mut().push(Command::SelectCode(Some(code)));
+    h.run();
+    // Not focused: drawn right to left, against the field's right edge.
+    let field = h.get_by_label("Code memo").rect();
+    let shown = visual(memo);
+    let (g, pos) = drawn(&h).into_iter().find(|(g, _)| g.text() == shown).expect("the memo drawn right to left");
+    let row = g.rows[0].rect().translate(pos.to_vec2());
+    assert!((field.max.x - row.max.x) < 12.0, "the memo is not right-aligned: row {row:?} in field {field:?}");
+    assert!(row.min.x > field.min.x + 40.0, "the memo is not right-aligned: row {row:?} in field {field:?}");
+    assert_eq!(drawn_count(&h, memo), 0);
+    // A click on the right half of the rightmost letter (the memo's first) puts the caret
+    // before it: typing there adds to the start of what was written.
+    let first = g.rows[0].glyphs.last().unwrap();
+    let click = pos + g.rows[0].pos.to_vec2() + first.pos.to_vec2() + egui::vec2(first.advance_width * 0.8, 0.0);
+    let click = egui::pos2(click.x, row.center().y);
+    click_at(&mut h, click, egui::PointerButton::Primary);
+    h.event(egui::Event::Text("X ".into()));
+    h.run();
+    let edited = h.state().project_state().unwrap().memo_edit[&MemoTarget::Code(code)].clone();
+    assert_eq!(edited, format!("X {memo}"));
+    // While editing, egui's field shows the logical order (no bidi editing in egui 0.37).
+    assert!(drawn_count(&h, &edited) > 0);
+    // Leaving the field saves the memo; it is drawn right to left again.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().memo_for(MemoTarget::Code(code)).unwrap().text, edited);
+    assert!(drawn_count(&h, &visual(&edited)) > 0, "the saved memo is not drawn right to left");
+}
+
+#[test]
+fn the_analysis_window_shows_an_arabic_code_right_to_left_and_opens_its_quotes() {
+    let (_d, mut h, doc, code) = multilingual(1024.0, 700.0);
+    let name = "الخدمات الرقمية";
+    let (s, e) = char_range(&h, doc, name);
+    h.state_mut().set_selection(s, e);
+    h.state_mut().push(Command::ApplyCode { code });
+    h.run();
+    open_analysis(&mut h);
+    assert!(drawn_count(&h, &visual(name)) >= 2, "the frequency table does not show the code right to left");
+    // The row's name, as written, opens the code's quotes; the quote reads right to left.
+    let rows: Vec<_> = h.query_all_by_label(name).map(|n| n.rect()).collect();
+    assert!(!rows.is_empty());
+    h.query_all_by_label(name).last().unwrap().click();
+    h.run();
+    h.run();
+    assert!(drawn_count(&h, &visual(name)) >= 3, "the quote is not drawn right to left");
+}
+
 fn survey_fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/survey").join(name)
 }
@@ -1922,4 +2114,36 @@ fn a_respondent_table_from_dutch_excel_is_imported_and_an_attribute_kind_changed
     h.run();
     assert_eq!(kind(h.state().session().unwrap().project(), "Geslacht"), werkbank::core::AttributeKind::Text);
     assert!(h.state().status().unwrap().text.contains("Geslacht"), "{}", h.state().status().unwrap().text);
+}
+
+/// A codebook saved by Notepad as "Unicode" (UTF-16 with BOM) or by an export tool as UTF-16
+/// without BOM is previewed with its real code names, exactly as the import will read it.
+#[test]
+fn a_utf16_codebook_is_previewed_with_its_real_code_names() {
+    for with_bom in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let s = werkbank::session::Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+        let file = dir.path().join("Codeboek.txt");
+        let outline = "Vertrouwen\n  Vertrouwen in collega’s\n  Vertrouwen in leiding\nWerkdruk\n";
+        let mut bytes: Vec<u8> = if with_bom { vec![0xFF, 0xFE] } else { vec![] };
+        bytes.extend(outline.encode_utf16().flat_map(u16::to_le_bytes));
+        std::fs::write(&file, bytes).unwrap();
+        let mut h = harness(WerkbankApp::with_session(s, settings()));
+        h.run();
+        choose_from_file_menu(&mut h, "Import codebook…", &file);
+        // The summary counts four codes, all new, and the preview lists them by name.
+        assert_shows(&h, "Codeboek: 4 codes, 4 of them new");
+        for name in ["Vertrouwen", "Vertrouwen in collega’s", "Vertrouwen in leiding", "Werkdruk"] {
+            h.get_by_label(name);
+        }
+        // Importing adds exactly those codes.
+        h.get_by_label("Import").click();
+        h.step();
+        wait_for_background_work(&mut h);
+        h.run();
+        let p = h.state().session().unwrap().project();
+        let mut names: Vec<&str> = p.codes.values().map(|c| c.name.as_str()).collect();
+        names.sort();
+        assert_eq!(names, ["Vertrouwen", "Vertrouwen in collega’s", "Vertrouwen in leiding", "Werkdruk"]);
+    }
 }

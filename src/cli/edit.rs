@@ -72,7 +72,7 @@ pub(super) fn substitutions(p: &Project, terms: Option<&Path>) -> Result<Vec<cra
     use crate::core::pseudonym;
     let mut subs = pseudonym::substitutions_from_aliases(p);
     if let Some(t) = terms {
-        let text = std::fs::read_to_string(t).with_context(|| format!("cannot read {}", t.display()))?;
+        let text = crate::input::text::read_text_file(t).with_context(|| format!("cannot read {}", t.display()))?;
         subs.extend(pseudonym::parse_substitutions(&text).map_err(anyhow::Error::msg)?);
     }
     Ok(subs)
@@ -167,7 +167,9 @@ pub(super) fn memo(args: MemoArgs, coder: &str, out: &mut dyn Write) -> Result<(
     use crate::core::model::MemoTarget;
     let new_text = match (&args.text, &args.file) {
         (Some(t), _) => Some(t.clone()),
-        (None, Some(f)) => Some(std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?),
+        (None, Some(f)) => {
+            Some(crate::input::text::read_text_file(f).with_context(|| format!("cannot read {}", f.display()))?)
+        }
         (None, None) => None,
     };
     let mut s = if new_text.is_some() { open(&args.project, coder)? } else { Session::open_read_only(&args.project)? };
@@ -256,7 +258,7 @@ pub(super) fn code(args: CodeArgs, coder: &str, out: &mut dyn Write) -> Result<(
 /// nothing, so fixing it and running again never doubles a coding (identical ones are skipped too).
 pub(super) fn code_ranges_file(s: &mut Session, file: &Path, default_code: &str, out: &mut dyn Write) -> Result<()> {
     use crate::core::actions::{Passage, check_passage, code_passages};
-    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let text = crate::input::text::read_text_file(file).with_context(|| format!("cannot read {}", file.display()))?;
     let mut passages = Vec::new();
     let mut problems = Vec::new();
     for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {

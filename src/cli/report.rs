@@ -181,7 +181,7 @@ pub(super) fn report_options(p: &Project, shape: &ShapeArgs, lang: crate::export
         "import" | "interview" => LabelOrder::Import,
         list => {
             let text = if Path::new(list).is_file() {
-                std::fs::read_to_string(list).with_context(|| format!("cannot read {list}"))?
+                crate::input::text::read_text_file(Path::new(list)).with_context(|| format!("cannot read {list}"))?
             } else if list.contains(',') {
                 list.to_string()
             } else {

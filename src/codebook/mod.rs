@@ -396,6 +396,16 @@ pub fn parse_auto(file_name: &str, s: &str) -> Result<Codebook, CodebookError> {
     Ok(cb)
 }
 
+/// Reads a codebook file's bytes: refused by name if it is another kind of file, decoded by the
+/// one text decoder ([`crate::input::text`]: UTF-8, UTF-16 with or without BOM, Windows-1252),
+/// then parsed as [`parse_auto`] does. What the app's preview shows and what the import imports.
+pub fn parse_file(file_name: &str, bytes: &[u8]) -> Result<Codebook, CodebookError> {
+    refuse_other_files(file_name)?;
+    let decoded =
+        crate::input::text::decode_text(bytes).map_err(|e| CodebookError::NotACodebook { why: e.to_string() })?;
+    parse_auto(file_name, &crate::core::text::normalize_newlines(&decoded.text))
+}
+
 /// Refuses, by extension, files that are documents or tables of another kind: read as text they
 /// would give one junk code per line (or per line of zip garbage).
 fn refuse_other_files(file_name: &str) -> Result<(), CodebookError> {

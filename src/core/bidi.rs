@@ -89,12 +89,24 @@ enum Form {
 }
 
 impl Paragraph {
+    /// A transcript paragraph: its direction judged after a leading speaker tag
+    /// ([`is_rtl_content`]).
     pub fn new(text: &str) -> Self {
+        Self::with_direction(text, is_rtl_content(text))
+    }
+
+    /// A label (a code path, a menu item, "Coded segments: …"): its direction is that of its
+    /// first strong character ([`is_rtl`]), as the bidirectional algorithm says; a colon does
+    /// not mark a speaker here.
+    pub fn label(text: &str) -> Self {
+        Self::with_direction(text, is_rtl(text))
+    }
+
+    fn with_direction(text: &str, rtl: bool) -> Self {
         let chars: Vec<char> = text.chars().collect();
         let mut bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
         bytes.push(text.len());
         let forms = joining_forms(&chars);
-        let rtl = is_rtl_content(text);
         let info = BidiInfo::new(text, Some(if rtl { Level::rtl() } else { Level::ltr() }));
         let levels = bytes[..chars.len()].iter().map(|&b| info.levels[b]).collect();
         Paragraph { chars, bytes, text: text.to_string(), info_rtl: rtl, levels, forms }

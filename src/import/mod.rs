@@ -83,6 +83,8 @@ pub enum ImportError {
     Io(#[from] std::io::Error),
     #[error("the text cannot be decoded: {0}")]
     Encoding(String),
+    #[error("the text cannot be decoded: {0}")]
+    Decode(#[from] crate::input::text::DecodeError),
     #[error("the PDF cannot be imported: {0}")]
     Pdf(String),
     #[error("internal error while importing (please report this): {0}")]
@@ -93,13 +95,6 @@ fn unsupported_message(ext: &str) -> String {
     let what = if ext.is_empty() { "files without an extension".to_string() } else { format!("“.{ext}” files") };
     let list: Vec<String> = SUPPORTED_EXTENSIONS.iter().map(|e| format!(".{e}")).collect();
     format!("Werkbank cannot import {what}; supported are {}", list.join(", "))
-}
-
-/// Decodes a plain-text file (UTF-8 with or without BOM, UTF-16, else Windows-1252) into `\n`
-/// text: the one text decoder, for transcripts, codebooks and tables alike. Returns the text and
-/// warnings about guesses made.
-pub fn decode_text(bytes: &[u8]) -> Result<(String, Vec<String>), ImportError> {
-    text::import_txt(bytes)
 }
 
 /// Imports a file, choosing the reader by its extension. Files over 64 MiB are refused before

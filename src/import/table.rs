@@ -3,7 +3,7 @@
 //!
 //! A table is a header row and data rows of [`Value`]s. Spreadsheet cells keep their type (a
 //! number stays a number, a date a date), so "58" from Excel and 58.0 from LibreOffice read the
-//! same. CSV text goes through the one text decoder ([`super::decode_text`]: UTF-8, UTF-16, Excel's
+//! same. CSV text goes through the one text decoder ([`crate::input::text`]: UTF-8, UTF-16, Excel's
 //! Windows-1252), the delimiter is sniffed (`,` `;` tab) and quoted fields may span lines.
 //!
 //! Untrusted input: the file is size-capped, archives are checked with the same bounded zip reader
@@ -242,7 +242,8 @@ impl Builder {
 }
 
 fn read_csv(bytes: &[u8], limits: Limits) -> Result<Table, TableError> {
-    let (text, mut warnings) = super::decode_text(bytes)?;
+    let decoded = crate::input::text::decode_text(bytes).map_err(ImportError::from)?;
+    let (text, mut warnings) = (crate::core::text::normalize_newlines(&decoded.text), decoded.warnings());
     let delimiter = sniff_delimiter(&text);
     let mut rdr =
         csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());

@@ -1,16 +1,13 @@
-//! Plain-text and Markdown import. Transcripts arrive from every kind of tool: UTF-8 with or
-//! without BOM, UTF-16 from Windows transcription software (sometimes without BOM), and old
-//! Windows-1252 files. This module guesses the encoding and hands back clean `\n` text.
+//! Plain-text and Markdown import: the one text decoder ([`crate::input::text`]) guesses the
+//! encoding (and says so in the warnings); this hands back clean `\n` text.
 
 use super::ImportError;
 use crate::core::text::normalize_newlines;
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 /// Decodes a `.txt` file; returns text and warnings.
 pub(crate) fn import_txt(bytes: &[u8]) -> Result<(String, Vec<String>), ImportError> {
-    let mut warnings = Vec::new();
-    let text = decode_text(bytes, &mut warnings)?;
-    Ok((normalize_newlines(&text), warnings))
+    let decoded = crate::input::text::decode_text(bytes)?;
+    Ok((normalize_newlines(&decoded.text), decoded.warnings()))
 }
 
 /// Decodes a `.md` file and removes the markup that would get in a coder's way (heading `#`s,
@@ -43,89 +40,6 @@ fn strip_markdown(text: &str) -> String {
         out.push_str(&line.replace("**", "").replace("__", ""));
     }
     out
-}
-
-fn decode_text(bytes: &[u8], warnings: &mut Vec<String>) -> Result<String, ImportError> {
-    if bytes.is_empty() {
-        return Ok(String::new());
-    }
-    // 1. A byte order mark decides.
-    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        return decode_with(enc, &bytes[bom_len..], warnings);
-    }
-    // 2. UTF-16 without BOM: ASCII-heavy text has a NUL in every other byte.
-    if let Some(enc) = sniff_utf16(bytes) {
-        warnings.push(format!("No byte order mark; the file was read as {}.", enc.name()));
-        return decode_with(enc, bytes, warnings);
-    }
-    // 3. UTF-8 if it is valid, else Windows-1252 (the usual legacy encoding of Word-era files).
-    let text = match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => {
-            warnings.push("The file is not valid UTF-8; it was read as Windows-1252 (Western European).".into());
-            let (cow, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
-            cow.into_owned()
-        }
-    };
-    check_not_binary(&text)?;
-    Ok(text)
-}
-
-fn decode_with(enc: &'static Encoding, bytes: &[u8], warnings: &mut Vec<String>) -> Result<String, ImportError> {
-    let (cow, had_errors) = enc.decode_without_bom_handling(bytes);
-    if had_errors {
-        warnings.push(format!("Some bytes were not valid {}; they were replaced by �.", enc.name()));
-    }
-    let text = cow.into_owned();
-    check_not_binary(&text)?;
-    Ok(text)
-}
-
-/// UTF-16 without BOM: count NUL bytes at even and odd positions in the first 4 KiB.
-fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
-    let sample = &bytes[..bytes.len().min(4096)];
-    let pairs = sample.len() / 2;
-    if pairs == 0 || !bytes.len().is_multiple_of(2) {
-        return None;
-    }
-    let (mut even, mut odd) = (0usize, 0usize);
-    for pair in sample.chunks_exact(2) {
-        even += (pair[0] == 0) as usize;
-        odd += (pair[1] == 0) as usize;
-    }
-    // Mostly-ASCII text: more than 40% of the code units have a zero high byte.
-    let many = |n: usize| n * 10 > pairs * 4;
-    let few = |n: usize| n * 20 < pairs;
-    if many(odd) && few(even) {
-        Some(UTF_16LE)
-    } else if many(even) && few(odd) {
-        Some(UTF_16BE)
-    } else {
-        None
-    }
-}
-
-/// Refuses binary data that happens to decode (NULs, many control characters).
-fn check_not_binary(text: &str) -> Result<(), ImportError> {
-    let mut total = 0usize;
-    let mut control = 0usize;
-    for c in text.chars().take(64 * 1024) {
-        total += 1;
-        if c == '\0' {
-            return Err(ImportError::Encoding(
-                "the file contains NUL bytes; it looks like a binary file, not text".into(),
-            ));
-        }
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
-            control += 1;
-        }
-    }
-    if total > 0 && control * 20 > total {
-        return Err(ImportError::Encoding(
-            "the file contains many control characters; it looks like a binary file, not text".into(),
-        ));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -20,18 +20,9 @@ pub(crate) trait Handler {
     fn text(&mut self, text: &str) -> Result<(), ImportError>;
 }
 
-/// Decodes a part's bytes: UTF-8 (BOM allowed) or UTF-16 with BOM.
+/// Decodes a part's bytes through the one XML decoder ([`crate::input::xml::decode_xml`]).
 pub(crate) fn part_to_str<'a>(bytes: &'a [u8], part: &str) -> Result<Cow<'a, str>, ImportError> {
-    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (cow, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        if had_errors {
-            return Err(ImportError::Encoding(format!("“{part}” is not valid {}", enc.name())));
-        }
-        return Ok(cow);
-    }
-    std::str::from_utf8(bytes)
-        .map(Cow::Borrowed)
-        .map_err(|e| ImportError::Encoding(format!("“{part}” is not valid UTF-8 ({e})")))
+    Ok(crate::input::xml::decode_xml(bytes, part)?)
 }
 
 fn xml_err(part: &str, reader: &Reader<&[u8]>, e: impl std::fmt::Display) -> ImportError {

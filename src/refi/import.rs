@@ -13,6 +13,7 @@ use super::{
 };
 use crate::core::text::text_hash;
 use crate::core::*;
+use crate::input::xml::decode_xml;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -33,14 +34,14 @@ fn looks_like_xml(bytes: &[u8]) -> bool {
 /// Imports a `.qdpx` archive (or, leniently, a bare `project.qde` XML document).
 pub fn import_qdpx_with(bytes: &[u8], project: &Project, opts: &ImportOptions) -> Result<RefiImport, RefiError> {
     let (root, archive) = if looks_like_xml(bytes) {
-        let src = xml::decode_xml_bytes(bytes, "project.qde")?;
+        let src = decode_xml(bytes, "project.qde")?;
         (xml::parse(&src, "project.qde")?, None)
     } else {
         let mut ar = Archive::open(bytes, opts.limits)?;
         let idx = ar.project_entry()?;
         let name = ar.names()[idx].clone();
         let data = ar.read(idx)?;
-        let src = xml::decode_xml_bytes(&data, &name)?;
+        let src = decode_xml(&data, &name)?;
         (xml::parse(&src, &name)?, Some(ar))
     };
     if root.name != "Project" {
@@ -55,7 +56,7 @@ pub fn import_qdpx_with(bytes: &[u8], project: &Project, opts: &ImportOptions) -
 /// Imports a `.qdc` codebook (XML, or leniently a zip holding one).
 pub fn import_qdc_with(bytes: &[u8], project: &Project, opts: &ImportOptions) -> Result<RefiImport, RefiError> {
     let root = if looks_like_xml(bytes) {
-        let src = xml::decode_xml_bytes(bytes, "codebook")?;
+        let src = decode_xml(bytes, "codebook")?;
         xml::parse(&src, "codebook")?
     } else {
         let mut ar = Archive::open(bytes, opts.limits)?;
@@ -64,7 +65,7 @@ pub fn import_qdc_with(bytes: &[u8], project: &Project, opts: &ImportOptions) ->
             .ok_or_else(|| RefiError::Format("the archive contains no .qdc codebook".into()))?;
         let name = ar.names()[idx].clone();
         let data = ar.read(idx)?;
-        xml::parse(&xml::decode_xml_bytes(&data, &name)?, &name)?
+        xml::parse(&decode_xml(&data, &name)?, &name)?
     };
     let codes = match root.name.as_str() {
         "CodeBook" => root.child("Codes"),
@@ -114,21 +115,6 @@ fn parse_time(s: Option<&str>) -> Option<Timestamp> {
         }
     }
     None
-}
-
-/// Decodes a source text file: UTF-8 (BOM dropped), UTF-16 with BOM, else Windows-1252.
-fn decode_text(bytes: &[u8]) -> (String, Option<&'static str>) {
-    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (s, _) = enc.decode_without_bom_handling(&bytes[bom..]);
-        return (s.into_owned(), None);
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), None),
-        Err(_) => {
-            let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            (s.into_owned(), Some("was not valid UTF-8 and was read as Windows-1252"))
-        }
-    }
 }
 
 /// One text source read from the file, before positions are mapped.
@@ -543,11 +529,12 @@ impl<'p> Importer<'p> {
             return Ok(None);
         };
         let bytes = ar.read(idx)?;
-        let (text, note) = decode_text(&bytes);
-        if let Some(n) = note {
-            self.report.warnings.push(format!("{what}: '{path}' {n}"));
+        // The archive says this is text: decoded leniently, every guess reported.
+        let decoded = crate::input::text::decode(&bytes);
+        for guess in &decoded.guesses {
+            self.report.warnings.push(format!("{what}: '{path}': {guess}"));
         }
-        Ok(Some(text))
+        Ok(Some(decoded.text))
     }
 
     fn project_file(&mut self, root: &Element) -> Result<(), RefiError> {
@@ -1146,14 +1133,5 @@ mod tests {
         assert_eq!(parse_time(Some("1970-01-01T00:01:00")), Some(60));
         assert_eq!(parse_time(Some("1970-01-01T01:01:00+01:00")), Some(60));
         assert_eq!(parse_time(Some("yesterday")), None);
-    }
-
-    #[test]
-    fn text_files_decode_leniently() {
-        assert_eq!(decode_text(b"\xEF\xBB\xBFhi").0, "hi");
-        assert_eq!(decode_text(b"\xFF\xFEh\x00i\x00").0, "hi");
-        let (s, note) = decode_text(b"caf\xE9");
-        assert_eq!(s, "café");
-        assert!(note.is_some());
     }
 }

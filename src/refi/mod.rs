@@ -131,6 +131,8 @@ pub enum RefiError {
     Entity(String),
     #[error("{0}")]
     Xml(String),
+    #[error("{0}")]
+    Decode(#[from] crate::input::text::DecodeError),
     #[error("not a REFI-QDA file: {0}")]
     Format(String),
     #[error("nothing to export: {0}")]

@@ -74,32 +74,6 @@ fn local(name: &[u8]) -> String {
     String::from_utf8_lossy(n).into_owned()
 }
 
-/// Decodes an XML file's bytes to a string: UTF-8 (with or without BOM), or UTF-16 with BOM.
-pub fn decode_xml_bytes(bytes: &[u8], what: &str) -> Result<String, RefiError> {
-    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (s, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        if had_errors {
-            return Err(RefiError::Xml(format!("{what} is not valid {}", enc.name())));
-        }
-        return Ok(s.into_owned());
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => {
-            // Honour a declared single-byte encoding (`encoding="ISO-8859-1"`), else refuse.
-            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned();
-            let label = head.split("encoding=").nth(1).and_then(|r| {
-                let q = r.chars().next()?;
-                r[q.len_utf8()..].split(q).next().map(str::to_string)
-            });
-            match label.and_then(|l| encoding_rs::Encoding::for_label(l.trim().as_bytes())) {
-                Some(enc) if enc != encoding_rs::UTF_8 => Ok(enc.decode_without_bom_handling(bytes).0.into_owned()),
-                _ => Err(RefiError::Xml(format!("{what} is not valid UTF-8 ({e})"))),
-            }
-        }
-    }
-}
-
 fn xml_err(what: &str, pos: u64, e: impl std::fmt::Display) -> RefiError {
     RefiError::Xml(format!("{what}: malformed XML near byte {pos}: {e}"))
 }
@@ -258,16 +232,6 @@ mod tests {
         let root = parse(&xml, "t").unwrap();
         assert_eq!(root.attr("a"), Some("a\"b<c>&d\ne\tf\r\u{FFFD}g😀"));
         assert_eq!(root.text, "a\"b<c>&d\ne\tf\r\u{FFFD}g😀");
-    }
-
-    #[test]
-    fn declared_legacy_encoding_is_honoured() {
-        let bytes = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><p n=\"caf\xE9\"/>";
-        let root = parse(&decode_xml_bytes(bytes, "t").unwrap(), "t").unwrap();
-        assert_eq!(root.attr("n"), Some("caf\u{e9}"));
-        assert!(decode_xml_bytes(b"<p n=\"caf\xE9\"/>", "t").is_err());
-        // A non-ASCII "quote" after `encoding=` (found by tests/fuzz.rs) is an error, not a panic.
-        assert!(decode_xml_bytes(b"<?xml version=\"1.0\" encoding=\xC3\xA9x\xC3\xA9?>\xFF<p/>", "t").is_err());
     }
 
     #[test]

@@ -382,7 +382,9 @@ fn labelled_combo(
 ) {
     let shown = shown.to_string();
     ui.label(label);
-    let mut combo = egui::ComboBox::from_id_salt(id).selected_text(shown.as_str());
+    // An Arabic or Hebrew code name right to left (see `ui::bidi`).
+    let text = super::bidi::label(ui, &shown, egui::TextStyle::Button, false);
+    let mut combo = egui::ComboBox::from_id_salt(id).selected_text(text);
     if let Some(w) = width {
         combo = combo.width(w);
     }
@@ -399,7 +401,7 @@ fn filters_ui(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang: Lan
         labelled_combo(ui, "analysis_coder", t(Key::AnCoder), name, None, |ui| {
             ui.selectable_value(&mut view.coder, None, t(Key::AnAllCoders));
             for c in p.coders.values() {
-                ui.selectable_value(&mut view.coder, Some(c.id), &c.name);
+                super::bidi::selectable_value(ui, &mut view.coder, Some(c.id), &c.name);
             }
         });
         ui.separator();
@@ -408,7 +410,7 @@ fn filters_ui(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang: Lan
         labelled_combo(ui, "analysis_attribute", t(Key::AnAttribute), shown, None, |ui| {
             ui.selectable_value(&mut view.attribute, None, t(Key::AnNoAttribute));
             for d in p.attribute_defs.values() {
-                ui.selectable_value(&mut view.attribute, Some(d.name.clone()), &d.name);
+                super::bidi::selectable_value(ui, &mut view.attribute, Some(d.name.clone()), &d.name);
             }
         });
         if view.attribute != before {
@@ -472,7 +474,7 @@ fn report_options_ui(ui: &mut Ui, view: &mut AnalysisView, session: &Session, la
                 // Indented by space, not by spaces in the name (screen readers read the name).
                 ui.horizontal(|ui| {
                     ui.add_space(12.0 * p.depth(*id).saturating_sub(1) as f32);
-                    ui.selectable_value(&mut view.branch, Some(*id), &p.codes[id].name);
+                    super::bidi::selectable_value(ui, &mut view.branch, Some(*id), &p.codes[id].name);
                 });
             }
         });
@@ -536,7 +538,8 @@ fn section_options(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang
                 labelled_combo(ui, "analysis_quote_code", t(Key::AnQuoteCode), shown, Some(320.0), |ui| {
                     for id in Analysis::new(p).tree_order() {
                         let indent = "  ".repeat(p.depth(*id));
-                        ui.selectable_value(&mut view.quote_code, Some(*id), format!("{indent}{}", p.codes[id].name));
+                        let name = format!("{indent}{}", p.codes[id].name);
+                        super::bidi::selectable_value(ui, &mut view.quote_code, Some(*id), &name);
                     }
                 });
                 ui.checkbox(&mut view.subtree, t(Key::AnSubcodes));
@@ -574,7 +577,7 @@ fn section_body(
             }
             egui::Grid::new("analysis_freq").striped(true).num_columns(table.headers.len()).show(ui, |ui| {
                 for h in &table.headers {
-                    ui.label(super::bidi::label(ui, h, egui::TextStyle::Body, true));
+                    super::bidi::show(ui, h, egui::TextStyle::Body, true);
                 }
                 ui.end_row();
                 for (i, (r, cells)) in rows.iter().zip(&table.rows).enumerate() {
@@ -583,12 +586,11 @@ fn section_body(
                             let indent = "    ".repeat(table.indent.get(i).copied().unwrap_or(0));
                             // Arabic or Hebrew code names right to left, letters joined.
                             let name = format!("{indent}{}", c.display());
-                            let text = super::bidi::label(ui, &name, egui::TextStyle::Body, false);
-                            if ui.selectable_label(false, text).clicked() {
+                            if super::bidi::selectable(ui, false, &name, egui::TextStyle::Body).clicked() {
                                 pick_code = Some(r.code);
                             }
                         } else {
-                            ui.label(super::bidi::label(ui, &c.display(), egui::TextStyle::Body, false));
+                            super::bidi::show(ui, &c.display(), egui::TextStyle::Body, false);
                         }
                     }
                     ui.end_row();
@@ -609,7 +611,7 @@ fn section_body(
             egui::Grid::new(if co { "analysis_co" } else { "analysis_matrix" }).striped(false).show(ui, |ui| {
                 ui.strong(t(Key::AnCode));
                 for c in &cols {
-                    ui.label(super::bidi::label(ui, c, egui::TextStyle::Body, true));
+                    super::bidi::show(ui, c, egui::TextStyle::Body, true);
                 }
                 if !co {
                     ui.strong(t(Key::AnTotal));
@@ -617,7 +619,7 @@ fn section_body(
                 ui.end_row();
                 for (row, vals) in m.rows.iter().zip(&m.values) {
                     let name = format!("{}{}", "    ".repeat(row.depth.saturating_sub(1)), row.name);
-                    ui.label(super::bidi::label(ui, &name, egui::TextStyle::Body, false));
+                    super::bidi::show(ui, &name, egui::TextStyle::Body, false);
                     let shown: Vec<usize> =
                         vals.iter().map(|&v| if presence && !co { usize::from(v > 0) } else { v }).collect();
                     for &v in &shown {
@@ -651,12 +653,14 @@ fn section_body(
                         ui.ctx().copy_text(q.citation.clone());
                         *message = Some(Ok(trf(lang, Key::AnCopied, &[&1])));
                     }
-                    if ui.link(format!("{} · {}", q.document_name, q.line)).clicked() {
+                    let place = format!("{} · {}", q.document_name, q.line);
+                    let link = ui.link(super::bidi::label(ui, &place, egui::TextStyle::Body, false));
+                    if super::bidi::name(link, egui::Role::Link, &place, None).clicked() {
                         queue.push(Command::Jump { document: q.document, start: q.start, end: q.end });
                     }
                     // Quotes in Arabic or Hebrew right to left, letters joined.
                     let width = ui.available_width();
-                    ui.label(super::bidi::paragraph(ui, &q.citation, width));
+                    ui.label(super::bidi::paragraph(ui, &q.citation, egui::TextStyle::Body, width));
                 });
                 ui.separator();
             }

@@ -340,7 +340,7 @@ pub fn line_job(text: &str, format: TextFormat) -> LayoutJob {
         if k > 0 {
             push(&mut job, "\n", at - 1, true, &formats);
         }
-        let p = Paragraph::new(line);
+        let p = Paragraph::label(line);
         for u in p.visual_line(0..p.len()) {
             push(&mut job, &u.text, at + u.logical.start, u.rtl, &formats);
         }
@@ -359,15 +359,175 @@ pub fn label(ui: &Ui, text: &str, style: egui::TextStyle, strong: bool) -> egui:
     line_job(text, TextFormat::simple(style.resolve(ui.style()), color)).into()
 }
 
-/// A paragraph (a quote) wrapped at `width`, right-to-left paragraphs right-aligned, as widget
-/// text; the plain text when it has no right-to-left letters.
-pub fn paragraph(ui: &Ui, text: &str, width: f32) -> egui::WidgetText {
+/// [`line_job`] in `style` and the weak text colour (hints, small print under a field).
+pub fn weak(ui: &Ui, text: &str, style: egui::TextStyle) -> egui::WidgetText {
     if !needed(text) {
-        return text.into();
+        return egui::RichText::new(text).text_style(style).weak().into();
     }
-    let body = TextFormat::simple(egui::TextStyle::Body.resolve(ui.style()), ui.visuals().text_color());
+    coloured(ui, text, style, ui.visuals().weak_text_color())
+}
+
+/// [`line_job`] in `style` and `color` (an error in the status bar).
+pub fn coloured(ui: &Ui, text: &str, style: egui::TextStyle, color: egui::Color32) -> egui::WidgetText {
+    if !needed(text) {
+        return egui::RichText::new(text).text_style(style).color(color).into();
+    }
+    line_job(text, TextFormat::simple(style.resolve(ui.style()), color)).into()
+}
+
+/// Gives a widget drawn in visual order its name as written (logical order), which is what
+/// screen readers read and tests look for; plain text needs nothing.
+pub fn name(resp: egui::Response, role: egui::Role, text: &str, selected: Option<bool>) -> egui::Response {
+    if needed(text) {
+        let enabled = resp.enabled();
+        // Indentation (a tree level in a list) is not part of the name.
+        let text = text.trim();
+        resp.widget_info(|| match selected {
+            Some(on) => egui::WidgetInfo::selected(role, enabled, on, text),
+            None => egui::WidgetInfo::labeled(role, enabled, text),
+        });
+    }
+    resp
+}
+
+/// A button (a menu item) whose text may name a code or document in Arabic or Hebrew.
+pub fn button(ui: &mut Ui, text: &str) -> egui::Response {
+    let shown = label(ui, text, egui::TextStyle::Button, false);
+    let r = ui.button(shown);
+    name(r, egui::Role::Button, text, None)
+}
+
+/// A selectable label in `style` whose text may hold right-to-left letters.
+pub fn selectable(ui: &mut Ui, selected: bool, text: &str, style: egui::TextStyle) -> egui::Response {
+    let shown = label(ui, text, style, false);
+    let r = ui.add(egui::Button::selectable(selected, shown));
+    name(r, egui::Role::Button, text, Some(selected))
+}
+
+/// [`egui::Ui::selectable_value`] for a text that may hold right-to-left letters.
+pub fn selectable_value<V: PartialEq>(ui: &mut Ui, current: &mut V, value: V, text: &str) -> egui::Response {
+    let mut r = selectable(ui, *current == value, text, egui::TextStyle::Button);
+    if r.clicked() && *current != value {
+        *current = value;
+        r.mark_changed();
+    }
+    r
+}
+
+/// A plain label whose text may hold right-to-left letters (one line, or a line per `\n`).
+pub fn show(ui: &mut Ui, text: &str, style: egui::TextStyle, strong: bool) -> egui::Response {
+    let shown = label(ui, text, style, strong);
+    let r = ui.label(shown);
+    name(r, egui::Role::Label, text, None)
+}
+
+/// A hover text (a code's path and description, a search hit's words) that may hold
+/// right-to-left lines: shown in visual order, right-to-left paragraphs right-aligned.
+pub fn on_hover(resp: egui::Response, text: &str) -> egui::Response {
+    if !needed(text) {
+        return resp.on_hover_text(text);
+    }
+    let text = text.to_string();
+    resp.on_hover_ui(move |ui| {
+        let max = ui.spacing().tooltip_width;
+        let shown = fitted(ui, &text, egui::TextStyle::Body, max);
+        ui.label(shown);
+    })
+}
+
+/// A paragraph as narrow as its longest line (at most `max_width`), right-to-left paragraphs
+/// right-aligned within it: for tooltips and pop-ups, which size themselves to their text.
+pub fn fitted(ui: &Ui, text: &str, style: egui::TextStyle, max_width: f32) -> egui::WidgetText {
+    if !needed(text) {
+        return egui::RichText::new(text).text_style(style).into();
+    }
+    let format = TextFormat::simple(style.resolve(ui.style()), ui.visuals().text_color());
+    let natural = ui.fonts_mut(|f| f.layout_job(line_job(text, format))).rect.width();
+    paragraph(ui, text, style, (natural + 1.0).min(max_width))
+}
+
+/// A paragraph (a quote, a search hit) in `style` wrapped at `width`, right-to-left paragraphs
+/// right-aligned, as widget text; the plain text when it has no right-to-left letters.
+pub fn paragraph(ui: &Ui, text: &str, style: egui::TextStyle, width: f32) -> egui::WidgetText {
+    if !needed(text) {
+        return egui::RichText::new(text).text_style(style).into();
+    }
+    let body = TextFormat::simple(style.resolve(ui.style()), ui.visuals().text_color());
     let formats = Formats { body: &body, label: &body, labels: &[] };
     layout(ui, text, &formats, width.max(40.0)).0.into()
+}
+
+/// What of `text` fits on one row `width` wide, in visual order and ended by "…" when cut (a
+/// retrieval row, a list entry). Cut in logical order: what is left out is the end of what was
+/// said, whichever side it is drawn on.
+pub fn one_row(ui: &Ui, text: &str, style: egui::TextStyle, width: f32) -> egui::WidgetText {
+    if !needed(text) {
+        return egui::RichText::new(text).text_style(style).into();
+    }
+    let format = TextFormat::simple(style.resolve(ui.style()), egui::Color32::PLACEHOLDER);
+    let line: String = text.chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
+    let formats = Formats { body: &format, label: &format, labels: &[] };
+    let (_, view) = layout(ui, &line, &formats, (width - 12.0).max(40.0));
+    let shown = match view.row_starts.get(1) {
+        Some(&n) => format!("{}…", line.chars().take(n).collect::<String>().trim_end()),
+        None => line,
+    };
+    line_job(&shown, format).into()
+}
+
+/// A multi-line text field (a memo, a code's description) that may hold Arabic or Hebrew.
+///
+/// While it is not being edited it shows its text as the transcript does: visual order, joined
+/// letters, right-to-left paragraphs against the right edge. While it has the focus, it is
+/// egui 0.37's own text field, which lays out in logical order from left to right without
+/// joining the letters of reordered runs and moves the caret logically: it has no
+/// bidirectional editing, and a layouter cannot add it because its caret, selection and
+/// clicks assume one glyph per character, left to right. A click that focuses the field puts
+/// the caret at the logical position of the letter clicked.
+pub fn text_field(
+    ui: &mut Ui,
+    id: egui::Id,
+    text: &mut String,
+    configure: impl for<'a> FnOnce(egui::TextEdit<'a>) -> egui::TextEdit<'a>,
+) -> egui::Response {
+    // Where a click that focused the field put the caret, kept while the button is down (egui
+    // would otherwise move the caret to the pointer again in the other layout).
+    let pending_id = id.with("bidi-caret");
+    let pending: Option<usize> = ui.data(|d| d.get_temp(pending_id));
+    let focused = ui.memory(|m| m.has_focus(id));
+    let shown_visual = needed(text) && (!focused || pending.is_some());
+    if !shown_visual {
+        return ui.add(configure(egui::TextEdit::multiline(text).id(id)));
+    }
+    let mut view: Option<BidiView> = None;
+    let mut layouter = |ui: &Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
+        let body = TextFormat::simple(egui::TextStyle::Body.resolve(ui.style()), ui.visuals().text_color());
+        let formats = Formats { body: &body, label: &body, labels: &[] };
+        let (galley, v) = layout(ui, buf.as_str(), &formats, wrap_width);
+        view = Some(v);
+        galley
+    };
+    let r = ui.add(configure(egui::TextEdit::multiline(text).id(id)).layouter(&mut layouter));
+    match egui::text_edit::TextEditState::load(ui.ctx(), id) {
+        Some(mut state) if r.has_focus() => {
+            // egui placed the caret in the display text: move it to the logical position.
+            let at = pending.unwrap_or_else(|| {
+                let view = view.unwrap_or_default();
+                let end = view.to_display.len().saturating_sub(1);
+                state.cursor.char_range().map_or(end, |r| view.boundary(r.primary.index.0))
+            });
+            let caret = egui::text::CCursor::new(at);
+            state.cursor.set_char_range(Some(egui::text::CCursorRange::one(caret)));
+            state.store(ui.ctx(), id);
+            if ui.input(|i| i.pointer.any_down()) {
+                ui.data_mut(|d| d.insert_temp(pending_id, at));
+            } else {
+                ui.data_mut(|d| d.remove::<usize>(pending_id));
+            }
+        }
+        _ => ui.data_mut(|d| d.remove::<usize>(pending_id)),
+    }
+    r
 }
 
 #[cfg(test)]
@@ -385,6 +545,10 @@ mod tests {
         // A tree level's indentation stays at the left of a right-to-left name.
         let job = line_job("    بيت", f.clone());
         assert_eq!(job.text, "    \u{FE96}\u{FEF4}\u{FE91}");
+        // A label's direction is its first strong letter's: "Coded segments: بيت" reads from
+        // the left, the Arabic name from the right.
+        let job = line_job("Segments: بيت", f.clone());
+        assert_eq!(job.text, "Segments: \u{FE96}\u{FEF4}\u{FE91}");
         let job = line_job("Vertrouwen", f);
         assert_eq!((job.text.as_str(), job.sections.len()), ("Vertrouwen", 1));
     }

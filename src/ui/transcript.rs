@@ -1074,7 +1074,8 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
                             let (r, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
                             ui.painter().rect_filled(r, 2.0, color);
                             let text = format!("{} · {}", project.code_path_string(k.code), coder);
-                            if ui.selectable_label(selected_coding == Some(*id), text).clicked() {
+                            let on = selected_coding == Some(*id);
+                            if super::bidi::selectable(ui, on, &text, egui::TextStyle::Body).clicked() {
                                 queue.push(Command::SelectCoding(Some(*id)));
                                 cache.chooser = None;
                             }
@@ -1149,7 +1150,7 @@ fn memo_marker(ui: &egui::Ui, rect: Rect, id: egui::Id, project: &Project, codin
             .or(k.map(|k| k.memo.as_str()))
             .unwrap_or("");
         ui.set_max_width(320.0);
-        ui.label(egui::RichText::new(memo).italics());
+        memo_label(ui, memo, 320.0);
     });
 }
 
@@ -1191,7 +1192,7 @@ fn context_menu(ui: &mut egui::Ui, m: &MenuContext, codings: &[Id], queue: &mut 
                 if let Some(c) =
                     selected_code.filter(|c| *c != k.code && project.codes.get(c).is_some_and(|c| c.codable))
                 {
-                    if ui.button(trf(lang, Key::RecodeAs, &[&project.code_path_string(c)])).clicked() {
+                    if super::bidi::button(ui, &trf(lang, Key::RecodeAs, &[&project.code_path_string(c)])).clicked() {
                         queue.push(Command::Recode { coding: *id, code: c });
                         ui.close();
                     }
@@ -1205,7 +1206,7 @@ fn context_menu(ui: &mut egui::Ui, m: &MenuContext, codings: &[Id], queue: &mut 
                     .collect();
                 codes.sort();
                 for (path, c) in codes {
-                    if ui.button(path).clicked() {
+                    if super::bidi::button(ui, &path).clicked() {
                         queue.push(Command::Recode { coding: *id, code: c });
                         ui.close();
                     }
@@ -1251,8 +1252,19 @@ fn code_heading(ui: &mut egui::Ui, project: &Project, code: Id) {
     ui.horizontal(|ui| {
         let (r, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
         ui.painter().rect_filled(r, 2.0, color);
-        ui.strong(project.code_path_string(code));
+        super::bidi::show(ui, &project.code_path_string(code), egui::TextStyle::Body, true);
     });
+}
+
+/// A memo in a tooltip: italic, or in visual order and right-aligned when it is written in
+/// Arabic or Hebrew (whose scripts have no italics).
+fn memo_label(ui: &mut egui::Ui, memo: &str, width: f32) {
+    if super::bidi::needed(memo) {
+        let shown = super::bidi::fitted(ui, memo, egui::TextStyle::Body, width);
+        super::bidi::name(ui.label(shown), egui::Role::Label, memo, None);
+    } else {
+        ui.label(egui::RichText::new(memo).italics());
+    }
 }
 
 /// Code path, coder and memo of each coding.
@@ -1265,14 +1277,14 @@ pub fn coding_tooltip(ui: &mut egui::Ui, project: &Project, lang: Lang, ids: &[I
         }
         code_heading(ui, project, k.code);
         let coder = project.coders.get(&k.coder).map_or("?", |c| c.name.as_str());
-        ui.label(trf(lang, Key::CodedBy, &[&coder]));
+        super::bidi::show(ui, &trf(lang, Key::CodedBy, &[&coder]), egui::TextStyle::Body, false);
         let memo = project
             .memo_for(MemoTarget::Coding(k.id))
             .map(|m| m.text.as_str())
             .filter(|t| !t.is_empty())
             .unwrap_or(&k.memo);
         if !memo.is_empty() {
-            ui.label(egui::RichText::new(memo).italics());
+            memo_label(ui, memo, 360.0);
         }
     }
 }

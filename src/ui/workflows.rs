@@ -11,7 +11,7 @@
 
 use super::i18n::{Key, Lang, tr, trf};
 use super::{Command, FilePurpose, WerkbankApp};
-use crate::codebook::{self, CodeNode};
+use crate::codebook::CodeNode;
 use crate::core::model::{Id, Project};
 use crate::core::pseudonym::{self, Substitution};
 use crate::core::text::slice_chars;
@@ -234,12 +234,12 @@ fn mark_existing(
 
 impl CodebookPreview {
     fn new(project: &Project, path: &Path, lang: Lang) -> Self {
-        let parsed = std::fs::read(path)
-            .map_err(|e| format!("{}: {e}", path.display()))
-            .and_then(|bytes| {
-                let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                let text = String::from_utf8_lossy(&bytes).into_owned();
-                codebook::parse_auto(&name, &text).map(|cb| (cb.name, cb.codes)).map_err(|e| e.to_string())
+        // The same reader as the import itself, so the preview shows what will be imported.
+        let parsed = crate::workflow::read_codebook_file(path)
+            .map(|cb| (cb.name, cb.codes))
+            .map_err(|e| match e {
+                crate::workflow::WorkflowError::Codebook { source, .. } => source.to_string(),
+                other => other.to_string(),
             })
             .and_then(|(n, codes)| if codes.is_empty() { Err(String::new()) } else { Ok((n, codes)) });
         let mut p = CodebookPreview {

@@ -102,10 +102,10 @@ impl WerkbankApp {
                                 ui.close();
                             }
                             for c in ps.session.project().coders.values() {
-                                if ui
-                                    .radio(f == CoderFilter::One(c.id), trf(lang, Key::ShowOnlyCoder, &[&c.name]))
-                                    .clicked()
-                                {
+                                let item = trf(lang, Key::ShowOnlyCoder, &[&c.name]);
+                                let shown = crate::ui::bidi::label(ui, &item, egui::TextStyle::Button, false);
+                                let r = ui.radio(f == CoderFilter::One(c.id), shown);
+                                if crate::ui::bidi::name(r, egui::Role::RadioButton, &item, None).clicked() {
                                     queue.push(Command::SetCoderFilter(CoderFilter::One(c.id)));
                                     ui.close();
                                 }
@@ -159,18 +159,23 @@ impl WerkbankApp {
         egui::Panel::bottom("status").show(ui, |ui| {
             ui.horizontal(|ui| {
                 if let Some(ps) = &self.project {
-                    ui.label(RichText::new(trf(lang, Key::CoderIs, &[&ps.session.coder_name()])).weak());
+                    let coder = trf(lang, Key::CoderIs, &[&ps.session.coder_name()]);
+                    let shown = crate::ui::bidi::weak(ui, &coder, egui::TextStyle::Body);
+                    crate::ui::bidi::name(ui.label(shown), egui::Role::Label, &coder, None);
                     if ps.session.is_read_only() {
                         ui.label(RichText::new(tr(lang, Key::ReadOnly)).color(Color32::from_rgb(200, 80, 0)).strong());
                     }
                     ui.separator();
                 }
                 match &self.status {
+                    // "Coded with الخدمات الرقمية": code names right to left (see `ui::bidi`).
                     Some(s) if s.error => {
-                        ui.label(RichText::new(s.text.as_str()).color(Color32::from_rgb(190, 30, 30)));
+                        let red = Color32::from_rgb(190, 30, 30);
+                        let shown = crate::ui::bidi::coloured(ui, &s.text, egui::TextStyle::Body, red);
+                        crate::ui::bidi::name(ui.label(shown), egui::Role::Label, &s.text, None);
                     }
                     Some(s) => {
-                        ui.label(&s.text);
+                        crate::ui::bidi::show(ui, &s.text, egui::TextStyle::Body, false);
                     }
                     None => {
                         ui.label(RichText::new(tr(lang, Key::Ready)).weak());
@@ -296,7 +301,7 @@ impl WerkbankApp {
             ui.separator();
             for e in &hits {
                 ui.horizontal(|ui| {
-                    if ui.selectable_label(false, &e.label).clicked() {
+                    if crate::ui::bidi::selectable(ui, false, &e.label, egui::TextStyle::Button).clicked() {
                         run = Some(e.command.clone());
                     }
                     if let Some(sc) = e.shortcut {

@@ -38,7 +38,7 @@ pub(super) fn right_panel(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue:
             for (i, id) in hits.iter().take(8).enumerate() {
                 let label = p.code_path_string(*id);
                 let text = if i == 0 { format!("{label}  [Enter]") } else { label };
-                if ui.selectable_label(false, RichText::new(text).small()).clicked() {
+                if crate::ui::bidi::selectable(ui, false, &text, egui::TextStyle::Small).clicked() {
                     queue.push(Command::SelectCode(Some(*id)));
                     queue.push(Command::ApplyCode { code: *id });
                 }
@@ -123,12 +123,11 @@ pub(super) fn pinned_row(ui: &mut Ui, ps: &ProjectState, lang: Lang, queue: &mut
             let Some(id) = *slot else { continue };
             let Some(label) = name(id) else { continue };
             let color = p.codes.get(&id).map_or(Color32::GRAY, |c| parse_color(&c.color));
-            let r = ui
-                .add(
-                    egui::Button::new(RichText::new(format!("{} {label}", i + 1)).small())
-                        .stroke(egui::Stroke::new(1.5, color)),
-                )
-                .on_hover_text(p.code_path_string(id));
+            let chip = format!("{} {label}", i + 1);
+            let shown = crate::ui::bidi::label(ui, &chip, egui::TextStyle::Small, false);
+            let r = ui.add(egui::Button::new(shown).stroke(egui::Stroke::new(1.5, color)));
+            let r = crate::ui::bidi::name(r, egui::Role::Button, &chip, None);
+            let r = crate::ui::bidi::on_hover(r, &p.code_path_string(id));
             if r.clicked() {
                 queue.push(Command::SelectCode(Some(id)));
                 queue.push(Command::ApplyCode { code: id });
@@ -142,8 +141,15 @@ pub(super) fn pinned_row(ui: &mut Ui, ps: &ProjectState, lang: Lang, queue: &mut
         }
         match ps.last_code.and_then(|c| name(c).map(|n| (c, n))) {
             Some((id, label)) => {
-                let r = ui.add(egui::Button::new(RichText::new(trf(lang, Key::LastCode, &[&label])).small().italics()));
-                if r.on_hover_text(format!("{} — {}", t(Key::RepeatLastCode), p.code_path_string(id))).clicked() {
+                let last = trf(lang, Key::LastCode, &[&label]);
+                let r = if crate::ui::bidi::needed(&last) {
+                    let shown = crate::ui::bidi::label(ui, &last, egui::TextStyle::Small, false);
+                    crate::ui::bidi::name(ui.add(egui::Button::new(shown)), egui::Role::Button, &last, None)
+                } else {
+                    ui.add(egui::Button::new(RichText::new(last).small().italics()))
+                };
+                let tip = format!("{} — {}", t(Key::RepeatLastCode), p.code_path_string(id));
+                if crate::ui::bidi::on_hover(r, &tip).clicked() {
                     queue.push(Command::SelectCode(Some(id)));
                     queue.push(Command::ApplyCode { code: id });
                 }
@@ -172,7 +178,8 @@ pub(super) fn pin_menu(
     ui.menu_button(tr(lang, Key::PinTo), |ui| {
         for (i, slot) in pinned.iter().enumerate() {
             let now = slot.and_then(|c| p.codes.get(&c)).map_or("—".to_string(), |c| c.name.clone());
-            if ui.selectable_label(*slot == Some(code), format!("{}   {now}", i + 1)).clicked() {
+            let item = format!("{}   {now}", i + 1);
+            if crate::ui::bidi::selectable(ui, *slot == Some(code), &item, egui::TextStyle::Button).clicked() {
                 queue.push(Command::PinCode { slot: i, code: Some(code) });
                 ui.close();
             }
@@ -232,11 +239,12 @@ pub(super) fn code_node(
             let on = selected == Some(id);
             resp.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, on, c.name.as_str()));
         }
-        let resp = resp.on_hover_text(if c.description.is_empty() {
+        let tip = if c.description.is_empty() {
             p.code_path_string(id)
         } else {
             format!("{}\n\n{}", p.code_path_string(id), c.description)
-        });
+        };
+        let resp = crate::ui::bidi::on_hover(resp, &tip);
         if resp.drag_started() {
             resp.dnd_set_drag_payload(CodeDrag(id));
         }
@@ -327,20 +335,18 @@ pub(super) fn details(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mu
         ui.label(RichText::new(t(Key::SelectedCoding)).strong());
         ui.horizontal_wrapped(|ui| {
             swatch(ui, p.codes.get(&k.code).map_or(Color32::GRAY, |c| parse_color(&c.color)), 10.0);
-            ui.label(p.code_path_string(k.code));
+            crate::ui::bidi::show(ui, &p.code_path_string(k.code), egui::TextStyle::Body, false);
         });
         let coder = p.coders.get(&k.coder).map_or("?", |c| c.name.as_str());
         let case = p.coding_case(&k).and_then(|c| p.cases.get(&c)).map_or("—", |c| c.label.as_str());
-        ui.label(
-            RichText::new(format!(
-                "{} · {} · {}",
-                trf(lang, Key::CodedBy, &[&coder]),
-                case,
-                trf(lang, Key::CharsRange, &[&k.start, &k.end])
-            ))
-            .weak()
-            .small(),
+        let by = format!(
+            "{} · {} · {}",
+            trf(lang, Key::CodedBy, &[&coder]),
+            case,
+            trf(lang, Key::CharsRange, &[&k.start, &k.end])
         );
+        let shown = crate::ui::bidi::weak(ui, &by, egui::TextStyle::Small);
+        crate::ui::bidi::name(ui.label(shown), egui::Role::Label, &by, None);
         ui.horizontal(|ui| {
             if ui.button(t(Key::RemoveCoding)).clicked() {
                 queue.push(Command::RemoveCoding);
@@ -348,12 +354,14 @@ pub(super) fn details(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mu
             // Truncated: a long code name must not widen the panel and re-wrap the transcript.
             if let Some(code) = ps.selected_code.filter(|c| *c != k.code)
                 && let Some(c) = p.codes.get(&code)
-                && ui
-                    .add(egui::Button::new(trf(lang, Key::RecodeAs, &[&c.name])).truncate())
-                    .on_hover_text(p.code_path_string(code))
-                    .clicked()
             {
-                queue.push(Command::Recode { coding: k.id, code });
+                let label = trf(lang, Key::RecodeAs, &[&c.name]);
+                let shown = crate::ui::bidi::label(ui, &label, egui::TextStyle::Button, false);
+                let r = ui.add(egui::Button::new(shown).truncate());
+                let r = crate::ui::bidi::name(r, egui::Role::Button, &label, None);
+                if crate::ui::bidi::on_hover(r, &p.code_path_string(code)).clicked() {
+                    queue.push(Command::Recode { coding: k.id, code });
+                }
             }
         });
         let r = memo_editor(ui, ps, MemoTarget::Coding(k.id), t(Key::CodingMemo), lang, queue);
@@ -368,7 +376,7 @@ pub(super) fn details(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mu
         return;
     };
     let c = ps.session.project().codes[&code].clone();
-    ui.label(RichText::new(ps.session.project().code_path_string(code)).strong());
+    crate::ui::bidi::show(ui, &ps.session.project().code_path_string(code), egui::TextStyle::Body, true);
     ui.horizontal_wrapped(|ui| {
         ui.label(t(Key::Colour));
         for hex in PALETTE {
@@ -405,8 +413,9 @@ pub(super) fn details(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mu
         *desc = (code, c.description.clone());
     }
     let l = ui.label(t(Key::DescriptionLabel));
-    let r =
-        ui.add(egui::TextEdit::multiline(&mut desc.1).desired_rows(2).desired_width(f32::INFINITY)).labelled_by(l.id);
+    let field = egui::Id::unique(("code-description", code));
+    let r = crate::ui::bidi::text_field(ui, field, &mut desc.1, |e| e.desired_rows(2).desired_width(f32::INFINITY))
+        .labelled_by(l.id);
     let dirty = desc.1 != c.description;
     let save = ui.add_enabled(dirty, egui::Button::new(t(Key::SaveDescription))).clicked() || r.lost_focus();
     if save && dirty {

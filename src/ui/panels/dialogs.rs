@@ -250,7 +250,12 @@ impl WerkbankApp {
                 }
                 Dialog::MergeCode { source, target, filter } => {
                     let Some(p) = project else { return };
-                    ui.heading(trf(lang, Key::MergeInto, &[&p.code_path_string(*source)]));
+                    crate::ui::bidi::show(
+                        ui,
+                        &trf(lang, Key::MergeInto, &[&p.code_path_string(*source)]),
+                        egui::TextStyle::Heading,
+                        false,
+                    );
                     ui.label(t(Key::MergeExplain));
                     labelled_field(ui, t(Key::FilterLabel), filter, "", 300.0);
                     let blocked = p.subtree(*source);
@@ -261,7 +266,13 @@ impl WerkbankApp {
                             }
                             let path = p.code_path_string(c.id);
                             if commands::matches_query(&path, filter)
-                                && ui.selectable_label(*target == Some(c.id), &path).clicked()
+                                && crate::ui::bidi::selectable(
+                                    ui,
+                                    *target == Some(c.id),
+                                    &path,
+                                    egui::TextStyle::Button,
+                                )
+                                .clicked()
                             {
                                 *target = Some(c.id);
                             }
@@ -281,21 +292,35 @@ impl WerkbankApp {
                     // From the index's tallies, once per revision: not a scan of all codings.
                     let impact = vm.delete_impact(session, *filter, *code);
                     let n = impact.codings;
-                    ui.heading(trf(lang, Key::DeleteTitle, &[&p.code_path_string(*code)]));
+                    crate::ui::bidi::show(
+                        ui,
+                        &trf(lang, Key::DeleteTitle, &[&p.code_path_string(*code)]),
+                        egui::TextStyle::Heading,
+                        false,
+                    );
                     ui.label(trf(lang, Key::DeleteExplain, &[&impact.subcodes, &n, &impact.respondents]));
                     if n > 0 {
                         ui.add_space(6.0);
                         let ml = ui.label(t(Key::DeleteMoveTo)).id;
                         egui::ComboBox::from_id_salt("move-to")
                             .width(300.0)
-                            .selected_text(
-                                move_to.map_or_else(|| t(Key::DeleteCodingsToo).to_string(), |m| p.code_path_string(m)),
-                            )
+                            .selected_text(crate::ui::bidi::label(
+                                ui,
+                                &move_to
+                                    .map_or_else(|| t(Key::DeleteCodingsToo).to_string(), |m| p.code_path_string(m)),
+                                egui::TextStyle::Button,
+                                false,
+                            ))
                             .show_ui(ui, |ui| {
                                 ui.selectable_value(move_to, None, t(Key::DeleteCodingsToo));
                                 let subtree: std::collections::HashSet<Id> = vm.subtree(*code).into_iter().collect();
                                 for c in p.codes.values().filter(|c| !subtree.contains(&c.id)) {
-                                    ui.selectable_value(move_to, Some(c.id), p.code_path_string(c.id));
+                                    crate::ui::bidi::selectable_value(
+                                        ui,
+                                        move_to,
+                                        Some(c.id),
+                                        &p.code_path_string(c.id),
+                                    );
                                 }
                             })
                             .response

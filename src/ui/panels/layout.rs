@@ -70,7 +70,9 @@ impl WerkbankApp {
                     let l = ui
                         .scope(|ui| {
                             ui.set_max_width(room);
-                            ui.add(egui::Label::new(RichText::new(&d.name).heading()).truncate())
+                            let shown = crate::ui::bidi::label(ui, &d.name, egui::TextStyle::Heading, false);
+                            let l = ui.add(egui::Label::new(shown).truncate());
+                            crate::ui::bidi::name(l, egui::Role::Label, &d.name, None)
                         })
                         .inner;
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {

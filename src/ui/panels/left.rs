@@ -31,8 +31,12 @@ pub(super) fn documents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queu
     ps.view.refresh(&ps.session, ps.coder_filter);
     for d in ps.view.documents() {
         let sub = format!("{} · {}", d.speakers.join(", "), trf(lang, Key::NCodings, &[&d.codings]));
-        let r = ui.add(egui::Button::selectable(ps.current_doc == Some(d.id), RichText::new(&d.name).strong()));
-        ui.label(RichText::new(sub).weak().small());
+        let shown = crate::ui::bidi::label(ui, &d.name, egui::TextStyle::Button, true);
+        let on = ps.current_doc == Some(d.id);
+        let r =
+            crate::ui::bidi::name(ui.add(egui::Button::selectable(on, shown)), egui::Role::Button, &d.name, Some(on));
+        let shown = crate::ui::bidi::weak(ui, &sub, egui::TextStyle::Small);
+        crate::ui::bidi::name(ui.label(shown), egui::Role::Label, &sub, None);
         if r.clicked() {
             queue.push(Command::SelectDocument(d.id));
         }
@@ -102,19 +106,21 @@ pub(super) fn memo_editor(
     let stored = ps.session.project().memo_for(target).map(|m| m.text.clone()).unwrap_or_default();
     if ps.session.is_read_only() {
         ui.label(RichText::new(label).strong());
-        return ui.label(if stored.is_empty() { RichText::new("—").weak() } else { RichText::new(stored) });
+        if stored.is_empty() {
+            return ui.label(RichText::new("—").weak());
+        }
+        let width = ui.available_width();
+        let shown = crate::ui::bidi::paragraph(ui, &stored, egui::TextStyle::Body, width);
+        return crate::ui::bidi::name(ui.label(shown), egui::Role::Label, &stored, None);
     }
     let text = ps.memo_edit.entry(target).or_insert_with(|| stored.clone());
     let l = ui.label(RichText::new(label).strong());
-    let r = ui
-        .add(
-            egui::TextEdit::multiline(text)
-                .id(super::super::memo_field_id(target))
-                .desired_rows(3)
-                .desired_width(f32::INFINITY)
-                .hint_text(tr(lang, Key::MemoHint)),
-        )
-        .labelled_by(l.id);
+    // Arabic or Hebrew memos read right to left while not being edited (see `ui::bidi`).
+    let hint = tr(lang, Key::MemoHint);
+    let r = crate::ui::bidi::text_field(ui, super::super::memo_field_id(target), text, |e| {
+        e.desired_rows(3).desired_width(f32::INFINITY).hint_text(hint)
+    })
+    .labelled_by(l.id);
     let dirty = *text != stored;
     let save = ui.add_enabled(dirty, egui::Button::new(tr(lang, Key::SaveMemo))).clicked();
     if save || (r.lost_focus() && dirty) {
@@ -276,12 +282,15 @@ pub(super) fn search_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: 
             let label = trf(lang, Key::CodeAllHitsWith, &[&c.name]);
             if ui
                 .add_enabled(!ps.search_hits.is_empty(), egui::Button::new(t(Key::CodeAllHits)))
-                .on_hover_text(&label)
+                .on_hover_ui(|ui| {
+                    crate::ui::bidi::show(ui, &label, egui::TextStyle::Body, false);
+                })
                 .clicked()
             {
                 queue.push(Command::CodeAllHits { code: c.id });
             }
-            ui.label(RichText::new(label).small().weak());
+            let shown = crate::ui::bidi::weak(ui, &label, egui::TextStyle::Small);
+            crate::ui::bidi::name(ui.label(shown), egui::Role::Label, &label, None);
         }
         None => {
             ui.add_enabled(false, egui::Button::new(t(Key::CodeAllHits)));
@@ -293,11 +302,12 @@ pub(super) fn search_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: 
         let Some(d) = p.documents.get(&doc) else { continue };
         let ctx_s = s.saturating_sub(30);
         let text = format!("{}: …{}…", d.name, snippet(&d.text, ctx_s, e + 30, 90));
-        if ui
-            .add(egui::Button::selectable(false, RichText::new(text).small()).wrap())
-            .on_hover_text(slice_chars(&d.text, s, e))
-            .clicked()
-        {
+        // Arabic or Hebrew hits read right to left, wrapped like the transcript.
+        let width = ui.available_width() - 2.0 * ui.spacing().button_padding.x;
+        let shown = crate::ui::bidi::paragraph(ui, &text, egui::TextStyle::Small, width);
+        let r = ui.add(egui::Button::selectable(false, shown).wrap());
+        let r = crate::ui::bidi::name(r, egui::Role::Button, &text, Some(false));
+        if crate::ui::bidi::on_hover(r, slice_chars(&d.text, s, e)).clicked() {
             queue.push(Command::Jump { document: doc, start: s, end: e });
         }
         let _ = i;

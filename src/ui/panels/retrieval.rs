@@ -12,7 +12,8 @@ pub(super) fn retrieval(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &
     let segs: Vec<Id> = ps.view.retrieval(&ps.session, ps.coder_filter, code).to_vec();
     let p = ps.session.project();
     ui.horizontal(|ui| {
-        ui.label(RichText::new(trf(lang, Key::Segments, &[&p.code_path_string(code), &segs.len()])).strong());
+        let title = trf(lang, Key::Segments, &[&p.code_path_string(code), &segs.len()]);
+        crate::ui::bidi::show(ui, &title, egui::TextStyle::Body, true);
     });
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     egui::ScrollArea::vertical().id_salt("retrieval-scroll").auto_shrink([false, false]).show_rows(
@@ -29,7 +30,12 @@ pub(super) fn retrieval(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &
                     let text = ps
                         .view
                         .snippet(k.id, || format!("{case} · {} — {}", d.name, snippet(&d.text, k.start, k.end, 160)));
-                    let r = ui.add(egui::Button::selectable(ps.selected_coding == Some(k.id), text).truncate());
+                    // Arabic or Hebrew quotes right to left, cut at the end of what was said.
+                    let on = ps.selected_coding == Some(k.id);
+                    let width = ui.available_width() - 2.0 * ui.spacing().button_padding.x;
+                    let shown = crate::ui::bidi::one_row(ui, text, egui::TextStyle::Button, width);
+                    let r = ui.add(egui::Button::selectable(on, shown).truncate());
+                    let r = crate::ui::bidi::name(r, egui::Role::Button, text, Some(on));
                     if r.clicked() {
                         queue.push(Command::Jump { document: k.document, start: k.start, end: k.end });
                     }
