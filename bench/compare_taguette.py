@@ -267,7 +267,7 @@ def find_werkbank(explicit):
             return [path], path
     log("no werkbank binary in %s/{release,debug}; using `cargo run --release --` (builds first)" % target)
     os.environ["CARGO_TARGET_DIR"] = target
-    return ["cargo", "run", "--quiet", "--release", "--manifest-path", str(REPO / "Cargo.toml"), "--"], "cargo run --release"
+    return ["cargo", "run", "--quiet", "--release", "--features", "bench", "--manifest-path", str(REPO / "Cargo.toml"), "--"], "cargo run --release"
 
 
 def run_werkbank(wb, work, files, ranges, codes, timeout):

@@ -1,115 +1,16 @@
-//! Synthetic workloads: the crash-safety run (`werkbank stress`) and the benchmarks
-//! (`werkbank bench`). They live in the library so the same generator feeds tests, benchmarks and
-//! the comparison script against Taguette in `bench/`.
+//! The crash-safety run (`werkbank stress`) and the benchmarks (`werkbank bench`), over the
+//! synthetic workload of [`crate::workload`]. Developer tools, not part of the program users get:
+//! compiled only with the `bench` cargo feature, which the tests switch on (Cargo.toml) and
+//! `cargo run --features bench -- bench` uses by hand.
 
 use crate::core::actions::{self, NewCode};
 use crate::core::model::Id;
-use crate::import::ImportedText;
 use crate::session::Session;
 use crate::workflow::{self, ImportOptions};
+use crate::workload::{Rng, as_imported, synthetic_transcript};
 use anyhow::Result;
 use std::io::Write;
 use std::path::Path;
-
-/// A small deterministic generator (SplitMix64), so every run of a workload is identical.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    /// Uniform in `0..n` (n > 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-}
-
-const WORDS: &[&str] = &[
-    "de",
-    "het",
-    "een",
-    "gemeente",
-    "burger",
-    "vertrouwen",
-    "transparantie",
-    "digitalisering",
-    "waarden",
-    "beleid",
-    "algoritme",
-    "privacy",
-    "wij",
-    "ik",
-    "denk",
-    "dat",
-    "is",
-    "niet",
-    "wel",
-    "heel",
-    "belangrijk",
-    "organisatie",
-    "ambtenaar",
-    "raad",
-    "verantwoording",
-    "data",
-    "keuze",
-    "dilemma",
-    "ethiek",
-    "en",
-    "maar",
-    "omdat",
-    "we",
-    "moeten",
-    "kunnen",
-    "zien",
-    "ook",
-    "soms",
-    "één",
-    "café",
-    "überhaupt",
-    "proces",
-];
-
-/// An interview transcript of about `chars` characters with `I:` / `R<n>:` turns.
-pub fn synthetic_transcript(rng: &mut Rng, chars: usize, respondent: usize) -> String {
-    let mut text = String::with_capacity(chars + 200);
-    let mut turn = 0;
-    while text.len() < chars {
-        let tag = if turn % 2 == 0 { "I".to_string() } else { format!("R{respondent}") };
-        text.push_str(&tag);
-        text.push_str(": ");
-        let words = if turn % 2 == 0 { 8 + rng.below(15) } else { 30 + rng.below(120) };
-        for w in 0..words {
-            let word = WORDS[rng.below(WORDS.len())];
-            if w == 0 {
-                let mut c = word.chars();
-                text.extend(c.next().map(|f| f.to_ascii_uppercase()));
-                text.push_str(c.as_str());
-            } else {
-                text.push(' ');
-                text.push_str(word);
-            }
-            if w + 1 < words && rng.below(12) == 0 {
-                text.push(',');
-            }
-        }
-        text.push_str(if turn % 2 == 0 { "?\n" } else { ".\n" });
-        turn += 1;
-    }
-    text
-}
-
-/// The transcript as the importer would deliver it (speaker turns detected).
-pub fn as_imported(text: String) -> ImportedText {
-    let crate::import::Detection { turns, speakers, .. } = crate::import::detect(&text);
-    ImportedText { text, turns, speakers, warnings: vec![] }
-}
 
 /// Performs `count` small actions one by one (imports every 25th, codings otherwise) and prints
 /// `ok <kind> <id>` after each one is committed, so a test can kill the process at any moment
@@ -533,7 +434,7 @@ pub fn code_tree_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
 /// the GPU draws. Measures the first frame (layout built), steady frames, frames while scrolling
 /// with the mouse wheel, and frames while walking from coding to coding (F8).
 pub fn frame_benchmarks(dir: &Path, chars: usize, codings: usize) -> Result<Vec<Measurement>> {
-    let session = crate::demo::synthetic_project(&dir.join("frames.werkbank"), chars, codings)?;
+    let session = crate::workload::synthetic_project(&dir.join("frames.werkbank"), chars, codings)?;
     let mut app = crate::ui::WerkbankApp::with_session(session, crate::ui::Settings::in_memory());
     let ctx = egui::Context::default();
     let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1400.0, 860.0));

@@ -4,9 +4,8 @@
 //! digitalisation in a municipality, respondents with attributes, and about thirty codings by two
 //! coders. Also builds large synthetic projects for measuring the transcript view's frame time.
 
-use crate::bench::{Rng, synthetic_transcript};
 use crate::codebook;
-use crate::core::actions::{self, NewCode, NewDocument};
+use crate::core::actions::{self, NewDocument};
 use crate::core::model::{AttributeKind, Id, MemoTarget};
 use crate::import::detect_speakers;
 use crate::session::Session;
@@ -385,74 +384,4 @@ fn remove_project_files(path: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// A project with one synthetic transcript of about `chars` characters (speaker turns `I:`/`R1:`)
-/// and `codings` codings spread over it, some overlapping, on a small three-level code tree.
-/// Used to measure the transcript view: `synthetic_project(path, 150_000, 2_000)`.
-pub fn synthetic_project(path: &Path, chars: usize, codings: usize) -> Result<Session> {
-    let mut s = Session::create(path, "Synthetic", "bench")?;
-    let mut rng = Rng::new(0x5eed);
-    let mut codes = Vec::new();
-    for c in 0..3 {
-        let concept = s.run(|p| {
-            actions::add_code(
-                p,
-                NewCode { parent: None, name: &format!("Concept {}", c + 1), kind: None, color: None, description: "" },
-            )
-        })?;
-        for d in 0..4 {
-            let dim = s.run(|p| {
-                actions::add_code(
-                    p,
-                    NewCode {
-                        parent: Some(concept),
-                        name: &format!("Dimensie {}.{}", c + 1, d + 1),
-                        kind: None,
-                        color: None,
-                        description: "",
-                    },
-                )
-            })?;
-            codes.push(dim);
-            for i in 0..2 {
-                let ind = s.run(|p| {
-                    actions::add_code(
-                        p,
-                        NewCode {
-                            parent: Some(dim),
-                            name: &format!("Indicator {}.{}.{}", c + 1, d + 1, i + 1),
-                            kind: None,
-                            color: None,
-                            description: "",
-                        },
-                    )
-                })?;
-                codes.push(ind);
-            }
-        }
-    }
-    let text = synthetic_transcript(&mut rng, chars, 1);
-    let turns: Vec<(usize, usize, String)> =
-        detect_speakers(&text).into_iter().map(|t| (t.start, t.end, t.speaker)).collect();
-    let len = text.chars().count();
-    let doc = s.run(|p| {
-        let turns = actions::turns_mapped_by_label(p, turns);
-        actions::add_document(
-            p,
-            NewDocument { name: "Synthetic transcript", text: &text, source_name: "synthetic.txt", turns },
-        )
-    })?;
-    let mut by_code: std::collections::BTreeMap<Id, Vec<(Id, usize, usize)>> = Default::default();
-    for _ in 0..codings {
-        let start = rng.below(len.saturating_sub(400).max(1));
-        let end = (start + 20 + rng.below(350)).min(len);
-        by_code.entry(codes[rng.below(codes.len())]).or_default().push((doc, start, end));
-    }
-    let coder = s.coder();
-    for (code, ranges) in by_code {
-        let e = actions::code_ranges(s.project(), &ranges, code, coder)?;
-        s.perform(e)?;
-    }
-    Ok(s)
 }

@@ -6,6 +6,7 @@
 
 pub mod about;
 pub mod app_dirs;
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod bundled_fonts;
 pub mod check;
@@ -28,4 +29,5 @@ pub mod terminal;
 pub mod ui;
 pub mod withdrawal;
 pub mod workflow;
+pub mod workload;
 pub mod xml_escape;

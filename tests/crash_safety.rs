@@ -9,8 +9,8 @@
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use werkbank::bench::Rng;
 use werkbank::session::Session;
+use werkbank::workload::Rng;
 
 const BIN: &str = env!("CARGO_BIN_EXE_werkbank");
 

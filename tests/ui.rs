@@ -384,7 +384,7 @@ fn removing_the_selected_coding() {
 #[test]
 fn a_large_transcript_renders_from_the_layout_cache() {
     let dir = tempfile::tempdir().unwrap();
-    let s = werkbank::demo::synthetic_project(&dir.path().join("big.werkbank"), 150_000, 2_000).unwrap();
+    let s = werkbank::workload::synthetic_project(&dir.path().join("big.werkbank"), 150_000, 2_000).unwrap();
     assert_eq!(s.project().codings.len(), 2_000);
     let mut h = Harness::builder()
         .with_size(egui::vec2(1400.0, 860.0))
@@ -1497,7 +1497,7 @@ fn a_key_asks_before_coding_more_than_three_paragraphs() {
 
 fn long_transcript() -> (tempfile::TempDir, Harness<'static, WerkbankApp>) {
     let dir = tempfile::tempdir().unwrap();
-    let s = werkbank::demo::synthetic_project(&dir.path().join("big.werkbank"), 150_000, 2_000).unwrap();
+    let s = werkbank::workload::synthetic_project(&dir.path().join("big.werkbank"), 150_000, 2_000).unwrap();
     let mut h = Harness::builder()
         .with_size(egui::vec2(1024.0, 700.0))
         .with_accessibility_check(false)

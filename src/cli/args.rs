@@ -122,6 +122,7 @@ pub enum Command {
         out: Option<PathBuf>,
     },
     /// Measure import, coding, opening, analysis and export speed on a synthetic workload.
+    #[cfg(feature = "bench")]
     Bench {
         /// Work directory (a temporary one when omitted).
         #[arg(long)]
@@ -141,6 +142,7 @@ pub enum Command {
         json: bool,
     },
     /// Crash-safety workload: performs many small actions, printing each acknowledged one.
+    #[cfg(feature = "bench")]
     #[command(hide = true)]
     Stress {
         project: PathBuf,
@@ -509,6 +511,7 @@ pub enum CheckScope {
 }
 
 /// Groups of `werkbank bench`.
+#[cfg(feature = "bench")]
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BenchGroup {
     /// Frame time of the transcript view.

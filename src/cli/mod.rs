@@ -167,6 +167,7 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         Command::Pseudonymise { project, terms, out: dest } => {
             pseudonymise(&project, terms.as_deref(), dest.as_deref(), coder, out)?
         }
+        #[cfg(feature = "bench")]
         Command::Bench { dir, documents, codings, write_workload, only, json } => {
             if let Some(w) = write_workload {
                 let files = crate::bench::write_workload(&w, documents, 7)?;
@@ -212,6 +213,7 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
                 }
             }
         }
+        #[cfg(feature = "bench")]
         Command::Stress { project, seed, actions } => crate::bench::stress(&project, coder, seed, actions, out)?,
     }
     Ok(())

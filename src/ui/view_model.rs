@@ -295,7 +295,7 @@ mod tests {
     fn tree_counts_from_the_index_equal_the_analysis_figures() {
         use crate::core::actions;
         let dir = tempfile::tempdir().unwrap();
-        let mut s = crate::demo::synthetic_project(&dir.path().join("t.werkbank"), 20_000, 1_500).unwrap();
+        let mut s = crate::workload::synthetic_project(&dir.path().join("t.werkbank"), 20_000, 1_500).unwrap();
         let doc = *s.project().documents.keys().next().unwrap();
         let mut speakers: Vec<String> = s.project().turns.values().map(|t| t.speaker.clone()).collect();
         speakers.sort();
