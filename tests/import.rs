@@ -362,6 +362,25 @@ fn a_declared_huge_entry_is_refused_before_unpacking() {
     assert!(matches!(e, ImportError::TooLarge { .. }), "{e}");
 }
 
+/// Word documents, OpenDocument files and spreadsheets are read by the same safe-zip reader as
+/// REFI-QDA projects: an entry name that climbs out of the archive, or a flood of entries, is a
+/// crafted file and is refused before anything is unpacked.
+#[test]
+fn a_document_with_path_tricks_or_a_flood_of_entries_is_refused_like_a_refi_project() {
+    let doc = b"<w:document><w:body><w:p><w:r><w:t>R1: ja</w:t></w:r></w:p></w:body></w:document>";
+    let crafted = zip_of(&[("_rels/.rels", RELS), ("word/document.xml", doc), ("../../evil.xml", b"x")]);
+    for name in ["crafted.docx", "crafted.odt"] {
+        let e = assert_fast_err("path trick", name, &crafted);
+        assert!(matches!(e, ImportError::CorruptArchive(_)), "{e}");
+        assert!(e.to_string().contains("unsafe path"), "{e}");
+    }
+    let names: Vec<String> = (0..100_001).map(|i| format!("media/{i}")).collect();
+    let mut entries: Vec<(&str, &[u8])> = vec![("_rels/.rels", RELS), ("word/document.xml", doc)];
+    entries.extend(names.iter().map(|n| (n.as_str(), &b""[..])));
+    let e = import_bytes("flood.docx", &zip_of(&entries)).unwrap_err();
+    assert!(e.to_string().contains("entries (limit 100000)"), "{e}");
+}
+
 #[test]
 fn a_zip_bomb_is_stopped_while_unpacking() {
     // ~80 MiB of zeros deflate to well under a MiB.

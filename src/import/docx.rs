@@ -5,8 +5,8 @@
 //! and appends footnotes/endnotes as numbered notes.
 
 use super::ImportError;
+use super::Package;
 use super::xml::{Builder, Handler, attr, parse, part_to_str};
-use super::zipread::{Package, resolve_target};
 use quick_xml::events::BytesStart;
 use std::collections::HashMap;
 
@@ -26,7 +26,7 @@ struct Relationship {
 
 /// Reads a .docx package; returns text and warnings.
 pub(crate) fn import_docx(bytes: &[u8]) -> Result<(String, Vec<String>), ImportError> {
-    let mut pkg = Package::open(bytes, ".docx")?;
+    let mut pkg = super::open_package(bytes, ".docx")?;
     let mut warnings = Vec::new();
 
     let main = main_part(&mut pkg)?;
@@ -62,7 +62,7 @@ pub(crate) fn import_docx(bytes: &[u8]) -> Result<(String, Vec<String>), ImportE
     }
     let mut notes = NoteMap::new();
     for (kind, part) in &note_parts {
-        let Some(bytes) = pkg.read(part)? else {
+        let Some(bytes) = pkg.read_named(part)? else {
             continue;
         };
         let xml = part_to_str(&bytes, part)?;
@@ -71,7 +71,8 @@ pub(crate) fn import_docx(bytes: &[u8]) -> Result<(String, Vec<String>), ImportE
         notes.extend(w.notes_out);
     }
 
-    let bytes = pkg.read(&main)?.ok_or_else(|| ImportError::MissingPart(format!("the main document part “{main}”")))?;
+    let bytes =
+        pkg.read_named(&main)?.ok_or_else(|| ImportError::MissingPart(format!("the main document part “{main}”")))?;
     let xml = part_to_str(&bytes, &main)?;
     let mut w = Walker::new(Mode::Body, Some(&notes));
     parse(&xml, &main, &mut w)?;
@@ -112,7 +113,7 @@ fn main_part(pkg: &mut Package<'_>) -> Result<String, ImportError> {
 }
 
 fn read_rels(pkg: &mut Package<'_>, name: &str) -> Result<Option<Vec<Relationship>>, ImportError> {
-    let Some(bytes) = pkg.read(name)? else {
+    let Some(bytes) = pkg.read_named(name)? else {
         return Ok(None);
     };
     let xml = part_to_str(&bytes, name)?;
@@ -387,9 +388,39 @@ impl Handler for Walker<'_> {
     }
 }
 
+/// Resolves a relationship target against the folder of the part that references it.
+/// `base_dir` is "" for the package root or e.g. "word/".
+pub(crate) fn resolve_target(base_dir: &str, target: &str) -> String {
+    let joined = match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("{base_dir}{target}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in joined.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let path = parts.join("/");
+    // Targets are URIs: undo percent-encoding of the common case (spaces).
+    path.replace("%20", " ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn targets_resolve() {
+        assert_eq!(resolve_target("", "/word/document2.xml"), "word/document2.xml");
+        assert_eq!(resolve_target("", "word/document.xml"), "word/document.xml");
+        assert_eq!(resolve_target("word/", "footnotes.xml"), "word/footnotes.xml");
+        assert_eq!(resolve_target("word/", "../customXml/item1.xml"), "customXml/item1.xml");
+    }
 
     fn body(xml_body: &str) -> String {
         let xml = format!(

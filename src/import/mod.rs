@@ -14,7 +14,6 @@ mod speakers;
 pub mod table;
 mod text;
 mod xml;
-mod zipread;
 
 use std::io::Read;
 use std::path::Path;
@@ -22,7 +21,7 @@ use std::path::Path;
 pub use speakers::{DetectedSpeaker, Detection, Role, RoleSource, detect, detect_speakers};
 
 /// Largest file (and largest single zip entry, after decompression) we accept: 64 MiB.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = crate::input::zip::MAX_ENTRY_BYTES;
 /// Most text an import may produce (after decoding, notes, tables): 64 MiB. Checked on the output
 /// as it grows, not only on the file, because a small file can expand (a note referenced a
 /// thousand times, a compressed part).
@@ -31,7 +30,7 @@ pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
 /// that repeats the previous speaker continues its turn and does not count).
 pub const MAX_TURNS: usize = 100_000;
 /// Largest sum of declared (and actually read) entry sizes in one archive: 256 MiB.
-pub const MAX_ARCHIVE_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
+pub const MAX_ARCHIVE_TOTAL_BYTES: u64 = crate::input::zip::MAX_TOTAL_BYTES;
 
 /// File extensions (lower case, without dot) that [`import_path`] and [`import_bytes`] accept.
 pub const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "md", "docx", "odt", "rtf", "pdf"];
@@ -128,6 +127,45 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<ImportedText, Impor
     let kind = Kind::from_name(file_name)?;
     check_file_size(bytes.len() as u64)?;
     import_kind(kind, bytes)
+}
+
+/// A document package (.docx, .odt, .xlsx, .ods) read through the one safe-zip reader.
+pub(crate) type Package<'a> = crate::input::zip::Archive<'a>;
+
+/// Opens a document package with the default limits; `format` (".docx") names it in the
+/// messages a user sees for an empty file or an old binary / password-protected Office file.
+pub(crate) fn open_package<'a>(bytes: &'a [u8], format: &str) -> Result<Package<'a>, ImportError> {
+    use crate::input::zip::{Archive, Limits, ZipError};
+    Archive::open_package(bytes, Limits::default(), format).map_err(|e| match e {
+        ZipError::Empty => ImportError::CorruptArchive(format!("the {format} file is empty")),
+        ZipError::CompoundFile => ImportError::CorruptArchive(format!(
+            "this is an old binary Office file or a password-protected document, not a \
+             {format} package; open it in your word processor and save it as {format} \
+             without a password"
+        )),
+        other => other.into(),
+    })
+}
+
+impl From<crate::input::zip::ZipError> for ImportError {
+    fn from(e: crate::input::zip::ZipError) -> Self {
+        use crate::input::zip::ZipError as Z;
+        match e {
+            Z::EntryTooLarge { name, size, limit, declared: true } => {
+                ImportError::TooLarge { what: format!("the part “{name}” (declared size)"), size, limit }
+            }
+            Z::EntryTooLarge { name, size, limit, declared: false } => {
+                ImportError::TooLarge { what: format!("the unpacked part “{name}”"), size, limit }
+            }
+            Z::TotalTooLarge { size, limit } => {
+                ImportError::TooLarge { what: "the unpacked archive (declared size)".into(), size, limit }
+            }
+            Z::Ratio { ref name, limit, .. } => {
+                ImportError::TooLarge { what: format!("the unpacked part “{name}” ({e})"), size: limit + 1, limit }
+            }
+            other => ImportError::CorruptArchive(other.to_string()),
+        }
+    }
 }
 
 fn check_file_size(size: u64) -> Result<(), ImportError> {

@@ -5,15 +5,14 @@
 
 use super::ImportError;
 use super::xml::{Builder, Handler, attr, parse, part_to_str};
-use super::zipread::Package;
 use quick_xml::events::BytesStart;
 
 /// Reads an .odt package; returns text and warnings.
 pub(crate) fn import_odt(bytes: &[u8]) -> Result<(String, Vec<String>), ImportError> {
-    let mut pkg = Package::open(bytes, ".odt")?;
+    let mut pkg = super::open_package(bytes, ".odt")?;
     let mut warnings = Vec::new();
     let content = pkg
-        .read("content.xml")?
+        .read_named("content.xml")?
         .ok_or_else(|| ImportError::MissingPart("content.xml; this is not an OpenDocument text file".into()))?;
     let xml = part_to_str(&content, "content.xml")?;
     let mut w = OdtWalker::new();

@@ -7,12 +7,12 @@
 //! Windows-1252), the delimiter is sniffed (`,` `;` tab) and quoted fields may span lines.
 //!
 //! Untrusted input: the file is size-capped, archives are checked with the same bounded zip reader
-//! as .docx ([`super::zipread`]), .xlsx sheets are *streamed* cell by cell so a sheet claiming a
+//! as .docx ([`crate::input::zip`]), .xlsx sheets are *streamed* cell by cell so a sheet claiming a
 //! million rows costs nothing before the row limit stops it, and rows, columns, cells and cell
 //! length are limited ([`Limits`]). calamine (maintained, MIT) reads the spreadsheets, under
 //! `catch_unwind` like every third-party parser here.
 
-use super::{ImportError, MAX_FILE_BYTES, zipread::Package};
+use super::{ImportError, MAX_FILE_BYTES, open_package};
 use std::io::{Cursor, Read};
 use std::path::Path;
 
@@ -326,7 +326,7 @@ fn cell_value(v: &calamine::Data) -> Value {
 
 fn read_xlsx(bytes: &[u8], limits: Limits) -> Result<Table, TableError> {
     // Declared part sizes checked before calamine unpacks anything.
-    Package::open(bytes, "Excel workbook (.xlsx)")?;
+    open_package(bytes, "Excel workbook (.xlsx)")?;
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(spreadsheet_err)?;
     let names = calamine::Reader::sheet_names(&wb);
     let sheet = names.first().cloned().ok_or_else(|| TableError::Spreadsheet("the workbook has no sheets".into()))?;
@@ -345,7 +345,7 @@ fn read_xlsx(bytes: &[u8], limits: Limits) -> Result<Table, TableError> {
 }
 
 fn read_ods(bytes: &[u8], limits: Limits) -> Result<Table, TableError> {
-    Package::open(bytes, "OpenDocument spreadsheet (.ods)")?;
+    open_package(bytes, "OpenDocument spreadsheet (.ods)")?;
     let mut wb: calamine::Ods<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(spreadsheet_err)?;
     let names = calamine::Reader::sheet_names(&wb);
     let sheet =

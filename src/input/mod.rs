@@ -8,3 +8,4 @@
 
 pub mod text;
 pub mod xml;
+pub mod zip;

@@ -3,7 +3,7 @@
 //! `plainTextPath`s, UTF-16 offsets, empty text files beside a .docx), and a researcher is better
 //! served by an import with a clear report than by a refusal.
 
-use super::archive::Archive;
+use super::archive::{self, Archive};
 use super::guid::norm;
 use super::offsets::{SourceText, Units, Vote};
 use super::xml::{self, Element};
@@ -37,8 +37,8 @@ pub fn import_qdpx_with(bytes: &[u8], project: &Project, opts: &ImportOptions) -
         let src = decode_xml(bytes, "project.qde")?;
         (xml::parse(&src, "project.qde")?, None)
     } else {
-        let mut ar = Archive::open(bytes, opts.limits)?;
-        let idx = ar.project_entry()?;
+        let mut ar = archive::open(bytes, opts.limits)?;
+        let idx = archive::project_entry(&ar)?;
         let name = ar.names()[idx].clone();
         let data = ar.read(idx)?;
         let src = decode_xml(&data, &name)?;
@@ -59,7 +59,7 @@ pub fn import_qdc_with(bytes: &[u8], project: &Project, opts: &ImportOptions) ->
         let src = decode_xml(bytes, "codebook")?;
         xml::parse(&src, "codebook")?
     } else {
-        let mut ar = Archive::open(bytes, opts.limits)?;
+        let mut ar = archive::open(bytes, opts.limits)?;
         let idx = (0..ar.names().len())
             .find(|&i| ar.names()[i].to_ascii_lowercase().ends_with(".qdc"))
             .ok_or_else(|| RefiError::Format("the archive contains no .qdc codebook".into()))?;

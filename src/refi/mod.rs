@@ -28,7 +28,7 @@ mod import;
 pub mod offsets;
 mod xml;
 
-pub use archive::Limits;
+pub use crate::input::zip::Limits;
 pub use export::{export_qdc, export_qdpx};
 pub use import::{import_qdc, import_qdc_with, import_qdpx, import_qdpx_with};
 
@@ -139,4 +139,17 @@ pub enum RefiError {
     Nothing(String),
     #[error("could not write the archive: {0}")]
     Write(String),
+}
+
+impl From<crate::input::zip::ZipError> for RefiError {
+    fn from(e: crate::input::zip::ZipError) -> Self {
+        use crate::input::zip::ZipError as Z;
+        match e {
+            Z::UnsafeName(name) => RefiError::UnsafePath(name),
+            Z::TooManyEntries { .. } | Z::EntryTooLarge { .. } | Z::TotalTooLarge { .. } | Z::Ratio { .. } => {
+                RefiError::TooLarge(e.to_string())
+            }
+            Z::Empty | Z::CompoundFile | Z::Password { .. } | Z::Corrupt { .. } => RefiError::Zip(e.to_string()),
+        }
+    }
 }
