@@ -9,7 +9,11 @@ use crate::core::actions;
 use crate::core::edit::{Edit, EditError};
 use crate::core::model::{Id, Project};
 use crate::store::{LogKind, Store, StoreError};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// What a backup and an edit-log row are, as the front ends see them.
+pub use crate::store::LogEntry;
+pub use crate::store::backup::BackupInfo;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -22,6 +26,17 @@ pub enum SessionError {
     NothingToUndo,
     #[error("nothing to redo")]
     NothingToRedo,
+}
+
+impl SessionError {
+    /// The project file and who has it open, when it could not be opened because another
+    /// window or program holds it.
+    pub fn locked_by(&self) -> Option<(&Path, &str)> {
+        match self {
+            SessionError::Store(StoreError::Locked { path, holder }) => Some((path, holder)),
+            _ => None,
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, SessionError>;
@@ -117,6 +132,32 @@ impl Session {
     /// The hourly automatic backup; cheap to call often (the GUI calls it every few minutes).
     pub fn backup_if_due(&self) -> Result<Option<std::path::PathBuf>> {
         Ok(self.store.backup_if_due("hourly")?)
+    }
+
+    /// A backup now, at the user's request; its path.
+    pub fn backup_now(&self) -> Result<PathBuf> {
+        Ok(self.store.backup_now("manual")?)
+    }
+
+    /// The project's backups, newest first (whole ones only).
+    pub fn backups(&self) -> Vec<BackupInfo> {
+        crate::store::backup::list_backups(self.path())
+    }
+
+    /// Replaces the (closed) project at `project` with `backup`, keeping the state before as a
+    /// backup first; returns where that was kept. Reopen the project afterwards.
+    pub fn restore_backup(project: &Path, backup: &Path) -> Result<PathBuf> {
+        Ok(crate::store::backup::restore(project, backup)?)
+    }
+
+    /// Compacts the file so deleted data is gone from its free pages too (withdrawal).
+    pub fn vacuum(&self) -> Result<()> {
+        Ok(self.store.vacuum(false)?)
+    }
+
+    /// The edit log, oldest first.
+    pub fn log(&self) -> Result<Vec<LogEntry>> {
+        Ok(self.store.log()?)
     }
 
     /// The warnings gathered while opening, once (later calls return nothing).

@@ -4,7 +4,7 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use werkbank::core::model::{Id, MemoTarget};
-use werkbank::ui::{CoderFilter, Command, Lang, Settings, WerkbankApp};
+use werkbank::ui::{CoderFilter, Command, EditCommand, Lang, Settings, WerkbankApp};
 
 fn harness(app: WerkbankApp) -> Harness<'static, WerkbankApp> {
     Harness::builder().with_size(egui::vec2(1400.0, 860.0)).build_ui_state(|ui, app: &mut WerkbankApp| app.ui(ui), app)
@@ -773,8 +773,12 @@ fn a_student_records_a_real_name_and_exports_memos_pseudonymised() {
     let (d, mut h) = demo();
     // The transcriber's note names M2; the student records M2's real name under Respondents.
     let doc = h.state().current_document().unwrap();
-    h.state_mut()
-        .push(Command::SetMemo { target: MemoTarget::Document(doc), text: "Marieke Jansen was nervous".into() });
+    let me = h.state().session().unwrap().coder();
+    h.state_mut().push(Command::Edit(EditCommand::SetMemo {
+        target: MemoTarget::Document(doc),
+        text: "Marieke Jansen was nervous".into(),
+        author: me,
+    }));
     h.run();
     h.get_by_label("Respondents").click();
     h.run();
@@ -1664,7 +1668,7 @@ fn a_read_only_project_offers_reading_and_copying_but_nothing_that_changes_it() 
     assert!(st.error && st.text.contains("read-only"), "{}", st.text);
     assert_eq!(h.state().session().unwrap().project().codings.len(), before);
     // Commands that change the project are refused, whichever way they come.
-    h.state_mut().push(Command::CreateCode { parent: None, name: "Nieuw".into() });
+    h.state_mut().push(Command::Edit(EditCommand::CreateCode { parent: None, name: "Nieuw".into() }));
     h.run();
     assert!(h.state().session().unwrap().project().codes.values().all(|c| c.name != "Nieuw"));
     assert!(h.state().status().unwrap().text.contains("read-only"));
@@ -1959,7 +1963,12 @@ fn search_hits_and_hover_details_show_arabic_right_to_left() {
     h.run();
     let coding = h.state().session().unwrap().project().codings.values().next().unwrap().id;
     let memo = "مهم جدا";
-    h.state_mut().push(Command::SetMemo { target: MemoTarget::Coding(coding), text: memo.into() });
+    let me = h.state().session().unwrap().coder();
+    h.state_mut().push(Command::Edit(EditCommand::SetMemo {
+        target: MemoTarget::Coding(coding),
+        text: memo.into(),
+        author: me,
+    }));
     h.state_mut().push(Command::SelectCoding(None));
     h.state_mut().set_selection(0, 0);
     h.run();
@@ -1985,7 +1994,12 @@ fn search_hits_and_hover_details_show_arabic_right_to_left() {
 fn an_arabic_memo_reads_right_to_left_until_it_is_edited_and_a_click_puts_the_caret_there() {
     let (_d, mut h, _doc, code) = multilingual(1600.0, 1000.0);
     let memo = "الخدمات مفيدة";
-    h.state_mut().push(Command::SetMemo { target: MemoTarget::Code(code), text: memo.into() });
+    let me = h.state().session().unwrap().coder();
+    h.state_mut().push(Command::Edit(EditCommand::SetMemo {
+        target: MemoTarget::Code(code),
+        text: memo.into(),
+        author: me,
+    }));
     h.state_mut().push(Command::SelectCode(Some(code)));
     h.run();
     // Not focused: drawn right to left, against the field's right edge.
@@ -2114,6 +2128,31 @@ fn a_respondent_table_from_dutch_excel_is_imported_and_an_attribute_kind_changed
     h.run();
     assert_eq!(kind(h.state().session().unwrap().project(), "Geslacht"), werkbank::core::AttributeKind::Text);
     assert!(h.state().status().unwrap().text.contains("Geslacht"), "{}", h.state().status().unwrap().text);
+}
+
+#[test]
+fn a_dutch_student_is_told_in_dutch_when_a_change_no_longer_fits() {
+    let (_dir, mut h) = demo();
+    h.state_mut().push(Command::SetLanguage(Lang::Nl));
+    h.run();
+    // A code is deleted (say, from the palette) while its rename dialog's command is still queued.
+    let code = *h.state().session().unwrap().project().codes.keys().last().unwrap();
+    h.state_mut()
+        .push(Command::Edit(EditCommand::DeleteCode { code, on_codings: werkbank::core::actions::OnCodings::Delete }));
+    h.state_mut().push(Command::Edit(EditCommand::RenameCode { code, name: "Nieuwe naam".into() }));
+    h.run();
+    let status = h.state().status().unwrap();
+    assert!(status.error);
+    assert_eq!(status.text, "Deze code bestaat niet meer: intussen verwijderd of ongedaan gemaakt.");
+    // The delete was one undo step, said in Dutch; undoing everything ends in Dutch news, not an error.
+    h.state_mut().push(Command::Undo);
+    h.run();
+    assert!(h.state().session().unwrap().project().codes.contains_key(&code));
+    assert!(h.state().status().unwrap().text.starts_with("Ongedaan gemaakt"), "{}", h.state().status().unwrap().text);
+    // A key without a pinned code says which key, in Dutch.
+    h.state_mut().push(Command::ApplyPinned(8));
+    h.run();
+    assert!(h.state().status().unwrap().text.starts_with("Geen code op toets 9"));
 }
 
 /// A codebook saved by Notepad as "Unicode" (UTF-16 with BOM) or by an export tool as UTF-16

@@ -7,7 +7,7 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use werkbank::core::model::{Id, MemoTarget};
-use werkbank::ui::{Command, Settings, WerkbankApp};
+use werkbank::ui::{Command, EditCommand, Settings, WerkbankApp};
 
 /// A project like the benchmark's, smaller so the test stays quick in a debug build: 12
 /// interviews, 6,000 codings, 1,500 of them with the first indicator.
@@ -112,7 +112,12 @@ fn a_memo_on_another_document_neither_relayouts_nor_reindexes_the_shown_transcri
     let (layouts, transcript_indexes, _, builds) = h.state().work_counters();
     let shown = h.state().current_document().unwrap();
     let other = *h.state().session().unwrap().project().documents.keys().find(|d| **d != shown).unwrap();
-    h.state_mut().push(Command::SetMemo { target: MemoTarget::Document(other), text: "Anders dan R3".into() });
+    let me = h.state().session().unwrap().coder();
+    h.state_mut().push(Command::Edit(EditCommand::SetMemo {
+        target: MemoTarget::Document(other),
+        text: "Anders dan R3".into(),
+        author: me,
+    }));
     h.run();
     h.run();
     let p = h.state().session().unwrap().project();
@@ -120,7 +125,12 @@ fn a_memo_on_another_document_neither_relayouts_nor_reindexes_the_shown_transcri
     let (l, ti, _, b) = h.state().work_counters();
     assert_eq!((l, ti, b), (layouts, transcript_indexes, builds), "a memo elsewhere touched the shown transcript");
     // The same memo on the shown document refreshes its index (memo markers), still no relayout.
-    h.state_mut().push(Command::SetMemo { target: MemoTarget::Document(shown), text: "Hier".into() });
+    let me = h.state().session().unwrap().coder();
+    h.state_mut().push(Command::Edit(EditCommand::SetMemo {
+        target: MemoTarget::Document(shown),
+        text: "Hier".into(),
+        author: me,
+    }));
     h.run();
     let (l, ti, _, b) = h.state().work_counters();
     assert_eq!((l, b), (layouts, builds));

@@ -8,7 +8,7 @@ use egui_kittest::kittest::Queryable as _;
 use werkbank::core::model::MemoTarget;
 use werkbank::session::Session;
 use werkbank::ui::workflows::Workflow;
-use werkbank::ui::{Command, Settings, WerkbankApp};
+use werkbank::ui::{Command, EditCommand, Settings, WerkbankApp};
 
 fn harness(app: WerkbankApp) -> Harness<'static, WerkbankApp> {
     harness_at(app, 1400.0, 860.0)
@@ -68,7 +68,12 @@ fn the_demo_is_marked_keeps_what_you_did_and_resets_only_when_asked() {
 
     // Work done in the demo survives closing it and "Open demo project".
     let a1 = h.state().session().unwrap().project().case_by_label("A1").unwrap().id;
-    h.state_mut().push(Command::SetMemo { target: MemoTarget::Case(a1), text: "Mijn aantekening".into() });
+    let me = h.state().session().unwrap().coder();
+    h.state_mut().push(Command::Edit(EditCommand::SetMemo {
+        target: MemoTarget::Case(a1),
+        text: "Mijn aantekening".into(),
+        author: me,
+    }));
     h.run();
     h.state_mut().push(Command::CloseProject);
     h.run();
@@ -277,7 +282,7 @@ fn the_edit_log_shows_who_did_what_newest_first() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = demo(dir.path());
     let zbo = h.state().session().unwrap().project().code_by_path(&["Omschrijving cases", "Zbo"]).unwrap();
-    h.state_mut().push(Command::RenameCode { code: zbo, name: "ZBO".into() });
+    h.state_mut().push(Command::Edit(EditCommand::RenameCode { code: zbo, name: "ZBO".into() }));
     h.run();
     menu(&mut h, "File", "Edit log…");
     let Some(Workflow::EditLog { rows, .. }) = h.state().workflow() else { panic!("no edit log") };

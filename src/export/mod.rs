@@ -10,6 +10,7 @@ pub mod agreement;
 pub mod csv;
 pub mod docx;
 pub mod html;
+pub mod labels;
 pub mod options;
 pub mod report;
 pub mod svg;

@@ -9,7 +9,7 @@
 //! uncoded, label order) to [`CodeRow`]s; the table builders in [`super::tables`] apply the rest.
 
 use super::Lang;
-use super::tables::tr;
+use super::labels::tr;
 use crate::core::analysis::{CodeRow, Counts, Filter, GroupFrequencies, Matrix, natural_cmp};
 use crate::core::model::{Id, Project};
 use std::cmp::Ordering;

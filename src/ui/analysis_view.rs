@@ -12,6 +12,7 @@
 //! table on screen is the table the export writes. Results are cached per (project, revision,
 //! filter, section options), so drawing a frame never recomputes an analysis.
 
+pub use super::commands::Scope;
 use super::i18n::{Key, Lang, tr, trf};
 use super::{Command, WerkbankApp};
 use crate::core::analysis::{Analysis, CitationStyle, CoMode, CodeRow, Filter, Matrix, Quote};
@@ -31,20 +32,6 @@ pub enum Section {
     Matrix,
     Cooccurrence,
     Quotes,
-}
-
-/// What the Export button writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Scope {
-    /// The section on screen (a chart for .svg/.png).
-    #[default]
-    Section,
-    /// The whole appendix: code tree, frequencies, respondents, matrix, chart.
-    Appendix,
-    /// Every coded segment (document, respondent, code path, coder, position, text, memo).
-    Segments,
-    /// Every memo (target, author, date, text).
-    Memos,
 }
 
 /// The order of respondent labels, as the window offers it.
@@ -389,7 +376,7 @@ fn labelled_combo(
         combo = combo.width(w);
     }
     let r = combo.show_ui(ui, add).response;
-    super::panels::name_combo(&r, label.to_string(), &shown);
+    super::widgets::name_combo(&r, label.to_string(), &shown);
 }
 
 fn filters_ui(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang: Lang) {
@@ -673,7 +660,7 @@ fn section_body(
 }
 
 fn export_bar(ui: &mut Ui, view: &mut AnalysisView, lang: Lang, queue: &mut Vec<Command>) {
-    use super::workflows::WorkflowCommand as W;
+    use super::commands::WorkflowCommand as W;
     let t = |k| tr(lang, k);
     ui.horizontal_wrapped(|ui| {
         ui.radio_value(&mut view.scope, Scope::Section, t(Key::AnScopeSection));

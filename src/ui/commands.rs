@@ -1,10 +1,20 @@
 //! The one list of things a user can do. Menus, keyboard shortcuts, the command palette and every
 //! widget push a [`Command`]; the app applies the queue once after the frame is drawn, so drawing
 //! never mutates the project and every change goes through `Session::perform`.
+//!
+//! Two kinds: *view commands* (the variants of [`Command`] other than `Edit`) change what the app
+//! shows — the selection, the open document, a dialog, a panel — and may read files; *edit
+//! commands* ([`EditCommand`]) change the project. An edit command holds everything it needs, so
+//! [`EditCommand::build`] turns it into one [`Edit`] from the project alone, through the matching
+//! function of [`crate::core::actions`]; the app performs that edit as one undo step. View
+//! commands that end in a change (apply the pinned code to the selection) resolve the view state
+//! into an edit command first.
 
+use super::FilePurpose;
 use super::i18n::{Key, Lang, tr};
-use crate::core::actions::OnCodings;
-use crate::core::model::{AttributeKind, Id, MemoTarget};
+use crate::core::actions::{self, NewCode, OnCodings};
+use crate::core::edit::{Edit, EditError};
+use crate::core::model::{AttributeKind, Id, MemoTarget, Project};
 use egui::{Key as K, KeyboardShortcut, Modifiers};
 use std::path::PathBuf;
 
@@ -113,10 +123,6 @@ pub enum Command {
     },
     ApplyQuickSearch,
     RemoveCoding,
-    Recode {
-        coding: Id,
-        code: Id,
-    },
     SelectCoding(Option<Id>),
     /// Selects the coding and puts the keyboard in its memo.
     EditCodingMemo(Id),
@@ -131,38 +137,9 @@ pub enum Command {
     NewCodeDialog {
         parent: Option<Id>,
     },
-    CreateCode {
-        parent: Option<Id>,
-        name: String,
-    },
     RenameCodeDialog,
-    RenameCode {
-        code: Id,
-        name: String,
-    },
-    SetCodeColor {
-        code: Id,
-        color: String,
-    },
-    SetCodeDescription {
-        code: Id,
-        text: String,
-    },
-    MoveCode {
-        code: Id,
-        parent: Option<Id>,
-        index: usize,
-    },
     MergeCodeDialog,
-    MergeCodes {
-        source: Id,
-        target: Id,
-    },
     DeleteCodeDialog,
-    DeleteCode {
-        code: Id,
-        on_codings: OnCodings,
-    },
     // Navigation
     SelectDocument(Id),
     Jump {
@@ -178,32 +155,6 @@ pub enum Command {
     },
     CodeAllHits {
         code: Id,
-    },
-    // Memos, respondents
-    SetMemo {
-        target: MemoTarget,
-        text: String,
-    },
-    AddRespondent {
-        label: String,
-    },
-    /// A respondent's real names, which pseudonymisation replaces by the label.
-    SetAliases {
-        case: Id,
-        aliases: Vec<String>,
-    },
-    DefineAttribute {
-        name: String,
-        kind: AttributeKind,
-    },
-    SetAttributes {
-        case: Id,
-        values: Vec<(String, String)>,
-    },
-    AssignSpeaker {
-        document: Option<Id>,
-        speaker: String,
-        case: Option<Id>,
     },
     // View
     SetLanguage(Lang),
@@ -222,16 +173,18 @@ pub enum Command {
     /// Copies the diagnostic block (build, platform, project size; never content) to the clipboard.
     ReportProblem,
     // Supervisor review (see `review.rs`)
-    Review(super::review::ReviewCommand),
+    Review(ReviewCommand),
     /// Workflow dialogs: pseudonymise, codebook import/export, edit log, backups, demo (see `workflows.rs`).
-    Workflow(super::workflows::WorkflowCommand),
+    Workflow(WorkflowCommand),
+    /// A change to the project: one edit, one undo step (see [`EditCommand`]).
+    Edit(EditCommand),
 }
 
 impl Command {
     /// Whether the command changes the open project (refused, with a message, when it is
     /// read-only; the controls that send these are hidden or disabled there).
     pub fn changes_project(&self) -> bool {
-        use super::workflows::WorkflowCommand as W;
+        use WorkflowCommand as W;
         matches!(
             self,
             Command::ImportFilesDialog
@@ -254,27 +207,13 @@ impl Command {
                 | Command::RepeatLastCode
                 | Command::ApplyQuickSearch
                 | Command::RemoveCoding
-                | Command::Recode { .. }
                 | Command::EditCodingMemo(_)
                 | Command::NewCodeDialog { .. }
-                | Command::CreateCode { .. }
                 | Command::RenameCodeDialog
-                | Command::RenameCode { .. }
-                | Command::SetCodeColor { .. }
-                | Command::SetCodeDescription { .. }
-                | Command::MoveCode { .. }
                 | Command::MergeCodeDialog
-                | Command::MergeCodes { .. }
                 | Command::DeleteCodeDialog
-                | Command::DeleteCode { .. }
                 | Command::CodeAllHits { .. }
-                | Command::SetMemo { .. }
-                | Command::AddRespondent { .. }
-                | Command::SetAliases { .. }
-                | Command::DefineAttribute { .. }
-                | Command::SetAttributes { .. }
-                | Command::AssignSpeaker { .. }
-                | Command::Review(super::review::ReviewCommand::Consensus { .. })
+                | Command::Edit(_)
                 | Command::Workflow(
                     W::Pseudonymise { copy_to: None, .. }
                         | W::PreviewCodebook { .. }
@@ -283,6 +222,218 @@ impl Command {
                 )
         )
     }
+}
+
+/// A change to the project, complete in itself: [`EditCommand::build`] makes it one [`Edit`] (one
+/// undo step) from the project alone. `coder` is the session's coder, filled in by whoever pushes
+/// the command.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EditCommand {
+    AddCoding {
+        document: Id,
+        start: usize,
+        end: usize,
+        code: Id,
+        coder: Id,
+    },
+    RemoveCodings {
+        codings: Vec<Id>,
+    },
+    Recode {
+        coding: Id,
+        code: Id,
+    },
+    CreateCode {
+        parent: Option<Id>,
+        name: String,
+    },
+    RenameCode {
+        code: Id,
+        name: String,
+    },
+    SetCodeColor {
+        code: Id,
+        color: String,
+    },
+    SetCodeDescription {
+        code: Id,
+        text: String,
+    },
+    /// Moves a code under `parent` at `index` among its siblings (`usize::MAX`: last).
+    MoveCode {
+        code: Id,
+        parent: Option<Id>,
+        index: usize,
+    },
+    MergeCodes {
+        source: Id,
+        target: Id,
+    },
+    DeleteCode {
+        code: Id,
+        on_codings: OnCodings,
+    },
+    SetMemo {
+        target: MemoTarget,
+        text: String,
+        author: Id,
+    },
+    AddRespondent {
+        label: String,
+    },
+    /// A respondent's real names, which pseudonymisation replaces by the label.
+    SetAliases {
+        case: Id,
+        aliases: Vec<String>,
+    },
+    DefineAttribute {
+        name: String,
+        kind: AttributeKind,
+    },
+    /// Sets (or, with an empty value, removes) a respondent's attributes in one step.
+    SetAttributes {
+        case: Id,
+        values: Vec<(String, String)>,
+    },
+    AssignSpeaker {
+        document: Option<Id>,
+        speaker: String,
+        case: Option<Id>,
+    },
+    /// The supervisor's consensus coding of a passage: `codes`, each coding carrying `memo`.
+    RecordConsensus {
+        document: Id,
+        start: usize,
+        end: usize,
+        codes: Vec<Id>,
+        memo: String,
+    },
+}
+
+impl EditCommand {
+    /// The edit this command makes on `project`, through `core::actions`; an error when it no
+    /// longer fits (the code was deleted meanwhile, the name is taken, the range is outside).
+    pub fn build(&self, project: &Project) -> Result<Edit, EditError> {
+        use EditCommand as E;
+        match self {
+            E::AddCoding { document, start, end, code, coder } => {
+                actions::add_coding(project, *document, *start, *end, *code, *coder).map(|(_, e)| e)
+            }
+            E::RemoveCodings { codings } => actions::remove_codings(project, codings),
+            E::Recode { coding, code } => actions::recode(project, *coding, *code),
+            E::CreateCode { parent, name } => {
+                actions::add_code(project, NewCode { parent: *parent, name, kind: None, color: None, description: "" })
+                    .map(|(_, e)| e)
+            }
+            E::RenameCode { code, name } => actions::rename_code(project, *code, name),
+            E::SetCodeColor { code, color } => {
+                actions::change_code(project, *code, "Recolour code", |c| c.color = color.clone())
+            }
+            E::SetCodeDescription { code, text } => {
+                actions::change_code(project, *code, "Describe code", |c| c.description = text.clone())
+            }
+            E::MoveCode { code, parent, index } => actions::move_code(project, *code, *parent, *index),
+            E::MergeCodes { source, target } => actions::merge_codes(project, *source, *target),
+            E::DeleteCode { code, on_codings } => actions::delete_code(project, *code, *on_codings),
+            E::SetMemo { target, text, author } => actions::set_memo(project, *target, "", text, *author),
+            E::AddRespondent { label } => actions::add_case(project, label).map(|(_, e)| e),
+            E::SetAliases { case, aliases } => actions::set_aliases(project, *case, aliases),
+            E::DefineAttribute { name, kind } => actions::define_attribute(project, name, *kind).map(|(_, e)| e),
+            E::SetAttributes { case, values } => actions::change_case(project, *case, "Edit attributes of", |c| {
+                for (k, v) in values {
+                    if v.trim().is_empty() {
+                        c.attributes.remove(k);
+                    } else {
+                        c.attributes.insert(k.clone(), v.trim().to_string());
+                    }
+                }
+            }),
+            E::AssignSpeaker { document, speaker, case } => actions::assign_speaker(project, *document, speaker, *case),
+            E::RecordConsensus { document, start, end, codes, memo } => {
+                actions::record_consensus(project, *document, *start, *end, codes, memo.trim())
+            }
+        }
+    }
+}
+
+/// What the review view asks the app to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReviewCommand {
+    Open,
+    Close,
+    /// Write the agreement report of the current coders/unit to `path` (.docx, .html, .csv, …).
+    Export {
+        path: PathBuf,
+    },
+}
+
+/// What the workflow dialogs (and the menus that open them) ask the app to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WorkflowCommand {
+    /// Runs the system file dialog (typed-path fallback) for `purpose`.
+    PickFile(FilePurpose),
+    /// Writes the open project to `path` as a new project and opens that (the demo's "Save as").
+    SaveProjectCopy {
+        path: PathBuf,
+    },
+    /// Asks before throwing the demo away.
+    ResetDemoDialog,
+    ResetDemo,
+    PseudonymiseDialog,
+    /// The Save dialog chose where the pseudonymised copy goes.
+    PseudonymCopyPath {
+        path: PathBuf,
+    },
+    /// Replaces the terms (`term = replacement` lines) in a copy at `copy_to`, or in this project.
+    Pseudonymise {
+        terms: String,
+        copy_to: Option<PathBuf>,
+    },
+    /// Reads a codebook file and shows its tree before importing.
+    PreviewCodebook {
+        path: PathBuf,
+    },
+    ImportCodebook {
+        path: PathBuf,
+        under: Option<Id>,
+    },
+    ExportCodebook {
+        path: PathBuf,
+    },
+    /// Writes the Analysis window's section, the appendix, every coded segment or every memo to
+    /// `path`, with the window's filter and choices (the File menu's exports use them too).
+    ExportReport {
+        path: PathBuf,
+        scope: Scope,
+    },
+    EditLog,
+    Backups,
+    BackupNow,
+    /// Reads a respondent or survey table and shows its columns and the preview.
+    PreviewTable {
+        path: PathBuf,
+        survey: bool,
+    },
+    /// Imports the table as chosen in the dialog (one undo step).
+    ImportTable {
+        path: PathBuf,
+        survey: bool,
+        choice: crate::survey::SurveyChoice,
+    },
+}
+
+/// What the Export button writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scope {
+    /// The section on screen (a chart for .svg/.png).
+    #[default]
+    Section,
+    /// The whole appendix: code tree, frequencies, respondents, matrix, chart.
+    Appendix,
+    /// Every coded segment (document, respondent, code path, coder, position, text, memo).
+    Segments,
+    /// Every memo (target, author, date, text).
+    Memos,
 }
 
 /// A command the palette can list by name: no arguments beyond the current state.
@@ -352,9 +503,6 @@ pub fn palette_commands(lang: Lang, has_project: bool) -> Vec<PaletteEntry> {
         shortcut: s,
         command: c,
     };
-    use super::FilePurpose;
-    use super::analysis_view::Scope;
-    use super::workflows::WorkflowCommand;
     let pick = |p: FilePurpose| Command::Workflow(WorkflowCommand::PickFile(p));
     let mut v = vec![
         e(Key::NewProject, None, Command::NewProjectDialog),
@@ -399,7 +547,7 @@ pub fn palette_commands(lang: Lang, has_project: bool) -> Vec<PaletteEntry> {
             e(Key::PseudonymiseTitle, None, Command::Workflow(WorkflowCommand::PseudonymiseDialog)),
             e(Key::EditLogMenu, None, Command::Workflow(WorkflowCommand::EditLog)),
             e(Key::BackupsMenu, None, Command::RestoreBackupDialog),
-            e(Key::OpenReview, None, Command::Review(super::review::ReviewCommand::Open)),
+            e(Key::OpenReview, None, Command::Review(ReviewCommand::Open)),
         ]);
     }
     v

@@ -9,6 +9,8 @@ mod backend;
 mod bidi;
 mod check_view;
 pub mod commands;
+mod edits;
+mod errors;
 pub mod fonts;
 pub mod i18n;
 pub mod jobs;
@@ -17,18 +19,19 @@ pub mod review;
 pub mod settings;
 mod tables;
 mod transcript;
+mod view_commands;
 pub mod view_model;
+mod widgets;
 pub mod workflows;
 
-pub use commands::{CoderFilter, Command, Exchange};
+pub use commands::{CoderFilter, Command, EditCommand, Exchange};
+use errors::UiError;
 pub use i18n::{Key, Lang, tr, trf};
 pub use settings::Settings;
 pub use transcript::TranscriptCache;
 
-use crate::core::actions::{self, NewCode, OnCodings};
 use crate::core::model::{Id, MemoTarget, Project};
-use crate::session::{Session, SessionError};
-use crate::store::StoreError;
+use crate::session::Session;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
@@ -414,7 +417,7 @@ fn withdraw_dialog(ps: &ProjectState, subject: crate::withdrawal::Subject) -> Di
         .map(|e| crate::core::actions::Removal::of(&e))
         .unwrap_or_default();
     let removal = crate::withdrawal::describe_removal(&removal);
-    let backups = crate::store::backup::list_backups(ps.session.path()).len();
+    let backups = ps.session.backups().len();
     Dialog::Withdraw { subject, purge_backups: false, removal, backups }
 }
 
@@ -626,8 +629,10 @@ impl WerkbankApp {
         self.status_at = Some(std::time::Instant::now());
     }
 
-    fn err(&mut self, text: impl Into<String>) {
-        self.status = Some(Status { text: text.into(), error: true });
+    /// Shows an error; [`UiError::say`] puts it in the user's language.
+    fn err(&mut self, e: impl Into<UiError>) {
+        let text = e.into().say(self.settings.language);
+        self.status = Some(Status { text, error: true });
         self.status_at = Some(std::time::Instant::now());
     }
 
@@ -1018,414 +1023,40 @@ impl WerkbankApp {
         }
     }
 
+    /// Applies a command to the open project: an edit (built, performed as one undo step,
+    /// followed up) or a view command; errors are said once, in the user's language.
     fn apply_project(&mut self, cmd: Command) {
-        let lang = self.settings.language;
-        let snap = self.settings.snap_to_words;
-        let template = self.analysis.template.clone();
-        let mut copied: Option<String> = None;
+        let cx = view_commands::Context {
+            lang: self.settings.language,
+            snap_to_words: self.settings.snap_to_words,
+            template: self.analysis.template.clone(),
+        };
         let Some(ps) = self.project.as_mut() else { return };
-        let mut follow: Vec<Command> = Vec::new();
-        let mut dialog: Option<Dialog> = None;
-        let result: Result<Option<String>, String> = (|| {
-            let err = |e: &dyn std::fmt::Display| e.to_string();
-            match cmd {
-                Command::Undo => match ps.session.undo() {
-                    Ok(l) => Ok(Some(trf(lang, Key::Undone, &[&l]))),
-                    Err(SessionError::NothingToUndo) => Ok(Some(tr(lang, Key::NothingToUndo).into())),
-                    Err(e) => Err(err(&e)),
-                },
-                Command::Redo => match ps.session.redo() {
-                    Ok(l) => Ok(Some(trf(lang, Key::Redone, &[&l]))),
-                    Err(SessionError::NothingToRedo) => Ok(Some(tr(lang, Key::NothingToRedo).into())),
-                    Err(e) => Err(err(&e)),
-                },
-                Command::ApplyCode { code } => {
-                    let Some((doc, s, e)) = ps.selection.filter(|s| s.1 < s.2) else {
-                        // No text selected: a selected coding is re-coded instead.
-                        if let Some(k) = ps.selected_coding.filter(|k| ps.project().codings.contains_key(k)) {
-                            let edit = actions::recode(ps.project(), k, code).map_err(|e| err(&e))?;
-                            ps.session.perform(edit).map_err(|e| err(&e))?;
-                            return Ok(Some(trf(lang, Key::Recoded, &[&ps.project().code_path_string(code)])));
-                        }
-                        return Err(tr(lang, Key::SelectTextFirst).into());
-                    };
-                    let text = ps.project().documents.get(&doc).map(|d| d.text.clone()).ok_or("no document")?;
-                    let (s, e) = if snap { crate::core::text::snap_to_words(&text, s, e) } else { (s, e) };
-                    if s >= e {
-                        return Err(tr(lang, Key::SelectTextFirst).into());
-                    }
-                    let coder = ps.session.coder();
-                    let id = ps.session.run(|p| actions::add_coding(p, doc, s, e, code, coder)).map_err(|e| err(&e))?;
-                    ps.last_code = Some(code);
-                    ps.pin_if_free(code);
-                    ps.selected_coding = Some(id);
-                    ps.selection = None;
-                    ps.pending_selection = Some((e, e));
-                    Ok(Some(trf(lang, Key::CodedWith, &[&ps.project().code_path_string(code)])))
-                }
-                Command::ApplyPinned(_) | Command::RepeatLastCode => {
-                    let code = match cmd {
-                        Command::ApplyPinned(i) => ps
-                            .pinned
-                            .get(i)
-                            .copied()
-                            .flatten()
-                            .filter(|c| ps.project().codes.contains_key(c))
-                            .ok_or_else(|| trf(lang, Key::NoPinnedCode, &[&(i + 1)]))?,
-                        _ => ps
-                            .last_code
-                            .filter(|c| ps.project().codes.contains_key(c))
-                            .ok_or_else(|| tr(lang, Key::NoLastCode).to_string())?,
-                    };
-                    // A key press is quick to make by accident: a long selection is confirmed first.
-                    match ps.large_selection() {
-                        Some((paragraphs, chars)) => {
-                            dialog = Some(Dialog::ConfirmLargeCoding { code, paragraphs, chars })
-                        }
-                        None => follow.push(Command::ApplyCode { code }),
-                    }
-                    Ok(None)
-                }
-                Command::ApplyCodeConfirmed { code } => {
-                    follow.push(Command::ApplyCode { code });
-                    Ok(None)
-                }
-                Command::PinCode { slot, code } => {
-                    if slot < ps.pinned.len() {
-                        if let Some(c) = code {
-                            for s in ps.pinned.iter_mut().filter(|s| **s == Some(c)) {
-                                *s = None;
-                            }
-                        }
-                        ps.pinned[slot] = code;
-                        ps.save_pinned();
-                    }
-                    Ok(None)
-                }
-                Command::EditCodingMemo(k) => {
-                    ps.selected_coding = Some(k);
-                    ps.selected_code = ps.project().codings.get(&k).map(|k| k.code);
-                    ps.focus_coding_memo = true;
-                    Ok(None)
-                }
-                Command::RevealCode(c) => {
-                    ps.selected_code = Some(c);
-                    ps.reveal_code = Some(c);
-                    ps.reveal_frames = 4;
-                    Ok(None)
-                }
-                Command::CopySelection | Command::CopyQuote => {
-                    let (doc, s, e) = ps.selection.filter(|s| s.1 < s.2).ok_or(tr(lang, Key::SelectTextFirst))?;
-                    let d = ps.project().documents.get(&doc).ok_or("no document")?;
-                    if cmd == Command::CopySelection {
-                        let text = crate::core::text::slice_chars(&d.text, s, e).to_string();
-                        copied = Some(text);
-                        return Ok(Some(trf(lang, Key::Copied, &[&(e - s)])));
-                    }
-                    let (s, e) = if snap { crate::core::text::snap_to_words(&d.text, s, e) } else { (s, e) };
-                    let style = crate::core::analysis::CitationStyle::template(template.clone());
-                    let quote = crate::core::analysis::Analysis::new(ps.project())
-                        .cite_passage(doc, s, e, ps.session.coder_name(), &style)
-                        .ok_or("no document")?;
-                    copied = Some(quote.clone());
-                    Ok(Some(trf(lang, Key::CopiedQuote, &[&quote])))
-                }
-                Command::ApplyQuickSearch => match ps.code_matches(&ps.quick).first().copied() {
-                    Some(code) => {
-                        ps.quick.clear();
-                        follow.push(Command::ApplyCode { code });
-                        Ok(None)
-                    }
-                    None => Err(tr(lang, Key::NoCodeMatches).into()),
-                },
-                Command::RemoveCoding => {
-                    let k = ps.selected_coding.ok_or(tr(lang, Key::SelectCodingFirst))?;
-                    let edit = actions::remove_codings(ps.project(), &[k]).map_err(|e| err(&e))?;
-                    ps.session.perform(edit).map_err(|e| err(&e))?;
-                    ps.selected_coding = None;
-                    Ok(Some(tr(lang, Key::CodingRemoved).into()))
-                }
-                Command::Recode { coding, code } => {
-                    let edit = actions::recode(ps.project(), coding, code).map_err(|e| err(&e))?;
-                    ps.session.perform(edit).map_err(|e| err(&e))?;
-                    Ok(Some(trf(lang, Key::Recoded, &[&ps.project().code_path_string(code)])))
-                }
-                Command::SelectCoding(k) => {
-                    ps.selected_coding = k;
-                    if let Some(code) = k.and_then(|k| ps.project().codings.get(&k)).map(|k| k.code) {
-                        ps.selected_code = Some(code);
-                    }
-                    Ok(None)
-                }
-                Command::SelectCode(c) => {
-                    ps.selected_code = c;
-                    Ok(None)
-                }
-                Command::CreateCode { parent, name } => {
-                    let id = ps
-                        .session
-                        .run(|p| {
-                            actions::add_code(
-                                p,
-                                NewCode { parent, name: &name, kind: None, color: None, description: "" },
-                            )
-                        })
-                        .map_err(|e| err(&e))?;
-                    ps.selected_code = Some(id);
-                    Ok(Some(trf(lang, Key::CodeCreated, &[&name])))
-                }
-                Command::RenameCode { code, name } => {
-                    let edit = actions::rename_code(ps.project(), code, &name).map_err(|e| err(&e))?;
-                    ps.session.perform(edit).map_err(|e| err(&e))?;
-                    Ok(None)
-                }
-                Command::SetCodeColor { code, color } => {
-                    let edit = actions::change_code(ps.project(), code, "Recolour code", |c| c.color = color)
-                        .map_err(|e| err(&e))?;
-                    ps.session.perform(edit).map_err(|e| err(&e))?;
-                    Ok(None)
-                }
-                Command::SetCodeDescription { code, text } => {
-                    let edit = actions::change_code(ps.project(), code, "Describe code", |c| c.description = text)
-                        .map_err(|e| err(&e))?;
-                    ps.session.perform(edit).map_err(|e| err(&e))?;
-                    Ok(Some(tr(lang, Key::Saved).into()))
-                }
-                Command::MoveCode { code, parent, index } => {
-                    let edit = actions::move_code(ps.project(), code, parent, index).map_err(|e| err(&e))?;
-                    ps.session.perform(edit).map_err(|e| err(&e))?;
-                    Ok(None)
-                }
-                Command::MergeCodes { source, target } => {
-                    let edit = actions::merge_codes(ps.project(), source, target).map_err(|e| err(&e))?;
-                    ps.session.perform(edit).map_err(|e| err(&e))?;
-                    ps.selected_code = Some(target);
-                    Ok(Some(trf(lang, Key::Merged, &[&ps.project().code_path_string(target)])))
-                }
-                Command::DeleteCode { code, on_codings } => {
-                    let name = ps.project().code_path_string(code);
-                    let edit = actions::delete_code(ps.project(), code, on_codings).map_err(|e| err(&e))?;
-                    ps.session.perform(edit).map_err(|e| err(&e))?;
-                    if ps.selected_code == Some(code) {
-                        ps.selected_code = None;
-                    }
-                    let codes = &ps.session.project().codes;
-                    let before = ps.pinned;
-                    for s in ps.pinned.iter_mut() {
-                        *s = s.filter(|c| codes.contains_key(c));
-                    }
-                    if before != ps.pinned {
-                        ps.save_pinned();
-                    }
-                    Ok(Some(trf(lang, Key::CodeDeleted, &[&name])))
-                }
-                Command::SelectDocument(d) => {
-                    if ps.current_doc != Some(d) {
-                        ps.current_doc = Some(d);
-                        ps.selection = None;
-                        ps.pending_selection = None;
-                        if ps
-                            .selected_coding
-                            .and_then(|k| ps.project().codings.get(&k))
-                            .is_some_and(|k| k.document != d)
-                        {
-                            ps.selected_coding = None;
-                        }
-                    }
-                    Ok(None)
-                }
-                Command::Jump { document, start, end } => {
-                    ps.current_doc = Some(document);
-                    ps.selection = None;
-                    ps.pending_scroll = Some((start, end));
-                    ps.last_jump = Some((document, start, end));
-                    if let Some(k) = ps
-                        .project()
-                        .codings
-                        .values()
-                        .find(|k| k.document == document && k.start == start && k.end == end)
-                    {
-                        ps.selected_coding = Some(k.id);
-                    }
-                    Ok(None)
-                }
-                Command::NextCoding | Command::PreviousCoding => {
-                    let list = ps.visible_codings();
-                    if list.is_empty() {
-                        return Err(tr(lang, Key::NoCodings).into());
-                    }
-                    // Relative to what is on screen: the selected coding when it is in view,
-                    // otherwise the top of the view (after scrolling, F8 goes on from there).
-                    let view =
-                        ps.transcript.visible_chars().filter(|_| ps.transcript.shown_document() == ps.current_doc);
-                    let in_view = |s: usize, e: usize| view.is_none_or(|(v0, v1)| s < v1.max(v0 + 1) && e > v0);
-                    let cur = ps
-                        .selected_coding
-                        .and_then(|k| list.iter().position(|x| x.0 == k))
-                        .filter(|&i| in_view(list[i].1, list[i].2));
-                    let forward = cmd == Command::NextCoding;
-                    let top = view.map_or(0, |v| v.0);
-                    let n = list.len();
-                    let i = match (cur, forward) {
-                        (None, true) => list.iter().position(|x| x.1 >= top).unwrap_or(0),
-                        (None, false) => list.iter().rposition(|x| x.1 < top).unwrap_or(n - 1),
-                        (Some(i), true) => (i + 1) % n,
-                        (Some(i), false) => (i + n - 1) % n,
-                    };
-                    let (id, s, e) = list[i];
-                    ps.selected_coding = Some(id);
-                    ps.selected_code = ps.project().codings.get(&id).map(|k| k.code);
-                    ps.pending_scroll = Some((s, e));
-                    ps.last_jump = ps.current_doc.map(|d| (d, s, e));
-                    Ok(None)
-                }
-                Command::Search { text } => {
-                    ps.search = text;
-                    ps.search_hits = backend::find(ps.project(), &ps.search);
-                    Ok(Some(trf(lang, Key::Hits, &[&ps.search_hits.len()])))
-                }
-                Command::CodeAllHits { code } => {
-                    let n = backend::code_all(&mut ps.session, &ps.search, code).map_err(|e| e.to_string())?;
-                    Ok(Some(trf(lang, Key::CodedHits, &[&n, &ps.project().code_path_string(code)])))
-                }
-                Command::SetMemo { target, text } => {
-                    let author = ps.session.coder();
-                    let edit = actions::set_memo(ps.project(), target, "", &text, author).map_err(|e| err(&e))?;
-                    ps.session.perform(edit).map_err(|e| err(&e))?;
-                    ps.memo_edit.remove(&target);
-                    Ok(Some(tr(lang, Key::MemoSaved).into()))
-                }
-                Command::AddRespondent { label } => {
-                    let id = ps.session.run(|p| actions::add_case(p, &label)).map_err(|e| err(&e))?;
-                    ps.selected_case = Some(id);
-                    ps.new_respondent.clear();
-                    Ok(None)
-                }
-                Command::DefineAttribute { name, kind } => {
-                    ps.session.run(|p| actions::define_attribute(p, &name, kind)).map_err(|e| err(&e))?;
-                    ps.new_attr.clear();
-                    Ok(None)
-                }
-                Command::SetAttributes { case, values } => {
-                    let edit = actions::change_case(ps.project(), case, "Edit attributes of", |c| {
-                        for (k, v) in values {
-                            if v.trim().is_empty() {
-                                c.attributes.remove(&k);
-                            } else {
-                                c.attributes.insert(k, v.trim().to_string());
-                            }
-                        }
-                    })
-                    .map_err(|e| err(&e))?;
-                    ps.session.perform(edit).map_err(|e| err(&e))?;
-                    ps.attr_edit.retain(|(c, _), _| *c != case);
-                    Ok(Some(tr(lang, Key::Saved).into()))
-                }
-                Command::SetAliases { case, aliases } => {
-                    let edit = actions::set_aliases(ps.project(), case, &aliases).map_err(|e| err(&e))?;
-                    ps.session.perform(edit).map_err(|e| err(&e))?;
-                    ps.alias_edit.remove(&case);
-                    Ok(Some(tr(lang, Key::Saved).into()))
-                }
-                Command::AssignSpeaker { document, speaker, case } => {
-                    let edit = actions::assign_speaker(ps.project(), document, &speaker, case).map_err(|e| err(&e))?;
-                    ps.session.perform(edit).map_err(|e| err(&e))?;
-                    Ok(None)
-                }
-                Command::SetCoderFilter(f) => {
-                    ps.coder_filter = f;
-                    Ok(None)
-                }
-                Command::FocusQuickSearch => {
-                    ps.focus_quick = true;
-                    Ok(None)
-                }
-                Command::FocusSearch => {
-                    ps.left_tab = LeftTab::Search;
-                    ps.focus_search = true;
-                    Ok(None)
-                }
-                Command::NewCodeDialog { parent } => {
-                    dialog = Some(Dialog::NewCode { parent, name: String::new() });
-                    Ok(None)
-                }
-                Command::RenameCodeDialog => {
-                    let code = ps.selected_code.ok_or(tr(lang, Key::SelectCodeFirst))?;
-                    let name = ps.project().codes.get(&code).map(|c| c.name.clone()).unwrap_or_default();
-                    dialog = Some(Dialog::RenameCode { code, name });
-                    Ok(None)
-                }
-                Command::MergeCodeDialog => {
-                    let code = ps.selected_code.ok_or(tr(lang, Key::SelectCodeFirst))?;
-                    dialog = Some(Dialog::MergeCode { source: code, target: None, filter: String::new() });
-                    Ok(None)
-                }
-                Command::DeleteDocumentDialog { document } => {
-                    let d = ps.project().documents.get(&document).ok_or_else(|| "no such document".to_string())?;
-                    let subject = crate::withdrawal::Subject::Document {
-                        name: d.name.clone(),
-                        text_hash: Some(d.text_hash.clone()),
-                    };
-                    dialog = Some(withdraw_dialog(ps, subject));
-                    Ok(None)
-                }
-                Command::DeleteRespondentDialog { case } => {
-                    let c = ps.project().cases.get(&case).ok_or_else(|| "no such respondent".to_string())?;
-                    let subject = crate::withdrawal::Subject::Respondent { label: c.label.clone() };
-                    dialog = Some(withdraw_dialog(ps, subject));
-                    Ok(None)
-                }
-                Command::Withdraw { subject, purge_backups } => {
-                    use crate::withdrawal;
-                    let what = subject.describe();
-                    let edit = withdrawal::deletion(ps.project(), &subject)
-                        .map_err(|e| err(&e))?
-                        .ok_or_else(|| format!("{what} is no longer in the project"))?;
-                    ps.session.perform(edit).map_err(|e| err(&e))?;
-                    let p = ps.session.project();
-                    if ps.current_doc.is_some_and(|d| !p.documents.contains_key(&d)) {
-                        ps.current_doc = p.documents.keys().next().copied();
-                        ps.selection = None;
-                    }
-                    if ps.selected_case.is_some_and(|c| !p.cases.contains_key(&c)) {
-                        ps.selected_case = None;
-                    }
-                    if !purge_backups {
-                        return Ok(Some(trf(lang, Key::Withdrawn, &[&what])));
-                    }
-                    ps.session.store().vacuum(false).map_err(|e| err(&e))?;
-                    let report = withdrawal::purge_backups(ps.session.path(), &subject, ps.session.coder_name());
-                    if report.failed.is_empty() {
-                        Ok(Some(trf(lang, Key::WithdrawnFromBackups, &[&what, &report.cleaned.len()])))
-                    } else {
-                        let why: Vec<String> =
-                            report.failed.iter().map(|(p, e)| format!("{}: {e}", p.display())).collect();
-                        Err(trf(lang, Key::BackupsNotCleaned, &[&what, &report.failed.len(), &why.join("; ")]))
-                    }
-                }
-                Command::DeleteCodeDialog => {
-                    let code = ps.selected_code.ok_or(tr(lang, Key::SelectCodeFirst))?;
-                    dialog = Some(Dialog::DeleteCode { code, move_to: None });
-                    Ok(None)
-                }
-                Command::Review(c) => review::apply(ps, c, lang),
-                _ => Ok(None),
-            }
-        })();
-        // Commands that expand into other commands (recent code -> apply code), and dialogs.
-        if let Some(d) = dialog {
-            self.dialog = Some(d);
-        }
+        let result = match cmd {
+            Command::Edit(edit) => ps.apply_edit(edit, cx.lang),
+            Command::Undo => ps.undo(false, cx.lang),
+            Command::Redo => ps.undo(true, cx.lang),
+            Command::Review(c) => review::apply(ps, c, cx.lang)
+                .map(|said| view_commands::Outcome { said, ..Default::default() })
+                .map_err(UiError::Said),
+            view => ps.apply_view(view, &cx),
+        };
         match result {
-            Ok(Some(msg)) => self.ok(msg),
-            Ok(None) => {}
+            Ok(out) => {
+                if let Some(d) = out.dialog {
+                    self.dialog = Some(d);
+                }
+                if let Some(said) = out.said {
+                    self.ok(said);
+                }
+                if out.clipboard.is_some() {
+                    self.clipboard = out.clipboard;
+                }
+                if let Some(next) = out.then {
+                    self.apply(next);
+                }
+            }
             Err(e) => self.err(e),
-        }
-        if copied.is_some() {
-            self.clipboard = copied;
-        }
-        for c in follow {
-            self.apply(c);
         }
     }
 
@@ -1466,15 +1097,16 @@ impl WerkbankApp {
                     self.err(w);
                 }
             }
-            Err(SessionError::Store(StoreError::Locked { path, holder })) => {
+            Err(e) if e.locked_by().is_some() => {
+                let (path, holder) = e.locked_by().unwrap_or((path, ""));
                 let msg = trf(lang, Key::LockedExplain, &[&path.display(), &holder]);
                 self.start.error = Some(msg.clone());
-                self.start.locked = Some(path);
+                self.start.locked = Some(path.to_path_buf());
                 self.project = None;
                 self.err(msg);
             }
             Err(e) => {
-                let msg = e.to_string();
+                let msg = UiError::from(e).say(lang);
                 self.start.error = Some(msg.clone());
                 self.err(msg);
             }
@@ -1507,14 +1139,14 @@ impl WerkbankApp {
         let read_only = ps.session.is_read_only();
         drop(ps);
         self.dialog = None;
-        match crate::store::backup::restore(&path, backup) {
+        match Session::restore_backup(&path, backup) {
             Ok(safety) => {
                 self.open_path(&path, read_only);
                 self.ok(trf(lang, Key::Restored, &[&backup.display(), &safety.display()]));
             }
             Err(e) => {
                 self.open_path(&path, read_only);
-                self.err(e.to_string());
+                self.err(e);
             }
         }
     }
@@ -1532,7 +1164,7 @@ impl WerkbankApp {
                 self.ok(trf(self.settings.language, Key::Created, &[&path.display()]));
             }
             Err(e) => {
-                let msg = e.to_string();
+                let msg = UiError::from(e).say(self.settings.language);
                 self.start.error = Some(msg.clone());
                 self.err(msg);
             }
@@ -1651,7 +1283,3 @@ impl eframe::App for WerkbankApp {
         WerkbankApp::ui(self, ui);
     }
 }
-
-/// Keep unused-import lints quiet for items used only in some configurations.
-#[allow(dead_code)]
-fn _uses(_: OnCodings) {}

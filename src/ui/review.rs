@@ -8,10 +8,11 @@
 //! draws the panel. Like everything else it only reads the project and pushes commands; recording
 //! a consensus is one `Session::perform` (one undo step) applied after the frame.
 
-use super::commands::Command;
+pub use super::commands::ReviewCommand;
+use super::commands::{Command, EditCommand};
 use super::i18n::{Key, Lang, tr, trf};
 use super::{ProjectState, WerkbankApp};
-use crate::core::actions::{self, CONSENSUS_CODER};
+use crate::core::actions::CONSENSUS_CODER;
 use crate::core::agreement::{
     self, AgreementParams, AgreementReport, AgreementUnit, DEFAULT_MIN_OVERLAP, Disagreement,
 };
@@ -21,25 +22,6 @@ use crate::export;
 use egui::{RichText, Ui};
 use std::collections::HashMap;
 use std::path::PathBuf;
-
-/// What the review view asks the app to do.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ReviewCommand {
-    Open,
-    Close,
-    /// Record `codes` as the consensus coding of the passage, each coding carrying `memo`.
-    Consensus {
-        document: Id,
-        start: usize,
-        end: usize,
-        codes: Vec<Id>,
-        memo: String,
-    },
-    /// Write the agreement report of the current coders/unit to `path` (.docx, .html, .csv, …).
-    Export {
-        path: PathBuf,
-    },
-}
 
 type CacheKey = (u64, Id, Id, AgreementUnit, u64);
 
@@ -130,7 +112,7 @@ fn coder_name(p: &Project, id: Option<Id>) -> String {
     id.and_then(|id| p.coders.get(&id)).map_or_else(|| "—".to_string(), |c| c.name.clone())
 }
 
-fn code_names(p: &Project, codes: &[Id], lang: Lang) -> String {
+pub(super) fn code_names(p: &Project, codes: &[Id], lang: Lang) -> String {
     if codes.is_empty() {
         return tr(lang, Key::ReviewNoCodes).to_string();
     }
@@ -164,16 +146,6 @@ pub(super) fn apply(ps: &mut ProjectState, cmd: ReviewCommand, lang: Lang) -> Re
         ReviewCommand::Close => {
             ps.review = None;
             Ok(None)
-        }
-        ReviewCommand::Consensus { document, start, end, codes, memo } => {
-            let edit = actions::record_consensus(ps.session.project(), document, start, end, &codes, memo.trim())
-                .map_err(|e| e.to_string())?;
-            ps.session.perform(edit).map_err(|e| e.to_string())?;
-            if let Some(r) = &mut ps.review {
-                r.memos.remove(&(document, start, end));
-            }
-            let p = ps.session.project();
-            Ok(Some(trf(lang, Key::ConsensusRecorded, &[&code_names(p, &codes, lang).replace('\n', "; ")])))
         }
         ReviewCommand::Export { path } => {
             let revision = ps.session.revision();
@@ -367,7 +339,7 @@ fn review_ui(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Com
                                 ));
                                 if b.clicked() {
                                     let memo = memo.clone();
-                                    queue.push(Command::Review(ReviewCommand::Consensus {
+                                    queue.push(Command::Edit(EditCommand::RecordConsensus {
                                         document: d.document,
                                         start: d.start,
                                         end: d.end,

@@ -6,8 +6,8 @@
 //! file and runs the same functions as the CLI (`crate::respondents`, `crate::survey`) as one undo
 //! step.
 
+use super::commands::WorkflowCommand;
 use super::i18n::{Key, Lang, tr, trf};
-use super::workflows::WorkflowCommand;
 use super::{Command, FilePurpose};
 use crate::core::edit::Edit;
 use crate::core::model::Project;
@@ -185,7 +185,7 @@ pub fn draw(
                                 }
                             })
                             .response;
-                        super::panels::name_combo(&r, trf(lang, Key::TblUseOf, &[&c.name]), shown);
+                        super::widgets::name_combo(&r, trf(lang, Key::TblUseOf, &[&c.name]), shown);
                         if chosen != current {
                             st.choice.set_use(c.index, chosen);
                         }

@@ -20,7 +20,7 @@
 //! The left gutter shows [`GutterMark`]s (paragraph numbers today); other marks (timestamps) are
 //! added in [`TranscriptCache::rebuild_index`] and drawn by the same code.
 
-use super::commands::{CoderFilter, Command};
+use super::commands::{CoderFilter, Command, EditCommand};
 use super::i18n::{Key, Lang, tr, trf};
 use crate::core::model::{Id, MemoTarget, Project};
 use crate::session::Session;
@@ -1156,7 +1156,7 @@ fn context_menu(ui: &mut egui::Ui, m: &MenuContext, codings: &[Id], queue: &mut 
                     selected_code.filter(|c| *c != k.code && project.codes.get(c).is_some_and(|c| c.codable))
                 {
                     if super::bidi::button(ui, &trf(lang, Key::RecodeAs, &[&project.code_path_string(c)])).clicked() {
-                        queue.push(Command::Recode { coding: *id, code: c });
+                        queue.push(Command::Edit(EditCommand::Recode { coding: *id, code: c }));
                         ui.close();
                     }
                     ui.separator();
@@ -1170,7 +1170,7 @@ fn context_menu(ui: &mut egui::Ui, m: &MenuContext, codings: &[Id], queue: &mut 
                 codes.sort();
                 for (path, c) in codes {
                     if super::bidi::button(ui, &path).clicked() {
-                        queue.push(Command::Recode { coding: *id, code: c });
+                        queue.push(Command::Edit(EditCommand::Recode { coding: *id, code: c }));
                         ui.close();
                     }
                 }

@@ -9,6 +9,7 @@
 //! preview is computed once when it opens (or when its input changes), never per frame; every
 //! change goes through the session (one undo step) or the same functions the CLI uses.
 
+pub use super::commands::WorkflowCommand;
 use super::i18n::{Key, Lang, tr, trf};
 use super::{Command, FilePurpose, WerkbankApp};
 use crate::codebook::CodeNode;
@@ -18,61 +19,6 @@ use crate::core::text::slice_chars;
 use crate::session::Session;
 use egui::{Color32, RichText, Ui};
 use std::path::{Path, PathBuf};
-
-/// What the workflow dialogs (and the menus that open them) ask the app to do.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkflowCommand {
-    /// Runs the system file dialog (typed-path fallback) for `purpose`.
-    PickFile(FilePurpose),
-    /// Writes the open project to `path` as a new project and opens that (the demo's "Save as").
-    SaveProjectCopy {
-        path: PathBuf,
-    },
-    /// Asks before throwing the demo away.
-    ResetDemoDialog,
-    ResetDemo,
-    PseudonymiseDialog,
-    /// The Save dialog chose where the pseudonymised copy goes.
-    PseudonymCopyPath {
-        path: PathBuf,
-    },
-    /// Replaces the terms (`term = replacement` lines) in a copy at `copy_to`, or in this project.
-    Pseudonymise {
-        terms: String,
-        copy_to: Option<PathBuf>,
-    },
-    /// Reads a codebook file and shows its tree before importing.
-    PreviewCodebook {
-        path: PathBuf,
-    },
-    ImportCodebook {
-        path: PathBuf,
-        under: Option<Id>,
-    },
-    ExportCodebook {
-        path: PathBuf,
-    },
-    /// Writes the Analysis window's section, the appendix, every coded segment or every memo to
-    /// `path`, with the window's filter and choices (the File menu's exports use them too).
-    ExportReport {
-        path: PathBuf,
-        scope: super::analysis_view::Scope,
-    },
-    EditLog,
-    Backups,
-    BackupNow,
-    /// Reads a respondent or survey table and shows its columns and the preview.
-    PreviewTable {
-        path: PathBuf,
-        survey: bool,
-    },
-    /// Imports the table as chosen in the dialog (one undo step).
-    ImportTable {
-        path: PathBuf,
-        survey: bool,
-        choice: crate::survey::SurveyChoice,
-    },
-}
 
 /// One row of the edit log viewer.
 #[derive(Debug, Clone)]
@@ -137,7 +83,7 @@ pub enum Workflow {
     Pseudonymise(PseudonymiseState),
     CodebookPreview(CodebookPreview),
     EditLog { rows: Vec<LogRow>, filter: String },
-    Backups { list: Vec<crate::store::backup::BackupInfo> },
+    Backups { list: Vec<crate::session::BackupInfo> },
     ResetDemo,
     TableImport(Box<super::tables::TableImport>),
 }
@@ -308,7 +254,6 @@ pub fn export_codebook(project: &Project, path: &Path) -> Result<usize, String> 
 
 fn log_rows(session: &Session) -> Result<Vec<LogRow>, String> {
     let mut rows: Vec<LogRow> = session
-        .store()
         .log()
         .map_err(|e| e.to_string())?
         .into_iter()
@@ -333,7 +278,7 @@ impl WerkbankApp {
     /// Writes an Analysis export after the frame (the window's Export button and Save dialog, and
     /// the File menu's exports): `scope` says what, the window's filter and choices say how. The
     /// path is remembered in the window's field.
-    fn export_report(&mut self, path: PathBuf, scope: super::analysis_view::Scope) {
+    fn export_report(&mut self, path: PathBuf, scope: super::commands::Scope) {
         let lang = self.settings.language;
         let Some(ps) = &self.project else { return };
         self.analysis.export_path = path.display().to_string();
@@ -423,14 +368,14 @@ impl WerkbankApp {
             }
             W::Backups => {
                 let Some(ps) = &self.project else { return };
-                let list = crate::store::backup::list_backups(ps.session.path());
+                let list = ps.session.backups();
                 self.workflow = Some(Workflow::Backups { list });
             }
             W::BackupNow => {
                 let Some(ps) = &self.project else { return };
-                match ps.session.store().backup_now("manual") {
+                match ps.session.backup_now() {
                     Ok(p) => {
-                        let list = crate::store::backup::list_backups(ps.session.path());
+                        let list = ps.session.backups();
                         self.workflow = Some(Workflow::Backups { list });
                         self.ok(trf(lang, Key::BackupWritten, &[&p.display()]));
                     }

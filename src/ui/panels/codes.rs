@@ -263,7 +263,7 @@ pub(super) fn code_node(
             && extra.writable
         {
             let index = children.len();
-            queue.push(Command::MoveCode { code: dragged.0, parent: Some(id), index });
+            queue.push(Command::Edit(EditCommand::MoveCode { code: dragged.0, parent: Some(id), index }));
         }
         if resp.dnd_hover_payload::<CodeDrag>().is_some_and(|d| d.0 != id) {
             ui.painter().rect_stroke(
@@ -291,7 +291,11 @@ pub(super) fn code_node(
                 it(ui, Key::MergeCode, Command::MergeCodeDialog);
                 it(ui, Key::DeleteCode, Command::DeleteCodeDialog);
                 if c.parent.is_some() {
-                    it(ui, Key::MoveToTop, Command::MoveCode { code: id, parent: None, index: usize::MAX });
+                    it(
+                        ui,
+                        Key::MoveToTop,
+                        Command::Edit(EditCommand::MoveCode { code: id, parent: None, index: usize::MAX }),
+                    );
                 }
                 if c.codable {
                     ui.separator();
@@ -360,7 +364,7 @@ pub(super) fn details(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mu
                 let r = ui.add(egui::Button::new(shown).truncate());
                 let r = crate::ui::bidi::name(r, egui::Role::Button, &label, None);
                 if crate::ui::bidi::on_hover(r, &p.code_path_string(code)).clicked() {
-                    queue.push(Command::Recode { coding: k.id, code });
+                    queue.push(Command::Edit(EditCommand::Recode { coding: k.id, code }));
                 }
             }
         });
@@ -391,7 +395,7 @@ pub(super) fn details(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mu
                 );
             }
             if r.clicked() {
-                queue.push(Command::SetCodeColor { code, color: hex.to_string() });
+                queue.push(Command::Edit(EditCommand::SetCodeColor { code, color: hex.to_string() }));
             }
         }
         let mut rgb = parse_color(&c.color);
@@ -405,7 +409,7 @@ pub(super) fn details(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mu
         } else if !egui::Popup::is_id_open(ui.ctx(), r.id.with("popup"))
             && let Some(p) = ui.data_mut(|d| d.remove_temp::<String>(pending_id))
         {
-            queue.push(Command::SetCodeColor { code, color: p });
+            queue.push(Command::Edit(EditCommand::SetCodeColor { code, color: p }));
         }
     });
     let desc = ps.code_desc_edit.get_or_insert_with(|| (code, c.description.clone()));
@@ -419,7 +423,7 @@ pub(super) fn details(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mu
     let dirty = desc.1 != c.description;
     let save = ui.add_enabled(dirty, egui::Button::new(t(Key::SaveDescription))).clicked() || r.lost_focus();
     if save && dirty {
-        queue.push(Command::SetCodeDescription { code, text: desc.1.clone() });
+        queue.push(Command::Edit(EditCommand::SetCodeDescription { code, text: desc.1.clone() }));
     } else if !dirty && !r.has_focus() {
         desc.1 = c.description.clone();
     }

@@ -129,7 +129,10 @@ impl WerkbankApp {
                     }
                     ui.horizontal(|ui| {
                         if ui.button(t(Key::Create)).clicked() || (enter && !name.trim().is_empty()) {
-                            cmd = Some(Command::CreateCode { parent: *parent, name: name.trim().to_string() });
+                            cmd = Some(Command::Edit(EditCommand::CreateCode {
+                                parent: *parent,
+                                name: name.trim().to_string(),
+                            }));
                         }
                         if ui.button(t(Key::Cancel)).clicked() {
                             close = true;
@@ -146,7 +149,10 @@ impl WerkbankApp {
                     }
                     ui.horizontal(|ui| {
                         if ui.button(t(Key::Rename)).clicked() || (enter && !name.trim().is_empty()) {
-                            cmd = Some(Command::RenameCode { code: *code, name: name.trim().to_string() });
+                            cmd = Some(Command::Edit(EditCommand::RenameCode {
+                                code: *code,
+                                name: name.trim().to_string(),
+                            }));
                         }
                         if ui.button(t(Key::Cancel)).clicked() {
                             close = true;
@@ -280,7 +286,7 @@ impl WerkbankApp {
                     });
                     ui.horizontal(|ui| {
                         if ui.add_enabled(target.is_some(), egui::Button::new(t(Key::Merge))).clicked() {
-                            cmd = target.map(|t| Command::MergeCodes { source: *source, target: t });
+                            cmd = target.map(|t| Command::Edit(EditCommand::MergeCodes { source: *source, target: t }));
                         }
                         if ui.button(t(Key::Cancel)).clicked() {
                             close = true;
@@ -338,7 +344,7 @@ impl WerkbankApp {
                                 (Some(m), _) => OnCodings::MoveTo(m),
                                 (None, _) => OnCodings::Delete,
                             };
-                            cmd = Some(Command::DeleteCode { code: *code, on_codings: on });
+                            cmd = Some(Command::Edit(EditCommand::DeleteCode { code: *code, on_codings: on }));
                         }
                         if ui.button(t(Key::Cancel)).clicked() {
                             close = true;

@@ -68,15 +68,19 @@ pub(super) fn documents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queu
                     .selected_text(current)
                     .show_ui(ui, |ui| {
                         if ui.selectable_label(case.is_none(), t(Key::Nobody)).clicked() {
-                            queue.push(Command::AssignSpeaker { document: Some(doc), speaker: sp.clone(), case: None });
+                            queue.push(Command::Edit(EditCommand::AssignSpeaker {
+                                document: Some(doc),
+                                speaker: sp.clone(),
+                                case: None,
+                            }));
                         }
                         for c in p.cases.values() {
                             if ui.selectable_label(*case == Some(c.id), &c.label).clicked() {
-                                queue.push(Command::AssignSpeaker {
+                                queue.push(Command::Edit(EditCommand::AssignSpeaker {
                                     document: Some(doc),
                                     speaker: sp.clone(),
                                     case: Some(c.id),
-                                });
+                                }));
                             }
                         }
                     })
@@ -124,7 +128,7 @@ pub(super) fn memo_editor(
     let dirty = *text != stored;
     let save = ui.add_enabled(dirty, egui::Button::new(tr(lang, Key::SaveMemo))).clicked();
     if save || (r.lost_focus() && dirty) {
-        queue.push(Command::SetMemo { target, text: text.clone() });
+        queue.push(Command::Edit(EditCommand::SetMemo { target, text: text.clone(), author: ps.session.coder() }));
     }
     if !dirty && !r.has_focus() {
         // Follow undo/redo of the stored memo while not editing.
@@ -165,7 +169,7 @@ pub(super) fn respondents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, qu
             let r = labelled_field(ui, t(Key::NewRespondentLabel), &mut ps.new_respondent, "R1", 70.0);
             let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if (ui.button(t(Key::Add)).clicked() || enter) && !ps.new_respondent.trim().is_empty() {
-                queue.push(Command::AddRespondent { label: ps.new_respondent.trim().to_string() });
+                queue.push(Command::Edit(EditCommand::AddRespondent { label: ps.new_respondent.trim().to_string() }));
             }
         });
         ui.separator();
@@ -204,7 +208,7 @@ pub(super) fn respondents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, qu
                     .on_hover_text(t(Key::AttributeType));
                 name_combo(&r, trf(lang, Key::KindOf, &[name]), kind.as_str());
                 if chosen != *kind {
-                    queue.push(Command::DefineAttribute { name: name.clone(), kind: chosen });
+                    queue.push(Command::Edit(EditCommand::DefineAttribute { name: name.clone(), kind: chosen }));
                 }
                 ui.end_row();
             }
@@ -215,7 +219,7 @@ pub(super) fn respondents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, qu
             .filter(|(n, v)| values.get(n).map(String::as_str).unwrap_or("") != v.trim())
             .collect();
         if ui.add_enabled(!edited.is_empty(), egui::Button::new(t(Key::SaveAttributes))).clicked() {
-            queue.push(Command::SetAttributes { case, values: edited });
+            queue.push(Command::Edit(EditCommand::SetAttributes { case, values: edited }));
         }
         ui.add_space(6.0);
         let recorded = ps.session.project().cases[&case].aliases.join(", ");
@@ -230,7 +234,7 @@ pub(super) fn respondents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, qu
             let changed = v.trim() != recorded;
             if ui.add_enabled(changed, egui::Button::new(t(Key::SaveRealNames))).clicked() {
                 let aliases = v.split(',').map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect();
-                queue.push(Command::SetAliases { case, aliases });
+                queue.push(Command::Edit(EditCommand::SetAliases { case, aliases }));
             }
         });
         ui.add_space(6.0);
@@ -248,7 +252,10 @@ pub(super) fn respondents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, qu
                 .on_hover_text(t(Key::AttributeType));
             let _ = l;
             if ui.add_enabled(!ps.new_attr.trim().is_empty(), egui::Button::new(t(Key::AddAttribute))).clicked() {
-                queue.push(Command::DefineAttribute { name: ps.new_attr.trim().to_string(), kind: ps.new_attr_kind });
+                queue.push(Command::Edit(EditCommand::DefineAttribute {
+                    name: ps.new_attr.trim().to_string(),
+                    kind: ps.new_attr_kind,
+                }));
             }
         });
         ui.add_space(6.0);

@@ -1,10 +1,11 @@
 //! Drawing: menus, status bar, start screen, the three panels, retrieval list, palette and
 //! dialogs. Everything here reads state and pushes [`Command`]s; nothing changes the project.
 
-use super::commands::{self, CoderFilter, Command};
+use super::commands::WorkflowCommand;
+use super::commands::{self, CoderFilter, Command, EditCommand};
 use super::i18n::{Key, Lang, tr, trf};
 use super::transcript::{self, CodeDrag, TranscriptView, parse_color};
-use super::workflows::WorkflowCommand;
+use super::widgets::name_combo;
 use super::{Dialog, FilePurpose, LeftTab, ProjectState, WerkbankApp};
 use crate::core::actions::{OnCodings, PALETTE};
 use crate::core::model::{AttributeKind, Id, MemoTarget, Project};
@@ -26,15 +27,6 @@ use retrieval::*;
 fn labelled_field(ui: &mut Ui, label: &str, value: &mut String, hint: &str, width: f32) -> egui::Response {
     let l = ui.label(label);
     ui.add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(width)).labelled_by(l.id)
-}
-
-/// Gives a combo box an accessible name (what it chooses), keeping its shown value.
-pub(super) fn name_combo(r: &egui::Response, name: String, value: &str) {
-    r.widget_info(|| {
-        let mut info = egui::WidgetInfo::labeled(egui::accesskit::Role::ComboBox, r.enabled(), &name);
-        info.current_text_value = Some(value.to_string());
-        info
-    });
 }
 
 fn swatch(ui: &mut Ui, color: Color32, size: f32) -> egui::Response {
