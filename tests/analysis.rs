@@ -1420,3 +1420,279 @@ fn english_output_has_no_dutch_labels() {
         }
     }
 }
+
+// -------------------------------------------------------------------------------------------------
+// Golden files of every format of the main reports (issue 12): a change in how a table, caption,
+// sheet or chart is written shows up as a diff. Regenerate with
+// `UPDATE_GOLDEN=1 cargo test --test analysis golden`, look at the diff, commit it.
+// -------------------------------------------------------------------------------------------------
+
+/// The parts of an exported file that say how it looks, as diffable text: document.xml of a
+/// .docx and the sheets (with their shared strings and the workbook's sheet names and print
+/// titles) of a .xlsx, one element per line where it helps; other formats as they are.
+/// Zip metadata and document properties (times) are left out: they change on every run.
+fn golden_text(path: &std::path::Path) -> Vec<u8> {
+    let bytes = std::fs::read(path).unwrap();
+    let lines = |xml: String| {
+        let mut s = xml;
+        for tag in ["<w:p>", "<w:p ", "<w:tbl>", "<w:tr>", "<w:tr ", "<row ", "<si>", "<sheet ", "<definedName "] {
+            s = s.replace(tag, &format!("\n{tag}"));
+        }
+        // docx-rs numbers paragraphs from a counter shared by every document the process writes.
+        let mut out = String::with_capacity(s.len());
+        let mut rest = s.as_str();
+        while let Some(i) = rest.find(" w14:paraId=\"") {
+            out.push_str(&rest[..i]);
+            rest = &rest[i + 14..];
+            rest = &rest[rest.find('"').map_or(rest.len(), |j| j + 1)..];
+        }
+        out.push_str(rest);
+        out + "\n"
+    };
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("docx") => lines(unzip(&bytes, "word/document.xml")).into_bytes(),
+        Some("xlsx") => {
+            let mut z = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+            let mut names: Vec<String> = z.file_names().map(String::from).collect();
+            names.sort();
+            let mut out = String::new();
+            for name in names.iter().filter(|n| {
+                n.starts_with("xl/worksheets/sheet") || *n == "xl/sharedStrings.xml" || *n == "xl/workbook.xml"
+            }) {
+                use std::io::Read;
+                let mut s = String::new();
+                z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+                out.push_str(&format!("==> {name}\n{}", lines(s)));
+            }
+            out.into_bytes()
+        }
+        _ => bytes,
+    }
+}
+
+#[test]
+fn golden_files_of_every_format_of_the_main_reports() {
+    use export::report::{self, Report};
+    let mut f = fixture();
+    let id = f.p.next_id();
+    f.add(Entity::Memo(Memo {
+        id,
+        target: MemoTarget::Code(f.c["VG"]),
+        title: "Definitie".into(),
+        text: "Vertrouwen dat de gemeente doet wat zij zegt.".into(),
+        author: f.anna,
+        updated_at: 1_700_000_000,
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let all = Filter::all();
+    let bram = Filter::all().coders([f.bram]);
+    let nl = ReportOptions::new(Lang::Nl);
+    let en = ReportOptions::new(Lang::En);
+    let branch = ReportOptions { branch: Some(f.c["V"]), figure: Figure::Respondents, ..nl.clone() };
+    let thesis = ReportOptions {
+        counts: Some(CountsShown::Own),
+        figure: Figure::Respondents,
+        wording: true,
+        order: LabelOrder::Number,
+        join_and: true,
+        ..nl.clone()
+    };
+    let csv = export::csv::CsvOptions::standard;
+    let cases: Vec<(&str, Report, &Filter, &ReportOptions, export::csv::CsvOptions)> = vec![
+        ("frequencies.csv", Report::Frequencies, &all, &nl, csv()),
+        ("frequencies_nl_semicolon.csv", Report::Frequencies, &all, &thesis, export::csv::CsvOptions::excel_nl()),
+        ("frequencies.html", Report::Frequencies, &all, &nl, csv()),
+        ("frequencies.docx", Report::Frequencies, &all, &nl, csv()),
+        ("frequencies.xlsx", Report::Frequencies, &all, &nl, csv()),
+        ("frequencies_en.docx", Report::Frequencies, &all, &en, csv()),
+        ("frequencies_filtered.docx", Report::Frequencies, &bram, &nl, csv()),
+        ("frequencies_filtered.html", Report::Frequencies, &bram, &nl, csv()),
+        ("frequencies_filtered.xlsx", Report::Frequencies, &bram, &nl, csv()),
+        ("codeboom_thesis.docx", Report::Codeboom, &all, &thesis, csv()),
+        ("codeboom_thesis.html", Report::Codeboom, &all, &thesis, csv()),
+        ("codeboom_thesis.txt", Report::Codeboom, &all, &thesis, csv()),
+        ("codeboom.xlsx", Report::Codeboom, &all, &nl, csv()),
+        ("matrix.csv", Report::Matrix { presence: false }, &all, &nl, csv()),
+        ("matrix_branch.docx", Report::Matrix { presence: false }, &all, &branch, csv()),
+        ("matrix_presence.xlsx", Report::Matrix { presence: true }, &all, &nl, csv()),
+        ("groups.xlsx", Report::Groups { by: "functie".into() }, &all, &nl, csv()),
+        ("cooccurrence.html", Report::Cooccurrence { mode: CoMode::SameRespondent }, &all, &nl, csv()),
+        (
+            "quotes.docx",
+            Report::Quotes { code: f.c["IV"], subtree: true, style: CitationStyle::label_year(2022) },
+            &all,
+            &nl,
+            csv(),
+        ),
+        ("appendix.docx", Report::Appendix { presence: false }, &all, &nl, csv()),
+        ("appendix.html", Report::Appendix { presence: false }, &all, &nl, csv()),
+        ("appendix_en.xlsx", Report::Appendix { presence: false }, &all, &en, csv()),
+        ("segments.csv", Report::Segments, &all, &nl, csv()),
+        ("memos.csv", Report::Memos, &all, &nl, csv()),
+        ("heatmap.svg", Report::Heatmap, &all, &nl, csv()),
+        ("heatmap_filtered.svg", Report::Heatmap, &bram, &nl, csv()),
+        ("bar_branch_respondents.svg", Report::BarChart, &all, &branch, csv()),
+        ("cooccurrence_heatmap.svg", Report::CooccurrenceHeatmap { mode: CoMode::SameDocument }, &all, &en, csv()),
+    ];
+    for (name, r, filter, o, csv) in cases {
+        let path = dir.path().join(name);
+        report::write(&f.p, &r, filter, o, csv, &path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        // To look at them: WERKBANK_KEEP_EXPORTS=/some/dir cargo test --test analysis golden
+        if let Some(keep) = std::env::var_os("WERKBANK_KEEP_EXPORTS") {
+            std::fs::copy(&path, std::path::Path::new(&keep).join(name)).unwrap();
+        }
+        let ext = path.extension().unwrap().to_str().unwrap().to_string();
+        let golden_name = if ext == "docx" || ext == "xlsx" { format!("{name}.xml") } else { name.to_string() };
+        golden(&format!("reports/{golden_name}"), &golden_text(&path));
+    }
+}
+
+/// Converts .docx files to PDF with one LibreOffice run and returns pdftotext's text of each
+/// (pages split by '\f'), in the order given.
+fn docx_pdf_texts(files: &[(String, Vec<u8>)]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    for (name, bytes) in files {
+        let path = dir.path().join(format!("{name}.docx"));
+        std::fs::write(&path, bytes).unwrap();
+        paths.push(path);
+    }
+    let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
+    let out = std::process::Command::new("soffice")
+        .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .args(&paths)
+        .output()
+        .expect("LibreOffice (soffice) is needed for this test: apt-get install libreoffice-writer-nogui");
+    paths
+        .iter()
+        .map(|path| {
+            let pdf = path.with_extension("pdf");
+            assert!(pdf.exists(), "LibreOffice made no {}: {}", pdf.display(), String::from_utf8_lossy(&out.stderr));
+            if let Some(keep) = std::env::var_os("WERKBANK_KEEP_EXPORTS") {
+                std::fs::copy(&pdf, std::path::Path::new(&keep).join(pdf.file_name().unwrap())).unwrap();
+            }
+            let o = std::process::Command::new("pdftotext")
+                .arg("-layout")
+                .arg(&pdf)
+                .arg("-")
+                .output()
+                .expect("pdftotext (poppler-utils) is needed for this test");
+            String::from_utf8(o.stdout).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn every_word_report_renders_with_whole_code_names_a_numbered_caption_and_repeated_headers() {
+    use export::report::{self, Report};
+    // A codebook with long Dutch names, enough of them that the tables run over pages.
+    let mut f = fixture();
+    let names = [
+        "Informatiehuishouding",
+        "Verantwoordingsmechanismen",
+        "Professionaliseringstrajecten",
+        "Burgerparticipatie en klantgerichtheid",
+    ];
+    let mut long = Vec::new();
+    for i in 0..40 {
+        let name = format!("{} {i}", names[i % names.len()]);
+        let id = f.p.next_id();
+        f.add(Entity::Code(Code {
+            id,
+            parent: Some(f.c["S"]),
+            name: name.clone(),
+            kind: CodeKind::Code,
+            color: "#4f81bd".into(),
+            description: String::new(),
+            codable: true,
+            position: 10 + i as i64,
+        }));
+        long.push(name);
+    }
+    let id = f.p.next_id();
+    f.add(Entity::Memo(Memo {
+        id,
+        target: MemoTarget::Code(f.c["VG"]),
+        title: "Definitie".into(),
+        text: "Vertrouwen dat de gemeente doet wat zij zegt.".into(),
+        author: f.anna,
+        updated_at: 1_700_000_000,
+    }));
+    let o = ReportOptions::new(Lang::Nl);
+    let all = Filter::all();
+    let kinds = [
+        ("codeboom", Report::Codeboom),
+        ("frequencies", Report::Frequencies),
+        ("groups", Report::Groups { by: "functie".into() }),
+        ("respondents", Report::Respondents),
+        ("matrix", Report::Matrix { presence: false }),
+        ("documents", Report::Documents { presence: true }),
+        ("cooccurrence", Report::Cooccurrence { mode: CoMode::SameDocument }),
+        ("quotes", Report::Quotes { code: f.c["V"], subtree: true, style: CitationStyle::label() }),
+        ("appendix", Report::Appendix { presence: false }),
+        ("segments", Report::Segments),
+        ("memos", Report::Memos),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (name, r) in &kinds {
+        let path = dir.path().join(format!("{name}.docx"));
+        report::write(&f.p, r, &all, &o, export::csv::CsvOptions::standard(), &path).unwrap();
+        files.push((name.to_string(), std::fs::read(&path).unwrap()));
+    }
+    let texts = docx_pdf_texts(&files);
+    let all_names: Vec<String> = f.p.codes.values().map(|c| c.name.clone()).collect();
+    for ((name, r), text) in kinds.iter().zip(&texts) {
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        // Every table has a numbered caption with its title (the code tree is a list, no table).
+        if !matches!(r, Report::Codeboom) {
+            let title = match r {
+                Report::Appendix { .. } => "Codefrequenties".to_string(),
+                r => report::title(&f.p, r, &o),
+            };
+            assert!(flat.contains(&format!("Tabel 1: {title}")), "{name}: no caption 'Tabel 1: {title}' in\n{flat}");
+        }
+        // No code name is broken inside a word: every word of every name shown comes out whole.
+        let words: std::collections::HashSet<&str> =
+            text.split_whitespace().map(|w| w.trim_matches(|c: char| ",;()\"'.".contains(c))).collect();
+        // A long word whose start is on the page must be on it whole ("Informatiehu|ishouding").
+        for n in &all_names {
+            for w in n.split_whitespace().filter(|w| w.chars().count() >= 10) {
+                let start: String = w.chars().take(7).collect();
+                if text.contains(&start) {
+                    assert!(words.contains(w), "{name}: '{w}' of '{n}' is broken across lines:\n{text}");
+                }
+            }
+        }
+        // A table that runs over pages repeats its header row: the first header on every page
+        // that continues it.
+        let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+        let first_header = match r {
+            Report::Respondents | Report::Segments | Report::Codeboom | Report::Appendix { .. } => None,
+            Report::Quotes { .. } => Some("Respondent"),
+            Report::Memos => Some("Over"),
+            _ => Some("Code"),
+        };
+        if let Some(h) = first_header {
+            for (i, page) in pages.iter().enumerate().skip(1) {
+                assert!(
+                    page.lines().any(|l| l.split_whitespace().next() == Some(h)),
+                    "{name}: page {} has no header row starting with {h:?}:\n{page}",
+                    i + 1
+                );
+            }
+        }
+        if matches!(r, Report::Frequencies | Report::Matrix { .. }) {
+            assert!(pages.len() >= 2, "{name}: 47 codes run over pages ({} page)", pages.len());
+        }
+    }
+    // Landscape only when a table needs it: the memos, the code tree and the matrix fit portrait.
+    for (name, bytes) in &files {
+        let xml = unzip(bytes, "word/document.xml");
+        let landscape = xml.contains("w:orient=\"landscape\"");
+        if ["memos", "codeboom", "matrix"].contains(&name.as_str()) {
+            assert!(!landscape, "{name} is landscape");
+        }
+    }
+}

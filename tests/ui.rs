@@ -2049,6 +2049,148 @@ fn the_analysis_window_shows_an_arabic_code_right_to_left_and_opens_its_quotes()
     assert!(drawn_count(&h, &visual(name)) >= 3, "the quote is not drawn right to left");
 }
 
+// ---- Devanagari clusters and Chinese line breaking (issue 17) ---------------------------------
+
+/// A project with one transcript of `text`, open at `w`x`height`, word snapping off; fonts from
+/// the bundled set only (as on a bare Linux desktop, so the test does not depend on the machine),
+/// or also from the system (Chinese is not bundled; CI installs a font, see .ci/run).
+fn one_transcript(
+    text: &str,
+    w: f32,
+    height: f32,
+    system: bool,
+) -> (tempfile::TempDir, Harness<'static, WerkbankApp>, Id) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("interview.txt");
+    std::fs::write(&file, text).unwrap();
+    let mut s = werkbank::session::Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    let (doc, _) = werkbank::workflow::import_file(&mut s, &file, &Default::default()).unwrap();
+    let mut st = settings();
+    st.snap_to_words = false;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(w, height))
+        .with_max_steps(16)
+        .with_context_setup(move |ctx| {
+            ctx.add_font_provider(if system {
+                werkbank::ui::fonts::SystemFonts::start()
+            } else {
+                std::sync::Arc::new(werkbank::ui::fonts::SystemFonts::without_system_fonts())
+            })
+        })
+        .build_ui_state(|ui, app: &mut WerkbankApp| app.ui(ui), WerkbankApp::with_session(s, st));
+    h.run();
+    h.state_mut().push(Command::SelectDocument(doc));
+    h.run();
+    h.run();
+    (dir, h, doc)
+}
+
+/// The transcript's galley (the document's text, laid out) and where it is drawn.
+fn transcript_galley(h: &Harness<'static, WerkbankApp>, doc: Id) -> (std::sync::Arc<egui::Galley>, egui::Pos2) {
+    let text = h.state().session().unwrap().project().documents[&doc].text.clone();
+    drawn(h).into_iter().find(|(g, _)| g.text() == &*text).expect("the transcript is drawn")
+}
+
+/// The glyph drawing char `i` of a galley (egui keeps one glyph per char; the extra chars of a
+/// cluster drawn by fewer glyphs get zero-width ones).
+fn glyph_of(g: &egui::Galley, i: usize) -> &egui::epaint::text::Glyph {
+    let mut at = 0;
+    for row in &g.rows {
+        let n = row.glyphs.len();
+        if i < at + n {
+            return &row.glyphs[i - at];
+        }
+        at += row.char_count_including_newline().0;
+    }
+    panic!("char {i} not in the galley")
+}
+
+#[test]
+fn devanagari_conjuncts_are_drawn_joined_with_the_bundled_font() {
+    let text = "R4: क्षत्रिय और हिन्दी की समस्या";
+    let (_d, h, doc) = one_transcript(text, 1024.0, 700.0, false);
+    let (g, _) = transcript_galley(&h, doc);
+    let at = |w: &str| text[..text.find(w).unwrap()].chars().count();
+    // क्ष: one glyph for the three chars (क, virama, ष): the conjunct, not "क्" and "ष".
+    let k = at("क्षत्रिय");
+    let widths: Vec<f32> = (k..k + 8).map(|i| glyph_of(&g, i).advance_width).collect();
+    assert!(widths[0] > 0.0 && widths[1] == 0.0 && widths[2] == 0.0, "क्ष not joined: {widths:?}");
+    // त्रि: the vowel sign ि is drawn before the conjunct त्र: two glyphs for four chars.
+    assert_eq!(widths[3..7].iter().filter(|w| **w > 0.0).count(), 2, "त्रि: {widths:?}");
+    // न्द in हिन्दी and स्य in समस्या: fewer glyphs than chars, none of them an empty box.
+    for word in ["हिन्दी", "समस्या"] {
+        let s = at(word);
+        let n = word.chars().count();
+        let drawn = (s..s + n).filter(|&i| glyph_of(&g, i).advance_width > 0.0).count();
+        assert!(drawn < n, "{word}: {drawn} glyphs for {n} chars");
+    }
+    // The conjunct is narrower than its parts written out with a visible virama.
+    let part = |t: &str| {
+        h.ctx
+            .fonts_mut(|f| f.layout_no_wrap(t.into(), egui::FontId::proportional(14.0), egui::Color32::BLACK))
+            .rect
+            .width()
+    };
+    assert!(part("क्ष") < part("क्") + part("ष") - 1.0, "{} vs {} + {}", part("क्ष"), part("क्"), part("ष"));
+}
+
+#[test]
+fn a_selection_in_hindi_never_splits_a_cluster() {
+    let text = "R4: भाषा की समस्या है। नगरपालिका की वेबसाइट हिन्दी में नहीं है।";
+    let (_d, mut h, doc) = one_transcript(text, 1024.0, 700.0, false);
+    let (s, _) = char_range(&h, doc, "समस्या");
+    // egui's caret can stop between स् and या (inside the cluster स्या): the selection the app
+    // takes from it widens to the whole cluster.
+    click_char(&mut h, s, egui::PointerButton::Primary);
+    let te_id = egui::Id::unique(("transcript", doc));
+    let mut state = egui::text_edit::TextEditState::load(&h.ctx, te_id).unwrap_or_default();
+    let range = egui::text::CCursorRange::two(egui::text::CCursor::new(s), egui::text::CCursor::new(s + 4));
+    state.cursor.set_char_range(Some(range));
+    state.store(&h.ctx, te_id);
+    h.run();
+    assert_eq!(h.state().selection(), Some((doc, s, s + 6)), "the selection must end after स्या");
+    // A drag that ends on a char inside a cluster: the selection ends on a cluster boundary, and
+    // the coding made from it too.
+    for end in [s + 3, s + 4, s + 5] {
+        h.state_mut().push(Command::Jump { document: doc, start: 0, end: 0 });
+        h.run();
+        let (from, to) = (char_pos(&h, s), char_pos(&h, end));
+        drag(&mut h, from, to);
+        let (_, a, b) = h.state().selection().expect("a selection");
+        assert_eq!((a, b), werkbank::core::text::snap_to_graphemes(text, a, b), "drag to {end}: {a}..{b}");
+        assert!(a == s && (b == s + 2 || b == s + 6), "drag to {end}: {a}..{b}");
+    }
+}
+
+#[test]
+fn a_long_chinese_line_wraps_between_characters_and_selects_exactly() {
+    let sentence = "对我来说数字化服务很方便但是我担心我的个人信息的安全政府应该更透明";
+    let text = format!("R2: {}", sentence.repeat(8));
+    let (_d, mut h, doc) = one_transcript(&text, 1024.0, 700.0, true);
+    let (g, pos) = transcript_galley(&h, doc);
+    let width = g.job.wrap.max_width;
+    assert!(g.rows.len() >= 3, "{} rows", g.rows.len());
+    // No row runs past the column; rows break between two Chinese characters (there are no
+    // spaces or punctuation to break at).
+    let chars: Vec<char> = text.chars().collect();
+    let mut at = 0;
+    for row in &g.rows[..g.rows.len() - 1] {
+        assert!(row.rect().max.x <= width + 0.5, "row {:?} wider than {width}", row.rect());
+        at += row.char_count_including_newline().0;
+        let (a, b) = (chars[at - 1], chars[at]);
+        assert!(('\u{4e00}'..='\u{9fff}').contains(&a) && ('\u{4e00}'..='\u{9fff}').contains(&b), "{a}|{b}");
+    }
+    // A drag from a character on the first row to one on the third selects exactly those.
+    let first_row = g.rows[0].char_count_including_newline().0;
+    let (s, e) = (10, first_row + g.rows[1].char_count_including_newline().0 + 5);
+    let (from, to) = (char_pos(&h, s), char_pos(&h, e));
+    drag(&mut h, from, to);
+    assert_eq!(h.state().selection(), Some((doc, s, e)));
+    h.event(egui::Event::Copy);
+    assert_eq!(copied_text(&mut h), vec![werkbank::core::text::slice_chars(&text, s, e).to_string()]);
+    let _ = pos;
+}
+
 fn survey_fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/survey").join(name)
 }

@@ -49,25 +49,99 @@ pub fn utf16_to_char(text: &str, utf16_idx: usize) -> usize {
     text.chars().count()
 }
 
+/// Widens `start..end` to whole grapheme clusters (what a reader sees as one letter): a
+/// selection never ends between a Devanagari consonant and its vowel sign or inside a conjunct
+/// ("क्ष"), nor between a letter and its accent. The clusters are Unicode's extended grapheme
+/// clusters (`unicode-segmentation`, with the Indic conjunct rule GB9c); only the text around
+/// the two ends is looked at.
+pub fn snap_to_graphemes(text: &str, start: usize, end: usize) -> (usize, usize) {
+    use unicode_segmentation::GraphemeCursor;
+    let (s, e) = (start.min(end), start.max(end));
+    let (sb, eb) = (char_to_byte(text, s), char_to_byte(text, e));
+    let at_boundary = |b: usize| GraphemeCursor::new(b, text.len(), true).is_boundary(text, 0).unwrap_or(true);
+    let back = |b: usize| {
+        if at_boundary(b) {
+            b
+        } else {
+            GraphemeCursor::new(b, text.len(), true).prev_boundary(text, 0).ok().flatten().unwrap_or(0)
+        }
+    };
+    let forward = |b: usize| {
+        if at_boundary(b) {
+            b
+        } else {
+            GraphemeCursor::new(b, text.len(), true).next_boundary(text, 0).ok().flatten().unwrap_or(text.len())
+        }
+    };
+    let sb2 = back(sb);
+    let s2 = s - text[sb2..sb].chars().count();
+    if e == s {
+        return (s2, s2);
+    }
+    let eb2 = forward(eb);
+    (s2, e + text[eb..eb2].chars().count())
+}
+
+/// Whether `c` is written without spaces between words (Chinese and Japanese characters, Thai,
+/// Lao, Khmer, Myanmar): there a "word" cannot be found from spaces, so snapping keeps each
+/// character as selected instead of widening to the whole clause.
+fn spaceless(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{0EFF}' // Thai, Lao
+        | '\u{1000}'..='\u{109F}' // Myanmar
+        | '\u{1780}'..='\u{17FF}' // Khmer
+        | '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+        | '\u{20000}'..='\u{3FFFF}') // CJK extensions B and later
+}
+
 /// Widens `start..end` to whole words: a researcher selecting "ertrouw" means "vertrouwen".
+/// Works on grapheme clusters ([`snap_to_graphemes`]), so a Hindi word with conjuncts and vowel
+/// signs ("हिन्दी") is one word; in scripts written without spaces (Chinese, Japanese, Thai)
+/// the selection is only widened to whole characters.
 pub fn snap_to_words(text: &str, start: usize, end: usize) -> (usize, usize) {
-    let chars: Vec<char> = text.chars().collect();
-    let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
-    let (mut s, mut e) = (start.min(chars.len()), end.min(chars.len()));
-    while s > 0 && is_word(chars[s - 1]) && (s < chars.len() && is_word(chars[s])) {
+    use unicode_segmentation::UnicodeSegmentation;
+    #[derive(Clone, Copy, PartialEq)]
+    enum Kind {
+        Word,
+        Space,
+        Other,
+    }
+    let kind = |g: &str| match g.chars().next() {
+        Some(c) if spaceless(c) => Kind::Other,
+        Some(c) if c.is_alphanumeric() || c == '\'' || c == '’' || c == '-' => Kind::Word,
+        Some(c) if c.is_whitespace() => Kind::Space,
+        _ => Kind::Other,
+    };
+    let (start, end) = snap_to_graphemes(text, start, end);
+    // Each cluster: its first char offset and kind.
+    let mut clusters: Vec<(usize, Kind)> = Vec::new();
+    let mut at = 0;
+    for g in text.graphemes(true) {
+        clusters.push((at, kind(g)));
+        at += g.chars().count();
+    }
+    let total = at;
+    let index = |c: usize| clusters.partition_point(|&(s, _)| s < c);
+    let (mut s, mut e) = (index(start.min(total)), index(end.min(total)));
+    let word = |i: usize| clusters.get(i).is_some_and(|c| c.1 == Kind::Word);
+    while s > 0 && word(s - 1) && word(s) {
         s -= 1;
     }
-    while e < chars.len() && e > 0 && is_word(chars[e - 1]) && is_word(chars[e]) {
+    while e > 0 && word(e - 1) && word(e) {
         e += 1;
     }
     // Drop surrounding whitespace the selection picked up.
-    while s < e && chars[s].is_whitespace() {
+    while s < e && clusters[s].1 == Kind::Space {
         s += 1;
     }
-    while e > s && chars[e - 1].is_whitespace() {
+    while e > s && clusters[e - 1].1 == Kind::Space {
         e -= 1;
     }
-    (s, e)
+    let offset = |i: usize| clusters.get(i).map_or(total, |c| c.0);
+    (offset(s), offset(e))
 }
 
 /// One replacement of a character range by new text, used to map positions through text edits
@@ -238,6 +312,42 @@ mod tests {
         let t = "het vertrouwen groeit";
         assert_eq!(snap_to_words(t, 5, 9), (4, 14));
         assert_eq!(snap_to_words(t, 3, 15), (4, 14));
+        assert_eq!(snap_to_words(t, 3, 3), (3, 3));
+        assert_eq!(snap_to_words("e-mail en zelf’s", 1, 2), (0, 6));
+    }
+
+    /// "क्षत्रिय" is three clusters: क्ष (a conjunct of three chars), त्रि (conjunct and vowel
+    /// sign, four chars) and य. A selection ending inside one takes the whole cluster.
+    #[test]
+    fn a_selection_never_splits_a_devanagari_cluster() {
+        let t = "क्षत्रिय";
+        assert_eq!(t.chars().count(), 8);
+        assert_eq!(snap_to_graphemes(t, 0, 1), (0, 3));
+        assert_eq!(snap_to_graphemes(t, 2, 5), (0, 7));
+        assert_eq!(snap_to_graphemes(t, 3, 7), (3, 7));
+        assert_eq!(snap_to_graphemes(t, 8, 8), (8, 8));
+        // हिन्दी: हि + न्दी.
+        assert_eq!(snap_to_graphemes("हिन्दी", 1, 3), (0, 6));
+        // A letter and its combining accent; an emoji with a skin tone.
+        assert_eq!(snap_to_graphemes("cafe\u{301} x", 0, 4), (0, 5));
+        assert_eq!(snap_to_graphemes("a👍🏽b", 1, 2), (1, 3));
+        // Text outside the range is left alone, and the ends may come in either order.
+        assert_eq!(snap_to_graphemes("abc", 2, 1), (1, 2));
+    }
+
+    /// Snapping takes a whole Hindi word (virama and vowel signs are not "alphanumeric"
+    /// characters, but they belong to the word's clusters), and never a whole Chinese clause.
+    #[test]
+    fn word_snapping_knows_hindi_words_and_chinese_characters() {
+        let t = "भाषा की समस्या है।";
+        let (s, e) = snap_to_words(t, 9, 10);
+        assert_eq!(slice_chars(t, s, e), "समस्या");
+        let (s, e) = snap_to_words("हिन्दी में", 3, 4);
+        assert_eq!((s, e), (0, 6));
+        let t = "对我来说，数字化服务很方便";
+        assert_eq!(snap_to_words(t, 5, 7), (5, 7));
+        // Punctuation the selection took stays; it is not a word to widen into.
+        assert_eq!(snap_to_words(t, 4, 6), (4, 6));
     }
 
     #[test]

@@ -104,45 +104,53 @@ fn mark_rtl_runs(document: &[u8]) -> Vec<u8> {
 const PORTRAIT: usize = 11906 - 2 * 1701;
 const LANDSCAPE: usize = 16838 - 2 * 1701;
 
+/// Table font sizes in half-points, largest first: 10, 9 and 8 pt.
+const SIZES: [usize; 3] = [20, 18, 16];
+
 /// Whether the document must be landscape (a table's minimum widths exceed the portrait text
-/// width) and the text width to fit tables into.
+/// width even at 9 pt) and the text width to fit tables into. Theses are portrait: a table that
+/// fits portrait at 9 pt gets 9 pt ([`font_size`]); a turned page is the last resort.
 fn table_width(tables: &[Table]) -> (bool, usize) {
-    let wide = tables.iter().any(|t| min_widths(t, false).iter().sum::<usize>() > PORTRAIT);
+    let wide = tables.iter().any(|t| min_widths(t, SIZES[1]).iter().sum::<usize>() > PORTRAIT);
     (wide, if wide { LANDSCAPE } else { PORTRAIT })
 }
 
-/// 9 pt instead of 10 pt for a table that does not fit the text width at 10 pt.
-fn needs_small(t: &Table, total: usize) -> bool {
-    min_widths(t, false).iter().sum::<usize>() > total
+/// The largest of 10, 9 and 8 pt at which every column of `t` fits `total` with its longest word
+/// whole (8 pt when none does).
+fn font_size(t: &Table, total: usize) -> usize {
+    SIZES.into_iter().find(|&size| min_widths(t, size).iter().sum::<usize>() <= total).unwrap_or(SIZES[2])
 }
 
 /// Column widths in twips, summing to `total`: every column gets room for its longest
 /// word (so "Respondent" is never broken into syllables), the rest of the page is shared in
-/// proportion to how much longer each column's longest line is.
-fn grid(t: &Table, total: usize, small: bool) -> Vec<usize> {
-    let (min, want) = measure(t, small);
+/// proportion to how much longer each column's longest line is. A table too wide even for that
+/// keeps its first column (the code names) whole and narrows the others.
+fn grid(t: &Table, total: usize, size: usize) -> Vec<usize> {
+    let (min, want) = measure(t, size);
     let (smin, swant) = (min.iter().sum::<usize>(), want.iter().sum::<usize>());
     if swant <= total {
         // Text columns get what they want, numbers stay narrow; the table is as wide as needed.
         want
     } else if smin >= total {
-        min.iter().map(|m| m * total / smin).collect()
+        let first = min[0].min(total / 2);
+        let rest: usize = min[1..].iter().sum::<usize>().max(1);
+        std::iter::once(first).chain(min[1..].iter().map(|m| m * (total - first) / rest)).collect()
     } else {
         min.iter().zip(&want).map(|(m, w)| m + (w - m) * (total - smin) / (swant - smin)).collect()
     }
 }
 
-/// The narrowest width of each column that keeps its longest word whole.
-fn min_widths(t: &Table, small: bool) -> Vec<usize> {
-    measure(t, small).0
+/// The narrowest width of each column that keeps its longest word whole, at `size` half-points.
+fn min_widths(t: &Table, size: usize) -> Vec<usize> {
+    measure(t, size).0
 }
 
 /// Per column: (room for the longest word, room for the longest line), in twips.
-fn measure(t: &Table, small: bool) -> (Vec<usize>, Vec<usize>) {
+fn measure(t: &Table, size: usize) -> (Vec<usize>, Vec<usize>) {
     let n = t.columns().max(1);
     // Calibri's average character is about half an em (100 twips at 10 pt). Measured: LibreOffice without Calibri substitutes a wider sans (Noto Sans, DejaVu Sans), whose
     // long words need ~125 twips a character at 10 pt; plan for that so no word ever breaks.
-    let per_char = if small { 108 } else { 120 };
+    let per_char = size * 6;
     let pad = 280;
     let mut word = vec![2usize; n];
     let mut line = vec![2usize; n];
@@ -165,9 +173,8 @@ fn measure(t: &Table, small: bool) -> (Vec<usize>, Vec<usize>) {
     (min, want)
 }
 
-fn word_table(t: &Table, total: usize, small: bool, decimal: char) -> WTable {
-    let widths = grid(t, total, small);
-    let size = if small { 18 } else { 20 };
+fn word_table(t: &Table, total: usize, size: usize, decimal: char) -> WTable {
+    let widths = grid(t, total, size);
     let mut rows = Vec::with_capacity(t.rows.len() + 1);
     let n = t.columns();
     let header: Vec<TableCell> = (0..n)
@@ -309,11 +316,15 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
             Block::Table(_) => {
                 let t = &tables[n_tables];
                 n_tables += 1;
-                doc = doc.add_table(word_table(t, total, needs_small(t, total), lang.decimal()));
-                doc = doc.add_paragraph(caption(word, n_tables, &t.title));
+                // A filtered table says so above it, where the reader starts (the caption stays
+                // below, as theses print it).
                 if !t.note.is_empty() {
-                    doc = doc.add_paragraph(Paragraph::new().style("Caption").add_run(Run::new().add_text(&t.note)));
+                    doc = doc.add_paragraph(
+                        Paragraph::new().style("Caption").keep_next(true).add_run(Run::new().add_text(&t.note)),
+                    );
                 }
+                doc = doc.add_table(word_table(t, total, font_size(t, total), lang.decimal()));
+                doc = doc.add_paragraph(caption(word, n_tables, &t.title));
                 doc = doc.add_paragraph(Paragraph::new());
             }
             Block::CodeTree(lines) => {

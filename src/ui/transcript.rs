@@ -822,7 +822,13 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
             let pointer_idx = |cache: &TranscriptCache, resp: &egui::Response| {
                 resp.interact_pointer_pos().or(resp.hover_pos()).map(|p| cache.char_at(&galley, p - gpos))
             };
-            let range = te.cursor_range.map(|r| cache.logical_selection(r)).filter(|r| r.0 < r.1);
+            // Whole grapheme clusters: egui's caret can stop inside a Devanagari conjunct (its
+            // zero-width continuation glyphs), a selection never does.
+            let range = te
+                .cursor_range
+                .map(|r| cache.logical_selection(r))
+                .filter(|r| r.0 < r.1)
+                .map(|(s, e)| crate::core::text::snap_to_graphemes(&text, s, e));
             if let Some(rg) = range {
                 out.selection = Some(Some(rg));
             } else if te_resp.drag_stopped() || te_resp.clicked() {

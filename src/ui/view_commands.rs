@@ -10,7 +10,7 @@ use super::i18n::{Key, Lang, trf};
 use super::{Dialog, LeftTab, ProjectState, backend, withdraw_dialog};
 use crate::core::analysis::{Analysis, CitationStyle};
 use crate::core::edit::EditError;
-use crate::core::text::{slice_chars, snap_to_words};
+use crate::core::text::{slice_chars, snap_to_graphemes, snap_to_words};
 
 /// What the app needs besides the project state to apply a view command.
 pub(super) struct Context {
@@ -182,7 +182,7 @@ impl ProjectState {
             };
         };
         let text = &self.project().documents.get(&doc).ok_or(UiError::Needs(Key::SelectTextFirst))?.text;
-        let (start, end) = if snap { snap_to_words(text, s, e) } else { (s, e) };
+        let (start, end) = if snap { snap_to_words(text, s, e) } else { snap_to_graphemes(text, s, e) };
         if start >= end {
             return Err(UiError::Needs(Key::SelectTextFirst));
         }
@@ -206,7 +206,7 @@ impl ProjectState {
             let text = slice_chars(&d.text, s, e).to_string();
             return Ok(Outcome { clipboard: Some(text), ..Outcome::said(trf(cx.lang, Key::Copied, &[&(e - s)])) });
         }
-        let (s, e) = if cx.snap_to_words { snap_to_words(&d.text, s, e) } else { (s, e) };
+        let (s, e) = if cx.snap_to_words { snap_to_words(&d.text, s, e) } else { snap_to_graphemes(&d.text, s, e) };
         let style = CitationStyle::template(cx.template.clone());
         let quote = Analysis::new(self.project())
             .cite_passage(doc, s, e, self.session.coder_name(), &style)
