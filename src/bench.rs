@@ -406,6 +406,20 @@ pub fn code_tree_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
     Ok(m)
 }
 
+/// One frame of the whole workbench window (1400 x 860) with `events`: egui layout and
+/// tessellation on the CPU, in seconds.
+fn window_frame(ctx: &egui::Context, app: &mut crate::ui::WerkbankApp, events: Vec<egui::Event>) -> f64 {
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1400.0, 860.0));
+    let input = egui::RawInput { screen_rect: Some(screen), events, ..Default::default() };
+    let t = std::time::Instant::now();
+    let mut out = ctx.run_ui(input, |ui| app.ui(ui));
+    let _ = ctx.tessellate(std::mem::take(&mut out.shapes), out.pixels_per_point);
+    let secs = t.elapsed().as_secs_f64();
+    // No GPU here: the font atlas updates a renderer would upload are discarded.
+    out.drop_without_applying_deltas();
+    secs
+}
+
 /// Frame time of the whole workbench window (1400 x 860) showing a `chars`-character transcript
 /// with `codings` codings: egui layout and tessellation on the CPU, as a real frame does before
 /// the GPU draws. Measures the first frame (layout built), steady frames, frames while scrolling
@@ -414,17 +428,7 @@ pub fn frame_benchmarks(dir: &Path, chars: usize, codings: usize) -> Result<Vec<
     let session = crate::workload::synthetic_project(&dir.join("frames.werkbank"), chars, codings)?;
     let mut app = crate::ui::WerkbankApp::with_session(session, crate::ui::Settings::in_memory());
     let ctx = egui::Context::default();
-    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1400.0, 860.0));
-    let mut frame = |events: Vec<egui::Event>| -> f64 {
-        let input = egui::RawInput { screen_rect: Some(screen), events, ..Default::default() };
-        let t = std::time::Instant::now();
-        let mut out = ctx.run_ui(input, |ui| app.ui(ui));
-        let _ = ctx.tessellate(std::mem::take(&mut out.shapes), out.pixels_per_point);
-        let secs = t.elapsed().as_secs_f64();
-        // No GPU here: the font atlas updates a renderer would upload are discarded.
-        out.drop_without_applying_deltas();
-        secs
-    };
+    let mut frame = |events: Vec<egui::Event>| -> f64 { window_frame(&ctx, &mut app, events) };
     let first = frame(vec![]);
     let mut m = vec![Measurement {
         what: "frame: first (builds layout)".into(),
@@ -468,6 +472,81 @@ pub fn frame_benchmarks(dir: &Path, chars: usize, codings: usize) -> Result<Vec<
     };
     let mut jumping: Vec<f64> = (0..60).map(|_| frame(vec![f8()])).collect();
     summarise("jump to next coding", &mut jumping);
+    Ok(m)
+}
+
+/// A `chars`-character interview in Dutch and Arabic, as a migration study's transcript reads:
+/// Dutch questions quoting an Arabic word, Arabic answers with numbers and Dutch names.
+pub fn mixed_rtl_transcript(chars: usize) -> String {
+    const TURNS: [&str; 4] = [
+        "I: Kunt u vertellen hoe u het formulier \u{200f}\"استمارة\"\u{200f} van de gemeente heeft ingevuld?\n\n",
+        "R1: بالنسبة لي، الخدمات الرقمية مفيدة، لكن كبار السن في عائلتي لا يستطيعون استخدامها. ذهبت إلى مكتب Gemeente Utrecht في 2023 مرتين.\n\n",
+        "I: En wat gebeurde er toen bij de balie? Hoe vaak (3 of 4 keer) moest u terugkomen?\n\n",
+        "R1: قالوا لي إن الموقع يعمل فقط باللغة الهولندية، ونحتاج إلى مساعدة في مكتب البلدية. انتظرت 45 دقيقة.\n\n",
+    ];
+    let (mut s, mut n) = (String::new(), 0);
+    for t in TURNS.iter().cycle() {
+        if n >= chars {
+            break;
+        }
+        s.push_str(t);
+        n += t.chars().count();
+    }
+    s
+}
+
+/// Right-to-left layout (`werkbank bench --only bidi`): a `chars`-character mixed Arabic/Dutch
+/// transcript laid out by the transcript view's two-pass layout (wrapping, then each row in
+/// visual order; [`crate::ui::bidi`]) at five column widths, and the window's frames showing it.
+pub fn bidi_benchmarks(dir: &Path, chars: usize) -> Result<Vec<Measurement>> {
+    let text = mixed_rtl_transcript(chars);
+    let ctx = egui::Context::default();
+    ctx.add_font_provider(crate::ui::fonts::SystemFonts::start());
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1400.0, 860.0));
+    let layout_at = |width: f32| -> f64 {
+        let input = egui::RawInput { screen_rect: Some(screen), ..Default::default() };
+        let mut secs = 0.0;
+        let out = ctx.run_ui(input, |ui| {
+            let t = std::time::Instant::now();
+            let _ = crate::ui::bidi::layout_in(ui, &text, egui::TextStyle::Body, width);
+            secs = t.elapsed().as_secs_f64();
+        });
+        out.drop_without_applying_deltas();
+        secs
+    };
+    // The first layout also finds and loads the Arabic font.
+    let first = layout_at(800.0);
+    let mut times: Vec<f64> = (0..5).map(|k| layout_at(900.0 + 10.0 * k as f32)).collect();
+    times.sort_by(f64::total_cmp);
+    let mean = times.iter().sum::<f64>() / times.len() as f64;
+    let mut m = vec![Measurement {
+        what: format!("bidi: lay out {chars} chars Arabic/Dutch"),
+        seconds: mean,
+        detail: format!(
+            "mean of 5 widths (both passes), max {:.1} ms; first incl. font loading {:.1} ms",
+            times[times.len() - 1] * 1e3,
+            first * 1e3
+        ),
+    }];
+    let file = dir.join("bidi-interview.txt");
+    std::fs::write(&file, &text)?;
+    let mut session = Session::create(&dir.join("bidi.werkbank"), "bidi", "bench")?;
+    let (doc, _) = workflow::import_file(&mut session, &file, &ImportOptions::default())?;
+    let mut app = crate::ui::WerkbankApp::with_session(session, crate::ui::Settings::in_memory());
+    app.push(crate::ui::Command::SelectDocument(doc));
+    let mut frame = || -> f64 { window_frame(&ctx, &mut app, Vec::new()) };
+    let (a, b) = (frame(), frame());
+    m.push(Measurement {
+        what: "bidi frame: first (builds layout)".into(),
+        seconds: a + b,
+        detail: format!("{chars} characters, window 1400 x 860 (two frames: open, show)"),
+    });
+    let idle: Vec<f64> = (0..30).map(|_| frame()).collect();
+    m.push(Measurement {
+        what: "bidi frame: steady".into(),
+        seconds: idle.iter().sum::<f64>() / idle.len() as f64,
+        detail: "mean of 30".into(),
+    });
     Ok(m)
 }
 
@@ -541,18 +620,9 @@ pub fn ui_benchmarks(dir: &Path, documents: usize, codings: usize) -> Result<Vec
     let first_doc = *session.project().documents.keys().next().ok_or_else(|| anyhow::anyhow!("no documents"))?;
     let mut app = WerkbankApp::with_session(session, crate::ui::Settings::in_memory());
     let ctx = egui::Context::default();
-    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1400.0, 860.0));
     // One frame as the window runs it: input, the UI, the commands queued during the frame applied
     // after it (inside `ui`), tessellation. Returns seconds.
-    let mut frame = |app: &mut WerkbankApp, events: Vec<egui::Event>| -> f64 {
-        let input = egui::RawInput { screen_rect: Some(screen), events, ..Default::default() };
-        let t = std::time::Instant::now();
-        let mut out = ctx.run_ui(input, |ui| app.ui(ui));
-        let _ = ctx.tessellate(std::mem::take(&mut out.shapes), out.pixels_per_point);
-        let secs = t.elapsed().as_secs_f64();
-        out.drop_without_applying_deltas();
-        secs
-    };
+    let mut frame = |app: &mut WerkbankApp, events: Vec<egui::Event>| -> f64 { window_frame(&ctx, app, events) };
     let summarise = |m: &mut Vec<Measurement>, what: &str, mut times: Vec<f64>| {
         times.sort_by(f64::total_cmp);
         let mean = times.iter().sum::<f64>() / times.len() as f64;

@@ -1696,3 +1696,33 @@ fn every_word_report_renders_with_whole_code_names_a_numbered_caption_and_repeat
         }
     }
 }
+
+#[test]
+fn a_long_code_path_in_a_workbook_wraps_in_a_column_of_at_most_sixty_characters() {
+    // A real codebook's paths run to 100+ characters: the column used to be 80 wide and the text
+    // clipped by the next column; now the column stops at 60 and the cell wraps.
+    let mut f = fixture();
+    f.code(
+        "LONG",
+        "Verschillende aanpakken van waardengedreven digitalisering bij gemeenten en provincies",
+        Some("OV"),
+        CodeKind::Code,
+        1,
+    );
+    let o = ReportOptions::new(Lang::Nl);
+    let t = export::tables::frequency_table(&shaped(&f, &o), &o);
+    let bytes = export::xlsx::xlsx_bytes(&[t]).unwrap();
+    let sheet = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    for col in sheet.split("<col ").skip(1) {
+        let width: f64 = col.split("width=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+        assert!(width <= 61.0, "column wider than 60 characters: {col}");
+    }
+    // The long path's cell (column B of its row) has a style with wrap text.
+    let styles = unzip(&bytes, "xl/styles.xml");
+    let row = sheet.split("<row ").find(|r| r.contains("<c r=\"B10\"")).expect("row 10");
+    let cell = &row[row.find("<c r=\"B10\"").unwrap()..];
+    let style: usize = cell.split("s=\"").nth(1).expect("B10 has a style").split('"').next().unwrap().parse().unwrap();
+    let xfs = styles.split("<cellXfs").nth(1).unwrap();
+    let xf = xfs.split("<xf ").nth(style + 1).unwrap();
+    assert!(xf.contains("wrapText=\"1\""), "{xf}");
+}

@@ -134,7 +134,7 @@ pub enum Command {
         /// Only write the synthetic transcripts to this folder (for the Taguette comparison).
         #[arg(long)]
         write_workload: Option<PathBuf>,
-        /// Only these groups (repeatable): frame, scale, ui, codes, install.
+        /// Only these groups (repeatable): frame, scale, ui, codes, install, bidi.
         #[arg(long, value_enum)]
         only: Vec<BenchGroup>,
         /// One JSON object: {"machine": …, "results": {what: {seconds, detail}}}.
@@ -525,6 +525,8 @@ pub enum BenchGroup {
     Ui,
     /// Code-tree operations: importing 100,000 codes; opening, listing and exporting 20,000.
     Codes,
+    /// Right-to-left layout: a 50,000-character mixed Arabic/Dutch transcript laid out and shown.
+    Bidi,
 }
 
 #[derive(Subcommand, Debug)]

@@ -190,6 +190,9 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             if run(BenchGroup::Frame) {
                 figures.extend(crate::bench::frame_benchmarks(&dir, 150_000, 2_000)?);
             }
+            if run(BenchGroup::Bidi) {
+                figures.extend(crate::bench::bidi_benchmarks(&dir, 50_000)?);
+            }
             if run(BenchGroup::Codes) {
                 figures.extend(crate::bench::code_tree_benchmarks(&dir)?);
             }

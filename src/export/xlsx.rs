@@ -10,6 +10,10 @@
 use super::{Cell, ExportError, Lang, Table};
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
 
+/// The widest a column gets, in characters: a long code path or quote wraps within it (its
+/// cell has "wrap text") instead of running under the next column or off the printed page.
+const MAX_WIDTH: usize = 60;
+
 /// `s` in at most `max` characters, cut at a word boundary (never mid-word unless the first word
 /// alone is too long), without a dangling "(" or separator at the end.
 fn shorten(s: &str, max: usize) -> String {
@@ -105,7 +109,7 @@ pub fn xlsx_bytes_in(tables: &[Table], lang: Lang) -> Result<Vec<u8>, ExportErro
                     (Cell::Text(s), Some(f)) => {
                         ws.write_string_with_format(r, col, s, f)?;
                     }
-                    (Cell::Text(s), None) if s.contains('\n') => {
+                    (Cell::Text(s), None) if s.contains('\n') || s.chars().count() > MAX_WIDTH - 2 => {
                         ws.write_string_with_format(r, col, s, &wrap)?;
                     }
                     (Cell::Text(s), None) => {
@@ -117,7 +121,7 @@ pub fn xlsx_bytes_in(tables: &[Table], lang: Lang) -> Result<Vec<u8>, ExportErro
             }
         }
         for (j, w) in widths.iter().enumerate() {
-            ws.set_column_width(j as u16, (*w).min(80) as f64)?;
+            ws.set_column_width(j as u16, (*w).min(MAX_WIDTH) as f64)?;
         }
         ws.set_freeze_panes(top + 1, 0)?;
         // Print setup: landscape, as wide as one page, the header row on every printed page.

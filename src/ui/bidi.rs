@@ -452,9 +452,14 @@ pub fn paragraph(ui: &Ui, text: &str, style: egui::TextStyle, width: f32) -> egu
     if !needed(text) {
         return egui::RichText::new(text).text_style(style).into();
     }
+    layout_in(ui, text, style, width.max(40.0)).0.into()
+}
+
+/// [`layout`] of `text` in one `style` (no speaker labels): a quote, a memo, a benchmark.
+pub fn layout_in(ui: &Ui, text: &str, style: egui::TextStyle, width: f32) -> (Arc<Galley>, BidiView) {
     let body = TextFormat::simple(style.resolve(ui.style()), ui.visuals().text_color());
     let formats = Formats { body: &body, label: &body, labels: &[] };
-    layout(ui, text, &formats, width.max(40.0)).0.into()
+    layout(ui, text, &formats, width)
 }
 
 /// What of `text` fits on one row `width` wide, in visual order and ended by "…" when cut (a
@@ -501,9 +506,7 @@ pub fn text_field(
     }
     let mut view: Option<BidiView> = None;
     let mut layouter = |ui: &Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
-        let body = TextFormat::simple(egui::TextStyle::Body.resolve(ui.style()), ui.visuals().text_color());
-        let formats = Formats { body: &body, label: &body, labels: &[] };
-        let (galley, v) = layout(ui, buf.as_str(), &formats, wrap_width);
+        let (galley, v) = layout_in(ui, buf.as_str(), egui::TextStyle::Body, wrap_width);
         view = Some(v);
         galley
     };

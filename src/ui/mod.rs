@@ -6,7 +6,7 @@
 
 pub mod analysis_view;
 mod backend;
-mod bidi;
+pub(crate) mod bidi;
 mod check_view;
 pub mod commands;
 mod edits;
