@@ -310,7 +310,7 @@ fn analysis_benchmarks(p: &crate::core::Project, dir: &Path, m: &mut Vec<Measure
         detail: format!("{} quotes", quotes.len()),
     });
     let blocks = vec![
-        Block::CodeTree(tables::codeboom_lines(&rows, &ReportOptions::default())),
+        Block::CodeTree(tables::codeboom_lines(&rows, &ReportOptions::default()), Default::default()),
         Block::Table(tables::frequency_table(&rows, &ReportOptions::default())),
         Block::Table(tables::respondent_table(&a.respondent_overview(), Lang::Nl)),
         Block::Table(tables::matrix_table("", &matrix, false, Lang::Nl)),

@@ -127,7 +127,7 @@ impl Format {
 }
 
 /// Reports, tables and agreement reports.
-pub const REPORT_FORMATS: &[Format] = &[Format::Docx, Format::Html, Format::Xlsx, Format::Csv, Format::Txt];
+pub const REPORT_FORMATS: &[Format] = &[Format::Docx, Format::Html, Format::Xlsx, Format::Csv, Format::Md, Format::Txt];
 /// Charts.
 pub const CHART_FORMATS: &[Format] = &[Format::Svg, Format::Png];
 /// REFI-QDA exchange: a whole project or its codebook.
@@ -380,7 +380,7 @@ mod tests {
     #[test]
     fn an_unsupported_extension_is_refused_naming_the_ones_that_work() {
         let e = format_of(Path::new("x.pdf"), "a report", REPORT_FORMATS).unwrap_err().to_string();
-        assert_eq!(e, "a report cannot be written as '.pdf'; use .docx, .html, .xlsx, .csv, .txt");
+        assert_eq!(e, "a report cannot be written as '.pdf'; use .docx, .html, .xlsx, .csv, .md, .txt");
         assert_eq!(format_of(Path::new("X.HTM"), "a report", REPORT_FORMATS).unwrap(), Format::Html);
         assert!(format_of(Path::new("noext"), "a chart", CHART_FORMATS).is_err());
     }

@@ -31,6 +31,12 @@ pub enum WorkflowError {
     NotFound(String),
     #[error("{path}: {source}")]
     Exchange { path: PathBuf, source: crate::refi::RefiError },
+    #[error("{0}")]
+    Export(#[from] crate::export::ExportError),
+    #[error("{0}")]
+    Output(#[from] crate::output::OutputError),
+    #[error("{0}")]
+    Invalid(String),
 }
 
 pub type Result<T> = std::result::Result<T, WorkflowError>;
@@ -549,6 +555,74 @@ pub fn codebook_text(project: &Project, format: CodebookOut) -> String {
         CodebookOut::Outline => codebook::to_outline(&nodes),
         CodebookOut::Lines => codebook::to_path_lines(&nodes),
     }
+}
+
+/// Writes the project's code tree to `path`, as `werkbank codebook export` and the app's
+/// Codebook export do. The extension picks the file: `.json` (or `format`) a codebook file,
+/// `.txt`/`.md` an outline that `codebook import` reads back (names and descriptions, in
+/// `o.tree_style`: bullets, numbers or Markdown headings) when the figure is
+/// [`Figure::None`](crate::export::options::Figure::None) — names only —, and otherwise (and for
+/// `.docx`/`.html` always) the code tree document of `export codeboom`: Word headings or a real
+/// nested list, names with the counts `o` asks for, within `filter`. `.xlsx`/`.csv` get the code
+/// tree as a table. Returns how many codes the file holds.
+pub fn write_code_tree(
+    project: &Project,
+    filter: &crate::core::analysis::Filter,
+    o: &crate::export::options::ReportOptions,
+    format: Option<CodebookOut>,
+    path: &Path,
+) -> Result<usize> {
+    use crate::export::options::Figure;
+    use crate::output::Format;
+    const FORMATS: &[Format] =
+        &[Format::Json, Format::Txt, Format::Md, Format::Docx, Format::Html, Format::Xlsx, Format::Csv];
+    let ext = crate::output::format_of(path, "a code tree", FORMATS)?;
+    let names_only = o.figure == Figure::None;
+    let text_format = match (format, ext) {
+        (Some(f), _) => Some(f),
+        (None, Format::Json) => Some(CodebookOut::Json),
+        (None, Format::Txt | Format::Md) if names_only && !o.hide_uncoded => Some(CodebookOut::Outline),
+        _ => None,
+    };
+    if let Some(f) = text_format {
+        if !names_only {
+            return Err(WorkflowError::Invalid(
+                "counts are written in .docx, .html, .md or .txt code trees, not in a codebook file (--format)".into(),
+            ));
+        }
+        let nodes = codebook::from_project(project, o.branch);
+        let n = count_nodes(&nodes);
+        let text = match f {
+            CodebookOut::Json => codebook::to_json(&codebook::Codebook {
+                name: project.name.clone(),
+                source: "Werkbank".into(),
+                language: if o.lang == crate::export::Lang::Nl { "nl" } else { "en" }.into(),
+                codes: nodes,
+            }),
+            CodebookOut::Lines => codebook::to_path_lines(&nodes),
+            CodebookOut::Outline => {
+                use crate::export::TreeStyle;
+                let style = match o.tree_style {
+                    TreeStyle::Bullets => codebook::OutlineStyle::Bullets,
+                    TreeStyle::Numbered => codebook::OutlineStyle::Numbered,
+                    // Headings are Markdown; a .txt outline keeps bullets.
+                    TreeStyle::Headings if ext == Format::Md => codebook::OutlineStyle::Headings,
+                    TreeStyle::Headings => codebook::OutlineStyle::Bullets,
+                };
+                codebook::to_outline_as(&nodes, style)
+            }
+        };
+        crate::output::write_bytes(path, text.as_bytes())?;
+        return Ok(n);
+    }
+    let report = crate::export::report::Report::Codeboom;
+    let n = o.shape(project, crate::core::analysis::code_frequencies(project, filter)).len();
+    crate::export::report::write(project, &report, filter, o, crate::export::csv::CsvOptions::standard(), path)?;
+    Ok(n)
+}
+
+fn count_nodes(nodes: &[codebook::CodeNode]) -> usize {
+    nodes.iter().map(|n| 1 + count_nodes(&n.children)).sum()
 }
 
 /// What to look for when coding by search.

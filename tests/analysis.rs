@@ -735,7 +735,7 @@ fn html_export_is_a_standalone_escaped_page() {
         "Analyse <vertrouwen>",
         &[
             Block::Heading("Codeboom".into()),
-            Block::CodeTree(export::tables::codeboom_lines(&rows, &ReportOptions::default())),
+            Block::CodeTree(export::tables::codeboom_lines(&rows, &ReportOptions::default()), Default::default()),
             Block::Table(export::tables::codeboom_table(&rows, &ReportOptions::new(Lang::Nl))),
             Block::Table(export::tables::matrix_table("Code x respondent", &m, true, Lang::Nl)),
             Block::Table(export::tables::quotes_table("Citaten: Vertrouwen in gemeente", &q, Lang::Nl)),
@@ -894,7 +894,7 @@ fn report_docx(f: &Fixture) -> Vec<u8> {
         "Bijlage C: analyse",
         &[
             Block::Heading("Codeboom".into()),
-            Block::CodeTree(export::tables::codeboom_lines(&rows, &ReportOptions::default())),
+            Block::CodeTree(export::tables::codeboom_lines(&rows, &ReportOptions::default()), Default::default()),
             Block::Table(export::tables::codeboom_table(&rows, &ReportOptions::new(Lang::Nl))),
             Block::Table(export::tables::respondent_table(&respondent_overview(&f.p), Lang::Nl)),
             Block::Table(export::tables::matrix_table("Code x respondent", &m, false, Lang::Nl)),
@@ -924,9 +924,12 @@ fn docx_export_has_real_word_tables_and_an_indented_codeboom() {
     }
     // Header row shading and bold.
     assert!(xml.contains("w:fill=\"D9E2F3\""));
-    // Codeboom lines: "Vertrouwen in gemeente (4; A10, M1, R1)" indented two levels (2 x 568 twips).
+    // Codeboom lines: "Vertrouwen in gemeente (4; A10, M1, R1)" is an item of Word's bulleted
+    // list at level 3 (numbering level 2), not a paragraph indented by hand.
     assert!(xml.contains(" (4; A10, M1, R1)"));
-    assert!(xml.contains("w:left=\"1136\""));
+    let at = xml.find("Vertrouwen in gemeente</w:t>").unwrap();
+    let p = &xml[xml[..at].rfind("<w:pPr>").unwrap()..at];
+    assert!(p.contains("<w:ilvl w:val=\"2\" />") && p.contains("<w:numId w:val=\"2\" />"), "{p}");
 }
 
 #[test]

@@ -1,29 +1,12 @@
 //! The command line as a researcher scripts it: every verb, its output, its errors and exit codes.
 
+mod support;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_werkbank");
+use std::process::Command;
+use support::*;
 
 fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
-}
-
-fn werkbank(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).args(["--coder", "Anna"]).output().unwrap()
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = werkbank(args);
-    assert!(out.status.success(), "werkbank {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn fails(args: &[&str]) -> String {
-    let out = werkbank(args);
-    assert!(!out.status.success(), "werkbank {args:?} should fail");
-    assert_eq!(out.status.code(), Some(2));
-    String::from_utf8(out.stderr).unwrap()
 }
 
 #[test]

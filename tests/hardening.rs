@@ -2,9 +2,11 @@
 //! who withdraws can be removed completely (backups included), a pseudonymised copy or hand-out
 //! carries no real name anywhere, and hostile names and texts give safe output.
 
+mod support;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
+use support::*;
 use werkbank::core::actions::{self, NewCode, NewDocument};
 use werkbank::core::integrity;
 use werkbank::core::model::{MemoTarget, Project};
@@ -12,26 +14,6 @@ use werkbank::export::{Cell, Table};
 use werkbank::session::Session;
 use werkbank::withdrawal::Subject;
 use werkbank::xml_escape::xml_char_ok;
-
-const BIN: &str = env!("CARGO_BIN_EXE_werkbank");
-
-fn werkbank(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).args(["--coder", "Anna"]).output().unwrap()
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = werkbank(args);
-    assert!(out.status.success(), "werkbank {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn fails(args: &[&str]) -> String {
-    let out = werkbank(args);
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(2), "werkbank {args:?} should fail with a message, got: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-    err
-}
 
 /// A small coded project made through the CLI: one interview, two codes (one below the other),
 /// one coding of each.

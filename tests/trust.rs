@@ -1,29 +1,11 @@
 //! Nothing a researcher does can destroy or corrupt the project: writers never clobber, backups
 //! can be trusted, output is safe and errors say what happened (issue 10).
 
+mod support;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use support::*;
 use werkbank::session::Session;
 use werkbank::store::backup;
-
-const BIN: &str = env!("CARGO_BIN_EXE_werkbank");
-
-fn werkbank(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).args(["--coder", "Anna"]).output().unwrap()
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = werkbank(args);
-    assert!(out.status.success(), "werkbank {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn fails(args: &[&str]) -> String {
-    let out = werkbank(args);
-    assert!(!out.status.success(), "werkbank {args:?} should fail: {}", String::from_utf8_lossy(&out.stdout));
-    assert_eq!(out.status.code(), Some(2));
-    String::from_utf8(out.stderr).unwrap()
-}
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -81,7 +63,7 @@ fn exporting_onto_the_project_itself_is_refused_and_the_project_still_opens() {
 fn an_extension_werkbank_does_not_write_is_refused_naming_the_ones_it_does() {
     let dir = tempfile::tempdir().unwrap();
     let p = thesis(dir.path());
-    let err = fails(&["codebook", "export", s(&p), s(&dir.path().join("codes.docx"))]);
+    let err = fails(&["codebook", "export", s(&p), s(&dir.path().join("codes.pdf"))]);
     assert!(err.contains(".docx") && err.contains(".json") && err.contains(".txt"), "{err}");
     let err = fails(&["refi", "export", s(&p), s(&dir.path().join("x.zip"))]);
     assert!(err.contains(".qdpx, .qdc"), "{err}");

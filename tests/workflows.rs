@@ -249,21 +249,25 @@ fn a_file_that_is_not_a_codebook_is_refused_in_the_preview() {
 fn codebook_and_appendix_are_exported_through_the_save_dialog_fallback() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = demo(dir.path());
+    // The codebook dialog: a codebook file (.json) through the typed path.
     menu(&mut h, "File", "Export codebook…");
+    choose(&mut h, "Format:", ".json");
     let cb = dir.path().join("codeboek.json");
-    type_into(&mut h, "Path:", cb.to_str().unwrap());
-    click(&mut h, "OK");
+    type_into(&mut h, "File:", cb.to_str().unwrap());
+    click(&mut h, "Export");
     let n = h.state().session().unwrap().project().codes.len();
     let parsed = werkbank::codebook::parse_json(&std::fs::read_to_string(&cb).unwrap()).unwrap();
     assert_eq!(werkbank::codebook::stats(&parsed.codes).0, n);
     assert!(h.state().status().unwrap().text.contains(&format!("Wrote {n} codes")));
+    assert!(h.state().workflow().is_none(), "the dialog closes once written");
 
-    // A format it does not write is refused with the ones it does.
+    // A format it does not write is refused with the ones it does; the dialog stays open.
     menu(&mut h, "File", "Export codebook…");
-    type_into(&mut h, "Path:", dir.path().join("codeboek.pdf").to_str().unwrap());
-    click(&mut h, "OK");
+    type_into(&mut h, "File:", dir.path().join("codeboek.pdf").to_str().unwrap());
+    click(&mut h, "Export");
     assert!(h.state().status().unwrap().error);
-    assert!(h.state().status().unwrap().text.contains(".json, .txt or .md"));
+    assert!(h.state().status().unwrap().text.contains(".json, .txt, .md, .docx"), "{:?}", h.state().status());
+    click(&mut h, "Cancel");
 
     // The appendix from the Analysis window's Save as… button.
     h.state_mut().push(Command::OpenAnalysis);
@@ -519,4 +523,52 @@ fn every_segment_and_every_memo_are_exported_from_the_file_menu() {
     let text = std::fs::read_to_string(&memos).expect("memos written");
     let memo = p.memos.values().find(|m| !m.text.is_empty()).expect("the demo has memos");
     assert!(text.contains(memo.text.lines().next().unwrap()), "memo text missing");
+}
+
+#[test]
+fn the_codebook_dialog_writes_the_tree_as_word_headings_with_counts() {
+    use std::io::Read as _;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    menu(&mut h, "File", "Export codebook…");
+    let Some(Workflow::CodebookExport(st)) = h.state().workflow() else { panic!("no codebook dialog") };
+    assert_eq!(st.format, werkbank::output::Format::Docx, "a Word document by default");
+    // A typed path follows the format chosen after it.
+    type_into(&mut h, "File:", dir.path().join("codeboom.txt").to_str().unwrap());
+    choose(&mut h, "Format:", ".md");
+    choose(&mut h, "Counts:", "total (with subcodes)");
+    choose(&mut h, "Tree as:", "headings (Word navigation pane, contents)");
+    choose(&mut h, "Format:", ".docx");
+    let docx = dir.path().join("codeboom.docx");
+    let Some(Workflow::CodebookExport(st)) = h.state().workflow() else { panic!("no codebook dialog") };
+    assert_eq!(std::path::Path::new(&st.path), docx);
+    click(&mut h, "Export");
+    assert!(docx.exists(), "{:?}", h.state().status());
+    let mut xml = String::new();
+    zip::ZipArchive::new(std::fs::File::open(&docx).unwrap())
+        .unwrap()
+        .by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    // "Publieke waarden (5 codings, 4 respondents)" is a Heading 2 under the "Code tree" Heading 1.
+    let at = xml.find(">Publieke waarden<").expect("top-level code in the document");
+    let p = &xml[xml[..at].rfind("<w:pPr>").unwrap()..];
+    assert!(p[..p.find("</w:p>").unwrap()].contains("w:val=\"Heading2\""), "{}", &p[..p.find("</w:p>").unwrap()]);
+    assert!(xml.contains(" codings, ") && xml.contains(" respondents)"), "counts with wording");
+}
+
+#[test]
+fn the_analysis_window_exports_the_codebook_with_definitions() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    open_analysis(&mut h);
+    click(&mut h, "codebook with definitions");
+    let md = dir.path().join("codeboek.md");
+    type_into(&mut h, "Export path:", md.to_str().unwrap());
+    click(&mut h, "Export");
+    let text = std::fs::read_to_string(&md).unwrap_or_else(|e| panic!("{e}: {:?}", h.state().status()));
+    assert!(text.contains("| Code | Path | Definition | Example quote | Codings | Respondents |"), "{text}");
+    // "Lerende" has a code memo and no description: the memo is its definition.
+    assert!(text.contains("| Lerende | Publieke waardenstrategieën > Lerende | Lerende strategie: inwoners"), "{text}");
 }

@@ -61,7 +61,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write an appendix table, report or chart (.docx .html .xlsx .csv .txt .svg .png).
+    /// Write an appendix table, report or chart (.docx .html .xlsx .csv .md .txt .svg .png).
     Export(ExportArgs),
     /// Intercoder agreement between two or more coders, with the disagreements to discuss.
     Agreement(AgreementArgs),
@@ -188,13 +188,66 @@ pub enum CodebookCmd {
         #[arg(long)]
         under: Option<String>,
     },
-    /// Write the code tree to a file; the format follows the extension (.json, .txt outline, .qdc is separate).
-    Export {
-        project: PathBuf,
-        file: PathBuf,
-        #[arg(long, value_enum)]
-        format: Option<CodebookFormatArg>,
-    },
+    /// Write the code tree to a file; the format follows the extension: .json, an outline (.txt,
+    /// .md) that `codebook import` reads back, or the tree as a Word document or web page (.docx,
+    /// .html) with Word headings or a real nested list, names only or with counts. (.qdc: `refi export`.)
+    Export(CodebookExportArgs),
+}
+
+/// `codebook export`: the file, and for documents the tree's look and figures.
+#[derive(Args, Debug)]
+pub struct CodebookExportArgs {
+    pub project: PathBuf,
+    pub file: PathBuf,
+    /// For .txt/.md/.json: json, an outline, or `a>>b<TAB>memo` lines.
+    #[arg(long, value_enum)]
+    pub format: Option<CodebookFormatArg>,
+    /// Names only (none, the default), or with the code's own counts, its subtree's totals, or both.
+    #[arg(long, value_enum, default_value_t = TreeCountsArg::None)]
+    pub counts: TreeCountsArg,
+    /// With counts: codings, respondents or both ("Vertrouwen (12 coderingen, 7 respondenten)").
+    #[arg(long, value_enum, default_value_t = FigureArg::Both)]
+    pub figure: FigureArg,
+    /// Only this code and everything below it (a code path or unique name).
+    #[arg(long)]
+    pub code: Option<String>,
+    /// Leave out codes that have no codings.
+    #[arg(long)]
+    pub hide_uncoded: bool,
+    /// How .docx/.html/.md print the tree: a bulleted list, a numbered list or headings
+    /// (Word's Heading 2, 3, … under the "Codeboom" Heading 1, for the navigation pane and contents).
+    #[arg(long, value_enum, default_value_t = TreeStyleArg::List)]
+    pub style: TreeStyleArg,
+    /// With counts: the respondent labels after the figures, e.g. "(3 respondenten; M1, A2, A5)".
+    #[arg(long)]
+    pub labels: bool,
+    /// Language of the title and the count wording.
+    #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+    pub lang: LangArg,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TreeCountsArg {
+    /// Names only.
+    None,
+    /// Codings of the code itself.
+    Own,
+    /// The code and everything below it.
+    Total,
+    /// Own and total side by side.
+    Both,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TreeStyleArg {
+    /// A bulleted list (•, ○, ▪ by level).
+    List,
+    /// A numbered list (1, 1.1, 1.1.1).
+    Numbered,
+    /// Headings (Word's Heading styles).
+    Headings,
 }
 
 /// Changes to the code tree, each one undoable action (as the app's Code menu).
@@ -390,6 +443,19 @@ pub enum ReportKind {
     Segments,
     /// Every memo: what it is about, author, date, text.
     Memos,
+    /// The codebook with definitions: code, definition, an example quote (`--example`, cited in
+    /// `--style`) and own/total counts.
+    Codebook,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExampleArg {
+    /// The code's first coding (document order).
+    First,
+    /// The code's longest coding.
+    Longest,
+    /// No example quote column.
+    None,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -430,6 +496,9 @@ pub struct ExportArgs {
     /// Matrices with 0/1 presence instead of counts.
     #[arg(long)]
     pub presence: bool,
+    /// The codebook's example quote per code: its first or its longest coding, or none.
+    #[arg(long, value_enum, default_value_t = ExampleArg::First)]
+    pub example: ExampleArg,
     /// Replace respondents' real names (their aliases) and the terms in this file by labels.
     #[arg(long)]
     pub pseudonymise: bool,

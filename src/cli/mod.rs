@@ -88,21 +88,7 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             let n = workflow::import_codebook_file(&mut s, &file, parent)?;
             writeln!(out, "added {n} code(s); the project now has {} codes", s.project().codes.len())?;
         }
-        Command::Codebook(CodebookCmd::Export { project, file, format }) => {
-            let s = Session::open_read_only(&project).or_else(|_| open(&project, coder))?;
-            use workflow::CodebookOut;
-            let ext = output::format_of(&file, "a codebook", crate::codebook::EXPORT_FORMATS)?;
-            let format = match format {
-                Some(CodebookFormatArg::Json) => CodebookOut::Json,
-                Some(CodebookFormatArg::Outline) => CodebookOut::Outline,
-                Some(CodebookFormatArg::Lines) => CodebookOut::Lines,
-                None if ext == output::Format::Json => CodebookOut::Json,
-                None => CodebookOut::Outline,
-            };
-            let text = workflow::codebook_text(s.project(), format);
-            output::write_bytes(&file, text.as_bytes())?;
-            writeln!(out, "wrote {} codes to {}", s.project().codes.len(), file.display())?;
-        }
+        Command::Codebook(CodebookCmd::Export(args)) => report::codebook_export(args, coder, out)?,
         Command::Code(CodeArgs { action: Some(action), .. }) => code_action(action, coder, out)?,
         Command::Code(args) => code(args, coder, out)?,
         Command::Memo(args) => memo(args, coder, out)?,

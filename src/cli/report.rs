@@ -218,6 +218,7 @@ pub(super) fn report_options(p: &Project, shape: &ShapeArgs, lang: crate::export
         join_and: shape.join_and,
         branch: shape.code.as_deref().map(|c| workflow::resolve_code(p, c)).transpose()?,
         labels: !shape.no_labels,
+        tree_style: Default::default(),
     })
 }
 
@@ -313,10 +314,57 @@ pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         ReportKind::Heatmap => Report::Heatmap,
         ReportKind::Segments => Report::Segments,
         ReportKind::Memos => Report::Memos,
+        ReportKind::Codebook => Report::Codebook {
+            example: match args.example {
+                ExampleArg::First => export::tables::ExampleQuote::First,
+                ExampleArg::Longest => export::tables::ExampleQuote::Longest,
+                ExampleArg::None => export::tables::ExampleQuote::None,
+            },
+            style: CitationStyle::template(args.style.clone()).with_year(args.year.clone()),
+        },
     };
     let csv = if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
     export::report::write(p, &report, &filter, &o, csv, &args.out)?;
     report_written(out, &args.out);
+    Ok(())
+}
+
+/// `codebook export`: the code tree as a codebook file, an outline, or a Word/HTML/Markdown tree
+/// with the counts asked for (see [`workflow::write_code_tree`]).
+pub(super) fn codebook_export(args: CodebookExportArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
+    use crate::export::{Lang, TreeStyle};
+    let s = Session::open_read_only(&args.project).or_else(|_| open(&args.project, coder))?;
+    let p = s.project();
+    let lang = if args.lang == LangArg::En { Lang::En } else { Lang::Nl };
+    let filter = filter(p, &args.filter)?;
+    let shape = ShapeArgs {
+        counts: match args.counts {
+            TreeCountsArg::None => None,
+            TreeCountsArg::Own => Some(CountsArg::Own),
+            TreeCountsArg::Total => Some(CountsArg::Total),
+            TreeCountsArg::Both => Some(CountsArg::Both),
+        },
+        figure: Some(if args.counts == TreeCountsArg::None { FigureArg::None } else { args.figure }),
+        hide_uncoded: args.hide_uncoded,
+        wording: true,
+        label_order: "natural".into(),
+        join_and: false,
+        no_labels: !args.labels,
+        code: args.code.clone(),
+    };
+    let mut o = report_options(p, &shape, lang)?;
+    o.tree_style = match args.style {
+        TreeStyleArg::List => TreeStyle::Bullets,
+        TreeStyleArg::Numbered => TreeStyle::Numbered,
+        TreeStyleArg::Headings => TreeStyle::Headings,
+    };
+    let format = args.format.map(|f| match f {
+        CodebookFormatArg::Json => workflow::CodebookOut::Json,
+        CodebookFormatArg::Outline => workflow::CodebookOut::Outline,
+        CodebookFormatArg::Lines => workflow::CodebookOut::Lines,
+    });
+    let n = workflow::write_code_tree(p, &filter, &o, format, &args.file)?;
+    writeln!(out, "wrote {n} codes to {}", args.file.display())?;
     Ok(())
 }
 

@@ -39,6 +39,11 @@ pub(super) fn strip_marker(s: &str) -> (Option<String>, &str) {
             return (Some("o".into()), after_ws);
         }
     }
+    // Markdown headings: `#` to `######`, one style (so one level) per depth.
+    let hashes = s.chars().take_while(|&c| c == '#').count();
+    if (1..=6).contains(&hashes) && s[hashes..].starts_with(' ') && !s[hashes..].trim().is_empty() {
+        return (Some("#".repeat(hashes)), s[hashes..].trim_start());
+    }
     if let Some(m) = NUMBERING.find(s) {
         let rest = &s[m.end()..];
         if !rest.trim().is_empty() {
@@ -250,12 +255,51 @@ pub(super) fn escape_outline_name(name: &str) -> String {
 /// through [`parse_outline`] to the same names, descriptions and structure (kinds and colours are
 /// not written).
 pub fn to_outline(nodes: &[CodeNode]) -> String {
-    fn walk(out: &mut String, nodes: &[CodeNode], depth: usize) {
+    to_outline_as(nodes, OutlineStyle::Bullets)
+}
+
+/// How [`to_outline_as`] marks the levels of the tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutlineStyle {
+    /// `- name`, two spaces of indentation a level.
+    #[default]
+    Bullets,
+    /// `1.`, `1.1.`, `1.1.1.` numbers, two spaces of indentation a level.
+    Numbered,
+    /// Markdown headings: `#` for top-level codes, `##` for their children, ... (`######` at most,
+    /// deeper codes as `- ` items under the last heading).
+    Headings,
+}
+
+/// The tree as an outline in `style`, with `: description` after a name that has one; every
+/// style reads back through [`parse_outline`] to the same names, descriptions and structure
+/// (headings: for trees up to six levels deep).
+pub fn to_outline_as(nodes: &[CodeNode], style: OutlineStyle) -> String {
+    fn walk(out: &mut String, nodes: &[CodeNode], depth: usize, style: OutlineStyle, number: &mut Vec<usize>) {
         for n in nodes {
-            for _ in 0..depth {
-                out.push_str("  ");
+            number.truncate(depth + 1);
+            number.resize(depth + 1, 0);
+            number[depth] += 1;
+            match style {
+                OutlineStyle::Headings if depth < 6 => {
+                    out.push_str(&"#".repeat(depth + 1));
+                    out.push(' ');
+                }
+                OutlineStyle::Numbered => {
+                    out.push_str(&"  ".repeat(depth));
+                    let parts: Vec<String> = number.iter().map(|n| n.to_string()).collect();
+                    out.push_str(&parts.join("."));
+                    out.push_str(". ");
+                }
+                OutlineStyle::Headings => {
+                    out.push_str(&"  ".repeat(depth - 6));
+                    out.push_str("- ");
+                }
+                OutlineStyle::Bullets => {
+                    out.push_str(&"  ".repeat(depth));
+                    out.push_str("- ");
+                }
             }
-            out.push_str("- ");
             out.push_str(&escape_outline_name(n.name.trim()));
             let d = n.description.trim();
             if !d.is_empty() {
@@ -263,10 +307,10 @@ pub fn to_outline(nodes: &[CodeNode]) -> String {
                 out.push_str(&d.replace('\\', "\\\\").replace('\r', "").replace('\n', "\\n"));
             }
             out.push('\n');
-            walk(out, &n.children, depth + 1);
+            walk(out, &n.children, depth + 1, style, number);
         }
     }
     let mut out = String::new();
-    walk(&mut out, nodes, 0);
+    walk(&mut out, nodes, 0, style, &mut Vec::new());
     out
 }

@@ -20,11 +20,12 @@
 //! built XML is patched in three small, tested places ([`mark_header_rows`], [`mark_rtl_runs`],
 //! [`core_properties`]).
 
-use super::{Block, Cell, ExportError, Lang, Table, TreeLine};
+use super::{Block, Cell, ExportError, Lang, Table, TreeLine, TreeStyle};
 use docx_rs::{
-    AlignmentType, BreakType, Docx, FieldCharType, InstrText, PageOrientationType, Paragraph, Run, RunFonts, Shading,
-    Style, StyleType, Table as WTable, TableBorder, TableBorderPosition, TableBorders, TableCell, TableLayoutType,
-    TableRow, WidthType,
+    AbstractNumbering, AlignmentType, BreakType, Docx, FieldCharType, IndentLevel, InstrText, Level, LevelJc,
+    LevelText, NumberFormat, Numbering, NumberingId, PageOrientationType, Paragraph, Run, RunFonts, Shading,
+    SpecialIndentType, Start, Style, StyleType, Table as WTable, TableBorder, TableBorderPosition, TableBorders,
+    TableCell, TableLayoutType, TableRow, WidthType,
 };
 
 const HEADER_FILL: &str = "D9E2F3";
@@ -208,16 +209,54 @@ fn word_table(t: &Table, total: usize, size: usize, decimal: char) -> WTable {
     WTable::new(rows).style(TABLE_STYLE).width(total, WidthType::Dxa).layout(TableLayoutType::Fixed).set_grid(widths)
 }
 
-fn tree_paragraph(l: &TreeLine) -> Paragraph {
+/// One line of the code tree: an item of Word's bulleted or numbered list at the line's level
+/// (real numbering levels, so Word's list tools and "Increase indent" work), or a heading
+/// "Heading 2"… (the report's own heading is "Heading 1"), so the navigation pane and a table of
+/// contents show the tree. Top-level names are bold in lists; the detail (counts) is never bold.
+fn tree_paragraph(l: &TreeLine, style: TreeStyle) -> Paragraph {
+    let level = l.level.min(8);
     let bold = l.level == 0;
-    let mut p = add_text(Paragraph::new(), &l.name, |r| if bold { r.bold() } else { r });
+    let p = match style {
+        TreeStyle::Bullets => Paragraph::new().numbering(NumberingId::new(BULLETS), IndentLevel::new(level)),
+        TreeStyle::Numbered => Paragraph::new().numbering(NumberingId::new(NUMBERS), IndentLevel::new(level)),
+        TreeStyle::Headings => Paragraph::new().style(&format!("Heading{}", (level + 2).min(9))).keep_next(true),
+    };
+    let mut p = add_text(p, &l.name, |r| if bold && style != TreeStyle::Headings { r.bold() } else { r });
     if !l.detail.is_empty() {
-        p = p.add_run(Run::new().add_text(format!(" {}", l.detail)));
-    }
-    if l.level > 0 {
-        p = p.indent(Some(l.level as i32 * INDENT_TWIPS * 2), None, None, None);
+        p = p.add_run(Run::new().disable_bold().add_text(format!(" {}", l.detail)));
     }
     p
+}
+
+/// Numbering ids of the code tree's lists (docx-rs reserves 1 for its default list).
+const BULLETS: usize = 2;
+const NUMBERS: usize = 3;
+
+/// The bulleted (•, ○, ▪ by level) and the numbered list (1., 1.1., 1.1.1.), nine levels each,
+/// indented 0.63 cm a level with the text hanging after the mark, as Word's own lists.
+fn tree_numbering(doc: Docx) -> Docx {
+    let indent =
+        |lvl: usize, hang: i32| (Some(360 * (lvl as i32 + 1) + hang - 360), Some(SpecialIndentType::Hanging(hang)));
+    let mut bullets = AbstractNumbering::new(BULLETS);
+    let mut numbers = AbstractNumbering::new(NUMBERS);
+    for lvl in 0..9 {
+        let mark = ["•", "○", "▪"][lvl % 3];
+        let (left, hang) = indent(lvl, 360);
+        bullets = bullets.add_level(
+            Level::new(lvl, Start::new(1), NumberFormat::new("bullet"), LevelText::new(mark), LevelJc::new("left"))
+                .indent(left, hang, None, None),
+        );
+        let text: String = (1..=lvl + 1).map(|n| format!("%{n}.")).collect();
+        let (left, hang) = indent(lvl, 360 + 200 * lvl as i32);
+        numbers = numbers.add_level(
+            Level::new(lvl, Start::new(1), NumberFormat::new("decimal"), LevelText::new(text), LevelJc::new("left"))
+                .indent(left, hang, None, None),
+        );
+    }
+    doc.add_abstract_numbering(bullets)
+        .add_abstract_numbering(numbers)
+        .add_numbering(Numbering::new(BULLETS, BULLETS))
+        .add_numbering(Numbering::new(NUMBERS, NUMBERS))
 }
 
 /// Style ids (Word's built-in names, so Word's navigation, table of contents and caption
@@ -246,18 +285,22 @@ fn styles(doc: Docx) -> Docx {
         .set(border(TableBorderPosition::Right))
         .set(border(TableBorderPosition::InsideH))
         .set(border(TableBorderPosition::InsideV));
+    let doc = doc
+        .add_style(
+            Style::new("Title", StyleType::Paragraph)
+                .name("Title")
+                .based_on("Normal")
+                .next("Normal")
+                .q_format(true)
+                .size(36)
+                .fonts(font.clone()),
+        )
+        .add_style(heading("Heading1", "heading 1", 28, 0))
+        .add_style(heading("Heading2", "heading 2", 24, 1));
+    // Deeper headings for a code tree printed as headings (Heading 3 to 9).
+    let doc =
+        (3..=9).fold(doc, |d, n| d.add_style(heading(&format!("Heading{n}"), &format!("heading {n}"), 22, n - 1)));
     doc.add_style(
-        Style::new("Title", StyleType::Paragraph)
-            .name("Title")
-            .based_on("Normal")
-            .next("Normal")
-            .q_format(true)
-            .size(36)
-            .fonts(font.clone()),
-    )
-    .add_style(heading("Heading1", "heading 1", 28, 0))
-    .add_style(heading("Heading2", "heading 2", 24, 1))
-    .add_style(
         Style::new("Caption", StyleType::Paragraph)
             .name("caption")
             .based_on("Normal")
@@ -300,7 +343,7 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
         blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t.for_document()) } else { None }).collect();
     let (wide, total) = table_width(&tables);
     let font = RunFonts::new().ascii("Calibri").hi_ansi("Calibri").cs("Calibri").east_asia("Calibri");
-    let mut doc = styles(Docx::new().default_size(22).default_fonts(font));
+    let mut doc = tree_numbering(styles(Docx::new().default_size(22).default_fonts(font)));
     if wide {
         doc = doc.page_size(16838, 11906).page_orient(PageOrientationType::Landscape);
     }
@@ -327,9 +370,9 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
                 doc = doc.add_paragraph(caption(word, n_tables, &t.title));
                 doc = doc.add_paragraph(Paragraph::new());
             }
-            Block::CodeTree(lines) => {
+            Block::CodeTree(lines, style) => {
                 for l in lines {
-                    doc = doc.add_paragraph(tree_paragraph(l));
+                    doc = doc.add_paragraph(tree_paragraph(l, *style));
                 }
             }
             Block::Svg(_) => {}

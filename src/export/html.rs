@@ -3,7 +3,7 @@
 //! browser reads an Arabic or Hebrew quote from the right and a Dutch one from the left, each by
 //! its own first strong letter.
 
-use super::{Block, Cell, Lang, Table, escape_xml};
+use super::{Block, Cell, Lang, Table, TreeLine, TreeStyle, escape_xml};
 use std::fmt::Write as _;
 
 const CSS: &str = "body{font-family:Calibri,Arial,sans-serif;margin:2em;color:#222}\n\
@@ -12,7 +12,7 @@ table{border-collapse:collapse;margin:0.5em 0 1.5em}\n\
 th,td{border:1px solid #999;padding:0.25em 0.6em;vertical-align:top}\n\
 th{background:#d9e2f3;text-align:left}\n\
 td.num{text-align:right}\n\
-ul.codeboom{list-style:none;padding-left:0}ul.codeboom li{margin:0.1em 0}\n\
+ul.codeboom,ol.codeboom{padding-left:1.5em}.codeboom li{margin:0.1em 0}\n\
 .detail{color:#555}\n";
 
 /// A complete Dutch page with `title` as `<title>` and `<h1>`, then the blocks in order.
@@ -38,19 +38,7 @@ pub fn html_page_in(title: &str, blocks: &[Block], lang: Lang) -> String {
                 let _ = writeln!(s, "<p dir=\"auto\">{}</p>", escape_xml(p));
             }
             Block::Table(t) => s.push_str(&html_table_in(&t.for_document(), lang)),
-            Block::CodeTree(lines) => {
-                s.push_str("<ul class=\"codeboom\">\n");
-                for l in lines {
-                    let _ = writeln!(
-                        s,
-                        "<li style=\"padding-left:{}em\"><span dir=\"auto\">{}</span> <span class=\"detail\">{}</span></li>",
-                        l.level as f32 * 1.5,
-                        escape_xml(&l.name),
-                        escape_xml(&l.detail)
-                    );
-                }
-                s.push_str("</ul>\n");
-            }
+            Block::CodeTree(lines, style) => s.push_str(&html_tree(lines, *style)),
             Block::Svg(svg) => {
                 // Our own SVG writer escapes its labels; drop an XML declaration if present.
                 let body = svg.trim_start();
@@ -63,6 +51,64 @@ pub fn html_page_in(title: &str, blocks: &[Block], lang: Lang) -> String {
         }
     }
     s.push_str("</body>\n</html>\n");
+    s
+}
+
+/// The code tree as real nested lists (`<ul>` bullets or `<ol>` numbers, one list per level) or
+/// as headings `<h2>`…`<h6>` under the page's `<h1>`; each name with its detail (counts) after it.
+pub fn html_tree(lines: &[TreeLine], style: TreeStyle) -> String {
+    let mut s = String::new();
+    let item = |l: &TreeLine| {
+        let detail = if l.detail.is_empty() {
+            String::new()
+        } else {
+            format!(" <span class=\"detail\">{}</span>", escape_xml(&l.detail))
+        };
+        let name = format!("<span dir=\"auto\">{}</span>", escape_xml(&l.name));
+        let name = if l.level == 0 { format!("<strong>{name}</strong>") } else { name };
+        format!("{name}{detail}")
+    };
+    if style == TreeStyle::Headings {
+        for l in lines {
+            let h = (l.level + 2).min(6);
+            let _ = writeln!(s, "<h{h}>{}</h{h}>", item(l));
+        }
+        return s;
+    }
+    let (open, close) = if style == TreeStyle::Numbered {
+        ("<ol class=\"codeboom\">", "</ol>")
+    } else {
+        ("<ul class=\"codeboom\">", "</ul>")
+    };
+    // Open lists as the tree goes down, close them (and their items) as it comes back up.
+    let mut depth = 0usize;
+    for (i, l) in lines.iter().enumerate() {
+        let level = l.level.min(depth);
+        if i == 0 || level >= depth {
+            s.push_str(open);
+            s.push('\n');
+            depth = level + 1;
+        } else {
+            s.push_str("</li>\n");
+            while depth > level + 1 {
+                let _ = writeln!(s, "{close}</li>");
+                depth -= 1;
+            }
+        }
+        let _ = write!(s, "<li>{}", item(l));
+        // A deeper next line opens a list inside this item.
+        if lines.get(i + 1).is_some_and(|n| n.level > l.level) {
+            s.push('\n');
+        }
+    }
+    if depth > 0 {
+        s.push_str("</li>\n");
+        while depth > 1 {
+            let _ = writeln!(s, "{close}</li>");
+            depth -= 1;
+        }
+        let _ = writeln!(s, "{close}");
+    }
     s
 }
 
@@ -123,9 +169,10 @@ mod tests {
             Block::Heading("Antwoorden".into()),
             Block::Paragraph("بالنسبة لي".into()),
             Block::Table(t),
-            Block::CodeTree(vec![super::super::TreeLine {
-                level: 0, name: "الخدمات".into(), detail: "(2)".into()
-            }]),
+            Block::CodeTree(
+                vec![super::super::TreeLine { level: 0, name: "الخدمات".into(), detail: "(2)".into() }],
+                TreeStyle::Bullets,
+            ),
         ];
         let html = html_page("Meertalig", &blocks);
         for needle in [
@@ -138,5 +185,26 @@ mod tests {
         ] {
             assert!(html.contains(needle), "{needle} missing in\n{html}");
         }
+    }
+
+    #[test]
+    fn a_code_tree_is_nested_lists_that_close_where_the_tree_comes_back_up() {
+        let l = |level: usize, name: &str| TreeLine { level, name: name.into(), detail: String::new() };
+        let lines = vec![l(0, "A"), l(1, "A1"), l(2, "A1a"), l(0, "B"), l(1, "B1")];
+        let html = html_tree(&lines, TreeStyle::Numbered);
+        let compact: String = html.lines().collect();
+        let s = |n: &str| format!("<span dir=\"auto\">{n}</span>");
+        assert_eq!(
+            compact,
+            format!(
+                "<ol class=\"codeboom\"><li><strong>{}</strong><ol class=\"codeboom\"><li>{}<ol class=\"codeboom\"><li>{}</li></ol></li></ol></li><li><strong>{}</strong><ol class=\"codeboom\"><li>{}</li></ol></li></ol>",
+                s("A"),
+                s("A1"),
+                s("A1a"),
+                s("B"),
+                s("B1")
+            )
+        );
+        assert!(html_tree(&lines, TreeStyle::Headings).contains("<h4><span dir=\"auto\">A1a</span></h4>"));
     }
 }

@@ -66,5 +66,8 @@ pub fn tr(lang: Lang, key: &str) -> &'static str {
         "respondents_per_code" => "Respondenten per code", "Respondents per code";
         "own_suffix" => "(eigen)", "(own)";
         "total_l" => "totaal", "total";
+        "codebook" => "Codeboek", "Codebook";
+        "definition" => "Definitie", "Definition";
+        "example" => "Voorbeeldcitaat", "Example quote";
     }
 }

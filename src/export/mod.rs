@@ -11,6 +11,7 @@ pub mod csv;
 pub mod docx;
 pub mod html;
 pub mod labels;
+pub mod md;
 pub mod options;
 pub mod report;
 pub mod svg;
@@ -178,14 +179,26 @@ pub struct TreeLine {
     pub detail: String,
 }
 
+/// How a document prints a code tree: a bulleted list (the default, as theses print their
+/// "codeboom"), a numbered list (1, 1.1, 1.1.1) or headings (Word's Heading 1, 2, 3…, so the
+/// navigation pane and a table of contents show the tree). Lists are real lists in every format
+/// (Word numbering levels, HTML `<ul>`/`<ol>`, Markdown list items), never indentation by spaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TreeStyle {
+    #[default]
+    Bullets,
+    Numbered,
+    Headings,
+}
+
 /// Content of a report (HTML page or Word document).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     Heading(String),
     Paragraph(String),
     Table(Table),
-    /// An indented list, as theses print their code tree.
-    CodeTree(Vec<TreeLine>),
+    /// The code tree as a nested list or as headings, as theses print it.
+    CodeTree(Vec<TreeLine>, TreeStyle),
     /// Inline SVG markup (HTML only; the DOCX writer skips it, see [`docx`]).
     Svg(String),
 }
@@ -198,8 +211,9 @@ impl Block {
             Block::Heading(h) => Block::Heading(f(h)),
             Block::Paragraph(p) => Block::Paragraph(f(p)),
             Block::Table(t) => Block::Table(t.map_text(f)),
-            Block::CodeTree(lines) => Block::CodeTree(
+            Block::CodeTree(lines, style) => Block::CodeTree(
                 lines.iter().map(|l| TreeLine { level: l.level, name: f(&l.name), detail: f(&l.detail) }).collect(),
+                *style,
             ),
             Block::Svg(s) => Block::Svg(s.clone()),
         }
@@ -241,7 +255,7 @@ pub enum ExportError {
 pub use crate::xml_escape::esc_attr as escape_xml;
 
 /// Writes `blocks` to `path` in the format its extension names, in `lang` (Word captions "Tabel N"
-/// or "Table N", the page's language, untitled sheets): `.docx` and `.html` get the whole report,
+/// or "Table N", the page's language, untitled sheets): `.docx`, `.html` and `.md` get the whole report,
 /// `.xlsx` every table (one sheet each), `.csv` every table (one under the other, each under its
 /// title, when there are several), `.txt` headings, paragraphs and code trees as text. Returns an
 /// error for other extensions. There is deliberately no variant without a language: a report
@@ -264,6 +278,7 @@ pub fn write_report_in(
             return Err(ExportError::Unsupported("this report has no table to write as CSV".into()));
         }
         Format::Csv => csv::csv_report_bytes(&tables, csv_options)?,
+        Format::Md => md::markdown_in(title, blocks, lang).into_bytes(),
         _ => text::blocks_text(blocks).into_bytes(),
     };
     output::write_bytes(path, &bytes)?;
@@ -291,7 +306,7 @@ pub fn appendix_blocks(
     if !note.is_empty() {
         blocks.push(Block::Paragraph(note.clone()));
     }
-    blocks.push(Block::CodeTree(tables::codeboom_lines(&rows, o)));
+    blocks.push(Block::CodeTree(tables::codeboom_lines(&rows, o), o.tree_style));
     let mut freq = tables::frequency_table(&rows, o);
     freq.title = title(p, &Report::Frequencies, o);
     freq.note = note.clone();

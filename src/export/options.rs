@@ -69,6 +69,8 @@ pub struct ReportOptions {
     pub branch: Option<Id>,
     /// Show the respondent labels next to the figures.
     pub labels: bool,
+    /// How documents print the code tree: bullets, numbers or headings.
+    pub tree_style: super::TreeStyle,
 }
 
 impl Default for ReportOptions {
@@ -83,6 +85,7 @@ impl Default for ReportOptions {
             join_and: false,
             branch: None,
             labels: true,
+            tree_style: super::TreeStyle::Bullets,
         }
     }
 }

@@ -42,6 +42,8 @@ pub enum Report {
     Segments,
     /// Every memo: target, author, date, text.
     Memos,
+    /// The codebook with definitions: code, definition, an example quote cited in `style`, counts.
+    Codebook { example: tables::ExampleQuote, style: CitationStyle },
 }
 
 impl Report {
@@ -75,6 +77,7 @@ pub fn title(project: &Project, report: &Report, o: &ReportOptions) -> String {
         Report::BarChart => tr("codings_per_code"),
         Report::Segments => tr("segments"),
         Report::Memos => return tr("memos"),
+        Report::Codebook { .. } => tr("codebook"),
     };
     let counted = matches!(
         report,
@@ -131,12 +134,12 @@ pub fn build(project: &Project, report: &Report, filter: &Filter, o: &ReportOpti
             let text = super::text::codeboom_text(&freq(), o);
             return Output::Text(if note.is_empty() { text } else { format!("{note}\n\n{text}") });
         }
-        Report::Codeboom if ext == "docx" || ext == "html" => {
+        Report::Codeboom if matches!(ext.as_str(), "docx" | "html" | "md") => {
             let mut b = vec![Block::Heading(title.clone())];
             if !note.is_empty() {
                 b.push(Block::Paragraph(note.clone()));
             }
-            b.push(Block::CodeTree(tables::codeboom_lines(&freq(), o)));
+            b.push(Block::CodeTree(tables::codeboom_lines(&freq(), o), o.tree_style));
             b
         }
         Report::Codeboom => vec![table(tables::codeboom_table(&freq(), o))],
@@ -162,6 +165,9 @@ pub fn build(project: &Project, report: &Report, filter: &Filter, o: &ReportOpti
         Report::Appendix { presence } => super::appendix_blocks(&a, filter, *presence, o),
         Report::Segments => vec![table(tables::segments_table(&a, filter, o.branch, lang))],
         Report::Memos => vec![table(tables::memos_table(p, lang))],
+        Report::Codebook { example, style } => {
+            vec![table(tables::codebook_table(&a, filter, o, *example, style))]
+        }
     })
 }
 

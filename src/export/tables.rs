@@ -149,10 +149,14 @@ pub fn count_detail(r: &CodeRow, o: &ReportOptions) -> String {
     let mut figures = Vec::new();
     for (set, c) in count_sets(r, shown) {
         let mut parts = Vec::new();
-        if o.figure != Figure::Respondents {
+        if o.wording && c.codings == 0 {
+            // Nothing coded: one "-", as theses print it, not "-, -".
+            parts.push("-".to_string());
+        } else if o.figure != Figure::Respondents {
             parts.push(if o.wording { o.worded(c.codings, "coding_s", "coding_p") } else { c.codings.to_string() });
         }
-        if o.figure != Figure::Codings && (o.wording || o.figure == Figure::Respondents) {
+        let nothing = o.wording && c.codings == 0;
+        if !nothing && o.figure != Figure::Codings && (o.wording || o.figure == Figure::Respondents) {
             let n = c.respondent_count();
             parts.push(if o.wording { o.worded(n, "respondent_s", "respondent_p") } else { n.to_string() });
         }
@@ -371,6 +375,95 @@ pub fn memos_table(p: &crate::core::model::Project, lang: Lang) -> Table {
             Cell::text(&m.title),
             Cell::text(&m.text),
         ]);
+    }
+    t
+}
+
+/// Which coding of a code a codebook shows as its example.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExampleQuote {
+    /// The first coding in document order (natural order of document names, then position).
+    #[default]
+    First,
+    /// The longest coding (the first of equally long ones).
+    Longest,
+    /// No example column.
+    None,
+}
+
+/// Longest example quote a codebook prints, in characters; longer ones are cut at a word and
+/// marked `[…]`.
+pub const EXAMPLE_QUOTE_CHARS: usize = 240;
+
+/// The codebook with definitions, the table most theses print in their methods chapter or
+/// appendix (NVivo's and MAXQDA's codebook export): per code in tree order its name (indented by
+/// depth in documents) and full path (spreadsheets), its definition (the code's description, or
+/// its memo when it has no description), an example quote cited with `style` (from the code's own
+/// codings within `filter`, cut to [`EXAMPLE_QUOTE_CHARS`]) and the counts the options ask for
+/// (default: codings and respondents of the code's subtree, so the table fits a portrait page;
+/// `counts own` or `both` for the code's own). Branch, hidden uncoded codes, figure and
+/// wording follow the options like every count table.
+pub fn codebook_table(
+    a: &crate::core::analysis::Analysis,
+    filter: &crate::core::analysis::Filter,
+    o: &ReportOptions,
+    example: ExampleQuote,
+    style: &crate::core::analysis::CitationStyle,
+) -> Table {
+    use crate::core::model::{Id, MemoTarget};
+    let p = a.project;
+    let lang = o.lang;
+    let rows = o.shape(p, a.code_frequencies(filter));
+    let shown = o.counts_or(CountsShown::Total);
+    let mut h = headers(lang, &["code", "path", "definition"]);
+    if example != ExampleQuote::None {
+        h.push(tr(lang, "example").into());
+    }
+    for set in sets(shown) {
+        h.extend(figure_headers(o, set, shown, false));
+    }
+    // One pass over the codings of every shown branch: each code's chosen example.
+    let mut examples: std::collections::HashMap<Id, Quote> = std::collections::HashMap::new();
+    if example != ExampleQuote::None {
+        let style = style.clone().shortened(EXAMPLE_QUOTE_CHARS);
+        let roots: Vec<Id> = match o.branch {
+            Some(b) => vec![b],
+            None => p.children(None).iter().map(|c| c.id).collect(),
+        };
+        for q in roots.iter().flat_map(|&root| a.quotes(root, true, filter, &style)) {
+            let better = match examples.get(&q.code) {
+                None => true,
+                Some(best) => example == ExampleQuote::Longest && q.text.chars().count() > best.text.chars().count(),
+            };
+            if better {
+                examples.insert(q.code, q);
+            }
+        }
+    }
+    let mut t = Table::new(tr(lang, "codebook"), h);
+    t.sheet_only = vec![1];
+    for r in &rows {
+        let code = p.codes.get(&r.code);
+        let description = code.map_or("", |c| c.description.trim());
+        let definition = if description.is_empty() {
+            p.index()
+                .memos_of(MemoTarget::Code(r.code))
+                .filter_map(|m| p.memos.get(&m))
+                .map(|m| m.text.trim())
+                .find(|t| !t.is_empty())
+                .unwrap_or("")
+        } else {
+            description
+        };
+        let mut cells = vec![Cell::text(&r.name), Cell::text(r.path_string()), Cell::text(definition)];
+        if example != ExampleQuote::None {
+            cells.push(examples.get(&r.code).map_or(Cell::Empty, |q| Cell::text(&q.citation)));
+        }
+        for (set, c) in count_sets(r, shown) {
+            cells.extend(figure_cells(o, c, set, false));
+        }
+        t.rows.push(cells);
+        t.indent.push(r.depth.saturating_sub(1));
     }
     t
 }

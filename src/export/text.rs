@@ -55,9 +55,20 @@ pub fn blocks_text(blocks: &[super::Block]) -> String {
         match b {
             Block::Heading(h) => out.push_str(&format!("{h}\n{}\n\n", "=".repeat(h.chars().count()))),
             Block::Paragraph(p) => out.push_str(&format!("{p}\n\n")),
-            Block::CodeTree(lines) => {
+            Block::CodeTree(lines, style) => {
+                // Numbered trees keep their numbers (1, 1.1, 1.1.1); other styles indent.
+                let mut numbers: Vec<usize> = Vec::new();
                 for l in lines {
-                    out.push_str(format!("{}{} {}", "  ".repeat(l.level), l.name, l.detail).trim_end());
+                    let mark = if *style == super::TreeStyle::Numbered {
+                        numbers.truncate(l.level + 1);
+                        numbers.resize(l.level + 1, 0);
+                        numbers[l.level] += 1;
+                        let n: Vec<String> = numbers.iter().map(|n| n.to_string()).collect();
+                        format!("{} ", n.join("."))
+                    } else {
+                        String::new()
+                    };
+                    out.push_str(format!("{}{mark}{} {}", "  ".repeat(l.level), l.name, l.detail).trim_end());
                     out.push('\n');
                 }
                 out.push('\n');

@@ -166,6 +166,7 @@ impl AnalysisView {
             join_and: self.join_and,
             branch: self.branch.filter(|b| project.codes.contains_key(b)),
             labels: true,
+            tree_style: Default::default(),
         }
     }
 
@@ -232,6 +233,11 @@ impl AnalysisView {
         Ok(match (scope, self.section) {
             (Scope::Segments, _) => Report::Segments,
             (Scope::Memos, _) => Report::Memos,
+            (Scope::Codebook, _) if chart => return Err(tr(lang, Key::AnNoChart).into()),
+            (Scope::Codebook, _) => Report::Codebook {
+                example: tables::ExampleQuote::First,
+                style: CitationStyle::template(self.template.clone()),
+            },
             (Scope::Appendix, _) if chart => Report::BarChart,
             (Scope::Appendix, _) => Report::Appendix { presence: self.presence },
             (Scope::Section, Section::Frequencies) if chart => Report::BarChart,
@@ -667,6 +673,7 @@ fn export_bar(ui: &mut Ui, view: &mut AnalysisView, lang: Lang, queue: &mut Vec<
         ui.radio_value(&mut view.scope, Scope::Appendix, t(Key::AnScopeAppendix));
         ui.radio_value(&mut view.scope, Scope::Segments, t(Key::AnScopeSegments));
         ui.radio_value(&mut view.scope, Scope::Memos, t(Key::AnScopeMemos));
+        ui.radio_value(&mut view.scope, Scope::Codebook, t(Key::AnScopeCodebook));
         ui.separator();
         ui.checkbox(&mut view.pseudonymise, t(Key::AnPseudonymise)).on_hover_text(t(Key::AnPseudonymiseHint));
     });

@@ -397,6 +397,10 @@ pub enum WorkflowCommand {
         path: PathBuf,
         under: Option<Id>,
     },
+    /// Opens the codebook export dialog (format, counts, tree style, path).
+    CodebookExportDialog,
+    /// Writes the code tree to `path`, with the dialog's choices when it is open (names only
+    /// otherwise); from the dialog's Export button or its Save dialog.
     ExportCodebook {
         path: PathBuf,
     },
@@ -434,6 +438,9 @@ pub enum Scope {
     Segments,
     /// Every memo (target, author, date, text).
     Memos,
+    /// The codebook with definitions: code, definition, example quote (cited with the window's
+    /// template), counts.
+    Codebook,
 }
 
 /// A command the palette can list by name: no arguments beyond the current state.
@@ -543,7 +550,7 @@ pub fn palette_commands(lang: Lang, has_project: bool) -> Vec<PaletteEntry> {
             e(Key::ExportAppendix, None, pick(FilePurpose::ExportReport(Scope::Appendix))),
             e(Key::ExportSegmentsMenu, None, pick(FilePurpose::ExportReport(Scope::Segments))),
             e(Key::ExportMemosMenu, None, pick(FilePurpose::ExportReport(Scope::Memos))),
-            e(Key::ExportCodebook, None, pick(FilePurpose::ExportCodebook)),
+            e(Key::ExportCodebook, None, Command::Workflow(WorkflowCommand::CodebookExportDialog)),
             e(Key::PseudonymiseTitle, None, Command::Workflow(WorkflowCommand::PseudonymiseDialog)),
             e(Key::EditLogMenu, None, Command::Workflow(WorkflowCommand::EditLog)),
             e(Key::BackupsMenu, None, Command::RestoreBackupDialog),

@@ -849,6 +849,11 @@ impl WerkbankApp {
         let title = self.t(purpose.title());
         let stem = self.project.as_ref().map_or_else(|| "project".to_string(), |p| p.session.project().name.clone());
         let stem: String = stem.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' }).collect();
+        // The codebook dialog's chosen format names the suggested file.
+        let codebook_ext = match &self.workflow {
+            Some(workflows::Workflow::CodebookExport(st)) => st.format.extension(),
+            _ => "json",
+        };
         std::thread::spawn(move || {
             let d = rfd::FileDialog::new().set_title(title);
             let r = match purpose {
@@ -878,8 +883,8 @@ impl WerkbankApp {
                     .save_file()
                     .map(|p| vec![p]),
                 FilePurpose::ExportCodebook => d
-                    .add_filter("Codebook", &["json", "txt", "md"])
-                    .set_file_name(format!("{stem}-codebook.json"))
+                    .add_filter("Code tree", &["docx", "html", "md", "txt", "json"])
+                    .set_file_name(format!("{stem}-codebook.{codebook_ext}"))
                     .save_file()
                     .map(|p| vec![p]),
                 FilePurpose::ExportReport(scope) => d
@@ -890,6 +895,7 @@ impl WerkbankApp {
                     .set_file_name(match scope {
                         analysis_view::Scope::Segments => format!("{stem}-segments.xlsx"),
                         analysis_view::Scope::Memos => format!("{stem}-memos.docx"),
+                        analysis_view::Scope::Codebook => format!("{stem}-codebook.docx"),
                         _ => format!("{stem}-appendix.docx"),
                     })
                     .save_file()

@@ -86,6 +86,63 @@ pub enum Workflow {
     Backups { list: Vec<crate::session::BackupInfo> },
     ResetDemo,
     TableImport(Box<super::tables::TableImport>),
+    CodebookExport(CodebookExportState),
+}
+
+/// The codebook export dialog: what `werkbank codebook export` offers, as choices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodebookExportState {
+    pub format: crate::output::Format,
+    /// `None`: names only.
+    pub counts: Option<crate::export::options::CountsShown>,
+    pub style: crate::export::TreeStyle,
+    /// The typed path (the fallback when there is no system Save dialog).
+    pub path: String,
+}
+
+impl Default for CodebookExportState {
+    fn default() -> Self {
+        CodebookExportState {
+            format: crate::output::Format::Docx,
+            counts: None,
+            style: crate::export::TreeStyle::Bullets,
+            path: String::new(),
+        }
+    }
+}
+
+/// The formats the dialog offers: documents of the tree, outlines, a codebook file.
+pub const CODEBOOK_DIALOG_FORMATS: [crate::output::Format; 5] = {
+    use crate::output::Format as F;
+    [F::Docx, F::Html, F::Md, F::Txt, F::Json]
+};
+
+impl CodebookExportState {
+    /// The report options the choices stand for (the same `codebook export` fills from its flags).
+    pub fn options(&self, lang: Lang) -> crate::export::options::ReportOptions {
+        use crate::export::options::{Figure, ReportOptions};
+        ReportOptions {
+            counts: self.counts,
+            figure: if self.counts.is_some() { Figure::Both } else { Figure::None },
+            wording: true,
+            labels: false,
+            tree_style: self.style,
+            ..ReportOptions::new(if lang == Lang::Nl { crate::export::Lang::Nl } else { crate::export::Lang::En })
+        }
+    }
+}
+
+/// Writes the code tree to `path` with `st`'s choices (names only without a dialog); how many
+/// codes the file holds.
+pub fn export_code_tree(
+    project: &Project,
+    st: Option<&CodebookExportState>,
+    path: &Path,
+    lang: Lang,
+) -> Result<usize, String> {
+    let st = st.cloned().unwrap_or_default();
+    crate::workflow::write_code_tree(project, &crate::core::analysis::Filter::all(), &st.options(lang), None, path)
+        .map_err(|e| e.to_string())
 }
 
 /// How each term of `subs` would be replaced across the project's documents.
@@ -240,18 +297,6 @@ impl CodebookPreview {
     }
 }
 
-/// Writes the project's code tree to `path` in the format its extension names (.json; .txt or .md
-/// as an indented outline), with the CLI's writer. Returns how many codes were written.
-pub fn export_codebook(project: &Project, path: &Path) -> Result<usize, String> {
-    let Some(format) = crate::workflow::CodebookOut::for_path(path) else {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        return Err(format!("'.{ext}' is not a codebook format; use .json, .txt or .md"));
-    };
-    let text = crate::workflow::codebook_text(project, format);
-    crate::output::write_bytes(path, text.as_bytes()).map_err(|e| e.to_string())?;
-    Ok(project.codes.len())
-}
-
 fn log_rows(session: &Session) -> Result<Vec<LogRow>, String> {
     let mut rows: Vec<LogRow> = session
         .log()
@@ -333,10 +378,24 @@ impl WerkbankApp {
                     Err(e) => self.err(e.to_string()),
                 }
             }
+            W::CodebookExportDialog => {
+                if self.project.is_some() {
+                    self.workflow = Some(Workflow::CodebookExport(CodebookExportState::default()));
+                }
+            }
             W::ExportCodebook { path } => {
                 let Some(ps) = &self.project else { return };
-                match export_codebook(ps.session.project(), &path) {
-                    Ok(n) => self.ok(trf(lang, Key::CodebookWritten, &[&n, &path.display()])),
+                let st = match &self.workflow {
+                    Some(Workflow::CodebookExport(st)) => Some(st.clone()),
+                    _ => None,
+                };
+                match export_code_tree(ps.session.project(), st.as_ref(), &path, lang) {
+                    Ok(n) => {
+                        if st.is_some() {
+                            self.workflow = None;
+                        }
+                        self.ok(trf(lang, Key::CodebookWritten, &[&n, &path.display()]))
+                    }
                     Err(e) => self.err(trf(lang, Key::AnExportFailed, &[&e])),
                 }
             }
@@ -485,6 +544,97 @@ impl WerkbankApp {
         egui::Modal::new(egui::Id::unique("workflow-dialog")).show(ctx, |ui| {
             let max_h = (ctx.content_rect().height() - 240.0).max(160.0);
             match wf {
+                Workflow::CodebookExport(st) => {
+                    use crate::export::{TreeStyle, options::CountsShown};
+                    ui.set_width(560.0);
+                    ui.heading(t(Key::ExportCodebook).trim_end_matches('…'));
+                    ui.label(RichText::new(t(Key::CbxExplain)).weak());
+                    let before = st.format;
+                    egui::Grid::new("codebook_export_choices").num_columns(2).show(ui, |ui| {
+                        ui.label(t(Key::CbxFormat));
+                        let name = |f: crate::output::Format| format!(".{}", f.extension());
+                        let r = egui::ComboBox::from_id_salt("codebook_format")
+                            .selected_text(name(st.format))
+                            .show_ui(ui, |ui| {
+                                for f in CODEBOOK_DIALOG_FORMATS {
+                                    ui.selectable_value(&mut st.format, f, name(f));
+                                }
+                            })
+                            .response;
+                        super::widgets::name_combo(&r, t(Key::CbxFormat).to_string(), &name(st.format));
+                        ui.end_row();
+                        let tree_file = st.format != crate::output::Format::Json;
+                        let counts_name = |c: Option<CountsShown>| match c {
+                            None => t(Key::CbxNamesOnly),
+                            Some(CountsShown::Own) => t(Key::AnCountsOwn),
+                            Some(CountsShown::Total) => t(Key::AnCountsTotal),
+                            Some(CountsShown::Both) => t(Key::AnCountsBoth),
+                        };
+                        ui.label(t(Key::AnCountsLabel));
+                        ui.add_enabled_ui(tree_file, |ui| {
+                            let r = egui::ComboBox::from_id_salt("codebook_counts")
+                                .selected_text(counts_name(st.counts))
+                                .show_ui(ui, |ui| {
+                                    for c in [
+                                        None,
+                                        Some(CountsShown::Own),
+                                        Some(CountsShown::Total),
+                                        Some(CountsShown::Both),
+                                    ] {
+                                        ui.selectable_value(&mut st.counts, c, counts_name(c));
+                                    }
+                                })
+                                .response;
+                            super::widgets::name_combo(&r, t(Key::AnCountsLabel).to_string(), counts_name(st.counts));
+                        });
+                        ui.end_row();
+                        let style_name = |s: TreeStyle| match s {
+                            TreeStyle::Bullets => t(Key::CbxBullets),
+                            TreeStyle::Numbered => t(Key::CbxNumbered),
+                            TreeStyle::Headings => t(Key::CbxHeadings),
+                        };
+                        ui.label(t(Key::CbxStyle));
+                        ui.add_enabled_ui(tree_file, |ui| {
+                            let r = egui::ComboBox::from_id_salt("codebook_style")
+                                .selected_text(style_name(st.style))
+                                .width(300.0)
+                                .show_ui(ui, |ui| {
+                                    for s in [TreeStyle::Bullets, TreeStyle::Numbered, TreeStyle::Headings] {
+                                        ui.selectable_value(&mut st.style, s, style_name(s));
+                                    }
+                                })
+                                .response;
+                            super::widgets::name_combo(&r, t(Key::CbxStyle).to_string(), style_name(st.style));
+                        });
+                        ui.end_row();
+                    });
+                    // A typed path follows the chosen format.
+                    if st.format != before && !st.path.trim().is_empty() {
+                        st.path = Path::new(st.path.trim()).with_extension(st.format.extension()).display().to_string();
+                    }
+                    ui.horizontal(|ui| {
+                        let l = ui.label(t(Key::CbxPath));
+                        ui.add(
+                            egui::TextEdit::singleline(&mut st.path)
+                                .desired_width(330.0)
+                                .hint_text(format!("/home/you/codebook.{}", st.format.extension())),
+                        )
+                        .labelled_by(l.id);
+                        if ui.button(t(Key::Browse)).clicked() {
+                            cmd = Some(Command::Workflow(WorkflowCommand::PickFile(FilePurpose::ExportCodebook)));
+                        }
+                    });
+                    ui.horizontal(|ui| {
+                        if ui.add_enabled(!st.path.trim().is_empty(), egui::Button::new(t(Key::AnExport))).clicked() {
+                            cmd = Some(Command::Workflow(WorkflowCommand::ExportCodebook {
+                                path: PathBuf::from(st.path.trim()),
+                            }));
+                        }
+                        if ui.button(t(Key::Cancel)).clicked() {
+                            close = true;
+                        }
+                    });
+                }
                 Workflow::ResetDemo => {
                     ui.set_width(440.0);
                     ui.heading(t(Key::ResetDemoTitle));
@@ -722,6 +872,8 @@ impl WerkbankApp {
             Some(Command::Workflow(WorkflowCommand::PickFile(_)))
                 | Some(Command::Workflow(WorkflowCommand::BackupNow))
                 | Some(Command::Workflow(WorkflowCommand::Pseudonymise { .. }))
+                // Written with the dialog's choices; it closes once the file is written.
+                | Some(Command::Workflow(WorkflowCommand::ExportCodebook { .. }))
         );
         if close || (cmd.is_some() && !keeps_open) {
             self.workflow = None;

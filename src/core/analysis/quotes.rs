@@ -118,7 +118,10 @@ pub(super) struct Place<'a> {
 
 /// One citation: the template filled for a passage (whitespace in the quote collapsed).
 pub(super) fn cite(style: &CitationStyle, text: &str, place: &Place, code: &str, coder: &str) -> String {
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some(max) = style.max_quote_chars {
+        collapsed = shorten_quote(&collapsed, max);
+    }
     fill_template(&style.template, |key| match key {
         "quote" => Some(collapsed.clone()),
         "label" => Some(place.label.to_string()),
@@ -162,6 +165,22 @@ impl DocText {
     fn line_of(&self, ch: usize) -> usize {
         self.newlines.partition_point(|&n| n < ch) + 1
     }
+}
+
+/// `text` in at most `max` characters (plus the mark): cut after the last whole word that fits,
+/// then ` […]`, the mark theses use for omitted words. A first word longer than `max` is cut
+/// inside. Text that fits is returned as it is.
+pub fn shorten_quote(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(max + 1).collect();
+    let cut = match head.rfind(char::is_whitespace) {
+        Some(i) if i > 0 => &head[..i],
+        _ => &head[..head.char_indices().nth(max).map_or(head.len(), |(i, _)| i)],
+    };
+    let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-' | '('));
+    format!("{cut} […]")
 }
 
 /// Replaces `{name}` placeholders using `lookup`; unknown names are kept verbatim.

@@ -149,6 +149,9 @@ pub enum CoMode {
 pub struct CitationStyle {
     pub template: String,
     pub year: String,
+    /// At most this many characters of the quote in `{quote}`, cut at a word and marked with
+    /// `[…]` as theses mark omitted words (a codebook's example quote); `None`: the whole quote.
+    pub max_quote_chars: Option<usize>,
 }
 
 impl CitationStyle {
@@ -162,14 +165,19 @@ impl CitationStyle {
     }
     /// `“…” (R4, 2022)`
     pub fn label_year(year: impl ToString) -> Self {
-        Self { template: Self::LABEL_YEAR.into(), year: year.to_string() }
+        Self::template(Self::LABEL_YEAR).with_year(year)
     }
     /// `“…” (R4, Interview 3, line 12)`
     pub fn label_document_line() -> Self {
         Self::template(Self::LABEL_DOCUMENT_LINE)
     }
     pub fn template(template: impl Into<String>) -> Self {
-        Self { template: template.into(), year: String::new() }
+        Self { template: template.into(), year: String::new(), max_quote_chars: None }
+    }
+    /// The style with quotes cut to at most `max` characters (see [`Self::max_quote_chars`]).
+    pub fn shortened(mut self, max: usize) -> Self {
+        self.max_quote_chars = Some(max);
+        self
     }
     pub fn with_year(mut self, year: impl ToString) -> Self {
         self.year = year.to_string();

@@ -64,3 +64,11 @@ fn binary_search_lookup_agrees_with_case_at() {
     assert_eq!(a.turn_at(1, 45), Some(21));
     assert_eq!(a.turn_at(1, 95), None);
 }
+
+#[test]
+fn a_shortened_quote_ends_at_a_whole_word_with_the_omission_mark() {
+    assert_eq!(shorten_quote("kort citaat", 40), "kort citaat");
+    assert_eq!(shorten_quote("Ik heb veel vertrouwen in de gemeente", 20), "Ik heb veel […]");
+    assert_eq!(shorten_quote("Ik heb veel, vertrouwen", 12), "Ik heb veel […]");
+    assert_eq!(shorten_quote("Donaudampfschifffahrt", 5), "Donau […]");
+}

@@ -42,7 +42,7 @@ impl WerkbankApp {
                     item(ui, t(Key::ExportAppendix).into(), has, pick(FilePurpose::ExportReport(Scope::Appendix)));
                     item(ui, t(Key::ExportSegmentsMenu).into(), has, pick(FilePurpose::ExportReport(Scope::Segments)));
                     item(ui, t(Key::ExportMemosMenu).into(), has, pick(FilePurpose::ExportReport(Scope::Memos)));
-                    item(ui, t(Key::ExportCodebook).into(), has, pick(FilePurpose::ExportCodebook));
+                    item(ui, t(Key::ExportCodebook).into(), has, wf(WorkflowCommand::CodebookExportDialog));
                     item(ui, t(Key::PseudonymiseTitle).into(), has, wf(WorkflowCommand::PseudonymiseDialog));
                     if demo {
                         item(ui, t(Key::SaveAsMyProject).into(), true, pick(FilePurpose::SaveProjectCopy));
