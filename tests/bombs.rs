@@ -219,7 +219,7 @@ fn qdpx(path: &Path, qde: Fill, sources: Vec<(&'static str, usize)>) {
 const QDE_HEAD: &str =
     "<?xml version=\"1.0\" encoding=\"utf-8\"?><Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"b\">";
 
-/// The memory the REFI element tree may take at its limits (see `refi/xml.rs`): ~150 bytes per
+/// The memory the REFI element tree may take at its limits (see `input/xml.rs`): ~150 bytes per
 /// element and ~80 per attribute.
 fn refi_tree_mib() -> f64 {
     (1_000_000.0 * 150.0 + 1_000_000.0 * 80.0) / MIB

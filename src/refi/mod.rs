@@ -145,6 +145,18 @@ pub enum RefiError {
     Write(String),
 }
 
+impl From<crate::input::xml::XmlError> for RefiError {
+    fn from(e: crate::input::xml::XmlError) -> Self {
+        use crate::input::xml::XmlError as X;
+        match e {
+            X::Doctype { what } => RefiError::Doctype(what),
+            X::Entity { what, name } => RefiError::Entity(format!("{what}: &{name};")),
+            e if e.is_limit() => RefiError::TooLarge(e.to_string()),
+            e => RefiError::Xml(e.to_string()),
+        }
+    }
+}
+
 impl From<crate::input::zip::ZipError> for RefiError {
     fn from(e: crate::input::zip::ZipError) -> Self {
         use crate::input::zip::ZipError as Z;
