@@ -369,13 +369,9 @@ pub fn open_fresh_demo(coder: &str) -> Result<Session> {
 }
 
 fn remove_project_files(path: &Path) -> Result<()> {
-    let lock = PathBuf::from(format!("{}.lock", path.display()));
-    if lock.exists() {
-        // Refuse to delete a demo another Werkbank has open.
-        let f = std::fs::OpenOptions::new().write(true).open(&lock)?;
-        if f.try_lock().is_err() {
-            anyhow::bail!("the demo is open in another window");
-        }
+    // Refuse to delete a demo another Werkbank has open.
+    if crate::store::lock::is_held(path) {
+        anyhow::bail!("the demo is open in another window");
     }
     for suffix in ["", "-wal", "-shm", ".lock"] {
         let p = PathBuf::from(format!("{}{suffix}", path.display()));

@@ -103,7 +103,16 @@ pub fn refi_import_lines(file: &Path, r: &ImportReport) -> Vec<String> {
         r.memos,
         if r.utf16_offsets_detected { " (positions were UTF-16 code units and were converted)" } else { "" }
     )];
+    if r.duplicate_codings > 0 {
+        v.push(format!(
+            "{} duplicate codings skipped (the same document, range, code and coder as another coding in the file)",
+            r.duplicate_codings
+        ));
+    }
     v.extend(r.skipped.iter().map(|s| format!("skipped: {s}")));
+    if r.codings_already_in_project > 0 {
+        v.push(format!("note: {} codings were already in the project", r.codings_already_in_project));
+    }
     v.extend(r.warnings.iter().map(|w| format!("note: {w}")));
     v
 }

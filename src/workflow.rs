@@ -726,5 +726,5 @@ pub fn resolve_document(project: &Project, name: &str) -> Result<Id> {
 
 /// A passage's text, for previews and quotes.
 pub fn passage(project: &Project, document: Id, start: usize, end: usize) -> &str {
-    project.documents.get(&document).map_or("", |d| text::slice_chars(&d.text, start, end))
+    project.passage(document, start, end)
 }

@@ -219,7 +219,7 @@ fn qdpx(path: &Path, qde: Fill, sources: Vec<(&'static str, usize)>) {
 const QDE_HEAD: &str =
     "<?xml version=\"1.0\" encoding=\"utf-8\"?><Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"b\">";
 
-/// The memory the REFI element tree may take at its limits (see `refi/xml.rs`): ~150 bytes per
+/// The memory the REFI element tree may take at its limits (see `input/xml.rs`): ~150 bytes per
 /// element and ~80 per attribute.
 fn refi_tree_mib() -> f64 {
     (1_000_000.0 * 150.0 + 1_000_000.0 * 80.0) / MIB
@@ -369,4 +369,191 @@ fn a_docx_table_of_millions_of_empty_rows_costs_about_a_byte_a_row() {
     let o = measured(&["import", s(&project), s(&docx)]);
     assert!(o.result.is_ok(), "{o:?}");
     assert!(o.peak_mib < bound(rows, 8.0), "peak {:.0} MiB for {rows} bytes of text", o.peak_mib);
+}
+
+/// Writes `path` from `fill` through a buffer (the bombs are written piece by piece).
+fn write_file(path: &Path, fill: impl FnOnce(&mut dyn Write)) {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    fill(&mut f);
+    f.flush().unwrap();
+}
+
+#[test]
+fn an_rtf_of_endlessly_nested_groups_costs_no_more_than_its_text() {
+    // 40 MB of `{` after one line of text: every group would be remembered on a stack.
+    let dir = tempfile::tempdir().unwrap();
+    let project = new_project(dir.path());
+    let rtf = dir.path().join("nest.rtf");
+    write_file(&rtf, |w| {
+        w.write_all(b"{\\rtf1\\ansi R1: Ja.\\par ").unwrap();
+        repeat(w, "{", 40_000_000);
+    });
+    let o = measured(&["import", s(&project), s(&rtf)]);
+    let report = o.result.as_ref().expect("imported, the deep part left out");
+    assert!(report.contains("nests groups too deeply"), "{report}");
+    // The file itself is held while it is read: 40 MB.
+    assert!(o.peak_mib < bound(40_000_000, 2.5), "peak {:.0} MiB for a 40 MB file", o.peak_mib);
+}
+
+#[test]
+fn an_rtf_font_table_flood_and_a_huge_bin_cost_no_more_than_the_file() {
+    // Two million font definitions (real documents have a few dozen), then `\bin` claiming a
+    // gigabyte of binary data.
+    let dir = tempfile::tempdir().unwrap();
+    let project = new_project(dir.path());
+    let rtf = dir.path().join("fonts.rtf");
+    write_file(&rtf, |w| {
+        w.write_all(b"{\\rtf1\\ansi{\\fonttbl").unwrap();
+        for i in 0..2_000_000 {
+            write!(w, "{{\\f{i}\\fcharset204 A;}}").unwrap();
+        }
+        w.write_all(b"}R1: Ja.\\par\\bin1000000000 ").unwrap();
+    });
+    let size = std::fs::metadata(&rtf).unwrap().len() as usize;
+    let o = measured(&["import", s(&project), s(&rtf)]);
+    assert!(o.result.is_ok(), "{o:?}");
+    assert!(o.peak_mib < bound(size, 2.5), "peak {:.0} MiB for a {size}-byte file", o.peak_mib);
+}
+
+/// An .odt whose content.xml is `body` (written piece by piece).
+fn odt_bomb(path: &Path, body: Fill) {
+    const NS: &str = "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+        xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" \
+        xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\"";
+    write_zip(
+        path,
+        vec![
+            (
+                "mimetype",
+                Box::new(|w: &mut dyn Write| w.write_all(b"application/vnd.oasis.opendocument.text").unwrap()),
+            ),
+            (
+                "content.xml",
+                Box::new(move |w: &mut dyn Write| {
+                    write!(w, "<office:document-content {NS}><office:body><office:text>").unwrap();
+                    body(w);
+                    w.write_all(b"</office:text></office:body></office:document-content>").unwrap();
+                }),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn an_odt_of_space_runs_and_repeated_cells_is_stopped_at_the_text_limit() {
+    // `<text:s text:c="1000000000"/>` asks for a billion spaces, a million times over; a table
+    // cell repeated a billion times asks for as many cells.
+    let dir = tempfile::tempdir().unwrap();
+    let project = new_project(dir.path());
+    let odt = dir.path().join("spaties.odt");
+    odt_bomb(
+        &odt,
+        Box::new(|w: &mut dyn Write| {
+            w.write_all(b"<table:table><table:table-row><table:table-cell table:number-columns-repeated=\"1000000000\"><text:p>x</text:p></table:table-cell></table:table-row></table:table>").unwrap();
+            w.write_all(b"<text:p>R1: Ja.").unwrap();
+            repeat(w, "<text:s text:c=\"1000000000\"/>", 1_000_000);
+            w.write_all(b"</text:p>").unwrap();
+        }),
+    );
+    let size = std::fs::metadata(&odt).unwrap().len();
+    assert!(size < 200_000, "the bomb is a small file ({size} bytes)");
+    let o = measured(&["import", s(&project), s(&odt)]);
+    // Whatever the outcome, the text produced never exceeds the 64 MiB limit, nor memory a few
+    // times that (the decompressed content.xml, 29 MB, is held while it is read).
+    if let Err(e) = &o.result {
+        assert!(e.contains("the limit is 67108864 bytes"), "{e}");
+    }
+    assert!(o.peak_mib < bound(64 * 1024 * 1024 + 29_000_000, 3.0), "peak {:.0} MiB", o.peak_mib);
+}
+
+/// A PDF with `pages` pages all drawing the one (deflated) content stream `content`, in Helvetica.
+fn pdf_bomb(path: &Path, pages: usize, content: impl FnOnce(&mut dyn Write)) {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    content(&mut z);
+    let stream = z.finish().unwrap();
+    let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", 5 + i)).collect();
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!("<< /Type /Pages /Kids [{}] /Count {pages} >>", kids.join(" ")).into_bytes(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+    ];
+    let mut body = format!("<< /Length {} /Filter /FlateDecode >>\nstream\n", stream.len()).into_bytes();
+    body.extend(&stream);
+    body.extend(b"\nendstream");
+    objects.push(body);
+    for _ in 0..pages {
+        objects.push(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+                .to_vec(),
+        );
+    }
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend(body);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes());
+    for o in &offsets {
+        out.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", offsets.len() + 1).as_bytes(),
+    );
+    std::fs::write(path, out).unwrap();
+}
+
+#[test]
+fn a_pdf_page_of_three_million_glyphs_is_refused_without_keeping_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = new_project(dir.path());
+    let pdf = dir.path().join("glyphs.pdf");
+    pdf_bomb(&pdf, 1, |w| {
+        w.write_all(b"BT /F1 1 Tf 0 0 Td (").unwrap();
+        repeat(w, "x", 3_000_000);
+        w.write_all(b") Tj ET").unwrap();
+    });
+    let o = measured(&["import", s(&project), s(&pdf)]);
+    let err = o.result.as_ref().expect_err("refused");
+    assert!(err.contains("page"), "{err}");
+    assert!(o.peak_mib < bound(0, 0.0), "peak {:.0} MiB", o.peak_mib);
+}
+
+#[test]
+fn a_pdf_whose_page_is_a_huge_drawing_is_refused_before_it_is_parsed() {
+    // 50 MB of line-drawing instructions (deflated to a few kilobytes) on one page: parsed into
+    // operations they would take gigabytes.
+    let dir = tempfile::tempdir().unwrap();
+    let project = new_project(dir.path());
+    let pdf = dir.path().join("tekening.pdf");
+    pdf_bomb(&pdf, 1, |w| {
+        w.write_all(b"BT /F1 12 Tf 50 800 Td (R1: Ja.) Tj ET\n").unwrap();
+        repeat(w, "0 0 m 1 1 l S\n", 3_500_000);
+    });
+    let o = measured(&["import", s(&project), s(&pdf)]);
+    let err = o.result.as_ref().expect_err("refused");
+    assert!(err.contains("page 1"), "{err}");
+    assert!(o.peak_mib < bound(0, 0.0), "peak {:.0} MiB", o.peak_mib);
+}
+
+#[test]
+fn a_pdf_of_many_pages_costs_a_small_multiple_of_its_text() {
+    // 400 pages drawing one shared page of 40 lines: a tiny file, 800,000 characters of text.
+    let dir = tempfile::tempdir().unwrap();
+    let project = new_project(dir.path());
+    let pdf = dir.path().join("pagina.pdf");
+    pdf_bomb(&pdf, 400, |w| {
+        w.write_all(b"BT /F1 10 Tf\n").unwrap();
+        for l in 0..40 {
+            writeln!(w, "1 0 0 1 40 {} Tm (R1: {}) Tj", 800 - l * 18, "abcd ".repeat(9)).unwrap();
+        }
+        w.write_all(b"ET").unwrap();
+    });
+    let o = measured(&["import", s(&project), s(&pdf)]);
+    assert!(o.result.is_ok(), "{o:?}");
+    let text_bytes = 400 * 40 * 50;
+    assert!(o.peak_mib < bound(text_bytes, 8.0), "peak {:.0} MiB for {text_bytes} bytes of text", o.peak_mib);
 }

@@ -849,6 +849,56 @@ fn utf16_offsets_are_converted_when_positions_run_past_the_code_point_length() {
     assert_eq!(coded_texts(&p)[0].3, "imported");
 }
 
+#[test]
+fn identical_codings_in_a_file_are_skipped_and_counted_once_not_line_by_line() {
+    // An export (or a merge of two coders' files) that repeats one coding 13 times: same source,
+    // range, code and coder. It comes in once; the rest is one count in the report.
+    let g = |n: usize| format!("00000000-0000-0000-0000-{n:012}");
+    let mut sel = String::new();
+    for i in 0..13 {
+        sel += &format!(
+            "<PlainTextSelection guid=\"{}\" startPosition=\"0\" endPosition=\"5\" creatingUser=\"{}\"><Coding guid=\"{}\" creatingUser=\"{}\"><CodeRef targetGUID=\"{}\"/></Coding></PlainTextSelection>",
+            g(100 + i),
+            g(9),
+            g(200 + i),
+            g(9),
+            g(1)
+        );
+    }
+    sel += &format!(
+        "<PlainTextSelection guid=\"{}\" startPosition=\"6\" endPosition=\"11\" creatingUser=\"{}\"><Coding guid=\"{}\" creatingUser=\"{}\"><CodeRef targetGUID=\"{}\"/></Coding></PlainTextSelection>",
+        g(300),
+        g(9),
+        g(301),
+        g(9),
+        g(1)
+    );
+    let qde = format!(
+        "<Project name=\"n\" xmlns=\"urn:QDA-XML:project:1.0\"><Users><User guid=\"{}\" name=\"Anna\"/></Users><CodeBook><Codes><Code guid=\"{}\" name=\"x\" isCodable=\"true\"/></Codes></CodeBook><Sources><TextSource guid=\"{}\" name=\"t\" plainTextPath=\"internal://t.txt\">{sel}</TextSource></Sources></Project>",
+        g(9),
+        g(1),
+        g(2)
+    );
+    let bytes = make_zip(&[("project.qde", qde.as_bytes(), true), ("sources/t.txt", b"hallo wereld", true)]);
+    let mut p = Project::default();
+    let r = import_into(&mut p, &bytes);
+    assert_eq!(p.codings.len(), 2);
+    assert_eq!((r.codings, r.duplicate_codings), (2, 12));
+    let lines = werkbank::exchange::refi_import_lines(Path::new("dubbel.qdpx"), &r);
+    let dup_lines: Vec<&String> = lines.iter().filter(|l| l.contains("duplicate")).collect();
+    assert_eq!(dup_lines.len(), 1, "{lines:#?}");
+    assert!(dup_lines[0].contains("12 duplicate codings skipped"), "{lines:#?}");
+    assert!(lines[0].contains("2 codings"), "{lines:#?}");
+
+    // The same file again: every coding is already there, said in one line, not fourteen.
+    let again = import_qdpx(&bytes, &p).unwrap();
+    assert!(again.edit.is_empty());
+    let lines = werkbank::exchange::refi_import_lines(Path::new("dubbel.qdpx"), &again.report);
+    assert!(lines.iter().all(|l| !l.contains("a coding in")), "one line per coding: {lines:#?}");
+    assert!(lines.iter().any(|l| l.contains("2 codings were already in the project")), "{lines:#?}");
+    assert!(lines.iter().any(|l| l.contains("12 duplicate codings skipped")), "{lines:#?}");
+}
+
 // ---------- hostile and broken files ----------
 
 fn minimal_qde() -> &'static str {

@@ -83,6 +83,7 @@ fn browsing_typing_coding_and_undoing_never_rebuild_work_over_the_whole_project(
     // index are recomputed once per edit (from the index, in time of the document and the tree).
     let doc = h.state().current_document().unwrap();
     let before = h.state().session().unwrap().project().codings.len();
+    let texts = h.state().text_work_counters();
     for i in 0..3 {
         h.state_mut().set_selection(500 + i * 50, 540 + i * 50);
         h.run();
@@ -96,6 +97,11 @@ fn browsing_typing_coding_and_undoing_never_rebuild_work_over_the_whole_project(
     let (l, ti, v, ib) = h.state().work_counters();
     assert_eq!(ib, index_builds, "an edit rebuilt the project index");
     assert_eq!(l, layouts, "coding or undo laid the transcript out again");
+    assert_eq!(
+        h.state().text_work_counters(),
+        texts,
+        "coding or undo walked the transcript's text again (labels, paragraphs or its char index)"
+    );
     assert!(
         ti - transcript_indexes <= 6 + 1,
         "one transcript index per edit (+ the memo), got {}",

@@ -291,10 +291,14 @@ pub fn add_coding(
 
 /// The coding with exactly this document, range, code and coder, if there is one.
 pub fn identical_coding(project: &Project, document: Id, start: usize, end: usize, code: Id, coder: Id) -> Option<Id> {
-    project
-        .codings
-        .values()
-        .find(|k| k.document == document && k.start == start && k.end == end && k.code == code && k.coder == coder)
+    let ix = project.index();
+    let v = ix.codings_of_document(document);
+    let from = v.partition_point(|s| (s.start, s.end) < (start, end));
+    v[from..]
+        .iter()
+        .take_while(|s| s.start == start && s.end == end)
+        .filter_map(|s| project.codings.get(&s.id))
+        .find(|k| k.code == code && k.coder == coder)
         .map(|k| k.id)
 }
 
@@ -315,7 +319,7 @@ pub fn check_passage(project: &Project, p: &Passage) -> Result<()> {
         return invalid(format!("'{}' is a grouping code and cannot be applied", c.name));
     }
     let d = get(&project.documents, p.document, "document")?;
-    let len = d.char_len();
+    let len = project.char_len(d.id);
     if p.start >= p.end {
         return invalid(format!("the range {}..{} is empty (the end must come after the start)", p.start, p.end));
     }

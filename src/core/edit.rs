@@ -364,7 +364,7 @@ impl Project {
                 if !self.coders.contains_key(&c.coder) {
                     return bad(format!("coding {} refers to a coder that does not exist", c.id));
                 }
-                let len = *doc_lens.entry(doc.id).or_insert_with(|| doc.char_len());
+                let len = *doc_lens.entry(doc.id).or_insert_with(|| self.char_len(doc.id));
                 if c.start >= c.end || c.end > len {
                     return bad(format!(
                         "coding range {}..{} is empty or outside document '{}' ({} characters)",

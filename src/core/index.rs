@@ -1,5 +1,6 @@
 //! Derived indexes over a [`Project`]: codings by document (in text order), turns by document with
-//! a binary-search respondent lookup, memos by target, codings by code, and per-code tallies.
+//! a binary-search respondent lookup, memos by target, codings by code, per-code tallies, and a
+//! char <-> byte index per document text ([`CharIndex`]).
 //!
 //! The model keeps its entities in maps ordered by id, which is what edits, the store and exports
 //! want; the views want "the codings of this document in text order", "the respondent at this
@@ -17,6 +18,7 @@
 
 use super::edit::{Change, Edit, Entity};
 use super::model::{Coding, Id, MemoTarget, Project, Turn};
+use super::text::CharIndex;
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -86,6 +88,15 @@ pub struct Span {
     pub id: Id,
 }
 
+/// A coding in a code's list, ordered by document, position and id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Placed {
+    pub document: Id,
+    pub start: usize,
+    pub id: Id,
+    pub coder: Id,
+}
+
 /// One document's turns and the lookups built from them.
 #[derive(Debug, Default, Clone)]
 struct DocTurns {
@@ -142,16 +153,22 @@ pub struct Index {
     codings_by_doc: HashMap<Id, Vec<Span>>,
     turns_by_doc: HashMap<Id, DocTurns>,
     memos_by_target: HashMap<MemoTarget, BTreeSet<Id>>,
-    codings_by_code: HashMap<Id, BTreeSet<Id>>,
+    /// Per code, its codings in (document, position) order: the retrieval list without lookups.
+    codings_by_code: HashMap<Id, Vec<Placed>>,
     /// The respondent each coding is tallied under.
     coding_case: HashMap<Id, Option<Id>>,
     /// code -> (coder, respondent) -> codings.
     tallies: HashMap<Id, HashMap<(Id, Option<Id>), usize>>,
     codings_by_coder: HashMap<Id, usize>,
     doc_generation: HashMap<Id, u64>,
+    /// Per document, when its text or speaker turns last changed (what the transcript's labels,
+    /// paragraph numbers and layout depend on; codings and memos do not move it).
+    text_generation: HashMap<Id, u64>,
     /// Bumped by changes that can alter how any document is shown (codes, coders, respondents).
     global_generation: u64,
     built_generation: u64,
+    /// True only inside [`Index::build`] (lists are sorted once at the end).
+    building: bool,
 }
 
 impl Index {
@@ -167,8 +184,10 @@ impl Index {
             tallies: HashMap::new(),
             codings_by_coder: HashMap::new(),
             doc_generation: HashMap::new(),
+            text_generation: HashMap::new(),
             global_generation: generation,
             built_generation: generation,
+            building: true,
         };
         for t in p.turns.values() {
             ix.turns_by_doc.entry(t.document).or_default().turns.push(turn_row(t));
@@ -183,9 +202,13 @@ impl Index {
         for v in ix.codings_by_doc.values_mut() {
             v.sort_unstable();
         }
+        for v in ix.codings_by_code.values_mut() {
+            v.sort_unstable();
+        }
         for m in p.memos.values() {
             ix.memos_by_target.entry(m.target).or_default().insert(m.id);
         }
+        ix.building = false;
         ix
     }
 
@@ -201,7 +224,15 @@ impl Index {
         self.coding_case.insert(k.id, case);
         *self.tallies.entry(k.code).or_default().entry((k.coder, case)).or_default() += 1;
         *self.codings_by_coder.entry(k.coder).or_default() += 1;
-        self.codings_by_code.entry(k.code).or_default().insert(k.id);
+        let v = self.codings_by_code.entry(k.code).or_default();
+        let pl = placed(k);
+        // While building, rows are pushed and sorted once at the end.
+        if v.last().is_none_or(|l| *l < pl) || self.building {
+            v.push(pl);
+        } else {
+            let i = v.partition_point(|x| *x < pl);
+            v.insert(i, pl);
+        }
     }
 
     fn remove_coding_tallies(&mut self, k: &Coding) {
@@ -221,7 +252,9 @@ impl Index {
             *n = n.saturating_sub(1);
         }
         if let Some(s) = self.codings_by_code.get_mut(&k.code) {
-            s.remove(&k.id);
+            if let Ok(i) = s.binary_search(&placed(k)) {
+                s.remove(i);
+            }
             if s.is_empty() {
                 self.codings_by_code.remove(&k.code);
             }
@@ -270,6 +303,11 @@ impl Index {
                 }
             }
             touched.insert(*d);
+            if p.documents.contains_key(d) {
+                self.text_generation.insert(*d, generation);
+            } else {
+                self.text_generation.remove(d);
+            }
         }
         for change in &edit.changes {
             let (before, after) = parts(change);
@@ -386,9 +424,9 @@ impl Index {
         self.memos_by_target.get(&target).into_iter().flatten().copied()
     }
 
-    /// The codings made with exactly `code`, by id.
-    pub fn codings_of_code(&self, code: Id) -> impl Iterator<Item = Id> + '_ {
-        self.codings_by_code.get(&code).into_iter().flatten().copied()
+    /// The codings made with exactly `code`, by document and position.
+    pub fn codings_of_code(&self, code: Id) -> &[Placed] {
+        self.codings_by_code.get(&code).map_or(&[], |v| v.as_slice())
     }
 
     /// How many codings were made with exactly `code`.
@@ -404,6 +442,12 @@ impl Index {
     /// Per (coder, respondent) the number of codings made with exactly `code`.
     pub fn tallies_of_code(&self, code: Id) -> impl Iterator<Item = (Id, Option<Id>, usize)> + '_ {
         self.tallies.get(&code).into_iter().flatten().map(|(&(coder, case), &n)| (coder, case, n))
+    }
+
+    /// Changes when the text or the speaker turns of `document` change, not with its codings or
+    /// memos: what the transcript's layout, speaker labels and paragraph numbers depend on.
+    pub fn text_generation(&self, document: Id) -> u64 {
+        self.text_generation.get(&document).copied().unwrap_or(self.built_generation)
     }
 
     /// Changes whenever anything that shows in `document` changes: its text, turns, codings and
@@ -431,6 +475,10 @@ fn coding_doc(edit: &Edit, coding: Id) -> Option<Id> {
     })
 }
 
+fn placed(k: &Coding) -> Placed {
+    Placed { document: k.document, start: k.start, id: k.id, coder: k.coder }
+}
+
 fn span(k: &Coding) -> Span {
     Span { start: k.start, end: k.end, id: k.id }
 }
@@ -439,12 +487,54 @@ fn turn_row(t: &Turn) -> (usize, usize, Id, Option<Id>) {
     (t.start, t.end, t.id, t.case)
 }
 
+/// The char <-> byte indexes of the documents' texts, each kept with (a share of) the text it was
+/// built from, so a changed text is noticed by pointer and never given a stale index.
+#[derive(Default)]
+struct TextIndexes(Mutex<HashMap<Id, TextEntry>>, AtomicUsize);
+
+/// The text an index was built from, and the index.
+type TextEntry = (Arc<str>, Arc<CharIndex>);
+
+impl TextIndexes {
+    fn get(&self, document: Id, text: &Arc<str>) -> Arc<CharIndex> {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((t, ix)) = map.get(&document)
+            && Arc::ptr_eq(t, text)
+        {
+            return ix.clone();
+        }
+        let ix = Arc::new(CharIndex::new(text));
+        self.1.fetch_add(1, Ordering::Relaxed);
+        map.insert(document, (text.clone(), ix.clone()));
+        ix
+    }
+
+    fn forget(&self, document: Id) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).remove(&document);
+    }
+}
+
+impl Clone for TextIndexes {
+    fn clone(&self) -> Self {
+        TextIndexes(Mutex::new(self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()), AtomicUsize::new(0))
+    }
+}
+
+impl std::fmt::Debug for TextIndexes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TextIndexes")
+    }
+}
+
 /// The project's cached index; cloning a project starts the clone without one (it is rebuilt on
 /// first use), equality and serialisation ignore it.
 #[derive(Default)]
 pub struct IndexCell {
     index: Mutex<Option<Arc<Index>>>,
     builds: AtomicUsize,
+    /// Char <-> byte index per document text, built on first use. Apart from the other indexes:
+    /// it is checked against the text itself, so it stays valid however the maps change.
+    texts: TextIndexes,
 }
 
 impl Clone for IndexCell {
@@ -477,12 +567,29 @@ impl IndexCell {
     /// old index, or the model was changed behind the index's back, it is dropped and rebuilt on
     /// the next use instead.
     pub(crate) fn update(&mut self, p: &Project, edit: &Edit, before: Stamp) {
+        for change in &edit.changes {
+            if let (Some(Entity::Document(d)), _) = parts(change)
+                && !p.documents.contains_key(&d.id)
+            {
+                self.texts.forget(d.id);
+            }
+        }
         let slot = self.index.get_mut().unwrap_or_else(|e| e.into_inner());
         let Some(arc) = slot.as_mut() else { return };
         match Arc::get_mut(arc) {
             Some(ix) if ix.stamp == before => ix.update(p, edit),
             _ => *slot = None,
         }
+    }
+
+    /// The char <-> byte index of `document`'s text (built on first use, then kept while the
+    /// text stays the same), or `None` for an unknown document.
+    pub(crate) fn char_index(&self, p: &Project, document: Id) -> Option<Arc<CharIndex>> {
+        p.documents.get(&document).map(|d| self.texts.get(document, &d.text))
+    }
+
+    pub(crate) fn char_index_builds(&self) -> usize {
+        self.texts.1.load(Ordering::Relaxed)
     }
 
     pub(crate) fn stamp(p: &Project) -> Stamp {
@@ -505,7 +612,7 @@ mod tests {
         BTreeMap<Id, Vec<Span>>,
         BTreeMap<Id, Vec<Span>>,
         BTreeMap<MemoTarget, Vec<Id>>,
-        BTreeMap<Id, Vec<Id>>,
+        BTreeMap<Id, Vec<Placed>>,
         BTreeMap<Id, Option<Id>>,
         BTreeMap<(Id, Id, Option<Id>), usize>,
         BTreeMap<Id, usize>,
@@ -517,7 +624,7 @@ mod tests {
             docs.clone().map(|d| (*d, ix.codings_of_document(*d).to_vec())).filter(|x| !x.1.is_empty()).collect(),
             docs.map(|d| (*d, ix.turns_of_document(*d))).filter(|x| !x.1.is_empty()).collect(),
             p.memos.values().map(|m| (m.target, ix.memos_of(m.target).collect())).collect(),
-            p.codes.keys().map(|c| (*c, ix.codings_of_code(*c).collect())).collect(),
+            p.codes.keys().map(|c| (*c, ix.codings_of_code(*c).to_vec())).collect(),
             p.codings.keys().map(|k| (*k, ix.coding_case(*k))).collect(),
             p.codes.keys().flat_map(|c| ix.tallies_of_code(*c).map(move |(a, b, n)| ((*c, a, b), n))).collect(),
             p.coders.keys().map(|c| (*c, ix.codings_by_coder(*c))).collect(),

@@ -381,6 +381,31 @@ impl Project {
         self.index().turns_of_document(document).iter().filter_map(|s| self.turns.get(&s.id)).collect()
     }
 
+    /// The text of `document` between two character offsets (clamped; empty for an unknown
+    /// document), found through the document's char index instead of walking from its start.
+    pub fn passage(&self, document: Id, start: usize, end: usize) -> &str {
+        let Some(d) = self.documents.get(&document) else { return "" };
+        match self.index.char_index(self, document) {
+            Some(ix) => ix.slice(&d.text, start, end),
+            None => "",
+        }
+    }
+
+    /// The char <-> byte index of `document`'s text, or `None` for an unknown document.
+    pub fn char_index(&self, document: Id) -> Option<Arc<crate::core::text::CharIndex>> {
+        self.index.char_index(self, document)
+    }
+
+    /// How many char <-> byte indexes of document texts were built (each walks a whole text).
+    pub fn char_index_builds(&self) -> usize {
+        self.index.char_index_builds()
+    }
+
+    /// How many characters `document` has (0 when unknown), from its char index.
+    pub fn char_len(&self, document: Id) -> usize {
+        self.index.char_index(self, document).map_or(0, |ix| ix.char_len())
+    }
+
     /// The memo about `target` (the first one, should there be several).
     pub fn memo_for(&self, target: MemoTarget) -> Option<&Memo> {
         self.index().memos_of(target).next().and_then(|id| self.memos.get(&id))

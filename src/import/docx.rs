@@ -118,7 +118,7 @@ fn read_rels(pkg: &mut Package<'_>, name: &str) -> Result<Option<Vec<Relationshi
     };
     let xml = part_to_str(&bytes, name)?;
     struct Rels(Vec<Relationship>);
-    impl Handler for Rels {
+    impl Handler<ImportError> for Rels {
         fn start(&mut self, e: &BytesStart<'_>, local: &[u8]) -> Result<(), ImportError> {
             if local == b"Relationship"
                 && let (Some(kind), Some(target)) = (attr(e, b"Type"), attr(e, b"Target"))
@@ -251,7 +251,7 @@ fn symbol_char(e: &BytesStart<'_>) -> Option<char> {
     Some(mapped)
 }
 
-impl Handler for Walker<'_> {
+impl Handler<ImportError> for Walker<'_> {
     fn start(&mut self, e: &BytesStart<'_>, local: &[u8]) -> Result<(), ImportError> {
         if self.skip.is_some() {
             self.stack.push(Tag::Other);

@@ -41,7 +41,7 @@ impl OdtWalker {
     }
 }
 
-impl Handler for OdtWalker {
+impl Handler<ImportError> for OdtWalker {
     fn start(&mut self, e: &BytesStart<'_>, local: &[u8]) -> Result<(), ImportError> {
         self.depth += 1;
         if self.skip.is_some() {

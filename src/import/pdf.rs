@@ -27,6 +27,14 @@ const MAX_STREAM_BYTES: u64 = 64 * 1024 * 1024;
 const MAX_TOTAL_STREAM_BYTES: u64 = 512 * 1024 * 1024;
 /// Most glyphs we collect (about 20 million characters of text).
 const MAX_GLYPHS: usize = 20_000_000;
+/// Most glyphs on one page (a dense A4 page has about 6,000): a page's glyphs are held with their
+/// positions until the page is laid out, at ~90 bytes each, so this bounds that buffer (~9 MB)
+/// whatever the document; the laid-out text is bounded by [`super::MAX_TEXT_BYTES`].
+const MAX_GLYPHS_PER_PAGE: usize = 100_000;
+/// Largest decompressed drawing instructions of one page or form. `lopdf` parses them into
+/// operations of ~150 bytes per few bytes of input before any text comes out, so this bounds that
+/// (a page of typed text needs 5–50 KB).
+const MAX_PAGE_CONTENT_BYTES: u64 = 2 * 1024 * 1024;
 /// Deepest nesting of form XObjects (drawings inside drawings) we follow.
 const MAX_FORM_DEPTH: usize = 16;
 
@@ -48,10 +56,21 @@ pub(crate) fn import_pdf(bytes: &[u8]) -> Result<(String, Vec<String>), ImportEr
             limit: MAX_PAGES as u64,
         });
     }
-    check_streams(&doc)?;
+    let sizes = check_streams(&doc)?;
     check_forms(&doc)?;
+    check_page_contents(&doc, &pages, &sizes)?;
     let mut collector = Collector::default();
     pdf_extract::output_doc(&doc, &mut collector).map_err(|e| match e {
+        OutputError::FormatError(_) if collector.glyphs_on_page.len() >= MAX_GLYPHS_PER_PAGE => ImportError::TooLarge {
+            what: format!("the text of page {} of the PDF (in characters)", collector.page),
+            size: collector.glyphs_on_page.len() as u64,
+            limit: MAX_GLYPHS_PER_PAGE as u64,
+        },
+        OutputError::FormatError(_) if collector.text_bytes > super::MAX_TEXT_BYTES => ImportError::TooLarge {
+            what: "the PDF's text".into(),
+            size: collector.text_bytes as u64,
+            limit: super::MAX_TEXT_BYTES as u64,
+        },
         OutputError::FormatError(_) if collector.glyphs >= MAX_GLYPHS => ImportError::TooLarge {
             what: "the PDF's text".into(),
             size: collector.glyphs as u64,
@@ -85,11 +104,14 @@ fn pdf_error(msg: &str) -> ImportError {
 }
 
 /// Every compressed stream must inflate to a bounded size: `lopdf` inflates without a limit.
-fn check_streams(doc: &Document) -> Result<(), ImportError> {
+/// Returns each stream's size once inflated (as far as it was measured).
+fn check_streams(doc: &Document) -> Result<HashMap<ObjectId, u64>, ImportError> {
     let mut total = 0u64;
-    for obj in doc.objects.values() {
+    let mut sizes = HashMap::new();
+    for (id, obj) in &doc.objects {
         let Object::Stream(stream) = obj else { continue };
         let filters = stream.filters().unwrap_or_default();
+        sizes.insert(*id, stream.content.len() as u64);
         if filters.is_empty() {
             continue;
         }
@@ -104,6 +126,7 @@ fn check_streams(doc: &Document) -> Result<(), ImportError> {
                 });
             }
             total += n;
+            sizes.insert(*id, n);
             if total > MAX_TOTAL_STREAM_BYTES {
                 return Err(ImportError::TooLarge {
                     what: "the PDF's decompressed content".into(),
@@ -111,6 +134,35 @@ fn check_streams(doc: &Document) -> Result<(), ImportError> {
                     limit: MAX_TOTAL_STREAM_BYTES,
                 });
             }
+        }
+    }
+    Ok(sizes)
+}
+
+/// Each page's drawing instructions, and each form's, are parsed whole before any text comes out:
+/// refuse a page or form whose instructions exceed [`MAX_PAGE_CONTENT_BYTES`], naming it.
+fn check_page_contents(
+    doc: &Document,
+    pages: &std::collections::BTreeMap<u32, ObjectId>,
+    sizes: &HashMap<ObjectId, u64>,
+) -> Result<(), ImportError> {
+    let too_large = |what: String, size: u64| ImportError::TooLarge {
+        what: format!("the drawing instructions of {what} of the PDF"),
+        size,
+        limit: MAX_PAGE_CONTENT_BYTES,
+    };
+    for (&n, &page) in pages {
+        let size: u64 = doc.get_page_contents(page).iter().map(|id| sizes.get(id).copied().unwrap_or(0)).sum();
+        if size > MAX_PAGE_CONTENT_BYTES {
+            return Err(too_large(format!("page {n}"), size));
+        }
+    }
+    for (id, obj) in &doc.objects {
+        if let Object::Stream(s) = obj
+            && s.dict.get(b"Subtype").and_then(|o| o.as_name()).is_ok_and(|n| n == b"Form")
+            && let Some(&size) = sizes.get(id).filter(|&&size| size > MAX_PAGE_CONTENT_BYTES)
+        {
+            return Err(too_large("a drawing".into(), size));
         }
     }
     Ok(())
@@ -207,24 +259,34 @@ struct Collector {
     top: f64,
     height: f64,
     glyphs: usize,
+    /// The page being read (1-based), for messages.
+    page: u32,
+    /// Bytes of laid-out text so far.
+    text_bytes: usize,
 }
 
 impl OutputDev for Collector {
     fn begin_page(
         &mut self,
-        _n: u32,
+        n: u32,
         media_box: &MediaBox,
         _art: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
         self.height = (media_box.ury - media_box.lly).abs();
         self.top = media_box.ury;
+        self.page = n;
         self.glyphs_on_page.clear();
         Ok(())
     }
 
     fn end_page(&mut self) -> Result<(), OutputError> {
         let glyphs = std::mem::take(&mut self.glyphs_on_page);
-        self.pages.push(Page { height: self.height, lines: lines_of(glyphs) });
+        let lines = lines_of(glyphs);
+        self.text_bytes += lines.iter().map(|l| l.text.len() + 1).sum::<usize>();
+        if self.text_bytes > super::MAX_TEXT_BYTES {
+            return Err(OutputError::FormatError(std::fmt::Error));
+        }
+        self.pages.push(Page { height: self.height, lines });
         Ok(())
     }
 
@@ -237,7 +299,7 @@ impl OutputDev for Collector {
         text: &str,
     ) -> Result<(), OutputError> {
         self.glyphs += 1;
-        if self.glyphs > MAX_GLYPHS {
+        if self.glyphs > MAX_GLYPHS || self.glyphs_on_page.len() >= MAX_GLYPHS_PER_PAGE {
             return Err(OutputError::FormatError(std::fmt::Error));
         }
         // The text rendering matrix maps glyph space to the page; we flip y to grow downwards.

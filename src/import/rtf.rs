@@ -22,11 +22,14 @@
 //! cannot exhaust memory, and the output never exceeds the input's length in characters.
 
 use super::ImportError;
-use crate::input::text::for_code_page;
+use encoding_rs::{Encoding, WINDOWS_1252};
 use std::collections::HashMap;
 
 /// Deepest group nesting we follow (Word writes under 20).
 const MAX_DEPTH: usize = 1000;
+/// Most fonts we remember from the font table (documents have a few dozen): a table of millions of
+/// definitions must not cost a map of millions.
+const MAX_FONTS: usize = 10_000;
 
 /// Reads an `.rtf` file; returns text and warnings.
 pub(crate) fn import_rtf(bytes: &[u8]) -> Result<(String, Vec<String>), ImportError> {
@@ -75,6 +78,10 @@ struct Parser<'a> {
     /// A high surrogate from `\uN` waiting for its low half.
     high_surrogate: Option<u16>,
     depth_exceeded: bool,
+    /// Groups opened beyond [`MAX_DEPTH`] and not yet closed: counted, not remembered, so 40 MB of
+    /// `{` cost nothing; with the state to restore when the outermost of them closes.
+    overflow: usize,
+    before_overflow: Option<GroupState>,
 }
 
 impl<'a> Parser<'a> {
@@ -92,6 +99,8 @@ impl<'a> Parser<'a> {
             skip_fallback: 0,
             high_surrogate: None,
             depth_exceeded: false,
+            overflow: 0,
+            before_overflow: None,
         }
     }
 
@@ -117,7 +126,10 @@ impl<'a> Parser<'a> {
                     self.flush_bytes();
                     if self.stack.len() >= MAX_DEPTH {
                         self.depth_exceeded = true;
-                        self.stack.push(self.state);
+                        if self.overflow == 0 {
+                            self.before_overflow = Some(self.state);
+                        }
+                        self.overflow += 1;
                         self.state.skip = true;
                         continue;
                     }
@@ -131,6 +143,15 @@ impl<'a> Parser<'a> {
                 b'}' => {
                     self.pos += 1;
                     self.flush_bytes();
+                    if self.overflow > 0 {
+                        self.overflow -= 1;
+                        if self.overflow == 0
+                            && let Some(s) = self.before_overflow.take()
+                        {
+                            self.state = s;
+                        }
+                        continue;
+                    }
                     if self.state.in_fonttbl {
                         self.defining_font = None;
                     }
@@ -187,7 +208,7 @@ impl<'a> Parser<'a> {
         }
         let bytes = std::mem::take(&mut self.bytes);
         let cp = self.state.font_cp.unwrap_or(self.doc_cp);
-        let enc = for_code_page(cp);
+        let enc = encoding_for(cp);
         let (text, _) = enc.decode_without_bom_handling(&bytes);
         let text = text.into_owned();
         self.emit_str(&text);
@@ -285,12 +306,15 @@ impl<'a> Parser<'a> {
             "fcharset" => {
                 if let (Some(f), Some(cs)) = (self.defining_font, param)
                     && let Some(cp) = charset_code_page(cs)
+                    && (self.font_cps.len() < MAX_FONTS || self.font_cps.contains_key(&f))
                 {
                     self.font_cps.entry(f).or_insert(cp);
                 }
             }
             "cpg" => {
-                if let (Some(f), Some(cp)) = (self.defining_font, param.filter(|n| (1..=65535).contains(n))) {
+                if let (Some(f), Some(cp)) = (self.defining_font, param.filter(|n| (1..=65535).contains(n)))
+                    && (self.font_cps.len() < MAX_FONTS || self.font_cps.contains_key(&f))
+                {
                     self.font_cps.insert(f, cp as u16);
                 }
             }
@@ -385,4 +409,23 @@ fn charset_code_page(charset: i32) -> Option<u16> {
         255 => 850,
         _ => return None,
     })
+}
+
+/// The decoder for a Windows/Mac code page number; Windows-1252 for unknown ones (and for the
+/// DOS code pages 437/850, which the Encoding Standard lacks and whose Western text it mostly
+/// matches).
+fn encoding_for(cp: u16) -> &'static Encoding {
+    let label = match cp {
+        65001 => "utf-8".to_string(),
+        10000 => "macintosh".into(),
+        10007 => "x-mac-cyrillic".into(),
+        932 => "shift_jis".into(),
+        936 => "gbk".into(),
+        949 => "euc-kr".into(),
+        950 => "big5".into(),
+        874 => "windows-874".into(),
+        1250..=1258 => format!("windows-{cp}"),
+        _ => return WINDOWS_1252,
+    };
+    Encoding::for_label(label.as_bytes()).unwrap_or(WINDOWS_1252)
 }

@@ -1,114 +1,34 @@
-//! Shared machinery of the .docx and .odt readers: a guarded quick-xml event loop (no DOCTYPE,
-//! bounded nesting, only the five predefined entities) and [`Builder`], which assembles
-//! paragraphs, tables, text boxes and notes into plain text in reading order.
+//! Shared machinery of the .docx and .odt readers: their parts go through the one guarded XML
+//! reader ([`crate::input::xml`]: no DOCTYPE, bounded nesting and counts, only the five predefined
+//! entities), and [`Builder`] assembles paragraphs, tables, text boxes and notes into plain text
+//! in reading order.
 
 use super::ImportError;
-use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-/// Deeper nesting than this is not a word-processor document but an attack on our stacks.
-const MAX_DEPTH: usize = 4096;
-
-/// Receives the events of one XML part, by local name (namespace prefixes are ignored, so
-/// Transitional and Strict OOXML look the same).
-pub(crate) trait Handler {
-    fn start(&mut self, e: &BytesStart<'_>, local: &[u8]) -> Result<(), ImportError>;
-    fn end(&mut self, local: &[u8]) -> Result<(), ImportError>;
-    /// Receives character data; an error (such as the text limit) stops the parse.
-    fn text(&mut self, text: &str) -> Result<(), ImportError>;
-}
+pub(crate) use crate::input::xml::{Handler, attr};
 
 /// Decodes a part's bytes through the one XML decoder ([`crate::input::xml::decode_xml`]).
 pub(crate) fn part_to_str<'a>(bytes: &'a [u8], part: &str) -> Result<Cow<'a, str>, ImportError> {
     Ok(crate::input::xml::decode_xml(bytes, part)?)
 }
 
-fn xml_err(part: &str, reader: &Reader<&[u8]>, e: impl std::fmt::Display) -> ImportError {
-    ImportError::Xml(format!("{part}, near byte {}: {e}", reader.buffer_position()))
+/// Runs `h` over every event of the part `xml` through the one guarded XML reader, with its
+/// limits for streamed parts.
+pub(crate) fn parse(xml: &str, part: &str, h: &mut impl Handler<ImportError>) -> Result<(), ImportError> {
+    crate::input::xml::parse(xml, part, crate::input::xml::Limits::streaming(), h)
 }
 
-/// Runs `h` over every event of `xml`. Empty elements arrive as `start` followed by `end`.
-pub(crate) fn parse(xml: &str, part: &str, h: &mut impl Handler) -> Result<(), ImportError> {
-    let mut reader = Reader::from_str(xml);
-    let config = reader.config_mut();
-    config.check_end_names = true;
-    config.expand_empty_elements = false;
-    config.trim_text(false);
-    let mut depth = 0usize;
-    loop {
-        let event = reader.read_event().map_err(|e| xml_err(part, &reader, e))?;
-        match event {
-            Event::Start(e) => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(xml_err(part, &reader, "elements are nested too deeply"));
-                }
-                let local = e.local_name();
-                h.start(&e, local.as_ref())?;
+impl From<crate::input::xml::XmlError> for ImportError {
+    fn from(e: crate::input::xml::XmlError) -> Self {
+        match e {
+            crate::input::xml::XmlError::Doctype { what } => {
+                ImportError::Xml(format!("{what} contains a DOCTYPE (entity declarations); refused for safety"))
             }
-            Event::Empty(e) => {
-                let local = e.local_name();
-                h.start(&e, local.as_ref())?;
-                h.end(local.as_ref())?;
-            }
-            Event::End(e) => {
-                depth = depth.saturating_sub(1);
-                h.end(e.local_name().as_ref())?;
-            }
-            Event::Text(t) => {
-                let s = t.xml10_content().map_err(|e| xml_err(part, &reader, e))?;
-                h.text(&s)?;
-            }
-            Event::CData(t) => {
-                let s = t.xml10_content().map_err(|e| xml_err(part, &reader, e))?;
-                h.text(&s)?;
-            }
-            Event::GeneralRef(r) => {
-                if r.is_char_ref() {
-                    match r.resolve_char_ref().map_err(|e| xml_err(part, &reader, e))? {
-                        Some(c) => h.text(c.encode_utf8(&mut [0; 4]))?,
-                        None => return Err(xml_err(part, &reader, "invalid character reference")),
-                    }
-                } else {
-                    let name = r.decode().map_err(|e| xml_err(part, &reader, e))?;
-                    let s = match name.as_ref() {
-                        "amp" => "&",
-                        "lt" => "<",
-                        "gt" => ">",
-                        "quot" => "\"",
-                        "apos" => "'",
-                        other => {
-                            return Err(xml_err(part, &reader, format!("undefined entity “&{other};”")));
-                        }
-                    };
-                    h.text(s)?;
-                }
-            }
-            Event::DocType(_) => {
-                return Err(ImportError::Xml(format!(
-                    "{part} contains a DOCTYPE (entity declarations); refused for safety"
-                )));
-            }
-            Event::Eof => {
-                if depth != 0 {
-                    return Err(xml_err(part, &reader, "the XML ends before its elements are closed"));
-                }
-                return Ok(());
-            }
-            Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
+            other => ImportError::Xml(other.to_string()),
         }
     }
-}
-
-/// The value of the attribute with local name `local` (any prefix), unescaped.
-pub(crate) fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
-    e.attributes()
-        .with_checks(false)
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
 }
 
 enum Frame {
@@ -426,43 +346,6 @@ impl Builder {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    struct Collect(String);
-    impl Handler for Collect {
-        fn start(&mut self, _: &BytesStart<'_>, local: &[u8]) -> Result<(), ImportError> {
-            self.0.push_str(&format!("<{}>", String::from_utf8_lossy(local)));
-            Ok(())
-        }
-        fn end(&mut self, _: &[u8]) -> Result<(), ImportError> {
-            Ok(())
-        }
-        fn text(&mut self, t: &str) -> Result<(), ImportError> {
-            self.0.push_str(t);
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn entities_and_prefixes() {
-        let mut c = Collect(String::new());
-        parse("<w:a xmlns:w='x'>a &amp; b &#233;<b/></w:a>", "t", &mut c).unwrap();
-        assert_eq!(c.0, "<a>a & b é<b>");
-    }
-
-    #[test]
-    fn doctype_and_unknown_entities_are_refused() {
-        let bomb = "<?xml version='1.0'?><!DOCTYPE l [<!ENTITY a 'aaaa'>]><r>&a;</r>";
-        assert!(matches!(parse(bomb, "t", &mut Collect(String::new())), Err(ImportError::Xml(_))));
-        assert!(parse("<r>&a;</r>", "t", &mut Collect(String::new())).is_err());
-        assert!(parse("<r><a></r>", "t", &mut Collect(String::new())).is_err());
-        assert!(parse("<r><a>", "t", &mut Collect(String::new())).is_err());
-    }
-
-    #[test]
-    fn deep_nesting_is_refused() {
-        let xml = "<a>".repeat(MAX_DEPTH + 10);
-        assert!(parse(&xml, "t", &mut Collect(String::new())).is_err());
-    }
 
     #[test]
     fn builder_tables_and_notes() {

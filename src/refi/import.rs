@@ -129,7 +129,11 @@ struct Importer<'p> {
     docs_claimed: HashSet<Id>,
     doc_by_guid: HashMap<String, Id>,
     new_docs: BTreeMap<Id, Document>,
-    codings_seen: HashSet<(Id, usize, usize, Id, Id)>,
+    /// (document, start, end, code, coder) -> the coding, of the project and of this file: an
+    /// identical coding is never added twice.
+    codings_seen: HashMap<(Id, usize, usize, Id, Id), Id>,
+    /// The same keys, of this file only: a second one is a duplicate within the file.
+    codings_in_file: HashSet<(Id, usize, usize, Id, Id)>,
     new_codings: BTreeMap<Id, Coding>,
     /// Coding/selection GUID -> coding ids it produced (new or matched).
     codings_by_guid: HashMap<String, Vec<Id>>,
@@ -190,7 +194,12 @@ impl<'p> Importer<'p> {
             docs_claimed: HashSet::new(),
             doc_by_guid: HashMap::new(),
             new_docs: BTreeMap::new(),
-            codings_seen: project.codings.values().map(|c| (c.document, c.start, c.end, c.code, c.coder)).collect(),
+            codings_seen: project
+                .codings
+                .values()
+                .map(|c| ((c.document, c.start, c.end, c.code, c.coder), c.id))
+                .collect(),
+            codings_in_file: HashSet::new(),
             new_codings: BTreeMap::new(),
             codings_by_guid: HashMap::new(),
             selection_doc: HashMap::new(),
@@ -800,26 +809,22 @@ impl<'p> Importer<'p> {
         };
         let created_at = created_at.unwrap_or_else(now);
         let key = (doc, start, end, code, coder);
-        let id = if self.codings_seen.contains(&key) {
-            let existing = self
-                .project
-                .codings
-                .values()
-                .chain(self.new_codings.values())
-                .find(|x| (x.document, x.start, x.end, x.code, x.coder) == key)
-                .map(|x| x.id)?;
-            if self.project.codings.contains_key(&existing) {
-                self.report.warnings.push(format!("a coding in '{doc_name}' was already in the project"));
-            }
+        // Counted once, never line by line: a file may repeat one coding thousands of times.
+        let id = if !self.codings_in_file.insert(key) {
+            self.report.duplicate_codings += 1;
+            *self.codings_seen.get(&key)?
+        } else if let Some(&existing) = self.codings_seen.get(&key) {
+            self.report.codings_already_in_project += 1;
+            self.report.codings += 1;
             existing
         } else {
             let id = self.id();
-            self.codings_seen.insert(key);
+            self.codings_seen.insert(key, id);
             self.new_codings
                 .insert(id, Coding { id, document: doc, start, end, code, coder, created_at, memo: String::new() });
+            self.report.codings += 1;
             id
         };
-        self.report.codings += 1;
         if let Some(g) = c.attr("guid") {
             self.codings_by_guid.entry(norm(g)).or_default().push(id);
         }

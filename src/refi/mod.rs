@@ -92,6 +92,10 @@ pub struct ImportReport {
     pub memos: usize,
     /// Speaker turns: selections a case refers to (`SelectionRef`) or Werkbank's speaker selections.
     pub turns: usize,
+    /// Codings identical (document, range, code, coder) to one earlier in the same file: skipped.
+    pub duplicate_codings: usize,
+    /// Codings of the file that the project already had (counted in `codings`, nothing added).
+    pub codings_already_in_project: usize,
     /// Things not imported at all, e.g. "PDF source 'x.pdf' skipped".
     pub skipped: Vec<String>,
     /// Things imported with a change or a guess, and merges with existing data.
@@ -139,6 +143,18 @@ pub enum RefiError {
     Nothing(String),
     #[error("could not write the archive: {0}")]
     Write(String),
+}
+
+impl From<crate::input::xml::XmlError> for RefiError {
+    fn from(e: crate::input::xml::XmlError) -> Self {
+        use crate::input::xml::XmlError as X;
+        match e {
+            X::Doctype { what } => RefiError::Doctype(what),
+            X::Entity { what, name } => RefiError::Entity(format!("{what}: &{name};")),
+            e if e.is_limit() => RefiError::TooLarge(e.to_string()),
+            e => RefiError::Xml(e.to_string()),
+        }
+    }
 }
 
 impl From<crate::input::zip::ZipError> for RefiError {

@@ -5,7 +5,7 @@
 //! hourly, keeping the newest few. Restoring first backs up the current state, so a restore can
 //! itself be undone: nothing is ever lost.
 
-use super::{Result, Store, StoreError, acquire_lock, check_version};
+use super::{Result, Store, StoreError, check_version, lock};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -186,7 +186,7 @@ pub fn restore(project: &Path, backup: &Path) -> Result<PathBuf> {
         },
     })?;
     let src = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let _lock = acquire_lock(project)?;
+    let _lock = lock::acquire(project)?;
     let mut dst = Connection::open_with_flags(project, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     let safety = match check_version(&dst, project).and_then(|_| write_backup(&dst, project, "before-restore")) {
         Ok(p) => p,

@@ -6,6 +6,7 @@
 //! an OS lock keeps a second Werkbank from writing to the same project.
 
 pub mod backup;
+pub mod lock;
 mod rows;
 pub mod schema;
 
@@ -13,8 +14,6 @@ use crate::core::edit::{Change, Edit, Entity};
 use crate::core::model::*;
 use rows::{Row, put_row, read_rows};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
-use std::fs::File;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -165,50 +164,9 @@ pub struct Store {
     path: PathBuf,
     read_only: bool,
     /// Held for as long as the store is open; the OS releases it if the process dies.
-    _lock: Option<File>,
+    _lock: Option<lock::ProjectLock>,
     /// Keeps every writer of this process off the project file while it is open.
     _protected: crate::output::Protected,
-}
-
-fn lock_path(path: &Path) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(".lock");
-    PathBuf::from(s)
-}
-
-/// Takes the project's lock file, or says who holds it.
-fn acquire_lock(path: &Path) -> Result<File> {
-    let lp = lock_path(path);
-    let mut f = std::fs::OpenOptions::new().create(true).truncate(false).read(true).write(true).open(&lp)?;
-    // A lock just released can still be held for a moment by a child process another thread of
-    // this program is starting (it shares the open file until it execs): ask again briefly
-    // before saying the project is open elsewhere.
-    let mut tries = 0;
-    let taken = loop {
-        match f.try_lock() {
-            Err(std::fs::TryLockError::WouldBlock) if tries < 10 => {
-                tries += 1;
-                std::thread::sleep(std::time::Duration::from_millis(30));
-            }
-            other => break other,
-        }
-    };
-    match taken {
-        Ok(()) => {
-            f.set_len(0)?;
-            let host = std::env::var("HOSTNAME").unwrap_or_default();
-            write!(f, "pid {} {}", std::process::id(), host)?;
-            f.flush()?;
-            Ok(f)
-        }
-        Err(std::fs::TryLockError::WouldBlock) => {
-            let holder = std::fs::read_to_string(&lp).unwrap_or_default();
-            let holder =
-                if holder.trim().is_empty() { "unknown process".to_string() } else { holder.trim().to_string() };
-            Err(StoreError::Locked { path: path.to_path_buf(), holder })
-        }
-        Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
-    }
 }
 
 /// Opens `path` for reading. When no other connection is writing to it (no `-wal` file beside
@@ -263,7 +221,7 @@ impl Store {
     /// leaves nothing at `path` and a retry works.
     pub fn create_with(path: &Path, name: &str, contents: Option<(&Edit, &str)>) -> Result<Store> {
         let staged = crate::output::stage_new(path)?;
-        let lock = acquire_lock(path)?;
+        let lock = lock::acquire(path)?;
         {
             let mut conn = Connection::open(staged.path())?;
             configure(&conn)?;
@@ -295,16 +253,16 @@ impl Store {
         if is_read_only_file(path) {
             return Err(StoreError::ReadOnlyFile(path.to_path_buf()));
         }
-        let lock = acquire_lock(path).map_err(|e| e.about(path))?;
+        let lock = lock::acquire(path).map_err(|e| e.about(path))?;
         Store::open_locked(path, lock)
     }
 
-    fn open_locked(path: &Path, lock: File) -> Result<Store> {
+    fn open_locked(path: &Path, lock: lock::ProjectLock) -> Result<Store> {
         repair_side_files(path);
         Store::open_locked_inner(path, lock).map_err(|e| e.about(path))
     }
 
-    fn open_locked_inner(path: &Path, lock: File) -> Result<Store> {
+    fn open_locked_inner(path: &Path, lock: lock::ProjectLock) -> Result<Store> {
         let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         let version = check_version(&conn, path)?;
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;

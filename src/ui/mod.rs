@@ -600,6 +600,13 @@ impl WerkbankApp {
         })
     }
 
+    /// How many times the shown transcript's text-dependent parts (speaker labels, paragraph
+    /// numbers) were found, and how many char <-> byte indexes of texts the project built: both
+    /// walk a whole transcript, so coding and undo must not move them.
+    pub fn text_work_counters(&self) -> (usize, usize) {
+        self.project.as_ref().map_or((0, 0), |p| (p.transcript.texts_built, p.session.project().char_index_builds()))
+    }
+
     /// Sets the text selection in the current document (as if the user dragged over it).
     pub fn set_selection(&mut self, start: usize, end: usize) {
         if let Some(ps) = &mut self.project

@@ -90,6 +90,8 @@ pub struct GutterMark {
 /// What the view computed for the current document; each part rebuilt only when its inputs change.
 #[derive(Default)]
 pub struct TranscriptCache {
+    /// (document, its text generation, its text's address) the labels and paragraphs are for.
+    text_key: Option<(Id, u64, usize)>,
     index_key: Option<IndexKey>,
     galley_key: Option<GalleyKey>,
     /// (index generation, galley generation) the geometry was built from.
@@ -129,6 +131,8 @@ pub struct TranscriptCache {
     pub layouts_built: usize,
     /// How many times the coding index of the shown document was rebuilt.
     pub indexes_built: usize,
+    /// How many times the shown document's labels and paragraphs were found from its text.
+    pub texts_built: usize,
     /// Last frame: the galley's screen position, the visible text rect and the document shown.
     galley_pos: Pos2,
     view: Option<Rect>,
@@ -196,39 +200,106 @@ fn highlight(colors: &[Color32], dark: bool) -> Color32 {
 
 impl TranscriptCache {
     pub fn invalidate(&mut self) {
+        self.text_key = None;
         self.index_key = None;
         self.galley_key = None;
         self.geometry_key = None;
     }
 
     /// Codings, highlight runs, labels, memo flags and paragraphs of `doc`, per generation/filter.
+    /// The text-dependent half (labels, paragraphs, gutter marks) is rebuilt only when the text or
+    /// the turns change, so a coding or undo costs only the codings of the shown document.
     fn ensure_index(&mut self, session: &Session, doc: Id, filter: CoderFilter, dark: bool) {
-        let key = IndexKey { doc, generation: session.project().index().document_generation(doc), filter };
+        let p = session.project();
+        let ix = p.index();
+        let text_key =
+            p.documents.get(&doc).map(|d| (doc, ix.text_generation(doc), Arc::as_ptr(&d.text) as *const u8 as usize));
+        if self.text_key != text_key {
+            self.index_key = None;
+            self.rebuild_text(p, doc);
+            self.text_key = text_key;
+            self.texts_built += 1;
+        }
+        let key = IndexKey { doc, generation: ix.document_generation(doc), filter };
         if self.index_key == Some(key) {
             return;
         }
-        self.rebuild_index(session.project(), session.coder(), doc, filter, dark);
+        self.rebuild_index(p, session.coder(), doc, filter, dark);
         self.index_key = Some(key);
         self.index_gen += 1;
         self.indexes_built += 1;
     }
 
-    fn rebuild_index(&mut self, project: &Project, me: Id, doc: Id, filter: CoderFilter, dark: bool) {
-        let Some(d) = project.documents.get(&doc) else {
-            *self = TranscriptCache {
-                layouts_built: self.layouts_built,
-                indexes_built: self.indexes_built,
-                ..Default::default()
-            };
+    /// Speaker labels, paragraph starts and gutter marks: what depends on the text and its turns.
+    fn rebuild_text(&mut self, project: &Project, doc: Id) {
+        let (Some(d), Some(cx)) = (project.documents.get(&doc), project.char_index(doc)) else {
+            self.labels.clear();
+            self.paragraphs.clear();
+            self.marks.clear();
+            self.text_len = 0;
             return;
         };
         let text: &str = &d.text;
-        let char_len = d.char_len();
-        let mut spans: Vec<(usize, usize, Id, Color32)> = project
+        let char_len = cx.char_len();
+        // Speaker labels: the tag at the start of each turn (after a timestamp, if any), up to and
+        // including its colon.
+        let mut labels: Vec<(usize, usize)> = Vec::new();
+        let turns = project.turns_of_document(doc);
+        for t in &turns {
+            let head = cx.slice(text, t.start, (t.start + 60).min(t.end));
+            let head = head.split('\n').next().unwrap_or("");
+            if let Some(b) = head.find(t.speaker.as_str()) {
+                let at = t.start + head[..b].chars().count();
+                let mut end = at + t.speaker.chars().count();
+                if head[b + t.speaker.len()..].starts_with(':') {
+                    end += 1;
+                }
+                if end <= char_len && labels.last().is_none_or(|l| l.1 <= at) {
+                    labels.push((at, end));
+                }
+            }
+        }
+        self.paragraphs = crate::core::text::paragraph_starts(text);
+        self.marks =
+            self.paragraphs.iter().enumerate().map(|(i, &at)| GutterMark { at, text: (i + 1).to_string() }).collect();
+        // A turn's start time goes before the number of the paragraph it starts in.
+        let mut timed = false;
+        for t in turns.iter().filter(|t| t.start_ms.is_some()) {
+            let n = crate::core::text::paragraph_number(&self.paragraphs, t.start);
+            if let (Some(ms), Some(m)) = (t.start_ms, n.checked_sub(1).and_then(|i| self.marks.get_mut(i))) {
+                m.text = format!("{}  {n}", crate::core::text::format_clock(ms));
+                timed = true;
+            }
+        }
+        self.gutter_w = if timed { GUTTER_W + TIME_W } else { GUTTER_W };
+        self.labels = labels;
+        self.text_len = char_len;
+    }
+
+    /// The shown document's codings under the filter, merged highlight runs and memo flags.
+    fn rebuild_index(&mut self, project: &Project, me: Id, doc: Id, filter: CoderFilter, dark: bool) {
+        if !project.documents.contains_key(&doc) {
+            *self = TranscriptCache {
+                layouts_built: self.layouts_built,
+                indexes_built: self.indexes_built,
+                texts_built: self.texts_built,
+                ..Default::default()
+            };
+            return;
+        }
+        let char_len = self.text_len;
+        let ix = project.index();
+        let mut memos = HashSet::new();
+        let mut spans: Vec<(usize, usize, Id, Color32)> = ix
             .codings_of_document(doc)
-            .into_iter()
+            .iter()
+            .filter_map(|s| project.codings.get(&s.id))
             .filter(|k| visible_coding(project, filter, me, k.coder))
             .map(|k| {
+                let memo = ix.memos_of(MemoTarget::Coding(k.id)).next().and_then(|m| project.memos.get(&m));
+                if !k.memo.trim().is_empty() || memo.is_some_and(|m| !m.text.trim().is_empty()) {
+                    memos.insert(k.id);
+                }
                 (
                     k.start.min(char_len),
                     k.end.min(char_len),
@@ -264,42 +335,9 @@ impl TranscriptCache {
                 _ => runs.push((a, b, c)),
             }
         }
-        // Speaker labels: the tag at the start of each turn (after a timestamp, if any), up to and
-        // including its colon.
-        let mut labels: Vec<(usize, usize)> = Vec::new();
-        let turns = project.turns_of_document(doc);
-        for t in &turns {
-            let head = crate::core::text::slice_chars(text, t.start, (t.start + 60).min(t.end));
-            let head = head.split('\n').next().unwrap_or("");
-            if let Some(b) = head.find(t.speaker.as_str()) {
-                let at = t.start + head[..b].chars().count();
-                let mut end = at + t.speaker.chars().count();
-                if head[b + t.speaker.len()..].starts_with(':') {
-                    end += 1;
-                }
-                if end <= char_len && labels.last().is_none_or(|l| l.1 <= at) {
-                    labels.push((at, end));
-                }
-            }
-        }
-        let ids: HashSet<Id> = spans.iter().map(|k| k.2).collect();
-        self.memos = ids.iter().copied().filter(|&k| has_memo(project, k)).collect();
-        self.paragraphs = crate::core::text::paragraph_starts(text);
-        self.marks =
-            self.paragraphs.iter().enumerate().map(|(i, &at)| GutterMark { at, text: (i + 1).to_string() }).collect();
-        // A turn's start time goes before the number of the paragraph it starts in.
-        let mut timed = false;
-        for t in turns.iter().filter(|t| t.start_ms.is_some()) {
-            let n = crate::core::text::paragraph_number(&self.paragraphs, t.start);
-            if let (Some(ms), Some(m)) = (t.start_ms, n.checked_sub(1).and_then(|i| self.marks.get_mut(i))) {
-                m.text = format!("{}  {n}", crate::core::text::format_clock(ms));
-                timed = true;
-            }
-        }
-        self.gutter_w = if timed { GUTTER_W + TIME_W } else { GUTTER_W };
+        self.memos = memos;
         self.spans = spans;
         self.runs = runs;
-        self.labels = labels;
     }
 
     /// The galley for the current document at `wrap_width`: plain text with speaker labels, no
@@ -370,7 +408,6 @@ impl TranscriptCache {
                 format: body.clone(),
             });
         }
-        self.text_len = text.chars().count();
         let galley = if super::bidi::needed(text) {
             let formats = super::bidi::Formats { body: &body, label: &label_fmt, labels: &self.labels };
             let (galley, view) = super::bidi::layout(ui, text, &formats, wrap_width);

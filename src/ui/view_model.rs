@@ -92,13 +92,13 @@ impl ViewModel {
     /// Rows of the documents tab, in id order. A row is rebuilt only when its document changed.
     fn refresh_docs(&mut self, p: &Project, ix: &Index) {
         let mut rows = Vec::with_capacity(p.documents.len());
-        let old: HashMap<Id, DocRow> = std::mem::take(&mut self.docs).into_iter().map(|r| (r.id, r)).collect();
+        let mut old: HashMap<Id, DocRow> = std::mem::take(&mut self.docs).into_iter().map(|r| (r.id, r)).collect();
         let mut gens = HashMap::with_capacity(p.documents.len());
         for d in p.documents.values() {
             let g = ix.document_generation(d.id);
             gens.insert(d.id, g);
-            let row = match old.get(&d.id) {
-                Some(r) if self.doc_gen.get(&d.id) == Some(&g) => r.clone(),
+            let row = match old.remove(&d.id) {
+                Some(r) if self.doc_gen.get(&d.id) == Some(&g) => r,
                 _ => {
                     let mut speakers: Vec<String> = ix
                         .turns_of_document(d.id)
@@ -146,16 +146,19 @@ impl ViewModel {
             let ix = p.index();
             let me = session.coder();
             let mut rows: Vec<(Id, usize, Id)> = Vec::new();
-            for c in subtree(&self.children, code) {
-                for id in ix.codings_of_code(c) {
-                    if let Some(k) = p.codings.get(&id)
-                        && transcript::visible_coding(p, filter, me, k.coder)
-                    {
-                        rows.push((k.document, k.start, k.id));
-                    }
-                }
+            let codes = subtree(&self.children, code);
+            for &c in &codes {
+                rows.extend(
+                    ix.codings_of_code(c)
+                        .iter()
+                        .filter(|k| transcript::visible_coding(p, filter, me, k.coder))
+                        .map(|k| (k.document, k.start, k.id)),
+                );
             }
-            rows.sort_unstable();
+            // Each code's list is in this order already; only a subtree's lists need merging.
+            if codes.len() > 1 {
+                rows.sort_unstable();
+            }
             self.retrieval = Some((code, rows.into_iter().map(|r| r.2).collect()));
         }
         self.retrieval.as_ref().map_or(&[], |r| r.1.as_slice())
