@@ -10,6 +10,35 @@
 use super::{Cell, ExportError, Lang, Table};
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
 
+/// How many lines a cell's text takes in a column of at most [`MAX_WIDTH`] characters (an
+/// estimate by word wrapping; Excel and LibreOffice do the real layout).
+fn wrapped_lines(text: &str) -> usize {
+    let width = MAX_WIDTH - 2;
+    text.lines()
+        .map(|line| {
+            let (mut lines, mut used) = (1, 0);
+            for word in line.split(' ') {
+                let n = word.chars().count();
+                if used == 0 {
+                    used = n;
+                } else if used + 1 + n <= width {
+                    used += 1 + n;
+                } else {
+                    lines += 1;
+                    used = n;
+                }
+                // A word longer than the column breaks inside it.
+                while used > width {
+                    lines += 1;
+                    used -= width;
+                }
+            }
+            lines
+        })
+        .sum::<usize>()
+        .max(1)
+}
+
 /// The widest a column gets, in characters: a long code path or quote wraps within it (its
 /// cell has "wrap text") instead of running under the next column or off the printed page.
 const MAX_WIDTH: usize = 60;
@@ -79,6 +108,12 @@ pub fn xlsx_bytes_in(tables: &[Table], lang: Lang) -> Result<Vec<u8>, ExportErro
         }
         for (i, row) in t.rows.iter().enumerate() {
             let r = top + 1 + i as u32;
+            // A wrapped cell needs a taller row: LibreOffice keeps the default height of a row
+            // written without one, hiding every line after the first.
+            let lines = row.iter().map(|c| wrapped_lines(&c.display())).max().unwrap_or(1);
+            if lines > 1 {
+                ws.set_row_height(r, 15.0 * lines as f64)?;
+            }
             for (j, c) in row.iter().enumerate() {
                 let col = j as u16;
                 let indent = if j == 0 { t.indent_of(i).min(15) as u8 } else { 0 };
@@ -141,6 +176,33 @@ mod tests {
 
     /// Right-to-left quotes are stored as written and read right to left in Excel; Dutch cells
     /// keep the default reading order.
+    #[test]
+    fn a_row_with_a_wrapped_cell_is_tall_enough_for_every_line() {
+        use std::io::Read as _;
+        assert_eq!(wrapped_lines("Publieke waarden"), 1);
+        assert_eq!(wrapped_lines("a\nb"), 2);
+        let path =
+            "Inductieve resultaten > Elementen van waardengedreven digitaliseren > De mens blijft in controle van IT";
+        assert_eq!(wrapped_lines(path), 2);
+        assert_eq!(wrapped_lines(&"x".repeat(120)), 3);
+        let t = Table {
+            title: "Codes".into(),
+            headers: vec!["Pad".into()],
+            rows: vec![vec![Cell::Text("kort".into())], vec![Cell::Text(path.into())]],
+            ..Default::default()
+        };
+        let bytes = xlsx_bytes(&[t]).unwrap();
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut sheet = String::new();
+        z.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut sheet).unwrap();
+        let row = |n: u32| {
+            let r = &sheet[sheet.find(&format!("<row r=\"{n}\"")).unwrap()..];
+            r[..r.find('>').unwrap()].to_string()
+        };
+        assert!(!row(2).contains("ht="), "{}", row(2));
+        assert!(row(3).contains("ht=\"30\"") && row(3).contains("customHeight=\"1\""), "{}", row(3));
+    }
+
     #[test]
     fn arabic_and_hebrew_cells_read_right_to_left() {
         use calamine::Reader as _;
