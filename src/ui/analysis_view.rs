@@ -14,6 +14,7 @@
 
 pub use super::commands::Scope;
 use super::i18n::{Key, Lang, tr, trf};
+use super::widgets::labelled_combo;
 use super::{Command, WerkbankApp};
 use crate::core::analysis::{Analysis, CitationStyle, CoMode, CodeRow, Filter, Matrix, Quote};
 use crate::core::model::Id;
@@ -359,35 +360,13 @@ impl WerkbankApp {
     }
 }
 
-/// A drop-down with its label in front ("Coder: all coders"), as forms read; egui's own
-/// `ComboBox::new` puts the label after the box. The label also names the box for screen readers.
-fn labelled_combo(
-    ui: &mut Ui,
-    id: &str,
-    label: &str,
-    shown: impl ToString,
-    width: Option<f32>,
-    add: impl FnOnce(&mut Ui),
-) {
-    let shown = shown.to_string();
-    ui.label(label);
-    // An Arabic or Hebrew code name right to left (see `ui::bidi`).
-    let text = super::bidi::label(ui, &shown, egui::TextStyle::Button, false);
-    let mut combo = egui::ComboBox::from_id_salt(id).selected_text(text);
-    if let Some(w) = width {
-        combo = combo.width(w);
-    }
-    let r = combo.show_ui(ui, add).response;
-    super::widgets::name_combo(&r, label.to_string(), &shown);
-}
-
 fn filters_ui(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang: Lang) {
     let t = |k| tr(lang, k);
     let p = session.project();
     ui.horizontal(|ui| {
         let name =
             view.coder.and_then(|c| p.coders.get(&c)).map_or(t(Key::AnAllCoders).to_string(), |c| c.name.clone());
-        labelled_combo(ui, "analysis_coder", t(Key::AnCoder), name, None, |ui| {
+        labelled_combo(ui, "analysis_coder", t(Key::AnCoder), &name, None, |ui| {
             ui.selectable_value(&mut view.coder, None, t(Key::AnAllCoders));
             for c in p.coders.values() {
                 super::bidi::selectable_value(ui, &mut view.coder, Some(c.id), &c.name);
@@ -396,7 +375,7 @@ fn filters_ui(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang: Lan
         ui.separator();
         let before = view.attribute.clone();
         let shown = view.attribute.clone().unwrap_or_else(|| t(Key::AnNoAttribute).to_string());
-        labelled_combo(ui, "analysis_attribute", t(Key::AnAttribute), shown, None, |ui| {
+        labelled_combo(ui, "analysis_attribute", t(Key::AnAttribute), &shown, None, |ui| {
             ui.selectable_value(&mut view.attribute, None, t(Key::AnNoAttribute));
             for d in p.attribute_defs.values() {
                 super::bidi::selectable_value(ui, &mut view.attribute, Some(d.name.clone()), &d.name);
@@ -416,7 +395,7 @@ fn filters_ui(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang: Lan
             values.sort_by(|a, b| crate::core::analysis::natural_cmp(a, b));
             values.dedup();
             let shown = view.value.clone().unwrap_or_else(|| "—".into());
-            labelled_combo(ui, "analysis_value", t(Key::AnValue), shown, None, |ui| {
+            labelled_combo(ui, "analysis_value", t(Key::AnValue), &shown, None, |ui| {
                 ui.selectable_value(&mut view.value, None, "—");
                 for v in values {
                     ui.selectable_value(&mut view.value, Some(v.clone()), v);
@@ -457,7 +436,7 @@ fn report_options_ui(ui: &mut Ui, view: &mut AnalysisView, session: &Session, la
             .branch
             .filter(|c| p.codes.contains_key(c))
             .map_or(t(Key::AnWholeTree).to_string(), |c| p.code_path_string(c));
-        labelled_combo(ui, "analysis_branch", t(Key::AnBranch), shown, Some(220.0), |ui| {
+        labelled_combo(ui, "analysis_branch", t(Key::AnBranch), &shown, Some(220.0), |ui| {
             ui.selectable_value(&mut view.branch, None, t(Key::AnWholeTree));
             for id in Analysis::new(p).tree_order() {
                 // Indented by space, not by spaces in the name (screen readers read the name).
@@ -524,7 +503,7 @@ fn section_options(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang
                     .quote_code
                     .filter(|c| p.codes.contains_key(c))
                     .map_or(t(Key::AnPickCode).to_string(), |c| p.code_path_string(c));
-                labelled_combo(ui, "analysis_quote_code", t(Key::AnQuoteCode), shown, Some(320.0), |ui| {
+                labelled_combo(ui, "analysis_quote_code", t(Key::AnQuoteCode), &shown, Some(320.0), |ui| {
                     for id in Analysis::new(p).tree_order() {
                         let indent = "  ".repeat(p.depth(*id));
                         let name = format!("{indent}{}", p.codes[id].name);

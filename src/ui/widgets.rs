@@ -9,3 +9,37 @@ pub fn name_combo(r: &egui::Response, name: String, value: &str) {
         info
     });
 }
+
+/// A drop-down named for screen readers by `name` (what it chooses), showing `shown`, right to
+/// left when that is Arabic or Hebrew (see `ui::bidi`).
+pub fn combo(
+    ui: &mut egui::Ui,
+    id: &str,
+    name: &str,
+    shown: &str,
+    width: Option<f32>,
+    add: impl FnOnce(&mut egui::Ui),
+) -> egui::Response {
+    let text = super::bidi::label(ui, shown, egui::TextStyle::Button, false);
+    let mut combo = egui::ComboBox::from_id_salt(id).selected_text(text);
+    if let Some(w) = width {
+        combo = combo.width(w);
+    }
+    let r = combo.show_ui(ui, add).response;
+    name_combo(&r, name.to_string(), shown);
+    r
+}
+
+/// A [`combo`] with its label in front ("Coder: all coders"), as forms read; egui's own
+/// `ComboBox::new` puts the label after the box. The label also names the box.
+pub fn labelled_combo(
+    ui: &mut egui::Ui,
+    id: &str,
+    label: &str,
+    shown: &str,
+    width: Option<f32>,
+    add: impl FnOnce(&mut egui::Ui),
+) -> egui::Response {
+    ui.label(label);
+    combo(ui, id, label, shown, width, add)
+}

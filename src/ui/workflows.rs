@@ -11,6 +11,7 @@
 
 pub use super::commands::WorkflowCommand;
 use super::i18n::{Key, Lang, tr, trf};
+use super::widgets::combo;
 use super::{Command, FilePurpose, WerkbankApp};
 use crate::codebook::CodeNode;
 use crate::core::model::{Id, Project};
@@ -553,15 +554,11 @@ impl WerkbankApp {
                     egui::Grid::new("codebook_export_choices").num_columns(2).show(ui, |ui| {
                         ui.label(t(Key::CbxFormat));
                         let name = |f: crate::output::Format| format!(".{}", f.extension());
-                        let r = egui::ComboBox::from_id_salt("codebook_format")
-                            .selected_text(name(st.format))
-                            .show_ui(ui, |ui| {
-                                for f in CODEBOOK_DIALOG_FORMATS {
-                                    ui.selectable_value(&mut st.format, f, name(f));
-                                }
-                            })
-                            .response;
-                        super::widgets::name_combo(&r, t(Key::CbxFormat).to_string(), &name(st.format));
+                        combo(ui, "codebook_format", t(Key::CbxFormat), &name(st.format), None, |ui| {
+                            for f in CODEBOOK_DIALOG_FORMATS {
+                                ui.selectable_value(&mut st.format, f, name(f));
+                            }
+                        });
                         ui.end_row();
                         let tree_file = st.format != crate::output::Format::Json;
                         let counts_name = |c: Option<CountsShown>| match c {
@@ -572,20 +569,14 @@ impl WerkbankApp {
                         };
                         ui.label(t(Key::AnCountsLabel));
                         ui.add_enabled_ui(tree_file, |ui| {
-                            let r = egui::ComboBox::from_id_salt("codebook_counts")
-                                .selected_text(counts_name(st.counts))
-                                .show_ui(ui, |ui| {
-                                    for c in [
-                                        None,
-                                        Some(CountsShown::Own),
-                                        Some(CountsShown::Total),
-                                        Some(CountsShown::Both),
-                                    ] {
-                                        ui.selectable_value(&mut st.counts, c, counts_name(c));
-                                    }
-                                })
-                                .response;
-                            super::widgets::name_combo(&r, t(Key::AnCountsLabel).to_string(), counts_name(st.counts));
+                            let shown = counts_name(st.counts);
+                            combo(ui, "codebook_counts", t(Key::AnCountsLabel), shown, None, |ui| {
+                                for c in
+                                    [None, Some(CountsShown::Own), Some(CountsShown::Total), Some(CountsShown::Both)]
+                                {
+                                    ui.selectable_value(&mut st.counts, c, counts_name(c));
+                                }
+                            });
                         });
                         ui.end_row();
                         let style_name = |s: TreeStyle| match s {
@@ -595,16 +586,12 @@ impl WerkbankApp {
                         };
                         ui.label(t(Key::CbxStyle));
                         ui.add_enabled_ui(tree_file, |ui| {
-                            let r = egui::ComboBox::from_id_salt("codebook_style")
-                                .selected_text(style_name(st.style))
-                                .width(300.0)
-                                .show_ui(ui, |ui| {
-                                    for s in [TreeStyle::Bullets, TreeStyle::Numbered, TreeStyle::Headings] {
-                                        ui.selectable_value(&mut st.style, s, style_name(s));
-                                    }
-                                })
-                                .response;
-                            super::widgets::name_combo(&r, t(Key::CbxStyle).to_string(), style_name(st.style));
+                            let shown = style_name(st.style);
+                            combo(ui, "codebook_style", t(Key::CbxStyle), shown, Some(300.0), |ui| {
+                                for s in [TreeStyle::Bullets, TreeStyle::Numbered, TreeStyle::Headings] {
+                                    ui.selectable_value(&mut st.style, s, style_name(s));
+                                }
+                            });
                         });
                         ui.end_row();
                     });
