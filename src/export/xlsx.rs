@@ -108,12 +108,7 @@ pub fn xlsx_bytes_in(tables: &[Table], lang: Lang) -> Result<Vec<u8>, ExportErro
         }
         for (i, row) in t.rows.iter().enumerate() {
             let r = top + 1 + i as u32;
-            // A wrapped cell needs a taller row: LibreOffice keeps the default height of a row
-            // written without one, hiding every line after the first.
-            let lines = row.iter().map(|c| wrapped_lines(&c.display())).max().unwrap_or(1);
-            if lines > 1 {
-                ws.set_row_height(r, 15.0 * lines as f64)?;
-            }
+            let mut lines = 1;
             for (j, c) in row.iter().enumerate() {
                 let col = j as u16;
                 let indent = if j == 0 { t.indent_of(i).min(15) as u8 } else { 0 };
@@ -150,8 +145,15 @@ pub fn xlsx_bytes_in(tables: &[Table], lang: Lang) -> Result<Vec<u8>, ExportErro
                         ws.write_string(r, col, s)?;
                     }
                 }
-                let len = c.display().lines().map(|l| l.chars().count()).max().unwrap_or(0) + 2 * indent as usize;
+                let text = c.display();
+                let len = text.lines().map(|l| l.chars().count()).max().unwrap_or(0) + 2 * indent as usize;
                 widths[j] = widths[j].max(len + 2);
+                lines = lines.max(wrapped_lines(&text));
+            }
+            // A wrapped cell needs a taller row: LibreOffice keeps the default height of a row
+            // written without one, hiding every line after the first.
+            if lines > 1 {
+                ws.set_row_height(r, 15.0 * lines as f64)?;
             }
         }
         for (j, w) in widths.iter().enumerate() {
