@@ -555,11 +555,12 @@ pub fn add_document(project: &Project, doc: NewDocument) -> Result<(Id, Edit)> {
 
 /// The respondent whose label or alias is this speaker tag, if any.
 pub fn case_for_speaker(project: &Project, speaker: &str) -> Option<Id> {
-    project
-        .cases
-        .values()
-        .find(|c| c.label.eq_ignore_ascii_case(speaker) || c.aliases.iter().any(|a| a.eq_ignore_ascii_case(speaker)))
-        .map(|c| c.id)
+    project.cases.values().find(|c| is_named(c, speaker)).map(|c| c.id)
+}
+
+/// Whether `name` is the respondent's label or one of its aliases (ASCII case ignored).
+fn is_named(case: &Case, name: &str) -> bool {
+    case.label.eq_ignore_ascii_case(name) || case.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
 }
 
 /// Removes a document with everything attached to it (codings, turns, memos).
@@ -627,9 +628,7 @@ pub fn set_aliases(project: &Project, id: Id, names: &[String]) -> Result<Edit> 
         }
     }
     for a in &aliases {
-        if let Some(other) = project.cases.values().find(|c| {
-            c.id != id && (c.label.eq_ignore_ascii_case(a) || c.aliases.iter().any(|x| x.eq_ignore_ascii_case(a)))
-        }) {
+        if let Some(other) = project.cases.values().find(|c| c.id != id && is_named(c, a)) {
             return invalid(format!("'{a}' already names respondent {}", other.label));
         }
     }
