@@ -71,6 +71,19 @@ impl Fixture {
         self.p.apply(&Edit::new("test").insert(e)).expect("edit applies");
     }
 
+    /// Anna's definition of "VG" as its code memo.
+    fn definition_memo(&mut self) {
+        let id = self.p.next_id();
+        self.add(Entity::Memo(Memo {
+            id,
+            target: MemoTarget::Code(self.c["VG"]),
+            title: "Definitie".into(),
+            text: "Vertrouwen dat de gemeente doet wat zij zegt.".into(),
+            author: self.anna,
+            updated_at: 1_700_000_000,
+        }));
+    }
+
     fn case(&mut self, label: &'static str, attrs: &[(&str, &str)]) {
         let id = self.p.next_id();
         let attributes = attrs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
@@ -1238,15 +1251,7 @@ fn a_long_word_table_repeats_its_header_on_every_page_and_never_breaks_a_code_na
 #[test]
 fn memos_export_says_what_each_memo_is_about_who_wrote_it_and_when() {
     let mut f = fixture();
-    let id = f.p.next_id();
-    f.add(Entity::Memo(Memo {
-        id,
-        target: MemoTarget::Code(f.c["VG"]),
-        title: "Definitie".into(),
-        text: "Vertrouwen dat de gemeente doet wat zij zegt.".into(),
-        author: f.anna,
-        updated_at: 1_700_000_000,
-    }));
+    f.definition_memo();
     let t = export::tables::memos_table(&f.p, Lang::Nl);
     assert_eq!(t.headers, ["Over", "Auteur", "Datum", "Titel", "Tekst"]);
     assert_eq!(
@@ -1477,15 +1482,7 @@ fn golden_text(path: &std::path::Path) -> Vec<u8> {
 fn golden_files_of_every_format_of_the_main_reports() {
     use export::report::{self, Report};
     let mut f = fixture();
-    let id = f.p.next_id();
-    f.add(Entity::Memo(Memo {
-        id,
-        target: MemoTarget::Code(f.c["VG"]),
-        title: "Definitie".into(),
-        text: "Vertrouwen dat de gemeente doet wat zij zegt.".into(),
-        author: f.anna,
-        updated_at: 1_700_000_000,
-    }));
+    f.definition_memo();
     let dir = tempfile::tempdir().unwrap();
     let all = Filter::all();
     let bram = Filter::all().coders([f.bram]);
@@ -1613,15 +1610,7 @@ fn every_word_report_renders_with_whole_code_names_a_numbered_caption_and_repeat
         }));
         long.push(name);
     }
-    let id = f.p.next_id();
-    f.add(Entity::Memo(Memo {
-        id,
-        target: MemoTarget::Code(f.c["VG"]),
-        title: "Definitie".into(),
-        text: "Vertrouwen dat de gemeente doet wat zij zegt.".into(),
-        author: f.anna,
-        updated_at: 1_700_000_000,
-    }));
+    f.definition_memo();
     let o = ReportOptions::new(Lang::Nl);
     let all = Filter::all();
     let kinds = [

@@ -714,6 +714,16 @@ fn open_analysis(h: &mut Harness<'static, WerkbankApp>) {
     h.run();
 }
 
+/// Types `path` into the Analysis window's export path and presses Export.
+fn export_from_analysis(h: &mut Harness<'static, WerkbankApp>, path: &std::path::Path) {
+    h.get_by_label("Export path:").focus();
+    h.run();
+    h.get_by_label("Export path:").type_text(path.to_str().unwrap());
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+}
+
 #[test]
 fn analysis_window_shows_frequencies_with_citations_and_the_matrix() {
     use werkbank::core::analysis::{Analysis, Filter};
@@ -743,12 +753,7 @@ fn analysis_exports_the_current_section_as_csv_with_a_bom() {
     let (d, mut h) = demo();
     open_analysis(&mut h);
     let path = d.path().join("frequencies.csv");
-    h.get_by_label("Export path:").focus();
-    h.run();
-    h.get_by_label("Export path:").type_text(path.to_str().unwrap());
-    h.run();
-    h.get_by_label("Export").click();
-    h.run();
+    export_from_analysis(&mut h, &path);
     let status = h.state().status().unwrap();
     assert!(!status.error, "{}", status.text);
     let bytes = std::fs::read(&path).expect("exported file");
@@ -799,12 +804,7 @@ fn a_student_records_a_real_name_and_exports_memos_pseudonymised() {
     h.run();
     h.get_by_label("Pseudonymise").click();
     h.run();
-    h.get_by_label("Export path:").focus();
-    h.run();
-    h.get_by_label("Export path:").type_text(path.to_str().unwrap());
-    h.run();
-    h.get_by_label("Export").click();
-    h.run();
+    export_from_analysis(&mut h, &path);
     let status = h.state().status().unwrap();
     assert!(!status.error, "{}", status.text);
     let text = std::fs::read_to_string(&path).expect("exported file");
@@ -825,12 +825,7 @@ fn a_pseudonymised_export_without_any_real_name_recorded_says_what_to_do() {
     let path = d.path().join("frequencies.csv");
     h.get_by_label("Pseudonymise").click();
     h.run();
-    h.get_by_label("Export path:").focus();
-    h.run();
-    h.get_by_label("Export path:").type_text(path.to_str().unwrap());
-    h.run();
-    h.get_by_label("Export").click();
-    h.run();
+    export_from_analysis(&mut h, &path);
     let status = h.state().status().unwrap();
     assert!(status.error && status.text.contains("real name"), "{}", status.text);
     assert!(!path.exists(), "nothing may be written that could hold a real name");
