@@ -429,6 +429,66 @@ pub fn code_tree_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
     Ok(m)
 }
 
+/// Runs this program with `args` in a child process: its wall time and its peak resident memory
+/// in MiB (Linux and macOS report the child's own peak; elsewhere 0).
+fn child_run(args: &[&std::ffi::OsStr]) -> Result<(f64, f64)> {
+    let t = std::time::Instant::now();
+    let child = std::process::Command::new(std::env::current_exe()?)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()?;
+    let (status, peak_mib) = wait_with_peak(child)?;
+    let secs = t.elapsed().as_secs_f64();
+    anyhow::ensure!(status, "werkbank {:?} failed", args);
+    Ok((secs, peak_mib))
+}
+
+#[cfg(unix)]
+fn wait_with_peak(child: std::process::Child) -> Result<(bool, f64)> {
+    let mut status = 0;
+    // SAFETY: `usage` is a plain C struct that wait4 fills in; the pid is our own child, waited
+    // for exactly once (the `Child` is forgotten, not waited for again).
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    std::mem::forget(child);
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    anyhow::ensure!(r == pid, "waiting for the child failed: {}", std::io::Error::last_os_error());
+    // Linux reports kilobytes, macOS bytes.
+    let kib = if cfg!(target_os = "macos") { usage.ru_maxrss as f64 / 1024.0 } else { usage.ru_maxrss as f64 };
+    Ok((libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, kib / 1024.0))
+}
+
+#[cfg(not(unix))]
+fn wait_with_peak(mut child: std::process::Child) -> Result<(bool, f64)> {
+    Ok((child.wait()?.success(), 0.0))
+}
+
+/// A transcript at the turn limit (`I: x` / `R1: y` alternating: 100,000 speaker turns, 550 KB),
+/// imported with R1 mapped to a respondent, then the project opened and listed, each by the
+/// `werkbank` command in its own process so the peak memory is that step's alone.
+pub fn turn_limit_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
+    let txt = dir.join("turns100k.txt");
+    crate::output::write_bytes(&txt, "I: x\nR1: y\n".repeat(50_000).as_bytes())?;
+    let path = dir.join("turns100k.werkbank");
+    let _ = std::fs::remove_file(&path);
+    drop(Session::create(&path, "bench", "bench")?);
+    let (p, t) = (path.as_os_str(), txt.as_os_str());
+    let (secs, peak) = child_run(&["import".as_ref(), p, t, "--speaker".as_ref(), "R1=R1".as_ref()])?;
+    let mut m = vec![Measurement {
+        what: "import: 100,000 turns".into(),
+        seconds: secs,
+        detail: format!("peak {peak:.0} MiB resident (the import's own process), 550 KB of text"),
+    }];
+    let (secs, peak) = child_run(&["list".as_ref(), p, "documents".as_ref()])?;
+    m.push(Measurement {
+        what: "open: 100,000 turns".into(),
+        seconds: secs,
+        detail: format!("peak {peak:.0} MiB resident, `list documents` (loads and indexes every turn)"),
+    });
+    Ok(m)
+}
+
 /// One frame of the whole workbench window (1400 x 860) with `events`: egui layout and
 /// tessellation on the CPU, in seconds.
 fn window_frame(ctx: &egui::Context, app: &mut crate::ui::WerkbankApp, events: Vec<egui::Event>) -> f64 {

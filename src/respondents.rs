@@ -265,7 +265,7 @@ pub(crate) fn stage_respondents(
                 let mut after = c.clone();
                 after.attributes.extend(attrs);
                 if &after != c {
-                    staged.push(Change::Update { before: Entity::Case(c.clone()), after: Entity::Case(after) });
+                    staged.push(Change::update(Entity::Case(c.clone()), Entity::Case(after)));
                 }
                 out.push(c.id);
             }

@@ -14,7 +14,7 @@
 
 use crate::core::actions::{self, NewDocument, NewTurn};
 use crate::core::edit::Edit;
-use crate::core::model::{Id, Project};
+use crate::core::model::{Id, Project, Speaker};
 use crate::import::table::{Table, Value};
 use crate::respondents::{self, ColumnInfo, ColumnUse, RespondentError, RespondentSummary};
 
@@ -204,7 +204,7 @@ pub fn plan(
                     turns.push(NewTurn {
                         start,
                         end: start + a.chars().count(),
-                        speaker: label.clone(),
+                        speaker: Speaker::from(&label),
                         start_ms: None,
                         case: Some(case),
                     });
@@ -233,7 +233,7 @@ pub fn plan(
                     turns.push(NewTurn {
                         start,
                         end: text.chars().count(),
-                        speaker: label,
+                        speaker: label.into(),
                         start_ms: None,
                         case: Some(case),
                     });

@@ -462,16 +462,11 @@ pub fn plan_edit(project: &Project, plan: &ImportPlan) -> Result<(Id, Edit)> {
         .collect();
     let doc_text = &plan.imported.text;
     let new = NewDocument { name: &plan.name, text: doc_text, source_name: &plan.source_name, turns };
-    let (doc, mut e) = actions::add_document(&scratch, new)?;
-    let mut doc_name = String::new();
-    for change in &mut e.changes {
-        if let crate::core::Change::Insert(crate::core::Entity::Document(d)) = change {
-            d.case = owner;
-            doc_name = d.name.clone();
-        }
+    let first = edit.changes.len();
+    let doc = actions::add_document_into(&scratch, new, &mut edit)?;
+    if let Some(crate::core::Change::Insert(crate::core::Entity::Document(d))) = edit.changes.get_mut(first) {
+        d.case = owner;
     }
-    edit.extend(e);
-    edit.label = format!("Import {doc_name}");
     Ok((doc, edit))
 }
 

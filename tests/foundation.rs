@@ -454,17 +454,17 @@ fn a_version_2_file_keeps_its_speaker_turns_and_gains_start_times() {
     assert_eq!(names, ["v2.werkbank"]);
 
     let mut s = Session::open(&path, "Anna").unwrap();
-    let turns: Vec<_> = s.project().turns.values().map(|t| (t.speaker.clone(), t.case, t.start_ms)).collect();
+    let turns: Vec<_> = s.project().turns.values().map(|t| (t.speaker.to_string(), t.case, t.start_ms)).collect();
     assert_eq!(turns, [("I".to_string(), None, None), ("R3".to_string(), Some(2), None)]);
     // Turns stored from now on keep their start time across closing and opening.
     let e = actions::change_document(s.project(), 3, "Rename", |d| d.name = "R3 gesprek".into()).unwrap();
     s.perform(e).unwrap();
     let mut timed = s.project().turns[&5].clone();
     timed.start_ms = Some(65_000);
-    let e = Edit::new("Set time").with(werkbank::core::edit::Change::Update {
-        before: werkbank::core::edit::Entity::Turn(s.project().turns[&5].clone()),
-        after: werkbank::core::edit::Entity::Turn(timed),
-    });
+    let e = Edit::new("Set time").with(werkbank::core::edit::Change::update(
+        werkbank::core::edit::Entity::Turn(s.project().turns[&5].clone()),
+        werkbank::core::edit::Entity::Turn(timed),
+    ));
     s.perform(e).unwrap();
     drop(s);
     let s = Session::open(&path, "Anna").unwrap();

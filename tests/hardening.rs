@@ -588,7 +588,7 @@ fn imported_names_carry_no_control_characters() {
         names.push(c.label.clone());
         names.extend(c.attributes.iter().flat_map(|(k, v)| [k.clone(), v.clone()]));
     }
-    names.extend(project.turns.values().map(|t| t.speaker.clone()));
+    names.extend(project.turns.values().map(|t| t.speaker.to_string()));
     for n in &names {
         assert!(!has_control(n), "a stored name carries a control character: {n:?}");
         assert!(!n.contains('\u{2067}'), "a stored name carries a bidi isolate: {n:?}");

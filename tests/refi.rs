@@ -508,7 +508,7 @@ fn sample_project_with_speakers() -> Project {
             document: 41,
             start,
             end,
-            speaker: tag[..2].to_string(),
+            speaker: tag[..2].into(),
             case,
             start_ms: None,
         }));

@@ -31,7 +31,7 @@ fn first_coder_project(dir: &std::path::Path) -> Session {
                     name: "R1",
                     text: TEXT,
                     source_name: "r1.txt",
-                    turns: actions::turns_mapped_by_label(p, vec![(32, 81, "R1".into())]),
+                    turns: actions::turns_mapped_by_label(p, vec![(32, 81, "R1")]),
                 },
             )
         })

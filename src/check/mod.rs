@@ -310,7 +310,7 @@ fn check_quote(
         document_name: doc.name.clone(),
         start: found.start,
         end: found.end,
-        speaker: turn.map(|t| t.speaker.clone()),
+        speaker: turn.map(|t| t.speaker.to_string()),
         respondent: respondent.clone(),
         text,
     });

@@ -601,6 +601,9 @@ pub enum BenchGroup {
     Codes,
     /// Right-to-left layout: a 50,000-character mixed Arabic/Dutch transcript laid out and shown.
     Bidi,
+    /// A transcript at the limit of 100,000 speaker turns: imported and opened, each in its own
+    /// process, with that process's peak memory.
+    Turns,
 }
 
 #[derive(Subcommand, Debug)]

@@ -107,7 +107,7 @@ pub(super) fn pseudonymise(
             let docs = edit
                 .changes
                 .iter()
-                .filter(|c| matches!(c, crate::core::Change::Update { after: crate::core::Entity::Document(_), .. }))
+                .filter(|c| matches!(c, crate::core::Change::Update { after, .. } if matches!(**after, crate::core::Entity::Document(_))))
                 .count();
             s.perform(edit)?;
             writeln!(out, "pseudonymised {docs} document(s) ({} terms)", subs.len())?;

@@ -182,6 +182,9 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             if run(BenchGroup::Codes) {
                 figures.extend(crate::bench::code_tree_benchmarks(&dir)?);
             }
+            if run(BenchGroup::Turns) {
+                figures.extend(crate::bench::turn_limit_benchmarks(&dir)?);
+            }
             if run(BenchGroup::Scale) {
                 figures.extend(crate::bench::run_benchmarks(&dir, documents, codings)?);
             }

@@ -92,7 +92,7 @@ pub fn insert_into_project(project: &Project, parent: Option<Id>, nodes: &[CodeN
                 if old.description.trim().is_empty() && !n.description.is_empty() {
                     let mut after = (*old).clone();
                     after.description = n.description.clone();
-                    ctx.edit.push(Change::Update { before: Entity::Code((*old).clone()), after: Entity::Code(after) });
+                    ctx.edit.push(Change::update(Entity::Code((*old).clone()), Entity::Code(after)));
                 }
                 let color = old.color.clone();
                 walk(ctx, Some(old.id), true, depth + 1, Some(&color), &n.children);

@@ -53,7 +53,7 @@ fn update_edit(label: String, before: Entity, after: Entity) -> Edit {
 }
 
 fn update(before: Entity, after: Entity) -> Change {
-    Change::Update { before, after }
+    Change::update(before, after)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -489,17 +489,18 @@ pub struct NewDocument<'a> {
 pub struct NewTurn {
     pub start: usize,
     pub end: usize,
-    pub speaker: String,
+    pub speaker: Speaker,
     pub start_ms: Option<u64>,
     pub case: Option<Id>,
 }
 
 /// Turns whose speaker tag equals an existing respondent's label or alias are mapped to that
 /// respondent; the others to nobody.
-pub fn turns_mapped_by_label(project: &Project, turns: Vec<(usize, usize, String)>) -> Vec<NewTurn> {
+pub fn turns_mapped_by_label(project: &Project, turns: Vec<(usize, usize, impl Into<Speaker>)>) -> Vec<NewTurn> {
     turns
         .into_iter()
         .map(|(start, end, speaker)| {
+            let speaker = speaker.into();
             let case = case_for_speaker(project, &speaker);
             NewTurn { start, end, speaker, start_ms: None, case }
         })
@@ -521,6 +522,15 @@ pub fn unique_document_name(project: &Project, name: &str) -> String {
 
 /// Adds a document with its speaker turns.
 pub fn add_document(project: &Project, doc: NewDocument) -> Result<(Id, Edit)> {
+    let mut e = Edit::new("");
+    let id = add_document_into(project, doc, &mut e)?;
+    Ok((id, e))
+}
+
+/// Adds a document with its speaker turns to `edit` (labelled "Import NAME"). The changes go
+/// straight into `edit`, reserved once: a transcript of 100,000 turns is not built in one list and
+/// then copied into another.
+pub fn add_document_into(project: &Project, doc: NewDocument, edit: &mut Edit) -> Result<Id> {
     let mut ids = IdSource::new(project);
     let id = ids.fresh();
     let name = unique_document_name(project, doc.name);
@@ -535,12 +545,14 @@ pub fn add_document(project: &Project, doc: NewDocument) -> Result<(Id, Edit)> {
         group: String::new(),
     };
     let len = d.char_len();
-    let mut e = Edit::new(format!("Import {name}")).insert(Entity::Document(d));
+    edit.label = format!("Import {name}");
+    edit.changes.reserve_exact(1 + doc.turns.len());
+    edit.push(Change::Insert(Entity::Document(d)));
     for NewTurn { start, end, speaker, start_ms, case } in doc.turns {
         if start >= end || end > len {
             return invalid(format!("speaker turn {start}..{end} lies outside the text"));
         }
-        e.push(Change::Insert(Entity::Turn(Turn {
+        edit.push(Change::Insert(Entity::Turn(Turn {
             id: ids.fresh(),
             document: id,
             start,
@@ -550,7 +562,7 @@ pub fn add_document(project: &Project, doc: NewDocument) -> Result<(Id, Edit)> {
             start_ms,
         })));
     }
-    Ok((id, e))
+    Ok(id)
 }
 
 /// The respondent whose label or alias is this speaker tag, if any.
@@ -681,7 +693,10 @@ impl Removal {
                     r.memos += usize::from(!k.memo.is_empty());
                 }
                 Change::Delete(Entity::Memo(_)) => r.memos += 1,
-                Change::Update { before: Entity::Document(b), after: Entity::Document(a) } if a.text != b.text => {
+                Change::Update { before, after }
+                    if let (Entity::Document(b), Entity::Document(a)) = (&**before, &**after)
+                        && a.text != b.text =>
+                {
                     r.documents_cut += 1
                 }
                 _ => {}

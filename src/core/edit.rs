@@ -51,15 +51,22 @@ impl Entity {
     }
 }
 
-/// One entity-level change. `Update` keeps both versions so it can be inverted and checked.
+/// One entity-level change. `Update` keeps both versions so it can be inverted and checked; they
+/// are boxed so that a change is one entity wide, not two: an import's undo step holds one change
+/// per speaker turn (100,000 at the limit), and each would otherwise reserve room for two.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Change {
     Insert(Entity),
     Delete(Entity),
-    Update { before: Entity, after: Entity },
+    Update { before: Box<Entity>, after: Box<Entity> },
 }
 
 impl Change {
+    /// The change from `before` to `after` (the same entity).
+    pub fn update(before: Entity, after: Entity) -> Change {
+        Change::Update { before: Box::new(before), after: Box::new(after) }
+    }
+
     pub fn inverse(&self) -> Change {
         match self {
             Change::Insert(e) => Change::Delete(e.clone()),
@@ -263,6 +270,7 @@ fn apply_change(project: &mut Project, change: &Change) -> Result<(), EditError>
             on_table!(project, e, |map, v| table_delete(map, id, v, kind))
         }
         Change::Update { before, after } => {
+            let (before, after): (&Entity, &Entity) = (before, after);
             if before.id() != after.id() || std::mem::discriminant(before) != std::mem::discriminant(after) {
                 return Err(EditError::Mismatch);
             }
@@ -320,7 +328,8 @@ impl Project {
         let mut doc_lens: HashMap<Id, usize> = HashMap::new();
         for change in &edit.changes {
             match change {
-                Change::Insert(e) | Change::Update { after: e, .. } => self.check_present(e, &mut doc_lens)?,
+                Change::Insert(e) => self.check_present(e, &mut doc_lens)?,
+                Change::Update { after, .. } => self.check_present(after, &mut doc_lens)?,
                 Change::Delete(e) => self.check_unreferenced(e)?,
             }
         }

@@ -102,7 +102,7 @@ pub fn merge_projects(base: &Project, other: &Project) -> Result<(Edit, MergeRep
                     }
                 }
                 if &filled != b {
-                    edit.push(Change::Update { before: Entity::Case(b.clone()), after: Entity::Case(filled) });
+                    edit.push(Change::update(Entity::Case(b.clone()), Entity::Case(filled)));
                 }
                 b.id
             }

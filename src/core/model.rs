@@ -119,6 +119,139 @@ pub struct Case {
     pub description: String,
 }
 
+/// A speaker tag as written in a transcript (`R3`, `I`, `Interviewer`, `id1`), shared by every
+/// turn of that speaker: a transcript of 100,000 turns holds each tag once, and the project, the
+/// import's undo step and the detected turns share it instead of copying it per turn (see
+/// [`SpeakerPool`]). Compares with and reads as a `str`.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Speaker(Arc<str>);
+
+impl Speaker {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Speaker {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Speaker {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Speaker {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Speaker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl std::fmt::Display for Speaker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for Speaker {
+    fn from(s: &str) -> Speaker {
+        Speaker(Arc::from(s))
+    }
+}
+
+impl From<String> for Speaker {
+    fn from(s: String) -> Speaker {
+        Speaker(Arc::from(s))
+    }
+}
+
+impl From<&String> for Speaker {
+    fn from(s: &String) -> Speaker {
+        Speaker(Arc::from(s.as_str()))
+    }
+}
+
+impl From<Speaker> for String {
+    fn from(s: Speaker) -> String {
+        s.0.to_string()
+    }
+}
+
+impl PartialEq<str> for Speaker {
+    fn eq(&self, o: &str) -> bool {
+        *self.0 == *o
+    }
+}
+
+impl PartialEq<&str> for Speaker {
+    fn eq(&self, o: &&str) -> bool {
+        *self.0 == **o
+    }
+}
+
+impl PartialEq<String> for Speaker {
+    fn eq(&self, o: &String) -> bool {
+        *self.0 == **o
+    }
+}
+
+impl PartialEq<Speaker> for str {
+    fn eq(&self, o: &Speaker) -> bool {
+        *self == *o.0
+    }
+}
+
+impl PartialEq<Speaker> for &str {
+    fn eq(&self, o: &Speaker) -> bool {
+        **self == *o.0
+    }
+}
+
+impl PartialEq<Speaker> for String {
+    fn eq(&self, o: &Speaker) -> bool {
+        **self == *o.0
+    }
+}
+
+/// The distinct speaker tags seen so far, so that equal tags become one shared [`Speaker`]
+/// (used by speaker detection and when a project is loaded).
+#[derive(Debug, Default)]
+pub struct SpeakerPool(std::collections::HashSet<Speaker>);
+
+impl SpeakerPool {
+    /// The shared speaker for `tag`.
+    pub fn get(&mut self, tag: &str) -> Speaker {
+        if let Some(s) = self.0.get(tag) {
+            return s.clone();
+        }
+        let s = Speaker::from(tag);
+        self.0.insert(s.clone());
+        s
+    }
+
+    /// `speaker`, or the equal one already in the pool (whose storage is then shared).
+    pub fn share(&mut self, speaker: Speaker) -> Speaker {
+        match self.0.get(speaker.as_str()) {
+            Some(s) => s.clone(),
+            None => {
+                self.0.insert(speaker.clone());
+                speaker
+            }
+        }
+    }
+}
+
 /// A stretch of a document spoken by one speaker, as detected at import.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Turn {
@@ -127,7 +260,7 @@ pub struct Turn {
     pub start: usize,
     pub end: usize,
     /// The tag as written in the transcript: `R3`, `I`, `Interviewer`, `id1`.
-    pub speaker: String,
+    pub speaker: Speaker,
     /// The respondent this speaker was mapped to; `None` for interviewers and unmapped speakers.
     pub case: Option<Id>,
     /// When the turn starts in the recording (milliseconds), as the transcript's timestamp says.

@@ -71,7 +71,11 @@ pub fn clean_entity(e: &mut Entity) {
                     .collect();
             }
         }
-        Entity::Turn(t) => clean(&mut t.speaker),
+        Entity::Turn(t) => {
+            if let Cow::Owned(c) = clean_name(&t.speaker) {
+                t.speaker = c.into();
+            }
+        }
         Entity::Code(c) => clean(&mut c.name),
         Entity::Coding(_) | Entity::Memo(_) => {}
     }

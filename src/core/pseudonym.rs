@@ -115,7 +115,7 @@ pub(crate) fn replace_in_document(
         nd.text_hash = text::text_hash(&new_text);
     }
     if nd != *d {
-        e.push(Change::Update { before: Entity::Document(d.clone()), after: Entity::Document(nd) });
+        e.push(Change::update(Entity::Document(d.clone()), Entity::Document(nd)));
     }
     if reps.is_empty() {
         return;
@@ -124,14 +124,14 @@ pub(crate) fn replace_in_document(
         let (s, en) = map_range(k.start, k.end, reps);
         if (s, en) != (k.start, k.end) {
             let nk = Coding { start: s, end: en, ..k.clone() };
-            e.push(Change::Update { before: Entity::Coding(k.clone()), after: Entity::Coding(nk) });
+            e.push(Change::update(Entity::Coding(k.clone()), Entity::Coding(nk)));
         }
     }
     for t in project.turns.values().filter(|t| t.document == d.id) {
         let (s, en) = map_range(t.start, t.end, reps);
         if (s, en) != (t.start, t.end) {
             let nt = Turn { start: s, end: en, ..t.clone() };
-            e.push(Change::Update { before: Entity::Turn(t.clone()), after: Entity::Turn(nt) });
+            e.push(Change::update(Entity::Turn(t.clone()), Entity::Turn(nt)));
         }
     }
 }
@@ -154,20 +154,20 @@ pub fn pseudonymise_edit(project: &Project, subs: &[Substitution]) -> Edit {
             continue;
         }
         let moved = e.changes.iter_mut().find_map(|c| match c {
-            Change::Update { after: Entity::Coding(a), .. } if a.id == k.id => Some(a),
+            Change::Update { after, .. } => match &mut **after {
+                Entity::Coding(a) if a.id == k.id => Some(a),
+                _ => None,
+            },
             _ => None,
         });
         match moved {
             Some(a) => a.memo = memo,
-            None => e.push(Change::Update {
-                before: Entity::Coding(k.clone()),
-                after: Entity::Coding(Coding { memo, ..k.clone() }),
-            }),
+            None => e.push(Change::update(Entity::Coding(k.clone()), Entity::Coding(Coding { memo, ..k.clone() }))),
         }
     }
     let mut update = |before: Entity, after: Entity| {
         if before != after {
-            e.push(Change::Update { before, after });
+            e.push(Change::update(before, after));
         }
     };
     for c in project.cases.values() {

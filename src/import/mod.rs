@@ -55,8 +55,9 @@ pub struct ImportedText {
 pub struct DetectedTurn {
     pub start: usize,
     pub end: usize,
-    /// Normalised tag: "R3", "I", "Interviewer", "Respondent 3", "id1", "I1", "Jan".
-    pub speaker: String,
+    /// Normalised tag: "R3", "I", "Interviewer", "Respondent 3", "id1", "I1", "Jan"; one shared
+    /// value per speaker, not a copy per turn.
+    pub speaker: crate::core::Speaker,
     /// When the turn starts in the recording, in milliseconds, if the transcript says.
     pub start_ms: Option<u64>,
 }

@@ -564,6 +564,7 @@ pub fn detect(text: &str) -> Detection {
     let mut said: Vec<&str> = Vec::with_capacity(starts.len());
     let mut prev_end_time: Option<u64> = None;
     let mut counter = CharCounter { text, byte: 0, chars: 0 };
+    let mut tags = crate::core::SpeakerPool::default();
     for (i, (start, line)) in starts.iter().enumerate() {
         let next_turn = starts.get(i + 1).map(|(b, _)| *b).unwrap_or(text.len());
         let next_boundary = boundaries.get(boundaries.partition_point(|b| b <= start)).copied().unwrap_or(text.len());
@@ -578,7 +579,7 @@ pub fn detect(text: &str) -> Detection {
         prev_end_time = end_times.get(&last_line_start).copied();
         let start_c = counter.chars_at(*start);
         let end_c = counter.chars_at(end);
-        turns.push(DetectedTurn { start: start_c, end: end_c, speaker: line.tag.clone(), start_ms });
+        turns.push(DetectedTurn { start: start_c, end: end_c, speaker: tags.get(&line.tag), start_ms });
         said.push(body);
     }
     let speakers = propose_roles(&turns, &said, &legend);
@@ -679,7 +680,7 @@ mod tests {
     use crate::core::text::slice_chars;
 
     fn speakers(text: &str) -> Vec<String> {
-        detect_speakers(text).into_iter().map(|t| t.speaker).collect()
+        detect_speakers(text).into_iter().map(|t| t.speaker.to_string()).collect()
     }
 
     fn times(text: &str) -> Vec<Option<u64>> {

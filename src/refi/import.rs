@@ -141,7 +141,9 @@ struct Importer<'p> {
     selection_doc: HashMap<String, Id>,
     /// Selection GUID -> the case that refers to it (`Case/SelectionRef`).
     case_selections: HashMap<String, Id>,
-    turns_seen: HashSet<(Id, usize, usize, String)>,
+    /// Turns already in the project or the file; their speakers share one tag each.
+    turns_seen: HashSet<(Id, usize, usize, Speaker)>,
+    speakers: SpeakerPool,
     /// `Description` of new documents and of new codings' selections, until notes are matched.
     doc_desc: BTreeMap<Id, String>,
     coding_desc: BTreeMap<Id, String>,
@@ -205,6 +207,7 @@ impl<'p> Importer<'p> {
             selection_doc: HashMap::new(),
             case_selections: HashMap::new(),
             turns_seen: project.turns.values().map(|t| (t.document, t.start, t.end, t.speaker.clone())).collect(),
+            speakers: SpeakerPool::default(),
             doc_desc: BTreeMap::new(),
             coding_desc: BTreeMap::new(),
             coder_from_selection: false,
@@ -865,6 +868,7 @@ impl<'p> Importer<'p> {
     }
 
     fn turn(&mut self, document: Id, start: usize, end: usize, speaker: String, case: Option<Id>) {
+        let speaker = self.speakers.get(&speaker);
         if !self.turns_seen.insert((document, start, end, speaker.clone())) {
             return;
         }

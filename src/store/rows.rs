@@ -135,7 +135,8 @@ impl Row for Turn {
     const COLUMNS: &'static [&'static str] = &["id", "document_id", "start", "end", "speaker", "case_id", "start_ms"];
     fn bind<R>(&self, f: impl FnOnce(&[&dyn ToSql]) -> R) -> R {
         let start_ms = self.start_ms.map(|ms| ms.min(i64::MAX as u64) as i64);
-        f(&[&self.id, &self.document, &offset(self.start), &offset(self.end), &self.speaker, &self.case, &start_ms])
+        let speaker: &str = &self.speaker;
+        f(&[&self.id, &self.document, &offset(self.start), &offset(self.end), &speaker, &self.case, &start_ms])
     }
     fn read(r: &rusqlite::Row) -> Result<Self> {
         Ok(Turn {
@@ -143,7 +144,7 @@ impl Row for Turn {
             document: r.get(1)?,
             start: usize_at(r, 2)?,
             end: usize_at(r, 3)?,
-            speaker: r.get(4)?,
+            speaker: Speaker::from(r.get::<_, String>(4)?),
             case: r.get(5)?,
             start_ms: r.get::<_, Option<i64>>(6)?.map(|ms| ms.max(0) as u64),
         })

@@ -297,7 +297,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut s = crate::workload::synthetic_project(&dir.path().join("t.werkbank"), 20_000, 1_500).unwrap();
         let doc = *s.project().documents.keys().next().unwrap();
-        let mut speakers: Vec<String> = s.project().turns.values().map(|t| t.speaker.clone()).collect();
+        let mut speakers: Vec<String> = s.project().turns.values().map(|t| t.speaker.to_string()).collect();
         speakers.sort();
         speakers.dedup();
         assert!(speakers.len() >= 2, "{speakers:?}");

@@ -24,7 +24,7 @@ impl<'p> Analysis<'p> {
                 let text = raw.trim().to_string();
                 let line = dt.line_of(c.start);
                 let label = r.case.map(|k| self.label(k));
-                let speaker = r.turn.and_then(|t| self.project.turns.get(&t)).map(|t| t.speaker.clone());
+                let speaker = r.turn.and_then(|t| self.project.turns.get(&t)).map(|t| t.speaker.to_string());
                 let coder = self.project.coders.get(&c.coder).map(|x| x.name.clone()).unwrap_or_default();
                 let (path, path_string) = paths
                     .entry(r.code)
@@ -83,7 +83,7 @@ impl<'p> Analysis<'p> {
             .case_at(document, start)
             .map(|k| self.label(k))
             .or_else(|| {
-                self.turn_at(document, start).and_then(|t| self.project.turns.get(&t)).map(|t| t.speaker.clone())
+                self.turn_at(document, start).and_then(|t| self.project.turns.get(&t)).map(|t| t.speaker.to_string())
             })
             .unwrap_or_else(|| "?".into());
         let place = Place {

@@ -50,7 +50,7 @@ pub(super) fn documents_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queu
     for turn in p.turns_of_document(doc) {
         match speakers.iter_mut().find(|s| s.0 == turn.speaker) {
             Some(s) => s.2 += 1,
-            None => speakers.push((turn.speaker.clone(), turn.case, 1)),
+            None => speakers.push((turn.speaker.to_string(), turn.case, 1)),
         }
     }
     if speakers.is_empty() {
