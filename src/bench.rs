@@ -651,7 +651,7 @@ pub fn scale_project(path: &Path, documents: usize, codings: usize, focus: usize
     for i in 0..documents {
         let chars = 10_000 + rng.below(90_001);
         let text = synthetic_transcript(&mut rng, chars, i % 17 + 1);
-        let turns: Vec<(usize, usize, String)> =
+        let turns: Vec<(usize, usize, crate::core::Speaker)> =
             crate::import::detect_speakers(&text).into_iter().map(|t| (t.start, t.end, t.speaker)).collect();
         let name = format!("interview_{:03}", i + 1);
         s.run(|p| {

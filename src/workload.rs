@@ -156,7 +156,7 @@ pub fn synthetic_project(path: &Path, chars: usize, codings: usize) -> Result<Se
         }
     }
     let text = synthetic_transcript(&mut rng, chars, 1);
-    let turns: Vec<(usize, usize, String)> =
+    let turns: Vec<(usize, usize, crate::core::Speaker)> =
         detect_speakers(&text).into_iter().map(|t| (t.start, t.end, t.speaker)).collect();
     let len = text.chars().count();
     let doc = s.run(|p| {

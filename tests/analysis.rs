@@ -151,7 +151,15 @@ impl Fixture {
         if turns {
             for (start, end, speaker, case) in spans {
                 let tid = self.p.next_id();
-                self.add(Entity::Turn(Turn { id: tid, document: id, start, end, speaker: speaker.into(), case, start_ms: None }));
+                self.add(Entity::Turn(Turn {
+                    id: tid,
+                    document: id,
+                    start,
+                    end,
+                    speaker: speaker.into(),
+                    case,
+                    start_ms: None,
+                }));
             }
         }
     }
