@@ -97,11 +97,14 @@ pub struct Placed {
     pub coder: Id,
 }
 
+/// A turn as the index keeps it: (start, end, id, respondent).
+type TurnRow = (usize, usize, Id, Option<Id>);
+
 /// One document's turns and the lookups built from them.
 #[derive(Debug, Default, Clone)]
 struct DocTurns {
     /// (start, id) order.
-    turns: Vec<(usize, usize, Id, Option<Id>)>,
+    turns: Vec<TurnRow>,
     cases: Segments,
     any: Segments,
 }
@@ -271,7 +274,7 @@ impl Index {
         // leaves its document's list in one pass and its final row goes back in. Undoing an
         // import of 100,000 turns must not search the list once per turn.
         let mut decided: HashSet<Id> = HashSet::new();
-        let mut rows: Vec<(Id, (usize, usize, Id, Option<Id>))> = Vec::new();
+        let mut rows: Vec<(Id, TurnRow)> = Vec::new();
         for change in edit.changes.iter().rev() {
             let (before, after) = parts(change);
             if let Some(Entity::Turn(t)) = after {
@@ -502,7 +505,7 @@ fn span(k: &Coding) -> Span {
     Span { start: k.start, end: k.end, id: k.id }
 }
 
-fn turn_row(t: &Turn) -> (usize, usize, Id, Option<Id>) {
+fn turn_row(t: &Turn) -> TurnRow {
     (t.start, t.end, t.id, t.case)
 }
 
