@@ -460,9 +460,8 @@ mod tests {
         assert!(transcripts.ends_with(&format!("supported are {}", listing(TRANSCRIPT_FORMATS))), "{transcripts}");
         assert_eq!(listing(TRANSCRIPT_FORMATS), ".txt, .md, .docx, .odt, .rtf, .pdf");
 
-        let tables = crate::import::table::read_table_bytes("answers.sav", b"x", Default::default())
-            .unwrap_err()
-            .to_string();
+        let tables =
+            crate::import::table::read_table_bytes("answers.sav", b"x", Default::default()).unwrap_err().to_string();
         assert!(tables.contains(&format!("read from {} files", listing(TABLE_FORMATS))), "{tables}");
         assert_eq!(listing(TABLE_FORMATS), ".csv, .tsv, .txt, .xlsx, .ods");
 
@@ -493,7 +492,8 @@ mod tests {
         assert_eq!(filters(P::ExportReport(crate::ui::commands::Scope::Appendix)), extensions(&reports_and_charts));
         assert_eq!(filters(P::ImportRefi), extensions(REFI_FORMATS));
         assert_eq!(filters(P::ExportRefi), extensions(REFI_FORMATS));
-        for p in [P::OpenProject, P::NewProject, P::MergeProject, P::Handout, P::SaveProjectCopy, P::PseudonymisedCopy] {
+        for p in [P::OpenProject, P::NewProject, P::MergeProject, P::Handout, P::SaveProjectCopy, P::PseudonymisedCopy]
+        {
             assert_eq!(filters(p), ["werkbank"]);
         }
     }

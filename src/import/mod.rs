@@ -32,9 +32,9 @@ pub const MAX_TURNS: usize = 100_000;
 /// Largest sum of declared (and actually read) entry sizes in one archive: 256 MiB.
 pub const MAX_ARCHIVE_TOTAL_BYTES: u64 = crate::input::zip::MAX_TOTAL_BYTES;
 
+use crate::output::Format;
 /// The formats [`import_path`] and [`import_bytes`] accept: the table's transcript list.
 pub use crate::output::TRANSCRIPT_FORMATS as SUPPORTED_FORMATS;
-use crate::output::Format;
 
 /// The result of an import: the document text and what we noticed on the way.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

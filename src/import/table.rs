@@ -16,9 +16,9 @@ use super::{ImportError, MAX_FILE_BYTES, open_package};
 use std::io::{Cursor, Read};
 use std::path::Path;
 
+use crate::output::Format;
 /// The formats [`read_table`] accepts: the table's list of tables.
 pub use crate::output::TABLE_FORMATS;
-use crate::output::Format;
 
 /// How much of a table we read. A thesis survey has tens to thousands of rows; these bounds keep
 /// a hostile or mistaken file (a log, a database dump) from filling memory.
