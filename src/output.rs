@@ -184,7 +184,7 @@ pub const CODEBOOK_FORMATS: &[Format] = &[Format::Json, Format::Txt, Format::Md]
 /// Written: the code tree (`codebook export`, the app's Codebook export): a codebook file that
 /// reads back ([`CODEBOOK_FORMATS`]), a Word/web/Markdown tree or a table.
 pub const CODE_TREE_FORMATS: &[Format] =
-    &[Format::Docx, Format::Html, Format::Md, Format::Txt, Format::Json, Format::Xlsx, Format::Csv];
+    &[Format::Json, Format::Txt, Format::Md, Format::Docx, Format::Html, Format::Xlsx, Format::Csv];
 /// Written: reports, tables and agreement reports.
 pub const REPORT_FORMATS: &[Format] = &[Format::Docx, Format::Html, Format::Xlsx, Format::Csv, Format::Md, Format::Txt];
 /// Written: charts.
