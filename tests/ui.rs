@@ -661,6 +661,8 @@ fn merge_a_code_into_another_through_the_dialog() {
     h.get_by_label("Omschrijving cases > Omgevingswet").click();
     h.run();
     h.get_by_label("Merge").click();
+    h.step();
+    wait_for_background_work(&mut h);
     h.run();
     let p = h.state().session().unwrap().project();
     assert!(!p.codes.contains_key(&zbo), "the merged code is gone");
@@ -1080,6 +1082,8 @@ fn a_supervisor_hands_out_a_copy_and_merges_the_second_coders_work_after_a_previ
     assert_shows(&h, "same text");
     assert_eq!(h.state().session().unwrap().project().codings.len(), before);
     h.get_by_label("Merge").click();
+    h.step();
+    wait_for_background_work(&mut h);
     h.run();
     let p = h.state().session().unwrap().project();
     assert_eq!(p.codings.len(), before + 1);
