@@ -52,12 +52,42 @@ pub fn stress(path: &Path, coder: &str, seed: u64, count: usize, out: &mut dyn W
     Ok(())
 }
 
-/// One measured figure.
-#[derive(Debug, Clone, serde::Serialize)]
+/// One measured figure: a time in seconds, a human detail, and any other measured numbers under
+/// stable keys (`mib` for memory, `ratio` for a figure against its floor, …), which `--json`
+/// gives as numbers beside `seconds` and `detail` so a script need not parse the detail text.
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Measurement {
     pub what: String,
     pub seconds: f64,
     pub detail: String,
+    pub numbers: Vec<(&'static str, f64)>,
+}
+
+impl Measurement {
+    /// This figure with one more number under `key`.
+    pub fn with(mut self, key: &'static str, value: f64) -> Measurement {
+        self.numbers.push((key, value));
+        self
+    }
+
+    /// The JSON value of this figure: `{"seconds": …, "detail": …, <key>: <number>…}`.
+    pub fn json(&self) -> serde_json::Value {
+        let mut o = serde_json::Map::new();
+        o.insert("seconds".into(), self.seconds.into());
+        o.insert("detail".into(), self.detail.clone().into());
+        for &(k, v) in &self.numbers {
+            o.insert(k.into(), v.into());
+        }
+        serde_json::Value::Object(o)
+    }
+}
+
+/// The whole report as one JSON object: `machine`, `peak_memory_mib` (this process's peak
+/// resident memory over every group that ran, a number) and `results` (`what` -> [`Measurement::json`]).
+pub fn report_json(figures: &[Measurement]) -> serde_json::Value {
+    let results: serde_json::Map<String, serde_json::Value> =
+        figures.iter().map(|m| (m.what.clone(), m.json())).collect();
+    serde_json::json!({"machine": machine(), "peak_memory_mib": peak_rss_mib(), "results": results})
 }
 
 fn time<T>(f: impl FnOnce() -> Result<T>) -> Result<(T, f64)> {
@@ -126,17 +156,22 @@ pub fn machine() -> String {
 pub fn install_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
     let exe = std::env::current_exe()?;
     let size = std::fs::metadata(&exe)?.len();
-    let mut m = vec![Measurement {
-        what: "binary size".into(),
-        seconds: 0.0,
-        detail: format!("{:.1} MiB ({})", size as f64 / 1024.0 / 1024.0, exe.display()),
-    }];
+    let mut m = vec![
+        Measurement {
+            what: "binary size".into(),
+            seconds: 0.0,
+            detail: format!("{:.1} MiB ({})", size as f64 / 1024.0 / 1024.0, exe.display()),
+            ..Default::default()
+        }
+        .with("mib", size as f64 / 1024.0 / 1024.0),
+    ];
     let has_display = ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()));
     if !has_display {
         m.push(Measurement {
             what: "cold start to first frame".into(),
             seconds: 0.0,
             detail: "not measured: no display (run under a desktop or Xvfb)".into(),
+            ..Default::default()
         });
         return Ok(m);
     }
@@ -162,6 +197,7 @@ pub fn install_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
         what: "cold start to first frame".into(),
         seconds: runs[1],
         detail: format!("median of 3, demo project; min {:.3} s, max {:.3} s", runs[0], runs[2]),
+        ..Default::default()
     });
     Ok(m)
 }
@@ -204,6 +240,7 @@ pub fn run_benchmarks(dir: &Path, max_documents: usize, codings: usize) -> Resul
             what: format!("import {n} transcripts"),
             seconds: secs,
             detail: format!("{chars} characters, one transaction per file"),
+            ..Default::default()
         });
     }
     // The biggest project gets a code tree and the codings.
@@ -232,6 +269,7 @@ pub fn run_benchmarks(dir: &Path, max_documents: usize, codings: usize) -> Resul
         what: format!("apply {} codings", s.project().codings.len()),
         seconds: secs,
         detail: format!("{} bulk actions (one transaction each)", codes.len()),
+        ..Default::default()
     });
     let (_, secs) = time(|| {
         for _ in 0..200 {
@@ -246,6 +284,7 @@ pub fn run_benchmarks(dir: &Path, max_documents: usize, codings: usize) -> Resul
         what: "200 single codings".into(),
         seconds: secs,
         detail: format!("{:.2} ms per action incl. fsync", secs * 1000.0 / 200.0),
+        ..Default::default()
     });
     drop(s);
     let (s, secs) = time(|| Ok(Session::open(&path, "bench")?))?;
@@ -257,14 +296,19 @@ pub fn run_benchmarks(dir: &Path, max_documents: usize, codings: usize) -> Resul
             s.project().documents.len(),
             s.project().codings.len()
         ),
+        ..Default::default()
     });
     analysis_benchmarks(s.project(), dir, &mut m)?;
     check_benchmarks(s.project(), &mut m)?;
-    m.push(Measurement {
-        what: "peak memory".into(),
-        seconds: 0.0,
-        detail: format!("{:.0} MiB resident", peak_rss_mib()),
-    });
+    m.push(
+        Measurement {
+            what: "peak memory".into(),
+            seconds: 0.0,
+            detail: format!("{:.0} MiB resident", peak_rss_mib()),
+            ..Default::default()
+        }
+        .with("mib", peak_rss_mib()),
+    );
     Ok(m)
 }
 
@@ -277,6 +321,7 @@ fn check_benchmarks(p: &crate::core::Project, m: &mut Vec<Measurement>) -> Resul
         what: "check: index transcripts".into(),
         seconds: secs,
         detail: format!("{} transcripts", p.documents.len()),
+        ..Default::default()
     });
     let mut quotes = Vec::new();
     for (k, d) in p.documents.values().enumerate().step_by((p.documents.len() / 50).max(1)).take(50) {
@@ -293,6 +338,7 @@ fn check_benchmarks(p: &crate::core::Project, m: &mut Vec<Measurement>) -> Resul
         what: "check: find quotes".into(),
         seconds: secs,
         detail: format!("{} quotes ({found} found), one in five with a word changed", quotes.len()),
+        ..Default::default()
     });
     Ok(())
 }
@@ -304,26 +350,43 @@ fn analysis_benchmarks(p: &crate::core::Project, dir: &Path, m: &mut Vec<Measure
     use crate::export::{self, Block, Lang, tables};
     let all = Filter::all();
     let (a, secs) = time(|| Ok(Analysis::new(p)))?;
-    m.push(Measurement { what: "analysis: index".into(), seconds: secs, detail: "turn and respondent lookups".into() });
+    m.push(Measurement {
+        what: "analysis: index".into(),
+        seconds: secs,
+        detail: "turn and respondent lookups".into(),
+        ..Default::default()
+    });
     let (rows, secs) = time(|| Ok(a.code_frequencies(&all)))?;
     m.push(Measurement {
         what: "analysis: code frequencies".into(),
         seconds: secs,
         detail: format!("{} codes", rows.len()),
+        ..Default::default()
     });
     let (matrix, secs) = time(|| Ok(a.code_case_matrix(&all, true)))?;
     m.push(Measurement {
         what: "analysis: code x respondent".into(),
         seconds: secs,
         detail: format!("{} x {}", matrix.rows.len(), matrix.columns.len()),
+        ..Default::default()
     });
     let (_, secs) = time(|| Ok(a.code_document_matrix(&all, true)))?;
-    m.push(Measurement { what: "analysis: code x document".into(), seconds: secs, detail: String::new() });
+    m.push(Measurement {
+        what: "analysis: code x document".into(),
+        seconds: secs,
+        detail: String::new(),
+        ..Default::default()
+    });
     for (mode, name) in
         [(CoMode::Overlap, "overlap"), (CoMode::SameTurn, "same turn"), (CoMode::SameDocument, "same document")]
     {
         let (_, secs) = time(|| Ok(a.cooccurrence(&all, mode)))?;
-        m.push(Measurement { what: format!("analysis: co-occurrence ({name})"), seconds: secs, detail: String::new() });
+        m.push(Measurement {
+            what: format!("analysis: co-occurrence ({name})"),
+            seconds: secs,
+            detail: String::new(),
+            ..Default::default()
+        });
     }
     let concept = rows.first().map(|r| r.code).unwrap_or_default();
     let (quotes, secs) = time(|| Ok(a.quotes(concept, true, &all, &CitationStyle::label())))?;
@@ -331,6 +394,7 @@ fn analysis_benchmarks(p: &crate::core::Project, dir: &Path, m: &mut Vec<Measure
         what: "analysis: quotes of a concept".into(),
         seconds: secs,
         detail: format!("{} quotes", quotes.len()),
+        ..Default::default()
     });
     let blocks = vec![
         Block::CodeTree(tables::codeboom_lines(&rows, &ReportOptions::default()), Default::default()),
@@ -348,6 +412,7 @@ fn analysis_benchmarks(p: &crate::core::Project, dir: &Path, m: &mut Vec<Measure
             what: format!("export: appendix .{ext}"),
             seconds: secs,
             detail: format!("{size} bytes"),
+            ..Default::default()
         });
     }
     Ok(())
@@ -381,6 +446,7 @@ pub fn code_tree_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
             what: format!("codes: import {codes} codes"),
             seconds: secs,
             detail: format!("{n} codes from an outline, one action"),
+            ..Default::default()
         });
     }
     let path = dir.join("codes20k.werkbank");
@@ -390,6 +456,7 @@ pub fn code_tree_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
         what: "codes: open 20000 codes".into(),
         seconds: secs,
         detail: format!("{} codes", p.codes.len()),
+        ..Default::default()
     });
     let (lines, secs) = time(|| {
         fn walk(p: &crate::core::Project, parent: Option<Id>, depth: usize, out: &mut String) {
@@ -402,7 +469,12 @@ pub fn code_tree_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
         walk(p, None, 0, &mut out);
         Ok(out.lines().count())
     })?;
-    m.push(Measurement { what: "codes: list 20000 codes".into(), seconds: secs, detail: format!("{lines} lines") });
+    m.push(Measurement {
+        what: "codes: list 20000 codes".into(),
+        seconds: secs,
+        detail: format!("{lines} lines"),
+        ..Default::default()
+    });
     let (paths, secs) = time(|| {
         let analysis = crate::core::analysis::Analysis::new(p);
         Ok(analysis.tree_order().iter().map(|&id| p.code_path(id).len()).sum::<usize>())
@@ -411,6 +483,7 @@ pub fn code_tree_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
         what: "codes: list 20000 codes with paths".into(),
         seconds: secs,
         detail: format!("tree order and each code's path ({paths} names), as list --json"),
+        ..Default::default()
     });
     let qdpx = dir.join("codes20k.qdpx");
     let _ = std::fs::remove_file(&qdpx);
@@ -419,12 +492,14 @@ pub fn code_tree_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
         what: "codes: refi export 20000 codes".into(),
         seconds: secs,
         detail: format!("{} bytes", std::fs::metadata(&qdpx).map_or(0, |md| md.len())),
+        ..Default::default()
     });
     let (text, secs) = time(|| Ok(workflow::codebook_text(p, workflow::CodebookOut::Outline)))?;
     m.push(Measurement {
         what: "codes: codebook export 20000 codes".into(),
         seconds: secs,
         detail: format!("{} bytes of outline", text.len()),
+        ..Default::default()
     });
     Ok(m)
 }
@@ -462,6 +537,7 @@ pub fn frame_benchmarks(dir: &Path, chars: usize, codings: usize) -> Result<Vec<
         what: "frame: first (builds layout)".into(),
         seconds: first,
         detail: format!("{chars} characters, {codings} codings"),
+        ..Default::default()
     }];
     let mut summarise = |what: &str, times: &mut Vec<f64>| {
         times.sort_by(f64::total_cmp);
@@ -476,6 +552,7 @@ pub fn frame_benchmarks(dir: &Path, chars: usize, codings: usize) -> Result<Vec<
                 p95 * 1e3,
                 times[times.len() - 1] * 1e3
             ),
+            ..Default::default()
         });
     };
     let mut idle: Vec<f64> = (0..60).map(|_| frame(vec![])).collect();
@@ -555,6 +632,7 @@ pub fn bidi_benchmarks(dir: &Path, chars: usize) -> Result<Vec<Measurement>> {
             times[times.len() - 1] * 1e3,
             first * 1e3
         ),
+        ..Default::default()
     }];
     let file = dir.join("bidi-interview.txt");
     std::fs::write(&file, &text)?;
@@ -568,12 +646,14 @@ pub fn bidi_benchmarks(dir: &Path, chars: usize) -> Result<Vec<Measurement>> {
         what: "bidi frame: first (builds layout)".into(),
         seconds: a + b,
         detail: format!("{chars} characters, window 1400 x 860 (two frames: open, show)"),
+        ..Default::default()
     });
     let idle: Vec<f64> = (0..30).map(|_| frame()).collect();
     m.push(Measurement {
         what: "bidi frame: steady".into(),
         seconds: idle.iter().sum::<f64>() / idle.len() as f64,
         detail: "mean of 30".into(),
+        ..Default::default()
     });
     Ok(m)
 }
@@ -640,6 +720,7 @@ pub fn ui_benchmarks(dir: &Path, documents: usize, codings: usize) -> Result<Vec
         what: "ui: build scale project".into(),
         seconds: build,
         detail: format!("{} documents, {} codings", session.project().documents.len(), session.project().codings.len()),
+        ..Default::default()
     }];
     let focus = session
         .project()
@@ -671,10 +752,26 @@ pub fn ui_benchmarks(dir: &Path, documents: usize, codings: usize) -> Result<Vec
                 max * 1e3,
                 p95(&cpu) * 1e3
             ),
+            ..Default::default()
         });
-        m.push(Measurement { what: format!("ui frame: {what} p95"), seconds: p95(&wall), detail: String::new() });
-        m.push(Measurement { what: format!("ui frame: {what} max"), seconds: max, detail: String::new() });
-        m.push(Measurement { what: format!("ui frame: {what} cpu p95"), seconds: p95(&cpu), detail: String::new() });
+        m.push(Measurement {
+            what: format!("ui frame: {what} p95"),
+            seconds: p95(&wall),
+            detail: String::new(),
+            ..Default::default()
+        });
+        m.push(Measurement {
+            what: format!("ui frame: {what} max"),
+            seconds: max,
+            detail: String::new(),
+            ..Default::default()
+        });
+        m.push(Measurement {
+            what: format!("ui frame: {what} cpu p95"),
+            seconds: p95(&cpu),
+            detail: String::new(),
+            ..Default::default()
+        });
     };
     let moves = |x: f32, n: usize| -> Vec<Vec<egui::Event>> {
         (0..n).map(|i| vec![egui::Event::PointerMoved(egui::pos2(x, 120.0 + (i % 40) as f32 * 15.0))]).collect()
@@ -744,11 +841,15 @@ pub fn ui_benchmarks(dir: &Path, documents: usize, codings: usize) -> Result<Vec
     }
     summarise(&mut m, "apply a coding (incl. commit)", coding);
     summarise(&mut m, "undo (incl. commit)", undo);
-    m.push(Measurement {
-        what: "ui: peak memory".into(),
-        seconds: 0.0,
-        detail: format!("{:.0} MiB resident with the project open", peak_rss_mib()),
-    });
+    m.push(
+        Measurement {
+            what: "ui: peak memory".into(),
+            seconds: 0.0,
+            detail: format!("{:.0} MiB resident with the project open", peak_rss_mib()),
+            ..Default::default()
+        }
+        .with("mib", peak_rss_mib()),
+    );
     Ok(m)
 }
 

@@ -138,7 +138,7 @@ pub enum Command {
         /// Only these groups (repeatable): frame, scale, ui, codes, install, bidi.
         #[arg(long, value_enum)]
         only: Vec<BenchGroup>,
-        /// One JSON object: {"machine": …, "results": {what: {seconds, detail}}}.
+        /// One JSON object: {"machine": …, "peak_memory_mib": N, "results": {what: {seconds, detail, [mib, ratio, …]}}}.
         #[arg(long)]
         json: bool,
     },

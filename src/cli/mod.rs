@@ -189,17 +189,13 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
                 figures.extend(crate::bench::ui_benchmarks(&dir, documents, codings)?);
             }
             if json {
-                let results: serde_json::Map<String, serde_json::Value> = figures
-                    .iter()
-                    .map(|m| (m.what.clone(), serde_json::json!({"seconds": m.seconds, "detail": m.detail})))
-                    .collect();
-                let report = serde_json::json!({"machine": crate::bench::machine(), "results": results});
-                writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+                writeln!(out, "{}", serde_json::to_string_pretty(&crate::bench::report_json(&figures))?)?;
             } else {
                 writeln!(out, "machine: {}", crate::bench::machine())?;
                 for m in figures {
                     writeln!(out, "{:<40} {:>9.3} s   {}", m.what, m.seconds, m.detail)?;
                 }
+                writeln!(out, "{:<40} {:>9.0} MiB", "peak memory of this run", crate::bench::peak_rss_mib())?;
             }
         }
         #[cfg(feature = "bench")]
