@@ -883,3 +883,290 @@ fn concepts_with_indicators(s: &mut Session) -> Result<Vec<Id>> {
     }
     Ok(codes)
 }
+
+/// The median of `runs` timings of `f` (seconds).
+fn median_of(runs: usize, mut f: impl FnMut() -> Result<f64>) -> Result<f64> {
+    let mut t = (0..runs).map(|_| f()).collect::<Result<Vec<f64>>>()?;
+    t.sort_by(f64::total_cmp);
+    Ok(t[t.len() / 2])
+}
+
+/// Werkbank beside the floor of the same work (`werkbank bench --only floor`): what any program
+/// must spend, so a ratio says how much Werkbank adds.
+///
+/// 1. Importing a 1M-character `.txt` into a project against reading the file, decoding it and
+///    one SQLite write of the text (a fresh database with the project's durability settings: WAL,
+///    `synchronous=FULL`, one transaction). Keys `floor: import …` with `ratio`.
+/// 2. CLI verbs on a `documents` / `codings` project (a process each, as a script runs them)
+///    against `sqlite3` running the SQL that gives the same answer, also a process. Without a
+///    `sqlite3` program the SQL runs in this process through rusqlite, which the detail says.
+/// 3. Quotes and segments of 1,000, 10,000 and 100,000 passages, with the time per passage and
+///    the ratio of the largest to the smallest per passage (1 = linear).
+///
+/// The floor is SQLite used directly (here, not through `store`): what the store costs on top of
+/// SQLite is what is being measured.
+pub fn floor_benchmarks(dir: &Path, documents: usize, codings: usize) -> Result<Vec<Measurement>> {
+    let mut m = import_floor(dir)?;
+    m.extend(cli_floor(dir, documents, codings)?);
+    m.extend(quotes_linearity()?);
+    Ok(m)
+}
+
+fn import_floor(dir: &Path) -> Result<Vec<Measurement>> {
+    let file = dir.join("interview-1m.txt");
+    let text = synthetic_transcript(&mut Rng::new(11), 1_000_000, 1);
+    let chars = text.chars().count();
+    crate::output::write_bytes(&file, text.as_bytes()).or_else(|_| std::fs::write(&file, text.as_bytes()))?;
+    drop(text);
+    let mut k = 0;
+    let mut fresh = |name: &str| {
+        k += 1;
+        let p = dir.join(format!("{name}-{k}.werkbank"));
+        let _ = std::fs::remove_file(&p);
+        p
+    };
+    let floor = median_of(5, || {
+        let path = fresh("floor");
+        let conn = rusqlite::Connection::open(&path)?;
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.execute_batch("CREATE TABLE documents (id INTEGER PRIMARY KEY, text TEXT NOT NULL)")?;
+        let t = std::time::Instant::now();
+        let bytes = std::fs::read(&file)?;
+        let decoded = crate::input::text::decode_owned(bytes);
+        let tx = conn.unchecked_transaction()?;
+        tx.execute("INSERT INTO documents(text) VALUES (?1)", [&decoded.text])?;
+        tx.commit()?;
+        Ok(t.elapsed().as_secs_f64())
+    })?;
+    let mut close = Vec::new();
+    let import = median_of(5, || {
+        let mut s = Session::create(&fresh("import"), "bench", "bench")?;
+        let t = std::time::Instant::now();
+        workflow::import_file(&mut s, &file, &ImportOptions::default())?;
+        let secs = t.elapsed().as_secs_f64();
+        let t = std::time::Instant::now();
+        drop(s);
+        close.push(t.elapsed().as_secs_f64());
+        Ok(secs)
+    })?;
+    close.sort_by(f64::total_cmp);
+    let ratio = import / floor;
+    Ok(vec![
+        Measurement {
+            what: "floor: import 1M-char .txt".into(),
+            seconds: import,
+            detail: format!(
+                "{chars} characters, median of 5; {:.1} x the floor (target <= 3); closing the project (WAL checkpoint) {:.1} ms more",
+                ratio,
+                close[close.len() / 2] * 1e3
+            ),
+            ..Default::default()
+        }
+        .with("ratio", ratio)
+        .with("floor_seconds", floor)
+        .with("close_seconds", close[close.len() / 2]),
+        Measurement {
+            what: "floor: read + decode + one SQLite write".into(),
+            seconds: floor,
+            detail: "the same file: std::fs::read, the text decoder, one INSERT in a WAL database with synchronous=FULL"
+                .into(),
+            ..Default::default()
+        },
+    ])
+}
+
+/// How long one run of a program takes, median of 3 (seconds), failing if it fails.
+fn run_program(program: &Path, args: &[&std::ffi::OsStr]) -> Result<f64> {
+    median_of(3, || {
+        let t = std::time::Instant::now();
+        let out = std::process::Command::new(program).args(args).stdin(std::process::Stdio::null()).output()?;
+        let secs = t.elapsed().as_secs_f64();
+        anyhow::ensure!(
+            out.status.success(),
+            "{} failed: {}",
+            program.display(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+        Ok(secs)
+    })
+}
+
+fn cli_floor(dir: &Path, documents: usize, codings: usize) -> Result<Vec<Measurement>> {
+    let path = dir.join("floor-scale.werkbank");
+    if !path.exists() {
+        drop(scale_project(&path, documents, codings, 5_000)?);
+    }
+    let (code, concept) = {
+        let s = Session::open_read_only(&path)?;
+        let p = s.project();
+        let code = p.code_by_path(&["Concept 0", "Indicator 0.0"]).ok_or_else(|| anyhow::anyhow!("no focus code"))?;
+        let concept = p.code_by_path(&["Concept 0"]).ok_or_else(|| anyhow::anyhow!("no concept"))?;
+        (code, concept)
+    };
+    let exe = std::env::current_exe()?;
+    let sqlite3 = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .map(|d| d.join(if cfg!(windows) { "sqlite3.exe" } else { "sqlite3" }))
+        .find(|p| p.is_file());
+    let out_file = dir.join("floor-quotes.txt");
+    // The SQL giving the same answer: codings and distinct respondents per code (the respondent
+    // of the turn a coding starts in, else the document's); one code's codings with document,
+    // position, code and passage; a concept's quotes with their text.
+    let respondent = "coalesce((SELECT t.case_id FROM turns t WHERE t.document_id = k.document_id AND t.start <= k.start \
+         AND k.start < t.end ORDER BY t.start DESC LIMIT 1), d.case_id)";
+    let counts_sql = format!(
+        "SELECT c.name, count(k.id), count(DISTINCT {respondent}) FROM codes c LEFT JOIN codings k ON k.code_id = c.id \
+         LEFT JOIN documents d ON d.id = k.document_id GROUP BY c.id ORDER BY c.position, c.id;"
+    );
+    let passage = "substr(d.text, k.start + 1, k.end - k.start)";
+    let list_sql = format!(
+        "SELECT k.id, d.name, k.start, k.end, c.name, {passage} FROM codings k JOIN documents d ON d.id = k.document_id \
+         JOIN codes c ON c.id = k.code_id WHERE k.code_id = {code} ORDER BY k.id;"
+    );
+    let quotes_sql = format!(
+        "SELECT d.name, k.start, {passage} FROM codings k JOIN documents d ON d.id = k.document_id \
+         WHERE k.code_id IN (SELECT id FROM codes WHERE id = {concept} OR parent_id = {concept}) ORDER BY d.name, k.start;"
+    );
+    let p = path.as_os_str();
+    let verbs: [(&str, Vec<&std::ffi::OsStr>, &str); 3] = [
+        ("counts", vec!["counts".as_ref(), p], &counts_sql),
+        (
+            "list codings of one code",
+            vec!["list".as_ref(), p, "codings".as_ref(), "--code".as_ref(), "Concept 0 > Indicator 0.0".as_ref()],
+            &list_sql,
+        ),
+        (
+            "quotes of a concept",
+            vec![
+                "export".as_ref(),
+                p,
+                "quotes".as_ref(),
+                out_file.as_os_str(),
+                "--code".as_ref(),
+                "Concept 0".as_ref(),
+                "--lang".as_ref(),
+                "en".as_ref(),
+            ],
+            &quotes_sql,
+        ),
+    ];
+    let mut m = Vec::new();
+    for (what, args, sql) in verbs {
+        let ours = run_program(&exe, &args)?;
+        let _ = std::fs::remove_file(&out_file);
+        let (floor, how) = match &sqlite3 {
+            Some(bin) => (run_program(bin, &["-readonly".as_ref(), p, sql.as_ref()])?, "sqlite3 (a process)"),
+            None => {
+                let conn = rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+                let secs = median_of(3, || {
+                    let t = std::time::Instant::now();
+                    let mut st = conn.prepare(sql)?;
+                    let mut rows = st.query([])?;
+                    let mut n = 0usize;
+                    while rows.next()?.is_some() {
+                        n += 1;
+                    }
+                    std::hint::black_box(n);
+                    Ok(t.elapsed().as_secs_f64())
+                })?;
+                (secs, "no sqlite3 program here: rusqlite in this process (no process start)")
+            }
+        };
+        let ratio = ours / floor;
+        m.push(
+            Measurement {
+                what: format!("floor: cli {what}"),
+                seconds: ours,
+                detail: format!(
+                    "werkbank (a process, median of 3) on {documents} documents / {codings} codings: {:.1} x {how} at {:.3} s (target <= 2)",
+                    ratio, floor
+                ),
+                ..Default::default()
+            }
+            .with("ratio", ratio)
+            .with("floor_seconds", floor),
+        );
+    }
+    Ok(m)
+}
+
+/// Quotes and coded segments of 1,000, 10,000 and 100,000 passages spread over 200 interviews (an
+/// in-memory project: nothing is written), time per passage and the ratio largest / smallest.
+fn quotes_linearity() -> Result<Vec<Measurement>> {
+    use crate::core::analysis::{Analysis, CitationStyle, Filter};
+    let mut p = crate::core::Project::default();
+    let mut rng = Rng::new(5);
+    let apply = |p: &mut crate::core::Project, (id, e): (Id, crate::core::edit::Edit)| -> Result<Id> {
+        p.apply(&e)?;
+        Ok(id)
+    };
+    let made = actions::ensure_coder(&p, "bench")?;
+    let coder = apply(&mut p, made)?;
+    let mut docs = Vec::new();
+    for i in 0..200 {
+        let chars = 10_000 + rng.below(90_001);
+        let text = synthetic_transcript(&mut rng, chars, i % 17 + 1);
+        let name = format!("interview_{:03}", i + 1);
+        let new = actions::NewDocument { name: &name, text: &text, source_name: &name, turns: vec![] };
+        let made = actions::add_document(&p, new)?;
+        let id = apply(&mut p, made)?;
+        docs.push((id, p.char_len(id)));
+    }
+    let mut m = Vec::new();
+    let mut per_passage = Vec::new();
+    for n in [1_000usize, 10_000, 100_000] {
+        let name = format!("Quotes {n}");
+        let new = NewCode { parent: None, name: &name, kind: None, color: None, description: "" };
+        let made = actions::add_code(&p, new)?;
+        let code = apply(&mut p, made)?;
+        let ranges: Vec<(Id, usize, usize)> = (0..n)
+            .map(|_| {
+                let (doc, len) = docs[rng.below(docs.len())];
+                let start = rng.below(len - 400);
+                (doc, start, start + 20 + rng.below(380))
+            })
+            .collect();
+        let e = actions::code_ranges(&p, &ranges, code, coder)?;
+        p.apply(&e)?;
+        let a = Analysis::new(&p);
+        let style = CitationStyle::label();
+        let (quotes, q) = time(|| Ok(a.quotes(code, true, &Filter::all(), &style)))?;
+        let (table, s) = time(|| {
+            Ok(crate::export::tables::segments_table(&a, &Filter::all(), Some(code), crate::export::Lang::En))
+        })?;
+        per_passage.push(((q + s) / n as f64, n));
+        m.push(
+            Measurement {
+                what: format!("floor: quotes of {n} passages"),
+                seconds: q,
+                detail: format!("{} quotes, {:.1} µs each", quotes.len(), q * 1e6 / n as f64),
+                ..Default::default()
+            }
+            .with("per_passage_seconds", q / n as f64),
+        );
+        m.push(
+            Measurement {
+                what: format!("floor: segments of {n} passages"),
+                seconds: s,
+                detail: format!("{} rows, {:.1} µs each", table.rows.len(), s * 1e6 / n as f64),
+                ..Default::default()
+            }
+            .with("per_passage_seconds", s / n as f64),
+        );
+    }
+    let ratio = per_passage[2].0 / per_passage[0].0;
+    m.push(
+        Measurement {
+            what: "floor: quotes and segments linearity".into(),
+            seconds: 0.0,
+            detail: format!(
+                "time per passage at 100,000 / at 1,000 = {ratio:.2} (1 = linear in the number of passages)"
+            ),
+            ..Default::default()
+        }
+        .with("ratio", ratio),
+    );
+    Ok(m)
+}
