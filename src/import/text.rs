@@ -64,8 +64,8 @@ mod tests {
         for le in [true, false] {
             let mut with_bom = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
             with_bom.extend(utf16("I: één\r\n", le));
-            assert_eq!(import_txt(&with_bom).unwrap().0, "I: één\n");
-            let (t, w) = import_txt(&utf16("R1: hello there", le)).unwrap();
+            assert_eq!(import_txt(with_bom).unwrap().0, "I: één\n");
+            let (t, w) = import_txt(utf16("R1: hello there", le)).unwrap();
             assert_eq!(t, "R1: hello there");
             assert_eq!(w.len(), 1);
         }

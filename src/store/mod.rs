@@ -644,6 +644,7 @@ mod tests {
     use super::*;
     use crate::core::actions::{self, NewCode, NewDocument};
     use crate::session::Session;
+    use std::sync::Arc;
 
     #[test]
     fn a_write_committed_while_loading_is_either_wholly_seen_or_not_at_all() {
@@ -682,14 +683,6 @@ mod tests {
         assert!(seen.codes.is_empty() && seen.codings.is_empty(), "the load mixed two states: {seen:?}");
         assert_eq!(Store::open_read_only(&path).unwrap().load().unwrap().codings.len(), 1);
     }
-}
-
-#[cfg(test)]
-mod lazy_tests {
-    use super::*;
-    use crate::core::actions::{self, NewDocument};
-    use crate::session::Session;
-    use std::sync::Arc;
 
     fn two_interviews(path: &Path) -> (Session, Id, Id) {
         let mut s = Session::create(path, "p", "Anna").unwrap();
