@@ -550,17 +550,25 @@ pub fn turn_limit_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
     drop(Session::create(&path, "bench", "bench")?);
     let (p, t) = (path.as_os_str(), txt.as_os_str());
     let (secs, peak) = child_run(&["import".as_ref(), p, t, "--speaker".as_ref(), "R1=R1".as_ref()])?;
-    let mut m = vec![Measurement {
-        what: "import: 100,000 turns".into(),
-        seconds: secs,
-        detail: format!("peak {peak:.0} MiB resident (the import's own process), 550 KB of text"),
-    }];
+    let mut m = vec![
+        Measurement {
+            what: "import: 100,000 turns".into(),
+            seconds: secs,
+            detail: format!("peak {peak:.0} MiB resident (the import's own process), 550 KB of text"),
+            numbers: vec![],
+        }
+        .with("mib", peak),
+    ];
     let (secs, peak) = child_run(&["list".as_ref(), p, "documents".as_ref()])?;
-    m.push(Measurement {
-        what: "open: 100,000 turns".into(),
-        seconds: secs,
-        detail: format!("peak {peak:.0} MiB resident, `list documents` (loads and indexes every turn)"),
-    });
+    m.push(
+        Measurement {
+            what: "open: 100,000 turns".into(),
+            seconds: secs,
+            detail: format!("peak {peak:.0} MiB resident, `list documents` (loads and indexes every turn)"),
+            numbers: vec![],
+        }
+        .with("mib", peak),
+    );
     Ok(m)
 }
 

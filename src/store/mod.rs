@@ -758,7 +758,7 @@ mod tests {
         changed.text = Arc::from("R1: [weggelaten]");
         let before = writer.project().documents[&a].clone();
         let mut edit = Edit::new("Pseudonymise");
-        edit.push(Change::Update { before: Entity::Document(before), after: Entity::Document(changed) });
+        edit.push(Change::update(Entity::Document(before), Entity::Document(changed)));
         writer.perform(edit).unwrap();
         store.read_texts(&mut p, [a]).unwrap();
         assert_eq!(&*p.documents[&a].text, "R1: één brief van de gemeente");
