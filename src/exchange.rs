@@ -31,7 +31,7 @@ fn shown(p: &Path) -> String {
 }
 
 fn is_qdc(p: &Path) -> bool {
-    p.extension().is_some_and(|e| e.eq_ignore_ascii_case("qdc"))
+    crate::output::Format::of_path(p) == Some(crate::output::Format::Qdc)
 }
 
 /// What merging `other` into `project` would do; nothing is written.

@@ -67,13 +67,21 @@ pub fn describe_io(e: &std::io::Error) -> String {
     }
 }
 
-/// A file format Werkbank writes, named by its extension.
+/// A file format Werkbank reads or writes, named by its extension: the one table of formats.
+/// Which purpose takes which formats is said by the lists below ([`TRANSCRIPT_FORMATS`],
+/// [`TABLE_FORMATS`], [`REPORT_FORMATS`], …); readers, writers, the app's file dialogs and the
+/// messages that name "the ones that work" all take them from here, so they cannot disagree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     Docx,
+    Odt,
+    Rtf,
+    Pdf,
     Html,
     Xlsx,
+    Ods,
     Csv,
+    Tsv,
     Txt,
     Md,
     Json,
@@ -85,11 +93,16 @@ pub enum Format {
 }
 
 impl Format {
-    const ALL: [Format; 12] = [
+    pub const ALL: [Format; 17] = [
         Format::Docx,
+        Format::Odt,
+        Format::Rtf,
+        Format::Pdf,
         Format::Html,
         Format::Xlsx,
+        Format::Ods,
         Format::Csv,
+        Format::Tsv,
         Format::Txt,
         Format::Md,
         Format::Json,
@@ -100,12 +113,18 @@ impl Format {
         Format::Werkbank,
     ];
 
-    pub fn extension(self) -> &'static str {
+    /// The extension, lower case, without dot.
+    pub const fn extension(self) -> &'static str {
         match self {
             Format::Docx => "docx",
+            Format::Odt => "odt",
+            Format::Rtf => "rtf",
+            Format::Pdf => "pdf",
             Format::Html => "html",
             Format::Xlsx => "xlsx",
+            Format::Ods => "ods",
             Format::Csv => "csv",
+            Format::Tsv => "tsv",
             Format::Txt => "txt",
             Format::Md => "md",
             Format::Json => "json",
@@ -117,36 +136,72 @@ impl Format {
         }
     }
 
-    fn from_extension(ext: &str) -> Option<Format> {
+    /// The format an extension (without dot, any case; `htm` is HTML) names.
+    pub fn from_extension(ext: &str) -> Option<Format> {
         let ext = ext.to_ascii_lowercase();
         if ext == "htm" {
             return Some(Format::Html);
         }
         Format::ALL.into_iter().find(|f| f.extension() == ext)
     }
+
+    /// The format a path's (or a bare file name's) extension names, if any.
+    pub fn of_path(path: impl AsRef<Path>) -> Option<Format> {
+        path.as_ref().extension().and_then(|e| e.to_str()).and_then(Format::from_extension)
+    }
+
+    /// The format `path`'s extension names if it is one of `formats`.
+    pub fn of_path_in(path: impl AsRef<Path>, formats: &[Format]) -> Option<Format> {
+        Format::of_path(path).filter(|f| formats.contains(f))
+    }
 }
 
-/// Reports, tables and agreement reports.
+/// The extensions of `formats`, in order, without dots (for file dialogs and folder scans).
+pub fn extensions(formats: &[Format]) -> Vec<&'static str> {
+    formats.iter().map(|f| f.extension()).collect()
+}
+
+/// `formats` as the messages name them: `.docx, .html, .xlsx`.
+pub fn listing(formats: &[Format]) -> String {
+    formats.iter().map(|f| format!(".{}", f.extension())).collect::<Vec<_>>().join(", ")
+}
+
+/// The extension of `path` as a message names it: `.xyz`, or "a file without extension".
+pub fn named_extension(path: impl AsRef<Path>) -> String {
+    match path.as_ref().extension().map(|e| e.to_string_lossy()) {
+        Some(e) if !e.is_empty() => format!(".{e}"),
+        _ => "a file without extension".into(),
+    }
+}
+
+/// Read: the transcripts the import takes (and chapters the citation check reads).
+pub const TRANSCRIPT_FORMATS: &[Format] =
+    &[Format::Txt, Format::Md, Format::Docx, Format::Odt, Format::Rtf, Format::Pdf];
+/// Read: tables of respondents and survey answers (a `.txt` is read as delimited text).
+pub const TABLE_FORMATS: &[Format] = &[Format::Csv, Format::Tsv, Format::Txt, Format::Xlsx, Format::Ods];
+/// Read: codebooks, as JSON or as an outline in text (Markdown is an outline too).
+pub const CODEBOOK_FORMATS: &[Format] = &[Format::Json, Format::Txt, Format::Md];
+/// Written: the code tree (`codebook export`, the app's Codebook export): a codebook file that
+/// reads back ([`CODEBOOK_FORMATS`]), a Word/web/Markdown tree or a table.
+pub const CODE_TREE_FORMATS: &[Format] =
+    &[Format::Json, Format::Txt, Format::Md, Format::Docx, Format::Html, Format::Xlsx, Format::Csv];
+/// Written: reports, tables and agreement reports.
 pub const REPORT_FORMATS: &[Format] = &[Format::Docx, Format::Html, Format::Xlsx, Format::Csv, Format::Md, Format::Txt];
-/// Charts.
+/// Written: charts.
 pub const CHART_FORMATS: &[Format] = &[Format::Svg, Format::Png];
-/// REFI-QDA exchange: a whole project or its codebook.
+/// Read and written: REFI-QDA exchange, a whole project (.qdpx) or its codebook (.qdc).
 pub const REFI_FORMATS: &[Format] = &[Format::Qdpx, Format::Qdc];
-/// Project files (new projects, hand-outs, pseudonymised copies).
+/// Read and written: project files (new projects, hand-outs, pseudonymised copies, merges).
 pub const PROJECT_FORMATS: &[Format] = &[Format::Werkbank];
 
 /// The format `path`'s extension names, if `what` can be written in it; otherwise an error that
 /// names the extensions it can be written as.
 pub fn format_of(path: &Path, what: &str, allowed: &[Format]) -> Result<Format, OutputError> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    match Format::from_extension(ext).filter(|f| allowed.contains(f)) {
-        Some(f) => Ok(f),
-        None => Err(OutputError::Unsupported {
-            what: what.to_string(),
-            ext: if ext.is_empty() { "a file without extension".into() } else { format!(".{ext}") },
-            supported: allowed.iter().map(|f| format!(".{}", f.extension())).collect::<Vec<_>>().join(", "),
-        }),
-    }
+    Format::of_path_in(path, allowed).ok_or_else(|| OutputError::Unsupported {
+        what: what.to_string(),
+        ext: named_extension(path),
+        supported: listing(allowed),
+    })
 }
 
 /// Project files open in this process (canonical paths), which no writer may touch.
@@ -375,6 +430,72 @@ mod tests {
         }
         drop(guard);
         write_bytes(&dir.path().join("p.werkbank-wal"), b"x").unwrap();
+    }
+
+    #[test]
+    fn every_format_reads_back_from_its_extension_in_any_case() {
+        for f in Format::ALL {
+            assert_eq!(Format::from_extension(f.extension()), Some(f));
+            assert_eq!(Format::of_path(format!("Thesis.{}", f.extension().to_uppercase())), Some(f));
+        }
+        assert_eq!(Format::of_path("page.HTM"), Some(Format::Html));
+        assert_eq!(Format::of_path("README"), None);
+        assert_eq!(Format::of_path_in("codes.QDC", REFI_FORMATS), Some(Format::Qdc));
+        assert_eq!(Format::of_path_in("codes.qdc", REPORT_FORMATS), None);
+        assert_eq!(named_extension("x"), "a file without extension");
+    }
+
+    /// The one table is what every message and every file dialog says: for each purpose, the
+    /// refusal of a wrong file names exactly its list, and the app's dialog filters on it.
+    #[test]
+    fn each_list_of_formats_is_what_the_messages_and_dialogs_say() {
+        use crate::ui::FilePurpose as P;
+        let project = crate::core::Project::default();
+        let filter = crate::core::analysis::Filter::default();
+        let options = crate::export::options::ReportOptions::new(crate::core::Lang::En);
+        let dir = tempfile::tempdir().unwrap();
+        let wrong = dir.path().join("wrong.zip");
+
+        let transcripts = crate::import::import_bytes("photo.jpg", b"").unwrap_err().to_string();
+        assert!(transcripts.ends_with(&format!("supported are {}", listing(TRANSCRIPT_FORMATS))), "{transcripts}");
+        assert_eq!(listing(TRANSCRIPT_FORMATS), ".txt, .md, .docx, .odt, .rtf, .pdf");
+
+        let tables =
+            crate::import::table::read_table_bytes("answers.sav", b"x", Default::default()).unwrap_err().to_string();
+        assert!(tables.contains(&format!("read from {} files", listing(TABLE_FORMATS))), "{tables}");
+        assert_eq!(listing(TABLE_FORMATS), ".csv, .tsv, .txt, .xlsx, .ods");
+
+        let csv = crate::export::csv::CsvOptions::standard();
+        let report = crate::export::report::Report::Frequencies;
+        let reports = crate::export::report::write(&project, &report, &filter, &options, csv, &wrong).unwrap_err();
+        assert!(reports.to_string().ends_with(&format!("use {}", listing(REPORT_FORMATS))), "{reports}");
+        let chart = crate::export::report::Report::BarChart;
+        let charts = crate::export::report::write(&project, &chart, &filter, &options, csv, &wrong).unwrap_err();
+        assert_eq!(charts.to_string(), "a chart cannot be written as '.zip'; use .svg, .png");
+
+        let tree = crate::workflow::write_code_tree(&project, &filter, &options, None, &wrong).unwrap_err();
+        assert!(tree.to_string().ends_with(&format!("use {}", listing(CODE_TREE_FORMATS))), "{tree}");
+        assert!(CODEBOOK_FORMATS.iter().all(|f| CODE_TREE_FORMATS.contains(f)), "a codebook written reads back");
+
+        let refi = crate::exchange::export_refi(&project, &wrong).unwrap_err().to_string();
+        assert!(refi.ends_with("use .qdpx, .qdc"), "{refi}");
+        assert!(!wrong.exists());
+
+        let filters = |p: P| -> Vec<&str> { p.filters().into_iter().flat_map(|(_, e)| e).collect() };
+        assert_eq!(filters(P::ImportFiles), extensions(TRANSCRIPT_FORMATS));
+        assert_eq!(filters(P::CheckChapter), extensions(TRANSCRIPT_FORMATS));
+        assert_eq!(filters(P::ImportRespondentTable), extensions(TABLE_FORMATS));
+        assert_eq!(filters(P::ImportSurveyTable), extensions(TABLE_FORMATS));
+        assert_eq!(filters(P::ImportCodebook), extensions(CODEBOOK_FORMATS));
+        assert_eq!(filters(P::ExportCodebook), extensions(CODE_TREE_FORMATS));
+        let reports_and_charts: Vec<Format> = REPORT_FORMATS.iter().chain(CHART_FORMATS).copied().collect();
+        assert_eq!(filters(P::ExportReport(crate::ui::commands::Scope::Appendix)), extensions(&reports_and_charts));
+        assert_eq!(filters(P::ImportRefi), extensions(REFI_FORMATS));
+        assert_eq!(filters(P::ExportRefi), extensions(REFI_FORMATS));
+        for p in [P::OpenProject, P::NewProject, P::MergeProject, P::Handout, P::SaveProjectCopy, P::PseudonymisedCopy]
+        {
+            assert_eq!(filters(p), ["werkbank"]);
+        }
     }
 
     #[test]

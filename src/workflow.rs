@@ -58,7 +58,7 @@ pub fn project_from_exchange_file(path: &Path, coder: &str) -> Result<Session> {
         file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()),
         ..Default::default()
     };
-    let is_qdc = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("qdc"));
+    let is_qdc = crate::output::Format::of_path(path) == Some(crate::output::Format::Qdc);
     // Built in memory first, so a file that cannot be imported leaves no empty project behind.
     let mut project = Project { name: stem.clone(), ..Project::default() };
     let imported = if is_qdc {
@@ -170,7 +170,9 @@ pub fn select_files(paths: &[PathBuf]) -> Result<FileSelection> {
                 Err(e) => Some(SkipReason::Unreadable(e.to_string())),
                 Ok(_) if is_hidden_or_temporary(&name) => Some(SkipReason::HiddenOrTemporary),
                 Ok(m) if m.is_dir() => Some(SkipReason::Subfolder),
-                Ok(_) if !is_supported(&path) => Some(SkipReason::Unsupported(extension(&path))),
+                Ok(_) if !is_supported(&path) => Some(SkipReason::Unsupported(
+                    path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default(),
+                )),
                 Ok(m) if m.len() == 0 => Some(SkipReason::Empty),
                 Ok(m) if m.len() > import::MAX_FILE_BYTES => Some(SkipReason::TooLarge(m.len())),
                 Ok(_) => None,
@@ -202,12 +204,8 @@ fn is_hidden_or_temporary(name: &str) -> bool {
         || lower == "desktop.ini"
 }
 
-fn extension(path: &Path) -> String {
-    path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase()
-}
-
 fn is_supported(path: &Path) -> bool {
-    import::SUPPORTED_EXTENSIONS.contains(&extension(path).as_str())
+    crate::output::Format::of_path_in(path, import::SUPPORTED_FORMATS).is_some()
 }
 
 /// Recognises a transcript whose text is already in the project, or earlier in the same batch,
@@ -531,17 +529,6 @@ pub enum CodebookOut {
     Lines,
 }
 
-impl CodebookOut {
-    /// The format a file name's extension asks for (.json, .txt, .md), if any.
-    pub fn for_path(path: &Path) -> Option<CodebookOut> {
-        match path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase().as_str() {
-            "json" => Some(CodebookOut::Json),
-            "txt" | "md" => Some(CodebookOut::Outline),
-            _ => None,
-        }
-    }
-}
-
 /// The project's code tree as the text of a codebook file in `format`.
 pub fn codebook_text(project: &Project, format: CodebookOut) -> String {
     let nodes = codebook::from_project(project, None);
@@ -574,9 +561,7 @@ pub fn write_code_tree(
 ) -> Result<usize> {
     use crate::export::options::Figure;
     use crate::output::Format;
-    const FORMATS: &[Format] =
-        &[Format::Json, Format::Txt, Format::Md, Format::Docx, Format::Html, Format::Xlsx, Format::Csv];
-    let ext = crate::output::format_of(path, "a code tree", FORMATS)?;
+    let ext = crate::output::format_of(path, "a code tree", crate::output::CODE_TREE_FORMATS)?;
     let names_only = o.figure == Figure::None;
     let text_format = match (format, ext) {
         (Some(f), _) => Some(f),

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use werkbank::core::text::slice_chars;
-use werkbank::import::{ImportError, ImportedText, SUPPORTED_EXTENSIONS, detect_speakers, import_bytes, import_path};
+use werkbank::import::{ImportError, ImportedText, SUPPORTED_FORMATS, detect_speakers, import_bytes, import_path};
 
 fn fixture(rel: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/")).join(rel)
@@ -295,7 +295,7 @@ fn empty_and_unsupported_files() {
     assert!(matches!(import_bytes("kapot.pdf", b"%PDF-1.7"), Err(ImportError::Pdf(_))));
     assert!(matches!(import_bytes("leeg.rtf", b""), Err(ImportError::Encoding(_))));
     assert!(matches!(import_bytes("README", b"x"), Err(ImportError::UnsupportedFormat { .. })));
-    assert_eq!(SUPPORTED_EXTENSIONS, ["txt", "md", "docx", "odt", "rtf", "pdf"]);
+    assert_eq!(werkbank::output::extensions(SUPPORTED_FORMATS), ["txt", "md", "docx", "odt", "rtf", "pdf"]);
     let e = import_bytes("foto.jpg", b"").unwrap_err().to_string();
     assert!(e.contains(".rtf") && e.contains(".pdf"), "{e}");
     let e = import_bytes("oud.doc", b"").unwrap_err().to_string();

@@ -44,7 +44,7 @@ pub(super) fn apply_choices(
 pub(super) fn transcripts(args: ImportArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
     let selection = workflow::select_files(&args.files)?;
     if selection.files.is_empty() && selection.skipped.is_empty() {
-        bail!("no transcripts found (supported: {})", crate::import::SUPPORTED_EXTENSIONS.join(", "));
+        bail!("no transcripts found (supported: {})", crate::output::listing(crate::import::SUPPORTED_FORMATS));
     }
     let opts = ImportOptions { respondent: args.respondent, create_speaker_respondents: args.speakers_as_respondents };
     let choices = args.speakers.iter().map(|c| speaker_choice(c)).collect::<Result<Vec<_>>>()?;

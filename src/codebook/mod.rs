@@ -57,10 +57,6 @@ pub const MAX_CODES: usize = 100_000;
 /// same message.
 pub const MAX_DEPTH: usize = 60;
 
-/// The files `codebook export` writes: JSON, or an outline as text (Markdown is an outline too).
-pub const EXPORT_FORMATS: &[crate::output::Format] =
-    &[crate::output::Format::Json, crate::output::Format::Txt, crate::output::Format::Md];
-
 /// One code of a codebook with the codes below it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CodeNode {
@@ -192,9 +188,8 @@ impl CodebookFormat {
 
     /// The format a file name promises on its own: only `.json` is unambiguous.
     pub fn from_file_name(file_name: &str) -> Option<Self> {
-        let ext = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-        match ext.as_deref() {
-            Some("json") => Some(CodebookFormat::Json),
+        match crate::output::Format::of_path(file_name) {
+            Some(crate::output::Format::Json) => Some(CodebookFormat::Json),
             _ => None,
         }
     }
@@ -392,13 +387,17 @@ pub fn parse_file(file_name: &str, bytes: &[u8]) -> Result<Codebook, CodebookErr
 /// Refuses, by extension, files that are documents or tables of another kind: read as text they
 /// would give one junk code per line (or per line of zip garbage).
 fn refuse_other_files(file_name: &str) -> Result<(), CodebookError> {
+    use crate::output::Format as F;
     let ext = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    let why = match ext.as_str() {
-        "csv" | "tsv" | "xlsx" | "xls" | "ods" => format!("“.{ext}” is a table of rows, not a tree of codes"),
-        "docx" | "doc" | "odt" | "rtf" | "pdf" => format!(
+    // The formats of the one table, plus the old Office formats it does not read at all.
+    let why = match (F::from_extension(&ext), ext.as_str()) {
+        (Some(F::Csv | F::Tsv | F::Xlsx | F::Ods), _) | (_, "xls") => {
+            format!("“.{ext}” is a table of rows, not a tree of codes")
+        }
+        (Some(F::Docx | F::Odt | F::Rtf | F::Pdf), _) | (_, "doc") => format!(
             "“.{ext}” is a document; copy its list of codes into a .txt file (one code per line, indented by level)"
         ),
-        "qdc" | "qdpx" => format!("“.{ext}” is a REFI-QDA file"),
+        (Some(F::Qdc | F::Qdpx), _) => format!("“.{ext}” is a REFI-QDA file"),
         _ => return Ok(()),
     };
     Err(CodebookError::NotACodebook { why })

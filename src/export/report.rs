@@ -107,7 +107,7 @@ pub enum Output {
 
 /// Builds `report` for a file with extension `ext` (the code tree is a list in documents and
 /// a table in spreadsheets). Every table carries the filter note under its title.
-pub fn build(project: &Project, report: &Report, filter: &Filter, o: &ReportOptions, ext: &str) -> Output {
+pub fn build(project: &Project, report: &Report, filter: &Filter, o: &ReportOptions, format: Format) -> Output {
     let p = project;
     let lang = o.lang;
     let a = Analysis::new(p);
@@ -124,7 +124,6 @@ pub fn build(project: &Project, report: &Report, filter: &Filter, o: &ReportOpti
         t.note = note.clone();
         Block::Table(t)
     };
-    let ext = ext.to_lowercase();
     Output::Blocks(match report {
         Report::BarChart => return Output::Chart(svg::code_bar_chart(&freq(), &chart_title, o)),
         Report::Heatmap => return Output::Chart(svg::heatmap_svg(&chart_title, &matrix())),
@@ -132,11 +131,11 @@ pub fn build(project: &Project, report: &Report, filter: &Filter, o: &ReportOpti
             let m = o.shape_matrix(p, a.cooccurrence(filter, *mode), false);
             return Output::Chart(svg::heatmap_svg(&chart_title, &m));
         }
-        Report::Codeboom if ext == "txt" => {
+        Report::Codeboom if format == Format::Txt => {
             let text = super::text::codeboom_text(&freq(), o);
             return Output::Text(if note.is_empty() { text } else { format!("{note}\n\n{text}") });
         }
-        Report::Codeboom if matches!(ext.as_str(), "docx" | "html" | "md") => {
+        Report::Codeboom if matches!(format, Format::Docx | Format::Html | Format::Md) => {
             let mut b = vec![Block::Heading(title.clone())];
             if !note.is_empty() {
                 b.push(Block::Paragraph(note.clone()));
@@ -183,11 +182,10 @@ pub fn write(
     csv: CsvOptions,
     path: &Path,
 ) -> Result<(), ExportError> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let (what, formats) =
         if report.is_chart() { ("a chart", output::CHART_FORMATS) } else { ("a report", output::REPORT_FORMATS) };
     let format = output::format_of(path, what, formats)?;
-    match build(project, report, filter, o, ext) {
+    match build(project, report, filter, o, format) {
         Output::Chart(svg_text) => {
             let bytes = if format == Format::Png {
                 crate::raster::svg_to_png(&svg_text, 2.0).map_err(|e| ExportError::Unsupported(e.to_string()))?

@@ -32,8 +32,9 @@ pub const MAX_TURNS: usize = 100_000;
 /// Largest sum of declared (and actually read) entry sizes in one archive: 256 MiB.
 pub const MAX_ARCHIVE_TOTAL_BYTES: u64 = crate::input::zip::MAX_TOTAL_BYTES;
 
-/// File extensions (lower case, without dot) that [`import_path`] and [`import_bytes`] accept.
-pub const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "md", "docx", "odt", "rtf", "pdf"];
+use crate::output::Format;
+/// The formats [`import_path`] and [`import_bytes`] accept: the table's transcript list.
+pub use crate::output::TRANSCRIPT_FORMATS as SUPPORTED_FORMATS;
 
 /// The result of an import: the document text and what we noticed on the way.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -92,15 +93,14 @@ pub enum ImportError {
 
 fn unsupported_message(ext: &str) -> String {
     let what = if ext.is_empty() { "files without an extension".to_string() } else { format!("“.{ext}” files") };
-    let list: Vec<String> = SUPPORTED_EXTENSIONS.iter().map(|e| format!(".{e}")).collect();
-    format!("Werkbank cannot import {what}; supported are {}", list.join(", "))
+    format!("Werkbank cannot import {what}; supported are {}", crate::output::listing(SUPPORTED_FORMATS))
 }
 
 /// Imports a file, choosing the reader by its extension. Files over 64 MiB are refused before
 /// reading them.
 pub fn import_path(path: &Path) -> Result<ImportedText, ImportError> {
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let kind = Kind::from_name(&file_name)?;
+    let kind = format_of(&file_name)?;
     let bytes = read_capped(path, MAX_FILE_BYTES)?.ok_or_else(|| ImportError::TooLarge {
         what: "the file".into(),
         size: std::fs::metadata(path).map_or(MAX_FILE_BYTES + 1, |m| m.len()),
@@ -124,7 +124,7 @@ pub fn read_capped(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, std::io::
 
 /// Imports file contents; `file_name` only serves to pick the format by its extension.
 pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<ImportedText, ImportError> {
-    let kind = Kind::from_name(file_name)?;
+    let kind = format_of(file_name)?;
     check_file_size(bytes.len() as u64)?;
     import_kind(kind, bytes)
 }
@@ -187,41 +187,24 @@ pub(crate) fn check_text_size(bytes: usize) -> Result<(), ImportError> {
     Ok(())
 }
 
-#[derive(Clone, Copy, Debug)]
-enum Kind {
-    Txt,
-    Md,
-    Docx,
-    Odt,
-    Rtf,
-    Pdf,
+/// The transcript format a file name's extension names ([`SUPPORTED_FORMATS`]).
+fn format_of(file_name: &str) -> Result<Format, ImportError> {
+    Format::of_path_in(file_name, SUPPORTED_FORMATS).ok_or_else(|| ImportError::UnsupportedFormat {
+        ext: Path::new(file_name).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default(),
+    })
 }
 
-impl Kind {
-    fn from_name(file_name: &str) -> Result<Kind, ImportError> {
-        let ext = Path::new(file_name).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-        match ext.as_str() {
-            "txt" => Ok(Kind::Txt),
-            "md" => Ok(Kind::Md),
-            "docx" => Ok(Kind::Docx),
-            "odt" => Ok(Kind::Odt),
-            "rtf" => Ok(Kind::Rtf),
-            "pdf" => Ok(Kind::Pdf),
-            _ => Err(ImportError::UnsupportedFormat { ext }),
-        }
-    }
-}
-
-fn import_kind(kind: Kind, bytes: &[u8]) -> Result<ImportedText, ImportError> {
+fn import_kind(kind: Format, bytes: &[u8]) -> Result<ImportedText, ImportError> {
     // Defence in depth: a panic in a dependency on hostile input becomes an error, not a crash.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<_, ImportError> {
         let (text, warnings) = match kind {
-            Kind::Txt => text::import_txt(bytes)?,
-            Kind::Md => text::import_md(bytes)?,
-            Kind::Docx => docx::import_docx(bytes)?,
-            Kind::Odt => odt::import_odt(bytes)?,
-            Kind::Rtf => rtf::import_rtf(bytes)?,
-            Kind::Pdf => pdf::import_pdf(bytes)?,
+            Format::Txt => text::import_txt(bytes)?,
+            Format::Md => text::import_md(bytes)?,
+            Format::Docx => docx::import_docx(bytes)?,
+            Format::Odt => odt::import_odt(bytes)?,
+            Format::Rtf => rtf::import_rtf(bytes)?,
+            Format::Pdf => pdf::import_pdf(bytes)?,
+            other => return Err(ImportError::UnsupportedFormat { ext: other.extension().to_string() }),
         };
         Ok((text, warnings))
     }));

@@ -16,8 +16,9 @@ use super::{ImportError, MAX_FILE_BYTES, open_package};
 use std::io::{Cursor, Read};
 use std::path::Path;
 
-/// Extensions (lower case) [`read_table`] accepts.
-pub const TABLE_EXTENSIONS: &[&str] = &["csv", "tsv", "txt", "xlsx", "ods"];
+use crate::output::Format;
+/// The formats [`read_table`] accepts: the table's list of tables.
+pub use crate::output::TABLE_FORMATS;
 
 /// How much of a table we read. A thesis survey has tens to thousands of rows; these bounds keep
 /// a hostile or mistaken file (a log, a database dump) from filling memory.
@@ -130,14 +131,14 @@ pub enum TableError {
 fn unsupported(ext: &str) -> String {
     let what = if ext.is_empty() { "files without an extension".to_string() } else { format!("“.{ext}” files") };
     let extra = if ext == "xls" { " (save the sheet as .xlsx or .csv)" } else { "" };
-    format!("tables are read from .csv, .tsv, .xlsx and .ods files, not from {what}{extra}")
+    format!("tables are read from {} files, not from {what}{extra}", crate::output::listing(TABLE_FORMATS))
 }
 
 /// Reads a table file (format by extension), with the default [`Limits`].
 pub fn read_table(path: &Path) -> Result<Table, TableError> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let ext = extension(&name);
-    if !TABLE_EXTENSIONS.contains(&ext.as_str()) {
+    if Format::of_path_in(&name, TABLE_FORMATS).is_none() {
         return Err(TableError::Unsupported(ext));
     }
     let size = std::fs::metadata(path).map_err(ImportError::from)?.len();
@@ -153,10 +154,10 @@ pub fn read_table(path: &Path) -> Result<Table, TableError> {
 pub fn read_table_bytes(file_name: &str, bytes: &[u8], limits: Limits) -> Result<Table, TableError> {
     too_large(bytes.len() as u64)?;
     let ext = extension(file_name);
-    let result = std::panic::catch_unwind(|| match ext.as_str() {
-        "csv" | "tsv" | "txt" => read_csv(bytes, limits),
-        "xlsx" => read_xlsx(bytes, limits),
-        "ods" => read_ods(bytes, limits),
+    let result = std::panic::catch_unwind(|| match Format::of_path_in(file_name, TABLE_FORMATS) {
+        Some(Format::Csv | Format::Tsv | Format::Txt) => read_csv(bytes, limits),
+        Some(Format::Xlsx) => read_xlsx(bytes, limits),
+        Some(Format::Ods) => read_ods(bytes, limits),
         _ => Err(TableError::Unsupported(ext.clone())),
     });
     let table = match result {

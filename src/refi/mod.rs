@@ -114,9 +114,7 @@ pub struct ImportOptions {
 
 /// Whether `path` names a REFI-QDA exchange file (.qdpx project or .qdc codebook).
 pub fn is_exchange_file(path: &std::path::Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("qdpx") || e.eq_ignore_ascii_case("qdc"))
+    crate::output::Format::of_path_in(path, crate::output::REFI_FORMATS).is_some()
 }
 
 #[derive(thiserror::Error, Debug)]

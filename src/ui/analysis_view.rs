@@ -221,16 +221,16 @@ impl AnalysisView {
         &self.cache[pos].1
     }
 
-    /// The report the Export button writes to a file with extension `ext`: the section on screen
+    /// The report the Export button writes to a file in `format`: the section on screen
     /// (its chart for .svg/.png), the appendix, the segments or the memos.
     pub fn report(
         &self,
         scope: Scope,
         project: &crate::core::model::Project,
-        ext: &str,
+        format: Option<crate::output::Format>,
         lang: Lang,
     ) -> Result<Report, String> {
-        let chart = matches!(ext.to_lowercase().as_str(), "svg" | "png");
+        let chart = format.is_some_and(|f| crate::output::CHART_FORMATS.contains(&f));
         Ok(match (scope, self.section) {
             (Scope::Segments, _) => Report::Segments,
             (Scope::Memos, _) => Report::Memos,
@@ -692,8 +692,7 @@ pub fn export_to(
     } else {
         project
     };
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    let report = view.report(scope, project, ext, lang)?;
+    let report = view.report(scope, project, crate::output::Format::of_path(path), lang)?;
     let csv = if lang == Lang::Nl { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
     export::report::write(project, &report, &view.filter(), &view.options(project, lang), csv, path)
         .map_err(|e| e.to_string())

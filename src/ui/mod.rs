@@ -199,6 +199,36 @@ impl FilePurpose {
         }
     }
 
+    /// The file dialog's filters: a name and the formats of the one table
+    /// ([`crate::output`]) that this purpose reads or writes.
+    pub fn filters(self) -> Vec<(&'static str, Vec<&'static str>)> {
+        use crate::output::{self as o, Format};
+        let f = |name, formats: &[Format]| (name, o::extensions(formats));
+        match self {
+            FilePurpose::OpenProject
+            | FilePurpose::NewProject
+            | FilePurpose::SaveProjectCopy
+            | FilePurpose::PseudonymisedCopy
+            | FilePurpose::MergeProject
+            | FilePurpose::Handout => vec![f("Werkbank", o::PROJECT_FORMATS)],
+            FilePurpose::ImportFiles => vec![f("Transcripts", o::TRANSCRIPT_FORMATS)],
+            FilePurpose::CheckChapter => vec![f("Chapter", o::TRANSCRIPT_FORMATS)],
+            FilePurpose::ImportCodebook => vec![f("Codebook", o::CODEBOOK_FORMATS)],
+            FilePurpose::ImportRespondentTable | FilePurpose::ImportSurveyTable => {
+                vec![f("Table", o::TABLE_FORMATS)]
+            }
+            FilePurpose::ExportCodebook => vec![f("Code tree", o::CODE_TREE_FORMATS)],
+            FilePurpose::ExportReport(_) => {
+                let both: Vec<Format> = o::REPORT_FORMATS.iter().chain(o::CHART_FORMATS).copied().collect();
+                vec![f("Word, web page, Excel, CSV, Markdown, text, chart", &both)]
+            }
+            FilePurpose::ImportRefi => vec![f("REFI-QDA", o::REFI_FORMATS)],
+            FilePurpose::ExportRefi => {
+                vec![f("REFI-QDA project", &[Format::Qdpx]), f("REFI-QDA codebook", &[Format::Qdc])]
+            }
+        }
+    }
+
     /// What to do with the chosen paths.
     pub fn command(self, mut paths: Vec<PathBuf>) -> Option<Command> {
         use workflows::WorkflowCommand as W;
@@ -862,67 +892,35 @@ impl WerkbankApp {
             _ => "json",
         };
         std::thread::spawn(move || {
-            let d = rfd::FileDialog::new().set_title(title);
+            let d = purpose
+                .filters()
+                .into_iter()
+                .fold(rfd::FileDialog::new().set_title(title), |d, (name, exts)| d.add_filter(name, &exts));
+            let save = |d: rfd::FileDialog, name: String| d.set_file_name(name).save_file().map(|p| vec![p]);
             let r = match purpose {
-                FilePurpose::OpenProject => d.add_filter("Werkbank", &["werkbank"]).pick_file().map(|p| vec![p]),
-                FilePurpose::NewProject => d
-                    .add_filter("Werkbank", &["werkbank"])
-                    .set_file_name("project.werkbank")
-                    .save_file()
-                    .map(|p| vec![p]),
-                FilePurpose::ImportFiles => {
-                    d.add_filter("Transcripts", crate::import::SUPPORTED_EXTENSIONS).pick_files()
-                }
-                FilePurpose::ImportCodebook => {
-                    d.add_filter("Codebook", &["json", "txt", "md"]).pick_file().map(|p| vec![p])
-                }
-                FilePurpose::ImportRespondentTable | FilePurpose::ImportSurveyTable => {
-                    d.add_filter("Table", &["csv", "tsv", "xlsx", "ods", "txt"]).pick_file().map(|p| vec![p])
-                }
-                FilePurpose::SaveProjectCopy => d
-                    .add_filter("Werkbank", &["werkbank"])
-                    .set_file_name(format!("{stem}.werkbank"))
-                    .save_file()
-                    .map(|p| vec![p]),
-                FilePurpose::PseudonymisedCopy => d
-                    .add_filter("Werkbank", &["werkbank"])
-                    .set_file_name(format!("{stem}-pseudonymised.werkbank"))
-                    .save_file()
-                    .map(|p| vec![p]),
-                FilePurpose::ExportCodebook => d
-                    .add_filter("Code tree", &["docx", "html", "md", "txt", "json"])
-                    .set_file_name(format!("{stem}-codebook.{codebook_ext}"))
-                    .save_file()
-                    .map(|p| vec![p]),
-                FilePurpose::ExportReport(scope) => d
-                    .add_filter(
-                        "Word, web page, Excel, CSV, text, chart",
-                        &["docx", "html", "xlsx", "csv", "txt", "svg", "png"],
-                    )
-                    .set_file_name(match scope {
+                FilePurpose::OpenProject
+                | FilePurpose::MergeProject
+                | FilePurpose::ImportCodebook
+                | FilePurpose::ImportRespondentTable
+                | FilePurpose::ImportSurveyTable
+                | FilePurpose::CheckChapter
+                | FilePurpose::ImportRefi => d.pick_file().map(|p| vec![p]),
+                FilePurpose::ImportFiles => d.pick_files(),
+                FilePurpose::NewProject => save(d, "project.werkbank".into()),
+                FilePurpose::SaveProjectCopy => save(d, format!("{stem}.werkbank")),
+                FilePurpose::PseudonymisedCopy => save(d, format!("{stem}-pseudonymised.werkbank")),
+                FilePurpose::ExportCodebook => save(d, format!("{stem}-codebook.{codebook_ext}")),
+                FilePurpose::ExportReport(scope) => save(
+                    d,
+                    match scope {
                         analysis_view::Scope::Segments => format!("{stem}-segments.xlsx"),
                         analysis_view::Scope::Memos => format!("{stem}-memos.docx"),
                         analysis_view::Scope::Codebook => format!("{stem}-codebook.docx"),
                         _ => format!("{stem}-appendix.docx"),
-                    })
-                    .save_file()
-                    .map(|p| vec![p]),
-                FilePurpose::CheckChapter => {
-                    d.add_filter("Chapter", &["docx", "odt", "md", "txt"]).pick_file().map(|p| vec![p])
-                }
-                FilePurpose::MergeProject => d.add_filter("Werkbank", &["werkbank"]).pick_file().map(|p| vec![p]),
-                FilePurpose::Handout => d
-                    .add_filter("Werkbank", &["werkbank"])
-                    .set_file_name("second-coder.werkbank")
-                    .save_file()
-                    .map(|p| vec![p]),
-                FilePurpose::ImportRefi => d.add_filter("REFI-QDA", &["qdpx", "qdc"]).pick_file().map(|p| vec![p]),
-                FilePurpose::ExportRefi => d
-                    .add_filter("REFI-QDA project", &["qdpx"])
-                    .add_filter("REFI-QDA codebook", &["qdc"])
-                    .set_file_name("project.qdpx")
-                    .save_file()
-                    .map(|p| vec![p]),
+                    },
+                ),
+                FilePurpose::Handout => save(d, "second-coder.werkbank".into()),
+                FilePurpose::ExportRefi => save(d, "project.qdpx".into()),
             };
             let _ = tx.send(r);
         });

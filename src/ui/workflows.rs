@@ -112,11 +112,9 @@ impl Default for CodebookExportState {
     }
 }
 
-/// The formats the dialog offers: documents of the tree, outlines, a codebook file.
-pub const CODEBOOK_DIALOG_FORMATS: [crate::output::Format; 5] = {
-    use crate::output::Format as F;
-    [F::Docx, F::Html, F::Md, F::Txt, F::Json]
-};
+/// The formats the dialog offers: those `codebook export` writes (documents of the tree,
+/// outlines, a codebook file, a table).
+pub const CODEBOOK_DIALOG_FORMATS: &[crate::output::Format] = crate::output::CODE_TREE_FORMATS;
 
 impl CodebookExportState {
     /// The report options the choices stand for (the same `codebook export` fills from its flags).
@@ -555,7 +553,7 @@ impl WerkbankApp {
                         ui.label(t(Key::CbxFormat));
                         let name = |f: crate::output::Format| format!(".{}", f.extension());
                         combo(ui, "codebook_format", t(Key::CbxFormat), &name(st.format), None, |ui| {
-                            for f in CODEBOOK_DIALOG_FORMATS {
+                            for &f in CODEBOOK_DIALOG_FORMATS {
                                 ui.selectable_value(&mut st.format, f, name(f));
                             }
                         });
