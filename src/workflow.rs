@@ -120,7 +120,9 @@ impl std::fmt::Display for SkipReason {
             SkipReason::TooLarge(size) => {
                 write!(f, "too large ({size} bytes; the limit is {} bytes)", import::MAX_FILE_BYTES)
             }
-            SkipReason::Unreadable(why) => write!(f, "cannot be read: {why}"),
+            // The reader's message says what is wrong ("no such file", "the PDF cannot be
+            // imported: …") and is not prefixed again.
+            SkipReason::Unreadable(why) => write!(f, "{why}"),
             SkipReason::Duplicate { of } => write!(
                 f,
                 "duplicate: the same text as the document “{of}” already in the project (use --allow-duplicates to import it anyway)"
@@ -256,6 +258,8 @@ pub fn failure_reason(e: &WorkflowError) -> SkipReason {
             SkipReason::TooLarge(*size)
         }
         WorkflowError::Import { source, .. } => SkipReason::Unreadable(source.to_string()),
+        // The path is the skipped file's, which the list names already.
+        WorkflowError::Io { source, .. } => SkipReason::Unreadable(import::io_reason(source)),
         other => SkipReason::Unreadable(other.to_string()),
     }
 }

@@ -840,7 +840,7 @@ fn a_folder_import_lists_every_file_it_skipped_and_why() {
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
     assert!(stdout.contains("imported 0 of 8 file(s); skipped 7:"), "{stdout}");
-    assert!(stderr.contains("3 Interview A2.docx: cannot be read"), "{stderr}");
+    assert!(stderr.contains("3 Interview A2.docx: the file is not a readable document archive"), "{stderr}");
     assert!(stderr.contains("1 file(s) could not be imported"), "{stderr}");
 }
 
@@ -864,4 +864,80 @@ fn a_transcript_already_in_the_project_is_skipped_unless_duplicates_are_allowed(
     let out = ok(&["import", ps, again.to_str().unwrap(), "--allow-duplicates"]);
     assert!(out.contains("imported 1 of 1 file(s)\n"), "{out}");
     assert_eq!(count(), 2);
+}
+
+#[test]
+fn the_preview_of_a_transcript_already_in_the_project_says_it_would_be_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = messy_interview_folder(dir.path());
+    let p = dir.path().join("p.werkbank");
+    let ps = p.to_str().unwrap();
+    ok(&["new", ps]);
+    let a1 = folder.join("1 Interview A1.txt");
+    ok(&["import", ps, a1.to_str().unwrap()]);
+    let before = std::fs::read(&p).unwrap();
+    // The same text again, under its own name and as the Markdown copy.
+    let again = folder.join("2 Interview A1 kopie.md");
+    let out = ok(&["import", "--preview", ps, a1.to_str().unwrap(), again.to_str().unwrap()]);
+    assert!(!out.contains("-> document"), "a duplicate is not previewed as a new document:\n{out}");
+    for file in ["1 Interview A1.txt", "2 Interview A1 kopie.md"] {
+        let line = out.lines().find(|l| l.contains(file)).unwrap_or_else(|| panic!("{file} not listed:\n{out}"));
+        assert!(line.contains("would be skipped") && line.contains("“1 Interview A1”"), "{line}");
+    }
+    assert!(out.contains("--allow-duplicates"), "{out}");
+    // With --allow-duplicates the preview shows the document the import would make.
+    let out = ok(&["import", "--preview", "--allow-duplicates", ps, again.to_str().unwrap()]);
+    assert!(out.contains("2 Interview A1 kopie.md -> document '2 Interview A1 kopie'"), "{out}");
+    // Two copies in one batch: the second would be skipped as a copy of the first.
+    let q = dir.path().join("q.werkbank");
+    ok(&["new", q.to_str().unwrap()]);
+    let out = ok(&["import", "--preview", q.to_str().unwrap(), a1.to_str().unwrap(), again.to_str().unwrap()]);
+    assert!(out.contains("1 Interview A1.txt -> document '1 Interview A1'"), "{out}");
+    let line = out.lines().find(|l| l.contains("2 Interview A1 kopie.md")).unwrap();
+    assert!(line.contains("would be skipped") && line.contains("“1 Interview A1”"), "{line}");
+    assert_eq!(std::fs::read(&p).unwrap(), before, "a preview writes nothing");
+}
+
+/// Fails when a phrase of three words or more appears twice on one line of `message`.
+fn assert_no_phrase_twice(message: &str) {
+    for line in message.lines() {
+        let words: Vec<String> =
+            line.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()).collect();
+        for (i, w) in words.windows(3).enumerate() {
+            if w.iter().any(|x| x.is_empty()) {
+                continue;
+            }
+            let again = words[i + 1..].windows(3).any(|v| v == w);
+            assert!(!again, "“{}” is said twice in: {line}", w.join(" "));
+        }
+    }
+}
+
+#[test]
+fn a_file_that_is_not_there_is_named_once_with_a_plain_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.werkbank");
+    let ps = p.to_str().unwrap();
+    ok(&["new", ps]);
+    let missing = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let err = fails(&["import", ps, &missing("missing.rtf")]);
+    assert!(err.contains("missing.rtf: no such file"), "{err}");
+    assert_no_phrase_twice(&err);
+    // Every reader says it once: transcripts, damaged ones, subtitles, codebooks, REFI, tables.
+    let damaged = dir.path().join("kapot.docx");
+    std::fs::write(&damaged, b"PK\x03\x04 not really a zip").unwrap();
+    for args in [
+        vec!["import", ps, damaged.to_str().unwrap()],
+        vec!["import", "--preview", ps, &missing("weg.docx")],
+        vec!["codebook", "import", ps, &missing("codes.json")],
+        vec!["refi", "import", ps, &missing("project.qdpx")],
+        vec!["respondent", "import", ps, &missing("table.csv")],
+        vec!["list", &missing("elders.werkbank"), "documents"],
+        vec!["merge", ps, &missing("ander.werkbank")],
+    ] {
+        let err = werkbank(&args);
+        let msg = String::from_utf8_lossy(&err.stderr).to_string();
+        assert!(!err.status.success() && !msg.is_empty(), "{args:?}");
+        assert_no_phrase_twice(&msg);
+    }
 }

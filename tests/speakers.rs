@@ -215,3 +215,107 @@ fn start_times_are_stored_with_the_turns() {
     let times: Vec<Option<u64>> = s.project().turns.values().map(|t| t.start_ms).collect();
     assert_eq!(times, [Some(0), None, None, Some(3_695_000), Some(4_590_000), None, None, None, None, None]);
 }
+
+// Transcripts as transcription tools write them: the speaker and the time on a line of their
+// own, the words on the next lines.
+
+#[test]
+fn an_otter_transcript_gives_a_turn_per_speaker_with_its_start_time() {
+    let r = import("en_otter.txt");
+    assert_eq!(
+        turns(&r),
+        [
+            ("Speaker 1", Some(0), "Speaker 1  0:00\nThanks for joining. Could you introduce yourself?"),
+            (
+                "Speaker 2",
+                Some(5_000),
+                "Speaker 2  0:05\nSure. I'm a policy officer at the municipality, I've been there for six years.\nBefore that I worked in housing."
+            ),
+            ("Speaker 1", Some(21_000), "Speaker 1  0:21\nWhat does a normal week look like?"),
+            ("Speaker 2", Some(26_000), "Speaker 2  0:26\nMeetings, mostly. Some site visits."),
+            ("Speaker 1", Some(3_598_000), "Speaker 1  59:58\nAnd in ten years' time?"),
+            // h:mm:ss after the first hour; Otter's footer is nobody's words.
+            ("Speaker 2", Some(3_723_000), "Speaker 2  1:02:03\nHopefully still here. Maybe leading the team."),
+        ]
+    );
+    assert_eq!(roles(&r), [("Speaker 1", Role::Interviewer), ("Speaker 2", Role::Respondent)]);
+}
+
+/// The Teams turns of nl_teams.txt / nl_teams.docx: names written "Surname, First name", the time
+/// after a few spaces or a tab.
+const TEAMS_TURNS: [(&str, Option<u64>, &str); 4] = [
+    ("Jansen, Anna", Some(3_000), "Jansen, Anna   0:03\nZullen we beginnen? Kunt u iets vertellen over uw werk?"),
+    (
+        "de Vries, Pieter",
+        Some(7_000),
+        "de Vries, Pieter   0:07\nJa hoor, prima. Ik werk bij de gemeente, afdeling wonen.",
+    ),
+    ("Jansen, Anna", Some(15_000), "Jansen, Anna   0:15\nHoe lang al?"),
+    ("de Vries, Pieter", Some(18_000), "de Vries, Pieter\t0:18\nSinds 2016. Daarvoor zat ik in het onderwijs."),
+];
+
+#[test]
+fn a_teams_transcript_copied_to_text_gives_the_named_speakers_and_not_its_heading() {
+    let r = import("nl_teams.txt");
+    let mut expected = TEAMS_TURNS.to_vec();
+    // A guest who speaks once is a speaker too; "… heeft de transcriptie gestopt" is nobody's words.
+    expected.push((
+        "Bakker, Sanne (Gast)",
+        Some(31_000),
+        "Bakker, Sanne (Gast)   0:31\nMag ik als observator even iets vragen?",
+    ));
+    assert_eq!(turns(&r), expected);
+    assert!(r.turns[0].start > r.text.find("Jansen, Anna heeft de transcriptie gestart").unwrap());
+    assert_eq!(
+        roles(&r),
+        [
+            ("Jansen, Anna", Role::Interviewer),
+            ("de Vries, Pieter", Role::Respondent),
+            ("Bakker, Sanne (Gast)", Role::Respondent)
+        ]
+    );
+}
+
+#[test]
+fn a_teams_transcript_downloaded_as_word_gives_the_same_turns() {
+    let r = import("nl_teams.docx");
+    let mut expected = TEAMS_TURNS[..3].to_vec();
+    // The .docx keeps the time in its own run after three spaces; an interview past the hour.
+    expected.push((
+        "de Vries, Pieter",
+        Some(3_738_000),
+        "de Vries, Pieter   1:02:18\nSinds 2016. Daarvoor zat ik in het onderwijs.",
+    ));
+    assert_eq!(turns(&r), expected);
+    assert_eq!(roles(&r), [("Jansen, Anna", Role::Interviewer), ("de Vries, Pieter", Role::Respondent)]);
+}
+
+#[test]
+fn a_heading_or_a_date_line_with_a_time_is_not_a_speaker() {
+    for text in [
+        "Interview M3 - Microsoft Teams transcript\n3 oktober 2024, 10:02:15\nWe begonnen om  10:15\nen stopten om 11:30",
+        "Meeting notes  12:30\nNothing else here.",
+    ] {
+        let r = werkbank::import::import_bytes("notes.txt", text.as_bytes()).unwrap();
+        assert!(r.turns.is_empty(), "{text:?}: {:?}", r.turns);
+    }
+}
+
+#[test]
+fn in_a_short_word_transcribe_interview_the_first_speaker_who_asks_is_the_interviewer() {
+    let r = import("nl_word_transcribe.txt");
+    let tags: Vec<(&str, Option<u64>)> = r.turns.iter().map(|t| (t.speaker.as_str(), t.start_ms)).collect();
+    assert_eq!(
+        tags,
+        [
+            ("Speaker 1", Some(1_000)),
+            ("Speaker 2", Some(9_000)),
+            ("Speaker 1", Some(14_000)),
+            ("Speaker 2", Some(21_000))
+        ]
+    );
+    // Speaker 1 asks long questions and Speaker 2 answers briefly: the questions decide.
+    assert_eq!(roles(&r), [("Speaker 1", Role::Interviewer), ("Speaker 2", Role::Respondent)]);
+    let RoleSource::Evidence(why) = &r.speakers[0].source else { panic!("{:?}", r.speakers[0].source) };
+    assert!(why.contains("2 of 2") && why.contains("speaks first"), "{why}");
+}

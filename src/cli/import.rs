@@ -52,7 +52,7 @@ pub(super) fn transcripts(args: ImportArgs, coder: &str, out: &mut dyn Write) ->
         // A preview writes nothing: no coder, no backup, no migration of the file.
         let s = Session::open_read_only(&args.project)
             .with_context(|| format!("cannot read {}", args.project.display()))?;
-        return preview(&s, &selection.files, &opts, &choices, out);
+        return preview(&s, &selection.files, &opts, &choices, args.allow_duplicates, out);
     }
     let mut s = super::open(&args.project, coder)?;
     let total = selection.files.len() + selection.skipped.len();
@@ -117,18 +117,36 @@ pub(super) fn transcripts(args: ImportArgs, coder: &str, out: &mut dyn Write) ->
 }
 
 /// The import preview: per file, its speakers, their proposed roles (and why) and the respondent
-/// each would be mapped to.
+/// each would be mapped to; or that the import would skip it (its text is already in the project
+/// or earlier in the batch, unless `allow_duplicates`; it has no text).
 pub(super) fn preview(
     s: &Session,
     files: &[PathBuf],
     opts: &ImportOptions,
     choices: &[(String, workflow::SpeakerMapping)],
+    allow_duplicates: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
     use crate::import::RoleSource;
     use workflow::SpeakerMapping;
+    let mut dups = workflow::DuplicateCheck::new(s.project());
     for f in files {
         let mut plan = workflow::plan_file(s.project(), f, opts)?;
+        match workflow::skip_reason(&plan, &mut dups, allow_duplicates) {
+            Some(workflow::SkipReason::Duplicate { of }) => {
+                writeln!(
+                    out,
+                    "{}: would be skipped: the same text as the document “{of}” (use --allow-duplicates to import it anyway)",
+                    f.display()
+                )?;
+                continue;
+            }
+            Some(reason) => {
+                writeln!(out, "{}: would be skipped: {reason}", f.display())?;
+                continue;
+            }
+            None => {}
+        }
         apply_choices(s.project(), &mut plan, choices);
         writeln!(
             out,

@@ -79,8 +79,10 @@ pub enum ImportError {
     MissingPart(String),
     #[error("the document's XML cannot be read: {0}")]
     Xml(String),
-    #[error("the file cannot be read: {0}")]
-    Io(#[from] std::io::Error),
+    /// Said in the user's words by [`io_reason`]; not a `source` of its own, so that nobody says
+    /// "no such file: No such file or directory (os error 2)".
+    #[error("{}", io_reason(.0))]
+    Io(std::io::Error),
     #[error("the text cannot be decoded: {0}")]
     Encoding(String),
     #[error("the text cannot be decoded: {0}")]
@@ -89,6 +91,24 @@ pub enum ImportError {
     Pdf(String),
     #[error("internal error while importing (please report this): {0}")]
     Internal(String),
+}
+
+impl From<std::io::Error> for ImportError {
+    fn from(e: std::io::Error) -> Self {
+        ImportError::Io(e)
+    }
+}
+
+/// Why a file cannot be read, in a user's words and once ("no such file", not "cannot be read:
+/// the file cannot be read: No such file or directory (os error 2)").
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "no such file".into(),
+        K::PermissionDenied => "no permission to read the file".into(),
+        K::IsADirectory => "a folder, not a file".into(),
+        _ => format!("the file cannot be read ({e})"),
+    }
 }
 
 fn unsupported_message(ext: &str) -> String {

@@ -16,6 +16,12 @@
 //! alone on its line ("RESEARCHER", "[00:10] PARTICIPANT") starts a turn whose words follow on
 //! the next lines, provided it is a role word or written in capitals.
 //!
+//! Transcription tools put the speaker and the time on a line of their own, the time after two
+//! or more spaces or a tab, the words on the next lines: Otter ("Speaker 1  0:05"), Microsoft
+//! Teams ("Jansen, Anna   0:03", also in its Word download). Such a line starts a turn when the
+//! transcript has at least two of them; the tool's own notes ("… started transcription", Otter's
+//! "Transcribed by" footer) end a turn and belong to nobody.
+//!
 //! Bracketed or parenthesised non-speech ("[laughs]", "[Alle griner lidt]", "(inaudible)",
 //! "[Deleted to preserve anonymity]") is never a speaker: a bracketed tag is one word (or a role
 //! word with a number) and not a known stage direction.
@@ -62,6 +68,32 @@ static OWN_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?x)^[\ \t]* (?: (?P<t>{TIME}) [\ \t]* )? (?P<c>\p{{L}}[\p{{L}}\d\ .'’\-]{{0,29}}?) [\ \t]*$"
     ))
+    .expect("valid regex")
+});
+
+/// A speaker and the time they start, alone on a line, as transcription tools write them: Otter
+/// ("Speaker 1  0:05", "Anna Jansen  1:02:03") and Microsoft Teams ("Jansen, Anna   0:03",
+/// "de Vries, Pieter<TAB>0:07", "Bakker, Sanne (Guest)   12:10"). The time follows after two or
+/// more spaces or a tab; the words are on the next lines.
+static NAME_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^[\ \t]* (?P<c>\p{L}[\p{L}\p{M}\d\ ,.'’\-()]{0,59}?) (?:\ {2,}|\ *\t[\ \t]*)
+        (?P<t>\d{1,2}:\d{2}(?::\d{2})?) [\ \t]*$",
+    )
+    .expect("valid regex")
+});
+
+/// Lines a transcription tool adds that are nobody's words: they end the turn before them
+/// ("Anna Jansen started transcription", "… heeft de transcriptie gestopt", Otter's footer).
+static TOOL_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^[\ \t]*(?:
+            transcribed\ by\ \S*otter\.ai\S*
+          | .{1,60}\ (?:started|stopped)\ transcription
+          | .{1,60}\ heeft\ de\ transcriptie\ (?:gestart|gestopt|beëindigd)
+          | .{1,60}\ hat\ die\ transkription\ (?:gestartet|beendet|gestoppt)
+        )[\ \t.]*$",
+    )
     .expect("valid regex")
 });
 
@@ -325,6 +357,9 @@ enum Strength {
     Strong,
     /// Accepted only if it recurs (or is in the legend).
     Name,
+    /// A name with a time, alone on its line ([`NAME_TIME`]): accepted when the transcript has
+    /// at least two such lines (it is then written by a tool that marks every turn this way).
+    Timed,
 }
 
 fn classify(tag: &str) -> Option<Strength> {
@@ -384,6 +419,13 @@ fn bracket_may_be_speaker(tag: &str) -> bool {
 
 /// The tag at the start of `line`, normalised, if any.
 fn line_tag(line: &str) -> Option<Line<'_>> {
+    if let Some(caps) = NAME_TIME.captures(line) {
+        let tag = caps["c"].split_whitespace().collect::<Vec<_>>().join(" ");
+        if tag.split(' ').count() <= 6 && tag.matches(',').count() <= 1 && !tag.ends_with(',') {
+            let strength = if STRONG.is_match(&tag) { Strength::Strong } else { Strength::Timed };
+            return Some(Line { time_ms: parse_time(&caps["t"]), tag, strength, rest: "" });
+        }
+    }
     if let Some(caps) = LINE_TAG.captures(line) {
         let (raw, bracketed) = match (caps.name("b"), caps.name("c")) {
             (Some(b), _) => (b.as_str(), true),
@@ -489,7 +531,7 @@ pub fn detect(text: &str) -> Detection {
     let mut continues: Option<usize> = None; // index of the candidate a same-tag line would continue
     let mut too_many_turns = false;
     for line in text.split('\n') {
-        if is_table_header(line) {
+        if is_table_header(line) || TOOL_NOTE.is_match(line) {
             headers.push(offset);
             continues = None;
         } else if let Some(l) = line_tag(line) {
@@ -545,11 +587,14 @@ pub fn detect(text: &str) -> Detection {
             *name_counts.entry(l.tag.as_str()).or_default() += lines;
         }
     }
+    let timed_lines = candidates.iter().filter(|(_, l, _)| l.strength == Strength::Timed).count();
     let starts: Vec<(usize, &Line)> = candidates
         .iter()
         .filter(|(b, ..)| !legend_lines.contains(b))
-        .filter(|(_, l, _)| {
-            l.strength == Strength::Strong || legend_tags.contains(l.tag.as_str()) || name_counts[l.tag.as_str()] >= 2
+        .filter(|(_, l, _)| match l.strength {
+            Strength::Strong => true,
+            Strength::Timed => timed_lines >= 2,
+            Strength::Name => legend_tags.contains(l.tag.as_str()) || name_counts[l.tag.as_str()] >= 2,
         })
         .map(|(b, l, _)| (*b, l))
         .collect();
@@ -625,22 +670,27 @@ fn propose_roles(turns: &[DetectedTurn], said: &[&str], legend: &[(usize, String
         })
         .collect();
 
-    // Evidence for the rest: the one who asks most (at least a third of their turns) in shorter
-    // turns than everyone else interviews.
+    // Evidence for the rest: the one who asks most (at least a third of their turns; on a tie,
+    // more questions, then who speaks first) interviews if their turns are shorter than everyone
+    // else's, or if they ask in at least half their turns and more questions than anyone else
+    // (a short interview: long questions, brief answers).
     let avg = |k: &Talk| k.chars as f64 / k.turns.max(1) as f64;
     let ratio = |k: &Talk| k.questions as f64 / k.turns.max(1) as f64;
     let unknown: Vec<usize> = (0..out.len()).filter(|&i| matches!(out[i].source, RoleSource::Evidence(_))).collect();
     let has_interviewer = out.iter().any(|s| s.role == Role::Interviewer);
+    let others = |i: usize| talk.iter().enumerate().filter(move |(j, _)| *j != i).map(|(_, o)| o);
+    let shorter = |i: usize| others(i).all(|o| avg(o) > avg(&talk[i]));
+    let asks_most = |i: usize| {
+        ratio(&talk[i]) >= 0.5 && others(i).all(|o| o.questions < talk[i].questions && ratio(o) <= ratio(&talk[i]))
+    };
     let asker = unknown
         .iter()
         .copied()
         .filter(|&i| ratio(&talk[i]) >= 1.0 / 3.0)
-        .max_by(|&a, &b| ratio(&talk[a]).total_cmp(&ratio(&talk[b])))
-        .filter(|&i| {
-            talk.len() > 1
-                && talk.iter().enumerate().all(|(j, o)| j == i || avg(o) > avg(&talk[i]))
-                && (!has_interviewer || ratio(&talk[i]) >= 0.5)
-        });
+        .max_by(|&a, &b| {
+            ratio(&talk[a]).total_cmp(&ratio(&talk[b])).then(talk[a].questions.cmp(&talk[b].questions)).then(b.cmp(&a))
+        })
+        .filter(|&i| talk.len() > 1 && (shorter(i) || asks_most(i)) && (!has_interviewer || ratio(&talk[i]) >= 0.5));
     for i in unknown {
         let k = &talk[i];
         let mut why = format!("asks questions in {} of {} turns", k.questions, k.turns);
@@ -648,7 +698,11 @@ fn propose_roles(turns: &[DetectedTurn], said: &[&str], legend: &[(usize, String
             why.push_str(", speaks first");
         }
         if Some(i) == asker {
-            why.push_str(", shorter turns than the others");
+            why.push_str(if shorter(i) {
+                ", shorter turns than the others"
+            } else {
+                ", more questions than the others"
+            });
             out[i].role = Role::Interviewer;
         } else if talk.len() > 1 {
             why.push_str(&format!(", about {} characters per turn", avg(k).round() as usize));
