@@ -126,7 +126,7 @@ pub fn import_path(path: &Path) -> Result<ImportedText, ImportError> {
         size: std::fs::metadata(path).map_or(MAX_FILE_BYTES + 1, |m| m.len()),
         limit: MAX_FILE_BYTES,
     })?;
-    import_kind(kind, &bytes)
+    import_kind(kind, bytes.into())
 }
 
 /// Reads a whole file of at most `limit` bytes; `Ok(None)` when it is larger. Refused by its size
@@ -146,7 +146,7 @@ pub fn read_capped(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, std::io::
 pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<ImportedText, ImportError> {
     let kind = format_of(file_name)?;
     check_file_size(bytes.len() as u64)?;
-    import_kind(kind, bytes)
+    import_kind(kind, bytes.into())
 }
 
 /// A document package (.docx, .odt, .xlsx, .ods) read through the one safe-zip reader.
@@ -214,16 +214,18 @@ fn format_of(file_name: &str) -> Result<Format, ImportError> {
     })
 }
 
-fn import_kind(kind: Format, bytes: &[u8]) -> Result<ImportedText, ImportError> {
+/// `bytes` are taken, not borrowed, where the caller gives them up (a file just read): a UTF-8
+/// transcript then becomes its text without a copy (see [`crate::input::text::decode_owned`]).
+fn import_kind(kind: Format, bytes: std::borrow::Cow<[u8]>) -> Result<ImportedText, ImportError> {
     // Defence in depth: a panic in a dependency on hostile input becomes an error, not a crash.
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<_, ImportError> {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || -> Result<_, ImportError> {
         let (text, warnings) = match kind {
             Format::Txt => text::import_txt(bytes)?,
             Format::Md => text::import_md(bytes)?,
-            Format::Docx => docx::import_docx(bytes)?,
-            Format::Odt => odt::import_odt(bytes)?,
-            Format::Rtf => rtf::import_rtf(bytes)?,
-            Format::Pdf => pdf::import_pdf(bytes)?,
+            Format::Docx => docx::import_docx(&bytes)?,
+            Format::Odt => odt::import_odt(&bytes)?,
+            Format::Rtf => rtf::import_rtf(&bytes)?,
+            Format::Pdf => pdf::import_pdf(&bytes)?,
             other => return Err(ImportError::UnsupportedFormat { ext: other.extension().to_string() }),
         };
         Ok((text, warnings))
@@ -240,7 +242,7 @@ fn import_kind(kind: Format, bytes: &[u8]) -> Result<ImportedText, ImportError> 
         }
     };
     check_text_size(text.len())?;
-    let text = crate::core::text::normalize_newlines(&text);
+    let text = crate::core::text::normalize_newlines_owned(text);
     if text.trim().is_empty() {
         warnings.push("The document contains no text.".into());
     }
