@@ -926,8 +926,11 @@ fn a_file_that_is_not_there_is_named_once_with_a_plain_reason() {
     // Every reader says it once: transcripts, damaged ones, subtitles, codebooks, REFI, tables.
     let damaged = dir.path().join("kapot.docx");
     std::fs::write(&damaged, b"PK\x03\x04 not really a zip").unwrap();
+    let no_cues = dir.path().join("leeg.vtt");
+    std::fs::write(&no_cues, b"WEBVTT\n\nNOTE nothing here\n\njust words\n").unwrap();
     for args in [
         vec!["import", ps, damaged.to_str().unwrap()],
+        vec!["import", ps, no_cues.to_str().unwrap()],
         vec!["import", "--preview", ps, &missing("weg.docx")],
         vec!["codebook", "import", ps, &missing("codes.json")],
         vec!["refi", "import", ps, &missing("project.qdpx")],
