@@ -556,6 +556,22 @@ pub fn bidi_benchmarks(dir: &Path, chars: usize) -> Result<Vec<Measurement>> {
             first * 1e3
         ),
     }];
+    // Snapping a selection to words at the end of the transcript: through the char index, so it
+    // costs the selection and its two words, not the characters before it.
+    let ix = crate::core::text::CharIndex::new(&text);
+    let n = ix.char_len();
+    let spots = [n / 100, n / 2, n.saturating_sub(40)];
+    let t = std::time::Instant::now();
+    for _ in 0..100 {
+        for &at in &spots {
+            std::hint::black_box(crate::core::text::snap_to_words(&text, &ix, crate::core::Span::new(at, at + 25)));
+        }
+    }
+    m.push(Measurement {
+        what: "snap a selection to words".into(),
+        seconds: t.elapsed().as_secs_f64() / 300.0,
+        detail: format!("mean of 300 (25-character selections at 1%, 50% and the end of {n} characters)"),
+    });
     let file = dir.join("bidi-interview.txt");
     std::fs::write(&file, &text)?;
     let mut session = Session::create(&dir.join("bidi.werkbank"), "bidi", "bench")?;

@@ -117,8 +117,14 @@ fn reference_edge_cases_are_what_the_docs_say() {
 // Published: c: D_o = .0144, D_e = .0532, alpha = .7286; k: alpha = 1; overall alpha = .8591.
 // ---------------------------------------------------------------------------------------------
 
-fn shift(v: &[(usize, usize)]) -> Vec<(usize, usize)> {
-    v.iter().map(|&(b, l)| (b - 150, b - 150 + l)).collect()
+/// Units as the book gives them, `(begin, length)` on the continuum 150..450.
+fn shift(v: &[(usize, usize)]) -> Vec<Span> {
+    v.iter().map(|&(b, l)| Span::new(b - 150, b - 150 + l)).collect()
+}
+
+/// Units as `(start, end)` pairs.
+fn spans(v: &[(usize, usize)]) -> Vec<Span> {
+    v.iter().map(|&p| Span::from(p)).collect()
 }
 
 #[test]
@@ -148,7 +154,7 @@ fn unitized_alpha_krippendorff_2004() {
 fn krippendorff_1995_digitised_vs_unitized() {
     let bertha = vec![(2, 10), (14, 20)];
     let bill = vec![(4, 8), (15, 17)];
-    let u = unitized_alpha(24, &[bertha.clone(), bill.clone()]);
+    let u = unitized_alpha(24, &[spans(&bertha), spans(&bill)]);
     assert!((u.observed - 0.03125).abs() < 1e-12);
     let bit = |v: &[(usize, usize)], i: usize| v.iter().any(|&(b, e)| b <= i && i < e) as i64;
     let pairs: Vec<(i64, i64)> = (0..24).map(|i| (bit(&bertha, i), bit(&bill, i))).collect();
@@ -158,7 +164,7 @@ fn krippendorff_1995_digitised_vs_unitized() {
     // Krippendorff's 1995 figures treat the continuum as (near) continuous; DKPro reproduces
     // alpha_U(A) = .553 by stretching the 24 positions, as do we.
     let s = 50_000;
-    let scale = |v: &[(usize, usize)]| v.iter().map(|&(b, e)| (b * s, e * s)).collect::<Vec<_>>();
+    let scale = |v: &[(usize, usize)]| v.iter().map(|&(b, e)| Span::new(b * s, e * s)).collect::<Vec<_>>();
     let u = unitized_alpha(24 * s, &[scale(&bertha), scale(&bill)]);
     close("u-alpha A stretched", u.alpha, Some(0.553), 2e-3);
 }
@@ -188,7 +194,7 @@ fn project() -> Project {
             parent: None,
             name: name.into(),
             kind: CodeKind::Code,
-            color: "#336699".into(),
+            color: werkbank::core::Color::from_u24(0x336699),
             description: String::new(),
             codable: true,
             position: id,
@@ -327,11 +333,11 @@ fn character_level() {
     }
 
     // Unitized alpha of X: documents laid end to end (150 chars). D_o = 2*(1 + 4)/(2*150^2).
-    let u = unitized_alpha(150, &[vec![(0, 10), (40, 50)], vec![(0, 9), (40, 48)]]);
+    let u = unitized_alpha(150, &[spans(&[(0, 10), (40, 50)]), spans(&[(0, 9), (40, 48)])]);
     assert!((u.observed - 10.0 / 45000.0).abs() < 1e-15);
     close("X u-alpha", pair.codes[0].unitized_alpha, u.alpha, EPS);
     // Y: B's unit lies in document 2, i.e. at 110..120 on the continuum
-    let uy = unitized_alpha(150, &[vec![(60, 80)], vec![(110, 120)]]);
+    let uy = unitized_alpha(150, &[spans(&[(60, 80)]), spans(&[(110, 120)])]);
     close("Y u-alpha", pair.codes[1].unitized_alpha, uy.alpha, EPS);
 }
 

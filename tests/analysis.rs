@@ -100,7 +100,7 @@ impl Fixture {
     fn code(&mut self, abbr: &'static str, name: &str, parent: Option<&str>, kind: CodeKind, position: i64) {
         let id = self.p.next_id();
         let parent = parent.map(|p| self.c[p]);
-        let color = if kind == CodeKind::Concept { "#c0504d" } else { "#4f81bd" }.to_string();
+        let color = Color::from_u24(if kind == CodeKind::Concept { 0xc0504d } else { 0x4f81bd });
         self.add(Entity::Code(Code {
             id,
             parent,
@@ -737,7 +737,7 @@ fn html_export_is_a_standalone_escaped_page() {
         parent: Some(f.c["S"]),
         name: "<b>Rol & \"regie\"</b>".into(),
         kind: CodeKind::Code,
-        color: "#000000".into(),
+        color: werkbank::core::Color::from_u24(0x000000),
         description: String::new(),
         codable: true,
         position: 5,
@@ -1212,7 +1212,7 @@ fn a_long_word_table_repeats_its_header_on_every_page_and_never_breaks_a_code_na
             parent: Some(f.c["S"]),
             name: format!("{} {i}", names[i % names.len()]),
             kind: CodeKind::Code,
-            color: "#4f81bd".into(),
+            color: werkbank::core::Color::from_u24(0x4f81bd),
             description: String::new(),
             codable: true,
             position: 10 + i as i64,
@@ -1603,7 +1603,7 @@ fn every_word_report_renders_with_whole_code_names_a_numbered_caption_and_repeat
             parent: Some(f.c["S"]),
             name: name.clone(),
             kind: CodeKind::Code,
-            color: "#4f81bd".into(),
+            color: werkbank::core::Color::from_u24(0x4f81bd),
             description: String::new(),
             codable: true,
             position: 10 + i as i64,

@@ -323,7 +323,7 @@ fn a_student_reorganises_the_code_tree_from_the_command_line() {
     assert_eq!(project(&p).codes[&zbo].description, "Een organisatie op afstand van het Rijk.");
 
     ok(&["code", "recolour", &p, "Zelfstandig bestuursorgaan", "#1F77B4"]);
-    assert_eq!(project(&p).codes[&zbo].color, "#1f77b4");
+    assert_eq!(project(&p).codes[&zbo].color.hex(), "#1f77b4");
     assert!(fails(&["code", "recolor", &p, "Zelfstandig bestuursorgaan", "blauwig"]).contains("not a colour"));
 
     // Move to the top, first place; then under another code.

@@ -73,7 +73,10 @@ fn every_action_undoes_to_exactly_the_state_before_and_redoes() {
     type Step = Box<dyn Fn(&Project) -> Edit>;
     let steps: Vec<Step> = vec![
         Box::new(move |p| actions::rename_code(p, trust, "Vertrouwen in de overheid").unwrap()),
-        Box::new(move |p| actions::change_code(p, transp, "Recolour", |c| c.color = "#123456".into()).unwrap()),
+        Box::new(move |p| {
+            actions::change_code(p, transp, "Recolour", |c| c.color = werkbank::core::Color::from_u24(0x123456))
+                .unwrap()
+        }),
         Box::new(move |p| actions::move_code(p, transp, None, 0).unwrap()),
         Box::new(move |p| actions::merge_codes(p, transp, trust).unwrap()),
         Box::new(move |p| actions::delete_code(p, concept, OnCodings::Delete).unwrap()),

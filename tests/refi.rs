@@ -243,7 +243,7 @@ fn nvivo15_deep_codebook_imports_and_empty_sources_are_reported_not_fatal() {
     let empty: Vec<_> = report.skipped.iter().filter(|s| s.contains("no plain text")).collect();
     assert_eq!(empty.len(), 2, "{:?}", report.skipped);
     // Codes without a colour get one, so the tree is usable straight away.
-    assert!(project.codes.values().all(|c| c.color.len() == 7 && c.color.starts_with('#')));
+    assert!(project.codes.values().all(|c| c.color != werkbank::core::Color::NEUTRAL), "every code has a colour");
 }
 
 // ---------- QualCoder-style export with bare plainTextPath ----------
@@ -348,7 +348,7 @@ fn sample_project() -> Project {
         parent,
         name: name.into(),
         kind: CodeKind::Code,
-        color: color.into(),
+        color: color.parse().unwrap(),
         description: desc.into(),
         codable: true,
         position,
@@ -409,11 +409,8 @@ fn facts(p: &Project) -> impl PartialEq + std::fmt::Debug {
         .map(|d| (d.name.clone(), d.text.to_string(), d.case.map(|c| p.cases[&c].label.clone()), d.group.clone()))
         .collect();
     docs.sort();
-    let mut codes: Vec<_> = p
-        .codes
-        .values()
-        .map(|c| (p.code_path(c.id), c.color.clone(), c.description.clone(), c.codable, c.position))
-        .collect();
+    let mut codes: Vec<_> =
+        p.codes.values().map(|c| (p.code_path(c.id), c.color, c.description.clone(), c.codable, c.position)).collect();
     codes.sort();
     let mut codings: Vec<_> = p
         .codings
@@ -717,8 +714,7 @@ fn a_codebook_travels_as_qdc() {
     copy.apply(&imp.edit).unwrap();
     assert_eq!(imp.report.codes, 5);
     let tree = |p: &Project| {
-        let mut v: Vec<_> =
-            p.codes.values().map(|c| (p.code_path(c.id), c.color.clone(), c.description.clone())).collect();
+        let mut v: Vec<_> = p.codes.values().map(|c| (p.code_path(c.id), c.color, c.description.clone())).collect();
         v.sort();
         v
     };
@@ -748,7 +744,7 @@ fn codebook_colours_in_every_refi_spelling_keep_their_colour() {
     assert!(imp.report.warnings.is_empty(), "{:?}", imp.report.warnings);
     let mut p = Project::default();
     p.apply(&imp.edit).unwrap();
-    let color = |name: &str| p.codes[&p.code_by_path(&[name]).unwrap()].color.clone();
+    let color = |name: &str| p.codes[&p.code_by_path(&[name]).unwrap()].color.hex();
     assert_eq!(color("Kort"), "#ff00aa");
     assert_eq!(color("Lang"), "#1f77b4");
     assert_eq!(color("Met alfa"), "#ff7f0e");
@@ -827,7 +823,7 @@ fn quirky_archives_from_other_tools_still_import() {
     )));
     assert!(texts.contains(&("inline".into(), vec!["A".into()], "🙂 hier".into(), "Kim".into())));
     let a = p.code_by_path(&["A"]).unwrap();
-    assert_eq!(p.codes[&a].color, "#ff00aa");
+    assert_eq!(p.codes[&a].color.hex(), "#ff00aa");
     assert!(!p.codes[&p.code_by_path(&["A", "B"]).unwrap()].codable);
 }
 

@@ -736,9 +736,15 @@ fn dragging_a_code_onto_the_transcript_codes_the_selection() {
     let got: Vec<(usize, usize)> =
         p.codings.values().filter(|k| k.document == doc && k.code == zbo).map(|k| (k.start, k.end)).collect();
     // Selections snap to whole words (on by default).
-    let expected =
-        if h.state().settings().snap_to_words { werkbank::core::text::snap_to_words(&text, s, e) } else { (s, e) };
+    let expected = if h.state().settings().snap_to_words { snapped_to_words(&text, s, e) } else { (s, e) };
     assert_eq!(got, vec![expected], "selection {s}..{e}");
+}
+
+/// `s..e` widened to whole words, as the app snaps a selection.
+fn snapped_to_words(text: &str, s: usize, e: usize) -> (usize, usize) {
+    let ix = werkbank::core::text::CharIndex::new(text);
+    let w = werkbank::core::text::snap_to_words(text, &ix, werkbank::core::Span::new(s, e));
+    (w.start, w.end)
 }
 
 // ---- Analysis window (src/ui/analysis_view.rs) ------------------------------------------------
@@ -2189,7 +2195,9 @@ fn a_selection_in_hindi_never_splits_a_cluster() {
         let (from, to) = (char_pos(&h, s), char_pos(&h, end));
         drag(&mut h, from, to);
         let (_, a, b) = h.state().selection().expect("a selection");
-        assert_eq!((a, b), werkbank::core::text::snap_to_graphemes(text, a, b), "drag to {end}: {a}..{b}");
+        let ix = werkbank::core::text::CharIndex::new(text);
+        let whole = werkbank::core::text::snap_to_graphemes(text, &ix, werkbank::core::Span::new(a, b));
+        assert_eq!((a, b), (whole.start, whole.end), "drag to {end}: {a}..{b}");
         assert!(a == s && (b == s + 2 || b == s + 6), "drag to {end}: {a}..{b}");
     }
 }

@@ -154,6 +154,7 @@ pub(super) fn code_action(action: CodeAction, coder: &str, out: &mut dyn Write) 
         CodeAction::Recolour { project, code, colour } => {
             let mut s = open(&project, coder)?;
             let id = workflow::resolve_code(s.project(), &code)?;
+            let colour: crate::core::Color = colour.parse()?;
             s.perform(actions::change_code(s.project(), id, "Recolour code", |c| c.color = colour)?)?;
             let p = s.project();
             writeln!(out, "{} is now {}", p.code_path_string(id), p.codes[&id].color)?;

@@ -23,7 +23,7 @@ pub fn from_project(project: &Project, root: Option<Id>) -> Vec<CodeNode> {
             name: code.name.clone(),
             description: code.description.clone(),
             kind: Some(code.kind),
-            color: Some(code.color.clone()),
+            color: Some(code.color.hex()),
             children,
         }
     }
@@ -82,7 +82,7 @@ pub fn insert_into_project(project: &Project, parent: Option<Id>, nodes: &[CodeN
         parent: Option<Id>,
         parent_existing: bool,
         depth: usize,
-        inherited: Option<&str>,
+        inherited: Option<Color>,
         nodes: &[CodeNode],
     ) {
         let existing: Vec<&Code> = if parent_existing { ctx.project.children(parent) } else { Vec::new() };
@@ -94,8 +94,7 @@ pub fn insert_into_project(project: &Project, parent: Option<Id>, nodes: &[CodeN
                     after.description = n.description.clone();
                     ctx.edit.push(Change::Update { before: Entity::Code((*old).clone()), after: Entity::Code(after) });
                 }
-                let color = old.color.clone();
-                walk(ctx, Some(old.id), true, depth + 1, Some(&color), &n.children);
+                walk(ctx, Some(old.id), true, depth + 1, Some(old.color), &n.children);
                 continue;
             }
             let kind = n.kind.unwrap_or(match depth {
@@ -103,13 +102,14 @@ pub fn insert_into_project(project: &Project, parent: Option<Id>, nodes: &[CodeN
                 2 if !n.children.is_empty() => CodeKind::Dimension,
                 _ => CodeKind::Code,
             });
+            // Colours were checked by `prepare` (an unreadable one is an error there).
             let color = match (&n.color, ctx.default_colors) {
-                (Some(c), _) => c.clone(),
+                (Some(c), _) => Color::or_neutral(c),
                 (None, true) => match inherited {
-                    Some(c) => c.to_string(),
-                    None => Color::palette(position.rem_euclid(PALETTE.len() as i64) as usize).hex(),
+                    Some(c) => c,
+                    None => Color::palette(position.rem_euclid(PALETTE.len() as i64) as usize),
                 },
-                (None, false) => Color::NEUTRAL.hex(),
+                (None, false) => Color::NEUTRAL,
             };
             let id = ctx.next_id;
             ctx.next_id += 1;
@@ -118,18 +118,18 @@ pub fn insert_into_project(project: &Project, parent: Option<Id>, nodes: &[CodeN
                 parent,
                 name: n.name.clone(),
                 kind,
-                color: color.clone(),
+                color,
                 description: n.description.clone(),
                 codable: true,
                 position,
             })));
             position += 1;
-            walk(ctx, Some(id), false, depth + 1, Some(&color), &n.children);
+            walk(ctx, Some(id), false, depth + 1, Some(color), &n.children);
         }
     }
     let nodes = prepare(nodes);
     let (depth, inherited) = match parent.and_then(|p| project.codes.get(&p)) {
-        Some(p) => (project.depth(p.id) + 1, Some(p.color.clone())),
+        Some(p) => (project.depth(p.id) + 1, Some(p.color)),
         None => (1, None),
     };
     let mut ctx = Ctx {
@@ -138,6 +138,6 @@ pub fn insert_into_project(project: &Project, parent: Option<Id>, nodes: &[CodeN
         next_id: project.last_id.max(project.max_used_id()) + 1,
         default_colors,
     };
-    walk(&mut ctx, parent, true, depth, inherited.as_deref(), &nodes);
+    walk(&mut ctx, parent, true, depth, inherited, &nodes);
     ctx.edit
 }

@@ -194,10 +194,8 @@ fn kinds_and_colours_on_import() {
             ("B1", CodeKind::Code, 6, 0)
         ]
     );
-    assert!(codes[..4].iter().all(|c| c.color == PALETTE[0].hex()));
-    assert!(codes[4..].iter().all(|c| c.color == PALETTE[1].hex()));
+    assert!(codes[..4].iter().all(|c| c.color == PALETTE[0]));
+    assert!(codes[4..].iter().all(|c| c.color == PALETTE[1]));
     let plain = insert_into_project(&Project::default(), None, &nodes, false);
-    assert!(
-        plain.changes.iter().all(|c| matches!(c, Change::Insert(Entity::Code(c)) if c.color == Color::NEUTRAL.hex()))
-    );
+    assert!(plain.changes.iter().all(|c| matches!(c, Change::Insert(Entity::Code(c)) if c.color == Color::NEUTRAL)));
 }

@@ -7,6 +7,7 @@
 use super::color::Color;
 use super::edit::{Change, Edit, EditError, Entity};
 use super::model::*;
+use super::span::Span;
 use super::text::text_hash;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -96,10 +97,10 @@ pub fn add_code(project: &Project, new: NewCode) -> Result<(Id, Edit)> {
         Some(_) => CodeKind::Code,
     });
     let color = match new.color {
-        Some(c) => Color::normalize(c).or_else(|e| invalid(e.to_string()))?,
+        Some(c) => c.parse::<Color>().or_else(|e| invalid(e.to_string()))?,
         None => match new.parent {
-            Some(p) => project.codes[&p].color.clone(),
-            None => Color::palette(siblings.len()).hex(),
+            Some(p) => project.codes[&p].color,
+            None => Color::palette(siblings.len()),
         },
     };
     let c = Code {
@@ -122,7 +123,6 @@ pub fn change_code(project: &Project, id: Id, label: &str, f: impl FnOnce(&mut C
     f(&mut after);
     after.id = before.id;
     after.name = after.name.trim().to_string();
-    after.color = Color::normalize(&after.color).or_else(|e| invalid(e.to_string()))?;
     Ok(update_edit(format!("{label} {}", before.name), Entity::Code(before), Entity::Code(after)))
 }
 
@@ -293,10 +293,11 @@ pub fn add_coding(
 pub fn identical_coding(project: &Project, document: Id, start: usize, end: usize, code: Id, coder: Id) -> Option<Id> {
     let ix = project.index();
     let v = ix.codings_of_document(document);
-    let from = v.partition_point(|s| (s.start, s.end) < (start, end));
+    let span = Span::new(start, end);
+    let from = v.partition_point(|s| s.span < span);
     v[from..]
         .iter()
-        .take_while(|s| s.start == start && s.end == end)
+        .take_while(|s| s.span == span)
         .filter_map(|s| project.codings.get(&s.id))
         .find(|k| k.code == code && k.coder == coder)
         .map(|k| k.id)
@@ -719,7 +720,7 @@ pub fn withdraw_respondent(project: &Project, id: Id) -> Result<Edit> {
             continue;
         }
         for k in project.codings_of_document(d.id) {
-            if cut.iter().any(|t| t.start <= k.start && k.end <= t.end) {
+            if cut.iter().any(|t| t.span().covers(k.span())) {
                 delete_coding_into(project, &mut e, k);
             }
         }

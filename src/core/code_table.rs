@@ -135,7 +135,7 @@ mod tests {
             parent,
             name: name.into(),
             kind: CodeKind::Code,
-            color: "#000000".into(),
+            color: crate::core::Color::from_u24(0x000000),
             description: String::new(),
             codable: true,
             position,

@@ -1,40 +1,56 @@
 //! Code colours: one type, one parser and one palette for the whole application.
 //!
-//! A code's colour is stored (SQLite, JSON codebooks, REFI) as the text `#rrggbb` in lower case,
-//! so the model keeps that text; every place that reads or writes a colour goes through
-//! [`Color`]: codebook and REFI import parse with [`Color::parse`] (which accepts `#rgb`,
-//! `#rrggbb` and REFI's `#RRGGBBAA`, in any case), edits normalise with [`Color::normalize`], the
-//! app paints with [`Color::or_neutral`] (to an egui colour in `ui`), exports write
-//! [`Color::hex`] (or [`Color::hex_upper`] for REFI). New codes take their colour from
-//! [`PALETTE`]. Hand-written: parsing six hex digits does not justify a colour crate.
+//! The model holds a code's colour as a [`Color`], so no code can carry a colour nobody can
+//! paint. At the edges it is text: the store and JSON codebooks write `#rrggbb` in lower case
+//! ([`Color::hex`]; serde writes the same), REFI writes `#RRGGBB` ([`Color::hex_upper`], as its schema
+//! requires) and reads `#RRGGBBAA` too.
+//! Reading goes through [`Color::parse`] (`#rgb`, `#rrggbb`, `#rrggbbaa`, any case); what cannot
+//! be read — a hand-edited project, a damaged import — becomes [`Color::NEUTRAL`] grey with a
+//! warning where the importer can say one, never a refused file. New codes take their colour
+//! from [`PALETTE`]. Hand-written: parsing six hex digits does not justify a colour crate.
 
 use std::fmt;
 use std::str::FromStr;
 
 /// An opaque sRGB colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Color {
     pub r: u8,
     pub g: u8,
     pub b: u8,
 }
 
-/// Default code colours: distinct, light enough to read black text on (ColorBrewer Set3). Used for
-/// new codes in the app, imported codebooks without colours and REFI codes without a colour.
+/// Default code colours: twelve distinct hues, all mid-tones, so each is visible as a swatch or
+/// a margin bar on the light *and* the dark theme.
+///
+/// The rule (tested): every palette colour has a WCAG 2 contrast ratio of at least
+/// [`MIN_CONTRAST`] (3:1, the WCAG 1.4.11 level for graphical objects) against
+/// [`LIGHT_BACKGROUND`] and [`DARK_BACKGROUND`], the worst cases of the two themes. Highlights
+/// behind text are not drawn in these colours but in tints of them (`ui::transcript`), light
+/// enough for black text. Used for new codes in the app, imported codebooks without colours and
+/// REFI codes without a colour. (The earlier pastel ColorBrewer Set3 had a pale yellow at 1.04:1
+/// on white: invisible.)
 pub const PALETTE: [Color; 12] = [
-    Color::from_u24(0x8dd3c7),
-    Color::from_u24(0xffffb3),
-    Color::from_u24(0xbebada),
-    Color::from_u24(0xfb8072),
-    Color::from_u24(0x80b1d3),
-    Color::from_u24(0xfdb462),
-    Color::from_u24(0xb3de69),
-    Color::from_u24(0xfccde5),
-    Color::from_u24(0xd9d9d9),
-    Color::from_u24(0xbc80bd),
-    Color::from_u24(0xccebc5),
-    Color::from_u24(0xffed6f),
+    Color::from_u24(0x1294a2), // teal
+    Color::from_u24(0xc38700), // amber
+    Color::from_u24(0x9568bd), // lavender
+    Color::from_u24(0xd92f30), // red
+    Color::from_u24(0x1f77b5), // blue
+    Color::from_u24(0xe36b00), // orange
+    Color::from_u24(0x299429), // green
+    Color::from_u24(0xde5eb7), // pink
+    Color::from_u24(0x7b7b7b), // grey
+    Color::from_u24(0x5b5fc7), // indigo
+    Color::from_u24(0x975c51), // brown
+    Color::from_u24(0x90901a), // olive
 ];
+
+/// The lightest background a swatch or margin bar sits on in the light theme (a text field).
+pub const LIGHT_BACKGROUND: Color = Color::from_u24(0xffffff);
+/// The lightest background one sits on in the dark theme (egui's dark panel).
+pub const DARK_BACKGROUND: Color = Color::from_u24(0x1b1b1b);
+/// The least contrast a palette colour has against both backgrounds.
+pub const MIN_CONTRAST: f64 = 3.0;
 
 /// Why a text is not a colour.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -85,9 +101,25 @@ impl Color {
         self.to_string()
     }
 
-    /// `#RRGGBB`: the form REFI-QDA files carry.
+    /// `#RRGGBB`: the form REFI-QDA files carry (the schemas' `RGBType` allows six or three
+    /// digits; some tools write `#RRGGBBAA`, which [`Color::parse`] reads).
     pub fn hex_upper(self) -> String {
         self.hex().to_ascii_uppercase()
+    }
+
+    /// WCAG 2 relative luminance (0 black .. 1 white).
+    pub fn luminance(self) -> f64 {
+        let lin = |c: u8| {
+            let c = c as f64 / 255.0;
+            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * lin(self.r) + 0.7152 * lin(self.g) + 0.0722 * lin(self.b)
+    }
+
+    /// WCAG 2 contrast ratio with `other` (1 .. 21).
+    pub fn contrast(self, other: Color) -> f64 {
+        let (a, b) = (self.luminance(), other.luminance());
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
     }
 
     /// The palette colour at `i`, wrapping around.
@@ -105,6 +137,29 @@ impl Color {
 impl fmt::Display for Color {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "#{:02x}{:02x}{:02x}", self.r, self.g, self.b)
+    }
+}
+
+/// [`Color::NEUTRAL`]: the colour of "no colour given".
+impl Default for Color {
+    fn default() -> Self {
+        Color::NEUTRAL
+    }
+}
+
+/// Written as the stored text `#rrggbb`.
+impl serde::Serialize for Color {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.hex())
+    }
+}
+
+/// Read from any text [`Color::parse`] reads; anything else is [`Color::NEUTRAL`], so an old or
+/// hand-edited edit log never stops a project from opening.
+impl<'de> serde::Deserialize<'de> for Color {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(Color::or_neutral(&s))
     }
 }
 
@@ -144,6 +199,19 @@ mod tests {
         assert_eq!(c.hex(), "#1f77b4");
         assert_eq!(c.hex_upper(), "#1F77B4");
         assert_eq!(Color::parse(&c.hex()), Some(c));
+    }
+
+    #[test]
+    fn every_palette_colour_stands_out_on_the_light_and_the_dark_theme() {
+        assert_eq!(Color::from_u24(0xffffff).contrast(Color::from_u24(0x000000)), 21.0);
+        assert!((Color::from_u24(0x777777).contrast(LIGHT_BACKGROUND) - 4.48).abs() < 0.01);
+        for c in PALETTE {
+            let (light, dark) = (c.contrast(LIGHT_BACKGROUND), c.contrast(DARK_BACKGROUND));
+            assert!(light >= MIN_CONTRAST, "{c} has {light:.2}:1 on the light theme");
+            assert!(dark >= MIN_CONTRAST, "{c} has {dark:.2}:1 on the dark theme");
+        }
+        // The old pale yellow would not pass.
+        assert!(Color::from_u24(0xffffb3).contrast(LIGHT_BACKGROUND) < 1.1);
     }
 
     #[test]

@@ -18,6 +18,7 @@
 
 use super::edit::{Change, Edit, Entity};
 use super::model::{Coding, Id, MemoTarget, Project, Turn};
+use super::span::Span;
 use super::text::CharIndex;
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
@@ -80,11 +81,10 @@ impl Segments {
     }
 }
 
-/// A stretch of a document: a coding or a turn, sorted by `(start, end, id)`.
+/// A coding or a turn where it lies in its document, sorted by `(start, end, id)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
+pub struct Located {
+    pub span: Span,
     pub id: Id,
 }
 
@@ -150,7 +150,7 @@ fn next_generation() -> u64 {
 #[derive(Debug, Clone)]
 pub struct Index {
     stamp: Stamp,
-    codings_by_doc: HashMap<Id, Vec<Span>>,
+    codings_by_doc: HashMap<Id, Vec<Located>>,
     turns_by_doc: HashMap<Id, DocTurns>,
     memos_by_target: HashMap<MemoTarget, BTreeSet<Id>>,
     /// Per code, its codings in (document, position) order: the retrieval list without lookups.
@@ -379,22 +379,22 @@ impl Index {
     }
 
     /// The codings of `document` in text order `(start, end, id)`.
-    pub fn codings_of_document(&self, document: Id) -> &[Span] {
+    pub fn codings_of_document(&self, document: Id) -> &[Located] {
         self.codings_by_doc.get(&document).map_or(&[], |v| v.as_slice())
     }
 
     /// The codings of `document` that overlap `[start, end)` (an empty range: that touch `start`).
-    pub fn codings_overlapping(&self, document: Id, start: usize, end: usize) -> impl Iterator<Item = &Span> {
+    pub fn codings_overlapping(&self, document: Id, start: usize, end: usize) -> impl Iterator<Item = &Located> {
         let v = self.codings_of_document(document);
-        let upto = v.partition_point(|s| s.start < end.max(start + 1));
-        v[..upto].iter().filter(move |s| s.end > start || (s.start == s.end && s.start == start))
+        let upto = v.partition_point(|s| s.span.start < end.max(start + 1));
+        v[..upto].iter().filter(move |s| s.span.end > start || (s.span.is_empty() && s.span.start == start))
     }
 
     /// The turns of `document` in text order `(start, end, id)`.
-    pub fn turns_of_document(&self, document: Id) -> Vec<Span> {
+    pub fn turns_of_document(&self, document: Id) -> Vec<Located> {
         self.turns_by_doc
             .get(&document)
-            .map(|t| t.turns.iter().map(|r| Span { start: r.0, end: r.1, id: r.2 }).collect())
+            .map(|t| t.turns.iter().map(|r| Located { span: Span::new(r.0, r.1), id: r.2 }).collect())
             .unwrap_or_default()
     }
 
@@ -479,8 +479,8 @@ fn placed(k: &Coding) -> Placed {
     Placed { document: k.document, start: k.start, id: k.id, coder: k.coder }
 }
 
-fn span(k: &Coding) -> Span {
-    Span { start: k.start, end: k.end, id: k.id }
+fn span(k: &Coding) -> Located {
+    Located { span: k.span(), id: k.id }
 }
 
 fn turn_row(t: &Turn) -> (usize, usize, Id, Option<Id>) {
@@ -609,8 +609,8 @@ mod tests {
 
     /// Everything the index answers, in a comparable form.
     type Snapshot = (
-        BTreeMap<Id, Vec<Span>>,
-        BTreeMap<Id, Vec<Span>>,
+        BTreeMap<Id, Vec<Located>>,
+        BTreeMap<Id, Vec<Located>>,
         BTreeMap<MemoTarget, Vec<Id>>,
         BTreeMap<Id, Vec<Placed>>,
         BTreeMap<Id, Option<Id>>,
@@ -635,7 +635,7 @@ mod tests {
     fn linear_case_at(p: &Project, document: Id, pos: usize) -> Option<Id> {
         p.turns
             .values()
-            .find(|t| t.document == document && t.start <= pos && pos < t.end && t.case.is_some())
+            .find(|t| t.document == document && t.span().contains(pos) && t.case.is_some())
             .and_then(|t| t.case)
             .or_else(|| p.documents.get(&document).and_then(|d| d.case))
     }
@@ -673,7 +673,7 @@ mod tests {
                     parent: None,
                     name: format!("k{id}"),
                     kind: CodeKind::Code,
-                    color: "#112233".into(),
+                    color: crate::core::Color::from_u24(0x112233),
                     description: String::new(),
                     codable: true,
                     position: id,

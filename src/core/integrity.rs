@@ -159,7 +159,7 @@ mod tests {
             parent,
             name: format!("c{id}"),
             kind: CodeKind::Code,
-            color: String::new(),
+            color: crate::core::Color::NEUTRAL,
             description: String::new(),
             codable: true,
             position: 0,

@@ -15,9 +15,11 @@ pub mod merge;
 pub mod model;
 pub mod names;
 pub mod pseudonym;
+pub mod span;
 pub mod text;
 
 pub use color::{Color, PALETTE};
 pub use edit::{Change, Edit, EditError, Entity};
 pub use lang::Lang;
 pub use model::*;
+pub use span::Span;

@@ -7,6 +7,7 @@
 
 pub use super::code_table::CodeTable;
 use super::index::{Index, IndexCell};
+use super::span::Span;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -168,8 +169,8 @@ pub struct Code {
     pub parent: Option<Id>,
     pub name: String,
     pub kind: CodeKind,
-    /// `#rrggbb`.
-    pub color: String,
+    /// Stored as `#rrggbb` (see [`super::color`]).
+    pub color: super::color::Color,
     pub description: String,
     pub codable: bool,
     /// Order among siblings.
@@ -186,6 +187,20 @@ pub struct Coding {
     pub coder: Id,
     pub created_at: Timestamp,
     pub memo: String,
+}
+
+impl Coding {
+    /// The characters it covers.
+    pub fn span(&self) -> Span {
+        Span::new(self.start, self.end)
+    }
+}
+
+impl Turn {
+    /// The characters the speaker speaks.
+    pub fn span(&self) -> Span {
+        Span::new(self.start, self.end)
+    }
 }
 
 /// What a memo is about.

@@ -13,6 +13,7 @@
 
 use super::edit::{Change, Edit, Entity};
 use super::model::*;
+use super::span::Span;
 use super::text::{self, Replacement};
 use std::sync::Arc;
 
@@ -86,11 +87,11 @@ pub fn find_replacements(text: &str, subs: &[Substitution]) -> Vec<Replacement> 
     out
 }
 
-/// Maps a range through replacements: a range keeps covering the same words.
-fn map_range(start: usize, end: usize, reps: &[Replacement]) -> (usize, usize) {
-    let s = text::map_position(start, reps, true);
-    let e = text::map_position(end, reps, false).max(s + 1);
-    (s, e)
+/// Maps a span through replacements: it keeps covering the same words.
+fn map_span(span: Span, reps: &[Replacement]) -> Span {
+    let s = text::map_position(span.start, reps, true);
+    let e = text::map_position(span.end, reps, false).max(s + 1);
+    Span::new(s, e)
 }
 
 /// `s` with every term replaced (the same rules as in transcripts).
@@ -121,16 +122,16 @@ pub(crate) fn replace_in_document(
         return;
     }
     for k in project.codings.values().filter(|k| k.document == d.id) {
-        let (s, en) = map_range(k.start, k.end, reps);
-        if (s, en) != (k.start, k.end) {
-            let nk = Coding { start: s, end: en, ..k.clone() };
+        let moved = map_span(k.span(), reps);
+        if moved != k.span() {
+            let nk = Coding { start: moved.start, end: moved.end, ..k.clone() };
             e.push(Change::Update { before: Entity::Coding(k.clone()), after: Entity::Coding(nk) });
         }
     }
     for t in project.turns.values().filter(|t| t.document == d.id) {
-        let (s, en) = map_range(t.start, t.end, reps);
-        if (s, en) != (t.start, t.end) {
-            let nt = Turn { start: s, end: en, ..t.clone() };
+        let moved = map_span(t.span(), reps);
+        if moved != t.span() {
+            let nt = Turn { start: moved.start, end: moved.end, ..t.clone() };
             e.push(Change::Update { before: Entity::Turn(t.clone()), after: Entity::Turn(nt) });
         }
     }

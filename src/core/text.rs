@@ -2,6 +2,8 @@
 //! inclusive, end exclusive, over text with `\n` line ends. Conversions to bytes (Rust strings,
 //! egui) and UTF-16 code units (REFI-QDA files written by NVivo) happen only at the edges.
 
+use super::span::Span;
+
 /// Byte index of character `char_idx` (clamped to the end of the text).
 pub fn char_to_byte(text: &str, char_idx: usize) -> usize {
     text.char_indices().nth(char_idx).map(|(b, _)| b).unwrap_or(text.len())
@@ -130,37 +132,51 @@ pub fn utf16_to_char(text: &str, utf16_idx: usize) -> usize {
     text.chars().count()
 }
 
-/// Widens `start..end` to whole grapheme clusters (what a reader sees as one letter): a
-/// selection never ends between a Devanagari consonant and its vowel sign or inside a conjunct
-/// ("क्ष"), nor between a letter and its accent. The clusters are Unicode's extended grapheme
-/// clusters (`unicode-segmentation`, with the Indic conjunct rule GB9c); only the text around
-/// the two ends is looked at.
-pub fn snap_to_graphemes(text: &str, start: usize, end: usize) -> (usize, usize) {
-    use unicode_segmentation::GraphemeCursor;
-    let (s, e) = (start.min(end), start.max(end));
-    let (sb, eb) = (char_to_byte(text, s), char_to_byte(text, e));
-    let at_boundary = |b: usize| GraphemeCursor::new(b, text.len(), true).is_boundary(text, 0).unwrap_or(true);
-    let back = |b: usize| {
-        if at_boundary(b) {
-            b
-        } else {
-            GraphemeCursor::new(b, text.len(), true).prev_boundary(text, 0).ok().flatten().unwrap_or(0)
-        }
-    };
-    let forward = |b: usize| {
-        if at_boundary(b) {
-            b
-        } else {
-            GraphemeCursor::new(b, text.len(), true).next_boundary(text, 0).ok().flatten().unwrap_or(text.len())
-        }
-    };
-    let sb2 = back(sb);
+/// Widens `span` to whole grapheme clusters (what a reader sees as one letter): a selection
+/// never ends between a Devanagari consonant and its vowel sign or inside a conjunct ("क्ष"), nor
+/// between a letter and its accent. The clusters are Unicode's extended grapheme clusters
+/// (`unicode-segmentation`, with the Indic conjunct rule GB9c); the ends may come in either order.
+///
+/// Only the text around the two ends is looked at: the ends are found through the document's
+/// [`CharIndex`] (one jump, not a walk from the start), so snapping costs the same on page 1 and
+/// page 80 of a transcript.
+pub fn snap_to_graphemes(text: &str, ix: &CharIndex, span: Span) -> Span {
+    let (s, e) = (span.start.min(span.end), span.start.max(span.end));
+    let (sb, eb) = (ix.byte(text, s), ix.byte(text, e));
+    let s = ix.char_at(text, sb);
+    let e = ix.char_at(text, eb);
+    let sb2 = grapheme_start(text, sb);
     let s2 = s - text[sb2..sb].chars().count();
     if e == s {
-        return (s2, s2);
+        return Span::new(s2, s2);
     }
-    let eb2 = forward(eb);
-    (s2, e + text[eb..eb2].chars().count())
+    let eb2 = grapheme_end(text, eb);
+    Span::new(s2, e + text[eb..eb2].chars().count())
+}
+
+/// Whether byte `b` of `text` is a grapheme cluster boundary.
+fn grapheme_boundary(text: &str, b: usize) -> bool {
+    unicode_segmentation::GraphemeCursor::new(b, text.len(), true).is_boundary(text, 0).unwrap_or(true)
+}
+
+/// The start (byte) of the grapheme cluster holding byte `b`; `b` itself on a boundary.
+fn grapheme_start(text: &str, b: usize) -> usize {
+    if grapheme_boundary(text, b) {
+        return b;
+    }
+    unicode_segmentation::GraphemeCursor::new(b, text.len(), true).prev_boundary(text, 0).ok().flatten().unwrap_or(0)
+}
+
+/// The end (byte) of the grapheme cluster holding byte `b`; `b` itself on a boundary.
+fn grapheme_end(text: &str, b: usize) -> usize {
+    if grapheme_boundary(text, b) {
+        return b;
+    }
+    unicode_segmentation::GraphemeCursor::new(b, text.len(), true)
+        .next_boundary(text, 0)
+        .ok()
+        .flatten()
+        .unwrap_or(text.len())
 }
 
 /// Whether `c` is written without spaces between words (Chinese and Japanese characters, Thai,
@@ -178,51 +194,73 @@ fn spaceless(c: char) -> bool {
         | '\u{20000}'..='\u{3FFFF}') // CJK extensions B and later
 }
 
-/// Widens `start..end` to whole words: a researcher selecting "ertrouw" means "vertrouwen".
+/// What a grapheme cluster is for word snapping.
+#[derive(Clone, Copy, PartialEq)]
+enum Cluster {
+    Word,
+    Space,
+    Other,
+}
+
+fn cluster_kind(g: &str) -> Cluster {
+    match g.chars().next() {
+        Some(c) if spaceless(c) => Cluster::Other,
+        Some(c) if c.is_alphanumeric() || c == '\'' || c == '’' || c == '-' => Cluster::Word,
+        Some(c) if c.is_whitespace() => Cluster::Space,
+        _ => Cluster::Other,
+    }
+}
+
+/// Widens `span` to whole words: a researcher selecting "ertrouw" means "vertrouwen".
 /// Works on grapheme clusters ([`snap_to_graphemes`]), so a Hindi word with conjuncts and vowel
 /// signs ("हिन्दी") is one word; in scripts written without spaces (Chinese, Japanese, Thai)
-/// the selection is only widened to whole characters.
-pub fn snap_to_words(text: &str, start: usize, end: usize) -> (usize, usize) {
+/// the selection is only widened to whole characters. Surrounding white space the selection
+/// picked up is dropped.
+///
+/// Costs O(selection + the two words at its ends): the ends are found through the document's
+/// [`CharIndex`] and the clusters are walked outward from them only as far as the word goes.
+pub fn snap_to_words(text: &str, ix: &CharIndex, span: Span) -> Span {
     use unicode_segmentation::UnicodeSegmentation;
-    #[derive(Clone, Copy, PartialEq)]
-    enum Kind {
-        Word,
-        Space,
-        Other,
+    let snapped = snap_to_graphemes(text, ix, span);
+    let (mut sb, mut eb) = (ix.byte(text, snapped.start), ix.byte(text, snapped.end));
+    // The cluster just before / just after a byte boundary.
+    let before = |b: usize| text[..b].graphemes(true).next_back();
+    let after = |b: usize| text[b..].graphemes(true).next();
+    let word_before = |b: usize| before(b).is_some_and(|g| cluster_kind(g) == Cluster::Word);
+    let word_after = |b: usize| after(b).is_some_and(|g| cluster_kind(g) == Cluster::Word);
+    // Out into the words the ends cut through (also for an empty selection inside a word).
+    if word_after(sb) {
+        for g in text[..sb].graphemes(true).rev() {
+            if cluster_kind(g) != Cluster::Word {
+                break;
+            }
+            sb -= g.len();
+        }
     }
-    let kind = |g: &str| match g.chars().next() {
-        Some(c) if spaceless(c) => Kind::Other,
-        Some(c) if c.is_alphanumeric() || c == '\'' || c == '’' || c == '-' => Kind::Word,
-        Some(c) if c.is_whitespace() => Kind::Space,
-        _ => Kind::Other,
-    };
-    let (start, end) = snap_to_graphemes(text, start, end);
-    // Each cluster: its first char offset and kind.
-    let mut clusters: Vec<(usize, Kind)> = Vec::new();
-    let mut at = 0;
-    for g in text.graphemes(true) {
-        clusters.push((at, kind(g)));
-        at += g.chars().count();
+    if word_before(eb) {
+        for g in text[eb..].graphemes(true) {
+            if cluster_kind(g) != Cluster::Word {
+                break;
+            }
+            eb += g.len();
+        }
     }
-    let total = at;
-    let index = |c: usize| clusters.partition_point(|&(s, _)| s < c);
-    let (mut s, mut e) = (index(start.min(total)), index(end.min(total)));
-    let word = |i: usize| clusters.get(i).is_some_and(|c| c.1 == Kind::Word);
-    while s > 0 && word(s - 1) && word(s) {
-        s -= 1;
+    // Drop surrounding white space the selection picked up.
+    while sb < eb {
+        match after(sb) {
+            Some(g) if cluster_kind(g) == Cluster::Space => sb += g.len(),
+            _ => break,
+        }
     }
-    while e > 0 && word(e - 1) && word(e) {
-        e += 1;
+    while eb > sb {
+        match before(eb) {
+            Some(g) if cluster_kind(g) == Cluster::Space => eb -= g.len(),
+            _ => break,
+        }
     }
-    // Drop surrounding whitespace the selection picked up.
-    while s < e && clusters[s].1 == Kind::Space {
-        s += 1;
-    }
-    while e > s && clusters[e - 1].1 == Kind::Space {
-        e -= 1;
-    }
-    let offset = |i: usize| clusters.get(i).map_or(total, |c| c.0);
-    (offset(s), offset(e))
+    let start = ix.char_at(text, sb);
+    let end = ix.char_at(text, eb);
+    Span::new(start, end.max(start))
 }
 
 /// One replacement of a character range by new text, used to map positions through text edits
@@ -388,13 +426,89 @@ mod tests {
         assert_eq!(normalize_newlines("\u{feff}a\r\nb\rc\n"), "a\nb\nc\n");
     }
 
+    /// Word snapping as the app calls it, with the text's own index.
+    fn words(t: &str, s: usize, e: usize) -> (usize, usize) {
+        let r = snap_to_words(t, &CharIndex::new(t), Span::new(s, e));
+        (r.start, r.end)
+    }
+
+    fn graphemes(t: &str, s: usize, e: usize) -> (usize, usize) {
+        let r = snap_to_graphemes(t, &CharIndex::new(t), Span::new(s, e));
+        (r.start, r.end)
+    }
+
+    /// The old whole-document word snapping (every cluster of the text listed), kept as the
+    /// reference the windowed one must agree with.
+    fn words_by_walking_everything(text: &str, start: usize, end: usize) -> (usize, usize) {
+        use unicode_segmentation::UnicodeSegmentation;
+        let (start, end) = graphemes(text, start, end);
+        let mut clusters: Vec<(usize, Cluster)> = Vec::new();
+        let mut at = 0;
+        for g in text.graphemes(true) {
+            clusters.push((at, cluster_kind(g)));
+            at += g.chars().count();
+        }
+        let total = at;
+        let index = |c: usize| clusters.partition_point(|&(s, _)| s < c);
+        let (mut s, mut e) = (index(start.min(total)), index(end.min(total)));
+        let word = |i: usize| clusters.get(i).is_some_and(|c| c.1 == Cluster::Word);
+        while s > 0 && word(s - 1) && word(s) {
+            s -= 1;
+        }
+        while e > 0 && word(e - 1) && word(e) {
+            e += 1;
+        }
+        while s < e && clusters[s].1 == Cluster::Space {
+            s += 1;
+        }
+        while e > s && clusters[e - 1].1 == Cluster::Space {
+            e -= 1;
+        }
+        let offset = |i: usize| clusters.get(i).map_or(total, |c| c.0);
+        (offset(s), offset(e))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn windowed_word_snapping_agrees_with_walking_the_whole_text(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "é", "e\u{301}", " ", "\n", "-", "’", ",", "中", "क्ष", "ि", "👍🏽", "7", "  ", "ß", "🇳🇱",
+            ]), 0..40),
+            a in 0usize..60,
+            b in 0usize..60,
+        ) {
+            let text: String = parts.concat();
+            let n = text.chars().count();
+            let (a, b) = (a.min(n), b.min(n));
+            proptest::prop_assert_eq!(words(&text, a, b), words_by_walking_everything(&text, a, b));
+        }
+    }
+
+    /// Near the end of a long transcript (1.2 million characters, accents and emoji on every
+    /// line) snapping finds the same word as at its start: it goes through the char index.
+    #[test]
+    fn snapping_at_the_end_of_a_long_transcript() {
+        let line = "R3: Het vertrouwen in de gemeente 👍🏽 is gegroeid, zegt zij—café-eigenaar.\n";
+        let text = line.repeat(16_000);
+        let ix = CharIndex::new(&text);
+        let per_line = line.chars().count();
+        let at = per_line * 15_999;
+        // "ertrouw" inside "vertrouwen" on the last line.
+        let r = snap_to_words(&text, &ix, Span::new(at + 9, at + 16));
+        assert_eq!(slice_chars(&text, r.start, r.end), "vertrouwen");
+        assert_eq!(r, Span::new(at + 8, at + 18));
+        // A selection from " zij" to "café-" takes the whole hyphenated word and drops the space.
+        let r = snap_to_words(&text, &ix, Span::new(at + 54, at + 62));
+        assert_eq!(slice_chars(&text, r.start, r.end), "zij—café-eigenaar");
+    }
+
     #[test]
     fn snapping_widens_to_words_and_trims() {
         let t = "het vertrouwen groeit";
-        assert_eq!(snap_to_words(t, 5, 9), (4, 14));
-        assert_eq!(snap_to_words(t, 3, 15), (4, 14));
-        assert_eq!(snap_to_words(t, 3, 3), (3, 3));
-        assert_eq!(snap_to_words("e-mail en zelf’s", 1, 2), (0, 6));
+        assert_eq!(words(t, 5, 9), (4, 14));
+        assert_eq!(words(t, 3, 15), (4, 14));
+        assert_eq!(words(t, 3, 3), (3, 3));
+        assert_eq!(words("e-mail en zelf’s", 1, 2), (0, 6));
     }
 
     #[test]
@@ -426,17 +540,17 @@ mod tests {
     fn a_selection_never_splits_a_devanagari_cluster() {
         let t = "क्षत्रिय";
         assert_eq!(t.chars().count(), 8);
-        assert_eq!(snap_to_graphemes(t, 0, 1), (0, 3));
-        assert_eq!(snap_to_graphemes(t, 2, 5), (0, 7));
-        assert_eq!(snap_to_graphemes(t, 3, 7), (3, 7));
-        assert_eq!(snap_to_graphemes(t, 8, 8), (8, 8));
+        assert_eq!(graphemes(t, 0, 1), (0, 3));
+        assert_eq!(graphemes(t, 2, 5), (0, 7));
+        assert_eq!(graphemes(t, 3, 7), (3, 7));
+        assert_eq!(graphemes(t, 8, 8), (8, 8));
         // हिन्दी: हि + न्दी.
-        assert_eq!(snap_to_graphemes("हिन्दी", 1, 3), (0, 6));
+        assert_eq!(graphemes("हिन्दी", 1, 3), (0, 6));
         // A letter and its combining accent; an emoji with a skin tone.
-        assert_eq!(snap_to_graphemes("cafe\u{301} x", 0, 4), (0, 5));
-        assert_eq!(snap_to_graphemes("a👍🏽b", 1, 2), (1, 3));
+        assert_eq!(graphemes("cafe\u{301} x", 0, 4), (0, 5));
+        assert_eq!(graphemes("a👍🏽b", 1, 2), (1, 3));
         // Text outside the range is left alone, and the ends may come in either order.
-        assert_eq!(snap_to_graphemes("abc", 2, 1), (1, 2));
+        assert_eq!(graphemes("abc", 2, 1), (1, 2));
     }
 
     /// Snapping takes a whole Hindi word (virama and vowel signs are not "alphanumeric"
@@ -444,14 +558,14 @@ mod tests {
     #[test]
     fn word_snapping_knows_hindi_words_and_chinese_characters() {
         let t = "भाषा की समस्या है।";
-        let (s, e) = snap_to_words(t, 9, 10);
+        let (s, e) = words(t, 9, 10);
         assert_eq!(slice_chars(t, s, e), "समस्या");
-        let (s, e) = snap_to_words("हिन्दी में", 3, 4);
+        let (s, e) = words("हिन्दी में", 3, 4);
         assert_eq!((s, e), (0, 6));
         let t = "对我来说，数字化服务很方便";
-        assert_eq!(snap_to_words(t, 5, 7), (5, 7));
+        assert_eq!(words(t, 5, 7), (5, 7));
         // Punctuation the selection took stays; it is not a word to widen into.
-        assert_eq!(snap_to_words(t, 4, 6), (4, 6));
+        assert_eq!(words(t, 4, 6), (4, 6));
     }
 
     #[test]

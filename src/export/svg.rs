@@ -185,7 +185,7 @@ pub fn code_bar_chart(rows: &[CodeRow], title: &str, o: &ReportOptions) -> Strin
         .map(|r| {
             let c = if own { &r.own } else { &r.total };
             let value = if o.figure == Figure::Respondents { c.respondent_count() } else { c.codings };
-            Bar { label: r.name.clone(), value, color: r.color.clone() }
+            Bar { label: r.name.clone(), value, color: r.color.hex() }
         })
         .collect();
     bar_chart_svg(title, &bars)

@@ -18,8 +18,8 @@ fn iso(t: Timestamp) -> Option<String> {
     chrono::DateTime::from_timestamp(t, 0).map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
 }
 
-fn color_attr(c: &str) -> String {
-    Color::parse(c).map(|c| format!(" color=\"{}\"", c.hex_upper())).unwrap_or_default()
+fn color_attr(c: Color) -> String {
+    format!(" color=\"{}\"", c.hex_upper())
 }
 
 struct Ctx<'a> {
@@ -47,7 +47,7 @@ impl Ctx<'_> {
                 self.guid("code", c.id),
                 esc_attr(&c.name),
                 c.codable,
-                color_attr(&c.color)
+                color_attr(c.color)
             );
             let notes: Vec<&Memo> = if with_notes {
                 self.p.memos.values().filter(|m| m.target == MemoTarget::Code(c.id)).collect()

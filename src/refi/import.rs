@@ -319,11 +319,13 @@ impl<'p> Importer<'p> {
                 let position = *pos;
                 *pos += 1;
                 let color = match c.attr("color") {
-                    Some(col) => Color::normalize(col).unwrap_or_else(|_| {
-                        self.report.warnings.push(format!("code '{name}': colour '{col}' not understood"));
-                        Color::for_name(&name).hex()
+                    Some(col) => Color::parse(col).unwrap_or_else(|| {
+                        self.report
+                            .warnings
+                            .push(format!("code '{name}': colour '{col}' not understood; it got a default colour"));
+                        Color::for_name(&name)
                     }),
-                    None => Color::for_name(&name).hex(),
+                    None => Color::for_name(&name),
                 };
                 let codable = !matches!(c.attr("isCodable").map(str::trim), Some("false" | "0"));
                 self.code_by_path.insert((parent, name.clone()), id);

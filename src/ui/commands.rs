@@ -253,7 +253,7 @@ pub enum EditCommand {
     },
     SetCodeColor {
         code: Id,
-        color: String,
+        color: crate::core::Color,
     },
     SetCodeDescription {
         code: Id,
@@ -327,7 +327,7 @@ impl EditCommand {
             }
             E::RenameCode { code, name } => actions::rename_code(project, *code, name),
             E::SetCodeColor { code, color } => {
-                actions::change_code(project, *code, "Recolour code", |c| c.color = color.clone())
+                actions::change_code(project, *code, "Recolour code", |c| c.color = *color)
             }
             E::SetCodeDescription { code, text } => {
                 actions::change_code(project, *code, "Describe code", |c| c.description = text.clone())

@@ -149,11 +149,7 @@ pub struct TranscriptCache {
     menu_codings: Vec<Id>,
 }
 
-/// A stored code colour as egui paints it (grey when it names no colour).
-pub fn parse_color(hex: &str) -> Color32 {
-    egui_color(crate::core::Color::or_neutral(hex))
-}
-
+/// A code colour as egui paints it.
 pub fn egui_color(c: crate::core::Color) -> Color32 {
     Color32::from_rgb(c.r, c.g, c.b)
 }
@@ -304,7 +300,7 @@ impl TranscriptCache {
                     k.start.min(char_len),
                     k.end.min(char_len),
                     k.id,
-                    project.codes.get(&k.code).map_or(Color32::GRAY, |c| parse_color(&c.color)),
+                    project.codes.get(&k.code).map_or(Color32::GRAY, |c| egui_color(c.color)),
                 )
             })
             .collect();
@@ -868,7 +864,11 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
                 .cursor_range
                 .map(|r| cache.logical_selection(r))
                 .filter(|r| r.0 < r.1)
-                .map(|(s, e)| crate::core::text::snap_to_graphemes(&text, s, e));
+                .zip(project.char_index(doc))
+                .map(|((s, e), ix)| {
+                    let whole = crate::core::text::snap_to_graphemes(&text, &ix, crate::core::Span::new(s, e));
+                    (whole.start, whole.end)
+                });
             if let Some(rg) = range {
                 out.selection = Some(Some(rg));
             } else if te_resp.drag_stopped() || te_resp.clicked() {
@@ -1077,7 +1077,7 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
                     ui.label(egui::RichText::new(tr(lang, Key::ChooseCoding)).small().weak());
                     for id in ids.iter().rev() {
                         let Some(k) = project.codings.get(id) else { continue };
-                        let color = project.codes.get(&k.code).map_or(Color32::GRAY, |c| parse_color(&c.color));
+                        let color = project.codes.get(&k.code).map_or(Color32::GRAY, |c| egui_color(c.color));
                         let coder = project.coders.get(&k.coder).map_or("?", |c| c.name.as_str());
                         ui.horizontal(|ui| {
                             let (r, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
@@ -1257,7 +1257,7 @@ fn elide(s: &str, n: usize) -> String {
 
 /// A code's colour and path, as a heading in menus and tooltips.
 fn code_heading(ui: &mut egui::Ui, project: &Project, code: Id) {
-    let color = project.codes.get(&code).map_or(Color32::GRAY, |c| parse_color(&c.color));
+    let color = project.codes.get(&code).map_or(Color32::GRAY, |c| egui_color(c.color));
     ui.horizontal(|ui| {
         let (r, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
         ui.painter().rect_filled(r, 2.0, color);

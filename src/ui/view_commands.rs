@@ -8,6 +8,7 @@ use super::commands::{Command, EditCommand};
 use super::errors::UiError;
 use super::i18n::{Key, Lang, trf};
 use super::{Dialog, LeftTab, ProjectState, backend, withdraw_dialog};
+use crate::core::Span;
 use crate::core::analysis::{Analysis, CitationStyle};
 use crate::core::edit::EditError;
 use crate::core::text::{slice_chars, snap_to_graphemes, snap_to_words};
@@ -172,6 +173,14 @@ impl ProjectState {
         }
     }
 
+    /// `span` of `doc` widened to whole words (`words`) or at least whole grapheme clusters,
+    /// through the document's cached char index (never a walk over the whole text).
+    fn snapped(&self, doc: crate::core::model::Id, span: Span, words: bool) -> Option<Span> {
+        let p = self.project();
+        let (d, ix) = (p.documents.get(&doc)?, p.char_index(doc)?);
+        Some(if words { snap_to_words(&d.text, &ix, span) } else { snap_to_graphemes(&d.text, &ix, span) })
+    }
+
     /// The selection (snapped to words when that is on) coded with `code`; with no text selected,
     /// the selected coding is re-coded instead.
     fn apply_code(&mut self, code: crate::core::model::Id, snap: bool) -> Result<Outcome, UiError> {
@@ -181,8 +190,8 @@ impl ProjectState {
                 None => Err(UiError::Needs(Key::SelectTextFirst)),
             };
         };
-        let text = &self.project().documents.get(&doc).ok_or(UiError::Needs(Key::SelectTextFirst))?.text;
-        let (start, end) = if snap { snap_to_words(text, s, e) } else { snap_to_graphemes(text, s, e) };
+        let Span { start, end } =
+            self.snapped(doc, Span::new(s, e), snap).ok_or(UiError::Needs(Key::SelectTextFirst))?;
         if start >= end {
             return Err(UiError::Needs(Key::SelectTextFirst));
         }
@@ -206,7 +215,8 @@ impl ProjectState {
             let text = slice_chars(&d.text, s, e).to_string();
             return Ok(Outcome { clipboard: Some(text), ..Outcome::said(trf(cx.lang, Key::Copied, &[&(e - s)])) });
         }
-        let (s, e) = if cx.snap_to_words { snap_to_words(&d.text, s, e) } else { snap_to_graphemes(&d.text, s, e) };
+        let Span { start: s, end: e } =
+            self.snapped(doc, Span::new(s, e), cx.snap_to_words).ok_or(UiError::Needs(Key::SelectTextFirst))?;
         let style = CitationStyle::template(cx.template.clone());
         let quote = Analysis::new(self.project())
             .cite_passage(doc, s, e, self.session.coder_name(), &style)

@@ -61,39 +61,39 @@ pub fn disagreements(project: &Project, coder_a: Id, coder_b: Id, docs: &[Id], m
     let mut out = Vec::new();
     for doc in doc_ids {
         let of = |coder: Id| -> Vec<&Coding> {
-            project.codings_of_document(doc).into_iter().filter(|c| c.coder == coder && c.start < c.end).collect()
+            project.codings_of_document(doc).into_iter().filter(|c| c.coder == coder && !c.span().is_empty()).collect()
         };
         let (ca, cb) = (of(coder_a), of(coder_b));
         // (code -> ranges) per coder, widened by matched pairs
-        let mut ra: BTreeMap<Id, Vec<(usize, usize)>> = BTreeMap::new();
-        let mut rb: BTreeMap<Id, Vec<(usize, usize)>> = BTreeMap::new();
+        let mut ra: BTreeMap<Id, Vec<Span>> = BTreeMap::new();
+        let mut rb: BTreeMap<Id, Vec<Span>> = BTreeMap::new();
         for x in &ca {
-            ra.entry(x.code).or_default().push((x.start, x.end));
+            ra.entry(x.code).or_default().push(x.span());
         }
         for y in &cb {
-            rb.entry(y.code).or_default().push((y.start, y.end));
+            rb.entry(y.code).or_default().push(y.span());
         }
         for x in &ca {
             for y in cb.iter().filter(|y| y.code == x.code) {
-                if matches((x.start, x.end), (y.start, y.end), min_overlap) {
-                    let u = (x.start.min(y.start), x.end.max(y.end));
+                if matches(x.span(), y.span(), min_overlap) {
+                    let u = x.span().hull(y.span());
                     ra.entry(x.code).or_default().push(u);
                     rb.entry(x.code).or_default().push(u);
                 }
             }
         }
-        let ra: BTreeMap<Id, Vec<(usize, usize)>> = ra.into_iter().map(|(k, v)| (k, coverage(v))).collect();
-        let rb: BTreeMap<Id, Vec<(usize, usize)>> = rb.into_iter().map(|(k, v)| (k, coverage(v))).collect();
+        let ra: BTreeMap<Id, Vec<Span>> = ra.into_iter().map(|(k, v)| (k, coverage(v))).collect();
+        let rb: BTreeMap<Id, Vec<Span>> = rb.into_iter().map(|(k, v)| (k, coverage(v))).collect();
         let mut cuts: BTreeSet<usize> = BTreeSet::new();
         for v in ra.values().chain(rb.values()) {
-            for &(s, e) in v {
-                cuts.insert(s);
-                cuts.insert(e);
+            for s in v {
+                cuts.insert(s.start);
+                cuts.insert(s.end);
             }
         }
         let cuts: Vec<usize> = cuts.into_iter().collect();
-        let at = |m: &BTreeMap<Id, Vec<(usize, usize)>>, s: usize, e: usize| -> Vec<Id> {
-            m.iter().filter(|(_, v)| v.iter().any(|&(b, f)| b <= s && e <= f)).map(|(k, _)| *k).collect()
+        let at = |m: &BTreeMap<Id, Vec<Span>>, s: usize, e: usize| -> Vec<Id> {
+            m.iter().filter(|(_, v)| v.iter().any(|r| r.covers(Span::new(s, e)))).map(|(k, _)| *k).collect()
         };
         let mut last: Option<Disagreement> = None;
         for w in cuts.windows(2) {

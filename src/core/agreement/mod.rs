@@ -49,6 +49,7 @@
 //!   area of both segments, which this follows; our figures were not compared with MAXQDA output.
 
 use super::model::{Coding, Id, Project};
+use super::span::Span;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -61,43 +62,26 @@ pub use results::*;
 pub use stats::*;
 pub use unitized::*;
 
-/// `|A ∩ B| / |A ∪ B|` of two ranges; 0 when they do not overlap.
-pub fn overlap_ratio(a: (usize, usize), b: (usize, usize)) -> f64 {
-    let inter = a.1.min(b.1).saturating_sub(a.0.max(b.0));
-    if inter == 0 {
-        return 0.0;
-    }
-    let union = a.1.max(b.1) - a.0.min(b.0);
-    inter as f64 / union as f64
-}
-
-/// Whether two ranges match at `min_overlap` (they must share at least one character).
-fn matches(a: (usize, usize), b: (usize, usize), min_overlap: f64) -> bool {
-    let r = overlap_ratio(a, b);
+/// Whether two segments match at `min_overlap` (intersection over union; they must share at
+/// least one character).
+fn matches(a: Span, b: Span, min_overlap: f64) -> bool {
+    let r = a.overlap_ratio(b);
     r > 0.0 && r >= min_overlap
 }
 
-/// Sorted, merged (touching merged too) coverage of ranges.
-fn coverage(mut v: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
-    v.retain(|(b, e)| b < e);
-    v.sort();
-    let mut out: Vec<(usize, usize)> = Vec::new();
-    for (b, e) in v {
-        match out.last_mut() {
-            Some(last) if b <= last.1 => last.1 = last.1.max(e),
-            _ => out.push((b, e)),
-        }
-    }
-    out
+/// Sorted, merged (touching merged too) coverage of spans.
+fn coverage(v: impl IntoIterator<Item = Span>) -> Vec<Span> {
+    crate::core::span::merged(v, true)
 }
 
 /// For `k` coverages over `[0, len)`: `by_present[j]` = characters covered by exactly j of them.
-fn coverage_histogram(len: usize, covers: &[Vec<(usize, usize)>]) -> BinaryCounts {
+fn coverage_histogram(len: usize, covers: &[Vec<Span>]) -> BinaryCounts {
     let mut events: Vec<(usize, i64)> = Vec::new();
     for cov in covers {
-        for &(b, e) in cov {
-            events.push((b.min(len), 1));
-            events.push((e.min(len), -1));
+        for s in cov {
+            let s = s.clip_to(len);
+            events.push((s.start, 1));
+            events.push((s.end, -1));
         }
     }
     events.sort();
@@ -115,8 +99,8 @@ fn coverage_histogram(len: usize, covers: &[Vec<(usize, usize)>]) -> BinaryCount
 struct Selection {
     docs: Vec<(Id, usize)>,
     codes: Vec<Id>,
-    /// (coder, code, doc) -> ranges, sorted
-    ranges: BTreeMap<(Id, Id, Id), Vec<(usize, usize)>>,
+    /// (coder, code, doc) -> spans, sorted
+    ranges: BTreeMap<(Id, Id, Id), Vec<Span>>,
 }
 
 fn select(project: &Project, coders: &[Id], documents: &[Id], codes: &[Id], notes: &mut Vec<String>) -> Selection {
@@ -134,10 +118,10 @@ fn select(project: &Project, coders: &[Id], documents: &[Id], codes: &[Id], note
     };
     let doc_set: BTreeSet<Id> = docs.iter().map(|d| d.0).collect();
     let coder_set: BTreeSet<Id> = coders.iter().copied().collect();
-    let mut ranges: BTreeMap<(Id, Id, Id), Vec<(usize, usize)>> = BTreeMap::new();
+    let mut ranges: BTreeMap<(Id, Id, Id), Vec<Span>> = BTreeMap::new();
     for c in project.codings.values() {
-        if doc_set.contains(&c.document) && coder_set.contains(&c.coder) && c.start < c.end {
-            ranges.entry((c.coder, c.code, c.document)).or_default().push((c.start, c.end));
+        if doc_set.contains(&c.document) && coder_set.contains(&c.coder) && !c.span().is_empty() {
+            ranges.entry((c.coder, c.code, c.document)).or_default().push(c.span());
         }
     }
     for v in ranges.values_mut() {
@@ -161,7 +145,7 @@ fn select(project: &Project, coders: &[Id], documents: &[Id], codes: &[Id], note
 }
 
 impl Selection {
-    fn get(&self, coder: Id, code: Id, doc: Id) -> &[(usize, usize)] {
+    fn get(&self, coder: Id, code: Id, doc: Id) -> &[Span] {
         self.ranges.get(&(coder, code, doc)).map(|v| v.as_slice()).unwrap_or(&[])
     }
 
@@ -170,11 +154,14 @@ impl Selection {
     }
 
     /// Coder's units of `code` on the continuum of the selected documents laid end to end.
-    fn continuum_units(&self, coder: Id, code: Id) -> Vec<(usize, usize)> {
+    fn continuum_units(&self, coder: Id, code: Id) -> Vec<Span> {
         let mut out = Vec::new();
         let mut offset = 0;
         for &(doc, len) in &self.docs {
-            out.extend(self.get(coder, code, doc).iter().map(|&(b, e)| (offset + b.min(len), offset + e.min(len))));
+            out.extend(self.get(coder, code, doc).iter().map(|s| {
+                let s = s.clip_to(len);
+                Span::new(offset + s.start, offset + s.end)
+            }));
             offset += len;
         }
         out
@@ -184,10 +171,8 @@ impl Selection {
     fn histogram(&self, coders: &[Id], code: Id, unit: AgreementUnit) -> BinaryCounts {
         let mut total = BinaryCounts { coders: coders.len(), by_present: vec![0; coders.len() + 1] };
         for &(doc, len) in &self.docs {
-            let covers: Vec<Vec<(usize, usize)>> = coders
-                .iter()
-                .map(|&c| coverage(self.get(c, code, doc).iter().map(|&(b, e)| (b.min(len), e.min(len))).collect()))
-                .collect();
+            let covers: Vec<Vec<Span>> =
+                coders.iter().map(|&c| coverage(self.get(c, code, doc).iter().map(|s| s.clip_to(len)))).collect();
             match unit {
                 AgreementUnit::Document => {
                     let k = covers.iter().filter(|c| !c.is_empty()).count();
@@ -216,7 +201,7 @@ impl Selection {
 fn pair_table(sel: &Selection, a: Id, b: Id, code: Id, unit: AgreementUnit) -> Table2x2 {
     let mut t = Table2x2::default();
     for &(doc, len) in &sel.docs {
-        let clip = |v: &[(usize, usize)]| coverage(v.iter().map(|&(s, e)| (s.min(len), e.min(len))).collect());
+        let clip = |v: &[Span]| coverage(v.iter().map(|s| s.clip_to(len)));
         let (ca, cb) = (clip(sel.get(a, code, doc)), clip(sel.get(b, code, doc)));
         match unit {
             AgreementUnit::Document => match (!ca.is_empty(), !cb.is_empty()) {
@@ -227,7 +212,7 @@ fn pair_table(sel: &Selection, a: Id, b: Id, code: Id, unit: AgreementUnit) -> T
             },
             _ => {
                 let h = coverage_histogram(len, &[ca.clone(), cb.clone()]);
-                let len_a: usize = ca.iter().map(|r| r.1 - r.0).sum();
+                let len_a: usize = ca.iter().map(|s| s.len()).sum();
                 let both = h.by_present[2];
                 t.a += both;
                 t.b += len_a as u64 - both;
@@ -366,7 +351,7 @@ pub fn agreement(project: &Project, params: &AgreementParams) -> AgreementReport
             let h = sel.histogram(&coders, code, unit);
             pooled.add(&h);
             let u = (unit == AgreementUnit::Character).then(|| {
-                let units: Vec<Vec<(usize, usize)>> = coders.iter().map(|&c| sel.continuum_units(c, code)).collect();
+                let units: Vec<Vec<Span>> = coders.iter().map(|&c| sel.continuum_units(c, code)).collect();
                 unitized_alpha(total_len, &units)
             });
             unitized.extend(u);

@@ -55,14 +55,20 @@ fn table_2x2_matches_the_generic_formulas() {
     }
 }
 
+/// Spans from `(start, end)` pairs, as the published examples write them.
+fn spans(v: &[(usize, usize)]) -> Vec<Span> {
+    v.iter().map(|&p| Span::from(p)).collect()
+}
+
 #[test]
 fn overlap_threshold_is_inclusive_and_needs_a_shared_character() {
-    assert_eq!(overlap_ratio((0, 10), (0, 9)), 0.9);
-    assert!(matches((0, 10), (0, 9), 0.9));
-    assert!(!matches((0, 10), (0, 8), 0.9));
-    assert!(matches((0, 10), (1, 9), 0.8));
-    assert!(!matches((0, 5), (5, 10), 0.0));
-    assert_eq!(overlap_ratio((3, 7), (3, 7)), 1.0);
+    let s = Span::new;
+    assert_eq!(s(0, 10).overlap_ratio(s(0, 9)), 0.9);
+    assert!(matches(s(0, 10), s(0, 9), 0.9));
+    assert!(!matches(s(0, 10), s(0, 8), 0.9));
+    assert!(matches(s(0, 10), s(1, 9), 0.8));
+    assert!(!matches(s(0, 5), s(5, 10), 0.0));
+    assert_eq!(s(3, 7).overlap_ratio(s(3, 7)), 1.0);
 }
 
 #[test]
@@ -75,22 +81,31 @@ fn brennan_prediger_edges() {
 
 #[test]
 fn unitize_merges_overlaps_but_keeps_touching_units() {
-    assert_eq!(unitize(20, &[(5, 9), (0, 3), (8, 12), (12, 15), (18, 30)]), vec![(0, 3), (5, 12), (12, 15), (18, 20)]);
-    assert_eq!(sections(10, &[(2, 4), (4, 6)]), vec![(0, 2, false), (2, 4, true), (4, 6, true), (6, 10, false)]);
-    assert_eq!(coverage(vec![(4, 6), (2, 4), (8, 9)]), vec![(2, 6), (8, 9)]);
+    assert_eq!(
+        unitize(20, &spans(&[(5, 9), (0, 3), (8, 12), (12, 15), (18, 30)])),
+        spans(&[(0, 3), (5, 12), (12, 15), (18, 20)])
+    );
+    assert_eq!(
+        sections(10, &spans(&[(2, 4), (4, 6)])),
+        vec![(0, 2, false), (2, 4, true), (4, 6, true), (6, 10, false)]
+    );
+    assert_eq!(coverage(spans(&[(4, 6), (2, 4), (8, 9)])), spans(&[(2, 6), (8, 9)]));
 }
 
 #[test]
 fn coverage_histogram_counts_every_character_once() {
-    let h = coverage_histogram(20, &[vec![(0, 10)], vec![(5, 15)], vec![(8, 9)]]);
+    let h = coverage_histogram(20, &[spans(&[(0, 10)]), spans(&[(5, 15)]), spans(&[(8, 9)])]);
     assert_eq!(h.by_present, vec![5, 10, 4, 1]);
     assert_eq!(h.units(), 20);
 }
 
 #[test]
 fn unitized_alpha_identical_unitizing_is_one() {
-    let u = unitized_alpha(100, &[vec![(10, 20), (50, 70)], vec![(10, 20), (50, 70)], vec![(50, 70), (10, 20)]]);
+    let u = unitized_alpha(
+        100,
+        &[spans(&[(10, 20), (50, 70)]), spans(&[(10, 20), (50, 70)]), spans(&[(50, 70), (10, 20)])],
+    );
     assert_eq!(u.observed, 0.0);
     assert_eq!(u.alpha, Some(1.0));
-    assert_eq!(unitized_alpha(100, &[vec![(1, 2)]]).alpha, None);
+    assert_eq!(unitized_alpha(100, &[spans(&[(1, 2)])]).alpha, None);
 }

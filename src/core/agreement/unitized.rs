@@ -24,10 +24,10 @@ pub fn unitized_alpha_pooled(per_category: &[UnitizedAlpha]) -> Option<f64> {
 }
 
 /// One coder's sections of the continuum: `(begin, end, is_unit)`, covering `[0, len)`.
-pub(super) fn sections(len: usize, units: &[(usize, usize)]) -> Vec<(usize, usize, bool)> {
+pub(super) fn sections(len: usize, units: &[Span]) -> Vec<(usize, usize, bool)> {
     let mut out = Vec::new();
     let mut pos = 0;
-    for &(b, e) in units {
+    for &Span { start: b, end: e } in units {
         if b > pos {
             out.push((pos, b, false));
         }
@@ -42,18 +42,8 @@ pub(super) fn sections(len: usize, units: &[(usize, usize)]) -> Vec<(usize, usiz
 
 /// Units of one coder made non-overlapping: clipped to `[0, len)`, sorted, and codings that
 /// overlap merged into their union. Touching units stay separate units.
-pub(super) fn unitize(len: usize, units: &[(usize, usize)]) -> Vec<(usize, usize)> {
-    let mut v: Vec<(usize, usize)> =
-        units.iter().map(|&(b, e)| (b.min(len), e.min(len))).filter(|(b, e)| b < e).collect();
-    v.sort();
-    let mut out: Vec<(usize, usize)> = Vec::new();
-    for (b, e) in v {
-        match out.last_mut() {
-            Some(last) if b < last.1 => last.1 = last.1.max(e),
-            _ => out.push((b, e)),
-        }
-    }
-    out
+pub(super) fn unitize(len: usize, units: &[Span]) -> Vec<Span> {
+    crate::core::span::merged(units.iter().map(|s| s.clip_to(len)), false)
 }
 
 /// Krippendorff's (1995; 2004 §12.4) alpha for unitizing a continuum, one category, `m ≥ 2`
@@ -73,13 +63,13 @@ pub(super) fn unitize(len: usize, units: &[(usize, usize)]) -> Vec<(usize, usize
 /// This is Krippendorff's original `α_U` (called `|uα` for a single category in Krippendorff,
 /// Mathet, Bouvry & Widlöcher 2016), as in DKPro Statistics; the test suite reproduces the
 /// published example of Krippendorff (2004, p. 254).
-pub fn unitized_alpha(len: usize, coders: &[Vec<(usize, usize)>]) -> UnitizedAlpha {
+pub fn unitized_alpha(len: usize, coders: &[Vec<Span>]) -> UnitizedAlpha {
     let m = coders.len();
     let undefined = UnitizedAlpha { observed: 0.0, expected: 0.0, alpha: None };
     if m < 2 || len == 0 {
         return undefined;
     }
-    let units: Vec<Vec<(usize, usize)>> = coders.iter().map(|u| unitize(len, u)).collect();
+    let units: Vec<Vec<Span>> = coders.iter().map(|u| unitize(len, u)).collect();
     let secs: Vec<Vec<(usize, usize, bool)>> = units.iter().map(|u| sections(len, u)).collect();
     let l = len as f64;
 
@@ -117,7 +107,7 @@ pub fn unitized_alpha(len: usize, coders: &[Vec<(usize, usize)>]) -> UnitizedAlp
     let observed = 2.0 * obs / ((m * (m - 1)) as f64 * l * l);
 
     // Expected.
-    let lens: Vec<f64> = units.iter().flatten().map(|&(b, e)| (e - b) as f64).collect();
+    let lens: Vec<f64> = units.iter().flatten().map(|s| s.len() as f64).collect();
     let n_c = lens.len() as f64;
     if lens.is_empty() {
         return UnitizedAlpha { observed, expected: 0.0, alpha: None };

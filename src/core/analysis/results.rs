@@ -41,7 +41,7 @@ pub struct CodeRow {
     pub code: Id,
     pub name: String,
     pub kind: CodeKind,
-    pub color: String,
+    pub color: crate::core::color::Color,
     /// 1 for top-level codes.
     pub depth: usize,
     /// Names from the root down.

@@ -18,7 +18,7 @@ impl<'p> Analysis<'p> {
                     code: c.id,
                     name: c.name.clone(),
                     kind: c.kind,
-                    color: c.color.clone(),
+                    color: c.color,
                     depth: self.tree.depth[i],
                     path: self.path(i),
                     own,

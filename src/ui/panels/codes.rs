@@ -122,7 +122,7 @@ pub(super) fn pinned_row(ui: &mut Ui, ps: &ProjectState, lang: Lang, queue: &mut
         for (i, slot) in ps.pinned.iter().enumerate() {
             let Some(id) = *slot else { continue };
             let Some(label) = name(id) else { continue };
-            let color = p.codes.get(&id).map_or(Color32::GRAY, |c| parse_color(&c.color));
+            let color = p.codes.get(&id).map_or(Color32::GRAY, |c| egui_color(c.color));
             let chip = format!("{} {label}", i + 1);
             let shown = crate::ui::bidi::label(ui, &chip, egui::TextStyle::Small, false);
             let r = ui.add(egui::Button::new(shown).stroke(egui::Stroke::new(1.5, color)));
@@ -219,7 +219,7 @@ pub(super) fn code_node(
     let children = vm.children(Some(id));
     let state_id = ui.make_persistent_id(("code", id));
     let row = |ui: &mut Ui, queue: &mut Vec<Command>| {
-        swatch(ui, parse_color(&c.color), 11.0);
+        swatch(ui, egui_color(c.color), 11.0);
         let count = vm.tree_count(id);
         let (n, r) = (count.total, count.respondents);
         // Arabic or Hebrew names right to left, letters joined (see `ui::bidi`).
@@ -338,7 +338,7 @@ pub(super) fn details(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mu
         let p = ps.session.project();
         ui.label(RichText::new(t(Key::SelectedCoding)).strong());
         ui.horizontal_wrapped(|ui| {
-            swatch(ui, p.codes.get(&k.code).map_or(Color32::GRAY, |c| parse_color(&c.color)), 10.0);
+            swatch(ui, p.codes.get(&k.code).map_or(Color32::GRAY, |c| egui_color(c.color)), 10.0);
             crate::ui::bidi::show(ui, &p.code_path_string(k.code), egui::TextStyle::Body, false);
         });
         let coder = p.coders.get(&k.coder).map_or("?", |c| c.name.as_str());
@@ -384,9 +384,9 @@ pub(super) fn details(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mu
     ui.horizontal_wrapped(|ui| {
         ui.label(t(Key::Colour));
         for colour in PALETTE {
-            let (col, hex) = (transcript::egui_color(colour), colour.hex());
-            let r = swatch(ui, col, 14.0).interact(Sense::click()).on_hover_text(&hex);
-            if c.color.eq_ignore_ascii_case(&hex) {
+            let col = transcript::egui_color(colour);
+            let r = swatch(ui, col, 14.0).interact(Sense::click()).on_hover_text(colour.hex());
+            if c.color == colour {
                 ui.painter().rect_stroke(
                     r.rect,
                     3.0,
@@ -395,19 +395,19 @@ pub(super) fn details(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mu
                 );
             }
             if r.clicked() {
-                queue.push(Command::Edit(EditCommand::SetCodeColor { code, color: hex }));
+                queue.push(Command::Edit(EditCommand::SetCodeColor { code, color: colour }));
             }
         }
-        let mut rgb = parse_color(&c.color);
+        let mut rgb = transcript::egui_color(c.color);
         let r = egui::color_picker::color_edit_button_srgba(ui, &mut rgb, egui::color_picker::Alpha::Opaque)
             .on_hover_text(t(Key::CustomColour));
         // Commit once when the picker closes, not on every drag step.
-        let picked = crate::core::Color::rgb(rgb.r(), rgb.g(), rgb.b()).hex();
+        let picked = crate::core::Color::rgb(rgb.r(), rgb.g(), rgb.b());
         let pending_id = egui::Id::unique(("picked-colour", code));
         if r.changed() {
             ui.data_mut(|d| d.insert_temp(pending_id, picked));
         } else if !egui::Popup::is_id_open(ui.ctx(), r.id.with("popup"))
-            && let Some(p) = ui.data_mut(|d| d.remove_temp::<String>(pending_id))
+            && let Some(p) = ui.data_mut(|d| d.remove_temp::<crate::core::Color>(pending_id))
         {
             queue.push(Command::Edit(EditCommand::SetCodeColor { code, color: p }));
         }

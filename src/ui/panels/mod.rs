@@ -4,7 +4,7 @@
 use super::commands::WorkflowCommand;
 use super::commands::{self, CoderFilter, Command, EditCommand};
 use super::i18n::{Key, Lang, tr, trf};
-use super::transcript::{self, CodeDrag, TranscriptView, parse_color};
+use super::transcript::{self, CodeDrag, TranscriptView, egui_color};
 use super::widgets::name_combo;
 use super::{Dialog, FilePurpose, LeftTab, ProjectState, WerkbankApp};
 use crate::core::PALETTE;

@@ -26,7 +26,7 @@ pub(super) fn retrieval(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &
                 let Some(d) = p.documents.get(&k.document) else { continue };
                 let case = ix.coding_case(k.id).and_then(|c| p.cases.get(&c)).map_or("—", |c| c.label.as_str());
                 ui.horizontal(|ui| {
-                    swatch(ui, p.codes.get(&k.code).map_or(Color32::GRAY, |c| parse_color(&c.color)), 9.0);
+                    swatch(ui, p.codes.get(&k.code).map_or(Color32::GRAY, |c| egui_color(c.color)), 9.0);
                     let text = ps
                         .view
                         .snippet(k.id, || format!("{case} · {} — {}", d.name, snippet(&d.text, k.start, k.end, 160)));
