@@ -45,6 +45,9 @@ pub enum OutputError {
     Unsupported { what: String, ext: String, supported: String },
     #[error("cannot write {}: {}", path.display(), describe_io(source))]
     Io { path: PathBuf, source: std::io::Error },
+    /// The user cancelled the work before the file was put in place: nothing was written.
+    #[error("cancelled: {} was not written", .0.display())]
+    Cancelled(PathBuf),
 }
 
 impl OutputError {
@@ -319,6 +322,35 @@ fn sync_folder(dest: &Path) {
     let _ = dest;
 }
 
+thread_local! {
+    /// Asked right before a finished file is renamed into place (see [`with_commit_gate`]).
+    static COMMIT_GATE: std::cell::RefCell<Option<Box<dyn Fn() -> bool>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `work` (on a worker thread of the app) with `gate` asked right before any file it writes
+/// is renamed into place: when `gate` says no (the user cancelled), the temporary file is removed
+/// and the writer returns [`OutputError::Cancelled`], so a cancelled export leaves no file, not
+/// even a complete one. A thread-local hook rather than a parameter, so that every writer (report,
+/// codebook, REFI, hand-out) is cancellable without passing a flag through each of them.
+pub fn with_commit_gate<T>(gate: impl Fn() -> bool + 'static, work: impl FnOnce() -> T) -> T {
+    struct Reset(Option<Box<dyn Fn() -> bool>>);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            let before = self.0.take();
+            COMMIT_GATE.with(|g| *g.borrow_mut() = before);
+        }
+    }
+    let before = COMMIT_GATE.with(|g| g.borrow_mut().replace(Box::new(gate)));
+    let _reset = Reset(before);
+    work()
+}
+
+/// Whether the file at `dest` may be put in place now.
+fn pass_gate(dest: &Path) -> Result<(), OutputError> {
+    let open = COMMIT_GATE.with(|g| g.borrow().as_ref().is_none_or(|gate| gate()));
+    if open { Ok(()) } else { Err(OutputError::Cancelled(dest.to_path_buf())) }
+}
+
 /// Writes a file through `write`: into a temporary file beside `path`, flushed to disk, then
 /// renamed over `path` only when complete. Replaces an earlier export at `path`, but never a
 /// project file, the project being read or a folder. On any error nothing at `path` changes.
@@ -336,6 +368,7 @@ pub fn write_output(
     tmp.as_file().sync_all().map_err(|e| OutputError::io(path, e))?;
     // Checked again right before the rename: the file may have appeared meanwhile.
     check_target(path)?;
+    pass_gate(path)?;
     tmp.persist(path).map_err(|e| OutputError::io(path, e.error))?;
     sync_folder(path);
     Ok(())
@@ -381,6 +414,7 @@ impl Staged {
     pub fn commit(self) -> Result<PathBuf, OutputError> {
         let dest = self.dest;
         std::fs::File::open(&self.tmp).and_then(|f| f.sync_all()).map_err(|e| OutputError::io(&dest, e))?;
+        pass_gate(&dest)?;
         match self.tmp.persist_noclobber(&dest) {
             Ok(()) => {}
             Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => return Err(OutputError::Exists(dest)),

@@ -41,6 +41,20 @@ impl SessionError {
 
 pub type Result<T> = std::result::Result<T, SessionError>;
 
+/// A manual backup of an open project, to run on a worker thread: it reads the file through a
+/// connection of its own, never the session's (see [`Session::backup_task`]).
+#[derive(Debug, Clone)]
+pub struct BackupTask {
+    project: PathBuf,
+}
+
+impl BackupTask {
+    /// Writes the backup (verified, rotated like every backup); its path.
+    pub fn run(&self) -> Result<PathBuf> {
+        Ok(crate::store::backup::backup_file_now(&self.project, "manual")?)
+    }
+}
+
 pub struct Session {
     project: Project,
     store: Store,
@@ -142,6 +156,23 @@ impl Session {
     /// The project's backups, newest first (whole ones only).
     pub fn backups(&self) -> Vec<BackupInfo> {
         crate::store::backup::list_backups(self.path())
+    }
+
+    /// What a worker thread needs to write a backup of this project while it stays open (see
+    /// [`BackupTask::run`]); the app reaches backups only through the session.
+    pub fn backup_task(&self) -> BackupTask {
+        BackupTask { project: self.path().to_path_buf() }
+    }
+
+    /// [`Session::restore_backup`], asking `progress` (pages copied, all pages, whether the next
+    /// step completes the copy) before each step; when it returns false the copy stops and the
+    /// project stays as it was.
+    pub fn restore_backup_with(
+        project: &Path,
+        backup: &Path,
+        progress: &mut dyn FnMut(usize, usize, bool) -> bool,
+    ) -> Result<PathBuf> {
+        Ok(crate::store::backup::restore_with(project, backup, progress)?)
     }
 
     /// Replaces the (closed) project at `project` with `backup`, keeping the state before as a

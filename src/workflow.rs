@@ -479,6 +479,38 @@ pub fn plan_edit(project: &Project, plan: &ImportPlan) -> Result<(Id, Edit)> {
     Ok((doc, edit))
 }
 
+/// Builds ONE edit importing every plan (the app imports a confirmed folder as one undo step).
+/// Each plan is built on a copy of the project with the plans before it applied, so a respondent
+/// created for one transcript is found, not created again, by the next. `next` runs after each
+/// plan and stops the work when it returns false. Per plan (up to where it stopped): its new
+/// document, or why it could not be imported.
+pub fn plans_edit(project: &Project, plans: &[ImportPlan], next: &mut dyn FnMut() -> bool) -> (Edit, Vec<Result<Id>>) {
+    let mut scratch = std::borrow::Cow::Borrowed(project);
+    let mut edit = Edit::new(String::new());
+    let mut out = Vec::with_capacity(plans.len());
+    for (i, plan) in plans.iter().enumerate() {
+        let built = plan_edit(&scratch, plan).and_then(|(doc, e)| {
+            if i + 1 < plans.len() {
+                scratch.to_mut().apply(&e)?;
+            }
+            Ok((doc, e))
+        });
+        out.push(built.map(|(doc, e)| {
+            edit.label = e.label.clone();
+            edit.extend(e);
+            doc
+        }));
+        if !next() {
+            break;
+        }
+    }
+    let n = out.iter().filter(|r| r.is_ok()).count();
+    if n > 1 {
+        edit.label = format!("Import {n} transcripts");
+    }
+    (edit, out)
+}
+
 /// Imports a transcript as planned (and confirmed) as one undo step.
 pub fn import_plan(session: &mut Session, plan: &ImportPlan) -> Result<Id> {
     let (doc, edit) = plan_edit(session.project(), plan)?;

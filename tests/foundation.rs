@@ -217,6 +217,38 @@ fn files_that_are_not_projects_or_too_new_are_refused_clearly() {
     assert!(Session::open(&dir.path().join("missing.werkbank"), "A").is_err());
 }
 
+/// A colour someone typed into the file by hand (or an old tool left empty) does not keep the
+/// project from opening: the code shows grey, and a readable short form is read.
+#[test]
+fn a_project_with_an_unreadable_colour_still_opens_and_shows_it_grey() {
+    let (_dir, path) = temp_project();
+    {
+        let mut s = Session::create(&path, "Scriptie", "Anna").unwrap();
+        for name in ["Vertrouwen", "Zorg", "Kort"] {
+            code(&mut s, None, name);
+        }
+    }
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "UPDATE codes SET color = 'blauw' WHERE name = 'Vertrouwen';
+         UPDATE codes SET color = '' WHERE name = 'Zorg';
+         UPDATE codes SET color = '#ABC' WHERE name = 'Kort';",
+    )
+    .unwrap();
+    drop(conn);
+    let mut s = Session::open(&path, "Anna").unwrap();
+    let colour = |s: &Session, name: &str| s.project().codes[&s.project().code_by_path(&[name]).unwrap()].color;
+    assert_eq!(colour(&s, "Vertrouwen"), werkbank::core::Color::NEUTRAL);
+    assert_eq!(colour(&s, "Zorg"), werkbank::core::Color::NEUTRAL);
+    assert_eq!(colour(&s, "Kort").hex(), "#aabbcc");
+    // Recolouring it stores a readable colour again.
+    let id = s.project().code_by_path(&["Vertrouwen"]).unwrap();
+    let blue = werkbank::core::Color::from_u24(0x1f77b5);
+    s.perform(actions::change_code(s.project(), id, "Recolour", |c| c.color = blue).unwrap()).unwrap();
+    drop(s);
+    assert_eq!(colour(&Session::open(&path, "Anna").unwrap(), "Vertrouwen"), blue);
+}
+
 #[test]
 fn every_older_file_version_is_backed_up_and_migrated() {
     for version in 1..schema::current_version() {

@@ -726,6 +726,21 @@ fn a_codebook_travels_as_qdc() {
     assert!(again.edit.is_empty(), "{:?}", again.edit);
 }
 
+/// A colour no tool could mean ("red", "#12345") does not stop the import: the code gets its
+/// default colour and the report says so.
+#[test]
+fn an_unreadable_refi_colour_gets_a_default_and_a_warning() {
+    let qdc = "<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes>\
+        <Code guid=\"00000000-0000-0000-0000-000000000001\" name=\"Rood\" isCodable=\"true\" color=\"red\"/>\
+        </Codes></CodeBook>";
+    let imp = import_qdc(qdc.as_bytes(), &Project::default()).unwrap();
+    assert_eq!(imp.report.warnings, ["code 'Rood': colour 'red' not understood; it got a default colour"]);
+    let mut p = Project::default();
+    p.apply(&imp.edit).unwrap();
+    let c = p.codes[&p.code_by_path(&["Rood"]).unwrap()].color;
+    assert!(PALETTE.contains(&c), "{c}");
+}
+
 /// Colours in a codebook from another tool arrive in any of REFI's spellings (`#RGB`, `#RRGGBB`,
 /// `#RRGGBBAA` with alpha); each keeps its colour, and a code without one gets a palette colour.
 #[test]

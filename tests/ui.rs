@@ -504,6 +504,10 @@ fn the_import_dialog_lets_the_user_set_each_speakers_role_and_respondent() {
     assert!(h.state().session().unwrap().project().documents.is_empty());
 
     h.get_by_label("Import").click();
+    h.step();
+
+    wait_for_background_work(&mut h);
+
     h.run();
     let p = h.state().session().unwrap().project();
     assert_eq!(p.documents.len(), 3);
@@ -583,6 +587,8 @@ fn the_import_dialog_skips_a_transcript_already_in_the_project_unless_the_user_i
     h.get_by_label("Same text as the document “Interview R3” already in the project: not imported.");
     h.get_by_label("Skipped: not a transcript format (.jpg)");
     h.get_by_label("Import").click();
+    h.step();
+    wait_for_background_work(&mut h);
     h.run();
     let names = |h: &Harness<WerkbankApp>| {
         let mut n: Vec<String> =
@@ -598,6 +604,8 @@ fn the_import_dialog_skips_a_transcript_already_in_the_project_unless_the_user_i
     h.get_by_label("Import duplicates anyway").click();
     h.run();
     h.get_by_label("Import").click();
+    h.step();
+    wait_for_background_work(&mut h);
     h.run();
     assert_eq!(names(&h), ["Interview R3", "Interview R4", "R3 opnieuw"]);
 }
@@ -618,6 +626,8 @@ fn importing_a_transcript_through_the_typed_path_maps_speakers() {
     text_field(&h, "R3"); // the new respondent's label, editable
     assert!(h.state().session().unwrap().project().documents.is_empty());
     h.get_by_label("Import").click();
+    h.step();
+    wait_for_background_work(&mut h);
     h.run();
     let p = h.state().session().unwrap().project();
     let doc = p.document_by_name("Interview R3").expect("imported");
@@ -659,6 +669,8 @@ fn a_backup_is_restored_from_the_file_menu_and_the_state_before_is_kept() {
     h.get_by_label("Backups…").click();
     h.run();
     h.get_by_label("Restore").click();
+    h.step();
+    wait_for_background_work(&mut h);
     h.run();
     let p = h.state().session().unwrap().project();
     assert!(p.code_by_path(&["Vertrouwen"]).is_some(), "the backup's code is back");
@@ -686,6 +698,8 @@ fn merge_a_code_into_another_through_the_dialog() {
     h.get_by_label("Omschrijving cases > Omgevingswet").click();
     h.run();
     h.get_by_label("Merge").click();
+    h.step();
+    wait_for_background_work(&mut h);
     h.run();
     let p = h.state().session().unwrap().project();
     assert!(!p.codes.contains_key(&zbo), "the merged code is gone");
@@ -764,6 +778,8 @@ fn export_from_analysis(h: &mut Harness<'static, WerkbankApp>, path: &std::path:
     h.get_by_label("Export path:").type_text(path.to_str().unwrap());
     h.run();
     h.get_by_label("Export").click();
+    h.step();
+    wait_for_background_work(h);
     h.run();
 }
 
@@ -968,6 +984,8 @@ fn review_exports_the_agreement_report_and_reports_errors() {
     h.get_by_label("Report file:").type_text(path.to_str().unwrap());
     h.run();
     h.get_by_label("Export report…").click();
+    h.step();
+    wait_for_background_work(&mut h);
     h.run();
     let status = h.state().status().unwrap().clone();
     assert!(!status.error && status.text.starts_with("Report written to"), "{status:?}");
@@ -983,6 +1001,8 @@ fn review_exports_the_agreement_report_and_reports_errors() {
     h.get_by_label("Report file:").type_text(d.path().join("x.pdf").to_str().unwrap());
     h.run();
     h.get_by_label("Export report…").click();
+    h.step();
+    wait_for_background_work(&mut h);
     h.run();
     assert!(h.state().status().unwrap().error);
     // Dutch labels, and closing.
@@ -1105,6 +1125,8 @@ fn a_supervisor_hands_out_a_copy_and_merges_the_second_coders_work_after_a_previ
     assert_shows(&h, "same text");
     assert_eq!(h.state().session().unwrap().project().codings.len(), before);
     h.get_by_label("Merge").click();
+    h.step();
+    wait_for_background_work(&mut h);
     h.run();
     let p = h.state().session().unwrap().project();
     assert_eq!(p.codings.len(), before + 1);
@@ -1129,6 +1151,8 @@ fn a_project_travels_to_refi_qdpx_and_back_through_the_file_menu() {
     assert_shows(&h, &summary);
     assert!(h.state().session().unwrap().project().documents.is_empty(), "nothing imported before confirming");
     h.get_by_label("Import").click();
+    h.step();
+    wait_for_background_work(&mut h);
     h.run();
     let p = h.state().session().unwrap().project();
     assert_eq!(p.documents.len(), original.documents.len());
@@ -1175,6 +1199,8 @@ fn review_with_three_coders_shows_all_of_them_together_and_reports_every_pair() 
     h.get_by_label("Report file:").type_text(path.to_str().unwrap());
     h.run();
     h.get_by_label("Export report…").click();
+    h.step();
+    wait_for_background_work(&mut h);
     h.run();
     let html = std::fs::read_to_string(&path).unwrap();
     assert!(html.contains("All 3 coders together"), "{html}");
@@ -2260,6 +2286,8 @@ fn a_student_imports_a_survey_from_the_file_menu_choosing_columns_and_layout() {
     assert_shows(&h, "Attributes: Geslacht (text), Leeftijd (integer), Functie (text), Startdatum (date)");
     assert_shows(&h, "2 documents with 103 answers");
     h.get_by_label("Import").click();
+    h.step();
+    wait_for_background_work(&mut h);
     h.run();
     let s = h.state().session().unwrap();
     let p = s.project();
@@ -2284,6 +2312,8 @@ fn a_respondent_table_from_dutch_excel_is_imported_and_an_attribute_kind_changed
     assert_shows(&h, "Windows-1252");
     assert_shows(&h, "57 new respondents");
     h.get_by_label("Import").click();
+    h.step();
+    wait_for_background_work(&mut h);
     h.run();
     let p = h.state().session().unwrap().project();
     assert_eq!(p.cases.len(), 57);
@@ -2367,4 +2397,223 @@ fn a_utf16_codebook_is_previewed_with_its_real_code_names() {
         names.sort();
         assert_eq!(names, ["Vertrouwen", "Vertrouwen in collega’s", "Vertrouwen in leiding", "Werkdruk"]);
     }
+}
+
+// ---- Background work (src/ui/background.rs, src/ui/jobs.rs) -------------------------------------
+
+/// Temporary files a writer left beside its target (none may remain after a cancelled export).
+fn partial_files(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".partial"))
+        .collect()
+}
+
+/// Steps frames until `found` holds (the worker runs on its own thread).
+fn step_until(h: &mut Harness<'static, WerkbankApp>, mut found: impl FnMut(&Harness<'static, WerkbankApp>) -> bool) {
+    for _ in 0..2000 {
+        if found(h) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    panic!("the window never showed what was expected");
+}
+
+/// A student imports a folder of three interviews. Reading them is slow (here: each file waits
+/// for the test), yet the window goes on drawing: the progress window counts the files read, and
+/// meanwhile the student can still pick a code. The confirmed import is one undo step.
+#[test]
+fn a_long_import_shows_its_progress_while_the_window_keeps_drawing_and_is_one_undo_step() {
+    let (d, mut h) = demo();
+    let folder = d.path().join("interviews");
+    std::fs::create_dir(&folder).unwrap();
+    for i in 1..=3 {
+        let text = format!("I: Hoe gaat het met het vertrouwen?\nR{i}: Goed, het vertrouwen groeit langzaam.\n");
+        std::fs::write(folder.join(format!("interview_{i}.txt")), text).unwrap();
+    }
+    let docs = h.state().session().unwrap().project().documents.len();
+    let step = h.state_mut().hold_background_work();
+    h.state_mut().push(Command::PreviewImport { paths: vec![folder] });
+    h.run();
+    assert!(h.state().busy());
+    step.send(()).unwrap(); // start
+    step.send(()).unwrap(); // after the first file
+    step_until(&mut h, |h| h.query_by_label_contains("2 / 3").is_some());
+    assert!(h.query_by_label("Reading transcripts…").is_some(), "the progress window names the work");
+    // The window keeps drawing and answering while the worker waits.
+    let code = code_id(&h, &["Omschrijving cases", "Zbo"]);
+    h.get_by_label("Zbo").click();
+    h.run();
+    assert_eq!(h.state().selected_code(), Some(code), "the window answered a click while the work ran");
+    assert!(h.state().busy(), "still reading the third file");
+    drop(step);
+    wait_for_background_work(&mut h);
+    h.run();
+    assert!(matches!(h.state().dialog(), Some(werkbank::ui::Dialog::ImportPreview { .. })), "the preview opened");
+    h.get_by_label("Import").click();
+    h.step();
+    wait_for_background_work(&mut h);
+    h.run();
+    let s = h.state().session().unwrap();
+    assert_eq!(s.project().documents.len(), docs + 3);
+    assert_eq!(s.undo_label(), Some("Import 3 transcripts"));
+    assert!(!h.state().status().unwrap().error, "{}", h.state().status().unwrap().text);
+    h.state_mut().push(Command::Undo);
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().documents.len(), docs, "one undo takes the whole import back");
+}
+
+/// Cancel in the progress window of an export: no file is written, not even a temporary one.
+#[test]
+fn cancelling_an_export_leaves_no_file() {
+    use werkbank::ui::commands::{Scope, WorkflowCommand};
+    let (d, mut h) = demo();
+    let path = d.path().join("bijlage.docx");
+    let step = h.state_mut().hold_background_work();
+    h.state_mut().push(Command::Workflow(WorkflowCommand::ExportReport { path: path.clone(), scope: Scope::Appendix }));
+    h.run();
+    assert!(h.query_by_label("Writing bijlage.docx…").is_some(), "the progress window names the file");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.query_by_label("Cancelling…").is_some(), "the window says it is stopping");
+    drop(step);
+    wait_for_background_work(&mut h);
+    h.run();
+    assert!(!path.exists(), "a cancelled export writes no file");
+    assert_eq!(partial_files(d.path()), Vec::<String>::new());
+    assert!(h.state().status().is_none_or(|s| !s.error), "cancelling is not an error");
+    // Without Cancel the same export is written.
+    h.state_mut().push(Command::Workflow(WorkflowCommand::ExportReport { path: path.clone(), scope: Scope::Appendix }));
+    h.step();
+    wait_for_background_work(&mut h);
+    h.run();
+    assert!(path.exists(), "{:?}", h.state().status());
+}
+
+/// Cancel while a REFI-QDA import is being prepared: the project stays exactly as it was.
+#[test]
+fn cancelling_a_refi_import_leaves_the_project_unchanged() {
+    let (_d, mut h) = demo();
+    let qdpx =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/refi/nvivo12mac_vaccine_comments.qdpx");
+    let (revision, docs) = {
+        let s = h.state().session().unwrap();
+        (s.revision(), s.project().documents.len())
+    };
+    let step = h.state_mut().hold_background_work();
+    h.state_mut().push(Command::ApplyExchange(werkbank::ui::Exchange::ImportRefi(qdpx.clone())));
+    h.run();
+    // Changing the project meanwhile waits: the import is prepared for the project as it is.
+    h.state_mut().push(Command::NewCodeDialog { parent: None });
+    h.run();
+    let st = h.state().status().unwrap();
+    assert!(st.error && st.text.contains("nvivo12mac_vaccine_comments.qdpx"), "{}", st.text);
+    h.get_by_label("Cancel").click();
+    h.run();
+    drop(step);
+    wait_for_background_work(&mut h);
+    h.run();
+    let s = h.state().session().unwrap();
+    assert_eq!((s.revision(), s.project().documents.len()), (revision, docs), "nothing was imported");
+    assert!(h.state().dialog().is_none());
+    // Without Cancel it is imported, as one undo step.
+    h.state_mut().push(Command::ApplyExchange(werkbank::ui::Exchange::ImportRefi(qdpx)));
+    h.step();
+    wait_for_background_work(&mut h);
+    h.run();
+    let s = h.state().session().unwrap();
+    assert!(s.project().documents.len() > docs);
+    assert!(matches!(h.state().dialog(), Some(werkbank::ui::Dialog::ExchangeDone { .. })), "the report opened");
+    h.state_mut().push(Command::Undo);
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().documents.len(), docs, "one undo takes the import back");
+}
+
+/// A second coder's project is merged on a worker; the merge is one undo step.
+#[test]
+fn a_merge_prepared_in_the_background_is_one_undo_step() {
+    let (d, mut h) = demo();
+    let theirs = d.path().join("bert.werkbank");
+    let p = h.state().session().unwrap().project().clone();
+    werkbank::exchange::write_handout(&p, &theirs, Default::default(), "Bert").unwrap();
+    {
+        let mut bert = werkbank::session::Session::open(&theirs, "Bert").unwrap();
+        let doc = *bert.project().documents.keys().next().unwrap();
+        let code = bert.project().code_by_path(&["Omschrijving cases", "Zbo"]).unwrap();
+        let coder = bert.coder();
+        bert.run(|p| werkbank::core::actions::add_coding(p, doc, 0, 12, code, coder)).unwrap();
+    }
+    let codings = p.codings.len();
+    h.state_mut().push(Command::ApplyExchange(werkbank::ui::Exchange::Merge(theirs)));
+    h.step();
+    wait_for_background_work(&mut h);
+    h.run();
+    let s = h.state().session().unwrap();
+    assert_eq!(s.project().codings.len(), codings + 1, "Bert's coding was merged");
+    assert_eq!(s.undo_label(), Some("Merge project"));
+    h.state_mut().push(Command::Undo);
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().codings.len(), codings);
+}
+
+/// An export that fails on the worker (its folder does not exist) says why, once: the message is
+/// not repeated by later frames, and nothing else happens.
+#[test]
+fn an_error_on_the_worker_is_shown_once() {
+    use werkbank::ui::commands::{Scope, WorkflowCommand};
+    let (d, mut h) = demo();
+    let path = d.path().join("ontbreekt").join("bijlage.csv");
+    h.state_mut().push(Command::Workflow(WorkflowCommand::ExportReport { path, scope: Scope::Appendix }));
+    h.step();
+    wait_for_background_work(&mut h);
+    h.run();
+    let st = h.state().status().expect("the error is shown").clone();
+    assert!(st.error && st.text.contains("does not exist"), "{}", st.text);
+    assert!(h.state().dialog().is_none());
+    h.state_mut().age_status(std::time::Duration::from_secs(60));
+    for _ in 0..5 {
+        h.step();
+    }
+    assert!(h.state().status().is_none(), "the error was said once, not again by later frames");
+}
+
+/// Restoring a backup runs on a worker with the project closed; Cancel before the copy is done
+/// leaves the project as it was, and it is opened again either way.
+#[test]
+fn a_cancelled_restore_reopens_the_project_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.werkbank");
+    let mut s = werkbank::session::Session::create(&path, "p", "Anna").unwrap();
+    let backup = s.backup_task().run().unwrap();
+    s.run(|p| {
+        werkbank::core::actions::add_code(
+            p,
+            werkbank::core::actions::NewCode {
+                parent: None,
+                name: "Vertrouwen",
+                kind: None,
+                color: None,
+                description: "",
+            },
+        )
+    })
+    .unwrap();
+    let mut h = harness(WerkbankApp::with_session(s, settings()));
+    h.run();
+    let step = h.state_mut().hold_background_work();
+    h.state_mut().push(Command::RestoreBackup { backup });
+    h.step();
+    step_until(&mut h, |h| h.query_by_label("Restoring the backup…").is_some());
+    assert!(h.state().session().is_none(), "the project is closed while it is restored");
+    h.get_by_label("Cancel").click();
+    h.step();
+    drop(step);
+    wait_for_background_work(&mut h);
+    h.run();
+    let p = h.state().session().expect("the project is open again").project();
+    assert!(p.code_by_path(&["Vertrouwen"]).is_some(), "nothing was restored");
 }

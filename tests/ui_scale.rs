@@ -203,9 +203,16 @@ fn cancelling_the_reading_of_transcripts_opens_no_preview() {
     assert!(h.state().busy(), "still reading twenty transcripts");
     h.get_by_label("Cancel").click();
     h.step();
-    assert!(!h.state().busy());
-    for _ in 0..20 {
-        std::thread::sleep(std::time::Duration::from_millis(20));
+    // The worker stops after the file it is reading; until then the window says so.
+    for _ in 0..2000 {
+        if !h.state().busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    assert!(!h.state().busy(), "the reading stopped");
+    for _ in 0..5 {
         h.step();
     }
     assert!(h.state().dialog().is_none(), "a cancelled reading opens no preview");

@@ -34,8 +34,18 @@ fn type_into(h: &mut Harness<'static, WerkbankApp>, label: &str, text: &str) {
     h.run();
 }
 
+/// Clicks `label` and lets the frames run until what it started (an export, a backup on a worker
+/// thread) is done.
 fn click(h: &mut Harness<'static, WerkbankApp>, label: &str) {
     h.get_by_label(label).click();
+    h.step();
+    for _ in 0..2000 {
+        if !h.state().busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
     h.run();
     h.run();
 }

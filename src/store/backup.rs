@@ -144,6 +144,15 @@ fn rotate(project: &Path) {
     }
 }
 
+/// Writes a backup of the project at `project` now through a read connection of its own (the
+/// project may be open for editing meanwhile: SQLite copies a consistent snapshot), so the app can
+/// do it on a worker thread while the window goes on.
+pub fn backup_file_now(project: &Path, reason: &str) -> Result<PathBuf> {
+    let conn = Connection::open_with_flags(project, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    check_version(&conn, project)?;
+    write_backup(&conn, project, reason)
+}
+
 impl Store {
     /// Writes a backup now (see [`KEEP`] for rotation).
     pub fn backup_now(&self, reason: &str) -> Result<PathBuf> {
@@ -168,6 +177,17 @@ impl Store {
 /// elsewhere. The current state is kept first (as a backup, or, when the project itself is
 /// damaged, as a plain copy); its path is returned.
 pub fn restore(project: &Path, backup: &Path) -> Result<PathBuf> {
+    restore_with(project, backup, &mut |_, _, _| true)
+}
+
+/// [`restore`], asking `progress` (pages copied, all pages, whether the next step completes the
+/// copy) before every step of the copy; when it returns false the copy stops and SQLite rolls the
+/// project back to where it was (the state before is kept as a backup either way).
+pub fn restore_with(
+    project: &Path,
+    backup: &Path,
+    progress: &mut dyn FnMut(usize, usize, bool) -> bool,
+) -> Result<PathBuf> {
     if !backup.exists() {
         return Err(StoreError::NotFound(backup.to_path_buf()));
     }
@@ -191,11 +211,30 @@ pub fn restore(project: &Path, backup: &Path) -> Result<PathBuf> {
     let safety = match check_version(&dst, project).and_then(|_| write_backup(&dst, project, "before-restore")) {
         Ok(p) => p,
         Err(StoreError::TooNew { .. }) => return Err(check_version(&dst, project).unwrap_err()),
+        Err(e @ StoreError::Output(crate::output::OutputError::Cancelled(_))) => return Err(e),
         Err(_) => keep_damaged(project)?,
     };
     {
+        use rusqlite::backup::StepResult;
+        const PAGES: usize = 256;
+        let pages: i64 = src.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+        let (mut all, mut left) = (pages.max(0) as usize, pages.max(0) as usize);
         let b = rusqlite::backup::Backup::new(&src, &mut dst)?;
-        b.run_to_completion(256, Duration::ZERO, None)?;
+        loop {
+            if !progress(all - left.min(all), all, left <= PAGES) {
+                // Dropping the unfinished backup rolls its write back: the project is as it was.
+                return Err(StoreError::Output(crate::output::OutputError::Cancelled(project.to_path_buf())));
+            }
+            let step = b.step(PAGES as std::os::raw::c_int)?;
+            let p = b.progress();
+            (all, left) = (p.pagecount.max(0) as usize, p.remaining.max(0) as usize);
+            match step {
+                StepResult::Done => break,
+                StepResult::More => {}
+                // Another connection holds the project for a moment: try again shortly.
+                _ => std::thread::sleep(Duration::from_millis(10)),
+            }
+        }
     }
     Ok(safety)
 }

@@ -141,6 +141,21 @@ impl Default for AnalysisView {
 const CACHE_SIZE: usize = 8;
 
 impl AnalysisView {
+    /// The window's choices without its cached results (what an export needs).
+    fn choices(&self) -> AnalysisView {
+        AnalysisView {
+            attribute: self.attribute.clone(),
+            value: self.value.clone(),
+            template: self.template.clone(),
+            export_path: self.export_path.clone(),
+            custom_order: self.custom_order.clone(),
+            cache: Vec::new(),
+            ..*self
+        }
+    }
+}
+
+impl AnalysisView {
     fn filter(&self) -> Filter {
         let mut f = Filter::all().coders(self.coder);
         if let (Some(a), Some(v)) = (&self.attribute, &self.value) {
@@ -668,32 +683,42 @@ fn export_bar(ui: &mut Ui, view: &mut AnalysisView, lang: Lang, queue: &mut Vec<
     });
 }
 
-/// Writes what the Export button names (see [`AnalysisView::report`]) to `path`, with the
-/// window's filter and choices, through the CLI's report writer. Dutch CSV gets `;` and decimal
-/// commas (what Dutch Excel opens).
-pub fn export_to(
-    view: &AnalysisView,
+/// What the Export button writes, taken from the window when it is pressed (its filter and
+/// choices), so that the file can be written on a worker thread from a copy of the project.
+pub struct Export {
+    view: AnalysisView,
     scope: Scope,
-    project: &crate::core::model::Project,
     lang: Lang,
-    path: &std::path::Path,
-) -> Result<(), String> {
-    if path.as_os_str().is_empty() {
-        return Err(tr(lang, Key::AnNoPath).into());
+}
+
+impl Export {
+    pub fn of(view: &AnalysisView, scope: Scope, lang: Lang) -> Self {
+        Export { view: view.choices(), scope, lang }
     }
-    let pseudonymised;
-    let project = if view.pseudonymise {
-        let subs = crate::core::pseudonym::substitutions_from_aliases(project);
-        if subs.is_empty() {
-            return Err(tr(lang, Key::AnPseudonymiseNoAliases).into());
+
+    /// Writes what the Export button names (see [`AnalysisView::report`]) to `path`, with the
+    /// window's filter and choices, through the CLI's report writer. Dutch CSV gets `;` and
+    /// decimal commas (what Dutch Excel opens).
+    pub fn write(&self, project: &crate::core::model::Project, path: &std::path::Path) -> Result<(), String> {
+        let (view, lang) = (&self.view, self.lang);
+        if path.as_os_str().is_empty() {
+            return Err(tr(lang, Key::AnNoPath).into());
         }
-        pseudonymised = crate::core::pseudonym::pseudonymised(project, &subs);
-        &pseudonymised
-    } else {
-        project
-    };
-    let report = view.report(scope, project, crate::output::Format::of_path(path), lang)?;
-    let csv = if lang == Lang::Nl { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
-    export::report::write(project, &report, &view.filter(), &view.options(project, lang), csv, path)
-        .map_err(|e| e.to_string())
+        let pseudonymised;
+        let project = if view.pseudonymise {
+            let subs = crate::core::pseudonym::substitutions_from_aliases(project);
+            if subs.is_empty() {
+                return Err(tr(lang, Key::AnPseudonymiseNoAliases).into());
+            }
+            pseudonymised = crate::core::pseudonym::pseudonymised(project, &subs);
+            &pseudonymised
+        } else {
+            project
+        };
+        let report = view.report(self.scope, project, crate::output::Format::of_path(path), lang)?;
+        let csv =
+            if lang == Lang::Nl { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
+        export::report::write(project, &report, &view.filter(), &view.options(project, lang), csv, path)
+            .map_err(|e| e.to_string())
+    }
 }

@@ -2,6 +2,7 @@
 //! kept in one file so the GUI and the CLI share one implementation in [`crate::workflow`]; this
 //! file only adapts arguments and turns errors into status-bar text.
 
+use crate::core::edit::Edit;
 use crate::core::model::{Id, Project};
 use crate::session::Session;
 use crate::workflow::{self, ImportOptions, Pattern};
@@ -21,16 +22,19 @@ pub fn code_all(session: &mut Session, text: &str, code: Id) -> Result<usize, St
     workflow::code_matches(session, &[], &phrase(text), code).map_err(|e| e.to_string())
 }
 
-/// Imports transcripts as planned and confirmed in the preview, one undo step each; the mapping
-/// can still be changed afterwards under "Speakers in this document". Returns the last document,
-/// how many were imported, and warnings (including failed files).
-pub fn import_plans(
-    session: &mut Session,
+/// The transcripts planned and confirmed in the preview as ONE edit (one undo step; the mapping
+/// can still be changed afterwards under "Speakers in this document"), built on a worker from the
+/// project's copy; `next` runs after each file and stops when it returns false. Returns the edit,
+/// the last document, how many were imported, and warnings (including failed files).
+pub fn import_edit(
+    project: &Project,
     plans: &[workflow::ImportPlan],
-) -> Result<(Option<Id>, usize, Vec<String>), String> {
+    next: &mut dyn FnMut() -> bool,
+) -> Result<(Edit, Option<Id>, usize, Vec<String>), String> {
+    let (edit, built) = workflow::plans_edit(project, plans, next);
     let (mut last, mut n, mut warnings) = (None, 0, Vec::new());
-    for plan in plans {
-        match workflow::import_plan(session, plan) {
+    for (plan, result) in plans.iter().zip(built) {
+        match result {
             Ok(doc) => {
                 last = Some(doc);
                 n += 1;
@@ -42,7 +46,7 @@ pub fn import_plans(
     if n == 0 {
         return Err(if warnings.is_empty() { "no transcript files found".into() } else { warnings.join("; ") });
     }
-    Ok((last, n, warnings))
+    Ok((edit, last, n, warnings))
 }
 
 /// What importing `paths` would do: per file, its name and plan (or why it is left out: another

@@ -36,6 +36,15 @@ pub enum Exchange {
     ImportRefi(PathBuf),
 }
 
+impl Exchange {
+    /// The file merged or imported.
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            Exchange::Merge(p) | Exchange::ImportRefi(p) => p,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     // Projects

@@ -146,6 +146,17 @@ string_table! {
     ReadingFiles => "Reading transcripts…", "Transcripten lezen…";
     WritingFile => "Writing the file…", "Bestand schrijven…";
     WritingFailed => "Writing the file stopped unexpectedly; check the folder and try again.", "Het schrijven van het bestand stopte onverwacht; controleer de map en probeer het opnieuw.";
+    JobReading => "Reading {0}…", "{0} lezen…";
+    JobWriting => "Writing {0}…", "{0} schrijven…";
+    JobImporting => "Importing {0} {0:transcript|transcripts}…", "{0} {0:transcript|transcripten} importeren…";
+    JobBackup => "Writing a backup…", "Reservekopie maken…";
+    JobRestoring => "Restoring the backup…", "Reservekopie terugzetten…";
+    JobBusy => "Wait until “{0}” is done, or cancel it.", "Wacht tot “{0}” klaar is, of annuleer het.";
+    JobCancelling => "Cancelling…", "Annuleren…";
+    JobFinishing => "Almost done: the file is being put in place.", "Bijna klaar: het bestand wordt op zijn plaats gezet.";
+    JobWorking => "Working…", "Bezig…";
+    JobProjectChanged => "The project changed while this was being prepared; nothing was done. Please try again.", "Het project is veranderd terwijl dit werd voorbereid; er is niets gedaan. Probeer het opnieuw.";
+    JobFailed => "“{0}” stopped unexpectedly; nothing was changed.", "“{0}” stopte onverwacht; er is niets veranderd.";
     ReadingFilesFailed => "Reading the transcripts stopped unexpectedly; nothing was imported.", "Het lezen van de transcripten stopte onverwacht; er is niets geïmporteerd.";
     ImportPreviewExplain => "Check each speaker's role and respondent before importing; guessed roles are marked. A generic tag such as Y or Speaker 1 becomes a respondent of that transcript only.", "Controleer per spreker de rol en de respondent voordat u importeert; geraden rollen zijn gemarkeerd. Een algemene aanduiding zoals Y of Spreker 1 wordt een respondent van alleen dat transcript.";
     ColSpeaker => "Speaker", "Spreker";

@@ -6,6 +6,7 @@
 
 pub mod analysis_view;
 mod backend;
+mod background;
 pub(crate) mod bidi;
 mod check_view;
 pub mod commands;
@@ -471,10 +472,10 @@ pub struct WerkbankApp {
     dialog: Option<Dialog>,
     /// A native file dialog running on a worker thread, and when it was opened.
     file_dialog: Option<PendingFileDialog>,
-    /// Transcripts being read for the import preview on a worker thread.
-    import_job: Option<jobs::Job<ImportPlans>>,
-    /// A REFI export or hand-out being written on a worker thread.
-    write_job: Option<jobs::Job<Result<Vec<String>, String>>>,
+    /// Long work on a worker thread (import, export, merge, backup), with its progress window.
+    job: Option<background::Running>,
+    /// Tests hold background work step by step (see [`WerkbankApp::hold_background_work`]).
+    hold: Option<jobs::Hold>,
     /// Why the typed-path dialog is shown instead of the system's file dialog.
     path_notice: Option<String>,
     analysis: analysis_view::AnalysisView,
@@ -507,8 +508,8 @@ impl WerkbankApp {
             palette: None,
             dialog: None,
             file_dialog: None,
-            import_job: None,
-            write_job: None,
+            job: None,
+            hold: None,
             path_notice: None,
             analysis: Default::default(),
             workflow: None,
@@ -798,83 +799,6 @@ impl WerkbankApp {
         }
     }
 
-    /// The background job's progress window with Cancel; applies its result when it arrives.
-    fn job_ui(&mut self, ctx: &egui::Context) {
-        self.write_job_ui(ctx);
-        let Some(job) = &self.import_job else { return };
-        match job.poll() {
-            jobs::Poll::Running => {
-                let (done, total) = job.progress();
-                let mut cancel = false;
-                egui::Window::new(&job.label).collapsible(false).resizable(false).show(ctx, |ui| {
-                    ui.add(
-                        egui::ProgressBar::new(done as f32 / total.max(1) as f32)
-                            .text(format!("{done} / {total}"))
-                            .desired_width(320.0),
-                    );
-                    cancel = ui.button(self.t(Key::Cancel)).clicked();
-                });
-                if cancel {
-                    job.cancel();
-                    self.import_job = None;
-                }
-                ctx.request_repaint_after(std::time::Duration::from_millis(50));
-            }
-            jobs::Poll::Done(files) => {
-                self.import_job = None;
-                self.dialog =
-                    Some(Dialog::ImportPreview { files, speakers_as_respondents: true, allow_duplicates: false });
-                ctx.request_repaint();
-            }
-            jobs::Poll::Cancelled => self.import_job = None,
-            jobs::Poll::Failed => {
-                self.import_job = None;
-                self.err(self.t(Key::ReadingFilesFailed).to_string());
-            }
-        }
-    }
-
-    /// The writing job's progress window; its report (or error) when it is done. Cancel stops
-    /// waiting and drops the report; a file already being written is finished, never half written
-    /// (the writers replace the target atomically).
-    fn write_job_ui(&mut self, ctx: &egui::Context) {
-        let Some(job) = &self.write_job else { return };
-        match job.poll() {
-            jobs::Poll::Running => {
-                let mut cancel = false;
-                egui::Window::new(&job.label).collapsible(false).resizable(false).show(ctx, |ui| {
-                    ui.add(egui::ProgressBar::new(0.0).desired_width(320.0));
-                    cancel = ui.button(self.t(Key::Cancel)).clicked();
-                });
-                if cancel {
-                    job.cancel();
-                    self.write_job = None;
-                }
-                ctx.request_repaint_after(std::time::Duration::from_millis(50));
-            }
-            jobs::Poll::Done(Ok(lines)) => {
-                self.write_job = None;
-                self.ok(lines.first().cloned().unwrap_or_default());
-                self.dialog = Some(Dialog::ExchangeDone { lines });
-                ctx.request_repaint();
-            }
-            jobs::Poll::Done(Err(e)) => {
-                self.write_job = None;
-                self.err(e);
-            }
-            jobs::Poll::Cancelled => self.write_job = None,
-            jobs::Poll::Failed => {
-                self.write_job = None;
-                self.err(self.t(Key::WritingFailed).to_string());
-            }
-        }
-    }
-
-    /// Whether background work is running (tests wait for it).
-    pub fn busy(&self) -> bool {
-        self.import_job.is_some() || self.write_job.is_some()
-    }
-
     /// Runs the native file dialog on a worker thread (it blocks), falling back to a typed path.
     fn file_dialog(&mut self, purpose: FilePurpose) {
         if !self.settings.native_dialogs || std::env::var_os("WERKBANK_NO_FILE_DIALOG").is_some() {
@@ -936,6 +860,12 @@ impl WerkbankApp {
             self.err(tr(lang, Key::ReadOnlyRefused));
             return;
         }
+        // An edit being prepared on a worker was made for the project as it is now; work on a
+        // worker belongs to the project that is open.
+        if let Some(label) = self.waits_for_job(&cmd) {
+            self.err(trf(lang, Key::JobBusy, &[&label]));
+            return;
+        }
         match cmd {
             Command::NewProjectDialog => self.file_dialog(FilePurpose::NewProject),
             Command::OpenProjectDialog => self.file_dialog(FilePurpose::OpenProject),
@@ -946,12 +876,14 @@ impl WerkbankApp {
             Command::HandoutDialog => self.file_dialog(FilePurpose::Handout),
             Command::ImportRefiDialog => self.file_dialog(FilePurpose::ImportRefi),
             Command::ExportRefiDialog => self.file_dialog(FilePurpose::ExportRefi),
-            Command::PreviewExchange(action) => self.preview_exchange(action),
-            Command::ApplyExchange(action) => self.apply_exchange(action),
-            Command::MakeHandout { path } => {
-                self.exchange_write(move |p, coder| crate::exchange::write_handout(p, &path, Default::default(), coder))
+            Command::PreviewExchange(action) => self.start_exchange_preview(action),
+            Command::ApplyExchange(action) => self.start_exchange(action),
+            Command::MakeHandout { path } => self.start_exchange_write(&path.clone(), move |p, coder| {
+                crate::exchange::write_handout(p, &path, Default::default(), coder)
+            }),
+            Command::ExportRefi { path } => {
+                self.start_exchange_write(&path.clone(), move |p, _| crate::exchange::export_refi(p, &path))
             }
-            Command::ExportRefi { path } => self.exchange_write(move |p, _| crate::exchange::export_refi(p, &path)),
             Command::CheckChapter { path } => self.check_chapter(path),
             Command::OpenProject { path, read_only } => self.open_path(&path, read_only),
             Command::CreateProject { path } => self.create_path(&path),
@@ -987,7 +919,8 @@ impl WerkbankApp {
                 self.clipboard = Some(crate::about::diagnostics(open.map(|s| s.project()), bytes));
                 self.ok(tr(lang, Key::DiagnosticsCopied));
             }
-            Command::RestoreBackup { backup } => self.restore_backup(&backup),
+            Command::RestoreBackup { backup } => self.start_restore(backup),
+            Command::Review(review::ReviewCommand::Export { path }) => self.export_review(path),
             Command::SetLanguage(l) => {
                 self.settings.language = l;
                 self.save_settings();
@@ -1010,22 +943,12 @@ impl WerkbankApp {
                 self.settings.show_retrieval = !self.settings.show_retrieval;
                 self.save_settings();
             }
-            Command::PreviewImport { paths } => {
-                let Some(ps) = self.project.as_ref() else { return };
-                // Reading and parsing the files runs on a worker (progress and Cancel in the
-                // window); the preview dialog opens when it is done.
-                let project = ps.session.project().clone();
-                let total = crate::workflow::collect_files(&paths).map_or(1, |f| f.len().max(1));
-                self.import_job = Some(jobs::Job::spawn(self.t(Key::ReadingFiles), total, move |p| {
-                    backend::plan_import(&project, &paths, true, &mut || {
-                        p.step();
-                        !p.cancelled()
-                    })
-                }));
-            }
+            // Reading and parsing the files runs on a worker (progress and Cancel in the window);
+            // the preview dialog opens when it is done.
+            Command::PreviewImport { paths } => self.start_import_preview(paths),
             Command::ImportPlans { plans, skipped } => {
                 self.dialog = None;
-                self.import_plans(&plans, skipped)
+                self.start_import(plans, skipped)
             }
             Command::ImportCodebook { path } => {
                 self.apply(Command::Workflow(workflows::WorkflowCommand::PreviewCodebook { path }))
@@ -1047,7 +970,7 @@ impl WerkbankApp {
             Command::Edit(edit) => ps.apply_edit(edit, cx.lang),
             Command::Undo => ps.undo(false, cx.lang),
             Command::Redo => ps.undo(true, cx.lang),
-            Command::Review(c) => review::apply(ps, c, cx.lang)
+            Command::Review(c) => review::apply(ps, c)
                 .map(|said| view_commands::Outcome { said, ..Default::default() })
                 .map_err(UiError::Said),
             view => ps.apply_view(view, &cx),
@@ -1141,27 +1064,6 @@ impl WerkbankApp {
         }
     }
 
-    /// Closes the project, restores `backup` into it (the current state is backed up first) and
-    /// opens it again.
-    pub fn restore_backup(&mut self, backup: &Path) {
-        let lang = self.settings.language;
-        let Some(ps) = self.project.take() else { return };
-        let path = ps.session.path().to_path_buf();
-        let read_only = ps.session.is_read_only();
-        drop(ps);
-        self.dialog = None;
-        match Session::restore_backup(&path, backup) {
-            Ok(safety) => {
-                self.open_path(&path, read_only);
-                self.ok(trf(lang, Key::Restored, &[&backup.display(), &safety.display()]));
-            }
-            Err(e) => {
-                self.open_path(&path, read_only);
-                self.err(e);
-            }
-        }
-    }
-
     /// Creates a new project file at `path` (`.werkbank` added when missing).
     pub fn create_path(&mut self, path: &Path) {
         let mut path = path.to_path_buf();
@@ -1180,104 +1082,6 @@ impl WerkbankApp {
                 self.err(msg);
             }
         }
-    }
-
-    fn import_plans(&mut self, plans: &[crate::workflow::ImportPlan], skipped: usize) {
-        let lang = self.settings.language;
-        let Some(ps) = self.project.as_mut() else { return };
-        if plans.is_empty() && skipped > 0 {
-            let msg = trf(lang, Key::Imported, &[&0]) + &trf(lang, Key::FilesLeftOut, &[&skipped]);
-            return self.ok(msg);
-        }
-        match backend::import_plans(&mut ps.session, plans) {
-            Ok((last, n, warnings)) => {
-                if let Some(d) = last {
-                    ps.current_doc = Some(d);
-                    ps.left_tab = LeftTab::Documents;
-                }
-                let mut msg = trf(lang, Key::Imported, &[&n]);
-                if skipped > 0 {
-                    msg.push_str(&trf(lang, Key::FilesLeftOut, &[&skipped]));
-                }
-                if !warnings.is_empty() {
-                    msg.push_str(" — ");
-                    msg.push_str(&warnings.join("; "));
-                }
-                self.ok(msg);
-            }
-            Err(e) => self.err(e),
-        }
-    }
-
-    /// Shows what a merge or REFI-QDA import would do; errors (an ambiguous merge, a broken
-    /// file) go to the status bar and nothing changes.
-    fn preview_exchange(&mut self, action: Exchange) {
-        let Some(ps) = self.project.as_ref() else { return };
-        let p = ps.session.project();
-        let lines = match &action {
-            Exchange::Merge(path) => {
-                crate::exchange::preview_merge(p, path).map(|(_, r)| crate::exchange::merge_lines(path, &r))
-            }
-            Exchange::ImportRefi(path) => crate::exchange::preview_refi_import(p, path)
-                .map(|imp| crate::exchange::refi_import_lines(path, &imp.report)),
-        };
-        match lines {
-            Ok(mut lines) => {
-                // The command line's lines, said as what would happen: nothing is done yet.
-                for (done, would) in [("merged ", "would merge "), ("imported ", "would import ")] {
-                    if let Some(rest) = lines[0].strip_prefix(done) {
-                        lines[0] = format!("{would}{rest}");
-                    }
-                }
-                self.dialog = Some(Dialog::ExchangePreview { action, lines })
-            }
-            Err(e) => self.err(e.to_string()),
-        }
-    }
-
-    /// Merges or imports as one undo step, then shows what was done.
-    fn apply_exchange(&mut self, action: Exchange) {
-        let Some(ps) = self.project.as_mut() else { return };
-        let p = ps.session.project();
-        let prepared = match &action {
-            Exchange::Merge(path) => {
-                crate::exchange::preview_merge(p, path).map(|(edit, r)| (edit, crate::exchange::merge_lines(path, &r)))
-            }
-            Exchange::ImportRefi(path) => crate::exchange::preview_refi_import(p, path)
-                .map(|imp| (imp.edit, crate::exchange::refi_import_lines(path, &imp.report))),
-        };
-        let done = prepared.map_err(|e| e.to_string()).and_then(|(edit, lines)| {
-            if !edit.is_empty() {
-                ps.session.perform(edit).map_err(|e| e.to_string())?;
-            }
-            Ok(lines)
-        });
-        match done {
-            Ok(lines) => {
-                self.ok(lines[0].clone());
-                self.dialog = Some(Dialog::ExchangeDone { lines });
-            }
-            Err(e) => self.err(e),
-        }
-    }
-
-    /// Writes a file from the open project (hand-out, REFI-QDA export) and shows what went in.
-    /// Writes an exchange file (REFI export, hand-out) from a copy of the project on a worker
-    /// thread; [`WerkbankApp::write_job_ui`] shows progress and the report.
-    fn exchange_write(
-        &mut self,
-        write: impl FnOnce(&crate::core::Project, &str) -> Result<Vec<String>, crate::exchange::ExchangeError>
-        + Send
-        + 'static,
-    ) {
-        let Some(ps) = self.project.as_ref() else { return };
-        let coder = ps.session.coder_name().to_string();
-        let project = ps.session.project().clone();
-        self.write_job = Some(jobs::Job::spawn(self.t(Key::WritingFile), 1, move |p| {
-            let r = write(&project, &coder).map_err(|e| e.to_string());
-            p.step();
-            r
-        }));
     }
 }
 

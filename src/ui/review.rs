@@ -128,7 +128,7 @@ fn fig(v: Option<f64>, pct: bool) -> String {
 }
 
 /// Applies a review command to the open project.
-pub(super) fn apply(ps: &mut ProjectState, cmd: ReviewCommand, lang: Lang) -> Result<Option<String>, String> {
+pub(super) fn apply(ps: &mut ProjectState, cmd: ReviewCommand) -> Result<Option<String>, String> {
     match cmd {
         ReviewCommand::Open => {
             if ps.review.is_none() {
@@ -140,24 +140,51 @@ pub(super) fn apply(ps: &mut ProjectState, cmd: ReviewCommand, lang: Lang) -> Re
             ps.review = None;
             Ok(None)
         }
-        ReviewCommand::Export { path } => {
-            let revision = ps.session.revision();
-            let p = ps.session.project();
-            let r = ps.review.as_mut().ok_or("review is not open")?;
-            // With three or more coders the report covers all of them and every pair.
-            let blocks = if let Some(all) = r.all_coders(p, revision) {
-                export::agreement::agreement_blocks(p, all, &agreement::disagreements_of_pairs(p, all), lang)
-            } else {
-                let (report, list) = r.results(p, revision).ok_or(tr(lang, Key::PickTwoCoders))?;
-                let pair = agreement::PairDisagreements {
-                    coder_a: report.params.coders[0],
-                    coder_b: report.params.coders[1],
-                    passages: list.to_vec(),
-                };
-                export::agreement::agreement_blocks(p, report, &[pair], lang)
+        // Written on a worker (see `WerkbankApp::export_review`); never reaches here.
+        ReviewCommand::Export { .. } => Ok(None),
+    }
+}
+
+/// The agreement report's inputs, taken from the review when Export is pressed.
+enum ReportOf {
+    /// Three or more coders: all of them, and every pair's disagreements (found on the worker).
+    All(AgreementReport),
+    Pair(AgreementReport, agreement::PairDisagreements),
+}
+
+impl WerkbankApp {
+    /// Writes the agreement report of the review's coders and unit to `path` on a worker thread,
+    /// from a copy of the project (progress and Cancel in the window).
+    pub(super) fn export_review(&mut self, path: PathBuf) {
+        let lang = self.settings.language;
+        let Some(ps) = self.project.as_mut() else { return };
+        let revision = ps.session.revision();
+        let p = ps.session.project();
+        let Some(r) = ps.review.as_mut() else { return };
+        // With three or more coders the report covers all of them and every pair.
+        let of = if let Some(all) = r.all_coders(p, revision) {
+            ReportOf::All(all.clone())
+        } else if let Some((report, list)) = r.results(p, revision) {
+            let pair = agreement::PairDisagreements {
+                coder_a: report.params.coders[0],
+                coder_b: report.params.coders[1],
+                passages: list.to_vec(),
             };
-            // In the app's language: Dutch captions ("Tabel 1"), decimal commas and `;` in CSV for
-            // Excel in Dutch; English ones otherwise.
+            ReportOf::Pair(report.clone(), pair)
+        } else {
+            return self.err(tr(lang, Key::PickTwoCoders));
+        };
+        self.start_write(&path.clone(), false, move |p| {
+            let blocks = match &of {
+                ReportOf::All(all) => {
+                    export::agreement::agreement_blocks(p, all, &agreement::disagreements_of_pairs(p, all), lang)
+                }
+                ReportOf::Pair(report, pair) => {
+                    export::agreement::agreement_blocks(p, report, std::slice::from_ref(pair), lang)
+                }
+            };
+            // In the app's language: Dutch captions ("Tabel 1"), decimal commas and `;` in CSV
+            // for Excel in Dutch; English ones otherwise.
             let csv = if lang == export::Lang::Nl {
                 export::csv::CsvOptions::excel_nl()
             } else {
@@ -165,12 +192,10 @@ pub(super) fn apply(ps: &mut ProjectState, cmd: ReviewCommand, lang: Lang) -> Re
             };
             export::write_report_in(&path, tr(lang, Key::ReviewReportTitle), &blocks, csv, lang)
                 .map_err(|e| e.to_string())?;
-            Ok(Some(trf(lang, Key::ReportWritten, &[&path.display()])))
-        }
+            Ok(trf(lang, Key::ReportWritten, &[&path.display()]))
+        });
     }
-}
 
-impl WerkbankApp {
     /// The review in its own window (movable, resizable), so the transcript keeps its height.
     pub(super) fn review_panel(&mut self, ui: &mut Ui) {
         let lang = self.settings.language;

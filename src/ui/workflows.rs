@@ -322,14 +322,19 @@ impl WerkbankApp {
     /// Writes an Analysis export after the frame (the window's Export button and Save dialog, and
     /// the File menu's exports): `scope` says what, the window's filter and choices say how. The
     /// path is remembered in the window's field.
+    /// The file is written on a worker thread from a copy of the project (progress and Cancel in
+    /// the window).
     fn export_report(&mut self, path: PathBuf, scope: super::commands::Scope) {
         let lang = self.settings.language;
-        let Some(ps) = &self.project else { return };
-        self.analysis.export_path = path.display().to_string();
-        match super::analysis_view::export_to(&self.analysis, scope, ps.session.project(), lang, &path) {
-            Ok(()) => self.ok(trf(lang, Key::AnExported, &[&path.display()])),
-            Err(e) => self.err(trf(lang, Key::AnExportFailed, &[&e])),
+        if self.project.is_none() {
+            return;
         }
+        self.analysis.export_path = path.display().to_string();
+        let export = super::analysis_view::Export::of(&self.analysis, scope, lang);
+        self.start_write(&path.clone(), false, move |project| match export.write(project, &path) {
+            Ok(()) => Ok(trf(lang, Key::AnExported, &[&path.display()])),
+            Err(e) => Err(trf(lang, Key::AnExportFailed, &[&e])),
+        });
     }
 
     /// Applies a workflow command; results and errors go to the status bar.
@@ -383,20 +388,17 @@ impl WerkbankApp {
                 }
             }
             W::ExportCodebook { path } => {
-                let Some(ps) = &self.project else { return };
                 let st = match &self.workflow {
                     Some(Workflow::CodebookExport(st)) => Some(st.clone()),
                     _ => None,
                 };
-                match export_code_tree(ps.session.project(), st.as_ref(), &path, lang) {
-                    Ok(n) => {
-                        if st.is_some() {
-                            self.workflow = None;
-                        }
-                        self.ok(trf(lang, Key::CodebookWritten, &[&n, &path.display()]))
+                // The dialog closes once the file is written.
+                self.start_write(&path.clone(), st.is_some(), move |project| {
+                    match export_code_tree(project, st.as_ref(), &path, lang) {
+                        Ok(n) => Ok(trf(lang, Key::CodebookWritten, &[&n, &path.display()])),
+                        Err(e) => Err(trf(lang, Key::AnExportFailed, &[&e])),
                     }
-                    Err(e) => self.err(trf(lang, Key::AnExportFailed, &[&e])),
-                }
+                });
             }
             W::ExportReport { path, scope } => self.export_report(path, scope),
             W::PreviewTable { path, survey } => {
@@ -429,17 +431,8 @@ impl WerkbankApp {
                 let list = ps.session.backups();
                 self.workflow = Some(Workflow::Backups { list });
             }
-            W::BackupNow => {
-                let Some(ps) = &self.project else { return };
-                match ps.session.backup_now() {
-                    Ok(p) => {
-                        let list = ps.session.backups();
-                        self.workflow = Some(Workflow::Backups { list });
-                        self.ok(trf(lang, Key::BackupWritten, &[&p.display()]));
-                    }
-                    Err(e) => self.err(e.to_string()),
-                }
-            }
+            // On a worker, through a connection of its own; the list refreshes when it is done.
+            W::BackupNow => self.start_backup(),
         }
     }
 

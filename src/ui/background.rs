@@ -1,0 +1,406 @@
+//! The app's long-running work on a worker thread ([`super::jobs`]): reading transcripts for the
+//! import preview, importing them, preparing and applying a merge or a REFI-QDA import, every
+//! export (Analysis window, codebook, REFI-QDA, hand-out, agreement report), backups and
+//! restoring one.
+//!
+//! Why one host: a thesis project of 17 long interviews takes seconds to export or merge, and a
+//! frozen window looks like a crash. So the command that asks for the work only copies what the
+//! worker needs (a clone of the project, the window's choices) and starts it; every frame draws
+//! one progress window with a Cancel button; and the frame that receives the result applies it
+//! here, after drawing: a dialog, a status message, or ONE edit through `Session::perform` (one
+//! undo step). The worker never touches the session. While work that will change the project is
+//! being prepared, other changes to the project wait, and an edit prepared from an older revision
+//! is refused rather than applied to a project it was not made for.
+
+use super::errors::UiError;
+use super::i18n::{Key, tr, trf};
+use super::jobs::{self, Job, Poll, Progress};
+use super::{Command, Dialog, Exchange, ImportPlans, LeftTab, WerkbankApp};
+use crate::core::edit::Edit;
+use crate::core::model::{Id, Project};
+use crate::session::Session;
+use std::path::{Path, PathBuf};
+
+/// What a finished job hands back to the frame.
+pub(super) enum Finished {
+    /// The files read for the import preview.
+    ImportPreview(ImportPlans),
+    /// What a merge or a REFI-QDA import would do.
+    ExchangePreview {
+        action: Exchange,
+        lines: Vec<String>,
+    },
+    /// An edit prepared from a copy of the project (transcripts, a merge, a REFI-QDA import): performed
+    /// as one undo step; then `said`, the report's `lines` in a dialog, `document` shown.
+    Edit {
+        edit: Edit,
+        said: String,
+        lines: Option<Vec<String>>,
+        document: Option<Id>,
+    },
+    /// A file was written: what to say, and the report's lines for the "done" dialog.
+    Written {
+        said: String,
+        lines: Option<Vec<String>>,
+        close_workflow: bool,
+    },
+    BackupWritten(PathBuf),
+    Restored {
+        backup: PathBuf,
+        safety: PathBuf,
+    },
+}
+
+type Outcome = Result<Finished, UiError>;
+
+/// The job that is running, with what the frame needs to apply its result.
+pub(super) struct Running {
+    job: Job<Outcome>,
+    /// The revision of the project the worker copied, when the job prepares an edit.
+    edit_of: Option<u64>,
+    /// A restore closed the project: it is opened again however the job ends.
+    reopen: Option<(PathBuf, bool)>,
+    /// Cancel came too late (the file was being put in place): the job finishes.
+    finishing: bool,
+    started: std::time::Instant,
+}
+
+impl WerkbankApp {
+    /// Whether background work is running (tests wait for it).
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Makes background work started from now on wait for one message before it starts and after
+    /// each step, so a test can look at the window while a job is half done. Dropping the sender
+    /// lets the work run freely.
+    pub fn hold_background_work(&mut self) -> std::sync::mpsc::Sender<()> {
+        let (hold, tx) = jobs::Hold::new();
+        self.hold = Some(hold);
+        tx
+    }
+
+    /// The running job's label when `cmd` has to wait for it: a change to the project while an
+    /// edit for it is being prepared, or opening, closing or replacing the project while any work
+    /// on it runs.
+    pub(super) fn waits_for_job(&self, cmd: &Command) -> Option<String> {
+        use super::commands::WorkflowCommand as W;
+        let r = self.job.as_ref()?;
+        let switches = matches!(
+            cmd,
+            Command::OpenProject { .. }
+                | Command::CreateProject { .. }
+                | Command::OpenDemo
+                | Command::CloseProject
+                | Command::RestoreBackup { .. }
+                | Command::Workflow(W::ResetDemo | W::SaveProjectCopy { .. })
+        );
+        (switches || (r.edit_of.is_some() && cmd.changes_project())).then(|| r.job.label.clone())
+    }
+
+    /// Starts `work` on a worker thread unless other work is running (then says so); `total`
+    /// steps (0: unknown).
+    fn start(
+        &mut self,
+        label: String,
+        total: usize,
+        edit_of: Option<u64>,
+        work: impl FnOnce(&Progress) -> Outcome + Send + 'static,
+    ) -> bool {
+        if self.refused_while_busy() {
+            return false;
+        }
+        let job = Job::spawn_held(label, total, self.hold.clone(), work);
+        self.job = Some(Running { job, edit_of, reopen: None, finishing: false, started: std::time::Instant::now() });
+        true
+    }
+
+    /// Says that other work is running (one job at a time), if it is.
+    fn refused_while_busy(&mut self) -> bool {
+        let Some(r) = &self.job else { return false };
+        let msg = trf(self.settings.language, Key::JobBusy, &[&r.job.label]);
+        self.err(msg);
+        true
+    }
+
+    /// The open project's copy for a worker, its revision and the coder's name.
+    fn copy_project(&self) -> Option<(Project, u64, String)> {
+        let ps = self.project.as_ref()?;
+        Some((ps.session.project().clone(), ps.session.revision(), ps.session.coder_name().to_string()))
+    }
+
+    // ---- starting work -------------------------------------------------------------------------
+
+    /// Reads and parses the chosen transcripts; the preview dialog opens when they are read.
+    pub(super) fn start_import_preview(&mut self, paths: Vec<PathBuf>) {
+        let Some((project, _, _)) = self.copy_project() else { return };
+        let total = crate::workflow::collect_files(&paths).map_or(1, |f| f.len().max(1));
+        self.start(self.t(Key::ReadingFiles).into(), total, None, move |p| {
+            Ok(Finished::ImportPreview(super::backend::plan_import(&project, &paths, true, &mut || {
+                p.step();
+                !p.cancelled()
+            })))
+        });
+    }
+
+    /// Imports the confirmed transcripts as ONE edit (one undo step), built on the worker.
+    pub(super) fn start_import(&mut self, plans: Vec<crate::workflow::ImportPlan>, skipped: usize) {
+        let lang = self.settings.language;
+        if plans.is_empty() && skipped > 0 {
+            let msg = trf(lang, Key::Imported, &[&0]) + &trf(lang, Key::FilesLeftOut, &[&skipped]);
+            return self.ok(msg);
+        }
+        let Some((project, revision, _)) = self.copy_project() else { return };
+        let label = trf(lang, Key::JobImporting, &[&plans.len()]);
+        self.start(label, plans.len(), Some(revision), move |p| {
+            let (edit, document, n, warnings) = super::backend::import_edit(&project, &plans, &mut || {
+                p.step();
+                !p.cancelled()
+            })
+            .map_err(UiError::Said)?;
+            let mut said = trf(lang, Key::Imported, &[&n]);
+            if skipped > 0 {
+                said.push_str(&trf(lang, Key::FilesLeftOut, &[&skipped]));
+            }
+            if !warnings.is_empty() {
+                said.push_str(" — ");
+                said.push_str(&warnings.join("; "));
+            }
+            Ok(Finished::Edit { edit, said, lines: None, document })
+        });
+    }
+
+    /// Reads the other project or REFI-QDA file and shows what merging or importing it would do.
+    pub(super) fn start_exchange_preview(&mut self, action: Exchange) {
+        let Some((project, _, _)) = self.copy_project() else { return };
+        let label = trf(self.settings.language, Key::JobReading, &[&file_name(action.path())]);
+        self.start(label, 0, None, move |_| {
+            let (_, mut lines) = prepare_exchange(&project, &action)?;
+            // The command line's lines, said as what would happen: nothing is done yet.
+            for (done, would) in [("merged ", "would merge "), ("imported ", "would import ")] {
+                if let Some(rest) = lines[0].strip_prefix(done) {
+                    lines[0] = format!("{would}{rest}");
+                }
+            }
+            Ok(Finished::ExchangePreview { action, lines })
+        });
+    }
+
+    /// Merges or imports as one undo step (prepared on the worker), then shows what was done.
+    pub(super) fn start_exchange(&mut self, action: Exchange) {
+        let Some((project, revision, _)) = self.copy_project() else { return };
+        let label = trf(self.settings.language, Key::JobReading, &[&file_name(action.path())]);
+        self.start(label, 0, Some(revision), move |_| {
+            let (edit, lines) = prepare_exchange(&project, &action)?;
+            Ok(Finished::Edit { edit, said: lines[0].clone(), lines: Some(lines), document: None })
+        });
+    }
+
+    /// Writes an exchange file (REFI-QDA export, hand-out) from a copy of the project; its report
+    /// opens when it is written.
+    pub(super) fn start_exchange_write(
+        &mut self,
+        path: &Path,
+        write: impl FnOnce(&Project, &str) -> Result<Vec<String>, crate::exchange::ExchangeError> + Send + 'static,
+    ) {
+        let Some((project, _, coder)) = self.copy_project() else { return };
+        let label = trf(self.settings.language, Key::JobWriting, &[&file_name(path)]);
+        self.start(label, 0, None, move |p| {
+            let lines = p.writing(|| write(&project, &coder)).map_err(|e| UiError::Said(e.to_string()))?;
+            Ok(Finished::Written {
+                said: lines.first().cloned().unwrap_or_default(),
+                lines: Some(lines),
+                close_workflow: false,
+            })
+        });
+    }
+
+    /// Writes a file from a copy of the project with `write` (an export); `said` when it is done.
+    pub(super) fn start_write(
+        &mut self,
+        path: &Path,
+        close_workflow: bool,
+        write: impl FnOnce(&Project) -> Result<String, String> + Send + 'static,
+    ) {
+        let Some((project, _, _)) = self.copy_project() else { return };
+        let label = trf(self.settings.language, Key::JobWriting, &[&file_name(path)]);
+        self.start(label, 0, None, move |p| {
+            let said = p.writing(|| write(&project)).map_err(UiError::Said)?;
+            Ok(Finished::Written { said, lines: None, close_workflow })
+        });
+    }
+
+    /// A backup of the open project now, through a connection of the worker's own.
+    pub(super) fn start_backup(&mut self) {
+        let Some(ps) = &self.project else { return };
+        let task = ps.session.backup_task();
+        self.start(self.t(Key::JobBackup).into(), 0, None, move |p| {
+            let path = p.writing(|| task.run())?;
+            Ok(Finished::BackupWritten(path))
+        });
+    }
+
+    /// Closes the project, restores `backup` into it on the worker (the current state is backed
+    /// up first) and opens it again, however the restore ends.
+    pub(super) fn start_restore(&mut self, backup: PathBuf) {
+        if self.project.is_none() || self.refused_while_busy() {
+            return;
+        }
+        let Some(ps) = &self.project else { return };
+        let path = ps.session.path().to_path_buf();
+        let read_only = ps.session.is_read_only();
+        self.project = None;
+        self.dialog = None;
+        self.workflow = None;
+        let project = path.clone();
+        self.start(self.t(Key::JobRestoring).into(), 0, None, move |p| {
+            // Cancel is honoured until the step that completes the copy: that one must not be
+            // half-cancelled, so it is the job's point of no return.
+            let safety = Session::restore_backup_with(&project, &backup, &mut |done, all, last| {
+                p.set(done, all);
+                if last { p.commit() } else { !p.cancelled() }
+            })?;
+            Ok(Finished::Restored { backup, safety })
+        });
+        if let Some(r) = &mut self.job {
+            r.reopen = Some((path, read_only));
+        }
+    }
+
+    // ---- each frame ------------------------------------------------------------------------------
+
+    /// Draws the running job's progress window with Cancel, and applies its result when it arrives.
+    pub(super) fn job_ui(&mut self, ctx: &egui::Context) {
+        let Some(r) = &mut self.job else { return };
+        let lang = self.settings.language;
+        match r.job.poll() {
+            Poll::Running => {
+                let (done, total) = r.job.progress();
+                let mut cancel = false;
+                let cancelling = r.job.cancelling();
+                egui::Window::new(&r.job.label)
+                    .id(egui::Id::unique("background-job"))
+                    .collapsible(false)
+                    .resizable(false)
+                    .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+                    .show(ctx, |ui| {
+                        let bar = if total > 0 {
+                            egui::ProgressBar::new(done as f32 / total as f32).text(format!("{done} / {total}"))
+                        } else {
+                            // No count to show: how long it has been working (the frame is
+                            // redrawn every 50 ms below, so this moves).
+                            let secs = r.started.elapsed().as_secs();
+                            egui::ProgressBar::new(0.0).text(format!("{} {secs} s", tr(lang, Key::JobWorking)))
+                        };
+                        ui.add(bar.desired_width(360.0));
+                        if r.finishing {
+                            ui.label(tr(lang, Key::JobFinishing));
+                        } else if cancelling {
+                            ui.label(tr(lang, Key::JobCancelling));
+                        } else {
+                            cancel = ui.button(tr(lang, Key::Cancel)).clicked();
+                        }
+                    });
+                if cancel {
+                    // The worker stops at its next step and its result is dropped; a file being
+                    // put in place (too late to cancel) is finished and reported instead.
+                    r.finishing = !r.job.cancel();
+                }
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            }
+            Poll::Done(outcome) => {
+                let Some(r) = self.job.take() else { return };
+                ctx.request_repaint();
+                self.finish(r, outcome);
+            }
+            Poll::Cancelled => {
+                let Some(r) = self.job.take() else { return };
+                if let Some((path, read_only)) = r.reopen {
+                    self.open_path(&path, read_only);
+                }
+            }
+            Poll::Failed => {
+                let Some(r) = self.job.take() else { return };
+                if let Some((path, read_only)) = &r.reopen {
+                    self.open_path(path, *read_only);
+                }
+                self.err(trf(lang, Key::JobFailed, &[&r.job.label]));
+            }
+        }
+    }
+
+    /// Applies a finished job's result: a dialog, a message, or one edit.
+    fn finish(&mut self, r: Running, outcome: Outcome) {
+        let lang = self.settings.language;
+        if let Some((path, read_only)) = &r.reopen {
+            self.open_path(path, *read_only);
+        }
+        let done = match outcome {
+            Err(e) => return self.err(e),
+            Ok(done) => done,
+        };
+        match done {
+            Finished::ImportPreview(files) => {
+                self.dialog =
+                    Some(Dialog::ImportPreview { files, speakers_as_respondents: true, allow_duplicates: false });
+            }
+            Finished::ExchangePreview { action, lines } => {
+                self.dialog = Some(Dialog::ExchangePreview { action, lines });
+            }
+            Finished::Edit { edit, said, lines, document } => {
+                let Some(ps) = self.project.as_mut() else { return };
+                if r.edit_of != Some(ps.session.revision()) {
+                    return self.err(tr(lang, Key::JobProjectChanged));
+                }
+                if let Err(e) = ps.session.perform(edit) {
+                    return self.err(e);
+                }
+                if let Some(d) = document {
+                    ps.current_doc = Some(d);
+                    ps.left_tab = LeftTab::Documents;
+                }
+                self.ok(said);
+                if let Some(lines) = lines {
+                    self.dialog = Some(Dialog::ExchangeDone { lines });
+                }
+            }
+            Finished::Written { said, lines, close_workflow } => {
+                if close_workflow {
+                    self.workflow = None;
+                }
+                self.ok(said);
+                if let Some(lines) = lines {
+                    self.dialog = Some(Dialog::ExchangeDone { lines });
+                }
+            }
+            Finished::BackupWritten(path) => {
+                if let Some(ps) = &self.project
+                    && let Some(super::workflows::Workflow::Backups { list }) = &mut self.workflow
+                {
+                    *list = ps.session.backups();
+                }
+                self.ok(trf(lang, Key::BackupWritten, &[&path.display()]));
+            }
+            Finished::Restored { backup, safety } => {
+                self.ok(trf(lang, Key::Restored, &[&backup.display(), &safety.display()]));
+            }
+        }
+    }
+}
+
+/// The edit a merge or REFI-QDA import would make, and its report's lines.
+fn prepare_exchange(project: &Project, action: &Exchange) -> Result<(Edit, Vec<String>), UiError> {
+    let said = |e: crate::exchange::ExchangeError| UiError::Said(e.to_string());
+    match action {
+        Exchange::Merge(path) => crate::exchange::preview_merge(project, path)
+            .map(|(edit, r)| (edit, crate::exchange::merge_lines(path, &r)))
+            .map_err(said),
+        Exchange::ImportRefi(path) => crate::exchange::preview_refi_import(project, path)
+            .map(|imp| (imp.edit, crate::exchange::refi_import_lines(path, &imp.report)))
+            .map_err(said),
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
