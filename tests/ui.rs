@@ -552,6 +552,8 @@ fn a_teams_subtitle_file_can_be_chosen_for_import_and_its_preview_shows_the_spea
     assert_eq!(combo_values(&h), ["interviewer", "respondent", "new respondent"]);
     assert!(h.state().session().unwrap().project().documents.is_empty(), "the preview imported something");
     h.get_by_label("Import").click();
+    h.step();
+    wait_for_background_work(&mut h);
     h.run();
     let p = h.state().session().unwrap().project();
     let turns: Vec<(&str, Option<u64>)> = p.turns.values().map(|t| (t.speaker.as_str(), t.start_ms)).collect();
