@@ -139,6 +139,9 @@ fn the_cli_reports_exits_1_and_writes_every_format() {
             "json" => {
                 let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
                 assert_eq!(v["claims"].as_array().unwrap().len(), 20);
+                // Where a claim stands in the chapter: `[start, end]` characters, as always.
+                let span = v["claims"][0]["span"].as_array().unwrap();
+                assert!(span.len() == 2 && span[0].as_u64() < span[1].as_u64(), "{span:?}");
             }
             "csv" => assert!(String::from_utf8_lossy(&bytes).contains("label list differs")),
             _ => assert_eq!(&bytes[..2], b"PK"),

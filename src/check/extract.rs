@@ -11,7 +11,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// A character range in the chapter text, end exclusive.
-pub type Span = (usize, usize);
+pub use crate::core::Span;
 
 /// A quoted passage of the chapter.
 #[derive(Debug, Clone, PartialEq)]
@@ -283,7 +283,7 @@ fn paragraph_claims(line: &str, base: usize, paragraph: usize, known: &dyn Fn(&s
         let attributed = attribution(line, &masked, (ss, se), (*s, *e), known);
         out.quotes.push(QuoteClaim {
             text: text.clone(),
-            span: (base + char_index(line, *s), base + char_index(line, *e)),
+            span: Span::new(base + char_index(line, *s), base + char_index(line, *e)),
             attributed,
             paragraph,
         });
@@ -303,7 +303,7 @@ fn paragraph_claims(line: &str, base: usize, paragraph: usize, known: &dyn Fn(&s
         out.findings.push((
             Location { paragraph, table: None },
             FindingClaim {
-                span: (base + char_index(line, whole.start()), base + char_index(line, whole.end())),
+                span: Span::new(base + char_index(line, whole.start()), base + char_index(line, whole.end())),
                 paragraph,
                 context: line[ss..se].trim().to_string(),
                 subject: Subject::Sentence {
@@ -321,7 +321,7 @@ fn paragraph_claims(line: &str, base: usize, paragraph: usize, known: &dyn Fn(&s
         out.findings.push((
             Location { paragraph, table: None },
             FindingClaim {
-                span: (base + char_index(line, s), base + char_index(line, e)),
+                span: Span::new(base + char_index(line, s), base + char_index(line, e)),
                 paragraph,
                 context: line[ss..se].trim().to_string(),
                 subject: Subject::Sentence {
@@ -429,7 +429,7 @@ fn table_claims(rows: &[(usize, &str)], number: usize, known: &dyn Fn(&str) -> b
         out.findings.push((
             Location { paragraph, table: Some((number, r + 1, c + 1)) },
             FindingClaim {
-                span: (0, 0),
+                span: Span::default(),
                 paragraph,
                 context: cells[r].join(" | "),
                 subject: Subject::Cell(subject),

@@ -98,14 +98,20 @@ pub struct Passage {
     pub text: String,
 }
 
+/// A span as the JSON report has always written it: `[start, end]`.
+fn span_as_pair<S: serde::Serializer>(span: &crate::core::Span, s: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&(span.start, span.end), s)
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Claim {
     pub kind: ClaimKind,
     pub location: Location,
     /// The claim as the chapter writes it.
     pub claim: String,
-    /// Character range in the chapter text (empty for table cells).
-    pub span: (usize, usize),
+    /// Character range in the chapter text (empty for table cells); `[start, end]` in JSON.
+    #[serde(serialize_with = "span_as_pair")]
+    pub span: crate::core::Span,
     pub code: Option<Id>,
     pub code_path: Option<String>,
     pub verdict: Verdict,
@@ -187,8 +193,9 @@ pub fn check_chapter(project: &Project, chapter: &str, opts: &CheckOptions) -> C
     let names = CodeNames::new(project, &opts.aliases);
     let index = quotes::QuoteIndex::new(project);
     let chapter_chars: Vec<char> = chapter.chars().collect();
-    let slice = |(s, e): (usize, usize)| {
-        chapter_chars[s.min(chapter_chars.len())..e.min(chapter_chars.len())].iter().collect::<String>()
+    let slice = |span: crate::core::Span| {
+        let s = span.clip_to(chapter_chars.len());
+        chapter_chars[s.start..s.end.max(s.start)].iter().collect::<String>()
     };
 
     let mut claims = Vec::new();
@@ -200,7 +207,7 @@ pub fn check_chapter(project: &Project, chapter: &str, opts: &CheckOptions) -> C
             Subject::Cell(name) => names.exact(name),
             Subject::Sentence { text, at } => names.nearest(text, *at),
         };
-        let claim_text = if f.span.1 > f.span.0 { slice(f.span) } else { f.context.clone() };
+        let claim_text = if !f.span.is_empty() { slice(f.span) } else { f.context.clone() };
         let mut c = Claim {
             kind: if matches!(f.what, Finding::Labels(_)) { ClaimKind::Labels } else { ClaimKind::Count },
             location: location.clone(),
@@ -264,7 +271,7 @@ pub fn check_chapter(project: &Project, chapter: &str, opts: &CheckOptions) -> C
         }
         claims.push(c);
     }
-    claims.sort_by_key(|c| (c.location.paragraph, c.location.table, c.span.0));
+    claims.sort_by_key(|c| (c.location.paragraph, c.location.table, c.span.start));
     CheckReport { claims, respondents: project.cases.len(), scope: opts.scope }
 }
 

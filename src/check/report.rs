@@ -75,8 +75,8 @@ pub fn html(r: &CheckReport, chapter_name: &str, chapter: &str) -> String {
         .claims
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.span.1 > c.span.0)
-        .map(|(i, c)| (c.span.0, c.span.1, i))
+        .filter(|(_, c)| !c.span.is_empty())
+        .map(|(i, c)| (c.span.start, c.span.end, i))
         .collect();
     marks.sort();
     let mut pos = 0;
