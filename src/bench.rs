@@ -52,12 +52,42 @@ pub fn stress(path: &Path, coder: &str, seed: u64, count: usize, out: &mut dyn W
     Ok(())
 }
 
-/// One measured figure.
-#[derive(Debug, Clone, serde::Serialize)]
+/// One measured figure: a time in seconds, a human detail, and any other measured numbers under
+/// stable keys (`mib` for memory, `ratio` for a figure against its floor, …), which `--json`
+/// gives as numbers beside `seconds` and `detail` so a script need not parse the detail text.
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Measurement {
     pub what: String,
     pub seconds: f64,
     pub detail: String,
+    pub numbers: Vec<(&'static str, f64)>,
+}
+
+impl Measurement {
+    /// This figure with one more number under `key`.
+    pub fn with(mut self, key: &'static str, value: f64) -> Measurement {
+        self.numbers.push((key, value));
+        self
+    }
+
+    /// The JSON value of this figure: `{"seconds": …, "detail": …, <key>: <number>…}`.
+    pub fn json(&self) -> serde_json::Value {
+        let mut o = serde_json::Map::new();
+        o.insert("seconds".into(), self.seconds.into());
+        o.insert("detail".into(), self.detail.clone().into());
+        for &(k, v) in &self.numbers {
+            o.insert(k.into(), v.into());
+        }
+        serde_json::Value::Object(o)
+    }
+}
+
+/// The whole report as one JSON object: `machine`, `peak_memory_mib` (this process's peak
+/// resident memory over every group that ran, a number) and `results` (`what` -> [`Measurement::json`]).
+pub fn report_json(figures: &[Measurement]) -> serde_json::Value {
+    let results: serde_json::Map<String, serde_json::Value> =
+        figures.iter().map(|m| (m.what.clone(), m.json())).collect();
+    serde_json::json!({"machine": machine(), "peak_memory_mib": peak_rss_mib(), "results": results})
 }
 
 fn time<T>(f: impl FnOnce() -> Result<T>) -> Result<(T, f64)> {
@@ -126,17 +156,22 @@ pub fn machine() -> String {
 pub fn install_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
     let exe = std::env::current_exe()?;
     let size = std::fs::metadata(&exe)?.len();
-    let mut m = vec![Measurement {
-        what: "binary size".into(),
-        seconds: 0.0,
-        detail: format!("{:.1} MiB ({})", size as f64 / 1024.0 / 1024.0, exe.display()),
-    }];
+    let mut m = vec![
+        Measurement {
+            what: "binary size".into(),
+            seconds: 0.0,
+            detail: format!("{:.1} MiB ({})", size as f64 / 1024.0 / 1024.0, exe.display()),
+            ..Default::default()
+        }
+        .with("mib", size as f64 / 1024.0 / 1024.0),
+    ];
     let has_display = ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()));
     if !has_display {
         m.push(Measurement {
             what: "cold start to first frame".into(),
             seconds: 0.0,
             detail: "not measured: no display (run under a desktop or Xvfb)".into(),
+            ..Default::default()
         });
         return Ok(m);
     }
@@ -162,6 +197,7 @@ pub fn install_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
         what: "cold start to first frame".into(),
         seconds: runs[1],
         detail: format!("median of 3, demo project; min {:.3} s, max {:.3} s", runs[0], runs[2]),
+        ..Default::default()
     });
     Ok(m)
 }
@@ -204,6 +240,7 @@ pub fn run_benchmarks(dir: &Path, max_documents: usize, codings: usize) -> Resul
             what: format!("import {n} transcripts"),
             seconds: secs,
             detail: format!("{chars} characters, one transaction per file"),
+            ..Default::default()
         });
     }
     // The biggest project gets a code tree and the codings.
@@ -232,6 +269,7 @@ pub fn run_benchmarks(dir: &Path, max_documents: usize, codings: usize) -> Resul
         what: format!("apply {} codings", s.project().codings.len()),
         seconds: secs,
         detail: format!("{} bulk actions (one transaction each)", codes.len()),
+        ..Default::default()
     });
     let (_, secs) = time(|| {
         for _ in 0..200 {
@@ -246,6 +284,7 @@ pub fn run_benchmarks(dir: &Path, max_documents: usize, codings: usize) -> Resul
         what: "200 single codings".into(),
         seconds: secs,
         detail: format!("{:.2} ms per action incl. fsync", secs * 1000.0 / 200.0),
+        ..Default::default()
     });
     drop(s);
     let (s, secs) = time(|| Ok(Session::open(&path, "bench")?))?;
@@ -257,14 +296,19 @@ pub fn run_benchmarks(dir: &Path, max_documents: usize, codings: usize) -> Resul
             s.project().documents.len(),
             s.project().codings.len()
         ),
+        ..Default::default()
     });
     analysis_benchmarks(s.project(), dir, &mut m)?;
     check_benchmarks(s.project(), &mut m)?;
-    m.push(Measurement {
-        what: "peak memory".into(),
-        seconds: 0.0,
-        detail: format!("{:.0} MiB resident", peak_rss_mib()),
-    });
+    m.push(
+        Measurement {
+            what: "peak memory".into(),
+            seconds: 0.0,
+            detail: format!("{:.0} MiB resident", peak_rss_mib()),
+            ..Default::default()
+        }
+        .with("mib", peak_rss_mib()),
+    );
     Ok(m)
 }
 
@@ -277,6 +321,7 @@ fn check_benchmarks(p: &crate::core::Project, m: &mut Vec<Measurement>) -> Resul
         what: "check: index transcripts".into(),
         seconds: secs,
         detail: format!("{} transcripts", p.documents.len()),
+        ..Default::default()
     });
     let mut quotes = Vec::new();
     for (k, d) in p.documents.values().enumerate().step_by((p.documents.len() / 50).max(1)).take(50) {
@@ -293,6 +338,7 @@ fn check_benchmarks(p: &crate::core::Project, m: &mut Vec<Measurement>) -> Resul
         what: "check: find quotes".into(),
         seconds: secs,
         detail: format!("{} quotes ({found} found), one in five with a word changed", quotes.len()),
+        ..Default::default()
     });
     Ok(())
 }
@@ -304,26 +350,43 @@ fn analysis_benchmarks(p: &crate::core::Project, dir: &Path, m: &mut Vec<Measure
     use crate::export::{self, Block, Lang, tables};
     let all = Filter::all();
     let (a, secs) = time(|| Ok(Analysis::new(p)))?;
-    m.push(Measurement { what: "analysis: index".into(), seconds: secs, detail: "turn and respondent lookups".into() });
+    m.push(Measurement {
+        what: "analysis: index".into(),
+        seconds: secs,
+        detail: "turn and respondent lookups".into(),
+        ..Default::default()
+    });
     let (rows, secs) = time(|| Ok(a.code_frequencies(&all)))?;
     m.push(Measurement {
         what: "analysis: code frequencies".into(),
         seconds: secs,
         detail: format!("{} codes", rows.len()),
+        ..Default::default()
     });
     let (matrix, secs) = time(|| Ok(a.code_case_matrix(&all, true)))?;
     m.push(Measurement {
         what: "analysis: code x respondent".into(),
         seconds: secs,
         detail: format!("{} x {}", matrix.rows.len(), matrix.columns.len()),
+        ..Default::default()
     });
     let (_, secs) = time(|| Ok(a.code_document_matrix(&all, true)))?;
-    m.push(Measurement { what: "analysis: code x document".into(), seconds: secs, detail: String::new() });
+    m.push(Measurement {
+        what: "analysis: code x document".into(),
+        seconds: secs,
+        detail: String::new(),
+        ..Default::default()
+    });
     for (mode, name) in
         [(CoMode::Overlap, "overlap"), (CoMode::SameTurn, "same turn"), (CoMode::SameDocument, "same document")]
     {
         let (_, secs) = time(|| Ok(a.cooccurrence(&all, mode)))?;
-        m.push(Measurement { what: format!("analysis: co-occurrence ({name})"), seconds: secs, detail: String::new() });
+        m.push(Measurement {
+            what: format!("analysis: co-occurrence ({name})"),
+            seconds: secs,
+            detail: String::new(),
+            ..Default::default()
+        });
     }
     let concept = rows.first().map(|r| r.code).unwrap_or_default();
     let (quotes, secs) = time(|| Ok(a.quotes(concept, true, &all, &CitationStyle::label())))?;
@@ -331,6 +394,7 @@ fn analysis_benchmarks(p: &crate::core::Project, dir: &Path, m: &mut Vec<Measure
         what: "analysis: quotes of a concept".into(),
         seconds: secs,
         detail: format!("{} quotes", quotes.len()),
+        ..Default::default()
     });
     let blocks = vec![
         Block::CodeTree(tables::codeboom_lines(&rows, &ReportOptions::default()), Default::default()),
@@ -348,6 +412,7 @@ fn analysis_benchmarks(p: &crate::core::Project, dir: &Path, m: &mut Vec<Measure
             what: format!("export: appendix .{ext}"),
             seconds: secs,
             detail: format!("{size} bytes"),
+            ..Default::default()
         });
     }
     Ok(())
@@ -381,6 +446,7 @@ pub fn code_tree_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
             what: format!("codes: import {codes} codes"),
             seconds: secs,
             detail: format!("{n} codes from an outline, one action"),
+            ..Default::default()
         });
     }
     let path = dir.join("codes20k.werkbank");
@@ -390,6 +456,7 @@ pub fn code_tree_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
         what: "codes: open 20000 codes".into(),
         seconds: secs,
         detail: format!("{} codes", p.codes.len()),
+        ..Default::default()
     });
     let (lines, secs) = time(|| {
         fn walk(p: &crate::core::Project, parent: Option<Id>, depth: usize, out: &mut String) {
@@ -402,7 +469,12 @@ pub fn code_tree_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
         walk(p, None, 0, &mut out);
         Ok(out.lines().count())
     })?;
-    m.push(Measurement { what: "codes: list 20000 codes".into(), seconds: secs, detail: format!("{lines} lines") });
+    m.push(Measurement {
+        what: "codes: list 20000 codes".into(),
+        seconds: secs,
+        detail: format!("{lines} lines"),
+        ..Default::default()
+    });
     let (paths, secs) = time(|| {
         let analysis = crate::core::analysis::Analysis::new(p);
         Ok(analysis.tree_order().iter().map(|&id| p.code_path(id).len()).sum::<usize>())
@@ -411,6 +483,7 @@ pub fn code_tree_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
         what: "codes: list 20000 codes with paths".into(),
         seconds: secs,
         detail: format!("tree order and each code's path ({paths} names), as list --json"),
+        ..Default::default()
     });
     let qdpx = dir.join("codes20k.qdpx");
     let _ = std::fs::remove_file(&qdpx);
@@ -419,12 +492,14 @@ pub fn code_tree_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
         what: "codes: refi export 20000 codes".into(),
         seconds: secs,
         detail: format!("{} bytes", std::fs::metadata(&qdpx).map_or(0, |md| md.len())),
+        ..Default::default()
     });
     let (text, secs) = time(|| Ok(workflow::codebook_text(p, workflow::CodebookOut::Outline)))?;
     m.push(Measurement {
         what: "codes: codebook export 20000 codes".into(),
         seconds: secs,
         detail: format!("{} bytes of outline", text.len()),
+        ..Default::default()
     });
     Ok(m)
 }
@@ -462,6 +537,7 @@ pub fn frame_benchmarks(dir: &Path, chars: usize, codings: usize) -> Result<Vec<
         what: "frame: first (builds layout)".into(),
         seconds: first,
         detail: format!("{chars} characters, {codings} codings"),
+        ..Default::default()
     }];
     let mut summarise = |what: &str, times: &mut Vec<f64>| {
         times.sort_by(f64::total_cmp);
@@ -476,6 +552,7 @@ pub fn frame_benchmarks(dir: &Path, chars: usize, codings: usize) -> Result<Vec<
                 p95 * 1e3,
                 times[times.len() - 1] * 1e3
             ),
+            ..Default::default()
         });
     };
     let mut idle: Vec<f64> = (0..60).map(|_| frame(vec![])).collect();
@@ -555,6 +632,7 @@ pub fn bidi_benchmarks(dir: &Path, chars: usize) -> Result<Vec<Measurement>> {
             times[times.len() - 1] * 1e3,
             first * 1e3
         ),
+        ..Default::default()
     }];
     // Snapping a selection to words at the end of the transcript: through the char index, so it
     // costs the selection and its two words, not the characters before it.
@@ -575,6 +653,7 @@ pub fn bidi_benchmarks(dir: &Path, chars: usize) -> Result<Vec<Measurement>> {
             "{:.1} µs, mean of 300 (25-character selections at 1%, 50% and the end of {n} characters)",
             each * 1e6
         ),
+        ..Default::default()
     });
     let file = dir.join("bidi-interview.txt");
     std::fs::write(&file, &text)?;
@@ -588,12 +667,14 @@ pub fn bidi_benchmarks(dir: &Path, chars: usize) -> Result<Vec<Measurement>> {
         what: "bidi frame: first (builds layout)".into(),
         seconds: a + b,
         detail: format!("{chars} characters, window 1400 x 860 (two frames: open, show)"),
+        ..Default::default()
     });
     let idle: Vec<f64> = (0..30).map(|_| frame()).collect();
     m.push(Measurement {
         what: "bidi frame: steady".into(),
         seconds: idle.iter().sum::<f64>() / idle.len() as f64,
         detail: "mean of 30".into(),
+        ..Default::default()
     });
     Ok(m)
 }
@@ -660,6 +741,7 @@ pub fn ui_benchmarks(dir: &Path, documents: usize, codings: usize) -> Result<Vec
         what: "ui: build scale project".into(),
         seconds: build,
         detail: format!("{} documents, {} codings", session.project().documents.len(), session.project().codings.len()),
+        ..Default::default()
     }];
     let focus = session
         .project()
@@ -691,10 +773,26 @@ pub fn ui_benchmarks(dir: &Path, documents: usize, codings: usize) -> Result<Vec
                 max * 1e3,
                 p95(&cpu) * 1e3
             ),
+            ..Default::default()
         });
-        m.push(Measurement { what: format!("ui frame: {what} p95"), seconds: p95(&wall), detail: String::new() });
-        m.push(Measurement { what: format!("ui frame: {what} max"), seconds: max, detail: String::new() });
-        m.push(Measurement { what: format!("ui frame: {what} cpu p95"), seconds: p95(&cpu), detail: String::new() });
+        m.push(Measurement {
+            what: format!("ui frame: {what} p95"),
+            seconds: p95(&wall),
+            detail: String::new(),
+            ..Default::default()
+        });
+        m.push(Measurement {
+            what: format!("ui frame: {what} max"),
+            seconds: max,
+            detail: String::new(),
+            ..Default::default()
+        });
+        m.push(Measurement {
+            what: format!("ui frame: {what} cpu p95"),
+            seconds: p95(&cpu),
+            detail: String::new(),
+            ..Default::default()
+        });
     };
     let moves = |x: f32, n: usize| -> Vec<Vec<egui::Event>> {
         (0..n).map(|i| vec![egui::Event::PointerMoved(egui::pos2(x, 120.0 + (i % 40) as f32 * 15.0))]).collect()
@@ -764,11 +862,15 @@ pub fn ui_benchmarks(dir: &Path, documents: usize, codings: usize) -> Result<Vec
     }
     summarise(&mut m, "apply a coding (incl. commit)", coding);
     summarise(&mut m, "undo (incl. commit)", undo);
-    m.push(Measurement {
-        what: "ui: peak memory".into(),
-        seconds: 0.0,
-        detail: format!("{:.0} MiB resident with the project open", peak_rss_mib()),
-    });
+    m.push(
+        Measurement {
+            what: "ui: peak memory".into(),
+            seconds: 0.0,
+            detail: format!("{:.0} MiB resident with the project open", peak_rss_mib()),
+            ..Default::default()
+        }
+        .with("mib", peak_rss_mib()),
+    );
     Ok(m)
 }
 
@@ -801,4 +903,291 @@ fn concepts_with_indicators(s: &mut Session) -> Result<Vec<Id>> {
         }
     }
     Ok(codes)
+}
+
+/// The median of `runs` timings of `f` (seconds).
+fn median_of(runs: usize, mut f: impl FnMut() -> Result<f64>) -> Result<f64> {
+    let mut t = (0..runs).map(|_| f()).collect::<Result<Vec<f64>>>()?;
+    t.sort_by(f64::total_cmp);
+    Ok(t[t.len() / 2])
+}
+
+/// Werkbank beside the floor of the same work (`werkbank bench --only floor`): what any program
+/// must spend, so a ratio says how much Werkbank adds.
+///
+/// 1. Importing a 1M-character `.txt` into a project against reading the file, decoding it and
+///    one SQLite write of the text (a fresh database with the project's durability settings: WAL,
+///    `synchronous=FULL`, one transaction). Keys `floor: import …` with `ratio`.
+/// 2. CLI verbs on a `documents` / `codings` project (a process each, as a script runs them)
+///    against `sqlite3` running the SQL that gives the same answer, also a process. Without a
+///    `sqlite3` program the SQL runs in this process through rusqlite, which the detail says.
+/// 3. Quotes and segments of 1,000, 10,000 and 100,000 passages, with the time per passage and
+///    the ratio of the largest to the smallest per passage (1 = linear).
+///
+/// The floor is SQLite used directly (here, not through `store`): what the store costs on top of
+/// SQLite is what is being measured.
+pub fn floor_benchmarks(dir: &Path, documents: usize, codings: usize) -> Result<Vec<Measurement>> {
+    let mut m = import_floor(dir)?;
+    m.extend(cli_floor(dir, documents, codings)?);
+    m.extend(quotes_linearity()?);
+    Ok(m)
+}
+
+fn import_floor(dir: &Path) -> Result<Vec<Measurement>> {
+    let file = dir.join("interview-1m.txt");
+    let text = synthetic_transcript(&mut Rng::new(11), 1_000_000, 1);
+    let chars = text.chars().count();
+    crate::output::write_bytes(&file, text.as_bytes()).or_else(|_| std::fs::write(&file, text.as_bytes()))?;
+    drop(text);
+    let mut k = 0;
+    let mut fresh = |name: &str| {
+        k += 1;
+        let p = dir.join(format!("{name}-{k}.werkbank"));
+        let _ = std::fs::remove_file(&p);
+        p
+    };
+    let floor = median_of(5, || {
+        let path = fresh("floor");
+        let conn = rusqlite::Connection::open(&path)?;
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.execute_batch("CREATE TABLE documents (id INTEGER PRIMARY KEY, text TEXT NOT NULL)")?;
+        let t = std::time::Instant::now();
+        let bytes = std::fs::read(&file)?;
+        let decoded = crate::input::text::decode_owned(bytes);
+        let tx = conn.unchecked_transaction()?;
+        tx.execute("INSERT INTO documents(text) VALUES (?1)", [&decoded.text])?;
+        tx.commit()?;
+        Ok(t.elapsed().as_secs_f64())
+    })?;
+    let mut close = Vec::new();
+    let import = median_of(5, || {
+        let mut s = Session::create(&fresh("import"), "bench", "bench")?;
+        let t = std::time::Instant::now();
+        workflow::import_file(&mut s, &file, &ImportOptions::default())?;
+        let secs = t.elapsed().as_secs_f64();
+        let t = std::time::Instant::now();
+        drop(s);
+        close.push(t.elapsed().as_secs_f64());
+        Ok(secs)
+    })?;
+    close.sort_by(f64::total_cmp);
+    let ratio = import / floor;
+    Ok(vec![
+        Measurement {
+            what: "floor: import 1M-char .txt".into(),
+            seconds: import,
+            detail: format!(
+                "{chars} characters, median of 5; {:.1} x the floor (target <= 3); closing the project (WAL checkpoint) {:.1} ms more",
+                ratio,
+                close[close.len() / 2] * 1e3
+            ),
+            ..Default::default()
+        }
+        .with("ratio", ratio)
+        .with("floor_seconds", floor)
+        .with("close_seconds", close[close.len() / 2]),
+        Measurement {
+            what: "floor: read + decode + one SQLite write".into(),
+            seconds: floor,
+            detail: "the same file: std::fs::read, the text decoder, one INSERT in a WAL database with synchronous=FULL"
+                .into(),
+            ..Default::default()
+        },
+    ])
+}
+
+/// How long one run of a program takes, median of 3 (seconds), failing if it fails.
+fn run_program(program: &Path, args: &[&std::ffi::OsStr]) -> Result<f64> {
+    median_of(3, || {
+        let t = std::time::Instant::now();
+        let out = std::process::Command::new(program).args(args).stdin(std::process::Stdio::null()).output()?;
+        let secs = t.elapsed().as_secs_f64();
+        anyhow::ensure!(
+            out.status.success(),
+            "{} failed: {}",
+            program.display(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+        Ok(secs)
+    })
+}
+
+fn cli_floor(dir: &Path, documents: usize, codings: usize) -> Result<Vec<Measurement>> {
+    let path = dir.join("floor-scale.werkbank");
+    if !path.exists() {
+        drop(scale_project(&path, documents, codings, 5_000)?);
+    }
+    let (code, concept) = {
+        let s = Session::open_read_only(&path)?;
+        let p = s.project();
+        let code = p.code_by_path(&["Concept 0", "Indicator 0.0"]).ok_or_else(|| anyhow::anyhow!("no focus code"))?;
+        let concept = p.code_by_path(&["Concept 0"]).ok_or_else(|| anyhow::anyhow!("no concept"))?;
+        (code, concept)
+    };
+    let exe = std::env::current_exe()?;
+    let sqlite3 = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .map(|d| d.join(if cfg!(windows) { "sqlite3.exe" } else { "sqlite3" }))
+        .find(|p| p.is_file());
+    let out_file = dir.join("floor-quotes.txt");
+    // The SQL giving the same answer: codings and distinct respondents per code (the respondent
+    // of the turn a coding starts in, else the document's); one code's codings with document,
+    // position, code and passage; a concept's quotes with their text.
+    let respondent = "coalesce((SELECT t.case_id FROM turns t WHERE t.document_id = k.document_id AND t.start <= k.start \
+         AND k.start < t.end ORDER BY t.start DESC LIMIT 1), d.case_id)";
+    let counts_sql = format!(
+        "SELECT c.name, count(k.id), count(DISTINCT {respondent}) FROM codes c LEFT JOIN codings k ON k.code_id = c.id \
+         LEFT JOIN documents d ON d.id = k.document_id GROUP BY c.id ORDER BY c.position, c.id;"
+    );
+    let passage = "substr(d.text, k.start + 1, k.end - k.start)";
+    let list_sql = format!(
+        "SELECT k.id, d.name, k.start, k.end, c.name, {passage} FROM codings k JOIN documents d ON d.id = k.document_id \
+         JOIN codes c ON c.id = k.code_id WHERE k.code_id = {code} ORDER BY k.id;"
+    );
+    let quotes_sql = format!(
+        "SELECT d.name, k.start, {passage} FROM codings k JOIN documents d ON d.id = k.document_id \
+         WHERE k.code_id IN (SELECT id FROM codes WHERE id = {concept} OR parent_id = {concept}) ORDER BY d.name, k.start;"
+    );
+    let p = path.as_os_str();
+    let verbs: [(&str, Vec<&std::ffi::OsStr>, &str); 3] = [
+        ("counts", vec!["counts".as_ref(), p], &counts_sql),
+        (
+            "list codings of one code",
+            vec!["list".as_ref(), p, "codings".as_ref(), "--code".as_ref(), "Concept 0 > Indicator 0.0".as_ref()],
+            &list_sql,
+        ),
+        (
+            "quotes of a concept",
+            vec![
+                "export".as_ref(),
+                p,
+                "quotes".as_ref(),
+                out_file.as_os_str(),
+                "--code".as_ref(),
+                "Concept 0".as_ref(),
+                "--lang".as_ref(),
+                "en".as_ref(),
+            ],
+            &quotes_sql,
+        ),
+    ];
+    let mut m = Vec::new();
+    for (what, args, sql) in verbs {
+        let ours = run_program(&exe, &args)?;
+        let _ = std::fs::remove_file(&out_file);
+        let (floor, how) = match &sqlite3 {
+            Some(bin) => (run_program(bin, &["-readonly".as_ref(), p, sql.as_ref()])?, "sqlite3 (a process)"),
+            None => {
+                let conn = rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+                let secs = median_of(3, || {
+                    let t = std::time::Instant::now();
+                    let mut st = conn.prepare(sql)?;
+                    let mut rows = st.query([])?;
+                    let mut n = 0usize;
+                    while rows.next()?.is_some() {
+                        n += 1;
+                    }
+                    std::hint::black_box(n);
+                    Ok(t.elapsed().as_secs_f64())
+                })?;
+                (secs, "no sqlite3 program here: rusqlite in this process (no process start)")
+            }
+        };
+        let ratio = ours / floor;
+        m.push(
+            Measurement {
+                what: format!("floor: cli {what}"),
+                seconds: ours,
+                detail: format!(
+                    "werkbank (a process, median of 3) on {documents} documents / {codings} codings: {:.1} x {how} at {:.3} s (target <= 2)",
+                    ratio, floor
+                ),
+                ..Default::default()
+            }
+            .with("ratio", ratio)
+            .with("floor_seconds", floor),
+        );
+    }
+    Ok(m)
+}
+
+/// Quotes and coded segments of 1,000, 10,000 and 100,000 passages spread over 200 interviews (an
+/// in-memory project: nothing is written), time per passage and the ratio largest / smallest.
+fn quotes_linearity() -> Result<Vec<Measurement>> {
+    use crate::core::analysis::{Analysis, CitationStyle, Filter};
+    let mut p = crate::core::Project::default();
+    let mut rng = Rng::new(5);
+    let apply = |p: &mut crate::core::Project, (id, e): (Id, crate::core::edit::Edit)| -> Result<Id> {
+        p.apply(&e)?;
+        Ok(id)
+    };
+    let made = actions::ensure_coder(&p, "bench")?;
+    let coder = apply(&mut p, made)?;
+    let mut docs = Vec::new();
+    for i in 0..200 {
+        let chars = 10_000 + rng.below(90_001);
+        let text = synthetic_transcript(&mut rng, chars, i % 17 + 1);
+        let name = format!("interview_{:03}", i + 1);
+        let new = actions::NewDocument { name: &name, text: &text, source_name: &name, turns: vec![] };
+        let made = actions::add_document(&p, new)?;
+        let id = apply(&mut p, made)?;
+        docs.push((id, p.char_len(id)));
+    }
+    let mut m = Vec::new();
+    let mut per_passage = Vec::new();
+    for n in [1_000usize, 10_000, 100_000] {
+        let name = format!("Quotes {n}");
+        let new = NewCode { parent: None, name: &name, kind: None, color: None, description: "" };
+        let made = actions::add_code(&p, new)?;
+        let code = apply(&mut p, made)?;
+        let ranges: Vec<(Id, usize, usize)> = (0..n)
+            .map(|_| {
+                let (doc, len) = docs[rng.below(docs.len())];
+                let start = rng.below(len - 400);
+                (doc, start, start + 20 + rng.below(380))
+            })
+            .collect();
+        let e = actions::code_ranges(&p, &ranges, code, coder)?;
+        p.apply(&e)?;
+        let a = Analysis::new(&p);
+        let style = CitationStyle::label();
+        let (quotes, q) = time(|| Ok(a.quotes(code, true, &Filter::all(), &style)))?;
+        let (table, s) = time(|| {
+            Ok(crate::export::tables::segments_table(&a, &Filter::all(), Some(code), crate::export::Lang::En))
+        })?;
+        per_passage.push(((q + s) / n as f64, n));
+        m.push(
+            Measurement {
+                what: format!("floor: quotes of {n} passages"),
+                seconds: q,
+                detail: format!("{} quotes, {:.1} µs each", quotes.len(), q * 1e6 / n as f64),
+                ..Default::default()
+            }
+            .with("per_passage_seconds", q / n as f64),
+        );
+        m.push(
+            Measurement {
+                what: format!("floor: segments of {n} passages"),
+                seconds: s,
+                detail: format!("{} rows, {:.1} µs each", table.rows.len(), s * 1e6 / n as f64),
+                ..Default::default()
+            }
+            .with("per_passage_seconds", s / n as f64),
+        );
+    }
+    let ratio = per_passage[2].0 / per_passage[0].0;
+    m.push(
+        Measurement {
+            what: "floor: quotes and segments linearity".into(),
+            seconds: 0.0,
+            detail: format!(
+                "time per passage at 100,000 / at 1,000 = {ratio:.2} (1 = linear in the number of passages)"
+            ),
+            ..Default::default()
+        }
+        .with("ratio", ratio),
+    );
+    Ok(m)
 }

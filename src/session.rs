@@ -8,7 +8,7 @@
 use crate::core::actions;
 use crate::core::edit::{Edit, EditError};
 use crate::core::model::{Id, Project};
-use crate::store::{LogKind, Store, StoreError};
+use crate::store::{LogKind, Store, StoreError, Texts};
 use std::path::{Path, PathBuf};
 
 /// What a backup and an edit-log row are, as the front ends see them.
@@ -100,6 +100,23 @@ impl Session {
         let project = store.load()?;
         let coder = project.coders.keys().next().copied().unwrap_or(0);
         Ok(Session { project, store, undo: vec![], redo: vec![], coder, revision: 0, warnings: vec![] })
+    }
+
+    /// Opens a project for reading only, without its documents' texts (see [`Texts::None`]): for
+    /// a verb that counts, lists codes or quotes a few documents. Every document's text is empty
+    /// until [`Session::read_texts`] reads it; all else is loaded as by [`Session::open_read_only`].
+    pub fn open_read_only_without_texts(path: &Path) -> Result<Session> {
+        let mut store = Store::open_read_only(path)?;
+        let project = store.load_with(Texts::None)?;
+        let coder = project.coders.keys().next().copied().unwrap_or(0);
+        Ok(Session { project, store, undo: vec![], redo: vec![], coder, revision: 0, warnings: vec![] })
+    }
+
+    /// Reads the texts of `documents` (of a session opened without texts) from the same state of
+    /// the file as the rest of the project, and returns the project.
+    pub fn read_texts(&mut self, documents: impl IntoIterator<Item = Id>) -> Result<&Project> {
+        self.store.read_texts(&mut self.project, documents)?;
+        Ok(&self.project)
     }
 
     fn start(store: Store, coder: &str) -> Result<Session> {

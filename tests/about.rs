@@ -92,6 +92,15 @@ fn bench_reports_the_binary_size_as_json() {
     let detail = v["results"]["binary size"]["detail"].as_str().unwrap();
     assert!(detail.starts_with(&format!("{size:.1} MiB")), "{detail} vs {size:.1}");
     assert!(v["results"]["cold start to first frame"]["detail"].as_str().unwrap().contains("no display"));
+    // The figures a script compares are numbers under stable keys, not text inside `detail`.
+    let mib = v["results"]["binary size"]["mib"].as_f64().expect("binary size as a number");
+    assert!((mib - size).abs() < 0.01, "{mib} vs {size}");
+    let peak = v["peak_memory_mib"].as_f64().expect("peak memory as a number");
+    assert!(peak > 1.0 && peak < 4096.0, "peak memory of the bench run: {peak} MiB");
+    assert!(v["machine"].is_string());
+    for (what, figure) in v["results"].as_object().unwrap() {
+        assert!(figure["seconds"].is_number(), "{what}: {figure}");
+    }
 }
 
 /// "Open with Werkbank" on a REFI-QDA export from another tool: a new project appears beside it,

@@ -402,6 +402,40 @@ fn memos_are_written_read_and_removed_from_the_command_line() {
     assert!(fails(&["memo", &p, "--text", "x"]).contains("required"), "a subject is required");
 }
 
+/// "Which passages did I code as X?": `list codings --code` lists one branch, each coding with its
+/// passage (the texts are read only for the documents it quotes), and quotes of a branch carry
+/// their text too; counting needs no text and counts as before.
+#[test]
+fn the_codings_of_one_code_are_listed_and_quoted_with_their_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = coded_project(dir.path());
+    let all = ok(&["list", &p, "codings"]);
+    let branch = ok(&["list", &p, "codings", "--code", "cat1"]);
+    assert!(!branch.is_empty() && branch.lines().count() < all.lines().count(), "{branch}\n---\n{all}");
+    for line in branch.lines() {
+        assert!(line.contains("\tcat1 > code2\t") && line.to_lowercase().contains("struggling"), "{line}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&["list", &p, "codings", "--code", "code1", "--json"])).unwrap();
+    let json = json.as_array().unwrap();
+    assert!(!json.is_empty());
+    for c in json {
+        assert_eq!(c["code"], "code1");
+        assert!(c["text"].as_str().unwrap().to_lowercase().contains("course"), "{c}");
+        assert!(c["respondent"].is_string(), "{c}");
+    }
+    assert!(fails(&["list", &p, "codes", "--code", "code1"]).contains("list codings"));
+    assert!(fails(&["list", &p, "codings", "--code", "nope"]).contains("nope"));
+
+    let quotes = dir.path().join("quotes.txt");
+    ok(&["export", &p, "quotes", quotes.to_str().unwrap(), "--code", "cat1"]);
+    let text = std::fs::read_to_string(&quotes).unwrap();
+    assert!(text.to_lowercase().contains("struggling"), "{text}");
+
+    let counts = ok(&["counts", &p]);
+    assert!(counts.lines().any(|l| l.trim_start().starts_with("code1") && l.contains("id")), "{counts}");
+}
+
 /// A small coded project: the QualCoder focus group (respondents id1-id3) and its code tree.
 fn coded_project(dir: &Path) -> String {
     let p = dir.join("thesis.werkbank").to_str().unwrap().to_string();

@@ -311,7 +311,7 @@ fn check_quote(
     let Some(found) = found else { return c };
     let doc = &project.documents[&found.document];
     let (turn, respondent) = speaker_of(found);
-    let text = crate::core::text::slice_chars(&doc.text, found.start, found.end).to_string();
+    let text = project.passage(doc.id, found.start, found.end).to_string();
     c.passage = Some(Passage {
         document: doc.id,
         document_name: doc.name.clone(),

@@ -56,6 +56,9 @@ pub enum Command {
         /// Codings: the whole coded passage instead of its first 60 characters.
         #[arg(long)]
         full_text: bool,
+        /// Codings: only those of this code and the codes below it (path "Parent > Child" or name).
+        #[arg(long)]
+        code: Option<String>,
     },
     /// Code counts over the code tree: codings and respondents per code, aggregated upwards.
     Counts {
@@ -141,10 +144,10 @@ pub enum Command {
         /// Only write the synthetic transcripts to this folder (for the Taguette comparison).
         #[arg(long)]
         write_workload: Option<PathBuf>,
-        /// Only these groups (repeatable): frame, scale, ui, codes, install, bidi.
+        /// Only these groups (repeatable): frame, scale, ui, codes, install, bidi, floor.
         #[arg(long, value_enum)]
         only: Vec<BenchGroup>,
-        /// One JSON object: {"machine": …, "results": {what: {seconds, detail}}}.
+        /// One JSON object: {"machine": …, "peak_memory_mib": N, "results": {what: {seconds, detail, [mib, ratio, …]}}}.
         #[arg(long)]
         json: bool,
     },
@@ -607,6 +610,10 @@ pub enum BenchGroup {
     Codes,
     /// Right-to-left layout: a 50,000-character mixed Arabic/Dutch transcript laid out and shown.
     Bidi,
+    /// Against the floor: importing a 1M-character .txt vs read + decode + one SQLite write; CLI
+    /// verbs on the 100,000-coding project vs `sqlite3` doing the same query; quotes and
+    /// segments of 1,000 / 10,000 / 100,000 passages (linear?).
+    Floor,
 }
 
 #[derive(Subcommand, Debug)]

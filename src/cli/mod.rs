@@ -92,16 +92,26 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         Command::Code(CodeArgs { action: Some(action), .. }) => code_action(action, coder, out)?,
         Command::Code(args) => code(args, coder, out)?,
         Command::Memo(args) => memo(args, coder, out)?,
-        Command::List { project, what, json, full_text } => {
-            let s = Session::open_read_only(&project)?;
+        Command::List { project, what, json, full_text, code } => {
+            if code.is_some() && what != ListWhat::Codings {
+                bail!("--code selects codings: use it with `list codings`");
+            }
+            // Only the documents list shows every transcript's length; the codings list reads
+            // the texts of the documents it quotes, the other lists none.
+            let mut s = match what {
+                ListWhat::Documents => Session::open_read_only(&project)?,
+                _ => Session::open_read_only_without_texts(&project)?,
+            };
+            let codings = if what == ListWhat::Codings { listed_codings(&mut s, code.as_deref())? } else { vec![] };
             if json {
-                writeln!(out, "{}", serde_json::to_string_pretty(&list_json(&s, what)?)?)?;
+                writeln!(out, "{}", serde_json::to_string_pretty(&list_json(&s, what, &codings)?)?)?;
             } else {
-                list(&s, what, full_text, out)?;
+                list(&s, what, full_text, &codings, out)?;
             }
         }
         Command::Counts { project, filter, shape, json } => {
-            let s = Session::open_read_only(&project)?;
+            // Counting reads no transcript.
+            let s = Session::open_read_only_without_texts(&project)?;
             counts(s.project(), &filter, &shape, json, out)?;
         }
         Command::Export(args) => export(args, out)?,
@@ -185,21 +195,20 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             if run(BenchGroup::Scale) {
                 figures.extend(crate::bench::run_benchmarks(&dir, documents, codings)?);
             }
+            if run(BenchGroup::Floor) {
+                figures.extend(crate::bench::floor_benchmarks(&dir, documents, codings)?);
+            }
             if run(BenchGroup::Ui) {
                 figures.extend(crate::bench::ui_benchmarks(&dir, documents, codings)?);
             }
             if json {
-                let results: serde_json::Map<String, serde_json::Value> = figures
-                    .iter()
-                    .map(|m| (m.what.clone(), serde_json::json!({"seconds": m.seconds, "detail": m.detail})))
-                    .collect();
-                let report = serde_json::json!({"machine": crate::bench::machine(), "results": results});
-                writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+                writeln!(out, "{}", serde_json::to_string_pretty(&crate::bench::report_json(&figures))?)?;
             } else {
                 writeln!(out, "machine: {}", crate::bench::machine())?;
                 for m in figures {
                     writeln!(out, "{:<40} {:>9.3} s   {}", m.what, m.seconds, m.detail)?;
                 }
+                writeln!(out, "{:<40} {:>9.0} MiB", "peak memory of this run", crate::bench::peak_rss_mib())?;
             }
         }
         #[cfg(feature = "bench")]

@@ -8,7 +8,7 @@ use super::*;
 /// respondents `{label, attributes}`;
 /// codings `{id, document, start, end, code, path, coder, respondent, text, memo}`;
 /// coders `{name, codings}`; log `{seq, at, coder, kind, action}` (`at`: UTC, ISO 8601).
-pub(super) fn list_json(s: &Session, what: ListWhat) -> Result<serde_json::Value> {
+pub(super) fn list_json(s: &Session, what: ListWhat, codings: &[Id]) -> Result<serde_json::Value> {
     use serde_json::json;
     let p = s.project();
     let items: Vec<serde_json::Value> = match what {
@@ -20,7 +20,7 @@ pub(super) fn list_json(s: &Session, what: ListWhat) -> Result<serde_json::Value
                     "name": d.name,
                     "characters": d.char_len(),
                     "turns": p.turns_of_document(d.id).len(),
-                    "codings": p.codings.values().filter(|k| k.document == d.id).count(),
+                    "codings": p.index().codings_of_document(d.id).len(),
                     "respondent": d.case.and_then(|c| p.cases.get(&c)).map(|c| c.label.clone()),
                 })
             })
@@ -44,9 +44,9 @@ pub(super) fn list_json(s: &Session, what: ListWhat) -> Result<serde_json::Value
         ListWhat::Respondents => {
             p.cases.values().map(|c| json!({"label": c.label, "attributes": c.attributes})).collect()
         }
-        ListWhat::Codings => p
-            .codings
-            .values()
+        ListWhat::Codings => codings
+            .iter()
+            .filter_map(|id| p.codings.get(id))
             .map(|k| {
                 json!({
                     "id": k.id,
@@ -82,13 +82,35 @@ pub(super) fn list_json(s: &Session, what: ListWhat) -> Result<serde_json::Value
     Ok(serde_json::Value::Array(items))
 }
 
-pub(super) fn list(s: &Session, what: ListWhat, full_text: bool, out: &mut dyn Write) -> Result<()> {
+/// The codings `list codings` shows, in id order: all, or with `code` those of that code and the
+/// codes below it. Reads the texts of just the documents they are in (the session was opened
+/// without texts).
+pub(super) fn listed_codings(s: &mut Session, code: Option<&str>) -> Result<Vec<Id>> {
+    let p = s.project();
+    let ids: Vec<Id> = match code {
+        None => p.codings.keys().copied().collect(),
+        Some(code) => {
+            let code = workflow::resolve_code(p, code)?;
+            let index = p.index();
+            let mut ids: Vec<Id> =
+                p.subtree(code).into_iter().flat_map(|c| index.codings_of_code(c).iter().map(|k| k.id)).collect();
+            ids.sort_unstable();
+            ids
+        }
+    };
+    let documents: std::collections::BTreeSet<Id> =
+        ids.iter().filter_map(|id| p.codings.get(id)).map(|k| k.document).collect();
+    s.read_texts(documents)?;
+    Ok(ids)
+}
+
+pub(super) fn list(s: &Session, what: ListWhat, full_text: bool, codings: &[Id], out: &mut dyn Write) -> Result<()> {
     let p = s.project();
     match what {
         ListWhat::Documents => {
             for d in p.documents.values() {
                 let turns = p.turns_of_document(d.id).len();
-                let codings = p.codings.values().filter(|k| k.document == d.id).count();
+                let codings = p.index().codings_of_document(d.id).len();
                 let owner = d.case.and_then(|c| p.cases.get(&c)).map_or("", |c| c.label.as_str());
                 writeln!(out, "{}\t{} chars\t{turns} turns\t{codings} codings\t{owner}", d.name, d.char_len())?;
             }
@@ -110,7 +132,7 @@ pub(super) fn list(s: &Session, what: ListWhat, full_text: bool, out: &mut dyn W
             }
         }
         ListWhat::Codings => {
-            for k in p.codings.values() {
+            for k in codings.iter().filter_map(|id| p.codings.get(id)) {
                 let doc = p.documents.get(&k.document).map_or("?", |d| d.name.as_str());
                 let coder = p.coders.get(&k.coder).map_or("?", |c| c.name.as_str());
                 let passage = workflow::passage(p, k.document, k.start, k.end);
@@ -274,7 +296,9 @@ pub(super) fn counts(p: &Project, f: &FilterArgs, shape: &ShapeArgs, json: bool,
 
 pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     use crate::export::{self, report::Report};
-    let s = Session::open_read_only(&args.project)?;
+    let mut s = Session::open_read_only_without_texts(&args.project)?;
+    let texts = report_texts(&s, &args)?;
+    s.read_texts(texts)?;
     let mut project = s.project().clone();
     if args.pseudonymise || args.terms.is_some() {
         let subs = substitutions(&project, args.terms.as_deref())?;
@@ -327,6 +351,27 @@ pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     export::report::write(p, &report, &filter, &o, csv, &args.out)?;
     report_written(out, &args.out);
     Ok(())
+}
+
+/// The documents whose texts `export` needs: none for reports that only count, those holding the
+/// codings quoted for quotes and segments of one branch, all for pseudonymising (which rewrites
+/// every text) and for quotes over the whole tree.
+fn report_texts(s: &Session, args: &ExportArgs) -> Result<Vec<Id>> {
+    let p = s.project();
+    let all = || p.documents.keys().copied().collect();
+    if args.pseudonymise || args.terms.is_some() {
+        return Ok(all());
+    }
+    let quoted = match args.report {
+        ReportKind::Quotes | ReportKind::Segments => report_options(p, &args.shape, args.lang)?.branch,
+        ReportKind::Codebook if args.example != ExampleArg::None => return Ok(all()),
+        _ => return Ok(Vec::new()),
+    };
+    let Some(branch) = quoted else { return Ok(all()) };
+    let index = p.index();
+    let docs: std::collections::BTreeSet<Id> =
+        p.subtree(branch).into_iter().flat_map(|c| index.codings_of_code(c).iter().map(|k| k.document)).collect();
+    Ok(docs.into_iter().collect())
 }
 
 /// `codebook export`: the code tree as a codebook file, an outline, or a Word/HTML/Markdown tree

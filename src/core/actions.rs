@@ -731,7 +731,7 @@ pub fn withdraw_respondent(project: &Project, id: Id) -> Result<Edit> {
             .iter()
             .map(|t| {
                 // The line break that ends the turn stays, so the next speaker keeps their line.
-                let ends_line = super::text::slice_chars(&d.text, t.end - 1, t.end) == "\n" && t.end - 1 > t.start;
+                let ends_line = project.passage(d.id, t.end - 1, t.end) == "\n" && t.end - 1 > t.start;
                 let end = if ends_line { t.end - 1 } else { t.end };
                 super::text::Replacement { start: t.start, end, with: WITHDRAWN_PASSAGE.to_string() }
             })

@@ -19,7 +19,7 @@
 use super::edit::{Change, Edit, Entity};
 use super::model::{Coding, Id, MemoTarget, Project, Turn};
 use super::span::Span;
-use super::text::CharIndex;
+use super::text::{CharIndex, TextLines};
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -492,21 +492,40 @@ fn turn_row(t: &Turn) -> (usize, usize, Id, Option<Id>) {
 #[derive(Default)]
 struct TextIndexes(Mutex<HashMap<Id, TextEntry>>, AtomicUsize);
 
-/// The text an index was built from, and the index.
-type TextEntry = (Arc<str>, Arc<CharIndex>);
+/// The text the indexes were built from, its char index, and its line index once asked for.
+#[derive(Clone)]
+struct TextEntry {
+    text: Arc<str>,
+    chars: Arc<CharIndex>,
+    lines: Option<Arc<TextLines>>,
+}
 
 impl TextIndexes {
+    /// The entry of `document`, (re)built when missing or built from another text.
+    fn entry<'m>(&self, map: &'m mut HashMap<Id, TextEntry>, document: Id, text: &Arc<str>) -> &'m mut TextEntry {
+        let fresh = map.get(&document).is_some_and(|e| Arc::ptr_eq(&e.text, text));
+        if !fresh {
+            self.1.fetch_add(1, Ordering::Relaxed);
+            let e = TextEntry { text: text.clone(), chars: Arc::new(CharIndex::new(text)), lines: None };
+            map.insert(document, e);
+        }
+        map.get_mut(&document).expect("just inserted")
+    }
+
     fn get(&self, document: Id, text: &Arc<str>) -> Arc<CharIndex> {
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((t, ix)) = map.get(&document)
-            && Arc::ptr_eq(t, text)
-        {
-            return ix.clone();
-        }
-        let ix = Arc::new(CharIndex::new(text));
-        self.1.fetch_add(1, Ordering::Relaxed);
-        map.insert(document, (text.clone(), ix.clone()));
-        ix
+        self.entry(&mut map, document, text).chars.clone()
+    }
+
+    fn lines(&self, document: Id, text: &Arc<str>) -> Arc<TextLines> {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let e = self.entry(&mut map, document, text);
+        e.lines
+            .get_or_insert_with(|| {
+                self.1.fetch_add(1, Ordering::Relaxed);
+                Arc::new(TextLines::new(text))
+            })
+            .clone()
     }
 
     fn forget(&self, document: Id) {
@@ -586,6 +605,12 @@ impl IndexCell {
     /// text stays the same), or `None` for an unknown document.
     pub(crate) fn char_index(&self, p: &Project, document: Id) -> Option<Arc<CharIndex>> {
         p.documents.get(&document).map(|d| self.texts.get(document, &d.text))
+    }
+
+    /// The line and paragraph starts of `document`'s text (built on first use, then kept while
+    /// the text stays the same), or `None` for an unknown document.
+    pub(crate) fn text_lines(&self, p: &Project, document: Id) -> Option<Arc<TextLines>> {
+        p.documents.get(&document).map(|d| self.texts.lines(document, &d.text))
     }
 
     pub(crate) fn char_index_builds(&self) -> usize {

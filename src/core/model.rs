@@ -411,7 +411,14 @@ impl Project {
         self.index.char_index(self, document)
     }
 
-    /// How many char <-> byte indexes of document texts were built (each walks a whole text).
+    /// Where the lines and paragraphs of `document`'s text start, or `None` for an unknown
+    /// document: a passage's line and paragraph number without walking the text.
+    pub fn text_lines(&self, document: Id) -> Option<Arc<crate::core::text::TextLines>> {
+        self.index.text_lines(self, document)
+    }
+
+    /// How many indexes of document texts were built, char <-> byte or lines (each walks a whole
+    /// text).
     pub fn char_index_builds(&self) -> usize {
         self.index.char_index_builds()
     }

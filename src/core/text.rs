@@ -108,11 +108,30 @@ impl CharIndex {
 
 /// `\r\n` and lone `\r` become `\n`; a leading BOM is dropped.
 pub fn normalize_newlines(text: &str) -> String {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if !text.contains('\r') {
-        return text.to_string();
+    normalize_newlines_owned(text.to_string())
+}
+
+/// [`normalize_newlines`] of a text the caller gives up: changed in place, so a large transcript
+/// with `\n` line ends (or any) is not copied.
+pub fn normalize_newlines_owned(text: String) -> String {
+    let mut bytes = text.into_bytes();
+    if bytes.starts_with("\u{feff}".as_bytes()) {
+        bytes.drain(..3);
     }
-    text.replace("\r\n", "\n").replace('\r', "\n")
+    if bytes.contains(&b'\r') {
+        // `\r\n` -> `\n`, lone `\r` -> `\n`: only ASCII bytes change, so the text stays UTF-8.
+        let mut w = 0;
+        for r in 0..bytes.len() {
+            let b = bytes[r];
+            if b == b'\r' && bytes.get(r + 1) == Some(&b'\n') {
+                continue;
+            }
+            bytes[w] = if b == b'\r' { b'\n' } else { b };
+            w += 1;
+        }
+        bytes.truncate(w);
+    }
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Character offset -> UTF-16 code unit offset.
@@ -312,8 +331,19 @@ pub fn map_position(pos: usize, reps: &[Replacement], start_side: bool) -> usize
 /// say "this transcript is already in the project". Streamed: no copy of the text is made.
 pub fn content_fingerprint(text: &str) -> [u8; 32] {
     use sha2::{Digest, Sha256};
-    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
     let mut h = Sha256::new();
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        // Already NFC (nearly every transcript): whole words hashed straight from the text, the
+        // same bytes as the character loop below gives, without normalising each character.
+        for (i, word) in text.split_whitespace().enumerate() {
+            if i > 0 {
+                h.update(b" ");
+            }
+            h.update(word.as_bytes());
+        }
+        return h.finalize().into();
+    }
     let mut buf = [0u8; 4];
     let mut pending_space = false;
     let mut started = false;
@@ -351,21 +381,48 @@ pub fn format_clock(ms: u64) -> String {
 /// MAXQDA and ATLAS.ti number them: blank lines between turns get no number, so the numbers a
 /// student sees in the margin are the ones a thesis cites.
 pub fn paragraph_starts(text: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut at_line_start = true;
-    for (i, c) in text.chars().enumerate() {
-        if c == '\n' {
-            at_line_start = true;
-        } else {
-            if at_line_start && !c.is_whitespace() {
-                out.push(i);
-            }
-            if !c.is_whitespace() {
+    TextLines::new(text).paragraphs
+}
+
+/// Where the lines and paragraphs of one text start (char offsets), so the line and paragraph
+/// number of a passage (`{line}` and `{paragraph}` in a citation) is a binary search instead of
+/// a walk from the document's start. Built in one pass; cached per document text beside its
+/// [`CharIndex`] ([`crate::core::Project::text_lines`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextLines {
+    /// Character offset of every `\n`.
+    newlines: Vec<usize>,
+    /// Where each paragraph (see [`paragraph_starts`]) starts.
+    paragraphs: Vec<usize>,
+}
+
+impl TextLines {
+    pub fn new(text: &str) -> TextLines {
+        let (mut newlines, mut paragraphs) = (Vec::new(), Vec::new());
+        let mut at_line_start = true;
+        for (i, c) in text.chars().enumerate() {
+            if c == '\n' {
+                newlines.push(i);
+                at_line_start = true;
+            } else if !c.is_whitespace() {
+                if at_line_start {
+                    paragraphs.push(i);
+                }
                 at_line_start = false;
             }
         }
+        TextLines { newlines, paragraphs }
     }
-    out
+
+    /// The 1-based line holding character `ch`.
+    pub fn line_of(&self, ch: usize) -> usize {
+        self.newlines.partition_point(|&n| n < ch) + 1
+    }
+
+    /// The 1-based paragraph holding character `ch` (1 before the first paragraph).
+    pub fn paragraph_of(&self, ch: usize) -> usize {
+        paragraph_number(&self.paragraphs, ch).max(1)
+    }
 }
 
 /// The 1-based number of the paragraph containing `pos` (0 before the first one), given
@@ -410,6 +467,17 @@ mod tests {
         assert_eq!(paragraphs_spanned(&starts, 5, 5), 0);
     }
     use super::*;
+
+    /// The fast path (text already NFC) hashes exactly what the character-by-character path
+    /// hashes: the same interview saved on a Mac (NFD) and on Windows (NFC, CRLF) is one.
+    #[test]
+    fn a_transcript_in_nfc_and_in_nfd_has_one_fingerprint() {
+        let nfc = "  I: Wat vond u van het café?\r\n\r\nR1: Één ding:\u{a0}überhaupt   niets.\n";
+        let nfd = "I: Wat vond u van het cafe\u{301}?\n\nR1: E\u{301}e\u{301}n ding: u\u{308}berhaupt niets.";
+        assert_eq!(content_fingerprint(nfc), content_fingerprint(nfd));
+        assert_ne!(content_fingerprint(nfc), content_fingerprint("I: Wat vond u van het cafe?"));
+        assert_eq!(content_fingerprint(" \n"), content_fingerprint(""));
+    }
 
     #[test]
     fn offsets_count_scalar_values_not_bytes_or_utf16() {

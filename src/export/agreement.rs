@@ -6,7 +6,6 @@
 use super::{Block, Cell, Label, Lang, Table};
 use crate::core::Project;
 use crate::core::agreement::{AgreementReport, AgreementUnit, CodeAgreement, MultiCodeAgreement, PairDisagreements};
-use crate::core::text::slice_chars;
 
 fn float(v: Option<f64>) -> Cell {
     v.map_or(Cell::text("–"), Cell::Float)
@@ -130,7 +129,7 @@ pub fn disagreement_table(
     for d in list {
         let document = p.documents.get(&d.document);
         let text: String = document
-            .map_or("", |x| slice_chars(&x.text, d.start, d.end))
+            .map_or("", |_| p.passage(d.document, d.start, d.end))
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");

@@ -130,7 +130,7 @@ pub fn import_path(path: &Path) -> Result<ImportedText, ImportError> {
         size: std::fs::metadata(path).map_or(MAX_FILE_BYTES + 1, |m| m.len()),
         limit: MAX_FILE_BYTES,
     })?;
-    import_kind(kind, &bytes)
+    import_kind(kind, bytes.into())
 }
 
 /// Reads a whole file of at most `limit` bytes; `Ok(None)` when it is larger. Refused by its size
@@ -150,7 +150,7 @@ pub fn read_capped(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, std::io::
 pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<ImportedText, ImportError> {
     let kind = format_of(file_name)?;
     check_file_size(bytes.len() as u64)?;
-    import_kind(kind, bytes)
+    import_kind(kind, bytes.into())
 }
 
 /// A document package (.docx, .odt, .xlsx, .ods) read through the one safe-zip reader.
@@ -218,21 +218,23 @@ fn format_of(file_name: &str) -> Result<Format, ImportError> {
     })
 }
 
-fn import_kind(kind: Format, bytes: &[u8]) -> Result<ImportedText, ImportError> {
+/// `bytes` are taken, not borrowed, where the caller gives them up (a file just read): a UTF-8
+/// transcript then becomes its text without a copy (see [`crate::input::text::decode_owned`]).
+fn import_kind(kind: Format, bytes: std::borrow::Cow<[u8]>) -> Result<ImportedText, ImportError> {
     // Defence in depth: a panic in a dependency on hostile input becomes an error, not a crash.
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<_, ImportError> {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || -> Result<_, ImportError> {
         // Subtitles say who speaks in their structure: their turns are not guessed from the text.
         let subtitles =
-            |flavour| subtitles::import_subtitles(bytes, flavour).map(|r| (r.text, r.warnings, Some(r.turns)));
+            |flavour| subtitles::import_subtitles(&bytes, flavour).map(|r| (r.text, r.warnings, Some(r.turns)));
         Ok(match kind {
-            Format::Txt => with_no_turns(text::import_txt(bytes)?),
-            Format::Md => with_no_turns(text::import_md(bytes)?),
-            Format::Docx => with_no_turns(docx::import_docx(bytes)?),
-            Format::Odt => with_no_turns(odt::import_odt(bytes)?),
-            Format::Rtf => with_no_turns(rtf::import_rtf(bytes)?),
-            Format::Pdf => with_no_turns(pdf::import_pdf(bytes)?),
             Format::Vtt => subtitles(subtitles::Flavour::WebVtt)?,
             Format::Srt => subtitles(subtitles::Flavour::SubRip)?,
+            Format::Txt => with_no_turns(text::import_txt(bytes)?),
+            Format::Md => with_no_turns(text::import_md(bytes)?),
+            Format::Docx => with_no_turns(docx::import_docx(&bytes)?),
+            Format::Odt => with_no_turns(odt::import_odt(&bytes)?),
+            Format::Rtf => with_no_turns(rtf::import_rtf(&bytes)?),
+            Format::Pdf => with_no_turns(pdf::import_pdf(&bytes)?),
             other => return Err(ImportError::UnsupportedFormat { ext: other.extension().to_string() }),
         })
     }));
@@ -248,7 +250,7 @@ fn import_kind(kind: Format, bytes: &[u8]) -> Result<ImportedText, ImportError> 
         }
     };
     check_text_size(text.len())?;
-    let text = crate::core::text::normalize_newlines(&text);
+    let text = crate::core::text::normalize_newlines_owned(text);
     if text.trim().is_empty() {
         warnings.push("The document contains no text.".into());
     }

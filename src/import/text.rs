@@ -2,17 +2,19 @@
 //! encoding (and says so in the warnings); this hands back clean `\n` text.
 
 use super::ImportError;
-use crate::core::text::normalize_newlines;
+use crate::core::text::normalize_newlines_owned;
+use std::borrow::Cow;
 
 /// Decodes a `.txt` file; returns text and warnings.
-pub(crate) fn import_txt(bytes: &[u8]) -> Result<(String, Vec<String>), ImportError> {
-    let decoded = crate::input::text::decode_text(bytes)?;
-    Ok((normalize_newlines(&decoded.text), decoded.warnings()))
+pub(crate) fn import_txt<'a>(bytes: impl Into<Cow<'a, [u8]>>) -> Result<(String, Vec<String>), ImportError> {
+    let decoded = crate::input::text::decode_text_owned(bytes.into().into_owned())?;
+    let warnings = decoded.warnings();
+    Ok((normalize_newlines_owned(decoded.text), warnings))
 }
 
 /// Decodes a `.md` file and removes the markup that would get in a coder's way (heading `#`s,
 /// `**`/`__` emphasis); the words stay.
-pub(crate) fn import_md(bytes: &[u8]) -> Result<(String, Vec<String>), ImportError> {
+pub(crate) fn import_md<'a>(bytes: impl Into<Cow<'a, [u8]>>) -> Result<(String, Vec<String>), ImportError> {
     let (text, warnings) = import_txt(bytes)?;
     Ok((strip_markdown(&text), warnings))
 }
@@ -62,8 +64,8 @@ mod tests {
         for le in [true, false] {
             let mut with_bom = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
             with_bom.extend(utf16("I: één\r\n", le));
-            assert_eq!(import_txt(&with_bom).unwrap().0, "I: één\n");
-            let (t, w) = import_txt(&utf16("R1: hello there", le)).unwrap();
+            assert_eq!(import_txt(with_bom).unwrap().0, "I: één\n");
+            let (t, w) = import_txt(utf16("R1: hello there", le)).unwrap();
             assert_eq!(t, "R1: hello there");
             assert_eq!(w.len(), 1);
         }

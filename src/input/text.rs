@@ -85,10 +85,30 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     }
 }
 
+/// [`decode`] of bytes the caller no longer needs: UTF-8 (the usual case) becomes the text
+/// without being copied, so a large transcript is not held twice.
+pub fn decode_owned(bytes: Vec<u8>) -> Decoded {
+    let has_bom = Encoding::for_bom(&bytes).is_some();
+    if has_bom || sniff_utf16(&bytes).is_some() {
+        return decode(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Decoded { text, encoding: UTF_8, guesses: vec![] },
+        Err(e) => decode(e.as_bytes()),
+    }
+}
+
 /// Decodes a file that the user says is text (a transcript, a codebook, a CSV table) and refuses
 /// binary data that happens to decode (NUL bytes, many control characters).
 pub fn decode_text(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let decoded = decode(bytes);
+    check_not_binary(&decoded.text)?;
+    Ok(decoded)
+}
+
+/// [`decode_text`] of bytes the caller no longer needs (see [`decode_owned`]).
+pub fn decode_text_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
+    let decoded = decode_owned(bytes);
     check_not_binary(&decoded.text)?;
     Ok(decoded)
 }

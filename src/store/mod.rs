@@ -159,10 +159,23 @@ pub struct LogEntry {
     pub changes: String,
 }
 
+/// Which document texts a load reads. Transcripts are most of a project file's bytes and most of
+/// the time of loading it, and a verb that counts codings or lists codes needs none of them: it
+/// loads [`Texts::None`] (documents with empty texts) and reads the few it shows with
+/// [`Store::read_texts`], in the same read transaction as the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Texts {
+    All,
+    None,
+}
+
 pub struct Store {
     conn: Connection,
     path: PathBuf,
     read_only: bool,
+    /// A read transaction left open by a load without texts, so texts read later come from the
+    /// same state of the file as the rest of the project (see [`Store::load_with`]).
+    snapshot: bool,
     /// Held for as long as the store is open; the OS releases it if the process dies.
     _lock: Option<lock::ProjectLock>,
     /// Keeps every writer of this process off the project file while it is open.
@@ -232,6 +245,7 @@ impl Store {
                     conn,
                     path: staged.path().to_path_buf(),
                     read_only: false,
+                    snapshot: false,
                     _lock: None,
                     _protected: crate::output::protect(staged.path()),
                 };
@@ -275,7 +289,14 @@ impl Store {
             migrate(&mut conn, schema::current_version())?;
         }
         let protected = crate::output::protect(path);
-        Ok(Store { conn, path: path.to_path_buf(), read_only: false, _lock: Some(lock), _protected: protected })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only: false,
+            snapshot: false,
+            _lock: Some(lock),
+            _protected: protected,
+        })
     }
 
     /// Opens a project without the lock and without writing: for a project open elsewhere, or a
@@ -303,7 +324,14 @@ impl Store {
         }
         configure(&conn)?;
         let protected = crate::output::protect(path);
-        Ok(Store { conn, path: path.to_path_buf(), read_only: true, _lock: None, _protected: protected })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only: true,
+            snapshot: false,
+            _lock: None,
+            _protected: protected,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -316,7 +344,45 @@ impl Store {
 
     /// Reads the whole project.
     pub fn load(&self) -> Result<Project> {
+        if self.snapshot {
+            // Already inside the read transaction a load without texts left open.
+            return load_rows(&self.conn, Texts::All);
+        }
         load_project(&self.conn)
+    }
+
+    /// Reads the project, with or without its documents' texts. Without ([`Texts::None`], only
+    /// for a read-only store: an edit must never be built on a project missing its texts), every
+    /// document's text is empty until [`Store::read_texts`] reads it, and the read transaction
+    /// stays open until the store is closed, so a writer committing meanwhile (another window)
+    /// cannot hand the texts of a later state to codings of an earlier one.
+    pub fn load_with(&mut self, texts: Texts) -> Result<Project> {
+        if texts == Texts::All || !self.read_only {
+            return self.load();
+        }
+        if !self.snapshot {
+            self.conn.execute_batch("BEGIN")?;
+            self.snapshot = true;
+        }
+        load_rows(&self.conn, Texts::None)
+    }
+
+    /// Reads the texts of `documents` into `p` (a project this store loaded; unknown ids are
+    /// skipped), through the documents' one row mapping.
+    pub fn read_texts(&self, p: &mut Project, documents: impl IntoIterator<Item = Id>) -> Result<()> {
+        let sql = format!("SELECT {} FROM {} WHERE id = ?1", Document::COLUMNS.join(", "), Document::TABLE);
+        let mut st = self.conn.prepare_cached(&sql)?;
+        for id in documents {
+            if !p.documents.contains_key(&id) {
+                continue;
+            }
+            let mut rows = st.query([id])?;
+            if let Some(r) = rows.next()? {
+                let d = Document::read(r)?;
+                p.documents.insert(id, d);
+            }
+        }
+        Ok(())
     }
 
     /// Writes one edit and its audit line in a single transaction.
@@ -509,7 +575,7 @@ fn write_change(tx: &Transaction, change: &Change) -> rusqlite::Result<()> {
 /// window, a CLI run) cannot make it see codings whose document is already gone.
 fn load_project(conn: &Connection) -> Result<Project> {
     let tx = conn.unchecked_transaction()?;
-    let p = load_rows(&tx)?;
+    let p = load_rows(&tx, Texts::All)?;
     tx.finish()?;
     Ok(p)
 }
@@ -529,7 +595,7 @@ fn between_tables() {
     });
 }
 
-fn load_rows(conn: &Connection) -> Result<Project> {
+fn load_rows(conn: &Connection, texts: Texts) -> Result<Project> {
     let mut p = Project {
         name: conn
             .query_row("SELECT value FROM meta WHERE key = 'name'", [], |r| r.get(0))
@@ -537,13 +603,13 @@ fn load_rows(conn: &Connection) -> Result<Project> {
             .unwrap_or_default(),
         ..Default::default()
     };
-    read_rows(conn, |c: Coder| {
+    read_rows(conn, texts, |c: Coder| {
         p.coders.insert(c.id, c);
     })?;
-    read_rows(conn, |a: AttributeDef| {
+    read_rows(conn, texts, |a: AttributeDef| {
         p.attribute_defs.insert(a.id, a);
     })?;
-    read_rows(conn, |c: Case| {
+    read_rows(conn, texts, |c: Case| {
         p.cases.insert(c.id, c);
     })?;
     let mut st = conn.prepare("SELECT case_id, name, value FROM case_attributes")?;
@@ -553,20 +619,20 @@ fn load_rows(conn: &Connection) -> Result<Project> {
             c.attributes.insert(name, value);
         }
     }
-    read_rows(conn, |d: Document| {
+    read_rows(conn, texts, |d: Document| {
         p.documents.insert(d.id, d);
     })?;
-    read_rows(conn, |t: Turn| {
+    read_rows(conn, texts, |t: Turn| {
         p.turns.insert(t.id, t);
     })?;
-    read_rows(conn, |c: Code| {
+    read_rows(conn, texts, |c: Code| {
         p.codes.insert(c.id, c);
     })?;
     between_tables();
-    read_rows(conn, |k: Coding| {
+    read_rows(conn, texts, |k: Coding| {
         p.codings.insert(k.id, k);
     })?;
-    read_rows(conn, |m: Memo| {
+    read_rows(conn, texts, |m: Memo| {
         p.memos.insert(m.id, m);
     })?;
     p.last_id = p.max_used_id();
@@ -578,6 +644,7 @@ mod tests {
     use super::*;
     use crate::core::actions::{self, NewCode, NewDocument};
     use crate::session::Session;
+    use std::sync::Arc;
 
     #[test]
     fn a_write_committed_while_loading_is_either_wholly_seen_or_not_at_all() {
@@ -615,6 +682,67 @@ mod tests {
         BETWEEN_TABLES.with(|f| f.borrow_mut().take());
         assert!(seen.codes.is_empty() && seen.codings.is_empty(), "the load mixed two states: {seen:?}");
         assert_eq!(Store::open_read_only(&path).unwrap().load().unwrap().codings.len(), 1);
+    }
+
+    fn two_interviews(path: &Path) -> (Session, Id, Id) {
+        let mut s = Session::create(path, "p", "Anna").unwrap();
+        let mut add = |name: &str, text: &str| {
+            s.run(|p| actions::add_document(p, NewDocument { name, text, source_name: name, turns: vec![] })).unwrap()
+        };
+        let (a, b) = (add("R1", "R1: één brief van de gemeente"), add("R2", "R2: nee"));
+        (s, a, b)
+    }
+
+    /// A verb that counts reads no transcript; one that quotes reads only the ones it quotes.
+    #[test]
+    fn a_load_without_texts_reads_only_the_texts_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.werkbank");
+        let (s, a, b) = two_interviews(&path);
+        drop(s);
+        let mut store = Store::open_read_only(&path).unwrap();
+        let mut p = store.load_with(Texts::None).unwrap();
+        assert_eq!(p.documents.len(), 2);
+        assert!(p.documents.values().all(|d| d.text.is_empty() && !d.text_hash.is_empty()), "{p:?}");
+        store.read_texts(&mut p, [a, 9999]).unwrap();
+        assert_eq!(&*p.documents[&a].text, "R1: één brief van de gemeente");
+        assert_eq!(p.passage(a, 4, 7), "één");
+        assert!(p.documents[&b].text.is_empty());
+        let full = store.load().unwrap();
+        assert_eq!(&*full.documents[&b].text, "R2: nee", "a full load after a lazy one still works");
+    }
+
+    /// Texts read after the rest come from the same state of the file: a text changed by another
+    /// window in between is not mixed in.
+    #[test]
+    fn texts_read_later_come_from_the_state_the_project_was_loaded_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.werkbank");
+        let (mut writer, a, _) = two_interviews(&path);
+        let mut store = Store::open_read_only(&path).unwrap();
+        let mut p = store.load_with(Texts::None).unwrap();
+        let mut changed = writer.project().documents[&a].clone();
+        changed.text = Arc::from("R1: [weggelaten]");
+        let before = writer.project().documents[&a].clone();
+        let mut edit = Edit::new("Pseudonymise");
+        edit.push(Change::Update { before: Entity::Document(before), after: Entity::Document(changed) });
+        writer.perform(edit).unwrap();
+        store.read_texts(&mut p, [a]).unwrap();
+        assert_eq!(&*p.documents[&a].text, "R1: één brief van de gemeente");
+        let now = Store::open_read_only(&path).unwrap().load().unwrap();
+        assert_eq!(&*now.documents[&a].text, "R1: [weggelaten]");
+    }
+
+    /// Only a read-only store loads without texts: an edit is never built on missing texts.
+    #[test]
+    fn a_writable_store_always_loads_the_texts() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.werkbank");
+        let (s, a, _) = two_interviews(&path);
+        drop(s);
+        let mut store = Store::open(&path).unwrap();
+        let p = store.load_with(Texts::None).unwrap();
+        assert_eq!(&*p.documents[&a].text, "R1: één brief van de gemeente");
     }
 }
 

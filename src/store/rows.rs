@@ -8,7 +8,7 @@
 //! Hand-written rather than an ORM (diesel, sea-orm): eight small tables, and the store needs
 //! exact control over transactions and statements for durability.
 
-use super::{Result, StoreError};
+use super::{Result, StoreError, Texts};
 use crate::core::model::*;
 use rusqlite::{Connection, ToSql};
 use std::sync::Arc;
@@ -18,6 +18,9 @@ pub(super) trait Row: Sized {
     const TABLE: &'static str;
     /// The columns, in the order [`Row::bind`] gives their values and [`Row::read`] reads them.
     const COLUMNS: &'static [&'static str];
+    /// Columns a load without texts ([`Texts::None`]) reads as `''`: large values read later, by
+    /// id, only where a verb needs them.
+    const DEFERRED: &'static [&'static str] = &[];
     /// Calls `f` with the values of [`Row::COLUMNS`] (borrowed: a transcript is not copied).
     fn bind<R>(&self, f: impl FnOnce(&[&dyn ToSql]) -> R) -> R;
     /// The value of a row selected with [`Row::COLUMNS`].
@@ -37,9 +40,17 @@ pub(super) fn put_row<T: Row>(conn: &Connection, v: &T) -> rusqlite::Result<()> 
     Ok(())
 }
 
-/// Every row of `T`'s table, handed to `each`.
-pub(super) fn read_rows<T: Row>(conn: &Connection, mut each: impl FnMut(T)) -> Result<()> {
-    let mut st = conn.prepare(&format!("SELECT {} FROM {}", T::COLUMNS.join(", "), T::TABLE))?;
+/// Every row of `T`'s table, handed to `each`; with [`Texts::None`] its [`Row::DEFERRED`] columns
+/// are read as empty.
+pub(super) fn read_rows<T: Row>(conn: &Connection, texts: Texts, mut each: impl FnMut(T)) -> Result<()> {
+    let columns: Vec<String> = T::COLUMNS
+        .iter()
+        .map(|&c| match texts {
+            Texts::None if T::DEFERRED.contains(&c) => format!("'' AS {c}"),
+            _ => c.to_string(),
+        })
+        .collect();
+    let mut st = conn.prepare(&format!("SELECT {} FROM {}", columns.join(", "), T::TABLE))?;
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
         each(T::read(r)?);
@@ -72,6 +83,7 @@ impl Row for Document {
     const TABLE: &'static str = "documents";
     const COLUMNS: &'static [&'static str] =
         &["id", "name", "text", "source_name", "imported_at", "text_hash", "case_id", "group_label"];
+    const DEFERRED: &'static [&'static str] = &["text"];
     fn bind<R>(&self, f: impl FnOnce(&[&dyn ToSql]) -> R) -> R {
         let text: &str = &self.text;
         f(&[
@@ -89,7 +101,12 @@ impl Row for Document {
         Ok(Document {
             id: r.get(0)?,
             name: r.get(1)?,
-            text: Arc::from(r.get::<_, String>(2)?),
+            // Straight from SQLite's buffer into the shared text: one copy, not two.
+            text: Arc::from(
+                r.get_ref(2)?.as_str().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e))
+                })?,
+            ),
             source_name: r.get(3)?,
             imported_at: r.get(4)?,
             text_hash: r.get(5)?,

@@ -17,7 +17,6 @@ use crate::core::agreement::{
     self, AgreementParams, AgreementReport, AgreementUnit, DEFAULT_MIN_OVERLAP, Disagreement,
 };
 use crate::core::model::{Id, Project};
-use crate::core::text::slice_chars;
 use crate::export;
 use egui::{RichText, Ui};
 use std::collections::HashMap;
@@ -114,7 +113,7 @@ pub(super) fn code_names(p: &Project, codes: &[Id], lang: Lang) -> String {
 
 fn passage(p: &Project, d: &Disagreement, max: usize) -> String {
     let Some(doc) = p.documents.get(&d.document) else { return "?".into() };
-    let s: String = slice_chars(&doc.text, d.start, d.end).split_whitespace().collect::<Vec<_>>().join(" ");
+    let s: String = p.passage(doc.id, d.start, d.end).split_whitespace().collect::<Vec<_>>().join(" ");
     let s = if s.chars().count() > max { format!("{}…", s.chars().take(max).collect::<String>()) } else { s };
     format!("{} {}–{}: {s}", doc.name, d.start, d.end)
 }

@@ -11,7 +11,7 @@ use super::{Dialog, LeftTab, ProjectState, backend, withdraw_dialog};
 use crate::core::Span;
 use crate::core::analysis::{Analysis, CitationStyle};
 use crate::core::edit::EditError;
-use crate::core::text::{slice_chars, snap_to_graphemes, snap_to_words};
+use crate::core::text::{snap_to_graphemes, snap_to_words};
 
 /// What the app needs besides the project state to apply a view command.
 pub(super) struct Context {
@@ -210,9 +210,9 @@ impl ProjectState {
 
     fn copy(&self, as_quote: bool, cx: &Context) -> Result<Outcome, UiError> {
         let (doc, s, e) = self.selection.filter(|s| s.1 < s.2).ok_or(UiError::Needs(Key::SelectTextFirst))?;
-        let d = self.project().documents.get(&doc).ok_or(UiError::Needs(Key::SelectTextFirst))?;
+        self.project().documents.get(&doc).ok_or(UiError::Needs(Key::SelectTextFirst))?;
         if !as_quote {
-            let text = slice_chars(&d.text, s, e).to_string();
+            let text = self.project().passage(doc, s, e).to_string();
             return Ok(Outcome { clipboard: Some(text), ..Outcome::said(trf(cx.lang, Key::Copied, &[&(e - s)])) });
         }
         let Span { start: s, end: e } =

@@ -16,7 +16,6 @@ use super::{Command, FilePurpose, WerkbankApp};
 use crate::codebook::CodeNode;
 use crate::core::model::{Id, Project};
 use crate::core::pseudonym::{self, Substitution};
-use crate::core::text::slice_chars;
 use crate::session::Session;
 use egui::{Color32, RichText, Ui};
 use std::path::{Path, PathBuf};
@@ -161,7 +160,7 @@ pub fn pseudonym_preview(project: &Project, subs: &[Substitution]) -> Vec<TermPr
         let reps = pseudonym::find_replacements(&d.text, subs);
         let mut seen = std::collections::HashSet::new();
         for r in &reps {
-            let matched = key(slice_chars(&d.text, r.start, r.end));
+            let matched = key(project.passage(d.id, r.start, r.end));
             let Some(i) = out.iter().position(|t| key(&t.term) == matched) else { continue };
             let t = &mut out[i];
             t.count += 1;
@@ -169,11 +168,11 @@ pub fn pseudonym_preview(project: &Project, subs: &[Substitution]) -> Vec<TermPr
                 t.documents += 1;
             }
             if t.example.is_none() {
-                let before = slice_chars(&d.text, r.start.saturating_sub(40), r.start);
-                let after = slice_chars(&d.text, r.end, r.end + 40);
+                let before = project.passage(d.id, r.start.saturating_sub(40), r.start);
+                let after = project.passage(d.id, r.end, r.end + 40);
                 let flat = |s: &str| s.replace('\n', " ");
                 t.example = Some((
-                    format!("…{}{}{}…", flat(before), slice_chars(&d.text, r.start, r.end), flat(after)),
+                    format!("…{}{}{}…", flat(before), project.passage(d.id, r.start, r.end), flat(after)),
                     format!("…{}{}{}…", flat(before), r.with, flat(after)),
                 ));
             }

@@ -203,7 +203,9 @@ pub fn filter_warnings(project: &Project, filter: &Filter) -> Vec<FilterWarning>
             });
         }
     }
-    if !project.codings.is_empty() && Analysis::new(project).records(filter).is_empty() {
+    // Every coding passes a filter that restricts nothing: no need to go through them.
+    let restricts = !filter.coders.is_empty() || !filter.documents.is_empty() || filter.attribute.is_some();
+    if restricts && !project.codings.is_empty() && Analysis::new(project).records(filter).is_empty() {
         out.push(FilterWarning::NoCodings);
     }
     out

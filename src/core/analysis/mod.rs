@@ -182,7 +182,6 @@ struct Rec<'p> {
     coding: &'p Coding,
     code: usize,
     case: Option<Id>,
-    turn: Option<Id>,
 }
 
 /// Precomputed lookups over one project; cheap to build (linear in turns, codes, cases,
@@ -229,6 +228,12 @@ impl<'p> Analysis<'p> {
     }
 
     fn records(&self, filter: &Filter) -> Vec<Rec<'p>> {
+        self.records_in(filter, None)
+    }
+
+    /// The codings under `filter`, of the codes at tree positions `codes` only when given (found
+    /// through the index, so quoting one code costs its own codings, not a pass over all).
+    fn records_in(&self, filter: &Filter, codes: Option<std::ops::Range<usize>>) -> Vec<Rec<'p>> {
         let coders: HashSet<Id> = filter.coders.iter().copied().collect();
         let docs: HashSet<Id> = filter.documents.iter().copied().collect();
         let allowed: Option<HashSet<Id>> = filter.attribute.as_ref().map(|_| {
@@ -240,18 +245,30 @@ impl<'p> Analysis<'p> {
                 .collect()
         });
         let mut out = Vec::new();
-        for c in self.project.codings.values() {
+        let codings: Box<dyn Iterator<Item = &'p Coding>> = match codes {
+            None => Box::new(self.project.codings.values()),
+            Some(range) => {
+                let index = self.index.clone();
+                let ids: Vec<Id> = self.tree.order[range]
+                    .iter()
+                    .flat_map(|&code| index.codings_of_code(code).iter().map(|k| k.id).collect::<Vec<_>>())
+                    .collect();
+                Box::new(ids.into_iter().filter_map(|id| self.project.codings.get(&id)))
+            }
+        };
+        for c in codings {
             if (!coders.is_empty() && !coders.contains(&c.coder)) || (!docs.is_empty() && !docs.contains(&c.document)) {
                 continue;
             }
             let Some(&code) = self.tree.index.get(&c.code) else { continue };
-            let case = self.case_at(c.document, c.start);
+            // Worked out once per coding when the index was built.
+            let case = self.index.coding_case(c.id);
             if let Some(allowed) = &allowed
                 && !case.is_some_and(|k| allowed.contains(&k))
             {
                 continue;
             }
-            out.push(Rec { coding: c, code, case, turn: self.turn_at(c.document, c.start) });
+            out.push(Rec { coding: c, code, case });
         }
         out
     }

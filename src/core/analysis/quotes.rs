@@ -2,6 +2,8 @@
 //! paragraph numbers found once per document.
 
 use super::*;
+use crate::core::text::{CharIndex, TextLines};
+use std::sync::Arc;
 
 impl<'p> Analysis<'p> {
     /// The passages coded with `code` (and, with `include_subtree`, any code below it), in
@@ -9,7 +11,7 @@ impl<'p> Analysis<'p> {
     pub fn quotes(&self, code: Id, include_subtree: bool, filter: &Filter, style: &CitationStyle) -> Vec<Quote> {
         let Some(&ci) = self.tree.index.get(&code) else { return Vec::new() };
         let range = if include_subtree { ci..self.tree.end[ci] } else { ci..ci + 1 };
-        let mut recs: Vec<Rec> = self.records(filter).into_iter().filter(|r| range.contains(&r.code)).collect();
+        let mut recs: Vec<Rec> = self.records_in(filter, Some(range));
         recs.sort_by_key(|r| {
             (self.doc_rank.get(&r.coding.document).copied(), r.coding.start, r.coding.end, r.coding.id)
         });
@@ -19,12 +21,14 @@ impl<'p> Analysis<'p> {
             .map(|r| {
                 let c = r.coding;
                 let doc = &self.project.documents[&c.document];
-                let dt = texts.entry(doc.id).or_insert_with(|| DocText::new(&doc.text));
+                let dt =
+                    texts.entry(doc.id).or_insert_with(|| DocText::of(self.project, doc.id).expect("a known document"));
                 let raw = dt.slice(&doc.text, c.start, c.end);
                 let text = raw.trim().to_string();
                 let line = dt.line_of(c.start);
                 let label = r.case.map(|k| self.label(k));
-                let speaker = r.turn.and_then(|t| self.project.turns.get(&t)).map(|t| t.speaker.clone());
+                let turn = self.turn_at(c.document, c.start);
+                let speaker = turn.and_then(|t| self.project.turns.get(&t)).map(|t| t.speaker.clone());
                 let coder = self.project.coders.get(&c.coder).map(|x| x.name.clone()).unwrap_or_default();
                 let (path, path_string) = paths
                     .entry(r.code)
@@ -75,8 +79,8 @@ impl<'p> Analysis<'p> {
         style: &CitationStyle,
     ) -> Option<String> {
         let doc = self.project.documents.get(&document)?;
-        let dt = DocText::new(&doc.text);
-        let len = dt.len(&doc.text);
+        let dt = DocText::of(self.project, document)?;
+        let len = dt.len();
         let (start, end) = (start.min(len), end.min(len).max(start.min(len)));
         let text = dt.slice(&doc.text, start, end).trim();
         let label = self
@@ -97,14 +101,12 @@ impl<'p> Analysis<'p> {
     }
 }
 
-/// Character -> byte offsets and line starts of one document, built once per quoted document.
+/// Char -> byte offsets and line starts of one document: the project's cached [`CharIndex`] and
+/// [`TextLines`] of its text (built once per text, not per quote or per call), so each quote
+/// costs a lookup, not a walk from the document's start.
 pub(super) struct DocText {
-    /// Byte offset of each char (plus the end); `None` for ASCII text where they coincide.
-    bytes: Option<Vec<usize>>,
-    /// Character offsets of every `\n`.
-    newlines: Vec<usize>,
-    /// Where each paragraph (non-empty line) starts, as numbered in the transcript's margin.
-    paragraphs: Vec<usize>,
+    chars: Arc<CharIndex>,
+    lines: Arc<TextLines>,
 }
 
 /// Where a cited passage is, for [`cite`].
@@ -137,33 +139,20 @@ pub(super) fn cite(style: &CitationStyle, text: &str, place: &Place, code: &str,
 }
 
 impl DocText {
-    fn new(text: &str) -> Self {
-        let bytes = (!text.is_ascii()).then(|| {
-            let mut v: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-            v.push(text.len());
-            v
-        });
-        let newlines = text.chars().enumerate().filter(|(_, c)| *c == '\n').map(|(i, _)| i).collect();
-        DocText { bytes, newlines, paragraphs: crate::core::text::paragraph_starts(text) }
+    fn of(p: &Project, document: Id) -> Option<Self> {
+        Some(DocText { chars: p.char_index(document)?, lines: p.text_lines(document)? })
     }
-    fn len(&self, text: &str) -> usize {
-        self.bytes.as_ref().map_or(text.len(), |v| v.len() - 1)
+    fn len(&self) -> usize {
+        self.chars.char_len()
     }
     fn paragraph_of(&self, ch: usize) -> usize {
-        crate::core::text::paragraph_number(&self.paragraphs, ch).max(1)
-    }
-    fn byte(&self, text: &str, ch: usize) -> usize {
-        match &self.bytes {
-            None => ch.min(text.len()),
-            Some(v) => v[ch.min(v.len() - 1)],
-        }
+        self.lines.paragraph_of(ch)
     }
     fn slice<'t>(&self, text: &'t str, start: usize, end: usize) -> &'t str {
-        let (s, e) = (self.byte(text, start), self.byte(text, end.max(start)));
-        &text[s..e]
+        self.chars.slice(text, start, end)
     }
     fn line_of(&self, ch: usize) -> usize {
-        self.newlines.partition_point(|&n| n < ch) + 1
+        self.lines.line_of(ch)
     }
 }
 

@@ -171,7 +171,7 @@ impl<'p> Analysis<'p> {
                 let mut units: HashMap<Id, Vec<usize>> = HashMap::new();
                 for r in &recs {
                     let unit = match mode {
-                        CoMode::SameTurn => r.turn,
+                        CoMode::SameTurn => self.turn_at(r.coding.document, r.coding.start),
                         CoMode::SameDocument => Some(r.coding.document),
                         _ => r.case,
                     };

@@ -72,3 +72,74 @@ fn a_shortened_quote_ends_at_a_whole_word_with_the_omission_mark() {
     assert_eq!(shorten_quote("Ik heb veel, vertrouwen", 12), "Ik heb veel […]");
     assert_eq!(shorten_quote("Donaudampfschifffahrt", 5), "Donau […]");
 }
+
+/// Quotes and segments of a whole code tree: every passage is cut through its document's cached
+/// char and line index, so each transcript is walked once, however many quotes and calls there
+/// are (it was walked again per code and per call). Line and paragraph numbers and the text stay
+/// what a walk from the start gives.
+#[test]
+fn quotes_of_many_codes_walk_each_transcript_once() {
+    use crate::core::actions::{self, NewCode, NewDocument};
+    let apply = |p: &mut Project, (id, e): (Id, crate::core::edit::Edit)| {
+        p.apply(&e).unwrap();
+        id
+    };
+    let mut p = Project::default();
+    let made = actions::ensure_coder(&p, "Anna").unwrap();
+    let coder = apply(&mut p, made);
+    let mut docs = Vec::new();
+    for d in 0..3 {
+        let text =
+            format!("I: Wat vond u van de café-avond {d}?\n\nR1: Überhaupt één ding: {}\n", "vertrouwen. ".repeat(40));
+        let name = format!("R{d}");
+        let made =
+            actions::add_document(&p, NewDocument { name: &name, text: &text, source_name: &name, turns: vec![] })
+                .unwrap();
+        docs.push(apply(&mut p, made));
+    }
+    let mut roots = Vec::new();
+    for c in 0..4 {
+        let name = format!("Code {c}");
+        let made =
+            actions::add_code(&p, NewCode { parent: None, name: &name, kind: None, color: None, description: "" })
+                .unwrap();
+        let code = apply(&mut p, made);
+        let ranges: Vec<(Id, usize, usize)> =
+            docs.iter().flat_map(|&d| (0..10).map(move |i| (d, 40 + i * 17 + c, 52 + i * 17 + c))).collect();
+        let e = actions::code_ranges(&p, &ranges, code, coder).unwrap();
+        p.apply(&e).unwrap();
+        roots.push(code);
+    }
+    let before = p.char_index_builds();
+    let a = Analysis::new(&p);
+    let style = CitationStyle::template("{quote} ({label}, r. {line}, ¶ {paragraph})");
+    for _ in 0..2 {
+        for &root in &roots {
+            let quotes = a.quotes(root, true, &Filter::all(), &style);
+            assert_eq!(quotes.len(), 30);
+            for q in &quotes {
+                let text = &p.documents[&q.document].text;
+                let walked: String = text.chars().skip(q.start).take(q.end - q.start).collect();
+                assert_eq!(q.text, walked.trim());
+                let line = text.chars().take(q.start).filter(|&c| c == '\n').count() + 1;
+                assert_eq!((q.line, line), (3, 3));
+                assert!(q.citation.ends_with("r. 3, ¶ 2)"), "{}", q.citation);
+            }
+        }
+    }
+    assert_eq!(p.char_index_builds() - before, docs.len(), "one line index per transcript, for 240 quotes");
+}
+
+#[test]
+fn line_and_paragraph_starts_agree_with_a_walk() {
+    use crate::core::text::{TextLines, paragraph_number};
+    let text = "I: één\n\n  R1: café\n\t\nR2: ja 🙂\nnog\n";
+    let lines = TextLines::new(text);
+    let starts = crate::core::text::paragraph_starts(text);
+    assert_eq!(starts, vec![0, 10, 21, 30]);
+    for ch in 0..=text.chars().count() {
+        let walked = text.chars().take(ch).filter(|&c| c == '\n').count() + 1;
+        assert_eq!(lines.line_of(ch), walked, "line at {ch}");
+        assert_eq!(lines.paragraph_of(ch), paragraph_number(&starts, ch).max(1), "paragraph at {ch}");
+    }
+}

@@ -308,13 +308,13 @@ pub(super) fn search_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: 
     for (i, &(doc, s, e)) in ps.search_hits.iter().enumerate().take(500) {
         let Some(d) = p.documents.get(&doc) else { continue };
         let ctx_s = s.saturating_sub(30);
-        let text = format!("{}: …{}…", d.name, snippet(&d.text, ctx_s, e + 30, 90));
+        let text = format!("{}: …{}…", d.name, snippet(p, doc, ctx_s, e + 30, 90));
         // Arabic or Hebrew hits read right to left, wrapped like the transcript.
         let width = ui.available_width() - 2.0 * ui.spacing().button_padding.x;
         let shown = crate::ui::bidi::paragraph(ui, &text, egui::TextStyle::Small, width);
         let r = ui.add(egui::Button::selectable(false, shown).wrap());
         let r = crate::ui::bidi::name(r, egui::Role::Button, &text, Some(false));
-        if crate::ui::bidi::on_hover(r, slice_chars(&d.text, s, e)).clicked() {
+        if crate::ui::bidi::on_hover(r, p.passage(doc, s, e)).clicked() {
             queue.push(Command::Jump { document: doc, start: s, end: e });
         }
         let _ = i;

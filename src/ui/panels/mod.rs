@@ -10,7 +10,6 @@ use super::{Dialog, FilePurpose, LeftTab, ProjectState, WerkbankApp};
 use crate::core::PALETTE;
 use crate::core::actions::OnCodings;
 use crate::core::model::{AttributeKind, Id, MemoTarget, Project};
-use crate::core::text::slice_chars;
 use egui::{Color32, RichText, Sense, Ui, vec2};
 
 mod chrome;
@@ -36,7 +35,8 @@ fn swatch(ui: &mut Ui, color: Color32, size: f32) -> egui::Response {
     resp
 }
 
-fn snippet(text: &str, start: usize, end: usize, max: usize) -> String {
-    let s: String = slice_chars(text, start, end).chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
+/// `start..end` of `document` on one line, cut after `max` characters.
+fn snippet(p: &Project, document: Id, start: usize, end: usize, max: usize) -> String {
+    let s: String = p.passage(document, start, end).chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
     if s.chars().count() > max { format!("{}…", s.chars().take(max).collect::<String>()) } else { s }
 }

@@ -27,9 +27,9 @@ pub(super) fn retrieval(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &
                 let case = ix.coding_case(k.id).and_then(|c| p.cases.get(&c)).map_or("—", |c| c.label.as_str());
                 ui.horizontal(|ui| {
                     swatch(ui, p.codes.get(&k.code).map_or(Color32::GRAY, |c| egui_color(c.color)), 9.0);
-                    let text = ps
-                        .view
-                        .snippet(k.id, || format!("{case} · {} — {}", d.name, snippet(&d.text, k.start, k.end, 160)));
+                    let text = ps.view.snippet(k.id, || {
+                        format!("{case} · {} — {}", d.name, snippet(p, k.document, k.start, k.end, 160))
+                    });
                     // Arabic or Hebrew quotes right to left, cut at the end of what was said.
                     let on = ps.selected_coding == Some(k.id);
                     let width = ui.available_width() - 2.0 * ui.spacing().button_padding.x;
