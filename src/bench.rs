@@ -1135,7 +1135,23 @@ fn quotes_linearity() -> Result<Vec<Measurement>> {
         let id = apply(&mut p, made)?;
         docs.push((id, p.char_len(id)));
     }
-    let mut m = Vec::new();
+    // The line and char indexes each transcript gets once (one walk per text, whatever the number
+    // of quotes), timed apart so the per-passage figures below show what each passage costs.
+    let (_, lines) = time(|| {
+        for &(d, _) in &docs {
+            std::hint::black_box(p.text_lines(d));
+        }
+        Ok(())
+    })?;
+    let mut m = vec![Measurement {
+        what: "floor: index the lines of 200 transcripts".into(),
+        seconds: lines,
+        detail: format!(
+            "{} characters, once per text (quotes then look lines up)",
+            docs.iter().map(|d| d.1).sum::<usize>()
+        ),
+        ..Default::default()
+    }];
     let mut per_passage = Vec::new();
     for n in [1_000usize, 10_000, 100_000] {
         let name = format!("Quotes {n}");

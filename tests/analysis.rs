@@ -1195,7 +1195,7 @@ fn docx_pdf_text(docx: &[u8], name: &str) -> String {
 #[test]
 fn a_long_word_table_repeats_its_header_on_every_page_and_never_breaks_a_code_name() {
     let mut f = fixture();
-    // A real codebook's long Dutch names, 70 of them: the table runs over several pages.
+    // A real codebook's long Dutch names, 110 of them: the table runs over several pages (a portrait page holds about 45 rows).
     let names = [
         "Informatiehuishouding",
         "Verantwoordingsmechanismen",
@@ -1205,7 +1205,7 @@ fn a_long_word_table_repeats_its_header_on_every_page_and_never_breaks_a_code_na
         "Professionaliseringstrajecten",
         "Burgerparticipatie",
     ];
-    for i in 0..70 {
+    for i in 0..110 {
         let id = f.p.next_id();
         f.add(Entity::Code(Code {
             id,
@@ -1234,7 +1234,7 @@ fn a_long_word_table_repeats_its_header_on_every_page_and_never_breaks_a_code_na
 
     let text = docx_pdf_text(&bytes, "long_table");
     let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
-    assert!(pages.len() >= 3, "70 rows run over several pages: {} page(s)", pages.len());
+    assert!(pages.len() >= 3, "110 rows run over several pages: {} page(s)", pages.len());
     for (i, page) in pages.iter().enumerate() {
         assert!(page.contains("Respondentlabels"), "page {} has no header row:\n{page}", i + 1);
     }

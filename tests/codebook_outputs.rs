@@ -367,6 +367,12 @@ fn the_codebook_table_in_word_and_excel_is_a_real_table_with_caption_and_print_s
 /// The text of `docx` as LibreOffice prints it (pdftotext `-layout`, pages split by '\f'); with
 /// `WERKBANK_KEEP_EXPORTS` set the PDF is kept there to look at.
 fn pdf_text(docx: &Path) -> String {
+    rendered(docx).0
+}
+
+/// `docx` as LibreOffice prints it: pdftotext's text (`-layout`, pages split by '\f') and the
+/// size of every page in points (width, height) as pdfinfo reads it.
+fn rendered(docx: &Path) -> (String, Vec<(f64, f64)>) {
     let dir = tempfile::tempdir().unwrap();
     let run = |program: &str, args: &[&std::ffi::OsStr]| {
         Command::new(program)
@@ -392,7 +398,48 @@ fn pdf_text(docx: &Path) -> String {
     if let Some(keep) = std::env::var_os("WERKBANK_KEEP_EXPORTS") {
         std::fs::copy(&pdf, Path::new(&keep).join(pdf.file_name().unwrap())).unwrap();
     }
-    String::from_utf8(run("pdftotext", &["-layout".as_ref(), pdf.as_os_str(), "-".as_ref()]).stdout).unwrap()
+    let text =
+        String::from_utf8(run("pdftotext", &["-layout".as_ref(), pdf.as_os_str(), "-".as_ref()]).stdout).unwrap();
+    let info = run("pdfinfo", &["-f".as_ref(), "1".as_ref(), "-l".as_ref(), "999".as_ref(), pdf.as_os_str()]);
+    // "Page    1 size: 595.304 x 841.89 pts (A4)"
+    let sizes = String::from_utf8(info.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains(" size: "))
+        .map(|l| {
+            let dims: Vec<f64> =
+                l.split(" size: ").nth(1).unwrap().split_whitespace().filter_map(|w| w.parse().ok()).collect();
+            (dims[0], dims[1])
+        })
+        .collect();
+    (text, sizes)
+}
+
+#[test]
+fn the_respondent_overview_and_the_codebook_table_fit_a_portrait_page() {
+    // Six columns or fewer, most of them narrow numbers: a thesis prints these portrait. The
+    // header words ("Respondenten", "Voorbeeldcitaat") used to count as words that must not
+    // break, so their minimum widths added up too wide and the whole document turned landscape.
+    let (dir, p) = demo();
+    let ps = p.to_str().unwrap();
+    for (report, file, words) in [
+        ("respondents", "respondenten.docx", &["A1", "Interview A1", "Respondentenoverzicht"][..]),
+        ("codebook", "codeboek.docx", &["Informatiehuishouding Rijk", "Omschrijving publieke waarden", "Codeboek"][..]),
+    ] {
+        let f = dir.path().join(file);
+        ok(&["export", ps, report, f.to_str().unwrap()]);
+        let (text, pages) = rendered(&f);
+        assert!(!pages.is_empty(), "{report}: no pages");
+        for (i, (w, h)) in pages.iter().enumerate() {
+            assert!(w < h, "{report}: page {} is landscape ({w} x {h} pt)", i + 1);
+            assert!((w - 595.3).abs() < 2.0, "{report}: page {} is not A4 wide ({w} pt)", i + 1);
+        }
+        for word in words {
+            assert!(text.contains(word), "{report}: {word:?} broken or missing:\n{text}");
+        }
+        let xml = unzip(&f, "word/document.xml");
+        assert!(!xml.contains("w:orient=\"landscape\""), "{report}: the document is landscape");
+    }
 }
 
 #[test]

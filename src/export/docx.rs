@@ -108,83 +108,320 @@ const LANDSCAPE: usize = 16838 - 2 * 1701;
 /// Table font sizes in half-points, largest first: 10, 9 and 8 pt.
 const SIZES: [usize; 3] = [20, 18, 16];
 
-/// Whether the document must be landscape (a table's minimum widths exceed the portrait text
-/// width even at 9 pt) and the text width to fit tables into. Theses are portrait: a table that
-/// fits portrait at 9 pt gets 9 pt ([`font_size`]); a turned page is the last resort.
+/// Whether the document must be landscape and the text width to fit tables into. Theses are
+/// portrait: a page turns only when a table cannot fit the portrait width at any size with its
+/// words whole and each header word broken at most once ([`fitting`]).
 fn table_width(tables: &[Table]) -> (bool, usize) {
-    let wide = tables.iter().any(|t| min_widths(t, SIZES[1]).iter().sum::<usize>() > PORTRAIT);
+    let wide = tables.iter().any(|t| fitting(t, PORTRAIT).is_none());
     (wide, if wide { LANDSCAPE } else { PORTRAIT })
 }
 
-/// The largest of 10, 9 and 8 pt at which every column of `t` fits `total` with its longest word
-/// whole (8 pt when none does).
-fn font_size(t: &Table, total: usize) -> usize {
-    SIZES.into_iter().find(|&size| min_widths(t, size).iter().sum::<usize>() <= total).unwrap_or(SIZES[2])
+/// The first size (half-points) and minimum at which `t` fits `total`: 10 pt then 9 pt with
+/// every word whole and every code name on one line; then 9 pt with a long header word over a
+/// narrow column (such as "Respondenten" over a column of small numbers) broken once, at a
+/// syllable (at 9 pt rather than 10 the page has room to keep most headers whole); then the same
+/// at 8 pt; then 9 and 8 pt with code names wrapped between their words.
+fn fitting(t: &Table, total: usize) -> Option<(usize, Minimum)> {
+    use Minimum::{Split, Whole, Wrapped};
+    let candidates = [(20, Whole), (18, Whole), (18, Split), (16, Whole), (16, Split), (18, Wrapped), (16, Wrapped)];
+    candidates.into_iter().find(|&(size, min)| measure(t, size).minimum(min).iter().sum::<usize>() <= total)
 }
 
-/// Column widths in twips, summing to `total`: every column gets room for its longest
-/// word (so "Respondent" is never broken into syllables), the rest of the page is shared in
-/// proportion to how much longer each column's longest line is. A table too wide even for that
-/// keeps its first column (the code names) whole and narrows the others.
-fn grid(t: &Table, total: usize, size: usize) -> Vec<usize> {
-    let (min, want) = measure(t, size);
-    let (smin, swant) = (min.iter().sum::<usize>(), want.iter().sum::<usize>());
-    if swant <= total {
-        // Text columns get what they want, numbers stay narrow; the table is as wide as needed.
-        want
-    } else if smin >= total {
-        let first = min[0].min(total / 2);
-        let rest: usize = min[1..].iter().sum::<usize>().max(1);
-        std::iter::once(first).chain(min[1..].iter().map(|m| m * (total - first) / rest)).collect()
-    } else {
-        min.iter().zip(&want).map(|(m, w)| m + (w - m) * (total - smin) / (swant - smin)).collect()
+/// The font size (half-points) and column widths (twips, see [`grid`]) of `t` in a text width of
+/// `total` (8 pt with only the body's words whole when nothing else fits).
+fn layout(t: &Table, total: usize) -> (usize, Vec<usize>) {
+    let (size, min) = fitting(t, total).unwrap_or((SIZES[2], Minimum::Body));
+    (size, grid(&measure(t, size), min, total))
+}
+
+/// How far a table's columns may shrink.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Minimum {
+    /// Every word whole, header and body; code names on one line.
+    Whole,
+    /// Body words whole, code names on one line, each header word broken at most once.
+    Split,
+    /// Body words whole, each header word broken at most once.
+    Wrapped,
+    /// Body words whole (headers break where they must).
+    Body,
+}
+
+/// Column widths in twips, summing to at most `total`: numbers stay narrow, text columns share
+/// the rest of the page in proportion to how much longer their longest line is. Every column
+/// keeps room for its longest word (so "Informatiehuishouding" is never broken into syllables)
+/// and, where the page has room, for its longest header word; when it has not, the columns
+/// whose header words need least extra room get it first, so as few headers as possible break.
+/// In a code table (the first column is the indented code tree) the code names come first,
+/// before the headers: each on one line where the page allows. A table too wide even for its
+/// body's words keeps its first column whole and narrows the others.
+fn grid(m: &Measure, min: Minimum, total: usize) -> Vec<usize> {
+    let whole = m.minimum(Minimum::Whole);
+    let floor = m.minimum(min);
+    let want: Vec<usize> = m.line.iter().zip(&whole).map(|(l, w)| *l.max(w)).collect();
+    let sum = |v: &[usize]| v.iter().sum::<usize>();
+    if sum(&want) <= total {
+        return want;
+    }
+    if sum(&floor) > total {
+        let first = m.body[0].min(total / 2);
+        let rest = sum(&m.body[1..]).max(1);
+        return std::iter::once(first).chain(m.body[1..].iter().map(|b| b * (total - first) / rest)).collect();
+    }
+    let mut widths = floor;
+    let mut spare = total - sum(&widths);
+    // Raises column j to `to` if the spare room allows.
+    let mut raise = |widths: &mut Vec<usize>, j: usize, to: usize| {
+        let need = to.saturating_sub(widths[j]);
+        if need <= spare {
+            widths[j] += need;
+            spare -= need;
+            true
+        } else {
+            false
+        }
+    };
+    // The code names on one line, then headers whole, the smallest needs first.
+    raise(&mut widths, 0, whole[0]);
+    let mut short: Vec<usize> = (0..widths.len()).filter(|&j| whole[j] > widths[j]).collect();
+    short.sort_by_key(|&j| whole[j] - widths[j]);
+    short.retain(|&j| !raise(&mut widths, j, whole[j]));
+    // The rest widens the columns whose header still breaks, or else every column towards the
+    // width of its longest line.
+    let goal = if short.is_empty() { want } else { whole };
+    let need: Vec<usize> = widths.iter().zip(&goal).map(|(w, g)| g.saturating_sub(*w)).collect();
+    let total_need = sum(&need).max(1);
+    let share = spare;
+    for (w, n) in widths.iter_mut().zip(&need) {
+        *w += n * share / total_need;
+    }
+    widths
+}
+
+/// What the columns of a table need at one font size, in twips.
+struct Measure {
+    /// Room for the longest word of the body (in a number column: the longest number), never
+    /// broken.
+    body: Vec<usize>,
+    /// Room for the longest word of the header (bold).
+    head: Vec<usize>,
+    /// Room for the longest part of a header word broken once at its best syllable (with its
+    /// hyphen).
+    split: Vec<usize>,
+    /// Room for the longest line, header or body.
+    line: Vec<usize>,
+    /// In a code table (its first column indented by tree depth): room for the longest indented
+    /// code name (up to [`NAME_CAP`]) on one line; else nothing.
+    names: usize,
+}
+
+impl Measure {
+    fn minimum(&self, min: Minimum) -> Vec<usize> {
+        let head = match min {
+            Minimum::Whole => &self.head,
+            Minimum::Split | Minimum::Wrapped => &self.split,
+            Minimum::Body => return self.body.clone(),
+        };
+        let mut v: Vec<usize> = self.body.iter().zip(head).map(|(b, h)| *b.max(h)).collect();
+        if matches!(min, Minimum::Whole | Minimum::Split) {
+            v[0] = v[0].max(self.names);
+        }
+        v
     }
 }
 
-/// The narrowest width of each column that keeps its longest word whole, at `size` half-points.
-fn min_widths(t: &Table, size: usize) -> Vec<usize> {
-    measure(t, size).0
+/// Advance widths (thousandths of an em) of the printable ASCII characters in Noto Sans, regular
+/// and bold. LibreOffice prints Calibri with Noto Sans where Calibri is missing (as on Linux);
+/// Noto Sans is the wider of the two for every letter, so a word measured with it fits in Word's
+/// Calibri as well. Read from the fonts' hmtx tables; checked against pdftotext's word boxes of a
+/// LibreOffice rendering to 0.1 pt.
+const NOTO_REGULAR: [u16; 95] = [
+    260, 269, 408, 646, 572, 831, 732, 225, 300, 300, 551, 572, 268, 322, 268, 372, 572, 572, 572, 572, 572, 572, 572,
+    572, 572, 572, 268, 268, 572, 572, 572, 434, 899, 639, 650, 632, 730, 556, 519, 728, 741, 339, 273, 619, 524, 907,
+    760, 781, 605, 781, 622, 549, 556, 731, 600, 930, 586, 566, 572, 329, 372, 329, 572, 444, 281, 561, 615, 480, 615,
+    564, 344, 615, 618, 258, 258, 534, 258, 935, 618, 605, 615, 615, 413, 479, 361, 618, 508, 786, 529, 510, 470, 380,
+    551, 380, 572,
+];
+const NOTO_BOLD: [u16; 95] = [
+    260, 286, 472, 646, 572, 901, 750, 266, 339, 339, 545, 572, 285, 322, 285, 413, 572, 572, 572, 572, 572, 572, 572,
+    572, 572, 572, 285, 285, 572, 572, 572, 477, 897, 690, 672, 637, 740, 560, 549, 724, 765, 389, 331, 664, 565, 943,
+    813, 796, 628, 796, 660, 551, 579, 756, 650, 967, 667, 624, 579, 331, 413, 331, 572, 411, 362, 604, 633, 514, 633,
+    591, 387, 633, 657, 305, 305, 620, 305, 982, 657, 619, 633, 633, 454, 497, 434, 657, 569, 856, 578, 569, 488, 394,
+    551, 394, 572,
+];
+
+/// The width of `text` in twips at `size` half-points: ASCII from [`NOTO_REGULAR`]/[`NOTO_BOLD`],
+/// accented Latin letters as their base letter, wide East Asian characters one em, anything
+/// else two thirds of an em (wider than any Latin letter but "m" and "W").
+fn text_width(text: &str, size: usize, bold: bool) -> usize {
+    use unicode_normalization::UnicodeNormalization as _;
+    let table = if bold { &NOTO_BOLD } else { &NOTO_REGULAR };
+    let advance = |c: char| -> usize {
+        let base = std::iter::once(c).nfd().next().unwrap_or(c);
+        match base as u32 {
+            0x20..=0x7e => table[base as usize - 0x20] as usize,
+            0x1100..=0x115f | 0x2e80..=0xa4cf | 0xac00..=0xd7a3 | 0xf900..=0xfaff | 0xff00..=0xff60 => 1000,
+            _ => 667,
+        }
+    };
+    let em: usize = text.chars().map(advance).sum();
+    // thousandths of an em × (size / 2) pt × 20 twips per pt, plus 8 % for kerning, rounding and
+    // a printer's font that runs a little wider.
+    em * size * 108 / 10_000
 }
 
-/// Per column: (room for the longest word, room for the longest line), in twips.
-fn measure(t: &Table, size: usize) -> (Vec<usize>, Vec<usize>) {
+/// A cell's left and right padding (Word's default 0.19 cm a side) with some air, in twips.
+const CELL_PAD: usize = 240;
+
+/// Longest words and lines are measured up to these many average characters: a longer word (a
+/// URL) breaks, a longer line wraps.
+const WORD_CAP: usize = 30;
+const LINE_CAP: usize = 45;
+/// Code names up to about this many characters are kept on one line where the page allows.
+const NAME_CAP: usize = 30;
+
+/// The room, in twips at `size`, for `text` on one line.
+fn room(text: &str, size: usize, bold: bool) -> usize {
+    text_width(text, size, bold) + CELL_PAD
+}
+
+fn measure(t: &Table, size: usize) -> Measure {
     let n = t.columns().max(1);
-    // Calibri's average character is about half an em (100 twips at 10 pt). Measured: LibreOffice without Calibri substitutes a wider sans (Noto Sans, DejaVu Sans), whose
-    // long words need ~125 twips a character at 10 pt; plan for that so no word ever breaks.
-    let per_char = size * 6;
-    let pad = 280;
-    let mut word = vec![2usize; n];
-    let mut line = vec![2usize; n];
-    let mut note = |j: usize, text: &str, extra: usize| {
-        let longest_word = text.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0);
-        word[j] = word[j].max((longest_word + extra).min(30));
-        line[j] = line[j].max((text.lines().map(|l| l.chars().count()).max().unwrap_or(0) + extra).min(45));
+    let cap = |chars: usize| room(&"n".repeat(chars), size, false);
+    let longest = |pieces: &mut dyn Iterator<Item = &str>, bold: bool| {
+        pieces.map(|w| room(w, size, bold)).max().unwrap_or(CELL_PAD)
     };
+    let mut body = vec![CELL_PAD; n];
+    let mut head = vec![CELL_PAD; n];
+    let mut split = vec![CELL_PAD; n];
+    let mut line = vec![CELL_PAD; n];
     for (j, h) in t.headers.iter().enumerate() {
-        note(j, h, 2); // bold
+        head[j] = longest(&mut h.split_whitespace(), true).min(cap(WORD_CAP));
+        split[j] = h
+            .split_whitespace()
+            .map(|w| {
+                let whole = room(w, size, true);
+                // The best single break: the one whose longer part is shortest.
+                let marked = hyphenate(w, '\u{ad}');
+                let parts: Vec<&str> = marked.split('\u{ad}').collect();
+                (1..parts.len())
+                    .map(|k| {
+                        let (left, right) = (parts[..k].concat() + "-", parts[k..].concat());
+                        room(&left, size, true).max(room(&right, size, true))
+                    })
+                    .min()
+                    .unwrap_or(whole)
+            })
+            .max()
+            .unwrap_or(CELL_PAD)
+            .min(head[j]);
+        line[j] = longest(&mut h.lines(), true).min(cap(LINE_CAP));
     }
     for (i, row) in t.rows.iter().enumerate() {
+        let indent = if t.indent_of(i) > 0 { t.indent_of(i) * INDENT_TWIPS as usize } else { 0 };
         for (j, c) in row.iter().enumerate() {
-            let extra = if j == 0 { t.indent_of(i) * 3 } else { 0 };
-            note(j, &c.display(), extra);
+            let extra = if j == 0 { indent } else { 0 };
+            let text = c.display();
+            body[j] = body[j].max(longest(&mut text.split_whitespace(), false).min(cap(WORD_CAP)) + extra);
+            line[j] = line[j].max(longest(&mut text.lines(), false).min(cap(LINE_CAP)) + extra);
         }
     }
-    let min: Vec<usize> = word.iter().map(|w| w * per_char + pad).collect();
-    let want: Vec<usize> = line.iter().zip(&min).map(|(l, m)| (l * per_char + pad).max(*m)).collect();
-    (min, want)
+    let names = if t.indent.is_empty() {
+        0
+    } else {
+        let names = t.rows.iter().enumerate().filter_map(|(i, r)| {
+            let Some(Cell::Text(name)) = r.first() else { return None };
+            Some((room(name, size, false) + t.indent_of(i) * INDENT_TWIPS as usize).min(cap(NAME_CAP)))
+        });
+        names.max().unwrap_or(0)
+    };
+    let line = line.into_iter().zip(&body).map(|(l, b)| l.max(*b)).collect();
+    Measure { body, head, split, line, names }
 }
 
-fn word_table(t: &Table, total: usize, size: usize, decimal: char) -> WTable {
-    let widths = grid(t, total, size);
+/// `header` with soft hyphens (U+00AD) in each word too long for a column `width` twips wide at
+/// `size`, so Word and LibreOffice break it at a syllable with a hyphen ("Respon-denten") instead
+/// of at whatever letter the column ends. Hand-written: a Knuth–Liang crate (hyphenation) embeds
+/// the patterns of ~80 languages, megabytes, for the odd header word of a narrow number column;
+/// this splits between syllables by the usual Dutch/English rule of thumb (between two
+/// consonants, before a single consonant between vowels, keeping digraphs and onsets like
+/// "ch", "fr", "str" together), which is all a header needs.
+fn soft_hyphens(header: &str, width: usize, size: usize) -> String {
+    header
+        .split(' ')
+        .map(|w| if room(w, size, true) <= width { w.to_string() } else { hyphenate(w, '\u{ad}') })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `word` with `mark` between its syllables (see [`soft_hyphens`]); at least two letters before
+/// a break and three after it.
+fn hyphenate(word: &str, mark: char) -> String {
+    let c: Vec<char> = word.chars().collect();
+    let lower: Vec<char> = c.iter().map(|ch| ch.to_lowercase().next().unwrap_or(*ch)).collect();
+    let vowel = |i: usize| lower.get(i).is_some_and(|ch| "aeiouyáéíóúàèëïöüâêîôû".contains(*ch));
+    let letter = |i: usize| lower.get(i).is_some_and(|ch| ch.is_alphabetic());
+    let consonant = |i: usize| letter(i) && !vowel(i);
+    let pair = |i: usize| -> String { lower[i..(i + 2).min(lower.len())].iter().collect() };
+    // Consonant pairs that start a syllable together.
+    const ONSETS: [&str; 21] = [
+        "bl", "br", "ch", "dr", "fl", "fr", "gl", "gr", "kl", "kn", "kr", "ph", "pl", "pr", "sc", "sh", "th", "tr",
+        "vl", "vr", "wr",
+    ];
+    let mut breaks = Vec::new();
+    let mut i = 1;
+    while i < c.len() {
+        if !(vowel(i - 1) && consonant(i)) {
+            i += 1;
+            continue;
+        }
+        // Consonants i..k between two vowels: break before the last one, before an onset pair,
+        // or before "sch"/"str".
+        let mut k = i;
+        while consonant(k) {
+            k += 1;
+        }
+        if vowel(k) {
+            let mut at = if k - i == 1 {
+                i
+            } else if ONSETS.contains(&pair(k - 2).as_str()) {
+                k - 2
+            } else {
+                k - 1
+            };
+            if at > i && lower[at - 1] == 's' && ["ch", "tr"].contains(&pair(at).as_str()) {
+                at -= 1;
+            }
+            if at >= 2 && at + 3 <= c.len() {
+                breaks.push(at);
+            }
+        }
+        i = k;
+    }
+    let mut out = String::with_capacity(word.len() + 2 * breaks.len());
+    for (j, ch) in c.iter().enumerate() {
+        if breaks.contains(&j) {
+            out.push(mark);
+        }
+        out.push(*ch);
+    }
+    out
+}
+
+fn word_table(t: &Table, total: usize, decimal: char) -> WTable {
+    let (size, widths) = layout(t, total);
     let mut rows = Vec::with_capacity(t.rows.len() + 1);
     let n = t.columns();
+    let numeric = t.numeric_columns();
     let header: Vec<TableCell> = (0..n)
         .map(|j| {
-            let h = t.headers.get(j).map(String::as_str).unwrap_or("");
-            TableCell::new()
-                .width(widths[j], WidthType::Dxa)
-                .shading(Shading::new().fill(HEADER_FILL))
-                .add_paragraph(add_text(Paragraph::new(), h, |r| r.bold().size(size)))
+            let h = soft_hyphens(t.headers.get(j).map(String::as_str).unwrap_or(""), widths[j], size);
+            let mut p = add_text(Paragraph::new(), &h, |r| r.bold().size(size));
+            // A number column's header stands over its right-aligned numbers.
+            if numeric[j] {
+                p = p.align(AlignmentType::Right);
+            }
+            TableCell::new().width(widths[j], WidthType::Dxa).shading(Shading::new().fill(HEADER_FILL)).add_paragraph(p)
         })
         .collect();
     rows.push(TableRow::new(header).cant_split());
@@ -366,7 +603,7 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
                         Paragraph::new().style("Caption").keep_next(true).add_run(Run::new().add_text(&t.note)),
                     );
                 }
-                doc = doc.add_table(word_table(t, total, font_size(t, total), lang.decimal()));
+                doc = doc.add_table(word_table(t, total, lang.decimal()));
                 doc = doc.add_paragraph(caption(word, n_tables, &t.title));
                 doc = doc.add_paragraph(Paragraph::new());
             }
@@ -473,6 +710,55 @@ mod tests {
             let p = paragraph_with(&xml, text);
             assert!(p.contains("<w:bidi />") && p.contains("<w:rtl />"), "{text}: {p}");
         }
+    }
+
+    #[test]
+    fn long_header_words_break_between_syllables_only_when_their_column_is_too_narrow() {
+        let h = |w: &str| hyphenate(w, '-');
+        assert_eq!(h("Respondenten"), "Res-pon-den-ten");
+        assert_eq!(h("Coderingen"), "Co-de-rin-gen");
+        assert_eq!(h("Documenten"), "Do-cu-men-ten");
+        assert_eq!(h("Voorbeeldcitaat"), "Voor-beeld-ci-taat");
+        assert_eq!(h("Codefrequenties"), "Co-de-fre-quen-ties");
+        assert_eq!(h("Verschillende"), "Ver-schil-lende");
+        assert_eq!(h("Respondents"), "Res-pon-dents");
+        assert_eq!(h("Code"), "Code");
+        assert_eq!(h("(eigen)"), "(ei-gen)");
+        // Only a word that does not fit its column gets soft hyphens.
+        let wide = room("Coderingen (eigen)", 18, true);
+        assert_eq!(soft_hyphens("Coderingen (eigen)", wide, 18), "Coderingen (eigen)");
+        let narrow = room("(eigen)", 18, true);
+        assert_eq!(soft_hyphens("Coderingen (eigen)", narrow, 18), "Co\u{ad}de\u{ad}rin\u{ad}gen (eigen)");
+    }
+
+    #[test]
+    fn a_table_of_narrow_numbers_under_long_headers_stays_portrait() {
+        let mut t = Table::new(
+            "Respondentenoverzicht",
+            ["Respondent", "functie", "organisatie", "Documenten", "Coderingen", "Codes"].map(String::from).to_vec(),
+        );
+        for (r, f, o) in [("A1", "informatieadviseur", "Gemeente Utrecht"), ("M2", "beleidsmedewerker", "Provincie")] {
+            t.rows.push(vec![
+                Cell::text(r),
+                Cell::text(f),
+                Cell::text(o),
+                Cell::text(format!("Interview {r}")),
+                Cell::int(12),
+                Cell::int(7),
+            ]);
+        }
+        let (wide, total) = table_width(std::slice::from_ref(&t));
+        assert!(!wide && total == PORTRAIT);
+        let (size, widths) = layout(&t, total);
+        assert!(widths.iter().sum::<usize>() <= PORTRAIT, "{widths:?}");
+        assert!(size >= SIZES[1], "at least 9 pt: {size}");
+        // The text columns keep their longest word; the number columns are narrower than text.
+        let m = measure(&t, size);
+        for j in 0..4 {
+            assert!(widths[j] >= m.body[j], "column {j}: {widths:?} {:?}", m.body);
+        }
+        assert!(widths[5] < widths[1], "{widths:?}");
+        assert_eq!(t.numeric_columns(), [false, false, false, false, true, true]);
     }
 
     #[test]

@@ -164,6 +164,16 @@ impl Table {
             ..self.clone()
         }
     }
+    /// Per column, whether it holds numbers: every filled cell of the column is a number (and at
+    /// least one is). Writers right-align such a column, its header too, as tables in print do.
+    pub fn numeric_columns(&self) -> Vec<bool> {
+        (0..self.columns())
+            .map(|j| {
+                let filled = || self.rows.iter().filter_map(|r| r.get(j)).filter(|c| **c != Cell::Empty);
+                filled().next().is_some() && filled().all(Cell::is_number)
+            })
+            .collect()
+    }
     pub fn columns(&self) -> usize {
         self.rows.iter().map(Vec::len).chain(std::iter::once(self.headers.len())).max().unwrap_or(0)
     }

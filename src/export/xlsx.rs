@@ -13,7 +13,12 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
 /// How many lines a cell's text takes in a column of at most [`MAX_WIDTH`] characters (an
 /// estimate by word wrapping; Excel and LibreOffice do the real layout).
 fn wrapped_lines(text: &str) -> usize {
-    let width = MAX_WIDTH - 2;
+    wrapped_lines_in(text, MAX_WIDTH - 2)
+}
+
+/// How many lines `text` takes wrapped at `width` characters (an estimate, see [`wrapped_lines`]).
+fn wrapped_lines_in(text: &str, width: usize) -> usize {
+    let width = width.max(1);
     text.lines()
         .map(|line| {
             let (mut lines, mut used) = (1, 0);
@@ -99,9 +104,16 @@ pub fn xlsx_bytes_in(tables: &[Table], lang: Lang) -> Result<Vec<u8>, ExportErro
                 if super::formula_risk(&t.note) { note_format.clone().set_quote_prefix() } else { note_format.clone() };
             ws.write_string_with_format(0, 0, &t.note, &nf)?;
         }
+        let numeric = t.numeric_columns();
         for (j, h) in t.headers.iter().enumerate() {
             let rtl = crate::core::bidi::is_rtl_content(h);
-            let hf = if rtl { header.clone().set_reading_direction(2) } else { header.clone() };
+            // A number column's header stands over its (right-aligned) numbers.
+            let hf = if numeric.get(j) == Some(&true) {
+                header.clone().set_align(FormatAlign::Right)
+            } else {
+                header.clone()
+            };
+            let hf = if rtl { hf.set_reading_direction(2) } else { hf };
             let hf = if super::formula_risk(h) { hf.set_quote_prefix() } else { hf };
             ws.write_string_with_format(top, j as u16, h, &hf)?;
             widths[j] = widths[j].max(h.chars().count().min(30) + 2);
@@ -159,6 +171,18 @@ pub fn xlsx_bytes_in(tables: &[Table], lang: Lang) -> Result<Vec<u8>, ExportErro
         for (j, w) in widths.iter().enumerate() {
             ws.set_column_width(j as u16, (*w).min(MAX_WIDTH) as f64)?;
         }
+        // A header longer than its column wraps (its format has "wrap text"): the header row is
+        // made tall enough for every line, or only the last one would show.
+        let header_lines = t
+            .headers
+            .iter()
+            .zip(&widths)
+            .map(|(h, w)| wrapped_lines_in(h, (*w).min(MAX_WIDTH).saturating_sub(2)))
+            .max()
+            .unwrap_or(1);
+        if header_lines > 1 {
+            ws.set_row_height(top, 15.0 * header_lines as f64)?;
+        }
         ws.set_freeze_panes(top + 1, 0)?;
         // Print setup: landscape, as wide as one page, the header row on every printed page.
         ws.set_landscape();
@@ -203,6 +227,41 @@ mod tests {
         };
         assert!(!row(2).contains("ht="), "{}", row(2));
         assert!(row(3).contains("ht=\"30\"") && row(3).contains("customHeight=\"1\""), "{}", row(3));
+    }
+
+    #[test]
+    fn headers_over_numbers_are_right_aligned_like_the_numbers() {
+        use std::io::Read as _;
+        let mut t = Table::new("Codes", vec!["Code".into(), "Coderingen".into(), "Labels".into()]);
+        t.rows.push(vec![Cell::text("Vertrouwen"), Cell::int(12), Cell::text("M1, R2")]);
+        t.rows.push(vec![Cell::text("Overleg"), Cell::Empty, Cell::Empty]);
+        let bytes = xlsx_bytes(&[t]).unwrap();
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let (mut styles, mut sheet) = (String::new(), String::new());
+        z.by_name("xl/styles.xml").unwrap().read_to_string(&mut styles).unwrap();
+        z.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut sheet).unwrap();
+        let xfs: Vec<&str> = styles.split("<cellXfs").nth(1).unwrap().split("<xf ").skip(1).collect();
+        let xf_of = |cell: &str| {
+            let c = &sheet[sheet.find(&format!("r=\"{cell}\"")).unwrap()..];
+            let c = &c[..c.find('>').unwrap()];
+            xfs[c.split("s=\"").nth(1).map_or(0, |s| s[..s.find('"').unwrap()].parse().unwrap())]
+        };
+        assert!(xf_of("B1").contains("horizontal=\"right\""), "{}", xf_of("B1"));
+        // Headers fit their columns here: the header row keeps its default height.
+        assert!(!sheet[sheet.find("<row r=\"1\"").unwrap()..].split('>').next().unwrap().contains("ht="));
+        for text_header in ["A1", "C1"] {
+            assert!(!xf_of(text_header).contains("horizontal="), "{text_header}: {}", xf_of(text_header));
+        }
+
+        // A group header longer than its column wraps onto a second line, and the row shows both.
+        let mut t = Table::new("Groepen", vec!["Code".into(), "beleidsmedewerker: coderingen (n=2)".into()]);
+        t.rows.push(vec![Cell::text("Vertrouwen"), Cell::int(5)]);
+        let bytes = xlsx_bytes(&[t]).unwrap();
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut sheet = String::new();
+        z.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut sheet).unwrap();
+        let row = sheet[sheet.find("<row r=\"1\"").unwrap()..].split('>').next().unwrap().to_string();
+        assert!(row.contains("ht=\"30\""), "{row}");
     }
 
     #[test]
