@@ -1718,3 +1718,223 @@ fn a_long_code_path_in_a_workbook_wraps_in_a_column_of_at_most_sixty_characters(
     let xf = xfs.split("<xf ").nth(style + 1).unwrap();
     assert!(xf.contains("wrapText=\"1\""), "{xf}");
 }
+
+// -------------------------------------------------------------------------------------------------
+// Read back by software nobody here wrote: openpyxl and Python's csv module
+// -------------------------------------------------------------------------------------------------
+
+/// A Python with the peer readers (`.ci/run` makes one in a venv with pyqdpx, pyrefiqda and
+/// openpyxl, and names it in `WERKBANK_REFI_PEERS_PYTHON`); without it the test says it skipped.
+fn peer_python() -> Option<String> {
+    match std::env::var("WERKBANK_REFI_PEERS_PYTHON") {
+        Ok(p) if !p.trim().is_empty() => Some(p),
+        _ => {
+            eprintln!("SKIPPED peer readers: WERKBANK_REFI_PEERS_PYTHON is not set (.ci/run sets it)");
+            None
+        }
+    }
+}
+
+/// What `tests/peers/read_tables.py` reads from `files` (path, CSV delimiter).
+fn read_by_peers(python: &str, files: &[(std::path::PathBuf, char)]) -> Vec<serde_json::Value> {
+    use std::io::Write as _;
+    let list: Vec<serde_json::Value> = files
+        .iter()
+        .map(|(p, d)| serde_json::json!({"path": p.to_str().unwrap(), "delimiter": d.to_string()}))
+        .collect();
+    let mut child = std::process::Command::new(python)
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers/read_tables.py"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the peer readers' python runs");
+    child.stdin.take().unwrap().write_all(serde_json::to_string(&list).unwrap().as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "openpyxl/csv could not read the exports:\n{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice::<Vec<serde_json::Value>>(&out.stdout).unwrap()
+}
+
+#[test]
+fn every_spreadsheet_export_reads_back_in_openpyxl_and_pythons_csv_module() {
+    use export::report::{self, Report};
+    use werkbank::core::agreement::{AgreementParams, AgreementUnit, agreement, disagreements_of_pairs};
+    let Some(python) = peer_python() else { return };
+    let mut f = fixture();
+    f.definition_memo();
+    let all = Filter::all();
+    let bram = Filter::all().coders([f.bram]);
+    let kinds = vec![
+        ("codeboom", Report::Codeboom, &all),
+        ("frequencies", Report::Frequencies, &all),
+        ("frequencies_filtered", Report::Frequencies, &bram),
+        ("groups", Report::Groups { by: "functie".into() }, &all),
+        ("respondents", Report::Respondents, &all),
+        ("matrix", Report::Matrix { presence: false }, &all),
+        ("presence", Report::Matrix { presence: true }, &all),
+        ("documents", Report::Documents { presence: false }, &all),
+        ("cooccurrence", Report::Cooccurrence { mode: CoMode::Overlap }, &all),
+        ("quotes", Report::Quotes { code: f.c["V"], subtree: true, style: CitationStyle::label() }, &all),
+        ("appendix", Report::Appendix { presence: false }, &all),
+        ("segments", Report::Segments, &all),
+        ("memos", Report::Memos, &all),
+        (
+            "codebook",
+            Report::Codebook { example: export::tables::ExampleQuote::First, style: CitationStyle::label() },
+            &all,
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    // (file, CSV delimiter, decimal separator, the tables written)
+    let mut files: Vec<(std::path::PathBuf, char, char, Vec<export::Table>)> = Vec::new();
+    let tables_of = |blocks: &[Block]| -> Vec<export::Table> {
+        blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t.clone()) } else { None }).collect()
+    };
+    for lang in [Lang::Nl, Lang::En] {
+        let o = ReportOptions { counts: Some(CountsShown::Both), ..ReportOptions::new(lang) };
+        for (name, r, filter) in &kinds {
+            for (ext, csv, delimiter, decimal) in [
+                ("xlsx", export::csv::CsvOptions::standard(), ',', '.'),
+                ("csv", export::csv::CsvOptions::standard(), ',', '.'),
+                ("nl.csv", export::csv::CsvOptions::excel_nl(), ';', ','),
+            ] {
+                use werkbank::output::Format;
+                let format = if ext == "xlsx" { Format::Xlsx } else { Format::Csv };
+                let path = dir.path().join(format!("{name}_{lang:?}.{ext}"));
+                report::write(&f.p, r, filter, &o, csv, &path).unwrap_or_else(|e| panic!("{name}: {e}"));
+                let report::Output::Blocks(blocks) = report::build(&f.p, r, filter, &o, format) else {
+                    panic!("{name} is no table")
+                };
+                files.push((path, delimiter, decimal, tables_of(&blocks)));
+            }
+        }
+        // The agreement report (floats: κ, α, percentages) between Anna and Bram.
+        let params = AgreementParams {
+            coders: vec![f.anna, f.bram],
+            unit: AgreementUnit::Segment,
+            ..AgreementParams::default()
+        };
+        let r = agreement(&f.p, &params);
+        let blocks = export::agreement::agreement_blocks(&f.p, &r, &disagreements_of_pairs(&f.p, &r), lang);
+        for (ext, csv, delimiter, decimal) in [
+            ("xlsx", export::csv::CsvOptions::standard(), ',', '.'),
+            ("csv", export::csv::CsvOptions::standard(), ',', '.'),
+            ("nl.csv", export::csv::CsvOptions::excel_nl(), ';', ','),
+        ] {
+            let path = dir.path().join(format!("agreement_{lang:?}.{ext}"));
+            export::write_report_in(&path, &f.p.name, &blocks, csv, lang).unwrap();
+            files.push((path, delimiter, decimal, tables_of(&blocks)));
+        }
+    }
+    let seen = read_by_peers(&python, &files.iter().map(|(p, d, _, _)| (p.clone(), *d)).collect::<Vec<_>>());
+    let mut floats = 0;
+    for ((path, _, decimal, tables), read) in files.iter().zip(&seen) {
+        let name = path.file_name().unwrap().to_string_lossy();
+        if name.ends_with(".xlsx") {
+            let sheets = read["sheets"].as_array().unwrap();
+            assert_eq!(sheets.len(), tables.len(), "{name}: one sheet per table");
+            let mut names = std::collections::HashSet::new();
+            for (t, sheet) in tables.iter().zip(sheets) {
+                let sheet_name = sheet["name"].as_str().unwrap();
+                assert!(!sheet_name.is_empty() && sheet_name.chars().count() <= 31, "{name}: sheet {sheet_name:?}");
+                assert!(names.insert(sheet_name.to_lowercase()), "{name}: sheet name {sheet_name:?} twice");
+                let rows = sheet["rows"].as_array().unwrap();
+                // A filtered table states its filter in the first row, above the header.
+                let top = usize::from(!t.note.is_empty());
+                if top == 1 {
+                    assert_eq!(rows[0][0]["text"].as_str(), Some(t.note.as_str()), "{name}: filter note");
+                }
+                let header_row = top + 1;
+                assert_eq!(
+                    sheet["print_title_rows"].as_str(),
+                    Some(format!("${header_row}:${header_row}").as_str()),
+                    "{name}: the header row repeats on every printed page"
+                );
+                assert_eq!(sheet["orientation"].as_str(), Some("landscape"), "{name}");
+                assert!(
+                    sheet["fit_to_page"].as_bool().unwrap()
+                        && sheet["fit_to_width"] == 1
+                        && sheet["fit_to_height"] == 0,
+                    "{name}: one page wide, as many tall as needed"
+                );
+                assert_eq!(sheet["paper_size"], 9, "{name}: A4");
+                let header: Vec<&str> =
+                    rows[top].as_array().unwrap().iter().map(|c| c["text"].as_str().unwrap_or("")).collect();
+                assert_eq!(header, t.headers, "{name}: header");
+                assert_eq!(rows.len(), top + 1 + t.rows.len(), "{name}: {} rows", t.title);
+                for (i, row) in t.rows.iter().enumerate() {
+                    let theirs = rows[top + 1 + i].as_array().unwrap();
+                    for (j, c) in row.iter().enumerate() {
+                        let got = theirs.get(j).unwrap_or(&serde_json::Value::Null);
+                        let at = format!("{name}: {} row {} column {}", t.title, i + 1, j + 1);
+                        match c {
+                            // An empty text is a blank cell to a spreadsheet.
+                            export::Cell::Empty => assert!(got.is_null(), "{at}: {got}"),
+                            export::Cell::Text(s) if s.is_empty() => assert!(got.is_null(), "{at}: {got}"),
+                            export::Cell::Int(n) => {
+                                assert_eq!(got["number"].as_f64(), Some(*n as f64), "{at}: a number")
+                            }
+                            export::Cell::Float(x) => {
+                                floats += 1;
+                                let v = got["number"].as_f64().unwrap_or_else(|| panic!("{at}: {got} is no number"));
+                                assert!((v - x).abs() < 1e-9, "{at}: {v} != {x}");
+                            }
+                            export::Cell::Text(s) => assert_eq!(got["text"].as_str(), Some(s.as_str()), "{at}"),
+                        }
+                    }
+                }
+            }
+        } else {
+            // CSV: one table as it is; several one under the other, each under its title.
+            let records = read["records"].as_array().unwrap();
+            let titled = tables.len() > 1;
+            let mut k = 0;
+            for (n, t) in tables.iter().enumerate() {
+                let field = |k: usize, j: usize| records[k][j].as_str().unwrap().to_string();
+                if n > 0 {
+                    assert!(records[k].as_array().unwrap().is_empty(), "{name}: a blank line between tables");
+                    k += 1;
+                }
+                if titled {
+                    assert_eq!(field(k, 0), t.title, "{name}: title");
+                    k += 1;
+                }
+                if !t.note.is_empty() {
+                    assert_eq!(field(k, 0), t.note, "{name}: filter note");
+                    k += 1;
+                }
+                let header: Vec<String> =
+                    records[k].as_array().unwrap().iter().map(|v| v.as_str().unwrap().into()).collect();
+                assert_eq!(header[..t.headers.len()], t.headers[..], "{name}: header");
+                k += 1;
+                for (i, row) in t.rows.iter().enumerate() {
+                    let at = format!("{name}: {} row {}", t.title, i + 1);
+                    assert_eq!(
+                        records[k].as_array().unwrap().len(),
+                        t.columns(),
+                        "{at}: every record has every column"
+                    );
+                    for (j, c) in row.iter().enumerate() {
+                        let got = field(k, j);
+                        match c {
+                            export::Cell::Empty => assert_eq!(got, "", "{at}"),
+                            export::Cell::Int(n) => assert_eq!(got.parse::<i64>().ok(), Some(*n), "{at}: {got:?}"),
+                            export::Cell::Float(x) => {
+                                floats += 1;
+                                let other = if *decimal == ',' { '.' } else { ',' };
+                                assert!(!got.contains(other), "{at}: {got:?} has a decimal {other:?}");
+                                let v: f64 =
+                                    got.replace(*decimal, ".").parse().unwrap_or_else(|_| panic!("{at}: {got:?}"));
+                                assert!((v - x).abs() <= 0.005 + 1e-9, "{at}: {v} != {x}");
+                            }
+                            export::Cell::Text(s) => assert_eq!(got, export::defuse_formula(s), "{at}"),
+                        }
+                    }
+                    k += 1;
+                }
+            }
+            assert_eq!(k, records.len(), "{name}: nothing after the last table");
+        }
+    }
+    assert!(floats > 0, "the exports hold decimal numbers (agreement), so decimals are checked");
+}
