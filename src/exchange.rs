@@ -10,9 +10,9 @@ use std::path::Path;
 
 #[derive(thiserror::Error, Debug)]
 pub enum ExchangeError {
-    #[error("cannot read {0}: {1}")]
+    #[error("{}", said_once(.0, .1))]
     Open(String, SessionError),
-    #[error("cannot read {0}: {1}")]
+    #[error("{}: {}", .0, crate::import::io_reason(.1))]
     Read(String, std::io::Error),
     #[error("nothing merged from {0}: {1}")]
     Merge(String, MergeError),
@@ -24,6 +24,12 @@ pub enum ExchangeError {
     Write(String, String),
     #[error("{0}")]
     Output(crate::output::OutputError),
+}
+
+/// "cannot read P: …", unless the reason names P already ("P does not exist").
+fn said_once(path: &str, e: &SessionError) -> String {
+    let why = e.to_string();
+    if why.contains(path) { why } else { format!("cannot read {path}: {why}") }
 }
 
 fn shown(p: &Path) -> String {

@@ -93,10 +93,12 @@ pub enum Format {
     Qdpx,
     Qdc,
     Werkbank,
+    Vtt,
+    Srt,
 }
 
 impl Format {
-    pub const ALL: [Format; 17] = [
+    pub const ALL: [Format; 19] = [
         Format::Docx,
         Format::Odt,
         Format::Rtf,
@@ -114,6 +116,8 @@ impl Format {
         Format::Qdpx,
         Format::Qdc,
         Format::Werkbank,
+        Format::Vtt,
+        Format::Srt,
     ];
 
     /// The extension, lower case, without dot.
@@ -136,6 +140,8 @@ impl Format {
             Format::Qdpx => "qdpx",
             Format::Qdc => "qdc",
             Format::Werkbank => "werkbank",
+            Format::Vtt => "vtt",
+            Format::Srt => "srt",
         }
     }
 
@@ -177,9 +183,10 @@ pub fn named_extension(path: impl AsRef<Path>) -> String {
     }
 }
 
-/// Read: the transcripts the import takes (and chapters the citation check reads).
+/// Read: the transcripts the import takes (and chapters the citation check reads), subtitles
+/// (WebVTT, SubRip) as Zoom, Teams, Otter, Whisper and YouTube export them included.
 pub const TRANSCRIPT_FORMATS: &[Format] =
-    &[Format::Txt, Format::Md, Format::Docx, Format::Odt, Format::Rtf, Format::Pdf];
+    &[Format::Txt, Format::Md, Format::Docx, Format::Odt, Format::Rtf, Format::Pdf, Format::Vtt, Format::Srt];
 /// Read: tables of respondents and survey answers (a `.txt` is read as delimited text).
 pub const TABLE_FORMATS: &[Format] = &[Format::Csv, Format::Tsv, Format::Txt, Format::Xlsx, Format::Ods];
 /// Read: codebooks, as JSON or as an outline in text (Markdown is an outline too).
@@ -492,7 +499,7 @@ mod tests {
 
         let transcripts = crate::import::import_bytes("photo.jpg", b"").unwrap_err().to_string();
         assert!(transcripts.ends_with(&format!("supported are {}", listing(TRANSCRIPT_FORMATS))), "{transcripts}");
-        assert_eq!(listing(TRANSCRIPT_FORMATS), ".txt, .md, .docx, .odt, .rtf, .pdf");
+        assert_eq!(listing(TRANSCRIPT_FORMATS), ".txt, .md, .docx, .odt, .rtf, .pdf, .vtt, .srt");
 
         let tables =
             crate::import::table::read_table_bytes("answers.sav", b"x", Default::default()).unwrap_err().to_string();

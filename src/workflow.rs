@@ -23,8 +23,10 @@ pub enum WorkflowError {
     Session(#[from] SessionError),
     #[error("{0}")]
     Edit(#[from] EditError),
-    #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    /// Said in the user's words ("no such file"); the io error is not a `source`, so nobody
+    /// adds "No such file or directory (os error 2)" after it.
+    #[error("{path}: {}", import::io_reason(error))]
+    Io { path: PathBuf, error: std::io::Error },
     #[error("invalid pattern: {0}")]
     Pattern(#[from] regex::Error),
     #[error("{0}")]
@@ -46,7 +48,7 @@ pub type Result<T> = std::result::Result<T, WorkflowError>;
 /// `interviews.werkbank`, or `interviews (2).werkbank` when that exists: nothing is overwritten),
 /// with the file imported as its first action.
 pub fn project_from_exchange_file(path: &Path, coder: &str) -> Result<Session> {
-    let io = |source| WorkflowError::Io { path: path.to_path_buf(), source };
+    let io = |error| WorkflowError::Io { path: path.to_path_buf(), error };
     let bytes = std::fs::read(path).map_err(io)?;
     let stem = document_name(path);
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -162,7 +164,7 @@ pub fn select_files(paths: &[PathBuf]) -> Result<FileSelection> {
             sel.files.push(p.clone());
             continue;
         }
-        let rd = std::fs::read_dir(p).map_err(|e| WorkflowError::Io { path: p.clone(), source: e })?;
+        let rd = std::fs::read_dir(p).map_err(|e| WorkflowError::Io { path: p.clone(), error: e })?;
         let mut entries: Vec<(PathBuf, std::io::Result<std::fs::Metadata>)> =
             rd.filter_map(|e| e.ok()).map(|e| (e.path(), std::fs::metadata(e.path()))).collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
@@ -259,7 +261,7 @@ pub fn failure_reason(e: &WorkflowError) -> SkipReason {
         }
         WorkflowError::Import { source, .. } => SkipReason::Unreadable(source.to_string()),
         // The path is the skipped file's, which the list names already.
-        WorkflowError::Io { source, .. } => SkipReason::Unreadable(import::io_reason(source)),
+        WorkflowError::Io { error, .. } => SkipReason::Unreadable(import::io_reason(error)),
         other => SkipReason::Unreadable(other.to_string()),
     }
 }
@@ -525,7 +527,7 @@ pub fn read_codebook_file(path: &Path) -> Result<codebook::Codebook> {
     // that, so a huge file is refused without reading it.
     let limit = 2 * codebook::MAX_INPUT_BYTES + 4;
     let bytes = import::read_capped(path, limit as u64)
-        .map_err(|e| WorkflowError::Io { path: path.to_path_buf(), source: e })?
+        .map_err(|e| WorkflowError::Io { path: path.to_path_buf(), error: e })?
         .ok_or_else(|| WorkflowError::Codebook {
             path: path.to_path_buf(),
             source: codebook::CodebookError::TooLarge {

@@ -207,6 +207,53 @@ fn a_transcript_with_more_turns_than_the_limit_is_refused_early_with_the_limit_n
     assert!(o.peak_mib < bound(6_600_000, 8.0), "peak {:.0} MiB", o.peak_mib);
 }
 
+/// A subtitle file of `cues` tiny cues, `voice(i)` speaking cue `i`.
+fn subtitle_bomb(path: &Path, cues: usize, voice: impl Fn(usize) -> &'static str) {
+    write_file(path, |w| {
+        w.write_all(b"WEBVTT\n\n").unwrap();
+        for i in 0..cues {
+            let s = i % 3600;
+            write!(
+                w,
+                "{i}\n00:{:02}:{:02}.000 --> 00:{:02}:{:02}.500\n<v {}>x</v>\n\n",
+                s / 60,
+                s % 60,
+                s / 60,
+                s % 60,
+                voice(i)
+            )
+            .unwrap();
+        }
+    });
+}
+
+#[test]
+fn subtitles_of_half_a_million_tiny_cues_of_one_speaker_are_one_turn_of_modest_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = new_project(dir.path());
+    let vtt = dir.path().join("zoom.vtt");
+    subtitle_bomb(&vtt, 500_000, |_| "Anna");
+    let size = std::fs::metadata(&vtt).unwrap().len() as usize;
+    let o = measured(&["import", s(&project), s(&vtt)]);
+    let report = o.result.as_ref().expect("imported");
+    assert!(report.contains("1 speaker turns"), "{report}");
+    // The file is held while it is read (and decoded once); the text is 2 bytes a cue.
+    assert!(o.peak_mib < bound(size, 3.0), "peak {:.0} MiB for a {size}-byte file", o.peak_mib);
+}
+
+#[test]
+fn subtitles_that_change_speaker_every_cue_are_refused_at_the_turn_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = new_project(dir.path());
+    let vtt = dir.path().join("wissel.vtt");
+    subtitle_bomb(&vtt, 500_000, |i| if i % 2 == 0 { "Anna" } else { "Bert" });
+    let size = std::fs::metadata(&vtt).unwrap().len() as usize;
+    let o = measured(&["import", s(&project), s(&vtt)]);
+    let err = o.result.as_ref().expect_err("refused");
+    assert!(err.contains("more than 100000 speaker turns"), "{err}");
+    assert!(o.peak_mib < bound(size, 3.0), "peak {:.0} MiB for a {size}-byte file", o.peak_mib);
+}
+
 /// A .qdpx whose project.qde is `qde` (written piece by piece) with the given sources.
 fn qdpx(path: &Path, qde: Fill, sources: Vec<(&'static str, usize)>) {
     let mut entries: Vec<(&str, Fill)> = vec![("project.qde", qde)];

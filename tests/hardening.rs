@@ -926,8 +926,11 @@ fn a_file_that_is_not_there_is_named_once_with_a_plain_reason() {
     // Every reader says it once: transcripts, damaged ones, subtitles, codebooks, REFI, tables.
     let damaged = dir.path().join("kapot.docx");
     std::fs::write(&damaged, b"PK\x03\x04 not really a zip").unwrap();
+    let no_cues = dir.path().join("leeg.vtt");
+    std::fs::write(&no_cues, b"WEBVTT\n\nNOTE nothing here\n\njust words\n").unwrap();
     for args in [
         vec!["import", ps, damaged.to_str().unwrap()],
+        vec!["import", ps, no_cues.to_str().unwrap()],
         vec!["import", "--preview", ps, &missing("weg.docx")],
         vec!["codebook", "import", ps, &missing("codes.json")],
         vec!["refi", "import", ps, &missing("project.qdpx")],
@@ -939,5 +942,14 @@ fn a_file_that_is_not_there_is_named_once_with_a_plain_reason() {
         let msg = String::from_utf8_lossy(&err.stderr).to_string();
         assert!(!err.status.success() && !msg.is_empty(), "{args:?}");
         assert_no_phrase_twice(&msg);
+        // A missing file is named once, with a plain reason, not the system's error text.
+        if let Some(name) = args.iter().rev().find(|a| a.starts_with(dir.path().to_str().unwrap()) && **a != ps) {
+            let name = std::path::Path::new(name).file_name().unwrap().to_str().unwrap();
+            if !["kapot.docx", "leeg.vtt"].contains(&name) {
+                assert_eq!(msg.matches(name).count(), 1, "{name} named more than once: {msg}");
+                assert!(msg.contains("no such file") || msg.contains("does not exist"), "{msg}");
+                assert!(!msg.contains("os error"), "{msg}");
+            }
+        }
     }
 }

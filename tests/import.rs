@@ -295,11 +295,122 @@ fn empty_and_unsupported_files() {
     assert!(matches!(import_bytes("kapot.pdf", b"%PDF-1.7"), Err(ImportError::Pdf(_))));
     assert!(matches!(import_bytes("leeg.rtf", b""), Err(ImportError::Encoding(_))));
     assert!(matches!(import_bytes("README", b"x"), Err(ImportError::UnsupportedFormat { .. })));
-    assert_eq!(werkbank::output::extensions(SUPPORTED_FORMATS), ["txt", "md", "docx", "odt", "rtf", "pdf"]);
+    assert_eq!(
+        werkbank::output::extensions(SUPPORTED_FORMATS),
+        ["txt", "md", "docx", "odt", "rtf", "pdf", "vtt", "srt"]
+    );
     let e = import_bytes("foto.jpg", b"").unwrap_err().to_string();
     assert!(e.contains(".rtf") && e.contains(".pdf"), "{e}");
     let e = import_bytes("oud.doc", b"").unwrap_err().to_string();
     assert!(e.contains(".doc"), "{e}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Subtitles (.vtt, .srt) as Zoom, Teams, Otter, Whisper and YouTube export them: cues merged into
+// speaker turns with their start times.
+// ---------------------------------------------------------------------------------------------
+
+fn transcript(name: &str) -> ImportedText {
+    let path = fixture(&format!("transcripts/{name}"));
+    import_path(&path).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// `(speaker, start time, text)` per turn.
+fn timed_turns(r: &ImportedText) -> Vec<(&str, Option<u64>, &str)> {
+    r.turns.iter().map(|t| (t.speaker.as_str(), t.start_ms, slice_chars(&r.text, t.start, t.end))).collect()
+}
+
+#[test]
+fn a_teams_webvtt_file_gives_one_turn_per_change_of_voice_without_tags_or_timing_lines() {
+    let r = transcript("en_teams.vtt");
+    assert_eq!(
+        timed_turns(&r),
+        [
+            ("Anna Jansen", Some(3_120), "[00:00:03] Anna Jansen: Thanks for joining. Could you introduce yourself?"),
+            (
+                "Pieter de Vries",
+                Some(8_200),
+                "[00:00:08] Pieter de Vries: Sure. I work at the municipality, housing & planning. Six years now <and counting>."
+            ),
+            // A non-breaking space is a space to a coder who searches for "What changed".
+            ("Anna Jansen", Some(62_000), "[00:01:02] Anna Jansen: What changed?"),
+            ("Pieter de Vries", Some(3_600_500), "[01:00:00] Pieter de Vries: Everything."),
+        ]
+    );
+    // Nothing of the cue identifiers, timing lines, NOTE or STYLE blocks is left.
+    assert_lacks(&r.text, &["WEBVTT", "-->", "3f1c2b9e", "NOTE", "Teams writes", "::cue", "align:"]);
+    assert_lacks(&r.text, &["<v", "<i>", "</", "&amp;", "&nbsp;"]);
+    assert_eq!(r.text.matches("\n\n").count(), 3, "a blank line between turns: {:?}", r.text);
+    let roles: Vec<(&str, werkbank::import::Role)> = r.speakers.iter().map(|s| (s.tag.as_str(), s.role)).collect();
+    assert_eq!(
+        roles,
+        [("Anna Jansen", werkbank::import::Role::Interviewer), ("Pieter de Vries", werkbank::import::Role::Respondent)]
+    );
+}
+
+#[test]
+fn zoom_and_otter_subtitles_name_the_speaker_before_a_colon() {
+    let r = transcript("en_zoom.vtt");
+    assert_eq!(
+        timed_turns(&r),
+        [
+            ("Anna Jansen", Some(1_500), "[00:00:01] Anna Jansen: Thanks for joining. Could you introduce yourself?"),
+            // "Note:" once is no speaker: the words stay with who said them.
+            (
+                "Pieter de Vries",
+                Some(6_500),
+                "[00:00:06] Pieter de Vries: Sure. I'm a policy officer. Note: this is where I started."
+            ),
+            ("Anna Jansen", Some(11_500), "[00:00:11] Anna Jansen: And before that?"),
+            ("Pieter de Vries", Some(13_500), "[00:00:13] Pieter de Vries: Housing."),
+        ]
+    );
+    // SubRip from Otter: cue numbers and CRLF; a cue without a name continues the speaker.
+    let r = transcript("en_otter.srt");
+    assert_eq!(
+        timed_turns(&r),
+        [
+            ("Speaker 1", Some(0), "[00:00:00] Speaker 1: Thanks for joining. Could you introduce yourself?"),
+            ("Speaker 2", Some(5_000), "[00:00:05] Speaker 2: Sure. I am a policy officer. Six years now."),
+            ("Speaker 1", Some(12_000), "[00:00:12] Speaker 1: And before that?"),
+        ]
+    );
+}
+
+#[test]
+fn subtitles_without_speakers_become_timed_paragraphs() {
+    // Whisper: no names; a pause of two seconds or more starts a paragraph.
+    let r = transcript("en_whisper.srt");
+    assert_eq!(
+        r.text,
+        "[00:00:00] So how did you end up in this job? Well, it was a bit of an accident, really.\n\n\
+         [00:00:10] I was looking for something else."
+    );
+    assert!(r.turns.is_empty());
+    // YouTube's rolling captions repeat each line in the next cue; word timings are tags.
+    let r = transcript("en_youtube.vtt");
+    assert_eq!(r.text, "[00:00:00] so how did it start it began with a letter");
+}
+
+#[test]
+fn broken_subtitles_are_refused_with_a_clear_message() {
+    let e = import_bytes("x.vtt", b"1\n00:00:01.000 --> 00:00:02.000\nHallo\n").unwrap_err().to_string();
+    assert!(e.contains("WEBVTT"), "{e}");
+    let e = import_bytes("x.srt", b"just some words\nand more words\n").unwrap_err().to_string();
+    assert!(e.contains("no cue found") && e.contains("-->"), "{e}");
+    assert!(import_bytes("x.srt", b"\x00\x01\x02binary\x03\x04").is_err());
+    // Hostile times and tags: no panic, an answer.
+    for junk in [
+        "WEBVTT\n\n99999999999999999999:00:00.000 --> 1:00.000\n<v>x</v>\n",
+        "WEBVTT\n\n00:00.000 --> 00:01.000\n<v Anna\n<<<>>>&#xFFFFFFFF;&#55296;&\n",
+        "WEBVTT\n\n00:02.000 --> 00:01.000\n-->\n",
+    ] {
+        let _ = import_bytes("junk.vtt", junk.as_bytes());
+    }
+    // A header and notes without cues: an empty document, as an empty .txt is.
+    let r = import_bytes("empty.vtt", b"WEBVTT\n\nNOTE nothing was said\n").unwrap();
+    assert_eq!(r.text, "");
+    assert!(r.warnings.iter().any(|w| w.contains("no text")), "{:?}", r.warnings);
 }
 
 // ---------------------------------------------------------------------------------------------

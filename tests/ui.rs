@@ -531,6 +531,45 @@ fn the_import_dialog_lets_the_user_set_each_speakers_role_and_respondent() {
 }
 
 #[test]
+fn a_teams_subtitle_file_can_be_chosen_for_import_and_its_preview_shows_the_speakers() {
+    // The file dialog offers subtitles among the transcripts.
+    let filters = werkbank::ui::FilePurpose::ImportFiles.filters();
+    assert!(filters[0].1.contains(&"vtt") && filters[0].1.contains(&"srt"), "{filters:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let s = werkbank::session::Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    let vtt = dir.path().join("interview M4.vtt");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/transcripts/en_teams.vtt"),
+        &vtt,
+    )
+    .unwrap();
+    let mut h = harness(WerkbankApp::with_session(s, settings()));
+    h.run();
+    open_import_preview(&mut h, &vtt);
+    // The voices are the speakers: the one asking the questions interviews.
+    h.get_by_label("Role of Anna Jansen in interview M4");
+    h.get_by_label("Role of Pieter de Vries in interview M4");
+    assert_eq!(combo_values(&h), ["interviewer", "respondent", "new respondent"]);
+    assert!(h.state().session().unwrap().project().documents.is_empty(), "the preview imported something");
+    h.get_by_label("Import").click();
+    h.step();
+    wait_for_background_work(&mut h);
+    h.run();
+    let p = h.state().session().unwrap().project();
+    let turns: Vec<(&str, Option<u64>)> = p.turns.values().map(|t| (t.speaker.as_str(), t.start_ms)).collect();
+    assert_eq!(
+        turns,
+        [
+            ("Anna Jansen", Some(3_120)),
+            ("Pieter de Vries", Some(8_200)),
+            ("Anna Jansen", Some(62_000)),
+            ("Pieter de Vries", Some(3_600_500))
+        ]
+    );
+    assert_eq!(h.state().gutter_marks(), ["0:03  1", "0:08  2", "1:02  3", "1:00:00  4"]);
+}
+
+#[test]
 fn the_import_dialog_skips_a_transcript_already_in_the_project_unless_the_user_insists() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = werkbank::session::Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();

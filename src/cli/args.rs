@@ -16,6 +16,11 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// `werkbank import`'s one-line help, naming every transcript format the import reads.
+fn transcripts_help() -> String {
+    format!("Import transcripts ({}), files or folders", crate::output::listing(crate::import::SUPPORTED_FORMATS))
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Create a new, empty project file.
@@ -25,7 +30,8 @@ pub enum Command {
         #[arg(long)]
         name: Option<String>,
     },
-    /// Import transcripts (.docx .odt .txt .md), files or folders.
+    // The formats in the help come from the one format table.
+    #[command(about = transcripts_help())]
     Import(ImportArgs),
     /// Import or export a code tree.
     #[command(subcommand)]

@@ -1,4 +1,5 @@
-//! Transcript import: turns a researcher's file (.txt, .md, .docx, .odt, .rtf, .pdf) into plain text with
+//! Transcript import: turns a researcher's file (.txt, .md, .docx, .odt, .rtf, .pdf, subtitles
+//! .vtt/.srt) into plain text with
 //! `\n` line ends plus detected speaker turns. It exists so that the rest of Werkbank never sees
 //! file formats, encodings or hostile archives: bytes in, text out. No SQL, no UI.
 //!
@@ -11,6 +12,7 @@ mod odt;
 mod pdf;
 mod rtf;
 mod speakers;
+mod subtitles;
 pub mod table;
 mod text;
 mod xml;
@@ -88,6 +90,8 @@ pub enum ImportError {
     Encoding(String),
     #[error("the text cannot be decoded: {0}")]
     Decode(#[from] crate::input::text::DecodeError),
+    #[error("the subtitles cannot be read: {0}")]
+    Subtitles(String),
     #[error("the PDF cannot be imported: {0}")]
     Pdf(String),
     #[error("internal error while importing (please report this): {0}")]
@@ -220,18 +224,22 @@ fn format_of(file_name: &str) -> Result<Format, ImportError> {
 fn import_kind(kind: Format, bytes: std::borrow::Cow<[u8]>) -> Result<ImportedText, ImportError> {
     // Defence in depth: a panic in a dependency on hostile input becomes an error, not a crash.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || -> Result<_, ImportError> {
-        let (text, warnings) = match kind {
-            Format::Txt => text::import_txt(bytes)?,
-            Format::Md => text::import_md(bytes)?,
-            Format::Docx => docx::import_docx(&bytes)?,
-            Format::Odt => odt::import_odt(&bytes)?,
-            Format::Rtf => rtf::import_rtf(&bytes)?,
-            Format::Pdf => pdf::import_pdf(&bytes)?,
+        // Subtitles say who speaks in their structure: their turns are not guessed from the text.
+        let subtitles =
+            |flavour| subtitles::import_subtitles(&bytes, flavour).map(|r| (r.text, r.warnings, Some(r.turns)));
+        Ok(match kind {
+            Format::Vtt => subtitles(subtitles::Flavour::WebVtt)?,
+            Format::Srt => subtitles(subtitles::Flavour::SubRip)?,
+            Format::Txt => with_no_turns(text::import_txt(bytes)?),
+            Format::Md => with_no_turns(text::import_md(bytes)?),
+            Format::Docx => with_no_turns(docx::import_docx(&bytes)?),
+            Format::Odt => with_no_turns(odt::import_odt(&bytes)?),
+            Format::Rtf => with_no_turns(rtf::import_rtf(&bytes)?),
+            Format::Pdf => with_no_turns(pdf::import_pdf(&bytes)?),
             other => return Err(ImportError::UnsupportedFormat { ext: other.extension().to_string() }),
-        };
-        Ok((text, warnings))
+        })
     }));
-    let (text, mut warnings) = match result {
+    let (text, mut warnings, turns) = match result {
         Ok(r) => r?,
         Err(panic) => {
             let msg = panic
@@ -247,9 +255,17 @@ fn import_kind(kind: Format, bytes: std::borrow::Cow<[u8]>) -> Result<ImportedTe
     if text.trim().is_empty() {
         warnings.push("The document contains no text.".into());
     }
-    let Detection { turns, speakers, too_many_turns } = detect(&text);
+    let Detection { turns, speakers, too_many_turns } = match turns {
+        Some(turns) => speakers::with_roles(&text, turns),
+        None => detect(&text),
+    };
     if too_many_turns {
         return Err(ImportError::TooManyTurns { limit: MAX_TURNS });
     }
     Ok(ImportedText { text, turns, speakers, warnings })
+}
+
+/// A reader's text and warnings, its turns still to be detected.
+fn with_no_turns((text, warnings): (String, Vec<String>)) -> (String, Vec<String>, Option<Vec<DetectedTurn>>) {
+    (text, warnings, None)
 }

@@ -513,6 +513,33 @@ fn looks_like_description(rest: &str) -> bool {
         && !d.ends_with('…')
 }
 
+/// Whether `tag` names a speaker by itself ("Speaker 1", "Interviewer", "R3", "I"), without having
+/// to recur.
+pub(super) fn is_speaker_tag(tag: &str) -> bool {
+    STRONG.is_match(tag)
+}
+
+/// The speakers and their proposed roles for turns a reader found itself (subtitles name their
+/// speakers): as [`detect`] proposes them, from the tags and from how each speaker talks.
+pub(super) fn with_roles(text: &str, turns: Vec<DetectedTurn>) -> Detection {
+    // Character offsets back to byte ranges in one forward sweep (turns are in text order).
+    let mut bytes = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len()));
+    let mut next_char = 0; // the character whose byte offset `bytes` yields next
+    let mut last = (usize::MAX, 0);
+    let mut byte_of = |c: usize| {
+        if c != last.0 {
+            let b = bytes.nth(c.saturating_sub(next_char)).unwrap_or(text.len());
+            next_char = c + 1;
+            last = (c, b);
+        }
+        last.1
+    };
+    let said: Vec<&str> =
+        turns.iter().map(|t| (byte_of(t.start), byte_of(t.end))).map(|(s, e)| &text[s..e.max(s)]).collect();
+    let speakers = propose_roles(&turns, &said, &[]);
+    Detection { turns, speakers, too_many_turns: false }
+}
+
 /// Finds speaker turns in `text` (character offsets; see the module docs for the rules).
 pub fn detect_speakers(text: &str) -> Vec<DetectedTurn> {
     detect(text).turns
