@@ -327,6 +327,8 @@ struct Writer {
     turns: Vec<DetectedTurn>,
     /// The speaker of the paragraph being written (`None` for unvoiced text), and its end time.
     open: Option<(Option<String>, u64)>,
+    /// One shared tag per speaker, not a copy per turn.
+    speakers: crate::core::SpeakerPool,
 }
 
 impl Writer {
@@ -373,7 +375,8 @@ impl Writer {
         }
         self.push(words)?;
         if let Some(s) = &speaker {
-            self.turns.push(DetectedTurn { start, end: self.chars, speaker: s.clone(), start_ms: Some(start_ms) });
+            let speaker = self.speakers.get(s);
+            self.turns.push(DetectedTurn { start, end: self.chars, speaker, start_ms: Some(start_ms) });
         }
         self.open = Some((speaker, end_ms));
         Ok(())
