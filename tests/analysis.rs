@@ -45,6 +45,8 @@
 //! Golden files live in `tests/golden/`. After an intended change of an export format, regenerate
 //! them with `UPDATE_GOLDEN=1 cargo test --test analysis`, look at the diff, and commit it.
 
+mod support;
+
 use std::collections::BTreeMap;
 use werkbank::core::analysis::*;
 use werkbank::core::text::byte_to_char;
@@ -1731,18 +1733,6 @@ fn a_long_code_path_in_a_workbook_wraps_in_a_column_of_at_most_sixty_characters(
 // Read back by software nobody here wrote: openpyxl and Python's csv module
 // -------------------------------------------------------------------------------------------------
 
-/// A Python with the peer readers (`.ci/run` makes one in a venv with pyqdpx, pyrefiqda and
-/// openpyxl, and names it in `WERKBANK_REFI_PEERS_PYTHON`); without it the test says it skipped.
-fn peer_python() -> Option<String> {
-    match std::env::var("WERKBANK_REFI_PEERS_PYTHON") {
-        Ok(p) if !p.trim().is_empty() => Some(p),
-        _ => {
-            eprintln!("SKIPPED peer readers: WERKBANK_REFI_PEERS_PYTHON is not set (.ci/run sets it)");
-            None
-        }
-    }
-}
-
 /// What `tests/peers/read_tables.py` reads from `files` (path, CSV delimiter).
 fn read_by_peers(python: &str, files: &[(std::path::PathBuf, char)]) -> Vec<serde_json::Value> {
     use std::io::Write as _;
@@ -1767,7 +1757,7 @@ fn read_by_peers(python: &str, files: &[(std::path::PathBuf, char)]) -> Vec<serd
 fn every_spreadsheet_export_reads_back_in_openpyxl_and_pythons_csv_module() {
     use export::report::{self, Report};
     use werkbank::core::agreement::{AgreementParams, AgreementUnit, agreement, disagreements_of_pairs};
-    let Some(python) = peer_python() else { return };
+    let Some(python) = support::peer_python() else { return };
     let mut f = fixture();
     f.definition_memo();
     let all = Filter::all();

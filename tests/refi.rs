@@ -3,6 +3,8 @@
 //! hostile or broken file. Fixtures are real exports from other tools (see
 //! tests/fixtures/README.md for provenance and licences).
 
+mod support;
+
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -1023,20 +1025,9 @@ fn corrupt_files_give_errors_never_panics() {
 
 // ---------- read by tools nobody here wrote ----------
 
-/// A Python with pyqdpx and pyrefiqda (`.ci/run` makes one in a venv and names it here).
-fn peer_python() -> Option<String> {
-    match std::env::var("WERKBANK_REFI_PEERS_PYTHON") {
-        Ok(p) if !p.trim().is_empty() => Some(p),
-        _ => {
-            eprintln!("SKIPPED peer readers: WERKBANK_REFI_PEERS_PYTHON is not set (.ci/run sets it)");
-            None
-        }
-    }
-}
-
 #[test]
 fn independent_refi_readers_see_every_respondents_text_every_memo_and_every_coders_coding() {
-    let Some(python) = peer_python() else { return };
+    let Some(python) = support::peer_python() else { return };
     let p = sample_project_with_speakers();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("export.qdpx");

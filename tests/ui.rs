@@ -1,8 +1,11 @@
 //! The desktop app's user flows, driven headless through egui_kittest: what a student clicks and
 //! types, and what ends up in the project.
 
+mod support;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use support::app::wait_for_background_work;
 use werkbank::core::model::{Id, MemoTarget};
 use werkbank::ui::{CoderFilter, Command, EditCommand, Lang, Settings, WerkbankApp};
 
@@ -409,18 +412,6 @@ fn combo_values(h: &Harness<WerkbankApp>) -> Vec<String> {
 fn text_field<'a>(h: &'a Harness<WerkbankApp>, value: &str) -> egui_kittest::Node<'a> {
     let value = value.to_string();
     h.get_by(move |n| n.role() == egui::accesskit::Role::TextInput && n.value().as_deref() == Some(value.as_str()))
-}
-
-/// Lets the frames run while the files are read on the worker thread.
-fn wait_for_background_work(h: &mut Harness<WerkbankApp>) {
-    for _ in 0..2000 {
-        if !h.state().busy() {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        h.step();
-    }
-    panic!("background work did not finish");
 }
 
 /// Opens the import dialog for `path` (a file or a folder) through the typed path.

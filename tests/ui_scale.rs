@@ -4,8 +4,11 @@
 //! counted (project index builds, transcript layouts and coding indexes, view-model
 //! recomputations, analysis computations), so the test does not depend on the machine.
 
+mod support;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use support::app::wait_for_background_work;
 use werkbank::core::model::{Id, MemoTarget};
 use werkbank::ui::{Command, EditCommand, Settings, WerkbankApp};
 
@@ -229,14 +232,7 @@ fn a_refi_export_is_written_on_a_worker_and_reported_when_done() {
     h.state_mut().push(Command::ExportRefi { path: qdpx.clone() });
     h.step();
     assert!(h.state().busy(), "the export runs in the background");
-    for _ in 0..4000 {
-        if !h.state().busy() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(2));
-        h.step();
-    }
-    assert!(!h.state().busy());
+    wait_for_background_work(&mut h);
     h.step();
     assert!(qdpx.exists() && std::fs::metadata(&qdpx).unwrap().len() > 1000);
     assert!(matches!(h.state().dialog(), Some(werkbank::ui::Dialog::ExchangeDone { .. })), "the report opened");

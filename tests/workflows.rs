@@ -3,8 +3,11 @@
 //! appendix through a Save dialog (typed-path fallback), the edit log, backups; and the polish
 //! that keeps the app honest (read-only, title, plurals, panels, Review window, Quotes).
 
+mod support;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use support::app::wait_for_background_work;
 use werkbank::core::model::MemoTarget;
 use werkbank::session::Session;
 use werkbank::ui::workflows::Workflow;
@@ -39,13 +42,7 @@ fn type_into(h: &mut Harness<'static, WerkbankApp>, label: &str, text: &str) {
 fn click(h: &mut Harness<'static, WerkbankApp>, label: &str) {
     h.get_by_label(label).click();
     h.step();
-    for _ in 0..2000 {
-        if !h.state().busy() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        h.step();
-    }
+    wait_for_background_work(h);
     h.run();
     h.run();
 }

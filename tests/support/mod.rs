@@ -2,11 +2,13 @@
 //! to succeed (its output) or to fail with a message and exit code 2, never a panic.
 //!
 //! Test files that script the CLI use it with `mod support; use support::*;` (Cargo does not build
-//! a folder under `tests/` as a test of its own).
+//! a folder under `tests/` as a test of its own). What the app's kittests share is in [`app`].
 
 #![allow(dead_code)]
 
 use std::process::{Command, Output};
+
+pub mod app;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_werkbank");
 
@@ -34,4 +36,16 @@ pub fn fails(args: &[&str]) -> String {
     );
     assert!(!err.contains("panicked"), "{err}");
     err
+}
+
+/// A Python with the peer readers (`.ci/run` makes one in a venv with pyqdpx, pyrefiqda and
+/// openpyxl, and names it in `WERKBANK_REFI_PEERS_PYTHON`); without it the test says it skipped.
+pub fn peer_python() -> Option<String> {
+    match std::env::var("WERKBANK_REFI_PEERS_PYTHON") {
+        Ok(p) if !p.trim().is_empty() => Some(p),
+        _ => {
+            eprintln!("SKIPPED peer readers: WERKBANK_REFI_PEERS_PYTHON is not set (.ci/run sets it)");
+            None
+        }
+    }
 }
