@@ -319,3 +319,18 @@ fn in_a_short_word_transcribe_interview_the_first_speaker_who_asks_is_the_interv
     let RoleSource::Evidence(why) = &r.speakers[0].source else { panic!("{:?}", r.speakers[0].source) };
     assert!(why.contains("2 of 2") && why.contains("speaks first"), "{why}");
 }
+
+/// A transcript typed with an Arabic keyboard layout has Arabic-Indic digits in a time's fraction
+/// (`[00:01:02.٣٣]`): the import read a character boundary wrong and panicked. The turns are
+/// still found; a time that is not in ASCII digits is no time.
+#[test]
+fn a_time_written_in_other_digits_is_no_time_and_never_stops_the_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("arabisch.txt");
+    std::fs::write(&path, "[00:01:02.\u{663}\u{663}] R1: hallo\n[00:01:05] I: ja?\n").unwrap();
+    let r = import_path(&path).expect("imported");
+    assert_eq!(
+        turns(&r),
+        [("R1", None, "[00:01:02.\u{663}\u{663}] R1: hallo"), ("I", Some(65_000), "[00:01:05] I: ja?")]
+    );
+}

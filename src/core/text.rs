@@ -377,6 +377,37 @@ pub fn format_clock(ms: u64) -> String {
     if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m}:{s:02}") }
 }
 
+/// A position in a recording as written (`h:mm:ss`, `m:ss`, `h.mm.ss`, `m.ss`, with an optional
+/// fraction after `,`, `-` or — when the parts are colon-separated — `.`: `00:01:02,5`,
+/// `00:01:02-5`, `01:02.500`) to milliseconds; the inverse of [`format_clock`] for every transcript
+/// and subtitle reader. Only ASCII digits count and the arithmetic is checked, so a clock in other
+/// digits or with absurd hours is no time rather than a panic or a wrong one.
+pub fn parse_clock(s: &str) -> Option<u64> {
+    let (clock, frac) = match s.split_once(['-', ',']) {
+        Some((c, f)) => (c, Some(f)),
+        None if s.contains(':') => s.split_once('.').map_or((s, None), |(c, f)| (c, Some(f))),
+        None => (s, None),
+    };
+    let number = |p: &str| {
+        let p = p.trim();
+        (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse::<u64>().ok()).flatten()
+    };
+    let parts: Vec<u64> = clock.split([':', '.']).map(number).collect::<Option<_>>()?;
+    let secs = match parts.as_slice() {
+        [h, m, s] if *m < 60 && *s < 60 => h.checked_mul(3600)?.checked_add(m * 60 + s)?,
+        [m, s] if *s < 60 => m.checked_mul(60)?.checked_add(*s)?,
+        _ => return None,
+    };
+    let frac_ms = match frac {
+        None => 0,
+        Some(f) => {
+            let digits = f.get(..f.len().min(3)).filter(|d| !d.is_empty()).and_then(number)?;
+            digits * 10u64.pow(3 - f.len().min(3) as u32)
+        }
+    };
+    secs.checked_mul(1000)?.checked_add(frac_ms)
+}
+
 /// Character offsets where the paragraphs of `text` start. A paragraph is a non-empty line, as
 /// MAXQDA and ATLAS.ti number them: blank lines between turns get no number, so the numbers a
 /// student sees in the margin are the ones a thesis cites.
@@ -443,6 +474,23 @@ pub fn paragraphs_spanned(starts: &[usize], start: usize, end: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn clocks_are_read_in_every_notation_and_never_panic() {
+        assert_eq!(parse_clock("00:01:02"), Some(62_000));
+        assert_eq!(parse_clock("1.16.30"), Some(4_590_000));
+        assert_eq!(parse_clock("5.00"), Some(300_000));
+        assert_eq!(parse_clock("00:01:02-5"), Some(62_500));
+        assert_eq!(parse_clock("01:02.5"), Some(62_500));
+        assert_eq!(parse_clock("1:00:00,001"), Some(3_600_001));
+        assert_eq!(parse_clock("00:61:00.000"), None);
+        assert_eq!(parse_clock("00:01:02.\u{663}\u{663}"), None, "Arabic-Indic digits are no time");
+        assert_eq!(parse_clock("99999999999999999:00:00"), None, "hours beyond any recording overflow to none");
+        assert_eq!(parse_clock("00:01:02."), None);
+        for ms in [0, 7_000, 62_000, 3_695_000] {
+            assert_eq!(parse_clock(&format_clock(ms)), Some(ms));
+        }
+    }
 
     #[test]
     fn clock_times_read_as_transcribers_write_them() {

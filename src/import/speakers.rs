@@ -386,29 +386,11 @@ struct Line<'a> {
     rest: &'a str,
 }
 
-/// Parses a timestamp as written ("[00:01:02]", "*1.01.35", "#00:01:02-5#", "5.00") to
-/// milliseconds: three parts are hours, minutes, seconds; two are minutes and seconds.
+/// A timestamp as written ("[00:01:02]", "*1.01.35", "#00:01:02-5#", "5.00") to milliseconds:
+/// the transcriber's brackets and marks around it dropped, the clock read by
+/// [`crate::core::text::parse_clock`].
 fn parse_time(raw: &str) -> Option<u64> {
-    let s = raw.trim_matches(|c| matches!(c, '[' | ']' | '(' | ')' | '*' | '#'));
-    let (main, frac) = match s.split_once(['-', ',']) {
-        Some((m, f)) => (m, Some(f)),
-        None if s.contains(':') && s.contains('.') => s.split_once('.').map(|(m, f)| (m, Some(f)))?,
-        None => (s, None),
-    };
-    let parts: Vec<u64> = main.split([':', '.']).map(|p| p.parse().ok()).collect::<Option<_>>()?;
-    let secs = match parts.as_slice() {
-        [h, m, s] if *m < 60 && *s < 60 => h * 3600 + m * 60 + s,
-        [m, s] if *s < 60 => m * 60 + s,
-        _ => return None,
-    };
-    let frac_ms = match frac {
-        Some(f) if !f.is_empty() => {
-            let digits = f.len().min(3) as u32;
-            f[..digits as usize].parse::<u64>().ok()? * 10u64.pow(3 - digits)
-        }
-        _ => 0,
-    };
-    Some(secs * 1000 + frac_ms)
+    crate::core::text::parse_clock(raw.trim_matches(|c| matches!(c, '[' | ']' | '(' | ')' | '*' | '#')))
 }
 
 /// Whether a bracketed text may name a speaker: one word (or a role word with a number), and not

@@ -182,18 +182,10 @@ fn parse_timing(line: &str) -> Option<(u64, u64)> {
     Some((start, end.max(start)))
 }
 
-/// "01:02:03.456", "02:03.456" (WebVTT) or "01:02:03,456" (SubRip) to milliseconds.
+/// "01:02:03.456", "02:03.456" (WebVTT) or "01:02:03,456" (SubRip) to milliseconds: both
+/// formats always separate hours, minutes and seconds by colons.
 fn parse_cue_time(s: &str) -> Option<u64> {
-    let (clock, frac) = s.split_once(['.', ',']).unwrap_or((s, "0"));
-    let parts: Vec<u64> = clock.split(':').map(|p| p.trim().parse().ok()).collect::<Option<_>>()?;
-    let secs = match parts.as_slice() {
-        [h, m, s] if *m < 60 && *s < 60 => h.checked_mul(3600)? + m * 60 + s,
-        [m, s] if *s < 60 => m * 60 + s,
-        _ => return None,
-    };
-    let digits = frac.len().clamp(1, 3);
-    let ms = frac.get(..digits)?.parse::<u64>().ok()? * 10u64.pow(3 - digits as u32);
-    secs.checked_mul(1000)?.checked_add(ms)
+    if s.contains(':') { crate::core::text::parse_clock(s) } else { None }
 }
 
 /// A cue's text split by WebVTT voice: `(Some(name), words)` inside `<v name>…</v>`, `(None,
