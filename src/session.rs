@@ -119,6 +119,12 @@ impl Session {
         Ok(&self.project)
     }
 
+    /// How many characters each document's text has, without keeping any text: what a session
+    /// opened without texts shows as a document's length.
+    pub fn text_lengths(&self) -> Result<std::collections::BTreeMap<Id, usize>> {
+        Ok(self.store.text_lengths()?)
+    }
+
     fn start(store: Store, coder: &str) -> Result<Session> {
         let project = store.load()?;
         let mut s = Session { project, store, undo: vec![], redo: vec![], coder: 0, revision: 0, warnings: vec![] };

@@ -6,7 +6,7 @@
 //! bound while the guarded one stays quick.
 //!
 //! The child is this test binary, re-executed to run one CLI command in-process and report its own
-//! `VmHWM` (the peak of *its* address space; a fork's `ru_maxrss` would include the parent's).
+//! peak (`support::memory`).
 
 #![cfg(target_os = "linux")]
 
@@ -14,59 +14,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_werkbank");
-const CHILD_ENV: &str = "WERKBANK_BOMB_ARGS";
-const MIB: f64 = 1024.0 * 1024.0;
+mod support;
+use support::BIN;
+use support::memory::{MIB, measured};
 
-/// What the child reported: did the command succeed (with its error message if not), and its
-/// peak resident memory in MiB.
-#[derive(Debug)]
-struct Outcome {
-    result: Result<String, String>,
-    peak_mib: f64,
-}
-
-/// Runs `werkbank <args>` in a fresh child process and returns its outcome and peak memory.
-fn measured(args: &[&str]) -> Outcome {
-    let out = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "child_runs_one_command", "--nocapture", "--test-threads=1"])
-        .env(CHILD_ENV, serde_json::to_string(args).unwrap())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    // libtest may print "test child_runs_one_command ... " in front of the first line.
-    let line = |key: &str| stdout.lines().find_map(|l| l.split_once(key)).map(|(_, v)| v.to_string());
-    let peak_kib: f64 = line("BOMB-PEAK-KIB ")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| panic!("the child reported no peak: {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
-    let result = match (line("BOMB-OK "), line("BOMB-ERR ")) {
-        (Some(o), _) => Ok(o),
-        (None, Some(e)) => Err(format!("{e} | {}", String::from_utf8_lossy(&out.stderr).replace('\n', " | "))),
-        _ => panic!("the child reported no outcome: {stdout}"),
-    };
-    eprintln!("werkbank {:?}: peak {:.0} MiB", &args[..1], peak_kib / 1024.0);
-    Outcome { result, peak_mib: peak_kib / 1024.0 }
-}
-
-/// The child side: runs the command from the environment through the CLI code, then prints the
-/// outcome and the peak resident memory of this process.
+/// The child side of [`measured`].
 #[test]
 fn child_runs_one_command() {
-    let Ok(json) = std::env::var(CHILD_ENV) else {
-        return; // run as an ordinary test: nothing to do
-    };
-    use clap::Parser;
-    let args: Vec<String> = serde_json::from_str(&json).unwrap();
-    let cli = werkbank::cli::Cli::try_parse_from(std::iter::once("werkbank".to_string()).chain(args)).unwrap();
-    let mut sink = Vec::new();
-    let result = werkbank::cli::run(cli.command.expect("a verb"), "Bomb", &mut sink);
-    match result {
-        Ok(()) => println!("BOMB-OK {}", String::from_utf8_lossy(&sink).replace('\n', " | ")),
-        Err(e) => println!("BOMB-ERR {}", werkbank::cli::error_message(&e).replace('\n', " | ")),
-    }
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let hwm = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).unwrap();
-    println!("BOMB-PEAK-KIB {}", hwm.trim().trim_end_matches("kB").trim());
+    support::memory::child_runs_one_command()
 }
 
 fn s(p: &Path) -> &str {

@@ -173,7 +173,12 @@ pub(super) fn memo(args: MemoArgs, coder: &str, out: &mut dyn Write) -> Result<(
         }
         (None, None) => None,
     };
-    let mut s = if new_text.is_some() { open(&args.project, coder)? } else { Session::open_read_only(&args.project)? };
+    // Reading a memo needs no transcript.
+    let mut s = if new_text.is_some() {
+        open(&args.project, coder)?
+    } else {
+        Session::open_read_only_without_texts(&args.project)?
+    };
     let p = s.project();
     let (target, what) = if let Some(c) = &args.code {
         let id = workflow::resolve_code(p, c)?;

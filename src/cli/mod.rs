@@ -96,12 +96,9 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             if code.is_some() && what != ListWhat::Codings {
                 bail!("--code selects codings: use it with `list codings`");
             }
-            // Only the documents list shows every transcript's length; the codings list reads
-            // the texts of the documents it quotes, the other lists none.
-            let mut s = match what {
-                ListWhat::Documents => Session::open_read_only(&project)?,
-                _ => Session::open_read_only_without_texts(&project)?,
-            };
+            // The codings list reads the texts of the documents it quotes; the documents list
+            // counts each transcript's characters without keeping it; the other lists read none.
+            let mut s = Session::open_read_only_without_texts(&project)?;
             let codings = if what == ListWhat::Codings { listed_codings(&mut s, code.as_deref())? } else { vec![] };
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&list_json(&s, what, &codings)?)?)?;

@@ -12,19 +12,21 @@ pub(super) fn list_json(s: &Session, what: ListWhat, codings: &[Id]) -> Result<s
     use serde_json::json;
     let p = s.project();
     let items: Vec<serde_json::Value> = match what {
-        ListWhat::Documents => p
-            .documents
-            .values()
-            .map(|d| {
-                json!({
-                    "name": d.name,
-                    "characters": d.char_len(),
-                    "turns": p.turns_of_document(d.id).len(),
-                    "codings": p.index().codings_of_document(d.id).len(),
-                    "respondent": d.case.and_then(|c| p.cases.get(&c)).map(|c| c.label.clone()),
+        ListWhat::Documents => {
+            let lengths = s.text_lengths()?;
+            p.documents
+                .values()
+                .map(|d| {
+                    json!({
+                        "name": d.name,
+                        "characters": lengths.get(&d.id),
+                        "turns": p.turns_of_document(d.id).len(),
+                        "codings": p.index().codings_of_document(d.id).len(),
+                        "respondent": d.case.and_then(|c| p.cases.get(&c)).map(|c| c.label.clone()),
+                    })
                 })
-            })
-            .collect(),
+                .collect()
+        }
         ListWhat::Codes => analysis::Analysis::new(p)
             .tree_order()
             .iter()
@@ -108,11 +110,13 @@ pub(super) fn list(s: &Session, what: ListWhat, full_text: bool, codings: &[Id],
     let p = s.project();
     match what {
         ListWhat::Documents => {
+            let lengths = s.text_lengths()?;
             for d in p.documents.values() {
                 let turns = p.turns_of_document(d.id).len();
                 let codings = p.index().codings_of_document(d.id).len();
                 let owner = d.case.and_then(|c| p.cases.get(&c)).map_or("", |c| c.label.as_str());
-                writeln!(out, "{}\t{} chars\t{turns} turns\t{codings} codings\t{owner}", d.name, d.char_len())?;
+                let chars = lengths.get(&d.id).copied().unwrap_or(0);
+                writeln!(out, "{}\t{chars} chars\t{turns} turns\t{codings} codings\t{owner}", d.name)?;
             }
         }
         ListWhat::Codes => {
@@ -420,7 +424,9 @@ fn report_written(out: &mut dyn Write, path: &Path) {
 pub(super) fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> {
     use crate::core::agreement::{self as ag, AgreementParams, AgreementUnit};
     use crate::export;
-    let s = Session::open_read_only(&args.project)?;
+    // The figures need each transcript's length, the disagreement table (`--out`) the words of
+    // the passages it lists: no other text is read.
+    let mut s = Session::open_read_only_without_texts(&args.project)?;
     let p = s.project();
     let coders = args
         .coders
@@ -448,9 +454,15 @@ pub(super) fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> 
         unit,
         min_overlap: args.min_overlap,
     };
-    let report = ag::agreement(p, &params);
+    let report = ag::agreement_with_lengths(p, &params, &s.text_lengths()?);
     let lang = args.lang;
     let disagreements = ag::disagreements_of_pairs(p, &report);
+    if args.out.is_some() {
+        let quoted: std::collections::BTreeSet<Id> =
+            disagreements.iter().flat_map(|d| d.passages.iter().map(|x| x.document)).collect();
+        s.read_texts(quoted)?;
+    }
+    let p = s.project();
     if args.json {
         let names = |ids: &mut dyn Iterator<Item = (Id, String)>| -> serde_json::Map<String, serde_json::Value> {
             ids.map(|(id, n)| (id.to_string(), serde_json::Value::String(n))).collect()

@@ -9,6 +9,8 @@
 use std::process::{Command, Output};
 
 pub mod app;
+#[cfg(target_os = "linux")]
+pub mod memory;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_werkbank");
 

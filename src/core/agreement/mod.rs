@@ -48,7 +48,7 @@
 //!   setting ("overlapping of segments at least X %") is documented as relative to the combined
 //!   area of both segments, which this follows; our figures were not compared with MAXQDA output.
 
-use super::model::{Coding, Id, Project};
+use super::model::{Coding, Document, Id, Project};
 use super::span::Span;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -103,14 +103,21 @@ struct Selection {
     ranges: BTreeMap<(Id, Id, Id), Vec<Span>>,
 }
 
-fn select(project: &Project, coders: &[Id], documents: &[Id], codes: &[Id], notes: &mut Vec<String>) -> Selection {
+fn select(
+    project: &Project,
+    char_len: &dyn Fn(&Document) -> usize,
+    coders: &[Id],
+    documents: &[Id],
+    codes: &[Id],
+    notes: &mut Vec<String>,
+) -> Selection {
     let docs: Vec<(Id, usize)> = if documents.is_empty() {
-        project.documents.values().map(|d| (d.id, d.char_len())).collect()
+        project.documents.values().map(|d| (d.id, char_len(d))).collect()
     } else {
         let mut v = Vec::new();
         for id in documents.iter().collect::<BTreeSet<_>>() {
             match project.documents.get(id) {
-                Some(d) => v.push((d.id, d.char_len())),
+                Some(d) => v.push((d.id, char_len(d))),
                 None => notes.push(format!("document {id} does not exist and was skipped")),
             }
         }
@@ -266,6 +273,25 @@ fn multi_agreement(code: Option<Id>, counts: BinaryCounts, unitized: Option<f64>
 /// `q` = number of codes compared, following MAXQDA's chance model for segments (its manual: chance
 /// agreement from the number of categories in the table), both per code and pooled.
 pub fn agreement(project: &Project, params: &AgreementParams) -> AgreementReport {
+    agreement_over(project, params, &Document::char_len)
+}
+
+/// [`agreement`] of a project loaded without its documents' texts, given how many characters
+/// each document has (`lengths`, e.g. `Session::text_lengths`): the figures need the lengths,
+/// not the words.
+pub fn agreement_with_lengths(
+    project: &Project,
+    params: &AgreementParams,
+    lengths: &BTreeMap<Id, usize>,
+) -> AgreementReport {
+    agreement_over(project, params, &|d| lengths.get(&d.id).copied().unwrap_or(0))
+}
+
+fn agreement_over(
+    project: &Project,
+    params: &AgreementParams,
+    char_len: &dyn Fn(&Document) -> usize,
+) -> AgreementReport {
     let mut notes = Vec::new();
     let mut coders: Vec<Id> = Vec::new();
     for &c in &params.coders {
@@ -284,7 +310,7 @@ pub fn agreement(project: &Project, params: &AgreementParams) -> AgreementReport
         notes.push("agreement needs at least two coders".into());
     }
     let unit = params.unit;
-    let sel = select(project, &coders, &params.documents, &params.codes, &mut notes);
+    let sel = select(project, char_len, &coders, &params.documents, &params.codes, &mut notes);
     let q = sel.codes.len();
     let total_len = sel.total_len();
     // Figures with a coder who coded nothing, or over a code nobody used, look plausible (many
