@@ -57,8 +57,7 @@ static LINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)^[\ \t]*
         (?: (?P<t>{TIME}) [\ \t]* (?:=[\ \t]*)? )?
         (?: \[ (?P<b>[^\]\n:]{{1,30}}) \] [\ \t]* :?
-          | (?P<c>[^:\t\n\[\]()]{{1,40}}?) [\ ]* [:\t] )
-        (?P<rest>.*)$"
+          | (?P<c>[^:\t\n\[\]()]{{1,40}}?) [\ ]* [:\t] )"
     ))
     .expect("valid regex")
 });
@@ -416,7 +415,9 @@ fn line_tag(line: &str) -> Option<Line<'_>> {
         };
         let tag = raw.split_whitespace().collect::<Vec<_>>().join(" ");
         let time_ms = caps.name("t").and_then(|t| parse_time(t.as_str()));
-        let rest = caps.name("rest").map_or("", |r| r.as_str());
+        // What follows the tag is the rest of the line: left out of the pattern, whose captures
+        // would otherwise be worked out over every character of every line.
+        let rest = caps.get(0).map_or("", |m| &line[m.end()..]);
         let ok = !tag.is_empty() && (!bracketed || bracket_may_be_speaker(&tag));
         if ok && let Some(strength) = classify(&tag) {
             return Some(Line { tag, strength, time_ms, rest });
