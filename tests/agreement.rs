@@ -522,6 +522,14 @@ fn a_dutch_agreement_report_at_segment_level_speaks_dutch_in_every_format() {
             assert!(text.contains("<dc:title>Intercodeursbetrouwbaarheid — Scriptie</dc:title>"), "{text}");
         }
     }
+    // The methods paragraph prints its figures with decimal commas, as the tables do.
+    let methods = rep::methods_paragraph(&p, &r, Lang::Nl);
+    let pooled = r.pairs[0].pooled.brennan_prediger.unwrap();
+    assert!(
+        methods.contains(&format!("Brennan-Prediger κ = {}", format!("{pooled:.2}").replace('.', ","))),
+        "{methods}"
+    );
+    assert!(!methods.contains(&format!("{pooled:.2}")), "{methods}");
     let en = rep::agreement_table(&p, &r, Lang::En);
     assert!(en.headers.contains(&"Krippendorff's α (unitizing)".to_string()), "{:?}", en.headers);
 }

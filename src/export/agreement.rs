@@ -176,8 +176,10 @@ pub fn disagreement_table(
 /// results, each naming the coders it covers.
 pub fn methods_paragraph(p: &Project, r: &AgreementReport, lang: Lang) -> String {
     let coders: Vec<String> = r.params.coders.iter().map(|c| coder(p, *c)).collect();
-    let pct = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{:.1} %", v * 100.0));
-    let num = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.2}"));
+    // Decimal commas in Dutch, as the tables print them.
+    let decimal = |s: String| s.replace('.', &lang.decimal().to_string());
+    let pct = |v: Option<f64>| v.map_or("–".to_string(), |v| decimal(format!("{:.1} %", v * 100.0)));
+    let num = |v: Option<f64>| v.map_or("–".to_string(), |v| decimal(format!("{v:.2}")));
     let threshold = (r.unit == AgreementUnit::Segment).then(|| format!("{:.0} %", r.params.min_overlap * 100.0));
     let mut s = Label::MethodsIntro
         .fill(lang, &[&coders.join(", "), &unit_name(r.unit, lang), &r.documents.len(), &r.codes.len()]);
