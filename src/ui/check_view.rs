@@ -22,10 +22,15 @@ pub struct CheckView {
 
 /// Reads `chapter` and checks it against `project` (all coders, subtree counts) with the
 /// chapter's own names for codes.
-pub fn run_check(project: &crate::core::model::Project, chapter: &Path, aliases: &str) -> Result<CheckReport, String> {
+pub fn run_check(
+    project: &crate::core::model::Project,
+    chapter: &Path,
+    aliases: &str,
+    lang: crate::core::lang::Lang,
+) -> Result<CheckReport, String> {
     let aliases = check::parse_aliases(project, &aliases.lines().collect::<Vec<_>>())?;
     let text = crate::import::import_path(chapter).map_err(|e| e.to_string())?.text;
-    Ok(check::check_chapter(project, &text, &CheckOptions { aliases, ..Default::default() }))
+    Ok(check::check_chapter(project, &text, &CheckOptions { aliases, lang, ..Default::default() }))
 }
 
 impl WerkbankApp {
@@ -36,7 +41,7 @@ impl WerkbankApp {
         let aliases = self.check.aliases.clone();
         let label = trf(lang, Key::JobReading, &[&super::jobs::file_name(&path)]);
         self.start_check(label, move |project| {
-            run_check(project, &path, &aliases)
+            run_check(project, &path, &aliases, lang)
                 .map(|report| (path.clone(), report))
                 .map_err(|e| trf(lang, Key::CheckFailed, &[&path.display(), &e]))
         });
@@ -105,13 +110,10 @@ impl WerkbankApp {
                         } else {
                             Color32::from_rgb(180, 30, 30)
                         };
-                        let at = match c.location.table {
-                            Some((tb, r, k)) => trf(lang, Key::CheckAtCell, &[&tb, &r, &k]),
-                            None => trf(lang, Key::CheckAtParagraph, &[&c.location.paragraph]),
-                        };
+                        let at = check::report::location(c, lang);
                         ui.horizontal_wrapped(|ui| {
                             ui.label(RichText::new(format!("{}.", i + 1)).weak());
-                            ui.label(RichText::new(c.verdict.describe()).color(colour).strong());
+                            ui.label(RichText::new(c.verdict.describe(lang)).color(colour).strong());
                             ui.label(RichText::new(at).weak());
                         });
                         let resp = ui.add(egui::Label::new(&c.claim).sense(egui::Sense::click()).wrap());
