@@ -12,7 +12,7 @@ pub mod schema;
 
 use crate::core::edit::{Change, Edit, Entity};
 use crate::core::model::*;
-use rows::{Row, put_row, read_rows};
+use rows::{Row, put_row, put_rows, read_rows};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -587,7 +587,7 @@ fn write_change(tx: &Transaction, change: &Change) -> rusqlite::Result<()> {
         Change::Insert(e) => put(tx, e),
         Change::Update { after, .. } => put(tx, after),
         Change::Delete(e) => remove(tx, e),
-        Change::InsertTurns(turns) => turns.iter().try_for_each(|t| put_row(tx, t)),
+        Change::InsertTurns(turns) => put_rows(tx, turns.iter()),
         Change::DeleteTurns(turns) => {
             let mut st = tx.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", Turn::TABLE))?;
             turns.iter().try_for_each(|t| st.execute([t.id]).map(|_| ()))

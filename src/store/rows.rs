@@ -35,8 +35,19 @@ pub(super) fn insert_sql<T: Row>() -> String {
 
 /// Writes `v`'s row, replacing any row with the same id.
 pub(super) fn put_row<T: Row>(conn: &Connection, v: &T) -> rusqlite::Result<()> {
+    put_rows(conn, [v])
+}
+
+/// Writes the rows of `values` through one statement: an import's thousands of speaker turns
+/// build and look up their SQL once, not once a turn.
+pub(super) fn put_rows<'a, T: Row + 'a>(
+    conn: &Connection,
+    values: impl IntoIterator<Item = &'a T>,
+) -> rusqlite::Result<()> {
     let mut st = conn.prepare_cached(&insert_sql::<T>())?;
-    v.bind(|values| st.execute(values))?;
+    for v in values {
+        v.bind(|values| st.execute(values))?;
+    }
     Ok(())
 }
 
