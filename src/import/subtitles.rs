@@ -112,7 +112,7 @@ pub(crate) fn is_cue_layout(text: &str) -> bool {
         }
         if parse_timing(line).is_some() {
             timings += 1;
-        } else if timings > 0 && block_start && !lines.peek().is_some_and(|next| parse_timing(next).is_some()) {
+        } else if timings > 0 && block_start && lines.peek().is_none_or(|next| parse_timing(next).is_none()) {
             return false;
         }
         block_start = false;
@@ -149,7 +149,7 @@ fn read_cues(text: &str, flavour: Flavour, mut out: Writer) -> Result<(Writer, u
     // MAX_NAMES distinct names no new one is counted, so a hostile file cannot grow the table.
     const MAX_NAMES: usize = 10_000;
     let mut prefix_counts: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
-    for cue in cues(&text, flavour) {
+    for cue in cues(text, flavour) {
         if let Some(name) = cue.payload.first().and_then(|l| prefix_name(&clean(l))) {
             if let Some(n) = prefix_counts.get_mut(&name) {
                 *n = n.saturating_add(1);
@@ -163,7 +163,7 @@ fn read_cues(text: &str, flavour: Flavour, mut out: Writer) -> Result<(Writer, u
     // Pass 2: cues into turns, written straight into the text.
     let mut cue_count = 0usize;
     let mut previous_last_line = String::new();
-    for cue in cues(&text, flavour) {
+    for cue in cues(text, flavour) {
         cue_count += 1;
         let mut lines: Vec<&str> = cue.payload.clone();
         // YouTube's rolling captions: the previous cue's last line comes again first (or alone,
