@@ -330,7 +330,7 @@ pub fn segments_table(
         ),
     );
     for q in &quotes {
-        let memo = p.codings.get(&q.coding).map(|k| k.memo.clone()).unwrap_or_default();
+        let memo = p.codings.get(&q.coding).map_or("", |k| crate::core::analysis::coding_memo(p, k));
         t.rows.push(vec![
             Cell::text(&q.document_name),
             Cell::text(q.label.clone().or_else(|| q.speaker.clone()).unwrap_or_default()),
@@ -345,15 +345,22 @@ pub fn segments_table(
     t
 }
 
-/// Every memo: what it is about (project, document, code path, respondent or coding), its
-/// author, the date it was last changed (UTC, ISO) and its title and text.
-pub fn memos_table(p: &crate::core::model::Project, lang: Lang) -> Table {
+/// The memos within `filter` and `branch` (see [`crate::core::analysis::Analysis::memos`]): what
+/// each is about (project, document, code path, respondent or coding), its author, the date it
+/// was last changed (UTC, ISO) and its title and text.
+pub fn memos_table(
+    a: &crate::core::analysis::Analysis,
+    filter: &crate::core::analysis::Filter,
+    branch: Option<crate::core::model::Id>,
+    lang: Lang,
+) -> Table {
     use crate::core::model::MemoTarget;
+    let p = a.project;
     let mut t = Table::new(
         Label::Memos.text(lang),
         headers(lang, &[Label::MemoAbout, Label::Author, Label::Date, Label::MemoTitle, Label::Text]),
     );
-    for m in p.memos.values() {
+    for m in a.memos(filter, branch) {
         let target = match m.target {
             MemoTarget::Project => Label::ProjectMemo.fill(lang, &[&p.name]),
             MemoTarget::Document(d) => {
@@ -383,8 +390,8 @@ pub fn memos_table(p: &crate::core::model::Project, lang: Lang) -> Table {
             Cell::text(target),
             Cell::text(p.coders.get(&m.author).map_or("?", |c| c.name.as_str())),
             Cell::text(date),
-            Cell::text(&m.title),
-            Cell::text(&m.text),
+            Cell::text(m.title),
+            Cell::text(m.text),
         ]);
     }
     t
