@@ -2,7 +2,10 @@
 
 use super::options::{CountsShown, Figure, ReportOptions};
 use super::{Cell, Label, Lang, Table, TreeLine};
-use crate::core::analysis::{CoMode, CodeRow, Counts, GroupFrequencies, Matrix, Quote, RespondentOverview};
+use crate::core::analysis::{
+    Analysis, CoMode, CodeRow, Counts, Filter, GroupFrequencies, Matrix, Quote, RespondentOverview,
+};
+use crate::core::model::Id;
 
 fn kind_name(lang: Lang, row: &CodeRow) -> &'static str {
     match row.kind {
@@ -294,14 +297,9 @@ pub fn group_table(g: &GroupFrequencies, o: &ReportOptions) -> Table {
 /// Every coded segment (Taguette's "highlights" export): document, respondent, full code path,
 /// coder, start and end (character offsets), the text and the coding's memo; in document order
 /// then position. `branch` restricts to one code and its subtree.
-pub fn segments_table(
-    a: &crate::core::analysis::Analysis,
-    filter: &crate::core::analysis::Filter,
-    branch: Option<crate::core::model::Id>,
-    lang: Lang,
-) -> Table {
+pub fn segments_table(a: &Analysis, filter: &Filter, branch: Option<Id>, lang: Lang) -> Table {
     let p = a.project;
-    let roots: Vec<crate::core::model::Id> = match branch {
+    let roots: Vec<Id> = match branch {
         Some(b) => vec![b],
         None => p.children(None).iter().map(|c| c.id).collect(),
     };
@@ -348,12 +346,7 @@ pub fn segments_table(
 /// The memos within `filter` and `branch` (see [`crate::core::analysis::Analysis::memos`]): what
 /// each is about (project, document, code path, respondent or coding), its author, the date it
 /// was last changed (UTC, ISO) and its title and text.
-pub fn memos_table(
-    a: &crate::core::analysis::Analysis,
-    filter: &crate::core::analysis::Filter,
-    branch: Option<crate::core::model::Id>,
-    lang: Lang,
-) -> Table {
+pub fn memos_table(a: &Analysis, filter: &Filter, branch: Option<Id>, lang: Lang) -> Table {
     use crate::core::model::MemoTarget;
     let p = a.project;
     let mut t = Table::new(
