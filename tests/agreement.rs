@@ -288,7 +288,7 @@ fn segment_level() {
     // just above 0.9: the 9/10 pair no longer matches
     let r = agreement(&p, &AgreementParams { min_overlap: 0.9000001, ..params(&[A, B], AgreementUnit::Segment) });
     assert_eq!(r.pairs[0].codes[0].table, t(0, 2, 2, 0));
-    assert!(r.notes.iter().any(|n| n.contains("pairs only")));
+    assert!(r.notes.contains(&AgreementNote::SegmentPairsOnly), "{:?}", r.notes);
 }
 
 #[test]
@@ -463,13 +463,93 @@ fn a_coder_without_codings_a_coder_given_twice_and_an_unused_code_are_warned_abo
     let mut p = project();
     p.apply(&Edit::new("coder").insert(Entity::Coder(Coder { id: 900, name: "Leeg".into() }))).unwrap();
     let r = agreement(&p, &AgreementParams { codes: vec![X, Y, Z], ..params(&[A, 900, A], AgreementUnit::Character) });
-    let notes = r.notes.join("\n");
-    assert!(notes.contains("coder Leeg has no codings"), "{notes}");
-    assert!(notes.contains("coder A was given twice"), "{notes}");
+    assert!(r.notes.contains(&AgreementNote::CoderWithoutCodings(900)), "{:?}", r.notes);
+    assert!(r.notes.contains(&AgreementNote::CoderGivenTwice(A)), "{:?}", r.notes);
+    // Written with the coders' names, in the report's language.
+    let text = |r: &AgreementReport, lang| {
+        r.notes.iter().map(|n| werkbank::export::agreement::note_text(&p, n, lang)).collect::<Vec<_>>().join("\n")
+    };
+    let en = text(&r, werkbank::export::Lang::En);
+    assert!(en.contains("coder Leeg has no codings") && en.contains("coder A was given twice"), "{en}");
+    let nl = text(&r, werkbank::export::Lang::Nl);
+    assert!(nl.contains("codeur Leeg heeft geen coderingen") && nl.contains("codeur A is twee keer opgegeven"), "{nl}");
     let w = Code { id: 901, name: "W".into(), ..p.codes[&X].clone() };
     p.apply(&Edit::new("code").insert(Entity::Code(w))).unwrap();
     let r = agreement(&p, &AgreementParams { codes: vec![X, 901], ..params(&[A, C], AgreementUnit::Character) });
-    let notes = r.notes.join("\n");
-    assert!(notes.contains("code W was used by none of the compared coders"), "{notes}");
-    assert!(!notes.contains("code X was used by none"), "{notes}");
+    assert_eq!(r.notes, [AgreementNote::CodeUnused(901)]);
+    assert_eq!(
+        werkbank::export::agreement::note_text(&p, &r.notes[0], werkbank::export::Lang::En),
+        "Warning: code W was used by none of the compared coders."
+    );
+}
+
+/// A Dutch student's agreement report, in every format it can be written in: the notes, the
+/// headers and the title are Dutch, none of the English words is left.
+#[test]
+fn a_dutch_agreement_report_at_segment_level_speaks_dutch_in_every_format() {
+    use werkbank::export::{self, Lang, agreement as rep};
+    let mut p = project();
+    p.name = "Scriptie".into();
+    let r = agreement(&p, &AgreementParams { documents: vec![D1, 999], ..params(&[A, B], AgreementUnit::Segment) });
+    assert!(
+        r.notes.contains(&AgreementNote::SegmentPairsOnly) && r.notes.contains(&AgreementNote::UnknownDocument(999))
+    );
+    let blocks = rep::agreement_blocks(&p, &r, &disagreements_of_pairs(&p, &r), Lang::Nl);
+    let dir = tempfile::tempdir().unwrap();
+    for ext in ["docx", "html", "md", "txt", "xlsx", "csv"] {
+        let path = dir.path().join(format!("overeenstemming.{ext}"));
+        let csv = export::csv::CsvOptions::excel_nl();
+        export::write_report_in(&path, &rep::document_title(&p, Lang::Nl), &blocks, csv, Lang::Nl).unwrap();
+        let text = readable_text(&path);
+        for english in [
+            "segment level compares",
+            "pairs of coders",
+            "does not exist",
+            "|uα",
+            "(unitizing)",
+            "Intercoder agreement",
+        ] {
+            assert!(!text.contains(english), "{ext}: {english:?} in the Dutch report:\n{text}");
+        }
+        if ext != "csv" && ext != "xlsx" {
+            assert!(text.contains("Op segmentniveau worden alleen paren codeurs vergeleken"), "{ext}:\n{text}");
+            assert!(text.contains("Document #999 bestaat niet en is overgeslagen."), "{ext}:\n{text}");
+        }
+        if ext != "txt" {
+            assert!(text.contains("Krippendorffs α (segmentering)"), "{ext}: the unitizing α is named\n{text}");
+        }
+        if ext == "docx" {
+            assert!(text.contains("<dc:title>Intercodeursbetrouwbaarheid — Scriptie</dc:title>"), "{text}");
+        }
+    }
+    // The methods paragraph prints its figures with decimal commas, as the tables do.
+    let methods = rep::methods_paragraph(&p, &r, Lang::Nl);
+    let pooled = r.pairs[0].pooled.brennan_prediger.unwrap();
+    assert!(
+        methods.contains(&format!("Brennan-Prediger κ = {}", format!("{pooled:.2}").replace('.', ","))),
+        "{methods}"
+    );
+    assert!(!methods.contains(&format!("{pooled:.2}")), "{methods}");
+    let en = rep::agreement_table(&p, &r, Lang::En);
+    assert!(en.headers.contains(&"Krippendorff's α (unitizing)".to_string()), "{:?}", en.headers);
+}
+
+/// The words of a written file: the XML parts of a .docx/.xlsx (document, properties, shared
+/// strings, sheet names) without soft hyphens, other files as they are.
+fn readable_text(path: &std::path::Path) -> String {
+    use std::io::Read;
+    let bytes = std::fs::read(path).unwrap();
+    if !bytes.starts_with(b"PK") {
+        return String::from_utf8(bytes).unwrap();
+    }
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = String::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        if f.name().ends_with(".xml") {
+            f.read_to_string(&mut out).unwrap();
+        }
+    }
+    // Word's headers carry soft hyphens where a long word may break.
+    out.replace('\u{ad}', "")
 }

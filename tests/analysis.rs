@@ -1936,3 +1936,256 @@ fn every_spreadsheet_export_reads_back_in_openpyxl_and_pythons_csv_module() {
     }
     assert!(floats > 0, "the exports hold decimal numbers (agreement), so decimals are checked");
 }
+
+// -------------------------------------------------------------------------------------------------
+// One language per report (issue 12): a Dutch report holds no English label, in any format.
+// -------------------------------------------------------------------------------------------------
+
+/// The words a reader sees in a written file, lower-cased, three letters or more: the text of a
+/// .docx (body and document properties, without field codes) or .xlsx (cells and sheet names),
+/// the text of HTML and SVG outside their tags and style sheets, other files as they are. Soft
+/// hyphens (Word's break hints in headers) are taken out first, character references written out.
+fn visible_words(path: &std::path::Path) -> std::collections::BTreeSet<String> {
+    use std::io::Read;
+    let bytes = std::fs::read(path).unwrap();
+    let without = |s: &str, open: &str, close: &str| {
+        let mut out = String::new();
+        let mut rest = s;
+        while let Some(i) = rest.find(open) {
+            out.push_str(&rest[..i]);
+            rest = rest[i..].find(close).map_or("", |j| &rest[i + j + close.len()..]);
+        }
+        out + rest
+    };
+    let strip_tags = |s: &str| without(s, "<", ">");
+    let text = if bytes.starts_with(b"PK") {
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+        let mut out = String::new();
+        for i in 0..z.len() {
+            let mut entry = z.by_index(i).unwrap();
+            let name = entry.name().to_string();
+            let mut xml = String::new();
+            entry.read_to_string(&mut xml).unwrap();
+            if name == "xl/workbook.xml" {
+                // Sheet names are attributes: <sheet name="Codefrequenties" …/>.
+                for part in xml.split("<sheet name=\"").skip(1) {
+                    out.push_str(part.split('"').next().unwrap_or(""));
+                    out.push('\n');
+                }
+            } else if name == "word/document.xml"
+                || name == "docProps/core.xml"
+                || name == "xl/sharedStrings.xml"
+                || name.starts_with("xl/worksheets/")
+            {
+                out.push_str(&strip_tags(&without(&xml, "<w:instrText", "</w:instrText>").replace('>', "> ")));
+                out.push('\n');
+            }
+        }
+        out
+    } else {
+        let s = String::from_utf8(bytes).unwrap();
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("html" | "svg") => strip_tags(&without(&s, "<style", "</style>").replace('>', "> ")),
+            _ => s,
+        }
+    };
+    let text = unescape(&text).replace('\u{ad}', "");
+    // A word a chart cut short ("Interperso…") is a cut name, not a word.
+    let whole = text.split_whitespace().filter(|w| !w.ends_with('…')).collect::<Vec<_>>().join(" ");
+    whole.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().count() >= 3).map(str::to_lowercase).collect()
+}
+
+/// XML text with its character references written out.
+fn unescape(xml: &str) -> String {
+    [("&apos;", "'"), ("&#39;", "'"), ("&quot;", "\""), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")]
+        .iter()
+        .fold(xml.to_string(), |s, (entity, c)| s.replace(entity, c))
+}
+
+#[test]
+fn every_dutch_report_in_every_format_leaves_no_english_label() {
+    use export::report::{self, Report};
+    use werkbank::core::agreement::{AgreementParams, AgreementUnit, agreement, disagreements_of_pairs};
+    let mut f = fixture();
+    f.definition_memo();
+    let p = &f.p;
+    let chapter = "Vertrouwen in gemeente wordt door drie respondenten genoemd (M1, R1, R2). \
+        R1 zegt: “Ik heb veel vertrouwen in de gemeente. Het rijk vind ik ver weg.”\n\
+        Overleg noemen twee respondenten (A10, M1).";
+    // The words of the project (and the chapter) are data: the same in both reports.
+    let mut data: Vec<String> = vec![p.name.clone(), chapter.into(), "werkbank".into()];
+    data.extend(p.coders.values().map(|c| c.name.clone()));
+    data.extend(p.attribute_defs.values().map(|a| a.name.clone()));
+    data.extend(
+        p.cases
+            .values()
+            .flat_map(|c| [c.label.clone(), c.description.clone()].into_iter().chain(c.attributes.values().cloned())),
+    );
+    data.extend(p.codes.values().flat_map(|c| [c.name.clone(), c.description.clone()]));
+    data.extend(p.documents.values().flat_map(|d| [d.name.clone(), d.text.to_string(), d.source_name.clone()]));
+    data.extend(p.turns.values().map(|t| t.speaker.to_string()));
+    data.extend(p.memos.values().flat_map(|m| [m.title.clone(), m.text.clone()]));
+    // Words the Dutch labels use as well ("Code", "concept", "Co-occurrence", "Cohens κ").
+    data.extend(export::Label::ALL.iter().map(|l| l.text(Lang::Nl).to_string()));
+    let allowed: std::collections::BTreeSet<String> = data
+        .iter()
+        .flat_map(|s| s.split(|c: char| !c.is_alphabetic()).map(str::to_lowercase).collect::<Vec<_>>())
+        .collect();
+
+    let all = Filter::all();
+    let bram = Filter::all().coders([f.bram]);
+    let both = |lang| ReportOptions { counts: Some(CountsShown::Both), ..ReportOptions::new(lang) };
+    let thesis = |lang| ReportOptions {
+        counts: Some(CountsShown::Own),
+        figure: Figure::Respondents,
+        wording: true,
+        join_and: true,
+        ..ReportOptions::new(lang)
+    };
+    type Options = fn(Lang) -> ReportOptions;
+    let kinds: Vec<(&str, Report, &Filter, Options)> = vec![
+        ("codeboom", Report::Codeboom, &all, thesis),
+        ("codeboom_both", Report::Codeboom, &bram, both),
+        ("frequencies", Report::Frequencies, &bram, both),
+        ("frequencies_thesis", Report::Frequencies, &all, thesis),
+        ("groups", Report::Groups { by: "functie".into() }, &all, both),
+        ("respondents", Report::Respondents, &all, both),
+        ("matrix", Report::Matrix { presence: false }, &all, thesis),
+        ("presence", Report::Matrix { presence: true }, &all, both),
+        ("documents", Report::Documents { presence: false }, &all, both),
+        ("cooccurrence", Report::Cooccurrence { mode: CoMode::SameTurn }, &all, both),
+        ("quotes", Report::Quotes { code: f.c["V"], subtree: true, style: CitationStyle::label() }, &all, both),
+        ("appendix", Report::Appendix { presence: false }, &bram, thesis),
+        ("segments", Report::Segments, &all, both),
+        ("memos", Report::Memos, &all, both),
+        (
+            "codebook",
+            Report::Codebook { example: export::tables::ExampleQuote::First, style: CitationStyle::label() },
+            &all,
+            both,
+        ),
+        ("bar", Report::BarChart, &bram, thesis),
+        ("heatmap", Report::Heatmap, &all, both),
+        ("cooccurrence_heatmap", Report::CooccurrenceHeatmap { mode: CoMode::SameDocument }, &all, both),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str, lang: Lang, ext: &str| dir.path().join(format!("{name}_{}.{ext}", lang.code()));
+    let mut written: Vec<(String, std::path::PathBuf, std::path::PathBuf)> = Vec::new();
+    for (name, r, filter, options) in &kinds {
+        let formats: &[&str] = if r.is_chart() { &["svg"] } else { &["docx", "xlsx", "csv", "html", "md", "txt"] };
+        for ext in formats {
+            for lang in Lang::ALL {
+                let csv = export::csv::CsvOptions::standard();
+                report::write(p, r, filter, &options(lang), csv, &path(name, lang, ext))
+                    .unwrap_or_else(|e| panic!("{name}.{ext}: {e}"));
+            }
+            written.push((format!("{name}.{ext}"), path(name, Lang::En, ext), path(name, Lang::Nl, ext)));
+        }
+    }
+    // The agreement report and the chapter check, in every format they are written in.
+    let params = AgreementParams { coders: vec![f.anna, f.bram], unit: AgreementUnit::Segment, ..Default::default() };
+    let r = agreement(p, &params);
+    let d = disagreements_of_pairs(p, &r);
+    for ext in ["docx", "xlsx", "csv", "html", "md", "txt"] {
+        for lang in Lang::ALL {
+            let blocks = export::agreement::agreement_blocks(p, &r, &d, lang);
+            let title = export::agreement::document_title(p, lang);
+            let csv = export::csv::CsvOptions::standard();
+            export::write_report_in(&path("agreement", lang, ext), &title, &blocks, csv, lang).unwrap();
+        }
+        written.push((format!("agreement.{ext}"), path("agreement", Lang::En, ext), path("agreement", Lang::Nl, ext)));
+    }
+    for ext in ["docx", "xlsx", "csv", "html"] {
+        for lang in Lang::ALL {
+            let check = werkbank::check::check_chapter(
+                p,
+                chapter,
+                &werkbank::check::CheckOptions { lang, ..Default::default() },
+            );
+            werkbank::check::report::write(&path("check", lang, ext), &check, "hoofdstuk4.docx", chapter, &p.name)
+                .unwrap();
+        }
+        written.push((format!("check.{ext}"), path("check", Lang::En, ext), path("check", Lang::Nl, ext)));
+    }
+
+    let mut problems = Vec::new();
+    for (what, en, nl) in &written {
+        let (en, nl) = (visible_words(en), visible_words(nl));
+        // A word of the English report that is no data and no Dutch label is an English label:
+        // it must not be in the Dutch report.
+        let left: Vec<&String> = en.iter().filter(|w| !allowed.contains(*w) && nl.contains(*w)).collect();
+        if !left.is_empty() {
+            problems.push(format!("{what}: {left:?}"));
+        }
+        // And the check can fail: the English report has labels of its own.
+        assert!(en.iter().any(|w| !allowed.contains(w)), "{what}: no English label found at all");
+    }
+    assert!(written.len() >= 90, "{}", written.len());
+    assert!(problems.is_empty(), "English labels in Dutch reports:\n{}", problems.join("\n"));
+}
+
+/// The text of the paragraph in Word's Title style and the document properties' title.
+fn word_titles(bytes: &[u8]) -> (String, String) {
+    let doc = unzip(bytes, "word/document.xml");
+    let at = doc.find("w:val=\"Title\"").expect("a paragraph in the Title style");
+    let para = &doc[at..doc[at..].find("</w:p>").map_or(doc.len(), |e| at + e)];
+    let text: String = para
+        .split("<w:t")
+        .skip(1)
+        .filter_map(|t| t.split_once('>').map(|(_, rest)| rest.split("</w:t>").next().unwrap_or("")))
+        .collect();
+    let core = unzip(bytes, "docProps/core.xml");
+    let title = core.split("<dc:title>").nth(1).and_then(|t| t.split("</dc:title>").next()).unwrap_or("");
+    (text, title.to_string())
+}
+
+#[test]
+fn every_word_file_opens_with_what_it_is_and_of_which_project() {
+    use export::report::{self, Report};
+    let mut f = fixture();
+    f.definition_memo();
+    let all = Filter::all();
+    let project = "Vertrouwen in het openbaar bestuur";
+    let kinds: Vec<(Report, &str, &str)> = vec![
+        (Report::Frequencies, "Codefrequenties", "Code frequencies"),
+        (Report::Codeboom, "Codeboom", "Code tree"),
+        (Report::Matrix { presence: false }, "Coderingen per respondent", "Codings per respondent"),
+        (Report::Matrix { presence: true }, "Genoemde codes per respondent", "Codes named per respondent"),
+        (Report::Documents { presence: false }, "Coderingen per document", "Codings per document"),
+        (Report::Groups { by: "functie".into() }, "Codefrequenties per functie", "Code frequencies by functie"),
+        (Report::Respondents, "Respondentenoverzicht", "Respondent overview"),
+        (
+            Report::Cooccurrence { mode: CoMode::SameRespondent },
+            "Co-occurrence: aantal respondenten met beide codes",
+            "Co-occurrence: respondents with both codes",
+        ),
+        (
+            Report::Quotes { code: f.c["V"], subtree: true, style: CitationStyle::label() },
+            "Citaten: Vertrouwen",
+            "Quotes: Vertrouwen",
+        ),
+        (Report::Appendix { presence: false }, "Bijlage", "Appendix"),
+        (Report::Segments, "Gecodeerde fragmenten", "Coded segments"),
+        (Report::Memos, "Memo's", "Memos"),
+        (
+            Report::Codebook { example: export::tables::ExampleQuote::First, style: CitationStyle::label() },
+            "Codeboek",
+            "Codebook",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (r, nl, en) in &kinds {
+        for (lang, what) in [(Lang::Nl, nl), (Lang::En, en)] {
+            // A branch and own counts change the tables' captions, not what the document is.
+            let o =
+                ReportOptions { branch: Some(f.c["V"]), counts: Some(CountsShown::Own), ..ReportOptions::new(lang) };
+            let path = dir.path().join(format!("{what}.docx"));
+            report::write(&f.p, r, &all, &o, export::csv::CsvOptions::standard(), &path).unwrap();
+            let want = format!("{what} — {project}");
+            assert_eq!(report::document_title(&f.p, r, &o), want);
+            let (line, property) = word_titles(&std::fs::read(&path).unwrap());
+            assert_eq!(unescape(&line), want, "the title line of {what}");
+            assert_eq!(unescape(&property), want, "the document title of {what}");
+        }
+    }
+}

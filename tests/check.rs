@@ -108,6 +108,38 @@ fn an_english_chapter_with_aliases() {
     assert_eq!(verdict_of(&r, "n = 3"), [(ClaimKind::Count, Verdict::CountDiffers)]);
 }
 
+fn zip_entry(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut s = String::new();
+    z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+#[test]
+fn a_dutch_check_gives_dutch_verdicts_and_evidence() {
+    use werkbank::export::Lang;
+    let (_d, s) = demo();
+    let r = check_chapter(s.project(), CHAPTER_NL, &CheckOptions { lang: Lang::Nl, ..Default::default() });
+    assert_eq!(
+        r.summary(),
+        "20 beweringen: 10 klopt, 2 aantal wijkt af, 1 andere spreker, 1 citaat niet gevonden, 1 citaat wijkt af, 1 geen code genoemd, 1 gezegd door de interviewer, 2 labellijst wijkt af, 1 onbekende labels"
+    );
+    let compromissen = r.claims.iter().find(|c| c.claim == "(A1, M2, O4)").unwrap();
+    assert_eq!(compromissen.evidence, "Gecodeerd bij 2 respondenten: (A1, O4)");
+    assert_eq!(werkbank::check::report::differences(compromissen, Lang::Nl), "genoemd zonder de code: M2");
+    let wrong = r.claims.iter().find(|c| c.claim.contains("doolhof")).unwrap();
+    assert!(wrong.evidence.contains("gevonden in Interview P3, gezegd door P3"), "{}", wrong.evidence);
+    assert!(wrong.evidence.contains("Het hoofdstuk schrijft het toe aan"), "{}", wrong.evidence);
+    let table = werkbank::check::report::claims_table(&r);
+    assert_eq!(table.title, "Beweringen in het hoofdstuk");
+    assert_eq!(table.headers, ["#", "Plaats", "Soort", "Bewering", "Code", "Oordeel", "Verschillen", "Onderbouwing"]);
+    let cell = |row: &[werkbank::export::Cell], j: usize| row[j].display();
+    let cells = table.rows.iter().find(|row| cell(row, 3) == "(A1, M2, O4)").unwrap();
+    assert_eq!((cell(cells, 2).as_str(), cell(cells, 5).as_str()), ("labels", "labellijst wijkt af"));
+    assert!(table.rows.iter().any(|row| cell(row, 1).starts_with("tabel 1, rij 2, kolom")));
+}
+
 #[test]
 fn the_cli_reports_exits_1_and_writes_every_format() {
     let (dir, s) = demo();
@@ -126,15 +158,18 @@ fn the_cli_reports_exits_1_and_writes_every_format() {
             .output()
             .unwrap();
         assert_eq!(o.status.code(), Some(1), "differences exit with 1: {}", String::from_utf8_lossy(&o.stderr));
+        // Dutch, as every export is unless asked otherwise.
         let stdout = String::from_utf8(o.stdout).unwrap();
-        assert!(stdout.starts_with("20 claims: 10 consistent"), "{stdout}");
-        assert!(stdout.contains("listed without the code: M2"), "{stdout}");
+        assert!(stdout.starts_with("20 beweringen: 10 klopt"), "{stdout}");
+        assert!(stdout.contains("genoemd zonder de code: M2"), "{stdout}");
         let bytes = std::fs::read(&out).unwrap();
         match ext {
             "html" => {
                 let h = String::from_utf8(bytes).unwrap();
                 assert!(h.contains("<mark class=\"bad\""), "claims highlighted in the chapter");
                 assert!(h.contains("Vooraf nadenken over waarden"));
+                assert!(h.contains("<html lang=\"nl\">") && h.contains("<h2>Beweringen</h2>"), "{h}");
+                assert!(h.contains("<th>Oordeel</th>") && h.contains("labellijst wijkt af"), "{h}");
             }
             "json" => {
                 let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
@@ -143,10 +178,31 @@ fn the_cli_reports_exits_1_and_writes_every_format() {
                 let span = v["claims"][0]["span"].as_array().unwrap();
                 assert!(span.len() == 2 && span[0].as_u64() < span[1].as_u64(), "{span:?}");
             }
-            "csv" => assert!(String::from_utf8_lossy(&bytes).contains("label list differs")),
-            _ => assert_eq!(&bytes[..2], b"PK"),
+            "csv" => {
+                let csv = String::from_utf8(bytes).unwrap();
+                assert!(csv.contains("labellijst wijkt af") && csv.contains("Onderbouwing"), "{csv}");
+                assert!(!csv.contains("label list differs") && !csv.contains("Evidence"), "{csv}");
+            }
+            _ => {
+                let core = zip_entry(&bytes, "docProps/core.xml");
+                assert!(core.contains("<dc:title>Hoofdstukcontrole: hoofdstuk4.md — "), "{core}");
+                let doc = zip_entry(&bytes, "word/document.xml").replace('\u{ad}', "");
+                assert!(doc.contains("Beweringen in het hoofdstuk") && doc.contains("Oordeel"), "{doc}");
+                assert!(!doc.contains("Claims in the chapter") && !doc.contains("Verdict"), "{doc}");
+            }
         }
     }
+    // In English when asked.
+    let o = Command::new(env!("CARGO_BIN_EXE_werkbank"))
+        .arg("check")
+        .arg(&project)
+        .arg(&chapter)
+        .args(["--lang", "en"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert!(stdout.starts_with("20 claims: 10 consistent"), "{stdout}");
+    assert!(stdout.contains("listed without the code: M2"), "{stdout}");
     // A consistent chapter exits 0.
     std::fs::write(&chapter, "Zo zegt A1: “Voor mij gaat het om toegankelijkheid en gelijke behandeling.”\n").unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_werkbank")).arg("check").arg(&project).arg(&chapter).output().unwrap();

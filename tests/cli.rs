@@ -196,7 +196,9 @@ fn appendix_exports_agreement_report_and_refi_exchange() {
     assert!(csv.contains(';') && csv.contains("100,00") && !csv.contains("100.00"), "{csv}");
     let report = ok(&["agreement", a_s, "--between", "Anna", "Bert", "--unit", "character", "--lang", "en"]);
     assert!(report.contains("character level"), "{report}");
-    assert!(report.contains("passage(s) coded differently"), "{report}");
+    assert!(report.contains("coded differently by Anna and Bert"), "{report}");
+    let report = ok(&["agreement", a_s, "--between", "Anna", "Bert", "--unit", "character"]);
+    assert!(report.contains("verschillend gecodeerd door Anna en Bert"), "{report}");
     // The same coder twice is refused instead of giving an empty table.
     assert!(fails(&["agreement", a_s, "--between", "Anna", "Anna"]).contains("given twice"));
 

@@ -15,6 +15,7 @@ pub mod report;
 
 use crate::core::analysis::{Analysis, Filter, natural_cmp};
 use crate::core::model::{Id, Project};
+use crate::export::{Label, Lang};
 use extract::{Finding, Location, Subject};
 use std::collections::{BTreeSet, HashMap};
 
@@ -35,6 +36,8 @@ pub struct CheckOptions {
     pub coder: Option<Id>,
     /// Other names the chapter uses for codes: (name as written, code).
     pub aliases: Vec<(String, Id)>,
+    /// The language of the report: its verdicts, evidence and headings.
+    pub lang: Lang,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -69,19 +72,20 @@ impl Verdict {
     pub fn is_consistent(&self) -> bool {
         *self == Verdict::Consistent
     }
-    /// For reports and the summary line.
-    pub fn describe(&self) -> &'static str {
+    /// For reports and the summary line, in `lang`.
+    pub fn describe(&self, lang: Lang) -> &'static str {
         match self {
-            Verdict::Consistent => "consistent",
-            Verdict::QuoteDiffers => "quote differs",
-            Verdict::QuoteNotFound => "quote not found",
-            Verdict::WrongSpeaker => "other speaker",
-            Verdict::SpokenByInterviewer => "spoken by the interviewer",
-            Verdict::LabelsDiffer => "label list differs",
-            Verdict::CountDiffers => "count differs",
-            Verdict::UnknownLabels => "unknown labels",
-            Verdict::NoCode => "no code named",
+            Verdict::Consistent => Label::VerdictConsistent,
+            Verdict::QuoteDiffers => Label::VerdictQuoteDiffers,
+            Verdict::QuoteNotFound => Label::VerdictQuoteNotFound,
+            Verdict::WrongSpeaker => Label::VerdictWrongSpeaker,
+            Verdict::SpokenByInterviewer => Label::VerdictSpokenByInterviewer,
+            Verdict::LabelsDiffer => Label::VerdictLabelsDiffer,
+            Verdict::CountDiffers => Label::VerdictCountDiffers,
+            Verdict::UnknownLabels => Label::VerdictUnknownLabels,
+            Verdict::NoCode => Label::VerdictNoCode,
         }
+        .text(lang)
     }
 }
 
@@ -129,6 +133,8 @@ pub struct CheckReport {
     pub claims: Vec<Claim>,
     pub respondents: usize,
     pub scope: Scope,
+    /// The language the evidence was written in, and the report is.
+    pub lang: Lang,
 }
 
 impl CheckReport {
@@ -136,24 +142,20 @@ impl CheckReport {
         self.claims.iter().filter(|c| !c.verdict.is_consistent()).count()
     }
 
-    /// "37 claims: 31 consistent, 4 label lists differ, 2 quotes not found".
+    /// "37 claims: 31 consistent, 4 label list differs, 2 quote not found", in the report's language.
     pub fn summary(&self) -> String {
-        let mut by: Vec<(&'static str, usize)> = Vec::new();
+        let mut by: Vec<(bool, &'static str, usize)> = Vec::new();
         for c in &self.claims {
-            let d = c.verdict.describe();
-            match by.iter_mut().find(|(k, _)| *k == d) {
-                Some((_, n)) => *n += 1,
-                None => by.push((d, 1)),
+            let d = c.verdict.describe(self.lang);
+            match by.iter_mut().find(|(_, k, _)| *k == d) {
+                Some((_, _, n)) => *n += 1,
+                None => by.push((!c.verdict.is_consistent(), d, 1)),
             }
         }
-        by.sort_by_key(|(k, _)| (*k != "consistent", *k));
-        let parts: Vec<String> = by.iter().map(|(k, n)| format!("{n} {k}")).collect();
-        let n = self.claims.len();
-        format!(
-            "{n} claim{}: {}",
-            if n == 1 { "" } else { "s" },
-            if parts.is_empty() { "none found".into() } else { parts.join(", ") }
-        )
+        by.sort();
+        let parts: Vec<String> = by.iter().map(|(_, k, n)| format!("{n} {k}")).collect();
+        let found = if parts.is_empty() { Label::CheckNoneFound.text(self.lang).to_string() } else { parts.join(", ") };
+        Label::CheckSummary.fill(self.lang, &[&self.claims.len(), &found])
     }
 }
 
@@ -173,6 +175,7 @@ pub fn parse_aliases<S: AsRef<str>>(project: &Project, lines: &[S]) -> Result<Ve
 
 /// Checks `chapter` (plain text: one paragraph per line, table rows as tab-separated cells).
 pub fn check_chapter(project: &Project, chapter: &str, opts: &CheckOptions) -> CheckReport {
+    let lang = opts.lang;
     let analysis = Analysis::new(project);
     let labels: HashMap<String, Id> = project.cases.values().map(|c| (c.label.to_lowercase(), c.id)).collect();
     let known = |s: &str| labels.contains_key(&s.to_lowercase());
@@ -200,7 +203,7 @@ pub fn check_chapter(project: &Project, chapter: &str, opts: &CheckOptions) -> C
 
     let mut claims = Vec::new();
     for q in &extracted.quotes {
-        claims.push(check_quote(project, &analysis, &index, q, &labels, slice(q.span)));
+        claims.push(check_quote(project, &analysis, &index, q, &labels, slice(q.span), lang));
     }
     for (location, f) in &extracted.findings {
         let code = match &f.subject {
@@ -223,7 +226,7 @@ pub fn check_chapter(project: &Project, chapter: &str, opts: &CheckOptions) -> C
             passage: None,
         };
         let Some(code) = code else {
-            c.evidence = format!("No code is named in “{}”; add the name the chapter uses as an alias.", f.context);
+            c.evidence = Label::CheckNoCodeNamed.fill(lang, &[&f.context]);
             claims.push(c);
             continue;
         };
@@ -245,34 +248,34 @@ pub fn check_chapter(project: &Project, chapter: &str, opts: &CheckOptions) -> C
                 } else {
                     Verdict::LabelsDiffer
                 };
-                c.evidence = format!(
-                    "Coded for {} respondent{}: {}",
-                    actual.len(),
-                    if actual.len() == 1 { "" } else { "s" },
-                    if actual.is_empty() { "none".to_string() } else { crate::core::analysis::citation(&actual) }
-                );
+                let who = if actual.is_empty() {
+                    Label::CheckNone.text(lang).to_string()
+                } else {
+                    crate::core::analysis::citation(&actual)
+                };
+                c.evidence = Label::CheckCodedFor.fill(lang, &[&actual.len(), &who]);
             }
             Finding::Count { n, of, codings } => {
                 let total = project.cases.len();
                 let claimed = if *n == extract::ALL { total } else { *n };
-                let (value, unit) = if *codings { (counts.codings, "codings") } else { (actual.len(), "respondents") };
+                let (value, unit) =
+                    if *codings { (counts.codings, Label::NCodings) } else { (actual.len(), Label::NRespondents) };
                 let of_ok = of.is_none_or(|d| d == total);
                 c.verdict = if claimed == value && of_ok { Verdict::Consistent } else { Verdict::CountDiffers };
-                c.evidence = format!(
-                    "{value} {unit} {}",
-                    if *codings { String::new() } else { crate::core::analysis::citation(&actual) }
-                )
-                .trim_end()
-                .to_string();
+                c.evidence = unit.fill(lang, &[&value]);
+                if !*codings && !actual.is_empty() {
+                    c.evidence += " ";
+                    c.evidence += &crate::core::analysis::citation(&actual);
+                }
                 if let Some(d) = of.filter(|&d| d != total) {
-                    c.evidence += &format!("; the project has {total} respondents, not {d}");
+                    c.evidence += &Label::CheckProjectHas.fill(lang, &[&total, &d]);
                 }
             }
         }
         claims.push(c);
     }
     claims.sort_by_key(|c| (c.location.paragraph, c.location.table, c.span.start));
-    CheckReport { claims, respondents: project.cases.len(), scope: opts.scope }
+    CheckReport { claims, respondents: project.cases.len(), scope: opts.scope, lang }
 }
 
 fn check_quote(
@@ -282,6 +285,7 @@ fn check_quote(
     q: &extract::QuoteClaim,
     labels: &HashMap<String, Id>,
     claim: String,
+    lang: Lang,
 ) -> Claim {
     let mut c = Claim {
         kind: ClaimKind::Quote,
@@ -291,7 +295,7 @@ fn check_quote(
         code: None,
         code_path: None,
         verdict: Verdict::QuoteNotFound,
-        evidence: "Not found in any transcript.".into(),
+        evidence: Label::CheckNotFound.text(lang).into(),
         missing: Vec::new(),
         extra: Vec::new(),
         unknown: Vec::new(),
@@ -323,13 +327,13 @@ fn check_quote(
     });
     let who = match (&respondent, turn) {
         (Some(r), _) => r.clone(),
-        (None, Some(t)) => format!("{} (not a respondent)", t.speaker),
-        (None, None) => "no speaker turn".into(),
+        (None, Some(t)) => Label::CheckNotARespondent.fill(lang, &[&t.speaker]),
+        (None, None) => Label::CheckNoSpeakerTurn.text(lang).into(),
     };
     c.evidence = if found.diff.is_empty() {
-        format!("Found verbatim in {}, spoken by {who}.", doc.name)
+        Label::CheckFoundVerbatim.fill(lang, &[&doc.name, &who])
     } else {
-        format!("Found with differences in {}, spoken by {who}: {}", doc.name, quotes::diff_text(&found.diff))
+        Label::CheckFoundWithDifferences.fill(lang, &[&doc.name, &who, &quotes::diff_text(&found.diff)])
     };
     c.verdict = if turn.is_some_and(|t| t.case.is_none()) {
         Verdict::SpokenByInterviewer
@@ -338,7 +342,7 @@ fn check_quote(
             c.unknown.push(a.clone());
             Verdict::UnknownLabels
         } else if respondent.as_ref().is_none_or(|r| !r.eq_ignore_ascii_case(a)) {
-            c.evidence += &format!(" The chapter attributes it to {a}.");
+            c.evidence += &Label::CheckAttributedTo.fill(lang, &[a]);
             Verdict::WrongSpeaker
         } else if found.diff.is_empty() {
             Verdict::Consistent

@@ -585,6 +585,9 @@ pub struct CheckArgs {
     /// Another name the chapter uses for a code: "name=Code > Path" (repeatable).
     #[arg(long = "alias")]
     pub aliases: Vec<String>,
+    /// Language of the report: verdicts, evidence, headings.
+    #[arg(long, value_enum, default_value_t = Lang::Nl)]
+    pub lang: Lang,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,

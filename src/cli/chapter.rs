@@ -28,8 +28,8 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write) -> Result<()> {
         None => None,
     };
     let aliases = check::parse_aliases(p, &a.aliases).map_err(|e| anyhow::anyhow!("--alias {e}"))?;
-    let opts =
-        CheckOptions { scope: if a.counts == CheckScope::Own { Scope::Own } else { Scope::Total }, coder, aliases };
+    let scope = if a.counts == CheckScope::Own { Scope::Own } else { Scope::Total };
+    let opts = CheckOptions { scope, coder, aliases, lang: a.lang };
     let report = check::check_chapter(p, &chapter, &opts);
     let name = a.chapter.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if a.json {
@@ -37,9 +37,9 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write) -> Result<()> {
     } else {
         writeln!(out, "{}", report.summary())?;
         for (i, c) in report.claims.iter().enumerate().filter(|(_, c)| !c.verdict.is_consistent()) {
-            let at = check::report::location(c);
-            writeln!(out, "[{}] {at}: {} — {}", i + 1, c.verdict.describe(), c.claim)?;
-            let detail = check::report::differences(c);
+            let at = check::report::location(c, a.lang);
+            writeln!(out, "[{}] {at}: {} — {}", i + 1, c.verdict.describe(a.lang), c.claim)?;
+            let detail = check::report::differences(c, a.lang);
             if !detail.is_empty() {
                 writeln!(out, "    {detail}")?;
             }
@@ -47,7 +47,7 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write) -> Result<()> {
         }
     }
     if let Some(dest) = &a.out {
-        check::report::write(dest, &report, &name, &chapter)?;
+        check::report::write(dest, &report, &name, &chapter, &p.name)?;
         writeln!(out, "wrote {}", dest.display())?;
     }
     match report.differing() {

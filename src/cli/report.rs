@@ -516,7 +516,7 @@ pub(super) fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> 
         let blocks = export::agreement::agreement_blocks(p, &report, &disagreements, lang);
         let csv =
             if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
-        export::write_report_in(path, &p.name, &blocks, csv, lang)?;
+        export::write_report_in(path, &export::agreement::document_title(p, lang), &blocks, csv, lang)?;
         if !args.json {
             writeln!(out, "wrote {}", path.display())?;
         }
@@ -536,7 +536,7 @@ fn agreement_text(
     use crate::export;
     writeln!(out, "{}", export::agreement::methods_paragraph(p, report, lang))?;
     for note in &report.notes {
-        writeln!(out, "{note}")?;
+        writeln!(out, "{}", export::agreement::note_text(p, note, lang))?;
     }
     let tables = std::iter::once(export::agreement::agreement_table(p, report, lang))
         .chain(export::agreement::all_coders_table(p, report, lang));
@@ -549,14 +549,7 @@ fn agreement_text(
         }
     }
     for d in disagreements {
-        let name = |id| p.coders.get(&id).map_or("?", |c| c.name.as_str());
-        writeln!(
-            out,
-            "{} passage(s) coded differently by {} and {}",
-            d.passages.len(),
-            name(d.coder_a),
-            name(d.coder_b)
-        )?;
+        writeln!(out, "{}", export::agreement::disagreement_count(p, d, lang))?;
     }
     Ok(())
 }

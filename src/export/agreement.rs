@@ -5,7 +5,9 @@
 
 use super::{Block, Cell, Label, Lang, Table};
 use crate::core::Project;
-use crate::core::agreement::{AgreementReport, AgreementUnit, CodeAgreement, MultiCodeAgreement, PairDisagreements};
+use crate::core::agreement::{
+    AgreementNote, AgreementReport, AgreementUnit, CodeAgreement, MultiCodeAgreement, PairDisagreements,
+};
 
 fn float(v: Option<f64>) -> Cell {
     v.map_or(Cell::text("–"), Cell::Float)
@@ -29,6 +31,32 @@ fn unit_name(unit: AgreementUnit, lang: Lang) -> &'static str {
     .text(lang)
 }
 
+/// The title line of the report's document: "Intercodeursbetrouwbaarheid — <project>".
+pub fn document_title(p: &Project, lang: Lang) -> String {
+    Label::DocumentTitle.fill(lang, &[&Label::AgreementTitle.text(lang), &p.name])
+}
+
+/// A note of the report in `lang`, naming the coder, code or document it is about.
+pub fn note_text(p: &Project, note: &AgreementNote, lang: Lang) -> String {
+    let document = |id: i64| p.documents.get(&id).map_or_else(|| format!("#{id}"), |d| d.name.clone());
+    let code = |id: i64| if p.codes.contains_key(&id) { p.code_path_string(id) } else { format!("#{id}") };
+    match *note {
+        AgreementNote::UnknownDocument(id) => Label::NoteUnknownDocument.fill(lang, &[&document(id)]),
+        AgreementNote::UnknownCode(id) => Label::NoteUnknownCode.fill(lang, &[&code(id)]),
+        AgreementNote::UnknownCoder(id) => Label::NoteUnknownCoder.fill(lang, &[&coder(p, id)]),
+        AgreementNote::CoderGivenTwice(id) => Label::NoteCoderGivenTwice.fill(lang, &[&coder(p, id)]),
+        AgreementNote::TooFewCoders => Label::NoteTooFewCoders.text(lang).into(),
+        AgreementNote::CoderWithoutCodings(id) => Label::NoteCoderWithoutCodings.fill(lang, &[&coder(p, id)]),
+        AgreementNote::CodeUnused(id) => Label::NoteCodeUnused.fill(lang, &[&code(id)]),
+        AgreementNote::SegmentPairsOnly => Label::NoteSegmentPairsOnly.text(lang).into(),
+    }
+}
+
+/// The line the text report ends each pair with: how many passages the two coded differently.
+pub fn disagreement_count(p: &Project, d: &PairDisagreements, lang: Lang) -> String {
+    Label::DisagreementCount.fill(lang, &[&d.passages.len(), &coder(p, d.coder_a), &coder(p, d.coder_b)])
+}
+
 /// One row per coder pair and code, then the pooled row of each pair, with the counts behind
 /// every figure (a = both, b = only A, c = only B, d = neither).
 pub fn agreement_table(p: &Project, r: &AgreementReport, lang: Lang) -> Table {
@@ -45,7 +73,7 @@ pub fn agreement_table(p: &Project, r: &AgreementReport, lang: Lang) -> Table {
         Label::CohenKappa.text(lang),
         "Brennan-Prediger κ",
         Label::KrippendorffAlpha.text(lang),
-        "|uα",
+        Label::UnitizingAlpha.text(lang),
     ]
     .map(String::from)
     .into();
@@ -90,7 +118,7 @@ pub fn all_coders_table(p: &Project, r: &AgreementReport, lang: Lang) -> Option<
         "Fleiss' κ",
         "Brennan-Prediger κ",
         Label::KrippendorffAlpha.text(lang),
-        "|uα",
+        Label::UnitizingAlpha.text(lang),
     ]
     .map(String::from)
     .into();
@@ -148,8 +176,10 @@ pub fn disagreement_table(
 /// results, each naming the coders it covers.
 pub fn methods_paragraph(p: &Project, r: &AgreementReport, lang: Lang) -> String {
     let coders: Vec<String> = r.params.coders.iter().map(|c| coder(p, *c)).collect();
-    let pct = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{:.1} %", v * 100.0));
-    let num = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.2}"));
+    // Decimal commas in Dutch, as the tables print them.
+    let decimal = |s: String| s.replace('.', &lang.decimal().to_string());
+    let pct = |v: Option<f64>| v.map_or("–".to_string(), |v| decimal(format!("{:.1} %", v * 100.0)));
+    let num = |v: Option<f64>| v.map_or("–".to_string(), |v| decimal(format!("{v:.2}")));
     let threshold = (r.unit == AgreementUnit::Segment).then(|| format!("{:.0} %", r.params.min_overlap * 100.0));
     let mut s = Label::MethodsIntro
         .fill(lang, &[&coders.join(", "), &unit_name(r.unit, lang), &r.documents.len(), &r.codes.len()]);
@@ -211,7 +241,7 @@ pub fn agreement_blocks(
     let mut blocks =
         vec![Block::Heading(Label::AgreementTitle.text(lang).into()), Block::Paragraph(methods_paragraph(p, r, lang))];
     for note in &r.notes {
-        blocks.push(Block::Paragraph(note.clone()));
+        blocks.push(Block::Paragraph(note_text(p, note, lang)));
     }
     blocks.push(Block::Table(agreement_table(p, r, lang)));
     if let Some(t) = all_coders_table(p, r, lang) {

@@ -62,6 +62,9 @@ string_table! {
         RespondentsPerCode => "Respondents per code", "Respondenten per code";
         OwnSuffix => "{0} (own)", "{0} (eigen)";
         Titled => "{0}: {1}", "{0}: {1}";
+        // A document's title line: what it is, of which project.
+        DocumentTitle => "{0} — {1}", "{0} — {1}";
+        Appendix => "Appendix", "Bijlage";
         CoOverlap => "Co-occurrence: overlapping pairs of codings", "Co-occurrence: aantal overlappende paren coderingen";
         CoSameTurn => "Co-occurrence: speaker turns with both codes", "Co-occurrence: aantal spreekbeurten met beide codes";
         CoSameDocument => "Co-occurrence: documents with both codes", "Co-occurrence: aantal documenten met beide codes";
@@ -87,6 +90,7 @@ string_table! {
         CodingMemo => "Coding: {0} {1}..{2} ({3})", "Codering: {0} {1}..{2} ({3})";
         Coding => "Coding", "Codering";
         // The line under a filtered table
+        FilterNote => "Filter: {0}", "Filter: {0}";
         FilterCoders => "{0:coder|coders} {1}", "{0:codeur|codeurs} {1}";
         FilterDocuments => "documents: {0}", "documenten: {0}";
         // Intercoder agreement
@@ -97,6 +101,9 @@ string_table! {
         PercentAgreement => "% agreement", "% overeenstemming";
         CohenKappa => "Cohen's κ", "Cohens κ";
         KrippendorffAlpha => "Krippendorff's α", "Krippendorffs α";
+        // Krippendorff's α for unitizing (his `|uα` per code): how far the coders agree on where
+        // the coded passages begin and end, the "reliability of unitizing" of his papers.
+        UnitizingAlpha => "Krippendorff's α (unitizing)", "Krippendorffs α (segmentering)";
         AllCodesPooled => "All codes (pooled)", "Alle codes (gepoold)";
         AllCodersTitle => "All {0} coders together ({1}; {2})", "Alle {0} codeurs samen ({1}; {2})";
         DisagreementsTitle => "Disagreements between coders", "Verschillen tussen codeurs";
@@ -115,6 +122,69 @@ string_table! {
         MethodsAllCoders =>
             " Across all {0} coders together ({1}), pooled over all codes: {2} agreement, Fleiss' κ = {3}, Krippendorff's α = {4} (n = {5} units).",
             " Over alle {0} codeurs samen ({1}), gepoold over alle codes: {2} overeenstemming, Fleiss' κ = {3}, Krippendorffs α = {4} (n = {5} eenheden).";
+        DisagreementCount =>
+            "{0} {0:passage|passages} coded differently by {1} and {2}",
+            "{0} {0:passage|passages} verschillend gecodeerd door {1} en {2}";
+        // Notes beside the agreement figures (core::agreement::AgreementNote)
+        NoteUnknownDocument => "Document {0} does not exist and was skipped.", "Document {0} bestaat niet en is overgeslagen.";
+        NoteUnknownCode => "Code {0} does not exist and was skipped.", "Code {0} bestaat niet en is overgeslagen.";
+        NoteUnknownCoder => "Coder {0} does not exist and was skipped.", "Codeur {0} bestaat niet en is overgeslagen.";
+        NoteCoderGivenTwice =>
+            "Warning: coder {0} was given twice and is counted once.",
+            "Let op: codeur {0} is twee keer opgegeven en telt één keer mee.";
+        NoteTooFewCoders => "Agreement needs at least two coders.", "Voor overeenstemming zijn ten minste twee codeurs nodig.";
+        NoteCoderWithoutCodings =>
+            "Warning: coder {0} has no codings in the compared documents; every figure with {0} only counts what the others coded.",
+            "Let op: codeur {0} heeft geen coderingen in de vergeleken documenten; elk cijfer met {0} telt alleen wat de anderen codeerden.";
+        NoteCodeUnused =>
+            "Warning: code {0} was used by none of the compared coders.",
+            "Let op: code {0} is door geen van de vergeleken codeurs gebruikt.";
+        NoteSegmentPairsOnly =>
+            "At segment level only pairs of coders are compared; there is no figure over all coders together.",
+            "Op segmentniveau worden alleen paren codeurs vergeleken; er is geen cijfer over alle codeurs samen.";
+        // The chapter check (check::report)
+        CheckTitle => "Chapter check: {0}", "Hoofdstukcontrole: {0}";
+        CheckChapterLine => "Chapter: {0}. {1}.", "Hoofdstuk: {0}. {1}.";
+        CheckClaims => "Claims", "Beweringen";
+        CheckClaimsTitle => "Claims in the chapter", "Beweringen in het hoofdstuk";
+        CheckLocation => "Location", "Plaats";
+        CheckClaim => "Claim", "Bewering";
+        CheckVerdict => "Verdict", "Oordeel";
+        CheckDifferences => "Differences", "Verschillen";
+        CheckEvidence => "Evidence", "Onderbouwing";
+        CheckKindQuote => "quote", "citaat";
+        CheckKindLabels => "labels", "labels";
+        CheckKindCount => "count", "aantal";
+        CheckAtParagraph => "paragraph {0}", "alinea {0}";
+        CheckAtCell => "table {0}, row {1}, column {2}", "tabel {0}, rij {1}, kolom {2}";
+        CheckNotListed => "not listed: {0}", "niet genoemd: {0}";
+        CheckListedWithout => "listed without the code: {0}", "genoemd zonder de code: {0}";
+        CheckNoSuchRespondent => "no such respondent: {0}", "geen respondent van het project: {0}";
+        CheckSummary => "{0} {0:claim|claims}: {1}", "{0} {0:bewering|beweringen}: {1}";
+        CheckNoneFound => "none found", "geen gevonden";
+        CheckNone => "none", "geen";
+        CheckCodedFor => "Coded for {0} {0:respondent|respondents}: {1}", "Gecodeerd bij {0} {0:respondent|respondenten}: {1}";
+        CheckProjectHas => "; the project has {0} respondents, not {1}", "; het project heeft {0} respondenten, niet {1}";
+        CheckNoCodeNamed =>
+            "No code is named in “{0}”; add the name the chapter uses as an alias.",
+            "In “{0}” wordt geen code genoemd; voeg de naam die het hoofdstuk gebruikt toe als alias.";
+        CheckNotFound => "Not found in any transcript.", "In geen enkel transcript gevonden.";
+        CheckNotARespondent => "{0} (not a respondent)", "{0} (geen respondent)";
+        CheckNoSpeakerTurn => "no speaker turn", "geen spreekbeurt";
+        CheckFoundVerbatim => "Found verbatim in {0}, spoken by {1}.", "Letterlijk gevonden in {0}, gezegd door {1}.";
+        CheckFoundWithDifferences =>
+            "Found with differences in {0}, spoken by {1}: {2}",
+            "Met verschillen gevonden in {0}, gezegd door {1}: {2}";
+        CheckAttributedTo => " The chapter attributes it to {0}.", " Het hoofdstuk schrijft het toe aan {0}.";
+        VerdictConsistent => "consistent", "klopt";
+        VerdictQuoteDiffers => "quote differs", "citaat wijkt af";
+        VerdictQuoteNotFound => "quote not found", "citaat niet gevonden";
+        VerdictWrongSpeaker => "other speaker", "andere spreker";
+        VerdictSpokenByInterviewer => "spoken by the interviewer", "gezegd door de interviewer";
+        VerdictLabelsDiffer => "label list differs", "labellijst wijkt af";
+        VerdictCountDiffers => "count differs", "aantal wijkt af";
+        VerdictUnknownLabels => "unknown labels", "onbekende labels";
+        VerdictNoCode => "no code named", "geen code genoemd";
         MethodsPerPair =>
             " Per pair, pooled over all codes (Cohen's κ): {0}; the table gives every pair per code.",
             " Per paar, gepoold over alle codes (Cohens κ): {0}; de tabel geeft elk paar per code.";

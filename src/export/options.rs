@@ -220,7 +220,7 @@ pub fn filter_note(project: &Project, filter: &Filter, lang: Lang) -> String {
             filter.documents.iter().map(|d| project.documents.get(d).map_or("?".into(), |d| d.name.clone())).collect();
         parts.push(Label::FilterDocuments.fill(lang, &[&names.join(", ")]));
     }
-    if parts.is_empty() { String::new() } else { format!("Filter: {}", parts.join("; ")) }
+    if parts.is_empty() { String::new() } else { Label::FilterNote.fill(lang, &[&parts.join("; ")]) }
 }
 
 /// The index range of `branch`'s subtree among rows given as `(code, depth)` in tree order.

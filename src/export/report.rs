@@ -57,10 +57,40 @@ impl Report {
 /// code en respondent — Vertrouwen") and spreadsheets use for the sheet: what the figures are
 /// (codings or respondents, own counts), and the branch it is limited to.
 pub fn title(project: &Project, report: &Report, o: &ReportOptions) -> String {
+    let mut t = what(project, report, o);
+    if let Report::Quotes { .. } | Report::Memos = report {
+        return t;
+    }
+    let counted = matches!(
+        report,
+        Report::Matrix { presence: false } | Report::Documents { presence: false } | Report::Heatmap | Report::BarChart
+    );
+    if o.counts_or(CountsShown::Total) == CountsShown::Own && counted {
+        t = Label::OwnSuffix.fill(o.lang, &[&t]);
+    }
+    if let Some(b) = o.branch.filter(|b| project.codes.contains_key(b)) {
+        t = format!("{t} — {}", project.code_path_string(b));
+    }
+    t
+}
+
+/// The title line of the document a report is written to (Word's Title and its document
+/// properties, the page title of HTML and Markdown): what it is and of which project,
+/// "Codefrequenties — Vertrouwen in het openbaar bestuur". Without the branch and count choices,
+/// which each table's caption states.
+pub fn document_title(project: &Project, report: &Report, o: &ReportOptions) -> String {
+    let kind = match report {
+        Report::Appendix { .. } => Label::Appendix.text(o.lang).to_string(),
+        _ => what(project, report, o),
+    };
+    Label::DocumentTitle.fill(o.lang, &[&kind, &project.name])
+}
+
+/// What a report shows, in a few words: "Codefrequenties", "Citaten: Vertrouwen".
+fn what(project: &Project, report: &Report, o: &ReportOptions) -> String {
     let lang = o.lang;
     let tr = |label: Label| label.text(lang).to_string();
-    let own = o.counts_or(CountsShown::Total) == CountsShown::Own;
-    let mut t = match report {
+    match report {
         Report::Codeboom => tr(Label::CodeTree),
         Report::Frequencies | Report::Appendix { .. } => tr(Label::Frequencies),
         Report::Groups { by } => Label::FrequenciesBy.fill(lang, &[by]),
@@ -73,25 +103,14 @@ pub fn title(project: &Project, report: &Report, o: &ReportOptions) -> String {
             tables::cooccurrence_title(*mode, lang).to_string()
         }
         Report::Quotes { code, .. } => {
-            return Label::Titled.fill(lang, &[&Label::Quotes.text(lang), &project.code_path_string(*code)]);
+            Label::Titled.fill(lang, &[&Label::Quotes.text(lang), &project.code_path_string(*code)])
         }
         Report::BarChart if o.figure == super::options::Figure::Respondents => tr(Label::RespondentsPerCode),
         Report::BarChart => tr(Label::CodingsPerCode),
         Report::Segments => tr(Label::Segments),
         Report::Memos => tr(Label::Memos),
         Report::Codebook { .. } => tr(Label::Codebook),
-    };
-    let counted = matches!(
-        report,
-        Report::Matrix { presence: false } | Report::Documents { presence: false } | Report::Heatmap | Report::BarChart
-    );
-    if own && counted {
-        t = Label::OwnSuffix.fill(lang, &[&t]);
     }
-    if let Some(b) = o.branch.filter(|b| project.codes.contains_key(b)) {
-        t = format!("{t} — {}", project.code_path_string(b));
-    }
-    t
 }
 
 /// A report with nothing to show after filtering: no coded passage in its branch under its filter
@@ -276,6 +295,8 @@ pub fn write(
             output::write_bytes(path, &bytes).map_err(ExportError::from)
         }
         Output::Text(text) => output::write_bytes(path, text.as_bytes()).map_err(ExportError::from),
-        Output::Blocks(blocks) => super::write_report_in(path, &project.name, &blocks, csv, o.lang),
+        Output::Blocks(blocks) => {
+            super::write_report_in(path, &document_title(project, report, o), &blocks, csv, o.lang)
+        }
     }
 }

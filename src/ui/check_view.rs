@@ -22,17 +22,22 @@ pub struct CheckView {
 
 /// Reads `chapter` and checks it against `project` (all coders, subtree counts) with the
 /// chapter's own names for codes.
-pub fn run_check(project: &crate::core::model::Project, chapter: &Path, aliases: &str) -> Result<CheckReport, String> {
+pub fn run_check(
+    project: &crate::core::model::Project,
+    chapter: &Path,
+    aliases: &str,
+    lang: crate::core::lang::Lang,
+) -> Result<CheckReport, String> {
     let aliases = check::parse_aliases(project, &aliases.lines().collect::<Vec<_>>())?;
     let text = crate::import::import_path(chapter).map_err(|e| e.to_string())?.text;
-    Ok(check::check_chapter(project, &text, &CheckOptions { aliases, ..Default::default() }))
+    Ok(check::check_chapter(project, &text, &CheckOptions { aliases, lang, ..Default::default() }))
 }
 
 impl WerkbankApp {
     pub(super) fn check_chapter(&mut self, path: PathBuf) {
         let lang = self.settings.language;
         let Some(ps) = self.project.as_ref() else { return };
-        match run_check(ps.session.project(), &path, &self.check.aliases) {
+        match run_check(ps.session.project(), &path, &self.check.aliases, lang) {
             Ok(report) => {
                 self.ok(report.summary());
                 self.check.report = Some((path, report));
@@ -98,13 +103,10 @@ impl WerkbankApp {
                         } else {
                             Color32::from_rgb(180, 30, 30)
                         };
-                        let at = match c.location.table {
-                            Some((tb, r, k)) => trf(lang, Key::CheckAtCell, &[&tb, &r, &k]),
-                            None => trf(lang, Key::CheckAtParagraph, &[&c.location.paragraph]),
-                        };
+                        let at = check::report::location(c, lang);
                         ui.horizontal_wrapped(|ui| {
                             ui.label(RichText::new(format!("{}.", i + 1)).weak());
-                            ui.label(RichText::new(c.verdict.describe()).color(colour).strong());
+                            ui.label(RichText::new(c.verdict.describe(lang)).color(colour).strong());
                             ui.label(RichText::new(at).weak());
                         });
                         let resp = ui.add(egui::Label::new(&c.claim).sense(egui::Sense::click()).wrap());

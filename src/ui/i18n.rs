@@ -32,8 +32,6 @@ string_table! {
     CheckFailed => "Could not check {0}: {1}", "Kon {0} niet controleren: {1}";
     CheckOnlyDifferences => "Only claims that differ", "Alleen afwijkende claims";
     CheckAnother => "Check another chapter…", "Ander hoofdstuk controleren…";
-    CheckAtCell => "table {0}, row {1}, column {2}", "tabel {0}, rij {1}, kolom {2}";
-    CheckAtParagraph => "paragraph {0}", "alinea {0}";
     CheckJump => "Click to show the evidence", "Klik om het bewijs te tonen";
     CheckAliases => "Other names for codes", "Andere namen voor codes";
     CheckAliasesExplain => "When the chapter calls a code differently, write one name = Code > Path per line.", "Noemt het hoofdstuk een code anders, schrijf dan per regel naam = Code > Pad.";
@@ -495,7 +493,6 @@ string_table! {
     ReportPathHint => "/home/you/agreement.docx (.docx, .html, .csv)", "/home/jij/overeenstemming.docx (.docx, .html, .csv)";
     ExportReport => "Export report…", "Rapport exporteren…";
     ReportWritten => "Report written to {0}", "Rapport geschreven naar {0}";
-    ReviewReportTitle => "Intercoder agreement", "Intercodeursbetrouwbaarheid";
     Close => "Close", "Sluiten";
     }
 }

@@ -189,7 +189,7 @@ impl WerkbankApp {
             } else {
                 export::csv::CsvOptions::standard()
             };
-            export::write_report_in(&path, tr(lang, Key::ReviewReportTitle), &blocks, csv, lang)
+            export::write_report_in(&path, &export::agreement::document_title(p, lang), &blocks, csv, lang)
                 .map_err(|e| e.to_string())?;
             Ok(trf(lang, Key::ReportWritten, &[&path.display()]))
         });
@@ -278,7 +278,7 @@ fn review_ui(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Com
     ui.separator();
     ui.label(export::agreement::methods_paragraph(p, report, lang));
     for note in &report.notes {
-        ui.label(RichText::new(note).color(ui.visuals().warn_fg_color));
+        ui.label(RichText::new(export::agreement::note_text(p, note, lang)).color(ui.visuals().warn_fg_color));
     }
     ui.separator();
     let consensus = p.coders.values().find(|c| c.name == CONSENSUS_CODER).map(|c| c.id);
@@ -403,7 +403,7 @@ fn all_coders_ui(ui: &mut Ui, p: &Project, all: &AgreementReport, lang: Lang) {
     ui.label(RichText::new(t(Key::AllCodersTitle)).strong());
     ui.label(export::agreement::methods_paragraph(p, all, lang));
     for note in &all.notes {
-        ui.label(RichText::new(note).color(ui.visuals().warn_fg_color));
+        ui.label(RichText::new(export::agreement::note_text(p, note, lang)).color(ui.visuals().warn_fg_color));
     }
     egui::CollapsingHeader::new(t(Key::AllCodersPerCode)).id_salt("review-all-coders").default_open(false).show(
         ui,

@@ -103,7 +103,13 @@ struct Selection {
     ranges: BTreeMap<(Id, Id, Id), Vec<Span>>,
 }
 
-fn select(project: &Project, coders: &[Id], documents: &[Id], codes: &[Id], notes: &mut Vec<String>) -> Selection {
+fn select(
+    project: &Project,
+    coders: &[Id],
+    documents: &[Id],
+    codes: &[Id],
+    notes: &mut Vec<AgreementNote>,
+) -> Selection {
     let docs: Vec<(Id, usize)> = if documents.is_empty() {
         project.documents.values().map(|d| (d.id, d.char_len())).collect()
     } else {
@@ -111,7 +117,7 @@ fn select(project: &Project, coders: &[Id], documents: &[Id], codes: &[Id], note
         for id in documents.iter().collect::<BTreeSet<_>>() {
             match project.documents.get(id) {
                 Some(d) => v.push((d.id, d.char_len())),
-                None => notes.push(format!("document {id} does not exist and was skipped")),
+                None => notes.push(AgreementNote::UnknownDocument(*id)),
             }
         }
         v
@@ -136,7 +142,7 @@ fn select(project: &Project, coders: &[Id], documents: &[Id], codes: &[Id], note
             if project.codes.contains_key(id) {
                 v.push(*id);
             } else {
-                notes.push(format!("code {id} does not exist and was skipped"));
+                notes.push(AgreementNote::UnknownCode(*id));
             }
         }
         v
@@ -270,18 +276,17 @@ pub fn agreement(project: &Project, params: &AgreementParams) -> AgreementReport
     let mut coders: Vec<Id> = Vec::new();
     for &c in &params.coders {
         if coders.contains(&c) {
-            let name = project.coders.get(&c).map_or_else(|| c.to_string(), |x| x.name.clone());
-            notes.push(format!("warning: coder {name} was given twice and is counted once"));
+            notes.push(AgreementNote::CoderGivenTwice(c));
             continue;
         }
         if project.coders.contains_key(&c) {
             coders.push(c);
         } else {
-            notes.push(format!("coder {c} does not exist and was skipped"));
+            notes.push(AgreementNote::UnknownCoder(c));
         }
     }
     if coders.len() < 2 {
-        notes.push("agreement needs at least two coders".into());
+        notes.push(AgreementNote::TooFewCoders);
     }
     let unit = params.unit;
     let sel = select(project, &coders, &params.documents, &params.codes, &mut notes);
@@ -291,18 +296,12 @@ pub fn agreement(project: &Project, params: &AgreementParams) -> AgreementReport
     // "neither" units agree) but mean nothing: say so next to them.
     for &c in &coders {
         if !sel.ranges.keys().any(|k| k.0 == c) {
-            notes.push(format!(
-                "warning: coder {} has no codings in the compared documents; every figure with {} only counts what the others coded",
-                project.coders[&c].name, project.coders[&c].name
-            ));
+            notes.push(AgreementNote::CoderWithoutCodings(c));
         }
     }
     for &code in &sel.codes {
         if !sel.ranges.keys().any(|k| k.1 == code && coders.contains(&k.0)) {
-            notes.push(format!(
-                "warning: code {} was used by none of the compared coders",
-                project.code_path_string(code)
-            ));
+            notes.push(AgreementNote::CodeUnused(code));
         }
     }
 
@@ -361,7 +360,7 @@ pub fn agreement(project: &Project, params: &AgreementParams) -> AgreementReport
         AllCodersAgreement { coders: coders.clone(), codes: per_code, pooled: multi_agreement(None, pooled, pooled_u) }
     });
     if coders.len() >= 2 && unit == AgreementUnit::Segment {
-        notes.push("segment level compares coder pairs only; no all-coder statistic".into());
+        notes.push(AgreementNote::SegmentPairsOnly);
     }
 
     AgreementReport {

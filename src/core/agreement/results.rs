@@ -145,5 +145,30 @@ pub struct AgreementReport {
     /// than two coders).
     pub all_coders: Option<AllCodersAgreement>,
     /// Things the reader should know: unknown ids, too few coders, ...
-    pub notes: Vec<String>,
+    pub notes: Vec<AgreementNote>,
+}
+
+/// Something the reader of an agreement report should know next to the figures. Data, not words:
+/// a report is written in the thesis's language, so the words are `export::Label`'s (one table
+/// for every language), and the names are looked up when it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "note", content = "id", rename_all = "snake_case")]
+pub enum AgreementNote {
+    /// A document asked for that the project does not have; it was left out.
+    UnknownDocument(Id),
+    /// A code asked for that the project does not have; it was left out.
+    UnknownCode(Id),
+    /// A coder asked for that the project does not have; they were left out.
+    UnknownCoder(Id),
+    /// A coder named twice: counted once.
+    CoderGivenTwice(Id),
+    /// Fewer than two coders remain, so nothing was compared.
+    TooFewCoders,
+    /// A coder without codings in the compared documents: every figure with them only counts
+    /// what the others coded.
+    CoderWithoutCodings(Id),
+    /// A code none of the compared coders used: its "agreement" is only agreeing absence.
+    CodeUnused(Id),
+    /// At segment level only pairs of coders are compared; there is no all-coder statistic.
+    SegmentPairsOnly,
 }
