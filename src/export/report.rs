@@ -58,7 +58,7 @@ impl Report {
 /// (codings or respondents, own counts), and the branch it is limited to.
 pub fn title(project: &Project, report: &Report, o: &ReportOptions) -> String {
     let mut t = what(project, report, o);
-    if let Report::Quotes { .. } | Report::Memos = report {
+    if let Report::Quotes { .. } = report {
         return t;
     }
     let counted = matches!(
