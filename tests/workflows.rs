@@ -587,6 +587,25 @@ fn the_analysis_window_exports_the_codebook_with_definitions() {
     assert!(text.contains("| Lerende | Publieke waardenstrategieën > Lerende | Lerende strategie: inwoners"), "{text}");
 }
 
+#[test]
+fn the_analysis_window_exports_only_the_memos_of_the_chosen_coder_and_says_whose() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    open_analysis(&mut h);
+    let supervisor = h.state().session().unwrap().project().coder_by_name("Begeleider").unwrap().id;
+    h.state_mut().analysis_view_mut().coder = Some(supervisor);
+    click(&mut h, "every memo");
+    let md = dir.path().join("memos.md");
+    type_into(&mut h, "Export path:", md.to_str().unwrap());
+    click(&mut h, "Export");
+    let text = std::fs::read_to_string(&md).unwrap_or_else(|e| panic!("{e}: {:?}", h.state().status()));
+    assert!(text.contains("Filter: coder Begeleider"), "{text}");
+    assert!(text.contains("Begeleider: ook als incommensurabel te lezen?"), "{text}");
+    for other in ["Toegankelijkheid als eerste genoemd.", "Lerende strategie", "Gesprek op het stadskantoor"] {
+        assert!(!text.contains(other), "{other} is not the supervisor's:\n{text}");
+    }
+}
+
 // ---- long workflows on a worker thread (src/ui/background.rs) --------------------------------
 
 fn code_count(h: &Harness<'static, WerkbankApp>) -> usize {
