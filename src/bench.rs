@@ -541,35 +541,44 @@ fn wait_with_peak(mut child: std::process::Child) -> Result<(bool, f64)> {
 
 /// A transcript at the turn limit (`I: x` / `R1: y` alternating: 100,000 speaker turns, 550 KB),
 /// imported with R1 mapped to a respondent, then the project opened and listed, each by the
-/// `werkbank` command in its own process so the peak memory is that step's alone.
+/// `werkbank` command in its own process so the peak memory is that step's alone. The same two
+/// steps on a two-turn transcript give the program's own peak (SQLite, the libraries), so the
+/// figures also say what a turn costs beyond it (`bytes_per_turn`).
 pub fn turn_limit_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
-    let txt = dir.join("turns100k.txt");
-    crate::output::write_bytes(&txt, "I: x\nR1: y\n".repeat(50_000).as_bytes())?;
-    let path = dir.join("turns100k.werkbank");
-    let _ = std::fs::remove_file(&path);
-    drop(Session::create(&path, "bench", "bench")?);
-    let (p, t) = (path.as_os_str(), txt.as_os_str());
-    let (secs, peak) = child_run(&["import".as_ref(), p, t, "--speaker".as_ref(), "R1=R1".as_ref()])?;
-    let mut m = vec![
-        Measurement {
-            what: "import: 100,000 turns".into(),
-            seconds: secs,
-            detail: format!("peak {peak:.0} MiB resident (the import's own process), 550 KB of text"),
-            numbers: vec![],
-        }
-        .with("mib", peak),
-    ];
-    let (secs, peak) = child_run(&["list".as_ref(), p, "documents".as_ref()])?;
-    m.push(
-        Measurement {
-            what: "open: 100,000 turns".into(),
-            seconds: secs,
-            detail: format!("peak {peak:.0} MiB resident, `list documents` (loads and indexes every turn)"),
-            numbers: vec![],
-        }
-        .with("mib", peak),
-    );
-    Ok(m)
+    const TURNS: usize = 100_000;
+    // (seconds, peak MiB) of importing `pairs` pairs of turns into a new project, then listing it.
+    let run = |name: &str, pairs: usize| -> Result<[(f64, f64); 2]> {
+        let txt = dir.join(format!("{name}.txt"));
+        crate::output::write_bytes(&txt, "I: x\nR1: y\n".repeat(pairs).as_bytes())?;
+        let path = dir.join(format!("{name}.werkbank"));
+        let _ = std::fs::remove_file(&path);
+        drop(Session::create(&path, "bench", "bench")?);
+        let (p, t) = (path.as_os_str(), txt.as_os_str());
+        let import = child_run(&["import".as_ref(), p, t, "--speaker".as_ref(), "R1=R1".as_ref()])?;
+        let open = child_run(&["list".as_ref(), p, "documents".as_ref()])?;
+        Ok([import, open])
+    };
+    let base = run("turns2", 1)?;
+    let full = run("turns100k", TURNS / 2)?;
+    let steps = [("import", "the import's own process"), ("open", "`list documents`: loads and indexes every turn")];
+    Ok(steps
+        .into_iter()
+        .zip(base.into_iter().zip(full))
+        .map(|((step, how), ((_, base_mib), (secs, peak)))| {
+            let per_turn = (peak - base_mib) * 1024.0 * 1024.0 / TURNS as f64;
+            Measurement {
+                what: format!("{step}: 100,000 turns"),
+                seconds: secs,
+                detail: format!(
+                    "peak {peak:.0} MiB resident ({how}), 550 KB of text; {per_turn:.0} bytes per turn beyond \
+                     the {base_mib:.0} MiB of two turns"
+                ),
+                numbers: vec![],
+            }
+            .with("mib", peak)
+            .with("bytes_per_turn", per_turn)
+        })
+        .collect())
 }
 
 /// One frame of the whole workbench window (1400 x 860) with `events`: egui layout and

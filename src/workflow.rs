@@ -506,17 +506,22 @@ pub fn plans_edit(project: &Project, plans: &[ImportPlan], next: &mut dyn FnMut(
     (edit, out)
 }
 
-/// Imports a transcript as planned (and confirmed) as one undo step.
-pub fn import_plan(session: &mut Session, plan: &ImportPlan) -> Result<Id> {
-    let (doc, edit) = plan_edit(session.project(), plan)?;
+/// Imports a transcript as planned (and confirmed) as one undo step. The plan is let go once the
+/// edit is built, before the project takes the turns: its 100,000 detected turns need not be held
+/// beside them.
+pub fn import_plan(session: &mut Session, plan: ImportPlan) -> Result<Id> {
+    let (doc, edit) = plan_edit(session.project(), &plan)?;
+    drop(plan);
     session.perform(edit)?;
     Ok(doc)
 }
 
-/// Reads and imports one transcript file as one undo step, with the proposed mapping.
+/// Reads and imports one transcript file as one undo step, with the proposed mapping; returns
+/// what was read with the new document.
 pub fn import_file(session: &mut Session, path: &Path, opts: &ImportOptions) -> Result<(Id, ImportedText)> {
     let plan = plan_file(session.project(), path, opts)?;
-    let doc = import_plan(session, &plan)?;
+    let (doc, edit) = plan_edit(session.project(), &plan)?;
+    session.perform(edit)?;
     Ok((doc, plan.imported))
 }
 

@@ -506,3 +506,38 @@ fn a_version_2_file_keeps_its_speaker_turns_and_gains_start_times() {
     assert_eq!(s.project().turns[&5].start_ms, Some(65_000));
     assert!(path.with_extension("v2.backup.werkbank").exists());
 }
+
+/// An import at the turn limit is one action like any other: undone, the project in memory and
+/// on disk is exactly as before; redone, exactly as after, each of its 100,000 speaker turns back
+/// with its id, place, speaker and respondent. Removing the document is one step back, too.
+#[test]
+fn undoing_and_redoing_an_import_of_100000_speaker_turns_restores_it_exactly() {
+    let (dir, path) = temp_project();
+    let txt = dir.path().join("wissel.txt");
+    std::fs::write(&txt, "I: x\nR1: y\n".repeat(50_000)).unwrap();
+    let mut s = Session::create(&path, "Scriptie", "Anna").unwrap();
+    let r1 = s.run(|p| actions::add_case(p, "R1")).unwrap();
+    let before = s.project().clone();
+
+    let (doc, _) = werkbank::workflow::import_file(&mut s, &txt, &Default::default()).unwrap();
+    let after = s.project().clone();
+    assert_eq!(after.turns_of_document(doc).len(), 100_000);
+    assert_eq!(after.turns.values().filter(|t| t.case == Some(r1)).count(), 50_000);
+    assert_eq!(s.undo_label(), Some("Import wissel"));
+
+    s.undo().unwrap();
+    assert_eq!(s.project(), &before);
+    assert!(s.project().turns_of_document(doc).is_empty());
+    assert_eq!(&s.store().load().unwrap(), &before, "disk after undo");
+    s.redo().unwrap();
+    assert_eq!(s.project(), &after);
+    assert_eq!((s.project().case_at(doc, 5), s.project().case_at(doc, 0)), (Some(r1), None));
+    assert_eq!(&s.store().load().unwrap(), &after, "disk after redo");
+
+    s.perform(actions::remove_document(s.project(), doc).unwrap()).unwrap();
+    assert_eq!(s.project(), &before);
+    assert_eq!(&s.store().load().unwrap(), &before, "disk after removing the document");
+    s.undo().unwrap();
+    assert_eq!(s.project(), &after);
+    assert_eq!(&s.store().load().unwrap(), &after, "disk after undoing the removal");
+}

@@ -119,7 +119,7 @@ fn two_interviews_that_both_use_y_get_two_respondents() {
     let y = plan.speakers.iter().find(|sp| sp.speaker == "Y").unwrap();
     assert!(y.generic);
     assert_eq!(y.mapping, SpeakerMapping::New("da_informant_y_2: Y".into()));
-    workflow::import_plan(&mut s, &plan).unwrap();
+    workflow::import_plan(&mut s, plan).unwrap();
     assert_eq!(
         respondent_turns(s.project()),
         [("da_informant_y_1: Y".to_string(), 3), ("da_informant_y_2: Y".to_string(), 3)]
@@ -156,7 +156,7 @@ fn the_user_changes_a_proposed_mapping_before_importing() {
     assert_eq!(plan.speakers[1].mapping, SpeakerMapping::New("nl_tijdcodes: Jansen".into()));
     plan.speakers[1].mapping = SpeakerMapping::New("M1".into());
     plan.speakers[0].mapping = SpeakerMapping::Ignore;
-    workflow::import_plan(&mut s, &plan).unwrap();
+    workflow::import_plan(&mut s, plan).unwrap();
     assert_eq!(respondent_turns(s.project()), [("M1".to_string(), 2)]);
     // One import, one undo step.
     s.undo().unwrap();

@@ -72,7 +72,9 @@ pub(super) fn transcripts(args: ImportArgs, coder: &str, out: &mut dyn Write) ->
             continue;
         }
         apply_choices(s.project(), &mut plan, &choices);
-        let doc = match workflow::import_plan(&mut s, &plan) {
+        let turns = plan.imported.turns.len();
+        let warnings = std::mem::take(&mut plan.imported.warnings);
+        let doc = match workflow::import_plan(&mut s, plan) {
             Ok(doc) => doc,
             Err(e) => {
                 skipped.push(workflow::Skipped { path: f.clone(), reason: workflow::failure_reason(&e) });
@@ -89,9 +91,9 @@ pub(super) fn transcripts(args: ImportArgs, coder: &str, out: &mut dyn Write) ->
             f.display(),
             d.name,
             d.char_len(),
-            plan.imported.turns.len()
+            turns
         )?;
-        for w in &plan.imported.warnings {
+        for w in &warnings {
             writeln!(out, "    warning: {w}")?;
         }
     }

@@ -528,9 +528,8 @@ pub fn add_document(project: &Project, doc: NewDocument) -> Result<(Id, Edit)> {
     Ok((id, e))
 }
 
-/// Adds a document with its speaker turns to `edit` (labelled "Import NAME"). The changes go
-/// straight into `edit`, reserved once: a transcript of 100,000 turns is not built in one list and
-/// then copied into another.
+/// Adds a document with its speaker turns to `edit` (labelled "Import NAME"): the document, then
+/// its turns as one change ([`Change::InsertTurns`]).
 pub fn add_document_into(project: &Project, doc: NewDocument, edit: &mut Edit) -> Result<Id> {
     let mut ids = IdSource::new(project);
     let id = ids.fresh();
@@ -546,14 +545,13 @@ pub fn add_document_into(project: &Project, doc: NewDocument, edit: &mut Edit) -
         group: String::new(),
     };
     let len = d.char_len();
+    if let Some(t) = doc.turns.iter().find(|t| t.start >= t.end || t.end > len) {
+        return invalid(format!("speaker turn {}..{} lies outside the text", t.start, t.end));
+    }
     edit.label = format!("Import {name}");
-    edit.changes.reserve_exact(1 + doc.turns.len());
     edit.push(Change::Insert(Entity::Document(d)));
-    for NewTurn { start, end, speaker, start_ms, case } in doc.turns {
-        if start >= end || end > len {
-            return invalid(format!("speaker turn {start}..{end} lies outside the text"));
-        }
-        edit.push(Change::Insert(Entity::Turn(Turn {
+    if !doc.turns.is_empty() {
+        let turns = doc.turns.into_iter().map(|NewTurn { start, end, speaker, start_ms, case }| Turn {
             id: ids.fresh(),
             document: id,
             start,
@@ -561,7 +559,8 @@ pub fn add_document_into(project: &Project, doc: NewDocument, edit: &mut Edit) -
             speaker,
             case,
             start_ms,
-        })));
+        });
+        edit.push(Change::InsertTurns(turns.collect()));
     }
     Ok(id)
 }
@@ -583,8 +582,10 @@ pub fn remove_document(project: &Project, id: Id) -> Result<Edit> {
     for k in project.codings_of_document(id) {
         delete_coding_into(project, &mut e, k);
     }
-    for t in project.turns_of_document(id) {
-        e.push(Change::Delete(Entity::Turn(t.clone())));
+    let mut turns = project.turns_of_document(id);
+    if !turns.is_empty() {
+        turns.sort_unstable_by_key(|t| t.id);
+        e.push(Change::DeleteTurns(turns.into_iter().cloned().collect()));
     }
     if let Some(m) = project.memo_for(MemoTarget::Document(id)) {
         e.push(Change::Delete(Entity::Memo(m.clone())));
@@ -689,6 +690,7 @@ impl Removal {
             match c {
                 Change::Delete(Entity::Document(_)) => r.documents += 1,
                 Change::Delete(Entity::Turn(_)) => r.turns += 1,
+                Change::DeleteTurns(t) => r.turns += t.len(),
                 Change::Delete(Entity::Coding(k)) => {
                     r.codings += 1;
                     r.memos += usize::from(!k.memo.is_empty());

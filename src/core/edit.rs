@@ -8,6 +8,7 @@
 use super::model::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use thiserror::Error;
 
 /// One stored thing of any kind.
@@ -52,13 +53,19 @@ impl Entity {
 }
 
 /// One entity-level change. `Update` keeps both versions so it can be inverted and checked; they
-/// are boxed so that a change is one entity wide, not two: an import's undo step holds one change
-/// per speaker turn (100,000 at the limit), and each would otherwise reserve room for two.
+/// are boxed so that a change is one entity wide, not two.
+///
+/// The speaker turns of a transcript come and go together (import, removing the document), up to
+/// 100,000 of them: one change each would cost an entity's width (152 bytes) per turn in the undo
+/// step, so they are one change holding the turns themselves (80 bytes each), in id order, shared
+/// with the inverse rather than copied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Change {
     Insert(Entity),
     Delete(Entity),
     Update { before: Box<Entity>, after: Box<Entity> },
+    InsertTurns(Arc<[Turn]>),
+    DeleteTurns(Arc<[Turn]>),
 }
 
 impl Change {
@@ -72,6 +79,8 @@ impl Change {
             Change::Insert(e) => Change::Delete(e.clone()),
             Change::Delete(e) => Change::Insert(e.clone()),
             Change::Update { before, after } => Change::Update { before: after.clone(), after: before.clone() },
+            Change::InsertTurns(t) => Change::DeleteTurns(t.clone()),
+            Change::DeleteTurns(t) => Change::InsertTurns(t.clone()),
         }
     }
 
@@ -89,7 +98,13 @@ impl Change {
                 Entity::Memo(x) => x.title.clone(),
             }
         }
+        let turns = |sign: char, t: &[Turn]| match (t.first(), t.last()) {
+            (Some(a), Some(b)) => format!("{sign}{} speaker turns, ids {} to {}", t.len(), a.id, b.id),
+            _ => format!("{sign}0 speaker turns"),
+        };
         match self {
+            Change::InsertTurns(t) => turns('+', t),
+            Change::DeleteTurns(t) => turns('-', t),
             Change::Insert(e) => format!("+{} {} '{}'", e.kind(), e.id(), name(e)),
             Change::Delete(e) => format!("-{} {} '{}'", e.kind(), e.id(), name(e)),
             Change::Update { before, after } => {
@@ -257,8 +272,52 @@ macro_rules! on_table {
     };
 }
 
+/// Adds speaker turns given in id order, all or none. They fill the map by appending sorted
+/// chunks ([`CompactFill`]): one at a time, the 100,000 turns of an import would leave its B-tree
+/// nodes half empty.
+fn insert_turns(project: &mut Project, turns: &[Turn]) -> Result<(), EditError> {
+    in_id_order(turns)?;
+    if let Some(t) = turns.iter().find(|t| project.turns.contains_key(&t.id)) {
+        return Err(EditError::AlreadyExists { kind: "turn", id: t.id });
+    }
+    let mut fill = CompactFill::default();
+    for t in turns {
+        fill.insert(t.id, t.clone());
+    }
+    fill.finish(&mut project.turns);
+    if let Some(t) = turns.last() {
+        project.last_id = project.last_id.max(t.id);
+    }
+    Ok(())
+}
+
+/// Removes speaker turns given in id order, all or none; each must be as given.
+fn delete_turns(project: &mut Project, turns: &[Turn]) -> Result<(), EditError> {
+    in_id_order(turns)?;
+    for t in turns {
+        match project.turns.get(&t.id) {
+            None => return Err(EditError::Missing { kind: "turn", id: t.id }),
+            Some(cur) if cur != t => return Err(EditError::Stale { kind: "turn", id: t.id }),
+            Some(_) => {}
+        }
+    }
+    for t in turns {
+        project.turns.remove(&t.id);
+    }
+    Ok(())
+}
+
+fn in_id_order(turns: &[Turn]) -> Result<(), EditError> {
+    match turns.windows(2).find(|w| w[0].id >= w[1].id) {
+        Some(w) => Err(EditError::Invalid(format!("speaker turn {} is listed out of id order or twice", w[1].id))),
+        None => Ok(()),
+    }
+}
+
 fn apply_change(project: &mut Project, change: &Change) -> Result<(), EditError> {
     match change {
+        Change::InsertTurns(turns) => insert_turns(project, turns),
+        Change::DeleteTurns(turns) => delete_turns(project, turns),
         Change::Insert(e) => {
             let (id, kind) = (e.id(), e.kind());
             on_table!(project, e, |map, v| table_insert(map, id, v, kind))?;
@@ -331,6 +390,9 @@ impl Project {
                 Change::Insert(e) => self.check_present(e, &mut doc_lens)?,
                 Change::Update { after, .. } => self.check_present(after, &mut doc_lens)?,
                 Change::Delete(e) => self.check_unreferenced(e)?,
+                Change::InsertTurns(turns) => turns.iter().try_for_each(|t| self.check_turn(t))?,
+                // Nothing refers to a speaker turn.
+                Change::DeleteTurns(_) => {}
             }
         }
         Ok(())
@@ -381,14 +443,7 @@ impl Project {
                     ));
                 }
             }
-            Entity::Turn(t) => {
-                if !self.documents.contains_key(&t.document) {
-                    return bad(format!("speaker turn {} refers to a document that does not exist", t.id));
-                }
-                if t.case.is_some_and(|c| !self.cases.contains_key(&c)) {
-                    return bad(format!("speaker turn {} refers to a respondent that does not exist", t.id));
-                }
-            }
+            Entity::Turn(t) => self.check_turn(t)?,
             Entity::Document(d) => {
                 if d.case.is_some_and(|c| !self.cases.contains_key(&c)) {
                     return bad(format!("document '{}' refers to a respondent that does not exist", d.name));
@@ -409,6 +464,17 @@ impl Project {
                     return bad(format!("there is already an attribute named '{}'", a.name));
                 }
             }
+        }
+        Ok(())
+    }
+
+    fn check_turn(&self, t: &Turn) -> Result<(), EditError> {
+        let bad = |s: String| Err(EditError::Invalid(s));
+        if !self.documents.contains_key(&t.document) {
+            return bad(format!("speaker turn {} refers to a document that does not exist", t.id));
+        }
+        if t.case.is_some_and(|c| !self.cases.contains_key(&c)) {
+            return bad(format!("speaker turn {} refers to a respondent that does not exist", t.id));
         }
         Ok(())
     }
@@ -451,5 +517,84 @@ impl Project {
             MemoTarget::Case(id) => self.cases.contains_key(&id),
             MemoTarget::Coding(id) => self.codings.contains_key(&id),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project_with_a_document() -> Project {
+        let mut p = Project::default();
+        let text: Arc<str> = "I: x\nR1: y\n".repeat(4).into();
+        p.documents.insert(
+            1,
+            Document {
+                id: 1,
+                name: "d".into(),
+                text,
+                source_name: String::new(),
+                imported_at: 0,
+                text_hash: String::new(),
+                case: None,
+                group: String::new(),
+            },
+        );
+        p.last_id = 1;
+        p
+    }
+
+    fn turns(ids: impl IntoIterator<Item = Id>) -> Arc<[Turn]> {
+        let speaker = Speaker::from("R1");
+        ids.into_iter()
+            .map(|id| Turn {
+                id,
+                document: 1,
+                start: 5 * id as usize,
+                end: 5 * id as usize + 4,
+                speaker: speaker.clone(),
+                case: None,
+                start_ms: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn turns_added_together_apply_whole_or_not_at_all_and_undo_exactly() {
+        let mut p = project_with_a_document();
+        let empty = p.clone();
+        let add = Edit::new("Import d").with(Change::InsertTurns(turns(2..6)));
+        p.apply(&add).unwrap();
+        assert_eq!(p.turns.len(), 4);
+        assert_eq!(p.last_id, 5);
+        assert_eq!(p.turns_of_document(1).iter().map(|t| t.id).collect::<Vec<_>>(), [2, 3, 4, 5]);
+        let added = p.clone();
+
+        // One that exists already, one given twice, ids out of order: nothing is added.
+        for bad in [turns([5, 6]), turns([6, 7, 7]), turns([8, 6])] {
+            let e = Edit::new("bad").with(Change::InsertTurns(bad));
+            assert!(p.apply(&e).is_err(), "{e:?}");
+            assert_eq!(p, added);
+        }
+        // A turn that is not as the change says (changed meanwhile): nothing is removed.
+        let mut stale = turns(2..6).to_vec();
+        stale[3].case = Some(1);
+        assert!(matches!(
+            p.apply(&Edit::new("bad").with(Change::DeleteTurns(stale.into()))),
+            Err(EditError::Stale { kind: "turn", id: 5 })
+        ));
+        assert_eq!(p, added);
+        // A turn of a document that does not exist: refused, nothing added.
+        let mut stray = turns([9]).to_vec();
+        stray[0].document = 99;
+        assert!(p.apply(&Edit::new("bad").with(Change::InsertTurns(stray.into()))).is_err());
+        assert_eq!(p, added);
+
+        p.apply(&add.inverse()).unwrap();
+        assert_eq!(p, empty);
+        assert!(p.turns_of_document(1).is_empty());
+        p.apply(&add).unwrap();
+        assert_eq!(p, added);
+        assert_eq!(add.changes[0].describe(), "+4 speaker turns, ids 2 to 5");
     }
 }

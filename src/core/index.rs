@@ -34,15 +34,53 @@ pub(crate) struct Segments {
 }
 
 impl Segments {
-    /// `items` are (start, end, priority, value); where items overlap the lowest priority wins
-    /// (priority = turn id: where turns overlap, the first turn in id order decides).
-    pub(crate) fn build(mut items: Vec<(usize, usize, Id, Id)>) -> Segments {
-        items.retain(|i| i.0 < i.1);
+    /// `items` are (start, end, priority, value), sorted by (start, priority); where items overlap
+    /// the lowest priority wins (priority = turn id: where turns overlap, the first turn in id
+    /// order decides). Turns that do not overlap, as in nearly every transcript, are their own
+    /// segments: laid down in one pass at their exact size, without the sweep over every bound.
+    pub(crate) fn build<I>(items: I) -> Segments
+    where
+        I: Iterator<Item = (usize, usize, Id, Id)> + Clone,
+    {
+        let items = items.filter(|i| i.0 < i.1);
+        let mut end = 0;
+        let mut count = 0;
+        let mut last: Option<(usize, Id)> = None;
+        for (s, e, _, v) in items.clone() {
+            if s < end {
+                return Segments::sweep(items.collect());
+            }
+            end = e;
+            count += usize::from(last != Some((s, v)));
+            last = Some((e, v));
+        }
+        let mut seg = Segments {
+            starts: Vec::with_capacity(count),
+            ends: Vec::with_capacity(count),
+            values: Vec::with_capacity(count),
+        };
+        for (s, e, _, v) in items {
+            seg.push(s, e, v);
+        }
+        seg
+    }
+
+    /// Appends `[start, end)` with `value`, joined to the last segment when it continues it.
+    fn push(&mut self, start: usize, end: usize, value: Id) {
+        if self.ends.last() == Some(&start) && self.values.last() == Some(&value) {
+            *self.ends.last_mut().expect("a segment was pushed") = end;
+        } else {
+            self.starts.push(start);
+            self.ends.push(end);
+            self.values.push(value);
+        }
+    }
+
+    /// [`Segments::build`] for overlapping items: a sweep over every bound with the items that
+    /// cover it on a heap.
+    fn sweep(mut items: Vec<(usize, usize, Id, Id)>) -> Segments {
         items.sort_by_key(|i| (i.0, i.2));
         let mut seg = Segments::default();
-        if items.is_empty() {
-            return seg;
-        }
         let mut bounds: Vec<usize> = items.iter().flat_map(|i| [i.0, i.1]).collect();
         bounds.sort_unstable();
         bounds.dedup();
@@ -59,14 +97,7 @@ impl Segments {
                 heap.pop();
             }
             if let Some(Reverse((_, _, val))) = heap.peek() {
-                let val = *val;
-                if seg.ends.last() == Some(&b) && seg.values.last() == Some(&val) {
-                    *seg.ends.last_mut().expect("a segment was pushed") = b_next;
-                } else {
-                    seg.starts.push(b);
-                    seg.ends.push(b_next);
-                    seg.values.push(val);
-                }
+                seg.push(b, b_next, *val);
             }
         }
         seg
@@ -106,15 +137,25 @@ struct DocTurns {
     /// (start, id) order.
     turns: Vec<TurnRow>,
     cases: Segments,
-    any: Segments,
+    /// Which turn is where, when turns overlap (or one is empty); otherwise `turns` says it.
+    any: Option<Segments>,
 }
 
 impl DocTurns {
     fn rebuild_segments(&mut self) {
-        self.turns.sort_by_key(|t| (t.0, t.2));
-        self.cases =
-            Segments::build(self.turns.iter().filter_map(|t| t.3.map(|c| (t.0, t.1, t.2, c))).collect::<Vec<_>>());
-        self.any = Segments::build(self.turns.iter().map(|t| (t.0, t.1, t.2, t.2)).collect());
+        self.turns.sort_unstable_by_key(|t| (t.0, t.2));
+        self.cases = Segments::build(self.turns.iter().filter_map(|t| t.3.map(|c| (t.0, t.1, t.2, c))));
+        let plain = self.turns.iter().all(|t| t.0 < t.1) && self.turns.windows(2).all(|w| w[0].1 <= w[1].0);
+        self.any = (!plain).then(|| Segments::build(self.turns.iter().map(|t| (t.0, t.1, t.2, t.2))));
+    }
+
+    fn turn_at(&self, pos: usize) -> Option<Id> {
+        if let Some(any) = &self.any {
+            return any.at(pos);
+        }
+        let i = self.turns.partition_point(|t| t.0 <= pos);
+        let t = self.turns.get(i.checked_sub(1)?)?;
+        (pos < t.1).then_some(t.2)
     }
 }
 
@@ -192,6 +233,15 @@ impl Index {
             built_generation: generation,
             building: true,
         };
+        // Each document's list at its exact size: 100,000 rows grown by doubling leave room for
+        // 131,072.
+        let mut counts: HashMap<Id, usize> = HashMap::new();
+        for t in p.turns.values() {
+            *counts.entry(t.document).or_default() += 1;
+        }
+        for (d, n) in counts {
+            ix.turns_by_doc.entry(d).or_default().turns.reserve_exact(n);
+        }
         for t in p.turns.values() {
             ix.turns_by_doc.entry(t.document).or_default().turns.push(turn_row(t));
         }
@@ -270,32 +320,42 @@ impl Index {
         let mut retally: HashSet<Id> = HashSet::new();
         let mut touched: HashSet<Id> = HashSet::new();
         let mut global = false;
-        // Turns: each touched turn's last change decides (read from the end), every touched id
-        // leaves its document's list in one pass and its final row goes back in. Undoing an
-        // import of 100,000 turns must not search the list once per turn.
-        let mut decided: HashSet<Id> = HashSet::new();
-        let mut rows: Vec<(Id, TurnRow)> = Vec::new();
-        for change in edit.changes.iter().rev() {
-            let (before, after) = parts(change);
-            if let Some(Entity::Turn(t)) = after {
-                if decided.insert(t.id) {
-                    rows.push((t.document, turn_row(t)));
+        // Turns: every touched turn leaves its document's list in one pass, then goes back in as
+        // its last change left it (read from the end). Undoing an import of 100,000 turns must not
+        // search the list once per turn, nor copy the turns into a list of its own first.
+        let mut pending: HashSet<Id> = HashSet::new();
+        let mut added: HashMap<Id, usize> = HashMap::new();
+        for change in &edit.changes {
+            each_turn(change, |before, after| {
+                for t in before.into_iter().chain(after) {
+                    pending.insert(t.id);
+                    retally.insert(t.document);
                 }
-                retally.insert(t.document);
-            }
-            if let Some(Entity::Turn(t)) = before {
-                decided.insert(t.id);
-                retally.insert(t.document);
-            }
+                if let Some(t) = after {
+                    *added.entry(t.document).or_default() += 1;
+                }
+            });
         }
-        if !decided.is_empty() {
+        if !pending.is_empty() {
             for doc in &retally {
                 if let Some(dt) = self.turns_by_doc.get_mut(doc) {
-                    dt.turns.retain(|r| !decided.contains(&r.2));
+                    dt.turns.retain(|r| !pending.contains(&r.2));
                 }
             }
-            for (doc, row) in rows.into_iter().rev() {
-                self.turns_by_doc.entry(doc).or_default().turns.push(row);
+            for (doc, n) in added {
+                self.turns_by_doc.entry(doc).or_default().turns.reserve_exact(n);
+            }
+            for change in edit.changes.iter().rev() {
+                each_turn(change, |before, after| {
+                    if let Some(t) = after
+                        && pending.remove(&t.id)
+                    {
+                        self.turns_by_doc.entry(t.document).or_default().turns.push(turn_row(t));
+                    }
+                    if let Some(t) = before {
+                        pending.remove(&t.id);
+                    }
+                });
             }
         }
         // Document respondents and the code tree: a coding added in the same edit is tallied
@@ -414,10 +474,13 @@ impl Index {
 
     /// The turns of `document` in text order `(start, end, id)`.
     pub fn turns_of_document(&self, document: Id) -> Vec<Located> {
-        self.turns_by_doc
-            .get(&document)
-            .map(|t| t.turns.iter().map(|r| Located { span: Span::new(r.0, r.1), id: r.2 }).collect())
-            .unwrap_or_default()
+        self.turns_in(document).collect()
+    }
+
+    /// [`Index::turns_of_document`] without making a list of them.
+    pub(crate) fn turns_in(&self, document: Id) -> impl Iterator<Item = Located> + '_ {
+        let rows = self.turns_by_doc.get(&document).map_or(&[][..], |t| t.turns.as_slice());
+        rows.iter().map(|r| Located { span: Span::new(r.0, r.1), id: r.2 })
     }
 
     /// How many speaker turns `document` has.
@@ -433,7 +496,7 @@ impl Index {
 
     /// The speaker turn (of anyone) containing a position. Binary search.
     pub fn turn_at(&self, document: Id, pos: usize) -> Option<Id> {
-        self.turns_by_doc.get(&document).and_then(|t| t.any.at(pos))
+        self.turns_by_doc.get(&document).and_then(|t| t.turn_at(pos))
     }
 
     /// The respondent a coding is counted under (see [`Index::case_at`]).
@@ -481,11 +544,33 @@ impl Index {
     }
 }
 
+/// The entity a single-entity change removes or replaces, and the one it leaves; the batched
+/// speaker turns are read by [`each_turn`].
 fn parts(change: &Change) -> (Option<&Entity>, Option<&Entity>) {
     match change {
         Change::Insert(e) => (None, Some(e)),
         Change::Delete(e) => (Some(e), None),
         Change::Update { before, after } => (Some(&**before), Some(&**after)),
+        Change::InsertTurns(_) | Change::DeleteTurns(_) => (None, None),
+    }
+}
+
+/// Calls `f` with (before, after) for each speaker turn `change` touches.
+fn each_turn<'a>(change: &'a Change, mut f: impl FnMut(Option<&'a Turn>, Option<&'a Turn>)) {
+    let turn = |e: Option<&'a Entity>| match e {
+        Some(Entity::Turn(t)) => Some(t),
+        _ => None,
+    };
+    match change {
+        Change::InsertTurns(turns) => turns.iter().for_each(|t| f(None, Some(t))),
+        Change::DeleteTurns(turns) => turns.iter().for_each(|t| f(Some(t), None)),
+        c => {
+            let (before, after) = parts(c);
+            if let (None, None) = (turn(before), turn(after)) {
+                return;
+            }
+            f(turn(before), turn(after))
+        }
     }
 }
 
@@ -752,7 +837,7 @@ mod tests {
         let mut e = Edit::new("random");
         for _ in 0..1 + r.below(3) {
             let doc = 9 + r.below(2) as Id;
-            match r.below(7) {
+            match r.below(9) {
                 0 | 1 => {
                     let start = r.below(190) as usize;
                     let id = p.next_id();
@@ -811,6 +896,31 @@ mod tests {
                         })));
                     }
                 }
+                7 => {
+                    // Several turns at once, as an import adds them.
+                    let turns: Vec<Turn> = (0..1 + r.below(4))
+                        .map(|_| {
+                            let start = r.below(150) as usize;
+                            Turn {
+                                id: p.next_id(),
+                                document: doc,
+                                start,
+                                end: start + 1 + r.below(40) as usize,
+                                speaker: "S".into(),
+                                case: [None, Some(3), Some(4)][r.below(3) as usize],
+                                start_ms: None,
+                            }
+                        })
+                        .collect();
+                    e.push(Change::InsertTurns(turns.into()));
+                }
+                8 => {
+                    // Every turn of a document at once, as removing it takes them.
+                    let turns: Vec<Turn> = p.turns.values().filter(|t| t.document == doc).cloned().collect();
+                    if !turns.is_empty() {
+                        e.push(Change::DeleteTurns(turns.into()));
+                    }
+                }
                 _ => {
                     let d = &p.documents[&doc];
                     let mut after = d.clone();
@@ -825,7 +935,7 @@ mod tests {
     #[test]
     fn segments_pick_the_lowest_id_turn_where_turns_overlap() {
         // (start, end, priority, value)
-        let s = Segments::build(vec![(0, 10, 5, 50), (5, 20, 3, 30), (20, 25, 7, 30), (30, 40, 1, 10)]);
+        let s = Segments::build([(0, 10, 5, 50), (5, 20, 3, 30), (20, 25, 7, 30), (30, 40, 1, 10)].into_iter());
         assert_eq!(s.at(0), Some(50));
         assert_eq!(s.at(4), Some(50));
         assert_eq!(s.at(5), Some(30)); // overlap: turn 3 beats turn 5
@@ -835,6 +945,48 @@ mod tests {
         assert_eq!(s.at(40), None);
         // Adjacent segments with the same value merge.
         assert_eq!(s.starts, vec![0, 5, 30]);
+    }
+
+    #[test]
+    fn turns_that_do_not_overlap_are_their_own_segments_as_the_sweep_finds_them() {
+        let mut r = Lcg(11);
+        for _ in 0..200 {
+            let mut items = Vec::new();
+            let mut at = r.below(3) as usize;
+            for id in 0..r.below(12) as Id {
+                let end = at + r.below(6) as usize; // sometimes empty
+                items.push((at, end, id, [1, 2][r.below(2) as usize]));
+                at = end + r.below(2) as usize; // sometimes touching the next
+            }
+            let fast = Segments::build(items.iter().copied());
+            let swept = Segments::sweep(items.clone());
+            assert_eq!((&fast.starts, &fast.ends, &fast.values), (&swept.starts, &swept.ends, &swept.values));
+            assert_eq!(fast.starts.capacity(), fast.starts.len(), "laid down at its exact size");
+        }
+    }
+
+    #[test]
+    fn the_turn_at_a_position_is_found_whether_or_not_turns_overlap() {
+        let mut r = Lcg(5);
+        for round in 0..200 {
+            let mut turns = Vec::new();
+            let mut at = 0;
+            for id in 0..r.below(10) as Id {
+                let start = if round % 2 == 0 { at } else { r.below(40) as usize };
+                let end = start + r.below(6) as usize + usize::from(round % 2 == 0);
+                turns.push((start, end, id, None));
+                at = end + r.below(3) as usize;
+            }
+            let mut dt = DocTurns { turns: turns.clone(), ..Default::default() };
+            dt.rebuild_segments();
+            if round % 2 == 0 {
+                assert!(dt.any.is_none(), "turns that do not overlap need no segments of their own");
+            }
+            for pos in 0..50 {
+                let linear = turns.iter().filter(|t| t.0 <= pos && pos < t.1).map(|t| t.2).min();
+                assert_eq!(dt.turn_at(pos), linear, "round {round} pos {pos}: {turns:?}");
+            }
+        }
     }
 
     #[test]
@@ -859,6 +1011,8 @@ mod tests {
             for d in [9, 10] {
                 for pos in (0..200).step_by(7) {
                     assert_eq!(kept.case_at(&p, d, pos), linear_case_at(&p, d, pos), "doc {d} pos {pos}");
+                    let turn = p.turns.values().find(|t| t.document == d && t.span().contains(pos)).map(|t| t.id);
+                    assert_eq!(kept.turn_at(d, pos), turn, "doc {d} pos {pos}");
                 }
             }
         }

@@ -361,7 +361,9 @@ pub fn as_inserts(project: &Project, label: &str) -> Edit {
     e.changes.extend(project.attribute_defs.values().cloned().map(|x| Change::Insert(Entity::AttributeDef(x))));
     e.changes.extend(project.cases.values().cloned().map(|x| Change::Insert(Entity::Case(x))));
     e.changes.extend(project.documents.values().cloned().map(|x| Change::Insert(Entity::Document(x))));
-    e.changes.extend(project.turns.values().cloned().map(|x| Change::Insert(Entity::Turn(x))));
+    if !project.turns.is_empty() {
+        e.push(Change::InsertTurns(project.turns.values().cloned().collect()));
+    }
     let mut codes: Vec<Id> = Vec::new();
     for root in project.children(None) {
         codes.extend(project.subtree(root.id));

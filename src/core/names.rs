@@ -13,6 +13,7 @@
 //! every importer get it without each remembering to.
 
 use super::edit::{Change, Edit, Entity};
+use super::model::{SpeakerPool, Turn};
 use std::borrow::Cow;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
@@ -88,10 +89,21 @@ pub fn clean_edit(mut edit: Edit) -> Edit {
         match change {
             Change::Insert(e) => clean_entity(e),
             Change::Update { after, .. } => clean_entity(after),
-            Change::Delete(_) => {}
+            Change::InsertTurns(turns) => clean_speakers(turns),
+            Change::Delete(_) | Change::DeleteTurns(_) => {}
         }
     }
     edit
+}
+
+/// Cleans the speaker tags of turns added together; copies them only when a tag changes (each
+/// cleaned tag then shared again by its turns).
+fn clean_speakers(turns: &mut std::sync::Arc<[Turn]>) {
+    if turns.iter().all(|t| matches!(clean_name(&t.speaker), Cow::Borrowed(_))) {
+        return;
+    }
+    let mut pool = SpeakerPool::default();
+    *turns = turns.iter().map(|t| Turn { speaker: pool.get(&clean_name(&t.speaker)), ..t.clone() }).collect();
 }
 
 #[cfg(test)]

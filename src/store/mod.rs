@@ -14,7 +14,6 @@ use crate::core::edit::{Change, Edit, Entity};
 use crate::core::model::*;
 use rows::{Row, put_row, read_rows};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -570,6 +569,11 @@ fn write_change(tx: &Transaction, change: &Change) -> rusqlite::Result<()> {
         Change::Insert(e) => put(tx, e),
         Change::Update { after, .. } => put(tx, after),
         Change::Delete(e) => remove(tx, e),
+        Change::InsertTurns(turns) => turns.iter().try_for_each(|t| put_row(tx, t)),
+        Change::DeleteTurns(turns) => {
+            let mut st = tx.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", Turn::TABLE))?;
+            turns.iter().try_for_each(|t| st.execute([t.id]).map(|_| ()))
+        }
     }
 }
 
@@ -595,32 +599,6 @@ fn between_tables() {
             f()
         }
     });
-}
-
-/// Fills a map read in id order with its B-tree nodes full. Inserted one by one in ascending
-/// order, a `BTreeMap` leaves its nodes about half full (100,000 turns took 18 MB where their
-/// values are 9); appending sorted chunks makes the standard library build full nodes.
-struct CompactFill<T>(BTreeMap<Id, T>);
-
-impl<T> Default for CompactFill<T> {
-    fn default() -> Self {
-        CompactFill(BTreeMap::new())
-    }
-}
-
-impl<T> CompactFill<T> {
-    const CHUNK: usize = 8192;
-
-    fn insert(&mut self, map: &mut BTreeMap<Id, T>, id: Id, v: T) {
-        self.0.insert(id, v);
-        if self.0.len() >= Self::CHUNK {
-            map.append(&mut self.0);
-        }
-    }
-
-    fn finish(mut self, map: &mut BTreeMap<Id, T>) {
-        map.append(&mut self.0);
-    }
 }
 
 fn load_rows(conn: &Connection, texts: Texts) -> Result<Project> {
@@ -655,7 +633,7 @@ fn load_rows(conn: &Connection, texts: Texts) -> Result<Project> {
     let mut turns = CompactFill::default();
     read_rows(conn, texts, |mut t: Turn| {
         t.speaker = speakers.share(t.speaker);
-        turns.insert(&mut p.turns, t.id, t);
+        turns.insert(t.id, t);
     })?;
     turns.finish(&mut p.turns);
     read_rows(conn, texts, |c: Code| {
@@ -663,7 +641,7 @@ fn load_rows(conn: &Connection, texts: Texts) -> Result<Project> {
     })?;
     between_tables();
     let mut codings = CompactFill::default();
-    read_rows(conn, texts, |k: Coding| codings.insert(&mut p.codings, k.id, k))?;
+    read_rows(conn, texts, |k: Coding| codings.insert(k.id, k))?;
     codings.finish(&mut p.codings);
     read_rows(conn, texts, |m: Memo| {
         p.memos.insert(m.id, m);
