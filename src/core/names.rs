@@ -111,6 +111,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn speaker_tags_of_turns_added_together_are_cleaned_and_stay_shared() {
+        let turn = |id, speaker: &str| Turn {
+            id,
+            document: 1,
+            start: 0,
+            end: 1,
+            speaker: speaker.into(),
+            case: None,
+            start_ms: None,
+        };
+        let clean = vec![turn(2, "Åberg"), turn(3, "I")];
+        let edit = clean_edit(Edit::new("Import").with(Change::InsertTurns(clean.into())));
+        let Change::InsertTurns(kept) = &edit.changes[0] else { panic!("{edit:?}") };
+        assert_eq!(kept.iter().map(|t| t.speaker.as_str()).collect::<Vec<_>>(), ["Åberg", "I"]);
+
+        let from_a_mac = vec![turn(2, "A\u{30A}berg\u{7}"), turn(3, "I"), turn(4, "A\u{30A}berg")];
+        let edit = clean_edit(Edit::new("Import").with(Change::InsertTurns(from_a_mac.into())));
+        let Change::InsertTurns(cleaned) = &edit.changes[0] else { panic!("{edit:?}") };
+        assert_eq!(cleaned.iter().map(|t| t.speaker.as_str()).collect::<Vec<_>>(), ["\u{C5}berg", "I", "\u{C5}berg"]);
+        assert_eq!(cleaned.iter().map(|t| t.id).collect::<Vec<_>>(), [2, 3, 4]);
+        assert!(std::ptr::eq(cleaned[0].speaker.as_str(), cleaned[2].speaker.as_str()), "one tag, shared");
+    }
+
+    #[test]
     fn a_name_typed_on_windows_and_one_from_a_mac_file_name_are_the_same_name() {
         let nfd = "Interview A\u{30A}berg";
         assert_eq!(clean_name(nfd), "Interview \u{C5}berg");
