@@ -968,10 +968,7 @@ fn review_lists_disagreements_and_adopting_a_version_records_consensus() {
 fn in_dutch_the_review_window_gives_its_notes_in_dutch() {
     let (_d, mut h) = demo();
     h.state_mut().push(Command::SetLanguage(Lang::Nl));
-    h.run();
-    h.get_by_label("Beeld").click();
-    h.run();
-    h.get_by_label("Overeenstemming en verschillen beoordelen…").click();
+    h.state_mut().push(Command::Review(werkbank::ui::commands::ReviewCommand::Open));
     h.run();
     h.run();
     // Two coders compared at segment level: the note says there is no all-coder figure.
