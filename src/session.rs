@@ -51,7 +51,13 @@ pub struct BackupTask {
 impl BackupTask {
     /// Writes the backup (verified, rotated like every backup); its path.
     pub fn run(&self) -> Result<PathBuf> {
-        Ok(crate::store::backup::backup_file_now(&self.project, "manual")?)
+        self.run_with(&mut |_, _, _| true)
+    }
+
+    /// [`BackupTask::run`], asking `progress` (pages copied, all pages, whether the next step
+    /// finishes the copy) before every step; when it returns false nothing is written.
+    pub fn run_with(&self, progress: &mut dyn FnMut(usize, usize, bool) -> bool) -> Result<PathBuf> {
+        Ok(crate::store::backup::backup_file_now(&self.project, "manual", progress)?)
     }
 }
 

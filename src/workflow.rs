@@ -547,13 +547,20 @@ pub fn read_codebook_file(path: &Path) -> Result<codebook::Codebook> {
 /// Loads a codebook file (JSON, outline or `a>>b` lines) under `parent` as one undo step.
 /// Returns how many codes were added.
 pub fn import_codebook_file(session: &mut Session, path: &Path, parent: Option<Id>) -> Result<usize> {
-    let cb = read_codebook_file(path)?;
-    let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut edit = codebook::insert_into_project(session.project(), parent, &cb.codes, true);
-    edit.label = format!("Import codebook {name}");
+    let edit = codebook_edit(session.project(), path, parent)?;
     let n = edit.changes.len();
     session.perform(edit)?;
     Ok(n)
+}
+
+/// The edit that imports a codebook file under `parent` (what [`import_codebook_file`] performs;
+/// the app builds it on a worker thread from a copy of the project).
+pub fn codebook_edit(project: &Project, path: &Path, parent: Option<Id>) -> Result<Edit> {
+    let cb = read_codebook_file(path)?;
+    let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut edit = codebook::insert_into_project(project, parent, &cb.codes, true);
+    edit.label = format!("Import codebook {name}");
+    Ok(edit)
 }
 
 /// The plain-text codebook formats Werkbank writes.

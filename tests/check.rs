@@ -3,7 +3,10 @@
 //! with the evidence. The chapters are written for the demo project (four interviews, A1, M2,
 //! P3, O4), with deliberate mistakes of the kinds found in real theses.
 
+mod support;
+
 use std::process::Command;
+use support::app::wait_for_background_work;
 use werkbank::check::{CheckOptions, ClaimKind, Scope, Verdict, check_chapter};
 
 const CHAPTER_NL: &str = include_str!("fixtures/chapters/resultaten_demo.md");
@@ -230,6 +233,9 @@ fn in_the_app_file_check_a_chapter_lists_the_claims_and_a_click_shows_the_passag
     h.get_by_label("Path:").type_text(chapter.to_str().unwrap());
     h.run();
     h.get_by_label("OK").click();
+    h.step();
+    // The chapter is read and checked on a worker thread.
+    wait_for_background_work(&mut h);
     h.run();
     // The summary heads the report window and stands in the status bar.
     assert_eq!(h.query_all_by_label_contains("20 claims: 10 consistent").count(), 2);
@@ -303,6 +309,7 @@ fn in_the_app_a_name_the_chapter_uses_for_a_code_is_added_and_checked_again() {
         .build_ui_state(|ui, app: &mut werkbank::ui::WerkbankApp| app.ui(ui), app);
     h.run();
     h.state_mut().apply(werkbank::ui::Command::CheckChapter { path: chapter.clone() });
+    wait_for_background_work(&mut h);
     h.run();
     h.get_by_label("no code named");
     h.get_by_label("Other names for codes").click();
@@ -312,6 +319,8 @@ fn in_the_app_a_name_the_chapter_uses_for_a_code_is_added_and_checked_again() {
     h.get_by_label("Names:").type_text("introductiegesprekken = Introductie");
     h.run();
     h.get_by_label("Check again").click();
+    h.step();
+    wait_for_background_work(&mut h);
     h.run();
     assert!(h.query_by_label("no code named").is_none());
     h.get_by_label("consistent");

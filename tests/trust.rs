@@ -296,3 +296,56 @@ fn handout_pseudonymised_copy_chart_and_chapter_check_never_write_over_a_project
     assert!(before == after, "a project file changed");
     assert!(ok(&["list", s(&other), "codes"]).contains("Vertrouwen"));
 }
+
+/// A backup made while the project is open says how far it is (pages copied of all pages, in
+/// several steps for a project of some size), is one self-contained file that opens with the
+/// same content, and leaves nothing when it is stopped half-way.
+#[test]
+fn a_backup_reports_its_pages_and_a_stopped_one_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = thesis(dir.path());
+    let mut session = Session::open(&p, "Anna").unwrap();
+    let long: String = (0..40_000).map(|i| format!("R1: Dit is zin {i} van een lang interview.\n")).collect();
+    session
+        .run(|project| {
+            werkbank::core::actions::add_document(
+                project,
+                werkbank::core::actions::NewDocument {
+                    name: "Lang",
+                    text: &long,
+                    source_name: "lang.txt",
+                    turns: vec![],
+                },
+            )
+        })
+        .unwrap();
+    let folder = backup::backup_dir(&p);
+    let before = files_in(&folder);
+    let task = session.backup_task();
+    let mut seen = vec![];
+    let written = task
+        .run_with(&mut |done, all, _| {
+            seen.push((done, all));
+            true
+        })
+        .unwrap();
+    assert!(seen.len() > 1, "copied in steps: {seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 == w[1].1), "{seen:?}");
+    assert!(seen[0] == (0, seen[0].1) && seen[0].1 > 256, "{seen:?}");
+    let copy = Session::open_read_only(&written).unwrap();
+    assert_eq!(copy.project().documents, session.project().documents);
+    assert_eq!(files_in(&folder).len(), before.len() + 1);
+    assert!(
+        !files_in(&folder).iter().any(|f| f.ends_with("-wal") || f.ends_with("-journal")),
+        "{:?}",
+        files_in(&folder)
+    );
+    // Stopped after its first step: no backup, no temporary file.
+    let mut steps = 0;
+    let stopped = task.run_with(&mut |_, _, _| {
+        steps += 1;
+        steps < 2
+    });
+    assert!(stopped.is_err());
+    assert_eq!(files_in(&folder).len(), before.len() + 1, "{:?}", files_in(&folder));
+}

@@ -5,7 +5,7 @@ mod support;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use support::app::wait_for_background_work;
+use support::app::{partial_files, step_until, wait_for_background_work};
 use werkbank::core::model::{Id, MemoTarget};
 use werkbank::ui::{CoderFilter, Command, EditCommand, Lang, Settings, WerkbankApp};
 
@@ -2405,28 +2405,6 @@ fn a_utf16_codebook_is_previewed_with_its_real_code_names() {
 }
 
 // ---- Background work (src/ui/background.rs, src/ui/jobs.rs) -------------------------------------
-
-/// Temporary files a writer left beside its target (none may remain after a cancelled export).
-fn partial_files(dir: &std::path::Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".partial"))
-        .collect()
-}
-
-/// Steps frames until `found` holds (the worker runs on its own thread).
-fn step_until(h: &mut Harness<'static, WerkbankApp>, mut found: impl FnMut(&Harness<'static, WerkbankApp>) -> bool) {
-    for _ in 0..2000 {
-        if found(h) {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        h.step();
-    }
-    panic!("the window never showed what was expected");
-}
 
 /// A student imports a folder of three interviews. Reading them is slow (here: each file waits
 /// for the test), yet the window goes on drawing: the progress window counts the files read, and

@@ -7,10 +7,10 @@ mod support;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use support::app::wait_for_background_work;
+use support::app::{partial_files, step_until, wait_for_background_work};
 use werkbank::core::model::MemoTarget;
 use werkbank::session::Session;
-use werkbank::ui::workflows::Workflow;
+use werkbank::ui::workflows::{Workflow, WorkflowCommand};
 use werkbank::ui::{Command, EditCommand, Settings, WerkbankApp};
 
 fn harness(app: WerkbankApp) -> Harness<'static, WerkbankApp> {
@@ -172,7 +172,17 @@ fn pseudonymise_a_copy_after_previewing_every_replacement() {
     h.get_by_label("not found in any document");
     let copy = dir.path().join("anoniem.werkbank");
     type_into(&mut h, "Copy:", copy.to_str().unwrap());
-    click(&mut h, "Pseudonymise");
+    // The copy is written on a worker: meanwhile the progress window stands over the dialog, and
+    // there is no file yet, not even half a one.
+    held(
+        &mut h,
+        "Writing anoniem.werkbank…",
+        |h| h.get_by_label("Pseudonymise").click(),
+        |h| {
+            assert!(!copy.exists());
+            assert!(h.state().workflow().is_some(), "the dialog stays until the copy is written");
+        },
+    );
     assert!(h.state().workflow().is_none());
     assert!(h.state().status().unwrap().text.contains("in the copy"), "{:?}", h.state().status());
     let c = Session::open_read_only(&copy).unwrap();
@@ -189,10 +199,21 @@ fn pseudonymise_in_place_is_one_undo_step() {
     let mut h = demo(dir.path());
     let before = h.state().session().unwrap().project().documents.clone();
     h.state_mut().push(Command::Workflow(werkbank::ui::workflows::WorkflowCommand::PseudonymiseDialog));
+    h.step();
+    wait_for_background_work(&mut h);
     h.run();
     type_into(&mut h, "Replace (one `term = replacement` per line):", "Veldhoven = [gemeente]");
     click(&mut h, "Change this project (one step, undo with Ctrl+Z)");
-    click(&mut h, "Pseudonymise");
+    // Every transcript is searched on a worker; the project changes only when that is done.
+    held(
+        &mut h,
+        "Pseudonymising…",
+        |h| h.get_by_label("Pseudonymise").click(),
+        |h| {
+            assert_eq!(h.state().session().unwrap().project().documents, before);
+        },
+    );
+    assert!(h.state().workflow().is_none(), "the dialog closes once it is done");
     let p = h.state().session().unwrap().project();
     assert!(p.documents.values().all(|d| !d.text.contains("Veldhoven")));
     h.state_mut().push(Command::Undo);
@@ -243,7 +264,8 @@ fn a_file_that_is_not_a_codebook_is_refused_in_the_preview() {
     let file = dir.path().join("leeg.json");
     std::fs::write(&file, "{\"codes\": []}").unwrap();
     h.state_mut().push(Command::ImportCodebook { path: file });
-    h.run();
+    h.step();
+    wait_for_background_work(&mut h);
     h.run();
     h.get_by_label("This file holds no codes.");
     let n = h.state().session().unwrap().project().codes.len();
@@ -305,21 +327,6 @@ fn the_edit_log_shows_who_did_what_newest_first() {
     h.get_by_label(&format!("1 of {total} entries"));
     click(&mut h, "Close");
     assert!(h.state().workflow().is_none());
-}
-
-#[test]
-fn backups_are_listed_once_and_can_be_made_now() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = demo(dir.path());
-    menu(&mut h, "File", "Backups…");
-    let count = |h: &Harness<WerkbankApp>| match h.state().workflow() {
-        Some(Workflow::Backups { list }) => list.len(),
-        _ => panic!("no backups dialog"),
-    };
-    let before = count(&h);
-    click(&mut h, "Back up now");
-    assert_eq!(count(&h), before + 1);
-    assert!(h.state().status().unwrap().text.contains("Backup written"));
 }
 
 #[test]
@@ -578,4 +585,200 @@ fn the_analysis_window_exports_the_codebook_with_definitions() {
     assert!(text.contains("| Code | Path | Definition | Example quote | Codings | Respondents |"), "{text}");
     // "Lerende" has a code memo and no description: the memo is its definition.
     assert!(text.contains("| Lerende | Publieke waardenstrategieën > Lerende | Lerende strategie: inwoners"), "{text}");
+}
+
+// ---- long workflows on a worker thread (src/ui/background.rs) --------------------------------
+
+fn code_count(h: &Harness<'static, WerkbankApp>) -> usize {
+    h.state().session().unwrap().project().codes.len()
+}
+
+/// Does `start` (a click, a command) with the work it starts held on the worker thread: the
+/// progress window says what runs (`label`) and `meanwhile` looks at the app; then the work is
+/// let go and its result applied.
+fn held(
+    h: &mut Harness<'static, WerkbankApp>,
+    label: &str,
+    start: impl FnOnce(&mut Harness<'static, WerkbankApp>),
+    meanwhile: impl FnOnce(&mut Harness<'static, WerkbankApp>),
+) {
+    let hold = h.state_mut().hold_background_work();
+    start(h);
+    h.run();
+    assert!(h.state().busy() && h.query_by_label(label).is_some(), "no progress window “{label}”");
+    meanwhile(h);
+    drop(hold);
+    wait_for_background_work(h);
+    h.run();
+}
+
+/// While a job is held half-way the window goes on drawing and answering: a click on a code in
+/// the tree selects it.
+fn window_answers(h: &mut Harness<'static, WerkbankApp>) {
+    let zbo = h.state().session().unwrap().project().code_by_path(&["Omschrijving cases", "Zbo"]).unwrap();
+    h.get_by_label("Zbo").click();
+    h.run();
+    assert_eq!(h.state().selected_code(), Some(zbo), "the window answered a click while the work ran");
+}
+
+/// A codebook of two thousand codes takes a while to read: it is read on a worker while the
+/// window goes on drawing, its preview opens when it is read, and the import, prepared on a
+/// worker too, adds every code as one undo step.
+#[test]
+fn a_big_codebook_is_read_and_imported_on_a_worker_as_one_undo_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    let file = dir.path().join("codeboek.txt");
+    let outline: String = (1..=40)
+        .map(|i| format!("Thema {i}\n") + &(1..=49).map(|j| format!("    Code {i}.{j}\n")).collect::<String>())
+        .collect();
+    std::fs::write(&file, outline).unwrap();
+    let n = code_count(&h);
+    let read = |h: &mut Harness<'static, WerkbankApp>| h.state_mut().push(Command::ImportCodebook { path: file });
+    held(&mut h, "Reading codeboek.txt…", read, |h| {
+        window_answers(h);
+        assert!(h.state().workflow().is_none(), "the preview opens when the file is read");
+    });
+    h.get_by_label("codeboek: 2000 codes, 2000 of them new");
+    held(
+        &mut h,
+        "Reading codeboek.txt…",
+        |h| h.get_by_label("Import").click(),
+        |h| {
+            assert_eq!(code_count(h), n, "nothing changes while the import is prepared");
+        },
+    );
+    assert_eq!(code_count(&h), n + 2000);
+    assert_eq!(h.state().session().unwrap().undo_label(), Some("Import codebook codeboek.txt"));
+    assert!(h.state().status().unwrap().text.starts_with("Codebook imported"), "{:?}", h.state().status());
+    h.state_mut().push(Command::Undo);
+    h.run();
+    assert_eq!(code_count(&h), n, "one undo takes the whole codebook back");
+}
+
+/// A codebook file cut off half-way is refused with the reason, never a panic: in the preview,
+/// and when it is imported without one (the file broke after the preview was read).
+#[test]
+fn a_broken_codebook_is_refused_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    let file = dir.path().join("codeboek.json");
+    std::fs::write(&file, r#"{"name": "Codeboek", "codes": [{"name": "Vertrouwen", "children": ["#).unwrap();
+    let revision = h.state().session().unwrap().revision();
+    h.state_mut().push(Command::ImportCodebook { path: file.clone() });
+    h.step();
+    wait_for_background_work(&mut h);
+    h.run();
+    h.get_by_label_contains("not a valid JSON codebook");
+    click(&mut h, "Cancel");
+    h.state_mut().push(Command::Workflow(WorkflowCommand::ImportCodebook { path: file, under: None }));
+    h.step();
+    wait_for_background_work(&mut h);
+    h.run();
+    let st = h.state().status().unwrap();
+    assert!(
+        st.error && st.text.contains("codeboek.json") && st.text.contains("not a valid JSON codebook"),
+        "{}",
+        st.text
+    );
+    assert_eq!(h.state().session().unwrap().revision(), revision, "nothing was imported");
+}
+
+/// A respondent table is read on a worker for the dialog, and imported on one: the new
+/// respondent and the new attribute arrive as one undo step.
+#[test]
+fn a_respondent_table_is_read_and_imported_on_a_worker_as_one_undo_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    let file = dir.path().join("respondenten.csv");
+    std::fs::write(&file, "respondent;functie\nM2;wethouder\nZ9;ambtenaar\n").unwrap();
+    let respondents = h.state().session().unwrap().project().cases.len();
+    let m2 = h.state().session().unwrap().project().case_by_label("M2").unwrap().attributes.clone();
+    assert_ne!(m2["functie"], "wethouder");
+    let read = |h: &mut Harness<'static, WerkbankApp>| {
+        h.state_mut().push(Command::Workflow(WorkflowCommand::PreviewTable { path: file, survey: false }))
+    };
+    held(&mut h, "Reading respondenten.csv…", read, window_answers);
+    h.get_by_label_contains("2 rows, 2 columns");
+    held(
+        &mut h,
+        "Reading respondenten.csv…",
+        |h| h.get_by_label("Import").click(),
+        |h| {
+            assert_eq!(h.state().session().unwrap().project().cases.len(), respondents, "nothing changes meanwhile");
+        },
+    );
+    let p = h.state().session().unwrap().project();
+    assert_eq!(p.cases.len(), respondents + 1, "{:?}", h.state().status());
+    assert_eq!(p.case_by_label("M2").unwrap().attributes["functie"], "wethouder");
+    assert_eq!(p.case_by_label("Z9").unwrap().attributes["functie"], "ambtenaar");
+    h.state_mut().push(Command::Undo);
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert_eq!(p.cases.len(), respondents, "one undo takes the whole table back");
+    assert_eq!(p.case_by_label("M2").unwrap().attributes, m2);
+}
+
+/// "Save as my project" writes the new file on a worker. Cancel before it is put in place leaves
+/// nothing (the demo stays open); without Cancel the new project opens.
+#[test]
+fn save_as_my_project_is_written_on_a_worker_and_cancel_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    let mine = dir.path().join("mijn scriptie.werkbank");
+    let save = |h: &mut Harness<'static, WerkbankApp>| {
+        h.state_mut()
+            .push(Command::Workflow(WorkflowCommand::SaveProjectCopy { path: dir.path().join("mijn scriptie") }))
+    };
+    held(&mut h, "Writing mijn scriptie.werkbank…", save, |h| {
+        window_answers(h);
+        h.get_by_label("Cancel").click();
+        h.run();
+    });
+    assert!(!mine.exists(), "a cancelled copy writes no file");
+    assert_eq!(partial_files(dir.path()), Vec::<String>::new());
+    assert_eq!(h.state().session().unwrap().path(), dir.path().join("project.werkbank"), "the project stays open");
+    h.state_mut().push(Command::Workflow(WorkflowCommand::SaveProjectCopy { path: mine.clone() }));
+    h.step();
+    wait_for_background_work(&mut h);
+    h.run();
+    let s = h.state().session().expect("my project is open");
+    assert_eq!(s.path(), mine);
+    assert!(s.project().codings.len() >= 25, "the work came along");
+}
+
+/// The Backups dialog lists the backups; "Back up now" counts the pages it copies, its progress
+/// window stands over the dialog with Cancel in reach, and a cancelled backup leaves nothing in
+/// the backup folder.
+#[test]
+fn backups_are_listed_and_back_up_now_shows_how_far_it_is_and_can_be_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    menu(&mut h, "File", "Backups…");
+    let count = |h: &Harness<WerkbankApp>| match h.state().workflow() {
+        Some(Workflow::Backups { list }) => list.len(),
+        _ => panic!("no backups dialog"),
+    };
+    let before = count(&h);
+    let step = h.state_mut().hold_background_work();
+    h.get_by_label("Back up now").click();
+    h.run();
+    assert!(h.query_by_label("Writing a backup…").is_some());
+    step.send(()).unwrap(); // start: the copy reports its first step and waits
+    step_until(&mut h, |h| h.query_by_label_contains("0 / ").is_some());
+    use egui_kittest::kittest::NodeT as _;
+    let shown = h.query_by_label_contains("0 / ").unwrap().accesskit_node().label().unwrap_or_default();
+    let pages: usize = shown.rsplit(" / ").next().unwrap().trim().parse().unwrap();
+    assert!(pages > 1, "the bar counts the project's pages: {shown}");
+    h.get_by_label("Cancel").click();
+    h.run();
+    drop(step);
+    wait_for_background_work(&mut h);
+    h.run();
+    assert_eq!(count(&h), before);
+    let folder = dir.path().join("project.werkbank.backups");
+    assert_eq!(partial_files(&folder), Vec::<String>::new(), "a cancelled backup leaves nothing");
+    click(&mut h, "Back up now");
+    assert_eq!(count(&h), before + 1);
+    assert!(h.state().status().unwrap().text.contains("Backup written"));
 }

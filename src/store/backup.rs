@@ -1,7 +1,7 @@
 //! Rotating backups of a project file, and restoring one.
 //!
-//! Months of coding live in one file, so Werkbank copies it (SQLite `VACUUM INTO`, consistent even
-//! while the project is open) into a `<name>.backups` folder beside it when it is opened and then
+//! Months of coding live in one file, so Werkbank copies it (SQLite's online backup, consistent
+//! even while the project is open) into a `<name>.backups` folder beside it when it is opened and then
 //! hourly, keeping the newest few. Restoring first backs up the current state, so a restore can
 //! itself be undone: nothing is ever lost.
 
@@ -93,13 +93,68 @@ fn verify_with(path: &Path, pragma: &str) -> Result<()> {
 }
 
 /// A verified copy of the database behind `conn` at `dest` (which must not exist): written to a
-/// temporary file beside it (SQLite `VACUUM INTO`), checked with `PRAGMA quick_check`, flushed
-/// and only then given its name. A failed attempt leaves nothing.
+/// temporary file beside it, checked with `PRAGMA quick_check`, flushed and only then given its
+/// name. A failed attempt leaves nothing.
 pub(super) fn write_copy(conn: &Connection, dest: &Path) -> Result<PathBuf> {
+    write_copy_with(conn, dest, &mut |_, _, _| true)
+}
+
+/// [`write_copy`], asking `progress` (pages copied, all pages, whether the next step finishes)
+/// before every step of the copy; when it returns false the copy stops and nothing is left.
+///
+/// SQLite's online backup copies a few hundred pages a step, so a long copy can say how far it
+/// is (`VACUUM INTO` cannot). It runs inside one read transaction on `conn`: the copy is of one
+/// state of the project even while the app goes on writing (outside one, the online backup
+/// starts over after every write and may never finish).
+fn write_copy_with(
+    conn: &Connection,
+    dest: &Path,
+    progress: &mut dyn FnMut(usize, usize, bool) -> bool,
+) -> Result<PathBuf> {
     let staged = crate::output::stage_new(dest)?;
-    conn.execute("VACUUM INTO ?1", [staged.path().to_string_lossy()])?;
+    {
+        let _snapshot = if conn.is_autocommit() { Some(conn.unchecked_transaction()?) } else { None };
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+        let mut copy = Connection::open(staged.path())?;
+        copy_pages(conn, &mut copy, dest, progress)?;
+        // A copy of a WAL project is marked WAL too; a backup is one self-contained file.
+        copy.pragma_update_and_check(None, "journal_mode", "DELETE", |_| Ok(()))?;
+    }
     verify_with(staged.path(), "quick_check")?;
     Ok(staged.commit()?)
+}
+
+/// Copies every page of `src` over `dst` with SQLite's online backup, asking `progress` (pages
+/// copied, all pages, whether the next step completes the copy) before every step. When it
+/// returns false the copy stops with [`OutputError::Cancelled`] about `target`, and `dst` is as it
+/// was (SQLite rolls an unfinished backup back).
+///
+/// [`OutputError::Cancelled`]: crate::output::OutputError::Cancelled
+fn copy_pages(
+    src: &Connection,
+    dst: &mut Connection,
+    target: &Path,
+    progress: &mut dyn FnMut(usize, usize, bool) -> bool,
+) -> Result<()> {
+    use rusqlite::backup::StepResult;
+    const PAGES: usize = 256;
+    let pages: i64 = src.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+    let (mut all, mut left) = (pages.max(0) as usize, pages.max(0) as usize);
+    let b = rusqlite::backup::Backup::new(src, dst)?;
+    loop {
+        if !progress(all - left.min(all), all, left <= PAGES) {
+            return Err(StoreError::Output(crate::output::OutputError::Cancelled(target.to_path_buf())));
+        }
+        let step = b.step(PAGES as std::os::raw::c_int)?;
+        let p = b.progress();
+        (all, left) = (p.pagecount.max(0) as usize, p.remaining.max(0) as usize);
+        match step {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            // Another connection holds the file for a moment: try again shortly.
+            _ => std::thread::sleep(Duration::from_millis(10)),
+        }
+    }
 }
 
 /// Temporary files of attempts that were killed mid-way, older than this, are cleared away.
@@ -107,14 +162,19 @@ const STALE_ATTEMPT: Duration = Duration::from_secs(3600);
 
 /// Writes a verified backup of the database behind `conn` (the project at `project`) named with
 /// the time and `reason`, then rotates: failed attempts go, and of the whole backups the newest
-/// [`KEEP`] stay.
-fn write_backup(conn: &Connection, project: &Path, reason: &str) -> Result<PathBuf> {
+/// [`KEEP`] stay. `progress` as for [`write_copy_with`].
+fn write_backup(
+    conn: &Connection,
+    project: &Path,
+    reason: &str,
+    progress: &mut dyn FnMut(usize, usize, bool) -> bool,
+) -> Result<PathBuf> {
     let dir = backup_dir(project);
     std::fs::create_dir_all(&dir)?;
     let stem = project.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "project".into());
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S%.3f");
     let dest = dir.join(format!("{stem}-{stamp}-{reason}.werkbank"));
-    let written = write_copy(conn, &dest)?;
+    let written = write_copy_with(conn, &dest, progress)?;
     rotate(project);
     Ok(written)
 }
@@ -146,17 +206,21 @@ fn rotate(project: &Path) {
 
 /// Writes a backup of the project at `project` now through a read connection of its own (the
 /// project may be open for editing meanwhile: SQLite copies a consistent snapshot), so the app can
-/// do it on a worker thread while the window goes on.
-pub fn backup_file_now(project: &Path, reason: &str) -> Result<PathBuf> {
+/// do it on a worker thread while the window goes on; `progress` as for [`write_copy_with`].
+pub fn backup_file_now(
+    project: &Path,
+    reason: &str,
+    progress: &mut dyn FnMut(usize, usize, bool) -> bool,
+) -> Result<PathBuf> {
     let conn = Connection::open_with_flags(project, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     check_version(&conn, project)?;
-    write_backup(&conn, project, reason)
+    write_backup(&conn, project, reason, progress)
 }
 
 impl Store {
     /// Writes a backup now (see [`KEEP`] for rotation).
     pub fn backup_now(&self, reason: &str) -> Result<PathBuf> {
-        write_backup(&self.conn, &self.path, reason)
+        write_backup(&self.conn, &self.path, reason, &mut |_, _, _| true)
     }
 
     /// Makes a backup when the newest whole one is older than [`INTERVAL`] (or there is none).
@@ -208,34 +272,15 @@ pub fn restore_with(
     let src = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let _lock = lock::acquire(project)?;
     let mut dst = Connection::open_with_flags(project, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-    let safety = match check_version(&dst, project).and_then(|_| write_backup(&dst, project, "before-restore")) {
+    let safety = match check_version(&dst, project)
+        .and_then(|_| write_backup(&dst, project, "before-restore", &mut |_, _, _| true))
+    {
         Ok(p) => p,
         Err(StoreError::TooNew { .. }) => return Err(check_version(&dst, project).unwrap_err()),
         Err(e @ StoreError::Output(crate::output::OutputError::Cancelled(_))) => return Err(e),
         Err(_) => keep_damaged(project)?,
     };
-    {
-        use rusqlite::backup::StepResult;
-        const PAGES: usize = 256;
-        let pages: i64 = src.query_row("PRAGMA page_count", [], |r| r.get(0))?;
-        let (mut all, mut left) = (pages.max(0) as usize, pages.max(0) as usize);
-        let b = rusqlite::backup::Backup::new(&src, &mut dst)?;
-        loop {
-            if !progress(all - left.min(all), all, left <= PAGES) {
-                // Dropping the unfinished backup rolls its write back: the project is as it was.
-                return Err(StoreError::Output(crate::output::OutputError::Cancelled(project.to_path_buf())));
-            }
-            let step = b.step(PAGES as std::os::raw::c_int)?;
-            let p = b.progress();
-            (all, left) = (p.pagecount.max(0) as usize, p.remaining.max(0) as usize);
-            match step {
-                StepResult::Done => break,
-                StepResult::More => {}
-                // Another connection holds the project for a moment: try again shortly.
-                _ => std::thread::sleep(Duration::from_millis(10)),
-            }
-        }
-    }
+    copy_pages(&src, &mut dst, project, progress)?;
     Ok(safety)
 }
 

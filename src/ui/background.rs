@@ -1,7 +1,8 @@
 //! The app's long-running work on a worker thread ([`super::jobs`]): reading transcripts for the
-//! import preview, importing them, preparing and applying a merge or a REFI-QDA import, every
-//! export (Analysis window, codebook, REFI-QDA, hand-out, agreement report), backups and
-//! restoring one.
+//! import preview, importing them, preparing and applying a merge or a REFI-QDA import, reading
+//! and importing a codebook or a respondent/survey table, pseudonymising, every export (Analysis
+//! window, codebook, REFI-QDA, hand-out, agreement report), writing a new project file ("Save as
+//! my project", a pseudonymised copy), backups and restoring one.
 //!
 //! Why one host: a thesis project of 17 long interviews takes seconds to export or merge, and a
 //! frozen window looks like a crash. So the command that asks for the work only copies what the
@@ -14,7 +15,8 @@
 
 use super::errors::UiError;
 use super::i18n::{Key, tr, trf};
-use super::jobs::{self, Job, Poll, Progress};
+use super::jobs::{self, Job, Poll, Progress, file_name};
+use super::workflows::Workflow;
 use super::{Command, Dialog, Exchange, ImportPlans, LeftTab, WerkbankApp};
 use crate::core::edit::Edit;
 use crate::core::model::{Id, Project};
@@ -30,13 +32,27 @@ pub(super) enum Finished {
         action: Exchange,
         lines: Vec<String>,
     },
-    /// An edit prepared from a copy of the project (transcripts, a merge, a REFI-QDA import): performed
-    /// as one undo step; then `said`, the report's `lines` in a dialog, `document` shown.
+    /// A workflow dialog whose content was read from a file (a codebook's tree, a table's columns).
+    Workflow(Box<Workflow>),
+    /// An edit prepared from a copy of the project (transcripts, a merge, a REFI-QDA import, a
+    /// codebook, a table, pseudonymising): performed as one undo step; then `said`, the report's
+    /// `lines` in a dialog, `document` shown, the workflow dialog closed if `close_workflow`.
     Edit {
         edit: Edit,
         said: String,
         lines: Option<Vec<String>>,
         document: Option<Id>,
+        close_workflow: bool,
+    },
+    /// A chapter checked against the coding.
+    Checked {
+        path: PathBuf,
+        report: crate::check::CheckReport,
+    },
+    /// A new project file was written and opened ("Save as my project"): it becomes the open one.
+    Opened {
+        session: Box<Session>,
+        said: String,
     },
     /// A file was written: what to say, and the report's lines for the "done" dialog.
     Written {
@@ -56,7 +72,8 @@ type Outcome = Result<Finished, UiError>;
 /// The job that is running, with what the frame needs to apply its result.
 pub(super) struct Running {
     job: Job<Outcome>,
-    /// The revision of the project the worker copied, when the job prepares an edit.
+    /// The revision of the project the worker copied, when what it makes must match the project
+    /// (an edit for it, a copy of it): changes to the project wait meanwhile.
     edit_of: Option<u64>,
     /// A restore closed the project: it is opened again however the job ends.
     reopen: Option<(PathBuf, bool)>,
@@ -166,7 +183,69 @@ impl WerkbankApp {
                 said.push_str(" — ");
                 said.push_str(&warnings.join("; "));
             }
-            Ok(Finished::Edit { edit, said, lines: None, document })
+            Ok(Finished::Edit { edit, said, lines: None, document, close_workflow: false })
+        });
+    }
+
+    /// Prepares an edit on a worker from a copy of the project (`prepare` gives the edit and what
+    /// to say when it is done); performed as ONE undo step when it arrives, refused if the
+    /// project changed meanwhile. `close_workflow`: the workflow dialog closes once it is done.
+    pub(super) fn start_edit(
+        &mut self,
+        label: String,
+        close_workflow: bool,
+        prepare: impl FnOnce(&Project) -> Result<(Edit, String), UiError> + Send + 'static,
+    ) {
+        let Some((project, revision, _)) = self.copy_project() else { return };
+        self.start(label, 0, Some(revision), move |_| {
+            let (edit, said) = prepare(&project)?;
+            Ok(Finished::Edit { edit, said, lines: None, document: None, close_workflow })
+        });
+    }
+
+    /// Opens a workflow dialog whose content takes long to make (a file to read and parse, the
+    /// whole project to search): `prepare` makes it on a worker from a copy of the project.
+    pub(super) fn start_dialog(&mut self, label: String, prepare: impl FnOnce(&Project) -> Workflow + Send + 'static) {
+        let Some((project, _, _)) = self.copy_project() else { return };
+        self.start(label, 0, None, move |_| Ok(Finished::Workflow(Box::new(prepare(&project)))));
+    }
+
+    /// Checks a chapter on a worker from a copy of the project (`check` gives the report or the
+    /// message); the report opens when it is done.
+    pub(super) fn start_check(
+        &mut self,
+        label: String,
+        check: impl FnOnce(&Project) -> Result<(PathBuf, crate::check::CheckReport), String> + Send + 'static,
+    ) {
+        let Some((project, _, _)) = self.copy_project() else { return };
+        self.start(label, 0, None, move |_| {
+            let (path, report) = check(&project)?;
+            Ok(Finished::Checked { path, report })
+        });
+    }
+
+    /// Writes a new project file at `path` holding what `make` turns a copy of the open project
+    /// into (with the message to show), on a worker; then opens it (`open`, "Save as my project")
+    /// or closes the workflow dialog (a pseudonymised copy). The file is complete or absent: it is
+    /// built beside `path` and renamed, and Cancel before the rename leaves nothing. Changes to
+    /// the project wait meanwhile, so the copy holds everything done before.
+    pub(super) fn start_new_project(
+        &mut self,
+        path: PathBuf,
+        open: bool,
+        make: impl FnOnce(Project) -> (Project, String) + Send + 'static,
+    ) {
+        let Some((project, revision, _)) = self.copy_project() else { return };
+        let coder = self.coder.clone();
+        let label = trf(self.settings.language, Key::JobWriting, &[&file_name(&path)]);
+        self.start(label, 0, Some(revision), move |p| {
+            let (copy, said) = make(project);
+            let session = p.writing(|| Session::create_from(&path, &copy, &coder))?;
+            Ok(if open {
+                Finished::Opened { session: Box::new(session), said }
+            } else {
+                Finished::Written { said, lines: None, close_workflow: true }
+            })
         });
     }
 
@@ -192,7 +271,13 @@ impl WerkbankApp {
         let label = trf(self.settings.language, Key::JobReading, &[&file_name(action.path())]);
         self.start(label, 0, Some(revision), move |_| {
             let (edit, lines) = prepare_exchange(&project, &action)?;
-            Ok(Finished::Edit { edit, said: lines[0].clone(), lines: Some(lines), document: None })
+            Ok(Finished::Edit {
+                edit,
+                said: lines[0].clone(),
+                lines: Some(lines),
+                document: None,
+                close_workflow: false,
+            })
         });
     }
 
@@ -230,12 +315,18 @@ impl WerkbankApp {
         });
     }
 
-    /// A backup of the open project now, through a connection of the worker's own.
+    /// A backup of the open project now, through a connection of the worker's own; the bar
+    /// counts the pages copied.
     pub(super) fn start_backup(&mut self) {
         let Some(ps) = &self.project else { return };
         let task = ps.session.backup_task();
         self.start(self.t(Key::JobBackup).into(), 0, None, move |p| {
-            let path = p.writing(|| task.run())?;
+            let path = p.writing(|| {
+                task.run_with(&mut |done, all, _| {
+                    p.set(done, all);
+                    !p.cancelled()
+                })
+            })?;
             Ok(Finished::BackupWritten(path))
         });
     }
@@ -278,11 +369,12 @@ impl WerkbankApp {
                 let (done, total) = r.job.progress();
                 let mut cancel = false;
                 let cancelling = r.job.cancelling();
-                egui::Window::new(&r.job.label)
+                let shown = egui::Window::new(&r.job.label)
                     .id(egui::Id::unique("background-job"))
                     .collapsible(false)
                     .resizable(false)
                     .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+                    .order(egui::Order::Foreground)
                     .show(ctx, |ui| {
                         let bar = if total > 0 {
                             egui::ProgressBar::new(done as f32 / total as f32).text(format!("{done} / {total}"))
@@ -301,6 +393,11 @@ impl WerkbankApp {
                             cancel = ui.button(tr(lang, Key::Cancel)).clicked();
                         }
                     });
+                // Over an open dialog (a modal one comes to the top when clicked), so that Cancel
+                // stays within reach.
+                if let Some(w) = shown {
+                    ctx.move_to_top(w.response.layer_id);
+                }
                 if cancel {
                     // The worker stops at its next step and its result is dropped; a file being
                     // put in place (too late to cancel) is finished and reported instead.
@@ -347,7 +444,13 @@ impl WerkbankApp {
             Finished::ExchangePreview { action, lines } => {
                 self.dialog = Some(Dialog::ExchangePreview { action, lines });
             }
-            Finished::Edit { edit, said, lines, document } => {
+            Finished::Workflow(w) => self.workflow = Some(*w),
+            Finished::Checked { path, report } => self.show_check(path, report),
+            Finished::Opened { session, said } => {
+                self.set_session(*session, true);
+                self.ok(said);
+            }
+            Finished::Edit { edit, said, lines, document, close_workflow } => {
                 let Some(ps) = self.project.as_mut() else { return };
                 if r.edit_of != Some(ps.session.revision()) {
                     return self.err(tr(lang, Key::JobProjectChanged));
@@ -358,6 +461,9 @@ impl WerkbankApp {
                 if let Some(d) = document {
                     ps.current_doc = Some(d);
                     ps.left_tab = LeftTab::Documents;
+                }
+                if close_workflow {
+                    self.workflow = None;
                 }
                 self.ok(said);
                 if let Some(lines) = lines {
@@ -375,7 +481,7 @@ impl WerkbankApp {
             }
             Finished::BackupWritten(path) => {
                 if let Some(ps) = &self.project
-                    && let Some(super::workflows::Workflow::Backups { list }) = &mut self.workflow
+                    && let Some(Workflow::Backups { list }) = &mut self.workflow
                 {
                     *list = ps.session.backups();
                 }
@@ -399,8 +505,4 @@ fn prepare_exchange(project: &Project, action: &Exchange) -> Result<(Edit, Vec<S
             .map(|imp| (imp.edit, crate::exchange::refi_import_lines(path, &imp.report)))
             .map_err(said),
     }
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }

@@ -34,17 +34,24 @@ pub fn run_check(
 }
 
 impl WerkbankApp {
+    /// Reads and checks the chapter on a worker (a long chapter against a whole project takes a
+    /// while); the report opens when it is done.
     pub(super) fn check_chapter(&mut self, path: PathBuf) {
         let lang = self.settings.language;
-        let Some(ps) = self.project.as_ref() else { return };
-        match run_check(ps.session.project(), &path, &self.check.aliases, lang) {
-            Ok(report) => {
-                self.ok(report.summary());
-                self.check.report = Some((path, report));
-                self.check.open = true;
-            }
-            Err(e) => self.err(trf(lang, Key::CheckFailed, &[&path.display(), &e])),
-        }
+        let aliases = self.check.aliases.clone();
+        let label = trf(lang, Key::JobReading, &[&super::jobs::file_name(&path)]);
+        self.start_check(label, move |project| {
+            run_check(project, &path, &aliases, lang)
+                .map(|report| (path.clone(), report))
+                .map_err(|e| trf(lang, Key::CheckFailed, &[&path.display(), &e]))
+        });
+    }
+
+    /// Shows a finished check: its summary, and the report in the window.
+    pub(super) fn show_check(&mut self, path: PathBuf, report: CheckReport) {
+        self.ok(report.summary());
+        self.check.report = Some((path, report));
+        self.check.open = true;
     }
 
     pub(super) fn check_window(&mut self, ctx: &egui::Context) {

@@ -52,7 +52,6 @@ impl WerkbankApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         self.shortcuts(ui.ctx());
         self.poll_file_dialog();
-        self.job_ui(ui.ctx());
         self.expire_status(ui.ctx());
         let title = self.window_title();
         if title != self.title {
@@ -73,6 +72,9 @@ impl WerkbankApp {
         self.palette_ui(ui.ctx());
         self.dialog_ui(ui.ctx());
         self.workflow_ui(ui.ctx());
+        // Last: its window lies over an open dialog, and a finished job's result is applied
+        // after everything was drawn.
+        self.job_ui(ui.ctx());
         let cmds = std::mem::take(&mut self.queue);
         if !cmds.is_empty() {
             // Show the result right away, not at the next mouse move.

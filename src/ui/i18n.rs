@@ -149,6 +149,8 @@ string_table! {
     JobImporting => "Importing {0} {0:transcript|transcripts}…", "{0} {0:transcript|transcripten} importeren…";
     JobBackup => "Writing a backup…", "Reservekopie maken…";
     JobRestoring => "Restoring the backup…", "Reservekopie terugzetten…";
+    JobFindingTerms => "Finding the terms in the transcripts…", "De termen in de transcripten zoeken…";
+    JobPseudonymising => "Pseudonymising…", "Pseudonimiseren…";
     JobBusy => "Wait until “{0}” is done, or cancel it.", "Wacht tot “{0}” klaar is, of annuleer het.";
     JobCancelling => "Cancelling…", "Annuleren…";
     JobFinishing => "Almost done: the file is being put in place.", "Bijna klaar: het bestand wordt op zijn plaats gezet.";

@@ -60,10 +60,13 @@ impl Progress {
     }
 
     /// For work that learns its size as it goes (a backup being copied): the steps so far and
-    /// in all, without waiting on a hold.
+    /// in all. A held job waits here as after a step.
     pub fn set(&self, done: usize, total: usize) {
         self.total.store(total, Ordering::Relaxed);
         self.done.store(done, Ordering::Relaxed);
+        if let Some(h) = &self.hold {
+            h.wait();
+        }
     }
 
     pub fn cancelled(&self) -> bool {
@@ -163,6 +166,11 @@ impl<T: Send + 'static> Job<T> {
         let total = self.progress.total.load(Ordering::Relaxed);
         (if total > 0 { done.min(total) } else { done }, total)
     }
+}
+
+/// A file's name as a job's label names it ("Writing bijlage.docx…").
+pub fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 #[cfg(test)]

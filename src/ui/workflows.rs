@@ -10,7 +10,9 @@
 //! change goes through the session (one undo step) or the same functions the CLI uses.
 
 pub use super::commands::WorkflowCommand;
+use super::errors::UiError;
 use super::i18n::{Key, Lang, tr, trf};
+use super::jobs::file_name;
 use super::widgets::combo;
 use super::{Command, FilePurpose, WerkbankApp};
 use crate::codebook::CodeNode;
@@ -268,14 +270,19 @@ impl CodebookPreview {
         if reused > 0 {
             self.warnings.push(trf(lang, Key::CbReused, &[&reused]));
         }
-        // A new code whose name already exists elsewhere in the tree makes a second code.
+        // A new code whose name already exists elsewhere in the tree makes a second code. Looked
+        // up by name, not by scanning the tree per code: a codebook may hold 100,000 codes.
+        let mut by_name: std::collections::HashMap<String, Id> = std::collections::HashMap::new();
+        for k in project.codes.values() {
+            by_name.entry(k.name.to_ascii_lowercase()).or_insert(k.id);
+        }
         let mut twice: Vec<String> = self
             .codes
             .iter()
             .filter(|c| !c.exists)
             .filter_map(|c| {
-                let other = project.codes.values().find(|k| k.name.eq_ignore_ascii_case(&c.name))?;
-                Some(trf(lang, Key::CbAlsoExists, &[&c.name, &project.code_path_string(other.id)]))
+                let other = *by_name.get(&c.name.to_ascii_lowercase())?;
+                Some(trf(lang, Key::CbAlsoExists, &[&c.name, &project.code_path_string(other)]))
             })
             .collect();
         twice.dedup();
@@ -355,11 +362,10 @@ impl WerkbankApp {
                     Err(e) => self.err(format!("{e:#}")),
                 }
             }
-            W::PseudonymiseDialog => {
-                if let Some(ps) = &self.project {
-                    self.workflow = Some(Workflow::Pseudonymise(PseudonymiseState::new(ps.session.project())));
-                }
-            }
+            // The first preview searches every transcript: on a worker.
+            W::PseudonymiseDialog => self.start_dialog(tr(lang, Key::JobFindingTerms).into(), |project| {
+                Workflow::Pseudonymise(PseudonymiseState::new(project))
+            }),
             W::PseudonymCopyPath { path } => {
                 if let Some(Workflow::Pseudonymise(st)) = &mut self.workflow {
                     st.path = path.display().to_string();
@@ -367,19 +373,23 @@ impl WerkbankApp {
                 }
             }
             W::Pseudonymise { terms, copy_to } => self.pseudonymise(&terms, copy_to),
+            // Reading and parsing a codebook of thousands of codes takes seconds: on a worker, for
+            // the preview and again for the import (the file as it is now), which is one undo step.
             W::PreviewCodebook { path } => {
-                if let Some(ps) = &self.project {
-                    let p = CodebookPreview::new(ps.session.project(), &path, lang);
-                    self.workflow = Some(Workflow::CodebookPreview(p));
-                }
+                let label = trf(lang, Key::JobReading, &[&file_name(&path)]);
+                self.start_dialog(label, move |project| {
+                    Workflow::CodebookPreview(CodebookPreview::new(project, &path, lang))
+                });
             }
             W::ImportCodebook { path, under } => {
-                let Some(ps) = self.project.as_mut() else { return };
                 self.workflow = None;
-                match crate::workflow::import_codebook_file(&mut ps.session, &path, under) {
-                    Ok(n) => self.ok(trf(lang, Key::CodebookImported, &[&n])),
-                    Err(e) => self.err(e.to_string()),
-                }
+                let label = trf(lang, Key::JobReading, &[&file_name(&path)]);
+                self.start_edit(label, false, move |project| {
+                    let edit = crate::workflow::codebook_edit(project, &path, under)
+                        .map_err(|e| UiError::Said(e.to_string()))?;
+                    let n = edit.changes.len();
+                    Ok((edit, trf(lang, Key::CodebookImported, &[&n])))
+                });
             }
             W::CodebookExportDialog => {
                 if self.project.is_some() {
@@ -400,23 +410,20 @@ impl WerkbankApp {
                 });
             }
             W::ExportReport { path, scope } => self.export_report(path, scope),
+            // A spreadsheet of hundreds of respondents or answers: read on a worker, for the
+            // dialog and again for the import, which is one undo step.
             W::PreviewTable { path, survey } => {
-                if let Some(ps) = &self.project {
-                    let st = super::tables::TableImport::new(ps.session.project(), &path, survey);
-                    self.workflow = Some(Workflow::TableImport(Box::new(st)));
-                }
+                let label = trf(lang, Key::JobReading, &[&file_name(&path)]);
+                self.start_dialog(label, move |project| {
+                    Workflow::TableImport(Box::new(super::tables::TableImport::new(project, &path, survey)))
+                });
             }
             W::ImportTable { path, survey, choice } => {
-                let Some(ps) = self.project.as_mut() else { return };
-                let done = super::tables::import(ps.session.project(), &path, survey, &choice, lang)
-                    .and_then(|(edit, msg)| ps.session.perform(edit).map(|_| msg).map_err(|e| e.to_string()));
-                match done {
-                    Ok(msg) => {
-                        self.workflow = None;
-                        self.ok(msg);
-                    }
-                    Err(e) => self.err(e),
-                }
+                self.workflow = None;
+                let label = trf(lang, Key::JobReading, &[&file_name(&path)]);
+                self.start_edit(label, false, move |project| {
+                    Ok(super::tables::import(project, &path, survey, &choice, lang)?)
+                });
             }
             W::EditLog => {
                 let Some(ps) = &self.project else { return };
@@ -436,57 +443,47 @@ impl WerkbankApp {
     }
 
     /// "Save as my project…": the open project (usually the demo) becomes a new project file of
-    /// the user's own, which is then opened and remembered.
+    /// the user's own, written on a worker, which is then opened and remembered.
     fn save_project_copy(&mut self, mut path: PathBuf) {
         let lang = self.settings.language;
-        let Some(ps) = &self.project else { return };
         if path.extension().is_none() {
             path.set_extension("werkbank");
         }
-        let mut copy = ps.session.project().clone();
-        copy.name = crate::workflow::document_name(&path);
-        match Session::create_from(&path, &copy, &self.coder) {
-            Ok(s) => {
-                self.set_session(s, true);
-                self.ok(trf(lang, Key::SavedAsProject, &[&path.display()]));
-            }
-            Err(e) => self.err(e.to_string()),
-        }
+        let name = crate::workflow::document_name(&path);
+        let said = trf(lang, Key::SavedAsProject, &[&path.display()]);
+        self.start_new_project(path, true, move |mut copy| {
+            copy.name = name;
+            (copy, said)
+        });
     }
 
+    /// Replaces the terms in a copy written at `copy_to` or in this project (one undo step); the
+    /// search through every transcript and the writing run on a worker.
     fn pseudonymise(&mut self, terms: &str, copy_to: Option<PathBuf>) {
         let lang = self.settings.language;
-        let Some(ps) = self.project.as_mut() else { return };
         let subs = match pseudonym::parse_substitutions(terms) {
             Ok(s) if s.is_empty() => return self.err(tr(lang, Key::PsNoTerms)),
             Ok(s) => s,
             Err(e) => return self.err(e),
         };
-        let n: usize = pseudonym_preview(ps.session.project(), &subs).iter().map(|t| t.count).sum();
+        let found = |project: &Project, subs: &[Substitution]| -> usize {
+            pseudonym_preview(project, subs).iter().map(|t| t.count).sum()
+        };
         match copy_to {
             Some(mut dest) => {
                 if dest.extension().is_none() {
                     dest.set_extension("werkbank");
                 }
-                let copy = pseudonym::pseudonymised(ps.session.project(), &subs);
-                match Session::create_from(&dest, &copy, &self.coder) {
-                    Ok(_) => {
-                        self.workflow = None;
-                        self.ok(trf(lang, Key::PsCopyWritten, &[&n, &dest.display()]));
-                    }
-                    Err(e) => self.err(e.to_string()),
-                }
+                let shown = dest.display().to_string();
+                self.start_new_project(dest, false, move |project| {
+                    let said = trf(lang, Key::PsCopyWritten, &[&found(&project, &subs), &shown]);
+                    (pseudonym::pseudonymised(&project, &subs), said)
+                });
             }
-            None => {
-                let edit = pseudonym::pseudonymise_edit(ps.session.project(), &subs);
-                match ps.session.perform(edit) {
-                    Ok(()) => {
-                        self.workflow = None;
-                        self.ok(trf(lang, Key::PsDone, &[&n]));
-                    }
-                    Err(e) => self.err(e.to_string()),
-                }
-            }
+            None => self.start_edit(tr(lang, Key::JobPseudonymising).into(), true, move |project| {
+                let said = trf(lang, Key::PsDone, &[&found(project, &subs)]);
+                Ok((pseudonym::pseudonymise_edit(project, &subs), said))
+            }),
         }
     }
 
@@ -745,19 +742,29 @@ impl WerkbankApp {
                                 ui.colored_label(Color32::from_rgb(160, 90, 0), w);
                             }
                             ui.separator();
-                            egui::ScrollArea::vertical().max_height((max_h - 120.0).max(140.0)).show(ui, |ui| {
-                                for c in &pv.codes {
-                                    ui.horizontal(|ui| {
-                                        ui.add_space(16.0 * c.depth as f32);
-                                        let mark = if c.exists { t(Key::CbExists) } else { t(Key::CbNew) };
-                                        let r = ui.label(&c.name);
-                                        if !c.description.is_empty() {
-                                            r.on_hover_text(&c.description);
-                                        }
-                                        ui.label(RichText::new(mark).small().weak());
-                                    });
-                                }
-                            });
+                            // Only the visible rows are laid out: a codebook may hold 100,000 codes.
+                            // A long list takes its full height at once, so the dialog does not
+                            // grow under the pointer over the first frames.
+                            let row_h = ui.text_style_height(&egui::TextStyle::Body).max(ui.spacing().interact_size.y);
+                            let list_h = (max_h - 120.0).max(140.0);
+                            egui::ScrollArea::vertical().max_height(list_h).min_scrolled_height(list_h).show_rows(
+                                ui,
+                                row_h,
+                                pv.codes.len(),
+                                |ui, rows| {
+                                    for c in &pv.codes[rows] {
+                                        ui.horizontal(|ui| {
+                                            ui.add_space(16.0 * c.depth as f32);
+                                            let mark = if c.exists { t(Key::CbExists) } else { t(Key::CbNew) };
+                                            let r = ui.label(&c.name);
+                                            if !c.description.is_empty() {
+                                                r.on_hover_text(&c.description);
+                                            }
+                                            ui.label(RichText::new(mark).small().weak());
+                                        });
+                                    }
+                                },
+                            );
                         }
                     }
                     ui.horizontal(|ui| {
