@@ -971,6 +971,18 @@ fn review_lists_disagreements_and_adopting_a_version_records_consensus() {
 }
 
 #[test]
+fn in_dutch_the_review_window_gives_its_notes_in_dutch() {
+    let (_d, mut h) = demo();
+    h.state_mut().push(Command::SetLanguage(Lang::Nl));
+    h.state_mut().push(Command::Review(werkbank::ui::commands::ReviewCommand::Open));
+    h.run();
+    h.run();
+    // Two coders compared at segment level: the note says there is no all-coder figure.
+    assert_shows(&h, "Op segmentniveau worden alleen paren codeurs vergeleken");
+    assert!(h.query_all_by_label_contains("compares coder pairs only").next().is_none());
+}
+
+#[test]
 fn review_exports_the_agreement_report_and_reports_errors() {
     let (d, mut h) = demo();
     open_review(&mut h);

@@ -743,15 +743,15 @@ impl WerkbankApp {
                             }
                             ui.separator();
                             // Only the visible rows are laid out: a codebook may hold 100,000 codes.
-                            // A long list takes its full height at once, so the dialog does not
-                            // grow under the pointer over the first frames.
+                            // A long list takes its full height and width at once, so the dialog
+                            // does not grow under the pointer over the first frames.
                             let row_h = ui.text_style_height(&egui::TextStyle::Body).max(ui.spacing().interact_size.y);
                             let list_h = (max_h - 120.0).max(140.0);
-                            egui::ScrollArea::vertical().max_height(list_h).min_scrolled_height(list_h).show_rows(
-                                ui,
-                                row_h,
-                                pv.codes.len(),
-                                |ui, rows| {
+                            egui::ScrollArea::vertical()
+                                .max_height(list_h)
+                                .min_scrolled_height(list_h)
+                                .auto_shrink([false, true])
+                                .show_rows(ui, row_h, pv.codes.len(), |ui, rows| {
                                     for c in &pv.codes[rows] {
                                         ui.horizontal(|ui| {
                                             ui.add_space(16.0 * c.depth as f32);
@@ -763,8 +763,7 @@ impl WerkbankApp {
                                             ui.label(RichText::new(mark).small().weak());
                                         });
                                     }
-                                },
-                            );
+                                });
                         }
                     }
                     ui.horizontal(|ui| {
