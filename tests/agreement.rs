@@ -515,8 +515,12 @@ fn a_dutch_agreement_report_at_segment_level_speaks_dutch_in_every_format() {
             assert!(text.contains("Op segmentniveau worden alleen paren codeurs vergeleken"), "{ext}:\n{text}");
             assert!(text.contains("Document #999 bestaat niet en is overgeslagen."), "{ext}:\n{text}");
         }
-        if ext != "txt" {
-            assert!(text.contains("Krippendorffs α (segmentering)"), "{ext}: the unitizing α is named\n{text}");
+        assert!(text.contains("Krippendorffs α (segmentering)"), "{ext}: the unitizing α is named\n{text}");
+        if ext == "txt" || ext == "md" {
+            // Figures with a decimal comma, as a Dutch thesis prints them.
+            let point =
+                text.as_bytes().windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b'.' && w[2].is_ascii_digit());
+            assert!(!point && text.contains("0,00"), "{ext}: decimal points in the Dutch report\n{text}");
         }
         if ext == "docx" {
             assert!(text.contains("<dc:title>Intercodeursbetrouwbaarheid — Scriptie</dc:title>"), "{text}");

@@ -1262,7 +1262,7 @@ fn a_long_word_table_repeats_its_header_on_every_page_and_never_breaks_a_code_na
 fn memos_export_says_what_each_memo_is_about_who_wrote_it_and_when() {
     let mut f = fixture();
     f.definition_memo();
-    let t = export::tables::memos_table(&f.p, Lang::Nl);
+    let t = export::tables::memos_table(&Analysis::new(&f.p), &Filter::all(), None, Lang::Nl);
     assert_eq!(t.headers, ["Over", "Auteur", "Datum", "Titel", "Tekst"]);
     assert_eq!(
         t.rows[0].iter().map(|c| c.display()).collect::<Vec<_>>(),

@@ -712,3 +712,186 @@ fn setting_several_respondent_attributes_is_one_action_in_the_edit_log() {
     let listed = ok(&["list", ps, "respondents", "--json"]);
     assert!(listed.contains("teamleider") && listed.contains("41"), "{listed}");
 }
+
+// ---- Filtered and empty reports say what they are (issue 12) ------------------------------
+
+/// The memos of the demo project by what they are about, plus a project and a respondent memo.
+const PROJECT_MEMO: &str = "Onderzoeksdagboek.";
+const RESPONDENT_MEMO: &str = "Sprak snel; twee keer onderbroken.";
+const DOCUMENT_MEMO: &str = "Gesprek op het stadskantoor";
+const CODE_MEMO: &str = "Lerende strategie";
+const A1_BY_ANNA: &str = "Toegankelijkheid als eerste genoemd.";
+const A1_BY_SUPERVISOR: &str = "Begeleider: ook als incommensurabel te lezen?";
+const M2_BY_ANNA: &str = "Eerlijke erkenning";
+const MEMOS: [&str; 7] =
+    [PROJECT_MEMO, RESPONDENT_MEMO, DOCUMENT_MEMO, CODE_MEMO, A1_BY_ANNA, A1_BY_SUPERVISOR, M2_BY_ANNA];
+
+/// `export P memos memos.md EXTRA…`: the file's text and the warnings on stderr.
+fn export_memos(p: &str, dir: &Path, extra: &[&str]) -> (String, String) {
+    let out = dir.join("memos.md");
+    let mut args = vec!["export", p, "memos", out.to_str().unwrap()];
+    args.extend(extra);
+    let run = werkbank(&args);
+    assert!(run.status.success(), "export memos {extra:?}: {}", String::from_utf8_lossy(&run.stderr));
+    (std::fs::read_to_string(&out).unwrap(), String::from_utf8(run.stderr).unwrap())
+}
+
+fn memos_in(text: &str) -> std::collections::BTreeSet<&'static str> {
+    MEMOS.into_iter().filter(|m| text.contains(m)).collect()
+}
+
+#[test]
+fn exported_memos_are_those_of_the_chosen_branch_documents_coders_and_respondents() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = demo_project(dir.path());
+    ok(&["memo", &p, "--project", "--text", PROJECT_MEMO]);
+    ok(&["memo", &p, "--respondent", "A1", "--text", RESPONDENT_MEMO]);
+    let memos = |extra: &[&str]| memos_in(&export_memos(&p, dir.path(), extra).0);
+    let set = |m: &[&'static str]| m.iter().copied().collect::<std::collections::BTreeSet<_>>();
+
+    assert_eq!(memos(&[]), set(&MEMOS), "unfiltered: every memo");
+    // A branch: the memo of its code and the memos on codings with its codes, nothing else.
+    assert_eq!(memos(&["--code", "Publieke waardenstrategieën"]), set(&[CODE_MEMO, M2_BY_ANNA]));
+    // A document: its respondent's memo and the memos on codings in it.
+    assert_eq!(memos(&["--doc", "Interview A1"]), set(&[RESPONDENT_MEMO, A1_BY_ANNA, A1_BY_SUPERVISOR]));
+    assert_eq!(memos(&["--doc", "Interview M2"]), set(&[DOCUMENT_MEMO, M2_BY_ANNA]));
+    // A coder: the memos on that coder's codings and the memos the coder wrote.
+    assert_eq!(memos(&["--only-coder", "Begeleider"]), set(&[A1_BY_SUPERVISOR]));
+    assert_eq!(
+        memos(&["--only-coder", "Anna"]),
+        set(&[RESPONDENT_MEMO, DOCUMENT_MEMO, CODE_MEMO, A1_BY_ANNA, M2_BY_ANNA]),
+        "the project memo is about no coder's work"
+    );
+    // An attribute: the respondents who have it, their documents and codings.
+    assert_eq!(
+        memos(&["--where", "functie=Informatieadviseur"]),
+        set(&[RESPONDENT_MEMO, A1_BY_ANNA, A1_BY_SUPERVISOR])
+    );
+
+    // The file says what it holds: the branch in the title, the filter under it.
+    let (md, _) = export_memos(&p, dir.path(), &["--code", "Publieke waardenstrategieën", "--only-coder", "Anna"]);
+    assert!(md.contains("Memo's — Publieke waardenstrategieën"), "{md}");
+    assert!(md.contains("Filter: codeur Anna"), "{md}");
+
+    // Options that shape count tables mean nothing for memos: refused by name, no file written.
+    let out = dir.path().join("refused.md");
+    let err =
+        fails(&["export", &p, "memos", out.to_str().unwrap(), "--hide-uncoded", "--counts", "own", "--by", "functie"]);
+    for option in ["--hide-uncoded", "--counts", "--by"] {
+        assert!(err.contains(option), "{option} not named: {err}");
+    }
+    assert!(!out.exists());
+
+    // The memo column of every coded segment holds the memos written on codings.
+    let segments = dir.path().join("segmenten.md");
+    ok(&["export", &p, "segments", segments.to_str().unwrap()]);
+    assert_eq!(
+        memos_in(&std::fs::read_to_string(&segments).unwrap()),
+        set(&[A1_BY_ANNA, A1_BY_SUPERVISOR, M2_BY_ANNA])
+    );
+}
+
+/// A code of the demo project that nobody coded (nor anything below it).
+fn uncoded_code(p: &str) -> String {
+    let pr = project(p);
+    let coded = |c: werkbank::core::model::Id| pr.subtree(c).iter().any(|s| pr.codings.values().any(|k| k.code == *s));
+    let code = pr.codes.values().find(|c| !coded(c.id)).expect("an uncoded code in the demo");
+    pr.code_path_string(code.id)
+}
+
+fn document_xml(docx: &Path) -> String {
+    use std::io::Read as _;
+    let mut z = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
+    let mut s = String::new();
+    z.by_name("word/document.xml").unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+#[test]
+fn a_report_with_nothing_in_it_says_so_on_stderr_and_in_the_file_instead_of_an_empty_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = demo_project(dir.path());
+    let code = uncoded_code(&p);
+    let file = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+
+    // Quotes of a code nobody coded: a warning naming it, and a Word file that says so.
+    let docx = file("citaten.docx");
+    let run = werkbank(&["export", &p, "quotes", &docx, "--code", &code]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    assert!(err.contains("warning: no passages found") && err.contains(&code), "{err}");
+    let xml = document_xml(Path::new(&docx));
+    assert!(xml.contains("Geen passages gevonden."), "the document does not say so");
+    assert!(!xml.contains("<w:tbl>"), "an empty table in the document");
+    // With --strict it is an error.
+    let err = fails(&["export", &p, "quotes", &file("strict.docx"), "--code", &code, "--strict"]);
+    assert!(err.contains("no passages found") && err.contains("--strict"), "{err}");
+    assert!(!Path::new(&file("strict.docx")).exists());
+
+    // Segments, a matrix and the frequencies of that branch; in English too.
+    for (report, name, sentence) in [
+        ("segments", "segmenten.md", "Geen passages gevonden."),
+        ("matrix", "matrix.html", "Geen passages gevonden."),
+        ("frequencies", "frequenties.md", "Geen passages gevonden."),
+    ] {
+        let f = file(name);
+        let run = werkbank(&["export", &p, report, &f, "--code", &code]);
+        assert!(String::from_utf8_lossy(&run.stderr).contains("no passages found"), "{report}: no warning");
+        let text = std::fs::read_to_string(&f).unwrap();
+        assert!(text.contains(sentence), "{report}: {text}");
+    }
+    let f = file("matrix-en.html");
+    ok(&["export", &p, "matrix", &f, "--code", &code, "--lang", "en"]);
+    assert!(std::fs::read_to_string(&f).unwrap().contains("No passages found."));
+    // A spreadsheet keeps the header row and says so above it.
+    let f = file("segmenten.csv");
+    ok(&["export", &p, "segments", &f, "--code", &code]);
+    let csv = std::fs::read_to_string(&f).unwrap();
+    assert!(csv.contains("Geen passages gevonden.") && csv.contains("Document"), "{csv}");
+
+    // A --where that matches nothing: the filter warning, and the file says so.
+    let f = file("matrix-nope.md");
+    let run = werkbank(&["export", &p, "matrix", &f, "--where", "functie=Nope"]);
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no respondent has functie = Nope"));
+    let md = std::fs::read_to_string(&f).unwrap();
+    assert!(md.contains("Geen passages gevonden.") && md.contains("functie = Nope"), "{md}");
+
+    // No memo left after filtering.
+    let (md, err) = export_memos(&p, dir.path(), &["--only-coder", "Begeleider", "--code", "Introductie"]);
+    assert!(md.contains("Geen memo's gevonden."), "{md}");
+    assert!(err.contains("warning: no memos found"), "{err}");
+
+    // `counts` of an empty branch warns too.
+    let run = werkbank(&["counts", &p, "--code", &code]);
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no passages found"));
+}
+
+#[test]
+fn every_verb_that_takes_a_code_names_a_code_that_does_not_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = demo_project(dir.path());
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let codebook = out("codeboek.docx");
+    let frequencies = out("frequenties.docx");
+    let memos = out("memos.docx");
+    let quotes = out("quotes.docx");
+    let table = out("codeboek-tabel.docx");
+    for args in [
+        vec!["codebook", "export", &p, &codebook, "--code", "Onbekend"],
+        vec!["export", &p, "frequencies", &frequencies, "--code", "Onbekend"],
+        vec!["export", &p, "memos", &memos, "--code", "Onbekend"],
+        vec!["export", &p, "quotes", &quotes, "--code", "Onbekend"],
+        vec!["export", &p, "codebook", &table, "--code", "Onbekend"],
+        vec!["list", &p, "codings", "--code", "Onbekend"],
+        vec!["counts", &p, "--code", "Onbekend"],
+        vec!["agreement", &p, "--between", "Anna", "Begeleider", "--code", "Onbekend"],
+        vec!["code", &p, "--code", "Onbekend", "--phrase", "gemeente"],
+        vec!["memo", &p, "--code", "Onbekend"],
+    ] {
+        let err = fails(&args);
+        assert!(err.contains("no code 'Onbekend'"), "{args:?}: {err}");
+    }
+    for f in [codebook, frequencies, memos, quotes, table] {
+        assert!(!Path::new(&f).exists(), "{f} written");
+    }
+}

@@ -572,19 +572,38 @@ fn the_codebook_dialog_writes_the_tree_as_word_headings_with_counts() {
     assert!(xml.contains(" codings, ") && xml.contains(" respondents)"), "counts with wording");
 }
 
+/// Exports what the Analysis window's `scope` choice names to `file`; the file's text.
+fn export_from_analysis(h: &mut Harness<'static, WerkbankApp>, scope: &str, file: &std::path::Path) -> String {
+    click(h, scope);
+    type_into(h, "Export path:", file.to_str().unwrap());
+    click(h, "Export");
+    std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{e}: {:?}", h.state().status()))
+}
+
 #[test]
 fn the_analysis_window_exports_the_codebook_with_definitions() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = demo(dir.path());
     open_analysis(&mut h);
-    click(&mut h, "codebook with definitions");
-    let md = dir.path().join("codeboek.md");
-    type_into(&mut h, "Export path:", md.to_str().unwrap());
-    click(&mut h, "Export");
-    let text = std::fs::read_to_string(&md).unwrap_or_else(|e| panic!("{e}: {:?}", h.state().status()));
+    let text = export_from_analysis(&mut h, "codebook with definitions", &dir.path().join("codeboek.md"));
     assert!(text.contains("| Code | Path | Definition | Example quote | Codings | Respondents |"), "{text}");
     // "Lerende" has a code memo and no description: the memo is its definition.
     assert!(text.contains("| Lerende | Publieke waardenstrategieën > Lerende | Lerende strategie: inwoners"), "{text}");
+}
+
+#[test]
+fn the_analysis_window_exports_only_the_memos_of_the_chosen_coder_and_says_whose() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    open_analysis(&mut h);
+    let supervisor = h.state().session().unwrap().project().coder_by_name("Begeleider").unwrap().id;
+    h.state_mut().analysis_view_mut().coder = Some(supervisor);
+    let text = export_from_analysis(&mut h, "every memo", &dir.path().join("memos.md"));
+    assert!(text.contains("Filter: coder Begeleider"), "{text}");
+    assert!(text.contains("Begeleider: ook als incommensurabel te lezen?"), "{text}");
+    for other in ["Toegankelijkheid als eerste genoemd.", "Lerende strategie", "Gesprek op het stadskantoor"] {
+        assert!(!text.contains(other), "{other} is not the supervisor's:\n{text}");
+    }
 }
 
 // ---- long workflows on a worker thread (src/ui/background.rs) --------------------------------

@@ -476,6 +476,9 @@ pub enum CoModeArg {
     Respondent,
 }
 
+/// The citation template quotes use unless `--style` says otherwise.
+pub const QUOTE_STYLE: &str = "“{quote}” ({label})";
+
 #[derive(Args, Debug)]
 pub struct ExportArgs {
     pub project: PathBuf,
@@ -494,7 +497,7 @@ pub struct ExportArgs {
     #[arg(long)]
     pub semicolon: bool,
     /// Citation template for quotes: {quote} {label} {year} {document} {line} {code} {coder}.
-    #[arg(long, default_value = "“{quote}” ({label})")]
+    #[arg(long, default_value = QUOTE_STYLE)]
     pub style: String,
     #[arg(long, default_value = "")]
     pub year: String,

@@ -253,6 +253,10 @@ pub(super) fn report_options(p: &Project, shape: &ShapeArgs, lang: crate::export
 pub(super) fn counts(p: &Project, f: &FilterArgs, shape: &ShapeArgs, json: bool, out: &mut dyn Write) -> Result<()> {
     let filter = filter(p, f)?;
     let o = report_options(p, shape, crate::export::Lang::En)?;
+    if analysis::filter_warnings(p, &filter).is_empty() {
+        let empty = crate::export::report::empty(p, &crate::export::report::Report::Frequencies, &filter, &o);
+        warn(empty, f.strict)?;
+    }
     let rows = o.shape(p, analysis::code_frequencies(p, &filter));
     if json {
         let counts = |c: &analysis::Counts| {
@@ -351,10 +355,50 @@ pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
             style: CitationStyle::template(args.style.clone()).with_year(args.year.clone()),
         },
     };
+    let unused = unused_options(&args);
+    if !unused.is_empty() {
+        let kind = args.report.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default();
+        bail!(
+            "export {kind} has no use for {}: they shape count tables; {kind} is filtered with --code, --doc, --only-coder and --where",
+            unused.join(", ")
+        );
+    }
+    // A filter that matches nothing was warned about already; else say what came out empty.
+    if analysis::filter_warnings(p, &filter).is_empty() {
+        warn(export::report::empty(p, &report, &filter, &o), args.filter.strict)?;
+    }
     let csv = if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
     export::report::write(p, &report, &filter, &o, csv, &args.out)?;
     report_written(out, &args.out);
     Ok(())
+}
+
+/// The options given on the command line that a list of passages or memos has no use for
+/// (`export memos --hide-uncoded`): refused by name rather than silently ignored. Quotes keep
+/// `--style` and `--year`.
+fn unused_options(args: &ExportArgs) -> Vec<&'static str> {
+    let s = &args.shape;
+    let given = [
+        ("--counts", s.counts.is_some()),
+        ("--figure", s.figure.is_some()),
+        ("--hide-uncoded", s.hide_uncoded),
+        ("--wording", s.wording),
+        ("--label-order", s.label_order != "natural"),
+        ("--and", s.join_and),
+        ("--no-labels", s.no_labels),
+        ("--by", args.by.is_some()),
+        ("--presence", args.presence),
+        ("--mode", args.mode != CoModeArg::Overlap),
+        ("--example", args.example != ExampleArg::First),
+        ("--style", args.style != super::args::QUOTE_STYLE),
+        ("--year", !args.year.is_empty()),
+    ];
+    let keeps: &[&str] = match args.report {
+        ReportKind::Memos | ReportKind::Segments => &[],
+        ReportKind::Quotes => &["--style", "--year"],
+        _ => return Vec::new(),
+    };
+    given.into_iter().filter(|&(name, on)| on && !keeps.contains(&name)).map(|(name, _)| name).collect()
 }
 
 /// The documents whose texts `export` needs: none for reports that only count, those holding the

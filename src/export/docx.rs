@@ -7,8 +7,8 @@
 //!
 //! Columns are fitted to their content ([`grid`]): every column is at least as wide as its
 //! longest word, so a code name never breaks mid-word. Pages are A4 portrait; a document turns
-//! landscape only when one of its tables cannot fit the portrait text width even with every
-//! column at its minimum. [`Block::Svg`] is skipped: Word needs a raster image for a dependable
+//! landscape only when one of its tables would wrap its code names or break a header word in
+//! portrait and fits landscape better ([`table_width`]). [`Block::Svg`] is skipped: Word needs a raster image for a dependable
 //! result.
 //!
 //! Right-to-left text (Arabic, Hebrew, Persian, Urdu quotes, code names) is marked as Word
@@ -109,22 +109,44 @@ const LANDSCAPE: usize = 16838 - 2 * 1701;
 const SIZES: [usize; 3] = [20, 18, 16];
 
 /// Whether the document must be landscape and the text width to fit tables into. Theses are
-/// portrait: a page turns only when a table cannot fit the portrait width at any size with its
-/// words whole and each header word broken at most once ([`fitting`]).
+/// portrait, but a student turns the page rather than print a table whose code names wrap over
+/// two lines or whose headers break into syllables ("Respon-denten"): the page turns when a table
+/// does not fit the portrait width at 10 or 9 pt with every word whole and every code name on one
+/// line, and fits the landscape width better.
 fn table_width(tables: &[Table]) -> (bool, usize) {
-    let wide = tables.iter().any(|t| fitting(t, PORTRAIT).is_none());
+    // Ranks in CANDIDATES; a table that fits nowhere ranks last.
+    let rank = |t: &Table, total: usize| fitting_rank(t, total).unwrap_or(CANDIDATES.len());
+    let whole = CANDIDATES.iter().take_while(|&&(size, min)| size >= SIZES[1] && min == Minimum::Whole).count();
+    let wide = tables.iter().any(|t| {
+        let portrait = rank(t, PORTRAIT);
+        portrait >= whole && rank(t, LANDSCAPE) < portrait
+    });
     (wide, if wide { LANDSCAPE } else { PORTRAIT })
 }
 
-/// The first size (half-points) and minimum at which `t` fits `total`: 10 pt then 9 pt with
-/// every word whole and every code name on one line; then 9 pt with a long header word over a
-/// narrow column (such as "Respondenten" over a column of small numbers) broken once, at a
+/// The sizes (half-points) and minimum widths a table is tried at, best first: 10 pt then 9 pt
+/// with every word whole and every code name on one line; then 9 pt with a long header word over
+/// a narrow column (such as "Respondenten" over a column of small numbers) broken once, at a
 /// syllable (at 9 pt rather than 10 the page has room to keep most headers whole); then the same
 /// at 8 pt; then 9 and 8 pt with code names wrapped between their words.
+const CANDIDATES: [(usize, Minimum); 7] = [
+    (20, Minimum::Whole),
+    (18, Minimum::Whole),
+    (18, Minimum::Split),
+    (16, Minimum::Whole),
+    (16, Minimum::Split),
+    (18, Minimum::Wrapped),
+    (16, Minimum::Wrapped),
+];
+
+/// The rank in [`CANDIDATES`] of the first size and minimum at which `t` fits `total`.
+fn fitting_rank(t: &Table, total: usize) -> Option<usize> {
+    CANDIDATES.iter().position(|&(size, min)| measure(t, size).minimum(min).iter().sum::<usize>() <= total)
+}
+
+/// The first size (half-points) and minimum at which `t` fits `total` (see [`CANDIDATES`]).
 fn fitting(t: &Table, total: usize) -> Option<(usize, Minimum)> {
-    use Minimum::{Split, Whole, Wrapped};
-    let candidates = [(20, Whole), (18, Whole), (18, Split), (16, Whole), (16, Split), (18, Wrapped), (16, Wrapped)];
-    candidates.into_iter().find(|&(size, min)| measure(t, size).minimum(min).iter().sum::<usize>() <= total)
+    fitting_rank(t, total).map(|i| CANDIDATES[i])
 }
 
 /// The font size (half-points) and column widths (twips, see [`grid`]) of `t` in a text width of

@@ -79,6 +79,9 @@ string_table! {
         OwnCounts => "own {0}", "eigen {0}";
         TotalCounts => "total {0}", "totaal {0}";
         LastAnd => "{0} and {1}", "{0} en {1}";
+        // In place of a table with nothing in it
+        NoPassages => "No passages found.", "Geen passages gevonden.";
+        NoMemos => "No memos found.", "Geen memo's gevonden.";
         // Memo targets
         ProjectMemo => "Project: {0}", "Project: {0}";
         CodeMemo => "Code: {0}", "Code: {0}";

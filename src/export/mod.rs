@@ -278,7 +278,7 @@ pub fn write_report_in(
         }
         Format::Csv => csv::csv_report_bytes(&tables, csv_options)?,
         Format::Md => md::markdown_in(title, blocks, lang).into_bytes(),
-        _ => text::blocks_text(blocks).into_bytes(),
+        _ => text::blocks_text(blocks, lang).into_bytes(),
     };
     output::write_bytes(path, &bytes)?;
     Ok(())

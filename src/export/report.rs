@@ -58,7 +58,7 @@ impl Report {
 /// (codings or respondents, own counts), and the branch it is limited to.
 pub fn title(project: &Project, report: &Report, o: &ReportOptions) -> String {
     let mut t = what(project, report, o);
-    if let Report::Quotes { .. } | Report::Memos = report {
+    if let Report::Quotes { .. } = report {
         return t;
     }
     let counted = matches!(
@@ -113,6 +113,83 @@ fn what(project: &Project, report: &Report, o: &ReportOptions) -> String {
     }
 }
 
+/// A report with nothing to show after filtering: no coded passage in its branch under its filter
+/// (quotes, segments, every count table and chart), or no memo. The CLI prints it as a warning
+/// (an error with `--strict`); the document says so in place of an empty table.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Empty {
+    #[error("no passages found for {0}")]
+    NoPassages(String),
+    #[error("no memos found for {0}")]
+    NoMemos(String),
+}
+
+impl Empty {
+    /// The sentence the document prints instead of the table.
+    fn sentence(&self, lang: super::Lang) -> &'static str {
+        match self {
+            Empty::NoPassages(_) => Label::NoPassages.text(lang),
+            Empty::NoMemos(_) => Label::NoMemos.text(lang),
+        }
+    }
+}
+
+/// Whether `report` has nothing to show under `filter` and the options' branch. The code tree,
+/// the codebook and the respondent overview are never empty: their rows are codes and
+/// respondents, which stand whatever was coded (a filter matching nothing is warned about by
+/// [`crate::core::analysis::filter_warnings`]).
+pub fn empty(project: &Project, report: &Report, filter: &Filter, o: &ReportOptions) -> Option<Empty> {
+    let a = Analysis::new(project);
+    let what = || {
+        let mut t = title(project, report, o);
+        let note = filter_note(project, filter, o.lang);
+        if !note.is_empty() {
+            t = format!("{t} ({note})");
+        }
+        format!("'{t}'")
+    };
+    match report {
+        Report::Codeboom | Report::Codebook { .. } | Report::Respondents => None,
+        Report::Memos => a.memos(filter, o.branch).is_empty().then(|| Empty::NoMemos(what())),
+        Report::Quotes { code, subtree, .. } => {
+            (a.passages(filter, Some(*code), *subtree) == 0).then(|| Empty::NoPassages(what()))
+        }
+        _ => (a.passages(filter, o.branch, true) == 0).then(|| Empty::NoPassages(what())),
+    }
+}
+
+/// `blocks` of an [`empty`] report: in documents each result table gives way to its title, the
+/// filter note and the sentence saying nothing was found; spreadsheets keep the table's header
+/// row under a note that says so.
+fn emptied(blocks: Vec<Block>, empty: &Empty, format: Format, lang: super::Lang) -> Vec<Block> {
+    let sentence = empty.sentence(lang);
+    // The respondent overview of an appendix is not filtered: it stays.
+    let result = |t: &Table| t.title != Label::Overview.text(lang);
+    let document = matches!(format, Format::Docx | Format::Html | Format::Md | Format::Txt);
+    blocks
+        .into_iter()
+        .flat_map(|b| match b {
+            Block::Table(t) if result(&t) && document => {
+                let mut out = vec![Block::Heading(t.title.clone())];
+                if !t.note.is_empty() {
+                    out.push(Block::Paragraph(t.note.clone()));
+                }
+                out.push(Block::Paragraph(sentence.to_string()));
+                out
+            }
+            Block::Table(mut t) if result(&t) => {
+                t.rows.clear();
+                t.indent.clear();
+                t.note = if t.note.is_empty() { sentence.to_string() } else { format!("{}; {sentence}", t.note) };
+                vec![Block::Table(t)]
+            }
+            // An appendix's chart of nothing.
+            Block::Svg(_) => Vec::new(),
+            b => vec![b],
+        })
+        .collect()
+}
+
 /// What [`write`] produced.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Output {
@@ -143,7 +220,7 @@ pub fn build(project: &Project, report: &Report, filter: &Filter, o: &ReportOpti
         t.note = note.clone();
         Block::Table(t)
     };
-    Output::Blocks(match report {
+    let blocks = match report {
         Report::BarChart => return Output::Chart(svg::code_bar_chart(&freq(), &chart_title, o)),
         Report::Heatmap => return Output::Chart(svg::heatmap_svg(&chart_title, &matrix())),
         Report::CooccurrenceHeatmap { mode } => {
@@ -184,10 +261,14 @@ pub fn build(project: &Project, report: &Report, filter: &Filter, o: &ReportOpti
         }
         Report::Appendix { presence } => super::appendix_blocks(&a, filter, *presence, o),
         Report::Segments => vec![table(tables::segments_table(&a, filter, o.branch, lang))],
-        Report::Memos => vec![table(tables::memos_table(p, lang))],
+        Report::Memos => vec![table(tables::memos_table(&a, filter, o.branch, lang))],
         Report::Codebook { example, style } => {
             vec![table(tables::codebook_table(&a, filter, o, *example, style))]
         }
+    };
+    Output::Blocks(match empty(p, report, filter, o) {
+        Some(nothing) => emptied(blocks, &nothing, format, lang),
+        None => blocks,
     })
 }
 

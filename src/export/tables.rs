@@ -2,7 +2,10 @@
 
 use super::options::{CountsShown, Figure, ReportOptions};
 use super::{Cell, Label, Lang, Table, TreeLine};
-use crate::core::analysis::{CoMode, CodeRow, Counts, GroupFrequencies, Matrix, Quote, RespondentOverview};
+use crate::core::analysis::{
+    Analysis, CoMode, CodeRow, Counts, Filter, GroupFrequencies, Matrix, Quote, RespondentOverview,
+};
+use crate::core::model::Id;
 
 fn kind_name(lang: Lang, row: &CodeRow) -> &'static str {
     match row.kind {
@@ -294,14 +297,9 @@ pub fn group_table(g: &GroupFrequencies, o: &ReportOptions) -> Table {
 /// Every coded segment (Taguette's "highlights" export): document, respondent, full code path,
 /// coder, start and end (character offsets), the text and the coding's memo; in document order
 /// then position. `branch` restricts to one code and its subtree.
-pub fn segments_table(
-    a: &crate::core::analysis::Analysis,
-    filter: &crate::core::analysis::Filter,
-    branch: Option<crate::core::model::Id>,
-    lang: Lang,
-) -> Table {
+pub fn segments_table(a: &Analysis, filter: &Filter, branch: Option<Id>, lang: Lang) -> Table {
     let p = a.project;
-    let roots: Vec<crate::core::model::Id> = match branch {
+    let roots: Vec<Id> = match branch {
         Some(b) => vec![b],
         None => p.children(None).iter().map(|c| c.id).collect(),
     };
@@ -330,7 +328,7 @@ pub fn segments_table(
         ),
     );
     for q in &quotes {
-        let memo = p.codings.get(&q.coding).map(|k| k.memo.clone()).unwrap_or_default();
+        let memo = p.codings.get(&q.coding).map_or("", |k| crate::core::analysis::coding_memo(p, k));
         t.rows.push(vec![
             Cell::text(&q.document_name),
             Cell::text(q.label.clone().or_else(|| q.speaker.clone()).unwrap_or_default()),
@@ -345,15 +343,17 @@ pub fn segments_table(
     t
 }
 
-/// Every memo: what it is about (project, document, code path, respondent or coding), its
-/// author, the date it was last changed (UTC, ISO) and its title and text.
-pub fn memos_table(p: &crate::core::model::Project, lang: Lang) -> Table {
+/// The memos within `filter` and `branch` (see [`crate::core::analysis::Analysis::memos`]): what
+/// each is about (project, document, code path, respondent or coding), its author, the date it
+/// was last changed (UTC, ISO) and its title and text.
+pub fn memos_table(a: &Analysis, filter: &Filter, branch: Option<Id>, lang: Lang) -> Table {
     use crate::core::model::MemoTarget;
+    let p = a.project;
     let mut t = Table::new(
         Label::Memos.text(lang),
         headers(lang, &[Label::MemoAbout, Label::Author, Label::Date, Label::MemoTitle, Label::Text]),
     );
-    for m in p.memos.values() {
+    for m in a.memos(filter, branch) {
         let target = match m.target {
             MemoTarget::Project => Label::ProjectMemo.fill(lang, &[&p.name]),
             MemoTarget::Document(d) => {
@@ -383,8 +383,8 @@ pub fn memos_table(p: &crate::core::model::Project, lang: Lang) -> Table {
             Cell::text(target),
             Cell::text(p.coders.get(&m.author).map_or("?", |c| c.name.as_str())),
             Cell::text(date),
-            Cell::text(&m.title),
-            Cell::text(&m.text),
+            Cell::text(m.title),
+            Cell::text(m.text),
         ]);
     }
     t

@@ -47,8 +47,8 @@ pub fn codeboom_text(rows: &[CodeRow], o: &ReportOptions) -> String {
 }
 
 /// A report as plain text: headings underlined, paragraphs, code trees indented, tables as
-/// tab-separated lines (SVG charts are left out).
-pub fn blocks_text(blocks: &[super::Block]) -> String {
+/// tab-separated lines with `lang`'s decimal separator (SVG charts are left out).
+pub fn blocks_text(blocks: &[super::Block], lang: super::Lang) -> String {
     use super::Block;
     let mut out = String::new();
     for b in blocks {
@@ -80,7 +80,7 @@ pub fn blocks_text(blocks: &[super::Block]) -> String {
                 out.push_str(&t.headers.join("\t"));
                 out.push('\n');
                 for (i, row) in t.rows.iter().enumerate() {
-                    let cells: Vec<String> = row.iter().map(|c| c.display()).collect();
+                    let cells: Vec<String> = row.iter().map(|c| c.display_with(lang.decimal())).collect();
                     out.push_str(&"  ".repeat(t.indent_of(i)));
                     out.push_str(&cells.join("\t"));
                     out.push('\n');

@@ -36,10 +36,12 @@ use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 mod filter;
+mod memos;
 mod quotes;
 mod results;
 mod tables;
 pub use filter::*;
+pub use memos::*;
 pub use quotes::*;
 pub use results::*;
 
