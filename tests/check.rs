@@ -245,9 +245,9 @@ fn in_the_app_file_check_a_chapter_lists_the_claims_and_a_click_shows_the_passag
     h.get_by_label_contains("verdwaalt in een doolhof").click();
     h.run();
     assert_eq!(h.state().current_document(), Some(p3), "the passage's transcript is shown");
-    let (doc, start, end) = h.state().scroll_target().expect("scrolled to the passage");
+    let werkbank::core::DocSpan { document: doc, span } = h.state().scroll_target().expect("scrolled to the passage");
     let text = &h.state().session().unwrap().project().documents[&doc].text;
-    assert!(werkbank::core::text::slice_chars(text, start, end).starts_with("Digitalisering mag nooit"));
+    assert!(werkbank::core::text::slice_chars(text, span.start, span.end).starts_with("Digitalisering mag nooit"));
 }
 
 /// A synthetic study built the way a student builds one with the CLI: two interviews in which the

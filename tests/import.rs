@@ -377,6 +377,82 @@ fn zoom_and_otter_subtitles_name_the_speaker_before_a_colon() {
     );
 }
 
+/// Teams' older "Download as .docx" transcript, a paragraph per line: each cue is its time line
+/// (hours and minutes without leading zeros), the speaker's name on a line of its own, the words.
+const OLD_TEAMS: &[&str] = &[
+    "0:0:0.0 --> 0:0:5.230",
+    "Jan de Vries",
+    "Goedemorgen allemaal, fijn dat jullie er zijn.",
+    "",
+    "0:0:5.230 --> 0:0:9.870",
+    "Anna Bakker",
+    "Goedemorgen.",
+    "",
+    "0:0:9.870 --> 0:0:14.100",
+    "Anna Bakker",
+    "Zal ik beginnen met de eerste vraag?",
+    "",
+    "0:12:3.456 --> 0:12:8.2",
+    "Jan de Vries",
+    "Ja, graag.",
+    "",
+    "0:12:8.2 --> 0:12:10.0",
+    "Smit, Sanne (Gast)",
+    "Mag ik iets vragen?",
+];
+
+/// The turns the old Teams layout must give: one per change of speaker, started at its first cue.
+const OLD_TEAMS_TURNS: [(&str, Option<u64>, &str); 4] = [
+    ("Jan de Vries", Some(0), "[00:00:00] Jan de Vries: Goedemorgen allemaal, fijn dat jullie er zijn."),
+    ("Anna Bakker", Some(5_230), "[00:00:05] Anna Bakker: Goedemorgen. Zal ik beginnen met de eerste vraag?"),
+    ("Jan de Vries", Some(723_456), "[00:12:03] Jan de Vries: Ja, graag."),
+    ("Smit, Sanne (Gast)", Some(728_200), "[00:12:08] Smit, Sanne (Gast): Mag ik iets vragen?"),
+];
+
+#[test]
+fn an_old_teams_transcript_downloaded_as_word_gives_a_turn_per_speaker_with_its_cue_time() {
+    let body: String = OLD_TEAMS
+        .iter()
+        .map(|p| if p.is_empty() { "<w:p/>".to_string() } else { format!("<w:p><w:r><w:t>{p}</w:t></w:r></w:p>") })
+        .collect();
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    let r = import_bytes("Teams vergadering.docx", &docx_with(xml.as_bytes())).unwrap();
+    assert_eq!(timed_turns(&r), OLD_TEAMS_TURNS);
+    assert_lacks(&r.text, &["-->", "0:0:"]);
+    assert_eq!(r.text.matches("\n\n").count(), 3, "a blank line between turns: {:?}", r.text);
+}
+
+#[test]
+fn an_old_teams_transcript_copied_to_text_gives_the_same_turns() {
+    // Copied without the blank lines, or with them and Windows line ends: the same turns.
+    for text in [
+        OLD_TEAMS.join("\n"),
+        OLD_TEAMS.join("\r\n"),
+        OLD_TEAMS.iter().filter(|l| !l.is_empty()).copied().collect::<Vec<_>>().join("\n"),
+    ] {
+        let r = import_bytes("teams.txt", text.as_bytes()).unwrap();
+        assert_eq!(timed_turns(&r), OLD_TEAMS_TURNS, "{text:?}");
+    }
+}
+
+#[test]
+fn a_title_above_the_cues_stays_and_words_between_them_keep_the_text_as_written() {
+    // A heading the student typed above the cues stays as the first paragraph, nobody's words.
+    let text = format!("Focusgroep 2\n\n{}", OLD_TEAMS.join("\n"));
+    let r = import_bytes("teams.txt", text.as_bytes()).unwrap();
+    assert!(r.text.starts_with("Focusgroep 2\n\n[00:00:00] Jan de Vries: "), "{:?}", r.text);
+    assert_eq!(timed_turns(&r), OLD_TEAMS_TURNS);
+    // Notes between the cues are not a cue layout: nothing is dropped, the text stays as written.
+    let text = format!("{}\n\nNotitie: hier viel de verbinding weg.\n", OLD_TEAMS.join("\n"));
+    let r = import_bytes("teams.txt", text.as_bytes()).unwrap();
+    assert_eq!(r.text, text);
+    // One arrow in a sentence is no cue.
+    let text = "Het proces: aanvraag --> besluit.\nDaarna 0:05 --> 0:10 wachten.\n";
+    assert_eq!(import_bytes("notes.txt", text.as_bytes()).unwrap().text, text);
+}
+
 #[test]
 fn subtitles_without_speakers_become_timed_paragraphs() {
     // Whisper: no names; a pause of two seconds or more starts a paragraph.

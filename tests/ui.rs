@@ -7,6 +7,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use support::app::{partial_files, step_until, wait_for_background_work};
 use werkbank::core::model::{Id, MemoTarget};
+use werkbank::core::{DocSpan, Span};
 use werkbank::ui::{CoderFilter, Command, EditCommand, Lang, Settings, WerkbankApp};
 
 fn harness(app: WerkbankApp) -> Harness<'static, WerkbankApp> {
@@ -38,6 +39,11 @@ fn char_range(h: &Harness<WerkbankApp>, doc: Id, phrase: &str) -> (usize, usize)
     let b = text.find(phrase).unwrap();
     let s = text[..b].chars().count();
     (s, s + phrase.chars().count())
+}
+
+/// Characters `start..end` of `doc`, as the app reports a selection or a jump.
+fn passage(doc: Id, start: usize, end: usize) -> DocSpan {
+    DocSpan::new(doc, Span::new(start, end))
 }
 
 #[test]
@@ -243,7 +249,7 @@ fn retrieval_lists_segments_of_a_concept_and_click_jumps() {
     h.get_by_label_contains("P3 · Interview P3 — We leggen het voor").click();
     h.run();
     assert_eq!(h.state().current_document(), Some(p3));
-    assert_eq!(h.state().scroll_target(), Some((p3, s, e)));
+    assert_eq!(h.state().scroll_target(), Some(passage(p3, s, e)));
     let sel = h.state().selected_coding().unwrap();
     assert_eq!(h.state().session().unwrap().project().codings[&sel].start, s);
 }
@@ -261,7 +267,7 @@ fn next_coding_walks_through_the_document() {
     h.key_press(egui::Key::F8);
     h.run();
     assert_eq!(h.state().selected_coding(), Some(order[1].0));
-    assert_eq!(h.state().scroll_target().unwrap().1, order[1].1);
+    assert_eq!(h.state().scroll_target().unwrap().span.start, order[1].1);
 }
 
 #[test]
@@ -924,7 +930,7 @@ fn review_lists_disagreements_and_adopting_a_version_records_consensus() {
     h.get_by_label_contains(&row).click();
     h.run();
     assert_eq!(h.state().current_document(), Some(first.document));
-    assert_eq!(h.state().scroll_target(), Some((first.document, first.start, first.end)));
+    assert_eq!(h.state().scroll_target(), Some(passage(first.document, first.start, first.end)));
     // Memo, then adopt the version that has codes.
     let (button, codes) =
         if first.codes_a.is_empty() { ("Adopt B", first.codes_b.clone()) } else { ("Adopt A", first.codes_a.clone()) };
@@ -1300,13 +1306,13 @@ fn drag_selects_exactly(w: f32, height: f32, to: &str) {
     let (_, e) = char_range(&h, doc, to);
     h.state_mut().push(Command::Jump { document: doc, start: s, end: e });
     h.run();
-    let (v0, v1) = transcript(&h).visible_chars().unwrap();
+    let Span { start: v0, end: v1 } = transcript(&h).visible_chars().unwrap();
     assert!(v0 <= s && e < v1, "{s}..{e} is not in view ({v0}..{v1})");
     let (from, to) = (char_pos(&h, s), char_pos(&h, e));
     assert!(to.y > from.y + 30.0, "the drag crosses rows: {from:?} -> {to:?}");
     let layouts = h.state().layouts_built();
     drag(&mut h, from, to);
-    assert_eq!(h.state().selection(), Some((doc, s, e)), "at {w}x{height}");
+    assert_eq!(h.state().selection(), Some(passage(doc, s, e)), "at {w}x{height}");
     assert_eq!(char_pos(&h, s), from, "the text moved during the drag at {w}x{height}");
     assert_eq!(h.state().layouts_built(), layouts, "the drag re-wrapped the transcript");
     h.get_by_label_contains(&format!("{} characters selected", e - s));
@@ -1438,7 +1444,7 @@ fn ctrl_c_copies_the_selected_text() {
     let (_, e) = char_range(&h, doc, "processen te digitaliseren");
     let (from, to) = (char_pos(&h, s), char_pos(&h, e));
     drag(&mut h, from, to);
-    assert_eq!(h.state().selection(), Some((doc, s, e)));
+    assert_eq!(h.state().selection(), Some(passage(doc, s, e)));
     h.event(egui::Event::Copy);
     assert_eq!(copied_text(&mut h), vec!["afdelingen om hun processen te digitaliseren".to_string()]);
     // The keyboard elsewhere (after a code was clicked): the kept selection is still copied.
@@ -1579,7 +1585,7 @@ fn long_transcript() -> (tempfile::TempDir, Harness<'static, WerkbankApp>) {
     (dir, h)
 }
 
-fn view(h: &Harness<WerkbankApp>) -> (usize, usize) {
+fn view(h: &Harness<WerkbankApp>) -> Span {
     transcript(h).visible_chars().unwrap()
 }
 
@@ -1587,27 +1593,27 @@ fn view(h: &Harness<WerkbankApp>) -> (usize, usize) {
 fn keyboard_scrolls_a_long_transcript() {
     let (_d, mut h) = long_transcript();
     let len = h.state().session().unwrap().project().documents.values().next().unwrap().char_len();
-    assert_eq!(view(&h).0, 0);
+    assert_eq!(view(&h).start, 0);
     let pointer = char_pos(&h, 10);
     h.hover_at(pointer);
     h.run();
     h.key_press(egui::Key::PageDown);
     h.run();
-    let (a, b) = view(&h);
+    let Span { start: a, end: b } = view(&h);
     let first_page = (0, a);
     assert!(a > 0 && a < b, "PageDown did not scroll: {a}..{b}");
     h.key_press(egui::Key::Space);
     h.run();
-    assert!(view(&h).0 > a, "Space did not scroll on");
+    assert!(view(&h).start > a, "Space did not scroll on");
     h.key_press(egui::Key::PageUp);
     h.run();
-    assert_eq!(view(&h).0, a, "PageUp goes back one page");
+    assert_eq!(view(&h).start, a, "PageUp goes back one page");
     h.key_press(egui::Key::End);
     h.run();
-    assert!(view(&h).1 >= len - 1, "End shows the end: {:?} of {len}", view(&h));
+    assert!(view(&h).end >= len - 1, "End shows the end: {:?} of {len}", view(&h));
     h.key_press(egui::Key::Home);
     h.run();
-    assert_eq!(view(&h).0, first_page.0);
+    assert_eq!(view(&h).start, first_page.0);
 }
 
 #[test]
@@ -1620,7 +1626,7 @@ fn f8_goes_on_from_where_the_reader_is() {
         h.key_press(egui::Key::PageDown);
         h.run();
     }
-    let (top, _) = view(&h);
+    let top = view(&h).start;
     assert!(top > 10_000, "{top}");
     h.key_press(egui::Key::F8);
     h.run();
@@ -1633,7 +1639,7 @@ fn f8_goes_on_from_where_the_reader_is() {
         h.key_press(egui::Key::PageDown);
         h.run();
     }
-    let (top2, _) = view(&h);
+    let top2 = view(&h).start;
     h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::F8);
     h.run();
     let prev = starts.iter().rev().find(|k| k.1 < top2).unwrap();
@@ -1647,7 +1653,7 @@ fn the_overview_strip_jumps_to_where_it_is_clicked() {
     let strip = transcript(&h).overview_rect().expect("overview strip drawn");
     assert!(strip.width() >= 8.0 && strip.height() > 300.0, "{strip:?}");
     click_at(&mut h, egui::pos2(strip.center().x, strip.min.y + strip.height() * 0.75), egui::PointerButton::Primary);
-    let (a, b) = view(&h);
+    let Span { start: a, end: b } = view(&h);
     let middle = (a + b) / 2;
     assert!((middle as f32 / len as f32 - 0.75).abs() < 0.05, "view {a}..{b} of {len} is not at 3/4");
 }
@@ -1822,7 +1828,7 @@ fn drag_code_and_copy(h: &mut Harness<'static, WerkbankApp>, doc: Id, code: Id, 
     h.run();
     let (from, to) = (char_pos(h, s), char_pos(h, e));
     drag(h, from, to);
-    assert_eq!(h.state().selection(), Some((doc, s, e)), "dragging {from:?} -> {to:?} over {phrase:?}");
+    assert_eq!(h.state().selection(), Some(passage(doc, s, e)), "dragging {from:?} -> {to:?} over {phrase:?}");
     // Copying gives the words in the order they were spoken (logical), not as drawn.
     h.event(egui::Event::Copy);
     assert_eq!(copied_text(h), vec![phrase.to_string()]);
@@ -1837,7 +1843,7 @@ fn drag_code_and_copy(h: &mut Harness<'static, WerkbankApp>, doc: Id, code: Id, 
     h.run();
     // The highlight covers the glyphs of the phrase and not those beside it.
     let t = transcript(h);
-    let rects = t.highlight_rects(s, e);
+    let rects = t.highlight_rects(Span::new(s, e));
     let covered = |i: usize| {
         let g = t.glyph_rect(i).unwrap();
         rects.iter().any(|r| r.contains(g.center()))
@@ -1996,7 +2002,7 @@ fn an_arabic_code_reads_right_to_left_in_the_tree_tooltip_quick_search_menus_and
     let row = h.get_by_label_contains(phrase);
     row.click();
     h.run();
-    assert_eq!(h.state().scroll_target(), Some((doc, s, e)));
+    assert_eq!(h.state().scroll_target(), Some(passage(doc, s, e)));
     // Right-click on the coded words: "Recode as" lists the Arabic paths right to left and
     // recodes by the one clicked.
     let coding = h.state().session().unwrap().project().codings.values().find(|k| k.start == s).unwrap().id;
@@ -2056,7 +2062,7 @@ fn search_hits_and_hover_details_show_arabic_right_to_left() {
     h.get_by_label_contains("(het woord was").click();
     h.run();
     let (s, e) = char_range(&h, doc, "استمارة");
-    assert_eq!(h.state().scroll_target(), Some((doc, s, e)));
+    assert_eq!(h.state().scroll_target(), Some(passage(doc, s, e)));
 }
 
 #[test]
@@ -2217,7 +2223,7 @@ fn a_selection_in_hindi_never_splits_a_cluster() {
     state.cursor.set_char_range(Some(range));
     state.store(&h.ctx, te_id);
     h.run();
-    assert_eq!(h.state().selection(), Some((doc, s, s + 6)), "the selection must end after स्या");
+    assert_eq!(h.state().selection(), Some(passage(doc, s, s + 6)), "the selection must end after स्या");
     // A drag that ends on a char inside a cluster: the selection ends on a cluster boundary, and
     // the coding made from it too.
     for end in [s + 3, s + 4, s + 5] {
@@ -2225,7 +2231,7 @@ fn a_selection_in_hindi_never_splits_a_cluster() {
         h.run();
         let (from, to) = (char_pos(&h, s), char_pos(&h, end));
         drag(&mut h, from, to);
-        let (_, a, b) = h.state().selection().expect("a selection");
+        let Span { start: a, end: b } = h.state().selection().expect("a selection").span;
         let ix = werkbank::core::text::CharIndex::new(text);
         let whole = werkbank::core::text::snap_to_graphemes(text, &ix, werkbank::core::Span::new(a, b));
         assert_eq!((a, b), (whole.start, whole.end), "drag to {end}: {a}..{b}");
@@ -2256,7 +2262,7 @@ fn a_long_chinese_line_wraps_between_characters_and_selects_exactly() {
     let (s, e) = (10, first_row + g.rows[1].char_count_including_newline().0 + 5);
     let (from, to) = (char_pos(&h, s), char_pos(&h, e));
     drag(&mut h, from, to);
-    assert_eq!(h.state().selection(), Some((doc, s, e)));
+    assert_eq!(h.state().selection(), Some(passage(doc, s, e)));
     h.event(egui::Event::Copy);
     assert_eq!(copied_text(&mut h), vec![werkbank::core::text::slice_chars(&text, s, e).to_string()]);
     let _ = pos;

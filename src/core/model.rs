@@ -21,6 +21,20 @@ pub fn now() -> Timestamp {
     chrono::Utc::now().timestamp()
 }
 
+/// Characters of one document: a passage found, selected or jumped to (a coding adds a code and
+/// a coder to it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DocSpan {
+    pub document: Id,
+    pub span: Span,
+}
+
+impl DocSpan {
+    pub const fn new(document: Id, span: Span) -> Self {
+        DocSpan { document, span }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Coder {
     pub id: Id,

@@ -255,6 +255,14 @@ fn import_kind(kind: Format, bytes: std::borrow::Cow<[u8]>) -> Result<ImportedTe
     if text.trim().is_empty() {
         warnings.push("The document contains no text.".into());
     }
+    // A document laid out as subtitle cues (Teams' older transcript download) is read as cues.
+    let (text, turns) = match turns {
+        None if subtitles::is_cue_layout(&text) => {
+            let cues = subtitles::import_cue_document(&text)?;
+            (cues.text, Some(cues.turns))
+        }
+        turns => (text, turns),
+    };
     let Detection { turns, speakers, too_many_turns } = match turns {
         Some(turns) => speakers::with_roles(&text, turns),
         None => detect(&text),

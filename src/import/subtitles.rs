@@ -17,6 +17,12 @@
 //! between turns; subtitles without any speaker become timed paragraphs ("[00:01:02] words"),
 //! a new one after a pause of two seconds or more.
 //!
+//! Teams' older "Download as .docx" transcript is cues too, in a word processor: a paragraph with
+//! the cue's times ("0:12:3.456 --> 0:12:8.2"), one with the speaker's name, then the words. A
+//! document of any transcript format whose text is laid out like that ([`is_cue_layout`]: from
+//! the first time line on, nothing but cues) is read here as well, the name line naming the
+//! speaker; text above the first cue (a title) stays as its first paragraph.
+//!
 //! Memory is bounded by the text produced: the file is read cue by cue into the output, nothing
 //! per cue is kept, and the turn count is capped like every transcript's ([`super::MAX_TURNS`]).
 //!
@@ -32,6 +38,9 @@ use crate::core::text::normalize_newlines;
 pub(crate) enum Flavour {
     WebVtt,
     SubRip,
+    /// A transcript document laid out as cues, the speaker's name on the line after the times
+    /// (Teams' older .docx download).
+    Document,
 }
 
 impl Flavour {
@@ -39,6 +48,7 @@ impl Flavour {
         match self {
             Flavour::WebVtt => "WebVTT (.vtt)",
             Flavour::SubRip => "SubRip (.srt)",
+            Flavour::Document => "transcript",
         }
     }
 }
@@ -68,54 +78,7 @@ pub(crate) fn import_subtitles(bytes: &[u8], flavour: Flavour) -> Result<Read, I
             )));
         }
     }
-
-    // Pass 1: which `Name:` prefixes recur. A recording has a handful of speakers: past
-    // MAX_NAMES distinct names no new one is counted, so a hostile file cannot grow the table.
-    const MAX_NAMES: usize = 10_000;
-    let mut prefix_counts: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
-    for cue in cues(&text, flavour) {
-        if let Some(name) = cue.payload.first().and_then(|l| prefix_name(&clean(l))) {
-            if let Some(n) = prefix_counts.get_mut(&name) {
-                *n = n.saturating_add(1);
-            } else if prefix_counts.len() < MAX_NAMES {
-                prefix_counts.insert(name, 1);
-            }
-        }
-    }
-    let is_prefix_speaker = |name: &str| super::speakers::is_speaker_tag(name) || prefix_counts.get(name) >= Some(&2);
-
-    // Pass 2: cues into turns, written straight into the text.
-    let mut out = Writer::default();
-    let mut cue_count = 0usize;
-    let mut previous_last_line = String::new();
-    for cue in cues(&text, flavour) {
-        cue_count += 1;
-        let mut lines: Vec<&str> = cue.payload.clone();
-        // YouTube's rolling captions: the previous cue's last line comes again first (or alone,
-        // in a cue of a few milliseconds).
-        if !previous_last_line.is_empty()
-            && (lines.len() > 1 || cue.end_ms - cue.start_ms < 100)
-            && lines.first().is_some_and(|l| clean(l) == previous_last_line)
-        {
-            lines.remove(0);
-        }
-        if let Some(last) = cue.payload.iter().rev().map(|l| clean(l)).find(|l| !l.is_empty()) {
-            previous_last_line = last;
-        }
-        for (voice, words) in voiced_segments(&lines.join("\n")) {
-            let (speaker, words) = match voice {
-                Some(v) => (Some(v), words),
-                None => match prefix_name(&words) {
-                    Some(name) if is_prefix_speaker(&name) => {
-                        let rest = words.split_once(':').map_or("", |(_, r)| r).trim().to_string();
-                        (Some(name), rest)
-                    }
-                    _ => (None, words),
-                },
-            };
-            out.add(speaker, cue.start_ms, cue.end_ms, &words)?;
-        }
-    }
+    let (out, cue_count) = read_cues(&text, flavour, Writer::default())?;
     // No cue at all: an empty file (a header, notes) is an empty document; words without cues
     // are not subtitles.
     let has_words = || {
@@ -133,6 +96,112 @@ pub(crate) fn import_subtitles(bytes: &[u8], flavour: Flavour) -> Result<Read, I
     Ok(Read { text, turns, warnings })
 }
 
+/// Whether a transcript's text is laid out as cues: at least two time lines, and from the first
+/// on every block (after a blank line) starts with a time line or a cue number before one. Text
+/// that is anything else keeps its own layout, so nothing outside a cue is ever dropped.
+pub(crate) fn is_cue_layout(text: &str) -> bool {
+    if !text.contains("-->") {
+        return false;
+    }
+    let (mut timings, mut block_start) = (0usize, true);
+    let mut lines = text.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        if line.trim().is_empty() {
+            block_start = true;
+            continue;
+        }
+        if parse_timing(line).is_some() {
+            timings += 1;
+        } else if timings > 0 && block_start && lines.peek().is_none_or(|next| parse_timing(next).is_none()) {
+            return false;
+        }
+        block_start = false;
+    }
+    timings >= 2
+}
+
+/// A transcript document laid out as cues ([`is_cue_layout`]) as turns: the text above the first
+/// cue as written, then a paragraph per turn as subtitles give.
+pub(crate) fn import_cue_document(text: &str) -> Result<Read, ImportError> {
+    // Where the first cue starts: its time line, or the cue number just above it.
+    let (mut offset, mut previous) = (0, None);
+    for line in text.split('\n') {
+        if parse_timing(line).is_some() {
+            break;
+        }
+        let number = !line.trim().is_empty() && line.trim().bytes().all(|b| b.is_ascii_digit());
+        previous = number.then_some(offset);
+        offset += line.len() + 1;
+    }
+    let (above, cues) = text.split_at(previous.unwrap_or(offset).min(text.len()));
+    let mut out = Writer::default();
+    if !above.trim().is_empty() {
+        out.push(above.trim())?;
+    }
+    let (out, _) = read_cues(cues, Flavour::Document, out)?;
+    let Writer { text, turns, .. } = out;
+    Ok(Read { text, turns, warnings: Vec::new() })
+}
+
+/// The cues of `text` written into `out` as turns; also how many cues there were.
+fn read_cues(text: &str, flavour: Flavour, mut out: Writer) -> Result<(Writer, usize), ImportError> {
+    // Pass 1: which `Name:` prefixes recur. A recording has a handful of speakers: past
+    // MAX_NAMES distinct names no new one is counted, so a hostile file cannot grow the table.
+    const MAX_NAMES: usize = 10_000;
+    let mut prefix_counts: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
+    for cue in cues(text, flavour) {
+        if let Some(name) = cue.payload.first().and_then(|l| prefix_name(&clean(l))) {
+            if let Some(n) = prefix_counts.get_mut(&name) {
+                *n = n.saturating_add(1);
+            } else if prefix_counts.len() < MAX_NAMES {
+                prefix_counts.insert(name, 1);
+            }
+        }
+    }
+    let is_prefix_speaker = |name: &str| super::speakers::is_speaker_tag(name) || prefix_counts.get(name) >= Some(&2);
+
+    // Pass 2: cues into turns, written straight into the text.
+    let mut cue_count = 0usize;
+    let mut previous_last_line = String::new();
+    for cue in cues(text, flavour) {
+        cue_count += 1;
+        let mut lines: Vec<&str> = cue.payload.clone();
+        // YouTube's rolling captions: the previous cue's last line comes again first (or alone,
+        // in a cue of a few milliseconds).
+        if !previous_last_line.is_empty()
+            && (lines.len() > 1 || cue.end_ms - cue.start_ms < 100)
+            && lines.first().is_some_and(|l| clean(l) == previous_last_line)
+        {
+            lines.remove(0);
+        }
+        if let Some(last) = cue.payload.iter().rev().map(|l| clean(l)).find(|l| !l.is_empty()) {
+            previous_last_line = last;
+        }
+        // A document's cue names its speaker on the line after the times.
+        let named = match lines.as_slice() {
+            [first, _, ..] if flavour == Flavour::Document => Some(clean(first)).filter(|n| name_line(n)),
+            _ => None,
+        };
+        if named.is_some() {
+            lines.remove(0);
+        }
+        for (voice, words) in voiced_segments(&lines.join("\n")) {
+            let (speaker, words) = match voice.or_else(|| named.clone()) {
+                Some(v) => (Some(v), words),
+                None => match prefix_name(&words) {
+                    Some(name) if is_prefix_speaker(&name) => {
+                        let rest = words.split_once(':').map_or("", |(_, r)| r).trim().to_string();
+                        (Some(name), rest)
+                    }
+                    _ => (None, words),
+                },
+            };
+            out.add(speaker, cue.start_ms, cue.end_ms, &words)?;
+        }
+    }
+    Ok((out, cue_count))
+}
+
 /// One cue: its start and end in milliseconds and its text lines (with tags and entities).
 struct Cue<'a> {
     start_ms: u64,
@@ -148,7 +217,7 @@ fn cues(text: &str, flavour: Flavour) -> impl Iterator<Item = Cue<'_>> {
     let mut lines = text.split('\n').peekable();
     let ends_block = move |l: &str| match flavour {
         Flavour::WebVtt => l.is_empty(),
-        Flavour::SubRip => l.trim().is_empty(),
+        Flavour::SubRip | Flavour::Document => l.trim().is_empty(),
     };
     std::iter::from_fn(move || {
         loop {
@@ -239,17 +308,26 @@ fn clean(line: &str) -> String {
     voiced_segments(line).into_iter().map(|(_, w)| w).collect::<Vec<_>>().join(" ")
 }
 
-/// The name of a "Name: words" prefix if it looks like one: a letter first, at most five words
-/// and 40 characters, no sentence punctuation.
+/// The name of a "Name: words" prefix if it looks like one ([`looks_like_name`]).
 fn prefix_name(words: &str) -> Option<String> {
     let (name, rest) = words.split_once(':')?;
     let name = name.trim();
-    let ok = name.chars().next().is_some_and(char::is_alphabetic)
+    (looks_like_name(name) && !rest.starts_with("//")).then(|| collapse(name))
+}
+
+/// A letter first, at most five words and 40 characters, no sentence punctuation: "Anna Jansen",
+/// "de Vries, Pieter", "Smit, Sanne (Gast)".
+fn looks_like_name(name: &str) -> bool {
+    name.chars().next().is_some_and(char::is_alphabetic)
         && name.chars().count() <= 40
         && name.split_whitespace().count() <= 5
         && name.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '.' | '\'' | '’' | '-' | ',' | '(' | ')'))
-        && !rest.starts_with("//");
-    ok.then(|| collapse(name))
+}
+
+/// A cue line that names its speaker: a name ([`looks_like_name`]) that does not end a sentence
+/// ("Goedemorgen." in a cue of two lines is words).
+fn name_line(line: &str) -> bool {
+    looks_like_name(line) && !line.ends_with(['.', ','])
 }
 
 fn collapse(s: &str) -> String {

@@ -86,7 +86,7 @@ impl WerkbankApp {
     pub fn current_document(&self) -> Option<Id> {
         self.project.as_ref().and_then(|p| p.current_doc)
     }
-    pub fn selection(&self) -> Option<(Id, usize, usize)> {
+    pub fn selection(&self) -> Option<DocSpan> {
         self.project.as_ref().and_then(|p| p.selection)
     }
     pub fn selected_code(&self) -> Option<Id> {
@@ -95,8 +95,8 @@ impl WerkbankApp {
     pub fn selected_coding(&self) -> Option<Id> {
         self.project.as_ref().and_then(|p| p.selected_coding)
     }
-    /// The passage the transcript was last asked to scroll to: (document, start, end).
-    pub fn scroll_target(&self) -> Option<(Id, usize, usize)> {
+    /// The passage the transcript was last asked to scroll to.
+    pub fn scroll_target(&self) -> Option<DocSpan> {
         self.project.as_ref().and_then(|p| p.last_jump)
     }
     pub fn status(&self) -> Option<&Status> {
@@ -153,8 +153,9 @@ impl WerkbankApp {
         if let Some(ps) = &mut self.project
             && let Some(doc) = ps.current_doc
         {
-            ps.selection = Some((doc, start.min(end), start.max(end)));
-            ps.pending_selection = Some((start.min(end), start.max(end)));
+            let span = Span::new(start.min(end), start.max(end));
+            ps.selection = Some(DocSpan::new(doc, span));
+            ps.pending_selection = Some(span);
         }
     }
 

@@ -4,6 +4,7 @@
 
 use crate::core::edit::Edit;
 use crate::core::model::{Id, Project};
+use crate::core::{DocSpan, Span};
 use crate::session::Session;
 use crate::workflow::{self, ImportOptions, Pattern};
 use std::path::PathBuf;
@@ -13,8 +14,9 @@ fn phrase(text: &str) -> Pattern {
 }
 
 /// Every case-insensitive match of `text` in all documents.
-pub fn find(project: &Project, text: &str) -> Vec<(Id, usize, usize)> {
-    workflow::find_matches(project, &[], &phrase(text)).unwrap_or_default()
+pub fn find(project: &Project, text: &str) -> Vec<DocSpan> {
+    let hits = workflow::find_matches(project, &[], &phrase(text)).unwrap_or_default();
+    hits.into_iter().map(|(doc, start, end)| DocSpan::new(doc, Span::new(start, end))).collect()
 }
 
 /// Codes every hit of `text` with `code` as one undo step; returns the number of new codings.

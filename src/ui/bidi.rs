@@ -12,6 +12,7 @@
 //! The display text is what the read-only text field holds and what its cursor counts in;
 //! [`BidiView`] maps it back to logical offsets, which is all the rest of the app sees.
 
+use crate::core::Span;
 use crate::core::bidi::{self, Paragraph};
 use egui::text::{ByteIndex, LayoutJob, LayoutSection, TextFormat};
 use egui::{Galley, Ui};
@@ -51,16 +52,16 @@ pub fn needed(text: &str) -> bool {
 pub struct Formats<'a> {
     pub body: &'a TextFormat,
     pub label: &'a TextFormat,
-    pub labels: &'a [(usize, usize)],
+    pub labels: &'a [Span],
 }
 
 impl Formats<'_> {
     /// The format at logical char `at` and where it stops applying.
     fn at(&self, at: usize) -> (&TextFormat, usize) {
-        let i = self.labels.partition_point(|l| l.1 <= at);
+        let i = self.labels.partition_point(|l| l.end <= at);
         match self.labels.get(i) {
-            Some(&(s, e)) if s <= at => (self.label, e),
-            Some(&(s, _)) => (self.body, s),
+            Some(l) if l.start <= at => (self.label, l.end),
+            Some(l) => (self.body, l.start),
             None => (self.body, usize::MAX),
         }
     }
@@ -252,9 +253,9 @@ impl BidiView {
     }
 
     /// The logical range between two display carets (a drag's anchor and its end).
-    pub fn logical_range(&self, a: usize, b: usize) -> (usize, usize) {
+    pub fn logical_range(&self, a: usize, b: usize) -> Span {
         let (x, y) = (self.boundary(a), self.boundary(b));
-        (x.min(y), x.max(y))
+        Span::new(x.min(y), x.max(y))
     }
 
     /// The display caret at logical boundary `b` (where a selection starting or ending there is
@@ -290,7 +291,7 @@ impl BidiView {
     }
 
     /// Display ranges (row, columns) drawing the logical characters `range` on row `row`.
-    pub fn row_pieces(&self, row: usize, range: Range<usize>) -> Vec<Range<usize>> {
+    pub fn row_pieces(&self, row: usize, range: Span) -> Vec<Range<usize>> {
         let d0 = self.display_starts.get(row).copied().unwrap_or(0);
         let d1 = self.display_starts.get(row + 1).copied().unwrap_or(self.cells.len());
         let mut cols: Vec<usize> = Vec::new();

@@ -8,9 +8,10 @@ use super::errors::UiError;
 use super::i18n::{Key, Lang, tr, trf};
 use super::view_commands::Outcome;
 use super::{ProjectState, review};
+use crate::core::Span;
 use crate::core::actions;
 use crate::core::edit::{Change, Edit};
-use crate::core::model::{Id, Project};
+use crate::core::model::{DocSpan, Id, Project};
 use crate::session::SessionError;
 
 impl ProjectState {
@@ -48,7 +49,7 @@ impl ProjectState {
                 self.selected_coding = created
                     .or_else(|| actions::identical_coding(self.project(), *document, *start, *end, *code, *coder));
                 self.selection = None;
-                self.pending_selection = Some((*end, *end));
+                self.pending_selection = Some(Span::new(*end, *end));
             }
             E::RemoveCodings { codings } => {
                 if self.selected_coding.is_some_and(|k| codings.contains(&k)) {
@@ -84,7 +85,7 @@ impl ProjectState {
             }
             E::RecordConsensus { document, start, end, .. } => {
                 if let Some(r) = &mut self.review {
-                    r.memos.remove(&(*document, *start, *end));
+                    r.memos.remove(&DocSpan::new(*document, Span::new(*start, *end)));
                 }
             }
             E::Recode { .. }

@@ -117,7 +117,7 @@ impl WerkbankApp {
             });
             // Ctrl+C with the selection kept while the keyboard is elsewhere (the focused
             // transcript copies by itself).
-            let selected = self.project.as_ref().is_some_and(|p| p.selection.is_some_and(|s| s.1 < s.2));
+            let selected = self.project.as_ref().is_some_and(|p| p.selection.is_some_and(|s| !s.span.is_empty()));
             if focused.is_none() && selected && ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy))) {
                 cmds.push(Command::CopySelection);
             }

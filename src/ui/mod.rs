@@ -35,7 +35,8 @@ pub use i18n::{Key, Lang, tr, trf};
 pub use settings::Settings;
 pub use transcript::TranscriptCache;
 
-use crate::core::model::{Id, MemoTarget, Project};
+use crate::core::Span;
+use crate::core::model::{DocSpan, Id, MemoTarget, Project};
 use crate::session::Session;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -191,7 +192,7 @@ pub struct ProjectState {
     pub session: Session,
     pub current_doc: Option<Id>,
     /// The text selection in the current document, in characters.
-    pub selection: Option<(Id, usize, usize)>,
+    pub selection: Option<DocSpan>,
     pub selected_code: Option<Id>,
     pub selected_coding: Option<Id>,
     pub selected_case: Option<Id>,
@@ -209,13 +210,13 @@ pub struct ProjectState {
     reveal_frames: u8,
     pub quick: String,
     pub search: String,
-    pub search_hits: Vec<(Id, usize, usize)>,
+    pub search_hits: Vec<DocSpan>,
     pub search_code: Option<Id>,
     pub left_tab: LeftTab,
-    /// The passage the view was last asked to show (document, start, end).
-    pub last_jump: Option<(Id, usize, usize)>,
-    pending_scroll: Option<(usize, usize)>,
-    pending_selection: Option<(usize, usize)>,
+    /// The passage the view was last asked to show.
+    pub last_jump: Option<DocSpan>,
+    pending_scroll: Option<Span>,
+    pending_selection: Option<Span>,
     pub transcript: TranscriptCache,
     /// Every tally the panels show, per revision (see [`view_model`]).
     pub view: view_model::ViewModel,
@@ -312,7 +313,7 @@ impl ProjectState {
 
     /// The current selection, if coding it with a shortcut needs a confirmation: (paragraphs, chars).
     fn large_selection(&self) -> Option<(usize, usize)> {
-        let (doc, s, e) = self.selection.filter(|s| s.1 < s.2)?;
+        let DocSpan { document: doc, span } = self.selection.filter(|s| !s.span.is_empty())?;
         if self.current_doc != Some(doc) {
             return None;
         }
@@ -321,19 +322,19 @@ impl ProjectState {
         } else {
             std::borrow::Cow::Owned(crate::core::text::paragraph_starts(&self.project().documents.get(&doc)?.text))
         };
-        let n = crate::core::text::paragraphs_spanned(&starts, s, e);
-        (n > CONFIRM_PARAGRAPHS).then_some((n, e - s))
+        let n = crate::core::text::paragraphs_spanned(&starts, span.start, span.end);
+        (n > CONFIRM_PARAGRAPHS).then_some((n, span.len()))
     }
 
     /// Codings of the current document visible under the filter, in text order.
-    fn visible_codings(&self) -> Vec<(Id, usize, usize)> {
+    fn visible_codings(&self) -> Vec<(Id, Span)> {
         let Some(doc) = self.current_doc else { return vec![] };
         let p = self.project();
         let me = self.session.coder();
         p.codings_of_document(doc)
             .into_iter()
             .filter(|k| transcript::visible_coding(p, self.coder_filter, me, k.coder))
-            .map(|k| (k.id, k.start, k.end))
+            .map(|k| (k.id, k.span()))
             .collect()
     }
 

@@ -17,6 +17,7 @@ use crate::core::agreement::{
     self, AgreementParams, AgreementReport, AgreementUnit, DEFAULT_MIN_OVERLAP, Disagreement,
 };
 use crate::core::model::{Id, Project};
+use crate::core::{DocSpan, Span};
 use crate::export;
 use egui::{RichText, Ui};
 use std::collections::HashMap;
@@ -31,8 +32,8 @@ pub struct ReviewState {
     pub unit: AgreementUnit,
     /// Minimum overlap for segments to match, in percent (50–100).
     pub min_overlap_pct: f64,
-    /// Memo being typed per passage (document, start, end).
-    pub memos: HashMap<(Id, usize, usize), String>,
+    /// Memo being typed per passage.
+    pub memos: HashMap<DocSpan, String>,
     pub export_path: String,
     cache: Option<(CacheKey, AgreementReport, Vec<Disagreement>)>,
     /// With three or more coders: all of them at once (and every pair), for the current unit
@@ -319,7 +320,7 @@ fn review_ui(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Com
                 ui.label(RichText::new(t(Key::Decision)).strong());
                 ui.end_row();
                 for d in list {
-                    let key = (d.document, d.start, d.end);
+                    let key = DocSpan::new(d.document, Span::new(d.start, d.end));
                     let selected = ps.last_jump == Some(key);
                     let row = ui.add(egui::Button::selectable(selected, passage(p, d, 140)).wrap());
                     if row.clicked() {
@@ -369,7 +370,7 @@ fn review_ui(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: &mut Vec<Com
                             let done: Vec<Id> = p
                                 .codings
                                 .values()
-                                .filter(|k| k.coder == cid && (k.document, k.start, k.end) == key)
+                                .filter(|k| k.coder == cid && DocSpan::new(k.document, k.span()) == key)
                                 .map(|k| k.code)
                                 .collect();
                             if !done.is_empty() {

@@ -22,6 +22,7 @@
 
 use super::commands::{CoderFilter, Command, EditCommand};
 use super::i18n::{Key, Lang, tr, trf};
+use crate::core::Span;
 use crate::core::model::{Id, MemoTarget, Project};
 use crate::session::Session;
 use egui::text::{CCursor, CCursorRange, LayoutJob, LayoutSection, TextFormat};
@@ -101,12 +102,12 @@ pub struct TranscriptCache {
     galley: Option<Arc<Galley>>,
     /// Bars sorted by `y0`.
     pub bars: Vec<Bar>,
-    /// Visible codings `(start, end, id, colour)` sorted by start.
-    spans: Vec<(usize, usize, Id, Color32)>,
-    /// Merged highlight runs `(start, end, colour)`, sorted, not overlapping.
-    runs: Vec<(usize, usize, Color32)>,
+    /// Visible codings `(span, id, colour)` sorted by start.
+    spans: Vec<(Span, Id, Color32)>,
+    /// Merged highlight runs `(span, colour)`, sorted, not overlapping.
+    runs: Vec<(Span, Color32)>,
     /// Speaker label ranges (formatted in the galley).
-    labels: Vec<(usize, usize)>,
+    labels: Vec<Span>,
     memos: HashSet<Id>,
     /// Paragraph starts (see [`crate::core::text::paragraph_starts`]).
     pub paragraphs: Vec<usize>,
@@ -126,7 +127,7 @@ pub struct TranscriptCache {
     text_len: usize,
     /// The last selection in display carets and the logical range it stands for (a range set
     /// by the app survives the round trip through the text field unchanged).
-    bidi_selection: Option<(CCursorRange, (usize, usize))>,
+    bidi_selection: Option<(CCursorRange, Span)>,
     /// How many layouts were built (tests check the cache holds).
     pub layouts_built: usize,
     /// How many times the coding index of the shown document was rebuilt.
@@ -239,7 +240,7 @@ impl TranscriptCache {
         let char_len = cx.char_len();
         // Speaker labels: the tag at the start of each turn (after a timestamp, if any), up to and
         // including its colon.
-        let mut labels: Vec<(usize, usize)> = Vec::new();
+        let mut labels: Vec<Span> = Vec::new();
         let turns = project.turns_of_document(doc);
         for t in &turns {
             let head = cx.slice(text, t.start, (t.start + 60).min(t.end));
@@ -250,8 +251,8 @@ impl TranscriptCache {
                 if head[b + t.speaker.len()..].starts_with(':') {
                     end += 1;
                 }
-                if end <= char_len && labels.last().is_none_or(|l| l.1 <= at) {
-                    labels.push((at, end));
+                if end <= char_len && labels.last().is_none_or(|l| l.end <= at) {
+                    labels.push(Span::new(at, end));
                 }
             }
         }
@@ -286,7 +287,7 @@ impl TranscriptCache {
         let char_len = self.text_len;
         let ix = project.index();
         let mut memos = HashSet::new();
-        let mut spans: Vec<(usize, usize, Id, Color32)> = ix
+        let mut spans: Vec<(Span, Id, Color32)> = ix
             .codings_of_document(doc)
             .iter()
             .filter_map(|s| project.codings.get(&s.id))
@@ -297,38 +298,37 @@ impl TranscriptCache {
                     memos.insert(k.id);
                 }
                 (
-                    k.start.min(char_len),
-                    k.end.min(char_len),
+                    k.span().clip_to(char_len),
                     k.id,
                     project.codes.get(&k.code).map_or(Color32::GRAY, |c| egui_color(c.color)),
                 )
             })
             .collect();
-        spans.sort_by_key(|k| (k.0, std::cmp::Reverse(k.1), k.2));
+        spans.sort_by_key(|k| (k.0.start, std::cmp::Reverse(k.0.end), k.1));
         // Highlight runs: sweep over the boundaries, mixing the colours of the active codings.
-        let mut cuts: Vec<usize> = spans.iter().flat_map(|k| [k.0, k.1]).collect();
+        let mut cuts: Vec<usize> = spans.iter().flat_map(|k| [k.0.start, k.0.end]).collect();
         cuts.sort_unstable();
         cuts.dedup();
-        let mut runs: Vec<(usize, usize, Color32)> = Vec::new();
+        let mut runs: Vec<(Span, Color32)> = Vec::new();
         let mut active: Vec<usize> = Vec::new();
         let mut next = 0usize;
         let mut colors: Vec<Color32> = Vec::new();
         for w in cuts.windows(2) {
             let (a, b) = (w[0], w[1]);
-            while next < spans.len() && spans[next].0 <= a {
+            while next < spans.len() && spans[next].0.start <= a {
                 active.push(next);
                 next += 1;
             }
-            active.retain(|&i| spans[i].1 > a);
+            active.retain(|&i| spans[i].0.end > a);
             if active.is_empty() {
                 continue;
             }
             colors.clear();
-            colors.extend(active.iter().map(|&i| spans[i].3));
+            colors.extend(active.iter().map(|&i| spans[i].2));
             let c = highlight(&colors, dark);
             match runs.last_mut() {
-                Some(last) if last.1 == a && last.2 == c => last.1 = b,
-                _ => runs.push((a, b, c)),
+                Some(last) if last.0.end == a && last.1 == c => last.0.end = b,
+                _ => runs.push((Span::new(a, b), c)),
             }
         }
         self.memos = memos;
@@ -378,8 +378,8 @@ impl TranscriptCache {
             cur
         };
         let mut last = 0usize;
-        for &(s, e) in &self.labels {
-            let (bs, be) = (byte_at(s), byte_at(e));
+        for l in &self.labels {
+            let (bs, be) = (byte_at(l.start), byte_at(l.end));
             if bs < last {
                 continue;
             }
@@ -445,7 +445,7 @@ impl TranscriptCache {
         let mut bars: Vec<Bar> = self
             .spans
             .iter()
-            .map(|&(s, e, id, color)| {
+            .map(|&(span, id, color)| {
                 let label = project
                     .codings
                     .get(&id)
@@ -453,8 +453,8 @@ impl TranscriptCache {
                     .map_or(String::new(), |c| c.name.clone());
                 Bar {
                     coding: id,
-                    y0: row_y(self, s).0,
-                    y1: row_y(self, e.saturating_sub(1).max(s)).1,
+                    y0: row_y(self, span.start).0,
+                    y1: row_y(self, span.end.saturating_sub(1).max(span.start)).1,
                     col: 0,
                     color,
                     label,
@@ -497,32 +497,33 @@ impl TranscriptCache {
 
     /// Codings covering character `idx`, innermost (latest start) last.
     fn codings_at(&self, idx: usize) -> Vec<Id> {
-        let upto = self.spans.partition_point(|s| s.0 <= idx);
-        self.spans[..upto].iter().filter(|s| s.1 > idx).map(|s| s.2).collect()
+        let upto = self.spans.partition_point(|s| s.0.start <= idx);
+        self.spans[..upto].iter().filter(|s| s.0.end > idx).map(|s| s.1).collect()
     }
 
-    /// The galley-space rectangle of a row range covering `start..end` (for scrolling).
-    fn range_rect(&self, galley: &Galley, start: usize, end: usize) -> Rect {
-        let r0 = self.row_of(start);
-        let r1 = self.row_of(end.saturating_sub(1).max(start));
+    /// The galley-space rectangle of a row range covering `span` (for scrolling).
+    fn range_rect(&self, galley: &Galley, span: Span) -> Rect {
+        let r0 = self.row_of(span.start);
+        let r1 = self.row_of(span.end.saturating_sub(1).max(span.start));
         let y0 = galley.rows.get(r0).map_or(0.0, |r| r.min_y());
         let y1 = galley.rows.get(r1).map_or(y0 + 1.0, |r| r.max_y());
         Rect::from_min_max(pos2(0.0, y0), pos2(galley.rect.width().max(1.0), y1))
     }
 
-    /// Rectangles covering `start..end`, one per row, in galley space.
-    fn range_rects(&self, galley: &Galley, start: usize, end: usize) -> Vec<Rect> {
+    /// Rectangles covering `span`, one per row, in galley space.
+    fn range_rects(&self, galley: &Galley, span: Span) -> Vec<Rect> {
         let mut out = Vec::new();
-        if start >= end || galley.rows.is_empty() {
+        if span.is_empty() || galley.rows.is_empty() {
             return out;
         }
+        let Span { start, end } = span;
         let r0 = self.row_of(start);
         let r1 = self.row_of(end - 1);
         if let Some(view) = &self.bidi {
             // Right-to-left text: the glyphs of the range may lie apart on a row.
             for ri in r0..=r1.min(galley.rows.len() - 1) {
                 let row = &galley.rows[ri];
-                for cols in view.row_pieces(ri, start..end) {
+                for cols in view.row_pieces(ri, span) {
                     let left = row.row.x_offset(egui::text::CharIndex(cols.start));
                     let right = row.row.x_offset(egui::text::CharIndex(cols.end));
                     out.push(Rect::from_min_max(
@@ -544,12 +545,12 @@ impl TranscriptCache {
     }
 
     /// The characters of the rows intersecting galley-space `y0..y1`.
-    fn chars_in(&self, galley: &Galley, y0: f32, y1: f32) -> (usize, usize) {
+    fn chars_in(&self, galley: &Galley, y0: f32, y1: f32) -> Span {
         let r0 = galley.rows.partition_point(|r| r.max_y() < y0);
         let r1 = galley.rows.partition_point(|r| r.min_y() <= y1);
         let start = self.row_starts.get(r0).copied().unwrap_or(usize::MAX);
         let end = self.row_starts.get(r1).copied().unwrap_or(self.text_len);
-        (start.min(end), end)
+        Span::new(start.min(end), end)
     }
 
     /// Screen position of the left edge of character `idx`, vertically in the middle of its row,
@@ -586,10 +587,10 @@ impl TranscriptCache {
         Some(Rect::from_min_max(pos2(x0, r.min_y()), pos2(x1, r.max_y())).translate(self.galley_pos.to_vec2()))
     }
 
-    /// Highlight rectangles (screen) of the codings drawn in the last frame covering char `idx`.
-    pub fn highlight_rects(&self, start: usize, end: usize) -> Vec<Rect> {
+    /// Screen rectangles covering `span` as drawn in the last frame (where its highlight goes).
+    pub fn highlight_rects(&self, span: Span) -> Vec<Rect> {
         let Some(g) = self.galley.as_ref() else { return Vec::new() };
-        self.range_rects(g, start, end).into_iter().map(|r| r.translate(self.galley_pos.to_vec2())).collect()
+        self.range_rects(g, span).into_iter().map(|r| r.translate(self.galley_pos.to_vec2())).collect()
     }
 
     /// The logical character under a galley-space point.
@@ -603,10 +604,10 @@ impl TranscriptCache {
     }
 
     /// The logical selection of the text field's display range.
-    fn logical_selection(&mut self, r: CCursorRange) -> (usize, usize) {
+    fn logical_selection(&mut self, r: CCursorRange) -> Span {
         let Some(view) = &self.bidi else {
             let s = r.as_sorted_char_range();
-            return (s.start.0, s.end.0);
+            return Span::new(s.start.0, s.end.0);
         };
         if let Some((shown, logical)) = self.bidi_selection
             && shown == r
@@ -619,15 +620,16 @@ impl TranscriptCache {
     }
 
     /// The text field's display range for a logical selection.
-    fn display_selection(&mut self, s: usize, e: usize) -> CCursorRange {
-        let Some(view) = &self.bidi else { return CCursorRange::two(CCursor::new(s), CCursor::new(e)) };
-        let r = CCursorRange::two(CCursor::new(view.caret(s, false)), CCursor::new(view.caret(e, true)));
-        self.bidi_selection = Some((r, (s, e)));
+    fn display_selection(&mut self, span: Span) -> CCursorRange {
+        let Span { start, end } = span;
+        let Some(view) = &self.bidi else { return CCursorRange::two(CCursor::new(start), CCursor::new(end)) };
+        let r = CCursorRange::two(CCursor::new(view.caret(start, false)), CCursor::new(view.caret(end, true)));
+        self.bidi_selection = Some((r, span));
         r
     }
 
     /// The characters visible in the last frame (whole rows).
-    pub fn visible_chars(&self) -> Option<(usize, usize)> {
+    pub fn visible_chars(&self) -> Option<Span> {
         let g = self.galley.as_ref()?;
         let view = self.view?;
         let top = view.min.y - self.galley_pos.y;
@@ -661,9 +663,9 @@ pub struct TranscriptView<'a> {
     pub selected_coding: Option<Id>,
     pub selected_code: Option<Id>,
     /// A selection to show (set by the app, e.g. from tests or a jump), applied once.
-    pub set_selection: Option<(usize, usize)>,
+    pub set_selection: Option<Span>,
     /// A passage to scroll to, applied once.
-    pub scroll_to: Option<(usize, usize)>,
+    pub scroll_to: Option<Span>,
     /// Keyboard scrolling may act (no dialog, palette or other text field has the keyboard).
     pub keys: bool,
     /// The text selection the app holds (for the context menu's copy items).
@@ -676,7 +678,7 @@ pub struct TranscriptView<'a> {
 /// What happened in the view this frame.
 pub struct TranscriptOutput {
     /// The current text selection in characters, when the user has one (None = unchanged).
-    pub selection: Option<Option<(usize, usize)>>,
+    pub selection: Option<Option<Span>>,
     pub text_edit_id: egui::Id,
     pub scrolled: bool,
     /// A code dropped onto the transcript (drag from the tree).
@@ -746,10 +748,10 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
         cache.doc = Some(doc);
         out.selection = Some(None);
     }
-    if let Some((s, e)) = set_selection {
+    if let Some(span) = set_selection {
         // Asked for by the app (a test, a jump) in the same frame as a switch: it stands.
-        if out.selection.is_some() && s < e {
-            out.selection = Some(Some((s, e)));
+        if out.selection.is_some() && !span.is_empty() {
+            out.selection = Some(Some(span));
         }
     }
     cache.ensure_index(session, doc, filter, dark);
@@ -797,8 +799,8 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
             let laid = cache.galley(ui, &text, doc, text_w);
             let shown: Arc<str> = cache.bidi.as_ref().map_or_else(|| text.clone(), |b| b.display.clone());
             let bidi = cache.bidi.is_some();
-            if let Some((s, e)) = set_selection {
-                let range = cache.display_selection(s, e);
+            if let Some(span) = set_selection {
+                let range = cache.display_selection(span);
                 let mut st = egui::text_edit::TextEditState::load(ui.ctx(), te_id).unwrap_or_default();
                 st.cursor.set_char_range(Some(range));
                 st.store(ui.ctx(), te_id);
@@ -844,11 +846,11 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
             cache.view = Some(clip);
 
             // Highlights of the visible rows only.
-            let (c0, c1) = cache.chars_in(&galley, clip.min.y - gpos.y, clip.max.y - gpos.y);
-            let first = cache.runs.partition_point(|r| r.1 <= c0);
+            let visible = cache.chars_in(&galley, clip.min.y - gpos.y, clip.max.y - gpos.y);
+            let first = cache.runs.partition_point(|r| r.0.end <= visible.start);
             let mut shapes = Vec::new();
-            for &(s, e, color) in cache.runs[first..].iter().take_while(|r| r.0 < c1) {
-                for rect in cache.range_rects(&galley, s, e) {
+            for &(span, color) in cache.runs[first..].iter().take_while(|r| r.0.start < visible.end) {
+                for rect in cache.range_rects(&galley, span) {
                     shapes.push(Shape::rect_filled(rect.translate(gpos.to_vec2()), 0.0, color));
                 }
             }
@@ -863,12 +865,9 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
             let range = te
                 .cursor_range
                 .map(|r| cache.logical_selection(r))
-                .filter(|r| r.0 < r.1)
+                .filter(|r| !r.is_empty())
                 .zip(project.char_index(doc))
-                .map(|((s, e), ix)| {
-                    let whole = crate::core::text::snap_to_graphemes(&text, &ix, crate::core::Span::new(s, e));
-                    (whole.start, whole.end)
-                });
+                .map(|(span, ix)| crate::core::text::snap_to_graphemes(&text, &ix, span));
             if let Some(rg) = range {
                 out.selection = Some(Some(rg));
             } else if te_resp.drag_stopped() || te_resp.clicked() {
@@ -899,8 +898,8 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
                 && let Some(r) =
                     egui::text_edit::TextEditState::load(ui.ctx(), te_id).and_then(|s| s.cursor.char_range())
             {
-                let (s, e) = cache.logical_selection(r);
-                for rect in cache.range_rects(&galley, s, e) {
+                let span = cache.logical_selection(r);
+                for rect in cache.range_rects(&galley, span) {
                     ui.painter().rect_filled(
                         rect.translate(gpos.to_vec2()),
                         0.0,
@@ -913,7 +912,7 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
                 && let Some(k) = project.codings.get(&sel).filter(|k| k.document == doc)
             {
                 let stroke = Stroke::new(1.5, ui.visuals().strong_text_color());
-                for rect in cache.range_rects(&galley, k.start, k.end) {
+                for rect in cache.range_rects(&galley, k.span()) {
                     ui.painter().rect_stroke(
                         rect.translate(gpos.to_vec2()).expand(1.0),
                         2.0,
@@ -946,8 +945,8 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
             let painter = ui.painter();
             let weak = ui.visuals().weak_text_color();
             let font = FontId::monospace(10.5);
-            let m0 = cache.marks.partition_point(|m| m.at < c0);
-            for (m, &y) in cache.marks[m0..].iter().zip(&cache.mark_ys[m0..]).take_while(|(m, _)| m.at <= c1) {
+            let m0 = cache.marks.partition_point(|m| m.at < visible.start);
+            for (m, &y) in cache.marks[m0..].iter().zip(&cache.mark_ys[m0..]).take_while(|(m, _)| m.at <= visible.end) {
                 painter.text(
                     pos2(gutter_rect.max.x - 2.0, gpos.y + y + 3.0),
                     egui::Align2::RIGHT_TOP,
@@ -1056,8 +1055,8 @@ pub fn show(ui: &mut egui::Ui, v: TranscriptView) -> TranscriptOutput {
             }
 
             // Jumps: scroll the passage into the middle of the view.
-            if let Some((s, e)) = scroll_to {
-                let r = cache.range_rect(&galley, s, e).translate(gpos.to_vec2());
+            if let Some(span) = scroll_to {
+                let r = cache.range_rect(&galley, span).translate(gpos.to_vec2());
                 ui.scroll_to_rect(r, Some(Align::Center));
                 out.scrolled = true;
             }

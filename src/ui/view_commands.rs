@@ -8,10 +8,10 @@ use super::commands::{Command, EditCommand};
 use super::errors::UiError;
 use super::i18n::{Key, Lang, trf};
 use super::{Dialog, LeftTab, ProjectState, backend, withdraw_dialog};
-use crate::core::Span;
 use crate::core::analysis::{Analysis, CitationStyle};
 use crate::core::edit::EditError;
 use crate::core::text::{snap_to_graphemes, snap_to_words};
+use crate::core::{DocSpan, Span};
 
 /// What the app needs besides the project state to apply a view command.
 pub(super) struct Context {
@@ -117,7 +117,7 @@ impl ProjectState {
                 done
             }
             Command::Jump { document, start, end } => {
-                self.jump(document, start, end);
+                self.jump(DocSpan::new(document, Span::new(start, end)));
                 done
             }
             Command::NextCoding | Command::PreviousCoding => self.step_coding(cmd == Command::NextCoding),
@@ -184,14 +184,13 @@ impl ProjectState {
     /// The selection (snapped to words when that is on) coded with `code`; with no text selected,
     /// the selected coding is re-coded instead.
     fn apply_code(&mut self, code: crate::core::model::Id, snap: bool) -> Result<Outcome, UiError> {
-        let Some((doc, s, e)) = self.selection.filter(|s| s.1 < s.2) else {
+        let Some(DocSpan { document: doc, span }) = self.selection.filter(|s| !s.span.is_empty()) else {
             return match self.selected_coding.filter(|k| self.project().codings.contains_key(k)) {
                 Some(coding) => Ok(Outcome::then(Command::Edit(EditCommand::Recode { coding, code }))),
                 None => Err(UiError::Needs(Key::SelectTextFirst)),
             };
         };
-        let Span { start, end } =
-            self.snapped(doc, Span::new(s, e), snap).ok_or(UiError::Needs(Key::SelectTextFirst))?;
+        let Span { start, end } = self.snapped(doc, span, snap).ok_or(UiError::Needs(Key::SelectTextFirst))?;
         if start >= end {
             return Err(UiError::Needs(Key::SelectTextFirst));
         }
@@ -209,14 +208,15 @@ impl ProjectState {
     }
 
     fn copy(&self, as_quote: bool, cx: &Context) -> Result<Outcome, UiError> {
-        let (doc, s, e) = self.selection.filter(|s| s.1 < s.2).ok_or(UiError::Needs(Key::SelectTextFirst))?;
+        let DocSpan { document: doc, span } =
+            self.selection.filter(|s| !s.span.is_empty()).ok_or(UiError::Needs(Key::SelectTextFirst))?;
         self.project().documents.get(&doc).ok_or(UiError::Needs(Key::SelectTextFirst))?;
         if !as_quote {
-            let text = self.project().passage(doc, s, e).to_string();
-            return Ok(Outcome { clipboard: Some(text), ..Outcome::said(trf(cx.lang, Key::Copied, &[&(e - s)])) });
+            let text = self.project().passage(doc, span.start, span.end).to_string();
+            return Ok(Outcome { clipboard: Some(text), ..Outcome::said(trf(cx.lang, Key::Copied, &[&span.len()])) });
         }
         let Span { start: s, end: e } =
-            self.snapped(doc, Span::new(s, e), cx.snap_to_words).ok_or(UiError::Needs(Key::SelectTextFirst))?;
+            self.snapped(doc, span, cx.snap_to_words).ok_or(UiError::Needs(Key::SelectTextFirst))?;
         let style = CitationStyle::template(cx.template.clone());
         let quote = Analysis::new(self.project())
             .cite_passage(doc, s, e, self.session.coder_name(), &style)
@@ -236,14 +236,12 @@ impl ProjectState {
         }
     }
 
-    fn jump(&mut self, document: crate::core::model::Id, start: usize, end: usize) {
-        self.current_doc = Some(document);
+    fn jump(&mut self, to: DocSpan) {
+        self.current_doc = Some(to.document);
         self.selection = None;
-        self.pending_scroll = Some((start, end));
-        self.last_jump = Some((document, start, end));
-        if let Some(k) =
-            self.project().codings.values().find(|k| k.document == document && k.start == start && k.end == end)
-        {
+        self.pending_scroll = Some(to.span);
+        self.last_jump = Some(to);
+        if let Some(k) = self.project().codings.values().find(|k| k.document == to.document && k.span() == to.span) {
             self.selected_coding = Some(k.id);
         }
     }
@@ -257,24 +255,21 @@ impl ProjectState {
             return Err(UiError::Needs(Key::NoCodings));
         }
         let view = self.transcript.visible_chars().filter(|_| self.transcript.shown_document() == self.current_doc);
-        let in_view = |s: usize, e: usize| view.is_none_or(|(v0, v1)| s < v1.max(v0 + 1) && e > v0);
-        let cur = self
-            .selected_coding
-            .and_then(|k| list.iter().position(|x| x.0 == k))
-            .filter(|&i| in_view(list[i].1, list[i].2));
-        let top = view.map_or(0, |v| v.0);
+        let in_view = |s: Span| view.is_none_or(|v| s.start < v.end.max(v.start + 1) && s.end > v.start);
+        let cur = self.selected_coding.and_then(|k| list.iter().position(|x| x.0 == k)).filter(|&i| in_view(list[i].1));
+        let top = view.map_or(0, |v| v.start);
         let n = list.len();
         let i = match (cur, forward) {
-            (None, true) => list.iter().position(|x| x.1 >= top).unwrap_or(0),
-            (None, false) => list.iter().rposition(|x| x.1 < top).unwrap_or(n - 1),
+            (None, true) => list.iter().position(|x| x.1.start >= top).unwrap_or(0),
+            (None, false) => list.iter().rposition(|x| x.1.start < top).unwrap_or(n - 1),
             (Some(i), true) => (i + 1) % n,
             (Some(i), false) => (i + n - 1) % n,
         };
-        let (id, s, e) = list[i];
+        let (id, span) = list[i];
         self.selected_coding = Some(id);
         self.selected_code = self.project().codings.get(&id).map(|k| k.code);
-        self.pending_scroll = Some((s, e));
-        self.last_jump = self.current_doc.map(|d| (d, s, e));
+        self.pending_scroll = Some(span);
+        self.last_jump = self.current_doc.map(|d| DocSpan::new(d, span));
         Ok(Outcome::default())
     }
 

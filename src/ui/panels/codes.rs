@@ -84,7 +84,7 @@ pub(super) fn code_tree_and_details(ui: &mut Ui, ps: &mut ProjectState, lang: La
         if p.codes.is_empty() {
             ui.label(RichText::new(t(Key::NoCodes)).weak());
         }
-        let has_sel = ps.selection.is_some_and(|s| s.1 < s.2) && !ps.session.is_read_only();
+        let has_sel = ps.selection.is_some_and(|s| !s.span.is_empty()) && !ps.session.is_read_only();
         // "Show in code tree": the code and its parents, to open them and scroll to it.
         let mut reveal = Vec::new();
         let mut at = ps.reveal_code;

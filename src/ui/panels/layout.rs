@@ -87,8 +87,8 @@ impl WerkbankApp {
                     l.id
                 })
                 .inner;
-            let info = match ps.selection.filter(|s| s.0 == doc && s.1 < s.2) {
-                Some((_, s, e)) => RichText::new(trf(lang, Key::SelectedChars, &[&(e - s)])),
+            let info = match ps.selection.filter(|s| s.document == doc && !s.span.is_empty()) {
+                Some(s) => RichText::new(trf(lang, Key::SelectedChars, &[&s.span.len()])),
                 None => RichText::new(tr(lang, Key::SelectionHint)).weak(),
             };
             let row_h = ui.text_style_height(&egui::TextStyle::Body) + 2.0;
@@ -111,14 +111,14 @@ impl WerkbankApp {
                     set_selection: ps.pending_selection.take(),
                     scroll_to: ps.pending_scroll.take(),
                     keys,
-                    has_selection: ps.selection.is_some_and(|s| s.0 == doc && s.1 < s.2),
+                    has_selection: ps.selection.is_some_and(|s| s.document == doc && !s.span.is_empty()),
                     queue,
                     label: title,
                 },
             );
             ps.transcript_id = Some(out.text_edit_id);
             if let Some(sel) = out.selection {
-                ps.selection = sel.map(|(s, e)| (doc, s, e));
+                ps.selection = sel.map(|span| DocSpan::new(doc, span));
             }
             if let Some(code) = out.dropped_code {
                 queue.push(Command::SelectCode(Some(code)));

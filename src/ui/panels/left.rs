@@ -305,7 +305,8 @@ pub(super) fn search_tab(ui: &mut Ui, ps: &mut ProjectState, lang: Lang, queue: 
         }
     }
     ui.separator();
-    for (i, &(doc, s, e)) in ps.search_hits.iter().enumerate().take(500) {
+    for (i, &DocSpan { document: doc, span: Span { start: s, end: e } }) in ps.search_hits.iter().enumerate().take(500)
+    {
         let Some(d) = p.documents.get(&doc) else { continue };
         let ctx_s = s.saturating_sub(30);
         let text = format!("{}: …{}…", d.name, snippet(p, doc, ctx_s, e + 30, 90));

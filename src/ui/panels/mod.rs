@@ -7,9 +7,9 @@ use super::i18n::{Key, Lang, tr, trf};
 use super::transcript::{self, CodeDrag, TranscriptView, egui_color};
 use super::widgets::name_combo;
 use super::{Dialog, FilePurpose, LeftTab, ProjectState, WerkbankApp};
-use crate::core::PALETTE;
 use crate::core::actions::OnCodings;
 use crate::core::model::{AttributeKind, Id, MemoTarget, Project};
+use crate::core::{DocSpan, PALETTE, Span};
 use egui::{Color32, RichText, Sense, Ui, vec2};
 
 mod chrome;
