@@ -158,23 +158,19 @@ pub fn empty(project: &Project, report: &Report, filter: &Filter, o: &ReportOpti
     }
 }
 
-/// `blocks` of an [`empty`] report: in documents each result table gives way to its title (unless
-/// the document's title says it), the filter note and the sentence saying nothing was found; spreadsheets keep the table's header
+/// `blocks` of an [`empty`] report: in documents each result table gives way to its title, the
+/// filter note and the sentence saying nothing was found; spreadsheets keep the table's header
 /// row under a note that says so.
-fn emptied(blocks: Vec<Block>, empty: &Empty, format: Format, lang: super::Lang, document_title: &str) -> Vec<Block> {
+fn emptied(blocks: Vec<Block>, empty: &Empty, format: Format, lang: super::Lang) -> Vec<Block> {
     let sentence = empty.sentence(lang);
     // The respondent overview of an appendix is not filtered: it stays.
     let result = |t: &Table| t.title != Label::Overview.text(lang);
     let document = matches!(format, Format::Docx | Format::Html | Format::Md | Format::Txt);
-    // The table's title stays as a heading unless the document's title already says it (a report
-    // of one table without branch or count choices).
-    let several = blocks.iter().filter(|b| matches!(b, Block::Table(_))).count() > 1;
-    let said = |t: &Table| !several && document_title.starts_with(&t.title);
     blocks
         .into_iter()
         .flat_map(|b| match b {
             Block::Table(t) if result(&t) && document => {
-                let mut out = if said(&t) { Vec::new() } else { vec![Block::Heading(t.title.clone())] };
+                let mut out = vec![Block::Heading(t.title.clone())];
                 if !t.note.is_empty() {
                     out.push(Block::Paragraph(t.note.clone()));
                 }
@@ -271,7 +267,7 @@ pub fn build(project: &Project, report: &Report, filter: &Filter, o: &ReportOpti
         }
     };
     Output::Blocks(match empty(p, report, filter, o) {
-        Some(nothing) => emptied(blocks, &nothing, format, lang, &document_title(p, report, o)),
+        Some(nothing) => emptied(blocks, &nothing, format, lang),
         None => blocks,
     })
 }
