@@ -823,6 +823,7 @@ fn a_report_with_nothing_in_it_says_so_on_stderr_and_in_the_file_instead_of_an_e
     let xml = document_xml(Path::new(&docx));
     assert!(xml.contains("Geen passages gevonden."), "the document does not say so");
     assert!(!xml.contains("<w:tbl>"), "an empty table in the document");
+    assert_eq!(xml.matches("Citaten: ").count(), 1, "the title once, as the document's title");
     // With --strict it is an error.
     let err = fails(&["export", &p, "quotes", &file("strict.docx"), "--code", &code, "--strict"]);
     assert!(err.contains("no passages found") && err.contains("--strict"), "{err}");
