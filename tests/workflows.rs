@@ -565,10 +565,11 @@ fn the_codebook_dialog_writes_the_tree_as_word_headings_with_counts() {
         .unwrap()
         .read_to_string(&mut xml)
         .unwrap();
-    // "Publieke waarden (5 codings, 4 respondents)" is a Heading 2 under the "Code tree" Heading 1.
+    // "Publieke waarden (5 codings, 4 respondents)" is a Heading 1 under the title "Code tree — …".
     let at = xml.find(">Publieke waarden<").expect("top-level code in the document");
     let p = &xml[xml[..at].rfind("<w:pPr>").unwrap()..];
-    assert!(p[..p.find("</w:p>").unwrap()].contains("w:val=\"Heading2\""), "{}", &p[..p.find("</w:p>").unwrap()]);
+    assert!(p[..p.find("</w:p>").unwrap()].contains("w:val=\"Heading1\""), "{}", &p[..p.find("</w:p>").unwrap()]);
+    assert!(!xml.contains(">Code tree</w:t>"), "the title repeated as a heading");
     assert!(xml.contains(" codings, ") && xml.contains(" respondents)"), "counts with wording");
 }
 
