@@ -525,6 +525,14 @@ fn a_dutch_agreement_report_at_segment_level_speaks_dutch_in_every_format() {
         if ext == "docx" {
             assert!(text.contains("<dc:title>Intercodeursbetrouwbaarheid — Scriptie</dc:title>"), "{text}");
         }
+        // Documents with a title line don't repeat it as their first heading; plain text keeps it.
+        let heading = match ext {
+            "docx" => text.contains(">Intercodeursbetrouwbaarheid</w:t>"),
+            "html" => text.contains(">Intercodeursbetrouwbaarheid</h"),
+            "md" | "txt" => text.lines().any(|l| l.trim_start_matches(['#', ' ']) == "Intercodeursbetrouwbaarheid"),
+            _ => false,
+        };
+        assert_eq!(heading, ext == "txt", "{ext}: the title as a heading\n{text}");
     }
     // The methods paragraph prints its figures with decimal commas, as the tables do.
     let methods = rep::methods_paragraph(&p, &r, Lang::Nl);

@@ -2186,6 +2186,12 @@ fn every_word_file_opens_with_what_it_is_and_of_which_project() {
             let (line, property) = word_titles(&std::fs::read(&path).unwrap());
             assert_eq!(unescape(&line), want, "the title line of {what}");
             assert_eq!(unescape(&property), want, "the document title of {what}");
+            // Nor does the document repeat what it is as a heading under its title.
+            let plain = dir.path().join(format!("{what} (plain).docx"));
+            report::write(&f.p, r, &all, &ReportOptions::new(lang), export::csv::CsvOptions::standard(), &plain)
+                .unwrap();
+            let doc = unzip(&std::fs::read(&plain).unwrap(), "word/document.xml");
+            assert!(!doc.contains(&format!(">{what}</w:t>")), "{what} is said twice: title and heading");
         }
     }
 }

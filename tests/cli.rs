@@ -463,11 +463,12 @@ fn a_students_choices_own_counts_a_branch_json_and_strict_filters() {
     assert_eq!(cat1["total"]["codings"], 2);
     assert_eq!(cat1["path"], serde_json::json!(["cat1"]));
 
-    // Own counts, a branch, uncoded codes hidden.
+    // Own counts, a branch, uncoded codes hidden: code2 has codings of its own, cat1 above it
+    // has none but stays, so the tree never shows a child without its parent; code3 goes.
     let counts = ok(&["counts", &p, "--counts", "own", "--code", "cat1", "--hide-uncoded"]);
     let lines: Vec<&str> = counts.lines().skip(1).collect();
-    assert_eq!(lines.len(), 1, "only code2 has codings of its own in cat1: {counts}");
-    assert!(lines[0].trim_start().starts_with("code2"), "{counts}");
+    assert_eq!(lines.len(), 2, "cat1 and its coded child code2: {counts}");
+    assert!(lines[0].starts_with("cat1") && lines[1].trim_start().starts_with("code2"), "{counts}");
 
     // --code is honoured by the code tree export (it used to print the whole tree).
     ok(&["export", &p, "codeboom", &out("branch.txt"), "--code", "cat1", "--wording", "--figure", "respondents"]);
@@ -823,6 +824,7 @@ fn a_report_with_nothing_in_it_says_so_on_stderr_and_in_the_file_instead_of_an_e
     let xml = document_xml(Path::new(&docx));
     assert!(xml.contains("Geen passages gevonden."), "the document does not say so");
     assert!(!xml.contains("<w:tbl>"), "an empty table in the document");
+    assert_eq!(xml.matches("Citaten: ").count(), 1, "the title once, as the document's title");
     // With --strict it is an error.
     let err = fails(&["export", &p, "quotes", &file("strict.docx"), "--code", &code, "--strict"]);
     assert!(err.contains("no passages found") && err.contains("--strict"), "{err}");

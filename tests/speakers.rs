@@ -290,6 +290,62 @@ fn a_teams_transcript_downloaded_as_word_gives_the_same_turns() {
     assert_eq!(roles(&r), [("Jansen, Anna", Role::Interviewer), ("de Vries, Pieter", Role::Respondent)]);
 }
 
+/// A transcript typed inline, imported as the named file.
+fn import_text(file_name: &str, text: &str) -> ImportedText {
+    werkbank::import::import_bytes(file_name, text.as_bytes()).unwrap_or_else(|e| panic!("{file_name}: {e}"))
+}
+
+#[test]
+fn a_zoom_transcript_saved_from_the_meeting_names_the_speaker_in_brackets_before_the_clock() {
+    let r = import_text(
+        "zoom.txt",
+        "[Anna Jansen] 10:01:02\nGoedemorgen, zullen we beginnen?\n\n[Pieter de Vries] 10:01:09\nJa hoor.\n\n\
+         [Anna Jansen] 10:01:15\nWat doet u precies?\n",
+    );
+    assert_eq!(
+        turns(&r),
+        [
+            ("Anna Jansen", Some(36_062_000), "[Anna Jansen] 10:01:02\nGoedemorgen, zullen we beginnen?"),
+            ("Pieter de Vries", Some(36_069_000), "[Pieter de Vries] 10:01:09\nJa hoor."),
+            ("Anna Jansen", Some(36_075_000), "[Anna Jansen] 10:01:15\nWat doet u precies?"),
+        ]
+    );
+    // Zoom's other layout, the time first and the name before a colon, was read already.
+    let r = import_text(
+        "zoom.txt",
+        "00:00:01 Anna Jansen: Zullen we beginnen?\n00:00:07 Pieter de Vries: Ja hoor.\n00:00:12 Anna Jansen: Goed.\n\
+         00:00:15 Pieter de Vries: Dan begin ik.\n",
+    );
+    assert_eq!(
+        turns(&r),
+        [
+            ("Anna Jansen", Some(1_000), "00:00:01 Anna Jansen: Zullen we beginnen?"),
+            ("Pieter de Vries", Some(7_000), "00:00:07 Pieter de Vries: Ja hoor."),
+            ("Anna Jansen", Some(12_000), "00:00:12 Anna Jansen: Goed."),
+            ("Pieter de Vries", Some(15_000), "00:00:15 Pieter de Vries: Dan begin ik."),
+        ]
+    );
+}
+
+#[test]
+fn a_transcript_copied_from_teams_or_stream_gives_the_name_and_the_time_on_lines_of_their_own() {
+    let r = import_text(
+        "teams.txt",
+        "Jansen, Anna\n0:03\nZullen we beginnen?\n\nde Vries, Pieter\n0:07\nJa hoor, prima.\n\n\
+         Jansen, Anna\n1:02:15\nHoe lang al?\n",
+    );
+    assert_eq!(
+        turns(&r),
+        [
+            ("Jansen, Anna", Some(3_000), "Jansen, Anna\n0:03\nZullen we beginnen?"),
+            ("de Vries, Pieter", Some(7_000), "de Vries, Pieter\n0:07\nJa hoor, prima."),
+            ("Jansen, Anna", Some(3_735_000), "Jansen, Anna\n1:02:15\nHoe lang al?"),
+        ]
+    );
+    // A single heading above a time is no speaker.
+    assert!(import_text("notes.txt", "Transcript\n00:00:00\nWe begonnen laat.\n").turns.is_empty());
+}
+
 #[test]
 fn a_heading_or_a_date_line_with_a_time_is_not_a_speaker() {
     for text in [

@@ -456,12 +456,12 @@ fn the_analysis_window_offers_the_thesis_choices_and_exports_what_the_command_li
     h.run();
     h.run();
 
-    // On screen: only the branch, only codes with codings of their own, worded respondents,
+    // On screen: only the branch, only codes with codings of their own and the codes above them, worded respondents,
     // the labels in the chosen order joined with "and".
     let shown = table_codes(&h);
     assert!(!shown.is_empty());
-    // "Publieke waarden" itself has no codings of its own: hidden with own counts.
-    assert!(!shown.contains(&"Publieke waarden".to_string()), "{shown:?}");
+    // "Publieke waarden" itself has no codings of its own but its children do: it stays above them.
+    assert!(shown.contains(&"Publieke waarden".to_string()), "{shown:?}");
     assert!(!shown.contains(&"Introductie".to_string()), "a row outside the branch is shown");
     h.get_by_label("Respondents (own)");
     assert!(h.query_by_label("Codings (own)").is_none());
@@ -478,11 +478,13 @@ fn the_analysis_window_offers_the_thesis_choices_and_exports_what_the_command_li
     let (last, init) = labels.split_last().unwrap();
     h.get_all_by_label(&format!("({} and {last})", init.join(", "))).next().expect("citation in the chosen order");
     h.get_all_by_label(&format!("{} respondents", two.own.respondent_count())).next().expect("worded figure");
-    let uncoded = rows
-        .iter()
-        .find(|r| r.own.codings == 0 && p.code_path(r.code).first().map(String::as_str) == Some("Publieke waarden"))
-        .expect("an uncoded code in the branch");
-    assert!(!shown.contains(&uncoded.name), "uncoded {} shown", uncoded.name);
+    // Exactly the branch's codes with codings in or below them, in tree order.
+    let in_branch = |r: &&werkbank::core::analysis::CodeRow| {
+        p.code_path(r.code).first().map(String::as_str) == Some("Publieke waarden")
+    };
+    let with_codings: Vec<String> =
+        rows.iter().filter(in_branch).filter(|r| r.total.codings > 0).map(|r| r.name.clone()).collect();
+    assert_eq!(shown, with_codings);
 
     // Exported from the app (after the frame), it is byte for byte what `werkbank export` writes
     // with the same choices.
@@ -565,10 +567,11 @@ fn the_codebook_dialog_writes_the_tree_as_word_headings_with_counts() {
         .unwrap()
         .read_to_string(&mut xml)
         .unwrap();
-    // "Publieke waarden (5 codings, 4 respondents)" is a Heading 2 under the "Code tree" Heading 1.
+    // "Publieke waarden (5 codings, 4 respondents)" is a Heading 1 under the title "Code tree — …".
     let at = xml.find(">Publieke waarden<").expect("top-level code in the document");
     let p = &xml[xml[..at].rfind("<w:pPr>").unwrap()..];
-    assert!(p[..p.find("</w:p>").unwrap()].contains("w:val=\"Heading2\""), "{}", &p[..p.find("</w:p>").unwrap()]);
+    assert!(p[..p.find("</w:p>").unwrap()].contains("w:val=\"Heading1\""), "{}", &p[..p.find("</w:p>").unwrap()]);
+    assert!(!xml.contains(">Code tree</w:t>"), "the title repeated as a heading");
     assert!(xml.contains(" codings, ") && xml.contains(" respondents)"), "counts with wording");
 }
 

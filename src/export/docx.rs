@@ -470,15 +470,16 @@ fn word_table(t: &Table, total: usize, decimal: char) -> WTable {
 
 /// One line of the code tree: an item of Word's bulleted or numbered list at the line's level
 /// (real numbering levels, so Word's list tools and "Increase indent" work), or a heading
-/// "Heading 2"… (the report's own heading is "Heading 1"), so the navigation pane and a table of
-/// contents show the tree. Top-level names are bold in lists; the detail (counts) is never bold.
-fn tree_paragraph(l: &TreeLine, style: TreeStyle) -> Paragraph {
+/// "Heading `top`"… (`top` is 2 under a section's "Heading 1", as in the appendix, and 1 when the
+/// tree is the whole document under its title), so the navigation pane and a table of contents
+/// show the tree. Top-level names are bold in lists; the detail (counts) is never bold.
+fn tree_paragraph(l: &TreeLine, style: TreeStyle, top: usize) -> Paragraph {
     let level = l.level.min(8);
     let bold = l.level == 0;
     let p = match style {
         TreeStyle::Bullets => Paragraph::new().numbering(NumberingId::new(BULLETS), IndentLevel::new(level)),
         TreeStyle::Numbered => Paragraph::new().numbering(NumberingId::new(NUMBERS), IndentLevel::new(level)),
-        TreeStyle::Headings => Paragraph::new().style(&format!("Heading{}", (level + 2).min(9))).keep_next(true),
+        TreeStyle::Headings => Paragraph::new().style(&format!("Heading{}", (level + top).min(9))).keep_next(true),
     };
     let mut p = add_text(p, &l.name, |r| if bold && style != TreeStyle::Headings { r.bold() } else { r });
     if !l.detail.is_empty() {
@@ -609,10 +610,12 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
     let word = super::Label::Table.text(lang);
     let mut n_tables = 0;
     doc = doc.add_paragraph(add_text(Paragraph::new().style("Title"), title, |r| r));
+    let mut in_section = false;
     for b in blocks {
         match b {
             Block::Heading(h) => {
                 doc = doc.add_paragraph(add_text(Paragraph::new().style("Heading1").keep_next(true), h, |r| r));
+                in_section = true;
             }
             Block::Paragraph(p) => doc = doc.add_paragraph(add_text(Paragraph::new(), p, |r| r)),
             Block::Table(_) => {
@@ -631,7 +634,7 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
             }
             Block::CodeTree(lines, style) => {
                 for l in lines {
-                    doc = doc.add_paragraph(tree_paragraph(l, *style));
+                    doc = doc.add_paragraph(tree_paragraph(l, *style, if in_section { 2 } else { 1 }));
                 }
             }
             Block::Svg(_) => {}

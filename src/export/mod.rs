@@ -269,19 +269,30 @@ pub fn write_report_in(
     let tables: Vec<Table> =
         blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t.clone()) } else { None }).collect();
     use crate::output::{self, Format};
+    let titled = without_repeated_title(title, blocks, lang);
     let bytes = match output::format_of(path, "a report", output::REPORT_FORMATS)? {
-        Format::Docx => docx::docx_bytes_in(title, blocks, lang)?,
-        Format::Html => html::html_page_in(title, blocks, lang).into_bytes(),
+        Format::Docx => docx::docx_bytes_in(title, titled, lang)?,
+        Format::Html => html::html_page_in(title, titled, lang).into_bytes(),
         Format::Xlsx => xlsx::xlsx_bytes_in(&tables, lang)?,
         Format::Csv if tables.is_empty() => {
             return Err(ExportError::Unsupported("this report has no table to write as CSV".into()));
         }
         Format::Csv => csv::csv_report_bytes(&tables, csv_options)?,
-        Format::Md => md::markdown_in(title, blocks, lang).into_bytes(),
+        Format::Md => md::markdown_in(title, titled, lang).into_bytes(),
         _ => text::blocks_text(blocks, lang).into_bytes(),
     };
     output::write_bytes(path, &bytes)?;
     Ok(())
+}
+
+/// Word, HTML and Markdown open with the title line "Codeboom — Scriptie"; a report whose first
+/// heading only says what it is ("Codeboom") would say it twice. Plain text has no title line and
+/// keeps the heading.
+fn without_repeated_title<'a>(title: &str, blocks: &'a [Block], lang: Lang) -> &'a [Block] {
+    match blocks.split_first() {
+        Some((Block::Heading(h), rest)) if title.starts_with(&Label::DocumentTitle.fill(lang, &[h, &""])) => rest,
+        _ => blocks,
+    }
 }
 
 /// The blocks of a thesis appendix: code tree, frequency table, respondent overview, the

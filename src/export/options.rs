@@ -108,8 +108,10 @@ impl ReportOptions {
         };
         let own_only = self.counts == Some(CountsShown::Own);
         let rank = LabelRank::new(project, &self.order);
+        let coded = rows.iter().map(|r| (r.depth, if own_only { r.own.codings > 0 } else { r.total.codings > 0 }));
+        let mut keep = coded_with_ancestors(coded).into_iter();
         rows.into_iter()
-            .filter(|r| !self.hide_uncoded || if own_only { r.own.codings > 0 } else { r.total.codings > 0 })
+            .filter(|_| !self.hide_uncoded || keep.next().unwrap_or(true))
             .map(|mut r| {
                 rank.sort(&mut r.own);
                 rank.sort(&mut r.total);
@@ -131,7 +133,8 @@ impl ReportOptions {
             }
         }
         if self.hide_uncoded {
-            let keep: Vec<bool> = m.values.iter().map(|v| v.iter().any(|&x| x > 0)).collect();
+            let keep =
+                coded_with_ancestors(m.rows.iter().zip(&m.values).map(|(r, v)| (r.depth, v.iter().any(|&x| x > 0))));
             let mut k = keep.iter();
             m.rows.retain(|_| *k.next().unwrap_or(&true));
             let mut k = keep.iter();
@@ -163,7 +166,9 @@ impl ReportOptions {
             }
         }
         if self.hide_uncoded {
-            g.rows.retain(|r| r.cells.iter().any(|c| c.codings > 0));
+            let keep = coded_with_ancestors(g.rows.iter().map(|r| (r.depth, r.cells.iter().any(|c| c.codings > 0))));
+            let mut k = keep.into_iter();
+            g.rows.retain(|_| k.next().unwrap_or(true));
         }
         let rank = LabelRank::new(project, &self.order);
         for r in &mut g.rows {
@@ -243,6 +248,30 @@ fn branch_range(rows: impl Iterator<Item = (Id, usize)>, branch: Id) -> std::ops
 }
 
 /// The rows of `branch`'s subtree (rows must be in tree order), depth re-based to 1 at the branch.
+/// Which rows "hide uncoded" keeps, given each row's depth (tree order) and whether it counts
+/// anything: a counted row and every code above it, so a tree never shows a child without its
+/// parent ("Proceswaarden" under nothing when only it has codings of its own). Linear: each
+/// ancestor is marked once.
+fn coded_with_ancestors(rows: impl Iterator<Item = (usize, bool)>) -> Vec<bool> {
+    let mut keep = Vec::new();
+    let mut above: Vec<(usize, usize)> = Vec::new(); // (depth, row) of the open ancestors
+    for (i, (depth, coded)) in rows.enumerate() {
+        while above.last().is_some_and(|&(d, _)| d >= depth) {
+            above.pop();
+        }
+        keep.push(coded);
+        if coded {
+            for &(_, a) in above.iter().rev() {
+                if std::mem::replace(&mut keep[a], true) {
+                    break;
+                }
+            }
+        }
+        above.push((depth, i));
+    }
+    keep
+}
+
 fn branch_rows(rows: Vec<CodeRow>, branch: Id) -> Vec<CodeRow> {
     let range = branch_range(rows.iter().map(|r| (r.code, r.depth)), branch);
     let base = rows.get(range.start).map_or(1, |r| r.depth);
@@ -314,6 +343,18 @@ fn label_number(label: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hiding_uncoded_codes_keeps_every_code_above_a_coded_one_and_nothing_else() {
+        // A (1) > B (2) > C (3, coded); A > D (2); E (1) > F (2, coded); G (1).
+        let rows = [(1, false), (2, false), (3, true), (2, false), (1, false), (2, true), (1, false)];
+        assert_eq!(
+            coded_with_ancestors(rows.into_iter()),
+            [true, true, true, false, true, true, false],
+            "A, B, C, E, F stay; D and G go"
+        );
+        assert_eq!(coded_with_ancestors([(1, true), (1, false)].into_iter()), [true, false]);
+    }
 
     #[test]
     fn labels_join_with_en_or_and_before_the_last() {

@@ -71,16 +71,27 @@ static OWN_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A speaker and the time they start, alone on a line, as transcription tools write them: Otter
-/// ("Speaker 1  0:05", "Anna Jansen  1:02:03") and Microsoft Teams ("Jansen, Anna   0:03",
-/// "de Vries, Pieter<TAB>0:07", "Bakker, Sanne (Guest)   12:10"). The time follows after two or
-/// more spaces or a tab; the words are on the next lines.
+/// ("Speaker 1  0:05", "Anna Jansen  1:02:03"), Microsoft Teams ("Jansen, Anna   0:03",
+/// "de Vries, Pieter<TAB>0:07", "Bakker, Sanne (Guest)   12:10") and a transcript saved in a Zoom
+/// meeting ("[Anna Jansen] 10:01:02"). The time follows after two or more spaces or a tab, or
+/// after the bracketed name; the words are on the next lines.
 static NAME_TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?x)^[\ \t]* (?P<c>\p{L}[\p{L}\p{M}\d\ ,.'’\-()]{0,59}?) (?:\ {2,}|\ *\t[\ \t]*)
+        r"(?x)^[\ \t]*
+        (?: \[ (?P<b>\p{L}[\p{L}\p{M}\d\ ,.'’\-()]{0,59}) \] [\ \t]+
+          | (?P<c>\p{L}[\p{L}\p{M}\d\ ,.'’\-()]{0,59}?) (?:\ {2,}|\ *\t[\ \t]*) )
         (?P<t>\d{1,2}:\d{2}(?::\d{2})?) [\ \t]*$",
     )
     .expect("valid regex")
 });
+
+/// A line with nothing but a name ("Jansen, Anna") and the line under it nothing but a time
+/// ("0:03", "1:02:15"): how a transcript copied from Teams' or Stream's transcript pane names who
+/// speaks and when.
+static NAME_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\ \t]*(?P<c>\p{L}[\p{L}\p{M}\d\ ,.'’\-()]{0,59}?)[\ \t]*$").expect("valid regex"));
+static TIME_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\ \t]*(?P<t>\d{1,2}:\d{2}(?::\d{2})?)[\ \t]*$").expect("valid regex"));
 
 /// Lines a transcription tool adds that are nobody's words: they end the turn before them
 /// ("Anna Jansen started transcription", "… heeft de transcriptie gestopt", Otter's footer).
@@ -400,12 +411,10 @@ fn bracket_may_be_speaker(tag: &str) -> bool {
 
 /// The tag at the start of `line`, normalised, if any.
 fn line_tag(line: &str) -> Option<Line<'_>> {
-    if let Some(caps) = NAME_TIME.captures(line) {
-        let tag = caps["c"].split_whitespace().collect::<Vec<_>>().join(" ");
-        if tag.split(' ').count() <= 6 && tag.matches(',').count() <= 1 && !tag.ends_with(',') {
-            let strength = if STRONG.is_match(&tag) { Strength::Strong } else { Strength::Timed };
-            return Some(Line { time_ms: parse_time(&caps["t"]), tag, strength, rest: "" });
-        }
+    if let Some(caps) = NAME_TIME.captures(line)
+        && let Some(l) = caps.name("b").or(caps.name("c")).and_then(|c| timed_name(c.as_str(), &caps["t"]))
+    {
+        return Some(l);
     }
     if let Some(caps) = LINE_TAG.captures(line) {
         let (raw, bracketed) = match (caps.name("b"), caps.name("c")) {
@@ -439,6 +448,25 @@ fn line_tag(line: &str) -> Option<Line<'_>> {
         return None;
     };
     Some(Line { tag, strength, time_ms, rest: "" })
+}
+
+/// The speaker of a name written with the time they start ([`NAME_TIME`], [`NAME_ONLY`] over
+/// [`TIME_ONLY`]): a name of at most six words and one comma, not a stage direction.
+fn timed_name(name: &str, time: &str) -> Option<Line<'static>> {
+    let tag = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let ok = tag.split(' ').count() <= 6 && tag.matches(',').count() <= 1 && !tag.ends_with(',');
+    if !ok || word_in(NON_SPEECH, &tag) {
+        return None;
+    }
+    let strength = if STRONG.is_match(&tag) { Strength::Strong } else { Strength::Timed };
+    Some(Line { time_ms: parse_time(time), tag, strength, rest: "" })
+}
+
+/// A name alone on `above`, the time alone on `line` ([`NAME_ONLY`] over [`TIME_ONLY`]).
+fn name_over_time(above: &str, line: &str) -> Option<Line<'static>> {
+    let time = TIME_ONLY.captures(line)?;
+    let name = NAME_ONLY.captures(above)?;
+    timed_name(&name["c"], &time["t"])
 }
 
 /// A table header row: at least two tab-separated cells, all heading words.
@@ -540,11 +568,24 @@ pub fn detect(text: &str) -> Detection {
     let mut offset = 0;
     let mut continues: Option<usize> = None; // index of the candidate a same-tag line would continue
     let mut too_many_turns = false;
+    let mut above: (usize, &str) = (0, ""); // the line before, and where it starts
     for line in text.split('\n') {
+        // A name over a time line starts its turn at the name; a name that started a turn by
+        // itself ("Interviewer") gets the time.
+        let tagged = match line_tag(line) {
+            Some(l) => Some((offset, l)),
+            None => name_over_time(above.1, line).and_then(|l| match candidates.last_mut() {
+                Some((at, c, _)) if *at == above.0 => {
+                    c.time_ms = c.time_ms.or(l.time_ms);
+                    None
+                }
+                _ => Some((above.0, l)),
+            }),
+        };
         if is_table_header(line) || TOOL_NOTE.is_match(line) {
             headers.push(offset);
             continues = None;
-        } else if let Some(l) = line_tag(line) {
+        } else if let Some((at, l)) = tagged {
             match continues {
                 Some(i) if l.time_ms.is_none() && candidates[i].1.tag == l.tag => candidates[i].2 += 1,
                 _ if candidates.len() >= super::MAX_TURNS => {
@@ -553,7 +594,7 @@ pub fn detect(text: &str) -> Detection {
                 }
                 _ => {
                     continues = Some(candidates.len());
-                    candidates.push((offset, l, 1));
+                    candidates.push((at, l, 1));
                 }
             }
         }
@@ -563,6 +604,7 @@ pub fn detect(text: &str) -> Detection {
             end_times.insert(offset, ms);
             continues = None;
         }
+        above = (offset, line);
         offset += line.len() + 1;
     }
     if too_many_turns {
