@@ -829,6 +829,11 @@ fn a_report_with_nothing_in_it_says_so_on_stderr_and_in_the_file_instead_of_an_e
     let err = fails(&["export", &p, "quotes", &file("strict.docx"), "--code", &code, "--strict"]);
     assert!(err.contains("no passages found") && err.contains("--strict"), "{err}");
     assert!(!Path::new(&file("strict.docx")).exists());
+    // A file that cannot be written is the only thing said: no warning about its contents first.
+    let run = werkbank(&["export", &p, "quotes", &file("citaten.docq"), "--code", &code]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success() && err.contains("'.docq'"), "{err}");
+    assert!(!err.contains("warning"), "a warning before the refusal: {err}");
 
     // Segments, a matrix and the frequencies of that branch; in English too.
     for (report, name, sentence) in [

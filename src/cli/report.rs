@@ -363,6 +363,8 @@ pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
             unused.join(", ")
         );
     }
+    // A file that cannot be written is said before any warning about what it would hold.
+    export::report::format_for(&report, &args.out)?;
     // A filter that matches nothing was warned about already; else say what came out empty.
     if analysis::filter_warnings(p, &filter).is_empty() {
         warn(export::report::empty(p, &report, &filter, &o), args.filter.strict)?;

@@ -274,6 +274,14 @@ pub fn build(project: &Project, report: &Report, filter: &Filter, o: &ReportOpti
 
 /// Writes `report` to `path` in the format its extension names (a chart as .svg or .png, a
 /// report as .docx/.html/.xlsx/.csv/.txt); a format the report cannot take is a clear error.
+/// The format `report` is written in at `path`, or why it cannot be (a chart as .docx, an
+/// unknown extension): known before anything is computed or warned about.
+pub fn format_for(report: &Report, path: &Path) -> Result<Format, ExportError> {
+    let (what, formats) =
+        if report.is_chart() { ("a chart", output::CHART_FORMATS) } else { ("a report", output::REPORT_FORMATS) };
+    Ok(output::format_of(path, what, formats)?)
+}
+
 pub fn write(
     project: &Project,
     report: &Report,
@@ -282,9 +290,7 @@ pub fn write(
     csv: CsvOptions,
     path: &Path,
 ) -> Result<(), ExportError> {
-    let (what, formats) =
-        if report.is_chart() { ("a chart", output::CHART_FORMATS) } else { ("a report", output::REPORT_FORMATS) };
-    let format = output::format_of(path, what, formats)?;
+    let format = format_for(report, path)?;
     match build(project, report, filter, o, format) {
         Output::Chart(svg_text) => {
             let bytes = if format == Format::Png {
