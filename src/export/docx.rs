@@ -318,9 +318,11 @@ fn measure(t: &Table, size: usize) -> Measure {
     let mut split = vec![CELL_PAD; n];
     let mut line = vec![CELL_PAD; n];
     for (j, h) in t.headers.iter().enumerate() {
-        head[j] = longest(&mut h.split_whitespace(), true).min(cap(WORD_CAP));
-        split[j] = h
-            .split_whitespace()
+        // Word and LibreOffice break a line after a hyphen ("Brennan-|Prediger κ"): a word's
+        // unbreakable pieces end there.
+        let pieces = || h.split_whitespace().flat_map(|w| w.split_inclusive('-'));
+        head[j] = longest(&mut pieces(), true).min(cap(WORD_CAP));
+        split[j] = pieces()
             .map(|w| {
                 let whole = room(w, size, true);
                 // The best single break: the one whose longer part is shortest.
@@ -754,6 +756,15 @@ mod tests {
         assert_eq!(soft_hyphens("Coderingen (eigen)", wide, 18), "Coderingen (eigen)");
         let narrow = room("(eigen)", 18, true);
         assert_eq!(soft_hyphens("Coderingen (eigen)", narrow, 18), "Co\u{ad}de\u{ad}rin\u{ad}gen (eigen)");
+    }
+
+    #[test]
+    fn a_header_breaks_after_its_own_hyphen_rather_than_inside_a_word() {
+        let t = Table::new("κ", vec!["Code".into(), "Brennan-Prediger κ".into()]);
+        let m = measure(&t, 20);
+        let piece = room("Brennan-", 20, true).max(room("Prediger", 20, true));
+        assert_eq!(m.head[1], piece, "the longest unbreakable piece is one side of the hyphen");
+        assert!(m.split[1] <= piece);
     }
 
     #[test]
