@@ -1430,7 +1430,7 @@ fn english_output_has_no_dutch_labels() {
     let html = export::html::html_page_in("Appendix", &blocks, Lang::En);
     let tables: Vec<export::Table> =
         blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t.clone()) } else { None }).collect();
-    let xlsx = export::xlsx::xlsx_bytes_in(&tables, Lang::En).unwrap();
+    let xlsx = export::xlsx::xlsx_bytes_in("", &tables, Lang::En).unwrap();
     let sheets = unzip(&xlsx, "xl/workbook.xml") + &unzip(&xlsx, "xl/sharedStrings.xml");
     for (what, text) in [("docx", docx), ("html", html), ("xlsx", sheets)] {
         for dutch in ["Tabel", "Codeur", "codeur", "respondenten", "Coderingen", "Pad<", "Totaal", "Codeboom"] {

@@ -273,7 +273,7 @@ pub fn write_report_in(
     let bytes = match output::format_of(path, "a report", output::REPORT_FORMATS)? {
         Format::Docx => docx::docx_bytes_in(title, titled, lang)?,
         Format::Html => html::html_page_in(title, titled, lang).into_bytes(),
-        Format::Xlsx => xlsx::xlsx_bytes_in(&tables, lang)?,
+        Format::Xlsx => xlsx::xlsx_bytes_in(title, &tables, lang)?,
         Format::Csv if tables.is_empty() => {
             return Err(ExportError::Unsupported("this report has no table to write as CSV".into()));
         }

@@ -8,7 +8,7 @@
 //! style: it shows and stays text, also after the user edits it, without a visible `'`.
 
 use super::{Cell, ExportError, Lang, Table};
-use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
+use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, Workbook};
 
 /// How many lines a cell's text takes in a column of at most [`MAX_WIDTH`] characters (an
 /// estimate by word wrapping; Excel and LibreOffice do the real layout).
@@ -79,13 +79,16 @@ fn sheet_name(title: &str, used: &mut Vec<String>, lang: Lang) -> String {
 
 /// The tables as one `.xlsx` file in memory (Dutch sheet names for untitled tables).
 pub fn xlsx_bytes(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
-    xlsx_bytes_in(tables, Lang::Nl)
+    xlsx_bytes_in("", tables, Lang::Nl)
 }
 
-/// [`xlsx_bytes`] in `lang`. A filtered table (one with a [`Table::note`]) states its filter in
-/// the first row, above the header.
-pub fn xlsx_bytes_in(tables: &[Table], lang: Lang) -> Result<Vec<u8>, ExportError> {
+/// [`xlsx_bytes`] in `lang`, with `title` as the file's document title (Excel's File > Info, as
+/// the Word reports have theirs) and Werkbank as its author. A filtered table (one with a
+/// [`Table::note`]) states its filter in the first row, above the header.
+pub fn xlsx_bytes_in(title: &str, tables: &[Table], lang: Lang) -> Result<Vec<u8>, ExportError> {
     let mut wb = Workbook::new();
+    let title = crate::xml_escape::xml_safe(title);
+    wb.set_properties(&DocProperties::new().set_title(title.as_ref()).set_author("Werkbank"));
     let note_format = Format::new().set_italic();
     let header = Format::new().set_bold().set_background_color(Color::RGB(0xD9E2F3)).set_text_wrap();
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
