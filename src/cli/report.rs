@@ -199,6 +199,21 @@ pub(super) fn warn<W: std::fmt::Display>(warnings: impl IntoIterator<Item = W>, 
     Ok(())
 }
 
+/// Says that `report` came out empty under `filter` (an error with `strict`), unless a filter that
+/// matches nothing was warned about already.
+fn warn_if_empty(
+    p: &Project,
+    report: &crate::export::report::Report,
+    filter: &Filter,
+    o: &ReportOptions,
+    strict: bool,
+) -> Result<()> {
+    if !analysis::filter_warnings(p, filter).is_empty() {
+        return Ok(());
+    }
+    warn(crate::export::report::empty(p, report, filter, o), strict)
+}
+
 /// The report options from the command line.
 pub(super) fn report_options(p: &Project, shape: &ShapeArgs, lang: crate::export::Lang) -> Result<ReportOptions> {
     let order = match shape.label_order.trim() {
@@ -253,10 +268,7 @@ pub(super) fn report_options(p: &Project, shape: &ShapeArgs, lang: crate::export
 pub(super) fn counts(p: &Project, f: &FilterArgs, shape: &ShapeArgs, json: bool, out: &mut dyn Write) -> Result<()> {
     let filter = filter(p, f)?;
     let o = report_options(p, shape, crate::export::Lang::En)?;
-    if analysis::filter_warnings(p, &filter).is_empty() {
-        let empty = crate::export::report::empty(p, &crate::export::report::Report::Frequencies, &filter, &o);
-        warn(empty, f.strict)?;
-    }
+    warn_if_empty(p, &crate::export::report::Report::Frequencies, &filter, &o, f.strict)?;
     let rows = o.shape(p, analysis::code_frequencies(p, &filter));
     if json {
         let counts = |c: &analysis::Counts| {
@@ -365,10 +377,7 @@ pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     }
     // A file that cannot be written is said before any warning about what it would hold.
     export::report::format_for(&report, &args.out)?;
-    // A filter that matches nothing was warned about already; else say what came out empty.
-    if analysis::filter_warnings(p, &filter).is_empty() {
-        warn(export::report::empty(p, &report, &filter, &o), args.filter.strict)?;
-    }
+    warn_if_empty(p, &report, &filter, &o, args.filter.strict)?;
     let csv = if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
     export::report::write(p, &report, &filter, &o, csv, &args.out)?;
     report_written(out, &args.out);
