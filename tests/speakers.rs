@@ -390,3 +390,70 @@ fn a_time_written_in_other_digits_is_no_time_and_never_stops_the_import() {
         [("R1", None, "[00:01:02.\u{663}\u{663}] R1: hallo"), ("I", Some(65_000), "[00:01:05] I: ja?")]
     );
 }
+
+/// A Dutch thesis transcript opens with a header block that names the interviewer and the
+/// respondent on lines that look like turns ("Interviewer: Jan de Vries (JV)").
+const HEADER_BLOCK: &str = "Interview 5\nInterviewer: Jan de Vries (JV)\nRespondent: beleidsmedewerker gemeente (R5)\n\
+Datum: 14 maart 2024\n\nJV: Goedemorgen, fijn dat u er bent. Hoe gaat het?\nR5: Goed, dank u.\n\
+JV: Wat is uw functie?\nR5: Ik ben beleidsmedewerker digitalisering sinds 2019.";
+
+#[test]
+fn a_header_block_naming_interviewer_and_respondent_is_no_speaker_and_gives_the_roles() {
+    let r = import_text("interview_5.txt", HEADER_BLOCK);
+    let tags: Vec<&str> = r.turns.iter().map(|t| t.speaker.as_str()).collect();
+    assert_eq!(tags, ["JV", "R5", "JV", "R5"], "the header lines are not turns of 'Interviewer' and 'Respondent'");
+    assert_eq!(roles(&r), [("JV", Role::Interviewer), ("R5", Role::Respondent)]);
+    assert_eq!(r.speakers[0].source, RoleSource::Legend("Interviewer: Jan de Vries (JV)".into()));
+
+    // Imported with a respondent per speaker: R5 is the only respondent; nobody is called "Respondent".
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("interview_5.txt");
+    std::fs::write(&path, HEADER_BLOCK).unwrap();
+    let mut s = Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    workflow::import_file(&mut s, &path, &speakers_as_respondents()).unwrap();
+    let labels: Vec<(String, usize)> = respondent_turns(s.project());
+    assert_eq!(labels.len(), 1, "{labels:?}");
+    assert!(labels[0].0.ends_with("R5") && labels[0].1 == 2, "{labels:?}");
+}
+
+#[test]
+fn a_header_line_with_only_a_name_is_no_speaker_either() {
+    let text = "Interviewer: Anna Bakker\nGeïnterviewde: wethouder (W2)\n\nI: Hoe lang bent u wethouder?\nW2: Sinds 2022.\nI: En daarvoor?\nW2: Raadslid, acht jaar.";
+    let r = import_text("w2.txt", text);
+    assert_eq!(r.turns.iter().map(|t| t.speaker.as_str()).collect::<Vec<_>>(), ["I", "W2", "I", "W2"]);
+    assert_eq!(roles(&r), [("I", Role::Interviewer), ("W2", Role::Respondent)]);
+    assert!(matches!(&r.speakers[1].source, RoleSource::Legend(d) if d.contains("wethouder")), "{:?}", r.speakers[1]);
+}
+
+#[test]
+fn a_speaker_legend_written_as_a_sentence_gives_the_roles() {
+    for (legend, interviewer) in [
+        ("Sprekers: Interviewer = Jan de Vries (JV); Respondent = beleidsmedewerker (R3)", "JV"),
+        ("Aanwezig: Jan de Vries (interviewer, JV), Petra Smit (respondent, R3)", "JV"),
+        ("Speakers: JV = interviewer, R3 = participant", "JV"),
+    ] {
+        // The respondent asks and the interviewer does not: only the legend can tell.
+        let text = format!(
+            "{legend}\n\nR3: Mag ik eerst iets vragen?\nJV: Natuurlijk, dat is goed.\nR3: Wordt dit opgenomen?\nJV: Ja, dat is goed, zoals afgesproken."
+        );
+        let r = import_text("legend.txt", &text);
+        assert_eq!(r.turns.len(), 4, "{legend}");
+        let roles = roles(&r);
+        assert!(roles.contains(&(interviewer, Role::Interviewer)), "{legend}: {roles:?}");
+        assert!(roles.contains(&("R3", Role::Respondent)), "{legend}: {roles:?}");
+        assert!(r.speakers.iter().all(|s| matches!(s.source, RoleSource::Legend(_))), "{legend}: {:?}", r.speakers);
+    }
+}
+
+#[test]
+fn a_first_exchange_between_role_tags_is_still_an_interview() {
+    // "Interviewer:" and "Respondent:" each once, with nobody else: these are the turns.
+    let r = import_text("kort.txt", "Interviewer: Hoe gaat het\nRespondent: Goed");
+    assert_eq!(r.turns.len(), 2);
+    // And a transcript that uses the role words as its tags throughout keeps every turn.
+    let r = import_text(
+        "lang.txt",
+        "Interviewer: Hoe gaat het?\nRespondent: Goed.\nInterviewer: En verder?\nRespondent: Ook goed.",
+    );
+    assert_eq!(r.turns.len(), 4);
+}

@@ -32,7 +32,11 @@
 //! the end of the previous turn, where f4 puts it by default).
 //!
 //! A legend at the top ("I1: Interviewer 1", "M: Mand", in nl/en/de/da/no/sv/fr) is not made of
-//! turns; it gives its speakers their roles. Speakers without a legend entry get a role from
+//! turns; it gives its speakers their roles. So does a header block whose lines have a role word
+//! as their tag ("Interviewer: Jan de Vries (JV)", "Geïnterviewde: wethouder (W2)"): those lines
+//! are no turns, and a speaker tag named in them, or in a legend written as a sentence
+//! ("Sprekers: Interviewer = Jan de Vries (JV); Respondent = … (R3)"), gets the role beside it.
+//! Speakers without a legend entry get a role from
 //! their tag ("I", "Interviewer", "Q", "R", "B") or, failing that, from evidence (who asks the
 //! questions, who speaks briefly, who speaks first): a proposal the user confirms at import.
 //!
@@ -630,8 +634,9 @@ pub fn detect(text: &str) -> Detection {
     if !legend_ok {
         legend.clear();
     }
-    let legend_lines: HashSet<usize> = legend.iter().map(|(b, ..)| *b).collect();
+    let mut legend_lines: HashSet<usize> = legend.iter().map(|(b, ..)| *b).collect();
     let legend_tags: HashSet<&str> = legend.iter().map(|(_, t, _)| t.as_str()).collect();
+    legend_lines.extend(header_block(&candidates, &legend_lines));
 
     let mut name_counts: HashMap<&str, usize> = HashMap::new();
     for (b, l, lines) in &candidates {
@@ -679,8 +684,85 @@ pub fn detect(text: &str) -> Detection {
         turns.push(DetectedTurn { start: start_c, end: end_c, speaker: tags.get(&line.tag), start_ms });
         said.push(body);
     }
+    if let Some((first, _)) = starts.first() {
+        let mut tags: Vec<&str> = turns.iter().map(|t| t.speaker.as_str()).collect();
+        tags.sort_unstable();
+        tags.dedup();
+        let prose: Vec<_> = prose_legend(&text[..*first], &tags)
+            .into_iter()
+            .filter(|(_, t, _)| !legend_tags.contains(t.as_str()))
+            .collect();
+        legend.extend(prose);
+    }
     let speakers = propose_roles(&turns, &said, &legend);
     Detection { turns, speakers, too_many_turns: false }
+}
+
+/// The header block of a transcript that names the people on lines shaped like turns, a role word
+/// (not an abbreviation such as "I") as the tag ("Interviewer: Jan de Vries (JV)", "Geïnterviewde: wethouder (W2)"): the line
+/// starts of those lines, which are then no turns. Such a tag is written once, before the
+/// interview proper, whose tags recur; a short exchange of role tags ("Interviewer: Hoe gaat
+/// het\nRespondent: Goed") has no recurring tag after it and stays turns.
+fn header_block(candidates: &[(usize, Line, usize)], legend_lines: &HashSet<usize>) -> Vec<usize> {
+    let lines_of = |tag: &str| candidates.iter().filter(|(_, l, _)| l.tag == tag).map(|c| c.2).sum::<usize>();
+    let rest: Vec<&(usize, Line, usize)> = candidates.iter().filter(|(b, ..)| !legend_lines.contains(b)).collect();
+    let header = rest
+        .iter()
+        .take_while(|(_, l, _)| {
+            l.time_ms.is_none()
+                && role_of_words(&l.tag).is_some()
+                && lines_of(&l.tag) == 1
+                && looks_like_description(l.rest)
+                && !l.rest.trim_end().ends_with(['.', ':'])
+        })
+        .count();
+    if rest[header..].iter().any(|(_, l, _)| lines_of(&l.tag) > 1) {
+        rest[..header].iter().map(|(b, ..)| *b).collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Roles a transcript's opening lines give in prose: "Interviewer = Jan de Vries (JV);
+/// Respondent = beleidsmedewerker (R3)", "Aanwezig: Jan de Vries (interviewer, JV), …",
+/// "Speakers: JV = interviewer, R3 = participant". A clause (split at ";" and at "," outside
+/// parentheses) that names exactly one of the transcript's `tags` as a tag, in parentheses or
+/// beside "=" or ":", and a role word gives that speaker the role: `(line start, tag, clause)`.
+fn prose_legend(head: &str, tags: &[&str]) -> Vec<(usize, String, String)> {
+    let mut out: Vec<(usize, String, String)> = Vec::new();
+    let mut offset = 0;
+    for line in head.split('\n').take(40) {
+        for clause in clauses(line) {
+            let parts: Vec<&str> = clause.split(['(', ')', '=', ',', ':']).map(str::trim).collect();
+            let mut named = tags.iter().filter(|t| parts.contains(t));
+            let (Some(tag), None) = (named.next(), named.next()) else { continue };
+            let words = parts.iter().filter(|p| *p != tag).copied().collect::<Vec<_>>().join(" ");
+            if role_of_words(&words).is_some() && !out.iter().any(|(_, t, _)| t == tag) {
+                out.push((offset, tag.to_string(), clause.trim().to_string()));
+            }
+        }
+        offset += line.len() + 1;
+    }
+    out
+}
+
+/// `line` split at ";" and at "," outside parentheses.
+fn clauses(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut from) = (0usize, 0);
+    for (i, c) in line.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ';' | ',' if c == ';' || depth == 0 => {
+                out.push(&line[from..i]);
+                from = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&line[from..]);
+    out
 }
 
 /// Per speaker: turns, questions asked, characters spoken.
