@@ -457,3 +457,50 @@ fn a_first_exchange_between_role_tags_is_still_an_interview() {
     );
     assert_eq!(r.turns.len(), 4);
 }
+
+#[test]
+fn a_rev_style_transcript_names_the_speaker_with_the_time_in_parentheses() {
+    let r = import_text(
+        "rev.txt",
+        "Jan de Vries (00:00:05): Hoe lang werkt u hier al?\nKarin Smit (00:00:09): Sinds 2015, daarvoor bij de provincie.\n\
+Jan de Vries (00:00:20): Wat is uw rol?\nKarin Smit (00:00:24):\nIk coördineer de projecten.",
+    );
+    assert_eq!(
+        turns(&r),
+        [
+            ("Jan de Vries", Some(5_000), "Jan de Vries (00:00:05): Hoe lang werkt u hier al?"),
+            ("Karin Smit", Some(9_000), "Karin Smit (00:00:09): Sinds 2015, daarvoor bij de provincie."),
+            ("Jan de Vries", Some(20_000), "Jan de Vries (00:00:20): Wat is uw rol?"),
+            ("Karin Smit", Some(24_000), "Karin Smit (00:00:24):\nIk coördineer de projecten."),
+        ]
+    );
+    assert_eq!(roles(&r), [("Jan de Vries", Role::Interviewer), ("Karin Smit", Role::Respondent)]);
+}
+
+#[test]
+fn a_focus_group_with_the_time_after_the_tag_and_an_observer_in_the_legend() {
+    let r = import_text(
+        "focusgroep.txt",
+        "Focusgroep 2 – buurtbewoners Kanaleneiland\nModerator (MOD), observator (OBS), deelnemers P1–P4\n\n\
+MOD [00:00:10]: Welkom allemaal. Wie wil beginnen?\nP1 [00:00:15]: Ik wel. Ik woon hier twaalf jaar.\n\
+P2 [00:00:31]: Ik pas vier jaar. (gelach)\nMOD [00:00:40]: En wat merken jullie van de nieuwe app?\n\
+OBS [00:00:50]: [noteert]\nP1 [00:01:02]: Ik gebruik hem elke week.\nMOD [00:01:10]: Oké. Nog iemand?",
+    );
+    let tags: Vec<(&str, Option<u64>)> = r.turns.iter().map(|t| (t.speaker.as_str(), t.start_ms)).collect();
+    assert_eq!(
+        tags,
+        [
+            ("MOD", Some(10_000)),
+            ("P1", Some(15_000)),
+            ("P2", Some(31_000)),
+            ("MOD", Some(40_000)),
+            ("OBS", Some(50_000)),
+            ("P1", Some(62_000)),
+            ("MOD", Some(70_000))
+        ]
+    );
+    assert_eq!(
+        roles(&r),
+        [("MOD", Role::Interviewer), ("P1", Role::Respondent), ("P2", Role::Respondent), ("OBS", Role::Ignore)]
+    );
+}

@@ -26,7 +26,8 @@
 //! "[Deleted to preserve anonymity]") is never a speaker: a bracketed tag is one word (or a role
 //! word with a number) and not a known stage direction.
 //!
-//! Timestamps before the tag are parsed into the turn's start time and left in the text as
+//! Timestamps before the tag, or between the tag and its colon ("MOD [00:00:10]:", Rev's
+//! "Jan de Vries (00:00:05):"), are parsed into the turn's start time and left in the text as
 //! written: "00:01:23 R1:", "[00:01:23] I:", "1:40 I:", "*0:0 = I1:", "*1.01.35 = K:" (h.mm.ss),
 //! "5.00<TAB>Y:" (m.ss, tab-separated time/speaker/text rows), "#00:01:02-5#" (f4/f5, also at
 //! the end of the previous turn, where f4 puts it by default).
@@ -61,7 +62,7 @@ static LINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)^[\ \t]*
         (?: (?P<t>{TIME}) [\ \t]* (?:=[\ \t]*)? )?
         (?: \[ (?P<b>[^\]\n:]{{1,30}}) \] [\ \t]* :?
-          | (?P<c>[^:\t\n\[\]()]{{1,40}}?) [\ ]* [:\t] )"
+          | (?P<c>[^:\t\n\[\]()]{{1,40}}?) [\ ]* (?: (?P<after>{TIME}) [\ ]* )? [:\t] )"
     ))
     .expect("valid regex")
 });
@@ -427,7 +428,7 @@ fn line_tag(line: &str) -> Option<Line<'_>> {
             _ => return None,
         };
         let tag = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-        let time_ms = caps.name("t").and_then(|t| parse_time(t.as_str()));
+        let time_ms = caps.name("t").or(caps.name("after")).and_then(|t| parse_time(t.as_str()));
         // What follows the tag is the rest of the line: left out of the pattern, whose captures
         // would otherwise be worked out over every character of every line.
         let rest = caps.get(0).map_or("", |m| &line[m.end()..]);
@@ -645,16 +646,38 @@ pub fn detect(text: &str) -> Detection {
         }
     }
     let timed_lines = candidates.iter().filter(|(_, l, _)| l.strength == Strength::Timed).count();
-    let starts: Vec<(usize, &Line)> = candidates
-        .iter()
-        .filter(|(b, ..)| !legend_lines.contains(b))
-        .filter(|(_, l, _)| match l.strength {
-            Strength::Strong => true,
-            Strength::Timed => timed_lines >= 2,
-            Strength::Name => legend_tags.contains(l.tag.as_str()) || name_counts[l.tag.as_str()] >= 2,
-        })
-        .map(|(b, l, _)| (*b, l))
-        .collect();
+    let starts_with = |named: &HashSet<&str>| -> Vec<(usize, &Line)> {
+        candidates
+            .iter()
+            .filter(|(b, ..)| !legend_lines.contains(b))
+            .filter(|(_, l, _)| match l.strength {
+                Strength::Strong => true,
+                Strength::Timed => timed_lines >= 2,
+                Strength::Name => named.contains(l.tag.as_str()) || name_counts[l.tag.as_str()] >= 2,
+            })
+            .map(|(b, l, _)| (*b, l))
+            .collect()
+    };
+    let mut starts = starts_with(&legend_tags);
+    // A legend in prose before the first turn; the speakers it names need not recur ("OBS" once).
+    let prose = match starts.first() {
+        Some((first, _)) => {
+            let mut tags: Vec<&str> = candidates
+                .iter()
+                .filter(|(b, l, _)| b >= first && !legend_tags.contains(l.tag.as_str()))
+                .map(|(_, l, _)| l.tag.as_str())
+                .collect();
+            tags.sort_unstable();
+            tags.dedup();
+            prose_legend(&text[..*first], &tags)
+        }
+        None => Vec::new(),
+    };
+    if !prose.is_empty() {
+        let named: HashSet<&str> =
+            legend_tags.iter().copied().chain(prose.iter().map(|(_, t, _)| t.as_str())).collect();
+        starts = starts_with(&named);
+    }
 
     // Boundaries end a turn without starting one.
     let mut boundaries: Vec<usize> = headers;
@@ -684,16 +707,7 @@ pub fn detect(text: &str) -> Detection {
         turns.push(DetectedTurn { start: start_c, end: end_c, speaker: tags.get(&line.tag), start_ms });
         said.push(body);
     }
-    if let Some((first, _)) = starts.first() {
-        let mut tags: Vec<&str> = turns.iter().map(|t| t.speaker.as_str()).collect();
-        tags.sort_unstable();
-        tags.dedup();
-        let prose: Vec<_> = prose_legend(&text[..*first], &tags)
-            .into_iter()
-            .filter(|(_, t, _)| !legend_tags.contains(t.as_str()))
-            .collect();
-        legend.extend(prose);
-    }
+    legend.extend(prose);
     let speakers = propose_roles(&turns, &said, &legend);
     Detection { turns, speakers, too_many_turns: false }
 }
