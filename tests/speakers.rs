@@ -504,3 +504,30 @@ OBS [00:00:50]: [noteert]\nP1 [00:01:02]: Ik gebruik hem elke week.\nMOD [00:01:
         [("MOD", Role::Interviewer), ("P1", Role::Respondent), ("P2", Role::Respondent), ("OBS", Role::Ignore)]
     );
 }
+
+#[test]
+fn a_role_in_parentheses_after_the_tag_describes_the_speaker() {
+    // The first turns introduce the tags; afterwards only the tag is written.
+    let r = import_text(
+        "p1.txt",
+        "I (Interviewer): Hoe gaat het met u?\nR (Respondent): Goed.\nI: En met uw werk?\nR: Druk, heel druk.",
+    );
+    assert_eq!(r.turns.iter().map(|t| t.speaker.as_str()).collect::<Vec<_>>(), ["I", "R", "I", "R"]);
+    assert_eq!(r.speakers[0].source, RoleSource::Legend("I (Interviewer)".into()));
+    // A name in parentheses is part of who speaks: two interviewers stay two speakers.
+    let r = import_text(
+        "p2.txt",
+        "Interviewer (Jan): Hoe gaat het?\nRespondent (Piet): Goed.\nInterviewer (Anna): En verder?\nRespondent (Piet): Ook goed.",
+    );
+    assert_eq!(
+        roles(&r),
+        [
+            ("Interviewer (Jan)", Role::Interviewer),
+            ("Respondent (Piet)", Role::Respondent),
+            ("Interviewer (Anna)", Role::Interviewer)
+        ]
+    );
+    // What a speaker does is no part of who speaks.
+    let r = import_text("p3.txt", "I: Hoe was dat?\nR1 (lacht): Vreselijk.\nI: Echt?\nR1: Ja.");
+    assert_eq!(r.turns.iter().map(|t| t.speaker.as_str()).collect::<Vec<_>>(), ["I", "R1", "I", "R1"]);
+}

@@ -36,7 +36,10 @@
 //! turns; it gives its speakers their roles. So does a header block whose lines have a role word
 //! as their tag ("Interviewer: Jan de Vries (JV)", "Geïnterviewde: wethouder (W2)"): those lines
 //! are no turns, and a speaker tag named in them, or in a legend written as a sentence
-//! ("Sprekers: Interviewer = Jan de Vries (JV); Respondent = … (R3)"), gets the role beside it.
+//! ("Sprekers: Interviewer = Jan de Vries (JV); Respondent = … (R3)"), gets the role beside it,
+//! as does a tag with its role in parentheses where it first speaks ("I (Interviewer): …"). A
+//! name in parentheses belongs to the speaker ("Interviewer (Jan):"); anything else there is
+//! what they do ("R1 (lacht):" is R1).
 //! Speakers without a legend entry get a role from
 //! their tag ("I", "Interviewer", "Q", "R", "B") or, failing that, from evidence (who asks the
 //! questions, who speaks briefly, who speaks first): a proposal the user confirms at import.
@@ -62,7 +65,9 @@ static LINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)^[\ \t]*
         (?: (?P<t>{TIME}) [\ \t]* (?:=[\ \t]*)? )?
         (?: \[ (?P<b>[^\]\n:]{{1,30}}) \] [\ \t]* :?
-          | (?P<c>[^:\t\n\[\]()]{{1,40}}?) [\ ]* (?: (?P<after>{TIME}) [\ ]* )? [:\t] )"
+          | (?P<c>[^:\t\n\[\]()]{{1,40}}?) [\ ]*
+            (?: \( (?P<paren>[^()\n:]{{1,30}}) \) [\ ]* )?
+            (?: (?P<after>{TIME}) [\ ]* )? [:\t] )"
     ))
     .expect("valid regex")
 });
@@ -399,6 +404,8 @@ struct Line<'a> {
     time_ms: Option<u64>,
     /// What follows the tag on its line.
     rest: &'a str,
+    /// A role written in parentheses after the tag ("I (Interviewer):"), read as a legend entry.
+    described: Option<&'a str>,
 }
 
 /// A timestamp as written ("[00:01:02]", "*1.01.35", "#00:01:02-5#", "5.00") to milliseconds:
@@ -427,14 +434,25 @@ fn line_tag(line: &str) -> Option<Line<'_>> {
             (_, Some(c)) => (c.as_str(), false),
             _ => return None,
         };
+        // "I (Interviewer):" is the speaker "I" described as an interviewer; "Interviewer (Jan):"
+        // is a speaker of its own, beside "Interviewer (Anna):"; "R1 (lacht):" is R1 laughing.
+        let paren = caps.name("paren").map(|p| p.as_str().trim());
+        let described = paren.filter(|p| role_of_words(p).is_some());
+        let named =
+            paren.filter(|p| described.is_none() && p.starts_with(char::is_uppercase) && !word_in(NON_SPEECH, p));
         let tag = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let strength = classify(&tag);
+        let tag = match named {
+            Some(p) => format!("{tag} ({p})"),
+            None => tag,
+        };
         let time_ms = caps.name("t").or(caps.name("after")).and_then(|t| parse_time(t.as_str()));
         // What follows the tag is the rest of the line: left out of the pattern, whose captures
         // would otherwise be worked out over every character of every line.
         let rest = caps.get(0).map_or("", |m| &line[m.end()..]);
         let ok = !tag.is_empty() && (!bracketed || bracket_may_be_speaker(&tag));
-        if ok && let Some(strength) = classify(&tag) {
-            return Some(Line { tag, strength, time_ms, rest });
+        if ok && let Some(strength) = strength {
+            return Some(Line { tag, strength, time_ms, rest, described });
         }
         if !ok || bracketed {
             return None;
@@ -452,7 +470,7 @@ fn line_tag(line: &str) -> Option<Line<'_>> {
     } else {
         return None;
     };
-    Some(Line { tag, strength, time_ms, rest: "" })
+    Some(Line { tag, strength, time_ms, rest: "", described: None })
 }
 
 /// The speaker of a name written with the time they start ([`NAME_TIME`], [`NAME_ONLY`] over
@@ -464,7 +482,7 @@ fn timed_name(name: &str, time: &str) -> Option<Line<'static>> {
         return None;
     }
     let strength = if STRONG.is_match(&tag) { Strength::Strong } else { Strength::Timed };
-    Some(Line { time_ms: parse_time(time), tag, strength, rest: "" })
+    Some(Line { time_ms: parse_time(time), tag, strength, rest: "", described: None })
 }
 
 /// A name alone on `above`, the time alone on `line` ([`NAME_ONLY`] over [`TIME_ONLY`]).
@@ -658,6 +676,16 @@ pub fn detect(text: &str) -> Detection {
             .map(|(b, l, _)| (*b, l))
             .collect()
     };
+    // Tags described where they speak ("I (Interviewer): …"), the first description of each.
+    let mut described: Vec<(usize, String, String)> = Vec::new();
+    for (b, l, _) in &candidates {
+        if let Some(d) = l.described
+            && !legend_tags.contains(l.tag.as_str())
+            && !described.iter().any(|(_, t, _)| *t == l.tag)
+        {
+            described.push((*b, l.tag.clone(), format!("{} ({d})", l.tag)));
+        }
+    }
     let mut starts = starts_with(&legend_tags);
     // A legend in prose before the first turn; the speakers it names need not recur ("OBS" once).
     let prose = match starts.first() {
@@ -673,9 +701,10 @@ pub fn detect(text: &str) -> Detection {
         }
         None => Vec::new(),
     };
-    if !prose.is_empty() {
+    let prose: Vec<_> = prose.into_iter().filter(|(_, t, _)| !described.iter().any(|(_, d, _)| d == t)).collect();
+    if !prose.is_empty() || !described.is_empty() {
         let named: HashSet<&str> =
-            legend_tags.iter().copied().chain(prose.iter().map(|(_, t, _)| t.as_str())).collect();
+            legend_tags.iter().copied().chain(prose.iter().chain(&described).map(|(_, t, _)| t.as_str())).collect();
         starts = starts_with(&named);
     }
 
@@ -708,6 +737,7 @@ pub fn detect(text: &str) -> Detection {
         said.push(body);
     }
     legend.extend(prose);
+    legend.extend(described);
     let speakers = propose_roles(&turns, &said, &legend);
     Detection { turns, speakers, too_many_turns: false }
 }
