@@ -574,6 +574,25 @@ pub(super) fn with_roles(text: &str, turns: Vec<DetectedTurn>) -> Detection {
     Detection { turns, speakers, too_many_turns: false }
 }
 
+/// Per line of a text whose paragraphs are not known (a PDF's lines): `Some(bare)` where the line
+/// starts a speaker turn as [`detect`] reads tags (one that counts by itself, or a name that starts
+/// two or more of the lines), `bare` when the tag is all the line holds.
+pub(super) fn turn_starts(lines: &[&str]) -> Vec<Option<bool>> {
+    let tagged: Vec<Option<Line>> = lines.iter().map(|l| line_tag(l)).collect();
+    let mut names: HashMap<&str, usize> = HashMap::new();
+    for l in tagged.iter().flatten().filter(|l| l.strength == Strength::Name) {
+        *names.entry(l.tag.as_str()).or_default() += 1;
+    }
+    tagged
+        .iter()
+        .map(|t| {
+            let l = t.as_ref()?;
+            let counts = l.strength != Strength::Name || names[l.tag.as_str()] >= 2;
+            counts.then(|| l.rest.trim().is_empty())
+        })
+        .collect()
+}
+
 /// Finds speaker turns in `text` (character offsets; see the module docs for the rules).
 pub fn detect_speakers(text: &str) -> Vec<DetectedTurn> {
     detect(text).turns
