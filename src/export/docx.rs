@@ -27,6 +27,7 @@ use docx_rs::{
     SpecialIndentType, Start, Style, StyleType, Table as WTable, TableBorder, TableBorderPosition, TableBorders,
     TableCell, TableLayoutType, TableRow, WidthType,
 };
+use std::collections::BTreeMap;
 
 const HEADER_FILL: &str = "D9E2F3";
 /// Indentation per tree level, in twentieths of a point (0.5 cm).
@@ -113,9 +114,9 @@ const SIZES: [usize; 3] = [20, 18, 16];
 /// two lines or whose headers break into syllables ("Respon-denten"): the page turns when a table
 /// does not fit the portrait width at 10 or 9 pt with every word whole and every code name on one
 /// line, and fits the landscape width better.
-fn table_width(tables: &[Table]) -> (bool, usize) {
+fn table_width(tables: &[Ems]) -> (bool, usize) {
     // Ranks in CANDIDATES; a table that fits nowhere ranks last.
-    let rank = |t: &Table, total: usize| fitting_rank(t, total).unwrap_or(CANDIDATES.len());
+    let rank = |t: &Ems, total: usize| fitting_rank(t, total).unwrap_or(CANDIDATES.len());
     let whole = CANDIDATES.iter().take_while(|&&(size, min)| size >= SIZES[1] && min == Minimum::Whole).count();
     let wide = tables.iter().any(|t| {
         let portrait = rank(t, PORTRAIT);
@@ -140,20 +141,20 @@ const CANDIDATES: [(usize, Minimum); 7] = [
 ];
 
 /// The rank in [`CANDIDATES`] of the first size and minimum at which `t` fits `total`.
-fn fitting_rank(t: &Table, total: usize) -> Option<usize> {
-    CANDIDATES.iter().position(|&(size, min)| measure(t, size).minimum(min).iter().sum::<usize>() <= total)
+fn fitting_rank(t: &Ems, total: usize) -> Option<usize> {
+    CANDIDATES.iter().position(|&(size, min)| t.at(size).minimum(min).iter().sum::<usize>() <= total)
 }
 
 /// The first size (half-points) and minimum at which `t` fits `total` (see [`CANDIDATES`]).
-fn fitting(t: &Table, total: usize) -> Option<(usize, Minimum)> {
+fn fitting(t: &Ems, total: usize) -> Option<(usize, Minimum)> {
     fitting_rank(t, total).map(|i| CANDIDATES[i])
 }
 
 /// The font size (half-points) and column widths (twips, see [`grid`]) of `t` in a text width of
 /// `total` (8 pt with only the body's words whole when nothing else fits).
-fn layout(t: &Table, total: usize) -> (usize, Vec<usize>) {
+fn layout(t: &Ems, total: usize) -> (usize, Vec<usize>) {
     let (size, min) = fitting(t, total).unwrap_or((SIZES[2], Minimum::Body));
-    (size, grid(&measure(t, size), min, total))
+    (size, grid(&t.at(size), min, total))
 }
 
 /// How far a table's columns may shrink.
@@ -272,10 +273,10 @@ const NOTO_BOLD: [u16; 95] = [
     551, 394, 572,
 ];
 
-/// The width of `text` in twips at `size` half-points: ASCII from [`NOTO_REGULAR`]/[`NOTO_BOLD`],
+/// The width of `text` in thousandths of an em: ASCII from [`NOTO_REGULAR`]/[`NOTO_BOLD`],
 /// accented Latin letters as their base letter, wide East Asian characters one em, anything
 /// else two thirds of an em (wider than any Latin letter but "m" and "W").
-fn text_width(text: &str, size: usize, bold: bool) -> usize {
+fn ems(text: &str, bold: bool) -> usize {
     use unicode_normalization::UnicodeNormalization as _;
     let table = if bold { &NOTO_BOLD } else { &NOTO_REGULAR };
     let advance = |c: char| -> usize {
@@ -286,10 +287,14 @@ fn text_width(text: &str, size: usize, bold: bool) -> usize {
             _ => 667,
         }
     };
-    let em: usize = text.chars().map(advance).sum();
-    // thousandths of an em × (size / 2) pt × 20 twips per pt, plus 8 % for kerning, rounding and
-    // a printer's font that runs a little wider.
-    em * size * 108 / 10_000
+    text.chars().map(advance).sum()
+}
+
+/// The room, in twips at `size` half-points, for a text `em` thousandths of an em wide on one
+/// line: 8 % more for kerning, rounding and a printer's font that runs a little wider, and the
+/// cell's padding.
+fn room_of(em: usize, size: usize) -> usize {
+    em * size * 108 / 10_000 + CELL_PAD
 }
 
 /// A cell's left and right padding (Word's default 0.19 cm a side) with some air, in twips.
@@ -304,63 +309,100 @@ const NAME_CAP: usize = 30;
 
 /// The room, in twips at `size`, for `text` on one line.
 fn room(text: &str, size: usize, bold: bool) -> usize {
-    text_width(text, size, bold) + CELL_PAD
+    room_of(ems(text, bold), size)
 }
 
-fn measure(t: &Table, size: usize) -> Measure {
-    let n = t.columns().max(1);
-    let cap = |chars: usize| room(&"n".repeat(chars), size, false);
-    let longest = |pieces: &mut dyn Iterator<Item = &str>, bold: bool| {
-        pieces.map(|w| room(w, size, bold)).max().unwrap_or(CELL_PAD)
-    };
-    let mut body = vec![CELL_PAD; n];
-    let mut head = vec![CELL_PAD; n];
-    let mut split = vec![CELL_PAD; n];
-    let mut line = vec![CELL_PAD; n];
-    for (j, h) in t.headers.iter().enumerate() {
-        // Word and LibreOffice break a line after a hyphen ("Brennan-|Prediger κ"): a word's
-        // unbreakable pieces end there.
-        let pieces = || h.split_whitespace().flat_map(|w| w.split_inclusive('-'));
-        head[j] = longest(&mut pieces(), true).min(cap(WORD_CAP));
-        split[j] = pieces()
-            .map(|w| {
-                let whole = room(w, size, true);
-                // The best single break: the one whose longer part is shortest.
-                let marked = hyphenate(w, '\u{ad}');
-                let parts: Vec<&str> = marked.split('\u{ad}').collect();
-                (1..parts.len())
-                    .map(|k| {
-                        let (left, right) = (parts[..k].concat() + "-", parts[k..].concat());
-                        room(&left, size, true).max(room(&right, size, true))
-                    })
-                    .min()
-                    .unwrap_or(whole)
-            })
-            .max()
-            .unwrap_or(CELL_PAD)
-            .min(head[j]);
-        line[j] = longest(&mut h.lines(), true).min(cap(LINE_CAP));
-    }
-    for (i, row) in t.rows.iter().enumerate() {
-        let indent = if t.indent_of(i) > 0 { t.indent_of(i) * INDENT_TWIPS as usize } else { 0 };
-        for (j, c) in row.iter().enumerate() {
-            let extra = if j == 0 { indent } else { 0 };
-            let text = c.display();
-            body[j] = body[j].max(longest(&mut text.split_whitespace(), false).min(cap(WORD_CAP)) + extra);
-            line[j] = line[j].max(longest(&mut text.lines(), false).min(cap(LINE_CAP)) + extra);
+/// What the columns of a table need, measured once in thousandths of an em: fitting a table
+/// tries up to seven sizes at two page widths ([`CANDIDATES`], [`table_width`]), and measuring
+/// every word of every cell is the costly part. A room grows with the width in ems, so the
+/// widest text of each kind gives the room at any size ([`Ems::at`]). The first column's texts
+/// are kept per indentation (an indent is twips, not ems).
+struct Ems {
+    /// Per column and indentation (twips): the longest body word.
+    body: Vec<BTreeMap<usize, usize>>,
+    /// Per column and indentation (twips): the longest body line.
+    line: Vec<BTreeMap<usize, usize>>,
+    /// Per column: the longest unbreakable piece of a header word (bold).
+    head: Vec<usize>,
+    /// Per column: the longest part of a header word broken once at its best syllable.
+    split: Vec<usize>,
+    /// Per column: the longest header line.
+    head_line: Vec<usize>,
+    /// In a code table (its first column indented by tree depth): the longest code name per
+    /// indentation (twips); `None` in other tables.
+    names: Option<BTreeMap<usize, usize>>,
+}
+
+impl Ems {
+    fn new(t: &Table) -> Ems {
+        let n = t.columns().max(1);
+        let widest =
+            |pieces: &mut dyn Iterator<Item = &str>, bold: bool| pieces.map(|w| ems(w, bold)).max().unwrap_or(0);
+        let mut e = Ems {
+            body: vec![BTreeMap::new(); n],
+            line: vec![BTreeMap::new(); n],
+            head: vec![0; n],
+            split: vec![0; n],
+            head_line: vec![0; n],
+            names: (!t.indent.is_empty()).then(BTreeMap::new),
+        };
+        let keep = |map: &mut BTreeMap<usize, usize>, indent: usize, em: usize| {
+            let m = map.entry(indent).or_insert(0);
+            *m = (*m).max(em);
+        };
+        for (j, h) in t.headers.iter().enumerate() {
+            // Word and LibreOffice break a line after a hyphen ("Brennan-|Prediger κ"): a word's
+            // unbreakable pieces end there.
+            let pieces = || h.split_whitespace().flat_map(|w| w.split_inclusive('-'));
+            e.head[j] = widest(&mut pieces(), true);
+            e.split[j] = pieces()
+                .map(|w| {
+                    // The best single break: the one whose longer part is shortest.
+                    let marked = hyphenate(w, '\u{ad}');
+                    let parts: Vec<&str> = marked.split('\u{ad}').collect();
+                    (1..parts.len())
+                        .map(|k| ems(&(parts[..k].concat() + "-"), true).max(ems(&parts[k..].concat(), true)))
+                        .min()
+                        .unwrap_or_else(|| ems(w, true))
+                })
+                .max()
+                .unwrap_or(0);
+            e.head_line[j] = widest(&mut h.lines(), true);
         }
+        for (i, row) in t.rows.iter().enumerate() {
+            let indent = t.indent_of(i) * INDENT_TWIPS as usize;
+            for (j, c) in row.iter().enumerate() {
+                let extra = if j == 0 { indent } else { 0 };
+                let text = c.display();
+                keep(&mut e.body[j], extra, widest(&mut text.split_whitespace(), false));
+                keep(&mut e.line[j], extra, widest(&mut text.lines(), false));
+            }
+            if let (Some(names), Some(Cell::Text(name))) = (&mut e.names, row.first()) {
+                keep(names, indent, ems(name, false));
+            }
+        }
+        e
     }
-    let names = if t.indent.is_empty() {
-        0
-    } else {
-        let names = t.rows.iter().enumerate().filter_map(|(i, r)| {
-            let Some(Cell::Text(name)) = r.first() else { return None };
-            Some((room(name, size, false) + t.indent_of(i) * INDENT_TWIPS as usize).min(cap(NAME_CAP)))
+
+    /// What the columns need at `size` half-points, in twips.
+    fn at(&self, size: usize) -> Measure {
+        let room = |em: usize| room_of(em, size);
+        let cap = |chars: usize| chars * ems("n", false);
+        // The widest of a column's texts, each at most `chars` long, beside its indentation.
+        let widest = |map: &BTreeMap<usize, usize>, chars: usize| {
+            map.iter().map(|(indent, em)| room((*em).min(cap(chars))) + indent).max().unwrap_or(CELL_PAD)
+        };
+        let head: Vec<usize> = self.head.iter().map(|&em| room(em.min(cap(WORD_CAP)))).collect();
+        let split = self.split.iter().zip(&self.head).map(|(&s, &h)| room(s.min(h).min(cap(WORD_CAP)))).collect();
+        let body: Vec<usize> = self.body.iter().map(|m| widest(m, WORD_CAP)).collect();
+        let line = (self.line.iter().zip(&self.head_line).zip(&body))
+            .map(|((m, &h), &b)| room(h.min(cap(LINE_CAP))).max(widest(m, LINE_CAP)).max(b))
+            .collect();
+        let names = self.names.as_ref().map_or(0, |names| {
+            names.iter().map(|(indent, em)| (room(*em) + indent).min(room(cap(NAME_CAP)))).max().unwrap_or(0)
         });
-        names.max().unwrap_or(0)
-    };
-    let line = line.into_iter().zip(&body).map(|(l, b)| l.max(*b)).collect();
-    Measure { body, head, split, line, names }
+        Measure { body, head, split, line, names }
+    }
 }
 
 /// `header` with soft hyphens (U+00AD) in each word too long for a column `width` twips wide at
@@ -432,8 +474,8 @@ fn hyphenate(word: &str, mark: char) -> String {
     out
 }
 
-fn word_table(t: &Table, total: usize, decimal: char) -> WTable {
-    let (size, widths) = layout(t, total);
+fn word_table(t: &Table, ems: &Ems, total: usize, decimal: char) -> WTable {
+    let (size, widths) = layout(ems, total);
     let mut rows = Vec::with_capacity(t.rows.len() + 1);
     let n = t.columns();
     let numeric = t.numeric_columns();
@@ -603,7 +645,8 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
     // Documents show tables without their spreadsheet-only columns (paths, levels, kinds).
     let tables: Vec<Table> =
         blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t.for_document()) } else { None }).collect();
-    let (wide, total) = table_width(&tables);
+    let measured: Vec<Ems> = tables.iter().map(Ems::new).collect();
+    let (wide, total) = table_width(&measured);
     let font = RunFonts::new().ascii("Calibri").hi_ansi("Calibri").cs("Calibri").east_asia("Calibri");
     let mut doc = tree_numbering(styles(Docx::new().default_size(22).default_fonts(font)));
     if wide {
@@ -621,7 +664,7 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
             }
             Block::Paragraph(p) => doc = doc.add_paragraph(add_text(Paragraph::new(), p, |r| r)),
             Block::Table(_) => {
-                let t = &tables[n_tables];
+                let (t, ems) = (&tables[n_tables], &measured[n_tables]);
                 n_tables += 1;
                 // A filtered table says so above it, where the reader starts (the caption stays
                 // below, as theses print it).
@@ -630,7 +673,7 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
                         Paragraph::new().style("Caption").keep_next(true).add_run(Run::new().add_text(&t.note)),
                     );
                 }
-                doc = doc.add_table(word_table(t, total, lang.decimal()));
+                doc = doc.add_table(word_table(t, ems, total, lang.decimal()));
                 doc = doc.add_paragraph(caption(word, n_tables, &t.title));
                 doc = doc.add_paragraph(Paragraph::new());
             }
@@ -761,7 +804,7 @@ mod tests {
     #[test]
     fn a_header_breaks_after_its_own_hyphen_rather_than_inside_a_word() {
         let t = Table::new("κ", vec!["Code".into(), "Brennan-Prediger κ".into()]);
-        let m = measure(&t, 20);
+        let m = Ems::new(&t).at(20);
         let piece = room("Brennan-", 20, true).max(room("Prediger", 20, true));
         assert_eq!(m.head[1], piece, "the longest unbreakable piece is one side of the hyphen");
         assert!(m.split[1] <= piece);
@@ -783,13 +826,14 @@ mod tests {
                 Cell::int(7),
             ]);
         }
-        let (wide, total) = table_width(std::slice::from_ref(&t));
+        let ems = Ems::new(&t);
+        let (wide, total) = table_width(std::slice::from_ref(&ems));
         assert!(!wide && total == PORTRAIT);
-        let (size, widths) = layout(&t, total);
+        let (size, widths) = layout(&ems, total);
         assert!(widths.iter().sum::<usize>() <= PORTRAIT, "{widths:?}");
         assert!(size >= SIZES[1], "at least 9 pt: {size}");
         // The text columns keep their longest word; the number columns are narrower than text.
-        let m = measure(&t, size);
+        let m = ems.at(size);
         for j in 0..4 {
             assert!(widths[j] >= m.body[j], "column {j}: {widths:?} {:?}", m.body);
         }
