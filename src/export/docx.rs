@@ -170,14 +170,19 @@ enum Minimum {
     Body,
 }
 
-/// Column widths in twips, summing to at most `total`: numbers stay narrow, text columns share
-/// the rest of the page in proportion to how much longer their longest line is. Every column
-/// keeps room for its longest word (so "Informatiehuishouding" is never broken into syllables)
-/// and, where the page has room, for its longest header word; when it has not, the columns
-/// whose header words need least extra room get it first, so as few headers as possible break.
-/// In a code table (the first column is the indented code tree) the code names come first,
-/// before the headers: each on one line where the page allows. A table too wide even for its
-/// body's words keeps its first column whole and narrows the others.
+/// Column widths in twips, summing to at most `total`. Every column keeps room for its longest
+/// word (so "Informatiehuishouding" is never broken into syllables) and, where the page has room,
+/// for its longest header word; when it has not, the columns whose header words need least extra
+/// room get it first, so as few headers as possible break. In a code table (the first column is
+/// the indented code tree) the code names come first, before the headers: each on one line where
+/// the page allows. A table too wide even for its body's words keeps its first column whole and
+/// narrows the others.
+///
+/// The rest of the page goes to the text columns, widest content first ([`level_off`]): a number
+/// column gets what its widest number or header word needs and no more. A text column is served
+/// twice: up to half its longest line before header words are made whole (a header word broken
+/// at a syllable costs the table one line, a code path wrapped over five lines costs every row
+/// four), then up to its whole line. Only then do number columns widen towards their header line.
 fn grid(m: &Measure, min: Minimum, total: usize) -> Vec<usize> {
     let whole = m.minimum(Minimum::Whole);
     let floor = m.minimum(min);
@@ -194,31 +199,64 @@ fn grid(m: &Measure, min: Minimum, total: usize) -> Vec<usize> {
     let mut widths = floor;
     let mut spare = total - sum(&widths);
     // Raises column j to `to` if the spare room allows.
-    let mut raise = |widths: &mut Vec<usize>, j: usize, to: usize| {
+    let raise = |widths: &mut Vec<usize>, spare: &mut usize, j: usize, to: usize| {
         let need = to.saturating_sub(widths[j]);
-        if need <= spare {
+        if need <= *spare {
             widths[j] += need;
-            spare -= need;
+            *spare -= need;
             true
         } else {
             false
         }
     };
-    // The code names on one line, then headers whole, the smallest needs first.
-    raise(&mut widths, 0, whole[0]);
+    // Widens the text columns towards `goal`, the widest content first.
+    let widen = |widths: &mut Vec<usize>, spare: &mut usize, goal: &dyn Fn(usize) -> usize| {
+        let need: Vec<usize> =
+            (0..widths.len()).map(|j| if m.text[j] { goal(j).saturating_sub(widths[j]) } else { 0 }).collect();
+        for (w, add) in widths.iter_mut().zip(level_off(&need, *spare)) {
+            *w += add;
+            *spare -= add;
+        }
+    };
+    // The code names on one line, the text columns to half their line, then headers whole, the
+    // smallest needs first, then the text columns to their whole line.
+    raise(&mut widths, &mut spare, 0, whole[0]);
+    widen(&mut widths, &mut spare, &|j| (want[j] + CELL_PAD) / 2);
     let mut short: Vec<usize> = (0..widths.len()).filter(|&j| whole[j] > widths[j]).collect();
     short.sort_by_key(|&j| whole[j] - widths[j]);
-    short.retain(|&j| !raise(&mut widths, j, whole[j]));
-    // The rest widens the columns whose header still breaks, or else every column towards the
-    // width of its longest line.
-    let goal = if short.is_empty() { want } else { whole };
-    let need: Vec<usize> = widths.iter().zip(&goal).map(|(w, g)| g.saturating_sub(*w)).collect();
+    short.retain(|&j| !raise(&mut widths, &mut spare, j, whole[j]));
+    widen(&mut widths, &mut spare, &|j| want[j]);
+    // The rest widens the number columns towards the width of their longest line.
+    let need: Vec<usize> = widths.iter().zip(&want).map(|(w, g)| g.saturating_sub(*w)).collect();
     let total_need = sum(&need).max(1);
     let share = spare;
     for (w, n) in widths.iter_mut().zip(&need) {
         *w += n * share / total_need;
     }
     widths
+}
+
+/// `spare` shared out over `need` so the largest needs are met first: whatever lacks more than a
+/// common level gets the difference, the level as low as `spare` allows (the widest column
+/// grows alone until it is no wider than the next, then both grow, and so on).
+fn level_off(need: &[usize], spare: usize) -> Vec<usize> {
+    if need.iter().sum::<usize>() <= spare {
+        return need.to_vec();
+    }
+    let mut sorted = need.to_vec();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    let mut top = 0;
+    let mut level = 0;
+    for (k, n) in sorted.iter().enumerate() {
+        top += n;
+        let next = sorted.get(k + 1).copied().unwrap_or(0);
+        // The k + 1 largest needs cut to one level, giving out at most `spare`.
+        if top > spare && (top - spare).div_ceil(k + 1) >= next {
+            level = (top - spare).div_ceil(k + 1);
+            break;
+        }
+    }
+    need.iter().map(|n| n.saturating_sub(level)).collect()
 }
 
 /// What the columns of a table need at one font size, in twips.
@@ -236,6 +274,8 @@ struct Measure {
     /// In a code table (its first column indented by tree depth): room for the longest indented
     /// code name (up to [`NAME_CAP`]) on one line; else nothing.
     names: usize,
+    /// Per column: whether it holds words (a number column holds numbers and dashes only).
+    text: Vec<bool>,
 }
 
 impl Measure {
@@ -331,6 +371,8 @@ struct Ems {
     /// In a code table (its first column indented by tree depth): the longest code name per
     /// indentation (twips); `None` in other tables.
     names: Option<BTreeMap<usize, usize>>,
+    /// Per column: whether a cell holds a letter.
+    text: Vec<bool>,
 }
 
 impl Ems {
@@ -345,6 +387,7 @@ impl Ems {
             split: vec![0; n],
             head_line: vec![0; n],
             names: (!t.indent.is_empty()).then(BTreeMap::new),
+            text: vec![false; n],
         };
         let keep = |map: &mut BTreeMap<usize, usize>, indent: usize, em: usize| {
             let m = map.entry(indent).or_insert(0);
@@ -355,18 +398,7 @@ impl Ems {
             // unbreakable pieces end there.
             let pieces = || h.split_whitespace().flat_map(|w| w.split_inclusive('-'));
             e.head[j] = widest(&mut pieces(), true);
-            e.split[j] = pieces()
-                .map(|w| {
-                    // The best single break: the one whose longer part is shortest.
-                    let marked = hyphenate(w, '\u{ad}');
-                    let parts: Vec<&str> = marked.split('\u{ad}').collect();
-                    (1..parts.len())
-                        .map(|k| ems(&(parts[..k].concat() + "-"), true).max(ems(&parts[k..].concat(), true)))
-                        .min()
-                        .unwrap_or_else(|| ems(w, true))
-                })
-                .max()
-                .unwrap_or(0);
+            e.split[j] = pieces().map(|w| best_break(w).map_or_else(|| ems(w, true), |(_, em)| em)).max().unwrap_or(0);
             e.head_line[j] = widest(&mut h.lines(), true);
         }
         for (i, row) in t.rows.iter().enumerate() {
@@ -374,6 +406,7 @@ impl Ems {
             for (j, c) in row.iter().enumerate() {
                 let extra = if j == 0 { indent } else { 0 };
                 let text = c.display();
+                e.text[j] |= text.chars().any(char::is_alphabetic);
                 keep(&mut e.body[j], extra, widest(&mut text.split_whitespace(), false));
                 keep(&mut e.line[j], extra, widest(&mut text.lines(), false));
             }
@@ -401,7 +434,7 @@ impl Ems {
         let names = self.names.as_ref().map_or(0, |names| {
             names.iter().map(|(indent, em)| (room(*em) + indent).min(room(cap(NAME_CAP)))).max().unwrap_or(0)
         });
-        Measure { body, head, split, line, names }
+        Measure { body, head, split, line, names, text: self.text.clone() }
     }
 }
 
@@ -412,12 +445,39 @@ impl Ems {
 /// this splits between syllables by the usual Dutch/English rule of thumb (between two
 /// consonants, before a single consonant between vowels, keeping digraphs and onsets like
 /// "ch", "fr", "str" together), which is all a header needs.
+///
+/// A word whose best single break fits the column gets that one soft hyphen only
+/// ("overeens-temming"), so the line does not break at the first syllable that fits
+/// ("ove-reenstem-ming").
 fn soft_hyphens(header: &str, width: usize, size: usize) -> String {
-    header
-        .split(' ')
-        .map(|w| if room(w, size, true) <= width { w.to_string() } else { hyphenate(w, '\u{ad}') })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let hyphens = |piece: &str| {
+        if room(piece, size, true) <= width {
+            return piece.to_string();
+        }
+        match best_break(piece) {
+            Some((at, em)) if room_of(em, size) <= width => {
+                let (left, right) = piece.split_at(at);
+                format!("{left}\u{ad}{right}")
+            }
+            _ => hyphenate(piece, '\u{ad}'),
+        }
+    };
+    // Word and LibreOffice break after a hyphen already ("Brennan-|Prediger κ").
+    header.split(' ').map(|w| w.split_inclusive('-').map(hyphens).collect::<String>()).collect::<Vec<_>>().join(" ")
+}
+
+/// The break of `word` (bold) at one syllable whose longer part is shortest: its byte offset and
+/// the width in ems of that longer part (the left one with its hyphen); `None` for a word of one
+/// syllable.
+fn best_break(word: &str) -> Option<(usize, usize)> {
+    let marked = hyphenate(word, '\u{ad}');
+    let parts: Vec<&str> = marked.split('\u{ad}').collect();
+    (1..parts.len())
+        .map(|k| {
+            let (left, right) = (parts[..k].concat(), parts[k..].concat());
+            (left.len(), ems(&(left + "-"), true).max(ems(&right, true)))
+        })
+        .min_by_key(|&(_, em)| em)
 }
 
 /// `word` with `mark` between its syllables (see [`soft_hyphens`]); at least two letters before
@@ -798,7 +858,10 @@ mod tests {
         let wide = room("Coderingen (eigen)", 18, true);
         assert_eq!(soft_hyphens("Coderingen (eigen)", wide, 18), "Coderingen (eigen)");
         let narrow = room("(eigen)", 18, true);
-        assert_eq!(soft_hyphens("Coderingen (eigen)", narrow, 18), "Co\u{ad}de\u{ad}rin\u{ad}gen (eigen)");
+        // Broken once, at the syllable that fits best, where that fits; else at every syllable.
+        assert_eq!(soft_hyphens("Coderingen (eigen)", narrow, 18), "Code\u{ad}ringen (eigen)");
+        assert_eq!(soft_hyphens("% overeenstemming", room("overeens-", 18, true), 18), "% overeens\u{ad}temming");
+        assert_eq!(soft_hyphens("Coderingen", room("Co-", 18, true), 18), "Co\u{ad}de\u{ad}rin\u{ad}gen");
     }
 
     #[test]
@@ -839,6 +902,62 @@ mod tests {
         }
         assert!(widths[5] < widths[1], "{widths:?}");
         assert_eq!(t.numeric_columns(), [false, false, false, false, true, true]);
+    }
+
+    #[test]
+    fn the_room_beside_number_columns_goes_to_the_code_paths_first() {
+        // The agreement table: two coder columns, the code path, ten columns of numbers and
+        // dashes under long headers ("Krippendorffs α (segmentering)").
+        let headers = [
+            "Codeur A",
+            "Codeur B",
+            "Code",
+            "Eenheden",
+            "a",
+            "b",
+            "c",
+            "d",
+            "% overeenstemming",
+            "Cohens κ",
+            "Brennan-Prediger κ",
+            "Krippendorffs α",
+            "Krippendorffs α (segmentering)",
+        ];
+        let mut t = Table::new("Intercodeursbetrouwbaarheid", headers.map(String::from).to_vec());
+        for path in [
+            "Publieke waarden > Inventarisering publieke waarden > (Im)materiele waarden",
+            "Waardengedreven digitaliseren > In kaart brengen conflicten > Incommensurabel",
+            "Alle codes (gepoold)",
+        ] {
+            let mut row = vec![Cell::text("A"), Cell::text("B"), Cell::text(path)];
+            row.extend([18, 18, 0, 0, 0].map(Cell::int));
+            row.extend([Cell::Float(100.0), Cell::text("–"), Cell::Float(-0.33), Cell::text("–"), Cell::text("–")]);
+            t.rows.push(row);
+        }
+        let ems = Ems::new(&t);
+        assert_eq!(table_width(std::slice::from_ref(&ems)), (true, LANDSCAPE));
+        let (size, widths) = layout(&ems, LANDSCAPE);
+        let m = ems.at(size);
+        assert!(widths.iter().sum::<usize>() <= LANDSCAPE);
+        // The path column gets at least half of its longest line (it had its longest word only,
+        // and the paths wrapped over five lines); no number column gets more than its header's
+        // longest word.
+        assert!(widths[2] * 2 >= m.line[2] + CELL_PAD, "{widths:?} {:?}", m.line);
+        for j in 3..13 {
+            assert!(!m.text[j] && widths[j] <= m.head[j].max(m.body[j]), "column {j}: {widths:?}");
+        }
+        // Every column keeps its longest word whole.
+        for j in 0..13 {
+            assert!(widths[j] >= m.body[j], "column {j}: {widths:?}");
+        }
+    }
+
+    #[test]
+    fn level_off_meets_the_largest_need_first() {
+        assert_eq!(level_off(&[3700, 400, 400], 2800), vec![2800, 0, 0]);
+        assert_eq!(level_off(&[1000, 800, 100], 600), vec![400, 200, 0]);
+        assert_eq!(level_off(&[10, 20], 100), vec![10, 20]);
+        assert!(level_off(&[7, 7, 7], 10).iter().sum::<usize>() <= 10);
     }
 
     #[test]
