@@ -873,6 +873,51 @@ fn a_report_with_nothing_in_it_says_so_on_stderr_and_in_the_file_instead_of_an_e
     assert!(String::from_utf8_lossy(&run.stderr).contains("no passages found"));
 }
 
+/// Dark pixels (text, not the grey of a frame or grid) in the middle of a PNG: the centre third
+/// across, the middle fifth down.
+fn ink_in_the_centre(png: &Path) -> usize {
+    let img = resvg::tiny_skia::Pixmap::decode_png(&std::fs::read(png).unwrap()).unwrap();
+    let (w, h) = (img.width(), img.height());
+    (w / 3..w * 2 / 3)
+        .flat_map(|x| (h * 2 / 5..h * 3 / 5).map(move |y| (x, y)))
+        .filter(|&(x, y)| img.pixel(x, y).unwrap().red() < 128)
+        .count()
+}
+
+#[test]
+fn a_chart_of_nothing_says_so_in_the_picture_under_its_title_and_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = demo_project(dir.path());
+    let code = uncoded_code(&p);
+    let file = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+
+    // A bar chart of a branch nobody coded: the picture itself says no passages were found,
+    // under its title, with the branch; as SVG and as PNG.
+    ok(&["export", &p, "bar-chart", &file("leeg.svg"), "--code", &code]);
+    let svg = std::fs::read_to_string(file("leeg.svg")).unwrap();
+    assert!(svg.contains(">Geen passages gevonden.</text>"), "{svg}");
+    assert!(svg.contains("Coderingen per code"), "no title: {svg}");
+    ok(&["export", &p, "bar-chart", &file("leeg.png"), "--code", &code]);
+    let ink = ink_in_the_centre(Path::new(&file("leeg.png")));
+    assert!(ink > 100, "the centre of the empty chart is blank ({ink} dark pixels)");
+
+    // A heat map whose filter matches nobody: the sentence and the filter, in English too.
+    ok(&["export", &p, "heatmap", &file("leeg-heat.svg"), "--where", "functie=Nope"]);
+    let svg = std::fs::read_to_string(file("leeg-heat.svg")).unwrap();
+    assert!(svg.contains(">Geen passages gevonden.</text>") && svg.contains("functie = Nope"), "{svg}");
+    ok(&["export", &p, "heatmap", &file("empty.png"), "--where", "functie=Nope", "--lang", "en"]);
+    assert!(ink_in_the_centre(Path::new(&file("empty.png"))) > 100, "the centre of the empty heat map is blank");
+    ok(&["export", &p, "heatmap", &file("empty.svg"), "--where", "functie=Nope", "--lang", "en"]);
+    assert!(std::fs::read_to_string(file("empty.svg")).unwrap().contains(">No passages found.</text>"));
+
+    // A chart with bars and cells says nothing of the kind.
+    for (report, name) in [("bar-chart", "staven.svg"), ("heatmap", "warmte.svg")] {
+        ok(&["export", &p, report, &file(name)]);
+        let svg = std::fs::read_to_string(file(name)).unwrap();
+        assert!(!svg.contains("Geen passages gevonden."), "{report}: {svg}");
+    }
+}
+
 #[test]
 fn every_verb_that_takes_a_code_names_a_code_that_does_not_exist() {
     let dir = tempfile::tempdir().unwrap();

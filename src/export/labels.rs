@@ -82,6 +82,9 @@ string_table! {
         // In place of a table with nothing in it
         NoPassages => "No passages found.", "Geen passages gevonden.";
         NoMemos => "No memos found.", "Geen memo's gevonden.";
+        // What came out empty, said where the file is written (the CLI's warning, the app's status)
+        NoPassagesFor => "no passages found for {0}", "geen passages gevonden voor {0}";
+        NoMemosFor => "no memos found for {0}", "geen memo's gevonden voor {0}";
         // Memo targets
         ProjectMemo => "Project: {0}", "Project: {0}";
         CodeMemo => "Code: {0}", "Code: {0}";
