@@ -1003,3 +1003,16 @@ fn every_verb_that_takes_a_code_names_a_code_that_does_not_exist() {
         assert!(!Path::new(&f).exists(), "{f} written");
     }
 }
+
+#[test]
+fn the_import_preview_says_when_a_transcript_gives_no_speaker_turns() {
+    // The interviewer's questions were in italics only: as text, nothing tells the speakers apart.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("studie.werkbank");
+    let ps = p.to_str().unwrap();
+    ok(&["new", ps]);
+    let t = dir.path().join("cursief.txt");
+    std::fs::write(&t, "How long have you lived here?\nSince 1998.\nWhat changed?\nEverything, really.\n").unwrap();
+    let preview = ok(&["import", ps, t.to_str().unwrap(), "--preview"]);
+    assert!(preview.contains("0 speaker turns\n  warning: No speaker turns were found"), "{preview}");
+}
