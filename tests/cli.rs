@@ -902,3 +902,58 @@ fn every_verb_that_takes_a_code_names_a_code_that_does_not_exist() {
         assert!(!Path::new(&f).exists(), "{f} written");
     }
 }
+
+#[test]
+fn a_code_path_with_a_level_left_out_is_refused_and_the_full_path_suggested() {
+    // The thesis's path skips a level: "Publieke waarden > Proceswaarden" is really
+    // "Publieke waarden > Inventarisering publieke waarden > Proceswaarden". Guessing would code
+    // or count under a code the student did not name; every verb refuses and names the path.
+    let dir = tempfile::tempdir().unwrap();
+    let p = demo_project(dir.path());
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let frequencies = out("frequenties.docx");
+    let quotes = out("citaten.docx");
+    let before = ok(&["list", &p, "codings"]);
+    let full = "'Publieke waarden > Inventarisering publieke waarden > Proceswaarden'";
+    for short in [
+        "Publieke waarden > Proceswaarden",
+        "Inventarisering publieke waarden > Proceswaarden",
+        "publieke waarden>>proceswaarden",
+    ] {
+        for args in [
+            vec!["code", &p, "--code", short, "--phrase", "gemeente"],
+            vec!["counts", &p, "--code", short],
+            vec!["export", &p, "frequencies", &frequencies, "--code", short],
+            vec!["export", &p, "quotes", &quotes, "--code", short],
+            vec!["list", &p, "codings", "--code", short],
+            vec!["memo", &p, "--code", short],
+        ] {
+            let err = fails(&args);
+            assert!(err.contains(&format!("no code '{short}'")), "{args:?}: {err}");
+            assert!(err.contains(&format!("did you mean {full}?")), "{args:?}: {err}");
+        }
+    }
+    assert_eq!(ok(&["list", &p, "codings"]), before, "nothing was coded");
+    assert!(!Path::new(&frequencies).exists() && !Path::new(&quotes).exists());
+    // Two codes fit the shortened path: both are named, and neither is taken.
+    let extra = dir.path().join("extra.txt");
+    std::fs::write(&extra, "Proceswaarden\n").unwrap();
+    ok(&[
+        "codebook",
+        "import",
+        &p,
+        extra.to_str().unwrap(),
+        "--under",
+        "Publieke waarden > Omschrijving publieke waarden",
+    ]);
+    let err = fails(&["counts", &p, "--code", "Publieke waarden > Proceswaarden"]);
+    assert!(
+        err.contains(&format!(
+            "did you mean {full} or 'Publieke waarden > Omschrijving publieke waarden > Proceswaarden'?"
+        )),
+        "{err}"
+    );
+    // A name that fits nothing still says only that.
+    let err = fails(&["counts", &p, "--code", "Publieke waarden > Onbekend"]);
+    assert!(err.contains("no code 'Publieke waarden > Onbekend'") && !err.contains("did you mean"), "{err}");
+}
