@@ -1065,9 +1065,9 @@ fn a_supervisor_compares_the_second_coders_counts_per_code_from_the_command_line
     let p = demo_project(dir.path());
     let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
     let coders = [werkbank::demo::DEMO_SUPERVISOR, "Anna"];
+    let coders_json: serde_json::Value = serde_json::from_str(&ok(&["list", &p, "coders", "--json"])).unwrap();
     let codings_of = |coder: &str| {
-        let n = ok(&["list", &p, "coders"]);
-        n.lines().find_map(|l| l.strip_prefix(&format!("{coder}\t"))).unwrap().trim_end_matches(" codings").to_string()
+        coders_json.as_array().unwrap().iter().find(|c| c["name"] == coder).unwrap()["codings"].as_u64().unwrap()
     };
 
     // In the terminal: a column per coder and their total, the tree indented.
@@ -1096,7 +1096,7 @@ fn a_supervisor_compares_the_second_coders_counts_per_code_from_the_command_line
         assert!(row["path"].is_array() && row["depth"].is_u64() && row["total"]["labels"].is_array(), "{row}");
     }
     for coder in coders {
-        assert_eq!(per_coder[coder].to_string(), codings_of(coder), "{coder}'s codings");
+        assert_eq!(per_coder[coder], codings_of(coder), "{coder}'s codings");
     }
 
     // The export, in Dutch, respondents per coder of one branch, uncoded codes left out.
