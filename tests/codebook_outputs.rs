@@ -102,7 +102,8 @@ fn export_tree(p: &str, dir: &Path, file: &str, extra: &[&str]) -> PathBuf {
     let f = dir.join(file);
     let mut args = vec!["codebook", "export", p, f.to_str().unwrap()];
     args.extend(extra);
-    assert!(ok(&args).contains("wrote"));
+    let said = ok(&args);
+    assert!(said.contains(&format!(" {}", f.display())), "{said}");
     f
 }
 
