@@ -961,6 +961,12 @@ fn speaker_names_in_bold_without_a_colon_start_turns_in_word() {
     let html = fixture("transcripts/en_bold_speakers.html");
     let word = libreoffice_convert(&html, "docx:MS Word 2007 XML", dir.path());
     let r = import_path(&word).unwrap();
+    // Saved as OpenDocument or RTF, the same turns and the same text.
+    for format in ["odt", "rtf"] {
+        let other = import_path(&libreoffice_convert(&word, format, dir.path())).unwrap();
+        assert_eq!(other.text, r.text, "{format}");
+        assert_eq!(other.turns, r.turns, "{format}");
+    }
     let turns: Vec<(&str, &str)> =
         r.turns.iter().map(|t| (t.speaker.as_str(), slice_chars(&r.text, t.start, t.end))).collect();
     assert_eq!(
@@ -1006,4 +1012,31 @@ fn an_otter_transcript_saved_as_pdf_keeps_a_turn_per_speaker_with_its_time() {
     };
     assert_eq!(turns(&from_pdf), turns(&from_txt));
     assert!(from_pdf.turns.len() >= 6, "{:?}", turns(&from_pdf));
+}
+
+#[test]
+fn a_word_transcript_with_a_footnote_tracked_changes_and_a_comment_keeps_the_notes_out_of_the_last_turn() {
+    // Bold speaker names, a header and a page-number footer, line numbering, a footnote in an
+    // answer, an insertion and a deletion not yet accepted, a comment on a question.
+    let dir = tempfile::tempdir().unwrap();
+    let source = fixture("transcripts/nl_interview_notes_changes.fodt");
+    let word = libreoffice_convert(&source, "docx:MS Word 2007 XML", dir.path());
+    let r = import_path(&word).unwrap();
+    assert_eq!(
+        r.text,
+        "Interview 5, gemeente Utrecht\nInterviewer\tHoe lang werkt u al bij de gemeente?\n\
+Respondent\tSinds 2015, afdeling wonen.[1]\nInterviewer\tWat doet u precies?\n\
+Respondent\tIk coördineer de projecten voor digitalisering.\n\n[Notes]\n[1] Daarvoor bij de provincie."
+    );
+    let turns: Vec<(&str, &str)> =
+        r.turns.iter().map(|t| (t.speaker.as_str(), slice_chars(&r.text, t.start, t.end))).collect();
+    assert_eq!(turns.len(), 4);
+    assert_eq!(turns[3], ("Respondent", "Respondent\tIk coördineer de projecten voor digitalisering."));
+    // The same from its OpenDocument and RTF copies: the deletion left out, the footnote kept.
+    for format in ["odt", "rtf"] {
+        let other = import_path(&libreoffice_convert(&word, format, dir.path())).unwrap();
+        assert_eq!(other.text, r.text, "{format}");
+        assert_eq!(other.turns, r.turns, "{format}");
+        assert!(other.warnings.iter().any(|w| w.contains("tracked changes")), "{format}: {:?}", other.warnings);
+    }
 }

@@ -532,6 +532,11 @@ fn a_role_in_parentheses_after_the_tag_describes_the_speaker() {
     assert_eq!(r.turns.iter().map(|t| t.speaker.as_str()).collect::<Vec<_>>(), ["I", "R1", "I", "R1"]);
 }
 
+/// `(tag, start time)` per turn.
+fn tags_and_times(r: &ImportedText) -> Vec<(&str, Option<u64>)> {
+    r.turns.iter().map(|t| (t.speaker.as_str(), t.start_ms)).collect()
+}
+
 /// Every word of `source`, in order: what an import must keep whatever it makes of the turns.
 fn words(source: &str) -> Vec<&str> {
     source.split_whitespace().collect()
@@ -546,13 +551,13 @@ fn a_time_after_the_tag_is_read_whole_not_cut_at_its_first_colon() {
         "INT [00:00:12]\nCan you tell me about your first week?\nRESP [00:00:18]\nIt was chaotic.\n\
 INT [00:01:02]\nWhat helped?\nRESP [01:01:05]\nA colleague.",
     );
-    let tags: Vec<(&str, Option<u64>)> = r.turns.iter().map(|t| (t.speaker.as_str(), t.start_ms)).collect();
+    let tags = tags_and_times(&r);
     assert_eq!(tags, [("INT", Some(12_000)), ("RESP", Some(18_000)), ("INT", Some(62_000)), ("RESP", Some(3_665_000))]);
     let r = import_text(
         "otter.txt",
         "Speaker 1 0:05\nSo how long?\n\nSpeaker 2 0:09\nEleven years.\n\nSpeaker 1 1:02:03\nAnd now?\n\nSpeaker 2 1:02:09\nStill here.",
     );
-    let tags: Vec<(&str, Option<u64>)> = r.turns.iter().map(|t| (t.speaker.as_str(), t.start_ms)).collect();
+    let tags = tags_and_times(&r);
     assert_eq!(
         tags,
         [
@@ -573,7 +578,7 @@ fn a_teams_transcript_saved_as_pdf_keeps_its_speakers_though_the_spaces_before_t
 Zullen we beginnen? Kunt u iets vertellen over uw werk?\nde Vries, Pieter 0:07\nJa hoor. Ik werk bij de gemeente.\n\
 Jansen, Anna 0:15\nHoe lang al?\nde Vries, Pieter 1:02:18\nSinds 2016.",
     );
-    let tags: Vec<(&str, Option<u64>)> = r.turns.iter().map(|t| (t.speaker.as_str(), t.start_ms)).collect();
+    let tags = tags_and_times(&r);
     assert_eq!(
         tags,
         [

@@ -60,7 +60,7 @@ pub(crate) fn import_docx(bytes: &[u8]) -> Result<(String, Vec<String>), ImportE
         }
     }
     if part_rels.iter().flatten().any(|r| r.kind.ends_with("/comments")) {
-        warnings.push("Comments in the document were not imported (only the text).".into());
+        warnings.push(super::COMMENTS_WARNING.into());
     }
     let mut notes = NoteMap::new();
     for (kind, part) in &note_parts {
@@ -82,7 +82,7 @@ pub(crate) fn import_docx(bytes: &[u8]) -> Result<(String, Vec<String>), ImportE
         return Err(ImportError::MissingPart(format!("the document body in “{main}”")));
     }
     if w.tracked {
-        warnings.push("The document contains tracked changes; the imported text shows them accepted.".into());
+        warnings.push(super::TRACKED_CHANGES_WARNING.into());
     }
     if w.hidden {
         warnings.push("Hidden text in the document was left out.".into());
@@ -168,10 +168,6 @@ struct Walker<'n> {
     runs_hidden: Vec<bool>,
     /// One entry per open run: is it bold (`w:b`)?
     runs_bold: Vec<bool>,
-    /// The paragraph's text while all of it is bold, held back until the first words that are
-    /// not: a speaker's name in bold with no colon ("**Interviewer** How …") is then ended with
-    /// a tab, as a tag in a table's first column is. `None` once the paragraph is past its start.
-    lead: Option<String>,
     /// One entry per open `mc:AlternateContent`: has a branch been taken already?
     alt: Vec<bool>,
     notes_in: Option<&'n NoteMap>,
@@ -193,7 +189,6 @@ impl<'n> Walker<'n> {
             skip: None,
             runs_hidden: Vec::new(),
             runs_bold: Vec::new(),
-            lead: None,
             alt: Vec::new(),
             notes_in,
             notes_out: NoteMap::new(),
@@ -212,57 +207,14 @@ impl<'n> Walker<'n> {
 
     fn emit(&mut self, s: &str) {
         if !self.run_hidden() {
-            self.flush_lead();
+            self.b.bold(self.runs_bold.iter().any(|b| *b));
             self.b.inline(s);
-        }
-    }
-
-    /// A run's text: held back while the paragraph is bold so far (see `lead`).
-    fn emit_text(&mut self, s: &str) {
-        if self.run_hidden() {
-            return;
-        }
-        let bold = self.runs_bold.iter().any(|b| *b);
-        match self.lead.take() {
-            Some(mut lead) if bold || (lead.trim().is_empty() && s.trim().is_empty()) => {
-                lead.push_str(s);
-                self.lead = Some(lead);
-            }
-            Some(lead) if ends_a_bold_tag(&lead, s) => {
-                self.b.inline(lead.trim_end());
-                self.b.inline("\t");
-                self.b.inline(s.trim_start());
-            }
-            Some(lead) => {
-                self.b.inline(&lead);
-                self.b.inline(s);
-            }
-            None => self.b.inline(s),
-        }
-    }
-
-    /// Writes the held-back start of the paragraph as it was.
-    fn flush_lead(&mut self) {
-        if let Some(lead) = self.lead.take() {
-            self.b.inline(&lead);
         }
     }
 
     fn start_skip(&mut self) {
         self.skip = Some(self.stack.len());
     }
-}
-
-/// Whether bold text at the start of a paragraph, followed by `next`, is a speaker's name: a
-/// word boundary between them, at most four words, and no colon or sentence end of its own.
-fn ends_a_bold_tag(lead: &str, next: &str) -> bool {
-    let tag = lead.trim();
-    (lead.ends_with(char::is_whitespace) || next.starts_with(char::is_whitespace))
-        && tag.chars().count() <= 40
-        && tag.split_whitespace().count() <= 4
-        && tag.chars().any(char::is_alphabetic)
-        && !tag.ends_with([':', '：', '.', '?', '!', '\t'])
-        && !next.trim_start().starts_with([':', '：'])
 }
 
 fn is_off(e: &BytesStart<'_>) -> bool {
@@ -325,11 +277,7 @@ impl Handler<ImportError> for Walker<'_> {
         let in_run = parent == Some(Tag::R);
         match local {
             b"body" => self.saw_body = true,
-            b"p" => {
-                self.flush_lead();
-                self.b.start_para();
-                self.lead = Some(String::new());
-            }
+            b"p" => self.b.start_para(),
             b"r" => {
                 self.runs_hidden.push(false);
                 self.runs_bold.push(false);
@@ -352,7 +300,6 @@ impl Handler<ImportError> for Walker<'_> {
             b"footnoteReference" | b"endnoteReference" if in_run && self.mode == Mode::Body => {
                 let kind = if local == b"footnoteReference" { NoteKind::Foot } else { NoteKind::End };
                 if !self.run_hidden() {
-                    self.flush_lead();
                     let id = attr(e, b"id").unwrap_or_default();
                     match self.notes_in.and_then(|n| n.get(&(kind, id.clone()))) {
                         Some(text) => self.b.add_note_ref(format!("{kind:?} {id}"), text),
@@ -393,16 +340,10 @@ impl Handler<ImportError> for Walker<'_> {
                 Some(taken) => *taken = true,
                 None => {}
             },
-            b"tbl" => {
-                self.flush_lead();
-                self.b.start_table();
-            }
+            b"tbl" => self.b.start_table(),
             b"tr" => self.b.start_row(),
             b"tc" => self.b.start_cell(),
-            b"txbxContent" => {
-                self.flush_lead();
-                self.b.start_block();
-            }
+            b"txbxContent" => self.b.start_block(),
             b"footnote" | b"endnote" if matches!(self.mode, Mode::Notes(_)) => {
                 let kind = attr(e, b"type").unwrap_or_default();
                 if matches!(kind.as_str(), "separator" | "continuationSeparator" | "continuationNotice") {
@@ -427,10 +368,7 @@ impl Handler<ImportError> for Walker<'_> {
         }
         self.stack.pop();
         match local {
-            b"p" => {
-                self.flush_lead();
-                self.b.end_para();
-            }
+            b"p" => self.b.end_para(),
             b"r" => {
                 self.runs_hidden.pop();
                 self.runs_bold.pop();
@@ -459,7 +397,7 @@ impl Handler<ImportError> for Walker<'_> {
 
     fn text(&mut self, text: &str) -> Result<(), ImportError> {
         if self.skip.is_none() && self.stack.last() == Some(&Tag::T) {
-            self.emit_text(text);
+            self.emit(text);
         }
         self.b.status()
     }

@@ -154,6 +154,29 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<ImportedText, Impor
     import_kind(kind, bytes.into())
 }
 
+/// What a word processor's tracked changes and comments become, said the same for every format.
+pub(crate) const TRACKED_CHANGES_WARNING: &str =
+    "The document contains tracked changes; the imported text shows them accepted.";
+pub(crate) const COMMENTS_WARNING: &str = "Comments in the document were not imported (only the text).";
+
+/// Appends a document's footnotes and endnotes, numbered as their "[n]" markers in the text, after
+/// the body: "\n\n[Notes]\n[1] text\n[2] text". Speaker detection ends the last turn at the heading.
+pub(crate) fn append_notes(out: &mut String, notes: &[String]) {
+    if notes.is_empty() {
+        return;
+    }
+    if !out.is_empty() {
+        out.push_str("\n\n");
+    }
+    out.push_str(NOTES_HEADING);
+    for (i, note) in notes.iter().enumerate() {
+        out.push_str(&format!("\n[{}] {}", i + 1, note));
+    }
+}
+
+/// The line above a document's notes ([`append_notes`]).
+pub(crate) const NOTES_HEADING: &str = "[Notes]";
+
 /// A document package (.docx, .odt, .xlsx, .ods) read through the one safe-zip reader.
 pub(crate) type Package<'a> = crate::input::zip::Archive<'a>;
 

@@ -1,11 +1,14 @@
 //! .odt reader (zip + streaming quick-xml over content.xml). LibreOffice users and QualCoder
 //! examples deliver OpenDocument text; this reads paragraphs, headings, lists, tables, text
 //! boxes and notes in reading order, with ODF's white-space rules (`text:s`, `text:tab`,
-//! `text:line-break`), and leaves out annotations, tracked deletions and hidden text.
+//! `text:line-break`), and leaves out annotations, tracked deletions and hidden text. Which
+//! spans are bold is read from the automatic styles, so that a speaker's name in bold at the
+//! start of a paragraph reads as a tag (see [`Builder::bold`]).
 
 use super::ImportError;
 use super::xml::{Builder, Handler, attr, parse, part_to_str};
 use quick_xml::events::BytesStart;
+use std::collections::HashSet;
 
 /// Reads an .odt package; returns text and warnings.
 pub(crate) fn import_odt(bytes: &[u8]) -> Result<(String, Vec<String>), ImportError> {
@@ -18,10 +21,10 @@ pub(crate) fn import_odt(bytes: &[u8]) -> Result<(String, Vec<String>), ImportEr
     let mut w = OdtWalker::new();
     parse(&xml, "content.xml", &mut w)?;
     if w.tracked {
-        warnings.push("The document contains tracked changes; the imported text shows them accepted.".into());
+        warnings.push(super::TRACKED_CHANGES_WARNING.into());
     }
     if w.comments {
-        warnings.push("Comments in the document were not imported (only the text).".into());
+        warnings.push(super::COMMENTS_WARNING.into());
     }
     Ok((w.b.finish(), warnings))
 }
@@ -33,11 +36,44 @@ struct OdtWalker {
     skip: Option<usize>,
     tracked: bool,
     comments: bool,
+    /// While `Some(d)`: inside the automatic styles (element at depth `d`).
+    styles: Option<usize>,
+    /// The text style being read there, if it is one.
+    text_style: Option<String>,
+    /// Text styles that make their text bold.
+    bold_styles: HashSet<String>,
+    /// One entry per open span: is its text bold?
+    spans: Vec<bool>,
 }
 
 impl OdtWalker {
     fn new() -> Self {
-        OdtWalker { b: Builder::new(), depth: 0, skip: None, tracked: false, comments: false }
+        OdtWalker {
+            b: Builder::new(),
+            depth: 0,
+            skip: None,
+            tracked: false,
+            comments: false,
+            styles: None,
+            text_style: None,
+            bold_styles: HashSet::new(),
+            spans: Vec::new(),
+        }
+    }
+
+    /// An automatic style's element: remembers the text styles that are bold.
+    fn style(&mut self, e: &BytesStart<'_>, local: &[u8]) {
+        match local {
+            b"style" => self.text_style = attr(e, b"name").filter(|_| attr(e, b"family").as_deref() == Some("text")),
+            b"text-properties" => {
+                let weight = attr(e, b"font-weight").unwrap_or_default();
+                let bold = weight == "bold" || weight.parse::<u16>().is_ok_and(|w| w >= 600);
+                if let Some(name) = self.text_style.clone().filter(|_| bold) {
+                    self.bold_styles.insert(name);
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -47,7 +83,18 @@ impl Handler<ImportError> for OdtWalker {
         if self.skip.is_some() {
             return Ok(());
         }
+        if self.styles.is_some() {
+            self.style(e, local);
+            return Ok(());
+        }
         match local {
+            b"automatic-styles" => self.styles = Some(self.depth),
+            b"span" => {
+                let bold = self.spans.last().copied().unwrap_or(false)
+                    || attr(e, b"style-name").is_some_and(|n| self.bold_styles.contains(&n));
+                self.spans.push(bold);
+                self.b.bold(bold);
+            }
             b"p" | b"h" => self.b.start_para(),
             b"s" if self.b.in_para() => {
                 let n: usize = attr(e, b"c").and_then(|c| c.trim().parse().ok()).unwrap_or(1);
@@ -69,8 +116,9 @@ impl Handler<ImportError> for OdtWalker {
                 self.skip = Some(self.depth);
             }
             b"note-citation" | b"sequence-decls" | b"variable-decls" | b"user-field-decls" | b"hidden-text"
-            | b"hidden-paragraph" | b"number" | b"title" | b"desc" | b"automatic-styles" | b"font-face-decls"
-            | b"scripts" | b"forms" => self.skip = Some(self.depth),
+            | b"hidden-paragraph" | b"number" | b"title" | b"desc" | b"font-face-decls" | b"scripts" | b"forms" => {
+                self.skip = Some(self.depth)
+            }
             l if l.ends_with(b"-source") => self.skip = Some(self.depth),
             _ => {}
         }
@@ -86,7 +134,17 @@ impl Handler<ImportError> for OdtWalker {
             }
             return Ok(());
         }
+        if let Some(d) = self.styles {
+            if d == depth {
+                self.styles = None;
+            }
+            return Ok(());
+        }
         match local {
+            b"span" => {
+                self.spans.pop();
+                self.b.bold(self.spans.last().copied().unwrap_or(false));
+            }
             b"p" | b"h" => self.b.end_para(),
             b"table-cell" | b"covered-table-cell" => self.b.end_cell(),
             b"table" => self.b.end_table(),

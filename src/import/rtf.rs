@@ -14,9 +14,14 @@
 //! * `\uN` (negative N as Word writes it, surrogate pairs as TextEdit writes emoji) and skipping
 //!   the `\ucN` fallback characters after it;
 //! * destinations skipped: font, colour, style and list tables, `\info`, headers/footers, field
-//!   instructions (the field result is kept), pictures, objects and every `\*` destination;
+//!   instructions (the field result is kept), pictures, objects, comments and every other `\*`
+//!   destination; tracked deletions (`\deleted`) are left out, as in the other readers;
+//! * footnotes (`\footnote`, `\chftn` for their mark) are listed after the body under "[Notes]"
+//!   with "[n]" where they are referenced, as the .docx and .odt readers do;
 //! * `\par`, `\line`, `\sect`, `\page`, `\row` and TextEdit's backslash-newline start a new line;
-//!   `\tab` and `\cell` a tab; `\~`, `\_`, quotes and dashes map to their characters.
+//!   `\tab` and `\cell` a tab; `\~`, `\_`, quotes and dashes map to their characters;
+//! * `\b`: a speaker's name in bold at the start of a paragraph gets a tab after it instead of
+//!   the space, so that it reads as a tag (as in the .docx and .odt readers).
 //!
 //! Input is bounded by the importer's file size limit; group depth is capped so a hostile file
 //! cannot exhaust memory, and the output never exceeds the input's length in characters.
@@ -40,6 +45,12 @@ pub(crate) fn import_rtf(bytes: &[u8]) -> Result<(String, Vec<String>), ImportEr
     let mut p = Parser::new(&bytes[start..]);
     p.run()?;
     let mut warnings = Vec::new();
+    if p.tracked {
+        warnings.push(super::TRACKED_CHANGES_WARNING.into());
+    }
+    if p.comments {
+        warnings.push(super::COMMENTS_WARNING.into());
+    }
     if p.depth_exceeded {
         warnings.push("The RTF file nests groups too deeply; the deepest parts were left out.".into());
     }
@@ -57,6 +68,8 @@ struct GroupState {
     font_cp: Option<u16>,
     /// Inside the font table: the font number being defined.
     in_fonttbl: bool,
+    /// Text is bold (`\b`).
+    bold: bool,
 }
 
 struct Parser<'a> {
@@ -78,6 +91,15 @@ struct Parser<'a> {
     /// A high surrogate from `\uN` waiting for its low half.
     high_surrogate: Option<u16>,
     depth_exceeded: bool,
+    /// Where the current line of `out` starts, and whether all of it so far is bold.
+    line_start: usize,
+    bold_lead: bool,
+    /// The footnotes read so far, and the one being read: while it is, `out` collects its text
+    /// and this holds the group depth it ends at, the body's text and its line state.
+    notes: Vec<String>,
+    note: Option<(usize, String, usize, bool)>,
+    tracked: bool,
+    comments: bool,
     /// Groups opened beyond [`MAX_DEPTH`] and not yet closed: counted, not remembered, so 40 MB of
     /// `{` cost nothing; with the state to restore when the outermost of them closes.
     overflow: usize,
@@ -91,7 +113,7 @@ impl<'a> Parser<'a> {
             pos: 0,
             out: String::new(),
             stack: Vec::new(),
-            state: GroupState { skip: false, uc: 1, font_cp: None, in_fonttbl: false },
+            state: GroupState { skip: false, uc: 1, font_cp: None, in_fonttbl: false, bold: false },
             doc_cp: 1252,
             font_cps: HashMap::new(),
             defining_font: None,
@@ -99,6 +121,12 @@ impl<'a> Parser<'a> {
             skip_fallback: 0,
             high_surrogate: None,
             depth_exceeded: false,
+            line_start: 0,
+            bold_lead: true,
+            notes: Vec::new(),
+            note: None,
+            tracked: false,
+            comments: false,
             overflow: 0,
             before_overflow: None,
         }
@@ -114,7 +142,9 @@ impl<'a> Parser<'a> {
             }
             text.push_str(line.trim_end_matches(' '));
         }
-        text.trim_end().to_string()
+        let mut text = text.trim_end().to_string();
+        super::append_notes(&mut text, &self.notes);
+        text
     }
 
     fn run(&mut self) -> Result<(), ImportError> {
@@ -160,6 +190,13 @@ impl<'a> Parser<'a> {
                         None => break, // the closing brace of the document
                     }
                     self.skip_fallback = 0;
+                    if self.note.as_ref().is_some_and(|(depth, ..)| self.stack.len() < *depth)
+                        && let Some((_, body, line_start, bold_lead)) = self.note.take()
+                    {
+                        let note = std::mem::replace(&mut self.out, body);
+                        self.notes.push(note.split_whitespace().collect::<Vec<_>>().join(" "));
+                        (self.line_start, self.bold_lead) = (line_start, bold_lead);
+                    }
                 }
                 b'\\' => self.control()?,
                 b'\r' | b'\n' => self.pos += 1,
@@ -190,6 +227,25 @@ impl<'a> Parser<'a> {
             if self.high_surrogate.take().is_some() {
                 // A high surrogate without its low half.
                 self.out.push('\u{fffd}');
+            }
+            if c == '\n' {
+                self.out.push(c);
+                self.line_start = self.out.len();
+                self.bold_lead = true;
+                return;
+            }
+            if self.bold_lead
+                && !self.state.bold
+                && !(c.is_whitespace() && self.out[self.line_start..].trim().is_empty())
+            {
+                self.bold_lead = false;
+                if super::speakers::ends_a_bold_tag(&self.out[self.line_start..], c.encode_utf8(&mut [0; 4]), true) {
+                    self.out.truncate(self.line_start + self.out[self.line_start..].trim_end().len());
+                    self.out.push('\t');
+                    if c.is_whitespace() {
+                        return;
+                    }
+                }
             }
             self.out.push(c);
         }
@@ -319,6 +375,29 @@ impl<'a> Parser<'a> {
                 }
             }
             "uc" => self.state.uc = param.unwrap_or(1).clamp(0, 16) as usize,
+            "b" => self.state.bold = param != Some(0),
+            "deleted" => {
+                self.tracked = true;
+                self.state.skip = true;
+            }
+            "revised" => self.tracked = true,
+            "atnid" | "annotation" => {
+                self.comments = true;
+                self.state.skip = true;
+            }
+            // A footnote, unless it is inside something left out (a header's): its text is
+            // collected apart and listed after the body.
+            "footnote" if self.note.is_none() && !self.stack.last().is_some_and(|s| s.skip) => {
+                let body = std::mem::take(&mut self.out);
+                self.note = Some((self.stack.len(), body, self.line_start, self.bold_lead));
+                (self.line_start, self.bold_lead) = (0, false);
+                self.state.skip = false;
+            }
+            "chftn" if self.note.is_none() && !self.state.skip => {
+                let mark = format!("[{}]", self.notes.len() + 1);
+                self.emit_str(&mark);
+            }
+            "plain" => self.state.bold = false,
             "u" => {
                 self.flush_bytes();
                 let n = param.unwrap_or(0);
@@ -332,9 +411,8 @@ impl<'a> Parser<'a> {
             | "revtbl" | "rsidtbl" | "xmlnstbl" | "filetbl" | "themedata" | "colorschememapping" | "datastore"
             | "latentstyles" | "pntext" | "pntxta" | "pntxtb" | "bkmkstart" | "bkmkend" | "generator"
             | "nonshppict" | "shppict" | "shpinst" | "fchars" | "lchars" | "pgdsctbl" | "protusertbl"
-            | "expandedcolortbl" | "listtext" | "atnid" | "atnauthor" | "annotation" | "footnote" | "xe" | "tc"
-            | "template" | "userprops" | "operator" | "title" | "author" | "subject" | "keywords" | "doccomm"
-            | "company" => {
+            | "expandedcolortbl" | "listtext" | "atnauthor" | "footnote" | "xe" | "tc" | "template" | "userprops"
+            | "operator" | "title" | "author" | "subject" | "keywords" | "doccomm" | "company" => {
                 self.state.skip = true;
             }
             // Breaks and special characters.

@@ -634,6 +634,21 @@ fn looks_like_description(rest: &str) -> bool {
         && !d.ends_with('…')
 }
 
+/// Whether bold text at the start of a paragraph (`lead`), followed by regular text `next`, is a
+/// speaker's name, as word processors' readers ask before they end it with a tab: a word boundary between them, at most four words on one line, and no colon
+/// or sentence end of its own. `breaks`: a newline in `next` is a line break, not white space.
+pub(super) fn ends_a_bold_tag(lead: &str, next: &str, breaks: bool) -> bool {
+    let tag = lead.trim();
+    (lead.ends_with(char::is_whitespace) || next.starts_with(char::is_whitespace))
+        && !lead.contains('\n')
+        && !(breaks && next.contains('\n'))
+        && tag.chars().count() <= 40
+        && tag.split_whitespace().count() <= 4
+        && tag.chars().any(char::is_alphabetic)
+        && !tag.ends_with([':', '：', '.', '?', '!', '\t'])
+        && !next.trim_start().starts_with([':', '：'])
+}
+
 /// Whether `tag` names a speaker by itself ("Speaker 1", "Interviewer", "R3", "I"), without having
 /// to recur.
 pub(super) fn is_speaker_tag(tag: &str) -> bool {
@@ -733,7 +748,7 @@ pub fn detect(text: &str) -> Detection {
                 _ => Some((above.0, l)),
             }),
         };
-        if is_table_header(line) || TOOL_NOTE.is_match(line) {
+        if is_table_header(line) || TOOL_NOTE.is_match(line) || line == super::NOTES_HEADING {
             headers.push(offset);
             continues = None;
         } else if let Some((at, l)) = tagged {

@@ -35,8 +35,9 @@ enum Frame {
     /// Body, note body or text box: receives finished blocks, one per line.
     Block(String),
     /// A paragraph being filled. `merge`: its mark is hidden or deleted, so it runs on into the
-    /// next paragraph. `ws`: the last character was collapsible white space (ODF).
-    Para { text: String, merge: bool, ws: bool },
+    /// next paragraph. `ws`: the last character was collapsible white space (ODF). `bold_lead`:
+    /// all its text so far is bold (see [`Builder::bold`]).
+    Para { text: String, merge: bool, ws: bool, bold_lead: bool },
     /// A table rendered as it is read: rows on lines, cells separated by tabs (a flood of empty
     /// rows or cells costs a byte each, as in the output).
     Table { text: String, rows: usize, cells_in_row: usize },
@@ -56,6 +57,25 @@ pub(crate) struct Builder {
     /// Bytes of text produced so far, and the most allowed (see [`super::MAX_TEXT_BYTES`]).
     produced: usize,
     limit: usize,
+    /// Whether the text the reader adds next is bold.
+    bold: bool,
+}
+
+/// Before regular text `s` is added to a paragraph whose `text` so far is bold (`lead`): if the
+/// bold words are a speaker's name ([`ends_a_bold_tag`]), the space after them becomes a tab, so
+/// that "**Interviewer** How …" reads as the tag "Interviewer" as a table's first column does;
+/// returns `s` without its leading white space then.
+fn end_bold_lead<'s>(text: &mut String, lead: &mut bool, bold: bool, s: &'s str, breaks: bool) -> Option<&'s str> {
+    if !*lead || bold || (text.trim().is_empty() && s.trim().is_empty()) {
+        return None;
+    }
+    *lead = false;
+    if !super::speakers::ends_a_bold_tag(text, s, breaks) {
+        return None;
+    }
+    text.truncate(text.trim_end().len());
+    text.push('\t');
+    Some(s.trim_start())
 }
 
 impl Builder {
@@ -70,6 +90,7 @@ impl Builder {
             note_numbers: HashMap::new(),
             produced: 0,
             limit,
+            bold: false,
         }
     }
 
@@ -95,13 +116,21 @@ impl Builder {
         matches!(self.frames.last(), Some(Frame::Para { .. }))
     }
 
+    /// Says whether the text added from now on is bold: a paragraph that opens with a few bold
+    /// words and goes on in regular type gets a tab after them ([`end_bold_lead`]).
+    pub(crate) fn bold(&mut self, on: bool) {
+        self.bold = on;
+    }
+
     /// Appends run text to the current paragraph.
     pub(crate) fn inline(&mut self, s: &str) {
         if !self.grow(s.len()) {
             return;
         }
+        let bold = self.bold;
         match self.frames.last_mut() {
-            Some(Frame::Para { text, ws, .. }) => {
+            Some(Frame::Para { text, ws, bold_lead, .. }) => {
+                let s = end_bold_lead(text, bold_lead, bold, s, true).unwrap_or(s);
                 text.push_str(s);
                 *ws = false;
             }
@@ -119,7 +148,15 @@ impl Builder {
         if !self.grow(s.len()) {
             return;
         }
-        if let Some(Frame::Para { text, ws, .. }) = self.frames.last_mut() {
+        let bold = self.bold;
+        if let Some(Frame::Para { text, ws, bold_lead, .. }) = self.frames.last_mut() {
+            let s = match end_bold_lead(text, bold_lead, bold, s, false) {
+                Some(rest) => {
+                    *ws = true;
+                    rest
+                }
+                None => s,
+            };
             for c in s.chars() {
                 if matches!(c, ' ' | '\t' | '\n' | '\r') {
                     if !*ws {
@@ -135,7 +172,7 @@ impl Builder {
     }
 
     pub(crate) fn start_para(&mut self) {
-        self.frames.push(Frame::Para { text: String::new(), merge: false, ws: true });
+        self.frames.push(Frame::Para { text: String::new(), merge: false, ws: true, bold_lead: true });
     }
 
     /// Marks the current paragraph as running on into the next one (hidden/deleted mark).
@@ -147,7 +184,7 @@ impl Builder {
 
     pub(crate) fn end_para(&mut self) {
         if let Some(Frame::Para { .. }) = self.frames.last()
-            && let Some(Frame::Para { mut text, merge, ws }) = self.frames.pop()
+            && let Some(Frame::Para { mut text, merge, ws, .. }) = self.frames.pop()
         {
             // A trailing newline (after a text box) or collapsed ODF space adds nothing.
             if text.ends_with('\n') || ws && text.ends_with(' ') {
@@ -330,15 +367,7 @@ impl Builder {
             _ => String::new(),
         };
         let mut out = body.trim_matches('\n').to_string();
-        if !self.notes.is_empty() {
-            if !out.is_empty() {
-                out.push_str("\n\n");
-            }
-            out.push_str("[Notes]");
-            for (i, note) in self.notes.iter().enumerate() {
-                out.push_str(&format!("\n[{}] {}", i + 1, note));
-            }
-        }
+        super::append_notes(&mut out, &self.notes);
         out
     }
 }
