@@ -718,3 +718,28 @@ fn a_text_without_speaker_tags_says_so_instead_of_importing_silently_without_tur
     assert!(import_text("notities.txt", notes).warnings.is_empty());
     assert!(import_text("notitie.txt", "Bel Jan terug.").warnings.is_empty());
 }
+
+#[test]
+fn a_participant_who_speaks_once_after_being_asked_by_name_is_a_speaker() {
+    let r = import_text(
+        "vrijwilligers.txt",
+        "Q: Could you introduce yourself?\nMaria: I am Maria, I coordinate the volunteers.\nQ: How many volunteers are there?\n\
+Maria: Around forty, depending on the season.\nQ: And Tom, what is your role?\n\nTom: I do the logistics. Trucks, mostly.\nQ: Thanks.",
+    );
+    let tags: Vec<&str> = r.turns.iter().map(|t| t.speaker.as_str()).collect();
+    assert_eq!(tags, ["Q", "Maria", "Q", "Maria", "Q", "Tom", "Q"], "Tom's words are not the interviewer's");
+    // A word before a colon once, that nobody addressed, is still no speaker.
+    let r =
+        import_text("notitie.txt", "Q: And then?\nMaria: We left.\nQ: Why?\nMaria: Money.\nNote: the tape ends here.");
+    assert_eq!(r.turns.len(), 4);
+}
+
+#[test]
+fn abbreviated_role_tags_with_a_period_name_their_role() {
+    let r = import_text(
+        "afkortingen.txt",
+        "Int.: Hoe lang woont u al in de wijk?\nResp.: Sinds 1998.\nInt.: En wat is er veranderd?\nResp.: Alles eigenlijk.",
+    );
+    assert_eq!(roles(&r), [("Int.", Role::Interviewer), ("Resp.", Role::Respondent)]);
+    assert!(r.speakers.iter().all(|s| s.source == RoleSource::Tag), "{:?}", r.speakers);
+}

@@ -11,7 +11,8 @@
 //! "I1"), a single capital letter ("I", "R", "B"), and role words with an optional number
 //! ("Interviewer", "Respondent 3", "Int", "Moderator", Dutch/German equivalents). Other
 //! capitalised names and letter codes ("Jan:", "Marie-Claire:", "[Jan]", "IV:") count only if the same tag starts at
-//! least two lines, so that "Note: ..." once in a text does not start a turn; so do a
+//! least two lines, so that "Note: ..." once in a text does not start a turn, or once where the
+//! line before calls on them by name ("And Tom, what do you do?" / "Tom: …"); so do a
 //! deposition's "Q." and "A.", so that an initial does not. Names in scripts without capitals
 //! (Arabic, Hebrew, Chinese) count as names. A tag ends with ":", a full-width "：" or a tab
 //! (two-column transcripts from Word tables, a bold name in Word); bracketed tags need neither.
@@ -607,6 +608,7 @@ fn role_of_words(text: &str) -> Option<Role> {
 /// The role a tag names by itself: "I", "I1", "Int", "Interviewer 2", "Q" interview; "R3", "B",
 /// "Respondent" are interviewed.
 fn role_of_tag(tag: &str) -> Option<Role> {
+    let tag = tag.trim_end_matches('.'); // "Int.", "Resp."
     let letters: String = tag.chars().filter(|c| c.is_alphabetic()).collect();
     let digits_only_after = tag.trim_start_matches(char::is_alphabetic).trim().chars().all(|c| c.is_ascii_digit());
     if digits_only_after && !letters.is_empty() {
@@ -647,6 +649,16 @@ pub(super) fn ends_a_bold_tag(lead: &str, next: &str, breaks: bool) -> bool {
         && tag.chars().any(char::is_alphabetic)
         && !tag.ends_with([':', '：', '.', '?', '!', '\t'])
         && !next.trim_start().starts_with([':', '：'])
+}
+
+/// Whether `line` holds `name` as a word of its own ("And Tom, what …" names "Tom"): a name
+/// that speaks once is a speaker when the line before calls on them.
+fn names_word(line: &str, name: &str) -> bool {
+    line.match_indices(name).any(|(i, _)| {
+        let before = line[..i].chars().next_back();
+        let after = line[i + name.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// Whether `tag` names a speaker by itself ("Speaker 1", "Interviewer", "R3", "I"), without having
@@ -733,6 +745,8 @@ pub fn detect(text: &str) -> Detection {
     let mut continues: Option<usize> = None; // index of the candidate a same-tag line would continue
     let mut too_many_turns = false;
     let mut above: (usize, &str) = (0, ""); // the line before, and where it starts
+    let mut said_before = ""; // the last line with words
+    let mut addressed: HashSet<usize> = HashSet::new(); // names the line before them calls by name
     let numbered = numbered_lines(text.split('\n'));
     for full in text.split('\n') {
         let line = unnumbered(full, numbered);
@@ -752,6 +766,9 @@ pub fn detect(text: &str) -> Detection {
             headers.push(offset);
             continues = None;
         } else if let Some((at, l)) = tagged {
+            if l.strength == Strength::Name && names_word(said_before, &l.tag) {
+                addressed.insert(at);
+            }
             match continues {
                 Some(i) if l.time_ms.is_none() && candidates[i].1.tag == l.tag => candidates[i].2 += 1,
                 _ if candidates.len() >= super::MAX_TURNS => {
@@ -771,6 +788,9 @@ pub fn detect(text: &str) -> Detection {
             continues = None;
         }
         above = (offset, line);
+        if !line.trim().is_empty() {
+            said_before = line;
+        }
         offset += full.len() + 1;
     }
     if too_many_turns {
@@ -812,10 +832,12 @@ pub fn detect(text: &str) -> Detection {
         candidates
             .iter()
             .filter(|(b, ..)| !legend_lines.contains(b))
-            .filter(|(_, l, _)| match l.strength {
+            .filter(|(b, l, _)| match l.strength {
                 Strength::Strong => true,
                 Strength::Timed => timed_lines >= 2,
-                Strength::Name => named.contains(l.tag.as_str()) || name_counts[l.tag.as_str()] >= 2,
+                Strength::Name => {
+                    named.contains(l.tag.as_str()) || name_counts[l.tag.as_str()] >= 2 || addressed.contains(b)
+                }
             })
             .map(|(b, l, _)| (*b, l))
             .collect()
