@@ -119,6 +119,8 @@ impl Worker {
         if !edit.is_empty() {
             project.apply(&edit)?;
             self.store.write(&edit, &self.coder, kind)?;
+            // A copy starts without its derived index: built here, not in the window's next frame.
+            project.index();
         }
         Ok(Committed { project, edit, revision: self.revision, step: self.step })
     }

@@ -316,6 +316,9 @@ fn an_edit_committed_on_a_worker_is_taken_over_as_one_undo_step() {
     assert_eq!(s.project().codes.len(), before, "the session has not taken it over yet");
     let revision = s.revision();
     s.adopt(done).unwrap();
+    let builds = s.project().index_builds();
+    s.project().index();
+    assert_eq!(s.project().index_builds(), builds, "its index came along, built on the worker");
     assert_eq!(s.project().codes.len(), before + 1);
     assert_eq!((s.revision(), s.undo_label()), (revision + 1, Some("Add code Integriteit")));
     assert_eq!(s.undo().unwrap(), "Add code Integriteit");

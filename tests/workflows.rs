@@ -851,10 +851,20 @@ fn a_project_is_opened_and_created_on_a_worker_while_the_window_draws() {
     });
     assert!(h.state().session().is_none(), "a cancelled open leaves the project closed");
     h.get_by_label("New project…");
-    held(&mut h, "Opening p.werkbank…", open, |h| {
-        assert!(h.state().session().is_none());
-        h.get_by_label("Open project…");
-    });
+    let hold = h.state_mut().hold_background_work();
+    open(&mut h);
+    h.run();
+    assert!(h.state().busy() && h.query_by_label("Opening p.werkbank…").is_some());
+    assert!(h.state().session().is_none());
+    h.get_by_label("Open project…");
+    drop(hold);
+    step_until(&mut h, |h| h.state().session().is_some());
+    assert_eq!(
+        h.state().session().unwrap().project().index_builds(),
+        1,
+        "the project arrives with its index built on the worker, before any frame draws it"
+    );
+    h.run();
     let s = h.state().session().expect("the project is open");
     assert_eq!(s.path(), path);
     assert_eq!(h.state().settings().recent.len(), 1, "remembered once");

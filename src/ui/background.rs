@@ -450,6 +450,11 @@ impl WerkbankApp {
         let label = trf(self.settings.language, Key::JobOpening, &[&file_name(&path)]);
         self.start(label, 0, false, move |_| {
             let opened = if read_only { Session::open_read_only(&path) } else { Session::open(&path, &coder) };
+            // The derived index (100,000 codings by document, code and coder) is built here, not
+            // in the first frame that shows the project.
+            if let Ok(s) = &opened {
+                s.project().index();
+            }
             Ok(Finished::Opening { path, read_only, opened })
         });
     }
