@@ -597,6 +597,35 @@ fn export_from_analysis(h: &mut Harness<'static, WerkbankApp>, scope: &str, file
 }
 
 #[test]
+fn the_analysis_window_shows_and_exports_a_column_per_coder() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    open_analysis(&mut h);
+    assert!(h.query_by_label("Coder Begeleider: codings").is_none());
+    click(&mut h, "Per coder");
+    // On screen: each coder's codings and respondents beside their total.
+    for header in
+        ["Coder Anna: codings", "Coder Begeleider: codings", "Total: codings", "Coder Begeleider: respondents"]
+    {
+        h.get_by_label(header);
+    }
+    let t = h.state().analysis_table().expect("the frequency table is shown");
+    let shown: Vec<&str> = t.headers.iter().map(String::as_str).collect();
+    assert_eq!(shown[..4], ["Code", "Coder Anna: codings", "Coder Begeleider: codings", "Total: codings"]);
+    assert_eq!(t.rows.len(), h.state().session().unwrap().project().codes.len());
+    for row in &t.rows {
+        let n = |j: usize| row[j].display().parse::<usize>().unwrap();
+        assert_eq!(n(1) + n(2), n(3), "{row:?}");
+    }
+    // The export is the table on screen, with the full path for a spreadsheet.
+    let text = export_from_analysis(&mut h, "this section", &dir.path().join("per-codeur.csv"));
+    assert!(
+        text.contains("Code,Path,Coder Anna: codings,Coder Begeleider: codings,Total: codings,Coder Anna: respondents"),
+        "{text}"
+    );
+}
+
+#[test]
 fn the_analysis_window_exports_the_codebook_with_definitions() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = demo(dir.path());

@@ -416,6 +416,7 @@ string_table! {
     AnCitation => "Citation", "Bronvermelding";
     AnTotal => "Total", "Totaal";
     AnPresence => "Show presence (0/1) instead of counts", "Aanwezigheid (0/1) tonen in plaats van aantallen";
+    AnPerCoder => "Per coder", "Per codeur";
     AnMode => "Co-occurring:", "Samen voorkomend:";
     AnModeOverlap => "overlapping codings", "overlappende coderingen";
     AnModeTurn => "same speaker turn", "dezelfde spreekbeurt";
