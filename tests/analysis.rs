@@ -2061,6 +2061,12 @@ fn every_spreadsheet_export_reads_back_in_openpyxl_and_pythons_csv_module() {
 /// the text of HTML and SVG outside their tags and style sheets, other files as they are. Soft
 /// hyphens (Word's break hints in headers) are taken out first, character references written out.
 fn visible_words(path: &std::path::Path) -> std::collections::BTreeSet<String> {
+    let text = visible_text(path);
+    text.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().count() >= 3).map(str::to_lowercase).collect()
+}
+
+/// The text a reader of `path` sees, words separated by single spaces.
+fn visible_text(path: &std::path::Path) -> String {
     use std::io::Read;
     let bytes = std::fs::read(path).unwrap();
     let without = |s: &str, open: &str, close: &str| {
@@ -2106,8 +2112,7 @@ fn visible_words(path: &std::path::Path) -> std::collections::BTreeSet<String> {
     };
     let text = unescape(&text).replace('\u{ad}', "");
     // A word a chart cut short ("Interperso…") is a cut name, not a word.
-    let whole = text.split_whitespace().filter(|w| !w.ends_with('…')).collect::<Vec<_>>().join(" ");
-    whole.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().count() >= 3).map(str::to_lowercase).collect()
+    text.split_whitespace().filter(|w| !w.ends_with('…')).collect::<Vec<_>>().join(" ")
 }
 
 /// XML text with its character references written out.
@@ -2140,7 +2145,7 @@ fn every_dutch_report_in_every_format_leaves_no_english_label() {
     data.extend(p.documents.values().flat_map(|d| [d.name.clone(), d.text.to_string(), d.source_name.clone()]));
     data.extend(p.turns.values().map(|t| t.speaker.to_string()));
     data.extend(p.memos.values().flat_map(|m| [m.title.clone(), m.text.clone()]));
-    // Words the Dutch labels use as well ("Code", "concept", "Co-occurrence", "Cohens κ").
+    // Words the Dutch labels use as well ("Code", "concept", "(co-occurrence)", "Cohens κ").
     data.extend(export::Label::ALL.iter().map(|l| l.text(Lang::Nl).to_string()));
     let allowed: std::collections::BTreeSet<String> = data
         .iter()
@@ -2225,6 +2230,12 @@ fn every_dutch_report_in_every_format_leaves_no_english_label() {
 
     let mut problems = Vec::new();
     for (what, en, nl) in &written {
+        // "Co-occurrence" is an English word the Dutch labels borrow as a technical term: a Dutch
+        // report says "samen voorkomen" and gives the term in brackets only.
+        let dutch = visible_text(nl).to_lowercase();
+        if dutch.matches("co-occurrence").count() != dutch.matches("(co-occurrence)").count() {
+            problems.push(format!("{what}: 'co-occurrence' outside brackets"));
+        }
         let (en, nl) = (visible_words(en), visible_words(nl));
         // A word of the English report that is no data and no Dutch label is an English label:
         // it must not be in the Dutch report.
@@ -2271,7 +2282,7 @@ fn every_word_file_opens_with_what_it_is_and_of_which_project() {
         (Report::Respondents, "Respondentenoverzicht", "Respondent overview"),
         (
             Report::Cooccurrence { mode: CoMode::SameRespondent },
-            "Co-occurrence: aantal respondenten met beide codes",
+            "Samen voorkomen van codes (co-occurrence): aantal respondenten met beide codes",
             "Co-occurrence: respondents with both codes",
         ),
         (

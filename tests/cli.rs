@@ -1139,6 +1139,10 @@ fn a_supervisor_compares_the_second_coders_counts_per_code_from_the_command_line
     assert!(text.contains("Filter: codeur Begeleider"), "{text}");
     assert!(text.contains("Code;Pad;Codeur Begeleider: coderingen\r\n") && !text.contains("Totaal"), "{text}");
 
+    // A branch nobody coded: the warning names the table.
+    let run = werkbank(&["counts", &p, "--per-coder", "--code", "Zbo"]);
+    assert!(String::from_utf8_lossy(&run.stderr).contains("'Codefrequenties per codeur — Omschrijving cases > Zbo'"));
+
     // Columns are chosen once; a table without coder columns says so.
     let err = fails(&["export", &p, "groups", &out("g.csv"), "--per-coder", "--by", "functie"]);
     assert!(err.contains("--per-coder and --by"), "{err}");

@@ -917,6 +917,24 @@ fn a_student_records_a_real_name_and_exports_memos_pseudonymised() {
 }
 
 #[test]
+fn in_dutch_the_analysis_window_calls_co_occurrence_samen_voorkomen() {
+    let (_d, mut h) = demo();
+    h.state_mut().push(Command::SetLanguage(Lang::Nl));
+    h.run();
+    h.get_by_label("Beeld").click();
+    h.run();
+    h.get_by_label("Analyse…").click();
+    h.run();
+    h.run();
+    assert!(h.query_by_label("Co-occurrence").is_none(), "the English tab name in the Dutch app");
+    h.get_by_label("Samen voorkomen").click();
+    h.run();
+    h.run();
+    // The section's own choice ("Samen voorkomend: overlap") shows it is open.
+    assert!(h.query_all_by_label("Samen voorkomend:").count() >= 1, "the co-occurrence section is not open");
+}
+
+#[test]
 fn a_pseudonymised_export_without_any_real_name_recorded_says_what_to_do() {
     let (d, mut h) = demo();
     open_analysis(&mut h);

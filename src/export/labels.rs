@@ -69,10 +69,11 @@ string_table! {
         // A document's title line: what it is, of which project.
         DocumentTitle => "{0} — {1}", "{0} — {1}";
         Appendix => "Appendix", "Bijlage";
-        CoOverlap => "Co-occurrence: overlapping pairs of codings", "Co-occurrence: aantal overlappende paren coderingen";
-        CoSameTurn => "Co-occurrence: speaker turns with both codes", "Co-occurrence: aantal spreekbeurten met beide codes";
-        CoSameDocument => "Co-occurrence: documents with both codes", "Co-occurrence: aantal documenten met beide codes";
-        CoSameRespondent => "Co-occurrence: respondents with both codes", "Co-occurrence: aantal respondenten met beide codes";
+        // A Dutch methods chapter says "samen voorkomen" and gives the technical term in brackets.
+        CoOverlap => "Co-occurrence: overlapping pairs of codings", "Samen voorkomen van codes (co-occurrence): aantal overlappende paren coderingen";
+        CoSameTurn => "Co-occurrence: speaker turns with both codes", "Samen voorkomen van codes (co-occurrence): aantal spreekbeurten met beide codes";
+        CoSameDocument => "Co-occurrence: documents with both codes", "Samen voorkomen van codes (co-occurrence): aantal documenten met beide codes";
+        CoSameRespondent => "Co-occurrence: respondents with both codes", "Samen voorkomen van codes (co-occurrence): aantal respondenten met beide codes";
         // Words in cells and code trees
         Unknown => "(unknown)", "(onbekend)";
         Concept => "concept", "concept";

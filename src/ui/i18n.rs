@@ -403,7 +403,7 @@ string_table! {
     AnalysisTitle => "Analysis", "Analyse";
     AnFrequencies => "Code frequencies", "Codefrequenties";
     AnMatrix => "Code × respondent", "Code × respondent";
-    AnCooccurrence => "Co-occurrence", "Co-occurrence";
+    AnCooccurrence => "Co-occurrence", "Samen voorkomen";
     AnQuotes => "Quotes", "Citaten";
     AnCoder => "Coder:", "Codeur:";
     AnAllCoders => "all coders", "alle codeurs";
