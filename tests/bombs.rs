@@ -608,7 +608,7 @@ fn a_transcript_of_100000_speaker_turns_imports_and_opens_in_a_few_hundred_bytes
 
     let o = measured(&["list", s(&project), "documents"]);
     let listing = o.result.as_ref().expect("listed");
-    assert!(listing.contains("100000 turns"), "{listing}");
+    assert!(listing.contains("100000 spreekbeurten"), "{listing}");
     let per_turn = (o.peak_mib - base_open) * MIB / turns;
     eprintln!("open: {per_turn:.0} bytes per turn beyond {base_open:.0} MiB");
     assert!(per_turn < 230.0, "opening took {per_turn:.0} bytes per speaker turn (peak {:.0} MiB)", o.peak_mib);

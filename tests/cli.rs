@@ -107,7 +107,8 @@ fn second_coder_handout_merge_backup_restore_and_pseudonymise() {
     assert!(merged.contains("2 codings added"), "{merged}");
     assert!(ok(&["merge", a_s, b_s]).contains("0 codings added (2 already present)"));
     let coders = ok(&["list", a_s, "coders"]);
-    assert!(coders.contains("Bert\t2 codings"), "{coders}");
+    assert!(coders.contains("Bert\t2 coderingen"), "{coders}");
+    assert!(ok(&["list", a_s, "coders", "--lang", "en"]).contains("Bert\t2 codings"));
 
     let backup = ok(&["backup", a_s]);
     let path = backup.trim().strip_prefix("backup written to ").unwrap().to_string();
@@ -161,7 +162,7 @@ fn appendix_exports_agreement_report_and_refi_exchange() {
         ("bar-chart", "bar.png"),
         ("heatmap", "heat.svg"),
     ] {
-        assert!(ok(&["export", a_s, report, &out(file)]).contains("wrote"), "{report} {file}");
+        assert!(ok(&["export", a_s, report, &out(file)]).starts_with("geschreven: "), "{report} {file}");
         assert!(std::fs::metadata(out(file)).unwrap().len() > 100, "{file} is empty");
     }
     ok(&["export", a_s, "frequencies", &out("freq-nl.csv"), "--semicolon"]);
@@ -477,12 +478,14 @@ fn a_students_choices_own_counts_a_branch_json_and_strict_filters() {
     ok(&["export", &p, "codeboom", &out("names.txt"), "--figure", "none"]);
     assert!(std::fs::read_to_string(out("names.txt")).unwrap().starts_with("code1\ncat1\n  code2\n"));
 
-    // A filter that matches nothing warns, and with --strict it fails.
+    // A filter that matches nothing warns, in the report's language, and with --strict it fails.
     let o = werkbank(&["counts", &p, "--where", "functie=Nope"]);
     assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("waarschuwing: geen respondent heeft een kenmerk 'functie'"));
+    let o = werkbank(&["counts", &p, "--where", "functie=Nope", "--lang", "en"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("warning: no respondent has an attribute 'functie'"));
     assert!(fails(&["counts", &p, "--where", "functie=Nope", "--strict"]).contains("--strict"));
-    let o = werkbank(&["export", &p, "groups", &out("g.csv"), "--by", "unknown"]);
+    let o = werkbank(&["export", &p, "groups", &out("g.csv"), "--by", "unknown", "--lang", "en"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("no respondent has an attribute 'unknown'"));
     assert!(fails(&["export", &p, "groups", &out("g.csv"), "--by", "unknown", "--strict"]).contains("unknown"));
     let o = werkbank(&["code", &p, "--code", "code6", "--phrase", "no such words here"]);
@@ -820,20 +823,20 @@ fn a_report_with_nothing_in_it_says_so_on_stderr_and_in_the_file_instead_of_an_e
     let run = werkbank(&["export", &p, "quotes", &docx, "--code", &code]);
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{err}");
-    assert!(err.contains("warning: no passages found") && err.contains(&code), "{err}");
+    assert!(err.contains("waarschuwing: geen passages gevonden") && err.contains(&code), "{err}");
     let xml = document_xml(Path::new(&docx));
     assert!(xml.contains("Geen passages gevonden."), "the document does not say so");
     assert!(!xml.contains("<w:tbl>"), "an empty table in the document");
     assert_eq!(xml.matches("Citaten: ").count(), 1, "the title once, as the document's title");
     // With --strict it is an error.
     let err = fails(&["export", &p, "quotes", &file("strict.docx"), "--code", &code, "--strict"]);
-    assert!(err.contains("no passages found") && err.contains("--strict"), "{err}");
+    assert!(err.contains("geen passages gevonden") && err.contains("--strict"), "{err}");
     assert!(!Path::new(&file("strict.docx")).exists());
     // A file that cannot be written is the only thing said: no warning about its contents first.
     let run = werkbank(&["export", &p, "quotes", &file("citaten.docq"), "--code", &code]);
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(!run.status.success() && err.contains("'.docq'"), "{err}");
-    assert!(!err.contains("warning"), "a warning before the refusal: {err}");
+    assert!(!err.contains("waarschuwing"), "a warning before the refusal: {err}");
 
     // Segments, a matrix and the frequencies of that branch; in English too.
     for (report, name, sentence) in [
@@ -843,12 +846,13 @@ fn a_report_with_nothing_in_it_says_so_on_stderr_and_in_the_file_instead_of_an_e
     ] {
         let f = file(name);
         let run = werkbank(&["export", &p, report, &f, "--code", &code]);
-        assert!(String::from_utf8_lossy(&run.stderr).contains("no passages found"), "{report}: no warning");
+        assert!(String::from_utf8_lossy(&run.stderr).contains("geen passages gevonden"), "{report}: no warning");
         let text = std::fs::read_to_string(&f).unwrap();
         assert!(text.contains(sentence), "{report}: {text}");
     }
     let f = file("matrix-en.html");
-    ok(&["export", &p, "matrix", &f, "--code", &code, "--lang", "en"]);
+    let run = werkbank(&["export", &p, "matrix", &f, "--code", &code, "--lang", "en"]);
+    assert!(String::from_utf8_lossy(&run.stderr).contains("warning: no passages found"));
     assert!(std::fs::read_to_string(&f).unwrap().contains("No passages found."));
     // A spreadsheet keeps the header row and says so above it.
     let f = file("segmenten.csv");
@@ -859,18 +863,115 @@ fn a_report_with_nothing_in_it_says_so_on_stderr_and_in_the_file_instead_of_an_e
     // A --where that matches nothing: the filter warning, and the file says so.
     let f = file("matrix-nope.md");
     let run = werkbank(&["export", &p, "matrix", &f, "--where", "functie=Nope"]);
-    assert!(String::from_utf8_lossy(&run.stderr).contains("no respondent has functie = Nope"));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("geen respondent heeft functie = Nope"));
     let md = std::fs::read_to_string(&f).unwrap();
     assert!(md.contains("Geen passages gevonden.") && md.contains("functie = Nope"), "{md}");
 
     // No memo left after filtering.
     let (md, err) = export_memos(&p, dir.path(), &["--only-coder", "Begeleider", "--code", "Introductie"]);
     assert!(md.contains("Geen memo's gevonden."), "{md}");
-    assert!(err.contains("warning: no memos found"), "{err}");
+    assert!(err.contains("waarschuwing: geen memo's gevonden"), "{err}");
 
     // `counts` of an empty branch warns too.
     let run = werkbank(&["counts", &p, "--code", &code]);
-    assert!(String::from_utf8_lossy(&run.stderr).contains("no passages found"));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("geen passages gevonden"));
+}
+
+#[test]
+fn counts_and_lists_speak_the_language_of_the_report_dutch_unless_asked_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = demo_project(dir.path());
+    let code = uncoded_code(&p);
+    let header = |args: &[&str]| ok(args).lines().next().unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+
+    // The header of `counts`, Dutch by default as every report verb is.
+    let nl = header(&["counts", &p, "--lang", "nl"]);
+    assert_eq!(nl, "Code Coderingen Respondenten Respondentlabels");
+    assert_eq!(header(&["counts", &p]), nl);
+    assert_eq!(header(&["counts", &p, "--lang", "en"]), "Code Codings Respondents Respondent labels");
+    let both = header(&["counts", &p, "--counts", "both", "--lang", "nl"]);
+    assert_eq!(both, "Code Coderingen (eigen) Respondenten (eigen) Coderingen Respondenten Respondentlabels");
+    // Wording and label lists follow the same language: "(M1, A2 en A6)".
+    let counts = ok(&["counts", &p, "--and", "--lang", "nl"]);
+    assert!(counts.lines().any(|l| l.contains(" en ") && l.ends_with(')')), "{counts}");
+    assert!(!ok(&["counts", &p, "--and", "--lang", "en"]).contains(" en "));
+
+    // The warning about what came out empty, in that language.
+    let warning = |lang: &str| {
+        let run = werkbank(&["counts", &p, "--code", &code, "--lang", lang]);
+        String::from_utf8_lossy(&run.stderr).into_owned()
+    };
+    assert!(
+        warning("nl").starts_with("waarschuwing: geen passages gevonden voor 'Codefrequenties"),
+        "{}",
+        warning("nl")
+    );
+    assert!(warning("en").starts_with("warning: no passages found for 'Code frequencies"), "{}", warning("en"));
+
+    // `list`: the words in its lines.
+    let documents = ok(&["list", &p, "documents"]);
+    assert!(documents.contains(" tekens\t") && documents.contains(" spreekbeurten\t"), "{documents}");
+    assert!(documents.contains(" coderingen\t"), "{documents}");
+    let documents = ok(&["list", &p, "documents", "--lang", "en"]);
+    assert!(documents.contains(" chars\t") && documents.contains(" turns\t") && documents.contains(" codings\t"));
+
+    // The status line of an export and of a code tree export.
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let said = ok(&["export", &p, "frequencies", &out("f.docx")]);
+    assert_eq!(said.trim(), format!("geschreven: {}", out("f.docx")));
+    assert_eq!(
+        ok(&["export", &p, "frequencies", &out("f.html"), "--lang", "en"]).trim(),
+        format!("wrote {}", out("f.html"))
+    );
+    assert!(ok(&["codebook", "export", &p, &out("boom.txt")]).contains(" codes geschreven naar "));
+
+    // clap's own usage errors stay English.
+    assert!(fails(&["counts", &p, "--lang", "de"]).contains("invalid value 'de'"));
+}
+
+/// Dark pixels (text, not the grey of a frame or grid) in the middle of a PNG: the centre third
+/// across, the middle fifth down.
+fn ink_in_the_centre(png: &Path) -> usize {
+    let img = resvg::tiny_skia::Pixmap::decode_png(&std::fs::read(png).unwrap()).unwrap();
+    let (w, h) = (img.width(), img.height());
+    (w / 3..w * 2 / 3)
+        .flat_map(|x| (h * 2 / 5..h * 3 / 5).map(move |y| (x, y)))
+        .filter(|&(x, y)| img.pixel(x, y).unwrap().red() < 128)
+        .count()
+}
+
+#[test]
+fn a_chart_of_nothing_says_so_in_the_picture_under_its_title_and_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = demo_project(dir.path());
+    let code = uncoded_code(&p);
+    let file = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+
+    // A bar chart of a branch nobody coded: the picture itself says no passages were found,
+    // under its title, with the branch; as SVG and as PNG.
+    ok(&["export", &p, "bar-chart", &file("leeg.svg"), "--code", &code]);
+    let svg = std::fs::read_to_string(file("leeg.svg")).unwrap();
+    assert!(svg.contains(">Geen passages gevonden.</text>"), "{svg}");
+    assert!(svg.contains("Coderingen per code"), "no title: {svg}");
+    ok(&["export", &p, "bar-chart", &file("leeg.png"), "--code", &code]);
+    let ink = ink_in_the_centre(Path::new(&file("leeg.png")));
+    assert!(ink > 100, "the centre of the empty chart is blank ({ink} dark pixels)");
+
+    // A heat map whose filter matches nobody: the sentence and the filter, in English too.
+    ok(&["export", &p, "heatmap", &file("leeg-heat.svg"), "--where", "functie=Nope"]);
+    let svg = std::fs::read_to_string(file("leeg-heat.svg")).unwrap();
+    assert!(svg.contains(">Geen passages gevonden.</text>") && svg.contains("functie = Nope"), "{svg}");
+    ok(&["export", &p, "heatmap", &file("empty.png"), "--where", "functie=Nope", "--lang", "en"]);
+    assert!(ink_in_the_centre(Path::new(&file("empty.png"))) > 100, "the centre of the empty heat map is blank");
+    ok(&["export", &p, "heatmap", &file("empty.svg"), "--where", "functie=Nope", "--lang", "en"]);
+    assert!(std::fs::read_to_string(file("empty.svg")).unwrap().contains(">No passages found.</text>"));
+
+    // A chart with bars and cells says nothing of the kind.
+    for (report, name) in [("bar-chart", "staven.svg"), ("heatmap", "warmte.svg")] {
+        ok(&["export", &p, report, &file(name)]);
+        let svg = std::fs::read_to_string(file(name)).unwrap();
+        assert!(!svg.contains("Geen passages gevonden."), "{report}: {svg}");
+    }
 }
 
 #[test]

@@ -102,7 +102,8 @@ fn export_tree(p: &str, dir: &Path, file: &str, extra: &[&str]) -> PathBuf {
     let f = dir.join(file);
     let mut args = vec!["codebook", "export", p, f.to_str().unwrap()];
     args.extend(extra);
-    assert!(ok(&args).contains("wrote"));
+    let said = ok(&args);
+    assert!(said.contains(&format!(" {}", f.display())), "{said}");
     f
 }
 
@@ -517,4 +518,56 @@ fn the_seven_column_frequency_table_turns_the_page_rather_than_wrap_code_names_o
         assert!(text.contains(header), "{header} broken or missing:\n{text}");
     }
     assert!(!text.split_whitespace().any(|w| w.len() > 2 && w.ends_with('-')), "a hyphenated word:\n{text}");
+}
+
+#[test]
+fn the_agreement_table_gives_its_room_to_the_code_paths_rather_than_to_the_number_columns() {
+    // Two coders on the demo's long code paths ("Publieke waarden > Inventarisering publieke
+    // waarden > (Im)materiele waarden"): thirteen columns, nine of them numbers under long
+    // headers ("Krippendorffs α (segmentering)"). The number columns used to keep every header
+    // word whole while each path wrapped over four or five lines.
+    let (dir, p) = demo();
+    let ps = p.to_str().unwrap();
+    let leaves = [
+        ("Publieke waarden > Inventarisering publieke waarden > (Im)materiele waarden", "privacy"),
+        ("Publieke waarden > Inventarisering publieke waarden > Proceswaarden", "inwoner"),
+        ("Waardengedreven digitaliseren > In kaart brengen conflicten > Gelijkwaardig", "gemeente"),
+        ("Waardengedreven digitaliseren > In kaart brengen conflicten > Incommensurabel", "digitaal"),
+    ];
+    let code_as = |coder: &str, code: &str, phrase: &str| {
+        let out = Command::new(BIN).args(["code", ps, "--code", code, "--phrase", phrase, "--coder", coder]).output();
+        assert!(out.unwrap().status.success(), "{coder} codes {phrase:?} with {code:?}");
+    };
+    for (i, (code, phrase)) in leaves.iter().enumerate() {
+        code_as("Bram", code, phrase);
+        if i < 2 {
+            code_as("Carla", code, phrase);
+        }
+    }
+    let f = dir.path().join("overeenstemming.docx");
+    ok(&["agreement", ps, "--between", "Bram", "Carla", "--out", f.to_str().unwrap()]);
+    let (text, pages) = rendered(&f);
+    assert!(pages.iter().all(|(w, h)| w > h), "the thirteen columns turn the page: {pages:?}");
+    // No word of a path is broken across lines.
+    let words: std::collections::HashSet<&str> = text.split_whitespace().collect();
+    for (code, _) in leaves {
+        for w in code.split_whitespace() {
+            assert!(words.contains(w), "'{w}' of {code:?} is broken across lines:\n{text}");
+        }
+    }
+    // Each row starts with the coders' names; the lines up to the next row are the lines its
+    // path wraps over.
+    let table = &text[..text.find("Tabel 1").expect("the table's caption")];
+    let mut rows: Vec<Vec<&str>> = Vec::new();
+    for line in table.lines().filter(|l| !l.trim().is_empty()) {
+        if line.split_whitespace().take(2).eq(["Bram", "Carla"]) {
+            rows.push(vec![line]);
+        } else if let Some(row) = rows.last_mut() {
+            row.push(line);
+        }
+    }
+    assert_eq!(rows.len(), leaves.len() + 1, "a row per code and the pooled row:\n{table}");
+    for row in &rows {
+        assert!(row.len() <= 3, "a path over {} lines:\n{}", row.len(), row.join("\n"));
+    }
 }

@@ -837,6 +837,31 @@ fn a_three_page_pdf_transcript_comes_back_as_its_paragraphs_without_header_foote
 }
 
 #[test]
+fn a_structured_interview_that_repeats_its_questions_loses_no_line_and_no_turn_as_a_pdf() {
+    // An interview guide asks the same question of every item, so the same wrapped line sits at
+    // the top of many pages: content, not a running header. Written as plain text (no paragraph
+    // spacing), so only the speaker tags show where a turn starts.
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = Vec::new();
+    for i in 1..60 {
+        lines.push(format!(
+            "I: Vraag nummer {i}, wat vindt u van de dienstverlening van de gemeente in het algemeen en van het digitale loket in het bijzonder?"
+        ));
+        lines.push(format!(
+            "R{}: Antwoord {i}. Ik vind het eigenlijk wel prima, al zou het sneller kunnen. Soms duurt het weken voordat ik iets hoor, en dan moet ik zelf weer bellen.",
+            i % 3 + 1
+        ));
+    }
+    let source = dir.path().join("gestructureerd.txt");
+    std::fs::write(&source, lines.join("\n")).unwrap();
+    let pdf = libreoffice_convert(&source, "pdf", dir.path());
+    let from_pdf = import_path(&pdf).unwrap();
+    assert_eq!(words(&from_pdf.text), words(&lines.join(" ")), "every word, once, in order");
+    assert_eq!(from_pdf.text.lines().collect::<Vec<_>>(), lines, "a paragraph per turn");
+    assert_eq!(from_pdf.turns.len(), 118);
+}
+
+#[test]
 fn a_scanned_pdf_without_text_is_refused_with_a_clear_message() {
     // Two pages that are only pictures (grey 8x8 images stretched over the page), as a scanner
     // writes them: no text layer at all.

@@ -81,7 +81,10 @@ fn documents_agreement_and_a_memo_of_long_transcripts_are_read_without_loading_t
     let listed = measured(&["list", p, "documents"]);
     let lines = listed.result.expect("the documents are listed");
     for (name, chars) in &docs {
-        assert!(lines.contains(&format!("{name}\t{chars} chars\t0 turns\t")), "{name} with {chars} chars: {lines}");
+        assert!(
+            lines.contains(&format!("{name}\t{chars} tekens\t0 spreekbeurten\t")),
+            "{name} with {chars} chars: {lines}"
+        );
     }
     assert!(listed.peak_mib < bound_mib(), "list documents took {:.0} MiB", listed.peak_mib);
 

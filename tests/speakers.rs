@@ -390,3 +390,144 @@ fn a_time_written_in_other_digits_is_no_time_and_never_stops_the_import() {
         [("R1", None, "[00:01:02.\u{663}\u{663}] R1: hallo"), ("I", Some(65_000), "[00:01:05] I: ja?")]
     );
 }
+
+/// A Dutch thesis transcript opens with a header block that names the interviewer and the
+/// respondent on lines that look like turns ("Interviewer: Jan de Vries (JV)").
+const HEADER_BLOCK: &str = "Interview 5\nInterviewer: Jan de Vries (JV)\nRespondent: beleidsmedewerker gemeente (R5)\n\
+Datum: 14 maart 2024\n\nJV: Goedemorgen, fijn dat u er bent. Hoe gaat het?\nR5: Goed, dank u.\n\
+JV: Wat is uw functie?\nR5: Ik ben beleidsmedewerker digitalisering sinds 2019.";
+
+#[test]
+fn a_header_block_naming_interviewer_and_respondent_is_no_speaker_and_gives_the_roles() {
+    let r = import_text("interview_5.txt", HEADER_BLOCK);
+    let tags: Vec<&str> = r.turns.iter().map(|t| t.speaker.as_str()).collect();
+    assert_eq!(tags, ["JV", "R5", "JV", "R5"], "the header lines are not turns of 'Interviewer' and 'Respondent'");
+    assert_eq!(roles(&r), [("JV", Role::Interviewer), ("R5", Role::Respondent)]);
+    assert_eq!(r.speakers[0].source, RoleSource::Legend("Interviewer: Jan de Vries (JV)".into()));
+
+    // Imported with a respondent per speaker: R5 is the only respondent; nobody is called "Respondent".
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("interview_5.txt");
+    std::fs::write(&path, HEADER_BLOCK).unwrap();
+    let mut s = Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    workflow::import_file(&mut s, &path, &speakers_as_respondents()).unwrap();
+    let labels: Vec<(String, usize)> = respondent_turns(s.project());
+    assert_eq!(labels.len(), 1, "{labels:?}");
+    assert!(labels[0].0.ends_with("R5") && labels[0].1 == 2, "{labels:?}");
+}
+
+#[test]
+fn a_header_line_with_only_a_name_is_no_speaker_either() {
+    let text = "Interviewer: Anna Bakker\nGeïnterviewde: wethouder (W2)\n\nI: Hoe lang bent u wethouder?\nW2: Sinds 2022.\nI: En daarvoor?\nW2: Raadslid, acht jaar.";
+    let r = import_text("w2.txt", text);
+    assert_eq!(r.turns.iter().map(|t| t.speaker.as_str()).collect::<Vec<_>>(), ["I", "W2", "I", "W2"]);
+    assert_eq!(roles(&r), [("I", Role::Interviewer), ("W2", Role::Respondent)]);
+    assert!(matches!(&r.speakers[1].source, RoleSource::Legend(d) if d.contains("wethouder")), "{:?}", r.speakers[1]);
+}
+
+#[test]
+fn a_speaker_legend_written_as_a_sentence_gives_the_roles() {
+    for (legend, interviewer) in [
+        ("Sprekers: Interviewer = Jan de Vries (JV); Respondent = beleidsmedewerker (R3)", "JV"),
+        ("Aanwezig: Jan de Vries (interviewer, JV), Petra Smit (respondent, R3)", "JV"),
+        ("Speakers: JV = interviewer, R3 = participant", "JV"),
+    ] {
+        // The respondent asks and the interviewer does not: only the legend can tell.
+        let text = format!(
+            "{legend}\n\nR3: Mag ik eerst iets vragen?\nJV: Natuurlijk, dat is goed.\nR3: Wordt dit opgenomen?\nJV: Ja, dat is goed, zoals afgesproken."
+        );
+        let r = import_text("legend.txt", &text);
+        assert_eq!(r.turns.len(), 4, "{legend}");
+        let roles = roles(&r);
+        assert!(roles.contains(&(interviewer, Role::Interviewer)), "{legend}: {roles:?}");
+        assert!(roles.contains(&("R3", Role::Respondent)), "{legend}: {roles:?}");
+        assert!(r.speakers.iter().all(|s| matches!(s.source, RoleSource::Legend(_))), "{legend}: {:?}", r.speakers);
+    }
+}
+
+#[test]
+fn a_first_exchange_between_role_tags_is_still_an_interview() {
+    // "Interviewer:" and "Respondent:" each once, with nobody else: these are the turns.
+    let r = import_text("kort.txt", "Interviewer: Hoe gaat het\nRespondent: Goed");
+    assert_eq!(r.turns.len(), 2);
+    // And a transcript that uses the role words as its tags throughout keeps every turn.
+    let r = import_text(
+        "lang.txt",
+        "Interviewer: Hoe gaat het?\nRespondent: Goed.\nInterviewer: En verder?\nRespondent: Ook goed.",
+    );
+    assert_eq!(r.turns.len(), 4);
+}
+
+#[test]
+fn a_rev_style_transcript_names_the_speaker_with_the_time_in_parentheses() {
+    let r = import_text(
+        "rev.txt",
+        "Jan de Vries (00:00:05): Hoe lang werkt u hier al?\nKarin Smit (00:00:09): Sinds 2015, daarvoor bij de provincie.\n\
+Jan de Vries (00:00:20): Wat is uw rol?\nKarin Smit (00:00:24):\nIk coördineer de projecten.",
+    );
+    assert_eq!(
+        turns(&r),
+        [
+            ("Jan de Vries", Some(5_000), "Jan de Vries (00:00:05): Hoe lang werkt u hier al?"),
+            ("Karin Smit", Some(9_000), "Karin Smit (00:00:09): Sinds 2015, daarvoor bij de provincie."),
+            ("Jan de Vries", Some(20_000), "Jan de Vries (00:00:20): Wat is uw rol?"),
+            ("Karin Smit", Some(24_000), "Karin Smit (00:00:24):\nIk coördineer de projecten."),
+        ]
+    );
+    assert_eq!(roles(&r), [("Jan de Vries", Role::Interviewer), ("Karin Smit", Role::Respondent)]);
+}
+
+#[test]
+fn a_focus_group_with_the_time_after_the_tag_and_an_observer_in_the_legend() {
+    let r = import_text(
+        "focusgroep.txt",
+        "Focusgroep 2 – buurtbewoners Kanaleneiland\nModerator (MOD), observator (OBS), deelnemers P1–P4\n\n\
+MOD [00:00:10]: Welkom allemaal. Wie wil beginnen?\nP1 [00:00:15]: Ik wel. Ik woon hier twaalf jaar.\n\
+P2 [00:00:31]: Ik pas vier jaar. (gelach)\nMOD [00:00:40]: En wat merken jullie van de nieuwe app?\n\
+OBS [00:00:50]: [noteert]\nP1 [00:01:02]: Ik gebruik hem elke week.\nMOD [00:01:10]: Oké. Nog iemand?",
+    );
+    let tags: Vec<(&str, Option<u64>)> = r.turns.iter().map(|t| (t.speaker.as_str(), t.start_ms)).collect();
+    assert_eq!(
+        tags,
+        [
+            ("MOD", Some(10_000)),
+            ("P1", Some(15_000)),
+            ("P2", Some(31_000)),
+            ("MOD", Some(40_000)),
+            ("OBS", Some(50_000)),
+            ("P1", Some(62_000)),
+            ("MOD", Some(70_000))
+        ]
+    );
+    assert_eq!(
+        roles(&r),
+        [("MOD", Role::Interviewer), ("P1", Role::Respondent), ("P2", Role::Respondent), ("OBS", Role::Ignore)]
+    );
+}
+
+#[test]
+fn a_role_in_parentheses_after_the_tag_describes_the_speaker() {
+    // The first turns introduce the tags; afterwards only the tag is written.
+    let r = import_text(
+        "p1.txt",
+        "I (Interviewer): Hoe gaat het met u?\nR (Respondent): Goed.\nI: En met uw werk?\nR: Druk, heel druk.",
+    );
+    assert_eq!(r.turns.iter().map(|t| t.speaker.as_str()).collect::<Vec<_>>(), ["I", "R", "I", "R"]);
+    assert_eq!(r.speakers[0].source, RoleSource::Legend("I (Interviewer)".into()));
+    // A name in parentheses is part of who speaks: two interviewers stay two speakers.
+    let r = import_text(
+        "p2.txt",
+        "Interviewer (Jan): Hoe gaat het?\nRespondent (Piet): Goed.\nInterviewer (Anna): En verder?\nRespondent (Piet): Ook goed.",
+    );
+    assert_eq!(
+        roles(&r),
+        [
+            ("Interviewer (Jan)", Role::Interviewer),
+            ("Respondent (Piet)", Role::Respondent),
+            ("Interviewer (Anna)", Role::Interviewer)
+        ]
+    );
+    // What a speaker does is no part of who speaks.
+    let r = import_text("p3.txt", "I: Hoe was dat?\nR1 (lacht): Vreselijk.\nI: Echt?\nR1: Ja.");
+    assert_eq!(r.turns.iter().map(|t| t.speaker.as_str()).collect::<Vec<_>>(), ["I", "R1", "I", "R1"]);
+}

@@ -770,9 +770,11 @@ fn open_analysis(h: &mut Harness<'static, WerkbankApp>) {
     h.run();
 }
 
-/// Types `path` into the Analysis window's export path and presses Export.
+/// Types `path` into the Analysis window's export path (over what it held) and presses Export.
 fn export_from_analysis(h: &mut Harness<'static, WerkbankApp>, path: &std::path::Path) {
     h.get_by_label("Export path:").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run();
     h.get_by_label("Export path:").type_text(path.to_str().unwrap());
     h.run();
@@ -816,6 +818,40 @@ fn analysis_exports_the_current_section_as_csv_with_a_bom() {
     assert!(!status.error, "{}", status.text);
     let bytes = std::fs::read(&path).expect("exported file");
     assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "no UTF-8 BOM");
+}
+
+#[test]
+fn an_export_that_comes_out_empty_says_so_in_the_status_bar() {
+    let (d, mut h) = demo();
+    open_analysis(&mut h);
+    // An export with passages in it just says where it went.
+    let full = d.path().join("full.csv");
+    export_from_analysis(&mut h, &full);
+    let status = h.state().status().unwrap().text.clone();
+    assert!(status.starts_with("Exported to") && !status.contains("no passages"), "{status}");
+
+    // The branch of a code nobody coded: the file is written, and the status bar says it is empty
+    // and what it was filtered on, rather than "Exported" alone.
+    let p = h.state().session().unwrap().project();
+    let coded = |c: Id| p.subtree(c).iter().any(|s| p.codings.values().any(|k| k.code == *s));
+    let uncoded = p.codes.values().find(|c| !coded(c.id)).expect("an uncoded code in the demo");
+    let (name, path) = (uncoded.name.clone(), p.code_path_string(uncoded.id));
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Branch:").click();
+    h.run();
+    h.get_all_by_label(&name).last().unwrap().click();
+    h.run();
+    let empty = d.path().join("empty.csv");
+    export_from_analysis(&mut h, &empty);
+    let status = h.state().status().unwrap();
+    assert!(!status.error, "{}", status.text);
+    assert!(
+        status.text.starts_with("Exported to")
+            && status.text.contains("no passages found")
+            && status.text.contains(&path),
+        "{}",
+        status.text
+    );
+    assert!(std::fs::read_to_string(&empty).unwrap().contains("No passages found."));
 }
 
 #[test]

@@ -59,6 +59,9 @@ pub enum Command {
         /// Codings: only those of this code and the codes below it (path "Parent > Child" or name).
         #[arg(long)]
         code: Option<String>,
+        /// Language of the words in the lines ("12 turns", "12 spreekbeurten").
+        #[arg(long, value_enum, default_value_t = Lang::Nl)]
+        lang: Lang,
     },
     /// Code counts over the code tree: codings and respondents per code, aggregated upwards.
     Counts {
@@ -70,6 +73,9 @@ pub enum Command {
         /// Machine-readable output: one object per code with own and total counts.
         #[arg(long)]
         json: bool,
+        /// Language of the headers, the wording and the warnings.
+        #[arg(long, value_enum, default_value_t = Lang::Nl)]
+        lang: Lang,
     },
     /// Write an appendix table, report or chart (.docx .html .xlsx .csv .md .txt .svg .png).
     Export(ExportArgs),

@@ -48,7 +48,7 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write) -> Result<()> {
     }
     if let Some(dest) = &a.out {
         check::report::write(dest, &report, &name, &chapter, &p.name)?;
-        writeln!(out, "wrote {}", dest.display())?;
+        writeln!(out, "{}", crate::export::Label::Wrote.fill(a.lang, &[&dest.display()]))?;
     }
     match report.differing() {
         0 => Ok(()),

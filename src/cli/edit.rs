@@ -253,7 +253,8 @@ pub(super) fn code(args: CodeArgs, coder: &str, out: &mut dyn Write) -> Result<(
     };
     let n = workflow::code_matches(&mut s, &docs, &pattern, code)?;
     if n == 0 {
-        warn([format!("{shown} was found nowhere; nothing was coded")], args.strict)?;
+        // `code` has no --lang: its terminal text is English.
+        warn([format!("{shown} was found nowhere; nothing was coded")], args.strict, crate::export::Lang::En)?;
     }
     writeln!(out, "added {n} coding(s) with {}", s.project().code_path_string(code))?;
     Ok(())

@@ -92,7 +92,7 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         Command::Code(CodeArgs { action: Some(action), .. }) => code_action(action, coder, out)?,
         Command::Code(args) => code(args, coder, out)?,
         Command::Memo(args) => memo(args, coder, out)?,
-        Command::List { project, what, json, full_text, code } => {
+        Command::List { project, what, json, full_text, code, lang } => {
             if code.is_some() && what != ListWhat::Codings {
                 bail!("--code selects codings: use it with `list codings`");
             }
@@ -103,13 +103,13 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&list_json(&s, what, &codings)?)?)?;
             } else {
-                list(&s, what, full_text, &codings, out)?;
+                list(&s, what, full_text, &codings, lang, out)?;
             }
         }
-        Command::Counts { project, filter, shape, json } => {
+        Command::Counts { project, filter, shape, json, lang } => {
             // Counting reads no transcript.
             let s = Session::open_read_only_without_texts(&project)?;
-            counts(s.project(), &filter, &shape, json, out)?;
+            counts(s.project(), &filter, &shape, json, lang, out)?;
         }
         Command::Export(args) => export(args, out)?,
         Command::Agreement(args) => agreement(args, out)?,

@@ -1,6 +1,8 @@
 //! Verbs that read a project and write figures: lists, counts, exports and agreement.
 
 use super::*;
+use crate::export::options::filter_warning;
+use crate::export::{Label, Lang};
 
 /// `list --json`: one object per item, with stable keys —
 /// documents `{name, characters, turns, codings, respondent}`;
@@ -106,7 +108,14 @@ pub(super) fn listed_codings(s: &mut Session, code: Option<&str>) -> Result<Vec<
     Ok(ids)
 }
 
-pub(super) fn list(s: &Session, what: ListWhat, full_text: bool, codings: &[Id], out: &mut dyn Write) -> Result<()> {
+pub(super) fn list(
+    s: &Session,
+    what: ListWhat,
+    full_text: bool,
+    codings: &[Id],
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<()> {
     let p = s.project();
     match what {
         ListWhat::Documents => {
@@ -116,7 +125,12 @@ pub(super) fn list(s: &Session, what: ListWhat, full_text: bool, codings: &[Id],
                 let codings = p.index().codings_of_document(d.id).len();
                 let owner = d.case.and_then(|c| p.cases.get(&c)).map_or("", |c| c.label.as_str());
                 let chars = lengths.get(&d.id).copied().unwrap_or(0);
-                writeln!(out, "{}\t{chars} chars\t{turns} turns\t{codings} codings\t{owner}", d.name)?;
+                let [chars, turns, codings] = [
+                    Label::NCharacters.fill(lang, &[&chars]),
+                    Label::NTurns.fill(lang, &[&turns]),
+                    Label::NCodings.fill(lang, &[&codings]),
+                ];
+                writeln!(out, "{}\t{chars}\t{turns}\t{codings}\t{owner}", d.name)?;
             }
         }
         ListWhat::Codes => {
@@ -155,7 +169,7 @@ pub(super) fn list(s: &Session, what: ListWhat, full_text: bool, codings: &[Id],
         ListWhat::Coders => {
             for c in p.coders.values() {
                 let n = p.codings.values().filter(|k| k.coder == c.id).count();
-                writeln!(out, "{}\t{n} codings", c.name)?;
+                writeln!(out, "{}\t{}", c.name, Label::NCodings.fill(lang, &[&n]))?;
             }
         }
         ListWhat::Log => {
@@ -170,7 +184,8 @@ pub(super) fn list(s: &Session, what: ListWhat, full_text: bool, codings: &[Id],
     Ok(())
 }
 
-pub(super) fn filter(p: &Project, f: &FilterArgs) -> Result<Filter> {
+/// The filter the command line asks for; what makes it match nothing is warned about in `lang`.
+pub(super) fn filter(p: &Project, f: &FilterArgs, lang: Lang) -> Result<Filter> {
     let mut filter = Filter::all();
     for name in &f.only_coders {
         filter.coders.push(p.coder_by_name(name).with_context(|| format!("no coder '{name}'"))?.id);
@@ -184,17 +199,18 @@ pub(super) fn filter(p: &Project, f: &FilterArgs) -> Result<Filter> {
         })?;
         filter = filter.attribute_where(cond);
     }
-    warn(analysis::filter_warnings(p, &filter), f.strict)?;
+    warn(analysis::filter_warnings(p, &filter).iter().map(|w| filter_warning(w, lang)), f.strict, lang)?;
     Ok(filter)
 }
 
-/// Prints warnings to stderr; with `strict` the first one is an error (non-zero exit).
-pub(super) fn warn<W: std::fmt::Display>(warnings: impl IntoIterator<Item = W>, strict: bool) -> Result<()> {
+/// Prints warnings to stderr, in `lang` as the report they are about ("waarschuwing: …"); with
+/// `strict` the first one is an error (non-zero exit).
+pub(super) fn warn(warnings: impl IntoIterator<Item = String>, strict: bool, lang: Lang) -> Result<()> {
     for w in warnings {
         if strict {
             bail!("{w} (--strict)");
         }
-        crate::terminal::eprint_line(&format!("warning: {w}"));
+        crate::terminal::eprint_line(&Label::Warning.fill(lang, &[&w]));
     }
     Ok(())
 }
@@ -211,11 +227,11 @@ fn warn_if_empty(
     if !analysis::filter_warnings(p, filter).is_empty() {
         return Ok(());
     }
-    warn(crate::export::report::empty(p, report, filter, o), strict)
+    warn(crate::export::report::empty(p, report, filter, o).map(|e| e.say(o.lang)), strict, o.lang)
 }
 
 /// The report options from the command line.
-pub(super) fn report_options(p: &Project, shape: &ShapeArgs, lang: crate::export::Lang) -> Result<ReportOptions> {
+pub(super) fn report_options(p: &Project, shape: &ShapeArgs, lang: Lang) -> Result<ReportOptions> {
     let order = match shape.label_order.trim() {
         "natural" => LabelOrder::Natural,
         "number" => LabelOrder::Number,
@@ -232,10 +248,8 @@ pub(super) fn report_options(p: &Project, shape: &ShapeArgs, lang: crate::export
             let unknown: Vec<&str> =
                 labels.iter().filter(|l| p.case_by_label(l).is_none()).map(String::as_str).collect();
             if !unknown.is_empty() {
-                crate::terminal::eprint_line(&format!(
-                    "warning: --label-order names unknown respondents: {}",
-                    unknown.join(", ")
-                ));
+                let w = Label::UnknownInOrder.fill(lang, &[&unknown.join(", ")]);
+                crate::terminal::eprint_line(&Label::Warning.fill(lang, &[&w]));
             }
             LabelOrder::Custom(labels)
         }
@@ -264,10 +278,18 @@ pub(super) fn report_options(p: &Project, shape: &ShapeArgs, lang: crate::export
 }
 
 /// The code tree with codings and distinct respondents per code (totals over the subtree by
-/// default), or with `--json` one object per code with own and total counts.
-pub(super) fn counts(p: &Project, f: &FilterArgs, shape: &ShapeArgs, json: bool, out: &mut dyn Write) -> Result<()> {
-    let filter = filter(p, f)?;
-    let o = report_options(p, shape, crate::export::Lang::En)?;
+/// default), headed and worded in `lang`, or with `--json` one object per code with own and total
+/// counts.
+pub(super) fn counts(
+    p: &Project,
+    f: &FilterArgs,
+    shape: &ShapeArgs,
+    json: bool,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let filter = filter(p, f, lang)?;
+    let o = report_options(p, shape, lang)?;
     warn_if_empty(p, &crate::export::report::Report::Frequencies, &filter, &o, f.strict)?;
     let rows = o.shape(p, analysis::code_frequencies(p, &filter));
     if json {
@@ -295,21 +317,30 @@ pub(super) fn counts(p: &Project, f: &FilterArgs, shape: &ShapeArgs, json: bool,
         return Ok(());
     }
     let shown = o.counts_or(CountsShown::Total);
-    let head = match shown {
-        CountsShown::Own => format!("{:>8} {:>12}", "own", "respondents"),
-        CountsShown::Total => format!("{:>8} {:>12}", "codings", "respondents"),
-        CountsShown::Both => format!("{:>8} {:>12} {:>8} {:>12}", "own", "respondents", "total", "respondents"),
-    };
-    writeln!(out, "{:<60} {head}  labels", "code")?;
+    let tr = |l: Label| l.text(lang);
+    // Each figure's column as wide as its header ("Respondenten (eigen)") or 8.
+    let columns: Vec<(&str, usize)> = match shown {
+        CountsShown::Own => vec![tr(Label::OwnCodings), tr(Label::OwnRespondents)],
+        CountsShown::Total => vec![tr(Label::Codings), tr(Label::Respondents)],
+        CountsShown::Both => {
+            vec![tr(Label::OwnCodings), tr(Label::OwnRespondents), tr(Label::Codings), tr(Label::Respondents)]
+        }
+    }
+    .into_iter()
+    .map(|h| (h, h.chars().count().max(8)))
+    .collect();
+    let head: Vec<String> = columns.iter().map(|(h, w)| format!("{h:>w$}")).collect();
+    writeln!(out, "{:<60} {}  {}", tr(Label::Code), head.join(" "), tr(Label::RespondentLabels))?;
     for r in rows {
         let name = format!("{}{}", "  ".repeat(r.depth.saturating_sub(1)), r.name);
-        let pair = |c: &analysis::Counts| format!("{:>8} {:>12}", c.codings, c.respondent_count());
-        let (figures, labels) = match shown {
-            CountsShown::Own => (pair(&r.own), &r.own),
-            CountsShown::Total => (pair(&r.total), &r.total),
-            CountsShown::Both => (format!("{} {}", pair(&r.own), pair(&r.total)), &r.total),
+        let (counted, labels) = match shown {
+            CountsShown::Own => (vec![&r.own], &r.own),
+            CountsShown::Total => (vec![&r.total], &r.total),
+            CountsShown::Both => (vec![&r.own, &r.total], &r.total),
         };
-        writeln!(out, "{name:<60} {figures}  {}", o.citation(&labels.respondent_labels))?;
+        let values = counted.iter().flat_map(|c| [c.codings, c.respondent_count()]);
+        let figures: Vec<String> = values.zip(&columns).map(|(v, (_, w))| format!("{v:>w$}")).collect();
+        writeln!(out, "{name:<60} {}  {}", figures.join(" "), o.citation(&labels.respondent_labels))?;
     }
     Ok(())
 }
@@ -326,7 +357,7 @@ pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     }
     let p = &project;
     let lang = args.lang;
-    let filter = filter(p, &args.filter)?;
+    let filter = filter(p, &args.filter, lang)?;
     let o = report_options(p, &args.shape, lang)?;
     let presence = args.presence;
     let report = match args.report {
@@ -334,7 +365,7 @@ pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         ReportKind::Frequencies => Report::Frequencies,
         ReportKind::Groups => {
             let by = args.by.clone().context("the groups report needs --by ATTRIBUTE")?;
-            warn(analysis::check_attribute(p, &by), args.filter.strict)?;
+            warn(analysis::check_attribute(p, &by).map(|w| filter_warning(&w, lang)), args.filter.strict, lang)?;
             Report::Groups { by }
         }
         ReportKind::Respondents => Report::Respondents,
@@ -380,7 +411,7 @@ pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     warn_if_empty(p, &report, &filter, &o, args.filter.strict)?;
     let csv = if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
     export::report::write(p, &report, &filter, &o, csv, &args.out)?;
-    report_written(out, &args.out);
+    writeln!(out, "{}", Label::Wrote.fill(lang, &[&args.out.display()]))?;
     Ok(())
 }
 
@@ -440,7 +471,7 @@ pub(super) fn codebook_export(args: CodebookExportArgs, coder: &str, out: &mut d
     let s = Session::open_read_only(&args.project).or_else(|_| open(&args.project, coder))?;
     let p = s.project();
     let lang = args.lang;
-    let filter = filter(p, &args.filter)?;
+    let filter = filter(p, &args.filter, lang)?;
     let shape = ShapeArgs {
         counts: match args.counts {
             TreeCountsArg::None => None,
@@ -468,12 +499,8 @@ pub(super) fn codebook_export(args: CodebookExportArgs, coder: &str, out: &mut d
         CodebookFormatArg::Lines => workflow::CodebookOut::Lines,
     });
     let n = workflow::write_code_tree(p, &filter, &o, format, &args.file)?;
-    writeln!(out, "wrote {n} codes to {}", args.file.display())?;
+    writeln!(out, "{}", Label::WroteCodes.fill(lang, &[&n, &args.file.display()]))?;
     Ok(())
-}
-
-fn report_written(out: &mut dyn Write, path: &Path) {
-    let _ = writeln!(out, "wrote {}", path.display());
 }
 
 pub(super) fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> {
@@ -541,7 +568,7 @@ pub(super) fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> 
             if args.semicolon { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
         export::write_report_in(path, &export::agreement::document_title(p, lang), &blocks, csv, lang)?;
         if !args.json {
-            writeln!(out, "wrote {}", path.display())?;
+            writeln!(out, "{}", Label::Wrote.fill(lang, &[&path.display()]))?;
         }
     }
     Ok(())

@@ -27,6 +27,7 @@ use docx_rs::{
     SpecialIndentType, Start, Style, StyleType, Table as WTable, TableBorder, TableBorderPosition, TableBorders,
     TableCell, TableLayoutType, TableRow, WidthType,
 };
+use std::collections::BTreeMap;
 
 const HEADER_FILL: &str = "D9E2F3";
 /// Indentation per tree level, in twentieths of a point (0.5 cm).
@@ -113,9 +114,9 @@ const SIZES: [usize; 3] = [20, 18, 16];
 /// two lines or whose headers break into syllables ("Respon-denten"): the page turns when a table
 /// does not fit the portrait width at 10 or 9 pt with every word whole and every code name on one
 /// line, and fits the landscape width better.
-fn table_width(tables: &[Table]) -> (bool, usize) {
+fn table_width(tables: &[Ems]) -> (bool, usize) {
     // Ranks in CANDIDATES; a table that fits nowhere ranks last.
-    let rank = |t: &Table, total: usize| fitting_rank(t, total).unwrap_or(CANDIDATES.len());
+    let rank = |t: &Ems, total: usize| fitting_rank(t, total).unwrap_or(CANDIDATES.len());
     let whole = CANDIDATES.iter().take_while(|&&(size, min)| size >= SIZES[1] && min == Minimum::Whole).count();
     let wide = tables.iter().any(|t| {
         let portrait = rank(t, PORTRAIT);
@@ -140,20 +141,20 @@ const CANDIDATES: [(usize, Minimum); 7] = [
 ];
 
 /// The rank in [`CANDIDATES`] of the first size and minimum at which `t` fits `total`.
-fn fitting_rank(t: &Table, total: usize) -> Option<usize> {
-    CANDIDATES.iter().position(|&(size, min)| measure(t, size).minimum(min).iter().sum::<usize>() <= total)
+fn fitting_rank(t: &Ems, total: usize) -> Option<usize> {
+    CANDIDATES.iter().position(|&(size, min)| t.at(size).minimum(min).iter().sum::<usize>() <= total)
 }
 
 /// The first size (half-points) and minimum at which `t` fits `total` (see [`CANDIDATES`]).
-fn fitting(t: &Table, total: usize) -> Option<(usize, Minimum)> {
+fn fitting(t: &Ems, total: usize) -> Option<(usize, Minimum)> {
     fitting_rank(t, total).map(|i| CANDIDATES[i])
 }
 
 /// The font size (half-points) and column widths (twips, see [`grid`]) of `t` in a text width of
 /// `total` (8 pt with only the body's words whole when nothing else fits).
-fn layout(t: &Table, total: usize) -> (usize, Vec<usize>) {
+fn layout(t: &Ems, total: usize) -> (usize, Vec<usize>) {
     let (size, min) = fitting(t, total).unwrap_or((SIZES[2], Minimum::Body));
-    (size, grid(&measure(t, size), min, total))
+    (size, grid(&t.at(size), min, total))
 }
 
 /// How far a table's columns may shrink.
@@ -169,14 +170,19 @@ enum Minimum {
     Body,
 }
 
-/// Column widths in twips, summing to at most `total`: numbers stay narrow, text columns share
-/// the rest of the page in proportion to how much longer their longest line is. Every column
-/// keeps room for its longest word (so "Informatiehuishouding" is never broken into syllables)
-/// and, where the page has room, for its longest header word; when it has not, the columns
-/// whose header words need least extra room get it first, so as few headers as possible break.
-/// In a code table (the first column is the indented code tree) the code names come first,
-/// before the headers: each on one line where the page allows. A table too wide even for its
-/// body's words keeps its first column whole and narrows the others.
+/// Column widths in twips, summing to at most `total`. Every column keeps room for its longest
+/// word (so "Informatiehuishouding" is never broken into syllables) and, where the page has room,
+/// for its longest header word; when it has not, the columns whose header words need least extra
+/// room get it first, so as few headers as possible break. In a code table (the first column is
+/// the indented code tree) the code names come first, before the headers: each on one line where
+/// the page allows. A table too wide even for its body's words keeps its first column whole and
+/// narrows the others.
+///
+/// The rest of the page goes to the text columns, widest content first ([`level_off`]): a number
+/// column gets what its widest number or header word needs and no more. A text column is served
+/// twice: up to half its longest line before header words are made whole (a header word broken
+/// at a syllable costs the table one line, a code path wrapped over five lines costs every row
+/// four), then up to its whole line. Only then do number columns widen towards their header line.
 fn grid(m: &Measure, min: Minimum, total: usize) -> Vec<usize> {
     let whole = m.minimum(Minimum::Whole);
     let floor = m.minimum(min);
@@ -193,31 +199,64 @@ fn grid(m: &Measure, min: Minimum, total: usize) -> Vec<usize> {
     let mut widths = floor;
     let mut spare = total - sum(&widths);
     // Raises column j to `to` if the spare room allows.
-    let mut raise = |widths: &mut Vec<usize>, j: usize, to: usize| {
+    let raise = |widths: &mut Vec<usize>, spare: &mut usize, j: usize, to: usize| {
         let need = to.saturating_sub(widths[j]);
-        if need <= spare {
+        if need <= *spare {
             widths[j] += need;
-            spare -= need;
+            *spare -= need;
             true
         } else {
             false
         }
     };
-    // The code names on one line, then headers whole, the smallest needs first.
-    raise(&mut widths, 0, whole[0]);
+    // Widens the text columns towards `goal`, the widest content first.
+    let widen = |widths: &mut Vec<usize>, spare: &mut usize, goal: &dyn Fn(usize) -> usize| {
+        let need: Vec<usize> =
+            (0..widths.len()).map(|j| if m.text[j] { goal(j).saturating_sub(widths[j]) } else { 0 }).collect();
+        for (w, add) in widths.iter_mut().zip(level_off(&need, *spare)) {
+            *w += add;
+            *spare -= add;
+        }
+    };
+    // The code names on one line, the text columns to half their line, then headers whole, the
+    // smallest needs first, then the text columns to their whole line.
+    raise(&mut widths, &mut spare, 0, whole[0]);
+    widen(&mut widths, &mut spare, &|j| (want[j] + CELL_PAD) / 2);
     let mut short: Vec<usize> = (0..widths.len()).filter(|&j| whole[j] > widths[j]).collect();
     short.sort_by_key(|&j| whole[j] - widths[j]);
-    short.retain(|&j| !raise(&mut widths, j, whole[j]));
-    // The rest widens the columns whose header still breaks, or else every column towards the
-    // width of its longest line.
-    let goal = if short.is_empty() { want } else { whole };
-    let need: Vec<usize> = widths.iter().zip(&goal).map(|(w, g)| g.saturating_sub(*w)).collect();
+    short.retain(|&j| !raise(&mut widths, &mut spare, j, whole[j]));
+    widen(&mut widths, &mut spare, &|j| want[j]);
+    // The rest widens the number columns towards the width of their longest line.
+    let need: Vec<usize> = widths.iter().zip(&want).map(|(w, g)| g.saturating_sub(*w)).collect();
     let total_need = sum(&need).max(1);
     let share = spare;
     for (w, n) in widths.iter_mut().zip(&need) {
         *w += n * share / total_need;
     }
     widths
+}
+
+/// `spare` shared out over `need` so the largest needs are met first: whatever lacks more than a
+/// common level gets the difference, the level as low as `spare` allows (the widest column
+/// grows alone until it is no wider than the next, then both grow, and so on).
+fn level_off(need: &[usize], spare: usize) -> Vec<usize> {
+    if need.iter().sum::<usize>() <= spare {
+        return need.to_vec();
+    }
+    let mut sorted = need.to_vec();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    let mut top = 0;
+    let mut level = 0;
+    for (k, n) in sorted.iter().enumerate() {
+        top += n;
+        let next = sorted.get(k + 1).copied().unwrap_or(0);
+        // The k + 1 largest needs cut to one level, giving out at most `spare`.
+        if top > spare && (top - spare).div_ceil(k + 1) >= next {
+            level = (top - spare).div_ceil(k + 1);
+            break;
+        }
+    }
+    need.iter().map(|n| n.saturating_sub(level)).collect()
 }
 
 /// What the columns of a table need at one font size, in twips.
@@ -235,6 +274,8 @@ struct Measure {
     /// In a code table (its first column indented by tree depth): room for the longest indented
     /// code name (up to [`NAME_CAP`]) on one line; else nothing.
     names: usize,
+    /// Per column: whether it holds words (a number column holds numbers and dashes only).
+    text: Vec<bool>,
 }
 
 impl Measure {
@@ -272,10 +313,10 @@ const NOTO_BOLD: [u16; 95] = [
     551, 394, 572,
 ];
 
-/// The width of `text` in twips at `size` half-points: ASCII from [`NOTO_REGULAR`]/[`NOTO_BOLD`],
+/// The width of `text` in thousandths of an em: ASCII from [`NOTO_REGULAR`]/[`NOTO_BOLD`],
 /// accented Latin letters as their base letter, wide East Asian characters one em, anything
 /// else two thirds of an em (wider than any Latin letter but "m" and "W").
-fn text_width(text: &str, size: usize, bold: bool) -> usize {
+fn ems(text: &str, bold: bool) -> usize {
     use unicode_normalization::UnicodeNormalization as _;
     let table = if bold { &NOTO_BOLD } else { &NOTO_REGULAR };
     let advance = |c: char| -> usize {
@@ -286,10 +327,14 @@ fn text_width(text: &str, size: usize, bold: bool) -> usize {
             _ => 667,
         }
     };
-    let em: usize = text.chars().map(advance).sum();
-    // thousandths of an em × (size / 2) pt × 20 twips per pt, plus 8 % for kerning, rounding and
-    // a printer's font that runs a little wider.
-    em * size * 108 / 10_000
+    text.chars().map(advance).sum()
+}
+
+/// The room, in twips at `size` half-points, for a text `em` thousandths of an em wide on one
+/// line: 8 % more for kerning, rounding and a printer's font that runs a little wider, and the
+/// cell's padding.
+fn room_of(em: usize, size: usize) -> usize {
+    em * size * 108 / 10_000 + CELL_PAD
 }
 
 /// A cell's left and right padding (Word's default 0.19 cm a side) with some air, in twips.
@@ -304,63 +349,93 @@ const NAME_CAP: usize = 30;
 
 /// The room, in twips at `size`, for `text` on one line.
 fn room(text: &str, size: usize, bold: bool) -> usize {
-    text_width(text, size, bold) + CELL_PAD
+    room_of(ems(text, bold), size)
 }
 
-fn measure(t: &Table, size: usize) -> Measure {
-    let n = t.columns().max(1);
-    let cap = |chars: usize| room(&"n".repeat(chars), size, false);
-    let longest = |pieces: &mut dyn Iterator<Item = &str>, bold: bool| {
-        pieces.map(|w| room(w, size, bold)).max().unwrap_or(CELL_PAD)
-    };
-    let mut body = vec![CELL_PAD; n];
-    let mut head = vec![CELL_PAD; n];
-    let mut split = vec![CELL_PAD; n];
-    let mut line = vec![CELL_PAD; n];
-    for (j, h) in t.headers.iter().enumerate() {
-        // Word and LibreOffice break a line after a hyphen ("Brennan-|Prediger κ"): a word's
-        // unbreakable pieces end there.
-        let pieces = || h.split_whitespace().flat_map(|w| w.split_inclusive('-'));
-        head[j] = longest(&mut pieces(), true).min(cap(WORD_CAP));
-        split[j] = pieces()
-            .map(|w| {
-                let whole = room(w, size, true);
-                // The best single break: the one whose longer part is shortest.
-                let marked = hyphenate(w, '\u{ad}');
-                let parts: Vec<&str> = marked.split('\u{ad}').collect();
-                (1..parts.len())
-                    .map(|k| {
-                        let (left, right) = (parts[..k].concat() + "-", parts[k..].concat());
-                        room(&left, size, true).max(room(&right, size, true))
-                    })
-                    .min()
-                    .unwrap_or(whole)
-            })
-            .max()
-            .unwrap_or(CELL_PAD)
-            .min(head[j]);
-        line[j] = longest(&mut h.lines(), true).min(cap(LINE_CAP));
-    }
-    for (i, row) in t.rows.iter().enumerate() {
-        let indent = if t.indent_of(i) > 0 { t.indent_of(i) * INDENT_TWIPS as usize } else { 0 };
-        for (j, c) in row.iter().enumerate() {
-            let extra = if j == 0 { indent } else { 0 };
-            let text = c.display();
-            body[j] = body[j].max(longest(&mut text.split_whitespace(), false).min(cap(WORD_CAP)) + extra);
-            line[j] = line[j].max(longest(&mut text.lines(), false).min(cap(LINE_CAP)) + extra);
+/// What the columns of a table need, measured once in thousandths of an em: fitting a table
+/// tries up to seven sizes at two page widths ([`CANDIDATES`], [`table_width`]), and measuring
+/// every word of every cell is the costly part. A room grows with the width in ems, so the
+/// widest text of each kind gives the room at any size ([`Ems::at`]). The first column's texts
+/// are kept per indentation (an indent is twips, not ems).
+struct Ems {
+    /// Per column and indentation (twips): the longest body word.
+    body: Vec<BTreeMap<usize, usize>>,
+    /// Per column and indentation (twips): the longest body line.
+    line: Vec<BTreeMap<usize, usize>>,
+    /// Per column: the longest unbreakable piece of a header word (bold).
+    head: Vec<usize>,
+    /// Per column: the longest part of a header word broken once at its best syllable.
+    split: Vec<usize>,
+    /// Per column: the longest header line.
+    head_line: Vec<usize>,
+    /// In a code table (its first column indented by tree depth): the longest code name per
+    /// indentation (twips); `None` in other tables.
+    names: Option<BTreeMap<usize, usize>>,
+    /// Per column: whether a cell holds a letter.
+    text: Vec<bool>,
+}
+
+impl Ems {
+    fn new(t: &Table) -> Ems {
+        let n = t.columns().max(1);
+        let widest =
+            |pieces: &mut dyn Iterator<Item = &str>, bold: bool| pieces.map(|w| ems(w, bold)).max().unwrap_or(0);
+        let mut e = Ems {
+            body: vec![BTreeMap::new(); n],
+            line: vec![BTreeMap::new(); n],
+            head: vec![0; n],
+            split: vec![0; n],
+            head_line: vec![0; n],
+            names: (!t.indent.is_empty()).then(BTreeMap::new),
+            text: vec![false; n],
+        };
+        let keep = |map: &mut BTreeMap<usize, usize>, indent: usize, em: usize| {
+            let m = map.entry(indent).or_insert(0);
+            *m = (*m).max(em);
+        };
+        for (j, h) in t.headers.iter().enumerate() {
+            // Word and LibreOffice break a line after a hyphen ("Brennan-|Prediger κ"): a word's
+            // unbreakable pieces end there.
+            let pieces = || h.split_whitespace().flat_map(|w| w.split_inclusive('-'));
+            e.head[j] = widest(&mut pieces(), true);
+            e.split[j] = pieces().map(|w| best_break(w).map_or_else(|| ems(w, true), |(_, em)| em)).max().unwrap_or(0);
+            e.head_line[j] = widest(&mut h.lines(), true);
         }
+        for (i, row) in t.rows.iter().enumerate() {
+            let indent = t.indent_of(i) * INDENT_TWIPS as usize;
+            for (j, c) in row.iter().enumerate() {
+                let extra = if j == 0 { indent } else { 0 };
+                let text = c.display();
+                e.text[j] |= text.chars().any(char::is_alphabetic);
+                keep(&mut e.body[j], extra, widest(&mut text.split_whitespace(), false));
+                keep(&mut e.line[j], extra, widest(&mut text.lines(), false));
+            }
+            if let (Some(names), Some(Cell::Text(name))) = (&mut e.names, row.first()) {
+                keep(names, indent, ems(name, false));
+            }
+        }
+        e
     }
-    let names = if t.indent.is_empty() {
-        0
-    } else {
-        let names = t.rows.iter().enumerate().filter_map(|(i, r)| {
-            let Some(Cell::Text(name)) = r.first() else { return None };
-            Some((room(name, size, false) + t.indent_of(i) * INDENT_TWIPS as usize).min(cap(NAME_CAP)))
+
+    /// What the columns need at `size` half-points, in twips.
+    fn at(&self, size: usize) -> Measure {
+        let room = |em: usize| room_of(em, size);
+        let cap = |chars: usize| chars * ems("n", false);
+        // The widest of a column's texts, each at most `chars` long, beside its indentation.
+        let widest = |map: &BTreeMap<usize, usize>, chars: usize| {
+            map.iter().map(|(indent, em)| room((*em).min(cap(chars))) + indent).max().unwrap_or(CELL_PAD)
+        };
+        let head: Vec<usize> = self.head.iter().map(|&em| room(em.min(cap(WORD_CAP)))).collect();
+        let split = self.split.iter().zip(&self.head).map(|(&s, &h)| room(s.min(h).min(cap(WORD_CAP)))).collect();
+        let body: Vec<usize> = self.body.iter().map(|m| widest(m, WORD_CAP)).collect();
+        let line = (self.line.iter().zip(&self.head_line).zip(&body))
+            .map(|((m, &h), &b)| room(h.min(cap(LINE_CAP))).max(widest(m, LINE_CAP)).max(b))
+            .collect();
+        let names = self.names.as_ref().map_or(0, |names| {
+            names.iter().map(|(indent, em)| (room(*em) + indent).min(room(cap(NAME_CAP)))).max().unwrap_or(0)
         });
-        names.max().unwrap_or(0)
-    };
-    let line = line.into_iter().zip(&body).map(|(l, b)| l.max(*b)).collect();
-    Measure { body, head, split, line, names }
+        Measure { body, head, split, line, names, text: self.text.clone() }
+    }
 }
 
 /// `header` with soft hyphens (U+00AD) in each word too long for a column `width` twips wide at
@@ -370,12 +445,39 @@ fn measure(t: &Table, size: usize) -> Measure {
 /// this splits between syllables by the usual Dutch/English rule of thumb (between two
 /// consonants, before a single consonant between vowels, keeping digraphs and onsets like
 /// "ch", "fr", "str" together), which is all a header needs.
+///
+/// A word whose best single break fits the column gets that one soft hyphen only
+/// ("overeens-temming"), so the line does not break at the first syllable that fits
+/// ("ove-reenstem-ming").
 fn soft_hyphens(header: &str, width: usize, size: usize) -> String {
-    header
-        .split(' ')
-        .map(|w| if room(w, size, true) <= width { w.to_string() } else { hyphenate(w, '\u{ad}') })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let hyphens = |piece: &str| {
+        if room(piece, size, true) <= width {
+            return piece.to_string();
+        }
+        match best_break(piece) {
+            Some((at, em)) if room_of(em, size) <= width => {
+                let (left, right) = piece.split_at(at);
+                format!("{left}\u{ad}{right}")
+            }
+            _ => hyphenate(piece, '\u{ad}'),
+        }
+    };
+    // Word and LibreOffice break after a hyphen already ("Brennan-|Prediger κ").
+    header.split(' ').map(|w| w.split_inclusive('-').map(hyphens).collect::<String>()).collect::<Vec<_>>().join(" ")
+}
+
+/// The break of `word` (bold) at one syllable whose longer part is shortest: its byte offset and
+/// the width in ems of that longer part (the left one with its hyphen); `None` for a word of one
+/// syllable.
+fn best_break(word: &str) -> Option<(usize, usize)> {
+    let marked = hyphenate(word, '\u{ad}');
+    let parts: Vec<&str> = marked.split('\u{ad}').collect();
+    (1..parts.len())
+        .map(|k| {
+            let (left, right) = (parts[..k].concat(), parts[k..].concat());
+            (left.len(), ems(&(left + "-"), true).max(ems(&right, true)))
+        })
+        .min_by_key(|&(_, em)| em)
 }
 
 /// `word` with `mark` between its syllables (see [`soft_hyphens`]); at least two letters before
@@ -432,8 +534,8 @@ fn hyphenate(word: &str, mark: char) -> String {
     out
 }
 
-fn word_table(t: &Table, total: usize, decimal: char) -> WTable {
-    let (size, widths) = layout(t, total);
+fn word_table(t: &Table, ems: &Ems, total: usize, decimal: char) -> WTable {
+    let (size, widths) = layout(ems, total);
     let mut rows = Vec::with_capacity(t.rows.len() + 1);
     let n = t.columns();
     let numeric = t.numeric_columns();
@@ -603,7 +705,8 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
     // Documents show tables without their spreadsheet-only columns (paths, levels, kinds).
     let tables: Vec<Table> =
         blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t.for_document()) } else { None }).collect();
-    let (wide, total) = table_width(&tables);
+    let measured: Vec<Ems> = tables.iter().map(Ems::new).collect();
+    let (wide, total) = table_width(&measured);
     let font = RunFonts::new().ascii("Calibri").hi_ansi("Calibri").cs("Calibri").east_asia("Calibri");
     let mut doc = tree_numbering(styles(Docx::new().default_size(22).default_fonts(font)));
     if wide {
@@ -621,7 +724,7 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
             }
             Block::Paragraph(p) => doc = doc.add_paragraph(add_text(Paragraph::new(), p, |r| r)),
             Block::Table(_) => {
-                let t = &tables[n_tables];
+                let (t, ems) = (&tables[n_tables], &measured[n_tables]);
                 n_tables += 1;
                 // A filtered table says so above it, where the reader starts (the caption stays
                 // below, as theses print it).
@@ -630,7 +733,7 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
                         Paragraph::new().style("Caption").keep_next(true).add_run(Run::new().add_text(&t.note)),
                     );
                 }
-                doc = doc.add_table(word_table(t, total, lang.decimal()));
+                doc = doc.add_table(word_table(t, ems, total, lang.decimal()));
                 doc = doc.add_paragraph(caption(word, n_tables, &t.title));
                 doc = doc.add_paragraph(Paragraph::new());
             }
@@ -755,13 +858,16 @@ mod tests {
         let wide = room("Coderingen (eigen)", 18, true);
         assert_eq!(soft_hyphens("Coderingen (eigen)", wide, 18), "Coderingen (eigen)");
         let narrow = room("(eigen)", 18, true);
-        assert_eq!(soft_hyphens("Coderingen (eigen)", narrow, 18), "Co\u{ad}de\u{ad}rin\u{ad}gen (eigen)");
+        // Broken once, at the syllable that fits best, where that fits; else at every syllable.
+        assert_eq!(soft_hyphens("Coderingen (eigen)", narrow, 18), "Code\u{ad}ringen (eigen)");
+        assert_eq!(soft_hyphens("% overeenstemming", room("overeens-", 18, true), 18), "% overeens\u{ad}temming");
+        assert_eq!(soft_hyphens("Coderingen", room("Co-", 18, true), 18), "Co\u{ad}de\u{ad}rin\u{ad}gen");
     }
 
     #[test]
     fn a_header_breaks_after_its_own_hyphen_rather_than_inside_a_word() {
         let t = Table::new("κ", vec!["Code".into(), "Brennan-Prediger κ".into()]);
-        let m = measure(&t, 20);
+        let m = Ems::new(&t).at(20);
         let piece = room("Brennan-", 20, true).max(room("Prediger", 20, true));
         assert_eq!(m.head[1], piece, "the longest unbreakable piece is one side of the hyphen");
         assert!(m.split[1] <= piece);
@@ -783,18 +889,75 @@ mod tests {
                 Cell::int(7),
             ]);
         }
-        let (wide, total) = table_width(std::slice::from_ref(&t));
+        let ems = Ems::new(&t);
+        let (wide, total) = table_width(std::slice::from_ref(&ems));
         assert!(!wide && total == PORTRAIT);
-        let (size, widths) = layout(&t, total);
+        let (size, widths) = layout(&ems, total);
         assert!(widths.iter().sum::<usize>() <= PORTRAIT, "{widths:?}");
         assert!(size >= SIZES[1], "at least 9 pt: {size}");
         // The text columns keep their longest word; the number columns are narrower than text.
-        let m = measure(&t, size);
+        let m = ems.at(size);
         for j in 0..4 {
             assert!(widths[j] >= m.body[j], "column {j}: {widths:?} {:?}", m.body);
         }
         assert!(widths[5] < widths[1], "{widths:?}");
         assert_eq!(t.numeric_columns(), [false, false, false, false, true, true]);
+    }
+
+    #[test]
+    fn the_room_beside_number_columns_goes_to_the_code_paths_first() {
+        // The agreement table: two coder columns, the code path, ten columns of numbers and
+        // dashes under long headers ("Krippendorffs α (segmentering)").
+        let headers = [
+            "Codeur A",
+            "Codeur B",
+            "Code",
+            "Eenheden",
+            "a",
+            "b",
+            "c",
+            "d",
+            "% overeenstemming",
+            "Cohens κ",
+            "Brennan-Prediger κ",
+            "Krippendorffs α",
+            "Krippendorffs α (segmentering)",
+        ];
+        let mut t = Table::new("Intercodeursbetrouwbaarheid", headers.map(String::from).to_vec());
+        for path in [
+            "Publieke waarden > Inventarisering publieke waarden > (Im)materiele waarden",
+            "Waardengedreven digitaliseren > In kaart brengen conflicten > Incommensurabel",
+            "Alle codes (gepoold)",
+        ] {
+            let mut row = vec![Cell::text("A"), Cell::text("B"), Cell::text(path)];
+            row.extend([18, 18, 0, 0, 0].map(Cell::int));
+            row.extend([Cell::Float(100.0), Cell::text("–"), Cell::Float(-0.33), Cell::text("–"), Cell::text("–")]);
+            t.rows.push(row);
+        }
+        let ems = Ems::new(&t);
+        assert_eq!(table_width(std::slice::from_ref(&ems)), (true, LANDSCAPE));
+        let (size, widths) = layout(&ems, LANDSCAPE);
+        let m = ems.at(size);
+        assert!(widths.iter().sum::<usize>() <= LANDSCAPE);
+        // The path column gets at least half of its longest line (it had its longest word only,
+        // and the paths wrapped over five lines); no number column gets more than its header's
+        // longest word.
+        assert!(widths[2] * 2 >= m.line[2] + CELL_PAD, "{widths:?} {:?}", m.line);
+        for j in 3..13 {
+            assert!(!m.text[j] && widths[j] <= m.head[j].max(m.body[j]), "column {j}: {widths:?}");
+        }
+        // Every column keeps its longest word whole.
+        for j in 0..13 {
+            assert!(widths[j] >= m.body[j], "column {j}: {widths:?}");
+        }
+    }
+
+    #[test]
+    fn level_off_meets_the_largest_need_first() {
+        assert_eq!(level_off(&[3700, 400, 400], 2800), vec![2800, 0, 0]);
+        assert_eq!(level_off(&[1000, 800, 100], 600), vec![400, 200, 0]);
+        assert_eq!(level_off(&[10, 20], 100), vec![10, 20]);
+        assert!(level_off(&[7, 7, 7], 10).iter().sum::<usize>() <= 10);
     }
 
     #[test]

@@ -82,6 +82,22 @@ string_table! {
         // In place of a table with nothing in it
         NoPassages => "No passages found.", "Geen passages gevonden.";
         NoMemos => "No memos found.", "Geen memo's gevonden.";
+        // What came out empty, said where the file is written (the CLI's warning, the app's status)
+        NoPassagesFor => "no passages found for {0}", "geen passages gevonden voor {0}";
+        NoMemosFor => "no memos found for {0}", "geen memo's gevonden voor {0}";
+        // The command line's own lines around a report (`counts`, `list`, `export`, …)
+        Warning => "warning: {0}", "waarschuwing: {0}";
+        Wrote => "wrote {0}", "geschreven: {0}";
+        WroteCodes => "wrote {0} {0:code|codes} to {1}", "{0} {0:code|codes} geschreven naar {1}";
+        NCharacters => "{0} chars", "{0} tekens";
+        NTurns => "{0} turns", "{0} spreekbeurten";
+        UnknownInOrder => "--label-order names unknown respondents: {0}", "--label-order noemt onbekende respondenten: {0}";
+        // Why a filter gives an empty table (core::analysis::FilterWarning)
+        FilterUnknownAttribute =>
+            "no respondent has an attribute '{0}' (known attributes: {1})",
+            "geen respondent heeft een kenmerk '{0}' (bekende kenmerken: {1})";
+        FilterNoSuchValue => "no respondent has {0} (values of {1}: {2})", "geen respondent heeft {0} (waarden van {1}: {2})";
+        FilterNoCodings => "the filter matches no codings: every count is 0", "het filter laat geen coderingen over: elk aantal is 0";
         // Memo targets
         ProjectMemo => "Project: {0}", "Project: {0}";
         CodeMemo => "Code: {0}", "Code: {0}";

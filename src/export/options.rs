@@ -10,7 +10,7 @@
 
 use super::Label;
 use super::Lang;
-use crate::core::analysis::{CodeRow, Counts, Filter, GroupFrequencies, Matrix, natural_cmp};
+use crate::core::analysis::{CodeRow, Counts, Filter, FilterWarning, GroupFrequencies, Matrix, natural_cmp};
 use crate::core::model::{Id, Project};
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -226,6 +226,17 @@ pub fn filter_note(project: &Project, filter: &Filter, lang: Lang) -> String {
         parts.push(Label::FilterDocuments.fill(lang, &[&names.join(", ")]));
     }
     if parts.is_empty() { String::new() } else { Label::FilterNote.fill(lang, &[&parts.join("; ")]) }
+}
+
+/// Why `filter` gives an empty or meaningless table ([`FilterWarning`]), in `lang`.
+pub fn filter_warning(w: &FilterWarning, lang: Lang) -> String {
+    match w {
+        FilterWarning::UnknownAttribute { name, known } => Label::FilterUnknownAttribute.fill(lang, &[name, known]),
+        FilterWarning::NoSuchValue { name, condition, known } => {
+            Label::FilterNoSuchValue.fill(lang, &[condition, name, known])
+        }
+        FilterWarning::NoCodings => Label::FilterNoCodings.text(lang).to_string(),
+    }
 }
 
 /// The index range of `branch`'s subtree among rows given as `(code, depth)` in tree order.

@@ -114,17 +114,30 @@ fn what(project: &Project, report: &Report, o: &ReportOptions) -> String {
 }
 
 /// A report with nothing to show after filtering: no coded passage in its branch under its filter
-/// (quotes, segments, every count table and chart), or no memo. The CLI prints it as a warning
-/// (an error with `--strict`); the document says so in place of an empty table.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// (quotes, segments, every count table and chart), or no memo, with the report's title and filter.
+/// The CLI prints it as a warning (an error with `--strict`), the app beside "exported"; the
+/// document or chart says so in place of an empty table.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Empty {
-    #[error("no passages found for {0}")]
     NoPassages(String),
-    #[error("no memos found for {0}")]
     NoMemos(String),
 }
 
+impl std::fmt::Display for Empty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.say(super::Lang::En))
+    }
+}
+
 impl Empty {
+    /// What came out empty, in `lang`: "geen passages gevonden voor 'Citaten: X (Filter: …)'".
+    pub fn say(&self, lang: super::Lang) -> String {
+        match self {
+            Empty::NoPassages(what) => Label::NoPassagesFor.fill(lang, &[what]),
+            Empty::NoMemos(what) => Label::NoMemosFor.fill(lang, &[what]),
+        }
+    }
+
     /// The sentence the document prints instead of the table.
     fn sentence(&self, lang: super::Lang) -> &'static str {
         match self {
@@ -220,6 +233,10 @@ pub fn build(project: &Project, report: &Report, filter: &Filter, o: &ReportOpti
         t.note = note.clone();
         Block::Table(t)
     };
+    let nothing = empty(p, report, filter, o);
+    if let (true, Some(nothing)) = (report.is_chart(), &nothing) {
+        return Output::Chart(svg::empty_chart(&chart_title, nothing.sentence(lang)));
+    }
     let blocks = match report {
         Report::BarChart => return Output::Chart(svg::code_bar_chart(&freq(), &chart_title, o)),
         Report::Heatmap => return Output::Chart(svg::heatmap_svg(&chart_title, &matrix())),
@@ -266,7 +283,7 @@ pub fn build(project: &Project, report: &Report, filter: &Filter, o: &ReportOpti
             vec![table(tables::codebook_table(&a, filter, o, *example, style))]
         }
     };
-    Output::Blocks(match empty(p, report, filter, o) {
+    Output::Blocks(match nothing {
         Some(nothing) => emptied(blocks, &nothing, format, lang),
         None => blocks,
     })

@@ -196,6 +196,30 @@ pub fn concept_bar_chart(rows: &[CodeRow], title: &str) -> String {
     code_bar_chart(rows, title, &ReportOptions::default())
 }
 
+/// A chart with nothing to draw (its filter or branch left no coded passage): the heading, which
+/// names the filter, over an empty plot area with `sentence` ("Geen passages gevonden.") in its
+/// centre, so a picture pasted into a thesis says why it is empty instead of showing a bare frame.
+pub fn empty_chart(title: &str, sentence: &str) -> String {
+    let width = (text_width(title, 16.0).min(700) + 20).max(text_width(sentence, 14.0) + 80).max(480);
+    let top = 44 + heading_extra(title, width);
+    let plot_h = 160;
+    let mut s = svg_open(width, top + plot_h + 16, title);
+    let _ = writeln!(
+        s,
+        "<rect x=\"10\" y=\"{top}\" width=\"{}\" height=\"{plot_h}\" fill=\"#f7f7f7\" stroke=\"#bbbbbb\"/>",
+        width - 20
+    );
+    let _ = writeln!(
+        s,
+        "<text x=\"{}\" y=\"{}\" font-size=\"14\" text-anchor=\"middle\" fill=\"#333333\">{}</text>",
+        width / 2,
+        top + plot_h / 2 + 5,
+        escape_xml(sentence)
+    );
+    s.push_str("</svg>\n");
+    s
+}
+
 /// The heat map's colour scale: at most this many steps above zero.
 const MAX_STEPS: usize = 6;
 

@@ -403,7 +403,9 @@ fn running_key(text: &str) -> String {
 
 /// Lines that are page furniture: within the top or bottom margin share of the page, among the
 /// first or last two lines, and either a page number or the same text (page numbers aside) on at
-/// least half of the pages (and on two or more).
+/// least half of the pages (and on two or more) and nowhere else. A line that also occurs in the
+/// body ("algemeen en van het digitale loket?" of a question an interview guide repeats, which
+/// lands at the top of many pages) is content and stays.
 fn remove_running_lines(pages: &mut [Page]) {
     let candidates = |p: &Page| -> Vec<usize> {
         let n = p.lines.len();
@@ -418,19 +420,29 @@ fn remove_running_lines(pages: &mut [Page]) {
     // Running headers and footers sit at the same height on every page.
     let key = |l: &Line| (running_key(&l.text), (l.y / 2.0).round() as i64);
     let mut seen: HashMap<(String, i64), usize> = HashMap::new();
+    let mut there: HashMap<(String, i64), usize> = HashMap::new(); // lines at that place
+    let mut anywhere: HashMap<String, usize> = HashMap::new(); // lines with that text
     for p in pages.iter() {
-        let keys: HashSet<(String, i64)> = candidates(p).into_iter().map(|i| key(&p.lines[i])).collect();
-        for k in keys {
+        let places: Vec<(String, i64)> = candidates(p).into_iter().map(|i| key(&p.lines[i])).collect();
+        for k in &places {
+            *there.entry(k.clone()).or_default() += 1;
+        }
+        for k in places.into_iter().collect::<HashSet<_>>() {
             *seen.entry(k).or_default() += 1;
         }
+        for l in &p.lines {
+            *anywhere.entry(running_key(&l.text)).or_default() += 1;
+        }
     }
+    let only_there = |k: &(String, i64)| anywhere.get(&k.0) == there.get(k);
     let needed = (pages.len() / 2).max(2);
     for p in pages.iter_mut() {
         let drop: HashSet<usize> = candidates(p)
             .into_iter()
             .filter(|&i| {
                 let t = &p.lines[i].text;
-                is_page_number(t) || seen.get(&key(&p.lines[i])).is_some_and(|&n| n >= needed)
+                let k = key(&p.lines[i]);
+                is_page_number(t) || (seen.get(&k).is_some_and(|&n| n >= needed) && only_there(&k))
             })
             .collect();
         let mut i = 0;
@@ -447,10 +459,15 @@ fn ends_sentence(text: &str) -> bool {
 }
 
 /// Re-joins lines into paragraphs. A new paragraph starts after a vertical gap clearly wider
-/// than the usual line spacing, at an indented first line, or after a short line; a line that
-/// fills the measure continues into the next, on the next page too unless it ends a sentence.
+/// than the usual line spacing, at an indented first line, after a short line, at a line that
+/// starts a speaker turn ("R2: …", a text typed without paragraph spacing shows turns no other
+/// way) and after a speaker's tag alone on its line; a line that fills the measure continues into
+/// the next, on the next page too unless it ends a sentence.
 pub(crate) fn layout(mut pages: Vec<Page>) -> String {
     remove_running_lines(&mut pages);
+    let texts: Vec<&str> = pages.iter().flat_map(|p| p.lines.iter().map(|l| l.text.as_str())).collect();
+    let turn_starts = super::speakers::turn_starts(&texts);
+    let mut turn_start = turn_starts.iter();
     // The usual baseline distance, relative to font size: the median over all pages.
     let mut gaps: Vec<f64> = Vec::new();
     for p in &pages {
@@ -472,8 +489,10 @@ pub(crate) fn layout(mut pages: Vec<Page>) -> String {
     let mut paragraphs: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut prev: Option<&Line> = None;
+    let mut after_bare_tag = false;
     for (pi, p) in pages.iter().enumerate() {
         for (li, line) in p.lines.iter().enumerate() {
+            let starts_turn = turn_start.next().copied().flatten();
             let new_paragraph = match prev {
                 None => true,
                 Some(prev) => {
@@ -491,6 +510,8 @@ pub(crate) fn layout(mut pages: Vec<Page>) -> String {
                     };
                     !broken_word
                         && (wide_gap
+                            || starts_turn.is_some()
+                            || after_bare_tag
                             || indented
                             || size_change
                             || (short && (!first_on_page || ends_sentence(&prev.text)))
@@ -502,6 +523,7 @@ pub(crate) fn layout(mut pages: Vec<Page>) -> String {
             }
             join_line(&mut current, &line.text);
             prev = Some(line);
+            after_bare_tag = starts_turn == Some(true);
         }
     }
     if !current.is_empty() {
@@ -594,6 +616,43 @@ mod tests {
         for t in ["R3: ja", "3 jaar", "Page three", "I: 3"] {
             assert!(!is_page_number(t), "{t}");
         }
+    }
+
+    #[test]
+    fn a_line_at_the_top_of_every_page_that_also_occurs_in_the_body_is_content() {
+        let question = "algemeen en van het digitale loket in het bijzonder?";
+        let pages: Vec<Page> = (0..3)
+            .map(|n| {
+                page(vec![
+                    line(40.0, 72.0, 300.0, question),
+                    line(
+                        100.0,
+                        72.0,
+                        520.0,
+                        &format!("R{n}: Antwoord dat de hele regel vult, van links tot rechts, en"),
+                    ),
+                    line(114.0, 72.0, 520.0, "verder gaat. I: Vraag, wat vindt u van de gemeente in het"),
+                    line(128.0, 72.0, 300.0, question),
+                ])
+            })
+            .collect();
+        assert_eq!(layout(pages).matches(question).count(), 6);
+    }
+
+    #[test]
+    fn a_speaker_tag_starts_a_paragraph_and_a_bare_tag_ends_one() {
+        let p = page(vec![
+            line(100.0, 72.0, 520.0, "I: Een vraag die de hele regel vult, van de linker- tot de rechter"),
+            line(114.0, 72.0, 520.0, "marge, zonder witregel ervoor. En dan nog een regel die ook vol is"),
+            line(128.0, 72.0, 520.0, "R3: Een antwoord."),
+            line(142.0, 72.0, 520.0, "INTERVIEWER"),
+            line(156.0, 72.0, 520.0, "Nog een vraag?"),
+        ]);
+        assert_eq!(
+            layout(vec![p]),
+            "I: Een vraag die de hele regel vult, van de linker- tot de rechter marge, zonder witregel ervoor. \
+             En dan nog een regel die ook vol is\nR3: Een antwoord.\nINTERVIEWER\nNog een vraag?"
+        );
     }
 
     #[test]

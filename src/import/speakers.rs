@@ -26,13 +26,21 @@
 //! "[Deleted to preserve anonymity]") is never a speaker: a bracketed tag is one word (or a role
 //! word with a number) and not a known stage direction.
 //!
-//! Timestamps before the tag are parsed into the turn's start time and left in the text as
+//! Timestamps before the tag, or between the tag and its colon ("MOD [00:00:10]:", Rev's
+//! "Jan de Vries (00:00:05):"), are parsed into the turn's start time and left in the text as
 //! written: "00:01:23 R1:", "[00:01:23] I:", "1:40 I:", "*0:0 = I1:", "*1.01.35 = K:" (h.mm.ss),
 //! "5.00<TAB>Y:" (m.ss, tab-separated time/speaker/text rows), "#00:01:02-5#" (f4/f5, also at
 //! the end of the previous turn, where f4 puts it by default).
 //!
 //! A legend at the top ("I1: Interviewer 1", "M: Mand", in nl/en/de/da/no/sv/fr) is not made of
-//! turns; it gives its speakers their roles. Speakers without a legend entry get a role from
+//! turns; it gives its speakers their roles. So does a header block whose lines have a role word
+//! as their tag ("Interviewer: Jan de Vries (JV)", "Geïnterviewde: wethouder (W2)"): those lines
+//! are no turns, and a speaker tag named in them, or in a legend written as a sentence
+//! ("Sprekers: Interviewer = Jan de Vries (JV); Respondent = … (R3)"), gets the role beside it,
+//! as does a tag with its role in parentheses where it first speaks ("I (Interviewer): …"). A
+//! name in parentheses belongs to the speaker ("Interviewer (Jan):"); anything else there is
+//! what they do ("R1 (lacht):" is R1).
+//! Speakers without a legend entry get a role from
 //! their tag ("I", "Interviewer", "Q", "R", "B") or, failing that, from evidence (who asks the
 //! questions, who speaks briefly, who speaks first): a proposal the user confirms at import.
 //!
@@ -57,7 +65,9 @@ static LINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)^[\ \t]*
         (?: (?P<t>{TIME}) [\ \t]* (?:=[\ \t]*)? )?
         (?: \[ (?P<b>[^\]\n:]{{1,30}}) \] [\ \t]* :?
-          | (?P<c>[^:\t\n\[\]()]{{1,40}}?) [\ ]* [:\t] )"
+          | (?P<c>[^:\t\n\[\]()]{{1,40}}?) [\ ]*
+            (?: \( (?P<paren>[^()\n:]{{1,30}}) \) [\ ]* )?
+            (?: (?P<after>{TIME}) [\ ]* )? [:\t] )"
     ))
     .expect("valid regex")
 });
@@ -394,6 +404,8 @@ struct Line<'a> {
     time_ms: Option<u64>,
     /// What follows the tag on its line.
     rest: &'a str,
+    /// A role written in parentheses after the tag ("I (Interviewer):"), read as a legend entry.
+    described: Option<&'a str>,
 }
 
 /// A timestamp as written ("[00:01:02]", "*1.01.35", "#00:01:02-5#", "5.00") to milliseconds:
@@ -422,14 +434,25 @@ fn line_tag(line: &str) -> Option<Line<'_>> {
             (_, Some(c)) => (c.as_str(), false),
             _ => return None,
         };
+        // "I (Interviewer):" is the speaker "I" described as an interviewer; "Interviewer (Jan):"
+        // is a speaker of its own, beside "Interviewer (Anna):"; "R1 (lacht):" is R1 laughing.
+        let paren = caps.name("paren").map(|p| p.as_str().trim());
+        let described = paren.filter(|p| role_of_words(p).is_some());
+        let named =
+            paren.filter(|p| described.is_none() && p.starts_with(char::is_uppercase) && !word_in(NON_SPEECH, p));
         let tag = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-        let time_ms = caps.name("t").and_then(|t| parse_time(t.as_str()));
+        let strength = classify(&tag);
+        let tag = match named {
+            Some(p) => format!("{tag} ({p})"),
+            None => tag,
+        };
+        let time_ms = caps.name("t").or(caps.name("after")).and_then(|t| parse_time(t.as_str()));
         // What follows the tag is the rest of the line: left out of the pattern, whose captures
         // would otherwise be worked out over every character of every line.
         let rest = caps.get(0).map_or("", |m| &line[m.end()..]);
         let ok = !tag.is_empty() && (!bracketed || bracket_may_be_speaker(&tag));
-        if ok && let Some(strength) = classify(&tag) {
-            return Some(Line { tag, strength, time_ms, rest });
+        if ok && let Some(strength) = strength {
+            return Some(Line { tag, strength, time_ms, rest, described });
         }
         if !ok || bracketed {
             return None;
@@ -447,7 +470,7 @@ fn line_tag(line: &str) -> Option<Line<'_>> {
     } else {
         return None;
     };
-    Some(Line { tag, strength, time_ms, rest: "" })
+    Some(Line { tag, strength, time_ms, rest: "", described: None })
 }
 
 /// The speaker of a name written with the time they start ([`NAME_TIME`], [`NAME_ONLY`] over
@@ -459,7 +482,7 @@ fn timed_name(name: &str, time: &str) -> Option<Line<'static>> {
         return None;
     }
     let strength = if STRONG.is_match(&tag) { Strength::Strong } else { Strength::Timed };
-    Some(Line { time_ms: parse_time(time), tag, strength, rest: "" })
+    Some(Line { time_ms: parse_time(time), tag, strength, rest: "", described: None })
 }
 
 /// A name alone on `above`, the time alone on `line` ([`NAME_ONLY`] over [`TIME_ONLY`]).
@@ -551,6 +574,25 @@ pub(super) fn with_roles(text: &str, turns: Vec<DetectedTurn>) -> Detection {
     Detection { turns, speakers, too_many_turns: false }
 }
 
+/// Per line of a text whose paragraphs are not known (a PDF's lines): `Some(bare)` where the line
+/// starts a speaker turn as [`detect`] reads tags (one that counts by itself, or a name that starts
+/// two or more of the lines), `bare` when the tag is all the line holds.
+pub(super) fn turn_starts(lines: &[&str]) -> Vec<Option<bool>> {
+    let tagged: Vec<Option<Line>> = lines.iter().map(|l| line_tag(l)).collect();
+    let mut names: HashMap<&str, usize> = HashMap::new();
+    for l in tagged.iter().flatten().filter(|l| l.strength == Strength::Name) {
+        *names.entry(l.tag.as_str()).or_default() += 1;
+    }
+    tagged
+        .iter()
+        .map(|t| {
+            let l = t.as_ref()?;
+            let counts = l.strength != Strength::Name || names[l.tag.as_str()] >= 2;
+            counts.then(|| l.rest.trim().is_empty())
+        })
+        .collect()
+}
+
 /// Finds speaker turns in `text` (character offsets; see the module docs for the rules).
 pub fn detect_speakers(text: &str) -> Vec<DetectedTurn> {
     detect(text).turns
@@ -630,8 +672,9 @@ pub fn detect(text: &str) -> Detection {
     if !legend_ok {
         legend.clear();
     }
-    let legend_lines: HashSet<usize> = legend.iter().map(|(b, ..)| *b).collect();
+    let mut legend_lines: HashSet<usize> = legend.iter().map(|(b, ..)| *b).collect();
     let legend_tags: HashSet<&str> = legend.iter().map(|(_, t, _)| t.as_str()).collect();
+    legend_lines.extend(header_block(&candidates, &legend_lines));
 
     let mut name_counts: HashMap<&str, usize> = HashMap::new();
     for (b, l, lines) in &candidates {
@@ -640,16 +683,49 @@ pub fn detect(text: &str) -> Detection {
         }
     }
     let timed_lines = candidates.iter().filter(|(_, l, _)| l.strength == Strength::Timed).count();
-    let starts: Vec<(usize, &Line)> = candidates
-        .iter()
-        .filter(|(b, ..)| !legend_lines.contains(b))
-        .filter(|(_, l, _)| match l.strength {
-            Strength::Strong => true,
-            Strength::Timed => timed_lines >= 2,
-            Strength::Name => legend_tags.contains(l.tag.as_str()) || name_counts[l.tag.as_str()] >= 2,
-        })
-        .map(|(b, l, _)| (*b, l))
-        .collect();
+    let starts_with = |named: &HashSet<&str>| -> Vec<(usize, &Line)> {
+        candidates
+            .iter()
+            .filter(|(b, ..)| !legend_lines.contains(b))
+            .filter(|(_, l, _)| match l.strength {
+                Strength::Strong => true,
+                Strength::Timed => timed_lines >= 2,
+                Strength::Name => named.contains(l.tag.as_str()) || name_counts[l.tag.as_str()] >= 2,
+            })
+            .map(|(b, l, _)| (*b, l))
+            .collect()
+    };
+    // Tags described where they speak ("I (Interviewer): …"), the first description of each.
+    let mut described: Vec<(usize, String, String)> = Vec::new();
+    for (b, l, _) in &candidates {
+        if let Some(d) = l.described
+            && !legend_tags.contains(l.tag.as_str())
+            && !described.iter().any(|(_, t, _)| *t == l.tag)
+        {
+            described.push((*b, l.tag.clone(), format!("{} ({d})", l.tag)));
+        }
+    }
+    let mut starts = starts_with(&legend_tags);
+    // A legend in prose before the first turn; the speakers it names need not recur ("OBS" once).
+    let prose = match starts.first() {
+        Some((first, _)) => {
+            let mut tags: Vec<&str> = candidates
+                .iter()
+                .filter(|(b, l, _)| b >= first && !legend_tags.contains(l.tag.as_str()))
+                .map(|(_, l, _)| l.tag.as_str())
+                .collect();
+            tags.sort_unstable();
+            tags.dedup();
+            prose_legend(&text[..*first], &tags)
+        }
+        None => Vec::new(),
+    };
+    let prose: Vec<_> = prose.into_iter().filter(|(_, t, _)| !described.iter().any(|(_, d, _)| d == t)).collect();
+    if !prose.is_empty() || !described.is_empty() {
+        let named: HashSet<&str> =
+            legend_tags.iter().copied().chain(prose.iter().chain(&described).map(|(_, t, _)| t.as_str())).collect();
+        starts = starts_with(&named);
+    }
 
     // Boundaries end a turn without starting one.
     let mut boundaries: Vec<usize> = headers;
@@ -679,8 +755,77 @@ pub fn detect(text: &str) -> Detection {
         turns.push(DetectedTurn { start: start_c, end: end_c, speaker: tags.get(&line.tag), start_ms });
         said.push(body);
     }
+    legend.extend(prose);
+    legend.extend(described);
     let speakers = propose_roles(&turns, &said, &legend);
     Detection { turns, speakers, too_many_turns: false }
+}
+
+/// The header block of a transcript that names the people on lines shaped like turns, a role word
+/// (not an abbreviation such as "I") as the tag ("Interviewer: Jan de Vries (JV)", "Geïnterviewde: wethouder (W2)"): the line
+/// starts of those lines, which are then no turns. Such a tag is written once, before the
+/// interview proper, whose tags recur; a short exchange of role tags ("Interviewer: Hoe gaat
+/// het\nRespondent: Goed") has no recurring tag after it and stays turns.
+fn header_block(candidates: &[(usize, Line, usize)], legend_lines: &HashSet<usize>) -> Vec<usize> {
+    let lines_of = |tag: &str| candidates.iter().filter(|(_, l, _)| l.tag == tag).map(|c| c.2).sum::<usize>();
+    let rest: Vec<&(usize, Line, usize)> = candidates.iter().filter(|(b, ..)| !legend_lines.contains(b)).collect();
+    let header = rest
+        .iter()
+        .take_while(|(_, l, _)| {
+            l.time_ms.is_none()
+                && role_of_words(&l.tag).is_some()
+                && lines_of(&l.tag) == 1
+                && looks_like_description(l.rest)
+                && !l.rest.trim_end().ends_with(['.', ':'])
+        })
+        .count();
+    if rest[header..].iter().any(|(_, l, _)| lines_of(&l.tag) > 1) {
+        rest[..header].iter().map(|(b, ..)| *b).collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Roles a transcript's opening lines give in prose: "Interviewer = Jan de Vries (JV);
+/// Respondent = beleidsmedewerker (R3)", "Aanwezig: Jan de Vries (interviewer, JV), …",
+/// "Speakers: JV = interviewer, R3 = participant". A clause (split at ";" and at "," outside
+/// parentheses) that names exactly one of the transcript's `tags` as a tag, in parentheses or
+/// beside "=" or ":", and a role word gives that speaker the role: `(line start, tag, clause)`.
+fn prose_legend(head: &str, tags: &[&str]) -> Vec<(usize, String, String)> {
+    let mut out: Vec<(usize, String, String)> = Vec::new();
+    let mut offset = 0;
+    for line in head.split('\n').take(40) {
+        for clause in clauses(line) {
+            let parts: Vec<&str> = clause.split(['(', ')', '=', ',', ':']).map(str::trim).collect();
+            let mut named = tags.iter().filter(|t| parts.contains(t));
+            let (Some(tag), None) = (named.next(), named.next()) else { continue };
+            let words = parts.iter().filter(|p| *p != tag).copied().collect::<Vec<_>>().join(" ");
+            if role_of_words(&words).is_some() && !out.iter().any(|(_, t, _)| t == tag) {
+                out.push((offset, tag.to_string(), clause.trim().to_string()));
+            }
+        }
+        offset += line.len() + 1;
+    }
+    out
+}
+
+/// `line` split at ";" and at "," outside parentheses.
+fn clauses(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut from) = (0usize, 0);
+    for (i, c) in line.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ';' | ',' if c == ';' || depth == 0 => {
+                out.push(&line[from..i]);
+                from = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&line[from..]);
+    out
 }
 
 /// Per speaker: turns, questions asked, characters spoken.

@@ -698,8 +698,13 @@ impl Export {
 
     /// Writes what the Export button names (see [`AnalysisView::report`]) to `path`, with the
     /// window's filter and choices, through the CLI's report writer. Dutch CSV gets `;` and
-    /// decimal commas (what Dutch Excel opens).
-    pub fn write(&self, project: &crate::core::model::Project, path: &std::path::Path) -> Result<(), String> {
+    /// decimal commas (what Dutch Excel opens). Says whether the file came out empty (nothing
+    /// coded in the branch under the filter), which the status bar then reports.
+    pub fn write(
+        &self,
+        project: &crate::core::model::Project,
+        path: &std::path::Path,
+    ) -> Result<Option<export::report::Empty>, String> {
         let (view, lang) = (&self.view, self.lang);
         if path.as_os_str().is_empty() {
             return Err(tr(lang, Key::AnNoPath).into());
@@ -718,7 +723,8 @@ impl Export {
         let report = view.report(self.scope, project, crate::output::Format::of_path(path), lang)?;
         let csv =
             if lang == Lang::Nl { export::csv::CsvOptions::excel_nl() } else { export::csv::CsvOptions::standard() };
-        export::report::write(project, &report, &view.filter(), &view.options(project, lang), csv, path)
-            .map_err(|e| e.to_string())
+        let (filter, options) = (view.filter(), view.options(project, lang));
+        export::report::write(project, &report, &filter, &options, csv, path).map_err(|e| e.to_string())?;
+        Ok(export::report::empty(project, &report, &filter, &options))
     }
 }

@@ -453,6 +453,7 @@ string_table! {
     ExportMemosMenu => "Export every memo…", "Alle memo's exporteren…";
     AnExport => "Export", "Exporteren";
     AnExported => "Exported to {0}", "Geëxporteerd naar {0}";
+    AnExportedEmpty => "Exported to {0} — {1}", "Geëxporteerd naar {0} — {1}";
     AnExportFailed => "Export failed: {0}", "Exporteren mislukt: {0}";
     AnPseudonymise => "Pseudonymise", "Pseudonimiseren";
     AnPseudonymiseHint => "Replace respondents' real names (their aliases) by their labels in everything exported, memos and document names included; the project stays as it is", "Echte namen van respondenten (hun aliassen) overal in de export door hun labels vervangen, ook in memo's en documentnamen; het project blijft zoals het is";

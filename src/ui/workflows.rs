@@ -338,7 +338,9 @@ impl WerkbankApp {
         self.analysis.export_path = path.display().to_string();
         let export = super::analysis_view::Export::of(&self.analysis, scope, lang);
         self.start_write(&path.clone(), false, move |project| match export.write(project, &path) {
-            Ok(()) => Ok(trf(lang, Key::AnExported, &[&path.display()])),
+            Ok(None) => Ok(trf(lang, Key::AnExported, &[&path.display()])),
+            // The file says so too, but a student who does not open it must not think it is full.
+            Ok(Some(empty)) => Ok(trf(lang, Key::AnExportedEmpty, &[&path.display(), &empty.say(lang)])),
             Err(e) => Err(trf(lang, Key::AnExportFailed, &[&e])),
         });
     }
