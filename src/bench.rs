@@ -1072,8 +1072,8 @@ fn import_floor(dir: &Path, scale: &Path) -> Result<Vec<Measurement>> {
     let _ = std::fs::remove_file(&copy);
     std::fs::copy(scale, &copy)?;
     let mut s = Session::open(&copy, "bench")?;
-    let (documents, chars) =
-        (s.project().documents.len(), s.project().documents.values().map(|d| d.text.len()).sum::<usize>());
+    let documents = s.project().documents.len();
+    let text_bytes: usize = s.project().documents.values().map(|d| d.text.len()).sum();
     let into_scale = median_of(5, || {
         let t = std::time::Instant::now();
         import_like_the_cli(&mut s, &file)?;
@@ -1101,7 +1101,7 @@ fn import_floor(dir: &Path, scale: &Path) -> Result<Vec<Measurement>> {
             seconds: into_scale,
             detail: format!(
                 "{chars} characters into a project of {documents} transcripts ({} MB of text), median of 5; {:.1} x the floor (target <= 3)",
-                chars / 1_000_000,
+                text_bytes / 1_000_000,
                 into_scale / floor
             ),
             ..Default::default()
