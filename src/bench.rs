@@ -152,7 +152,7 @@ pub fn machine() -> String {
 /// What a user downloads and waits for: the size of this binary, and the time from starting the
 /// app on a project to its first frame. The start-up is measured only where a display is available
 /// (a desktop, or Xvfb): the app is started with `WERKBANK_QUIT_AFTER_FIRST_FRAME`, which closes
-/// the window once the first frame is drawn.
+/// the window once the first frame showing the project (opened on a worker) is drawn.
 pub fn install_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
     let exe = std::env::current_exe()?;
     let size = std::fs::metadata(&exe)?.len();

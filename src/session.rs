@@ -26,6 +26,10 @@ pub enum SessionError {
     NothingToUndo,
     #[error("nothing to redo")]
     NothingToRedo,
+    /// A worker's commit arrived for a project that had changed meanwhile: the project was read
+    /// again from its file, which holds both, and the undo history starts afresh.
+    #[error("the project changed while it was being saved; it was read again from its file")]
+    Reloaded,
 }
 
 impl SessionError {
@@ -58,6 +62,48 @@ impl BackupTask {
     /// finishes the copy) before every step; when it returns false nothing is written.
     pub fn run_with(&self, progress: &mut dyn FnMut(usize, usize, bool) -> bool) -> Result<PathBuf> {
         Ok(crate::store::backup::backup_file_now(&self.project, "manual", progress)?)
+    }
+}
+
+/// The open project for a worker thread: a second connection to its file (made by the session,
+/// which holds the lock), so that reading the edit log, compacting the file or committing a very
+/// large edit (a codebook of 100,000 codes) happens while the window goes on drawing. A commit
+/// made here reaches the session as a [`Committed`], which [`Session::adopt`] takes over whole.
+pub struct Worker {
+    store: Store,
+    coder: String,
+    revision: u64,
+}
+
+/// An edit a [`Worker`] committed to the file, with the project as it is after it: the session
+/// adopts both at once, so the window never shows the edit half applied.
+pub struct Committed {
+    project: Project,
+    edit: Edit,
+    revision: u64,
+}
+
+impl Worker {
+    /// The edit log, oldest first.
+    pub fn log(&self) -> Result<Vec<LogEntry>> {
+        Ok(self.store.log()?)
+    }
+
+    /// Compacts the file so deleted data is gone from its free pages too (withdrawal).
+    pub fn vacuum(&self) -> Result<()> {
+        Ok(self.store.vacuum(false)?)
+    }
+
+    /// Applies `edit` to `project` (the session's project, copied at the revision this worker was
+    /// made at) and commits it in one transaction, as [`Session::perform`] would. Nothing reaches
+    /// the session until it adopts the result; on an error nothing was stored.
+    pub fn commit(mut self, mut project: Project, edit: Edit) -> Result<Committed> {
+        let edit = crate::core::names::clean_edit(edit);
+        if !edit.is_empty() {
+            project.apply(&edit)?;
+            self.store.write(&edit, &self.coder, LogKind::Do)?;
+        }
+        Ok(Committed { project, edit, revision: self.revision })
     }
 }
 
@@ -210,9 +256,36 @@ impl Session {
         Ok(crate::store::backup::restore(project, backup)?)
     }
 
-    /// Compacts the file so deleted data is gone from its free pages too (withdrawal).
-    pub fn vacuum(&self) -> Result<()> {
-        Ok(self.store.vacuum(false)?)
+    /// A second connection to this project for a worker thread (see [`Worker`]); the edits it
+    /// commits are meant for the project at this revision. Fails on a read-only project.
+    pub fn worker(&self) -> Result<Worker> {
+        Ok(Worker {
+            store: self.store.second_connection()?,
+            coder: self.coder_name().to_string(),
+            revision: self.revision,
+        })
+    }
+
+    /// Takes over an edit a [`Worker`] committed: its project becomes this one and the edit one
+    /// undo step. Should the project have changed since the worker was made (the app keeps
+    /// changes waiting, so this is a safety net), both changes are in the file but not in one
+    /// memory: the project is read again from the file and [`SessionError::Reloaded`] says so.
+    pub fn adopt(&mut self, done: Committed) -> Result<()> {
+        if done.edit.is_empty() {
+            return Ok(());
+        }
+        if done.revision != self.revision {
+            self.project = self.store.load()?;
+            self.undo.clear();
+            self.redo.clear();
+            self.revision += 1;
+            return Err(SessionError::Reloaded);
+        }
+        self.project = done.project;
+        self.undo.push(done.edit);
+        self.redo.clear();
+        self.revision += 1;
+        Ok(())
     }
 
     /// The edit log, oldest first.

@@ -72,8 +72,21 @@ pub struct PurgeReport {
 
 /// Removes `subject` from every backup of the project at `project`, verifying each rewritten file.
 pub fn purge_backups(project: &Path, subject: &Subject, coder: &str) -> PurgeReport {
+    purge_backups_with(project, subject, coder, &mut |_, _| ())
+}
+
+/// [`purge_backups`], telling `progress` (backups done, all backups) before each backup.
+pub fn purge_backups_with(
+    project: &Path,
+    subject: &Subject,
+    coder: &str,
+    progress: &mut dyn FnMut(usize, usize),
+) -> PurgeReport {
     let mut report = PurgeReport::default();
-    for b in backup::list_backups(project) {
+    let backups = backup::list_backups(project);
+    let all = backups.len();
+    for (done, b) in backups.into_iter().enumerate() {
+        progress(done, all);
         match purge_one(&b.path, subject, coder) {
             Ok(true) => report.cleaned.push(b.path),
             Ok(false) => report.untouched += 1,

@@ -732,13 +732,44 @@ pub fn resolve_code(project: &Project, path: &str) -> Result<Id> {
         project.codes.values().filter(|c| crate::core::names::clean_name(&c.name) == wanted).map(|c| c.id).collect();
     match by_name.as_slice() {
         [id] => Ok(*id),
-        [] => Err(WorkflowError::NotFound(format!("no code '{path}'"))),
+        [] => Err(WorkflowError::NotFound(match path_candidates(project, &parts).as_slice() {
+            [] => format!("no code '{path}'"),
+            [init @ .., last] => {
+                let quoted = |id: &Id| format!("'{}'", project.code_path_string(*id));
+                let init: Vec<String> = init.iter().map(quoted).collect();
+                let list =
+                    if init.is_empty() { quoted(last) } else { format!("{} or {}", init.join(", "), quoted(last)) };
+                format!("no code '{path}'; did you mean {list}?")
+            }
+        })),
         _ => Err(WorkflowError::NotFound(format!(
             "'{path}' is ambiguous ({} codes have that name); give the full path, e.g. {}",
             by_name.len(),
             project.code_path_string(by_name[0])
         ))),
     }
+}
+
+/// The codes a path that does not resolve may have meant: those named like its last part whose
+/// path holds its other parts in order, with levels left out between them ("Publieke waarden >
+/// Proceswaarden" for "Publieke waarden > Waarden > Proceswaarden"), ignoring case. Only ever
+/// suggested, never taken: coding or counting under a guessed code is worse than an error.
+fn path_candidates(project: &Project, parts: &[&str]) -> Vec<Id> {
+    let norm = |s: &str| crate::core::names::clean_name(s).to_lowercase();
+    let wanted: Vec<String> = parts.iter().map(|p| norm(p)).collect();
+    let Some((last, above)) = wanted.split_last() else { return Vec::new() };
+    let mut hits: Vec<(String, Id)> = project
+        .codes
+        .values()
+        .filter(|c| norm(&c.name) == *last)
+        .filter_map(|c| {
+            let path = project.code_path(c.id);
+            let mut ancestors = path[..path.len() - 1].iter().map(|n| norm(n));
+            above.iter().all(|w| ancestors.any(|a| a == *w)).then(|| (path.join(" > "), c.id))
+        })
+        .collect();
+    hits.sort_by(|a, b| crate::core::analysis::natural_cmp(&a.0, &b.0));
+    hits.into_iter().map(|(_, id)| id).collect()
 }
 
 /// Resolves a document by exact name, or by a unique case-insensitive prefix.

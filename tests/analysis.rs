@@ -440,6 +440,115 @@ fn counts_per_group_compare_functions() {
     assert_eq!(vg.cells.iter().map(|c| c.codings).collect::<Vec<_>>(), [3, 0, 1]);
 }
 
+/// The rows of `t` as (code name, shown cells), the path column left out.
+fn coder_rows(t: &export::Table) -> Vec<(String, Vec<String>)> {
+    t.rows.iter().map(|r| (r[0].display(), r[2..].iter().map(|c| c.display()).collect())).collect()
+}
+
+fn coder_row(t: &export::Table, name: &str) -> Vec<String> {
+    coder_rows(t).into_iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("no row {name} in {t:?}")).1
+}
+
+#[test]
+fn a_supervisor_compares_the_counts_of_two_coders_code_by_code() {
+    let f = fixture();
+    let a = Analysis::new(&f.p);
+    let table = |filter: &Filter, o: &ReportOptions| export::tables::coder_table(&o.coder_frequencies(&a, filter), o);
+    let codings = ReportOptions { figure: Figure::Codings, ..ReportOptions::new(Lang::Nl) };
+
+    // Codings per coder and their total, subtree totals by default.
+    let t = table(&Filter::all(), &codings);
+    assert_eq!(t.title, "Codefrequenties per codeur");
+    assert_eq!(t.headers, ["Code", "Pad", "Codeur Anna: coderingen", "Codeur Bram: coderingen", "Totaal: coderingen"]);
+    // V: Anna 1, 2, 4, 9, 10, 11; Bram 6, 8, 12, 13. S: Anna 3, 5, 7 (3 in an interviewer turn).
+    assert_eq!(coder_row(&t, "Vertrouwen"), ["6", "4", "10"]);
+    assert_eq!(coder_row(&t, "Samenwerking"), ["3", "0", "3"]);
+    // Every coding belongs to one coder: the coders' columns add up to the frequency table's.
+    for r in a.code_frequencies(&Filter::all()) {
+        let row = coder_row(&t, &r.name);
+        let n: Vec<usize> = row.iter().map(|c| c.parse().unwrap()).collect();
+        assert_eq!((n[0] + n[1], n[2]), (r.total.codings, r.total.codings), "{}", r.name);
+    }
+
+    // Respondents per coder: distinct, so the total is no sum (VG: Anna R1, A10; Bram M1, R1).
+    let respondents = ReportOptions { figure: Figure::Respondents, ..codings.clone() };
+    let t = table(&Filter::all(), &respondents);
+    assert_eq!(t.headers[2..], ["Codeur Anna: respondenten", "Codeur Bram: respondenten", "Totaal: respondenten"]);
+    assert_eq!(coder_row(&t, "Vertrouwen in gemeente"), ["2", "2", "3"]);
+    assert_eq!(coder_row(&t, "Samenwerking"), ["2", "0", "2"]);
+
+    // Own counts, and own beside total: V's own coding is Bram's 12.
+    let own = ReportOptions { counts: Some(CountsShown::Own), ..codings.clone() };
+    assert_eq!(coder_row(&table(&Filter::all(), &own), "Vertrouwen"), ["0", "1", "1"]);
+    let both = ReportOptions { counts: Some(CountsShown::Both), ..codings.clone() };
+    let t = table(&Filter::all(), &both);
+    assert_eq!(
+        t.headers[2..],
+        [
+            "Codeur Anna: coderingen (eigen)",
+            "Codeur Bram: coderingen (eigen)",
+            "Totaal: coderingen (eigen)",
+            "Codeur Anna: coderingen",
+            "Codeur Bram: coderingen",
+            "Totaal: coderingen"
+        ]
+    );
+    assert_eq!(coder_row(&t, "Vertrouwen"), ["0", "1", "1", "6", "4", "10"]);
+
+    // Both figures, in words, English: per figure the coders side by side.
+    let en = ReportOptions { wording: true, ..ReportOptions::new(Lang::En) };
+    let t = table(&Filter::all(), &en);
+    assert_eq!(t.title, "Code frequencies by coder");
+    assert_eq!(
+        t.headers[2..],
+        [
+            "Coder Anna: codings",
+            "Coder Bram: codings",
+            "Total: codings",
+            "Coder Anna: respondents",
+            "Coder Bram: respondents",
+            "Total: respondents"
+        ]
+    );
+    assert_eq!(coder_row(&t, "Samenwerking"), ["3 codings", "-", "3 codings", "2 respondents", "-", "2 respondents"]);
+
+    // Managers only (M1, A10), a branch, uncoded codes hidden: Interpersoonlijk vertrouwen goes.
+    let managers = Filter::all().attribute("functie", "manager");
+    let shaped = ReportOptions { branch: Some(f.c["V"]), hide_uncoded: true, ..codings.clone() };
+    let t = table(&managers, &shaped);
+    let names: Vec<String> = coder_rows(&t).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["Vertrouwen", "Institutioneel vertrouwen", "Vertrouwen in gemeente", "Vertrouwen in rijk"]);
+    // Anna 9, 10, 11; Bram 8, 12.
+    assert_eq!(coder_row(&t, "Vertrouwen"), ["3", "2", "5"]);
+    assert_eq!(t.indent[0], 0, "the branch is level 1");
+}
+
+#[test]
+fn counts_per_coder_with_one_coder_give_one_column_and_no_total_that_repeats_it() {
+    let f = fixture();
+    let a = Analysis::new(&f.p);
+    let o = ReportOptions { figure: Figure::Codings, ..ReportOptions::new(Lang::Nl) };
+    // Only Bram's codings: his column is all there is.
+    let t = export::tables::coder_table(&o.coder_frequencies(&a, &Filter::all().coders([f.bram])), &o);
+    assert_eq!(t.headers, ["Code", "Pad", "Codeur Bram: coderingen"]);
+    assert_eq!(coder_row(&t, "Vertrouwen"), ["4"]);
+    // A project with a single coder: the same.
+    let mut p = f.p.clone();
+    p.codings.retain(|_, k| k.coder == f.anna);
+    let a = Analysis::new(&p);
+    let t = export::tables::coder_table(&o.coder_frequencies(&a, &Filter::all()), &o);
+    assert_eq!(t.headers, ["Code", "Pad", "Codeur Anna: coderingen"]);
+    assert_eq!(coder_row(&t, "Vertrouwen"), ["6"]);
+    // And with no coding at all: every code, no coder column, nothing to crash on.
+    // (A clone builds its own index: the one above saw Anna's codings.)
+    let mut nothing = p.clone();
+    nothing.codings.clear();
+    let a = Analysis::new(&nothing);
+    let t = export::tables::coder_table(&o.coder_frequencies(&a, &Filter::all()), &o);
+    assert_eq!(t.headers, ["Code", "Pad"]);
+    assert_eq!(t.rows.len(), f.p.codes.len());
+}
+
 // -------------------------------------------------------------------------------------------------
 // Matrices and co-occurrence
 // -------------------------------------------------------------------------------------------------
@@ -1527,6 +1636,12 @@ fn golden_files_of_every_format_of_the_main_reports() {
         ("matrix_branch.docx", Report::Matrix { presence: false }, &all, &branch, csv()),
         ("matrix_presence.xlsx", Report::Matrix { presence: true }, &all, &nl, csv()),
         ("groups.xlsx", Report::Groups { by: "functie".into() }, &all, &nl, csv()),
+        ("frequencies_per_coder.csv", Report::Groups { by: GroupBy::Coder }, &all, &nl, csv()),
+        ("frequencies_per_coder.docx", Report::Groups { by: GroupBy::Coder }, &all, &nl, csv()),
+        ("frequencies_per_coder.xlsx", Report::Groups { by: GroupBy::Coder }, &all, &nl, csv()),
+        ("frequencies_per_coder_en.html", Report::Groups { by: GroupBy::Coder }, &all, &en, csv()),
+        ("frequencies_per_coder_thesis.md", Report::Groups { by: GroupBy::Coder }, &all, &thesis, csv()),
+        ("frequencies_per_coder_filtered.txt", Report::Groups { by: GroupBy::Coder }, &bram, &nl, csv()),
         ("cooccurrence.html", Report::Cooccurrence { mode: CoMode::SameRespondent }, &all, &nl, csv()),
         (
             "quotes.docx",
@@ -1947,6 +2062,12 @@ fn every_spreadsheet_export_reads_back_in_openpyxl_and_pythons_csv_module() {
 /// the text of HTML and SVG outside their tags and style sheets, other files as they are. Soft
 /// hyphens (Word's break hints in headers) are taken out first, character references written out.
 fn visible_words(path: &std::path::Path) -> std::collections::BTreeSet<String> {
+    let text = visible_text(path);
+    text.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().count() >= 3).map(str::to_lowercase).collect()
+}
+
+/// The text a reader of `path` sees, words separated by single spaces.
+fn visible_text(path: &std::path::Path) -> String {
     use std::io::Read;
     let bytes = std::fs::read(path).unwrap();
     let without = |s: &str, open: &str, close: &str| {
@@ -1992,8 +2113,7 @@ fn visible_words(path: &std::path::Path) -> std::collections::BTreeSet<String> {
     };
     let text = unescape(&text).replace('\u{ad}', "");
     // A word a chart cut short ("Interperso…") is a cut name, not a word.
-    let whole = text.split_whitespace().filter(|w| !w.ends_with('…')).collect::<Vec<_>>().join(" ");
-    whole.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().count() >= 3).map(str::to_lowercase).collect()
+    text.split_whitespace().filter(|w| !w.ends_with('…')).collect::<Vec<_>>().join(" ")
 }
 
 /// XML text with its character references written out.
@@ -2026,7 +2146,7 @@ fn every_dutch_report_in_every_format_leaves_no_english_label() {
     data.extend(p.documents.values().flat_map(|d| [d.name.clone(), d.text.to_string(), d.source_name.clone()]));
     data.extend(p.turns.values().map(|t| t.speaker.to_string()));
     data.extend(p.memos.values().flat_map(|m| [m.title.clone(), m.text.clone()]));
-    // Words the Dutch labels use as well ("Code", "concept", "Co-occurrence", "Cohens κ").
+    // Words the Dutch labels use as well ("Code", "concept", "(co-occurrence)", "Cohens κ").
     data.extend(export::Label::ALL.iter().map(|l| l.text(Lang::Nl).to_string()));
     let allowed: std::collections::BTreeSet<String> = data
         .iter()
@@ -2111,6 +2231,12 @@ fn every_dutch_report_in_every_format_leaves_no_english_label() {
 
     let mut problems = Vec::new();
     for (what, en, nl) in &written {
+        // "Co-occurrence" is an English word the Dutch labels borrow as a technical term: a Dutch
+        // report says "samen voorkomen" and gives the term in brackets only.
+        let dutch = visible_text(nl).to_lowercase();
+        if dutch.matches("co-occurrence").count() != dutch.matches("(co-occurrence)").count() {
+            problems.push(format!("{what}: 'co-occurrence' outside brackets"));
+        }
         let (en, nl) = (visible_words(en), visible_words(nl));
         // A word of the English report that is no data and no Dutch label is an English label:
         // it must not be in the Dutch report.
@@ -2157,7 +2283,7 @@ fn every_word_file_opens_with_what_it_is_and_of_which_project() {
         (Report::Respondents, "Respondentenoverzicht", "Respondent overview"),
         (
             Report::Cooccurrence { mode: CoMode::SameRespondent },
-            "Co-occurrence: aantal respondenten met beide codes",
+            "Samen voorkomen van codes (co-occurrence): aantal respondenten met beide codes",
             "Co-occurrence: respondents with both codes",
         ),
         (

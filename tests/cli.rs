@@ -1003,3 +1003,146 @@ fn every_verb_that_takes_a_code_names_a_code_that_does_not_exist() {
         assert!(!Path::new(&f).exists(), "{f} written");
     }
 }
+
+#[test]
+fn a_code_path_with_a_level_left_out_is_refused_and_the_full_path_suggested() {
+    // The thesis's path skips a level: "Publieke waarden > Proceswaarden" is really
+    // "Publieke waarden > Inventarisering publieke waarden > Proceswaarden". Guessing would code
+    // or count under a code the student did not name; every verb refuses and names the path.
+    let dir = tempfile::tempdir().unwrap();
+    let p = demo_project(dir.path());
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let frequencies = out("frequenties.docx");
+    let quotes = out("citaten.docx");
+    let before = ok(&["list", &p, "codings"]);
+    let full = "'Publieke waarden > Inventarisering publieke waarden > Proceswaarden'";
+    for short in [
+        "Publieke waarden > Proceswaarden",
+        "Inventarisering publieke waarden > Proceswaarden",
+        "publieke waarden>>proceswaarden",
+    ] {
+        for args in [
+            vec!["code", &p, "--code", short, "--phrase", "gemeente"],
+            vec!["counts", &p, "--code", short],
+            vec!["export", &p, "frequencies", &frequencies, "--code", short],
+            vec!["export", &p, "quotes", &quotes, "--code", short],
+            vec!["list", &p, "codings", "--code", short],
+            vec!["memo", &p, "--code", short],
+        ] {
+            let err = fails(&args);
+            assert!(err.contains(&format!("no code '{short}'")), "{args:?}: {err}");
+            assert!(err.contains(&format!("did you mean {full}?")), "{args:?}: {err}");
+        }
+    }
+    assert_eq!(ok(&["list", &p, "codings"]), before, "nothing was coded");
+    assert!(!Path::new(&frequencies).exists() && !Path::new(&quotes).exists());
+    // Two codes fit the shortened path: both are named, and neither is taken.
+    let extra = dir.path().join("extra.txt");
+    std::fs::write(&extra, "Proceswaarden\n").unwrap();
+    ok(&[
+        "codebook",
+        "import",
+        &p,
+        extra.to_str().unwrap(),
+        "--under",
+        "Publieke waarden > Omschrijving publieke waarden",
+    ]);
+    let err = fails(&["counts", &p, "--code", "Publieke waarden > Proceswaarden"]);
+    assert!(
+        err.contains(&format!(
+            "did you mean {full} or 'Publieke waarden > Omschrijving publieke waarden > Proceswaarden'?"
+        )),
+        "{err}"
+    );
+    // A name that fits nothing still says only that.
+    let err = fails(&["counts", &p, "--code", "Publieke waarden > Onbekend"]);
+    assert!(err.contains("no code 'Publieke waarden > Onbekend'") && !err.contains("did you mean"), "{err}");
+}
+
+#[test]
+fn a_supervisor_compares_the_second_coders_counts_per_code_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = demo_project(dir.path());
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let coders = [werkbank::demo::DEMO_SUPERVISOR, "Anna"];
+    let coders_json: serde_json::Value = serde_json::from_str(&ok(&["list", &p, "coders", "--json"])).unwrap();
+    let codings_of = |coder: &str| {
+        coders_json.as_array().unwrap().iter().find(|c| c["name"] == coder).unwrap()["codings"].as_u64().unwrap()
+    };
+
+    // In the terminal: a column per coder and their total, the tree indented.
+    let counts = ok(&["counts", &p, "--per-coder", "--figure", "codings", "--lang", "en"]);
+    let head: Vec<&str> = counts.lines().next().unwrap().split("  ").map(str::trim).filter(|h| !h.is_empty()).collect();
+    assert_eq!(head, ["Code", "Coder Anna: codings", "Coder Begeleider: codings", "Total: codings"], "{counts}");
+    assert!(counts.lines().any(|l| l.starts_with("  Inventarisering publieke waarden ")), "{counts}");
+    // In Dutch unless asked otherwise, as every report.
+    let counts = ok(&["counts", &p, "--per-coder", "--figure", "respondents"]);
+    assert!(counts.starts_with("Code ") && counts.contains("Codeur Begeleider: respondenten"), "{counts}");
+
+    // --json: own and total of every coder and of all together, under stable keys.
+    let json: serde_json::Value = serde_json::from_str(&ok(&["counts", &p, "--per-coder", "--json"])).unwrap();
+    let rows = json.as_array().unwrap();
+    assert_eq!(rows.len(), project(&p).codes.len());
+    let mut per_coder = std::collections::BTreeMap::new();
+    for row in rows {
+        let names: Vec<&str> = row["coders"].as_array().unwrap().iter().map(|c| c["coder"].as_str().unwrap()).collect();
+        assert_eq!(names, ["Anna", "Begeleider"]);
+        let own: u64 = row["coders"].as_array().unwrap().iter().map(|c| c["own"]["codings"].as_u64().unwrap()).sum();
+        assert_eq!(own, row["own"]["codings"].as_u64().unwrap(), "{row}");
+        for c in row["coders"].as_array().unwrap() {
+            *per_coder.entry(c["coder"].as_str().unwrap().to_string()).or_insert(0) +=
+                c["own"]["codings"].as_u64().unwrap();
+        }
+        assert!(row["path"].is_array() && row["depth"].is_u64() && row["total"]["labels"].is_array(), "{row}");
+    }
+    for coder in coders {
+        assert_eq!(per_coder[coder], codings_of(coder), "{coder}'s codings");
+    }
+
+    // The export, in Dutch, respondents per coder of one branch, uncoded codes left out.
+    let md = out("per-codeur.md");
+    ok(&[
+        "export",
+        &p,
+        "frequencies",
+        &md,
+        "--per-coder",
+        "--figure",
+        "respondents",
+        "--code",
+        "Publieke waarden",
+        "--hide-uncoded",
+    ]);
+    let text = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        text.contains(
+            "| Code | Pad | Codeur Anna: respondenten | Codeur Begeleider: respondenten | Totaal: respondenten |"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("Codefrequenties per codeur — Publieke waarden") && !text.contains("Introductie"), "{text}");
+    // One coder's codings: his column alone, and the filter says whose they are.
+    let csv = out("begeleider.csv");
+    ok(&[
+        "export",
+        &p,
+        "frequencies",
+        &csv,
+        "--per-coder",
+        "--only-coder",
+        "Begeleider",
+        "--figure",
+        "codings",
+        "--semicolon",
+    ]);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.contains("Filter: codeur Begeleider"), "{text}");
+    assert!(text.contains("Code;Pad;Codeur Begeleider: coderingen\r\n") && !text.contains("Totaal"), "{text}");
+
+    // Columns are chosen once; a table without coder columns says so.
+    let err = fails(&["export", &p, "groups", &out("g.csv"), "--per-coder", "--by", "functie"]);
+    assert!(err.contains("--per-coder and --by"), "{err}");
+    let err = fails(&["export", &p, "matrix", &out("m.csv"), "--per-coder"]);
+    assert!(err.contains("--per-coder") && err.contains("export frequencies"), "{err}");
+    assert!(!Path::new(&out("g.csv")).exists() && !Path::new(&out("m.csv")).exists());
+}

@@ -547,7 +547,9 @@ fn the_agreement_table_gives_its_room_to_the_code_paths_rather_than_to_the_numbe
     let f = dir.path().join("overeenstemming.docx");
     ok(&["agreement", ps, "--between", "Bram", "Carla", "--out", f.to_str().unwrap()]);
     let (text, pages) = rendered(&f);
-    assert!(pages.iter().all(|(w, h)| w > h), "the thirteen columns turn the page: {pages:?}");
+    let table_page = text.split('\u{c}').position(|page| page.contains("Tabel 1")).expect("the table's caption");
+    let (w, h) = pages[table_page];
+    assert!(w > h, "the thirteen columns turn the page: {pages:?}");
     // No word of a path is broken across lines.
     let words: std::collections::HashSet<&str> = text.split_whitespace().collect();
     for (code, _) in leaves {
@@ -570,4 +572,28 @@ fn the_agreement_table_gives_its_room_to_the_code_paths_rather_than_to_the_numbe
     for row in &rows {
         assert!(row.len() <= 3, "a path over {} lines:\n{}", row.len(), row.join("\n"));
     }
+}
+
+#[test]
+fn the_appendix_turns_only_the_pages_of_its_wide_tables() {
+    // A thesis appendix keeps its code tree and narrow tables on portrait pages; a table too wide
+    // for them (the seven-column frequency table) gets landscape pages of its own, through Word
+    // section breaks. The whole appendix used to turn when one of its tables did.
+    let (dir, p) = demo();
+    let ps = p.to_str().unwrap();
+    let f = dir.path().join("bijlage.docx");
+    ok(&["export", ps, "appendix", f.to_str().unwrap()]);
+    let (text, sizes) = rendered(&f);
+    // (the page's text, landscape)
+    let pages: Vec<(&str, bool)> = text.split('\u{c}').zip(&sizes).map(|(t, (w, h))| (t, w > h)).collect();
+    let page_of = |what: &str| {
+        pages.iter().position(|(t, _)| t.contains(what)).unwrap_or_else(|| panic!("no page with {what:?}:\n{text}"))
+    };
+    assert!(!pages[page_of("Codeboom")].1, "the code tree is portrait: {sizes:?}");
+    assert!(!pages[page_of("Tabel 3: Coderingen per respondent")].1, "the matrix is portrait: {sizes:?}");
+    // Every page of the frequency table is landscape, from its first header row to its caption,
+    // and every page of the code tree before it portrait.
+    let (first, caption) = (page_of("Respondentlabels"), page_of("Tabel 1: Codefrequenties"));
+    assert!(pages[first..=caption].iter().all(|(_, landscape)| *landscape), "{sizes:?}");
+    assert!(pages[..first].iter().all(|(_, landscape)| !*landscape), "{sizes:?}");
 }

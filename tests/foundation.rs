@@ -291,6 +291,54 @@ fn a_new_file_is_created_at_the_current_version_and_never_overwritten() {
     store.integrity_check().unwrap();
 }
 
+/// What the app hands a worker thread to add the code "Integriteit" under `concept`: a second
+/// connection and a copy of the project; run, it commits the code and gives what to adopt.
+fn integriteit_on_a_worker(s: &Session, concept: i64) -> impl FnOnce() -> werkbank::session::Committed + Send + use<> {
+    let worker = s.worker().unwrap();
+    let copy = s.project().clone();
+    let new = NewCode { parent: Some(concept), name: "Integriteit", kind: None, color: None, description: "" };
+    let (_, edit) = actions::add_code(&copy, new).unwrap();
+    move || worker.commit(copy, edit).unwrap()
+}
+
+/// An edit committed through a worker's own connection (the app does this for a codebook of
+/// 100,000 codes, so the window does not wait) reaches the session whole: the file holds it as
+/// soon as the worker is done, the session takes it over as one undo step, and undo takes it
+/// back from both.
+#[test]
+fn an_edit_committed_on_a_worker_is_taken_over_as_one_undo_step() {
+    let (_d, path) = temp_project();
+    let (mut s, concept, ..) = seeded(&path);
+    let done = std::thread::spawn(integriteit_on_a_worker(&s, concept)).join().unwrap();
+    let stored = |path: &std::path::Path| Session::open_read_only(path).unwrap().project().codes.len();
+    let before = s.project().codes.len();
+    assert_eq!(stored(&path), before + 1, "the worker's connection committed it");
+    assert_eq!(s.project().codes.len(), before, "the session has not taken it over yet");
+    let revision = s.revision();
+    s.adopt(done).unwrap();
+    assert_eq!(s.project().codes.len(), before + 1);
+    assert_eq!((s.revision(), s.undo_label()), (revision + 1, Some("Add code Integriteit")));
+    assert_eq!(s.undo().unwrap(), "Add code Integriteit");
+    assert_eq!((s.project().codes.len(), stored(&path)), (before, before));
+}
+
+/// Should the session change while a worker commits (the app keeps changes waiting, so this is
+/// a safety net), the worker's result is not laid over it: the project is read again from the
+/// file, which holds both changes, and the undo history starts afresh.
+#[test]
+fn a_worker_commit_for_a_project_that_changed_meanwhile_reads_the_file_again() {
+    let (_d, path) = temp_project();
+    let (mut s, concept, trust, ..) = seeded(&path);
+    let done = integriteit_on_a_worker(&s, concept)();
+    s.perform(actions::rename_code(s.project(), trust, "Vertrouwen in de overheid").unwrap()).unwrap();
+    assert!(matches!(s.adopt(done), Err(SessionError::Reloaded)));
+    let p = s.project();
+    assert!(p.code_by_path(&["Publieke waarden", "Integriteit"]).is_some());
+    assert!(p.code_by_path(&["Publieke waarden", "Vertrouwen in de overheid"]).is_some());
+    assert!(s.undo_label().is_none(), "no undo step refers to a project the session no longer holds");
+    assert_eq!(s.project(), Session::open_read_only(&path).unwrap().project());
+}
+
 #[test]
 fn the_edit_log_is_append_only() {
     let (_dir, path) = temp_project();

@@ -57,6 +57,8 @@ fn start_screen_creates_a_project_from_a_typed_path() {
     h.get_by_label("Path:").type_text(path.to_str().unwrap());
     h.run();
     h.get_by_label("Create").click();
+    h.step();
+    wait_for_background_work(&mut h);
     h.run();
     let s = h.state().session().expect("project open");
     assert_eq!(s.path(), path);
@@ -75,6 +77,8 @@ fn a_locked_project_explains_itself_and_offers_read_only() {
     assert!(h.state().session().is_none());
     assert!(h.state().status().unwrap().text.contains("another Werkbank window"));
     h.get_by_label("Open read-only").click();
+    h.step();
+    wait_for_background_work(&mut h);
     h.run();
     assert!(h.state().session().unwrap().is_read_only());
 }
@@ -913,6 +917,24 @@ fn a_student_records_a_real_name_and_exports_memos_pseudonymised() {
 }
 
 #[test]
+fn in_dutch_the_analysis_window_calls_co_occurrence_samen_voorkomen() {
+    let (_d, mut h) = demo();
+    h.state_mut().push(Command::SetLanguage(Lang::Nl));
+    h.run();
+    h.get_by_label("Beeld").click();
+    h.run();
+    h.get_by_label("Analyse…").click();
+    h.run();
+    h.run();
+    assert!(h.query_by_label("Co-occurrence").is_none(), "the English tab name in the Dutch app");
+    h.get_by_label("Samen voorkomen").click();
+    h.run();
+    h.run();
+    // The section's own choice ("Samen voorkomend: overlap") shows it is open.
+    assert!(h.query_all_by_label("Samen voorkomend:").count() >= 1, "the co-occurrence section is not open");
+}
+
+#[test]
 fn a_pseudonymised_export_without_any_real_name_recorded_says_what_to_do() {
     let (d, mut h) = demo();
     open_analysis(&mut h);
@@ -1110,8 +1132,25 @@ fn a_respondent_who_withdraws_can_be_removed_from_the_backups_too() {
     let n = werkbank::store::backup::list_backups(h.state().session().unwrap().path()).len();
     h.get_by_label_contains(&format!("Also remove it from the {n} backup")).click();
     h.run();
+    // Rewriting every backup takes seconds on a big project: on a worker, after the deletion
+    // itself (one undo step), while the window goes on drawing.
+    let hold = h.state_mut().hold_background_work();
     h.get_by_label("Delete").click();
     h.run();
+    assert!(h.state().busy());
+    h.get_by_label("Removing it from the backups…");
+    assert!(h.state().session().unwrap().project().case_by_label(&label).is_none());
+    let undo = h.state().session().unwrap().undo_label().map(str::to_string);
+    let held = werkbank::session::Session::open_read_only(&backup).unwrap();
+    assert!(held.project().case_by_label(&label).is_some(), "the backups are rewritten on the worker");
+    drop(held);
+    h.get_by_label("Edit").click();
+    h.run();
+    h.get_by_label_contains("Undo");
+    drop(hold);
+    wait_for_background_work(&mut h);
+    h.run();
+    assert_eq!(h.state().session().unwrap().undo_label().map(str::to_string), undo, "one undo step, no more");
     assert!(h.state().session().unwrap().project().case_by_label(&label).is_none());
     let status = h.state().status().unwrap().text.clone();
     assert!(status.contains(&format!("removed from {n} backup")), "{status}");

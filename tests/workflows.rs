@@ -28,12 +28,14 @@ fn demo(dir: &std::path::Path) -> Harness<'static, WerkbankApp> {
     h
 }
 
-/// Types `text` into the field labelled `label`.
-/// Types `text` into the field labelled `label` (the last one: a dialog's, over the screen's).
+/// Types `text` into the field labelled `label` (the last one: a dialog's, over the screen's),
+/// and waits for what the typing started on a worker (the pseudonymise preview).
 fn type_into(h: &mut Harness<'static, WerkbankApp>, label: &str, text: &str) {
     h.get_all_by_label(label).last().unwrap().focus();
     h.run();
     h.get_all_by_label(label).last().unwrap().type_text(text);
+    h.run();
+    wait_for_background_work(h);
     h.run();
 }
 
@@ -317,7 +319,18 @@ fn the_edit_log_shows_who_did_what_newest_first() {
     let zbo = h.state().session().unwrap().project().code_by_path(&["Omschrijving cases", "Zbo"]).unwrap();
     h.state_mut().push(Command::Edit(EditCommand::RenameCode { code: zbo, name: "ZBO".into() }));
     h.run();
-    menu(&mut h, "File", "Edit log…");
+    // Read on a worker, through a connection of its own: the window goes on answering.
+    let open_log = |h: &mut Harness<'static, WerkbankApp>| {
+        h.get_by_label("File").click();
+        h.run();
+        h.get_by_label("Edit log…").click();
+    };
+    held(&mut h, "Reading the edit log…", open_log, |h| {
+        assert!(h.state().workflow().is_none(), "the log opens when it is read");
+        h.get_by_label("ZBO").click();
+        h.run();
+        assert_eq!(h.state().selected_code(), Some(zbo), "the window answered a click while the log was read");
+    });
     let Some(Workflow::EditLog { rows, .. }) = h.state().workflow() else { panic!("no edit log") };
     assert!(rows[0].action.contains("Rename code Zbo"), "{:?}", rows[0]);
     assert_eq!(rows[0].coder, "Anna");
@@ -584,6 +597,35 @@ fn export_from_analysis(h: &mut Harness<'static, WerkbankApp>, scope: &str, file
 }
 
 #[test]
+fn the_analysis_window_shows_and_exports_a_column_per_coder() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    open_analysis(&mut h);
+    assert!(h.query_by_label("Coder Begeleider: codings").is_none());
+    click(&mut h, "Per coder");
+    // On screen: each coder's codings and respondents beside their total.
+    for header in
+        ["Coder Anna: codings", "Coder Begeleider: codings", "Total: codings", "Coder Begeleider: respondents"]
+    {
+        h.get_by_label(header);
+    }
+    let t = h.state().analysis_table().expect("the frequency table is shown");
+    let shown: Vec<&str> = t.headers.iter().map(String::as_str).collect();
+    assert_eq!(shown[..4], ["Code", "Coder Anna: codings", "Coder Begeleider: codings", "Total: codings"]);
+    assert_eq!(t.rows.len(), h.state().session().unwrap().project().codes.len());
+    for row in &t.rows {
+        let n = |j: usize| row[j].display().parse::<usize>().unwrap();
+        assert_eq!(n(1) + n(2), n(3), "{row:?}");
+    }
+    // The export is the table on screen, with the full path for a spreadsheet.
+    let text = export_from_analysis(&mut h, "this section", &dir.path().join("per-codeur.csv"));
+    assert!(
+        text.contains("Code,Path,Coder Anna: codings,Coder Begeleider: codings,Total: codings,Coder Anna: respondents"),
+        "{text}"
+    );
+}
+
+#[test]
 fn the_analysis_window_exports_the_codebook_with_definitions() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = demo(dir.path());
@@ -803,4 +845,130 @@ fn backups_are_listed_and_back_up_now_shows_how_far_it_is_and_can_be_cancelled()
     click(&mut h, "Back up now");
     assert_eq!(count(&h), before + 1);
     assert!(h.state().status().unwrap().text.contains("Backup written"));
+}
+
+/// Opening a project loads it (and writes the open-time backup) on a worker: the start screen
+/// goes on drawing under "Opening p.werkbank…", nothing is shown half loaded, and the project
+/// appears once, when it is loaded. Cancel leaves it closed and free to open again; creating a
+/// project runs the same way.
+#[test]
+fn a_project_is_opened_and_created_on_a_worker_while_the_window_draws() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.werkbank");
+    drop(werkbank::demo::create_demo_project(&path, "Anna").unwrap());
+    let mut h = harness(WerkbankApp::start_screen(Settings::in_memory()));
+    h.run();
+    let open = |h: &mut Harness<'static, WerkbankApp>| {
+        h.state_mut().push(Command::OpenProject { path: dir.path().join("p.werkbank"), read_only: false })
+    };
+    held(&mut h, "Opening p.werkbank…", open, |h| {
+        assert!(h.state().session().is_none(), "nothing is shown half loaded");
+        h.get_by_label("New project…");
+        h.get_by_label("Cancel").click();
+        h.run();
+    });
+    assert!(h.state().session().is_none(), "a cancelled open leaves the project closed");
+    h.get_by_label("New project…");
+    held(&mut h, "Opening p.werkbank…", open, |h| {
+        assert!(h.state().session().is_none());
+        h.get_by_label("Open project…");
+    });
+    let s = h.state().session().expect("the project is open");
+    assert_eq!(s.path(), path);
+    assert_eq!(h.state().settings().recent.len(), 1, "remembered once");
+    assert!(h.state().status().unwrap().text.starts_with("Opened"), "{:?}", h.state().status());
+    h.get_by_label("Publieke waarden");
+
+    let new = dir.path().join("nieuw");
+    let create = |h: &mut Harness<'static, WerkbankApp>| h.state_mut().push(Command::CreateProject { path: new });
+    held(&mut h, "Creating nieuw.werkbank…", create, |h| {
+        assert_eq!(h.state().session().unwrap().path(), path, "the open project stays until the new one is made");
+    });
+    assert_eq!(h.state().session().unwrap().path(), dir.path().join("nieuw.werkbank"));
+    assert!(h.state().session().unwrap().project().documents.is_empty());
+}
+
+/// A very large edit (a codebook of thousands of codes) is written to the project file on the
+/// worker, not in a frame: the file holds every new code before the window takes the result over,
+/// and the window then shows it whole, as one undo step.
+#[test]
+fn a_big_edit_is_committed_on_the_worker_and_taken_over_as_one_undo_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    let project = dir.path().join("project.werkbank");
+    let on_disk = || Session::open_read_only(&project).unwrap().project().codes.len();
+    let file = dir.path().join("codeboek.txt");
+    let outline: String = (1..=40)
+        .map(|i| format!("Thema {i}\n") + &(1..=49).map(|j| format!("    Code {i}.{j}\n")).collect::<String>())
+        .collect();
+    std::fs::write(&file, outline).unwrap();
+    h.state_mut().push(Command::ImportCodebook { path: file });
+    h.step();
+    wait_for_background_work(&mut h);
+    h.run();
+    let (n, revision) = (code_count(&h), h.state().session().unwrap().revision());
+    let hold = h.state_mut().hold_background_work();
+    h.get_by_label("Import").click();
+    h.run();
+    assert!(h.state().busy() && h.query_by_label("Reading codeboek.txt…").is_some());
+    window_answers(&mut h);
+    assert_eq!(on_disk(), n, "nothing is written before the worker runs");
+    drop(hold);
+    // No frame runs meanwhile: whatever reaches the file, the worker wrote.
+    for _ in 0..2000 {
+        if on_disk() == n + 2000 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert_eq!(on_disk(), n + 2000, "the worker committed the codebook");
+    assert_eq!(code_count(&h), n, "the window shows the project as it was until it takes the result over");
+    wait_for_background_work(&mut h);
+    h.run();
+    assert_eq!(code_count(&h), n + 2000);
+    assert_eq!(h.state().session().unwrap().revision(), revision + 1, "taken over once");
+    assert_eq!(h.state().session().unwrap().undo_label(), Some("Import codebook codeboek.txt"));
+    h.state_mut().push(Command::Undo);
+    h.run();
+    assert_eq!(code_count(&h), n, "one undo takes the whole codebook back");
+    assert_eq!(on_disk(), n, "from the file too");
+}
+
+/// The pseudonymise preview searches every transcript: on a worker, never in a frame. While it
+/// runs the dialog says so and goes on taking keystrokes; the preview then shows the terms as
+/// they stand after the last one.
+#[test]
+fn the_pseudonymise_preview_is_searched_on_a_worker_while_the_dialog_takes_keystrokes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    h.state_mut().push(Command::Workflow(WorkflowCommand::PseudonymiseDialog));
+    h.step();
+    wait_for_background_work(&mut h);
+    h.run();
+    let field = "Replace (one `term = replacement` per line):";
+    let terms = |h: &Harness<'static, WerkbankApp>| match h.state().workflow() {
+        Some(Workflow::Pseudonymise(st)) => st.preview.as_ref().unwrap().iter().map(|t| t.term.clone()).collect(),
+        _ => panic!("no pseudonymise dialog"),
+    };
+    let before: Vec<String> = terms(&h);
+    let hold = h.state_mut().hold_background_work();
+    h.get_by_label(field).focus();
+    h.run();
+    h.get_by_label(field).type_text("Veldhoven = [gemeente]\n");
+    h.run();
+    h.get_by_label("Searching the transcripts…");
+    assert!(h.state().busy());
+    assert_eq!(terms(&h), before, "the preview shown is the last one searched");
+    h.get_by_label(field).type_text("Xyzzy = Q");
+    h.run();
+    h.get_by_label("Searching the transcripts…");
+    drop(hold);
+    wait_for_background_work(&mut h);
+    h.run();
+    assert!(h.query_by_label("Searching the transcripts…").is_none());
+    let after = terms(&h);
+    assert_eq!(after[after.len() - 2..], ["Veldhoven".to_string(), "Xyzzy".to_string()], "{after:?}");
+    let Some(Workflow::Pseudonymise(st)) = h.state().workflow() else { unreachable!() };
+    let rows = st.preview.as_ref().unwrap();
+    assert!(rows[rows.len() - 2].count > 0 && rows[rows.len() - 1].count == 0, "{rows:?}");
 }

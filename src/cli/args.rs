@@ -429,6 +429,9 @@ pub struct ShapeArgs {
     /// Only this code and everything below it (a code path or unique name).
     #[arg(long)]
     pub code: Option<String>,
+    /// One column per coder plus their total (frequencies and `counts`), to compare coders.
+    #[arg(long)]
+    pub per_coder: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -437,7 +440,7 @@ pub enum ReportKind {
     Codeboom,
     /// Codings, respondents and citation labels per code.
     Frequencies,
-    /// Counts per value of an attribute (`--by functie`).
+    /// Counts per value of an attribute (`--by functie`) or per coder (`--per-coder`).
     Groups,
     /// Respondents with their attributes and number of codings.
     Respondents,

@@ -291,16 +291,11 @@ pub(super) fn counts(
     let filter = filter(p, f, lang)?;
     let o = report_options(p, shape, lang)?;
     warn_if_empty(p, &crate::export::report::Report::Frequencies, &filter, &o, f.strict)?;
+    if shape.per_coder {
+        return counts_per_coder(p, &filter, &o, json, out);
+    }
     let rows = o.shape(p, analysis::code_frequencies(p, &filter));
     if json {
-        let counts = |c: &analysis::Counts| {
-            serde_json::json!({
-                "codings": c.codings,
-                "respondents": c.respondent_count(),
-                "documents": c.document_count(),
-                "labels": c.respondent_labels,
-            })
-        };
         let list: Vec<serde_json::Value> = rows
             .iter()
             .map(|r| {
@@ -308,8 +303,8 @@ pub(super) fn counts(
                     "code": r.name,
                     "path": r.path,
                     "depth": r.depth,
-                    "own": counts(&r.own),
-                    "total": counts(&r.total),
+                    "own": counts_json(&r.own),
+                    "total": counts_json(&r.total),
                 })
             })
             .collect();
@@ -345,6 +340,85 @@ pub(super) fn counts(
     Ok(())
 }
 
+/// A count set in `counts --json`: `{codings, respondents, documents, labels}`.
+fn counts_json(c: &analysis::Counts) -> serde_json::Value {
+    serde_json::json!({
+        "codings": c.codings,
+        "respondents": c.respondent_count(),
+        "documents": c.document_count(),
+        "labels": c.respondent_labels,
+    })
+}
+
+/// `counts --per-coder`: the frequency table's coder columns (see
+/// [`crate::export::tables::coder_table`]) in the terminal, or with `--json` one object per code:
+/// `{code, path, depth, coders: [{coder, own, total}], own, total}`, own and total of every coder
+/// and of all of them together, coders in the table's order.
+fn counts_per_coder(p: &Project, filter: &Filter, o: &ReportOptions, json: bool, out: &mut dyn Write) -> Result<()> {
+    let a = analysis::Analysis::new(p);
+    let shown = o.coder_frequencies(&a, filter);
+    if !json {
+        let t = crate::export::tables::coder_table(&shown, o).for_document();
+        let name = |i: usize, cell: &crate::export::Cell| format!("{}{}", "  ".repeat(t.indent_of(i)), cell.display());
+        let width = |j: usize| {
+            let cells = t.rows.iter().enumerate().map(|(i, r)| if j == 0 { name(i, &r[0]) } else { r[j].display() });
+            cells.chain([t.headers[j].clone()]).map(|c| c.chars().count()).max().unwrap_or(0)
+        };
+        let widths: Vec<usize> = (0..t.headers.len()).map(width).collect();
+        let line = |cells: Vec<String>| {
+            let padded: Vec<String> = cells
+                .iter()
+                .zip(&widths)
+                .enumerate()
+                .map(|(j, (c, &w))| if j == 0 { format!("{c:<w$}") } else { format!("{c:>w$}") })
+                .collect();
+            padded.join("  ").trim_end().to_string()
+        };
+        writeln!(out, "{}", line(t.headers.clone()))?;
+        for (i, row) in t.rows.iter().enumerate() {
+            let cells = std::iter::once(name(i, &row[0])).chain(row[1..].iter().map(|c| c.display())).collect();
+            writeln!(out, "{}", line(cells))?;
+        }
+        return Ok(());
+    }
+    // Own and total of every coder; the rows the chosen counts keep.
+    let every_row = ReportOptions { hide_uncoded: false, ..o.clone() };
+    let by_coder =
+        |aggregate| every_row.shape_groups(p, a.frequencies_by_group(filter, analysis::GroupBy::Coder, aggregate));
+    let (own, total) = (by_coder(false), by_coder(true));
+    let kept: std::collections::HashSet<Id> = shown.iter().flat_map(|g| g.rows.iter().map(|r| r.code)).collect();
+    let list: Vec<serde_json::Value> = own
+        .rows
+        .iter()
+        .zip(&total.rows)
+        .filter(|(r, _)| kept.contains(&r.code))
+        .map(|(o_row, t_row)| {
+            let coders: Vec<serde_json::Value> = own
+                .groups
+                .iter()
+                .enumerate()
+                .map(|(i, g)| {
+                    serde_json::json!({
+                        "coder": g.value,
+                        "own": counts_json(&o_row.cells[i]),
+                        "total": counts_json(&t_row.cells[i]),
+                    })
+                })
+                .collect();
+            serde_json::json!({
+                "code": o_row.path.last(),
+                "path": o_row.path,
+                "depth": o_row.depth,
+                "coders": coders,
+                "own": counts_json(&o_row.total),
+                "total": counts_json(&t_row.total),
+            })
+        })
+        .collect();
+    writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
+    Ok(())
+}
+
 pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     use crate::export::{self, report::Report};
     let mut s = Session::open_read_only_without_texts(&args.project)?;
@@ -360,13 +434,22 @@ pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let filter = filter(p, &args.filter, lang)?;
     let o = report_options(p, &args.shape, lang)?;
     let presence = args.presence;
+    if args.shape.per_coder && !matches!(args.report, ReportKind::Frequencies | ReportKind::Groups) {
+        bail!("--per-coder gives the frequency table a column per coder: use it with `export frequencies` or `counts`");
+    }
     let report = match args.report {
         ReportKind::Codeboom => Report::Codeboom,
+        _ if args.shape.per_coder && args.by.is_some() => {
+            bail!("--per-coder and --by both choose the columns: give one of them")
+        }
+        ReportKind::Frequencies | ReportKind::Groups if args.shape.per_coder => {
+            Report::Groups { by: analysis::GroupBy::Coder }
+        }
         ReportKind::Frequencies => Report::Frequencies,
         ReportKind::Groups => {
-            let by = args.by.clone().context("the groups report needs --by ATTRIBUTE")?;
+            let by = args.by.clone().context("the groups report needs --by ATTRIBUTE or --per-coder")?;
             warn(analysis::check_attribute(p, &by).map(|w| filter_warning(&w, lang)), args.filter.strict, lang)?;
-            Report::Groups { by }
+            Report::Groups { by: by.into() }
         }
         ReportKind::Respondents => Report::Respondents,
         ReportKind::Matrix => Report::Matrix { presence },
@@ -486,6 +569,7 @@ pub(super) fn codebook_export(args: CodebookExportArgs, coder: &str, out: &mut d
         join_and: false,
         no_labels: !args.labels,
         code: args.code.clone(),
+        per_coder: false,
     };
     let mut o = report_options(p, &shape, lang)?;
     o.tree_style = match args.style {

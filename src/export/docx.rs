@@ -6,10 +6,14 @@
 //! and table of figures work), and the code tree as an indented list.
 //!
 //! Columns are fitted to their content ([`grid`]): every column is at least as wide as its
-//! longest word, so a code name never breaks mid-word. Pages are A4 portrait; a document turns
-//! landscape only when one of its tables would wrap its code names or break a header word in
-//! portrait and fits landscape better ([`table_width`]). [`Block::Svg`] is skipped: Word needs a raster image for a dependable
-//! result.
+//! longest word, so a code name never breaks mid-word. Pages are A4 portrait; a table turns the
+//! page only when it would wrap its code names or break a header word in portrait and fits
+//! landscape better ([`turns_the_page`]). It then stands in a landscape section of its own, with
+//! the heading or paragraph that introduces it ([`landscape_blocks`]), so an appendix keeps its
+//! code tree and narrow tables portrait. docx-rs writes such a section (`Section`: its
+//! paragraphs and tables, then an empty paragraph holding its `w:sectPr`, page size and
+//! orientation); the last section's page is the document's own. [`Block::Svg`] is skipped:
+//! Word needs a raster image for a dependable result.
 //!
 //! Right-to-left text (Arabic, Hebrew, Persian, Urdu quotes, code names) is marked as Word
 //! expects: a paragraph whose text reads from the right gets `w:bidi` (right-aligned, read from the
@@ -23,9 +27,9 @@
 use super::{Block, Cell, ExportError, Lang, Table, TreeLine, TreeStyle};
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, FieldCharType, IndentLevel, InstrText, Level, LevelJc,
-    LevelText, NumberFormat, Numbering, NumberingId, PageOrientationType, Paragraph, Run, RunFonts, Shading,
-    SpecialIndentType, Start, Style, StyleType, Table as WTable, TableBorder, TableBorderPosition, TableBorders,
-    TableCell, TableLayoutType, TableRow, WidthType,
+    LevelText, NumberFormat, Numbering, NumberingId, PageOrientationType, PageSize, Paragraph, Run, RunFonts, Section,
+    Shading, SpecialIndentType, Start, Style, StyleType, Table as WTable, TableBorder, TableBorderPosition,
+    TableBorders, TableCell, TableLayoutType, TableRow, WidthType,
 };
 use std::collections::BTreeMap;
 
@@ -109,20 +113,51 @@ const LANDSCAPE: usize = 16838 - 2 * 1701;
 /// Table font sizes in half-points, largest first: 10, 9 and 8 pt.
 const SIZES: [usize; 3] = [20, 18, 16];
 
-/// Whether the document must be landscape and the text width to fit tables into. Theses are
-/// portrait, but a student turns the page rather than print a table whose code names wrap over
-/// two lines or whose headers break into syllables ("Respon-denten"): the page turns when a table
-/// does not fit the portrait width at 10 or 9 pt with every word whole and every code name on one
-/// line, and fits the landscape width better.
-fn table_width(tables: &[Ems]) -> (bool, usize) {
+/// Whether a table is printed on a landscape page. Theses are portrait, but a student turns the
+/// page rather than print a table whose code names wrap over two lines or whose headers break
+/// into syllables ("Respon-denten"): the page turns when a table does not fit the portrait width
+/// at 10 or 9 pt with every word whole and every code name on one line, and fits the landscape
+/// width better.
+fn turns_the_page(t: &Ems) -> bool {
     // Ranks in CANDIDATES; a table that fits nowhere ranks last.
-    let rank = |t: &Ems, total: usize| fitting_rank(t, total).unwrap_or(CANDIDATES.len());
+    let rank = |total: usize| fitting_rank(t, total).unwrap_or(CANDIDATES.len());
     let whole = CANDIDATES.iter().take_while(|&&(size, min)| size >= SIZES[1] && min == Minimum::Whole).count();
-    let wide = tables.iter().any(|t| {
-        let portrait = rank(t, PORTRAIT);
-        portrait >= whole && rank(t, LANDSCAPE) < portrait
-    });
-    (wide, if wide { LANDSCAPE } else { PORTRAIT })
+    let portrait = rank(PORTRAIT);
+    portrait >= whole && rank(LANDSCAPE) < portrait
+}
+
+/// Per block, whether it is printed on a landscape page: a table that turns the page
+/// ([`turns_the_page`], one flag per table in `wide`) is, a code tree is not; a heading or a
+/// paragraph goes with the table or tree after it (it introduces it), or after the last one with
+/// the one before it.
+fn landscape_blocks(blocks: &[Block], wide: &[bool]) -> Vec<bool> {
+    let mut tables = wide.iter();
+    let own: Vec<Option<bool>> = blocks
+        .iter()
+        .map(|b| match b {
+            Block::Table(_) => tables.next().copied(),
+            Block::CodeTree(..) => Some(false),
+            _ => None,
+        })
+        .collect();
+    let mut next = None;
+    let mut after: Vec<Option<bool>> = own
+        .iter()
+        .rev()
+        .map(|o| {
+            next = o.or(next);
+            next
+        })
+        .collect();
+    after.reverse();
+    let mut before = None;
+    own.iter()
+        .zip(after)
+        .map(|(o, a)| {
+            before = o.or(before);
+            a.or(before).unwrap_or(false)
+        })
+        .collect()
 }
 
 /// The sizes (half-points) and minimum widths a table is tried at, best first: 10 pt then 9 pt
@@ -353,7 +388,7 @@ fn room(text: &str, size: usize, bold: bool) -> usize {
 }
 
 /// What the columns of a table need, measured once in thousandths of an em: fitting a table
-/// tries up to seven sizes at two page widths ([`CANDIDATES`], [`table_width`]), and measuring
+/// tries up to seven sizes at two page widths ([`CANDIDATES`], [`turns_the_page`]), and measuring
 /// every word of every cell is the costly part. A room grows with the width in ems, so the
 /// widest text of each kind gives the room at any size ([`Ems::at`]). The first column's texts
 /// are kept per indentation (an indent is twips, not ems).
@@ -690,6 +725,40 @@ fn caption(word: &str, n: usize, title: &str) -> Paragraph {
         .add_run(Run::new().add_text(if title.is_empty() { String::new() } else { format!(": {title}") }))
 }
 
+/// A paragraph or a table of the document's body.
+enum Part {
+    Paragraph(Box<Paragraph>),
+    Table(Box<WTable>),
+}
+
+impl Part {
+    fn add_to(self, doc: Docx) -> Docx {
+        match self {
+            Part::Paragraph(p) => doc.add_paragraph(*p),
+            Part::Table(t) => doc.add_table(*t),
+        }
+    }
+    fn add_to_section(self, s: Section) -> Section {
+        match self {
+            Part::Paragraph(p) => s.add_paragraph(*p),
+            Part::Table(t) => s.add_table(*t),
+        }
+    }
+}
+
+/// An A4 landscape page (width, height) in twips.
+const LANDSCAPE_PAGE: (u32, u32) = (16838, 11906);
+
+/// Section `s` on an A4 page, landscape when `landscape` (else docx-rs's default portrait).
+fn page(s: Section, landscape: bool) -> Section {
+    if landscape {
+        s.page_size(PageSize::new().size(LANDSCAPE_PAGE.0, LANDSCAPE_PAGE.1))
+            .page_orient(PageOrientationType::Landscape)
+    } else {
+        s
+    }
+}
+
 /// The document as `.docx` bytes, captions in Dutch ("Tabel N").
 pub fn docx_bytes(title: &str, blocks: &[Block]) -> Result<Vec<u8>, ExportError> {
     docx_bytes_in(title, blocks, Lang::Nl)
@@ -706,44 +775,72 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
     let tables: Vec<Table> =
         blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t.for_document()) } else { None }).collect();
     let measured: Vec<Ems> = tables.iter().map(Ems::new).collect();
-    let (wide, total) = table_width(&measured);
+    let wide: Vec<bool> = measured.iter().map(turns_the_page).collect();
+    let landscape = landscape_blocks(blocks, &wide);
     let font = RunFonts::new().ascii("Calibri").hi_ansi("Calibri").cs("Calibri").east_asia("Calibri");
     let mut doc = tree_numbering(styles(Docx::new().default_size(22).default_fonts(font)));
-    if wide {
-        doc = doc.page_size(16838, 11906).page_orient(PageOrientationType::Landscape);
-    }
     let word = super::Label::Table.text(lang);
     let mut n_tables = 0;
-    doc = doc.add_paragraph(add_text(Paragraph::new().style("Title"), title, |r| r));
-    let mut in_section = false;
-    for b in blocks {
+    // The body in order, each part on a landscape page or not.
+    let mut parts: Vec<(bool, Part)> = Vec::new();
+    let title_line = add_text(Paragraph::new().style("Title"), title, |r| r);
+    parts.push((landscape.first().copied().unwrap_or(false), Part::Paragraph(Box::new(title_line))));
+    let mut under_heading = false;
+    for (b, &landscape) in blocks.iter().zip(&landscape) {
+        let mut add = |part| parts.push((landscape, part));
         match b {
             Block::Heading(h) => {
-                doc = doc.add_paragraph(add_text(Paragraph::new().style("Heading1").keep_next(true), h, |r| r));
-                in_section = true;
+                add(Part::Paragraph(Box::new(add_text(Paragraph::new().style("Heading1").keep_next(true), h, |r| r))));
+                under_heading = true;
             }
-            Block::Paragraph(p) => doc = doc.add_paragraph(add_text(Paragraph::new(), p, |r| r)),
+            Block::Paragraph(p) => add(Part::Paragraph(Box::new(add_text(Paragraph::new(), p, |r| r)))),
             Block::Table(_) => {
                 let (t, ems) = (&tables[n_tables], &measured[n_tables]);
                 n_tables += 1;
                 // A filtered table says so above it, where the reader starts (the caption stays
                 // below, as theses print it).
                 if !t.note.is_empty() {
-                    doc = doc.add_paragraph(
-                        Paragraph::new().style("Caption").keep_next(true).add_run(Run::new().add_text(&t.note)),
-                    );
+                    let note = Paragraph::new().style("Caption").keep_next(true).add_run(Run::new().add_text(&t.note));
+                    add(Part::Paragraph(Box::new(note)));
                 }
-                doc = doc.add_table(word_table(t, ems, total, lang.decimal()));
-                doc = doc.add_paragraph(caption(word, n_tables, &t.title));
-                doc = doc.add_paragraph(Paragraph::new());
+                let total = if landscape { LANDSCAPE } else { PORTRAIT };
+                add(Part::Table(Box::new(word_table(t, ems, total, lang.decimal()))));
+                add(Part::Paragraph(Box::new(caption(word, n_tables, &t.title))));
+                add(Part::Paragraph(Box::new(Paragraph::new())));
             }
             Block::CodeTree(lines, style) => {
                 for l in lines {
-                    doc = doc.add_paragraph(tree_paragraph(l, *style, if in_section { 2 } else { 1 }));
+                    add(Part::Paragraph(Box::new(tree_paragraph(l, *style, if under_heading { 2 } else { 1 }))));
                 }
             }
             Block::Svg(_) => {}
         }
+    }
+    // Word closes each section but the last with a `w:sectPr` in its last paragraph (docx-rs's
+    // `Section`); the last section's page is the document's own.
+    let last = parts.last().is_some_and(|(l, _)| *l);
+    let tail = parts.iter().rev().take_while(|(l, _)| *l == last).count();
+    let body = parts.split_off(parts.len() - tail);
+    let mut section: Option<(bool, Section)> = None;
+    for (landscape, part) in parts {
+        let (turned, s) = match section.take() {
+            Some((turned, s)) if turned == landscape => (turned, s),
+            Some((turned, s)) => {
+                doc = doc.add_section(page(s, turned));
+                (landscape, Section::new())
+            }
+            None => (landscape, Section::new()),
+        };
+        section = Some((turned, part.add_to_section(s)));
+    }
+    if let Some((turned, s)) = section {
+        doc = doc.add_section(page(s, turned));
+    }
+    for (_, part) in body {
+        doc = part.add_to(doc);
+    }
+    if last {
+        doc = doc.page_size(LANDSCAPE_PAGE.0, LANDSCAPE_PAGE.1).page_orient(PageOrientationType::Landscape);
     }
     let mut xml = doc.build();
     xml.document = mark_rtl_runs(&mark_header_rows(&xml.document));
@@ -890,9 +987,8 @@ mod tests {
             ]);
         }
         let ems = Ems::new(&t);
-        let (wide, total) = table_width(std::slice::from_ref(&ems));
-        assert!(!wide && total == PORTRAIT);
-        let (size, widths) = layout(&ems, total);
+        assert!(!turns_the_page(&ems));
+        let (size, widths) = layout(&ems, PORTRAIT);
         assert!(widths.iter().sum::<usize>() <= PORTRAIT, "{widths:?}");
         assert!(size >= SIZES[1], "at least 9 pt: {size}");
         // The text columns keep their longest word; the number columns are narrower than text.
@@ -935,7 +1031,7 @@ mod tests {
             t.rows.push(row);
         }
         let ems = Ems::new(&t);
-        assert_eq!(table_width(std::slice::from_ref(&ems)), (true, LANDSCAPE));
+        assert!(turns_the_page(&ems));
         let (size, widths) = layout(&ems, LANDSCAPE);
         let m = ems.at(size);
         assert!(widths.iter().sum::<usize>() <= LANDSCAPE);

@@ -42,6 +42,9 @@ string_table! {
         GroupCodings => "{0}: codings (n={1})", "{0}: coderingen (n={1})";
         GroupRespondents => "{0}: respondents", "{0}: respondenten";
         GroupLabels => "{0}: respondent labels", "{0}: respondentlabels";
+        // Headers of the per-coder table: "Codeur Anna: coderingen", "Totaal: coderingen".
+        CoderColumn => "Coder {0}: {1}", "Codeur {0}: {1}";
+        AllCoders => "Total: {0}", "Totaal: {0}";
         // Titles of tables and sheets
         Table => "Table", "Tabel";
         Frequencies => "Code frequencies", "Codefrequenties";
@@ -54,6 +57,7 @@ string_table! {
         Segments => "Coded segments", "Gecodeerde fragmenten";
         Memos => "Memos", "Memo's";
         FrequenciesBy => "Code frequencies by {0}", "Codefrequenties per {0}";
+        FrequenciesByCoder => "Code frequencies by coder", "Codefrequenties per codeur";
         MatrixTitle => "Codings per respondent", "Coderingen per respondent";
         PresenceTitle => "Codes named per respondent", "Genoemde codes per respondent";
         DocumentsTitle => "Codings per document", "Coderingen per document";
@@ -65,10 +69,11 @@ string_table! {
         // A document's title line: what it is, of which project.
         DocumentTitle => "{0} — {1}", "{0} — {1}";
         Appendix => "Appendix", "Bijlage";
-        CoOverlap => "Co-occurrence: overlapping pairs of codings", "Co-occurrence: aantal overlappende paren coderingen";
-        CoSameTurn => "Co-occurrence: speaker turns with both codes", "Co-occurrence: aantal spreekbeurten met beide codes";
-        CoSameDocument => "Co-occurrence: documents with both codes", "Co-occurrence: aantal documenten met beide codes";
-        CoSameRespondent => "Co-occurrence: respondents with both codes", "Co-occurrence: aantal respondenten met beide codes";
+        // A Dutch methods chapter says "samen voorkomen" and gives the technical term in brackets.
+        CoOverlap => "Co-occurrence: overlapping pairs of codings", "Samen voorkomen van codes (co-occurrence): aantal overlappende paren coderingen";
+        CoSameTurn => "Co-occurrence: speaker turns with both codes", "Samen voorkomen van codes (co-occurrence): aantal spreekbeurten met beide codes";
+        CoSameDocument => "Co-occurrence: documents with both codes", "Samen voorkomen van codes (co-occurrence): aantal documenten met beide codes";
+        CoSameRespondent => "Co-occurrence: respondents with both codes", "Samen voorkomen van codes (co-occurrence): aantal respondenten met beide codes";
         // Words in cells and code trees
         Unknown => "(unknown)", "(onbekend)";
         Concept => "concept", "concept";

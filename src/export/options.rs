@@ -10,7 +10,9 @@
 
 use super::Label;
 use super::Lang;
-use crate::core::analysis::{CodeRow, Counts, Filter, FilterWarning, GroupFrequencies, Matrix, natural_cmp};
+use crate::core::analysis::{
+    Analysis, CodeRow, Counts, Filter, FilterWarning, GroupBy, GroupFrequencies, Matrix, natural_cmp,
+};
 use crate::core::model::{Id, Project};
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -166,17 +168,37 @@ impl ReportOptions {
             }
         }
         if self.hide_uncoded {
-            let keep = coded_with_ancestors(g.rows.iter().map(|r| (r.depth, r.cells.iter().any(|c| c.codings > 0))));
+            let keep = coded_with_ancestors(g.rows.iter().map(|r| (r.depth, r.total.codings > 0)));
             let mut k = keep.into_iter();
             g.rows.retain(|_| k.next().unwrap_or(true));
         }
         let rank = LabelRank::new(project, &self.order);
         for r in &mut g.rows {
-            for c in &mut r.cells {
+            for c in r.cells.iter_mut().chain([&mut r.total]) {
                 rank.sort(c);
             }
         }
         g
+    }
+
+    /// Counts per coder for each count set shown (own, total, or own then total; default total),
+    /// shaped alike: with both, "hide uncoded" keeps the rows the totals keep, as the frequency
+    /// table does, so the sets' rows stay side by side.
+    pub fn coder_frequencies(&self, a: &Analysis, filter: &Filter) -> Vec<GroupFrequencies> {
+        let p = a.project;
+        let by_coder = |aggregate| a.frequencies_by_group(filter, GroupBy::Coder, aggregate);
+        match self.counts_or(CountsShown::Total) {
+            CountsShown::Own => vec![self.shape_groups(p, by_coder(false))],
+            CountsShown::Total => vec![self.shape_groups(p, by_coder(true))],
+            CountsShown::Both => {
+                let total = self.shape_groups(p, by_coder(true));
+                let every_row = ReportOptions { hide_uncoded: false, ..self.clone() };
+                let mut own = every_row.shape_groups(p, by_coder(false));
+                let kept: std::collections::HashSet<Id> = total.rows.iter().map(|r| r.code).collect();
+                own.rows.retain(|r| kept.contains(&r.code));
+                vec![own, total]
+            }
+        }
     }
 
     /// Labels in citation form, `(M1, A2 en A5)`; empty for none.

@@ -6,7 +6,7 @@
 
 use super::options::{CountsShown, ReportOptions, filter_note};
 use super::{Block, ExportError, Label, Table, csv::CsvOptions, svg, tables};
-use crate::core::analysis::{Analysis, CitationStyle, CoMode, Filter};
+use crate::core::analysis::{Analysis, CitationStyle, CoMode, Filter, GroupBy};
 use crate::core::model::{Id, Project};
 use crate::output::{self, Format};
 use std::path::Path;
@@ -18,8 +18,8 @@ pub enum Report {
     Codeboom,
     /// Codings, respondents and citation labels per code.
     Frequencies,
-    /// Counts per value of an attribute.
-    Groups { by: String },
+    /// Counts per value of an attribute, or per coder.
+    Groups { by: GroupBy },
     /// Respondents with their attributes and number of codings.
     Respondents,
     /// Code x respondent matrix (0/1 with `presence`).
@@ -93,7 +93,8 @@ fn what(project: &Project, report: &Report, o: &ReportOptions) -> String {
     match report {
         Report::Codeboom => tr(Label::CodeTree),
         Report::Frequencies | Report::Appendix { .. } => tr(Label::Frequencies),
-        Report::Groups { by } => Label::FrequenciesBy.fill(lang, &[by]),
+        Report::Groups { by: GroupBy::Attribute(by) } => Label::FrequenciesBy.fill(lang, &[by]),
+        Report::Groups { by: GroupBy::Coder } => tr(Label::FrequenciesByCoder),
         Report::Respondents => tr(Label::Overview),
         Report::Matrix { presence: false } | Report::Heatmap => tr(Label::MatrixTitle),
         Report::Matrix { presence: true } => tr(Label::PresenceTitle),
@@ -258,8 +259,9 @@ pub fn build(project: &Project, report: &Report, filter: &Filter, o: &ReportOpti
         }
         Report::Codeboom => vec![table(tables::codeboom_table(&freq(), o))],
         Report::Frequencies => vec![table(tables::frequency_table(&freq(), o))],
+        Report::Groups { by: GroupBy::Coder } => vec![table(tables::coder_table(&o.coder_frequencies(&a, filter), o))],
         Report::Groups { by } => {
-            let g = o.shape_groups(p, a.frequencies_by_group(filter, by, aggregate));
+            let g = o.shape_groups(p, a.frequencies_by_group(filter, by.clone(), aggregate));
             vec![table(tables::group_table(&g, o))]
         }
         Report::Respondents => vec![table(tables::respondent_table(&a.respondent_overview(), lang))],

@@ -3,7 +3,7 @@
 use super::options::{CountsShown, Figure, ReportOptions};
 use super::{Cell, Label, Lang, Table, TreeLine};
 use crate::core::analysis::{
-    Analysis, CoMode, CodeRow, Counts, Filter, GroupFrequencies, Matrix, Quote, RespondentOverview,
+    Analysis, CoMode, CodeRow, Counts, Filter, GroupBy, GroupFrequencies, Matrix, Quote, RespondentOverview,
 };
 use crate::core::model::Id;
 
@@ -276,7 +276,10 @@ pub fn group_table(g: &GroupFrequencies, o: &ReportOptions) -> Table {
         h.push(Label::GroupRespondents.fill(lang, &[&name]));
         h.push(Label::GroupLabels.fill(lang, &[&name]));
     }
-    let title = Label::FrequenciesBy.fill(lang, &[&g.attribute]);
+    let title = match &g.by {
+        GroupBy::Attribute(attribute) => Label::FrequenciesBy.fill(lang, &[attribute]),
+        GroupBy::Coder => Label::FrequenciesByCoder.text(lang).to_string(),
+    };
     let mut t = Table::new(title, h);
     t.sheet_only = vec![1];
     for row in &g.rows {
@@ -287,6 +290,52 @@ pub fn group_table(g: &GroupFrequencies, o: &ReportOptions) -> Table {
             cells.push(Cell::int(c.respondent_count()));
             let labels = o.citation(&c.respondent_labels);
             cells.push(if labels.is_empty() { Cell::Empty } else { Cell::text(labels) });
+        }
+        t.rows.push(cells);
+        t.indent.push(row.depth.saturating_sub(1));
+    }
+    t
+}
+
+/// Codings or respondents per coder, as QualCoder's frequency report compares coders: per code,
+/// for each count set in `sets` (from [`ReportOptions::coder_frequencies`]) and each figure the
+/// options ask for, one column per coder ("Codeur Anna: coderingen") and, with two coders or
+/// more, the total of all of them; the full code path for spreadsheets. Coders side by side per
+/// figure, so the eye compares them along a row.
+pub fn coder_table(sets: &[GroupFrequencies], o: &ReportOptions) -> Table {
+    let lang = o.lang;
+    let shown = o.counts_or(CountsShown::Total);
+    let set_of = |g: &GroupFrequencies| if g.aggregate { "total" } else { "own" };
+    let coders = sets.first().map_or(&[][..], |g| &g.groups[..]);
+    // One coder's counts are the total: a second column would repeat them.
+    let with_total = coders.len() > 1;
+    let mut h = headers(lang, &[Label::Code, Label::Path]);
+    for g in sets {
+        for figure in figure_headers(o, set_of(g), shown, false) {
+            let mut chars = figure.chars();
+            let figure: String = chars.next().into_iter().flat_map(char::to_lowercase).chain(chars).collect();
+            h.extend(coders.iter().map(|c| Label::CoderColumn.fill(lang, &[&c.value, &figure])));
+            if with_total {
+                h.push(Label::AllCoders.fill(lang, &[&figure]));
+            }
+        }
+    }
+    let mut t = Table::new(Label::FrequenciesByCoder.text(lang), h);
+    t.sheet_only = vec![1];
+    for (i, row) in sets.first().map_or(&[][..], |g| &g.rows[..]).iter().enumerate() {
+        let mut cells =
+            vec![Cell::text(row.path.last().cloned().unwrap_or_default()), Cell::text(row.path.join(" > "))];
+        for g in sets {
+            let r = &g.rows[i];
+            let columns: Vec<Vec<Cell>> = r
+                .cells
+                .iter()
+                .chain(with_total.then_some(&r.total))
+                .map(|c| figure_cells(o, c, set_of(g), false))
+                .collect();
+            for figure in 0..columns.first().map_or(0, Vec::len) {
+                cells.extend(columns.iter().map(|c| c[figure].clone()));
+            }
         }
         t.rows.push(cells);
         t.indent.push(row.depth.saturating_sub(1));

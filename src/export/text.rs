@@ -46,8 +46,8 @@ pub fn codeboom_text(rows: &[CodeRow], o: &ReportOptions) -> String {
     out
 }
 
-/// A report as plain text: headings underlined, paragraphs, code trees indented, tables as
-/// tab-separated lines with `lang`'s decimal separator (SVG charts are left out).
+/// A report as plain text: headings underlined, paragraphs, code trees indented, tables (title,
+/// filter note) as tab-separated lines with `lang`'s decimal separator (SVG charts are left out).
 pub fn blocks_text(blocks: &[super::Block], lang: super::Lang) -> String {
     use super::Block;
     let mut out = String::new();
@@ -76,6 +76,10 @@ pub fn blocks_text(blocks: &[super::Block], lang: super::Lang) -> String {
             Block::Table(t) => {
                 if !t.title.is_empty() {
                     out.push_str(&format!("{}\n", t.title));
+                }
+                // The filter, so a filtered table is never taken for the whole.
+                if !t.note.is_empty() {
+                    out.push_str(&format!("{}\n", t.note));
                 }
                 out.push_str(&t.headers.join("\t"));
                 out.push('\n');

@@ -334,6 +334,26 @@ impl Store {
         })
     }
 
+    /// Another connection to this open project, for a worker thread of the same process: this
+    /// store holds the lock, so the new one needs none (and takes none; it must not outlive this
+    /// one). SQLite's own locking keeps the two connections' transactions apart. Of a read-only
+    /// store, a read-only one.
+    pub fn second_connection(&self) -> Result<Store> {
+        if self.read_only {
+            return Store::open_read_only(&self.path);
+        }
+        let conn = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        configure(&conn)?;
+        Ok(Store {
+            conn,
+            path: self.path.clone(),
+            read_only: false,
+            snapshot: false,
+            _lock: None,
+            _protected: crate::output::protect(&self.path),
+        })
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

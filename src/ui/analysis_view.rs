@@ -16,7 +16,7 @@ pub use super::commands::Scope;
 use super::i18n::{Key, Lang, tr, trf};
 use super::widgets::labelled_combo;
 use super::{Command, WerkbankApp};
-use crate::core::analysis::{Analysis, CitationStyle, CoMode, CodeRow, Filter, Matrix, Quote};
+use crate::core::analysis::{Analysis, CitationStyle, CoMode, Filter, GroupBy, Matrix, Quote};
 use crate::core::model::Id;
 use crate::export::options::{CountsShown, Figure, LabelOrder, ReportOptions};
 use crate::export::report::Report;
@@ -60,11 +60,12 @@ struct CacheKey {
     subtree: bool,
     template: String,
     options: Option<ReportOptions>,
+    per_coder: bool,
 }
 
 enum Data {
-    /// Shaped rows and the table the export writes (its document columns).
-    Frequencies(Vec<CodeRow>, Table),
+    /// The code of each row and the table the export writes (its document columns).
+    Frequencies(Vec<Id>, Table),
     Matrix(Matrix),
     Cooccurrence(Matrix),
     Quotes(Vec<Quote>),
@@ -78,6 +79,8 @@ pub struct AnalysisView {
     pub attribute: Option<String>,
     pub value: Option<String>,
     pub presence: bool,
+    /// The frequency table with a column per coder and their total.
+    pub per_coder: bool,
     pub mode: CoMode,
     pub quote_code: Option<Id>,
     pub subtree: bool,
@@ -116,6 +119,7 @@ impl Default for AnalysisView {
             attribute: None,
             value: None,
             presence: false,
+            per_coder: false,
             mode: CoMode::Overlap,
             quote_code: None,
             subtree: true,
@@ -198,6 +202,7 @@ impl AnalysisView {
             subtree: s != Section::Quotes || self.subtree,
             template: if s == Section::Quotes { self.template.clone() } else { String::new() },
             options: (s != Section::Quotes).then(|| self.options(session.project(), lang)),
+            per_coder: s == Section::Frequencies && self.per_coder,
         }
     }
 
@@ -213,10 +218,15 @@ impl AnalysisView {
                 let o = key.options.clone().unwrap_or_else(|| ReportOptions::new(lang));
                 let aggregate = o.counts_or(CountsShown::Total) != CountsShown::Own;
                 let d = match key.section {
+                    Section::Frequencies if key.per_coder => {
+                        let sets = o.coder_frequencies(&a, f);
+                        let codes = sets.first().map_or_else(Vec::new, |g| g.rows.iter().map(|r| r.code).collect());
+                        Data::Frequencies(codes, tables::coder_table(&sets, &o).for_document())
+                    }
                     Section::Frequencies => {
                         let rows = o.shape(p, a.code_frequencies(f));
                         let table = tables::frequency_table(&rows, &o).for_document();
-                        Data::Frequencies(rows, table)
+                        Data::Frequencies(rows.iter().map(|r| r.code).collect(), table)
                     }
                     Section::Matrix => Data::Matrix(o.shape_matrix(p, a.code_case_matrix(f, aggregate), true)),
                     Section::Cooccurrence => Data::Cooccurrence(o.shape_matrix(p, a.cooccurrence(f, key.mode), false)),
@@ -257,6 +267,7 @@ impl AnalysisView {
             (Scope::Appendix, _) if chart => Report::BarChart,
             (Scope::Appendix, _) => Report::Appendix { presence: self.presence },
             (Scope::Section, Section::Frequencies) if chart => Report::BarChart,
+            (Scope::Section, Section::Frequencies) if self.per_coder => Report::Groups { by: GroupBy::Coder },
             (Scope::Section, Section::Frequencies) => Report::Frequencies,
             (Scope::Section, Section::Matrix) if chart => Report::Heatmap,
             (Scope::Section, Section::Matrix) => Report::Matrix { presence: self.presence },
@@ -494,7 +505,9 @@ fn section_options(ui: &mut Ui, view: &mut AnalysisView, session: &Session, lang
     let t = |k| tr(lang, k);
     let p = session.project();
     match view.section {
-        Section::Frequencies => {}
+        Section::Frequencies => {
+            ui.checkbox(&mut view.per_coder, t(Key::AnPerCoder));
+        }
         Section::Matrix => {
             ui.checkbox(&mut view.presence, t(Key::AnPresence));
         }
@@ -553,8 +566,8 @@ fn section_body(
     let co = view.section == Section::Cooccurrence;
     let mut pick_code: Option<Id> = None;
     match view.data(session, lang) {
-        Data::Frequencies(rows, table) => {
-            if rows.is_empty() {
+        Data::Frequencies(codes, table) => {
+            if codes.is_empty() {
                 ui.label(RichText::new(t(Key::AnEmpty)).weak());
                 return;
             }
@@ -563,14 +576,14 @@ fn section_body(
                     super::bidi::show(ui, h, egui::TextStyle::Body, true);
                 }
                 ui.end_row();
-                for (i, (r, cells)) in rows.iter().zip(&table.rows).enumerate() {
+                for (i, (&code, cells)) in codes.iter().zip(&table.rows).enumerate() {
                     for (j, c) in cells.iter().enumerate() {
                         if j == 0 {
                             let indent = "    ".repeat(table.indent.get(i).copied().unwrap_or(0));
                             // Arabic or Hebrew code names right to left, letters joined.
                             let name = format!("{indent}{}", c.display());
                             if super::bidi::selectable(ui, false, &name, egui::TextStyle::Body).clicked() {
-                                pick_code = Some(r.code);
+                                pick_code = Some(code);
                             }
                         } else {
                             super::bidi::show(ui, &c.display(), egui::TextStyle::Body, false);

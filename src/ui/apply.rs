@@ -39,8 +39,17 @@ impl WerkbankApp {
                 self.start_exchange_write(&path.clone(), move |p, _| crate::exchange::export_refi(p, &path))
             }
             Command::CheckChapter { path } => self.check_chapter(path),
-            Command::OpenProject { path, read_only } => self.open_path(&path, read_only),
-            Command::CreateProject { path } => self.create_path(&path),
+            Command::OpenProject { path, read_only } => self.start_open(path, read_only),
+            Command::CreateProject { path } => self.start_create(path),
+            Command::Withdraw { subject, purge_backups: true } => {
+                let revision = self.project.as_ref().map(|ps| ps.session.revision());
+                self.apply_project(Command::Withdraw { subject: subject.clone(), purge_backups: false });
+                // Deleted from the project (one undo step): now from the file's free pages and
+                // every backup, on a worker.
+                if self.project.as_ref().map(|ps| ps.session.revision()) != revision {
+                    self.start_purge(subject);
+                }
+            }
             Command::OpenDemo => {
                 if self.is_demo() {
                     self.ok(tr(lang, Key::DemoAlreadyOpen));
@@ -169,10 +178,16 @@ impl WerkbankApp {
         self.start = StartState::default();
     }
 
-    /// Opens a project file, explaining what went wrong when it cannot be opened.
+    /// Opens a project file now, explaining what went wrong when it cannot be opened (the
+    /// app's commands open on a worker: [`WerkbankApp::start_open`]).
     pub fn open_path(&mut self, path: &Path, read_only: bool) {
-        let lang = self.settings.language;
         let r = if read_only { Session::open_read_only(path) } else { Session::open(path, &self.coder) };
+        self.opened(path, read_only, r);
+    }
+
+    /// Shows the project opened from `path`, or says why it could not be opened.
+    pub(super) fn opened(&mut self, path: &Path, read_only: bool, r: Result<Session, crate::session::SessionError>) {
+        let lang = self.settings.language;
         match r {
             Ok(mut s) => {
                 let warnings = s.take_warnings();
@@ -218,14 +233,9 @@ impl WerkbankApp {
         }
     }
 
-    /// Creates a new project file at `path` (`.werkbank` added when missing).
-    pub fn create_path(&mut self, path: &Path) {
-        let mut path = path.to_path_buf();
-        if path.extension().is_none() {
-            path.set_extension("werkbank");
-        }
-        let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Project".into());
-        match Session::create(&path, &name, &self.coder) {
+    /// Shows the project just created at `path`, or says why it could not be created.
+    pub(super) fn created(&mut self, path: &Path, r: Result<Session, crate::session::SessionError>) {
+        match r {
             Ok(s) => {
                 self.set_session(s, true);
                 self.ok(trf(self.settings.language, Key::Created, &[&path.display()]));

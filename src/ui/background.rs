@@ -1,17 +1,23 @@
-//! The app's long-running work on a worker thread ([`super::jobs`]): reading transcripts for the
-//! import preview, importing them, preparing and applying a merge or a REFI-QDA import, reading
-//! and importing a codebook or a respondent/survey table, pseudonymising, every export (Analysis
-//! window, codebook, REFI-QDA, hand-out, agreement report), writing a new project file ("Save as
-//! my project", a pseudonymised copy), backups and restoring one.
+//! The app's long-running work on a worker thread ([`super::jobs`]): opening and creating a
+//! project (with the open-time backup), reading transcripts for the import preview, importing
+//! them, preparing and applying a merge or a REFI-QDA import, reading and importing a codebook or
+//! a respondent/survey table, pseudonymising, every export (Analysis window, codebook, REFI-QDA,
+//! hand-out, agreement report), writing a new project file ("Save as my project", a pseudonymised
+//! copy), reading the edit log, backups, restoring one, and removing a withdrawn respondent from
+//! the backups.
 //!
 //! Why one host: a thesis project of 17 long interviews takes seconds to export or merge, and a
 //! frozen window looks like a crash. So the command that asks for the work only copies what the
 //! worker needs (a clone of the project, the window's choices) and starts it; every frame draws
 //! one progress window with a Cancel button; and the frame that receives the result applies it
-//! here, after drawing: a dialog, a status message, or ONE edit through `Session::perform` (one
-//! undo step). The worker never touches the session. While work that will change the project is
-//! being prepared, other changes to the project wait, and an edit prepared from an older revision
-//! is refused rather than applied to a project it was not made for.
+//! here, after drawing: a dialog, a status message, or ONE edit (one undo step). An edit is
+//! committed on the worker too, through a second connection to the project file
+//! ([`crate::session::Worker`]): a codebook of 100,000 codes takes seconds to write, and the
+//! window must not stand still meanwhile. The worker applies it to its copy of the project and
+//! hands back that copy, which the session adopts whole ([`Session::adopt`]), so the window never
+//! shows half an edit. The worker never touches the session. While work that will change the
+//! project runs, other changes to the project wait, so the copy the worker changed is the project
+//! as it still is when the result arrives.
 
 use super::errors::UiError;
 use super::i18n::{Key, tr, trf};
@@ -20,7 +26,7 @@ use super::workflows::Workflow;
 use super::{Command, Dialog, Exchange, ImportPlans, LeftTab, WerkbankApp};
 use crate::core::edit::Edit;
 use crate::core::model::{Id, Project};
-use crate::session::Session;
+use crate::session::{Committed, Session, SessionError};
 use std::path::{Path, PathBuf};
 
 /// What a finished job hands back to the frame.
@@ -34,15 +40,22 @@ pub(super) enum Finished {
     },
     /// A workflow dialog whose content was read from a file (a codebook's tree, a table's columns).
     Workflow(Box<Workflow>),
-    /// An edit prepared from a copy of the project (transcripts, a merge, a REFI-QDA import, a
-    /// codebook, a table, pseudonymising): performed as one undo step; then `said`, the report's
-    /// `lines` in a dialog, `document` shown, the workflow dialog closed if `close_workflow`.
+    /// An edit prepared and committed on the worker (transcripts, a merge, a REFI-QDA import, a
+    /// codebook, a table, pseudonymising): adopted by the session as one undo step, then `then`.
     Edit {
-        edit: Edit,
-        said: String,
-        lines: Option<Vec<String>>,
-        document: Option<Id>,
-        close_workflow: bool,
+        done: Committed,
+        then: AfterEdit,
+    },
+    /// A project was opened (or could not be) on the worker.
+    Opening {
+        path: PathBuf,
+        read_only: bool,
+        opened: Result<Session, SessionError>,
+    },
+    /// A new project file was created (or could not be) on the worker.
+    Creating {
+        path: PathBuf,
+        created: Result<Session, SessionError>,
     },
     /// A chapter checked against the coding.
     Checked {
@@ -69,12 +82,27 @@ pub(super) enum Finished {
 
 type Outcome = Result<Finished, UiError>;
 
+/// What the app does once an edit made on a worker is in the project: `said`, the report's
+/// `lines` in a dialog, `document` shown, the workflow dialog closed if `close_workflow`.
+pub(super) struct AfterEdit {
+    pub said: String,
+    pub lines: Option<Vec<String>>,
+    pub document: Option<Id>,
+    pub close_workflow: bool,
+}
+
+impl AfterEdit {
+    fn said(said: String, close_workflow: bool) -> Self {
+        AfterEdit { said, lines: None, document: None, close_workflow }
+    }
+}
+
 /// The job that is running, with what the frame needs to apply its result.
 pub(super) struct Running {
     job: Job<Outcome>,
-    /// The revision of the project the worker copied, when what it makes must match the project
-    /// (an edit for it, a copy of it): changes to the project wait meanwhile.
-    edit_of: Option<u64>,
+    /// What the worker makes must match the project it copied (an edit committed to it, a copy
+    /// of it, a compacted file): changes to the project wait meanwhile.
+    holds_changes: bool,
     /// A restore closed the project: it is opened again however the job ends.
     reopen: Option<(PathBuf, bool)>,
     /// Cancel came too late (the file was being put in place): the job finishes.
@@ -83,9 +111,10 @@ pub(super) struct Running {
 }
 
 impl WerkbankApp {
-    /// Whether background work is running (tests wait for it).
+    /// Whether background work is running, or a dialog's preview is being searched for (tests
+    /// wait for it).
     pub fn busy(&self) -> bool {
-        self.job.is_some()
+        self.job.is_some() || matches!(&self.workflow, Some(Workflow::Pseudonymise(st)) if st.searching())
     }
 
     /// Makes background work started from now on wait for one message before it starts and after
@@ -112,7 +141,7 @@ impl WerkbankApp {
                 | Command::RestoreBackup { .. }
                 | Command::Workflow(W::ResetDemo | W::SaveProjectCopy { .. })
         );
-        (switches || (r.edit_of.is_some() && cmd.changes_project())).then(|| r.job.label.clone())
+        (switches || (r.holds_changes && cmd.changes_project())).then(|| r.job.label.clone())
     }
 
     /// Starts `work` on a worker thread unless other work is running (then says so); `total`
@@ -121,14 +150,15 @@ impl WerkbankApp {
         &mut self,
         label: String,
         total: usize,
-        edit_of: Option<u64>,
+        holds_changes: bool,
         work: impl FnOnce(&Progress) -> Outcome + Send + 'static,
     ) -> bool {
         if self.refused_while_busy() {
             return false;
         }
         let job = Job::spawn_held(label, total, self.hold.clone(), work);
-        self.job = Some(Running { job, edit_of, reopen: None, finishing: false, started: std::time::Instant::now() });
+        self.job =
+            Some(Running { job, holds_changes, reopen: None, finishing: false, started: std::time::Instant::now() });
         true
     }
 
@@ -140,19 +170,19 @@ impl WerkbankApp {
         true
     }
 
-    /// The open project's copy for a worker, its revision and the coder's name.
-    fn copy_project(&self) -> Option<(Project, u64, String)> {
+    /// The open project's copy for a worker and the coder's name.
+    fn copy_project(&self) -> Option<(Project, String)> {
         let ps = self.project.as_ref()?;
-        Some((ps.session.project().clone(), ps.session.revision(), ps.session.coder_name().to_string()))
+        Some((ps.session.project().clone(), ps.session.coder_name().to_string()))
     }
 
     // ---- starting work -------------------------------------------------------------------------
 
     /// Reads and parses the chosen transcripts; the preview dialog opens when they are read.
     pub(super) fn start_import_preview(&mut self, paths: Vec<PathBuf>) {
-        let Some((project, _, _)) = self.copy_project() else { return };
+        let Some((project, _)) = self.copy_project() else { return };
         let total = crate::workflow::collect_files(&paths).map_or(1, |f| f.len().max(1));
-        self.start(self.t(Key::ReadingFiles).into(), total, None, move |p| {
+        self.start(self.t(Key::ReadingFiles).into(), total, false, move |p| {
             Ok(Finished::ImportPreview(super::backend::plan_import(&project, &paths, true, &mut || {
                 p.step();
                 !p.cancelled()
@@ -167,10 +197,9 @@ impl WerkbankApp {
             let msg = trf(lang, Key::Imported, &[&0]) + &trf(lang, Key::FilesLeftOut, &[&skipped]);
             return self.ok(msg);
         }
-        let Some((project, revision, _)) = self.copy_project() else { return };
         let label = trf(lang, Key::JobImporting, &[&plans.len()]);
-        self.start(label, plans.len(), Some(revision), move |p| {
-            let (edit, document, n, warnings) = super::backend::import_edit(&project, &plans, &mut || {
+        self.start_committing(label, plans.len(), move |project, p| {
+            let (edit, document, n, warnings) = super::backend::import_edit(project, &plans, &mut || {
                 p.step();
                 !p.cancelled()
             })
@@ -183,31 +212,64 @@ impl WerkbankApp {
                 said.push_str(" — ");
                 said.push_str(&warnings.join("; "));
             }
-            Ok(Finished::Edit { edit, said, lines: None, document, close_workflow: false })
+            Ok((edit, AfterEdit { document, ..AfterEdit::said(said, false) }))
         });
     }
 
-    /// Prepares an edit on a worker from a copy of the project (`prepare` gives the edit and what
-    /// to say when it is done); performed as ONE undo step when it arrives, refused if the
-    /// project changed meanwhile. `close_workflow`: the workflow dialog closes once it is done.
+    /// Prepares an edit on a worker from a copy of the project (`prepare`, which may report steps)
+    /// and commits it there too; the session adopts it as ONE undo step when it arrives. Changes
+    /// to the project wait meanwhile; Cancel works until the commit starts.
+    fn start_committing(
+        &mut self,
+        label: String,
+        total: usize,
+        prepare: impl FnOnce(&Project, &Progress) -> Result<(Edit, AfterEdit), UiError> + Send + 'static,
+    ) {
+        let Some(ps) = &self.project else { return };
+        let worker = match ps.session.worker() {
+            Ok(w) => w,
+            Err(e) => return self.err(e),
+        };
+        let Some((project, _)) = self.copy_project() else { return };
+        self.start(label, total, true, move |p| {
+            let (edit, then) = prepare(&project, p)?;
+            // The point of no return: a commit is not half-cancelled (the window says so).
+            if !p.commit() {
+                return cancelled();
+            }
+            Ok(Finished::Edit { done: worker.commit(project, edit)?, then })
+        });
+    }
+
+    /// Prepares and commits an edit on a worker (`prepare` gives the edit and what to say when it
+    /// is done); see [`WerkbankApp::start_committing`]. `close_workflow`: the workflow dialog
+    /// closes once it is done.
     pub(super) fn start_edit(
         &mut self,
         label: String,
         close_workflow: bool,
         prepare: impl FnOnce(&Project) -> Result<(Edit, String), UiError> + Send + 'static,
     ) {
-        let Some((project, revision, _)) = self.copy_project() else { return };
-        self.start(label, 0, Some(revision), move |_| {
-            let (edit, said) = prepare(&project)?;
-            Ok(Finished::Edit { edit, said, lines: None, document: None, close_workflow })
+        self.start_committing(label, 0, move |project, _| {
+            let (edit, said) = prepare(project)?;
+            Ok((edit, AfterEdit::said(said, close_workflow)))
         });
     }
 
     /// Opens a workflow dialog whose content takes long to make (a file to read and parse, the
     /// whole project to search): `prepare` makes it on a worker from a copy of the project.
     pub(super) fn start_dialog(&mut self, label: String, prepare: impl FnOnce(&Project) -> Workflow + Send + 'static) {
-        let Some((project, _, _)) = self.copy_project() else { return };
-        self.start(label, 0, None, move |_| Ok(Finished::Workflow(Box::new(prepare(&project)))));
+        let Some((project, _)) = self.copy_project() else { return };
+        self.start_workflow(label, move || Ok(prepare(&project)));
+    }
+
+    /// Opens a workflow dialog that `make` reads on a worker (the edit log of a big project).
+    pub(super) fn start_workflow(
+        &mut self,
+        label: String,
+        make: impl FnOnce() -> Result<Workflow, UiError> + Send + 'static,
+    ) {
+        self.start(label, 0, false, move |_| Ok(Finished::Workflow(Box::new(make()?))));
     }
 
     /// Checks a chapter on a worker from a copy of the project (`check` gives the report or the
@@ -217,8 +279,8 @@ impl WerkbankApp {
         label: String,
         check: impl FnOnce(&Project) -> Result<(PathBuf, crate::check::CheckReport), String> + Send + 'static,
     ) {
-        let Some((project, _, _)) = self.copy_project() else { return };
-        self.start(label, 0, None, move |_| {
+        let Some((project, _)) = self.copy_project() else { return };
+        self.start(label, 0, false, move |_| {
             let (path, report) = check(&project)?;
             Ok(Finished::Checked { path, report })
         });
@@ -235,10 +297,10 @@ impl WerkbankApp {
         open: bool,
         make: impl FnOnce(Project) -> (Project, String) + Send + 'static,
     ) {
-        let Some((project, revision, _)) = self.copy_project() else { return };
+        let Some((project, _)) = self.copy_project() else { return };
         let coder = self.coder.clone();
         let label = trf(self.settings.language, Key::JobWriting, &[&file_name(&path)]);
-        self.start(label, 0, Some(revision), move |p| {
+        self.start(label, 0, true, move |p| {
             let (copy, said) = make(project);
             let session = p.writing(|| Session::create_from(&path, &copy, &coder))?;
             Ok(if open {
@@ -251,9 +313,9 @@ impl WerkbankApp {
 
     /// Reads the other project or REFI-QDA file and shows what merging or importing it would do.
     pub(super) fn start_exchange_preview(&mut self, action: Exchange) {
-        let Some((project, _, _)) = self.copy_project() else { return };
+        let Some((project, _)) = self.copy_project() else { return };
         let label = trf(self.settings.language, Key::JobReading, &[&file_name(action.path())]);
-        self.start(label, 0, None, move |_| {
+        self.start(label, 0, false, move |_| {
             let (_, mut lines) = prepare_exchange(&project, &action)?;
             // The command line's lines, said as what would happen: nothing is done yet.
             for (done, would) in [("merged ", "would merge "), ("imported ", "would import ")] {
@@ -267,17 +329,10 @@ impl WerkbankApp {
 
     /// Merges or imports as one undo step (prepared on the worker), then shows what was done.
     pub(super) fn start_exchange(&mut self, action: Exchange) {
-        let Some((project, revision, _)) = self.copy_project() else { return };
         let label = trf(self.settings.language, Key::JobReading, &[&file_name(action.path())]);
-        self.start(label, 0, Some(revision), move |_| {
-            let (edit, lines) = prepare_exchange(&project, &action)?;
-            Ok(Finished::Edit {
-                edit,
-                said: lines[0].clone(),
-                lines: Some(lines),
-                document: None,
-                close_workflow: false,
-            })
+        self.start_committing(label, 0, move |project, _| {
+            let (edit, lines) = prepare_exchange(project, &action)?;
+            Ok((edit, AfterEdit { lines: Some(lines.clone()), ..AfterEdit::said(lines[0].clone(), false) }))
         });
     }
 
@@ -288,9 +343,9 @@ impl WerkbankApp {
         path: &Path,
         write: impl FnOnce(&Project, &str) -> Result<Vec<String>, crate::exchange::ExchangeError> + Send + 'static,
     ) {
-        let Some((project, _, coder)) = self.copy_project() else { return };
+        let Some((project, coder)) = self.copy_project() else { return };
         let label = trf(self.settings.language, Key::JobWriting, &[&file_name(path)]);
-        self.start(label, 0, None, move |p| {
+        self.start(label, 0, false, move |p| {
             let lines = p.writing(|| write(&project, &coder)).map_err(|e| UiError::Said(e.to_string()))?;
             Ok(Finished::Written {
                 said: lines.first().cloned().unwrap_or_default(),
@@ -307,9 +362,9 @@ impl WerkbankApp {
         close_workflow: bool,
         write: impl FnOnce(&Project) -> Result<String, String> + Send + 'static,
     ) {
-        let Some((project, _, _)) = self.copy_project() else { return };
+        let Some((project, _)) = self.copy_project() else { return };
         let label = trf(self.settings.language, Key::JobWriting, &[&file_name(path)]);
-        self.start(label, 0, None, move |p| {
+        self.start(label, 0, false, move |p| {
             let said = p.writing(|| write(&project)).map_err(UiError::Said)?;
             Ok(Finished::Written { said, lines: None, close_workflow })
         });
@@ -320,7 +375,7 @@ impl WerkbankApp {
     pub(super) fn start_backup(&mut self) {
         let Some(ps) = &self.project else { return };
         let task = ps.session.backup_task();
-        self.start(self.t(Key::JobBackup).into(), 0, None, move |p| {
+        self.start(self.t(Key::JobBackup).into(), 0, false, move |p| {
             let path = p.writing(|| {
                 task.run_with(&mut |done, all, _| {
                     p.set(done, all);
@@ -344,7 +399,7 @@ impl WerkbankApp {
         self.dialog = None;
         self.workflow = None;
         let project = path.clone();
-        self.start(self.t(Key::JobRestoring).into(), 0, None, move |p| {
+        self.start(self.t(Key::JobRestoring).into(), 0, false, move |p| {
             // Cancel is honoured until the step that completes the copy: that one must not be
             // half-cancelled, so it is the job's point of no return.
             let safety = Session::restore_backup_with(&project, &backup, &mut |done, all, last| {
@@ -356,6 +411,66 @@ impl WerkbankApp {
         if let Some(r) = &mut self.job {
             r.reopen = Some((path, read_only));
         }
+    }
+
+    /// Opens the project at `path` on a worker: loading 100,000 codings and the open-time backup
+    /// take seconds. It replaces the open project once it is loaded; Cancel leaves it closed.
+    pub(super) fn start_open(&mut self, path: PathBuf, read_only: bool) {
+        let coder = self.coder.clone();
+        let label = trf(self.settings.language, Key::JobOpening, &[&file_name(&path)]);
+        self.start(label, 0, false, move |_| {
+            let opened = if read_only { Session::open_read_only(&path) } else { Session::open(&path, &coder) };
+            Ok(Finished::Opening { path, read_only, opened })
+        });
+    }
+
+    /// Creates a new project file at `path` (`.werkbank` added when missing) on a worker and
+    /// opens it. Once begun it is not cancelled: Cancel must not leave a file nobody opened.
+    pub(super) fn start_create(&mut self, mut path: PathBuf) {
+        if path.extension().is_none() {
+            path.set_extension("werkbank");
+        }
+        let coder = self.coder.clone();
+        let label = trf(self.settings.language, Key::JobCreating, &[&file_name(&path)]);
+        self.start(label, 0, false, move |p| {
+            if !p.commit() {
+                return cancelled();
+            }
+            let name = path.file_stem().map_or_else(|| "Project".into(), |s| s.to_string_lossy().into_owned());
+            let created = Session::create(&path, &name, &coder);
+            Ok(Finished::Creating { path, created })
+        });
+    }
+
+    /// After `subject` was deleted from the project (an undo step of its own): compacts the
+    /// project file and removes the subject from every backup, each rewritten and checked, on a
+    /// worker (seconds on a big project). Not cancelled once begun, so no backup is left holding
+    /// what the user was told is gone.
+    pub(super) fn start_purge(&mut self, subject: crate::withdrawal::Subject) {
+        let lang = self.settings.language;
+        let Some(ps) = &self.project else { return };
+        let worker = match ps.session.worker() {
+            Ok(w) => w,
+            Err(e) => return self.err(e),
+        };
+        let project = ps.session.path().to_path_buf();
+        let coder = ps.session.coder_name().to_string();
+        self.start(tr(lang, Key::JobPurging).into(), 0, true, move |p| {
+            if !p.commit() {
+                return cancelled();
+            }
+            worker.vacuum()?;
+            let report =
+                crate::withdrawal::purge_backups_with(&project, &subject, &coder, &mut |done, all| p.set(done, all));
+            let what = subject.describe();
+            if report.failed.is_empty() {
+                let said = trf(lang, Key::WithdrawnFromBackups, &[&what, &report.cleaned.len()]);
+                Ok(Finished::Written { said, lines: None, close_workflow: false })
+            } else {
+                let why: Vec<String> = report.failed.iter().map(|(p, e)| format!("{}: {e}", p.display())).collect();
+                Err(UiError::Said(trf(lang, Key::BackupsNotCleaned, &[&what, &report.failed.len(), &why.join("; ")])))
+            }
+        });
     }
 
     // ---- each frame ------------------------------------------------------------------------------
@@ -450,26 +565,25 @@ impl WerkbankApp {
                 self.set_session(*session, true);
                 self.ok(said);
             }
-            Finished::Edit { edit, said, lines, document, close_workflow } => {
+            Finished::Edit { done, then } => {
                 let Some(ps) = self.project.as_mut() else { return };
-                if r.edit_of != Some(ps.session.revision()) {
-                    return self.err(tr(lang, Key::JobProjectChanged));
-                }
-                if let Err(e) = ps.session.perform(edit) {
+                if let Err(e) = ps.session.adopt(done) {
                     return self.err(e);
                 }
-                if let Some(d) = document {
+                if let Some(d) = then.document {
                     ps.current_doc = Some(d);
                     ps.left_tab = LeftTab::Documents;
                 }
-                if close_workflow {
+                if then.close_workflow {
                     self.workflow = None;
                 }
-                self.ok(said);
-                if let Some(lines) = lines {
+                self.ok(then.said);
+                if let Some(lines) = then.lines {
                     self.dialog = Some(Dialog::ExchangeDone { lines });
                 }
             }
+            Finished::Opening { path, read_only, opened } => self.opened(&path, read_only, opened),
+            Finished::Creating { path, created } => self.created(&path, created),
             Finished::Written { said, lines, close_workflow } => {
                 if close_workflow {
                     self.workflow = None;
@@ -492,6 +606,11 @@ impl WerkbankApp {
             }
         }
     }
+}
+
+/// What a worker returns when Cancel came before its point of no return: the job drops it.
+fn cancelled() -> Outcome {
+    Err(UiError::Said(String::new()))
 }
 
 /// The edit a merge or REFI-QDA import would make, and its report's lines.

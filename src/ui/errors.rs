@@ -54,6 +54,7 @@ impl UiError {
         match self {
             UiError::Session(SessionError::NothingToUndo) => tr(lang, Key::NothingToUndo).into(),
             UiError::Session(SessionError::NothingToRedo) => tr(lang, Key::NothingToRedo).into(),
+            UiError::Session(SessionError::Reloaded) => tr(lang, Key::ProjectReloaded).into(),
             UiError::Session(SessionError::Edit(e)) => edit_error(lang, e),
             UiError::Session(SessionError::Store(e)) => e.to_string(),
             UiError::Needs(k) => tr(lang, *k).into(),

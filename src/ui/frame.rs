@@ -50,6 +50,9 @@ impl WerkbankApp {
 
     /// Draws one frame and applies what the user asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
+        // Whether this frame draws the app with nothing loading (the project given at start-up
+        // opens on a worker).
+        let settled = self.job.is_none();
         self.shortcuts(ui.ctx());
         self.poll_file_dialog();
         self.expire_status(ui.ctx());
@@ -86,7 +89,7 @@ impl WerkbankApp {
         if let Some(text) = self.clipboard.take() {
             ui.ctx().copy_text(text);
         }
-        if self.quit_after_first_frame {
+        if self.quit_after_first_frame && settled {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }

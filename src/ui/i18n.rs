@@ -151,11 +151,17 @@ string_table! {
     JobRestoring => "Restoring the backup…", "Reservekopie terugzetten…";
     JobFindingTerms => "Finding the terms in the transcripts…", "De termen in de transcripten zoeken…";
     JobPseudonymising => "Pseudonymising…", "Pseudonimiseren…";
+    JobOpening => "Opening {0}…", "{0} openen…";
+    JobCreating => "Creating {0}…", "{0} aanmaken…";
+    JobSaving => "Saving…", "Opslaan…";
+    JobPurging => "Removing it from the backups…", "Uit de back-ups verwijderen…";
+    JobEditLog => "Reading the edit log…", "Het wijzigingslogboek lezen…";
+    PsSearching => "Searching the transcripts…", "De transcripten doorzoeken…";
     JobBusy => "Wait until “{0}” is done, or cancel it.", "Wacht tot “{0}” klaar is, of annuleer het.";
     JobCancelling => "Cancelling…", "Annuleren…";
     JobFinishing => "Almost done: the file is being put in place.", "Bijna klaar: het bestand wordt op zijn plaats gezet.";
     JobWorking => "Working…", "Bezig…";
-    JobProjectChanged => "The project changed while this was being prepared; nothing was done. Please try again.", "Het project is veranderd terwijl dit werd voorbereid; er is niets gedaan. Probeer het opnieuw.";
+    ProjectReloaded => "The project changed while this was being saved; it was read again from its file, and undo starts afresh.", "Het project veranderde terwijl dit werd opgeslagen; het is opnieuw uit het bestand gelezen en ongedaan maken begint opnieuw.";
     JobFailed => "“{0}” stopped unexpectedly; nothing was changed.", "“{0}” stopte onverwacht; er is niets veranderd.";
     ReadingFilesFailed => "Reading the transcripts stopped unexpectedly; nothing was imported.", "Het lezen van de transcripten stopte onverwacht; er is niets geïmporteerd.";
     ImportPreviewExplain => "Check each speaker's role and respondent before importing; guessed roles are marked. A generic tag such as Y or Speaker 1 becomes a respondent of that transcript only.", "Controleer per spreker de rol en de respondent voordat u importeert; geraden rollen zijn gemarkeerd. Een algemene aanduiding zoals Y of Spreker 1 wordt een respondent van alleen dat transcript.";
@@ -395,7 +401,7 @@ string_table! {
     AnalysisTitle => "Analysis", "Analyse";
     AnFrequencies => "Code frequencies", "Codefrequenties";
     AnMatrix => "Code × respondent", "Code × respondent";
-    AnCooccurrence => "Co-occurrence", "Co-occurrence";
+    AnCooccurrence => "Co-occurrence", "Samen voorkomen";
     AnQuotes => "Quotes", "Citaten";
     AnCoder => "Coder:", "Codeur:";
     AnAllCoders => "all coders", "alle codeurs";
@@ -408,6 +414,7 @@ string_table! {
     AnCitation => "Citation", "Bronvermelding";
     AnTotal => "Total", "Totaal";
     AnPresence => "Show presence (0/1) instead of counts", "Aanwezigheid (0/1) tonen in plaats van aantallen";
+    AnPerCoder => "Per coder", "Per codeur";
     AnMode => "Co-occurring:", "Samen voorkomend:";
     AnModeOverlap => "overlapping codings", "overlappende coderingen";
     AnModeTurn => "same speaker turn", "dezelfde spreekbeurt";

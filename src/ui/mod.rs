@@ -67,7 +67,7 @@ pub fn run_app(project: Option<PathBuf>, coder: String) -> anyhow::Result<()> {
             app.quit_after_first_frame = std::env::var_os("WERKBANK_QUIT_AFTER_FIRST_FRAME").is_some();
             match project {
                 Some(p) if crate::refi::is_exchange_file(&p) => app.open_exchange_file(&p),
-                Some(p) => app.open_path(&p, false),
+                Some(p) => app.start_open(p, false),
                 None if app.settings.recent.iter().any(|p| p.exists()) => {}
                 None => app.apply(Command::OpenDemo),
             }
@@ -409,7 +409,8 @@ pub struct WerkbankApp {
     status_at: Option<std::time::Instant>,
     /// Text to put on the clipboard after this frame (commands have no `Context`).
     clipboard: Option<String>,
-    /// `werkbank bench` measures the start-up: close once the first frame is drawn.
+    /// `werkbank bench` measures the start-up: close once the first frame with the project
+    /// (opened on a worker) is drawn.
     quit_after_first_frame: bool,
     check: check_view::CheckView,
 }

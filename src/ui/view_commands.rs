@@ -168,7 +168,8 @@ impl ProjectState {
                 let subject = crate::withdrawal::Subject::Respondent { label: c.label.clone() };
                 Ok(Outcome::dialog(withdraw_dialog(self, subject)))
             }
-            Command::Withdraw { subject, purge_backups } => self.withdraw(subject, purge_backups, lang),
+            // From the backups too: `WerkbankApp::apply` does that on a worker after this.
+            Command::Withdraw { subject, .. } => self.withdraw(subject, lang),
             _ => done,
         }
     }
@@ -273,14 +274,9 @@ impl ProjectState {
         Ok(Outcome::default())
     }
 
-    /// Deletes a document or respondent as one undoable action and, if asked, from every backup
-    /// too (withdrawal of consent; see `crate::withdrawal`).
-    fn withdraw(
-        &mut self,
-        subject: crate::withdrawal::Subject,
-        purge_backups: bool,
-        lang: Lang,
-    ) -> Result<Outcome, UiError> {
+    /// Deletes a document or respondent as one undoable action (withdrawal of consent; see
+    /// `crate::withdrawal`).
+    fn withdraw(&mut self, subject: crate::withdrawal::Subject, lang: Lang) -> Result<Outcome, UiError> {
         use crate::withdrawal;
         let what = subject.describe();
         let edit = withdrawal::deletion(self.project(), &subject)?
@@ -294,16 +290,6 @@ impl ProjectState {
         if self.selected_case.is_some_and(|c| !p.cases.contains_key(&c)) {
             self.selected_case = None;
         }
-        if !purge_backups {
-            return Ok(Outcome::said(trf(lang, Key::Withdrawn, &[&what])));
-        }
-        self.session.vacuum()?;
-        let report = withdrawal::purge_backups(self.session.path(), &subject, self.session.coder_name());
-        if report.failed.is_empty() {
-            Ok(Outcome::said(trf(lang, Key::WithdrawnFromBackups, &[&what, &report.cleaned.len()])))
-        } else {
-            let why: Vec<String> = report.failed.iter().map(|(p, e)| format!("{}: {e}", p.display())).collect();
-            Err(UiError::Said(trf(lang, Key::BackupsNotCleaned, &[&what, &report.failed.len(), &why.join("; ")])))
-        }
+        Ok(Outcome::said(trf(lang, Key::Withdrawn, &[&what])))
     }
 }

@@ -12,15 +12,16 @@
 pub use super::commands::WorkflowCommand;
 use super::errors::UiError;
 use super::i18n::{Key, Lang, tr, trf};
-use super::jobs::file_name;
+use super::jobs::{self, Job, Poll, file_name};
 use super::widgets::combo;
 use super::{Command, FilePurpose, WerkbankApp};
 use crate::codebook::CodeNode;
 use crate::core::model::{Id, Project};
 use crate::core::pseudonym::{self, Substitution};
-use crate::session::Session;
+use crate::core::text::CharIndex;
 use egui::{Color32, RichText, Ui};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// One row of the edit log viewer.
 #[derive(Debug, Clone)]
@@ -51,9 +52,27 @@ pub struct PseudonymiseState {
     /// Write a pseudonymised copy (true, the safe default) or change this project (undoable).
     pub copy: bool,
     pub path: String,
-    /// The preview for `terms` (recomputed only when the terms change).
-    pub preview: Result<Vec<TermPreview>, String>,
+    /// The preview of the terms last searched for (see [`PseudonymiseState::refresh`]).
+    pub preview: Preview,
     previewed: String,
+    /// The search for the terms as they were typed, while it runs on a worker.
+    searching: Option<Search>,
+}
+
+/// The preview of some terms, or why they cannot be read.
+type Preview = Result<Vec<TermPreview>, String>;
+
+/// A pseudonymisation preview being searched for on a worker, and the terms it searches.
+#[derive(Clone)]
+struct Search {
+    terms: String,
+    job: Arc<Mutex<Job<Preview>>>,
+}
+
+impl std::fmt::Debug for Search {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Search").field("terms", &self.terms).finish_non_exhaustive()
+    }
 }
 
 /// A code of a codebook about to be imported, flattened in tree order.
@@ -145,8 +164,13 @@ pub fn export_code_tree(
         .map_err(|e| e.to_string())
 }
 
-/// How each term of `subs` would be replaced across the project's documents.
-pub fn pseudonym_preview(project: &Project, subs: &[Substitution]) -> Vec<TermPreview> {
+/// The documents' texts, for a search on a worker (shared, not copied).
+fn texts(project: &Project) -> Vec<Arc<str>> {
+    project.documents.values().map(|d| d.text.clone()).collect()
+}
+
+/// How each term of `subs` would be replaced across the documents' `texts`.
+pub fn pseudonym_preview(texts: &[Arc<str>], subs: &[Substitution]) -> Vec<TermPreview> {
     let mut out: Vec<TermPreview> = subs
         .iter()
         .map(|s| TermPreview {
@@ -158,11 +182,16 @@ pub fn pseudonym_preview(project: &Project, subs: &[Substitution]) -> Vec<TermPr
         })
         .collect();
     let key = |t: &str| t.to_lowercase();
-    for d in project.documents.values() {
-        let reps = pseudonym::find_replacements(&d.text, subs);
+    for text in texts {
+        let reps = pseudonym::find_replacements(text, subs);
+        if reps.is_empty() {
+            continue;
+        }
+        let ix = CharIndex::new(text);
+        let passage = |start: usize, end: usize| ix.slice(text, start, end.min(ix.char_len()));
         let mut seen = std::collections::HashSet::new();
         for r in &reps {
-            let matched = key(project.passage(d.id, r.start, r.end));
+            let matched = key(passage(r.start, r.end));
             let Some(i) = out.iter().position(|t| key(&t.term) == matched) else { continue };
             let t = &mut out[i];
             t.count += 1;
@@ -170,11 +199,11 @@ pub fn pseudonym_preview(project: &Project, subs: &[Substitution]) -> Vec<TermPr
                 t.documents += 1;
             }
             if t.example.is_none() {
-                let before = project.passage(d.id, r.start.saturating_sub(40), r.start);
-                let after = project.passage(d.id, r.end, r.end + 40);
+                let before = passage(r.start.saturating_sub(40), r.start);
+                let after = passage(r.end, r.end + 40);
                 let flat = |s: &str| s.replace('\n', " ");
                 t.example = Some((
-                    format!("…{}{}{}…", flat(before), project.passage(d.id, r.start, r.end), flat(after)),
+                    format!("…{}{}{}…", flat(before), passage(r.start, r.end), flat(after)),
                     format!("…{}{}{}…", flat(before), r.with, flat(after)),
                 ));
             }
@@ -184,28 +213,51 @@ pub fn pseudonym_preview(project: &Project, subs: &[Substitution]) -> Vec<TermPr
 }
 
 impl PseudonymiseState {
+    /// The dialog with the respondents' aliases as terms, previewed (on the worker that opens it).
     fn new(project: &Project) -> Self {
         let terms: String = pseudonym::substitutions_from_aliases(project)
             .iter()
             .map(|s| format!("{} = {}\n", s.term, s.replacement))
             .collect();
-        let mut st = PseudonymiseState {
-            terms,
-            copy: true,
-            path: String::new(),
-            preview: Ok(vec![]),
-            previewed: "\u{0}".into(),
-        };
-        st.refresh(project);
-        st
+        let preview = preview_of(&texts(project), &terms);
+        PseudonymiseState { previewed: terms.clone(), terms, copy: true, path: String::new(), preview, searching: None }
     }
 
-    fn refresh(&mut self, project: &Project) {
-        if self.previewed != self.terms {
-            self.preview = pseudonym::parse_substitutions(&self.terms).map(|subs| pseudonym_preview(project, &subs));
-            self.previewed = self.terms.clone();
+    /// Keeps the preview up with the terms as typed. Every transcript is searched, which takes
+    /// seconds on a big project: on a worker, one search at a time, so a burst of keystrokes
+    /// costs one more search, for the terms as they stand when the running one ends. True while
+    /// a search runs (the dialog says so and is drawn again).
+    fn refresh(&mut self, project: &Project, hold: Option<&jobs::Hold>, lang: Lang) -> bool {
+        if let Some(search) = &self.searching {
+            let polled = search.job.lock().map_or(Poll::Failed, |job| job.poll());
+            match polled {
+                Poll::Running => return true,
+                Poll::Done(preview) => self.preview = preview,
+                Poll::Cancelled | Poll::Failed => {
+                    self.preview = Err(trf(lang, Key::JobFailed, &[&tr(lang, Key::PsSearching)]));
+                }
+            }
+            self.previewed = search.terms.clone();
+            self.searching = None;
         }
+        if self.previewed == self.terms {
+            return false;
+        }
+        let (texts, terms) = (texts(project), self.terms.clone());
+        let job = Job::spawn_held("preview", 0, hold.cloned(), move |_| preview_of(&texts, &terms));
+        self.searching = Some(Search { terms: self.terms.clone(), job: Arc::new(Mutex::new(job)) });
+        true
     }
+
+    /// Whether a search for the preview runs (tests wait for it).
+    pub fn searching(&self) -> bool {
+        self.searching.is_some()
+    }
+}
+
+/// The preview of `terms` (`term = replacement` lines) in `texts`, or why they cannot be read.
+fn preview_of(texts: &[Arc<str>], terms: &str) -> Preview {
+    pseudonym::parse_substitutions(terms).map(|subs| pseudonym_preview(texts, &subs))
 }
 
 /// Flattens `nodes` in tree order, marking which already exist under `parent` in `project` (the
@@ -302,10 +354,9 @@ impl CodebookPreview {
     }
 }
 
-fn log_rows(session: &Session) -> Result<Vec<LogRow>, String> {
-    let mut rows: Vec<LogRow> = session
-        .log()
-        .map_err(|e| e.to_string())?
+/// The edit log's entries as the dialog lists them, newest first.
+fn log_rows(log: Vec<crate::session::LogEntry>) -> Vec<LogRow> {
+    let mut rows: Vec<LogRow> = log
         .into_iter()
         .map(|e| LogRow {
             seq: e.seq,
@@ -321,7 +372,7 @@ fn log_rows(session: &Session) -> Result<Vec<LogRow>, String> {
         })
         .collect();
     rows.reverse();
-    Ok(rows)
+    rows
 }
 
 impl WerkbankApp {
@@ -427,10 +478,14 @@ impl WerkbankApp {
                     Ok(super::tables::import(project, &path, survey, &choice, lang)?)
                 });
             }
+            // Read once, through a connection of the worker's own: a project coded for months
+            // has tens of thousands of entries.
             W::EditLog => {
                 let Some(ps) = &self.project else { return };
-                match log_rows(&ps.session) {
-                    Ok(rows) => self.workflow = Some(Workflow::EditLog { rows, filter: String::new() }),
+                match ps.session.worker() {
+                    Ok(worker) => self.start_workflow(tr(lang, Key::JobEditLog).into(), move || {
+                        Ok(Workflow::EditLog { rows: log_rows(worker.log()?), filter: String::new() })
+                    }),
                     Err(e) => self.err(e),
                 }
             }
@@ -469,7 +524,7 @@ impl WerkbankApp {
             Err(e) => return self.err(e),
         };
         let found = |project: &Project, subs: &[Substitution]| -> usize {
-            pseudonym_preview(project, subs).iter().map(|t| t.count).sum()
+            pseudonym_preview(&texts(project), subs).iter().map(|t| t.count).sum()
         };
         match copy_to {
             Some(mut dest) => {
@@ -529,6 +584,7 @@ impl WerkbankApp {
         };
         let project = ps.session.project();
         let read_only = ps.session.is_read_only();
+        let hold = self.hold.as_ref();
         let mut close = ctx.input(|i| i.key_pressed(egui::Key::Escape));
         let mut cmd: Option<Command> = None;
         egui::Modal::new(egui::Id::unique("workflow-dialog")).show(ctx, |ui| {
@@ -629,7 +685,9 @@ impl WerkbankApp {
                 }
                 Workflow::Pseudonymise(st) => {
                     ui.set_width(620.0);
-                    st.refresh(project);
+                    if st.refresh(project, hold, lang) {
+                        ctx.request_repaint_after(std::time::Duration::from_millis(50));
+                    }
                     ui.heading(t(Key::PseudonymiseTitle));
                     ui.label(RichText::new(t(Key::PsExplain)).weak());
                     let l = ui.label(t(Key::PsTermsLabel));
@@ -642,7 +700,12 @@ impl WerkbankApp {
                     )
                     .labelled_by(l.id);
                     ui.add_space(4.0);
-                    ui.label(RichText::new(t(Key::PsPreview)).strong());
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new(t(Key::PsPreview)).strong());
+                        if st.searching() {
+                            ui.label(RichText::new(t(Key::PsSearching)).weak());
+                        }
+                    });
                     egui::ScrollArea::vertical().max_height((max_h - 200.0).max(120.0)).show(ui, |ui| {
                         match &st.preview {
                             Err(e) => {
@@ -691,8 +754,9 @@ impl WerkbankApp {
                     ui.add_enabled_ui(!read_only, |ui| {
                         ui.radio_value(&mut st.copy, false, t(Key::PsModeInPlace));
                     });
-                    let ready =
-                        st.preview.as_ref().is_ok_and(|r| !r.is_empty()) && (!st.copy || !st.path.trim().is_empty());
+                    let ready = !st.searching()
+                        && st.preview.as_ref().is_ok_and(|r| !r.is_empty())
+                        && (!st.copy || !st.path.trim().is_empty());
                     ui.horizontal(|ui| {
                         if ui.add_enabled(ready, egui::Button::new(t(Key::PsApply))).clicked() {
                             let copy_to = st.copy.then(|| PathBuf::from(st.path.trim()));

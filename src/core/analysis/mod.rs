@@ -389,8 +389,13 @@ pub fn code_frequencies(project: &Project, filter: &Filter) -> Vec<CodeRow> {
     Analysis::new(project).code_frequencies(filter)
 }
 
-pub fn frequencies_by_group(project: &Project, filter: &Filter, attribute: &str, aggregate: bool) -> GroupFrequencies {
-    Analysis::new(project).frequencies_by_group(filter, attribute, aggregate)
+pub fn frequencies_by_group(
+    project: &Project,
+    filter: &Filter,
+    by: impl Into<GroupBy>,
+    aggregate: bool,
+) -> GroupFrequencies {
+    Analysis::new(project).frequencies_by_group(filter, by, aggregate)
 }
 
 pub fn code_case_matrix(project: &Project, filter: &Filter, aggregate: bool) -> Matrix {

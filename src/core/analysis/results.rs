@@ -58,12 +58,33 @@ impl CodeRow {
     }
 }
 
-/// A respondent group: all respondents sharing one value of an attribute.
+/// What splits code counts into groups of columns.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GroupBy {
+    /// The value of this respondent attribute: one group per value (`functie`: manager, …).
+    Attribute(String),
+    /// Who coded: one group per coder, to compare a second coder's counts with the first's.
+    Coder,
+}
+
+impl From<&str> for GroupBy {
+    fn from(attribute: &str) -> Self {
+        GroupBy::Attribute(attribute.to_string())
+    }
+}
+
+impl From<String> for GroupBy {
+    fn from(attribute: String) -> Self {
+        GroupBy::Attribute(attribute)
+    }
+}
+
+/// One group of columns: the respondents sharing one value of an attribute, or one coder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
-    /// The attribute value; empty for respondents without a value.
+    /// The attribute value (empty for respondents without a value), or the coder's name.
     pub value: String,
-    /// Members in natural order (the denominator for "3 of 5 managers").
+    /// Members in natural order (the denominator for "3 of 5 managers"); none for a coder.
     pub respondents: Vec<Id>,
     pub respondent_labels: Vec<String>,
 }
@@ -75,12 +96,14 @@ pub struct GroupRow {
     pub path: Vec<String>,
     /// One cell per [`GroupFrequencies::groups`] entry.
     pub cells: Vec<Counts>,
+    /// All groups together (respondents distinct): the total beside the per-coder columns.
+    pub total: Counts,
 }
 
-/// Code counts split by the value of one respondent attribute.
+/// Code counts split by the value of one respondent attribute, or by coder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupFrequencies {
-    pub attribute: String,
+    pub by: GroupBy,
     pub aggregate: bool,
     pub groups: Vec<Group>,
     pub rows: Vec<GroupRow>,

@@ -28,12 +28,46 @@ impl<'p> Analysis<'p> {
             .collect()
     }
 
-    /// Counts per value of `attribute` (e.g. per `functie`). Each cell holds the codings and the
-    /// distinct respondents of that group; with `aggregate` a code's cell covers its subtree.
-    /// Groups are in natural order of the value; respondents without a value form a last group
-    /// with an empty value (only if it has members). Codings without a respondent are left out.
-    pub fn frequencies_by_group(&self, filter: &Filter, attribute: &str, aggregate: bool) -> GroupFrequencies {
+    /// Counts per group: per value of an attribute (e.g. per `functie`) or per coder. Each cell
+    /// holds the codings and the distinct respondents of that group; with `aggregate` a code's
+    /// cell covers its subtree; [`GroupRow::total`] covers every group.
+    ///
+    /// Attribute groups are in natural order of the value; respondents without a value form a
+    /// last group with an empty value (only if it has members); codings without a respondent
+    /// belong to no group. Coder groups are the filter's coders, else every coder with a coding,
+    /// in natural order of their names; a coding without a respondent counts for its coder.
+    pub fn frequencies_by_group(&self, filter: &Filter, by: impl Into<GroupBy>, aggregate: bool) -> GroupFrequencies {
+        let by = by.into();
         let recs = self.records(filter);
+        let (groups, group_of): (Vec<Group>, Vec<Option<usize>>) = match &by {
+            GroupBy::Attribute(attribute) => self.attribute_groups(filter, attribute, &recs),
+            GroupBy::Coder => self.coder_groups(filter, &recs),
+        };
+        let mut members: Vec<Vec<&Rec>> = vec![Vec::new(); groups.len()];
+        for (r, g) in recs.iter().zip(&group_of) {
+            if let Some(g) = g {
+                members[*g].push(r);
+            }
+        }
+        let set = |(own, total): (Vec<Counts>, Vec<Counts>)| if aggregate { total } else { own };
+        let per_group: Vec<Vec<Counts>> = members.iter().map(|m| set(self.counts_of(m))).collect();
+        let everyone: Vec<&Rec> = members.into_iter().flatten().collect();
+        let mut total = set(self.counts_of(&everyone));
+        let rows = (0..self.tree.len())
+            .map(|i| GroupRow {
+                code: self.tree.order[i],
+                depth: self.tree.depth[i],
+                path: self.path(i),
+                cells: per_group.iter().map(|g| g[i].clone()).collect(),
+                total: std::mem::take(&mut total[i]),
+            })
+            .collect();
+        GroupFrequencies { by, aggregate, groups, rows }
+    }
+
+    /// The groups of an attribute's values and the group of each record (see
+    /// [`Self::frequencies_by_group`]).
+    fn attribute_groups(&self, filter: &Filter, attribute: &str, recs: &[Rec]) -> (Vec<Group>, Vec<Option<usize>>) {
         let scope: HashSet<Id> = self
             .case_order
             .iter()
@@ -48,11 +82,14 @@ impl<'p> Analysis<'p> {
         let kind = kind_of(self.project, attribute);
         values.sort_by(|a, b| a.is_empty().cmp(&b.is_empty()).then_with(|| compare_values(kind, a, b)));
         values.dedup();
-        let groups: Vec<Group> = values
+        let mut group_of_case: HashMap<Id, usize> = HashMap::new();
+        let groups = values
             .iter()
-            .map(|v| {
+            .enumerate()
+            .map(|(g, v)| {
                 let respondents: Vec<Id> =
                     self.case_order.iter().copied().filter(|c| scope.contains(c) && &value_of(*c) == v).collect();
+                group_of_case.extend(respondents.iter().map(|&c| (c, g)));
                 Group {
                     value: v.clone(),
                     respondent_labels: respondents.iter().map(|&c| self.label(c)).collect(),
@@ -60,22 +97,26 @@ impl<'p> Analysis<'p> {
                 }
             })
             .collect();
-        let mut per_group: Vec<Vec<Counts>> = Vec::new();
-        for g in &groups {
-            let subset: Vec<&Rec> =
-                recs.iter().filter(|r| r.case.is_some_and(|c| scope.contains(&c) && value_of(c) == g.value)).collect();
-            let (own, total) = self.counts_of(&subset);
-            per_group.push(if aggregate { total } else { own });
-        }
-        let rows = (0..self.tree.len())
-            .map(|i| GroupRow {
-                code: self.tree.order[i],
-                depth: self.tree.depth[i],
-                path: self.path(i),
-                cells: per_group.iter().map(|g| g[i].clone()).collect(),
-            })
+        (groups, recs.iter().map(|r| r.case.and_then(|c| group_of_case.get(&c).copied())).collect())
+    }
+
+    /// One group per coder (see [`Self::frequencies_by_group`]) and the group of each record.
+    fn coder_groups(&self, filter: &Filter, recs: &[Rec]) -> (Vec<Group>, Vec<Option<usize>>) {
+        let mut coders: Vec<Id> = if filter.coders.is_empty() {
+            let coded: HashSet<Id> = self.project.codings.values().map(|k| k.coder).collect();
+            coded.into_iter().collect()
+        } else {
+            filter.coders.clone()
+        };
+        let name = |id: &Id| self.project.coders.get(id).map_or(String::new(), |c| c.name.clone());
+        coders.sort_by(|a, b| natural_cmp(&name(a), &name(b)).then(a.cmp(b)));
+        coders.dedup();
+        let groups = coders
+            .iter()
+            .map(|id| Group { value: name(id), respondents: Vec::new(), respondent_labels: Vec::new() })
             .collect();
-        GroupFrequencies { attribute: attribute.to_string(), aggregate, groups, rows }
+        let column: HashMap<Id, usize> = coders.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+        (groups, recs.iter().map(|r| column.get(&r.coding.coder).copied()).collect())
     }
 
     /// Rows: every code in tree order; columns: respondents in scope (natural order). A value is
