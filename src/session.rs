@@ -73,6 +73,17 @@ pub struct Worker {
     store: Store,
     coder: String,
     revision: u64,
+    step: Step,
+}
+
+/// Where an edit a [`Worker`] commits goes in the session's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// A new action: one more undo step.
+    Do,
+    /// The undo of the last action (the worker commits its inverse).
+    Undo,
+    Redo,
 }
 
 /// An edit a [`Worker`] committed to the file, with the project as it is after it: the session
@@ -81,6 +92,7 @@ pub struct Committed {
     project: Project,
     edit: Edit,
     revision: u64,
+    step: Step,
 }
 
 impl Worker {
@@ -95,15 +107,22 @@ impl Worker {
     }
 
     /// Applies `edit` to `project` (the session's project, copied at the revision this worker was
-    /// made at) and commits it in one transaction, as [`Session::perform`] would. Nothing reaches
-    /// the session until it adopts the result; on an error nothing was stored.
+    /// made at) and commits it in one transaction, as [`Session::perform`] (or, for a worker of
+    /// [`Session::worker_to_undo`], `undo`/`redo`) would. Nothing reaches the session until it
+    /// adopts the result; on an error nothing was stored.
     pub fn commit(mut self, mut project: Project, edit: Edit) -> Result<Committed> {
-        let edit = crate::core::names::clean_edit(edit);
+        let (edit, kind) = match self.step {
+            Step::Do => (crate::core::names::clean_edit(edit), LogKind::Do),
+            Step::Undo => (edit, LogKind::Undo),
+            Step::Redo => (edit, LogKind::Redo),
+        };
         if !edit.is_empty() {
             project.apply(&edit)?;
-            self.store.write(&edit, &self.coder, LogKind::Do)?;
+            self.store.write(&edit, &self.coder, kind)?;
+            // A copy starts without its derived index: built here, not in the window's next frame.
+            project.index();
         }
-        Ok(Committed { project, edit, revision: self.revision })
+        Ok(Committed { project, edit, revision: self.revision, step: self.step })
     }
 }
 
@@ -263,13 +282,32 @@ impl Session {
             store: self.store.second_connection()?,
             coder: self.coder_name().to_string(),
             revision: self.revision,
+            step: Step::Do,
         })
     }
 
-    /// Takes over an edit a [`Worker`] committed: its project becomes this one and the edit one
-    /// undo step. Should the project have changed since the worker was made (the app keeps
-    /// changes waiting, so this is a safety net), both changes are in the file but not in one
-    /// memory: the project is read again from the file and [`SessionError::Reloaded`] says so.
+    /// A worker that undoes the last action (or, with `redo`, redoes the last undone one), and
+    /// the edit for it to commit: undoing an import of 100,000 codes writes as much as the import.
+    pub fn worker_to_undo(&self, redo: bool) -> Result<(Worker, Edit)> {
+        let (step, edit) = if redo {
+            (Step::Redo, self.redo.last().ok_or(SessionError::NothingToRedo)?.clone())
+        } else {
+            (Step::Undo, self.undo.last().ok_or(SessionError::NothingToUndo)?.inverse())
+        };
+        Ok((Worker { step, ..self.worker()? }, edit))
+    }
+
+    /// How many changes Ctrl+Z (or, with `redo`, Ctrl+Shift+Z) would make.
+    pub fn undo_size(&self, redo: bool) -> usize {
+        let next = if redo { self.redo.last() } else { self.undo.last() };
+        next.map_or(0, |e| e.changes.len())
+    }
+
+    /// Takes over an edit a [`Worker`] committed: its project becomes this one, and the edit one
+    /// undo step (or the undo or redo it was). Should the project have changed since the worker
+    /// was made (the app keeps changes waiting, so this is a safety net), both changes are in the
+    /// file but not in one memory: the project is read again from the file and
+    /// [`SessionError::Reloaded`] says so.
     pub fn adopt(&mut self, done: Committed) -> Result<()> {
         if done.edit.is_empty() {
             return Ok(());
@@ -282,8 +320,14 @@ impl Session {
             return Err(SessionError::Reloaded);
         }
         self.project = done.project;
-        self.undo.push(done.edit);
-        self.redo.clear();
+        match done.step {
+            Step::Do => {
+                self.undo.push(done.edit);
+                self.redo.clear();
+            }
+            Step::Undo => self.redo.extend(self.undo.pop()),
+            Step::Redo => self.undo.extend(self.redo.pop()),
+        }
         self.revision += 1;
         Ok(())
     }

@@ -1139,10 +1139,27 @@ fn a_supervisor_compares_the_second_coders_counts_per_code_from_the_command_line
     assert!(text.contains("Filter: codeur Begeleider"), "{text}");
     assert!(text.contains("Code;Pad;Codeur Begeleider: coderingen\r\n") && !text.contains("Totaal"), "{text}");
 
+    // A branch nobody coded: the warning names the table.
+    let run = werkbank(&["counts", &p, "--per-coder", "--code", "Zbo"]);
+    assert!(String::from_utf8_lossy(&run.stderr).contains("'Codefrequenties per codeur — Omschrijving cases > Zbo'"));
+
     // Columns are chosen once; a table without coder columns says so.
     let err = fails(&["export", &p, "groups", &out("g.csv"), "--per-coder", "--by", "functie"]);
     assert!(err.contains("--per-coder and --by"), "{err}");
     let err = fails(&["export", &p, "matrix", &out("m.csv"), "--per-coder"]);
     assert!(err.contains("--per-coder") && err.contains("export frequencies"), "{err}");
     assert!(!Path::new(&out("g.csv")).exists() && !Path::new(&out("m.csv")).exists());
+}
+
+#[test]
+fn the_import_preview_says_when_a_transcript_gives_no_speaker_turns() {
+    // The interviewer's questions were in italics only: as text, nothing tells the speakers apart.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("studie.werkbank");
+    let ps = p.to_str().unwrap();
+    ok(&["new", ps]);
+    let t = dir.path().join("cursief.txt");
+    std::fs::write(&t, "How long have you lived here?\nSince 1998.\nWhat changed?\nEverything, really.\n").unwrap();
+    let preview = ok(&["import", ps, t.to_str().unwrap(), "--preview"]);
+    assert!(preview.contains("0 speaker turns\n  warning: No speaker turns were found"), "{preview}");
 }

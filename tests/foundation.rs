@@ -316,10 +316,21 @@ fn an_edit_committed_on_a_worker_is_taken_over_as_one_undo_step() {
     assert_eq!(s.project().codes.len(), before, "the session has not taken it over yet");
     let revision = s.revision();
     s.adopt(done).unwrap();
+    let builds = s.project().index_builds();
+    s.project().index();
+    assert_eq!(s.project().index_builds(), builds, "its index came along, built on the worker");
     assert_eq!(s.project().codes.len(), before + 1);
     assert_eq!((s.revision(), s.undo_label()), (revision + 1, Some("Add code Integriteit")));
     assert_eq!(s.undo().unwrap(), "Add code Integriteit");
     assert_eq!((s.project().codes.len(), stored(&path)), (before, before));
+    // Redone (or undone) on a worker the same way, for an action of 100,000 changes.
+    let (worker, edit) = s.worker_to_undo(true).unwrap();
+    let copy = s.project().clone();
+    let done = std::thread::spawn(move || worker.commit(copy, edit).unwrap()).join().unwrap();
+    s.adopt(done).unwrap();
+    assert_eq!((s.project().codes.len(), stored(&path)), (before + 1, before + 1));
+    assert_eq!((s.undo_label(), s.redo_label()), (Some("Add code Integriteit"), None));
+    assert_eq!(s.log().unwrap().last().map(|e| e.kind.as_str()), Some("redo"));
 }
 
 /// Should the session change while a worker commits (the app keeps changes waiting, so this is

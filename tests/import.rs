@@ -953,3 +953,57 @@ fn pdf_with_stream(content: &[u8], filter: &str, form: &str) -> Vec<u8> {
         stream(&format!("{filter} {form}"), content),
     ])
 }
+
+#[test]
+fn speaker_names_in_bold_without_a_colon_start_turns_in_word() {
+    // Typed in Word: the speaker in bold at the start of the paragraph, a space, the words.
+    let dir = tempfile::tempdir().unwrap();
+    let html = fixture("transcripts/en_bold_speakers.html");
+    let word = libreoffice_convert(&html, "docx:MS Word 2007 XML", dir.path());
+    let r = import_path(&word).unwrap();
+    let turns: Vec<(&str, &str)> =
+        r.turns.iter().map(|t| (t.speaker.as_str(), slice_chars(&r.text, t.start, t.end))).collect();
+    assert_eq!(
+        turns,
+        [
+            ("Interviewer", "Interviewer\tHow long have you lived in the neighbourhood?"),
+            ("Respondent", "Respondent\tSince 1998. Before that in Rotterdam, near the Maas."),
+            ("Interviewer", "Interviewer\tWhat changed?"),
+            ("Respondent", "Respondent\tEverything, really. The shops, the people.1"),
+            ("Interviewer", "Interviewer\nAnd the library itself?"),
+            (
+                "Respondent",
+                "Respondent\tMuch busier. It is the only warm place in winter.\nNote\tthe recording stopped here for two minutes."
+            ),
+        ]
+    );
+    // A word in bold once ("Note") is no speaker; only the space after it became a tab.
+    // Nothing lost: the same words as the page shows.
+    let page = "Interview 4 – community library study, 2 May 2024 Interviewer How long have you lived in the neighbourhood? \
+Respondent Since 1998. Before that in Rotterdam, near the Maas. Interviewer What changed? Respondent Everything, really. \
+The shops, the people.1 Interviewer And the library itself? Respondent Much busier. It is the only warm place in winter. \
+Note the recording stopped here for two minutes.";
+    assert_eq!(words(&r.text), words(page));
+    // Names in bold, in a two-column table and in paragraphs.
+    let word =
+        libreoffice_convert(&fixture("transcripts/en_bold_names_table.html"), "docx:MS Word 2007 XML", dir.path());
+    let r = import_path(&word).unwrap();
+    let speakers: Vec<&str> = r.turns.iter().map(|t| t.speaker.as_str()).collect();
+    assert_eq!(speakers, ["Anna", "Bert", "Anna", "Bert", "Anna", "Bert"]);
+}
+
+#[test]
+fn an_otter_transcript_saved_as_pdf_keeps_a_turn_per_speaker_with_its_time() {
+    // The PDF's text layer has one space where Otter wrote two before the time.
+    let dir = tempfile::tempdir().unwrap();
+    let source = fixture("transcripts/en_otter.txt");
+    let pdf = libreoffice_convert(&source, "pdf", dir.path());
+    let from_pdf = import_path(&pdf).unwrap();
+    let from_txt = import_path(&source).unwrap();
+    assert_eq!(words(&from_pdf.text), words(&from_txt.text));
+    let turns = |r: &ImportedText| -> Vec<(String, Option<u64>)> {
+        r.turns.iter().map(|t| (t.speaker.to_string(), t.start_ms)).collect()
+    };
+    assert_eq!(turns(&from_pdf), turns(&from_txt));
+    assert!(from_pdf.turns.len() >= 6, "{:?}", turns(&from_pdf));
+}

@@ -531,3 +531,185 @@ fn a_role_in_parentheses_after_the_tag_describes_the_speaker() {
     let r = import_text("p3.txt", "I: Hoe was dat?\nR1 (lacht): Vreselijk.\nI: Echt?\nR1: Ja.");
     assert_eq!(r.turns.iter().map(|t| t.speaker.as_str()).collect::<Vec<_>>(), ["I", "R1", "I", "R1"]);
 }
+
+/// Every word of `source`, in order: what an import must keep whatever it makes of the turns.
+fn words(source: &str) -> Vec<&str> {
+    source.split_whitespace().collect()
+}
+
+#[test]
+fn a_time_after_the_tag_is_read_whole_not_cut_at_its_first_colon() {
+    // The speaker and the time alone on a line, the time in brackets or after one space (as a PDF
+    // of an Otter transcript has it): the turn starts at 00:00:12, not at 00:00.
+    let r = import_text(
+        "int.txt",
+        "INT [00:00:12]\nCan you tell me about your first week?\nRESP [00:00:18]\nIt was chaotic.\n\
+INT [00:01:02]\nWhat helped?\nRESP [01:01:05]\nA colleague.",
+    );
+    let tags: Vec<(&str, Option<u64>)> = r.turns.iter().map(|t| (t.speaker.as_str(), t.start_ms)).collect();
+    assert_eq!(tags, [("INT", Some(12_000)), ("RESP", Some(18_000)), ("INT", Some(62_000)), ("RESP", Some(3_665_000))]);
+    let r = import_text(
+        "otter.txt",
+        "Speaker 1 0:05\nSo how long?\n\nSpeaker 2 0:09\nEleven years.\n\nSpeaker 1 1:02:03\nAnd now?\n\nSpeaker 2 1:02:09\nStill here.",
+    );
+    let tags: Vec<(&str, Option<u64>)> = r.turns.iter().map(|t| (t.speaker.as_str(), t.start_ms)).collect();
+    assert_eq!(
+        tags,
+        [
+            ("Speaker 1", Some(5_000)),
+            ("Speaker 2", Some(9_000)),
+            ("Speaker 1", Some(3_723_000)),
+            ("Speaker 2", Some(3_729_000))
+        ]
+    );
+}
+
+#[test]
+fn a_teams_transcript_saved_as_pdf_keeps_its_speakers_though_the_spaces_before_the_time_collapsed() {
+    // What Word's "Save as PDF" of Teams' download gives back as text: one space before the time.
+    let r = import_text(
+        "teams.txt",
+        "Interview M3 - Microsoft Teams transcript\n3 oktober 2024, 10:02:15\nJansen, Anna 0:03\n\
+Zullen we beginnen? Kunt u iets vertellen over uw werk?\nde Vries, Pieter 0:07\nJa hoor. Ik werk bij de gemeente.\n\
+Jansen, Anna 0:15\nHoe lang al?\nde Vries, Pieter 1:02:18\nSinds 2016.",
+    );
+    let tags: Vec<(&str, Option<u64>)> = r.turns.iter().map(|t| (t.speaker.as_str(), t.start_ms)).collect();
+    assert_eq!(
+        tags,
+        [
+            ("Jansen, Anna", Some(3_000)),
+            ("de Vries, Pieter", Some(7_000)),
+            ("Jansen, Anna", Some(15_000)),
+            ("de Vries, Pieter", Some(3_738_000))
+        ]
+    );
+    // A date line with a time, once, is still no speaker.
+    assert!(import_text("kop.txt", "Vergadering 10:30\nWe begonnen laat.").turns.is_empty());
+}
+
+#[test]
+fn a_transcript_with_numbered_lines_keeps_its_turns() {
+    // Universities that ask for line numbers get them from Word ("12  I: …") or typed with a tab.
+    for (name, text) in [
+        (
+            "spaties.txt",
+            "1  Interview 3, 12 maart 2024\n2  I: Hoe lang woont u al in de wijk?\n3  R: Sinds 1998. Daarvoor woonde ik in\n4  Rotterdam-Zuid.\n5  I: En wat is er veranderd?\n6  R: Alles eigenlijk.",
+        ),
+        (
+            "tab.txt",
+            "1\tI: Hoe lang woont u al in de wijk?\n2\tR: Sinds 1998. Daarvoor woonde ik in\n3\tRotterdam-Zuid.\n4\tI: En wat is er veranderd?\n5\tR: Alles eigenlijk.",
+        ),
+        (
+            "tien.txt",
+            "9 Interview 3\n10 I: Hoe lang woont u al in de wijk?\n11 R: Sinds 1998. Daarvoor woonde ik in\n12 Rotterdam-Zuid.\n13 I: En wat is er veranderd?\n14 R: Alles eigenlijk.",
+        ),
+    ] {
+        let r = import_text(name, text);
+        let tags: Vec<&str> = r.turns.iter().map(|t| t.speaker.as_str()).collect();
+        assert_eq!(tags, ["I", "R", "I", "R"], "{name}");
+        let second = slice_chars(&r.text, r.turns[1].start, r.turns[1].end);
+        assert!(second.contains("R: Sinds 1998") && second.ends_with("Rotterdam-Zuid."), "{name}: {second:?}");
+        assert_eq!(words(&r.text), words(text), "{name}");
+    }
+    // Numbered paragraphs of an ordinary text are no transcript.
+    assert!(
+        import_text("lijst.txt", "1 Inleiding: waarom dit onderzoek\n2 Methode: interviews\n3 Resultaten")
+            .turns
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_deposition_style_transcript_with_q_and_a_gives_question_and_answer_turns() {
+    let text = "Interview transcript, case 14\nQ. How long have you worked at the clinic?\n\
+A. About six years now. Before that I was at the hospital.\nQ. And what made you change?\n\
+A. The hours, mostly. And my daughter was born.\nQ. Did you discuss that with your manager?\nA. Yes. She was very understanding.";
+    let r = import_text("deposition.txt", text);
+    let tags: Vec<&str> = r.turns.iter().map(|t| t.speaker.as_str()).collect();
+    assert_eq!(tags, ["Q", "A", "Q", "A", "Q", "A"]);
+    assert_eq!(roles(&r), [("Q", Role::Interviewer), ("A", Role::Respondent)]);
+    assert_eq!(
+        slice_chars(&r.text, r.turns[1].start, r.turns[1].end),
+        "A. About six years now. Before that I was at the hospital."
+    );
+    // A sentence that happens to start with "A." or an initial ("J. Smit said …") is no turn.
+    assert!(import_text("zin.txt", "A. Jansen schreef het rapport.\nHet werd goed ontvangen.").turns.is_empty());
+}
+
+#[test]
+fn tags_in_scripts_without_capitals_and_with_a_full_width_colon_are_speakers() {
+    let cases: [(&str, &str, [&str; 2]); 4] = [
+        (
+            "zh.txt",
+            "访谈者：您在这个社区住了多久？\n受访者：大概十年了。\n访谈者：您觉得变化大吗？\n受访者：很大，特别是交通。",
+            ["访谈者", "受访者"],
+        ),
+        (
+            "zh_codes.txt",
+            "I：您在这个社区住了多久？\nR1：大概十年了。\nI：您觉得变化大吗？\nR1：很大，特别是交通。",
+            ["I", "R1"],
+        ),
+        (
+            "ar.txt",
+            "المحاور: منذ متى تعيش هنا؟\nالمشارك: منذ عشر سنوات تقريبا.\nالمحاور: وهل تغير الحي؟\nالمشارك: نعم، كثيرا.",
+            ["المحاور", "المشارك"],
+        ),
+        (
+            "he.txt",
+            "מראיין: כמה זמן אתה גר כאן?\nמרואיין: בערך עשר שנים.\nמראיין: האם השכונה השתנתה?\nמרואיין: כן, מאוד.",
+            ["מראיין", "מרואיין"],
+        ),
+    ];
+    for (name, text, [interviewer, respondent]) in cases {
+        let r = import_text(name, text);
+        let tags: Vec<&str> = r.turns.iter().map(|t| t.speaker.as_str()).collect();
+        assert_eq!(tags, [interviewer, respondent, interviewer, respondent], "{name}");
+        assert_eq!(roles(&r), [(interviewer, Role::Interviewer), (respondent, Role::Respondent)], "{name}");
+    }
+}
+
+#[test]
+fn in_a_focus_group_the_second_moderator_numbered_like_the_first_is_a_moderator_too() {
+    let mut text = String::from("Focusgroep 3, 4 april 2024\nM1: Welkom allemaal. Zullen we een rondje doen?\n");
+    for i in 1..=8 {
+        text.push_str(&format!("P{i}: Ik ben deelnemer {i}, ik woon hier al {} jaar.\n", i + 2));
+    }
+    text.push_str("M2: Dank jullie wel. Wat vinden jullie van het park?\n");
+    for i in [3, 5, 1, 8] {
+        text.push_str(&format!("P{i}: Het park is prima, maar 's avonds onveilig.\n"));
+    }
+    text.push_str("M1: Oké. Nog iets?\nP7: Nee.\n");
+    let r = import_text("focusgroep.txt", &text);
+    assert_eq!(r.turns.len(), 16);
+    let interviewers: Vec<&str> =
+        r.speakers.iter().filter(|s| s.role == Role::Interviewer).map(|s| s.tag.as_str()).collect();
+    assert_eq!(interviewers, ["M1", "M2"]);
+    assert_eq!(r.speakers.iter().filter(|s| s.role == Role::Respondent).count(), 8);
+}
+
+#[test]
+fn a_file_that_holds_only_the_speaker_legend_has_no_turns() {
+    let r = import_text("legenda.txt", "I: Interviewer\nR: Respondent\n");
+    assert!(r.turns.is_empty(), "{:?}", r.turns);
+    assert_eq!(r.text, "I: Interviewer\nR: Respondent\n");
+}
+
+#[test]
+fn a_text_without_speaker_tags_says_so_instead_of_importing_silently_without_turns() {
+    // A transcript whose interviewer is in italics only arrives as plain paragraphs: no tags.
+    let r = import_text(
+        "cursief.txt",
+        "How long have you lived here?\nSince 1998. Before that in Rotterdam.\nWhat changed?\nEverything, really.\nThank you.",
+    );
+    assert!(r.turns.is_empty());
+    assert!(r.warnings.iter().any(|w| w.contains("No speaker turns")), "{:?}", r.warnings);
+    // A transcript typed on one line: its tags are not at line starts.
+    let line = "I: Hoe gaat het? R: Goed. ".repeat(200);
+    let r = import_text("een_regel.txt", &line);
+    assert!(r.warnings.iter().any(|w| w.contains("line break")), "{:?}", r.warnings);
+    assert_eq!(words(&r.text), words(&line));
+    // A written answer or field notes ask no questions: nothing to warn about.
+    let notes = "Ik werk hier sinds 2015.\nHet team is klein.\nWat ik mis is overleg?\nMeer niet.\nDank.\nTot ziens.";
+    assert!(import_text("notities.txt", notes).warnings.is_empty());
+    assert!(import_text("notitie.txt", "Bel Jan terug.").warnings.is_empty());
+}

@@ -653,6 +653,21 @@ fn the_analysis_window_exports_only_the_memos_of_the_chosen_coder_and_says_whose
 
 // ---- long workflows on a worker thread (src/ui/background.rs) --------------------------------
 
+/// An outline codebook `codeboek.txt` in `dir`: `themes` themes of `codes` codes each.
+fn codebook_file(dir: &std::path::Path, themes: usize, codes: usize) -> std::path::PathBuf {
+    let file = dir.join("codeboek.txt");
+    let outline: String = (1..=themes)
+        .map(|i| format!("Thema {i}\n") + &(1..=codes).map(|j| format!("    Code {i}.{j}\n")).collect::<String>())
+        .collect();
+    std::fs::write(&file, outline).unwrap();
+    file
+}
+
+/// How many codes the project file in `dir` holds (read through a connection of its own).
+fn codes_on_disk(dir: &std::path::Path) -> usize {
+    Session::open_read_only(&dir.join("project.werkbank")).unwrap().project().codes.len()
+}
+
 fn code_count(h: &Harness<'static, WerkbankApp>) -> usize {
     h.state().session().unwrap().project().codes.len()
 }
@@ -692,11 +707,7 @@ fn window_answers(h: &mut Harness<'static, WerkbankApp>) {
 fn a_big_codebook_is_read_and_imported_on_a_worker_as_one_undo_step() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = demo(dir.path());
-    let file = dir.path().join("codeboek.txt");
-    let outline: String = (1..=40)
-        .map(|i| format!("Thema {i}\n") + &(1..=49).map(|j| format!("    Code {i}.{j}\n")).collect::<String>())
-        .collect();
-    std::fs::write(&file, outline).unwrap();
+    let file = codebook_file(dir.path(), 40, 49);
     let n = code_count(&h);
     let read = |h: &mut Harness<'static, WerkbankApp>| h.state_mut().push(Command::ImportCodebook { path: file });
     held(&mut h, "Reading codeboek.txt…", read, |h| {
@@ -869,10 +880,20 @@ fn a_project_is_opened_and_created_on_a_worker_while_the_window_draws() {
     });
     assert!(h.state().session().is_none(), "a cancelled open leaves the project closed");
     h.get_by_label("New project…");
-    held(&mut h, "Opening p.werkbank…", open, |h| {
-        assert!(h.state().session().is_none());
-        h.get_by_label("Open project…");
-    });
+    let hold = h.state_mut().hold_background_work();
+    open(&mut h);
+    h.run();
+    assert!(h.state().busy() && h.query_by_label("Opening p.werkbank…").is_some());
+    assert!(h.state().session().is_none());
+    h.get_by_label("Open project…");
+    drop(hold);
+    step_until(&mut h, |h| h.state().session().is_some());
+    assert_eq!(
+        h.state().session().unwrap().project().index_builds(),
+        1,
+        "the project arrives with its index built on the worker, before any frame draws it"
+    );
+    h.run();
     let s = h.state().session().expect("the project is open");
     assert_eq!(s.path(), path);
     assert_eq!(h.state().settings().recent.len(), 1, "remembered once");
@@ -895,13 +916,8 @@ fn a_project_is_opened_and_created_on_a_worker_while_the_window_draws() {
 fn a_big_edit_is_committed_on_the_worker_and_taken_over_as_one_undo_step() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = demo(dir.path());
-    let project = dir.path().join("project.werkbank");
-    let on_disk = || Session::open_read_only(&project).unwrap().project().codes.len();
-    let file = dir.path().join("codeboek.txt");
-    let outline: String = (1..=40)
-        .map(|i| format!("Thema {i}\n") + &(1..=49).map(|j| format!("    Code {i}.{j}\n")).collect::<String>())
-        .collect();
-    std::fs::write(&file, outline).unwrap();
+    let on_disk = || codes_on_disk(dir.path());
+    let file = codebook_file(dir.path(), 40, 49);
     h.state_mut().push(Command::ImportCodebook { path: file });
     h.step();
     wait_for_background_work(&mut h);
@@ -971,4 +987,38 @@ fn the_pseudonymise_preview_is_searched_on_a_worker_while_the_dialog_takes_keyst
     let Some(Workflow::Pseudonymise(st)) = h.state().workflow() else { unreachable!() };
     let rows = st.preview.as_ref().unwrap();
     assert!(rows[rows.len() - 2].count > 0 && rows[rows.len() - 1].count == 0, "{rows:?}");
+}
+
+/// Taking back an action of more than 10,000 changes (a big codebook) writes as much as doing
+/// it: undo and redo run on the worker too, the window goes on answering, and each is taken
+/// over as the one step it is.
+#[test]
+fn undoing_and_redoing_a_very_large_import_run_on_the_worker() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = demo(dir.path());
+    let on_disk = || codes_on_disk(dir.path());
+    let file = codebook_file(dir.path(), 101, 99);
+    let n = code_count(&h);
+    h.state_mut().push(Command::Workflow(WorkflowCommand::ImportCodebook { path: file, under: None }));
+    h.step();
+    wait_for_background_work(&mut h);
+    h.run();
+    assert_eq!(code_count(&h), n + 10_100);
+    let label = "Import codebook codeboek.txt";
+    held(
+        &mut h,
+        &format!("Undoing “{label}”…"),
+        |h| h.state_mut().push(Command::Undo),
+        |h| {
+            window_answers(h);
+            assert_eq!(code_count(h), n + 10_100, "shown whole until the undo is taken over");
+        },
+    );
+    assert_eq!((code_count(&h), on_disk()), (n, n));
+    assert_eq!(h.state().session().unwrap().redo_label(), Some(label));
+    assert_eq!(h.state().status().unwrap().text, format!("Undone: {label}"));
+    held(&mut h, &format!("Redoing “{label}”…"), |h| h.state_mut().push(Command::Redo), window_answers);
+    assert_eq!((code_count(&h), on_disk()), (n + 10_100, n + 10_100));
+    assert_eq!(h.state().session().unwrap().undo_label(), Some(label));
+    assert_eq!(h.state().session().unwrap().redo_label(), None);
 }

@@ -159,6 +159,9 @@ pub(super) fn preview(
             plan.imported.text.chars().count(),
             plan.imported.turns.len()
         )?;
+        for w in &plan.imported.warnings {
+            writeln!(out, "  warning: {w}")?;
+        }
         if let Some(label) = &plan.respondent {
             writeln!(out, "  whole document -> respondent {label}")?;
         }

@@ -290,7 +290,12 @@ pub(super) fn counts(
 ) -> Result<()> {
     let filter = filter(p, f, lang)?;
     let o = report_options(p, shape, lang)?;
-    warn_if_empty(p, &crate::export::report::Report::Frequencies, &filter, &o, f.strict)?;
+    let report = if shape.per_coder {
+        crate::export::report::Report::Groups { by: analysis::GroupBy::Coder }
+    } else {
+        crate::export::report::Report::Frequencies
+    };
+    warn_if_empty(p, &report, &filter, &o, f.strict)?;
     if shape.per_coder {
         return counts_per_coder(p, &filter, &o, json, out);
     }

@@ -573,13 +573,16 @@ fn word_table(t: &Table, ems: &Ems, total: usize, decimal: char) -> WTable {
     let (size, widths) = layout(ems, total);
     let mut rows = Vec::with_capacity(t.rows.len() + 1);
     let n = t.columns();
+    // A column of numbers, with dashes where a figure is missing (Cohen's κ of a code nobody
+    // used), stands right-aligned, its header over it.
     let numeric = t.numeric_columns();
+    let filled = |j: usize| t.rows.iter().any(|r| r.get(j).is_some_and(|c| *c != Cell::Empty));
+    let figures: Vec<bool> = (0..n).map(|j| numeric[j] || (!ems.text[j] && filled(j))).collect();
     let header: Vec<TableCell> = (0..n)
         .map(|j| {
             let h = soft_hyphens(t.headers.get(j).map(String::as_str).unwrap_or(""), widths[j], size);
             let mut p = add_text(Paragraph::new(), &h, |r| r.bold().size(size));
-            // A number column's header stands over its right-aligned numbers.
-            if numeric[j] {
+            if figures[j] {
                 p = p.align(AlignmentType::Right);
             }
             TableCell::new().width(widths[j], WidthType::Dxa).shading(Shading::new().fill(HEADER_FILL)).add_paragraph(p)
@@ -591,7 +594,7 @@ fn word_table(t: &Table, ems: &Ems, total: usize, decimal: char) -> WTable {
             .map(|j| {
                 let c = row.get(j).unwrap_or(&Cell::Empty);
                 let mut p = add_text(Paragraph::new(), &c.display_with(decimal), |r| r.size(size));
-                if c.is_number() {
+                if c.is_number() || (figures[j] && *c != Cell::Empty) {
                     p = p.align(AlignmentType::Right);
                 }
                 let ind = t.indent_of(i) as i32;
@@ -1046,6 +1049,17 @@ mod tests {
         for j in 0..13 {
             assert!(widths[j] >= m.body[j], "column {j}: {widths:?}");
         }
+    }
+
+    #[test]
+    fn a_column_of_figures_with_dashes_for_missing_ones_is_right_aligned() {
+        let mut t = Table::new("κ", ["Code", "Eenheden", "Cohens κ", "Positie"].map(String::from).to_vec());
+        t.rows.push(vec![Cell::text("Vertrouwen"), Cell::int(4), Cell::text("–"), Cell::text("Regel 3")]);
+        t.rows.push(vec![Cell::text("Overleg"), Cell::int(2), Cell::Float(0.5), Cell::text("Regel 9")]);
+        let xml = document_xml(&docx_bytes("Overeenstemming", &[Block::Table(t)]).unwrap());
+        let right = |text: &str| paragraph_with(&xml, text).contains("<w:jc w:val=\"right\" />");
+        assert!(right("Eenheden") && right("Cohens κ") && right("–") && right("0,50"), "{xml}");
+        assert!(!right("Code") && !right("Vertrouwen") && !right("Positie") && !right("Regel 3"), "{xml}");
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! corrupt input, has no size limits, drops footnotes and text boxes. This reader follows
 //! `_rels/.rels` to the main part, matches elements by local name (so ISO Strict files work),
 //! accepts tracked changes, leaves out hidden text, headers, footers, comments and field codes,
-//! and appends footnotes/endnotes as numbered notes.
+//! and appends footnotes/endnotes as numbered notes. A paragraph that opens with a few words in
+//! bold and goes on in regular type ("**Interviewer** How …") gets a tab after the bold words
+//! instead of the space, so that a speaker's name in bold reads as a tag.
 
 use super::ImportError;
 use super::Package;
@@ -164,6 +166,12 @@ struct Walker<'n> {
     skip: Option<usize>,
     /// One entry per open run: is it hidden (`w:vanish`)?
     runs_hidden: Vec<bool>,
+    /// One entry per open run: is it bold (`w:b`)?
+    runs_bold: Vec<bool>,
+    /// The paragraph's text while all of it is bold, held back until the first words that are
+    /// not: a speaker's name in bold with no colon ("**Interviewer** How …") is then ended with
+    /// a tab, as a tag in a table's first column is. `None` once the paragraph is past its start.
+    lead: Option<String>,
     /// One entry per open `mc:AlternateContent`: has a branch been taken already?
     alt: Vec<bool>,
     notes_in: Option<&'n NoteMap>,
@@ -184,6 +192,8 @@ impl<'n> Walker<'n> {
             stack: Vec::new(),
             skip: None,
             runs_hidden: Vec::new(),
+            runs_bold: Vec::new(),
+            lead: None,
             alt: Vec::new(),
             notes_in,
             notes_out: NoteMap::new(),
@@ -202,13 +212,57 @@ impl<'n> Walker<'n> {
 
     fn emit(&mut self, s: &str) {
         if !self.run_hidden() {
+            self.flush_lead();
             self.b.inline(s);
+        }
+    }
+
+    /// A run's text: held back while the paragraph is bold so far (see `lead`).
+    fn emit_text(&mut self, s: &str) {
+        if self.run_hidden() {
+            return;
+        }
+        let bold = self.runs_bold.iter().any(|b| *b);
+        match self.lead.take() {
+            Some(mut lead) if bold || (lead.trim().is_empty() && s.trim().is_empty()) => {
+                lead.push_str(s);
+                self.lead = Some(lead);
+            }
+            Some(lead) if ends_a_bold_tag(&lead, s) => {
+                self.b.inline(lead.trim_end());
+                self.b.inline("\t");
+                self.b.inline(s.trim_start());
+            }
+            Some(lead) => {
+                self.b.inline(&lead);
+                self.b.inline(s);
+            }
+            None => self.b.inline(s),
+        }
+    }
+
+    /// Writes the held-back start of the paragraph as it was.
+    fn flush_lead(&mut self) {
+        if let Some(lead) = self.lead.take() {
+            self.b.inline(&lead);
         }
     }
 
     fn start_skip(&mut self) {
         self.skip = Some(self.stack.len());
     }
+}
+
+/// Whether bold text at the start of a paragraph, followed by `next`, is a speaker's name: a
+/// word boundary between them, at most four words, and no colon or sentence end of its own.
+fn ends_a_bold_tag(lead: &str, next: &str) -> bool {
+    let tag = lead.trim();
+    (lead.ends_with(char::is_whitespace) || next.starts_with(char::is_whitespace))
+        && tag.chars().count() <= 40
+        && tag.split_whitespace().count() <= 4
+        && tag.chars().any(char::is_alphabetic)
+        && !tag.ends_with([':', '：', '.', '?', '!', '\t'])
+        && !next.trim_start().starts_with([':', '：'])
 }
 
 fn is_off(e: &BytesStart<'_>) -> bool {
@@ -271,8 +325,20 @@ impl Handler<ImportError> for Walker<'_> {
         let in_run = parent == Some(Tag::R);
         match local {
             b"body" => self.saw_body = true,
-            b"p" => self.b.start_para(),
-            b"r" => self.runs_hidden.push(false),
+            b"p" => {
+                self.flush_lead();
+                self.b.start_para();
+                self.lead = Some(String::new());
+            }
+            b"r" => {
+                self.runs_hidden.push(false);
+                self.runs_bold.push(false);
+            }
+            b"b" if parent == Some(Tag::RPr) && grand == Some(Tag::R) && !is_off(e) => {
+                if let Some(b) = self.runs_bold.last_mut() {
+                    *b = true;
+                }
+            }
             b"tab" | b"ptab" if in_run => self.emit("\t"),
             b"br" | b"cr" if in_run => self.emit("\n"),
             b"noBreakHyphen" if in_run => self.emit("-"),
@@ -286,6 +352,7 @@ impl Handler<ImportError> for Walker<'_> {
             b"footnoteReference" | b"endnoteReference" if in_run && self.mode == Mode::Body => {
                 let kind = if local == b"footnoteReference" { NoteKind::Foot } else { NoteKind::End };
                 if !self.run_hidden() {
+                    self.flush_lead();
                     let id = attr(e, b"id").unwrap_or_default();
                     match self.notes_in.and_then(|n| n.get(&(kind, id.clone()))) {
                         Some(text) => self.b.add_note_ref(format!("{kind:?} {id}"), text),
@@ -326,10 +393,16 @@ impl Handler<ImportError> for Walker<'_> {
                 Some(taken) => *taken = true,
                 None => {}
             },
-            b"tbl" => self.b.start_table(),
+            b"tbl" => {
+                self.flush_lead();
+                self.b.start_table();
+            }
             b"tr" => self.b.start_row(),
             b"tc" => self.b.start_cell(),
-            b"txbxContent" => self.b.start_block(),
+            b"txbxContent" => {
+                self.flush_lead();
+                self.b.start_block();
+            }
             b"footnote" | b"endnote" if matches!(self.mode, Mode::Notes(_)) => {
                 let kind = attr(e, b"type").unwrap_or_default();
                 if matches!(kind.as_str(), "separator" | "continuationSeparator" | "continuationNotice") {
@@ -354,9 +427,13 @@ impl Handler<ImportError> for Walker<'_> {
         }
         self.stack.pop();
         match local {
-            b"p" => self.b.end_para(),
+            b"p" => {
+                self.flush_lead();
+                self.b.end_para();
+            }
             b"r" => {
                 self.runs_hidden.pop();
+                self.runs_bold.pop();
             }
             b"tc" => self.b.end_cell(),
             b"tbl" => self.b.end_table(),
@@ -382,7 +459,7 @@ impl Handler<ImportError> for Walker<'_> {
 
     fn text(&mut self, text: &str) -> Result<(), ImportError> {
         if self.skip.is_none() && self.stack.last() == Some(&Tag::T) {
-            self.emit(text);
+            self.emit_text(text);
         }
         self.b.status()
     }

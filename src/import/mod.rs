@@ -270,7 +270,41 @@ fn import_kind(kind: Format, bytes: std::borrow::Cow<[u8]>) -> Result<ImportedTe
     if too_many_turns {
         return Err(ImportError::TooManyTurns { limit: MAX_TURNS });
     }
+    warnings.extend(turn_warning(&text, &turns));
     Ok(ImportedText { text, turns, speakers, warnings })
+}
+
+/// Paragraphs a text must have, of which one in five a question, before missing speaker tags
+/// are worth a warning: it then reads as an interview (an essay or a form has none).
+const LINES_OF_A_TRANSCRIPT: usize = 3;
+/// Characters on one line beyond which a text without line breaks is a transcript run together.
+const ONE_LINE_CHARS: usize = 1000;
+
+/// Says why a transcript has no speaker turns, or too few, where the user could not tell from the
+/// text: tags are read at line starts only, so a text run together on one line, or an interview
+/// whose speakers are told apart by italics or colour, give none.
+fn turn_warning(text: &str, turns: &[DetectedTurn]) -> Option<String> {
+    let (mut lines, mut questions) = (0, 0);
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        lines += 1;
+        questions += usize::from(line.ends_with(['?', '？', '؟']));
+    }
+    if lines == 1 && text.trim().chars().count() > ONE_LINE_CHARS {
+        Some(format!(
+            "The text has no line breaks: speaker tags (“I:”, “R3:”) are recognised only at the start of a line, \
+             so it was imported with {} speaker turns. Put each turn on a line of its own and import it again.",
+            turns.len()
+        ))
+    } else if turns.is_empty() && lines >= LINES_OF_A_TRANSCRIPT && questions >= 2 && questions * 5 >= lines {
+        Some(
+            "No speaker turns were found, though the text asks questions: a turn starts at a line that begins with a speaker tag (“I:”, “R3:”, \
+             “Interviewer:”, a name in bold); speakers told apart only by italics or colour are not recognised. \
+             The document was imported as one text."
+                .into(),
+        )
+    } else {
+        None
+    }
 }
 
 /// A reader's text and warnings, its turns still to be detected.

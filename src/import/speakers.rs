@@ -11,8 +11,11 @@
 //! "I1"), a single capital letter ("I", "R", "B"), and role words with an optional number
 //! ("Interviewer", "Respondent 3", "Int", "Moderator", Dutch/German equivalents). Other
 //! capitalised names and letter codes ("Jan:", "Marie-Claire:", "[Jan]", "IV:") count only if the same tag starts at
-//! least two lines, so that "Note: ..." once in a text does not start a turn. A tag ends with
-//! ":" or a tab (two-column transcripts from Word tables); bracketed tags need neither. A tag
+//! least two lines, so that "Note: ..." once in a text does not start a turn; so do a
+//! deposition's "Q." and "A.", so that an initial does not. Names in scripts without capitals
+//! (Arabic, Hebrew, Chinese) count as names. A tag ends with ":", a full-width "：" or a tab
+//! (two-column transcripts from Word tables, a bold name in Word); bracketed tags need neither.
+//! Line numbers before the tags ("12  I: …") are read past when most lines have one. A tag
 //! alone on its line ("RESEARCHER", "[00:10] PARTICIPANT") starts a turn whose words follow on
 //! the next lines, provided it is a role word or written in capitals.
 //!
@@ -26,8 +29,8 @@
 //! "[Deleted to preserve anonymity]") is never a speaker: a bracketed tag is one word (or a role
 //! word with a number) and not a known stage direction.
 //!
-//! Timestamps before the tag, or between the tag and its colon ("MOD [00:00:10]:", Rev's
-//! "Jan de Vries (00:00:05):"), are parsed into the turn's start time and left in the text as
+//! Timestamps before the tag, between the tag and its colon ("MOD [00:00:10]:", Rev's
+//! "Jan de Vries (00:00:05):") or after a tag alone on its line ("INT [00:00:12]"), are parsed into the turn's start time and left in the text as
 //! written: "00:01:23 R1:", "[00:01:23] I:", "1:40 I:", "*0:0 = I1:", "*1.01.35 = K:" (h.mm.ss),
 //! "5.00<TAB>Y:" (m.ss, tab-separated time/speaker/text rows), "#00:01:02-5#" (f4/f5, also at
 //! the end of the previous turn, where f4 puts it by default).
@@ -42,7 +45,8 @@
 //! what they do ("R1 (lacht):" is R1).
 //! Speakers without a legend entry get a role from
 //! their tag ("I", "Interviewer", "Q", "R", "B") or, failing that, from evidence (who asks the
-//! questions, who speaks briefly, who speaks first): a proposal the user confirms at import.
+//! questions, who speaks briefly, who speaks first; a second moderator "M2" numbered like the
+//! first): a proposal the user confirms at import.
 //!
 //! Hand-written: no crate knows transcript conventions; the rules are tested line by line below
 //! and on real-style transcripts in tests/fixtures/transcripts.
@@ -65,17 +69,19 @@ static LINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)^[\ \t]*
         (?: (?P<t>{TIME}) [\ \t]* (?:=[\ \t]*)? )?
         (?: \[ (?P<b>[^\]\n:]{{1,30}}) \] [\ \t]* :?
-          | (?P<c>[^:\t\n\[\]()]{{1,40}}?) [\ ]*
+          | (?P<c>[^:：\t\n\[\]()]{{1,40}}?) [\ ]*
             (?: \( (?P<paren>[^()\n:]{{1,30}}) \) [\ ]* )?
-            (?: (?P<after>{TIME}) [\ ]* )? [:\t] )"
+            (?: (?P<after>{TIME}) [\ ]* )? [:：\t] )"
     ))
     .expect("valid regex")
 });
 
-/// A label alone on its line, optionally after a timestamp: "RESEARCHER", "[00:10] SPEAKER 2".
+/// A label alone on its line, optionally after or before a timestamp: "RESEARCHER", "[00:10]
+/// SPEAKER 2", "INT [00:00:12]".
 static OWN_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?x)^[\ \t]* (?: (?P<t>{TIME}) [\ \t]* )? (?P<c>\p{{L}}[\p{{L}}\d\ .'’\-]{{0,29}}?) [\ \t]*$"
+        r"(?x)^[\ \t]* (?: (?P<t>{TIME}) [\ \t]* )? (?P<c>\p{{L}}[\p{{L}}\d\ .'’\-]{{0,29}}?)
+        (?: [\ \t]+ (?P<after>{TIME}) )? [\ \t]*$"
     ))
     .expect("valid regex")
 });
@@ -84,12 +90,14 @@ static OWN_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// ("Speaker 1  0:05", "Anna Jansen  1:02:03"), Microsoft Teams ("Jansen, Anna   0:03",
 /// "de Vries, Pieter<TAB>0:07", "Bakker, Sanne (Guest)   12:10") and a transcript saved in a Zoom
 /// meeting ("[Anna Jansen] 10:01:02"). The time follows after two or more spaces or a tab, or
-/// after the bracketed name; the words are on the next lines.
+/// after the bracketed name; the words are on the next lines. A PDF of such a transcript keeps
+/// one space before the time (`gap`): a name is then a speaker only if it recurs, as a name
+/// before a colon must.
 static NAME_TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)^[\ \t]*
         (?: \[ (?P<b>\p{L}[\p{L}\p{M}\d\ ,.'’\-()]{0,59}) \] [\ \t]+
-          | (?P<c>\p{L}[\p{L}\p{M}\d\ ,.'’\-()]{0,59}?) (?:\ {2,}|\ *\t[\ \t]*) )
+          | (?P<c>\p{L}[\p{L}\p{M}\d\ ,.'’\-()]{0,59}?) (?P<gap>\ {2,}|\ *\t[\ \t]*|\ ) )
         (?P<t>\d{1,2}:\d{2}(?::\d{2})?) [\ \t]*$",
     )
     .expect("valid regex")
@@ -121,6 +129,16 @@ static TOOL_NOTE: LazyLock<Regex> = LazyLock::new(|| {
 static END_TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"#(\d{1,2}:\d{2}:\d{2}(?:-\d{1,3})?)#\s*$").expect("valid regex"));
 
+/// A line number at the start of a line, as some universities ask transcripts to have ("12  I:
+/// …", "12<TAB>I: …"); read past when most lines have one ([`numbered_lines`]).
+static LINE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\ \t]*\d{1,5}(?:[\ \t]+|$)").expect("valid regex"));
+
+/// A question or an answer in the style of a deposition: "Q. …", "A. …". A tag only where it
+/// recurs, so that an initial ("A. Jansen wrote …") starts no turn.
+static DEPOSITION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\ \t]*(?P<c>[QA])\.[\ \t]+\S").expect("valid regex"));
+
 static STRONG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^(?:
@@ -136,8 +154,10 @@ static STRONG: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-static NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\p{Lu}[\p{L}\p{M}'’.\-]*(?: [\p{L}\p{M}'’.\-]+){0,2}$").expect("valid regex"));
+/// A name: a capital first, or a letter of a script without capitals (Arabic, Hebrew, Chinese).
+static NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{Lu}\p{Lo}][\p{L}\p{M}'’.\-]*(?: [\p{L}\p{M}'’.\-]+){0,2}$").expect("valid regex")
+});
 
 /// Words that describe an interviewer, in the languages our users transcribe in.
 const INTERVIEWER_WORDS: &[&str] = &[
@@ -171,6 +191,22 @@ const INTERVIEWER_WORDS: &[&str] = &[
     "chercheuse",
     "animateur",
     "animatrice",
+    "访谈者",
+    "访谈人",
+    "采访者",
+    "访问者",
+    "主持人",
+    "研究者",
+    "المحاور",
+    "محاور",
+    "المحاورة",
+    "الباحث",
+    "الباحثة",
+    "מראיין",
+    "מראיינת",
+    "חוקר",
+    "חוקרת",
+    "מנחה",
 ];
 
 /// Tags that abbreviate an interviewer ("I", "Q", "Int"); never read in a legend's description.
@@ -224,6 +260,18 @@ const RESPONDENT_WORDS: &[&str] = &[
     "barn",
     "jongen",
     "meisje",
+    "受访者",
+    "被访者",
+    "受访人",
+    "参与者",
+    "المشارك",
+    "المشاركة",
+    "مشارك",
+    "المستجيب",
+    "מרואיין",
+    "מרואיינת",
+    "משתתף",
+    "משתתפת",
 ];
 
 /// Words that describe someone present whose words are not data.
@@ -423,8 +471,25 @@ fn bracket_may_be_speaker(tag: &str) -> bool {
 
 /// The tag at the start of `line`, normalised, if any.
 fn line_tag(line: &str) -> Option<Line<'_>> {
+    if let Some(caps) = DEPOSITION.captures(line) {
+        let rest = &line[caps.name("c").map_or(0, |c| c.end() + 1)..];
+        return Some(Line {
+            tag: caps["c"].to_string(),
+            strength: Strength::Name,
+            time_ms: None,
+            rest,
+            described: None,
+        });
+    }
     if let Some(caps) = NAME_TIME.captures(line)
-        && let Some(l) = caps.name("b").or(caps.name("c")).and_then(|c| timed_name(c.as_str(), &caps["t"]))
+        && let Some(l) = caps.name("b").or(caps.name("c")).and_then(|c| {
+            let one_space = caps.name("gap").is_some_and(|g| g.as_str() == " ");
+            timed_name(c.as_str(), &caps["t"])
+                .filter(|l| !one_space || l.strength == Strength::Strong || l.tag.split(' ').count() <= 4)
+                .map(|l| {
+                    if one_space && l.strength == Strength::Timed { Line { strength: Strength::Name, ..l } } else { l }
+                })
+        })
     {
         return Some(l);
     }
@@ -446,6 +511,14 @@ fn line_tag(line: &str) -> Option<Line<'_>> {
             Some(p) => format!("{tag} ({p})"),
             None => tag,
         };
+        // The colon that ends a tag is no colon inside a time after it ("INT [00:00:12]",
+        // "Speaker 2 1:02:03" cut at "1:02"): such a line is a label with its time, read below.
+        let end = caps.get(0).map_or(0, |m| m.end());
+        if let Some(after) = caps.name("after")
+            && (line[end..].starts_with(|c: char| c.is_ascii_digit()) || !closed(after.as_str()))
+        {
+            return own_line(line);
+        }
         let time_ms = caps.name("t").or(caps.name("after")).and_then(|t| parse_time(t.as_str()));
         // What follows the tag is the rest of the line: left out of the pattern, whose captures
         // would otherwise be worked out over every character of every line.
@@ -458,10 +531,24 @@ fn line_tag(line: &str) -> Option<Line<'_>> {
             return None;
         }
     }
-    // A label alone on its line: a role word, or capitals ("RESEARCHER", "JOHN SMITH").
+    own_line(line)
+}
+
+/// Whether a time's opening bracket, if any, is closed ("[00:00:12]", not "[00:00").
+fn closed(time: &str) -> bool {
+    match time.chars().next() {
+        Some('[') => time.ends_with(']'),
+        Some('(') => time.ends_with(')'),
+        _ => true,
+    }
+}
+
+/// A label alone on its line: a role word, or capitals ("RESEARCHER", "JOHN SMITH"), with a time
+/// before or after it.
+fn own_line(line: &str) -> Option<Line<'_>> {
     let caps = OWN_LINE.captures(line)?;
     let tag = caps.name("c")?.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
-    let time_ms = caps.name("t").and_then(|t| parse_time(t.as_str()));
+    let time_ms = caps.name("t").or(caps.name("after")).and_then(|t| parse_time(t.as_str()));
     let capitals = tag.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && tag.chars().count() >= 2;
     let strength = if STRONG.is_match(&tag) && tag.chars().count() >= 2 {
         Strength::Strong
@@ -578,7 +665,8 @@ pub(super) fn with_roles(text: &str, turns: Vec<DetectedTurn>) -> Detection {
 /// starts a speaker turn as [`detect`] reads tags (one that counts by itself, or a name that starts
 /// two or more of the lines), `bare` when the tag is all the line holds.
 pub(super) fn turn_starts(lines: &[&str]) -> Vec<Option<bool>> {
-    let tagged: Vec<Option<Line>> = lines.iter().map(|l| line_tag(l)).collect();
+    let numbered = numbered_lines(lines.iter().copied());
+    let tagged: Vec<Option<Line>> = lines.iter().map(|l| line_tag(unnumbered(l, numbered))).collect();
     let mut names: HashMap<&str, usize> = HashMap::new();
     for l in tagged.iter().flatten().filter(|l| l.strength == Strength::Name) {
         *names.entry(l.tag.as_str()).or_default() += 1;
@@ -591,6 +679,25 @@ pub(super) fn turn_starts(lines: &[&str]) -> Vec<Option<bool>> {
             counts.then(|| l.rest.trim().is_empty())
         })
         .collect()
+}
+
+/// Whether a text numbers its lines: at least three of its lines with text, and four in five,
+/// start with a number ([`LINE_NUMBER`]).
+fn numbered_lines<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
+    let (mut numbered, mut with_text) = (0usize, 0usize);
+    for line in lines.filter(|l| !l.trim().is_empty()) {
+        with_text += 1;
+        numbered += usize::from(LINE_NUMBER.is_match(line));
+    }
+    numbered >= 3 && numbered * 5 >= with_text * 4
+}
+
+/// `line` without its line number, if the text numbers its lines.
+fn unnumbered(line: &str, numbered: bool) -> &str {
+    match LINE_NUMBER.find(line) {
+        Some(m) if numbered => &line[m.end()..],
+        _ => line,
+    }
 }
 
 /// Finds speaker turns in `text` (character offsets; see the module docs for the rules).
@@ -611,7 +718,9 @@ pub fn detect(text: &str) -> Detection {
     let mut continues: Option<usize> = None; // index of the candidate a same-tag line would continue
     let mut too_many_turns = false;
     let mut above: (usize, &str) = (0, ""); // the line before, and where it starts
-    for line in text.split('\n') {
+    let numbered = numbered_lines(text.split('\n'));
+    for full in text.split('\n') {
+        let line = unnumbered(full, numbered);
         // A name over a time line starts its turn at the name; a name that started a turn by
         // itself ("Interviewer") gets the time.
         let tagged = match line_tag(line) {
@@ -647,7 +756,7 @@ pub fn detect(text: &str) -> Detection {
             continues = None;
         }
         above = (offset, line);
-        offset += line.len() + 1;
+        offset += full.len() + 1;
     }
     if too_many_turns {
         return Detection { too_many_turns, ..Detection::default() };
@@ -662,9 +771,10 @@ pub fn detect(text: &str) -> Detection {
         }
         legend.push((*b, l.tag.clone(), l.rest.trim().to_string()));
     }
+    // A legend may be all the file holds ("I: Interviewer\nR: Respondent"), when it names only roles.
     let legend_ok = !legend.is_empty()
         && legend.iter().any(|(_, _, d)| role_of_words(d).is_some())
-        && candidates.len() > legend.len()
+        && (candidates.len() > legend.len() || legend.iter().all(|(_, _, d)| role_of_words(d).is_some()))
         && legend.iter().all(|(_, t, d)| {
             role_of_words(d).is_some()
                 || candidates.iter().filter(|(_, l, _)| l.tag == *t).map(|c| c.2).sum::<usize>() > 1
@@ -907,7 +1017,30 @@ fn propose_roles(turns: &[DetectedTurn], said: &[&str], legend: &[(usize, String
         }
         out[i].source = RoleSource::Evidence(why);
     }
+    // A focus group's second moderator: numbered like an interviewer ("M2" beside "M1") and
+    // asking in at least half their turns.
+    for i in 0..out.len() {
+        let RoleSource::Evidence(why) = &out[i].source else { continue };
+        let colleague = out.iter().find(|o| {
+            o.role == Role::Interviewer
+                && o.tag != out[i].tag
+                && series(&o.tag).is_some_and(|s| Some(s) == series(&out[i].tag))
+        });
+        if let Some(c) = colleague
+            && out[i].role == Role::Respondent
+            && ratio(&talk[i]) >= 0.5
+        {
+            let why = format!("{why}, numbered like {}", c.tag);
+            out[i] = DetectedSpeaker { role: Role::Interviewer, source: RoleSource::Evidence(why), ..out[i].clone() };
+        }
+    }
     out
+}
+
+/// The letters of a numbered tag ("M" of "M2"), if it is one.
+fn series(tag: &str) -> Option<&str> {
+    let letters = tag.trim_end_matches(|c: char| c.is_ascii_digit());
+    (letters.len() < tag.len() && !letters.is_empty() && letters.chars().all(char::is_alphabetic)).then_some(letters)
 }
 
 /// Converts increasing byte offsets to character offsets without rescanning.

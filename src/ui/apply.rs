@@ -39,6 +39,8 @@ impl WerkbankApp {
                 self.start_exchange_write(&path.clone(), move |p, _| crate::exchange::export_refi(p, &path))
             }
             Command::CheckChapter { path } => self.check_chapter(path),
+            Command::Undo if self.large_undo(false) => self.start_undo(false),
+            Command::Redo if self.large_undo(true) => self.start_undo(true),
             Command::OpenProject { path, read_only } => self.start_open(path, read_only),
             Command::CreateProject { path } => self.start_create(path),
             Command::Withdraw { subject, purge_backups: true } => {

@@ -82,6 +82,11 @@ pub(super) enum Finished {
 
 type Outcome = Result<Finished, UiError>;
 
+/// An undo or redo of more changes than this runs on a worker: taking back a codebook of
+/// 100,000 codes writes as much as importing it did. Smaller ones take milliseconds, and Ctrl+Z
+/// answers at once.
+const LARGE_UNDO: usize = 10_000;
+
 /// What the app does once an edit made on a worker is in the project: `said`, the report's
 /// `lines` in a dialog, `document` shown, the workflow dialog closed if `close_workflow`.
 pub(super) struct AfterEdit {
@@ -413,6 +418,31 @@ impl WerkbankApp {
         }
     }
 
+    /// Whether Ctrl+Z (`redo`: Ctrl+Shift+Z) would take long enough to run on a worker.
+    pub(super) fn large_undo(&self, redo: bool) -> bool {
+        self.project.as_ref().is_some_and(|ps| ps.session.undo_size(redo) > LARGE_UNDO)
+    }
+
+    /// Undoes (or redoes) a very large action on a worker, committed through its own connection
+    /// and taken over as the one step it is; changes wait meanwhile.
+    pub(super) fn start_undo(&mut self, redo: bool) {
+        let lang = self.settings.language;
+        let Some(ps) = &self.project else { return };
+        let (worker, edit) = match ps.session.worker_to_undo(redo) {
+            Ok(w) => w,
+            Err(e) => return self.err(e),
+        };
+        let label = trf(lang, if redo { Key::JobRedoing } else { Key::JobUndoing }, &[&edit.label]);
+        let said = trf(lang, if redo { Key::Redone } else { Key::Undone }, &[&edit.label]);
+        let Some((project, _)) = self.copy_project() else { return };
+        self.start(label, 0, true, move |p| {
+            if !p.commit() {
+                return cancelled();
+            }
+            Ok(Finished::Edit { done: worker.commit(project, edit)?, then: AfterEdit::said(said, false) })
+        });
+    }
+
     /// Opens the project at `path` on a worker: loading 100,000 codings and the open-time backup
     /// take seconds. It replaces the open project once it is loaded; Cancel leaves it closed.
     pub(super) fn start_open(&mut self, path: PathBuf, read_only: bool) {
@@ -420,6 +450,11 @@ impl WerkbankApp {
         let label = trf(self.settings.language, Key::JobOpening, &[&file_name(&path)]);
         self.start(label, 0, false, move |_| {
             let opened = if read_only { Session::open_read_only(&path) } else { Session::open(&path, &coder) };
+            // The derived index (100,000 codings by document, code and coder) is built here, not
+            // in the first frame that shows the project.
+            if let Ok(s) = &opened {
+                s.project().index();
+            }
             Ok(Finished::Opening { path, read_only, opened })
         });
     }

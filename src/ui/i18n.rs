@@ -155,6 +155,8 @@ string_table! {
     JobCreating => "Creating {0}…", "{0} aanmaken…";
     JobSaving => "Saving…", "Opslaan…";
     JobPurging => "Removing it from the backups…", "Uit de back-ups verwijderen…";
+    JobUndoing => "Undoing “{0}”…", "“{0}” ongedaan maken…";
+    JobRedoing => "Redoing “{0}”…", "“{0}” opnieuw doen…";
     JobEditLog => "Reading the edit log…", "Het wijzigingslogboek lezen…";
     PsSearching => "Searching the transcripts…", "De transcripten doorzoeken…";
     JobBusy => "Wait until “{0}” is done, or cancel it.", "Wacht tot “{0}” klaar is, of annuleer het.";
