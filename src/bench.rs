@@ -992,9 +992,10 @@ fn median_of(runs: usize, mut f: impl FnMut() -> Result<f64>) -> Result<f64> {
 /// Werkbank beside the floor of the same work (`werkbank bench --only floor`): what any program
 /// must spend, so a ratio says how much Werkbank adds.
 ///
-/// 1. Importing a 1M-character `.txt` into a project against reading the file, decoding it and
-///    one SQLite write of the text (a fresh database with the project's durability settings: WAL,
-///    `synchronous=FULL`, one transaction). Keys `floor: import …` with `ratio`.
+/// 1. Importing a 1M-character `.txt` as `werkbank import` does (duplicate check included), into a
+///    new project and into the `documents`-transcript project, against reading the file, decoding
+///    it and one SQLite write of the text (a fresh database with the project's durability
+///    settings: WAL, `synchronous=FULL`, one transaction). Keys `floor: import …` with `ratio`.
 /// 2. CLI verbs on a `documents` / `codings` project (a process each, as a script runs them)
 ///    against `sqlite3` running the SQL that gives the same answer, also a process. Without a
 ///    `sqlite3` program the SQL runs in this process through rusqlite, which the detail says.
@@ -1004,13 +1005,28 @@ fn median_of(runs: usize, mut f: impl FnMut() -> Result<f64>) -> Result<f64> {
 /// The floor is SQLite used directly (here, not through `store`): what the store costs on top of
 /// SQLite is what is being measured.
 pub fn floor_benchmarks(dir: &Path, documents: usize, codings: usize) -> Result<Vec<Measurement>> {
-    let mut m = import_floor(dir)?;
-    m.extend(cli_floor(dir, documents, codings)?);
+    let scale = dir.join("floor-scale.werkbank");
+    if !scale.exists() {
+        drop(scale_project(&scale, documents, codings, 5_000)?);
+    }
+    let mut m = import_floor(dir, &scale)?;
+    m.extend(cli_floor(dir, &scale)?);
     m.extend(quotes_linearity()?);
     Ok(m)
 }
 
-fn import_floor(dir: &Path) -> Result<Vec<Measurement>> {
+/// Imports a transcript as `werkbank import` does: the duplicate check, then one undo step.
+fn import_like_the_cli(s: &mut Session, file: &Path) -> Result<()> {
+    let mut dups = workflow::DuplicateCheck::new(s.project());
+    let plan = workflow::plan_file(s.project(), file, &ImportOptions::default())?;
+    if let Some(reason) = workflow::skip_reason(&plan, &mut dups, false) {
+        anyhow::bail!("{}: {reason}", file.display());
+    }
+    workflow::import_plan(s, plan)?;
+    Ok(())
+}
+
+fn import_floor(dir: &Path, scale: &Path) -> Result<Vec<Measurement>> {
     let file = dir.join("interview-1m.txt");
     let text = synthetic_transcript(&mut Rng::new(11), 1_000_000, 1);
     let chars = text.chars().count();
@@ -1041,7 +1057,7 @@ fn import_floor(dir: &Path) -> Result<Vec<Measurement>> {
     let import = median_of(5, || {
         let mut s = Session::create(&fresh("import"), "bench", "bench")?;
         let t = std::time::Instant::now();
-        workflow::import_file(&mut s, &file, &ImportOptions::default())?;
+        import_like_the_cli(&mut s, &file)?;
         let secs = t.elapsed().as_secs_f64();
         let t = std::time::Instant::now();
         drop(s);
@@ -1050,6 +1066,22 @@ fn import_floor(dir: &Path) -> Result<Vec<Measurement>> {
     })?;
     close.sort_by(f64::total_cmp);
     let ratio = import / floor;
+    // The same import into a project of many transcripts (undone after each run, unmeasured):
+    // the duplicate check compares their stored fingerprints instead of hashing their texts.
+    let copy = dir.join("floor-scale-import.werkbank");
+    let _ = std::fs::remove_file(&copy);
+    std::fs::copy(scale, &copy)?;
+    let mut s = Session::open(&copy, "bench")?;
+    let documents = s.project().documents.len();
+    let text_bytes: usize = s.project().documents.values().map(|d| d.text.len()).sum();
+    let into_scale = median_of(5, || {
+        let t = std::time::Instant::now();
+        import_like_the_cli(&mut s, &file)?;
+        let secs = t.elapsed().as_secs_f64();
+        s.undo()?;
+        Ok(secs)
+    })?;
+    drop(s);
     Ok(vec![
         Measurement {
             what: "floor: import 1M-char .txt".into(),
@@ -1064,6 +1096,18 @@ fn import_floor(dir: &Path) -> Result<Vec<Measurement>> {
         .with("ratio", ratio)
         .with("floor_seconds", floor)
         .with("close_seconds", close[close.len() / 2]),
+        Measurement {
+            what: "floor: import 1M-char .txt into the scale project".into(),
+            seconds: into_scale,
+            detail: format!(
+                "{chars} characters into a project of {documents} transcripts ({} MB of text), median of 5; {:.1} x the floor (target <= 3)",
+                text_bytes / 1_000_000,
+                into_scale / floor
+            ),
+            ..Default::default()
+        }
+        .with("ratio", into_scale / floor)
+        .with("floor_seconds", floor),
         Measurement {
             what: "floor: read + decode + one SQLite write".into(),
             seconds: floor,
@@ -1090,17 +1134,13 @@ fn run_program(program: &Path, args: &[&std::ffi::OsStr]) -> Result<f64> {
     })
 }
 
-fn cli_floor(dir: &Path, documents: usize, codings: usize) -> Result<Vec<Measurement>> {
-    let path = dir.join("floor-scale.werkbank");
-    if !path.exists() {
-        drop(scale_project(&path, documents, codings, 5_000)?);
-    }
-    let (code, concept) = {
-        let s = Session::open_read_only(&path)?;
+fn cli_floor(dir: &Path, path: &Path) -> Result<Vec<Measurement>> {
+    let (code, concept, documents, codings) = {
+        let s = Session::open_read_only(path)?;
         let p = s.project();
         let code = p.code_by_path(&["Concept 0", "Indicator 0.0"]).ok_or_else(|| anyhow::anyhow!("no focus code"))?;
         let concept = p.code_by_path(&["Concept 0"]).ok_or_else(|| anyhow::anyhow!("no concept"))?;
-        (code, concept)
+        (code, concept, p.documents.len(), p.codings.len())
     };
     let exe = std::env::current_exe()?;
     let sqlite3 = std::env::var_os("PATH")
@@ -1157,7 +1197,7 @@ fn cli_floor(dir: &Path, documents: usize, codings: usize) -> Result<Vec<Measure
         let (floor, how) = match &sqlite3 {
             Some(bin) => (run_program(bin, &["-readonly".as_ref(), p, sql.as_ref()])?, "sqlite3 (a process)"),
             None => {
-                let conn = rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+                let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
                 let secs = median_of(3, || {
                     let t = std::time::Instant::now();
                     let mut st = conn.prepare(sql)?;

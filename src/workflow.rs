@@ -220,16 +220,17 @@ pub struct DuplicateCheck {
 }
 
 impl DuplicateCheck {
-    /// Knows every document of `project`.
+    /// Knows every document of `project` by its stored fingerprint (no transcript is read).
     pub fn new(project: &Project) -> DuplicateCheck {
-        let seen = project.documents.values().map(|d| (text::content_fingerprint(&d.text), d.name.clone())).collect();
+        let seen = project.documents.values().map(|d| (d.fingerprint, d.name.clone())).collect();
         DuplicateCheck { seen }
     }
 
-    /// The name of the document with the same text, if any; otherwise `text` is remembered under
-    /// `name`, so a second copy later in the batch is recognised.
-    pub fn check(&mut self, name: &str, text: &str) -> Option<String> {
-        match self.seen.entry(text::content_fingerprint(text)) {
+    /// The name of the document with the same text (by its [`text::content_fingerprint`]), if
+    /// any; otherwise the text is remembered under `name`, so a second copy later in the batch is
+    /// recognised.
+    pub fn check(&mut self, name: &str, fingerprint: [u8; 32]) -> Option<String> {
+        match self.seen.entry(fingerprint) {
             std::collections::hash_map::Entry::Occupied(e) => Some(e.get().clone()),
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(name.to_string());
@@ -245,7 +246,7 @@ pub fn skip_reason(plan: &ImportPlan, dups: &mut DuplicateCheck, allow_duplicate
     if plan.imported.text.trim().is_empty() {
         return Some(SkipReason::Empty);
     }
-    match dups.check(&plan.name, &plan.imported.text) {
+    match dups.check(&plan.name, plan.fingerprint) {
         Some(of) if !allow_duplicates => Some(SkipReason::Duplicate { of }),
         _ => None,
     }
@@ -376,6 +377,9 @@ pub struct ImportPlan {
     /// The document (already in the project, or earlier in the same batch) with the same text,
     /// when the import preview found one: such a file is left out unless the user insists.
     pub duplicate_of: Option<String>,
+    /// The text's [`text::content_fingerprint`], computed once: the duplicate check compares it
+    /// and the new document keeps it.
+    pub fingerprint: [u8; 32],
 }
 
 /// Reads a transcript and proposes how to import it, writing nothing.
@@ -398,6 +402,7 @@ pub fn plan_import(
 ) -> ImportPlan {
     let name = actions::unique_document_name(project, name);
     let speakers = preview_speakers(project, &name, &imported, opts);
+    let fingerprint = text::content_fingerprint(&imported.text);
     ImportPlan {
         path: PathBuf::new(),
         name,
@@ -406,6 +411,7 @@ pub fn plan_import(
         respondent: opts.respondent.clone(),
         speakers,
         duplicate_of: None,
+        fingerprint,
     }
 }
 
@@ -467,7 +473,7 @@ pub fn plan_edit(project: &Project, plan: &ImportPlan) -> Result<(Id, Edit)> {
     let doc_text = &plan.imported.text;
     let new = NewDocument { name: &plan.name, text: doc_text, source_name: &plan.source_name, turns };
     let first = edit.changes.len();
-    let doc = actions::add_document_into(&scratch, new, &mut edit)?;
+    let doc = actions::add_fingerprinted_document_into(&scratch, new, plan.fingerprint, &mut edit)?;
     if let Some(crate::core::Change::Insert(crate::core::Entity::Document(d))) = edit.changes.get_mut(first) {
         d.case = owner;
     }

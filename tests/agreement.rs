@@ -209,6 +209,7 @@ fn project() -> Project {
             source_name: String::new(),
             imported_at: 0,
             text_hash: String::new(),
+            fingerprint: Default::default(),
             case: None,
             group: String::new(),
         }));

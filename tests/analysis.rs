@@ -146,6 +146,7 @@ impl Fixture {
             source_name: format!("{name}.docx"),
             imported_at: 0,
             text_hash: String::new(),
+            fingerprint: Default::default(),
             case,
             group: String::new(),
         }));

@@ -566,6 +566,52 @@ fn a_version_2_file_keeps_its_speaker_turns_and_gains_start_times() {
     assert!(path.with_extension("v2.backup.werkbank").exists());
 }
 
+/// A project from before transcripts kept their fingerprint: opening it gives every transcript
+/// its fingerprint (in the file; in memory only when read without upgrading), and the same
+/// interview saved on a Mac (NFD, CRLF) is still recognised as already in the project.
+#[test]
+fn a_version_3_file_gets_fingerprints_and_still_recognises_a_transcript_already_in_it() {
+    use werkbank::core::text::content_fingerprint;
+    use werkbank::workflow::{DuplicateCheck, SkipReason, plan_file, skip_reason};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v3.werkbank");
+    let text = "I: Wat vond u van het café?\nR1: Één ding: überhaupt niets.\n";
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        werkbank::store::migrate(&mut conn, 3).unwrap();
+        conn.execute_batch("INSERT INTO meta VALUES ('name', 'Scriptie 2025'); INSERT INTO coders VALUES (1, 'Anna');")
+            .unwrap();
+        conn.execute(
+            "INSERT INTO documents(id, name, text, source_name, imported_at, text_hash, case_id, group_label)
+                VALUES (3, 'R1', ?1, 'r1.txt', 0, 'h', NULL, '')",
+            [text],
+        )
+        .unwrap();
+    }
+    let mac = dir.path().join("R1 op de Mac.txt");
+    std::fs::write(
+        &mac,
+        "I: Wat vond u van het cafe\u{301}?\r\nR1: E\u{301}e\u{301}n ding: u\u{308}berhaupt niets.\r\n",
+    )
+    .unwrap();
+    let recognised = |s: &Session| {
+        let plan = plan_file(s.project(), &mac, &Default::default()).unwrap();
+        skip_reason(&plan, &mut DuplicateCheck::new(s.project()), false)
+    };
+    let ro = Session::open_read_only(&path).unwrap();
+    assert_eq!(ro.project().documents[&3].fingerprint, content_fingerprint(text));
+    assert_eq!(recognised(&ro), Some(SkipReason::Duplicate { of: "R1".into() }));
+    drop(ro);
+    let s = Session::open(&path, "Anna").unwrap();
+    assert_eq!(recognised(&s), Some(SkipReason::Duplicate { of: "R1".into() }));
+    drop(s);
+    let stored: Vec<u8> = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT fingerprint FROM documents WHERE id = 3", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored, content_fingerprint(text));
+}
+
 /// An import at the turn limit is one action like any other: undone, the project in memory and
 /// on disk is exactly as before; redone, exactly as after, each of its 100,000 speaker turns back
 /// with its id, place, speaker and respondent. Removing the document is one step back, too.

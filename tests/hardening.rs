@@ -864,6 +864,36 @@ fn a_transcript_already_in_the_project_is_skipped_unless_duplicates_are_allowed(
     let out = ok(&["import", ps, again.to_str().unwrap(), "--allow-duplicates"]);
     assert!(out.contains("imported 1 of 1 file(s)\n"), "{out}");
     assert_eq!(count(), 2);
+    // Each transcript is stored with the fingerprint the next import compares against.
+    let conn = rusqlite::Connection::open(&p).unwrap();
+    let mut st = conn.prepare("SELECT text, fingerprint FROM documents").unwrap();
+    let stored: Vec<(String, Vec<u8>)> =
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+    assert_eq!(stored.len(), 2);
+    for (text, fingerprint) in stored {
+        assert_eq!(fingerprint, werkbank::core::text::content_fingerprint(&text), "{text}");
+    }
+}
+
+/// The preview reads no transcript of the project (it loads it without texts) and still knows
+/// the ones already in it, by their stored fingerprints.
+#[test]
+fn a_project_loaded_without_its_texts_still_recognises_a_transcript_already_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = messy_interview_folder(dir.path());
+    let p = dir.path().join("p.werkbank");
+    let ps = p.to_str().unwrap();
+    ok(&["new", ps]);
+    ok(&["import", ps, folder.join("1 Interview A1.txt").to_str().unwrap()]);
+    let s = Session::open_read_only_without_texts(&p).unwrap();
+    assert!(s.project().documents.values().all(|d| d.text.is_empty()));
+    let copy = folder.join("2 Interview A1 kopie.md");
+    let plan = werkbank::workflow::plan_file(s.project(), &copy, &Default::default()).unwrap();
+    let mut dups = werkbank::workflow::DuplicateCheck::new(s.project());
+    assert_eq!(
+        werkbank::workflow::skip_reason(&plan, &mut dups, false),
+        Some(werkbank::workflow::SkipReason::Duplicate { of: "1 Interview A1".into() })
+    );
 }
 
 #[test]

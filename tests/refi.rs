@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use werkbank::core::text::{slice_chars, text_hash};
+use werkbank::core::text::{content_fingerprint, slice_chars, text_hash};
 use werkbank::core::*;
 use werkbank::refi::*;
 
@@ -335,6 +335,7 @@ fn sample_project() -> Project {
         source_name: format!("{name}.docx"),
         imported_at: 1_700_000_000,
         text_hash: text_hash(text),
+        fingerprint: content_fingerprint(text),
         case,
         group: group.into(),
     };
@@ -493,6 +494,7 @@ fn sample_project_with_speakers() -> Project {
         source_name: "groep.txt".into(),
         imported_at: 1_700_000_000,
         text_hash: text_hash(text),
+        fingerprint: content_fingerprint(text),
         case: None,
         group: "gemeente".into(),
     }));

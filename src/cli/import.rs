@@ -49,8 +49,9 @@ pub(super) fn transcripts(args: ImportArgs, coder: &str, out: &mut dyn Write) ->
     let opts = ImportOptions { respondent: args.respondent, create_speaker_respondents: args.speakers_as_respondents };
     let choices = args.speakers.iter().map(|c| speaker_choice(c)).collect::<Result<Vec<_>>>()?;
     if args.preview {
-        // A preview writes nothing: no coder, no backup, no migration of the file.
-        let s = Session::open_read_only(&args.project)
+        // A preview writes nothing: no coder, no backup, no migration of the file. It reads no
+        // transcript of the project either: duplicates are known by their stored fingerprints.
+        let s = Session::open_read_only_without_texts(&args.project)
             .with_context(|| format!("cannot read {}", args.project.display()))?;
         return preview(&s, &selection.files, &opts, &choices, args.allow_duplicates, out);
     }

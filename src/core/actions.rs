@@ -8,7 +8,7 @@ use super::color::Color;
 use super::edit::{Change, Edit, EditError, Entity};
 use super::model::*;
 use super::span::Span;
-use super::text::text_hash;
+use super::text::{content_fingerprint, text_hash};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -531,6 +531,18 @@ pub fn add_document(project: &Project, doc: NewDocument) -> Result<(Id, Edit)> {
 /// Adds a document with its speaker turns to `edit` (labelled "Import NAME"): the document, then
 /// its turns as one change ([`Change::InsertTurns`]).
 pub fn add_document_into(project: &Project, doc: NewDocument, edit: &mut Edit) -> Result<Id> {
+    let fingerprint = content_fingerprint(doc.text);
+    add_fingerprinted_document_into(project, doc, fingerprint, edit)
+}
+
+/// [`add_document_into`] of a text whose [`content_fingerprint`] is known already (an import
+/// computed it to look for a duplicate): a transcript is not hashed twice.
+pub fn add_fingerprinted_document_into(
+    project: &Project,
+    doc: NewDocument,
+    fingerprint: [u8; 32],
+    edit: &mut Edit,
+) -> Result<Id> {
     let mut ids = IdSource::new(project);
     let id = ids.fresh();
     let name = unique_document_name(project, doc.name);
@@ -541,6 +553,7 @@ pub fn add_document_into(project: &Project, doc: NewDocument, edit: &mut Edit) -
         source_name: doc.source_name.to_string(),
         imported_at: now(),
         text_hash: text_hash(doc.text),
+        fingerprint,
         case: None,
         group: String::new(),
     };

@@ -536,6 +536,7 @@ mod tests {
                 source_name: String::new(),
                 imported_at: 0,
                 text_hash: String::new(),
+                fingerprint: Default::default(),
                 case: None,
                 group: String::new(),
             },

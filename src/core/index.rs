@@ -822,6 +822,7 @@ mod tests {
                     source_name: String::new(),
                     imported_at: 0,
                     text_hash: String::new(),
+                    fingerprint: Default::default(),
                     case: (id == 10).then_some(5),
                     group: String::new(),
                 },

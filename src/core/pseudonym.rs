@@ -114,6 +114,7 @@ pub(crate) fn replace_in_document(
         let new_text = text::apply_replacements(&d.text, reps);
         nd.text = Arc::from(new_text.as_str());
         nd.text_hash = text::text_hash(&new_text);
+        nd.fingerprint = text::content_fingerprint(&new_text);
     }
     if nd != *d {
         e.push(Change::update(Entity::Document(d.clone()), Entity::Document(nd)));

@@ -700,6 +700,7 @@ impl<'p> Importer<'p> {
                         .unwrap_or_else(|| p.name.clone()),
                     imported_at: now(),
                     text_hash: hash,
+                    fingerprint: crate::core::text::content_fingerprint(&text),
                     case,
                     group: groups.get(&p.guid).cloned().unwrap_or_default(),
                 },

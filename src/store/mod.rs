@@ -414,11 +414,7 @@ impl Store {
         let mut rows = st.query([])?;
         let mut lengths = std::collections::BTreeMap::new();
         while let Some(r) = rows.next()? {
-            let text = r
-                .get_ref(1)?
-                .as_str()
-                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e)))?;
-            lengths.insert(r.get(0)?, text.chars().count());
+            lengths.insert(r.get(0)?, rows::text_at(r, 1)?.chars().count());
         }
         Ok(lengths)
     }
@@ -552,6 +548,9 @@ pub fn migrate(conn: &mut Connection, target: i64) -> Result<()> {
     for (i, step) in schema::MIGRATIONS.iter().enumerate().take(target as usize).skip(version as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(step)?;
+        for (_, fill) in schema::FILLS.iter().filter(|(v, _)| *v == (i + 1) as i64) {
+            fill(&tx)?;
+        }
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
     }

@@ -69,6 +69,13 @@ pub(super) fn read_rows<T: Row>(conn: &Connection, texts: Texts, mut each: impl 
     Ok(())
 }
 
+/// The text in column `i`, borrowed from SQLite's buffer.
+pub(super) fn text_at<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<&'r str> {
+    r.get_ref(i)?
+        .as_str()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+}
+
 /// Offsets are stored as SQLite integers; a negative one is damage, not a position.
 fn usize_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<usize> {
     let v: i64 = r.get(i)?;
@@ -93,10 +100,11 @@ impl Row for Coder {
 impl Row for Document {
     const TABLE: &'static str = "documents";
     const COLUMNS: &'static [&'static str] =
-        &["id", "name", "text", "source_name", "imported_at", "text_hash", "case_id", "group_label"];
+        &["id", "name", "text", "source_name", "imported_at", "text_hash", "case_id", "group_label", "fingerprint"];
     const DEFERRED: &'static [&'static str] = &["text"];
     fn bind<R>(&self, f: impl FnOnce(&[&dyn ToSql]) -> R) -> R {
         let text: &str = &self.text;
+        let fingerprint: &[u8] = &self.fingerprint;
         f(&[
             &self.id,
             &self.name,
@@ -106,23 +114,29 @@ impl Row for Document {
             &self.text_hash,
             &self.case,
             &self.group,
+            &fingerprint,
         ])
     }
     fn read(r: &rusqlite::Row) -> Result<Self> {
+        let id: Id = r.get(0)?;
+        // Straight from SQLite's buffer into the shared text: one copy, not two.
+        let text: Arc<str> = Arc::from(text_at(r, 2)?);
+        let fingerprint = match r.get::<_, Option<Vec<u8>>>(8)?.map(<[u8; 32]>::try_from) {
+            Some(Ok(f)) => f,
+            // Every document has its fingerprint since the migration that added the column; a
+            // row without one (edited by hand) is fingerprinted here rather than refused.
+            _ => crate::core::text::content_fingerprint(&text),
+        };
         Ok(Document {
-            id: r.get(0)?,
+            id,
             name: r.get(1)?,
-            // Straight from SQLite's buffer into the shared text: one copy, not two.
-            text: Arc::from(
-                r.get_ref(2)?.as_str().map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e))
-                })?,
-            ),
+            text,
             source_name: r.get(3)?,
             imported_at: r.get(4)?,
             text_hash: r.get(5)?,
             case: r.get(6)?,
             group: r.get(7)?,
+            fingerprint,
         })
     }
 }
@@ -362,6 +376,7 @@ mod tests {
                 source_name: "r3.docx".into(),
                 imported_at: 1_700_000_000,
                 text_hash: crate::core::text::text_hash(text),
+                fingerprint: crate::core::text::content_fingerprint(text),
                 case: Some(3),
                 group: "gemeente".into(),
             }))

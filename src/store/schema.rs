@@ -4,6 +4,8 @@
 //! appended: a released step is never edited, so every older file can be brought up to date and a
 //! file from a newer Werkbank is recognised (its version exceeds [`MIGRATIONS`]'s length).
 
+use crate::core::text::content_fingerprint;
+
 /// Step `i` takes a file from version `i` to `i + 1`.
 pub const MIGRATIONS: &[&str] = &[
     // 1: the foundation.
@@ -95,7 +97,34 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE turns ADD COLUMN start_ms INTEGER CHECK (start_ms IS NULL OR start_ms >= 0);
     "#,
+    // 4: each transcript's content fingerprint, so an import recognises a transcript already in
+    // the project without hashing every transcript again; filled by `fill_fingerprints`.
+    r#"
+    ALTER TABLE documents ADD COLUMN fingerprint BLOB;
+    "#,
 ];
+
+/// A step whose values SQL cannot compute: filled in Rust after the step's SQL, in the same
+/// transaction, so a file at that version always has them. Keyed by the version the step reaches.
+pub type Fill = fn(&rusqlite::Connection) -> rusqlite::Result<()>;
+
+/// The fills of [`MIGRATIONS`], by the version their step reaches.
+pub const FILLS: &[(i64, Fill)] = &[(4, fill_fingerprints)];
+
+/// Gives every document its [`content_fingerprint`], one text in memory at a time.
+fn fill_fingerprints(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM documents WHERE fingerprint IS NULL")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut read = conn.prepare("SELECT text FROM documents WHERE id = ?1")?;
+    let mut write = conn.prepare("UPDATE documents SET fingerprint = ?2 WHERE id = ?1")?;
+    for id in ids {
+        let fingerprint = read.query_row([id], |r| Ok(content_fingerprint(super::rows::text_at(r, 0)?)))?;
+        write.execute(rusqlite::params![id, &fingerprint[..]])?;
+    }
+    Ok(())
+}
 
 /// The version a file has after all migrations.
 pub fn current_version() -> i64 {

@@ -28,6 +28,7 @@ fn binary_search_lookup_agrees_with_case_at() {
             source_name: String::new(),
             imported_at: 0,
             text_hash: String::new(),
+            fingerprint: Default::default(),
             case: Some(9),
             group: String::new(),
         },
