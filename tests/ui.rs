@@ -2645,28 +2645,23 @@ fn an_error_on_the_worker_is_shown_once() {
     assert!(h.state().status().is_none(), "the error was said once, not again by later frames");
 }
 
+/// A project `p.werkbank` in `dir` with a backup, then the code "Vertrouwen" (which the backup
+/// lacks), open in the app; and the backup.
+fn coded_after_a_backup(dir: &std::path::Path) -> (Harness<'static, WerkbankApp>, std::path::PathBuf) {
+    let mut s = werkbank::session::Session::create(&dir.join("p.werkbank"), "p", "Anna").unwrap();
+    let backup = s.backup_task().run().unwrap();
+    let new =
+        werkbank::core::actions::NewCode { parent: None, name: "Vertrouwen", kind: None, color: None, description: "" };
+    s.run(|p| werkbank::core::actions::add_code(p, new)).unwrap();
+    (harness(WerkbankApp::with_session(s, settings())), backup)
+}
+
 /// Restoring a backup runs on a worker with the project closed; Cancel before the copy is done
 /// leaves the project as it was, and it is opened again either way.
 #[test]
 fn a_cancelled_restore_reopens_the_project_unchanged() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("p.werkbank");
-    let mut s = werkbank::session::Session::create(&path, "p", "Anna").unwrap();
-    let backup = s.backup_task().run().unwrap();
-    s.run(|p| {
-        werkbank::core::actions::add_code(
-            p,
-            werkbank::core::actions::NewCode {
-                parent: None,
-                name: "Vertrouwen",
-                kind: None,
-                color: None,
-                description: "",
-            },
-        )
-    })
-    .unwrap();
-    let mut h = harness(WerkbankApp::with_session(s, settings()));
+    let (mut h, backup) = coded_after_a_backup(dir.path());
     h.run();
     let step = h.state_mut().hold_background_work();
     h.state_mut().push(Command::RestoreBackup { backup });
@@ -2680,4 +2675,21 @@ fn a_cancelled_restore_reopens_the_project_unchanged() {
     h.run();
     let p = h.state().session().expect("the project is open again").project();
     assert!(p.code_by_path(&["Vertrouwen"]).is_some(), "nothing was restored");
+}
+
+/// A restored project is opened again on the worker too, with its index built there: the first
+/// frame that shows it does not load or index it; the status says what was restored.
+#[test]
+fn a_restored_project_is_opened_again_on_the_worker() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, backup) = coded_after_a_backup(dir.path());
+    h.run();
+    h.state_mut().push(Command::RestoreBackup { backup });
+    h.step();
+    step_until(&mut h, |h| h.state().session().is_some());
+    let p = h.state().session().unwrap().project();
+    assert_eq!(p.index_builds(), 1, "opened and indexed on the worker, before any frame drew it");
+    assert!(p.code_by_path(&["Vertrouwen"]).is_none(), "the backup's state is back");
+    h.run();
+    assert!(h.state().status().unwrap().text.starts_with("Restored"), "{:?}", h.state().status());
 }

@@ -74,9 +74,13 @@ pub(super) enum Finished {
         close_workflow: bool,
     },
     BackupWritten(PathBuf),
+    /// A backup was restored (or refused, `restored` says why) and the project opened again.
     Restored {
         backup: PathBuf,
-        safety: PathBuf,
+        restored: Result<PathBuf, SessionError>,
+        path: PathBuf,
+        read_only: bool,
+        opened: Result<Session, SessionError>,
     },
 }
 
@@ -392,7 +396,7 @@ impl WerkbankApp {
     }
 
     /// Closes the project, restores `backup` into it on the worker (the current state is backed
-    /// up first) and opens it again, however the restore ends.
+    /// up first) and opens it again on the worker, however the restore ends (Cancel: after the job).
     pub(super) fn start_restore(&mut self, backup: PathBuf) {
         if self.project.is_none() || self.refused_while_busy() {
             return;
@@ -403,15 +407,16 @@ impl WerkbankApp {
         self.project = None;
         self.dialog = None;
         self.workflow = None;
-        let project = path.clone();
+        let (project, coder) = (path.clone(), self.coder.clone());
         self.start(self.t(Key::JobRestoring).into(), 0, false, move |p| {
             // Cancel is honoured until the step that completes the copy: that one must not be
             // half-cancelled, so it is the job's point of no return.
-            let safety = Session::restore_backup_with(&project, &backup, &mut |done, all, last| {
+            let restored = Session::restore_backup_with(&project, &backup, &mut |done, all, last| {
                 p.set(done, all);
                 if last { p.commit() } else { !p.cancelled() }
-            })?;
-            Ok(Finished::Restored { backup, safety })
+            });
+            let opened = open_for_the_window(&project, read_only, &coder);
+            Ok(Finished::Restored { backup, restored, path: project, read_only, opened })
         });
         if let Some(r) = &mut self.job {
             r.reopen = Some((path, read_only));
@@ -449,12 +454,7 @@ impl WerkbankApp {
         let coder = self.coder.clone();
         let label = trf(self.settings.language, Key::JobOpening, &[&file_name(&path)]);
         self.start(label, 0, false, move |_| {
-            let opened = if read_only { Session::open_read_only(&path) } else { Session::open(&path, &coder) };
-            // The derived index (100,000 codings by document, code and coder) is built here, not
-            // in the first frame that shows the project.
-            if let Ok(s) = &opened {
-                s.project().index();
-            }
+            let opened = open_for_the_window(&path, read_only, &coder);
             Ok(Finished::Opening { path, read_only, opened })
         });
     }
@@ -556,9 +556,9 @@ impl WerkbankApp {
                 ctx.request_repaint_after(std::time::Duration::from_millis(50));
             }
             Poll::Done(outcome) => {
-                let Some(r) = self.job.take() else { return };
+                self.job = None;
                 ctx.request_repaint();
-                self.finish(r, outcome);
+                self.finish(outcome);
             }
             Poll::Cancelled => {
                 let Some(r) = self.job.take() else { return };
@@ -577,11 +577,8 @@ impl WerkbankApp {
     }
 
     /// Applies a finished job's result: a dialog, a message, or one edit.
-    fn finish(&mut self, r: Running, outcome: Outcome) {
+    fn finish(&mut self, outcome: Outcome) {
         let lang = self.settings.language;
-        if let Some((path, read_only)) = &r.reopen {
-            self.open_path(path, *read_only);
-        }
         let done = match outcome {
             Err(e) => return self.err(e),
             Ok(done) => done,
@@ -636,11 +633,25 @@ impl WerkbankApp {
                 }
                 self.ok(trf(lang, Key::BackupWritten, &[&path.display()]));
             }
-            Finished::Restored { backup, safety } => {
-                self.ok(trf(lang, Key::Restored, &[&backup.display(), &safety.display()]));
+            Finished::Restored { backup, restored, path, read_only, opened } => {
+                self.opened(&path, read_only, opened);
+                match restored {
+                    Ok(safety) => self.ok(trf(lang, Key::Restored, &[&backup.display(), &safety.display()])),
+                    Err(e) => self.err(e),
+                }
             }
         }
     }
+}
+
+/// Opens the project at `path` on a worker, with its derived index (100,000 codings by document,
+/// code and coder) built there rather than in the first frame that shows it.
+fn open_for_the_window(path: &Path, read_only: bool, coder: &str) -> Result<Session, SessionError> {
+    let opened = if read_only { Session::open_read_only(path) } else { Session::open(path, coder) };
+    if let Ok(s) = &opened {
+        s.project().index();
+    }
+    opened
 }
 
 /// What a worker returns when Cancel came before its point of no return: the job drops it.

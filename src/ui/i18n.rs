@@ -153,7 +153,6 @@ string_table! {
     JobPseudonymising => "Pseudonymising…", "Pseudonimiseren…";
     JobOpening => "Opening {0}…", "{0} openen…";
     JobCreating => "Creating {0}…", "{0} aanmaken…";
-    JobSaving => "Saving…", "Opslaan…";
     JobPurging => "Removing it from the backups…", "Uit de back-ups verwijderen…";
     JobUndoing => "Undoing “{0}”…", "“{0}” ongedaan maken…";
     JobRedoing => "Redoing “{0}”…", "“{0}” opnieuw doen…";
