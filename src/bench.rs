@@ -300,6 +300,9 @@ pub fn run_benchmarks(dir: &Path, max_documents: usize, codings: usize) -> Resul
     });
     analysis_benchmarks(s.project(), dir, &mut m)?;
     check_benchmarks(s.project(), &mut m)?;
+    let rows = s.project().codings.len();
+    drop(s);
+    m.extend(segments_export_benchmarks(&path, dir, rows)?);
     m.push(
         Measurement {
             what: "peak memory".into(),
@@ -310,6 +313,26 @@ pub fn run_benchmarks(dir: &Path, max_documents: usize, codings: usize) -> Resul
         .with("mib", peak_rss_mib()),
     );
     Ok(m)
+}
+
+/// Every coded segment of the project (`rows` of them) exported as .docx by the `werkbank`
+/// command in its own process: its peak memory, also per row (project and libraries included),
+/// keys `mib` and `bytes_per_row`.
+fn segments_export_benchmarks(project: &Path, dir: &Path, rows: usize) -> Result<Vec<Measurement>> {
+    let out = dir.join("segments.docx");
+    let (secs, peak) = child_run(&["export".as_ref(), project.as_os_str(), "segments".as_ref(), out.as_os_str()])?;
+    let size = std::fs::metadata(&out).map_or(0, |md| md.len());
+    let per_row = peak * 1024.0 * 1024.0 / rows.max(1) as f64;
+    Ok(vec![
+        Measurement {
+            what: "export: segments .docx".into(),
+            seconds: secs,
+            detail: format!("{rows} rows, {size} bytes; peak {peak:.0} MiB resident, {per_row:.0} bytes per row"),
+            ..Default::default()
+        }
+        .with("mib", peak)
+        .with("bytes_per_row", per_row),
+    ])
 }
 
 /// The chapter check on the whole project: indexing every transcript, then finding 40 verbatim

@@ -20,18 +20,26 @@
 //! right), and every stretch of right-to-left letters is a run of its own with `w:rtl`, so Word
 //! orders and shapes it as complex script while Dutch words beside it stay plain runs.
 //!
-//! docx-rs 0.4 cannot write `w:tblHeader`, `w:rtl` nor the document's creator and title, so the
-//! built XML is patched in three small, tested places ([`mark_header_rows`], [`mark_rtl_runs`],
-//! [`core_properties`]).
+//! Tables are written here, not by docx-rs ([`write_table`]), streamed into the zip a cell at a
+//! time ([`zip_with_tables`]): docx-rs keeps every cell as a `Paragraph` of ~2.4 KB and the
+//! document as one string, copied while patched and stored uncompressed, so the segments of a
+//! 100,000-coding project took 4 GB. docx-rs writes the rest (title, headings, captions, code
+//! tree, sections, styles) with a placeholder paragraph where each table stands. Small and big
+//! tables go through the same writer, so they look the same.
+//!
+//! docx-rs 0.4 cannot write `w:rtl` nor the document's creator and title, so its XML is patched
+//! in two small, tested places ([`mark_rtl_runs`], [`core_properties`]).
 
 use super::{Block, Cell, ExportError, Lang, Table, TreeLine, TreeStyle};
+use crate::xml_escape::{esc_text, xml_safe};
 use docx_rs::{
-    AbstractNumbering, AlignmentType, BreakType, Docx, FieldCharType, IndentLevel, InstrText, Level, LevelJc,
-    LevelText, NumberFormat, Numbering, NumberingId, PageOrientationType, PageSize, Paragraph, Run, RunFonts, Section,
-    Shading, SpecialIndentType, Start, Style, StyleType, Table as WTable, TableBorder, TableBorderPosition,
-    TableBorders, TableCell, TableLayoutType, TableRow, WidthType,
+    AbstractNumbering, BreakType, Docx, FieldCharType, IndentLevel, InstrText, Level, LevelJc, LevelText, NumberFormat,
+    Numbering, NumberingId, PageOrientationType, PageSize, Paragraph, Run, RunFonts, Section, SpecialIndentType, Start,
+    Style, StyleType, TableBorder, TableBorderPosition, TableBorders,
 };
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::io::Write;
 
 const HEADER_FILL: &str = "D9E2F3";
 /// Indentation per tree level, in twentieths of a point (0.5 cm).
@@ -429,6 +437,7 @@ impl Ems {
             *m = (*m).max(em);
         };
         for (j, h) in t.headers.iter().enumerate() {
+            let h = xml_safe(h);
             // Word and LibreOffice break a line after a hyphen ("Brennan-|Prediger κ"): a word's
             // unbreakable pieces end there.
             let pieces = || h.split_whitespace().flat_map(|w| w.split_inclusive('-'));
@@ -440,7 +449,8 @@ impl Ems {
             let indent = t.indent_of(i) * INDENT_TWIPS as usize;
             for (j, c) in row.iter().enumerate() {
                 let extra = if j == 0 { indent } else { 0 };
-                let text = c.display();
+                let shown = c.display();
+                let text = xml_safe(&shown);
                 e.text[j] |= text.chars().any(char::is_alphabetic);
                 keep(&mut e.body[j], extra, widest(&mut text.split_whitespace(), false));
                 keep(&mut e.line[j], extra, widest(&mut text.lines(), false));
@@ -569,45 +579,102 @@ fn hyphenate(word: &str, mark: char) -> String {
     out
 }
 
-fn word_table(t: &Table, ems: &Ems, total: usize, decimal: char) -> WTable {
+/// Writes table `t` as WordprocessingML into `out`, a cell at a time (see the module doc for why
+/// every table goes through this writer rather than docx-rs).
+fn write_table(out: &mut dyn Write, t: &Table, ems: &Ems, total: usize, decimal: char) -> std::io::Result<()> {
     let (size, widths) = layout(ems, total);
-    let mut rows = Vec::with_capacity(t.rows.len() + 1);
     let n = t.columns();
     // A column of numbers, with dashes where a figure is missing (Cohen's κ of a code nobody
     // used), stands right-aligned, its header over it.
     let numeric = t.numeric_columns();
     let filled = |j: usize| t.rows.iter().any(|r| r.get(j).is_some_and(|c| *c != Cell::Empty));
     let figures: Vec<bool> = (0..n).map(|j| numeric[j] || (!ems.text[j] && filled(j))).collect();
-    let header: Vec<TableCell> = (0..n)
-        .map(|j| {
-            let h = soft_hyphens(t.headers.get(j).map(String::as_str).unwrap_or(""), widths[j], size);
-            let mut p = add_text(Paragraph::new(), &h, |r| r.bold().size(size));
-            if figures[j] {
-                p = p.align(AlignmentType::Right);
-            }
-            TableCell::new().width(widths[j], WidthType::Dxa).shading(Shading::new().fill(HEADER_FILL)).add_paragraph(p)
-        })
-        .collect();
-    rows.push(TableRow::new(header).cant_split());
-    for (i, row) in t.rows.iter().enumerate() {
-        let cells: Vec<TableCell> = (0..n)
-            .map(|j| {
-                let c = row.get(j).unwrap_or(&Cell::Empty);
-                let mut p = add_text(Paragraph::new(), &c.display_with(decimal), |r| r.size(size));
-                if c.is_number() || (figures[j] && *c != Cell::Empty) {
-                    p = p.align(AlignmentType::Right);
-                }
-                let ind = t.indent_of(i) as i32;
-                if j == 0 && ind > 0 {
-                    p = p.indent(Some(ind * INDENT_TWIPS), None, None, None);
-                }
-                TableCell::new().width(widths[j], WidthType::Dxa).add_paragraph(p)
-            })
-            .collect();
-        rows.push(TableRow::new(cells).cant_split());
+    let sum: usize = widths.iter().sum();
+    write!(out, "<w:tbl><w:tblPr><w:tblW w:w=\"{sum}\" w:type=\"dxa\" /><w:jc w:val=\"left\" /><w:tblBorders>")?;
+    for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+        write!(out, "<w:{side} w:val=\"single\" w:sz=\"2\" w:space=\"0\" w:color=\"000000\" />")?;
     }
-    let total: usize = widths.iter().sum();
-    WTable::new(rows).style(TABLE_STYLE).width(total, WidthType::Dxa).layout(TableLayoutType::Fixed).set_grid(widths)
+    write!(
+        out,
+        "</w:tblBorders><w:tblStyle w:val=\"{TABLE_STYLE}\" /><w:tblLayout w:type=\"fixed\" /></w:tblPr><w:tblGrid>"
+    )?;
+    for w in &widths {
+        write!(out, "<w:gridCol w:w=\"{w}\" w:type=\"dxa\" />")?;
+    }
+    // The header row repeats on every page; no row splits across pages.
+    out.write_all(b"</w:tblGrid><w:tr><w:trPr><w:tblHeader /><w:cantSplit /></w:trPr>")?;
+    for (j, &width) in widths.iter().enumerate() {
+        let header = xml_safe(t.headers.get(j).map(String::as_str).unwrap_or(""));
+        let look = Look { width, fill: Some(HEADER_FILL), size, bold: true, right: figures[j], indent: 0 };
+        write_cell(out, &look, &soft_hyphens(&header, width, size))?;
+    }
+    out.write_all(b"</w:tr>")?;
+    for (i, row) in t.rows.iter().enumerate() {
+        out.write_all(b"<w:tr><w:trPr><w:cantSplit /></w:trPr>")?;
+        for (j, &width) in widths.iter().enumerate() {
+            let c = row.get(j).unwrap_or(&Cell::Empty);
+            let right = c.is_number() || (figures[j] && *c != Cell::Empty);
+            let indent = if j == 0 { t.indent_of(i) * INDENT_TWIPS as usize } else { 0 };
+            let look = Look { width, fill: None, size, bold: false, right, indent };
+            write_cell(out, &look, &xml_safe(&c.display_with(decimal)))?;
+        }
+        out.write_all(b"</w:tr>")?;
+    }
+    out.write_all(b"</w:tbl>")
+}
+
+/// How a table cell looks: its width (twips), shading, font size (half-points), bold, right
+/// alignment and indentation (twips).
+struct Look {
+    width: usize,
+    fill: Option<&'static str>,
+    size: usize,
+    bold: bool,
+    right: bool,
+    indent: usize,
+}
+
+/// One table cell holding `text` (lines at `\n`), right-to-left stretches marked as [`add_text`]
+/// marks them.
+fn write_cell(out: &mut dyn Write, look: &Look, text: &str) -> std::io::Result<()> {
+    let Look { width, fill, size, bold, right, indent } = *look;
+    write!(out, "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\" />")?;
+    if let Some(fill) = fill {
+        write!(out, "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{fill}\" />")?;
+    }
+    out.write_all(b"</w:tcPr><w:p><w:pPr><w:rPr />")?;
+    if right {
+        out.write_all(b"<w:jc w:val=\"right\" />")?;
+    }
+    if indent > 0 {
+        write!(out, "<w:ind w:left=\"{indent}\" w:right=\"0\" />")?;
+    }
+    let rtl = crate::core::bidi::has_rtl(text);
+    if rtl && crate::core::bidi::is_rtl_content(text) {
+        out.write_all(b"<w:bidi />")?;
+    }
+    out.write_all(b"</w:pPr>")?;
+    let runs = if rtl { direction_runs(text) } else { vec![(text, false)] };
+    for (part, rtl) in runs {
+        write!(out, "<w:r><w:rPr><w:sz w:val=\"{size}\" /><w:szCs w:val=\"{size}\" />")?;
+        if bold {
+            out.write_all(b"<w:b /><w:bCs />")?;
+        }
+        if rtl {
+            out.write_all(b"<w:rtl />")?;
+        }
+        out.write_all(b"</w:rPr>")?;
+        for (k, line) in part.split('\n').enumerate() {
+            if k > 0 {
+                out.write_all(b"<w:br w:type=\"textWrapping\" />")?;
+            }
+            // Word takes a carriage return in a text for a paragraph mark; docx-rs drops it too.
+            let line = line.replace('\r', "");
+            write!(out, "<w:t xml:space=\"preserve\">{}</w:t>", esc_text(&line))?;
+        }
+        out.write_all(b"</w:r>")?;
+    }
+    out.write_all(b"</w:p></w:tc>")
 }
 
 /// One line of the code tree: an item of Word's bulleted or numbered list at the line's level
@@ -728,25 +795,14 @@ fn caption(word: &str, n: usize, title: &str) -> Paragraph {
         .add_run(Run::new().add_text(if title.is_empty() { String::new() } else { format!(": {title}") }))
 }
 
-/// A paragraph or a table of the document's body.
-enum Part {
-    Paragraph(Box<Paragraph>),
-    Table(Box<WTable>),
-}
+/// Where table `n` stands in docx-rs's document: a paragraph holding only `TABLE_MARK n
+/// TABLE_MARK`, replaced by the table as document.xml is zipped ([`zip_with_tables`]). U+0001 can
+/// be in no user text (every text is made XML-safe first), so no heading or quote is taken for a
+/// table.
+const TABLE_MARK: char = '\u{1}';
 
-impl Part {
-    fn add_to(self, doc: Docx) -> Docx {
-        match self {
-            Part::Paragraph(p) => doc.add_paragraph(*p),
-            Part::Table(t) => doc.add_table(*t),
-        }
-    }
-    fn add_to_section(self, s: Section) -> Section {
-        match self {
-            Part::Paragraph(p) => s.add_paragraph(*p),
-            Part::Table(t) => s.add_table(*t),
-        }
-    }
+fn table_placeholder(n: usize) -> Paragraph {
+    Paragraph::new().add_run(Run::new().add_text(format!("{TABLE_MARK}{n}{TABLE_MARK}")))
 }
 
 /// An A4 landscape page (width, height) in twips.
@@ -770,50 +826,54 @@ pub fn docx_bytes(title: &str, blocks: &[Block]) -> Result<Vec<u8>, ExportError>
 /// The document as `.docx` bytes, captions and properties in `lang`.
 pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8>, ExportError> {
     // docx-rs escapes `<&>` but passes control characters through, which makes document.xml
-    // invalid: every text goes through the one XML clean-up first.
-    let safe = |s: &str| crate::xml_escape::xml_safe(s).into_owned();
+    // invalid: every text goes through the one XML clean-up first (a table's as it is written).
+    let safe = |s: &str| xml_safe(s).into_owned();
     let title = &safe(title);
-    let blocks: &[Block] = &blocks.iter().map(|b| b.map_text(&safe)).collect::<Vec<_>>();
     // Documents show tables without their spreadsheet-only columns (paths, levels, kinds).
-    let tables: Vec<Table> =
-        blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t.for_document()) } else { None }).collect();
-    let measured: Vec<Ems> = tables.iter().map(Ems::new).collect();
+    let tables: Vec<Cow<Table>> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) if t.sheet_only.is_empty() => Some(Cow::Borrowed(t)),
+            Block::Table(t) => Some(Cow::Owned(t.for_document())),
+            _ => None,
+        })
+        .collect();
+    let measured: Vec<Ems> = tables.iter().map(|t| Ems::new(t)).collect();
     let wide: Vec<bool> = measured.iter().map(turns_the_page).collect();
     let landscape = landscape_blocks(blocks, &wide);
     let font = RunFonts::new().ascii("Calibri").hi_ansi("Calibri").cs("Calibri").east_asia("Calibri");
     let mut doc = tree_numbering(styles(Docx::new().default_size(22).default_fonts(font)));
     let word = super::Label::Table.text(lang);
-    let mut n_tables = 0;
-    // The body in order, each part on a landscape page or not.
-    let mut parts: Vec<(bool, Part)> = Vec::new();
-    let title_line = add_text(Paragraph::new().style("Title"), title, |r| r);
-    parts.push((landscape.first().copied().unwrap_or(false), Part::Paragraph(Box::new(title_line))));
+    // Per table: the text width of its page.
+    let mut widths = Vec::with_capacity(tables.len());
+    // The body's paragraphs in order, each on a landscape page or not.
+    let mut parts: Vec<(bool, Paragraph)> = Vec::new();
+    parts.push((landscape.first().copied().unwrap_or(false), add_text(Paragraph::new().style("Title"), title, |r| r)));
     let mut under_heading = false;
     for (b, &landscape) in blocks.iter().zip(&landscape) {
-        let mut add = |part| parts.push((landscape, part));
+        let mut add = |p| parts.push((landscape, p));
         match b {
             Block::Heading(h) => {
-                add(Part::Paragraph(Box::new(add_text(Paragraph::new().style("Heading1").keep_next(true), h, |r| r))));
+                add(add_text(Paragraph::new().style("Heading1").keep_next(true), &safe(h), |r| r));
                 under_heading = true;
             }
-            Block::Paragraph(p) => add(Part::Paragraph(Box::new(add_text(Paragraph::new(), p, |r| r)))),
+            Block::Paragraph(p) => add(add_text(Paragraph::new(), &safe(p), |r| r)),
             Block::Table(_) => {
-                let (t, ems) = (&tables[n_tables], &measured[n_tables]);
-                n_tables += 1;
+                let t = &tables[widths.len()];
                 // A filtered table says so above it, where the reader starts (the caption stays
                 // below, as theses print it).
                 if !t.note.is_empty() {
-                    let note = Paragraph::new().style("Caption").keep_next(true).add_run(Run::new().add_text(&t.note));
-                    add(Part::Paragraph(Box::new(note)));
+                    add(Paragraph::new().style("Caption").keep_next(true).add_run(Run::new().add_text(safe(&t.note))));
                 }
-                let total = if landscape { LANDSCAPE } else { PORTRAIT };
-                add(Part::Table(Box::new(word_table(t, ems, total, lang.decimal()))));
-                add(Part::Paragraph(Box::new(caption(word, n_tables, &t.title))));
-                add(Part::Paragraph(Box::new(Paragraph::new())));
+                add(table_placeholder(widths.len()));
+                widths.push(if landscape { LANDSCAPE } else { PORTRAIT });
+                add(caption(word, widths.len(), &safe(&t.title)));
+                add(Paragraph::new());
             }
             Block::CodeTree(lines, style) => {
                 for l in lines {
-                    add(Part::Paragraph(Box::new(tree_paragraph(l, *style, if under_heading { 2 } else { 1 }))));
+                    let l = TreeLine { level: l.level, name: safe(&l.name), detail: safe(&l.detail) };
+                    add(tree_paragraph(&l, *style, if under_heading { 2 } else { 1 }));
                 }
             }
             Block::Svg(_) => {}
@@ -825,7 +885,7 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
     let tail = parts.iter().rev().take_while(|(l, _)| *l == last).count();
     let body = parts.split_off(parts.len() - tail);
     let mut section: Option<(bool, Section)> = None;
-    for (landscape, part) in parts {
+    for (landscape, p) in parts {
         let (turned, s) = match section.take() {
             Some((turned, s)) if turned == landscape => (turned, s),
             Some((turned, s)) => {
@@ -834,49 +894,78 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
             }
             None => (landscape, Section::new()),
         };
-        section = Some((turned, part.add_to_section(s)));
+        section = Some((turned, s.add_paragraph(p)));
     }
     if let Some((turned, s)) = section {
         doc = doc.add_section(page(s, turned));
     }
-    for (_, part) in body {
-        doc = part.add_to(doc);
+    for (_, p) in body {
+        doc = doc.add_paragraph(p);
     }
     if last {
         doc = doc.page_size(LANDSCAPE_PAGE.0, LANDSCAPE_PAGE.1).page_orient(PageOrientationType::Landscape);
     }
     let mut xml = doc.build();
-    xml.document = mark_rtl_runs(&mark_header_rows(&xml.document));
+    let document = mark_rtl_runs(&std::mem::take(&mut xml.document));
     xml.doc_props.core = core_properties(title, lang);
-    let mut cur = std::io::Cursor::new(Vec::new());
-    xml.pack(&mut cur).map_err(|e| ExportError::Docx(e.to_string()))?;
-    Ok(cur.into_inner())
+    let mut packed = std::io::Cursor::new(Vec::new());
+    xml.pack(&mut packed).map_err(|e| ExportError::Docx(e.to_string()))?;
+    let write = |out: &mut dyn Write, n: usize| match (tables.get(n), measured.get(n), widths.get(n)) {
+        (Some(t), Some(ems), Some(&total)) => write_table(out, t, ems, total, lang.decimal()),
+        _ => Err(std::io::Error::other(format!("no table {n}"))),
+    };
+    zip_with_tables(&packed.into_inner(), &document, &write).map_err(|e| ExportError::Docx(e.to_string()))
 }
 
-/// Marks the first row of every table as a header row (`w:tblHeader`), repeated on every page.
-/// Every row has a `w:trPr` holding `w:cantSplit` (see [`word_table`]), so the first one after
-/// each `<w:tbl>` is the header row's.
-fn mark_header_rows(document: &[u8]) -> Vec<u8> {
-    let xml = String::from_utf8_lossy(document);
-    let mut out = String::with_capacity(xml.len() + 64);
-    let mut rest: &str = &xml;
-    while let Some(i) = rest.find("<w:tbl>") {
-        let (head, tail) = rest.split_at(i);
-        out.push_str(head);
-        match tail.find("<w:cantSplit />").or_else(|| tail.find("<w:cantSplit/>")) {
-            Some(j) => {
-                out.push_str(&tail[..j]);
-                out.push_str("<w:tblHeader />");
-                rest = &tail[j..];
-            }
-            None => {
-                out.push_str(tail);
-                rest = "";
-            }
+/// docx-rs's package `packed` with `document` as its document.xml, each table placeholder
+/// ([`TABLE_MARK`]) replaced by the table `write` writes. The other parts are copied as they are;
+/// document.xml is compressed (docx-rs stores it as is, 2 KB a table row).
+fn zip_with_tables(
+    packed: &[u8],
+    document: &[u8],
+    write: &dyn Fn(&mut dyn Write, usize) -> std::io::Result<()>,
+) -> zip::result::ZipResult<Vec<u8>> {
+    use zip::write::SimpleFileOptions;
+    let mut from = zip::ZipArchive::new(std::io::Cursor::new(packed))?;
+    let mut to = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..from.len() {
+        let part = from.by_index_raw(i)?;
+        if part.name() != "word/document.xml" {
+            to.raw_copy_file(part)?;
+            continue;
         }
+        drop(part);
+        to.start_file("word/document.xml", SimpleFileOptions::default())?;
+        let mut out = std::io::BufWriter::new(&mut to);
+        let mut rest = document;
+        let mark = TABLE_MARK.to_string();
+        while let Some(at) = find(rest, mark.as_bytes()) {
+            // `mark n mark`, in a paragraph of its own: from its `<w:p` to its `</w:p>`.
+            let digits = rest[at + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+            let n = std::str::from_utf8(&rest[at + 1..at + 1 + digits]).ok().and_then(|d| d.parse().ok());
+            let (Some(n), Some(start), Some(end)) = (
+                n.filter(|_| rest.get(at + 1 + digits) == Some(&mark.as_bytes()[0])),
+                rfind(&rest[..at], b"<w:p ").or_else(|| rfind(&rest[..at], b"<w:p>")),
+                find(&rest[at..], b"</w:p>"),
+            ) else {
+                return Err(std::io::Error::other("a table placeholder without its paragraph").into());
+            };
+            out.write_all(&rest[..start])?;
+            write(&mut out, n)?;
+            rest = &rest[at + end + b"</w:p>".len()..];
+        }
+        out.write_all(rest)?;
+        out.flush()?;
     }
-    out.push_str(rest);
-    out.into_bytes()
+    Ok(to.finish()?.into_inner())
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
 /// `docProps/core.xml` with the title, "Werkbank" as creator and the time of writing (docx-rs
@@ -940,6 +1029,17 @@ mod tests {
             let p = paragraph_with(&xml, text);
             assert!(p.contains("<w:bidi />") && p.contains("<w:rtl />"), "{text}: {p}");
         }
+    }
+
+    #[test]
+    fn a_heading_that_spells_a_table_placeholder_stays_a_heading_beside_the_real_table() {
+        let mut t = Table::new("Codes", vec!["Code".into(), "Coderingen".into()]);
+        t.rows.push(vec![Cell::Text("Vertrouwen".into()), Cell::Int(3)]);
+        let blocks = vec![Block::Heading("Kop \u{1}0\u{1} uit Word".into()), Block::Table(t)];
+        let xml = document_xml(&docx_bytes("Plakwerk", &blocks).unwrap());
+        assert!(paragraph_with(&xml, "uit Word").contains("Kop \u{fffd}0\u{fffd} uit Word"), "{xml}");
+        assert_eq!(xml.matches("<w:tbl>").count(), 1, "{xml}");
+        assert!(paragraph_with(&xml, "Vertrouwen").contains("<w:sz w:val="), "{xml}");
     }
 
     #[test]
