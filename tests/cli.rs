@@ -201,7 +201,7 @@ fn appendix_exports_agreement_report_and_refi_exchange() {
     let report = ok(&["agreement", a_s, "--between", "Anna", "Bert", "--unit", "character"]);
     assert!(report.contains("verschillend gecodeerd door Anna en Bert"), "{report}");
     // The same coder twice is refused instead of giving an empty table.
-    assert!(fails(&["agreement", a_s, "--between", "Anna", "Anna"]).contains("given twice"));
+    assert!(fails(&["agreement", a_s, "--between", "Anna", "Anna", "--lang", "en"]).contains("given twice"));
 
     // REFI-QDA: export, then import into a fresh project: same codings.
     ok(&["refi", "export", a_s, &out("a.qdpx")]);
@@ -996,8 +996,10 @@ fn every_verb_that_takes_a_code_names_a_code_that_does_not_exist() {
         vec!["code", &p, "--code", "Onbekend", "--phrase", "gemeente"],
         vec!["memo", &p, "--code", "Onbekend"],
     ] {
+        // The report verbs speak Dutch unless asked otherwise; `code` and `memo` speak English.
         let err = fails(&args);
-        assert!(err.contains("no code 'Onbekend'"), "{args:?}: {err}");
+        let said = if matches!(args[0], "code" | "memo") { "no code 'Onbekend'" } else { "geen code 'Onbekend'" };
+        assert!(err.contains(said), "{args:?}: {err}");
     }
     for f in [codebook, frequencies, memos, quotes, table] {
         assert!(!Path::new(&f).exists(), "{f} written");
@@ -1029,7 +1031,9 @@ fn a_code_path_with_a_level_left_out_is_refused_and_the_full_path_suggested() {
             vec!["list", &p, "codings", "--code", short],
             vec!["memo", &p, "--code", short],
         ] {
-            let err = fails(&args);
+            // In English here (`code` and `memo` have no --lang: they speak English).
+            let english: &[&str] = if matches!(args[0], "code" | "memo") { &[] } else { &["--lang", "en"] };
+            let err = fails(&[&args[..], english].concat());
             assert!(err.contains(&format!("no code '{short}'")), "{args:?}: {err}");
             assert!(err.contains(&format!("did you mean {full}?")), "{args:?}: {err}");
         }
@@ -1050,13 +1054,13 @@ fn a_code_path_with_a_level_left_out_is_refused_and_the_full_path_suggested() {
     let err = fails(&["counts", &p, "--code", "Publieke waarden > Proceswaarden"]);
     assert!(
         err.contains(&format!(
-            "did you mean {full} or 'Publieke waarden > Omschrijving publieke waarden > Proceswaarden'?"
+            "bedoelde je {full} of 'Publieke waarden > Omschrijving publieke waarden > Proceswaarden'?"
         )),
         "{err}"
     );
     // A name that fits nothing still says only that.
     let err = fails(&["counts", &p, "--code", "Publieke waarden > Onbekend"]);
-    assert!(err.contains("no code 'Publieke waarden > Onbekend'") && !err.contains("did you mean"), "{err}");
+    assert!(err.contains("geen code 'Publieke waarden > Onbekend'") && !err.contains("bedoelde je"), "{err}");
 }
 
 #[test]
@@ -1145,7 +1149,7 @@ fn a_supervisor_compares_the_second_coders_counts_per_code_from_the_command_line
 
     // Columns are chosen once; a table without coder columns says so.
     let err = fails(&["export", &p, "groups", &out("g.csv"), "--per-coder", "--by", "functie"]);
-    assert!(err.contains("--per-coder and --by"), "{err}");
+    assert!(err.contains("--per-coder en --by"), "{err}");
     let err = fails(&["export", &p, "matrix", &out("m.csv"), "--per-coder"]);
     assert!(err.contains("--per-coder") && err.contains("export frequencies"), "{err}");
     assert!(!Path::new(&out("g.csv")).exists() && !Path::new(&out("m.csv")).exists());
@@ -1162,4 +1166,84 @@ fn the_import_preview_says_when_a_transcript_gives_no_speaker_turns() {
     std::fs::write(&t, "How long have you lived here?\nSince 1998.\nWhat changed?\nEverything, really.\n").unwrap();
     let preview = ok(&["import", ps, t.to_str().unwrap(), "--preview"]);
     assert!(preview.contains("0 speaker turns\n  warning: No speaker turns were found"), "{preview}");
+}
+
+#[test]
+fn a_dutch_student_who_mistypes_a_code_path_is_answered_in_dutch_and_an_english_one_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = demo_project(dir.path());
+    let short = "Publieke waarden > Proceswaarden";
+    let full = "'Publieke waarden > Inventarisering publieke waarden > Proceswaarden'";
+    // Dutch by default, as the table she asked for.
+    let nl = fails(&["counts", &p, "--code", short]);
+    assert_eq!(nl.trim(), format!("werkbank: geen code '{short}'; bedoelde je {full}?"));
+    let en = fails(&["counts", &p, "--code", short, "--lang", "en"]);
+    assert_eq!(en.trim(), format!("werkbank: no code '{short}'; did you mean {full}?"));
+    // Every sibling the report verbs refuse with: a coder, a document, a --where, a folder.
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let cases: [(Vec<String>, &str, &str); 6] = [
+        (
+            vec!["counts".into(), p.clone(), "--only-coder".into(), "Niemand".into()],
+            "geen codeur 'Niemand'",
+            "no coder 'Niemand'",
+        ),
+        (
+            vec!["list".into(), p.clone(), "codings".into(), "--code".into(), "Onbekend".into()],
+            "geen code 'Onbekend'",
+            "no code 'Onbekend'",
+        ),
+        (
+            vec!["export".into(), p.clone(), "frequencies".into(), out("f.docx"), "--doc".into(), "Onbekend".into()],
+            "geen document 'Onbekend'",
+            "no document 'Onbekend'",
+        ),
+        (
+            vec!["counts".into(), p.clone(), "--where".into(), "functie".into()],
+            "--where 'functie' moet de vorm",
+            "--where 'functie' should look like",
+        ),
+        (vec!["export".into(), p.clone(), "bar-chart".into(), out("nergens/staaf.png")], "de map ", "the folder "),
+        (
+            vec!["agreement".into(), p.clone(), "--between".into(), "Anna".into(), "Anna".into()],
+            "codeur 'Anna' staat er twee keer",
+            "coder 'Anna' is given twice",
+        ),
+    ];
+    for (args, dutch, english) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let nl = fails(&args);
+        assert!(nl.starts_with(&format!("werkbank: {dutch}")), "{args:?}: {nl}");
+        let en = fails(&[&args[..], &["--lang", "en"]].concat());
+        assert!(en.starts_with(&format!("werkbank: {english}")), "{args:?}: {en}");
+    }
+    // A warning made an error by --strict stays in the report's language.
+    let strict = fails(&["counts", &p, "--where", "functie=Nope", "--strict"]);
+    assert!(strict.starts_with("werkbank: geen respondent heeft functie = Nope"), "{strict}");
+    assert!(strict.trim_end().ends_with("(--strict)"), "{strict}");
+    let strict = fails(&["counts", &p, "--where", "functie=Nope", "--strict", "--lang", "en"]);
+    assert!(strict.starts_with("werkbank: no respondent has functie = Nope"), "{strict}");
+}
+
+#[test]
+fn a_dutch_student_lists_her_codes_by_kind_in_dutch_while_scripts_keep_the_english_kinds() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = demo_project(dir.path());
+    let nl = ok(&["list", &p, "codes"]);
+    assert!(nl.contains("[concept]") && nl.contains("[dimensie]") && nl.contains("[indicator]"), "{nl}");
+    assert!(!nl.contains("[dimension]") && !nl.contains("[code]"), "{nl}");
+    let en = ok(&["list", &p, "codes", "--lang", "en"]);
+    assert!(en.contains("[dimension]") && en.contains("[indicator]") && !en.contains("[dimensie]"), "{en}");
+    // --json is for scripts: the same stable English values in either language.
+    let kinds = |lang: &str| -> std::collections::BTreeSet<String> {
+        let json: serde_json::Value =
+            serde_json::from_str(&ok(&["list", &p, "codes", "--json", "--lang", lang])).unwrap();
+        json.as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(kinds("nl"), ["code", "concept", "dimension"].map(String::from).into());
+    assert_eq!(kinds("nl"), kinds("en"));
+    // The edit log says what each entry was in her language too.
+    ok(&["code", &p, "--code", "Proceswaarden", "--phrase", "gemeente"]);
+    let log = ok(&["list", &p, "log"]);
+    assert!(log.lines().any(|l| l.contains("\tgedaan\t")), "{log}");
+    assert!(ok(&["list", &p, "log", "--lang", "en"]).lines().any(|l| l.contains("\tdo\t")));
 }

@@ -528,6 +528,21 @@ pub struct ExportArgs {
     pub terms: Option<PathBuf>,
 }
 
+impl Command {
+    /// The language the verb speaks, its errors included: its `--lang` (Dutch unless asked
+    /// otherwise, as every report verb), or English for the verbs that have none.
+    pub fn lang(&self) -> Lang {
+        match self {
+            Command::List { lang, .. } | Command::Counts { lang, .. } => *lang,
+            Command::Export(a) => a.lang,
+            Command::Codebook(CodebookCmd::Export(a)) => a.lang,
+            Command::Agreement(a) => a.lang,
+            Command::Check(a) => a.lang,
+            _ => Lang::En,
+        }
+    }
+}
+
 /// `--lang nl|en`: the one [`Lang`] of the app and the exports, by its ISO code.
 impl ValueEnum for Lang {
     fn value_variants<'a>() -> &'a [Self] {

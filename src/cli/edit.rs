@@ -289,7 +289,7 @@ pub(super) fn code_ranges_file(s: &mut Session, file: &Path, default_code: &str,
         })();
         match parsed {
             Ok(p) => passages.push(p),
-            Err(e) => problems.push(format!("  line {}: {}", i + 1, super::error_message(&e))),
+            Err(e) => problems.push(format!("  line {}: {}", i + 1, super::error_message(&e, crate::core::Lang::En))),
         }
     }
     if !problems.is_empty() {

@@ -2,7 +2,7 @@
 //!
 //! Every verb opens the project, performs its actions through the [`Session`] (so the CLI gets the
 //! same validation, transactions and audit log as the GUI) and prints plain text. Errors go to
-//! stderr with a non-zero exit code.
+//! stderr with a non-zero exit code, said by [`error_message`] in the verb's `--lang`.
 
 use crate::core::analysis::{self, CitationStyle, CoMode, Filter};
 use crate::core::model::{Id, Project};
@@ -19,29 +19,14 @@ mod args;
 mod chapter;
 mod edit;
 mod import;
+mod messages;
 mod report;
 pub use args::*;
 pub use chapter::*;
 use edit::*;
 use import::*;
+pub use messages::{CliError, Say, error_message};
 use report::*;
-
-/// An error and its causes on one line, each message once: layers that wrap an error often
-/// repeat its text ("X does not exist: X does not exist"), so a cause already said is left out.
-pub fn error_message(e: &anyhow::Error) -> String {
-    let mut msg = String::new();
-    for cause in e.chain() {
-        let text = cause.to_string();
-        if text.is_empty() || msg.contains(&text) {
-            continue;
-        }
-        if !msg.is_empty() {
-            msg.push_str(": ");
-        }
-        msg.push_str(&text);
-    }
-    msg
-}
 
 /// The coder name to use when none is given.
 pub fn default_coder(given: Option<&str>) -> String {
@@ -94,7 +79,7 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         Command::Memo(args) => memo(args, coder, out)?,
         Command::List { project, what, json, full_text, code, lang } => {
             if code.is_some() && what != ListWhat::Codings {
-                bail!("--code selects codings: use it with `list codings`");
+                return Err(CliError::Usage(Say::CodeSelectsCodings).into());
             }
             // The codings list reads the texts of the documents it quotes; the documents list
             // counts each transcript's characters without keeping it; the other lists read none.

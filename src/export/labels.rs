@@ -96,6 +96,10 @@ string_table! {
         WroteCodes => "wrote {0} {0:code|codes} to {1}", "{0} {0:code|codes} geschreven naar {1}";
         NCharacters => "{0} chars", "{0} tekens";
         NTurns => "{0} turns", "{0} spreekbeurten";
+        // What the edit log says an entry was (`list log`): done, undone, redone.
+        LogDo => "do", "gedaan";
+        LogUndo => "undo", "ongedaan";
+        LogRedo => "redo", "opnieuw";
         UnknownInOrder => "--label-order names unknown respondents: {0}", "--label-order noemt onbekende respondenten: {0}";
         // Why a filter gives an empty table (core::analysis::FilterWarning)
         FilterUnknownAttribute =>
