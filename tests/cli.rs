@@ -1247,3 +1247,69 @@ fn a_dutch_student_lists_her_codes_by_kind_in_dutch_while_scripts_keep_the_engli
     assert!(log.lines().any(|l| l.contains("\tgedaan\t")), "{log}");
     assert!(ok(&["list", &p, "log", "--lang", "en"]).lines().any(|l| l.contains("\tdo\t")));
 }
+
+#[test]
+fn a_supervisor_sees_each_coders_bars_side_by_side_in_a_chart_with_a_legend() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = demo_project(dir.path());
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let json: serde_json::Value = serde_json::from_str(&ok(&["counts", &p, "--per-coder", "--json"])).unwrap();
+    let top: Vec<&serde_json::Value> = json.as_array().unwrap().iter().filter(|r| r["depth"] == 1).collect();
+
+    ok(&["export", &p, "bar-chart", &out("codeurs.svg"), "--per-coder"]);
+    let svg = std::fs::read_to_string(out("codeurs.svg")).unwrap();
+    assert!(svg.contains("<title>Coderingen per code en codeur</title>"), "{svg}");
+    // A legend naming each coder beside the colour of their bars.
+    let legend: Vec<&str> = svg.lines().filter(|l| l.contains("class=\"legend\"")).collect();
+    assert_eq!(legend.len(), 2, "{svg}");
+    let colour = |line: &str| line.split("fill=\"").nth(1).unwrap()[..7].to_string();
+    assert_ne!(colour(legend[0]), colour(legend[1]));
+    // One bar per coder per top-level code, as long as that coder's count, in the coder's colour.
+    for (i, coder) in ["Anna", werkbank::demo::DEMO_SUPERVISOR].into_iter().enumerate() {
+        assert!(svg.contains(&format!(">{coder}</text>")), "{coder} not in the legend");
+        let bars: Vec<&str> =
+            svg.lines().filter(|l| l.contains("class=\"bar\"") && l.contains(&format!("<title>{coder}: "))).collect();
+        assert_eq!(bars.len(), top.len(), "{coder}: {svg}");
+        for (bar, row) in bars.iter().zip(&top) {
+            let c = row["coders"].as_array().unwrap().iter().find(|c| c["coder"] == coder).unwrap();
+            let n = c["total"]["codings"].as_u64().unwrap();
+            assert!(bar.contains(&format!("<title>{coder}: {n}</title>")), "{bar} vs {c}");
+            assert_eq!(colour(bar), colour(legend[i]), "{bar}");
+        }
+    }
+    // Respondents per coder carry each coder's respondent labels after the bar, as the table does.
+    ok(&[
+        "export",
+        &p,
+        "bar-chart",
+        &out("respondenten.svg"),
+        "--per-coder",
+        "--figure",
+        "respondents",
+        "--lang",
+        "en",
+    ]);
+    let svg = std::fs::read_to_string(out("respondenten.svg")).unwrap();
+    assert!(svg.contains("<title>Respondents per code and coder</title>"), "{svg}");
+    let labelled = top
+        .iter()
+        .flat_map(|r| r["coders"].as_array().unwrap())
+        .find(|c| c["total"]["labels"].as_array().unwrap().len() > 1)
+        .unwrap();
+    let labels: Vec<&str> =
+        labelled["total"]["labels"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+    assert!(svg.contains(&format!("({})", labels.join(", "))), "{labels:?} not after the bar: {svg}");
+
+    // The PNG is the same chart: both coders' colours are in the picture.
+    ok(&["export", &p, "bar-chart", &out("codeurs.png"), "--per-coder"]);
+    let img = resvg::tiny_skia::Pixmap::decode_png(&std::fs::read(out("codeurs.png")).unwrap()).unwrap();
+    for line in &legend {
+        let hex = colour(line);
+        let rgb = u32::from_str_radix(&hex[1..], 16).unwrap();
+        let found = img
+            .pixels()
+            .iter()
+            .filter(|px| (u32::from(px.red()) << 16 | u32::from(px.green()) << 8 | u32::from(px.blue())) == rgb);
+        assert!(found.count() > 500, "{hex} missing from the PNG");
+    }
+}

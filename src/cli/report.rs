@@ -450,7 +450,9 @@ pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let filter = filter(p, &args.filter, lang)?;
     let o = report_options(p, &args.shape, lang)?;
     let presence = args.presence;
-    if args.shape.per_coder && !matches!(args.report, ReportKind::Frequencies | ReportKind::Groups) {
+    if args.shape.per_coder
+        && !matches!(args.report, ReportKind::Frequencies | ReportKind::Groups | ReportKind::BarChart)
+    {
         return Err(CliError::Usage(Say::PerCoderWhere).into());
     }
     let report = match args.report {
@@ -482,6 +484,7 @@ pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
             style: CitationStyle::template(args.style.clone()).with_year(args.year.clone()),
         },
         ReportKind::Appendix => Report::Appendix { presence },
+        ReportKind::BarChart if args.shape.per_coder => Report::CoderBarChart,
         ReportKind::BarChart => Report::BarChart,
         ReportKind::Heatmap => Report::Heatmap,
         ReportKind::Segments => Report::Segments,

@@ -64,6 +64,8 @@ string_table! {
         PresenceDocumentsTitle => "Codes present per document", "Aanwezige codes per document";
         CodingsPerCode => "Codings per code", "Coderingen per code";
         RespondentsPerCode => "Respondents per code", "Respondenten per code";
+        CodingsPerCoder => "Codings per code and coder", "Coderingen per code en codeur";
+        RespondentsPerCoder => "Respondents per code and coder", "Respondenten per code en codeur";
         OwnSuffix => "{0} (own)", "{0} (eigen)";
         Titled => "{0}: {1}", "{0}: {1}";
         // A document's title line: what it is, of which project.

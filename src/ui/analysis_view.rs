@@ -266,6 +266,7 @@ impl AnalysisView {
             },
             (Scope::Appendix, _) if chart => Report::BarChart,
             (Scope::Appendix, _) => Report::Appendix { presence: self.presence },
+            (Scope::Section, Section::Frequencies) if chart && self.per_coder => Report::CoderBarChart,
             (Scope::Section, Section::Frequencies) if chart => Report::BarChart,
             (Scope::Section, Section::Frequencies) if self.per_coder => Report::Groups { by: GroupBy::Coder },
             (Scope::Section, Section::Frequencies) => Report::Frequencies,
