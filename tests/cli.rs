@@ -1181,7 +1181,12 @@ fn a_dutch_student_who_mistypes_a_code_path_is_answered_in_dutch_and_an_english_
     assert_eq!(en.trim(), format!("werkbank: no code '{short}'; did you mean {full}?"));
     // Every sibling the report verbs refuse with: a coder, a document, a --where, a folder.
     let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
-    let cases: [(Vec<String>, &str, &str); 6] = [
+    let cases: [(Vec<String>, &str, &str); 7] = [
+        (
+            vec!["export".into(), p.clone(), "bar-chart".into(), out("staaf.pdf")],
+            "een grafiek kan niet als '.pdf' worden geschreven; gebruik .svg, .png",
+            "a chart cannot be written as '.pdf'; use .svg, .png",
+        ),
         (
             vec!["counts".into(), p.clone(), "--only-coder".into(), "Niemand".into()],
             "geen codeur 'Niemand'",

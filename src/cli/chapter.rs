@@ -22,9 +22,7 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write) -> Result<()> {
         .with_context(|| format!("cannot read the chapter {}", a.chapter.display()))?
         .text;
     let coder = match &a.only_coder {
-        Some(name) => {
-            Some(p.coder_by_name(name).with_context(|| format!("no coder named {name:?} in the project"))?.id)
-        }
+        Some(name) => Some(p.coder_by_name(name).ok_or_else(|| CliError::NoCoder(name.clone()))?.id),
         None => None,
     };
     let aliases = check::parse_aliases(p, &a.aliases).map_err(|e| anyhow::anyhow!("--alias {e}"))?;

@@ -69,6 +69,13 @@ string_table! {
             "{0} hoort bij het project dat gelezen wordt; kies een andere bestandsnaam";
         IsFolder => "{0} is a folder; give a file name", "{0} is een map; geef een bestandsnaam";
         NoFolder => "the folder {0} does not exist", "de map {0} bestaat niet";
+        Unsupported => "{0} cannot be written as '{1}'; use {2}", "{0} kan niet als '{1}' worden geschreven; gebruik {2}";
+        // What a report verb writes, as `output::format_of` is told it (and said in English).
+        AReport => "a report", "een rapport";
+        AChart => "a chart", "een grafiek";
+        ACodeTree => "a code tree", "een codeboom";
+        AChapterCheck => "a chapter check report", "een controle van het hoofdstuk";
+        NoExtension => "a file without extension", "een bestand zonder extensie";
     }
 }
 
@@ -171,6 +178,9 @@ fn said(cause: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String>
             OutputError::Exists(p) => Some(Say::AlreadyExists.fill(lang, &[&p.display()])),
             OutputError::IsFolder(p) => Some(Say::IsFolder.fill(lang, &[&p.display()])),
             OutputError::NoFolder(p) => Some(Say::NoFolder.fill(lang, &[&p.display()])),
+            OutputError::Unsupported { what, ext, supported } => {
+                Some(Say::Unsupported.fill(lang, &[&in_lang(what, lang), &in_lang(ext, lang), supported]))
+            }
             _ => None,
         };
     }
@@ -179,6 +189,11 @@ fn said(cause: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String>
         StoreError::NotAProject(p) => Some(Say::NotAProject.fill(lang, &[&p.display()])),
         _ => None,
     }
+}
+
+/// A phrase a lower layer wrote in English, in `lang` when the table has it.
+fn in_lang(english: &str, lang: Lang) -> String {
+    Say::ALL.iter().find(|s| s.text(Lang::En) == english).map_or(english, |s| s.text(lang)).to_string()
 }
 
 #[cfg(test)]
