@@ -742,3 +742,21 @@ impl Export {
         Ok(export::report::empty(project, &report, &filter, &options))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Format;
+
+    #[test]
+    fn a_supervisor_who_exports_the_per_coder_frequencies_as_a_picture_gets_a_bar_per_coder() {
+        let project = crate::core::model::Project::default();
+        let mut view = AnalysisView { per_coder: true, ..AnalysisView::default() };
+        let report = |view: &AnalysisView, format| view.report(Scope::Section, &project, Some(format), Lang::Nl);
+        assert_eq!(report(&view, Format::Png), Ok(Report::CoderBarChart));
+        assert_eq!(report(&view, Format::Svg), Ok(Report::CoderBarChart));
+        assert_eq!(report(&view, Format::Xlsx), Ok(Report::Groups { by: GroupBy::Coder }));
+        view.per_coder = false;
+        assert_eq!(report(&view, Format::Png), Ok(Report::BarChart));
+    }
+}
