@@ -429,7 +429,8 @@ pub struct ShapeArgs {
     /// Only this code and everything below it (a code path or unique name).
     #[arg(long)]
     pub code: Option<String>,
-    /// One column per coder plus their total (frequencies and `counts`), to compare coders.
+    /// One column per coder plus their total (frequencies and `counts`), or a bar per coder with
+    /// a legend (`bar-chart`), to compare coders.
     #[arg(long)]
     pub per_coder: bool,
 }
@@ -454,7 +455,7 @@ pub enum ReportKind {
     Quotes,
     /// Everything an appendix needs in one document.
     Appendix,
-    /// Bar chart of codings per concept.
+    /// Bar chart of codings per concept (with --per-coder: a bar per coder for each concept).
     BarChart,
     /// Heat map of the code x respondent matrix.
     Heatmap,
