@@ -127,17 +127,18 @@ impl Say {
 }
 
 /// An error and its causes on one line in `lang`, each message once: layers that wrap an error
-/// often repeat its text ("X does not exist: X does not exist"), so a wrapper that says no more
-/// than its cause is left to its cause, and a cause already said is left out.
+/// often repeat its text ("X does not exist: X does not exist"), so a cause already said is left
+/// out, and a cause the table has words for replaces its English words where a wrapper said them.
 pub fn error_message(e: &anyhow::Error, lang: Lang) -> String {
     let mut msg = String::new();
     for cause in e.chain() {
-        let text = cause.to_string();
-        if cause.source().is_some_and(|inner| inner.to_string() == text) {
+        let english = cause.to_string();
+        let text = said(cause, lang).unwrap_or_else(|| english.clone());
+        if english.is_empty() || msg.contains(&text) {
             continue;
         }
-        let text = said(cause, lang).unwrap_or(text);
-        if text.is_empty() || msg.contains(&text) {
+        if msg.contains(&english) {
+            msg = msg.replacen(&english, &text, 1);
             continue;
         }
         if !msg.is_empty() {
@@ -216,5 +217,9 @@ mod tests {
         // An export error that only repeats the file error under it is said by that error.
         let wrapped = anyhow::Error::new(crate::export::ExportError::from(OutputError::NoFolder("/nergens".into())));
         assert_eq!(error_message(&wrapped, Lang::Nl), "de map /nergens bestaat niet");
+        // A wrapper that adds words keeps them, with its cause's words in the language asked.
+        let context = anyhow::Error::new(WorkflowError::NoDocument("Int".into())).context("counts: no document 'Int'");
+        assert_eq!(error_message(&context, Lang::Nl), "counts: geen document 'Int'");
+        assert_eq!(error_message(&context, Lang::En), "counts: no document 'Int'");
     }
 }
