@@ -1181,7 +1181,8 @@ fn a_dutch_student_who_mistypes_a_code_path_is_answered_in_dutch_and_an_english_
     assert_eq!(en.trim(), format!("werkbank: no code '{short}'; did you mean {full}?"));
     // Every sibling the report verbs refuse with: a coder, a document, a --where, a folder.
     let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
-    let cases: [(Vec<String>, &str, &str); 7] = [
+    let cases: [(Vec<String>, &str, &str); 8] = [
+        (vec!["check".into(), p.clone(), out("hoofdstuk4.docx")], "kan het hoofdstuk ", "cannot read the chapter "),
         (
             vec!["export".into(), p.clone(), "bar-chart".into(), out("staaf.pdf")],
             "een grafiek kan niet als '.pdf' worden geschreven; gebruik .svg, .png",
@@ -1221,6 +1222,8 @@ fn a_dutch_student_who_mistypes_a_code_path_is_answered_in_dutch_and_an_english_
         let en = fails(&[&args[..], &["--lang", "en"]].concat());
         assert!(en.starts_with(&format!("werkbank: {english}")), "{args:?}: {en}");
     }
+    let missing = fails(&["check", &p, &out("hoofdstuk4.docx")]);
+    assert!(missing.trim_end().ends_with("hoofdstuk4.docx niet lezen: dat bestand bestaat niet"), "{missing}");
     // A warning made an error by --strict stays in the report's language.
     let strict = fails(&["counts", &p, "--where", "functie=Nope", "--strict"]);
     assert!(strict.starts_with("werkbank: geen respondent heeft functie = Nope"), "{strict}");

@@ -16,10 +16,10 @@ impl std::error::Error for ClaimsDiffer {}
 
 pub(super) fn check(a: CheckArgs, out: &mut dyn Write) -> Result<()> {
     use crate::check::{self, CheckOptions, Scope};
-    let s = Session::open_read_only(&a.project).with_context(|| format!("cannot open {}", a.project.display()))?;
+    let s = Session::open_read_only(&a.project).with_context(|| CliError::File(Say::CannotOpen, a.project.clone()))?;
     let p = s.project();
     let chapter = crate::import::import_path(&a.chapter)
-        .with_context(|| format!("cannot read the chapter {}", a.chapter.display()))?
+        .with_context(|| CliError::File(Say::CannotReadChapter, a.chapter.clone()))?
         .text;
     let coder = match &a.only_coder {
         Some(name) => Some(p.coder_by_name(name).ok_or_else(|| CliError::NoCoder(name.clone()))?.id),

@@ -76,6 +76,14 @@ string_table! {
         ACodeTree => "a code tree", "een codeboom";
         AChapterCheck => "a chapter check report", "een controle van het hoofdstuk";
         NoExtension => "a file without extension", "een bestand zonder extensie";
+        CannotOpen => "cannot open {0}", "kan {0} niet openen";
+        CannotCreate => "cannot create {0}", "kan {0} niet maken";
+        CannotRead => "cannot read {0}", "kan {0} niet lezen";
+        CannotReadChapter => "cannot read the chapter {0}", "kan het hoofdstuk {0} niet lezen";
+        // Why a file cannot be read, as `import::io_reason` says it.
+        NoSuchFile => "no such file", "dat bestand bestaat niet";
+        NoReadPermission => "no permission to read the file", "geen toestemming om het bestand te lezen";
+        NotAFile => "a folder, not a file", "een map, geen bestand";
     }
 }
 
@@ -95,6 +103,9 @@ pub enum CliError {
     Strict(String),
     /// A fixed sentence: the usage of an option.
     Usage(Say),
+    /// Said before the reason a file could not be created, opened or read (`CannotCreate`,
+    /// `CannotOpen`, `CannotRead`, `CannotReadChapter`), naming the file.
+    File(Say, std::path::PathBuf),
 }
 
 impl CliError {
@@ -107,6 +118,7 @@ impl CliError {
             CliError::UnusedOptions { kind, options } => Say::UnusedOptions.fill(lang, &[kind, &options.join(", ")]),
             CliError::Strict(w) => Say::Strict.fill(lang, &[w]),
             CliError::Usage(say) => say.text(lang).to_string(),
+            CliError::File(say, path) => say.fill(lang, &[&path.display()]),
         }
     }
 }
@@ -131,9 +143,11 @@ impl Say {
 /// out, and a cause the table has words for replaces its English words where a wrapper said them.
 pub fn error_message(e: &anyhow::Error, lang: Lang) -> String {
     let mut msg = String::new();
-    for cause in e.chain() {
+    for (i, cause) in e.chain().enumerate() {
         let english = cause.to_string();
-        let text = said(cause, lang).unwrap_or_else(|| english.clone());
+        // The outermost error may be a context ("kan X niet lezen"), which only `e` downcasts.
+        let own = if i == 0 { e.downcast_ref::<CliError>().map(|c| c.say(lang)) } else { None };
+        let text = own.or_else(|| said(cause, lang)).unwrap_or_else(|| english.clone());
         if english.is_empty() || msg.contains(&text) {
             continue;
         }
@@ -185,11 +199,16 @@ fn said(cause: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String>
             _ => None,
         };
     }
-    match cause.downcast_ref::<StoreError>()? {
-        StoreError::NotFound(p) => Some(Say::NotFound.fill(lang, &[&p.display()])),
-        StoreError::NotAProject(p) => Some(Say::NotAProject.fill(lang, &[&p.display()])),
-        _ => None,
+    if let Some(e) = cause.downcast_ref::<StoreError>() {
+        return match e {
+            StoreError::NotFound(p) => Some(Say::NotFound.fill(lang, &[&p.display()])),
+            StoreError::NotAProject(p) => Some(Say::NotAProject.fill(lang, &[&p.display()])),
+            _ => None,
+        };
     }
+    // A reason a lower layer says in a fixed phrase ("no such file").
+    let english = cause.to_string();
+    Say::ALL.iter().any(|s| s.text(Lang::En) == english).then(|| in_lang(&english, lang))
 }
 
 /// A phrase a lower layer wrote in English, in `lang` when the table has it.

@@ -43,7 +43,7 @@ fn open(path: &Path, coder: &str) -> Result<Session> {
         // Said once: an error that names the file already says which one could not be opened.
         let named = e.to_string().contains(&path.display().to_string());
         let e = anyhow::Error::new(e);
-        if named { e } else { e.context(format!("cannot open {}", path.display())) }
+        if named { e } else { e.context(CliError::File(Say::CannotOpen, path.to_path_buf())) }
     })?;
     for w in s.take_warnings() {
         crate::terminal::eprint_line(&format!("warning: {w}"));
@@ -63,7 +63,7 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         Command::New { path, name } => {
             output::format_of(&path, "a project", output::PROJECT_FORMATS)?;
             let name = name.unwrap_or_else(|| workflow::document_name(&path));
-            Session::create(&path, &name, coder).with_context(|| format!("cannot create {}", path.display()))?;
+            Session::create(&path, &name, coder).with_context(|| CliError::File(Say::CannotCreate, path.clone()))?;
             writeln!(out, "created {}", path.display())?;
         }
         Command::Import(args) => import::transcripts(args, coder, out)?,

@@ -249,7 +249,8 @@ pub(super) fn report_options(p: &Project, shape: &ShapeArgs, lang: Lang) -> Resu
         "import" | "interview" => LabelOrder::Import,
         list => {
             let text = if Path::new(list).is_file() {
-                crate::input::text::read_text_file(Path::new(list)).with_context(|| format!("cannot read {list}"))?
+                crate::input::text::read_text_file(Path::new(list))
+                    .with_context(|| CliError::File(Say::CannotRead, list.into()))?
             } else if list.contains(',') {
                 list.to_string()
             } else {
