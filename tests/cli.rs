@@ -41,11 +41,11 @@ fn a_thesis_project_from_the_command_line() {
     let codes = ok(&["list", ps, "codes"]);
     assert!(codes.contains("cat3") && codes.contains("    code4"), "{codes}");
     let out = ok(&["code", ps, "--code", "cat1>>code2", "--phrase", "struggling"]);
-    assert!(out.contains("added 2 coding(s)"), "{out}");
+    assert!(out.contains("2 coderingen toegevoegd met cat1 > code2"), "{out}");
     let out = ok(&["code", ps, "--code", "code6", "--doc", "qualcoder_focusgroup", "--range", "6..12"]);
     assert!(out.contains("\"hello,\""), "{out}");
     // The same phrase again adds nothing: no duplicate codings.
-    assert!(ok(&["code", ps, "--code", "cat1 > code2", "--phrase", "struggling"]).contains("added 0"));
+    assert!(ok(&["code", ps, "--code", "cat1 > code2", "--phrase", "struggling"]).contains("0 coderingen toegevoegd"));
 
     let counts = ok(&["counts", ps]);
     let line = |name: &str| counts.lines().find(|l| l.trim_start().starts_with(name)).unwrap().to_string();
@@ -56,7 +56,7 @@ fn a_thesis_project_from_the_command_line() {
     assert!(log.contains("Anna") && log.contains("Import codebook"), "{log}");
 
     // Errors are clear and exit with 2.
-    assert!(fails(&["code", ps, "--code", "nope", "--phrase", "x"]).contains("no code 'nope'"));
+    assert!(fails(&["code", ps, "--code", "nope", "--phrase", "x"]).contains("geen code 'nope'"));
     assert!(
         fails(&["code", ps, "--code", "code6", "--doc", "qualcoder_focusgroup", "--range", "5..99999"])
             .contains("outside")
@@ -322,7 +322,7 @@ fn a_student_reorganises_the_code_tree_from_the_command_line() {
     assert_eq!(project(&p).codes[&zbo].name, "Zelfstandig bestuursorgaan");
 
     let out = ok(&["code", "describe", &p, "Zelfstandig bestuursorgaan", "Een organisatie op afstand van het Rijk."]);
-    assert!(out.contains("described"), "{out}");
+    assert!(out.contains("beschreven"), "{out}");
     assert_eq!(project(&p).codes[&zbo].description, "Een organisatie op afstand van het Rijk.");
 
     ok(&["code", "recolour", &p, "Zelfstandig bestuursorgaan", "#1F77B4"]);
@@ -348,8 +348,9 @@ fn a_student_reorganises_the_code_tree_from_the_command_line() {
     let moving = pr.codings.values().filter(|k| k.code == src).count();
     let before = pr.codings.values().filter(|k| k.code == dst).count();
     assert!(moving > 0);
-    let out = ok(&["code", "merge", &p, "Introductie > Functie respondent", "Introductie"]);
-    assert!(out.contains(&format!("({moving} coding(s)) into Introductie")), "{out}");
+    let out = ok(&["code", "merge", &p, "Introductie > Functie respondent", "Introductie", "--lang", "en"]);
+    let codings = if moving == 1 { "coding" } else { "codings" };
+    assert!(out.contains(&format!("({moving} {codings}) into Introductie")), "{out}");
     let pr = project(&p);
     assert!(!pr.codes.contains_key(&src));
     assert_eq!(pr.codings.values().filter(|k| k.code == dst).count(), before + moving);
@@ -359,7 +360,7 @@ fn a_student_reorganises_the_code_tree_from_the_command_line() {
     for action in ["Rename code", "Describe code", "Recolour code", "Move code", "Merge"] {
         assert!(log.contains(action), "{action} missing from\n{log}");
     }
-    assert!(ok(&["code", &p, "--code", "Introductie", "--phrase", "gemeente"]).contains("coding(s) with Introductie"));
+    assert!(ok(&["code", &p, "--code", "Introductie", "--phrase", "gemeente"]).contains("toegevoegd met Introductie"));
     assert!(fails(&["code", "rename", &p, "Bestaat niet", "x"]).contains("Bestaat niet"));
 }
 
@@ -372,10 +373,10 @@ fn memos_are_written_read_and_removed_from_the_command_line() {
     let doc = pr.document_by_name("Interview A1").unwrap().id;
     let coding = *pr.codings.keys().next().unwrap();
 
-    assert!(ok(&["memo", &p, "--respondent", "A1"]).contains("(no memo on respondent A1)"));
+    assert!(ok(&["memo", &p, "--respondent", "A1"]).contains("(geen memo bij respondent A1)"));
     assert!(
         ok(&["memo", &p, "--respondent", "A1", "--text", "Sprak snel; twee keer onderbroken."])
-            .contains("wrote a memo")
+            .contains("memo geschreven")
     );
     assert_eq!(ok(&["memo", &p, "--respondent", "A1"]).trim(), "Sprak snel; twee keer onderbroken.");
     assert_eq!(
@@ -398,10 +399,10 @@ fn memos_are_written_read_and_removed_from_the_command_line() {
     assert_eq!(pr.memo_for(werkbank::core::model::MemoTarget::Coding(coding)).unwrap().text, "Mooi citaat.");
     assert_eq!(pr.memo_for(werkbank::core::model::MemoTarget::Project).unwrap().text, "Onderzoeksdagboek.");
 
-    assert!(ok(&["memo", &p, "--respondent", "A1", "--text", ""]).contains("removed the memo of respondent A1"));
+    assert!(ok(&["memo", &p, "--respondent", "A1", "--text", ""]).contains("memo verwijderd van respondent A1"));
     assert!(project(&p).memo_for(werkbank::core::model::MemoTarget::Case(a1)).is_none());
 
-    assert!(fails(&["memo", &p, "--coding", "999999", "--text", "x"]).contains("no coding 999999"));
+    assert!(fails(&["memo", &p, "--coding", "999999", "--text", "x"]).contains("geen codering 999999"));
     assert!(fails(&["memo", &p, "--text", "x"]).contains("required"), "a subject is required");
 }
 
@@ -488,9 +489,9 @@ fn a_students_choices_own_counts_a_branch_json_and_strict_filters() {
     let o = werkbank(&["export", &p, "groups", &out("g.csv"), "--by", "unknown", "--lang", "en"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("no respondent has an attribute 'unknown'"));
     assert!(fails(&["export", &p, "groups", &out("g.csv"), "--by", "unknown", "--strict"]).contains("unknown"));
-    let o = werkbank(&["code", &p, "--code", "code6", "--phrase", "no such words here"]);
+    let o = werkbank(&["code", &p, "--code", "code6", "--phrase", "no such words here", "--lang", "en"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("found nowhere"));
-    assert!(fails(&["code", &p, "--code", "code6", "--phrase", "no such words here", "--strict"]).contains("nowhere"));
+    assert!(fails(&["code", &p, "--code", "code6", "--phrase", "no such words here", "--strict"]).contains("nergens"));
 
     // A filtered export says which coder it shows.
     ok(&["export", &p, "frequencies", &out("anna.html"), "--only-coder", "Anna"]);
@@ -996,10 +997,9 @@ fn every_verb_that_takes_a_code_names_a_code_that_does_not_exist() {
         vec!["code", &p, "--code", "Onbekend", "--phrase", "gemeente"],
         vec!["memo", &p, "--code", "Onbekend"],
     ] {
-        // The report verbs speak Dutch unless asked otherwise; `code` and `memo` speak English.
+        // Dutch unless asked otherwise.
         let err = fails(&args);
-        let said = if matches!(args[0], "code" | "memo") { "no code 'Onbekend'" } else { "geen code 'Onbekend'" };
-        assert!(err.contains(said), "{args:?}: {err}");
+        assert!(err.contains("geen code 'Onbekend'"), "{args:?}: {err}");
     }
     for f in [codebook, frequencies, memos, quotes, table] {
         assert!(!Path::new(&f).exists(), "{f} written");
@@ -1031,9 +1031,7 @@ fn a_code_path_with_a_level_left_out_is_refused_and_the_full_path_suggested() {
             vec!["list", &p, "codings", "--code", short],
             vec!["memo", &p, "--code", short],
         ] {
-            // In English here (`code` and `memo` have no --lang: they speak English).
-            let english: &[&str] = if matches!(args[0], "code" | "memo") { &[] } else { &["--lang", "en"] };
-            let err = fails(&[&args[..], english].concat());
+            let err = fails(&[&args[..], &["--lang", "en"][..]].concat());
             assert!(err.contains(&format!("no code '{short}'")), "{args:?}: {err}");
             assert!(err.contains(&format!("did you mean {full}?")), "{args:?}: {err}");
         }
@@ -1320,4 +1318,42 @@ fn a_supervisor_sees_each_coders_bars_side_by_side_in_a_chart_with_a_legend() {
             .filter(|px| (u32::from(px.red()) << 16 | u32::from(px.green()) << 8 | u32::from(px.blue())) == rgb);
         assert!(found.count() > 500, "{hex} missing from the PNG");
     }
+}
+
+#[test]
+fn a_dutch_student_codes_changes_codes_and_writes_memos_in_dutch_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = demo_project(dir.path());
+    let full = "Publieke waarden > Inventarisering publieke waarden > Proceswaarden";
+    // Coding by phrase: what was added, in Dutch unless asked otherwise, as every report verb.
+    let out = ok(&["code", &p, "--code", "Proceswaarden", "--phrase", "gemeente"]);
+    assert!(out.contains(" toegevoegd met ") && out.contains(full), "{out}");
+    let out = ok(&["code", &p, "--code", "Proceswaarden", "--phrase", "gemeente", "--lang", "en"]);
+    assert!(out.starts_with("added 0 codings with "), "{out}");
+    // A phrase found nowhere: a Dutch warning, and with --strict a Dutch refusal.
+    let run = werkbank(&["code", &p, "--code", "Proceswaarden", "--phrase", "zeppelin"]);
+    let warning = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        warning.starts_with("waarschuwing: de zinsnede 'zeppelin' komt nergens voor; er is niets gecodeerd"),
+        "{warning}"
+    );
+    let err = fails(&["code", &p, "--code", "Proceswaarden", "--phrase", "zeppelin", "--strict"]);
+    assert!(err.contains("komt nergens voor") && err.contains("(--strict)"), "{err}");
+    let err = fails(&["code", &p, "--code", "Proceswaarden", "--phrase", "zeppelin", "--strict", "--lang", "en"]);
+    assert!(err.contains("was found nowhere"), "{err}");
+    // The code she mistyped, and how to give a range.
+    let err = fails(&["code", &p, "--code", "Publieke waarden > Proceswaarden", "--phrase", "x"]);
+    assert!(err.contains(&format!("geen code 'Publieke waarden > Proceswaarden'; bedoelde je '{full}'?")), "{err}");
+    assert!(fails(&["code", &p, "--code", "Proceswaarden", "--range", "1..5"]).contains("--range heeft --doc nodig"));
+    // Changing a code (its own sub-verbs take --lang after their arguments).
+    let out = ok(&["code", "describe", &p, "Proceswaarden", "Waarden van het proces"]);
+    assert!(out.trim() == format!("beschreven: {full}"), "{out}");
+    let out = ok(&["code", "describe", &p, "Proceswaarden", "Waarden van het proces", "--lang", "en"]);
+    assert!(out.trim() == format!("described {full}"), "{out}");
+    // Memos: read, written, refused.
+    assert_eq!(ok(&["memo", &p, "--respondent", "A1"]).trim(), "(geen memo bij respondent A1)");
+    assert_eq!(ok(&["memo", &p, "--respondent", "A1", "--lang", "en"]).trim(), "(no memo on respondent A1)");
+    let out = ok(&["memo", &p, "--respondent", "A1", "--text", "Open gesprek."]);
+    assert_eq!(out.trim(), "memo geschreven bij respondent A1");
+    assert!(fails(&["memo", &p, "--respondent", "Z9"]).contains("geen respondent 'Z9'"));
 }

@@ -651,12 +651,12 @@ fn a_ranges_file_is_checked_whole_then_coded_in_one_action_and_never_twice() {
     )
     .unwrap();
     let err = fails(&["code", ps, "--ranges-file", ranges.to_str().unwrap(), "--code", "Vertrouwen > Gemeente"]);
-    for line in ["line 4:", "line 5:", "line 6:", "line 7:"] {
+    for line in ["regel 4:", "regel 5:", "regel 6:", "regel 7:"] {
         assert!(err.contains(line), "the report names {line}: {err}");
     }
-    assert!(!err.contains("line 1:") && !err.contains("line 2:"), "{err}");
+    assert!(!err.contains("regel 1:") && !err.contains("regel 2:"), "{err}");
     assert!(err.contains("lies outside") && err.contains("Geen code") && err.contains("'x'"), "{err}");
-    assert!(err.contains("4 bad line(s); nothing was coded"), "{err}");
+    assert!(err.contains("4 foute regels; er is niets gecodeerd"), "{err}");
     assert_eq!(lines_of(&["list", ps, "codings"]), before, "a bad file coded something");
 
     // Fixed: the good lines, plus one passage the project already has coded by this coder.
@@ -670,14 +670,14 @@ fn a_ranges_file_is_checked_whole_then_coded_in_one_action_and_never_twice() {
     )
     .unwrap();
     let out = ok(&["code", ps, "--ranges-file", ranges.to_str().unwrap(), "--code", "Vertrouwen > Gemeente"]);
-    assert!(out.contains("added 2 coding(s)") && out.contains("in one action"), "{out}");
-    assert!(out.contains("skipped 1 already coded identically"), "{out}");
+    assert!(out.contains("2 coderingen uit ") && out.contains("in één handeling"), "{out}");
+    assert!(out.contains("1 al precies zo gecodeerd overgeslagen"), "{out}");
     assert_eq!(lines_of(&["list", ps, "codings"]), before + 2);
     assert_eq!(lines_of(&["list", ps, "log"]), log_before + 1, "one action, one log entry");
 
     // Running it again adds nothing.
     let out = ok(&["code", ps, "--ranges-file", ranges.to_str().unwrap(), "--code", "Vertrouwen > Gemeente"]);
-    assert!(out.contains("added 0 coding(s)") && out.contains("skipped 3"), "{out}");
+    assert!(out.contains("0 coderingen uit ") && out.contains("3 al precies zo gecodeerd overgeslagen"), "{out}");
     assert_eq!(lines_of(&["list", ps, "codings"]), before + 2);
 }
 
@@ -689,7 +689,7 @@ fn coding_the_same_passage_twice_adds_one_coding() {
     let before = lines_of(&["list", ps, "codings"]);
     ok(&["code", ps, "--code", "Vertrouwen", "--doc", "p-interview", "--range", "0..2"]);
     let again = ok(&["code", ps, "--code", "Vertrouwen", "--doc", "p-interview", "--range", "0..2"]);
-    assert!(again.contains("already coded"), "{again}");
+    assert!(again.contains("al gecodeerd"), "{again}");
     ok(&["code", ps, "--code", "Vertrouwen", "--phrase", "vertrouwen"]);
     assert_eq!(lines_of(&["list", ps, "codings"]), before + 1);
     // Another coder's identical coding is a coding of its own (that is what agreement compares).
@@ -761,7 +761,7 @@ fn errors_say_what_happened_and_say_it_once() {
     ro.set_readonly(true);
     std::fs::set_permissions(&shm, ro).unwrap();
     let out = ok(&["code", ps, "--ranges-file", ranges.to_str().unwrap()]);
-    assert!(out.contains("added 1 coding(s)"), "{out}");
+    assert!(out.contains("1 codering uit "), "{out}");
     assert!(!shm.exists() || !std::fs::metadata(&shm).unwrap().permissions().readonly());
 
     // Open elsewhere: says which process holds it.

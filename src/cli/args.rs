@@ -298,6 +298,9 @@ pub enum CodeAction {
 #[command(group(clap::ArgGroup::new("target").required(true).args(["code", "doc", "respondent", "coding", "project_memo"])))]
 pub struct MemoArgs {
     pub project: PathBuf,
+    /// Language of the lines it prints and of its errors.
+    #[arg(long, value_enum, default_value_t = Lang::Nl)]
+    pub lang: Lang,
     /// The memo of this code (path or unique name).
     #[arg(long)]
     pub code: Option<String>,
@@ -334,6 +337,10 @@ pub struct CodeArgs {
     /// Change a code instead of applying it.
     #[command(subcommand)]
     pub action: Option<CodeAction>,
+    /// Language of the lines it prints, its warnings and errors (also after a sub-verb's
+    /// arguments: `code rename P OLD NEW --lang en`).
+    #[arg(long, value_enum, default_value_t = Lang::Nl, global = true)]
+    pub lang: Lang,
     #[arg(required = true)]
     pub project: Option<PathBuf>,
     /// Code path, e.g. "Publieke waarden > Vertrouwen" (or a unique code name).
@@ -539,6 +546,8 @@ impl Command {
             Command::Codebook(CodebookCmd::Export(a)) => a.lang,
             Command::Agreement(a) => a.lang,
             Command::Check(a) => a.lang,
+            Command::Code(a) => a.lang,
+            Command::Memo(a) => a.lang,
             _ => Lang::En,
         }
     }

@@ -1,5 +1,5 @@
 //! The command line's errors in the language of the verb: the one place where an error becomes
-//! the line `werkbank: …` on stderr. Verbs and the layers below return typed errors (the CLI's own
+//! the line `werkbank: …` on stderr (and the lines `code` and `memo` print, which speak it too). Verbs and the layers below return typed errors (the CLI's own
 //! [`CliError`], a workflow's code or document that does not exist, a file that cannot be written);
 //! [`error_message`] says them once, at the binary's edge, in the verb's `--lang` (Dutch by
 //! default, as its report), from the checked table [`Say`]. A Dutch student who mistypes a code
@@ -14,7 +14,7 @@ use crate::store::StoreError;
 use crate::workflow::WorkflowError;
 
 string_table! {
-    /// A sentence of the command line's errors.
+    /// A sentence of the command line's errors, or a line of `code` and `memo`.
     pub enum Say {
         NoCode => "no code '{0}'", "geen code '{0}'";
         NoCodeDidYouMean => "no code '{0}'; did you mean {1}?", "geen code '{0}'; bedoelde je {1}?";
@@ -51,6 +51,49 @@ string_table! {
             "export {0} has no use for {1}: they shape count tables; {0} is filtered with --code, --doc, --only-coder and --where",
             "export {0} heeft niets aan {1}: die vormen teltabellen; {0} filter je met --code, --doc, --only-coder en --where";
         Strict => "{0} (--strict)", "{0} (--strict)";
+        // `code`
+        GiveProject => "give the project file", "geef het projectbestand";
+        RangeNeedsDoc => "--range needs --doc", "--range heeft --doc nodig";
+        RangeForm => "--range must look like 120..245", "--range moet de vorm 120..245 hebben";
+        GiveRange => "give --range, --phrase or --regex", "geef --range, --phrase of --regex";
+        AddedWith => "added {0} {0:coding|codings} with {1}", "{0} {0:codering|coderingen} toegevoegd met {1}";
+        CodedPassage => "coding {0}: \"{1}\"", "codering {0}: \"{1}\"";
+        AlreadyCoded => "already coded: coding {0}: \"{1}\" (nothing added)", "al gecodeerd: codering {0}: \"{1}\" (niets toegevoegd)";
+        PhraseNowhere =>
+            "the phrase '{0}' was found nowhere; nothing was coded",
+            "de zinsnede '{0}' komt nergens voor; er is niets gecodeerd";
+        PatternNowhere =>
+            "the pattern '{0}' was found nowhere; nothing was coded",
+            "het patroon '{0}' komt nergens voor; er is niets gecodeerd";
+        // `code --ranges-file`
+        AddedFrom =>
+            "added {0} {0:coding|codings} from {1} in one action",
+            "{0} {0:codering|coderingen} uit {1} toegevoegd in één handeling";
+        SkippedIdentical => "; skipped {0} already coded identically", "; {0} al precies zo gecodeerd overgeslagen";
+        BadLines =>
+            "{0}: {1} bad {1:line|lines}; nothing was coded. Fix these and run again:",
+            "{0}: {1} foute {1:regel|regels}; er is niets gecodeerd. Verbeter ze en probeer het opnieuw:";
+        BadLine => "line {0}: {1}", "regel {0}: {1}";
+        LineFields => "expected document<TAB>start<TAB>end[<TAB>code path]", "verwacht document<TAB>begin<TAB>einde[<TAB>codepad]";
+        NotAPosition => "'{0}' is not a character position", "'{0}' is geen tekenpositie";
+        // `code rename|move|merge|describe|recolour`
+        Renamed => "renamed {0} to {1}", "hernoemd: {0} heet nu {1}";
+        Moved => "moved to {0}", "verplaatst naar {0}";
+        Merged => "merged {0} ({1} {1:coding|codings}) into {2}", "{0} ({1} {1:codering|coderingen}) samengevoegd met {2}";
+        Described => "described {0}", "beschreven: {0}";
+        Recoloured => "{0} is now {1}", "{0} is nu {1}";
+        // `memo`
+        NoMemoOn => "(no memo on {0})", "(geen memo bij {0})";
+        RemovedMemo => "removed the memo of {0}", "memo verwijderd van {0}";
+        NoMemoToRemove => "no memo to remove on {0}", "geen memo om te verwijderen bij {0}";
+        UpdatedMemo => "updated the memo of {0}", "memo bijgewerkt van {0}";
+        WroteMemo => "wrote a memo on {0}", "memo geschreven bij {0}";
+        MemoOfCode => "code {0}", "code {0}";
+        MemoOfDocument => "document {0}", "document {0}";
+        MemoOfRespondent => "respondent {0}", "respondent {0}";
+        MemoOfCoding => "coding {0}", "codering {0}";
+        MemoOfProject => "the project", "het project";
+        NoCoding => "no coding {0} (see `werkbank list PROJECT codings`)", "geen codering {0} (zie `werkbank list PROJECT codings`)";
         CoderTwice =>
             "coder '{0}' is given twice: agreement compares different coders",
             "codeur '{0}' staat er twee keer: overeenstemming vergelijkt verschillende codeurs";
@@ -94,6 +137,14 @@ pub enum CliError {
     BadWhere(String),
     /// `agreement --between` naming a coder twice.
     CoderTwice(String),
+    NoRespondent(String),
+    NoCoding(crate::core::model::Id),
+    /// A line of a ranges file that is no passage: its number and why, said in full.
+    BadLines {
+        file: std::path::PathBuf,
+        lines: Vec<(usize, String)>,
+    },
+    NotAPosition(String),
     /// `export KIND` given options it has no use for (`--counts`, `--by`, …).
     UnusedOptions {
         kind: String,
@@ -115,6 +166,17 @@ impl CliError {
             CliError::NoCoder(name) => Say::NoCoder.fill(lang, &[name]),
             CliError::BadWhere(kv) => Say::BadWhere.fill(lang, &[kv]),
             CliError::CoderTwice(name) => Say::CoderTwice.fill(lang, &[name]),
+            CliError::NoRespondent(label) => Say::NoRespondent.fill(lang, &[label]),
+            CliError::NoCoding(id) => Say::NoCoding.fill(lang, &[id]),
+            CliError::NotAPosition(v) => Say::NotAPosition.fill(lang, &[v]),
+            CliError::BadLines { file, lines } => {
+                let mut s = Say::BadLines.fill(lang, &[&file.display(), &lines.len()]);
+                for (n, why) in lines {
+                    s.push_str("\n  ");
+                    s.push_str(&Say::BadLine.fill(lang, &[n, why]));
+                }
+                s
+            }
             CliError::UnusedOptions { kind, options } => Say::UnusedOptions.fill(lang, &[kind, &options.join(", ")]),
             CliError::Strict(w) => Say::Strict.fill(lang, &[w]),
             CliError::Usage(say) => say.text(lang).to_string(),

@@ -74,7 +74,7 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             writeln!(out, "added {n} code(s); the project now has {} codes", s.project().codes.len())?;
         }
         Command::Codebook(CodebookCmd::Export(args)) => report::codebook_export(args, coder, out)?,
-        Command::Code(CodeArgs { action: Some(action), .. }) => code_action(action, coder, out)?,
+        Command::Code(CodeArgs { action: Some(action), lang, .. }) => code_action(action, lang, coder, out)?,
         Command::Code(args) => code(args, coder, out)?,
         Command::Memo(args) => memo(args, coder, out)?,
         Command::List { project, what, json, full_text, code, lang } => {
