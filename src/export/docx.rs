@@ -6,7 +6,9 @@
 //! and table of figures work), and the code tree as an indented list.
 //!
 //! Columns are fitted to their content ([`grid`]): every column is at least as wide as its
-//! longest word, so a code name never breaks mid-word. Pages are A4 portrait; a table turns the
+//! longest word, so a code name never breaks mid-word; a header word too long for its column
+//! breaks at a syllable of the export's language (Knuth–Liang, [`syllable_breaks`]), a name of a
+//! statistic or a person never. Pages are A4 portrait; a table turns the
 //! page only when it would wrap its code names or break a header word in portrait and fits
 //! landscape better ([`turns_the_page`]). It then stands in a landscape section of its own, with
 //! the heading or paragraph that introduces it ([`landscape_blocks`]), so an appendix keeps its
@@ -419,7 +421,8 @@ struct Ems {
 }
 
 impl Ems {
-    fn new(t: &Table) -> Ems {
+    /// `t` measured, its headers broken at the syllables of `lang`.
+    fn new(t: &Table, lang: Lang) -> Ems {
         let n = t.columns().max(1);
         let widest =
             |pieces: &mut dyn Iterator<Item = &str>, bold: bool| pieces.map(|w| ems(w, bold)).max().unwrap_or(0);
@@ -442,7 +445,8 @@ impl Ems {
             // unbreakable pieces end there.
             let pieces = || h.split_whitespace().flat_map(|w| w.split_inclusive('-'));
             e.head[j] = widest(&mut pieces(), true);
-            e.split[j] = pieces().map(|w| best_break(w).map_or_else(|| ems(w, true), |(_, em)| em)).max().unwrap_or(0);
+            e.split[j] =
+                pieces().map(|w| best_break(w, lang).map_or_else(|| ems(w, true), |(_, em)| em)).max().unwrap_or(0);
             e.head_line[j] = widest(&mut h.lines(), true);
         }
         for (i, row) in t.rows.iter().enumerate() {
@@ -485,27 +489,29 @@ impl Ems {
 
 /// `header` with soft hyphens (U+00AD) in each word too long for a column `width` twips wide at
 /// `size`, so Word and LibreOffice break it at a syllable with a hyphen ("Respon-denten") instead
-/// of at whatever letter the column ends. Hand-written: a Knuth–Liang crate (hyphenation) embeds
-/// the patterns of ~80 languages, megabytes, for the odd header word of a narrow number column;
-/// this splits between syllables by the usual Dutch/English rule of thumb (between two
-/// consonants, before a single consonant between vowels, keeping digraphs and onsets like
-/// "ch", "fr", "str" together), which is all a header needs.
+/// of at whatever letter the column ends. The syllables are Knuth–Liang's, from TeX's Dutch and
+/// English patterns ([`syllable_breaks`]), in the language of the export.
 ///
 /// A word whose best single break fits the column gets that one soft hyphen only
-/// ("overeens-temming"), so the line does not break at the first syllable that fits
-/// ("ove-reenstem-ming").
-fn soft_hyphens(header: &str, width: usize, size: usize) -> String {
+/// ("overeen-stemming"), so the line does not break at the first syllable that fits
+/// ("over-eenstem-ming"). A name ([`is_name`]) gets none: its column is given its width instead.
+fn soft_hyphens(header: &str, width: usize, size: usize, lang: Lang) -> String {
     let hyphens = |piece: &str| {
         if room(piece, size, true) <= width {
             return piece.to_string();
         }
-        match best_break(piece) {
-            Some((at, em)) if room_of(em, size) <= width => {
-                let (left, right) = piece.split_at(at);
-                format!("{left}\u{ad}{right}")
-            }
-            _ => hyphenate(piece, '\u{ad}'),
+        let breaks = match best_break(piece, lang) {
+            Some((at, em)) if room_of(em, size) <= width => vec![at],
+            _ => syllable_breaks(piece, lang),
+        };
+        let mut out = String::with_capacity(piece.len() + 2 * breaks.len());
+        let mut from = 0;
+        for at in breaks {
+            out.push_str(&piece[from..at]);
+            out.push('\u{ad}');
+            from = at;
         }
+        out + &piece[from..]
     };
     // Word and LibreOffice break after a hyphen already ("Brennan-|Prediger κ").
     header.split(' ').map(|w| w.split_inclusive('-').map(hyphens).collect::<String>()).collect::<Vec<_>>().join(" ")
@@ -513,75 +519,62 @@ fn soft_hyphens(header: &str, width: usize, size: usize) -> String {
 
 /// The break of `word` (bold) at one syllable whose longer part is shortest: its byte offset and
 /// the width in ems of that longer part (the left one with its hyphen); `None` for a word of one
-/// syllable.
-fn best_break(word: &str) -> Option<(usize, usize)> {
-    let marked = hyphenate(word, '\u{ad}');
-    let parts: Vec<&str> = marked.split('\u{ad}').collect();
-    (1..parts.len())
-        .map(|k| {
-            let (left, right) = (parts[..k].concat(), parts[k..].concat());
-            (left.len(), ems(&(left + "-"), true).max(ems(&right, true)))
-        })
+/// syllable or a name.
+fn best_break(word: &str, lang: Lang) -> Option<(usize, usize)> {
+    syllable_breaks(word, lang)
+        .into_iter()
+        .map(|at| (at, ems(&format!("{}-", &word[..at]), true).max(ems(&word[at..], true))))
         .min_by_key(|&(_, em)| em)
 }
 
-/// `word` with `mark` between its syllables (see [`soft_hyphens`]); at least two letters before
-/// a break and three after it.
-fn hyphenate(word: &str, mark: char) -> String {
-    let c: Vec<char> = word.chars().collect();
-    let lower: Vec<char> = c.iter().map(|ch| ch.to_lowercase().next().unwrap_or(*ch)).collect();
-    let vowel = |i: usize| lower.get(i).is_some_and(|ch| "aeiouyáéíóúàèëïöüâêîôû".contains(*ch));
-    let letter = |i: usize| lower.get(i).is_some_and(|ch| ch.is_alphabetic());
-    let consonant = |i: usize| letter(i) && !vowel(i);
-    let pair = |i: usize| -> String { lower[i..(i + 2).min(lower.len())].iter().collect() };
-    // Consonant pairs that start a syllable together.
-    const ONSETS: [&str; 21] = [
-        "bl", "br", "ch", "dr", "fl", "fr", "gl", "gr", "kl", "kn", "kr", "ph", "pl", "pr", "sc", "sh", "th", "tr",
-        "vl", "vr", "wr",
-    ];
+/// Names of statistics and of the people they are named after, as the report headers spell them
+/// ("Krippendorffs α", "Cohen's κ", "Brennan-Prediger κ", "Fleiss' κ"): a reader looks a name up,
+/// so it is printed whole however narrow its column.
+const NAMES: [&str; 6] = ["Krippendorff", "Cohen", "Brennan", "Prediger", "Fleiss", "Scott"];
+
+/// Whether `word` (punctuation and a possessive s around it allowed) is one of [`NAMES`].
+fn is_name(word: &str) -> bool {
+    let letters = word.trim_matches(|c: char| !c.is_alphabetic());
+    NAMES.iter().any(|n| letters.strip_prefix(n).is_some_and(|rest| rest.is_empty() || rest == "s" || rest == "'s"))
+}
+
+/// The byte offsets in `word` where it may break between syllables in `lang`: Knuth–Liang
+/// hyphenation with TeX's patterns (hypher), at least two letters before a break and three after
+/// it; none in a name ([`is_name`]). Punctuation around the word ("(segmentering)") stays with
+/// its first and last syllable.
+///
+/// hypher rather than the hyphenation crate: hyphenation embeds either English alone or the
+/// patterns of all its ~70 languages (its `embed_all`, +3.0 MB in a release build), hypher one
+/// feature a language, and Dutch and English cost the program 112 KB (dev binary
+/// 86,600,064 → 86,7xx,xxx bytes).
+fn syllable_breaks(word: &str, lang: Lang) -> Vec<usize> {
+    if is_name(word) {
+        return Vec::new();
+    }
+    let start = word.find(char::is_alphabetic).unwrap_or(word.len());
+    let end = word.rfind(char::is_alphabetic).map_or(start, |i| i + word[i..].chars().next().map_or(0, char::len_utf8));
+    let core = &word[start..end];
+    if core.is_empty() || !core.chars().all(char::is_alphabetic) {
+        return Vec::new();
+    }
+    let patterns = match lang {
+        Lang::Nl => hypher::Lang::Dutch,
+        Lang::En => hypher::Lang::English,
+    };
+    let mut at = start;
     let mut breaks = Vec::new();
-    let mut i = 1;
-    while i < c.len() {
-        if !(vowel(i - 1) && consonant(i)) {
-            i += 1;
-            continue;
+    for syllable in hypher::hyphenate_bounded(core, patterns, 2, 3) {
+        if at > start {
+            breaks.push(at);
         }
-        // Consonants i..k between two vowels: break before the last one, before an onset pair,
-        // or before "sch"/"str".
-        let mut k = i;
-        while consonant(k) {
-            k += 1;
-        }
-        if vowel(k) {
-            let mut at = if k - i == 1 {
-                i
-            } else if ONSETS.contains(&pair(k - 2).as_str()) {
-                k - 2
-            } else {
-                k - 1
-            };
-            if at > i && lower[at - 1] == 's' && ["ch", "tr"].contains(&pair(at).as_str()) {
-                at -= 1;
-            }
-            if at >= 2 && at + 3 <= c.len() {
-                breaks.push(at);
-            }
-        }
-        i = k;
+        at += syllable.len();
     }
-    let mut out = String::with_capacity(word.len() + 2 * breaks.len());
-    for (j, ch) in c.iter().enumerate() {
-        if breaks.contains(&j) {
-            out.push(mark);
-        }
-        out.push(*ch);
-    }
-    out
+    breaks
 }
 
 /// Writes table `t` as WordprocessingML into `out`, a cell at a time (see the module doc for why
 /// every table goes through this writer rather than docx-rs).
-fn write_table(out: &mut dyn Write, t: &Table, ems: &Ems, total: usize, decimal: char) -> std::io::Result<()> {
+fn write_table(out: &mut dyn Write, t: &Table, ems: &Ems, total: usize, lang: Lang) -> std::io::Result<()> {
     let (size, widths) = layout(ems, total);
     let n = t.columns();
     // A column of numbers, with dashes where a figure is missing (Cohen's κ of a code nobody
@@ -606,7 +599,7 @@ fn write_table(out: &mut dyn Write, t: &Table, ems: &Ems, total: usize, decimal:
     for (j, &width) in widths.iter().enumerate() {
         let header = xml_safe(t.headers.get(j).map(String::as_str).unwrap_or(""));
         let look = Look { width, fill: Some(HEADER_FILL), size, bold: true, right: figures[j], indent: 0 };
-        write_cell(out, &look, &soft_hyphens(&header, width, size))?;
+        write_cell(out, &look, &soft_hyphens(&header, width, size, lang))?;
     }
     out.write_all(b"</w:tr>")?;
     for (i, row) in t.rows.iter().enumerate() {
@@ -616,7 +609,7 @@ fn write_table(out: &mut dyn Write, t: &Table, ems: &Ems, total: usize, decimal:
             let right = c.is_number() || (figures[j] && *c != Cell::Empty);
             let indent = if j == 0 { t.indent_of(i) * INDENT_TWIPS as usize } else { 0 };
             let look = Look { width, fill: None, size, bold: false, right, indent };
-            write_cell(out, &look, &xml_safe(&c.display_with(decimal)))?;
+            write_cell(out, &look, &xml_safe(&c.display_with(lang.decimal())))?;
         }
         out.write_all(b"</w:tr>")?;
     }
@@ -838,7 +831,7 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
             _ => None,
         })
         .collect();
-    let measured: Vec<Ems> = tables.iter().map(|t| Ems::new(t)).collect();
+    let measured: Vec<Ems> = tables.iter().map(|t| Ems::new(t, lang)).collect();
     let wide: Vec<bool> = measured.iter().map(turns_the_page).collect();
     let landscape = landscape_blocks(blocks, &wide);
     let font = RunFonts::new().ascii("Calibri").hi_ansi("Calibri").cs("Calibri").east_asia("Calibri");
@@ -911,7 +904,7 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
     let mut packed = std::io::Cursor::new(Vec::new());
     xml.pack(&mut packed).map_err(|e| ExportError::Docx(e.to_string()))?;
     let write = |out: &mut dyn Write, n: usize| match (tables.get(n), measured.get(n), widths.get(n)) {
-        (Some(t), Some(ems), Some(&total)) => write_table(out, t, ems, total, lang.decimal()),
+        (Some(t), Some(ems), Some(&total)) => write_table(out, t, ems, total, lang),
         _ => Err(std::io::Error::other(format!("no table {n}"))),
     };
     zip_with_tables(&packed.into_inner(), &document, &write).map_err(|e| ExportError::Docx(e.to_string()))
@@ -1042,32 +1035,68 @@ mod tests {
         assert!(paragraph_with(&xml, "Vertrouwen").contains("<w:sz w:val="), "{xml}");
     }
 
+    /// `word` with `-` at each break [`syllable_breaks`] finds.
+    fn syllables(word: &str, lang: Lang) -> String {
+        let mut out = word.to_string();
+        for at in syllable_breaks(word, lang).into_iter().rev() {
+            out.insert(at, '-');
+        }
+        out
+    }
+
     #[test]
-    fn long_header_words_break_between_syllables_only_when_their_column_is_too_narrow() {
-        let h = |w: &str| hyphenate(w, '-');
-        assert_eq!(h("Respondenten"), "Res-pon-den-ten");
-        assert_eq!(h("Coderingen"), "Co-de-rin-gen");
-        assert_eq!(h("Documenten"), "Do-cu-men-ten");
-        assert_eq!(h("Voorbeeldcitaat"), "Voor-beeld-ci-taat");
-        assert_eq!(h("Codefrequenties"), "Co-de-fre-quen-ties");
-        assert_eq!(h("Verschillende"), "Ver-schil-lende");
-        assert_eq!(h("Respondents"), "Res-pon-dents");
-        assert_eq!(h("Code"), "Code");
-        assert_eq!(h("(eigen)"), "(ei-gen)");
-        // Only a word that does not fit its column gets soft hyphens.
+    fn dutch_header_words_break_at_their_syllables_and_names_not_at_all() {
+        let nl = |w: &str| syllables(w, Lang::Nl);
+        assert_eq!(nl("overeenstemming"), "over-een-stem-ming");
+        assert_eq!(nl("Respondenten"), "Res-pon-den-ten");
+        assert_eq!(nl("Coderingen"), "Co-de-rin-gen");
+        assert_eq!(nl("Documenten"), "Do-cu-men-ten");
+        assert_eq!(nl("Voorbeeldcitaat"), "Voor-beeld-ci-taat");
+        assert_eq!(nl("Verschillende"), "Ver-schil-lende", "three letters at least after a break");
+        assert_eq!(nl("Eenheden"), "Een-he-den");
+        assert_eq!(nl("Respondentlabels"), "Res-pon-dent-la-bels");
+        assert_eq!(nl("(segmentering)"), "(seg-men-te-ring)");
+        assert_eq!(nl("Code"), "Code");
+        for name in ["Krippendorffs", "Cohens", "Brennan-", "Prediger", "Fleiss'", "Krippendorff's", "Cohen's"] {
+            assert_eq!(nl(name), name, "a name is never broken");
+            assert_eq!(best_break(name, Lang::Nl), None);
+        }
+    }
+
+    #[test]
+    fn english_header_words_break_at_their_syllables() {
+        let en = |w: &str| syllables(w, Lang::En);
+        assert_eq!(en("Respondents"), "Re-spon-dents");
+        assert_eq!(en("agreement"), "agree-ment");
+        assert_eq!(en("(unitizing)"), "(uni-tiz-ing)");
+        assert_eq!(en("Frequencies"), "Fre-quen-cies");
+        assert_eq!(en("Documents"), "Doc-u-ments");
+        assert_eq!(en("Codings"), "Cod-ings");
+        assert_eq!(en("Krippendorff's"), "Krippendorff's");
+    }
+
+    #[test]
+    fn long_header_words_break_at_their_best_syllable_only_when_their_column_is_too_narrow() {
         let wide = room("Coderingen (eigen)", 18, true);
-        assert_eq!(soft_hyphens("Coderingen (eigen)", wide, 18), "Coderingen (eigen)");
+        assert_eq!(soft_hyphens("Coderingen (eigen)", wide, 18, Lang::Nl), "Coderingen (eigen)");
         let narrow = room("(eigen)", 18, true);
         // Broken once, at the syllable that fits best, where that fits; else at every syllable.
-        assert_eq!(soft_hyphens("Coderingen (eigen)", narrow, 18), "Code\u{ad}ringen (eigen)");
-        assert_eq!(soft_hyphens("% overeenstemming", room("overeens-", 18, true), 18), "% overeens\u{ad}temming");
-        assert_eq!(soft_hyphens("Coderingen", room("Co-", 18, true), 18), "Co\u{ad}de\u{ad}rin\u{ad}gen");
+        assert_eq!(soft_hyphens("Coderingen (eigen)", narrow, 18, Lang::Nl), "Code\u{ad}ringen (eigen)");
+        let half = room("overeen-", 18, true).max(room("stemming", 18, true));
+        assert_eq!(soft_hyphens("% overeenstemming", half, 18, Lang::Nl), "% overeen\u{ad}stemming");
+        assert_eq!(soft_hyphens("Coderingen", room("Co-", 18, true), 18, Lang::Nl), "Co\u{ad}de\u{ad}rin\u{ad}gen");
+        // A name stays whole in any column, and the column is measured as wide as the name.
+        let thin = room("α", 18, true);
+        assert_eq!(soft_hyphens("Krippendorffs α", thin, 18, Lang::Nl), "Krippendorffs α");
+        let t = Table::new("κ", vec!["Code".into(), "Krippendorffs α".into()]);
+        let m = Ems::new(&t, Lang::Nl).at(18);
+        assert_eq!(m.split[1], room("Krippendorffs", 18, true));
     }
 
     #[test]
     fn a_header_breaks_after_its_own_hyphen_rather_than_inside_a_word() {
         let t = Table::new("κ", vec!["Code".into(), "Brennan-Prediger κ".into()]);
-        let m = Ems::new(&t).at(20);
+        let m = Ems::new(&t, Lang::Nl).at(20);
         let piece = room("Brennan-", 20, true).max(room("Prediger", 20, true));
         assert_eq!(m.head[1], piece, "the longest unbreakable piece is one side of the hyphen");
         assert!(m.split[1] <= piece);
@@ -1089,7 +1118,7 @@ mod tests {
                 Cell::int(7),
             ]);
         }
-        let ems = Ems::new(&t);
+        let ems = Ems::new(&t, Lang::Nl);
         assert!(!turns_the_page(&ems));
         let (size, widths) = layout(&ems, PORTRAIT);
         assert!(widths.iter().sum::<usize>() <= PORTRAIT, "{widths:?}");
@@ -1133,15 +1162,19 @@ mod tests {
             row.extend([Cell::Float(100.0), Cell::text("–"), Cell::Float(-0.33), Cell::text("–"), Cell::text("–")]);
             t.rows.push(row);
         }
-        let ems = Ems::new(&t);
+        let ems = Ems::new(&t, Lang::Nl);
         assert!(turns_the_page(&ems));
         let (size, widths) = layout(&ems, LANDSCAPE);
         let m = ems.at(size);
         assert!(widths.iter().sum::<usize>() <= LANDSCAPE);
-        // The path column gets at least half of its longest line (it had its longest word only,
-        // and the paths wrapped over five lines); no number column gets more than its header's
-        // longest word.
-        assert!(widths[2] * 2 >= m.line[2] + CELL_PAD, "{widths:?} {:?}", m.line);
+        // The names of the statistics stay whole ("Krippendorffs" is as wide as its column's
+        // figures need four times over); the path column gets what is left, enough for its longest
+        // line in three (it had its longest word only, and the paths wrapped over five lines); no
+        // number column gets more than its header's longest word.
+        for (j, name) in [(9, "Cohens"), (10, "Prediger"), (11, "Krippendorffs"), (12, "Krippendorffs")] {
+            assert!(widths[j] >= room(name, size, true), "column {j}: {name} is never split: {widths:?}");
+        }
+        assert!(widths[2] * 3 >= m.line[2] + 2 * CELL_PAD, "{size} {widths:?} {:?}", m.line);
         for j in 3..13 {
             assert!(!m.text[j] && widths[j] <= m.head[j].max(m.body[j]), "column {j}: {widths:?}");
         }
