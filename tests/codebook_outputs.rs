@@ -542,6 +542,76 @@ fn bram_and_carla_code_four_leaves(ps: &str) -> [(&'static str, &'static str); 4
     leaves
 }
 
+/// The demo project with `more` respondents beside its four (A1, M2, P3, O4), labelled on from
+/// A5, M6, P7, O8, …, each saying a sentence in a focus group; Anna codes the four leaves of
+/// [`bram_and_carla_code_four_leaves`] wherever their phrase is said. The labels of all of them.
+fn demo_with_respondents(more: usize) -> (tempfile::TempDir, PathBuf, Vec<String>) {
+    let (dir, p) = demo();
+    let ps = p.to_str().unwrap();
+    let mut labels: Vec<String> = ["A1", "M2", "P3", "O4"].map(String::from).to_vec();
+    let mut transcript = String::from("Interviewer: Wat betekent digitalisering voor u?\n");
+    for i in 5..5 + more {
+        let label = format!("{}{i}", ["A", "M", "P", "O"][(i - 1) % 4]);
+        transcript += &format!("{label}: De gemeente moet de privacy van de inwoner borgen, ook digitaal.\n");
+        transcript += "Interviewer: Dank u.\n";
+        labels.push(label);
+    }
+    let group = dir.path().join("focusgroep.txt");
+    std::fs::write(&group, transcript).unwrap();
+    ok(&["import", ps, group.to_str().unwrap(), "--speakers-as-respondents"]);
+    for (code, phrase) in [
+        ("Publieke waarden > Inventarisering publieke waarden > (Im)materiele waarden", "privacy"),
+        ("Publieke waarden > Inventarisering publieke waarden > Proceswaarden", "inwoner"),
+        ("Waardengedreven digitaliseren > In kaart brengen conflicten > Gelijkwaardig", "gemeente"),
+        ("Waardengedreven digitaliseren > In kaart brengen conflicten > Incommensurabel", "digitaal"),
+    ] {
+        ok(&["code", ps, "--code", code, "--phrase", phrase]);
+    }
+    (dir, p, labels)
+}
+
+#[test]
+fn a_matrix_of_17_or_30_respondents_prints_in_column_blocks_that_each_repeat_the_code_column() {
+    for (more, file) in [(13, "matrix17.docx"), (26, "matrix30.docx")] {
+        let (dir, p, labels) = demo_with_respondents(more);
+        let ps = p.to_str().unwrap();
+        let f = dir.path().join(file);
+        ok(&["export", ps, "matrix", f.to_str().unwrap()]);
+        let (text, pages) = rendered(&f);
+        let words: std::collections::HashSet<&str> = text.split_whitespace().collect();
+        for label in labels.iter().map(String::as_str).chain(["Totaal"]) {
+            assert!(words.contains(label), "{file}: column {label:?} missing or broken:\n{text}");
+        }
+        // No cell text is broken mid-word: every word of every code name stands whole.
+        let codes: serde_json::Value = serde_json::from_str(&ok(&["list", ps, "codes", "--json"])).unwrap();
+        for code in codes.as_array().unwrap() {
+            let name = code["name"].as_str().unwrap();
+            for w in name.split_whitespace() {
+                assert!(words.contains(w), "{file}: '{w}' of {name:?} is broken across lines:\n{text}");
+            }
+        }
+        assert!(!text.split_whitespace().any(|w| w.len() > 1 && w.ends_with('-')), "{file}: a broken word:\n{text}");
+        // Each block is a table of its own with the code column, captioned below it: the first
+        // "Tabel 1: …", the next ones "Tabel 1 (vervolg)".
+        let caption = "Tabel 1: Coderingen per respondent";
+        let blocks: Vec<&str> =
+            text.split_inclusive(caption).flat_map(|t| t.split_inclusive("Tabel 1 (vervolg)")).collect();
+        let blocks: Vec<&str> = blocks.into_iter().filter(|b| b.contains("Tabel 1")).collect();
+        assert_eq!(blocks.len(), if more == 13 { 1 } else { 2 }, "{file}: the blocks:\n{text}");
+        assert!(blocks[0].ends_with(caption), "{file}: the first block's caption:\n{text}");
+        for (i, block) in blocks.iter().enumerate() {
+            assert!(
+                block.lines().any(|l| l.trim_start().starts_with("Code ")),
+                "{file}: block {i} has no code column header:\n{block}"
+            );
+            for code in ["Introductie", "Proceswaarden", "Incommensurabel"] {
+                assert!(block.contains(code), "{file}: block {i} has no {code:?}:\n{block}");
+            }
+        }
+        assert!(pages.iter().all(|(w, h)| w > h), "{file}: the matrix turns its pages: {pages:?}");
+    }
+}
+
 #[test]
 fn a_dutch_agreement_report_breaks_its_headers_between_syllables_and_never_inside_a_name() {
     // The headers of the Dutch agreement tables ("% overeenstemming", "Krippendorffs α

@@ -198,8 +198,33 @@ fn fitting(t: &Ems, total: usize) -> Option<(usize, Minimum)> {
 /// The font size (half-points) and column widths (twips, see [`grid`]) of `t` in a text width of
 /// `total` (8 pt with only the body's words whole when nothing else fits).
 fn layout(t: &Ems, total: usize) -> (usize, Vec<usize>) {
-    let (size, min) = fitting(t, total).unwrap_or((SIZES[2], Minimum::Body));
+    layout_at(t, total, fitting(t, total).unwrap_or((SIZES[2], Minimum::Body)))
+}
+
+/// [`layout`] at a given size and minimum.
+fn layout_at(t: &Ems, total: usize, (size, min): (usize, Minimum)) -> (usize, Vec<usize>) {
     (size, grid(&t.at(size), min, total))
+}
+
+/// The column blocks a table is printed in, each the first column (the code, the row's name) and
+/// a run of the others: one block of every column when the table fits a landscape page at 8 pt
+/// or more with its headers readable (a candidate of [`CANDIDATES`]); else as few blocks as do,
+/// the runs as even as can be. A code × respondent matrix of 30 respondents prints as theses print
+/// it, in two blocks of fifteen columns, the second captioned "Tabel N (vervolg)"; squeezed into
+/// one it broke every label into letters ("A / 1 / 3").
+fn column_blocks(t: &Ems) -> Vec<Vec<usize>> {
+    let n = t.head.len();
+    let all = vec![(0..n).collect()];
+    if n < 3 || fitting(t, LANDSCAPE).is_some() {
+        return all;
+    }
+    let runs = |k: usize| -> Vec<Vec<usize>> {
+        (0..k).map(|b| std::iter::once(0).chain(1 + (n - 1) * b / k..1 + (n - 1) * (b + 1) / k).collect()).collect()
+    };
+    (2..n)
+        .map(runs)
+        .find(|blocks| blocks.iter().all(|cols| fitting(&t.columns(cols), LANDSCAPE).is_some()))
+        .unwrap_or(all)
 }
 
 /// How far a table's columns may shrink.
@@ -466,6 +491,22 @@ impl Ems {
         e
     }
 
+    /// The measures of columns `cols` (the first of them 0, so a code table stays one).
+    fn columns(&self, cols: &[usize]) -> Ems {
+        fn pick<T: Clone>(v: &[T], cols: &[usize]) -> Vec<T> {
+            cols.iter().map(|&j| v[j].clone()).collect()
+        }
+        Ems {
+            body: pick(&self.body, cols),
+            line: pick(&self.line, cols),
+            head: pick(&self.head, cols),
+            split: pick(&self.split, cols),
+            head_line: pick(&self.head_line, cols),
+            names: self.names.clone().filter(|_| cols.first() == Some(&0)),
+            text: pick(&self.text, cols),
+        }
+    }
+
     /// What the columns need at `size` half-points, in twips.
     fn at(&self, size: usize) -> Measure {
         let room = |em: usize| room_of(em, size);
@@ -572,16 +613,26 @@ fn syllable_breaks(word: &str, lang: Lang) -> Vec<usize> {
     breaks
 }
 
-/// Writes table `t` as WordprocessingML into `out`, a cell at a time (see the module doc for why
-/// every table goes through this writer rather than docx-rs).
-fn write_table(out: &mut dyn Write, t: &Table, ems: &Ems, total: usize, lang: Lang) -> std::io::Result<()> {
-    let (size, widths) = layout(ems, total);
-    let n = t.columns();
+/// One table as printed: a table's columns `cols` (every one, or a block of a table too wide for
+/// the page, see [`column_blocks`]), their measures, font size (half-points) and widths (twips).
+struct Piece {
+    table: usize,
+    cols: Vec<usize>,
+    ems: Ems,
+    size: usize,
+    widths: Vec<usize>,
+}
+
+/// Writes columns `p.cols` of table `t` as WordprocessingML into `out`, a cell at a time (see
+/// the module doc for why every table goes through this writer rather than docx-rs).
+fn write_table(out: &mut dyn Write, t: &Table, p: &Piece, lang: Lang) -> std::io::Result<()> {
+    let Piece { cols, ems, size, widths, .. } = p;
+    let size = *size;
     // A column of numbers, with dashes where a figure is missing (Cohen's κ of a code nobody
     // used), stands right-aligned, its header over it.
     let numeric = t.numeric_columns();
     let filled = |j: usize| t.rows.iter().any(|r| r.get(j).is_some_and(|c| *c != Cell::Empty));
-    let figures: Vec<bool> = (0..n).map(|j| numeric[j] || (!ems.text[j] && filled(j))).collect();
+    let figures: Vec<bool> = cols.iter().enumerate().map(|(k, &j)| numeric[j] || (!ems.text[k] && filled(j))).collect();
     let sum: usize = widths.iter().sum();
     write!(out, "<w:tbl><w:tblPr><w:tblW w:w=\"{sum}\" w:type=\"dxa\" /><w:jc w:val=\"left\" /><w:tblBorders>")?;
     for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
@@ -591,22 +642,22 @@ fn write_table(out: &mut dyn Write, t: &Table, ems: &Ems, total: usize, lang: La
         out,
         "</w:tblBorders><w:tblStyle w:val=\"{TABLE_STYLE}\" /><w:tblLayout w:type=\"fixed\" /></w:tblPr><w:tblGrid>"
     )?;
-    for w in &widths {
+    for w in widths {
         write!(out, "<w:gridCol w:w=\"{w}\" w:type=\"dxa\" />")?;
     }
     // The header row repeats on every page; no row splits across pages.
     out.write_all(b"</w:tblGrid><w:tr><w:trPr><w:tblHeader /><w:cantSplit /></w:trPr>")?;
-    for (j, &width) in widths.iter().enumerate() {
+    for (k, (&j, &width)) in cols.iter().zip(widths).enumerate() {
         let header = xml_safe(t.headers.get(j).map(String::as_str).unwrap_or(""));
-        let look = Look { width, fill: Some(HEADER_FILL), size, bold: true, right: figures[j], indent: 0 };
+        let look = Look { width, fill: Some(HEADER_FILL), size, bold: true, right: figures[k], indent: 0 };
         write_cell(out, &look, &soft_hyphens(&header, width, size, lang))?;
     }
     out.write_all(b"</w:tr>")?;
     for (i, row) in t.rows.iter().enumerate() {
         out.write_all(b"<w:tr><w:trPr><w:cantSplit /></w:trPr>")?;
-        for (j, &width) in widths.iter().enumerate() {
+        for (k, (&j, &width)) in cols.iter().zip(widths).enumerate() {
             let c = row.get(j).unwrap_or(&Cell::Empty);
-            let right = c.is_number() || (figures[j] && *c != Cell::Empty);
+            let right = c.is_number() || (figures[k] && *c != Cell::Empty);
             let indent = if j == 0 { t.indent_of(i) * INDENT_TWIPS as usize } else { 0 };
             let look = Look { width, fill: None, size, bold: false, right, indent };
             write_cell(out, &look, &xml_safe(&c.display_with(lang.decimal())))?;
@@ -788,6 +839,20 @@ fn caption(word: &str, n: usize, title: &str) -> Paragraph {
         .add_run(Run::new().add_text(if title.is_empty() { String::new() } else { format!(": {title}") }))
 }
 
+/// "Tabel 3 (vervolg)" under a table's second and later column blocks ([`column_blocks`]): the
+/// number a `SEQ … \c` field, which repeats the table's number rather than counting a new table.
+fn continued(word: &str, n: usize, continued: &str) -> Paragraph {
+    Paragraph::new()
+        .style("Caption")
+        .add_run(Run::new().add_text(format!("{word} ")))
+        .add_run(Run::new().add_field_char(FieldCharType::Begin, false))
+        .add_run(Run::new().add_instr_text(InstrText::Unsupported(format!(" SEQ {word} \\c \\* ARABIC "))))
+        .add_run(Run::new().add_field_char(FieldCharType::Separate, false))
+        .add_run(Run::new().add_text(n.to_string()))
+        .add_run(Run::new().add_field_char(FieldCharType::End, false))
+        .add_run(Run::new().add_text(format!(" {continued}")))
+}
+
 /// Where table `n` stands in docx-rs's document: a paragraph holding only `TABLE_MARK n
 /// TABLE_MARK`, replaced by the table as document.xml is zipped ([`zip_with_tables`]). U+0001 can
 /// be in no user text (every text is made XML-safe first), so no heading or quote is taken for a
@@ -832,13 +897,16 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
         })
         .collect();
     let measured: Vec<Ems> = tables.iter().map(|t| Ems::new(t, lang)).collect();
-    let wide: Vec<bool> = measured.iter().map(turns_the_page).collect();
+    let split: Vec<Vec<Vec<usize>>> = measured.iter().map(column_blocks).collect();
+    // A table printed in column blocks is too wide for any page: its blocks go landscape.
+    let wide: Vec<bool> = measured.iter().zip(&split).map(|(m, b)| b.len() > 1 || turns_the_page(m)).collect();
     let landscape = landscape_blocks(blocks, &wide);
     let font = RunFonts::new().ascii("Calibri").hi_ansi("Calibri").cs("Calibri").east_asia("Calibri");
     let mut doc = tree_numbering(styles(Docx::new().default_size(22).default_fonts(font)));
     let word = super::Label::Table.text(lang);
-    // Per table: the text width of its page.
-    let mut widths = Vec::with_capacity(tables.len());
+    // The tables as printed, one per placeholder; the number of tables so far.
+    let mut pieces: Vec<Piece> = Vec::with_capacity(tables.len());
+    let mut numbered = 0;
     // The body's paragraphs in order, each on a landscape page or not.
     let mut parts: Vec<(bool, Paragraph)> = Vec::new();
     parts.push((landscape.first().copied().unwrap_or(false), add_text(Paragraph::new().style("Title"), title, |r| r)));
@@ -852,16 +920,30 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
             }
             Block::Paragraph(p) => add(add_text(Paragraph::new(), &safe(p), |r| r)),
             Block::Table(_) => {
-                let t = &tables[widths.len()];
+                let (i, t) = (numbered, &tables[numbered]);
+                numbered += 1;
                 // A filtered table says so above it, where the reader starts (the caption stays
                 // below, as theses print it).
                 if !t.note.is_empty() {
                     add(Paragraph::new().style("Caption").keep_next(true).add_run(Run::new().add_text(safe(&t.note))));
                 }
-                add(table_placeholder(widths.len()));
-                widths.push(if landscape { LANDSCAPE } else { PORTRAIT });
-                add(caption(word, widths.len(), &safe(&t.title)));
-                add(Paragraph::new());
+                let total = if landscape { LANDSCAPE } else { PORTRAIT };
+                // The blocks of a split table share one font size: the largest every block fits.
+                let blocks: Vec<Ems> = split[i].iter().map(|cols| measured[i].columns(cols)).collect();
+                let shared = (blocks.len() > 1)
+                    .then(|| blocks.iter().filter_map(|e| fitting_rank(e, total)).max().map(|r| CANDIDATES[r]))
+                    .flatten();
+                for (b, (cols, ems)) in split[i].iter().zip(blocks).enumerate() {
+                    let (size, widths) = shared.map_or_else(|| layout(&ems, total), |fit| layout_at(&ems, total, fit));
+                    add(table_placeholder(pieces.len()));
+                    pieces.push(Piece { table: i, cols: cols.clone(), ems, size, widths });
+                    add(if b == 0 {
+                        caption(word, numbered, &safe(&t.title))
+                    } else {
+                        continued(word, numbered, super::Label::Continued.text(lang))
+                    });
+                    add(Paragraph::new());
+                }
             }
             Block::CodeTree(lines, style) => {
                 for l in lines {
@@ -903,9 +985,9 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
     xml.doc_props.core = core_properties(title, lang);
     let mut packed = std::io::Cursor::new(Vec::new());
     xml.pack(&mut packed).map_err(|e| ExportError::Docx(e.to_string()))?;
-    let write = |out: &mut dyn Write, n: usize| match (tables.get(n), measured.get(n), widths.get(n)) {
-        (Some(t), Some(ems), Some(&total)) => write_table(out, t, ems, total, lang),
-        _ => Err(std::io::Error::other(format!("no table {n}"))),
+    let write = |out: &mut dyn Write, n: usize| match pieces.get(n) {
+        Some(p) => write_table(out, &tables[p.table], p, lang),
+        None => Err(std::io::Error::other(format!("no table {n}"))),
     };
     zip_with_tables(&packed.into_inner(), &document, &write).map_err(|e| ExportError::Docx(e.to_string()))
 }
@@ -1193,6 +1275,40 @@ mod tests {
         let right = |text: &str| paragraph_with(&xml, text).contains("<w:jc w:val=\"right\" />");
         assert!(right("Eenheden") && right("Cohens κ") && right("–") && right("0,50"), "{xml}");
         assert!(!right("Code") && !right("Vertrouwen") && !right("Positie") && !right("Regel 3"), "{xml}");
+    }
+
+    /// A code × respondent matrix of `n` respondents (A1, M2, P3, …) and a total.
+    fn matrix(n: usize) -> Table {
+        let mut headers = vec!["Code".to_string()];
+        headers.extend((1..=n).map(|i| format!("{}{i}", ["A", "M", "P", "O"][(i - 1) % 4])));
+        headers.push("Totaal".into());
+        let mut t = Table::new("Coderingen per respondent", headers);
+        for (name, depth) in [("Publieke waarden", 0), ("Inventarisering publieke waarden", 1), ("Proceswaarden", 2)] {
+            let mut row = vec![Cell::text(name)];
+            row.extend((0..n).map(|i| Cell::int(i % 3)));
+            row.push(Cell::int(n));
+            t.rows.push(row);
+            t.indent.push(depth);
+        }
+        t
+    }
+
+    #[test]
+    fn a_matrix_too_wide_for_a_landscape_page_splits_into_even_blocks_that_repeat_the_code_column() {
+        let ems = Ems::new(&matrix(17), Lang::Nl);
+        assert_eq!(column_blocks(&ems), vec![(0..19).collect::<Vec<usize>>()], "17 respondents fit one page");
+        let ems = Ems::new(&matrix(30), Lang::Nl);
+        assert_eq!(fitting(&ems, LANDSCAPE), None, "30 respondents fit no page whole");
+        let blocks = column_blocks(&ems);
+        assert_eq!(blocks.len(), 2, "{blocks:?}");
+        let mut seen: Vec<usize> = Vec::new();
+        for cols in &blocks {
+            assert_eq!(cols[0], 0, "every block starts with the code column");
+            assert!(fitting(&ems.columns(cols), LANDSCAPE).is_some(), "{cols:?}");
+            seen.extend(&cols[1..]);
+        }
+        assert_eq!(seen, (1..32).collect::<Vec<_>>(), "every other column once, in order");
+        assert!(blocks[0].len().abs_diff(blocks[1].len()) <= 1, "{blocks:?}");
     }
 
     #[test]
