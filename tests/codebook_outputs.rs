@@ -613,6 +613,40 @@ fn a_matrix_of_17_or_30_respondents_prints_in_column_blocks_that_each_repeat_the
 }
 
 #[test]
+fn per_coder_counts_in_word_have_a_header_of_two_lines_the_coder_under_the_figure() {
+    // Three coders, codings and respondents, own and total: twelve figure columns headed
+    // "Codeur Bram: coderingen (eigen)", which wrapped over four lines in Word. Word now heads
+    // each figure once over its coders; the spreadsheet keeps one full header a column.
+    let (dir, p) = demo();
+    let ps = p.to_str().unwrap();
+    bram_and_carla_code_four_leaves(ps);
+    for (file, extra) in [("percodeur.docx", &[][..]), ("percodeur_beide.docx", &["--counts", "both"][..])] {
+        let f = dir.path().join(file);
+        let mut args = vec!["export", ps, "frequencies", f.to_str().unwrap(), "--per-coder", "--figure", "both"];
+        args.extend(extra);
+        ok(&args);
+        let text = pdf_text(&f);
+        let lines: Vec<&str> = text.lines().collect();
+        let top = lines.iter().position(|l| l.trim_start().starts_with("Code ")).expect("the header row");
+        let first = lines.iter().position(|l| l.trim_start().starts_with("Introductie")).expect("the first code");
+        let header = &lines[top..first];
+        assert!(header.len() <= 2, "{file}: a header of {} lines:\n{}", header.len(), header.join("\n"));
+        for coder in ["Anna", "Bram", "Carla"] {
+            assert!(header.iter().any(|l| l.contains(coder)), "{file}: no {coder}:\n{}", header.join("\n"));
+        }
+        assert!(header[0].contains("Coderingen") && header[0].contains("Respondenten"), "{}", header.join("\n"));
+    }
+    // The spreadsheet and the CSV keep one full header a column, for a pivot table.
+    let csv = dir.path().join("percodeur.csv");
+    ok(&["export", ps, "frequencies", csv.to_str().unwrap(), "--per-coder", "--figure", "both"]);
+    let first_line = std::fs::read_to_string(&csv).unwrap().lines().next().unwrap().to_string();
+    assert!(
+        first_line.contains("Codeur Bram: coderingen") && first_line.contains("Totaal: respondenten"),
+        "{first_line}"
+    );
+}
+
+#[test]
 fn a_dutch_agreement_report_breaks_its_headers_between_syllables_and_never_inside_a_name() {
     // The headers of the Dutch agreement tables ("% overeenstemming", "Krippendorffs α
     // (segmentering)", "Brennan-Prediger κ", "Fleiss' κ") in narrow number columns. A rule of

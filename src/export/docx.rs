@@ -464,15 +464,33 @@ impl Ems {
             let m = map.entry(indent).or_insert(0);
             *m = (*m).max(em);
         };
-        for (j, h) in t.headers.iter().enumerate() {
-            let h = xml_safe(h);
-            // Word and LibreOffice break a line after a hyphen ("Brennan-|Prediger κ"): a word's
-            // unbreakable pieces end there.
-            let pieces = || h.split_whitespace().flat_map(|w| w.split_inclusive('-'));
-            e.head[j] = widest(&mut pieces(), true);
-            e.split[j] =
-                pieces().map(|w| best_break(w, lang).map_or_else(|| ems(w, true), |(_, em)| em)).max().unwrap_or(0);
-            e.head_line[j] = widest(&mut h.lines(), true);
+        // Word and LibreOffice break a line after a hyphen ("Brennan-|Prediger κ"): a word's
+        // unbreakable pieces end there.
+        let pieces = |h: &str| h.split_whitespace().flat_map(|w| w.split_inclusive('-')).map(str::to_string).collect();
+        let split = |pieces: &Vec<String>| {
+            pieces.iter().map(|w| best_break(w, lang).map_or_else(|| ems(w, true), |(_, em)| em)).max().unwrap_or(0)
+        };
+        for j in 0..n {
+            let (group, own) = t.document_header(j);
+            let own = xml_safe(own);
+            let own_pieces: Vec<String> = pieces(&own);
+            e.head[j] = widest(&mut own_pieces.iter().map(String::as_str), true);
+            // Under a group stands a coder's name: never broken.
+            e.split[j] = if group.is_empty() { split(&own_pieces) } else { e.head[j] };
+            e.head_line[j] = widest(&mut own.lines(), true);
+        }
+        // A group's header spans its columns: each takes its share of the group's words and line.
+        for (from, span) in group_runs(t, &(0..n).collect::<Vec<_>>()) {
+            let group = xml_safe(t.document_header(from).0);
+            let group_pieces: Vec<String> = pieces(&group);
+            let word = widest(&mut group_pieces.iter().map(String::as_str), true).div_ceil(span);
+            let broken = split(&group_pieces).div_ceil(span);
+            let line = widest(&mut group.lines(), true).div_ceil(span);
+            for j in from..from + span {
+                e.head[j] = e.head[j].max(word);
+                e.split[j] = e.split[j].max(broken);
+                e.head_line[j] = e.head_line[j].max(line);
+            }
         }
         for (i, row) in t.rows.iter().enumerate() {
             let indent = t.indent_of(i) * INDENT_TWIPS as usize;
@@ -645,21 +663,45 @@ fn write_table(out: &mut dyn Write, t: &Table, p: &Piece, lang: Lang) -> std::io
     for w in widths {
         write!(out, "<w:gridCol w:w=\"{w}\" w:type=\"dxa\" />")?;
     }
-    // The header row repeats on every page; no row splits across pages.
-    out.write_all(b"</w:tblGrid><w:tr><w:trPr><w:tblHeader /><w:cantSplit /></w:trPr>")?;
-    for (k, (&j, &width)) in cols.iter().zip(widths).enumerate() {
-        let header = xml_safe(t.headers.get(j).map(String::as_str).unwrap_or(""));
-        let look = Look { width, fill: Some(HEADER_FILL), size, bold: true, right: figures[k], indent: 0 };
-        write_cell(out, &look, &soft_hyphens(&header, width, size, lang))?;
+    out.write_all(b"</w:tblGrid>")?;
+    let head = Look { fill: Some(HEADER_FILL), bold: true, ..Look::body(0, size) };
+    // The header row repeats on every page; no row splits across pages. A table with column
+    // groups has two: the groups, each merged over its columns, and the columns' own headers
+    // under them; a column without a group stands in both, merged.
+    let runs = group_runs(t, cols);
+    let rows = if runs.is_empty() { 1 } else { 2 };
+    for r in 0..rows {
+        out.write_all(b"<w:tr><w:trPr><w:tblHeader /><w:cantSplit /></w:trPr>")?;
+        let mut k = 0;
+        while k < cols.len() {
+            let (group, own) = t.document_header(cols[k]);
+            let look = Look { width: widths[k], jc: figures[k].then_some("right"), ..head };
+            let (look, text, span) = match runs.iter().find(|&&(from, _)| from == k) {
+                Some(&(_, span)) if r == 0 => {
+                    let width = widths[k..k + span].iter().sum();
+                    let look = Look { width, span, jc: Some("center"), ..look };
+                    (look, soft_hyphens(&xml_safe(group), width, size, lang), span)
+                }
+                _ if group.is_empty() && rows == 2 => {
+                    let merge = if r == 0 { "restart" } else { "continue" };
+                    let text = if r == 0 { soft_hyphens(&xml_safe(own), widths[k], size, lang) } else { String::new() };
+                    (Look { merge: Some(merge), ..look }, text, 1)
+                }
+                _ if group.is_empty() => (look, soft_hyphens(&xml_safe(own), widths[k], size, lang), 1),
+                _ => (look, xml_safe(own).into_owned(), 1),
+            };
+            write_cell(out, &look, &text)?;
+            k += span;
+        }
+        out.write_all(b"</w:tr>")?;
     }
-    out.write_all(b"</w:tr>")?;
     for (i, row) in t.rows.iter().enumerate() {
         out.write_all(b"<w:tr><w:trPr><w:cantSplit /></w:trPr>")?;
         for (k, (&j, &width)) in cols.iter().zip(widths).enumerate() {
             let c = row.get(j).unwrap_or(&Cell::Empty);
             let right = c.is_number() || (figures[k] && *c != Cell::Empty);
             let indent = if j == 0 { t.indent_of(i) * INDENT_TWIPS as usize } else { 0 };
-            let look = Look { width, fill: None, size, bold: false, right, indent };
+            let look = Look { width, jc: right.then_some("right"), indent, ..Look::body(width, size) };
             write_cell(out, &look, &xml_safe(&c.display_with(lang.decimal())))?;
         }
         out.write_all(b"</w:tr>")?;
@@ -667,28 +709,60 @@ fn write_table(out: &mut dyn Write, t: &Table, p: &Piece, lang: Lang) -> std::io
     out.write_all(b"</w:tbl>")
 }
 
-/// How a table cell looks: its width (twips), shading, font size (half-points), bold, right
-/// alignment and indentation (twips).
+/// How a table cell looks: its width (twips), the grid columns it spans, whether it starts or
+/// continues a cell merged down the rows, shading, font size (half-points), bold, alignment and
+/// indentation (twips).
+#[derive(Clone, Copy)]
 struct Look {
     width: usize,
+    span: usize,
+    merge: Option<&'static str>,
     fill: Option<&'static str>,
     size: usize,
     bold: bool,
-    right: bool,
+    jc: Option<&'static str>,
     indent: usize,
+}
+
+impl Look {
+    /// A plain body cell `width` twips wide at `size`.
+    fn body(width: usize, size: usize) -> Look {
+        Look { width, span: 1, merge: None, fill: None, size, bold: false, jc: None, indent: 0 }
+    }
+}
+
+/// The runs of columns, among `cols` of `t`, that stand under one column group in a document
+/// ([`Table::header_groups`]): (position of the first in `cols`, how many).
+fn group_runs(t: &Table, cols: &[usize]) -> Vec<(usize, usize)> {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (k, &j) in cols.iter().enumerate() {
+        let group = t.document_header(j).0;
+        match runs.last_mut() {
+            _ if group.is_empty() => {}
+            Some((from, span)) if *from + *span == k && t.document_header(cols[*from]).0 == group => *span += 1,
+            _ => runs.push((k, 1)),
+        }
+    }
+    runs
 }
 
 /// One table cell holding `text` (lines at `\n`), right-to-left stretches marked as [`add_text`]
 /// marks them.
 fn write_cell(out: &mut dyn Write, look: &Look, text: &str) -> std::io::Result<()> {
-    let Look { width, fill, size, bold, right, indent } = *look;
+    let Look { width, span, merge, fill, size, bold, jc, indent } = *look;
     write!(out, "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\" />")?;
+    if span > 1 {
+        write!(out, "<w:gridSpan w:val=\"{span}\" />")?;
+    }
+    if let Some(merge) = merge {
+        write!(out, "<w:vMerge w:val=\"{merge}\" />")?;
+    }
     if let Some(fill) = fill {
         write!(out, "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{fill}\" />")?;
     }
     out.write_all(b"</w:tcPr><w:p><w:pPr><w:rPr />")?;
-    if right {
-        out.write_all(b"<w:jc w:val=\"right\" />")?;
+    if let Some(jc) = jc {
+        write!(out, "<w:jc w:val=\"{jc}\" />")?;
     }
     if indent > 0 {
         write!(out, "<w:ind w:left=\"{indent}\" w:right=\"0\" />")?;
