@@ -208,14 +208,14 @@ fn layout_at(t: &Ems, total: usize, (size, min): (usize, Minimum)) -> (usize, Ve
 
 /// The column blocks a table is printed in, each the first column (the code, the row's name) and
 /// a run of the others: one block of every column when the table fits a landscape page at 8 pt
-/// or more with its headers readable (a candidate of [`CANDIDATES`]); else as few blocks as do,
-/// the runs as even as can be. A code × respondent matrix of 30 respondents prints as theses print
+/// or more with its headers readable (a candidate of [`CANDIDATES`]) or is no code table (a row
+/// of segments or quotes belongs together); else as few blocks as do, the runs as even as can be. A code × respondent matrix of 30 respondents prints as theses print
 /// it, in two blocks of fifteen columns, the second captioned "Tabel N (vervolg)"; squeezed into
 /// one it broke every label into letters ("A / 1 / 3").
 fn column_blocks(t: &Ems) -> Vec<Vec<usize>> {
     let n = t.head.len();
     let all = vec![(0..n).collect()];
-    if n < 3 || fitting(t, LANDSCAPE).is_some() {
+    if n < 3 || t.names.is_none() || fitting(t, LANDSCAPE).is_some() {
         return all;
     }
     let runs = |k: usize| -> Vec<Vec<usize>> {
@@ -1383,6 +1383,9 @@ mod tests {
         }
         assert_eq!(seen, (1..32).collect::<Vec<_>>(), "every other column once, in order");
         assert!(blocks[0].len().abs_diff(blocks[1].len()) <= 1, "{blocks:?}");
+        // A table that is no code table keeps its rows whole.
+        let flat = Table { indent: Vec::new(), ..matrix(30) };
+        assert_eq!(column_blocks(&Ems::new(&flat, Lang::Nl)).len(), 1);
     }
 
     #[test]
