@@ -647,11 +647,12 @@ fn per_coder_counts_in_word_have_a_header_of_two_lines_the_coder_under_the_figur
 }
 
 #[test]
-fn a_dutch_agreement_report_breaks_its_headers_between_syllables_and_never_inside_a_name() {
+fn an_agreement_report_in_dutch_or_english_breaks_its_headers_between_syllables_never_inside_a_name() {
     // The headers of the Dutch agreement tables ("% overeenstemming", "Krippendorffs α
     // (segmentering)", "Brennan-Prediger κ", "Fleiss' κ") in narrow number columns. A rule of
     // thumb broke them as "overeens-temming" and "Krippen-dorffs α"; a student would have to
-    // retype every header before the table could go in the thesis.
+    // retype every header before the table could go in the thesis. The English report's headers
+    // ("Krippendorff's α (unitizing)") are checked against the same list.
     let (dir, p) = demo();
     let ps = p.to_str().unwrap();
     bram_and_carla_code_four_leaves(ps);
@@ -675,7 +676,11 @@ fn a_dutch_agreement_report_breaks_its_headers_between_syllables_and_never_insid
         "Geco-",
         "Gecodeer-",
     ];
-    for (file, coders) in [("twee.docx", &["Bram", "Carla"][..]), ("drie.docx", &["Anna", "Bram", "Carla"][..])] {
+    for (file, coders) in [
+        ("twee.docx", &["Bram", "Carla"][..]),
+        ("drie.docx", &["Anna", "Bram", "Carla"][..]),
+        ("en.docx", &["Bram", "Carla", "--lang", "en"][..]),
+    ] {
         let f = dir.path().join(file);
         let mut args = vec!["agreement", ps, "--between"];
         args.extend(coders);
