@@ -209,22 +209,33 @@ fn layout_at(t: &Ems, total: usize, (size, min): (usize, Minimum)) -> (usize, Ve
 /// The column blocks a table is printed in, each the first column (the code, the row's name) and
 /// a run of the others: one block of every column when the table fits a landscape page at 8 pt
 /// or more with its headers readable (a candidate of [`CANDIDATES`]) or is no code table (a row
-/// of segments or quotes belongs together); else as few blocks as do, the runs as even as can be. A code × respondent matrix of 30 respondents prints as theses print
-/// it, in two blocks of fifteen columns, the second captioned "Tabel N (vervolg)"; squeezed into
-/// one it broke every label into letters ("A / 1 / 3").
-fn column_blocks(t: &Ems) -> Vec<Vec<usize>> {
+/// of segments or quotes belongs together); else as few blocks as fit, cut where a header group
+/// begins (`starts`, see [`group_runs`]) when such cuts fit, so a figure's coders stay
+/// together, else into runs as even as can be. A
+/// code × respondent matrix of 30 respondents prints as theses print it, in two blocks of
+/// fifteen columns, the second captioned "Tabel N (vervolg)"; squeezed into one it broke every
+/// label into letters ("A / 1 / 3").
+fn column_blocks(t: &Ems, starts: &[usize]) -> Vec<Vec<usize>> {
     let n = t.head.len();
     let all = vec![(0..n).collect()];
     if n < 3 || t.names.is_none() || fitting(t, LANDSCAPE).is_some() {
         return all;
     }
-    let runs = |k: usize| -> Vec<Vec<usize>> {
-        (0..k).map(|b| std::iter::once(0).chain(1 + (n - 1) * b / k..1 + (n - 1) * (b + 1) / k).collect()).collect()
+    // The blocks that begin at columns `cuts` (after the first, which begins at column 1).
+    let blocks = |cuts: Vec<usize>| -> Vec<Vec<usize>> {
+        let ends = cuts.iter().copied().chain([n]);
+        std::iter::once(1)
+            .chain(cuts.iter().copied())
+            .zip(ends)
+            .map(|(a, b)| std::iter::once(0).chain(a..b).collect())
+            .collect()
     };
-    (2..n)
-        .map(runs)
-        .find(|blocks| blocks.iter().all(|cols| fitting(&t.columns(cols), LANDSCAPE).is_some()))
-        .unwrap_or(all)
+    let fits = |blocks: &Vec<Vec<usize>>| blocks.iter().all(|cols| fitting(&t.columns(cols), LANDSCAPE).is_some());
+    let starts: Vec<usize> = starts.iter().copied().filter(|&s| s > 1).collect();
+    let grouped =
+        (2..=starts.len() + 1).map(|k| blocks((1..k).map(|b| starts[(starts.len() + 1) * b / k - 1]).collect()));
+    let even = (2..n).map(|k| blocks((1..k).map(|b| 1 + (n - 1) * b / k).collect()));
+    grouped.chain(even).find(fits).unwrap_or(all)
 }
 
 /// How far a table's columns may shrink.
@@ -971,7 +982,12 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
         })
         .collect();
     let measured: Vec<Ems> = tables.iter().map(|t| Ems::new(t, lang)).collect();
-    let split: Vec<Vec<Vec<usize>>> = measured.iter().map(column_blocks).collect();
+    let split: Vec<Vec<Vec<usize>>> = (tables.iter().zip(&measured))
+        .map(|(t, m)| {
+            let starts: Vec<usize> = group_runs(t, &(0..t.columns()).collect::<Vec<_>>()).iter().map(|r| r.0).collect();
+            column_blocks(m, &starts)
+        })
+        .collect();
     // A table printed in column blocks is too wide for any page: its blocks go landscape.
     let wide: Vec<bool> = measured.iter().zip(&split).map(|(m, b)| b.len() > 1 || turns_the_page(m)).collect();
     let landscape = landscape_blocks(blocks, &wide);
@@ -1370,10 +1386,10 @@ mod tests {
     #[test]
     fn a_matrix_too_wide_for_a_landscape_page_splits_into_even_blocks_that_repeat_the_code_column() {
         let ems = Ems::new(&matrix(17), Lang::Nl);
-        assert_eq!(column_blocks(&ems), vec![(0..19).collect::<Vec<usize>>()], "17 respondents fit one page");
+        assert_eq!(column_blocks(&ems, &[]), vec![(0..19).collect::<Vec<usize>>()], "17 respondents fit one page");
         let ems = Ems::new(&matrix(30), Lang::Nl);
         assert_eq!(fitting(&ems, LANDSCAPE), None, "30 respondents fit no page whole");
-        let blocks = column_blocks(&ems);
+        let blocks = column_blocks(&ems, &[]);
         assert_eq!(blocks.len(), 2, "{blocks:?}");
         let mut seen: Vec<usize> = Vec::new();
         for cols in &blocks {
@@ -1385,7 +1401,33 @@ mod tests {
         assert!(blocks[0].len().abs_diff(blocks[1].len()) <= 1, "{blocks:?}");
         // A table that is no code table keeps its rows whole.
         let flat = Table { indent: Vec::new(), ..matrix(30) };
-        assert_eq!(column_blocks(&Ems::new(&flat, Lang::Nl)).len(), 1);
+        assert_eq!(column_blocks(&Ems::new(&flat, Lang::Nl), &[]).len(), 1);
+    }
+
+    #[test]
+    fn a_table_of_column_groups_splits_where_a_group_begins() {
+        // Per coder: codings, respondents and documents, each over six coders and their total.
+        let coders = ["Annemarie", "Bartholomeus", "Christiaan", "Dorothea", "Evelien", "Frederique", "Totaal"];
+        let mut t = Table::new("Codefrequenties per codeur", vec!["Code".into()]);
+        t.header_groups.push((String::new(), "Code".into()));
+        for group in ["Coderingen", "Respondenten", "Documenten"] {
+            for c in coders {
+                t.headers.push(format!("{c}: {group}"));
+                t.header_groups.push((group.into(), c.into()));
+            }
+        }
+        for (name, depth) in [("Publieke waarden", 0), ("Inventarisering publieke waarden", 1)] {
+            t.rows.push(std::iter::once(Cell::text(name)).chain((0..21).map(Cell::int)).collect());
+            t.indent.push(depth);
+        }
+        let ems = Ems::new(&t, Lang::Nl);
+        let starts: Vec<usize> = group_runs(&t, &(0..22).collect::<Vec<_>>()).iter().map(|r| r.0).collect();
+        assert_eq!(starts, [1, 8, 15]);
+        let blocks = column_blocks(&ems, &starts);
+        assert!(blocks.len() > 1, "{blocks:?}");
+        for cols in &blocks {
+            assert!(starts.contains(&cols[1]), "a block begins mid-group: {blocks:?}");
+        }
     }
 
     #[test]
