@@ -8,14 +8,20 @@
 //! Columns are fitted to their content ([`grid`]): every column is at least as wide as its
 //! longest word, so a code name never breaks mid-word; a header word too long for its column
 //! breaks at a syllable of the export's language (Knuth–Liang, [`syllable_breaks`]), a name of a
-//! statistic or a person never. Pages are A4 portrait; a table turns the
-//! page only when it would wrap its code names or break a header word in portrait and fits
-//! landscape better ([`turns_the_page`]). It then stands in a landscape section of its own, with
-//! the heading or paragraph that introduces it ([`landscape_blocks`]), so an appendix keeps its
-//! code tree and narrow tables portrait. docx-rs writes such a section (`Section`: its
-//! paragraphs and tables, then an empty paragraph holding its `w:sectPr`, page size and
-//! orientation); the last section's page is the document's own. [`Block::Svg`] is skipped:
-//! Word needs a raster image for a dependable result.
+//! statistic or a person never. Pages are A4 portrait; a table turns the page only when it would
+//! wrap its code names or break a header word in portrait and fits landscape better
+//! ([`turns_the_page`]). It then stands in a landscape section of its own, with the heading or
+//! paragraph that introduces it ([`landscape_blocks`]), so an appendix keeps its code tree and
+//! narrow tables portrait. docx-rs writes such a section (`Section`: its paragraphs and tables,
+//! then an empty paragraph holding its `w:sectPr`, page size and orientation); the last
+//! section's page is the document's own. [`Block::Svg`] is skipped: Word needs a raster image for
+//! a dependable result.
+//!
+//! A code table too wide even for a landscape page (a matrix of 30 respondents) is printed in
+//! column blocks that each repeat the code column, captioned "Tabel N" then "Tabel N (vervolg)"
+//! ([`column_blocks`]). A table with column groups (per coder: "Coderingen" over "Anna",
+//! "Bram", "Totaal") gets a header of two rows, each group merged over its columns
+//! ([`group_runs`]).
 //!
 //! Right-to-left text (Arabic, Hebrew, Persian, Urdu quotes, code names) is marked as Word
 //! expects: a paragraph whose text reads from the right gets `w:bidi` (right-aligned, read from the
