@@ -47,6 +47,9 @@ string_table! {
         AllCoders => "Total: {0}", "Totaal: {0}";
         // Titles of tables and sheets
         Table => "Table", "Tabel";
+        // The caption under the second and later column blocks of a table too wide for a page:
+        // "Tabel 3 (vervolg)".
+        Continued => "(continued)", "(vervolg)";
         Frequencies => "Code frequencies", "Codefrequenties";
         CodeTree => "Code tree", "Codeboom";
         Codebook => "Codebook", "Codeboek";
