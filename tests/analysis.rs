@@ -460,6 +460,12 @@ fn a_supervisor_compares_the_counts_of_two_coders_code_by_code() {
     let t = table(&Filter::all(), &codings);
     assert_eq!(t.title, "Codefrequenties per codeur");
     assert_eq!(t.headers, ["Code", "Pad", "Codeur Anna: coderingen", "Codeur Bram: coderingen", "Totaal: coderingen"]);
+    // Word heads the figure once over its coders (and each column keeps its full header above).
+    let word: Vec<(&str, &str)> = (0..5).map(|j| t.document_header(j)).collect();
+    assert_eq!(
+        word,
+        [("", "Code"), ("", "Pad"), ("Coderingen", "Anna"), ("Coderingen", "Bram"), ("Coderingen", "Totaal")]
+    );
     // V: Anna 1, 2, 4, 9, 10, 11; Bram 6, 8, 12, 13. S: Anna 3, 5, 7 (3 in an interviewer turn).
     assert_eq!(coder_row(&t, "Vertrouwen"), ["6", "4", "10"]);
     assert_eq!(coder_row(&t, "Samenwerking"), ["3", "0", "3"]);

@@ -520,14 +520,9 @@ fn the_seven_column_frequency_table_turns_the_page_rather_than_wrap_code_names_o
     assert!(!text.split_whitespace().any(|w| w.len() > 2 && w.ends_with('-')), "a hyphenated word:\n{text}");
 }
 
-#[test]
-fn the_agreement_table_gives_its_room_to_the_code_paths_rather_than_to_the_number_columns() {
-    // Two coders on the demo's long code paths ("Publieke waarden > Inventarisering publieke
-    // waarden > (Im)materiele waarden"): thirteen columns, nine of them numbers under long
-    // headers ("Krippendorffs α (segmentering)"). The number columns used to keep every header
-    // word whole while each path wrapped over four or five lines.
-    let (dir, p) = demo();
-    let ps = p.to_str().unwrap();
+/// Bram codes four leaves of the demo's long code paths, Carla the first two of them; the leaves
+/// with the phrase each was coded at.
+fn bram_and_carla_code_four_leaves(ps: &str) -> [(&'static str, &'static str); 4] {
     let leaves = [
         ("Publieke waarden > Inventarisering publieke waarden > (Im)materiele waarden", "privacy"),
         ("Publieke waarden > Inventarisering publieke waarden > Proceswaarden", "inwoner"),
@@ -544,6 +539,175 @@ fn the_agreement_table_gives_its_room_to_the_code_paths_rather_than_to_the_numbe
             code_as("Carla", code, phrase);
         }
     }
+    leaves
+}
+
+/// The demo project with `more` respondents beside its four (A1, M2, P3, O4), labelled on from
+/// A5, M6, P7, O8, …, each saying a sentence in a focus group; Anna codes the four leaves of
+/// [`bram_and_carla_code_four_leaves`] wherever their phrase is said. The labels of all of them.
+fn demo_with_respondents(more: usize) -> (tempfile::TempDir, PathBuf, Vec<String>) {
+    let (dir, p) = demo();
+    let ps = p.to_str().unwrap();
+    let mut labels: Vec<String> = ["A1", "M2", "P3", "O4"].map(String::from).to_vec();
+    let mut transcript = String::from("Interviewer: Wat betekent digitalisering voor u?\n");
+    for i in 5..5 + more {
+        let label = format!("{}{i}", ["A", "M", "P", "O"][(i - 1) % 4]);
+        transcript += &format!("{label}: De gemeente moet de privacy van de inwoner borgen, ook digitaal.\n");
+        transcript += "Interviewer: Dank u.\n";
+        labels.push(label);
+    }
+    let group = dir.path().join("focusgroep.txt");
+    std::fs::write(&group, transcript).unwrap();
+    ok(&["import", ps, group.to_str().unwrap(), "--speakers-as-respondents"]);
+    for (code, phrase) in [
+        ("Publieke waarden > Inventarisering publieke waarden > (Im)materiele waarden", "privacy"),
+        ("Publieke waarden > Inventarisering publieke waarden > Proceswaarden", "inwoner"),
+        ("Waardengedreven digitaliseren > In kaart brengen conflicten > Gelijkwaardig", "gemeente"),
+        ("Waardengedreven digitaliseren > In kaart brengen conflicten > Incommensurabel", "digitaal"),
+    ] {
+        ok(&["code", ps, "--code", code, "--phrase", phrase]);
+    }
+    (dir, p, labels)
+}
+
+#[test]
+fn a_matrix_of_17_or_30_respondents_prints_in_column_blocks_that_each_repeat_the_code_column() {
+    for (more, file) in [(13, "matrix17.docx"), (26, "matrix30.docx")] {
+        let (dir, p, labels) = demo_with_respondents(more);
+        let ps = p.to_str().unwrap();
+        let f = dir.path().join(file);
+        ok(&["export", ps, "matrix", f.to_str().unwrap()]);
+        let (text, pages) = rendered(&f);
+        let words: std::collections::HashSet<&str> = text.split_whitespace().collect();
+        for label in labels.iter().map(String::as_str).chain(["Totaal"]) {
+            assert!(words.contains(label), "{file}: column {label:?} missing or broken:\n{text}");
+        }
+        // No cell text is broken mid-word: every word of every code name stands whole.
+        let codes: serde_json::Value = serde_json::from_str(&ok(&["list", ps, "codes", "--json"])).unwrap();
+        for code in codes.as_array().unwrap() {
+            let name = code["name"].as_str().unwrap();
+            for w in name.split_whitespace() {
+                assert!(words.contains(w), "{file}: '{w}' of {name:?} is broken across lines:\n{text}");
+            }
+        }
+        assert!(!text.split_whitespace().any(|w| w.len() > 1 && w.ends_with('-')), "{file}: a broken word:\n{text}");
+        // Each block is a table of its own with the code column, captioned below it: the first
+        // "Tabel 1: …", the next ones "Tabel 1 (vervolg)".
+        let caption = "Tabel 1: Coderingen per respondent";
+        let blocks: Vec<&str> =
+            text.split_inclusive(caption).flat_map(|t| t.split_inclusive("Tabel 1 (vervolg)")).collect();
+        let blocks: Vec<&str> = blocks.into_iter().filter(|b| b.contains("Tabel 1")).collect();
+        assert_eq!(blocks.len(), if more == 13 { 1 } else { 2 }, "{file}: the blocks:\n{text}");
+        assert!(blocks[0].ends_with(caption), "{file}: the first block's caption:\n{text}");
+        for (i, block) in blocks.iter().enumerate() {
+            assert!(
+                block.lines().any(|l| l.trim_start().starts_with("Code ")),
+                "{file}: block {i} has no code column header:\n{block}"
+            );
+            for code in ["Introductie", "Proceswaarden", "Incommensurabel"] {
+                assert!(block.contains(code), "{file}: block {i} has no {code:?}:\n{block}");
+            }
+        }
+        assert!(pages.iter().all(|(w, h)| w > h), "{file}: the matrix turns its pages: {pages:?}");
+    }
+}
+
+#[test]
+fn per_coder_counts_in_word_have_a_header_of_two_lines_the_coder_under_the_figure() {
+    // Three coders, codings and respondents, own and total: twelve figure columns headed
+    // "Codeur Bram: coderingen (eigen)", which wrapped over four lines in Word. Word now heads
+    // each figure once over its coders; the spreadsheet keeps one full header a column.
+    let (dir, p) = demo();
+    let ps = p.to_str().unwrap();
+    bram_and_carla_code_four_leaves(ps);
+    for (file, extra) in [("percodeur.docx", &[][..]), ("percodeur_beide.docx", &["--counts", "both"][..])] {
+        let f = dir.path().join(file);
+        let mut args = vec!["export", ps, "frequencies", f.to_str().unwrap(), "--per-coder", "--figure", "both"];
+        args.extend(extra);
+        ok(&args);
+        let text = pdf_text(&f);
+        let lines: Vec<&str> = text.lines().collect();
+        let top = lines.iter().position(|l| l.trim_start().starts_with("Code ")).expect("the header row");
+        let first = lines.iter().position(|l| l.trim_start().starts_with("Introductie")).expect("the first code");
+        let header = &lines[top..first];
+        assert!(header.len() <= 2, "{file}: a header of {} lines:\n{}", header.len(), header.join("\n"));
+        for coder in ["Anna", "Bram", "Carla"] {
+            assert!(header.iter().any(|l| l.contains(coder)), "{file}: no {coder}:\n{}", header.join("\n"));
+        }
+        assert!(header[0].contains("Coderingen") && header[0].contains("Respondenten"), "{}", header.join("\n"));
+    }
+    // The spreadsheet and the CSV keep one full header a column, for a pivot table.
+    let csv = dir.path().join("percodeur.csv");
+    ok(&["export", ps, "frequencies", csv.to_str().unwrap(), "--per-coder", "--figure", "both"]);
+    let first_line = std::fs::read_to_string(&csv).unwrap().lines().next().unwrap().to_string();
+    assert!(
+        first_line.contains("Codeur Bram: coderingen") && first_line.contains("Totaal: respondenten"),
+        "{first_line}"
+    );
+}
+
+#[test]
+fn an_agreement_report_in_dutch_or_english_breaks_its_headers_between_syllables_never_inside_a_name() {
+    // The headers of the Dutch agreement tables ("% overeenstemming", "Krippendorffs α
+    // (segmentering)", "Brennan-Prediger κ", "Fleiss' κ") in narrow number columns. A rule of
+    // thumb broke them as "overeens-temming" and "Krippen-dorffs α"; a student would have to
+    // retype every header before the table could go in the thesis. The English report's headers
+    // ("Krippendorff's α (unitizing)") against the breaks an English dictionary allows.
+    let (dir, p) = demo();
+    let ps = p.to_str().unwrap();
+    bram_and_carla_code_four_leaves(ps);
+    // The breaks a Dutch dictionary (Woordenlijst) or an English one allows in the headers' words,
+    // the word's own hyphen ("Brennan-Prediger") and nothing else: no name of a statistic or a
+    // person breaks.
+    let allowed = [
+        "over-",
+        "overeen-",
+        "overeenstem-",
+        "seg-",
+        "segmen-",
+        "segmente-",
+        "Een-",
+        "Eenhe-",
+        "Co-",
+        "Brennan-",
+        "Res-",
+        "Respon-",
+        "Responden-",
+        "Ge-",
+        "Geco-",
+        "Gecodeer-",
+        "agree-",
+        "uni-",
+        "unitiz-",
+        "Re-",
+    ];
+    for (file, coders) in [
+        ("twee.docx", &["Bram", "Carla"][..]),
+        ("drie.docx", &["Anna", "Bram", "Carla"][..]),
+        ("en.docx", &["Bram", "Carla", "--lang", "en"][..]),
+    ] {
+        let f = dir.path().join(file);
+        let mut args = vec!["agreement", ps, "--between"];
+        args.extend(coders);
+        args.extend(["--out", f.to_str().unwrap()]);
+        ok(&args);
+        let text = pdf_text(&f);
+        for w in text.split_whitespace().filter(|w| w.len() > 2 && w.ends_with('-')) {
+            let w = w.trim_start_matches(|c: char| !c.is_alphabetic());
+            assert!(allowed.contains(&w), "{file}: {w:?} breaks a header mid-syllable:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn the_agreement_table_gives_its_room_to_the_code_paths_rather_than_to_the_number_columns() {
+    // Two coders on the demo's long code paths ("Publieke waarden > Inventarisering publieke
+    // waarden > (Im)materiele waarden"): thirteen columns, nine of them numbers under long
+    // headers ("Krippendorffs α (segmentering)"). The number columns used to keep every header
+    // word whole while each path wrapped over four or five lines.
+    let (dir, p) = demo();
+    let ps = p.to_str().unwrap();
+    let leaves = bram_and_carla_code_four_leaves(ps);
     let f = dir.path().join("overeenstemming.docx");
     ok(&["agreement", ps, "--between", "Bram", "Carla", "--out", f.to_str().unwrap()]);
     let (text, pages) = rendered(&f);
@@ -569,8 +733,9 @@ fn the_agreement_table_gives_its_room_to_the_code_paths_rather_than_to_the_numbe
         }
     }
     assert_eq!(rows.len(), leaves.len() + 1, "a row per code and the pooled row:\n{table}");
+    // Four lines at most: the names of the statistics ("Krippendorffs") take their whole width.
     for row in &rows {
-        assert!(row.len() <= 3, "a path over {} lines:\n{}", row.len(), row.join("\n"));
+        assert!(row.len() <= 4, "a path over {} lines:\n{}", row.len(), row.join("\n"));
     }
 }
 

@@ -6,14 +6,22 @@
 //! and table of figures work), and the code tree as an indented list.
 //!
 //! Columns are fitted to their content ([`grid`]): every column is at least as wide as its
-//! longest word, so a code name never breaks mid-word. Pages are A4 portrait; a table turns the
-//! page only when it would wrap its code names or break a header word in portrait and fits
-//! landscape better ([`turns_the_page`]). It then stands in a landscape section of its own, with
-//! the heading or paragraph that introduces it ([`landscape_blocks`]), so an appendix keeps its
-//! code tree and narrow tables portrait. docx-rs writes such a section (`Section`: its
-//! paragraphs and tables, then an empty paragraph holding its `w:sectPr`, page size and
-//! orientation); the last section's page is the document's own. [`Block::Svg`] is skipped:
-//! Word needs a raster image for a dependable result.
+//! longest word, so a code name never breaks mid-word; a header word too long for its column
+//! breaks at a syllable of the export's language (Knuth–Liang, [`syllable_breaks`]), a name of a
+//! statistic or a person never. Pages are A4 portrait; a table turns the page only when it would
+//! wrap its code names or break a header word in portrait and fits landscape better
+//! ([`turns_the_page`]). It then stands in a landscape section of its own, with the heading or
+//! paragraph that introduces it ([`landscape_blocks`]), so an appendix keeps its code tree and
+//! narrow tables portrait. docx-rs writes such a section (`Section`: its paragraphs and tables,
+//! then an empty paragraph holding its `w:sectPr`, page size and orientation); the last
+//! section's page is the document's own. [`Block::Svg`] is skipped: Word needs a raster image for
+//! a dependable result.
+//!
+//! A code table too wide even for a landscape page (a matrix of 30 respondents) is printed in
+//! column blocks that each repeat the code column, captioned "Tabel N" then "Tabel N (vervolg)"
+//! ([`column_blocks`]). A table with column groups (per coder: "Coderingen" over "Anna",
+//! "Bram", "Totaal") gets a header of two rows, each group merged over its columns
+//! ([`group_runs`]).
 //!
 //! Right-to-left text (Arabic, Hebrew, Persian, Urdu quotes, code names) is marked as Word
 //! expects: a paragraph whose text reads from the right gets `w:bidi` (right-aligned, read from the
@@ -196,8 +204,44 @@ fn fitting(t: &Ems, total: usize) -> Option<(usize, Minimum)> {
 /// The font size (half-points) and column widths (twips, see [`grid`]) of `t` in a text width of
 /// `total` (8 pt with only the body's words whole when nothing else fits).
 fn layout(t: &Ems, total: usize) -> (usize, Vec<usize>) {
-    let (size, min) = fitting(t, total).unwrap_or((SIZES[2], Minimum::Body));
+    layout_at(t, total, fitting(t, total).unwrap_or((SIZES[2], Minimum::Body)))
+}
+
+/// [`layout`] at a given size and minimum.
+fn layout_at(t: &Ems, total: usize, (size, min): (usize, Minimum)) -> (usize, Vec<usize>) {
     (size, grid(&t.at(size), min, total))
+}
+
+/// The column blocks a table is printed in, each the first column (the code, the row's name) and
+/// a run of the others: one block of every column when the table fits a landscape page at 8 pt
+/// or more with its headers readable (a candidate of [`CANDIDATES`]) or is no code table (a row
+/// of segments or quotes belongs together); else as few blocks as fit, cut where a header group
+/// begins (`starts`, see [`group_runs`]) when such cuts fit, so a figure's coders stay
+/// together, else into runs as even as can be. A
+/// code × respondent matrix of 30 respondents prints as theses print it, in two blocks of
+/// fifteen columns, the second captioned "Tabel N (vervolg)"; squeezed into one it broke every
+/// label into letters ("A / 1 / 3").
+fn column_blocks(t: &Ems, starts: &[usize]) -> Vec<Vec<usize>> {
+    let n = t.head.len();
+    let all = vec![(0..n).collect()];
+    if n < 3 || t.names.is_none() || fitting(t, LANDSCAPE).is_some() {
+        return all;
+    }
+    // The blocks that begin at columns `cuts` (after the first, which begins at column 1).
+    let blocks = |cuts: Vec<usize>| -> Vec<Vec<usize>> {
+        let ends = cuts.iter().copied().chain([n]);
+        std::iter::once(1)
+            .chain(cuts.iter().copied())
+            .zip(ends)
+            .map(|(a, b)| std::iter::once(0).chain(a..b).collect())
+            .collect()
+    };
+    let fits = |blocks: &Vec<Vec<usize>>| blocks.iter().all(|cols| fitting(&t.columns(cols), LANDSCAPE).is_some());
+    let starts: Vec<usize> = starts.iter().copied().filter(|&s| s > 1).collect();
+    let grouped =
+        (2..=starts.len() + 1).map(|k| blocks((1..k).map(|b| starts[(starts.len() + 1) * b / k - 1]).collect()));
+    let even = (2..n).map(|k| blocks((1..k).map(|b| 1 + (n - 1) * b / k).collect()));
+    grouped.chain(even).find(fits).unwrap_or(all)
 }
 
 /// How far a table's columns may shrink.
@@ -419,7 +463,8 @@ struct Ems {
 }
 
 impl Ems {
-    fn new(t: &Table) -> Ems {
+    /// `t` measured, its headers broken at the syllables of `lang`.
+    fn new(t: &Table, lang: Lang) -> Ems {
         let n = t.columns().max(1);
         let widest =
             |pieces: &mut dyn Iterator<Item = &str>, bold: bool| pieces.map(|w| ems(w, bold)).max().unwrap_or(0);
@@ -436,14 +481,33 @@ impl Ems {
             let m = map.entry(indent).or_insert(0);
             *m = (*m).max(em);
         };
-        for (j, h) in t.headers.iter().enumerate() {
-            let h = xml_safe(h);
-            // Word and LibreOffice break a line after a hyphen ("Brennan-|Prediger κ"): a word's
-            // unbreakable pieces end there.
-            let pieces = || h.split_whitespace().flat_map(|w| w.split_inclusive('-'));
-            e.head[j] = widest(&mut pieces(), true);
-            e.split[j] = pieces().map(|w| best_break(w).map_or_else(|| ems(w, true), |(_, em)| em)).max().unwrap_or(0);
-            e.head_line[j] = widest(&mut h.lines(), true);
+        // Word and LibreOffice break a line after a hyphen ("Brennan-|Prediger κ"): a word's
+        // unbreakable pieces end there.
+        let pieces = |h: &str| h.split_whitespace().flat_map(|w| w.split_inclusive('-')).map(str::to_string).collect();
+        let split = |pieces: &Vec<String>| {
+            pieces.iter().map(|w| best_break(w, lang).map_or_else(|| ems(w, true), |(_, em)| em)).max().unwrap_or(0)
+        };
+        for j in 0..n {
+            let (group, own) = t.document_header(j);
+            let own = xml_safe(own);
+            let own_pieces: Vec<String> = pieces(&own);
+            e.head[j] = widest(&mut own_pieces.iter().map(String::as_str), true);
+            // Under a group stands a coder's name: never broken.
+            e.split[j] = if group.is_empty() { split(&own_pieces) } else { e.head[j] };
+            e.head_line[j] = widest(&mut own.lines(), true);
+        }
+        // A group's header spans its columns: each takes its share of the group's words and line.
+        for (from, span) in group_runs(t, &(0..n).collect::<Vec<_>>()) {
+            let group = xml_safe(t.document_header(from).0);
+            let group_pieces: Vec<String> = pieces(&group);
+            let word = widest(&mut group_pieces.iter().map(String::as_str), true).div_ceil(span);
+            let broken = split(&group_pieces).div_ceil(span);
+            let line = widest(&mut group.lines(), true).div_ceil(span);
+            for j in from..from + span {
+                e.head[j] = e.head[j].max(word);
+                e.split[j] = e.split[j].max(broken);
+                e.head_line[j] = e.head_line[j].max(line);
+            }
         }
         for (i, row) in t.rows.iter().enumerate() {
             let indent = t.indent_of(i) * INDENT_TWIPS as usize;
@@ -460,6 +524,22 @@ impl Ems {
             }
         }
         e
+    }
+
+    /// The measures of columns `cols` (the first of them 0, so a code table stays one).
+    fn columns(&self, cols: &[usize]) -> Ems {
+        fn pick<T: Clone>(v: &[T], cols: &[usize]) -> Vec<T> {
+            cols.iter().map(|&j| v[j].clone()).collect()
+        }
+        Ems {
+            body: pick(&self.body, cols),
+            line: pick(&self.line, cols),
+            head: pick(&self.head, cols),
+            split: pick(&self.split, cols),
+            head_line: pick(&self.head_line, cols),
+            names: self.names.clone().filter(|_| cols.first() == Some(&0)),
+            text: pick(&self.text, cols),
+        }
     }
 
     /// What the columns need at `size` half-points, in twips.
@@ -485,27 +565,29 @@ impl Ems {
 
 /// `header` with soft hyphens (U+00AD) in each word too long for a column `width` twips wide at
 /// `size`, so Word and LibreOffice break it at a syllable with a hyphen ("Respon-denten") instead
-/// of at whatever letter the column ends. Hand-written: a Knuth–Liang crate (hyphenation) embeds
-/// the patterns of ~80 languages, megabytes, for the odd header word of a narrow number column;
-/// this splits between syllables by the usual Dutch/English rule of thumb (between two
-/// consonants, before a single consonant between vowels, keeping digraphs and onsets like
-/// "ch", "fr", "str" together), which is all a header needs.
+/// of at whatever letter the column ends. The syllables are Knuth–Liang's, from TeX's Dutch and
+/// English patterns ([`syllable_breaks`]), in the language of the export.
 ///
 /// A word whose best single break fits the column gets that one soft hyphen only
-/// ("overeens-temming"), so the line does not break at the first syllable that fits
-/// ("ove-reenstem-ming").
-fn soft_hyphens(header: &str, width: usize, size: usize) -> String {
+/// ("overeen-stemming"), so the line does not break at the first syllable that fits
+/// ("over-eenstem-ming"). A name ([`is_name`]) gets none: its column is given its width instead.
+fn soft_hyphens(header: &str, width: usize, size: usize, lang: Lang) -> String {
     let hyphens = |piece: &str| {
         if room(piece, size, true) <= width {
             return piece.to_string();
         }
-        match best_break(piece) {
-            Some((at, em)) if room_of(em, size) <= width => {
-                let (left, right) = piece.split_at(at);
-                format!("{left}\u{ad}{right}")
-            }
-            _ => hyphenate(piece, '\u{ad}'),
+        let breaks = match best_break(piece, lang) {
+            Some((at, em)) if room_of(em, size) <= width => vec![at],
+            _ => syllable_breaks(piece, lang),
+        };
+        let mut out = String::with_capacity(piece.len() + 2 * breaks.len());
+        let mut from = 0;
+        for at in breaks {
+            out.push_str(&piece[from..at]);
+            out.push('\u{ad}');
+            from = at;
         }
+        out + &piece[from..]
     };
     // Word and LibreOffice break after a hyphen already ("Brennan-|Prediger κ").
     header.split(' ').map(|w| w.split_inclusive('-').map(hyphens).collect::<String>()).collect::<Vec<_>>().join(" ")
@@ -513,82 +595,79 @@ fn soft_hyphens(header: &str, width: usize, size: usize) -> String {
 
 /// The break of `word` (bold) at one syllable whose longer part is shortest: its byte offset and
 /// the width in ems of that longer part (the left one with its hyphen); `None` for a word of one
-/// syllable.
-fn best_break(word: &str) -> Option<(usize, usize)> {
-    let marked = hyphenate(word, '\u{ad}');
-    let parts: Vec<&str> = marked.split('\u{ad}').collect();
-    (1..parts.len())
-        .map(|k| {
-            let (left, right) = (parts[..k].concat(), parts[k..].concat());
-            (left.len(), ems(&(left + "-"), true).max(ems(&right, true)))
-        })
+/// syllable or a name.
+fn best_break(word: &str, lang: Lang) -> Option<(usize, usize)> {
+    syllable_breaks(word, lang)
+        .into_iter()
+        .map(|at| (at, ems(&format!("{}-", &word[..at]), true).max(ems(&word[at..], true))))
         .min_by_key(|&(_, em)| em)
 }
 
-/// `word` with `mark` between its syllables (see [`soft_hyphens`]); at least two letters before
-/// a break and three after it.
-fn hyphenate(word: &str, mark: char) -> String {
-    let c: Vec<char> = word.chars().collect();
-    let lower: Vec<char> = c.iter().map(|ch| ch.to_lowercase().next().unwrap_or(*ch)).collect();
-    let vowel = |i: usize| lower.get(i).is_some_and(|ch| "aeiouyáéíóúàèëïöüâêîôû".contains(*ch));
-    let letter = |i: usize| lower.get(i).is_some_and(|ch| ch.is_alphabetic());
-    let consonant = |i: usize| letter(i) && !vowel(i);
-    let pair = |i: usize| -> String { lower[i..(i + 2).min(lower.len())].iter().collect() };
-    // Consonant pairs that start a syllable together.
-    const ONSETS: [&str; 21] = [
-        "bl", "br", "ch", "dr", "fl", "fr", "gl", "gr", "kl", "kn", "kr", "ph", "pl", "pr", "sc", "sh", "th", "tr",
-        "vl", "vr", "wr",
-    ];
-    let mut breaks = Vec::new();
-    let mut i = 1;
-    while i < c.len() {
-        if !(vowel(i - 1) && consonant(i)) {
-            i += 1;
-            continue;
-        }
-        // Consonants i..k between two vowels: break before the last one, before an onset pair,
-        // or before "sch"/"str".
-        let mut k = i;
-        while consonant(k) {
-            k += 1;
-        }
-        if vowel(k) {
-            let mut at = if k - i == 1 {
-                i
-            } else if ONSETS.contains(&pair(k - 2).as_str()) {
-                k - 2
-            } else {
-                k - 1
-            };
-            if at > i && lower[at - 1] == 's' && ["ch", "tr"].contains(&pair(at).as_str()) {
-                at -= 1;
-            }
-            if at >= 2 && at + 3 <= c.len() {
-                breaks.push(at);
-            }
-        }
-        i = k;
-    }
-    let mut out = String::with_capacity(word.len() + 2 * breaks.len());
-    for (j, ch) in c.iter().enumerate() {
-        if breaks.contains(&j) {
-            out.push(mark);
-        }
-        out.push(*ch);
-    }
-    out
+/// Names of statistics and of the people they are named after, as the report headers spell them
+/// ("Krippendorffs α", "Cohen's κ", "Brennan-Prediger κ", "Fleiss' κ"): a reader looks a name up,
+/// so it is printed whole however narrow its column.
+const NAMES: [&str; 6] = ["Krippendorff", "Cohen", "Brennan", "Prediger", "Fleiss", "Scott"];
+
+/// Whether `word` (punctuation and a possessive s around it allowed) is one of [`NAMES`].
+fn is_name(word: &str) -> bool {
+    let letters = word.trim_matches(|c: char| !c.is_alphabetic());
+    NAMES.iter().any(|n| letters.strip_prefix(n).is_some_and(|rest| rest.is_empty() || rest == "s" || rest == "'s"))
 }
 
-/// Writes table `t` as WordprocessingML into `out`, a cell at a time (see the module doc for why
-/// every table goes through this writer rather than docx-rs).
-fn write_table(out: &mut dyn Write, t: &Table, ems: &Ems, total: usize, decimal: char) -> std::io::Result<()> {
-    let (size, widths) = layout(ems, total);
-    let n = t.columns();
+/// The byte offsets in `word` where it may break between syllables in `lang`: Knuth–Liang
+/// hyphenation with TeX's patterns (hypher), at least two letters before a break and three after
+/// it; none in a name ([`is_name`]). Punctuation around the word ("(segmentering)") stays with
+/// its first and last syllable.
+///
+/// hypher rather than the hyphenation crate: hyphenation embeds either English alone or the
+/// patterns of all its ~70 languages (`embed_all`: +3.0 MB on a release build of a small
+/// program), hypher one feature a language; Dutch and English cost +112 KB there and +104 KB on
+/// Werkbank's dev binary (86,600,064 → 86,703,864 bytes).
+fn syllable_breaks(word: &str, lang: Lang) -> Vec<usize> {
+    if is_name(word) {
+        return Vec::new();
+    }
+    let start = word.find(char::is_alphabetic).unwrap_or(word.len());
+    let end = word.rfind(char::is_alphabetic).map_or(start, |i| i + word[i..].chars().next().map_or(0, char::len_utf8));
+    let core = &word[start..end];
+    if core.is_empty() || !core.chars().all(char::is_alphabetic) {
+        return Vec::new();
+    }
+    let patterns = match lang {
+        Lang::Nl => hypher::Lang::Dutch,
+        Lang::En => hypher::Lang::English,
+    };
+    let mut at = start;
+    let mut breaks = Vec::new();
+    for syllable in hypher::hyphenate_bounded(core, patterns, 2, 3) {
+        if at > start {
+            breaks.push(at);
+        }
+        at += syllable.len();
+    }
+    breaks
+}
+
+/// One table as printed: a table's columns `cols` (every one, or a block of a table too wide for
+/// the page, see [`column_blocks`]), their measures, font size (half-points) and widths (twips).
+struct Piece {
+    table: usize,
+    cols: Vec<usize>,
+    ems: Ems,
+    size: usize,
+    widths: Vec<usize>,
+}
+
+/// Writes columns `p.cols` of table `t` as WordprocessingML into `out`, a cell at a time (see
+/// the module doc for why every table goes through this writer rather than docx-rs).
+fn write_table(out: &mut dyn Write, t: &Table, p: &Piece, lang: Lang) -> std::io::Result<()> {
+    let Piece { cols, ems, size, widths, .. } = p;
+    let size = *size;
     // A column of numbers, with dashes where a figure is missing (Cohen's κ of a code nobody
     // used), stands right-aligned, its header over it.
     let numeric = t.numeric_columns();
     let filled = |j: usize| t.rows.iter().any(|r| r.get(j).is_some_and(|c| *c != Cell::Empty));
-    let figures: Vec<bool> = (0..n).map(|j| numeric[j] || (!ems.text[j] && filled(j))).collect();
+    let figures: Vec<bool> = cols.iter().enumerate().map(|(k, &j)| numeric[j] || (!ems.text[k] && filled(j))).collect();
     let sum: usize = widths.iter().sum();
     write!(out, "<w:tbl><w:tblPr><w:tblW w:w=\"{sum}\" w:type=\"dxa\" /><w:jc w:val=\"left\" /><w:tblBorders>")?;
     for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
@@ -598,53 +677,109 @@ fn write_table(out: &mut dyn Write, t: &Table, ems: &Ems, total: usize, decimal:
         out,
         "</w:tblBorders><w:tblStyle w:val=\"{TABLE_STYLE}\" /><w:tblLayout w:type=\"fixed\" /></w:tblPr><w:tblGrid>"
     )?;
-    for w in &widths {
+    for w in widths {
         write!(out, "<w:gridCol w:w=\"{w}\" w:type=\"dxa\" />")?;
     }
-    // The header row repeats on every page; no row splits across pages.
-    out.write_all(b"</w:tblGrid><w:tr><w:trPr><w:tblHeader /><w:cantSplit /></w:trPr>")?;
-    for (j, &width) in widths.iter().enumerate() {
-        let header = xml_safe(t.headers.get(j).map(String::as_str).unwrap_or(""));
-        let look = Look { width, fill: Some(HEADER_FILL), size, bold: true, right: figures[j], indent: 0 };
-        write_cell(out, &look, &soft_hyphens(&header, width, size))?;
+    out.write_all(b"</w:tblGrid>")?;
+    let head = Look { fill: Some(HEADER_FILL), bold: true, ..Look::body(0, size) };
+    // The header row repeats on every page; no row splits across pages. A table with column
+    // groups has two: the groups, each merged over its columns, and the columns' own headers
+    // under them; a column without a group stands in both, merged.
+    let runs = group_runs(t, cols);
+    let rows = if runs.is_empty() { 1 } else { 2 };
+    for r in 0..rows {
+        out.write_all(b"<w:tr><w:trPr><w:tblHeader /><w:cantSplit /></w:trPr>")?;
+        let mut k = 0;
+        while k < cols.len() {
+            let (group, own) = t.document_header(cols[k]);
+            let look = Look { width: widths[k], jc: figures[k].then_some("right"), ..head };
+            let (look, text, span) = match runs.iter().find(|&&(from, _)| from == k) {
+                Some(&(_, span)) if r == 0 => {
+                    let width = widths[k..k + span].iter().sum();
+                    let look = Look { width, span, jc: Some("center"), ..look };
+                    (look, soft_hyphens(&xml_safe(group), width, size, lang), span)
+                }
+                _ if group.is_empty() && rows == 2 => {
+                    let merge = if r == 0 { "restart" } else { "continue" };
+                    let text = if r == 0 { soft_hyphens(&xml_safe(own), widths[k], size, lang) } else { String::new() };
+                    (Look { merge: Some(merge), ..look }, text, 1)
+                }
+                _ if group.is_empty() => (look, soft_hyphens(&xml_safe(own), widths[k], size, lang), 1),
+                _ => (look, xml_safe(own).into_owned(), 1),
+            };
+            write_cell(out, &look, &text)?;
+            k += span;
+        }
+        out.write_all(b"</w:tr>")?;
     }
-    out.write_all(b"</w:tr>")?;
     for (i, row) in t.rows.iter().enumerate() {
         out.write_all(b"<w:tr><w:trPr><w:cantSplit /></w:trPr>")?;
-        for (j, &width) in widths.iter().enumerate() {
+        for (k, (&j, &width)) in cols.iter().zip(widths).enumerate() {
             let c = row.get(j).unwrap_or(&Cell::Empty);
-            let right = c.is_number() || (figures[j] && *c != Cell::Empty);
+            let right = c.is_number() || (figures[k] && *c != Cell::Empty);
             let indent = if j == 0 { t.indent_of(i) * INDENT_TWIPS as usize } else { 0 };
-            let look = Look { width, fill: None, size, bold: false, right, indent };
-            write_cell(out, &look, &xml_safe(&c.display_with(decimal)))?;
+            let look = Look { width, jc: right.then_some("right"), indent, ..Look::body(width, size) };
+            write_cell(out, &look, &xml_safe(&c.display_with(lang.decimal())))?;
         }
         out.write_all(b"</w:tr>")?;
     }
     out.write_all(b"</w:tbl>")
 }
 
-/// How a table cell looks: its width (twips), shading, font size (half-points), bold, right
-/// alignment and indentation (twips).
+/// How a table cell looks: its width (twips), the grid columns it spans, whether it starts or
+/// continues a cell merged down the rows, shading, font size (half-points), bold, alignment and
+/// indentation (twips).
+#[derive(Clone, Copy)]
 struct Look {
     width: usize,
+    span: usize,
+    merge: Option<&'static str>,
     fill: Option<&'static str>,
     size: usize,
     bold: bool,
-    right: bool,
+    jc: Option<&'static str>,
     indent: usize,
+}
+
+impl Look {
+    /// A plain body cell `width` twips wide at `size`.
+    fn body(width: usize, size: usize) -> Look {
+        Look { width, span: 1, merge: None, fill: None, size, bold: false, jc: None, indent: 0 }
+    }
+}
+
+/// The runs of columns, among `cols` of `t`, that stand under one column group in a document
+/// ([`Table::header_groups`]): (position of the first in `cols`, how many).
+fn group_runs(t: &Table, cols: &[usize]) -> Vec<(usize, usize)> {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (k, &j) in cols.iter().enumerate() {
+        let group = t.document_header(j).0;
+        match runs.last_mut() {
+            _ if group.is_empty() => {}
+            Some((from, span)) if *from + *span == k && t.document_header(cols[*from]).0 == group => *span += 1,
+            _ => runs.push((k, 1)),
+        }
+    }
+    runs
 }
 
 /// One table cell holding `text` (lines at `\n`), right-to-left stretches marked as [`add_text`]
 /// marks them.
 fn write_cell(out: &mut dyn Write, look: &Look, text: &str) -> std::io::Result<()> {
-    let Look { width, fill, size, bold, right, indent } = *look;
+    let Look { width, span, merge, fill, size, bold, jc, indent } = *look;
     write!(out, "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\" />")?;
+    if span > 1 {
+        write!(out, "<w:gridSpan w:val=\"{span}\" />")?;
+    }
+    if let Some(merge) = merge {
+        write!(out, "<w:vMerge w:val=\"{merge}\" />")?;
+    }
     if let Some(fill) = fill {
         write!(out, "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{fill}\" />")?;
     }
     out.write_all(b"</w:tcPr><w:p><w:pPr><w:rPr />")?;
-    if right {
-        out.write_all(b"<w:jc w:val=\"right\" />")?;
+    if let Some(jc) = jc {
+        write!(out, "<w:jc w:val=\"{jc}\" />")?;
     }
     if indent > 0 {
         write!(out, "<w:ind w:left=\"{indent}\" w:right=\"0\" />")?;
@@ -795,6 +930,20 @@ fn caption(word: &str, n: usize, title: &str) -> Paragraph {
         .add_run(Run::new().add_text(if title.is_empty() { String::new() } else { format!(": {title}") }))
 }
 
+/// "Tabel 3 (vervolg)" under a table's second and later column blocks ([`column_blocks`]): the
+/// number a `SEQ … \c` field, which repeats the table's number rather than counting a new table.
+fn continued(word: &str, n: usize, continued: &str) -> Paragraph {
+    Paragraph::new()
+        .style("Caption")
+        .add_run(Run::new().add_text(format!("{word} ")))
+        .add_run(Run::new().add_field_char(FieldCharType::Begin, false))
+        .add_run(Run::new().add_instr_text(InstrText::Unsupported(format!(" SEQ {word} \\c \\* ARABIC "))))
+        .add_run(Run::new().add_field_char(FieldCharType::Separate, false))
+        .add_run(Run::new().add_text(n.to_string()))
+        .add_run(Run::new().add_field_char(FieldCharType::End, false))
+        .add_run(Run::new().add_text(format!(" {continued}")))
+}
+
 /// Where table `n` stands in docx-rs's document: a paragraph holding only `TABLE_MARK n
 /// TABLE_MARK`, replaced by the table as document.xml is zipped ([`zip_with_tables`]). U+0001 can
 /// be in no user text (every text is made XML-safe first), so no heading or quote is taken for a
@@ -838,14 +987,22 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
             _ => None,
         })
         .collect();
-    let measured: Vec<Ems> = tables.iter().map(|t| Ems::new(t)).collect();
-    let wide: Vec<bool> = measured.iter().map(turns_the_page).collect();
+    let measured: Vec<Ems> = tables.iter().map(|t| Ems::new(t, lang)).collect();
+    let split: Vec<Vec<Vec<usize>>> = (tables.iter().zip(&measured))
+        .map(|(t, m)| {
+            let starts: Vec<usize> = group_runs(t, &(0..t.columns()).collect::<Vec<_>>()).iter().map(|r| r.0).collect();
+            column_blocks(m, &starts)
+        })
+        .collect();
+    // A table printed in column blocks is too wide for any page: its blocks go landscape.
+    let wide: Vec<bool> = measured.iter().zip(&split).map(|(m, b)| b.len() > 1 || turns_the_page(m)).collect();
     let landscape = landscape_blocks(blocks, &wide);
     let font = RunFonts::new().ascii("Calibri").hi_ansi("Calibri").cs("Calibri").east_asia("Calibri");
     let mut doc = tree_numbering(styles(Docx::new().default_size(22).default_fonts(font)));
     let word = super::Label::Table.text(lang);
-    // Per table: the text width of its page.
-    let mut widths = Vec::with_capacity(tables.len());
+    // The tables as printed, one per placeholder; the number of tables so far.
+    let mut pieces: Vec<Piece> = Vec::with_capacity(tables.len());
+    let mut numbered = 0;
     // The body's paragraphs in order, each on a landscape page or not.
     let mut parts: Vec<(bool, Paragraph)> = Vec::new();
     parts.push((landscape.first().copied().unwrap_or(false), add_text(Paragraph::new().style("Title"), title, |r| r)));
@@ -859,16 +1016,30 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
             }
             Block::Paragraph(p) => add(add_text(Paragraph::new(), &safe(p), |r| r)),
             Block::Table(_) => {
-                let t = &tables[widths.len()];
+                let (i, t) = (numbered, &tables[numbered]);
+                numbered += 1;
                 // A filtered table says so above it, where the reader starts (the caption stays
                 // below, as theses print it).
                 if !t.note.is_empty() {
                     add(Paragraph::new().style("Caption").keep_next(true).add_run(Run::new().add_text(safe(&t.note))));
                 }
-                add(table_placeholder(widths.len()));
-                widths.push(if landscape { LANDSCAPE } else { PORTRAIT });
-                add(caption(word, widths.len(), &safe(&t.title)));
-                add(Paragraph::new());
+                let total = if landscape { LANDSCAPE } else { PORTRAIT };
+                // The blocks of a split table share one font size: the largest every block fits.
+                let blocks: Vec<Ems> = split[i].iter().map(|cols| measured[i].columns(cols)).collect();
+                let shared = (blocks.len() > 1)
+                    .then(|| blocks.iter().filter_map(|e| fitting_rank(e, total)).max().map(|r| CANDIDATES[r]))
+                    .flatten();
+                for (b, (cols, ems)) in split[i].iter().zip(blocks).enumerate() {
+                    let (size, widths) = shared.map_or_else(|| layout(&ems, total), |fit| layout_at(&ems, total, fit));
+                    add(table_placeholder(pieces.len()));
+                    pieces.push(Piece { table: i, cols: cols.clone(), ems, size, widths });
+                    add(if b == 0 {
+                        caption(word, numbered, &safe(&t.title))
+                    } else {
+                        continued(word, numbered, super::Label::Continued.text(lang))
+                    });
+                    add(Paragraph::new());
+                }
             }
             Block::CodeTree(lines, style) => {
                 for l in lines {
@@ -910,9 +1081,9 @@ pub fn docx_bytes_in(title: &str, blocks: &[Block], lang: Lang) -> Result<Vec<u8
     xml.doc_props.core = core_properties(title, lang);
     let mut packed = std::io::Cursor::new(Vec::new());
     xml.pack(&mut packed).map_err(|e| ExportError::Docx(e.to_string()))?;
-    let write = |out: &mut dyn Write, n: usize| match (tables.get(n), measured.get(n), widths.get(n)) {
-        (Some(t), Some(ems), Some(&total)) => write_table(out, t, ems, total, lang.decimal()),
-        _ => Err(std::io::Error::other(format!("no table {n}"))),
+    let write = |out: &mut dyn Write, n: usize| match pieces.get(n) {
+        Some(p) => write_table(out, &tables[p.table], p, lang),
+        None => Err(std::io::Error::other(format!("no table {n}"))),
     };
     zip_with_tables(&packed.into_inner(), &document, &write).map_err(|e| ExportError::Docx(e.to_string()))
 }
@@ -1042,32 +1213,68 @@ mod tests {
         assert!(paragraph_with(&xml, "Vertrouwen").contains("<w:sz w:val="), "{xml}");
     }
 
+    /// `word` with `-` at each break [`syllable_breaks`] finds.
+    fn syllables(word: &str, lang: Lang) -> String {
+        let mut out = word.to_string();
+        for at in syllable_breaks(word, lang).into_iter().rev() {
+            out.insert(at, '-');
+        }
+        out
+    }
+
     #[test]
-    fn long_header_words_break_between_syllables_only_when_their_column_is_too_narrow() {
-        let h = |w: &str| hyphenate(w, '-');
-        assert_eq!(h("Respondenten"), "Res-pon-den-ten");
-        assert_eq!(h("Coderingen"), "Co-de-rin-gen");
-        assert_eq!(h("Documenten"), "Do-cu-men-ten");
-        assert_eq!(h("Voorbeeldcitaat"), "Voor-beeld-ci-taat");
-        assert_eq!(h("Codefrequenties"), "Co-de-fre-quen-ties");
-        assert_eq!(h("Verschillende"), "Ver-schil-lende");
-        assert_eq!(h("Respondents"), "Res-pon-dents");
-        assert_eq!(h("Code"), "Code");
-        assert_eq!(h("(eigen)"), "(ei-gen)");
-        // Only a word that does not fit its column gets soft hyphens.
+    fn dutch_header_words_break_at_their_syllables_and_names_not_at_all() {
+        let nl = |w: &str| syllables(w, Lang::Nl);
+        assert_eq!(nl("overeenstemming"), "over-een-stem-ming");
+        assert_eq!(nl("Respondenten"), "Res-pon-den-ten");
+        assert_eq!(nl("Coderingen"), "Co-de-rin-gen");
+        assert_eq!(nl("Documenten"), "Do-cu-men-ten");
+        assert_eq!(nl("Voorbeeldcitaat"), "Voor-beeld-ci-taat");
+        assert_eq!(nl("Verschillende"), "Ver-schil-lende", "three letters at least after a break");
+        assert_eq!(nl("Eenheden"), "Een-he-den");
+        assert_eq!(nl("Respondentlabels"), "Res-pon-dent-la-bels");
+        assert_eq!(nl("(segmentering)"), "(seg-men-te-ring)");
+        assert_eq!(nl("Code"), "Code");
+        for name in ["Krippendorffs", "Cohens", "Brennan-", "Prediger", "Fleiss'", "Krippendorff's", "Cohen's"] {
+            assert_eq!(nl(name), name, "a name is never broken");
+            assert_eq!(best_break(name, Lang::Nl), None);
+        }
+    }
+
+    #[test]
+    fn english_header_words_break_at_their_syllables() {
+        let en = |w: &str| syllables(w, Lang::En);
+        assert_eq!(en("Respondents"), "Re-spon-dents");
+        assert_eq!(en("agreement"), "agree-ment");
+        assert_eq!(en("(unitizing)"), "(uni-tiz-ing)");
+        assert_eq!(en("Frequencies"), "Fre-quen-cies");
+        assert_eq!(en("Documents"), "Doc-u-ments");
+        assert_eq!(en("Codings"), "Cod-ings");
+        assert_eq!(en("Krippendorff's"), "Krippendorff's");
+    }
+
+    #[test]
+    fn long_header_words_break_at_their_best_syllable_only_when_their_column_is_too_narrow() {
         let wide = room("Coderingen (eigen)", 18, true);
-        assert_eq!(soft_hyphens("Coderingen (eigen)", wide, 18), "Coderingen (eigen)");
+        assert_eq!(soft_hyphens("Coderingen (eigen)", wide, 18, Lang::Nl), "Coderingen (eigen)");
         let narrow = room("(eigen)", 18, true);
         // Broken once, at the syllable that fits best, where that fits; else at every syllable.
-        assert_eq!(soft_hyphens("Coderingen (eigen)", narrow, 18), "Code\u{ad}ringen (eigen)");
-        assert_eq!(soft_hyphens("% overeenstemming", room("overeens-", 18, true), 18), "% overeens\u{ad}temming");
-        assert_eq!(soft_hyphens("Coderingen", room("Co-", 18, true), 18), "Co\u{ad}de\u{ad}rin\u{ad}gen");
+        assert_eq!(soft_hyphens("Coderingen (eigen)", narrow, 18, Lang::Nl), "Code\u{ad}ringen (eigen)");
+        let half = room("overeen-", 18, true).max(room("stemming", 18, true));
+        assert_eq!(soft_hyphens("% overeenstemming", half, 18, Lang::Nl), "% overeen\u{ad}stemming");
+        assert_eq!(soft_hyphens("Coderingen", room("Co-", 18, true), 18, Lang::Nl), "Co\u{ad}de\u{ad}rin\u{ad}gen");
+        // A name stays whole in any column, and the column is measured as wide as the name.
+        let thin = room("α", 18, true);
+        assert_eq!(soft_hyphens("Krippendorffs α", thin, 18, Lang::Nl), "Krippendorffs α");
+        let t = Table::new("κ", vec!["Code".into(), "Krippendorffs α".into()]);
+        let m = Ems::new(&t, Lang::Nl).at(18);
+        assert_eq!(m.split[1], room("Krippendorffs", 18, true));
     }
 
     #[test]
     fn a_header_breaks_after_its_own_hyphen_rather_than_inside_a_word() {
         let t = Table::new("κ", vec!["Code".into(), "Brennan-Prediger κ".into()]);
-        let m = Ems::new(&t).at(20);
+        let m = Ems::new(&t, Lang::Nl).at(20);
         let piece = room("Brennan-", 20, true).max(room("Prediger", 20, true));
         assert_eq!(m.head[1], piece, "the longest unbreakable piece is one side of the hyphen");
         assert!(m.split[1] <= piece);
@@ -1089,7 +1296,7 @@ mod tests {
                 Cell::int(7),
             ]);
         }
-        let ems = Ems::new(&t);
+        let ems = Ems::new(&t, Lang::Nl);
         assert!(!turns_the_page(&ems));
         let (size, widths) = layout(&ems, PORTRAIT);
         assert!(widths.iter().sum::<usize>() <= PORTRAIT, "{widths:?}");
@@ -1133,15 +1340,19 @@ mod tests {
             row.extend([Cell::Float(100.0), Cell::text("–"), Cell::Float(-0.33), Cell::text("–"), Cell::text("–")]);
             t.rows.push(row);
         }
-        let ems = Ems::new(&t);
+        let ems = Ems::new(&t, Lang::Nl);
         assert!(turns_the_page(&ems));
         let (size, widths) = layout(&ems, LANDSCAPE);
         let m = ems.at(size);
         assert!(widths.iter().sum::<usize>() <= LANDSCAPE);
-        // The path column gets at least half of its longest line (it had its longest word only,
-        // and the paths wrapped over five lines); no number column gets more than its header's
-        // longest word.
-        assert!(widths[2] * 2 >= m.line[2] + CELL_PAD, "{widths:?} {:?}", m.line);
+        // The names of the statistics stay whole ("Krippendorffs" is as wide as its column's
+        // figures need four times over); the path column gets what is left, enough for its longest
+        // line in three (it had its longest word only, and the paths wrapped over five lines); no
+        // number column gets more than its header's longest word.
+        for (j, name) in [(9, "Cohens"), (10, "Prediger"), (11, "Krippendorffs"), (12, "Krippendorffs")] {
+            assert!(widths[j] >= room(name, size, true), "column {j}: {name} is never split: {widths:?}");
+        }
+        assert!(widths[2] * 3 >= m.line[2] + 2 * CELL_PAD, "{size} {widths:?} {:?}", m.line);
         for j in 3..13 {
             assert!(!m.text[j] && widths[j] <= m.head[j].max(m.body[j]), "column {j}: {widths:?}");
         }
@@ -1160,6 +1371,69 @@ mod tests {
         let right = |text: &str| paragraph_with(&xml, text).contains("<w:jc w:val=\"right\" />");
         assert!(right("Eenheden") && right("Cohens κ") && right("–") && right("0,50"), "{xml}");
         assert!(!right("Code") && !right("Vertrouwen") && !right("Positie") && !right("Regel 3"), "{xml}");
+    }
+
+    /// A code × respondent matrix of `n` respondents (A1, M2, P3, …) and a total.
+    fn matrix(n: usize) -> Table {
+        let mut headers = vec!["Code".to_string()];
+        headers.extend((1..=n).map(|i| format!("{}{i}", ["A", "M", "P", "O"][(i - 1) % 4])));
+        headers.push("Totaal".into());
+        let mut t = Table::new("Coderingen per respondent", headers);
+        for (name, depth) in [("Publieke waarden", 0), ("Inventarisering publieke waarden", 1), ("Proceswaarden", 2)] {
+            let mut row = vec![Cell::text(name)];
+            row.extend((0..n).map(|i| Cell::int(i % 3)));
+            row.push(Cell::int(n));
+            t.rows.push(row);
+            t.indent.push(depth);
+        }
+        t
+    }
+
+    #[test]
+    fn a_matrix_too_wide_for_a_landscape_page_splits_into_even_blocks_that_repeat_the_code_column() {
+        let ems = Ems::new(&matrix(17), Lang::Nl);
+        assert_eq!(column_blocks(&ems, &[]), vec![(0..19).collect::<Vec<usize>>()], "17 respondents fit one page");
+        let ems = Ems::new(&matrix(30), Lang::Nl);
+        assert_eq!(fitting(&ems, LANDSCAPE), None, "30 respondents fit no page whole");
+        let blocks = column_blocks(&ems, &[]);
+        assert_eq!(blocks.len(), 2, "{blocks:?}");
+        let mut seen: Vec<usize> = Vec::new();
+        for cols in &blocks {
+            assert_eq!(cols[0], 0, "every block starts with the code column");
+            assert!(fitting(&ems.columns(cols), LANDSCAPE).is_some(), "{cols:?}");
+            seen.extend(&cols[1..]);
+        }
+        assert_eq!(seen, (1..32).collect::<Vec<_>>(), "every other column once, in order");
+        assert!(blocks[0].len().abs_diff(blocks[1].len()) <= 1, "{blocks:?}");
+        // A table that is no code table keeps its rows whole.
+        let flat = Table { indent: Vec::new(), ..matrix(30) };
+        assert_eq!(column_blocks(&Ems::new(&flat, Lang::Nl), &[]).len(), 1);
+    }
+
+    #[test]
+    fn a_table_of_column_groups_splits_where_a_group_begins() {
+        // Per coder: codings, respondents and documents, each over six coders and their total.
+        let coders = ["Annemarie", "Bartholomeus", "Christiaan", "Dorothea", "Evelien", "Frederique", "Totaal"];
+        let mut t = Table::new("Codefrequenties per codeur", vec!["Code".into()]);
+        t.header_groups.push((String::new(), "Code".into()));
+        for group in ["Coderingen", "Respondenten", "Documenten"] {
+            for c in coders {
+                t.headers.push(format!("{c}: {group}"));
+                t.header_groups.push((group.into(), c.into()));
+            }
+        }
+        for (name, depth) in [("Publieke waarden", 0), ("Inventarisering publieke waarden", 1)] {
+            t.rows.push(std::iter::once(Cell::text(name)).chain((0..21).map(Cell::int)).collect());
+            t.indent.push(depth);
+        }
+        let ems = Ems::new(&t, Lang::Nl);
+        let starts: Vec<usize> = group_runs(&t, &(0..22).collect::<Vec<_>>()).iter().map(|r| r.0).collect();
+        assert_eq!(starts, [1, 8, 15]);
+        let blocks = column_blocks(&ems, &starts);
+        assert!(blocks.len() > 1, "{blocks:?}");
+        for cols in &blocks {
+            assert!(starts.contains(&cols[1]), "a block begins mid-group: {blocks:?}");
+        }
     }
 
     #[test]

@@ -47,6 +47,9 @@ string_table! {
         AllCoders => "Total: {0}", "Totaal: {0}";
         // Titles of tables and sheets
         Table => "Table", "Tabel";
+        // The caption under the second and later column blocks of a table too wide for a page:
+        // "Tabel 3 (vervolg)".
+        Continued => "(continued)", "(vervolg)";
         Frequencies => "Code frequencies", "Codefrequenties";
         CodeTree => "Code tree", "Codeboom";
         Codebook => "Codebook", "Codeboek";
@@ -64,6 +67,8 @@ string_table! {
         PresenceDocumentsTitle => "Codes present per document", "Aanwezige codes per document";
         CodingsPerCode => "Codings per code", "Coderingen per code";
         RespondentsPerCode => "Respondents per code", "Respondenten per code";
+        CodingsPerCoder => "Codings per code and coder", "Coderingen per code en codeur";
+        RespondentsPerCoder => "Respondents per code and coder", "Respondenten per code en codeur";
         OwnSuffix => "{0} (own)", "{0} (eigen)";
         Titled => "{0}: {1}", "{0}: {1}";
         // A document's title line: what it is, of which project.
@@ -96,6 +101,10 @@ string_table! {
         WroteCodes => "wrote {0} {0:code|codes} to {1}", "{0} {0:code|codes} geschreven naar {1}";
         NCharacters => "{0} chars", "{0} tekens";
         NTurns => "{0} turns", "{0} spreekbeurten";
+        // What the edit log says an entry was (`list log`): done, undone, redone.
+        LogDo => "do", "gedaan";
+        LogUndo => "undo", "ongedaan";
+        LogRedo => "redo", "opnieuw";
         UnknownInOrder => "--label-order names unknown respondents: {0}", "--label-order noemt onbekende respondenten: {0}";
         // Why a filter gives an empty table (core::analysis::FilterWarning)
         FilterUnknownAttribute =>

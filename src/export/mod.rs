@@ -120,6 +120,12 @@ pub struct Table {
     /// Columns only spreadsheets get (full code path, level, kind): documents (Word, HTML) show
     /// the tree by indentation instead, as theses print it.
     pub sheet_only: Vec<usize>,
+    /// Empty, or per column the group it stands under in Word and its own short header there:
+    /// ("Coderingen", "Bram") for the column "Codeur Bram: coderingen". Word prints a header of
+    /// two rows, each group once over its columns, so twelve per-coder columns read in two lines
+    /// instead of four; a column with no group ("", "Code") takes both rows. Spreadsheets and CSV
+    /// keep `headers`, one full header a column, as a pivot table needs.
+    pub header_groups: Vec<(String, String)>,
 }
 
 impl Table {
@@ -131,6 +137,7 @@ impl Table {
             indent: Vec::new(),
             note: String::new(),
             sheet_only: Vec::new(),
+            header_groups: Vec::new(),
         }
     }
     pub fn indent_of(&self, row: usize) -> usize {
@@ -147,6 +154,13 @@ impl Table {
             headers: self.headers.iter().enumerate().filter(|(j, _)| keep(j)).map(|(_, h)| h.clone()).collect(),
             rows: self.rows.iter().map(|r| pick(r)).collect(),
             sheet_only: Vec::new(),
+            header_groups: self
+                .header_groups
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| keep(j))
+                .map(|(_, g)| g.clone())
+                .collect(),
             ..self.clone()
         }
     }
@@ -161,6 +175,7 @@ impl Table {
             headers: self.headers.iter().map(|h| f(h)).collect(),
             rows: self.rows.iter().map(|r| r.iter().map(cell).collect()).collect(),
             note: f(&self.note),
+            header_groups: self.header_groups.iter().map(|(g, h)| (f(g), f(h))).collect(),
             ..self.clone()
         }
     }
@@ -173,6 +188,14 @@ impl Table {
                 filled().next().is_some() && filled().all(Cell::is_number)
             })
             .collect()
+    }
+    /// Column `j`'s header in a document: its group ("" for none) and its own header under it
+    /// (see [`Table::header_groups`]).
+    pub fn document_header(&self, j: usize) -> (&str, &str) {
+        match self.header_groups.get(j) {
+            Some((group, own)) => (group, own),
+            None => ("", self.headers.get(j).map_or("", String::as_str)),
+        }
     }
     pub fn columns(&self) -> usize {
         self.rows.iter().map(Vec::len).chain(std::iter::once(self.headers.len())).max().unwrap_or(0)

@@ -7,8 +7,9 @@ use crate::core::analysis::{
 };
 use crate::core::model::Id;
 
-fn kind_name(lang: Lang, row: &CodeRow) -> &'static str {
-    match row.kind {
+/// A code's kind as theses name it: concept, dimension (dimensie), indicator.
+pub fn kind_name(lang: Lang, kind: crate::core::CodeKind) -> &'static str {
+    match kind {
         crate::core::CodeKind::Concept => Label::Concept.text(lang),
         crate::core::CodeKind::Dimension => Label::Dimension.text(lang),
         crate::core::CodeKind::Code => Label::Indicator.text(lang),
@@ -90,8 +91,12 @@ pub fn frequency_table(rows: &[CodeRow], o: &ReportOptions) -> Table {
     let mut t = Table::new(Label::Frequencies.text(lang), h);
     t.sheet_only = vec![1, 2, 3];
     for r in rows {
-        let mut cells =
-            vec![Cell::text(&r.name), Cell::text(r.path_string()), Cell::int(r.depth), Cell::text(kind_name(lang, r))];
+        let mut cells = vec![
+            Cell::text(&r.name),
+            Cell::text(r.path_string()),
+            Cell::int(r.depth),
+            Cell::text(kind_name(lang, r.kind)),
+        ];
         for (set, c) in count_sets(r, shown) {
             cells.extend(figure_cells(o, c, set, true));
         }
@@ -301,7 +306,8 @@ pub fn group_table(g: &GroupFrequencies, o: &ReportOptions) -> Table {
 /// for each count set in `sets` (from [`ReportOptions::coder_frequencies`]) and each figure the
 /// options ask for, one column per coder ("Codeur Anna: coderingen") and, with two coders or
 /// more, the total of all of them; the full code path for spreadsheets. Coders side by side per
-/// figure, so the eye compares them along a row.
+/// figure, so the eye compares them along a row. Word heads each figure once over its coders
+/// ([`Table::header_groups`]): "Coderingen" over "Anna", "Bram", "Totaal".
 pub fn coder_table(sets: &[GroupFrequencies], o: &ReportOptions) -> Table {
     let lang = o.lang;
     let shown = o.counts_or(CountsShown::Total);
@@ -310,17 +316,22 @@ pub fn coder_table(sets: &[GroupFrequencies], o: &ReportOptions) -> Table {
     // One coder's counts are the total: a second column would repeat them.
     let with_total = coders.len() > 1;
     let mut h = headers(lang, &[Label::Code, Label::Path]);
+    // Word: the figure over its coders ("Coderingen" over "Anna", "Bram", "Totaal").
+    let mut groups: Vec<(String, String)> = h.iter().map(|c| (String::new(), c.clone())).collect();
     for g in sets {
-        for figure in figure_headers(o, set_of(g), shown, false) {
-            let mut chars = figure.chars();
+        for group in figure_headers(o, set_of(g), shown, false) {
+            let mut chars = group.chars();
             let figure: String = chars.next().into_iter().flat_map(char::to_lowercase).chain(chars).collect();
             h.extend(coders.iter().map(|c| Label::CoderColumn.fill(lang, &[&c.value, &figure])));
+            groups.extend(coders.iter().map(|c| (group.clone(), c.value.clone())));
             if with_total {
                 h.push(Label::AllCoders.fill(lang, &[&figure]));
+                groups.push((group.clone(), Label::Total.text(lang).to_string()));
             }
         }
     }
     let mut t = Table::new(Label::FrequenciesByCoder.text(lang), h);
+    t.header_groups = groups;
     t.sheet_only = vec![1];
     for (i, row) in sets.first().map_or(&[][..], |g| &g.rows[..]).iter().enumerate() {
         let mut cells =
