@@ -27,11 +27,15 @@ fn main() -> ExitCode {
         return match werkbank::ui::run_app(args.project, coder) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                werkbank::terminal::eprint_line(&format!("werkbank: {}", cli::error_message(&e)));
+                werkbank::terminal::eprint_line(&format!(
+                    "werkbank: {}",
+                    cli::error_message(&e, werkbank::core::Lang::En)
+                ));
                 ExitCode::FAILURE
             }
         };
     };
+    let lang = command.lang();
     let stdout = std::io::stdout();
     match cli::run(command, &coder, &mut stdout.lock()) {
         Ok(()) => ExitCode::SUCCESS,
@@ -42,7 +46,7 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
         Err(e) => {
-            werkbank::terminal::eprint_line(&format!("werkbank: {}", cli::error_message(&e)));
+            werkbank::terminal::eprint_line(&format!("werkbank: {}", cli::error_message(&e, lang)));
             ExitCode::from(2)
         }
     }

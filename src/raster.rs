@@ -1,8 +1,8 @@
 //! SVG to PNG, for charts people paste into a thesis as a picture.
 //!
-//! Charts are drawn once, as SVG; PNG is that SVG rasterised by resvg with the fonts egui already
-//! ships first (so Latin, Greek and Cyrillic labels look the same on every machine), then the
-//! system's fonts for labels in other scripts (Arabic, Hebrew, Chinese, Hindi code names), which
+//! Charts are drawn once, as SVG; PNG is that SVG rasterised by resvg with the bundled Noto Sans,
+//! regular and bold, first (so Latin, Greek and Cyrillic labels and bold headings look the same on
+//! every machine), then the system's fonts for labels in other scripts (Arabic, Hebrew, Chinese, Hindi code names), which
 //! resvg picks per character and shapes, right to left where the label reads so. The system font
 //! list is read once per run.
 
@@ -25,19 +25,22 @@ pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, RasterError> {
     let fontdb = FONTS
         .get_or_init(|| {
             let mut db = resvg::usvg::fontdb::Database::new();
-            db.load_font_data(epaint_default_fonts::UBUNTU_LIGHT.to_vec());
+            for face in crate::bundled_fonts::CHART_FACES {
+                db.load_font_data(face.to_vec());
+            }
             db.load_font_data(epaint_default_fonts::HACK_REGULAR.to_vec());
             db.load_system_fonts();
             // The app's bundled fallbacks, for machines without fonts for these scripts.
             for (_, data) in crate::bundled_fonts::BUNDLED {
                 db.load_font_data(data.to_vec());
             }
-            db.set_sans_serif_family("Ubuntu");
+            db.set_sans_serif_family(crate::bundled_fonts::CHART_FAMILY);
             db.set_monospace_family("Hack");
             std::sync::Arc::new(db)
         })
         .clone();
-    let opt = resvg::usvg::Options { fontdb, font_family: "Ubuntu".into(), ..Default::default() };
+    let opt =
+        resvg::usvg::Options { fontdb, font_family: crate::bundled_fonts::CHART_FAMILY.into(), ..Default::default() };
     let tree = resvg::usvg::Tree::from_str(svg, &opt).map_err(|e| RasterError::Svg(e.to_string()))?;
     let size = tree.size();
     let (w, h) = ((size.width() * scale).ceil() as u32, (size.height() * scale).ceil() as u32);
@@ -69,6 +72,23 @@ mod tests {
         let dark = (0..200).flat_map(|x| (36..56).map(move |y| (x, y))).filter(|&(x, y)| px(x, y).red() < 128).count();
         assert!(dark > 30, "text not rendered ({dark} dark pixels)");
         assert!(svg_to_png("<svg", 1.0).is_err());
+    }
+
+    /// A chart's heading is bold in the picture as in the SVG: drawn in a bold face, with
+    /// clearly more ink than the same words in the regular face (a font list without a bold face
+    /// drew both alike).
+    #[test]
+    fn a_bold_heading_is_drawn_bolder_than_the_regular_text_of_the_same_words() {
+        let ink = |weight: &str| {
+            let svg = format!(
+                r##"<svg xmlns="http://www.w3.org/2000/svg" width="360" height="40">
+                <text x="10" y="28" font-size="16" font-weight="{weight}" font-family="Calibri, Arial, sans-serif">Coderingen per code en codeur</text></svg>"##
+            );
+            let img = resvg::tiny_skia::Pixmap::decode_png(&svg_to_png(&svg, 1.0).unwrap()).unwrap();
+            img.pixels().iter().map(|p| 255 - u32::from(p.red())).sum::<u32>()
+        };
+        let (regular, bold) = (ink("normal"), ink("bold"));
+        assert!(bold * 10 > regular * 13, "bold {bold} vs regular {regular}: the heading is not bold");
     }
 
     /// Labels in Arabic, Hebrew, Chinese and Hindi are drawn with real glyphs (CI installs the

@@ -29,8 +29,18 @@ pub enum WorkflowError {
     Io { path: PathBuf, error: std::io::Error },
     #[error("invalid pattern: {0}")]
     Pattern(#[from] regex::Error),
-    #[error("{0}")]
-    NotFound(String),
+    /// A code path typed by the user names no code; `candidates` are the full paths it may have
+    /// meant (a level left out), never taken.
+    #[error("no code '{path}'{}", if candidates.is_empty() { String::new() } else { format!("; did you mean {}?", choices(candidates, "or")) })]
+    NoCode { path: String, candidates: Vec<String> },
+    #[error("'{name}' is ambiguous ({count} codes have that name); give the full path, e.g. {example}")]
+    AmbiguousCode { name: String, count: usize, example: String },
+    #[error("no document '{0}'")]
+    NoDocument(String),
+    #[error("'{name}' matches {count} documents; be more specific")]
+    AmbiguousDocument { name: String, count: usize },
+    #[error("no respondent '{0}'")]
+    NoRespondent(String),
     #[error("{path}: {source}")]
     Exchange { path: PathBuf, source: crate::refi::RefiError },
     #[error("{0}")]
@@ -442,7 +452,7 @@ pub fn plan_edit(project: &Project, plan: &ImportPlan) -> Result<(Id, Edit)> {
                 edit.extend(e);
                 Ok(id)
             }
-            None => Err(WorkflowError::NotFound(format!("no respondent '{label}'"))),
+            None => Err(WorkflowError::NoRespondent(label.to_string())),
         }
     };
     let mut cases: std::collections::HashMap<&str, Id> = Default::default();
@@ -732,21 +742,26 @@ pub fn resolve_code(project: &Project, path: &str) -> Result<Id> {
         project.codes.values().filter(|c| crate::core::names::clean_name(&c.name) == wanted).map(|c| c.id).collect();
     match by_name.as_slice() {
         [id] => Ok(*id),
-        [] => Err(WorkflowError::NotFound(match path_candidates(project, &parts).as_slice() {
-            [] => format!("no code '{path}'"),
-            [init @ .., last] => {
-                let quoted = |id: &Id| format!("'{}'", project.code_path_string(*id));
-                let init: Vec<String> = init.iter().map(quoted).collect();
-                let list =
-                    if init.is_empty() { quoted(last) } else { format!("{} or {}", init.join(", "), quoted(last)) };
-                format!("no code '{path}'; did you mean {list}?")
-            }
-        })),
-        _ => Err(WorkflowError::NotFound(format!(
-            "'{path}' is ambiguous ({} codes have that name); give the full path, e.g. {}",
-            by_name.len(),
-            project.code_path_string(by_name[0])
-        ))),
+        [] => Err(WorkflowError::NoCode {
+            path: path.to_string(),
+            candidates: path_candidates(project, &parts).into_iter().map(|id| project.code_path_string(id)).collect(),
+        }),
+        _ => Err(WorkflowError::AmbiguousCode {
+            name: path.to_string(),
+            count: by_name.len(),
+            example: project.code_path_string(by_name[0]),
+        }),
+    }
+}
+
+/// Candidates quoted as a choice, "'a', 'b' or 'c'", with `or` the word for "or" in the language
+/// it is said in (the CLI says "no code …; did you mean …?" in Dutch with the same list).
+pub fn choices(candidates: &[String], or: &str) -> String {
+    let quoted: Vec<String> = candidates.iter().map(|c| format!("'{c}'")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {or} {last}", init.join(", ")),
     }
 }
 
@@ -786,8 +801,8 @@ pub fn resolve_document(project: &Project, name: &str) -> Result<Id> {
         .collect();
     match hits.as_slice() {
         [id] => Ok(*id),
-        [] => Err(WorkflowError::NotFound(format!("no document '{name}'"))),
-        _ => Err(WorkflowError::NotFound(format!("'{name}' matches {} documents; be more specific", hits.len()))),
+        [] => Err(WorkflowError::NoDocument(name.to_string())),
+        _ => Err(WorkflowError::AmbiguousDocument { name: name.to_string(), count: hits.len() }),
     }
 }
 

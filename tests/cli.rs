@@ -41,11 +41,11 @@ fn a_thesis_project_from_the_command_line() {
     let codes = ok(&["list", ps, "codes"]);
     assert!(codes.contains("cat3") && codes.contains("    code4"), "{codes}");
     let out = ok(&["code", ps, "--code", "cat1>>code2", "--phrase", "struggling"]);
-    assert!(out.contains("added 2 coding(s)"), "{out}");
+    assert!(out.contains("2 coderingen toegevoegd met cat1 > code2"), "{out}");
     let out = ok(&["code", ps, "--code", "code6", "--doc", "qualcoder_focusgroup", "--range", "6..12"]);
     assert!(out.contains("\"hello,\""), "{out}");
     // The same phrase again adds nothing: no duplicate codings.
-    assert!(ok(&["code", ps, "--code", "cat1 > code2", "--phrase", "struggling"]).contains("added 0"));
+    assert!(ok(&["code", ps, "--code", "cat1 > code2", "--phrase", "struggling"]).contains("0 coderingen toegevoegd"));
 
     let counts = ok(&["counts", ps]);
     let line = |name: &str| counts.lines().find(|l| l.trim_start().starts_with(name)).unwrap().to_string();
@@ -56,7 +56,7 @@ fn a_thesis_project_from_the_command_line() {
     assert!(log.contains("Anna") && log.contains("Import codebook"), "{log}");
 
     // Errors are clear and exit with 2.
-    assert!(fails(&["code", ps, "--code", "nope", "--phrase", "x"]).contains("no code 'nope'"));
+    assert!(fails(&["code", ps, "--code", "nope", "--phrase", "x"]).contains("geen code 'nope'"));
     assert!(
         fails(&["code", ps, "--code", "code6", "--doc", "qualcoder_focusgroup", "--range", "5..99999"])
             .contains("outside")
@@ -201,7 +201,7 @@ fn appendix_exports_agreement_report_and_refi_exchange() {
     let report = ok(&["agreement", a_s, "--between", "Anna", "Bert", "--unit", "character"]);
     assert!(report.contains("verschillend gecodeerd door Anna en Bert"), "{report}");
     // The same coder twice is refused instead of giving an empty table.
-    assert!(fails(&["agreement", a_s, "--between", "Anna", "Anna"]).contains("given twice"));
+    assert!(fails(&["agreement", a_s, "--between", "Anna", "Anna", "--lang", "en"]).contains("given twice"));
 
     // REFI-QDA: export, then import into a fresh project: same codings.
     ok(&["refi", "export", a_s, &out("a.qdpx")]);
@@ -322,7 +322,7 @@ fn a_student_reorganises_the_code_tree_from_the_command_line() {
     assert_eq!(project(&p).codes[&zbo].name, "Zelfstandig bestuursorgaan");
 
     let out = ok(&["code", "describe", &p, "Zelfstandig bestuursorgaan", "Een organisatie op afstand van het Rijk."]);
-    assert!(out.contains("described"), "{out}");
+    assert!(out.contains("beschreven"), "{out}");
     assert_eq!(project(&p).codes[&zbo].description, "Een organisatie op afstand van het Rijk.");
 
     ok(&["code", "recolour", &p, "Zelfstandig bestuursorgaan", "#1F77B4"]);
@@ -348,8 +348,9 @@ fn a_student_reorganises_the_code_tree_from_the_command_line() {
     let moving = pr.codings.values().filter(|k| k.code == src).count();
     let before = pr.codings.values().filter(|k| k.code == dst).count();
     assert!(moving > 0);
-    let out = ok(&["code", "merge", &p, "Introductie > Functie respondent", "Introductie"]);
-    assert!(out.contains(&format!("({moving} coding(s)) into Introductie")), "{out}");
+    let out = ok(&["code", "merge", &p, "Introductie > Functie respondent", "Introductie", "--lang", "en"]);
+    let codings = if moving == 1 { "coding" } else { "codings" };
+    assert!(out.contains(&format!("({moving} {codings}) into Introductie")), "{out}");
     let pr = project(&p);
     assert!(!pr.codes.contains_key(&src));
     assert_eq!(pr.codings.values().filter(|k| k.code == dst).count(), before + moving);
@@ -359,7 +360,7 @@ fn a_student_reorganises_the_code_tree_from_the_command_line() {
     for action in ["Rename code", "Describe code", "Recolour code", "Move code", "Merge"] {
         assert!(log.contains(action), "{action} missing from\n{log}");
     }
-    assert!(ok(&["code", &p, "--code", "Introductie", "--phrase", "gemeente"]).contains("coding(s) with Introductie"));
+    assert!(ok(&["code", &p, "--code", "Introductie", "--phrase", "gemeente"]).contains("toegevoegd met Introductie"));
     assert!(fails(&["code", "rename", &p, "Bestaat niet", "x"]).contains("Bestaat niet"));
 }
 
@@ -372,10 +373,10 @@ fn memos_are_written_read_and_removed_from_the_command_line() {
     let doc = pr.document_by_name("Interview A1").unwrap().id;
     let coding = *pr.codings.keys().next().unwrap();
 
-    assert!(ok(&["memo", &p, "--respondent", "A1"]).contains("(no memo on respondent A1)"));
+    assert!(ok(&["memo", &p, "--respondent", "A1"]).contains("(geen memo bij respondent A1)"));
     assert!(
         ok(&["memo", &p, "--respondent", "A1", "--text", "Sprak snel; twee keer onderbroken."])
-            .contains("wrote a memo")
+            .contains("memo geschreven")
     );
     assert_eq!(ok(&["memo", &p, "--respondent", "A1"]).trim(), "Sprak snel; twee keer onderbroken.");
     assert_eq!(
@@ -398,10 +399,10 @@ fn memos_are_written_read_and_removed_from_the_command_line() {
     assert_eq!(pr.memo_for(werkbank::core::model::MemoTarget::Coding(coding)).unwrap().text, "Mooi citaat.");
     assert_eq!(pr.memo_for(werkbank::core::model::MemoTarget::Project).unwrap().text, "Onderzoeksdagboek.");
 
-    assert!(ok(&["memo", &p, "--respondent", "A1", "--text", ""]).contains("removed the memo of respondent A1"));
+    assert!(ok(&["memo", &p, "--respondent", "A1", "--text", ""]).contains("memo verwijderd van respondent A1"));
     assert!(project(&p).memo_for(werkbank::core::model::MemoTarget::Case(a1)).is_none());
 
-    assert!(fails(&["memo", &p, "--coding", "999999", "--text", "x"]).contains("no coding 999999"));
+    assert!(fails(&["memo", &p, "--coding", "999999", "--text", "x"]).contains("geen codering 999999"));
     assert!(fails(&["memo", &p, "--text", "x"]).contains("required"), "a subject is required");
 }
 
@@ -488,9 +489,9 @@ fn a_students_choices_own_counts_a_branch_json_and_strict_filters() {
     let o = werkbank(&["export", &p, "groups", &out("g.csv"), "--by", "unknown", "--lang", "en"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("no respondent has an attribute 'unknown'"));
     assert!(fails(&["export", &p, "groups", &out("g.csv"), "--by", "unknown", "--strict"]).contains("unknown"));
-    let o = werkbank(&["code", &p, "--code", "code6", "--phrase", "no such words here"]);
+    let o = werkbank(&["code", &p, "--code", "code6", "--phrase", "no such words here", "--lang", "en"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("found nowhere"));
-    assert!(fails(&["code", &p, "--code", "code6", "--phrase", "no such words here", "--strict"]).contains("nowhere"));
+    assert!(fails(&["code", &p, "--code", "code6", "--phrase", "no such words here", "--strict"]).contains("nergens"));
 
     // A filtered export says which coder it shows.
     ok(&["export", &p, "frequencies", &out("anna.html"), "--only-coder", "Anna"]);
@@ -996,8 +997,9 @@ fn every_verb_that_takes_a_code_names_a_code_that_does_not_exist() {
         vec!["code", &p, "--code", "Onbekend", "--phrase", "gemeente"],
         vec!["memo", &p, "--code", "Onbekend"],
     ] {
+        // Dutch unless asked otherwise.
         let err = fails(&args);
-        assert!(err.contains("no code 'Onbekend'"), "{args:?}: {err}");
+        assert!(err.contains("geen code 'Onbekend'"), "{args:?}: {err}");
     }
     for f in [codebook, frequencies, memos, quotes, table] {
         assert!(!Path::new(&f).exists(), "{f} written");
@@ -1029,7 +1031,7 @@ fn a_code_path_with_a_level_left_out_is_refused_and_the_full_path_suggested() {
             vec!["list", &p, "codings", "--code", short],
             vec!["memo", &p, "--code", short],
         ] {
-            let err = fails(&args);
+            let err = fails(&[&args[..], &["--lang", "en"][..]].concat());
             assert!(err.contains(&format!("no code '{short}'")), "{args:?}: {err}");
             assert!(err.contains(&format!("did you mean {full}?")), "{args:?}: {err}");
         }
@@ -1050,13 +1052,13 @@ fn a_code_path_with_a_level_left_out_is_refused_and_the_full_path_suggested() {
     let err = fails(&["counts", &p, "--code", "Publieke waarden > Proceswaarden"]);
     assert!(
         err.contains(&format!(
-            "did you mean {full} or 'Publieke waarden > Omschrijving publieke waarden > Proceswaarden'?"
+            "bedoelde je {full} of 'Publieke waarden > Omschrijving publieke waarden > Proceswaarden'?"
         )),
         "{err}"
     );
     // A name that fits nothing still says only that.
     let err = fails(&["counts", &p, "--code", "Publieke waarden > Onbekend"]);
-    assert!(err.contains("no code 'Publieke waarden > Onbekend'") && !err.contains("did you mean"), "{err}");
+    assert!(err.contains("geen code 'Publieke waarden > Onbekend'") && !err.contains("bedoelde je"), "{err}");
 }
 
 #[test]
@@ -1145,7 +1147,7 @@ fn a_supervisor_compares_the_second_coders_counts_per_code_from_the_command_line
 
     // Columns are chosen once; a table without coder columns says so.
     let err = fails(&["export", &p, "groups", &out("g.csv"), "--per-coder", "--by", "functie"]);
-    assert!(err.contains("--per-coder and --by"), "{err}");
+    assert!(err.contains("--per-coder en --by"), "{err}");
     let err = fails(&["export", &p, "matrix", &out("m.csv"), "--per-coder"]);
     assert!(err.contains("--per-coder") && err.contains("export frequencies"), "{err}");
     assert!(!Path::new(&out("g.csv")).exists() && !Path::new(&out("m.csv")).exists());
@@ -1162,4 +1164,196 @@ fn the_import_preview_says_when_a_transcript_gives_no_speaker_turns() {
     std::fs::write(&t, "How long have you lived here?\nSince 1998.\nWhat changed?\nEverything, really.\n").unwrap();
     let preview = ok(&["import", ps, t.to_str().unwrap(), "--preview"]);
     assert!(preview.contains("0 speaker turns\n  warning: No speaker turns were found"), "{preview}");
+}
+
+#[test]
+fn a_dutch_student_who_mistypes_a_code_path_is_answered_in_dutch_and_an_english_one_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = demo_project(dir.path());
+    let short = "Publieke waarden > Proceswaarden";
+    let full = "'Publieke waarden > Inventarisering publieke waarden > Proceswaarden'";
+    // Dutch by default, as the table she asked for.
+    let nl = fails(&["counts", &p, "--code", short]);
+    assert_eq!(nl.trim(), format!("werkbank: geen code '{short}'; bedoelde je {full}?"));
+    let en = fails(&["counts", &p, "--code", short, "--lang", "en"]);
+    assert_eq!(en.trim(), format!("werkbank: no code '{short}'; did you mean {full}?"));
+    // Every sibling the report verbs refuse with: a coder, a document, a --where, a folder.
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let cases: [(Vec<String>, &str, &str); 8] = [
+        (vec!["check".into(), p.clone(), out("hoofdstuk4.docx")], "kan het hoofdstuk ", "cannot read the chapter "),
+        (
+            vec!["export".into(), p.clone(), "bar-chart".into(), out("staaf.pdf")],
+            "een grafiek kan niet als '.pdf' worden geschreven; gebruik .svg, .png",
+            "a chart cannot be written as '.pdf'; use .svg, .png",
+        ),
+        (
+            vec!["counts".into(), p.clone(), "--only-coder".into(), "Niemand".into()],
+            "geen codeur 'Niemand'",
+            "no coder 'Niemand'",
+        ),
+        (
+            vec!["list".into(), p.clone(), "codings".into(), "--code".into(), "Onbekend".into()],
+            "geen code 'Onbekend'",
+            "no code 'Onbekend'",
+        ),
+        (
+            vec!["export".into(), p.clone(), "frequencies".into(), out("f.docx"), "--doc".into(), "Onbekend".into()],
+            "geen document 'Onbekend'",
+            "no document 'Onbekend'",
+        ),
+        (
+            vec!["counts".into(), p.clone(), "--where".into(), "functie".into()],
+            "--where 'functie' moet de vorm",
+            "--where 'functie' should look like",
+        ),
+        (vec!["export".into(), p.clone(), "bar-chart".into(), out("nergens/staaf.png")], "de map ", "the folder "),
+        (
+            vec!["agreement".into(), p.clone(), "--between".into(), "Anna".into(), "Anna".into()],
+            "codeur 'Anna' staat er twee keer",
+            "coder 'Anna' is given twice",
+        ),
+    ];
+    for (args, dutch, english) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let nl = fails(&args);
+        assert!(nl.starts_with(&format!("werkbank: {dutch}")), "{args:?}: {nl}");
+        let en = fails(&[&args[..], &["--lang", "en"]].concat());
+        assert!(en.starts_with(&format!("werkbank: {english}")), "{args:?}: {en}");
+    }
+    let missing = fails(&["check", &p, &out("hoofdstuk4.docx")]);
+    assert!(missing.trim_end().ends_with("hoofdstuk4.docx niet lezen: dat bestand bestaat niet"), "{missing}");
+    // A warning made an error by --strict stays in the report's language.
+    let strict = fails(&["counts", &p, "--where", "functie=Nope", "--strict"]);
+    assert!(strict.starts_with("werkbank: geen respondent heeft functie = Nope"), "{strict}");
+    assert!(strict.trim_end().ends_with("(--strict)"), "{strict}");
+    let strict = fails(&["counts", &p, "--where", "functie=Nope", "--strict", "--lang", "en"]);
+    assert!(strict.starts_with("werkbank: no respondent has functie = Nope"), "{strict}");
+}
+
+#[test]
+fn a_dutch_student_lists_her_codes_by_kind_in_dutch_while_scripts_keep_the_english_kinds() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = demo_project(dir.path());
+    let nl = ok(&["list", &p, "codes"]);
+    assert!(nl.contains("[concept]") && nl.contains("[dimensie]") && nl.contains("[indicator]"), "{nl}");
+    assert!(!nl.contains("[dimension]") && !nl.contains("[code]"), "{nl}");
+    let en = ok(&["list", &p, "codes", "--lang", "en"]);
+    assert!(en.contains("[dimension]") && en.contains("[indicator]") && !en.contains("[dimensie]"), "{en}");
+    // --json is for scripts: the same stable English values in either language.
+    let kinds = |lang: &str| -> std::collections::BTreeSet<String> {
+        let json: serde_json::Value =
+            serde_json::from_str(&ok(&["list", &p, "codes", "--json", "--lang", lang])).unwrap();
+        json.as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(kinds("nl"), ["code", "concept", "dimension"].map(String::from).into());
+    assert_eq!(kinds("nl"), kinds("en"));
+    // The edit log says what each entry was in her language too.
+    ok(&["code", &p, "--code", "Proceswaarden", "--phrase", "gemeente"]);
+    let log = ok(&["list", &p, "log"]);
+    assert!(log.lines().any(|l| l.contains("\tgedaan\t")), "{log}");
+    assert!(ok(&["list", &p, "log", "--lang", "en"]).lines().any(|l| l.contains("\tdo\t")));
+}
+
+#[test]
+fn a_supervisor_sees_each_coders_bars_side_by_side_in_a_chart_with_a_legend() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = demo_project(dir.path());
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let json: serde_json::Value = serde_json::from_str(&ok(&["counts", &p, "--per-coder", "--json"])).unwrap();
+    let top: Vec<&serde_json::Value> = json.as_array().unwrap().iter().filter(|r| r["depth"] == 1).collect();
+
+    ok(&["export", &p, "bar-chart", &out("codeurs.svg"), "--per-coder"]);
+    let svg = std::fs::read_to_string(out("codeurs.svg")).unwrap();
+    assert!(svg.contains("<title>Coderingen per code en codeur</title>"), "{svg}");
+    // A legend naming each coder beside the colour of their bars.
+    let legend: Vec<&str> = svg.lines().filter(|l| l.contains("class=\"legend\"")).collect();
+    assert_eq!(legend.len(), 2, "{svg}");
+    let colour = |line: &str| line.split("fill=\"").nth(1).unwrap()[..7].to_string();
+    assert_ne!(colour(legend[0]), colour(legend[1]));
+    // One bar per coder per top-level code, as long as that coder's count, in the coder's colour.
+    for (i, coder) in ["Anna", werkbank::demo::DEMO_SUPERVISOR].into_iter().enumerate() {
+        assert!(svg.contains(&format!(">{coder}</text>")), "{coder} not in the legend");
+        let bars: Vec<&str> =
+            svg.lines().filter(|l| l.contains("class=\"bar\"") && l.contains(&format!("<title>{coder}: "))).collect();
+        assert_eq!(bars.len(), top.len(), "{coder}: {svg}");
+        for (bar, row) in bars.iter().zip(&top) {
+            let c = row["coders"].as_array().unwrap().iter().find(|c| c["coder"] == coder).unwrap();
+            let n = c["total"]["codings"].as_u64().unwrap();
+            assert!(bar.contains(&format!("<title>{coder}: {n}</title>")), "{bar} vs {c}");
+            assert_eq!(colour(bar), colour(legend[i]), "{bar}");
+        }
+    }
+    // Respondents per coder carry each coder's respondent labels after the bar, as the table does.
+    ok(&[
+        "export",
+        &p,
+        "bar-chart",
+        &out("respondenten.svg"),
+        "--per-coder",
+        "--figure",
+        "respondents",
+        "--lang",
+        "en",
+    ]);
+    let svg = std::fs::read_to_string(out("respondenten.svg")).unwrap();
+    assert!(svg.contains("<title>Respondents per code and coder</title>"), "{svg}");
+    let labelled = top
+        .iter()
+        .flat_map(|r| r["coders"].as_array().unwrap())
+        .find(|c| c["total"]["labels"].as_array().unwrap().len() > 1)
+        .unwrap();
+    let labels: Vec<&str> =
+        labelled["total"]["labels"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+    assert!(svg.contains(&format!("({})", labels.join(", "))), "{labels:?} not after the bar: {svg}");
+
+    // The PNG is the same chart: both coders' colours are in the picture.
+    ok(&["export", &p, "bar-chart", &out("codeurs.png"), "--per-coder"]);
+    let img = resvg::tiny_skia::Pixmap::decode_png(&std::fs::read(out("codeurs.png")).unwrap()).unwrap();
+    for line in &legend {
+        let hex = colour(line);
+        let rgb = u32::from_str_radix(&hex[1..], 16).unwrap();
+        let found = img
+            .pixels()
+            .iter()
+            .filter(|px| (u32::from(px.red()) << 16 | u32::from(px.green()) << 8 | u32::from(px.blue())) == rgb);
+        assert!(found.count() > 500, "{hex} missing from the PNG");
+    }
+}
+
+#[test]
+fn a_dutch_student_codes_changes_codes_and_writes_memos_in_dutch_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = demo_project(dir.path());
+    let full = "Publieke waarden > Inventarisering publieke waarden > Proceswaarden";
+    // Coding by phrase: what was added, in Dutch unless asked otherwise, as every report verb.
+    let out = ok(&["code", &p, "--code", "Proceswaarden", "--phrase", "gemeente"]);
+    assert!(out.contains(" toegevoegd met ") && out.contains(full), "{out}");
+    let out = ok(&["code", &p, "--code", "Proceswaarden", "--phrase", "gemeente", "--lang", "en"]);
+    assert!(out.starts_with("added 0 codings with "), "{out}");
+    // A phrase found nowhere: a Dutch warning, and with --strict a Dutch refusal.
+    let run = werkbank(&["code", &p, "--code", "Proceswaarden", "--phrase", "zeppelin"]);
+    let warning = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        warning.starts_with("waarschuwing: de zinsnede 'zeppelin' komt nergens voor; er is niets gecodeerd"),
+        "{warning}"
+    );
+    let err = fails(&["code", &p, "--code", "Proceswaarden", "--phrase", "zeppelin", "--strict"]);
+    assert!(err.contains("komt nergens voor") && err.contains("(--strict)"), "{err}");
+    let err = fails(&["code", &p, "--code", "Proceswaarden", "--phrase", "zeppelin", "--strict", "--lang", "en"]);
+    assert!(err.contains("was found nowhere"), "{err}");
+    // The code she mistyped, and how to give a range.
+    let err = fails(&["code", &p, "--code", "Publieke waarden > Proceswaarden", "--phrase", "x"]);
+    assert!(err.contains(&format!("geen code 'Publieke waarden > Proceswaarden'; bedoelde je '{full}'?")), "{err}");
+    assert!(fails(&["code", &p, "--code", "Proceswaarden", "--range", "1..5"]).contains("--range heeft --doc nodig"));
+    // Changing a code (its own sub-verbs take --lang after their arguments).
+    let out = ok(&["code", "describe", &p, "Proceswaarden", "Waarden van het proces"]);
+    assert!(out.trim() == format!("beschreven: {full}"), "{out}");
+    let out = ok(&["code", "describe", &p, "Proceswaarden", "Waarden van het proces", "--lang", "en"]);
+    assert!(out.trim() == format!("described {full}"), "{out}");
+    // Memos: read, written, refused.
+    assert_eq!(ok(&["memo", &p, "--respondent", "A1"]).trim(), "(geen memo bij respondent A1)");
+    assert_eq!(ok(&["memo", &p, "--respondent", "A1", "--lang", "en"]).trim(), "(no memo on respondent A1)");
+    let out = ok(&["memo", &p, "--respondent", "A1", "--text", "Open gesprek."]);
+    assert_eq!(out.trim(), "memo geschreven bij respondent A1");
+    assert!(fails(&["memo", &p, "--respondent", "Z9"]).contains("geen respondent 'Z9'"));
 }

@@ -651,12 +651,12 @@ fn a_ranges_file_is_checked_whole_then_coded_in_one_action_and_never_twice() {
     )
     .unwrap();
     let err = fails(&["code", ps, "--ranges-file", ranges.to_str().unwrap(), "--code", "Vertrouwen > Gemeente"]);
-    for line in ["line 4:", "line 5:", "line 6:", "line 7:"] {
+    for line in ["regel 4:", "regel 5:", "regel 6:", "regel 7:"] {
         assert!(err.contains(line), "the report names {line}: {err}");
     }
-    assert!(!err.contains("line 1:") && !err.contains("line 2:"), "{err}");
+    assert!(!err.contains("regel 1:") && !err.contains("regel 2:"), "{err}");
     assert!(err.contains("lies outside") && err.contains("Geen code") && err.contains("'x'"), "{err}");
-    assert!(err.contains("4 bad line(s); nothing was coded"), "{err}");
+    assert!(err.contains("4 foute regels; er is niets gecodeerd"), "{err}");
     assert_eq!(lines_of(&["list", ps, "codings"]), before, "a bad file coded something");
 
     // Fixed: the good lines, plus one passage the project already has coded by this coder.
@@ -670,14 +670,14 @@ fn a_ranges_file_is_checked_whole_then_coded_in_one_action_and_never_twice() {
     )
     .unwrap();
     let out = ok(&["code", ps, "--ranges-file", ranges.to_str().unwrap(), "--code", "Vertrouwen > Gemeente"]);
-    assert!(out.contains("added 2 coding(s)") && out.contains("in one action"), "{out}");
-    assert!(out.contains("skipped 1 already coded identically"), "{out}");
+    assert!(out.contains("2 coderingen uit ") && out.contains("in één handeling"), "{out}");
+    assert!(out.contains("1 al precies zo gecodeerd overgeslagen"), "{out}");
     assert_eq!(lines_of(&["list", ps, "codings"]), before + 2);
     assert_eq!(lines_of(&["list", ps, "log"]), log_before + 1, "one action, one log entry");
 
     // Running it again adds nothing.
     let out = ok(&["code", ps, "--ranges-file", ranges.to_str().unwrap(), "--code", "Vertrouwen > Gemeente"]);
-    assert!(out.contains("added 0 coding(s)") && out.contains("skipped 3"), "{out}");
+    assert!(out.contains("0 coderingen uit ") && out.contains("3 al precies zo gecodeerd overgeslagen"), "{out}");
     assert_eq!(lines_of(&["list", ps, "codings"]), before + 2);
 }
 
@@ -689,7 +689,7 @@ fn coding_the_same_passage_twice_adds_one_coding() {
     let before = lines_of(&["list", ps, "codings"]);
     ok(&["code", ps, "--code", "Vertrouwen", "--doc", "p-interview", "--range", "0..2"]);
     let again = ok(&["code", ps, "--code", "Vertrouwen", "--doc", "p-interview", "--range", "0..2"]);
-    assert!(again.contains("already coded"), "{again}");
+    assert!(again.contains("al gecodeerd"), "{again}");
     ok(&["code", ps, "--code", "Vertrouwen", "--phrase", "vertrouwen"]);
     assert_eq!(lines_of(&["list", ps, "codings"]), before + 1);
     // Another coder's identical coding is a coding of its own (that is what agreement compares).
@@ -715,6 +715,8 @@ fn errors_say_what_happened_and_say_it_once() {
 
     // Not a project: a table.
     let err = fails(&["list", ranges.to_str().unwrap()]);
+    assert!(err.contains("is geen projectbestand van Werkbank"), "{err}");
+    let err = fails(&["list", ranges.to_str().unwrap(), "--lang", "en"]);
     assert!(err.contains("is not a Werkbank project file"), "{err}");
 
     // Damaged: a truncated copy of a real project, for reading and for writing; restore refuses it.
@@ -733,8 +735,10 @@ fn errors_say_what_happened_and_say_it_once() {
 
     // Missing: said once.
     let missing = dir.path().join("nope.werkbank");
-    let err = fails(&["list", missing.to_str().unwrap()]);
+    let err = fails(&["list", missing.to_str().unwrap(), "--lang", "en"]);
     assert_eq!(err.matches("does not exist").count(), 1, "{err}");
+    let err = fails(&["list", missing.to_str().unwrap()]);
+    assert_eq!(err.matches("bestaat niet").count(), 1, "{err}");
 
     // Read-only: refused before SQLite writes anything, and no side file blocks later writes.
     let mut perms = std::fs::metadata(&p).unwrap().permissions();
@@ -757,7 +761,7 @@ fn errors_say_what_happened_and_say_it_once() {
     ro.set_readonly(true);
     std::fs::set_permissions(&shm, ro).unwrap();
     let out = ok(&["code", ps, "--ranges-file", ranges.to_str().unwrap()]);
-    assert!(out.contains("added 1 coding(s)"), "{out}");
+    assert!(out.contains("1 codering uit "), "{out}");
     assert!(!shm.exists() || !std::fs::metadata(&shm).unwrap().permissions().readonly());
 
     // Open elsewhere: says which process holds it.
@@ -977,7 +981,8 @@ fn a_file_that_is_not_there_is_named_once_with_a_plain_reason() {
             let name = std::path::Path::new(name).file_name().unwrap().to_str().unwrap();
             if !["kapot.docx", "leeg.vtt"].contains(&name) {
                 assert_eq!(msg.matches(name).count(), 1, "{name} named more than once: {msg}");
-                assert!(msg.contains("no such file") || msg.contains("does not exist"), "{msg}");
+                let said = ["no such file", "does not exist", "bestaat niet"];
+                assert!(said.iter().any(|s| msg.contains(s)), "{msg}");
                 assert!(!msg.contains("os error"), "{msg}");
             }
         }

@@ -56,6 +56,8 @@ fn exporting_onto_the_project_itself_is_refused_and_the_project_still_opens() {
     let other = dir.path().join("other.csv");
     std::fs::copy(&p, &other).unwrap();
     let err = fails(&["export", s(&p), "frequencies", s(&other)]);
+    assert!(err.contains("schrijft daar nooit overheen"), "{err}");
+    let err = fails(&["export", s(&p), "frequencies", s(&other), "--lang", "en"]);
     assert!(err.contains("never writes over"), "{err}");
 }
 
@@ -290,7 +292,9 @@ fn handout_pseudonymised_copy_chart_and_chapter_check_never_write_over_a_project
         let out = werkbank(&args);
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{args:?} wrote over a project file");
-        assert!(err.contains("already exists") || err.contains("never writes over"), "{args:?}: {err}");
+        // The report verbs in their Dutch default, the others in English.
+        let refused = ["already exists", "never writes over", "schrijft daar nooit overheen"];
+        assert!(refused.iter().any(|r| err.contains(r)), "{args:?}: {err}");
     }
     let after: Vec<Vec<u8>> = [&p, &other, &svg, &html].iter().map(|f| std::fs::read(f).unwrap()).collect();
     assert!(before == after, "a project file changed");

@@ -311,6 +311,9 @@ pub enum CodeAction {
 #[command(group(clap::ArgGroup::new("target").required(true).args(["code", "doc", "respondent", "coding", "project_memo"])))]
 pub struct MemoArgs {
     pub project: PathBuf,
+    /// Language of the lines it prints and of its errors.
+    #[arg(long, value_enum, default_value_t = Lang::Nl)]
+    pub lang: Lang,
     /// The memo of this code (path or unique name).
     #[arg(long)]
     pub code: Option<String>,
@@ -347,6 +350,10 @@ pub struct CodeArgs {
     /// Change a code instead of applying it.
     #[command(subcommand)]
     pub action: Option<CodeAction>,
+    /// Language of the lines it prints, its warnings and errors (also after a sub-verb's
+    /// arguments: `code rename P OLD NEW --lang en`).
+    #[arg(long, value_enum, default_value_t = Lang::Nl, global = true)]
+    pub lang: Lang,
     #[arg(required = true)]
     pub project: Option<PathBuf>,
     /// Code path, e.g. "Publieke waarden > Vertrouwen" (or a unique code name).
@@ -442,7 +449,8 @@ pub struct ShapeArgs {
     /// Only this code and everything below it (a code path or unique name).
     #[arg(long)]
     pub code: Option<String>,
-    /// One column per coder plus their total (frequencies and `counts`), to compare coders.
+    /// One column per coder plus their total (frequencies and `counts`), or a bar per coder with
+    /// a legend (`bar-chart`), to compare coders.
     #[arg(long)]
     pub per_coder: bool,
 }
@@ -467,7 +475,7 @@ pub enum ReportKind {
     Quotes,
     /// Everything an appendix needs in one document.
     Appendix,
-    /// Bar chart of codings per concept.
+    /// Bar chart of codings per concept (with --per-coder: a bar per coder for each concept).
     BarChart,
     /// Heat map of the code x respondent matrix.
     Heatmap,
@@ -539,6 +547,23 @@ pub struct ExportArgs {
     pub pseudonymise: bool,
     #[arg(long)]
     pub terms: Option<PathBuf>,
+}
+
+impl Command {
+    /// The language the verb speaks, its errors included: its `--lang` (Dutch unless asked
+    /// otherwise, as every report verb), or English for the verbs that have none.
+    pub fn lang(&self) -> Lang {
+        match self {
+            Command::List { lang, .. } | Command::Counts { lang, .. } => *lang,
+            Command::Export(a) => a.lang,
+            Command::Codebook(CodebookCmd::Export(a)) => a.lang,
+            Command::Agreement(a) => a.lang,
+            Command::Check(a) => a.lang,
+            Command::Code(a) => a.lang,
+            Command::Memo(a) => a.lang,
+            _ => Lang::En,
+        }
+    }
 }
 
 /// `--lang nl|en`: the one [`Lang`] of the app and the exports, by its ISO code.

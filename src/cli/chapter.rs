@@ -16,15 +16,13 @@ impl std::error::Error for ClaimsDiffer {}
 
 pub(super) fn check(a: CheckArgs, out: &mut dyn Write) -> Result<()> {
     use crate::check::{self, CheckOptions, Scope};
-    let s = Session::open_read_only(&a.project).with_context(|| format!("cannot open {}", a.project.display()))?;
+    let s = Session::open_read_only(&a.project).with_context(|| CliError::File(Say::CannotOpen, a.project.clone()))?;
     let p = s.project();
     let chapter = crate::import::import_path(&a.chapter)
-        .with_context(|| format!("cannot read the chapter {}", a.chapter.display()))?
+        .with_context(|| CliError::File(Say::CannotReadChapter, a.chapter.clone()))?
         .text;
     let coder = match &a.only_coder {
-        Some(name) => {
-            Some(p.coder_by_name(name).with_context(|| format!("no coder named {name:?} in the project"))?.id)
-        }
+        Some(name) => Some(p.coder_by_name(name).ok_or_else(|| CliError::NoCoder(name.clone()))?.id),
         None => None,
     };
     let aliases = check::parse_aliases(p, &a.aliases).map_err(|e| anyhow::anyhow!("--alias {e}"))?;

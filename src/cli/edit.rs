@@ -1,6 +1,7 @@
 //! Verbs that change a project: delete, pseudonymise, codes, memos, codings and respondents.
 
 use super::*;
+use crate::core::Lang;
 
 /// Deletes a document or withdraws a respondent (one action), optionally from every backup too.
 pub(super) fn delete(
@@ -117,7 +118,7 @@ pub(super) fn pseudonymise(
 }
 
 /// `code rename|move|merge|describe|recolour`: the app's Code menu, one undoable action each.
-pub(super) fn code_action(action: CodeAction, coder: &str, out: &mut dyn Write) -> Result<()> {
+pub(super) fn code_action(action: CodeAction, lang: Lang, coder: &str, out: &mut dyn Write) -> Result<()> {
     use crate::core::actions;
     match action {
         CodeAction::Rename { project, code, new_name } => {
@@ -125,7 +126,7 @@ pub(super) fn code_action(action: CodeAction, coder: &str, out: &mut dyn Write) 
             let id = workflow::resolve_code(s.project(), &code)?;
             let old = s.project().code_path_string(id);
             s.perform(actions::rename_code(s.project(), id, &new_name)?)?;
-            writeln!(out, "renamed {old} to {}", s.project().code_path_string(id))?;
+            writeln!(out, "{}", Say::Renamed.fill(lang, &[&old, &s.project().code_path_string(id)]))?;
         }
         CodeAction::Move { project, code, under, top, position } => {
             let mut s = open(&project, coder)?;
@@ -133,7 +134,7 @@ pub(super) fn code_action(action: CodeAction, coder: &str, out: &mut dyn Write) 
             let parent = if top { None } else { under.map(|u| workflow::resolve_code(s.project(), &u)).transpose()? };
             let index = position.map_or(usize::MAX, |p| p.saturating_sub(1));
             s.perform(actions::move_code(s.project(), id, parent, index)?)?;
-            writeln!(out, "moved to {}", s.project().code_path_string(id))?;
+            writeln!(out, "{}", Say::Moved.fill(lang, &[&s.project().code_path_string(id)]))?;
         }
         CodeAction::Merge { project, source, target } => {
             let mut s = open(&project, coder)?;
@@ -142,14 +143,14 @@ pub(super) fn code_action(action: CodeAction, coder: &str, out: &mut dyn Write) 
             let (name, n) =
                 (s.project().code_path_string(src), s.project().codings.values().filter(|k| k.code == src).count());
             s.perform(actions::merge_codes(s.project(), src, dst)?)?;
-            writeln!(out, "merged {name} ({n} coding(s)) into {}", s.project().code_path_string(dst))?;
+            writeln!(out, "{}", Say::Merged.fill(lang, &[&name, &n, &s.project().code_path_string(dst)]))?;
         }
         CodeAction::Describe { project, code, description } => {
             let mut s = open(&project, coder)?;
             let id = workflow::resolve_code(s.project(), &code)?;
             let text = description.trim().to_string();
             s.perform(actions::change_code(s.project(), id, "Describe code", |c| c.description = text)?)?;
-            writeln!(out, "described {}", s.project().code_path_string(id))?;
+            writeln!(out, "{}", Say::Described.fill(lang, &[&s.project().code_path_string(id)]))?;
         }
         CodeAction::Recolour { project, code, colour } => {
             let mut s = open(&project, coder)?;
@@ -157,7 +158,7 @@ pub(super) fn code_action(action: CodeAction, coder: &str, out: &mut dyn Write) 
             let colour: crate::core::Color = colour.parse()?;
             s.perform(actions::change_code(s.project(), id, "Recolour code", |c| c.color = colour)?)?;
             let p = s.project();
-            writeln!(out, "{} is now {}", p.code_path_string(id), p.codes[&id].color)?;
+            writeln!(out, "{}", Say::Recoloured.fill(lang, &[&p.code_path_string(id), &p.codes[&id].color]))?;
         }
     }
     Ok(())
@@ -166,10 +167,11 @@ pub(super) fn code_action(action: CodeAction, coder: &str, out: &mut dyn Write) 
 /// `memo`: prints the memo of one subject, or sets it (one undoable action; "" removes it).
 pub(super) fn memo(args: MemoArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
     use crate::core::model::MemoTarget;
+    let lang = args.lang;
     let new_text = match (&args.text, &args.file) {
         (Some(t), _) => Some(t.clone()),
         (None, Some(f)) => {
-            Some(crate::input::text::read_text_file(f).with_context(|| format!("cannot read {}", f.display()))?)
+            Some(crate::input::text::read_text_file(f).with_context(|| CliError::File(Say::CannotRead, f.clone()))?)
         }
         (None, None) => None,
     };
@@ -182,104 +184,106 @@ pub(super) fn memo(args: MemoArgs, coder: &str, out: &mut dyn Write) -> Result<(
     let p = s.project();
     let (target, what) = if let Some(c) = &args.code {
         let id = workflow::resolve_code(p, c)?;
-        (MemoTarget::Code(id), format!("code {}", p.code_path_string(id)))
+        (MemoTarget::Code(id), Say::MemoOfCode.fill(lang, &[&p.code_path_string(id)]))
     } else if let Some(d) = &args.doc {
         let id = workflow::resolve_document(p, d)?;
-        (MemoTarget::Document(id), format!("document {}", p.documents[&id].name))
+        (MemoTarget::Document(id), Say::MemoOfDocument.fill(lang, &[&p.documents[&id].name]))
     } else if let Some(l) = &args.respondent {
-        let c = p.case_by_label(l).with_context(|| format!("no respondent '{l}'"))?;
-        (MemoTarget::Case(c.id), format!("respondent {}", c.label))
+        let c = p.case_by_label(l).ok_or_else(|| CliError::NoRespondent(l.clone()))?;
+        (MemoTarget::Case(c.id), Say::MemoOfRespondent.fill(lang, &[&c.label]))
     } else if let Some(k) = args.coding {
         if !p.codings.contains_key(&k) {
-            bail!("no coding {k} (see `werkbank list PROJECT codings`)");
+            return Err(CliError::NoCoding(k).into());
         }
-        (MemoTarget::Coding(k), format!("coding {k}"))
+        (MemoTarget::Coding(k), Say::MemoOfCoding.fill(lang, &[&k]))
     } else {
-        (MemoTarget::Project, "the project".to_string())
+        (MemoTarget::Project, Say::MemoOfProject.text(lang).to_string())
     };
     match new_text {
         None => match p.memo_for(target) {
             Some(m) => writeln!(out, "{}", m.text)?,
-            None => writeln!(out, "(no memo on {what})")?,
+            None => writeln!(out, "{}", Say::NoMemoOn.fill(lang, &[&what]))?,
         },
         Some(text) => {
             let had = p.memo_for(target).is_some();
             let edit = crate::core::actions::set_memo(p, target, "", text.trim_end(), s.coder())?;
             s.perform(edit)?;
-            let verb = match (had, text.trim().is_empty()) {
-                (_, true) if had => "removed the memo of",
-                (_, true) => "no memo to remove on",
-                (true, false) => "updated the memo of",
-                (false, false) => "wrote a memo on",
+            let said = match (had, text.trim().is_empty()) {
+                (_, true) if had => Say::RemovedMemo,
+                (_, true) => Say::NoMemoToRemove,
+                (true, false) => Say::UpdatedMemo,
+                (false, false) => Say::WroteMemo,
             };
-            writeln!(out, "{verb} {what}")?;
+            writeln!(out, "{}", said.fill(lang, &[&what]))?;
         }
     }
     Ok(())
 }
 
 pub(super) fn code(args: CodeArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
-    let project = args.project.context("give the project file")?;
+    let lang = args.lang;
+    let project = args.project.ok_or(CliError::Usage(Say::GiveProject))?;
     let mut s = open(&project, coder)?;
     if let Some(file) = &args.ranges_file {
-        return code_ranges_file(&mut s, file, &args.code, out);
+        return code_ranges_file(&mut s, file, &args.code, lang, out);
     }
     let code = workflow::resolve_code(s.project(), &args.code)?;
     let docs: Vec<Id> =
         args.doc.as_deref().map(|d| workflow::resolve_document(s.project(), d)).transpose()?.into_iter().collect();
     if let Some(range) = args.range {
-        let [doc] = docs.as_slice() else { bail!("--range needs --doc") };
-        let (a, b) = range.split_once("..").context("--range must look like 120..245")?;
-        let (start, end): (usize, usize) = (a.trim().parse()?, b.trim().parse()?);
+        let [doc] = docs.as_slice() else { return Err(CliError::Usage(Say::RangeNeedsDoc).into()) };
+        let form = || CliError::Usage(Say::RangeForm);
+        let (a, b) = range.split_once("..").ok_or_else(form)?;
+        let (start, end): (usize, usize) =
+            (a.trim().parse().map_err(|_| form())?, b.trim().parse().map_err(|_| form())?);
         let (id, edit) = crate::core::actions::add_coding(s.project(), *doc, start, end, code, s.coder())?;
         let already = edit.is_empty();
         s.perform(edit)?;
         let passage = workflow::passage(s.project(), *doc, start, end);
-        if already {
-            writeln!(out, "already coded: coding {id}: \"{passage}\" (nothing added)")?;
-        } else {
-            writeln!(out, "coding {id}: \"{passage}\"")?;
-        }
+        let said = if already { Say::AlreadyCoded } else { Say::CodedPassage };
+        writeln!(out, "{}", said.fill(lang, &[&id, &passage]))?;
         return Ok(());
     }
     let pattern = match (args.phrase, args.regex) {
         (Some(text), None) => Pattern::Phrase { text, case_sensitive: false, whole_words: args.whole_words },
         (None, Some(re)) => Pattern::Regex(re),
-        _ => bail!("give --range, --phrase or --regex"),
+        _ => return Err(CliError::Usage(Say::GiveRange).into()),
     };
-    let shown = match &pattern {
-        Pattern::Phrase { text, .. } => format!("the phrase '{text}'"),
-        Pattern::Regex(re) => format!("the pattern '{re}'"),
+    let nowhere = match &pattern {
+        Pattern::Phrase { text, .. } => Say::PhraseNowhere.fill(lang, &[text]),
+        Pattern::Regex(re) => Say::PatternNowhere.fill(lang, &[re]),
     };
     let n = workflow::code_matches(&mut s, &docs, &pattern, code)?;
     if n == 0 {
-        // `code` has no --lang: its terminal text is English.
-        warn([format!("{shown} was found nowhere; nothing was coded")], args.strict, crate::export::Lang::En)?;
+        warn([nowhere], args.strict, lang)?;
     }
-    writeln!(out, "added {n} coding(s) with {}", s.project().code_path_string(code))?;
+    writeln!(out, "{}", Say::AddedWith.fill(lang, &[&n, &s.project().code_path_string(code)]))?;
     Ok(())
 }
 
 /// Codes the passages of a ranges file as one action: every line is checked first and each bad
 /// one reported (line number and reason) before anything is coded; a file with a bad line codes
 /// nothing, so fixing it and running again never doubles a coding (identical ones are skipped too).
-pub(super) fn code_ranges_file(s: &mut Session, file: &Path, default_code: &str, out: &mut dyn Write) -> Result<()> {
+pub(super) fn code_ranges_file(
+    s: &mut Session,
+    file: &Path,
+    default_code: &str,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<()> {
     use crate::core::actions::{Passage, check_passage, code_passages};
-    let text = crate::input::text::read_text_file(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let text =
+        crate::input::text::read_text_file(file).with_context(|| CliError::File(Say::CannotRead, file.into()))?;
     let mut passages = Vec::new();
     let mut problems = Vec::new();
     for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let parsed = (|| -> Result<Passage> {
             let f: Vec<&str> = line.split('\t').collect();
             let [doc, start, end, rest @ ..] = f.as_slice() else {
-                bail!("expected document<TAB>start<TAB>end[<TAB>code path]")
+                return Err(CliError::Usage(Say::LineFields).into());
             };
-            let number = |what: &str, v: &str| {
-                v.trim()
-                    .parse::<usize>()
-                    .map_err(|_| anyhow::anyhow!("{what} '{}' is not a character position", v.trim()))
-            };
-            let (start, end) = (number("start", start)?, number("end", end)?);
+            let number = |v: &str| v.trim().parse::<usize>().map_err(|_| CliError::NotAPosition(v.trim().to_string()));
+            let (start, end) = (number(start)?, number(end)?);
             let path = rest.first().copied().filter(|c| !c.trim().is_empty()).unwrap_or(default_code);
             let code = workflow::resolve_code(s.project(), path)?;
             let document = workflow::resolve_document(s.project(), doc)?;
@@ -289,23 +293,18 @@ pub(super) fn code_ranges_file(s: &mut Session, file: &Path, default_code: &str,
         })();
         match parsed {
             Ok(p) => passages.push(p),
-            Err(e) => problems.push(format!("  line {}: {}", i + 1, super::error_message(&e))),
+            Err(e) => problems.push((i + 1, super::error_message(&e, lang))),
         }
     }
     if !problems.is_empty() {
-        bail!(
-            "{}: {} bad line(s); nothing was coded. Fix these and run again:\n{}",
-            file.display(),
-            problems.len(),
-            problems.join("\n")
-        );
+        return Err(CliError::BadLines { file: file.into(), lines: problems }.into());
     }
     let (edit, skipped) = code_passages(s.project(), &passages, s.coder())?;
     let added = edit.changes.len();
     s.perform(edit)?;
-    write!(out, "added {added} coding(s) from {} in one action", file.display())?;
+    write!(out, "{}", Say::AddedFrom.fill(lang, &[&added, &file.display()]))?;
     if skipped > 0 {
-        write!(out, "; skipped {skipped} already coded identically")?;
+        write!(out, "{}", Say::SkippedIdentical.fill(lang, &[&skipped]))?;
     }
     writeln!(out)?;
     Ok(())

@@ -2,7 +2,7 @@
 //!
 //! Every verb opens the project, performs its actions through the [`Session`] (so the CLI gets the
 //! same validation, transactions and audit log as the GUI) and prints plain text. Errors go to
-//! stderr with a non-zero exit code.
+//! stderr with a non-zero exit code, said by [`error_message`] in the verb's `--lang`.
 
 use crate::core::analysis::{self, CitationStyle, CoMode, Filter};
 use crate::core::model::{Id, Project};
@@ -19,29 +19,14 @@ mod args;
 mod chapter;
 mod edit;
 mod import;
+mod messages;
 mod report;
 pub use args::*;
 pub use chapter::*;
 use edit::*;
 use import::*;
+pub use messages::{CliError, Say, error_message};
 use report::*;
-
-/// An error and its causes on one line, each message once: layers that wrap an error often
-/// repeat its text ("X does not exist: X does not exist"), so a cause already said is left out.
-pub fn error_message(e: &anyhow::Error) -> String {
-    let mut msg = String::new();
-    for cause in e.chain() {
-        let text = cause.to_string();
-        if text.is_empty() || msg.contains(&text) {
-            continue;
-        }
-        if !msg.is_empty() {
-            msg.push_str(": ");
-        }
-        msg.push_str(&text);
-    }
-    msg
-}
 
 /// The coder name to use when none is given.
 pub fn default_coder(given: Option<&str>) -> String {
@@ -58,7 +43,7 @@ fn open(path: &Path, coder: &str) -> Result<Session> {
         // Said once: an error that names the file already says which one could not be opened.
         let named = e.to_string().contains(&path.display().to_string());
         let e = anyhow::Error::new(e);
-        if named { e } else { e.context(format!("cannot open {}", path.display())) }
+        if named { e } else { e.context(CliError::File(Say::CannotOpen, path.to_path_buf())) }
     })?;
     for w in s.take_warnings() {
         crate::terminal::eprint_line(&format!("warning: {w}"));
@@ -78,7 +63,7 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         Command::New { path, name } => {
             output::format_of(&path, "a project", output::PROJECT_FORMATS)?;
             let name = name.unwrap_or_else(|| workflow::document_name(&path));
-            Session::create(&path, &name, coder).with_context(|| format!("cannot create {}", path.display()))?;
+            Session::create(&path, &name, coder).with_context(|| CliError::File(Say::CannotCreate, path.clone()))?;
             writeln!(out, "created {}", path.display())?;
         }
         Command::Import(args) => import::transcripts(args, coder, out)?,
@@ -89,12 +74,12 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             writeln!(out, "added {n} code(s); the project now has {} codes", s.project().codes.len())?;
         }
         Command::Codebook(CodebookCmd::Export(args)) => report::codebook_export(args, coder, out)?,
-        Command::Code(CodeArgs { action: Some(action), .. }) => code_action(action, coder, out)?,
+        Command::Code(CodeArgs { action: Some(action), lang, .. }) => code_action(action, lang, coder, out)?,
         Command::Code(args) => code(args, coder, out)?,
         Command::Memo(args) => memo(args, coder, out)?,
         Command::List { project, what, json, full_text, code, lang } => {
             if code.is_some() && what != ListWhat::Codings {
-                bail!("--code selects codings: use it with `list codings`");
+                return Err(CliError::Usage(Say::CodeSelectsCodings).into());
             }
             // The codings list reads the texts of the documents it quotes; the documents list
             // counts each transcript's characters without keeping it; the other lists read none.

@@ -134,14 +134,21 @@ pub(super) fn list(
             }
         }
         ListWhat::Codes => {
-            fn walk(p: &Project, parent: Option<Id>, depth: usize, out: &mut dyn Write) -> std::io::Result<()> {
+            fn walk(
+                p: &Project,
+                parent: Option<Id>,
+                depth: usize,
+                lang: Lang,
+                out: &mut dyn Write,
+            ) -> std::io::Result<()> {
                 for c in p.children(parent) {
-                    writeln!(out, "{}{} [{}] {}", "  ".repeat(depth), c.name, c.kind.as_str(), c.color)?;
-                    walk(p, Some(c.id), depth + 1, out)?;
+                    let kind = crate::export::tables::kind_name(lang, c.kind);
+                    writeln!(out, "{}{} [{kind}] {}", "  ".repeat(depth), c.name, c.color)?;
+                    walk(p, Some(c.id), depth + 1, lang, out)?;
                 }
                 Ok(())
             }
-            walk(p, None, 0, out)?;
+            walk(p, None, 0, lang, out)?;
         }
         ListWhat::Respondents => {
             for c in p.cases.values() {
@@ -177,7 +184,13 @@ pub(super) fn list(
                 let at = chrono::DateTime::from_timestamp(e.at, 0)
                     .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
                     .unwrap_or_default();
-                writeln!(out, "{}\t{at}\t{}\t{}\t{}", e.seq, e.coder, e.kind, e.action)?;
+                let kind = match e.kind.as_str() {
+                    "do" => Label::LogDo.text(lang),
+                    "undo" => Label::LogUndo.text(lang),
+                    "redo" => Label::LogRedo.text(lang),
+                    other => other,
+                };
+                writeln!(out, "{}\t{at}\t{}\t{kind}\t{}", e.seq, e.coder, e.action)?;
             }
         }
     }
@@ -188,15 +201,13 @@ pub(super) fn list(
 pub(super) fn filter(p: &Project, f: &FilterArgs, lang: Lang) -> Result<Filter> {
     let mut filter = Filter::all();
     for name in &f.only_coders {
-        filter.coders.push(p.coder_by_name(name).with_context(|| format!("no coder '{name}'"))?.id);
+        filter.coders.push(p.coder_by_name(name).ok_or_else(|| CliError::NoCoder(name.clone()))?.id);
     }
     for d in &f.docs {
         filter.documents.push(workflow::resolve_document(p, d)?);
     }
     if let Some(kv) = &f.attribute {
-        let cond = analysis::AttributeFilter::parse(kv).with_context(|| {
-            format!("--where '{kv}' should look like name=value, name!=value, name<value or name>=value")
-        })?;
+        let cond = analysis::AttributeFilter::parse(kv).ok_or_else(|| CliError::BadWhere(kv.clone()))?;
         filter = filter.attribute_where(cond);
     }
     warn(analysis::filter_warnings(p, &filter).iter().map(|w| filter_warning(w, lang)), f.strict, lang)?;
@@ -208,7 +219,7 @@ pub(super) fn filter(p: &Project, f: &FilterArgs, lang: Lang) -> Result<Filter> 
 pub(super) fn warn(warnings: impl IntoIterator<Item = String>, strict: bool, lang: Lang) -> Result<()> {
     for w in warnings {
         if strict {
-            bail!("{w} (--strict)");
+            return Err(CliError::Strict(w).into());
         }
         crate::terminal::eprint_line(&Label::Warning.fill(lang, &[&w]));
     }
@@ -238,11 +249,12 @@ pub(super) fn report_options(p: &Project, shape: &ShapeArgs, lang: Lang) -> Resu
         "import" | "interview" => LabelOrder::Import,
         list => {
             let text = if Path::new(list).is_file() {
-                crate::input::text::read_text_file(Path::new(list)).with_context(|| format!("cannot read {list}"))?
+                crate::input::text::read_text_file(Path::new(list))
+                    .with_context(|| CliError::File(Say::CannotRead, list.into()))?
             } else if list.contains(',') {
                 list.to_string()
             } else {
-                bail!("--label-order takes natural, number, import, a comma-separated list of labels or a file");
+                return Err(CliError::Usage(Say::LabelOrderForm).into());
             };
             let labels = crate::export::options::parse_label_list(&text);
             let unknown: Vec<&str> =
@@ -439,20 +451,20 @@ pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let filter = filter(p, &args.filter, lang)?;
     let o = report_options(p, &args.shape, lang)?;
     let presence = args.presence;
-    if args.shape.per_coder && !matches!(args.report, ReportKind::Frequencies | ReportKind::Groups) {
-        bail!("--per-coder gives the frequency table a column per coder: use it with `export frequencies` or `counts`");
+    if args.shape.per_coder
+        && !matches!(args.report, ReportKind::Frequencies | ReportKind::Groups | ReportKind::BarChart)
+    {
+        return Err(CliError::Usage(Say::PerCoderWhere).into());
     }
     let report = match args.report {
         ReportKind::Codeboom => Report::Codeboom,
-        _ if args.shape.per_coder && args.by.is_some() => {
-            bail!("--per-coder and --by both choose the columns: give one of them")
-        }
+        _ if args.shape.per_coder && args.by.is_some() => return Err(CliError::Usage(Say::PerCoderOrBy).into()),
         ReportKind::Frequencies | ReportKind::Groups if args.shape.per_coder => {
             Report::Groups { by: analysis::GroupBy::Coder }
         }
         ReportKind::Frequencies => Report::Frequencies,
         ReportKind::Groups => {
-            let by = args.by.clone().context("the groups report needs --by ATTRIBUTE or --per-coder")?;
+            let by = args.by.clone().ok_or(CliError::Usage(Say::GroupsNeedBy))?;
             warn(analysis::check_attribute(p, &by).map(|w| filter_warning(&w, lang)), args.filter.strict, lang)?;
             Report::Groups { by: by.into() }
         }
@@ -468,11 +480,12 @@ pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
             },
         },
         ReportKind::Quotes => Report::Quotes {
-            code: o.branch.context("quotes need --code")?,
+            code: o.branch.ok_or(CliError::Usage(Say::QuotesNeedCode))?,
             subtree: true,
             style: CitationStyle::template(args.style.clone()).with_year(args.year.clone()),
         },
         ReportKind::Appendix => Report::Appendix { presence },
+        ReportKind::BarChart if args.shape.per_coder => Report::CoderBarChart,
         ReportKind::BarChart => Report::BarChart,
         ReportKind::Heatmap => Report::Heatmap,
         ReportKind::Segments => Report::Segments,
@@ -489,10 +502,7 @@ pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let unused = unused_options(&args);
     if !unused.is_empty() {
         let kind = args.report.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default();
-        bail!(
-            "export {kind} has no use for {}: they shape count tables; {kind} is filtered with --code, --doc, --only-coder and --where",
-            unused.join(", ")
-        );
+        return Err(CliError::UnusedOptions { kind, options: unused }.into());
     }
     // A file that cannot be written is said before any warning about what it would hold.
     export::report::format_for(&report, &args.out)?;
@@ -602,16 +612,16 @@ pub(super) fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> 
     let coders = args
         .coders
         .iter()
-        .map(|n| p.coder_by_name(n).map(|c| c.id).with_context(|| format!("no coder '{n}'")))
-        .collect::<Result<Vec<_>>>()?;
+        .map(|n| p.coder_by_name(n).map(|c| c.id).ok_or_else(|| CliError::NoCoder(n.clone())))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
     if let Some((i, _)) = coders.iter().enumerate().find(|(i, c)| coders[..*i].contains(c)) {
-        bail!("coder '{}' is given twice: agreement compares different coders", args.coders[i]);
+        return Err(CliError::CoderTwice(args.coders[i].clone()).into());
     }
     let documents =
         args.docs.iter().map(|d| workflow::resolve_document(p, d)).collect::<std::result::Result<Vec<_>, _>>()?;
     let codes = args.codes.iter().map(|c| workflow::resolve_code(p, c)).collect::<std::result::Result<Vec<_>, _>>()?;
     if !(0.0..=1.0).contains(&args.min_overlap) {
-        bail!("--min-overlap must be between 0 and 1 (0.9 = 90 %)");
+        return Err(CliError::Usage(Say::MinOverlap).into());
     }
     let unit = match args.unit {
         UnitArg::Segment => AgreementUnit::Segment,

@@ -67,6 +67,8 @@ string_table! {
         PresenceDocumentsTitle => "Codes present per document", "Aanwezige codes per document";
         CodingsPerCode => "Codings per code", "Coderingen per code";
         RespondentsPerCode => "Respondents per code", "Respondenten per code";
+        CodingsPerCoder => "Codings per code and coder", "Coderingen per code en codeur";
+        RespondentsPerCoder => "Respondents per code and coder", "Respondenten per code en codeur";
         OwnSuffix => "{0} (own)", "{0} (eigen)";
         Titled => "{0}: {1}", "{0}: {1}";
         // A document's title line: what it is, of which project.
@@ -99,6 +101,10 @@ string_table! {
         WroteCodes => "wrote {0} {0:code|codes} to {1}", "{0} {0:code|codes} geschreven naar {1}";
         NCharacters => "{0} chars", "{0} tekens";
         NTurns => "{0} turns", "{0} spreekbeurten";
+        // What the edit log says an entry was (`list log`): done, undone, redone.
+        LogDo => "do", "gedaan";
+        LogUndo => "undo", "ongedaan";
+        LogRedo => "redo", "opnieuw";
         UnknownInOrder => "--label-order names unknown respondents: {0}", "--label-order noemt onbekende respondenten: {0}";
         // Why a filter gives an empty table (core::analysis::FilterWarning)
         FilterUnknownAttribute =>

@@ -34,6 +34,8 @@ pub enum Report {
     Appendix { presence: bool },
     /// Bar chart of the concepts (or of the branch's children).
     BarChart,
+    /// The same bars grouped per code, one per coder, with a legend of the coders.
+    CoderBarChart,
     /// Heat map of the code x respondent matrix.
     Heatmap,
     /// Heat map of the co-occurrence matrix.
@@ -49,7 +51,7 @@ pub enum Report {
 impl Report {
     /// Whether the report is a chart (.svg/.png) rather than a table or document.
     pub fn is_chart(&self) -> bool {
-        matches!(self, Report::BarChart | Report::Heatmap | Report::CooccurrenceHeatmap { .. })
+        matches!(self, Report::BarChart | Report::CoderBarChart | Report::Heatmap | Report::CooccurrenceHeatmap { .. })
     }
 }
 
@@ -63,7 +65,11 @@ pub fn title(project: &Project, report: &Report, o: &ReportOptions) -> String {
     }
     let counted = matches!(
         report,
-        Report::Matrix { presence: false } | Report::Documents { presence: false } | Report::Heatmap | Report::BarChart
+        Report::Matrix { presence: false }
+            | Report::Documents { presence: false }
+            | Report::Heatmap
+            | Report::BarChart
+            | Report::CoderBarChart
     );
     if o.counts_or(CountsShown::Total) == CountsShown::Own && counted {
         t = Label::OwnSuffix.fill(o.lang, &[&t]);
@@ -108,6 +114,8 @@ fn what(project: &Project, report: &Report, o: &ReportOptions) -> String {
         }
         Report::BarChart if o.figure == super::options::Figure::Respondents => tr(Label::RespondentsPerCode),
         Report::BarChart => tr(Label::CodingsPerCode),
+        Report::CoderBarChart if o.figure == super::options::Figure::Respondents => tr(Label::RespondentsPerCoder),
+        Report::CoderBarChart => tr(Label::CodingsPerCoder),
         Report::Segments => tr(Label::Segments),
         Report::Memos => tr(Label::Memos),
         Report::Codebook { .. } => tr(Label::Codebook),
@@ -240,6 +248,10 @@ pub fn build(project: &Project, report: &Report, filter: &Filter, o: &ReportOpti
     }
     let blocks = match report {
         Report::BarChart => return Output::Chart(svg::code_bar_chart(&freq(), &chart_title, o)),
+        Report::CoderBarChart => {
+            let g = o.shape_groups(p, a.frequencies_by_group(filter, GroupBy::Coder, aggregate));
+            return Output::Chart(svg::coder_bar_chart(&g, &chart_title, o));
+        }
         Report::Heatmap => return Output::Chart(svg::heatmap_svg(&chart_title, &matrix())),
         Report::CooccurrenceHeatmap { mode } => {
             let m = o.shape_matrix(p, a.cooccurrence(filter, *mode), false);

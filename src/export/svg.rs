@@ -1,5 +1,5 @@
 //! Hand-written SVG charts: a horizontal bar chart (codings or respondents per code, or per child
-//! of a chosen code) and a heat map of a code x respondent (or code x code) matrix. Plain SVG 1.1,
+//! of a chosen code), the same grouped per coder with a legend, and a heat map of a code x respondent (or code x code) matrix. Plain SVG 1.1,
 //! no scripts or external fonts, every label escaped, integer coordinates, so output is
 //! deterministic and opens in browsers, Word (Insert > Pictures) and LibreOffice. PNG is the same
 //! SVG rasterised by [`crate::raster`].
@@ -13,7 +13,7 @@
 
 use super::escape_xml;
 use super::options::{CountsShown, Figure, ReportOptions};
-use crate::core::analysis::{CodeRow, Matrix};
+use crate::core::analysis::{CodeRow, GroupFrequencies, Matrix};
 use std::fmt::Write as _;
 
 const FONT: &str = "font-family=\"Calibri, Arial, sans-serif\"";
@@ -189,6 +189,103 @@ pub fn code_bar_chart(rows: &[CodeRow], title: &str, o: &ReportOptions) -> Strin
         })
         .collect();
     bar_chart_svg(title, &bars)
+}
+
+/// A grouped bar chart: for each group (a code) one bar per series (a coder), each series in its
+/// colour of the one palette and named in a legend under the heading. `after[g][k]` is printed
+/// after bar `k` of group `g`: its value, and the respondent labels when the table shows them
+/// (cut with "…" beyond the room, the whole text in a tooltip).
+pub fn grouped_bar_chart_svg(title: &str, series: &[String], groups: &[(String, Vec<(usize, String)>)]) -> String {
+    let size = 12.0;
+    let n = series.len().max(1);
+    let label_w = groups.iter().map(|(l, _)| text_width(l, size)).max().unwrap_or(0).clamp(60, MAX_LABEL_PX) + 16;
+    let plot_w = 420;
+    let (bar_h, inner, gap) = (16, 2, 14);
+    let group_h = n * bar_h + (n - 1) * inner;
+    let max = groups.iter().flat_map(|(_, v)| v.iter().map(|(n, _)| *n)).max().unwrap_or(0).max(1);
+    let after_max = 260;
+    let after_w =
+        groups.iter().flat_map(|(_, v)| v.iter().map(|(_, t)| text_width(t, size))).max().unwrap_or(0).min(after_max)
+            + 16;
+    let legend_item = |name: &str| 12 + 6 + text_width(name, size) + 18;
+    let legend_w: usize = 10 + series.iter().map(|s| legend_item(s)).sum::<usize>();
+    let width = (label_w + plot_w + after_w).max(legend_w).max(text_width(title, 16.0).min(700) + 20);
+    let legend_y = 40 + heading_extra(title, width);
+    let top = legend_y + 28;
+    let height = top + groups.len() * (group_h + gap) + 8;
+    let colors: Vec<String> = (0..series.len()).map(|i| crate::core::Color::palette(i).hex()).collect();
+    let mut s = svg_open(width, height, title);
+    let mut x = 10;
+    for (name, color) in series.iter().zip(&colors) {
+        let _ = writeln!(
+            s,
+            "<rect class=\"legend\" x=\"{x}\" y=\"{legend_y}\" width=\"12\" height=\"12\" fill=\"{color}\"/>"
+        );
+        let _ =
+            writeln!(s, "<text x=\"{}\" y=\"{}\" font-size=\"12\">{}</text>", x + 18, legend_y + 11, escape_xml(name));
+        x += legend_item(name);
+    }
+    for (g, (label, values)) in groups.iter().enumerate() {
+        let y0 = top + g * (group_h + gap);
+        let (lines, cut) = fit_label(label, label_w - 16, size, 2);
+        let first = y0 + group_h / 2 + 4 - (lines.len() - 1) * 13 / 2;
+        s.push_str(&label_text(
+            label_w - 8,
+            first,
+            13,
+            " font-size=\"12\" text-anchor=\"end\"",
+            &lines,
+            cut.then_some(label),
+        ));
+        for (k, ((value, after), color)) in values.iter().zip(&colors).enumerate() {
+            let y = y0 + k * (bar_h + inner);
+            let w = value * plot_w / max;
+            let _ = writeln!(
+                s,
+                "<rect class=\"bar\" x=\"{label_w}\" y=\"{y}\" width=\"{w}\" height=\"{bar_h}\" fill=\"{color}\"><title>{}: {value}</title></rect>",
+                escape_xml(&series[k])
+            );
+            let (lines, cut) = fit_label(after, after_max, size, 1);
+            s.push_str(&label_text(label_w + w + 6, y + 12, 13, " font-size=\"12\"", &lines, cut.then_some(after)));
+        }
+    }
+    let axis_bottom = top + groups.len() * (group_h + gap);
+    let _ = writeln!(
+        s,
+        "<line x1=\"{label_w}\" y1=\"{}\" x2=\"{label_w}\" y2=\"{axis_bottom}\" stroke=\"#333\"/>",
+        top - 4
+    );
+    s.push_str("</svg>\n");
+    s
+}
+
+/// One group of bars per top-level code (or per child of the branch, as [`code_bar_chart`]),
+/// one bar per coder: codings (default) or respondents, subtree totals (default) or own counts,
+/// each followed by its respondent labels unless the options leave them out.
+pub fn coder_bar_chart(g: &GroupFrequencies, title: &str, o: &ReportOptions) -> String {
+    let mut level = if o.branch.is_some() { 2 } else { 1 };
+    if o.branch.is_some() && !g.rows.iter().any(|r| r.depth == 2) {
+        level = 1;
+    }
+    let series: Vec<String> = g.groups.iter().map(|c| c.value.clone()).collect();
+    let groups: Vec<(String, Vec<(usize, String)>)> = g
+        .rows
+        .iter()
+        .filter(|r| r.depth == level)
+        .map(|r| {
+            let bars = r
+                .cells
+                .iter()
+                .map(|c| {
+                    let value = if o.figure == Figure::Respondents { c.respondent_count() } else { c.codings };
+                    let labels = if o.labels { o.citation(&c.respondent_labels) } else { String::new() };
+                    (value, if labels.is_empty() { value.to_string() } else { format!("{value} {labels}") })
+                })
+                .collect();
+            (r.path.last().cloned().unwrap_or_default(), bars)
+        })
+        .collect();
+    grouped_bar_chart_svg(title, &series, &groups)
 }
 
 /// Codings per concept: [`code_bar_chart`] with the default options.

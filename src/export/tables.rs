@@ -7,8 +7,9 @@ use crate::core::analysis::{
 };
 use crate::core::model::Id;
 
-fn kind_name(lang: Lang, row: &CodeRow) -> &'static str {
-    match row.kind {
+/// A code's kind as theses name it: concept, dimension (dimensie), indicator.
+pub fn kind_name(lang: Lang, kind: crate::core::CodeKind) -> &'static str {
+    match kind {
         crate::core::CodeKind::Concept => Label::Concept.text(lang),
         crate::core::CodeKind::Dimension => Label::Dimension.text(lang),
         crate::core::CodeKind::Code => Label::Indicator.text(lang),
@@ -90,8 +91,12 @@ pub fn frequency_table(rows: &[CodeRow], o: &ReportOptions) -> Table {
     let mut t = Table::new(Label::Frequencies.text(lang), h);
     t.sheet_only = vec![1, 2, 3];
     for r in rows {
-        let mut cells =
-            vec![Cell::text(&r.name), Cell::text(r.path_string()), Cell::int(r.depth), Cell::text(kind_name(lang, r))];
+        let mut cells = vec![
+            Cell::text(&r.name),
+            Cell::text(r.path_string()),
+            Cell::int(r.depth),
+            Cell::text(kind_name(lang, r.kind)),
+        ];
         for (set, c) in count_sets(r, shown) {
             cells.extend(figure_cells(o, c, set, true));
         }

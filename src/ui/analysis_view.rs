@@ -266,6 +266,7 @@ impl AnalysisView {
             },
             (Scope::Appendix, _) if chart => Report::BarChart,
             (Scope::Appendix, _) => Report::Appendix { presence: self.presence },
+            (Scope::Section, Section::Frequencies) if chart && self.per_coder => Report::CoderBarChart,
             (Scope::Section, Section::Frequencies) if chart => Report::BarChart,
             (Scope::Section, Section::Frequencies) if self.per_coder => Report::Groups { by: GroupBy::Coder },
             (Scope::Section, Section::Frequencies) => Report::Frequencies,
@@ -739,5 +740,23 @@ impl Export {
         let (filter, options) = (view.filter(), view.options(project, lang));
         export::report::write(project, &report, &filter, &options, csv, path).map_err(|e| e.to_string())?;
         Ok(export::report::empty(project, &report, &filter, &options))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Format;
+
+    #[test]
+    fn a_supervisor_who_exports_the_per_coder_frequencies_as_a_picture_gets_a_bar_per_coder() {
+        let project = crate::core::model::Project::default();
+        let mut view = AnalysisView { per_coder: true, ..AnalysisView::default() };
+        let report = |view: &AnalysisView, format| view.report(Scope::Section, &project, Some(format), Lang::Nl);
+        assert_eq!(report(&view, Format::Png), Ok(Report::CoderBarChart));
+        assert_eq!(report(&view, Format::Svg), Ok(Report::CoderBarChart));
+        assert_eq!(report(&view, Format::Xlsx), Ok(Report::Groups { by: GroupBy::Coder }));
+        view.per_coder = false;
+        assert_eq!(report(&view, Format::Png), Ok(Report::BarChart));
     }
 }

@@ -51,7 +51,9 @@ pub fn child_runs_one_command() {
     let result = werkbank::cli::run(cli.command.expect("a verb"), "Bomb", &mut sink);
     match result {
         Ok(()) => println!("BOMB-OK {}", String::from_utf8_lossy(&sink).replace('\n', " | ")),
-        Err(e) => println!("BOMB-ERR {}", werkbank::cli::error_message(&e).replace('\n', " | ")),
+        Err(e) => {
+            println!("BOMB-ERR {}", werkbank::cli::error_message(&e, werkbank::core::Lang::En).replace('\n', " | "))
+        }
     }
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
     let hwm = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).unwrap();
