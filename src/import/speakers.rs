@@ -754,6 +754,18 @@ fn unnumbered(line: &str, numbered: bool) -> &str {
     }
 }
 
+/// The lines of `text` as `text.split('\n')` gives them, found by a vectorised search: a long
+/// transcript is split twice.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes()).map(Some).chain([None]).map(move |end| {
+        let end = end.unwrap_or(text.len());
+        let line = &text[start..end];
+        start = end + 1;
+        line
+    })
+}
+
 /// Finds speaker turns in `text` (character offsets; see the module docs for the rules).
 pub fn detect_speakers(text: &str) -> Vec<DetectedTurn> {
     detect(text).turns
@@ -774,8 +786,8 @@ pub fn detect(text: &str) -> Detection {
     let mut above: (usize, &str) = (0, ""); // the line before, and where it starts
     let mut said_before = ""; // the last line with words
     let mut addressed: HashSet<usize> = HashSet::new(); // names the line before them calls by name
-    let numbered = numbered_lines(text.split('\n'));
-    for full in text.split('\n') {
+    let numbered = numbered_lines(lines(text));
+    for full in lines(text) {
         let line = unnumbered(full, numbered);
         // A name over a time line starts its turn at the name; a name that started a turn by
         // itself ("Interviewer") gets the time.
@@ -923,7 +935,7 @@ pub fn detect(text: &str) -> Detection {
         let end = start + body.len();
         let start_ms = line.time_ms.or(prev_end_time);
         // f4/f5 write the time a turn ends (= the next one starts) at the end of its last line.
-        let last_line_start = start + body.rfind('\n').map_or(0, |i| i + 1);
+        let last_line_start = start + memchr::memrchr(b'\n', body.as_bytes()).map_or(0, |i| i + 1);
         prev_end_time = end_times.get(&last_line_start).copied();
         let start_c = counter.chars_at(*start);
         let end_c = counter.chars_at(end);
@@ -1127,6 +1139,13 @@ impl CharCounter<'_> {
 mod tests {
     use super::*;
     use crate::core::text::slice_chars;
+
+    #[test]
+    fn lines_are_split_as_str_split_splits_them() {
+        for text in ["", "\n", "a", "a\n", "\na", "I: ja\n\nR1: nee\n", "é\nü\n\n\n日本"] {
+            assert_eq!(lines(text).collect::<Vec<_>>(), text.split('\n').collect::<Vec<_>>(), "{text:?}");
+        }
+    }
 
     fn speakers(text: &str) -> Vec<String> {
         detect_speakers(text).into_iter().map(|t| t.speaker.to_string()).collect()
