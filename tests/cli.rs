@@ -890,6 +890,9 @@ fn counts_and_lists_speak_the_language_of_the_report_dutch_unless_asked_otherwis
     assert_eq!(nl, "Code Coderingen Respondenten Respondentlabels");
     assert_eq!(header(&["counts", &p]), nl);
     assert_eq!(header(&["counts", &p, "--lang", "en"]), "Code Codings Respondents Respondent labels");
+    // `--lang` before the verb reaches it as well.
+    assert_eq!(header(&["--lang", "en", "counts", &p]), "Code Codings Respondents Respondent labels");
+    assert!(ok(&["--lang", "en", "list", &p, "documents"]).contains(" turns\t"));
     let both = header(&["counts", &p, "--counts", "both", "--lang", "nl"]);
     assert_eq!(both, "Code Coderingen (eigen) Respondenten (eigen) Coderingen Respondenten Respondentlabels");
     // Wording and label lists follow the same language: "(M1, A2 en A6)".

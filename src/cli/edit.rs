@@ -1,7 +1,6 @@
 //! Verbs that change a project: delete, pseudonymise, codes, memos, codings and respondents.
 
 use super::*;
-use crate::core::Lang;
 
 /// Deletes a document or withdraws a respondent (one action), optionally from every backup too.
 pub(super) fn delete(
@@ -165,9 +164,8 @@ pub(super) fn code_action(action: CodeAction, lang: Lang, coder: &str, out: &mut
 }
 
 /// `memo`: prints the memo of one subject, or sets it (one undoable action; "" removes it).
-pub(super) fn memo(args: MemoArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
+pub(super) fn memo(args: MemoArgs, lang: Lang, coder: &str, out: &mut dyn Write) -> Result<()> {
     use crate::core::model::MemoTarget;
-    let lang = args.lang;
     let new_text = match (&args.text, &args.file) {
         (Some(t), _) => Some(t.clone()),
         (None, Some(f)) => {
@@ -220,8 +218,7 @@ pub(super) fn memo(args: MemoArgs, coder: &str, out: &mut dyn Write) -> Result<(
     Ok(())
 }
 
-pub(super) fn code(args: CodeArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
-    let lang = args.lang;
+pub(super) fn code(args: CodeArgs, lang: Lang, coder: &str, out: &mut dyn Write) -> Result<()> {
     let project = args.project.ok_or(CliError::Usage(Say::GiveProject))?;
     let mut s = open(&project, coder)?;
     if let Some(file) = &args.ranges_file {

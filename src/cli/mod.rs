@@ -4,6 +4,7 @@
 //! same validation, transactions and audit log as the GUI) and prints plain text. Errors go to
 //! stderr with a non-zero exit code, said by [`error_message`] in the verb's `--lang`.
 
+use crate::core::Lang;
 use crate::core::analysis::{self, CitationStyle, CoMode, Filter};
 use crate::core::model::{Id, Project};
 use crate::export::options::{CountsShown, Figure, LabelOrder, ReportOptions};
@@ -53,12 +54,12 @@ fn open(path: &Path, coder: &str) -> Result<Session> {
 
 /// Runs a CLI verb, writing its report to `out` (control characters in user data escaped, a
 /// closed pipe taken quietly: see [`crate::terminal`]).
-pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
+pub fn run(command: Command, coder: &str, lang: Lang, out: &mut dyn Write) -> Result<()> {
     let mut safe = crate::terminal::SafeOutput::new(out);
-    run_verb(command, coder, &mut safe)
+    run_verb(command, coder, lang, &mut safe)
 }
 
-fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
+fn run_verb(command: Command, coder: &str, lang: Lang, out: &mut dyn Write) -> Result<()> {
     match command {
         Command::New { path, name } => {
             output::format_of(&path, "a project", output::PROJECT_FORMATS)?;
@@ -73,11 +74,11 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             let n = workflow::import_codebook_file(&mut s, &file, parent)?;
             writeln!(out, "added {n} code(s); the project now has {} codes", s.project().codes.len())?;
         }
-        Command::Codebook(CodebookCmd::Export(args)) => report::codebook_export(args, coder, out)?,
-        Command::Code(CodeArgs { action: Some(action), lang, .. }) => code_action(action, lang, coder, out)?,
-        Command::Code(args) => code(args, coder, out)?,
-        Command::Memo(args) => memo(args, coder, out)?,
-        Command::List { project, what, json, full_text, code, lang } => {
+        Command::Codebook(CodebookCmd::Export(args)) => report::codebook_export(args, lang, coder, out)?,
+        Command::Code(CodeArgs { action: Some(action), .. }) => code_action(action, lang, coder, out)?,
+        Command::Code(args) => code(args, lang, coder, out)?,
+        Command::Memo(args) => memo(args, lang, coder, out)?,
+        Command::List { project, what, json, full_text, code } => {
             if code.is_some() && what != ListWhat::Codings {
                 return Err(CliError::Usage(Say::CodeSelectsCodings).into());
             }
@@ -91,17 +92,17 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
                 list(&s, what, full_text, &codings, lang, out)?;
             }
         }
-        Command::Counts { project, filter, shape, json, lang } => {
+        Command::Counts { project, filter, shape, json } => {
             // Counting reads no transcript.
             let s = Session::open_read_only_without_texts(&project)?;
             counts(s.project(), &filter, &shape, json, lang, out)?;
         }
-        Command::Export(args) => export(args, out)?,
-        Command::Agreement(args) => agreement(args, out)?,
+        Command::Export(args) => export(args, lang, out)?,
+        Command::Agreement(args) => agreement(args, lang, out)?,
         Command::Refi(cmd) => refi(cmd, coder, out)?,
         Command::Respondent(cmd) => respondent(cmd, coder, out)?,
         Command::Survey(cmd) => survey(cmd, coder, out)?,
-        Command::Check(args) => check(args, out)?,
+        Command::Check(args) => check(args, lang, out)?,
         Command::Merge { project, other } => {
             let mut s = open(&project, coder)?;
             let (edit, report) = crate::exchange::preview_merge(s.project(), &other)?;
