@@ -1092,9 +1092,9 @@ fn deleting_a_document_asks_first_and_says_what_goes_with_it() {
         let d = &p.documents[&doc];
         let subject = werkbank::withdrawal::Subject::Document { name: d.name.clone(), text_hash: None };
         let edit = werkbank::withdrawal::deletion(p, &subject).unwrap().unwrap();
-        (d.name.clone(), werkbank::withdrawal::describe_removal(&werkbank::core::actions::Removal::of(&edit)))
+        (d.name.clone(), werkbank::withdrawal::describe_removal(&werkbank::core::actions::Removal::of(&edit), Lang::En))
     };
-    assert!(expected.contains("coding(s)") && !expected.contains(" 0 coding(s)"), "{expected}");
+    assert!(expected.contains(" codings") && !expected.contains(" 0 codings"), "{expected}");
     h.get_by_label("Delete document…").click();
     h.run();
     h.get_by_label_contains(&format!("Delete document '{name}'?"));
@@ -1207,7 +1207,7 @@ fn a_supervisor_hands_out_a_copy_and_merges_the_second_coders_work_after_a_previ
     let before = h.state().session().unwrap().project().codings.len();
     choose_from_file_menu(&mut h, "Merge a coder's project…", &handout);
     assert_shows(&h, "would merge ");
-    assert_shows(&h, "1 codings added");
+    assert_shows(&h, "1 coding added");
     assert_shows(&h, "same text");
     assert_eq!(h.state().session().unwrap().project().codings.len(), before);
     h.get_by_label("Merge").click();
@@ -1218,6 +1218,41 @@ fn a_supervisor_hands_out_a_copy_and_merges_the_second_coders_work_after_a_previ
     assert_eq!(p.codings.len(), before + 1);
     assert!(p.coder_by_name("Bert").is_some());
     assert_eq!(h.state().session().unwrap().undo_label(), Some("Merge project"));
+}
+
+/// What a merge would do and what a deletion removes come from the workflows' table, in the app's
+/// language: a Dutch supervisor reads them in Dutch, as the command line says them.
+#[test]
+fn a_dutch_supervisor_reads_the_merge_preview_and_what_a_deletion_removes_in_dutch() {
+    let (dir, mut h) = demo();
+    let theirs = dir.path().join("bert.werkbank");
+    let p = h.state().session().unwrap().project().clone();
+    werkbank::exchange::write_handout(&p, &theirs, Default::default(), "Bert", Lang::Nl).unwrap();
+    {
+        let mut bert = werkbank::session::Session::open(&theirs, "Bert").unwrap();
+        let doc = *bert.project().documents.keys().next().unwrap();
+        let code = bert.project().code_by_path(&["Omschrijving cases", "Zbo"]).unwrap();
+        let coder = bert.coder();
+        bert.run(|p| werkbank::core::actions::add_coding(p, doc, 0, 5, code, coder)).unwrap();
+    }
+    h.state_mut().push(Command::SetLanguage(Lang::Nl));
+    h.run();
+    h.state_mut().push(Command::PreviewExchange(werkbank::ui::Exchange::Merge(theirs)));
+    h.step();
+    wait_for_background_work(&mut h);
+    h.run();
+    assert_shows(&h, "samenvoegen zou geven: 1 codering toegevoegd");
+    assert_shows(&h, "herkend: ");
+    assert!(h.query_all_by_label_contains("would merge").next().is_none());
+    h.get_by_label("Annuleren").click();
+    h.run();
+
+    let doc = h.state().current_document().unwrap();
+    h.state_mut().push(Command::DeleteDocumentDialog { document: doc });
+    h.run();
+    assert_shows(&h, " coderingen");
+    assert_shows(&h, " spreekbeurten");
+    assert!(h.query_all_by_label_contains("coding(s)").next().is_none());
 }
 
 #[test]
@@ -2603,7 +2638,7 @@ fn a_merge_prepared_in_the_background_is_one_undo_step() {
     let (d, mut h) = demo();
     let theirs = d.path().join("bert.werkbank");
     let p = h.state().session().unwrap().project().clone();
-    werkbank::exchange::write_handout(&p, &theirs, Default::default(), "Bert").unwrap();
+    werkbank::exchange::write_handout(&p, &theirs, Default::default(), "Bert", Lang::En).unwrap();
     {
         let mut bert = werkbank::session::Session::open(&theirs, "Bert").unwrap();
         let doc = *bert.project().documents.keys().next().unwrap();

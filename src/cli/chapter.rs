@@ -27,7 +27,7 @@ pub(super) fn check(a: CheckArgs, lang: Lang, out: &mut dyn Write) -> Result<()>
     };
     let aliases = check::parse_aliases(p, &a.aliases).map_err(|e| anyhow::anyhow!("--alias {e}"))?;
     let scope = if a.counts == CheckScope::Own { Scope::Own } else { Scope::Total };
-    let opts = CheckOptions { scope, coder, aliases, lang: lang };
+    let opts = CheckOptions { scope, coder, aliases, lang };
     let report = check::check_chapter(p, &chapter, &opts);
     let name = a.chapter.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if a.json {

@@ -565,7 +565,7 @@ fn report_texts(s: &Session, args: &ExportArgs, lang: Lang) -> Result<Vec<Id>> {
 /// with the counts asked for (see [`workflow::write_code_tree`]).
 pub(super) fn codebook_export(args: CodebookExportArgs, lang: Lang, coder: &str, out: &mut dyn Write) -> Result<()> {
     use crate::export::TreeStyle;
-    let s = Session::open_read_only(&args.project).or_else(|_| open(&args.project, coder))?;
+    let s = Session::open_read_only(&args.project).or_else(|_| open(&args.project, coder, lang))?;
     let p = s.project();
     let filter = filter(p, &args.filter, lang)?;
     let shape = ShapeArgs {

@@ -177,10 +177,10 @@ impl WerkbankApp {
                             ui.label(RichText::new(file.as_str()).strong());
                             match r {
                                 Err(reason) if reason.is_failure() => {
-                                    ui.colored_label(Color32::from_rgb(180, 30, 30), reason.to_string());
+                                    ui.colored_label(Color32::from_rgb(180, 30, 30), reason.say(lang));
                                 }
                                 Err(reason) => {
-                                    ui.label(RichText::new(trf(lang, Key::SkippedFile, &[reason])).weak());
+                                    ui.label(RichText::new(trf(lang, Key::SkippedFile, &[&reason.say(lang)])).weak());
                                 }
                                 Ok(plan) if plan.duplicate_of.is_some() && !*allow_duplicates => {
                                     let of = plan.duplicate_of.as_deref().unwrap_or_default();
