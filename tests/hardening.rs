@@ -653,7 +653,8 @@ fn a_ranges_file_is_checked_whole_then_coded_in_one_action_and_never_twice() {
         assert!(err.contains(line), "the report names {line}: {err}");
     }
     assert!(!err.contains("regel 1:") && !err.contains("regel 2:"), "{err}");
-    assert!(err.contains("lies outside") && err.contains("Geen code") && err.contains("'x'"), "{err}");
+    assert!(err.contains("regel 4: het bereik 10..999 valt buiten 'p-interview'"), "{err}");
+    assert!(err.contains("Geen code") && err.contains("'x'"), "{err}");
     assert!(err.contains("4 foute regels; er is niets gecodeerd"), "{err}");
     assert_eq!(lines_of(&["list", ps, "codings"]), before, "a bad file coded something");
 
@@ -699,7 +700,7 @@ fn coding_the_same_passage_twice_adds_one_coding() {
     assert_eq!(lines_of(&["list", ps, "codings"]), before + 2);
     // Out of the text: a clear refusal, nothing added.
     let err = fails(&["code", ps, "--code", "Vertrouwen", "--doc", "p-interview", "--range", "5..5000"]);
-    assert!(err.contains("lies outside"), "{err}");
+    assert!(err.contains("het bereik 5..5000 valt buiten 'p-interview', dat 65 tekens heeft"), "{err}");
 }
 
 #[test]

@@ -345,6 +345,9 @@ fn said(cause: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String>
             _ => None,
         };
     }
+    if let Some(crate::core::EditError::Invalid(refusal)) = cause.downcast_ref::<crate::core::EditError>() {
+        return Some(refusal.say(lang));
+    }
     if let Some(e) = cause.downcast_ref::<OutputError>() {
         return match e {
             OutputError::ProjectFile(p) => Some(Say::NeverOverProject.fill(lang, &[&p.display()])),
