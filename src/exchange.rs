@@ -22,7 +22,7 @@ pub enum ExchangeError {
     #[error("cannot export: {0}")]
     Export(RefiError),
     #[error("cannot write {0}: {1}")]
-    Write(String, String),
+    Write(String, #[source] SessionError),
     #[error("{0}")]
     Output(crate::output::OutputError),
 }
@@ -80,7 +80,7 @@ pub fn write_handout(
     lang: Lang,
 ) -> Result<Vec<String>, ExchangeError> {
     let copy = merge::handout(project, options);
-    Session::create_from(dest, &copy, coder).map_err(|e| ExchangeError::Write(shown(dest), e.to_string()))?;
+    Session::create_from(dest, &copy, coder).map_err(|e| ExchangeError::Write(shown(dest), e))?;
     Ok(vec![Line::Handout.fill(lang, &[&dest.display(), &copy.documents.len(), &copy.codes.len()])])
 }
 

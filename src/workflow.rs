@@ -130,8 +130,9 @@ pub enum WorkflowError {
     Export(#[from] crate::export::ExportError),
     #[error("{0}")]
     Output(#[from] crate::output::OutputError),
-    #[error("{0}")]
-    Invalid(String),
+    /// Counts asked of a codebook file (`--format`), which holds names only.
+    #[error("counts are written in .docx, .html, .md or .txt code trees, not in a codebook file (--format)")]
+    CountsInCodebookFile,
 }
 
 pub type Result<T> = std::result::Result<T, WorkflowError>;
@@ -717,9 +718,7 @@ pub fn write_code_tree(
     };
     if let Some(f) = text_format {
         if !names_only {
-            return Err(WorkflowError::Invalid(
-                "counts are written in .docx, .html, .md or .txt code trees, not in a codebook file (--format)".into(),
-            ));
+            return Err(WorkflowError::CountsInCodebookFile);
         }
         let nodes = codebook::from_project(project, o.branch);
         let n = count_nodes(&nodes);

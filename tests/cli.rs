@@ -1401,3 +1401,18 @@ fn a_dutch_student_codes_changes_codes_and_writes_memos_in_dutch_from_the_comman
     assert_eq!(out.trim(), "memo geschreven bij respondent A1");
     assert!(fails(&["memo", &p, "--respondent", "Z9"]).contains("geen respondent 'Z9'"));
 }
+
+#[test]
+fn a_dutch_student_who_mistypes_an_alias_for_the_chapter_check_is_answered_in_dutch() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = demo_project(dir.path());
+    let chapter = dir.path().join("hoofdstuk.txt");
+    std::fs::write(&chapter, "Vier respondenten noemen vertrouwen.\n").unwrap();
+    let c = chapter.to_str().unwrap();
+    let err = fails(&["check", &p, c, "--alias", "vertrouwen"]);
+    assert!(err.contains("--alias \"vertrouwen\": schrijf naam = Code > Pad"), "{err}");
+    let err = fails(&["check", &p, c, "--alias", "vertrouwen = Geen > Code"]);
+    assert!(err.contains("er is geen code \"Geen > Code\""), "{err}");
+    let err = fails(&["--lang", "en", "check", &p, c, "--alias", "vertrouwen"]);
+    assert!(err.contains("--alias \"vertrouwen\": write name = Code > Path"), "{err}");
+}

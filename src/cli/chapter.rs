@@ -25,7 +25,7 @@ pub(super) fn check(a: CheckArgs, lang: Lang, out: &mut dyn Write) -> Result<()>
         Some(name) => Some(p.coder_by_name(name).ok_or_else(|| CliError::NoCoder(name.clone()))?.id),
         None => None,
     };
-    let aliases = check::parse_aliases(p, &a.aliases).map_err(|e| anyhow::anyhow!("--alias {e}"))?;
+    let aliases = check::parse_aliases(p, &a.aliases, lang).map_err(|e| anyhow::anyhow!("--alias {e}"))?;
     let scope = if a.counts == CheckScope::Own { Scope::Own } else { Scope::Total };
     let opts = CheckOptions { scope, coder, aliases, lang };
     let report = check::check_chapter(p, &chapter, &opts);

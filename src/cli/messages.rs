@@ -27,6 +27,9 @@ string_table! {
             "'{0}' matches {1} documents; be more specific",
             "'{0}' past bij {1} documenten; geef meer van de naam";
         NoRespondent => "no respondent '{0}'", "geen respondent '{0}'";
+        CountsInCodebookFile =>
+            "counts are written in .docx, .html, .md or .txt code trees, not in a codebook file (--format)",
+            "aantallen komen in codebomen als .docx, .html, .md of .txt, niet in een codeboekbestand (--format)";
         NoCoder => "no coder '{0}'", "geen codeur '{0}'";
         BadWhere =>
             "--where '{0}' should look like name=value, name!=value, name<value or name>=value",
@@ -213,6 +216,10 @@ string_table! {
         CannotOpen => "cannot open {0}", "kan {0} niet openen";
         CannotCreate => "cannot create {0}", "kan {0} niet maken";
         CannotRead => "cannot read {0}", "kan {0} niet lezen";
+        CannotWrite => "cannot write {0}", "kan {0} niet schrijven";
+        NotRestored =>
+            "{0} was not restored: {1}. The project is unchanged; choose another backup",
+            "{0} is niet teruggezet: {1}. Het project is niet veranderd; kies een andere back-up";
         CannotReadChapter => "cannot read the chapter {0}", "kan het hoofdstuk {0} niet lezen";
         // Why a file cannot be read, as `import::io_reason` says it.
         NoSuchFile => "no such file", "dat bestand bestaat niet";
@@ -342,11 +349,17 @@ fn said(cause: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String>
             WorkflowError::NoDocument(name) => Some(Say::NoDocument.fill(lang, &[name])),
             WorkflowError::AmbiguousDocument { name, count } => Some(Say::AmbiguousDocument.fill(lang, &[name, count])),
             WorkflowError::NoRespondent(label) => Some(Say::NoRespondent.fill(lang, &[label])),
+            WorkflowError::CountsInCodebookFile => Some(Say::CountsInCodebookFile.text(lang).to_string()),
             _ => None,
         };
     }
     if let Some(crate::core::EditError::Invalid(refusal)) = cause.downcast_ref::<crate::core::EditError>() {
         return Some(refusal.say(lang));
+    }
+    if let Some(crate::exchange::ExchangeError::Write(path, _)) = cause.downcast_ref::<crate::exchange::ExchangeError>()
+    {
+        // Its cause follows, said in turn.
+        return Some(Say::CannotWrite.fill(lang, &[path]));
     }
     if let Some(e) = cause.downcast_ref::<OutputError>() {
         return match e {
@@ -366,6 +379,7 @@ fn said(cause: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String>
             StoreError::NotFound(p) => Some(Say::NotFound.fill(lang, &[&p.display()])),
             StoreError::NotAProject(p) => Some(Say::NotAProject.fill(lang, &[&p.display()])),
             StoreError::AlreadyExists(p) => Some(Say::ProjectExists.fill(lang, &[&p.display()])),
+            StoreError::BadBackup { path, reason } => Some(Say::NotRestored.fill(lang, &[&path.display(), reason])),
             _ => None,
         };
     }

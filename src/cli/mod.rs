@@ -47,7 +47,7 @@ fn open(path: &Path, coder: &str, lang: Lang) -> Result<Session> {
         if named { e } else { e.context(CliError::File(Say::CannotOpen, path.to_path_buf())) }
     })?;
     for w in s.take_warnings() {
-        crate::terminal::eprint_line(&crate::export::Label::Warning.fill(lang, &[&w]));
+        crate::terminal::eprint_line(&crate::export::Label::Warning.fill(lang, &[&w.say(lang)]));
     }
     Ok(s)
 }

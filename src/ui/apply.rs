@@ -199,7 +199,7 @@ impl WerkbankApp {
                     self.ok(trf(lang, Key::Opened, &[&path.display()]));
                 }
                 for w in warnings {
-                    self.err(w);
+                    self.err(w.say(lang));
                 }
             }
             Err(e) if e.locked_by().is_some() => {

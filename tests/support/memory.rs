@@ -52,7 +52,7 @@ pub fn child_runs_one_command() {
     match result {
         Ok(()) => println!("BOMB-OK {}", String::from_utf8_lossy(&sink).replace('\n', " | ")),
         Err(e) => {
-            println!("BOMB-ERR {}", werkbank::cli::error_message(&e, werkbank::core::Lang::En).replace('\n', " | "))
+            println!("BOMB-ERR {}", werkbank::cli::error_message(&e, cli.lang).replace('\n', " | "))
         }
     }
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
