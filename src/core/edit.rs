@@ -615,6 +615,12 @@ impl Project {
 mod tests {
     use super::*;
 
+    #[test]
+    fn every_refusal_has_both_languages_with_the_same_placeholders() {
+        let problems = super::super::lang::check_table(Why::ALL, Why::text);
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+
     fn project_with_a_document() -> Project {
         let mut p = Project::default();
         let text: Arc<str> = "I: x\nR1: y\n".repeat(4).into();
