@@ -1207,7 +1207,7 @@ fn the_import_preview_says_when_a_transcript_gives_no_speaker_turns() {
     let preview = ok(&["import", ps, t.to_str().unwrap(), "--preview"]);
     let preview_en = ok(&["import", ps, t.to_str().unwrap(), "--preview", "--lang", "en"]);
     assert!(preview_en.contains("0 speaker turns\n  warning: No speaker turns were found"), "{preview_en}");
-    assert!(preview.contains("0 spreekbeurten\n  waarschuwing: "), "{preview}");
+    assert!(preview.contains("0 spreekbeurten\n  waarschuwing: Er zijn geen spreekbeurten gevonden"), "{preview}");
 }
 
 #[test]

@@ -647,7 +647,7 @@ fn nvivo_windows_codings_all_by_the_exporting_user_go_to_the_selections_coder() 
     let mut coders: Vec<_> = p.codings.values().map(|c| p.coders[&c.coder].name.clone()).collect();
     coders.sort();
     assert_eq!(coders, ["Anna", "Bert"], "each coding belongs to its selection's coder");
-    assert!(report.warnings.iter().any(|w| w.contains("NVivo export artefact")), "{:?}", report.warnings);
+    assert!(report.warnings.iter().any(|w| w.to_string().contains("NVivo export artefact")), "{:?}", report.warnings);
     // The coding's own time is the artefact too: the selection's time is used.
     let bert = p.codings.values().find(|c| p.coders[&c.coder].name == "Bert").unwrap();
     assert_eq!(bert.created_at, 1_675_418_400);
@@ -657,7 +657,7 @@ fn nvivo_windows_codings_all_by_the_exporting_user_go_to_the_selections_coder() 
     assert_ne!(honest, qde);
     let mut p = Project::default();
     let report = import_into(&mut p, &make_zip(&[("project.qde", honest.as_bytes(), true)]));
-    assert!(!report.warnings.iter().any(|w| w.contains("NVivo")), "{:?}", report.warnings);
+    assert!(!report.warnings.iter().any(|w| w.to_string().contains("NVivo")), "{:?}", report.warnings);
     assert_eq!(p.codings.len(), 2);
 }
 

@@ -707,11 +707,11 @@ fn a_text_without_speaker_tags_says_so_instead_of_importing_silently_without_tur
         "How long have you lived here?\nSince 1998. Before that in Rotterdam.\nWhat changed?\nEverything, really.\nThank you.",
     );
     assert!(r.turns.is_empty());
-    assert!(r.warnings.iter().any(|w| w.contains("No speaker turns")), "{:?}", r.warnings);
+    assert!(r.warnings.iter().any(|w| w.to_string().contains("No speaker turns")), "{:?}", r.warnings);
     // A transcript typed on one line: its tags are not at line starts.
     let line = "I: Hoe gaat het? R: Goed. ".repeat(200);
     let r = import_text("een_regel.txt", &line);
-    assert!(r.warnings.iter().any(|w| w.contains("line break")), "{:?}", r.warnings);
+    assert!(r.warnings.iter().any(|w| w.to_string().contains("line break")), "{:?}", r.warnings);
     assert_eq!(words(&r.text), words(&line));
     // A written answer or field notes ask no questions: nothing to warn about.
     let notes = "Ik werk hier sinds 2015.\nHet team is klein.\nWat ik mis is overleg?\nMeer niet.\nDank.\nTot ziens.";

@@ -88,7 +88,7 @@ pub(super) fn transcripts(args: ImportArgs, lang: Lang, coder: &str, out: &mut d
         let (n, of) = (i + 1, selection.files.len());
         writeln!(out, "{}", Say::ImportedFile.fill(lang, &[&n, &of, &f.display(), &d.name, &d.char_len(), &turns]))?;
         for w in &warnings {
-            writeln!(out, "    {}", crate::export::Label::Warning.fill(lang, &[w]))?;
+            writeln!(out, "    {}", crate::export::Label::Warning.fill(lang, &[&w.say(lang)]))?;
         }
     }
     // Files passed over on purpose are listed in the summary; those that failed go to standard
@@ -144,7 +144,7 @@ pub(super) fn preview(
         let (chars, turns) = (plan.imported.text.chars().count(), plan.imported.turns.len());
         writeln!(out, "{}", Say::PreviewDocument.fill(lang, &[&f.display(), &plan.name, &chars, &turns]))?;
         for w in &plan.imported.warnings {
-            writeln!(out, "  {}", crate::export::Label::Warning.fill(lang, &[w]))?;
+            writeln!(out, "  {}", crate::export::Label::Warning.fill(lang, &[&w.say(lang)]))?;
         }
         if let Some(label) = &plan.respondent {
             writeln!(out, "  {}", Say::WholeDocument.fill(lang, &[label]))?;

@@ -208,7 +208,7 @@ impl WerkbankApp {
         }
         let label = trf(lang, Key::JobImporting, &[&plans.len()]);
         self.start_committing(label, plans.len(), move |project, p| {
-            let (edit, document, n, warnings) = super::backend::import_edit(project, &plans, &mut || {
+            let (edit, document, n, warnings) = super::backend::import_edit(project, &plans, lang, &mut || {
                 p.step();
                 !p.cancelled()
             })
