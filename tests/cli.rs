@@ -301,6 +301,8 @@ fn the_import_preview_shows_roles_and_respondents_per_document_and_writes_nothin
         assert!(dutch.lines().any(|l| l == line), "missing {line:?} in\n{dutch}");
     }
     assert!(dutch.contains("alleen een voorbeeld: er is niets geïmporteerd"), "{dutch}");
+    let y = dutch.lines().find(|l| l.trim_start().starts_with("Y ")).unwrap();
+    assert!(y.contains("[geraden, controleer: stelt vragen in 0 van 3 beurten"), "{y}");
     assert_eq!(snapshot(dir.path()), before, "the preview wrote something");
 
     // The user decides a speaker herself.

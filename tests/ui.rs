@@ -448,6 +448,25 @@ fn open_import_preview(h: &mut Harness<WerkbankApp>, path: &std::path::Path) {
     }
 }
 
+/// Why a speaker's role was guessed is said in the app's language: a Dutch student reads Dutch.
+#[test]
+fn a_dutch_student_reads_why_a_speakers_role_was_guessed_in_dutch() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = werkbank::session::Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/transcripts/da_informant_y_1.txt");
+    let mut h = harness(WerkbankApp::with_session(s, settings()));
+    h.state_mut().push(Command::SetLanguage(Lang::Nl));
+    h.run();
+    h.state_mut().push(Command::PreviewImport { paths: vec![file] });
+    h.step();
+    wait_for_background_work(&mut h);
+    for _ in 0..3 {
+        h.run();
+    }
+    assert_shows(&h, "geraden — controleer: stelt vragen in 0 van 3 beurten");
+    assert!(h.query_all_by_label_contains("asks questions").next().is_none());
+}
+
 #[test]
 fn the_import_dialog_lets_the_user_set_each_speakers_role_and_respondent() {
     let dir = tempfile::tempdir().unwrap();

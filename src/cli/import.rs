@@ -161,7 +161,7 @@ pub(super) fn preview(
             let why = match &sp.source {
                 RoleSource::Legend(d) => Say::ByLegend.fill(lang, &[d]),
                 RoleSource::Tag => Say::ByTag.text(lang).to_string(),
-                RoleSource::Evidence(w) => Say::Guessed.fill(lang, &[w]),
+                RoleSource::Evidence(w) => Say::Guessed.fill(lang, &[&w.say(lang)]),
             };
             // The counts right-aligned under each other, as a column.
             let turns = Say::SpeakerTurns.fill(lang, &[&sp.turns]);

@@ -20,7 +20,7 @@ mod xml;
 use std::io::Read;
 use std::path::Path;
 
-pub use speakers::{DetectedSpeaker, Detection, Role, RoleSource, detect, detect_speakers};
+pub use speakers::{DetectedSpeaker, Detection, Evidence, Role, RoleSource, detect, detect_speakers};
 
 /// Largest file (and largest single zip entry, after decompression) we accept: 64 MiB.
 pub const MAX_FILE_BYTES: u64 = crate::input::zip::MAX_ENTRY_BYTES;
@@ -85,6 +85,13 @@ crate::core::lang::string_table! {
         NoTurnsThoughQuestions =>
             "No speaker turns were found, though the text asks questions: a turn starts at a line that begins with a speaker tag (“I:”, “R3:”, “Interviewer:”, a name in bold); speakers told apart only by italics or colour are not recognised. The document was imported as one text.",
             "Er zijn geen spreekbeurten gevonden, hoewel de tekst vragen stelt: een beurt begint bij een regel die met een sprekerstag begint (“I:”, “R3:”, “Interviewer:”, een naam in vet); sprekers die alleen door cursief of kleur te onderscheiden zijn, worden niet herkend. Het document is als één tekst geïmporteerd.";
+        // Why a speaker's role was guessed (`RoleSource::Evidence`), one clause each
+        AsksQuestions => "asks questions in {0} of {1} turns", "stelt vragen in {0} van {1} beurten";
+        SpeaksFirst => "speaks first", "spreekt als eerste";
+        ShorterTurns => "shorter turns than the others", "kortere beurten dan de anderen";
+        MoreQuestions => "more questions than the others", "meer vragen dan de anderen";
+        CharsPerTurn => "about {0} characters per turn", "ongeveer {0} tekens per beurt";
+        NumberedLike => "numbered like {0}", "genummerd als {0}";
         PagesWithoutText =>
             "{0} {0:page has|pages have} no text layer (scanned?) and {0:was|were} left out: {0:page|pages} {1}",
             "{0} {0:pagina heeft|pagina's hebben} geen tekstlaag (gescand?) en {0:is|zijn} weggelaten: {0:pagina|pagina's} {1}";

@@ -52,7 +52,7 @@ pub(super) fn speaker_table(ui: &mut Ui, lang: Lang, p: &Project, file: usize, p
             let (why, guessed) = match &sp.source {
                 RoleSource::Legend(d) => (trf(lang, Key::WhyLegend, &[d]), false),
                 RoleSource::Tag => (t(Key::WhyTag).to_string(), false),
-                RoleSource::Evidence(w) => (trf(lang, Key::WhyGuess, &[w]), true),
+                RoleSource::Evidence(w) => (trf(lang, Key::WhyGuess, &[&w.say(lang)]), true),
             };
             let why = RichText::new(why).small();
             let why = if guessed { why.color(Color32::from_rgb(170, 100, 0)) } else { why.weak() };
