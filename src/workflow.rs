@@ -69,6 +69,26 @@ string_table! {
         Duplicate =>
             "duplicate: the same text as the document “{0}” already in the project (use --allow-duplicates to import it anyway)",
             "dubbel: dezelfde tekst als het document “{0}” dat al in het project staat (gebruik --allow-duplicates om het toch te importeren)";
+        // The preview of a respondent or survey table
+        TableRows => "{0} data {0:row|rows}, {1} {1:column|columns} ({2})", "{0} {0:gegevensrij|gegevensrijen}, {1} {1:kolom|kolommen} ({2})";
+        ColumnHeader => "column", "kolom";
+        KindHeader => "kind", "soort";
+        FilledHeader => "filled", "gevuld";
+        UseHeader => "use", "gebruik";
+        SamplesHeader => "sample values", "voorbeeldwaarden";
+        ColumnN => "(column {0})", "(kolom {0})";
+        OnePerRespondent => "one per respondent, a turn per question", "één per respondent, een beurt per vraag";
+        OnePerQuestion => "one per question, a turn per respondent", "één per vraag, een beurt per respondent";
+        SurveyDocuments =>
+            "{0} {0:document|documents} ({1}), {2} {2:answer|answers}; {3} empty {3:answer|answers} skipped",
+            "{0} {0:document|documenten} ({1}), {2} {2:antwoord|antwoorden}; {3} {3:leeg antwoord|lege antwoorden} overgeslagen";
+        DocumentAnswers => "{0} ({1} {1:answer|answers})", "{0} ({1} {1:antwoord|antwoorden})";
+        AndMore => "... and {0} more", "... en nog {0}";
+        RespondentsMatched =>
+            "{0} new {0:respondent|respondents}, {1} existing {1:respondent|respondents} matched by label ({2} with changed attributes)",
+            "{0} {0:nieuwe respondent|nieuwe respondenten}, {1} {1:bestaande respondent|bestaande respondenten} herkend aan het label ({2} met gewijzigde kenmerken)";
+        NoAttributes => "no attributes", "geen kenmerken";
+        Attributes => "attributes: {0}", "kenmerken: {0}";
         // A project made, backed up, restored
         Created => "Created {0}", "{0} aangemaakt";
         BackupWritten => "Backup written to {0}", "Back-up geschreven naar {0}";

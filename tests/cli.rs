@@ -595,6 +595,19 @@ fn from_the_command_line_the_preview_writes_nothing_and_the_import_follows_the_c
     ] {
         assert!(preview.contains(expected), "{expected:?} missing from the preview:\n{preview}");
     }
+    // A Dutch student reads the same preview in Dutch.
+    let dutch = ok(&["survey", "import", ps, xlsx.to_str().unwrap(), "--preview"]);
+    for expected in [
+        "57 gegevensrijen, 8 kolommen",
+        "kolom",
+        "voorbeeldwaarden",
+        "57 nieuwe respondenten, 0 bestaande respondenten herkend aan het label",
+        "57 documenten (één per respondent, een beurt per vraag)",
+        "11 lege antwoorden overgeslagen",
+        "alleen een voorbeeld: er is niets geschreven",
+    ] {
+        assert!(dutch.contains(expected), "{expected:?} missing from the Dutch preview:\n{dutch}");
+    }
     assert_eq!(std::fs::read(&p).unwrap(), before, "the preview wrote to the project");
     let s = werkbank::session::Session::open_read_only(&p).unwrap();
     assert!(s.project().cases.is_empty() && s.project().coders.len() <= 1);

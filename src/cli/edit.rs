@@ -325,8 +325,7 @@ pub(super) fn respondent(cmd: RespondentCmd, lang: Lang, coder: &str, out: &mut 
                 .with_context(|| table.display().to_string())?;
             if preview {
                 let info = crate::respondents::describe_columns(&t);
-                let (rows, columns) = (t.rows.len(), t.headers.len());
-                writeln!(out, "{}", Say::TableRows.fill(lang, &[&table.display(), &rows, &columns, &t.source]))?;
+                writeln!(out, "{}: {}", table.display(), crate::survey::table_line(&t, lang))?;
                 let use_of = |i: usize| {
                     use crate::respondents::ColumnUse;
                     if i == respondent {
@@ -337,10 +336,10 @@ pub(super) fn respondent(cmd: RespondentCmd, lang: Lang, coder: &str, out: &mut 
                         ColumnUse::Ignore
                     }
                 };
-                for l in crate::survey::column_lines(&t, &info, use_of) {
+                for l in crate::survey::column_lines(&t, &info, use_of, lang) {
                     writeln!(out, "{l}")?;
                 }
-                for l in crate::survey::respondent_lines(&summary) {
+                for l in crate::survey::respondent_lines(&summary, lang) {
                     writeln!(out, "{l}")?;
                 }
                 writeln!(out, "{}", Say::PreviewOnly.text(lang))?;

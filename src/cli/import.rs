@@ -220,13 +220,13 @@ pub(super) fn survey(cmd: SurveyCmd, lang: Lang, coder: &str, out: &mut dyn Writ
         writeln!(out, "{}:", table.display())?;
         match &planned {
             Ok((_, plan)) => {
-                for l in crate::survey::preview_lines(&t, &info, &choice, plan, true) {
+                for l in crate::survey::preview_lines(&t, &info, &choice, plan, true, lang) {
                     writeln!(out, "{l}")?;
                 }
             }
             Err(e) => {
                 let empty = crate::survey::SurveyPlan::default();
-                for l in crate::survey::preview_lines(&t, &info, &choice, &empty, false) {
+                for l in crate::survey::preview_lines(&t, &info, &choice, &empty, false, lang) {
                     writeln!(out, "{l}")?;
                 }
                 writeln!(out, "{}", Say::CannotImportAsChosen.fill(lang, &[e]))?;

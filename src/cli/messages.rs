@@ -115,9 +115,6 @@ string_table! {
         RespondentsImported =>
             "{0} new {0:respondent|respondents}, {1} updated; the project now has {2} {2:respondent|respondents}",
             "{0} {0:nieuwe respondent|nieuwe respondenten}, {1} bijgewerkt; het project heeft nu {2} {2:respondent|respondenten}";
-        TableRows =>
-            "{0}: {1} data {1:row|rows}, {2} {2:column|columns} ({3})",
-            "{0}: {1} {1:gegevensrij|gegevensrijen}, {2} {2:kolom|kolommen} ({3})";
         PreviewOnly => "preview only: nothing was written", "alleen een voorbeeld: er is niets geschreven";
         Updated => "updated {0}", "{0} bijgewerkt";
         ValueForm => "'{0}' should look like name=value", "'{0}' moet de vorm naam=waarde hebben";
