@@ -729,8 +729,10 @@ fn errors_say_what_happened_and_say_it_once() {
         assert!(!err.contains("not a Werkbank project"), "{err}");
         assert_eq!(err.matches(bs).count(), 2, "the file is named once, plus once in the advice: {err}");
     }
-    let err = fails(&["restore", ps, bs]);
+    let err = fails(&["restore", ps, bs, "--lang", "en"]);
     assert!(err.contains("damaged") && err.contains("The project is unchanged"), "{err}");
+    let err = fails(&["restore", ps, bs]);
+    assert!(err.contains("is niet teruggezet: damaged") && err.contains("Het project is niet veranderd"), "{err}");
 
     // Missing: said once.
     let missing = dir.path().join("nope.werkbank");
@@ -966,6 +968,9 @@ fn a_file_that_is_not_there_is_named_once_with_a_plain_reason() {
     ok(&["new", ps]);
     let missing = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
     let err = fails(&["import", ps, &missing("missing.rtf")]);
+    assert!(err.contains("missing.rtf: dat bestand bestaat niet"), "{err}");
+    assert_no_phrase_twice(&err);
+    let err = fails(&["import", ps, &missing("missing.rtf"), "--lang", "en"]);
     assert!(err.contains("missing.rtf: no such file"), "{err}");
     assert_no_phrase_twice(&err);
     // Every reader says it once: transcripts, damaged ones, subtitles, codebooks, REFI, tables.

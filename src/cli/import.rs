@@ -105,7 +105,9 @@ pub(super) fn transcripts(args: ImportArgs, lang: Lang, coder: &str, out: &mut d
     }
     if !failed.is_empty() {
         for sk in &failed {
-            crate::terminal::eprint_line(&format!("{}: {}", sk.path.display(), sk.reason.say(lang)));
+            // A reader's reason is said in its fixed words ("no such file"), which the table has.
+            let why = super::messages::in_lang(&sk.reason.say(lang), lang);
+            crate::terminal::eprint_line(&format!("{}: {why}", sk.path.display()));
         }
         return Err(CliError::Refused(Say::NotImported, vec![failed.len().to_string()]).into());
     }

@@ -386,7 +386,7 @@ fn said(cause: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String>
 }
 
 /// A phrase a lower layer wrote in English, in `lang` when the table has it.
-fn in_lang(english: &str, lang: Lang) -> String {
+pub(super) fn in_lang(english: &str, lang: Lang) -> String {
     Say::ALL.iter().find(|s| s.text(Lang::En) == english).map_or(english, |s| s.text(lang)).to_string()
 }
 
