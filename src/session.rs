@@ -7,7 +7,7 @@
 
 use crate::core::actions;
 use crate::core::edit::{Edit, EditError};
-use crate::core::lang::{Lang, fill, string_table};
+use crate::core::lang::{Said, string_table};
 use crate::core::model::{Id, Project};
 use crate::store::{LogKind, Store, StoreError, Texts};
 use std::path::{Path, PathBuf};
@@ -26,18 +26,7 @@ string_table! {
 
 /// A problem that did not stop the project from opening: the notice and the reason under it (the
 /// store's, in English).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpenWarning {
-    pub notice: OpenNotice,
-    pub reason: String,
-}
-
-impl OpenWarning {
-    /// The warning in `lang`.
-    pub fn say(&self, lang: Lang) -> String {
-        fill(self.notice.text(lang), &[&self.reason])
-    }
-}
+pub type OpenWarning = Said<OpenNotice>;
 
 #[derive(Debug, Error)]
 pub enum SessionError {
@@ -182,10 +171,7 @@ impl Session {
         let store = Store::open(path)?;
         // A backup that cannot be written (full disk, read-only backup folder) must not keep
         // the researcher from working: the change itself may well fit.
-        let warning = store
-            .backup_if_due("open")
-            .err()
-            .map(|e| OpenWarning { notice: OpenNotice::NoBackup, reason: e.to_string() });
+        let warning = store.backup_if_due("open").err().map(|e| Said::new(OpenNotice::NoBackup, &[&e]));
         let mut s = Self::start(store, coder)?;
         s.warnings.extend(warning);
         Ok(s)

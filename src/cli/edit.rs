@@ -56,7 +56,7 @@ pub(super) fn delete(
         for (path, why) in &report.failed {
             crate::terminal::eprint_line(&format!("{}: {why}", path.display()));
         }
-        return Err(CliError::Refused(Say::BackupsNotCleaned, vec![report.failed.len().to_string()]).into());
+        return Err(CliError::Refused(Said::new(Say::BackupsNotCleaned, &[&report.failed.len()])).into());
     }
     Ok(())
 }
@@ -364,7 +364,7 @@ pub(super) fn respondent(cmd: RespondentCmd, lang: Lang, coder: &str, out: &mut 
             let mut scratch = s.project().clone();
             let mut edit = crate::core::Edit::new(format!("Set attributes of {label}"));
             for kv in &values {
-                let (k, v) = kv.split_once('=').ok_or_else(|| CliError::Refused(Say::ValueForm, vec![kv.clone()]))?;
+                let (k, v) = kv.split_once('=').ok_or_else(|| CliError::Refused(Said::new(Say::ValueForm, &[kv])))?;
                 if !scratch.attribute_defs.values().any(|d| d.name == k.trim()) {
                     let (_, e) = actions::define_attribute(&scratch, k, crate::core::AttributeKind::Text)?;
                     scratch.apply(&e)?;
@@ -381,7 +381,7 @@ pub(super) fn respondent(cmd: RespondentCmd, lang: Lang, coder: &str, out: &mut 
         }
         RespondentCmd::Alias { project, label, names, clear } => {
             if names.is_empty() && !clear {
-                return Err(CliError::Refused(Say::GiveAliases, vec![label]).into());
+                return Err(CliError::Refused(Said::new(Say::GiveAliases, &[&label])).into());
             }
             let mut s = open(&project, coder, lang)?;
             let case = s.project().case_by_label(&label).ok_or_else(|| CliError::NoRespondent(label.clone()))?.id;

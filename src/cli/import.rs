@@ -6,11 +6,11 @@ use super::*;
 pub(super) fn speaker_choice(arg: &str) -> Result<(String, workflow::SpeakerMapping)> {
     use workflow::SpeakerMapping;
     let Some((tag, value)) = arg.split_once('=') else {
-        return Err(CliError::Refused(Say::SpeakerForm, vec![arg.to_string()]).into());
+        return Err(CliError::Refused(Said::new(Say::SpeakerForm, &[&arg])).into());
     };
     let (tag, value) = (tag.trim(), value.trim());
     if tag.is_empty() || value.is_empty() {
-        return Err(CliError::Refused(Say::SpeakerForm, vec![arg.to_string()]).into());
+        return Err(CliError::Refused(Said::new(Say::SpeakerForm, &[&arg])).into());
     }
     let mapping = match value.to_lowercase().as_str() {
         "interviewer" => SpeakerMapping::Interviewer,
@@ -45,7 +45,7 @@ pub(super) fn transcripts(args: ImportArgs, lang: Lang, coder: &str, out: &mut d
     let selection = workflow::select_files(&args.files)?;
     if selection.files.is_empty() && selection.skipped.is_empty() {
         let supported = crate::output::listing(crate::import::SUPPORTED_FORMATS);
-        return Err(CliError::Refused(Say::NoTranscripts, vec![supported]).into());
+        return Err(CliError::Refused(Said::new(Say::NoTranscripts, &[&supported])).into());
     }
     let opts = ImportOptions { respondent: args.respondent, create_speaker_respondents: args.speakers_as_respondents };
     let choices = args.speakers.iter().map(|c| speaker_choice(c)).collect::<Result<Vec<_>>>()?;
@@ -109,7 +109,7 @@ pub(super) fn transcripts(args: ImportArgs, lang: Lang, coder: &str, out: &mut d
             let why = super::messages::in_lang(&sk.reason.say(lang), lang);
             crate::terminal::eprint_line(&format!("{}: {why}", sk.path.display()));
         }
-        return Err(CliError::Refused(Say::NotImported, vec![failed.len().to_string()]).into());
+        return Err(CliError::Refused(Said::new(Say::NotImported, &[&failed.len()])).into());
     }
     Ok(())
 }

@@ -8,7 +8,7 @@
 //! Errors not in the table (an unreadable file's reason from the system, a project made by a
 //! newer version) are said as their layer wrote them, in English.
 
-use crate::core::lang::{Lang, fill, string_table};
+use crate::core::lang::{Lang, Said, fill, string_table};
 use crate::output::OutputError;
 use crate::store::StoreError;
 use crate::workflow::WorkflowError;
@@ -250,7 +250,7 @@ pub enum CliError {
     /// A fixed sentence: the usage of an option.
     Usage(Say),
     /// A sentence with its values: what was given and why it cannot be done.
-    Refused(Say, Vec<String>),
+    Refused(Said<Say>),
     /// Said before the reason a file could not be created, opened or read (`CannotCreate`,
     /// `CannotOpen`, `CannotRead`, `CannotReadChapter`), naming the file.
     File(Say, std::path::PathBuf),
@@ -277,10 +277,7 @@ impl CliError {
             CliError::UnusedOptions { kind, options } => Say::UnusedOptions.fill(lang, &[kind, &options.join(", ")]),
             CliError::Strict(w) => Say::Strict.fill(lang, &[w]),
             CliError::Usage(say) => say.text(lang).to_string(),
-            CliError::Refused(say, values) => {
-                let values: Vec<&dyn std::fmt::Display> = values.iter().map(|v| v as _).collect();
-                say.fill(lang, &values)
-            }
+            CliError::Refused(said) => said.say(lang),
             CliError::File(say, path) => say.fill(lang, &[&path.display()]),
         }
     }

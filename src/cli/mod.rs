@@ -6,6 +6,7 @@
 
 use crate::core::Lang;
 use crate::core::analysis::{self, CitationStyle, CoMode, Filter};
+use crate::core::lang::Said;
 use crate::core::model::{Id, Project};
 use crate::export::options::{CountsShown, Figure, LabelOrder, ReportOptions};
 use crate::output;

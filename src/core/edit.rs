@@ -5,7 +5,7 @@
 //! SQLite store and the audit log. That is what makes "every action is one transaction and one undo
 //! step" hold by construction rather than by discipline.
 
-use super::lang::{Lang, fill, string_table};
+use super::lang::{Said, string_table};
 use super::model::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -229,35 +229,12 @@ string_table! {
     }
 }
 
-/// A refused edit: the sentence of [`Why`] and the values it names, said once for display in the
-/// reader's language ([`Refusal::say`]); its `Display` is the English.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
-    pub why: Why,
-    pub values: Vec<String>,
-}
-
-impl Refusal {
-    pub fn new(why: Why, values: &[&dyn std::fmt::Display]) -> Self {
-        Refusal { why, values: values.iter().map(|v| v.to_string()).collect() }
-    }
-
-    /// The refusal in `lang`.
-    pub fn say(&self, lang: Lang) -> String {
-        let values: Vec<&dyn std::fmt::Display> = self.values.iter().map(|v| v as _).collect();
-        fill(self.why.text(lang), &values)
-    }
-}
-
-impl std::fmt::Display for Refusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.say(Lang::En))
-    }
-}
+/// A refused edit: the sentence of [`Why`] and the values it names.
+pub type Refusal = Said<Why>;
 
 /// An edit refused for `why`, naming `values`.
 pub fn refused(why: Why, values: &[&dyn std::fmt::Display]) -> EditError {
-    EditError::Invalid(Refusal::new(why, values))
+    EditError::Invalid(Said::new(why, values))
 }
 
 /// A project table as the edit machinery sees it: plain maps, and tables that keep indexes

@@ -98,37 +98,8 @@ crate::core::lang::string_table! {
     }
 }
 
-/// Something a reader noticed: the sentence of [`Notice`] and the values it names, said in the
-/// reader's language by [`Warning::say`]; its `Display` is the English.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    pub notice: Notice,
-    pub values: Vec<String>,
-}
-
-impl Warning {
-    pub fn new(notice: Notice, values: &[&dyn std::fmt::Display]) -> Self {
-        Warning { notice, values: values.iter().map(|v| v.to_string()).collect() }
-    }
-
-    /// The warning in `lang`.
-    pub fn say(&self, lang: crate::core::Lang) -> String {
-        let values: Vec<&dyn std::fmt::Display> = self.values.iter().map(|v| v as _).collect();
-        crate::core::lang::fill(self.notice.text(lang), &values)
-    }
-}
-
-impl From<Notice> for Warning {
-    fn from(notice: Notice) -> Self {
-        Warning { notice, values: vec![] }
-    }
-}
-
-impl std::fmt::Display for Warning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.say(crate::core::Lang::En))
-    }
-}
+/// Something a reader noticed: the sentence of [`Notice`] and the values it names.
+pub type Warning = crate::core::lang::Said<Notice>;
 
 /// What the text decoder had to guess, as warnings.
 fn decoder_warnings(decoded: &crate::input::text::Decoded) -> Vec<Warning> {
