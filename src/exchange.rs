@@ -65,8 +65,8 @@ pub fn merge_lines(other: &Path, r: &MergeReport, lang: Lang, done: bool) -> Vec
             &r.memos_added,
         ],
     )];
-    v.extend(r.matched.iter().map(|m| Line::Matched.fill(lang, &[m])));
-    v.extend(r.conflicts.iter().map(|c| Line::Conflict.fill(lang, &[c])));
+    v.extend(r.matched.iter().map(|m| Line::Matched.fill(lang, &[&m.say(lang)])));
+    v.extend(r.conflicts.iter().map(|c| Line::Conflict.fill(lang, &[&c.say(lang)])));
     v
 }
 

@@ -109,7 +109,9 @@ fn second_coder_handout_merge_backup_restore_and_pseudonymise() {
     assert!(out.status.success());
     let merged = ok(&["merge", a_s, b_s]);
     assert!(merged.contains("samengevoegd: 2 coderingen toegevoegd"), "{merged}");
-    assert!(merged.lines().nth(1).unwrap().starts_with("herkend: "), "{merged}");
+    let matched = merged.lines().nth(1).unwrap();
+    assert!(matched.starts_with("herkend: 'qualcoder_focusgroup_transcript' herkend als '"), "{merged}");
+    assert!(matched.ends_with("': dezelfde tekst"), "{merged}");
     let again = ok(&["--lang", "en", "merge", a_s, b_s]);
     assert!(again.contains("0 codings added (2 already present)"), "{again}");
     assert!(again.lines().nth(1).unwrap().starts_with("matched: "), "{again}");

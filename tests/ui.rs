@@ -1262,6 +1262,7 @@ fn a_dutch_supervisor_reads_the_merge_preview_and_what_a_deletion_removes_in_dut
     h.run();
     assert_shows(&h, "samenvoegen zou geven: 1 codering toegevoegd");
     assert_shows(&h, "herkend: ");
+    assert_shows(&h, "dezelfde tekst");
     assert!(h.query_all_by_label_contains("would merge").next().is_none());
     h.get_by_label("Annuleren").click();
     h.run();
