@@ -7,7 +7,6 @@ use crate::core::actions::{self, NewDocument, NewTurn};
 use crate::core::edit::{Edit, EditError};
 use crate::core::lang::{Lang, fill, string_table};
 use crate::core::model::{Id, Project};
-use crate::core::text;
 use crate::import::{self, ImportedText, Role, RoleSource};
 use crate::session::{Session, SessionError};
 use regex::Regex;
@@ -329,7 +328,7 @@ fn is_supported(path: &Path) -> bool {
 }
 
 /// Recognises a transcript whose text is already in the project, or earlier in the same batch,
-/// by [`text::content_fingerprint`] (so line ends, NFD/NFC and spacing do not hide it).
+/// by [`crate::core::text::content_fingerprint`] (so line ends, NFD/NFC and spacing do not hide it).
 #[derive(Debug, Clone, Default)]
 pub struct DuplicateCheck {
     seen: std::collections::HashMap<[u8; 32], String>,
@@ -342,7 +341,7 @@ impl DuplicateCheck {
         DuplicateCheck { seen }
     }
 
-    /// The name of the document with the same text (by its [`text::content_fingerprint`]), if
+    /// The name of the document with the same text (by its [`crate::core::text::content_fingerprint`]), if
     /// any; otherwise the text is remembered under `name`, so a second copy later in the batch is
     /// recognised.
     pub fn check(&mut self, name: &str, fingerprint: [u8; 32]) -> Option<String> {
@@ -362,7 +361,7 @@ pub fn skip_reason(plan: &ImportPlan, dups: &mut DuplicateCheck, allow_duplicate
     if plan.imported.text.trim().is_empty() {
         return Some(SkipReason::Empty);
     }
-    match dups.check(&plan.name, plan.fingerprint) {
+    match dups.check(&plan.name, plan.imported.digests.fingerprint) {
         Some(of) if !allow_duplicates => Some(SkipReason::Duplicate { of }),
         _ => None,
     }
@@ -493,9 +492,6 @@ pub struct ImportPlan {
     /// The document (already in the project, or earlier in the same batch) with the same text,
     /// when the import preview found one: such a file is left out unless the user insists.
     pub duplicate_of: Option<String>,
-    /// The text's [`text::content_fingerprint`], computed once: the duplicate check compares it
-    /// and the new document keeps it.
-    pub fingerprint: [u8; 32],
 }
 
 /// Reads a transcript and proposes how to import it, writing nothing.
@@ -518,7 +514,6 @@ pub fn plan_import(
 ) -> ImportPlan {
     let name = actions::unique_document_name(project, name);
     let speakers = preview_speakers(project, &name, &imported, opts);
-    let fingerprint = text::content_fingerprint(&imported.text);
     ImportPlan {
         path: PathBuf::new(),
         name,
@@ -527,7 +522,6 @@ pub fn plan_import(
         respondent: opts.respondent.clone(),
         speakers,
         duplicate_of: None,
-        fingerprint,
     }
 }
 
@@ -589,7 +583,7 @@ pub fn plan_edit(project: &Project, plan: &ImportPlan) -> Result<(Id, Edit)> {
     let doc_text = &plan.imported.text;
     let new = NewDocument { name: &plan.name, text: doc_text, source_name: &plan.source_name, turns };
     let first = edit.changes.len();
-    let doc = actions::add_fingerprinted_document_into(&scratch, new, plan.fingerprint, &mut edit)?;
+    let doc = actions::add_digested_document_into(&scratch, new, plan.imported.digests.clone(), &mut edit)?;
     if let Some(crate::core::Change::Insert(crate::core::Entity::Document(d))) = edit.changes.get_mut(first) {
         d.case = owner;
     }

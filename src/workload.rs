@@ -107,7 +107,8 @@ pub fn synthetic_transcript(rng: &mut Rng, chars: usize, respondent: usize) -> S
 /// The transcript as the importer would deliver it (speaker turns detected).
 pub fn as_imported(text: String) -> ImportedText {
     let crate::import::Detection { turns, speakers, .. } = crate::import::detect(&text);
-    ImportedText { text, turns, speakers, warnings: vec![] }
+    let digests = crate::core::text::TextDigests::of(&text);
+    ImportedText { text, turns, speakers, warnings: vec![], digests }
 }
 
 /// A project with one synthetic transcript of about `chars` characters (speaker turns `I:`/`R1:`)

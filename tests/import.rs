@@ -1044,3 +1044,15 @@ Respondent\tIk coördineer de projecten voor digitalisering.\n\n[Notes]\n[1] Daa
         );
     }
 }
+
+/// The fingerprint that recognises a transcript already in the project, and the hash a
+/// withdrawal finds it by, are worked out while the speakers are found: they must be those of
+/// the text the document keeps, whatever the format.
+#[test]
+fn an_imported_transcript_carries_the_digests_of_the_text_it_keeps() {
+    for name in ["en_teams.vtt", "en_otter.txt", "nl_teams.docx", "de_f4_zeitmarken.txt", "multilingual.txt"] {
+        let r = transcript(name);
+        assert!(!r.turns.is_empty(), "{name}");
+        assert_eq!(r.digests, werkbank::core::text::TextDigests::of(&r.text), "{name}");
+    }
+}

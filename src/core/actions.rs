@@ -8,7 +8,7 @@ use super::color::Color;
 use super::edit::{Change, Edit, EditError, Entity, Why, refused};
 use super::model::*;
 use super::span::Span;
-use super::text::{content_fingerprint, text_hash};
+use super::text::TextDigests;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -524,16 +524,17 @@ pub fn add_document(project: &Project, doc: NewDocument) -> Result<(Id, Edit)> {
 /// Adds a document with its speaker turns to `edit` (labelled "Import NAME"): the document, then
 /// its turns as one change ([`Change::InsertTurns`]).
 pub fn add_document_into(project: &Project, doc: NewDocument, edit: &mut Edit) -> Result<Id> {
-    let fingerprint = content_fingerprint(doc.text);
-    add_fingerprinted_document_into(project, doc, fingerprint, edit)
+    let digests = TextDigests::of(doc.text);
+    add_digested_document_into(project, doc, digests, edit)
 }
 
-/// [`add_document_into`] of a text whose [`content_fingerprint`] is known already (an import
-/// computed it to look for a duplicate): a transcript is not hashed twice.
-pub fn add_fingerprinted_document_into(
+/// [`add_document_into`] of a text whose [`TextDigests`] are known already (an import worked
+/// them out beside finding its speakers, and looked for a duplicate with them): a transcript is
+/// not hashed twice.
+pub fn add_digested_document_into(
     project: &Project,
     doc: NewDocument,
-    fingerprint: [u8; 32],
+    TextDigests { fingerprint, text_hash }: TextDigests,
     edit: &mut Edit,
 ) -> Result<Id> {
     let mut ids = IdSource::new(project);
@@ -545,7 +546,7 @@ pub fn add_fingerprinted_document_into(
         text: Arc::from(doc.text),
         source_name: doc.source_name.to_string(),
         imported_at: now(),
-        text_hash: text_hash(doc.text),
+        text_hash,
         fingerprint,
         case: None,
         group: String::new(),

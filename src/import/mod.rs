@@ -34,12 +34,13 @@ pub const MAX_TURNS: usize = 100_000;
 /// Largest sum of declared (and actually read) entry sizes in one archive: 256 MiB.
 pub const MAX_ARCHIVE_TOTAL_BYTES: u64 = crate::input::zip::MAX_TOTAL_BYTES;
 
+use crate::core::text::TextDigests;
 use crate::output::Format;
 /// The formats [`import_path`] and [`import_bytes`] accept: the table's transcript list.
 pub use crate::output::TRANSCRIPT_FORMATS as SUPPORTED_FORMATS;
 
 /// The result of an import: the document text and what we noticed on the way.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedText {
     /// The text, with `\n` line ends only (no `\r`, no BOM).
     pub text: String,
@@ -49,6 +50,8 @@ pub struct ImportedText {
     pub speakers: Vec<DetectedSpeaker>,
     /// Things the user should know (encoding guessed, tracked changes accepted, ...).
     pub warnings: Vec<Warning>,
+    /// The digests of `text`, worked out while its speakers are found.
+    pub digests: TextDigests,
 }
 
 crate::core::lang::string_table! {
@@ -342,15 +345,22 @@ fn import_kind(kind: Format, bytes: std::borrow::Cow<[u8]>) -> Result<ImportedTe
         }
         turns => (text, turns),
     };
-    let Detection { turns, speakers, too_many_turns } = match turns {
-        Some(turns) => speakers::with_roles(&text, turns),
-        None => detect(&text),
-    };
+    // The digests take as long as finding the speakers: on a second core they cost no time.
+    let (detection, digests) = std::thread::scope(|s| {
+        let digests = s.spawn(|| TextDigests::of(&text));
+        let detection = match turns {
+            Some(turns) => speakers::with_roles(&text, turns),
+            None => detect(&text),
+        };
+        (detection, digests.join())
+    });
+    let digests = digests.map_err(|_| ImportError::Internal("the text could not be fingerprinted".into()))?;
+    let Detection { turns, speakers, too_many_turns } = detection;
     if too_many_turns {
         return Err(ImportError::TooManyTurns { limit: MAX_TURNS });
     }
     warnings.extend(turn_warning(&text, &turns));
-    Ok(ImportedText { text, turns, speakers, warnings })
+    Ok(ImportedText { text, turns, speakers, warnings, digests })
 }
 
 /// Paragraphs a text must have, of which one in five a question, before missing speaker tags

@@ -126,6 +126,16 @@ static TOOL_NOTE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Whether `line` is a [`TOOL_NOTE`]. Every note names the transcription ("tran…", which no
+/// other letter folds to), so only lines that do are matched: the pattern's `.{1,60}` makes a
+/// large automaton, slow to run over every line of a long transcript.
+fn is_tool_note(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let tran = memchr::memchr2_iter(b't', b'T', bytes)
+        .any(|i| bytes.get(i + 1..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"ran")));
+    tran && TOOL_NOTE.is_match(line)
+}
+
 /// An f4/f5 timestamp at the end of a line: the time the next turn starts.
 static END_TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"#(\d{1,2}:\d{2}:\d{2}(?:-\d{1,3})?)#\s*$").expect("valid regex"));
@@ -490,7 +500,11 @@ fn bracket_may_be_speaker(tag: &str) -> bool {
 
 /// The tag at the start of `line`, normalised, if any.
 fn line_tag(line: &str) -> Option<Line<'_>> {
-    if let Some(caps) = DEPOSITION.captures(line) {
+    // The patterns' captures are worked out only for lines that can match them: a megabyte of
+    // answers is mostly lines that cannot ("Q."/"A." first, a time last).
+    let first = line.trim_start_matches([' ', '\t']).as_bytes();
+    let deposition = first.starts_with(b"Q.") || first.starts_with(b"A.");
+    if deposition && let Some(caps) = DEPOSITION.captures(line) {
         let rest = &line[caps.name("c").map_or(0, |c| c.end() + 1)..];
         return Some(Line {
             tag: caps["c"].to_string(),
@@ -500,7 +514,8 @@ fn line_tag(line: &str) -> Option<Line<'_>> {
             described: None,
         });
     }
-    if let Some(caps) = NAME_TIME.captures(line)
+    if ends_with_digit(line)
+        && let Some(caps) = NAME_TIME.captures(line)
         && let Some(l) = caps.name("b").or(caps.name("c")).and_then(|c| {
             let one_space = caps.name("gap").is_some_and(|g| g.as_str() == " ");
             timed_name(c.as_str(), &caps["t"])
@@ -593,13 +608,25 @@ fn timed_name(name: &str, time: &str) -> Option<Line<'static>> {
 
 /// A name alone on `above`, the time alone on `line` ([`NAME_ONLY`] over [`TIME_ONLY`]).
 fn name_over_time(above: &str, line: &str) -> Option<Line<'static>> {
+    if !ends_with_digit(line) {
+        return None;
+    }
     let time = TIME_ONLY.captures(line)?;
     let name = NAME_ONLY.captures(above)?;
     timed_name(&name["c"], &time["t"])
 }
 
+/// Whether `line` ends in a digit before any spaces and tabs: a time last on the line
+/// ([`NAME_TIME`], [`TIME_ONLY`]) needs one.
+fn ends_with_digit(line: &str) -> bool {
+    line.trim_end_matches([' ', '\t']).ends_with(|c: char| c.is_ascii_digit())
+}
+
 /// A table header row: at least two tab-separated cells, all heading words.
 fn is_table_header(line: &str) -> bool {
+    if !line.contains('\t') {
+        return false;
+    }
     let cells: Vec<&str> = line.split('\t').map(str::trim).filter(|c| !c.is_empty()).collect();
     cells.len() >= 2 && cells.iter().all(|c| word_in(HEADER_WORDS, c.trim_end_matches(':')))
 }
@@ -739,9 +766,9 @@ fn numbered_lines<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
 
 /// `line` without its line number, if the text numbers its lines.
 fn unnumbered(line: &str, numbered: bool) -> &str {
-    match LINE_NUMBER.find(line) {
-        Some(m) if numbered => &line[m.end()..],
-        _ => line,
+    match numbered.then(|| LINE_NUMBER.find(line)).flatten() {
+        Some(m) => &line[m.end()..],
+        None => line,
     }
 }
 
@@ -780,7 +807,7 @@ pub fn detect(text: &str) -> Detection {
                 _ => Some((above.0, l)),
             }),
         };
-        if is_table_header(line) || TOOL_NOTE.is_match(line) || line == super::NOTES_HEADING {
+        if is_table_header(line) || is_tool_note(line) || line == super::NOTES_HEADING {
             headers.push(offset);
             continues = None;
         } else if let Some((at, l)) = tagged {
@@ -799,7 +826,8 @@ pub fn detect(text: &str) -> Detection {
                 }
             }
         }
-        if let Some(c) = END_TIME.captures(line)
+        if line.trim_end().ends_with('#')
+            && let Some(c) = END_TIME.captures(line)
             && let Some(ms) = parse_time(&c[1])
         {
             end_times.insert(offset, ms);

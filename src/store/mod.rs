@@ -606,7 +606,7 @@ fn write_change(tx: &Transaction, change: &Change) -> rusqlite::Result<()> {
         Change::Insert(e) => put(tx, e),
         Change::Update { after, .. } => put(tx, after),
         Change::Delete(e) => remove(tx, e),
-        Change::InsertTurns(turns) => put_rows(tx, turns.iter()),
+        Change::InsertTurns(turns) => put_rows(tx, turns),
         Change::DeleteTurns(turns) => {
             let mut st = tx.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", Turn::TABLE))?;
             turns.iter().try_for_each(|t| st.execute([t.id]).map(|_| ()))
