@@ -527,39 +527,45 @@ pub fn code_tree_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
     Ok(m)
 }
 
-/// Runs this program with `args` in a child process: its wall time and its peak resident memory
-/// in MiB (Linux and macOS report the child's own peak; elsewhere 0).
+/// Runs this program with `args` in a child process: its wall time and its own peak resident
+/// memory in MiB (see [`measure_child`]).
 fn child_run(args: &[&std::ffi::OsStr]) -> Result<(f64, f64)> {
+    let run = measure_child(&std::env::current_exe()?, args)?;
+    Ok((run.seconds, run.peak_mib))
+}
+
+/// What a command run in a child process took.
+#[derive(Debug)]
+pub struct ChildRun {
+    pub seconds: f64,
+    /// The child's own peak resident memory (Linux; 0 elsewhere).
+    pub peak_mib: f64,
+    /// What the command wrote to its standard output.
+    pub stdout: Vec<u8>,
+}
+
+/// Runs `exe bench-peak <args>`: the hidden verb runs the command `args` and then reports the
+/// peak of its own address space (`VmHWM`). Not `wait4`'s `ru_maxrss`: Linux starts an exec'd
+/// child's maximum at its parent's peak, so every figure would be at least the benchmark's size.
+pub fn measure_child(exe: &Path, args: &[&std::ffi::OsStr]) -> Result<ChildRun> {
     let t = std::time::Instant::now();
-    let child = std::process::Command::new(std::env::current_exe()?)
+    let out = std::process::Command::new(exe)
+        .arg("bench-peak")
         .args(args)
-        .stdout(std::process::Stdio::null())
+        .stdin(std::process::Stdio::null())
         .stderr(std::process::Stdio::inherit())
-        .spawn()?;
-    let (status, peak_mib) = wait_with_peak(child)?;
-    let secs = t.elapsed().as_secs_f64();
-    anyhow::ensure!(status, "werkbank {:?} failed", args);
-    Ok((secs, peak_mib))
-}
-
-#[cfg(unix)]
-fn wait_with_peak(child: std::process::Child) -> Result<(bool, f64)> {
-    let mut status = 0;
-    // SAFETY: `usage` is a plain C struct that wait4 fills in; the pid is our own child, waited
-    // for exactly once (the `Child` is forgotten, not waited for again).
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = child.id() as libc::pid_t;
-    std::mem::forget(child);
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    anyhow::ensure!(r == pid, "waiting for the child failed: {}", std::io::Error::last_os_error());
-    // Linux reports kilobytes, macOS bytes.
-    let kib = if cfg!(target_os = "macos") { usage.ru_maxrss as f64 / 1024.0 } else { usage.ru_maxrss as f64 };
-    Ok((libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, kib / 1024.0))
-}
-
-#[cfg(not(unix))]
-fn wait_with_peak(mut child: std::process::Child) -> Result<(bool, f64)> {
-    Ok((child.wait()?.success(), 0.0))
+        .output()?;
+    let seconds = t.elapsed().as_secs_f64();
+    anyhow::ensure!(out.status.success(), "werkbank {:?} failed: {}", args, out.status);
+    let text = &out.stdout;
+    // The last line is `peak-mib N`; what comes before it is the command's own output.
+    let body_end = text[..text.len().saturating_sub(1)].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let peak_mib = std::str::from_utf8(&text[body_end..])
+        .ok()
+        .and_then(|l| l.trim().strip_prefix("peak-mib "))
+        .and_then(|v| v.parse::<f64>().ok())
+        .ok_or_else(|| anyhow::anyhow!("werkbank {:?} reported no peak memory", args))?;
+    Ok(ChildRun { seconds, peak_mib, stdout: text[..body_end].to_vec() })
 }
 
 /// A transcript at the turn limit (`I: x` / `R1: y` alternating: 100,000 speaker turns, 550 KB),
@@ -832,17 +838,59 @@ pub fn scale_project(path: &Path, documents: usize, codings: usize, focus: usize
 /// Frame times of the workbench window at thesis-team scale (`documents` documents, `codings`
 /// codings): the documents tab, the code tree, the retrieval list of a code with 5,000 codings,
 /// the delete-code dialog, the analysis window, typing in a memo, applying a coding and undoing it
-/// (both including the commit to disk), and the peak memory with that project open. Each figure
-/// is the mean with p95 and max in the detail, plus `… p95` and `… max` keys of their own.
+/// (both including the commit to disk), and the peak memory of the app with that project open.
+/// Each frame figure is the mean with p95 and max in the detail, plus `… p95` and `… max` keys of
+/// their own. The project is built here; the app runs in a process of its own ([`ui_frames`],
+/// the hidden `bench-ui` verb), so its peak memory is the app's alone, not that of building the
+/// project or of the benchmarks before it.
 pub fn ui_benchmarks(dir: &Path, documents: usize, codings: usize) -> Result<Vec<Measurement>> {
-    use crate::ui::{Command, WerkbankApp};
-    let (session, build) = time(|| scale_project(&dir.join("ui-scale.werkbank"), documents, codings, 5_000))?;
+    let path = dir.join("ui-scale.werkbank");
+    let (session, build) = time(|| scale_project(&path, documents, codings, 5_000))?;
     let mut m = vec![Measurement {
         what: "ui: build scale project".into(),
         seconds: build,
         detail: format!("{} documents, {} codings", session.project().documents.len(), session.project().codings.len()),
         ..Default::default()
     }];
+    drop(session);
+    let child = measure_child(&std::env::current_exe()?, &["bench-ui".as_ref(), path.as_os_str()])?;
+    let peak = child.peak_mib;
+    // The child's figures: `what`, `seconds`, `detail` (frame figures carry no other numbers).
+    #[derive(serde::Deserialize)]
+    struct Figure {
+        what: String,
+        seconds: f64,
+        detail: String,
+    }
+    let figures: Vec<Figure> = serde_json::from_slice(&child.stdout)?;
+    m.extend(figures.into_iter().map(|f| Measurement {
+        what: f.what,
+        seconds: f.seconds,
+        detail: f.detail,
+        numbers: vec![],
+    }));
+    m.push(
+        Measurement {
+            what: "ui: peak memory".into(),
+            seconds: 0.0,
+            detail: format!(
+                "{peak:.0} MiB resident: the app's own process, the project opened as the window opens it, \
+                 then every frame above (egui on the CPU; a GPU's textures not counted)"
+            ),
+            ..Default::default()
+        }
+        .with("mib", peak),
+    );
+    Ok(m)
+}
+
+/// The frames of [`ui_benchmarks`] on the scale project at `path`, in this process: the project
+/// opened as the window opens it (the session, then its derived index), then each step.
+pub fn ui_frames(path: &Path) -> Result<Vec<Measurement>> {
+    use crate::ui::{Command, WerkbankApp};
+    let session = Session::open(path, "bench")?;
+    session.project().index();
+    let mut m = Vec::new();
     let focus = session
         .project()
         .code_by_path(&["Concept 0", "Indicator 0.0"])
@@ -962,15 +1010,6 @@ pub fn ui_benchmarks(dir: &Path, documents: usize, codings: usize) -> Result<Vec
     }
     summarise(&mut m, "apply a coding (incl. commit)", coding);
     summarise(&mut m, "undo (incl. commit)", undo);
-    m.push(
-        Measurement {
-            what: "ui: peak memory".into(),
-            seconds: 0.0,
-            detail: format!("{:.0} MiB resident with the project open", peak_rss_mib()),
-            ..Default::default()
-        }
-        .with("mib", peak_rss_mib()),
-    );
     Ok(m)
 }
 

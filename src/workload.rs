@@ -1,7 +1,8 @@
 //! The synthetic workload: a deterministic generator of Dutch interview transcripts and a
-//! project built from one. Kept apart from the demo (which shows it to users) and the benchmarks
-//! (which are not in the shipped program), so both use the same generator without importing each
-//! other; `bench/compare_taguette.py` ports [`Rng`] to produce byte-identical files.
+//! project built from one, for the benchmarks, the crash-safety run and tests that need a large
+//! project. Kept apart from the benchmarks so tests build projects without timing anything; like
+//! them it is left out of the shipped program (feature `bench`). `bench/compare_taguette.py` ports
+//! [`Rng`] to produce byte-identical files.
 
 use crate::core::actions::{self, NewCode, NewDocument};
 use crate::core::model::Id;

@@ -130,3 +130,27 @@ fn documents_agreement_and_a_memo_of_long_transcripts_are_read_without_loading_t
     assert_eq!(memo.result.expect("the memo is read").trim_end_matches(" | "), "Tweede gesprek, kort.");
     assert!(memo.peak_mib < bound_mib(), "reading a memo took {:.0} MiB", memo.peak_mib);
 }
+
+/// Issue 16 (deliverable 6): `werkbank bench` measures a command in a child process after it has
+/// built a 100,000-coding project itself, so the figure must be the child's own peak: Linux starts
+/// an exec'd child's `ru_maxrss` at its parent's peak, which made every child figure (the app with
+/// the project open, the segments export, the 100,000-turn import) at least the benchmark's size.
+#[test]
+fn a_benchmark_that_grew_large_reports_the_small_peak_of_the_command_it_measured() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("klein.werkbank");
+    drop(Session::create(&path, "Klein", "Anna").unwrap());
+    // The measuring process holds 400 MiB, as the benchmark does after building its project.
+    let ballast = vec![7u8; 400 << 20];
+    let exe = std::path::Path::new(env!("CARGO_BIN_EXE_werkbank"));
+    let run = werkbank::bench::measure_child(exe, &["list".as_ref(), path.as_os_str(), "documents".as_ref()]).unwrap();
+    assert!(std::hint::black_box(&ballast).iter().step_by(1 << 20).all(|&b| b == 7));
+    assert!(run.peak_mib > 1.0, "a peak was read: {:.1} MiB", run.peak_mib);
+    assert!(
+        run.peak_mib < 200.0,
+        "listing an empty project took {:.0} MiB: the parent's 400 MiB leaked in",
+        run.peak_mib
+    );
+    let out = String::from_utf8_lossy(&run.stdout);
+    assert!(!out.contains("peak-mib"), "the command's own output comes without the peak line: {out}");
+}

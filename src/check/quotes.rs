@@ -9,6 +9,7 @@
 //! normalised the same way and searched with `memchr::memmem` (a few milliseconds per quote in
 //! 200 transcripts); only quotes not found verbatim pay for the word-level alignment.
 
+use crate::core::Span;
 use crate::core::model::{Id, Project};
 use memchr::memmem;
 
@@ -20,7 +21,7 @@ struct IndexedDoc {
     /// Byte offset in `joined` where each word starts.
     word_at: Vec<usize>,
     /// Character range of each word in the original text.
-    spans: Vec<(usize, usize)>,
+    spans: Vec<Span>,
 }
 
 /// All transcripts of a project, ready for quote lookups.
@@ -63,7 +64,7 @@ pub fn diff_text(diff: &[DiffOp]) -> String {
 
 /// Lower-cased words of `text` with their character ranges: letters and digits only, so
 /// punctuation, quote marks, dashes and line breaks never decide a match.
-pub fn words(text: &str) -> Vec<(String, (usize, usize))> {
+pub fn words(text: &str) -> Vec<(String, Span)> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut start = 0;
@@ -75,12 +76,12 @@ pub fn words(text: &str) -> Vec<(String, (usize, usize))> {
             }
             cur.extend(c.to_lowercase());
         } else if !cur.is_empty() && !is_joiner(c) {
-            out.push((std::mem::take(&mut cur), (start, i)));
+            out.push((std::mem::take(&mut cur), Span::new(start, i)));
         }
         i += 1;
     }
     if !cur.is_empty() {
-        out.push((cur, (start, i)));
+        out.push((cur, Span::new(start, i)));
     }
     out
 }
@@ -212,8 +213,8 @@ impl QuoteIndex {
                 }
                 all.push(Found {
                     document: doc.id,
-                    start: doc.spans[first].0,
-                    end: doc.spans[end_word - 1].1,
+                    start: doc.spans[first].start,
+                    end: doc.spans[end_word - 1].end,
                     diff: Vec::new(),
                 });
             }
@@ -263,8 +264,12 @@ impl QuoteIndex {
                 && edits <= max_edits
                 && best.as_ref().is_none_or(|(e, _)| edits < *e)
             {
-                let found =
-                    Found { document: doc.id, start: doc.spans[from + lo].0, end: doc.spans[from + hi - 1].1, diff };
+                let found = Found {
+                    document: doc.id,
+                    start: doc.spans[from + lo].start,
+                    end: doc.spans[from + hi - 1].end,
+                    diff,
+                };
                 best = Some((edits, found));
             }
         }

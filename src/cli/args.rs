@@ -180,6 +180,19 @@ pub enum Command {
         #[arg(long, default_value_t = 1000)]
         actions: usize,
     },
+    /// The `ui` benchmark's frames on a scale project, in a process of its own so that its peak
+    /// memory is the app's: prints the figures as a JSON list.
+    #[cfg(feature = "bench")]
+    #[command(hide = true, name = "bench-ui")]
+    BenchUi { project: PathBuf },
+    /// Runs another verb, then prints this process's own peak resident memory (`peak-mib N`) as
+    /// the last line: how the benchmarks measure a command in a child process.
+    #[cfg(feature = "bench")]
+    #[command(hide = true, name = "bench-peak")]
+    BenchPeak {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+        command: Vec<std::ffi::OsString>,
+    },
 }
 
 #[derive(Args, Debug)]

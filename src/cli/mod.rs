@@ -196,6 +196,16 @@ fn run_verb(command: Command, coder: &str, lang: Lang, out: &mut dyn Write) -> R
         }
         #[cfg(feature = "bench")]
         Command::Stress { project, seed, actions } => crate::bench::stress(&project, coder, seed, actions, out)?,
+        #[cfg(feature = "bench")]
+        Command::BenchPeak { command } => {
+            let inner = Cli::try_parse_from(std::iter::once("werkbank".into()).chain(command))?;
+            run(inner.command.context("bench-peak: which verb?")?, coder, out)?;
+            writeln!(out, "peak-mib {:.3}", crate::bench::peak_rss_mib())?;
+        }
+        #[cfg(feature = "bench")]
+        Command::BenchUi { project } => {
+            writeln!(out, "{}", serde_json::to_string(&crate::bench::ui_frames(&project)?)?)?
+        }
     }
     Ok(())
 }

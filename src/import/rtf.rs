@@ -27,7 +27,6 @@
 //! cannot exhaust memory, and the output never exceeds the input's length in characters.
 
 use super::ImportError;
-use encoding_rs::{Encoding, WINDOWS_1252};
 use std::collections::HashMap;
 
 /// Deepest group nesting we follow (Word writes under 20).
@@ -264,7 +263,7 @@ impl<'a> Parser<'a> {
         }
         let bytes = std::mem::take(&mut self.bytes);
         let cp = self.state.font_cp.unwrap_or(self.doc_cp);
-        let enc = encoding_for(cp);
+        let enc = crate::input::text::for_code_page(cp);
         let (text, _) = enc.decode_without_bom_handling(&bytes);
         let text = text.into_owned();
         self.emit_str(&text);
@@ -487,23 +486,4 @@ fn charset_code_page(charset: i32) -> Option<u16> {
         255 => 850,
         _ => return None,
     })
-}
-
-/// The decoder for a Windows/Mac code page number; Windows-1252 for unknown ones (and for the
-/// DOS code pages 437/850, which the Encoding Standard lacks and whose Western text it mostly
-/// matches).
-fn encoding_for(cp: u16) -> &'static Encoding {
-    let label = match cp {
-        65001 => "utf-8".to_string(),
-        10000 => "macintosh".into(),
-        10007 => "x-mac-cyrillic".into(),
-        932 => "shift_jis".into(),
-        936 => "gbk".into(),
-        949 => "euc-kr".into(),
-        950 => "big5".into(),
-        874 => "windows-874".into(),
-        1250..=1258 => format!("windows-{cp}"),
-        _ => return WINDOWS_1252,
-    };
-    Encoding::for_label(label.as_bytes()).unwrap_or(WINDOWS_1252)
 }
