@@ -199,7 +199,7 @@ fn run_verb(command: Command, coder: &str, lang: Lang, out: &mut dyn Write) -> R
         #[cfg(feature = "bench")]
         Command::BenchPeak { command } => {
             let inner = Cli::try_parse_from(std::iter::once("werkbank".into()).chain(command))?;
-            run(inner.command.context("bench-peak: which verb?")?, coder, out)?;
+            run(inner.command.context("bench-peak: which verb?")?, coder, inner.lang, out)?;
             writeln!(out, "peak-mib {:.3}", crate::bench::peak_rss_mib())?;
         }
         #[cfg(feature = "bench")]
