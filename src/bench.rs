@@ -519,7 +519,7 @@ pub fn code_tree_benchmarks(dir: &Path) -> Result<Vec<Measurement>> {
     });
     let qdpx = dir.join("codes20k.qdpx");
     let _ = std::fs::remove_file(&qdpx);
-    let (_, secs) = time(|| Ok(crate::exchange::export_refi(p, &qdpx)?))?;
+    let (_, secs) = time(|| Ok(crate::exchange::export_refi(p, &qdpx, crate::core::Lang::En)?))?;
     m.push(Measurement {
         what: "codes: refi export 20000 codes".into(),
         seconds: secs,

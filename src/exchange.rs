@@ -3,9 +3,10 @@
 //! messages that report them, so the command line and the app say the same thing from one place.
 
 use crate::core::merge::{self, MergeError, MergeReport};
-use crate::core::{Edit, Project};
+use crate::core::{Edit, Lang, Project};
 use crate::refi::{self, ImportOptions, ImportReport, RefiError};
 use crate::session::{Session, SessionError};
+use crate::workflow::Line;
 use std::path::Path;
 
 #[derive(thiserror::Error, Debug)]
@@ -21,7 +22,7 @@ pub enum ExchangeError {
     #[error("cannot export: {0}")]
     Export(RefiError),
     #[error("cannot write {0}: {1}")]
-    Write(String, String),
+    Write(String, #[source] SessionError),
     #[error("{0}")]
     Output(crate::output::OutputError),
 }
@@ -46,22 +47,26 @@ pub fn preview_merge(project: &Project, other: &Path) -> Result<(Edit, MergeRepo
     merge::merge_projects(project, theirs.project()).map_err(|e| ExchangeError::Merge(shown(other), e))
 }
 
-/// The merge report as lines: a summary, how each document was matched, each conflict.
-pub fn merge_lines(other: &Path, r: &MergeReport) -> Vec<String> {
-    let mut v = vec![format!(
-        "merged {}: {} codings added ({} already present), {} codes, {} documents ({} matched), {} respondents, {} coders, {} memos",
-        other.display(),
-        r.codings_added,
-        r.codings_already_present,
-        r.codes_added,
-        r.documents_added,
-        r.documents_matched,
-        r.cases_added,
-        r.coders_added,
-        r.memos_added
+/// The merge report as lines in `lang`: a summary (of what was done, or with `done` false of what
+/// would be), how each document was matched, each conflict.
+pub fn merge_lines(other: &Path, r: &MergeReport, lang: Lang, done: bool) -> Vec<String> {
+    let summary = if done { Line::Merged } else { Line::WouldMerge };
+    let mut v = vec![summary.fill(
+        lang,
+        &[
+            &other.display(),
+            &r.codings_added,
+            &r.codings_already_present,
+            &r.codes_added,
+            &r.documents_added,
+            &r.documents_matched,
+            &r.cases_added,
+            &r.coders_added,
+            &r.memos_added,
+        ],
     )];
-    v.extend(r.matched.iter().map(|m| format!("matched: {m}")));
-    v.extend(r.conflicts.iter().map(|c| format!("conflict: {c}")));
+    v.extend(r.matched.iter().map(|m| Line::Matched.fill(lang, &[&m.say(lang)])));
+    v.extend(r.conflicts.iter().map(|c| Line::Conflict.fill(lang, &[&c.say(lang)])));
     v
 }
 
@@ -72,15 +77,11 @@ pub fn write_handout(
     dest: &Path,
     options: merge::HandoutOptions,
     coder: &str,
+    lang: Lang,
 ) -> Result<Vec<String>, ExchangeError> {
     let copy = merge::handout(project, options);
-    Session::create_from(dest, &copy, coder).map_err(|e| ExchangeError::Write(shown(dest), e.to_string()))?;
-    Ok(vec![format!(
-        "wrote {} for a second coder: {} documents, {} codes, no codings",
-        dest.display(),
-        copy.documents.len(),
-        copy.codes.len()
-    )])
+    Session::create_from(dest, &copy, coder).map_err(|e| ExchangeError::Write(shown(dest), e))?;
+    Ok(vec![Line::Handout.fill(lang, &[&dest.display(), &copy.documents.len(), &copy.codes.len()])])
 }
 
 /// What importing a `.qdpx` or `.qdc` file would add; nothing is written.
@@ -96,63 +97,58 @@ pub fn preview_refi_import(project: &Project, file: &Path) -> Result<refi::RefiI
     imported.map_err(|e| ExchangeError::Import(shown(file), e))
 }
 
-/// The import report as lines: a summary, what was skipped, notes.
-pub fn refi_import_lines(file: &Path, r: &ImportReport) -> Vec<String> {
-    let mut v = vec![format!(
-        "imported {}: {} sources, {} codes, {} codings, {} cases, {} speaker turns, {} memos{}",
-        file.display(),
-        r.sources,
-        r.codes,
-        r.codings,
-        r.cases,
-        r.turns,
-        r.memos,
-        if r.utf16_offsets_detected { " (positions were UTF-16 code units and were converted)" } else { "" }
-    )];
+/// The import report as lines in `lang`: a summary (of what was done, or with `done` false of
+/// what would be), what was skipped, notes.
+pub fn refi_import_lines(file: &Path, r: &ImportReport, lang: Lang, done: bool) -> Vec<String> {
+    let summary = if done { Line::RefiImported } else { Line::WouldImport };
+    let mut first =
+        summary.fill(lang, &[&file.display(), &r.sources, &r.codes, &r.codings, &r.cases, &r.turns, &r.memos]);
+    if r.utf16_offsets_detected {
+        first.push_str(Line::Utf16Converted.text(lang));
+    }
+    let mut v = vec![first];
     if r.duplicate_codings > 0 {
-        v.push(format!(
-            "{} duplicate codings skipped (the same document, range, code and coder as another coding in the file)",
-            r.duplicate_codings
-        ));
+        v.push(Line::DuplicateCodings.fill(lang, &[&r.duplicate_codings]));
     }
-    v.extend(r.skipped.iter().map(|s| format!("skipped: {s}")));
+    v.extend(r.skipped.iter().map(|s| Line::Skipped.fill(lang, &[s])));
     if r.codings_already_in_project > 0 {
-        v.push(format!("note: {} codings were already in the project", r.codings_already_in_project));
+        v.push(Line::AlreadyInProject.fill(lang, &[&r.codings_already_in_project]));
     }
-    v.extend(r.warnings.iter().map(|w| format!("note: {w}")));
+    v.extend(r.warnings.iter().map(|w| Line::Note.fill(lang, &[w])));
     v
 }
 
 /// Writes the project as `.qdpx` (or its code tree as `.qdc`, by extension) and says what went in.
-pub fn export_refi(p: &Project, dest: &Path) -> Result<Vec<String>, ExchangeError> {
+pub fn export_refi(p: &Project, dest: &Path, lang: Lang) -> Result<Vec<String>, ExchangeError> {
     use crate::output;
     output::format_of(dest, "a REFI-QDA export", output::REFI_FORMATS).map_err(ExchangeError::Output)?;
     let bytes = if is_qdc(dest) { refi::export_qdc(p) } else { refi::export_qdpx(p) }.map_err(ExchangeError::Export)?;
     output::write_bytes(dest, &bytes).map_err(ExchangeError::Output)?;
     if is_qdc(dest) {
-        return Ok(vec![format!("wrote {}: {} codes", dest.display(), p.codes.len())]);
+        return Ok(vec![Line::WroteCodeTree.fill(lang, &[&dest.display(), &p.codes.len()])]);
     }
     let linked = p
         .cases
         .keys()
         .filter(|&&c| p.documents.values().any(|d| d.case == Some(c)) || p.turns.values().any(|t| t.case == Some(c)))
         .count();
-    let mut v = vec![format!(
-        "wrote {}: {} documents, {} speaker turns, {} of {} respondents linked to their text, {} codings by {} coders, {} memos",
-        dest.display(),
-        p.documents.len(),
-        p.turns.len(),
-        linked,
-        p.cases.len(),
-        p.codings.len(),
-        p.coders.values().filter(|c| p.codings.values().any(|x| x.coder == c.id)).count(),
-        p.memos.len() + p.codings.values().filter(|c| !c.memo.is_empty()).count()
+    let coders = p.coders.values().filter(|c| p.codings.values().any(|x| x.coder == c.id)).count();
+    let memos = p.memos.len() + p.codings.values().filter(|c| !c.memo.is_empty()).count();
+    let mut v = vec![Line::WroteRefi.fill(
+        lang,
+        &[
+            &dest.display(),
+            &p.documents.len(),
+            &p.turns.len(),
+            &linked,
+            &p.cases.len(),
+            &p.codings.len(),
+            &coders,
+            &memos,
+        ],
     )];
     if linked < p.cases.len() {
-        v.push(format!(
-            "note: {} respondents have no text (no document or speaker turn of theirs)",
-            p.cases.len() - linked
-        ));
+        v.push(Line::RespondentsWithoutText.fill(lang, &[&(p.cases.len() - linked)]));
     }
     Ok(v)
 }

@@ -5,7 +5,6 @@
 // console they were started from instead (see `attach_parent_console`).
 #![cfg_attr(windows, windows_subsystem = "windows")]
 
-use clap::Parser;
 use std::process::ExitCode;
 use werkbank::cli::{self, Cli};
 
@@ -21,7 +20,7 @@ fn attach_parent_console() {
 fn main() -> ExitCode {
     #[cfg(windows)]
     attach_parent_console();
-    let args = Cli::parse();
+    let args = Cli::parse_checked();
     let coder = cli::default_coder(args.coder.as_deref());
     let Some(command) = args.command else {
         return match werkbank::ui::run_app(args.project, coder) {
@@ -35,9 +34,8 @@ fn main() -> ExitCode {
             }
         };
     };
-    let lang = command.lang();
     let stdout = std::io::stdout();
-    match cli::run(command, &coder, &mut stdout.lock()) {
+    match cli::run(command, &coder, args.lang, &mut stdout.lock()) {
         Ok(()) => ExitCode::SUCCESS,
         // The reader of our output went away (`| head`): stop quietly, as other tools do.
         Err(e) if werkbank::terminal::is_broken_pipe(&e) => ExitCode::from(141),
@@ -46,7 +44,7 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
         Err(e) => {
-            werkbank::terminal::eprint_line(&format!("werkbank: {}", cli::error_message(&e, lang)));
+            werkbank::terminal::eprint_line(&format!("werkbank: {}", cli::error_message(&e, args.lang)));
             ExitCode::from(2)
         }
     }

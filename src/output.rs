@@ -518,7 +518,7 @@ mod tests {
         assert!(tree.to_string().ends_with(&format!("use {}", listing(CODE_TREE_FORMATS))), "{tree}");
         assert!(CODEBOOK_FORMATS.iter().all(|f| CODE_TREE_FORMATS.contains(f)), "a codebook written reads back");
 
-        let refi = crate::exchange::export_refi(&project, &wrong).unwrap_err().to_string();
+        let refi = crate::exchange::export_refi(&project, &wrong, crate::core::Lang::En).unwrap_err().to_string();
         assert!(refi.ends_with("use .qdpx, .qdc"), "{refi}");
         assert!(!wrong.exists());
 

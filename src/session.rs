@@ -7,6 +7,7 @@
 
 use crate::core::actions;
 use crate::core::edit::{Edit, EditError};
+use crate::core::lang::{Said, string_table};
 use crate::core::model::{Id, Project};
 use crate::store::{LogKind, Store, StoreError, Texts};
 use std::path::{Path, PathBuf};
@@ -15,6 +16,17 @@ use std::path::{Path, PathBuf};
 pub use crate::store::LogEntry;
 pub use crate::store::backup::BackupInfo;
 use thiserror::Error;
+
+string_table! {
+    /// What did not stop a project from opening but is worth saying once, in the reader's language.
+    pub enum OpenNotice {
+        NoBackup => "no backup was made on opening: {0}", "bij het openen is geen back-up gemaakt: {0}";
+    }
+}
+
+/// A problem that did not stop the project from opening: the notice and the reason under it (the
+/// store's, in English).
+pub type OpenWarning = Said<OpenNotice>;
 
 #[derive(Debug, Error)]
 pub enum SessionError {
@@ -136,7 +148,7 @@ pub struct Session {
     revision: u64,
     /// Problems that did not stop the project from opening (e.g. the open-time backup could not
     /// be written), for the front end to show once.
-    warnings: Vec<String>,
+    warnings: Vec<OpenWarning>,
 }
 
 impl Session {
@@ -159,7 +171,7 @@ impl Session {
         let store = Store::open(path)?;
         // A backup that cannot be written (full disk, read-only backup folder) must not keep
         // the researcher from working: the change itself may well fit.
-        let warning = store.backup_if_due("open").err().map(|e| format!("no backup was made on opening: {e}"));
+        let warning = store.backup_if_due("open").err().map(|e| Said::new(OpenNotice::NoBackup, &[&e]));
         let mut s = Self::start(store, coder)?;
         s.warnings.extend(warning);
         Ok(s)
@@ -338,7 +350,7 @@ impl Session {
     }
 
     /// The warnings gathered while opening, once (later calls return nothing).
-    pub fn take_warnings(&mut self) -> Vec<String> {
+    pub fn take_warnings(&mut self) -> Vec<OpenWarning> {
         std::mem::take(&mut self.warnings)
     }
 
@@ -433,5 +445,16 @@ impl Session {
         }
         self.revision += 1;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_open_notice_has_both_languages_with_the_same_placeholders() {
+        let problems = crate::core::lang::check_table(OpenNotice::ALL, OpenNotice::text);
+        assert!(problems.is_empty(), "{problems:#?}");
     }
 }

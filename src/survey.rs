@@ -12,11 +12,13 @@
 //! Empty answers are skipped; existing respondents are matched by label. The respondent and
 //! attribute steps are those of the respondent-table import ([`crate::respondents`]).
 
+use crate::core::Lang;
 use crate::core::actions::{self, NewDocument, NewTurn};
 use crate::core::edit::Edit;
 use crate::core::model::{Id, Project, Speaker};
 use crate::import::table::{Table, Value};
 use crate::respondents::{self, ColumnInfo, ColumnUse, RespondentError, RespondentSummary};
+use crate::workflow::Line;
 
 /// How the answers are laid out in documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -269,39 +271,58 @@ pub fn preview_lines(
     choice: &SurveyChoice,
     plan: &SurveyPlan,
     with_documents: bool,
+    lang: Lang,
 ) -> Vec<String> {
-    let mut out = vec![format!("{} data rows, {} columns ({})", table.rows.len(), table.headers.len(), table.source)];
-    out.extend(table.warnings.iter().map(|w| format!("note: {w}")));
-    out.extend(column_lines(table, info, |i| choice.use_of(i)));
+    let mut out = vec![table_line(table, lang)];
+    out.extend(table.warnings.iter().map(|w| Line::Note.fill(lang, &[w])));
+    out.extend(column_lines(table, info, |i| choice.use_of(i), lang));
     out.push(String::new());
-    out.extend(respondent_lines(&plan.respondents));
+    out.extend(respondent_lines(&plan.respondents, lang));
     if with_documents {
         let how = match choice.layout {
-            Layout::PerRespondent => "one per respondent, a turn per question",
-            Layout::PerQuestion => "one per question, a turn per respondent",
+            Layout::PerRespondent => Line::OnePerRespondent,
+            Layout::PerQuestion => Line::OnePerQuestion,
         };
-        out.push(format!(
-            "{} documents ({how}), {} answers; {} empty answers skipped",
-            plan.documents.len(),
-            plan.answers,
-            plan.skipped_empty
-        ));
+        let figures: [&dyn std::fmt::Display; 4] =
+            [&plan.documents.len(), &how.text(lang), &plan.answers, &plan.skipped_empty];
+        out.push(Line::SurveyDocuments.fill(lang, &figures));
         for (name, n) in plan.documents.iter().take(8) {
-            out.push(format!("  {name} ({n} answers)"));
+            out.push(format!("  {}", Line::DocumentAnswers.fill(lang, &[name, n])));
         }
         if plan.documents.len() > 8 {
-            out.push(format!("  ... and {} more", plan.documents.len() - 8));
+            out.push(format!("  {}", Line::AndMore.fill(lang, &[&(plan.documents.len() - 8)])));
         }
     }
     out
 }
 
+/// "57 data rows, 8 columns (sheet 'survey_57')", in `lang`.
+pub fn table_line(table: &Table, lang: Lang) -> String {
+    Line::TableRows.fill(lang, &[&table.rows.len(), &table.headers.len(), &table.source])
+}
+
 /// One line per column: name, kind, filled, samples, use.
-pub fn column_lines(table: &Table, info: &[ColumnInfo], use_of: impl Fn(usize) -> ColumnUse) -> Vec<String> {
+pub fn column_lines(
+    table: &Table,
+    info: &[ColumnInfo],
+    use_of: impl Fn(usize) -> ColumnUse,
+    lang: Lang,
+) -> Vec<String> {
     let width = info.iter().map(|c| c.name.chars().count().min(40)).max().unwrap_or(6).max(6);
-    let mut out = vec![format!("  {:<width$}  {:<8} {:>7}  {:<10}  sample values", "column", "kind", "filled", "use")];
+    let (column, kind, filled, used, samples) = (
+        Line::ColumnHeader.text(lang),
+        Line::KindHeader.text(lang),
+        Line::FilledHeader.text(lang),
+        Line::UseHeader.text(lang),
+        Line::SamplesHeader.text(lang),
+    );
+    let mut out = vec![format!("  {column:<width$}  {kind:<8} {filled:>7}  {used:<10}  {samples}")];
     for c in info {
-        let name = if c.name.is_empty() { format!("(column {})", c.index + 1) } else { respondents::clip(&c.name, 40) };
+        let name = if c.name.is_empty() {
+            Line::ColumnN.fill(lang, &[&(c.index + 1)])
+        } else {
+            respondents::clip(&c.name, 40)
+        };
         out.push(format!(
             "  {:<width$}  {:<8} {:>7}  {:<10}  {}",
             name,
@@ -315,15 +336,15 @@ pub fn column_lines(table: &Table, info: &[ColumnInfo], use_of: impl Fn(usize) -
 }
 
 /// "57 new respondents, 0 updated; attributes Geslacht (text), Leeftijd (integer)".
-pub fn respondent_lines(s: &RespondentSummary) -> Vec<String> {
+pub fn respondent_lines(s: &RespondentSummary, lang: Lang) -> Vec<String> {
     let attrs: Vec<String> = s.attributes.iter().map(|(n, k)| format!("{n} ({})", k.as_str())).collect();
+    let (new, existing, updated) = (s.new_respondents.len(), s.existing_respondents.len(), s.updated_respondents.len());
     vec![
-        format!(
-            "{} new respondents, {} existing respondents matched by label ({} with changed attributes)",
-            s.new_respondents.len(),
-            s.existing_respondents.len(),
-            s.updated_respondents.len()
-        ),
-        if attrs.is_empty() { "no attributes".into() } else { format!("attributes: {}", attrs.join(", ")) },
+        Line::RespondentsMatched.fill(lang, &[&new, &existing, &updated]),
+        if attrs.is_empty() {
+            Line::NoAttributes.text(lang).to_string()
+        } else {
+            Line::Attributes.fill(lang, &[&attrs.join(", ")])
+        },
     ]
 }

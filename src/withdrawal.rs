@@ -7,10 +7,12 @@
 //! integrity check, and the subject must no longer be found) and restores its timestamp so backup
 //! rotation is unaffected.
 
+use crate::core::Lang;
 use crate::core::actions::{self, Removal};
 use crate::core::edit::{Edit, EditError};
 use crate::core::model::Project;
 use crate::store::{LogKind, Store, StoreError, backup};
+use crate::workflow::Line;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -34,11 +36,11 @@ pub enum Subject {
 }
 
 impl Subject {
-    /// "document 'Interview 3'" / "respondent R3".
-    pub fn describe(&self) -> String {
+    /// "document 'Interview 3'" / "respondent R3", in `lang`.
+    pub fn describe(&self, lang: Lang) -> String {
         match self {
-            Subject::Document { name, .. } => format!("document '{name}'"),
-            Subject::Respondent { label } => format!("respondent {label}"),
+            Subject::Document { name, .. } => Line::TheDocument.fill(lang, &[name]),
+            Subject::Respondent { label } => Line::TheRespondent.fill(lang, &[label]),
         }
     }
 }
@@ -121,23 +123,25 @@ fn purge_one(path: &Path, subject: &Subject, coder: &str) -> Result<bool, Withdr
     let check = Store::open_read_only(path)?;
     check.integrity_check()?;
     if deletion(&check.load()?, subject)?.is_some() {
-        return Err(StoreError::Corrupt(format!("{} is still in {}", subject.describe(), path.display())).into());
+        return Err(
+            StoreError::Corrupt(format!("{} is still in {}", subject.describe(Lang::En), path.display())).into()
+        );
     }
     std::fs::File::options().write(true).open(path)?.set_modified(modified)?;
     Ok(true)
 }
 
-/// "12 speaker turns, 30 codings, 2 memos" (and documents when there are any).
-pub fn describe_removal(r: &Removal) -> String {
+/// "12 speaker turns, 30 codings, 2 memos" (and documents when there are any), in `lang`.
+pub fn describe_removal(r: &Removal, lang: Lang) -> String {
     let mut parts = Vec::new();
     if r.documents > 0 {
-        parts.push(format!("{} document(s)", r.documents));
+        parts.push(Line::Documents.fill(lang, &[&r.documents]));
     }
-    parts.push(format!("{} speaker turn(s)", r.turns));
-    parts.push(format!("{} coding(s)", r.codings));
-    parts.push(format!("{} memo(s)", r.memos));
+    parts.push(Line::Turns.fill(lang, &[&r.turns]));
+    parts.push(Line::Codings.fill(lang, &[&r.codings]));
+    parts.push(Line::Memos.fill(lang, &[&r.memos]));
     if r.documents_cut > 0 {
-        parts.push(format!("passages cut from {} shared document(s)", r.documents_cut));
+        parts.push(Line::PassagesCut.fill(lang, &[&r.documents_cut]));
     }
     parts.join(", ")
 }

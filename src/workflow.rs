@@ -5,12 +5,115 @@
 use crate::codebook;
 use crate::core::actions::{self, NewDocument, NewTurn};
 use crate::core::edit::{Edit, EditError};
+use crate::core::lang::{Lang, fill, string_table};
 use crate::core::model::{Id, Project};
 use crate::import::{self, ImportedText, Role, RoleSource};
 use crate::session::{Session, SessionError};
 use regex::Regex;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
+
+string_table! {
+    /// A line the shared workflows report to either front end (a merge, a hand-out, a REFI-QDA
+    /// exchange, a withdrawal), in the language of whoever reads it: the app's, or the CLI's
+    /// `--lang`. One table, so the app and the command line say the same thing.
+    pub enum Line {
+        // Merging a second coder's project
+        Merged =>
+            "merged {0}: {1} {1:coding|codings} added ({2} already present), {3} {3:code|codes}, {4} {4:document|documents} ({5} matched), {6} {6:respondent|respondents}, {7} {7:coder|coders}, {8} {8:memo|memos}",
+            "{0} samengevoegd: {1} {1:codering|coderingen} toegevoegd ({2} al aanwezig), {3} {3:code|codes}, {4} {4:document|documenten} ({5} herkend), {6} {6:respondent|respondenten}, {7} {7:codeur|codeurs}, {8} {8:memo|memo's}";
+        WouldMerge =>
+            "would merge {0}: {1} {1:coding|codings} added ({2} already present), {3} {3:code|codes}, {4} {4:document|documents} ({5} matched), {6} {6:respondent|respondents}, {7} {7:coder|coders}, {8} {8:memo|memos}",
+            "{0} samenvoegen zou geven: {1} {1:codering|coderingen} toegevoegd ({2} al aanwezig), {3} {3:code|codes}, {4} {4:document|documenten} ({5} herkend), {6} {6:respondent|respondenten}, {7} {7:codeur|codeurs}, {8} {8:memo|memo's}";
+        Matched => "matched: {0}", "herkend: {0}";
+        Conflict => "conflict: {0}", "conflict: {0}";
+        // A hand-out for a second coder
+        Handout =>
+            "wrote {0} for a second coder: {1} {1:document|documents}, {2} {2:code|codes}, no codings",
+            "{0} geschreven voor een tweede codeur: {1} {1:document|documenten}, {2} {2:code|codes}, geen coderingen";
+        // REFI-QDA
+        RefiImported =>
+            "imported {0}: {1} {1:source|sources}, {2} {2:code|codes}, {3} {3:coding|codings}, {4} {4:case|cases}, {5} speaker {5:turn|turns}, {6} {6:memo|memos}",
+            "{0} geïmporteerd: {1} {1:bron|bronnen}, {2} {2:code|codes}, {3} {3:codering|coderingen}, {4} {4:casus|casussen}, {5} {5:spreekbeurt|spreekbeurten}, {6} {6:memo|memo's}";
+        WouldImport =>
+            "would import {0}: {1} {1:source|sources}, {2} {2:code|codes}, {3} {3:coding|codings}, {4} {4:case|cases}, {5} speaker {5:turn|turns}, {6} {6:memo|memos}",
+            "{0} importeren zou geven: {1} {1:bron|bronnen}, {2} {2:code|codes}, {3} {3:codering|coderingen}, {4} {4:casus|casussen}, {5} {5:spreekbeurt|spreekbeurten}, {6} {6:memo|memo's}";
+        Utf16Converted =>
+            " (positions were UTF-16 code units and were converted)",
+            " (posities waren UTF-16-eenheden en zijn omgerekend)";
+        DuplicateCodings =>
+            "{0} duplicate {0:coding|codings} skipped (the same document, range, code and coder as another coding in the file)",
+            "{0} dubbele {0:codering|coderingen} overgeslagen (hetzelfde document, bereik, dezelfde code en codeur als een andere codering in het bestand)";
+        Skipped => "skipped: {0}", "overgeslagen: {0}";
+        Note => "note: {0}", "let op: {0}";
+        AlreadyInProject =>
+            "note: {0} {0:coding was|codings were} already in the project",
+            "let op: {0} {0:codering stond|coderingen stonden} al in het project";
+        WroteCodeTree => "wrote {0}: {1} {1:code|codes}", "{0} geschreven: {1} {1:code|codes}";
+        WroteRefi =>
+            "wrote {0}: {1} {1:document|documents}, {2} speaker {2:turn|turns}, {3} of {4} respondents linked to their text, {5} {5:coding|codings} by {6} {6:coder|coders}, {7} {7:memo|memos}",
+            "{0} geschreven: {1} {1:document|documenten}, {2} {2:spreekbeurt|spreekbeurten}, {3} van {4} respondenten aan hun tekst gekoppeld, {5} {5:codering|coderingen} van {6} {6:codeur|codeurs}, {7} {7:memo|memo's}";
+        RespondentsWithoutText =>
+            "note: {0} {0:respondent has|respondents have} no text (no document or speaker turn of theirs)",
+            "let op: {0} {0:respondent heeft|respondenten hebben} geen tekst (geen eigen document of spreekbeurt)";
+        // Why a file was not imported
+        NoExtension => "not a transcript (no extension)", "geen transcript (geen extensie)";
+        NotTranscriptFormat => "not a transcript format (.{0})", "geen transcriptformaat (.{0})";
+        HiddenOrTemporary => "hidden or temporary file", "verborgen of tijdelijk bestand";
+        Subfolder =>
+            "a folder (folders are not searched; import it separately)",
+            "een map (mappen worden niet doorzocht; importeer die apart)";
+        EmptyFile => "empty: contains no text", "leeg: bevat geen tekst";
+        TooLarge => "too large ({0} bytes; the limit is {1} bytes)", "te groot ({0} bytes; de grens is {1} bytes)";
+        Duplicate =>
+            "duplicate: the same text as the document “{0}” already in the project (use --allow-duplicates to import it anyway)",
+            "dubbel: dezelfde tekst als het document “{0}” dat al in het project staat (gebruik --allow-duplicates om het toch te importeren)";
+        // The preview of a respondent or survey table
+        TableRows => "{0} data {0:row|rows}, {1} {1:column|columns} ({2})", "{0} {0:gegevensrij|gegevensrijen}, {1} {1:kolom|kolommen} ({2})";
+        ColumnHeader => "column", "kolom";
+        KindHeader => "kind", "soort";
+        FilledHeader => "filled", "gevuld";
+        UseHeader => "use", "gebruik";
+        SamplesHeader => "sample values", "voorbeeldwaarden";
+        ColumnN => "(column {0})", "(kolom {0})";
+        OnePerRespondent => "one per respondent, a turn per question", "één per respondent, een beurt per vraag";
+        OnePerQuestion => "one per question, a turn per respondent", "één per vraag, een beurt per respondent";
+        SurveyDocuments =>
+            "{0} {0:document|documents} ({1}), {2} {2:answer|answers}; {3} empty {3:answer|answers} skipped",
+            "{0} {0:document|documenten} ({1}), {2} {2:antwoord|antwoorden}; {3} {3:leeg antwoord|lege antwoorden} overgeslagen";
+        DocumentAnswers => "{0} ({1} {1:answer|answers})", "{0} ({1} {1:antwoord|antwoorden})";
+        AndMore => "... and {0} more", "... en nog {0}";
+        RespondentsMatched =>
+            "{0} new {0:respondent|respondents}, {1} existing {1:respondent|respondents} matched by label ({2} with changed attributes)",
+            "{0} {0:nieuwe respondent|nieuwe respondenten}, {1} {1:bestaande respondent|bestaande respondenten} herkend aan het label ({2} met gewijzigde kenmerken)";
+        NoAttributes => "no attributes", "geen kenmerken";
+        Attributes => "attributes: {0}", "kenmerken: {0}";
+        // A project made, backed up, restored
+        Created => "Created {0}", "{0} aangemaakt";
+        BackupWritten => "Backup written to {0}", "Back-up geschreven naar {0}";
+        Restored => "Restored {0}; the state before is kept in {1}", "{0} teruggezet; de stand daarvoor staat in {1}";
+        // Deleting a document, withdrawing a respondent
+        Withdrawn => "Deleted {0}", "{0} verwijderd";
+        WithdrawnWhat => "Deleted {0}: {1}", "{0} verwijderd: {1}";
+        NoLongerInProject => "{0} is no longer in the project", "{0} zit niet meer in het project";
+        TheDocument => "document '{0}'", "document '{0}'";
+        TheRespondent => "respondent {0}", "respondent {0}";
+        Documents => "{0} {0:document|documents}", "{0} {0:document|documenten}";
+        Turns => "{0} speaker {0:turn|turns}", "{0} {0:spreekbeurt|spreekbeurten}";
+        Codings => "{0} {0:coding|codings}", "{0} {0:codering|coderingen}";
+        Memos => "{0} {0:memo|memos}", "{0} {0:memo|memo's}";
+        PassagesCut =>
+            "passages cut from {0} shared {0:document|documents}",
+            "passages weggeknipt uit {0} gedeelde {0:document|documenten}";
+    }
+}
+
+impl Line {
+    /// The text in `lang` with its placeholders filled.
+    pub fn fill(self, lang: Lang, args: &[&dyn std::fmt::Display]) -> String {
+        fill(self.text(lang), args)
+    }
+}
 
 #[derive(Debug, Error)]
 pub enum WorkflowError {
@@ -46,8 +149,9 @@ pub enum WorkflowError {
     Export(#[from] crate::export::ExportError),
     #[error("{0}")]
     Output(#[from] crate::output::OutputError),
-    #[error("{0}")]
-    Invalid(String),
+    /// Counts asked of a codebook file (`--format`), which holds names only.
+    #[error("counts are written in .docx, .html, .md or .txt code trees, not in a codebook file (--format)")]
+    CountsInCodebookFile,
 }
 
 pub type Result<T> = std::result::Result<T, WorkflowError>;
@@ -120,25 +224,27 @@ impl SkipReason {
     }
 }
 
-impl std::fmt::Display for SkipReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl SkipReason {
+    /// Why the file was not imported, in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
         match self {
-            SkipReason::Unsupported(ext) if ext.is_empty() => write!(f, "not a transcript (no extension)"),
-            SkipReason::Unsupported(ext) => write!(f, "not a transcript format (.{ext})"),
-            SkipReason::HiddenOrTemporary => write!(f, "hidden or temporary file"),
-            SkipReason::Subfolder => write!(f, "a folder (folders are not searched; import it separately)"),
-            SkipReason::Empty => write!(f, "empty: contains no text"),
-            SkipReason::TooLarge(size) => {
-                write!(f, "too large ({size} bytes; the limit is {} bytes)", import::MAX_FILE_BYTES)
-            }
+            SkipReason::Unsupported(ext) if ext.is_empty() => Line::NoExtension.text(lang).to_string(),
+            SkipReason::Unsupported(ext) => Line::NotTranscriptFormat.fill(lang, &[ext]),
+            SkipReason::HiddenOrTemporary => Line::HiddenOrTemporary.text(lang).to_string(),
+            SkipReason::Subfolder => Line::Subfolder.text(lang).to_string(),
+            SkipReason::Empty => Line::EmptyFile.text(lang).to_string(),
+            SkipReason::TooLarge(size) => Line::TooLarge.fill(lang, &[size, &import::MAX_FILE_BYTES]),
             // The reader's message says what is wrong ("no such file", "the PDF cannot be
             // imported: …") and is not prefixed again.
-            SkipReason::Unreadable(why) => write!(f, "{why}"),
-            SkipReason::Duplicate { of } => write!(
-                f,
-                "duplicate: the same text as the document “{of}” already in the project (use --allow-duplicates to import it anyway)"
-            ),
+            SkipReason::Unreadable(why) => why.clone(),
+            SkipReason::Duplicate { of } => Line::Duplicate.fill(lang, &[of]),
         }
+    }
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.say(Lang::En))
     }
 }
 
@@ -626,9 +732,7 @@ pub fn write_code_tree(
     };
     if let Some(f) = text_format {
         if !names_only {
-            return Err(WorkflowError::Invalid(
-                "counts are written in .docx, .html, .md or .txt code trees, not in a codebook file (--format)".into(),
-            ));
+            return Err(WorkflowError::CountsInCodebookFile);
         }
         let nodes = codebook::from_project(project, o.branch);
         let n = count_nodes(&nodes);
@@ -803,4 +907,22 @@ pub fn resolve_document(project: &Project, name: &str) -> Result<Id> {
 /// A passage's text, for previews and quotes.
 pub fn passage(project: &Project, document: Id, start: usize, end: usize) -> &str {
     project.passage(document, start, end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_line_of_the_workflows_has_both_languages_with_the_same_placeholders() {
+        let problems = crate::core::lang::check_table(Line::ALL, Line::text);
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    #[test]
+    fn a_file_passed_over_is_said_in_the_language_asked() {
+        let jpg = SkipReason::Unsupported("jpg".into());
+        assert_eq!(jpg.say(Lang::Nl), "geen transcriptformaat (.jpg)");
+        assert_eq!(jpg.to_string(), "not a transcript format (.jpg)");
+    }
 }

@@ -143,7 +143,7 @@ fn a_transcript_that_tags_every_line_with_the_same_speaker_is_one_turn_of_modest
     drop(f);
     let o = measured(&["import", s(&project), s(&txt)]);
     let report = o.result.as_ref().expect("imported");
-    assert!(report.contains("1 speaker turns"), "{report}");
+    assert!(report.contains(", 1 spreekbeurt |"), "{report}");
     assert!(o.peak_mib < bound(6_000_000, 8.0), "peak {:.0} MiB for 6 MB of text", o.peak_mib);
 }
 
@@ -191,7 +191,7 @@ fn subtitles_of_half_a_million_tiny_cues_of_one_speaker_are_one_turn_of_modest_m
     let size = std::fs::metadata(&vtt).unwrap().len() as usize;
     let o = measured(&["import", s(&project), s(&vtt)]);
     let report = o.result.as_ref().expect("imported");
-    assert!(report.contains("1 speaker turns"), "{report}");
+    assert!(report.contains(", 1 spreekbeurt |"), "{report}");
     // The file is held while it is read (and decoded once); the text is 2 bytes a cue.
     assert!(o.peak_mib < bound(size, 3.0), "peak {:.0} MiB for a {size}-byte file", o.peak_mib);
 }
@@ -311,7 +311,7 @@ fn a_huge_codebook_or_transcript_file_is_refused_by_its_size_without_being_read(
     let project = new_project(dir.path());
     for (name, verb, expected) in [
         ("codes.txt", vec!["codebook", "import"], "at most 10485760 bytes"),
-        ("interview.txt", vec!["import"], "the limit is 67108864 bytes"),
+        ("interview.txt", vec!["import"], "de grens is 67108864 bytes"),
     ] {
         let file = dir.path().join(name);
         // Sparse: 300 MB that take no disk space, but would take 300 MB (and more) if read.
@@ -392,7 +392,7 @@ fn an_rtf_of_endlessly_nested_groups_costs_no_more_than_its_text() {
     });
     let o = measured(&["import", s(&project), s(&rtf)]);
     let report = o.result.as_ref().expect("imported, the deep part left out");
-    assert!(report.contains("nests groups too deeply"), "{report}");
+    assert!(report.contains("waarschuwing: Het RTF-bestand nest groepen te diep"), "{report}");
     // The file itself is held while it is read: 40 MB.
     assert!(o.peak_mib < bound(40_000_000, 2.5), "peak {:.0} MiB for a 40 MB file", o.peak_mib);
 }
@@ -601,7 +601,7 @@ fn a_transcript_of_100000_speaker_turns_imports_and_opens_in_a_few_hundred_bytes
 
     let o = measured(&["import", s(&project), s(&txt), "--speaker", "R1=R1"]);
     let report = o.result.as_ref().expect("imported");
-    assert!(report.contains("100000 speaker turns"), "{report}");
+    assert!(report.contains("100000 spreekbeurten"), "{report}");
     let per_turn = (o.peak_mib - base_import) * MIB / turns;
     eprintln!("import: {per_turn:.0} bytes per turn beyond {base_import:.0} MiB");
     assert!(per_turn < 290.0, "importing took {per_turn:.0} bytes per speaker turn (peak {:.0} MiB)", o.peak_mib);

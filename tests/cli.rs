@@ -14,14 +14,15 @@ fn a_thesis_project_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("scriptie.werkbank");
     let ps = p.to_str().unwrap();
-    assert!(ok(&["new", ps]).contains("created"));
-    assert!(fails(&["new", ps]).contains("already exists"));
+    assert!(ok(&["new", ps]).contains("aangemaakt"));
+    assert!(fails(&["new", ps]).contains("bestaat al; kies een andere naam of open het"));
+    assert!(fails(&["--lang", "en", "new", ps]).contains("already exists; choose another name or open it"));
 
     // Transcripts: a focus group with [id] tags whose speakers become respondents, and a docx.
     // First the preview, which shows the mapping and writes nothing.
     let focus = fixture("transcripts/qualcoder_focusgroup_transcript.txt");
     let preview = ok(&["import", ps, focus.to_str().unwrap(), "--speakers-as-respondents", "--preview"]);
-    assert!(preview.contains("id1") && preview.contains("3 turns -> new respondent id1  [guessed"), "{preview}");
+    assert!(preview.contains("id1") && preview.contains("3 beurten -> nieuwe respondent id1  [geraden"), "{preview}");
     assert!(ok(&["list", ps, "documents"]).is_empty(), "the preview imported something");
     let out = ok(&[
         "import",
@@ -29,9 +30,9 @@ fn a_thesis_project_from_the_command_line() {
         fixture("transcripts/qualcoder_focusgroup_transcript.txt").to_str().unwrap(),
         "--speakers-as-respondents",
     ]);
-    assert!(out.contains("7 speaker turns"), "{out}");
+    assert!(out.contains("7 spreekbeurten"), "{out}");
     let out = ok(&["import", ps, fixture("docx/qualcoder_ID1.docx").to_str().unwrap(), "--respondent", "R9"]);
-    assert!(out.contains("imported 1 of 1"), "{out}");
+    assert!(out.contains("1 van 1 bestand geïmporteerd"), "{out}");
     let docs = ok(&["list", ps, "documents"]);
     assert!(docs.contains("qualcoder_focusgroup_transcript") && docs.contains("qualcoder_ID1\t"), "{docs}");
     assert_eq!(ok(&["list", ps, "respondents"]).lines().count(), 4, "id1, id2, id3 and R9");
@@ -57,10 +58,13 @@ fn a_thesis_project_from_the_command_line() {
 
     // Errors are clear and exit with 2.
     assert!(fails(&["code", ps, "--code", "nope", "--phrase", "x"]).contains("geen code 'nope'"));
-    assert!(
-        fails(&["code", ps, "--code", "code6", "--doc", "qualcoder_focusgroup", "--range", "5..99999"])
-            .contains("outside")
-    );
+    // The model's refusal, said once in the verb's language.
+    let outside = fails(&["code", ps, "--code", "code6", "--doc", "qualcoder_focusgroup", "--range", "5..99999"]);
+    assert_eq!(outside.matches("valt buiten").count(), 1, "{outside}");
+    assert!(outside.contains("het bereik 5..99999 valt buiten 'qualcoder_focusgroup_transcript', dat "), "{outside}");
+    let outside =
+        fails(&["--lang", "en", "code", ps, "--code", "code6", "--doc", "qualcoder_focusgroup", "--range", "5..99999"]);
+    assert!(outside.contains("the range 5..99999 lies outside 'qualcoder_focusgroup_transcript'"), "{outside}");
     let junk = dir.path().join("junk.docx");
     std::fs::write(&junk, b"PK\x03\x04 definitely not a real zip archive").unwrap();
     let err = fails(&["import", ps, junk.to_str().unwrap()]);
@@ -97,21 +101,26 @@ fn second_coder_handout_merge_backup_restore_and_pseudonymise() {
     ok(&["import", a_s, fixture("transcripts/qualcoder_focusgroup_transcript.txt").to_str().unwrap()]);
     ok(&["codebook", "import", a_s, fixture("transcripts/qualcoder_plain_codes_categories.txt").to_str().unwrap()]);
     ok(&["code", a_s, "--code", "code1", "--phrase", "course"]);
-    assert!(ok(&["handout", a_s, b_s]).contains("no codings"));
+    assert!(ok(&["handout", a_s, b_s]).contains("geschreven voor een tweede codeur"));
     let out = Command::new(BIN)
         .args(["code", b_s, "--code", "code1", "--phrase", "history", "--coder", "Bert"])
         .output()
         .unwrap();
     assert!(out.status.success());
     let merged = ok(&["merge", a_s, b_s]);
-    assert!(merged.contains("2 codings added"), "{merged}");
-    assert!(ok(&["merge", a_s, b_s]).contains("0 codings added (2 already present)"));
+    assert!(merged.contains("samengevoegd: 2 coderingen toegevoegd"), "{merged}");
+    let matched = merged.lines().nth(1).unwrap();
+    assert!(matched.starts_with("herkend: 'qualcoder_focusgroup_transcript' herkend als '"), "{merged}");
+    assert!(matched.ends_with("': dezelfde tekst"), "{merged}");
+    let again = ok(&["--lang", "en", "merge", a_s, b_s]);
+    assert!(again.contains("0 codings added (2 already present)"), "{again}");
+    assert!(again.lines().nth(1).unwrap().starts_with("matched: "), "{again}");
     let coders = ok(&["list", a_s, "coders"]);
     assert!(coders.contains("Bert\t2 coderingen"), "{coders}");
     assert!(ok(&["list", a_s, "coders", "--lang", "en"]).contains("Bert\t2 codings"));
 
     let backup = ok(&["backup", a_s]);
-    let path = backup.trim().strip_prefix("backup written to ").unwrap().to_string();
+    let path = backup.trim().strip_prefix("Back-up geschreven naar ").unwrap().to_string();
     assert!(ok(&["backup", a_s, "--list"]).contains(&path));
     let terms = dir.path().join("terms.txt");
     std::fs::write(&terms, "# names\nmuseum = [werkplek]\n").unwrap();
@@ -119,7 +128,7 @@ fn second_coder_handout_merge_backup_restore_and_pseudonymise() {
     let codings = ok(&["list", a_s, "codings"]);
     assert!(!codings.contains("museum"));
     let restored = ok(&["restore", a_s, &path]);
-    assert!(restored.contains("state before the restore is kept"), "{restored}");
+    assert!(restored.contains("teruggezet; de stand daarvoor staat in"), "{restored}");
     let s = werkbank::session::Session::open_read_only(&a).unwrap();
     assert!(s.project().documents.values().next().unwrap().text.contains("museum"));
 }
@@ -208,7 +217,7 @@ fn appendix_exports_agreement_report_and_refi_exchange() {
     let b = dir.path().join("b.werkbank");
     ok(&["new", b.to_str().unwrap()]);
     let imported = ok(&["refi", "import", b.to_str().unwrap(), &out("a.qdpx")]);
-    assert!(imported.contains("1 sources"), "{imported}");
+    assert!(imported.contains("geïmporteerd: 1 bron,"), "{imported}");
     let codings = |p: &Path| {
         let s = werkbank::session::Session::open_read_only(p).unwrap();
         let p = s.project();
@@ -227,8 +236,10 @@ fn appendix_exports_agreement_report_and_refi_exchange() {
         "import",
         b.to_str().unwrap(),
         fixture("refi/nvivo12mac_vaccine_comments.qdpx").to_str().unwrap(),
+        "--lang",
+        "en",
     ]);
-    assert!(nvivo.contains("UTF-16"), "{nvivo}");
+    assert!(nvivo.contains("positions were UTF-16 code units"), "{nvivo}");
 }
 
 /// Every file in `dir` with its size and a digest of its bytes.
@@ -261,7 +272,7 @@ fn the_import_preview_shows_roles_and_respondents_per_document_and_writes_nothin
     // A preview by another coder: no phantom coder, no backup, not one byte changed.
     let out = Command::new(BIN)
         .args(["import", ps, legend.to_str().unwrap(), y2.to_str().unwrap(), "--speakers-as-respondents"])
-        .args(["--preview", "--coder", "Zoe"])
+        .args(["--preview", "--coder", "Zoe", "--lang", "en"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -281,6 +292,20 @@ fn the_import_preview_shows_roles_and_respondents_per_document_and_writes_nothin
     assert!(y.contains("-> new respondent da_informant_y_2: Y (this document only)"), "{y}");
     assert!(y.contains("[guessed, please check: asks questions in 0 of 3 turns"), "{y}");
     assert!(preview.contains("preview only: nothing was imported"), "{preview}");
+    // A Dutch student reads the same preview in Dutch.
+    let dutch =
+        ok(&["import", ps, legend.to_str().unwrap(), y2.to_str().unwrap(), "--speakers-as-respondents", "--preview"]);
+    for line in [
+        "  I1                2 beurten -> interviewer (geen respondent)  [legenda: Interviewer 1]",
+        "  M                 3 beurten -> nieuwe respondent da_aegtepar_legende: M (alleen dit document)  [legenda: Mand]",
+        "  I                 2 beurten -> interviewer (geen respondent)  [door de tag]",
+    ] {
+        assert!(dutch.lines().any(|l| l == line), "missing {line:?} in\n{dutch}");
+    }
+    assert!(dutch.contains("alleen een voorbeeld: er is niets geïmporteerd"), "{dutch}");
+    let y = dutch.lines().find(|l| l.trim_start().starts_with("Y ")).unwrap();
+    assert!(y.contains("[geraden, controleer: stelt vragen in 0 van 3 beurten"), "{y}");
+    assert_eq!(snapshot(dir.path()), before, "the preview wrote something");
 
     // The user decides a speaker herself.
     ok(&[
@@ -296,7 +321,9 @@ fn the_import_preview_shows_roles_and_respondents_per_document_and_writes_nothin
     let respondents = ok(&["list", ps, "respondents"]);
     assert!(respondents.contains("da_informant_y_1: Y") && respondents.contains("R7"), "{respondents}");
     assert_eq!(respondents.lines().count(), 2, "{respondents}");
-    assert!(fails(&["import", ps, y2.to_str().unwrap(), "--speaker", "Y"]).contains("TAG=interviewer"));
+    assert!(
+        fails(&["import", ps, y2.to_str().unwrap(), "--speaker", "Y"]).contains("--speaker Y: schrijf TAG=interviewer")
+    );
 }
 
 // ---- The app's Code menu and memo fields, from the command line ----------------------------
@@ -339,7 +366,7 @@ fn a_student_reorganises_the_code_tree_from_the_command_line() {
     assert_eq!(pr.code_path_string(zbo), "Publieke waarden > Zelfstandig bestuursorgaan");
     assert!(
         fails(&["code", "move", &p, "Publieke waarden", "--under", "Zelfstandig bestuursorgaan"])
-            .contains("below itself")
+            .contains("kan niet onder zichzelf worden geplaatst")
     );
 
     // Merge: the codings of the source end up on the target and the source is gone.
@@ -528,7 +555,7 @@ fn a_respondent_table_from_excel_is_imported_from_the_command_line() {
     let ps = p.to_str().unwrap();
     ok(&["new", ps]);
     let table = fixture("survey/survey_57_excel_nl.csv");
-    assert!(ok(&["respondent", "import", ps, table.to_str().unwrap()]).contains("57 respondents"));
+    assert!(ok(&["respondent", "import", ps, table.to_str().unwrap()]).contains("57 respondenten"));
     let s = werkbank::session::Session::open_read_only(&p).unwrap();
     let s03 = s.project().case_by_label("S03").unwrap();
     assert!(s03.attributes["Functie"].chars().all(|c| c.is_alphabetic() || c == 'ö'));
@@ -538,7 +565,7 @@ fn a_respondent_table_from_excel_is_imported_from_the_command_line() {
     assert!(kinds.contains(&("Startdatum".into(), "date")), "{kinds:?}");
     assert!(s.project().cases.values().any(|c| c.attributes.values().any(|v| v.contains("coördinator"))));
     // The same table saved as .xlsx updates the same respondents; an old .xls is named, not garbled.
-    let out = ok(&["respondent", "import", ps, fixture("survey/survey_57.xlsx").to_str().unwrap()]);
+    let out = ok(&["respondent", "import", ps, fixture("survey/survey_57.xlsx").to_str().unwrap(), "--lang", "en"]);
     assert!(out.contains("0 new respondents") && out.contains("57 respondents"), "{out}");
     let xls = dir.path().join("oud.xls");
     std::fs::write(&xls, b"\xd0\xcf\x11\xe0").unwrap();
@@ -554,7 +581,7 @@ fn from_the_command_line_the_preview_writes_nothing_and_the_import_follows_the_c
     ok(&["new", ps]);
     let before = std::fs::read(&p).unwrap();
     let xlsx = fixture("survey/survey_57.xlsx");
-    let preview = ok(&["survey", "import", ps, xlsx.to_str().unwrap(), "--preview"]);
+    let preview = ok(&["survey", "import", ps, xlsx.to_str().unwrap(), "--preview", "--lang", "en"]);
     for expected in [
         "57 data rows, 8 columns",
         "Leeftijd",
@@ -569,6 +596,19 @@ fn from_the_command_line_the_preview_writes_nothing_and_the_import_follows_the_c
         "nothing was written",
     ] {
         assert!(preview.contains(expected), "{expected:?} missing from the preview:\n{preview}");
+    }
+    // A Dutch student reads the same preview in Dutch.
+    let dutch = ok(&["survey", "import", ps, xlsx.to_str().unwrap(), "--preview"]);
+    for expected in [
+        "57 gegevensrijen, 8 kolommen",
+        "kolom",
+        "voorbeeldwaarden",
+        "57 nieuwe respondenten, 0 bestaande respondenten herkend aan het label",
+        "57 documenten (één per respondent, een beurt per vraag)",
+        "11 lege antwoorden overgeslagen",
+        "alleen een voorbeeld: er is niets geschreven",
+    ] {
+        assert!(dutch.contains(expected), "{expected:?} missing from the Dutch preview:\n{dutch}");
     }
     assert_eq!(std::fs::read(&p).unwrap(), before, "the preview wrote to the project");
     let s = werkbank::session::Session::open_read_only(&p).unwrap();
@@ -588,7 +628,7 @@ fn from_the_command_line_the_preview_writes_nothing_and_the_import_follows_the_c
         "--per",
         "question",
     ]);
-    assert!(out.contains("46 answers into 1 documents"), "{out}");
+    assert!(out.contains("46 antwoorden geïmporteerd in 1 document;"), "{out}");
     let s = werkbank::session::Session::open_read_only(&p).unwrap();
     let pr = s.project();
     assert_eq!(pr.documents.len(), 1);
@@ -597,18 +637,18 @@ fn from_the_command_line_the_preview_writes_nothing_and_the_import_follows_the_c
     assert_eq!(pr.case_by_label("S42").unwrap().attributes["Leeftijd"], "38");
     drop(s);
     // The kind of an attribute can be changed afterwards, and is kept in the file.
-    assert!(ok(&["respondent", "kind", ps, "Leeftijd", "text"]).contains("Leeftijd is now text"));
+    assert!(ok(&["respondent", "kind", ps, "Leeftijd", "text"]).contains("Leeftijd is nu text"));
     let s = werkbank::session::Session::open_read_only(&p).unwrap();
     assert_eq!(
         s.project().attribute_defs.values().find(|d| d.name == "Leeftijd").unwrap().kind,
         werkbank::core::AttributeKind::Text
     );
     drop(s);
-    assert!(ok(&["respondent", "kind", ps, "leeftijd", "number"]).contains("is now integer"));
+    assert!(ok(&["respondent", "kind", ps, "leeftijd", "number", "--lang", "en"]).contains("is now integer"));
     let err = werkbank(&["respondent", "kind", ps, "Geslacht", "number"]);
     assert!(!err.status.success());
     let msg = String::from_utf8_lossy(&err.stderr);
-    assert!(msg.contains("Geslacht") && msg.contains("that is not"), "{msg}");
+    assert!(msg.contains("respondent S01 heeft een waarde voor 'Geslacht' die geen "), "{msg}");
 }
 
 #[test]
@@ -618,13 +658,22 @@ fn a_respondent_table_in_a_spreadsheet_is_imported_with_chosen_columns() {
     let ps = p.to_str().unwrap();
     ok(&["new", ps]);
     let ods = fixture("survey/survey_57.ods");
-    let preview =
-        ok(&["respondent", "import", ps, ods.to_str().unwrap(), "--attributes", "Functie,Startdatum", "--preview"]);
+    let preview = ok(&[
+        "respondent",
+        "import",
+        ps,
+        ods.to_str().unwrap(),
+        "--attributes",
+        "Functie,Startdatum",
+        "--preview",
+        "--lang",
+        "en",
+    ]);
     assert!(preview.contains("attributes: Functie (text), Startdatum (date)"), "{preview}");
     assert!(preview.contains("ignored"), "{preview}");
     assert!(werkbank::session::Session::open_read_only(&p).unwrap().project().cases.is_empty());
     let out = ok(&["respondent", "import", ps, ods.to_str().unwrap(), "--attributes", "Functie,Startdatum"]);
-    assert!(out.contains("57 new respondents"), "{out}");
+    assert!(out.contains("57 nieuwe respondenten"), "{out}");
     let s = werkbank::session::Session::open_read_only(&p).unwrap();
     let s01 = s.project().case_by_label("S01").unwrap();
     assert_eq!(s01.attributes.len(), 2);
@@ -689,17 +738,24 @@ fn real_names_recorded_on_the_command_line_are_replaced_in_a_pseudonymised_copy(
     ok(&["new", ps]);
     ok(&["import", ps, t.to_str().unwrap(), "--speakers-as-respondents"]);
     assert!(fails(&["respondent", "alias", ps, "M1"]).contains("--clear"));
-    assert!(ok(&["respondent", "alias", ps, "M1", "Marieke Jansen", "Marieke"]).contains("2 real name(s)"));
+    assert!(
+        ok(&["respondent", "alias", ps, "M1", "Marieke Jansen", "Marieke"]).contains("zijn 2 echte namen vastgelegd")
+    );
     // A name that already belongs to someone else would turn one person into another.
     ok(&["respondent", "add", ps, "M2"]);
-    assert!(fails(&["respondent", "alias", ps, "M2", "marieke"]).contains("already names respondent M1"));
+    assert!(
+        fails(&["respondent", "alias", ps, "M2", "marieke"]).contains("'marieke' is al een naam van respondent M1")
+    );
+    assert!(
+        fails(&["respondent", "alias", ps, "M2", "marieke", "--lang", "en"]).contains("already names respondent M1")
+    );
     let copy = dir.path().join("copy.werkbank");
     ok(&["pseudonymise", ps, "--out", copy.to_str().unwrap()]);
     let s = werkbank::session::Session::open_read_only(&copy).unwrap();
     let text = &s.project().documents.values().next().unwrap().text;
     assert_eq!(&**text, "I: Hoe gaat het, M1?\nM1: Goed. M1 is mijn naam.\n");
     assert!(s.project().cases.values().all(|c| c.aliases.is_empty()), "real names stay out of the copy");
-    assert!(ok(&["respondent", "alias", ps, "M1", "--clear"]).contains("0 real name(s)"));
+    assert!(ok(&["respondent", "alias", ps, "M1", "--clear", "--lang", "en"]).contains("0 real names"));
 }
 
 #[test]
@@ -890,6 +946,9 @@ fn counts_and_lists_speak_the_language_of_the_report_dutch_unless_asked_otherwis
     assert_eq!(nl, "Code Coderingen Respondenten Respondentlabels");
     assert_eq!(header(&["counts", &p]), nl);
     assert_eq!(header(&["counts", &p, "--lang", "en"]), "Code Codings Respondents Respondent labels");
+    // `--lang` before the verb reaches it as well.
+    assert_eq!(header(&["--lang", "en", "counts", &p]), "Code Codings Respondents Respondent labels");
+    assert!(ok(&["--lang", "en", "list", &p, "documents"]).contains(" turns\t"));
     let both = header(&["counts", &p, "--counts", "both", "--lang", "nl"]);
     assert_eq!(both, "Code Coderingen (eigen) Respondenten (eigen) Coderingen Respondenten Respondentlabels");
     // Wording and label lists follow the same language: "(M1, A2 en A6)".
@@ -1163,7 +1222,9 @@ fn the_import_preview_says_when_a_transcript_gives_no_speaker_turns() {
     let t = dir.path().join("cursief.txt");
     std::fs::write(&t, "How long have you lived here?\nSince 1998.\nWhat changed?\nEverything, really.\n").unwrap();
     let preview = ok(&["import", ps, t.to_str().unwrap(), "--preview"]);
-    assert!(preview.contains("0 speaker turns\n  warning: No speaker turns were found"), "{preview}");
+    let preview_en = ok(&["import", ps, t.to_str().unwrap(), "--preview", "--lang", "en"]);
+    assert!(preview_en.contains("0 speaker turns\n  warning: No speaker turns were found"), "{preview_en}");
+    assert!(preview.contains("0 spreekbeurten\n  waarschuwing: Er zijn geen spreekbeurten gevonden"), "{preview}");
 }
 
 #[test]
@@ -1356,4 +1417,19 @@ fn a_dutch_student_codes_changes_codes_and_writes_memos_in_dutch_from_the_comman
     let out = ok(&["memo", &p, "--respondent", "A1", "--text", "Open gesprek."]);
     assert_eq!(out.trim(), "memo geschreven bij respondent A1");
     assert!(fails(&["memo", &p, "--respondent", "Z9"]).contains("geen respondent 'Z9'"));
+}
+
+#[test]
+fn a_dutch_student_who_mistypes_an_alias_for_the_chapter_check_is_answered_in_dutch() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = demo_project(dir.path());
+    let chapter = dir.path().join("hoofdstuk.txt");
+    std::fs::write(&chapter, "Vier respondenten noemen vertrouwen.\n").unwrap();
+    let c = chapter.to_str().unwrap();
+    let err = fails(&["check", &p, c, "--alias", "vertrouwen"]);
+    assert!(err.contains("--alias \"vertrouwen\": schrijf naam = Code > Pad"), "{err}");
+    let err = fails(&["check", &p, c, "--alias", "vertrouwen = Geen > Code"]);
+    assert!(err.contains("er is geen code \"Geen > Code\""), "{err}");
+    let err = fails(&["--lang", "en", "check", &p, c, "--alias", "vertrouwen"]);
+    assert!(err.contains("--alias \"vertrouwen\": write name = Code > Path"), "{err}");
 }

@@ -245,6 +245,8 @@ fn the_code_tree_refuses_what_it_cannot_write_with_a_clear_message() {
     assert!(e.contains(".docx") && e.contains(".md"), "{e}");
     let json = dir.path().join("tree.json");
     let e = fails(&["codebook", "export", ps, json.to_str().unwrap(), "--counts", "total"]);
+    assert!(e.contains("aantallen komen in codebomen als .docx"), "{e}");
+    let e = fails(&["codebook", "export", ps, json.to_str().unwrap(), "--counts", "total", "--lang", "en"]);
     assert!(e.contains("counts are written in .docx"), "{e}");
     assert!(!json.exists() && !pdf.exists());
 }

@@ -181,14 +181,15 @@ fn a_respondent_who_withdraws_is_removed_from_the_project_and_every_backup() {
     let dry = dir.path().join("copy.werkbank");
     std::fs::copy(&p, &dry).unwrap();
     let note = ok(&["delete", dry.to_str().unwrap(), "respondent", "R3"]);
-    assert!(note.contains("deleted respondent R3"), "{note}");
+    assert!(note.contains("respondent R3 verwijderd: 1 document, 5 spreekbeurten, 2 coderingen, 3 memo's"), "{note}");
+    assert!(note.contains("let op: 1 back-up van het project bevat het nog"), "{note}");
 
-    let out = ok(&["delete", ps, "respondent", "R3", "--purge-backups"]);
+    let out = ok(&["delete", ps, "respondent", "R3", "--purge-backups", "--lang", "en"]);
     assert!(
-        out.contains("deleted respondent R3: 1 document(s), 5 speaker turn(s), 2 coding(s), 3 memo(s), passages cut from 1 shared document(s)"),
+        out.contains("Deleted respondent R3: 1 document, 5 speaker turns, 2 codings, 3 memos, passages cut from 1 shared document"),
         "{out}"
     );
-    assert!(out.contains(&format!("removed it from {backups_before} backup(s)")), "{out}");
+    assert!(out.contains(&format!("removed it from {backups_before} backups")), "{out}");
 
     let s = Session::open_read_only(&p).unwrap();
     let project = s.project();
@@ -238,13 +239,10 @@ fn deleting_a_document_or_withdrawing_a_respondent_is_one_undoable_action() {
     }
     // The CLI names the document and what went with it, and reminds of the backups.
     drop(s);
-    let out = ok(&["delete", p.to_str().unwrap(), "document", "Focusgroep"]);
-    assert!(
-        out.contains("deleted document 'Focusgroep': 1 document(s), 3 speaker turn(s), 2 coding(s), 2 memo(s)"),
-        "{out}"
-    );
-    assert!(out.contains("backup(s) of the project still hold it; run again with --purge-backups"), "{out}");
-    assert!(fails(&["delete", p.to_str().unwrap(), "respondent", "R99"]).contains("no respondent 'R99'"));
+    let out = ok(&["delete", p.to_str().unwrap(), "document", "Focusgroep", "--lang", "en"]);
+    assert!(out.contains("Deleted document 'Focusgroep': 1 document, 3 speaker turns, 2 codings, 2 memos"), "{out}");
+    assert!(out.contains("backup of the project still holds it; run again with --purge-backups"), "{out}");
+    assert!(fails(&["delete", p.to_str().unwrap(), "respondent", "R99"]).contains("geen respondent 'R99'"));
 }
 
 #[test]
@@ -655,7 +653,8 @@ fn a_ranges_file_is_checked_whole_then_coded_in_one_action_and_never_twice() {
         assert!(err.contains(line), "the report names {line}: {err}");
     }
     assert!(!err.contains("regel 1:") && !err.contains("regel 2:"), "{err}");
-    assert!(err.contains("lies outside") && err.contains("Geen code") && err.contains("'x'"), "{err}");
+    assert!(err.contains("regel 4: het bereik 10..999 valt buiten 'p-interview'"), "{err}");
+    assert!(err.contains("Geen code") && err.contains("'x'"), "{err}");
     assert!(err.contains("4 foute regels; er is niets gecodeerd"), "{err}");
     assert_eq!(lines_of(&["list", ps, "codings"]), before, "a bad file coded something");
 
@@ -701,7 +700,7 @@ fn coding_the_same_passage_twice_adds_one_coding() {
     assert_eq!(lines_of(&["list", ps, "codings"]), before + 2);
     // Out of the text: a clear refusal, nothing added.
     let err = fails(&["code", ps, "--code", "Vertrouwen", "--doc", "p-interview", "--range", "5..5000"]);
-    assert!(err.contains("lies outside"), "{err}");
+    assert!(err.contains("het bereik 5..5000 valt buiten 'p-interview', dat 65 tekens heeft"), "{err}");
 }
 
 #[test]
@@ -730,8 +729,10 @@ fn errors_say_what_happened_and_say_it_once() {
         assert!(!err.contains("not a Werkbank project"), "{err}");
         assert_eq!(err.matches(bs).count(), 2, "the file is named once, plus once in the advice: {err}");
     }
-    let err = fails(&["restore", ps, bs]);
+    let err = fails(&["restore", ps, bs, "--lang", "en"]);
     assert!(err.contains("damaged") && err.contains("The project is unchanged"), "{err}");
+    let err = fails(&["restore", ps, bs]);
+    assert!(err.contains("is niet teruggezet: damaged") && err.contains("Het project is niet veranderd"), "{err}");
 
     // Missing: said once.
     let missing = dir.path().join("nope.werkbank");
@@ -821,8 +822,12 @@ fn a_folder_import_lists_every_file_it_skipped_and_why() {
     let p = dir.path().join("p.werkbank");
     let ps = p.to_str().unwrap();
     ok(&["new", ps]);
-    let out = ok(&["import", ps, folder.to_str().unwrap()]);
-    assert!(out.contains("imported 1 of 7 file(s); skipped 6:"), "{out}");
+    let out = ok(&["import", ps, folder.to_str().unwrap(), "--lang", "en"]);
+    assert!(out.contains("imported 1 of 7 files; skipped 6:"), "{out}");
+    let dutch = ok(&["import", ps, folder.to_str().unwrap()]);
+    assert!(dutch.contains("0 van 7 bestanden geïmporteerd; 7 overgeslagen:"), "{dutch}");
+    assert!(dutch.contains("  foto.jpg: geen transcriptformaat (.jpg)"), "{dutch}");
+    assert!(dutch.contains("  oud: een map (mappen worden niet doorzocht; importeer die apart)"), "{dutch}");
     let reason = |file: &str| {
         let line = out.lines().find(|l| l.trim_start().starts_with(&format!("{file}:")));
         line.unwrap_or_else(|| panic!("{file} is not listed as skipped:\n{out}")).to_string()
@@ -840,12 +845,12 @@ fn a_folder_import_lists_every_file_it_skipped_and_why() {
 
     // A damaged transcript is not passed over quietly: it is listed, and the import fails.
     std::fs::write(folder.join("3 Interview A2.docx"), b"PK\x03\x04 not really a zip").unwrap();
-    let out = werkbank(&["import", ps, folder.to_str().unwrap()]);
+    let out = werkbank(&["import", ps, folder.to_str().unwrap(), "--lang", "en"]);
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
-    assert!(stdout.contains("imported 0 of 8 file(s); skipped 7:"), "{stdout}");
+    assert!(stdout.contains("imported 0 of 8 files; skipped 7:"), "{stdout}");
     assert!(stderr.contains("3 Interview A2.docx: the file is not a readable document archive"), "{stderr}");
-    assert!(stderr.contains("1 file(s) could not be imported"), "{stderr}");
+    assert!(stderr.contains("1 file could not be imported"), "{stderr}");
 }
 
 #[test]
@@ -861,12 +866,12 @@ fn a_transcript_already_in_the_project_is_skipped_unless_duplicates_are_allowed(
     // The same interview again, now as the Markdown copy.
     let again = folder.join("2 Interview A1 kopie.md");
     let out = ok(&["import", ps, again.to_str().unwrap()]);
-    assert!(out.contains("imported 0 of 1 file(s); skipped 1:"), "{out}");
-    assert!(out.contains("the same text as the document “1 Interview A1” already in the project"), "{out}");
+    assert!(out.contains("0 van 1 bestand geïmporteerd; 1 overgeslagen:"), "{out}");
+    assert!(out.contains("dezelfde tekst als het document “1 Interview A1” dat al in het project staat"), "{out}");
     assert!(out.contains("--allow-duplicates"), "{out}");
     assert_eq!(count(), 1);
-    let out = ok(&["import", ps, again.to_str().unwrap(), "--allow-duplicates"]);
-    assert!(out.contains("imported 1 of 1 file(s)\n"), "{out}");
+    let out = ok(&["import", ps, again.to_str().unwrap(), "--allow-duplicates", "--lang", "en"]);
+    assert!(out.contains("imported 1 of 1 file\n"), "{out}");
     assert_eq!(count(), 2);
     // Each transcript is stored with the fingerprint the next import compares against.
     let conn = rusqlite::Connection::open(&p).unwrap();
@@ -916,7 +921,7 @@ fn the_preview_of_a_transcript_already_in_the_project_says_it_would_be_skipped()
     assert!(!out.contains("-> document"), "a duplicate is not previewed as a new document:\n{out}");
     for file in ["1 Interview A1.txt", "2 Interview A1 kopie.md"] {
         let line = out.lines().find(|l| l.contains(file)).unwrap_or_else(|| panic!("{file} not listed:\n{out}"));
-        assert!(line.contains("would be skipped") && line.contains("“1 Interview A1”"), "{line}");
+        assert!(line.contains("zou worden overgeslagen") && line.contains("“1 Interview A1”"), "{line}");
     }
     assert!(out.contains("--allow-duplicates"), "{out}");
     // With --allow-duplicates the preview shows the document the import would make.
@@ -925,7 +930,15 @@ fn the_preview_of_a_transcript_already_in_the_project_says_it_would_be_skipped()
     // Two copies in one batch: the second would be skipped as a copy of the first.
     let q = dir.path().join("q.werkbank");
     ok(&["new", q.to_str().unwrap()]);
-    let out = ok(&["import", "--preview", q.to_str().unwrap(), a1.to_str().unwrap(), again.to_str().unwrap()]);
+    let out = ok(&[
+        "import",
+        "--preview",
+        q.to_str().unwrap(),
+        a1.to_str().unwrap(),
+        again.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
     assert!(out.contains("1 Interview A1.txt -> document '1 Interview A1'"), "{out}");
     let line = out.lines().find(|l| l.contains("2 Interview A1 kopie.md")).unwrap();
     assert!(line.contains("would be skipped") && line.contains("“1 Interview A1”"), "{line}");
@@ -955,6 +968,9 @@ fn a_file_that_is_not_there_is_named_once_with_a_plain_reason() {
     ok(&["new", ps]);
     let missing = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
     let err = fails(&["import", ps, &missing("missing.rtf")]);
+    assert!(err.contains("missing.rtf: dat bestand bestaat niet"), "{err}");
+    assert_no_phrase_twice(&err);
+    let err = fails(&["import", ps, &missing("missing.rtf"), "--lang", "en"]);
     assert!(err.contains("missing.rtf: no such file"), "{err}");
     assert_no_phrase_twice(&err);
     // Every reader says it once: transcripts, damaged ones, subtitles, codebooks, REFI, tables.

@@ -647,7 +647,7 @@ fn nvivo_windows_codings_all_by_the_exporting_user_go_to_the_selections_coder() 
     let mut coders: Vec<_> = p.codings.values().map(|c| p.coders[&c.coder].name.clone()).collect();
     coders.sort();
     assert_eq!(coders, ["Anna", "Bert"], "each coding belongs to its selection's coder");
-    assert!(report.warnings.iter().any(|w| w.contains("NVivo export artefact")), "{:?}", report.warnings);
+    assert!(report.warnings.iter().any(|w| w.to_string().contains("NVivo export artefact")), "{:?}", report.warnings);
     // The coding's own time is the artefact too: the selection's time is used.
     let bert = p.codings.values().find(|c| p.coders[&c.coder].name == "Bert").unwrap();
     assert_eq!(bert.created_at, 1_675_418_400);
@@ -657,7 +657,7 @@ fn nvivo_windows_codings_all_by_the_exporting_user_go_to_the_selections_coder() 
     assert_ne!(honest, qde);
     let mut p = Project::default();
     let report = import_into(&mut p, &make_zip(&[("project.qde", honest.as_bytes(), true)]));
-    assert!(!report.warnings.iter().any(|w| w.contains("NVivo")), "{:?}", report.warnings);
+    assert!(!report.warnings.iter().any(|w| w.to_string().contains("NVivo")), "{:?}", report.warnings);
     assert_eq!(p.codings.len(), 2);
 }
 
@@ -899,7 +899,7 @@ fn identical_codings_in_a_file_are_skipped_and_counted_once_not_line_by_line() {
     let r = import_into(&mut p, &bytes);
     assert_eq!(p.codings.len(), 2);
     assert_eq!((r.codings, r.duplicate_codings), (2, 12));
-    let lines = werkbank::exchange::refi_import_lines(Path::new("dubbel.qdpx"), &r);
+    let lines = werkbank::exchange::refi_import_lines(Path::new("dubbel.qdpx"), &r, werkbank::core::Lang::En, true);
     let dup_lines: Vec<&String> = lines.iter().filter(|l| l.contains("duplicate")).collect();
     assert_eq!(dup_lines.len(), 1, "{lines:#?}");
     assert!(dup_lines[0].contains("12 duplicate codings skipped"), "{lines:#?}");
@@ -908,7 +908,8 @@ fn identical_codings_in_a_file_are_skipped_and_counted_once_not_line_by_line() {
     // The same file again: every coding is already there, said in one line, not fourteen.
     let again = import_qdpx(&bytes, &p).unwrap();
     assert!(again.edit.is_empty());
-    let lines = werkbank::exchange::refi_import_lines(Path::new("dubbel.qdpx"), &again.report);
+    let lines =
+        werkbank::exchange::refi_import_lines(Path::new("dubbel.qdpx"), &again.report, werkbank::core::Lang::En, true);
     assert!(lines.iter().all(|l| !l.contains("a coding in")), "one line per coding: {lines:#?}");
     assert!(lines.iter().any(|l| l.contains("2 codings were already in the project")), "{lines:#?}");
     assert!(lines.iter().any(|l| l.contains("12 duplicate codings skipped")), "{lines:#?}");

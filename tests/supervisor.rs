@@ -105,7 +105,9 @@ fn merging_a_second_coders_file_adds_their_codings_once_and_lists_conflicts() {
     assert_eq!(report.codes_added, 1);
     assert_eq!(report.codings_added, 2);
     assert_eq!(report.conflicts.len(), 1, "{:?}", report.conflicts);
-    assert!(report.conflicts[0].contains("different memo"), "{:?}", report.conflicts);
+    assert!(report.conflicts[0].to_string().contains("different memo"), "{:?}", report.conflicts);
+    let nl = report.conflicts[0].say(werkbank::core::Lang::Nl);
+    assert!(nl.contains("heeft in het andere project een andere memo"), "{nl}");
     let p = anna.project();
     assert_eq!(p.codings.len(), 3);
     let bert_id = p.coder_by_name("Bert").unwrap().id;
@@ -202,7 +204,7 @@ fn merge_puts_each_copy_of_a_repeated_text_on_its_own_document_and_says_how_it_m
         report
             .matched
             .iter()
-            .any(|m| m == "'Interview 3 herzonden' matched to 'Interview 3 herzonden': same text and name"),
+            .any(|m| m.to_string() == "'Interview 3 herzonden' matched to 'Interview 3 herzonden': same text and name"),
         "{:?}",
         report.matched
     );
@@ -227,7 +229,7 @@ fn renamed_copies_of_one_text_are_matched_by_their_order_and_unresolvable_ones_a
     let coder = bert.coder();
     bert.run(|p| actions::add_coding(p, ids[1], 37, 47, code, coder)).unwrap();
     let (edit, report) = merge_projects(anna.project(), bert.project()).unwrap();
-    assert!(report.matched.iter().all(|m| m.contains("by order")), "{:?}", report.matched);
+    assert!(report.matched.iter().all(|m| m.to_string().contains("by order")), "{:?}", report.matched);
     anna.perform(edit).unwrap();
     let k = anna.project().codings.values().next().unwrap();
     assert_eq!(anna.project().documents[&k.document].name, "Interview 3 herzonden");

@@ -24,7 +24,11 @@ const Q2: &str = "Wat zou u willen veranderen?";
 fn the_same_survey_reads_the_same_from_excel_csv_google_csv_xlsx_and_ods() {
     let nl = read_table(&fixture("survey_57_excel_nl.csv")).unwrap();
     assert!(nl.source.contains("';'"), "{}", nl.source);
-    assert!(nl.warnings.iter().any(|w| w.contains("1252")), "the guessed encoding is named: {:?}", nl.warnings);
+    assert!(
+        nl.warnings.iter().any(|w| w.to_string().contains("1252")),
+        "the guessed encoding is named: {:?}",
+        nl.warnings
+    );
     let utf8 = read_table(&fixture("survey_57_utf8.csv")).unwrap();
     let xlsx = read_table(&fixture("survey_57.xlsx")).unwrap();
     let ods = read_table(&fixture("survey_57.ods")).unwrap();

@@ -118,13 +118,15 @@ fn a_failed_handout_leaves_nothing_and_a_retry_works() {
     ok(&["handout", s(&p), s(&dest)]);
     assert!(ok(&["list", s(&dest), "documents"]).contains("Interview 1"));
     let err = fails(&["handout", s(&p), s(&dest)]);
+    assert!(err.contains(&format!("kan {} niet schrijven: {} bestaat al", s(&dest), s(&dest))), "{err}");
+    let err = fails(&["--lang", "en", "handout", s(&p), s(&dest)]);
     assert!(err.contains("already exists"), "{err}");
     let bad = dir.path().join("half.werkbank");
     std::fs::write(&bad, b"").unwrap();
     let terms = dir.path().join("terms.txt");
     std::fs::write(&terms, "Daarom = Dus\n").unwrap();
     let err = fails(&["pseudonymise", s(&p), "--terms", s(&terms), "--out", s(&bad)]);
-    assert!(err.contains("already exists"), "{err}");
+    assert!(err.contains("bestaat al"), "{err}");
     let copy = dir.path().join("copy.werkbank");
     ok(&["pseudonymise", s(&p), "--terms", s(&terms), "--out", s(&copy)]);
     assert_eq!(std::fs::read(&bad).unwrap(), b"", "an existing file was written over");
@@ -156,18 +158,20 @@ fn damage(path: &Path) {
 fn restore_refuses_a_damaged_backup_and_leaves_the_project_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let p = thesis(dir.path());
-    let good = PathBuf::from(ok(&["backup", s(&p)]).trim().trim_start_matches("backup written to ").to_string());
+    let good = PathBuf::from(ok(&["backup", s(&p)]).trim().trim_start_matches("Back-up geschreven naar ").to_string());
     let bad = dir.path().join("bad.werkbank");
     std::fs::copy(&good, &bad).unwrap();
     damage(&bad);
     let before = std::fs::read(&p).unwrap();
     let backups_before = backup::list_backups(&p).len();
     let err = fails(&["restore", s(&p), s(&bad)]);
+    assert!(err.contains("is niet teruggezet: ") && err.contains("Het project is niet veranderd"), "{err}");
+    let err = fails(&["restore", s(&p), s(&bad), "--lang", "en"]);
     assert!(err.contains("not restored") && err.contains("unchanged"), "{err}");
     assert_eq!(std::fs::read(&p).unwrap(), before);
     assert_eq!(backup::list_backups(&p).len(), backups_before, "a refused restore made a backup");
     assert!(ok(&["list", s(&p), "codes"]).contains("Vertrouwen"));
-    assert!(ok(&["restore", s(&p), s(&good)]).contains("restored"));
+    assert!(ok(&["restore", s(&p), s(&good)]).contains("teruggezet; de stand daarvoor staat in"));
 }
 
 #[test]
@@ -209,9 +213,14 @@ fn an_open_time_backup_that_cannot_be_written_warns_but_the_project_opens() {
     let out = werkbank(&["code", s(&p), "--code", "Vertrouwen", "--phrase", "Daarom"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("warning: no backup was made"), "{err}");
+    assert!(err.contains("waarschuwing: bij het openen is geen back-up gemaakt: "), "{err}");
+    let out = werkbank(&["code", s(&p), "--code", "Vertrouwen", "--phrase", "Daarom", "--lang", "en"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("warning: no backup was made on opening: "), "{err}");
     let mut s_ = Session::open(&p, "Anna").unwrap();
-    assert_eq!(s_.take_warnings().len(), 1);
+    let warnings = s_.take_warnings();
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].say(werkbank::core::Lang::Nl).starts_with("bij het openen is geen back-up gemaakt: "));
     assert!(s_.take_warnings().is_empty(), "a warning is shown once");
 }
 
@@ -292,8 +301,8 @@ fn handout_pseudonymised_copy_chart_and_chapter_check_never_write_over_a_project
         let out = werkbank(&args);
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{args:?} wrote over a project file");
-        // The report verbs in their Dutch default, the others in English.
-        let refused = ["already exists", "never writes over", "schrijft daar nooit overheen"];
+        // Every verb in its Dutch default.
+        let refused = ["bestaat al", "schrijft daar nooit overheen"];
         assert!(refused.iter().any(|r| err.contains(r)), "{args:?}: {err}");
     }
     let after: Vec<Vec<u8>> = [&p, &other, &svg, &html].iter().map(|f| std::fs::read(f).unwrap()).collect();

@@ -448,6 +448,25 @@ fn open_import_preview(h: &mut Harness<WerkbankApp>, path: &std::path::Path) {
     }
 }
 
+/// Why a speaker's role was guessed is said in the app's language: a Dutch student reads Dutch.
+#[test]
+fn a_dutch_student_reads_why_a_speakers_role_was_guessed_in_dutch() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = werkbank::session::Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/transcripts/da_informant_y_1.txt");
+    let mut h = harness(WerkbankApp::with_session(s, settings()));
+    h.state_mut().push(Command::SetLanguage(Lang::Nl));
+    h.run();
+    h.state_mut().push(Command::PreviewImport { paths: vec![file] });
+    h.step();
+    wait_for_background_work(&mut h);
+    for _ in 0..3 {
+        h.run();
+    }
+    assert_shows(&h, "geraden — controleer: stelt vragen in 0 van 3 beurten");
+    assert!(h.query_all_by_label_contains("asks questions").next().is_none());
+}
+
 #[test]
 fn the_import_dialog_lets_the_user_set_each_speakers_role_and_respondent() {
     let dir = tempfile::tempdir().unwrap();
@@ -1092,9 +1111,9 @@ fn deleting_a_document_asks_first_and_says_what_goes_with_it() {
         let d = &p.documents[&doc];
         let subject = werkbank::withdrawal::Subject::Document { name: d.name.clone(), text_hash: None };
         let edit = werkbank::withdrawal::deletion(p, &subject).unwrap().unwrap();
-        (d.name.clone(), werkbank::withdrawal::describe_removal(&werkbank::core::actions::Removal::of(&edit)))
+        (d.name.clone(), werkbank::withdrawal::describe_removal(&werkbank::core::actions::Removal::of(&edit), Lang::En))
     };
-    assert!(expected.contains("coding(s)") && !expected.contains(" 0 coding(s)"), "{expected}");
+    assert!(expected.contains(" codings") && !expected.contains(" 0 codings"), "{expected}");
     h.get_by_label("Delete document…").click();
     h.run();
     h.get_by_label_contains(&format!("Delete document '{name}'?"));
@@ -1207,7 +1226,7 @@ fn a_supervisor_hands_out_a_copy_and_merges_the_second_coders_work_after_a_previ
     let before = h.state().session().unwrap().project().codings.len();
     choose_from_file_menu(&mut h, "Merge a coder's project…", &handout);
     assert_shows(&h, "would merge ");
-    assert_shows(&h, "1 codings added");
+    assert_shows(&h, "1 coding added");
     assert_shows(&h, "same text");
     assert_eq!(h.state().session().unwrap().project().codings.len(), before);
     h.get_by_label("Merge").click();
@@ -1218,6 +1237,42 @@ fn a_supervisor_hands_out_a_copy_and_merges_the_second_coders_work_after_a_previ
     assert_eq!(p.codings.len(), before + 1);
     assert!(p.coder_by_name("Bert").is_some());
     assert_eq!(h.state().session().unwrap().undo_label(), Some("Merge project"));
+}
+
+/// What a merge would do and what a deletion removes come from the workflows' table, in the app's
+/// language: a Dutch supervisor reads them in Dutch, as the command line says them.
+#[test]
+fn a_dutch_supervisor_reads_the_merge_preview_and_what_a_deletion_removes_in_dutch() {
+    let (dir, mut h) = demo();
+    let theirs = dir.path().join("bert.werkbank");
+    let p = h.state().session().unwrap().project().clone();
+    werkbank::exchange::write_handout(&p, &theirs, Default::default(), "Bert", Lang::Nl).unwrap();
+    {
+        let mut bert = werkbank::session::Session::open(&theirs, "Bert").unwrap();
+        let doc = *bert.project().documents.keys().next().unwrap();
+        let code = bert.project().code_by_path(&["Omschrijving cases", "Zbo"]).unwrap();
+        let coder = bert.coder();
+        bert.run(|p| werkbank::core::actions::add_coding(p, doc, 0, 5, code, coder)).unwrap();
+    }
+    h.state_mut().push(Command::SetLanguage(Lang::Nl));
+    h.run();
+    h.state_mut().push(Command::PreviewExchange(werkbank::ui::Exchange::Merge(theirs)));
+    h.step();
+    wait_for_background_work(&mut h);
+    h.run();
+    assert_shows(&h, "samenvoegen zou geven: 1 codering toegevoegd");
+    assert_shows(&h, "herkend: ");
+    assert_shows(&h, "dezelfde tekst");
+    assert!(h.query_all_by_label_contains("would merge").next().is_none());
+    h.get_by_label("Annuleren").click();
+    h.run();
+
+    let doc = h.state().current_document().unwrap();
+    h.state_mut().push(Command::DeleteDocumentDialog { document: doc });
+    h.run();
+    assert_shows(&h, " coderingen");
+    assert_shows(&h, " spreekbeurten");
+    assert!(h.query_all_by_label_contains("coding(s)").next().is_none());
 }
 
 #[test]
@@ -2603,7 +2658,7 @@ fn a_merge_prepared_in_the_background_is_one_undo_step() {
     let (d, mut h) = demo();
     let theirs = d.path().join("bert.werkbank");
     let p = h.state().session().unwrap().project().clone();
-    werkbank::exchange::write_handout(&p, &theirs, Default::default(), "Bert").unwrap();
+    werkbank::exchange::write_handout(&p, &theirs, Default::default(), "Bert", Lang::En).unwrap();
     {
         let mut bert = werkbank::session::Session::open(&theirs, "Bert").unwrap();
         let doc = *bert.project().documents.keys().next().unwrap();

@@ -242,9 +242,13 @@ fn codebook_import_previews_the_tree_and_warns_before_writing() {
         marks,
         [("Publieke waarden", true), ("Rechtvaardigheid", false), ("Nieuw concept", false), ("Zbo", false)]
     );
-    assert!(pv.warnings.iter().any(|w| w.contains("1 code exists already and is kept")), "{:?}", pv.warnings);
     assert!(
-        pv.warnings.iter().any(|w| w.contains("'Zbo' also exists as Omschrijving cases > Zbo")),
+        pv.warnings.iter().any(|w| w.to_string().contains("1 code exists already and is kept")),
+        "{:?}",
+        pv.warnings
+    );
+    assert!(
+        pv.warnings.iter().any(|w| w.to_string().contains("'Zbo' also exists as Omschrijving cases > Zbo")),
         "{:?}",
         pv.warnings
     );

@@ -161,13 +161,13 @@ impl CheckReport {
 
 /// Parses the names a chapter uses for codes, one `name = Code > Path` per line (or per `--alias`
 /// option); blank lines are skipped.
-pub fn parse_aliases<S: AsRef<str>>(project: &Project, lines: &[S]) -> Result<Vec<(String, Id)>, String> {
+pub fn parse_aliases<S: AsRef<str>>(project: &Project, lines: &[S], lang: Lang) -> Result<Vec<(String, Id)>, String> {
     let mut out = Vec::new();
     for line in lines.iter().map(|l| l.as_ref().trim()).filter(|l| !l.is_empty()) {
-        let (name, path) = line.split_once('=').ok_or_else(|| format!("{line:?}: write name = Code > Path"))?;
+        let (name, path) = line.split_once('=').ok_or_else(|| Label::CheckAliasForm.fill(lang, &[&line]))?;
         let parts: Vec<&str> = path.split('>').map(str::trim).collect();
         let code =
-            project.code_by_path(&parts).ok_or_else(|| format!("{line:?}: there is no code {:?}", path.trim()))?;
+            project.code_by_path(&parts).ok_or_else(|| Label::CheckAliasNoCode.fill(lang, &[&line, &path.trim()]))?;
         out.push((name.trim().to_string(), code));
     }
     Ok(out)

@@ -2,18 +2,37 @@
 //! from the code that runs them so `--help` and the verbs can be read separately.
 
 use super::*;
-use crate::core::Lang;
 
 #[derive(Parser, Debug)]
-#[command(name = "werkbank", version, long_version = crate::about::LONG_VERSION, about = "Werkbank: qualitative interview coding", args_conflicts_with_subcommands = true)]
+#[command(name = "werkbank", version, long_version = crate::about::LONG_VERSION, about = "Werkbank: qualitative interview coding")]
+// Flags may come before the verb (`--lang`, `--coder`); a project and a verb together are refused
+// by `Cli::parse_checked`.
 pub struct Cli {
     /// Project to open in the app (without a project, the demo project opens).
     pub project: Option<PathBuf>,
     /// Your name as a coder (defaults to $WERKBANK_CODER, then $USER).
     #[arg(long, global = true)]
     pub coder: Option<String>,
+    /// Language of what a verb prints, writes and answers: Dutch unless asked otherwise, as the
+    /// thesis; before or after the verb (`werkbank --lang en counts P`, `werkbank counts P --lang en`).
+    #[arg(long, global = true, value_enum, default_value_t = Lang::Nl)]
+    pub lang: Lang,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// The command line, refused (as clap refuses, exit code 2) when it names both a project to
+    /// open in the app and a verb.
+    pub fn parse_checked() -> Cli {
+        let cli = Cli::parse();
+        if let (Some(project), Some(_)) = (&cli.project, &cli.command) {
+            let msg =
+                format!("a project to open in the app ({}) and a verb cannot be given together", project.display());
+            <Cli as clap::CommandFactory>::command().error(clap::error::ErrorKind::ArgumentConflict, msg).exit();
+        }
+        cli
+    }
 }
 
 /// `werkbank import`'s one-line help, naming every transcript format the import reads.
@@ -59,9 +78,6 @@ pub enum Command {
         /// Codings: only those of this code and the codes below it (path "Parent > Child" or name).
         #[arg(long)]
         code: Option<String>,
-        /// Language of the words in the lines ("12 turns", "12 spreekbeurten").
-        #[arg(long, value_enum, default_value_t = Lang::Nl)]
-        lang: Lang,
     },
     /// Code counts over the code tree: codings and respondents per code, aggregated upwards.
     Counts {
@@ -73,9 +89,6 @@ pub enum Command {
         /// Machine-readable output: one object per code with own and total counts.
         #[arg(long)]
         json: bool,
-        /// Language of the headers, the wording and the warnings.
-        #[arg(long, value_enum, default_value_t = Lang::Nl)]
-        lang: Lang,
     },
     /// Write an appendix table, report or chart (.docx .html .xlsx .csv .md .txt .svg .png).
     Export(ExportArgs),
@@ -250,9 +263,6 @@ pub struct CodebookExportArgs {
     /// With counts: the respondent labels after the figures, e.g. "(3 respondenten; M1, A2, A5)".
     #[arg(long)]
     pub labels: bool,
-    /// Language of the title and the count wording.
-    #[arg(long, value_enum, default_value_t = Lang::Nl)]
-    pub lang: Lang,
     #[command(flatten)]
     pub filter: FilterArgs,
 }
@@ -311,9 +321,6 @@ pub enum CodeAction {
 #[command(group(clap::ArgGroup::new("target").required(true).args(["code", "doc", "respondent", "coding", "project_memo"])))]
 pub struct MemoArgs {
     pub project: PathBuf,
-    /// Language of the lines it prints and of its errors.
-    #[arg(long, value_enum, default_value_t = Lang::Nl)]
-    pub lang: Lang,
     /// The memo of this code (path or unique name).
     #[arg(long)]
     pub code: Option<String>,
@@ -350,10 +357,6 @@ pub struct CodeArgs {
     /// Change a code instead of applying it.
     #[command(subcommand)]
     pub action: Option<CodeAction>,
-    /// Language of the lines it prints, its warnings and errors (also after a sub-verb's
-    /// arguments: `code rename P OLD NEW --lang en`).
-    #[arg(long, value_enum, default_value_t = Lang::Nl, global = true)]
-    pub lang: Lang,
     #[arg(required = true)]
     pub project: Option<PathBuf>,
     /// Code path, e.g. "Publieke waarden > Vertrouwen" (or a unique code name).
@@ -520,9 +523,6 @@ pub struct ExportArgs {
     pub filter: FilterArgs,
     #[command(flatten)]
     pub shape: ShapeArgs,
-    /// Language of headers and labels.
-    #[arg(long, value_enum, default_value_t = Lang::Nl)]
-    pub lang: Lang,
     /// CSV for Dutch Excel: `;` between fields and decimal commas.
     #[arg(long)]
     pub semicolon: bool,
@@ -547,23 +547,6 @@ pub struct ExportArgs {
     pub pseudonymise: bool,
     #[arg(long)]
     pub terms: Option<PathBuf>,
-}
-
-impl Command {
-    /// The language the verb speaks, its errors included: its `--lang` (Dutch unless asked
-    /// otherwise, as every report verb), or English for the verbs that have none.
-    pub fn lang(&self) -> Lang {
-        match self {
-            Command::List { lang, .. } | Command::Counts { lang, .. } => *lang,
-            Command::Export(a) => a.lang,
-            Command::Codebook(CodebookCmd::Export(a)) => a.lang,
-            Command::Agreement(a) => a.lang,
-            Command::Check(a) => a.lang,
-            Command::Code(a) => a.lang,
-            Command::Memo(a) => a.lang,
-            _ => Lang::En,
-        }
-    }
 }
 
 /// `--lang nl|en`: the one [`Lang`] of the app and the exports, by its ISO code.
@@ -603,8 +586,6 @@ pub struct AgreementArgs {
     /// Write the report (.docx .html .xlsx .csv .txt).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Lang::Nl)]
-    pub lang: Lang,
     /// CSV for Dutch Excel: `;` between fields and decimal commas.
     #[arg(long)]
     pub semicolon: bool,
@@ -632,9 +613,6 @@ pub struct CheckArgs {
     /// Another name the chapter uses for a code: "name=Code > Path" (repeatable).
     #[arg(long = "alias")]
     pub aliases: Vec<String>,
-    /// Language of the report: verdicts, evidence, headings.
-    #[arg(long, value_enum, default_value_t = Lang::Nl)]
-    pub lang: Lang,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,

@@ -14,7 +14,7 @@ impl std::fmt::Display for ClaimsDiffer {
 
 impl std::error::Error for ClaimsDiffer {}
 
-pub(super) fn check(a: CheckArgs, out: &mut dyn Write) -> Result<()> {
+pub(super) fn check(a: CheckArgs, lang: Lang, out: &mut dyn Write) -> Result<()> {
     use crate::check::{self, CheckOptions, Scope};
     let s = Session::open_read_only(&a.project).with_context(|| CliError::File(Say::CannotOpen, a.project.clone()))?;
     let p = s.project();
@@ -25,9 +25,9 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write) -> Result<()> {
         Some(name) => Some(p.coder_by_name(name).ok_or_else(|| CliError::NoCoder(name.clone()))?.id),
         None => None,
     };
-    let aliases = check::parse_aliases(p, &a.aliases).map_err(|e| anyhow::anyhow!("--alias {e}"))?;
+    let aliases = check::parse_aliases(p, &a.aliases, lang).map_err(|e| anyhow::anyhow!("--alias {e}"))?;
     let scope = if a.counts == CheckScope::Own { Scope::Own } else { Scope::Total };
-    let opts = CheckOptions { scope, coder, aliases, lang: a.lang };
+    let opts = CheckOptions { scope, coder, aliases, lang };
     let report = check::check_chapter(p, &chapter, &opts);
     let name = a.chapter.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if a.json {
@@ -35,9 +35,9 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write) -> Result<()> {
     } else {
         writeln!(out, "{}", report.summary())?;
         for (i, c) in report.claims.iter().enumerate().filter(|(_, c)| !c.verdict.is_consistent()) {
-            let at = check::report::location(c, a.lang);
-            writeln!(out, "[{}] {at}: {} — {}", i + 1, c.verdict.describe(a.lang), c.claim)?;
-            let detail = check::report::differences(c, a.lang);
+            let at = check::report::location(c, lang);
+            writeln!(out, "[{}] {at}: {} — {}", i + 1, c.verdict.describe(lang), c.claim)?;
+            let detail = check::report::differences(c, lang);
             if !detail.is_empty() {
                 writeln!(out, "    {detail}")?;
             }
@@ -46,7 +46,7 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write) -> Result<()> {
     }
     if let Some(dest) = &a.out {
         check::report::write(dest, &report, &name, &chapter, &p.name)?;
-        writeln!(out, "{}", crate::export::Label::Wrote.fill(a.lang, &[&dest.display()]))?;
+        writeln!(out, "{}", crate::export::Label::Wrote.fill(lang, &[&dest.display()]))?;
     }
     match report.differing() {
         0 => Ok(()),

@@ -1,7 +1,6 @@
 //! Verbs that change a project: delete, pseudonymise, codes, memos, codings and respondents.
 
 use super::*;
-use crate::core::Lang;
 
 /// Deletes a document or withdraws a respondent (one action), optionally from every backup too.
 pub(super) fn delete(
@@ -9,11 +8,13 @@ pub(super) fn delete(
     what: DeleteWhat,
     name: &str,
     purge: bool,
+    lang: Lang,
     coder: &str,
     out: &mut dyn Write,
 ) -> Result<()> {
     use crate::withdrawal::{self, Subject};
-    let mut s = open(project, coder)?;
+    use crate::workflow::Line;
+    let mut s = open(project, coder, lang)?;
     let p = s.project();
     let subject = match what {
         DeleteWhat::Document => match workflow::resolve_document(p, name) {
@@ -26,7 +27,7 @@ pub(super) fn delete(
         },
         DeleteWhat::Respondent => {
             if p.case_by_label(name).is_none() && !purge {
-                bail!("no respondent '{name}'");
+                return Err(CliError::NoRespondent(name.to_string()).into());
             }
             Subject::Respondent { label: name.to_string() }
         }
@@ -35,35 +36,27 @@ pub(super) fn delete(
         Some(edit) => {
             let removal = crate::core::actions::Removal::of(&edit);
             s.perform(edit)?;
-            writeln!(out, "deleted {}: {}", subject.describe(), withdrawal::describe_removal(&removal))?;
+            let removed = withdrawal::describe_removal(&removal, lang);
+            writeln!(out, "{}", Line::WithdrawnWhat.fill(lang, &[&subject.describe(lang), &removed]))?;
         }
-        None => writeln!(out, "{} is no longer in the project", subject.describe())?,
+        None => writeln!(out, "{}", Line::NoLongerInProject.fill(lang, &[&subject.describe(lang)]))?,
     }
     let backups = crate::store::backup::list_backups(project);
     if !purge {
         if !backups.is_empty() {
-            writeln!(
-                out,
-                "note: {} backup(s) of the project still hold it; run again with --purge-backups to remove it from them",
-                backups.len()
-            )?;
+            writeln!(out, "{}", Say::BackupsStillHold.fill(lang, &[&backups.len()]))?;
         }
         return Ok(());
     }
     s.store().vacuum(false)?;
     drop(s);
     let report = withdrawal::purge_backups(project, &subject, coder);
-    writeln!(
-        out,
-        "removed it from {} backup(s) (each checked afterwards); {} did not hold it",
-        report.cleaned.len(),
-        report.untouched
-    )?;
+    writeln!(out, "{}", Say::PurgedBackups.fill(lang, &[&report.cleaned.len(), &report.untouched]))?;
     if !report.failed.is_empty() {
         for (path, why) in &report.failed {
             crate::terminal::eprint_line(&format!("{}: {why}", path.display()));
         }
-        bail!("{} backup(s) could not be cleaned and may still hold it", report.failed.len());
+        return Err(CliError::Refused(Said::new(Say::BackupsNotCleaned, &[&report.failed.len()])).into());
     }
     Ok(())
 }
@@ -73,7 +66,8 @@ pub(super) fn substitutions(p: &Project, terms: Option<&Path>) -> Result<Vec<cra
     use crate::core::pseudonym;
     let mut subs = pseudonym::substitutions_from_aliases(p);
     if let Some(t) = terms {
-        let text = crate::input::text::read_text_file(t).with_context(|| format!("cannot read {}", t.display()))?;
+        let text =
+            crate::input::text::read_text_file(t).with_context(|| CliError::File(Say::CannotRead, t.to_path_buf()))?;
         subs.extend(pseudonym::parse_substitutions(&text).map_err(anyhow::Error::msg)?);
     }
     Ok(subs)
@@ -83,6 +77,7 @@ pub(super) fn pseudonymise(
     project: &Path,
     terms: Option<&Path>,
     dest: Option<&Path>,
+    lang: Lang,
     coder: &str,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -90,18 +85,16 @@ pub(super) fn pseudonymise(
     if let Some(dest) = dest {
         output::format_of(dest, "a pseudonymised copy", output::PROJECT_FORMATS)?;
     }
-    let mut s = open(project, coder)?;
+    let mut s = open(project, coder, lang)?;
     let subs = substitutions(s.project(), terms)?;
     if subs.is_empty() {
-        bail!(
-            "nothing to replace: give --terms, or record respondents' real names with `werkbank respondent alias PROJECT LABEL NAME`"
-        );
+        return Err(CliError::Usage(Say::NothingToReplace).into());
     }
     match dest {
         Some(dest) => {
             let copy = pseudonym::pseudonymised(s.project(), &subs);
             Session::create_from(dest, &copy, coder)?;
-            writeln!(out, "wrote pseudonymised copy {} ({} terms)", dest.display(), subs.len())?;
+            writeln!(out, "{}", Say::WrotePseudonymised.fill(lang, &[&dest.display(), &subs.len()]))?;
         }
         None => {
             let edit = pseudonym::pseudonymise_edit(s.project(), &subs);
@@ -111,7 +104,7 @@ pub(super) fn pseudonymise(
                 .filter(|c| matches!(c, crate::core::Change::Update { after, .. } if matches!(**after, crate::core::Entity::Document(_))))
                 .count();
             s.perform(edit)?;
-            writeln!(out, "pseudonymised {docs} document(s) ({} terms)", subs.len())?;
+            writeln!(out, "{}", Say::Pseudonymised.fill(lang, &[&docs, &subs.len()]))?;
         }
     }
     Ok(())
@@ -122,14 +115,14 @@ pub(super) fn code_action(action: CodeAction, lang: Lang, coder: &str, out: &mut
     use crate::core::actions;
     match action {
         CodeAction::Rename { project, code, new_name } => {
-            let mut s = open(&project, coder)?;
+            let mut s = open(&project, coder, lang)?;
             let id = workflow::resolve_code(s.project(), &code)?;
             let old = s.project().code_path_string(id);
             s.perform(actions::rename_code(s.project(), id, &new_name)?)?;
             writeln!(out, "{}", Say::Renamed.fill(lang, &[&old, &s.project().code_path_string(id)]))?;
         }
         CodeAction::Move { project, code, under, top, position } => {
-            let mut s = open(&project, coder)?;
+            let mut s = open(&project, coder, lang)?;
             let id = workflow::resolve_code(s.project(), &code)?;
             let parent = if top { None } else { under.map(|u| workflow::resolve_code(s.project(), &u)).transpose()? };
             let index = position.map_or(usize::MAX, |p| p.saturating_sub(1));
@@ -137,7 +130,7 @@ pub(super) fn code_action(action: CodeAction, lang: Lang, coder: &str, out: &mut
             writeln!(out, "{}", Say::Moved.fill(lang, &[&s.project().code_path_string(id)]))?;
         }
         CodeAction::Merge { project, source, target } => {
-            let mut s = open(&project, coder)?;
+            let mut s = open(&project, coder, lang)?;
             let (src, dst) =
                 (workflow::resolve_code(s.project(), &source)?, workflow::resolve_code(s.project(), &target)?);
             let (name, n) =
@@ -146,28 +139,27 @@ pub(super) fn code_action(action: CodeAction, lang: Lang, coder: &str, out: &mut
             writeln!(out, "{}", Say::Merged.fill(lang, &[&name, &n, &s.project().code_path_string(dst)]))?;
         }
         CodeAction::Describe { project, code, description } => {
-            let mut s = open(&project, coder)?;
+            let mut s = open(&project, coder, lang)?;
             let id = workflow::resolve_code(s.project(), &code)?;
             let text = description.trim().to_string();
             s.perform(actions::change_code(s.project(), id, "Describe code", |c| c.description = text)?)?;
             writeln!(out, "{}", Say::Described.fill(lang, &[&s.project().code_path_string(id)]))?;
         }
         CodeAction::Recolour { project, code, colour } => {
-            let mut s = open(&project, coder)?;
+            let mut s = open(&project, coder, lang)?;
             let id = workflow::resolve_code(s.project(), &code)?;
             let colour: crate::core::Color = colour.parse()?;
             s.perform(actions::change_code(s.project(), id, "Recolour code", |c| c.color = colour)?)?;
             let p = s.project();
-            writeln!(out, "{}", Say::Recoloured.fill(lang, &[&p.code_path_string(id), &p.codes[&id].color]))?;
+            writeln!(out, "{}", Say::IsNow.fill(lang, &[&p.code_path_string(id), &p.codes[&id].color]))?;
         }
     }
     Ok(())
 }
 
 /// `memo`: prints the memo of one subject, or sets it (one undoable action; "" removes it).
-pub(super) fn memo(args: MemoArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
+pub(super) fn memo(args: MemoArgs, lang: Lang, coder: &str, out: &mut dyn Write) -> Result<()> {
     use crate::core::model::MemoTarget;
-    let lang = args.lang;
     let new_text = match (&args.text, &args.file) {
         (Some(t), _) => Some(t.clone()),
         (None, Some(f)) => {
@@ -177,7 +169,7 @@ pub(super) fn memo(args: MemoArgs, coder: &str, out: &mut dyn Write) -> Result<(
     };
     // Reading a memo needs no transcript.
     let mut s = if new_text.is_some() {
-        open(&args.project, coder)?
+        open(&args.project, coder, lang)?
     } else {
         Session::open_read_only_without_texts(&args.project)?
     };
@@ -220,10 +212,9 @@ pub(super) fn memo(args: MemoArgs, coder: &str, out: &mut dyn Write) -> Result<(
     Ok(())
 }
 
-pub(super) fn code(args: CodeArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
-    let lang = args.lang;
+pub(super) fn code(args: CodeArgs, lang: Lang, coder: &str, out: &mut dyn Write) -> Result<()> {
     let project = args.project.ok_or(CliError::Usage(Say::GiveProject))?;
-    let mut s = open(&project, coder)?;
+    let mut s = open(&project, coder, lang)?;
     if let Some(file) = &args.ranges_file {
         return code_ranges_file(&mut s, file, &args.code, lang, out);
     }
@@ -310,13 +301,13 @@ pub(super) fn code_ranges_file(
     Ok(())
 }
 
-pub(super) fn respondent(cmd: RespondentCmd, coder: &str, out: &mut dyn Write) -> Result<()> {
+pub(super) fn respondent(cmd: RespondentCmd, lang: Lang, coder: &str, out: &mut dyn Write) -> Result<()> {
     use crate::core::actions;
     match cmd {
         RespondentCmd::Add { project, label } => {
-            let mut s = open(&project, coder)?;
+            let mut s = open(&project, coder, lang)?;
             s.run(|p| actions::add_case(p, &label))?;
-            writeln!(out, "added respondent {label}")?;
+            writeln!(out, "{}", Say::AddedRespondent.fill(lang, &[&label]))?;
         }
         RespondentCmd::Import(TableArgs { project, table, respondent_column, attributes, preview }) => {
             let t = read_table(&table)?;
@@ -329,19 +320,12 @@ pub(super) fn respondent(cmd: RespondentCmd, coder: &str, out: &mut dyn Write) -
             } else {
                 crate::respondents::resolve_columns(&t, &attributes)?
             };
-            let base = if preview { Session::open_read_only(&project)? } else { open(&project, coder)? };
+            let base = if preview { Session::open_read_only(&project)? } else { open(&project, coder, lang)? };
             let (edit, summary) = crate::respondents::import_respondents(base.project(), &t, respondent, &attrs)
                 .with_context(|| table.display().to_string())?;
             if preview {
                 let info = crate::respondents::describe_columns(&t);
-                writeln!(
-                    out,
-                    "{}: {} data rows, {} columns ({})",
-                    table.display(),
-                    t.rows.len(),
-                    t.headers.len(),
-                    t.source
-                )?;
+                writeln!(out, "{}: {}", table.display(), crate::survey::table_line(&t, lang))?;
                 let use_of = |i: usize| {
                     use crate::respondents::ColumnUse;
                     if i == respondent {
@@ -352,40 +336,35 @@ pub(super) fn respondent(cmd: RespondentCmd, coder: &str, out: &mut dyn Write) -
                         ColumnUse::Ignore
                     }
                 };
-                for l in crate::survey::column_lines(&t, &info, use_of) {
+                for l in crate::survey::column_lines(&t, &info, use_of, lang) {
                     writeln!(out, "{l}")?;
                 }
-                for l in crate::survey::respondent_lines(&summary) {
+                for l in crate::survey::respondent_lines(&summary, lang) {
                     writeln!(out, "{l}")?;
                 }
-                writeln!(out, "preview only: nothing was written")?;
+                writeln!(out, "{}", Say::PreviewOnly.text(lang))?;
                 return Ok(());
             }
             let mut s = base;
             s.perform(edit)?;
-            writeln!(
-                out,
-                "{} new respondents, {} updated; the project now has {} respondents",
-                summary.new_respondents.len(),
-                summary.updated_respondents.len(),
-                s.project().cases.len()
-            )?;
+            let (new, updated) = (summary.new_respondents.len(), summary.updated_respondents.len());
+            writeln!(out, "{}", Say::RespondentsImported.fill(lang, &[&new, &updated, &s.project().cases.len()]))?;
         }
         RespondentCmd::Kind { project, attribute, kind } => {
-            let mut s = open(&project, coder)?;
+            let mut s = open(&project, coder, lang)?;
             let edit = crate::respondents::set_attribute_kind(s.project(), &attribute, &kind)?;
             s.perform(edit)?;
             let d = s.project().attribute_defs.values().find(|d| d.name.eq_ignore_ascii_case(attribute.trim()));
-            writeln!(out, "{} is now {}", attribute.trim(), d.map_or("?", |d| d.kind.as_str()))?;
+            writeln!(out, "{}", Say::IsNow.fill(lang, &[&attribute.trim(), &d.map_or("?", |d| d.kind.as_str())]))?;
         }
         RespondentCmd::Set { project, label, values } => {
-            let mut s = open(&project, coder)?;
-            let case = s.project().case_by_label(&label).with_context(|| format!("no respondent '{label}'"))?.id;
+            let mut s = open(&project, coder, lang)?;
+            let case = s.project().case_by_label(&label).ok_or_else(|| CliError::NoRespondent(label.clone()))?.id;
             // Every value (and any new attribute) in one action: one commit, one undo step.
             let mut scratch = s.project().clone();
             let mut edit = crate::core::Edit::new(format!("Set attributes of {label}"));
             for kv in &values {
-                let (k, v) = kv.split_once('=').with_context(|| format!("'{kv}' should look like name=value"))?;
+                let (k, v) = kv.split_once('=').ok_or_else(|| CliError::Refused(Said::new(Say::ValueForm, &[kv])))?;
                 if !scratch.attribute_defs.values().any(|d| d.name == k.trim()) {
                     let (_, e) = actions::define_attribute(&scratch, k, crate::core::AttributeKind::Text)?;
                     scratch.apply(&e)?;
@@ -398,27 +377,27 @@ pub(super) fn respondent(cmd: RespondentCmd, coder: &str, out: &mut dyn Write) -
                 edit.extend(e);
             }
             s.perform(edit)?;
-            writeln!(out, "updated {label}")?;
+            writeln!(out, "{}", Say::Updated.fill(lang, &[&label]))?;
         }
         RespondentCmd::Alias { project, label, names, clear } => {
             if names.is_empty() && !clear {
-                bail!("give the real names to record for {label}, or --clear to remove them");
+                return Err(CliError::Refused(Said::new(Say::GiveAliases, &[&label])).into());
             }
-            let mut s = open(&project, coder)?;
-            let case = s.project().case_by_label(&label).with_context(|| format!("no respondent '{label}'"))?.id;
+            let mut s = open(&project, coder, lang)?;
+            let case = s.project().case_by_label(&label).ok_or_else(|| CliError::NoRespondent(label.clone()))?.id;
             let edit = actions::set_aliases(s.project(), case, &names)?;
             s.perform(edit)?;
             let n = s.project().cases[&case].aliases.len();
-            writeln!(out, "{label} has {n} real name(s) recorded")?;
+            writeln!(out, "{}", Say::AliasesRecorded.fill(lang, &[&label, &n]))?;
         }
         RespondentCmd::Assign { project, speaker, label, doc } => {
-            let mut s = open(&project, coder)?;
-            let case = s.project().case_by_label(&label).with_context(|| format!("no respondent '{label}'"))?.id;
+            let mut s = open(&project, coder, lang)?;
+            let case = s.project().case_by_label(&label).ok_or_else(|| CliError::NoRespondent(label.clone()))?.id;
             let doc = doc.map(|d| workflow::resolve_document(s.project(), &d)).transpose()?;
             let edit = actions::assign_speaker(s.project(), doc, &speaker, Some(case))?;
             let n = edit.changes.len();
             s.perform(edit)?;
-            writeln!(out, "mapped {n} turn(s) of speaker {speaker} to {label}")?;
+            writeln!(out, "{}", Say::MappedTurns.fill(lang, &[&n, &speaker, &label]))?;
         }
     }
     Ok(())

@@ -6,11 +6,11 @@ use super::*;
 pub(super) fn speaker_choice(arg: &str) -> Result<(String, workflow::SpeakerMapping)> {
     use workflow::SpeakerMapping;
     let Some((tag, value)) = arg.split_once('=') else {
-        bail!("--speaker {arg}: write TAG=interviewer, TAG=ignore, TAG=none or TAG=LABEL");
+        return Err(CliError::Refused(Said::new(Say::SpeakerForm, &[&arg])).into());
     };
     let (tag, value) = (tag.trim(), value.trim());
     if tag.is_empty() || value.is_empty() {
-        bail!("--speaker {arg}: write TAG=interviewer, TAG=ignore, TAG=none or TAG=LABEL");
+        return Err(CliError::Refused(Said::new(Say::SpeakerForm, &[&arg])).into());
     }
     let mapping = match value.to_lowercase().as_str() {
         "interviewer" => SpeakerMapping::Interviewer,
@@ -41,10 +41,11 @@ pub(super) fn apply_choices(
 /// `werkbank import P FILES...`: each transcript one undo step; every file not imported is listed
 /// with its reason. Fails (exit status 2) when a transcript could not be read; files passed over on
 /// purpose (other formats, hidden/temporary files, empty files, duplicates) only get a note.
-pub(super) fn transcripts(args: ImportArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
+pub(super) fn transcripts(args: ImportArgs, lang: Lang, coder: &str, out: &mut dyn Write) -> Result<()> {
     let selection = workflow::select_files(&args.files)?;
     if selection.files.is_empty() && selection.skipped.is_empty() {
-        bail!("no transcripts found (supported: {})", crate::output::listing(crate::import::SUPPORTED_FORMATS));
+        let supported = crate::output::listing(crate::import::SUPPORTED_FORMATS);
+        return Err(CliError::Refused(Said::new(Say::NoTranscripts, &[&supported])).into());
     }
     let opts = ImportOptions { respondent: args.respondent, create_speaker_respondents: args.speakers_as_respondents };
     let choices = args.speakers.iter().map(|c| speaker_choice(c)).collect::<Result<Vec<_>>>()?;
@@ -52,10 +53,10 @@ pub(super) fn transcripts(args: ImportArgs, coder: &str, out: &mut dyn Write) ->
         // A preview writes nothing: no coder, no backup, no migration of the file. It reads no
         // transcript of the project either: duplicates are known by their stored fingerprints.
         let s = Session::open_read_only_without_texts(&args.project)
-            .with_context(|| format!("cannot read {}", args.project.display()))?;
-        return preview(&s, &selection.files, &opts, &choices, args.allow_duplicates, out);
+            .with_context(|| CliError::File(Say::CannotRead, args.project.clone()))?;
+        return preview(&s, &selection.files, &opts, &choices, args.allow_duplicates, lang, out);
     }
-    let mut s = super::open(&args.project, coder)?;
+    let mut s = super::open(&args.project, coder, lang)?;
     let total = selection.files.len() + selection.skipped.len();
     let mut skipped = selection.skipped;
     let mut dups = workflow::DuplicateCheck::new(s.project());
@@ -84,37 +85,31 @@ pub(super) fn transcripts(args: ImportArgs, coder: &str, out: &mut dyn Write) ->
         };
         ok += 1;
         let d = &s.project().documents[&doc];
-        writeln!(
-            out,
-            "[{}/{}] {} -> '{}': {} characters, {} speaker turns",
-            i + 1,
-            selection.files.len(),
-            f.display(),
-            d.name,
-            d.char_len(),
-            turns
-        )?;
+        let (n, of) = (i + 1, selection.files.len());
+        writeln!(out, "{}", Say::ImportedFile.fill(lang, &[&n, &of, &f.display(), &d.name, &d.char_len(), &turns]))?;
         for w in &warnings {
-            writeln!(out, "    warning: {w}")?;
+            writeln!(out, "    {}", crate::export::Label::Warning.fill(lang, &[&w.say(lang)]))?;
         }
     }
     // Files passed over on purpose are listed in the summary; those that failed go to standard
     // error (each once) and make the command fail.
     let (failed, passed_over): (Vec<_>, Vec<_>) = skipped.iter().partition(|s| s.reason.is_failure());
-    write!(out, "imported {ok} of {total} file(s)")?;
+    write!(out, "{}", Say::ImportedOf.fill(lang, &[&ok, &total]))?;
     if passed_over.is_empty() {
         writeln!(out)?;
     } else {
-        writeln!(out, "; skipped {}:", passed_over.len())?;
+        writeln!(out, "{}", Say::SkippedFiles.fill(lang, &[&passed_over.len()]))?;
         for sk in &passed_over {
-            writeln!(out, "  {}: {}", sk.file_name(), sk.reason)?;
+            writeln!(out, "  {}: {}", sk.file_name(), sk.reason.say(lang))?;
         }
     }
     if !failed.is_empty() {
         for sk in &failed {
-            crate::terminal::eprint_line(&format!("{}: {}", sk.path.display(), sk.reason));
+            // A reader's reason is said in its fixed words ("no such file"), which the table has.
+            let why = super::messages::in_lang(&sk.reason.say(lang), lang);
+            crate::terminal::eprint_line(&format!("{}: {why}", sk.path.display()));
         }
-        bail!("{} file(s) could not be imported", failed.len());
+        return Err(CliError::Refused(Said::new(Say::NotImported, &[&failed.len()])).into());
     }
     Ok(())
 }
@@ -128,6 +123,7 @@ pub(super) fn preview(
     opts: &ImportOptions,
     choices: &[(String, workflow::SpeakerMapping)],
     allow_duplicates: bool,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> Result<()> {
     use crate::import::RoleSource;
@@ -137,73 +133,61 @@ pub(super) fn preview(
         let mut plan = workflow::plan_file(s.project(), f, opts)?;
         match workflow::skip_reason(&plan, &mut dups, allow_duplicates) {
             Some(workflow::SkipReason::Duplicate { of }) => {
-                writeln!(
-                    out,
-                    "{}: would be skipped: the same text as the document “{of}” (use --allow-duplicates to import it anyway)",
-                    f.display()
-                )?;
+                writeln!(out, "{}", Say::WouldSkipDuplicate.fill(lang, &[&f.display(), &of]))?;
                 continue;
             }
             Some(reason) => {
-                writeln!(out, "{}: would be skipped: {reason}", f.display())?;
+                writeln!(out, "{}", Say::WouldSkip.fill(lang, &[&f.display(), &reason.say(lang)]))?;
                 continue;
             }
             None => {}
         }
         apply_choices(s.project(), &mut plan, choices);
-        writeln!(
-            out,
-            "{} -> document '{}': {} characters, {} speaker turns",
-            f.display(),
-            plan.name,
-            plan.imported.text.chars().count(),
-            plan.imported.turns.len()
-        )?;
+        let (chars, turns) = (plan.imported.text.chars().count(), plan.imported.turns.len());
+        writeln!(out, "{}", Say::PreviewDocument.fill(lang, &[&f.display(), &plan.name, &chars, &turns]))?;
         for w in &plan.imported.warnings {
-            writeln!(out, "  warning: {w}")?;
+            writeln!(out, "  {}", crate::export::Label::Warning.fill(lang, &[&w.say(lang)]))?;
         }
         if let Some(label) = &plan.respondent {
-            writeln!(out, "  whole document -> respondent {label}")?;
+            writeln!(out, "  {}", Say::WholeDocument.fill(lang, &[label]))?;
         }
         for sp in &plan.speakers {
-            let scope = if sp.generic { " (this document only)" } else { "" };
+            let scope = if sp.generic { Say::ThisDocumentOnly.text(lang) } else { "" };
             let to = match &sp.mapping {
-                SpeakerMapping::Interviewer => "interviewer (no respondent)".to_string(),
-                SpeakerMapping::Ignore => "ignored (no respondent)".to_string(),
-                SpeakerMapping::Existing(l) => format!("respondent {l}"),
-                SpeakerMapping::New(l) => format!("new respondent {l}{scope}"),
-                SpeakerMapping::Unmapped => {
-                    "respondent, not linked (use --speakers-as-respondents or --speaker TAG=LABEL)".to_string()
-                }
+                SpeakerMapping::Interviewer => Say::ToInterviewer.text(lang).to_string(),
+                SpeakerMapping::Ignore => Say::ToIgnored.text(lang).to_string(),
+                SpeakerMapping::Existing(l) => Say::ToRespondent.fill(lang, &[l]),
+                SpeakerMapping::New(l) => Say::ToNewRespondent.fill(lang, &[l, &scope]),
+                SpeakerMapping::Unmapped => Say::ToUnlinked.text(lang).to_string(),
             };
             let why = match &sp.source {
-                RoleSource::Legend(d) => format!("legend: {d}"),
-                RoleSource::Tag => "by its tag".to_string(),
-                RoleSource::Evidence(w) => format!("guessed, please check: {w}"),
+                RoleSource::Legend(d) => Say::ByLegend.fill(lang, &[d]),
+                RoleSource::Tag => Say::ByTag.text(lang).to_string(),
+                RoleSource::Evidence(w) => Say::Guessed.fill(lang, &[&w.say(lang)]),
             };
-            writeln!(out, "  {:<14} {:>4} turns -> {to}  [{why}]", sp.speaker, sp.turns)?;
+            // The counts right-aligned under each other, as a column.
+            let turns = Say::SpeakerTurns.fill(lang, &[&sp.turns]);
+            let pad = turns.len() - sp.turns.to_string().len() + 4;
+            writeln!(out, "  {:<14} {turns:>pad$} -> {to}  [{why}]", sp.speaker)?;
         }
     }
-    writeln!(
-        out,
-        "preview only: nothing was imported; change a speaker with --speaker TAG=interviewer|ignore|none|LABEL"
-    )?;
+    writeln!(out, "{}", Say::NothingImported.text(lang))?;
     Ok(())
 }
 
-pub(super) fn refi(cmd: RefiCmd, coder: &str, out: &mut dyn Write) -> Result<()> {
+pub(super) fn refi(cmd: RefiCmd, lang: Lang, coder: &str, out: &mut dyn Write) -> Result<()> {
     match cmd {
         RefiCmd::Import { project, file } => {
-            let mut s = open(&project, coder)?;
+            let mut s = open(&project, coder, lang)?;
             let imported = crate::exchange::preview_refi_import(s.project(), &file)?;
             s.perform(imported.edit)?;
-            for line in crate::exchange::refi_import_lines(&file, &imported.report) {
+            for line in crate::exchange::refi_import_lines(&file, &imported.report, lang, true) {
                 writeln!(out, "{line}")?;
             }
         }
         RefiCmd::Export { project, out: dest } => {
             let s = Session::open_read_only(&project)?;
-            for line in crate::exchange::export_refi(s.project(), &dest)? {
+            for line in crate::exchange::export_refi(s.project(), &dest, lang)? {
                 writeln!(out, "{line}")?;
             }
         }
@@ -220,7 +204,7 @@ pub(super) fn read_table(path: &Path) -> Result<crate::import::table::Table> {
     Ok(t)
 }
 
-pub(super) fn survey(cmd: SurveyCmd, coder: &str, out: &mut dyn Write) -> Result<()> {
+pub(super) fn survey(cmd: SurveyCmd, lang: Lang, coder: &str, out: &mut dyn Write) -> Result<()> {
     let SurveyCmd::Import { table: TableArgs { project, table, respondent_column, attributes, preview }, answers, per } =
         cmd;
     let t = read_table(&table)?;
@@ -229,41 +213,37 @@ pub(super) fn survey(cmd: SurveyCmd, coder: &str, out: &mut dyn Write) -> Result
     let list = |v: &[String]| -> Result<Option<Vec<usize>>> {
         if v.is_empty() { Ok(None) } else { Ok(Some(crate::respondents::resolve_columns(&t, v)?)) }
     };
-    let layout = crate::survey::Layout::parse(&per).context("--per is respondent or question")?;
+    let layout = crate::survey::Layout::parse(&per).ok_or(CliError::Usage(Say::PerForm))?;
     let choice = crate::survey::complete(&t, &info, respondent, list(&answers)?, list(&attributes)?, layout);
-    let base = if preview { Session::open_read_only(&project)? } else { open(&project, coder)? };
+    let base = if preview { Session::open_read_only(&project)? } else { open(&project, coder, lang)? };
     let name = table.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let planned = crate::survey::plan(base.project(), &t, &choice, &name);
     if preview {
         writeln!(out, "{}:", table.display())?;
         match &planned {
             Ok((_, plan)) => {
-                for l in crate::survey::preview_lines(&t, &info, &choice, plan, true) {
+                for l in crate::survey::preview_lines(&t, &info, &choice, plan, true, lang) {
                     writeln!(out, "{l}")?;
                 }
             }
             Err(e) => {
                 let empty = crate::survey::SurveyPlan::default();
-                for l in crate::survey::preview_lines(&t, &info, &choice, &empty, false) {
+                for l in crate::survey::preview_lines(&t, &info, &choice, &empty, false, lang) {
                     writeln!(out, "{l}")?;
                 }
-                writeln!(out, "cannot import as chosen: {e}")?;
+                writeln!(out, "{}", Say::CannotImportAsChosen.fill(lang, &[e]))?;
             }
         }
-        writeln!(out, "preview only: nothing was written")?;
+        writeln!(out, "{}", Say::PreviewOnly.text(lang))?;
         return Ok(());
     }
     let (edit, plan) = planned.with_context(|| table.display().to_string())?;
     let mut s = base;
     s.perform(edit)?;
-    writeln!(
-        out,
-        "imported {} answers into {} documents; {} new respondents, {} existing; {} empty answers skipped",
-        plan.answers,
-        plan.documents.len(),
-        plan.respondents.new_respondents.len(),
-        plan.respondents.existing_respondents.len(),
-        plan.skipped_empty
-    )?;
+    let r = &plan.respondents;
+    let (new, existing) = (r.new_respondents.len(), r.existing_respondents.len());
+    let figures: [&dyn std::fmt::Display; 5] =
+        [&plan.answers, &plan.documents.len(), &new, &existing, &plan.skipped_empty];
+    writeln!(out, "{}", Say::SurveyImported.fill(lang, &figures))?;
     Ok(())
 }

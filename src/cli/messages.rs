@@ -8,7 +8,7 @@
 //! Errors not in the table (an unreadable file's reason from the system, a project made by a
 //! newer version) are said as their layer wrote them, in English.
 
-use crate::core::lang::{Lang, fill, string_table};
+use crate::core::lang::{Lang, Said, fill, string_table};
 use crate::output::OutputError;
 use crate::store::StoreError;
 use crate::workflow::WorkflowError;
@@ -27,6 +27,9 @@ string_table! {
             "'{0}' matches {1} documents; be more specific",
             "'{0}' past bij {1} documenten; geef meer van de naam";
         NoRespondent => "no respondent '{0}'", "geen respondent '{0}'";
+        CountsInCodebookFile =>
+            "counts are written in .docx, .html, .md or .txt code trees, not in a codebook file (--format)",
+            "aantallen komen in codebomen als .docx, .html, .md of .txt, niet in een codeboekbestand (--format)";
         NoCoder => "no coder '{0}'", "geen codeur '{0}'";
         BadWhere =>
             "--where '{0}' should look like name=value, name!=value, name<value or name>=value",
@@ -81,7 +84,92 @@ string_table! {
         Moved => "moved to {0}", "verplaatst naar {0}";
         Merged => "merged {0} ({1} {1:coding|codings}) into {2}", "{0} ({1} {1:codering|coderingen}) samengevoegd met {2}";
         Described => "described {0}", "beschreven: {0}";
-        Recoloured => "{0} is now {1}", "{0} is nu {1}";
+        IsNow => "{0} is now {1}", "{0} is nu {1}";
+        // `codebook import`, `backup --list`
+        CodesAdded =>
+            "added {0} {0:code|codes}; the project now has {1} {1:code|codes}",
+            "{0} {0:code|codes} toegevoegd; het project heeft nu {1} {1:code|codes}";
+        BackupLine => "{0}\t{1}\t{2} bytes", "{0}\t{1}\t{2} bytes";
+        // `delete`
+        BackupsStillHold =>
+            "note: {0} {0:backup|backups} of the project still {0:holds|hold} it; run again with --purge-backups to remove it from them",
+            "let op: {0} {0:back-up|back-ups} van het project {0:bevat|bevatten} het nog; voer dit opnieuw uit met --purge-backups om het daaruit te verwijderen";
+        PurgedBackups =>
+            "removed it from {0} {0:backup|backups} (each checked afterwards); {1} did not hold it",
+            "uit {0} {0:back-up|back-ups} verwijderd (elk daarna gecontroleerd); {1} bevatten het niet";
+        BackupsNotCleaned =>
+            "{0} {0:backup|backups} could not be cleaned and may still hold it",
+            "{0} {0:back-up kon|back-ups konden} niet worden opgeschoond en {0:bevat|bevatten} het misschien nog";
+        // `pseudonymise`
+        NothingToReplace =>
+            "nothing to replace: give --terms, or record respondents' real names with `werkbank respondent alias PROJECT LABEL NAME`",
+            "niets te vervangen: geef --terms, of leg de echte namen van respondenten vast met `werkbank respondent alias PROJECT LABEL NAAM`";
+        WrotePseudonymised =>
+            "wrote pseudonymised copy {0} ({1} {1:term|terms})",
+            "gepseudonimiseerde kopie {0} geschreven ({1} {1:term|termen})";
+        Pseudonymised =>
+            "pseudonymised {0} {0:document|documents} ({1} {1:term|terms})",
+            "{0} {0:document|documenten} gepseudonimiseerd ({1} {1:term|termen})";
+        // `respondent`
+        AddedRespondent => "added respondent {0}", "respondent {0} toegevoegd";
+        RespondentsImported =>
+            "{0} new {0:respondent|respondents}, {1} updated; the project now has {2} {2:respondent|respondents}",
+            "{0} {0:nieuwe respondent|nieuwe respondenten}, {1} bijgewerkt; het project heeft nu {2} {2:respondent|respondenten}";
+        PreviewOnly => "preview only: nothing was written", "alleen een voorbeeld: er is niets geschreven";
+        Updated => "updated {0}", "{0} bijgewerkt";
+        ValueForm => "'{0}' should look like name=value", "'{0}' moet de vorm naam=waarde hebben";
+        GiveAliases =>
+            "give the real names to record for {0}, or --clear to remove them",
+            "geef de echte namen om vast te leggen voor {0}, of --clear om ze te verwijderen";
+        AliasesRecorded =>
+            "{0} has {1} real {1:name|names} recorded",
+            "van {0} {1:is|zijn} {1} echte {1:naam|namen} vastgelegd";
+        MappedTurns =>
+            "mapped {0} {0:turn|turns} of speaker {1} to {2}",
+            "{0} {0:spreekbeurt|spreekbeurten} van spreker {1} gekoppeld aan {2}";
+        // `survey import`
+        PerForm => "--per is respondent or question", "--per is respondent of question";
+        CannotImportAsChosen => "cannot import as chosen: {0}", "kan niet importeren zoals gekozen: {0}";
+        SurveyImported =>
+            "imported {0} {0:answer|answers} into {1} {1:document|documents}; {2} new {2:respondent|respondents}, {3} existing; {4} empty {4:answer|answers} skipped",
+            "{0} {0:antwoord|antwoorden} geïmporteerd in {1} {1:document|documenten}; {2} {2:nieuwe respondent|nieuwe respondenten}, {3} bestaande; {4} {4:leeg antwoord|lege antwoorden} overgeslagen";
+        // `import`
+        NoTranscripts => "no transcripts found (supported: {0})", "geen transcripten gevonden (ondersteund: {0})";
+        SpeakerForm =>
+            "--speaker {0}: write TAG=interviewer, TAG=ignore, TAG=none or TAG=LABEL",
+            "--speaker {0}: schrijf TAG=interviewer, TAG=ignore, TAG=none of TAG=LABEL";
+        ImportedFile =>
+            "[{0}/{1}] {2} -> '{3}': {4} {4:character|characters}, {5} speaker {5:turn|turns}",
+            "[{0}/{1}] {2} -> '{3}': {4} {4:teken|tekens}, {5} {5:spreekbeurt|spreekbeurten}";
+        ImportedOf => "imported {0} of {1} {1:file|files}", "{0} van {1} {1:bestand|bestanden} geïmporteerd";
+        SkippedFiles => "; skipped {0}:", "; {0} overgeslagen:";
+        NotImported =>
+            "{0} {0:file|files} could not be imported",
+            "{0} {0:bestand kon|bestanden konden} niet worden geïmporteerd";
+        // `import --preview`
+        WouldSkipDuplicate =>
+            "{0}: would be skipped: the same text as the document “{1}” (use --allow-duplicates to import it anyway)",
+            "{0}: zou worden overgeslagen: dezelfde tekst als het document “{1}” (gebruik --allow-duplicates om het toch te importeren)";
+        WouldSkip => "{0}: would be skipped: {1}", "{0}: zou worden overgeslagen: {1}";
+        PreviewDocument =>
+            "{0} -> document '{1}': {2} {2:character|characters}, {3} speaker {3:turn|turns}",
+            "{0} -> document '{1}': {2} {2:teken|tekens}, {3} {3:spreekbeurt|spreekbeurten}";
+        WholeDocument => "whole document -> respondent {0}", "het hele document -> respondent {0}";
+        ThisDocumentOnly => " (this document only)", " (alleen dit document)";
+        ToInterviewer => "interviewer (no respondent)", "interviewer (geen respondent)";
+        ToIgnored => "ignored (no respondent)", "genegeerd (geen respondent)";
+        ToRespondent => "respondent {0}", "respondent {0}";
+        ToNewRespondent => "new respondent {0}{1}", "nieuwe respondent {0}{1}";
+        ToUnlinked =>
+            "respondent, not linked (use --speakers-as-respondents or --speaker TAG=LABEL)",
+            "respondent, niet gekoppeld (gebruik --speakers-as-respondents of --speaker TAG=LABEL)";
+        ByLegend => "legend: {0}", "legenda: {0}";
+        ByTag => "by its tag", "door de tag";
+        Guessed => "guessed, please check: {0}", "geraden, controleer: {0}";
+        SpeakerTurns => "{0} {0:turn|turns}", "{0} {0:beurt|beurten}";
+        NothingImported =>
+            "preview only: nothing was imported; change a speaker with --speaker TAG=interviewer|ignore|none|LABEL",
+            "alleen een voorbeeld: er is niets geïmporteerd; verander een spreker met --speaker TAG=interviewer|ignore|none|LABEL";
         // `memo`
         NoMemoOn => "(no memo on {0})", "(geen memo bij {0})";
         RemovedMemo => "removed the memo of {0}", "memo verwijderd van {0}";
@@ -104,6 +192,9 @@ string_table! {
         NotFound => "{0} does not exist", "{0} bestaat niet";
         NotAProject => "{0} is not a Werkbank project file", "{0} is geen projectbestand van Werkbank";
         AlreadyExists => "{0} already exists; choose another name", "{0} bestaat al; kies een andere naam";
+        ProjectExists =>
+            "{0} already exists; choose another name or open it",
+            "{0} bestaat al; kies een andere naam of open het";
         NeverOverProject =>
             "{0} is a Werkbank project file (or another database); Werkbank never writes over one: choose another file name",
             "{0} is een projectbestand van Werkbank (of een andere database); Werkbank schrijft daar nooit overheen: kies een andere bestandsnaam";
@@ -122,6 +213,10 @@ string_table! {
         CannotOpen => "cannot open {0}", "kan {0} niet openen";
         CannotCreate => "cannot create {0}", "kan {0} niet maken";
         CannotRead => "cannot read {0}", "kan {0} niet lezen";
+        CannotWrite => "cannot write {0}", "kan {0} niet schrijven";
+        NotRestored =>
+            "{0} was not restored: {1}. The project is unchanged; choose another backup",
+            "{0} is niet teruggezet: {1}. Het project is niet veranderd; kies een andere back-up";
         CannotReadChapter => "cannot read the chapter {0}", "kan het hoofdstuk {0} niet lezen";
         // Why a file cannot be read, as `import::io_reason` says it.
         NoSuchFile => "no such file", "dat bestand bestaat niet";
@@ -154,6 +249,8 @@ pub enum CliError {
     Strict(String),
     /// A fixed sentence: the usage of an option.
     Usage(Say),
+    /// A sentence with its values: what was given and why it cannot be done.
+    Refused(Said<Say>),
     /// Said before the reason a file could not be created, opened or read (`CannotCreate`,
     /// `CannotOpen`, `CannotRead`, `CannotReadChapter`), naming the file.
     File(Say, std::path::PathBuf),
@@ -180,6 +277,7 @@ impl CliError {
             CliError::UnusedOptions { kind, options } => Say::UnusedOptions.fill(lang, &[kind, &options.join(", ")]),
             CliError::Strict(w) => Say::Strict.fill(lang, &[w]),
             CliError::Usage(say) => say.text(lang).to_string(),
+            CliError::Refused(said) => said.say(lang),
             CliError::File(say, path) => say.fill(lang, &[&path.display()]),
         }
     }
@@ -245,8 +343,17 @@ fn said(cause: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String>
             WorkflowError::NoDocument(name) => Some(Say::NoDocument.fill(lang, &[name])),
             WorkflowError::AmbiguousDocument { name, count } => Some(Say::AmbiguousDocument.fill(lang, &[name, count])),
             WorkflowError::NoRespondent(label) => Some(Say::NoRespondent.fill(lang, &[label])),
+            WorkflowError::CountsInCodebookFile => Some(Say::CountsInCodebookFile.text(lang).to_string()),
             _ => None,
         };
+    }
+    if let Some(crate::core::EditError::Invalid(refusal)) = cause.downcast_ref::<crate::core::EditError>() {
+        return Some(refusal.say(lang));
+    }
+    if let Some(crate::exchange::ExchangeError::Write(path, _)) = cause.downcast_ref::<crate::exchange::ExchangeError>()
+    {
+        // Its cause follows, said in turn.
+        return Some(Say::CannotWrite.fill(lang, &[path]));
     }
     if let Some(e) = cause.downcast_ref::<OutputError>() {
         return match e {
@@ -265,6 +372,8 @@ fn said(cause: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String>
         return match e {
             StoreError::NotFound(p) => Some(Say::NotFound.fill(lang, &[&p.display()])),
             StoreError::NotAProject(p) => Some(Say::NotAProject.fill(lang, &[&p.display()])),
+            StoreError::AlreadyExists(p) => Some(Say::ProjectExists.fill(lang, &[&p.display()])),
+            StoreError::BadBackup { path, reason } => Some(Say::NotRestored.fill(lang, &[&path.display(), reason])),
             _ => None,
         };
     }
@@ -274,7 +383,7 @@ fn said(cause: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String>
 }
 
 /// A phrase a lower layer wrote in English, in `lang` when the table has it.
-fn in_lang(english: &str, lang: Lang) -> String {
+pub(super) fn in_lang(english: &str, lang: Lang) -> String {
     Say::ALL.iter().find(|s| s.text(Lang::En) == english).map_or(english, |s| s.text(lang)).to_string()
 }
 

@@ -4,13 +4,15 @@
 //! same validation, transactions and audit log as the GUI) and prints plain text. Errors go to
 //! stderr with a non-zero exit code, said by [`error_message`] in the verb's `--lang`.
 
+use crate::core::Lang;
 use crate::core::analysis::{self, CitationStyle, CoMode, Filter};
+use crate::core::lang::Said;
 use crate::core::model::{Id, Project};
 use crate::export::options::{CountsShown, Figure, LabelOrder, ReportOptions};
 use crate::output;
 use crate::session::Session;
 use crate::workflow::{self, ImportOptions, Pattern};
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -38,7 +40,7 @@ pub fn default_coder(given: Option<&str>) -> String {
         .unwrap_or_else(|| "coder".into())
 }
 
-fn open(path: &Path, coder: &str) -> Result<Session> {
+fn open(path: &Path, coder: &str, lang: Lang) -> Result<Session> {
     let mut s = Session::open(path, coder).map_err(|e| {
         // Said once: an error that names the file already says which one could not be opened.
         let named = e.to_string().contains(&path.display().to_string());
@@ -46,38 +48,38 @@ fn open(path: &Path, coder: &str) -> Result<Session> {
         if named { e } else { e.context(CliError::File(Say::CannotOpen, path.to_path_buf())) }
     })?;
     for w in s.take_warnings() {
-        crate::terminal::eprint_line(&format!("warning: {w}"));
+        crate::terminal::eprint_line(&crate::export::Label::Warning.fill(lang, &[&w.say(lang)]));
     }
     Ok(s)
 }
 
 /// Runs a CLI verb, writing its report to `out` (control characters in user data escaped, a
 /// closed pipe taken quietly: see [`crate::terminal`]).
-pub fn run(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
+pub fn run(command: Command, coder: &str, lang: Lang, out: &mut dyn Write) -> Result<()> {
     let mut safe = crate::terminal::SafeOutput::new(out);
-    run_verb(command, coder, &mut safe)
+    run_verb(command, coder, lang, &mut safe)
 }
 
-fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
+fn run_verb(command: Command, coder: &str, lang: Lang, out: &mut dyn Write) -> Result<()> {
     match command {
         Command::New { path, name } => {
             output::format_of(&path, "a project", output::PROJECT_FORMATS)?;
             let name = name.unwrap_or_else(|| workflow::document_name(&path));
             Session::create(&path, &name, coder).with_context(|| CliError::File(Say::CannotCreate, path.clone()))?;
-            writeln!(out, "created {}", path.display())?;
+            writeln!(out, "{}", workflow::Line::Created.fill(lang, &[&path.display()]))?;
         }
-        Command::Import(args) => import::transcripts(args, coder, out)?,
+        Command::Import(args) => import::transcripts(args, lang, coder, out)?,
         Command::Codebook(CodebookCmd::Import { project, file, under }) => {
-            let mut s = open(&project, coder)?;
+            let mut s = open(&project, coder, lang)?;
             let parent = under.map(|u| workflow::resolve_code(s.project(), &u)).transpose()?;
             let n = workflow::import_codebook_file(&mut s, &file, parent)?;
-            writeln!(out, "added {n} code(s); the project now has {} codes", s.project().codes.len())?;
+            writeln!(out, "{}", Say::CodesAdded.fill(lang, &[&n, &s.project().codes.len()]))?;
         }
-        Command::Codebook(CodebookCmd::Export(args)) => report::codebook_export(args, coder, out)?,
-        Command::Code(CodeArgs { action: Some(action), lang, .. }) => code_action(action, lang, coder, out)?,
-        Command::Code(args) => code(args, coder, out)?,
-        Command::Memo(args) => memo(args, coder, out)?,
-        Command::List { project, what, json, full_text, code, lang } => {
+        Command::Codebook(CodebookCmd::Export(args)) => report::codebook_export(args, lang, coder, out)?,
+        Command::Code(CodeArgs { action: Some(action), .. }) => code_action(action, lang, coder, out)?,
+        Command::Code(args) => code(args, lang, coder, out)?,
+        Command::Memo(args) => memo(args, lang, coder, out)?,
+        Command::List { project, what, json, full_text, code } => {
             if code.is_some() && what != ListWhat::Codings {
                 return Err(CliError::Usage(Say::CodeSelectsCodings).into());
             }
@@ -91,22 +93,22 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
                 list(&s, what, full_text, &codings, lang, out)?;
             }
         }
-        Command::Counts { project, filter, shape, json, lang } => {
+        Command::Counts { project, filter, shape, json } => {
             // Counting reads no transcript.
             let s = Session::open_read_only_without_texts(&project)?;
             counts(s.project(), &filter, &shape, json, lang, out)?;
         }
-        Command::Export(args) => export(args, out)?,
-        Command::Agreement(args) => agreement(args, out)?,
-        Command::Refi(cmd) => refi(cmd, coder, out)?,
-        Command::Respondent(cmd) => respondent(cmd, coder, out)?,
-        Command::Survey(cmd) => survey(cmd, coder, out)?,
-        Command::Check(args) => check(args, out)?,
+        Command::Export(args) => export(args, lang, out)?,
+        Command::Agreement(args) => agreement(args, lang, out)?,
+        Command::Refi(cmd) => refi(cmd, lang, coder, out)?,
+        Command::Respondent(cmd) => respondent(cmd, lang, coder, out)?,
+        Command::Survey(cmd) => survey(cmd, lang, coder, out)?,
+        Command::Check(args) => check(args, lang, out)?,
         Command::Merge { project, other } => {
-            let mut s = open(&project, coder)?;
+            let mut s = open(&project, coder, lang)?;
             let (edit, report) = crate::exchange::preview_merge(s.project(), &other)?;
             s.perform(edit)?;
-            for line in crate::exchange::merge_lines(&other, &report) {
+            for line in crate::exchange::merge_lines(&other, &report, lang, true) {
                 writeln!(out, "{line}")?;
             }
         }
@@ -114,36 +116,32 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
             output::format_of(&dest, "a hand-out", output::PROJECT_FORMATS)?;
             let s = Session::open_read_only(&project)?;
             let options = crate::core::merge::HandoutOptions { with_memos, with_aliases };
-            for line in crate::exchange::write_handout(s.project(), &dest, options, coder)? {
+            for line in crate::exchange::write_handout(s.project(), &dest, options, coder, lang)? {
                 writeln!(out, "{line}")?;
             }
         }
         Command::Delete { project, what, name, purge_backups } => {
-            delete(&project, what, &name, purge_backups, coder, out)?
+            delete(&project, what, &name, purge_backups, lang, coder, out)?
         }
         Command::Backup { project, list } => {
             if list {
                 for b in crate::store::backup::list_backups(&project) {
                     let at: chrono::DateTime<chrono::Local> = b.modified.into();
-                    writeln!(out, "{}\t{}\t{} bytes", at.format("%Y-%m-%d %H:%M:%S"), b.path.display(), b.size)?;
+                    let at = at.format("%Y-%m-%d %H:%M:%S");
+                    writeln!(out, "{}", Say::BackupLine.fill(lang, &[&at, &b.path.display(), &b.size]))?;
                 }
             } else {
-                let s = open(&project, coder)?;
+                let s = open(&project, coder, lang)?;
                 let path = s.store().backup_now("manual")?;
-                writeln!(out, "backup written to {}", path.display())?;
+                writeln!(out, "{}", workflow::Line::BackupWritten.fill(lang, &[&path.display()]))?;
             }
         }
         Command::Restore { project, backup } => {
             let safety = crate::store::backup::restore(&project, &backup)?;
-            writeln!(
-                out,
-                "restored {}; the state before the restore is kept in {}",
-                backup.display(),
-                safety.display()
-            )?;
+            writeln!(out, "{}", workflow::Line::Restored.fill(lang, &[&backup.display(), &safety.display()]))?;
         }
         Command::Pseudonymise { project, terms, out: dest } => {
-            pseudonymise(&project, terms.as_deref(), dest.as_deref(), coder, out)?
+            pseudonymise(&project, terms.as_deref(), dest.as_deref(), lang, coder, out)?
         }
         #[cfg(feature = "bench")]
         Command::Bench { dir, documents, codings, write_workload, only, json } => {
@@ -201,7 +199,7 @@ fn run_verb(command: Command, coder: &str, out: &mut dyn Write) -> Result<()> {
         #[cfg(feature = "bench")]
         Command::BenchPeak { command } => {
             let inner = Cli::try_parse_from(std::iter::once("werkbank".into()).chain(command))?;
-            run(inner.command.context("bench-peak: which verb?")?, coder, out)?;
+            run(inner.command.context("bench-peak: which verb?")?, coder, inner.lang, out)?;
             writeln!(out, "peak-mib {:.3}", crate::bench::peak_rss_mib())?;
         }
         #[cfg(feature = "bench")]

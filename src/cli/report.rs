@@ -436,10 +436,10 @@ fn counts_per_coder(p: &Project, filter: &Filter, o: &ReportOptions, json: bool,
     Ok(())
 }
 
-pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
+pub(super) fn export(args: ExportArgs, lang: Lang, out: &mut dyn Write) -> Result<()> {
     use crate::export::{self, report::Report};
     let mut s = Session::open_read_only_without_texts(&args.project)?;
-    let texts = report_texts(&s, &args)?;
+    let texts = report_texts(&s, &args, lang)?;
     s.read_texts(texts)?;
     let mut project = s.project().clone();
     if args.pseudonymise || args.terms.is_some() {
@@ -447,7 +447,6 @@ pub(super) fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         project = crate::core::pseudonym::pseudonymised(&project, &subs);
     }
     let p = &project;
-    let lang = args.lang;
     let filter = filter(p, &args.filter, lang)?;
     let o = report_options(p, &args.shape, lang)?;
     let presence = args.presence;
@@ -544,14 +543,14 @@ fn unused_options(args: &ExportArgs) -> Vec<&'static str> {
 /// The documents whose texts `export` needs: none for reports that only count, those holding the
 /// codings quoted for quotes and segments of one branch, all for pseudonymising (which rewrites
 /// every text) and for quotes over the whole tree.
-fn report_texts(s: &Session, args: &ExportArgs) -> Result<Vec<Id>> {
+fn report_texts(s: &Session, args: &ExportArgs, lang: Lang) -> Result<Vec<Id>> {
     let p = s.project();
     let all = || p.documents.keys().copied().collect();
     if args.pseudonymise || args.terms.is_some() {
         return Ok(all());
     }
     let quoted = match args.report {
-        ReportKind::Quotes | ReportKind::Segments => report_options(p, &args.shape, args.lang)?.branch,
+        ReportKind::Quotes | ReportKind::Segments => report_options(p, &args.shape, lang)?.branch,
         ReportKind::Codebook if args.example != ExampleArg::None => return Ok(all()),
         _ => return Ok(Vec::new()),
     };
@@ -564,11 +563,10 @@ fn report_texts(s: &Session, args: &ExportArgs) -> Result<Vec<Id>> {
 
 /// `codebook export`: the code tree as a codebook file, an outline, or a Word/HTML/Markdown tree
 /// with the counts asked for (see [`workflow::write_code_tree`]).
-pub(super) fn codebook_export(args: CodebookExportArgs, coder: &str, out: &mut dyn Write) -> Result<()> {
+pub(super) fn codebook_export(args: CodebookExportArgs, lang: Lang, coder: &str, out: &mut dyn Write) -> Result<()> {
     use crate::export::TreeStyle;
-    let s = Session::open_read_only(&args.project).or_else(|_| open(&args.project, coder))?;
+    let s = Session::open_read_only(&args.project).or_else(|_| open(&args.project, coder, lang))?;
     let p = s.project();
-    let lang = args.lang;
     let filter = filter(p, &args.filter, lang)?;
     let shape = ShapeArgs {
         counts: match args.counts {
@@ -602,7 +600,7 @@ pub(super) fn codebook_export(args: CodebookExportArgs, coder: &str, out: &mut d
     Ok(())
 }
 
-pub(super) fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> {
+pub(super) fn agreement(args: AgreementArgs, lang: Lang, out: &mut dyn Write) -> Result<()> {
     use crate::core::agreement::{self as ag, AgreementParams, AgreementUnit};
     use crate::export;
     // The figures need each transcript's length, the disagreement table (`--out`) the words of
@@ -636,7 +634,6 @@ pub(super) fn agreement(args: AgreementArgs, out: &mut dyn Write) -> Result<()> 
         min_overlap: args.min_overlap,
     };
     let report = ag::agreement_with_lengths(p, &params, &s.text_lengths()?);
-    let lang = args.lang;
     let disagreements = ag::disagreements_of_pairs(p, &report);
     if args.out.is_some() {
         let quoted: std::collections::BTreeSet<Id> =

@@ -5,7 +5,7 @@
 //! edit to memory and disk in one step, which is also the undo step.
 
 use super::color::Color;
-use super::edit::{Change, Edit, EditError, Entity};
+use super::edit::{Change, Edit, EditError, Entity, Why, refused};
 use super::model::*;
 use super::span::Span;
 use super::text::TextDigests;
@@ -14,8 +14,8 @@ use std::sync::Arc;
 
 type Result<T> = std::result::Result<T, EditError>;
 
-fn invalid<T>(msg: impl Into<String>) -> Result<T> {
-    Err(EditError::Invalid(msg.into()))
+fn invalid<T>(why: Why, values: &[&dyn std::fmt::Display]) -> Result<T> {
+    Err(refused(why, values))
 }
 
 /// Hands out fresh ids for the inserts of one edit, continuing after the project's last id.
@@ -64,7 +64,7 @@ fn update(before: Entity, after: Entity) -> Change {
 pub fn ensure_coder(project: &Project, name: &str) -> Result<(Id, Edit)> {
     let name = name.trim();
     if name.is_empty() {
-        return invalid("a coder needs a name");
+        return invalid(Why::CoderNeedsName, &[]);
     }
     if let Some(c) = project.coder_by_name(name) {
         return Ok((c.id, Edit::new("Add coder")));
@@ -97,7 +97,7 @@ pub fn add_code(project: &Project, new: NewCode) -> Result<(Id, Edit)> {
         Some(_) => CodeKind::Code,
     });
     let color = match new.color {
-        Some(c) => c.parse::<Color>().or_else(|e| invalid(e.to_string()))?,
+        Some(c) => c.parse::<Color>().or_else(|e| invalid(Why::NotAColour, &[&e.0]))?,
         None => match new.parent {
             Some(p) => project.codes[&p].color,
             None => Color::palette(siblings.len()),
@@ -136,7 +136,7 @@ pub fn move_code(project: &Project, id: Id, new_parent: Option<Id>, index: usize
     if let Some(p) = new_parent {
         code(project, p)?;
         if p == id || project.ancestors(p).contains(&id) {
-            return invalid(format!("'{}' cannot be moved below itself", moving.name));
+            return invalid(Why::BelowItself, &[&moving.name]);
         }
     }
     let mut siblings: Vec<Code> = project.children(new_parent).into_iter().filter(|c| c.id != id).cloned().collect();
@@ -160,7 +160,7 @@ pub fn move_code(project: &Project, id: Id, new_parent: Option<Id>, index: usize
 pub fn merge_codes(project: &Project, source: Id, target: Id) -> Result<Edit> {
     let (s, t) = (code(project, source)?.clone(), code(project, target)?.clone());
     if source == target || project.subtree(source).contains(&target) {
-        return invalid(format!("'{}' cannot be merged into itself or a code below it", s.name));
+        return invalid(Why::MergeIntoItself, &[&s.name]);
     }
     let mut e = Edit::new(format!("Merge code {} into {}", s.name, t.name));
     merge_into(project, &mut e, source, target);
@@ -230,16 +230,12 @@ pub fn delete_code(project: &Project, id: Id, on_codings: OnCodings) -> Result<E
     let mut e = Edit::new(format!("Delete code {}", c.name));
     match on_codings {
         OnCodings::Refuse if !codings.is_empty() => {
-            return invalid(format!(
-                "'{}' still holds {} coding(s); move them to another code or delete them explicitly",
-                c.name,
-                codings.len()
-            ));
+            return invalid(Why::StillHoldsCodings, &[&c.name, &codings.len()]);
         }
         OnCodings::MoveTo(t) => {
             code(project, t)?;
             if in_subtree.contains(&t) {
-                return invalid("codings cannot be moved into the code being deleted");
+                return invalid(Why::IntoDeletedCode, &[]);
             }
             let key = |k: &Coding| (k.document, k.start, k.end, k.coder);
             let mut seen: HashSet<_> = project.codings.values().filter(|k| k.code == t).map(key).collect();
@@ -317,18 +313,15 @@ pub struct Passage {
 pub fn check_passage(project: &Project, p: &Passage) -> Result<()> {
     let c = code(project, p.code)?;
     if !c.codable {
-        return invalid(format!("'{}' is a grouping code and cannot be applied", c.name));
+        return invalid(Why::GroupingCode, &[&c.name]);
     }
     let d = get(&project.documents, p.document, "document")?;
     let len = project.char_len(d.id);
     if p.start >= p.end {
-        return invalid(format!("the range {}..{} is empty (the end must come after the start)", p.start, p.end));
+        return invalid(Why::EmptyRange, &[&p.start, &p.end]);
     }
     if p.end > len {
-        return invalid(format!(
-            "the range {}..{} lies outside '{}', which has {len} characters",
-            p.start, p.end, d.name
-        ));
+        return invalid(Why::OutsideText, &[&p.start, &p.end, &d.name, &len]);
     }
     Ok(())
 }
@@ -407,7 +400,7 @@ pub fn resize_coding(project: &Project, id: Id, start: usize, end: usize) -> Res
 pub fn code_ranges(project: &Project, ranges: &[(Id, usize, usize)], code_id: Id, coder: Id) -> Result<Edit> {
     let c = code(project, code_id)?;
     if !c.codable {
-        return invalid(format!("'{}' is a grouping code and cannot be applied", c.name));
+        return invalid(Why::GroupingCode, &[&c.name]);
     }
     let mut seen: HashSet<(Id, usize, usize)> = project
         .codings
@@ -442,7 +435,7 @@ pub fn code_ranges(project: &Project, ranges: &[(Id, usize, usize)], code_id: Id
 /// Sets (or, with empty text, removes) the memo on `target`.
 pub fn set_memo(project: &Project, target: MemoTarget, title: &str, text: &str, author: Id) -> Result<Edit> {
     if !project.memo_target_exists(target) {
-        return invalid("the memo's subject does not exist");
+        return invalid(Why::NoMemoSubject, &[]);
     }
     let mut e = Edit::new("Edit memo");
     match (project.memo_for(target), text.trim().is_empty()) {
@@ -560,7 +553,7 @@ pub fn add_digested_document_into(
     };
     let len = d.char_len();
     if let Some(t) = doc.turns.iter().find(|t| t.start >= t.end || t.end > len) {
-        return invalid(format!("speaker turn {}..{} lies outside the text", t.start, t.end));
+        return invalid(Why::TurnOutsideText, &[&t.start, &t.end]);
     }
     edit.label = format!("Import {name}");
     edit.push(Change::Insert(Entity::Document(d)));
@@ -613,7 +606,7 @@ pub fn change_document(project: &Project, id: Id, label: &str, f: impl FnOnce(&m
     let mut after = before.clone();
     f(&mut after);
     if after.text != before.text {
-        return invalid("a document's text cannot be changed this way");
+        return invalid(Why::TextUnchangeable, &[]);
     }
     Ok(update_edit(format!("{label} {}", before.name), Entity::Document(before), Entity::Document(after)))
 }
@@ -621,7 +614,7 @@ pub fn change_document(project: &Project, id: Id, label: &str, f: impl FnOnce(&m
 pub fn add_case(project: &Project, label: &str) -> Result<(Id, Edit)> {
     let label = label.trim();
     if label.is_empty() {
-        return invalid("a respondent needs a label, like R3 or M1");
+        return invalid(Why::RespondentNeedsLabel, &[]);
     }
     let id = IdSource::new(project).fresh();
     let c =
@@ -638,7 +631,7 @@ pub fn change_case(project: &Project, id: Id, label: &str, f: impl FnOnce(&mut C
         if let Some(def) = project.attribute_defs.values().find(|d| &d.name == name)
             && !def.kind.accepts(value)
         {
-            return invalid(format!("'{value}' is not a valid {} for attribute '{name}'", def.kind.as_str()));
+            return invalid(Why::NotAValidValue, &[value, &def.kind.as_str(), name]);
         }
     }
     Ok(update_edit(format!("{label} {}", before.label), Entity::Case(before), Entity::Case(after)))
@@ -657,7 +650,7 @@ pub fn set_aliases(project: &Project, id: Id, names: &[String]) -> Result<Edit> 
     }
     for a in &aliases {
         if let Some(other) = project.cases.values().find(|c| c.id != id && is_named(c, a)) {
-            return invalid(format!("'{a}' already names respondent {}", other.label));
+            return invalid(Why::AliasTaken, &[a, &other.label]);
         }
     }
     change_case(project, id, "Set real names of", |c| c.aliases = aliases)
@@ -783,17 +776,13 @@ pub fn withdraw_respondent(project: &Project, id: Id) -> Result<Edit> {
 pub fn define_attribute(project: &Project, name: &str, kind: AttributeKind) -> Result<(Id, Edit)> {
     let name = name.trim();
     if name.is_empty() {
-        return invalid("an attribute needs a name");
+        return invalid(Why::AttributeNeedsName, &[]);
     }
     if let Some(d) = project.attribute_defs.values().find(|d| d.name == name) {
         let mut e = Edit::new(format!("Change attribute {name}"));
         if d.kind != kind {
             if let Some(c) = project.cases.values().find(|c| c.attributes.get(name).is_some_and(|v| !kind.accepts(v))) {
-                return invalid(format!(
-                    "respondent {} has a value for '{name}' that is not a {}",
-                    c.label,
-                    kind.as_str()
-                ));
+                return invalid(Why::ValueDoesNotFit, &[&c.label, &name, &kind.as_str()]);
             }
             let mut after = d.clone();
             after.kind = kind;

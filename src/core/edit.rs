@@ -5,6 +5,7 @@
 //! SQLite store and the audit log. That is what makes "every action is one transaction and one undo
 //! step" hold by construction rather than by discipline.
 
+use super::lang::{Said, string_table};
 use super::model::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -161,7 +162,79 @@ pub enum EditError {
     #[error("update changes the kind or id of an entity")]
     Mismatch,
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Refusal),
+}
+
+string_table! {
+    /// Why the model refuses an edit: what the user asked cannot be (a range outside the text, a
+    /// code moved below itself), said in the reader's language by the app and the command line.
+    pub enum Why {
+        CodeNeedsName => "a code needs a name", "een code heeft een naam nodig";
+        ParentMissing => "code '{0}' has a parent that does not exist", "code '{0}' heeft een bovenliggende code die niet bestaat";
+        BelowItself => "'{0}' cannot be moved below itself", "'{0}' kan niet onder zichzelf worden geplaatst";
+        CodeNameTaken => "there is already a code named '{0}' at this level", "er is op dit niveau al een code met de naam '{0}'";
+        RespondentNeedsLabel => "a respondent needs a label, like R3 or M1", "een respondent heeft een label nodig, zoals R3 of M1";
+        LabelTaken => "there is already a respondent labelled '{0}'", "er is al een respondent met het label '{0}'";
+        CodingNoDocument => "coding {0} refers to a document that does not exist", "codering {0} verwijst naar een document dat niet bestaat";
+        CodingNoCode => "coding {0} refers to a code that does not exist", "codering {0} verwijst naar een code die niet bestaat";
+        CodingNoCoder => "coding {0} refers to a coder that does not exist", "codering {0} verwijst naar een codeur die niet bestaat";
+        CodingOutside =>
+            "coding range {0}..{1} is empty or outside document '{2}' ({3} characters)",
+            "het bereik {0}..{1} van de codering is leeg of valt buiten document '{2}' ({3} tekens)";
+        DocumentNoRespondent =>
+            "document '{0}' refers to a respondent that does not exist",
+            "document '{0}' verwijst naar een respondent die niet bestaat";
+        MemoNoSubject => "memo '{0}' is about something that does not exist", "memo '{0}' gaat over iets dat niet bestaat";
+        CoderNameTaken => "there is already a coder named '{0}'", "er is al een codeur met de naam '{0}'";
+        AttributeNameTaken => "there is already an attribute named '{0}'", "er is al een kenmerk met de naam '{0}'";
+        TurnNoDocument =>
+            "speaker turn {0} refers to a document that does not exist",
+            "spreekbeurt {0} verwijst naar een document dat niet bestaat";
+        TurnNoRespondent =>
+            "speaker turn {0} refers to a respondent that does not exist",
+            "spreekbeurt {0} verwijst naar een respondent die niet bestaat";
+        TurnOrder =>
+            "speaker turn {0} is listed out of id order or twice",
+            "spreekbeurt {0} staat niet op volgorde van nummer, of twee keer";
+        StillInUse => "{0} {1} is still in use", "{0} {1} is nog in gebruik";
+        CoderNeedsName => "a coder needs a name", "een codeur heeft een naam nodig";
+        NotAColour => "'{0}' is not a colour like #a1b2c3", "'{0}' is geen kleur zoals #a1b2c3";
+        MergeIntoItself =>
+            "'{0}' cannot be merged into itself or a code below it",
+            "'{0}' kan niet worden samengevoegd met zichzelf of een code eronder";
+        StillHoldsCodings =>
+            "'{0}' still holds {1} {1:coding|codings}; move them to another code or delete them explicitly",
+            "'{0}' heeft nog {1} {1:codering|coderingen}; verplaats ze naar een andere code of verwijder ze uitdrukkelijk";
+        IntoDeletedCode =>
+            "codings cannot be moved into the code being deleted",
+            "coderingen kunnen niet naar de code worden verplaatst die verwijderd wordt";
+        GroupingCode =>
+            "'{0}' is a grouping code and cannot be applied",
+            "'{0}' is een groeperende code en kan niet worden toegekend";
+        EmptyRange =>
+            "the range {0}..{1} is empty (the end must come after the start)",
+            "het bereik {0}..{1} is leeg (het einde moet na het begin komen)";
+        OutsideText =>
+            "the range {0}..{1} lies outside '{2}', which has {3} characters",
+            "het bereik {0}..{1} valt buiten '{2}', dat {3} tekens heeft";
+        NoMemoSubject => "the memo's subject does not exist", "waar de memo over gaat, bestaat niet";
+        TurnOutsideText => "speaker turn {0}..{1} lies outside the text", "spreekbeurt {0}..{1} valt buiten de tekst";
+        TextUnchangeable => "a document's text cannot be changed this way", "de tekst van een document kan niet op deze manier veranderen";
+        NotAValidValue => "'{0}' is not a valid {1} for attribute '{2}'", "'{0}' is geen geldige {1} voor kenmerk '{2}'";
+        AliasTaken => "'{0}' already names respondent {1}", "'{0}' is al een naam van respondent {1}";
+        AttributeNeedsName => "an attribute needs a name", "een kenmerk heeft een naam nodig";
+        ValueDoesNotFit =>
+            "respondent {0} has a value for '{1}' that is not a {2}",
+            "respondent {0} heeft een waarde voor '{1}' die geen {2} is";
+    }
+}
+
+/// A refused edit: the sentence of [`Why`] and the values it names.
+pub type Refusal = Said<Why>;
+
+/// An edit refused for `why`, naming `values`.
+pub fn refused(why: Why, values: &[&dyn std::fmt::Display]) -> EditError {
+    EditError::Invalid(Said::new(why, values))
 }
 
 /// A project table as the edit machinery sees it: plain maps, and tables that keep indexes
@@ -309,7 +382,7 @@ fn delete_turns(project: &mut Project, turns: &[Turn]) -> Result<(), EditError> 
 
 fn in_id_order(turns: &[Turn]) -> Result<(), EditError> {
     match turns.windows(2).find(|w| w[0].id >= w[1].id) {
-        Some(w) => Err(EditError::Invalid(format!("speaker turn {} is listed out of id order or twice", w[1].id))),
+        Some(w) => Err(refused(Why::TurnOrder, &[&w[1].id])),
         None => Ok(()),
     }
 }
@@ -399,69 +472,65 @@ impl Project {
     }
 
     fn check_present(&self, e: &Entity, doc_lens: &mut HashMap<Id, usize>) -> Result<(), EditError> {
-        let bad = |s: String| Err(EditError::Invalid(s));
         match e {
             Entity::Code(c) => {
                 if c.name.trim().is_empty() {
-                    return bad("a code needs a name".into());
+                    return Err(refused(Why::CodeNeedsName, &[]));
                 }
                 if let Some(p) = c.parent {
                     if !self.codes.contains_key(&p) {
-                        return bad(format!("code '{}' has a parent that does not exist", c.name));
+                        return Err(refused(Why::ParentMissing, &[&c.name]));
                     }
                     if p == c.id || self.ancestors(p).contains(&c.id) {
-                        return bad(format!("code '{}' cannot be moved below itself", c.name));
+                        return Err(refused(Why::BelowItself, &[&c.name]));
                     }
                 }
                 if self.codes.named(c.parent, &c.name).any(|o| o.id != c.id) {
-                    return bad(format!("there is already a code named '{}' at this level", c.name));
+                    return Err(refused(Why::CodeNameTaken, &[&c.name]));
                 }
             }
             Entity::Case(c) => {
                 if c.label.trim().is_empty() {
-                    return bad("a respondent needs a label".into());
+                    return Err(refused(Why::RespondentNeedsLabel, &[]));
                 }
                 if self.cases.values().any(|o| o.id != c.id && o.label == c.label) {
-                    return bad(format!("there is already a respondent labelled '{}'", c.label));
+                    return Err(refused(Why::LabelTaken, &[&c.label]));
                 }
             }
             Entity::Coding(c) => {
                 let Some(doc) = self.documents.get(&c.document) else {
-                    return bad(format!("coding {} refers to a document that does not exist", c.id));
+                    return Err(refused(Why::CodingNoDocument, &[&c.id]));
                 };
                 if !self.codes.contains_key(&c.code) {
-                    return bad(format!("coding {} refers to a code that does not exist", c.id));
+                    return Err(refused(Why::CodingNoCode, &[&c.id]));
                 }
                 if !self.coders.contains_key(&c.coder) {
-                    return bad(format!("coding {} refers to a coder that does not exist", c.id));
+                    return Err(refused(Why::CodingNoCoder, &[&c.id]));
                 }
                 let len = *doc_lens.entry(doc.id).or_insert_with(|| self.char_len(doc.id));
                 if c.start >= c.end || c.end > len {
-                    return bad(format!(
-                        "coding range {}..{} is empty or outside document '{}' ({} characters)",
-                        c.start, c.end, doc.name, len
-                    ));
+                    return Err(refused(Why::CodingOutside, &[&c.start, &c.end, &doc.name, &len]));
                 }
             }
             Entity::Turn(t) => self.check_turn(t)?,
             Entity::Document(d) => {
                 if d.case.is_some_and(|c| !self.cases.contains_key(&c)) {
-                    return bad(format!("document '{}' refers to a respondent that does not exist", d.name));
+                    return Err(refused(Why::DocumentNoRespondent, &[&d.name]));
                 }
             }
             Entity::Memo(m) => {
                 if !self.memo_target_exists(m.target) {
-                    return bad(format!("memo '{}' is about something that does not exist", m.title));
+                    return Err(refused(Why::MemoNoSubject, &[&m.title]));
                 }
             }
             Entity::Coder(c) => {
                 if self.coders.values().any(|o| o.id != c.id && o.name == c.name) {
-                    return bad(format!("there is already a coder named '{}'", c.name));
+                    return Err(refused(Why::CoderNameTaken, &[&c.name]));
                 }
             }
             Entity::AttributeDef(a) => {
                 if self.attribute_defs.values().any(|o| o.id != a.id && o.name == a.name) {
-                    return bad(format!("there is already an attribute named '{}'", a.name));
+                    return Err(refused(Why::AttributeNameTaken, &[&a.name]));
                 }
             }
         }
@@ -469,12 +538,11 @@ impl Project {
     }
 
     fn check_turn(&self, t: &Turn) -> Result<(), EditError> {
-        let bad = |s: String| Err(EditError::Invalid(s));
         if !self.documents.contains_key(&t.document) {
-            return bad(format!("speaker turn {} refers to a document that does not exist", t.id));
+            return Err(refused(Why::TurnNoDocument, &[&t.id]));
         }
         if t.case.is_some_and(|c| !self.cases.contains_key(&c)) {
-            return bad(format!("speaker turn {} refers to a respondent that does not exist", t.id));
+            return Err(refused(Why::TurnNoRespondent, &[&t.id]));
         }
         Ok(())
     }
@@ -504,7 +572,7 @@ impl Project {
             Entity::Turn(_) | Entity::Memo(_) | Entity::AttributeDef(_) => false,
         };
         if used {
-            return Err(EditError::Invalid(format!("{} {} is still in use", e.kind(), id)));
+            return Err(refused(Why::StillInUse, &[&e.kind(), &id]));
         }
         Ok(())
     }
@@ -523,6 +591,12 @@ impl Project {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_refusal_has_both_languages_with_the_same_placeholders() {
+        let problems = super::super::lang::check_table(Why::ALL, Why::text);
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
 
     fn project_with_a_document() -> Project {
         let mut p = Project::default();

@@ -63,6 +63,12 @@ macro_rules! string_table {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         $vis enum $key { $($k),* }
 
+        impl $crate::core::lang::Table for $key {
+            fn text(self, lang: $crate::core::lang::Lang) -> &'static str {
+                $key::text(self, lang)
+            }
+        }
+
         impl $key {
             pub const ALL: &'static [$key] = &[$($key::$k),*];
 
@@ -77,6 +83,44 @@ macro_rules! string_table {
     };
 }
 pub(crate) use string_table;
+
+/// The keys of a table made with [`string_table!`].
+pub trait Table: Copy {
+    fn text(self, lang: Lang) -> &'static str;
+}
+
+/// A sentence of a table with the values it names, kept as a value until it is said: a refusal,
+/// a warning or a notice made below the front ends is said once, in the reader's language, by
+/// [`Said::say`] (the app's language, or the CLI's `--lang`); its `Display` is the English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said<K> {
+    pub key: K,
+    pub values: Vec<String>,
+}
+
+impl<K: Table> Said<K> {
+    pub fn new(key: K, values: &[&dyn std::fmt::Display]) -> Self {
+        Said { key, values: values.iter().map(|v| v.to_string()).collect() }
+    }
+
+    /// The sentence in `lang` with its values filled in.
+    pub fn say(&self, lang: Lang) -> String {
+        let values: Vec<&dyn std::fmt::Display> = self.values.iter().map(|v| v as _).collect();
+        fill(self.key.text(lang), &values)
+    }
+}
+
+impl<K: Table> From<K> for Said<K> {
+    fn from(key: K) -> Self {
+        Said { key, values: vec![] }
+    }
+}
+
+impl<K: Table> std::fmt::Display for Said<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.say(Lang::En))
+    }
+}
 
 /// `template` with `{0}`, `{1}`, … replaced by `args`, and `{0:one|many}` by `one` when `{0}` is
 /// 1, else `many` (the forms may hold placeholders themselves). One pass: a value that happens to

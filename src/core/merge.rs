@@ -7,6 +7,7 @@
 
 use super::actions::IdSource;
 use super::edit::{Change, Edit, Entity};
+use super::lang::{Said, string_table};
 use super::model::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use thiserror::Error;
@@ -23,6 +24,45 @@ pub enum MergeError {
     AmbiguousDocuments(Vec<String>),
 }
 
+string_table! {
+    /// How a document was matched and what a merge left for a person to decide, said by either
+    /// front end in the reader's language.
+    pub enum Merged {
+        SameText => "'{0}' matched to '{1}': same text", "'{0}' herkend als '{1}': dezelfde tekst";
+        SameTextAndName => "'{0}' matched to '{1}': same text and name", "'{0}' herkend als '{1}': dezelfde tekst en naam";
+        SameTextByOrder =>
+            "'{0}' matched to '{1}': same text, by order among the copies with that text",
+            "'{0}' herkend als '{1}': dezelfde tekst, op volgorde van de kopieën met die tekst";
+        AttributeKinds =>
+            "attribute '{0}' is {1} here and {2} in the other project; kept {1}",
+            "kenmerk '{0}' is hier {1} en in het andere project {2}; {1} behouden";
+        AttributeValues =>
+            "respondent {0}: '{1}' is '{2}' here and '{3}' in the other project; kept '{2}'",
+            "respondent {0}: '{1}' is hier '{2}' en in het andere project '{3}'; '{2}' behouden";
+        DescriptionsDiffer =>
+            "code {0}: descriptions differ; kept this project's",
+            "code {0}: de beschrijvingen verschillen; die van dit project is behouden";
+        DocumentDiffers =>
+            "document '{0}' exists here with different text; the other version was added as '{1}'",
+            "document '{0}' bestaat hier met een andere tekst; de andere versie is toegevoegd als '{1}'";
+        ProjectMemoDiffers =>
+            "the project has a different memo in the other project (by {0}); kept this project's",
+            "het project heeft in het andere project een andere memo (van {0}); die van dit project is behouden";
+        DocumentMemoDiffers =>
+            "document '{0}' has a different memo in the other project (by {1}); kept this project's",
+            "document '{0}' heeft in het andere project een andere memo (van {1}); die van dit project is behouden";
+        CodeMemoDiffers =>
+            "code {0} has a different memo in the other project (by {1}); kept this project's",
+            "code {0} heeft in het andere project een andere memo (van {1}); die van dit project is behouden";
+        RespondentMemoDiffers =>
+            "respondent {0} has a different memo in the other project (by {1}); kept this project's",
+            "respondent {0} heeft in het andere project een andere memo (van {1}); die van dit project is behouden";
+        CodingMemoDiffers =>
+            "coding {0} has a different memo in the other project (by {1}); kept this project's",
+            "codering {0} heeft in het andere project een andere memo (van {1}); die van dit project is behouden";
+    }
+}
+
 /// What a merge did and what it left for a person to decide.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MergeReport {
@@ -35,9 +75,9 @@ pub struct MergeReport {
     pub codings_already_present: usize,
     pub memos_added: usize,
     /// Each document of the other project found here, and how: "'A' matched to 'A': same text and name".
-    pub matched: Vec<String>,
+    pub matched: Vec<Said<Merged>>,
     /// Differences merging did not resolve (kept this project's version), one line each.
-    pub conflicts: Vec<String>,
+    pub conflicts: Vec<Said<Merged>>,
 }
 
 /// The edit that merges `other` into `base`, and its report. A damaged `other` (dangling
@@ -71,13 +111,9 @@ pub fn merge_projects(base: &Project, other: &Project) -> Result<(Edit, MergeRep
     // Attribute definitions by name.
     for a in other.attribute_defs.values() {
         match base.attribute_defs.values().find(|b| b.name == a.name) {
-            Some(b) if b.kind != a.kind => report.conflicts.push(format!(
-                "attribute '{}' is {} here and {} in the other project; kept {}",
-                a.name,
-                b.kind.as_str(),
-                a.kind.as_str(),
-                b.kind.as_str()
-            )),
+            Some(b) if b.kind != a.kind => {
+                report.conflicts.push(Said::new(Merged::AttributeKinds, &[&a.name, &b.kind.as_str(), &a.kind.as_str()]))
+            }
             Some(_) => {}
             None => edit.push(Change::Insert(Entity::AttributeDef(AttributeDef { id: ids.fresh(), ..a.clone() }))),
         }
@@ -91,10 +127,9 @@ pub fn merge_projects(base: &Project, other: &Project) -> Result<(Edit, MergeRep
                 let mut filled = b.clone();
                 for (k, v) in &c.attributes {
                     match b.attributes.get(k) {
-                        Some(bv) if bv != v => report.conflicts.push(format!(
-                            "respondent {}: '{k}' is '{bv}' here and '{v}' in the other project; kept '{bv}'",
-                            c.label
-                        )),
+                        Some(bv) if bv != v => {
+                            report.conflicts.push(Said::new(Merged::AttributeValues, &[&c.label, k, bv, v]))
+                        }
                         Some(_) => {}
                         None => {
                             filled.attributes.insert(k.clone(), v.clone());
@@ -135,10 +170,7 @@ pub fn merge_projects(base: &Project, other: &Project) -> Result<(Edit, MergeRep
         let id = match existing {
             Some(b) => {
                 if !oc.description.is_empty() && !b.description.is_empty() && oc.description != b.description {
-                    report.conflicts.push(format!(
-                        "code {}: descriptions differ; kept this project's",
-                        other.code_path_string(oid)
-                    ));
+                    report.conflicts.push(Said::new(Merged::DescriptionsDiffer, &[&other.code_path_string(oid)]));
                 }
                 b.id
             }
@@ -162,23 +194,20 @@ pub fn merge_projects(base: &Project, other: &Project) -> Result<(Edit, MergeRep
         let id = match doc_pairs.get(&d.id) {
             Some(&(b, how)) => {
                 report.documents_matched += 1;
-                report.matched.push(format!(
-                    "'{}' matched to '{}': {}",
-                    d.name,
-                    base.documents[&b].name,
-                    how.describe()
-                ));
+                let how = match how {
+                    DocumentMatch::Text => Merged::SameText,
+                    DocumentMatch::TextAndName => Merged::SameTextAndName,
+                    DocumentMatch::TextAndOrder => Merged::SameTextByOrder,
+                };
+                report.matched.push(Said::new(how, &[&d.name, &base.documents[&b].name]));
                 b
             }
             None => {
                 let id = ids.fresh();
                 let mut name = d.name.clone();
                 if base.document_by_name(&name).is_some() {
-                    report.conflicts.push(format!(
-                        "document '{}' exists here with different text; the other version was added as '{} (merged)'",
-                        d.name, d.name
-                    ));
                     name = format!("{} (merged)", d.name);
+                    report.conflicts.push(Said::new(Merged::DocumentDiffers, &[&d.name, &name]));
                 }
                 let case = d.case.map(|c| case_map[&c]);
                 edit.push(Change::Insert(Entity::Document(Document { id, name, case, ..d.clone() })));
@@ -229,11 +258,10 @@ pub fn merge_projects(base: &Project, other: &Project) -> Result<(Edit, MergeRep
         let author = coder_map[&m.author];
         match base.memo_for(target) {
             Some(b) if b.text == m.text => {}
-            Some(_) => report.conflicts.push(format!(
-                "{} has a different memo in the other project (by {}); kept this project's",
-                describe_target(other, m.target),
-                other.coders.get(&m.author).map_or("?", |c| c.name.as_str())
-            )),
+            Some(_) => {
+                let by = other.coders.get(&m.author).map_or("?", |c| c.name.as_str());
+                report.conflicts.push(memo_differs(other, m.target, by));
+            }
             None => {
                 edit.push(Change::Insert(Entity::Memo(Memo { id: ids.fresh(), target, author, ..m.clone() })));
                 report.memos_added += 1;
@@ -253,16 +281,6 @@ pub enum DocumentMatch {
     /// Several documents with that text on both sides and names do not decide: the n-th copy here
     /// for the n-th copy there (a hand-out keeps the order).
     TextAndOrder,
-}
-
-impl DocumentMatch {
-    pub fn describe(self) -> &'static str {
-        match self {
-            DocumentMatch::Text => "same text",
-            DocumentMatch::TextAndName => "same text and name",
-            DocumentMatch::TextAndOrder => "same text, by order among the copies with that text",
-        }
-    }
 }
 
 /// Pairs each document of `other` with one here (other id -> (base id, how)); unpaired ones are
@@ -314,13 +332,20 @@ pub fn match_documents(base: &Project, other: &Project) -> Result<HashMap<Id, (I
     if ambiguous.is_empty() { Ok(pairs) } else { Err(MergeError::AmbiguousDocuments(ambiguous)) }
 }
 
-fn describe_target(p: &Project, t: MemoTarget) -> String {
+/// "code X has a different memo in the other project (by Bert)", naming the memo's subject in `p`.
+fn memo_differs(p: &Project, t: MemoTarget, by: &str) -> Said<Merged> {
     match t {
-        MemoTarget::Project => "the project".into(),
-        MemoTarget::Document(d) => format!("document '{}'", p.documents.get(&d).map_or("?", |d| d.name.as_str())),
-        MemoTarget::Code(c) => format!("code {}", p.code_path_string(c)),
-        MemoTarget::Case(c) => format!("respondent {}", p.cases.get(&c).map_or("?", |c| c.label.as_str())),
-        MemoTarget::Coding(c) => format!("coding {c}"),
+        MemoTarget::Project => Said::new(Merged::ProjectMemoDiffers, &[&by]),
+        MemoTarget::Document(d) => {
+            let name = p.documents.get(&d).map_or("?", |d| d.name.as_str());
+            Said::new(Merged::DocumentMemoDiffers, &[&name, &by])
+        }
+        MemoTarget::Code(c) => Said::new(Merged::CodeMemoDiffers, &[&p.code_path_string(c), &by]),
+        MemoTarget::Case(c) => {
+            let label = p.cases.get(&c).map_or("?", |c| c.label.as_str());
+            Said::new(Merged::RespondentMemoDiffers, &[&label, &by])
+        }
+        MemoTarget::Coding(c) => Said::new(Merged::CodingMemoDiffers, &[&c, &by]),
     }
 }
 
@@ -372,4 +397,15 @@ pub fn as_inserts(project: &Project, label: &str) -> Edit {
     e.changes.extend(project.codings.values().cloned().map(|x| Change::Insert(Entity::Coding(x))));
     e.changes.extend(project.memos.values().cloned().map(|x| Change::Insert(Entity::Memo(x))));
     e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_merge_note_has_both_languages_with_the_same_placeholders() {
+        let problems = crate::core::lang::check_table(Merged::ALL, Merged::text);
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
 }

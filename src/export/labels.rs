@@ -174,6 +174,8 @@ string_table! {
             "Op segmentniveau worden alleen paren codeurs vergeleken; er is geen cijfer over alle codeurs samen.";
         // The chapter check (check::report)
         CheckTitle => "Chapter check: {0}", "Hoofdstukcontrole: {0}";
+        CheckAliasForm => "\"{0}\": write name = Code > Path", "\"{0}\": schrijf naam = Code > Pad";
+        CheckAliasNoCode => "\"{0}\": there is no code \"{1}\"", "\"{0}\": er is geen code \"{1}\"";
         CheckChapterLine => "Chapter: {0}. {1}.", "Hoofdstuk: {0}. {1}.";
         CheckClaims => "Claims", "Beweringen";
         CheckClaimsTitle => "Claims in the chapter", "Beweringen in het hoofdstuk";

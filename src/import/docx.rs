@@ -27,7 +27,7 @@ struct Relationship {
 }
 
 /// Reads a .docx package; returns text and warnings.
-pub(crate) fn import_docx(bytes: &[u8]) -> Result<(String, Vec<String>), ImportError> {
+pub(crate) fn import_docx(bytes: &[u8]) -> Result<(String, Vec<super::Warning>), ImportError> {
     let mut pkg = super::open_package(bytes, ".docx")?;
     let mut warnings = Vec::new();
 
@@ -60,7 +60,7 @@ pub(crate) fn import_docx(bytes: &[u8]) -> Result<(String, Vec<String>), ImportE
         }
     }
     if part_rels.iter().flatten().any(|r| r.kind.ends_with("/comments")) {
-        warnings.push(super::COMMENTS_WARNING.into());
+        warnings.push(super::Notice::Comments.into());
     }
     let mut notes = NoteMap::new();
     for (kind, part) in &note_parts {
@@ -82,16 +82,16 @@ pub(crate) fn import_docx(bytes: &[u8]) -> Result<(String, Vec<String>), ImportE
         return Err(ImportError::MissingPart(format!("the document body in “{main}”")));
     }
     if w.tracked {
-        warnings.push(super::TRACKED_CHANGES_WARNING.into());
+        warnings.push(super::Notice::TrackedChanges.into());
     }
     if w.hidden {
-        warnings.push("Hidden text in the document was left out.".into());
+        warnings.push(super::Notice::HiddenText.into());
     }
     if w.bad_symbols {
-        warnings.push("Some symbol-font characters could not be converted and show as �.".into());
+        warnings.push(super::Notice::SymbolFont.into());
     }
     if w.missing_notes {
-        warnings.push("Some footnote or endnote references point to missing notes.".into());
+        warnings.push(super::Notice::MissingNotes.into());
     }
     Ok((w.b.finish(), warnings))
 }

@@ -20,7 +20,7 @@ mod xml;
 use std::io::Read;
 use std::path::Path;
 
-pub use speakers::{DetectedSpeaker, Detection, Role, RoleSource, detect, detect_speakers};
+pub use speakers::{DetectedSpeaker, Detection, Evidence, Role, RoleSource, detect, detect_speakers};
 
 /// Largest file (and largest single zip entry, after decompression) we accept: 64 MiB.
 pub const MAX_FILE_BYTES: u64 = crate::input::zip::MAX_ENTRY_BYTES;
@@ -49,9 +49,70 @@ pub struct ImportedText {
     /// The speakers of `turns` with their proposed roles, in order of first appearance.
     pub speakers: Vec<DetectedSpeaker>,
     /// Things the user should know (encoding guessed, tracked changes accepted, ...).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// The digests of `text`, worked out while its speakers are found.
     pub digests: TextDigests,
+}
+
+crate::core::lang::string_table! {
+    /// What a reader noticed in a transcript, said by the app's import and the command line's in
+    /// the reader's language.
+    pub enum Notice {
+        ReadAsUtf16 => "No byte order mark; the file was read as {0}.", "Geen byte order mark; het bestand is gelezen als {0}.";
+        ReadAsWindows1252 =>
+            "The file is not valid UTF-8; it was read as Windows-1252 (Western European).",
+            "Het bestand is geen geldige UTF-8; het is gelezen als Windows-1252 (West-Europees).";
+        BytesReplaced =>
+            "Some bytes were not valid {0}; they were replaced by �.",
+            "Sommige bytes waren geen geldige {0}; ze zijn vervangen door �.";
+        TrackedChanges =>
+            "The document contains tracked changes; the imported text shows them accepted.",
+            "Het document bevat bijgehouden wijzigingen; de geïmporteerde tekst toont ze geaccepteerd.";
+        Comments =>
+            "Comments in the document were not imported (only the text).",
+            "Opmerkingen in het document zijn niet geïmporteerd (alleen de tekst).";
+        NestedTooDeep =>
+            "The RTF file nests groups too deeply; the deepest parts were left out.",
+            "Het RTF-bestand nest groepen te diep; de diepste delen zijn weggelaten.";
+        HiddenText => "Hidden text in the document was left out.", "Verborgen tekst in het document is weggelaten.";
+        SymbolFont =>
+            "Some symbol-font characters could not be converted and show as �.",
+            "Sommige tekens uit een symboollettertype konden niet worden omgezet en staan er als �.";
+        MissingNotes =>
+            "Some footnote or endnote references point to missing notes.",
+            "Sommige verwijzingen naar voet- of eindnoten wijzen naar noten die ontbreken.";
+        NoText => "The document contains no text.", "Het document bevat geen tekst.";
+        NoLineBreaks =>
+            "The text has no line breaks: speaker tags (“I:”, “R3:”) are recognised only at the start of a line, so it was imported with {0} speaker {0:turn|turns}. Put each turn on a line of its own and import it again.",
+            "De tekst heeft geen regeleinden: sprekerstags (“I:”, “R3:”) worden alleen aan het begin van een regel herkend, dus is hij geïmporteerd met {0} {0:spreekbeurt|spreekbeurten}. Zet elke beurt op een eigen regel en importeer hem opnieuw.";
+        NoTurnsThoughQuestions =>
+            "No speaker turns were found, though the text asks questions: a turn starts at a line that begins with a speaker tag (“I:”, “R3:”, “Interviewer:”, a name in bold); speakers told apart only by italics or colour are not recognised. The document was imported as one text.",
+            "Er zijn geen spreekbeurten gevonden, hoewel de tekst vragen stelt: een beurt begint bij een regel die met een sprekerstag begint (“I:”, “R3:”, “Interviewer:”, een naam in vet); sprekers die alleen door cursief of kleur te onderscheiden zijn, worden niet herkend. Het document is als één tekst geïmporteerd.";
+        // Why a speaker's role was guessed (`RoleSource::Evidence`), one clause each
+        AsksQuestions => "asks questions in {0} of {1} turns", "stelt vragen in {0} van {1} beurten";
+        SpeaksFirst => "speaks first", "spreekt als eerste";
+        ShorterTurns => "shorter turns than the others", "kortere beurten dan de anderen";
+        MoreQuestions => "more questions than the others", "meer vragen dan de anderen";
+        CharsPerTurn => "about {0} characters per turn", "ongeveer {0} tekens per beurt";
+        NumberedLike => "numbered like {0}", "genummerd als {0}";
+        PagesWithoutText =>
+            "{0} {0:page has|pages have} no text layer (scanned?) and {0:was|were} left out: {0:page|pages} {1}",
+            "{0} {0:pagina heeft|pagina's hebben} geen tekstlaag (gescand?) en {0:is|zijn} weggelaten: {0:pagina|pagina's} {1}";
+    }
+}
+
+/// Something a reader noticed: the sentence of [`Notice`] and the values it names.
+pub type Warning = crate::core::lang::Said<Notice>;
+
+/// What the text decoder had to guess, as warnings.
+fn decoder_warnings(decoded: &crate::input::text::Decoded) -> Vec<Warning> {
+    use crate::input::text::Guess;
+    let warning = |g: &Guess| match g {
+        Guess::Utf16WithoutBom(enc) => Warning::new(Notice::ReadAsUtf16, &[&enc.name()]),
+        Guess::Windows1252 => Notice::ReadAsWindows1252.into(),
+        Guess::Replaced(enc) => Warning::new(Notice::BytesReplaced, &[&enc.name()]),
+    };
+    decoded.guesses.iter().map(warning).collect()
 }
 
 /// One speaker turn: `start..end` are character offsets (Unicode scalar values) into the text,
@@ -156,11 +217,6 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<ImportedText, Impor
     check_file_size(bytes.len() as u64)?;
     import_kind(kind, bytes.into())
 }
-
-/// What a word processor's tracked changes and comments become, said the same for every format.
-pub(crate) const TRACKED_CHANGES_WARNING: &str =
-    "The document contains tracked changes; the imported text shows them accepted.";
-pub(crate) const COMMENTS_WARNING: &str = "Comments in the document were not imported (only the text).";
 
 /// Appends a document's footnotes and endnotes, numbered as their "[n]" markers in the text, after
 /// the body: "\n\n[Notes]\n[1] text\n[2] text". Speaker detection ends the last turn at the heading.
@@ -279,7 +335,7 @@ fn import_kind(kind: Format, bytes: std::borrow::Cow<[u8]>) -> Result<ImportedTe
     check_text_size(text.len())?;
     let text = crate::core::text::normalize_newlines_owned(text);
     if text.trim().is_empty() {
-        warnings.push("The document contains no text.".into());
+        warnings.push(Notice::NoText.into());
     }
     // A document laid out as subtitle cues (Teams' older transcript download) is read as cues.
     let (text, turns) = match turns {
@@ -318,31 +374,33 @@ const ONE_LINE_CHARS: usize = 1000;
 /// Says why a transcript has no speaker turns, or too few, where the user could not tell from the
 /// text: tags are read at line starts only, so a text run together on one line, or an interview
 /// whose speakers are told apart by italics or colour, give none.
-fn turn_warning(text: &str, turns: &[DetectedTurn]) -> Option<String> {
+fn turn_warning(text: &str, turns: &[DetectedTurn]) -> Option<Warning> {
     let (mut lines, mut questions) = (0, 0);
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         lines += 1;
         questions += usize::from(line.ends_with(['?', '？', '؟']));
     }
     if lines == 1 && text.trim().chars().count() > ONE_LINE_CHARS {
-        Some(format!(
-            "The text has no line breaks: speaker tags (“I:”, “R3:”) are recognised only at the start of a line, \
-             so it was imported with {} speaker turns. Put each turn on a line of its own and import it again.",
-            turns.len()
-        ))
+        Some(Warning::new(Notice::NoLineBreaks, &[&turns.len()]))
     } else if turns.is_empty() && lines >= LINES_OF_A_TRANSCRIPT && questions >= 2 && questions * 5 >= lines {
-        Some(
-            "No speaker turns were found, though the text asks questions: a turn starts at a line that begins with a speaker tag (“I:”, “R3:”, \
-             “Interviewer:”, a name in bold); speakers told apart only by italics or colour are not recognised. \
-             The document was imported as one text."
-                .into(),
-        )
+        Some(Notice::NoTurnsThoughQuestions.into())
     } else {
         None
     }
 }
 
 /// A reader's text and warnings, its turns still to be detected.
-fn with_no_turns((text, warnings): (String, Vec<String>)) -> (String, Vec<String>, Option<Vec<DetectedTurn>>) {
+fn with_no_turns((text, warnings): (String, Vec<Warning>)) -> (String, Vec<Warning>, Option<Vec<DetectedTurn>>) {
     (text, warnings, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_import_notice_has_both_languages_with_the_same_placeholders() {
+        let problems = crate::core::lang::check_table(Notice::ALL, Notice::text);
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
 }

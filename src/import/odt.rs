@@ -11,7 +11,7 @@ use quick_xml::events::BytesStart;
 use std::collections::HashSet;
 
 /// Reads an .odt package; returns text and warnings.
-pub(crate) fn import_odt(bytes: &[u8]) -> Result<(String, Vec<String>), ImportError> {
+pub(crate) fn import_odt(bytes: &[u8]) -> Result<(String, Vec<super::Warning>), ImportError> {
     let mut pkg = super::open_package(bytes, ".odt")?;
     let mut warnings = Vec::new();
     let content = pkg
@@ -21,10 +21,10 @@ pub(crate) fn import_odt(bytes: &[u8]) -> Result<(String, Vec<String>), ImportEr
     let mut w = OdtWalker::new();
     parse(&xml, "content.xml", &mut w)?;
     if w.tracked {
-        warnings.push(super::TRACKED_CHANGES_WARNING.into());
+        warnings.push(super::Notice::TrackedChanges.into());
     }
     if w.comments {
-        warnings.push(super::COMMENTS_WARNING.into());
+        warnings.push(super::Notice::Comments.into());
     }
     Ok((w.b.finish(), warnings))
 }

@@ -39,7 +39,7 @@ const MAX_PAGE_CONTENT_BYTES: u64 = 2 * 1024 * 1024;
 const MAX_FORM_DEPTH: usize = 16;
 
 /// Reads a `.pdf` file's text layer; returns text and warnings.
-pub(crate) fn import_pdf(bytes: &[u8]) -> Result<(String, Vec<String>), ImportError> {
+pub(crate) fn import_pdf(bytes: &[u8]) -> Result<(String, Vec<super::Warning>), ImportError> {
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(pdf_error("the file does not start like a PDF (no %PDF- header)"));
@@ -89,12 +89,8 @@ pub(crate) fn import_pdf(bytes: &[u8]) -> Result<(String, Vec<String>), ImportEr
     }
     if !empty.is_empty() {
         let list: Vec<String> = empty.iter().take(10).map(|n| n.to_string()).collect();
-        warnings.push(format!(
-            "{} page(s) have no text layer (scanned?) and were left out: page {}{}",
-            empty.len(),
-            list.join(", "),
-            if empty.len() > 10 { ", ..." } else { "" }
-        ));
+        let pages = format!("{}{}", list.join(", "), if empty.len() > 10 { ", ..." } else { "" });
+        warnings.push(super::Warning::new(super::Notice::PagesWithoutText, &[&empty.len(), &pages]));
     }
     Ok((layout(pages), warnings))
 }

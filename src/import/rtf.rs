@@ -36,7 +36,7 @@ const MAX_DEPTH: usize = 1000;
 const MAX_FONTS: usize = 10_000;
 
 /// Reads an `.rtf` file; returns text and warnings.
-pub(crate) fn import_rtf(bytes: &[u8]) -> Result<(String, Vec<String>), ImportError> {
+pub(crate) fn import_rtf(bytes: &[u8]) -> Result<(String, Vec<super::Warning>), ImportError> {
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
     if !bytes[start..].starts_with(b"{\\rtf") {
         return Err(ImportError::Encoding("the file does not start with {\\rtf; it is not an RTF document".into()));
@@ -45,13 +45,13 @@ pub(crate) fn import_rtf(bytes: &[u8]) -> Result<(String, Vec<String>), ImportEr
     p.run()?;
     let mut warnings = Vec::new();
     if p.tracked {
-        warnings.push(super::TRACKED_CHANGES_WARNING.into());
+        warnings.push(super::Notice::TrackedChanges.into());
     }
     if p.comments {
-        warnings.push(super::COMMENTS_WARNING.into());
+        warnings.push(super::Notice::Comments.into());
     }
     if p.depth_exceeded {
-        warnings.push("The RTF file nests groups too deeply; the deepest parts were left out.".into());
+        warnings.push(super::Notice::NestedTooDeep.into());
     }
     Ok((p.finish(), warnings))
 }

@@ -52,7 +52,7 @@
 //! Hand-written: no crate knows transcript conventions; the rules are tested line by line below
 //! and on real-style transcripts in tests/fixtures/transcripts.
 
-use super::DetectedTurn;
+use super::{DetectedTurn, Notice, Warning};
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -409,7 +409,25 @@ pub enum RoleSource {
     /// The tag itself is a role word or a common abbreviation ("Interviewer", "I", "R").
     Tag,
     /// Guessed from how the speaker talks; holds the reason, for the user to confirm.
-    Evidence(String),
+    Evidence(Evidence),
+}
+
+/// Why a role was guessed: clauses of [`Notice`] ("asks questions in 3 of 5 turns", "speaks
+/// first"), said in the reader's language by [`Evidence::say`]; its `Display` is the English.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Evidence(pub Vec<Warning>);
+
+impl Evidence {
+    /// The clauses in `lang`, joined by commas.
+    pub fn say(&self, lang: crate::core::Lang) -> String {
+        self.0.iter().map(|w| w.say(lang)).collect::<Vec<_>>().join(", ")
+    }
+}
+
+impl std::fmt::Display for Evidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.say(crate::core::Lang::En))
+    }
 }
 
 /// One speaker of a transcript with its proposed role.
@@ -1048,7 +1066,7 @@ fn propose_roles(turns: &[DetectedTurn], said: &[&str], legend: &[(usize, String
                 Some((_, _, d)) => (role_of_words(d).unwrap_or(Role::Respondent), RoleSource::Legend(d.clone())),
                 None => match role_of_tag(tag) {
                     Some(r) => (r, RoleSource::Tag),
-                    None => (Role::Respondent, RoleSource::Evidence(String::new())),
+                    None => (Role::Respondent, RoleSource::Evidence(Evidence::default())),
                 },
             };
             DetectedSpeaker { tag: tag.to_string(), turns: k.turns, role, source }
@@ -1078,21 +1096,17 @@ fn propose_roles(turns: &[DetectedTurn], said: &[&str], legend: &[(usize, String
         .filter(|&i| talk.len() > 1 && (shorter(i) || asks_most(i)) && (!has_interviewer || ratio(&talk[i]) >= 0.5));
     for i in unknown {
         let k = &talk[i];
-        let mut why = format!("asks questions in {} of {} turns", k.questions, k.turns);
+        let mut why = vec![Warning::new(Notice::AsksQuestions, &[&k.questions, &k.turns])];
         if i == 0 {
-            why.push_str(", speaks first");
+            why.push(Notice::SpeaksFirst.into());
         }
         if Some(i) == asker {
-            why.push_str(if shorter(i) {
-                ", shorter turns than the others"
-            } else {
-                ", more questions than the others"
-            });
+            why.push(if shorter(i) { Notice::ShorterTurns } else { Notice::MoreQuestions }.into());
             out[i].role = Role::Interviewer;
         } else if talk.len() > 1 {
-            why.push_str(&format!(", about {} characters per turn", avg(k).round() as usize));
+            why.push(Warning::new(Notice::CharsPerTurn, &[&(avg(k).round() as usize)]));
         }
-        out[i].source = RoleSource::Evidence(why);
+        out[i].source = RoleSource::Evidence(Evidence(why));
     }
     // A focus group's second moderator: numbered like an interviewer ("M2" beside "M1") and
     // asking in at least half their turns.
@@ -1107,7 +1121,8 @@ fn propose_roles(turns: &[DetectedTurn], said: &[&str], legend: &[(usize, String
             && out[i].role == Role::Respondent
             && ratio(&talk[i]) >= 0.5
         {
-            let why = format!("{why}, numbered like {}", c.tag);
+            let mut why = why.clone();
+            why.0.push(Warning::new(Notice::NumberedLike, &[&c.tag]));
             out[i] = DetectedSpeaker { role: Role::Interviewer, source: RoleSource::Evidence(why), ..out[i].clone() };
         }
     }
@@ -1291,6 +1306,7 @@ mod tests {
         );
         assert_eq!(d.speakers[0].role, Role::Interviewer);
         let RoleSource::Evidence(why) = &d.speakers[0].source else { panic!() };
+        let why = why.to_string();
         assert!(why.contains("2 of 2") && why.contains("speaks first"), "{why}");
         assert_eq!(d.speakers[1].role, Role::Respondent);
     }

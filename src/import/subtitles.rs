@@ -57,7 +57,7 @@ impl Flavour {
 pub(crate) struct Read {
     pub text: String,
     pub turns: Vec<DetectedTurn>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<super::Warning>,
 }
 
 /// A pause of this many milliseconds between cues without speakers starts a new paragraph.
@@ -66,7 +66,7 @@ const PARAGRAPH_PAUSE_MS: u64 = 2_000;
 /// Reads a .vtt or .srt file.
 pub(crate) fn import_subtitles(bytes: &[u8], flavour: Flavour) -> Result<Read, ImportError> {
     let decoded = crate::input::text::decode_text(bytes)?;
-    let warnings = decoded.warnings();
+    let warnings = super::decoder_warnings(&decoded);
     let text = normalize_newlines(&decoded.text);
     drop(decoded);
     if flavour == Flavour::WebVtt {

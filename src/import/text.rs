@@ -6,15 +6,15 @@ use crate::core::text::normalize_newlines_owned;
 use std::borrow::Cow;
 
 /// Decodes a `.txt` file; returns text and warnings.
-pub(crate) fn import_txt<'a>(bytes: impl Into<Cow<'a, [u8]>>) -> Result<(String, Vec<String>), ImportError> {
+pub(crate) fn import_txt<'a>(bytes: impl Into<Cow<'a, [u8]>>) -> Result<(String, Vec<super::Warning>), ImportError> {
     let decoded = crate::input::text::decode_text_owned(bytes.into().into_owned())?;
-    let warnings = decoded.warnings();
+    let warnings = super::decoder_warnings(&decoded);
     Ok((normalize_newlines_owned(decoded.text), warnings))
 }
 
 /// Decodes a `.md` file and removes the markup that would get in a coder's way (heading `#`s,
 /// `**`/`__` emphasis); the words stay.
-pub(crate) fn import_md<'a>(bytes: impl Into<Cow<'a, [u8]>>) -> Result<(String, Vec<String>), ImportError> {
+pub(crate) fn import_md<'a>(bytes: impl Into<Cow<'a, [u8]>>) -> Result<(String, Vec<super::Warning>), ImportError> {
     let (text, warnings) = import_txt(bytes)?;
     Ok((strip_markdown(&text), warnings))
 }

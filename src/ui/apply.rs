@@ -33,10 +33,10 @@ impl WerkbankApp {
             Command::PreviewExchange(action) => self.start_exchange_preview(action),
             Command::ApplyExchange(action) => self.start_exchange(action),
             Command::MakeHandout { path } => self.start_exchange_write(&path.clone(), move |p, coder| {
-                crate::exchange::write_handout(p, &path, Default::default(), coder)
+                crate::exchange::write_handout(p, &path, Default::default(), coder, lang)
             }),
             Command::ExportRefi { path } => {
-                self.start_exchange_write(&path.clone(), move |p, _| crate::exchange::export_refi(p, &path))
+                self.start_exchange_write(&path.clone(), move |p, _| crate::exchange::export_refi(p, &path, lang))
             }
             Command::CheckChapter { path } => self.check_chapter(path),
             Command::Undo if self.large_undo(false) => self.start_undo(false),
@@ -199,7 +199,7 @@ impl WerkbankApp {
                     self.ok(trf(lang, Key::Opened, &[&path.display()]));
                 }
                 for w in warnings {
-                    self.err(w);
+                    self.err(w.say(lang));
                 }
             }
             Err(e) if e.locked_by().is_some() => {
@@ -240,7 +240,7 @@ impl WerkbankApp {
         match r {
             Ok(s) => {
                 self.set_session(s, true);
-                self.ok(trf(self.settings.language, Key::Created, &[&path.display()]));
+                self.ok(crate::workflow::Line::Created.fill(self.settings.language, &[&path.display()]));
             }
             Err(e) => {
                 let msg = UiError::from(e).say(self.settings.language);

@@ -27,10 +27,11 @@ pub fn code_all(session: &mut Session, text: &str, code: Id) -> Result<usize, St
 /// The transcripts planned and confirmed in the preview as ONE edit (one undo step; the mapping
 /// can still be changed afterwards under "Speakers in this document"), built on a worker from the
 /// project's copy; `next` runs after each file and stops when it returns false. Returns the edit,
-/// the last document, how many were imported, and warnings (including failed files).
+/// the last document, how many were imported, and warnings (including failed files) in `lang`.
 pub fn import_edit(
     project: &Project,
     plans: &[workflow::ImportPlan],
+    lang: crate::core::Lang,
     next: &mut dyn FnMut() -> bool,
 ) -> Result<(Edit, Option<Id>, usize, Vec<String>), String> {
     let (edit, built) = workflow::plans_edit(project, plans, next);
@@ -40,7 +41,8 @@ pub fn import_edit(
             Ok(doc) => {
                 last = Some(doc);
                 n += 1;
-                warnings.extend(plan.imported.warnings.iter().map(|w| format!("{}: {w}", plan.source_name)));
+                warnings
+                    .extend(plan.imported.warnings.iter().map(|w| format!("{}: {}", plan.source_name, w.say(lang))));
             }
             Err(e) => warnings.push(format!("{}: {e}", plan.source_name)),
         }
@@ -94,4 +96,28 @@ pub fn replan(project: &Project, plan: &mut workflow::ImportPlan, speakers_as_re
     let opts =
         ImportOptions { create_speaker_respondents: speakers_as_respondents, respondent: plan.respondent.clone() };
     plan.speakers = workflow::preview_speakers(project, &plan.name, &plan.imported, &opts);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_imports_warnings_reach_the_status_bar_in_the_language_of_the_app() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("cursief.txt");
+        std::fs::write(&file, "How long have you lived here?\nSince 1998.\nWhat changed?\nEverything, really.\n")
+            .unwrap();
+        let p = Project::default();
+        let plan = workflow::plan_file(&p, &file, &Default::default()).unwrap();
+        let plans = [plan];
+        let (.., nl) = import_edit(&p, &plans, crate::core::Lang::Nl, &mut || true).unwrap();
+        assert_eq!(nl.len(), 1, "{nl:?}");
+        assert!(
+            nl[0].starts_with("cursief.txt: Er zijn geen spreekbeurten gevonden, hoewel de tekst vragen stelt"),
+            "{nl:?}"
+        );
+        let (.., en) = import_edit(&p, &plans, crate::core::Lang::En, &mut || true).unwrap();
+        assert!(en[0].starts_with("cursief.txt: No speaker turns were found"), "{en:?}");
+    }
 }

@@ -20,7 +20,7 @@
 //! as it still is when the result arrives.
 
 use super::errors::UiError;
-use super::i18n::{Key, tr, trf};
+use super::i18n::{Key, Lang, tr, trf};
 use super::jobs::{self, Job, Poll, Progress, file_name};
 use super::workflows::Workflow;
 use super::{Command, Dialog, Exchange, ImportPlans, LeftTab, WerkbankApp};
@@ -208,7 +208,7 @@ impl WerkbankApp {
         }
         let label = trf(lang, Key::JobImporting, &[&plans.len()]);
         self.start_committing(label, plans.len(), move |project, p| {
-            let (edit, document, n, warnings) = super::backend::import_edit(project, &plans, &mut || {
+            let (edit, document, n, warnings) = super::backend::import_edit(project, &plans, lang, &mut || {
                 p.step();
                 !p.cancelled()
             })
@@ -323,24 +323,21 @@ impl WerkbankApp {
     /// Reads the other project or REFI-QDA file and shows what merging or importing it would do.
     pub(super) fn start_exchange_preview(&mut self, action: Exchange) {
         let Some((project, _)) = self.copy_project() else { return };
-        let label = trf(self.settings.language, Key::JobReading, &[&file_name(action.path())]);
+        let lang = self.settings.language;
+        let label = trf(lang, Key::JobReading, &[&file_name(action.path())]);
         self.start(label, 0, false, move |_| {
-            let (_, mut lines) = prepare_exchange(&project, &action)?;
-            // The command line's lines, said as what would happen: nothing is done yet.
-            for (done, would) in [("merged ", "would merge "), ("imported ", "would import ")] {
-                if let Some(rest) = lines[0].strip_prefix(done) {
-                    lines[0] = format!("{would}{rest}");
-                }
-            }
+            // Said as what would happen: nothing is done yet.
+            let (_, lines) = prepare_exchange(&project, &action, lang, false)?;
             Ok(Finished::ExchangePreview { action, lines })
         });
     }
 
     /// Merges or imports as one undo step (prepared on the worker), then shows what was done.
     pub(super) fn start_exchange(&mut self, action: Exchange) {
-        let label = trf(self.settings.language, Key::JobReading, &[&file_name(action.path())]);
+        let lang = self.settings.language;
+        let label = trf(lang, Key::JobReading, &[&file_name(action.path())]);
         self.start_committing(label, 0, move |project, _| {
-            let (edit, lines) = prepare_exchange(project, &action)?;
+            let (edit, lines) = prepare_exchange(project, &action, lang, true)?;
             Ok((edit, AfterEdit { lines: Some(lines.clone()), ..AfterEdit::said(lines[0].clone(), false) }))
         });
     }
@@ -497,7 +494,7 @@ impl WerkbankApp {
             worker.vacuum()?;
             let report =
                 crate::withdrawal::purge_backups_with(&project, &subject, &coder, &mut |done, all| p.set(done, all));
-            let what = subject.describe();
+            let what = subject.describe(lang);
             if report.failed.is_empty() {
                 let said = trf(lang, Key::WithdrawnFromBackups, &[&what, &report.cleaned.len()]);
                 Ok(Finished::Written { said, lines: None, close_workflow: false })
@@ -631,12 +628,14 @@ impl WerkbankApp {
                 {
                     *list = ps.session.backups();
                 }
-                self.ok(trf(lang, Key::BackupWritten, &[&path.display()]));
+                self.ok(crate::workflow::Line::BackupWritten.fill(lang, &[&path.display()]));
             }
             Finished::Restored { backup, restored, path, read_only, opened } => {
                 self.opened(&path, read_only, opened);
                 match restored {
-                    Ok(safety) => self.ok(trf(lang, Key::Restored, &[&backup.display(), &safety.display()])),
+                    Ok(safety) => {
+                        self.ok(crate::workflow::Line::Restored.fill(lang, &[&backup.display(), &safety.display()]))
+                    }
                     Err(e) => self.err(e),
                 }
             }
@@ -659,15 +658,21 @@ fn cancelled() -> Outcome {
     Err(UiError::Said(String::new()))
 }
 
-/// The edit a merge or REFI-QDA import would make, and its report's lines.
-fn prepare_exchange(project: &Project, action: &Exchange) -> Result<(Edit, Vec<String>), UiError> {
+/// The edit a merge or REFI-QDA import would make, and its report's lines in `lang` (said as done,
+/// or as what would be done).
+fn prepare_exchange(
+    project: &Project,
+    action: &Exchange,
+    lang: Lang,
+    done: bool,
+) -> Result<(Edit, Vec<String>), UiError> {
     let said = |e: crate::exchange::ExchangeError| UiError::Said(e.to_string());
     match action {
         Exchange::Merge(path) => crate::exchange::preview_merge(project, path)
-            .map(|(edit, r)| (edit, crate::exchange::merge_lines(path, &r)))
+            .map(|(edit, r)| (edit, crate::exchange::merge_lines(path, &r, lang, done)))
             .map_err(said),
         Exchange::ImportRefi(path) => crate::exchange::preview_refi_import(project, path)
-            .map(|imp| (imp.edit, crate::exchange::refi_import_lines(path, &imp.report)))
+            .map(|imp| (imp.edit, crate::exchange::refi_import_lines(path, &imp.report, lang, done)))
             .map_err(said),
     }
 }

@@ -28,7 +28,7 @@ pub fn run_check(
     aliases: &str,
     lang: crate::core::lang::Lang,
 ) -> Result<CheckReport, String> {
-    let aliases = check::parse_aliases(project, &aliases.lines().collect::<Vec<_>>())?;
+    let aliases = check::parse_aliases(project, &aliases.lines().collect::<Vec<_>>(), lang)?;
     let text = crate::import::import_path(chapter).map_err(|e| e.to_string())?.text;
     Ok(check::check_chapter(project, &text, &CheckOptions { aliases, lang, ..Default::default() }))
 }

@@ -4,9 +4,10 @@
 //! every command, and no code in between turns an error into a `String` early.
 //!
 //! What is translated: everything the app itself decides (nothing to undo, a code that was
-//! deleted meanwhile, select a passage first). Sentences that come from the layers below already
-//! written for people (a validation message of `core::actions`, a file that cannot be read, a
-//! workflow's report) are shown as they are.
+//! deleted meanwhile, select a passage first) and the model's refusals (`core::edit::Refusal`: a
+//! range outside the text, a code moved below itself), which the command line says from the same
+//! table. Sentences that come from the layers below already written for people (a file that
+//! cannot be read) are shown as they are.
 
 use super::i18n::{Key, Lang, tr, trf};
 use crate::core::edit::EditError;
@@ -84,7 +85,7 @@ fn edit_error(lang: Lang, e: &EditError) -> String {
         EditError::Stale { kind, .. } => trf(lang, Key::ErrChanged, &[&what(kind)]),
         EditError::AlreadyExists { kind, .. } => trf(lang, Key::ErrExists, &[&what(kind)]),
         EditError::Mismatch => tr(lang, Key::ErrInconsistent).into(),
-        EditError::Invalid(sentence) => sentence.clone(),
+        EditError::Invalid(refusal) => refusal.say(lang),
     }
 }
 
@@ -101,5 +102,22 @@ mod tests {
         assert_eq!(stale.say(Lang::Nl), "Deze respondent is intussen gewijzigd; probeer het opnieuw.");
         assert_eq!(UiError::Session(SessionError::NothingToUndo).say(Lang::Nl), "Niets om ongedaan te maken");
         assert_eq!(UiError::NoPinnedCode(3).say(Lang::En), tr(Lang::En, Key::NoPinnedCode).replace("{0}", "3"));
+    }
+
+    #[test]
+    fn a_range_outside_the_text_is_refused_in_the_language_of_the_app() {
+        use crate::core::actions::{self, NewCode, NewDocument};
+        let mut p = crate::core::Project::default();
+        let doc = NewDocument { name: "Int", text: "kort", source_name: "int.txt", turns: vec![] };
+        let (doc, e) = actions::add_document(&p, doc).unwrap();
+        p.apply(&e).unwrap();
+        let code = NewCode { parent: None, name: "Vertrouwen", kind: None, color: None, description: "" };
+        let (code, e) = actions::add_code(&p, code).unwrap();
+        p.apply(&e).unwrap();
+        let (coder, e) = actions::ensure_coder(&p, "Anna").unwrap();
+        p.apply(&e).unwrap();
+        let refused = UiError::from(actions::add_coding(&p, doc, 2, 99, code, coder).unwrap_err());
+        assert_eq!(refused.say(Lang::Nl), "het bereik 2..99 valt buiten 'Int', dat 4 tekens heeft");
+        assert_eq!(refused.say(Lang::En), "the range 2..99 lies outside 'Int', which has 4 characters");
     }
 }

@@ -133,7 +133,6 @@ string_table! {
     EditLogCount => "{0} of {1} {1:entry|entries}", "{0} van {1} {1:regel|regels}";
     BackupsMenu => "Backups…", "Back-ups…";
     BackupNow => "Back up now", "Nu een back-up maken";
-    BackupWritten => "Backup written to {0}", "Back-up geschreven naar {0}";
     CountsLegend => "codings · respondents", "coderingen · respondenten";
     AnSaveAs => "Save as…", "Opslaan als…";
     CountsLegendTip => "After each code: how many passages are coded with it or its subcodes, and from how many respondents.", "Achter elke code: hoeveel fragmenten ermee of met een subcode zijn gecodeerd, en bij hoeveel respondenten.";
@@ -195,7 +194,6 @@ string_table! {
     RestoreBackupExplain => "Werkbank backs the project up when you open it and every hour. Restoring first backs up the current state, so a restore can be undone by restoring that backup.", "Werkbank maakt een back-up bij het openen en elk uur. Terugzetten maakt eerst een back-up van de huidige stand, zodat u het terugzetten ongedaan kunt maken door die terug te zetten.";
     NoBackups => "There are no backups of this project yet.", "Er zijn nog geen back-ups van dit project.";
     Restore => "Restore", "Terugzetten";
-    Restored => "Restored {0}; the state before is kept in {1}", "{0} teruggezet; de stand daarvoor staat in {1}";
     Undo => "Undo", "Ongedaan maken";
     Redo => "Redo", "Opnieuw";
     UndoLabel => "Undo {0}", "Ongedaan maken: {0}";
@@ -245,7 +243,6 @@ string_table! {
     TypePathExplain => "Type or paste a path (the file dialog was cancelled or is not available).", "Typ of plak een pad (het bestandsvenster is geannuleerd of niet beschikbaar).";
     // Messages
     Opened => "Opened {0}", "{0} geopend";
-    Created => "Created {0}", "{0} aangemaakt";
     LockedExplain => "{0} is open in another Werkbank window ({1}). Close it there, or open it read-only here.", "{0} is geopend in een ander Werkbank-venster ({1}). Sluit het daar, of open het hier alleen-lezen.";
     ReadOnlyRefused => "This project is open read-only: nothing can be changed. To edit, open it with Open project… in the File menu.", "Dit project is alleen-lezen geopend: er kan niets worden gewijzigd. Open het met Project openen… in het menu Bestand om te bewerken.";
     DemoCreated => "This is the demo project: a coded example to try things out. Your own work goes in a project of your own (New project…, or Save as my project… in the banner).", "Dit is het demoproject: een gecodeerd voorbeeld om dingen uit te proberen. Je eigen werk hoort in een eigen project (Nieuw project…, of Opslaan als mijn project… in de balk).";
@@ -256,7 +253,6 @@ string_table! {
     Redone => "Redone: {0}", "Opnieuw gedaan: {0}";
     NothingToUndo => "Nothing to undo", "Niets om ongedaan te maken";
     NothingToRedo => "Nothing to redo", "Niets om opnieuw te doen";
-    NoLongerInProject => "{0} is no longer in the project", "{0} zit niet meer in het project";
     ErrGone => "This {0} no longer exists: it was deleted or undone in the meantime.", "Deze {0} bestaat niet meer: intussen verwijderd of ongedaan gemaakt.";
     ErrChanged => "This {0} was changed in the meantime; please try again.", "Deze {0} is intussen gewijzigd; probeer het opnieuw.";
     ErrExists => "This {0} exists already.", "Deze {0} bestaat al.";
@@ -389,7 +385,6 @@ string_table! {
     WithdrawExplain => "This removes {0}. You can undo it until you close the project.", "Dit verwijdert {0}. Ongedaan maken kan tot je het project sluit.";
     AlsoFromBackups => "Also remove it from the {0} {0:backup|backups} of this project (for a respondent who withdrew consent)", "Ook uit de {0} {0:back-up|back-ups} van dit project verwijderen (voor een respondent die toestemming intrekt)";
     BackupsKeepIt => "Without this, the backups keep it.", "Zonder dit houden de back-ups het.";
-    Withdrawn => "Deleted {0}", "{0} verwijderd";
     WithdrawnFromBackups => "Deleted {0}; removed from {1} {1:backup|backups}", "{0} verwijderd; uit {1} {1:back-up|back-ups} gehaald";
     BackupsNotCleaned => "Deleted {0}, but {1} {1:backup|backups} could not be cleaned: {2}", "{0} verwijderd, maar {1} {1:back-up is|back-ups zijn} niet opgeschoond: {2}";
     DeleteExplain => "This code has {0} {0:subcode|subcodes}; together they hold {1} {1:coding|codings} from {2} {2:respondent|respondents}.", "Deze code heeft {0} {0:subcode|subcodes}; samen bevatten ze {1} {1:codering|coderingen} van {2} {2:respondent|respondenten}.";

@@ -361,13 +361,13 @@ pub fn memo_field_id(target: MemoTarget) -> egui::Id {
 
 /// The delete-document/respondent dialog with what it removes and the backups holding it, found
 /// once when it opens (listing the backup folder every frame would touch the disk per frame).
-fn withdraw_dialog(ps: &ProjectState, subject: crate::withdrawal::Subject) -> Dialog {
+fn withdraw_dialog(ps: &ProjectState, subject: crate::withdrawal::Subject, lang: Lang) -> Dialog {
     let removal = crate::withdrawal::deletion(ps.project(), &subject)
         .ok()
         .flatten()
         .map(|e| crate::core::actions::Removal::of(&e))
         .unwrap_or_default();
-    let removal = crate::withdrawal::describe_removal(&removal);
+    let removal = crate::withdrawal::describe_removal(&removal, lang);
     let backups = ps.session.backups().len();
     Dialog::Withdraw { subject, purge_backups: false, removal, backups }
 }

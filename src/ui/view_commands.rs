@@ -161,12 +161,12 @@ impl ProjectState {
                     .ok_or(EditError::Missing { kind: "document", id: document })?;
                 let subject =
                     crate::withdrawal::Subject::Document { name: d.name.clone(), text_hash: Some(d.text_hash.clone()) };
-                Ok(Outcome::dialog(withdraw_dialog(self, subject)))
+                Ok(Outcome::dialog(withdraw_dialog(self, subject, lang)))
             }
             Command::DeleteRespondentDialog { case } => {
                 let c = self.project().cases.get(&case).ok_or(EditError::Missing { kind: "case", id: case })?;
                 let subject = crate::withdrawal::Subject::Respondent { label: c.label.clone() };
-                Ok(Outcome::dialog(withdraw_dialog(self, subject)))
+                Ok(Outcome::dialog(withdraw_dialog(self, subject, lang)))
             }
             // From the backups too: `WerkbankApp::apply` does that on a worker after this.
             Command::Withdraw { subject, .. } => self.withdraw(subject, lang),
@@ -278,9 +278,9 @@ impl ProjectState {
     /// `crate::withdrawal`).
     fn withdraw(&mut self, subject: crate::withdrawal::Subject, lang: Lang) -> Result<Outcome, UiError> {
         use crate::withdrawal;
-        let what = subject.describe();
+        let what = subject.describe(lang);
         let edit = withdrawal::deletion(self.project(), &subject)?
-            .ok_or_else(|| UiError::Said(trf(lang, Key::NoLongerInProject, &[&what])))?;
+            .ok_or_else(|| UiError::Said(crate::workflow::Line::NoLongerInProject.fill(lang, &[&what])))?;
         self.session.perform(edit)?;
         let p = self.session.project();
         if self.current_doc.is_some_and(|d| !p.documents.contains_key(&d)) {
@@ -290,6 +290,6 @@ impl ProjectState {
         if self.selected_case.is_some_and(|c| !p.cases.contains_key(&c)) {
             self.selected_case = None;
         }
-        Ok(Outcome::said(trf(lang, Key::Withdrawn, &[&what])))
+        Ok(Outcome::said(crate::workflow::Line::Withdrawn.fill(lang, &[&what])))
     }
 }

@@ -48,11 +48,11 @@ pub fn child_runs_one_command() {
     let args: Vec<String> = serde_json::from_str(&json).unwrap();
     let cli = werkbank::cli::Cli::try_parse_from(std::iter::once("werkbank".to_string()).chain(args)).unwrap();
     let mut sink = Vec::new();
-    let result = werkbank::cli::run(cli.command.expect("a verb"), "Bomb", &mut sink);
+    let result = werkbank::cli::run(cli.command.expect("a verb"), "Bomb", cli.lang, &mut sink);
     match result {
         Ok(()) => println!("BOMB-OK {}", String::from_utf8_lossy(&sink).replace('\n', " | ")),
         Err(e) => {
-            println!("BOMB-ERR {}", werkbank::cli::error_message(&e, werkbank::core::Lang::En).replace('\n', " | "))
+            println!("BOMB-ERR {}", werkbank::cli::error_message(&e, cli.lang).replace('\n', " | "))
         }
     }
     let status = std::fs::read_to_string("/proc/self/status").unwrap();

@@ -52,7 +52,7 @@ pub(super) fn speaker_table(ui: &mut Ui, lang: Lang, p: &Project, file: usize, p
             let (why, guessed) = match &sp.source {
                 RoleSource::Legend(d) => (trf(lang, Key::WhyLegend, &[d]), false),
                 RoleSource::Tag => (t(Key::WhyTag).to_string(), false),
-                RoleSource::Evidence(w) => (trf(lang, Key::WhyGuess, &[w]), true),
+                RoleSource::Evidence(w) => (trf(lang, Key::WhyGuess, &[&w.say(lang)]), true),
             };
             let why = RichText::new(why).small();
             let why = if guessed { why.color(Color32::from_rgb(170, 100, 0)) } else { why.weak() };
@@ -177,10 +177,10 @@ impl WerkbankApp {
                             ui.label(RichText::new(file.as_str()).strong());
                             match r {
                                 Err(reason) if reason.is_failure() => {
-                                    ui.colored_label(Color32::from_rgb(180, 30, 30), reason.to_string());
+                                    ui.colored_label(Color32::from_rgb(180, 30, 30), reason.say(lang));
                                 }
                                 Err(reason) => {
-                                    ui.label(RichText::new(trf(lang, Key::SkippedFile, &[reason])).weak());
+                                    ui.label(RichText::new(trf(lang, Key::SkippedFile, &[&reason.say(lang)])).weak());
                                 }
                                 Ok(plan) if plan.duplicate_of.is_some() && !*allow_duplicates => {
                                     let of = plan.duplicate_of.as_deref().unwrap_or_default();
