@@ -75,6 +75,15 @@ fn fit_label(s: &str, max_px: usize, size: f32, max_lines: usize) -> (Vec<String
 
 /// A `<text>` of one or more lines (the first baseline at `y`, `line_h` apart), inside a group
 /// with the full label as `<title>` when the label had to be cut.
+/// A bar's (or a group of bars') label, right-aligned in the `label_w` pixels before the bars in
+/// at most two lines, the whole label as a tooltip when it is cut; `first` gives the first line's
+/// baseline from the number of lines.
+fn bar_label(label: &str, label_w: usize, size: f32, first: impl Fn(usize) -> usize) -> String {
+    let (lines, cut) = fit_label(label, label_w - 16, size, 2);
+    let attrs = " font-size=\"12\" text-anchor=\"end\"";
+    label_text(label_w - 8, first(lines.len()), 13, attrs, &lines, cut.then_some(label))
+}
+
 fn label_text(x: usize, y: usize, line_h: usize, attrs: &str, lines: &[String], full: Option<&str>) -> String {
     let mut s = String::new();
     if let Some(full) = full {
@@ -141,16 +150,7 @@ pub fn bar_chart_svg(title: &str, bars: &[Bar]) -> String {
     for (i, b) in bars.iter().enumerate() {
         let y = top + i * (bar_h + gap);
         let w = b.value * plot_w / max;
-        let (lines, cut) = fit_label(&b.label, label_w - 16, size, 2);
-        let first = if lines.len() > 1 { y + 10 } else { y + 16 };
-        s.push_str(&label_text(
-            label_w - 8,
-            first,
-            13,
-            " font-size=\"12\" text-anchor=\"end\"",
-            &lines,
-            cut.then_some(&b.label),
-        ));
+        s.push_str(&bar_label(&b.label, label_w, size, |lines| if lines > 1 { y + 10 } else { y + 16 }));
         let _ = writeln!(
             s,
             "<rect x=\"{label_w}\" y=\"{y}\" width=\"{w}\" height=\"{bar_h}\" fill=\"{}\"/>",
@@ -227,16 +227,7 @@ pub fn grouped_bar_chart_svg(title: &str, series: &[String], groups: &[(String, 
     }
     for (g, (label, values)) in groups.iter().enumerate() {
         let y0 = top + g * (group_h + gap);
-        let (lines, cut) = fit_label(label, label_w - 16, size, 2);
-        let first = y0 + group_h / 2 + 4 - (lines.len() - 1) * 13 / 2;
-        s.push_str(&label_text(
-            label_w - 8,
-            first,
-            13,
-            " font-size=\"12\" text-anchor=\"end\"",
-            &lines,
-            cut.then_some(label),
-        ));
+        s.push_str(&bar_label(label, label_w, size, |lines| y0 + group_h / 2 + 4 - (lines - 1) * 13 / 2));
         for (k, ((value, after), color)) in values.iter().zip(&colors).enumerate() {
             let y = y0 + k * (bar_h + inner);
             let w = value * plot_w / max;
