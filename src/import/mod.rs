@@ -345,18 +345,16 @@ fn import_kind(kind: Format, bytes: std::borrow::Cow<[u8]>) -> Result<ImportedTe
         }
         turns => (text, turns),
     };
-    // The two digests take as long as finding the speakers: on other cores they cost no time.
-    let (detection, fingerprint, text_hash) = std::thread::scope(|s| {
-        let fingerprint = s.spawn(|| crate::core::text::content_fingerprint(&text));
-        let text_hash = s.spawn(|| crate::core::text::text_hash(&text));
+    // The digests take about half as long as finding the speakers: on a second core, no time.
+    let (detection, digests) = std::thread::scope(|s| {
+        let digests = s.spawn(|| TextDigests::of(&text));
         let detection = match turns {
             Some(turns) => speakers::with_roles(&text, turns),
             None => detect(&text),
         };
-        (detection, fingerprint.join(), text_hash.join())
+        (detection, digests.join())
     });
-    let unhashed = |_| ImportError::Internal("the text could not be fingerprinted".into());
-    let digests = TextDigests { fingerprint: fingerprint.map_err(unhashed)?, text_hash: text_hash.map_err(unhashed)? };
+    let digests = digests.map_err(|_| ImportError::Internal("the text could not be fingerprinted".into()))?;
     let Detection { turns, speakers, too_many_turns } = detection;
     if too_many_turns {
         return Err(ImportError::TooManyTurns { limit: MAX_TURNS });
