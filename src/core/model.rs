@@ -312,10 +312,16 @@ impl<T> CompactFill<T> {
         }
     }
 
-    /// Adds what was inserted to `map`.
+    /// Adds what was inserted to `map`. `append` rebuilds the whole map: worth it to fill an
+    /// empty or smaller map with full nodes, not to add an import's 3,000 turns to a project's
+    /// 40,000, which are put in one by one.
     pub fn finish(mut self, map: &mut BTreeMap<Id, T>) {
         self.done.append(&mut self.chunk);
-        map.append(&mut self.done);
+        if map.len() > self.done.len() {
+            map.extend(self.done);
+        } else {
+            map.append(&mut self.done);
+        }
     }
 }
 
@@ -614,5 +620,24 @@ impl Project {
     /// The memo about `target` (the first one, should there be several).
     pub fn memo_for(&self, target: MemoTarget) -> Option<&Memo> {
         self.index().memos_of(target).next().and_then(|id| self.memos.get(&id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_compact_fill_adds_its_entries_to_an_empty_a_smaller_and_a_larger_map() {
+        for (before, added) in [(0, 20_000), (100, 20_000), (40_000, 3_000)] {
+            let mut map: BTreeMap<Id, Id> = (0..before).map(|i| (i, i)).collect();
+            let mut fill = CompactFill::default();
+            for i in before..before + added {
+                fill.insert(i, i);
+            }
+            fill.finish(&mut map);
+            assert_eq!(map.len() as Id, before + added);
+            assert!(map.iter().all(|(k, v)| k == v), "{before} + {added}");
+        }
     }
 }
