@@ -449,7 +449,7 @@ pub struct Detection {
     pub too_many_turns: bool,
 }
 
-#[derive(PartialEq, Clone, Copy)]
+#[derive(Debug, PartialEq, Clone, Copy)]
 enum Strength {
     Strong,
     /// Accepted only if it recurs (or is in the legend).
@@ -475,6 +475,7 @@ fn word_in(list: &[&str], word: &str) -> bool {
 }
 
 /// A candidate turn start.
+#[derive(Debug, PartialEq)]
 struct Line<'a> {
     tag: String,
     strength: Strength,
@@ -500,6 +501,29 @@ fn bracket_may_be_speaker(tag: &str) -> bool {
 
 /// The tag at the start of `line`, normalised, if any.
 fn line_tag(line: &str) -> Option<Line<'_>> {
+    short_tag(line).or_else(|| tag_by_patterns(line))
+}
+
+/// The tag line nearly every transcript is made of, "I: …", "R1: …", "INT: …" (one to three
+/// letters, up to three digits, a colon, then no digit), read as [`tag_by_patterns`] reads it
+/// without running its patterns; `None` for any other line.
+fn short_tag(line: &str) -> Option<Line<'_>> {
+    let body = line.trim_start_matches([' ', '\t']);
+    let b = body.as_bytes();
+    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    let digits = b[letters..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let colon = letters + digits;
+    let simple = (1..=3).contains(&letters) && digits <= 3 && b.get(colon) == Some(&b':');
+    if !simple || b.get(colon + 1).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let tag = &body[..colon];
+    let strength = classify(tag)?;
+    Some(Line { tag: tag.to_string(), strength, time_ms: None, rest: &body[colon + 1..], described: None })
+}
+
+/// A tag line by the patterns above: every form of tag, time and description they know.
+fn tag_by_patterns(line: &str) -> Option<Line<'_>> {
     // The patterns' captures are worked out only for lines that can match them: a megabyte of
     // answers is mostly lines that cannot ("Q."/"A." first, a time last).
     let first = line.trim_start_matches([' ', '\t']).as_bytes();
@@ -1154,6 +1178,45 @@ impl CharCounter<'_> {
 mod tests {
     use super::*;
     use crate::core::text::slice_chars;
+
+    #[test]
+    fn a_short_tag_is_read_as_the_patterns_read_it() {
+        let lines = [
+            "I: Dank u wel.",
+            "R1: Ja.",
+            "  R12:  goed",
+            "INT: vraag",
+            "\tA2:x",
+            "I:",
+            "R1:nee",
+            "Q: ja",
+            "Ab1: ja",
+            "ABC123: ja",
+            "I (Interviewer): ja",
+            "R1:23 minuten",
+            "R1: 12 jaar",
+            "é1: ja",
+            "ABCD: ja",
+            "R1234: ja",
+            "Anna: ja",
+            "R1 : ja",
+            "1R: ja",
+            "I:: ja",
+            "i: ja",
+            "ja: zeker",
+            "R1: om 12:30",
+            "I: ja  0:05",
+            "Q: A.",
+            "A: ja",
+        ];
+        for line in lines {
+            if let Some(short) = short_tag(line) {
+                assert_eq!(Some(short), tag_by_patterns(line), "{line:?}");
+            }
+        }
+        assert!(short_tag("R1: Ja.").is_some() && short_tag("INT: vraag").is_some());
+        assert!(short_tag("R1:23 minuten").is_none() && short_tag("Anna: ja").is_none());
+    }
 
     #[test]
     fn lines_are_split_as_str_split_splits_them() {
