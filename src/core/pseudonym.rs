@@ -113,8 +113,8 @@ pub(crate) fn replace_in_document(
     if !reps.is_empty() {
         let new_text = text::apply_replacements(&d.text, reps);
         nd.text = Arc::from(new_text.as_str());
-        nd.text_hash = text::text_hash(&new_text);
-        nd.fingerprint = text::content_fingerprint(&new_text);
+        let text::TextDigests { fingerprint, text_hash } = text::TextDigests::of(&new_text);
+        (nd.fingerprint, nd.text_hash) = (fingerprint, text_hash);
     }
     if nd != *d {
         e.push(Change::update(Entity::Document(d.clone()), Entity::Document(nd)));

@@ -919,29 +919,27 @@ fn styles(doc: Docx) -> Docx {
 
 /// "Tabel 3: title" in the Caption style, the number a `SEQ` field Word renumbers.
 fn caption(word: &str, n: usize, title: &str) -> Paragraph {
-    Paragraph::new()
-        .style("Caption")
-        .add_run(Run::new().add_text(format!("{word} ")))
-        .add_run(Run::new().add_field_char(FieldCharType::Begin, false))
-        .add_run(Run::new().add_instr_text(InstrText::Unsupported(format!(" SEQ {word} \\* ARABIC "))))
-        .add_run(Run::new().add_field_char(FieldCharType::Separate, false))
-        .add_run(Run::new().add_text(n.to_string()))
-        .add_run(Run::new().add_field_char(FieldCharType::End, false))
-        .add_run(Run::new().add_text(if title.is_empty() { String::new() } else { format!(": {title}") }))
+    numbered_caption(word, n, "", if title.is_empty() { String::new() } else { format!(": {title}") })
 }
 
 /// "Tabel 3 (vervolg)" under a table's second and later column blocks ([`column_blocks`]): the
 /// number a `SEQ … \c` field, which repeats the table's number rather than counting a new table.
 fn continued(word: &str, n: usize, continued: &str) -> Paragraph {
+    numbered_caption(word, n, "\\c ", format!(" {continued}"))
+}
+
+/// "{word} {n}{tail}" in the Caption style, `n` the result of a `SEQ {word}` field with
+/// `switches` before its number format.
+fn numbered_caption(word: &str, n: usize, switches: &str, tail: String) -> Paragraph {
     Paragraph::new()
         .style("Caption")
         .add_run(Run::new().add_text(format!("{word} ")))
         .add_run(Run::new().add_field_char(FieldCharType::Begin, false))
-        .add_run(Run::new().add_instr_text(InstrText::Unsupported(format!(" SEQ {word} \\c \\* ARABIC "))))
+        .add_run(Run::new().add_instr_text(InstrText::Unsupported(format!(" SEQ {word} {switches}\\* ARABIC "))))
         .add_run(Run::new().add_field_char(FieldCharType::Separate, false))
         .add_run(Run::new().add_text(n.to_string()))
         .add_run(Run::new().add_field_char(FieldCharType::End, false))
-        .add_run(Run::new().add_text(format!(" {continued}")))
+        .add_run(Run::new().add_text(tail))
 }
 
 /// Where table `n` stands in docx-rs's document: a paragraph holding only `TABLE_MARK n
