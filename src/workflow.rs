@@ -331,7 +331,7 @@ fn is_supported(path: &Path) -> bool {
 /// by [`crate::core::text::content_fingerprint`] (so line ends, NFD/NFC and spacing do not hide it).
 #[derive(Debug, Clone, Default)]
 pub struct DuplicateCheck {
-    seen: std::collections::HashMap<[u8; 32], String>,
+    seen: std::collections::HashMap<crate::core::text::Fingerprint, String>,
 }
 
 impl DuplicateCheck {
@@ -344,7 +344,7 @@ impl DuplicateCheck {
     /// The name of the document with the same text (by its [`crate::core::text::content_fingerprint`]), if
     /// any; otherwise the text is remembered under `name`, so a second copy later in the batch is
     /// recognised.
-    pub fn check(&mut self, name: &str, fingerprint: [u8; 32]) -> Option<String> {
+    pub fn check(&mut self, name: &str, fingerprint: crate::core::text::Fingerprint) -> Option<String> {
         match self.seen.entry(fingerprint) {
             std::collections::hash_map::Entry::Occupied(e) => Some(e.get().clone()),
             std::collections::hash_map::Entry::Vacant(e) => {

@@ -566,50 +566,70 @@ fn a_version_2_file_keeps_its_speaker_turns_and_gains_start_times() {
     assert!(path.with_extension("v2.backup.werkbank").exists());
 }
 
-/// A project from before transcripts kept their fingerprint: opening it gives every transcript
-/// its fingerprint (in the file; in memory only when read without upgrading), and the same
-/// interview saved on a Mac (NFD, CRLF) is still recognised as already in the project.
+/// A project from before transcripts kept their fingerprint (version 3), or from when both
+/// digests were SHA-256 (version 4): opening it gives every transcript the digests of today (in
+/// the file; in memory only when read without upgrading), so the same interview saved on a Mac
+/// (NFD, CRLF) is still recognised as already in the project, and a merge still pairs it with its
+/// copy in a project of today.
 #[test]
-fn a_version_3_file_gets_fingerprints_and_still_recognises_a_transcript_already_in_it() {
-    use werkbank::core::text::content_fingerprint;
+fn an_older_file_gets_todays_digests_and_still_recognises_a_transcript_already_in_it() {
+    use werkbank::core::text::{content_fingerprint, text_hash};
     use werkbank::workflow::{DuplicateCheck, SkipReason, plan_file, skip_reason};
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("v3.werkbank");
     let text = "I: Wat vond u van het café?\nR1: Één ding: überhaupt niets.\n";
-    {
-        let mut conn = rusqlite::Connection::open(&path).unwrap();
-        werkbank::store::migrate(&mut conn, 3).unwrap();
-        conn.execute_batch("INSERT INTO meta VALUES ('name', 'Scriptie 2025'); INSERT INTO coders VALUES (1, 'Anna');")
+    for version in [3, 4] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("v{version}.werkbank"));
+        {
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            werkbank::store::migrate(&mut conn, version).unwrap();
+            conn.execute_batch(
+                "INSERT INTO meta VALUES ('name', 'Scriptie 2025'); INSERT INTO coders VALUES (1, 'Anna');",
+            )
             .unwrap();
-        conn.execute(
-            "INSERT INTO documents(id, name, text, source_name, imported_at, text_hash, case_id, group_label)
-                VALUES (3, 'R1', ?1, 'r1.txt', 0, 'h', NULL, '')",
-            [text],
+            // What version 4 stored: SHA-256 of the text in hex, and a 32-byte fingerprint.
+            let sha256_hex = "9f2c".repeat(16);
+            conn.execute(
+                "INSERT INTO documents(id, name, text, source_name, imported_at, text_hash, case_id, group_label)
+                    VALUES (3, 'R1', ?1, 'r1.txt', 0, ?2, NULL, '')",
+                [text, &sha256_hex],
+            )
+            .unwrap();
+            if version == 4 {
+                conn.execute("UPDATE documents SET fingerprint = ?1", [[7u8; 32].as_slice()]).unwrap();
+            }
+        }
+        let mac = dir.path().join("R1 op de Mac.txt");
+        std::fs::write(
+            &mac,
+            "I: Wat vond u van het cafe\u{301}?\r\nR1: E\u{301}e\u{301}n ding: u\u{308}berhaupt niets.\r\n",
         )
         .unwrap();
+        let recognised = |s: &Session| {
+            let plan = plan_file(s.project(), &mac, &Default::default()).unwrap();
+            skip_reason(&plan, &mut DuplicateCheck::new(s.project()), false)
+        };
+        let ro = Session::open_read_only(&path).unwrap();
+        assert_eq!(ro.project().documents[&3].fingerprint, content_fingerprint(text), "v{version}");
+        assert_eq!(ro.project().documents[&3].text_hash, text_hash(text), "v{version}");
+        assert_eq!(recognised(&ro), Some(SkipReason::Duplicate { of: "R1".into() }), "v{version}");
+        drop(ro);
+        let s = Session::open(&path, "Anna").unwrap();
+        assert_eq!(recognised(&s), Some(SkipReason::Duplicate { of: "R1".into() }), "v{version}");
+        let mut today = Session::create(&dir.path().join("today.werkbank"), "Vandaag", "Bert").unwrap();
+        let copy = today
+            .run(|p| {
+                actions::add_document(p, NewDocument { name: "Kopie", text, source_name: "r1.txt", turns: vec![] })
+            })
+            .unwrap();
+        let pairs = werkbank::core::merge::match_documents(s.project(), today.project()).unwrap();
+        assert_eq!(pairs.get(&copy).map(|(id, _)| *id), Some(3), "v{version}: the merge pairs the copy");
+        drop(s);
+        let (fingerprint, hash): (Vec<u8>, String) = rusqlite::Connection::open(&path)
+            .unwrap()
+            .query_row("SELECT fingerprint, text_hash FROM documents WHERE id = 3", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
+        assert_eq!((fingerprint, hash), (content_fingerprint(text).to_vec(), text_hash(text)), "v{version}");
     }
-    let mac = dir.path().join("R1 op de Mac.txt");
-    std::fs::write(
-        &mac,
-        "I: Wat vond u van het cafe\u{301}?\r\nR1: E\u{301}e\u{301}n ding: u\u{308}berhaupt niets.\r\n",
-    )
-    .unwrap();
-    let recognised = |s: &Session| {
-        let plan = plan_file(s.project(), &mac, &Default::default()).unwrap();
-        skip_reason(&plan, &mut DuplicateCheck::new(s.project()), false)
-    };
-    let ro = Session::open_read_only(&path).unwrap();
-    assert_eq!(ro.project().documents[&3].fingerprint, content_fingerprint(text));
-    assert_eq!(recognised(&ro), Some(SkipReason::Duplicate { of: "R1".into() }));
-    drop(ro);
-    let s = Session::open(&path, "Anna").unwrap();
-    assert_eq!(recognised(&s), Some(SkipReason::Duplicate { of: "R1".into() }));
-    drop(s);
-    let stored: Vec<u8> = rusqlite::Connection::open(&path)
-        .unwrap()
-        .query_row("SELECT fingerprint FROM documents WHERE id = 3", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(stored, content_fingerprint(text));
 }
 
 /// An import at the turn limit is one action like any other: undone, the project in memory and

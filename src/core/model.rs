@@ -49,11 +49,11 @@ pub struct Document {
     pub text: Arc<str>,
     pub source_name: String,
     pub imported_at: Timestamp,
-    /// Hex SHA-256 of `text`; identifies the same transcript across project files.
+    /// [`super::text::text_hash`] of `text`; identifies the same transcript across project files.
     pub text_hash: String,
     /// [`super::text::content_fingerprint`] of `text`, kept with the document so an import
     /// recognises a transcript already in the project without hashing every transcript again.
-    pub fingerprint: [u8; 32],
+    pub fingerprint: super::text::Fingerprint,
     /// The respondent the whole document belongs to, when it is a one-respondent interview.
     pub case: Option<Id>,
     /// Free grouping label ("gemeente", "ministerie") for comparisons per document group.

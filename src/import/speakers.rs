@@ -126,14 +126,26 @@ static TOOL_NOTE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// Whether `line` is a [`TOOL_NOTE`]. Every note names the transcription ("tran…", which no
-/// other letter folds to), so only lines that do are matched: the pattern's `.{1,60}` makes a
-/// large automaton, slow to run over every line of a long transcript.
+/// Whether `line` is a [`TOOL_NOTE`]. Every note names the transcription ("transc…", "transk…")
+/// within its first 61 characters and a few words (past the spaces it starts with), so only lines
+/// that do there are matched: the pattern's `.{1,60}` makes a large automaton, slow to run over
+/// every line of a long transcript, and Dutch answers are full of "t" and of "transparantie".
+/// ASCII letters are looked for in either case; a non-ASCII byte where "s" or "c"/"k" stands may
+/// be a letter that folds to them (ſ, the Kelvin sign), and is left to the pattern.
 fn is_tool_note(line: &str) -> bool {
-    let bytes = line.as_bytes();
-    let tran = memchr::memchr2_iter(b't', b'T', bytes)
-        .any(|i| bytes.get(i + 1..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"ran")));
-    tran && TOOL_NOTE.is_match(line)
+    // Where its "t" can stand at most: after 60 characters of 4 bytes and " heeft de ".
+    const WHERE_IT_NAMES_IT: usize = 60 * 4 + 10;
+    let bytes = line.trim_start_matches([' ', '\t']).as_bytes();
+    let is = |at: usize, letters: &[u8]| {
+        bytes.get(at).is_some_and(|b| !b.is_ascii() || letters.iter().any(|l| b.eq_ignore_ascii_case(l)))
+    };
+    let window = &bytes[..bytes.len().min(WHERE_IT_NAMES_IT + 1)];
+    let names_transcription = memchr::memchr2_iter(b't', b'T', window).any(|i| {
+        bytes.get(i + 1..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"ran"))
+            && is(i + 4, b"s")
+            && (!bytes[i + 4].is_ascii() || is(i + 5, b"ck"))
+    });
+    names_transcription && TOOL_NOTE.is_match(line)
 }
 
 /// An f4/f5 timestamp at the end of a line: the time the next turn starts.
@@ -783,17 +795,29 @@ fn numbered_lines<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
     let (mut numbered, mut with_text) = (0usize, 0usize);
     for line in lines.filter(|l| !l.trim().is_empty()) {
         with_text += 1;
-        numbered += usize::from(LINE_NUMBER.is_match(line));
+        numbered += usize::from(line_number(line).is_some());
     }
     numbered >= 3 && numbered * 5 >= with_text * 4
 }
 
 /// `line` without its line number, if the text numbers its lines.
 fn unnumbered(line: &str, numbered: bool) -> &str {
-    match numbered.then(|| LINE_NUMBER.find(line)).flatten() {
-        Some(m) => &line[m.end()..],
+    match numbered.then(|| line_number(line)).flatten() {
+        Some(end) => &line[end..],
         None => line,
     }
+}
+
+/// Where the line number at the start of `line` ([`LINE_NUMBER`]) ends, if it has one. The
+/// pattern runs only on a line whose first character after spaces and tabs could be its digit:
+/// a transcript's lines are mostly words, and running it on each cost a third of the detection.
+fn line_number(line: &str) -> Option<usize> {
+    // `\d` is any Unicode decimal digit; `is_numeric` admits those and more.
+    let first = line.trim_start_matches([' ', '\t']).chars().next()?;
+    if !first.is_numeric() {
+        return None;
+    }
+    LINE_NUMBER.find(line).map(|m| m.end())
 }
 
 /// The lines of `text` as `text.split('\n')` gives them, found by a vectorised search: a long
@@ -1216,6 +1240,53 @@ mod tests {
         }
         assert!(short_tag("R1: Ja.").is_some() && short_tag("INT: vraag").is_some());
         assert!(short_tag("R1:23 minuten").is_none() && short_tag("Anna: ja").is_none());
+    }
+
+    #[test]
+    fn a_line_number_is_read_as_the_pattern_reads_it() {
+        for line in
+            ["12  I: ja", "\t7\tR1: nee", "  3", "٣ I: ja", "١٢\tR1: ja", "12a I: ja", "I: 12 jaar", "", " ", "½ uur"]
+        {
+            assert_eq!(line_number(line), LINE_NUMBER.find(line).map(|m| m.end()), "{line:?}");
+        }
+        assert_eq!(line_number("٣ I: ja"), Some("٣ ".len()));
+    }
+
+    /// The look for "transc…"/"transk…" that spares most lines the tool-note pattern never turns
+    /// a note away: every line, and the same with letters that fold to an ASCII one and with a
+    /// long name, is a note exactly when the pattern says so.
+    #[test]
+    fn a_tool_note_is_found_as_the_pattern_finds_it() {
+        let long = "Wethouder Anna-Maria van der Berg-Jansen de Oude, gemeente Utrecht";
+        let lines = [
+            "Anna Jansen started transcription".to_string(),
+            "  Anna Jansen stopped transcription.".into(),
+            "Piet heeft de transcriptie gestart".into(),
+            "Piet heeft de TRANSCRIPTIE beëindigd".into(),
+            "Frau Müller hat die Transkription beendet".into(),
+            "Transcribed by https://otter.ai".into(),
+            "\tTRANSCRIBED BY OTTER.AI ...".into(),
+            "Anna Jansen started tranſcription".into(),
+            "Frau Müller hat die Trans\u{212a}ription beendet".into(),
+            format!("{} started transcription", "é".repeat(60)),
+            format!("{} started transcription", "日".repeat(60)),
+            format!("{} started transcription", "é".repeat(61)),
+            format!("{} heeft de transcriptie gestopt", "🙂".repeat(60)),
+            format!("{} heeft de transcriptie gestopt", "🙂".repeat(61)),
+            format!("{long} heeft de transcriptie gestopt"),
+            format!("{}{long} heeft de transcriptie gestopt", " ".repeat(300)),
+            "R1: de transparantie van het transport, dat transcendeert".into(),
+            "R1: ik zou de transcriptie graag lezen".into(),
+            "I: Wanneer is de transcriptie gestart?".into(),
+            "transcription".into(),
+            "".into(),
+        ];
+        let mut notes = 0;
+        for line in &lines {
+            assert_eq!(is_tool_note(line), TOOL_NOTE.is_match(line), "{line:?}");
+            notes += usize::from(is_tool_note(line));
+        }
+        assert!(notes >= 10, "the notes above are found: {notes}");
     }
 
     #[test]

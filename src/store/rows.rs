@@ -141,7 +141,7 @@ impl Row for Document {
         let id: Id = r.get(0)?;
         // Straight from SQLite's buffer into the shared text: one copy, not two.
         let text: Arc<str> = Arc::from(text_at(r, 2)?);
-        let fingerprint = match r.get::<_, Option<Vec<u8>>>(8)?.map(<[u8; 32]>::try_from) {
+        let fingerprint = match r.get::<_, Option<Vec<u8>>>(8)?.map(crate::core::text::Fingerprint::try_from) {
             Some(Ok(f)) => f,
             // Every document has its fingerprint since the migration that added the column; a
             // row without one (edited by hand) is fingerprinted here rather than refused.

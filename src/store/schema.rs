@@ -4,7 +4,7 @@
 //! appended: a released step is never edited, so every older file can be brought up to date and a
 //! file from a newer Werkbank is recognised (its version exceeds [`MIGRATIONS`]'s length).
 
-use crate::core::text::content_fingerprint;
+use crate::core::text::TextDigests;
 
 /// Step `i` takes a file from version `i` to `i + 1`.
 pub const MIGRATIONS: &[&str] = &[
@@ -98,9 +98,14 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE turns ADD COLUMN start_ms INTEGER CHECK (start_ms IS NULL OR start_ms >= 0);
     "#,
     // 4: each transcript's content fingerprint, so an import recognises a transcript already in
-    // the project without hashing every transcript again; filled by `fill_fingerprints`.
+    // the project without hashing every transcript again; filled by `fill_digests`.
     r#"
     ALTER TABLE documents ADD COLUMN fingerprint BLOB;
+    "#,
+    // 5: both digests of a text become XXH3-128 (they were SHA-256): recomputed for every
+    // document by `fill_digests`, which this step marks by clearing the fingerprints.
+    r#"
+    UPDATE documents SET fingerprint = NULL;
     "#,
 ];
 
@@ -109,19 +114,20 @@ pub const MIGRATIONS: &[&str] = &[
 pub type Fill = fn(&rusqlite::Connection) -> rusqlite::Result<()>;
 
 /// The fills of [`MIGRATIONS`], by the version their step reaches.
-pub const FILLS: &[(i64, Fill)] = &[(4, fill_fingerprints)];
+pub const FILLS: &[(i64, Fill)] = &[(4, fill_digests), (5, fill_digests)];
 
-/// Gives every document its [`content_fingerprint`], one text in memory at a time.
-fn fill_fingerprints(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+/// Gives every document without a fingerprint its [`TextDigests`] (fingerprint and text hash),
+/// one text in memory at a time.
+fn fill_digests(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
     let ids: Vec<i64> = conn
         .prepare("SELECT id FROM documents WHERE fingerprint IS NULL")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut read = conn.prepare("SELECT text FROM documents WHERE id = ?1")?;
-    let mut write = conn.prepare("UPDATE documents SET fingerprint = ?2 WHERE id = ?1")?;
+    let mut write = conn.prepare("UPDATE documents SET fingerprint = ?2, text_hash = ?3 WHERE id = ?1")?;
     for id in ids {
-        let fingerprint = read.query_row([id], |r| Ok(content_fingerprint(super::rows::text_at(r, 0)?)))?;
-        write.execute(rusqlite::params![id, &fingerprint[..]])?;
+        let d = read.query_row([id], |r| Ok(TextDigests::of(super::rows::text_at(r, 0)?)))?;
+        write.execute(rusqlite::params![id, &d.fingerprint[..], d.text_hash])?;
     }
     Ok(())
 }
