@@ -689,6 +689,14 @@ impl IndexCell {
         ix
     }
 
+    /// The index as built for the maps `stamp` describes, if it is: not built, and not rebuilt.
+    /// [`Project::apply`] reads the index of the project before an edit with it; the clone must be
+    /// dropped before [`IndexCell::update`], which keeps the index current only while it is alone.
+    pub(crate) fn built_for(&self, stamp: Stamp) -> Option<Arc<Index>> {
+        let slot = self.index.lock().unwrap_or_else(|e| e.into_inner());
+        slot.as_ref().filter(|ix| ix.stamp == stamp).cloned()
+    }
+
     /// Keeps a built index current after `edit` was applied to `p`. If someone still holds the
     /// old index, or the model was changed behind the index's back, it is dropped and rebuilt on
     /// the next use instead.
