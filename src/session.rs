@@ -264,6 +264,12 @@ impl Session {
         crate::store::backup::list_backups(self.path())
     }
 
+    /// Every copy of the project's data kept beside it: its backups and the copies from before
+    /// each upgrade (what a withdrawal must reach too).
+    pub fn copies(&self) -> Vec<PathBuf> {
+        crate::store::backup::every_copy(self.path())
+    }
+
     /// What a worker thread needs to write a backup of this project while it stays open (see
     /// [`BackupTask::run`]); the app reaches backups only through the session.
     pub fn backup_task(&self) -> BackupTask {

@@ -2,10 +2,11 @@
 //!
 //! A respondent may withdraw at any time, and then their interview must really be gone. Deleting
 //! it from the project is one undoable action like any other; but the rotating backups beside the
-//! project still hold it, so [`purge_backups`] opens every backup, performs the same deletion in it,
-//! compacts the file (with `secure_delete`, so no freed page keeps the text), checks it (SQLite's
-//! integrity check, and the subject must no longer be found) and restores its timestamp so backup
-//! rotation is unaffected.
+//! project, and the copy kept from before an upgrade, still hold it, so [`purge_backups`] opens
+//! every one of them ([`backup::every_copy`]; an older one is upgraded in place, keeping no copy
+//! of its own), performs the same deletion in it, compacts the file (with `secure_delete`, so no
+//! freed page keeps the text), checks it (SQLite's integrity check, and the subject must no longer
+//! be found) and restores its timestamp so backup rotation is unaffected.
 
 use crate::core::Lang;
 use crate::core::actions::{self, Removal};
@@ -85,14 +86,14 @@ pub fn purge_backups_with(
     progress: &mut dyn FnMut(usize, usize),
 ) -> PurgeReport {
     let mut report = PurgeReport::default();
-    let backups = backup::list_backups(project);
-    let all = backups.len();
-    for (done, b) in backups.into_iter().enumerate() {
+    let copies = backup::every_copy(project);
+    let all = copies.len();
+    for (done, path) in copies.into_iter().enumerate() {
         progress(done, all);
-        match purge_one(&b.path, subject, coder) {
-            Ok(true) => report.cleaned.push(b.path),
+        match purge_one(&path, subject, coder) {
+            Ok(true) => report.cleaned.push(path),
             Ok(false) => report.untouched += 1,
-            Err(e) => report.failed.push((b.path, e.to_string())),
+            Err(e) => report.failed.push((path, e.to_string())),
         }
     }
     report
@@ -107,7 +108,7 @@ fn purge_one(path: &Path, subject: &Subject, coder: &str) -> Result<bool, Withdr
         return Ok(false);
     }
     {
-        let mut store = Store::open(path)?;
+        let mut store = Store::open_to_rewrite(path)?;
         let project = store.load()?;
         if let Some(edit) = deletion(&project, subject)? {
             store.write(&edit, coder, LogKind::Do)?;

@@ -220,6 +220,43 @@ fn a_respondent_who_withdraws_is_removed_from_the_project_and_every_backup() {
     }
 }
 
+/// A project made with an older Werkbank keeps, beside it, the copy taken before it was upgraded,
+/// and each of its backups is upgraded when it is purged: a respondent who withdraws is removed
+/// from those copies too, and purging leaves no copy of its own behind.
+#[test]
+fn a_respondent_who_withdraws_is_removed_from_the_copies_kept_from_before_an_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = project_with_r3(dir.path());
+    let ps = p.to_str().unwrap();
+    ok(&["backup", ps]);
+    // Version 5 only recomputed the digests: a file of today set back to version 4 is one of then.
+    let made_older = |f: &Path| rusqlite::Connection::open(f).unwrap().pragma_update(None, "user_version", 4).unwrap();
+    made_older(&p);
+    for b in werkbank::store::backup::list_backups(&p) {
+        made_older(&b.path);
+    }
+    drop(Session::open(&p, "Anna").unwrap()); // the upgrade, and its copy from before
+    let upgraded_from = p.with_extension("v4.backup.werkbank");
+    assert!(file_holds(&upgraded_from, "Lindenlaan"), "the test data is not where expected");
+
+    let out = ok(&["delete", ps, "respondent", "R3", "--purge-backups", "--lang", "en"]);
+    assert!(out.contains("Deleted respondent R3"), "{out}");
+    let mut files = vec![];
+    let mut folders = vec![dir.path().to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() { folders.push(path) } else { files.push(path) }
+        }
+    }
+    assert!(files.contains(&upgraded_from), "{files:?}");
+    for f in &files {
+        assert!(!file_holds(f, "Lindenlaan"), "{} still holds R3's words", f.display());
+    }
+    let copies = files.iter().filter(|f| f.to_string_lossy().contains(".backup.werkbank")).count();
+    assert_eq!(copies, 1, "purging made no copies of its own: {files:?}");
+}
+
 #[test]
 fn deleting_a_document_or_withdrawing_a_respondent_is_one_undoable_action() {
     let dir = tempfile::tempdir().unwrap();

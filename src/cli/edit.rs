@@ -41,7 +41,7 @@ pub(super) fn delete(
         }
         None => writeln!(out, "{}", Line::NoLongerInProject.fill(lang, &[&subject.describe(lang)]))?,
     }
-    let backups = crate::store::backup::list_backups(project);
+    let backups = crate::store::backup::every_copy(project);
     if !purge {
         if !backups.is_empty() {
             writeln!(out, "{}", Say::BackupsStillHold.fill(lang, &[&backups.len()]))?;

@@ -74,6 +74,20 @@ pub fn list_backups(project: &Path) -> Vec<BackupInfo> {
     backup_files(project).into_iter().filter(|(_, whole)| *whole).map(|(b, _)| b).collect()
 }
 
+/// Where opening a file of schema `version` for writing keeps the file as it was before the
+/// upgrade: `thesis.werkbank` -> `thesis.v4.backup.werkbank`, beside it.
+pub fn upgrade_copy(project: &Path, version: i64) -> PathBuf {
+    project.with_extension(format!("v{version}.backup.werkbank"))
+}
+
+/// Every copy of the project's data that Werkbank made and keeps: its backups (newest first) and
+/// the copies kept from before each upgrade. What a withdrawal must reach besides the project.
+pub fn every_copy(project: &Path) -> Vec<PathBuf> {
+    let mut copies: Vec<PathBuf> = list_backups(project).into_iter().map(|b| b.path).collect();
+    copies.extend((1..super::schema::current_version()).map(|v| upgrade_copy(project, v)).filter(|p| p.is_file()));
+    copies
+}
+
 /// SQLite's full check of a finished copy, plus the Werkbank header check.
 pub fn verify(path: &Path) -> Result<()> {
     verify_with(path, "integrity_check")

@@ -159,6 +159,13 @@ pub struct LogEntry {
     pub changes: String,
 }
 
+/// Whether opening a file of an older schema for writing keeps it as it was, beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Upgrade {
+    KeepingTheOld,
+    InPlace,
+}
+
 /// Which document texts a load reads. Transcripts are most of a project file's bytes and most of
 /// the time of loading it, and a verb that counts codings or lists codes needs none of them: it
 /// loads [`Texts::None`] (documents with empty texts) and reads the few it shows with
@@ -271,19 +278,31 @@ impl Store {
         Store::open_locked(path, lock)
     }
 
-    fn open_locked(path: &Path, lock: lock::ProjectLock) -> Result<Store> {
+    /// Opens a copy of a project (a backup) to rewrite it, as [`Store::open`] does but without
+    /// keeping the file as it was before an upgrade: what is being removed from the copy (a
+    /// withdrawn interview) must not survive in a copy of the copy.
+    pub fn open_to_rewrite(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::NotFound(path.to_path_buf()));
+        }
+        let lock = lock::acquire(path).map_err(|e| e.about(path))?;
         repair_side_files(path);
-        Store::open_locked_inner(path, lock).map_err(|e| e.about(path))
+        Store::open_locked_inner(path, lock, Upgrade::InPlace).map_err(|e| e.about(path))
     }
 
-    fn open_locked_inner(path: &Path, lock: lock::ProjectLock) -> Result<Store> {
+    fn open_locked(path: &Path, lock: lock::ProjectLock) -> Result<Store> {
+        repair_side_files(path);
+        Store::open_locked_inner(path, lock, Upgrade::KeepingTheOld).map_err(|e| e.about(path))
+    }
+
+    fn open_locked_inner(path: &Path, lock: lock::ProjectLock, upgrade: Upgrade) -> Result<Store> {
         let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         let version = check_version(&conn, path)?;
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
         configure(&conn)?;
         if version < schema::current_version() {
-            let backup = path.with_extension(format!("v{version}.backup.werkbank"));
-            if !backup.exists() {
+            let backup = backup::upgrade_copy(path, version);
+            if upgrade == Upgrade::KeepingTheOld && !backup.exists() {
                 backup::write_copy(&conn, &backup)?;
             }
             migrate(&mut conn, schema::current_version())?;

@@ -368,7 +368,7 @@ fn withdraw_dialog(ps: &ProjectState, subject: crate::withdrawal::Subject, lang:
         .map(|e| crate::core::actions::Removal::of(&e))
         .unwrap_or_default();
     let removal = crate::withdrawal::describe_removal(&removal, lang);
-    let backups = ps.session.backups().len();
+    let backups = ps.session.copies().len();
     Dialog::Withdraw { subject, purge_backups: false, removal, backups }
 }
 
