@@ -1055,9 +1055,13 @@ fn concepts_with_indicators(s: &mut Session) -> Result<Vec<Id>> {
 
 /// The median of `runs` timings of `f` (seconds).
 fn median_of(runs: usize, mut f: impl FnMut() -> Result<f64>) -> Result<f64> {
-    let mut t = (0..runs).map(|_| f()).collect::<Result<Vec<f64>>>()?;
-    t.sort_by(f64::total_cmp);
-    Ok(t[t.len() / 2])
+    Ok(median((0..runs).map(|_| f()).collect::<Result<Vec<f64>>>()?))
+}
+
+/// The middle of `v` (of an even count, the upper middle).
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
 }
 
 /// Werkbank beside the floor of the same work (`werkbank bench --only floor`): what any program
@@ -1098,6 +1102,7 @@ fn import_like_the_cli(s: &mut Session, file: &Path) -> Result<()> {
 }
 
 fn import_floor(dir: &Path, scale: &Path) -> Result<Vec<Measurement>> {
+    const RUNS: usize = 7;
     let file = dir.join("interview-1m.txt");
     let text = synthetic_transcript(&mut Rng::new(11), 1_000_000, 1);
     let chars = text.chars().count();
@@ -1110,7 +1115,18 @@ fn import_floor(dir: &Path, scale: &Path) -> Result<Vec<Measurement>> {
         let _ = std::fs::remove_file(&p);
         p
     };
-    let floor = median_of(5, || {
+    // The same import into a project of many transcripts (undone after each run, unmeasured):
+    // the duplicate check compares their stored fingerprints instead of hashing their texts.
+    let copy = dir.join("floor-scale-import.werkbank");
+    let _ = std::fs::remove_file(&copy);
+    std::fs::copy(scale, &copy)?;
+    let mut into = Session::open(&copy, "bench")?;
+    let documents = into.project().documents.len();
+    let text_bytes: usize = into.project().documents.values().map(|d| d.text.len()).sum();
+    // The floor and both imports take turns, round after round, so that each sees the disk as the
+    // others do: a commit's fsync is most of the floor, and its cost drifts over seconds.
+    let (mut floors, mut imports, mut into_scale, mut close) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..RUNS {
         let path = fresh("floor");
         let conn = rusqlite::Connection::open(&path)?;
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
@@ -1122,56 +1138,44 @@ fn import_floor(dir: &Path, scale: &Path) -> Result<Vec<Measurement>> {
         let tx = conn.unchecked_transaction()?;
         tx.execute("INSERT INTO documents(text) VALUES (?1)", [&decoded.text])?;
         tx.commit()?;
-        Ok(t.elapsed().as_secs_f64())
-    })?;
-    let mut close = Vec::new();
-    let import = median_of(5, || {
+        floors.push(t.elapsed().as_secs_f64());
+        drop(conn);
+
         let mut s = Session::create(&fresh("import"), "bench", "bench")?;
         let t = std::time::Instant::now();
         import_like_the_cli(&mut s, &file)?;
-        let secs = t.elapsed().as_secs_f64();
+        imports.push(t.elapsed().as_secs_f64());
         let t = std::time::Instant::now();
         drop(s);
         close.push(t.elapsed().as_secs_f64());
-        Ok(secs)
-    })?;
-    close.sort_by(f64::total_cmp);
-    let ratio = import / floor;
-    // The same import into a project of many transcripts (undone after each run, unmeasured):
-    // the duplicate check compares their stored fingerprints instead of hashing their texts.
-    let copy = dir.join("floor-scale-import.werkbank");
-    let _ = std::fs::remove_file(&copy);
-    std::fs::copy(scale, &copy)?;
-    let mut s = Session::open(&copy, "bench")?;
-    let documents = s.project().documents.len();
-    let text_bytes: usize = s.project().documents.values().map(|d| d.text.len()).sum();
-    let into_scale = median_of(5, || {
+
         let t = std::time::Instant::now();
-        import_like_the_cli(&mut s, &file)?;
-        let secs = t.elapsed().as_secs_f64();
-        s.undo()?;
-        Ok(secs)
-    })?;
-    drop(s);
+        import_like_the_cli(&mut into, &file)?;
+        into_scale.push(t.elapsed().as_secs_f64());
+        into.undo()?;
+    }
+    drop(into);
+    let (floor, import, into_scale, close) = (median(floors), median(imports), median(into_scale), median(close));
+    let ratio = import / floor;
     Ok(vec![
         Measurement {
             what: "floor: import 1M-char .txt".into(),
             seconds: import,
             detail: format!(
-                "{chars} characters, median of 5; {:.1} x the floor (target <= 3); closing the project (WAL checkpoint) {:.1} ms more",
+                "{chars} characters, median of {RUNS} taking turns with the floor; {:.1} x the floor (target <= 3); closing the project (WAL checkpoint) {:.1} ms more",
                 ratio,
-                close[close.len() / 2] * 1e3
+                close * 1e3
             ),
             ..Default::default()
         }
         .with("ratio", ratio)
         .with("floor_seconds", floor)
-        .with("close_seconds", close[close.len() / 2]),
+        .with("close_seconds", close),
         Measurement {
             what: "floor: import 1M-char .txt into the scale project".into(),
             seconds: into_scale,
             detail: format!(
-                "{chars} characters into a project of {documents} transcripts ({} MB of text), median of 5; {:.1} x the floor (target <= 3)",
+                "{chars} characters into a project of {documents} transcripts ({} MB of text), median of {RUNS}; {:.1} x the floor (target <= 3)",
                 text_bytes / 1_000_000,
                 into_scale / floor
             ),

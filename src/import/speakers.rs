@@ -660,7 +660,8 @@ fn ends_with_digit(line: &str) -> bool {
 
 /// A table header row: at least two tab-separated cells, all heading words.
 fn is_table_header(line: &str) -> bool {
-    if !line.contains('\t') {
+    // The vectorised search: every line of a transcript is looked through for a tab.
+    if memchr::memchr(b'\t', line.as_bytes()).is_none() {
         return false;
     }
     let cells: Vec<&str> = line.split('\t').map(str::trim).filter(|c| !c.is_empty()).collect();
@@ -1102,7 +1103,7 @@ fn propose_roles(turns: &[DetectedTurn], said: &[&str], legend: &[(usize, String
             }
         };
         talk[i].turns += 1;
-        talk[i].questions += usize::from(words.contains('?'));
+        talk[i].questions += usize::from(memchr::memchr(b'?', words.as_bytes()).is_some());
         talk[i].chars += t.end - t.start;
     }
     let mut out: Vec<DetectedSpeaker> = tags
