@@ -616,8 +616,8 @@ fn is_name(word: &str) -> bool {
 
 /// The byte offsets in `word` where it may break between syllables in `lang`: Knuth–Liang
 /// hyphenation with TeX's patterns (hypher), at least two letters before a break and three after
-/// it; none in a name ([`is_name`]). Punctuation around the word ("(segmentering)") stays with
-/// its first and last syllable.
+/// it; none in a name ([`is_name`]) or in a word of fewer than [`SHORTEST_BROKEN`] letters.
+/// Punctuation around the word ("(segmentering)") stays with its first and last syllable.
 ///
 /// hypher rather than the hyphenation crate: hyphenation embeds either English alone or the
 /// patterns of all its ~70 languages (`embed_all`: +3.0 MB on a release build of a small
@@ -630,7 +630,7 @@ fn syllable_breaks(word: &str, lang: Lang) -> Vec<usize> {
     let start = word.find(char::is_alphabetic).unwrap_or(word.len());
     let end = word.rfind(char::is_alphabetic).map_or(start, |i| i + word[i..].chars().next().map_or(0, char::len_utf8));
     let core = &word[start..end];
-    if core.is_empty() || !core.chars().all(char::is_alphabetic) {
+    if core.is_empty() || !core.chars().all(char::is_alphabetic) || core.chars().count() < SHORTEST_BROKEN {
         return Vec::new();
     }
     let patterns = match lang {
@@ -647,6 +647,10 @@ fn syllable_breaks(word: &str, lang: Lang) -> Vec<usize> {
     }
     breaks
 }
+
+/// Letters a header word has at least before it is broken: "Co-deur B" over "Codeur A" read as
+/// two different coders, and a word this short costs its column little to keep whole.
+const SHORTEST_BROKEN: usize = 7;
 
 /// One table as printed: a table's columns `cols` (every one, or a block of a table too wide for
 /// the page, see [`column_blocks`]), their measures, font size (half-points) and widths (twips).
@@ -1233,6 +1237,7 @@ mod tests {
         assert_eq!(nl("Respondentlabels"), "Res-pon-dent-la-bels");
         assert_eq!(nl("(segmentering)"), "(seg-men-te-ring)");
         assert_eq!(nl("Code"), "Code");
+        assert_eq!(nl("Codeur"), "Codeur", "a word of six letters stays whole");
         for name in ["Krippendorffs", "Cohens", "Brennan-", "Prediger", "Fleiss'", "Krippendorff's", "Cohen's"] {
             assert_eq!(nl(name), name, "a name is never broken");
             assert_eq!(best_break(name, Lang::Nl), None);
@@ -1248,6 +1253,7 @@ mod tests {
         assert_eq!(en("Frequencies"), "Fre-quen-cies");
         assert_eq!(en("Documents"), "Doc-u-ments");
         assert_eq!(en("Codings"), "Cod-ings");
+        assert_eq!(en("Coders"), "Coders");
         assert_eq!(en("Krippendorff's"), "Krippendorff's");
     }
 

@@ -48,7 +48,11 @@ pub fn import_edit(
         }
     }
     if n == 0 {
-        return Err(if warnings.is_empty() { "no transcript files found".into() } else { warnings.join("; ") });
+        return Err(if warnings.is_empty() {
+            super::i18n::tr(lang, super::i18n::Key::NoTranscriptFiles).into()
+        } else {
+            warnings.join("; ")
+        });
     }
     Ok((edit, last, n, warnings))
 }

@@ -231,6 +231,7 @@ string_table! {
     PaletteApply => "Apply code: {0}", "Code toepassen: {0}";
     PaletteOpenDoc => "Open document: {0}", "Document openen: {0}";
     NothingFound => "Nothing found", "Niets gevonden";
+    NoTranscriptFiles => "No transcript files found", "Geen transcriptbestanden gevonden";
     // Start screen
     Tagline => "Qualitative interview coding for theses: transcripts, code trees, respondents.", "Kwalitatief interviews coderen voor je scriptie: transcripten, codebomen, respondenten.";
     PathLabel => "Path:", "Pad:";
