@@ -10,6 +10,7 @@
 
 use crate::core::actions::{self, IdSource};
 use crate::core::edit::{Change, Edit, EditError, Entity};
+use crate::core::lang::{Lang, Said, fill};
 use crate::core::model::{AttributeDef, AttributeKind, Case, Id, Project};
 use crate::import::table::{Table, TableError, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -17,18 +18,61 @@ use thiserror::Error;
 
 #[derive(Debug, Error)]
 pub enum RespondentError {
-    #[error("the table has no header row")]
+    #[error("{}", self.say(Lang::En))]
     Empty,
-    #[error("row {row}: {msg}")]
-    Row { row: usize, msg: String },
-    #[error("no column '{0}' in the table")]
-    NoColumn(String),
-    #[error("{0}")]
-    Choice(String),
+    /// Row `row` as the spreadsheet numbers it (the header is row 1), and what is wrong there.
+    #[error("{}", self.say(Lang::En))]
+    Row { row: usize, why: Said<RespondentSay> },
+    #[error("{}", self.say(Lang::En))]
+    NoColumn { name: String, columns: String },
+    #[error("{}", self.say(Lang::En))]
+    Choice(Said<RespondentSay>),
     #[error(transparent)]
     Table(#[from] TableError),
     #[error("{0}")]
     Edit(#[from] EditError),
+}
+
+crate::core::lang::string_table! {
+    /// What is wrong with a respondent table or the columns chosen of it, in the reader's language.
+    pub enum RespondentSay {
+        NoHeader => "the table has no header row", "de tabel heeft geen kopregel";
+        OnRow => "row {0}: {1}", "rij {0}: {1}";
+        NoColumn => "no column '{0}' in the table (the columns are {1})", "geen kolom '{0}' in de tabel (de kolommen zijn {1})";
+        RespondentEmpty => "the respondent column '{0}' is empty", "de respondentkolom '{0}' is leeg";
+        RespondentTwice =>
+            "respondent '{0}' already appears on row {1}",
+            "respondent '{0}' staat al op rij {1}";
+        ColumnTwice => "the column '{0}' appears twice", "de kolom '{0}' staat er twee keer in";
+        NoAttribute => "no attribute '{0}' (attributes: {1})", "geen kenmerk '{0}' (kenmerken: {1})";
+        UnknownKind =>
+            "unknown kind '{0}'; use number, integer, float, date, boolean or text",
+            "onbekende soort '{0}'; gebruik getal, integer, float, date, boolean of text";
+        ChooseRespondentColumn =>
+            "choose the column that holds the respondents",
+            "kies de kolom met de respondenten";
+        ChooseAnswers =>
+            "choose at least one column of open answers (or import the table as a respondent table)",
+            "kies minstens één kolom met open antwoorden (of importeer de tabel als respondententabel)";
+        RespondentNotAnswer =>
+            "the respondent column cannot also be an answer column",
+            "de respondentkolom kan niet ook een antwoordkolom zijn";
+    }
+}
+
+impl RespondentError {
+    /// The reason in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
+        match self {
+            RespondentError::Empty => RespondentSay::NoHeader.text(lang).to_string(),
+            RespondentError::Row { row, why } => fill(RespondentSay::OnRow.text(lang), &[row, &why.say(lang)]),
+            RespondentError::NoColumn { name, columns } => fill(RespondentSay::NoColumn.text(lang), &[name, columns]),
+            RespondentError::Choice(why) => why.say(lang),
+            RespondentError::Table(e) => e.say(lang),
+            RespondentError::Edit(EditError::Invalid(refusal)) => refusal.say(lang),
+            RespondentError::Edit(e) => e.to_string(),
+        }
+    }
 }
 
 /// The narrowest kind that accepts every non-empty value (numbers and dates from a spreadsheet
@@ -161,7 +205,7 @@ pub fn looks_like_answers(c: &ColumnInfo) -> bool {
 pub fn resolve_column(table: &Table, name: &str) -> Result<usize, RespondentError> {
     table.column(name).ok_or_else(|| {
         let names: Vec<String> = table.headers.iter().filter(|h| !h.is_empty()).map(|h| format!("'{h}'")).collect();
-        RespondentError::NoColumn(format!("{}' (the columns are {}", name.trim(), names.join(", ")))
+        RespondentError::NoColumn { name: name.trim().to_string(), columns: names.join(", ") }
     })
 }
 
@@ -197,16 +241,12 @@ pub fn row_labels(table: &Table, respondent: usize) -> Result<Vec<String>, Respo
         // Row numbers as the user sees them in the spreadsheet (header is row 1).
         let row_no = i + 2;
         if label.is_empty() {
-            return Err(RespondentError::Row {
-                row: row_no,
-                msg: format!("the respondent column '{}' is empty", table.headers[respondent]),
-            });
+            let why = Said::new(RespondentSay::RespondentEmpty, &[&table.headers[respondent]]);
+            return Err(RespondentError::Row { row: row_no, why });
         }
         if let Some(first) = seen.insert(label.clone(), row_no) {
-            return Err(RespondentError::Row {
-                row: row_no,
-                msg: format!("respondent '{label}' already appears on row {first}"),
-            });
+            let why = Said::new(RespondentSay::RespondentTwice, &[&label, &first]);
+            return Err(RespondentError::Row { row: row_no, why });
         }
         out.push(label);
     }
@@ -232,10 +272,8 @@ pub(crate) fn stage_respondents(
         attributes.iter().copied().filter(|&i| i != respondent && !table.headers[i].is_empty()).collect();
     for (n, &i) in attributes.iter().enumerate() {
         if attributes[..n].iter().any(|&j| table.headers[j] == table.headers[i]) {
-            return Err(RespondentError::Row {
-                row: 1,
-                msg: format!("the column '{}' appears twice", table.headers[i]),
-            });
+            let why = Said::new(RespondentSay::ColumnTwice, &[&table.headers[i]]);
+            return Err(RespondentError::Row { row: 1, why });
         }
     }
     let mut ids = IdSource::new(scratch);
@@ -369,7 +407,7 @@ pub fn set_attribute_kind(project: &Project, name: &str, kind: &str) -> Result<E
         .or_else(|| project.attribute_defs.values().find(|d| d.name.eq_ignore_ascii_case(name)))
         .ok_or_else(|| {
             let known: Vec<&str> = project.attribute_defs.values().map(|d| d.name.as_str()).collect();
-            RespondentError::Choice(format!("no attribute '{name}' (attributes: {})", known.join(", ")))
+            RespondentError::Choice(Said::new(RespondentSay::NoAttribute, &[&name, &known.join(", ")]))
         })?;
     let kind = match kind.trim().to_lowercase().as_str() {
         "number" | "numeric" | "getal" => {
@@ -380,9 +418,8 @@ pub fn set_attribute_kind(project: &Project, name: &str, kind: &str) -> Result<E
                 .all(|v| AttributeKind::Integer.accepts(v));
             if all_int { AttributeKind::Integer } else { AttributeKind::Float }
         }
-        k => AttributeKind::parse(k).ok_or_else(|| {
-            RespondentError::Choice(format!("unknown kind '{k}'; use number, integer, float, date, boolean or text"))
-        })?,
+        k => AttributeKind::parse(k)
+            .ok_or_else(|| RespondentError::Choice(Said::new(RespondentSay::UnknownKind, &[&k])))?,
     };
     Ok(actions::define_attribute(project, &def.name, kind)?.1)
 }
@@ -390,6 +427,12 @@ pub fn set_attribute_kind(project: &Project, name: &str, kind: &str) -> Result<E
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_respondent_table_reason_has_both_languages_with_the_same_placeholders() {
+        let problems = crate::core::lang::check_table(RespondentSay::ALL, RespondentSay::text);
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
 
     fn t(s: &str) -> Value {
         Value::Text(s.into())

@@ -17,7 +17,7 @@ use crate::core::actions::{self, NewDocument, NewTurn};
 use crate::core::edit::Edit;
 use crate::core::model::{Id, Project, Speaker};
 use crate::import::table::{Table, Value};
-use crate::respondents::{self, ColumnInfo, ColumnUse, RespondentError, RespondentSummary};
+use crate::respondents::{self, ColumnInfo, ColumnUse, RespondentError, RespondentSay, RespondentSummary};
 use crate::workflow::Line;
 
 /// How the answers are laid out in documents.
@@ -156,15 +156,13 @@ pub fn plan(
     source_name: &str,
 ) -> Result<(Edit, SurveyPlan), RespondentError> {
     if choice.respondent >= table.headers.len() {
-        return Err(RespondentError::Choice("choose the column that holds the respondents".into()));
+        return Err(RespondentError::Choice(RespondentSay::ChooseRespondentColumn.into()));
     }
     if choice.answers.is_empty() {
-        return Err(RespondentError::Choice(
-            "choose at least one column of open answers (or import the table as a respondent table)".into(),
-        ));
+        return Err(RespondentError::Choice(RespondentSay::ChooseAnswers.into()));
     }
     if choice.answers.contains(&choice.respondent) {
-        return Err(RespondentError::Choice("the respondent column cannot also be an answer column".into()));
+        return Err(RespondentError::Choice(RespondentSay::RespondentNotAnswer.into()));
     }
     let mut scratch = project.clone();
     let mut edit = Edit::new(String::new());

@@ -1227,6 +1227,48 @@ fn the_import_preview_says_when_a_transcript_gives_no_speaker_turns() {
     assert!(preview.contains("0 spreekbeurten\n  waarschuwing: Er zijn geen spreekbeurten gevonden"), "{preview}");
 }
 
+/// What is wrong with a respondent table is said in the student's language, with the row as the
+/// spreadsheet numbers it: a label twice, an empty label, a column that is not there, an old .xls.
+#[test]
+fn a_respondent_table_with_a_mistake_is_answered_in_dutch_and_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("r.werkbank");
+    let ps = p.to_str().unwrap();
+    ok(&["new", ps]);
+    let table = |name: &str, text: &str| {
+        let f = dir.path().join(name);
+        std::fs::write(&f, text).unwrap();
+        f.to_str().unwrap().to_string()
+    };
+    let twice = table("twee.csv", "label;leeftijd\nR1;40\nR1;41\n");
+    let empty = table("leeg.csv", "label;leeftijd\nR1;40\n;41\n");
+    let xls = table("oud.xls", "\u{d0}");
+    let cases: [(Vec<&str>, &str, &str); 4] = [
+        (vec![&twice], "rij 3: respondent 'R1' staat al op rij 2", "row 3: respondent 'R1' already appears on row 2"),
+        (vec![&empty], "rij 3: de respondentkolom 'label' is leeg", "row 3: the respondent column 'label' is empty"),
+        (
+            vec![&twice, "--respondent-column", "naam"],
+            "geen kolom 'naam' in de tabel (de kolommen zijn 'label', 'leeftijd')",
+            "no column 'naam' in the table (the columns are 'label', 'leeftijd')",
+        ),
+        (
+            vec![&xls],
+            ".xlsx, .ods, niet uit “.xls”-bestanden (sla het blad op als .xlsx of .csv)",
+            ".xlsx, .ods files, not from “.xls” files (save the sheet as .xlsx or .csv)",
+        ),
+    ];
+    for (args, nl, en) in cases {
+        let mut all = vec!["respondent", "import", ps];
+        all.extend(&args);
+        let said = fails(&all);
+        assert!(said.contains(nl), "{said}");
+        all.extend(["--lang", "en"]);
+        let said = fails(&all);
+        assert!(said.contains(en), "{said}");
+    }
+    assert!(werkbank::session::Session::open_read_only(&p).unwrap().project().cases.is_empty());
+}
+
 #[test]
 fn a_dutch_student_who_mistypes_a_code_path_is_answered_in_dutch_and_an_english_one_in_english() {
     let dir = tempfile::tempdir().unwrap();

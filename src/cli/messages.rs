@@ -350,6 +350,12 @@ fn said(cause: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String>
     if let Some(crate::core::EditError::Invalid(refusal)) = cause.downcast_ref::<crate::core::EditError>() {
         return Some(refusal.say(lang));
     }
+    if let Some(e) = cause.downcast_ref::<crate::respondents::RespondentError>() {
+        return Some(e.say(lang));
+    }
+    if let Some(e) = cause.downcast_ref::<crate::import::table::TableError>() {
+        return Some(e.say(lang));
+    }
     if let Some(crate::exchange::ExchangeError::Write(path, _)) = cause.downcast_ref::<crate::exchange::ExchangeError>()
     {
         // Its cause follows, said in turn.

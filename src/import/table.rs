@@ -13,6 +13,7 @@
 //! `catch_unwind` like every third-party parser here.
 
 use super::{ImportError, MAX_FILE_BYTES, open_package};
+use crate::core::lang::{Lang, fill};
 use std::io::{Cursor, Read};
 use std::path::Path;
 
@@ -110,28 +111,69 @@ impl Table {
 
 #[derive(Debug, thiserror::Error)]
 pub enum TableError {
-    #[error("{}", unsupported(.0))]
+    #[error("{}", self.say(Lang::En))]
     Unsupported(String),
-    #[error("the table is empty: it has no header row")]
+    #[error("{}", self.say(Lang::En))]
     Empty,
-    #[error("the table has more than {0} rows; split it or remove rows that are no respondents")]
+    #[error("{}", self.say(Lang::En))]
     TooManyRows(usize),
-    #[error("the table has more than {0} columns")]
+    #[error("{}", self.say(Lang::En))]
     TooManyColumns(usize),
-    #[error("row {row}, column {column}: the cell is longer than {limit} characters")]
+    #[error("{}", self.say(Lang::En))]
     CellTooLong { row: usize, column: usize, limit: usize },
-    #[error("the spreadsheet cannot be read: {0}")]
+    #[error("{}", self.say(Lang::En))]
     Spreadsheet(String),
-    #[error("the CSV cannot be read: {0}")]
+    #[error("{}", self.say(Lang::En))]
     Csv(String),
     #[error(transparent)]
     Import(#[from] ImportError),
 }
 
-fn unsupported(ext: &str) -> String {
-    let what = if ext.is_empty() { "files without an extension".to_string() } else { format!("“.{ext}” files") };
-    let extra = if ext == "xls" { " (save the sheet as .xlsx or .csv)" } else { "" };
-    format!("tables are read from {} files, not from {what}{extra}", crate::output::listing(TABLE_FORMATS))
+crate::core::lang::string_table! {
+    /// Why a table cannot be read, in the reader's language.
+    pub enum TableSay {
+        ReadFrom =>
+            "tables are read from {0} files, not from {1}",
+            "tabellen worden gelezen uit bestanden met {0}, niet uit {1}";
+        WithoutExtension => "files without an extension", "bestanden zonder extensie";
+        WithExtension => "“.{0}” files", "“.{0}”-bestanden";
+        SaveAsXlsx => "{0} (save the sheet as .xlsx or .csv)", "{0} (sla het blad op als .xlsx of .csv)";
+        Empty => "the table is empty: it has no header row", "de tabel is leeg: ze heeft geen kopregel";
+        TooManyRows =>
+            "the table has more than {0} rows; split it or remove rows that are no respondents",
+            "de tabel heeft meer dan {0} rijen; splits haar of verwijder rijen die geen respondenten zijn";
+        TooManyColumns => "the table has more than {0} columns", "de tabel heeft meer dan {0} kolommen";
+        CellTooLong =>
+            "row {0}, column {1}: the cell is longer than {2} characters",
+            "rij {0}, kolom {1}: de cel is langer dan {2} tekens";
+        Spreadsheet => "the spreadsheet cannot be read: {0}", "het rekenblad kan niet worden gelezen: {0}";
+        Csv => "the CSV cannot be read: {0}", "de CSV kan niet worden gelezen: {0}";
+    }
+}
+
+impl TableError {
+    /// The reason in `lang` (what a library said of a damaged file stays in its words).
+    pub fn say(&self, lang: Lang) -> String {
+        match self {
+            TableError::Unsupported(ext) => {
+                let what = match ext.as_str() {
+                    "" => TableSay::WithoutExtension.text(lang).to_string(),
+                    ext => fill(TableSay::WithExtension.text(lang), &[&ext]),
+                };
+                let what = if ext == "xls" { fill(TableSay::SaveAsXlsx.text(lang), &[&what]) } else { what };
+                fill(TableSay::ReadFrom.text(lang), &[&crate::output::listing(TABLE_FORMATS), &what])
+            }
+            TableError::Empty => TableSay::Empty.text(lang).to_string(),
+            TableError::TooManyRows(n) => fill(TableSay::TooManyRows.text(lang), &[n]),
+            TableError::TooManyColumns(n) => fill(TableSay::TooManyColumns.text(lang), &[n]),
+            TableError::CellTooLong { row, column, limit } => {
+                fill(TableSay::CellTooLong.text(lang), &[row, column, limit])
+            }
+            TableError::Spreadsheet(why) => fill(TableSay::Spreadsheet.text(lang), &[why]),
+            TableError::Csv(why) => fill(TableSay::Csv.text(lang), &[why]),
+            TableError::Import(e) => e.to_string(),
+        }
+    }
 }
 
 /// Reads a table file (format by extension), with the default [`Limits`].
@@ -370,6 +412,12 @@ fn read_ods(bytes: &[u8], limits: Limits) -> Result<Table, TableError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_table_reason_has_both_languages_with_the_same_placeholders() {
+        let problems = crate::core::lang::check_table(TableSay::ALL, TableSay::text);
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
 
     #[test]
     fn the_delimiter_is_the_one_that_splits_consistently() {

@@ -33,8 +33,8 @@ pub struct TableImport {
 }
 
 impl TableImport {
-    pub fn new(project: &Project, path: &Path, survey: bool) -> Self {
-        let table = read_table(path).map_err(|e| e.to_string());
+    pub fn new(project: &Project, path: &Path, survey: bool, lang: Lang) -> Self {
+        let table = read_table(path).map_err(|e| e.say(lang));
         let info = table.as_ref().map(respondents::describe_columns).unwrap_or_default();
         let mut choice = table.as_ref().map(|t| survey::propose(t, &info)).unwrap_or_default();
         if !survey {
@@ -55,19 +55,19 @@ impl TableImport {
             plan: Err(String::new()),
             computed_for: None,
         };
-        st.refresh(project);
+        st.refresh(project, lang);
         st
     }
 
     /// Recomputes the preview when the choice changed.
-    pub fn refresh(&mut self, project: &Project) {
+    pub fn refresh(&mut self, project: &Project, lang: Lang) {
         if self.computed_for.as_ref() == Some(&self.choice) {
             return;
         }
         self.computed_for = Some(self.choice.clone());
         self.plan = match &self.table {
             Err(e) => Err(e.clone()),
-            Ok(t) => plan(project, t, &self.choice, self.survey, &file_name(&self.path)).map(|(_, p)| p),
+            Ok(t) => plan(project, t, &self.choice, self.survey, &file_name(&self.path), lang).map(|(_, p)| p),
         };
     }
 }
@@ -83,13 +83,14 @@ fn plan(
     choice: &SurveyChoice,
     survey: bool,
     name: &str,
+    lang: Lang,
 ) -> Result<(Edit, SurveyPlan), String> {
     if survey {
-        survey::plan(project, table, choice, name).map_err(|e| e.to_string())
+        survey::plan(project, table, choice, name).map_err(|e| e.say(lang))
     } else {
         respondents::import_respondents(project, table, choice.respondent, &choice.attributes)
             .map(|(edit, respondents)| (edit, SurveyPlan { respondents, ..Default::default() }))
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.say(lang))
     }
 }
 
@@ -101,8 +102,8 @@ pub fn import(
     choice: &SurveyChoice,
     lang: Lang,
 ) -> Result<(Edit, String), String> {
-    let table = read_table(path).map_err(|e| e.to_string())?;
-    let (edit, p) = plan(project, &table, choice, survey, &file_name(path))?;
+    let table = read_table(path).map_err(|e| e.say(lang))?;
+    let (edit, p) = plan(project, &table, choice, survey, &file_name(path), lang)?;
     let msg = if survey {
         trf(
             lang,
@@ -140,7 +141,7 @@ pub fn draw(
     let t = |k| tr(lang, k);
     let mut cmd = None;
     let mut close = false;
-    st.refresh(project);
+    st.refresh(project, lang);
     ui.set_width(760.0);
     ui.heading(t(if st.survey { Key::ImportSurveyTable } else { Key::ImportRespondentTable }));
     ui.label(RichText::new(st.path.display().to_string()).weak());

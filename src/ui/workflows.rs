@@ -468,7 +468,7 @@ impl WerkbankApp {
             W::PreviewTable { path, survey } => {
                 let label = trf(lang, Key::JobReading, &[&file_name(&path)]);
                 self.start_dialog(label, move |project| {
-                    Workflow::TableImport(Box::new(super::tables::TableImport::new(project, &path, survey)))
+                    Workflow::TableImport(Box::new(super::tables::TableImport::new(project, &path, survey, lang)))
                 });
             }
             W::ImportTable { path, survey, choice } => {
