@@ -11,26 +11,39 @@ use std::path::Path;
 
 #[derive(thiserror::Error, Debug)]
 pub enum ExchangeError {
-    #[error("{}", said_once(.0, .1))]
+    #[error("{}", self.say(Lang::En))]
     Open(String, SessionError),
     #[error("{}: {}", .0, crate::import::io_reason(.1))]
     Read(String, std::io::Error),
-    #[error("nothing merged from {0}: {1}")]
+    #[error("{}", self.say(Lang::En))]
     Merge(String, MergeError),
-    #[error("cannot import {0}: {1}")]
+    #[error("{}", self.say(Lang::En))]
     Import(String, RefiError),
-    #[error("cannot export: {0}")]
+    #[error("{}", self.say(Lang::En))]
     Export(RefiError),
-    #[error("cannot write {0}: {1}")]
+    #[error("{}", self.say(Lang::En))]
     Write(String, #[source] SessionError),
     #[error("{0}")]
     Output(crate::output::OutputError),
 }
 
-/// "cannot read P: …", unless the reason names P already ("P does not exist").
-fn said_once(path: &str, e: &SessionError) -> String {
-    let why = e.to_string();
-    if why.contains(path) { why } else { format!("cannot read {path}: {why}") }
+impl ExchangeError {
+    /// What went wrong, in `lang`: the file and the step in the reader's words, and the reason
+    /// (a REFI-QDA reader's or the store's) as it was given.
+    pub fn say(&self, lang: Lang) -> String {
+        match self {
+            // "cannot read P: …", unless the reason names P already ("P does not exist").
+            ExchangeError::Open(path, e) => {
+                let why = e.to_string();
+                if why.contains(path.as_str()) { why } else { Line::CannotRead.fill(lang, &[path, &why]) }
+            }
+            ExchangeError::Merge(path, e) => Line::NothingMerged.fill(lang, &[path, &e.say(lang)]),
+            ExchangeError::Import(path, e) => Line::CannotImport.fill(lang, &[path, e]),
+            ExchangeError::Export(e) => Line::CannotExport.fill(lang, &[e]),
+            ExchangeError::Write(path, e) => Line::CannotWriteFile.fill(lang, &[path, e]),
+            ExchangeError::Read(..) | ExchangeError::Output(_) => self.to_string(),
+        }
+    }
 }
 
 fn shown(p: &Path) -> String {

@@ -18,6 +18,12 @@ string_table! {
     /// exchange, a withdrawal), in the language of whoever reads it: the app's, or the CLI's
     /// `--lang`. One table, so the app and the command line say the same thing.
     pub enum Line {
+        // Why an exchange did not happen
+        CannotRead => "cannot read {0}: {1}", "kan {0} niet lezen: {1}";
+        NothingMerged => "nothing merged from {0}: {1}", "niets samengevoegd uit {0}: {1}";
+        CannotImport => "cannot import {0}: {1}", "kan {0} niet importeren: {1}";
+        CannotExport => "cannot export: {0}", "kan niet exporteren: {0}";
+        CannotWriteFile => "cannot write {0}: {1}", "kan {0} niet schrijven: {1}";
         // Merging a second coder's project
         Merged =>
             "merged {0}: {1} {1:coding|codings} added ({2} already present), {3} {3:code|codes}, {4} {4:document|documents} ({5} matched), {6} {6:respondent|respondents}, {7} {7:coder|coders}, {8} {8:memo|memos}",

@@ -64,8 +64,13 @@ fn merging_a_damaged_project_file_is_refused_with_a_message_and_changes_nothing(
     ] {
         let theirs = coded_project(dir.path(), &format!("theirs-{}", what.len()));
         damage(&theirs, sql);
-        let err = fails(&["merge", mine.to_str().unwrap(), theirs.to_str().unwrap()]);
+        let err = fails(&["merge", mine.to_str().unwrap(), theirs.to_str().unwrap(), "--lang", "en"]);
         assert!(err.contains("damaged") && err.contains(says), "{what}: {err}");
+        let nl = fails(&["merge", mine.to_str().unwrap(), theirs.to_str().unwrap()]);
+        assert!(
+            nl.contains("niets samengevoegd uit") && nl.contains("beschadigd") && nl.contains(says),
+            "{what}: {nl}"
+        );
         assert_eq!(Session::open_read_only(&mine).unwrap().project(), &before, "{what}: the merge changed my project");
     }
 }

@@ -245,5 +245,7 @@ fn renamed_copies_of_one_text_are_matched_by_their_order_and_unresolvable_ones_a
     let err = merge_projects(&renamed, bert.project()).unwrap_err();
     let msg = err.to_string();
     assert!(msg.contains("'Eerste'") && msg.contains("'Derde'") && msg.contains("'Interview 3 (oud)'"), "{msg}");
+    let nl = err.say(werkbank::core::Lang::Nl);
+    assert!(nl.contains("geef de kopieën in beide projecten dezelfde namen") && nl.contains("'Derde'"), "{nl}");
     assert_eq!(anna.project(), &before);
 }

@@ -356,10 +356,12 @@ fn said(cause: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String>
     if let Some(e) = cause.downcast_ref::<crate::import::table::TableError>() {
         return Some(e.say(lang));
     }
-    if let Some(crate::exchange::ExchangeError::Write(path, _)) = cause.downcast_ref::<crate::exchange::ExchangeError>()
-    {
-        // Its cause follows, said in turn.
-        return Some(Say::CannotWrite.fill(lang, &[path]));
+    if let Some(e) = cause.downcast_ref::<crate::exchange::ExchangeError>() {
+        return Some(match e {
+            // Its cause follows, said in turn.
+            crate::exchange::ExchangeError::Write(path, _) => Say::CannotWrite.fill(lang, &[path]),
+            e => e.say(lang),
+        });
     }
     if let Some(e) = cause.downcast_ref::<OutputError>() {
         return match e {

@@ -7,7 +7,7 @@
 
 use super::actions::IdSource;
 use super::edit::{Change, Edit, Entity};
-use super::lang::{Said, string_table};
+use super::lang::{Lang, Said, fill, string_table};
 use super::model::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use thiserror::Error;
@@ -15,19 +15,40 @@ use thiserror::Error;
 /// Why a merge was refused; nothing was changed.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum MergeError {
-    #[error("the other project file is damaged, so nothing was merged:\n  {}", .0.join("\n  "))]
+    #[error("{}", self.say(Lang::En))]
     Damaged(Vec<String>),
-    #[error(
-        "cannot tell which document some codings belong to; rename the copies so their names match in both projects, then merge again:\n{}",
-        .0.join("\n")
-    )]
-    AmbiguousDocuments(Vec<String>),
+    /// Per text both projects hold more than once: their copies' names, and ours.
+    #[error("{}", self.say(Lang::En))]
+    AmbiguousDocuments(Vec<(String, String)>),
+}
+
+impl MergeError {
+    /// Why nothing was merged, in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
+        match self {
+            MergeError::Damaged(problems) => {
+                format!("{}\n  {}", Merged::Damaged.text(lang), problems.join("\n  "))
+            }
+            MergeError::AmbiguousDocuments(copies) => {
+                let lines: Vec<String> =
+                    copies.iter().map(|(theirs, ours)| fill(Merged::SameTextAs.text(lang), &[theirs, ours])).collect();
+                format!("{}\n{}", Merged::Ambiguous.text(lang), lines.join("\n"))
+            }
+        }
+    }
 }
 
 string_table! {
     /// How a document was matched and what a merge left for a person to decide, said by either
     /// front end in the reader's language.
     pub enum Merged {
+        Damaged =>
+            "the other project file is damaged, so nothing was merged:",
+            "het andere projectbestand is beschadigd, dus er is niets samengevoegd:";
+        Ambiguous =>
+            "cannot tell which document some codings belong to; rename the copies so their names match in both projects, then merge again:",
+            "niet te zeggen bij welk document sommige coderingen horen; geef de kopieën in beide projecten dezelfde namen en voeg dan opnieuw samen:";
+        SameTextAs => "  their {0} have the same text as our {1}", "  hun {0} hebben dezelfde tekst als onze {1}";
         SameText => "'{0}' matched to '{1}': same text", "'{0}' herkend als '{1}': dezelfde tekst";
         SameTextAndName => "'{0}' matched to '{1}': same text and name", "'{0}' herkend als '{1}': dezelfde tekst en naam";
         SameTextByOrder =>
@@ -325,7 +346,7 @@ pub fn match_documents(base: &Project, other: &Project) -> Result<HashMap<Id, (I
             (_, 0) => {} // copies only the other project has: added
             _ => {
                 let names = |v: &[&Document]| v.iter().map(|d| format!("'{}'", d.name)).collect::<Vec<_>>().join(", ");
-                ambiguous.push(format!("  their {} have the same text as our {}", names(&left), names(&free)));
+                ambiguous.push((names(&left), names(&free)));
             }
         }
     }

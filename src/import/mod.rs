@@ -310,7 +310,11 @@ fn import_kind(kind: Format, bytes: std::borrow::Cow<[u8]>) -> Result<ImportedTe
     // started only once the text is there often waited for a core until the speakers were found
     // (import of a 1M-character .txt on a 2-core machine: median 2.36 ms, started early 1.8).
     let (give_text, text_to_digest) = std::sync::mpsc::sync_channel::<Arc<String>>(1);
-    let digester = std::thread::spawn(move || text_to_digest.recv().ok().map(|text| TextDigests::of(&text)));
+    // Where no thread can be started, the digests are worked out here after the speakers.
+    let digester = std::thread::Builder::new()
+        .name("digests".into())
+        .spawn(move || text_to_digest.recv().ok().map(|text| TextDigests::of(&text)))
+        .ok();
     // Defence in depth: a panic in a dependency on hostile input becomes an error, not a crash.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || -> Result<_, ImportError> {
         // Subtitles say who speaks in their structure: their turns are not guessed from the text.
@@ -353,12 +357,17 @@ fn import_kind(kind: Format, bytes: std::borrow::Cow<[u8]>) -> Result<ImportedTe
         turns => (text, turns),
     };
     let text = Arc::new(text);
-    let _ = give_text.send(text.clone());
+    if digester.is_some() {
+        let _ = give_text.send(text.clone());
+    }
     let detection = match turns {
         Some(turns) => speakers::with_roles(&text, turns),
         None => detect(&text),
     };
-    let digests = digester.join().ok().flatten();
+    let digests = match digester {
+        Some(thread) => thread.join().ok().flatten(),
+        None => Some(TextDigests::of(&text)),
+    };
     let digests = digests.ok_or_else(|| ImportError::Internal("the text could not be fingerprinted".into()))?;
     // The digester let go of the text when it finished: no copy is made here.
     let text = Arc::try_unwrap(text).unwrap_or_else(|shared| shared.to_string());

@@ -350,9 +350,10 @@ impl WerkbankApp {
         write: impl FnOnce(&Project, &str) -> Result<Vec<String>, crate::exchange::ExchangeError> + Send + 'static,
     ) {
         let Some((project, coder)) = self.copy_project() else { return };
-        let label = trf(self.settings.language, Key::JobWriting, &[&file_name(path)]);
+        let lang = self.settings.language;
+        let label = trf(lang, Key::JobWriting, &[&file_name(path)]);
         self.start(label, 0, false, move |p| {
-            let lines = p.writing(|| write(&project, &coder)).map_err(|e| UiError::Said(e.to_string()))?;
+            let lines = p.writing(|| write(&project, &coder)).map_err(|e| UiError::Said(e.say(lang)))?;
             Ok(Finished::Written {
                 said: lines.first().cloned().unwrap_or_default(),
                 lines: Some(lines),
@@ -666,7 +667,7 @@ fn prepare_exchange(
     lang: Lang,
     done: bool,
 ) -> Result<(Edit, Vec<String>), UiError> {
-    let said = |e: crate::exchange::ExchangeError| UiError::Said(e.to_string());
+    let said = |e: crate::exchange::ExchangeError| UiError::Said(e.say(lang));
     match action {
         Exchange::Merge(path) => crate::exchange::preview_merge(project, path)
             .map(|(edit, r)| (edit, crate::exchange::merge_lines(path, &r, lang, done)))
