@@ -38,8 +38,8 @@ impl ExchangeError {
                 if why.contains(path.as_str()) { why } else { Line::CannotRead.fill(lang, &[path, &why]) }
             }
             ExchangeError::Merge(path, e) => Line::NothingMerged.fill(lang, &[path, &e.say(lang)]),
-            ExchangeError::Import(path, e) => Line::CannotImport.fill(lang, &[path, e]),
-            ExchangeError::Export(e) => Line::CannotExport.fill(lang, &[e]),
+            ExchangeError::Import(path, e) => Line::CannotImport.fill(lang, &[path, &e.say(lang)]),
+            ExchangeError::Export(e) => Line::CannotExport.fill(lang, &[&e.say(lang)]),
             ExchangeError::Write(path, e) => Line::CannotWriteFile.fill(lang, &[path, e]),
             ExchangeError::Read(..) | ExchangeError::Output(_) => self.to_string(),
         }

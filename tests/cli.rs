@@ -1227,6 +1227,35 @@ fn the_import_preview_says_when_a_transcript_gives_no_speaker_turns() {
     assert!(preview.contains("0 spreekbeurten\n  waarschuwing: Er zijn geen spreekbeurten gevonden"), "{preview}");
 }
 
+/// A REFI-QDA file that is not one (a renamed Word file, a project without its .qde) is refused
+/// in the student's language, and the project is left as it was.
+#[test]
+fn a_refi_file_that_is_not_one_is_refused_in_dutch_and_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("r.werkbank");
+    let ps = p.to_str().unwrap();
+    ok(&["new", ps]);
+    let not_zip = dir.path().join("hoofdstuk.qdpx");
+    std::fs::write(&not_zip, "dit is geen archief").unwrap();
+    let no_qde = dir.path().join("leeg.qdpx");
+    {
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&no_qde).unwrap());
+        zip.start_file("sources/a.txt", zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut zip, b"I: ja").unwrap();
+        zip.finish().unwrap();
+    }
+    for (file, nl, en) in [
+        (&not_zip, "geen leesbaar zip-archief", "not a readable zip archive"),
+        (&no_qde, "het archief bevat geen project.qde", "the archive contains no project.qde"),
+    ] {
+        let said = fails(&["refi", "import", ps, file.to_str().unwrap()]);
+        assert!(said.contains(nl) && said.contains("kan "), "{said}");
+        let said = fails(&["refi", "import", ps, file.to_str().unwrap(), "--lang", "en"]);
+        assert!(said.contains(en), "{said}");
+    }
+    assert!(werkbank::session::Session::open_read_only(&p).unwrap().project().documents.is_empty());
+}
+
 /// What is wrong with a respondent table is said in the student's language, with the row as the
 /// spreadsheet numbers it: a label twice, an empty label, a column that is not there, an old .xls.
 #[test]

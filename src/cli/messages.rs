@@ -356,6 +356,9 @@ fn said(cause: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String>
     if let Some(e) = cause.downcast_ref::<crate::import::table::TableError>() {
         return Some(e.say(lang));
     }
+    if let Some(e) = cause.downcast_ref::<crate::refi::RefiError>() {
+        return Some(e.say(lang));
+    }
     if let Some(e) = cause.downcast_ref::<crate::exchange::ExchangeError>() {
         return Some(match e {
             // Its cause follows, said in turn.

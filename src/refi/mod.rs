@@ -32,7 +32,7 @@ pub use crate::input::zip::Limits;
 pub use export::{export_qdc, export_qdpx};
 pub use import::{import_qdc, import_qdc_with, import_qdpx, import_qdpx_with};
 
-use crate::core::Edit;
+use crate::core::{Edit, Lang};
 
 /// Between a `Description`'s own text and each memo written into it.
 pub(crate) const MEMO_SEPARATOR: &str = "\n\n";
@@ -119,28 +119,72 @@ pub fn is_exchange_file(path: &std::path::Path) -> bool {
 
 #[derive(thiserror::Error, Debug)]
 pub enum RefiError {
-    #[error("not a readable zip archive: {0}")]
+    #[error("{}", self.say(Lang::En))]
     Zip(String),
-    #[error("refusing the archive: entry '{0}' has an unsafe path (absolute or leading outside the archive)")]
+    #[error("{}", self.say(Lang::En))]
     UnsafePath(String),
-    #[error("refusing to import: {0}")]
+    #[error("{}", self.say(Lang::En))]
     TooLarge(String),
-    #[error("the archive contains no project.qde (nor any other .qde file)")]
+    #[error("{}", self.say(Lang::En))]
     NoProjectFile,
-    #[error("{0}: DOCTYPE declarations are refused (they can pull in external entities)")]
+    #[error("{}", self.say(Lang::En))]
     Doctype(String),
-    #[error("undefined or external entity {0}: only the predefined XML entities are accepted")]
+    #[error("{}", self.say(Lang::En))]
     Entity(String),
     #[error("{0}")]
     Xml(String),
     #[error("{0}")]
     Decode(#[from] crate::input::text::DecodeError),
-    #[error("not a REFI-QDA file: {0}")]
+    #[error("{}", self.say(Lang::En))]
     Format(String),
-    #[error("nothing to export: {0}")]
+    #[error("{}", self.say(Lang::En))]
     Nothing(String),
-    #[error("could not write the archive: {0}")]
+    #[error("{}", self.say(Lang::En))]
     Write(String),
+}
+
+crate::core::lang::string_table! {
+    /// Why a REFI-QDA file is not read or written, in the reader's language; what a reader found
+    /// wrong in the file itself follows in its own words.
+    pub enum RefiSay {
+        Zip => "not a readable zip archive: {0}", "geen leesbaar zip-archief: {0}";
+        UnsafePath =>
+            "refusing the archive: entry '{0}' has an unsafe path (absolute or leading outside the archive)",
+            "archief geweigerd: onderdeel '{0}' heeft een onveilig pad (absoluut of buiten het archief)";
+        TooLarge => "refusing to import: {0}", "import geweigerd: {0}";
+        NoProjectFile =>
+            "the archive contains no project.qde (nor any other .qde file)",
+            "het archief bevat geen project.qde (en ook geen ander .qde-bestand)";
+        Doctype =>
+            "{0}: DOCTYPE declarations are refused (they can pull in external entities)",
+            "{0}: DOCTYPE-declaraties worden geweigerd (ze kunnen externe entiteiten binnenhalen)";
+        Entity =>
+            "undefined or external entity {0}: only the predefined XML entities are accepted",
+            "onbekende of externe entiteit {0}: alleen de vooraf gedefinieerde XML-entiteiten worden aanvaard";
+        Format => "not a REFI-QDA file: {0}", "geen REFI-QDA-bestand: {0}";
+        Nothing => "nothing to export: {0}", "niets te exporteren: {0}";
+        Write => "could not write the archive: {0}", "kon het archief niet schrijven: {0}";
+    }
+}
+
+impl RefiError {
+    /// The reason in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
+        let said = |key: RefiSay, value: &dyn std::fmt::Display| crate::core::lang::fill(key.text(lang), &[value]);
+        match self {
+            RefiError::Zip(why) => said(RefiSay::Zip, why),
+            RefiError::UnsafePath(name) => said(RefiSay::UnsafePath, name),
+            RefiError::TooLarge(why) => said(RefiSay::TooLarge, why),
+            RefiError::NoProjectFile => RefiSay::NoProjectFile.text(lang).to_string(),
+            RefiError::Doctype(what) => said(RefiSay::Doctype, what),
+            RefiError::Entity(what) => said(RefiSay::Entity, what),
+            RefiError::Format(why) => said(RefiSay::Format, why),
+            RefiError::Nothing(why) => said(RefiSay::Nothing, why),
+            RefiError::Write(why) => said(RefiSay::Write, why),
+            RefiError::Xml(why) => why.clone(),
+            RefiError::Decode(e) => e.to_string(),
+        }
+    }
 }
 
 impl From<crate::input::xml::XmlError> for RefiError {
@@ -165,5 +209,16 @@ impl From<crate::input::zip::ZipError> for RefiError {
             }
             Z::Empty | Z::CompoundFile | Z::Password { .. } | Z::Corrupt { .. } => RefiError::Zip(e.to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_refi_reason_has_both_languages_with_the_same_placeholders() {
+        let problems = crate::core::lang::check_table(RefiSay::ALL, RefiSay::text);
+        assert!(problems.is_empty(), "{problems:#?}");
     }
 }
