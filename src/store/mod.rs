@@ -260,12 +260,23 @@ impl Store {
             }
         }
         staged.commit()?;
-        Store::open_locked(path, lock)
+        Store::open_locked(path, lock, Upgrade::KeepingTheOld)
     }
 
     /// Opens an existing project for editing: takes the lock, refuses files from a newer
     /// Werkbank, and migrates older files after backing them up next to the original.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_for_writing(path, Upgrade::KeepingTheOld)
+    }
+
+    /// Opens a copy of a project (a backup) to rewrite it, as [`Store::open`] does but without
+    /// keeping the file as it was before an upgrade: what is being removed from the copy (a
+    /// withdrawn interview) must not survive in a copy of the copy.
+    pub fn open_to_rewrite(path: &Path) -> Result<Store> {
+        Store::open_for_writing(path, Upgrade::InPlace)
+    }
+
+    fn open_for_writing(path: &Path, upgrade: Upgrade) -> Result<Store> {
         if !path.exists() {
             return Err(StoreError::NotFound(path.to_path_buf()));
         }
@@ -275,24 +286,12 @@ impl Store {
             return Err(StoreError::ReadOnlyFile(path.to_path_buf()));
         }
         let lock = lock::acquire(path).map_err(|e| e.about(path))?;
-        Store::open_locked(path, lock)
+        Store::open_locked(path, lock, upgrade)
     }
 
-    /// Opens a copy of a project (a backup) to rewrite it, as [`Store::open`] does but without
-    /// keeping the file as it was before an upgrade: what is being removed from the copy (a
-    /// withdrawn interview) must not survive in a copy of the copy.
-    pub fn open_to_rewrite(path: &Path) -> Result<Store> {
-        if !path.exists() {
-            return Err(StoreError::NotFound(path.to_path_buf()));
-        }
-        let lock = lock::acquire(path).map_err(|e| e.about(path))?;
+    fn open_locked(path: &Path, lock: lock::ProjectLock, upgrade: Upgrade) -> Result<Store> {
         repair_side_files(path);
-        Store::open_locked_inner(path, lock, Upgrade::InPlace).map_err(|e| e.about(path))
-    }
-
-    fn open_locked(path: &Path, lock: lock::ProjectLock) -> Result<Store> {
-        repair_side_files(path);
-        Store::open_locked_inner(path, lock, Upgrade::KeepingTheOld).map_err(|e| e.about(path))
+        Store::open_locked_inner(path, lock, upgrade).map_err(|e| e.about(path))
     }
 
     fn open_locked_inner(path: &Path, lock: lock::ProjectLock, upgrade: Upgrade) -> Result<Store> {
