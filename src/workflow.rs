@@ -373,15 +373,16 @@ pub fn skip_reason(plan: &ImportPlan, dups: &mut DuplicateCheck, allow_duplicate
     }
 }
 
-/// The reason a transcript file could not be read, as a skip: too large, or unreadable/damaged.
-pub fn failure_reason(e: &WorkflowError) -> SkipReason {
+/// The reason a transcript file could not be read, as a skip: too large, or unreadable/damaged
+/// (said in `lang`).
+pub fn failure_reason(e: &WorkflowError, lang: Lang) -> SkipReason {
     match e {
         WorkflowError::Import { source: import::ImportError::TooLarge { size, what, .. }, .. }
             if what.as_str() == "the file" =>
         {
             SkipReason::TooLarge(*size)
         }
-        WorkflowError::Import { source, .. } => SkipReason::Unreadable(source.to_string()),
+        WorkflowError::Import { source, .. } => SkipReason::Unreadable(source.say(lang)),
         // The path is the skipped file's, which the list names already.
         WorkflowError::Io { error, .. } => SkipReason::Unreadable(import::io_reason(error)),
         other => SkipReason::Unreadable(other.to_string()),

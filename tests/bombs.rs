@@ -157,7 +157,7 @@ fn a_transcript_with_more_turns_than_the_limit_is_refused_early_with_the_limit_n
     drop(f);
     let o = measured(&["import", s(&project), s(&txt)]);
     let err = o.result.as_ref().expect_err("refused");
-    assert!(err.contains("more than 100000 speaker turns"), "{err}");
+    assert!(err.contains("meer dan 100000 spreekbeurten"), "{err}"); // Dutch, as the command line speaks by default
     // Refused while counting: memory stays near the file, far from a million turns' worth.
     assert!(o.peak_mib < bound(6_600_000, 8.0), "peak {:.0} MiB", o.peak_mib);
 }
@@ -205,7 +205,7 @@ fn subtitles_that_change_speaker_every_cue_are_refused_at_the_turn_limit() {
     let size = std::fs::metadata(&vtt).unwrap().len() as usize;
     let o = measured(&["import", s(&project), s(&vtt)]);
     let err = o.result.as_ref().expect_err("refused");
-    assert!(err.contains("more than 100000 speaker turns"), "{err}");
+    assert!(err.contains("meer dan 100000 spreekbeurten"), "{err}"); // Dutch, as the command line speaks by default
     assert!(o.peak_mib < bound(size, 3.0), "peak {:.0} MiB for a {size}-byte file", o.peak_mib);
 }
 

@@ -1227,6 +1227,41 @@ fn the_import_preview_says_when_a_transcript_gives_no_speaker_turns() {
     assert!(preview.contains("0 spreekbeurten\n  waarschuwing: Er zijn geen spreekbeurten gevonden"), "{preview}");
 }
 
+/// A transcript that cannot be imported (a Pages file, a damaged Word file, a "PDF" that is not
+/// one) is named with its reason in the student's language, and nothing is imported.
+#[test]
+fn a_transcript_that_cannot_be_imported_is_answered_in_dutch_and_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("r.werkbank");
+    let ps = p.to_str().unwrap();
+    ok(&["new", ps]);
+    let file = |name: &str, bytes: &[u8]| {
+        let f = dir.path().join(name);
+        std::fs::write(&f, bytes).unwrap();
+        f.to_str().unwrap().to_string()
+    };
+    let cases = [
+        (
+            file("R1.pages", b"x"),
+            "Werkbank kan geen \u{201c}.pages\u{201d}-bestanden importeren; wel .txt",
+            "Werkbank cannot import \u{201c}.pages\u{201d} files; supported are .txt",
+        ),
+        (
+            file("R2.docx", b"PK\x03\x04 kapot"),
+            "het bestand is geen leesbaar documentarchief",
+            "the file is not a readable document archive",
+        ),
+        (file("R3.pdf", b"geen pdf"), "de PDF kan niet worden ge\u{ef}mporteerd", "the PDF cannot be imported"),
+    ];
+    for (f, nl, en) in &cases {
+        let said = fails(&["import", ps, f]);
+        assert!(said.contains(nl), "{said}");
+        let said = fails(&["import", ps, f, "--lang", "en"]);
+        assert!(said.contains(en), "{said}");
+    }
+    assert!(werkbank::session::Session::open_read_only(&p).unwrap().project().documents.is_empty());
+}
+
 /// A REFI-QDA file that is not one (a renamed Word file, a project without its .qde) is refused
 /// in the student's language, and the project is left as it was.
 #[test]

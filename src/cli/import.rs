@@ -65,7 +65,7 @@ pub(super) fn transcripts(args: ImportArgs, lang: Lang, coder: &str, out: &mut d
         let mut plan = match workflow::plan_file(s.project(), f, &opts) {
             Ok(plan) => plan,
             Err(e) => {
-                skipped.push(workflow::Skipped { path: f.clone(), reason: workflow::failure_reason(&e) });
+                skipped.push(workflow::Skipped { path: f.clone(), reason: workflow::failure_reason(&e, lang) });
                 continue;
             }
         };
@@ -79,7 +79,7 @@ pub(super) fn transcripts(args: ImportArgs, lang: Lang, coder: &str, out: &mut d
         let doc = match workflow::import_plan(&mut s, plan) {
             Ok(doc) => doc,
             Err(e) => {
-                skipped.push(workflow::Skipped { path: f.clone(), reason: workflow::failure_reason(&e) });
+                skipped.push(workflow::Skipped { path: f.clone(), reason: workflow::failure_reason(&e, lang) });
                 continue;
             }
         };

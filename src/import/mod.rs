@@ -35,6 +35,7 @@ pub const MAX_TURNS: usize = 100_000;
 /// Largest sum of declared (and actually read) entry sizes in one archive: 256 MiB.
 pub const MAX_ARCHIVE_TOTAL_BYTES: u64 = crate::input::zip::MAX_TOTAL_BYTES;
 
+use crate::core::lang::{Lang, fill};
 use crate::core::text::TextDigests;
 use crate::output::Format;
 /// The formats [`import_path`] and [`import_bytes`] accept: the table's transcript list.
@@ -133,34 +134,83 @@ pub struct DetectedTurn {
 /// Why an import failed. The messages are meant to be shown to the user as they are.
 #[derive(thiserror::Error, Debug)]
 pub enum ImportError {
-    #[error("{}", unsupported_message(.ext))]
+    #[error("{}", self.say(Lang::En))]
     UnsupportedFormat { ext: String },
     #[error("{what} is too large ({size} bytes; the limit is {limit} bytes)")]
     TooLarge { what: String, size: u64, limit: u64 },
-    #[error(
-        "the transcript has more than {limit} speaker turns (the limit is {limit}); split it into several documents"
-    )]
+    #[error("{}", self.say(Lang::En))]
     TooManyTurns { limit: usize },
-    #[error("the file is not a readable document archive: {0}")]
+    #[error("{}", self.say(Lang::En))]
     CorruptArchive(String),
-    #[error("the document is incomplete: {0} is missing")]
+    #[error("{}", self.say(Lang::En))]
     MissingPart(String),
-    #[error("the document's XML cannot be read: {0}")]
+    #[error("{}", self.say(Lang::En))]
     Xml(String),
     /// Said in the user's words by [`io_reason`]; not a `source` of its own, so that nobody says
     /// "no such file: No such file or directory (os error 2)".
     #[error("{}", io_reason(.0))]
     Io(std::io::Error),
-    #[error("the text cannot be decoded: {0}")]
+    #[error("{}", self.say(Lang::En))]
     Encoding(String),
-    #[error("the text cannot be decoded: {0}")]
+    #[error("{}", self.say(Lang::En))]
     Decode(#[from] crate::input::text::DecodeError),
-    #[error("the subtitles cannot be read: {0}")]
+    #[error("{}", self.say(Lang::En))]
     Subtitles(String),
-    #[error("the PDF cannot be imported: {0}")]
+    #[error("{}", self.say(Lang::En))]
     Pdf(String),
-    #[error("internal error while importing (please report this): {0}")]
+    #[error("{}", self.say(Lang::En))]
     Internal(String),
+}
+
+crate::core::lang::string_table! {
+    /// Why a transcript cannot be imported, in the reader's language; what a reader found wrong
+    /// in the file itself follows in its own words.
+    pub enum ImportSay {
+        Unsupported =>
+            "Werkbank cannot import {0}; supported are {1}",
+            "Werkbank kan geen {0} importeren; wel {1}";
+        WithoutExtension => "files without an extension", "bestanden zonder extensie";
+        WithExtension => "“.{0}” files", "“.{0}”-bestanden";
+        TooManyTurns =>
+            "the transcript has more than {0} speaker turns (the limit is {0}); split it into several documents",
+            "het transcript heeft meer dan {0} spreekbeurten (de grens is {0}); verdeel het over meer documenten";
+        CorruptArchive => "the file is not a readable document archive: {0}", "het bestand is geen leesbaar documentarchief: {0}";
+        MissingPart => "the document is incomplete: {0} is missing", "het document is onvolledig: {0} ontbreekt";
+        Xml => "the document's XML cannot be read: {0}", "de XML van het document kan niet worden gelezen: {0}";
+        Decode => "the text cannot be decoded: {0}", "de tekst kan niet worden gedecodeerd: {0}";
+        Subtitles => "the subtitles cannot be read: {0}", "de ondertitels kunnen niet worden gelezen: {0}";
+        Pdf => "the PDF cannot be imported: {0}", "de PDF kan niet worden geïmporteerd: {0}";
+        Internal =>
+            "internal error while importing (please report this): {0}",
+            "interne fout bij het importeren (meld dit alstublieft): {0}";
+    }
+}
+
+impl ImportError {
+    /// The reason in `lang`. A size over a limit, and why a file cannot be read at all, are said
+    /// in English (the command line says the latter's common phrases in Dutch itself).
+    pub fn say(&self, lang: Lang) -> String {
+        let said = |key: ImportSay, value: &dyn std::fmt::Display| fill(key.text(lang), &[value]);
+        match self {
+            ImportError::UnsupportedFormat { ext } => {
+                let what = match ext.as_str() {
+                    "" => ImportSay::WithoutExtension.text(lang).to_string(),
+                    ext => said(ImportSay::WithExtension, &ext),
+                };
+                fill(ImportSay::Unsupported.text(lang), &[&what, &crate::output::listing(SUPPORTED_FORMATS)])
+            }
+            ImportError::TooManyTurns { limit } => said(ImportSay::TooManyTurns, limit),
+            ImportError::CorruptArchive(why) => said(ImportSay::CorruptArchive, why),
+            ImportError::MissingPart(part) => said(ImportSay::MissingPart, part),
+            ImportError::Xml(why) => said(ImportSay::Xml, why),
+            ImportError::Encoding(why) => said(ImportSay::Decode, why),
+            ImportError::Decode(e) => said(ImportSay::Decode, e),
+            ImportError::Subtitles(why) => said(ImportSay::Subtitles, why),
+            ImportError::Pdf(why) => said(ImportSay::Pdf, why),
+            ImportError::Internal(why) => said(ImportSay::Internal, why),
+            ImportError::TooLarge { .. } | ImportError::Io(_) => self.to_string(),
+        }
+    }
 }
 
 impl From<std::io::Error> for ImportError {
@@ -179,11 +229,6 @@ pub fn io_reason(e: &std::io::Error) -> String {
         K::IsADirectory => "a folder, not a file".into(),
         _ => format!("the file cannot be read ({e})"),
     }
-}
-
-fn unsupported_message(ext: &str) -> String {
-    let what = if ext.is_empty() { "files without an extension".to_string() } else { format!("“.{ext}” files") };
-    format!("Werkbank cannot import {what}; supported are {}", crate::output::listing(SUPPORTED_FORMATS))
 }
 
 /// Imports a file, choosing the reader by its extension. Files over 64 MiB are refused before
@@ -415,6 +460,8 @@ mod tests {
     #[test]
     fn every_import_notice_has_both_languages_with_the_same_placeholders() {
         let problems = crate::core::lang::check_table(Notice::ALL, Notice::text);
+        assert!(problems.is_empty(), "{problems:#?}");
+        let problems = crate::core::lang::check_table(ImportSay::ALL, ImportSay::text);
         assert!(problems.is_empty(), "{problems:#?}");
     }
 }

@@ -66,6 +66,7 @@ pub fn plan_import(
     project: &Project,
     paths: &[PathBuf],
     speakers_as_respondents: bool,
+    lang: crate::core::Lang,
     next: &mut dyn FnMut() -> bool,
 ) -> Vec<(String, Result<workflow::ImportPlan, workflow::SkipReason>)> {
     let selection = match workflow::select_files(paths) {
@@ -77,15 +78,16 @@ pub fn plan_import(
     let mut out = Vec::with_capacity(selection.files.len() + selection.skipped.len());
     for f in &selection.files {
         let name = f.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let planned =
-            workflow::plan_file(project, f, &opts).map_err(|e| workflow::failure_reason(&e)).and_then(|mut plan| {
+        let planned = workflow::plan_file(project, f, &opts).map_err(|e| workflow::failure_reason(&e, lang)).and_then(
+            |mut plan| {
                 match workflow::skip_reason(&plan, &mut dups, false) {
                     Some(workflow::SkipReason::Duplicate { of }) => plan.duplicate_of = Some(of),
                     Some(other) => return Err(other),
                     None => {}
                 }
                 Ok(plan)
-            });
+            },
+        );
         out.push((name, planned));
         if !next() {
             break;

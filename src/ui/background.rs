@@ -191,8 +191,9 @@ impl WerkbankApp {
     pub(super) fn start_import_preview(&mut self, paths: Vec<PathBuf>) {
         let Some((project, _)) = self.copy_project() else { return };
         let total = crate::workflow::collect_files(&paths).map_or(1, |f| f.len().max(1));
+        let lang = self.settings.language;
         self.start(self.t(Key::ReadingFiles).into(), total, false, move |p| {
-            Ok(Finished::ImportPreview(super::backend::plan_import(&project, &paths, true, &mut || {
+            Ok(Finished::ImportPreview(super::backend::plan_import(&project, &paths, true, lang, &mut || {
                 p.step();
                 !p.cancelled()
             })))
