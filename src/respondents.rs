@@ -10,7 +10,7 @@
 
 use crate::core::actions::{self, IdSource};
 use crate::core::edit::{Change, Edit, EditError, Entity};
-use crate::core::lang::{Lang, Said, fill};
+use crate::core::lang::{Lang, Said};
 use crate::core::model::{AttributeDef, AttributeKind, Case, Id, Project};
 use crate::import::table::{Table, TableError, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -65,8 +65,8 @@ impl RespondentError {
     pub fn say(&self, lang: Lang) -> String {
         match self {
             RespondentError::Empty => RespondentSay::NoHeader.text(lang).to_string(),
-            RespondentError::Row { row, why } => fill(RespondentSay::OnRow.text(lang), &[row, &why.say(lang)]),
-            RespondentError::NoColumn { name, columns } => fill(RespondentSay::NoColumn.text(lang), &[name, columns]),
+            RespondentError::Row { row, why } => RespondentSay::OnRow.fill(lang, &[row, &why.say(lang)]),
+            RespondentError::NoColumn { name, columns } => RespondentSay::NoColumn.fill(lang, &[name, columns]),
             RespondentError::Choice(why) => why.say(lang),
             RespondentError::Table(e) => e.say(lang),
             RespondentError::Edit(EditError::Invalid(refusal)) => refusal.say(lang),

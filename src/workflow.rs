@@ -5,7 +5,7 @@
 use crate::codebook;
 use crate::core::actions::{self, NewDocument, NewTurn};
 use crate::core::edit::{Edit, EditError};
-use crate::core::lang::{Lang, fill, string_table};
+use crate::core::lang::{Lang, string_table};
 use crate::core::model::{Id, Project};
 use crate::import::{self, ImportedText, Role, RoleSource};
 use crate::session::{Session, SessionError};
@@ -111,13 +111,6 @@ string_table! {
         PassagesCut =>
             "passages cut from {0} shared {0:document|documents}",
             "passages weggeknipt uit {0} gedeelde {0:document|documenten}";
-    }
-}
-
-impl Line {
-    /// The text in `lang` with its placeholders filled.
-    pub fn fill(self, lang: Lang, args: &[&dyn std::fmt::Display]) -> String {
-        fill(self.text(lang), args)
     }
 }
 

@@ -8,7 +8,7 @@
 //! Errors not in the table (an unreadable file's reason from the system, a project made by a
 //! newer version) are said as their layer wrote them, in English.
 
-use crate::core::lang::{Lang, Said, fill, string_table};
+use crate::core::lang::{Lang, Said, string_table};
 use crate::output::OutputError;
 use crate::store::StoreError;
 use crate::workflow::WorkflowError;
@@ -290,13 +290,6 @@ impl std::fmt::Display for CliError {
 }
 
 impl std::error::Error for CliError {}
-
-impl Say {
-    /// The text in `lang` with its placeholders filled.
-    pub fn fill(self, lang: Lang, args: &[&dyn std::fmt::Display]) -> String {
-        fill(self.text(lang), args)
-    }
-}
 
 /// An error and its causes on one line in `lang`, each message once: layers that wrap an error
 /// often repeat its text ("X does not exist: X does not exist"), so a cause already said is left

@@ -79,6 +79,12 @@ macro_rules! string_table {
                     $crate::core::lang::Lang::Nl => match self { $($key::$k => $nl),* },
                 }
             }
+
+            /// The text in `lang` with its placeholders filled (see [`fill`]).
+            #[allow(dead_code)] // not every table has a sentence with values
+            pub fn fill(self, lang: $crate::core::lang::Lang, args: &[&dyn std::fmt::Display]) -> String {
+                $crate::core::lang::fill(self.text(lang), args)
+            }
         }
     };
 }

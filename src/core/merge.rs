@@ -7,7 +7,7 @@
 
 use super::actions::IdSource;
 use super::edit::{Change, Edit, Entity};
-use super::lang::{Lang, Said, fill, string_table};
+use super::lang::{Lang, Said, string_table};
 use super::model::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use thiserror::Error;
@@ -31,7 +31,7 @@ impl MergeError {
             }
             MergeError::AmbiguousDocuments(copies) => {
                 let lines: Vec<String> =
-                    copies.iter().map(|(theirs, ours)| fill(Merged::SameTextAs.text(lang), &[theirs, ours])).collect();
+                    copies.iter().map(|(theirs, ours)| Merged::SameTextAs.fill(lang, &[theirs, ours])).collect();
                 format!("{}\n{}", Merged::Ambiguous.text(lang), lines.join("\n"))
             }
         }

@@ -4,7 +4,7 @@
 //! use different placeholders. Exports used to pick their words in match arms spread over the
 //! writers, keyed by strings where a typo silently gave an empty header.
 
-use crate::core::lang::{Lang, fill, string_table};
+use crate::core::lang::string_table;
 
 string_table! {
     /// A word or phrase of an export.
@@ -223,17 +223,10 @@ string_table! {
     }
 }
 
-impl Label {
-    /// The text in `lang` with its placeholders filled (see [`fill`]).
-    pub fn fill(self, lang: Lang, args: &[&dyn std::fmt::Display]) -> String {
-        fill(self.text(lang), args)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::lang::check_table;
+    use crate::core::lang::{Lang, check_table};
 
     #[test]
     fn every_label_exists_in_every_language_with_the_same_placeholders() {

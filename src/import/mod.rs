@@ -35,7 +35,7 @@ pub const MAX_TURNS: usize = 100_000;
 /// Largest sum of declared (and actually read) entry sizes in one archive: 256 MiB.
 pub const MAX_ARCHIVE_TOTAL_BYTES: u64 = crate::input::zip::MAX_TOTAL_BYTES;
 
-use crate::core::lang::{Lang, fill};
+use crate::core::lang::Lang;
 use crate::core::text::TextDigests;
 use crate::output::Format;
 /// The formats [`import_path`] and [`import_bytes`] accept: the table's transcript list.
@@ -190,26 +190,29 @@ impl ImportError {
     /// The reason in `lang`. A size over a limit, and why a file cannot be read at all, are said
     /// in English (the command line says the latter's common phrases in Dutch itself).
     pub fn say(&self, lang: Lang) -> String {
-        let said = |key: ImportSay, value: &dyn std::fmt::Display| fill(key.text(lang), &[value]);
         match self {
             ImportError::UnsupportedFormat { ext } => {
-                let what = match ext.as_str() {
-                    "" => ImportSay::WithoutExtension.text(lang).to_string(),
-                    ext => said(ImportSay::WithExtension, &ext),
-                };
-                fill(ImportSay::Unsupported.text(lang), &[&what, &crate::output::listing(SUPPORTED_FORMATS)])
+                ImportSay::Unsupported.fill(lang, &[&files_with(ext, lang), &crate::output::listing(SUPPORTED_FORMATS)])
             }
-            ImportError::TooManyTurns { limit } => said(ImportSay::TooManyTurns, limit),
-            ImportError::CorruptArchive(why) => said(ImportSay::CorruptArchive, why),
-            ImportError::MissingPart(part) => said(ImportSay::MissingPart, part),
-            ImportError::Xml(why) => said(ImportSay::Xml, why),
-            ImportError::Encoding(why) => said(ImportSay::Decode, why),
-            ImportError::Decode(e) => said(ImportSay::Decode, e),
-            ImportError::Subtitles(why) => said(ImportSay::Subtitles, why),
-            ImportError::Pdf(why) => said(ImportSay::Pdf, why),
-            ImportError::Internal(why) => said(ImportSay::Internal, why),
+            ImportError::TooManyTurns { limit } => ImportSay::TooManyTurns.fill(lang, &[limit]),
+            ImportError::CorruptArchive(why) => ImportSay::CorruptArchive.fill(lang, &[why]),
+            ImportError::MissingPart(part) => ImportSay::MissingPart.fill(lang, &[part]),
+            ImportError::Xml(why) => ImportSay::Xml.fill(lang, &[why]),
+            ImportError::Encoding(why) => ImportSay::Decode.fill(lang, &[why]),
+            ImportError::Decode(e) => ImportSay::Decode.fill(lang, &[e]),
+            ImportError::Subtitles(why) => ImportSay::Subtitles.fill(lang, &[why]),
+            ImportError::Pdf(why) => ImportSay::Pdf.fill(lang, &[why]),
+            ImportError::Internal(why) => ImportSay::Internal.fill(lang, &[why]),
             ImportError::TooLarge { .. } | ImportError::Io(_) => self.to_string(),
         }
+    }
+}
+
+/// "“.pages” files" (or "files without an extension"), in `lang`: what a reader turns away.
+pub(crate) fn files_with(ext: &str, lang: Lang) -> String {
+    match ext {
+        "" => ImportSay::WithoutExtension.text(lang).to_string(),
+        ext => ImportSay::WithExtension.fill(lang, &[&ext]),
     }
 }
 

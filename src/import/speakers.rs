@@ -811,7 +811,8 @@ fn unnumbered(line: &str, numbered: bool) -> &str {
 
 /// Where the line number at the start of `line` ([`LINE_NUMBER`]) ends, if it has one. The
 /// pattern runs only on a line whose first character after spaces and tabs could be its digit:
-/// a transcript's lines are mostly words, and running it on each cost a third of the detection.
+/// a transcript's lines are mostly words, and running it on each cost an eighth of the detection
+/// (1.57 against 1.38 ms for a million characters).
 fn line_number(line: &str) -> Option<usize> {
     // `\d` is any Unicode decimal digit; `is_numeric` admits those and more.
     let first = line.trim_start_matches([' ', '\t']).chars().next()?;

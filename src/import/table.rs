@@ -13,7 +13,7 @@
 //! `catch_unwind` like every third-party parser here.
 
 use super::{ImportError, MAX_FILE_BYTES, open_package};
-use crate::core::lang::{Lang, fill};
+use crate::core::lang::Lang;
 use std::io::{Cursor, Read};
 use std::path::Path;
 
@@ -135,8 +135,6 @@ crate::core::lang::string_table! {
         ReadFrom =>
             "tables are read from {0} files, not from {1}",
             "tabellen worden gelezen uit bestanden met {0}, niet uit {1}";
-        WithoutExtension => "files without an extension", "bestanden zonder extensie";
-        WithExtension => "“.{0}” files", "“.{0}”-bestanden";
         SaveAsXlsx => "{0} (save the sheet as .xlsx or .csv)", "{0} (sla het blad op als .xlsx of .csv)";
         Empty => "the table is empty: it has no header row", "de tabel is leeg: ze heeft geen kopregel";
         TooManyRows =>
@@ -156,21 +154,16 @@ impl TableError {
     pub fn say(&self, lang: Lang) -> String {
         match self {
             TableError::Unsupported(ext) => {
-                let what = match ext.as_str() {
-                    "" => TableSay::WithoutExtension.text(lang).to_string(),
-                    ext => fill(TableSay::WithExtension.text(lang), &[&ext]),
-                };
-                let what = if ext == "xls" { fill(TableSay::SaveAsXlsx.text(lang), &[&what]) } else { what };
-                fill(TableSay::ReadFrom.text(lang), &[&crate::output::listing(TABLE_FORMATS), &what])
+                let what = super::files_with(ext, lang);
+                let what = if ext == "xls" { TableSay::SaveAsXlsx.fill(lang, &[&what]) } else { what };
+                TableSay::ReadFrom.fill(lang, &[&crate::output::listing(TABLE_FORMATS), &what])
             }
             TableError::Empty => TableSay::Empty.text(lang).to_string(),
-            TableError::TooManyRows(n) => fill(TableSay::TooManyRows.text(lang), &[n]),
-            TableError::TooManyColumns(n) => fill(TableSay::TooManyColumns.text(lang), &[n]),
-            TableError::CellTooLong { row, column, limit } => {
-                fill(TableSay::CellTooLong.text(lang), &[row, column, limit])
-            }
-            TableError::Spreadsheet(why) => fill(TableSay::Spreadsheet.text(lang), &[why]),
-            TableError::Csv(why) => fill(TableSay::Csv.text(lang), &[why]),
+            TableError::TooManyRows(n) => TableSay::TooManyRows.fill(lang, &[n]),
+            TableError::TooManyColumns(n) => TableSay::TooManyColumns.fill(lang, &[n]),
+            TableError::CellTooLong { row, column, limit } => TableSay::CellTooLong.fill(lang, &[row, column, limit]),
+            TableError::Spreadsheet(why) => TableSay::Spreadsheet.fill(lang, &[why]),
+            TableError::Csv(why) => TableSay::Csv.fill(lang, &[why]),
             TableError::Import(e) => e.to_string(),
         }
     }

@@ -170,17 +170,16 @@ crate::core::lang::string_table! {
 impl RefiError {
     /// The reason in `lang`.
     pub fn say(&self, lang: Lang) -> String {
-        let said = |key: RefiSay, value: &dyn std::fmt::Display| crate::core::lang::fill(key.text(lang), &[value]);
         match self {
-            RefiError::Zip(why) => said(RefiSay::Zip, why),
-            RefiError::UnsafePath(name) => said(RefiSay::UnsafePath, name),
-            RefiError::TooLarge(why) => said(RefiSay::TooLarge, why),
+            RefiError::Zip(why) => RefiSay::Zip.fill(lang, &[why]),
+            RefiError::UnsafePath(name) => RefiSay::UnsafePath.fill(lang, &[name]),
+            RefiError::TooLarge(why) => RefiSay::TooLarge.fill(lang, &[why]),
             RefiError::NoProjectFile => RefiSay::NoProjectFile.text(lang).to_string(),
-            RefiError::Doctype(what) => said(RefiSay::Doctype, what),
-            RefiError::Entity(what) => said(RefiSay::Entity, what),
-            RefiError::Format(why) => said(RefiSay::Format, why),
-            RefiError::Nothing(why) => said(RefiSay::Nothing, why),
-            RefiError::Write(why) => said(RefiSay::Write, why),
+            RefiError::Doctype(what) => RefiSay::Doctype.fill(lang, &[what]),
+            RefiError::Entity(what) => RefiSay::Entity.fill(lang, &[what]),
+            RefiError::Format(why) => RefiSay::Format.fill(lang, &[why]),
+            RefiError::Nothing(why) => RefiSay::Nothing.fill(lang, &[why]),
+            RefiError::Write(why) => RefiSay::Write.fill(lang, &[why]),
             RefiError::Xml(why) => why.clone(),
             RefiError::Decode(e) => e.to_string(),
         }
