@@ -1330,6 +1330,11 @@ fn a_respondent_table_with_a_mistake_is_answered_in_dutch_and_in_english() {
         let said = fails(&all);
         assert!(said.contains(en), "{said}");
     }
+    // The survey import's preview says why the table cannot be imported as chosen, in Dutch too.
+    let survey = table("enquete.csv", "label;antwoord\nR1;Het werkt\nR2;Niet zo\n");
+    let said =
+        ok(&["survey", "import", ps, &survey, "--answers", "label", "--respondent-column", "label", "--preview"]);
+    assert!(said.contains("kan niet importeren zoals gekozen: kies minstens één kolom met open antwoorden"), "{said}");
     assert!(werkbank::session::Session::open_read_only(&p).unwrap().project().cases.is_empty());
 }
 

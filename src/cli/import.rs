@@ -231,7 +231,7 @@ pub(super) fn survey(cmd: SurveyCmd, lang: Lang, coder: &str, out: &mut dyn Writ
                 for l in crate::survey::preview_lines(&t, &info, &choice, &empty, false, lang) {
                     writeln!(out, "{l}")?;
                 }
-                writeln!(out, "{}", Say::CannotImportAsChosen.fill(lang, &[e]))?;
+                writeln!(out, "{}", Say::CannotImportAsChosen.fill(lang, &[&e.say(lang)]))?;
             }
         }
         writeln!(out, "{}", Say::PreviewOnly.text(lang))?;
