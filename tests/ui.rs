@@ -632,6 +632,31 @@ fn the_import_dialog_skips_a_transcript_already_in_the_project_unless_the_user_i
     assert_eq!(names(&h), ["Interview R3", "Interview R4", "R3 opnieuw"]);
 }
 
+/// In a Dutch app, the import preview gives a damaged Word file's reason in Dutch, and nothing is
+/// imported.
+#[test]
+fn the_import_preview_says_in_dutch_why_a_file_cannot_be_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = werkbank::session::Session::create(&dir.path().join("p.werkbank"), "p", "Anna").unwrap();
+    let docx = dir.path().join("R1.docx");
+    std::fs::write(&docx, b"PK\x03\x04 kapot").unwrap();
+    let mut h = harness(WerkbankApp::with_session(s, settings()));
+    h.state_mut().push(Command::SetLanguage(Lang::Nl));
+    h.run();
+    h.get_by_label("Transcripten importeren…").click();
+    h.run();
+    h.get_by_label("Pad:").focus();
+    h.run();
+    h.get_by_label("Pad:").type_text(docx.to_str().unwrap());
+    h.run();
+    h.get_by_label("OK").click();
+    h.step();
+    wait_for_background_work(&mut h);
+    h.run();
+    h.get_by_label_contains("het bestand is geen leesbaar documentarchief");
+    assert!(h.state().session().unwrap().project().documents.is_empty());
+}
+
 #[test]
 fn importing_a_transcript_through_the_typed_path_maps_speakers() {
     let dir = tempfile::tempdir().unwrap();
